@@ -1,0 +1,193 @@
+"""Link each mention to the anatomy its clause names (labels.md section 5).
+
+Anatomy is matched with the regexes of `patterns/anatomy.json`, once per sentence that holds
+a mention. Within the mention's clause (the sentence cut at ";" and at but/however/although/
+whereas), the mention takes the nearest group of spine levels and the nearest group of
+bones/organs/joints/regions, so "a liver metastasis and a T5 lytic lesion" keeps each site
+with its own finding, while "At L4-5, bulge, facet arthropathy and stenosis" gives all three
+the level. Laterality attaches to the anatomy word it precedes and to the mention it touches.
+"""
+
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from reportnlp import levels
+from reportnlp.components._rules import rules_for
+from reportnlp.components.mentions import MENTIONS
+from reportnlp.rules import compile_regex
+
+CLAUSE_BREAKS = {";", "but", "however", "although", "whereas", "though"}
+SITE_KINDS = {"bone", "organ", "region", "joint"}
+_LEVEL_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as)\b[\s,/&]*)*", re.I)
+_SITE_GAP = re.compile(
+    r"[\s,/&]*(?:(?:and|or|of|the|both|left|right|bilateral|multiple|several|proximal|distal|mid|"
+    r"upper|lower|anterior|posterior|[a-z]+th|first|second|third|\d+(?:st|nd|rd|th))\b[\s,/&]*)*",
+    re.I,
+)
+_LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
+_LATERAL_AFTER = re.compile(r"^\s*(?:on\s+the\s+|,\s*)?(left|right|bilaterally|bilateral)\b", re.I)
+_RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
+
+if not Span.has_extension("reportnlp_locations"):
+    Span.set_extension("reportnlp_locations", default=())
+if not Span.has_extension("reportnlp_laterality"):
+    Span.set_extension("reportnlp_laterality", default=None)
+if not Span.has_extension("reportnlp_clause"):
+    Span.set_extension("reportnlp_clause", default=None)
+
+
+@dataclass(slots=True)
+class Anatomy:
+    kind: str
+    text: str
+    start: int
+    end: int
+    value: str | None = None
+    region: str | None = None
+    levels: list[str] = field(default_factory=list)
+    level_type: str | None = None
+    laterality: str | None = None
+    rule: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
+        for key in ("value", "region", "level_type", "laterality"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.levels:
+            out["levels"] = list(self.levels)
+        out["rule"] = self.rule
+        return out
+
+
+def _laterality(word: str) -> str:
+    word = word.lower()
+    return "bilateral" if word.startswith("bilateral") else word
+
+
+class AnatomyFinder:
+    """All anatomy in a stretch of text, non-overlapping, earliest and longest first."""
+
+    def __init__(self, anatomy: dict[str, Any]) -> None:
+        self.rules = [
+            (r, compile_regex("anatomy.json", r["id"], r["regex"], re.IGNORECASE)) for r in anatomy["anatomy_rules"]
+        ]
+
+    def find(self, text: str, offset: int) -> list[Anatomy]:
+        found: list[Anatomy] = []
+        for rule, rx in self.rules:
+            if rule["kind"] == "laterality":
+                continue
+            for m in rx.finditer(text):
+                item = Anatomy(rule["kind"], m.group(0), offset + m.start(), offset + m.end(), rule=rule["id"])
+                if rule["kind"] == "level":
+                    item.level_type, item.levels = levels.normalize(m)
+                    if not item.levels:
+                        continue
+                    item.region = levels.region_of(item.levels[0])
+                else:
+                    item.value, item.region = rule.get("value"), rule.get("region")
+                    before = _LATERAL_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                    if before:
+                        item.laterality = _laterality(before.group(1))
+                found.append(item)
+        found.sort(key=lambda a: (a.start, -(a.end - a.start)))
+        kept: list[Anatomy] = []
+        for item in found:
+            if kept and item.start < kept[-1].end:
+                continue
+            kept.append(item)
+        return kept
+
+
+def _clusters(items: list[Anatomy], text: str, offset: int, gap: re.Pattern[str]) -> list[list[Anatomy]]:
+    groups: list[list[Anatomy]] = []
+    for item in items:
+        if groups and gap.fullmatch(text[groups[-1][-1].end - offset : item.start - offset]):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
+    def distance(g: list[Anatomy]) -> tuple[int, int]:
+        if g[-1].end <= start:
+            return start - g[-1].end, 1
+        if g[0].start >= end:
+            return g[0].start - end, 0
+        return 0, 0
+
+    return min(groups, key=distance) if groups else []
+
+
+def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
+    for a, b in zip(group, group[1:], strict=False):
+        if a.level_type == b.level_type == "disc" and _RANGE_WORDS.search(text[a.end - offset : b.start - offset]):
+            b.levels = levels.expand_disc_range(a.levels[0], b.levels[-1])
+            b.level_type = "range"
+
+
+class LocationLinker:
+    def __init__(self, anatomy: dict[str, Any]) -> None:
+        self.finder = AnatomyFinder(anatomy)
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.get(MENTIONS)
+        if group is None or not len(group):
+            return doc
+        by_sentence: dict[int, tuple[Span, list[Anatomy]]] = {}
+        for span in group:
+            sent = span.sent
+            if sent.start not in by_sentence:
+                by_sentence[sent.start] = (sent, self.finder.find(sent.text, sent.start_char))
+            sent, anatomy = by_sentence[sent.start]
+            lo, hi = self._clause(sent, span)
+            span._.reportnlp_clause = (lo, hi)
+            inside = [a for a in anatomy if a.start >= lo and a.end <= hi]
+            text = doc.text[lo:hi]
+            lvl = [a for a in inside if a.kind == "level"]
+            site = [a for a in inside if a.kind in SITE_KINDS]
+            level_groups = _clusters(lvl, text, lo, _LEVEL_GAP)
+            for g in level_groups:
+                _merge_disc_ranges(g, text, lo)
+            chosen = _nearest(level_groups, span.start_char, span.end_char)
+            chosen += _nearest(_clusters(site, text, lo, _SITE_GAP), span.start_char, span.end_char)
+            span._.reportnlp_locations = tuple(a.as_dict() for a in sorted(chosen, key=lambda a: a.start))
+            span._.reportnlp_laterality = self._mention_laterality(doc.text, span, lo, hi)
+        return doc
+
+    @staticmethod
+    def _clause(sent: Span, span: Span) -> tuple[int, int]:
+        lo, hi = sent.start_char, sent.end_char
+        for tok in sent:
+            if tok.lower_ in CLAUSE_BREAKS:
+                if tok.i < span.start:
+                    lo = tok.idx + len(tok.text)
+                elif tok.i >= span.end:
+                    hi = tok.idx
+                    break
+        return lo, hi
+
+    @staticmethod
+    def _mention_laterality(text: str, span: Span, lo: int, hi: int) -> str | None:
+        before = _LATERAL_BEFORE.search(text, max(lo, span.start_char - 30), span.start_char)
+        if before:
+            return _laterality(before.group(1))
+        after = _LATERAL_AFTER.match(text[span.end_char : hi])
+        return _laterality(after.group(1)) if after else None
+
+
+@Language.factory(
+    "reportnlp_locations",
+    default_config={"patterns": None},
+    assigns=["span._.reportnlp_locations", "span._.reportnlp_laterality", "span._.reportnlp_clause"],
+    requires=["token.is_sent_start"],
+)
+def make_locations(nlp: Language, name: str, patterns: str | None) -> LocationLinker:
+    return LocationLinker(rules_for(patterns).anatomy)

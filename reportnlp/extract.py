@@ -1,0 +1,100 @@
+"""Run the pipeline on one report and turn it into its record (ok or error, never both).
+
+The Extractor is built once per process (or worker) and reused: building the pipeline costs
+about a second, processing a report a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportnlp import __version__
+from reportnlp.components.locations import AnatomyFinder
+from reportnlp.inputs import Report
+from reportnlp.labels import ExamContext, LabelDecider
+from reportnlp.patient import PatientFinder
+from reportnlp.pipeline import load
+from reportnlp.prevalence import PrevalenceTable
+from reportnlp.records import base_record, error_record, exam_title, mention_dicts, section_dicts
+from reportnlp.rules import load_rules
+
+MAX_CHARS = 5_000_000
+
+
+class Extractor:
+    def __init__(self, patterns: str | Path | None = None) -> None:
+        self.rules = load_rules(patterns)
+        self.nlp = load(patterns)
+        self.nlp.max_length = MAX_CHARS + 1
+        self.decider = LabelDecider(self.rules.concepts, self.rules.targets.get("links"))
+        self.patient = PatientFinder(self.rules.patient)
+        self.prevalence = PrevalenceTable(self.rules.prevalence)
+        self.anatomy = AnatomyFinder(self.rules.anatomy)
+        self.categories = self.rules.sections["categories"]
+        self.pipeline_info = {"version": __version__, "patterns_sha256": self.rules.sha256}
+
+    def record_for(self, report: Report) -> dict[str, Any]:
+        if report.error is not None or report.text is None:
+            error = report.error
+            return error_record(
+                report.id,
+                report.source,
+                error.type if error else "unreadable",
+                error.message if error else "no text",
+                report.warnings,
+            )
+        record = self.record_for_text(report.id, report.text, report.source, list(report.warnings))
+        if report.fields:
+            record["fields"] = dict(report.fields)
+        return record
+
+    def record_for_text(
+        self, report_id: str, text: str, source: dict[str, Any] | None = None, warnings: list[str] | None = None
+    ) -> dict[str, Any]:
+        source = source if source is not None else {"path": None, "format": "api"}
+        if not text.strip():
+            return error_record(report_id, source, "empty_report", "report has no text", warnings or [])
+        if len(text) > MAX_CHARS:
+            return error_record(
+                report_id, source, "report_too_large", f"report has {len(text)} characters (limit {MAX_CHARS})", warnings or []
+            )
+        try:
+            return self._build(report_id, text, source, warnings or [])
+        except Exception as exc:  # one bad report must not end the run; never echo report text
+            return error_record(report_id, source, "processing_error", f"{type(exc).__name__} while processing", warnings or [])
+
+    def _build(self, report_id: str, text: str, source: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+        doc = self.nlp(text)
+        sections = doc._.reportnlp_sections or []
+        mentions = mention_dicts(doc, self.rules.concepts, self.categories)
+        patient = self.patient.find(text)
+        exam = self._exam(text, sections, mentions)
+        labels, evidence = self.decider.decide(mentions, exam, text)
+        for m in mentions:
+            key = self.rules.concepts[m["concept"]].get("degenerative")
+            if key:
+                m["prevalence"] = self.prevalence.describe(key, m["meta"], patient["age"])
+        record = base_record(report_id, source, warnings)
+        record.update(
+            labels=labels,
+            evidence=evidence,
+            patient=patient,
+            exam={"title": exam_title(text, sections), "bone_only": exam.bone_only, "spine": exam.spine},
+            sections=section_dicts(sections, self.categories),
+            mentions=mentions,
+            pipeline=self.pipeline_info,
+        )
+        return record
+
+    def _exam(self, text: str, sections: list[Any], mentions: list[dict[str, Any]]) -> ExamContext:
+        title = exam_title(text, sections)
+        anatomy = self.anatomy.find(title, 0) if title else []
+        kinds = {a.kind for a in anatomy}
+        spine = any(a.kind == "level" or a.region == "spine" for a in anatomy)
+        bone_scan = any(
+            m["concept"] == "modality" and m["meta"].get("bone_only_exam") and m["counts_modality"] and m["assertion"] == "present"
+            for m in mentions
+        )
+        bone_title = bool(kinds & {"bone", "level"}) and not kinds & {"organ", "region"}
+        return ExamContext(bone_only=bone_scan or bone_title, spine=spine)

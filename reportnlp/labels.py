@@ -1,0 +1,240 @@
+"""Decide the report labels of labels.md from the mentions: the one place that does it.
+
+Pure functions over plain mention dicts (as in the record), so that the decision can be
+re-run, tested and explained without spaCy. Every mention gets ``contributes`` (label ->
+status) or a ``note`` saying why it does not count; each label keeps the ids of the mentions
+that decided it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+STATUSES = ("present", "possible", "absent")
+NOT_MENTIONED = "not_mentioned"
+COUNTING = set(STATUSES)
+SIMPLE_LABELS = ("bone_metastasis", "pathologic_fracture", "fracture", "cord_compression")
+DEGENERATIVE_KEYS = (
+    "disc_herniation",
+    "disc_bulge",
+    "disc_degeneration",
+    "endplate_changes",
+    "annular_fissure",
+    "facet_arthropathy",
+    "spinal_stenosis",
+    "spondylolisthesis",
+    "spondylosis",
+)
+MALIGNANT = {"bone_metastasis", "metastasis", "bone_malignancy", "malignancy"}
+NEEDS_BONE_SITE = {"malignancy", "lesion", "bone_uptake"}
+LESIONS = {"lytic_lesion", "blastic_lesion", "mixed_lesion", "bone_lesion", "lesion", "bone_uptake"}
+EXPLAINS_UPTAKE = {"degenerative"}
+
+
+@dataclass(frozen=True)
+class ExamContext:
+    """What the exam images, from its title and technique (labels.md: bone-only exams)."""
+
+    bone_only: bool = False
+    spine: bool = False
+
+
+def _kinds(m: dict[str, Any]) -> set[str]:
+    return {loc["kind"] for loc in m["locations"]}
+
+
+def _has_bone(m: dict[str, Any]) -> bool:
+    return bool(_kinds(m) & {"bone", "level"})
+
+
+def _spine_site(m: dict[str, Any]) -> bool:
+    return any(loc["kind"] == "level" or loc.get("region") == "spine" for loc in m["locations"])
+
+
+def _other_site(m: dict[str, Any]) -> bool:
+    return any(
+        loc["kind"] == "joint" or (loc["kind"] == "bone" and loc.get("region") not in ("spine", None))
+        for loc in m["locations"]
+    )
+
+
+def _same_clause(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a["clause"] == b["clause"] and a["id"] != b["id"]
+
+
+def _affirmed(m: dict[str, Any]) -> bool:
+    return m["assertion"] in ("present", "possible")
+
+
+class LabelDecider:
+    def __init__(self, concepts: dict[str, dict[str, Any]], links: dict[str, list[str]] | None = None) -> None:
+        self.concepts = concepts
+        links = links or {}
+        self.cause_after = _cue_regex(links.get("pathologic_cause_after", []))
+        self.cause_before = _cue_regex(links.get("pathologic_cause_before", []))
+
+    def link_pathologic_causes(self, mentions: list[dict[str, Any]], text: str) -> None:
+        """Mark fractures their clause says a tumor caused ("fracture of L2 due to metastasis")."""
+        for f in mentions:
+            if f["concept"] != "fracture":
+                continue
+            for n in mentions:
+                if not (_same_clause(f, n) and self.group(n) == "bone_lesion" and _affirmed(n)):
+                    continue
+                if n["concept"] in ("bone_uptake", "lesion", "malignancy") and not _has_bone(n) and not _has_bone(f):
+                    continue
+                if n["start"] >= f["end"] and self.cause_after.search(text[f["end"] : n["start"]]):
+                    f["pathologic_cause"] = n["id"]
+                elif n["end"] <= f["start"] and self.cause_before.search(text[n["end"] : f["start"]]):
+                    f["pathologic_cause"] = n["id"]
+
+    def group(self, m: dict[str, Any]) -> str:
+        return self.concepts[m["concept"]]["group"]
+
+    # --- per-mention contributions ---------------------------------------------------------
+
+    def contributions(self, m: dict[str, Any], all_m: list[dict[str, Any]], exam: ExamContext) -> dict[str, str]:
+        """Label -> status this mention gives, or {} with m["note"] set to say why not."""
+        if not m["counts"]:
+            m["note"] = f"section '{m['section']}' does not count toward labels"
+            return {}
+        if m["assertion"] not in COUNTING:
+            m["note"] = f"assertion '{m['assertion']}' never counts"
+            return {}
+        group = self.group(m)
+        if group == "bone_lesion":
+            return self._bone_lesion(m, all_m, exam)
+        if group == "fracture":
+            return self._fracture(m)
+        if group == "cord":
+            return {"cord_compression": m["assertion"]}
+        if group == "degenerative":
+            return self._degenerative(m, all_m, exam)
+        return {}
+
+    def _bone_lesion(self, m: dict[str, Any], all_m: list[dict[str, Any]], exam: ExamContext) -> dict[str, str]:
+        a, concept, kinds = m["assertion"], m["concept"], _kinds(m)
+        bone, organ = _has_bone(m), "organ" in kinds
+        if concept in ("bone_metastasis", "bone_malignancy"):
+            return {"bone_metastasis": a}
+        if concept == "metastasis":
+            if organ and not bone:
+                m["note"] = "metastasis tied to a non-bone organ"
+                return {}
+            if bone or a == "absent" or exam.bone_only:
+                return {"bone_metastasis": a}
+            m["note"] = "no site named and the exam is not bone-only: counts as possible"
+            return {"bone_metastasis": "possible"}
+        if concept in NEEDS_BONE_SITE and not bone:
+            on_bone_exam = exam.bone_only and not organ and "joint" not in kinds
+            if not on_bone_exam:
+                m["note"] = "no bone site named in its clause"
+                return {}
+        if concept == "malignancy":
+            return {"bone_metastasis": a}
+        if a == "absent":
+            return {"bone_metastasis": "absent"}
+        if self._explained(m, all_m):
+            m["note"] = "explained as benign in its clause"
+            return {}
+        called = [n["assertion"] for n in all_m if _same_clause(m, n) and n["concept"] in MALIGNANT and _affirmed(n)]
+        if called:
+            return {"bone_metastasis": "present" if "present" in called else "possible"}
+        return {"bone_metastasis": "possible"}
+
+    def _explained(self, m: dict[str, Any], all_m: list[dict[str, Any]]) -> bool:
+        explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") else set())
+        for n in all_m:
+            if _same_clause(m, n) and _affirmed(n) and self.group(n) in explaining:
+                return True
+            if _same_clause(m, n) and _affirmed(n) and n["rule"] == "schmorl":
+                return True
+        return m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m)
+
+    def _fracture(self, m: dict[str, Any]) -> dict[str, str]:
+        a = m["assertion"]
+        if m["concept"] == "pathologic_fracture" or m.get("pathologic_cause"):
+            return {"pathologic_fracture": a, "fracture": a}
+        return {"fracture": a}
+
+    def _degenerative(self, m: dict[str, Any], all_m: list[dict[str, Any]], exam: ExamContext) -> dict[str, str]:
+        key = self.concepts[m["concept"]]["degenerative"]
+        needs_spine = m["concept"] == "degenerative_generic" or (m.get("meta") or {}).get("needs_spine")
+        if needs_spine and not _spine_site(m) and _other_site(m):
+            m["note"] = "degenerative finding of a joint or bone other than the spine"
+            return {}
+        if m["concept"] == "degenerative_generic":
+            specific = [
+                n for n in all_m
+                if n["sentence"] == m["sentence"] and n["id"] != m["id"] and n["concept"] != "degenerative_generic"
+                and self.group(n) == "degenerative" and n["counts"] and n["assertion"] in COUNTING
+            ]
+            if specific:
+                m["note"] = "a more specific degenerative finding in the same sentence carries it"
+                return {}
+        return {f"degenerative.{key}": m["assertion"]}
+
+    # --- report level ----------------------------------------------------------------------
+
+    def decide(
+        self, mentions: list[dict[str, Any]], exam: ExamContext, text: str
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids."""
+        self.link_pathologic_causes(mentions, text)
+        votes: dict[str, dict[str, list[int]]] = {}
+        patterns: dict[str, list[int]] = {}
+        for m in mentions:
+            if m["concept"] == "modality":
+                continue  # decided by modalities() below
+            contrib = self.contributions(m, mentions, exam)
+            m["contributes"] = contrib
+            for label, status in contrib.items():
+                votes.setdefault(label, {}).setdefault(status, []).append(m["id"])
+            if "bone_metastasis" in contrib and contrib["bone_metastasis"] != "absent":
+                pattern = (m.get("meta") or {}).get("lesion_pattern") or self.concepts[m["concept"]].get("lesion_pattern")
+                if pattern:
+                    patterns.setdefault(pattern, []).append(m["id"])
+        labels: dict[str, Any] = {}
+        evidence: dict[str, Any] = {}
+        for label in SIMPLE_LABELS:
+            labels[label], evidence[label] = _status(votes.get(label, {}))
+        labels["lesion_pattern"] = sorted(patterns)
+        evidence["lesion_pattern"] = {p: patterns[p] for p in sorted(patterns)}
+        labels["degenerative"], evidence["degenerative"] = {}, {}
+        for key in DEGENERATIVE_KEYS:
+            status, ids = _status(votes.get(f"degenerative.{key}", {}))
+            labels["degenerative"][key], evidence["degenerative"][key] = status, ids
+        labels["modalities"], evidence["modalities"] = modalities(mentions)
+        return labels, evidence
+
+
+def _cue_regex(cues: list[str]) -> re.Pattern[str]:
+    if not cues:
+        return re.compile(r"(?!x)x")
+    alternation = "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(r"^[\W\w]{0,40}?\b(?:" + alternation + r")\b", re.IGNORECASE)
+
+
+def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
+    for status in STATUSES:
+        if votes.get(status):
+            return status, {"status": status, "mentions": votes[status]}
+    return NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []}
+
+
+def modalities(mentions: Iterable[dict[str, Any]]) -> tuple[list[str], dict[str, list[int]]]:
+    """Exams described as performed: title, technique or body; not comparison, history, recommendation."""
+    found: dict[str, list[int]] = {}
+    for m in mentions:
+        if m["concept"] != "modality":
+            continue
+        if not m.get("counts_modality") or m["assertion"] != "present":
+            m["note"] = "modality named as comparison, history or recommendation"
+            continue
+        modality = m["meta"]["modality"]
+        m["contributes"] = {"modalities": modality}
+        found.setdefault(modality, []).append(m["id"])
+    return sorted(found), {k: found[k] for k in sorted(found)}

@@ -1,0 +1,28 @@
+"""Build the spaCy pipeline: the one place that knows the component order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# Importing the components registers their factories with spaCy.
+from reportnlp import components  # noqa: F401
+
+COMPONENTS = (
+    "reportnlp_sections",
+    "reportnlp_sentences",
+    "reportnlp_mentions",
+    "reportnlp_assertion",
+    "reportnlp_locations",
+)
+
+
+def load(patterns: str | Path | None = None) -> Language:
+    """A blank English tokenizer plus our rule components; no model download, no network."""
+    nlp = spacy.blank("en")
+    config = {"patterns": str(patterns) if patterns else None}
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config=config if name != "reportnlp_sentences" else {})
+    return nlp
