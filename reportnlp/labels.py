@@ -32,6 +32,7 @@ MALIGNANT = {"bone_metastasis", "metastasis", "bone_malignancy", "malignancy"}
 NEEDS_BONE_SITE = {"malignancy", "lesion", "bone_uptake"}
 LESIONS = {"lytic_lesion", "blastic_lesion", "mixed_lesion", "bone_lesion", "lesion", "bone_uptake"}
 EXPLAINS_UPTAKE = {"degenerative"}
+EXPLAINED_BY_FRACTURE = {"bone_uptake", "lesion", "bone_lesion", "blastic_lesion"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,9 @@ def _kinds(m: dict[str, Any]) -> set[str]:
 
 
 def _has_bone(m: dict[str, Any]) -> bool:
-    return bool(_kinds(m) & {"bone", "level"})
+    """A bone named, or a spine level with no soft tissue (cord, node) named beside it."""
+    kinds = _kinds(m)
+    return "bone" in kinds or ("level" in kinds and "organ" not in kinds)
 
 
 def _spine_site(m: dict[str, Any]) -> bool:
@@ -129,7 +132,7 @@ class LabelDecider:
             m["note"] = "no site named and the exam is not bone-only: counts as possible"
             return {"bone_metastasis": "possible"}
         if concept in NEEDS_BONE_SITE and not bone:
-            on_bone_exam = exam.bone_only and not organ and "joint" not in kinds
+            on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
             if not on_bone_exam:
                 m["note"] = "no bone site named in its clause"
                 return {}
@@ -149,6 +152,8 @@ class LabelDecider:
         explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") else set())
         for n in all_m:
             if _same_clause(m, n) and _affirmed(n) and self.group(n) in explaining:
+                return True
+            if _same_clause(m, n) and _affirmed(n) and n["concept"] == "fracture" and m["concept"] in EXPLAINED_BY_FRACTURE:
                 return True
             if _same_clause(m, n) and _affirmed(n) and n["rule"] == "schmorl":
                 return True
@@ -228,8 +233,15 @@ def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
 def modalities(mentions: Iterable[dict[str, Any]]) -> tuple[list[str], dict[str, list[int]]]:
     """Exams described as performed: title, technique or body; not comparison, history, recommendation."""
     found: dict[str, list[int]] = {}
+    hybrid = any(
+        m["concept"] == "modality" and m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present"
+        for m in mentions
+    )
     for m in mentions:
         if m["concept"] != "modality":
+            continue
+        if hybrid and m["meta"]["modality"] == "CT":
+            m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
             continue
         if not m.get("counts_modality") or m["assertion"] != "present":
             m["note"] = "modality named as comparison, history or recommendation"

@@ -1,4 +1,7 @@
-"""Build the spaCy pipeline: the one place that knows the component order."""
+"""Build the spaCy pipeline: the one place that knows the component order.
+
+tokenizer (whitespace folded) -> sections -> sentences -> mentions -> assertion -> locations.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from spacy.language import Language
 
 # Importing the components registers their factories with spaCy.
 from reportnlp import components  # noqa: F401
+from reportnlp.components.tokenizer import ReportTokenizer
 
 COMPONENTS = (
     "reportnlp_sections",
@@ -22,6 +26,7 @@ COMPONENTS = (
 def load(patterns: str | Path | None = None) -> Language:
     """A blank English tokenizer plus our rule components; no model download, no network."""
     nlp = spacy.blank("en")
+    nlp.tokenizer = ReportTokenizer(nlp.vocab, nlp.tokenizer)
     config = {"patterns": str(patterns) if patterns else None}
     for name in COMPONENTS:
         nlp.add_pipe(name, config=config if name != "reportnlp_sentences" else {})

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from reportnlp.components.mentions import MENTIONS
 from reportnlp.components.sections import PREAMBLE, Section, section_at
+from reportnlp.components.tokenizer import source_text, span_offsets
 
 SCHEMA_VERSION = "1.0"
 
@@ -61,32 +62,34 @@ def section_dicts(sections: list[Section], categories: dict[str, Any]) -> list[d
 
 def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]) -> list[dict[str, Any]]:
     sections: list[Section] = doc._.reportnlp_sections or []
+    text = source_text(doc)
     out = []
-    for i, span in enumerate(sorted(doc.spans.get(MENTIONS, []), key=lambda s: (s.start_char, s.end_char))):
-        section = section_at(sections, span.start_char)
+    for i, span in enumerate(sorted(doc.spans.get(MENTIONS, []), key=lambda s: (s.start, s.end))):
+        start, end = span_offsets(span)
+        section = section_at(sections, start)
         name = section.name if section else PREAMBLE
-        sent = span.sent
+        sent_start, sent_end = span_offsets(span.sent)
         meta = {k: v for k, v in (span._.reportnlp_meta or {}).items() if k != "id"}
-        clause = span._.reportnlp_clause or (sent.start_char, sent.end_char)
+        clause = span._.reportnlp_clause or (sent_start, sent_end)
         out.append(
             {
                 "id": i,
                 "concept": span.label_,
                 "category": concepts[span.label_]["group"],
-                "text": span.text,
-                "start": span.start_char,
-                "end": span.end_char,
+                "text": text[start:end],
+                "start": start,
+                "end": end,
                 "rule": span._.reportnlp_rule,
                 "meta": meta,
                 "section": name,
                 "counts": categories[name]["counts"],
                 "counts_modality": categories[name].get("modalities", False),
-                "sentence": {"start": sent.start_char, "end": sent.end_char},
+                "sentence": {"start": sent_start, "end": sent_end},
                 "clause": {"start": clause[0], "end": clause[1]},
                 "assertion": span._.reportnlp_assertion,
                 "cues": [
                     {
-                        "text": c.text,
+                        "text": text[c.start : c.end],
                         "category": c.category,
                         "assertion": c.assertion or None,
                         "start": c.start,

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from reportnlp.components._rules import rule_errors, rules_for
 from reportnlp.components.mentions import MENTIONS
+from reportnlp.components.tokenizer import offsets
 
 PRESENT = "present"
 
@@ -87,15 +88,15 @@ class AssertionResolver:
             assertion = self.decide(found)
             cues = []
             for m in sorted(mods, key=lambda m: m.modifier_span):
-                cue_span = doc[m.modifier_span[0] : m.modifier_span[1]]
+                cue_start, cue_end = offsets(doc, *m.modifier_span)
                 category_assertion = self.assertion_of.get(m.category) or ""
                 cues.append(
                     Cue(
-                        text=cue_span.text,
+                        text=doc[m.modifier_span[0] : m.modifier_span[1]].text,
                         category=m.category,
                         assertion=category_assertion,
-                        start=cue_span.start_char,
-                        end=cue_span.end_char,
+                        start=cue_start,
+                        end=cue_end,
                         rule=m.rule.metadata["id"],
                         direction=m.direction,
                         decided=category_assertion == assertion,

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from reportnlp import levels
 from reportnlp.components._rules import rules_for
 from reportnlp.components.mentions import MENTIONS
+from reportnlp.components.tokenizer import offsets, source_text, span_offsets, token_start
 from reportnlp.rules import compile_regex
 
 CLAUSE_BREAKS = {";", "but", "however", "although", "whereas", "though"}
@@ -141,45 +142,50 @@ class LocationLinker:
         group = doc.spans.get(MENTIONS)
         if group is None or not len(group):
             return doc
-        by_sentence: dict[int, tuple[Span, list[Anatomy]]] = {}
+        source = source_text(doc)
+        by_sentence: dict[int, list[Anatomy]] = {}
         for span in group:
             sent = span.sent
             if sent.start not in by_sentence:
-                by_sentence[sent.start] = (sent, self.finder.find(sent.text, sent.start_char))
-            sent, anatomy = by_sentence[sent.start]
+                s_lo, s_hi = span_offsets(sent)
+                by_sentence[sent.start] = self.finder.find(source[s_lo:s_hi], s_lo)
+            anatomy = by_sentence[sent.start]
             lo, hi = self._clause(sent, span)
             span._.reportnlp_clause = (lo, hi)
+            m_lo, m_hi = span_offsets(span)
             inside = [a for a in anatomy if a.start >= lo and a.end <= hi]
-            text = doc.text[lo:hi]
+            text = source[lo:hi]
             lvl = [a for a in inside if a.kind == "level"]
             site = [a for a in inside if a.kind in SITE_KINDS]
             level_groups = _clusters(lvl, text, lo, _LEVEL_GAP)
             for g in level_groups:
                 _merge_disc_ranges(g, text, lo)
-            chosen = _nearest(level_groups, span.start_char, span.end_char)
-            chosen += _nearest(_clusters(site, text, lo, _SITE_GAP), span.start_char, span.end_char)
+            chosen = _nearest(level_groups, m_lo, m_hi)
+            chosen += _nearest(_clusters(site, text, lo, _SITE_GAP), m_lo, m_hi)
             span._.reportnlp_locations = tuple(a.as_dict() for a in sorted(chosen, key=lambda a: a.start))
-            span._.reportnlp_laterality = self._mention_laterality(doc.text, span, lo, hi)
+            span._.reportnlp_laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi)
         return doc
 
     @staticmethod
     def _clause(sent: Span, span: Span) -> tuple[int, int]:
-        lo, hi = sent.start_char, sent.end_char
+        """Original-text bounds of the mention's clause: its sentence cut at ';' and but/however/..."""
+        doc = sent.doc
+        lo, hi = span_offsets(sent)
         for tok in sent:
             if tok.lower_ in CLAUSE_BREAKS:
                 if tok.i < span.start:
-                    lo = tok.idx + len(tok.text)
+                    lo = offsets(doc, tok.i, tok.i + 1)[1]
                 elif tok.i >= span.end:
-                    hi = tok.idx
+                    hi = token_start(doc, tok.i)
                     break
         return lo, hi
 
     @staticmethod
-    def _mention_laterality(text: str, span: Span, lo: int, hi: int) -> str | None:
-        before = _LATERAL_BEFORE.search(text, max(lo, span.start_char - 30), span.start_char)
+    def _mention_laterality(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
+        before = _LATERAL_BEFORE.search(text, max(lo, start - 30), start)
         if before:
             return _laterality(before.group(1))
-        after = _LATERAL_AFTER.match(text[span.end_char : hi])
+        after = _LATERAL_AFTER.match(text[end:hi])
         return _laterality(after.group(1)) if after else None
 
 

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportnlp.components._rules import rules_for
+from reportnlp.components.tokenizer import source_text
 
 PREAMBLE = "preamble"
 
@@ -74,7 +75,7 @@ class SectionDetector:
         return _fix_ends(sections, len(text))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.reportnlp_sections = self.find(doc.text)
+        doc._.reportnlp_sections = self.find(source_text(doc))
         return doc
 
 

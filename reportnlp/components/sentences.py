@@ -6,10 +6,10 @@ in one pass over the tokens; it replaces PyRuSH, which is slow and logs at DEBUG
 """
 
 
-from bisect import bisect_left
-
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+
+from reportnlp.components.tokenizer import token_at_or_after
 
 TERMINAL = {".", "!", "?", "...", "…"}
 BULLETS = {"-", "*", "•", "·", "–", "+"}
@@ -28,21 +28,29 @@ def _is_list_number(tok: Token) -> bool:
     return tok.text.isdigit() and len(tok.text) <= 2 and nxt is not None and nxt.text in {".", ")"}
 
 
+def _line_starts_sentence(prev: Token, tok: Token) -> bool:
+    """After one line break: a new item, or a wrapped sentence going on?"""
+    if _is_list_number(tok) or tok.text in BULLETS:
+        return True
+    if prev.lower_ in CONTINUES or tok.text[0].islower():
+        return False
+    if prev.text in {":", ";"}:
+        return True
+    word = tok.text
+    title_case = len(word) > 1 and word[0].isupper() and word[1:].islower() and word.isalpha()
+    caps_word = word.isalpha() and word.isupper() and len(word) >= 4
+    # Short capitals (CT, MRI, L4-5) and numbers usually continue a wrapped line.
+    return title_case or caps_word
+
+
 class ReportSentencizer:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        text = doc.text
         starts: set[int] = {0}
         sections = doc._.reportnlp_sections if Doc.has_extension("reportnlp_sections") else None
-        offsets = [t.idx for t in doc]
-        forced: set[int] = set()
-        for s in sections or []:
-            for char in (s.start, s.body_start):
-                i = bisect_left(offsets, char)
-                while i < len(doc) and doc[i].is_space:
-                    i += 1
-                forced.add(i)
+        forced = {token_at_or_after(doc, char) for s in sections or [] for char in (s.start, s.body_start)}
+        breaks = doc._.reportnlp_breaks or [doc.text.count("\n", doc[i - 1].idx, t.idx) if i else 0 for i, t in enumerate(doc)]
         prev: Token | None = None
         list_marker_period: int | None = None
         for tok in doc:
@@ -51,23 +59,14 @@ class ReportSentencizer:
             if prev is None:
                 prev = tok
                 continue
-            gap = text[prev.idx + len(prev.text) : tok.idx]
-            newlines = gap.count("\n")
+            newlines = breaks[tok.i]
             start = False
             if prev.text in TERMINAL and prev.i != list_marker_period:
                 start = True
             elif newlines >= 2:
                 start = True
             elif newlines == 1:
-                first = tok.text[0]
-                if _is_list_number(tok) or tok.text in BULLETS:
-                    start = True
-                elif first.islower() or prev.lower_ in CONTINUES:
-                    start = False
-                elif first.isdigit():
-                    start = prev.text in {":", ";"}
-                else:
-                    start = True
+                start = _line_starts_sentence(prev, tok)
             if start or tok.i in forced:
                 starts.add(tok.i)
                 if _is_list_number(tok):
