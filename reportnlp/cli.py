@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,7 +21,8 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Radiology reports in, auditable JSON records out. Exit codes: 0 ok, 1 some reports failed, 2 usage error.",
+    help="Radiology reports in, auditable JSON records out.\n\n"
+    "Exit codes: 0 ok, 1 some reports failed, 2 usage error.",
     pretty_exceptions_enable=False,
 )
 
@@ -47,17 +49,25 @@ def main_options(
 
 @app.command()
 def extract(
-    inputs: Annotated[list[str], typer.Argument(help="Folders, .txt/.csv/.jsonl files, or - for one report on stdin.")],
-    output: Annotated[str, typer.Option("-o", "--output", help="Write JSON Lines here (atomically) instead of stdout.")] = "-",
+    inputs: Annotated[
+        list[str], typer.Argument(help="Folders, .txt/.csv/.jsonl files, or - for one report on stdin.")
+    ],
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="Write JSON Lines here (atomically) instead of stdout.")
+    ] = "-",
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     glob: Annotated[str, typer.Option(help="File-name pattern for files inside folders.")] = "*.txt",
     id_column: Annotated[str, typer.Option("--id-column", help="Id field of .csv/.jsonl inputs.")] = "id",
-    text_column: Annotated[str, typer.Option("--text-column", help="Text field of .csv/.jsonl inputs.")] = "text",
+    text_column: Annotated[
+        str, typer.Option("--text-column", help="Text field of .csv/.jsonl inputs.")
+    ] = "text",
     patterns: Annotated[
-        str | None, typer.Option("--patterns", help="Folder of rule files to use instead of the built-in ones.")
+        str | None,
+        typer.Option("--patterns", help="Folder of rule files to use instead of the built-in ones."),
     ] = None,
     progress: Annotated[
-        bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when a terminal).")
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when a terminal)."),
     ] = None,
 ) -> None:
     """Extract one JSON record per report (JSON Lines on stdout, in input order).
@@ -81,7 +91,7 @@ def extract(
     except (InputUsageError, RuleError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
-    if output != "-" and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
+    if output != "-" and not Path(output).absolute().parent.is_dir():
         _err(f"{output}: folder does not exist")
         raise typer.Exit(EXIT_USAGE)
 
@@ -108,9 +118,23 @@ def extract(
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of one output record (draft 2020-12) to stdout.
+
+    Examples:
+
+        reportnlp schema > record.schema.json
+    """
+    from reportnlp.schema import record_schema_text
+
+    sys.stdout.write(record_schema_text())
+
+
 def main() -> None:
+    """Console-script entry point (also ``python -m reportnlp``)."""
     try:
-        app()
+        app(prog_name="reportnlp")
     except KeyboardInterrupt:
         sys.stderr.write("reportnlp: interrupted\n")
         sys.exit(130)

@@ -198,8 +198,14 @@ def _validate_targets(doc: dict[str, Any]) -> None:
 
 def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
     f = "context.json"
-    _keys(f, None, doc, {"name", "version", "categories", "context_rules"}, {"description", "precedence"})
+    _keys(f, None, doc, {"name", "version", "categories", "context_rules"}, {"description", "precedence", "by_concept"})
     categories = doc["categories"]
+    for concept, mapping in doc.get("by_concept", {}).items():
+        if concept not in concepts:
+            raise RuleError(f, f"by_concept {concept}", "unknown concept")
+        for cat, assertion in mapping.items():
+            if cat not in categories or assertion not in ASSERTIONS:
+                raise RuleError(f, f"by_concept {concept}", f"'{cat}' -> '{assertion}' is not category -> assertion")
     if not isinstance(categories, dict):
         raise RuleError(f, None, "'categories' must map category to assertion (or null)")
     for cat, assertion in categories.items():

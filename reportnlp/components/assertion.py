@@ -57,6 +57,7 @@ class AssertionResolver:
     def __init__(self, nlp: Language, context: dict[str, Any], name: str = "reportnlp_assertion") -> None:
         self.assertion_of: dict[str, str | None] = context["categories"]
         self.rank = {a: i for i, a in enumerate(context.get("precedence", []))}
+        self.by_concept: dict[str, dict[str, str]] = context.get("by_concept", {})
         self.context = ConText(
             nlp,
             name=name,
@@ -84,12 +85,14 @@ class AssertionResolver:
         for span in group:
             sent_start = span.sent.start
             mods = [m for m in span._.modifiers if doc[m.modifier_span[0]].sent.start == sent_start]
-            found = {a for m in mods if (a := self.assertion_of.get(m.category))}
+            override = self.by_concept.get(span.label_, {})
+            assertion_of = {**self.assertion_of, **override}
+            found = {a for m in mods if (a := assertion_of.get(m.category))}
             assertion = self.decide(found)
             cues = []
             for m in sorted(mods, key=lambda m: m.modifier_span):
                 cue_start, cue_end = offsets(doc, *m.modifier_span)
-                category_assertion = self.assertion_of.get(m.category) or ""
+                category_assertion = assertion_of.get(m.category) or ""
                 cues.append(
                     Cue(
                         text=doc[m.modifier_span[0] : m.modifier_span[1]].text,

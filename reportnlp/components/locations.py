@@ -33,6 +33,8 @@ _SITE_GAP = re.compile(
 _LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
 _LATERAL_AFTER = re.compile(r"^\s*(?:on\s+the\s+|,\s*)?(left|right|bilaterally|bilateral)\b", re.I)
 _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
+# A level heading: a sentence that opens with levels and a colon ("L4-5:", "C2-3, C3-4:").
+_HEADING = re.compile(r"\s*(?:at\s+)?[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?(?:\s*(?:,|and|&)\s*[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?)*\s*:", re.I)
 
 if not Span.has_extension("reportnlp_locations"):
     Span.set_extension("reportnlp_locations", default=())
@@ -54,6 +56,7 @@ class Anatomy:
     level_type: str | None = None
     laterality: str | None = None
     rule: str = ""
+    inherited: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
@@ -62,8 +65,14 @@ class Anatomy:
                 out[key] = getattr(self, key)
         if self.levels:
             out["levels"] = list(self.levels)
+        if self.inherited:
+            out["inherited"] = True
         out["rule"] = self.rule
         return out
+
+
+def _fields(a: Anatomy) -> dict[str, Any]:
+    return {name: getattr(a, name) for name in Anatomy.__slots__}
 
 
 def _laterality(word: str) -> str:
@@ -161,10 +170,33 @@ class LocationLinker:
             for g in level_groups:
                 _merge_disc_ranges(g, text, lo)
             chosen = _nearest(level_groups, m_lo, m_hi)
+            if not chosen:
+                chosen = self._heading_levels(doc, source, span, by_sentence)
             chosen += _nearest(_clusters(site, text, lo, _SITE_GAP), m_lo, m_hi)
             span._.reportnlp_locations = tuple(a.as_dict() for a in sorted(chosen, key=lambda a: a.start))
             span._.reportnlp_laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi)
         return doc
+
+    def _heading_levels(
+        self, doc: Doc, source: str, span: Span, cache: dict[int, list[Anatomy]]
+    ) -> list[Anatomy]:
+        """Levels of the nearest earlier "L4-5:" heading in the same section, for findings listed under it."""
+        sections = doc._.reportnlp_sections or []
+        m_lo = span_offsets(span)[0]
+        floor = max((s.body_start for s in sections if s.start <= m_lo), default=0)
+        sent = span.sent
+        while sent.start > 0:
+            sent = doc[sent.start - 1].sent
+            s_lo, s_hi = span_offsets(sent)
+            if s_hi <= floor:
+                break
+            if sent.start not in cache:
+                cache[sent.start] = self.finder.find(source[s_lo:s_hi], s_lo)
+            heading = _HEADING.match(source, s_lo, s_hi)
+            items = [a for a in cache[sent.start] if a.kind == "level" and heading and a.end <= s_lo + heading.end()]
+            if items:
+                return [Anatomy(**{**_fields(a), "inherited": True}) for a in items]
+        return []
 
     @staticmethod
     def _clause(sent: Span, span: Span) -> tuple[int, int]:

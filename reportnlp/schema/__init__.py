@@ -1,0 +1,49 @@
+"""The JSON Schema of one output record, shipped in the package so consumers can validate.
+
+Loaded with importlib.resources (never a path relative to ``__file__``) so it is found in
+installed wheels too. jsonschema is imported only when validating: ``reportnlp schema`` and
+``--help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+
+RECORD_SCHEMA = "record.schema.json"
+
+
+def record_schema_text() -> str:
+    """The record schema exactly as shipped (what ``reportnlp schema`` prints)."""
+    return resources.files(__package__).joinpath(RECORD_SCHEMA).read_text(encoding="utf-8")
+
+
+def record_schema() -> dict[str, Any]:
+    """The record schema as a dict (a fresh copy: callers may change it)."""
+    return json.loads(record_schema_text())
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    schema = record_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def validate_record(record: dict[str, Any]) -> None:
+    """Raise ValueError naming the JSON path of the most relevant schema violation, if any."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(record))
+    if error is not None:
+        raise ValueError(f"{error.json_path}: {error.message}")
+
+
+__all__ = ["record_schema", "record_schema_text", "validate_record"]
