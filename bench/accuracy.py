@@ -71,8 +71,15 @@ class Confusion:
         r = ratio(self.tp, self.tp + self.fn)
         f1 = 2 * p * r / (p + r) if p is not None and r is not None and p + r else None
         spec = ratio(self.tn, self.tn + self.fp)
-        return [fmt(p), fmt(r), fmt(f1), fmt(spec), str(self.tp + self.fn), str(self.n),
-                f"{self.tp}/{self.fp}/{self.fn}/{self.tn}"]
+        return [
+            fmt(p),
+            fmt(r),
+            fmt(f1),
+            fmt(spec),
+            str(self.tp + self.fn),
+            str(self.n),
+            f"{self.tp}/{self.fp}/{self.fn}/{self.tn}",
+        ]
 
 
 def fmt(x: float | None) -> str:
@@ -105,14 +112,19 @@ def degenerative_statuses(record: dict[str, Any]) -> set[str]:
     return set((record["labels"] or {}).get("degenerative", {}).values())
 
 
-def run_openi(corpora: Any, root: Path, extractor: Any, failures: list[dict[str, Any]] | None) -> tuple[Section, dict]:
+def run_openi(
+    corpora: Any, root: Path, extractor: Any, failures: list[dict[str, Any]] | None
+) -> tuple[Section, dict]:
     views: dict[str, Callable[[dict[str, Any], str], bool]] = {
         "degenerative, ours (present)": lambda rec, _t: "present" in degenerative_statuses(rec),
         "degenerative, ours (present or possible)": lambda rec, _t: bool(
-            degenerative_statuses(rec) & {"present", "possible"}),
+            degenerative_statuses(rec) & {"present", "possible"}
+        ),
         "degenerative, keyword baseline": lambda _r, text: bool(BASELINE["degenerative"].search(text)),
         "fracture, ours (present)": lambda rec, _t: rec["labels"]["fracture"] == "present",
-        "fracture, ours (present or possible)": lambda rec, _t: rec["labels"]["fracture"] in ("present", "possible"),
+        "fracture, ours (present or possible)": lambda rec, _t: (
+            rec["labels"]["fracture"] in ("present", "possible")
+        ),
         "fracture, keyword baseline": lambda _r, text: bool(BASELINE["fracture"].search(text)),
     }
     section = Section("Open-i chest X-ray reports vs MeSH codes")
@@ -140,49 +152,75 @@ def run_openi(corpora: Any, root: Path, extractor: Any, failures: list[dict[str,
         timings[f"open-i {split}"] = (len(reports), elapsed)
         log(f"  open-i {split}: {len(reports)} reports in {elapsed:.1f} s ({errors} error records)")
         rows = [[name, *scores[name].row()] for name in views]
-        section.body.append(f"**{split}** ({len(reports)} reports, {errors} error records, "
-                            f"{elapsed:.1f} s)\n\n" + table(["label / predictor", *SCORE_HEADER], rows))
-    section.body.insert(0, (
-        "Gold from the MeSH codes (`reportnlp.corpora.openi_gold`): degenerative = a Spine / Thoracic / Lumbar /"
-        " Cervical Vertebrae item with a `degenerative` modifier, or Spondylosis, or Osteophyte (not of another"
-        " joint); fracture = any `Fractures, Bone` item. Ours: any of the 9 `labels.degenerative` statuses, and"
-        " `labels.fracture`. Keyword baseline: regex `degenerat|osteophyt|spondylo` / `fractur` anywhere in the"
-        " report text (all sections). Report text = EXAM / INDICATION / COMPARISON / FINDINGS / IMPRESSION."))
+        section.body.append(
+            f"**{split}** ({len(reports)} reports, {errors} error records, "
+            f"{elapsed:.1f} s)\n\n" + table(["label / predictor", *SCORE_HEADER], rows)
+        )
+    section.body.insert(
+        0,
+        (
+            "Gold from the MeSH codes (`reportnlp.corpora.openi_gold`): degenerative = a Spine / Thoracic / Lumbar /"
+            " Cervical Vertebrae item with a `degenerative` modifier, or Spondylosis, or Osteophyte (not of another"
+            " joint); fracture = any `Fractures, Bone` item. Ours: any of the 9 `labels.degenerative` statuses, and"
+            " `labels.fracture`. Keyword baseline: regex `degenerat|osteophyt|spondylo` / `fractur` anywhere in the"
+            " report text (all sections). Report text = EXAM / INDICATION / COMPARISON / FINDINGS / IMPRESSION."
+        ),
+    )
     return section, timings
 
 
-def collect_openi_failures(out: list[dict[str, Any]], rep: Any, record: dict[str, Any], gold: dict[str, bool]) -> None:
-    preds = {"degenerative": "present" in degenerative_statuses(record),
-             "fracture": record["labels"]["fracture"] == "present"}
+def collect_openi_failures(
+    out: list[dict[str, Any]], rep: Any, record: dict[str, Any], gold: dict[str, bool]
+) -> None:
+    preds = {
+        "degenerative": "present" in degenerative_statuses(record),
+        "fracture": record["labels"]["fracture"] == "present",
+    }
     for label in ("degenerative", "fracture"):
         if gold[label] == preds[label]:
             continue
         group = "degenerative" if label == "degenerative" else "fracture"
         mentions = [
             {k: m[k] for k in ("concept", "text", "section", "counts", "assertion")}
-            | {"cues": [c["text"] for c in m["cues"]], "note": m.get("note"),
-               "sentence": rep.text[m["sentence"]["start"]:m["sentence"]["end"]]}
-            for m in record["mentions"] if m["category"] == group or m["concept"].startswith(group)
+            | {
+                "cues": [c["text"] for c in m["cues"]],
+                "note": m.get("note"),
+                "sentence": rep.text[m["sentence"]["start"] : m["sentence"]["end"]],
+            }
+            for m in record["mentions"]
+            if m["category"] == group or m["concept"].startswith(group)
         ]
-        out.append({"source": "open-i", "id": rep.id, "label": label,
-                    "kind": "FN" if gold[label] else "FP", "mesh": rep.mesh,
-                    "labels": record["labels"]["degenerative"] if label == "degenerative" else record["labels"]["fracture"],
-                    "mentions": mentions, "text": rep.text})
+        out.append(
+            {
+                "source": "open-i",
+                "id": rep.id,
+                "label": label,
+                "kind": "FN" if gold[label] else "FP",
+                "mesh": rep.mesh,
+                "labels": record["labels"]["degenerative"]
+                if label == "degenerative"
+                else record["labels"]["fracture"],
+                "mentions": mentions,
+                "text": rep.text,
+            }
+        )
 
 
 # ---------------------------------------------------------------------------------------------
 # NegEx / ConText
 
 
-def run_assertions(corpora: Any, root: Path, nlp: Any, assert_phrase: Callable,
-                   failures: list[dict[str, Any]] | None) -> tuple[Section, dict]:
+def run_assertions(
+    corpora: Any, root: Path, nlp: Any, assert_phrase: Callable, failures: list[dict[str, Any]] | None
+) -> tuple[Section, dict]:
     section = Section("Assertion of annotated concepts (NegEx / ConText test kits)")
     section.body.append(
         "Each (sentence, concept) pair is run through our sections, sentences and assertion components with the"
         " concept as the only mention (`reportnlp.probe.assert_phrase`). Negation: ours `absent` vs gold Negated."
         " Historical: ours `historical` vs gold temporality Historical. Other experiencer: ours `family` vs gold"
         " experiencer other than Patient. NegEx dev = reports 1-60; ConText dev = line numbers 1-1188. Rows whose"
-        " concept is not found inside the sentence (annotation spans past the sentence) are not scored.")
+        " concept is not found inside the sentence (annotation spans past the sentence) are not scored."
+    )
     timings = {}
     rows: list[list[str]] = []
     dist_rows: list[list[str]] = []
@@ -208,16 +246,36 @@ def run_assertions(corpora: Any, root: Path, nlp: Any, assert_phrase: Callable,
                     scores["historical"].add(phrase.historical, ours == "historical")
                     scores["other experiencer"].add(phrase.other_experiencer, ours == "family")
                 if failures is not None and split == "dev":
-                    wrong = [k for k, ok in (
-                        ("negation", phrase.negated == (ours == "absent")),
-                        ("historical", source != "ConText" or phrase.historical == (ours == "historical")),
-                        ("experiencer", source != "ConText" or phrase.other_experiencer == (ours == "family")),
-                    ) if not ok]
+                    wrong = [
+                        k
+                        for k, ok in (
+                            ("negation", phrase.negated == (ours == "absent")),
+                            (
+                                "historical",
+                                source != "ConText" or phrase.historical == (ours == "historical"),
+                            ),
+                            (
+                                "experiencer",
+                                source != "ConText" or phrase.other_experiencer == (ours == "family"),
+                            ),
+                        )
+                        if not ok
+                    ]
                     if wrong:
-                        failures.append({"source": source, "id": phrase.id, "wrong": wrong, "ours": ours,
-                                         "cues": result["cues"], "gold_negated": phrase.negated,
-                                         "temporality": phrase.temporality, "experiencer": phrase.experiencer,
-                                         "concept": phrase.concept, "sentence": phrase.sentence})
+                        failures.append(
+                            {
+                                "source": source,
+                                "id": phrase.id,
+                                "wrong": wrong,
+                                "ours": ours,
+                                "cues": result["cues"],
+                                "gold_negated": phrase.negated,
+                                "temporality": phrase.temporality,
+                                "experiencer": phrase.experiencer,
+                                "concept": phrase.concept,
+                                "sentence": phrase.sentence,
+                            }
+                        )
             elapsed = time.perf_counter() - t0
             timings[f"{source} {split}"] = (n, elapsed)
             log(f"  {source} {split}: {n} rows ({skipped} not scored) in {elapsed:.1f} s")
@@ -226,16 +284,42 @@ def run_assertions(corpora: Any, root: Path, nlp: Any, assert_phrase: Callable,
                 rows.append([source, split, task, *scores[task].row(), str(skipped)])
             total = sum(dist.values())
             for gold in ("Affirmed", "Negated"):
-                counts = {a: dist[(gold, a)] for a in
-                          ("present", "possible", "absent", "historical", "hypothetical", "family")}
+                counts = {
+                    a: dist[(gold, a)]
+                    for a in ("present", "possible", "absent", "historical", "hypothetical", "family")
+                }
                 other = sum(v for (g, a), v in dist.items() if g == gold and a not in counts)
-                dist_rows.append([source, split, gold, *(str(v) for v in counts.values()), str(other),
-                                  str(sum(counts.values()) + other)])
+                dist_rows.append(
+                    [
+                        source,
+                        split,
+                        gold,
+                        *(str(v) for v in counts.values()),
+                        str(other),
+                        str(sum(counts.values()) + other),
+                    ]
+                )
             assert total == sum(int(r[-1]) for r in dist_rows[-2:])
     section.body.append(table(["set", "split", "task", *SCORE_HEADER, "not scored"], rows))
-    section.body.append("Our assertion by gold negation label:\n\n" + table(
-        ["set", "split", "gold", "present", "possible", "absent", "historical", "hypothetical", "family", "other",
-         "total"], dist_rows))
+    section.body.append(
+        "Our assertion by gold negation label:\n\n"
+        + table(
+            [
+                "set",
+                "split",
+                "gold",
+                "present",
+                "possible",
+                "absent",
+                "historical",
+                "hypothetical",
+                "family",
+                "other",
+                "total",
+            ],
+            dist_rows,
+        )
+    )
     return section, timings
 
 
@@ -265,11 +349,33 @@ def run_mtsamples(corpora: Any, root: Path, extractor: Any) -> tuple[Section, di
         elapsed = time.perf_counter() - t0
         timings[f"mtsamples {split}"] = (n, elapsed)
         log(f"  mtsamples {split}: {n} records in {elapsed:.1f} s ({errors} error records)")
-        rows.append([split, str(len(reports)), str(n), str(errors),
-                     ", ".join(f"{k} {v}" for k, v in sorted(error_types.items())) or "-",
-                     str(mentions), f"{elapsed:.1f}", f"{1000 * elapsed / max(n, 1):.1f}"])
-    section.body.append(table(["split", "unique transcriptions", "records", "error records", "error types",
-                               "mentions", "seconds", "ms / report"], rows))
+        rows.append(
+            [
+                split,
+                str(len(reports)),
+                str(n),
+                str(errors),
+                ", ".join(f"{k} {v}" for k, v in sorted(error_types.items())) or "-",
+                str(mentions),
+                f"{elapsed:.1f}",
+                f"{1000 * elapsed / max(n, 1):.1f}",
+            ]
+        )
+    section.body.append(
+        table(
+            [
+                "split",
+                "unique transcriptions",
+                "records",
+                "error records",
+                "error types",
+                "mentions",
+                "seconds",
+                "ms / report",
+            ],
+            rows,
+        )
+    )
     return section, timings
 
 
@@ -278,11 +384,18 @@ def run_mtsamples(corpora: Any, root: Path, extractor: Any) -> tuple[Section, di
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, help="also write the markdown report here (e.g. docs/accuracy.md)")
-    parser.add_argument("--corpora", type=Path, help="corpora folder (default: $REPORTNLP_CORPORA or ../shared/corpora)")
+    parser.add_argument(
+        "--out", type=Path, help="also write the markdown report here (e.g. docs/accuracy.md)"
+    )
+    parser.add_argument(
+        "--corpora", type=Path, help="corpora folder (default: $REPORTNLP_CORPORA or ../shared/corpora)"
+    )
     parser.add_argument("--patterns", type=Path, help="rule folder (default: the built-in patterns)")
-    parser.add_argument("--failures", type=Path,
-                        help="write development-split failure cases as JSONL here (corpus text: keep outside the repo)")
+    parser.add_argument(
+        "--failures",
+        type=Path,
+        help="write development-split failure cases as JSONL here (corpus text: keep outside the repo)",
+    )
     args = parser.parse_args(argv)
 
     if str(REPO_ROOT) not in sys.path:
@@ -291,7 +404,9 @@ def main(argv: list[str] | None = None) -> int:
 
     root = corpora.corpora_dir(args.corpora)
     if root is None:
-        log("corpora folder not found (set REPORTNLP_CORPORA or put it at ../shared/corpora): nothing to measure")
+        log(
+            "corpora folder not found (set REPORTNLP_CORPORA or put it at ../shared/corpora): nothing to measure"
+        )
         return 0
     if args.failures is not None and args.failures.resolve().is_relative_to(REPO_ROOT):
         parser.error("--failures holds corpus text: write it outside the repository")
@@ -319,9 +434,13 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - start
 
     timing = Section("Run time")
-    timing.body.append(table(["part", "items", "seconds"],
-                             [[k, str(n), f"{s:.1f}"] for k, (n, s) in timings.items()]
-                             + [["total (with pipeline load)", "", f"{total:.1f}"]]))
+    timing.body.append(
+        table(
+            ["part", "items", "seconds"],
+            [[k, str(n), f"{s:.1f}"] for k, (n, s) in timings.items()]
+            + [["total (with pipeline load)", "", f"{total:.1f}"]],
+        )
+    )
     sections.append(timing)
     header = (
         "# reportnlp accuracy on public corpora\n\n"

@@ -179,7 +179,9 @@ class MTSample(NamedTuple):
     split: str
 
 
-def iter_mtsamples(root: Path, split: str | None = None, heldout: HeldOut | None = None) -> Iterator[MTSample]:
+def iter_mtsamples(
+    root: Path, split: str | None = None, heldout: HeldOut | None = None
+) -> Iterator[MTSample]:
     """Unique non-empty transcriptions (dedupe on exact text, first note_id wins), in file order.
 
     A transcription is held out if any row holding it has a held-out note_id (in the data the first
@@ -246,14 +248,25 @@ def find_concept(sentence: str, concept: str) -> tuple[int, int] | None:
         pattern = re.compile(joiner.join(re.escape(w) for w in words), re.IGNORECASE)
         matches = list(pattern.finditer(sentence))
         if matches:
-            upper = [m for m in matches if m.group().upper() == m.group() and any(c.isalpha() for c in m.group())]
+            upper = [
+                m for m in matches if m.group().upper() == m.group() and any(c.isalpha() for c in m.group())
+            ]
             best = (upper or matches)[0]
             return best.start(), best.end()
     return None
 
 
-def _phrase(source: str, row_id: str, report: int | None, sentence: str, concept: str, negation: str,
-            temporality: str | None, experiencer: str | None, split: str) -> AnnotatedPhrase:
+def _phrase(
+    source: str,
+    row_id: str,
+    report: int | None,
+    sentence: str,
+    concept: str,
+    negation: str,
+    temporality: str | None,
+    experiencer: str | None,
+    split: str,
+) -> AnnotatedPhrase:
     span = find_concept(sentence, concept)
     return AnnotatedPhrase(
         source=source,
@@ -299,5 +312,14 @@ def iter_context(root: Path, split: str | None = None) -> Iterator[AnnotatedPhra
             line = int(row[0])
             row_split = HELDOUT if line > CONTEXT_LAST_DEV_LINE else DEV
             if split is None or split == row_split:
-                yield _phrase("context", f"context:{line}", None, row[2], row[1], row[3],
-                              row[4].strip(), row[5].strip(), row_split)
+                yield _phrase(
+                    "context",
+                    f"context:{line}",
+                    None,
+                    row[2],
+                    row[1],
+                    row[3],
+                    row[4].strip(),
+                    row[5].strip(),
+                    row_split,
+                )

@@ -64,6 +64,21 @@ def _other_site(m: dict[str, Any]) -> bool:
     )
 
 
+def _sites(m: dict[str, Any]) -> set[str]:
+    """Specific sites (levels, named bones) a mention is tied to; generic 'bone' is too vague to match."""
+    out = set()
+    for loc in m["locations"]:
+        if loc["kind"] == "level":
+            out.update(loc.get("levels", []))
+        elif loc["kind"] == "bone" and loc.get("value") not in (None, "bone", "spine"):
+            out.add(f"{loc.get('laterality') or ''}:{loc['value']}")
+    return out
+
+
+def _same_site(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a["id"] != b["id"] and bool(_sites(a) & _sites(b))
+
+
 def _same_clause(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a["clause"] == b["clause"] and a["id"] != b["id"]
 
@@ -157,6 +172,8 @@ class LabelDecider:
                 return True
             if _same_clause(m, n) and _affirmed(n) and n["rule"] == "schmorl":
                 return True
+        if any(self.group(n) == "benign" and n["counts"] and _affirmed(n) and _same_site(m, n) for n in all_m):
+            return True  # "the L2 lesion ... favored to be a hemangioma" in another section
         return m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m)
 
     def _fracture(self, m: dict[str, Any]) -> dict[str, str]:

@@ -9,7 +9,7 @@ in one pass over the tokens; it replaces PyRuSH, which is slow and logs at DEBUG
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from reportnlp.components.tokenizer import token_at_or_after
+from reportnlp.components.tokenizer import source_text, token_at_or_after, token_start
 
 TERMINAL = {".", "!", "?", "...", "…"}
 BULLETS = {"-", "*", "•", "·", "–", "+"}
@@ -28,7 +28,10 @@ def _is_list_number(tok: Token) -> bool:
     return tok.text.isdigit() and len(tok.text) <= 2 and nxt is not None and nxt.text in {".", ")"}
 
 
-def _line_starts_sentence(prev: Token, tok: Token) -> bool:
+WRAP_WIDTH = 60  # a line at least this long that breaks without punctuation was wrapped
+
+
+def _line_starts_sentence(prev: Token, tok: Token, prev_line_length: int) -> bool:
     """After one line break: a new item, or a wrapped sentence going on?"""
     if _is_list_number(tok) or tok.text in BULLETS:
         return True
@@ -39,8 +42,9 @@ def _line_starts_sentence(prev: Token, tok: Token) -> bool:
     word = tok.text
     title_case = len(word) > 1 and word[0].isupper() and word[1:].islower() and word.isalpha()
     caps_word = word.isalpha() and word.isupper() and len(word) >= 4
-    # Short capitals (CT, MRI, L4-5) and numbers usually continue a wrapped line.
-    return title_case or caps_word
+    # Short capitals (CT, MRI, L4-5) and numbers usually continue a wrapped line, and so does
+    # any word after a line filled to the wrap width.
+    return (title_case or caps_word) and prev_line_length < WRAP_WIDTH
 
 
 class ReportSentencizer:
@@ -48,6 +52,7 @@ class ReportSentencizer:
         if not len(doc):
             return doc
         starts: set[int] = {0}
+        source = source_text(doc)
         sections = doc._.reportnlp_sections if Doc.has_extension("reportnlp_sections") else None
         forced = {token_at_or_after(doc, char) for s in sections or [] for char in (s.start, s.body_start)}
         breaks = doc._.reportnlp_breaks or [doc.text.count("\n", doc[i - 1].idx, t.idx) if i else 0 for i, t in enumerate(doc)]
@@ -66,7 +71,9 @@ class ReportSentencizer:
             elif newlines >= 2:
                 start = True
             elif newlines == 1:
-                start = _line_starts_sentence(prev, tok)
+                prev_start = token_start(doc, prev.i)
+                line_length = prev_start + len(prev.text) - (source.rfind("\n", 0, prev_start) + 1)
+                start = _line_starts_sentence(prev, tok, line_length)
             if start or tok.i in forced:
                 starts.add(tok.i)
                 if _is_list_number(tok):
