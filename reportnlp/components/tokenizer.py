@@ -29,10 +29,15 @@ class ReportTokenizer:
         starts: list[int] = []
         breaks: list[int] = []
         prev_end = 0
-        for tok in self.base(text):
+        # Split on the lower-cased text so that ALL CAPS reports get the same tokens as any
+        # other ("CANNOT" -> "CAN", "NOT" like "cannot"); token texts still come from `text`.
+        folded = text.lower()
+        if len(folded) != len(text):
+            folded = text
+        for tok in self.base(folded):
             if tok.is_space:
                 continue
-            words.append(tok.text)
+            words.append(text[tok.idx : tok.idx + len(tok.text)])
             starts.append(tok.idx)
             breaks.append(text.count("\n", prev_end, tok.idx))
             prev_end = tok.idx + len(tok.text)
