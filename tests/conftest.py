@@ -26,7 +26,8 @@ RunCli = Callable[..., subprocess.CompletedProcess[bytes]]
 
 def run_cli(*args: str, stdin: bytes = b"", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
     """`python -m reportnlp ARGS` in a subprocess; stdout and stderr captured apart, as bytes."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
+    path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path}
     env.pop("NO_PROGRESS", None)
     return subprocess.run(
         [sys.executable, "-m", "reportnlp", *args],

@@ -60,7 +60,8 @@ class SectionDetector:
             for m in rx.finditer(text):
                 start = m.start("h")
                 if start not in hits or hits[start][1] < m.end():
-                    hits[start] = (start, m.end(), m.group("h"))
+                    # a line header owns its numbering ("2. IMPRESSION:")
+                    hits[start] = (m.start() if rx is self.line_rx else start, m.end(), m.group("h"))
         ordered = sorted(hits.values())
         sections: list[Section] = []
         if not ordered or text[: ordered[0][0]].strip():

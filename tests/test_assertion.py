@@ -1,0 +1,86 @@
+"""Assertion of mentions (labels.md section 2): a table of sentences and what they assert."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportnlp.extract import Extractor
+
+
+def assertion_of(extractor: Extractor, text: str, phrase: str) -> str:
+    record = extractor.record_for_text("t", text)
+    found = [m for m in record["mentions"] if m["text"].lower() == phrase.lower()]
+    assert found, f"no mention {phrase!r} in {[m['text'] for m in record['mentions']]}"
+    return found[0]["assertion"]
+
+
+CASES = [
+    # present
+    ("Blastic lesions consistent with osseous metastases.", "osseous metastases", "present"),
+    ("Known osseous metastases are stable.", "osseous metastases", "present"),
+    ("Old healed left rib fracture.", "fracture", "present"),
+    ("Redemonstrated compression fracture of T12.", "fracture", "present"),
+    # possible
+    ("Sclerotic focus suspicious for metastasis.", "metastasis", "possible"),
+    ("Metastasis cannot be excluded.", "metastasis", "possible"),
+    ("Findings concerning for a pathologic fracture.", "pathologic fracture", "possible"),
+    ("Hemangioma versus metastasis.", "metastasis", "possible"),
+    ("Indeterminate sclerotic lesion in L3.", "sclerotic lesion", "possible"),
+    # absent
+    ("No evidence of osseous metastatic disease.", "osseous metastatic disease", "absent"),
+    ("The bone scan is negative for osseous metastases.", "osseous metastases", "absent"),
+    ("There is no fracture.", "fracture", "absent"),
+    ("A fracture is not seen.", "fracture", "absent"),
+    ("The previously seen lytic lesion has resolved.", "lytic lesion", "absent"),
+    ("The lytic lesion is no longer seen.", "lytic lesion", "absent"),
+    ("Hemangioma rather than metastasis.", "metastasis", "absent"),
+    ("Favored to be a hemangioma over metastasis.", "metastasis", "absent"),
+    ("NO CORD COMPRESSION.", "cord compression", "absent"),
+    # historical
+    ("History of pathologic fracture of the femur.", "pathologic fracture", "historical"),
+    ("Status post fixation of a femoral fracture.", "fracture", "historical"),
+    # hypothetical
+    ("Evaluate for cord compression.", "cord compression", "hypothetical"),
+    ("R/O fracture.", "fracture", "hypothetical"),
+    ("Recommend MRI to evaluate for metastasis.", "metastasis", "hypothetical"),
+    # family
+    ("Family history of multiple myeloma.", "multiple myeloma", "family"),
+    ("His father had multiple myeloma.", "multiple myeloma", "family"),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_sentence_gives_assertion(extractor: Extractor, text: str, phrase: str, expected: str) -> None:
+    assert assertion_of(extractor, text, phrase) == expected
+
+
+@pytest.mark.parametrize("phrase", ["lytic", "blastic lesion", "fracture", "cord compression"])
+def test_no_scopes_over_a_coordinated_list(extractor: Extractor, phrase: str) -> None:
+    text = "No lytic or blastic lesion, fracture or cord compression."
+    assert assertion_of(extractor, text, phrase) == "absent"
+
+
+@pytest.mark.parametrize("ender", ["but", "however", "although", "which", ";"])
+def test_negation_scope_ends_at_a_terminator(extractor: Extractor, ender: str) -> None:
+    text = f"No lytic lesion {ender} there is a compression fracture."
+    assert assertion_of(extractor, text, "fracture") == "present"
+
+
+def test_negation_does_not_cross_a_sentence(extractor: Extractor) -> None:
+    assert assertion_of(extractor, "No fracture.\nMild disc bulge at L4-5.", "mild disc bulge") == "present"
+
+
+def test_cue_wrapped_over_a_line_break_still_applies(extractor: Extractor) -> None:
+    assert assertion_of(extractor, "There is no evidence\nof osseous metastases.", "osseous metastases") == "absent"
+
+
+def test_record_names_the_cue_that_decided(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "Sclerotic focus suspicious for metastasis.")
+    met = next(m for m in record["mentions"] if m["text"] == "metastasis")
+    decided = [c for c in met["cues"] if c["decided"]]
+    assert [(c["text"], c["category"]) for c in decided] == [("suspicious for", "POSSIBLE_EXISTENCE")]
+    assert record_text_slice("Sclerotic focus suspicious for metastasis.", decided[0]) == "suspicious for"
+
+
+def record_text_slice(text: str, cue: dict[str, object]) -> str:
+    return text[int(cue["start"]) : int(cue["end"])]  # type: ignore[call-overload]

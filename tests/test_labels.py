@@ -1,0 +1,151 @@
+"""Report labels exactly as labels.md sections 3 and 4 define them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from reportnlp.extract import Extractor
+
+
+def labels(extractor: Extractor, text: str) -> dict[str, Any]:
+    record = extractor.record_for_text("t", text)
+    assert record["status"] == "ok"
+    return record["labels"]
+
+
+def test_present_beats_possible_beats_absent(extractor: Extractor) -> None:
+    text = "FINDINGS: No osseous metastases in the pelvis. Sclerotic focus in L2, suspicious for metastasis. " \
+        "Blastic osseous metastases in T5."
+    assert labels(extractor, text)["bone_metastasis"] == "present"
+
+
+def test_nothing_said_is_not_mentioned(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Clear lungs. Normal heart size.")
+    assert out["bone_metastasis"] == out["fracture"] == out["cord_compression"] == "not_mentioned"
+    assert set(out["degenerative"].values()) == {"not_mentioned"}
+
+
+def test_indication_mentions_do_not_count(extractor: Extractor) -> None:
+    text = "INDICATION: Breast cancer with known bone metastases.\nFINDINGS: Clear lungs."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_unremarkable_bones_negate_no_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: The osseous structures are unremarkable. No acute osseous abnormality.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_unexplained_lytic_lesion_is_possible_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: A 2 cm lytic lesion in the right iliac bone.")
+    assert out["bone_metastasis"] == "possible" and out["lesion_pattern"] == ["lytic"]
+
+
+def test_lesion_called_metastatic_is_present(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Lytic lesion in L2 consistent with metastasis.")
+    assert out["bone_metastasis"] == "present"
+
+
+def test_benign_explanation_removes_the_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: 5 mm sclerotic focus in the left ilium, likely a bone island.")
+    assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
+
+
+def test_metastasis_to_another_organ_is_not_bone(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Multiple liver metastases.")["bone_metastasis"] == "not_mentioned"
+
+
+def test_unsited_metastatic_disease_on_a_bone_scan_keeps_its_assertion(extractor: Extractor) -> None:
+    text = "EXAM: WHOLE BODY BONE SCAN\nFINDINGS: Findings consistent with metastatic disease."
+    assert labels(extractor, text)["bone_metastasis"] == "present"
+
+
+def test_unsited_metastatic_disease_on_other_exams_is_possible(extractor: Extractor) -> None:
+    text = "EXAM: CT CHEST\nFINDINGS: Findings consistent with metastatic disease."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_negated_unsited_metastatic_disease_is_absent(extractor: Extractor) -> None:
+    text = "EXAM: CT CHEST\nFINDINGS: No evidence of metastatic disease."
+    assert labels(extractor, text)["bone_metastasis"] == "absent"
+
+
+def test_mixed_pattern(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Mixed lytic and sclerotic lesion in the sternum.")
+    assert out["lesion_pattern"] == ["mixed"]
+
+
+def test_no_acute_fracture_is_absent_unless_an_old_one_is_present(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: No acute fracture.")["fracture"] == "absent"
+    text = "FINDINGS: Old healed right rib fracture. No acute fracture."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+def test_pathologic_fracture_is_also_a_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Pathologic compression fracture of T12.")
+    assert out["pathologic_fracture"] == "present" and out["fracture"] == "present"
+
+
+def test_fracture_caused_by_metastasis_is_pathologic(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Compression fracture of L2 due to metastatic disease.")
+    assert out["pathologic_fracture"] == "present"
+
+
+def test_thecal_sac_narrowing_is_stenosis_not_cord_compression(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Disc bulge effaces the ventral thecal sac. No cord compression.")
+    assert out["degenerative"]["spinal_stenosis"] == "present" and out["cord_compression"] == "absent"
+
+
+def test_hiatal_hernia_is_not_disc_herniation(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Small hiatal hernia.")["degenerative"]["disc_herniation"] == "not_mentioned"
+
+
+def test_aortic_stenosis_is_not_spinal_stenosis(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Severe aortic stenosis.")["degenerative"]["spinal_stenosis"] == "not_mentioned"
+
+
+def test_degenerative_change_of_the_knee_does_not_count(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Degenerative changes of both knees with osteophytes.")
+    assert out["degenerative"]["spondylosis"] == "not_mentioned"
+
+
+def test_degenerative_change_of_the_spine_is_spondylosis(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Degenerative changes of the thoracic spine.")["degenerative"]["spondylosis"] == "present"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "key"),
+    [
+        ("Left paracentral disc extrusion at L5-S1.", "disc_herniation"),
+        ("Broad-based disc bulge at L4-5.", "disc_bulge"),
+        ("Loss of disc height at L5-S1.", "disc_degeneration"),
+        ("Modic type 1 endplate changes at L4-5.", "endplate_changes"),
+        ("Annular fissure at L4-5.", "annular_fissure"),
+        ("Moderate facet arthropathy at L4-5.", "facet_arthropathy"),
+        ("Severe right neural foraminal narrowing at C5-6.", "spinal_stenosis"),
+        ("Grade 1 anterolisthesis of L4 on L5.", "spondylolisthesis"),
+        ("Disc-osteophyte complex at C5-6.", "spondylosis"),
+        ("Schmorl node at the inferior endplate of T10.", "endplate_changes"),
+    ],
+)
+def test_each_degenerative_key(extractor: Extractor, phrase: str, key: str) -> None:
+    assert labels(extractor, f"FINDINGS: {phrase}")["degenerative"][key] == "present"
+
+
+def test_modalities_from_title_and_body_not_comparison_or_recommendation(extractor: Extractor) -> None:
+    text = "EXAM: MRI LUMBAR SPINE\nCOMPARISON: CT 1/2/2020.\nFINDINGS: Normal.\nIMPRESSION: Recommend bone scan."
+    assert labels(extractor, text)["modalities"] == ["MRI"]
+
+
+def test_ct_part_of_pet_ct_does_not_add_ct(extractor: Extractor) -> None:
+    text = "EXAM: FDG PET/CT\nTECHNIQUE: Low-dose CT for attenuation correction.\nFINDINGS: Normal."
+    assert labels(extractor, text)["modalities"] == ["PET"]
+
+
+def test_every_counting_mention_says_what_it_contributes(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "INDICATION: r/o fracture.\nFINDINGS: Old rib fracture. No metastases.")
+    for m in record["mentions"]:
+        assert m.get("contributes") or m.get("note"), m
+    ev = record["evidence"]["fracture"]
+    assert ev["status"] == "present" and all(record["mentions"][i]["concept"] == "fracture" for i in ev["mentions"])

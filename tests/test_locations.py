@@ -1,0 +1,67 @@
+"""Locations: spine levels normalised, ranges expanded, sites and laterality (labels.md section 5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportnlp.extract import Extractor
+
+
+def locations(extractor: Extractor, text: str, phrase: str) -> list[dict[str, object]]:
+    record = extractor.record_for_text("t", text)
+    mention = next(m for m in record["mentions"] if m["text"].lower() == phrase.lower())
+    return mention["locations"]
+
+
+def levels(extractor: Extractor, text: str, phrase: str) -> list[str]:
+    return [lv for loc in locations(extractor, text, phrase) for lv in loc.get("levels", [])]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("written", ["L4-5", "L4/5", "L4-L5", "l4-5", "L4–5"])
+def test_disc_level_forms_normalise(extractor: Extractor, written: str) -> None:
+    assert levels(extractor, f"Disc bulge at {written}.", "disc bulge") == ["L4-L5"]
+
+
+def test_lumbosacral_disc_level(extractor: Extractor) -> None:
+    assert levels(extractor, "Disc protrusion at L5-S1.", "disc protrusion") == ["L5-S1"]
+
+
+def test_vertebral_range_through_is_expanded(extractor: Extractor) -> None:
+    expected = ["T10", "T11", "T12", "L1", "L2"]
+    assert levels(extractor, "Osseous metastases from T10 through L2.", "osseous metastases") == expected
+
+
+def test_disc_level_range_is_expanded(extractor: Extractor) -> None:
+    text = "Disc desiccation from L3-4 through L5-S1."
+    assert levels(extractor, text, "disc desiccation")[-3:] == ["L3-L4", "L4-L5", "L5-S1"]
+
+
+def test_t1_weighting_is_not_a_level(extractor: Extractor) -> None:
+    assert levels(extractor, "T1 hypointense lytic lesion in L3.", "lytic lesion") == ["L3"]
+
+
+def test_each_finding_keeps_its_own_level(extractor: Extractor) -> None:
+    text = "Disc bulge at L3-4 and disc protrusion at L4-5."
+    assert levels(extractor, text, "disc bulge") == ["L3-L4"]
+    assert levels(extractor, text, "disc protrusion") == ["L4-L5"]
+
+
+def test_level_heading_carries_to_findings_below_it(extractor: Extractor) -> None:
+    text = "FINDINGS:\nL4-5: Disc desiccation. Mild facet hypertrophy.\nL5-S1: Normal."
+    locs = locations(extractor, text, "facet hypertrophy")
+    assert locs[0]["levels"] == ["L4-L5"] and locs[0]["inherited"] is True
+
+
+def test_bone_site_with_laterality(extractor: Extractor) -> None:
+    locs = locations(extractor, "Lytic lesion in the left iliac bone.", "lytic lesion")
+    assert [(loc["value"], loc.get("laterality")) for loc in locs] == [("pelvis", "left")]
+
+
+def test_organ_site_is_recorded_as_organ(extractor: Extractor) -> None:
+    locs = locations(extractor, "Multiple liver metastases.", "metastases")
+    assert [loc["kind"] for loc in locs] == ["organ"]
+
+
+def test_mention_laterality(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "Severe left neural foraminal narrowing at C5-6.")
+    assert record["mentions"][0]["laterality"] == "left"
