@@ -2,7 +2,8 @@
 
 No NLP here, and nothing heavy imported at module level, so ``--help`` and ``--version``
 start instantly. Data goes to stdout, people-facing messages to stderr.
-Exit codes: 0 every report ok, 1 some reports failed (the rest were written), 2 usage error.
+Exit codes: 0 every report ok, 1 some reports failed (the rest were written) or the output could
+not be written, 2 usage error (nothing processed).
 """
 
 from __future__ import annotations
@@ -94,8 +95,11 @@ def extract(
     if output != "-" and not Path(output).absolute().parent.is_dir():
         _err(f"{output}: folder does not exist")
         raise typer.Exit(EXIT_USAGE)
+    if output != "-" and Path(output).is_dir():
+        _err(f"{output}: is a folder, not a file")
+        raise typer.Exit(EXIT_USAGE)
 
-    from reportnlp.output import JsonlWriter
+    from reportnlp.output import JsonlWriter, OutputError
     from reportnlp.progress import progress_bar
     from reportnlp.run import records
 
@@ -106,11 +110,16 @@ def extract(
         with JsonlWriter(output) as writer, progress_bar(show) as advance:
             for record in records(reports, patterns=patterns, jobs=jobs):
                 writer.write(record)
-                failed += record["status"] != "ok"
+                if record["status"] != "ok":
+                    failed += 1
+                    _err(f"{record['id']}: {record['error']['message']}")
                 advance()
     except InputUsageError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
+    except OutputError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_SOME_FAILED) from None
     except BrokenPipeError:
         sys.stderr.close()  # downstream closed (e.g. `| head`): stop quietly
         raise typer.Exit(EXIT_OK) from None

@@ -93,7 +93,8 @@ class Extractor:
         kinds = {a.kind for a in anatomy}
         spine = any(a.kind == "level" or a.region == "spine" for a in anatomy)
         bone_scan = any(
-            m["concept"] == "modality" and m["meta"].get("bone_only_exam") and m["counts_modality"] and m["assertion"] == "present"
+            m["concept"] == "modality" and m["meta"].get("bone_only_exam") and m["counts_modality"]
+            and m["assertion"] == "present"
             for m in mentions
         )
         bone_title = bool(kinds & {"bone", "level"}) and not kinds & {"organ", "region"}

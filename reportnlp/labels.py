@@ -185,7 +185,8 @@ class LabelDecider:
     def _degenerative(self, m: dict[str, Any], all_m: list[dict[str, Any]], exam: ExamContext) -> dict[str, str]:
         key = self.concepts[m["concept"]]["degenerative"]
         needs_spine = m["concept"] == "degenerative_generic" or (m.get("meta") or {}).get("needs_spine")
-        if needs_spine and not _spine_site(m) and _other_site(m):
+        sided = m.get("laterality") in ("left", "right", "bilateral")  # the spine is midline
+        if needs_spine and not _spine_site(m) and (_other_site(m) or sided):
             m["note"] = "degenerative finding of a joint or bone other than the spine"
             return {}
         if m["concept"] == "degenerative_generic":

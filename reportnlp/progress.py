@@ -22,7 +22,7 @@ def progress_bar(show: bool) -> Iterator[Callable[[], None]]:
         TimeElapsedColumn(),
         console=console,
         redirect_stdout=False,
-        redirect_stderr=False,
+        redirect_stderr=True,  # our one-line error messages print above the bar, not through it
         transient=True,
     ) as bar:
         task = bar.add_task("extract", total=None)

@@ -111,6 +111,14 @@ def test_jobs_2_output_is_byte_identical_to_jobs_1(
     assert parallel.stdout == corpus_run.stdout
 
 
+def test_jobs_2_keeps_input_order_when_an_early_report_is_slow(cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "00_long.txt").write_text("FINDINGS: Disc bulge at L4-5 without stenosis. No fracture. " * 250)
+    for i in range(1, 25):
+        (tmp_path / f"{i:02d}_short.txt").write_text("No fracture.")
+    run = cli("extract", str(tmp_path), "--jobs", "2")
+    assert [r["id"] for r in records_of(run.stdout)] == sorted(p.name for p in tmp_path.iterdir())
+
+
 # --- inputs ---------------------------------------------------------------------------------
 
 
@@ -191,7 +199,22 @@ def test_stderr_of_a_failing_run_never_holds_report_text(
     assert failing_run.returncode == 1
     assert SECRET.encode() in failing_run.stdout  # the text reached the pipeline (exam title)
     assert SECRET.encode() not in failing_run.stderr
-    assert stderr_lines(failing_run) == ["reportnlp: 3 records, 2 failed"]
+
+
+def test_each_failed_report_gets_one_error_line_on_stderr(
+    failing_run: subprocess.CompletedProcess[bytes],
+) -> None:
+    errors, summary = stderr_lines(failing_run)[:-1], stderr_lines(failing_run)[-1]
+    assert [line.split(": ")[:3] for line in errors] == [
+        ["reportnlp", "error", "b_empty.txt"],
+        ["reportnlp", "error", "c_binary.txt"],
+    ]
+    assert summary == "reportnlp: 3 records, 2 failed"
+
+
+def test_error_records_never_hold_report_text(failing_run: subprocess.CompletedProcess[bytes]) -> None:
+    failed = [r for r in records_of(failing_run.stdout) if r["status"] == "error"]
+    assert failed and SECRET not in json.dumps(failed)
 
 
 def test_output_file_gets_the_records_and_stdout_stays_empty(
@@ -263,3 +286,9 @@ def test_runner_schema_output_is_the_shipped_file_verbatim(runner: CliRunner) ->
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     assert result.stdout == record_schema_text()
+
+
+def test_runner_output_onto_a_folder_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(CORPUS), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("reportnlp: error: ") and list(tmp_path.iterdir()) == []

@@ -51,7 +51,7 @@ def test_unknown_concept_is_rejected(rules_copy: Path) -> None:
 
 def test_bad_regex_is_rejected(rules_copy: Path) -> None:
     edit(rules_copy, "anatomy.json", lambda d: d["anatomy_rules"][1].update(regex="(unclosed"))
-    with pytest.raises(RuleError, match="anatomy.json: rule .*: bad regex"):
+    with pytest.raises(RuleError, match=r"anatomy\.json: rule .*: bad regex"):
         load_rules(rules_copy)
 
 
@@ -77,7 +77,7 @@ def test_token_pattern_spacy_rejects_names_the_rule(rules_copy: Path) -> None:
     edit(rules_copy, "targets.json", lambda d: d["target_rules"].append(
         {"id": "broken_pattern", "concept": "fracture", "pattern": [{"LOWERCASE": "x"}]}))
     load_rules(rules_copy)  # the file is well-formed; spaCy itself rejects the token attribute
-    with pytest.raises(RuleError, match="targets.json: rule broken_pattern: token pattern rejected"):
+    with pytest.raises(RuleError, match=r"targets\.json: rule broken_pattern: token pattern rejected"):
         reportnlp.load(rules_copy)
 
 

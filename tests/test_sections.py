@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from reportnlp.components.sections import SectionDetector
@@ -57,7 +59,7 @@ def test_sections_are_contiguous_and_cover_the_text(detector: SectionDetector) -
     text = "EXAM: CT\nFINDINGS: x\nIMPRESSION: y\n"
     sections = detector.find(text)
     assert sections[0].start == 0 and sections[-1].end == len(text)
-    assert all(a.end == b.start for a, b in zip(sections, sections[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(sections))
 
 
 @pytest.mark.parametrize("name", ["indication", "comparison", "technique", "exam"])

@@ -9,6 +9,7 @@ the level. Laterality attaches to the anatomy word it precedes and to the mentio
 """
 
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +35,8 @@ _LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
 _LATERAL_AFTER = re.compile(r"^\s*(?:on\s+the\s+|,\s*)?(left|right|bilaterally|bilateral)\b", re.I)
 _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
 # A level heading: a sentence that opens with levels and a colon ("L4-5:", "C2-3, C3-4:").
-_HEADING = re.compile(r"\s*(?:at\s+)?[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?(?:\s*(?:,|and|&)\s*[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?)*\s*:", re.I)
+_LEVEL = r"[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?"
+_HEADING = re.compile(rf"\s*(?:at\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*:", re.I)
 
 if not Span.has_extension("reportnlp_locations"):
     Span.set_extension("reportnlp_locations", default=())
@@ -137,7 +139,7 @@ def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]
 
 
 def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
-    for a, b in zip(group, group[1:], strict=False):
+    for a, b in itertools.pairwise(group):
         if a.level_type == b.level_type == "disc" and _RANGE_WORDS.search(text[a.end - offset : b.start - offset]):
             b.levels = levels.expand_disc_range(a.levels[0], b.levels[-1])
             b.level_type = "range"

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 from reportnlp.components.tokenizer import source_text, token_at_or_after, token_start
 
-TERMINAL = {".", "!", "?", "...", "…"}
+TERMINAL = {".", "!", "?", "..", "...", "…"}
 BULLETS = {"-", "*", "•", "·", "–", "+"}
 # A line ending in one of these continues on the next line.
 CONTINUES = {

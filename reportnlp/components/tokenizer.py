@@ -19,6 +19,11 @@ for _name in ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks"):
         Doc.set_extension(_name, default=None)
 
 
+def _mostly_capitals(text: str) -> bool:
+    upper = sum(c.isupper() for c in text)
+    return upper > 2 * sum(c.islower() for c in text)
+
+
 class ReportTokenizer:
     def __init__(self, vocab: Vocab, base: Callable[[str], Doc]) -> None:
         self.vocab = vocab
@@ -29,9 +34,9 @@ class ReportTokenizer:
         starts: list[int] = []
         breaks: list[int] = []
         prev_end = 0
-        # Split on the lower-cased text so that ALL CAPS reports get the same tokens as any
+        # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
         # other ("CANNOT" -> "CAN", "NOT" like "cannot"); token texts still come from `text`.
-        folded = text.lower()
+        folded = text.lower() if _mostly_capitals(text) else text
         if len(folded) != len(text):
             folded = text
         for tok in self.base(folded):
@@ -41,7 +46,7 @@ class ReportTokenizer:
             starts.append(tok.idx)
             breaks.append(text.count("\n", prev_end, tok.idx))
             prev_end = tok.idx + len(tok.text)
-        ends = starts[1:] + [len(text)]
+        ends = [*starts[1:], len(text)]
         spaces = [s + len(w) < e for s, w, e in zip(starts, words, ends, strict=True)]
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc._.reportnlp_text = text
