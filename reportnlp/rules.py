@@ -56,9 +56,11 @@ def builtin_patterns_dir() -> Path:
     """The rules shipped with the package (the top-level `patterns/` of the source tree)."""
     try:
         root = resources.files("reportnlp.patterns")
-        return Path(str(root))
     except ModuleNotFoundError:  # running from a source checkout that was never installed
         return Path(__file__).resolve().parent.parent / "patterns"
+    # `patterns/` has no __init__.py, so installed it is a namespace package and files() gives a
+    # MultiplexedPath, whose str() is not a path; a file inside it resolves to a real one.
+    return Path(str(root.joinpath(RULE_FILES[0]))).parent
 
 
 def load_rules(directory: str | Path | None = None) -> RuleSet:
