@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -23,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Radiology reports in, auditable JSON records out.\n\n"
-    "Exit codes: 0 ok, 1 some reports failed, 2 usage error.",
+    "Exit codes: 0 ok, 1 some reports failed, 2 usage error, 130/143 interrupted (Ctrl-C/SIGTERM).",
     pretty_exceptions_enable=False,
 )
 
@@ -70,8 +69,26 @@ def extract(
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when a terminal)."),
     ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue an interrupted -o run (same inputs and options).")
+    ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0.001, help="Seconds per report; a slower one gets an error record."),
+    ] = None,
+    max_report_bytes: Annotated[
+        int, typer.Option("--max-report-bytes", min=1, help="Refuse larger reports (error record).")
+    ] = 100_000,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Tracebacks and library warnings on stderr (may show report text).")
+    ] = False,
 ) -> None:
     """Extract one JSON record per report (JSON Lines on stdout, in input order).
+
+    Exit codes: 0 every report ok; 1 some reports failed (each still has a record) or the output
+    could not be written; 2 usage error, found before any record was written (missing input, CSV
+    without the named columns, broken rule file, bad -o target, --resume that does not match);
+    130 / 143 stopped by Ctrl-C / SIGTERM (whole records only; -o keeps a part file for --resume).
 
     Examples:
 
@@ -79,65 +96,131 @@ def extract(
 
         reportnlp extract reports/ --jobs 2 -o records.jsonl
 
+        reportnlp extract reports/ --jobs 2 -o records.jsonl --resume    # after Ctrl-C
+
         cat report.txt | reportnlp extract -
 
         reportnlp extract export.csv --id-column accession --text-column report_text
     """
-    from reportnlp.inputs import InputUsageError, iter_reports, validate_inputs
-    from reportnlp.rules import RuleError, load_rules
+    from reportnlp.extract_command import ExtractOptions, run_extract
 
-    try:
-        validate_inputs(inputs, id_field=id_column, text_field=text_column)
-        load_rules(patterns)
-    except (InputUsageError, RuleError) as exc:
-        _err(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
-    if output != "-" and not Path(output).absolute().parent.is_dir():
-        _err(f"{output}: folder does not exist")
-        raise typer.Exit(EXIT_USAGE)
-    if output != "-" and Path(output).is_dir():
-        _err(f"{output}: is a folder, not a file")
-        raise typer.Exit(EXIT_USAGE)
-
-    from reportnlp.output import JsonlWriter, OutputError
-    from reportnlp.progress import progress_bar
-    from reportnlp.run import records
-
-    failed = 0
-    reports = iter_reports(inputs, glob=glob, id_field=id_column, text_field=text_column)
     show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
-    try:
-        with JsonlWriter(output) as writer, progress_bar(show) as advance:
-            for record in records(reports, patterns=patterns, jobs=jobs):
-                writer.write(record)
-                if record["status"] != "ok":
-                    failed += 1
-                    _err(f"{record['id']}: {record['error']['message']}")
-                advance()
-    except InputUsageError as exc:
-        _err(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
-    except OutputError as exc:
-        _err(str(exc))
-        raise typer.Exit(EXIT_SOME_FAILED) from None
-    except BrokenPipeError:
-        sys.stderr.close()  # downstream closed (e.g. `| head`): stop quietly
-        raise typer.Exit(EXIT_OK) from None
-    sys.stderr.write(f"reportnlp: {writer.count} records, {failed} failed\n")
-    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    raise typer.Exit(run_extract(ExtractOptions(
+        inputs=inputs, output=output, jobs=jobs, glob=glob, id_column=id_column, text_column=text_column,
+        patterns=patterns, progress=show, resume=resume, debug=debug, timeout=timeout,
+        max_report_bytes=max_report_bytes,
+    )))
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    summary: Annotated[
+        bool, typer.Option("--summary", help="The schema of `summarize --format json` output instead.")
+    ] = False,
+) -> None:
     """Print the JSON Schema of one output record (draft 2020-12) to stdout.
 
     Examples:
 
         reportnlp schema > record.schema.json
-    """
-    from reportnlp.schema import record_schema_text
 
-    sys.stdout.write(record_schema_text())
+        reportnlp schema --summary > summary.schema.json
+    """
+    from reportnlp.schema import record_schema_text, summary_schema_text
+
+    sys.stdout.write(summary_schema_text() if summary else record_schema_text())
+
+
+@app.command()
+def evaluate(
+    records: Annotated[str, typer.Argument(help="Records from `reportnlp extract` (JSON Lines), or - for stdin.")],
+    gold: Annotated[str, typer.Option("--gold", help="Gold labels keyed by report id: .jsonl, or .csv.")],
+    output_format: Annotated[str, typer.Option("--format", help="table (for people) or json (versioned).")] = "table",
+    id_column: Annotated[str, typer.Option("--id-column", help="Id field of the gold file.")] = "id",
+    resamples: Annotated[int, typer.Option("--resamples", min=0, help="Bootstrap resamples (0: no intervals).")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Bootstrap random seed.")] = 0,
+) -> None:
+    """Score records against gold labels written by others: per label and status, with 95% intervals.
+
+    Examples:
+
+        reportnlp evaluate --gold corpus_samples/labels.jsonl records.jsonl
+
+        reportnlp evaluate --gold gold.csv records.jsonl --format json > scores.json
+    """
+    if output_format not in ("table", "json"):
+        _err(f"--format: must be 'table' or 'json', not {output_format!r}")
+        raise typer.Exit(EXIT_USAGE)
+    from reportnlp.evaluate_command import run_evaluate
+    from reportnlp.gold import GoldError
+
+    try:
+        raise typer.Exit(run_evaluate(gold, records, output_format, id_column, resamples, seed))
+    except GoldError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command()
+def summarize(
+    inputs: Annotated[list[str], typer.Argument(help="Record files from `reportnlp extract` (JSON Lines), or - for stdin.")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Split every table by modality, a label, or a field of the input.")
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", help="table, json, csv or markdown (default: table on a terminal, else json)."),
+    ] = None,
+    html: Annotated[str | None, typer.Option("--html", help="Also write one self-contained HTML page here.")] = None,
+    patterns: Annotated[
+        str | None, typer.Option("--patterns", help="Rule folder whose prevalence.json to compare with.")
+    ] = None,
+) -> None:
+    """Summarize a cohort of records: label statuses, sites, levels, modalities, prevalence vs people without symptoms.
+
+    Streams: memory does not grow with the number of records. Malformed lines are counted and listed on
+    stderr (exit 1), never fatal.
+
+    Examples:
+
+        reportnlp extract reports/ | reportnlp summarize -
+
+        reportnlp summarize records.jsonl --by modality
+
+        reportnlp summarize records.jsonl --format json > summary.json
+
+        reportnlp summarize records.jsonl --html summary.html
+    """
+    from reportnlp.summary_command import summarize_command
+
+    raise typer.Exit(summarize_command(inputs, by=by, fmt=output_format, html=html, patterns=patterns))
+
+
+@app.command()
+def show(
+    report: Annotated[
+        str, typer.Argument(help="A report (.txt, or - for stdin; .csv/.jsonl with --id), or a records .jsonl with --id.")
+    ],
+    report_id: Annotated[str | None, typer.Option("--id", help="Which report or record of a .csv/.jsonl.")] = None,
+    text_from: Annotated[
+        str | None, typer.Option("--text-from", help="Where a record's text is: folder, text file, .csv or .jsonl.")
+    ] = None,
+    html: Annotated[str | None, typer.Option("--html", help="Write the view as one static HTML page instead.")] = None,
+    patterns: Annotated[str | None, typer.Option("--patterns", help="Rule folder to extract with.")] = None,
+) -> None:
+    """Show one report: sections, mentions colored by assertion with cue and location, and why each label.
+
+    Examples:
+
+        reportnlp show corpus_samples/spine_mets_01.txt
+
+        reportnlp show records.jsonl --id spine_mets_01.txt --text-from corpus_samples/
+
+        reportnlp show report.txt --html report.html
+    """
+    from reportnlp.show_command import show_command
+
+    raise typer.Exit(show_command(report, report_id, text_from, html, patterns))
 
 
 def main() -> None:

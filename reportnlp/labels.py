@@ -190,10 +190,13 @@ class LabelDecider:
             m["note"] = "degenerative finding of a joint or bone other than the spine"
             return {}
         if m["concept"] == "degenerative_generic":
+            # Carried only by a specific finding at least as certain: in "degenerative changes without
+            # stenosis" or "degenerative changes, possibly DISH" the changes themselves are still present.
             specific = [
                 n for n in all_m
                 if n["sentence"] == m["sentence"] and n["id"] != m["id"] and n["concept"] != "degenerative_generic"
                 and self.group(n) == "degenerative" and n["counts"] and n["assertion"] in COUNTING
+                and STATUSES.index(n["assertion"]) <= STATUSES.index(m["assertion"])
             ]
             if specific:
                 m["note"] = "a more specific degenerative finding in the same sentence carries it"

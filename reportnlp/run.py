@@ -1,52 +1,58 @@
-"""Process a stream of reports in input order, on one core or several.
+"""Process a stream of reports in input order, on one core or in crash-isolated worker processes.
 
-Workers each build the pipeline once and return finished records (plain dicts), never Docs.
-``imap`` keeps input order and bounds the work in flight, so memory stays flat.
+``--jobs 1`` runs in this process; ``--jobs N`` (or a per-report ``timeout``) uses
+:mod:`reportnlp.pool`, where a worker that dies costs only the report it held. Both give the
+same records, byte for byte.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import sys
+import traceback
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportnlp.inputs import Report
 
-_worker: Any = None
-BATCH_PER_JOB = 64
-
-
-def batched(items: Iterable[Report], size: int) -> Iterator[list[Report]]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
-
-
-def _init_worker(patterns: str | None) -> None:
-    global _worker
+if TYPE_CHECKING:
     from reportnlp.extract import Extractor
 
-    _worker = Extractor(patterns)
+
+def build_extractor(patterns: str | Path | None = None, *, debug: bool = False) -> Extractor:
+    """Build the pipeline (raises RuleError for a rule spaCy rejects), printing the traceback of
+    every failed report to stderr when ``debug`` (report text may appear there)."""
+    from reportnlp.extract import Extractor
+
+    if not debug:
+        return Extractor(patterns)
+
+    class DebugExtractor(Extractor):
+        def _build(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            try:
+                return super()._build(*args, **kwargs)
+            except Exception:
+                traceback.print_exc(file=sys.stderr)
+                raise
+
+    return DebugExtractor(patterns)
 
 
-def _work(report: Report) -> dict[str, Any]:
-    return _worker.record_for(report)
-
-
-def records(reports: Iterable[Report], *, patterns: str | Path | None = None, jobs: int = 1) -> Iterator[dict[str, Any]]:
-    """One record per report, in input order."""
+def records(
+    reports: Iterable[Report],
+    *,
+    patterns: str | Path | None = None,
+    jobs: int = 1,
+    extractor: Extractor | None = None,
+    timeout: float | None = None,
+    debug: bool = False,
+) -> Iterator[dict[str, Any]]:
+    """One record per report, in input order. The pipeline (or the workers) is ready when this
+    returns; pass ``extractor`` to reuse one already built. Close the iterator to stop early."""
     patterns = str(patterns) if patterns else None
-    if jobs <= 1:
-        from reportnlp.extract import Extractor
+    if jobs <= 1 and not timeout:
+        ready = extractor or build_extractor(patterns, debug=debug)
+        return (ready.record_for(report) for report in reports)
+    from reportnlp.pool import parallel_records
 
-        extractor = Extractor(patterns)
-        for report in reports:
-            yield extractor.record_for(report)
-        return
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(patterns,)) as pool:
-        # Pool.imap reads its input eagerly; feeding bounded batches keeps memory flat.
-        for batch in batched(reports, jobs * BATCH_PER_JOB):
-            yield from pool.imap(_work, batch, chunksize=4)
+    return parallel_records(reports, jobs=jobs, extractor=extractor, patterns=patterns, timeout=timeout, debug=debug)

@@ -46,6 +46,17 @@ CASES = [
     # family
     ("Family history of multiple myeloma.", "multiple myeloma", "family"),
     ("His father had multiple myeloma.", "multiple myeloma", "family"),
+    # failure classes found on development data (NegEx/ConText kits), in our own words
+    ("No focal lesion in the spine.", "focal lesion", "absent"),  # "no" + a word the mention starts with
+    ("No more than mild canal stenosis at L4-5.", "canal stenosis", "present"),  # pseudo-negation
+    ("We do not know the cause of the fracture.", "fracture", "present"),  # pseudo-negation
+    ("No fracture and positive for osseous metastases.", "osseous metastases", "present"),  # scope ends
+    ("Low suspicion for metastasis.", "metastasis", "absent"),
+    ("Fracture: none.", "fracture", "absent"),
+    ("Several compression fractures, none of which is acute.", "fractures", "present"),
+    ("70-year-old man with a history of multiple myeloma.", "multiple myeloma", "historical"),  # age is not "old"
+    ("**AGE[in 70s]-year-old man with a history of multiple myeloma.", "multiple myeloma", "historical"),
+    ("Her medical history is significant for multiple myeloma.", "multiple myeloma", "historical"),
 ]
 
 

@@ -286,3 +286,35 @@ def test_any_bytes_give_exactly_one_well_formed_report(tmp_path: Path, data: byt
         report.text.encode("utf-8")  # no lone surrogates: output JSON can always be written
     if report.error is not None:
         assert report.error.message and "\n" not in report.error.message
+
+
+# --- huge reports: refused with bounded memory, the rest of the file still read -------------------
+
+
+def test_a_50_mb_report_is_refused_without_being_read(tmp_path: Path) -> None:
+    import tracemalloc
+
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB of NULs without writing them
+    line = b'{"id": "a", "text": "' + b"x" * (50 * 1024 * 1024) + b'"}\n'
+    jsonl = write(tmp_path / "big.jsonl", line + b'{"id": "b", "text": "ok"}\n')
+    del line
+    tracemalloc.start()
+    reports = read(big, jsonl)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [(r.id, r.error and r.error.type) for r in reports] == [
+        ("big.txt", "report_too_large"), ("big.jsonl:1", "report_too_large"), ("b", None)]
+    assert peak < 5 * 1024 * 1024
+
+
+def test_a_csv_cell_far_over_the_limit_fails_alone(tmp_path: Path) -> None:
+    path = write(tmp_path / "r.csv", 'id,text\n1,"' + "x" * 3_000_000 + '"\n2,ok\n')
+    reports = read(path, max_bytes=1000)
+    assert [(r.id, r.error and r.error.type) for r in reports] == [("1", "report_too_large"), ("2", None)]
+
+
+def test_the_default_limit_refuses_reports_over_100_kb(tmp_path: Path) -> None:
+    ok, big = write(tmp_path / "d" / "ok.txt", "x" * 100_000), write(tmp_path / "d" / "big.txt", "x" * 100_001)
+    assert [(r.id, r.error and r.error.type) for r in read(ok, big)] == [("ok.txt", None), ("big.txt", "report_too_large")]

@@ -115,6 +115,17 @@ def test_degenerative_change_of_the_spine_is_spondylosis(extractor: Extractor) -
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "FINDINGS: Mild degenerative changes of the lumbar spine without canal stenosis.",
+        "FINDINGS: Degenerative changes of the thoracic spine, possibly DISH.",
+    ],
+)
+def test_degenerative_changes_stay_present_beside_a_less_certain_specific_finding(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == "present"
+
+
+@pytest.mark.parametrize(
     ("phrase", "key"),
     [
         ("Left paracentral disc extrusion at L5-S1.", "disc_herniation"),

@@ -53,6 +53,13 @@ def to_context_rule(rule: dict[str, Any]) -> ConTextRule:
     )
 
 
+def _inside(cue: tuple[int, int], span: Span) -> bool:
+    """A cue within the mention's own words is part of it, not a modifier of it ("disc bulge without
+    stenosis" as one annotated phrase). medspaCy means to skip such cues but its overlap test misses
+    a cue strictly inside the target."""
+    return span.start <= cue[0] and cue[1] <= span.end
+
+
 class AssertionResolver:
     def __init__(self, nlp: Language, context: dict[str, Any], name: str = "reportnlp_assertion") -> None:
         self.assertion_of: dict[str, str | None] = context["categories"]
@@ -84,7 +91,10 @@ class AssertionResolver:
         self.context(doc)
         for span in group:
             sent_start = span.sent.start
-            mods = [m for m in span._.modifiers if doc[m.modifier_span[0]].sent.start == sent_start]
+            mods = [
+                m for m in span._.modifiers
+                if doc[m.modifier_span[0]].sent.start == sent_start and not _inside(m.modifier_span, span)
+            ]
             override = self.by_concept.get(span.label_, {})
             assertion_of = {**self.assertion_of, **override}
             found = {a for m in mods if (a := assertion_of.get(m.category))}

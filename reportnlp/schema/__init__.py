@@ -1,4 +1,4 @@
-"""The JSON Schema of one output record, shipped in the package so consumers can validate.
+"""The JSON Schemas of one output record and of a cohort summary, shipped in the package.
 
 Loaded with importlib.resources (never a path relative to ``__file__``) so it is found in
 installed wheels too. jsonschema is imported only when validating: ``reportnlp schema`` and
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
 RECORD_SCHEMA = "record.schema.json"
+SUMMARY_SCHEMA = "summary.schema.json"
 
 
 def record_schema_text() -> str:
@@ -46,4 +47,27 @@ def validate_record(record: dict[str, Any]) -> None:
         raise ValueError(f"{error.json_path}: {error.message}")
 
 
-__all__ = ["record_schema", "record_schema_text", "validate_record"]
+def summary_schema_text() -> str:
+    """The summary schema exactly as shipped (``reportnlp schema --summary``)."""
+    return resources.files(__package__).joinpath(SUMMARY_SCHEMA).read_text(encoding="utf-8")
+
+
+@cache
+def _summary_validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(summary_schema_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def validate_summary(summary: dict[str, Any]) -> None:
+    """Raise ValueError naming the JSON path of the most relevant violation of the summary schema."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_summary_validator().iter_errors(summary))
+    if error is not None:
+        raise ValueError(f"{error.json_path}: {error.message}")
+
+
+__all__ = ["record_schema", "record_schema_text", "summary_schema_text", "validate_record", "validate_summary"]

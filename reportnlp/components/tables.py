@@ -1,0 +1,98 @@
+"""Plain per-doc lookup tables of tokens and sentences, so components need not walk spaCy objects.
+
+Creating a spaCy Token or Span costs a Python object per access; the components look tokens and
+sentences up thousands of times per report. These tables hold the same facts as plain lists,
+built once per Doc and cached on it. Sentences follow spaCy's own ``Span.sent`` rule exactly.
+"""
+
+from bisect import bisect_left, bisect_right
+
+import numpy
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc
+
+for _name in ("reportnlp_tokens", "reportnlp_sentence_table"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class TokenTable:
+    """Token texts, lower-case forms and start offsets in the text exactly as given."""
+
+    __slots__ = ("lower", "starts", "text", "words")
+
+    def __init__(self, text: str, words: list[str], lower: list[str], starts: list[int]) -> None:
+        self.text = text
+        self.words = words
+        self.lower = lower
+        self.starts = starts
+
+    def offsets(self, start: int, end: int) -> tuple[int, int]:
+        """Original-text offsets of tokens [start, end)."""
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.text)
+            return pos, pos
+        return self.starts[start], self.starts[end - 1] + len(self.words[end - 1])
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The doc's TokenTable: set by ReportTokenizer, or built here for a Doc from any other tokenizer."""
+    table = doc._.reportnlp_tokens
+    if table is None or len(table.words) != len(doc):
+        starts = doc._.reportnlp_starts
+        text = doc._.reportnlp_text
+        table = TokenTable(
+            text if text is not None else doc.text,
+            [t.text for t in doc],
+            [t.lower_ for t in doc],
+            list(starts) if starts is not None else [t.idx for t in doc],
+        )
+        doc._.reportnlp_tokens = table
+    return table
+
+
+class SentenceTable:
+    """Sentence starts of a Doc, answering ``token.sent`` / ``span.sent`` as spaCy 3.7 does.
+
+    spaCy's ``Span.sent`` walks back from the span's first token to a token with ``sent_start == 1``
+    (or to token 0), and forward from the token after it to the next one (or the doc end). A span
+    crossing a boundary gets its first sentence.
+    """
+
+    __slots__ = ("n", "starts")
+
+    def __init__(self, starts: list[int], n: int) -> None:
+        self.starts = starts
+        self.n = n
+
+    def sent(self, i: int) -> tuple[int, int]:
+        """(start, end) token bounds of the sentence of token i (also of any span starting at i)."""
+        starts = self.starts
+        k = bisect_right(starts, i)
+        lo = starts[k - 1] if k else 0
+        k = bisect_left(starts, i + 1)
+        return lo, starts[k] if k < len(starts) else self.n
+
+    def previous(self, start: int) -> tuple[int, int]:
+        """The sentence of the token before ``start``."""
+        return self.sent(start - 1)
+
+
+def sentence_table(doc: Doc) -> SentenceTable:
+    """The doc's SentenceTable, read from its SENT_START annotation (set by any sentencizer)."""
+    table = doc._.reportnlp_sentence_table
+    if table is None or table.n != len(doc):
+        if not doc.has_annotation("SENT_START"):
+            raise ValueError("sentence boundaries are not set: add a sentencizer before this component")
+        flags = doc.to_array(SENT_START)
+        table = SentenceTable(numpy.flatnonzero(flags == 1).tolist(), len(doc))
+        doc._.reportnlp_sentence_table = table
+    return table
+
+
+def set_sentence_starts(doc: Doc, starts: list[int]) -> None:
+    """Mark exactly these tokens as sentence starts (all others as not), as ``token.is_sent_start`` would."""
+    flags = numpy.full(len(doc), numpy.uint64(2**64 - 1), dtype="uint64")  # -1: not a start
+    flags[starts] = 1
+    doc.from_array([SENT_START], flags)
+    doc._.reportnlp_sentence_table = SentenceTable(sorted(starts), len(doc))

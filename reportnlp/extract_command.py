@@ -1,0 +1,160 @@
+"""``reportnlp extract``: the wiring of a batch run that loses nothing and leaks nothing.
+
+Everything that can be checked is checked before the first record is written (exit 2): input
+paths and CSV headers, the rule files, the spaCy pipeline built from them, the output target and,
+with ``--resume``, the partial file. Then every report yields one record; failed ones also get one
+line on stderr naming the report and the reason, never its text. SIGINT and SIGTERM stop between
+two records (exit 130 / 143); ``-o`` then keeps the partial file for ``--resume``. Without
+``--debug``, library warnings and log lines are silenced (they may quote report text) and an
+unexpected error is one line naming only its type.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+import warnings
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportnlp.inputs import MAX_BYTES, InputUsageError, iter_reports, validate_inputs
+from reportnlp.output import JsonlWriter, OutputError, is_special, part_path
+from reportnlp.resume import ResumeError, check_rules, skip_done
+from reportnlp.rules import RuleError, load_rules
+from reportnlp.signals import Interrupted, StopSignals
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    inputs: list[str]
+    output: str = "-"
+    jobs: int = 1
+    glob: str = "*.txt"
+    id_column: str = "id"
+    text_column: str = "text"
+    patterns: str | None = None
+    progress: bool = False
+    resume: bool = False
+    debug: bool = False
+    timeout: float | None = None
+    max_report_bytes: int = MAX_BYTES
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"reportnlp: error: {message}\n")
+
+
+@contextmanager
+def _quiet_libraries(debug: bool) -> Iterator[None]:
+    """Library warnings and log records can quote the text they choke on: none without --debug."""
+    if debug:
+        yield
+        return
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)  # spaCy's logger has its own handler writing to stderr
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.disable(previous)
+
+
+def _check_output(opts: ExtractOptions) -> str | None:
+    """The reason the output target is unusable, or None."""
+    if opts.output == "-":
+        return "--resume: needs -o FILE (stdout cannot be continued)" if opts.resume else None
+    path = Path(opts.output)
+    if not path.absolute().parent.is_dir():
+        return f"{opts.output}: folder does not exist"
+    if path.is_dir():
+        return f"{opts.output}: is a folder, not a file"
+    if opts.resume and is_special(path):
+        return f"--resume: {opts.output} is not a regular file"
+    return None
+
+
+def run_extract(opts: ExtractOptions) -> int:
+    """Run the command; returns the exit code."""
+    with _quiet_libraries(opts.debug):
+        return _run(opts)
+
+
+def _run(opts: ExtractOptions) -> int:
+    try:
+        validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column)
+        rules = load_rules(opts.patterns)
+        problem = _check_output(opts)
+        if problem:
+            raise InputUsageError(problem)
+        from reportnlp.run import build_extractor
+
+        extractor = build_extractor(opts.patterns, debug=opts.debug)  # spaCy's own checks of the rules
+        if opts.debug:
+            warnings.simplefilter("default")  # medspaCy ignores every warning from its import on
+    except (InputUsageError, RuleError) as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    return _stream(opts, extractor, rules.sha256)
+
+
+def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str) -> int:
+    from reportnlp.progress import progress_bar
+    from reportnlp.run import records
+
+    writer = JsonlWriter(opts.output, resume=opts.resume)
+    failed = 0
+    try:
+        with StopSignals() as stop, writer:
+            reports = iter_reports(opts.inputs, glob=opts.glob, id_field=opts.id_column,
+                                   text_field=opts.text_column, max_bytes=opts.max_report_bytes)
+            if opts.resume:
+                check_rules(writer.done, rules_sha256, str(writer.part))
+                reports = skip_done(reports, writer.done.ids, str(writer.part))
+                failed = writer.done.failed
+            stream = records(reports, jobs=opts.jobs, extractor=extractor,  # type: ignore[arg-type]
+                             timeout=opts.timeout, debug=opts.debug)
+            with closing(stream), progress_bar(opts.progress) as advance:
+                for record in stream:
+                    with stop.deferred():
+                        writer.write(record)
+                    if record["status"] != "ok":
+                        failed += 1
+                        _err(f"{record['id']}: {record['error']['message']}")
+                    advance()
+            with stop.deferred():
+                writer.finish()
+    except Interrupted as exc:
+        sys.stderr.write(_interrupted(exc, writer) + "\n")
+        return exc.exit_code
+    except (InputUsageError, ResumeError) as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except OutputError as exc:
+        _err(str(exc))
+        return EXIT_SOME_FAILED
+    except BrokenPipeError:
+        sys.stderr.close()  # downstream closed (e.g. `| head`): stop quietly
+        return EXIT_OK
+    except Exception as exc:  # a bug: one line naming the type only; its message may hold report text
+        if opts.debug:
+            traceback.print_exc()
+        _err(f"internal error ({type(exc).__name__}); rerun with --debug for the traceback (it may show report text)")
+        return EXIT_SOME_FAILED
+    total = writer.done_count + writer.count
+    resumed = f" ({writer.done_count} from the interrupted run)" if writer.done_count else ""
+    sys.stderr.write(f"reportnlp: {total} records, {failed} failed{resumed}\n")
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _interrupted(exc: Interrupted, writer: JsonlWriter) -> str:
+    total = writer.done_count + writer.count
+    line = f"reportnlp: interrupted by {exc.name} after {total} records"
+    if writer.path is not None and writer.part is not None and part_path(writer.path).exists():
+        line += f"; they are in {writer.part}: run the same command with --resume to continue"
+    return line

@@ -1,0 +1,27 @@
+"""bench/accuracy.py runs in one command and, without the corpora, measures corpus_samples only."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_accuracy_script_scores_corpus_samples_without_the_corpora(tmp_path: Path) -> None:
+    out = tmp_path / "accuracy.md"
+    env = {**os.environ, "REPORTNLP_CORPORA": ""}
+    run = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "accuracy.py"), "--out", str(out)],
+        capture_output=True, env=env, cwd=tmp_path, timeout=300, check=False,
+    )
+    assert run.returncode == 0, run.stderr.decode()[-1000:]
+    text = out.read_text(encoding="utf-8")
+    assert "| corpus_samples: every label right | 0 wrong | 0 wrong | yes |" in text
+    assert "Open-i" not in text.split("## corpus_samples")[1]
+    assert run.stdout.decode().strip() == text.strip()

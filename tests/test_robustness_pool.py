@@ -1,0 +1,119 @@
+"""Worker processes: a worker that dies or hangs costs one report (an error record), not the run;
+records keep input order; work in flight stays bounded; stopping the run stops the workers.
+
+The extractors here are stand-ins with the real one's interface, inherited by forked workers,
+so a crash can be placed on one chosen report.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from reportnlp.inputs import Report
+from reportnlp.pool import WINDOW_PER_JOB, parallel_records
+from reportnlp.run import records
+
+pytestmark = pytest.mark.skipif("fork" not in mp.get_all_start_methods(), reason="workers inherit the stand-in by fork")
+
+
+class StandIn:
+    """Echoes the report id; `crash` maps an id to what happens to the worker on that report."""
+
+    def __init__(self, crash: dict[str, str] | None = None) -> None:
+        self.crash = crash or {}
+
+    def record_for(self, report: Report) -> dict[str, Any]:
+        how = self.crash.get(report.id)
+        if how == "os_exit":
+            os._exit(3)
+        if how == "segfault":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if how == "system_exit":
+            raise SystemExit(1)
+        if how == "hang":
+            time.sleep(600)
+        return {"id": report.id, "status": "ok", "pid": os.getpid()}
+
+
+def reports(n: int) -> list[Report]:
+    return [Report(f"r{i}", f"text {i}", {"path": None, "format": "api"}) for i in range(n)]
+
+
+@pytest.mark.parametrize(("how", "error_type"), [
+    ("os_exit", "worker_crashed"),
+    ("segfault", "worker_crashed"),
+    ("system_exit", "processing_error"),
+])
+def test_a_worker_dying_on_one_report_costs_that_report_only(how: str, error_type: str) -> None:
+    out = list(parallel_records(reports(40), jobs=2, extractor=StandIn({"r7": how})))
+    assert [r["id"] for r in out] == [f"r{i}" for i in range(40)]
+    assert [(r["id"], r["error"]["type"]) for r in out if r["status"] != "ok"] == [("r7", error_type)]
+
+
+def test_a_crash_record_says_how_the_worker_died() -> None:
+    out = list(parallel_records(reports(3), jobs=2, extractor=StandIn({"r1": "segfault"})))
+    assert out[1]["error"]["message"] == "the worker process died on this report (killed by signal 11)"
+
+
+def test_every_report_can_crash_its_worker() -> None:
+    crash = {f"r{i}": "os_exit" for i in range(0, 12, 2)}
+    out = list(parallel_records(reports(12), jobs=2, extractor=StandIn(crash)))
+    assert [r["status"] for r in out] == ["error", "ok"] * 6
+
+
+def test_a_report_over_the_timeout_gets_an_error_record_and_the_run_goes_on() -> None:
+    start = time.monotonic()
+    out = list(parallel_records(reports(10), jobs=2, extractor=StandIn({"r3": "hang"}), timeout=1))
+    assert time.monotonic() - start < 30
+    assert [(r["id"], r["status"]) for r in out if r["status"] != "ok"] == [("r3", "error")]
+    assert out[3]["error"]["type"] == "report_timeout"
+
+
+def test_timeout_with_one_job_uses_a_worker_process() -> None:
+    out = list(records(reports(3), jobs=1, extractor=StandIn({"r1": "hang"}), timeout=1))  # type: ignore[arg-type]
+    assert [r["status"] for r in out] == ["ok", "error", "ok"]
+
+
+def test_records_come_back_in_input_order_when_an_early_one_is_slow() -> None:
+    class SlowFirst(StandIn):
+        def record_for(self, report: Report) -> dict[str, Any]:
+            if report.id == "r0":
+                time.sleep(1)
+            return super().record_for(report)
+
+    out = list(parallel_records(reports(30), jobs=2, extractor=SlowFirst()))
+    assert [r["id"] for r in out] == [f"r{i}" for i in range(30)]
+    assert len({r["pid"] for r in out}) == 2  # both workers took part
+
+
+def test_work_in_flight_is_bounded() -> None:
+    """Reports are read only as fast as records leave: memory does not grow with the input."""
+    pulled = 0
+
+    def source() -> Iterator[Report]:
+        nonlocal pulled
+        for report in reports(2000):
+            pulled += 1
+            yield report
+
+    most_ahead = 0
+    for yielded, _ in enumerate(parallel_records(source(), jobs=2, extractor=StandIn()), start=1):
+        most_ahead = max(most_ahead, pulled - yielded)
+    assert yielded == 2000
+    assert most_ahead <= 2 * WINDOW_PER_JOB + 2
+
+
+def test_stopping_the_run_stops_the_workers() -> None:
+    stream = parallel_records(reports(1000), jobs=2, extractor=StandIn({"r5": "hang"}))
+    first = next(stream)
+    children = mp.active_children()
+    assert first["id"] == "r0" and len(children) >= 2
+    stream.close()  # what an interrupted run does
+    assert all(not child.is_alive() for child in children)
