@@ -46,31 +46,30 @@ incidental), so read them as a guide, not a head-to-head comparison.
 )
 REMAINING_NOTE = """\
 Written from the development split with the rules of this version (re-check after a rule change; held-out
-errors are never read).
+errors are never read). Described in our own words: no corpus text is quoted here.
 
 - **Open-i fracture** (held-out F1 below 0.90). Of the 8 development reports we call fracture-present
-  without a `Fractures, Bone` code, 6 state a bone fracture in so many words (hip, scaphoid, scapula,
-  clavicle, old or healing rib fractures): the MeSH codes list what the coders chose, not every fracture a
-  report names. One is a fractured fixation screw, which is not a bone fracture under labels.md, yet the
-  coders did code two fractured sternotomy wires as `Fractures, Bone`, so a hardware rule would lower this
-  score; it is left for a labels.md decision. The 3 misses are a de-identified word, a "status post remote
-  fracture" (historical under labels.md) and a hedge that reaches across a comma. What remains is mostly
-  disagreement with the codes, not an error a rule should chase.
+  without a `Fractures, Bone` code, 6 plainly state a bone fracture (of the hip, a wrist bone, the
+  scapula, the clavicle, old or healing ribs): the MeSH codes list what the coders chose, not every
+  fracture a report names. One is a broken fixation screw, which is not a bone fracture under labels.md,
+  yet the coders did code two broken sternotomy wires as `Fractures, Bone`, so a hardware rule would lower
+  this score; it is left for a labels.md decision. The 3 misses are a de-identified word, a fracture
+  introduced by "status post" (historical under labels.md) and a hedge whose scope runs on past a comma.
+  What remains is mostly disagreement with the codes, not an error a rule should chase.
 - **Open-i degenerative** (target met narrowly). Of 31 development false positives, 14 state degenerative
   change of the spine (or endplate change, retrolisthesis) with no MeSH code, 5 are coded `Arthritis/spine`
   and 4 `Hyperostosis, Diffuse Idiopathic Skeletal` (DISH), which the issue's mapping leaves out, 7 name a
-  site the de-identification replaced with XXXX, and 1 is ours: "degenerative changes of the right
-  shoulder" after "bony structures of the thorax" takes the thorax as its site (the nearest anatomy wins;
-  an "of the ..." attachment would fix it in `components/locations.py`).
-- **Negation** (targets met). The remaining development errors: two annotations whose concept is the
-  section header word ("ALLERGIES - NONE" style), scopes that should end at a closing parenthesis, a comma
-  or a new subject ("he is not cooperative and he is difficult to keep focused"), "although that seemed
-  to have resolved", and two annotations that read a negated phrase as affirmed.
-- **Historical** (no target). Of the development misses, about a quarter are list items standing alone as
-  a sentence ("HYPERTENSION.") and about a quarter denied history ("denies any tobacco"), which we call
-  `absent` (one assertion per mention; absent outranks historical); most of the rest sit under a header
-  ("PAST MEDICAL HISTORY:") that the sentence splitter cuts off, and the probe scores cue rules, not
-  sections.
+  site the de-identification replaced with XXXX, and 1 is ours: degenerative change "of the" shoulder,
+  with the chest named a few words earlier, takes the chest as its site (the nearest anatomy wins; an
+  "of the ..." attachment in `components/locations.py` would fix it).
+- **Negation** (targets met). The remaining development errors: annotations whose concept is a section
+  header word, negation scopes that should end at a closing parenthesis, a comma or a new clause with its
+  own subject, a negation that comes after a scope terminator, and annotations that read a phrase
+  holding a negation as affirmed.
+- **Historical** (no target). Of the development misses, about a quarter are items of a history list that
+  stand alone as a sentence with no cue, and about a quarter are denied habits, which we call `absent` (one
+  assertion per mention; absent outranks historical); most of the rest sit under a history header that
+  the sentence splitter cuts off, and the probe scores cue rules, not sections.
 """
 SCORE_HEADER = ["precision", "recall", "F1", "specificity", "support", "n", "TP/FP/FN/TN"]
 

@@ -179,7 +179,8 @@ def summarize(
     """Summarize a cohort of records: label statuses, sites, levels, modalities, prevalence vs people without symptoms.
 
     Streams: memory does not grow with the number of records. Malformed lines are counted and listed on
-    stderr (exit 1), never fatal.
+    stderr, never fatal. Exit codes: 0 ok; 1 some lines were malformed (the summary is still written) or
+    the page could not be written; 2 usage error (missing input, bad --format or --html target).
 
     Examples:
 
@@ -210,11 +211,14 @@ def show(
 ) -> None:
     """Show one report: sections, mentions colored by assertion with cue and location, and why each label.
 
+    Exit codes: 0 shown; 1 the report failed, the id is not there, or the text does not match the
+    record; 2 usage error (missing path, --id missing or misplaced, bad --html target).
+
     Examples:
 
         reportnlp show corpus_samples/spine_mets_01.txt
 
-        reportnlp show records.jsonl --id spine_mets_01.txt --text-from corpus_samples/
+        reportnlp show records.jsonl --id spine_mets_01 --text-from corpus_samples/
 
         reportnlp show report.txt --html report.html
     """

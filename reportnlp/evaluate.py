@@ -47,6 +47,7 @@ LABELS: tuple[Label, ...] = (
 )
 LABELS_BY_NAME = {label.name: label for label in LABELS}
 
+
 # ---------------------------------------------------------------------------------------------
 # Per-label tallies
 

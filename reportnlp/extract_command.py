@@ -81,11 +81,15 @@ def _check_output(opts: ExtractOptions) -> str | None:
 
 def run_extract(opts: ExtractOptions) -> int:
     """Run the command; returns the exit code."""
-    with _quiet_libraries(opts.debug):
-        return _run(opts)
+    with _quiet_libraries(opts.debug), StopSignals() as stop:
+        try:
+            return _run(opts, stop)
+        except Interrupted as exc:  # while checking inputs or building the pipeline (or after the end)
+            sys.stderr.write(f"reportnlp: interrupted by {exc.name}\n")
+            return exc.exit_code
 
 
-def _run(opts: ExtractOptions) -> int:
+def _run(opts: ExtractOptions, stop: StopSignals) -> int:
     try:
         validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column)
         rules = load_rules(opts.patterns)
@@ -100,17 +104,17 @@ def _run(opts: ExtractOptions) -> int:
     except (InputUsageError, RuleError) as exc:
         _err(str(exc))
         return EXIT_USAGE
-    return _stream(opts, extractor, rules.sha256)
+    return _stream(opts, extractor, rules.sha256, stop)
 
 
-def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str) -> int:
+def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: StopSignals) -> int:
     from reportnlp.progress import progress_bar
     from reportnlp.run import records
 
     writer = JsonlWriter(opts.output, resume=opts.resume)
     failed = 0
     try:
-        with StopSignals() as stop, writer:
+        with writer:
             reports = iter_reports(opts.inputs, glob=opts.glob, id_field=opts.id_column,
                                    text_field=opts.text_column, max_bytes=opts.max_report_bytes)
             if opts.resume:

@@ -182,8 +182,10 @@ def read_records(path: str) -> Predictions:
             out.labels[rid] = flat_record_labels(labels) if isinstance(labels, Mapping) else {}
         except (KeyError, TypeError, AttributeError):
             raise GoldError(f"{where}: not a reportnlp record (labels incomplete)") from None
-        if not out.labels[rid]:
-            raise GoldError(f"{where}: not a reportnlp record (no labels)")
+        for label in LABELS:
+            value = out.labels[rid].get(label.name)
+            if not (value <= set(label.classes) if label.is_set else value in label.classes):
+                raise GoldError(f"{where}: not a reportnlp record ('{label.name}' missing or unknown)")
         out.deciding[rid] = deciding_mentions(record)
     return out
 

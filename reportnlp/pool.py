@@ -64,9 +64,11 @@ def _serve(conn: Connection, parent_end: Connection, extractor: Any, patterns: s
 
 
 class _Worker:
+    """One worker process, its end of the pipe, and the report it holds (if any)."""
+
     def __init__(self, ctx: Any, extractor: Any, patterns: str | None, debug: bool) -> None:
         self.conn, child_end = ctx.Pipe()
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError):  # a forked child copies unflushed output
             sys.stdout.flush()
         inherited = extractor if ctx.get_start_method() == "fork" else None
         self.process: BaseProcess = ctx.Process(
@@ -85,10 +87,8 @@ class _Worker:
         if kill or self.task is not None:
             self.process.kill()
         else:
-            try:
+            with contextlib.suppress(OSError):
                 self.conn.send(None)
-            except OSError:
-                pass
         self.process.join(5)
         if self.process.is_alive():
             self.process.kill()

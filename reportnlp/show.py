@@ -42,11 +42,12 @@ def report_text(record: dict[str, Any], text: str) -> Text:
 
 
 def _legend() -> Text:
-    legend = Text("assertion: ")
+    """The six assertion colors and the cue style, in under 80 columns."""
+    legend = Text()
     for assertion in ASSERTION_COLORS:
         legend.append(f" {assertion} ", style=_style(assertion))
         legend.append(" ")
-    legend.append("  cue", style="underline bold")
+    legend.append("cue", style="underline bold")
     return legend
 
 

@@ -46,9 +46,20 @@ def _find_report(path: str, report_id: str | None, id_column: str, text_column: 
 
 
 def _find_record(path: str, report_id: str) -> dict[str, Any]:
+    """The record with this id; else the first whose id is it plus a file suffix ('x' finds 'x.txt')."""
+    by_stem = None
     for line in iter_lines([path]):
-        if line.record is not None and line.record.get("id") == report_id:
-            return line.record
+        record = line.record
+        rid = record.get("id") if record is not None else None
+        if record is None or not isinstance(rid, str):
+            continue
+        if rid == report_id:
+            return record
+        suffix = Path(rid).suffix
+        if by_stem is None and suffix and rid[: -len(suffix)] == report_id:
+            by_stem = record
+    if by_stem is not None:
+        return by_stem
     raise ShowError(f"{path}: no record with id {report_id!r}")
 
 

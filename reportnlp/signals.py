@@ -70,7 +70,8 @@ class StopSignals:
 
 
 def ignore_in_worker() -> None:
-    """Workers leave stopping to the parent: a terminal's Ctrl-C reaches the whole process group,
-    and the parent terminates its workers itself once it has stopped cleanly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """Workers leave stopping to the parent, which kills them once it has stopped cleanly. A
+    terminal's Ctrl-C, or a batch system's SIGTERM, reaches the whole process group: a worker
+    dying of it would be taken for a crash on the report it held."""
+    for signum in HANDLED:
+        signal.signal(signum, signal.SIG_IGN)

@@ -133,3 +133,9 @@ def test_a_line_that_is_not_a_record_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path / "records.jsonl", '{"id": "a", "status": "ok", "labels": {"fracture": "absent"}}\n')
     with pytest.raises(GoldError, match="line 1: not a reportnlp record"):
         read_records(path)
+
+
+def test_a_record_with_an_unknown_status_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "records.jsonl", json.dumps(record("a", labels(fracture="broken"))) + "\n")
+    with pytest.raises(GoldError, match="line 1: not a reportnlp record \\('fracture' missing or unknown\\)"):
+        read_records(path)

@@ -117,3 +117,19 @@ def test_stopping_the_run_stops_the_workers() -> None:
     assert first["id"] == "r0" and len(children) >= 2
     stream.close()  # what an interrupted run does
     assert all(not child.is_alive() for child in children)
+
+
+def test_a_signal_to_the_whole_process_group_is_left_to_the_parent() -> None:
+    """Ctrl-C in a terminal or a batch system's SIGTERM reaches the workers too: not a crash."""
+    class Slow(StandIn):
+        def record_for(self, report: Report) -> dict[str, Any]:
+            time.sleep(0.3)  # so each worker holds a report when the signals come
+            return super().record_for(report)
+
+    stream = parallel_records(reports(40), jobs=2, extractor=Slow())
+    first = next(stream)
+    for child in mp.active_children():
+        os.kill(child.pid, signal.SIGTERM)  # type: ignore[arg-type]
+        os.kill(child.pid, signal.SIGINT)  # type: ignore[arg-type]
+    rest = list(stream)
+    assert [r["status"] for r in [first, *rest]] == ["ok"] * 40

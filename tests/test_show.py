@@ -118,6 +118,12 @@ def test_show_a_record_with_text_from_a_folder_matches_show_of_the_file(cli: Run
     assert from_record.stdout == from_text.stdout
 
 
+def test_show_finds_a_record_by_its_id_without_the_file_suffix(cli: RunCli, records_file: Path) -> None:
+    run = cli("show", str(records_file), "--id", "lumbar_degen_02", "--text-from", "corpus_samples/")
+    assert run.returncode == 0
+    assert run.stdout.decode().startswith(f"report: {REPORT_ID}\n")
+
+
 def test_show_a_record_whose_text_changed_fails_without_echoing_it(cli: RunCli, records_file: Path, tmp_path: Path) -> None:
     (tmp_path / REPORT_ID).write_text("Zanzibarquux " + (Path("corpus_samples") / REPORT_ID).read_text())
     run = cli("show", str(records_file), "--id", REPORT_ID, "--text-from", str(tmp_path))

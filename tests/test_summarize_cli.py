@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from reportnlp.schema import validate_summary
+from reportnlp.summary_command import default_format
 
 RunCli = Callable[..., subprocess.CompletedProcess[bytes]]
 SECRET = "Zanzibarquux"  # stands in for report text on a malformed line: it must never be echoed
@@ -59,6 +60,15 @@ def test_json_is_the_default_when_stdout_is_not_a_terminal(cli: RunCli, small: P
     summary = json.loads(run.stdout)
     validate_summary(summary)
     assert summary["overall"]["labels"]["bone_metastasis"]["present"] == 2
+
+
+def test_table_is_the_default_on_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert default_format(Terminal()) == "table"
+    assert default_format(io.StringIO()) == "json"
 
 
 def test_stderr_gets_one_count_line(cli: RunCli, small: Path) -> None:
