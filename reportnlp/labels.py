@@ -189,6 +189,9 @@ class LabelDecider:
         if needs_spine and not _spine_site(m) and (_other_site(m) or sided):
             m["note"] = "degenerative finding of a joint or bone other than the spine"
             return {}
+        if (m.get("meta") or {}).get("needs_spine_exam") and not _spine_site(m) and not exam.spine:
+            m["note"] = "a bare word that means the spine only on spine imaging or beside a spine site"
+            return {}
         if m["concept"] == "degenerative_generic":
             # Carried only by a specific finding at least as certain: in "degenerative changes without
             # stenosis" or "degenerative changes, possibly DISH" the changes themselves are still present.

@@ -160,3 +160,13 @@ def test_every_counting_mention_says_what_it_contributes(extractor: Extractor) -
         assert m.get("contributes") or m.get("note"), m
     ev = record["evidence"]["fracture"]
     assert ev["status"] == "present" and all(record["mentions"][i]["concept"] == "fracture" for i in ev["mentions"])
+
+
+def test_bare_stenosis_counts_on_spine_imaging(extractor: Extractor) -> None:
+    text = "EXAM: MRI LUMBAR SPINE\nIMPRESSION: Mild L4/5 disc bulge. No stenosis."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "absent"
+
+
+def test_bare_stenosis_off_the_spine_does_not_count(extractor: Extractor) -> None:
+    text = "EXAM: CT ABDOMEN\nFINDINGS: No stenosis of the celiac axis."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned"
