@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
     from spacy.language import Language
 
+    from reportnlp.inputs import Report
+
 try:
     __version__ = version("reportnlp")
 except PackageNotFoundError:  # a source checkout that was never installed
@@ -25,14 +27,33 @@ def load(patterns: str | Path | None = None) -> Language:
 
 
 def extract_records(
-    items: Iterable[tuple[str, str]], patterns: str | Path | None = None
+    items: Iterable[Report | tuple[str, str] | tuple[str, str, dict[str, Any]]], patterns: str | Path | None = None
 ) -> Iterator[dict[str, Any]]:
-    """One record per (id, text) pair, in order: the API any batch engine can call per partition."""
-    from reportnlp.extract import Extractor
+    """One record per item, in order: the API any batch engine (a Dask task, a Spark
+    ``mapPartitions`` function) can call per partition.
 
-    extractor = Extractor(patterns)
-    for report_id, text in items:
-        yield extractor.record_for_text(report_id, text)
+    An item is an ``(id, text)`` pair, an ``(id, text, source)`` triple (``source`` a dict such as
+    ``{"path": ..., "format": ..., "line": ..., "encoding": ...}``) or a ``Report`` from
+    :func:`reportnlp.inputs.iter_reports`, whose record is exactly the one ``reportnlp extract`` writes.
+    Text that is not a string gives an error record. The pipeline is built once per process and
+    rule set, then reused by later calls.
+    """
+    from reportnlp.extractor_cache import extractor_for
+    from reportnlp.inputs import Report
+    from reportnlp.records import error_record
 
+    extractor = extractor_for(patterns)
+    for item in items:
+        if isinstance(item, Report):
+            yield extractor.record_for(item)
+            continue
+        if len(item) not in (2, 3):
+            raise ValueError(f"extract_records: an item has {len(item)} values; give (id, text) or (id, text, source)")
+        report_id, text = str(item[0]), item[1]
+        source = item[2] if len(item) == 3 else {"path": None, "format": "api"}  # type: ignore[misc]
+        if not isinstance(text, str):
+            yield error_record(report_id, source, "invalid_text_field", f"text is {type(text).__name__}, not a string")
+            continue
+        yield extractor.record_for_text(report_id, text, source)
 
 __all__ = ["__version__", "extract_records", "load"]

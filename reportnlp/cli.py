@@ -82,6 +82,18 @@ def extract(
     debug: Annotated[
         bool, typer.Option("--debug", help="Tracebacks and library warnings on stderr (may show report text).")
     ] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local, or dask: a Dask cluster, -o names a folder (pip install 'reportnlp[dask]').")
+    ] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="--engine dask: the scheduler's address, e.g. tcp://host:8786.")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="--engine dask without --scheduler: local worker processes.")
+    ] = None,
+    partition_size: Annotated[
+        int | None, typer.Option("--partition-size", min=1, help="--engine dask: reports per partition (default 1000).")
+    ] = None,
 ) -> None:
     """Extract one JSON record per report (JSON Lines on stdout, in input order).
 
@@ -101,10 +113,25 @@ def extract(
         cat report.txt | reportnlp extract -
 
         reportnlp extract export.csv --id-column accession --text-column report_text
+
+        reportnlp extract reports/ --engine dask --workers 4 -o out/     # out/part-*.jsonl, out/manifest.json
     """
+    show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
+    if engine != "local" or scheduler or workers or partition_size:
+        from reportnlp.cluster_command import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract
+
+        problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
+                                 partition_size=partition_size)
+        if problem:
+            _err(problem)
+            raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(run_cluster_extract(ClusterOptions(
+            inputs=inputs, output=output, scheduler=scheduler, workers=workers,
+            partition_size=partition_size or DEFAULT_SIZE, glob=glob, id_column=id_column, text_column=text_column,
+            patterns=patterns, progress=show, resume=resume, debug=debug, max_report_bytes=max_report_bytes,
+        )))
     from reportnlp.extract_command import ExtractOptions, run_extract
 
-    show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
     raise typer.Exit(run_extract(ExtractOptions(
         inputs=inputs, output=output, jobs=jobs, glob=glob, id_column=id_column, text_column=text_column,
         patterns=patterns, progress=show, resume=resume, debug=debug, timeout=timeout,

@@ -1,4 +1,4 @@
-"""Read extract records back from JSON Lines files or stdin, one line at a time.
+"""Read extract records back from JSON Lines files, folders of part files or stdin, line by line.
 
 Memory stays flat whatever the number of records: only the current line is held. A line that
 is not a record (bad JSON, not an object, no ``status``, an unknown major ``schema_version``)
@@ -29,10 +29,20 @@ class Line:
     reason: str | None = None
 
 
+def part_files(folder: Path) -> list[Path]:
+    """The ``part-NNNNN.jsonl`` files of a cluster run's folder, in partition order (numerically)."""
+    numbered = [(int(p.name[5:-6]), p) for p in folder.glob("part-*.jsonl") if p.name[5:-6].isdigit()]
+    return [p for _, p in sorted(numbered)]
+
+
 def check_paths(paths: list[str]) -> None:
-    """Raise FileNotFoundError naming the first input that is not a readable file (or ``-``)."""
+    """Raise FileNotFoundError naming the first input that is not a readable file, a folder of part
+    files (``extract --engine dask -o FOLDER``) or ``-``."""
     for raw in paths:
-        if raw != "-" and not Path(raw).is_file():
+        if raw != "-" and Path(raw).is_dir():
+            if not part_files(Path(raw)):
+                raise FileNotFoundError(f"{raw}: folder without part-*.jsonl files")
+        elif raw != "-" and not Path(raw).is_file():
             raise FileNotFoundError(f"{raw}: no such file" if not Path(raw).exists() else f"{raw}: not a file")
 
 
@@ -66,10 +76,12 @@ def _lines(stream: BinaryIO, name: str) -> Iterator[Line]:
 
 
 def iter_lines(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Line]:
-    """Every non-blank line of every input in order (``-`` is stdin), parsed and checked."""
+    """Every non-blank line of every input in order (``-`` is stdin; a folder, its part files), parsed
+    and checked."""
     for raw in paths:
         if raw == "-":
             yield from _lines(stdin if stdin is not None else sys.stdin.buffer, "stdin")
             continue
-        with Path(raw).open("rb") as fh:
-            yield from _lines(fh, raw)
+        for path in part_files(Path(raw)) if Path(raw).is_dir() else [Path(raw)]:
+            with path.open("rb") as fh:
+                yield from _lines(fh, str(path) if path != Path(raw) else raw)

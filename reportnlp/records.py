@@ -1,4 +1,4 @@
-"""Doc -> plain record dict: the only code that reads our span extensions.
+"""Doc -> plain record dict: the only code that reads what the components attached to the Doc.
 
 After this module everything is plain data (JSON-ready dicts). Offsets are Python string
 indices into the text exactly as given: ``text[start:end] == mention["text"]`` always holds.
@@ -10,9 +10,10 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from reportnlp.components.annotations import MentionInfo, info_table
 from reportnlp.components.mentions import MENTIONS
 from reportnlp.components.sections import PREAMBLE, Section, section_at
-from reportnlp.components.tokenizer import source_text, span_offsets
+from reportnlp.components.tables import sentence_table, token_table
 
 SCHEMA_VERSION = "1.0"
 
@@ -62,31 +63,40 @@ def section_dicts(sections: list[Section], categories: dict[str, Any]) -> list[d
 
 def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]) -> list[dict[str, Any]]:
     sections: list[Section] = doc._.reportnlp_sections or []
-    text = source_text(doc)
+    group = doc.spans.get(MENTIONS, [])
+    if not len(group):
+        return []
+    tokens = token_table(doc)
+    sentences = sentence_table(doc)
+    text = tokens.text
+    infos = info_table(doc)
+    spans = sorted(((s.start, s.end, s.label, s.label_) for s in group), key=lambda s: (s[0], s[1]))
     out = []
-    for i, span in enumerate(sorted(doc.spans.get(MENTIONS, []), key=lambda s: (s.start, s.end))):
-        start, end = span_offsets(span)
+    for i, (first, last, label, concept) in enumerate(spans):
+        mention = infos.get((first, last, label)) or MentionInfo()
+        start, end = tokens.offsets(first, last)
         section = section_at(sections, start)
         name = section.name if section else PREAMBLE
-        sent_start, sent_end = span_offsets(span.sent)
-        meta = {k: v for k, v in (span._.reportnlp_meta or {}).items() if k != "id"}
-        clause = span._.reportnlp_clause or (sent_start, sent_end)
+        sent_start, sent_end = tokens.offsets(*sentences.sent(first))
+        meta = {k: v for k, v in (mention.meta or {}).items() if k != "id"}
+        clause = mention.clause or (sent_start, sent_end)
+        category = categories[name]
         out.append(
             {
                 "id": i,
-                "concept": span.label_,
-                "category": concepts[span.label_]["group"],
+                "concept": concept,
+                "category": concepts[concept]["group"],
                 "text": text[start:end],
                 "start": start,
                 "end": end,
-                "rule": span._.reportnlp_rule,
+                "rule": mention.rule,
                 "meta": meta,
                 "section": name,
-                "counts": categories[name]["counts"],
-                "counts_modality": categories[name].get("modalities", False),
+                "counts": category["counts"],
+                "counts_modality": category.get("modalities", False),
                 "sentence": {"start": sent_start, "end": sent_end},
                 "clause": {"start": clause[0], "end": clause[1]},
-                "assertion": span._.reportnlp_assertion,
+                "assertion": mention.assertion,
                 "cues": [
                     {
                         "text": text[c.start : c.end],
@@ -98,10 +108,10 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
                         "direction": c.direction,
                         "decided": c.decided,
                     }
-                    for c in span._.reportnlp_cues
+                    for c in mention.cues
                 ],
-                "locations": list(span._.reportnlp_locations),
-                "laterality": span._.reportnlp_laterality,
+                "locations": list(mention.locations),
+                "laterality": mention.laterality,
             }
         )
     return out

@@ -11,18 +11,20 @@ the level. Laterality attaches to the anatomy word it precedes and to the mentio
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from reportnlp import levels
 from reportnlp.components._rules import rules_for
+from reportnlp.components.annotations import MentionInfo, info_table
 from reportnlp.components.mentions import MENTIONS
-from reportnlp.components.tokenizer import offsets, source_text, span_offsets, token_start
+from reportnlp.components.tables import SentenceTable, TokenTable, sentence_table, token_table
 from reportnlp.rules import compile_regex
 
+_CACHE_LIMIT = 50_000  # sentence texts whose anatomy is remembered before the cache starts afresh
 CLAUSE_BREAKS = {";", "but", "however", "although", "whereas", "though"}
 SITE_KINDS = {"bone", "organ", "region", "joint"}
 _LEVEL_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as)\b[\s,/&]*)*", re.I)
@@ -37,14 +39,6 @@ _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
 # A level heading: a sentence that opens with levels and a colon ("L4-5:", "C2-3, C3-4:").
 _LEVEL = r"[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?"
 _HEADING = re.compile(rf"\s*(?:at\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*:", re.I)
-
-if not Span.has_extension("reportnlp_locations"):
-    Span.set_extension("reportnlp_locations", default=())
-if not Span.has_extension("reportnlp_laterality"):
-    Span.set_extension("reportnlp_laterality", default=None)
-if not Span.has_extension("reportnlp_clause"):
-    Span.set_extension("reportnlp_clause", default=None)
-
 
 @dataclass(slots=True)
 class Anatomy:
@@ -71,6 +65,14 @@ class Anatomy:
             out["inherited"] = True
         out["rule"] = self.rule
         return out
+
+
+def _shifted(fields: tuple[Any, ...], offset: int) -> Anatomy:
+    """A fresh Anatomy from ``astuple`` fields found at offset 0 (the linker changes its levels)."""
+    kind, text, start, end, value, region, found_levels, level_type, laterality, rule, inherited = fields
+    return Anatomy(
+        kind, text, start + offset, end + offset, value, region, list(found_levels), level_type, laterality, rule, inherited
+    )
 
 
 def _fields(a: Anatomy) -> dict[str, Any]:
@@ -148,22 +150,37 @@ def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
 class LocationLinker:
     def __init__(self, anatomy: dict[str, Any]) -> None:
         self.finder = AnatomyFinder(anatomy)
+        self._found: dict[str, tuple[tuple[Any, ...], ...]] = {}
+
+    def find(self, text: str, offset: int) -> list[Anatomy]:
+        """``AnatomyFinder.find``, remembered per sentence text: reports repeat their sentences."""
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) > _CACHE_LIMIT:
+                self._found.clear()
+            found = self._found[text] = tuple(astuple(a) for a in self.finder.find(text, 0))
+        return [_shifted(fields, offset) for fields in found]
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.get(MENTIONS)
         if group is None or not len(group):
             return doc
-        source = source_text(doc)
+        tokens = token_table(doc)
+        sentences = sentence_table(doc)
+        source = tokens.text
+        infos = info_table(doc)
         by_sentence: dict[int, list[Anatomy]] = {}
-        for span in group:
-            sent = span.sent
-            if sent.start not in by_sentence:
-                s_lo, s_hi = span_offsets(sent)
-                by_sentence[sent.start] = self.finder.find(source[s_lo:s_hi], s_lo)
-            anatomy = by_sentence[sent.start]
-            lo, hi = self._clause(sent, span)
-            span._.reportnlp_clause = (lo, hi)
-            m_lo, m_hi = span_offsets(span)
+        spans = [(span.start, span.end, span.label) for span in group]
+        # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.
+        headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None = {} if spans == sorted(spans) else None
+        for start, end, label in spans:
+            sent = sentences.sent(start)
+            if sent[0] not in by_sentence:
+                s_lo, s_hi = tokens.offsets(*sent)
+                by_sentence[sent[0]] = self.find(source[s_lo:s_hi], s_lo)
+            anatomy = by_sentence[sent[0]]
+            lo, hi = self._clause(tokens, sent, start, end)
+            m_lo, m_hi = tokens.offsets(start, end)
             inside = [a for a in anatomy if a.start >= lo and a.end <= hi]
             text = source[lo:hi]
             lvl = [a for a in inside if a.kind == "level"]
@@ -173,44 +190,95 @@ class LocationLinker:
                 _merge_disc_ranges(g, text, lo)
             chosen = _nearest(level_groups, m_lo, m_hi)
             if not chosen:
-                chosen = self._heading_levels(doc, source, span, by_sentence)
+                chosen = self._heading_levels(doc, tokens, sentences, sent, m_lo, by_sentence, headings)
             chosen += _nearest(_clusters(site, text, lo, _SITE_GAP), m_lo, m_hi)
-            span._.reportnlp_locations = tuple(a.as_dict() for a in sorted(chosen, key=lambda a: a.start))
-            span._.reportnlp_laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi)
+            key = (start, end, label)
+            mention = infos.get(key)
+            if mention is None:
+                mention = infos[key] = MentionInfo()
+            mention.clause = (lo, hi)
+            mention.locations = tuple(a.as_dict() for a in sorted(chosen, key=lambda a: a.start))
+            mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi)
         return doc
 
     def _heading_levels(
-        self, doc: Doc, source: str, span: Span, cache: dict[int, list[Anatomy]]
+        self,
+        doc: Doc,
+        tokens: TokenTable,
+        sentences: SentenceTable,
+        sent: tuple[int, int],
+        m_lo: int,
+        cache: dict[int, list[Anatomy]],
+        headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None,
     ) -> list[Anatomy]:
-        """Levels of the nearest earlier "L4-5:" heading in the same section, for findings listed under it."""
+        """Levels of the nearest earlier "L4-5:" heading in the same section, for findings listed under it.
+
+        With mentions in text order, each sentence's nearest earlier heading is found once per doc
+        (``headings``: sentence start -> (heading sentence, its levels) or None); sentences that are
+        no heading are passed without looking for anatomy.
+        """
         sections = doc._.reportnlp_sections or []
-        m_lo = span_offsets(span)[0]
         floor = max((s.body_start for s in sections if s.start <= m_lo), default=0)
-        sent = span.sent
-        while sent.start > 0:
-            sent = doc[sent.start - 1].sent
-            s_lo, s_hi = span_offsets(sent)
-            if s_hi <= floor:
-                break
-            if sent.start not in cache:
-                cache[sent.start] = self.finder.find(source[s_lo:s_hi], s_lo)
-            heading = _HEADING.match(source, s_lo, s_hi)
-            items = [a for a in cache[sent.start] if a.kind == "level" and heading and a.end <= s_lo + heading.end()]
+        if headings is None:  # the plain walk back, for mentions given out of text order
+            while sent[0] > 0:
+                sent = sentences.previous(sent[0])
+                s_lo, s_hi = tokens.offsets(*sent)
+                if s_hi <= floor:
+                    break
+                items = self._heading_items(tokens, sent, cache)
+                if items:
+                    return [Anatomy(**{**_fields(a), "inherited": True}) for a in items]
+            return []
+        found = self._nearest_heading(tokens, sentences, sent, cache, headings)
+        if found is None or tokens.offsets(*found[0])[1] <= floor:
+            return []
+        return list(found[1])
+
+    def _nearest_heading(
+        self,
+        tokens: TokenTable,
+        sentences: SentenceTable,
+        sent: tuple[int, int],
+        cache: dict[int, list[Anatomy]],
+        headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None],
+    ) -> tuple[tuple[int, int], list[Anatomy]] | None:
+        """The nearest earlier sentence that is a level heading, and copies of its levels."""
+        walked = []
+        found = None
+        while sent[0] > 0 and sent[0] not in headings:
+            walked.append(sent[0])
+            sent = sentences.previous(sent[0])
+            items = self._heading_items(tokens, sent, cache)
             if items:
-                return [Anatomy(**{**_fields(a), "inherited": True}) for a in items]
-        return []
+                found = (sent, [Anatomy(**{**_fields(a), "inherited": True}) for a in items])
+                break
+        else:
+            found = headings.get(sent[0])
+        for start in walked:
+            headings[start] = found
+        return found
+
+    def _heading_items(self, tokens: TokenTable, sent: tuple[int, int], cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+        """The levels a sentence opens with when it is a heading ("L4-5:", "C2-3, C3-4:"), else []."""
+        s_lo, s_hi = tokens.offsets(*sent)
+        heading = _HEADING.match(tokens.text, s_lo, s_hi)
+        if not heading:
+            return []
+        if sent[0] not in cache:
+            cache[sent[0]] = self.find(tokens.text[s_lo:s_hi], s_lo)
+        return [a for a in cache[sent[0]] if a.kind == "level" and a.end <= s_lo + heading.end()]
 
     @staticmethod
-    def _clause(sent: Span, span: Span) -> tuple[int, int]:
+    def _clause(tokens: TokenTable, sent: tuple[int, int], start: int, end: int) -> tuple[int, int]:
         """Original-text bounds of the mention's clause: its sentence cut at ';' and but/however/..."""
-        doc = sent.doc
-        lo, hi = span_offsets(sent)
-        for tok in sent:
-            if tok.lower_ in CLAUSE_BREAKS:
-                if tok.i < span.start:
-                    lo = offsets(doc, tok.i, tok.i + 1)[1]
-                elif tok.i >= span.end:
-                    hi = token_start(doc, tok.i)
+        lo, hi = tokens.offsets(*sent)
+        lower = tokens.lower
+        for i in range(sent[0], sent[1]):
+            if lower[i] in CLAUSE_BREAKS:
+                if i < start:
+                    lo = tokens.offsets(i, i + 1)[1]
+                elif i >= end:
+                    hi = tokens.starts[i]
                     break
         return lo, hi
 

@@ -1,52 +1,47 @@
-"""Find target mentions with medspaCy's TargetMatcher, driven by `patterns/targets.json`.
+"""Find target mentions from `patterns/targets.json`, as medspaCy's TargetMatcher would.
 
-Mentions go to the span group ``doc.spans["reportnlp_mentions"]`` (not ``doc.ents``) so
-that they can overlap other components' entities. Matches of the ``ignore`` concept absorb
-hard negatives ("hiatal hernia", "aortic stenosis") and are then dropped.
+The rules keep medspaCy's TargetRule shape (a ``literal`` or a token ``pattern``, plus our
+``id`` and ``meta``) and are matched like medspaCy does (components/matching.py): literals on
+lower-cased tokens, token patterns, then the longest of overlapping matches. Mentions go to
+the span group ``doc.spans["reportnlp_mentions"]`` (not ``doc.ents``) so that they can overlap
+other components' entities. Matches of the ``ignore`` concept absorb hard negatives ("hiatal
+hernia", "aortic stenosis") and are then dropped.
 """
 
 
 from typing import Any
 
-from medspacy.target_matcher import TargetMatcher, TargetRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from reportnlp.components._rules import rule_errors, rules_for
+from reportnlp.components.annotations import MentionInfo, info_table
+from reportnlp.components.matching import RuleMatcher
 
 MENTIONS = "reportnlp_mentions"
 IGNORE = "ignore"
 
-if not Span.has_extension("reportnlp_rule"):
-    Span.set_extension("reportnlp_rule", default=None)
-if not Span.has_extension("reportnlp_meta"):
-    Span.set_extension("reportnlp_meta", default=None)
-
-
-def to_target_rule(rule: dict[str, Any]) -> TargetRule:
-    return TargetRule(
-        literal=rule.get("literal", rule["id"]),
-        category=rule["concept"],
-        pattern=rule.get("pattern"),
-        metadata={"id": rule["id"], **rule.get("meta", {})},
-    )
-
 
 class MentionMatcher:
     def __init__(self, nlp: Language, targets: dict[str, Any], name: str = "reportnlp_mentions") -> None:
-        self.matcher = TargetMatcher(nlp, name=name, rules=None, result_type=None)
-        for rule in targets["target_rules"]:
-            with rule_errors("targets.json", rule["id"]):
-                self.matcher.add(to_target_rule(rule))
+        self.rules = targets["target_rules"]
+        self.matcher = RuleMatcher(
+            nlp,
+            [(r["concept"], r.get("literal", r["id"]), r.get("pattern")) for r in self.rules],
+            lambda n: rule_errors("targets.json", self.rules[n]["id"]),
+        )
+        self.metas = [{"id": r["id"], **r.get("meta", {})} for r in self.rules]
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
-        for span in self.matcher(doc):
-            if span.label_ == IGNORE:
+        table = info_table(doc)
+        for n, start, end in self.matcher(doc):
+            rule = self.rules[n]
+            if rule["concept"] == IGNORE:
                 continue
-            meta = span._.target_rule.metadata
-            span._.reportnlp_rule = meta["id"]
-            span._.reportnlp_meta = meta
+            span = Span(doc, start, end, label=rule["concept"])
+            meta = self.metas[n]
+            table[(start, end, span.label)] = MentionInfo(rule=meta["id"], meta=meta)
             kept.append(span)
         doc.spans[MENTIONS] = kept
         return doc

@@ -2,14 +2,17 @@
 
 Reports break sentences at headers, blank lines, list items ("1.", "-") and line ends that
 close a statement, but also wrap one sentence over several lines. This rule splitter runs
-in one pass over the tokens; it replaces PyRuSH, which is slow and logs at DEBUG.
+in one pass over plain token lists and sets all boundaries at once; it replaces PyRuSH,
+which is slow and logs at DEBUG.
 """
 
 
-from spacy.language import Language
-from spacy.tokens import Doc, Token
+from bisect import bisect_left
 
-from reportnlp.components.tokenizer import source_text, token_at_or_after, token_start
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from reportnlp.components.tables import set_sentence_starts, token_table
 
 TERMINAL = {".", "!", "?", "..", "...", "…"}
 BULLETS = {"-", "*", "•", "·", "–", "+"}
@@ -23,23 +26,23 @@ CONTINUES = {
 }
 
 
-def _is_list_number(tok: Token) -> bool:
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return tok.text.isdigit() and len(tok.text) <= 2 and nxt is not None and nxt.text in {".", ")"}
+def _is_list_number(words: list[str], i: int) -> bool:
+    word = words[i]
+    return word.isdigit() and len(word) <= 2 and i + 1 < len(words) and words[i + 1] in {".", ")"}
 
 
 WRAP_WIDTH = 60  # a line at least this long that breaks without punctuation was wrapped
 
 
-def _line_starts_sentence(prev: Token, tok: Token, prev_line_length: int) -> bool:
+def _line_starts_sentence(words: list[str], prev_lower: str, prev: str, i: int, prev_line_length: int) -> bool:
     """After one line break: a new item, or a wrapped sentence going on?"""
-    if _is_list_number(tok) or tok.text in BULLETS:
+    word = words[i]
+    if _is_list_number(words, i) or word in BULLETS:
         return True
-    if prev.lower_ in CONTINUES or tok.text[0].islower():
+    if prev_lower in CONTINUES or word[0].islower():
         return False
-    if prev.text in {":", ";"}:
+    if prev in {":", ";"}:
         return True
-    word = tok.text
     title_case = len(word) > 1 and word[0].isupper() and word[1:].islower() and word.isalpha()
     caps_word = word.isalpha() and word.isupper() and len(word) >= 4
     # Short capitals (CT, MRI, L4-5) and numbers usually continue a wrapped line, and so does
@@ -49,38 +52,45 @@ def _line_starts_sentence(prev: Token, tok: Token, prev_line_length: int) -> boo
 
 class ReportSentencizer:
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
+        n = len(doc)
+        if not n:
             return doc
-        starts: set[int] = {0}
-        source = source_text(doc)
+        table = token_table(doc)
+        words, lower, char_starts, source = table.words, table.lower, table.starts, table.text
         sections = doc._.reportnlp_sections if Doc.has_extension("reportnlp_sections") else None
-        forced = {token_at_or_after(doc, char) for s in sections or [] for char in (s.start, s.body_start)}
-        breaks = doc._.reportnlp_breaks or [doc.text.count("\n", doc[i - 1].idx, t.idx) if i else 0 for i, t in enumerate(doc)]
-        prev: Token | None = None
+        forced = {bisect_left(char_starts, char) for s in sections or [] for char in (s.start, s.body_start)}
+        breaks = doc._.reportnlp_breaks
+        # Our tokenizer leaves no whitespace tokens; a Doc from another one may have them.
+        space = None if breaks is not None else [t.is_space for t in doc]
+        if breaks is None:
+            breaks = [doc.text.count("\n", doc[i - 1].idx, t.idx) if i else 0 for i, t in enumerate(doc)]
+        starts: set[int] = {0}
+        prev = -1
         list_marker_period: int | None = None
-        for tok in doc:
-            if tok.is_space:
+        for i in range(n):
+            if space is not None and space[i]:
                 continue
-            if prev is None:
-                prev = tok
+            if prev < 0:
+                prev = i
                 continue
-            newlines = breaks[tok.i]
-            start = False
-            if prev.text in TERMINAL and prev.i != list_marker_period:
+            newlines = breaks[i]
+            prev_word = words[prev]
+            if prev_word in TERMINAL and prev != list_marker_period:
                 start = True
             elif newlines >= 2:
                 start = True
             elif newlines == 1:
-                prev_start = token_start(doc, prev.i)
-                line_length = prev_start + len(prev.text) - (source.rfind("\n", 0, prev_start) + 1)
-                start = _line_starts_sentence(prev, tok, line_length)
-            if start or tok.i in forced:
-                starts.add(tok.i)
-                if _is_list_number(tok):
-                    list_marker_period = tok.i + 1
-            prev = tok
-        for tok in doc:
-            tok.is_sent_start = tok.i in starts
+                prev_start = char_starts[prev]
+                line_length = prev_start + len(prev_word) - (source.rfind("\n", 0, prev_start) + 1)
+                start = _line_starts_sentence(words, lower[prev], prev_word, i, line_length)
+            else:
+                start = False
+            if start or i in forced:
+                starts.add(i)
+                if _is_list_number(words, i):
+                    list_marker_period = i + 1
+            prev = i
+        set_sentence_starts(doc, sorted(starts))
         return doc
 
 

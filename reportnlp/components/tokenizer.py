@@ -13,9 +13,11 @@ looks across chunks (special cases such as "''" or "(:" matched over tokens that
 space separates) is detected and sends that text through spaCy's tokenizer whole.
 """
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from typing import NamedTuple
 
 import spacy
 from spacy.tokenizer import Tokenizer
@@ -32,39 +34,65 @@ _CHUNK = re.compile(r"\S+")  # re's \s is str.isspace(), the test spaCy splits o
 _CACHE_LIMIT = 100_000  # chunks (and words) remembered before the caches start afresh
 
 
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+
+
 def _mostly_capitals(text: str) -> bool:
-    upper = sum(c.isupper() for c in text)
-    return upper > 2 * sum(c.islower() for c in text)
+    if text.isascii():  # the common case, counted in C: an ASCII char is upper/lower iff A-Z/a-z
+        raw = text.encode("ascii")
+        upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+        return upper > 2 * (len(raw) - len(raw.translate(None, _ASCII_LOWER)))
+    return sum(map(str.isupper, text)) > 2 * sum(map(str.islower, text))
 
 
-def _cross_chunk_pairs(base: Callable[[str], Doc]) -> tuple[set[tuple[str, str]], set[str]] | None:
-    """Adjacent token pairs of the special cases, and the special-case strings; None if unknown.
+class _SpecialCases:
+    """What spaCy's doc-wide special-case pass could do across a chunk boundary.
 
     After tokenizing each chunk, spaCy's ``_apply_special_cases`` matches every special case's affix
-    tokenization (e.g. "''" as ' + ') over the tokens of the whole doc and retokenizes the matches. A
-    match across a single space never retokenizes (its text holds the space) but can keep an
-    overlapping one from applying, so such texts must be tokenized whole.
+    tokenization ("''" as ' + ') over the tokens of the whole doc and retokenizes the matches. A
+    match across a single space never retokenizes (its text holds the space), but it can keep an
+    overlapping match from retokenizing, and that changes the tokens only where a special case
+    whose tokens differ from its affix tokens ("Dr." vs "Dr" + ".") is written inside a chunk.
     """
-    if not isinstance(base, Tokenizer):
-        return None
-    bare = Tokenizer(
-        base.vocab,
-        rules={},
-        prefix_search=base.prefix_search,
-        suffix_search=base.suffix_search,
-        infix_finditer=base.infix_finditer,
-        token_match=base.token_match,
-        url_match=base.url_match,
-    )
-    bare.faster_heuristics = base.faster_heuristics
-    pairs: set[tuple[str, str]] = set()
-    specials = set(base.rules)
-    for special in specials:
-        words = [t.text for t in bare(special)]
-        if len(words) > 1 and any(c.isspace() for c in special):
-            return None  # a multi-token special case holding whitespace: no safe chunking
-        pairs.update(zip(words, words[1:], strict=False))
-    return pairs, {s for s in specials if not s.isspace()}
+
+    def __init__(self, base: Tokenizer) -> None:
+        bare = Tokenizer(
+            base.vocab,
+            rules={},
+            prefix_search=base.prefix_search,
+            suffix_search=base.suffix_search,
+            infix_finditer=base.infix_finditer,
+            token_match=base.token_match,
+            url_match=base.url_match,
+        )
+        bare.faster_heuristics = base.faster_heuristics
+        self.followers: dict[str, set[str]] = {}
+        changing = []
+        for special in base.rules:
+            words = [t.text for t in bare(special)]
+            if any(c.isspace() for c in special):
+                if len(words) > 1:
+                    raise ValueError("a multi-token special case holds whitespace")
+                continue
+            for first, second in itertools.pairwise(words):
+                self.followers.setdefault(first, set()).add(second)
+            if words != [t.text for t in base(special)]:
+                changing.append(special)
+        alternation = "|".join(re.escape(s) for s in sorted(changing, key=len, reverse=True)) or "(?!x)x"
+        self.changing = re.compile(alternation)
+        self.changing_start = re.compile(rf"(?:{alternation})")
+        self.changing_end = re.compile(rf"(?:{alternation})\Z")
+
+
+_Split = tuple[list[str], list[int], list[int], list[bool], list[str] | None]
+
+
+class _Chunk(NamedTuple):
+    pieces: tuple[tuple[int, str, str], ...]  # (offset in the chunk, text, lower-case text) of each token
+    followers: tuple[str, ...]  # a next chunk's first token that could meet this one's last in a special case
+    flexible_start: bool  # begins with a changing special case: its first token before the pass may differ
+    changes: bool  # holds a changing special case somewhere
 
 
 class ReportTokenizer:
@@ -74,32 +102,32 @@ class ReportTokenizer:
         self._reset()
 
     def _reset(self) -> None:
-        self._chunks: dict[str, tuple[tuple[tuple[int, str], ...], tuple[str, ...], bool]] = {}
+        self._chunks: dict[str, _Chunk] = {}
         self._lower: dict[str, str] = {}
-        found = _cross_chunk_pairs(self.base)
-        self._chunking = found is not None
-        pairs, self._specials = found or (set(), set())
-        self._followers: dict[str, set[str]] = {}
-        for first, second in pairs:
-            self._followers.setdefault(first, set()).add(second)
+        try:
+            self._specials: _SpecialCases | None = _SpecialCases(self.base) if isinstance(self.base, Tokenizer) else None
+        except ValueError:
+            self._specials = None
 
-    def _chunk(self, chunk: str) -> tuple[tuple[tuple[int, str], ...], tuple[str, ...], bool]:
-        """A chunk's tokens as (offset, text); what a next chunk must start with to meet its end in a
-        special case; whether its own start may have been retokenized by a special case.
+    def _chunk(self, chunk: str) -> "_Chunk":
+        """Tokenize one chunk, and note how its ends could meet a neighbour's in a special case.
 
-        spaCy matches special cases over the tokens *before* that retokenization; they equal the final
-        ones except inside a special-case string, so where the chunk begins or ends with one, every
-        token the string allows is considered.
+        The special-case pass sees the tokens *before* its own retokenization; they differ from the
+        final ones only inside a changing special case, so a chunk that begins or ends with one is
+        taken to begin or end with any of the strings it could.
         """
-        pieces = tuple((t.idx, t.text) for t in self.base(chunk))
+        pieces = tuple((t.idx, t.text, t.lower_) for t in self.base(chunk))
+        specials = self._specials
+        assert specials is not None
         if not pieces:
-            return pieces, (), False
-        if any(chunk.endswith(s) for s in self._specials):
-            followers = {x for y, xs in self._followers.items() if chunk.endswith(y) for x in xs}
+            return _Chunk(pieces, (), False, False)
+        changes = specials.changing.search(chunk) is not None
+        if changes and specials.changing_end.search(chunk):
+            followers = {x for y, xs in specials.followers.items() if chunk.endswith(y) for x in xs}
         else:
-            followers = self._followers.get(pieces[-1][1], set())
-        flexible_start = any(chunk.startswith(s) for s in self._specials)
-        return pieces, tuple(sorted(followers)), flexible_start
+            followers = specials.followers.get(pieces[-1][1], set())
+        flexible_start = changes and specials.changing_start.match(chunk) is not None
+        return _Chunk(pieces, tuple(sorted(followers)), flexible_start, changes)
 
     def __call__(self, text: str) -> Doc:
         # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
@@ -107,20 +135,25 @@ class ReportTokenizer:
         folded = text.lower() if _mostly_capitals(text) else text
         if len(folded) != len(text):
             folded = text
-        found = self._split_chunks(text, folded) if self._chunking else None
-        words, starts, breaks = found if found is not None else self._split_whole(text, folded)
-        ends = [*starts[1:], len(text)] if starts else []
-        spaces = [s + len(w) < e for s, w, e in zip(starts, words, ends, strict=True)]
+        found = self._split_chunks(text, folded) if self._specials is not None else None
+        if found is None:
+            words, starts, breaks = self._split_whole(text, folded)
+            ends = [*starts[1:], len(text)] if starts else []
+            spaces = [s + len(w) < e for s, w, e in zip(starts, words, ends, strict=True)]
+            lower = None
+        else:
+            words, starts, breaks, spaces, lower = found
+        if lower is None:
+            lower_of = self._lower
+            if len(lower_of) > _CACHE_LIMIT:
+                lower_of.clear()
+            lower = []
+            for w in words:
+                low = lower_of.get(w)
+                if low is None:
+                    low = lower_of[w] = self.vocab[w].lower_
+                lower.append(low)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        lower_of = self._lower
-        if len(lower_of) > _CACHE_LIMIT:
-            lower_of.clear()
-        lower = []
-        for w in words:
-            low = lower_of.get(w)
-            if low is None:
-                low = lower_of[w] = self.vocab[w].lower_
-            lower.append(low)
         doc._.reportnlp_text = text
         doc._.reportnlp_starts = starts
         doc._.reportnlp_breaks = breaks
@@ -142,8 +175,9 @@ class ReportTokenizer:
             prev_end = tok.idx + len(tok.text)
         return words, starts, breaks
 
-    def _split_chunks(self, text: str, folded: str) -> tuple[list[str], list[int], list[int]] | None:
-        """The same tokens, from cached per-chunk tokenizations; None when a special case may cross chunks.
+    def _split_chunks(self, text: str, folded: str) -> _Split | None:
+        """(words, starts, breaks, spaces, lower forms) from cached per-chunk tokenizations, or None
+        when a special case may cross chunks (lower forms are None for ALL CAPS texts).
 
         A chunk boundary of exactly one space joins the chunks' tokens in spaCy's doc-wide special-case
         pass; where a special case's tokens could meet across it, the caller tokenizes the text whole.
@@ -153,30 +187,45 @@ class ReportTokenizer:
             chunks.clear()
         same = folded is text
         words: list[str] = []
+        lower: list[str] = []
         starts: list[int] = []
         breaks: list[int] = []
+        spaces: list[bool] = []
+        find, count = folded.find, text.count
         prev_end = 0
-        followers: tuple[str, ...] = ()
-        for m in _CHUNK.finditer(folded):
-            c0, c1 = m.span()
-            chunk = m.group()
+        before: _Chunk | None = None
+        for chunk in folded.split():  # str.split() splits on str.isspace(), as spaCy does
+            c0 = find(chunk, prev_end)
             entry = chunks.get(chunk)
             if entry is None:
                 entry = chunks[chunk] = self._chunk(chunk)
-            pieces, next_followers, flexible_start = entry
+            pieces = entry[0]
             if not pieces:
                 continue
-            if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
-                if chunk.startswith(followers) if flexible_start else pieces[0][1] in followers:
+            single_space = c0 == prev_end + 1 and folded[prev_end] == " "
+            if single_space and before is not None and before[1] and (before[3] or entry[3]):
+                followers = before[1]
+                if chunk.startswith(followers) if entry[2] else pieces[0][1] in followers:
                     return None
-            breaks.append(text.count("\n", prev_end, c0))
-            breaks.extend([0] * (len(pieces) - 1))
-            for off, word in pieces:
-                starts.append(c0 + off)
-                words.append(word if same else text[c0 + off : c0 + off + len(word)])
-            prev_end = c1
-            followers = next_followers
-        return words, starts, breaks
+            breaks.append(0 if single_space else count("\n", prev_end, c0))
+            if len(pieces) == 1:
+                starts.append(c0)
+                words.append(chunk if same else text[c0 : c0 + len(chunk)])
+                lower.append(pieces[0][2])
+                spaces.append(True)
+            else:
+                breaks.extend([0] * (len(pieces) - 1))
+                for off, word, low in pieces:
+                    starts.append(c0 + off)
+                    words.append(word if same else text[c0 + off : c0 + off + len(word)])
+                    lower.append(low)
+                    spaces.append(False)
+                spaces[-1] = True
+            prev_end = c0 + len(chunk)
+            before = entry
+        if spaces:
+            spaces[-1] = prev_end < len(text)  # whitespace after the last token
+        return words, starts, breaks, spaces, lower if same else None
 
     # spaCy serializes the tokenizer with the pipeline; ours has no state beyond the base rules.
     def to_bytes(self, **kwargs: object) -> bytes:

@@ -1,0 +1,137 @@
+"""Throughput of `reportnlp extract --engine dask` (1 and 2 local workers) against `--jobs 1` and `--jobs 2`.
+
+    python bench/cluster_bench.py [--reports 2000] [--repeat 3] [--out docs/performance.md]
+
+Input: a folder of generated reports (bench/reportgen.py, seed 7; nothing from any corpus), so dask
+workers read their own files as on a cluster with a shared file system. Each configuration runs as
+the user runs it (a fresh `python -m reportnlp extract ... -o` process; for dask, `--workers N` starts
+a LocalCluster of N one-thread worker processes in that command, `--partition-size 250`), once on a
+small set (`--small`, 100 reports) and once on the full set. Rows: the median wall time of the full
+runs; "reports/s" is the marginal rate, (full - small) reports over (full - small) seconds, which
+leaves out the fixed costs (start-up, pipeline builds, cluster start) that the "start-up s" column
+shows; ratios are marginal rates against `--jobs 1` measured in the same run. Every run's output is
+checked byte for byte against `--jobs 1`. With --out, the "## cluster" section of the file is replaced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SECTION = "## cluster"
+CONFIGS = [
+    ("`--jobs 1` (baseline)", ["--jobs", "1"], "file"),
+    ("`--jobs 2`", ["--jobs", "2"], "file"),
+    ("`--engine dask --workers 1`", ["--engine", "dask", "--workers", "1", "--partition-size", "250"], "folder"),
+    ("`--engine dask --workers 2`", ["--engine", "dask", "--workers", "2", "--partition-size", "250"], "folder"),
+]
+
+
+def make_folder(root: Path, n: int) -> Path:
+    made = subprocess.run([sys.executable, str(REPO_ROOT / "bench" / "reportgen.py"), str(n), "--seed", "7"],
+                          capture_output=True, check=True).stdout.splitlines()
+    folder = root / f"reports_{n}"
+    folder.mkdir()
+    for line in made:
+        row = orjson.loads(line)
+        (folder / f"{row['id']}.txt").write_text(row["text"], encoding="utf-8")
+    return folder
+
+
+def run_once(folder: Path, options: list[str], kind: str, out: Path) -> tuple[float, bytes]:
+    """Wall seconds of one command, and the records it wrote (part files concatenated in order)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "NO_PROGRESS": "1"}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "reportnlp", "extract", str(folder), *options, "-o", str(out)],
+                   cwd=REPO_ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    if kind == "file":
+        data = out.read_bytes()
+        out.unlink()
+        return wall, data
+    parts = sorted(out.glob("part-*.jsonl"))
+    data = b"".join(p.read_bytes() for p in parts)
+    for path in out.iterdir():
+        path.unlink()
+    out.rmdir()
+    return wall, data
+
+
+def measure(small: Path, full: Path, n_small: int, n_full: int, repeat: int, scratch: Path) -> list[dict[str, float]]:
+    rows: list[dict[str, float]] = []
+    expected: dict[int, bytes] = {}
+    for _label, options, kind in CONFIGS:
+        times: dict[int, list[float]] = {n_small: [], n_full: []}
+        for _ in range(repeat):
+            for n, folder in ((n_small, small), (n_full, full)):
+                wall, data = run_once(folder, options, kind, scratch / ("out" if kind == "folder" else "out.jsonl"))
+                if expected.setdefault(n, data) != data:
+                    raise SystemExit(f"cluster_bench: {options} wrote other records than --jobs 1")
+                times[n].append(wall)
+        t_small, t_full = statistics.median(times[n_small]), statistics.median(times[n_full])
+        rate = (n_full - n_small) / (t_full - t_small)
+        rows.append({"wall": t_full, "rate": rate, "startup": max(t_small - n_small / rate, 0.0)})
+        print(f"cluster_bench: {options}: {t_full:.1f} s", file=sys.stderr)
+    return rows
+
+
+def table(rows: list[dict[str, float]], n_full: int) -> str:
+    base = rows[0]["rate"]
+    lines = [
+        "| run | reports | wall s (median) | start-up s | reports/s (marginal) | vs `--jobs 1` |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for (label, _options, _kind), row in zip(CONFIGS, rows, strict=True):
+        lines.append(f"| {label} | {n_full:,} | {row['wall']:.1f} | {row['startup']:.1f} | {row['rate']:.1f} | "
+                     f"{row['rate'] / base:.2f}x |")
+    return "\n".join(lines)
+
+
+def write_section(path: Path, body: str) -> None:
+    """Replace this benchmark's section of the file (or add it), keeping every other section."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
+    section = f"{SECTION}\n\n{body.strip()}\n\n"
+    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reports", type=int, default=2000, help="Reports in the full set.")
+    parser.add_argument("--small", type=int, default=100, help="Reports in the small set (for the fixed costs).")
+    parser.add_argument("--repeat", type=int, default=3, help="Runs per configuration and size (median taken).")
+    parser.add_argument("--out", type=Path, help="Markdown file whose '## cluster' section to (re)write.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cluster_bench_") as tmp:
+        scratch = Path(tmp)
+        small, full = make_folder(scratch, args.small), make_folder(scratch, args.reports)
+        rows = measure(small, full, args.small, args.reports, args.repeat, scratch)
+    result = table(rows, args.reports)
+    print(result)
+    if args.out:
+        note = (
+            f"`python bench/cluster_bench.py --reports {args.reports} --repeat {args.repeat}` on {os.cpu_count()} "
+            "cores (shared, noisy machine: read the ratios). Generated reports (bench/reportgen.py) in a folder; each "
+            "run a fresh `reportnlp extract` process, output checked byte for byte against `--jobs 1`. Dask runs start "
+            "a LocalCluster of one-thread worker processes in the command (`--workers N`, `--partition-size 250`). "
+            f"Marginal rate: ({args.reports} - {args.small}) reports over the difference of the median wall times of "
+            "the two sizes, so start-up (imports, pipeline builds, cluster start: the \"start-up s\" column) is left "
+            "out; the ratio compares those rates. On two cores, two workers of either kind can at best double "
+            "`--jobs 1`."
+        )
+        write_section(args.out, f"{note}\n\n{result}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""What our components say about each mention, kept as one plain object per mention.
+
+The span extensions (``span._.reportnlp_assertion``, ``_cues``, ``_locations`` ...) read and write
+a :class:`MentionInfo` held in a per-doc table keyed by the span's tokens and label, the same key
+spaCy's own extension storage uses. Components and records.py use the objects directly, which
+avoids spaCy's per-access extension machinery (it was a tenth of the run time).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+PRESENT = "present"
+
+if not Doc.has_extension("reportnlp_mention_info"):
+    Doc.set_extension("reportnlp_mention_info", default=None)
+
+
+@dataclass(slots=True)
+class MentionInfo:
+    rule: str | None = None
+    meta: dict[str, Any] | None = None
+    assertion: str = PRESENT
+    cues: tuple[Any, ...] = ()
+    locations: tuple[dict[str, Any], ...] = ()
+    laterality: str | None = None
+    clause: tuple[int, int] | None = None
+
+
+def info_table(doc: Doc) -> dict[tuple[int, int, int], MentionInfo]:
+    table = doc._.reportnlp_mention_info
+    if table is None:
+        table = doc._.reportnlp_mention_info = {}
+    return table
+
+
+def info(span: Span) -> MentionInfo:
+    """The span's MentionInfo (created on first use, so spans made by hand work too)."""
+    table = info_table(span.doc)
+    key = (span.start, span.end, span.label)
+    found = table.get(key)
+    if found is None:
+        found = table[key] = MentionInfo()
+    return found
+
+
+def _register(name: str, field: str) -> None:
+    if Span.has_extension(name):
+        return
+
+    def get(span: Span) -> Any:
+        table = span.doc._.reportnlp_mention_info
+        found = table.get((span.start, span.end, span.label)) if table else None
+        return getattr(found if found is not None else _DEFAULTS, field)
+
+    def set_(span: Span, value: Any) -> None:
+        setattr(info(span), field, value)
+
+    Span.set_extension(name, getter=get, setter=set_)
+
+
+_DEFAULTS = MentionInfo()
+for _field in ("rule", "meta", "assertion", "cues", "locations", "laterality", "clause"):
+    _register(f"reportnlp_{_field}", _field)

@@ -1,0 +1,341 @@
+"""Find the matches of rule files (literals and token patterns) exactly as medspaCy's MedspacyMatcher does.
+
+medspaCy runs spaCy's PhraseMatcher for literals and spaCy's Matcher for token patterns, then keeps
+the longest of overlapping matches. spaCy's Matcher tries every pattern at every token and calls
+Python for each ``IN`` test, which made it most of the pipeline's time. Here token patterns are
+matched by a small engine that only starts a pattern at tokens its first words allow, and yields
+the same set of matches. spaCy's Matcher is still built (it validates the patterns) and takes over
+for any pattern the engine does not cover, and for a doc where two patterns match the very same
+tokens (then only spaCy's own order says which one wins the tie).
+"""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from reportnlp.components.tables import sentence_table, token_table
+
+Match = tuple[int, int, int]  # (key hash, start token, end token), as spaCy's matchers give them
+Test = Callable[[int], bool]
+
+# Lexeme flags a pattern may test with true/false, read from spaCy's lexemes.
+FLAGS = {
+    "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+    "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "IS_STOP",
+    "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
+}
+_TEXT_ATTRS = {"LOWER": "LOWER", "TEXT": "ORTH", "ORTH": "ORTH"}
+
+
+def tuple_overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """medspaCy's overlap test (note: false when b strictly contains a)."""
+    return a[0] <= b[0] < a[1] or a[0] < b[1] <= a[1]
+
+
+def prune_overlapping_matches(matches: list[Match]) -> list[Match]:
+    """medspaCy's ``prune_overlapping_matches`` (strategy "longest"), pass for pass.
+
+    Each pass walks the matches sorted by (start, end) and, of two neighbours that overlap, keeps
+    the longer (the first of equals); passes repeat until one removes nothing. medspaCy pops from
+    the front of a list and recurses; this walks an index and loops, with the same result
+    (tests/test_equivalence.py compares the two).
+    """
+    if not matches:
+        return matches
+    current = sorted(matches, key=lambda x: (x[1], x[2]))
+    count = len(matches)
+    while True:
+        pruned: list[Match] = []
+        n = len(current)
+        curr = current[0]
+        i = 1
+        while True:
+            if i == n:
+                pruned.append(curr)
+                break
+            nxt = current[i]
+            i += 1
+            if curr[1] <= nxt[1] < curr[2] or curr[1] < nxt[2] <= curr[2]:
+                pruned.append(nxt if nxt[2] - nxt[1] > curr[2] - curr[1] else curr)
+                if i == n:
+                    break
+                curr = current[i]
+                i += 1
+            else:
+                pruned.append(curr)
+                curr = nxt
+        if len(pruned) == count:
+            return pruned
+        count = len(pruned)
+        current = sorted(pruned, key=lambda x: (x[1], x[2]))
+
+
+class _Tokens:
+    """What the engine's tests read: exact and lower-case token texts, and sentence starts."""
+
+    __slots__ = ("doc", "lower", "sent_starts", "words")
+
+    def __init__(self, doc: Doc) -> None:
+        table = token_table(doc)
+        self.doc = doc
+        self.lower = table.lower
+        self.words = table.words
+        self.sent_starts: set[int] | None = None
+
+    def is_sent_start(self, i: int) -> bool:
+        if self.sent_starts is None:
+            self.sent_starts = set(sentence_table(self.doc).starts)
+        return i in self.sent_starts
+
+
+WordTest = Callable[[str, str], bool]  # (text, lower text) -> passes
+PositionTest = Callable[[_Tokens, int], bool]
+
+
+class _Element:
+    """One pattern token: the tests a token must pass, repeated between lo and hi times.
+
+    ``word_test`` is set when the tests depend on the word alone (not on its position), which
+    lets the matcher remember per word which patterns can start there.
+    """
+
+    __slots__ = ("hi", "lo", "test", "word_test")
+
+    def __init__(self, word_test: WordTest | None, test: PositionTest, lo: int, hi: int) -> None:
+        self.word_test, self.test, self.lo, self.hi = word_test, test, lo, hi
+
+
+def _repeats(spec: dict[str, Any]) -> tuple[int, int] | None:
+    """(min, max) repeats of a spec's OP as spaCy expands it; None for ops the engine does not cover."""
+    op = next((v for k, v in spec.items() if isinstance(k, str) and k.upper() == "OP"), None)
+    if op is None or op == "1":
+        return 1, 1
+    if op == "?":
+        return 0, 1
+    if isinstance(op, str) and re.fullmatch(r"\{\d*(,\d*)?\}", op):
+        lo, _, hi = op[1:-1].partition(",") if "," in op else (op[1:-1], ",", op[1:-1])
+        if not hi:
+            return None  # {n,}: unbounded
+        low, high = int(lo or 0), int(hi)
+        return (low, high) if low <= high else None
+    return None  # *, +, ! and anything else: spaCy's Matcher decides
+
+
+def _string_check(value: Any) -> Callable[[str], bool] | None:
+    """A test of one token string against a spec value: "x", {"IN": [...]}, {"NOT_IN": [...]}, {"REGEX": "..."}."""
+    if isinstance(value, str):
+        return lambda s: s == value
+    if not isinstance(value, dict) or not value or not all(isinstance(k, str) for k in value):
+        return None
+    checks: list[Callable[[str], bool]] = []
+    for op, arg in value.items():
+        op = op.upper()
+        if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
+            values = frozenset(arg)
+            checks.append(values.__contains__ if op == "IN" else (lambda s, vs=values: s not in vs))
+        elif op == "REGEX" and isinstance(arg, str):
+            rx = re.compile(arg)
+            checks.append(lambda s, rx=rx: rx.search(s) is not None)
+        else:
+            return None  # other predicates (comparisons, FUZZY, IS_SUBSET ...): spaCy's Matcher decides
+    if len(checks) == 1:
+        return checks[0]
+    return lambda s: all(check(s) for check in checks)
+
+
+def _atom(attr: str, value: Any, flags: Callable[[str, str], bool]) -> tuple[WordTest | None, PositionTest | None]:
+    """Tests for one attribute of a spec: (word test, position test); (None, None) if not covered."""
+    if attr in _TEXT_ATTRS:
+        check = _string_check(value)
+        if check is None:
+            return None, None
+        if _TEXT_ATTRS[attr] == "LOWER":
+            return (lambda word, lower: check(lower)), (lambda toks, i: check(toks.lower[i]))
+        return (lambda word, lower: check(word)), (lambda toks, i: check(toks.words[i]))
+    if attr in FLAGS and isinstance(value, bool):
+        name = attr.lower()
+        return (lambda word, lower: flags(word, name) == value), (lambda toks, i: flags(toks.words[i], name) == value)
+    if attr == "IS_SENT_START" and isinstance(value, bool):
+        return None, (lambda toks, i: toks.is_sent_start(i) == value)
+    return None, None
+
+
+def compile_pattern(pattern: list[dict[str, Any]], flags: Callable[[str, str], bool]) -> list[_Element] | None:
+    """The engine's form of a spaCy token pattern, or None if it uses something the engine does not cover."""
+    elements = []
+    for spec in pattern:
+        if not isinstance(spec, dict):
+            return None
+        repeats = _repeats(spec)
+        if repeats is None:
+            return None
+        word_tests: list[WordTest | None] = []
+        tests: list[PositionTest] = []
+        for key, value in spec.items():
+            if not isinstance(key, str):
+                return None
+            attr = key.upper()
+            if attr == "OP":
+                continue
+            word_test, test = _atom(attr, value, flags)
+            if test is None:
+                return None
+            word_tests.append(word_test)
+            tests.append(test)
+        if not tests:
+            elements.append(_Element(lambda word, lower: True, lambda toks, i: True, *repeats))
+        elif len(tests) == 1:
+            elements.append(_Element(word_tests[0], tests[0], *repeats))
+        else:
+            word_all = (
+                None if None in word_tests
+                else (lambda word, lower, ws=tuple(word_tests): all(w(word, lower) for w in ws))  # type: ignore[misc]
+            )
+            elements.append(_Element(word_all, lambda toks, i, ts=tuple(tests): all(t(toks, i) for t in ts), *repeats))
+    return elements
+
+
+def _leading(elements: list[_Element]) -> list[_Element]:
+    """The elements one of which consumes the first token of any match."""
+    out = []
+    for element in elements:
+        out.append(element)
+        if element.lo >= 1:
+            break
+    return out
+
+
+def _ends(elements: list[_Element], toks: _Tokens, start: int, n: int) -> set[int]:
+    """Every end of a match of the pattern from ``start`` (all ways, like spaCy's Matcher)."""
+    current = {start}
+    for element in elements:
+        test, lo, hi = element.test, element.lo, element.hi
+        reached = set()
+        for pos in current:
+            if lo == 0:
+                reached.add(pos)
+            count = 0
+            while count < hi and pos < n and test(toks, pos):
+                pos += 1
+                count += 1
+                if count >= lo:
+                    reached.add(pos)
+        if not reached:
+            return reached
+        current = reached
+    return current
+
+
+class TokenPatternMatcher:
+    """spaCy's ``Matcher`` results (as a set) for token patterns, computed only where they can start."""
+
+    def __init__(self, nlp: Language, keyed_patterns: list[tuple[str, list[dict[str, Any]]]], add: Callable[..., None]) -> None:
+        self.spacy_matcher = Matcher(nlp.vocab)
+        self.vocab = nlp.vocab
+        self._flags: dict[tuple[str, str], bool] = {}
+        self._starts: dict[str, tuple[int, ...]] = {}  # word -> patterns that can start at it
+        self.patterns: list[tuple[int, list[_Element]]] = []
+        self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements)
+        self.anywhere: list[int] = []  # patterns whose first token depends on its position
+        self.lean = True
+        for key, pattern in keyed_patterns:
+            add(self.spacy_matcher, key, pattern)
+            elements = compile_pattern(pattern, self._flag)
+            if elements is None:
+                self.lean = False
+                continue
+            number = len(self.patterns)
+            self.patterns.append((self.vocab.strings.add(key), elements))
+            leading = _leading(elements)
+            if all(e.word_test is not None for e in leading):
+                self.by_word.append((number, leading))
+            else:
+                self.anywhere.append(number)
+
+    def _flag(self, word: str, name: str) -> bool:
+        key = (word, name)
+        value = self._flags.get(key)
+        if value is None:
+            if len(self._flags) > 200_000:
+                self._flags.clear()
+            value = self._flags[key] = bool(getattr(self.vocab[word], name))
+        return value
+
+    def _starting(self, word: str, lower: str) -> tuple[int, ...]:
+        if len(self._starts) > 200_000:
+            self._starts.clear()
+        found = tuple(
+            number for number, leading in self.by_word
+            if any(e.word_test(word, lower) for e in leading)  # type: ignore[misc]
+        )
+        if self.anywhere:
+            found = tuple(sorted({*found, *self.anywhere}))
+        self._starts[word] = found
+        return found
+
+    def __call__(self, doc: Doc) -> list[Match]:
+        if not len(self.spacy_matcher):
+            return []
+        if not self.lean:
+            return self.spacy_matcher(doc)
+        toks = _Tokens(doc)
+        words, lower = toks.words, toks.lower
+        n = len(words)
+        starts = self._starts
+        found: dict[tuple[int, int], int] = {}
+        for start in range(n):
+            numbers = starts.get(words[start])
+            if numbers is None:
+                numbers = self._starting(words[start], lower[start])
+            for number in numbers:
+                key, elements = self.patterns[number]
+                for end in _ends(elements, toks, start, n):
+                    if end > start:
+                        if (start, end) in found:
+                            return self.spacy_matcher(doc)  # a tie: spaCy's order decides
+                        found[(start, end)] = key
+        return [(key, start, end) for (start, end), key in found.items()]
+
+
+def add_token_pattern(matcher: Matcher, key: str, pattern: list[dict[str, Any]]) -> None:
+    matcher.add(key, [pattern])
+
+
+class RuleMatcher:
+    """medspaCy's ``MedspacyMatcher`` for rules given as (category, literal, pattern), same keys and result.
+
+    Keys are ``f"{category}_{n}"`` with n counting every rule in order, as in medspaCy: the
+    PhraseMatcher orders matches of identical literals by key, so the keys must be the same.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        rules: list[tuple[str, str, list[dict[str, Any]] | None]],
+        guard: Callable[[int], Any],
+    ) -> None:
+        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.rule_of: dict[int, int] = {}  # key hash -> rule index
+        keyed_patterns = []
+        for n, (category, literal, pattern) in enumerate(rules):
+            key = f"{category}_{n}"
+            self.rule_of[nlp.vocab.strings.add(key)] = n
+            if pattern is not None:
+                keyed_patterns.append((key, pattern, n))
+            else:
+                self.phrase_matcher.add(key, [nlp.tokenizer(literal.lower())])
+
+        def add(matcher: Matcher, key: str, pattern: list[dict[str, Any]]) -> None:
+            with guard(self.rule_of[nlp.vocab.strings[key]]):
+                add_token_pattern(matcher, key, pattern)
+
+        self.token_matcher = TokenPatternMatcher(nlp, [(k, p) for k, p, _ in keyed_patterns], add)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(rule index, start, end) of the kept matches, in medspaCy's order."""
+        matches = self.token_matcher(doc) + self.phrase_matcher(doc)
+        return [(self.rule_of[key], start, end) for key, start, end in prune_overlapping_matches(matches)]

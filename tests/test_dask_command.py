@@ -1,0 +1,72 @@
+"""`reportnlp extract --engine dask`: options checked before any work, a light command side, and one
+record per report on stdout even when a partition fails."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from reportnlp import cluster_command
+from reportnlp.cluster_command import ClusterOptions
+from reportnlp.inputs import iter_reports
+from reportnlp.partition_task import PartitionResult
+from reportnlp.partitions import plan
+from tests.conftest import PACKAGE_ROOT, RunCli
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--scheduler", "tcp://h:8786"], "--scheduler, --workers and --partition-size: need --engine dask"),
+    (["--engine", "spark"], "--engine: must be 'local' or 'dask', not 'spark'"),
+    (["--engine", "dask", "--jobs", "2"], "--jobs: not with --engine dask"),
+    (["--engine", "dask", "--timeout", "5"], "--timeout: not available with --engine dask"),
+    (["--engine", "dask", "--scheduler", "tcp://h:8786", "--workers", "2"], "--workers: not with --scheduler"),
+    (["--engine", "dask", "--resume"], "--resume: needs -o FOLDER (stdout cannot be continued)"),
+])
+def test_options_that_do_not_go_with_the_engine_are_usage_errors(cli: RunCli, args: list[str], message: str) -> None:
+    run = cli("extract", "corpus_samples/", *args)
+    assert run.returncode == 2
+    assert run.stderr.decode().startswith(f"reportnlp: error: {message}")
+    assert run.stdout == b""
+
+
+def test_a_file_as_output_folder_is_a_usage_error(cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "records.jsonl").write_bytes(b"")
+    run = cli("extract", "corpus_samples/", "--engine", "dask", "-o", str(tmp_path / "records.jsonl"))
+    assert run.returncode == 2 and b"is not a folder" in run.stderr
+
+
+def test_the_command_side_never_imports_spacy() -> None:
+    pytest.importorskip("distributed")
+    code = ("import sys; import reportnlp.cluster_command, reportnlp.dask_engine, reportnlp.manifest, "
+            "reportnlp.part_folder, reportnlp.partition_task, reportnlp.rule_bundle; "
+            "from reportnlp.rule_bundle import RuleBundle; RuleBundle.from_folder(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'medspacy')))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=PACKAGE_ROOT, check=True)
+    assert run.stdout.strip() == b"[]"
+
+
+def test_a_failed_partition_still_streams_one_error_record_per_report(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "in" / name).write_text("No fracture.")
+    partition = next(plan([str(tmp_path / "in"), str(tmp_path / "in" / "a.txt")]))
+    run = cluster_command._Run(ClusterOptions(inputs=[]), None)
+    failure = PartitionResult(0, worker="", error="the workers running it died 4 times (KilledWorker); see the "
+                              "workers' logs", error_type="worker_crashed")
+    cluster_command._take(run, partition, failure, None)
+    out, err = capsysbinary.readouterr()
+    records = [orjson.loads(line) for line in out.splitlines()]
+    expected = list(iter_reports([str(tmp_path / "in"), str(tmp_path / "in" / "a.txt")]))
+    assert [(r["id"], r["source"]["path"], r["warnings"]) for r in records] == [
+        (e.id, e.source["path"], list(e.warnings)) for e in expected]
+    assert {(r["status"], r["error"]["type"]) for r in records} == {("error", "worker_crashed")}
+    assert err.decode().startswith("reportnlp: error: part-00000.jsonl (partition 0, 3 reports): the workers")
+    assert (run.records, run.failed, run.failed_partitions) == (3, 3, 1)
