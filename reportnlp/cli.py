@@ -83,7 +83,7 @@ def extract(
         bool, typer.Option("--debug", help="Tracebacks and library warnings on stderr (may show report text).")
     ] = False,
     engine: Annotated[
-        str, typer.Option("--engine", help="local, or dask: a Dask cluster, -o names a folder (pip install 'reportnlp[dask]').")
+        str, typer.Option("--engine", help="local, or dask: run on a Dask cluster (the dask extra); -o then names a folder.")
     ] = "local",
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="--engine dask: the scheduler's address, e.g. tcp://host:8786.")

@@ -1,6 +1,6 @@
 """Split a run's inputs into partitions that a worker can process alone, and read them back there.
 
-A partition is up to ``size`` reports (default 1,000: about 10-20 s of one core's work, so a killed
+A partition is up to ``size`` reports (default 1,000: 5 to 10 s of one core's work here, so a killed
 worker loses little, and 10 million reports make 10,000 part files) in input order; partition ``i``
 becomes ``part-{i:05d}.jsonl``.
 

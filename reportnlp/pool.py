@@ -30,6 +30,10 @@ from reportnlp.records import error_record
 from reportnlp.signals import ignore_in_worker
 
 WINDOW_PER_JOB = 16
+# spaCy's vocabulary keeps every distinct word a process has seen (dates, accession numbers ...),
+# so a worker's memory creeps up with every report; a fresh fork of the parent, whose pipeline
+# has processed nothing, starts again from the baseline. Forking costs milliseconds.
+RECYCLE_AFTER = 5_000
 
 
 def _serve(conn: Connection, parent_end: Connection, extractor: Any, patterns: str | None, debug: bool) -> None:
@@ -78,6 +82,7 @@ class _Worker:
         child_end.close()
         self.task: tuple[int, Report] | None = None
         self.started = 0.0
+        self.served = 0
 
     def give(self, task: tuple[int, Report]) -> None:
         self.task, self.started = task, time.monotonic()
@@ -105,7 +110,9 @@ def _describe_exit(code: int | None) -> str:
 class _Pool:
     """The workers and the bookkeeping of one run."""
 
-    def __init__(self, jobs: int, extractor: Any, patterns: str | None, timeout: float | None, debug: bool) -> None:
+    def __init__(self, jobs: int, extractor: Any, patterns: str | None, timeout: float | None, debug: bool,
+                 recycle_after: int) -> None:
+        self.recycle_after = recycle_after
         self.ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
         self.args = (extractor, patterns, debug)
         self.timeout = timeout
@@ -114,8 +121,8 @@ class _Pool:
         self.retry: list[tuple[int, Report]] = []  # tasks given to a worker that died before taking them
         self.workers = [_Worker(self.ctx, *self.args) for _ in range(jobs)]
 
-    def replace(self, worker: _Worker) -> None:
-        worker.stop(kill=True)
+    def replace(self, worker: _Worker, *, kill: bool = True) -> None:
+        worker.stop(kill=kill)
         self.workers[self.workers.index(worker)] = _Worker(self.ctx, *self.args)
 
     def fail(self, worker: _Worker, error_type: str, message: str) -> None:
@@ -136,6 +143,9 @@ class _Pool:
             else:
                 self.done[seq] = record
                 worker.task = None
+                worker.served += 1
+                if worker.served >= self.recycle_after:
+                    self.replace(worker, kill=False)
         elif worker.process.sentinel in ready or not worker.process.is_alive():
             worker.process.join(5)
             if worker.task is None:
@@ -201,12 +211,14 @@ def parallel_records(
     patterns: str | None = None,
     timeout: float | None = None,
     debug: bool = False,
+    recycle_after: int = RECYCLE_AFTER,
 ) -> Iterator[dict[str, Any]]:
-    """One record per report, in input order, computed by ``jobs`` worker processes.
+    """One record per report, in input order, computed by ``jobs`` worker processes, each
+    replaced by a fresh one after ``recycle_after`` reports.
 
     The workers start now, before the first record is asked for (so before a progress bar's
     thread: forking while another thread holds a lock is unsafe); closing the iterator stops
     them. With the fork start method they inherit ``extractor`` (built and checked by the
     caller); elsewhere each builds its own from ``patterns``.
     """
-    return _Pool(max(jobs, 1), extractor, patterns, timeout, debug).records(reports)
+    return _Pool(max(jobs, 1), extractor, patterns, timeout, debug, recycle_after).records(reports)

@@ -85,7 +85,7 @@ def _env() -> dict[str, str]:
 def _start(*args: str) -> subprocess.Popen[bytes]:
     """The command in the background, to act on the cluster while it runs."""
     return subprocess.Popen([sys.executable, "-m", "reportnlp", "extract", *args], cwd=REPO, env=_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def _parts(out: Path) -> bytes:
@@ -199,7 +199,8 @@ def test_a_partition_whose_workers_keep_dying_fails_alone_and_resume_redoes_it(
         assert not any((out / name).exists() for name in failed) and manifest["complete"] is False
         assert f"reportnlp: error: {failed[0]} (partition".encode() in stderr
         again = subprocess.run([sys.executable, "-m", "reportnlp", "extract", *args, "--resume"], cwd=REPO,
-                               env=_env(), capture_output=True, timeout=240, check=False)
+                               env=_env(), stdin=subprocess.DEVNULL, capture_output=True, timeout=240,
+                               check=False)
     assert again.returncode == 0, again.stderr
     assert _parts(out) == folder_local
     assert _manifest(out)["complete"] is True and _manifest(out)["errors"] == []
@@ -261,3 +262,21 @@ def test_workers_starts_a_local_cluster_and_shows_its_dashboard(cli: RunCli, cor
     assert run.stdout == corpus_run.stdout
     first = run.stderr.decode().splitlines()[0]
     assert first.startswith("reportnlp: local Dask cluster, 2 workers (2 threads); dashboard: http://127.0.0.1:")
+
+
+def test_a_rule_spacy_rejects_stops_the_run_before_any_partition(cli: RunCli, scheduler: str, tmp_path: Path) -> None:
+    from reportnlp.rules import builtin_patterns_dir
+
+    mine, out = tmp_path / "my_patterns", tmp_path / "out"
+    mine.mkdir()
+    for rule_file in builtin_patterns_dir().glob("*.json"):
+        (mine / rule_file.name).write_bytes(rule_file.read_bytes())
+    targets = orjson.loads((mine / "targets.json").read_bytes())
+    targets["target_rules"].append({"id": "broken_pattern", "concept": "fracture", "pattern": [{"LOWERCASE": "x"}]})
+    (mine / "targets.json").write_bytes(orjson.dumps(targets))
+    run = cli("extract", "corpus_samples/", "--engine", "dask", "--scheduler", scheduler, "--patterns", str(mine),
+              "-o", str(out))
+    assert run.returncode == 2
+    assert run.stderr.decode().splitlines()[-1].startswith(
+        "reportnlp: error: targets.json: rule broken_pattern: token pattern rejected by spaCy")
+    assert not list(out.glob("part-*"))

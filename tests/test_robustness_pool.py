@@ -133,3 +133,11 @@ def test_a_signal_to_the_whole_process_group_is_left_to_the_parent() -> None:
         os.kill(child.pid, signal.SIGINT)  # type: ignore[arg-type]
     rest = list(stream)
     assert [r["status"] for r in [first, *rest]] == ["ok"] * 40
+
+
+def test_workers_are_replaced_after_a_number_of_reports() -> None:
+    """spaCy's vocabulary grows with every new word: a fresh worker keeps memory flat."""
+    out = list(parallel_records(reports(30), jobs=1, extractor=StandIn(), recycle_after=10))
+    pids = [r["pid"] for r in out]
+    assert [len(set(pids[i : i + 10])) for i in (0, 10, 20)] == [1, 1, 1]
+    assert len(set(pids)) == 3

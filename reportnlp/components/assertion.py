@@ -59,26 +59,31 @@ class AssertionResolver:
             return doc
         sentences = sentence_table(doc)
         targets = [(span.start, span.end, span.label, span.label_) for span in group]
-        by_sentence = self.cues.by_sentence(doc, {sentences.sent(start)[0] for start, *_ in targets})
+        sentence_of = [sentences.sent(start)[0] for start, *_ in targets]
+        by_sentence = self.cues.by_sentence(doc, set(sentence_of))
         tokens = token_table(doc)
         infos = info_table(doc)
-        for start, end, label, label_ in targets:
+        texts: dict[tuple[int, int], str] = {}
+        for (start, end, label, label_), sentence in zip(targets, sentence_of, strict=True):
             upper = label_.upper()
             mods = [
-                m for m in by_sentence.get(sentences.sent(start)[0], ())
+                m for m in by_sentence.get(sentence, ())
                 if m.modifies(start, end, upper) and not _inside((m.start, m.end), (start, end))
             ]
             override = self.by_concept.get(label_)
             assertion_of = {**self.assertion_of, **override} if override else self.assertion_of
             found = {a for m in mods if (a := assertion_of.get(m.category))}
-            assertion = self.decide(found)
+            assertion = self.decide(found) if found else PRESENT
             cues = []
-            for m in sorted(mods, key=lambda m: (m.start, m.end)):
+            for m in sorted(mods, key=lambda m: (m.start, m.end)) if len(mods) > 1 else mods:
                 cue_start, cue_end = tokens.offsets(m.start, m.end)
                 category_assertion = assertion_of.get(m.category) or ""
+                text = texts.get((m.start, m.end))
+                if text is None:
+                    text = texts[(m.start, m.end)] = doc[m.start : m.end].text
                 cues.append(
                     Cue(
-                        text=doc[m.start : m.end].text,
+                        text=text,
                         category=m.category,
                         assertion=category_assertion,
                         start=cue_start,

@@ -11,7 +11,7 @@ the level. Laterality attaches to the anatomy word it precedes and to the mentio
 
 import itertools
 import re
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
@@ -67,8 +67,12 @@ class Anatomy:
         return out
 
 
+def _frozen(a: Anatomy) -> tuple[Any, ...]:
+    return (a.kind, a.text, a.start, a.end, a.value, a.region, tuple(a.levels), a.level_type, a.laterality, a.rule, a.inherited)
+
+
 def _shifted(fields: tuple[Any, ...], offset: int) -> Anatomy:
-    """A fresh Anatomy from ``astuple`` fields found at offset 0 (the linker changes its levels)."""
+    """A fresh Anatomy from ``_frozen`` fields found at offset 0 (the linker changes its levels)."""
     kind, text, start, end, value, region, found_levels, level_type, laterality, rule, inherited = fields
     return Anatomy(
         kind, text, start + offset, end + offset, value, region, list(found_levels), level_type, laterality, rule, inherited
@@ -158,7 +162,7 @@ class LocationLinker:
         if found is None:
             if len(self._found) > _CACHE_LIMIT:
                 self._found.clear()
-            found = self._found[text] = tuple(astuple(a) for a in self.finder.find(text, 0))
+            found = self._found[text] = tuple(_frozen(a) for a in self.finder.find(text, 0))
         return [_shifted(fields, offset) for fields in found]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -169,29 +173,38 @@ class LocationLinker:
         sentences = sentence_table(doc)
         source = tokens.text
         infos = info_table(doc)
+        sections = doc._.reportnlp_sections or []
         by_sentence: dict[int, list[Anatomy]] = {}
         spans = [(span.start, span.end, span.label) for span in group]
         # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None = {} if spans == sorted(spans) else None
+        # The level and site groups of a clause are the same for every mention in it (the disc-range
+        # merge changes them once and then no more), so they are built once per clause.
+        clauses: dict[tuple[int, int], tuple[list[list[Anatomy]], list[list[Anatomy]]]] = {}
+        breaks: dict[int, list[int]] = {}
         for start, end, label in spans:
             sent = sentences.sent(start)
             if sent[0] not in by_sentence:
                 s_lo, s_hi = tokens.offsets(*sent)
                 by_sentence[sent[0]] = self.find(source[s_lo:s_hi], s_lo)
-            anatomy = by_sentence[sent[0]]
-            lo, hi = self._clause(tokens, sent, start, end)
+            if sent[0] not in breaks:
+                lower = tokens.lower
+                breaks[sent[0]] = [i for i in range(*sent) if lower[i] in CLAUSE_BREAKS]
+            lo, hi = self._clause(tokens, sent, breaks[sent[0]], start, end)
             m_lo, m_hi = tokens.offsets(start, end)
-            inside = [a for a in anatomy if a.start >= lo and a.end <= hi]
-            text = source[lo:hi]
-            lvl = [a for a in inside if a.kind == "level"]
-            site = [a for a in inside if a.kind in SITE_KINDS]
-            level_groups = _clusters(lvl, text, lo, _LEVEL_GAP)
-            for g in level_groups:
-                _merge_disc_ranges(g, text, lo)
-            chosen = _nearest(level_groups, m_lo, m_hi)
+            groups = clauses.get((lo, hi))
+            if groups is None:
+                inside = [a for a in by_sentence[sent[0]] if a.start >= lo and a.end <= hi]
+                text = source[lo:hi]
+                level_groups = _clusters([a for a in inside if a.kind == "level"], text, lo, _LEVEL_GAP)
+                for g in level_groups:
+                    _merge_disc_ranges(g, text, lo)
+                site_groups = _clusters([a for a in inside if a.kind in SITE_KINDS], text, lo, _SITE_GAP)
+                groups = clauses[(lo, hi)] = (level_groups, site_groups)
+            chosen = list(_nearest(groups[0], m_lo, m_hi))
             if not chosen:
-                chosen = self._heading_levels(doc, tokens, sentences, sent, m_lo, by_sentence, headings)
-            chosen += _nearest(_clusters(site, text, lo, _SITE_GAP), m_lo, m_hi)
+                chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
+            chosen += _nearest(groups[1], m_lo, m_hi)
             key = (start, end, label)
             mention = infos.get(key)
             if mention is None:
@@ -203,7 +216,7 @@ class LocationLinker:
 
     def _heading_levels(
         self,
-        doc: Doc,
+        sections: list[Any],
         tokens: TokenTable,
         sentences: SentenceTable,
         sent: tuple[int, int],
@@ -217,12 +230,11 @@ class LocationLinker:
         (``headings``: sentence start -> (heading sentence, its levels) or None); sentences that are
         no heading are passed without looking for anatomy.
         """
-        sections = doc._.reportnlp_sections or []
         floor = max((s.body_start for s in sections if s.start <= m_lo), default=0)
         if headings is None:  # the plain walk back, for mentions given out of text order
             while sent[0] > 0:
                 sent = sentences.previous(sent[0])
-                s_lo, s_hi = tokens.offsets(*sent)
+                s_hi = tokens.offsets(*sent)[1]
                 if s_hi <= floor:
                     break
                 items = self._heading_items(tokens, sent, cache)
@@ -269,17 +281,18 @@ class LocationLinker:
         return [a for a in cache[sent[0]] if a.kind == "level" and a.end <= s_lo + heading.end()]
 
     @staticmethod
-    def _clause(tokens: TokenTable, sent: tuple[int, int], start: int, end: int) -> tuple[int, int]:
-        """Original-text bounds of the mention's clause: its sentence cut at ';' and but/however/..."""
+    def _clause(tokens: TokenTable, sent: tuple[int, int], breaks: list[int], start: int, end: int) -> tuple[int, int]:
+        """Original-text bounds of the mention's clause: its sentence cut at ';' and but/however/...
+
+        ``breaks`` are the sentence's clause-break tokens; one inside the mention cuts nothing.
+        """
         lo, hi = tokens.offsets(*sent)
-        lower = tokens.lower
-        for i in range(sent[0], sent[1]):
-            if lower[i] in CLAUSE_BREAKS:
-                if i < start:
-                    lo = tokens.offsets(i, i + 1)[1]
-                elif i >= end:
-                    hi = tokens.starts[i]
-                    break
+        for i in breaks:
+            if i < start:
+                lo = tokens.offsets(i, i + 1)[1]
+            elif i >= end:
+                hi = tokens.starts[i]
+                break
         return lo, hi
 
     @staticmethod

@@ -103,10 +103,11 @@ class _Element:
     lets the matcher remember per word which patterns can start there.
     """
 
-    __slots__ = ("hi", "lo", "test", "word_test")
+    __slots__ = ("hi", "lo", "lower_in", "test", "word_test")
 
     def __init__(self, word_test: WordTest | None, test: PositionTest, lo: int, hi: int) -> None:
         self.word_test, self.test, self.lo, self.hi = word_test, test, lo, hi
+        self.lower_in: frozenset[str] | None = None  # set when the only test is LOWER == / IN: checked inline
 
 
 def _repeats(spec: dict[str, Any]) -> tuple[int, int] | None:
@@ -175,6 +176,7 @@ def compile_pattern(pattern: list[dict[str, Any]], flags: Callable[[str, str], b
             return None
         word_tests: list[WordTest | None] = []
         tests: list[PositionTest] = []
+        attrs = []
         for key, value in spec.items():
             if not isinstance(key, str):
                 return None
@@ -186,17 +188,33 @@ def compile_pattern(pattern: list[dict[str, Any]], flags: Callable[[str, str], b
                 return None
             word_tests.append(word_test)
             tests.append(test)
+            attrs.append((attr, value))
         if not tests:
-            elements.append(_Element(lambda word, lower: True, lambda toks, i: True, *repeats))
+            element = _Element(lambda word, lower: True, lambda toks, i: True, *repeats)
         elif len(tests) == 1:
-            elements.append(_Element(word_tests[0], tests[0], *repeats))
+            element = _Element(word_tests[0], tests[0], *repeats)
+            element.lower_in = _lower_in(*attrs[0])
         else:
             word_all = (
                 None if None in word_tests
                 else (lambda word, lower, ws=tuple(word_tests): all(w(word, lower) for w in ws))  # type: ignore[misc]
             )
-            elements.append(_Element(word_all, lambda toks, i, ts=tuple(tests): all(t(toks, i) for t in ts), *repeats))
+            element = _Element(word_all, lambda toks, i, ts=tuple(tests): all(t(toks, i) for t in ts), *repeats)
+        elements.append(element)
     return elements
+
+
+def _lower_in(attr: str, value: Any) -> frozenset[str] | None:
+    """The strings a LOWER-only spec accepts ("x" or {"IN": [...]}), else None."""
+    if attr != "LOWER":
+        return None
+    if isinstance(value, str):
+        return frozenset([value])
+    if isinstance(value, dict) and len(value) == 1:
+        op, arg = next(iter(value.items()))
+        if isinstance(op, str) and op.upper() == "IN" and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
+            return frozenset(arg)
+    return None
 
 
 def _leading(elements: list[_Element]) -> list[_Element]:
@@ -211,23 +229,35 @@ def _leading(elements: list[_Element]) -> list[_Element]:
 
 def _ends(elements: list[_Element], toks: _Tokens, start: int, n: int) -> set[int]:
     """Every end of a match of the pattern from ``start`` (all ways, like spaCy's Matcher)."""
-    current = {start}
+    lower = toks.lower
+    current = [start]
     for element in elements:
-        test, lo, hi = element.test, element.lo, element.hi
-        reached = set()
-        for pos in current:
+        lo, hi, values = element.lo, element.hi, element.lower_in
+        if hi == 1:  # the common shapes, one token or an optional one
+            if values is not None:
+                reached = [p + 1 for p in current if p < n and lower[p] in values]
+            else:
+                test = element.test
+                reached = [p + 1 for p in current if p < n and test(toks, p)]
             if lo == 0:
-                reached.add(pos)
-            count = 0
-            while count < hi and pos < n and test(toks, pos):
-                pos += 1
-                count += 1
-                if count >= lo:
-                    reached.add(pos)
+                reached = list({*current, *reached})
+        else:
+            test = element.test
+            found = set()
+            for pos in current:
+                if lo == 0:
+                    found.add(pos)
+                count = 0
+                while count < hi and pos < n and test(toks, pos):
+                    pos += 1
+                    count += 1
+                    if count >= lo:
+                        found.add(pos)
+            reached = list(found)
         if not reached:
-            return reached
+            return set()
         current = reached
-    return current
+    return set(current)
 
 
 class TokenPatternMatcher:

@@ -79,10 +79,25 @@ class _SpecialCases:
                 self.followers.setdefault(first, set()).add(second)
             if words != [t.text for t in base(special)]:
                 changing.append(special)
-        alternation = "|".join(re.escape(s) for s in sorted(changing, key=len, reverse=True)) or "(?!x)x"
-        self.changing = re.compile(alternation)
-        self.changing_start = re.compile(rf"(?:{alternation})")
-        self.changing_end = re.compile(rf"(?:{alternation})\Z")
+        by_first: dict[str, list[str]] = {}
+        by_last: dict[str, list[str]] = {}
+        for special in changing:
+            by_first.setdefault(special[0], []).append(special)
+            by_last.setdefault(special[-1], []).append(special)
+        self._by_first = {c: tuple(v) for c, v in by_first.items()}
+        self._by_last = {c: tuple(v) for c, v in by_last.items()}
+
+    def starts_changing(self, chunk: str, at: int = 0) -> bool:
+        """Does a changing special case begin at this position of the chunk?"""
+        candidates = self._by_first.get(chunk[at])
+        return candidates is not None and chunk.startswith(candidates, at)
+
+    def ends_changing(self, chunk: str) -> bool:
+        candidates = self._by_last.get(chunk[-1])
+        return candidates is not None and chunk.endswith(candidates)
+
+    def holds_changing(self, chunk: str) -> bool:
+        return any(self.starts_changing(chunk, at) for at in range(len(chunk)))
 
 
 _Split = tuple[list[str], list[int], list[int], list[bool], list[str] | None]
@@ -121,12 +136,12 @@ class ReportTokenizer:
         assert specials is not None
         if not pieces:
             return _Chunk(pieces, (), False, False)
-        changes = specials.changing.search(chunk) is not None
-        if changes and specials.changing_end.search(chunk):
+        changes = specials.holds_changing(chunk)
+        if changes and specials.ends_changing(chunk):
             followers = {x for y, xs in specials.followers.items() if chunk.endswith(y) for x in xs}
         else:
             followers = specials.followers.get(pieces[-1][1], set())
-        flexible_start = changes and specials.changing_start.match(chunk) is not None
+        flexible_start = changes and specials.starts_changing(chunk)
         return _Chunk(pieces, tuple(sorted(followers)), flexible_start, changes)
 
     def __call__(self, text: str) -> Doc:

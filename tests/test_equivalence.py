@@ -1,0 +1,344 @@
+"""The lean pipeline parts give exactly what the reference implementations give.
+
+reportnlp matches rules and runs ConText with its own code (components/matching.py, context.py)
+and tokenizes per whitespace-free chunk (components/tokenizer.py), for speed. Each is checked
+here against the implementation it replaces, on the same rule files: medspaCy's MedspacyMatcher
+and ConText, spaCy's Matcher, spaCy's tokenizer on the whole text. Inputs are the sample
+reports, seeded generated reports, and seeded random token sequences and rule sets built to hit
+the corner cases (ties, overlapping cues, max_scope, terminated_by, type filters, cues that run
+over a sentence end, special cases across chunks).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from medspacy.common.medspacy_matcher import MedspacyMatcher
+from medspacy.common.util import prune_overlapping_matches as medspacy_prune
+from medspacy.context import ConText, ConTextRule
+from medspacy.target_matcher import TargetRule
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+import reportnlp
+from reportnlp.components.context import ConTextCues
+from reportnlp.components.matching import RuleMatcher, TokenPatternMatcher, add_token_pattern, prune_overlapping_matches
+from reportnlp.components.mentions import MENTIONS
+from reportnlp.components.tables import sentence_table
+from reportnlp.components.tokenizer import ReportTokenizer
+from reportnlp.rules import load_rules
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+import reportgen  # noqa: E402
+
+RULES = load_rules()
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return reportnlp.load()
+
+
+def _texts() -> list[str]:
+    samples = [p.read_bytes().decode("utf-8") for p in sorted((REPO / "corpus_samples").glob("*.txt"))]
+    return samples + [text for _, text in reportgen.generate(40, seed=3)]
+
+
+def _no_guard(_: int) -> Any:
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+# --- rule matching -------------------------------------------------------------------------------
+
+
+def _medspacy_target_matcher(nlp: Language) -> MedspacyMatcher:
+    matcher = MedspacyMatcher(nlp, phrase_matcher_attr="LOWER", prune=True)
+    rules = RULES.targets["target_rules"]
+    matcher.add([TargetRule(r.get("literal", r["id"]), r["concept"], pattern=r.get("pattern")) for r in rules])
+    return matcher
+
+
+def _lean_target_matcher(nlp: Language) -> RuleMatcher:
+    rules = RULES.targets["target_rules"]
+    return RuleMatcher(nlp, [(r["concept"], r.get("literal", r["id"]), r.get("pattern")) for r in rules], _no_guard)
+
+
+def _as_rules(matcher: MedspacyMatcher, nlp: Language, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """medspaCy's (key, start, end) as (rule index, start, end); its keys end in the rule's index."""
+    return [(int(nlp.vocab.strings[key].rsplit("_", 1)[1]), start, end) for key, start, end in matches]
+
+
+def test_target_matches_equal_medspacy_on_reports(nlp: Language) -> None:
+    reference, lean = _medspacy_target_matcher(nlp), _lean_target_matcher(nlp)
+    checked = 0
+    for text in _texts():
+        doc = nlp(text)
+        expected = _as_rules(reference, nlp, reference(doc))
+        assert lean(doc) == expected
+        checked += len(expected)
+    assert checked > 1000
+
+
+def _rule_vocabulary() -> list[str]:
+    words: set[str] = set()
+    for rule in RULES.targets["target_rules"]:
+        if "literal" in rule and "pattern" not in rule:
+            words.update(rule["literal"].lower().split())
+        for spec in rule.get("pattern", []):
+            for value in spec.values():
+                if isinstance(value, str):
+                    words.add(value.lower())
+                elif isinstance(value, dict):
+                    words.update(v for v in value.get("IN", []) if isinstance(v, str))
+    return sorted(words)
+
+
+def test_target_matches_equal_medspacy_on_random_word_salad(nlp: Language) -> None:
+    """Dense runs of rule words make overlapping, nested and tied matches on every line."""
+    reference, lean = _medspacy_target_matcher(nlp), _lean_target_matcher(nlp)
+    vocabulary = [*_rule_vocabulary(), "Schmorl's", "MR", "and", ",", "."]
+    rng = random.Random(11)
+    for _ in range(300):
+        doc = nlp(" ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 40))))
+        assert lean(doc) == _as_rules(reference, nlp, reference(doc))
+
+
+# --- the token-pattern engine against spaCy's Matcher ---------------------------------------------
+
+PATTERNS: list[list[dict[str, Any]]] = [
+    [{"LOWER": "a"}, {"LOWER": "b", "OP": "?"}, {"LOWER": "c"}],
+    [{"LOWER": {"IN": ["a", "b"]}, "OP": "?"}, {"LOWER": {"IN": ["b", "c"]}, "OP": "?"}, {"LOWER": "c"}],
+    [{"LOWER": "a"}, {"LOWER": {"NOT_IN": ["c", "."]}, "OP": "{0,3}"}, {"LOWER": "c"}],
+    [{"LOWER": "b"}, {"OP": "?"}, {"LOWER": "b"}],
+    [{"LOWER": "a"}, {"LOWER": "a", "OP": "{1,2}"}],
+    [{"LOWER": "b"}, {"IS_ALPHA": True, "OP": "?"}, {"TEXT": "C"}],
+    [{"LOWER": {"REGEX": "^[ab]$"}}, {"IS_PUNCT": True}],
+    [{"IS_SENT_START": True, "LOWER": "a"}, {"LOWER": "b"}],
+    [{"LOWER": "c"}, {"IS_SENT_START": False, "OP": "{,2}"}, {"LOWER": "a"}],
+    [{"TEXT": {"IN": ["A", "B"]}}, {"LOWER": "c", "OP": "{2}"}],
+    [{"LOWER": "a", "OP": "?"}, {"LOWER": "a", "OP": "?"}],
+    [{}, {"LOWER": "c"}],
+]
+
+
+def _random_doc(nlp: Language, rng: random.Random, words: list[str], n: int) -> Doc:
+    doc = Doc(nlp.vocab, words=[rng.choice(words) for _ in range(n)])
+    for token in doc:
+        token.is_sent_start = token.i == 0 or rng.random() < 0.2
+    return doc
+
+
+def test_token_pattern_engine_finds_what_spacy_matcher_finds() -> None:
+    nlp = spacy.blank("en")
+    keyed = [(f"P_{i}", p) for i, p in enumerate(PATTERNS)]
+    reference = Matcher(nlp.vocab)
+    for key, pattern in keyed:
+        reference.add(key, [pattern])
+    rng = random.Random(5)
+    for _ in range(400):
+        doc = _random_doc(nlp, rng, ["a", "b", "c", "A", "B", "C", ".", ","], rng.randint(1, 14))
+        for key, pattern in keyed:  # one pattern at a time: no ties, so the lean engine answers
+            lean = TokenPatternMatcher(nlp, [(key, pattern)], add_token_pattern)
+            assert lean.lean
+            assert sorted(lean(doc)) == sorted(m for m in reference(doc) if m[0] == nlp.vocab.strings[key])
+
+
+def test_token_pattern_ties_keep_spacy_matcher_order() -> None:
+    nlp = spacy.blank("en")
+    keyed = [("FIRST_0", [{"LOWER": "a"}, {"LOWER": "b", "OP": "?"}]), ("SECOND_1", [{"LOWER": {"IN": ["a"]}}])]
+    lean = TokenPatternMatcher(nlp, keyed, add_token_pattern)
+    doc = Doc(nlp.vocab, words=["a", "c"])
+    assert lean(doc) == lean.spacy_matcher(doc)
+
+
+def test_patterns_the_engine_does_not_cover_go_to_spacy_matcher() -> None:
+    nlp = spacy.blank("en")
+    lean = TokenPatternMatcher(nlp, [("P_0", [{"LOWER": "a", "OP": "+"}, {"LENGTH": 1}])], add_token_pattern)
+    assert not lean.lean
+    doc = Doc(nlp.vocab, words=["a", "a", "b"])
+    assert lean(doc) == lean.spacy_matcher(doc) != []
+
+
+def test_pruning_equals_medspacy() -> None:
+    rng = random.Random(2)
+    for _ in range(5000):
+        matches = []
+        for _ in range(rng.randint(0, 9)):
+            start = rng.randint(0, 12)
+            matches.append((rng.randint(0, 3), start, start + rng.randint(1, 5)))
+        assert prune_overlapping_matches(list(matches)) == medspacy_prune(list(matches))
+
+
+# --- ConText -------------------------------------------------------------------------------------
+
+
+def _context_rule(rule: dict[str, Any]) -> ConTextRule:
+    return ConTextRule(
+        literal=rule.get("literal", rule["id"]),
+        category=rule["category"],
+        direction=rule["direction"],
+        pattern=rule.get("pattern"),
+        max_scope=rule.get("max_scope"),
+        allowed_types=set(rule["allowed_types"]) if "allowed_types" in rule else None,
+        excluded_types=set(rule["excluded_types"]) if "excluded_types" in rule else None,
+        terminated_by=set(rule["terminated_by"]) if "terminated_by" in rule else None,
+        metadata={"id": rule["id"]},
+    )
+
+
+def _medspacy_context(nlp: Language, rules: list[dict[str, Any]]) -> ConText:
+    context = ConText(
+        nlp, rules=None, span_attrs=None, input_span_type="group", span_group_name=MENTIONS, prune_on_modifier_overlap=True
+    )
+    context.add([_context_rule(r) for r in rules])
+    return context
+
+
+def _edges_medspacy(context: ConText, doc: Doc) -> dict[tuple[int, int, str], list[tuple[int, int, str]]]:
+    """Per target: (cue start, cue end, rule id) of the cues in its own sentence that modify it."""
+    for span in doc.spans[MENTIONS]:
+        span._.modifiers = ()
+    context(doc)
+    out = {}
+    for span in doc.spans[MENTIONS]:
+        sent = span.sent.start
+        out[(span.start, span.end, span.label_)] = sorted(
+            (*m.modifier_span, m.rule.metadata["id"]) for m in span._.modifiers if doc[m.modifier_span[0]].sent.start == sent
+        )
+    return out
+
+
+def _edges_lean(cues: ConTextCues, doc: Doc) -> dict[tuple[int, int, str], list[tuple[int, int, str]]]:
+    sentences = sentence_table(doc)
+    targets = [(s.start, s.end, s.label_) for s in doc.spans[MENTIONS]]
+    found = cues.by_sentence(doc, {sentences.sent(start)[0] for start, _, _ in targets})
+    return {
+        (start, end, label): sorted(
+            (m.start, m.end, m.rule.id) for m in found.get(sentences.sent(start)[0], ()) if m.modifies(start, end, label.upper())
+        )
+        for start, end, label in targets
+    }
+
+
+def test_context_equals_medspacy_on_reports(nlp: Language) -> None:
+    rules = RULES.context["context_rules"]
+    reference = _medspacy_context(nlp, rules)
+    lean = ConTextCues(nlp, rules, _no_guard)
+    edges = 0
+    for text in _texts():
+        doc = nlp(text)
+        expected = _edges_medspacy(reference, doc)
+        assert _edges_lean(lean, doc) == expected
+        edges += sum(map(len, expected.values()))
+    assert edges > 300
+
+
+CUE_WORDS = ["neg", "pos", "hyp", "stop", "fake", "old", "no", "not"]
+FILLER = ["x", "y", ",", "and"]
+LABELS = ["alpha", "beta", "gamma"]
+
+
+def _random_context_rules(rng: random.Random) -> list[dict[str, Any]]:
+    categories = ["NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "TERMINATE", "PSEUDO"]
+    rules = []
+    for i in range(rng.randint(3, 9)):
+        n = rng.choice([1, 1, 2])
+        literal = " ".join(rng.choice(CUE_WORDS) for _ in range(n))
+        category = rng.choice(categories)
+        direction = {"TERMINATE": "TERMINATE", "PSEUDO": "PSEUDO"}.get(
+            category, rng.choice(["FORWARD", "BACKWARD", "BIDIRECTIONAL"])
+        )
+        rule: dict[str, Any] = {"id": f"r{i}", "literal": literal, "category": category, "direction": direction}
+        if rng.random() < 0.4:
+            rule["max_scope"] = rng.randint(1, 4)
+        kind = rng.random()
+        if kind < 0.2:
+            rule["allowed_types"] = rng.sample(LABELS, rng.randint(1, 2))
+        elif kind < 0.4:
+            rule["excluded_types"] = rng.sample(LABELS, 1)
+        if rng.random() < 0.3:
+            rule["terminated_by"] = rng.sample(categories[:3], rng.randint(1, 2))
+        rules.append(rule)
+    if rng.random() < 0.5:  # a token pattern cue, with a sentence-start test
+        rules.append({"id": "p", "category": "NEGATED_EXISTENCE", "direction": "FORWARD",
+                      "pattern": [{"LOWER": "no"}, {"IS_SENT_START": False, "OP": "{0,2}"}, {"LOWER": "neg"}]})
+    return rules
+
+
+def _random_targets(doc: Doc, rng: random.Random) -> list[Span]:
+    spans, i = [], 0
+    while i < len(doc):
+        if rng.random() < 0.3:
+            length = rng.randint(1, 2)
+            spans.append(Span(doc, i, min(i + length, len(doc)), label=rng.choice(LABELS)))
+            i += length
+        i += 1
+    return spans
+
+
+def test_context_equals_medspacy_on_random_rules_and_sentences() -> None:
+    """Random rule sets over word salad: scopes, terminations, type filters, overlapping cues, and
+    sentence starts that fall inside a cue (where the lean ConText compares every cue of the doc)."""
+    nlp = spacy.blank("en")
+    rng = random.Random(17)
+    crossing = 0
+    for _ in range(250):
+        rules = _random_context_rules(rng)
+        reference = _medspacy_context(nlp, rules)
+        lean = ConTextCues(nlp, rules, _no_guard)
+        for _ in range(4):
+            doc = _random_doc(nlp, rng, CUE_WORDS + FILLER, rng.randint(2, 24))
+            doc.spans[MENTIONS] = _random_targets(doc, rng)
+            if not len(doc.spans[MENTIONS]):
+                continue
+            expected = _edges_medspacy(reference, doc)
+            assert _edges_lean(lean, doc) == expected, (rules, [t.text for t in doc])
+            crossing += any(m.end > sentence_table(doc).sent(m.start)[1] for ms in
+                            lean.by_sentence(doc, set(sentence_table(doc).starts)).values() for m in ms)
+    assert crossing > 10  # the whole-doc path was exercised
+
+
+# --- the chunked tokenizer against spaCy's tokenizer on the whole text ------------------------------
+
+
+def _whole_text(base: Any, text: str) -> tuple[list[str], list[int], list[bool]]:
+    """The tokenization ReportTokenizer promises: spaCy's tokens of the whole text, whitespace dropped."""
+    upper = sum(c.isupper() for c in text)
+    folded = text.lower() if upper > 2 * sum(c.islower() for c in text) else text
+    folded = folded if len(folded) == len(text) else text
+    tokens = [t for t in base(folded) if not t.is_space]
+    words = [text[t.idx : t.idx + len(t.text)] for t in tokens]
+    starts = [t.idx for t in tokens]
+    ends = [*starts[1:], len(text)] if starts else []
+    return words, starts, [s + len(w) < e for s, w, e in zip(starts, words, ends, strict=True)]
+
+
+def _tricky_texts() -> Iterator[str]:
+    rng = random.Random(23)
+    pieces = [
+        *"abAB ()'\":;.,-_*^<>=!?/\n\t\xa0 ",
+        "e.g.", "a.m.", "10a.m.", ":)", "(:", "''", "'s", "n't", "can't", " ' ", "(-:", "http://x.org", "U.S.", "Dr.",
+        "L4-5", "T12", "1.", ":P", "CANNOT", "İ",
+    ]
+    for _ in range(3000):
+        yield "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+
+
+def test_chunked_tokenizer_equals_whole_text_tokenizer(nlp: Language) -> None:
+    base = spacy.blank("en").tokenizer
+    tokenizer = ReportTokenizer(nlp.vocab, base)
+    for text in [*_texts(), *_tricky_texts()]:
+        doc = tokenizer(text)
+        words, starts, spaces = _whole_text(base, text)
+        assert ([t.text for t in doc], doc._.reportnlp_starts, [bool(t.whitespace_) for t in doc]) == (words, starts, spaces)
+        assert doc._.reportnlp_tokens.lower == [t.lower_ for t in doc]
