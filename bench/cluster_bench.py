@@ -146,8 +146,8 @@ def main() -> None:
             "out; the ratio compares those rates. \"CPU ms per report\": the marginal CPU time of the command and all "
             "its worker processes, per report. On two cores, two workers of either kind can at best double "
             "`--jobs 1`, and only when nothing else runs: the machine's 1-minute load average was "
-            f"{loads[0]:.1f} when this run started and {loads[1]:.1f} when it ended (above 1, other work competed "
-            "for the cores and the parallel rows are pessimistic)."
+            f"{loads[0]:.1f} when this run started and {loads[1]:.1f} when it ended (these runs account for up to "
+            "2; above that, other work competed for the cores and the parallel rows are pessimistic)."
         )
         write_section(args.out, f"{note}\n\n{result}")
 

@@ -128,6 +128,9 @@ PATTERNS: list[list[dict[str, Any]]] = [
     [{"TEXT": {"IN": ["A", "B"]}}, {"LOWER": "c", "OP": "{2}"}],
     [{"LOWER": "a", "OP": "?"}, {"LOWER": "a", "OP": "?"}],
     [{}, {"LOWER": "c"}],
+    [{"LOWER": "a", "OP": "{1,3}"}, {"LOWER": "b"}],
+    [{"LOWER": {"IN": ["a", "b"]}, "OP": "{2,3}"}, {"LOWER": "c", "OP": "?"}],
+    [{"LOWER": "c", "OP": "?"}, {"LOWER": "a"}, {"LOWER": "b", "OP": "?"}, {"LOWER": "c"}],
 ]
 
 

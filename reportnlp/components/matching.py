@@ -227,6 +227,31 @@ def _leading(elements: list[_Element]) -> list[_Element]:
     return out
 
 
+def _second_words(elements: list[_Element]) -> frozenset[str] | None:
+    """Lower-case words one of which must follow the first token of any match, when the pattern says
+    so: None if a one-token match is possible or a test other than LOWER == / IN may take that token."""
+    second: set[str] = set()
+    for i, element in enumerate(elements):
+        if any(e.lo > 0 for e in elements[:i]):
+            break  # element i can no longer take the first token
+        if element.hi < 1:
+            continue
+        if element.lo <= 1 and all(e.lo == 0 for e in elements[i + 1 :]):
+            return None
+        takers = [element] if element.hi >= 2 else []
+        if element.lo <= 1:
+            for e in elements[i + 1 :]:
+                if e.hi >= 1:
+                    takers.append(e)
+                if e.lo > 0:
+                    break
+        for taker in takers:
+            if taker.lower_in is None:
+                return None
+            second |= taker.lower_in
+    return frozenset(second)
+
+
 def _ends(elements: list[_Element], toks: _Tokens, start: int, n: int) -> set[int]:
     """Every end of a match of the pattern from ``start`` (all ways, like spaCy's Matcher)."""
     lower = toks.lower
@@ -268,7 +293,7 @@ class TokenPatternMatcher:
         self.vocab = nlp.vocab
         self._flags: dict[tuple[str, str], bool] = {}
         self._starts: dict[str, tuple[int, ...]] = {}  # word -> patterns that can start at it
-        self.patterns: list[tuple[int, list[_Element]]] = []
+        self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
         self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements)
         self.anywhere: list[int] = []  # patterns whose first token depends on its position
         self.lean = True
@@ -279,7 +304,7 @@ class TokenPatternMatcher:
                 self.lean = False
                 continue
             number = len(self.patterns)
-            self.patterns.append((self.vocab.strings.add(key), elements))
+            self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements)))
             leading = _leading(elements)
             if all(e.word_test is not None for e in leading):
                 self.by_word.append((number, leading))
@@ -322,7 +347,9 @@ class TokenPatternMatcher:
             if numbers is None:
                 numbers = self._starting(words[start], lower[start])
             for number in numbers:
-                key, elements = self.patterns[number]
+                key, elements, second = self.patterns[number]
+                if second is not None and (start + 1 >= n or lower[start + 1] not in second):
+                    continue  # the word after cannot continue this pattern
                 for end in _ends(elements, toks, start, n):
                     if end > start:
                         if (start, end) in found:

@@ -108,6 +108,7 @@ class _Chunk(NamedTuple):
     followers: tuple[str, ...]  # a next chunk's first token that could meet this one's last in a special case
     flexible_start: bool  # begins with a changing special case: its first token before the pass may differ
     changes: bool  # holds a changing special case somewhere
+    single_lower: str | None  # the lower-case text of a one-token chunk (None for several tokens)
 
 
 class ReportTokenizer:
@@ -135,14 +136,15 @@ class ReportTokenizer:
         specials = self._specials
         assert specials is not None
         if not pieces:
-            return _Chunk(pieces, (), False, False)
+            return _Chunk(pieces, (), False, False, None)
         changes = specials.holds_changing(chunk)
         if changes and specials.ends_changing(chunk):
             followers = {x for y, xs in specials.followers.items() if chunk.endswith(y) for x in xs}
         else:
             followers = specials.followers.get(pieces[-1][1], set())
         flexible_start = changes and specials.starts_changing(chunk)
-        return _Chunk(pieces, tuple(sorted(followers)), flexible_start, changes)
+        single_lower = pieces[0][2] if len(pieces) == 1 else None
+        return _Chunk(pieces, tuple(sorted(followers)), flexible_start, changes, single_lower)
 
     def __call__(self, text: str) -> Doc:
         # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
@@ -206,38 +208,43 @@ class ReportTokenizer:
         starts: list[int] = []
         breaks: list[int] = []
         spaces: list[bool] = []
-        find, count = folded.find, text.count
+        add_word, add_lower, add_start, add_break, add_space = (
+            words.append, lower.append, starts.append, breaks.append, spaces.append
+        )
+        find, count, get = folded.find, text.count, chunks.get
         prev_end = 0
-        before: _Chunk | None = None
+        followers: tuple[str, ...] = ()  # of the chunk before
+        changes_before = False
         for chunk in folded.split():  # str.split() splits on str.isspace(), as spaCy does
             c0 = find(chunk, prev_end)
-            entry = chunks.get(chunk)
+            entry = get(chunk)
             if entry is None:
                 entry = chunks[chunk] = self._chunk(chunk)
-            pieces = entry[0]
+            pieces, next_followers, flexible_start, changes, single_lower = entry
             if not pieces:
                 continue
-            single_space = c0 == prev_end + 1 and folded[prev_end] == " "
-            if single_space and before is not None and before[1] and (before[3] or entry[3]):
-                followers = before[1]
-                if chunk.startswith(followers) if entry[2] else pieces[0][1] in followers:
-                    return None
-            breaks.append(0 if single_space else count("\n", prev_end, c0))
-            if len(pieces) == 1:
-                starts.append(c0)
-                words.append(chunk if same else text[c0 : c0 + len(chunk)])
-                lower.append(pieces[0][2])
-                spaces.append(True)
+            if c0 == prev_end + 1 and folded[prev_end] == " ":
+                if followers and (changes_before or changes):
+                    if chunk.startswith(followers) if flexible_start else pieces[0][1] in followers:
+                        return None
+                add_break(0)
+            else:
+                add_break(count("\n", prev_end, c0))
+            if single_lower is not None:
+                add_start(c0)
+                add_word(chunk if same else text[c0 : c0 + len(chunk)])
+                add_lower(single_lower)
+                add_space(True)
             else:
                 breaks.extend([0] * (len(pieces) - 1))
                 for off, word, low in pieces:
-                    starts.append(c0 + off)
-                    words.append(word if same else text[c0 + off : c0 + off + len(word)])
-                    lower.append(low)
-                    spaces.append(False)
+                    add_start(c0 + off)
+                    add_word(word if same else text[c0 + off : c0 + off + len(word)])
+                    add_lower(low)
+                    add_space(False)
                 spaces[-1] = True
             prev_end = c0 + len(chunk)
-            before = entry
+            followers, changes_before = next_followers, changes
         if spaces:
             spaces[-1] = prev_end < len(text)  # whitespace after the last token
         return words, starts, breaks, spaces, lower if same else None
