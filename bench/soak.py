@@ -7,7 +7,8 @@ command and its workers over time, and prints:
 
 * input count == output count, and ids in input order;
 * error records by type, and warnings by code;
-* memory of the process tree (command and workers) at 10%, 50% and 90% of the records, and its
+* memory at 10%, 50% and 90% of the records: of the whole process tree (PSS, so pages the forked
+  workers share with the command count once), of the command, and of the largest worker; and the
   peak (flat means the 90% figure is close to the 10% one);
 * whether stderr holds any report text (every report carries a marker word; stderr must not).
 
@@ -191,27 +192,45 @@ def read_records(stream: object, watch: Watch) -> None:
         watch.count += 1
 
 
-def tree_rss_kib(root: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (KiB)."""
+@dataclass(frozen=True)
+class Memory:
+    """One sample of the process tree (KiB). PSS shares each page among the processes mapping it:
+    forked workers share most of their pages with the parent, so summed RSS would count them twice."""
+
+    tree_pss: int
+    parent_rss: int
+    worker_rss: int  # the largest worker
+
+
+def _kib(path: Path, key: str) -> int:
+    try:
+        for line in path.read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def sample_memory(root: int) -> Memory:
+    """The command (root) and all its descendants, from /proc."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parents[int(entry.name)] = int(fields.get("PPid", "0"))
-        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+        if entry.name.isdigit():
+            ppid = _kib(entry / "status", "PPid")
+            parents[int(entry.name)] = ppid
     tree, frontier = {root}, [root]
     while frontier:
         pid = frontier.pop()
         children = [p for p, pp in parents.items() if pp == pid and p not in tree]
         tree.update(children)
         frontier.extend(children)
-    return sum(rss.get(p, 0) for p in tree)
+    workers = [_kib(Path(f"/proc/{p}/status"), "VmRSS") for p in tree if p != root]
+    return Memory(
+        tree_pss=sum(_kib(Path(f"/proc/{p}/smaps_rollup"), "Pss") for p in tree),
+        parent_rss=_kib(Path(f"/proc/{root}/status"), "VmRSS"),
+        worker_rss=max(workers, default=0),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,18 +260,21 @@ def main(argv: list[str] | None = None) -> int:
                threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)]  # type: ignore[union-attr]
     for reader in readers:
         reader.start()
-    samples: list[tuple[int, int, float]] = []  # (records so far, tree RSS KiB, seconds)
+    samples: list[tuple[int, Memory]] = []  # (records so far, memory)
     while proc.poll() is None:
-        samples.append((watch.count, tree_rss_kib(proc.pid), time.monotonic() - t0))
+        samples.append((watch.count, sample_memory(proc.pid)))
         time.sleep(1.0)
     for reader in readers:
         reader.join()
     seconds = time.monotonic() - t0
     stderr = b"".join(err_chunks)
 
-    def rss_at(fraction: float) -> float:
-        due = [rss for count, rss, _ in samples if count >= fraction * expected and rss]
-        return (due[0] if due else max((r for _, r, _ in samples), default=0)) / 1024
+    def at(fraction: float) -> Memory:
+        due = [m for count, m in samples if count >= fraction * expected and m.tree_pss]
+        return due[0] if due else Memory(0, 0, 0)
+
+    def mib(kib: int) -> str:
+        return f"{kib / 1024:.0f}"
 
     ok = watch.count == expected and watch.ids == inputs.expected_ids and watch.bad_lines == 0
     leaked = MARKER.encode() in stderr
@@ -265,9 +287,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| lines that are not JSON | {watch.bad_lines} |")
     print(f"| exit code | {proc.returncode} (1 expected: some reports failed) |")
     print(f"| wall time | {seconds:.0f} s ({watch.count / seconds:.0f} records/s, --jobs {args.jobs}) |")
-    print(f"| memory of the process tree at 10% / 50% / 90% of records | {rss_at(0.1):.0f} / {rss_at(0.5):.0f} / "
-          f"{rss_at(0.9):.0f} MiB (90% / 10% = {rss_at(0.9) / max(rss_at(0.1), 1):.2f}) |")
-    print(f"| peak memory of the process tree | {max((r for _, r, _ in samples), default=0) / 1024:.0f} MiB |")
+    m10, m50, m90 = at(0.1), at(0.5), at(0.9)
+    for label, field_name in (("process tree (PSS)", "tree_pss"), ("command (RSS)", "parent_rss"),
+                              ("largest worker (RSS)", "worker_rss")):
+        values = [getattr(m, field_name) for m in (m10, m50, m90)]
+        ratio = values[2] / max(values[0], 1)
+        print(f"| memory of the {label} at 10% / 50% / 90% of records | {' / '.join(mib(v) for v in values)} MiB "
+              f"(90% / 10% = {ratio:.2f}) |")
+    peak = max((m.tree_pss for _, m in samples), default=0)
+    print(f"| peak memory of the process tree (PSS) | {mib(peak)} MiB |")
     error_lines = stderr.count(b"reportnlp: error: ")
     print(f"| error lines on stderr | {error_lines} (one per error record: {error_lines == sum(watch.errors.values())}) |")
     print(f"| report text on stderr | {'YES' if leaked else 'none'} ({len(stderr.splitlines())} lines, "

@@ -18,13 +18,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportnlp import levels
+from reportnlp.components._memo import remember
 from reportnlp.components._rules import rules_for
 from reportnlp.components.annotations import MentionInfo, info_table
 from reportnlp.components.mentions import MENTIONS
 from reportnlp.components.tables import SentenceTable, TokenTable, sentence_table, token_table
 from reportnlp.rules import compile_regex
 
-_CACHE_LIMIT = 50_000  # sentence texts whose anatomy is remembered before the cache starts afresh
+_REMEMBERED = 10_000  # sentence texts whose anatomy is remembered (the most recent ones)
 CLAUSE_BREAKS = {";", "but", "however", "although", "whereas", "though"}
 SITE_KINDS = {"bone", "organ", "region", "joint"}
 _LEVEL_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as)\b[\s,/&]*)*", re.I)
@@ -160,9 +161,7 @@ class LocationLinker:
         """``AnatomyFinder.find``, remembered per sentence text: reports repeat their sentences."""
         found = self._found.get(text)
         if found is None:
-            if len(self._found) > _CACHE_LIMIT:
-                self._found.clear()
-            found = self._found[text] = tuple(_frozen(a) for a in self.finder.find(text, 0))
+            found = remember(self._found, text, tuple(_frozen(a) for a in self.finder.find(text, 0)), _REMEMBERED)
         return [_shifted(fields, offset) for fields in found]
 
     def __call__(self, doc: Doc) -> Doc:

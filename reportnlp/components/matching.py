@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from reportnlp.components._memo import remember
 from reportnlp.components.tables import sentence_table, token_table
 
 Match = tuple[int, int, int]  # (key hash, start token, end token), as spaCy's matchers give them
@@ -29,6 +30,7 @@ FLAGS = {
     "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
 }
 _TEXT_ATTRS = {"LOWER": "LOWER", "TEXT": "ORTH", "ORTH": "ORTH"}
+_REMEMBERED = 20_000  # words whose possible patterns (and lexeme flags) are remembered
 
 
 def tuple_overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -294,7 +296,8 @@ class TokenPatternMatcher:
         self._flags: dict[tuple[str, str], bool] = {}
         self._starts: dict[str, tuple[int, ...]] = {}  # word -> patterns that can start at it
         self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
-        self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements)
+        self.by_lower: dict[str, set[int]] = {}  # lower-case word -> patterns a LOWER == / IN test lets start
+        self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)
         self.anywhere: list[int] = []  # patterns whose first token depends on its position
         self.lean = True
         for key, pattern in keyed_patterns:
@@ -306,31 +309,31 @@ class TokenPatternMatcher:
             number = len(self.patterns)
             self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements)))
             leading = _leading(elements)
-            if all(e.word_test is not None for e in leading):
-                self.by_word.append((number, leading))
-            else:
+            if any(e.word_test is None for e in leading):
                 self.anywhere.append(number)
+                continue
+            for element in leading:
+                for word in element.lower_in or ():
+                    self.by_lower.setdefault(word, set()).add(number)
+            others = [e for e in leading if e.lower_in is None]
+            if others:
+                self.by_word.append((number, others))
 
     def _flag(self, word: str, name: str) -> bool:
         key = (word, name)
         value = self._flags.get(key)
         if value is None:
-            if len(self._flags) > 200_000:
-                self._flags.clear()
-            value = self._flags[key] = bool(getattr(self.vocab[word], name))
+            value = remember(self._flags, key, bool(getattr(self.vocab[word], name)), _REMEMBERED)
         return value
 
     def _starting(self, word: str, lower: str) -> tuple[int, ...]:
-        if len(self._starts) > 200_000:
-            self._starts.clear()
-        found = tuple(
+        found = set(self.by_lower.get(lower, ()))
+        found.update(
             number for number, leading in self.by_word
-            if any(e.word_test(word, lower) for e in leading)  # type: ignore[misc]
+            if number not in found and any(e.word_test(word, lower) for e in leading)  # type: ignore[misc]
         )
-        if self.anywhere:
-            found = tuple(sorted({*found, *self.anywhere}))
-        self._starts[word] = found
-        return found
+        found.update(self.anywhere)
+        return remember(self._starts, word, tuple(sorted(found)), _REMEMBERED)
 
     def __call__(self, doc: Doc) -> list[Match]:
         if not len(self.spacy_matcher):

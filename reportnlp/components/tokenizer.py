@@ -24,6 +24,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from reportnlp.components._memo import remember
 from reportnlp.components.tables import TokenTable
 
 for _name in ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks"):
@@ -31,7 +32,7 @@ for _name in ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks"):
         Doc.set_extension(_name, default=None)
 
 _CHUNK = re.compile(r"\S+")  # re's \s is str.isspace(), the test spaCy splits on
-_CACHE_LIMIT = 100_000  # chunks (and words) remembered before the caches start afresh
+_REMEMBERED = 20_000  # the most recent chunks (and words) whose tokens are remembered
 
 
 _ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
@@ -79,25 +80,29 @@ class _SpecialCases:
                 self.followers.setdefault(first, set()).add(second)
             if words != [t.text for t in base(special)]:
                 changing.append(special)
-        by_first: dict[str, list[str]] = {}
-        by_last: dict[str, list[str]] = {}
-        for special in changing:
-            by_first.setdefault(special[0], []).append(special)
-            by_last.setdefault(special[-1], []).append(special)
-        self._by_first = {c: tuple(v) for c, v in by_first.items()}
-        self._by_last = {c: tuple(v) for c, v in by_last.items()}
+        alternation = _trie_regex(changing) if changing else "(?!x)x"
+        self.holds_changing = re.compile(alternation).search
+        self.starts_changing = re.compile(alternation).match
+        self.ends_changing = re.compile(f"(?:{alternation})\\Z").search
 
-    def starts_changing(self, chunk: str, at: int = 0) -> bool:
-        """Does a changing special case begin at this position of the chunk?"""
-        candidates = self._by_first.get(chunk[at])
-        return candidates is not None and chunk.startswith(candidates, at)
 
-    def ends_changing(self, chunk: str) -> bool:
-        candidates = self._by_last.get(chunk[-1])
-        return candidates is not None and chunk.endswith(candidates)
+def _trie_regex(strings: list[str]) -> str:
+    """One regex for a set of literal strings, nested by shared prefixes so that matching is fast."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for string in strings:
+        node = trie
+        for char in string:
+            node = node.setdefault(char, {})
+        node[""] = {}
 
-    def holds_changing(self, chunk: str) -> bool:
-        return any(self.starts_changing(chunk, at) for at in range(len(chunk)))
+    def build(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + build(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 _Split = tuple[list[str], list[int], list[int], list[bool], list[str] | None]
@@ -125,24 +130,43 @@ class ReportTokenizer:
         except ValueError:
             self._specials = None
 
-    def _chunk(self, chunk: str) -> "_Chunk":
-        """Tokenize one chunk, and note how its ends could meet a neighbour's in a special case.
+    def _learn(self, chunks: list[str]) -> None:
+        """Tokenize new chunks in one call of spaCy's tokenizer and remember them.
+
+        Joined by line breaks they tokenize as each would alone: a line break is a whitespace token,
+        and no special case matches across one.
+        """
+        joined = "\n".join(chunks)
+        tokens = [(t.idx, t.text, t.lower_) for t in self.base(joined) if not t.is_space]
+        position = 0
+        k = 0
+        for chunk in chunks:
+            end = position + len(chunk)
+            pieces = []
+            while k < len(tokens) and tokens[k][0] < end:
+                idx, word, low = tokens[k]
+                pieces.append((idx - position, word, low))
+                k += 1
+            remember(self._chunks, chunk, self._describe(chunk, tuple(pieces)), _REMEMBERED)
+            position = end + 1
+
+    def _describe(self, chunk: str, pieces: tuple[tuple[int, str, str], ...]) -> "_Chunk":
+        """A chunk's tokens, and how its ends could meet a neighbour's in a special case.
 
         The special-case pass sees the tokens *before* its own retokenization; they differ from the
         final ones only inside a changing special case, so a chunk that begins or ends with one is
         taken to begin or end with any of the strings it could.
         """
-        pieces = tuple((t.idx, t.text, t.lower_) for t in self.base(chunk))
         specials = self._specials
         assert specials is not None
         if not pieces:
             return _Chunk(pieces, (), False, False, None)
-        changes = specials.holds_changing(chunk)
+        changes = specials.holds_changing(chunk) is not None
         if changes and specials.ends_changing(chunk):
             followers = {x for y, xs in specials.followers.items() if chunk.endswith(y) for x in xs}
         else:
             followers = specials.followers.get(pieces[-1][1], set())
-        flexible_start = changes and specials.starts_changing(chunk)
+        flexible_start = changes and specials.starts_changing(chunk) is not None
         single_lower = pieces[0][2] if len(pieces) == 1 else None
         return _Chunk(pieces, tuple(sorted(followers)), flexible_start, changes, single_lower)
 
@@ -162,13 +186,11 @@ class ReportTokenizer:
             words, starts, breaks, spaces, lower = found
         if lower is None:
             lower_of = self._lower
-            if len(lower_of) > _CACHE_LIMIT:
-                lower_of.clear()
             lower = []
             for w in words:
                 low = lower_of.get(w)
                 if low is None:
-                    low = lower_of[w] = self.vocab[w].lower_
+                    low = remember(lower_of, w, self.vocab[w].lower_, _REMEMBERED)
                 lower.append(low)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc._.reportnlp_text = text
@@ -200,8 +222,6 @@ class ReportTokenizer:
         pass; where a special case's tokens could meet across it, the caller tokenizes the text whole.
         """
         chunks = self._chunks
-        if len(chunks) > _CACHE_LIMIT:
-            chunks.clear()
         same = folded is text
         words: list[str] = []
         lower: list[str] = []
@@ -215,11 +235,19 @@ class ReportTokenizer:
         prev_end = 0
         followers: tuple[str, ...] = ()  # of the chunk before
         changes_before = False
-        for chunk in folded.split():  # str.split() splits on str.isspace(), as spaCy does
+        parts = folded.split()  # str.split() splits on str.isspace(), as spaCy does
+        learned = False
+        for i, chunk in enumerate(parts):
             c0 = find(chunk, prev_end)
             entry = get(chunk)
             if entry is None:
-                entry = chunks[chunk] = self._chunk(chunk)
+                if not learned:  # tokenize every new chunk of the rest of the text at once
+                    self._learn([c for c in dict.fromkeys(parts[i:]) if c not in chunks])
+                    learned = True
+                entry = get(chunk)
+                if entry is None:  # forgotten already (a text with more new chunks than are remembered)
+                    self._learn([chunk])
+                    entry = chunks[chunk]
             pieces, next_followers, flexible_start, changes, single_lower = entry
             if not pieces:
                 continue

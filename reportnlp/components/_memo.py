@@ -1,0 +1,18 @@
+"""Bounded memo tables: the components remember recent work, never more than a fixed number of entries.
+
+A table that is cleared when full frees its memory in fragments and grows again; one that drops
+its oldest entry per new one stays the same size, so a run's memory does not grow with its length.
+"""
+
+from typing import TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remember(table: dict[K, V], key: K, value: V, limit: int) -> V:
+    """Store ``value`` under ``key``, first dropping the oldest entry if the table is full."""
+    if len(table) >= limit:
+        del table[next(iter(table))]
+    table[key] = value
+    return value
