@@ -31,6 +31,8 @@ class Extractor:
         self.patient = PatientFinder(self.rules.patient)
         self.prevalence = PrevalenceTable(self.rules.prevalence)
         self.anatomy = AnatomyFinder(self.rules.anatomy)
+        # The locations component remembers the anatomy of texts it has seen (exam titles repeat).
+        self.find_anatomy = getattr(self.nlp.get_pipe("reportnlp_locations"), "find", self.anatomy.find)
         self.categories = self.rules.sections["categories"]
         self.pipeline_info = {"version": __version__, "patterns_sha256": self.rules.sha256}
 
@@ -69,7 +71,8 @@ class Extractor:
         sections = doc._.reportnlp_sections or []
         mentions = mention_dicts(doc, self.rules.concepts, self.categories)
         patient = self.patient.find(text)
-        exam = self._exam(text, sections, mentions)
+        title = exam_title(text, sections)
+        exam = self._exam(title, mentions)
         labels, evidence = self.decider.decide(mentions, exam, text)
         for m in mentions:
             key = self.rules.concepts[m["concept"]].get("degenerative")
@@ -80,16 +83,15 @@ class Extractor:
             labels=labels,
             evidence=evidence,
             patient=patient,
-            exam={"title": exam_title(text, sections), "bone_only": exam.bone_only, "spine": exam.spine},
+            exam={"title": title, "bone_only": exam.bone_only, "spine": exam.spine},
             sections=section_dicts(sections, self.categories),
             mentions=mentions,
             pipeline=self.pipeline_info,
         )
         return record
 
-    def _exam(self, text: str, sections: list[Any], mentions: list[dict[str, Any]]) -> ExamContext:
-        title = exam_title(text, sections)
-        anatomy = self.anatomy.find(title, 0) if title else []
+    def _exam(self, title: str, mentions: list[dict[str, Any]]) -> ExamContext:
+        anatomy = self.find_anatomy(title, 0) if title else []
         kinds = {a.kind for a in anatomy}
         spine = any(a.kind == "level" or a.region == "spine" for a in anatomy)
         bone_scan = any(

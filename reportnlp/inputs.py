@@ -42,10 +42,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-# The largest report processed by default. medspaCy's ConText compares every cue with every
-# mention of a document, so time grows with the square of its size: measured on this machine,
-# 100 kB of report text takes about 5 s (40 s if every line is a finding), 1 MB about 8 minutes.
-# The longest MTSamples note is 18 kB. `--max-report-bytes` raises it.
+# The largest report processed by default. Time per report grows faster than its size (medspaCy's
+# ConText relates cues and mentions across the document): measured, 100 kB takes under a second,
+# 1 MB one to three minutes (docs/robustness.md). The longest MTSamples note is 18 kB.
+# `--max-report-bytes` raises it.
 MAX_BYTES = 100_000
 # A CSV cell is parsed whole before its size can be checked; bigger cells stop that file's parsing.
 CSV_FIELD_LIMIT = 64 * 1024 * 1024

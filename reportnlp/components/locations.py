@@ -11,6 +11,7 @@ the level. Laterality attaches to the anatomy word it precedes and to the mentio
 
 import itertools
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportnlp import levels
-from reportnlp.components._memo import remember
+from reportnlp.components._memo import memo_table, remember
 from reportnlp.components._rules import rules_for
 from reportnlp.components.annotations import MentionInfo, info_table
 from reportnlp.components.mentions import MENTIONS
@@ -155,7 +156,7 @@ def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
 class LocationLinker:
     def __init__(self, anatomy: dict[str, Any]) -> None:
         self.finder = AnatomyFinder(anatomy)
-        self._found: dict[str, tuple[tuple[Any, ...], ...]] = {}
+        self._found: OrderedDict[str, tuple[tuple[Any, ...], ...]] = memo_table()
 
     def find(self, text: str, offset: int) -> list[Anatomy]:
         """``AnatomyFinder.find``, remembered per sentence text: reports repeat their sentences."""

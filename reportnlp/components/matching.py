@@ -10,6 +10,7 @@ tokens (then only spaCy's own order says which one wins the tie).
 """
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from reportnlp.components._memo import remember
+from reportnlp.components._memo import memo_table, remember
 from reportnlp.components.tables import sentence_table, token_table
 
 Match = tuple[int, int, int]  # (key hash, start token, end token), as spaCy's matchers give them
@@ -293,8 +294,8 @@ class TokenPatternMatcher:
     def __init__(self, nlp: Language, keyed_patterns: list[tuple[str, list[dict[str, Any]]]], add: Callable[..., None]) -> None:
         self.spacy_matcher = Matcher(nlp.vocab)
         self.vocab = nlp.vocab
-        self._flags: dict[tuple[str, str], bool] = {}
-        self._starts: dict[str, tuple[int, ...]] = {}  # word -> patterns that can start at it
+        self._flags: OrderedDict[tuple[str, str], bool] = memo_table()
+        self._starts: OrderedDict[str, tuple[int, ...]] = memo_table()  # word -> patterns that can start at it
         self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
         self.by_lower: dict[str, set[int]] = {}  # lower-case word -> patterns a LOWER == / IN test lets start
         self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)

@@ -59,19 +59,23 @@ class SentenceTable:
     crossing a boundary gets its first sentence.
     """
 
-    __slots__ = ("n", "starts")
+    __slots__ = ("_of", "n", "starts")
 
     def __init__(self, starts: list[int], n: int) -> None:
         self.starts = starts
         self.n = n
+        self._of: dict[int, tuple[int, int]] = {}
 
     def sent(self, i: int) -> tuple[int, int]:
         """(start, end) token bounds of the sentence of token i (also of any span starting at i)."""
-        starts = self.starts
-        k = bisect_right(starts, i)
-        lo = starts[k - 1] if k else 0
-        k = bisect_left(starts, i + 1)
-        return lo, starts[k] if k < len(starts) else self.n
+        found = self._of.get(i)
+        if found is None:
+            starts = self.starts
+            k = bisect_right(starts, i)
+            lo = starts[k - 1] if k else 0
+            k = bisect_left(starts, i + 1)
+            found = self._of[i] = (lo, starts[k] if k < len(starts) else self.n)
+        return found
 
     def previous(self, start: int) -> tuple[int, int]:
         """The sentence of the token before ``start``."""

@@ -16,6 +16,7 @@ space separates) is detected and sends that text through spaCy's tokenizer whole
 import itertools
 import re
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -24,7 +25,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from reportnlp.components._memo import remember
+from reportnlp.components._memo import memo_table, remember
 from reportnlp.components.tables import TokenTable
 
 for _name in ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks"):
@@ -80,6 +81,10 @@ class _SpecialCases:
                 self.followers.setdefault(first, set()).add(second)
             if words != [t.text for t in base(special)]:
                 changing.append(special)
+        # Followers by the last character of the token they follow, to try only the ones that can end a chunk.
+        self.followers_by_last: dict[str, list[tuple[str, set[str]]]] = {}
+        for first, seconds in self.followers.items():
+            self.followers_by_last.setdefault(first[-1], []).append((first, seconds))
         alternation = _trie_regex(changing) if changing else "(?!x)x"
         self.holds_changing = re.compile(alternation).search
         self.starts_changing = re.compile(alternation).match
@@ -123,8 +128,8 @@ class ReportTokenizer:
         self._reset()
 
     def _reset(self) -> None:
-        self._chunks: dict[str, _Chunk] = {}
-        self._lower: dict[str, str] = {}
+        self._chunks: OrderedDict[str, _Chunk] = memo_table()
+        self._lower: OrderedDict[str, str] = memo_table()
         try:
             self._specials: _SpecialCases | None = _SpecialCases(self.base) if isinstance(self.base, Tokenizer) else None
         except ValueError:
@@ -163,7 +168,8 @@ class ReportTokenizer:
             return _Chunk(pieces, (), False, False, None)
         changes = specials.holds_changing(chunk) is not None
         if changes and specials.ends_changing(chunk):
-            followers = {x for y, xs in specials.followers.items() if chunk.endswith(y) for x in xs}
+            candidates = specials.followers_by_last.get(chunk[-1], ())
+            followers = {x for y, xs in candidates if chunk.endswith(y) for x in xs}
         else:
             followers = specials.followers.get(pieces[-1][1], set())
         flexible_start = changes and specials.starts_changing(chunk) is not None
