@@ -78,7 +78,7 @@ def extract(
     ] = None,
     max_report_bytes: Annotated[
         int, typer.Option("--max-report-bytes", min=1, help="Refuse larger reports (error record).")
-    ] = 100_000,
+    ] = 1_000_000,
     debug: Annotated[
         bool, typer.Option("--debug", help="Tracebacks and library warnings on stderr (may show report text).")
     ] = False,

@@ -42,11 +42,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-# The largest report processed by default. Time per report grows faster than its size (medspaCy's
-# ConText relates cues and mentions across the document): measured, 100 kB takes under a second,
-# 1 MB one to three minutes (docs/robustness.md). The longest MTSamples note is 18 kB.
-# `--max-report-bytes` raises it.
-MAX_BYTES = 100_000
+# The largest report processed by default. Time grows linearly with size, a few seconds per MB
+# (docs/robustness.md, bench/report_size.py); the longest MTSamples note is 18 kB, so a bigger
+# "report" is most likely a whole export in one cell. `--max-report-bytes` raises it.
+MAX_BYTES = 1_000_000
 # A CSV cell is parsed whole before its size can be checked; bigger cells stop that file's parsing.
 CSV_FIELD_LIMIT = 64 * 1024 * 1024
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")

@@ -9,7 +9,7 @@ that decided it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,12 +79,37 @@ def _same_site(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a["id"] != b["id"] and bool(_sites(a) & _sites(b))
 
 
-def _same_clause(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return a["clause"] == b["clause"] and a["id"] != b["id"]
-
-
 def _affirmed(m: dict[str, Any]) -> bool:
     return m["assertion"] in ("present", "possible")
+
+
+def _span(m: dict[str, Any], key: str) -> tuple[int, int]:
+    return m[key]["start"], m[key]["end"]
+
+
+class Neighbours:
+    """A report's mentions grouped by clause and by sentence, in mention order.
+
+    Labels look at the other mentions of a mention's clause or sentence; looking them up here
+    keeps a long report linear instead of comparing every pair of its mentions.
+    """
+
+    def __init__(self, mentions: list[dict[str, Any]], benign: Callable[[dict[str, Any]], bool]) -> None:
+        self.all = mentions
+        self.benign = [m for m in mentions if benign(m)]  # counting, affirmed benign findings
+        self._clause: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        self._sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        for m in mentions:
+            self._clause.setdefault(_span(m, "clause"), []).append(m)
+            self._sentence.setdefault(_span(m, "sentence"), []).append(m)
+
+    def clause(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """The other mentions of m's clause."""
+        return [n for n in self._clause.get(_span(m, "clause"), ()) if n["id"] != m["id"]]
+
+    def sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """The other mentions of m's sentence."""
+        return [n for n in self._sentence.get(_span(m, "sentence"), ()) if n["id"] != m["id"]]
 
 
 class LabelDecider:
@@ -94,13 +119,13 @@ class LabelDecider:
         self.cause_after = _cue_regex(links.get("pathologic_cause_after", []))
         self.cause_before = _cue_regex(links.get("pathologic_cause_before", []))
 
-    def link_pathologic_causes(self, mentions: list[dict[str, Any]], text: str) -> None:
+    def link_pathologic_causes(self, nearby: Neighbours, text: str) -> None:
         """Mark fractures their clause says a tumor caused ("fracture of L2 due to metastasis")."""
-        for f in mentions:
+        for f in nearby.all:
             if f["concept"] != "fracture":
                 continue
-            for n in mentions:
-                if not (_same_clause(f, n) and self.group(n) == "bone_lesion" and _affirmed(n)):
+            for n in nearby.clause(f):
+                if not (self.group(n) == "bone_lesion" and _affirmed(n)):
                     continue
                 if n["concept"] in ("bone_uptake", "lesion", "malignancy") and not _has_bone(n) and not _has_bone(f):
                     continue
@@ -114,7 +139,7 @@ class LabelDecider:
 
     # --- per-mention contributions ---------------------------------------------------------
 
-    def contributions(self, m: dict[str, Any], all_m: list[dict[str, Any]], exam: ExamContext) -> dict[str, str]:
+    def contributions(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         """Label -> status this mention gives, or {} with m["note"] set to say why not."""
         if not m["counts"]:
             m["note"] = f"section '{m['section']}' does not count toward labels"
@@ -124,16 +149,16 @@ class LabelDecider:
             return {}
         group = self.group(m)
         if group == "bone_lesion":
-            return self._bone_lesion(m, all_m, exam)
+            return self._bone_lesion(m, nearby, exam)
         if group == "fracture":
             return self._fracture(m)
         if group == "cord":
             return {"cord_compression": m["assertion"]}
         if group == "degenerative":
-            return self._degenerative(m, all_m, exam)
+            return self._degenerative(m, nearby, exam)
         return {}
 
-    def _bone_lesion(self, m: dict[str, Any], all_m: list[dict[str, Any]], exam: ExamContext) -> dict[str, str]:
+    def _bone_lesion(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         a, concept, kinds = m["assertion"], m["concept"], _kinds(m)
         bone, organ = _has_bone(m), "organ" in kinds
         if concept in ("bone_metastasis", "bone_malignancy"):
@@ -155,24 +180,24 @@ class LabelDecider:
             return {"bone_metastasis": a}
         if a == "absent":
             return {"bone_metastasis": "absent"}
-        if self._explained(m, all_m):
+        if self._explained(m, nearby):
             m["note"] = "explained as benign in its clause"
             return {}
-        called = [n["assertion"] for n in all_m if _same_clause(m, n) and n["concept"] in MALIGNANT and _affirmed(n)]
+        called = [n["assertion"] for n in nearby.clause(m) if n["concept"] in MALIGNANT and _affirmed(n)]
         if called:
             return {"bone_metastasis": "present" if "present" in called else "possible"}
         return {"bone_metastasis": "possible"}
 
-    def _explained(self, m: dict[str, Any], all_m: list[dict[str, Any]]) -> bool:
+    def _explained(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") else set())
-        for n in all_m:
-            if _same_clause(m, n) and _affirmed(n) and self.group(n) in explaining:
+        for n in nearby.clause(m):
+            if _affirmed(n) and self.group(n) in explaining:
                 return True
-            if _same_clause(m, n) and _affirmed(n) and n["concept"] == "fracture" and m["concept"] in EXPLAINED_BY_FRACTURE:
+            if _affirmed(n) and n["concept"] == "fracture" and m["concept"] in EXPLAINED_BY_FRACTURE:
                 return True
-            if _same_clause(m, n) and _affirmed(n) and n["rule"] == "schmorl":
+            if _affirmed(n) and n["rule"] == "schmorl":
                 return True
-        if any(self.group(n) == "benign" and n["counts"] and _affirmed(n) and _same_site(m, n) for n in all_m):
+        if any(_same_site(m, n) for n in nearby.benign):
             return True  # "the L2 lesion ... favored to be a hemangioma" in another section
         return m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m)
 
@@ -182,7 +207,7 @@ class LabelDecider:
             return {"pathologic_fracture": a, "fracture": a}
         return {"fracture": a}
 
-    def _degenerative(self, m: dict[str, Any], all_m: list[dict[str, Any]], exam: ExamContext) -> dict[str, str]:
+    def _degenerative(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         key = self.concepts[m["concept"]]["degenerative"]
         needs_spine = m["concept"] == "degenerative_generic" or (m.get("meta") or {}).get("needs_spine")
         sided = m.get("laterality") in ("left", "right", "bilateral")  # the spine is midline
@@ -196,8 +221,8 @@ class LabelDecider:
             # Carried only by a specific finding at least as certain: in "degenerative changes without
             # stenosis" or "degenerative changes, possibly DISH" the changes themselves are still present.
             specific = [
-                n for n in all_m
-                if n["sentence"] == m["sentence"] and n["id"] != m["id"] and n["concept"] != "degenerative_generic"
+                n for n in nearby.sentence(m)
+                if n["concept"] != "degenerative_generic"
                 and self.group(n) == "degenerative" and n["counts"] and n["assertion"] in COUNTING
                 and STATUSES.index(n["assertion"]) <= STATUSES.index(m["assertion"])
             ]
@@ -212,13 +237,14 @@ class LabelDecider:
         self, mentions: list[dict[str, Any]], exam: ExamContext, text: str
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids."""
-        self.link_pathologic_causes(mentions, text)
+        nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n))
+        self.link_pathologic_causes(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}
         for m in mentions:
             if m["concept"] == "modality":
                 continue  # decided by modalities() below
-            contrib = self.contributions(m, mentions, exam)
+            contrib = self.contributions(m, nearby, exam)
             m["contributes"] = contrib
             for label, status in contrib.items():
                 votes.setdefault(label, {}).setdefault(status, []).append(m["id"])

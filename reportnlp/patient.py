@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reportnlp.regex_scan import RegexScan
 from reportnlp.rules import compile_regex
 
 MAX_AGE = 120
@@ -17,19 +18,21 @@ class PatientFinder:
             (r["id"], r["sex"], compile_regex("patient.json", r["id"], r["regex"], 0 if r.get("case_sensitive") else re.I))
             for r in patient["sex_rules"]
         ]
+        self.scan = RegexScan([rx for _, rx in self.age] + [rx for _, _, rx in self.sex])
 
     def find(self, text: str) -> dict[str, Any]:
         """Age from the first rule that matches; sex from the earliest match of any sex rule."""
         out: dict[str, Any] = {"age": None, "sex": None, "evidence": {}}
-        for rule_id, rx in self.age:
-            m = next((m for m in rx.finditer(text) if 0 < int(m.group("age")) <= MAX_AGE), None)
+        found = self.scan.finditer_all(text)
+        for (rule_id, _), matches in zip(self.age, found, strict=False):
+            m = next((m for m in matches if 0 < int(m.group("age")) <= MAX_AGE), None)
             if m:
                 out["age"] = int(m.group("age"))
                 out["evidence"]["age"] = _evidence(m, rule_id)
                 break
         best: tuple[int, str, re.Match[str], str] | None = None
-        for rule_id, sex, rx in self.sex:
-            m = rx.search(text)
+        for (rule_id, sex, _), matches in zip(self.sex, found[len(self.age) :], strict=True):
+            m = matches[0] if matches else None
             if m and (best is None or m.start() < best[0]):
                 best = (m.start(), sex, m, rule_id)
         if best:

@@ -315,6 +315,6 @@ def test_a_csv_cell_far_over_the_limit_fails_alone(tmp_path: Path) -> None:
     assert [(r.id, r.error and r.error.type) for r in reports] == [("1", "report_too_large"), ("2", None)]
 
 
-def test_the_default_limit_refuses_reports_over_100_kb(tmp_path: Path) -> None:
-    ok, big = write(tmp_path / "d" / "ok.txt", "x" * 100_000), write(tmp_path / "d" / "big.txt", "x" * 100_001)
+def test_the_default_limit_refuses_reports_over_1_mb(tmp_path: Path) -> None:
+    ok, big = write(tmp_path / "d" / "ok.txt", "x" * 1_000_000), write(tmp_path / "d" / "big.txt", "x" * 1_000_001)
     assert [(r.id, r.error and r.error.type) for r in read(ok, big)] == [("ok.txt", None), ("big.txt", "report_too_large")]

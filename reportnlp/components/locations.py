@@ -23,7 +23,9 @@ from reportnlp.components._memo import memo_table, remember
 from reportnlp.components._rules import rules_for
 from reportnlp.components.annotations import MentionInfo, info_table
 from reportnlp.components.mentions import MENTIONS
+from reportnlp.components.sections import section_at
 from reportnlp.components.tables import SentenceTable, TokenTable, sentence_table, token_table
+from reportnlp.regex_scan import RegexScan
 from reportnlp.rules import compile_regex
 
 _REMEMBERED = 10_000  # sentence texts whose anatomy is remembered (the most recent ones)
@@ -95,15 +97,16 @@ class AnatomyFinder:
 
     def __init__(self, anatomy: dict[str, Any]) -> None:
         self.rules = [
-            (r, compile_regex("anatomy.json", r["id"], r["regex"], re.IGNORECASE)) for r in anatomy["anatomy_rules"]
+            (r, compile_regex("anatomy.json", r["id"], r["regex"], re.IGNORECASE))
+            for r in anatomy["anatomy_rules"]
+            if r["kind"] != "laterality"  # laterality is read beside each site, not found on its own
         ]
+        self.scan = RegexScan([rx for _, rx in self.rules])
 
     def find(self, text: str, offset: int) -> list[Anatomy]:
         found: list[Anatomy] = []
-        for rule, rx in self.rules:
-            if rule["kind"] == "laterality":
-                continue
-            for m in rx.finditer(text):
+        for (rule, _), matches in zip(self.rules, self.scan.finditer_all(text), strict=True):
+            for m in matches:
                 item = Anatomy(rule["kind"], m.group(0), offset + m.start(), offset + m.end(), rule=rule["id"])
                 if rule["kind"] == "level":
                     item.level_type, item.levels = levels.normalize(m)
@@ -136,6 +139,9 @@ def _clusters(items: list[Anatomy], text: str, offset: int, gap: re.Pattern[str]
 
 
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
+    if len(groups) < 2:
+        return groups[0] if groups else []
+
     def distance(g: list[Anatomy]) -> tuple[int, int]:
         if g[-1].end <= start:
             return start - g[-1].end, 1
@@ -210,7 +216,9 @@ class LocationLinker:
             if mention is None:
                 mention = infos[key] = MentionInfo()
             mention.clause = (lo, hi)
-            mention.locations = tuple(a.as_dict() for a in sorted(chosen, key=lambda a: a.start))
+            if len(chosen) > 1:
+                chosen.sort(key=lambda a: a.start)
+            mention.locations = tuple(a.as_dict() for a in chosen)
             mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi)
         return doc
 
@@ -230,7 +238,8 @@ class LocationLinker:
         (``headings``: sentence start -> (heading sentence, its levels) or None); sentences that are
         no heading are passed without looking for anatomy.
         """
-        floor = max((s.body_start for s in sections if s.start <= m_lo), default=0)
+        holding = section_at(sections, m_lo)  # sections are contiguous: its body start is the latest
+        floor = holding.body_start if holding else 0
         if headings is None:  # the plain walk back, for mentions given out of text order
             while sent[0] > 0:
                 sent = sentences.previous(sent[0])

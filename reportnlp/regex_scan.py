@@ -1,0 +1,160 @@
+"""Run many word-led regexes over a text at the cost of one pass over its word starts.
+
+Rule files hold dozens of regexes of the form ``\\b(?:rib|ribs|costal)\\b``. Scanning a sentence
+once per regex costs a pass per rule, and Python's ``re`` tries every alternative at every
+character. Most rules can only match where a word starts with one of a few letters, which the
+regex itself tells: :func:`first_chars` reads it from the parsed pattern. :class:`RegexScan`
+visits each word start once and tries only the rules that can start with its letter; a rule
+whose first letters cannot be read (or that may start inside a word) is run with ``finditer``
+as before. Either way each rule yields exactly the matches ``finditer`` would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+_WORD_START = re.compile(r"\b\w")
+_MAX_RANGE = 64  # a character class wider than this is treated as "any character"
+_DIGITS = frozenset("0123456789")
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The lower-cased characters a match can start with, when every match must begin at a word
+    start (the pattern opens with ``\\b`` and then a word character); ``None`` when that cannot be
+    shown, so the caller falls back to ``finditer``."""
+    try:
+        parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # an unexpected parse is only a missed shortcut
+        return None
+    if not parsed or parsed[0] != (sre.AT, sre.AT_BOUNDARY):
+        return None
+    chars, nullable = _first(parsed[1:])
+    if chars is None or nullable or not chars:
+        return None
+    lowered = frozenset(c.lower() for c in chars) | frozenset(c.upper().lower() for c in chars)
+    if not all(c.isalnum() or c == "_" for c in lowered):
+        return None
+    return lowered
+
+
+def _first(items: Sequence[tuple[object, object]]) -> tuple[set[str] | None, bool]:
+    """(characters the sequence can start with, whether it can match the empty string)."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero width: a superset is still a superset
+        if op is sre.LITERAL:
+            chars.add(chr(av))  # type: ignore[arg-type]
+            return chars, False
+        if op is sre.IN:
+            found = _charset(av)  # type: ignore[arg-type]
+            if found is None:
+                return None, False
+            return chars | found, False
+        if op is sre.SUBPATTERN:
+            found, nullable = _first(av[-1])  # type: ignore[index]
+        elif op is sre.BRANCH:
+            found, nullable = set(), False
+            for alternative in av[1]:  # type: ignore[index]
+                alt_chars, alt_nullable = _first(alternative)
+                if alt_chars is None:
+                    return None, False
+                found |= alt_chars
+                nullable = nullable or alt_nullable
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            low, _, sub = av  # type: ignore[misc]
+            found, nullable = _first(sub)
+            nullable = nullable or low == 0
+        else:
+            return None, False
+        if found is None:
+            return None, False
+        chars |= found
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _charset(items: Sequence[tuple[object, object]]) -> set[str] | None:
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.add(chr(av))  # type: ignore[arg-type]
+        elif op is sre.RANGE:
+            low, high = av  # type: ignore[misc]
+            if high - low > _MAX_RANGE:
+                return None
+            out.update(chr(c) for c in range(low, high + 1))
+        elif op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
+            out |= _DIGITS
+        else:
+            return None
+    return out
+
+
+class RegexScan:
+    """``finditer`` of each of several regexes over one text, sharing one walk over word starts."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.patterns = list(patterns)
+        self._by_char: dict[str, list[int]] = {}
+        self._plain: list[int] = []
+        self._led: list[int] = []  # patterns read by first character, in order
+        for index, pattern in enumerate(self.patterns):
+            chars = first_chars(pattern)
+            if chars is None:
+                self._plain.append(index)
+                continue
+            self._led.append(index)
+            for c in chars:
+                self._by_char.setdefault(c, []).append(index)
+        # One alternation per first letter answers "does any rule match here?" in a single call,
+        # and most word starts hold no match at all.
+        self._gate = {c: _gate([self.patterns[i] for i in indices]) for c, indices in self._by_char.items()}
+
+    def finditer_all(self, text: str) -> list[list[re.Match[str]]]:
+        """For each pattern, in its order, the matches ``pattern.finditer(text)`` gives."""
+        found: list[list[re.Match[str]]] = [[] for _ in self.patterns]
+        for index in self._plain:
+            found[index] = list(self.patterns[index].finditer(text))
+        if not self._by_char:
+            return found
+        by_char, gates = self._by_char, self._gate
+        patterns = self.patterns
+        ends = [0] * len(patterns)  # finditer resumes each pattern after its own last match
+        for start in _WORD_START.finditer(text):
+            pos = start.start()
+            c = text[pos]
+            if c.isascii():
+                key = c.lower()
+                gate = gates.get(key)
+                if gate is not None and gate.match(text, pos) is None:
+                    continue
+                indices = by_char.get(key, ())
+            else:  # a non-ASCII letter can fold onto an ASCII one ("ſ" matches "s" under IGNORECASE)
+                indices = self._led
+            for index in indices:
+                if pos < ends[index]:
+                    continue
+                m = patterns[index].match(text, pos)
+                if m is not None:
+                    found[index].append(m)
+                    ends[index] = m.end()
+        return found
+
+
+def _gate(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One regex that matches where any of ``patterns`` does, or None when they cannot be joined
+    (different flags, repeated group names)."""
+    if len(patterns) < 2 or len({p.flags for p in patterns}) != 1:
+        return None
+    if any(_BACKREF.search(p.pattern) for p in patterns):  # group numbers shift when joined
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
