@@ -43,6 +43,7 @@ _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
 # A level heading: a sentence that opens with levels and a colon ("L4-5:", "C2-3, C3-4:").
 _LEVEL = r"[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?"
 _HEADING = re.compile(rf"\s*(?:at\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*:", re.I)
+_HEADING_FIRST = frozenset("aAcCtTlLsS\u017f")  # a sentence starts at a token (no leading space); ſ folds to s
 
 @dataclass(slots=True)
 class Anatomy:
@@ -281,6 +282,8 @@ class LocationLinker:
 
     def _heading_items(self, tokens: TokenTable, sent: tuple[int, int], cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
         """The levels a sentence opens with when it is a heading ("L4-5:", "C2-3, C3-4:"), else []."""
+        if tokens.text[tokens.starts[sent[0]]] not in _HEADING_FIRST:
+            return []  # most sentences: not even the first letter of a heading
         s_lo, s_hi = tokens.offsets(*sent)
         heading = _HEADING.match(tokens.text, s_lo, s_hi)
         if not heading:

@@ -344,14 +344,17 @@ class TokenPatternMatcher:
         toks = _Tokens(doc)
         words, lower = toks.words, toks.lower
         n = len(words)
-        starts = self._starts
+        get = self._starts.get
+        patterns = self.patterns
         found: dict[tuple[int, int], int] = {}
-        for start in range(n):
-            numbers = starts.get(words[start])
+        for start, word in enumerate(words):
+            numbers = get(word)
             if numbers is None:
-                numbers = self._starting(words[start], lower[start])
+                numbers = self._starting(word, lower[start])
+            if not numbers:
+                continue  # most words start no pattern
             for number in numbers:
-                key, elements, second = self.patterns[number]
+                key, elements, second = patterns[number]
                 if second is not None and (start + 1 >= n or lower[start + 1] not in second):
                     continue  # the word after cannot continue this pattern
                 for end in _ends(elements, toks, start, n):
