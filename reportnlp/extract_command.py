@@ -109,7 +109,7 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
 
 def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: StopSignals) -> int:
     from reportnlp.progress import progress_bar
-    from reportnlp.run import records
+    from reportnlp.run import encoded_records
 
     writer = JsonlWriter(opts.output, resume=opts.resume)
     failed = 0
@@ -121,15 +121,15 @@ def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: St
                 check_rules(writer.done, rules_sha256, str(writer.part))
                 reports = skip_done(reports, writer.done.ids, str(writer.part))
                 failed = writer.done.failed
-            stream = records(reports, jobs=opts.jobs, extractor=extractor,  # type: ignore[arg-type]
-                             timeout=opts.timeout, debug=opts.debug)
+            stream = encoded_records(reports, jobs=opts.jobs, extractor=extractor,  # type: ignore[arg-type]
+                                     timeout=opts.timeout, debug=opts.debug)
             with closing(stream), progress_bar(opts.progress) as advance:
                 for record in stream:
                     with stop.deferred():
-                        writer.write(record)
-                    if record["status"] != "ok":
+                        writer.write(record.line)
+                    if record.error is not None:
                         failed += 1
-                        _err(f"{record['id']}: {record['error']['message']}")
+                        _err(f"{record.id}: {record.error}")
                     advance()
             with stop.deferred():
                 writer.finish()

@@ -35,12 +35,15 @@ import csv
 import fnmatch
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
+
+import orjson
 
 # The largest report processed by default. Time grows linearly with size, a few seconds per MB
 # (docs/robustness.md, bench/report_size.py); the longest MTSamples note is 18 kB, so a bigger
@@ -49,6 +52,7 @@ MAX_BYTES = 1_000_000
 # A CSV cell is parsed whole before its size can be checked; bigger cells stop that file's parsing.
 CSV_FIELD_LIMIT = 64 * 1024 * 1024
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_LONG_NUMBER = re.compile(rb"\d{20}")
 
 
 class InputUsageError(Exception):
@@ -302,6 +306,14 @@ def _iter_jsonl(path: Path, id_field: str, text_field: str, max_bytes: int) -> I
             if not raw.strip():
                 continue
             warnings: list[str] = []
+            if not _LONG_NUMBER.search(raw):  # orjson reads integers over 64 bits as floats
+                try:  # the common case, in one C call; whatever orjson refuses is read as before
+                    obj = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    pass
+                else:
+                    yield _jsonl_report(obj, lineno, source, fallback, warnings, id_field, text_field)
+                    continue
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:

@@ -12,11 +12,12 @@ would replace the device or pipe with a regular file.
 from __future__ import annotations
 
 import os
+import select
 import stat
 import sys
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import orjson
 
@@ -35,6 +36,32 @@ class OutputError(Exception):
 
 def dumps(record: dict[str, Any]) -> bytes:
     return orjson.dumps(record) + b"\n"
+
+
+class EncodedRecord(NamedTuple):
+    """A record as the line written for it, with what the run says on stderr when it failed:
+    made where the record is (in a worker), so the writing process only copies bytes."""
+
+    line: bytes
+    id: str
+    error: str | None  # the error message of an error record; None when ok
+
+
+def encode(record: dict[str, Any]) -> EncodedRecord:
+    error = None if record["status"] == "ok" else record["error"]["message"]
+    return EncodedRecord(dumps(record), record["id"], error)
+
+
+def _write_all(out: IO[bytes], data: bytes) -> None:
+    """Write every byte. A raw stream (stdout under ``python -u`` or PYTHONUNBUFFERED) may take
+    only part of them in one call: when a signal arrives while the pipe is full, say."""
+    view = memoryview(data)
+    while view:
+        written = out.write(view)
+        if written is None:  # a full pipe someone made non-blocking
+            select.select([], [out], [])
+            continue
+        view = view[written:]
 
 
 def is_special(path: Path) -> bool:
@@ -105,11 +132,12 @@ class JsonlWriter:
             raise
         self._out = out
 
-    def write(self, record: dict[str, Any]) -> None:
-        """Write and flush one whole line (call it inside StopSignals.deferred)."""
+    def write(self, record: dict[str, Any] | bytes) -> None:
+        """Write and flush one whole line, a record or its line from :func:`encode` (call it inside
+        StopSignals.deferred)."""
         assert self._out is not None
         try:
-            self._out.write(dumps(record))
+            _write_all(self._out, record if isinstance(record, bytes) else dumps(record))
             self._out.flush()
         except BrokenPipeError:
             raise

@@ -226,6 +226,17 @@ def test_jsonl_extra_fields_are_strings(tmp_path: Path) -> None:
     assert report.fields == {"site": "n", "year": "2021", "tags": '["x"]', "ok": "true"}
 
 
+def test_jsonl_integer_beyond_64_bits_keeps_its_digits(tmp_path: Path) -> None:
+    line = '{"id": "a", "text": "t", "accession": 123456789012345678901234567890}\n'
+    (report,) = read(write(tmp_path / "r.jsonl", line))
+    assert report.fields == {"accession": "123456789012345678901234567890"}
+
+
+def test_jsonl_infinity_and_nan_are_read_as_python_reads_them(tmp_path: Path) -> None:
+    (report,) = read(write(tmp_path / "r.jsonl", '{"id": "a", "text": "t", "v": 1e400, "w": NaN}\n'))
+    assert report.fields == {"v": "Infinity", "w": "NaN"}
+
+
 def test_jsonl_lone_surrogate_escape_is_replaced(tmp_path: Path) -> None:
     (report,) = read(write(tmp_path / "r.jsonl", '{"id": "a", "text": "bad \\ud800 char"}\n'))
     assert report.text == "bad \ufffd char" and "invalid_unicode_replaced" in report.warnings

@@ -1,18 +1,22 @@
 """JsonlWriter: a file given with -o appears only when complete, an interrupted one can be resumed,
-and special files stay special."""
+special files stay special, and lines are written whole."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
+import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import orjson
 import pytest
 
 from reportnlp.inputs import Report
-from reportnlp.output import JsonlWriter, OutputError
+from reportnlp.output import JsonlWriter, OutputError, dumps
 from reportnlp.resume import ResumeError, check_rules, scan, skip_done
 from reportnlp.signals import Interrupted
 
@@ -154,3 +158,25 @@ def test_resume_refuses_records_made_with_other_rules(tmp_path: Path) -> None:
     check_rules(done, "x", "p")
     with pytest.raises(ResumeError, match="other rule files"):
         check_rules(done, "y", "p")
+
+
+def test_a_stream_that_takes_part_of_a_line_per_call_still_gets_whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """stdout under `python -u` is a raw stream: a write to a full pipe that a signal interrupts
+    returns after taking part of the line."""
+    class Trickle(io.RawIOBase):
+        def __init__(self) -> None:
+            self.data = bytearray()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, b: Any) -> int:
+            self.data += bytes(b[:7])
+            return min(len(b), 7)
+
+    trickle = Trickle()
+    monkeypatch.setattr(sys, "stdout", SimpleNamespace(buffer=trickle))
+    with JsonlWriter("-") as writer:
+        writer.write(RECORDS[0])
+        writer.write(dumps(RECORDS[1]))  # a line encoded beforehand, as `extract` writes them
+    assert bytes(trickle.data) == dumps(RECORDS[0]) + dumps(RECORDS[1])

@@ -1,5 +1,7 @@
-"""Worker processes: a worker that dies or hangs costs one report (an error record), not the run;
-records keep input order; work in flight stays bounded; stopping the run stops the workers.
+"""Worker processes: a worker that dies or hangs costs one report (an error record), not the run,
+even though it holds several and sends their records back a few at a time; records keep input
+order; work in flight stays bounded; big reports cannot jam the pipes; stopping the run stops
+the workers.
 
 The extractors here are stand-ins with the real one's interface, inherited by forked workers,
 so a crash can be placed on one chosen report.
@@ -12,13 +14,17 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from types import FrameType
 from typing import Any
 
 import pytest
 
+from reportnlp import pool
 from reportnlp.inputs import Report
+from reportnlp.output import dumps
 from reportnlp.pool import WINDOW_PER_JOB, parallel_records
-from reportnlp.run import records
+from reportnlp.records import error_record
+from reportnlp.run import encoded_records, records
 
 pytestmark = pytest.mark.skipif("fork" not in mp.get_all_start_methods(), reason="workers inherit the stand-in by fork")
 
@@ -42,8 +48,36 @@ class StandIn:
         return {"id": report.id, "status": "ok", "pid": os.getpid()}
 
 
+class Echo(StandIn):
+    """Puts the report's text in its record, taking a few milliseconds like a real report."""
+
+    def record_for(self, report: Report) -> dict[str, Any]:
+        time.sleep(0.005)
+        return {**super().record_for(report), "text": report.text}
+
+
+class DiesWhenUnpickled:
+    """A value whose unpickling kills the process, as a crash in an extension type's unpickler would."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os._exit, (4,))
+
+
 def reports(n: int) -> list[Report]:
     return [Report(f"r{i}", f"text {i}", {"path": None, "format": "api"}) for i in range(n)]
+
+
+@pytest.fixture
+def no_hang() -> Iterator[None]:
+    """Fail, rather than hang, a test whose run deadlocks."""
+    def hung(signum: int, frame: FrameType | None) -> None:
+        pytest.fail("the run hung")  # not TimeoutError: that is an OSError, which the pool handles
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize(("how", "error_type"), [
@@ -141,3 +175,65 @@ def test_workers_are_replaced_after_a_number_of_reports() -> None:
     pids = [r["pid"] for r in out]
     assert [len(set(pids[i : i + 10])) for i in (0, 10, 20)] == [1, 1, 1]
     assert len(set(pids)) == 3
+
+
+def test_the_report_a_worker_was_on_gets_the_blame_not_those_it_finished_before_it() -> None:
+    """Records travel back a few at a time: those finished but not yet sent are redone, not blamed."""
+    out = list(parallel_records(reports(12), jobs=1, extractor=StandIn({"r6": "os_exit"})))
+    assert [r["id"] for r in out] == [f"r{i}" for i in range(12)]
+    assert [(r["id"], r["error"]["type"]) for r in out if r["status"] != "ok"] == [("r6", "worker_crashed")]
+
+
+def test_a_report_that_kills_its_worker_while_being_unpickled_gets_the_blame() -> None:
+    batch = reports(12)
+    batch[5] = Report("r5", "text 5", {"path": None, "format": "api"}, fields={"x": DiesWhenUnpickled()})
+    out = list(parallel_records(batch, jobs=2, extractor=StandIn()))
+    assert [(r["id"], r["error"]["type"]) for r in out if r["status"] != "ok"] == [("r5", "worker_crashed")]
+
+
+def test_workers_that_die_before_taking_a_report_cost_the_reports_not_the_run(
+    monkeypatch: pytest.MonkeyPatch, no_hang: None
+) -> None:
+    """A worker that cannot start (a spawned one whose pipeline fails to build, say) is not
+    replaced forever: each report ends with an error record."""
+    monkeypatch.setattr(pool, "ignore_in_worker", lambda: os._exit(5))  # the first thing a worker does
+    out = list(parallel_records(reports(4), jobs=2, extractor=StandIn()))
+    assert [r["error"]["type"] for r in out] == ["worker_crashed"] * 4
+
+
+def test_a_timeout_counts_from_when_the_worker_started_the_report() -> None:
+    """A report queued in a busy worker is not on the clock while it waits its turn."""
+    class Slowish(StandIn):
+        def record_for(self, report: Report) -> dict[str, Any]:
+            time.sleep(0.3)
+            return super().record_for(report)
+
+    out = list(parallel_records(reports(8), jobs=1, extractor=Slowish(), timeout=1))  # the last starts at 2.1 s
+    assert [r["status"] for r in out] == ["ok"] * 8
+
+
+def test_reports_and_records_bigger_than_the_pipes_do_not_jam_them(no_hang: None) -> None:
+    """A busy worker is not reading: a write to it that could block would wait for a worker that
+    is itself waiting for the parent to read its records."""
+    big = [Report(f"r{i}", f"{i} " + "x" * 300_000, {"path": None, "format": "api"}) for i in range(40)]
+    out = list(parallel_records(big, jobs=2, extractor=Echo()))
+    assert [r["text"] for r in out] == [r.text for r in big]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_encoded_records_are_the_lines_of_the_records_with_their_failures(jobs: int) -> None:
+    """What `extract` writes: workers encode the records, the parent those of crashed workers."""
+    class Plain(StandIn):
+        def record_for(self, report: Report) -> dict[str, Any]:
+            super().record_for(report)
+            if report.id == "r2":
+                return error_record(report.id, report.source, "empty_report", "report has no text", ())
+            return {"id": report.id, "status": "ok"}
+
+    crash = {"r5": "os_exit"} if jobs > 1 else {}
+    plain = list(records(reports(9), jobs=jobs, extractor=Plain(crash)))  # type: ignore[arg-type]
+    encoded = list(encoded_records(reports(9), jobs=jobs, extractor=Plain(crash)))  # type: ignore[arg-type]
+    assert [e.line for e in encoded] == [dumps(r) for r in plain]
+    failures = [(e.id, e.error) for e in encoded if e.error is not None]
+    assert failures == [(r["id"], r["error"]["message"]) for r in plain if r["status"] != "ok"]
+    assert [i for i, _ in failures] == (["r2", "r5"] if jobs > 1 else ["r2"])
