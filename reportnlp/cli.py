@@ -255,9 +255,37 @@ def show(
 
 
 def main() -> None:
-    """Console-script entry point (also ``python -m reportnlp``)."""
+    """Console-script entry point (also ``python -m reportnlp``).
+
+    Usage errors (a missing argument, a bad option value) are one line like every other error,
+    not the framed block typer prints by default, so scripts can grep and log them.
+    """
     try:
-        app(prog_name="reportnlp")
+        code = app(prog_name="reportnlp", standalone_mode=False)
     except KeyboardInterrupt:
         sys.stderr.write("reportnlp: interrupted\n")
         sys.exit(130)
+    except _click_errors() as exc:
+        command = f" {exc.ctx.command_path}" if getattr(exc, "ctx", None) is not None else ""
+        hint = f" (see 'reportnlp{command.removeprefix(' reportnlp')} --help')" if isinstance(exc, _usage_error()) else ""
+        message = " ".join(exc.format_message().split())
+        if message:  # no message: the help was the answer (a bare `reportnlp`)
+            _err(message + hint)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _click_errors() -> type[Exception]:
+    try:  # newer typer vendors click
+        from typer._click.exceptions import ClickException  # type: ignore[import-not-found]
+    except ImportError:
+        from click.exceptions import ClickException
+    return ClickException
+
+
+def _usage_error() -> type[Exception]:
+    try:
+        from typer._click.exceptions import UsageError  # type: ignore[import-not-found]
+    except ImportError:
+        from click.exceptions import UsageError
+    return UsageError

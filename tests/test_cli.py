@@ -172,6 +172,29 @@ def test_csv_missing_the_text_column_exits_2_before_writing_anything(cli: RunCli
     assert line.startswith("reportnlp: error: ") and "'text'" in line
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("extract",), "Missing argument 'inputs'"),
+        (("extract", "--jobs", "many", "x.txt"), "Invalid value for '--jobs'"),
+        (("extract", "--no-such-option", "x.txt"), "No such option: --no-such-option"),
+        (("no-such-command",), "No such command 'no-such-command'"),
+    ],
+)
+def test_usage_errors_are_one_line_naming_the_help_to_read(cli: RunCli, args: tuple[str, ...], says: str) -> None:
+    run = cli(*args)
+    assert run.returncode == 2
+    assert run.stdout == b""
+    (line,) = stderr_lines(run)
+    assert line.startswith("reportnlp: error: ") and says in line and line.endswith("--help')")
+
+
+def test_bare_command_prints_help_and_exits_2(cli: RunCli) -> None:
+    run = cli()
+    assert run.returncode == 2
+    assert b"extract" in run.stdout and run.stderr == b""
+
+
 def test_nonexistent_path_exits_2(cli: RunCli, tmp_path: Path) -> None:
     run = cli("extract", str(tmp_path / "missing"))
     assert run.returncode == 2
