@@ -267,7 +267,10 @@ def _validate_sections(doc: dict[str, Any]) -> None:
 
 def _validate_anatomy(doc: dict[str, Any]) -> None:
     f = "anatomy.json"
-    _keys(f, None, doc, {"name", "version", "anatomy_rules"}, {"description"})
+    _keys(f, None, doc, {"name", "version", "anatomy_rules"}, {"description", "all_levels"})
+    if "all_levels" in doc:
+        _keys(f, "all_levels", doc["all_levels"], {"id", "regex"}, {"comment"})
+        compile_regex(f, "all_levels", doc["all_levels"]["regex"], re.IGNORECASE)
 
     def check(rid: str, rule: dict[str, Any]) -> None:
         _keys(f, rid, rule, {"id", "kind", "regex"}, {"value", "region", "comment"})

@@ -52,6 +52,25 @@ def test_level_heading_carries_to_findings_below_it(extractor: Extractor) -> Non
     assert locs[0]["levels"] == ["L4-L5"] and locs[0]["inherited"] is True
 
 
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("No facet arthropathy at any level.", "facet arthropathy"),
+        ("Multilevel disc desiccation.", "disc desiccation"),
+        ("No central canal stenosis elsewhere.", "central canal stenosis"),
+        ("Facet hypertrophy at all levels.", "facet hypertrophy"),
+    ],
+)
+def test_a_finding_said_of_every_level_takes_no_heading_level(extractor: Extractor, sentence: str, phrase: str) -> None:
+    text = f"FINDINGS:\nL4-5: Mild disc bulge.\nL5-S1: Normal.\n{sentence}"
+    assert locations(extractor, text, phrase) == []
+
+
+def test_a_diffuse_finding_under_a_heading_keeps_its_level(extractor: Extractor) -> None:
+    text = "FINDINGS:\nL4-5: Mild facet hypertrophy. Diffuse disc bulge.\nL5-S1: Normal."
+    assert levels(extractor, text, "diffuse disc bulge") == ["L4-L5"]
+
+
 def test_bone_site_with_laterality(extractor: Extractor) -> None:
     locs = locations(extractor, "Lytic lesion in the left iliac bone.", "lytic lesion")
     assert [(loc["value"], loc.get("laterality")) for loc in locs] == [("pelvis", "left")]

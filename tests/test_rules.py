@@ -55,6 +55,12 @@ def test_bad_regex_is_rejected(rules_copy: Path) -> None:
         load_rules(rules_copy)
 
 
+def test_bad_all_levels_regex_names_the_rule(rules_copy: Path) -> None:
+    edit(rules_copy, "anatomy.json", lambda d: d["all_levels"].update(regex="(unclosed"))
+    with pytest.raises(RuleError, match=r"anatomy\.json: rule all_levels: bad regex"):
+        load_rules(rules_copy)
+
+
 def test_catastrophic_regex_is_rejected(rules_copy: Path) -> None:
     edit(rules_copy, "anatomy.json", lambda d: d["anatomy_rules"][1].update(regex="(a+)+b"))
     with pytest.raises(RuleError, match="nested quantifier"):

@@ -163,6 +163,9 @@ def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
 class LocationLinker:
     def __init__(self, anatomy: dict[str, Any]) -> None:
         self.finder = AnatomyFinder(anatomy)
+        rule = anatomy.get("all_levels")
+        # A clause about every level ("at any level", "multilevel") takes no level from a heading.
+        self.all_levels = compile_regex("anatomy.json", "all_levels", rule["regex"], re.IGNORECASE) if rule else None
         self._found: OrderedDict[str, tuple[tuple[Any, ...], ...]] = memo_table()
 
     def find(self, text: str, offset: int) -> list[Anatomy]:
@@ -209,7 +212,7 @@ class LocationLinker:
                 site_groups = _clusters([a for a in inside if a.kind in SITE_KINDS], text, lo, _SITE_GAP)
                 groups = clauses[(lo, hi)] = (level_groups, site_groups)
             chosen = list(_nearest(groups[0], m_lo, m_hi))
-            if not chosen:
+            if not chosen and not (self.all_levels and self.all_levels.search(source, lo, hi)):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
             chosen += _nearest(groups[1], m_lo, m_hi)
             key = (start, end, label)
