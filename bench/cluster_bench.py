@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import resource
 import statistics
 import subprocess
@@ -29,6 +28,7 @@ import time
 from pathlib import Path
 
 import orjson
+from doc_sections import write_section  # bench/ is the script's folder, first on sys.path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## cluster"
@@ -111,15 +111,6 @@ def table(rows: list[dict[str, float]], n_full: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, body: str) -> None:
-    """Replace this benchmark's section of the file (or add it), keeping every other section."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    section = f"{SECTION}\n\n{body.strip()}\n\n"
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reports", type=int, default=2000, help="Reports in the full set.")
@@ -149,7 +140,7 @@ def main() -> None:
             f"{loads[0]:.1f} when this run started and {loads[1]:.1f} when it ended (these runs account for up to "
             "2; above that, other work competed for the cores and the parallel rows are pessimistic)."
         )
-        write_section(args.out, f"{note}\n\n{result}")
+        write_section(args.out, SECTION, f"{note}\n\n{result}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
+from doc_sections import write_section  # bench/ is the script's folder, first on sys.path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
@@ -132,15 +133,6 @@ def table(rows: list[tuple[str, dict[str, float]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, body: str) -> None:
-    """Replace this benchmark's section of the file (or add it), keeping every other section."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    section = f"{SECTION}\n\n{body.strip()}\n\n"
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def section_text(templates_used: int, result: str) -> str:
     note = (
         f"`python bench/summarize_bench.py` on {os.cpu_count()} cores (shared, noisy machine: read the ratios). "
@@ -173,7 +165,7 @@ def main() -> None:
     result = table(rows)
     sys.stdout.write(result)
     if args.out:
-        write_section(args.out, section_text(len(parts), result))
+        write_section(args.out, SECTION, section_text(len(parts), result))
 
 if __name__ == "__main__":
     main()

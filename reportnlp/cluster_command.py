@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing, contextmanager
@@ -29,9 +28,8 @@ from reportnlp.output import OutputError
 from reportnlp.partitions import DEFAULT_SIZE, Partition, plan
 from reportnlp.resume import ResumeError
 from reportnlp.rules import RuleError
+from reportnlp.run_errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
 from reportnlp.signals import Interrupted, StopSignals
-
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -65,10 +63,6 @@ def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: 
     if scheduler and workers:
         return "--workers: not with --scheduler (that cluster has its own workers)"
     return None
-
-
-def _err(message: str) -> None:
-    sys.stderr.write(f"reportnlp: error: {message}\n")
 
 
 def _say(message: str) -> None:
@@ -119,25 +113,25 @@ def _run(opts: ClusterOptions, stop: StopSignals) -> int:
             manifest = Manifest(folder, header, read_manifest(folder) if opts.resume else None)
         from reportnlp import dask_engine
     except (InputUsageError, RuleError, ResumeError) as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_USAGE
     except ImportError:
-        _err("--engine dask: needs Dask's distributed package (pip install 'reportnlp[dask]')")
+        err("--engine dask: needs Dask's distributed package (pip install 'reportnlp[dask]')")
         return EXIT_USAGE
     try:
         cluster = dask_engine.connect(opts.scheduler, opts.workers or os.cpu_count() or 1, debug=opts.debug)
     except dask_engine.EngineError as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_USAGE
     try:
         _say(cluster.describe())
         problem = dask_engine.check_pipeline(cluster, bundle)  # spaCy's own checks of the rules, on a worker
         if problem is not None:
-            _err(problem)
+            err(problem)
             return EXIT_USAGE
         return _stream(opts, cluster, bundle, manifest, stop)
     except dask_engine.EngineError as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_SOME_FAILED
     finally:
         cluster.close()
@@ -204,20 +198,8 @@ def _stream(opts: ClusterOptions, cluster: Any, bundle: Any, manifest: Any, stop
         where = f"; the finished partitions are in {opts.output}: run the same command with --resume to continue"
         _say(f"interrupted by {exc.name} after {run.records} records" + (where if manifest is not None else ""))
         return exc.exit_code
-    except (InputUsageError, ResumeError) as exc:  # found while planning (a CSV header, another run's plan)
-        _err(str(exc))
-        return EXIT_USAGE
-    except OutputError as exc:
-        _err(str(exc))
-        return EXIT_SOME_FAILED
-    except BrokenPipeError:
-        sys.stderr.close()  # downstream closed (e.g. `| head`): stop quietly
-        return EXIT_OK
-    except Exception as exc:  # a bug: one line naming the type only; its message may hold report text
-        if opts.debug:
-            traceback.print_exc()
-        _err(f"internal error ({type(exc).__name__}); rerun with --debug for the traceback (it may show report text)")
-        return EXIT_SOME_FAILED
+    except Exception as exc:
+        return exit_code_for(exc, debug=opts.debug)
     return _finish(run, manifest)
 
 
@@ -228,7 +210,7 @@ def _take(run: _Run, partition: Partition, result: Any, manifest: Any) -> None:
         manifest.save()
     if result.error is not None:
         run.failed_partitions += 1
-        _err(f"{partition.name} (partition {partition.index}, {len(partition.items)} reports): {result.error}")
+        err(f"{partition.name} (partition {partition.index}, {len(partition.items)} reports): {result.error}")
         if manifest is not None:
             return  # no part file; --resume redoes it
         result.lines = _error_lines(partition, result)  # stdout: still one record per report
@@ -245,7 +227,7 @@ def _take(run: _Run, partition: Partition, result: Any, manifest: Any) -> None:
     run.records += result.reports
     run.failed += len(result.failed)
     for report_id, reason in result.failed:
-        _err(f"{report_id}: {reason}")
+        err(f"{report_id}: {reason}")
 
 
 def _error_lines(partition: Partition, result: Any) -> bytes:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 import warnings
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -21,12 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportnlp.inputs import MAX_BYTES, InputUsageError, iter_reports, validate_inputs
-from reportnlp.output import JsonlWriter, OutputError, is_special, part_path
-from reportnlp.resume import ResumeError, check_rules, skip_done
+from reportnlp.output import JsonlWriter, is_special, part_path
+from reportnlp.resume import check_rules, skip_done
 from reportnlp.rules import RuleError, load_rules
+from reportnlp.run_errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
 from reportnlp.signals import Interrupted, StopSignals
-
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -43,10 +41,6 @@ class ExtractOptions:
     debug: bool = False
     timeout: float | None = None
     max_report_bytes: int = MAX_BYTES
-
-
-def _err(message: str) -> None:
-    sys.stderr.write(f"reportnlp: error: {message}\n")
 
 
 @contextmanager
@@ -102,7 +96,7 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
         if opts.debug:
             warnings.simplefilter("default")  # medspaCy ignores every warning from its import on
     except (InputUsageError, RuleError) as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_USAGE
     return _stream(opts, extractor, rules.sha256, stop)
 
@@ -129,27 +123,15 @@ def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: St
                         writer.write(record.line)
                     if record.error is not None:
                         failed += 1
-                        _err(f"{record.id}: {record.error}")
+                        err(f"{record.id}: {record.error}")
                     advance()
             with stop.deferred():
                 writer.finish()
     except Interrupted as exc:
         sys.stderr.write(_interrupted(exc, writer) + "\n")
         return exc.exit_code
-    except (InputUsageError, ResumeError) as exc:
-        _err(str(exc))
-        return EXIT_USAGE
-    except OutputError as exc:
-        _err(str(exc))
-        return EXIT_SOME_FAILED
-    except BrokenPipeError:
-        sys.stderr.close()  # downstream closed (e.g. `| head`): stop quietly
-        return EXIT_OK
-    except Exception as exc:  # a bug: one line naming the type only; its message may hold report text
-        if opts.debug:
-            traceback.print_exc()
-        _err(f"internal error ({type(exc).__name__}); rerun with --debug for the traceback (it may show report text)")
-        return EXIT_SOME_FAILED
+    except Exception as exc:
+        return exit_code_for(exc, debug=opts.debug)
     total = writer.done_count + writer.count
     resumed = f" ({writer.done_count} from the interrupted run)" if writer.done_count else ""
     sys.stderr.write(f"reportnlp: {total} records, {failed} failed{resumed}\n")
