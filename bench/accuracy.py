@@ -6,8 +6,8 @@
 * Open-i chest X-ray reports, development and held-out splits apart: gold files built from the human MeSH
   codes (`degenerative.any` and `fracture`), then `extract` + `evaluate`; a keyword baseline is scored by
   the same metrics code.
-* NegEx and ConText annotated sentences: our assertion of each annotated concept (`reportnlp.probe`) scored
-  by `reportnlp.evaluate` as the labels `negation`, `temporality` and `experiencer`.
+* NegEx and ConText annotated sentences: our assertion of each annotated concept (`reportnlp.nlp.probe`) scored
+  by `reportnlp.evaluation.scores` as the labels `negation`, `temporality` and `experiencer`.
 * MTSamples unique transcriptions: records produced and error records (should be 0).
 
 Tables go to stdout (and --out); progress to stderr. Report texts are handed to `extract` in a temporary
@@ -45,8 +45,8 @@ from bench.accuracy_text import (  # noqa: E402
     score_row,
     table,
 )
-from reportnlp import corpora  # noqa: E402
-from reportnlp.evaluate import Label, evaluate  # noqa: E402
+from reportnlp.evaluation import corpora  # noqa: E402
+from reportnlp.evaluation.scores import Label, evaluate  # noqa: E402
 
 SPLITS = corpora.SPLITS
 RESAMPLES = 1000
@@ -379,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
             log("corpora folder not found (set REPORTNLP_CORPORA or put it at ../shared/corpora): corpus_samples only")
         else:
             import reportnlp
-            from reportnlp.probe import assert_phrase
+            from reportnlp.nlp.probe import assert_phrase
 
             nlp = reportnlp.load(args.patterns)
             for title, run in (
@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def header(cli: Cli) -> str:
     from reportnlp import __version__
-    from reportnlp.rules import load_rules
+    from reportnlp.nlp.rules import load_rules
 
     sha = load_rules(cli.patterns[1] if cli.patterns else None).sha256
     return (

@@ -13,7 +13,7 @@ def _paragraph(text: str) -> str:
 
 OPENI_NOTE = _paragraph(
     """
-Gold files are built from the MeSH codes (`reportnlp.corpora.openi_gold`): `degenerative.any` is present
+Gold files are built from the MeSH codes (`reportnlp.evaluation.corpora.openi_gold`): `degenerative.any` is present
 for a Spine / Thoracic / Lumbar / Cervical Vertebrae item with a `degenerative` modifier, or Spondylosis, or
 Osteophyte (not of another joint); `fracture` is present for any `Fractures, Bone` item; every other report
 gets `absent` for both. Report text = EXAM / INDICATION / COMPARISON / FINDINGS / IMPRESSION fields. Then
@@ -21,14 +21,14 @@ gets `absent` for both. Report text = EXAM / INDICATION / COMPARISON / FINDINGS 
 --format json`. `degenerative.any` is the highest status of our nine degenerative labels. MeSH codes only
 say what is present, so only presence is scored: the row "ours (present)" is the `present` status one vs
 the rest, "ours (present or possible)" the evaluate command's binary view. Keyword baseline: regex
-`degenerat|osteophyt|spondylo` / `fractur` anywhere in the text, scored by the same `reportnlp.evaluate`.
+`degenerat|osteophyt|spondylo` / `fractur` anywhere in the text, scored by the same `reportnlp.evaluation.scores`.
 """
 )
 ASSERTION_NOTE = _paragraph(
     """
 Each (sentence, concept) pair is run through our sections, sentences and assertion components with the
-concept as the only mention (`reportnlp.probe.assert_phrase`), and our assertion is scored by
-`reportnlp.evaluate` as three labels whose classes are the six assertions: `negation` (gold `absent` for
+concept as the only mention (`reportnlp.nlp.probe.assert_phrase`), and our assertion is scored by
+`reportnlp.evaluation.scores` as three labels whose classes are the six assertions: `negation` (gold `absent` for
 Negated, else `present`; row: class `absent`), `temporality` (gold `historical` for Historical; row:
 `historical`), `experiencer` (gold `family` for any experiencer other than the patient; row: `family`).
 NegEx dev = reports 1-60; ConText dev = line numbers 1-1188. Rows whose concept is not found inside the

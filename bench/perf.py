@@ -72,7 +72,7 @@ def _child_medspacy(path: str) -> dict[str, Any]:
     import medspacy
     from medspacy.target_matcher import TargetRule
 
-    from reportnlp.rules import load_rules
+    from reportnlp.nlp.rules import load_rules
 
     texts = _read_texts(path)
     nlp = medspacy.load()
@@ -188,7 +188,7 @@ def _write_jsonl(path: Path, items: Iterable[tuple[str, str]]) -> None:
 def _corpora(tmp: Path, n_generated: int, seed: int, corpora: str | None) -> list[tuple[str, Path, str]]:
     import reportgen
 
-    from reportnlp.corpora import DEV, corpora_dir, iter_mtsamples, iter_openi
+    from reportnlp.evaluation.corpora import DEV, corpora_dir, iter_mtsamples, iter_openi
 
     out = []
     gen = tmp / "generated.jsonl"

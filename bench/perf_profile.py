@@ -26,7 +26,7 @@ def _texts(public: bool, n: int, seed: int) -> list[str]:
         import reportgen
 
         return [text for _, text in reportgen.generate(n, seed)]
-    from reportnlp.corpora import DEV, corpora_dir, iter_mtsamples, iter_openi
+    from reportnlp.evaluation.corpora import DEV, corpora_dir, iter_mtsamples, iter_openi
 
     root = corpora_dir()
     if root is None:
@@ -38,8 +38,8 @@ def profile(texts: list[str]) -> list[tuple[str, float]]:
     import orjson
     import spacy
 
-    from reportnlp.extract import Extractor
-    from reportnlp.records import exam_title, mention_dicts, section_dicts
+    from reportnlp.records.assemble import exam_title, mention_dicts, section_dicts
+    from reportnlp.run.extractor import Extractor
 
     extractor = Extractor()
     nlp = extractor.nlp

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="25,100,250,500,1000,2000", help="kB, comma-separated")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args(argv)
-    from reportnlp.extract import Extractor
+    from reportnlp.run.extractor import Extractor
 
     extractor = Extractor()
     sizes = [int(s) * 1000 for s in args.sizes.split(",")]

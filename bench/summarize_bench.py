@@ -47,15 +47,15 @@ PEAK = (
     "            sys.stderr.write('bench-peak-kb ' + line.split()[1] + '\\n')\n"
     "atexit.register(_peak)\n"
 )
-SUMMARIZE = PEAK + "sys.argv = ['reportnlp', *sys.argv[1:]]\nfrom reportnlp.cli import main\nmain()\n"
+SUMMARIZE = PEAK + "sys.argv = ['reportnlp', *sys.argv[1:]]\nfrom reportnlp.cli.app import main\nmain()\n"
 PARSE_ONLY = PEAK + "import orjson\nn = 0\nfor line in sys.stdin.buffer:\n    orjson.loads(line)\n    n += 1\nprint(n)\n"
 SECTION = "## summarize"
 
 
 def templates() -> list[list[bytes]]:
     """Each corpus_samples record as byte parts around the placeholders id, age, site, year."""
-    from reportnlp.extract import Extractor
     from reportnlp.inputs import iter_reports
+    from reportnlp.run.extractor import Extractor
 
     extractor = Extractor()
     out = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -13,15 +12,12 @@ if TYPE_CHECKING:
 
     from reportnlp.inputs import Report
 
-try:
-    __version__ = version("reportnlp")
-except PackageNotFoundError:  # a source checkout that was never installed
-    __version__ = "0.0.0+source"
+from reportnlp.version import __version__
 
 
 def load(patterns: str | Path | None = None) -> Language:
     """The reportnlp spaCy pipeline (built-in rules, or the rule folder ``patterns``)."""
-    from reportnlp.pipeline import load as _load
+    from reportnlp.nlp.pipeline import load as _load
 
     return _load(patterns)
 
@@ -38,9 +34,9 @@ def extract_records(
     Text that is not a string gives an error record. The pipeline is built once per process and
     rule set, then reused by later calls.
     """
-    from reportnlp.extractor_cache import extractor_for
     from reportnlp.inputs import Report
-    from reportnlp.records import error_record
+    from reportnlp.records.assemble import error_record
+    from reportnlp.run.extractor_cache import extractor_for
 
     extractor = extractor_for(patterns)
     for item in items:

@@ -1,6 +1,6 @@
 """``python -m reportnlp``: the same command as the ``reportnlp`` console script."""
 
-from reportnlp.cli import main
+from reportnlp.cli.app import main
 
 if __name__ == "__main__":
     main()

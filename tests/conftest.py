@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 import reportnlp
-from reportnlp.extract import Extractor
 from reportnlp.inputs import iter_reports
+from reportnlp.run.extractor import Extractor
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus_samples"

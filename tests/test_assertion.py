@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportnlp.extract import Extractor
+from reportnlp.run.extractor import Extractor
 
 
 def assertion_of(extractor: Extractor, text: str, phrase: str) -> str:

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 import reportnlp
 from reportnlp import __version__
-from reportnlp.cli import app
-from reportnlp.schema import record_schema, record_schema_text, validate_record
+from reportnlp.cli.app import app
+from reportnlp.records.schema import record_schema, record_schema_text, validate_record
 
 RunCli = Callable[..., subprocess.CompletedProcess[bytes]]
 CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
@@ -265,7 +265,7 @@ def test_schema_command_prints_the_record_schema_as_json(cli: RunCli) -> None:
 
 def test_cli_module_does_not_import_spacy() -> None:
     """--help, --version and schema must start instantly."""
-    code = "import sys, reportnlp.cli; sys.exit('spacy' in sys.modules)"
+    code = "import sys, reportnlp.cli.app; sys.exit('spacy' in sys.modules)"
     env = {"PYTHONPATH": str(PACKAGE_ROOT)}
     assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
 

@@ -1,4 +1,4 @@
-"""Corpus robustness tests and unit tests of reportnlp.corpora.
+"""Corpus robustness tests and unit tests of reportnlp.evaluation.corpora.
 
 Tests marked ``corpora`` need ../shared/corpora (or $REPORTNLP_CORPORA) and skip cleanly without it.
 They share the session ``extractor`` fixture (tests/conftest.py) and run it over every Open-i
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from reportnlp import corpora
+from reportnlp.evaluation import corpora
 
 # ---------------------------------------------------------------------------------------------
 # Corpus tests

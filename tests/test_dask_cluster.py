@@ -242,7 +242,7 @@ def test_a_second_run_into_the_same_folder_needs_resume(cli: RunCli, scheduler: 
 
 
 def test_resume_with_other_rule_files_is_refused(cli: RunCli, scheduler: str, tmp_path: Path) -> None:
-    from reportnlp.rules import builtin_patterns_dir
+    from reportnlp.nlp.rules import builtin_patterns_dir
 
     out, mine = tmp_path / "out", tmp_path / "my_patterns"
     args = ("corpus_samples/spine_mets_01.txt", "--engine", "dask", "--scheduler", scheduler, "-o", str(out))
@@ -265,7 +265,7 @@ def test_workers_starts_a_local_cluster_and_shows_its_dashboard(cli: RunCli, cor
 
 
 def test_a_rule_spacy_rejects_stops_the_run_before_any_partition(cli: RunCli, scheduler: str, tmp_path: Path) -> None:
-    from reportnlp.rules import builtin_patterns_dir
+    from reportnlp.nlp.rules import builtin_patterns_dir
 
     mine, out = tmp_path / "my_patterns", tmp_path / "out"
     mine.mkdir()

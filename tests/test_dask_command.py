@@ -10,11 +10,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from reportnlp import cluster_command
-from reportnlp.cluster_command import ClusterOptions
+from reportnlp.cli import cluster as cluster_command
+from reportnlp.cli.cluster import ClusterOptions
+from reportnlp.engines.partition_task import PartitionResult
+from reportnlp.engines.partitions import plan
 from reportnlp.inputs import iter_reports
-from reportnlp.partition_task import PartitionResult
-from reportnlp.partitions import plan
 from tests.conftest import PACKAGE_ROOT, RunCli
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,9 +43,9 @@ def test_a_file_as_output_folder_is_a_usage_error(cli: RunCli, tmp_path: Path) -
 
 def test_the_command_side_never_imports_spacy() -> None:
     pytest.importorskip("distributed")
-    code = ("import sys; import reportnlp.cluster_command, reportnlp.dask_engine, reportnlp.manifest, "
-            "reportnlp.part_folder, reportnlp.partition_task, reportnlp.rule_bundle; "
-            "from reportnlp.rule_bundle import RuleBundle; RuleBundle.from_folder(); "
+    code = ("import sys; import reportnlp.cli.cluster, reportnlp.engines.dask_engine, reportnlp.engines.manifest, "
+            "reportnlp.engines.part_folder, reportnlp.engines.partition_task, reportnlp.engines.rule_bundle; "
+            "from reportnlp.engines.rule_bundle import RuleBundle; RuleBundle.from_folder(); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'medspacy')))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=PACKAGE_ROOT, check=True)
     assert run.stdout.strip() == b"[]"

@@ -10,14 +10,14 @@ from typing import Any
 import orjson
 import pytest
 
+from reportnlp.engines.manifest import MANIFEST, Manifest, read_manifest
+from reportnlp.engines.part_folder import FolderLock, check_folder, remove_leftovers
+from reportnlp.engines.partition_task import PartitionResult
+from reportnlp.engines.partitions import Partition
 from reportnlp.inputs import InputUsageError, Report
-from reportnlp.manifest import MANIFEST, Manifest, read_manifest
-from reportnlp.output import OutputError
-from reportnlp.part_folder import FolderLock, check_folder, remove_leftovers
-from reportnlp.partition_task import PartitionResult
-from reportnlp.partitions import Partition
-from reportnlp.record_stream import check_paths, iter_lines, part_files
-from reportnlp.resume import ResumeError
+from reportnlp.records.stream import check_paths, iter_lines, part_files
+from reportnlp.run.output import OutputError
+from reportnlp.run.resume import ResumeError
 
 try:
     import fcntl

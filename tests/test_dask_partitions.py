@@ -9,9 +9,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from reportnlp import partitions
+from reportnlp.engines import partitions
+from reportnlp.engines.partitions import Partition, TextFile, part_name, partition_reports, plan
 from reportnlp.inputs import Report, iter_reports
-from reportnlp.partitions import Partition, TextFile, part_name, partition_reports, plan
 
 
 @pytest.fixture

@@ -13,14 +13,14 @@ import orjson
 import pytest
 
 import reportnlp
-from reportnlp.extract import Extractor
-from reportnlp.extractor_cache import extractor_for
+from reportnlp.engines.partition_task import run_partition
+from reportnlp.engines.partitions import plan
+from reportnlp.engines.rule_bundle import BundleError, RuleBundle, worker_extractor
 from reportnlp.inputs import iter_reports
-from reportnlp.output import dumps
-from reportnlp.partition_task import run_partition
-from reportnlp.partitions import plan
-from reportnlp.rule_bundle import BundleError, RuleBundle, worker_extractor
-from reportnlp.rules import builtin_patterns_dir, load_rules
+from reportnlp.nlp.rules import builtin_patterns_dir, load_rules
+from reportnlp.run.extractor import Extractor
+from reportnlp.run.extractor_cache import extractor_for
+from reportnlp.run.output import dumps
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus_samples"

@@ -28,3 +28,17 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert block.count("\n") == 1
     for step in block.strip().split(" && "):
         assert step.replace("python3 ", '"$PYTHON" ', 1) in ci or step in ci, step
+
+
+def test_the_label_contract_defines_every_label_status_and_assertion() -> None:
+    from reportnlp.records.labels import DEGENERATIVE_KEYS, SIMPLE_LABELS
+
+    doc = (REPO / "docs" / "labels.md").read_text(encoding="utf-8")
+    names = [*SIMPLE_LABELS, "lesion_pattern", "modalities", *DEGENERATIVE_KEYS]
+    names += ["present", "possible", "absent", "not_mentioned", "historical", "hypothetical", "family"]
+    assert [name for name in names if f"`{name}`" not in doc] == []
+
+
+def test_the_record_schema_points_at_the_projects_label_contract() -> None:
+    schema = (REPO / "reportnlp" / "records" / "schema" / "record.schema.json").read_text(encoding="utf-8")
+    assert "docs/labels.md" in schema and "shared/spec" not in schema

@@ -28,12 +28,12 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 import reportnlp
-from reportnlp.components.context import ConTextCues
-from reportnlp.components.matching import RuleMatcher, TokenPatternMatcher, add_token_pattern, prune_overlapping_matches
-from reportnlp.components.mentions import MENTIONS
-from reportnlp.components.tables import sentence_table
-from reportnlp.components.tokenizer import ReportTokenizer
-from reportnlp.rules import load_rules
+from reportnlp.nlp.components.context import ConTextCues
+from reportnlp.nlp.components.matching import RuleMatcher, TokenPatternMatcher, add_token_pattern, prune_overlapping_matches
+from reportnlp.nlp.components.mentions import MENTIONS
+from reportnlp.nlp.components.tables import sentence_table
+from reportnlp.nlp.components.tokenizer import ReportTokenizer
+from reportnlp.nlp.rules import load_rules
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))

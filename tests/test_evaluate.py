@@ -1,4 +1,4 @@
-"""reportnlp.evaluate: metrics on small hand-made gold/prediction pairs, computed by hand below.
+"""reportnlp.evaluation.scores: metrics on small hand-made gold/prediction pairs, computed by hand below.
 
 Each expected number is worked out in the comment above it from the counts of the example, not by
 running the code.
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from reportnlp.evaluate import LABELS_BY_NAME, evaluate
+from reportnlp.evaluation.scores import LABELS_BY_NAME, evaluate
 
 FRACTURE = [LABELS_BY_NAME["fracture"]]
 MODALITIES = [LABELS_BY_NAME["modalities"]]

@@ -1,4 +1,4 @@
-"""reportnlp.gold: gold files (CSV and JSON Lines) and extract records as flat label maps."""
+"""reportnlp.evaluation.gold: gold files (CSV and JSON Lines) and extract records as flat label maps."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reportnlp.gold import GoldError, deciding_mentions, flat_record_labels, read_gold, read_records
+from reportnlp.evaluation.gold import GoldError, deciding_mentions, flat_record_labels, read_gold, read_records
 from tests.fake_records import labels, record
 
 

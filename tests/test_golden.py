@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from reportnlp.extract import Extractor
+from reportnlp.run.extractor import Extractor
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
 GOLD = [json.loads(line) for line in (CORPUS / "labels.jsonl").read_text().splitlines() if line.strip()]

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from reportnlp.html_report import summary_page
-from reportnlp.rules import load_rules
-from reportnlp.show_html import report_page
-from reportnlp.summarize import summarize
+from reportnlp.nlp.rules import load_rules
+from reportnlp.show.html import report_page
+from reportnlp.summary.cohort import summarize
+from reportnlp.summary.html import summary_page
 
 BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser") if shutil.which(name)), None)
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(BROWSER is None, reason="no chromium on PATH")]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from reportnlp.extract import Extractor
+from reportnlp.run.extractor import Extractor
 
 
 def labels(extractor: Extractor, text: str) -> dict[str, Any]:

@@ -16,9 +16,9 @@ import orjson
 import pytest
 
 from reportnlp.inputs import Report
-from reportnlp.output import JsonlWriter, OutputError, dumps
-from reportnlp.resume import ResumeError, check_rules, scan, skip_done
-from reportnlp.signals import Interrupted
+from reportnlp.run.output import JsonlWriter, OutputError, dumps
+from reportnlp.run.resume import ResumeError, check_rules, scan, skip_done
+from reportnlp.run.signals import Interrupted
 
 RECORDS = [{"id": "a", "status": "ok"}, {"id": "b", "status": "error"}]
 

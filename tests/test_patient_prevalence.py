@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reportnlp.extract import Extractor
-from reportnlp.prevalence import PrevalenceTable
-from reportnlp.rules import load_rules
+from reportnlp.nlp.rules import load_rules
+from reportnlp.records.prevalence import PrevalenceTable
+from reportnlp.run.extractor import Extractor
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,11 @@
-"""reportnlp.probe: the assertion our cue rules give an arbitrary phrase (how the NegEx/ConText kits are scored)."""
+"""reportnlp.nlp.probe: the assertion our cue rules give an arbitrary phrase (how the NegEx/ConText kits are scored)."""
 
 from __future__ import annotations
 
 import pytest
 
-from reportnlp.extract import Extractor
-from reportnlp.probe import assert_phrase
+from reportnlp.nlp.probe import assert_phrase
+from reportnlp.run.extractor import Extractor
 
 
 def probe(extractor: Extractor, sentence: str, phrase: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportnlp.extract import Extractor
+from reportnlp.run.extractor import Extractor
 
 WORDS = [
     "FINDINGS:", "IMPRESSION:", "No", "lytic", "lesion", "L4-5", "T10 through L2", "fracture", "cord",

@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportnlp.regex_scan import RegexScan, first_chars
-from reportnlp.rules import load_rules
+from reportnlp.nlp.regex_scan import RegexScan, first_chars
+from reportnlp.nlp.rules import load_rules
 
 RULES = load_rules()
 ANATOMY = [re.compile(r["regex"], re.I) for r in RULES.anatomy["anatomy_rules"]]

@@ -143,7 +143,7 @@ def test_resume_with_other_inputs_is_a_usage_error_that_keeps_the_part_file(work
 
 
 def test_a_signal_stops_the_run_at_once_outside_a_write() -> None:
-    from reportnlp.signals import Interrupted, StopSignals
+    from reportnlp.run.signals import Interrupted, StopSignals
 
     with pytest.raises(Interrupted) as caught, StopSignals():
         os.kill(os.getpid(), signal.SIGTERM)
@@ -152,7 +152,7 @@ def test_a_signal_stops_the_run_at_once_outside_a_write() -> None:
 
 
 def test_a_signal_during_a_write_is_honoured_once_the_line_is_written() -> None:
-    from reportnlp.signals import Interrupted, StopSignals
+    from reportnlp.run.signals import Interrupted, StopSignals
 
     written = []
     with pytest.raises(Interrupted) as caught, StopSignals() as stop:
@@ -165,7 +165,7 @@ def test_a_signal_during_a_write_is_honoured_once_the_line_is_written() -> None:
 
 
 def test_a_second_signal_during_a_write_stops_at_once() -> None:
-    from reportnlp.signals import Interrupted, StopSignals
+    from reportnlp.run.signals import Interrupted, StopSignals
 
     written = []
     with pytest.raises(Interrupted), StopSignals() as stop, stop.deferred():
@@ -177,7 +177,7 @@ def test_a_second_signal_during_a_write_stops_at_once() -> None:
 
 
 def test_the_previous_handlers_come_back_after_the_run() -> None:
-    from reportnlp.signals import StopSignals
+    from reportnlp.run.signals import StopSignals
 
     before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     with StopSignals():

@@ -20,9 +20,9 @@ import pytest
 from typer.testing import CliRunner
 
 import reportnlp
-from reportnlp.cli import app
+from reportnlp.cli.app import app
 from reportnlp.inputs import MAX_BYTES
-from reportnlp.rules import RULE_FILES, builtin_patterns_dir
+from reportnlp.nlp.rules import RULE_FILES, builtin_patterns_dir
 
 PACKAGE_ROOT = Path(reportnlp.__file__).resolve().parents[1]
 SECRET = "Zanzibarquux"  # distinctive word standing in for patient data
@@ -37,7 +37,7 @@ def patch(orig):
             raise ValueError("cannot handle " + text)
         return orig(self, report_id, text, *args, **kwargs)
     return _build
-from reportnlp.extract import Extractor
+from reportnlp.run.extractor import Extractor
 Extractor._build = patch(Extractor._build)
 """
 WARN_AND_LOG_TEXT = """
@@ -48,7 +48,7 @@ def patch(orig):
         logging.getLogger("spacy").warning("odd token in %s", text)
         return orig(self, report_id, text, *args, **kwargs)
     return _build
-from reportnlp.extract import Extractor
+from reportnlp.run.extractor import Extractor
 Extractor._build = patch(Extractor._build)
 """
 CRASH_WORKER = """
@@ -59,13 +59,13 @@ def patch(orig):
             os._exit(9)
         return orig(self, report)
     return record_for
-from reportnlp.extract import Extractor
+from reportnlp.run.extractor import Extractor
 Extractor.record_for = patch(Extractor.record_for)
 """
 FAIL_WRITING = """
 def write(self, record):
     raise ValueError("cannot write " + str(record))
-from reportnlp.output import JsonlWriter
+from reportnlp.run.output import JsonlWriter
 JsonlWriter.write = write
 """
 
@@ -74,7 +74,7 @@ def run(*args: str, patch: str = "", cwd: Path | None = None) -> subprocess.Comp
     path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONPATH": path}
     env.pop("NO_PROGRESS", None)
-    code = f"{patch}\nfrom reportnlp.cli import main\nmain()\n"
+    code = f"{patch}\nfrom reportnlp.cli.app import main\nmain()\n"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, cwd=cwd or PACKAGE_ROOT,
                           env=env, timeout=300, check=False)
 

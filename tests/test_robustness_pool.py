@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from reportnlp import pool
 from reportnlp.inputs import Report
-from reportnlp.output import dumps
-from reportnlp.pool import WINDOW_PER_JOB, parallel_records
-from reportnlp.records import error_record
-from reportnlp.run import encoded_records, records
+from reportnlp.records.assemble import error_record
+from reportnlp.run import pool
+from reportnlp.run.batch import encoded_records, records
+from reportnlp.run.output import dumps
+from reportnlp.run.pool import WINDOW_PER_JOB, parallel_records
 
 pytestmark = pytest.mark.skipif("fork" not in mp.get_all_start_methods(), reason="workers inherit the stand-in by fork")
 

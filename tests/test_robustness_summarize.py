@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportnlp.extract import Extractor
-from reportnlp.record_stream import iter_lines
-from reportnlp.rules import load_rules
-from reportnlp.summarize import CohortSummary
+from reportnlp.nlp.rules import load_rules
+from reportnlp.records.stream import iter_lines
+from reportnlp.run.extractor import Extractor
+from reportnlp.summary.cohort import CohortSummary
 
 SECRET = "Zanzibarquux"  # stands in for patient data inside a record
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import reportnlp
-from reportnlp.rules import RULE_FILES, RuleError, builtin_patterns_dir, load_rules
+from reportnlp.nlp.rules import RULE_FILES, RuleError, builtin_patterns_dir, load_rules
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_missing_folder_is_an_error(tmp_path: Path) -> None:
 
 
 def test_custom_rule_folder_changes_the_result(rules_copy: Path) -> None:
-    from reportnlp.extract import Extractor
+    from reportnlp.run.extractor import Extractor
 
     edit(rules_copy, "targets.json", lambda d: d["target_rules"].append(
         {"id": "local_word", "concept": "fracture", "literal": "crackle"}))

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from reportnlp.extract import Extractor
 from reportnlp.inputs import iter_reports
-from reportnlp.labels import DEGENERATIVE_KEYS
-from reportnlp.records import SCHEMA_VERSION
-from reportnlp.schema import record_schema, record_schema_text, validate_record
+from reportnlp.records.assemble import SCHEMA_VERSION
+from reportnlp.records.labels import DEGENERATIVE_KEYS
+from reportnlp.records.schema import record_schema, record_schema_text, validate_record
+from reportnlp.run.extractor import Extractor
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
 

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from reportnlp.components.sections import SectionDetector
-from reportnlp.rules import load_rules
+from reportnlp.nlp.components.sections import SectionDetector
+from reportnlp.nlp.rules import load_rules
 
 
 @pytest.fixture(scope="module")

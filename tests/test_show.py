@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from reportnlp.report_view import TextMismatch, check_text, label_rows, pieces
-from reportnlp.show import print_report
-from reportnlp.show_html import report_page
+from reportnlp.show.html import report_page
+from reportnlp.show.terminal import print_report
+from reportnlp.show.view import TextMismatch, check_text, label_rows, pieces
 
 RunCli = Callable[..., subprocess.CompletedProcess[bytes]]
 REPORT_ID = "lumbar_degen_02.txt"
@@ -92,6 +92,14 @@ def test_html_view_highlights_mentions_by_assertion(record: dict[str, Any], text
     assert re.search(r'<mark class="m a-present" data-mention="2"[^>]*>disc desiccation</mark>', html)
     assert '<span class="tag"' in html and "#5 annular_fissure · absent" in html
     assert "<script" not in html and "<link" not in html
+
+
+def test_terminal_view_points_at_the_label_contract(terminal: str) -> None:
+    assert "docs/labels.md" in terminal
+
+
+def test_html_view_points_at_the_label_contract(record: dict[str, Any], text: str) -> None:
+    assert "docs/labels.md" in report_page(record, text)
 
 
 def test_html_view_escapes_report_text(record: dict[str, Any]) -> None:

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from reportnlp.record_stream import iter_lines
-from reportnlp.rules import load_rules
-from reportnlp.schema import validate_summary
-from reportnlp.summarize import summarize
+from reportnlp.nlp.rules import load_rules
+from reportnlp.records.schema import validate_summary
+from reportnlp.records.stream import iter_lines
+from reportnlp.summary.cohort import summarize
 
 DEGENERATIVE = (
     "disc_herniation disc_bulge disc_degeneration endplate_changes annular_fissure facet_arthropathy "
@@ -271,7 +271,7 @@ def test_schema_rejects_a_share_where_a_count_belongs(summary: dict[str, Any]) -
 def test_summarize_runs_without_spacy(records_file: Path) -> None:
     code = (
         "import sys, io\n"
-        "from reportnlp.summary_command import summarize_command\n"
+        "from reportnlp.cli.summarize import summarize_command\n"
         f"summarize_command([{str(records_file)!r}], fmt='json', html={str(records_file.with_suffix('.html'))!r},"
         " stdout=io.StringIO(), stderr=io.StringIO())\n"
         "assert not [m for m in sys.modules if m.startswith('spacy')], 'spacy imported'\n"

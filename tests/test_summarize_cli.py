@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from reportnlp.schema import validate_summary
-from reportnlp.summary_command import default_format
+from reportnlp.cli.summarize import default_format
+from reportnlp.records.schema import validate_summary
 
 RunCli = Callable[..., subprocess.CompletedProcess[bytes]]
 SECRET = "Zanzibarquux"  # stands in for report text on a malformed line: it must never be echoed

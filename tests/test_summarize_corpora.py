@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from reportnlp import corpora
+from reportnlp.evaluation import corpora
 from reportnlp.inputs import iter_reports
-from reportnlp.schema import validate_summary
+from reportnlp.records.schema import validate_summary
 
 RunCli = Callable[..., subprocess.CompletedProcess[bytes]]
 N_OPENI, N_MTSAMPLES = 400, 60

@@ -1,0 +1,291 @@
+"""The ``reportnlp`` command: parse arguments, wire the stages, map outcomes to exit codes.
+
+No NLP here, and nothing heavy imported at module level, so ``--help`` and ``--version``
+start instantly. Data goes to stdout, people-facing messages to stderr.
+Exit codes: 0 every report ok, 1 some reports failed (the rest were written) or the output could
+not be written, 2 usage error (nothing processed).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from reportnlp.version import __version__
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Radiology reports in, auditable JSON records out.\n\n"
+    "Exit codes: 0 ok, 1 some reports failed, 2 usage error, 130/143 interrupted (Ctrl-C/SIGTERM).",
+    pretty_exceptions_enable=False,
+)
+
+
+def _err(message: str) -> None:
+    """One line on stderr: 'reportnlp: error: <what>: <reason>' (never report text)."""
+    sys.stderr.write(f"reportnlp: error: {message}\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"reportnlp {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """reportnlp: bone metastasis, fracture, cord compression and degenerative spine findings from reports."""
+
+
+@app.command()
+def extract(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Folders, .txt/.csv/.jsonl files, or - for one report on stdin.")
+    ],
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="Write JSON Lines here (atomically) instead of stdout.")
+    ] = "-",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    glob: Annotated[str, typer.Option(help="File-name pattern for files inside folders.")] = "*.txt",
+    id_column: Annotated[str, typer.Option("--id-column", help="Id field of .csv/.jsonl inputs.")] = "id",
+    text_column: Annotated[
+        str, typer.Option("--text-column", help="Text field of .csv/.jsonl inputs.")
+    ] = "text",
+    patterns: Annotated[
+        str | None,
+        typer.Option("--patterns", help="Folder of rule files to use instead of the built-in ones."),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when a terminal)."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue an interrupted -o run (same inputs and options).")
+    ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0.001, help="Seconds per report; a slower one gets an error record."),
+    ] = None,
+    max_report_bytes: Annotated[
+        int, typer.Option("--max-report-bytes", min=1, help="Refuse larger reports (error record).")
+    ] = 1_000_000,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Tracebacks and library warnings on stderr (may show report text).")
+    ] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local, or dask: run on a Dask cluster (the dask extra); -o then names a folder.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="--engine dask: the scheduler's address, e.g. tcp://host:8786.")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="--engine dask without --scheduler: local worker processes.")
+    ] = None,
+    partition_size: Annotated[
+        int | None, typer.Option("--partition-size", min=1, help="--engine dask: reports per partition (default 1000).")
+    ] = None,
+) -> None:
+    """Extract one JSON record per report (JSON Lines on stdout, in input order).
+
+    Exit codes: 0 every report ok; 1 some reports failed (each still has a record) or the output
+    could not be written; 2 usage error, found before any record was written (missing input, CSV
+    without the named columns, broken rule file, bad -o target, --resume that does not match);
+    130 / 143 stopped by Ctrl-C / SIGTERM (whole records only; -o keeps a part file for --resume).
+
+    Examples:
+
+        reportnlp extract corpus_samples/ > records.jsonl
+
+        reportnlp extract reports/ --jobs 2 -o records.jsonl
+
+        reportnlp extract reports/ --jobs 2 -o records.jsonl --resume    # after Ctrl-C
+
+        cat report.txt | reportnlp extract -
+
+        reportnlp extract export.csv --id-column accession --text-column report_text
+
+        reportnlp extract reports/ --engine dask --workers 4 -o out/     # out/part-*.jsonl, out/manifest.json
+    """
+    show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
+    if engine != "local" or scheduler or workers or partition_size:
+        from reportnlp.cli.cluster import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract
+
+        problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
+                                 partition_size=partition_size)
+        if problem:
+            _err(problem)
+            raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(run_cluster_extract(ClusterOptions(
+            inputs=inputs, output=output, scheduler=scheduler, workers=workers,
+            partition_size=partition_size or DEFAULT_SIZE, glob=glob, id_column=id_column, text_column=text_column,
+            patterns=patterns, progress=show, resume=resume, debug=debug, max_report_bytes=max_report_bytes,
+        )))
+    from reportnlp.cli.extract import ExtractOptions, run_extract
+
+    raise typer.Exit(run_extract(ExtractOptions(
+        inputs=inputs, output=output, jobs=jobs, glob=glob, id_column=id_column, text_column=text_column,
+        patterns=patterns, progress=show, resume=resume, debug=debug, timeout=timeout,
+        max_report_bytes=max_report_bytes,
+    )))
+
+
+@app.command()
+def schema(
+    summary: Annotated[
+        bool, typer.Option("--summary", help="The schema of `summarize --format json` output instead.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of one output record (draft 2020-12) to stdout.
+
+    Examples:
+
+        reportnlp schema > record.schema.json
+
+        reportnlp schema --summary > summary.schema.json
+    """
+    from reportnlp.records.schema import record_schema_text, summary_schema_text
+
+    sys.stdout.write(summary_schema_text() if summary else record_schema_text())
+
+
+@app.command()
+def evaluate(
+    records: Annotated[str, typer.Argument(help="Records from `reportnlp extract` (JSON Lines), or - for stdin.")],
+    gold: Annotated[str, typer.Option("--gold", help="Gold labels keyed by report id: .jsonl, or .csv.")],
+    output_format: Annotated[str, typer.Option("--format", help="table (for people) or json (versioned).")] = "table",
+    id_column: Annotated[str, typer.Option("--id-column", help="Id field of the gold file.")] = "id",
+    resamples: Annotated[int, typer.Option("--resamples", min=0, help="Bootstrap resamples (0: no intervals).")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Bootstrap random seed.")] = 0,
+) -> None:
+    """Score records against gold labels written by others: per label and status, with 95% intervals.
+
+    Examples:
+
+        reportnlp evaluate --gold corpus_samples/labels.jsonl records.jsonl
+
+        reportnlp evaluate --gold gold.csv records.jsonl --format json > scores.json
+    """
+    if output_format not in ("table", "json"):
+        _err(f"--format: must be 'table' or 'json', not {output_format!r}")
+        raise typer.Exit(EXIT_USAGE)
+    from reportnlp.cli.evaluate import run_evaluate
+    from reportnlp.evaluation.gold import GoldError
+
+    try:
+        raise typer.Exit(run_evaluate(gold, records, output_format, id_column, resamples, seed))
+    except GoldError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command()
+def summarize(
+    inputs: Annotated[list[str], typer.Argument(help="Record files from `reportnlp extract` (JSON Lines), or - for stdin.")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Split every table by modality, a label, or a field of the input.")
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", help="table, json, csv or markdown (default: table on a terminal, else json)."),
+    ] = None,
+    html: Annotated[str | None, typer.Option("--html", help="Also write one self-contained HTML page here.")] = None,
+    patterns: Annotated[
+        str | None, typer.Option("--patterns", help="Rule folder whose prevalence.json to compare with.")
+    ] = None,
+) -> None:
+    """Summarize a cohort of records: label statuses, sites, levels, modalities, prevalence vs people without symptoms.
+
+    Streams: memory does not grow with the number of records. Malformed lines are counted and listed on
+    stderr, never fatal. Exit codes: 0 ok; 1 some lines were malformed (the summary is still written) or
+    the page could not be written; 2 usage error (missing input, bad --format or --html target).
+
+    Examples:
+
+        reportnlp extract reports/ | reportnlp summarize -
+
+        reportnlp summarize records.jsonl --by modality
+
+        reportnlp summarize records.jsonl --format json > summary.json
+
+        reportnlp summarize records.jsonl --html summary.html
+    """
+    from reportnlp.cli.summarize import summarize_command
+
+    raise typer.Exit(summarize_command(inputs, by=by, fmt=output_format, html=html, patterns=patterns))
+
+
+@app.command()
+def show(
+    report: Annotated[
+        str, typer.Argument(help="A report (.txt, or - for stdin; .csv/.jsonl with --id), or a records .jsonl with --id.")
+    ],
+    report_id: Annotated[str | None, typer.Option("--id", help="Which report or record of a .csv/.jsonl.")] = None,
+    text_from: Annotated[
+        str | None, typer.Option("--text-from", help="Where a record's text is: folder, text file, .csv or .jsonl.")
+    ] = None,
+    html: Annotated[str | None, typer.Option("--html", help="Write the view as one static HTML page instead.")] = None,
+    patterns: Annotated[str | None, typer.Option("--patterns", help="Rule folder to extract with.")] = None,
+) -> None:
+    """Show one report: sections, mentions colored by assertion with cue and location, and why each label.
+
+    Exit codes: 0 shown; 1 the report failed, the id is not there, or the text does not match the
+    record; 2 usage error (missing path, --id missing or misplaced, bad --html target).
+
+    Examples:
+
+        reportnlp show corpus_samples/spine_mets_01.txt
+
+        reportnlp show records.jsonl --id spine_mets_01 --text-from corpus_samples/
+
+        reportnlp show report.txt --html report.html
+    """
+    from reportnlp.cli.show import show_command
+
+    raise typer.Exit(show_command(report, report_id, text_from, html, patterns))
+
+
+def main() -> None:
+    """Console-script entry point (also ``python -m reportnlp``).
+
+    Usage errors (a missing argument, a bad option value) are one line like every other error,
+    not the framed block typer prints by default, so scripts can grep and log them.
+    """
+    try:
+        code = app(prog_name="reportnlp", standalone_mode=False)
+    except KeyboardInterrupt:
+        sys.stderr.write("reportnlp: interrupted\n")
+        sys.exit(130)
+    except _click_errors() as exc:
+        command = f" {exc.ctx.command_path}" if getattr(exc, "ctx", None) is not None else ""
+        hint = f" (see 'reportnlp{command.removeprefix(' reportnlp')} --help')" if isinstance(exc, _usage_error()) else ""
+        message = " ".join(exc.format_message().split())
+        if message:  # no message: the help was the answer (a bare `reportnlp`)
+            _err(message + hint)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _click_errors() -> type[Exception]:
+    try:  # newer typer vendors click
+        from typer._click.exceptions import ClickException  # type: ignore[import-not-found]
+    except ImportError:
+        from click.exceptions import ClickException
+    return ClickException
+
+
+def _usage_error() -> type[Exception]:
+    try:
+        from typer._click.exceptions import UsageError  # type: ignore[import-not-found]
+    except ImportError:
+        from click.exceptions import UsageError
+    return UsageError

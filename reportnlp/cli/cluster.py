@@ -1,0 +1,280 @@
+"""``reportnlp extract --engine dask``: the same records as a local run, computed on a Dask cluster.
+
+Checked before any work (exit 2): inputs, rule files, the output folder and, with ``--resume``,
+its manifest; then, once connected, spaCy's checks of the rules on one worker (the client never
+imports spaCy). Then the inputs are planned into partitions
+(:mod:`reportnlp.engines.partitions`), each a task (:mod:`reportnlp.engines.partition_task`) that a worker runs
+with the rules shipped by this command (:mod:`reportnlp.engines.rule_bundle`) and writes as
+``out/part-NNNNN.jsonl``; ``out/manifest.json`` (:mod:`reportnlp.engines.manifest`) says which are done.
+With ``-o -`` the records come back and are written to stdout in input order. Failed reports get one
+line on stderr as in a local run; a failed partition too (exit 1; ``--resume`` redoes it). SIGINT and
+SIGTERM stop the run (exit 130 / 143): the manifest lists the finished partitions for ``--resume``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, closing, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
+from reportnlp.engines.partitions import DEFAULT_SIZE, Partition, plan
+from reportnlp.inputs import MAX_BYTES, InputUsageError, validate_inputs
+from reportnlp.nlp.rules import RuleError
+from reportnlp.run.output import OutputError
+from reportnlp.run.resume import ResumeError
+from reportnlp.run.signals import Interrupted, StopSignals
+from reportnlp.version import __version__
+
+
+@dataclass(frozen=True)
+class ClusterOptions:
+    inputs: list[str]
+    output: str = "-"
+    scheduler: str | None = None
+    workers: int | None = None  # local cluster size; default: one per core
+    partition_size: int = DEFAULT_SIZE
+    glob: str = "*.txt"
+    id_column: str = "id"
+    text_column: str = "text"
+    patterns: str | None = None
+    progress: bool = False
+    resume: bool = False
+    debug: bool = False
+    max_report_bytes: int = MAX_BYTES
+
+
+def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: str | None,
+                   workers: int | None, partition_size: int | None) -> str | None:
+    """What is wrong with this mix of extract options (exit 2), or None."""
+    if engine not in ("local", "dask"):
+        return f"--engine: must be 'local' or 'dask', not {engine!r}"
+    if engine == "local":
+        return "--scheduler, --workers and --partition-size: need --engine dask"
+    if jobs > 1:
+        return "--jobs: not with --engine dask (the cluster's workers do the work; --workers N for a local one)"
+    if timeout is not None:
+        return "--timeout: not available with --engine dask"
+    if scheduler and workers:
+        return "--workers: not with --scheduler (that cluster has its own workers)"
+    return None
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"reportnlp: {message}\n")
+
+
+@contextmanager
+def _quiet(debug: bool) -> Iterator[None]:
+    """Library warnings and log lines (spaCy's, Dask's) can quote what they choke on: none without --debug."""
+    if debug:
+        yield
+        return
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.disable(previous)
+
+
+def run_cluster_extract(opts: ClusterOptions) -> int:
+    """Run the command; returns the exit code."""
+    with _quiet(opts.debug), StopSignals() as stop:
+        try:
+            return _run(opts, stop)
+        except Interrupted as exc:  # while checking, or while the cluster starts
+            _say(f"interrupted by {exc.name}")
+            return exc.exit_code
+
+
+def _run(opts: ClusterOptions, stop: StopSignals) -> int:
+    from reportnlp.engines.manifest import Manifest, read_manifest
+    from reportnlp.engines.part_folder import check_folder
+    from reportnlp.engines.rule_bundle import RuleBundle
+
+    manifest = None
+    try:
+        if opts.output == "-" and opts.resume:
+            raise InputUsageError("--resume: needs -o FOLDER (stdout cannot be continued)")
+        validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column)
+        bundle = RuleBundle.from_folder(opts.patterns)
+        if opts.output != "-":
+            folder = check_folder(opts.output, resume=opts.resume)
+            header = {"reportnlp_version": __version__, "patterns_sha256": bundle.sha256,
+                      "inputs": opts.inputs, "options": _options(opts)}
+            manifest = Manifest(folder, header, read_manifest(folder) if opts.resume else None)
+        from reportnlp.engines import dask_engine
+    except (InputUsageError, RuleError, ResumeError) as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    except ImportError:
+        err("--engine dask: needs Dask's distributed package (pip install 'reportnlp[dask]')")
+        return EXIT_USAGE
+    try:
+        cluster = dask_engine.connect(opts.scheduler, opts.workers or os.cpu_count() or 1, debug=opts.debug)
+    except dask_engine.EngineError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    try:
+        _say(cluster.describe())
+        problem = dask_engine.check_pipeline(cluster, bundle)  # spaCy's own checks of the rules, on a worker
+        if problem is not None:
+            err(problem)
+            return EXIT_USAGE
+        return _stream(opts, cluster, bundle, manifest, stop)
+    except dask_engine.EngineError as exc:
+        err(str(exc))
+        return EXIT_SOME_FAILED
+    finally:
+        cluster.close()
+
+
+def _options(opts: ClusterOptions) -> dict[str, Any]:
+    return {"glob": opts.glob, "id_column": opts.id_column, "text_column": opts.text_column,
+            "max_report_bytes": opts.max_report_bytes, "partition_size": opts.partition_size}
+
+
+class _Run:
+    """Counts of this run, and the plan (counted as it is read, so the total is known at its end)."""
+
+    def __init__(self, opts: ClusterOptions, manifest: Any) -> None:
+        self.opts, self.manifest = opts, manifest
+        self.planned: int | None = None
+        self.skipped = self.records = self.failed = self.failed_partitions = 0
+        self.on_skip: Callable[[Partition], None] = lambda _: None
+
+    def todo(self) -> Iterator[Partition]:
+        count = 0
+        for partition in plan(self.opts.inputs, glob=self.opts.glob, id_field=self.opts.id_column,
+                              text_field=self.opts.text_column, max_bytes=self.opts.max_report_bytes,
+                              size=self.opts.partition_size):
+            count += 1
+            if self.manifest is not None and self.manifest.already_done(partition):
+                self.skipped += 1
+                self.on_skip(partition)
+                continue
+            yield partition
+        self.planned = count
+        if self.manifest is not None:
+            self.manifest.planned = count
+
+
+def _stream(opts: ClusterOptions, cluster: Any, bundle: Any, manifest: Any, stop: StopSignals) -> int:
+    from reportnlp.engines import dask_engine
+    from reportnlp.engines.part_folder import FolderLock, remove_leftovers
+
+    run = _Run(opts, manifest)
+    out_dir = None if manifest is None else str(manifest.folder.absolute())
+    try:
+        with ExitStack() as stack:
+            if manifest is not None:
+                stack.enter_context(FolderLock(manifest.folder))
+            bar = stack.enter_context(_progress(opts.progress, run))
+            run.on_skip = lambda p: bar(p, len(p.items))
+            stream = dask_engine.results(cluster, run.todo(), bundle=bundle, out_dir=out_dir,
+                                         max_bytes=opts.max_report_bytes, ordered=manifest is None, debug=opts.debug)
+            with closing(stream):
+                for partition, result in stream:
+                    with stop.deferred():
+                        _take(run, partition, result, manifest)
+                    bar(partition, result.reports)
+            if manifest is not None:
+                with stop.deferred():
+                    done = sum(entry["status"] == "done" for entry in manifest.entries.values())
+                    manifest.complete = done == run.planned
+                    manifest.save(force=True)
+                    remove_leftovers(manifest.folder)
+    except Interrupted as exc:
+        if manifest is not None:
+            manifest.save(force=True)
+        where = f"; the finished partitions are in {opts.output}: run the same command with --resume to continue"
+        _say(f"interrupted by {exc.name} after {run.records} records" + (where if manifest is not None else ""))
+        return exc.exit_code
+    except Exception as exc:
+        return exit_code_for(exc, debug=opts.debug)
+    return _finish(run, manifest)
+
+
+def _take(run: _Run, partition: Partition, result: Any, manifest: Any) -> None:
+    """Account for one finished partition: manifest entry, records on stdout, error lines."""
+    if manifest is not None:
+        manifest.add(partition, result)
+        manifest.save()
+    if result.error is not None:
+        run.failed_partitions += 1
+        err(f"{partition.name} (partition {partition.index}, {len(partition.items)} reports): {result.error}")
+        if manifest is not None:
+            return  # no part file; --resume redoes it
+        result.lines = _error_lines(partition, result)  # stdout: still one record per report
+        result.reports = len(partition.items)
+        run.failed += len(partition.items)
+    if result.lines is not None:
+        try:
+            sys.stdout.buffer.write(result.lines)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"stdout: cannot write ({exc.strerror or type(exc).__name__})") from None
+    run.records += result.reports
+    run.failed += len(result.failed)
+    for report_id, reason in result.failed:
+        err(f"{report_id}: {reason}")
+
+
+def _error_lines(partition: Partition, result: Any) -> bytes:
+    """An error record for each report of a partition that could not be done (rare: imports spaCy)."""
+    from reportnlp.engines.partitions import failed_reports
+    from reportnlp.records.assemble import error_record
+    from reportnlp.run.output import dumps
+
+    message = f"its partition could not be done: {result.error}"
+    return b"".join(dumps(error_record(r.id, r.source, result.error_type, message, r.warnings))
+                    for r in failed_reports(partition))
+
+
+def _finish(run: _Run, manifest: Any) -> int:
+    if manifest is not None:
+        totals = manifest.to_dict()["totals"]
+        records, failed, bad = totals["records"], totals["failed_records"], totals["partitions_failed"]
+    else:
+        records, failed, bad = run.records, run.failed, run.failed_partitions
+    line = f"{records} records, {failed} failed, {run.planned or 0} partitions"
+    if run.skipped:
+        line += f" ({run.skipped} done by the interrupted run)"
+    if bad:
+        line += f"; {bad} partitions failed: run the same command with --resume to retry them"
+    _say(line)
+    return EXIT_SOME_FAILED if failed or bad else EXIT_OK
+
+
+@contextmanager
+def _progress(show: bool, run: _Run) -> Iterator[Callable[[Partition, int], None]]:
+    """A bar of partitions done (total known once the inputs are planned) with a count of reports."""
+    if not show:
+        yield lambda partition, reports: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("partitions"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[reports]:,} reports"), TimeElapsedColumn(),
+                  console=Console(stderr=True), redirect_stdout=False, redirect_stderr=True, transient=True) as bar:
+        task = bar.add_task("extract", total=None, reports=0)
+        done = 0
+
+        def advance(partition: Partition, reports: int) -> None:
+            nonlocal done
+            done += reports
+            bar.update(task, advance=1, total=run.planned, reports=done)
+
+        yield advance
+

@@ -1,0 +1,39 @@
+"""How a command that processes reports ends when something goes wrong: one line, one exit code.
+
+`extract` on this machine and on a cluster fail the same ways (a usage problem found while reading,
+an output that cannot be written, a closed pipe downstream, a bug), and must say so the same way:
+one line on stderr that never quotes report text.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+from reportnlp.inputs import InputUsageError
+from reportnlp.run.output import OutputError
+from reportnlp.run.resume import ResumeError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def err(message: str) -> None:
+    sys.stderr.write(f"reportnlp: error: {message}\n")
+
+
+def exit_code_for(exc: Exception, *, debug: bool) -> int:
+    """Report ``exc`` (caught while a run was going) and give the command's exit code."""
+    if isinstance(exc, InputUsageError | ResumeError):  # found while reading (a CSV header, another run's files)
+        err(str(exc))
+        return EXIT_USAGE
+    if isinstance(exc, OutputError):
+        err(str(exc))
+        return EXIT_SOME_FAILED
+    if isinstance(exc, BrokenPipeError):
+        sys.stderr.close()  # downstream closed (e.g. `| head`): stop quietly
+        return EXIT_OK
+    # A bug: one line naming the type only; its message may hold report text.
+    if debug:
+        traceback.print_exception(exc)
+    err(f"internal error ({type(exc).__name__}); rerun with --debug for the traceback (it may show report text)")
+    return EXIT_SOME_FAILED

@@ -1,0 +1,146 @@
+"""``reportnlp extract``: the wiring of a batch run that loses nothing and leaks nothing.
+
+Everything that can be checked is checked before the first record is written (exit 2): input
+paths and CSV headers, the rule files, the spaCy pipeline built from them, the output target and,
+with ``--resume``, the partial file. Then every report yields one record; failed ones also get one
+line on stderr naming the report and the reason, never its text. SIGINT and SIGTERM stop between
+two records (exit 130 / 143); ``-o`` then keeps the partial file for ``--resume``. Without
+``--debug``, library warnings and log lines are silenced (they may quote report text) and an
+unexpected error is one line naming only its type.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
+from reportnlp.inputs import MAX_BYTES, InputUsageError, iter_reports, validate_inputs
+from reportnlp.nlp.rules import RuleError, load_rules
+from reportnlp.run.output import JsonlWriter, is_special, part_path
+from reportnlp.run.resume import check_rules, skip_done
+from reportnlp.run.signals import Interrupted, StopSignals
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    inputs: list[str]
+    output: str = "-"
+    jobs: int = 1
+    glob: str = "*.txt"
+    id_column: str = "id"
+    text_column: str = "text"
+    patterns: str | None = None
+    progress: bool = False
+    resume: bool = False
+    debug: bool = False
+    timeout: float | None = None
+    max_report_bytes: int = MAX_BYTES
+
+
+@contextmanager
+def _quiet_libraries(debug: bool) -> Iterator[None]:
+    """Library warnings and log records can quote the text they choke on: none without --debug."""
+    if debug:
+        yield
+        return
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)  # spaCy's logger has its own handler writing to stderr
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.disable(previous)
+
+
+def _check_output(opts: ExtractOptions) -> str | None:
+    """The reason the output target is unusable, or None."""
+    if opts.output == "-":
+        return "--resume: needs -o FILE (stdout cannot be continued)" if opts.resume else None
+    path = Path(opts.output)
+    if not path.absolute().parent.is_dir():
+        return f"{opts.output}: folder does not exist"
+    if path.is_dir():
+        return f"{opts.output}: is a folder, not a file"
+    if opts.resume and is_special(path):
+        return f"--resume: {opts.output} is not a regular file"
+    return None
+
+
+def run_extract(opts: ExtractOptions) -> int:
+    """Run the command; returns the exit code."""
+    with _quiet_libraries(opts.debug), StopSignals() as stop:
+        try:
+            return _run(opts, stop)
+        except Interrupted as exc:  # while checking inputs or building the pipeline (or after the end)
+            sys.stderr.write(f"reportnlp: interrupted by {exc.name}\n")
+            return exc.exit_code
+
+
+def _run(opts: ExtractOptions, stop: StopSignals) -> int:
+    try:
+        validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column)
+        rules = load_rules(opts.patterns)
+        problem = _check_output(opts)
+        if problem:
+            raise InputUsageError(problem)
+        from reportnlp.run.batch import build_extractor
+
+        extractor = build_extractor(opts.patterns, debug=opts.debug)  # spaCy's own checks of the rules
+        if opts.debug:
+            warnings.simplefilter("default")  # medspaCy ignores every warning from its import on
+    except (InputUsageError, RuleError) as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    return _stream(opts, extractor, rules.sha256, stop)
+
+
+def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: StopSignals) -> int:
+    from reportnlp.run.batch import encoded_records
+    from reportnlp.run.progress import progress_bar
+
+    writer = JsonlWriter(opts.output, resume=opts.resume)
+    failed = 0
+    try:
+        with writer:
+            reports = iter_reports(opts.inputs, glob=opts.glob, id_field=opts.id_column,
+                                   text_field=opts.text_column, max_bytes=opts.max_report_bytes)
+            if opts.resume:
+                check_rules(writer.done, rules_sha256, str(writer.part))
+                reports = skip_done(reports, writer.done.ids, str(writer.part))
+                failed = writer.done.failed
+            stream = encoded_records(reports, jobs=opts.jobs, extractor=extractor,  # type: ignore[arg-type]
+                                     timeout=opts.timeout, debug=opts.debug)
+            with closing(stream), progress_bar(opts.progress) as advance:
+                for record in stream:
+                    with stop.deferred():
+                        writer.write(record.line)
+                    if record.error is not None:
+                        failed += 1
+                        err(f"{record.id}: {record.error}")
+                    advance()
+            with stop.deferred():
+                writer.finish()
+    except Interrupted as exc:
+        sys.stderr.write(_interrupted(exc, writer) + "\n")
+        return exc.exit_code
+    except Exception as exc:
+        return exit_code_for(exc, debug=opts.debug)
+    total = writer.done_count + writer.count
+    resumed = f" ({writer.done_count} from the interrupted run)" if writer.done_count else ""
+    sys.stderr.write(f"reportnlp: {total} records, {failed} failed{resumed}\n")
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _interrupted(exc: Interrupted, writer: JsonlWriter) -> str:
+    total = writer.done_count + writer.count
+    line = f"reportnlp: interrupted by {exc.name} after {total} records"
+    if writer.path is not None and writer.part is not None and part_path(writer.path).exists():
+        line += f"; they are in {writer.part}: run the same command with --resume to continue"
+    return line

@@ -1,0 +1,23 @@
+"""Reading: discover, decode and read reports (folders, text files, CSV, JSONL, stdin) into `Report`s.
+
+The names below are the package's interface; engines that read files on their workers (Dask) use the
+same decoding (`read_bytes`, `text_report`) and folder walk (`walk`) as a local run, so records agree.
+"""
+
+from reportnlp.inputs.decode import read_bytes, text_report
+from reportnlp.inputs.discover import iter_reports, validate_inputs
+from reportnlp.inputs.folders import walk
+from reportnlp.inputs.report import MAX_BYTES, InputUsageError, ReadError, Report, source_of
+
+__all__ = [
+    "MAX_BYTES",
+    "InputUsageError",
+    "ReadError",
+    "Report",
+    "iter_reports",
+    "read_bytes",
+    "source_of",
+    "text_report",
+    "validate_inputs",
+    "walk",
+]

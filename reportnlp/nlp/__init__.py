@@ -1,0 +1,1 @@
+"""Language: rule files (loading, validation), regex scanning, the spaCy pipeline and its components."""

@@ -1,0 +1,112 @@
+"""Give every mention exactly one assertion (labels.md section 2) with the cues behind it.
+
+ConText (components/context.py, medspaCy's algorithm) finds cues and their scopes from
+`patterns/context.json`; this component then resolves the cues that reach a mention into one
+assertion by the file's precedence (family > hypothetical > absent > historical > possible >
+present by default). A DEFINITE_EXISTENCE cue ("old", "healed", "known", "stable") overrides
+HISTORICAL: an old fracture seen on this exam is present. Cues from another sentence never count.
+"""
+
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from reportnlp.nlp.components._rules import rule_errors, rules_for
+from reportnlp.nlp.components.annotations import PRESENT, MentionInfo, info_table
+from reportnlp.nlp.components.context import ConTextCues
+from reportnlp.nlp.components.mentions import MENTIONS
+from reportnlp.nlp.components.tables import sentence_table, token_table
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    text: str
+    category: str
+    assertion: str
+    start: int
+    end: int
+    rule: str
+    direction: str
+    decided: bool
+
+
+def _inside(cue: tuple[int, int], span: tuple[int, int]) -> bool:
+    """A cue within the mention's own words is part of it, not a modifier of it ("disc bulge without
+    stenosis" as one annotated phrase). medspaCy means to skip such cues but its overlap test misses
+    a cue strictly inside the target."""
+    return span[0] <= cue[0] and cue[1] <= span[1]
+
+
+class AssertionResolver:
+    def __init__(self, nlp: Language, context: dict[str, Any], name: str = "reportnlp_assertion") -> None:
+        self.assertion_of: dict[str, str | None] = context["categories"]
+        self.rank = {a: i for i, a in enumerate(context.get("precedence", []))}
+        self.by_concept: dict[str, dict[str, str]] = context.get("by_concept", {})
+        self.cues = ConTextCues(nlp, context["context_rules"], lambda rule_id: rule_errors("context.json", rule_id))
+
+    def decide(self, found: set[str]) -> str:
+        if "historical" in found and PRESENT in found:
+            found = found - {"historical"}
+        ranked = sorted((a for a in found if a in self.rank), key=self.rank.__getitem__)
+        return ranked[0] if ranked else PRESENT
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.get(MENTIONS)
+        if group is None or not len(group):
+            return doc
+        sentences = sentence_table(doc)
+        targets = [(span.start, span.end, span.label, span.label_) for span in group]
+        sentence_of = [sentences.sent(start)[0] for start, *_ in targets]
+        by_sentence = self.cues.by_sentence(doc, set(sentence_of))
+        tokens = token_table(doc)
+        infos = info_table(doc)
+        texts: dict[tuple[int, int], str] = {}
+        for (start, end, label, label_), sentence in zip(targets, sentence_of, strict=True):
+            upper = label_.upper()
+            mods = [
+                m for m in by_sentence.get(sentence, ())
+                if m.modifies(start, end, upper) and not _inside((m.start, m.end), (start, end))
+            ]
+            override = self.by_concept.get(label_)
+            assertion_of = {**self.assertion_of, **override} if override else self.assertion_of
+            found = {a for m in mods if (a := assertion_of.get(m.category))}
+            assertion = self.decide(found) if found else PRESENT
+            cues = []
+            for m in sorted(mods, key=lambda m: (m.start, m.end)) if len(mods) > 1 else mods:
+                cue_start, cue_end = tokens.offsets(m.start, m.end)
+                category_assertion = assertion_of.get(m.category) or ""
+                text = texts.get((m.start, m.end))
+                if text is None:
+                    text = texts[(m.start, m.end)] = doc[m.start : m.end].text
+                cues.append(
+                    Cue(
+                        text=text,
+                        category=m.category,
+                        assertion=category_assertion,
+                        start=cue_start,
+                        end=cue_end,
+                        rule=m.rule.id,
+                        direction=m.direction,
+                        decided=category_assertion == assertion,
+                    )
+                )
+            key = (start, end, label)
+            mention = infos.get(key)
+            if mention is None:
+                mention = infos[key] = MentionInfo()
+            mention.assertion = assertion
+            mention.cues = tuple(cues)
+        return doc
+
+
+@Language.factory(
+    "reportnlp_assertion",
+    default_config={"patterns": None},
+    assigns=["span._.reportnlp_assertion", "span._.reportnlp_cues"],
+    requires=["token.is_sent_start"],
+)
+def make_assertion(nlp: Language, name: str, patterns: str | None) -> AssertionResolver:
+    return AssertionResolver(nlp, rules_for(patterns).context, name=name)

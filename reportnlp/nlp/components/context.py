@@ -1,0 +1,149 @@
+"""ConText cues and their scopes from `patterns/context.json`: medspaCy's algorithm, per sentence.
+
+medspaCy's ConText compares every cue with every other cue of the whole doc to shorten scopes
+(quadratic in the cues of a report) and then every cue with every target. A cue's scope never
+leaves its sentence, and a cue only changes the scope of a cue whose scope overlaps its own,
+so the comparisons are done within each sentence that holds a target; the result is the same
+(tests/test_equivalence.py checks it against medspaCy). If a cue runs past the end of its
+sentence, where that reasoning does not hold, the whole doc is compared as medspaCy does.
+
+The rules keep medspaCy's ConTextRule shape and meaning: ``direction``, ``max_scope``,
+``allowed_types`` / ``excluded_types`` (upper-cased target labels), ``terminated_by``.
+"""
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from reportnlp.nlp.components.matching import RuleMatcher, tuple_overlaps
+from reportnlp.nlp.components.tables import SentenceTable, sentence_table
+
+
+class CueRule:
+    """One ConText rule, normalized as medspaCy's ConTextRule does (upper-case names)."""
+
+    __slots__ = ("allowed_types", "category", "direction", "excluded_types", "id", "max_scope", "terminated_by")
+
+    def __init__(self, rule: dict[str, Any]) -> None:
+        self.id: str = rule["id"]
+        self.category: str = rule["category"].upper()
+        self.direction: str = rule["direction"].upper()
+        self.max_scope: int | None = rule.get("max_scope")
+        allowed, excluded = rule.get("allowed_types"), rule.get("excluded_types")
+        self.allowed_types = {t.upper() for t in allowed} if allowed is not None else None
+        self.excluded_types = {t.upper() for t in excluded} if excluded is not None else None
+        self.terminated_by = {t.upper() for t in rule.get("terminated_by") or ()}
+
+    def allows(self, label: str) -> bool:
+        if self.allowed_types is not None:
+            return label in self.allowed_types
+        if self.excluded_types is not None:
+            return label not in self.excluded_types
+        return True
+
+
+class Modifier:
+    """A matched cue and its scope: medspaCy's ConTextModifier, with its scope rules."""
+
+    __slots__ = ("end", "rule", "scope_end", "scope_start", "start")
+
+    def __init__(self, rule: CueRule, start: int, end: int, sentence: tuple[int, int]) -> None:
+        self.rule, self.start, self.end = rule, start, end
+        sent_start, sent_end = sentence
+        max_scope = rule.max_scope
+        direction = rule.direction
+        if direction == "FORWARD":
+            self.scope_start, self.scope_end = end, sent_end
+            if max_scope is not None and (self.scope_end - self.scope_start) > max_scope:
+                self.scope_end = end + max_scope
+        elif direction == "BACKWARD":
+            self.scope_start, self.scope_end = sent_start, start
+            if max_scope is not None and (self.scope_end - self.scope_start) > max_scope:
+                self.scope_start = start - max_scope
+        else:  # bidirectional (and TERMINATE / PSEUDO, which never modify)
+            self.scope_start, self.scope_end = sent_start, sent_end
+            if max_scope is not None and (start - self.scope_start) > max_scope:
+                self.scope_start = start - max_scope
+            if max_scope is not None and (self.scope_end - end) > max_scope:
+                self.scope_end = end + max_scope
+
+    @property
+    def category(self) -> str:
+        return self.rule.category
+
+    @property
+    def direction(self) -> str:
+        return self.rule.direction
+
+    def limit_scope(self, other: "Modifier") -> None:
+        """Let a TERMINATE cue, a cue of the same category or one named in terminated_by end this scope."""
+        if not tuple_overlaps((self.scope_start, self.scope_end), (other.scope_start, other.scope_end)):
+            return
+        mine, theirs = self.rule, other.rule
+        if mine.direction == "TERMINATE":
+            return
+        if theirs.direction != "TERMINATE" and theirs.category not in mine.terminated_by and theirs.category != mine.category:
+            return
+        if mine.category == theirs.category and (
+            mine.allowed_types != theirs.allowed_types or mine.excluded_types != theirs.excluded_types
+        ):
+            return
+        if mine.direction in ("FORWARD", "BIDIRECTIONAL") and other.start > self.start:
+            self.scope_end = min(self.scope_end, other.start)
+        if mine.direction in ("BACKWARD", "BIDIRECTIONAL") and other.end < self.end:
+            self.scope_start = max(self.scope_start, other.end)
+
+    def modifies(self, start: int, end: int, label: str) -> bool:
+        """medspaCy's test: not overlapping the target, a modifying direction, allowed type, target in scope."""
+        if tuple_overlaps((self.start, self.end), (start, end)):
+            return False
+        if self.rule.direction in ("TERMINATE", "PSEUDO"):
+            return False
+        if not self.rule.allows(label):
+            return False
+        return tuple_overlaps((self.scope_start, self.scope_end), (start, end))
+
+
+def _update_scopes(modifiers: list[Modifier]) -> None:
+    for i in range(len(modifiers) - 1):
+        first = modifiers[i]
+        for j in range(i + 1, len(modifiers)):
+            second = modifiers[j]
+            first.limit_scope(second)
+            second.limit_scope(first)
+
+
+class ConTextCues:
+    """Match the cue rules and give each sentence that holds a target its cues with final scopes."""
+
+    def __init__(self, nlp: Language, rules: list[dict[str, Any]], guard: Any) -> None:
+        self.rules = [CueRule(r) for r in rules]
+        self.matcher = RuleMatcher(
+            nlp,
+            [(r["category"].upper(), r.get("literal", r["id"]), r.get("pattern")) for r in rules],
+            lambda n: guard(rules[n]["id"]),
+        )
+
+    def by_sentence(self, doc: Doc, sentences: set[int]) -> dict[int, list[Modifier]]:
+        """Sentence start token -> its cues (in medspaCy's order), for the given sentences."""
+        table: SentenceTable = sentence_table(doc)
+        found = []
+        crosses = False
+        for n, start, end in self.matcher(doc):
+            sentence = table.sent(start)
+            crosses = crosses or end > sentence[1]
+            found.append((n, start, end, sentence))
+        out: dict[int, list[Modifier]] = {}
+        if crosses:  # compare every cue with every other, as medspaCy does
+            every = [Modifier(self.rules[n], start, end, sentence) for n, start, end, sentence in found]
+            _update_scopes(every)
+            for modifier, (_, _, _, sentence) in zip(every, found, strict=True):
+                out.setdefault(sentence[0], []).append(modifier)
+            return out
+        for n, start, end, sentence in found:
+            if sentence[0] in sentences:
+                out.setdefault(sentence[0], []).append(Modifier(self.rules[n], start, end, sentence))
+        for modifiers in out.values():
+            _update_scopes(modifiers)
+        return out

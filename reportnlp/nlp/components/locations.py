@@ -1,0 +1,329 @@
+"""Link each mention to the anatomy its clause names (labels.md section 5).
+
+Anatomy is matched with the regexes of `patterns/anatomy.json`, once per sentence that holds
+a mention. Within the mention's clause (the sentence cut at ";" and at but/however/although/
+whereas), the mention takes the nearest group of spine levels and the nearest group of
+bones/organs/joints/regions, so "a liver metastasis and a T5 lytic lesion" keeps each site
+with its own finding, while "At L4-5, bulge, facet arthropathy and stenosis" gives all three
+the level. Laterality attaches to the anatomy word it precedes and to the mention it touches.
+"""
+
+
+import itertools
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from reportnlp.nlp import levels
+from reportnlp.nlp.components._memo import memo_table, remember
+from reportnlp.nlp.components._rules import rules_for
+from reportnlp.nlp.components.annotations import MentionInfo, info_table
+from reportnlp.nlp.components.mentions import MENTIONS
+from reportnlp.nlp.components.sections import section_at
+from reportnlp.nlp.components.tables import SentenceTable, TokenTable, sentence_table, token_table
+from reportnlp.nlp.regex_scan import RegexScan
+from reportnlp.nlp.rules import compile_regex
+
+_REMEMBERED = 10_000  # sentence texts whose anatomy is remembered (the most recent ones)
+CLAUSE_BREAKS = {";", "but", "however", "although", "whereas", "though"}
+SITE_KINDS = {"bone", "organ", "region", "joint"}
+_LEVEL_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as)\b[\s,/&]*)*", re.I)
+_SITE_GAP = re.compile(
+    r"[\s,/&]*(?:(?:and|or|of|the|both|left|right|bilateral|multiple|several|proximal|distal|mid|"
+    r"upper|lower|anterior|posterior|[a-z]+th|first|second|third|\d+(?:st|nd|rd|th))\b[\s,/&]*)*",
+    re.I,
+)
+_LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
+_LATERAL_AFTER = re.compile(r"^\s*(?:on\s+the\s+|,\s*)?(left|right|bilaterally|bilateral)\b", re.I)
+_RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
+# A level heading: a sentence that opens with levels and a colon ("L4-5:", "C2-3, C3-4:").
+_LEVEL = r"[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?"
+_HEADING = re.compile(rf"\s*(?:at\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*:", re.I)
+_HEADING_FIRST = frozenset("aAcCtTlLsS\u017f")  # a sentence starts at a token (no leading space); ſ folds to s
+
+@dataclass(slots=True)
+class Anatomy:
+    kind: str
+    text: str
+    start: int
+    end: int
+    value: str | None = None
+    region: str | None = None
+    levels: list[str] = field(default_factory=list)
+    level_type: str | None = None
+    laterality: str | None = None
+    rule: str = ""
+    inherited: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
+        for key in ("value", "region", "level_type", "laterality"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.levels:
+            out["levels"] = list(self.levels)
+        if self.inherited:
+            out["inherited"] = True
+        out["rule"] = self.rule
+        return out
+
+
+def _frozen(a: Anatomy) -> tuple[Any, ...]:
+    return (a.kind, a.text, a.start, a.end, a.value, a.region, tuple(a.levels), a.level_type, a.laterality, a.rule, a.inherited)
+
+
+def _shifted(fields: tuple[Any, ...], offset: int) -> Anatomy:
+    """A fresh Anatomy from ``_frozen`` fields found at offset 0 (the linker changes its levels)."""
+    kind, text, start, end, value, region, found_levels, level_type, laterality, rule, inherited = fields
+    return Anatomy(
+        kind, text, start + offset, end + offset, value, region, list(found_levels), level_type, laterality, rule, inherited
+    )
+
+
+def _fields(a: Anatomy) -> dict[str, Any]:
+    return {name: getattr(a, name) for name in Anatomy.__slots__}
+
+
+def _laterality(word: str) -> str:
+    word = word.lower()
+    return "bilateral" if word.startswith("bilateral") else word
+
+
+class AnatomyFinder:
+    """All anatomy in a stretch of text, non-overlapping, earliest and longest first."""
+
+    def __init__(self, anatomy: dict[str, Any]) -> None:
+        self.rules = [
+            (r, compile_regex("anatomy.json", r["id"], r["regex"], re.IGNORECASE))
+            for r in anatomy["anatomy_rules"]
+            if r["kind"] != "laterality"  # laterality is read beside each site, not found on its own
+        ]
+        self.scan = RegexScan([rx for _, rx in self.rules])
+
+    def find(self, text: str, offset: int) -> list[Anatomy]:
+        found: list[Anatomy] = []
+        for (rule, _), matches in zip(self.rules, self.scan.finditer_all(text), strict=True):
+            for m in matches:
+                item = Anatomy(rule["kind"], m.group(0), offset + m.start(), offset + m.end(), rule=rule["id"])
+                if rule["kind"] == "level":
+                    item.level_type, item.levels = levels.normalize(m)
+                    if not item.levels:
+                        continue
+                    item.region = levels.region_of(item.levels[0])
+                else:
+                    item.value, item.region = rule.get("value"), rule.get("region")
+                    before = _LATERAL_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                    if before:
+                        item.laterality = _laterality(before.group(1))
+                found.append(item)
+        found.sort(key=lambda a: (a.start, -(a.end - a.start)))
+        kept: list[Anatomy] = []
+        for item in found:
+            if kept and item.start < kept[-1].end:
+                continue
+            kept.append(item)
+        return kept
+
+
+def _clusters(items: list[Anatomy], text: str, offset: int, gap: re.Pattern[str]) -> list[list[Anatomy]]:
+    groups: list[list[Anatomy]] = []
+    for item in items:
+        if groups and gap.fullmatch(text[groups[-1][-1].end - offset : item.start - offset]):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
+    if len(groups) < 2:
+        return groups[0] if groups else []
+
+    def distance(g: list[Anatomy]) -> tuple[int, int]:
+        if g[-1].end <= start:
+            return start - g[-1].end, 1
+        if g[0].start >= end:
+            return g[0].start - end, 0
+        return 0, 0
+
+    return min(groups, key=distance) if groups else []
+
+
+def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
+    for a, b in itertools.pairwise(group):
+        if a.level_type == b.level_type == "disc" and _RANGE_WORDS.search(text[a.end - offset : b.start - offset]):
+            b.levels = levels.expand_disc_range(a.levels[0], b.levels[-1])
+            b.level_type = "range"
+
+
+class LocationLinker:
+    def __init__(self, anatomy: dict[str, Any]) -> None:
+        self.finder = AnatomyFinder(anatomy)
+        rule = anatomy.get("all_levels")
+        # A clause about every level ("at any level", "multilevel") takes no level from a heading.
+        self.all_levels = compile_regex("anatomy.json", "all_levels", rule["regex"], re.IGNORECASE) if rule else None
+        self._found: OrderedDict[str, tuple[tuple[Any, ...], ...]] = memo_table()
+
+    def find(self, text: str, offset: int) -> list[Anatomy]:
+        """``AnatomyFinder.find``, remembered per sentence text: reports repeat their sentences."""
+        found = self._found.get(text)
+        if found is None:
+            found = remember(self._found, text, tuple(_frozen(a) for a in self.finder.find(text, 0)), _REMEMBERED)
+        return [_shifted(fields, offset) for fields in found]
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.get(MENTIONS)
+        if group is None or not len(group):
+            return doc
+        tokens = token_table(doc)
+        sentences = sentence_table(doc)
+        source = tokens.text
+        infos = info_table(doc)
+        sections = doc._.reportnlp_sections or []
+        by_sentence: dict[int, list[Anatomy]] = {}
+        spans = [(span.start, span.end, span.label) for span in group]
+        # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.
+        headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None = {} if spans == sorted(spans) else None
+        # The level and site groups of a clause are the same for every mention in it (the disc-range
+        # merge changes them once and then no more), so they are built once per clause.
+        clauses: dict[tuple[int, int], tuple[list[list[Anatomy]], list[list[Anatomy]]]] = {}
+        breaks: dict[int, list[int]] = {}
+        for start, end, label in spans:
+            sent = sentences.sent(start)
+            if sent[0] not in by_sentence:
+                s_lo, s_hi = tokens.offsets(*sent)
+                by_sentence[sent[0]] = self.find(source[s_lo:s_hi], s_lo)
+            if sent[0] not in breaks:
+                lower = tokens.lower
+                breaks[sent[0]] = [i for i in range(*sent) if lower[i] in CLAUSE_BREAKS]
+            lo, hi = self._clause(tokens, sent, breaks[sent[0]], start, end)
+            m_lo, m_hi = tokens.offsets(start, end)
+            groups = clauses.get((lo, hi))
+            if groups is None:
+                inside = [a for a in by_sentence[sent[0]] if a.start >= lo and a.end <= hi]
+                text = source[lo:hi]
+                level_groups = _clusters([a for a in inside if a.kind == "level"], text, lo, _LEVEL_GAP)
+                for g in level_groups:
+                    _merge_disc_ranges(g, text, lo)
+                site_groups = _clusters([a for a in inside if a.kind in SITE_KINDS], text, lo, _SITE_GAP)
+                groups = clauses[(lo, hi)] = (level_groups, site_groups)
+            chosen = list(_nearest(groups[0], m_lo, m_hi))
+            if not chosen and not (self.all_levels and self.all_levels.search(source, lo, hi)):
+                chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
+            chosen += _nearest(groups[1], m_lo, m_hi)
+            key = (start, end, label)
+            mention = infos.get(key)
+            if mention is None:
+                mention = infos[key] = MentionInfo()
+            mention.clause = (lo, hi)
+            if len(chosen) > 1:
+                chosen.sort(key=lambda a: a.start)
+            mention.locations = tuple(a.as_dict() for a in chosen)
+            mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi)
+        return doc
+
+    def _heading_levels(
+        self,
+        sections: list[Any],
+        tokens: TokenTable,
+        sentences: SentenceTable,
+        sent: tuple[int, int],
+        m_lo: int,
+        cache: dict[int, list[Anatomy]],
+        headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None,
+    ) -> list[Anatomy]:
+        """Levels of the nearest earlier "L4-5:" heading in the same section, for findings listed under it.
+
+        With mentions in text order, each sentence's nearest earlier heading is found once per doc
+        (``headings``: sentence start -> (heading sentence, its levels) or None); sentences that are
+        no heading are passed without looking for anatomy.
+        """
+        holding = section_at(sections, m_lo)  # sections are contiguous: its body start is the latest
+        floor = holding.body_start if holding else 0
+        if headings is None:  # the plain walk back, for mentions given out of text order
+            while sent[0] > 0:
+                sent = sentences.previous(sent[0])
+                s_hi = tokens.offsets(*sent)[1]
+                if s_hi <= floor:
+                    break
+                items = self._heading_items(tokens, sent, cache)
+                if items:
+                    return [Anatomy(**{**_fields(a), "inherited": True}) for a in items]
+            return []
+        found = self._nearest_heading(tokens, sentences, sent, cache, headings)
+        if found is None or tokens.offsets(*found[0])[1] <= floor:
+            return []
+        return list(found[1])
+
+    def _nearest_heading(
+        self,
+        tokens: TokenTable,
+        sentences: SentenceTable,
+        sent: tuple[int, int],
+        cache: dict[int, list[Anatomy]],
+        headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None],
+    ) -> tuple[tuple[int, int], list[Anatomy]] | None:
+        """The nearest earlier sentence that is a level heading, and copies of its levels."""
+        walked = []
+        found = None
+        while sent[0] > 0 and sent[0] not in headings:
+            walked.append(sent[0])
+            sent = sentences.previous(sent[0])
+            items = self._heading_items(tokens, sent, cache)
+            if items:
+                found = (sent, [Anatomy(**{**_fields(a), "inherited": True}) for a in items])
+                break
+        else:
+            found = headings.get(sent[0])
+        for start in walked:
+            headings[start] = found
+        return found
+
+    def _heading_items(self, tokens: TokenTable, sent: tuple[int, int], cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+        """The levels a sentence opens with when it is a heading ("L4-5:", "C2-3, C3-4:"), else []."""
+        if tokens.text[tokens.starts[sent[0]]] not in _HEADING_FIRST:
+            return []  # most sentences: not even the first letter of a heading
+        s_lo, s_hi = tokens.offsets(*sent)
+        heading = _HEADING.match(tokens.text, s_lo, s_hi)
+        if not heading:
+            return []
+        if sent[0] not in cache:
+            cache[sent[0]] = self.find(tokens.text[s_lo:s_hi], s_lo)
+        return [a for a in cache[sent[0]] if a.kind == "level" and a.end <= s_lo + heading.end()]
+
+    @staticmethod
+    def _clause(tokens: TokenTable, sent: tuple[int, int], breaks: list[int], start: int, end: int) -> tuple[int, int]:
+        """Original-text bounds of the mention's clause: its sentence cut at ';' and but/however/...
+
+        ``breaks`` are the sentence's clause-break tokens; one inside the mention cuts nothing.
+        """
+        lo, hi = tokens.offsets(*sent)
+        for i in breaks:
+            if i < start:
+                lo = tokens.offsets(i, i + 1)[1]
+            elif i >= end:
+                hi = tokens.starts[i]
+                break
+        return lo, hi
+
+    @staticmethod
+    def _mention_laterality(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
+        before = _LATERAL_BEFORE.search(text, max(lo, start - 30), start)
+        if before:
+            return _laterality(before.group(1))
+        after = _LATERAL_AFTER.match(text[end:hi])
+        return _laterality(after.group(1)) if after else None
+
+
+@Language.factory(
+    "reportnlp_locations",
+    default_config={"patterns": None},
+    assigns=["span._.reportnlp_locations", "span._.reportnlp_laterality", "span._.reportnlp_clause"],
+    requires=["token.is_sent_start"],
+)
+def make_locations(nlp: Language, name: str, patterns: str | None) -> LocationLinker:
+    return LocationLinker(rules_for(patterns).anatomy)

@@ -1,0 +1,405 @@
+"""Find the matches of rule files (literals and token patterns) exactly as medspaCy's MedspacyMatcher does.
+
+medspaCy runs spaCy's PhraseMatcher for literals and spaCy's Matcher for token patterns, then keeps
+the longest of overlapping matches. spaCy's Matcher tries every pattern at every token and calls
+Python for each ``IN`` test, which made it most of the pipeline's time. Here token patterns are
+matched by a small engine that only starts a pattern at tokens its first words allow, and yields
+the same set of matches. spaCy's Matcher is still built (it validates the patterns) and takes over
+for any pattern the engine does not cover, and for a doc where two patterns match the very same
+tokens (then only spaCy's own order says which one wins the tie).
+"""
+
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from reportnlp.nlp.components._memo import memo_table, remember
+from reportnlp.nlp.components.tables import sentence_table, token_table
+
+Match = tuple[int, int, int]  # (key hash, start token, end token), as spaCy's matchers give them
+Test = Callable[[int], bool]
+
+# Lexeme flags a pattern may test with true/false, read from spaCy's lexemes.
+FLAGS = {
+    "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+    "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "IS_STOP",
+    "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
+}
+_TEXT_ATTRS = {"LOWER": "LOWER", "TEXT": "ORTH", "ORTH": "ORTH"}
+_REMEMBERED = 20_000  # words whose possible patterns (and lexeme flags) are remembered
+
+
+def tuple_overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """medspaCy's overlap test (note: false when b strictly contains a)."""
+    return a[0] <= b[0] < a[1] or a[0] < b[1] <= a[1]
+
+
+def prune_overlapping_matches(matches: list[Match]) -> list[Match]:
+    """medspaCy's ``prune_overlapping_matches`` (strategy "longest"), pass for pass.
+
+    Each pass walks the matches sorted by (start, end) and, of two neighbours that overlap, keeps
+    the longer (the first of equals); passes repeat until one removes nothing. medspaCy pops from
+    the front of a list and recurses; this walks an index and loops, with the same result
+    (tests/test_equivalence.py compares the two).
+    """
+    if not matches:
+        return matches
+    current = sorted(matches, key=lambda x: (x[1], x[2]))
+    count = len(matches)
+    while True:
+        pruned: list[Match] = []
+        n = len(current)
+        curr = current[0]
+        i = 1
+        while True:
+            if i == n:
+                pruned.append(curr)
+                break
+            nxt = current[i]
+            i += 1
+            if curr[1] <= nxt[1] < curr[2] or curr[1] < nxt[2] <= curr[2]:
+                pruned.append(nxt if nxt[2] - nxt[1] > curr[2] - curr[1] else curr)
+                if i == n:
+                    break
+                curr = current[i]
+                i += 1
+            else:
+                pruned.append(curr)
+                curr = nxt
+        if len(pruned) == count:
+            return pruned
+        count = len(pruned)
+        current = sorted(pruned, key=lambda x: (x[1], x[2]))
+
+
+class _Tokens:
+    """What the engine's tests read: exact and lower-case token texts, and sentence starts."""
+
+    __slots__ = ("doc", "lower", "sent_starts", "words")
+
+    def __init__(self, doc: Doc) -> None:
+        table = token_table(doc)
+        self.doc = doc
+        self.lower = table.lower
+        self.words = table.words
+        self.sent_starts: set[int] | None = None
+
+    def is_sent_start(self, i: int) -> bool:
+        if self.sent_starts is None:
+            self.sent_starts = set(sentence_table(self.doc).starts)
+        return i in self.sent_starts
+
+
+WordTest = Callable[[str, str], bool]  # (text, lower text) -> passes
+PositionTest = Callable[[_Tokens, int], bool]
+
+
+class _Element:
+    """One pattern token: the tests a token must pass, repeated between lo and hi times.
+
+    ``word_test`` is set when the tests depend on the word alone (not on its position), which
+    lets the matcher remember per word which patterns can start there.
+    """
+
+    __slots__ = ("hi", "lo", "lower_in", "test", "word_test")
+
+    def __init__(self, word_test: WordTest | None, test: PositionTest, lo: int, hi: int) -> None:
+        self.word_test, self.test, self.lo, self.hi = word_test, test, lo, hi
+        self.lower_in: frozenset[str] | None = None  # set when the only test is LOWER == / IN: checked inline
+
+
+def _repeats(spec: dict[str, Any]) -> tuple[int, int] | None:
+    """(min, max) repeats of a spec's OP as spaCy expands it; None for ops the engine does not cover."""
+    op = next((v for k, v in spec.items() if isinstance(k, str) and k.upper() == "OP"), None)
+    if op is None or op == "1":
+        return 1, 1
+    if op == "?":
+        return 0, 1
+    if isinstance(op, str) and re.fullmatch(r"\{\d*(,\d*)?\}", op):
+        lo, _, hi = op[1:-1].partition(",") if "," in op else (op[1:-1], ",", op[1:-1])
+        if not hi:
+            return None  # {n,}: unbounded
+        low, high = int(lo or 0), int(hi)
+        return (low, high) if low <= high else None
+    return None  # *, +, ! and anything else: spaCy's Matcher decides
+
+
+def _string_check(value: Any) -> Callable[[str], bool] | None:
+    """A test of one token string against a spec value: "x", {"IN": [...]}, {"NOT_IN": [...]}, {"REGEX": "..."}."""
+    if isinstance(value, str):
+        return lambda s: s == value
+    if not isinstance(value, dict) or not value or not all(isinstance(k, str) for k in value):
+        return None
+    checks: list[Callable[[str], bool]] = []
+    for op, arg in value.items():
+        op = op.upper()
+        if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
+            values = frozenset(arg)
+            checks.append(values.__contains__ if op == "IN" else (lambda s, vs=values: s not in vs))
+        elif op == "REGEX" and isinstance(arg, str):
+            rx = re.compile(arg)
+            checks.append(lambda s, rx=rx: rx.search(s) is not None)
+        else:
+            return None  # other predicates (comparisons, FUZZY, IS_SUBSET ...): spaCy's Matcher decides
+    if len(checks) == 1:
+        return checks[0]
+    return lambda s: all(check(s) for check in checks)
+
+
+def _atom(attr: str, value: Any, flags: Callable[[str, str], bool]) -> tuple[WordTest | None, PositionTest | None]:
+    """Tests for one attribute of a spec: (word test, position test); (None, None) if not covered."""
+    if attr in _TEXT_ATTRS:
+        check = _string_check(value)
+        if check is None:
+            return None, None
+        if _TEXT_ATTRS[attr] == "LOWER":
+            return (lambda word, lower: check(lower)), (lambda toks, i: check(toks.lower[i]))
+        return (lambda word, lower: check(word)), (lambda toks, i: check(toks.words[i]))
+    if attr in FLAGS and isinstance(value, bool):
+        name = attr.lower()
+        return (lambda word, lower: flags(word, name) == value), (lambda toks, i: flags(toks.words[i], name) == value)
+    if attr == "IS_SENT_START" and isinstance(value, bool):
+        return None, (lambda toks, i: toks.is_sent_start(i) == value)
+    return None, None
+
+
+def compile_pattern(pattern: list[dict[str, Any]], flags: Callable[[str, str], bool]) -> list[_Element] | None:
+    """The engine's form of a spaCy token pattern, or None if it uses something the engine does not cover."""
+    elements = []
+    for spec in pattern:
+        if not isinstance(spec, dict):
+            return None
+        repeats = _repeats(spec)
+        if repeats is None:
+            return None
+        word_tests: list[WordTest | None] = []
+        tests: list[PositionTest] = []
+        attrs = []
+        for key, value in spec.items():
+            if not isinstance(key, str):
+                return None
+            attr = key.upper()
+            if attr == "OP":
+                continue
+            word_test, test = _atom(attr, value, flags)
+            if test is None:
+                return None
+            word_tests.append(word_test)
+            tests.append(test)
+            attrs.append((attr, value))
+        if not tests:
+            element = _Element(lambda word, lower: True, lambda toks, i: True, *repeats)
+        elif len(tests) == 1:
+            element = _Element(word_tests[0], tests[0], *repeats)
+            element.lower_in = _lower_in(*attrs[0])
+        else:
+            word_all = (
+                None if None in word_tests
+                else (lambda word, lower, ws=tuple(word_tests): all(w(word, lower) for w in ws))  # type: ignore[misc]
+            )
+            element = _Element(word_all, lambda toks, i, ts=tuple(tests): all(t(toks, i) for t in ts), *repeats)
+        elements.append(element)
+    return elements
+
+
+def _lower_in(attr: str, value: Any) -> frozenset[str] | None:
+    """The strings a LOWER-only spec accepts ("x" or {"IN": [...]}), else None."""
+    if attr != "LOWER":
+        return None
+    if isinstance(value, str):
+        return frozenset([value])
+    if isinstance(value, dict) and len(value) == 1:
+        op, arg = next(iter(value.items()))
+        if isinstance(op, str) and op.upper() == "IN" and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
+            return frozenset(arg)
+    return None
+
+
+def _leading(elements: list[_Element]) -> list[_Element]:
+    """The elements one of which consumes the first token of any match."""
+    out = []
+    for element in elements:
+        out.append(element)
+        if element.lo >= 1:
+            break
+    return out
+
+
+def _second_words(elements: list[_Element]) -> frozenset[str] | None:
+    """Lower-case words one of which must follow the first token of any match, when the pattern says
+    so: None if a one-token match is possible or a test other than LOWER == / IN may take that token."""
+    second: set[str] = set()
+    for i, element in enumerate(elements):
+        if any(e.lo > 0 for e in elements[:i]):
+            break  # element i can no longer take the first token
+        if element.hi < 1:
+            continue
+        if element.lo <= 1 and all(e.lo == 0 for e in elements[i + 1 :]):
+            return None
+        takers = [element] if element.hi >= 2 else []
+        if element.lo <= 1:
+            for e in elements[i + 1 :]:
+                if e.hi >= 1:
+                    takers.append(e)
+                if e.lo > 0:
+                    break
+        for taker in takers:
+            if taker.lower_in is None:
+                return None
+            second |= taker.lower_in
+    return frozenset(second)
+
+
+def _ends(elements: list[_Element], toks: _Tokens, start: int, n: int) -> set[int]:
+    """Every end of a match of the pattern from ``start`` (all ways, like spaCy's Matcher)."""
+    lower = toks.lower
+    current = [start]
+    for element in elements:
+        lo, hi, values = element.lo, element.hi, element.lower_in
+        if hi == 1:  # the common shapes, one token or an optional one
+            if values is not None:
+                reached = [p + 1 for p in current if p < n and lower[p] in values]
+            else:
+                test = element.test
+                reached = [p + 1 for p in current if p < n and test(toks, p)]
+            if lo == 0:
+                reached = list({*current, *reached})
+        else:
+            test = element.test
+            found = set()
+            for pos in current:
+                if lo == 0:
+                    found.add(pos)
+                count = 0
+                while count < hi and pos < n and test(toks, pos):
+                    pos += 1
+                    count += 1
+                    if count >= lo:
+                        found.add(pos)
+            reached = list(found)
+        if not reached:
+            return set()
+        current = reached
+    return set(current)
+
+
+class TokenPatternMatcher:
+    """spaCy's ``Matcher`` results (as a set) for token patterns, computed only where they can start."""
+
+    def __init__(self, nlp: Language, keyed_patterns: list[tuple[str, list[dict[str, Any]]]], add: Callable[..., None]) -> None:
+        self.spacy_matcher = Matcher(nlp.vocab)
+        self.vocab = nlp.vocab
+        self._flags: OrderedDict[tuple[str, str], bool] = memo_table()
+        self._starts: OrderedDict[str, tuple[int, ...]] = memo_table()  # word -> patterns that can start at it
+        self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
+        self.by_lower: dict[str, set[int]] = {}  # lower-case word -> patterns a LOWER == / IN test lets start
+        self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)
+        self.anywhere: list[int] = []  # patterns whose first token depends on its position
+        self.lean = True
+        for key, pattern in keyed_patterns:
+            add(self.spacy_matcher, key, pattern)
+            elements = compile_pattern(pattern, self._flag)
+            if elements is None:
+                self.lean = False
+                continue
+            number = len(self.patterns)
+            self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements)))
+            leading = _leading(elements)
+            if any(e.word_test is None for e in leading):
+                self.anywhere.append(number)
+                continue
+            for element in leading:
+                for word in element.lower_in or ():
+                    self.by_lower.setdefault(word, set()).add(number)
+            others = [e for e in leading if e.lower_in is None]
+            if others:
+                self.by_word.append((number, others))
+
+    def _flag(self, word: str, name: str) -> bool:
+        key = (word, name)
+        value = self._flags.get(key)
+        if value is None:
+            value = remember(self._flags, key, bool(getattr(self.vocab[word], name)), _REMEMBERED)
+        return value
+
+    def _starting(self, word: str, lower: str) -> tuple[int, ...]:
+        found = set(self.by_lower.get(lower, ()))
+        found.update(
+            number for number, leading in self.by_word
+            if number not in found and any(e.word_test(word, lower) for e in leading)  # type: ignore[misc]
+        )
+        found.update(self.anywhere)
+        return remember(self._starts, word, tuple(sorted(found)), _REMEMBERED)
+
+    def __call__(self, doc: Doc) -> list[Match]:
+        if not len(self.spacy_matcher):
+            return []
+        if not self.lean:
+            return self.spacy_matcher(doc)
+        toks = _Tokens(doc)
+        words, lower = toks.words, toks.lower
+        n = len(words)
+        get = self._starts.get
+        patterns = self.patterns
+        found: dict[tuple[int, int], int] = {}
+        for start, word in enumerate(words):
+            numbers = get(word)
+            if numbers is None:
+                numbers = self._starting(word, lower[start])
+            if not numbers:
+                continue  # most words start no pattern
+            for number in numbers:
+                key, elements, second = patterns[number]
+                if second is not None and (start + 1 >= n or lower[start + 1] not in second):
+                    continue  # the word after cannot continue this pattern
+                for end in _ends(elements, toks, start, n):
+                    if end > start:
+                        if (start, end) in found:
+                            return self.spacy_matcher(doc)  # a tie: spaCy's order decides
+                        found[(start, end)] = key
+        return [(key, start, end) for (start, end), key in found.items()]
+
+
+def add_token_pattern(matcher: Matcher, key: str, pattern: list[dict[str, Any]]) -> None:
+    matcher.add(key, [pattern])
+
+
+class RuleMatcher:
+    """medspaCy's ``MedspacyMatcher`` for rules given as (category, literal, pattern), same keys and result.
+
+    Keys are ``f"{category}_{n}"`` with n counting every rule in order, as in medspaCy: the
+    PhraseMatcher orders matches of identical literals by key, so the keys must be the same.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        rules: list[tuple[str, str, list[dict[str, Any]] | None]],
+        guard: Callable[[int], Any],
+    ) -> None:
+        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.rule_of: dict[int, int] = {}  # key hash -> rule index
+        keyed_patterns = []
+        for n, (category, literal, pattern) in enumerate(rules):
+            key = f"{category}_{n}"
+            self.rule_of[nlp.vocab.strings.add(key)] = n
+            if pattern is not None:
+                keyed_patterns.append((key, pattern, n))
+            else:
+                self.phrase_matcher.add(key, [nlp.tokenizer(literal.lower())])
+
+        def add(matcher: Matcher, key: str, pattern: list[dict[str, Any]]) -> None:
+            with guard(self.rule_of[nlp.vocab.strings[key]]):
+                add_token_pattern(matcher, key, pattern)
+
+        self.token_matcher = TokenPatternMatcher(nlp, [(k, p) for k, p, _ in keyed_patterns], add)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(rule index, start, end) of the kept matches, in medspaCy's order."""
+        matches = self.token_matcher(doc) + self.phrase_matcher(doc)
+        return [(self.rule_of[key], start, end) for key, start, end in prune_overlapping_matches(matches)]

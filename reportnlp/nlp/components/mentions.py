@@ -1,0 +1,56 @@
+"""Find target mentions from `patterns/targets.json`, as medspaCy's TargetMatcher would.
+
+The rules keep medspaCy's TargetRule shape (a ``literal`` or a token ``pattern``, plus our
+``id`` and ``meta``) and are matched like medspaCy does (components/matching.py): literals on
+lower-cased tokens, token patterns, then the longest of overlapping matches. Mentions go to
+the span group ``doc.spans["reportnlp_mentions"]`` (not ``doc.ents``) so that they can overlap
+other components' entities. Matches of the ``ignore`` concept absorb hard negatives ("hiatal
+hernia", "aortic stenosis") and are then dropped.
+"""
+
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from reportnlp.nlp.components._rules import rule_errors, rules_for
+from reportnlp.nlp.components.annotations import MentionInfo, info_table
+from reportnlp.nlp.components.matching import RuleMatcher
+
+MENTIONS = "reportnlp_mentions"
+IGNORE = "ignore"
+
+
+class MentionMatcher:
+    def __init__(self, nlp: Language, targets: dict[str, Any], name: str = "reportnlp_mentions") -> None:
+        self.rules = targets["target_rules"]
+        self.matcher = RuleMatcher(
+            nlp,
+            [(r["concept"], r.get("literal", r["id"]), r.get("pattern")) for r in self.rules],
+            lambda n: rule_errors("targets.json", self.rules[n]["id"]),
+        )
+        self.metas = [{"id": r["id"], **r.get("meta", {})} for r in self.rules]
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept = []
+        table = info_table(doc)
+        for n, start, end in self.matcher(doc):
+            rule = self.rules[n]
+            if rule["concept"] == IGNORE:
+                continue
+            span = Span(doc, start, end, label=rule["concept"])
+            meta = self.metas[n]
+            table[(start, end, span.label)] = MentionInfo(rule=meta["id"], meta=meta)
+            kept.append(span)
+        doc.spans[MENTIONS] = kept
+        return doc
+
+
+@Language.factory(
+    "reportnlp_mentions",
+    default_config={"patterns": None},
+    assigns=["doc.spans", "span._.reportnlp_rule", "span._.reportnlp_meta"],
+)
+def make_mentions(nlp: Language, name: str, patterns: str | None) -> MentionMatcher:
+    return MentionMatcher(nlp, rules_for(patterns).targets, name=name)

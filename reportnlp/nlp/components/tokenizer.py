@@ -1,0 +1,344 @@
+"""Tokenize with spaCy's English rules, then fold away whitespace tokens.
+
+Reports wrap sentences over lines ("facet\\narthropathy", "no evidence\\r\\nof"), and spaCy
+turns every newline into a token of its own, which breaks phrase matching across the wrap.
+This tokenizer keeps spaCy's tokens but drops the whitespace ones, and remembers for every
+token where it starts in the text exactly as given and how many line breaks precede it, so
+sections, sentences and records still speak in offsets of the original text.
+
+spaCy splits a text at whitespace first and tokenizes each whitespace-free chunk on its own,
+so the tokens of a chunk depend only on the chunk: they are cached per chunk, which makes
+this several times faster than calling spaCy's tokenizer on the whole text. The one rule that
+looks across chunks (special cases such as "''" or "(:" matched over tokens that a single
+space separates) is detected and sends that text through spaCy's tokenizer whole.
+"""
+
+import itertools
+import re
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import NamedTuple
+
+import spacy
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from reportnlp.nlp.components._memo import memo_table, remember
+from reportnlp.nlp.components.tables import TokenTable
+
+for _name in ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+_CHUNK = re.compile(r"\S+")  # re's \s is str.isspace(), the test spaCy splits on
+_REMEMBERED = 20_000  # the most recent chunks (and words) whose tokens are remembered
+
+
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+
+
+def _mostly_capitals(text: str) -> bool:
+    if text.isascii():  # the common case, counted in C: an ASCII char is upper/lower iff A-Z/a-z
+        raw = text.encode("ascii")
+        upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+        return upper > 2 * (len(raw) - len(raw.translate(None, _ASCII_LOWER)))
+    return sum(map(str.isupper, text)) > 2 * sum(map(str.islower, text))
+
+
+class _SpecialCases:
+    """What spaCy's doc-wide special-case pass could do across a chunk boundary.
+
+    After tokenizing each chunk, spaCy's ``_apply_special_cases`` matches every special case's affix
+    tokenization ("''" as ' + ') over the tokens of the whole doc and retokenizes the matches. A
+    match across a single space never retokenizes (its text holds the space), but it can keep an
+    overlapping match from retokenizing, and that changes the tokens only where a special case
+    whose tokens differ from its affix tokens ("Dr." vs "Dr" + ".") is written inside a chunk.
+    """
+
+    def __init__(self, base: Tokenizer) -> None:
+        bare = Tokenizer(
+            base.vocab,
+            rules={},
+            prefix_search=base.prefix_search,
+            suffix_search=base.suffix_search,
+            infix_finditer=base.infix_finditer,
+            token_match=base.token_match,
+            url_match=base.url_match,
+        )
+        bare.faster_heuristics = base.faster_heuristics
+        self.followers: dict[str, set[str]] = {}
+        changing = []
+        for special in base.rules:
+            words = [t.text for t in bare(special)]
+            if any(c.isspace() for c in special):
+                if len(words) > 1:
+                    raise ValueError("a multi-token special case holds whitespace")
+                continue
+            for first, second in itertools.pairwise(words):
+                self.followers.setdefault(first, set()).add(second)
+            if words != [t.text for t in base(special)]:
+                changing.append(special)
+        # Followers by the last character of the token they follow, to try only the ones that can end a chunk.
+        self.followers_by_last: dict[str, list[tuple[str, set[str]]]] = {}
+        for first, seconds in self.followers.items():
+            self.followers_by_last.setdefault(first[-1], []).append((first, seconds))
+        alternation = _trie_regex(changing) if changing else "(?!x)x"
+        self.holds_changing = re.compile(alternation).search
+        self.starts_changing = re.compile(alternation).match
+        self.ends_changing = re.compile(f"(?:{alternation})\\Z").search
+
+
+def _trie_regex(strings: list[str]) -> str:
+    """One regex for a set of literal strings, nested by shared prefixes so that matching is fast."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for string in strings:
+        node = trie
+        for char in string:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + build(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+_Split = tuple[list[str], list[int], list[int], list[bool], list[str] | None]
+
+
+class _Chunk(NamedTuple):
+    pieces: tuple[tuple[int, str, str], ...]  # (offset in the chunk, text, lower-case text) of each token
+    followers: tuple[str, ...]  # a next chunk's first token that could meet this one's last in a special case
+    flexible_start: bool  # begins with a changing special case: its first token before the pass may differ
+    changes: bool  # holds a changing special case somewhere
+    single_lower: str | None  # the lower-case text of a one-token chunk (None for several tokens)
+
+
+class ReportTokenizer:
+    def __init__(self, vocab: Vocab, base: Callable[[str], Doc]) -> None:
+        self.vocab = vocab
+        self.base = base
+        self._reset()
+
+    def _reset(self) -> None:
+        self._chunks: OrderedDict[str, _Chunk] = memo_table()
+        self._lower: OrderedDict[str, str] = memo_table()
+        try:
+            self._specials: _SpecialCases | None = _SpecialCases(self.base) if isinstance(self.base, Tokenizer) else None
+        except ValueError:
+            self._specials = None
+
+    def _learn(self, chunks: list[str]) -> None:
+        """Tokenize new chunks in one call of spaCy's tokenizer and remember them.
+
+        Joined by line breaks they tokenize as each would alone: a line break is a whitespace token,
+        and no special case matches across one.
+        """
+        joined = "\n".join(chunks)
+        tokens = [(t.idx, t.text, t.lower_) for t in self.base(joined) if not t.is_space]
+        position = 0
+        k = 0
+        for chunk in chunks:
+            end = position + len(chunk)
+            pieces = []
+            while k < len(tokens) and tokens[k][0] < end:
+                idx, word, low = tokens[k]
+                pieces.append((idx - position, word, low))
+                k += 1
+            remember(self._chunks, chunk, self._describe(chunk, tuple(pieces)), _REMEMBERED)
+            position = end + 1
+
+    def _describe(self, chunk: str, pieces: tuple[tuple[int, str, str], ...]) -> "_Chunk":
+        """A chunk's tokens, and how its ends could meet a neighbour's in a special case.
+
+        The special-case pass sees the tokens *before* its own retokenization; they differ from the
+        final ones only inside a changing special case, so a chunk that begins or ends with one is
+        taken to begin or end with any of the strings it could.
+        """
+        specials = self._specials
+        assert specials is not None
+        if not pieces:
+            return _Chunk(pieces, (), False, False, None)
+        changes = specials.holds_changing(chunk) is not None
+        if changes and specials.ends_changing(chunk):
+            candidates = specials.followers_by_last.get(chunk[-1], ())
+            followers = {x for y, xs in candidates if chunk.endswith(y) for x in xs}
+        else:
+            followers = specials.followers.get(pieces[-1][1], set())
+        flexible_start = changes and specials.starts_changing(chunk) is not None
+        single_lower = pieces[0][2] if len(pieces) == 1 else None
+        return _Chunk(pieces, tuple(sorted(followers)), flexible_start, changes, single_lower)
+
+    def __call__(self, text: str) -> Doc:
+        # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
+        # other ("CANNOT" -> "CAN", "NOT" like "cannot"); token texts still come from `text`.
+        folded = text.lower() if _mostly_capitals(text) else text
+        if len(folded) != len(text):
+            folded = text
+        found = self._split_chunks(text, folded) if self._specials is not None else None
+        if found is None:
+            words, starts, breaks = self._split_whole(text, folded)
+            ends = [*starts[1:], len(text)] if starts else []
+            spaces = [s + len(w) < e for s, w, e in zip(starts, words, ends, strict=True)]
+            lower = None
+        else:
+            words, starts, breaks, spaces, lower = found
+        if lower is None:
+            lower_of = self._lower
+            lower = []
+            for w in words:
+                low = lower_of.get(w)
+                if low is None:
+                    low = remember(lower_of, w, self.vocab[w].lower_, _REMEMBERED)
+                lower.append(low)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc._.reportnlp_text = text
+        doc._.reportnlp_starts = starts
+        doc._.reportnlp_breaks = breaks
+        doc._.reportnlp_tokens = TokenTable(text, words, lower, starts)
+        return doc
+
+    def _split_whole(self, text: str, folded: str) -> tuple[list[str], list[int], list[int]]:
+        """spaCy's tokenizer over the whole text, whitespace tokens dropped."""
+        words: list[str] = []
+        starts: list[int] = []
+        breaks: list[int] = []
+        prev_end = 0
+        for tok in self.base(folded):
+            if tok.is_space:
+                continue
+            words.append(text[tok.idx : tok.idx + len(tok.text)])
+            starts.append(tok.idx)
+            breaks.append(text.count("\n", prev_end, tok.idx))
+            prev_end = tok.idx + len(tok.text)
+        return words, starts, breaks
+
+    def _split_chunks(self, text: str, folded: str) -> _Split | None:
+        """(words, starts, breaks, spaces, lower forms) from cached per-chunk tokenizations, or None
+        when a special case may cross chunks (lower forms are None for ALL CAPS texts).
+
+        A chunk boundary of exactly one space joins the chunks' tokens in spaCy's doc-wide special-case
+        pass; where a special case's tokens could meet across it, the caller tokenizes the text whole.
+        """
+        chunks = self._chunks
+        same = folded is text
+        words: list[str] = []
+        lower: list[str] = []
+        starts: list[int] = []
+        breaks: list[int] = []
+        spaces: list[bool] = []
+        add_word, add_lower, add_start, add_break, add_space = (
+            words.append, lower.append, starts.append, breaks.append, spaces.append
+        )
+        find, count, get = folded.find, text.count, chunks.get
+        prev_end = 0
+        followers: tuple[str, ...] = ()  # of the chunk before
+        changes_before = False
+        parts = folded.split()  # str.split() splits on str.isspace(), as spaCy does
+        learned = False
+        for i, chunk in enumerate(parts):
+            c0 = find(chunk, prev_end)
+            entry = get(chunk)
+            if entry is None:
+                if not learned:  # tokenize every new chunk of the rest of the text at once
+                    self._learn([c for c in dict.fromkeys(parts[i:]) if c not in chunks])
+                    learned = True
+                entry = get(chunk)
+                if entry is None:  # forgotten already (a text with more new chunks than are remembered)
+                    self._learn([chunk])
+                    entry = chunks[chunk]
+            pieces, next_followers, flexible_start, changes, single_lower = entry
+            if not pieces:
+                continue
+            if c0 == prev_end + 1 and folded[prev_end] == " ":
+                if followers and (changes_before or changes):
+                    if chunk.startswith(followers) if flexible_start else pieces[0][1] in followers:
+                        return None
+                add_break(0)
+            else:
+                add_break(count("\n", prev_end, c0))
+            if single_lower is not None:
+                add_start(c0)
+                add_word(chunk if same else text[c0 : c0 + len(chunk)])
+                add_lower(single_lower)
+                add_space(True)
+            else:
+                breaks.extend([0] * (len(pieces) - 1))
+                for off, word, low in pieces:
+                    add_start(c0 + off)
+                    add_word(word if same else text[c0 + off : c0 + off + len(word)])
+                    add_lower(low)
+                    add_space(False)
+                spaces[-1] = True
+            prev_end = c0 + len(chunk)
+            followers, changes_before = next_followers, changes
+        if spaces:
+            spaces[-1] = prev_end < len(text)  # whitespace after the last token
+        return words, starts, breaks, spaces, lower if same else None
+
+    # spaCy serializes the tokenizer with the pipeline; ours has no state beyond the base rules.
+    def to_bytes(self, **kwargs: object) -> bytes:
+        return self.base.to_bytes(**kwargs)  # type: ignore[attr-defined]
+
+    def from_bytes(self, data: bytes, **kwargs: object) -> "ReportTokenizer":
+        self.base.from_bytes(data, **kwargs)  # type: ignore[attr-defined]
+        self._reset()
+        return self
+
+    def to_disk(self, path: str, **kwargs: object) -> None:
+        self.base.to_disk(path, **kwargs)  # type: ignore[attr-defined]
+
+    def from_disk(self, path: str, **kwargs: object) -> "ReportTokenizer":
+        self.base.from_disk(path, **kwargs)  # type: ignore[attr-defined]
+        self._reset()
+        return self
+
+
+@spacy.registry.tokenizers("reportnlp.ReportTokenizer.v1")
+def create_report_tokenizer() -> Callable[[spacy.language.Language], ReportTokenizer]:
+    """For config files: ``[nlp.tokenizer] @tokenizers = "reportnlp.ReportTokenizer.v1"``."""
+
+    def make(nlp: spacy.language.Language) -> ReportTokenizer:
+        return ReportTokenizer(nlp.vocab, spacy.blank(nlp.lang).tokenizer)
+
+    return make
+
+
+def source_text(doc: Doc) -> str:
+    """The text exactly as given (Doc.text has whitespace folded)."""
+    return doc._.reportnlp_text if doc._.reportnlp_text is not None else doc.text
+
+
+def token_start(doc: Doc, i: int) -> int:
+    starts = doc._.reportnlp_starts
+    return starts[i] if starts is not None else doc[i].idx
+
+
+def offsets(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Original-text offsets of tokens [start, end)."""
+    if end <= start:
+        pos = token_start(doc, start) if start < len(doc) else len(source_text(doc))
+        return pos, pos
+    return token_start(doc, start), token_start(doc, end - 1) + len(doc[end - 1].text)
+
+
+def span_offsets(span: Span) -> tuple[int, int]:
+    return offsets(span.doc, span.start, span.end)
+
+
+def token_at_or_after(doc: Doc, char: int) -> int:
+    starts = doc._.reportnlp_starts or [t.idx for t in doc]
+    return bisect_left(starts, char)
+
+
+def tokens_within(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range [i, j) of the tokens that start inside original chars [start, end)."""
+    starts = doc._.reportnlp_starts or [t.idx for t in doc]
+    return bisect_left(starts, start), bisect_right(starts, end - 1)

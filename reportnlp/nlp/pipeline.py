@@ -1,0 +1,33 @@
+"""Build the spaCy pipeline: the one place that knows the component order.
+
+tokenizer (whitespace folded) -> sections -> sentences -> mentions -> assertion -> locations.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# Importing the components registers their factories with spaCy.
+from reportnlp.nlp import components  # noqa: F401
+from reportnlp.nlp.components.tokenizer import ReportTokenizer
+
+COMPONENTS = (
+    "reportnlp_sections",
+    "reportnlp_sentences",
+    "reportnlp_mentions",
+    "reportnlp_assertion",
+    "reportnlp_locations",
+)
+
+
+def load(patterns: str | Path | None = None) -> Language:
+    """A blank English tokenizer plus our rule components; no model download, no network."""
+    nlp = spacy.blank("en")
+    nlp.tokenizer = ReportTokenizer(nlp.vocab, nlp.tokenizer)
+    config = {"patterns": str(patterns) if patterns else None}
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config=config if name != "reportnlp_sentences" else {})
+    return nlp

@@ -1,0 +1,338 @@
+"""Locate, load and validate the rule files in `patterns/`.
+
+Rule files are user input (``--patterns DIR``), so every problem is reported as one
+:class:`RuleError` naming the file, the rule and the reason. Nothing here imports spaCy:
+the CLI can validate a rule folder before paying for the NLP stack.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+RULE_FILES = ("targets.json", "context.json", "sections.json", "anatomy.json", "patient.json", "prevalence.json")
+ASSERTIONS = ("present", "possible", "absent", "historical", "hypothetical", "family")
+DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
+ANATOMY_KINDS = ("level", "bone", "organ", "region", "joint", "laterality")
+_MAX_REGEX_LEN = 2000
+# Nested quantifiers such as (a+)+ or (a*)* are the classic catastrophic-backtracking shape.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*]\)[+*{]")
+
+
+class RuleError(ValueError):
+    """A rule file is unusable; the message names file, rule and reason on one line."""
+
+    def __init__(self, file: str, rule: str | None, reason: str) -> None:
+        where = f"{file}: rule {rule}" if rule else file
+        super().__init__(f"{where}: {reason}")
+        self.file, self.rule, self.reason = file, rule, reason
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything the pipeline needs from `patterns/`, already validated."""
+
+    directory: str
+    targets: dict[str, Any]
+    context: dict[str, Any]
+    sections: dict[str, Any]
+    anatomy: dict[str, Any]
+    patient: dict[str, Any]
+    prevalence: dict[str, Any]
+    sha256: str
+
+    @property
+    def concepts(self) -> dict[str, dict[str, Any]]:
+        return self.targets["concepts"]
+
+
+def builtin_patterns_dir() -> Path:
+    """The rules shipped with the package (the top-level `patterns/` of the source tree)."""
+    try:
+        root = resources.files("reportnlp.patterns")
+    except ModuleNotFoundError:  # running from a source checkout that was never installed
+        return Path(__file__).resolve().parents[2] / "patterns"
+    # `patterns/` has no __init__.py, so installed it is a namespace package and files() gives a
+    # MultiplexedPath, whose str() is not a path; a file inside it resolves to a real one.
+    return Path(str(root.joinpath(RULE_FILES[0]))).parent
+
+
+def load_rules(directory: str | Path | None = None) -> RuleSet:
+    """Load and validate every rule file of a folder (the built-in one when None)."""
+    folder = Path(directory) if directory else builtin_patterns_dir()
+    if not folder.is_dir():
+        raise RuleError(str(folder), None, "patterns folder not found")
+    data: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    for name in RULE_FILES:
+        path = folder / name
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise RuleError(name, None, f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
+        digest.update(name.encode() + b"\0" + raw)
+        try:
+            data[name] = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise RuleError(name, None, f"not valid JSON ({exc})") from None
+        if not isinstance(data[name], dict):
+            raise RuleError(name, None, "top level must be a JSON object")
+    targets = data["targets.json"]
+    _validate_targets(targets)
+    _validate_context(data["context.json"], set(targets["concepts"]))
+    _validate_sections(data["sections.json"])
+    _validate_anatomy(data["anatomy.json"])
+    _validate_patient(data["patient.json"])
+    _validate_prevalence(data["prevalence.json"], targets)
+    return RuleSet(
+        directory=str(folder),
+        targets=targets,
+        context=data["context.json"],
+        sections=data["sections.json"],
+        anatomy=data["anatomy.json"],
+        patient=data["patient.json"],
+        prevalence=data["prevalence.json"],
+        sha256=digest.hexdigest(),
+    )
+
+
+# --- shared checks -------------------------------------------------------------------------------
+
+
+def _keys(file: str, rule: str | None, obj: Any, required: set[str], optional: set[str]) -> None:
+    if not isinstance(obj, dict):
+        raise RuleError(file, rule, "must be a JSON object")
+    missing = required - obj.keys()
+    if missing:
+        raise RuleError(file, rule, f"missing key(s): {', '.join(sorted(missing))}")
+    unknown = obj.keys() - required - optional
+    if unknown:
+        raise RuleError(file, rule, f"unknown key(s): {', '.join(sorted(unknown))}")
+
+
+def _rules(file: str, doc: dict[str, Any], key: str, check: Callable[[str, dict[str, Any]], None]) -> None:
+    rules = doc.get(key)
+    if not isinstance(rules, list) or not rules:
+        raise RuleError(file, None, f"'{key}' must be a non-empty list")
+    seen: set[str] = set()
+    for i, rule in enumerate(rules):
+        rid = rule.get("id") if isinstance(rule, dict) else None
+        label = str(rid) if rid else f"#{i + 1}"
+        if not isinstance(rid, str) or not rid:
+            raise RuleError(file, label, "needs a non-empty string 'id'")
+        if rid in seen:
+            raise RuleError(file, rid, "duplicate id")
+        seen.add(rid)
+        check(label, rule)
+
+
+def compile_regex(file: str, rule: str, pattern: Any, flags: int = 0) -> re.Pattern[str]:
+    """Compile a rule's regex, refusing shapes that can backtrack catastrophically."""
+    if not isinstance(pattern, str) or not pattern:
+        raise RuleError(file, rule, "regex must be a non-empty string")
+    if len(pattern) > _MAX_REGEX_LEN:
+        raise RuleError(file, rule, f"regex longer than {_MAX_REGEX_LEN} characters")
+    if _NESTED_QUANTIFIER.search(pattern):
+        raise RuleError(file, rule, "regex has a nested quantifier such as (a+)+ (catastrophic backtracking)")
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise RuleError(file, rule, f"bad regex: {exc}") from None
+
+
+def _token_pattern(file: str, rule: str, pattern: Any) -> None:
+    if not isinstance(pattern, list) or not pattern:
+        raise RuleError(file, rule, "'pattern' must be a non-empty list of token dicts")
+    for tok in pattern:
+        if not isinstance(tok, dict):
+            raise RuleError(file, rule, "'pattern' items must be token dicts")
+        for value in tok.values():
+            if isinstance(value, dict) and "REGEX" in value:
+                compile_regex(file, rule, value["REGEX"])
+
+
+def _string_list(file: str, rule: str, value: Any, allowed: Iterable[str] | None = None) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RuleError(file, rule, "must be a list of non-empty strings")
+    if allowed is not None:
+        bad = set(value) - set(allowed)
+        if bad:
+            raise RuleError(file, rule, f"unknown value(s): {', '.join(sorted(bad))}")
+
+
+# --- per-file checks -----------------------------------------------------------------------------
+
+
+def _validate_targets(doc: dict[str, Any]) -> None:
+    f = "targets.json"
+    _keys(f, None, doc, {"name", "version", "concepts", "target_rules"}, {"description", "links"})
+    links = doc.get("links", {})
+    _keys(f, "links", links, set(), {"pathologic_cause_after", "pathologic_cause_before"})
+    for key, cues in links.items():
+        _string_list(f, f"links.{key}", cues)
+    concepts = doc["concepts"]
+    if not isinstance(concepts, dict) or not concepts:
+        raise RuleError(f, None, "'concepts' must be a non-empty object")
+    for name, spec in concepts.items():
+        _keys(f, f"concept {name}", spec, {"group", "description"}, {"lesion_pattern", "degenerative"})
+
+    def check(rid: str, rule: dict[str, Any]) -> None:
+        _keys(f, rid, rule, {"id", "concept"}, {"literal", "pattern", "meta"})
+        if rule["concept"] not in concepts:
+            raise RuleError(f, rid, f"unknown concept '{rule['concept']}'")
+        if "literal" not in rule and "pattern" not in rule:
+            raise RuleError(f, rid, "needs 'literal' or 'pattern'")
+        if "literal" in rule and not (isinstance(rule["literal"], str) and rule["literal"].strip()):
+            raise RuleError(f, rid, "'literal' must be a non-empty string")
+        if "pattern" in rule:
+            _token_pattern(f, rid, rule["pattern"])
+        if "meta" in rule and not isinstance(rule["meta"], dict):
+            raise RuleError(f, rid, "'meta' must be an object")
+
+    _rules(f, doc, "target_rules", check)
+
+
+def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
+    f = "context.json"
+    _keys(f, None, doc, {"name", "version", "categories", "context_rules"}, {"description", "precedence", "by_concept"})
+    categories = doc["categories"]
+    for concept, mapping in doc.get("by_concept", {}).items():
+        if concept not in concepts:
+            raise RuleError(f, f"by_concept {concept}", "unknown concept")
+        for cat, assertion in mapping.items():
+            if cat not in categories or assertion not in ASSERTIONS:
+                raise RuleError(f, f"by_concept {concept}", f"'{cat}' -> '{assertion}' is not category -> assertion")
+    if not isinstance(categories, dict):
+        raise RuleError(f, None, "'categories' must map category to assertion (or null)")
+    for cat, assertion in categories.items():
+        if assertion is not None and assertion not in ASSERTIONS:
+            raise RuleError(f, f"category {cat}", f"assertion must be one of {', '.join(ASSERTIONS)} or null")
+    _string_list(f, "precedence", doc.get("precedence", list(ASSERTIONS)), ASSERTIONS)
+    upper = {c.upper() for c in concepts}
+
+    def check(rid: str, rule: dict[str, Any]) -> None:
+        _keys(
+            f,
+            rid,
+            rule,
+            {"id", "category", "direction"},
+            {"literal", "pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by", "comment"},
+        )
+        if rule["category"] not in categories:
+            raise RuleError(f, rid, f"category '{rule['category']}' is not declared in 'categories'")
+        if rule["direction"] not in DIRECTIONS:
+            raise RuleError(f, rid, f"direction must be one of {', '.join(DIRECTIONS)}")
+        if "literal" not in rule and "pattern" not in rule:
+            raise RuleError(f, rid, "needs 'literal' or 'pattern'")
+        if "pattern" in rule:
+            _token_pattern(f, rid, rule["pattern"])
+        scope = rule.get("max_scope")
+        if scope is not None and (not isinstance(scope, int) or scope <= 0):
+            raise RuleError(f, rid, "'max_scope' must be a positive integer")
+        for key in ("allowed_types", "excluded_types"):
+            if key in rule:
+                _string_list(f, rid, rule[key])
+                bad = {t for t in rule[key] if t.upper() not in upper}
+                if bad:
+                    raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
+        if "terminated_by" in rule:
+            _string_list(f, rid, rule["terminated_by"], categories)
+
+    _rules(f, doc, "context_rules", check)
+
+
+def _validate_sections(doc: dict[str, Any]) -> None:
+    f = "sections.json"
+    _keys(f, None, doc, {"name", "version", "categories", "section_rules"}, {"description"})
+    cats = doc["categories"]
+    if not isinstance(cats, dict):
+        raise RuleError(f, None, "'categories' must map section name to {'counts': bool}")
+    for name, spec in cats.items():
+        _keys(f, f"category {name}", spec, {"counts", "description"}, {"modalities"})
+
+    def check(rid: str, rule: dict[str, Any]) -> None:
+        _keys(f, rid, rule, {"id", "category", "literals"}, {"comment"})
+        if rule["category"] not in cats:
+            raise RuleError(f, rid, f"unknown section category '{rule['category']}'")
+        _string_list(f, rid, rule["literals"])
+
+    _rules(f, doc, "section_rules", check)
+
+
+def _validate_anatomy(doc: dict[str, Any]) -> None:
+    f = "anatomy.json"
+    _keys(f, None, doc, {"name", "version", "anatomy_rules"}, {"description", "all_levels"})
+    if "all_levels" in doc:
+        _keys(f, "all_levels", doc["all_levels"], {"id", "regex"}, {"comment"})
+        compile_regex(f, "all_levels", doc["all_levels"]["regex"], re.IGNORECASE)
+
+    def check(rid: str, rule: dict[str, Any]) -> None:
+        _keys(f, rid, rule, {"id", "kind", "regex"}, {"value", "region", "comment"})
+        if rule["kind"] not in ANATOMY_KINDS:
+            raise RuleError(f, rid, f"kind must be one of {', '.join(ANATOMY_KINDS)}")
+        compile_regex(f, rid, rule["regex"], re.IGNORECASE)
+
+    _rules(f, doc, "anatomy_rules", check)
+
+
+def _validate_patient(doc: dict[str, Any]) -> None:
+    f = "patient.json"
+    _keys(f, None, doc, {"name", "version", "age_rules", "sex_rules"}, {"description"})
+
+    def check_age(rid: str, rule: dict[str, Any]) -> None:
+        _keys(f, rid, rule, {"id", "regex"}, {"comment"})
+        rx = compile_regex(f, rid, rule["regex"], re.IGNORECASE)
+        if "age" not in rx.groupindex:
+            raise RuleError(f, rid, "age regex needs a named group (?P<age>...)")
+
+    def check_sex(rid: str, rule: dict[str, Any]) -> None:
+        _keys(f, rid, rule, {"id", "regex", "sex"}, {"comment", "case_sensitive"})
+        if rule["sex"] not in ("female", "male"):
+            raise RuleError(f, rid, "sex must be 'female' or 'male'")
+        compile_regex(f, rid, rule["regex"])
+
+    _rules(f, doc, "age_rules", check_age)
+    _rules(f, doc, "sex_rules", check_sex)
+
+
+def _validate_prevalence(doc: dict[str, Any], targets: dict[str, Any]) -> None:
+    f = "prevalence.json"
+    _keys(f, None, doc, {"name", "version", "source", "ages", "findings", "by_degenerative_key"}, {"description"})
+    ages = doc["ages"]
+    if not isinstance(ages, list) or not ages or ages != sorted(ages):
+        raise RuleError(f, None, "'ages' must be a sorted list of numbers")
+
+    def check(rid: str, row: dict[str, Any]) -> None:
+        _keys(f, rid, row, {"id", "finding", "source"}, {"by_age", "range", "comment"})
+        by_age = row.get("by_age")
+        if by_age is not None and (
+            not isinstance(by_age, list) or len(by_age) != len(ages) or not all(0 <= v <= 100 for v in by_age)
+        ):
+            raise RuleError(f, rid, f"'by_age' must hold {len(ages)} percentages")
+        rng = row.get("range")
+        if rng is not None and (not isinstance(rng, list) or len(rng) != 2 or rng[0] > rng[1]):
+            raise RuleError(f, rid, "'range' must be [low, high]")
+        if by_age is None and rng is None:
+            raise RuleError(f, rid, "needs 'by_age' or 'range'")
+
+    _rules(f, doc, "findings", check)
+    ids = {row["id"] for row in doc["findings"]}
+    keys = {c.get("degenerative") for c in targets["concepts"].values() if c.get("degenerative")}
+    mapping = doc["by_degenerative_key"]
+    if not isinstance(mapping, dict):
+        raise RuleError(f, None, "'by_degenerative_key' must be an object")
+    for key, row_id in mapping.items():
+        if key not in keys:
+            raise RuleError(f, f"by_degenerative_key {key}", "not a degenerative key of targets.json")
+        if row_id is not None and row_id not in ids:
+            raise RuleError(f, f"by_degenerative_key {key}", f"unknown finding row '{row_id}'")
+    for rule in targets["target_rules"]:
+        row_id = rule.get("meta", {}).get("prevalence")
+        if row_id is not None and row_id not in ids:
+            raise RuleError("targets.json", rule["id"], f"meta.prevalence names unknown prevalence row '{row_id}'")

@@ -1,0 +1,127 @@
+"""Doc -> plain record dict: the only code that reads what the components attached to the Doc.
+
+After this module everything is plain data (JSON-ready dicts). Offsets are Python string
+indices into the text exactly as given: ``text[start:end] == mention["text"]`` always holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+
+from reportnlp.nlp.components.annotations import MentionInfo, info_table
+from reportnlp.nlp.components.mentions import MENTIONS
+from reportnlp.nlp.components.sections import PREAMBLE, Section, section_at
+from reportnlp.nlp.components.tables import sentence_table, token_table
+
+SCHEMA_VERSION = "1.0"
+
+
+def base_record(report_id: str, source: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": report_id,
+        "source": source,
+        "status": "ok",
+        "error": None,
+        "warnings": list(warnings),
+    }
+
+
+def error_record(
+    report_id: str, source: dict[str, Any], error_type: str, message: str, warnings: list[str] | tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A failed report still yields exactly one record; the message never holds report text."""
+    record = base_record(report_id, source, list(warnings))
+    record.update(
+        status="error",
+        error={"type": error_type, "message": message},
+        labels=None,
+        evidence=None,
+        patient=None,
+        exam=None,
+        sections=[],
+        mentions=[],
+    )
+    return record
+
+
+def section_dicts(sections: list[Section], categories: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": s.name,
+            "header": s.header,
+            "start": s.start,
+            "body_start": s.body_start,
+            "end": s.end,
+            "counts": categories[s.name]["counts"],
+        }
+        for s in sections
+    ]
+
+
+def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]) -> list[dict[str, Any]]:
+    sections: list[Section] = doc._.reportnlp_sections or []
+    group = doc.spans.get(MENTIONS, [])
+    if not len(group):
+        return []
+    tokens = token_table(doc)
+    sentences = sentence_table(doc)
+    text = tokens.text
+    infos = info_table(doc)
+    spans = sorted(((s.start, s.end, s.label, s.label_) for s in group), key=lambda s: (s[0], s[1]))
+    out = []
+    for i, (first, last, label, concept) in enumerate(spans):
+        mention = infos.get((first, last, label)) or MentionInfo()
+        start, end = tokens.offsets(first, last)
+        section = section_at(sections, start)
+        name = section.name if section else PREAMBLE
+        sent_start, sent_end = tokens.offsets(*sentences.sent(first))
+        meta = {k: v for k, v in (mention.meta or {}).items() if k != "id"}
+        clause = mention.clause or (sent_start, sent_end)
+        category = categories[name]
+        out.append(
+            {
+                "id": i,
+                "concept": concept,
+                "category": concepts[concept]["group"],
+                "text": text[start:end],
+                "start": start,
+                "end": end,
+                "rule": mention.rule,
+                "meta": meta,
+                "section": name,
+                "counts": category["counts"],
+                "counts_modality": category.get("modalities", False),
+                "sentence": {"start": sent_start, "end": sent_end},
+                "clause": {"start": clause[0], "end": clause[1]},
+                "assertion": mention.assertion,
+                "cues": [
+                    {
+                        "text": text[c.start : c.end],
+                        "category": c.category,
+                        "assertion": c.assertion or None,
+                        "start": c.start,
+                        "end": c.end,
+                        "rule": c.rule,
+                        "direction": c.direction,
+                        "decided": c.decided,
+                    }
+                    for c in mention.cues
+                ],
+                "locations": list(mention.locations),
+                "laterality": mention.laterality,
+            }
+        )
+    return out
+
+
+def exam_title(text: str, sections: list[Section]) -> str:
+    """The words that name the exam: the exam/technique sections, or a short first line."""
+    parts = [text[s.body_start : s.end].strip() for s in sections if s.name in ("exam", "technique")]
+    if not parts and sections and sections[0].name == PREAMBLE and len(sections) > 1:
+        first_line = text[: sections[0].end].strip().splitlines()
+        if first_line and len(first_line[0]) <= 120:
+            parts.append(first_line[0])
+    return " ".join(" ".join(p.split()) for p in parts)[:300]

@@ -1,0 +1,1 @@
+"""Running: the Extractor (report -> record), the local process pool, signals, progress, the output writer, resume."""

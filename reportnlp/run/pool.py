@@ -1,0 +1,403 @@
+"""Worker processes that cannot take the run down with them.
+
+When a worker dies (a segfault in a C extension, ``os._exit``, the OOM killer) the parent knows
+exactly which report killed it: before starting a report, a worker writes its number and the time
+into memory it shares with the parent. That report gets a ``worker_crashed`` error record, the
+other reports the worker held (queued, or finished but not yet sent) go to the fresh worker that
+takes its place, and the run goes on. ``multiprocessing.Pool`` cannot do this (it hangs or loses
+the task). With ``timeout``, a report its worker started longer ago than that costs the worker
+(killed and replaced) and gets a ``report_timeout`` error record.
+
+Workers are kept busy without the parent in the way: each holds up to ``DEPTH`` reports, so it
+goes straight on to the next one, and sends its records back ``BATCH`` at a time (at once when it
+runs out of work), so the parent, which shares the cores with them, wakes up once per batch
+rather than once per report. The parent sends reports to a busy worker only as far as its pipe has
+room for them: a write that could block would wait on a worker that is itself waiting for the
+parent to read its records (or is stuck in C code), and hang the run.
+
+Records come back in input order. Work in flight is bounded: ``DEPTH`` reports per worker, and at
+most ``window`` finished records waiting behind a slow one, so memory stays flat on any input size.
+
+Workers apply ``finish`` to each record before sending it back: the command has them encode its
+JSON line, so the parent neither unpickles the record nor encodes it (see :mod:`reportnlp.run.batch`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import multiprocessing as mp
+import os
+import pickle
+import struct
+import sys
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from reportnlp.inputs import Report
+from reportnlp.records.assemble import error_record
+from reportnlp.run.signals import ignore_in_worker
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+T = TypeVar("T")
+Task = tuple[int, Report]
+Finish = Callable[[dict[str, Any]], T]
+
+WINDOW_PER_JOB = 16
+DEPTH = 8  # reports a worker holds: it works through BATCH of them while the parent refills the rest
+BATCH = 4
+# spaCy's vocabulary keeps every distinct word a process has seen (dates, accession numbers ...),
+# so a worker's memory creeps up with every report; a fresh fork of the parent, whose pipeline
+# has processed nothing, starts again from the baseline. Forking costs milliseconds.
+RECYCLE_AFTER = 5_000
+# A task pipe this big holds DEPTH long reports; where its size cannot be set or read (F_*PIPE_SZ
+# are Linux only), the smallest pipe of the systems we run on is assumed.
+PIPE_BYTES = 256 * 1024
+SMALL_PIPE_BYTES = 8 * 1024
+# The slots of a worker's shared progress: the report it is on and when it started it; -1 and 0
+# between reports. A float holds any report number exactly below 2**53.
+SEQ, STARTED = 0, 1
+
+
+def keep_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The ``finish`` that sends records back as they are."""
+    return record
+
+
+def _serve(tasks: Connection, answers: Connection, parent_ends: tuple[Connection, Connection], progress: Any,
+           extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
+    """Worker loop: take tasks as they come, send back (seq, finish(record)) pairs in the same
+    order, a few per message; stop on an empty message or EOF."""
+    ignore_in_worker()
+    for end in parent_ends:
+        end.close()  # so this worker sees EOF when the parent dies
+    # stdout is the parent's data stream: nothing a worker prints may reach it, nor the copy of the
+    # parent's unflushed output that a forked child holds.
+    sys.stdout = Path(os.devnull).open("w")
+    os.dup2(sys.stdout.fileno(), 1)
+    if extractor is None:  # spawn start method: nothing inherited
+        from reportnlp.run.extractor import Extractor
+
+        extractor = Extractor(patterns, debug=debug)
+    todo: deque[tuple[int, memoryview]] = deque()  # (seq, pickled report), in the order received
+    done: list[bytes] = []  # pickled (seq, answer) pairs not sent yet
+    try:
+        while True:
+            if not todo:
+                if done and not tasks.poll():
+                    answers.send_bytes(b"".join(done))  # about to wait for work: no reason to hold them
+                    done = []
+                message = tasks.recv_bytes()
+                if not message:
+                    return
+                todo.extend(_frames(message))
+                continue
+            seq, packed = todo.popleft()
+            # Set while it is on a report (from unpickling it to pickling its answer), cleared after:
+            # a death or a timeout meanwhile is that report's.
+            progress[SEQ] = seq
+            progress[STARTED] = time.monotonic()
+            done.append(_answer(extractor, seq, pickle.loads(packed), finish, debug))
+            progress[STARTED] = 0.0
+            progress[SEQ] = -1
+            if len(done) >= BATCH:
+                answers.send_bytes(b"".join(done))
+                done = []
+    except (EOFError, OSError):  # the parent is gone
+        return
+
+
+def _answer(extractor: Any, seq: int, report: Report, finish: Finish[Any], debug: bool) -> bytes:
+    try:
+        return pickle.dumps((seq, finish(extractor.record_for(report))), pickle.HIGHEST_PROTOCOL)
+    except BaseException as exc:  # SystemExit and friends: cost the report, not the worker
+        if debug:
+            traceback.print_exc()
+        record = error_record(
+            report.id, report.source, "processing_error", f"{type(exc).__name__} while processing", report.warnings
+        )
+        return pickle.dumps((seq, finish(record)), pickle.HIGHEST_PROTOCOL)
+
+
+# A task travels as its number and the length of its pickled report, then that pickle: the worker
+# knows which report it is on before it unpickles it.
+_FRAME = struct.Struct("!qI")
+
+
+def _pack(task: Task) -> bytes:
+    packed = pickle.dumps(task[1], pickle.HIGHEST_PROTOCOL)
+    return _FRAME.pack(task[0], len(packed)) + packed
+
+
+def _frames(message: bytes) -> Iterator[tuple[int, memoryview]]:
+    view, at = memoryview(message), 0
+    while at < len(message):
+        seq, size = _FRAME.unpack_from(message, at)
+        at += _FRAME.size
+        yield seq, view[at : at + size]
+        at += size
+
+
+def _answers(message: bytes) -> Iterator[tuple[int, Any]]:
+    """The (seq, answer) pairs of one message: pickles one after the other."""
+    stream = io.BytesIO(message)
+    while stream.tell() < len(message):
+        yield pickle.load(stream)
+
+
+def _widen(conn: Connection) -> None:
+    if fcntl is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):  # over the user's pipe quota: it keeps the size it has
+            fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
+def _pipe_room(conn: Connection) -> int:
+    """Bytes that may wait unread in this widened pipe without a write blocking: half its
+    capacity, since the kernel does not fill every page of it."""
+    _widen(conn)
+    size = SMALL_PIPE_BYTES
+    if fcntl is not None and hasattr(fcntl, "F_GETPIPE_SZ"):
+        with contextlib.suppress(OSError):
+            size = fcntl.fcntl(conn.fileno(), fcntl.F_GETPIPE_SZ)
+    return size // 2
+
+
+class _Worker:
+    """One worker process, its two pipes, its progress, and the reports it holds (sent, not yet
+    answered, in order), each with the bytes it may still occupy in the pipe."""
+
+    def __init__(self, ctx: Any, extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
+        task_end, self.tasks = ctx.Pipe(duplex=False)
+        self.answers, answer_end = ctx.Pipe(duplex=False)
+        self.progress = ctx.RawArray("d", 2)
+        self.progress[SEQ] = -1
+        with contextlib.suppress(OSError, ValueError):  # a forked child copies unflushed output
+            sys.stdout.flush()
+        inherited = extractor if ctx.get_start_method() == "fork" else None
+        self.process: BaseProcess = ctx.Process(
+            target=_serve, daemon=True,
+            args=(task_end, answer_end, (self.tasks, self.answers), self.progress, inherited, patterns, debug, finish),
+        )
+        _widen(answer_end)  # a batch of records fits: the worker goes on while the parent sleeps
+        self.process.start()
+        task_end.close()
+        answer_end.close()
+        self.held: deque[tuple[Task, int]] = deque()
+        self.pending_bytes = 0
+        self.given = 0  # reports over its life
+        self.room = _pipe_room(self.tasks)
+
+    def give(self, batch: list[tuple[Task, bytes]]) -> None:
+        """Send these tasks in one message (raises OSError if the worker has died)."""
+        message = b"".join(packed for _, packed in batch)
+        self.tasks.send_bytes(message)
+        # The message leaves the pipe when the worker reads its first task: count it there.
+        sizes = [len(message)] + [0] * (len(batch) - 1)
+        self.held.extend((task, size) for (task, _), size in zip(batch, sizes, strict=True))
+        self.pending_bytes += len(message)
+        self.given += len(batch)
+
+    def answered(self) -> None:
+        _, size = self.held.popleft()
+        self.pending_bytes -= size
+
+    def started(self) -> float:
+        """When it started the report it is on; 0 when it is between reports."""
+        return float(self.progress[STARTED])
+
+    def culprit(self) -> int | None:
+        """Index in ``held`` of the report it was on when it stopped; None if it was between reports."""
+        seq = int(self.progress[SEQ])
+        return next((i for i, ((s, _), _) in enumerate(self.held) if s == seq), None)
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill or self.held:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                self.tasks.send_bytes(b"")
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.tasks.close()
+        self.answers.close()
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "did not exit"
+    return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+
+
+class _Pool(Generic[T]):
+    """The workers and the bookkeeping of one run."""
+
+    def __init__(self, jobs: int, extractor: Any, patterns: str | None, timeout: float | None, debug: bool,
+                 recycle_after: int, finish: Finish[T]) -> None:
+        self.recycle_after = recycle_after
+        self.ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        self.args = (extractor, patterns, debug, finish)
+        self.finish = finish
+        self.timeout = timeout
+        self.window = max(jobs * WINDOW_PER_JOB, 2)
+        self.done: dict[int, T] = {}  # finished records waiting for their turn
+        self.retry: deque[Task] = deque()  # tasks of a worker that died before answering them
+        self.orphans: set[int] = set()  # retried after a death that no report could be blamed for
+        self.waiting: tuple[Task, bytes] | None = None  # read, and waiting for a worker with room
+        self.next_in = self.next_out = 0
+        self.exhausted = False
+        self.workers = [_Worker(self.ctx, *self.args) for _ in range(jobs)]
+
+    def replace(self, worker: _Worker, *, kill: bool = True) -> None:
+        worker.stop(kill=kill)
+        self.workers[self.workers.index(worker)] = _Worker(self.ctx, *self.args)
+
+    def fail(self, worker: _Worker, error_type: str, message: str) -> None:
+        """The report the worker was on gets the blame; the others it held go to its replacement.
+
+        A death between reports blames none, unless it happens again to a report already retried
+        after such a death (so that a fault outside the reports cannot loop forever)."""
+        worker.process.join(5)
+        index = worker.culprit()
+        if index is None and worker.held and worker.held[0][0][0] in self.orphans:
+            index = 0
+        if index is not None:
+            (seq, report), _ = worker.held[index]
+            del worker.held[index]
+            self.done[seq] = self.finish(error_record(report.id, report.source, error_type, message, report.warnings))
+        else:
+            self.orphans.update(seq for (seq, _), _ in worker.held)
+        self.retry.extend(task for task, _ in worker.held)
+        worker.held.clear()
+        self.replace(worker)
+
+    def read(self, source: Iterator[Report]) -> tuple[Task, bytes] | None:
+        """The next task to hand out (a retried one first), with its message; None when there is
+        none or the window is full."""
+        if self.waiting is None:
+            if self.retry:
+                task = self.retry.popleft()
+            elif self.exhausted or self.next_in >= self.next_out + self.window:
+                return None
+            else:
+                report = next(source, None)
+                if report is None:
+                    self.exhausted = True
+                    return None
+                task, self.next_in = (self.next_in, report), self.next_in + 1
+            self.waiting = (task, _pack(task))
+        return self.waiting
+
+    def hand_out(self, source: Iterator[Report]) -> None:
+        """Fill each worker up to DEPTH reports, as far as its pipe has room, one message each."""
+        for worker in list(self.workers):
+            if not worker.held and worker.given >= self.recycle_after:
+                self.replace(worker, kill=False)
+        for worker in sorted(self.workers, key=lambda w: len(w.held)):
+            batch: list[tuple[Task, bytes]] = []
+            held, size = len(worker.held), worker.pending_bytes
+            limit = min(DEPTH, self.recycle_after - worker.given + held)
+            while held + len(batch) < limit and (ready := self.read(source)) is not None:
+                if (held or batch) and size + len(ready[1]) > worker.room:
+                    break  # it is busy: the write could block
+                batch.append(ready)
+                size += len(ready[1])
+                self.waiting = None
+            if batch:
+                try:
+                    worker.give(batch)
+                except OSError:  # it died: the tasks go to another worker, the report it was on (if
+                    self.retry.extendleft(task for task, _ in reversed(batch))  # any) gets the blame
+                    self.collect(worker, {worker.process.sentinel})
+
+    def collect(self, worker: _Worker, ready: set[Any]) -> None:
+        """Take the records a worker has sent; deal with a worker that died or ran out of time."""
+        dead = worker.process.sentinel in ready
+        try:
+            while worker.held and (worker.answers in ready or dead) and worker.answers.poll():
+                for seq, answer in _answers(worker.answers.recv_bytes()):
+                    self.done[seq] = answer
+                    worker.answered()
+        except (EOFError, OSError):  # it died holding reports
+            dead = True
+        if dead:
+            worker.process.join(5)
+            if worker.held:
+                self.fail(worker, "worker_crashed", _died(worker))
+            else:
+                self.replace(worker)
+        elif self.timeout and worker.held and 0 < worker.started() < time.monotonic() - self.timeout:
+            worker.process.kill()
+            self.fail(worker, "report_timeout", f"processing took longer than {self.timeout:g} seconds; stopped")
+
+    def deadline(self) -> float | None:
+        """When the report a worker is on times out, or when to look again if one is between reports."""
+        if not self.timeout:
+            return None
+        now = time.monotonic()
+        return min((w.started() or now) for w in self.workers if w.held) + self.timeout
+
+    def records(self, reports: Iterable[Report]) -> Iterator[T]:
+        source = iter(reports)
+        try:
+            while True:
+                self.hand_out(source)
+                while self.next_out in self.done:
+                    yield self.done.pop(self.next_out)
+                    self.next_out += 1
+                self.hand_out(source)  # the window moved
+                busy = [w for w in self.workers if w.held]
+                if not busy:
+                    if self.exhausted and self.waiting is None and not self.retry:
+                        return
+                    continue
+                deadline = self.deadline()
+                ready = set(wait([w.answers for w in busy] + [w.process.sentinel for w in self.workers],
+                                 None if deadline is None else max(deadline - time.monotonic(), 0)))
+                for worker in list(self.workers):
+                    self.collect(worker, ready)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+
+
+def _died(worker: _Worker) -> str:
+    return f"the worker process died on this report ({_describe_exit(worker.process.exitcode)})"
+
+
+def parallel_records(
+    reports: Iterable[Report],
+    *,
+    jobs: int,
+    extractor: Any = None,
+    patterns: str | None = None,
+    timeout: float | None = None,
+    debug: bool = False,
+    recycle_after: int = RECYCLE_AFTER,
+    finish: Finish[T] = keep_record,  # type: ignore[assignment]
+) -> Iterator[T]:
+    """One record per report, in input order, computed by ``jobs`` worker processes, each
+    replaced by a fresh one after ``recycle_after`` reports; each record passed through ``finish``
+    (a module-level function: spawned workers import it) in the worker that made it, or in this
+    process for the error records of a crash or timeout.
+
+    The workers start now, before the first record is asked for (so before a progress bar's
+    thread: forking while another thread holds a lock is unsafe); closing the iterator stops
+    them. With the fork start method they inherit ``extractor`` (built and checked by the
+    caller); elsewhere each builds its own from ``patterns``.
+    """
+    return _Pool(max(jobs, 1), extractor, patterns, timeout, debug, recycle_after, finish).records(reports)
