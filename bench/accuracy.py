@@ -3,6 +3,9 @@
     python bench/accuracy.py [--out docs/accuracy.md] [--corpora DIR] [--patterns DIR] [--failures FILE]
 
 * corpus_samples/: `extract` the 52 reports, `evaluate` them against corpus_samples/labels.jsonl.
+* dev-gold: 153 real development reports (radiology reports and clinical notes) labelled by two readers,
+  every label scored (P/R/F1 of "present or possible", 4-way accuracy), beside a keyword-plus-negation
+  baseline scored by the same metrics code.
 * Open-i chest X-ray reports, development and held-out splits apart: gold files built from the human MeSH
   codes (`degenerative.any` and `fracture`), then `extract` + `evaluate`; a keyword baseline is scored by
   the same metrics code.
@@ -36,6 +39,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from bench.accuracy_text import (  # noqa: E402
     ASSERTION_NOTE,
+    DEV_GOLD_NOTE,
     OPENI_NOTE,
     PUBLISHED_NOTE,
     REMAINING_NOTE,
@@ -46,7 +50,8 @@ from bench.accuracy_text import (  # noqa: E402
     table,
 )
 from reportnlp.evaluation import corpora  # noqa: E402
-from reportnlp.evaluation.scores import Label, evaluate  # noqa: E402
+from reportnlp.evaluation.gold import flat_gold  # noqa: E402
+from reportnlp.evaluation.scores import LABELS_BY_NAME, Label, evaluate  # noqa: E402
 
 SPLITS = corpora.SPLITS
 RESAMPLES = 1000
@@ -54,6 +59,25 @@ BASELINE = {
     "degenerative.any": re.compile(r"degenerat|osteophyt|spondylo", re.IGNORECASE),
     "fracture": re.compile(r"fractur", re.IGNORECASE),
 }
+# The "simple keyword-plus-negation tool" of dev-gold's table: a keyword in a sentence is present, or absent
+# when a negation word comes before it in that sentence; nothing else (no sections, no hedges, no context).
+DEV_GOLD_KEYWORDS = {
+    "bone_metastasis": r"metasta|\bmets\b|lytic|blastic|myeloma",
+    "pathologic_fracture": r"patholog\w* fracture",
+    "fracture": r"fractur",
+    "cord_compression": r"cord compression|compression of the (?:spinal )?cord|cauda equina compression",
+    "degenerative.disc_herniation": r"herniat|protrusion|extrusion|\bhnp\b",
+    "degenerative.disc_bulge": r"bulg",
+    "degenerative.disc_degeneration": r"disc degenerat|degenerative disc|desiccat|disc space narrow|disc height",
+    "degenerative.endplate_changes": r"endplate|modic|schmorl",
+    "degenerative.annular_fissure": r"annular (?:fissure|tear)",
+    "degenerative.facet_arthropathy": r"facet (?:arthropathy|hypertroph|arthros|degenerat)",
+    "degenerative.spinal_stenosis": r"stenosis|foraminal narrowing",
+    "degenerative.spondylolisthesis": r"listhesis",
+    "degenerative.spondylosis": r"spondylosis|osteophyt|degenerative change",
+}
+KEYWORD_NEGATION = re.compile(r"\b(?:no|not|without|negative for|free of|denies)\b", re.IGNORECASE)
+DEV_GOLD_TARGET_F1 = 0.95
 ASSERTIONS = ("present", "possible", "absent", "historical", "hypothetical", "family")
 # Assertion tasks: label name, the class scored, gold of a phrase, and which kits annotate it.
 TASKS: tuple[tuple[str, str, Callable[[Any], str], tuple[str, ...]], ...] = (
@@ -130,6 +154,83 @@ def run_samples(cli: Cli, work: Path, figures: dict[str, Any]) -> tuple[Section,
         + table(["label", "n", "accuracy / exact match", "macro F1", "wrong"], rows)
     )
     return section, {"corpus_samples": (ids["scored"], seconds)}
+
+
+# ---------------------------------------------------------------------------------------------
+# dev-gold
+
+
+def keyword_labels(text: str) -> dict[str, str]:
+    """The keyword-plus-negation baseline's report labels (see DEV_GOLD_KEYWORDS)."""
+    found: dict[str, str] = {}
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+        for name, pattern in DEV_GOLD_KEYWORDS.items():
+            hit = re.search(pattern, sentence, re.IGNORECASE)
+            if hit is None:
+                continue
+            status = "absent" if KEYWORD_NEGATION.search(sentence, 0, hit.start()) else "present"
+            if found.get(name) != "present":
+                found[name] = status
+    return {name: found.get(name, "not_mentioned") for name in DEV_GOLD_KEYWORDS}
+
+
+def run_dev_gold(
+    cli: Cli, root: Path, work: Path, failures: list[dict[str, Any]] | None, figures: dict[str, Any]
+) -> tuple[Section, dict[str, tuple[int, float]]]:
+    section = Section("dev-gold: real development reports labelled by two readers")
+    section.body.append(DEV_GOLD_NOTE)
+    reports = list(corpora.iter_dev_gold(root))
+    texts, gold_file, records = work / "dev_gold.reports.jsonl", work / "dev_gold.gold.jsonl", work / "dev_gold.records.jsonl"
+    write_jsonl(texts, ({"id": r.id, "text": r.text} for r in reports))
+    write_jsonl(gold_file, ({"id": r.id, **r.gold} for r in reports))
+    seconds = cli.extract(str(texts), records)
+    result = cli.evaluate(gold_file, records)
+    texts.unlink()
+    log(f"  dev-gold: {len(reports)} reports in {seconds:.1f} s")
+    flat = {r.id: flat_gold(r.gold, r.id)[0] for r in reports}
+    baseline = evaluate(
+        {rid: {k: v for k, v in g.items() if k in DEV_GOLD_KEYWORDS} for rid, g in flat.items()},
+        {r.id: keyword_labels(r.text) for r in reports},
+        labels=[LABELS_BY_NAME[name] for name in DEV_GOLD_KEYWORDS],
+        resamples=RESAMPLES,
+    )
+    rows, set_rows = [], []
+    for name, rep in result["labels"].items():
+        if rep["kind"] == "set":
+            for cls, m in rep["classes"].items():
+                if m["tp"] + m["fn"] + m["fp"]:
+                    set_rows.append(score_row(f"{name}: {cls}", m, rep["n"]))
+            set_rows.append([f"{name}: micro", *(ci_cell(rep["micro"][k]) for k in ("precision", "recall", "f1")),
+                             "", "", str(rep["n"]), f"exact match {ci_cell(rep['exact_match'])}"])
+            figures[f"dev-gold {name}"] = rep["micro"]
+            continue
+        figures[f"dev-gold {name}"] = rep["binary"]
+        figures[f"dev-gold {name} accuracy"] = rep["accuracy"]
+        base = baseline["labels"].get(name)
+        rows.append([*score_row(name, rep["binary"], rep["n"]), ci_cell(rep["accuracy"]),
+                     ci_cell(base["binary"]["f1"]) if base else "-"])
+    section.body.append(
+        f"{result['ids']['scored']} reports scored, {len(result['ids']['failed_records'])} error records, "
+        f"{len(result['disagreements'])} disagreements. Each status label: the \"present or possible\" view "
+        "(P/R/F1), the 4-way accuracy (present / possible / absent / not_mentioned), and the keyword baseline's "
+        "F1 on the same view.\n\n"
+        + table(["label", *SCORE_HEADER, "4-way accuracy", "keyword baseline F1"], rows)
+    )
+    section.body.append("Sets (each value scored as its own yes/no):\n\n" + table(["label: value", *SCORE_HEADER], set_rows))
+    confusion = result["labels"]["bone_metastasis"]["confusion"]
+    cells = zip(confusion["classes"], confusion["gold_by_predicted"], strict=True)
+    section.body.append(
+        "bone_metastasis, gold (rows) by ours (columns):\n\n"
+        + table(["gold", *confusion["classes"]], [[g, *(str(c) for c in counts)] for g, counts in cells])
+    )
+    if failures is not None:
+        recs = {rec["id"]: rec for rec in read_jsonl(records)}
+        by_id = {r.id: r for r in reports}
+        for d in result["disagreements"]:
+            failures.append({"source": "dev-gold", **d, "text": by_id[d["id"]].text,
+                             "document": recs[d["id"]].get("document"), "exam": recs[d["id"]].get("exam")})
+    records.unlink()
+    return section, {"dev-gold": (len(reports), seconds)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,17 +412,31 @@ TARGETS = (
     ("ConText held-out negation specificity", "ConText heldout negation", "specificity", 0.97),
     ("Open-i held-out any degenerative F1", "open-i heldout degenerative.any", "f1", 0.97),
     ("Open-i held-out fracture F1", "open-i heldout fracture", "f1", 0.90),
+    ("Open-i development fracture F1 (present)", "open-i dev fracture", "f1", 0.95),
+    ("Open-i development any degenerative F1", "open-i dev degenerative.any", "f1", 0.97),
 )
 
 
 def targets(figures: dict[str, Any]) -> Section:
-    """Issue 4's targets, each against its held-out measurement (point estimate; interval beside it)."""
-    section = Section("Targets (held-out)")
+    """Issue 4's targets, each against its held-out measurement, and issue 11's dev-gold targets (point
+    estimate; interval beside it)."""
+    section = Section("Targets")
     rows = []
     for title, key, metric, goal in TARGETS:
         if key in figures:
             m = figures[key][metric]
             rows.append([title, f">= {goal:.2f}", ci_cell(m), "yes" if m["value"] >= goal else "**no**"])
+    for key in [k for k in figures if k.startswith("dev-gold ")]:
+        m = figures[key]
+        metric, what = ("value", "4-way accuracy") if key.endswith(" accuracy") else ("f1", "F1")
+        value = m if metric == "value" else m["f1"]
+        name = key.removeprefix("dev-gold ").removesuffix(" accuracy")
+        if metric == "value" and name != "bone_metastasis":
+            continue
+        if value["value"] is None:
+            continue
+        rows.append([f"dev-gold {name} {what}", f">= {DEV_GOLD_TARGET_F1:.2f}", ci_cell(value),
+                     "yes" if value["value"] >= DEV_GOLD_TARGET_F1 else "**no**"])
     wrong = figures["corpus_samples wrong"]
     rows.append(["corpus_samples: every label right", "0 wrong", f"{wrong} wrong", "yes" if wrong == 0 else "**no**"])
     section.body.append(table(["target", "goal", "measured (95% interval)", "met"], rows))
@@ -383,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
 
             nlp = reportnlp.load(args.patterns)
             for title, run in (
+                ("dev-gold", lambda: run_dev_gold(cli, root, work, failures, figures)),
                 ("open-i", lambda: run_openi(cli, root, work, failures, figures)),
                 ("negex/context", lambda: run_assertions(root, nlp, assert_phrase, failures, figures)),
                 ("mtsamples", lambda: run_mtsamples(cli, root, work)),

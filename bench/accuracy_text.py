@@ -24,6 +24,16 @@ the rest, "ours (present or possible)" the evaluate command's binary view. Keywo
 `degenerat|osteophyt|spondylo` / `fractur` anywhere in the text, scored by the same `reportnlp.evaluation.scores`.
 """
 )
+DEV_GOLD_NOTE = _paragraph(
+    """
+    `../shared/corpora/dev-gold/labels.jsonl`: 153 MTSamples transcriptions and Open-i reports (none held
+    out), chosen for bone-metastasis vocabulary and spine imaging, among them clinic notes, consults,
+    discharge and operative notes. Each was labelled by two readers following the label contract, with
+    disagreements adjudicated. Development data: we read its disagreements to find general failures
+    (`--failures`), so these figures are optimistic for unseen reports; held-out figures are below.
+    """
+)
+
 ASSERTION_NOTE = _paragraph(
     """
 Each (sentence, concept) pair is run through our sections, sentences and assertion components with the

@@ -158,3 +158,23 @@ def test_openi_gold(mesh: str, degenerative: bool, fracture: bool) -> None:
 def test_find_concept(sentence: str, concept: str, found: str | None) -> None:
     span = corpora.find_concept(sentence, concept)
     assert (sentence[span[0] : span[1]] if span else None) == found
+
+
+@pytest.mark.corpora
+def test_dev_gold_reports_come_with_their_text_and_labels_only(corpora_root: Path) -> None:
+    reports = list(corpora.iter_dev_gold(corpora_root))
+    assert len(reports) == len({r.id for r in reports}) > 0
+    assert all(r.text.strip() for r in reports)
+    assert all(r.id.startswith(("mts-", "iu-")) for r in reports)
+    assert all("bone_metastasis" in r.gold and not set(r.gold) & {"evidence", "notes", "age"} for r in reports)
+
+
+@pytest.mark.corpora
+def test_dev_gold_refuses_a_held_out_id(corpora_root: Path) -> None:
+    first = next(corpora.iter_dev_gold(corpora_root))
+    source, _, number = first.id.partition("-")
+    held = corpora.HeldOut(
+        indiana=frozenset({number} if source == "iu" else set()), mtsamples=frozenset({number} if source == "mts" else set())
+    )
+    with pytest.raises(ValueError, match="held-out"):
+        list(corpora.iter_dev_gold(corpora_root, held))

@@ -13,12 +13,13 @@ Gold for Open-i comes from the human MeSH codes (see :func:`openi_gold`).
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ENV_VAR = "REPORTNLP_CORPORA"
 REPO_ROOT = Path(__file__).resolve().parents[2]  # a source checkout: ../shared/corpora beside it
@@ -35,6 +36,9 @@ MTSAMPLES_FILE = Path("mtsamples") / "mtsamples.csv"
 NEGEX_FILE = Path("negex-testset") / "negex_annotations_1-120.tsv"
 CONTEXT_FILE = Path("negex-testset") / "context_annotations_1-120.tsv"
 HELDOUT_FILE = Path("heldout_ids.txt")
+DEV_GOLD_FILE = Path("dev-gold") / "labels.jsonl"
+# Fields of a dev-gold line that are the readers' working, not labels.
+DEV_GOLD_NOTES = ("evidence", "notes", "age")
 
 # Open-i fields in report order, with the header each one gets in the assembled text.
 OPENI_FIELDS = (
@@ -203,6 +207,42 @@ def iter_mtsamples(
         row_split = HELDOUT if text in any_held else DEV
         if split is None or split == row_split:
             yield MTSample(note_id, text, row_split)
+
+
+# ---------------------------------------------------------------------------------------------
+# dev-gold: report-level labels by two readers on real development reports
+
+
+class GoldReport(NamedTuple):
+    id: str  # mts-<note_id> or iu-<uid>
+    text: str
+    gold: dict[str, Any]  # the labels only (evidence, notes and age left out)
+
+
+def iter_dev_gold(root: Path, heldout: HeldOut | None = None) -> Iterator[GoldReport]:
+    """The dev-gold reports in label-file order, each with its text composed as the readers saw it:
+    ``mts-<note_id>`` is that MTSamples row's transcription, ``iu-<uid>`` the Open-i report assembled by
+    :func:`openi_text`. An id from the held-out list is refused (ValueError): the file is development data."""
+    held = heldout or read_heldout(root)
+    lines = [json.loads(line) for line in (root / DEV_GOLD_FILE).read_text(encoding="utf-8").splitlines() if line.strip()]
+    wanted = {line["id"] for line in lines}
+    texts: dict[str, str] = {}
+    for row in _dict_rows(root / MTSAMPLES_FILE):
+        key = "mts-" + row["note_id"].strip()
+        if key in wanted:
+            texts[key] = row.get("transcription") or ""
+    for row in _dict_rows(root / OPENI_FILE):
+        key = "iu-" + row["uid"].strip()
+        if key in wanted:
+            texts[key] = openi_text(row)
+    for line in lines:
+        source, _, number = line["id"].partition("-")
+        if number in (held.mtsamples if source == "mts" else held.indiana):
+            raise ValueError(f"dev-gold id {line['id']} is in the held-out list")
+        if line["id"] not in texts:
+            raise ValueError(f"dev-gold id {line['id']} has no report text in the corpora")
+        gold = {k: v for k, v in line.items() if k != "id" and k not in DEV_GOLD_NOTES}
+        yield GoldReport(line["id"], texts[line["id"]], gold)
 
 
 # ---------------------------------------------------------------------------------------------
