@@ -1,0 +1,178 @@
+"""Hostile report shapes: does one report's CPU time grow linearly with its size, whatever it holds?
+
+    python bench/adversarial.py                          # every shape at 10 kB, 100 kB, 1 MB
+    python bench/adversarial.py --sizes 10,100 --cap 60  # smaller sizes, 60 s cap per measurement
+    python bench/adversarial.py --out docs/robustness.md # also replace that file's "Adversarial shapes" section
+
+Each shape is text no real report looks like, but an export can hold: one sentence that never ends, full
+of cues or findings. Each (shape, size) is measured in a fresh process (the pipeline is built first and not
+counted) as the CPU time of ``Extractor.record_for_text`` on that one report; a measurement over ``--cap``
+seconds is stopped and shown as "> cap". The growth exponent is the slope of log(CPU) against log(size)
+over the sizes measured (1.0 is linear, 2.0 quadratic). Targets (issue 17): exponent <= 1.2 and <= 5 s of
+CPU per MB for every shape.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TARGET_EXPONENT = 1.2
+TARGET_SECONDS_PER_MB = 5.0
+
+
+def _fill(unit: Callable[[int], str], size: int, end: str = "") -> str:
+    parts, length, i = [], 0, 0
+    while length < size - len(end):
+        parts.append(unit(i))
+        length += len(parts[-1])
+        i += 1
+    return "".join(parts)[: size - len(end)] + end
+
+
+def no_run(size: int) -> str:
+    """'no no no ... metastasis': one negation cue after another, one finding at the end."""
+    return _fill(lambda i: "no ", size, " metastasis")
+
+
+def or_list(size: int) -> str:
+    """'No fracture or metastasis or lytic lesion or ...': a negated list that never ends."""
+    words = ("fracture", "metastasis", "lytic lesion", "cord compression", "disc bulge", "spinal stenosis")
+    return "No " + _fill(lambda i: f"{words[i % len(words)]} or ", size - 3)
+
+
+def and_findings(size: int) -> str:
+    """'fracture and fracture and ...': mentions only."""
+    return _fill(lambda i: "fracture and ", size)
+
+
+def every_cue(size: int) -> str:
+    """Every literal ConText cue of the built-in rules, repeated with a finding, with no full stop."""
+    rules = json.loads((REPO / "patterns" / "context.json").read_text(encoding="utf-8"))["context_rules"]
+    cues = [r["literal"] for r in rules if isinstance(r.get("literal"), str)]
+    return _fill(lambda i: f"{cues[i % len(cues)]} metastasis at L{i % 5 + 1} ", size)
+
+
+def mixed_unicode(size: int) -> str:
+    """Findings among scripts, combining marks, emoji and bidi controls, seeded so every run is the same."""
+    rng = random.Random(17)
+    pieces = ["metástasis", "лизис", "骨转移", "🦴", "e\u0301", "\u202e", "fracture", "T12", "ﬁ", "no", "ß", "\u200d", "L4-5"]
+    return _fill(lambda i: rng.choice(pieces) + " ", size)
+
+
+SHAPES: dict[str, Callable[[int], str]] = {
+    "no no no ... metastasis": no_run,
+    "No X or Y or Z ...": or_list,
+    "fracture and fracture ...": and_findings,
+    "every cue, no full stop": every_cue,
+    "mixed Unicode": mixed_unicode,
+}
+
+
+def measure_one(shape: str, size: int) -> float:
+    """CPU seconds of one report of this shape and size, in this process (the pipeline built beforehand)."""
+    from reportnlp.run.extractor import Extractor
+
+    extractor = Extractor()
+    text = SHAPES[shape](size)
+    extractor.record_for_text("warm", "No fracture.")
+    start = time.process_time()
+    record = extractor.record_for_text("adversarial", text)
+    elapsed = time.process_time() - start
+    if record["status"] != "ok":
+        raise SystemExit(f"{shape} {size}: {record['error']['type']}")
+    return elapsed
+
+
+def measure(shape: str, size: int, cap: float) -> float | None:
+    """CPU seconds in a fresh process, or None when it ran past ``cap`` wall seconds."""
+    try:
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", shape, str(size)], capture_output=True, text=True, timeout=cap, check=True
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def exponent(points: list[tuple[int, float]]) -> float | None:
+    """Least-squares slope of log(seconds) on log(size)."""
+    points = [(s, t) for s, t in points if t > 0]
+    if len(points) < 2:
+        return None
+    xs = [math.log(s) for s, _ in points]
+    ys = [math.log(t) for _, t in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def report(sizes: list[int], cap: float) -> str:
+    header = ["shape", *(f"{s // 1000} kB CPU s" for s in sizes), "s per MB (largest)", "exponent", "met"]
+    rows = []
+    for shape in SHAPES:
+        points: list[tuple[int, float]] = []
+        cells = []
+        stopped = False
+        for size in sizes:
+            seconds = None if stopped else measure(shape, size, cap)
+            if seconds is None:
+                stopped = True
+                cells.append(f"> {cap:.0f}")
+            else:
+                points.append((size, seconds))
+                cells.append(f"{seconds:.3f}")
+            print(f"  {shape} {size}: {cells[-1]}", file=sys.stderr, flush=True)
+        slope = exponent(points)
+        per_mb = points[-1][1] / (points[-1][0] / 1e6) if points else None
+        met = not stopped and slope is not None and slope <= TARGET_EXPONENT and per_mb is not None
+        met = met and per_mb <= TARGET_SECONDS_PER_MB
+        rows.append([shape, *cells, f"{per_mb:.2f}" if per_mb is not None else "-",
+                     f"{slope:.2f}" if slope is not None else "-", "yes" if met else "**no**"])
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", default="10,100,1000", help="kB, comma-separated")
+    parser.add_argument("--cap", type=float, default=300.0, help="wall seconds allowed per measurement")
+    parser.add_argument("--out", type=Path, help="replace the 'Adversarial shapes' section of this markdown file")
+    parser.add_argument("--one", nargs=2, metavar=("SHAPE", "SIZE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(measure_one(args.one[0], int(args.one[1])))
+        return 0
+    sizes = [int(kb) * 1000 for kb in args.sizes.split(",")]
+    table = report(sizes, args.cap)
+    section = (
+        "## Adversarial shapes\n\n"
+        f"`python bench/adversarial.py --sizes {args.sizes}`: CPU seconds of one report of each shape (fresh process, "
+        f"pipeline load not counted; over {args.cap:.0f} s wall stopped), the fitted growth exponent and whether the "
+        f"targets (exponent <= {TARGET_EXPONENT}, <= {TARGET_SECONDS_PER_MB:.0f} s CPU per MB) are met.\n\n" + table + "\n"
+    )
+    print(section)
+    if args.out:
+        text = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        start = text.find("## Adversarial shapes")
+        if start < 0:
+            text = text.rstrip("\n") + "\n\n" + section
+        else:
+            end = text.find("\n## ", start + 1)
+            text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+        args.out.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
