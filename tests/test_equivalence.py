@@ -32,7 +32,7 @@ from reportnlp.nlp.components.context import ConTextCues
 from reportnlp.nlp.components.matching import RuleMatcher, TokenPatternMatcher, add_token_pattern, prune_overlapping_matches
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.tables import sentence_table
-from reportnlp.nlp.components.tokenizer import ReportTokenizer
+from reportnlp.nlp.components.tokenizer import ReportTokenizer, split_glued
 from reportnlp.nlp.rules import load_rules
 
 REPO = Path(__file__).resolve().parents[1]
@@ -316,13 +316,14 @@ def test_context_equals_medspacy_on_random_rules_and_sentences() -> None:
 
 
 def _whole_text(base: Any, text: str) -> tuple[list[str], list[int], list[bool]]:
-    """The tokenization ReportTokenizer promises: spaCy's tokens of the whole text, whitespace dropped."""
+    """The tokenization ReportTokenizer promises: spaCy's tokens of the whole text, whitespace dropped,
+    cut where punctuation is glued to the next word (split_glued)."""
     upper = sum(c.isupper() for c in text)
     folded = text.lower() if upper > 2 * sum(c.islower() for c in text) else text
     folded = folded if len(folded) == len(text) else text
-    tokens = [t for t in base(folded) if not t.is_space]
-    words = [text[t.idx : t.idx + len(t.text)] for t in tokens]
-    starts = [t.idx for t in tokens]
+    tokens = split_glued([(t.idx, t.text) for t in base(folded) if not t.is_space])
+    words = [text[i : i + len(w)] for i, w in tokens]
+    starts = [i for i, _ in tokens]
     ends = [*starts[1:], len(text)] if starts else []
     return words, starts, [s + len(w) < e for s, w, e in zip(starts, words, ends, strict=True)]
 

@@ -65,3 +65,99 @@ def test_sections_are_contiguous_and_cover_the_text(detector: SectionDetector) -
 @pytest.mark.parametrize("name", ["indication", "comparison", "technique", "exam"])
 def test_non_counting_sections(name: str) -> None:
     assert load_rules().sections["categories"][name]["counts"] is False
+
+
+# --- document type and clinical-note sections (issue 11 items 2 and 5) ------------------------------
+
+
+def document(detector: SectionDetector, text: str) -> dict[str, str | None]:
+    return detector.analyse(text)[1]
+
+
+def test_a_report_without_note_headers_is_a_radiology_report(detector: SectionDetector) -> None:
+    text = "EXAM: MRI lumbar spine\nHISTORY: back pain\nFINDINGS: Mild bulge.\nIMPRESSION: Bulge."
+    assert document(detector, text) == {"type": "radiology_report", "cue": None}
+
+
+def test_a_clinic_note_is_told_by_its_history_header(detector: SectionDetector) -> None:
+    text = "CHIEF COMPLAINT: Back pain.\nHISTORY OF PRESENT ILLNESS: Fell last week.\nPLAN: Rest."
+    assert document(detector, text) == {"type": "clinic_note", "cue": "CHIEF COMPLAINT"}
+
+
+def test_an_operative_note_is_told_before_a_clinic_note(detector: SectionDetector) -> None:
+    text = "HPI: Neck pain.\nPREOPERATIVE DIAGNOSIS: Stenosis.\nPOSTOPERATIVE DIAGNOSIS: Same."
+    assert document(detector, text)["type"] == "operative_note"
+
+
+def test_a_consult_is_told_by_its_reason_for_consultation(detector: SectionDetector) -> None:
+    text = "REASON FOR CONSULTATION: Weakness.\nHISTORY OF PRESENT ILLNESS: Two weeks.\nIMPRESSION: Myelopathy."
+    assert document(detector, text)["type"] == "consult_note"
+
+
+def test_exam_in_a_clinic_note_is_the_physical_examination(detector: SectionDetector) -> None:
+    text = "HISTORY OF PRESENT ILLNESS: Pain.\nEXAM: Alert, strength 5/5.\nASSESSMENT: Strain."
+    assert names(detector, text) == ["history", "physical_exam", "impression"]
+
+
+def test_exam_in_a_radiology_report_is_the_exam_title(detector: SectionDetector) -> None:
+    assert names(detector, "EXAM: CT head\nFINDINGS: Normal.") == ["exam", "findings"]
+
+
+def test_history_sections_of_a_note_do_not_count(detector: SectionDetector) -> None:
+    text = "CC: Pain.\nPAST MEDICAL HISTORY: Cancer.\nREVIEW OF SYSTEMS: Negative.\nMEDICATIONS: None."
+    sections = detector.find(text)
+    assert [s.name for s in sections] == ["history", "history", "history", "medications"]
+    assert not any(detector.counts[s.name] for s in sections)
+
+
+def test_preoperative_diagnosis_does_not_count_and_postoperative_does(detector: SectionDetector) -> None:
+    text = "PREOPERATIVE DIAGNOSIS: Mass.\nPOSTOPERATIVE DIAGNOSIS: Mass.\nOPERATIVE FINDINGS: Tumor in bone."
+    sections = detector.find(text)
+    assert [s.name for s in sections] == ["history", "impression", "operative"]
+    assert [detector.counts[s.name] for s in sections] == [False, True, True]
+
+
+def test_course_assessment_and_plan_of_a_note_count(detector: SectionDetector) -> None:
+    text = "HX: Pain.\nCOURSE: MRI done.\nASSESSMENT: Disc.\nPLAN: Therapy."
+    sections = detector.find(text)
+    assert [s.name for s in sections] == ["history", "course", "impression", "plan"]
+    assert all(detector.counts[s.name] for s in sections[1:])
+
+
+def test_a_caps_header_glued_by_a_comma_to_a_list(detector: SectionDetector) -> None:
+    text = "PREOPERATIVE DIAGNOSES,1.  Mass.,POSTOPERATIVE DIAGNOSES,1.  Mass."
+    assert names(detector, text) == ["history", "impression"]
+
+
+def test_a_header_shaped_label_ends_a_non_counting_section(detector: SectionDetector) -> None:
+    text = "TECHNIQUE: Axial images.\nCT PELVIS: Lytic lesion of the ilium.\nIMPRESSION: Lesion."
+    sections = detector.find(text)
+    assert [(s.name, s.header) for s in sections] == [
+        ("technique", "TECHNIQUE"), ("findings", "CT PELVIS"), ("impression", "IMPRESSION")
+    ]
+
+
+def test_a_header_shaped_label_continues_a_counting_section(detector: SectionDetector) -> None:
+    text = "HX: Pain.\nEXAM: Normal gait.\nMOTOR: Full strength."
+    assert names(detector, text) == ["history", "physical_exam", "physical_exam"]
+
+
+def test_a_level_heading_is_not_a_section_label(detector: SectionDetector) -> None:
+    text = "FINDINGS:\nL4-L5: Disc bulge.\nL5-S1: Normal."
+    assert names(detector, text) == ["findings"]
+
+
+def test_a_label_that_opens_a_title_stays_in_the_title(detector: SectionDetector) -> None:
+    assert names(detector, "EXAM: CT HEAD: without contrast\nFINDINGS: Normal.") == ["exam", "findings"]
+
+
+def test_an_inline_comparison_ends_at_its_own_line(detector: SectionDetector) -> None:
+    text = "COMPARISON: CT of 1/2/2019.\nThere is a new lytic lesion.\nIMPRESSION: Lesion."
+    sections = detector.find(text)
+    assert [s.name for s in sections] == ["comparison", "findings", "impression"]
+    assert text[sections[1].start : sections[1].end].startswith("There is a new lytic lesion.")
+
+
+def test_a_comparison_wrapped_onto_a_lower_case_line_goes_on(detector: SectionDetector) -> None:
+    text = "COMPARISON: CT of the chest and\nabdomen from 2019.\nFINDINGS: Normal."
+    assert names(detector, text) == ["comparison", "findings"]

@@ -249,20 +249,34 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
 
 def _validate_sections(doc: dict[str, Any]) -> None:
     f = "sections.json"
-    _keys(f, None, doc, {"name", "version", "categories", "section_rules"}, {"description"})
+    _keys(f, None, doc, {"name", "version", "categories", "section_rules"}, {"description", "document_types"})
     cats = doc["categories"]
     if not isinstance(cats, dict):
         raise RuleError(f, None, "'categories' must map section name to {'counts': bool}")
     for name, spec in cats.items():
-        _keys(f, f"category {name}", spec, {"counts", "description"}, {"modalities"})
+        _keys(f, f"category {name}", spec, {"counts", "description"}, {"modalities", "done_cues"})
+        if "done_cues" in spec:
+            _string_list(f, f"category {name}", spec["done_cues"])
+    headers: set[str] = set()
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        _keys(f, rid, rule, {"id", "category", "literals"}, {"comment"})
-        if rule["category"] not in cats:
-            raise RuleError(f, rid, f"unknown section category '{rule['category']}'")
+        _keys(f, rid, rule, {"id", "category", "literals"}, {"comment", "in_notes"})
+        for key in ("category", "in_notes"):
+            if key in rule and rule[key] not in cats:
+                raise RuleError(f, rid, f"unknown section category '{rule[key]}'")
         _string_list(f, rid, rule["literals"])
+        headers.update(" ".join(lit.lower().split()) for lit in rule["literals"])
 
     _rules(f, doc, "section_rules", check)
+    if "document_types" in doc:
+        types = doc["document_types"]
+        _keys(f, "document_types", types, {"default", "types"}, {"description"})
+        for t in types["types"]:
+            _keys(f, "document_types", t, {"type", "headers"}, {"comment"})
+            _string_list(f, t["type"], t["headers"])
+            unknown = {h for h in t["headers"] if " ".join(h.lower().split()) not in headers}
+            if unknown:
+                raise RuleError(f, t["type"], f"document type cue(s) that are not section headers: {', '.join(sorted(unknown))}")
 
 
 def _validate_anatomy(doc: dict[str, Any]) -> None:

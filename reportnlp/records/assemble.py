@@ -6,6 +6,8 @@ indices into the text exactly as given: ``text[start:end] == mention["text"]`` a
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc
@@ -16,6 +18,7 @@ from reportnlp.nlp.components.sections import PREAMBLE, Section, section_at
 from reportnlp.nlp.components.tables import sentence_table, token_table
 
 SCHEMA_VERSION = "1.0"
+TITLE_CATEGORIES = ("exam", "technique")  # sections whose header may name the study
 
 
 def base_record(report_id: str, source: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
@@ -41,6 +44,7 @@ def error_record(
         evidence=None,
         patient=None,
         exam=None,
+        document=None,
         sections=[],
         mentions=[],
     )
@@ -81,6 +85,11 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
         meta = {k: v for k, v in (mention.meta or {}).items() if k != "id"}
         clause = mention.clause or (sent_start, sent_end)
         category = categories[name]
+        counts_modality = bool(category.get("modalities", False))
+        if counts_modality and section is not None and start < section.body_start and not section.label:
+            counts_modality = name in TITLE_CATEGORIES  # "REVIEW OF X-RAYS:" names a section, not a study
+        if counts_modality and category.get("done_cues"):  # a plan: only studies it says were done
+            counts_modality = _done_cue(tuple(category["done_cues"])).search(text[sent_start:sent_end]) is not None
         out.append(
             {
                 "id": i,
@@ -93,7 +102,7 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
                 "meta": meta,
                 "section": name,
                 "counts": category["counts"],
-                "counts_modality": category.get("modalities", False),
+                "counts_modality": counts_modality,
                 "sentence": {"start": sent_start, "end": sent_end},
                 "clause": {"start": clause[0], "end": clause[1]},
                 "assertion": mention.assertion,
@@ -117,10 +126,16 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
     return out
 
 
-def exam_title(text: str, sections: list[Section]) -> str:
-    """The words that name the exam: the exam/technique sections, or a short first line."""
+@lru_cache(maxsize=8)
+def _done_cue(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues) + r")\b", re.IGNORECASE)
+
+
+def exam_title(text: str, sections: list[Section], first_line: bool = True) -> str:
+    """The words that name the exam: the exam/technique sections, or a short first line (radiology
+    reports only: a clinical note's first line is no exam title)."""
     parts = [text[s.body_start : s.end].strip() for s in sections if s.name in ("exam", "technique")]
-    if not parts and sections and sections[0].name == PREAMBLE and len(sections) > 1:
+    if first_line and not parts and sections and sections[0].name == PREAMBLE and len(sections) > 1:
         first_line = text[: sections[0].end].strip().splitlines()
         if first_line and len(first_line[0]) <= 120:
             parts.append(first_line[0])

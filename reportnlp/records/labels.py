@@ -281,22 +281,43 @@ def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
 
 
 def modalities(mentions: Iterable[dict[str, Any]]) -> tuple[list[str], dict[str, list[int]]]:
-    """Exams described as performed: title, technique or body; not comparison, history, recommendation."""
+    """Exams described as performed: title, technique or body; not comparison, history, recommendation.
+
+    Each study is resolved once over the whole document: it is performed if any of its mentions is.
+    A title names the study done, whatever cue its words carry ("Evaluate for ... PA and lateral
+    chest"). Words that only one modality shows (gadolinium, Hounsfield units) infer a study only when
+    no study is named; a generic "film" names the study beside it, not a radiograph.
+    """
     found: dict[str, list[int]] = {}
-    hybrid = any(
-        m["concept"] == "modality" and m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present"
-        for m in mentions
-    )
+    mentions = [m for m in mentions if m["concept"] == "modality"]
+    hybrid = any(m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present" for m in mentions)
+    performed = []
     for m in mentions:
-        if m["concept"] != "modality":
-            continue
         if hybrid and m["meta"]["modality"] == "CT":
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
-            continue
-        if not m.get("counts_modality") or m["assertion"] != "present":
+        elif not _performed(m):
             m["note"] = "modality named as comparison, history or recommendation"
+        else:
+            performed.append(m)
+    named = [m for m in performed if not m["meta"].get("inferred")]
+    for m in performed:
+        if m["meta"].get("inferred") and named:
+            m["note"] = "a word that implies the modality, but the study is named"
+            continue
+        if m["meta"].get("generic") and any(
+            o["sentence"] == m["sentence"] and not o["meta"].get("generic") for o in mentions if o is not m
+        ):
+            m["note"] = "a generic word ('film') for the study named beside it"
             continue
         modality = m["meta"]["modality"]
         m["contributes"] = {"modalities": modality}
         found.setdefault(modality, []).append(m["id"])
     return sorted(found), {k: found[k] for k in sorted(found)}
+
+
+def _performed(m: dict[str, Any]) -> bool:
+    if not m.get("counts_modality"):
+        return False
+    if m["section"] == "exam":  # the title names the study done
+        return m["assertion"] not in ("absent", "family")
+    return bool(m["assertion"] == "present")

@@ -22,6 +22,8 @@ from reportnlp.records.prevalence import PrevalenceTable
 from reportnlp.version import __version__
 
 MAX_CHARS = 5_000_000
+RADIOLOGY = "radiology_report"
+TITLE_SECTIONS = ("exam", "technique", "preamble")  # where a report names its own study
 
 
 class Extractor:
@@ -77,10 +79,12 @@ class Extractor:
     def _build(self, report_id: str, text: str, source: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
         doc = self.nlp(text)
         sections = doc._.reportnlp_sections or []
+        document = dict(doc._.reportnlp_document or {"type": RADIOLOGY, "cue": None})
         mentions = mention_dicts(doc, self.rules.concepts, self.categories)
         patient = self.patient.find(text)
-        title = exam_title(text, sections)
-        exam = self._exam(title, mentions)
+        radiology = document["type"] == RADIOLOGY
+        title = exam_title(text, sections, first_line=radiology)
+        exam = self._exam(title, mentions, radiology)
         labels, evidence = self.decider.decide(mentions, exam, text)
         for m in mentions:
             key = self.rules.concepts[m["concept"]].get("degenerative")
@@ -92,20 +96,24 @@ class Extractor:
             evidence=evidence,
             patient=patient,
             exam={"title": title, "bone_only": exam.bone_only, "spine": exam.spine},
+            document=document,
             sections=section_dicts(sections, self.categories),
             mentions=mentions,
             pipeline=self.pipeline_info,
         )
         return record
 
-    def _exam(self, title: str, mentions: list[dict[str, Any]]) -> ExamContext:
+    def _exam(self, title: str, mentions: list[dict[str, Any]], radiology: bool = True) -> ExamContext:
+        """What this report's exam images. Only a radiology report is about one exam: a clinical note
+        is never a bone-only exam, and a bone scan counts only as the report's own study (named in its
+        title, technique or untitled opening), not one suggested or compared in its text."""
         anatomy = self.find_anatomy(title, 0) if title else []
         kinds = {a.kind for a in anatomy}
         spine = any(a.kind == "level" or a.region == "spine" for a in anatomy)
         bone_scan = any(
-            m["concept"] == "modality" and m["meta"].get("bone_only_exam") and m["counts_modality"]
-            and m["assertion"] == "present"
+            m["concept"] == "modality" and m["meta"].get("bone_only_exam") and m["section"] in TITLE_SECTIONS
+            and (m["assertion"] == "present" or (m["section"] != "preamble" and m["assertion"] not in ("absent", "family")))
             for m in mentions
         )
         bone_title = bool(kinds & {"bone", "level"}) and not kinds & {"organ", "region"}
-        return ExamContext(bone_only=bone_scan or bone_title, spine=spine)
+        return ExamContext(bone_only=radiology and (bone_scan or bone_title), spine=spine)

@@ -27,10 +27,12 @@ class Section:
     start: int  # char offset of the header (or 0 for the preamble)
     body_start: int  # char offset after the header and its colon
     end: int
+    label: bool = False  # a header-shaped label that is no known header ("CT PELVIS:")
 
 
-if not Doc.has_extension("reportnlp_sections"):
-    Doc.set_extension("reportnlp_sections", default=None)
+for _name in ("reportnlp_sections", "reportnlp_document"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 def _alternation(literals: list[str], upper: bool) -> str:
@@ -44,9 +46,16 @@ def _alternation(literals: list[str], upper: bool) -> str:
 class SectionDetector:
     def __init__(self, section_rules: dict[str, Any]) -> None:
         self.category_of: dict[str, str] = {}
+        self.note_category_of: dict[str, str] = {}  # the category in a clinical note ('in_notes')
         for rule in section_rules["section_rules"]:
             for lit in rule["literals"]:
-                self.category_of[" ".join(lit.lower().split())] = rule["category"]
+                key = _norm(lit)
+                self.category_of[key] = rule["category"]
+                self.note_category_of[key] = rule.get("in_notes", rule["category"])
+        self.counts = {name: bool(spec["counts"]) for name, spec in section_rules["categories"].items()}
+        types = section_rules.get("document_types") or {}
+        self.default_type: str = types.get("default", RADIOLOGY)
+        self.type_cues = [(t["type"], {_norm(h) for h in t["headers"]}) for t in types.get("types", [])]
         literals = list(self.category_of)
         # Lookaheads on the headers' first letters let the scans skip most places cheaply.
         firsts = "".join(sorted({lit[0].upper() for lit in literals if lit}))
@@ -58,10 +67,15 @@ class SectionDetector:
             re.IGNORECASE | re.MULTILINE,
         )
         self.caps_rx = re.compile(
-            rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + _alternation(literals, True) + r")[ \t]*:[ \t,]*"
+            rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + _alternation(literals, True) + r")"
+            r"(?:[ \t]*:[ \t,]*|,(?=\d{1,2}\.|[A-Z]{2}))"  # a colon, or a comma glued to a list or a next label
         )
 
     def find(self, text: str) -> list[Section]:
+        return self.analyse(text)[0]
+
+    def analyse(self, text: str) -> tuple[list[Section], dict[str, str | None]]:
+        """The sections, and the document type with the header that decided it."""
         hits: dict[int, tuple[int, int, str]] = {}
         for rx in (self.line_rx, self.caps_rx):
             for m in rx.finditer(text):
@@ -69,6 +83,14 @@ class SectionDetector:
                 if start not in hits or hits[start][1] < m.end():
                     # a line header owns its numbering ("2. IMPRESSION:")
                     hits[start] = (m.start() if rx is self.line_rx else start, m.end(), m.group("h"))
+        known = sorted(hits.values())
+        document = self._document(known)
+        notes = document["type"] != RADIOLOGY
+        category_of = self.note_category_of if notes else self.category_of
+        for m in _LABEL.finditer(text):  # any other header-shaped label ("CT PELVIS:")
+            start = m.start("h")
+            if start not in hits and _LETTERS.search(m.group("h")) and not _LEVEL.fullmatch(m.group("h")):
+                hits[start] = (start, m.end(), m.group("h"))
         ordered = sorted(hits.values())
         sections: list[Section] = []
         if not ordered or text[: ordered[0][0]].strip():
@@ -78,20 +100,68 @@ class SectionDetector:
             if sections and start < sections[-1].body_start:
                 continue  # a header inside another header's span
             end = ordered[i + 1][0] if i + 1 < len(ordered) else len(text)
-            name = self.category_of[" ".join(header.lower().split())]
+            name = category_of.get(_norm(header))
+            if name is None:  # a label: it continues a counting section, and is findings after any other
+                before = sections[-1] if sections else None
+                if before is not None and not text[before.body_start : start].strip(" \t,"):
+                    continue  # a label that opens a section's text is that section's words ("EXAM: CT HEAD:")
+                counting = before is not None and before.name != PREAMBLE and self.counts.get(before.name, True)
+                name = before.name if counting and before is not None else FINDINGS
+                sections.append(Section(name, header, start, body_start, end, label=True))
+                continue
             sections.append(Section(name, header, start, body_start, end))
-        return _fix_ends(sections, len(text))
+        return _fix_ends(_inline_comparisons(text, sections), len(text)), document
+
+    def _document(self, headers: list[tuple[int, int, str]]) -> dict[str, str | None]:
+        """The first document type (in rule order) whose cue header the text has; the header as written."""
+        for kind, cues in self.type_cues:
+            for _, _, header in headers:
+                if _norm(header) in cues:
+                    return {"type": kind, "cue": " ".join(header.split())}
+        return {"type": self.default_type, "cue": None}
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.reportnlp_sections = self.find(source_text(doc))
+        doc._.reportnlp_sections, doc._.reportnlp_document = self.analyse(source_text(doc))
         return doc
+
+
+RADIOLOGY = "radiology_report"
+FINDINGS = "findings"
+COMPARISON = "comparison"
+# An ALL CAPS label and its colon at a line start or glued after a comma ("...,CT PELVIS:,"), not a time.
+_LABEL = re.compile(r"(?:^|(?<=,))[ \t]*(?P<h>[A-Z][A-Z0-9/&' -]{0,40}?[A-Z0-9)])[ \t]*:(?!\d)[ \t,]*", re.MULTILINE)
+_LETTERS = re.compile(r"[A-Z]{3}")
+_LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
+
+
+def _norm(header: str) -> str:
+    return " ".join(header.lower().split())
+
+
+def _inline_comparisons(text: str, sections: list[Section]) -> list[Section]:
+    """A 'COMPARISON: ...' line with its text on it ends at its line when a new line of text follows."""
+    out: list[Section] = []
+    for i, s in enumerate(sections):
+        out.append(s)
+        if s.name != COMPARISON:
+            continue
+        end = sections[i + 1].start if i + 1 < len(sections) else len(text)
+        line_end = text.find("\n", s.body_start, end)
+        if line_end < 0 or not text[s.body_start : line_end].strip():
+            continue
+        rest = text[line_end:end]
+        first = rest.lstrip()[:1]
+        if first and (first.isupper() or first.isdigit()):
+            start = line_end + len(rest) - len(rest.lstrip())
+            out.append(Section(FINDINGS, "", start, start, end))
+    return out
 
 
 def _fix_ends(sections: list[Section], n: int) -> list[Section]:
     fixed = []
     for i, s in enumerate(sections):
         end = sections[i + 1].start if i + 1 < len(sections) else n
-        fixed.append(Section(s.name, s.header, s.start, s.body_start, end))
+        fixed.append(Section(s.name, s.header, s.start, s.body_start, end, s.label))
     return fixed
 
 
@@ -108,7 +178,7 @@ def _start(section: Section) -> int:
 @Language.factory(
     "reportnlp_sections",
     default_config={"patterns": None},
-    assigns=["doc._.reportnlp_sections"],
+    assigns=["doc._.reportnlp_sections", "doc._.reportnlp_document"],
 )
 def make_sections(nlp: Language, name: str, patterns: str | None) -> SectionDetector:
     return SectionDetector(rules_for(patterns).sections)

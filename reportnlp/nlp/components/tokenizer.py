@@ -33,6 +33,36 @@ for _name in ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks"):
         Doc.set_extension(_name, default=None)
 
 _CHUNK = re.compile(r"\S+")  # re's \s is str.isspace(), the test spaCy splits on
+# Exports glue list items and headers with commas ("EXAM:,MRI", "normal.,No", "spine,Degenerative"):
+# spaCy keeps such a token whole. These are the places inside a token where it is cut; a comma between
+# digits ("1,000"), a decimal point ("3.5") and abbreviations ("e.g.", "U.S.") stay whole.
+_GLUED = re.compile(
+    r"(?<=[.:;])(?=,)"  # ".," ":," ";,"
+    r"|(?<=,)(?=[^\W_])(?<!\d,(?=\d))"  # after a comma before a letter or digit (not 1,000)
+    r"|(?<=[^\W_])(?=,[^\W_])(?<!\d(?=,\d))"  # before that comma
+    r"|(?<=[^\W\d_]{2}[.:])(?=[^\W_])"  # after "word." or "word:" before a letter or digit
+    r"|(?<=[^\W\d_]{2})(?=[.:][^\W_])(?![.:][^\W\d_]{1,2}\.)"  # before that stop ("e.g." "a.m." stay)
+    r"|(?<=[^\W_])(?=[.:],)"  # before the stop of ".," ":,"
+)
+_GLUE_CHARS = frozenset(",.:")
+
+
+def split_glued(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Cut tokens where a comma, period or colon is glued to the next word; offsets stay exact."""
+    out: list[tuple[int, str]] = []
+    for idx, word in pieces:
+        if len(word) < 2 or _GLUE_CHARS.isdisjoint(word):
+            out.append((idx, word))
+            continue
+        cuts = [m.start() for m in _GLUED.finditer(word) if 0 < m.start() < len(word)]
+        if not cuts:
+            out.append((idx, word))
+            continue
+        prev = 0
+        for cut in [*sorted(set(cuts)), len(word)]:
+            out.append((idx + prev, word[prev:cut]))
+            prev = cut
+    return out
 _REMEMBERED = 20_000  # the most recent chunks (and words) whose tokens are remembered
 
 
@@ -142,7 +172,9 @@ class ReportTokenizer:
         and no special case matches across one.
         """
         joined = "\n".join(chunks)
-        tokens = [(t.idx, t.text, t.lower_) for t in self.base(joined) if not t.is_space]
+        tokens = [
+            (i, w, w.lower()) for i, w in split_glued([(t.idx, t.text) for t in self.base(joined) if not t.is_space])
+        ]
         position = 0
         k = 0
         for chunk in chunks:
@@ -211,13 +243,11 @@ class ReportTokenizer:
         starts: list[int] = []
         breaks: list[int] = []
         prev_end = 0
-        for tok in self.base(folded):
-            if tok.is_space:
-                continue
-            words.append(text[tok.idx : tok.idx + len(tok.text)])
-            starts.append(tok.idx)
-            breaks.append(text.count("\n", prev_end, tok.idx))
-            prev_end = tok.idx + len(tok.text)
+        for idx, word in split_glued([(t.idx, t.text) for t in self.base(folded) if not t.is_space]):
+            words.append(text[idx : idx + len(word)])
+            starts.append(idx)
+            breaks.append(text.count("\n", prev_end, idx))
+            prev_end = idx + len(word)
         return words, starts, breaks
 
     def _split_chunks(self, text: str, folded: str) -> _Split | None:

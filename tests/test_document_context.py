@@ -1,0 +1,189 @@
+"""The document and exam context of a report (issue 11 items 2-4, issue 19 item 4): which document
+it is, what its exam title is, which studies it describes as performed, and whether its exam images
+only bone. Every example is written for this file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from reportnlp.run.extractor import Extractor
+
+
+def record(extractor: Extractor, text: str) -> dict[str, Any]:
+    rec = extractor.record_for_text("t", text)
+    assert rec["status"] == "ok"
+    return rec
+
+
+def modalities(extractor: Extractor, text: str) -> list[str]:
+    return list(record(extractor, text)["labels"]["modalities"])
+
+
+# --- the document --------------------------------------------------------------------------------
+
+
+def test_the_record_says_what_document_it_is_and_why(extractor: Extractor) -> None:
+    rec = record(extractor, "CHIEF COMPLAINT: Neck pain.\nEXAM: Tender neck.\nASSESSMENT: Strain.")
+    assert rec["document"] == {"type": "clinic_note", "cue": "CHIEF COMPLAINT"}
+
+
+def test_a_radiology_report_has_no_cue(extractor: Extractor) -> None:
+    rec = record(extractor, "EXAM: CT chest\nFINDINGS: No mass.")
+    assert rec["document"] == {"type": "radiology_report", "cue": None}
+
+
+def test_a_physical_exam_is_not_the_exam_title_of_a_clinic_note(extractor: Extractor) -> None:
+    rec = record(extractor, "HPI: Back pain.\nMEDICATIONS: Aspirin.\nEXAM: Spine nontender.\nPLAN: Therapy.")
+    assert rec["exam"]["title"] == ""
+
+
+def test_a_medication_list_is_not_the_exam_title(extractor: Extractor) -> None:
+    rec = record(extractor, "MEDICATIONS: Ibuprofen.\nFINDINGS: Normal alignment of the spine.")
+    assert "Ibuprofen" not in rec["exam"]["title"]
+
+
+def test_history_of_a_clinic_note_does_not_count(extractor: Extractor) -> None:
+    text = "HISTORY OF PRESENT ILLNESS: Known bone metastases.\nASSESSMENT: Back pain."
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "not_mentioned"
+
+
+def test_the_assessment_of_a_clinic_note_counts(extractor: Extractor) -> None:
+    text = "HISTORY OF PRESENT ILLNESS: Back pain.\nASSESSMENT: Osseous metastases to the spine."
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "present"
+
+
+# --- exam titles (issue 11 item 3) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("2V FRONTAL/LATERAL chest", ["XR"]),
+        ("PA and lateral chest", ["XR"]),
+        ("PA lateral chest", ["XR"]),
+        ("XR left hand", ["XR"]),
+        ("CT ABD/PELVIS W/O", ["CT"]),
+        ("Chest x-XXXX", ["XR"]),
+    ],
+)
+def test_terse_exam_titles_name_their_modality(extractor: Extractor, title: str, expected: list[str]) -> None:
+    assert modalities(extractor, f"EXAM: {title}\nFINDINGS: Normal.") == expected
+
+
+def test_a_title_names_the_study_done_whatever_cue_its_words_carry(extractor: Extractor) -> None:
+    assert modalities(extractor, "EXAM: Evaluate for pneumonia. PA and lateral chest.\nIMPRESSION: Clear.") == ["XR"]
+
+
+def test_a_date_on_the_current_study_is_not_historical(extractor: Extractor) -> None:
+    text = "HPI: Neck pain.\nFINDINGS: Cervical MRI dated 03/04/2021 is reviewed and shows a bulge."
+    assert modalities(extractor, text) == ["MRI"]
+
+
+# --- modalities (issue 11 item 4) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Computed tomography of the chest was performed.", ["CT"]),
+        ("Computerized tomography of the spine was performed.", ["CT"]),
+        ("Fluoroscopy confirmed the needle position.", ["XR"]),
+        ("A cerebral angiogram was performed.", ["XR"]),
+        ("An echocardiogram showed normal function.", ["US"]),
+        ("Venous duplex of the left leg was negative.", ["US"]),
+        ("MRA of the neck was normal.", ["MRI"]),
+        ("Cardiac SPECT showed no ischemia.", ["NM"]),
+    ],
+)
+def test_the_modality_lexicon(extractor: Extractor, sentence: str, expected: list[str]) -> None:
+    assert modalities(extractor, f"FINDINGS: {sentence}") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A bone scan may be necessary.",
+        "The MRI could not be obtained.",
+        "An MRI was ordered.",
+        "We will obtain an MRI of the spine.",
+        "MRI of the lumbar spine is recommended.",
+        "A bone scan may be informative.",
+        "CT of the chest is pending.",
+    ],
+)
+def test_a_study_not_done_is_not_performed(extractor: Extractor, sentence: str) -> None:
+    assert modalities(extractor, f"EXAM: PA and lateral chest\nIMPRESSION: No fracture. {sentence}") == ["XR"]
+
+
+def test_a_study_named_only_for_comparison_is_not_performed(extractor: Extractor) -> None:
+    assert modalities(extractor, "EXAM: MRI brain\nCOMPARISON: CT head 2019.\nFINDINGS: Normal.") == ["MRI"]
+
+
+def test_a_study_named_only_in_the_history_of_a_note_is_not_performed(extractor: Extractor) -> None:
+    text = "HISTORY OF PRESENT ILLNESS: An MRI last year showed a disc bulge.\nASSESSMENT: Back pain."
+    assert modalities(extractor, text) == []
+
+
+def test_a_study_the_plan_says_was_done_is_performed(extractor: Extractor) -> None:
+    text = "HPI: Headache.\nPLAN: She already had an MRI of the brain, which was normal."
+    assert modalities(extractor, text) == ["MRI"]
+
+
+def test_a_study_the_plan_orders_is_not_performed(extractor: Extractor) -> None:
+    assert modalities(extractor, "HPI: Headache.\nPLAN: MRI of the brain and a chest x-ray.") == []
+
+
+def test_the_ct_of_a_pet_ct_is_not_ct(extractor: Extractor) -> None:
+    assert modalities(extractor, "EXAM: PET/CT skull base to thigh\nFINDINGS: No uptake.") == ["PET"]
+
+
+def test_a_ct_scout_is_not_ct(extractor: Extractor) -> None:
+    text = "EXAM: MRI lumbar spine\nFINDINGS: The CT scout image shows normal alignment. Mild bulge at L4-L5."
+    assert modalities(extractor, text) == ["MRI"]
+
+
+def test_a_study_is_inferred_from_what_only_it_shows(extractor: Extractor) -> None:
+    assert modalities(extractor, "FINDINGS: No enhancement after gadolinium.") == ["MRI"]
+
+
+def test_an_inferred_study_yields_to_a_named_one(extractor: Extractor) -> None:
+    assert modalities(extractor, "EXAM: CT abdomen\nFINDINGS: The cyst measures 5 Hounsfield units.") == ["CT"]
+
+
+def test_a_generic_film_is_the_study_named_beside_it(extractor: Extractor) -> None:
+    text = "HPI: Neck pain.\nFINDINGS: I reviewed the MRI film of the cervical spine."
+    assert modalities(extractor, text) == ["MRI"]
+
+
+def test_a_section_header_naming_studies_is_no_study(extractor: Extractor) -> None:
+    text = "HPI: Gait change.\nREVIEW OF X-RAYS: I reviewed the CT scan of the head."
+    assert modalities(extractor, text) == ["CT"]
+
+
+# --- the bone-only exam (issue 19 item 4) --------------------------------------------------------
+
+
+def test_a_bone_scan_title_is_a_bone_only_exam(extractor: Extractor) -> None:
+    rec = record(extractor, "EXAM: Whole body bone scan\nFINDINGS: Metastatic disease.")
+    assert rec["exam"]["bone_only"] is True
+    assert rec["labels"]["bone_metastasis"] == "present"
+
+
+def test_a_cardiac_spect_is_not_a_bone_exam(extractor: Extractor) -> None:
+    rec = record(extractor, "EXAM: Cardiac SPECT with technetium sestamibi\nFINDINGS: Metastatic disease.")
+    assert rec["exam"]["bone_only"] is False
+    assert rec["labels"]["bone_metastasis"] == "possible"
+
+
+def test_a_bone_scan_suggested_in_the_impression_is_not_the_exam(extractor: Extractor) -> None:
+    rec = record(extractor, "EXAM: Chest radiograph\nIMPRESSION: Rib lesion. A bone scan may be helpful.")
+    assert rec["exam"]["bone_only"] is False
+
+
+def test_a_clinic_note_is_never_a_bone_only_exam(extractor: Extractor) -> None:
+    text = "HPI: Back pain.\nEXAM: Lumbar spine tender.\nASSESSMENT: Metastatic disease. Bone scan reviewed."
+    rec = record(extractor, text)
+    assert rec["exam"]["bone_only"] is False
+    assert rec["labels"]["bone_metastasis"] == "possible"
