@@ -103,6 +103,9 @@ class AnatomyFinder:
             if r["kind"] != "laterality"  # laterality is read beside each site, not found on its own
         ]
         self.scan = RegexScan([rx for _, rx in self.rules])
+        rule = anatomy.get("sequences")
+        # MRI sequence names ("on T1 and T2") look like levels but never are.
+        self.sequences = compile_regex("anatomy.json", "sequences", rule["regex"], re.IGNORECASE) if rule else None
 
     def find(self, text: str, offset: int) -> list[Anatomy]:
         found: list[Anatomy] = []
@@ -120,6 +123,13 @@ class AnatomyFinder:
                     if before:
                         item.laterality = _laterality(before.group(1))
                 found.append(item)
+        if self.sequences is not None and any(a.kind == "level" for a in found):
+            spans = [(offset + m.start(), offset + m.end()) for m in self.sequences.finditer(text)]
+            if spans:
+                found = [
+                    a for a in found
+                    if a.kind != "level" or not any(lo < a.end and a.start < hi for lo, hi in spans)
+                ]
         found.sort(key=lambda a: (a.start, -(a.end - a.start)))
         kept: list[Anatomy] = []
         for item in found:

@@ -1,0 +1,87 @@
+"""Mentions, cues and links (issue #11 items 5-9, issue #19 items 1-3): one behaviour per test.
+
+Every sentence here is written for the test; none is taken from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from reportnlp.extract import Extractor
+
+
+def labels(extractor: Extractor, text: str) -> dict[str, Any]:
+    record = extractor.record_for_text("t", text)
+    assert record["status"] == "ok"
+    return record["labels"]
+
+
+# --- templated "finding: value" lines (#19.1) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "expected"),
+    [
+        ("Fracture: No.", "fracture", "absent"),
+        ("Fracture: Absent.", "fracture", "absent"),
+        ("Cord compression: no", "cord_compression", "absent"),
+        ("Metastatic disease: negative.", "bone_metastasis", "absent"),
+        ("Osseous lesions: none", "bone_metastasis", "absent"),
+        ("Fracture: not seen.", "fracture", "absent"),
+        ("Cord compression: yes.", "cord_compression", "present"),
+        ("Osseous metastases: present.", "bone_metastasis", "present"),
+        ("Fracture: indeterminate.", "fracture", "possible"),
+        ("Osseous metastases: equivocal.", "bone_metastasis", "possible"),
+    ],
+)
+def test_templated_line_reads_as_its_value_says(extractor: Extractor, line: str, label: str, expected: str) -> None:
+    assert labels(extractor, f"FINDINGS:\n{line}\nIMPRESSION: See above.")[label] == expected
+
+
+def test_templated_negation_glued_to_a_header(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS:(No fracture)")["fracture"] == "absent"
+
+
+def test_a_value_that_starts_a_sentence_is_not_a_template(extractor: Extractor) -> None:
+    text = "FINDINGS: Fracture: No acute fracture of L1; chronic compression fracture of T12."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+# --- abbreviations that collide (#19.2) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The patient exercised to 9.6 METS.", "Total METs was 7.2.", "Peak METs reached on the treadmill were adequate."],
+)
+def test_metabolic_equivalents_are_not_metastases(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "not_mentioned"
+
+
+def test_mets_after_a_bone_word_is_still_metastasis(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Diffuse bony mets.")["bone_metastasis"] == "present"
+
+
+# --- MRI sequences are never levels (#19.3) --------------------------------------------------------
+
+
+def locations_of(extractor: Extractor, text: str, phrase: str) -> list[str]:
+    record = extractor.record_for_text("t", text)
+    mention = next(m for m in record["mentions"] if m["text"] == phrase)
+    return [lvl for loc in mention["locations"] if loc["kind"] == "level" for lvl in loc["levels"]]
+
+
+def test_sequence_names_after_on_are_not_levels(extractor: Extractor) -> None:
+    text = "FINDINGS: A marrow lesion in the L3 vertebral body is dark on T1 and bright on T2."
+    assert locations_of(extractor, text, "marrow lesion") == ["L3"]
+
+
+def test_paired_sequence_names_are_not_levels(extractor: Extractor) -> None:
+    text = "FINDINGS: Compression fracture of L1 with edema on STIR and T2 weighted images."
+    assert locations_of(extractor, text, "fracture") == ["L1"]
+
+
+def test_paired_levels_stay_levels(extractor: Extractor) -> None:
+    assert locations_of(extractor, "FINDINGS: Fractures of T1 and T2.", "Fractures") == ["T1", "T2"]
