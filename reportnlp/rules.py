@@ -194,6 +194,9 @@ def _validate_targets(doc: dict[str, Any]) -> None:
             _token_pattern(f, rid, rule["pattern"])
         if "meta" in rule and not isinstance(rule["meta"], dict):
             raise RuleError(f, rid, "'meta' must be an object")
+        also = rule.get("meta", {}).get("also")
+        if also is not None:
+            _string_list(f, rid, also, concepts)
 
     _rules(f, doc, "target_rules", check)
 

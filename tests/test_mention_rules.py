@@ -85,3 +85,44 @@ def test_paired_sequence_names_are_not_levels(extractor: Extractor) -> None:
 
 def test_paired_levels_stay_levels(extractor: Extractor) -> None:
     assert locations_of(extractor, "FINDINGS: Fractures of T1 and T2.", "Fractures") == ["T1", "T2"]
+
+
+# --- normal statements are absent findings (#11 item 5) --------------------------------------------
+
+
+def degenerative(extractor: Extractor, sentence: str) -> dict[str, str]:
+    return labels(extractor, f"EXAM: MRI CERVICAL SPINE\nFINDINGS: {sentence}")["degenerative"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The disc spaces are maintained.", "Intervertebral disc heights are well preserved.", "Normal disc spaces."],
+)
+def test_maintained_disc_spaces_are_absent_disc_degeneration(extractor: Extractor, sentence: str) -> None:
+    assert degenerative(extractor, sentence)["disc_degeneration"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The central canal and neural foramina are patent.", "Spinal canal and foramina are patent."]
+)
+def test_patent_canal_is_absent_stenosis(extractor: Extractor, sentence: str) -> None:
+    assert degenerative(extractor, sentence)["spinal_stenosis"] == "absent"
+
+
+def test_normal_facet_joints_are_absent_facet_arthropathy(extractor: Extractor) -> None:
+    assert degenerative(extractor, "The facet joints are unremarkable.")["facet_arthropathy"] == "absent"
+
+
+def test_a_finding_beside_a_normal_statement_still_counts(extractor: Extractor) -> None:
+    out = degenerative(extractor, "Disc spaces are maintained. Small disc bulge at C5-6 with mild foraminal narrowing.")
+    assert out["disc_bulge"] == "present" and out["spinal_stenosis"] == "present"
+    assert out["disc_degeneration"] == "absent"
+
+
+def test_an_ear_canal_is_not_the_spinal_canal(extractor: Extractor) -> None:
+    assert degenerative(extractor, "The external ear canals are patent.")["spinal_stenosis"] == "not_mentioned"
+
+
+def test_one_span_can_carry_two_concepts(extractor: Extractor) -> None:
+    out = degenerative(extractor, "Normal central canal, neural foramina and facet joints.")
+    assert out["spinal_stenosis"] == "absent" and out["facet_arthropathy"] == "absent"

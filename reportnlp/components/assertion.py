@@ -45,6 +45,9 @@ def _alternation(words: list[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
 
 
+_NO_INFO = MentionInfo()
+
+
 class TemplatedLines:
     """A synoptic ``finding: value`` line is read as its value says ("Fracture: No." is absent).
 
@@ -120,6 +123,10 @@ class AssertionResolver:
                 templated = self.templated.read(tokens.text, *tokens.offsets(start, end))
                 if templated:
                     assertion = templated
+                elif ((infos.get((start, end, label)) or _NO_INFO).meta or {}).get("normal"):
+                    # A normal statement ("disc spaces are maintained", "canal and foramina are
+                    # patent") says the finding is not there.
+                    assertion = "absent"
             cues = []
             for m in sorted(mods, key=lambda m: (m.start, m.end)) if len(mods) > 1 else mods:
                 cue_start, cue_end = tokens.offsets(m.start, m.end)
