@@ -126,3 +126,44 @@ def test_an_ear_canal_is_not_the_spinal_canal(extractor: Extractor) -> None:
 def test_one_span_can_carry_two_concepts(extractor: Extractor) -> None:
     out = degenerative(extractor, "Normal central canal, neural foramina and facet joints.")
     assert out["spinal_stenosis"] == "absent" and out["facet_arthropathy"] == "absent"
+
+
+# --- cue engine (#11 item 7) -----------------------------------------------------------------------
+
+
+def assertion_of(extractor: Extractor, text: str, phrase: str) -> str:
+    record = extractor.record_for_text("t", f"FINDINGS: {text}")
+    return next(m["assertion"] for m in record["mentions"] if m["text"] == phrase)
+
+
+def test_overlapping_cues_the_forward_reading_wins(extractor: Extractor) -> None:
+    assert assertion_of(extractor, "This is suspicious for metastasis.", "metastasis") == "possible"
+
+
+def test_overlapping_cues_consistent_with_reads_forward(extractor: Extractor) -> None:
+    text = "The rib finding is concerning. This is consistent with a fracture."
+    assert assertion_of(extractor, text, "fracture") == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["There may also be a fracture of the left sixth rib.", "A rib fracture could potentially be present.",
+     "The rib may well be fractured."],
+)
+def test_an_adverb_inside_a_hedge_keeps_it_a_hedge(extractor: Extractor, sentence: str) -> None:
+    record = extractor.record_for_text("t", f"FINDINGS: {sentence}")
+    assert record["labels"]["fracture"] == "possible"
+
+
+def test_a_conditional_recommendation_is_hypothetical(extractor: Extractor) -> None:
+    text = "If the pain does not resolve, consider an occult scaphoid fracture."
+    assert assertion_of(extractor, text, "fracture") == "hypothetical"
+
+
+def test_a_hedge_after_the_finding_reads_back(extractor: Extractor) -> None:
+    assert assertion_of(extractor, "Nondisplaced fracture of the radial head, questionable.", "fracture") == "possible"
+
+
+def test_a_hedge_after_one_finding_does_not_reach_past_the_clause(extractor: Extractor) -> None:
+    text = "Fracture of the left fifth rib; small effusion, questionable."
+    assert assertion_of(extractor, text, "Fracture") == "present"
