@@ -275,8 +275,8 @@ def _validate_sections(doc: dict[str, Any]) -> None:
 
 def _validate_anatomy(doc: dict[str, Any]) -> None:
     f = "anatomy.json"
-    _keys(f, None, doc, {"name", "version", "anatomy_rules"}, {"description", "all_levels", "sequences"})
-    for key in ("all_levels", "sequences"):
+    _keys(f, None, doc, {"name", "version", "anatomy_rules"}, {"description", "all_levels", "sequences", "anaphora"})
+    for key in ("all_levels", "sequences", "anaphora"):
         if key in doc:
             _keys(f, key, doc[key], {"id", "regex"}, {"comment"})
             compile_regex(f, key, doc[key]["regex"], re.IGNORECASE)

@@ -167,3 +167,50 @@ def test_a_hedge_after_the_finding_reads_back(extractor: Extractor) -> None:
 def test_a_hedge_after_one_finding_does_not_reach_past_the_clause(extractor: Extractor) -> None:
     text = "Fracture of the left fifth rib; small effusion, questionable."
     assert assertion_of(extractor, text, "Fracture") == "present"
+
+
+# --- links across sentences (#11 item 6) -----------------------------------------------------------
+
+
+def test_pointing_back_to_a_vertebral_lesion_makes_it_metastatic(extractor: Extractor) -> None:
+    text = "FINDINGS: Lytic lesion in the T9 vertebral body. These findings are consistent with metastatic disease."
+    assert labels(extractor, text)["bone_metastasis"] == "present"
+
+
+def test_pointing_back_to_a_liver_lesion_is_not_bone(extractor: Extractor) -> None:
+    text = "FINDINGS: Several hypodense hepatic lesions. These are consistent with metastases."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_benign_explanation_in_the_next_sentence_applies(extractor: Extractor) -> None:
+    text = "FINDINGS: Small sclerotic focus in the right ilium. This represents a bone island."
+    out = labels(extractor, text)
+    assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
+
+
+def test_a_benign_finding_without_pointing_back_explains_nothing(extractor: Extractor) -> None:
+    text = "FINDINGS: Small sclerotic focus in the right ilium. Hemangioma in the liver."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_fracture_possibly_pathologic(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Compression fracture of T8, possibly pathologic.")
+    assert out["pathologic_fracture"] == "possible" and out["fracture"] == "present"
+
+
+def test_fracture_not_pathologic(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Compression fracture of T8, not pathologic.")["pathologic_fracture"] == "not_mentioned"
+
+
+def test_a_cause_in_the_next_sentence(extractor: Extractor) -> None:
+    text = "FINDINGS: Compression fracture of T8. This is likely secondary to the known multiple myeloma."
+    assert labels(extractor, text)["pathologic_fracture"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Compression fracture of T8 due to osteoporosis rather than metastasis.",
+     "Compression fracture of T8 from osteoporosis versus metastatic disease."],
+)
+def test_rather_than_and_versus_never_make_a_cause(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["pathologic_fracture"] == "not_mentioned"
