@@ -212,7 +212,7 @@ class LabelDecider:
                 return {"bone_metastasis": a}
             m["note"] = "no site named and the exam is not bone-only: counts as possible"
             return {"bone_metastasis": "possible"}
-        if concept in NEEDS_BONE_SITE and not bone:
+        if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone:
             on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
             if not on_bone_exam:
                 m["note"] = "no bone site named in its clause"
@@ -230,7 +230,10 @@ class LabelDecider:
         return {"bone_metastasis": "possible"}
 
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> bool:
-        explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") else set())
+        bare = bool((m.get("meta") or {}).get("needs_bone"))  # "sclerosis", "lucency": a lesion only if nothing else
+        if bare and ("joint" in _kinds(m) or any(self.group(n) == "degenerative" and _affirmed(n) for n in nearby.sentence(m))):
+            return True  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
+        explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set())
         for n in nearby.clause(m):
             if _affirmed(n) and self.group(n) in explaining:
                 return True

@@ -214,3 +214,79 @@ def test_a_cause_in_the_next_sentence(extractor: Extractor) -> None:
 )
 def test_rather_than_and_versus_never_make_a_cause(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["pathologic_fracture"] == "not_mentioned"
+
+
+# --- vocabulary (#11 item 8) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Small avulsion fragment off the lateral malleolus.", "Mild anterior wedging of the T7 vertebral body.",
+     "Wedge deformity of T11."],
+)
+def test_fracture_words(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The dialysis catheter is fractured.", "Fractured pacing lead in the right ventricle.",
+     "Fracture of the guide wire tip.", "Two broken sternotomy wires."],
+)
+def test_device_fractures_are_not_fractures(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pattern"),
+    [("Areas of sclerosis in both iliac bones.", "blastic"), ("Ill-defined lucency in the proximal femur.", "lytic"),
+     ("There is a lesion in the right ilium. It may be purely lytic.", "lytic")],
+)
+def test_lesion_pattern_nouns_and_predicates(extractor: Extractor, sentence: str, pattern: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["lesion_pattern"] == [pattern]
+
+
+def test_sclerosis_beside_degenerative_findings_is_not_a_lesion(extractor: Extractor) -> None:
+    text = "FINDINGS: Disc space narrowing at C5-6 with sclerosis and osteophytes."
+    assert labels(extractor, text)["lesion_pattern"] == []
+
+
+def test_sclerosis_away_from_bone_is_not_a_lesion(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Mild sclerosis of the aortic valve leaflets.")["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A disc extrusion causes deformity of the ventral aspect of the cord.",
+     "The epidural mass pushes the cauda equina against the L2 vertebral body."],
+)
+def test_cord_compression_with_words_between(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["cord_compression"] == "present"
+
+
+def test_eponymous_injuries_are_not_bone_lesions(extractor: Extractor) -> None:
+    text = "FINDINGS: Hill-Sachs lesion of the posterolateral humeral head and a bony Bankart lesion of the glenoid."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_tnm_m0_is_absent_metastasis(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Rectal adenocarcinoma, T3 N1 M0.")["bone_metastasis"] == "absent"
+
+
+def test_tnm_m1_without_a_site_is_possible(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Rectal adenocarcinoma, T3 N1 M1.")["bone_metastasis"] == "possible"
+
+
+def test_radioiodine_scan_is_not_a_bone_scan(extractor: Extractor) -> None:
+    out = labels(extractor, "EXAM: I-131 whole body scan\nFINDINGS: Findings consistent with metastatic disease.")
+    assert out["bone_metastasis"] == "possible" and out["modalities"] == ["NM"]
+
+
+def test_a_lytic_myeloma_lesion_is_both(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Lytic myeloma lesion in the T5 vertebral body.")
+    assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == ["lytic"]
+
+
+@pytest.mark.parametrize("sentence", ["Lymphoma involving the L3 vertebral body.", "Plasmacytoma of the right sixth rib."])
+def test_malignancy_in_bone_counts_like_metastasis(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "present"
