@@ -106,6 +106,7 @@ class Neighbours:
         self._clause: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._order: list[tuple[int, int]] | None = None
+        self.names_spine = any(_spine_site(m) for m in mentions if m["concept"] == "modality" or m["counts"])
         for m in mentions:
             self._clause.setdefault(_span(m, "clause"), []).append(m)
             self._sentence.setdefault(_span(m, "sentence"), []).append(m)
@@ -258,8 +259,14 @@ class LabelDecider:
         key = self.concepts[m["concept"]]["degenerative"]
         needs_spine = m["concept"] == "degenerative_generic" or (m.get("meta") or {}).get("needs_spine")
         sided = m.get("laterality") in ("left", "right", "bilateral")  # the spine is midline
-        if needs_spine and not _spine_site(m) and (_other_site(m) or sided):
-            m["note"] = "degenerative finding of a joint or bone other than the spine"
+        if needs_spine and not _spine_site(m) and (_other_site(m) or sided or "organ" in _kinds(m)):
+            m["note"] = "degenerative finding of a joint, bone or organ other than the spine"
+            return {}
+        if needs_spine and not _spine_site(m) and not exam.spine and not nearby.names_spine:
+            # A bare word ("degenerative changes", "spurring", "herniation") is the spine's only when
+            # its clause names a spine site or level, the exam is of the spine, or the report's
+            # findings are tied to the spine elsewhere ("Lumbar spine, 3 views." with no title).
+            m["note"] = "no spine site, spine level or spine exam: not a spine finding"
             return {}
         if (m.get("meta") or {}).get("needs_spine_exam") and not _spine_site(m) and not exam.spine:
             m["note"] = "a bare word that means the spine only on spine imaging or beside a spine site"

@@ -290,3 +290,31 @@ def test_a_lytic_myeloma_lesion_is_both(extractor: Extractor) -> None:
 @pytest.mark.parametrize("sentence", ["Lymphoma involving the L3 vertebral body.", "Plasmacytoma of the right sixth rib."])
 def test_malignancy_in_bone_counts_like_metastasis(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "present"
+
+
+# --- degenerative findings need the spine (#11 item 5 of the list: spine tie) ---------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Degeneration of the posterior labrum.", "Degenerative signal in the medial meniscus.",
+     "A small amount of herniated mesenteric fat.", "Tricompartmental spurring.", "Spurring of the patella.",
+     "Small ventral herniation."],
+)
+def test_degenerative_words_away_from_the_spine_do_not_count(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"FINDINGS: {sentence}")["degenerative"]
+    assert set(out.values()) == {"not_mentioned"}
+
+
+def test_a_bare_degenerative_word_on_a_spine_exam_counts(extractor: Extractor) -> None:
+    text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: Mild degenerative changes."
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == "present"
+
+
+def test_a_bare_degenerative_word_at_a_spine_level_counts(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Anterior osteophytes at C5 and C6.")["degenerative"]["spondylosis"] == "present"
+
+
+def test_a_bare_degenerative_word_with_no_spine_anywhere_does_not_count(extractor: Extractor) -> None:
+    text = "EXAM: CT ABDOMEN\nFINDINGS: Mild degenerative changes. Small hiatal hernia."
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == "not_mentioned"
