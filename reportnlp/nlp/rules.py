@@ -194,13 +194,21 @@ def _validate_targets(doc: dict[str, Any]) -> None:
             _token_pattern(f, rid, rule["pattern"])
         if "meta" in rule and not isinstance(rule["meta"], dict):
             raise RuleError(f, rid, "'meta' must be an object")
+        also = rule.get("meta", {}).get("also")
+        if also is not None:
+            _string_list(f, rid, also, concepts)
 
     _rules(f, doc, "target_rules", check)
 
 
 def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
     f = "context.json"
-    _keys(f, None, doc, {"name", "version", "categories", "context_rules"}, {"description", "precedence", "by_concept"})
+    optional = {"description", "precedence", "by_concept", "templated_values"}
+    _keys(f, None, doc, {"name", "version", "categories", "context_rules"}, optional)
+    for assertion, words in doc.get("templated_values", {}).items():
+        if assertion not in ASSERTIONS:
+            raise RuleError(f, f"templated_values {assertion}", "not an assertion")
+        _string_list(f, f"templated_values {assertion}", words)
     categories = doc["categories"]
     for concept, mapping in doc.get("by_concept", {}).items():
         if concept not in concepts:
@@ -281,10 +289,11 @@ def _validate_sections(doc: dict[str, Any]) -> None:
 
 def _validate_anatomy(doc: dict[str, Any]) -> None:
     f = "anatomy.json"
-    _keys(f, None, doc, {"name", "version", "anatomy_rules"}, {"description", "all_levels"})
-    if "all_levels" in doc:
-        _keys(f, "all_levels", doc["all_levels"], {"id", "regex"}, {"comment"})
-        compile_regex(f, "all_levels", doc["all_levels"]["regex"], re.IGNORECASE)
+    _keys(f, None, doc, {"name", "version", "anatomy_rules"}, {"description", "all_levels", "sequences", "anaphora"})
+    for key in ("all_levels", "sequences", "anaphora"):
+        if key in doc:
+            _keys(f, key, doc[key], {"id", "regex"}, {"comment"})
+            compile_regex(f, key, doc[key]["regex"], re.IGNORECASE)
 
     def check(rid: str, rule: dict[str, Any]) -> None:
         _keys(f, rid, rule, {"id", "kind", "regex"}, {"value", "region", "comment"})

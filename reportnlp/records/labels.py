@@ -79,6 +79,12 @@ def _same_site(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a["id"] != b["id"] and bool(_sites(a) & _sites(b))
 
 
+def _points_back_to(b: dict[str, Any], a: dict[str, Any]) -> bool:
+    """b's sentence points back to a's ("Sclerotic focus in the ilium. This represents a bone island.")."""
+    lo, hi = _span(a, "sentence")
+    return any(loc.get("antecedent") and lo <= loc["start"] < hi for loc in b["locations"])
+
+
 def _affirmed(m: dict[str, Any]) -> bool:
     return m["assertion"] in ("present", "possible")
 
@@ -99,6 +105,8 @@ class Neighbours:
         self.benign = [m for m in mentions if benign(m)]  # counting, affirmed benign findings
         self._clause: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        self._order: list[tuple[int, int]] | None = None
+        self.names_spine = any(_spine_site(m) for m in mentions if m["concept"] == "modality" or m["counts"])
         for m in mentions:
             self._clause.setdefault(_span(m, "clause"), []).append(m)
             self._sentence.setdefault(_span(m, "sentence"), []).append(m)
@@ -111,6 +119,16 @@ class Neighbours:
         """The other mentions of m's sentence."""
         return [n for n in self._sentence.get(_span(m, "sentence"), ()) if n["id"] != m["id"]]
 
+    def next_sentence(self, m: dict[str, Any], text: str) -> list[dict[str, Any]]:
+        """The mentions of the sentence right after m's (nothing but spaces between them)."""
+        if self._order is None:
+            self._order = sorted(self._sentence)
+        end = m["sentence"]["end"]
+        for span in self._order:
+            if span[0] >= end:
+                return self._sentence[span] if not text[end : span[0]].strip() else []
+        return []
+
 
 class LabelDecider:
     def __init__(self, concepts: dict[str, dict[str, Any]], links: dict[str, list[str]] | None = None) -> None:
@@ -120,19 +138,43 @@ class LabelDecider:
         self.cause_before = _cue_regex(links.get("pathologic_cause_before", []))
 
     def link_pathologic_causes(self, nearby: Neighbours, text: str) -> None:
-        """Mark fractures their clause says a tumor caused ("fracture of L2 due to metastasis")."""
+        """Mark fractures their clause says a tumor caused ("fracture of L2 due to metastasis"), that are
+        called pathologic after the fact ("fracture of L2, possibly pathologic"), or whose cause the next
+        sentence gives ("Fracture of L2. This is due to the known myeloma."). An alternative ("rather
+        than", "versus", "or") is never a cause."""
         for f in nearby.all:
             if f["concept"] != "fracture":
                 continue
             for n in nearby.clause(f):
-                if not (self.group(n) == "bone_lesion" and _affirmed(n)):
+                if not self._malignant(n, f):
                     continue
-                if n["concept"] in ("bone_uptake", "lesion", "malignancy") and not _has_bone(n) and not _has_bone(f):
-                    continue
-                if n["start"] >= f["end"] and self.cause_after.search(text[f["end"] : n["start"]]):
-                    f["pathologic_cause"] = n["id"]
-                elif n["end"] <= f["start"] and self.cause_before.search(text[n["end"] : f["start"]]):
-                    f["pathologic_cause"] = n["id"]
+                if n["start"] >= f["end"]:
+                    gap = text[f["end"] : n["start"]]
+                    if self.cause_after.search(gap) and not _ALTERNATIVE.search(gap):
+                        f["pathologic_cause"] = n["id"]
+                elif n["end"] <= f["start"]:
+                    gap = text[n["end"] : f["start"]]
+                    if self.cause_before.search(gap) and not _ALTERNATIVE.search(gap):
+                        f["pathologic_cause"] = n["id"]
+            called = _CALLED_PATHOLOGIC.match(text, f["end"], f["clause"]["end"])
+            if called and not f.get("pathologic_cause") and not _DENIED.search(called.group("before")):
+                hedge = (called.group("hedge") or "").lower()
+                hedged = (hedge and hedge.split()[0] in _HEDGES) or _ALTERNATIVE.search(called.group("before"))
+                f["pathologic_called"] = "possible" if hedged else "present"
+            if not f.get("pathologic_cause"):
+                for n in nearby.next_sentence(f, text):
+                    lo = n["sentence"]["start"]
+                    if self._malignant(n, f) and _POINTS_BACK.match(text, lo, n["start"]) and (
+                        self.cause_after.search(text[lo : n["start"]]) and not _ALTERNATIVE.search(text[lo : n["start"]])
+                    ):
+                        f["pathologic_cause"] = n["id"]
+                        break
+
+    def _malignant(self, n: dict[str, Any], f: dict[str, Any]) -> bool:
+        """n is an affirmed tumor finding that can have broken a bone (f's, or its own bone)."""
+        if not (self.group(n) == "bone_lesion" and _affirmed(n)):
+            return False
+        return not (n["concept"] in ("bone_uptake", "lesion", "malignancy") and not _has_bone(n) and not _has_bone(f))
 
     def group(self, m: dict[str, Any]) -> str:
         return self.concepts[m["concept"]]["group"]
@@ -171,7 +213,7 @@ class LabelDecider:
                 return {"bone_metastasis": a}
             m["note"] = "no site named and the exam is not bone-only: counts as possible"
             return {"bone_metastasis": "possible"}
-        if concept in NEEDS_BONE_SITE and not bone:
+        if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone:
             on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
             if not on_bone_exam:
                 m["note"] = "no bone site named in its clause"
@@ -189,7 +231,10 @@ class LabelDecider:
         return {"bone_metastasis": "possible"}
 
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> bool:
-        explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") else set())
+        bare = bool((m.get("meta") or {}).get("needs_bone"))  # "sclerosis", "lucency": a lesion only if nothing else
+        if bare and ("joint" in _kinds(m) or any(self.group(n) == "degenerative" and _affirmed(n) for n in nearby.sentence(m))):
+            return True  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
+        explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set())
         for n in nearby.clause(m):
             if _affirmed(n) and self.group(n) in explaining:
                 return True
@@ -197,7 +242,7 @@ class LabelDecider:
                 return True
             if _affirmed(n) and n["rule"] == "schmorl":
                 return True
-        if any(_same_site(m, n) for n in nearby.benign):
+        if any(_same_site(m, n) or _points_back_to(n, m) for n in nearby.benign):
             return True  # "the L2 lesion ... favored to be a hemangioma" in another section
         return m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m)
 
@@ -205,14 +250,23 @@ class LabelDecider:
         a = m["assertion"]
         if m["concept"] == "pathologic_fracture" or m.get("pathologic_cause"):
             return {"pathologic_fracture": a, "fracture": a}
+        called = m.get("pathologic_called")
+        if called and a in ("present", "possible"):
+            return {"pathologic_fracture": "possible" if "possible" in (a, called) else a, "fracture": a}
         return {"fracture": a}
 
     def _degenerative(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         key = self.concepts[m["concept"]]["degenerative"]
         needs_spine = m["concept"] == "degenerative_generic" or (m.get("meta") or {}).get("needs_spine")
         sided = m.get("laterality") in ("left", "right", "bilateral")  # the spine is midline
-        if needs_spine and not _spine_site(m) and (_other_site(m) or sided):
-            m["note"] = "degenerative finding of a joint or bone other than the spine"
+        if needs_spine and not _spine_site(m) and (_other_site(m) or sided or "organ" in _kinds(m)):
+            m["note"] = "degenerative finding of a joint, bone or organ other than the spine"
+            return {}
+        if needs_spine and not _spine_site(m) and not exam.spine and not nearby.names_spine:
+            # A bare word ("degenerative changes", "spurring", "herniation") is the spine's only when
+            # its clause names a spine site or level, the exam is of the spine, or the report's
+            # findings are tied to the spine elsewhere ("Lumbar spine, 3 views." with no title).
+            m["note"] = "no spine site, spine level or spine exam: not a spine finding"
             return {}
         if (m.get("meta") or {}).get("needs_spine_exam") and not _spine_site(m) and not exam.spine:
             m["note"] = "a bare word that means the spine only on spine imaging or beside a spine site"
@@ -264,6 +318,24 @@ class LabelDecider:
             labels["degenerative"][key], evidence["degenerative"][key] = status, ids
         labels["modalities"], evidence["modalities"] = modalities(mentions)
         return labels, evidence
+
+
+_ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
+_DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
+_HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
+           "cannot", "perhaps", "potentially", "questionable", "equivocal", "indeterminate"}
+# "fracture of L2, possibly pathologic": the word after the fracture, hedged or not, in its clause.
+_CALLED_PATHOLOGIC = re.compile(
+    r"(?P<before>[^.;]{0,40}?)(?<![a-z])(?P<hedge>possibly|possible|probably|likely|most\s+likely|presumably|questionably|"
+    r"suspicious\s+for|concerning\s+for|worrisome\s+for|(?:may|might|could)\s+(?:be|represent)|potentially|"
+    r"questionable|equivocal|indeterminate|felt\s+to\s+be|thought\s+to\s+be)?\s*(?:a\s+|of\s+|for\s+)?"
+    r"pathologic(?:al)?\b(?!\s+(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review))",
+    re.I,
+)
+# A sentence that opens by pointing back to the one before ("This is due to ...", "The collapse is ...").
+_POINTS_BACK = re.compile(
+    r"\W*(?:this|these|it|they|which|the\s+(?:fracture|fractures|collapse|deformity|compression))\b", re.I
+)
 
 
 def _cue_regex(cues: list[str]) -> re.Pattern[str]:

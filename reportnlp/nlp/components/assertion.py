@@ -8,6 +8,7 @@ HISTORICAL: an old fracture seen on this exam is present. Cues from another sent
 """
 
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,12 +41,56 @@ def _inside(cue: tuple[int, int], span: tuple[int, int]) -> bool:
     return span[0] <= cue[0] and cue[1] <= span[1]
 
 
+def _alternation(words: list[str]) -> str:
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+_NO_INFO = MentionInfo()
+
+
+class TemplatedLines:
+    """A synoptic ``finding: value`` line is read as its value says ("Fracture: No." is absent).
+
+    The finding must open its line (after a section header or a bullet at most, with a few words of
+    its own label) and the value must end the line or its sentence; the values are data in
+    `patterns/context.json` ``templated_values`` (assertion -> words). A "no" glued to the punctuation
+    before the finding ("FINDINGS:(No fracture)") negates it too.
+    """
+
+    _LABEL_BEFORE = re.compile(r"(?:^|[:.;\n(\-\u2022*]\s*)(?:[A-Za-z/'-]+\s+){0,3}$")
+    _GLUED_NO = re.compile(r"[^\sA-Za-z]\s*no\s+$", re.IGNORECASE)
+
+    def __init__(self, values: dict[str, list[str]]) -> None:
+        self.value_of: dict[str, str] = {}
+        for assertion, words in values.items():
+            for w in words:
+                self.value_of[" ".join(w.lower().split())] = assertion
+        alternation = _alternation(list(self.value_of)) if self.value_of else r"(?!x)x"
+        self.after = re.compile(
+            r"[^:.;\n]{0,30}?:\s*\(?\s*(?P<value>" + alternation + r")\s*\)?\s*(?:[.;,]|\n|$)", re.IGNORECASE
+        )
+
+    def read(self, text: str, start: int, end: int) -> str | None:
+        """The assertion the line's value gives the mention at text[start:end], or None."""
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[line_start:start]
+        if self._GLUED_NO.search(before):
+            return "absent"
+        if not self._LABEL_BEFORE.search(before):
+            return None
+        m = self.after.match(text, end)
+        if not m:
+            return None
+        return self.value_of.get(" ".join(m.group("value").lower().split()))
+
+
 class AssertionResolver:
     def __init__(self, nlp: Language, context: dict[str, Any], name: str = "reportnlp_assertion") -> None:
         self.assertion_of: dict[str, str | None] = context["categories"]
         self.rank = {a: i for i, a in enumerate(context.get("precedence", []))}
         self.by_concept: dict[str, dict[str, str]] = context.get("by_concept", {})
         self.cues = ConTextCues(nlp, context["context_rules"], lambda rule_id: rule_errors("context.json", rule_id))
+        self.templated = TemplatedLines(context.get("templated_values", {}))
 
     def decide(self, found: set[str]) -> str:
         if "historical" in found and PRESENT in found:
@@ -74,6 +119,14 @@ class AssertionResolver:
             assertion_of = {**self.assertion_of, **override} if override else self.assertion_of
             found = {a for m in mods if (a := assertion_of.get(m.category))}
             assertion = self.decide(found) if found else PRESENT
+            if label_ != "modality" and assertion == PRESENT:
+                templated = self.templated.read(tokens.text, *tokens.offsets(start, end))
+                if templated:
+                    assertion = templated
+                elif ((infos.get((start, end, label)) or _NO_INFO).meta or {}).get("normal"):
+                    # A normal statement ("disc spaces are maintained", "canal and foramina are
+                    # patent") says the finding is not there.
+                    assertion = "absent"
             cues = []
             for m in sorted(mods, key=lambda m: (m.start, m.end)) if len(mods) > 1 else mods:
                 cue_start, cue_end = tokens.offsets(m.start, m.end)

@@ -31,6 +31,7 @@ from reportnlp.nlp.rules import compile_regex
 _REMEMBERED = 10_000  # sentence texts whose anatomy is remembered (the most recent ones)
 CLAUSE_BREAKS = {";", "but", "however", "although", "whereas", "though"}
 SITE_KINDS = {"bone", "organ", "region", "joint"}
+ANCHOR_KINDS = {"level", "bone", "organ"}  # what a pointing-back sentence takes from the one before
 _LEVEL_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as)\b[\s,/&]*)*", re.I)
 _SITE_GAP = re.compile(
     r"[\s,/&]*(?:(?:and|or|of|the|both|left|right|bilateral|multiple|several|proximal|distal|mid|"
@@ -58,6 +59,7 @@ class Anatomy:
     laterality: str | None = None
     rule: str = ""
     inherited: bool = False
+    antecedent: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
@@ -68,6 +70,8 @@ class Anatomy:
             out["levels"] = list(self.levels)
         if self.inherited:
             out["inherited"] = True
+        if self.antecedent:
+            out["antecedent"] = True
         out["rule"] = self.rule
         return out
 
@@ -103,6 +107,9 @@ class AnatomyFinder:
             if r["kind"] != "laterality"  # laterality is read beside each site, not found on its own
         ]
         self.scan = RegexScan([rx for _, rx in self.rules])
+        rule = anatomy.get("sequences")
+        # MRI sequence names ("on T1 and T2") look like levels but never are.
+        self.sequences = compile_regex("anatomy.json", "sequences", rule["regex"], re.IGNORECASE) if rule else None
 
     def find(self, text: str, offset: int) -> list[Anatomy]:
         found: list[Anatomy] = []
@@ -120,6 +127,13 @@ class AnatomyFinder:
                     if before:
                         item.laterality = _laterality(before.group(1))
                 found.append(item)
+        if self.sequences is not None and any(a.kind == "level" for a in found):
+            spans = [(offset + m.start(), offset + m.end()) for m in self.sequences.finditer(text)]
+            if spans:
+                found = [
+                    a for a in found
+                    if a.kind != "level" or not any(lo < a.end and a.start < hi for lo, hi in spans)
+                ]
         found.sort(key=lambda a: (a.start, -(a.end - a.start)))
         kept: list[Anatomy] = []
         for item in found:
@@ -167,6 +181,10 @@ class LocationLinker:
         # A clause about every level ("at any level", "multilevel") takes no level from a heading.
         self.all_levels = compile_regex("anatomy.json", "all_levels", rule["regex"], re.IGNORECASE) if rule else None
         self._found: OrderedDict[str, tuple[tuple[Any, ...], ...]] = memo_table()
+        rule = anatomy.get("anaphora")
+        # A sentence that opens by pointing back ("These findings ...", "This ...") speaks of the
+        # anatomy of the sentence before it.
+        self.anaphora = compile_regex("anatomy.json", "anaphora", rule["regex"], re.IGNORECASE) if rule else None
 
     def find(self, text: str, offset: int) -> list[Anatomy]:
         """``AnatomyFinder.find``, remembered per sentence text: reports repeat their sentences."""
@@ -215,6 +233,10 @@ class LocationLinker:
             if not chosen and not (self.all_levels and self.all_levels.search(source, lo, hi)):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
             chosen += _nearest(groups[1], m_lo, m_hi)
+            if self.anaphora is not None and not any(
+                a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
+            ):  # the anatomy inside the mention's own words ("bone island") does not anchor it
+                chosen += self._antecedent(sections, tokens, sentences, sent, by_sentence)
             key = (start, end, label)
             mention = infos.get(key)
             if mention is None:
@@ -225,6 +247,32 @@ class LocationLinker:
             mention.locations = tuple(a.as_dict() for a in chosen)
             mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi)
         return doc
+
+    def _antecedent(
+        self,
+        sections: list[Any],
+        tokens: TokenTable,
+        sentences: SentenceTable,
+        sent: tuple[int, int],
+        cache: dict[int, list[Anatomy]],
+    ) -> list[Anatomy]:
+        """Levels, bones and organs at the end of the previous sentence, when this one opens by pointing
+        back to it ("Lytic lesion at T6. These findings are consistent with metastasis.")."""
+        s_lo, s_hi = tokens.offsets(*sent)
+        if sent[0] == 0 or not self.anaphora.match(tokens.text, s_lo, s_hi):
+            return []
+        prev = sentences.previous(sent[0])
+        p_lo, p_hi = tokens.offsets(*prev)
+        holding = section_at(sections, s_lo)
+        if holding is not None and p_hi <= holding.body_start:
+            return []  # the sentence before is in another section
+        if prev[0] not in cache:
+            cache[prev[0]] = self.find(tokens.text[p_lo:p_hi], p_lo)
+        items = [a for a in cache[prev[0]] if a.kind in ANCHOR_KINDS]
+        text = tokens.text[p_lo:p_hi]
+        found = list(_nearest(_clusters([a for a in items if a.kind == "level"], text, p_lo, _LEVEL_GAP), p_hi, p_hi))
+        found += _nearest(_clusters([a for a in items if a.kind != "level"], text, p_lo, _SITE_GAP), p_hi, p_hi)
+        return [Anatomy(**{**_fields(a), "antecedent": True}) for a in found]
 
     def _heading_levels(
         self,

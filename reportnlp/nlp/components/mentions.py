@@ -39,10 +39,13 @@ class MentionMatcher:
             rule = self.rules[n]
             if rule["concept"] == IGNORE:
                 continue
-            span = Span(doc, start, end, label=rule["concept"])
             meta = self.metas[n]
-            table[(start, end, span.label)] = MentionInfo(rule=meta["id"], meta=meta)
-            kept.append(span)
+            # One span may carry more than one concept ("lytic myeloma lesion": a lytic lesion and a
+            # malignancy): meta "also" names the other concepts, each kept as a mention of the same words.
+            for concept in (rule["concept"], *meta.get("also", ())):
+                span = Span(doc, start, end, label=concept)
+                table[(start, end, span.label)] = MentionInfo(rule=meta["id"], meta=meta)
+                kept.append(span)
         doc.spans[MENTIONS] = kept
         return doc
 

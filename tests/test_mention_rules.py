@@ -1,0 +1,320 @@
+"""Mentions, cues and links (issue #11 items 5-9, issue #19 items 1-3): one behaviour per test.
+
+Every sentence here is written for the test; none is taken from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from reportnlp.run.extractor import Extractor
+
+
+def labels(extractor: Extractor, text: str) -> dict[str, Any]:
+    record = extractor.record_for_text("t", text)
+    assert record["status"] == "ok"
+    return record["labels"]
+
+
+# --- templated "finding: value" lines (#19.1) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "expected"),
+    [
+        ("Fracture: No.", "fracture", "absent"),
+        ("Fracture: Absent.", "fracture", "absent"),
+        ("Cord compression: no", "cord_compression", "absent"),
+        ("Metastatic disease: negative.", "bone_metastasis", "absent"),
+        ("Osseous lesions: none", "bone_metastasis", "absent"),
+        ("Fracture: not seen.", "fracture", "absent"),
+        ("Cord compression: yes.", "cord_compression", "present"),
+        ("Osseous metastases: present.", "bone_metastasis", "present"),
+        ("Fracture: indeterminate.", "fracture", "possible"),
+        ("Osseous metastases: equivocal.", "bone_metastasis", "possible"),
+    ],
+)
+def test_templated_line_reads_as_its_value_says(extractor: Extractor, line: str, label: str, expected: str) -> None:
+    assert labels(extractor, f"FINDINGS:\n{line}\nIMPRESSION: See above.")[label] == expected
+
+
+def test_templated_negation_glued_to_a_header(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS:(No fracture)")["fracture"] == "absent"
+
+
+def test_a_value_that_starts_a_sentence_is_not_a_template(extractor: Extractor) -> None:
+    text = "FINDINGS: Fracture: No acute fracture of L1; chronic compression fracture of T12."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+# --- abbreviations that collide (#19.2) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The patient exercised to 9.6 METS.", "Total METs was 7.2.", "Peak METs reached on the treadmill were adequate."],
+)
+def test_metabolic_equivalents_are_not_metastases(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "not_mentioned"
+
+
+def test_mets_after_a_bone_word_is_still_metastasis(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Diffuse bony mets.")["bone_metastasis"] == "present"
+
+
+# --- MRI sequences are never levels (#19.3) --------------------------------------------------------
+
+
+def locations_of(extractor: Extractor, text: str, phrase: str) -> list[str]:
+    record = extractor.record_for_text("t", text)
+    mention = next(m for m in record["mentions"] if m["text"] == phrase)
+    return [lvl for loc in mention["locations"] if loc["kind"] == "level" for lvl in loc["levels"]]
+
+
+def test_sequence_names_after_on_are_not_levels(extractor: Extractor) -> None:
+    text = "FINDINGS: A marrow lesion in the L3 vertebral body is dark on T1 and bright on T2."
+    assert locations_of(extractor, text, "marrow lesion") == ["L3"]
+
+
+def test_paired_sequence_names_are_not_levels(extractor: Extractor) -> None:
+    text = "FINDINGS: Compression fracture of L1 with edema on STIR and T2 weighted images."
+    assert locations_of(extractor, text, "fracture") == ["L1"]
+
+
+def test_paired_levels_stay_levels(extractor: Extractor) -> None:
+    assert locations_of(extractor, "FINDINGS: Fractures of T1 and T2.", "Fractures") == ["T1", "T2"]
+
+
+# --- normal statements are absent findings (#11 item 5) --------------------------------------------
+
+
+def degenerative(extractor: Extractor, sentence: str) -> dict[str, str]:
+    return labels(extractor, f"EXAM: MRI CERVICAL SPINE\nFINDINGS: {sentence}")["degenerative"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The disc spaces are maintained.", "Intervertebral disc heights are well preserved.", "Normal disc spaces."],
+)
+def test_maintained_disc_spaces_are_absent_disc_degeneration(extractor: Extractor, sentence: str) -> None:
+    assert degenerative(extractor, sentence)["disc_degeneration"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The central canal and neural foramina are patent.", "Spinal canal and foramina are patent."]
+)
+def test_patent_canal_is_absent_stenosis(extractor: Extractor, sentence: str) -> None:
+    assert degenerative(extractor, sentence)["spinal_stenosis"] == "absent"
+
+
+def test_normal_facet_joints_are_absent_facet_arthropathy(extractor: Extractor) -> None:
+    assert degenerative(extractor, "The facet joints are unremarkable.")["facet_arthropathy"] == "absent"
+
+
+def test_a_finding_beside_a_normal_statement_still_counts(extractor: Extractor) -> None:
+    out = degenerative(extractor, "Disc spaces are maintained. Small disc bulge at C5-6 with mild foraminal narrowing.")
+    assert out["disc_bulge"] == "present" and out["spinal_stenosis"] == "present"
+    assert out["disc_degeneration"] == "absent"
+
+
+def test_an_ear_canal_is_not_the_spinal_canal(extractor: Extractor) -> None:
+    assert degenerative(extractor, "The external ear canals are patent.")["spinal_stenosis"] == "not_mentioned"
+
+
+def test_one_span_can_carry_two_concepts(extractor: Extractor) -> None:
+    out = degenerative(extractor, "Normal central canal, neural foramina and facet joints.")
+    assert out["spinal_stenosis"] == "absent" and out["facet_arthropathy"] == "absent"
+
+
+# --- cue engine (#11 item 7) -----------------------------------------------------------------------
+
+
+def assertion_of(extractor: Extractor, text: str, phrase: str) -> str:
+    record = extractor.record_for_text("t", f"FINDINGS: {text}")
+    return next(m["assertion"] for m in record["mentions"] if m["text"] == phrase)
+
+
+def test_overlapping_cues_the_forward_reading_wins(extractor: Extractor) -> None:
+    assert assertion_of(extractor, "This is suspicious for metastasis.", "metastasis") == "possible"
+
+
+def test_overlapping_cues_consistent_with_reads_forward(extractor: Extractor) -> None:
+    text = "The rib finding is concerning. This is consistent with a fracture."
+    assert assertion_of(extractor, text, "fracture") == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["There may also be a fracture of the left sixth rib.", "A rib fracture could potentially be present.",
+     "The rib may well be fractured."],
+)
+def test_an_adverb_inside_a_hedge_keeps_it_a_hedge(extractor: Extractor, sentence: str) -> None:
+    record = extractor.record_for_text("t", f"FINDINGS: {sentence}")
+    assert record["labels"]["fracture"] == "possible"
+
+
+def test_a_conditional_recommendation_is_hypothetical(extractor: Extractor) -> None:
+    text = "If the pain does not resolve, consider an occult scaphoid fracture."
+    assert assertion_of(extractor, text, "fracture") == "hypothetical"
+
+
+def test_a_hedge_after_the_finding_reads_back(extractor: Extractor) -> None:
+    assert assertion_of(extractor, "Nondisplaced fracture of the radial head, questionable.", "fracture") == "possible"
+
+
+def test_a_hedge_after_one_finding_does_not_reach_past_the_clause(extractor: Extractor) -> None:
+    text = "Fracture of the left fifth rib; small effusion, questionable."
+    assert assertion_of(extractor, text, "Fracture") == "present"
+
+
+# --- links across sentences (#11 item 6) -----------------------------------------------------------
+
+
+def test_pointing_back_to_a_vertebral_lesion_makes_it_metastatic(extractor: Extractor) -> None:
+    text = "FINDINGS: Lytic lesion in the T9 vertebral body. These findings are consistent with metastatic disease."
+    assert labels(extractor, text)["bone_metastasis"] == "present"
+
+
+def test_pointing_back_to_a_liver_lesion_is_not_bone(extractor: Extractor) -> None:
+    text = "FINDINGS: Several hypodense hepatic lesions. These are consistent with metastases."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_benign_explanation_in_the_next_sentence_applies(extractor: Extractor) -> None:
+    text = "FINDINGS: Small sclerotic focus in the right ilium. This represents a bone island."
+    out = labels(extractor, text)
+    assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
+
+
+def test_a_benign_finding_without_pointing_back_explains_nothing(extractor: Extractor) -> None:
+    text = "FINDINGS: Small sclerotic focus in the right ilium. Hemangioma in the liver."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_fracture_possibly_pathologic(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Compression fracture of T8, possibly pathologic.")
+    assert out["pathologic_fracture"] == "possible" and out["fracture"] == "present"
+
+
+def test_fracture_not_pathologic(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Compression fracture of T8, not pathologic.")["pathologic_fracture"] == "not_mentioned"
+
+
+def test_a_cause_in_the_next_sentence(extractor: Extractor) -> None:
+    text = "FINDINGS: Compression fracture of T8. This is likely secondary to the known multiple myeloma."
+    assert labels(extractor, text)["pathologic_fracture"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Compression fracture of T8 due to osteoporosis rather than metastasis.",
+     "Compression fracture of T8 from osteoporosis versus metastatic disease."],
+)
+def test_rather_than_and_versus_never_make_a_cause(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["pathologic_fracture"] == "not_mentioned"
+
+
+# --- vocabulary (#11 item 8) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Small avulsion fragment off the lateral malleolus.", "Mild anterior wedging of the T7 vertebral body.",
+     "Wedge deformity of T11."],
+)
+def test_fracture_words(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The dialysis catheter is fractured.", "Fractured pacing lead in the right ventricle.",
+     "Fracture of the guide wire tip.", "Two broken sternotomy wires."],
+)
+def test_device_fractures_are_not_fractures(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pattern"),
+    [("Areas of sclerosis in both iliac bones.", "blastic"), ("Ill-defined lucency in the proximal femur.", "lytic"),
+     ("There is a lesion in the right ilium. It may be purely lytic.", "lytic")],
+)
+def test_lesion_pattern_nouns_and_predicates(extractor: Extractor, sentence: str, pattern: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["lesion_pattern"] == [pattern]
+
+
+def test_sclerosis_beside_degenerative_findings_is_not_a_lesion(extractor: Extractor) -> None:
+    text = "FINDINGS: Disc space narrowing at C5-6 with sclerosis and osteophytes."
+    assert labels(extractor, text)["lesion_pattern"] == []
+
+
+def test_sclerosis_away_from_bone_is_not_a_lesion(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Mild sclerosis of the aortic valve leaflets.")["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A disc extrusion causes deformity of the ventral aspect of the cord.",
+     "The epidural mass pushes the cauda equina against the L2 vertebral body."],
+)
+def test_cord_compression_with_words_between(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["cord_compression"] == "present"
+
+
+def test_eponymous_injuries_are_not_bone_lesions(extractor: Extractor) -> None:
+    text = "FINDINGS: Hill-Sachs lesion of the posterolateral humeral head and a bony Bankart lesion of the glenoid."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_tnm_m0_is_absent_metastasis(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Rectal adenocarcinoma, T3 N1 M0.")["bone_metastasis"] == "absent"
+
+
+def test_tnm_m1_without_a_site_is_possible(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Rectal adenocarcinoma, T3 N1 M1.")["bone_metastasis"] == "possible"
+
+
+def test_radioiodine_scan_is_not_a_bone_scan(extractor: Extractor) -> None:
+    out = labels(extractor, "EXAM: I-131 whole body scan\nFINDINGS: Findings consistent with metastatic disease.")
+    assert out["bone_metastasis"] == "possible" and out["modalities"] == ["NM"]
+
+
+def test_a_lytic_myeloma_lesion_is_both(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Lytic myeloma lesion in the T5 vertebral body.")
+    assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == ["lytic"]
+
+
+@pytest.mark.parametrize("sentence", ["Lymphoma involving the L3 vertebral body.", "Plasmacytoma of the right sixth rib."])
+def test_malignancy_in_bone_counts_like_metastasis(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "present"
+
+
+# --- degenerative findings need the spine (#11 item 5 of the list: spine tie) ---------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Degeneration of the posterior labrum.", "Degenerative signal in the medial meniscus.",
+     "A small amount of herniated mesenteric fat.", "Tricompartmental spurring.", "Spurring of the patella.",
+     "Small ventral herniation."],
+)
+def test_degenerative_words_away_from_the_spine_do_not_count(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"FINDINGS: {sentence}")["degenerative"]
+    assert set(out.values()) == {"not_mentioned"}
+
+
+def test_a_bare_degenerative_word_on_a_spine_exam_counts(extractor: Extractor) -> None:
+    text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: Mild degenerative changes."
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == "present"
+
+
+def test_a_bare_degenerative_word_at_a_spine_level_counts(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Anterior osteophytes at C5 and C6.")["degenerative"]["spondylosis"] == "present"
+
+
+def test_a_bare_degenerative_word_with_no_spine_anywhere_does_not_count(extractor: Extractor) -> None:
+    text = "EXAM: CT ABDOMEN\nFINDINGS: Mild degenerative changes. Small hiatal hernia."
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == "not_mentioned"
