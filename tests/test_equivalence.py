@@ -28,7 +28,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 import reportnlp
-from reportnlp.nlp.components.context import ConTextCues
+from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.matching import RuleMatcher, TokenPatternMatcher, add_token_pattern, prune_overlapping_matches
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.tables import sentence_table
@@ -185,13 +185,13 @@ def test_pruning_equals_medspacy() -> None:
 # --- ConText -------------------------------------------------------------------------------------
 
 
-def _context_rule(rule: dict[str, Any]) -> ConTextRule:
+def _context_rule(rule: dict[str, Any], default_max_scope: int | None = None) -> ConTextRule:
     return ConTextRule(
         literal=rule.get("literal", rule["id"]),
         category=rule["category"],
         direction=rule["direction"],
         pattern=rule.get("pattern"),
-        max_scope=rule.get("max_scope"),
+        max_scope=rule.get("max_scope", default_max_scope),
         allowed_types=set(rule["allowed_types"]) if "allowed_types" in rule else None,
         excluded_types=set(rule["excluded_types"]) if "excluded_types" in rule else None,
         terminated_by=set(rule["terminated_by"]) if "terminated_by" in rule else None,
@@ -199,11 +199,13 @@ def _context_rule(rule: dict[str, Any]) -> ConTextRule:
     )
 
 
-def _medspacy_context(nlp: Language, rules: list[dict[str, Any]]) -> ConText:
+def _medspacy_context(nlp: Language, rules: list[dict[str, Any]], default_max_scope: int | None = None) -> ConText:
+    """medspaCy's ConText on our rules; a file's ``default_max_scope`` is given to each rule without a scope
+    (medspaCy's own global ``max_scope`` would also replace sentences by windows, which ours never does)."""
     context = ConText(
         nlp, rules=None, span_attrs=None, input_span_type="group", span_group_name=MENTIONS, prune_on_modifier_overlap=True
     )
-    context.add([_context_rule(r) for r in rules])
+    context.add([_context_rule(r, default_max_scope) for r in rules])
     return context
 
 
@@ -235,8 +237,9 @@ def _edges_lean(cues: ConTextCues, doc: Doc) -> dict[tuple[int, int, str], list[
 
 def test_context_equals_medspacy_on_reports(nlp: Language) -> None:
     rules = RULES.context["context_rules"]
-    reference = _medspacy_context(nlp, rules)
-    lean = ConTextCues(nlp, rules, _no_guard)
+    default = RULES.context.get("default_max_scope")
+    reference = _medspacy_context(nlp, rules, default)
+    lean = ConTextCues(nlp, rules, _no_guard, default)
     edges = 0
     for text in _texts():
         doc = nlp(text)
@@ -310,6 +313,35 @@ def test_context_equals_medspacy_on_random_rules_and_sentences() -> None:
             crossing += any(m.end > sentence_table(doc).sent(m.start)[1] for ms in
                             lean.by_sentence(doc, set(sentence_table(doc).starts)).values() for m in ms)
     assert crossing > 10  # the whole-doc path was exercised
+
+
+@pytest.mark.filterwarnings("ignore:.*W036")
+def test_context_with_bounded_scopes_equals_medspacy_on_long_sentences() -> None:
+    """Every scope bounded (a default scope for the rules without one), long sentences full of cues: the
+    sweep that compares only cues within reach of each other gives medspaCy's scopes and edges."""
+    nlp = spacy.blank("en")
+    rng = random.Random(29)
+    for _ in range(120):
+        rules = _random_context_rules(rng)
+        default = rng.randint(1, 6)
+        reference = _medspacy_context(nlp, rules, default)
+        lean = ConTextCues(nlp, rules, _no_guard, default)
+        for _ in range(3):
+            doc = Doc(nlp.vocab, words=[rng.choice(CUE_WORDS + FILLER) for _ in range(rng.randint(20, 80))])
+            for token in doc:
+                token.is_sent_start = token.i == 0 or rng.random() < 0.03
+            doc.spans[MENTIONS] = _random_targets(doc, rng)
+            if not len(doc.spans[MENTIONS]):
+                continue
+            assert _edges_lean(lean, doc) == _edges_medspacy(reference, doc), (rules, default, [t.text for t in doc])
+            table = sentence_table(doc)
+            for sentence, mods in lean.by_sentence(doc, set(table.starts)).items():
+                near = NearCues(mods, lean.max_scope)
+                for span in doc.spans[MENTIONS]:
+                    if table.sent(span.start)[0] == sentence:
+                        label = span.label_.upper()
+                        every = [m for m in mods if m.modifies(span.start, span.end, label)]
+                        assert [m for m in near.around(span.start, span.end) if m.modifies(span.start, span.end, label)] == every
 
 
 # --- the chunked tokenizer against spaCy's tokenizer on the whole text ------------------------------

@@ -203,8 +203,11 @@ def _validate_targets(doc: dict[str, Any]) -> None:
 
 def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
     f = "context.json"
-    optional = {"description", "precedence", "by_concept", "templated_values"}
+    optional = {"description", "precedence", "by_concept", "templated_values", "default_max_scope"}
     _keys(f, None, doc, {"name", "version", "categories", "context_rules"}, optional)
+    default_scope = doc.get("default_max_scope")
+    if default_scope is not None and (type(default_scope) is not int or default_scope <= 0):
+        raise RuleError(f, None, "'default_max_scope' must be a positive integer")
     for assertion, words in doc.get("templated_values", {}).items():
         if assertion not in ASSERTIONS:
             raise RuleError(f, f"templated_values {assertion}", "not an assertion")

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp.components._rules import rule_errors, rules_for
 from reportnlp.nlp.components.annotations import PRESENT, MentionInfo, info_table
-from reportnlp.nlp.components.context import ConTextCues
+from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.tables import sentence_table, token_table
 
@@ -89,7 +89,9 @@ class AssertionResolver:
         self.assertion_of: dict[str, str | None] = context["categories"]
         self.rank = {a: i for i, a in enumerate(context.get("precedence", []))}
         self.by_concept: dict[str, dict[str, str]] = context.get("by_concept", {})
-        self.cues = ConTextCues(nlp, context["context_rules"], lambda rule_id: rule_errors("context.json", rule_id))
+        self.cues = ConTextCues(
+            nlp, context["context_rules"], lambda rule_id: rule_errors("context.json", rule_id), context.get("default_max_scope")
+        )
         self.templated = TemplatedLines(context.get("templated_values", {}))
 
     def decide(self, found: set[str]) -> str:
@@ -109,12 +111,11 @@ class AssertionResolver:
         tokens = token_table(doc)
         infos = info_table(doc)
         texts: dict[tuple[int, int], str] = {}
+        near = {sentence: NearCues(mods, self.cues.max_scope) for sentence, mods in by_sentence.items()}
         for (start, end, label, label_), sentence in zip(targets, sentence_of, strict=True):
             upper = label_.upper()
-            mods = [
-                m for m in by_sentence.get(sentence, ())
-                if m.modifies(start, end, upper) and not _inside((m.start, m.end), (start, end))
-            ]
+            candidates = near[sentence].around(start, end) if sentence in near else ()
+            mods = [m for m in candidates if m.modifies(start, end, upper) and not _inside((m.start, m.end), (start, end))]
             override = self.by_concept.get(label_)
             assertion_of = {**self.assertion_of, **override} if override else self.assertion_of
             found = {a for m in mods if (a := assertion_of.get(m.category))}

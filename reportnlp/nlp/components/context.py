@@ -8,9 +8,14 @@ so the comparisons are done within each sentence that holds a target; the result
 sentence, where that reasoning does not hold, the whole doc is compared as medspaCy does.
 
 The rules keep medspaCy's ConTextRule shape and meaning: ``direction``, ``max_scope``,
-``allowed_types`` / ``excluded_types`` (upper-cased target labels), ``terminated_by``.
+``allowed_types`` / ``excluded_types`` (upper-cased target labels), ``terminated_by``. A rule file may
+give ``default_max_scope`` for the rules that set none: every scope is then bounded, so two cues farther
+apart than their scopes reach can never meet, and the scope update compares only cues that can
+(a sweep over cues sorted by position): time linear in the cues of a sentence, not quadratic.
 """
 
+from bisect import bisect_left
+from itertools import pairwise
 from typing import Any
 
 from spacy.language import Language
@@ -25,11 +30,11 @@ class CueRule:
 
     __slots__ = ("allowed_types", "category", "direction", "excluded_types", "id", "max_scope", "terminated_by")
 
-    def __init__(self, rule: dict[str, Any]) -> None:
+    def __init__(self, rule: dict[str, Any], default_max_scope: int | None = None) -> None:
         self.id: str = rule["id"]
         self.category: str = rule["category"].upper()
         self.direction: str = rule["direction"].upper()
-        self.max_scope: int | None = rule.get("max_scope")
+        self.max_scope: int | None = rule.get("max_scope", default_max_scope)
         allowed, excluded = rule.get("allowed_types"), rule.get("excluded_types")
         self.allowed_types = {t.upper() for t in allowed} if allowed is not None else None
         self.excluded_types = {t.upper() for t in excluded} if excluded is not None else None
@@ -106,6 +111,43 @@ class Modifier:
 
 
 def _update_scopes(modifiers: list[Modifier]) -> None:
+    """Let every pair of cues limit each other's scopes, in medspaCy's pair order.
+
+    ``limit_scope`` changes nothing for two cues whose scopes are apart, and scopes only shrink, so
+    such pairs are skipped. With the cues in position order (as the matcher gives them), the cues after
+    ``first`` whose scopes can still meet its scope start before ``first.scope_end`` (a cue whose scope
+    starts at its own end, FORWARD) or before ``first.scope_end`` plus the longest backward reach of the
+    rest; the sweep stops there. When some scope is unbounded that reach is the sentence, and every
+    pair is compared as before.
+    """
+    if len(modifiers) < 2:
+        return
+    starts = [m.start for m in modifiers]
+    if any(a > b for a, b in pairwise(starts)):
+        _update_all_pairs(modifiers)
+        return
+    reach = 0
+    for m in modifiers:
+        if m.rule.direction != "FORWARD":
+            if m.rule.max_scope is None:
+                _update_all_pairs(modifiers)
+                return
+            reach = max(reach, m.start - m.scope_start)
+    forward_only = [m.rule.direction == "FORWARD" for m in modifiers]
+    count = len(modifiers)
+    for i in range(count - 1):
+        first = modifiers[i]
+        for j in range(i + 1, count):
+            second = modifiers[j]
+            if second.start >= first.scope_end + reach:
+                break  # neither this cue nor any later one can reach first's scope
+            if forward_only[j] and second.end >= first.scope_end and second.start >= first.scope_end:
+                continue  # its scope starts at its end, past first's scope
+            first.limit_scope(second)
+            second.limit_scope(first)
+
+
+def _update_all_pairs(modifiers: list[Modifier]) -> None:
     for i in range(len(modifiers) - 1):
         first = modifiers[i]
         for j in range(i + 1, len(modifiers)):
@@ -114,11 +156,37 @@ def _update_scopes(modifiers: list[Modifier]) -> None:
             second.limit_scope(first)
 
 
+class NearCues:
+    """The cues of one sentence, found by position: those whose scope can touch a given target.
+
+    With bounded scopes a cue reaches at most ``max_scope`` tokens past its own span, so only the cues
+    starting within ``max_scope`` plus the longest cue of the sentence before the target, and within
+    ``max_scope`` after it, can modify it: a bisection instead of a walk over every cue."""
+
+    __slots__ = ("longest", "max_scope", "modifiers", "starts")
+
+    def __init__(self, modifiers: list[Modifier], max_scope: int | None) -> None:
+        self.modifiers = modifiers
+        self.starts = [m.start for m in modifiers]
+        self.max_scope = max_scope if all(a <= b for a, b in pairwise(self.starts)) else None
+        self.longest = max((m.end - m.start for m in modifiers), default=0)
+
+    def around(self, start: int, end: int) -> list[Modifier]:
+        if self.max_scope is None:
+            return self.modifiers
+        lo = bisect_left(self.starts, start - self.max_scope - self.longest)
+        hi = bisect_left(self.starts, end + self.max_scope + 1)
+        return self.modifiers[lo:hi]
+
+
 class ConTextCues:
     """Match the cue rules and give each sentence that holds a target its cues with final scopes."""
 
-    def __init__(self, nlp: Language, rules: list[dict[str, Any]], guard: Any) -> None:
-        self.rules = [CueRule(r) for r in rules]
+    def __init__(self, nlp: Language, rules: list[dict[str, Any]], guard: Any, default_max_scope: int | None = None) -> None:
+        self.rules = [CueRule(r, default_max_scope) for r in rules]
+        scopes = [r.max_scope for r in self.rules]
+        # The longest scope of any rule, in tokens; None when some scope is the whole sentence.
+        self.max_scope: int | None = None if None in scopes else max(scopes, default=0)
         self.matcher = RuleMatcher(
             nlp,
             [(r["category"].upper(), r.get("literal", r["id"]), r.get("pattern")) for r in rules],
