@@ -9,6 +9,8 @@ that decided it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -89,6 +91,16 @@ def _affirmed(m: dict[str, Any]) -> bool:
     return m["assertion"] in ("present", "possible")
 
 
+def _affirmed_keys(n: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> list[str]:
+    """The facts an affirmed mention adds to its clause's and sentence's counts (none if not affirmed)."""
+    if not _affirmed(n):
+        return []
+    keys = [f"group:{group(n)}", f"concept:{n['concept']}", f"rule:{n['rule']}"]
+    if n["concept"] in MALIGNANT:
+        keys.append(f"malignant:{n['assertion']}")
+    return keys
+
+
 def _span(m: dict[str, Any], key: str) -> tuple[int, int]:
     return m[key]["start"], m[key]["end"]
 
@@ -106,6 +118,8 @@ class Neighbours:
         self._clause: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._order: list[tuple[int, int]] | None = None
+        self._clause_counts: dict[tuple[int, int], Counter[str]] = {}
+        self._sentence_counts: dict[tuple[int, int], Counter[str]] = {}
         self.names_spine = any(_spine_site(m) for m in mentions if m["concept"] == "modality" or m["counts"])
         for m in mentions:
             self._clause.setdefault(_span(m, "clause"), []).append(m)
@@ -119,15 +133,105 @@ class Neighbours:
         """The other mentions of m's sentence."""
         return [n for n in self._sentence.get(_span(m, "sentence"), ()) if n["id"] != m["id"]]
 
+    def clause_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
+        """What the other mentions of m's clause affirm, counted once per clause: ``group:<g>``,
+        ``concept:<c>``, ``rule:<r>`` and, for malignant concepts, ``malignant:<assertion>``."""
+        return self._counts(self._clause, self._clause_counts, _span(m, "clause"), m, group)
+
+    def sentence_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
+        """The same counts for the other mentions of m's sentence."""
+        return self._counts(self._sentence, self._sentence_counts, _span(m, "sentence"), m, group)
+
+    @staticmethod
+    def _counts(members: dict[tuple[int, int], list[dict[str, Any]]], cache: dict[tuple[int, int], Counter[str]],
+                key: tuple[int, int], m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
+        counts = cache.get(key)
+        if counts is None:
+            counts = cache[key] = Counter()
+            for n in members.get(key, ()):
+                counts.update(_affirmed_keys(n, group))
+        own = _affirmed_keys(m, group)
+        return counts - Counter(own) if own else counts
+
+    def clause_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """All mentions of m's clause, m included, in mention order."""
+        return self._clause.get(_span(m, "clause"), [])
+
     def next_sentence(self, m: dict[str, Any], text: str) -> list[dict[str, Any]]:
         """The mentions of the sentence right after m's (nothing but spaces between them)."""
         if self._order is None:
             self._order = sorted(self._sentence)
+            self._order_starts = [span[0] for span in self._order]
         end = m["sentence"]["end"]
-        for span in self._order:
-            if span[0] >= end:
-                return self._sentence[span] if not text[end : span[0]].strip() else []
-        return []
+        i = bisect_left(self._order_starts, end)
+        if i == len(self._order):
+            return []
+        span = self._order[i]
+        return self._sentence[span] if not text[end : span[0]].strip() else []
+
+
+class _ClauseCauses:
+    """A clause's tumor mentions and the positions of its cause cues and alternatives, found once, so
+    that each fracture of the clause finds its cause by bisection rather than by searching the text
+    between it and every tumor (a clause of many mentions stays linear).
+
+    The cue rule is that of ``_cue_regex``: a cue starting within 40 characters after the start of the
+    gap between the two mentions, ending inside the gap; no alternative anywhere in the gap."""
+
+    __slots__ = ("after_ends", "after_starts", "alt_ends", "alternatives", "before_ends", "before_starts", "kinds")
+
+    def __init__(self, text: str, lo: int, hi: int, cues: tuple[re.Pattern[str], re.Pattern[str]],
+                 tumors: list[dict[str, Any]], strong: Callable[[dict[str, Any]], bool]) -> None:
+        after = [(m.start(), m.end()) for m in cues[0].finditer(text, lo, hi)]  # "fracture due to <tumor>"
+        before = [(m.start(), m.end()) for m in cues[1].finditer(text, lo, hi)]  # "<tumor> causing a fracture"
+        self.after_starts, self.after_ends = [c[0] for c in after], [c[1] for c in after]
+        self.before_starts, self.before_ends = [c[0] for c in before], [c[1] for c in before]
+        self.alternatives = [(m.start(), m.end()) for m in _ALTERNATIVE.finditer(text, lo, hi)]
+        self.alt_ends = [e for _, e in self.alternatives]
+        # The tumors any fracture can take, and those only a fracture of a named bone can take.
+        every = sorted(tumors, key=lambda n: (n["start"], n["end"]))
+        self.kinds = {True: self._indexed(every), False: self._indexed([n for n in every if strong(n)])}
+
+    def _indexed(self, tumors: list[dict[str, Any]]) -> dict[str, Any]:
+        starts = [n["start"] for n in tumors]
+        # Before a fracture, a tumor needs its own first cue within 40 characters after it; the end of
+        # that cue decides which fractures it can be the cause of.
+        before = []
+        for n in tumors:
+            i = bisect_left(self.before_starts, n["end"])
+            if i < len(self.before_starts) and self.before_starts[i] - n["end"] <= _CUE_WINDOW:
+                before.append((self.before_ends[i], n))
+        before.sort(key=lambda item: (item[0], item[1]["start"]))
+        return {"tumors": tumors, "starts": starts, "before": before, "before_cue_ends": [e for e, _ in before]}
+
+    def cause(self, f: dict[str, Any], bone_named: bool) -> dict[str, Any] | None:
+        index = self.kinds[bone_named]
+        tumors, starts = index["tumors"], index["starts"]
+        # After the fracture: the farthest tumor past the first cue, with no alternative before it.
+        i = bisect_left(self.after_starts, f["end"])
+        if i < len(self.after_starts) and self.after_starts[i] - f["end"] <= _CUE_WINDOW:
+            j = bisect_left(self.alt_ends, f["end"])  # alternatives ending after the fracture
+            while j < len(self.alternatives) and self.alternatives[j][0] < f["end"]:
+                j += 1
+            limit = self.alternatives[j][1] if j < len(self.alternatives) else None
+            first = bisect_left(starts, max(f["end"], self.after_ends[i]))
+            last = bisect_left(starts, limit) if limit is not None else len(tumors)
+            if first < last:
+                return tumors[last - 1]
+        # Before it: the nearest tumor whose cue ends before the fracture, with no alternative between.
+        before, cue_ends = index["before"], index["before_cue_ends"]
+        k = bisect_right(cue_ends, f["start"])
+        if k:
+            tied = k - 1  # of tumors whose cues end at the same place, the last one
+            while tied and cue_ends[tied - 1] == cue_ends[k - 1]:
+                tied -= 1
+            n = max((item[1] for item in before[tied:k]), key=lambda m: (m["start"], m["end"]))
+            if n["end"] <= f["start"]:
+                a = bisect_right(self.alt_ends, f["start"])
+                alternative = self.alternatives[a - 1] if a else None
+                if alternative is None or alternative[0] < n["end"]:
+                    return n
+        return None
 
 
 class LabelDecider:
@@ -136,26 +240,33 @@ class LabelDecider:
         links = links or {}
         self.cause_after = _cue_regex(links.get("pathologic_cause_after", []))
         self.cause_before = _cue_regex(links.get("pathologic_cause_before", []))
+        # The same cues, found anywhere: a clause's cue positions are looked up by bisection.
+        self.cause_words = (
+            _cue_words(links.get("pathologic_cause_after", [])),
+            _cue_words(links.get("pathologic_cause_before", [])),
+        )
 
     def link_pathologic_causes(self, nearby: Neighbours, text: str) -> None:
         """Mark fractures their clause says a tumor caused ("fracture of L2 due to metastasis"), that are
         called pathologic after the fact ("fracture of L2, possibly pathologic"), or whose cause the next
         sentence gives ("Fracture of L2. This is due to the known myeloma."). An alternative ("rather
-        than", "versus", "or") is never a cause."""
+        than", "versus", "or") is never a cause.
+
+        Of the tumor mentions of the clause, the cause is the farthest one after the fracture with a cause
+        cue and no alternative between them, else the nearest such one before it. The cues of a clause
+        are found once and looked up by position, so a clause of many mentions stays linear."""
+        causes: dict[tuple[int, int], _ClauseCauses | None] = {}
         for f in nearby.all:
             if f["concept"] != "fracture":
                 continue
-            for n in nearby.clause(f):
-                if not self._malignant(n, f):
-                    continue
-                if n["start"] >= f["end"]:
-                    gap = text[f["end"] : n["start"]]
-                    if self.cause_after.search(gap) and not _ALTERNATIVE.search(gap):
-                        f["pathologic_cause"] = n["id"]
-                elif n["end"] <= f["start"]:
-                    gap = text[n["end"] : f["start"]]
-                    if self.cause_before.search(gap) and not _ALTERNATIVE.search(gap):
-                        f["pathologic_cause"] = n["id"]
+            key = _span(f, "clause")
+            if key not in causes:
+                tumors = [n for n in nearby.clause_members(f) if self.group(n) == "bone_lesion" and _affirmed(n)]
+                causes[key] = _ClauseCauses(text, key[0], key[1], self.cause_words, tumors, _strong_tumor) if tumors else None
+            if causes[key] is not None:
+                cause = causes[key].cause(f, _has_bone(f))
+                if cause is not None:
+                    f["pathologic_cause"] = cause["id"]
             called = _CALLED_PATHOLOGIC.match(text, f["end"], f["clause"]["end"])
             if called and not f.get("pathologic_cause") and not _DENIED.search(called.group("before")):
                 hedge = (called.group("hedge") or "").lower()
@@ -225,23 +336,21 @@ class LabelDecider:
         if self._explained(m, nearby):
             m["note"] = "explained as benign in its clause"
             return {}
-        called = [n["assertion"] for n in nearby.clause(m) if n["concept"] in MALIGNANT and _affirmed(n)]
-        if called:
-            return {"bone_metastasis": "present" if "present" in called else "possible"}
+        counts = nearby.clause_counts(m, self.group)
+        if counts["malignant:present"] or counts["malignant:possible"]:
+            return {"bone_metastasis": "present" if counts["malignant:present"] else "possible"}
         return {"bone_metastasis": "possible"}
 
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         bare = bool((m.get("meta") or {}).get("needs_bone"))  # "sclerosis", "lucency": a lesion only if nothing else
-        if bare and ("joint" in _kinds(m) or any(self.group(n) == "degenerative" and _affirmed(n) for n in nearby.sentence(m))):
+        if bare and ("joint" in _kinds(m) or nearby.sentence_counts(m, self.group)["group:degenerative"]):
             return True  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
         explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set())
-        for n in nearby.clause(m):
-            if _affirmed(n) and self.group(n) in explaining:
-                return True
-            if _affirmed(n) and n["concept"] == "fracture" and m["concept"] in EXPLAINED_BY_FRACTURE:
-                return True
-            if _affirmed(n) and n["rule"] == "schmorl":
-                return True
+        counts = nearby.clause_counts(m, self.group)
+        if any(counts[f"group:{g}"] for g in explaining) or counts["rule:schmorl"]:
+            return True
+        if counts["concept:fracture"] and m["concept"] in EXPLAINED_BY_FRACTURE:
+            return True
         if any(_same_site(m, n) or _points_back_to(n, m) for n in nearby.benign):
             return True  # "the L2 lesion ... favored to be a hemangioma" in another section
         return m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m)
@@ -336,6 +445,22 @@ _CALLED_PATHOLOGIC = re.compile(
 _POINTS_BACK = re.compile(
     r"\W*(?:this|these|it|they|which|the\s+(?:fracture|fractures|collapse|deformity|compression))\b", re.I
 )
+
+
+_CUE_WINDOW = 40  # characters between a mention and the cause cue after it (see _cue_regex)
+
+
+def _strong_tumor(n: dict[str, Any]) -> bool:
+    """A tumor finding that can have broken any bone; the others (uptake, a lesion or a tumor of no named
+    bone) only a fracture whose own bone is named."""
+    return n["concept"] not in ("bone_uptake", "lesion", "malignancy") or _has_bone(n)
+
+
+def _cue_words(cues: list[str]) -> re.Pattern[str]:
+    if not cues:
+        return re.compile(r"(?!x)x")
+    alternation = "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(set(cues), key=len, reverse=True))
+    return re.compile(r"\b(?:" + alternation + r")\b", re.IGNORECASE)
 
 
 def _cue_regex(cues: list[str]) -> re.Pattern[str]:

@@ -11,6 +11,7 @@ the level. Laterality attaches to the anatomy word it precedes and to the mentio
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +40,7 @@ _SITE_GAP = re.compile(
     re.I,
 )
 _LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
-_LATERAL_AFTER = re.compile(r"^\s*(?:on\s+the\s+|,\s*)?(left|right|bilaterally|bilateral)\b", re.I)
+_LATERAL_AFTER = re.compile(r"\s*(?:on\s+the\s+|,\s*)?(left|right|bilaterally|bilateral)\b", re.I)
 _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
 # A level heading: a sentence that opens with levels and a colon ("L4-5:", "C2-3, C3-4:").
 _LEVEL = r"[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?"
@@ -154,17 +155,21 @@ def _clusters(items: list[Anatomy], text: str, offset: int, gap: re.Pattern[str]
 
 
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
+    """The group nearest to text[start:end]: one it overlaps, else the closer of the group just before
+    and the group just after (the one after on a tie). Groups are in text order and apart, so their
+    starts and ends both increase: two bisections instead of a walk over every group."""
     if len(groups) < 2:
         return groups[0] if groups else []
-
-    def distance(g: list[Anatomy]) -> tuple[int, int]:
-        if g[-1].end <= start:
-            return start - g[-1].end, 1
-        if g[0].start >= end:
-            return g[0].start - end, 0
-        return 0, 0
-
-    return min(groups, key=distance) if groups else []
+    after = bisect_left([g[0].start for g in groups], end)  # first group starting at or after the end
+    first_open = bisect_right([g[-1].end for g in groups], start)  # first group ending after the start
+    if first_open < after:
+        return groups[first_open]  # it overlaps the mention
+    if after == len(groups):
+        return groups[-1]
+    if after == 0:
+        return groups[0]
+    before, following = groups[after - 1], groups[after]
+    return before if start - before[-1].end < following[0].start - end else following
 
 
 def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
@@ -209,6 +214,9 @@ class LocationLinker:
         # The level and site groups of a clause are the same for every mention in it (the disc-range
         # merge changes them once and then no more), so they are built once per clause.
         clauses: dict[tuple[int, int], tuple[list[list[Anatomy]], list[list[Anatomy]]]] = {}
+        every_level: dict[tuple[int, int], bool] = {}  # clause -> it speaks of every level
+        antecedents: dict[int, list[Anatomy]] = {}  # sentence start -> anatomy it points back to
+        starts: dict[int, list[int]] = {}  # sentence start -> starts of its anatomy (in text order)
         breaks: dict[int, list[int]] = {}
         for start, end, label in spans:
             sent = sentences.sent(start)
@@ -222,7 +230,11 @@ class LocationLinker:
             m_lo, m_hi = tokens.offsets(start, end)
             groups = clauses.get((lo, hi))
             if groups is None:
-                inside = [a for a in by_sentence[sent[0]] if a.start >= lo and a.end <= hi]
+                found = by_sentence[sent[0]]
+                if sent[0] not in starts:
+                    starts[sent[0]] = [a.start for a in found]
+                first = bisect_left(starts[sent[0]], lo)
+                inside = [a for a in found[first : bisect_left(starts[sent[0]], hi)] if a.end <= hi]
                 text = source[lo:hi]
                 level_groups = _clusters([a for a in inside if a.kind == "level"], text, lo, _LEVEL_GAP)
                 for g in level_groups:
@@ -230,13 +242,17 @@ class LocationLinker:
                 site_groups = _clusters([a for a in inside if a.kind in SITE_KINDS], text, lo, _SITE_GAP)
                 groups = clauses[(lo, hi)] = (level_groups, site_groups)
             chosen = list(_nearest(groups[0], m_lo, m_hi))
-            if not chosen and not (self.all_levels and self.all_levels.search(source, lo, hi)):
+            if not chosen and self.all_levels and (lo, hi) not in every_level:
+                every_level[(lo, hi)] = self.all_levels.search(source, lo, hi) is not None
+            if not chosen and not (self.all_levels and every_level[(lo, hi)]):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
             chosen += _nearest(groups[1], m_lo, m_hi)
             if self.anaphora is not None and not any(
                 a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
             ):  # the anatomy inside the mention's own words ("bone island") does not anchor it
-                chosen += self._antecedent(sections, tokens, sentences, sent, by_sentence)
+                if sent[0] not in antecedents:
+                    antecedents[sent[0]] = self._antecedent(sections, tokens, sentences, sent, by_sentence)
+                chosen += [Anatomy(**_fields(a)) for a in antecedents[sent[0]]]
             key = (start, end, label)
             mention = infos.get(key)
             if mention is None:
@@ -347,15 +363,15 @@ class LocationLinker:
     def _clause(tokens: TokenTable, sent: tuple[int, int], breaks: list[int], start: int, end: int) -> tuple[int, int]:
         """Original-text bounds of the mention's clause: its sentence cut at ';' and but/however/...
 
-        ``breaks`` are the sentence's clause-break tokens; one inside the mention cuts nothing.
+        ``breaks`` are the sentence's clause-break tokens, in order; one inside the mention cuts nothing.
         """
         lo, hi = tokens.offsets(*sent)
-        for i in breaks:
-            if i < start:
-                lo = tokens.offsets(i, i + 1)[1]
-            elif i >= end:
-                hi = tokens.starts[i]
-                break
+        before = bisect_left(breaks, start)  # breaks[before - 1] is the last one before the mention
+        if before:
+            lo = tokens.offsets(breaks[before - 1], breaks[before - 1] + 1)[1]
+        after = bisect_left(breaks, end)  # the first one at or after its end
+        if after < len(breaks):
+            hi = tokens.starts[breaks[after]]
         return lo, hi
 
     @staticmethod
@@ -363,7 +379,7 @@ class LocationLinker:
         before = _LATERAL_BEFORE.search(text, max(lo, start - 30), start)
         if before:
             return _laterality(before.group(1))
-        after = _LATERAL_AFTER.match(text[end:hi])
+        after = _LATERAL_AFTER.match(text, end, hi)
         return _laterality(after.group(1)) if after else None
 
 
