@@ -48,6 +48,9 @@ def _alternation(words: list[str]) -> str:
 _NO_INFO = MentionInfo()
 
 
+_REACH = 200
+
+
 class TemplatedLines:
     """A synoptic ``finding: value`` line is read as its value says ("Fracture: No." is absent).
 
@@ -72,8 +75,11 @@ class TemplatedLines:
 
     def read(self, text: str, start: int, end: int) -> str | None:
         """The assertion the line's value gives the mention at text[start:end], or None."""
-        line_start = text.rfind("\n", 0, start) + 1
-        before = text[line_start:start]
+        # The label is a few words at most: look no further back than _REACH characters, so a long line
+        # of many findings costs each one a bounded look (a cut line starts with a non-delimiter).
+        reach = max(0, start - _REACH)
+        line_start = text.rfind("\n", reach, start) + 1
+        before = text[line_start:start] if line_start or not reach else "\x00" + text[reach:start]
         if self._GLUED_NO.search(before):
             return "absent"
         if not self._LABEL_BEFORE.search(before):

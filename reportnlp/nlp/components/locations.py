@@ -154,22 +154,37 @@ def _clusters(items: list[Anatomy], text: str, offset: int, gap: re.Pattern[str]
     return groups
 
 
+class _Groups:
+    """A clause's anatomy groups (in text order, apart) with their starts and ends, for ``nearest``."""
+
+    __slots__ = ("ends", "groups", "starts")
+
+    def __init__(self, groups: list[list[Anatomy]]) -> None:
+        self.groups = groups
+        self.starts = [g[0].start for g in groups]
+        self.ends = [g[-1].end for g in groups]
+
+    def nearest(self, start: int, end: int) -> list[Anatomy]:
+        """The group nearest to text[start:end]: one it overlaps, else the closer of the group just
+        before and the group just after (the one after on a tie). Groups are apart, so their starts and
+        ends both increase: two bisections instead of a walk over every group."""
+        groups = self.groups
+        if len(groups) < 2:
+            return groups[0] if groups else []
+        after = bisect_left(self.starts, end)  # first group starting at or after the end
+        first_open = bisect_right(self.ends, start)  # first group ending after the start
+        if first_open < after:
+            return groups[first_open]  # it overlaps the mention
+        if after == len(groups):
+            return groups[-1]
+        if after == 0:
+            return groups[0]
+        before, following = groups[after - 1], groups[after]
+        return before if start - before[-1].end < following[0].start - end else following
+
+
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
-    """The group nearest to text[start:end]: one it overlaps, else the closer of the group just before
-    and the group just after (the one after on a tie). Groups are in text order and apart, so their
-    starts and ends both increase: two bisections instead of a walk over every group."""
-    if len(groups) < 2:
-        return groups[0] if groups else []
-    after = bisect_left([g[0].start for g in groups], end)  # first group starting at or after the end
-    first_open = bisect_right([g[-1].end for g in groups], start)  # first group ending after the start
-    if first_open < after:
-        return groups[first_open]  # it overlaps the mention
-    if after == len(groups):
-        return groups[-1]
-    if after == 0:
-        return groups[0]
-    before, following = groups[after - 1], groups[after]
-    return before if start - before[-1].end < following[0].start - end else following
+    return _Groups(groups).nearest(start, end)
 
 
 def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
@@ -213,7 +228,7 @@ class LocationLinker:
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None = {} if spans == sorted(spans) else None
         # The level and site groups of a clause are the same for every mention in it (the disc-range
         # merge changes them once and then no more), so they are built once per clause.
-        clauses: dict[tuple[int, int], tuple[list[list[Anatomy]], list[list[Anatomy]]]] = {}
+        clauses: dict[tuple[int, int], tuple[_Groups, _Groups]] = {}
         every_level: dict[tuple[int, int], bool] = {}  # clause -> it speaks of every level
         antecedents: dict[int, list[Anatomy]] = {}  # sentence start -> anatomy it points back to
         starts: dict[int, list[int]] = {}  # sentence start -> starts of its anatomy (in text order)
@@ -240,13 +255,13 @@ class LocationLinker:
                 for g in level_groups:
                     _merge_disc_ranges(g, text, lo)
                 site_groups = _clusters([a for a in inside if a.kind in SITE_KINDS], text, lo, _SITE_GAP)
-                groups = clauses[(lo, hi)] = (level_groups, site_groups)
-            chosen = list(_nearest(groups[0], m_lo, m_hi))
+                groups = clauses[(lo, hi)] = (_Groups(level_groups), _Groups(site_groups))
+            chosen = list(groups[0].nearest(m_lo, m_hi))
             if not chosen and self.all_levels and (lo, hi) not in every_level:
                 every_level[(lo, hi)] = self.all_levels.search(source, lo, hi) is not None
             if not chosen and not (self.all_levels and every_level[(lo, hi)]):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
-            chosen += _nearest(groups[1], m_lo, m_hi)
+            chosen += groups[1].nearest(m_lo, m_hi)
             if self.anaphora is not None and not any(
                 a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
             ):  # the anatomy inside the mention's own words ("bone island") does not anchor it
