@@ -161,3 +161,21 @@ def test_an_inline_comparison_ends_at_its_own_line(detector: SectionDetector) ->
 def test_a_comparison_wrapped_onto_a_lower_case_line_goes_on(detector: SectionDetector) -> None:
     text = "COMPARISON: CT of the chest and\nabdomen from 2019.\nFINDINGS: Normal."
     assert names(detector, text) == ["comparison", "findings"]
+
+
+def test_a_notes_first_short_procedure_names_the_operation_and_a_later_one_tells_it(detector: SectionDetector) -> None:
+    text = "POSTOPERATIVE DIAGNOSIS: Stenosis.\nPROCEDURE: Laminectomy.\nANESTHESIA: General.\nPROCEDURE: The lamina was removed."
+    assert names(detector, text) == ["impression", "technique", "other", "operative"]
+
+
+def test_a_long_procedure_section_of_a_note_is_its_narrative(detector: SectionDetector) -> None:
+    text = "POSTOPERATIVE DIAGNOSIS: Stenosis.\nPROCEDURE: " + "The lamina was removed. " * 60
+    assert names(detector, text) == ["impression", "operative"]
+
+
+def test_the_physical_examination_shows_no_imaging_finding(detector: SectionDetector) -> None:
+    text = "HPI: Pain.\nPHYSICAL EXAMINATION: Arthritic hands.\nASSESSMENT: Strain."
+    sections = detector.find(text)
+    assert [(s.name, detector.counts[s.name]) for s in sections] == [
+        ("history", False), ("physical_exam", False), ("impression", True)
+    ]

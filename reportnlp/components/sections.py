@@ -47,14 +47,22 @@ class SectionDetector:
     def __init__(self, section_rules: dict[str, Any]) -> None:
         self.category_of: dict[str, str] = {}
         self.note_category_of: dict[str, str] = {}  # the category in a clinical note ('in_notes')
+        self.narrative_of: dict[str, tuple[str, str]] = {}  # header -> (rule id, its narrative category)
         for rule in section_rules["section_rules"]:
             for lit in rule["literals"]:
                 key = _norm(lit)
                 self.category_of[key] = rule["category"]
                 self.note_category_of[key] = rule.get("in_notes", rule["category"])
+                if "narrative" in rule:
+                    self.narrative_of[key] = (rule["id"], rule["narrative"])
         self.counts = {name: bool(spec["counts"]) for name, spec in section_rules["categories"].items()}
+        # categories a header-shaped label continues: the counting ones and those marked labels_continue
+        self.continued = {
+            name for name, spec in section_rules["categories"].items() if spec["counts"] or spec.get("labels_continue")
+        }
         types = section_rules.get("document_types") or {}
         self.default_type: str = types.get("default", RADIOLOGY)
+        self.narrative_chars: int = types.get("narrative_chars", 1000)
         self.type_cues = [(t["type"], {_norm(h) for h in t["headers"]}) for t in types.get("types", [])]
         literals = list(self.category_of)
         # Lookaheads on the headers' first letters let the scans skip most places cheaply.
@@ -92,6 +100,7 @@ class SectionDetector:
             if start not in hits and _LETTERS.search(m.group("h")) and not _LEVEL.fullmatch(m.group("h")):
                 hits[start] = (start, m.end(), m.group("h"))
         ordered = sorted(hits.values())
+        seen_rules: set[str] = set()  # rules with a 'narrative' category already seen
         sections: list[Section] = []
         if not ordered or text[: ordered[0][0]].strip():
             first = ordered[0][0] if ordered else len(text)
@@ -101,12 +110,17 @@ class SectionDetector:
                 continue  # a header inside another header's span
             end = ordered[i + 1][0] if i + 1 < len(ordered) else len(text)
             name = category_of.get(_norm(header))
+            narrative = self.narrative_of.get(_norm(header)) if notes else None
+            if narrative is not None:  # the operation's name, or (a later or long section) its account
+                if narrative[0] in seen_rules or end - body_start > self.narrative_chars:
+                    name = narrative[1]
+                seen_rules.add(narrative[0])
             if name is None:  # a label: it continues a counting section, and is findings after any other
                 before = sections[-1] if sections else None
                 if before is not None and not text[before.body_start : start].strip(" \t,"):
                     continue  # a label that opens a section's text is that section's words ("EXAM: CT HEAD:")
-                counting = before is not None and before.name != PREAMBLE and self.counts.get(before.name, True)
-                name = before.name if counting and before is not None else FINDINGS
+                continued = before is not None and before.name != PREAMBLE and before.name in self.continued
+                name = before.name if continued and before is not None else FINDINGS
                 sections.append(Section(name, header, start, body_start, end, label=True))
                 continue
             sections.append(Section(name, header, start, body_start, end))
