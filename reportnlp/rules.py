@@ -270,7 +270,7 @@ def _validate_sections(doc: dict[str, Any]) -> None:
     _rules(f, doc, "section_rules", check)
     if "document_types" in doc:
         types = doc["document_types"]
-        _keys(f, "document_types", types, {"default", "types"}, {"description", "narrative_chars"})
+        _keys(f, "document_types", types, {"default", "types"}, {"description", "narrative_chars", "preamble"})
         for t in types["types"]:
             _keys(f, "document_types", t, {"type", "headers"}, {"comment"})
             _string_list(f, t["type"], t["headers"])

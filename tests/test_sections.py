@@ -179,3 +179,12 @@ def test_the_physical_examination_shows_no_imaging_finding(detector: SectionDete
     assert [(s.name, detector.counts[s.name]) for s in sections] == [
         ("history", False), ("physical_exam", False), ("impression", True)
     ]
+
+
+def test_the_unheaded_opening_of_a_note_is_its_history(detector: SectionDetector) -> None:
+    text = "Thank you for referring this man, whose x-rays at the hospital were negative.\nHPI: Pain.\nASSESSMENT: Strain."
+    assert names(detector, text) == ["history", "history", "impression"]
+
+
+def test_the_unheaded_opening_of_a_radiology_report_counts(detector: SectionDetector) -> None:
+    assert names(detector, "MRI LUMBAR SPINE\nFINDINGS: Normal.") == ["preamble", "findings"]

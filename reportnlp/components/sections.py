@@ -63,6 +63,7 @@ class SectionDetector:
         types = section_rules.get("document_types") or {}
         self.default_type: str = types.get("default", RADIOLOGY)
         self.narrative_chars: int = types.get("narrative_chars", 1000)
+        self.note_preamble: str = types.get("preamble", PREAMBLE)  # a note's unheaded opening
         self.type_cues = [(t["type"], {_norm(h) for h in t["headers"]}) for t in types.get("types", [])]
         literals = list(self.category_of)
         # Lookaheads on the headers' first letters let the scans skip most places cheaply.
@@ -104,7 +105,7 @@ class SectionDetector:
         sections: list[Section] = []
         if not ordered or text[: ordered[0][0]].strip():
             first = ordered[0][0] if ordered else len(text)
-            sections.append(Section(PREAMBLE, "", 0, 0, first))
+            sections.append(Section(self.note_preamble if notes else PREAMBLE, "", 0, 0, first))
         for i, (start, body_start, header) in enumerate(ordered):
             if sections and start < sections[-1].body_start:
                 continue  # a header inside another header's span
