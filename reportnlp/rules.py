@@ -249,7 +249,10 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
 
 def _validate_sections(doc: dict[str, Any]) -> None:
     f = "sections.json"
-    _keys(f, None, doc, {"name", "version", "categories", "section_rules"}, {"description", "document_types"})
+    _keys(f, None, doc, {"name", "version", "categories", "section_rules"}, {"description", "document_types", "study_labels"})
+    if "study_labels" in doc:
+        _keys(f, "study_labels", doc["study_labels"], {"words"}, {"description"})
+        _string_list(f, "study_labels", doc["study_labels"]["words"])
     cats = doc["categories"]
     if not isinstance(cats, dict):
         raise RuleError(f, None, "'categories' must map section name to {'counts': bool}")

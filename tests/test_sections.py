@@ -188,3 +188,13 @@ def test_the_unheaded_opening_of_a_note_is_its_history(detector: SectionDetector
 
 def test_the_unheaded_opening_of_a_radiology_report_counts(detector: SectionDetector) -> None:
     assert names(detector, "MRI LUMBAR SPINE\nFINDINGS: Normal.") == ["preamble", "findings"]
+
+
+def test_a_label_naming_a_study_opens_its_results(detector: SectionDetector) -> None:
+    text = "HX: Weakness.\nEXAM: Weak legs.\nMRI T-SPINE 2/3/2004: Cord compression at T8.\nCOURSE: Surgery."
+    assert names(detector, text) == ["history", "physical_exam", "findings", "course"]
+
+
+def test_nerve_conduction_results_are_findings(detector: SectionDetector) -> None:
+    text = "HISTORY OF PRESENT ILLNESS: Numb feet.\nPHYSICAL EXAMINATION: Normal.\nNERVE CONDUCTION STUDIES: Slowed."
+    assert names(detector, text) == ["history", "physical_exam", "findings"]

@@ -65,6 +65,12 @@ class SectionDetector:
         self.narrative_chars: int = types.get("narrative_chars", 1000)
         self.note_preamble: str = types.get("preamble", PREAMBLE)  # a note's unheaded opening
         self.type_cues = [(t["type"], {_norm(h) for h in t["headers"]}) for t in types.get("types", [])]
+        words = (section_rules.get("study_labels") or {}).get("words") or []
+        self.study_label = re.compile(
+            r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")(?![\w-])"
+            if words else r"(?!x)x",
+            re.IGNORECASE,
+        )
         literals = list(self.category_of)
         # Lookaheads on the headers' first letters let the scans skip most places cheaply.
         firsts = "".join(sorted({lit[0].upper() for lit in literals if lit}))
@@ -121,6 +127,8 @@ class SectionDetector:
                 if before is not None and not text[before.body_start : start].strip(" \t,"):
                     continue  # a label that opens a section's text is that section's words ("EXAM: CT HEAD:")
                 continued = before is not None and before.name != PREAMBLE and before.name in self.continued
+                if self.study_label.search(header):
+                    continued = False  # a label naming a study opens its results
                 name = before.name if continued and before is not None else FINDINGS
                 sections.append(Section(name, header, start, body_start, end, label=True))
                 continue
