@@ -198,3 +198,10 @@ def test_a_label_naming_a_study_opens_its_results(detector: SectionDetector) -> 
 def test_nerve_conduction_results_are_findings(detector: SectionDetector) -> None:
     text = "HISTORY OF PRESENT ILLNESS: Numb feet.\nPHYSICAL EXAMINATION: Normal.\nNERVE CONDUCTION STUDIES: Slowed."
     assert names(detector, text) == ["history", "physical_exam", "findings"]
+
+
+def test_a_header_word_inside_a_title_glued_by_a_comma_is_no_header(detector: SectionDetector) -> None:
+    text = "EXAM:,MRI CERVICAL SPINE WITHOUT CONTRAST,CLINICAL:, Neck pain.,FINDINGS:, Normal."
+    sections = detector.find(text)
+    assert [s.name for s in sections] == ["exam", "indication", "findings"]
+    assert text[sections[0].body_start : sections[0].end].startswith("MRI CERVICAL SPINE WITHOUT CONTRAST")

@@ -82,8 +82,11 @@ class SectionDetector:
             re.IGNORECASE | re.MULTILINE,
         )
         self.caps_rx = re.compile(
-            rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + _alternation(literals, True) + r")"
-            r"(?:[ \t]*:[ \t,]*|,(?=\d{1,2}\.|[A-Z]{2}))"  # a colon, or a comma glued to a list or a next label
+            rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + _alternation(literals, True) + r")[ \t]*:[ \t,]*"
+        )
+        # A whole comma-separated segment glued by a comma to a list or the next label ("...,DIAGNOSES,1.").
+        self.caps_comma_rx = re.compile(
+            r"(?:^|(?<=[,.]))[ \t]*(?P<h>" + _alternation(literals, True) + r"),(?=\d{1,2}\.|[A-Z]{2})", re.MULTILINE
         )
 
     def find(self, text: str) -> list[Section]:
@@ -92,7 +95,7 @@ class SectionDetector:
     def analyse(self, text: str) -> tuple[list[Section], dict[str, str | None]]:
         """The sections, and the document type with the header that decided it."""
         hits: dict[int, tuple[int, int, str]] = {}
-        for rx in (self.line_rx, self.caps_rx):
+        for rx in (self.line_rx, self.caps_rx, self.caps_comma_rx):
             for m in rx.finditer(text):
                 start = m.start("h")
                 if start not in hits or hits[start][1] < m.end():
