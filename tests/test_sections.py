@@ -205,3 +205,8 @@ def test_a_header_word_inside_a_title_glued_by_a_comma_is_no_header(detector: Se
     sections = detector.find(text)
     assert [s.name for s in sections] == ["exam", "indication", "findings"]
     assert text[sections[0].body_start : sections[0].end].startswith("MRI CERVICAL SPINE WITHOUT CONTRAST")
+
+
+def test_imaging_heads_a_radiology_reports_title_and_a_notes_results(detector: SectionDetector) -> None:
+    assert names(detector, "IMAGING: Bone scan\nFINDINGS: Normal.") == ["exam", "findings"]
+    assert names(detector, "HPI: Pain.\nIMAGING: CT showed a lesion.") == ["history", "findings"]
