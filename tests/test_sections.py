@@ -210,3 +210,8 @@ def test_a_header_word_inside_a_title_glued_by_a_comma_is_no_header(detector: Se
 def test_imaging_heads_a_radiology_reports_title_and_a_notes_results(detector: SectionDetector) -> None:
     assert names(detector, "IMAGING: Bone scan\nFINDINGS: Normal.") == ["exam", "findings"]
     assert names(detector, "HPI: Pain.\nIMAGING: CT showed a lesion.") == ["history", "findings"]
+
+
+def test_an_inline_comparison_ends_at_a_glued_line_end(detector: SectionDetector) -> None:
+    text = "FINDINGS:,Axial images. COMPARISON: MRI of 2004.,There is a bulge at L4-5.,IMPRESSION:,Bulge."
+    assert names(detector, text) == ["findings", "comparison", "findings", "impression"]

@@ -160,25 +160,30 @@ _LETTERS = re.compile(r"[A-Z]{3}")
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 
 
+# The end of a line: a line break, or the ".," that exports such as MTSamples put in its place.
+_LINE_END = re.compile(r"\n|(?<=\.),")
+
+
 def _norm(header: str) -> str:
     return " ".join(header.lower().split())
 
 
 def _inline_comparisons(text: str, sections: list[Section]) -> list[Section]:
-    """A 'COMPARISON: ...' line with its text on it ends at its line when a new line of text follows."""
+    """A 'COMPARISON: ...' line with its text on it ends at its line when a new line of text follows
+    (a line ends at a line break or at a ".," glue)."""
     out: list[Section] = []
     for i, s in enumerate(sections):
         out.append(s)
         if s.name != COMPARISON:
             continue
         end = sections[i + 1].start if i + 1 < len(sections) else len(text)
-        line_end = text.find("\n", s.body_start, end)
-        if line_end < 0 or not text[s.body_start : line_end].strip():
+        m = _LINE_END.search(text, s.body_start, end)
+        if m is None or not text[s.body_start : m.start()].strip(" \t,"):
             continue
-        rest = text[line_end:end]
+        rest = text[m.end() : end]
         first = rest.lstrip()[:1]
         if first and (first.isupper() or first.isdigit()):
-            start = line_end + len(rest) - len(rest.lstrip())
+            start = end - len(rest.lstrip())
             out.append(Section(FINDINGS, "", start, start, end))
     return out
 
