@@ -215,3 +215,10 @@ def test_imaging_heads_a_radiology_reports_title_and_a_notes_results(detector: S
 def test_an_inline_comparison_ends_at_a_glued_line_end(detector: SectionDetector) -> None:
     text = "FINDINGS:,Axial images. COMPARISON: MRI of 2004.,There is a bulge at L4-5.,IMPRESSION:,Bulge."
     assert names(detector, text) == ["findings", "comparison", "findings", "impression"]
+
+
+def test_a_label_holding_a_known_header_yields_to_it(detector: SectionDetector) -> None:
+    text = "HPI: Work up for polyps, COLITIS    DESCRIPTION OF OPERATION: Scope passed."
+    sections = detector.find(text)
+    assert [(s.name, s.header) for s in sections][-1][1] == "DESCRIPTION OF OPERATION"
+    assert "COLITIS" in text[sections[0].body_start : sections[0].end]

@@ -105,9 +105,12 @@ class SectionDetector:
         document = self._document(known)
         notes = document["type"] != RADIOLOGY
         category_of = self.note_category_of if notes else self.category_of
+        known_starts = sorted(hits)
         for m in _LABEL.finditer(text):  # any other header-shaped label ("CT PELVIS:")
             start = m.start("h")
-            if start not in hits and _LETTERS.search(m.group("h")) and not _LEVEL.fullmatch(m.group("h")):
+            k = bisect_right(known_starts, start)
+            inside = k < len(known_starts) and known_starts[k] < m.end("h")  # a known header in it wins
+            if start not in hits and not inside and _LETTERS.search(m.group("h")) and not _LEVEL.fullmatch(m.group("h")):
                 hits[start] = (start, m.end(), m.group("h"))
         ordered = sorted(hits.values())
         seen_rules: set[str] = set()  # rules with a 'narrative' category already seen
@@ -155,7 +158,9 @@ RADIOLOGY = "radiology_report"
 FINDINGS = "findings"
 COMPARISON = "comparison"
 # An ALL CAPS label and its colon at a line start or glued after a comma ("...,CT PELVIS:,"), not a time.
-_LABEL = re.compile(r"(?:^|(?<=,))[ \t]*(?P<h>[A-Z][A-Z0-9/&' -]{0,40}?[A-Z0-9)])[ \t]*:(?!\d)[ \t,]*", re.MULTILINE)
+_LABEL = re.compile(
+    r"(?:^|(?<=,))[ \t]*(?P<h>[A-Z][A-Z0-9/&'-]*(?: [A-Z0-9/&'-]+){0,5}(?<=[A-Z0-9)]))[ \t]*:(?!\d)[ \t,]*", re.MULTILINE
+)
 _LETTERS = re.compile(r"[A-Z]{3}")
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 
