@@ -1,8 +1,13 @@
-"""Find radiology section headers, so labels can ignore indication, comparison and technique.
+"""Find section headers, so labels can ignore indication, comparison, technique and a note's history.
 
 Headers are found on the raw text with one compiled regex per shape: at a line start in any
 case ("Impression" alone on a line, "Findings:", "2. IMPRESSION:"), and anywhere in ALL CAPS
-when followed by a colon (run-on exports such as "FINDINGS:,  ...  IMPRESSION:,  ...").
+when followed by a colon (run-on exports such as "FINDINGS:,  ...  IMPRESSION:,  ...") or, as a
+whole comma-separated segment, by a comma glued to a list ("...,PREOPERATIVE DIAGNOSES,1.").
+The known headers tell the document type (a radiology report, or a clinic, consult, operative or
+discharge note: patterns/sections.json document_types), which picks each header's category
+("EXAM:" is the exam title of a report and the physical examination of a note). Any other ALL
+CAPS label with a colon ("CT PELVIS:") starts a section too.
 """
 
 
