@@ -95,6 +95,8 @@ def test_a_date_on_the_current_study_is_not_historical(extractor: Extractor) -> 
         ("Venous duplex of the left leg was negative.", ["US"]),
         ("MRA of the neck was normal.", ["MRI"]),
         ("Cardiac SPECT showed no ischemia.", ["NM"]),
+        ("HCT on admission showed no bleed.", ["CT"]),
+        ("Hct 32.1 and platelets normal.", []),
     ],
 )
 def test_the_modality_lexicon(extractor: Extractor, sentence: str, expected: list[str]) -> None:
@@ -115,6 +117,11 @@ def test_the_modality_lexicon(extractor: Extractor, sentence: str, expected: lis
 )
 def test_a_study_not_done_is_not_performed(extractor: Extractor, sentence: str) -> None:
     assert modalities(extractor, f"EXAM: PA and lateral chest\nIMPRESSION: No fracture. {sentence}") == ["XR"]
+
+
+def test_who_ordered_a_study_does_not_make_it_ordered(extractor: Extractor) -> None:
+    text = "HPI: Back pain.\nASSESSMENT: The bone scan ordered by his oncologist was negative."
+    assert modalities(extractor, text) == ["NM"]
 
 
 def test_a_study_named_only_for_comparison_is_not_performed(extractor: Extractor) -> None:

@@ -161,3 +161,64 @@ def test_an_inline_comparison_ends_at_its_own_line(detector: SectionDetector) ->
 def test_a_comparison_wrapped_onto_a_lower_case_line_goes_on(detector: SectionDetector) -> None:
     text = "COMPARISON: CT of the chest and\nabdomen from 2019.\nFINDINGS: Normal."
     assert names(detector, text) == ["comparison", "findings"]
+
+
+def test_a_notes_first_short_procedure_names_the_operation_and_a_later_one_tells_it(detector: SectionDetector) -> None:
+    text = "POSTOPERATIVE DIAGNOSIS: Stenosis.\nPROCEDURE: Laminectomy.\nANESTHESIA: General.\nPROCEDURE: The lamina was removed."
+    assert names(detector, text) == ["impression", "technique", "other", "operative"]
+
+
+def test_a_long_procedure_section_of_a_note_is_its_narrative(detector: SectionDetector) -> None:
+    text = "POSTOPERATIVE DIAGNOSIS: Stenosis.\nPROCEDURE: " + "The lamina was removed. " * 60
+    assert names(detector, text) == ["impression", "operative"]
+
+
+def test_the_physical_examination_shows_no_imaging_finding(detector: SectionDetector) -> None:
+    text = "HPI: Pain.\nPHYSICAL EXAMINATION: Arthritic hands.\nASSESSMENT: Strain."
+    sections = detector.find(text)
+    assert [(s.name, detector.counts[s.name]) for s in sections] == [
+        ("history", False), ("physical_exam", False), ("impression", True)
+    ]
+
+
+def test_the_unheaded_opening_of_a_note_is_its_history(detector: SectionDetector) -> None:
+    text = "Thank you for referring this man, whose x-rays at the hospital were negative.\nHPI: Pain.\nASSESSMENT: Strain."
+    assert names(detector, text) == ["history", "history", "impression"]
+
+
+def test_the_unheaded_opening_of_a_radiology_report_counts(detector: SectionDetector) -> None:
+    assert names(detector, "MRI LUMBAR SPINE\nFINDINGS: Normal.") == ["preamble", "findings"]
+
+
+def test_a_label_naming_a_study_opens_its_results(detector: SectionDetector) -> None:
+    text = "HX: Weakness.\nEXAM: Weak legs.\nMRI T-SPINE 2/3/2004: Cord compression at T8.\nCOURSE: Surgery."
+    assert names(detector, text) == ["history", "physical_exam", "findings", "course"]
+
+
+def test_nerve_conduction_results_are_findings(detector: SectionDetector) -> None:
+    text = "HISTORY OF PRESENT ILLNESS: Numb feet.\nPHYSICAL EXAMINATION: Normal.\nNERVE CONDUCTION STUDIES: Slowed."
+    assert names(detector, text) == ["history", "physical_exam", "findings"]
+
+
+def test_a_header_word_inside_a_title_glued_by_a_comma_is_no_header(detector: SectionDetector) -> None:
+    text = "EXAM:,MRI CERVICAL SPINE WITHOUT CONTRAST,CLINICAL:, Neck pain.,FINDINGS:, Normal."
+    sections = detector.find(text)
+    assert [s.name for s in sections] == ["exam", "indication", "findings"]
+    assert text[sections[0].body_start : sections[0].end].startswith("MRI CERVICAL SPINE WITHOUT CONTRAST")
+
+
+def test_imaging_heads_a_radiology_reports_title_and_a_notes_results(detector: SectionDetector) -> None:
+    assert names(detector, "IMAGING: Bone scan\nFINDINGS: Normal.") == ["exam", "findings"]
+    assert names(detector, "HPI: Pain.\nIMAGING: CT showed a lesion.") == ["history", "findings"]
+
+
+def test_an_inline_comparison_ends_at_a_glued_line_end(detector: SectionDetector) -> None:
+    text = "FINDINGS:,Axial images. COMPARISON: MRI of 2004.,There is a bulge at L4-5.,IMPRESSION:,Bulge."
+    assert names(detector, text) == ["findings", "comparison", "findings", "impression"]
+
+
+def test_a_label_holding_a_known_header_yields_to_it(detector: SectionDetector) -> None:
+    text = "HPI: Work up for polyps, COLITIS    DESCRIPTION OF OPERATION: Scope passed."
+    sections = detector.find(text)
+    assert [(s.name, s.header) for s in sections][-1][1] == "DESCRIPTION OF OPERATION"
+    assert "COLITIS" in text[sections[0].body_start : sections[0].end]

@@ -260,19 +260,22 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
 
 def _validate_sections(doc: dict[str, Any]) -> None:
     f = "sections.json"
-    _keys(f, None, doc, {"name", "version", "categories", "section_rules"}, {"description", "document_types"})
+    _keys(f, None, doc, {"name", "version", "categories", "section_rules"}, {"description", "document_types", "study_labels"})
+    if "study_labels" in doc:
+        _keys(f, "study_labels", doc["study_labels"], {"words"}, {"description"})
+        _string_list(f, "study_labels", doc["study_labels"]["words"])
     cats = doc["categories"]
     if not isinstance(cats, dict):
         raise RuleError(f, None, "'categories' must map section name to {'counts': bool}")
     for name, spec in cats.items():
-        _keys(f, f"category {name}", spec, {"counts", "description"}, {"modalities", "done_cues"})
+        _keys(f, f"category {name}", spec, {"counts", "description"}, {"modalities", "done_cues", "labels_continue"})
         if "done_cues" in spec:
             _string_list(f, f"category {name}", spec["done_cues"])
     headers: set[str] = set()
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        _keys(f, rid, rule, {"id", "category", "literals"}, {"comment", "in_notes"})
-        for key in ("category", "in_notes"):
+        _keys(f, rid, rule, {"id", "category", "literals"}, {"comment", "in_notes", "narrative"})
+        for key in ("category", "in_notes", "narrative"):
             if key in rule and rule[key] not in cats:
                 raise RuleError(f, rid, f"unknown section category '{rule[key]}'")
         _string_list(f, rid, rule["literals"])
@@ -281,7 +284,7 @@ def _validate_sections(doc: dict[str, Any]) -> None:
     _rules(f, doc, "section_rules", check)
     if "document_types" in doc:
         types = doc["document_types"]
-        _keys(f, "document_types", types, {"default", "types"}, {"description"})
+        _keys(f, "document_types", types, {"default", "types"}, {"description", "narrative_chars", "preamble"})
         for t in types["types"]:
             _keys(f, "document_types", t, {"type", "headers"}, {"comment"})
             _string_list(f, t["type"], t["headers"])
