@@ -318,3 +318,31 @@ def test_a_bare_degenerative_word_at_a_spine_level_counts(extractor: Extractor) 
 def test_a_bare_degenerative_word_with_no_spine_anywhere_does_not_count(extractor: Extractor) -> None:
     text = "EXAM: CT ABDOMEN\nFINDINGS: Mild degenerative changes. Small hiatal hernia."
     assert labels(extractor, text)["degenerative"]["spondylosis"] == "not_mentioned"
+
+
+# --- sites of metastasis -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "diagnosis", ["Metastatic renal cell carcinoma.", "Metastatic transitional cell carcinoma of the bladder."]
+)
+def test_the_primary_organ_is_not_the_site_of_spread(extractor: Extractor, diagnosis: str) -> None:
+    assert labels(extractor, f"IMPRESSION: {diagnosis}")["bone_metastasis"] == "possible"
+
+
+def test_spread_to_an_organ_beside_a_primary_is_not_bone(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Metastatic colon cancer to the liver.")["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_brain_lobe_is_not_bone(extractor: Extractor) -> None:
+    text = "IMPRESSION: Resection of a right frontoparietal metastasis."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_negation_glued_to_punctuation(extractor: Extractor) -> None:
+    text = "IMPRESSION: Small vessel disease.,No demonstrated calvarial metastases."
+    assert labels(extractor, text)["bone_metastasis"] == "absent"
+
+
+def test_no_destructive_change_is_absent(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: No bony destructive change.")["bone_metastasis"] == "absent"

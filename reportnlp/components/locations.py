@@ -140,7 +140,8 @@ class AnatomyFinder:
             if kept and item.start < kept[-1].end:
                 continue
             kept.append(item)
-        return kept
+        # A "mask" only hides the anatomy words inside it ("renal cell carcinoma": the primary, not a site).
+        return [a for a in kept if a.kind != "mask"]
 
 
 def _clusters(items: list[Anatomy], text: str, offset: int, gap: re.Pattern[str]) -> list[list[Anatomy]]:
