@@ -346,3 +346,8 @@ def test_negation_glued_to_punctuation(extractor: Extractor) -> None:
 
 def test_no_destructive_change_is_absent(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: No bony destructive change.")["bone_metastasis"] == "absent"
+
+
+def test_tnm_beside_an_organ_still_counts(extractor: Extractor) -> None:
+    text = "IMPRESSION: Stage T2, N1, M1 adenocarcinoma of the lung."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
