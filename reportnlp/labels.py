@@ -143,6 +143,9 @@ class LabelDecider:
         sentence gives ("Fracture of L2. This is due to the known myeloma."). An alternative ("rather
         than", "versus", "or") is never a cause."""
         for f in nearby.all:
+            if f["concept"] == "pathologic_fracture" and _OSTEOPOROTIC.search(text, f["clause"]["start"], f["clause"]["end"]):
+                if not any(self._malignant(n, f) for n in nearby.sentence(f)):
+                    f["osteoporotic"] = True  # "osteoporosis, pathologic fractures T12-L2": not a tumor's
             if f["concept"] != "fracture":
                 continue
             for n in nearby.clause(f):
@@ -251,6 +254,9 @@ class LabelDecider:
 
     def _fracture(self, m: dict[str, Any]) -> dict[str, str]:
         a = m["assertion"]
+        if m.get("osteoporotic"):
+            m["note"] = "called pathologic but its clause gives osteoporosis as the cause: a fracture only"
+            return {"fracture": a}
         if m["concept"] == "pathologic_fracture" or m.get("pathologic_cause"):
             return {"pathologic_fracture": a, "fracture": a}
         called = m.get("pathologic_called")
@@ -324,6 +330,7 @@ class LabelDecider:
 
 
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
+_OSTEOPOROTIC = re.compile(r"\b(?:osteopor\w*|osteopeni\w*|insufficiency|senile|fragility)\b", re.I)
 _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
            "cannot", "perhaps", "potentially", "questionable", "equivocal", "indeterminate"}

@@ -351,3 +351,30 @@ def test_no_destructive_change_is_absent(extractor: Extractor) -> None:
 def test_tnm_beside_an_organ_still_counts(extractor: Extractor) -> None:
     text = "IMPRESSION: Stage T2, N1, M1 adenocarcinoma of the lung."
     assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_an_osteoporotic_pathologic_fracture_is_a_fracture_only(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Severe osteoporosis with pathologic compression fractures of T11 and T12.")
+    assert out["pathologic_fracture"] == "not_mentioned" and out["fracture"] == "present"
+
+
+def test_a_pathologic_fracture_beside_myeloma_and_osteoporosis_stays_pathologic(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Osteoporosis and multiple myeloma with a pathologic fracture of T11.")
+    assert out["pathologic_fracture"] == "present"
+
+
+def test_a_fractured_catheter_with_words_between_is_not_a_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Fractured and retained intrathecal catheter.")["fracture"] == "not_mentioned"
+
+
+def test_a_fractured_bone_beside_a_device_is_a_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Fractured rib and chest tube in place.")["fracture"] == "present"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [("Left paracentral disc at L5-S1 contacting the S1 root.", "disc_herniation"),
+     ("Narrowing of the L4-5 disc space.", "disc_degeneration"), ("Cervical stenosis.", "spinal_stenosis")],
+)
+def test_more_degenerative_phrasings(extractor: Extractor, sentence: str, key: str) -> None:
+    assert labels(extractor, f"EXAM: MRI SPINE\nFINDINGS: {sentence}")["degenerative"][key] == "present"
