@@ -205,6 +205,11 @@ class LabelDecider:
 
     def _bone_lesion(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         a, concept, kinds = m["assertion"], m["concept"], _kinds(m)
+        if concept == "blastic_lesion" and (m.get("meta") or {}).get("needs_bone") and any(
+            n["concept"] == "disc_degeneration" and _affirmed(n) for n in nearby.sentence(m)
+        ):  # "disc space narrowing, sclerosis and osteophytes": the sclerosis is of the endplates
+            m["note"] = "sclerosis listed with disc degeneration is endplate sclerosis"
+            return {"degenerative.endplate_changes": a}
         bone, organ = _has_bone(m), "organ" in kinds
         if concept in ("bone_metastasis", "bone_malignancy"):
             return {"bone_metastasis": a}

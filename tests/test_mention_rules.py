@@ -378,3 +378,8 @@ def test_a_fractured_bone_beside_a_device_is_a_fracture(extractor: Extractor) ->
 )
 def test_more_degenerative_phrasings(extractor: Extractor, sentence: str, key: str) -> None:
     assert labels(extractor, f"EXAM: MRI SPINE\nFINDINGS: {sentence}")["degenerative"][key] == "present"
+
+
+def test_sclerosis_listed_with_disc_space_narrowing_is_endplate_sclerosis(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Degenerative changes at C5-6 with disc space narrowing, sclerosis and osteophytes.")
+    assert out["degenerative"]["endplate_changes"] == "present" and out["bone_metastasis"] == "not_mentioned"
