@@ -383,3 +383,22 @@ def test_more_degenerative_phrasings(extractor: Extractor, sentence: str, key: s
 def test_sclerosis_listed_with_disc_space_narrowing_is_endplate_sclerosis(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Degenerative changes at C5-6 with disc space narrowing, sclerosis and osteophytes.")
     assert out["degenerative"]["endplate_changes"] == "present" and out["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_denied_association_does_not_negate_the_finding(extractor: Extractor) -> None:
+    text = "FINDINGS: Intramedullary lesion, not clearly associated with the moderate spinal stenosis at C5-6."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"
+
+
+def test_borderline_to_mild_is_a_degree(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Borderline-to-mild cord compression at C5-6.")["cord_compression"] == "present"
+
+
+def test_prior_cord_compression_is_history(extractor: Extractor) -> None:
+    text = "IMPRESSION: Hyperreflexia from a myelopathy after prior cord compression."
+    assert labels(extractor, text)["cord_compression"] == "not_mentioned"
+
+
+def test_the_dura_bulging_is_not_a_disc_bulge(extractor: Extractor) -> None:
+    text = "FINDINGS: After the laminectomy at L4 the dura was seen to bulge freely."
+    assert labels(extractor, text)["degenerative"]["disc_bulge"] == "not_mentioned"
