@@ -243,7 +243,9 @@ class LabelDecider:
 
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         bare = bool((m.get("meta") or {}).get("needs_bone"))  # "sclerosis", "lucency": a lesion only if nothing else
-        if bare and ("joint" in _kinds(m) or any(self.group(n) == "degenerative" and _affirmed(n) for n in nearby.sentence(m))):
+        if bare and ("joint" in _kinds(m) or any(
+            self.group(n) in ("degenerative", "fracture") and _affirmed(n) for n in nearby.sentence(m)
+        )):  # a lucency or sclerosis beside a fracture is the fracture's
             return True  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
         explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set())
         for n in nearby.clause(m):

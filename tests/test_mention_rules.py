@@ -402,3 +402,23 @@ def test_prior_cord_compression_is_history(extractor: Extractor) -> None:
 def test_the_dura_bulging_is_not_a_disc_bulge(extractor: Extractor) -> None:
     text = "FINDINGS: After the laminectomy at L4 the dura was seen to bulge freely."
     assert labels(extractor, text)["degenerative"]["disc_bulge"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The fracture line extends into the joint.", "This fracture may lead to instability.",
+     "Salter-Harris fracture through the growth plate of the distal radius."],
+)
+def test_bone_fractures_near_device_words_stay_fractures(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+def test_a_lucency_along_a_fracture_is_not_a_lesion(extractor: Extractor) -> None:
+    text = "FINDINGS: Linear lucency through the distal radius consistent with a nondisplaced fracture."
+    out = labels(extractor, text)
+    assert out["fracture"] == "present" and out["lesion_pattern"] == []
+
+
+def test_a_sclerotic_rim_is_not_a_blastic_lesion(extractor: Extractor) -> None:
+    text = "FINDINGS: Lytic lesion with a thin sclerotic rim in the distal femur."
+    assert labels(extractor, text)["lesion_pattern"] == ["lytic"]
