@@ -422,3 +422,22 @@ def test_a_lucency_along_a_fracture_is_not_a_lesion(extractor: Extractor) -> Non
 def test_a_sclerotic_rim_is_not_a_blastic_lesion(extractor: Extractor) -> None:
     text = "FINDINGS: Lytic lesion with a thin sclerotic rim in the distal femur."
     assert labels(extractor, text)["lesion_pattern"] == ["lytic"]
+
+
+def test_a_dummy_it_does_not_point_back(extractor: Extractor) -> None:
+    text = "FINDINGS: The cartilage was divided along the anterior spine. It was evident that the tumor had spread."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Lucency crosses the posterior left tenth rib.", "Obliquely oriented lucency in the right twelfth rib.",
+     "Nuclear sclerotic and cortical cataract."],
+)
+def test_fracture_lines_and_eyes_are_not_bone_lesions(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "not_mentioned"
+
+
+def test_sclerotic_endplates_are_endplate_changes(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Sclerotic vertebral body endplates in the thoracic spine.")
+    assert out["degenerative"]["endplate_changes"] == "present" and out["lesion_pattern"] == []
