@@ -441,3 +441,8 @@ def test_fracture_lines_and_eyes_are_not_bone_lesions(extractor: Extractor, sent
 def test_sclerotic_endplates_are_endplate_changes(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Sclerotic vertebral body endplates in the thoracic spine.")
     assert out["degenerative"]["endplate_changes"] == "present" and out["lesion_pattern"] == []
+
+
+def test_pointing_back_needs_a_finding_in_the_sentence_before(extractor: Extractor) -> None:
+    text = "FINDINGS: Mild thoracic spine degenerative change. These findings could represent lymphoma."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
