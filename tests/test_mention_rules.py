@@ -446,3 +446,8 @@ def test_sclerotic_endplates_are_endplate_changes(extractor: Extractor) -> None:
 def test_pointing_back_needs_a_finding_in_the_sentence_before(extractor: Extractor) -> None:
     text = "FINDINGS: Mild thoracic spine degenerative change. These findings could represent lymphoma."
     assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_bone_flap_is_not_a_bone_site(extractor: Extractor) -> None:
+    text = "FINDINGS: A bone flap was raised over the tumor and the dura was opened."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
