@@ -215,7 +215,7 @@ class LabelDecider:
             return {"bone_metastasis": a}
         if concept == "metastasis" and (m.get("meta") or {}).get("tnm"):
             # TNM M0/M1 speaks of distant metastasis anywhere: an organ in its clause is the primary.
-            return {"bone_metastasis": a if a == "absent" or exam.bone_only else "possible"}
+            return {"bone_metastasis": a if a == "absent" or exam.bone_only or "bone" in kinds else "possible"}
         if concept == "metastasis":
             if organ and not bone:
                 m["note"] = "metastasis tied to a non-bone organ"

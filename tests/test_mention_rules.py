@@ -451,3 +451,11 @@ def test_pointing_back_needs_a_finding_in_the_sentence_before(extractor: Extract
 def test_a_bone_flap_is_not_a_bone_site(extractor: Extractor) -> None:
     text = "FINDINGS: A bone flap was raised over the tumor and the dura was opened."
     assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_tnm_m1_with_a_bone_site_is_present(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Prostate adenocarcinoma, T3 N1 M1b (bone).")["bone_metastasis"] == "present"
+
+
+def test_templated_none_seen(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS:\nFractures: none seen.\n")["fracture"] == "absent"
