@@ -100,8 +100,11 @@ class Neighbours:
     keeps a long report linear instead of comparing every pair of its mentions.
     """
 
-    def __init__(self, mentions: list[dict[str, Any]], benign: Callable[[dict[str, Any]], bool]) -> None:
+    def __init__(
+        self, mentions: list[dict[str, Any]], benign: Callable[[dict[str, Any]], bool], text: str = ""
+    ) -> None:
         self.all = mentions
+        self.text = text
         self.benign = [m for m in mentions if benign(m)]  # counting, affirmed benign findings
         self._clause: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
@@ -119,14 +122,24 @@ class Neighbours:
         """The other mentions of m's sentence."""
         return [n for n in self._sentence.get(_span(m, "sentence"), ()) if n["id"] != m["id"]]
 
-    def next_sentence(self, m: dict[str, Any], text: str) -> list[dict[str, Any]]:
+    def previous_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """The mentions of the sentence right before m's (nothing but spaces between them)."""
+        if self._order is None:
+            self._order = sorted(self._sentence)
+        start = m["sentence"]["start"]
+        for span in reversed(self._order):
+            if span[1] <= start:
+                return self._sentence[span] if not self.text[span[1] : start].strip() else []
+        return []
+
+    def next_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """The mentions of the sentence right after m's (nothing but spaces between them)."""
         if self._order is None:
             self._order = sorted(self._sentence)
         end = m["sentence"]["end"]
         for span in self._order:
             if span[0] >= end:
-                return self._sentence[span] if not text[end : span[0]].strip() else []
+                return self._sentence[span] if not self.text[end : span[0]].strip() else []
         return []
 
 
@@ -165,7 +178,7 @@ class LabelDecider:
                 hedged = (hedge and hedge.split()[0] in _HEDGES) or _ALTERNATIVE.search(called.group("before"))
                 f["pathologic_called"] = "possible" if hedged else "present"
             if not f.get("pathologic_cause"):
-                for n in nearby.next_sentence(f, text):
+                for n in nearby.next_sentence(f):
                     lo = n["sentence"]["start"]
                     if self._malignant(n, f) and _POINTS_BACK.match(text, lo, n["start"]) and (
                         self.cause_after.search(text[lo : n["start"]]) and not _ALTERNATIVE.search(text[lo : n["start"]])
@@ -244,8 +257,9 @@ class LabelDecider:
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         bare = bool((m.get("meta") or {}).get("needs_bone"))  # "sclerosis", "lucency": a lesion only if nothing else
         if bare and ("joint" in _kinds(m) or any(
-            self.group(n) in ("degenerative", "fracture") and _affirmed(n) for n in nearby.sentence(m)
-        )):  # a lucency or sclerosis beside a fracture is the fracture's
+            self.group(n) in ("degenerative", "fracture") and _affirmed(n)
+            for n in (*nearby.sentence(m), *nearby.previous_sentence(m))
+        )):  # a lucency or sclerosis beside (or right after) a fracture or degenerative finding is theirs
             return True  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
         explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set())
         for n in nearby.clause(m):
@@ -307,7 +321,7 @@ class LabelDecider:
         self, mentions: list[dict[str, Any]], exam: ExamContext, text: str
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids."""
-        nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n))
+        nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n), text)
         self.link_pathologic_causes(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}

@@ -459,3 +459,8 @@ def test_tnm_m1_with_a_bone_site_is_present(extractor: Extractor) -> None:
 
 def test_templated_none_seen(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS:\nFractures: none seen.\n")["fracture"] == "absent"
+
+
+def test_sclerosis_right_after_degenerative_findings_is_theirs(extractor: Extractor) -> None:
+    text = "FINDINGS: Large osteophytes at L3-4 and L4-5. The posterior elements of L4 and L5 are sclerotic."
+    assert labels(extractor, text)["lesion_pattern"] == []
