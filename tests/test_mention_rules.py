@@ -464,3 +464,23 @@ def test_templated_none_seen(extractor: Extractor) -> None:
 def test_sclerosis_right_after_degenerative_findings_is_theirs(extractor: Extractor) -> None:
     text = "FINDINGS: Large osteophytes at L3-4 and L4-5. The posterior elements of L4 and L5 are sclerotic."
     assert labels(extractor, text)["lesion_pattern"] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "expected"),
+    [("Disc herniation: none.", "disc_herniation", "absent"), ("Spondylolisthesis: yes.", "spondylolisthesis", "present"),
+     ("Central canal stenosis: equivocal.", "spinal_stenosis", "possible")],
+)
+def test_templated_lines_for_degenerative_keys(extractor: Extractor, line: str, key: str, expected: str) -> None:
+    text = f"EXAM: MRI LUMBAR SPINE\nFINDINGS:\n{line}\n"
+    assert labels(extractor, text)["degenerative"][key] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A marrow lesion in the L2 vertebral body with low T1-weighted signal.",
+     "A marrow lesion in the L2 vertebral body with blooming on T2* images.",
+     "A marrow lesion in the L2 vertebral body, bright on STIR and FLAIR."],
+)
+def test_weighted_and_starred_sequences_are_not_levels(extractor: Extractor, sentence: str) -> None:
+    assert locations_of(extractor, f"FINDINGS: {sentence}", "marrow lesion") == ["L2"]
