@@ -9,6 +9,7 @@ that decided it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -122,25 +123,25 @@ class Neighbours:
         """The other mentions of m's sentence."""
         return [n for n in self._sentence.get(_span(m, "sentence"), ()) if n["id"] != m["id"]]
 
-    def previous_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
-        """The mentions of the sentence right before m's (nothing but spaces between them)."""
+    def _neighbour(self, m: dict[str, Any], step: int) -> list[dict[str, Any]]:
+        """The mentions of the sentence right before (step -1) or after (+1) m's, if only spaces part them."""
         if self._order is None:
             self._order = sorted(self._sentence)
-        start = m["sentence"]["start"]
-        for span in reversed(self._order):
-            if span[1] <= start:
-                return self._sentence[span] if not self.text[span[1] : start].strip() else []
-        return []
+        here = _span(m, "sentence")
+        k = bisect_left(self._order, here) + step
+        if not 0 <= k < len(self._order):
+            return []
+        other = self._order[k]
+        gap = self.text[other[1] : here[0]] if step < 0 else self.text[here[1] : other[0]]
+        return self._sentence[other] if not gap.strip() else []
+
+    def previous_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """The mentions of the sentence right before m's (nothing but spaces between them)."""
+        return self._neighbour(m, -1)
 
     def next_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """The mentions of the sentence right after m's (nothing but spaces between them)."""
-        if self._order is None:
-            self._order = sorted(self._sentence)
-        end = m["sentence"]["end"]
-        for span in self._order:
-            if span[0] >= end:
-                return self._sentence[span] if not self.text[end : span[0]].strip() else []
-        return []
+        return self._neighbour(m, +1)
 
 
 class LabelDecider:

@@ -46,6 +46,7 @@ def _alternation(words: list[str]) -> str:
 
 
 _NO_INFO = MentionInfo()
+_LOOK_BACK = 200  # characters of a line read before a mention
 
 
 class TemplatedLines:
@@ -76,8 +77,9 @@ class TemplatedLines:
 
     def read(self, text: str, start: int, end: int) -> str | None:
         """The assertion the line's value gives the mention at text[start:end], or None."""
-        line_start = text.rfind("\n", 0, start) + 1
-        before = text[line_start:start]
+        lo = max(0, start - _LOOK_BACK)  # bounded, so a long report with no line breaks stays linear
+        line_start = text.rfind("\n", lo, start) + 1 or lo
+        before = text[line_start:start] if line_start == 0 or text[line_start - 1] == "\n" else "\x00" + text[line_start:start]
         if self._GLUED_NO.search(before):
             return "absent"
         if not self._LABEL_BEFORE.search(before):
