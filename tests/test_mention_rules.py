@@ -318,3 +318,169 @@ def test_a_bare_degenerative_word_at_a_spine_level_counts(extractor: Extractor) 
 def test_a_bare_degenerative_word_with_no_spine_anywhere_does_not_count(extractor: Extractor) -> None:
     text = "EXAM: CT ABDOMEN\nFINDINGS: Mild degenerative changes. Small hiatal hernia."
     assert labels(extractor, text)["degenerative"]["spondylosis"] == "not_mentioned"
+
+
+# --- sites of metastasis -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "diagnosis", ["Metastatic renal cell carcinoma.", "Metastatic transitional cell carcinoma of the bladder."]
+)
+def test_the_primary_organ_is_not_the_site_of_spread(extractor: Extractor, diagnosis: str) -> None:
+    assert labels(extractor, f"IMPRESSION: {diagnosis}")["bone_metastasis"] == "possible"
+
+
+def test_spread_to_an_organ_beside_a_primary_is_not_bone(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Metastatic colon cancer to the liver.")["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_brain_lobe_is_not_bone(extractor: Extractor) -> None:
+    text = "IMPRESSION: Resection of a right frontoparietal metastasis."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_negation_glued_to_punctuation(extractor: Extractor) -> None:
+    text = "IMPRESSION: Small vessel disease.,No demonstrated calvarial metastases."
+    assert labels(extractor, text)["bone_metastasis"] == "absent"
+
+
+def test_no_destructive_change_is_absent(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: No bony destructive change.")["bone_metastasis"] == "absent"
+
+
+def test_tnm_beside_an_organ_still_counts(extractor: Extractor) -> None:
+    text = "IMPRESSION: Stage T2, N1, M1 adenocarcinoma of the lung."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_an_osteoporotic_pathologic_fracture_is_a_fracture_only(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Severe osteoporosis with pathologic compression fractures of T11 and T12.")
+    assert out["pathologic_fracture"] == "not_mentioned" and out["fracture"] == "present"
+
+
+def test_a_pathologic_fracture_beside_myeloma_and_osteoporosis_stays_pathologic(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Osteoporosis and multiple myeloma with a pathologic fracture of T11.")
+    assert out["pathologic_fracture"] == "present"
+
+
+def test_a_fractured_catheter_with_words_between_is_not_a_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Fractured and retained intrathecal catheter.")["fracture"] == "not_mentioned"
+
+
+def test_a_fractured_bone_beside_a_device_is_a_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Fractured rib and chest tube in place.")["fracture"] == "present"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [("Left paracentral disc at L5-S1 contacting the S1 root.", "disc_herniation"),
+     ("Narrowing of the L4-5 disc space.", "disc_degeneration"), ("Cervical stenosis.", "spinal_stenosis")],
+)
+def test_more_degenerative_phrasings(extractor: Extractor, sentence: str, key: str) -> None:
+    assert labels(extractor, f"EXAM: MRI SPINE\nFINDINGS: {sentence}")["degenerative"][key] == "present"
+
+
+def test_sclerosis_listed_with_disc_space_narrowing_is_endplate_sclerosis(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Degenerative changes at C5-6 with disc space narrowing, sclerosis and osteophytes.")
+    assert out["degenerative"]["endplate_changes"] == "present" and out["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_denied_association_does_not_negate_the_finding(extractor: Extractor) -> None:
+    text = "FINDINGS: Intramedullary lesion, not clearly associated with the moderate spinal stenosis at C5-6."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"
+
+
+def test_borderline_to_mild_is_a_degree(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Borderline-to-mild cord compression at C5-6.")["cord_compression"] == "present"
+
+
+def test_prior_cord_compression_is_history(extractor: Extractor) -> None:
+    text = "IMPRESSION: Hyperreflexia from a myelopathy after prior cord compression."
+    assert labels(extractor, text)["cord_compression"] == "not_mentioned"
+
+
+def test_the_dura_bulging_is_not_a_disc_bulge(extractor: Extractor) -> None:
+    text = "FINDINGS: After the laminectomy at L4 the dura was seen to bulge freely."
+    assert labels(extractor, text)["degenerative"]["disc_bulge"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The fracture line extends into the joint.", "This fracture may lead to instability.",
+     "Salter-Harris fracture through the growth plate of the distal radius."],
+)
+def test_bone_fractures_near_device_words_stay_fractures(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+def test_a_lucency_along_a_fracture_is_not_a_lesion(extractor: Extractor) -> None:
+    text = "FINDINGS: Linear lucency through the distal radius consistent with a nondisplaced fracture."
+    out = labels(extractor, text)
+    assert out["fracture"] == "present" and out["lesion_pattern"] == []
+
+
+def test_a_sclerotic_rim_is_not_a_blastic_lesion(extractor: Extractor) -> None:
+    text = "FINDINGS: Lytic lesion with a thin sclerotic rim in the distal femur."
+    assert labels(extractor, text)["lesion_pattern"] == ["lytic"]
+
+
+def test_a_dummy_it_does_not_point_back(extractor: Extractor) -> None:
+    text = "FINDINGS: The cartilage was divided along the anterior spine. It was evident that the tumor had spread."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Lucency crosses the posterior left tenth rib.", "Obliquely oriented lucency in the right twelfth rib.",
+     "Nuclear sclerotic and cortical cataract."],
+)
+def test_fracture_lines_and_eyes_are_not_bone_lesions(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "not_mentioned"
+
+
+def test_sclerotic_endplates_are_endplate_changes(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Sclerotic vertebral body endplates in the thoracic spine.")
+    assert out["degenerative"]["endplate_changes"] == "present" and out["lesion_pattern"] == []
+
+
+def test_pointing_back_needs_a_finding_in_the_sentence_before(extractor: Extractor) -> None:
+    text = "FINDINGS: Mild thoracic spine degenerative change. These findings could represent lymphoma."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_bone_flap_is_not_a_bone_site(extractor: Extractor) -> None:
+    text = "FINDINGS: A bone flap was raised over the tumor and the dura was opened."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_tnm_m1_with_a_bone_site_is_present(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Prostate adenocarcinoma, T3 N1 M1b (bone).")["bone_metastasis"] == "present"
+
+
+def test_templated_none_seen(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS:\nFractures: none seen.\n")["fracture"] == "absent"
+
+
+def test_sclerosis_right_after_degenerative_findings_is_theirs(extractor: Extractor) -> None:
+    text = "FINDINGS: Large osteophytes at L3-4 and L4-5. The posterior elements of L4 and L5 are sclerotic."
+    assert labels(extractor, text)["lesion_pattern"] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "expected"),
+    [("Disc herniation: none.", "disc_herniation", "absent"), ("Spondylolisthesis: yes.", "spondylolisthesis", "present"),
+     ("Central canal stenosis: equivocal.", "spinal_stenosis", "possible")],
+)
+def test_templated_lines_for_degenerative_keys(extractor: Extractor, line: str, key: str, expected: str) -> None:
+    text = f"EXAM: MRI LUMBAR SPINE\nFINDINGS:\n{line}\n"
+    assert labels(extractor, text)["degenerative"][key] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A marrow lesion in the L2 vertebral body with low T1-weighted signal.",
+     "A marrow lesion in the L2 vertebral body with blooming on T2* images.",
+     "A marrow lesion in the L2 vertebral body, bright on STIR and FLAIR."],
+)
+def test_weighted_and_starred_sequences_are_not_levels(extractor: Extractor, sentence: str) -> None:
+    assert locations_of(extractor, f"FINDINGS: {sentence}", "marrow lesion") == ["L2"]

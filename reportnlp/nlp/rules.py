@@ -19,7 +19,7 @@ from typing import Any
 RULE_FILES = ("targets.json", "context.json", "sections.json", "anatomy.json", "patient.json", "prevalence.json")
 ASSERTIONS = ("present", "possible", "absent", "historical", "hypothetical", "family")
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
-ANATOMY_KINDS = ("level", "bone", "organ", "region", "joint", "laterality")
+ANATOMY_KINDS = ("level", "bone", "organ", "region", "joint", "laterality", "mask")
 _MAX_REGEX_LEN = 2000
 # Nested quantifiers such as (a+)+ or (a*)* are the classic catastrophic-backtracking shape.
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*]\)[+*{]")

@@ -112,8 +112,11 @@ class Neighbours:
     keeps a long report linear instead of comparing every pair of its mentions.
     """
 
-    def __init__(self, mentions: list[dict[str, Any]], benign: Callable[[dict[str, Any]], bool]) -> None:
+    def __init__(
+        self, mentions: list[dict[str, Any]], benign: Callable[[dict[str, Any]], bool], text: str = ""
+    ) -> None:
         self.all = mentions
+        self.text = text
         self.benign = [m for m in mentions if benign(m)]  # counting, affirmed benign findings
         self._clause: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
@@ -144,31 +147,45 @@ class Neighbours:
 
     @staticmethod
     def _counts(members: dict[tuple[int, int], list[dict[str, Any]]], cache: dict[tuple[int, int], Counter[str]],
-                key: tuple[int, int], m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
+                key: tuple[int, int], m: dict[str, Any] | None, group: Callable[[dict[str, Any]], str]) -> Counter[str]:
         counts = cache.get(key)
         if counts is None:
             counts = cache[key] = Counter()
             for n in members.get(key, ()):
                 counts.update(_affirmed_keys(n, group))
-        own = _affirmed_keys(m, group)
+        own = _affirmed_keys(m, group) if m is not None else []
         return counts - Counter(own) if own else counts
 
     def clause_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """All mentions of m's clause, m included, in mention order."""
         return self._clause.get(_span(m, "clause"), [])
 
-    def next_sentence(self, m: dict[str, Any], text: str) -> list[dict[str, Any]]:
-        """The mentions of the sentence right after m's (nothing but spaces between them)."""
+    def previous_sentence_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
+        """The counts of ``sentence_counts`` for the sentence right before m's (empty if text parts them)."""
+        before = self.previous_sentence(m)
+        if not before:
+            return Counter()
+        return self._counts(self._sentence, self._sentence_counts, _span(before[0], "sentence"), None, group)
+
+    def _neighbour(self, m: dict[str, Any], step: int) -> list[dict[str, Any]]:
+        """The mentions of the sentence right before (step -1) or after (+1) m's, if only spaces part them."""
         if self._order is None:
             self._order = sorted(self._sentence)
-            self._order_starts = [span[0] for span in self._order]
-        end = m["sentence"]["end"]
-        i = bisect_left(self._order_starts, end)
-        if i == len(self._order):
+        here = _span(m, "sentence")
+        k = bisect_left(self._order, here) + step
+        if not 0 <= k < len(self._order):
             return []
-        span = self._order[i]
-        return self._sentence[span] if not text[end : span[0]].strip() else []
+        other = self._order[k]
+        gap = self.text[other[1] : here[0]] if step < 0 else self.text[here[1] : other[0]]
+        return self._sentence[other] if not gap.strip() else []
 
+    def previous_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """The mentions of the sentence right before m's (nothing but spaces between them)."""
+        return self._neighbour(m, -1)
+
+    def next_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """The mentions of the sentence right after m's (nothing but spaces between them)."""
+        return self._neighbour(m, +1)
 
 class _ClauseCauses:
     """A clause's tumor mentions and the positions of its cause cues and alternatives, found once, so
@@ -256,7 +273,14 @@ class LabelDecider:
         cue and no alternative between them, else the nearest such one before it. The cues of a clause
         are found once and looked up by position, so a clause of many mentions stays linear."""
         causes: dict[tuple[int, int], _ClauseCauses | None] = {}
+        osteoporotic: dict[tuple[int, int], bool] = {}
         for f in nearby.all:
+            if f["concept"] == "pathologic_fracture":
+                key = _span(f, "clause")
+                if key not in osteoporotic:  # searched once per clause
+                    osteoporotic[key] = _OSTEOPOROTIC.search(text, *key) is not None
+                if osteoporotic[key] and not any(self._malignant(n, f) for n in nearby.sentence(f)):
+                    f["osteoporotic"] = True  # "osteoporosis, pathologic fractures T12-L2": not a tumor's
             if f["concept"] != "fracture":
                 continue
             key = _span(f, "clause")
@@ -273,7 +297,7 @@ class LabelDecider:
                 hedged = (hedge and hedge.split()[0] in _HEDGES) or _ALTERNATIVE.search(called.group("before"))
                 f["pathologic_called"] = "possible" if hedged else "present"
             if not f.get("pathologic_cause"):
-                for n in nearby.next_sentence(f, text):
+                for n in nearby.next_sentence(f):
                     lo = n["sentence"]["start"]
                     if self._malignant(n, f) and _POINTS_BACK.match(text, lo, n["start"]) and (
                         self.cause_after.search(text[lo : n["start"]]) and not _ALTERNATIVE.search(text[lo : n["start"]])
@@ -313,9 +337,17 @@ class LabelDecider:
 
     def _bone_lesion(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         a, concept, kinds = m["assertion"], m["concept"], _kinds(m)
+        if concept == "blastic_lesion" and (m.get("meta") or {}).get("needs_bone") and any(
+            n["concept"] == "disc_degeneration" and _affirmed(n) for n in nearby.sentence(m)
+        ):  # "disc space narrowing, sclerosis and osteophytes": the sclerosis is of the endplates
+            m["note"] = "sclerosis listed with disc degeneration is endplate sclerosis"
+            return {"degenerative.endplate_changes": a}
         bone, organ = _has_bone(m), "organ" in kinds
         if concept in ("bone_metastasis", "bone_malignancy"):
             return {"bone_metastasis": a}
+        if concept == "metastasis" and (m.get("meta") or {}).get("tnm"):
+            # TNM M0/M1 speaks of distant metastasis anywhere: an organ in its clause is the primary.
+            return {"bone_metastasis": a if a == "absent" or exam.bone_only or "bone" in kinds else "possible"}
         if concept == "metastasis":
             if organ and not bone:
                 m["note"] = "metastasis tied to a non-bone organ"
@@ -343,7 +375,10 @@ class LabelDecider:
 
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         bare = bool((m.get("meta") or {}).get("needs_bone"))  # "sclerosis", "lucency": a lesion only if nothing else
-        if bare and ("joint" in _kinds(m) or nearby.sentence_counts(m, self.group)["group:degenerative"]):
+        if bare and ("joint" in _kinds(m) or any(
+            counts["group:degenerative"] or counts["group:fracture"]
+            for counts in (nearby.sentence_counts(m, self.group), nearby.previous_sentence_counts(m, self.group))
+        )):  # a lucency or sclerosis beside (or right after) a fracture or degenerative finding is theirs
             return True  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
         explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set())
         counts = nearby.clause_counts(m, self.group)
@@ -357,6 +392,9 @@ class LabelDecider:
 
     def _fracture(self, m: dict[str, Any]) -> dict[str, str]:
         a = m["assertion"]
+        if m.get("osteoporotic"):
+            m["note"] = "called pathologic but its clause gives osteoporosis as the cause: a fracture only"
+            return {"fracture": a}
         if m["concept"] == "pathologic_fracture" or m.get("pathologic_cause"):
             return {"pathologic_fracture": a, "fracture": a}
         called = m.get("pathologic_called")
@@ -400,7 +438,7 @@ class LabelDecider:
         self, mentions: list[dict[str, Any]], exam: ExamContext, text: str
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids."""
-        nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n))
+        nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n), text)
         self.link_pathologic_causes(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}
@@ -430,6 +468,7 @@ class LabelDecider:
 
 
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
+_OSTEOPOROTIC = re.compile(r"\b(?:osteopor\w*|osteopeni\w*|insufficiency|senile|fragility)\b", re.I)
 _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
            "cannot", "perhaps", "potentially", "questionable", "equivocal", "indeterminate"}

@@ -61,7 +61,11 @@ class TemplatedLines:
     """
 
     _LABEL_BEFORE = re.compile(r"(?:^|[:.;\n(\-\u2022*]\s*)(?:[A-Za-z/'-]+\s+){0,3}$")
-    _GLUED_NO = re.compile(r"[^\sA-Za-z]\s*no\s+$", re.IGNORECASE)
+    # "no" glued to the punctuation before it (",No demonstrated metastases", "FINDINGS:(No fracture)") is
+    # one token to the tokenizer, so ConText misses it; it negates the next few words.
+    _GLUED_NO = re.compile(
+        r"[^\sA-Za-z]no\s+(?!(?:change|increase|interval|significant|new|further)\b)(?:[A-Za-z-]+\s+){0,3}$", re.IGNORECASE
+    )
 
     def __init__(self, values: dict[str, list[str]]) -> None:
         self.value_of: dict[str, str] = {}

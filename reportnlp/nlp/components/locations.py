@@ -33,6 +33,7 @@ _REMEMBERED = 10_000  # sentence texts whose anatomy is remembered (the most rec
 CLAUSE_BREAKS = {";", "but", "however", "although", "whereas", "though"}
 SITE_KINDS = {"bone", "organ", "region", "joint"}
 ANCHOR_KINDS = {"level", "bone", "organ"}  # what a pointing-back sentence takes from the one before
+ANTECEDENT_GROUPS = {"bone_lesion", "benign", "fracture", "cord"}
 _LEVEL_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as)\b[\s,/&]*)*", re.I)
 _SITE_GAP = re.compile(
     r"[\s,/&]*(?:(?:and|or|of|the|both|left|right|bilateral|multiple|several|proximal|distal|mid|"
@@ -141,7 +142,8 @@ class AnatomyFinder:
             if kept and item.start < kept[-1].end:
                 continue
             kept.append(item)
-        return kept
+        # A "mask" only hides the anatomy words inside it ("renal cell carcinoma": the primary, not a site).
+        return [a for a in kept if a.kind != "mask"]
 
 
 def _clusters(items: list[Anatomy], text: str, offset: int, gap: re.Pattern[str]) -> list[list[Anatomy]]:
@@ -195,8 +197,13 @@ def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
 
 
 class LocationLinker:
-    def __init__(self, anatomy: dict[str, Any]) -> None:
+    def __init__(self, anatomy: dict[str, Any], concepts: dict[str, Any] | None = None) -> None:
         self.finder = AnatomyFinder(anatomy)
+        # A sentence points back only to one that holds a finding of these groups (not a bare mention of
+        # degenerative change or a study): "Lytic lesion at T9. These findings are consistent with ...".
+        self.antecedent_labels = {
+            name for name, spec in (concepts or {}).items() if spec.get("group") in ANTECEDENT_GROUPS
+        }
         rule = anatomy.get("all_levels")
         # A clause about every level ("at any level", "multilevel") takes no level from a heading.
         self.all_levels = compile_regex("anatomy.json", "all_levels", rule["regex"], re.IGNORECASE) if rule else None
@@ -224,6 +231,7 @@ class LocationLinker:
         sections = doc._.reportnlp_sections or []
         by_sentence: dict[int, list[Anatomy]] = {}
         spans = [(span.start, span.end, span.label) for span in group]
+        findings = {sentences.sent(span.start)[0] for span in group if span.label_ in self.antecedent_labels}
         # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None = {} if spans == sorted(spans) else None
         # The level and site groups of a clause are the same for every mention in it (the disc-range
@@ -266,7 +274,7 @@ class LocationLinker:
                 a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
             ):  # the anatomy inside the mention's own words ("bone island") does not anchor it
                 if sent[0] not in antecedents:
-                    antecedents[sent[0]] = self._antecedent(sections, tokens, sentences, sent, by_sentence)
+                    antecedents[sent[0]] = self._antecedent(sections, tokens, sentences, sent, by_sentence, findings)
                 chosen += [Anatomy(**_fields(a)) for a in antecedents[sent[0]]]
             key = (start, end, label)
             mention = infos.get(key)
@@ -286,13 +294,17 @@ class LocationLinker:
         sentences: SentenceTable,
         sent: tuple[int, int],
         cache: dict[int, list[Anatomy]],
+        findings: set[int],
     ) -> list[Anatomy]:
         """Levels, bones and organs at the end of the previous sentence, when this one opens by pointing
-        back to it ("Lytic lesion at T6. These findings are consistent with metastasis.")."""
+        back to it ("Lytic lesion at T6. These findings are consistent with metastasis.") and that
+        sentence holds a finding (``findings``: starts of sentences that do)."""
         s_lo, s_hi = tokens.offsets(*sent)
         if sent[0] == 0 or not self.anaphora.match(tokens.text, s_lo, s_hi):
             return []
         prev = sentences.previous(sent[0])
+        if prev[0] not in findings:
+            return []
         p_lo, p_hi = tokens.offsets(*prev)
         holding = section_at(sections, s_lo)
         if holding is not None and p_hi <= holding.body_start:
@@ -405,4 +417,5 @@ class LocationLinker:
     requires=["token.is_sent_start"],
 )
 def make_locations(nlp: Language, name: str, patterns: str | None) -> LocationLinker:
-    return LocationLinker(rules_for(patterns).anatomy)
+    rules = rules_for(patterns)
+    return LocationLinker(rules.anatomy, rules.concepts)
