@@ -47,6 +47,9 @@ class ClusterOptions:
     resume: bool = False
     debug: bool = False
     max_report_bytes: int = MAX_BYTES
+    input_format: str = "auto"
+    glob_case: str = "sensitive"
+    empty: str = "error"
 
 
 def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: str | None,
@@ -104,7 +107,8 @@ def _run(opts: ClusterOptions, stop: StopSignals) -> int:
     try:
         if opts.output == "-" and opts.resume:
             raise InputUsageError("--resume: needs -o FOLDER (stdout cannot be continued)")
-        validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column)
+        validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column,
+                        input_format=opts.input_format)
         bundle = RuleBundle.from_folder(opts.patterns)
         if opts.output != "-":
             folder = check_folder(opts.output, resume=opts.resume)
@@ -138,8 +142,11 @@ def _run(opts: ClusterOptions, stop: StopSignals) -> int:
 
 
 def _options(opts: ClusterOptions) -> dict[str, Any]:
-    return {"glob": opts.glob, "id_column": opts.id_column, "text_column": opts.text_column,
-            "max_report_bytes": opts.max_report_bytes, "partition_size": opts.partition_size}
+    options = {"glob": opts.glob, "id_column": opts.id_column, "text_column": opts.text_column,
+               "max_report_bytes": opts.max_report_bytes, "partition_size": opts.partition_size}
+    extra = {"input_format": "auto", "glob_case": "sensitive", "empty": "error"}  # shown only when changed,
+    options.update({key: getattr(opts, key) for key, default in extra.items() if getattr(opts, key) != default})
+    return options  # so a manifest from before these options still resumes
 
 
 class _Run:
@@ -155,7 +162,8 @@ class _Run:
         count = 0
         for partition in plan(self.opts.inputs, glob=self.opts.glob, id_field=self.opts.id_column,
                               text_field=self.opts.text_column, max_bytes=self.opts.max_report_bytes,
-                              size=self.opts.partition_size):
+                              size=self.opts.partition_size, glob_case=self.opts.glob_case,
+                              input_format=self.opts.input_format, empty=self.opts.empty):
             count += 1
             if self.manifest is not None and self.manifest.already_done(partition):
                 self.skipped += 1

@@ -45,15 +45,16 @@ class Extractor:
     def record_for(self, report: Report) -> dict[str, Any]:
         if report.error is not None or report.text is None:
             error = report.error
-            return error_record(
+            record = error_record(
                 report.id,
                 report.source,
                 error.type if error else "unreadable",
                 error.message if error else "no text",
                 report.warnings,
             )
-        record = self.record_for_text(report.id, report.text, report.source, list(report.warnings))
-        if report.fields:
+        else:
+            record = self.record_for_text(report.id, report.text, report.source, list(report.warnings))
+        if report.fields:  # on error records too: a consumer grouping by a column loses no report
             record["fields"] = dict(report.fields)
         return record
 
@@ -61,7 +62,7 @@ class Extractor:
         self, report_id: str, text: str, source: dict[str, Any] | None = None, warnings: list[str] | None = None
     ) -> dict[str, Any]:
         source = source if source is not None else {"path": None, "format": "api"}
-        if not text.strip():
+        if not text.strip() and "empty_report" not in (warnings or []):  # flagged: kept, as an empty report
             return error_record(report_id, source, "empty_report", "report has no text", warnings or [])
         if len(text) > MAX_CHARS:
             return error_record(
