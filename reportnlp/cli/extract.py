@@ -17,10 +17,11 @@ import warnings
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
-from reportnlp.inputs import MAX_BYTES, InputUsageError, iter_reports, validate_inputs
+from reportnlp.inputs import MAX_BYTES, InputUsageError, count_reports, iter_reports, validate_inputs
 from reportnlp.nlp.rules import RuleError, load_rules
 from reportnlp.run.output import JsonlWriter, is_special, part_path
 from reportnlp.run.resume import check_rules, skip_done
@@ -122,7 +123,9 @@ def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: St
                 failed = writer.done.failed
             stream = encoded_records(reports, jobs=opts.jobs, extractor=extractor,  # type: ignore[arg-type]
                                      timeout=opts.timeout, debug=opts.debug)
-            with closing(stream), progress_bar(opts.progress) as advance:
+            count = partial(count_reports, opts.inputs, glob=opts.glob, glob_case=opts.glob_case,
+                            input_format=opts.input_format)
+            with closing(stream), progress_bar(opts.progress, count, writer.done_count) as advance:
                 for record in stream:
                     with stop.deferred():
                         writer.write(record.line)

@@ -4,6 +4,7 @@ The names below are the package's interface; engines that read files on their wo
 same decoding (`read_bytes`, `text_report`) and folder walk (`walk`) as a local run, so records agree.
 """
 
+from reportnlp.inputs.count import count_reports
 from reportnlp.inputs.decode import read_bytes, text_report
 from reportnlp.inputs.discover import (
     EMPTY_MODES,
@@ -23,6 +24,7 @@ __all__ = [
     "InputUsageError",
     "ReadError",
     "Report",
+    "count_reports",
     "empty_as",
     "folder_files",
     "iter_reports",

@@ -92,16 +92,17 @@ def iter_csv(path: Path | None, id_field: str, text_field: str, max_bytes: int,
     except OSError as exc:
         yield Report(name, None, source_of(where, "csv"), os_error("cannot open file", exc), name_warnings)
         return
-    with fh:
-        try:
-            yield from _rows(fh, where, name, name_warnings, id_field, text_field, max_bytes)
-        except (OSError, EOFError) as exc:  # a truncated or corrupt .gz, a read error
-            msg = f"the file could not be read to its end ({type(exc).__name__}); the rest was not read"
-            yield Report(f"{name}:end", None, source_of(where, "csv", None, "utf-8"),
-                         ReadError("csv_parse_error", msg), name_warnings)
-        finally:
-            if path is None:
-                fh.detach()  # leave stdin open for whoever owns it
+    try:
+        yield from _rows(fh, where, name, name_warnings, id_field, text_field, max_bytes)
+    except (OSError, EOFError) as exc:  # a truncated or corrupt .gz, a read error
+        msg = f"the file could not be read to its end ({type(exc).__name__}); the rest was not read"
+        yield Report(f"{name}:end", None, source_of(where, "csv", None, "utf-8"),
+                     ReadError("csv_parse_error", msg), name_warnings)
+    finally:
+        if path is None:
+            fh.detach()  # leave stdin open for whoever owns it
+        else:
+            fh.close()
 
 
 def _rows(fh: IO[str], where: str, name: str, name_warnings: tuple[str, ...], id_field: str, text_field: str,

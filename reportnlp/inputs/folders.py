@@ -58,7 +58,7 @@ def no_match_hint(root: Path, glob: str, case_sensitive: bool = True) -> str:
             caseless += case_sensitive and insensitive(name)
     if not kinds:
         return "it holds no files"
-    found = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common(5))
+    found = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
     hint = f"it holds {found}"
     if caseless:
         hint += f"; {caseless} would match with --glob-case insensitive"

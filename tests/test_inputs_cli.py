@@ -1,0 +1,87 @@
+"""The new inputs through the real command: the same records under --jobs 1, --jobs 2, -o and the Dask
+engine; error records that keep their fields; --empty ok; CSV/JSONL on stdin; show on an export."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.conftest import RunCli
+
+posix_bytes_names = pytest.mark.skipif(sys.platform == "darwin" or os.name == "nt",
+                                       reason="needs a file system that stores names as bytes")
+
+
+def records(stdout: bytes) -> list[dict]:
+    return [orjson.loads(line) for line in stdout.splitlines()]
+
+
+@posix_bytes_names
+def test_an_undecodable_file_name_is_one_record_the_same_in_every_engine(cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    folder = os.fsencode(tmp_path / "in")
+    Path(os.fsdecode(folder + b"/caf\xe9.txt")).write_bytes(b"Lytic lesion in L2.")
+    Path(os.fsdecode(folder + b"/plain.txt")).write_bytes(b"No fracture.")
+    (tmp_path / "h.csv").write_bytes(b"id,s\xe9te,text\n1,a,No fracture.\n2,b,Lytic lesion.\n")
+    inputs = [str(tmp_path / "in"), str(tmp_path / "h.csv")]
+    one = cli("extract", *inputs, "--no-progress")
+    assert one.returncode == 0, one.stderr
+    got = records(one.stdout)
+    assert [r["id"] for r in got] == ["caf\\xe9.txt", "plain.txt", "1", "2"]
+    assert got[0]["warnings"] == ["undecodable_file_name"] and got[0]["labels"]["bone_metastasis"] == "possible"
+    assert got[2]["fields"] == {"s\ufffdte": "a"}
+    assert cli("extract", *inputs, "--jobs", "2").stdout == one.stdout
+    assert cli("extract", *inputs, "-o", str(tmp_path / "out.jsonl")).returncode == 0
+    assert (tmp_path / "out.jsonl").read_bytes() == one.stdout
+    pytest.importorskip("distributed")
+    dask = cli("extract", *inputs, "--engine", "dask", "--workers", "1")
+    assert dask.returncode == 0, dask.stderr
+    assert dask.stdout == one.stdout
+
+
+def test_error_records_keep_fields_and_empty_ok_keeps_the_run_at_exit_0(cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "e.csv").write_text("id,site,text\n00123,A,\n2,B,No fracture.\n")
+    strict = cli("extract", str(tmp_path / "e.csv"))
+    assert strict.returncode == 1
+    first = records(strict.stdout)[0]
+    assert (first["id"], first["status"], first["fields"], first["labels"]) == ("00123", "error", {"site": "A"}, None)
+    kept = cli("extract", str(tmp_path / "e.csv"), "--empty", "ok")
+    assert kept.returncode == 0, kept.stderr
+    first = records(kept.stdout)[0]
+    assert (first["status"], first["warnings"], first["fields"], first["mentions"]) == ("ok", ["empty_report"], {"site": "A"}, [])
+    assert kept.stderr.decode().endswith("reportnlp: 2 records, 0 failed, 1 empty (kept, --empty ok)\n")
+    assert cli("extract", str(tmp_path / "e.csv"), "--empty", "maybe").returncode == 2
+
+
+def test_jsonl_and_csv_stream_on_stdin(cli: RunCli) -> None:
+    jsonl = b'{"id": "a", "text": "No fracture."}\n{"id": "b", "text": "Lytic lesion."}\n'
+    run = cli("extract", "-", "--input-format", "jsonl", stdin=jsonl)
+    assert run.returncode == 0 and [r["id"] for r in records(run.stdout)] == ["a", "b"]
+    run = cli("extract", "-", "--input-format", "csv", stdin=b"id,text\na,No fracture.\n")
+    assert run.returncode == 0 and [r["source"]["format"] for r in records(run.stdout)] == ["csv"]
+    run = cli("extract", "-", "--input-format", "csv", stdin=b"a,b\n1,2\n")
+    assert run.returncode == 2
+    assert run.stderr == b"reportnlp: error: CSV file stdin lacks column(s) 'id', 'text' (2 columns found)\n"
+
+
+def test_a_folder_without_a_match_says_what_it_holds(cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "R1.TXT").write_text("No fracture.")
+    run = cli("extract", str(tmp_path))
+    assert run.returncode == 0 and run.stdout == b""
+    assert b"reportnlp: warning: " in run.stderr and b"1 would match with --glob-case insensitive" in run.stderr
+    run = cli("extract", str(tmp_path), "--glob-case", "insensitive")
+    assert [r["id"] for r in records(run.stdout)] == ["R1.TXT"]
+
+
+def test_show_reads_an_export_with_the_extract_input_options(cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "export.csv").write_text("accession,report_text\nA1,Lytic lesion in L2.\n")
+    options = ["--id-column", "accession", "--text-column", "report_text"]
+    run = cli("extract", str(tmp_path / "export.csv"), *options, "-o", str(tmp_path / "records.jsonl"))
+    assert run.returncode == 0
+    show = cli("show", str(tmp_path / "records.jsonl"), "--id", "A1", "--text-from", str(tmp_path / "export.csv"), *options)
+    assert show.returncode == 0, show.stderr
+    assert b"lytic_lesion" in show.stdout
