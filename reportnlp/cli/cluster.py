@@ -16,9 +16,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -274,10 +275,22 @@ def _progress(show: bool, run: _Run) -> Iterator[Callable[[Partition, int], None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("partitions"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[reports]:,} reports"), TimeElapsedColumn(),
+                  TextColumn("{task.fields[reports]:,}{task.fields[of]} reports"), TimeElapsedColumn(),
                   console=Console(stderr=True), redirect_stdout=False, redirect_stderr=True, transient=True) as bar:
-        task = bar.add_task("extract", total=None, reports=0)
+        task = bar.add_task("extract", total=None, reports=0, of="")
         done = 0
+
+        def learn_total() -> None:  # as a local run's bar: cheap counts only, never stdin read twice
+            from reportnlp.inputs import count_reports
+
+            opts = run.opts
+            with suppress(Exception):
+                total = count_reports(opts.inputs, glob=opts.glob, glob_case=opts.glob_case,
+                                      input_format=opts.input_format)
+                if total is not None:
+                    bar.update(task, of=f" of {total:,}")
+
+        threading.Thread(target=learn_total, name="reportnlp-count", daemon=True).start()
 
         def advance(partition: Partition, reports: int) -> None:
             nonlocal done

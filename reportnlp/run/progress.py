@@ -15,8 +15,9 @@ from typing import Any
 
 @contextmanager
 def progress_bar(show: bool, count: Callable[[], int | None] | None = None,
-                 done: int = 0) -> Iterator[Callable[[], None]]:
-    """``done``: records already there (``--resume``), counted toward the total."""
+                 done: int = 0, console: Any = None) -> Iterator[Callable[[], None]]:
+    """``done``: records already there (``--resume``), counted toward the total; ``console``: where
+    to draw (default: a rich Console on stderr)."""
     if not show:
         yield lambda: None
         return
@@ -37,7 +38,7 @@ def progress_bar(show: bool, count: Callable[[], int | None] | None = None,
             speed = task.finished_speed or task.speed
             return Text("" if speed is None else f"{speed:,.0f}/s")
 
-    console = Console(stderr=True)
+    console = console or Console(stderr=True)
     with Progress(
         TextColumn("reports"),
         BarColumn(),
