@@ -49,6 +49,9 @@ def test_error_records_keep_fields_and_empty_ok_keeps_the_run_at_exit_0(cli: Run
     assert strict.returncode == 1
     first = records(strict.stdout)[0]
     assert (first["id"], first["status"], first["fields"], first["labels"]) == ("00123", "error", {"site": "A"}, None)
+    (tmp_path / "records.jsonl").write_bytes(strict.stdout)
+    summary = orjson.loads(cli("summarize", str(tmp_path / "records.jsonl"), "--by", "site", "--format", "json").stdout)
+    assert {g["value"]: g["reports"]["error"] for g in summary["groups"]} == {"A": 1, "B": 0}
     kept = cli("extract", str(tmp_path / "e.csv"), "--empty", "ok")
     assert kept.returncode == 0, kept.stderr
     first = records(kept.stdout)[0]
