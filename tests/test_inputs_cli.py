@@ -88,3 +88,11 @@ def test_show_reads_an_export_with_the_extract_input_options(cli: RunCli, tmp_pa
     show = cli("show", str(tmp_path / "records.jsonl"), "--id", "A1", "--text-from", str(tmp_path / "export.csv"), *options)
     assert show.returncode == 0, show.stderr
     assert b"lytic_lesion" in show.stdout
+
+
+def test_a_report_that_times_out_in_a_worker_keeps_its_fields(cli: RunCli, tmp_path: Path) -> None:
+    slow = "Lytic lesion in L2. No fracture. " * 6000  # about 200 kB: far over a 0.05 s budget
+    (tmp_path / "t.csv").write_text(f"id,site,text\n1,A,{slow}\n")
+    run = cli("extract", str(tmp_path / "t.csv"), "--timeout", "0.05", "--max-report-bytes", "1000000")
+    (record,) = records(run.stdout)
+    assert (record["status"], record["error"]["type"], record["fields"]) == ("error", "report_timeout", {"site": "A"})

@@ -246,7 +246,7 @@ def _error_lines(partition: Partition, result: Any) -> bytes:
     from reportnlp.run.output import dumps
 
     message = f"its partition could not be done: {result.error}"
-    return b"".join(dumps(error_record(r.id, r.source, result.error_type, message, r.warnings))
+    return b"".join(dumps(error_record(r.id, r.source, result.error_type, message, r.warnings, r.fields))
                     for r in failed_reports(partition))
 
 

@@ -45,16 +45,16 @@ class Extractor:
     def record_for(self, report: Report) -> dict[str, Any]:
         if report.error is not None or report.text is None:
             error = report.error
-            record = error_record(
+            return error_record(
                 report.id,
                 report.source,
                 error.type if error else "unreadable",
                 error.message if error else "no text",
                 report.warnings,
+                report.fields,
             )
-        else:
-            record = self.record_for_text(report.id, report.text, report.source, list(report.warnings))
-        if report.fields:  # on error records too: a consumer grouping by a column loses no report
+        record = self.record_for_text(report.id, report.text, report.source, list(report.warnings))
+        if report.fields:  # on every record, ok or error (record_for_text may give an error record)
             record["fields"] = dict(report.fields)
         return record
 

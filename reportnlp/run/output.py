@@ -50,7 +50,7 @@ class EncodedRecord(NamedTuple):
 
 def encode(record: dict[str, Any]) -> EncodedRecord:
     error = None if record["status"] == "ok" else record["error"]["message"]
-    return EncodedRecord(dumps(record), record["id"], error, "empty_report" in record["warnings"] and error is None)
+    return EncodedRecord(dumps(record), record["id"], error, error is None and "empty_report" in record.get("warnings", ()))
 
 
 def _write_all(out: IO[bytes], data: bytes) -> None:
