@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from reportnlp.records.schema import validate_record
 from tests.conftest import RunCli
 
 posix_bytes_names = pytest.mark.skipif(sys.platform == "darwin" or os.name == "nt",
@@ -17,7 +18,11 @@ posix_bytes_names = pytest.mark.skipif(sys.platform == "darwin" or os.name == "n
 
 
 def records(stdout: bytes) -> list[dict]:
-    return [orjson.loads(line) for line in stdout.splitlines()]
+    """The records of a run, each checked against the JSON Schema."""
+    out = [orjson.loads(line) for line in stdout.splitlines()]
+    for record in out:
+        validate_record(record)
+    return out
 
 
 @posix_bytes_names

@@ -195,3 +195,20 @@ def test_dask_partitions_read_the_new_inputs_as_a_local_run_does(tmp_path: Path)
         parts = list(plan(inputs, size=2, **options))  # type: ignore[arg-type]
         assert [r for p in parts for r in partition_reports(p)] == local
         assert all(orjson.dumps(p.ids_sha256) for p in parts)
+
+
+cell_bytes = st.binary(max_size=8).filter(lambda b: not set(b) & set(b',"\r\n\0'))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=cell_bytes.filter(lambda b: b not in (b"id", b"text")), ids=st.lists(cell_bytes, min_size=1, max_size=4))
+def test_any_csv_id_and_header_bytes_give_one_json_safe_report_per_row(tmp_path_factory: pytest.TempPathFactory,
+                                                                        header: bytes, ids: list[bytes]) -> None:
+    path = tmp_path_factory.mktemp("csv") / "r.csv"
+    path.write_bytes(b"id,text," + header + b"\n" + b"".join(rid + b",No fracture.,x\n" for rid in ids))
+    reports = read(path)
+    assert len(reports) == len(ids) and all(r.error is None for r in reports)
+    for report in reports:
+        orjson.dumps([report.id, report.fields, report.warnings])
+    parts = [r for p in plan([str(path)], size=1) for r in partition_reports(p)]
+    assert parts == reports

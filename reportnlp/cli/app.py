@@ -50,7 +50,7 @@ def main_options(
 @app.command()
 def extract(
     inputs: Annotated[
-        list[str], typer.Argument(help="Folders, .txt/.csv/.jsonl files, or - for one report on stdin.")
+        list[str], typer.Argument(help="Folders, .txt/.csv/.jsonl/.parquet files (also .gz), or - for stdin.")
     ],
     output: Annotated[
         str, typer.Option("-o", "--output", help="Write JSON Lines here (atomically) instead of stdout.")
@@ -123,7 +123,9 @@ def extract(
 
         reportnlp extract export.csv --id-column accession --text-column report_text
 
-        duckdb -json -c "..." | reportnlp extract - --input-format jsonl   # also: psql --csv ... --input-format csv
+        duckdb -json -c "SELECT id, text FROM notes" | reportnlp extract - --input-format jsonl
+
+        reportnlp extract export.csv.gz reports.parquet --empty ok
 
         reportnlp extract reports/ --engine dask --workers 4 -o out/     # out/part-*.jsonl, out/manifest.json
     """
