@@ -101,3 +101,29 @@ def test_a_report_that_times_out_in_a_worker_keeps_its_fields(cli: RunCli, tmp_p
     run = cli("extract", str(tmp_path / "t.csv"), "--timeout", "0.05", "--max-report-bytes", "1000000")
     (record,) = records(run.stdout)
     assert (record["status"], record["error"]["type"], record["fields"]) == ("error", "report_timeout", {"site": "A"})
+
+
+def test_parquet_without_pyarrow_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import PACKAGE_ROOT
+
+    (tmp_path / "r.parquet").write_bytes(b"PAR1")
+    code = ("import sys; sys.modules['pyarrow'] = sys.modules['pyarrow.parquet'] = None; "
+            f"sys.argv = ['reportnlp', 'extract', {str(tmp_path / 'r.parquet')!r}]; "
+            "from reportnlp.cli.app import main; main()")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=PACKAGE_ROOT, timeout=120, check=False)
+    assert run.returncode == 2 and run.stdout == b""
+    assert run.stderr == b"reportnlp: error: reading Parquet needs pyarrow: pip install 'reportnlp[parquet]'\n"
+
+
+def test_parquet_rows_are_records_under_every_jobs(cli: RunCli, tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.table({"id": ["00123", "2"], "text": ["Lytic lesion in L2.", ""], "site": ["A", "B"]}),
+                   tmp_path / "r.parquet")
+    one = cli("extract", str(tmp_path / "r.parquet"), "--empty", "ok")
+    assert one.returncode == 0, one.stderr
+    assert [(r["id"], r["source"]["format"], r["fields"]) for r in records(one.stdout)] == [
+        ("00123", "parquet", {"site": "A"}), ("2", "parquet", {"site": "B"})]
+    assert cli("extract", str(tmp_path / "r.parquet"), "--empty", "ok", "--jobs", "2").stdout == one.stdout
