@@ -32,20 +32,20 @@ def test_an_undecodable_file_name_is_one_record_the_same_in_every_engine(cli: Ru
     Path(os.fsdecode(folder + b"/caf\xe9.txt")).write_bytes(b"Lytic lesion in L2.")
     Path(os.fsdecode(folder + b"/plain.txt")).write_bytes(b"No fracture.")
     (tmp_path / "h.csv").write_bytes(b"id,s\xe9te,text\n1,a,No fracture.\n2,b,Lytic lesion.\n")
-    inputs = [str(tmp_path / "in"), str(tmp_path / "h.csv")]
+    inputs = [os.fsdecode(folder), str(tmp_path / "h.csv"), os.fsdecode(folder + b"/caf\xe9.txt")]
     one = cli("extract", *inputs, "--no-progress")
     assert one.returncode == 0, one.stderr
     got = records(one.stdout)
-    assert [r["id"] for r in got] == ["caf\\xe9.txt", "plain.txt", "1", "2"]
+    assert [r["id"] for r in got] == ["caf\\xe9.txt", "plain.txt", "1", "2", "caf\\xe9.txt"]
     assert got[0]["warnings"] == ["undecodable_file_name"] and got[0]["labels"]["bone_metastasis"] == "possible"
     assert got[2]["fields"] == {"s\ufffdte": "a"}
     assert cli("extract", *inputs, "--jobs", "2").stdout == one.stdout
     assert cli("extract", *inputs, "-o", str(tmp_path / "out.jsonl")).returncode == 0
     assert (tmp_path / "out.jsonl").read_bytes() == one.stdout
     pytest.importorskip("distributed")
-    dask = cli("extract", *inputs, "--engine", "dask", "--workers", "1")
+    dask = cli("extract", *inputs, "--engine", "dask", "--workers", "1", "-o", str(tmp_path / "parts"))
     assert dask.returncode == 0, dask.stderr
-    assert dask.stdout == one.stdout
+    assert (tmp_path / "parts" / "part-00000.jsonl").read_bytes() == one.stdout  # and its manifest was written
 
 
 def test_error_records_keep_fields_and_empty_ok_keeps_the_run_at_exit_0(cli: RunCli, tmp_path: Path) -> None:

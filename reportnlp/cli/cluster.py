@@ -25,7 +25,7 @@ from typing import Any
 
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
 from reportnlp.engines.partitions import DEFAULT_SIZE, Partition, plan
-from reportnlp.inputs import MAX_BYTES, InputUsageError, validate_inputs
+from reportnlp.inputs import MAX_BYTES, InputUsageError, printable_name, validate_inputs
 from reportnlp.nlp.rules import RuleError
 from reportnlp.run.output import OutputError
 from reportnlp.run.resume import ResumeError
@@ -114,7 +114,7 @@ def _run(opts: ClusterOptions, stop: StopSignals) -> int:
         if opts.output != "-":
             folder = check_folder(opts.output, resume=opts.resume)
             header = {"reportnlp_version": __version__, "patterns_sha256": bundle.sha256,
-                      "inputs": opts.inputs, "options": _options(opts)}
+                      "inputs": [printable_name(raw) for raw in opts.inputs], "options": _options(opts)}
             manifest = Manifest(folder, header, read_manifest(folder) if opts.resume else None)
         from reportnlp.engines import dask_engine
     except (InputUsageError, RuleError, ResumeError) as exc:
