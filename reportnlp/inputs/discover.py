@@ -1,4 +1,4 @@
-"""Discover and read reports: folders, single files, CSV, JSONL and stdin.
+"""Discover and read reports: folders, single files, CSV, JSONL, Parquet, gzip and stdin.
 
 Every input report becomes exactly one `Report` (ok, or with `error` set), so output can be
 reconciled with input record for record, and one bad file never aborts a batch. Messages never
@@ -8,9 +8,11 @@ Rules callers rely on:
 
 * Folders are walked recursively, following directory symlinks but entering each directory
   (device, inode) only once, so symlink loops end. A file is taken when
-  ``fnmatch.fnmatchcase(name, glob)`` matches its *name* (case-sensitive on every OS). Reports come
-  sorted by their posix path relative to the folder, which is also their id. Every matching file is
-  one plain-text report whatever its extension. Only regular files are opened (FIFOs would block).
+  ``fnmatch.fnmatchcase(name, glob)`` matches its *name* (case-sensitive on every OS, unless
+  ``glob_case="insensitive"``: both lower-cased). Reports come sorted by their posix path relative to
+  the folder, which is also their id. Every matching file is one plain-text report whatever its
+  extension (``.gz`` decompressed). Only regular files are opened (FIFOs would block). A folder where
+  nothing matches is reported to ``notice`` with what it holds.
 * A file named directly is CSV (``.csv``), JSONL (``.jsonl``/``.ndjson``), Parquet (``.parquet``, with
   pyarrow) or else one plain-text report with its file name as id; named FIFOs (``<(cmd)``) are read.
   ``.gz`` is decompressed first (``x.csv.gz`` is CSV, ``x.txt.gz`` text), also for files in folders.
@@ -28,11 +30,13 @@ Rules callers rely on:
   where the record starts (the CSV header is line 1), so an editor can jump to it; a record without
   id gets ``"<file name>:<line>"`` and warning ``missing_id``. For CSV, ``max_bytes`` bounds the text
   cell in characters; for JSONL it bounds each line in bytes. ``csv.field_size_limit`` is raised
-  process-wide (never lowered) so big cells fail per row instead of desynchronising the parser.
+  process-wide (never lowered) so big cells fail per row instead of desynchronising the parser; a
+  cell over even that limit costs its row (``report_too_large``, fallback id): the rest of the row is
+  skipped to the next line end outside quotes. Header names are decoded like cells.
 
 Error types: empty_report, binary_file, report_too_large, unreadable_file, unreadable_directory,
-not_a_regular_file, corrupt_gzip, malformed_csv_row, csv_parse_error (rest of that CSV unread), malformed_jsonl_line,
-missing_text_field, invalid_text_field. Warnings: utf16_bom, invalid_utf16_replaced,
+not_a_regular_file, corrupt_gzip, malformed_csv_row, csv_parse_error (rest of that CSV unread),
+malformed_jsonl_line, missing_text_field, invalid_text_field. Warnings: utf16_bom, invalid_utf16_replaced,
 invalid_utf8_replaced, invalid_unicode_replaced (lone surrogate from a JSON escape), missing_id,
 duplicate_id, undecodable_file_name, empty_report (with ``empty="ok"``).
 """
