@@ -212,3 +212,17 @@ def test_any_csv_id_and_header_bytes_give_one_json_safe_report_per_row(tmp_path_
         orjson.dumps([report.id, report.fields, report.warnings])
     parts = [r for p in plan([str(path)], size=1) for r in partition_reports(p)]
     assert parts == reports
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("r.csv.gz", b"id,text\n" + b"".join(b"%d,No fracture number %d.\n" % (i, i) for i in range(3000))),
+    ("r.jsonl.gz", b"".join(b'{"id": %d, "text": "No fracture number %d."}\n' % (i, i) for i in range(3000))),
+])
+def test_a_truncated_gz_keeps_the_rows_before_and_ends_with_one_error(tmp_path: Path, name: str, data: bytes) -> None:
+    packed = gzip.compress(data)
+    (tmp_path / name).write_bytes(packed[: len(packed) // 2])
+    reports = read(tmp_path / name)
+    assert len(reports) > 1 and all(r.error is None for r in reports[:-1])
+    last = reports[-1]
+    assert last.error is not None and last.error.type in ("csv_parse_error", "unreadable_file")
+    assert last.id == f"{name}:{last.source['line']}" and "could not be read (EOFError)" in last.error.message

@@ -92,11 +92,13 @@ def iter_csv(path: Path | None, id_field: str, text_field: str, max_bytes: int,
     except OSError as exc:
         yield Report(name, None, source_of(where, "csv"), os_error("cannot open file", exc), name_warnings)
         return
+    lines = _Lines(fh)
     try:
-        yield from _rows(fh, where, name, name_warnings, id_field, text_field, max_bytes)
+        yield from _rows(lines, where, name, name_warnings, id_field, text_field, max_bytes)
     except (OSError, EOFError) as exc:  # a truncated or corrupt .gz, a read error
-        msg = f"the file could not be read to its end ({type(exc).__name__}); the rest was not read"
-        yield Report(f"{name}:end", None, source_of(where, "csv", None, "utf-8"),
+        line = lines.count + 1
+        msg = f"line {line} could not be read ({type(exc).__name__}); the rest of the file was not read"
+        yield Report(f"{name}:{line}", None, source_of(where, "csv", line, "utf-8"),
                      ReadError("csv_parse_error", msg), name_warnings)
     finally:
         if path is None:
@@ -105,9 +107,8 @@ def iter_csv(path: Path | None, id_field: str, text_field: str, max_bytes: int,
             fh.close()
 
 
-def _rows(fh: IO[str], where: str, name: str, name_warnings: tuple[str, ...], id_field: str, text_field: str,
+def _rows(lines: _Lines, where: str, name: str, name_warnings: tuple[str, ...], id_field: str, text_field: str,
           max_bytes: int) -> Iterator[Report]:
-    lines = _Lines(fh)
     reader = csv.reader(lines)
     file_warnings = list(name_warnings)  # every row's: the file's name, the header's bytes
     header = csv_header(reader, printable_name(name), id_field, text_field, file_warnings)

@@ -72,19 +72,23 @@ def iter_jsonl(path: Path | None, id_field: str, text_field: str, max_bytes: int
     except OSError as exc:
         yield Report(name, None, source_of(where, "jsonl"), os_error("cannot open file", exc), name_warnings)
         return
+    lineno = [0]  # the last line read, for an error while reading the next
     try:
-        yield from _objects(fh, where, name, name_warnings, id_field, text_field, max_bytes)
+        yield from _objects(fh, where, name, name_warnings, id_field, text_field, max_bytes, lineno)
     except (OSError, EOFError) as exc:  # a truncated or corrupt .gz, a read error
-        msg = f"the file could not be read to its end ({type(exc).__name__}); the rest was not read"
-        yield Report(f"{name}:end", None, source_of(where, "jsonl"), ReadError("unreadable_file", msg), name_warnings)
+        line = lineno[0] + 1
+        msg = f"line {line} could not be read ({type(exc).__name__}); the rest of the file was not read"
+        yield Report(f"{name}:{line}", None, source_of(where, "jsonl", line, "utf-8"),
+                     ReadError("unreadable_file", msg), name_warnings)
     finally:
         if path is not None:
             fh.close()
 
 
 def _objects(fh: BinaryIO, where: str, name: str, name_warnings: tuple[str, ...], id_field: str, text_field: str,
-             max_bytes: int) -> Iterator[Report]:
+             max_bytes: int, position: list[int]) -> Iterator[Report]:
     for lineno, raw in _jsonl_lines(fh, max_bytes):
+        position[0] = lineno
         source, fallback = source_of(where, "jsonl", lineno, "utf-8"), f"{name}:{lineno}"
         if raw is None:
             yield Report(fallback, None, source, too_large(max_bytes), name_warnings)
