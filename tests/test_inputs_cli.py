@@ -62,6 +62,10 @@ def test_error_records_keep_fields_and_empty_ok_keeps_the_run_at_exit_0(cli: Run
     first = records(kept.stdout)[0]
     assert (first["status"], first["warnings"], first["fields"], first["mentions"]) == ("ok", ["empty_report"], {"site": "A"}, [])
     assert kept.stderr.decode().endswith("reportnlp: 2 records, 0 failed, 1 empty (kept, --empty ok)\n")
+    pytest.importorskip("distributed")
+    dask = cli("extract", str(tmp_path / "e.csv"), "--empty", "ok", "--engine", "dask", "--workers", "1")
+    assert dask.returncode == 0 and dask.stdout == kept.stdout
+    assert dask.stderr.decode().endswith("2 records, 0 failed, 1 partitions, 1 empty reports kept (--empty ok)\n")
     assert cli("extract", str(tmp_path / "e.csv"), "--empty", "maybe").returncode == 2
 
 

@@ -156,7 +156,7 @@ class _Run:
     def __init__(self, opts: ClusterOptions, manifest: Any) -> None:
         self.opts, self.manifest = opts, manifest
         self.planned: int | None = None
-        self.skipped = self.records = self.failed = self.failed_partitions = 0
+        self.skipped = self.records = self.failed = self.failed_partitions = self.empty = 0
         self.on_skip: Callable[[Partition], None] = lambda _: None
 
     def todo(self) -> Iterator[Partition]:
@@ -235,6 +235,7 @@ def _take(run: _Run, partition: Partition, result: Any, manifest: Any) -> None:
             raise OutputError(f"stdout: cannot write ({exc.strerror or type(exc).__name__})") from None
     run.records += result.reports
     run.failed += len(result.failed)
+    run.empty += getattr(result, "empty", 0)
     for report_id, reason in result.failed:
         err(f"{report_id}: {reason}")
 
@@ -257,6 +258,8 @@ def _finish(run: _Run, manifest: Any) -> int:
     else:
         records, failed, bad = run.records, run.failed, run.failed_partitions
     line = f"{records} records, {failed} failed, {run.planned or 0} partitions"
+    if run.empty:
+        line += f", {run.empty} empty reports kept (--empty ok)"
     if run.skipped:
         line += f" ({run.skipped} done by the interrupted run)"
     if bad:
