@@ -226,3 +226,15 @@ def test_a_truncated_gz_keeps_the_rows_before_and_ends_with_one_error(tmp_path: 
     last = reports[-1]
     assert last.error is not None and last.error.type in ("csv_parse_error", "unreadable_file")
     assert last.id == f"{name}:{last.source['line']}" and "could not be read (EOFError)" in last.error.message
+
+
+@posix_bytes_names
+def test_show_finds_the_text_of_an_escaped_id_in_a_folder(tmp_path: Path) -> None:
+    from reportnlp.show.source import load_view
+
+    (tmp_path / "in").mkdir()
+    Path(os.fsdecode(os.fsencode(tmp_path / "in") + b"/caf\xe9.rpt")).write_bytes(b"Lytic lesion.")
+    record = {"schema_version": "1.0", "id": "caf\\xe9.rpt", "status": "ok", "labels": {}, "source": {}}
+    (tmp_path / "records.jsonl").write_bytes(orjson.dumps(record) + b"\n")
+    got, text = load_view(str(tmp_path / "records.jsonl"), "caf\\xe9.rpt", str(tmp_path / "in"), glob="*.rpt")
+    assert (got["id"], text) == ("caf\\xe9.rpt", "Lytic lesion.")
