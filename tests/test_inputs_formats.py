@@ -61,6 +61,8 @@ def test_an_undecodable_name_is_shown_with_xNN_and_read(tmp_path: Path) -> None:
     assert report.source["path"].endswith("in/caf\\xe9\\\\.txt")
     assert report.text == "Lytic lesion." and report.warnings == ("undecodable_file_name",)
     assert printable_name("café.txt") == "café.txt"
+    Path(os.fsdecode(os.fsencode(tmp_path) + b"/in/\xff16.txt")).write_bytes("\ufeffNo fracture.".encode("utf-16-le"))
+    assert read(tmp_path / "in")[-1].warnings == ("undecodable_file_name", "utf16_bom")
 
 
 def test_invalid_bytes_in_a_csv_header_cost_no_row(tmp_path: Path) -> None:

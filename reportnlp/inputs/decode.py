@@ -22,7 +22,8 @@ def text_report(rid: str, source: dict, data: bytes | ReadError, max_bytes: int,
         return Report(rid, None, source, too_large(max_bytes), name_warnings)
     warnings: list[str] = list(name_warnings)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding, warnings = "utf-16", ["utf16_bom"]
+        encoding = "utf-16"
+        warnings.append("utf16_bom")
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
