@@ -28,8 +28,11 @@ PARQUET_MISSING = "reading Parquet needs pyarrow: pip install 'reportnlp[parquet
 def _pyarrow_parquet() -> Any:
     try:
         import pyarrow.parquet as pq
-    except ImportError:
+    except ModuleNotFoundError:
         raise InputUsageError(PARQUET_MISSING) from None
+    except ImportError as exc:  # installed but broken, e.g. a pyarrow built for another NumPy
+        reason = " ".join(str(exc).split())[:200]
+        raise InputUsageError(f"reading Parquet: pyarrow is installed but cannot be imported ({reason})") from None
     return pq
 
 
