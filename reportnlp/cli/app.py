@@ -50,7 +50,7 @@ def main_options(
 @app.command()
 def extract(
     inputs: Annotated[
-        list[str], typer.Argument(help="Folders, .txt/.csv/.jsonl files, or - for one report on stdin.")
+        list[str], typer.Argument(help="Folders, .txt/.csv/.jsonl/.parquet files (also .gz), or - for stdin.")
     ],
     output: Annotated[
         str, typer.Option("-o", "--output", help="Write JSON Lines here (atomically) instead of stdout.")
@@ -94,6 +94,15 @@ def extract(
     partition_size: Annotated[
         int | None, typer.Option("--partition-size", min=1, help="--engine dask: reports per partition (default 1000).")
     ] = None,
+    input_format: Annotated[
+        str, typer.Option("--input-format", help="auto (by extension; stdin is text), or text, csv, jsonl for - and files.")
+    ] = "auto",
+    glob_case: Annotated[
+        str, typer.Option("--glob-case", help="sensitive, or insensitive: --glob '*.txt' also takes *.TXT.")
+    ] = "sensitive",
+    empty: Annotated[
+        str, typer.Option("--empty", help="error: an empty report is an error record; ok: kept as ok, flagged empty_report.")
+    ] = "error",
 ) -> None:
     """Extract one JSON record per report (JSON Lines on stdout, in input order).
 
@@ -114,9 +123,18 @@ def extract(
 
         reportnlp extract export.csv --id-column accession --text-column report_text
 
+        duckdb -json -c "SELECT id, text FROM notes" | reportnlp extract - --input-format jsonl
+
+        reportnlp extract export.csv.gz reports.parquet --empty ok
+
         reportnlp extract reports/ --engine dask --workers 4 -o out/     # out/part-*.jsonl, out/manifest.json
     """
     show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
+    problem = _input_option_problem(input_format, glob_case, empty)
+    if problem:
+        _err(problem)
+        raise typer.Exit(EXIT_USAGE)
+    inputs_opts = {"input_format": input_format, "glob_case": glob_case, "empty": empty}
     if engine != "local" or scheduler or workers or partition_size:
         from reportnlp.cli.cluster import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract
 
@@ -129,14 +147,25 @@ def extract(
             inputs=inputs, output=output, scheduler=scheduler, workers=workers,
             partition_size=partition_size or DEFAULT_SIZE, glob=glob, id_column=id_column, text_column=text_column,
             patterns=patterns, progress=show, resume=resume, debug=debug, max_report_bytes=max_report_bytes,
+            **inputs_opts,
         )))
     from reportnlp.cli.extract import ExtractOptions, run_extract
 
     raise typer.Exit(run_extract(ExtractOptions(
         inputs=inputs, output=output, jobs=jobs, glob=glob, id_column=id_column, text_column=text_column,
         patterns=patterns, progress=show, resume=resume, debug=debug, timeout=timeout,
-        max_report_bytes=max_report_bytes,
+        max_report_bytes=max_report_bytes, **inputs_opts,
     )))
+
+
+def _input_option_problem(input_format: str, glob_case: str, empty: str) -> str | None:
+    """What is wrong with --input-format, --glob-case or --empty (exit 2), or None."""
+    for option, value, allowed in (("--input-format", input_format, ("auto", "text", "csv", "jsonl")),
+                                   ("--glob-case", glob_case, ("sensitive", "insensitive")),
+                                   ("--empty", empty, ("error", "ok"))):
+        if value not in allowed:
+            return f"{option}: must be one of {', '.join(allowed)}, not {value!r}"
+    return None
 
 
 @app.command()
@@ -235,6 +264,11 @@ def show(
     ] = None,
     html: Annotated[str | None, typer.Option("--html", help="Write the view as one static HTML page instead.")] = None,
     patterns: Annotated[str | None, typer.Option("--patterns", help="Rule folder to extract with.")] = None,
+    id_column: Annotated[str, typer.Option("--id-column", help="Id field of .csv/.jsonl inputs (and of --text-from).")] = "id",
+    text_column: Annotated[
+        str, typer.Option("--text-column", help="Text field of .csv/.jsonl inputs (and of --text-from).")
+    ] = "text",
+    glob: Annotated[str, typer.Option(help="--text-from FOLDER: which files are reports (as extract's --glob).")] = "*.txt",
 ) -> None:
     """Show one report: sections, mentions colored by assertion with cue and location, and why each label.
 
@@ -248,10 +282,13 @@ def show(
         reportnlp show records.jsonl --id spine_mets_01 --text-from corpus_samples/
 
         reportnlp show report.txt --html report.html
+
+        reportnlp show records.jsonl --id A17 --text-from export.csv --id-column accession --text-column report_text
     """
     from reportnlp.cli.show import show_command
 
-    raise typer.Exit(show_command(report, report_id, text_from, html, patterns))
+    raise typer.Exit(show_command(report, report_id, text_from, html, patterns,
+                                  id_column=id_column, text_column=text_column, glob=glob))
 
 
 def main() -> None:

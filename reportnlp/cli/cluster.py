@@ -16,15 +16,16 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
 from reportnlp.engines.partitions import DEFAULT_SIZE, Partition, plan
-from reportnlp.inputs import MAX_BYTES, InputUsageError, validate_inputs
+from reportnlp.inputs import MAX_BYTES, InputUsageError, printable_name, validate_inputs
 from reportnlp.nlp.rules import RuleError
 from reportnlp.run.output import OutputError
 from reportnlp.run.resume import ResumeError
@@ -47,6 +48,9 @@ class ClusterOptions:
     resume: bool = False
     debug: bool = False
     max_report_bytes: int = MAX_BYTES
+    input_format: str = "auto"
+    glob_case: str = "sensitive"
+    empty: str = "error"
 
 
 def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: str | None,
@@ -104,12 +108,13 @@ def _run(opts: ClusterOptions, stop: StopSignals) -> int:
     try:
         if opts.output == "-" and opts.resume:
             raise InputUsageError("--resume: needs -o FOLDER (stdout cannot be continued)")
-        validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column)
+        validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column,
+                        input_format=opts.input_format)
         bundle = RuleBundle.from_folder(opts.patterns)
         if opts.output != "-":
             folder = check_folder(opts.output, resume=opts.resume)
             header = {"reportnlp_version": __version__, "patterns_sha256": bundle.sha256,
-                      "inputs": opts.inputs, "options": _options(opts)}
+                      "inputs": [printable_name(raw) for raw in opts.inputs], "options": _options(opts)}
             manifest = Manifest(folder, header, read_manifest(folder) if opts.resume else None)
         from reportnlp.engines import dask_engine
     except (InputUsageError, RuleError, ResumeError) as exc:
@@ -138,8 +143,11 @@ def _run(opts: ClusterOptions, stop: StopSignals) -> int:
 
 
 def _options(opts: ClusterOptions) -> dict[str, Any]:
-    return {"glob": opts.glob, "id_column": opts.id_column, "text_column": opts.text_column,
-            "max_report_bytes": opts.max_report_bytes, "partition_size": opts.partition_size}
+    options = {"glob": opts.glob, "id_column": opts.id_column, "text_column": opts.text_column,
+               "max_report_bytes": opts.max_report_bytes, "partition_size": opts.partition_size}
+    extra = {"input_format": "auto", "glob_case": "sensitive", "empty": "error"}  # shown only when changed,
+    options.update({key: getattr(opts, key) for key, default in extra.items() if getattr(opts, key) != default})
+    return options  # so a manifest from before these options still resumes
 
 
 class _Run:
@@ -148,14 +156,15 @@ class _Run:
     def __init__(self, opts: ClusterOptions, manifest: Any) -> None:
         self.opts, self.manifest = opts, manifest
         self.planned: int | None = None
-        self.skipped = self.records = self.failed = self.failed_partitions = 0
+        self.skipped = self.records = self.failed = self.failed_partitions = self.empty = 0
         self.on_skip: Callable[[Partition], None] = lambda _: None
 
     def todo(self) -> Iterator[Partition]:
         count = 0
         for partition in plan(self.opts.inputs, glob=self.opts.glob, id_field=self.opts.id_column,
                               text_field=self.opts.text_column, max_bytes=self.opts.max_report_bytes,
-                              size=self.opts.partition_size):
+                              size=self.opts.partition_size, glob_case=self.opts.glob_case,
+                              input_format=self.opts.input_format, empty=self.opts.empty):
             count += 1
             if self.manifest is not None and self.manifest.already_done(partition):
                 self.skipped += 1
@@ -226,6 +235,7 @@ def _take(run: _Run, partition: Partition, result: Any, manifest: Any) -> None:
             raise OutputError(f"stdout: cannot write ({exc.strerror or type(exc).__name__})") from None
     run.records += result.reports
     run.failed += len(result.failed)
+    run.empty += getattr(result, "empty", 0)
     for report_id, reason in result.failed:
         err(f"{report_id}: {reason}")
 
@@ -237,7 +247,7 @@ def _error_lines(partition: Partition, result: Any) -> bytes:
     from reportnlp.run.output import dumps
 
     message = f"its partition could not be done: {result.error}"
-    return b"".join(dumps(error_record(r.id, r.source, result.error_type, message, r.warnings))
+    return b"".join(dumps(error_record(r.id, r.source, result.error_type, message, r.warnings, r.fields))
                     for r in failed_reports(partition))
 
 
@@ -248,6 +258,8 @@ def _finish(run: _Run, manifest: Any) -> int:
     else:
         records, failed, bad = run.records, run.failed, run.failed_partitions
     line = f"{records} records, {failed} failed, {run.planned or 0} partitions"
+    if run.empty:
+        line += f", {run.empty} empty reports kept (--empty ok)"
     if run.skipped:
         line += f" ({run.skipped} done by the interrupted run)"
     if bad:
@@ -266,10 +278,22 @@ def _progress(show: bool, run: _Run) -> Iterator[Callable[[Partition, int], None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("partitions"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[reports]:,} reports"), TimeElapsedColumn(),
+                  TextColumn("{task.fields[reports]:,}{task.fields[of]} reports"), TimeElapsedColumn(),
                   console=Console(stderr=True), redirect_stdout=False, redirect_stderr=True, transient=True) as bar:
-        task = bar.add_task("extract", total=None, reports=0)
+        task = bar.add_task("extract", total=None, reports=0, of="")
         done = 0
+
+        def learn_total() -> None:  # as a local run's bar: cheap counts only, never stdin read twice
+            from reportnlp.inputs import count_reports
+
+            opts = run.opts
+            with suppress(Exception):
+                total = count_reports(opts.inputs, glob=opts.glob, glob_case=opts.glob_case,
+                                      input_format=opts.input_format)
+                if total is not None:
+                    bar.update(task, of=f" of {total:,}")
+
+        threading.Thread(target=learn_total, name="reportnlp-count", daemon=True).start()
 
         def advance(partition: Partition, reports: int) -> None:
             nonlocal done

@@ -17,10 +17,11 @@ import warnings
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
-from reportnlp.inputs import MAX_BYTES, InputUsageError, iter_reports, validate_inputs
+from reportnlp.inputs import MAX_BYTES, InputUsageError, count_reports, iter_reports, validate_inputs
 from reportnlp.nlp.rules import RuleError, load_rules
 from reportnlp.run.output import JsonlWriter, is_special, part_path
 from reportnlp.run.resume import check_rules, skip_done
@@ -41,6 +42,9 @@ class ExtractOptions:
     debug: bool = False
     timeout: float | None = None
     max_report_bytes: int = MAX_BYTES
+    input_format: str = "auto"  # auto, text, csv, jsonl
+    glob_case: str = "sensitive"  # or insensitive
+    empty: str = "error"  # or ok: empty reports are ok records flagged empty_report
 
 
 @contextmanager
@@ -85,7 +89,8 @@ def run_extract(opts: ExtractOptions) -> int:
 
 def _run(opts: ExtractOptions, stop: StopSignals) -> int:
     try:
-        validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column)
+        validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column,
+                        input_format=opts.input_format)
         rules = load_rules(opts.patterns)
         problem = _check_output(opts)
         if problem:
@@ -106,24 +111,28 @@ def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: St
     from reportnlp.run.progress import progress_bar
 
     writer = JsonlWriter(opts.output, resume=opts.resume)
-    failed = 0
+    failed = empty = 0
     try:
         with writer:
             reports = iter_reports(opts.inputs, glob=opts.glob, id_field=opts.id_column,
-                                   text_field=opts.text_column, max_bytes=opts.max_report_bytes)
+                                   text_field=opts.text_column, max_bytes=opts.max_report_bytes,
+                                   glob_case=opts.glob_case, input_format=opts.input_format, empty=opts.empty)
             if opts.resume:
                 check_rules(writer.done, rules_sha256, str(writer.part))
                 reports = skip_done(reports, writer.done.ids, str(writer.part))
                 failed = writer.done.failed
             stream = encoded_records(reports, jobs=opts.jobs, extractor=extractor,  # type: ignore[arg-type]
                                      timeout=opts.timeout, debug=opts.debug)
-            with closing(stream), progress_bar(opts.progress) as advance:
+            count = partial(count_reports, opts.inputs, glob=opts.glob, glob_case=opts.glob_case,
+                            input_format=opts.input_format)
+            with closing(stream), progress_bar(opts.progress, count, writer.done_count) as advance:
                 for record in stream:
                     with stop.deferred():
                         writer.write(record.line)
                     if record.error is not None:
                         failed += 1
                         err(f"{record.id}: {record.error}")
+                    empty += record.empty
                     advance()
             with stop.deferred():
                 writer.finish()
@@ -134,7 +143,8 @@ def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: St
         return exit_code_for(exc, debug=opts.debug)
     total = writer.done_count + writer.count
     resumed = f" ({writer.done_count} from the interrupted run)" if writer.done_count else ""
-    sys.stderr.write(f"reportnlp: {total} records, {failed} failed{resumed}\n")
+    empties = f", {empty} empty (kept, --empty ok)" if empty else ""
+    sys.stderr.write(f"reportnlp: {total} records, {failed} failed{empties}{resumed}\n")
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 

@@ -40,13 +40,17 @@ def show_command(
     patterns: str | None = None,
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
+    *,
+    id_column: str = "id",
+    text_column: str = "text",
+    glob: str = "*.txt",
 ) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     try:
         if html is not None and (Path(html).is_dir() or not Path(html).absolute().parent.is_dir()):
             raise ShowError(f"{html}: not a file in an existing folder", 2)
-        record, text = load_view(path, report_id, text_from, _extractor(patterns))
+        record, text = load_view(path, report_id, text_from, _extractor(patterns), id_column, text_column, glob)
         try:
             check_text(record, text)
         except TextMismatch as exc:

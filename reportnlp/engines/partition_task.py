@@ -39,6 +39,7 @@ class PartitionResult:
     index: int
     reports: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (report id, reason) of error records
+    empty: int = 0  # empty reports kept as ok records (--empty ok)
     bytes: int = 0
     sha256: str = ""
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
@@ -69,6 +70,8 @@ def run_partition(partition: Partition, bundle: RuleBundle, out_dir: str | None,
                     result.reports += 1
                     if record["status"] != "ok":
                         result.failed.append((record["id"], record["error"]["message"]))
+                    elif "empty_report" in record["warnings"]:
+                        result.empty += 1
                     if writer is None:
                         lines.append(line)
                     else:

@@ -26,7 +26,7 @@ from typing import BinaryIO
 
 import orjson
 
-from reportnlp.inputs import MAX_BYTES, Report, iter_reports, read_bytes, source_of, text_report, walk
+from reportnlp.inputs import MAX_BYTES, Report, empty_as, folder_files, iter_reports, read_bytes, source_of, text_report
 
 DEFAULT_SIZE = 1000
 MAX_SHIPPED_CHARS = 16_000_000
@@ -40,6 +40,7 @@ class TextFile:
     path: str
     location: str
     duplicate: bool = False
+    warnings: tuple[str, ...] = ()  # of its name (undecodable_file_name)
 
 
 Item = TextFile | Report
@@ -53,6 +54,7 @@ def part_name(index: int) -> str:
 class Partition:
     index: int
     items: tuple[Item, ...]
+    empty: str = "error"  # --empty: what a worker makes of an empty folder file
 
     def __repr__(self) -> str:  # Dask logs task arguments: never show report text there
         return f"Partition({self.index}, {len(self.items)} reports)"
@@ -76,36 +78,37 @@ def _flag_duplicate(item: Item) -> Item:
 
 
 def _items(inputs: list[str], glob: str, id_field: str, text_field: str, max_bytes: int,
-           stdin: BinaryIO | None) -> Iterator[Item]:
+           stdin: BinaryIO | None, glob_case: str, input_format: str, empty: str) -> Iterator[Item]:
     for raw in inputs:
         if raw != "-" and Path(raw).is_dir():
-            for rel, file, error in walk(Path(raw), glob):
+            for rid, warnings, file, error in folder_files(Path(raw), glob, glob_case):
                 if error is not None:
-                    yield text_report(rel, source_of(str(file), "txt"), error, max_bytes)
+                    yield text_report(rid, source_of(str(file), "txt"), error, max_bytes, warnings)
                 else:
-                    yield TextFile(rel, str(file), str(file.absolute()))
+                    yield TextFile(rid, source_of(str(file), "txt")["path"], str(file.absolute()), warnings=warnings)
         else:
-            yield from iter_reports([raw], glob=glob, id_field=id_field, text_field=text_field,
-                                    stdin=stdin, max_bytes=max_bytes)
+            yield from iter_reports([raw], glob=glob, id_field=id_field, text_field=text_field, stdin=stdin,
+                                    max_bytes=max_bytes, glob_case=glob_case, input_format=input_format, empty=empty)
 
 
 def plan(inputs: list[str], *, glob: str = "*.txt", id_field: str = "id", text_field: str = "text",
-         max_bytes: int = MAX_BYTES, size: int = DEFAULT_SIZE, stdin: BinaryIO | None = None) -> Iterator[Partition]:
+         max_bytes: int = MAX_BYTES, size: int = DEFAULT_SIZE, stdin: BinaryIO | None = None,
+         glob_case: str = "sensitive", input_format: str = "auto", empty: str = "error") -> Iterator[Partition]:
     """The partitions of a run, lazily and in input order (the same inputs give the same plan)."""
     seen: set[str] = set()
     batch: list[Item] = []
     chars = index = 0
-    for item in _items(inputs, glob, id_field, text_field, max_bytes, stdin):
+    for item in _items(inputs, glob, id_field, text_field, max_bytes, stdin, glob_case, input_format, empty):
         if item.id in seen:
             item = _flag_duplicate(item)
         seen.add(item.id)
         batch.append(item)
         chars += len(item.text or "") if isinstance(item, Report) else 0
         if len(batch) >= size or chars >= MAX_SHIPPED_CHARS:
-            yield Partition(index, tuple(batch))
+            yield Partition(index, tuple(batch), empty)
             batch, chars, index = [], 0, index + 1
     if batch:
-        yield Partition(index, tuple(batch))
+        yield Partition(index, tuple(batch), empty)
 
 
 def failed_reports(partition: Partition) -> Iterator[Report]:
@@ -114,7 +117,7 @@ def failed_reports(partition: Partition) -> Iterator[Report]:
         if isinstance(item, Report):
             yield item
         else:
-            warnings = ("duplicate_id",) if item.duplicate else ()
+            warnings = (*item.warnings, "duplicate_id") if item.duplicate else item.warnings
             yield Report(item.id, None, source_of(item.path, "txt"), None, warnings)
 
 
@@ -125,5 +128,6 @@ def partition_reports(partition: Partition, max_bytes: int = MAX_BYTES) -> Itera
             yield item
             continue
         data = read_bytes(Path(item.location), max_bytes, regular_only=True)
-        report = text_report(item.id, source_of(item.path, "txt"), data, max_bytes)
+        report = empty_as(text_report(item.id, source_of(item.path, "txt"), data, max_bytes, item.warnings),
+                          partition.empty)
         yield replace(report, warnings=(*report.warnings, "duplicate_id")) if item.duplicate else report

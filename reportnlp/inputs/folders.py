@@ -2,13 +2,24 @@
 
 import fnmatch
 import os
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from reportnlp.inputs.report import ReadError
 
 
-def walk(root: Path, glob: str) -> list[tuple[str, Path, ReadError | None]]:
+def matcher(glob: str, case_sensitive: bool = True) -> Callable[[str], bool]:
+    """The test a file name must pass: ``fnmatchcase`` on the name, or on both lower-cased."""
+    if case_sensitive:
+        return lambda name: fnmatch.fnmatchcase(name, glob)
+    lowered = glob.lower()
+    return lambda name: fnmatch.fnmatchcase(name.lower(), lowered)
+
+
+def walk(root: Path, glob: str, case_sensitive: bool = True) -> list[tuple[str, Path, ReadError | None]]:
     """List matching files (paths only, cheap) so they can be sorted by relative path."""
+    matches = matcher(glob, case_sensitive)
     found: list[tuple[str, Path, ReadError | None]] = []
     seen: set[tuple[int, int]] = set()
 
@@ -29,6 +40,26 @@ def walk(root: Path, glob: str) -> list[tuple[str, Path, ReadError | None]]:
             continue
         seen.add((st.st_dev, st.st_ino))
         for name in filenames:
-            if fnmatch.fnmatchcase(name, glob):
+            if matches(name):
                 found.append(((here / name).relative_to(root).as_posix(), here / name, None))
     return sorted(found, key=lambda item: item[0])
+
+
+def no_match_hint(root: Path, glob: str, case_sensitive: bool = True) -> str:
+    """Why a folder gave no report, for a warning: what it holds instead (counts by extension), and
+    whether ignoring case would have matched. Lists names only, never opens a file."""
+    kinds: Counter[str] = Counter()
+    insensitive = matcher(glob, case_sensitive=False)
+    caseless = 0
+    for _dirpath, _dirnames, filenames in os.walk(root, followlinks=False):
+        for name in filenames:
+            suffix = Path(name).suffix
+            kinds["*" + suffix if suffix else "(no extension)"] += 1
+            caseless += case_sensitive and insensitive(name)
+    if not kinds:
+        return "it holds no files"
+    found = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+    hint = f"it holds {found}"
+    if caseless:
+        hint += f"; {caseless} would match with --glob-case insensitive"
+    return hint

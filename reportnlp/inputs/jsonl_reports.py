@@ -1,6 +1,7 @@
 """JSON Lines exports: one report per object, parsed with orjson and json's slower path for what orjson refuses."""
 
 import codecs
+import gzip
 import json
 import re
 from collections.abc import Iterator
@@ -9,7 +10,7 @@ from typing import BinaryIO
 
 import orjson
 
-from reportnlp.inputs.report import ReadError, Report, os_error, report_id, scrub, source_of, too_large
+from reportnlp.inputs.report import ReadError, Report, name_id, os_error, report_id, scrub, source_of, too_large
 
 _LONG_NUMBER = re.compile(rb"\d{20}")
 
@@ -56,42 +57,66 @@ def _jsonl_report(obj: object, lineno: int, source: dict, fallback: str, warning
     return Report(rid, None if error else text, source, error, tuple(dict.fromkeys(warnings)), extra)
 
 
-def iter_jsonl(path: Path, id_field: str, text_field: str, max_bytes: int) -> Iterator[Report]:
+def iter_jsonl(path: Path | None, id_field: str, text_field: str, max_bytes: int,
+               stream: BinaryIO | None = None) -> Iterator[Report]:
+    """The objects of ``path`` (``.gz`` decompressed), or of ``stream`` (stdin, path None), one per line."""
+    where = "-" if path is None else str(path)
+    name, name_warnings = ("stdin", ()) if path is None else name_id(path.name)
     try:
-        fh = path.open("rb")
+        if path is None:
+            fh: BinaryIO = stream  # type: ignore[assignment]
+        elif path.name.lower().endswith(".gz"):
+            fh = gzip.open(path, "rb")  # type: ignore[assignment]
+        else:
+            fh = path.open("rb")
     except OSError as exc:
-        yield Report(path.name, None, source_of(str(path), "jsonl"), os_error("cannot open file", exc))
+        yield Report(name, None, source_of(where, "jsonl"), os_error("cannot open file", exc), name_warnings)
         return
-    with fh:
-        for lineno, raw in _jsonl_lines(fh, max_bytes):
-            source, fallback = source_of(str(path), "jsonl", lineno, "utf-8"), f"{path.name}:{lineno}"
-            if raw is None:
-                yield Report(fallback, None, source, too_large(max_bytes))
+    lineno = [0]  # the last line read, for an error while reading the next
+    try:
+        yield from _objects(fh, where, name, name_warnings, id_field, text_field, max_bytes, lineno)
+    except (OSError, EOFError) as exc:  # a truncated or corrupt .gz, a read error
+        line = lineno[0] + 1
+        msg = f"line {line} could not be read ({type(exc).__name__}); the rest of the file was not read"
+        yield Report(f"{name}:{line}", None, source_of(where, "jsonl", line, "utf-8"),
+                     ReadError("unreadable_file", msg), name_warnings)
+    finally:
+        if path is not None:
+            fh.close()
+
+
+def _objects(fh: BinaryIO, where: str, name: str, name_warnings: tuple[str, ...], id_field: str, text_field: str,
+             max_bytes: int, position: list[int]) -> Iterator[Report]:
+    for lineno, raw in _jsonl_lines(fh, max_bytes):
+        position[0] = lineno
+        source, fallback = source_of(where, "jsonl", lineno, "utf-8"), f"{name}:{lineno}"
+        if raw is None:
+            yield Report(fallback, None, source, too_large(max_bytes), name_warnings)
+            continue
+        raw = raw.removeprefix(codecs.BOM_UTF8) if lineno == 1 else raw
+        if not raw.strip():
+            continue
+        warnings: list[str] = list(name_warnings)
+        if not _LONG_NUMBER.search(raw):  # orjson reads integers over 64 bits as floats
+            try:  # the common case, in one C call; whatever orjson refuses is read as before
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                pass
+            else:
+                yield _jsonl_report(obj, lineno, source, fallback, warnings, id_field, text_field)
                 continue
-            raw = raw.removeprefix(codecs.BOM_UTF8) if lineno == 1 else raw
-            if not raw.strip():
-                continue
-            warnings: list[str] = []
-            if not _LONG_NUMBER.search(raw):  # orjson reads integers over 64 bits as floats
-                try:  # the common case, in one C call; whatever orjson refuses is read as before
-                    obj = orjson.loads(raw)
-                except orjson.JSONDecodeError:
-                    pass
-                else:
-                    yield _jsonl_report(obj, lineno, source, fallback, warnings, id_field, text_field)
-                    continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                line = raw.decode("utf-8", "replace")
-                warnings.append("invalid_utf8_replaced")
-            try:
-                obj = json.loads(line)
-            except (ValueError, RecursionError) as exc:  # JSONDecodeError, huge ints, deep nesting
-                detail = ""
-                if isinstance(exc, json.JSONDecodeError):
-                    detail = f" ({exc.msg} at column {exc.colno})"
-                error = ReadError("malformed_jsonl_line", f"line {lineno} is not valid JSON{detail}")
-                yield Report(fallback, None, source, error, tuple(warnings))
-                continue
-            yield _jsonl_report(obj, lineno, source, fallback, warnings, id_field, text_field)
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            line = raw.decode("utf-8", "replace")
+            warnings.append("invalid_utf8_replaced")
+        try:
+            obj = json.loads(line)
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, huge ints, deep nesting
+            detail = ""
+            if isinstance(exc, json.JSONDecodeError):
+                detail = f" ({exc.msg} at column {exc.colno})"
+            error = ReadError("malformed_jsonl_line", f"line {lineno} is not valid JSON{detail}")
+            yield Report(fallback, None, source, error, tuple(warnings))
+            continue
+        yield _jsonl_report(obj, lineno, source, fallback, warnings, id_field, text_field)

@@ -30,7 +30,33 @@ class Report:
 
 
 def source_of(path: str, fmt: str, line: int | None = None, encoding: str | None = None) -> dict:
-    return {"path": path, "format": fmt, "line": line, "encoding": encoding}
+    return {"path": printable_name(path), "format": fmt, "line": line, "encoding": encoding}
+
+
+# A file name that is not valid UTF-8 (POSIX names are bytes) reaches Python with its bad bytes as lone
+# surrogates ("surrogateescape"), which no JSON writer accepts. Such a name is shown with each bad byte as
+# the four characters \xNN (and, in that name only, each backslash doubled, so the escape is reversible),
+# and its reports get this warning. Valid names are never changed.
+UNDECODABLE_NAME = "undecodable_file_name"
+
+
+def printable_name(name: str) -> str:
+    """``name`` itself when it is valid Unicode; else with undecodable bytes as ``\\xNN`` (see UNDECODABLE_NAME)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        doubled = name.replace("\\", "\\\\")
+        try:
+            return doubled.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that is no escaped byte (not from a file system)
+            return doubled.encode("utf-8", "backslashreplace").decode("utf-8")
+    return name
+
+
+def name_id(name: str) -> tuple[str, tuple[str, ...]]:
+    """A file name as a report id, and the warnings that go with it (UNDECODABLE_NAME when escaped)."""
+    shown = printable_name(name)
+    return shown, (() if shown == name else (UNDECODABLE_NAME,))
 
 
 def too_large(max_bytes: int) -> ReadError:

@@ -33,9 +33,11 @@ def base_record(report_id: str, source: dict[str, Any], warnings: list[str]) -> 
 
 
 def error_record(
-    report_id: str, source: dict[str, Any], error_type: str, message: str, warnings: list[str] | tuple[str, ...] = ()
+    report_id: str, source: dict[str, Any], error_type: str, message: str, warnings: list[str] | tuple[str, ...] = (),
+    fields: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A failed report still yields exactly one record; the message never holds report text."""
+    """A failed report still yields exactly one record; the message never holds report text. ``fields``
+    (the input row's other columns) are kept as on an ok record, so grouping by them loses no report."""
     record = base_record(report_id, source, list(warnings))
     record.update(
         status="error",
@@ -48,6 +50,8 @@ def error_record(
         sections=[],
         mentions=[],
     )
+    if fields:
+        record["fields"] = dict(fields)
     return record
 
 

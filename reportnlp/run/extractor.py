@@ -53,9 +53,10 @@ class Extractor:
                 error.type if error else "unreadable",
                 error.message if error else "no text",
                 report.warnings,
+                report.fields,
             )
         record = self.record_for_text(report.id, report.text, report.source, list(report.warnings))
-        if report.fields:
+        if report.fields:  # on every record, ok or error (record_for_text may give an error record)
             record["fields"] = dict(report.fields)
         return record
 
@@ -63,7 +64,7 @@ class Extractor:
         self, report_id: str, text: str, source: dict[str, Any] | None = None, warnings: list[str] | None = None
     ) -> dict[str, Any]:
         source = source if source is not None else {"path": None, "format": "api"}
-        if not text.strip():
+        if not text.strip() and "empty_report" not in (warnings or []):  # flagged: kept, as an empty report
             return error_record(report_id, source, "empty_report", "report has no text", warnings or [])
         if len(text) > MAX_CHARS:
             return error_record(

@@ -45,11 +45,12 @@ class EncodedRecord(NamedTuple):
     line: bytes
     id: str
     error: str | None  # the error message of an error record; None when ok
+    empty: bool = False  # an empty report kept as ok (--empty ok)
 
 
 def encode(record: dict[str, Any]) -> EncodedRecord:
     error = None if record["status"] == "ok" else record["error"]["message"]
-    return EncodedRecord(dumps(record), record["id"], error)
+    return EncodedRecord(dumps(record), record["id"], error, error is None and "empty_report" in record.get("warnings", ()))
 
 
 def _write_all(out: IO[bytes], data: bytes) -> None:

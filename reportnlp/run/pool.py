@@ -124,7 +124,8 @@ def _answer(extractor: Any, seq: int, report: Report, finish: Finish[Any], debug
         if debug:
             traceback.print_exc()
         record = error_record(
-            report.id, report.source, "processing_error", f"{type(exc).__name__} while processing", report.warnings
+            report.id, report.source, "processing_error", f"{type(exc).__name__} while processing", report.warnings,
+            report.fields,
         )
         return pickle.dumps((seq, finish(record)), pickle.HIGHEST_PROTOCOL)
 
@@ -275,7 +276,8 @@ class _Pool(Generic[T]):
         if index is not None:
             (seq, report), _ = worker.held[index]
             del worker.held[index]
-            self.done[seq] = self.finish(error_record(report.id, report.source, error_type, message, report.warnings))
+            self.done[seq] = self.finish(error_record(report.id, report.source, error_type, message, report.warnings,
+                                                      report.fields))
         else:
             self.orphans.update(seq for (seq, _), _ in worker.held)
         self.retry.extend(task for task, _ in worker.held)

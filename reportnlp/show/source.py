@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reportnlp.inputs import InputUsageError, Report, iter_reports
+from reportnlp.inputs import InputUsageError, Report, folder_files, iter_reports
 from reportnlp.records.stream import iter_lines
 
 _TABLES = (".csv", ".jsonl", ".ndjson")
@@ -64,7 +64,8 @@ def _find_record(path: str, report_id: str) -> dict[str, Any]:
     raise ShowError(f"{path}: no record with id {report_id!r}")
 
 
-def _text_for(record: dict[str, Any], text_from: str | None) -> str:
+def _text_for(record: dict[str, Any], text_from: str | None, id_column: str = "id", text_column: str = "text",
+              glob: str = "*.txt") -> str:
     rid = record["id"]
     if text_from is None:
         source = record.get("source") or {}
@@ -73,10 +74,13 @@ def _text_for(record: dict[str, Any], text_from: str | None) -> str:
         candidates = [source["path"]]
     elif Path(text_from).is_dir():
         candidates = [str(p) for p in (Path(text_from) / rid, Path(text_from) / Path(rid).name) if p.is_file()]
+        if not candidates:  # an id that is no plain path (an escaped file name): the folder's own ids
+            candidates = [str(file) for fid, _, file, _ in folder_files(Path(text_from), glob, notice=lambda _: None)
+                          if fid == rid]
         if not candidates:
             raise ShowError(f"{text_from}: no file {rid!r} in this folder")
     elif Path(text_from).suffix.lower() in _TABLES:
-        report = _find_report(text_from, rid, "id", "text")
+        report = _find_report(text_from, rid, id_column, text_column)
         if report.text is None:
             raise ShowError(f"{rid}: {report.error.message if report.error else 'no text'}")
         return report.text
@@ -95,6 +99,7 @@ def load_view(
     extract: Callable[[Report], dict[str, Any]] | None = None,
     id_column: str = "id",
     text_column: str = "text",
+    glob: str = "*.txt",
 ) -> tuple[dict[str, Any], str]:
     """(record, text) for ``reportnlp show``; ShowError with exit code 2 for usage problems.
 
@@ -112,7 +117,7 @@ def load_view(
         record = _find_record(path, report_id)
         if record["status"] != "ok":
             raise ShowError(f"{report_id}: record has status error ({record['error']['message']})")
-        return record, _text_for(record, text_from)
+        return record, _text_for(record, text_from, id_column, text_column, glob)
     if Path(path).suffix.lower() in _TABLES and report_id is None:
         raise ShowError(f"{path}: holds several reports; say which one with --id", 2)
     if Path(path).suffix.lower() not in _TABLES and report_id is not None:
