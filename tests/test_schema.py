@@ -142,6 +142,7 @@ def test_every_field_the_extractor_writes_is_described(
         check("source", r["source"], defs["source"])
         check("patient", r["patient"], defs["patient"])
         check("exam", r["exam"], defs["exam"])
+        check("report", r.get("report"), defs["report_meta"])
         check("pipeline", r.get("pipeline"), schema["properties"]["pipeline"])
         for s in r["sections"]:
             check("section", s, defs["section"])

@@ -82,6 +82,12 @@ def extract(
     debug: Annotated[
         bool, typer.Option("--debug", help="Tracebacks and library warnings on stderr (may show report text).")
     ] = False,
+    patient_column: Annotated[
+        str | None, typer.Option("--patient-column", help="Patient id field of .csv/.jsonl inputs (record.report).")
+    ] = None,
+    date_column: Annotated[
+        str | None, typer.Option("--date-column", help="Report date field of .csv/.jsonl inputs (else from the header).")
+    ] = None,
     engine: Annotated[
         str, typer.Option("--engine", help="local, or dask: run on a Dask cluster (the dask extra); -o then names a folder.")
     ] = "local",
@@ -122,6 +128,8 @@ def extract(
 
         problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
                                  partition_size=partition_size)
+        if not problem and (patient_column or date_column):
+            problem = "--patient-column / --date-column: not supported with --engine dask yet"
         if problem:
             _err(problem)
             raise typer.Exit(EXIT_USAGE)
@@ -135,7 +143,7 @@ def extract(
     raise typer.Exit(run_extract(ExtractOptions(
         inputs=inputs, output=output, jobs=jobs, glob=glob, id_column=id_column, text_column=text_column,
         patterns=patterns, progress=show, resume=resume, debug=debug, timeout=timeout,
-        max_report_bytes=max_report_bytes,
+        max_report_bytes=max_report_bytes, patient_column=patient_column, date_column=date_column,
     )))
 
 

@@ -41,6 +41,8 @@ class ExtractOptions:
     debug: bool = False
     timeout: float | None = None
     max_report_bytes: int = MAX_BYTES
+    patient_column: str | None = None
+    date_column: str | None = None
 
 
 @contextmanager
@@ -90,9 +92,11 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
         problem = _check_output(opts)
         if problem:
             raise InputUsageError(problem)
+        from reportnlp.records.report_meta import ReportColumns
         from reportnlp.run.batch import build_extractor
 
-        extractor = build_extractor(opts.patterns, debug=opts.debug)  # spaCy's own checks of the rules
+        columns = ReportColumns(patient=opts.patient_column, date=opts.date_column)
+        extractor = build_extractor(opts.patterns, debug=opts.debug, report_columns=columns)  # spaCy checks the rules
         if opts.debug:
             warnings.simplefilter("default")  # medspaCy ignores every warning from its import on
     except (InputUsageError, RuleError) as exc:

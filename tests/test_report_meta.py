@@ -1,0 +1,110 @@
+"""The record's report block: patient id and date from input columns, or the date in the header."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reportnlp.inputs import iter_reports
+from reportnlp.records.report_meta import ReportColumns, header_date, parse_date, report_block
+from reportnlp.records.schema import validate_record
+from reportnlp.run.extractor import Extractor
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2021-03-14", "2021-03-14"),
+        ("2021-03-14T09:30:00Z", "2021-03-14"),
+        ("2021/3/4", "2021-03-04"),
+        ("03/14/2021", "2021-03-14"),
+        ("14/03/2021", "2021-03-14"),
+        ("3/4/21", "2021-03-04"),
+        ("March 14, 2021", "2021-03-14"),
+        ("14 Mar 2021", "2021-03-14"),
+        ("20210314", "2021-03-14"),
+    ],
+)
+def test_dates_are_written_iso(raw: str, iso: str) -> None:
+    assert parse_date(raw) == iso
+
+
+@pytest.mark.parametrize("raw", ["yesterday", "13/13/2021", "2021-02-30", "", "pending"])
+def test_a_value_that_is_no_date_parses_to_none(raw: str) -> None:
+    assert parse_date(raw) is None
+
+
+def test_labelled_exam_date_in_the_header_is_found_with_its_evidence() -> None:
+    text = "MRI LUMBAR SPINE\nDATE OF EXAM: 03/14/2021\nFINDINGS: Normal.\n"
+    found = header_date(text)
+    assert found == {"date": "2021-03-14", "text": "03/14/2021", "start": 31, "end": 41, "rule": "labelled_exam_date"}
+    assert text[found["start"] : found["end"]] == found["text"]
+
+
+def test_a_date_on_the_first_line_is_the_report_date() -> None:
+    found = header_date("CT CHEST 2020-01-02\nFINDINGS: Normal.")
+    assert found is not None and (found["date"], found["rule"]) == ("2020-01-02", "first_line_date")
+
+
+def test_birth_and_comparison_dates_are_not_the_report_date() -> None:
+    text = "DOB: 01/02/1950\nCOMPARISON: 05/06/2019\nFINDINGS: No fracture. Date: none.\n"
+    assert header_date(text) is None
+
+
+def test_a_date_below_the_header_is_not_taken() -> None:
+    text = "FINDINGS:\n" + "Normal.\n" * 10 + "Date: 01/02/2020\n"
+    assert header_date(text) is None
+
+
+def test_columns_give_patient_and_date() -> None:
+    warnings: list[str] = []
+    block = report_block("Date: 01/01/2000", {"mrn": " P7 ", "exam_date": "2021-03-14"}, ReportColumns("mrn", "exam_date"),
+                         warnings)
+    assert block == {"patient_id": "P7", "date": "2021-03-14", "date_raw": "2021-03-14", "date_source": "column",
+                     "date_evidence": None}
+    assert warnings == []
+
+
+def test_an_unparseable_column_date_is_kept_raw_with_a_warning() -> None:
+    warnings: list[str] = []
+    block = report_block("x", {"d": "last week"}, ReportColumns(date="d"), warnings)
+    assert (block["date"], block["date_raw"], block["date_source"]) == (None, "last week", "column")
+    assert warnings == ["unparseable_report_date"]
+
+
+def test_a_named_column_the_input_lacks_is_a_warning() -> None:
+    warnings: list[str] = []
+    assert report_block("x", {}, ReportColumns(patient="mrn"), warnings)["patient_id"] is None
+    assert warnings == ["report_column_missing"]
+
+
+def test_without_a_date_column_the_header_date_is_used() -> None:
+    block = report_block("EXAM DATE: 2022-05-06\nFINDINGS: ok", None, ReportColumns(), [])
+    assert (block["date"], block["date_source"], block["date_evidence"]["rule"]) == ("2022-05-06", "header",
+                                                                                       "labelled_exam_date")
+
+
+@pytest.fixture(scope="module")
+def column_extractor() -> Extractor:
+    return Extractor(report_columns=ReportColumns(patient="mrn", date="exam_date"))
+
+
+def test_csv_columns_reach_the_record(column_extractor: Extractor, tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("id,mrn,exam_date,text\nr1,P1,03/14/2021,FINDINGS: Lytic metastasis in L2.\n", encoding="utf-8")
+    (report,) = iter_reports([str(path)])
+    record = column_extractor.record_for(report)
+    assert record["report"]["patient_id"] == "P1"
+    assert record["report"]["date"] == "2021-03-14"
+    validate_record(record)
+
+
+def test_extract_takes_patient_and_date_columns(cli, tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"id": "a", "pid": "P9", "when": "2020-02-03", "text": "FINDINGS: No fracture."}\n', encoding="utf-8")
+    run = cli("extract", str(path), "--patient-column", "pid", "--date-column", "when")
+    assert run.returncode == 0, run.stderr
+    record = json.loads(run.stdout)
+    assert (record["report"]["patient_id"], record["report"]["date"]) == ("P9", "2020-02-03")
