@@ -16,6 +16,7 @@ from reportnlp.nlp.components.locations import AnatomyFinder
 from reportnlp.nlp.pipeline import load
 from reportnlp.nlp.rules import load_rules
 from reportnlp.records.assemble import base_record, error_record, exam_title, mention_dicts, section_dicts
+from reportnlp.records.change import ChangeFinder
 from reportnlp.records.labels import ExamContext, LabelDecider
 from reportnlp.records.patient import PatientFinder
 from reportnlp.records.prevalence import PrevalenceTable
@@ -39,6 +40,7 @@ class Extractor:
         self.decider = LabelDecider(self.rules.concepts, self.rules.targets.get("links"))
         self.patient = PatientFinder(self.rules.patient)
         self.prevalence = PrevalenceTable(self.rules.prevalence)
+        self.change = ChangeFinder(self.rules.change)
         self.anatomy = AnatomyFinder(self.rules.anatomy)
         # The locations component remembers the anatomy of texts it has seen (exam titles repeat).
         self.find_anatomy = getattr(self.nlp.get_pipe("reportnlp_locations"), "find", self.anatomy.find)
@@ -91,6 +93,8 @@ class Extractor:
             key = self.rules.concepts[m["concept"]].get("degenerative")
             if key:
                 m["prevalence"] = self.prevalence.describe(key, m["meta"], patient["age"])
+        self.change.annotate(text, mentions)
+        labels["change"] = self.change.report(mentions)
         report = report_block(text, fields, self.report_columns, warnings)
         record = base_record(report_id, source, warnings)
         record.update(
