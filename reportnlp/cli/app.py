@@ -233,6 +233,37 @@ def summarize(
 
 
 @app.command()
+def patients(
+    inputs: Annotated[list[str], typer.Argument(help="Record files from `reportnlp extract` (JSON Lines), or - for stdin.")],
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", help="table, csv, json (JSON Lines) or parquet (default: table on a terminal, else json)."),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="Write here instead of stdout (needed for parquet).")
+    ] = None,
+    tmp_dir: Annotated[
+        str | None, typer.Option("--tmp-dir", help="Folder for the temporary sort store (default: system temp).")
+    ] = None,
+) -> None:
+    """One row per patient: reports, first and last date, first bone metastasis, first SRE, latest change.
+
+    Needs records with report.patient_id and report.date (extract --patient-column --date-column). Memory
+    stays flat (records are sorted on disk). Records without them are counted and listed on stderr.
+    Exit codes: 0 ok; 1 malformed lines, or no record has a patient and a date; 2 usage error.
+
+    Examples:
+
+        reportnlp extract reports.csv --patient-column mrn --date-column exam_date > records.jsonl
+
+        reportnlp patients records.jsonl --format csv > patients.csv
+    """
+    from reportnlp.cli.patients import run_patients
+
+    raise typer.Exit(run_patients(inputs, output_format, output, tmp_dir))
+
+
+@app.command()
 def show(
     report: Annotated[
         str, typer.Argument(help="A report (.txt, or - for stdin; .csv/.jsonl with --id), or a records .jsonl with --id.")
