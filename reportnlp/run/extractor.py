@@ -16,6 +16,7 @@ from reportnlp.nlp.components.locations import AnatomyFinder
 from reportnlp.nlp.pipeline import load
 from reportnlp.nlp.rules import load_rules
 from reportnlp.records.assemble import base_record, error_record, exam_title, mention_dicts, section_dicts
+from reportnlp.records.caution import low_sensitivity_negative
 from reportnlp.records.change import ChangeFinder
 from reportnlp.records.labels import ExamContext, LabelDecider
 from reportnlp.records.patient import PatientFinder
@@ -95,6 +96,7 @@ class Extractor:
                 m["prevalence"] = self.prevalence.describe(key, m["meta"], patient["age"])
         self.change.annotate(text, mentions)
         labels["change"] = self.change.report(mentions)
+        labels["low_sensitivity_negative"] = low_sensitivity_negative(labels)
         report = report_block(text, fields, self.report_columns, warnings)
         record = base_record(report_id, source, warnings)
         record.update(

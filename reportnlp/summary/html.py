@@ -46,6 +46,7 @@ def _cards(g: dict[str, Any]) -> str:
         (share(labels["fracture"]["present"], ok), "fracture present"),
         (share(affirmed["cord_compression"], ok), "cord compression present or possible"),
         (str(g["prevalence"]["reports_with_age"]), "state the patient's age"),
+        (share(g.get("low_sensitivity_negative", 0), ok), "no bone metastasis, but radiographs only (weak negative)"),
     ]
     return '<div class="cards">' + "".join(f"<div class=card><b>{escape(v)}</b><span>{escape(k)}</span></div>"
                                            for v, k in items) + "</div>"
