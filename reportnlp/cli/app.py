@@ -82,6 +82,9 @@ def extract(
     debug: Annotated[
         bool, typer.Option("--debug", help="Tracebacks and library warnings on stderr (may show report text).")
     ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", help="jsonl (records), or csv / parquet: one row per report, labels flattened.")
+    ] = "jsonl",
     patient_column: Annotated[
         str | None, typer.Option("--patient-column", help="Patient id field of .csv/.jsonl inputs (record.report).")
     ] = None,
@@ -128,8 +131,8 @@ def extract(
 
         problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
                                  partition_size=partition_size)
-        if not problem and (patient_column or date_column):
-            problem = "--patient-column / --date-column: not supported with --engine dask yet"
+        if not problem and (patient_column or date_column or output_format != "jsonl"):
+            problem = "--patient-column / --date-column / --format: not supported with --engine dask yet"
         if problem:
             _err(problem)
             raise typer.Exit(EXIT_USAGE)
@@ -144,6 +147,7 @@ def extract(
         inputs=inputs, output=output, jobs=jobs, glob=glob, id_column=id_column, text_column=text_column,
         patterns=patterns, progress=show, resume=resume, debug=debug, timeout=timeout,
         max_report_bytes=max_report_bytes, patient_column=patient_column, date_column=date_column,
+        output_format=output_format,
     )))
 
 
@@ -261,6 +265,39 @@ def patients(
     from reportnlp.cli.patients import run_patients
 
     raise typer.Exit(run_patients(inputs, output_format, output, tmp_dir))
+
+
+@app.command()
+def table(
+    inputs: Annotated[list[str], typer.Argument(help="Record files from `reportnlp extract` (JSON Lines), or - for stdin.")],
+    of: Annotated[str, typer.Option("--of", help="reports (one row each, labels flattened), mentions, or note_nlp (OMOP).")]
+    = "reports",
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", help="csv, json (JSON Lines), parquet or table (default: table on a terminal, else csv)."),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="Write here (atomically) instead of stdout (needed for parquet).")
+    ] = None,
+    nlp_date: Annotated[str | None, typer.Option("--nlp-date", help="--of note_nlp: NOTE_NLP.nlp_date (default: today).")]
+    = None,
+) -> None:
+    """Records as a flat table: one row per report, per mention, or per counted mention as OMOP NOTE_NLP.
+
+    Streams: memory does not grow with the number of records. CSV cells that a spreadsheet would run as a
+    formula get a leading '. Exit codes: 0 ok; 1 malformed lines (counted, on stderr); 2 usage error.
+
+    Examples:
+
+        reportnlp table records.jsonl --of reports > reports.csv
+
+        reportnlp table records.jsonl --of mentions --format parquet -o mentions.parquet
+
+        reportnlp table records.jsonl --of note_nlp -o note_nlp.csv
+    """
+    from reportnlp.cli.table import run_table
+
+    raise typer.Exit(run_table(inputs, of, output_format, output, nlp_date))
 
 
 @app.command()

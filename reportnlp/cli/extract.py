@@ -43,6 +43,7 @@ class ExtractOptions:
     max_report_bytes: int = MAX_BYTES
     patient_column: str | None = None
     date_column: str | None = None
+    output_format: str = "jsonl"
 
 
 @contextmanager
@@ -89,7 +90,7 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
     try:
         validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column)
         rules = load_rules(opts.patterns)
-        problem = _check_output(opts)
+        problem = _check_output(opts) or _check_format(opts)
         if problem:
             raise InputUsageError(problem)
         from reportnlp.records.report_meta import ReportColumns
@@ -102,7 +103,24 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
     except (InputUsageError, RuleError) as exc:
         err(str(exc))
         return EXIT_USAGE
+    if opts.output_format != "jsonl":
+        from reportnlp.cli.extract_table import stream_table
+
+        return stream_table(opts, extractor, stop)
     return _stream(opts, extractor, rules.sha256, stop)
+
+
+def _check_format(opts: ExtractOptions) -> str | None:
+    """The reason --format cannot be used with the other options, or None."""
+    if opts.output_format == "jsonl":
+        return None
+    if opts.output_format not in ("csv", "parquet"):
+        return "--format: must be one of jsonl, csv, parquet"
+    if opts.resume:
+        return "--resume: only with --format jsonl"
+    from reportnlp.cli.patients import check_output
+
+    return check_output(opts.output_format, None if opts.output == "-" else opts.output)
 
 
 def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: StopSignals) -> int:

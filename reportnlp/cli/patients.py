@@ -65,14 +65,14 @@ def run_patients(inputs: list[str], fmt: str | None, output: str | None, tmp_dir
             stderr.write("reportnlp: error: no record has both report.patient_id and report.date "
                          "(run extract with --patient-column and --date-column)\n")
             return EXIT_SOME_FAILED
-        if fmt == "parquet":
-            n = write_table(fmt, COLUMNS, table.rows(), None, binary_out=output)
-        elif output is not None:
-            with Path(output).open("w", encoding="utf-8", newline="") as fh:
-                n = write_table(fmt, COLUMNS, table.rows(), fh, title="Patients")
-        else:
-            n = write_table(fmt, COLUMNS, table.rows(), stdout, title="Patients")
-            stdout.flush()
+        from reportnlp.cli.table import output_target, quiet_broken_pipe
+
+        try:
+            with output_target(output, fmt, stdout) as (text, binary):
+                n = write_table(fmt, COLUMNS, table.rows(), text, binary_out=binary, title="Patients")
+        except BrokenPipeError:  # downstream closed (`| head`): stop quietly
+            quiet_broken_pipe(stdout)
+            return EXIT_OK
     stderr.write(f"reportnlp: {n} patients from {c.used} records; left out: {c.no_patient} without a patient id, "
                  f"{c.no_date} without a date, {c.failed} failed reports, {c.malformed} malformed lines\n")
     return EXIT_SOME_FAILED if c.malformed else EXIT_OK

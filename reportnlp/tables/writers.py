@@ -40,6 +40,8 @@ def require_parquet() -> None:
 
 
 def _flat(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
     return value
