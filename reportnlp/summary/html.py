@@ -14,6 +14,7 @@ from typing import Any
 from reportnlp.render.html_page import page
 from reportnlp.render.palette import METASTASIS_COLOR, MUTED
 from reportnlp.summary.charts import bar_chart, label_status_chart, prevalence_chart, spine_chart
+from reportnlp.summary.patients_html import patients_section
 from reportnlp.summary.tables import Table, group_tables, groups, input_rows, share
 
 CSS = """
@@ -89,7 +90,8 @@ def group_section(heading: str, g: dict[str, Any], suffix: str) -> str:
     return "\n".join(parts)
 
 
-def summary_page(summary: dict[str, Any]) -> str:
+def summary_page(summary: dict[str, Any], patients: dict[str, Any] | None = None) -> str:
+    """The page; ``patients`` (from ``reportnlp.tables.outcomes.patient_outcomes``) adds the per-patient view."""
     inputs = ", ".join(summary["inputs"]) or "records"
     lines = summary["lines"]
     intro = (
@@ -104,4 +106,5 @@ def summary_page(summary: dict[str, Any]) -> str:
         toc = "<p>Groups: " + " · ".join(
             f'<a href="#{_slug(h)}">{escape(h)}</a>' for h, _ in list(groups(summary))[1:]) + "</p>"
     input_table = html_table(Table("input", "Input", ["", "lines"], input_rows(summary)))
-    return page("reportnlp cohort summary", "\n".join([intro, toc, *sections, input_table]), CSS)
+    view = patients_section(patients) if patients else ""
+    return page("reportnlp cohort summary", "\n".join([intro, toc, view, *sections, input_table]), CSS)
