@@ -108,3 +108,11 @@ def test_extract_takes_patient_and_date_columns(cli, tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     record = json.loads(run.stdout)
     assert (record["report"]["patient_id"], record["report"]["date"]) == ("P9", "2020-02-03")
+
+
+def test_worker_processes_keep_the_columns(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "r.csv"
+    path.write_text("id,mrn,text\na,P1,FINDINGS: No fracture.\nb,P2,FINDINGS: No fracture.\n", encoding="utf-8")
+    run = cli("extract", str(path), "--patient-column", "mrn", "--jobs", "2")
+    assert run.returncode == 0, run.stderr
+    assert [json.loads(line)["report"]["patient_id"] for line in run.stdout.splitlines()] == ["P1", "P2"]
