@@ -116,3 +116,13 @@ def test_worker_processes_keep_the_columns(cli, tmp_path: Path) -> None:  # type
     run = cli("extract", str(path), "--patient-column", "mrn", "--jobs", "2")
     assert run.returncode == 0, run.stderr
     assert [json.loads(line)["report"]["patient_id"] for line in run.stdout.splitlines()] == ["P1", "P2"]
+
+
+def test_a_de_identified_date_wrapper_is_read() -> None:
+    found = header_date("EXAM: LUMBAR SPINE 2-3 VIEWS\nDATE: **DATE[Mar 15 2019]\n\nFindings: ok")
+    assert found is not None and (found["date"], found["text"], found["rule"]) == ("2019-03-15", "Mar 15 2019",
+                                                                                    "labelled_date")
+
+
+def test_a_date_inside_a_narrative_first_line_is_not_the_report_date() -> None:
+    assert header_date("70-year-old woman who slipped on ice on 02/03/2021. Radiographs of\nthe pelvis.") is None

@@ -46,6 +46,8 @@ DATE = (
 )
 _WHOLE_DATE = re.compile(rf"\s*({DATE})\s*", re.IGNORECASE)
 
+# De-identified exports wrap dates: "**DATE[Mar 15 2019]" (the date inside is the evidence).
+_WRAP = r"(?:\*\*DATE\[)?"
 # Header rules, tried in this order; the first that matches decides. Group "date" is the evidence.
 HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -53,15 +55,16 @@ HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?<![A-Za-z])(?:date\s+of\s+(?:exam(?:ination)?|study|service|procedure|report)|exam(?:ination)?\s+date"
             r"|study\s+date|procedure\s+date|service\s+date|report\s+date|date\s+of\s+dictation|dos)(?:\s*/\s*time)?"
-            rf"\s*[:#-]?\s*(?P<date>{DATE})",
+            rf"\s*[:#-]?\s*{_WRAP}(?P<date>{DATE})",
             re.IGNORECASE,
         ),
     ),
     (
         "labelled_date",
-        re.compile(rf"(?<![A-Za-z])date\s*:\s*(?P<date>{DATE})", re.IGNORECASE),
+        re.compile(rf"(?<![A-Za-z])date\s*:\s*{_WRAP}(?P<date>{DATE})", re.IGNORECASE),
     ),
-    ("first_line_date", re.compile(rf"(?<![\w/.-])(?P<date>{DATE})(?![\w/-])", re.IGNORECASE)),
+    # A title line ending in a date ("CT CHEST 2020-01-02"); a date inside a sentence is about something else.
+    ("first_line_date", re.compile(rf"^.{{0,80}}?(?<![\w/.-]){_WRAP}(?P<date>{DATE})\]?[\s.:]*$", re.IGNORECASE)),
 )
 # A header line about something other than this exam: its dates are not the report's date.
 _OTHER_DATE_LINE = re.compile(
