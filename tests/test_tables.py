@@ -133,3 +133,24 @@ def test_extract_format_parquet_needs_an_output_file(cli, tmp_path: Path) -> Non
     (tmp_path / "a.txt").write_text("FINDINGS: No fracture.\n")
     run = cli("extract", str(tmp_path), "--format", "parquet")
     assert run.returncode == 2 and b"needs -o FILE" in run.stderr
+
+
+def test_a_concept_map_fills_omop_concept_ids(tmp_path: Path, record: dict[str, Any]) -> None:
+    path = _records_file(tmp_path, [record])
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"concepts": {"bone_metastasis": 1234}, "sections": {"findings": 5678}}))
+    out = io.StringIO()
+    assert run_table([str(path)], "note_nlp", "json", None, "2026-01-02", stdout=out, stderr=io.StringIO(),
+                     concept_map=str(mapping)) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    lytic = next(r for r in rows if r["lexical_variant"] == "Lytic metastasis")
+    assert (lytic["note_nlp_concept_id"], lytic["section_concept_id"]) == (1234, 5678)
+
+
+def test_a_bad_concept_map_is_a_usage_error(tmp_path: Path, record: dict[str, Any]) -> None:
+    path = _records_file(tmp_path, [record])
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"concepts": {"bone_metastasis": "C1234"}}))
+    err = io.StringIO()
+    assert run_table([str(path)], "note_nlp", "csv", None, stdout=io.StringIO(), stderr=err, concept_map=str(mapping)) == 2
+    assert "'concepts' must map names to integer OMOP concept ids" in err.getvalue()

@@ -281,6 +281,10 @@ def table(
     ] = None,
     nlp_date: Annotated[str | None, typer.Option("--nlp-date", help="--of note_nlp: NOTE_NLP.nlp_date (default: today).")]
     = None,
+    concept_map: Annotated[
+        str | None,
+        typer.Option("--concept-map", help='--of note_nlp: JSON {"concepts": {name: id}, "sections": {name: id}} of OMOP ids.'),
+    ] = None,
 ) -> None:
     """Records as a flat table: one row per report, per mention, or per counted mention as OMOP NOTE_NLP.
 
@@ -297,7 +301,7 @@ def table(
     """
     from reportnlp.cli.table import run_table
 
-    raise typer.Exit(run_table(inputs, of, output_format, output, nlp_date))
+    raise typer.Exit(run_table(inputs, of, output_format, output, nlp_date, concept_map=concept_map))
 
 
 @app.command()

@@ -146,15 +146,41 @@ def _modifiers(m: dict[str, Any]) -> str:
     return ";".join(" ".join(str(p).split()) for p in parts)
 
 
-class NoteNlp:
-    """NOTE_NLP rows with ids numbered across the whole output; ``concepts`` maps reportnlp concepts to OMOP
-    concept ids (0, "no matching concept", for the others)."""
+class ConceptMapError(ValueError):
+    """A --concept-map file is unusable (one line naming the file and the reason)."""
 
-    def __init__(self, nlp_system: str, nlp_date: str, concepts: dict[str, int] | None = None) -> None:
+
+def load_concept_map(path: str) -> tuple[dict[str, int], dict[str, int]]:
+    """(concepts, sections) from a JSON file ``{"concepts": {name: id}, "sections": {name: id}}`` (both optional)."""
+    import json
+    from pathlib import Path
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConceptMapError(f"{path}: cannot read a JSON object ({type(exc).__name__})") from None
+    if not isinstance(data, dict) or set(data) - {"concepts", "sections"}:
+        raise ConceptMapError(f"{path}: must be an object with 'concepts' and/or 'sections'")
+    out: list[dict[str, int]] = []
+    for key in ("concepts", "sections"):
+        table = data.get(key, {})
+        if not isinstance(table, dict) or not all(isinstance(v, int) and not isinstance(v, bool) for v in table.values()):
+            raise ConceptMapError(f"{path}: '{key}' must map names to integer OMOP concept ids")
+        out.append({str(k): int(v) for k, v in table.items()})
+    return out[0], out[1]
+
+
+class NoteNlp:
+    """NOTE_NLP rows with ids numbered across the whole output; ``concepts`` and ``sections`` map reportnlp
+    concept and section names to OMOP concept ids (0, "no matching concept", for the others)."""
+
+    def __init__(self, nlp_system: str, nlp_date: str, concepts: dict[str, int] | None = None,
+                 sections: dict[str, int] | None = None) -> None:
         self.next_id = 1
         self.ordinal = 0
         self.nlp_system, self.nlp_date = nlp_system, nlp_date
         self.concepts = concepts or {}
+        self.sections = sections or {}
 
     def rows(self, record: dict[str, Any]) -> Iterator[dict[str, Any]]:
         self.ordinal += 1
@@ -167,7 +193,8 @@ class NoteNlp:
             assertion = m.get("assertion")
             text = " ".join(str(m.get("text", "")).split())
             yield {
-                "note_nlp_id": self.next_id, "note_id": nid, "section_concept_id": 0,
+                "note_nlp_id": self.next_id, "note_id": nid,
+                "section_concept_id": self.sections.get(str(m.get("section")), 0),
                 "snippet": text[:SNIPPET_CHARS], "offset": str(m.get("start")), "lexical_variant": text[:SNIPPET_CHARS],
                 "note_nlp_concept_id": self.concepts.get(str(m.get("concept")), 0), "note_nlp_source_concept_id": 0,
                 "nlp_system": self.nlp_system, "nlp_date": self.nlp_date, "nlp_datetime": None,
