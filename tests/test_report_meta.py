@@ -8,9 +8,23 @@ from pathlib import Path
 import pytest
 
 from reportnlp.inputs import iter_reports
-from reportnlp.records.report_meta import ReportColumns, header_date, parse_date, report_block
+from reportnlp.nlp.date_rules import compile_date_rules, parse_date
+from reportnlp.nlp.rules import load_rules
+from reportnlp.records.report_meta import ReportColumns
+from reportnlp.records.report_meta import header_date as _header_date
+from reportnlp.records.report_meta import report_block as _report_block
 from reportnlp.records.schema import validate_record
 from reportnlp.run.extractor import Extractor
+
+RULES = compile_date_rules(load_rules().report_date)
+
+
+def header_date(text: str) -> dict | None:  # type: ignore[type-arg]
+    return _header_date(text, RULES)
+
+
+def report_block(text: str, fields: dict[str, str] | None, columns: ReportColumns, warnings: list[str]) -> dict:  # type: ignore[type-arg]
+    return _report_block(text, fields, columns, warnings, RULES)
 
 
 @pytest.mark.parametrize(
@@ -126,3 +140,17 @@ def test_a_de_identified_date_wrapper_is_read() -> None:
 
 def test_a_date_inside_a_narrative_first_line_is_not_the_report_date() -> None:
     assert header_date("70-year-old woman who slipped on ice on 02/03/2021. Radiographs of\nthe pelvis.") is None
+
+
+def test_a_date_rule_without_the_date_group_names_file_and_rule(tmp_path: Path) -> None:
+    import shutil
+
+    from reportnlp.nlp.rules import RULE_FILES, RuleError, builtin_patterns_dir
+
+    for name in RULE_FILES:
+        shutil.copy(builtin_patterns_dir() / name, tmp_path / name)
+    doc = json.loads((tmp_path / "report_date.json").read_text())
+    doc["date_rules"][1]["regex"] = "date:\\s*{DATE}"
+    (tmp_path / "report_date.json").write_text(json.dumps(doc))
+    with pytest.raises(RuleError, match=r"^report_date\.json: rule labelled_date: regex needs a named group"):
+        load_rules(tmp_path)

@@ -13,6 +13,7 @@ from typing import Any
 
 from reportnlp.inputs import Report
 from reportnlp.nlp.components.locations import AnatomyFinder
+from reportnlp.nlp.date_rules import compile_date_rules
 from reportnlp.nlp.pipeline import load
 from reportnlp.nlp.rules import load_rules
 from reportnlp.records.assemble import base_record, error_record, exam_title, mention_dicts, section_dicts
@@ -42,6 +43,7 @@ class Extractor:
         self.patient = PatientFinder(self.rules.patient)
         self.prevalence = PrevalenceTable(self.rules.prevalence)
         self.change = ChangeFinder(self.rules.change)
+        self.date_rules = compile_date_rules(self.rules.report_date)
         self.anatomy = AnatomyFinder(self.rules.anatomy)
         # The locations component remembers the anatomy of texts it has seen (exam titles repeat).
         self.find_anatomy = getattr(self.nlp.get_pipe("reportnlp_locations"), "find", self.anatomy.find)
@@ -97,7 +99,7 @@ class Extractor:
         self.change.annotate(text, mentions)
         labels["change"] = self.change.report(mentions)
         labels["low_sensitivity_negative"] = low_sensitivity_negative(labels)
-        report = report_block(text, fields, self.report_columns, warnings)
+        report = report_block(text, fields, self.report_columns, warnings, self.date_rules)
         record = base_record(report_id, source, warnings)
         record.update(
             report=report,
