@@ -112,3 +112,10 @@ def test_a_pattern_token_with_unsupported_keys_is_refused(rules_copy: Path) -> N
         {"id": "x", "category": "NEW", "direction": "FORWARD", "pattern": [{"LEMMA": "grow"}]}))
     with pytest.raises(RuleError, match=r"^change\.json: rule x: pattern tokens take only LOWER and OP"):
         load_rules(rules_copy)
+
+
+def test_evidence_names_the_mentions_that_decided_the_report_change(extractor: Extractor) -> None:
+    record = _record(extractor, "The sclerotic metastasis in T8 is unchanged. The lytic metastasis in L2 has enlarged.")
+    (mid,) = record["evidence"]["change"]["bone_metastasis"]
+    assert record["mentions"][mid]["text"] == "lytic metastasis"
+    assert record["evidence"]["change"]["fracture"] == []

@@ -94,13 +94,17 @@ class ChangeFinder:
                     "direction": rule.direction},
         }
 
-    def report(self, mentions: list[dict[str, Any]]) -> dict[str, str | None]:
-        """``labels.change``: per label, the first status in precedence among its counting mentions."""
+    def report(self, mentions: list[dict[str, Any]]) -> tuple[dict[str, str | None], dict[str, list[int]]]:
+        """(``labels.change``, ``evidence.change``): per label, the first status in precedence among its
+        counting mentions, and the ids of the mentions with that status."""
         out: dict[str, str | None] = {}
+        evidence: dict[str, list[int]] = {}
         for label in CHANGE_LABELS:
-            statuses = [
-                m["change"]["status"] for m in mentions
+            voters = [
+                m for m in mentions
                 if m.get("change") and m["counts"] and label in (m.get("contributes") or {})
             ]
-            out[label] = min(statuses, key=self.rank.__getitem__) if statuses else None
-        return out
+            status = min((m["change"]["status"] for m in voters), key=self.rank.__getitem__, default=None)
+            out[label] = status
+            evidence[label] = [m["id"] for m in voters if m["change"]["status"] == status]
+        return out, evidence

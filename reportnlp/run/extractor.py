@@ -97,7 +97,7 @@ class Extractor:
             if key:
                 m["prevalence"] = self.prevalence.describe(key, m["meta"], patient["age"])
         self.change.annotate(text, mentions)
-        labels["change"] = self.change.report(mentions)
+        labels["change"], evidence["change"] = self.change.report(mentions)
         labels["low_sensitivity_negative"] = low_sensitivity_negative(labels)
         report = report_block(text, fields, self.report_columns, warnings, self.date_rules)
         record = base_record(report_id, source, warnings)
