@@ -119,3 +119,11 @@ def test_evidence_names_the_mentions_that_decided_the_report_change(extractor: E
     (mid,) = record["evidence"]["change"]["bone_metastasis"]
     assert record["mentions"][mid]["text"] == "lytic metastasis"
     assert record["evidence"]["change"]["fracture"] == []
+
+
+def test_show_lists_the_change_of_each_label(extractor: Extractor) -> None:
+    from reportnlp.show.view import label_rows
+
+    record = _record(extractor, "The lytic metastasis in L2 has enlarged.")
+    (row,) = [r for r in label_rows(record) if r[0] == "change: bone_metastasis"]
+    assert row[1] == "progressed" and [m["text"] for m in row[2]] == ["lytic metastasis"]
