@@ -107,3 +107,11 @@ def test_parquet_rows_match_json(tmp_path: Path) -> None:
 def test_the_temporary_store_is_removed(tmp_path: Path) -> None:
     _run(tmp_path, [_rec("a", "P", "2020-01-01")])
     assert not list(tmp_path.glob("reportnlp-patients-*"))
+
+
+def test_the_patients_command_is_wired(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps(_rec("a", "P1", "2020-01-01", bone_metastasis="present")) + "\n", encoding="utf-8")
+    run = cli("patients", str(path), "--format", "csv")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.decode().splitlines()[1].startswith("P1,1,2020-01-01,2020-01-01,2020-01-01,2020-01-01,")

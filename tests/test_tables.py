@@ -154,3 +154,10 @@ def test_a_bad_concept_map_is_a_usage_error(tmp_path: Path, record: dict[str, An
     err = io.StringIO()
     assert run_table([str(path)], "note_nlp", "csv", None, stdout=io.StringIO(), stderr=err, concept_map=str(mapping)) == 2
     assert "'concepts' must map names to integer OMOP concept ids" in err.getvalue()
+
+
+def test_the_table_command_is_wired(cli, tmp_path: Path, record: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    path = _records_file(tmp_path, [record])
+    run = cli("table", str(path), "--of", "note_nlp", "--nlp-date", "2026-01-02")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.decode().startswith("note_nlp_id,note_id,section_concept_id,snippet,")
