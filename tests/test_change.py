@@ -58,6 +58,20 @@ def test_increased_uptake_is_not_progression(extractor: Extractor) -> None:
     assert record["labels"]["change"]["bone_metastasis"] is None
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("The fracture was reduced under fluoroscopy.", "fracture"),  # an orthopaedic reduction
+        ("Mild decreased disc height and spondylosis at L2-L3.", "spondylosis"),  # what this exam shows
+        ("Stable fixation of the femoral fracture was achieved.", "fracture"),  # an operative note
+        ("Neural foraminal stenosis at L5-S1, slightly worse on the right.", "Neural foraminal stenosis"),
+        ("The two smaller foci may represent metastasis.", "metastasis"),  # a size, not a change
+    ],
+)
+def test_words_that_only_look_like_change_give_none(extractor: Extractor, text: str, mention: str) -> None:
+    assert _change_of(extractor, text, mention) is None
+
+
 def test_a_denied_mention_takes_no_change_but_resolved(extractor: Extractor) -> None:
     assert _change_of(extractor, "No new osseous metastases.", "osseous metastases") is None
 
