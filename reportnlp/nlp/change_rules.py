@@ -30,6 +30,7 @@ class ChangeRule:
     max_scope: int | None
     allowed_types: frozenset[str] | None
     excluded_types: frozenset[str]
+    first_words: frozenset[str]  # a match starts with one of these (lowercased); empty: no shortcut (punctuation)
 
 
 def validate_change(doc: dict[str, Any], concepts: set[str]) -> None:
@@ -83,10 +84,25 @@ def compile_change(doc: dict[str, Any]) -> tuple[list[ChangeRule], tuple[str, ..
             max_scope=r.get("max_scope"),
             allowed_types=frozenset(t.lower() for t in r["allowed_types"]) if "allowed_types" in r else None,
             excluded_types=frozenset(t.lower() for t in r.get("excluded_types", ())),
+            first_words=_first_words(r),
         )
         for r in doc["context_rules"]
     ]
     return rules, tuple(doc.get("precedence", CHANGE_STATUSES))
+
+
+def _first_words(rule: dict[str, Any]) -> frozenset[str]:
+    """The words a match of the rule can start with, so a sentence without any of them is skipped."""
+    if "literal" in rule:
+        first = rule["literal"].split()[0].lower()
+        return frozenset([first]) if re.fullmatch(r"\w+", first) else frozenset()
+    words: set[str] = set()
+    for tok in rule["pattern"]:
+        value = tok["LOWER"]
+        words.update(w.lower() for w in (value["IN"] if isinstance(value, dict) else [value]))
+        if tok.get("OP") != "?":
+            break
+    return frozenset(words) if all(re.fullmatch(r"\w+", w) for w in words) else frozenset()
 
 
 def _regex(rid: str, rule: dict[str, Any]) -> re.Pattern[str]:

@@ -30,14 +30,20 @@ class ChangeFinder:
     def __init__(self, change_doc: dict[str, Any]) -> None:
         self.rules, self.precedence = compile_change(change_doc)
         self.rank = {status: i for i, status in enumerate(self.precedence)}
+        # Rules by the words they start with: a sentence runs only the rules its words can start.
+        self.always = [r for r in self.rules if not r.first_words]
+        self.by_word: dict[str, list[ChangeRule]] = {}
+        for rule in self.rules:
+            for word in rule.first_words:
+                self.by_word.setdefault(word, []).append(rule)
 
     def cues(self, text: str, start: int, end: int) -> list[tuple[int, int, ChangeRule]]:
         """Cue matches in ``text[start:end]``, overlaps resolved longest first, in text order."""
-        found = [
-            (start + m.start(), start + m.end(), rule)
-            for rule in self.rules
-            for m in rule.regex.finditer(text[start:end])
-        ]
+        chunk = text[start:end]
+        words = set(_WORD.findall(chunk.lower()))
+        candidates = {id(r): r for w in words & self.by_word.keys() for r in self.by_word[w]}
+        rules = [*self.always, *candidates.values()]
+        found = [(start + m.start(), start + m.end(), rule) for rule in rules for m in rule.regex.finditer(chunk)]
         found.sort(key=lambda c: (c[0] - c[1], c[0]))
         kept: list[tuple[int, int, ChangeRule]] = []
         for cue in found:

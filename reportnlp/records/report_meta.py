@@ -11,6 +11,7 @@ a labelled exam date ("DATE OF EXAM: 03/14/2021") or a date ending the title lin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from reportnlp.nlp.date_rules import DateRules, parse_date
 
 UNPARSEABLE_DATE = "unparseable_report_date"
 MISSING_COLUMN = "report_column_missing"
+_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,13 @@ def header_date(text: str, rules: DateRules) -> dict[str, Any] | None:
     pos = 0
     for line in head.splitlines(keepends=True):
         if line.strip():
-            lines.append((pos, line))
+            lines.append((pos, line))  # every date form has a digit: lines without one are skipped below
         pos += len(line)
         if len(lines) >= rules.header_lines:
             break
     for rule, pattern, first_line_only in rules.rules:
         for offset, line in lines[:1] if first_line_only else lines:
-            if rules.skip_lines.search(line):
+            if not _DIGIT.search(line) or rules.skip_lines.search(line):
                 continue
             for m in pattern.finditer(line):
                 iso = parse_date(m.group("date"))
