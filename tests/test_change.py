@@ -141,3 +141,10 @@ def test_show_lists_the_change_of_each_label(extractor: Extractor) -> None:
     record = _record(extractor, "The lytic metastasis in L2 has enlarged.")
     (row,) = [r for r in label_rows(record) if r[0] == "change: bone_metastasis"]
     assert row[1] == "progressed" and [m["text"] for m in row[2]] == ["lytic metastasis"]
+
+
+def test_change_cue_offsets_index_the_text(corpus_records: list[dict[str, Any]], corpus_texts: dict[str, str]) -> None:
+    cues = [(r["id"], m["change"]["cue"]) for r in corpus_records for m in r["mentions"] if m.get("change")]
+    assert cues  # the samples include follow-up reports
+    for rid, cue in cues:
+        assert corpus_texts[rid][cue["start"] : cue["end"]] == cue["text"]
