@@ -22,6 +22,7 @@ CSS = """
 .card { border: 1px solid #e5e8e8; border-radius: 6px; padding: 6px 10px; }
 .card b { display: block; font-size: 1.3em; } .card span { color: #5d6d7e; font-size: 0.8em; }
 details > summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
+.table-patients td { white-space: nowrap; }
 """
 
 
