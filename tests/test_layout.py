@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "reportnlp"
-STAGES = ("cli", "inputs", "nlp", "records", "run", "engines", "summary", "show", "render", "evaluation")
+STAGES = ("cli", "inputs", "nlp", "records", "run", "engines", "summary", "show", "render", "evaluation", "tables")
 
 
 def _modules() -> list[tuple[str, Path]]:

@@ -82,6 +82,15 @@ def extract(
     debug: Annotated[
         bool, typer.Option("--debug", help="Tracebacks and library warnings on stderr (may show report text).")
     ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", help="jsonl (records), or csv / parquet: one row per report, labels flattened.")
+    ] = "jsonl",
+    patient_column: Annotated[
+        str | None, typer.Option("--patient-column", help="Patient id field of .csv/.jsonl inputs (record.report).")
+    ] = None,
+    date_column: Annotated[
+        str | None, typer.Option("--date-column", help="Report date field of .csv/.jsonl inputs (else from the header).")
+    ] = None,
     engine: Annotated[
         str, typer.Option("--engine", help="local, or dask: run on a Dask cluster (the dask extra); -o then names a folder.")
     ] = "local",
@@ -140,6 +149,8 @@ def extract(
 
         problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
                                  partition_size=partition_size)
+        if not problem and (patient_column or date_column or output_format != "jsonl"):
+            problem = "--patient-column / --date-column / --format: not supported with --engine dask yet"
         if problem:
             _err(problem)
             raise typer.Exit(EXIT_USAGE)
@@ -154,7 +165,8 @@ def extract(
     raise typer.Exit(run_extract(ExtractOptions(
         inputs=inputs, output=output, jobs=jobs, glob=glob, id_column=id_column, text_column=text_column,
         patterns=patterns, progress=show, resume=resume, debug=debug, timeout=timeout,
-        max_report_bytes=max_report_bytes, **inputs_opts,
+        max_report_bytes=max_report_bytes, **inputs_opts, patient_column=patient_column, date_column=date_column,
+        output_format=output_format,
     )))
 
 
@@ -251,6 +263,74 @@ def summarize(
     from reportnlp.cli.summarize import summarize_command
 
     raise typer.Exit(summarize_command(inputs, by=by, fmt=output_format, html=html, patterns=patterns))
+
+
+@app.command()
+def patients(
+    inputs: Annotated[list[str], typer.Argument(help="Record files from `reportnlp extract` (JSON Lines), or - for stdin.")],
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", help="table, csv, json (JSON Lines) or parquet (default: table on a terminal, else json)."),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="Write here instead of stdout (needed for parquet).")
+    ] = None,
+    tmp_dir: Annotated[
+        str | None, typer.Option("--tmp-dir", help="Folder for the temporary sort store (default: system temp).")
+    ] = None,
+) -> None:
+    """One row per patient: reports, first and last date, first bone metastasis, first SRE, latest change.
+
+    Needs records with report.patient_id and report.date (extract --patient-column --date-column). Memory
+    stays flat (records are sorted on disk). Records without them are counted and listed on stderr.
+    Exit codes: 0 ok; 1 malformed lines, or no record has a patient and a date; 2 usage error.
+
+    Examples:
+
+        reportnlp extract reports.csv --patient-column mrn --date-column exam_date > records.jsonl
+
+        reportnlp patients records.jsonl --format csv > patients.csv
+    """
+    from reportnlp.cli.patients import run_patients
+
+    raise typer.Exit(run_patients(inputs, output_format, output, tmp_dir))
+
+
+@app.command()
+def table(
+    inputs: Annotated[list[str], typer.Argument(help="Record files from `reportnlp extract` (JSON Lines), or - for stdin.")],
+    of: Annotated[str, typer.Option("--of", help="reports (one row each, labels flattened), mentions, or note_nlp (OMOP).")]
+    = "reports",
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", help="csv, json (JSON Lines), parquet or table (default: table on a terminal, else csv)."),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="Write here (atomically) instead of stdout (needed for parquet).")
+    ] = None,
+    nlp_date: Annotated[str | None, typer.Option("--nlp-date", help="--of note_nlp: NOTE_NLP.nlp_date (default: today).")]
+    = None,
+    concept_map: Annotated[
+        str | None,
+        typer.Option("--concept-map", help='--of note_nlp: JSON {"concepts": {name: id}, "sections": {name: id}} of OMOP ids.'),
+    ] = None,
+) -> None:
+    """Records as a flat table: one row per report, per mention, or per counted mention as OMOP NOTE_NLP.
+
+    Streams: memory does not grow with the number of records. CSV cells that a spreadsheet would run as a
+    formula get a leading '. Exit codes: 0 ok; 1 malformed lines (counted, on stderr); 2 usage error.
+
+    Examples:
+
+        reportnlp table records.jsonl --of reports > reports.csv
+
+        reportnlp table records.jsonl --of mentions --format parquet -o mentions.parquet
+
+        reportnlp table records.jsonl --of note_nlp -o note_nlp.csv
+    """
+    from reportnlp.cli.table import run_table
+
+    raise typer.Exit(run_table(inputs, of, output_format, output, nlp_date, concept_map=concept_map))
 
 
 @app.command()

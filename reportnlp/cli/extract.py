@@ -45,6 +45,9 @@ class ExtractOptions:
     input_format: str = "auto"  # auto, text, csv, jsonl
     glob_case: str = "sensitive"  # or insensitive
     empty: str = "error"  # or ok: empty reports are ok records flagged empty_report
+    patient_column: str | None = None
+    date_column: str | None = None
+    output_format: str = "jsonl"
 
 
 @contextmanager
@@ -92,18 +95,37 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
         validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column,
                         input_format=opts.input_format)
         rules = load_rules(opts.patterns)
-        problem = _check_output(opts)
+        problem = _check_output(opts) or _check_format(opts)
         if problem:
             raise InputUsageError(problem)
+        from reportnlp.records.report_meta import ReportColumns
         from reportnlp.run.batch import build_extractor
 
-        extractor = build_extractor(opts.patterns, debug=opts.debug)  # spaCy's own checks of the rules
+        columns = ReportColumns(patient=opts.patient_column, date=opts.date_column)
+        extractor = build_extractor(opts.patterns, debug=opts.debug, report_columns=columns)  # spaCy checks the rules
         if opts.debug:
             warnings.simplefilter("default")  # medspaCy ignores every warning from its import on
     except (InputUsageError, RuleError) as exc:
         err(str(exc))
         return EXIT_USAGE
+    if opts.output_format != "jsonl":
+        from reportnlp.cli.extract_table import stream_table
+
+        return stream_table(opts, extractor, stop)
     return _stream(opts, extractor, rules.sha256, stop)
+
+
+def _check_format(opts: ExtractOptions) -> str | None:
+    """The reason --format cannot be used with the other options, or None."""
+    if opts.output_format == "jsonl":
+        return None
+    if opts.output_format not in ("csv", "parquet"):
+        return "--format: must be one of jsonl, csv, parquet"
+    if opts.resume:
+        return "--resume: only with --format jsonl"
+    from reportnlp.cli.patients import check_output
+
+    return check_output(opts.output_format, None if opts.output == "-" else opts.output)
 
 
 def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: StopSignals) -> int:

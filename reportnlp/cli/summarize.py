@@ -16,6 +16,8 @@ import orjson
 
 from reportnlp.records.stream import check_paths, iter_lines
 from reportnlp.summary.cohort import MAX_MALFORMED_EXAMPLES, MISSING, CohortSummary
+from reportnlp.tables.outcomes import patient_outcomes
+from reportnlp.tables.patients import PatientTable
 
 FORMATS = ("table", "json", "csv", "markdown")
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -80,22 +82,31 @@ def summarize_command(
         stderr.write(f"reportnlp: error: {exc}\n")
         return EXIT_USAGE
     summary = CohortSummary(prevalence, by=by, inputs=inputs)
+    timeline = PatientTable() if html is not None else None  # the page's per-patient view, sorted on disk
     try:
         for line in iter_lines(inputs):
+            if timeline is not None:
+                timeline.add(line)
             bad = summary.add(line)
             if bad is not None and summary.malformed <= MAX_MALFORMED_EXAMPLES:
                 stderr.write(f"reportnlp: error: {bad.file}:{bad.line}: {bad.reason}\n")
     except OSError as exc:
         stderr.write(f"reportnlp: error: cannot read input ({exc.strerror or type(exc).__name__})\n")
+        if timeline is not None:
+            timeline.close()
         return EXIT_SOME_FAILED
     result = summary.to_dict()
+    outcomes = None
+    if timeline is not None:
+        with timeline:
+            outcomes = patient_outcomes(timeline.rows()) if timeline.counts.used else None
     status = EXIT_SOME_FAILED if summary.malformed else EXIT_OK
     if html is not None:
         from reportnlp.render.html_page import write_page
         from reportnlp.summary.html import summary_page
 
         try:
-            write_page(Path(html), summary_page(result))
+            write_page(Path(html), summary_page(result, outcomes))
         except OSError as exc:
             stderr.write(f"reportnlp: error: {html}: cannot write ({exc.strerror or type(exc).__name__})\n")
             status = EXIT_SOME_FAILED

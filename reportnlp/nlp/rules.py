@@ -11,12 +11,13 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-RULE_FILES = ("targets.json", "context.json", "sections.json", "anatomy.json", "patient.json", "prevalence.json")
+RULE_FILES = ("targets.json", "context.json", "sections.json", "anatomy.json", "patient.json", "prevalence.json",
+              "change.json", "report_date.json")
 ASSERTIONS = ("present", "possible", "absent", "historical", "hypothetical", "family")
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 ANATOMY_KINDS = ("level", "bone", "organ", "region", "joint", "laterality", "mask")
@@ -46,6 +47,8 @@ class RuleSet:
     patient: dict[str, Any]
     prevalence: dict[str, Any]
     sha256: str
+    change: dict[str, Any] = field(default_factory=dict)
+    report_date: dict[str, Any] = field(default_factory=dict)
 
     @property
     def concepts(self) -> dict[str, dict[str, Any]]:
@@ -90,6 +93,11 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     _validate_anatomy(data["anatomy.json"])
     _validate_patient(data["patient.json"])
     _validate_prevalence(data["prevalence.json"], targets)
+    from reportnlp.nlp.change_rules import validate_change  # they build on this module's checks
+    from reportnlp.nlp.date_rules import validate_date_rules
+
+    validate_change(data["change.json"], set(targets["concepts"]))
+    validate_date_rules(data["report_date.json"])
     return RuleSet(
         directory=str(folder),
         targets=targets,
@@ -99,6 +107,8 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         patient=data["patient.json"],
         prevalence=data["prevalence.json"],
         sha256=digest.hexdigest(),
+        change=data["change.json"],
+        report_date=data["report_date.json"],
     )
 
 

@@ -20,11 +20,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def build_extractor(patterns: str | Path | None = None, *, debug: bool = False) -> Extractor:
-    """Build the pipeline (raises RuleError for a rule spaCy rejects); ``debug`` as in Extractor."""
+def build_extractor(patterns: str | Path | None = None, *, debug: bool = False, report_columns: Any = None) -> Extractor:
+    """Build the pipeline (raises RuleError for a rule spaCy rejects); ``debug`` and ``report_columns``
+    (a :class:`reportnlp.records.report_meta.ReportColumns`) as in Extractor."""
     from reportnlp.run.extractor import Extractor
 
-    return Extractor(patterns, debug=debug)
+    return Extractor(patterns, debug=debug, report_columns=report_columns)
 
 
 def records(

@@ -13,12 +13,16 @@ from typing import Any
 
 from reportnlp.inputs import Report
 from reportnlp.nlp.components.locations import AnatomyFinder
+from reportnlp.nlp.date_rules import compile_date_rules
 from reportnlp.nlp.pipeline import load
 from reportnlp.nlp.rules import load_rules
 from reportnlp.records.assemble import base_record, error_record, exam_title, mention_dicts, section_dicts
+from reportnlp.records.caution import low_sensitivity_negative
+from reportnlp.records.change import ChangeFinder
 from reportnlp.records.labels import ExamContext, LabelDecider
 from reportnlp.records.patient import PatientFinder
 from reportnlp.records.prevalence import PrevalenceTable
+from reportnlp.records.report_meta import ReportColumns, report_block
 from reportnlp.version import __version__
 
 MAX_CHARS = 5_000_000
@@ -30,14 +34,18 @@ class Extractor:
     """Report in, record out. With ``debug``, the traceback of a report that fails is printed to
     stderr (it may quote report text, so only on request); the report still gets its error record."""
 
-    def __init__(self, patterns: str | Path | None = None, *, debug: bool = False) -> None:
+    def __init__(self, patterns: str | Path | None = None, *, debug: bool = False,
+                 report_columns: ReportColumns | None = None) -> None:
         self.debug = debug
+        self.report_columns = report_columns or ReportColumns()
         self.rules = load_rules(patterns)
         self.nlp = load(patterns)
         self.nlp.max_length = MAX_CHARS + 1
         self.decider = LabelDecider(self.rules.concepts, self.rules.targets.get("links"))
         self.patient = PatientFinder(self.rules.patient)
         self.prevalence = PrevalenceTable(self.rules.prevalence)
+        self.change = ChangeFinder(self.rules.change)
+        self.date_rules = compile_date_rules(self.rules.report_date)
         self.anatomy = AnatomyFinder(self.rules.anatomy)
         # The locations component remembers the anatomy of texts it has seen (exam titles repeat).
         self.find_anatomy = getattr(self.nlp.get_pipe("reportnlp_locations"), "find", self.anatomy.find)
@@ -55,13 +63,14 @@ class Extractor:
                 report.warnings,
                 report.fields,
             )
-        record = self.record_for_text(report.id, report.text, report.source, list(report.warnings))
+        record = self.record_for_text(report.id, report.text, report.source, list(report.warnings), fields=report.fields)
         if report.fields:  # on every record, ok or error (record_for_text may give an error record)
             record["fields"] = dict(report.fields)
         return record
 
     def record_for_text(
-        self, report_id: str, text: str, source: dict[str, Any] | None = None, warnings: list[str] | None = None
+        self, report_id: str, text: str, source: dict[str, Any] | None = None, warnings: list[str] | None = None,
+        fields: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         source = source if source is not None else {"path": None, "format": "api"}
         if not text.strip() and "empty_report" not in (warnings or []):  # flagged: kept, as an empty report
@@ -71,13 +80,14 @@ class Extractor:
                 report_id, source, "report_too_large", f"report has {len(text)} characters (limit {MAX_CHARS})", warnings or []
             )
         try:
-            return self._build(report_id, text, source, warnings or [])
+            return self._build(report_id, text, source, warnings or [], fields)
         except Exception as exc:  # one bad report must not end the run; never echo report text
             if self.debug:
                 traceback.print_exc(file=sys.stderr)
             return error_record(report_id, source, "processing_error", f"{type(exc).__name__} while processing", warnings or [])
 
-    def _build(self, report_id: str, text: str, source: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    def _build(self, report_id: str, text: str, source: dict[str, Any], warnings: list[str],
+               fields: dict[str, str] | None = None) -> dict[str, Any]:
         doc = self.nlp(text)
         sections = doc._.reportnlp_sections or []
         document = dict(doc._.reportnlp_document or {"type": RADIOLOGY, "cue": None})
@@ -91,8 +101,13 @@ class Extractor:
             key = self.rules.concepts[m["concept"]].get("degenerative")
             if key:
                 m["prevalence"] = self.prevalence.describe(key, m["meta"], patient["age"])
+        self.change.annotate(text, mentions)
+        labels["change"], evidence["change"] = self.change.report(mentions)
+        labels["low_sensitivity_negative"] = low_sensitivity_negative(labels)
+        report = report_block(text, fields, self.report_columns, warnings, self.date_rules)
         record = base_record(report_id, source, warnings)
         record.update(
+            report=report,
             labels=labels,
             evidence=evidence,
             patient=patient,

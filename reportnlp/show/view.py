@@ -131,6 +131,10 @@ def label_rows(record: dict[str, Any]) -> list[tuple[str, str, list[dict[str, An
     ]
     rows += [(f"lesion_pattern: {p}", "yes", ids) for p, ids in evidence["lesion_pattern"].items()]
     rows += [(f"modality: {mod}", "yes", ids) for mod, ids in evidence["modalities"].items()]
+    rows += [(f"change: {label}", status, (evidence.get("change") or {}).get(label, []))
+             for label, status in (labels.get("change") or {}).items() if status]
+    if labels.get("low_sensitivity_negative"):
+        rows.append(("low_sensitivity_negative", "yes: radiographs only, a weak negative", []))
     return [(label, value, [by_id[i] for i in ids if i in by_id]) for label, value, ids in rows]
 
 
@@ -140,4 +144,8 @@ def header_facts(record: dict[str, Any]) -> list[tuple[str, str]]:
     facts = [("report", record["id"]), ("exam", exam.get("title") or "-")]
     who = ", ".join(str(x) for x in (patient.get("age"), patient.get("sex")) if x is not None)
     facts.append(("patient", who or "age and sex not stated"))
+    report = record.get("report") or {}
+    if report.get("patient_id") or report.get("date"):
+        when = f"{report.get('date') or report.get('date_raw') or '-'} ({report.get('date_source') or 'no date'})"
+        facts.append(("timeline", f"patient {report.get('patient_id') or '-'}, {when}"))
     return facts

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportnlp.nlp.levels import INDEX
+from reportnlp.records.caution import low_sensitivity_negative
 from reportnlp.records.labels import DEGENERATIVE_KEYS, NOT_MENTIONED, SIMPLE_LABELS
 from reportnlp.records.prevalence import PrevalenceTable
 from reportnlp.records.stream import Line
@@ -57,6 +58,7 @@ class Facts:
     degen_levels: dict[str, set[str]] = field(default_factory=dict)
     mentions: Counter[tuple[str, str]] = field(default_factory=Counter)
     age: int | None = None
+    low_sensitivity_negative: bool = False
 
 
 def _str(value: Any, what: str) -> str:
@@ -109,6 +111,8 @@ def record_facts(record: dict[str, Any]) -> Facts:
         facts.statuses[f"degenerative.{key}"] = _status(labels["degenerative"][key], key)
     facts.patterns = sorted({_str(p, "lesion_pattern") for p in labels.get("lesion_pattern") or []})
     facts.modalities = sorted({_str(m, "modality") for m in labels.get("modalities") or []})
+    flag = labels.get("low_sensitivity_negative")  # records before the field: decided the same way here
+    facts.low_sensitivity_negative = flag if isinstance(flag, bool) else low_sensitivity_negative(labels)
     for m in record.get("mentions") or ():
         key = (m["category"], m["assertion"])
         if type(key[0]) is not str or type(key[1]) is not str:
@@ -183,6 +187,7 @@ class GroupSummary:
         self.ages: Counter[int] = Counter()
         self.present: Counter[str] = Counter()
         self.present_with_age: Counter[str] = Counter()
+        self.low_sensitivity_negative = 0
 
     def add(self, f: Facts) -> None:
         if not f.ok:
@@ -193,6 +198,7 @@ class GroupSummary:
             self.statuses[label][status] += 1
         self.patterns.update(f.patterns or [NONE])
         self.modalities.update(f.modalities or [NONE])
+        self.low_sensitivity_negative += f.low_sensitivity_negative
         if f.statuses["bone_metastasis"] in AFFIRMED:
             self.met_reports += 1
             self.met_sites.update(f.met_sites)
@@ -226,6 +232,7 @@ class GroupSummary:
             },
             "degenerative_levels": {k: _by_level(c) for k, c in self.degen_levels.items()},
             "modalities": _by_count(self.modalities),
+            "low_sensitivity_negative": self.low_sensitivity_negative,
             "mentions": {
                 "total": sum(self.mentions.values()),
                 "by_assertion": {a: sum(n for (_, x), n in self.mentions.items() if x == a) for a in ASSERTIONS},

@@ -14,6 +14,7 @@ from typing import Any
 from reportnlp.render.html_page import page
 from reportnlp.render.palette import METASTASIS_COLOR, MUTED
 from reportnlp.summary.charts import bar_chart, label_status_chart, prevalence_chart, spine_chart
+from reportnlp.summary.patients_html import patients_section
 from reportnlp.summary.tables import Table, group_tables, groups, input_rows, share
 
 CSS = """
@@ -21,6 +22,7 @@ CSS = """
 .card { border: 1px solid #e5e8e8; border-radius: 6px; padding: 6px 10px; }
 .card b { display: block; font-size: 1.3em; } .card span { color: #5d6d7e; font-size: 0.8em; }
 details > summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
+.table-patients td { white-space: nowrap; }
 """
 
 
@@ -46,6 +48,7 @@ def _cards(g: dict[str, Any]) -> str:
         (share(labels["fracture"]["present"], ok), "fracture present"),
         (share(affirmed["cord_compression"], ok), "cord compression present or possible"),
         (str(g["prevalence"]["reports_with_age"]), "state the patient's age"),
+        (share(g.get("low_sensitivity_negative", 0), ok), "no bone metastasis, but radiographs only (weak negative)"),
     ]
     return '<div class="cards">' + "".join(f"<div class=card><b>{escape(v)}</b><span>{escape(k)}</span></div>"
                                            for v, k in items) + "</div>"
@@ -88,7 +91,8 @@ def group_section(heading: str, g: dict[str, Any], suffix: str) -> str:
     return "\n".join(parts)
 
 
-def summary_page(summary: dict[str, Any]) -> str:
+def summary_page(summary: dict[str, Any], patients: dict[str, Any] | None = None) -> str:
+    """The page; ``patients`` (from ``reportnlp.tables.outcomes.patient_outcomes``) adds the per-patient view."""
     inputs = ", ".join(summary["inputs"]) or "records"
     lines = summary["lines"]
     intro = (
@@ -103,4 +107,5 @@ def summary_page(summary: dict[str, Any]) -> str:
         toc = "<p>Groups: " + " · ".join(
             f'<a href="#{_slug(h)}">{escape(h)}</a>' for h, _ in list(groups(summary))[1:]) + "</p>"
     input_table = html_table(Table("input", "Input", ["", "lines"], input_rows(summary)))
-    return page("reportnlp cohort summary", "\n".join([intro, toc, *sections, input_table]), CSS)
+    view = patients_section(patients) if patients else ""
+    return page("reportnlp cohort summary", "\n".join([intro, toc, view, *sections, input_table]), CSS)

@@ -68,6 +68,10 @@ def group_tables(g: dict[str, Any]) -> list[Table]:
         _level_table(g),
         Table("modalities", "Modalities (reports)", ["modality", "reports"],
               [[m, share(n, ok)] for m, n in g["modalities"].items()]),
+        Table("caution", "Weak negatives (reports)", ["", "reports"],
+              [["bone_metastasis negative on radiographs only", share(g.get("low_sensitivity_negative", 0), ok)]],
+              "Radiographs show bone metastases only when advanced; bone scan, CT, MRI and PET are more sensitive. "
+              "These reports' absent / not mentioned is weak (labels.low_sensitivity_negative)."),
         _mention_table(g["mentions"]),
         _prevalence_table(g),
     ]
@@ -205,6 +209,7 @@ def _csv_rows(group: str, g: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
             yield group, "degenerative_levels", level, key, n, ok
     for modality, n in g["modalities"].items():
         yield group, "modalities", modality, "reports", n, ok
+    yield group, "caution", "low_sensitivity_negative", "reports", g.get("low_sensitivity_negative", 0), ok
     for category, by in g["mentions"]["by_category"].items():
         for assertion, n in by.items():
             yield group, "mentions", category, assertion, n, g["mentions"]["total"]

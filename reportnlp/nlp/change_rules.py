@@ -1,0 +1,136 @@
+"""Validate and compile ``patterns/change.json``: cues for how a finding changed since a prior exam.
+
+The file has the shape of ``context.json`` (medspaCy ConTextRule objects plus ``id``), with change
+categories instead of assertions. Every problem is a :class:`RuleError` naming the file and the rule.
+Rules are compiled to regular expressions over the text (no spaCy), so the records stage can apply
+them to a finished record's mentions. Token patterns support ``LOWER`` (a string or ``{"IN": [...]}``)
+and ``OP: "?"``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from reportnlp.nlp.rules import DIRECTIONS, RuleError, _keys, _rules, _string_list
+
+CHANGE_FILE = "change.json"
+CHANGE_STATUSES = ("progressed", "new", "stable", "improved", "resolved")
+_RULE_KEYS = {"literal", "pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by", "comment"}
+
+
+@dataclass(frozen=True)
+class ChangeRule:
+    id: str
+    category: str
+    status: str | None  # None for TERMINATE and PSEUDO
+    direction: str
+    regex: re.Pattern[str]
+    max_scope: int | None
+    allowed_types: frozenset[str] | None
+    excluded_types: frozenset[str]
+    first_words: frozenset[str]  # a match starts with one of these (lowercased); empty: no shortcut (punctuation)
+
+
+def validate_change(doc: dict[str, Any], concepts: set[str]) -> None:
+    """Raise RuleError for anything wrong with change.json (called by ``load_rules``)."""
+    f = CHANGE_FILE
+    _keys(f, None, doc, {"name", "version", "categories", "context_rules"}, {"description", "precedence"})
+    categories = doc["categories"]
+    if not isinstance(categories, dict) or not categories:
+        raise RuleError(f, None, "'categories' must map category to change status (or null)")
+    for cat, status in categories.items():
+        if status is not None and status not in CHANGE_STATUSES:
+            raise RuleError(f, f"category {cat}", f"status must be one of {', '.join(CHANGE_STATUSES)} or null")
+    precedence = doc.get("precedence", list(CHANGE_STATUSES))
+    _string_list(f, "precedence", precedence, CHANGE_STATUSES)
+    if sorted(precedence) != sorted(CHANGE_STATUSES):
+        raise RuleError(f, "precedence", f"must list each of {', '.join(CHANGE_STATUSES)} once")
+
+    def check(rid: str, rule: dict[str, Any]) -> None:
+        _keys(f, rid, rule, {"id", "category", "direction"}, _RULE_KEYS)
+        if rule["category"] not in categories:
+            raise RuleError(f, rid, f"category '{rule['category']}' is not declared in 'categories'")
+        if rule["direction"] not in DIRECTIONS:
+            raise RuleError(f, rid, f"direction must be one of {', '.join(DIRECTIONS)}")
+        if ("literal" in rule) == ("pattern" in rule):
+            raise RuleError(f, rid, "needs exactly one of 'literal' or 'pattern'")
+        scope = rule.get("max_scope")
+        if scope is not None and (not isinstance(scope, int) or isinstance(scope, bool) or scope <= 0):
+            raise RuleError(f, rid, "'max_scope' must be a positive integer")
+        for key in ("allowed_types", "excluded_types"):
+            if key in rule:
+                _string_list(f, rid, rule[key])
+                bad = {t for t in rule[key] if t.lower() not in concepts}
+                if bad:
+                    raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
+        if "terminated_by" in rule:
+            raise RuleError(f, rid, "'terminated_by' is not supported in change.json (use TERMINATE rules)")
+        _regex(rid, rule)
+
+    _rules(f, doc, "context_rules", check)
+
+
+def compile_change(doc: dict[str, Any]) -> tuple[list[ChangeRule], tuple[str, ...]]:
+    """The compiled rules and the precedence (most important first) of a validated change.json."""
+    rules = [
+        ChangeRule(
+            id=r["id"],
+            category=r["category"],
+            status=doc["categories"][r["category"]],
+            direction=r["direction"],
+            regex=_regex(r["id"], r),
+            max_scope=r.get("max_scope"),
+            allowed_types=frozenset(t.lower() for t in r["allowed_types"]) if "allowed_types" in r else None,
+            excluded_types=frozenset(t.lower() for t in r.get("excluded_types", ())),
+            first_words=_first_words(r),
+        )
+        for r in doc["context_rules"]
+    ]
+    return rules, tuple(doc.get("precedence", CHANGE_STATUSES))
+
+
+def _first_words(rule: dict[str, Any]) -> frozenset[str]:
+    """The words a match of the rule can start with, so a sentence without any of them is skipped."""
+    if "literal" in rule:
+        first = rule["literal"].split()[0].lower()
+        return frozenset([first]) if re.fullmatch(r"\w+", first) else frozenset()
+    words: set[str] = set()
+    for tok in rule["pattern"]:
+        value = tok["LOWER"]
+        words.update(w.lower() for w in (value["IN"] if isinstance(value, dict) else [value]))
+        if tok.get("OP") != "?":
+            break
+    return frozenset(words) if all(re.fullmatch(r"\w+", w) for w in words) else frozenset()
+
+
+def _regex(rid: str, rule: dict[str, Any]) -> re.Pattern[str]:
+    literal = rule.get("literal")
+    if "literal" in rule:
+        if not isinstance(literal, str) or not literal.strip():
+            raise RuleError(CHANGE_FILE, rid, "'literal' must be a non-empty string")
+        literal = literal.strip()
+        body = r"\s+".join(re.escape(w) for w in literal.split())
+    else:
+        pattern = rule["pattern"]
+        if not isinstance(pattern, list) or not pattern:
+            raise RuleError(CHANGE_FILE, rid, "'pattern' must be a non-empty list of token dicts")
+        body = ""
+        for i, tok in enumerate(pattern):
+            if not isinstance(tok, dict) or set(tok) - {"LOWER", "OP"} or "LOWER" not in tok:
+                raise RuleError(CHANGE_FILE, rid, "pattern tokens take only LOWER and OP")
+            value = tok["LOWER"]
+            words = value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else [value]
+            if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+                raise RuleError(CHANGE_FILE, rid, "LOWER must be a string or {\"IN\": [strings]}")
+            op = tok.get("OP")
+            if op not in (None, "?"):
+                raise RuleError(CHANGE_FILE, rid, "OP may only be '?'")
+            alt = "(?:" + "|".join(re.escape(w) for w in words) + ")"
+            sep = r"\s+" if i else ""
+            body += f"(?:{sep}{alt})?" if op == "?" else sep + alt
+    first, last = (literal[0], literal[-1]) if "literal" in rule else ("a", "a")
+    start = r"(?<!\w)" if re.match(r"\w", first) else ""
+    end = r"(?!\w)" if re.match(r"\w", last) else ""
+    return re.compile(f"{start}(?:{body}){end}", re.IGNORECASE)

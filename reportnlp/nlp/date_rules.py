@@ -1,0 +1,117 @@
+"""Dates as reports write them, and ``patterns/report_date.json`` (how the header gives the report's date).
+
+The date grammar lives here so the rules (``{DATE}`` in a rule's regex) and :func:`parse_date` agree on
+what a date is. Every problem with the rule file is a :class:`RuleError` naming the file and the rule.
+No spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reportnlp.nlp.rules import RuleError, _keys, _rules, compile_regex
+
+DATE_FILE = "report_date.json"
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# One date as written in reports; numeric forms read month first (US) unless the first number is over 12.
+DATE = (
+    r"(?:\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?\S*)?"
+    r"|\d{4}/\d{1,2}/\d{1,2}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}"
+    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+)
+_WHOLE_DATE = re.compile(rf"\s*({DATE})\s*", re.IGNORECASE)
+
+
+def parse_date(value: str) -> str | None:
+    """ISO ``YYYY-MM-DD`` for a date written as reports and exports write them, else None."""
+    m = _WHOLE_DATE.fullmatch(value)
+    if not m:
+        return None
+    s = m.group(1).lower()
+    try:
+        if re.fullmatch(r"\d{8}", s):
+            return date(int(s[:4]), int(s[4:6]), int(s[6:])).isoformat()
+        if re.match(r"\d{4}[-/]", s):
+            y, mo, d = (int(x) for x in re.split(r"[-/]", re.split(r"[t ]", s)[0]))
+            return date(y, mo, d).isoformat()
+        if re.match(r"\d{1,2}[/.-]\d{1,2}[/.-]", s):
+            a, b, y = (int(x) for x in re.split(r"[/.-]", s))
+            if y < 100:
+                y += 2000 if y < 70 else 1900
+            month, day = (b, a) if a > 12 else (a, b)
+            return date(y, month, day).isoformat()
+        words = re.findall(r"[a-z]+|\d+", s)
+        numbers = [int(w) for w in words if w.isdigit()]
+        month = next(_MONTHS[w] for w in words if w in _MONTHS)
+        day, year = (numbers[0], numbers[1]) if numbers[0] <= 31 else (numbers[1], numbers[0])
+        return date(year, month, day).isoformat()
+    except (ValueError, StopIteration, IndexError):
+        return None
+
+
+@dataclass(frozen=True)
+class DateRules:
+    """The compiled report_date.json."""
+
+    header_chars: int
+    header_lines: int
+    skip_lines: re.Pattern[str]
+    rules: tuple[tuple[str, re.Pattern[str], bool], ...]  # (id, regex, first line only)
+
+
+def _rule_regex(rid: str, rule: dict[str, Any]) -> re.Pattern[str]:
+    raw = rule["regex"]
+    if not isinstance(raw, str) or "{DATE}" not in raw:
+        raise RuleError(DATE_FILE, rid, "regex must be a string containing {DATE}")
+    rx = compile_regex(DATE_FILE, rid, raw.replace("{DATE}", DATE), re.IGNORECASE | re.MULTILINE)
+    if "date" not in rx.groupindex:
+        raise RuleError(DATE_FILE, rid, "regex needs a named group (?P<date>...)")
+    return rx
+
+
+def validate_date_rules(doc: dict[str, Any]) -> None:
+    """Raise RuleError for anything wrong with report_date.json (called by ``load_rules``)."""
+    f = DATE_FILE
+    _keys(f, None, doc, {"name", "version", "header_chars", "header_lines", "skip_lines", "date_rules"}, {"description"})
+    for key in ("header_chars", "header_lines"):
+        value = doc[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise RuleError(f, key, "must be a positive integer")
+    compile_regex(f, "skip_lines", doc["skip_lines"], re.IGNORECASE)
+
+    def check(rid: str, rule: dict[str, Any]) -> None:
+        _keys(f, rid, rule, {"id", "regex"}, {"first_line_only", "comment"})
+        if not isinstance(rule.get("first_line_only", False), bool):
+            raise RuleError(f, rid, "'first_line_only' must be true or false")
+        _rule_regex(rid, rule)
+
+    _rules(f, doc, "date_rules", check)
+
+
+def compile_date_rules(doc: dict[str, Any]) -> DateRules:
+    """The compiled rules of a validated report_date.json."""
+    return DateRules(
+        header_chars=doc["header_chars"],
+        header_lines=doc["header_lines"],
+        skip_lines=re.compile(doc["skip_lines"], re.IGNORECASE),
+        rules=tuple((r["id"], _rule_regex(r["id"], r), bool(r.get("first_line_only"))) for r in doc["date_rules"]),
+    )

@@ -1,0 +1,87 @@
+"""Who a report is about and when it was written: the record's ``report`` block, for timelines.
+
+The patient id and the date come from input columns when ``--patient-column`` / ``--date-column``
+name them (CSV and JSONL inputs keep their other columns in ``Report.fields``). Without a date
+column, the date is looked for in the report's header by the rules of ``patterns/report_date.json``:
+a labelled exam date ("DATE OF EXAM: 03/14/2021") or a date ending the title line ("MRI LUMBAR SPINE
+03/14/2021"), never a date of birth or a comparison / prior exam. Dates are written ISO
+(``YYYY-MM-DD``); a value that is not a date is kept in ``date_raw`` with the warning
+``unparseable_report_date``. Nothing here imports spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from reportnlp.nlp.date_rules import DateRules, parse_date
+
+UNPARSEABLE_DATE = "unparseable_report_date"
+MISSING_COLUMN = "report_column_missing"
+_DIGIT = re.compile(r"[0-9]")
+
+
+@dataclass(frozen=True)
+class ReportColumns:
+    """The input columns (or JSONL fields) that hold the patient id and the report date."""
+
+    patient: str | None = None
+    date: str | None = None
+
+
+def header_date(text: str, rules: DateRules) -> dict[str, Any] | None:
+    """The report's own date from its header, with the evidence: ``{"date", "text", "start", "end", "rule"}``."""
+    head = text[: rules.header_chars]
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in head.splitlines(keepends=True):
+        if line.strip():
+            lines.append((pos, line))  # every date form has a digit: lines without one are skipped below
+        pos += len(line)
+        if len(lines) >= rules.header_lines:
+            break
+    for rule, pattern, first_line_only in rules.rules:
+        for offset, line in lines[:1] if first_line_only else lines:
+            if not _DIGIT.search(line) or rules.skip_lines.search(line):
+                continue
+            for m in pattern.finditer(line):
+                iso = parse_date(m.group("date"))
+                if iso:
+                    start, end = offset + m.start("date"), offset + m.end("date")
+                    return {"date": iso, "text": text[start:end], "start": start, "end": end, "rule": rule}
+    return None
+
+
+def report_block(text: str, fields: dict[str, str] | None, columns: ReportColumns, warnings: list[str],
+                 rules: DateRules) -> dict[str, Any]:
+    """The record's ``report`` block; appends warning codes to ``warnings``."""
+    fields = fields or {}
+    patient_id = None
+    if columns.patient:
+        if columns.patient not in fields:
+            _warn(warnings, MISSING_COLUMN)
+        else:
+            patient_id = fields[columns.patient].strip() or None
+    block: dict[str, Any] = {"patient_id": patient_id, "date": None, "date_raw": None, "date_source": None,
+                             "date_evidence": None}
+    if columns.date:
+        raw = fields.get(columns.date)
+        if raw is None:
+            _warn(warnings, MISSING_COLUMN)
+        elif raw.strip():
+            block.update(date=parse_date(raw), date_raw=raw, date_source="column")
+            if block["date"] is None:
+                _warn(warnings, UNPARSEABLE_DATE)
+        return block
+    found = header_date(text, rules)
+    if found:
+        block.update(date=found["date"], date_raw=found["text"], date_source="header",
+                     date_evidence={k: found[k] for k in ("text", "start", "end", "rule")})
+    return block
+
+
+def _warn(warnings: list[str], code: str) -> None:
+    if code not in warnings:
+        warnings.append(code)
+

@@ -1,0 +1,156 @@
+"""The record's report block: patient id and date from input columns, or the date in the header."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reportnlp.inputs import iter_reports
+from reportnlp.nlp.date_rules import compile_date_rules, parse_date
+from reportnlp.nlp.rules import load_rules
+from reportnlp.records.report_meta import ReportColumns
+from reportnlp.records.report_meta import header_date as _header_date
+from reportnlp.records.report_meta import report_block as _report_block
+from reportnlp.records.schema import validate_record
+from reportnlp.run.extractor import Extractor
+
+RULES = compile_date_rules(load_rules().report_date)
+
+
+def header_date(text: str) -> dict | None:  # type: ignore[type-arg]
+    return _header_date(text, RULES)
+
+
+def report_block(text: str, fields: dict[str, str] | None, columns: ReportColumns, warnings: list[str]) -> dict:  # type: ignore[type-arg]
+    return _report_block(text, fields, columns, warnings, RULES)
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2021-03-14", "2021-03-14"),
+        ("2021-03-14T09:30:00Z", "2021-03-14"),
+        ("2021/3/4", "2021-03-04"),
+        ("03/14/2021", "2021-03-14"),
+        ("14/03/2021", "2021-03-14"),
+        ("3/4/21", "2021-03-04"),
+        ("March 14, 2021", "2021-03-14"),
+        ("14 Mar 2021", "2021-03-14"),
+        ("20210314", "2021-03-14"),
+    ],
+)
+def test_dates_are_written_iso(raw: str, iso: str) -> None:
+    assert parse_date(raw) == iso
+
+
+@pytest.mark.parametrize("raw", ["yesterday", "13/13/2021", "2021-02-30", "", "pending"])
+def test_a_value_that_is_no_date_parses_to_none(raw: str) -> None:
+    assert parse_date(raw) is None
+
+
+def test_labelled_exam_date_in_the_header_is_found_with_its_evidence() -> None:
+    text = "MRI LUMBAR SPINE\nDATE OF EXAM: 03/14/2021\nFINDINGS: Normal.\n"
+    found = header_date(text)
+    assert found == {"date": "2021-03-14", "text": "03/14/2021", "start": 31, "end": 41, "rule": "labelled_exam_date"}
+    assert text[found["start"] : found["end"]] == found["text"]
+
+
+def test_a_date_on_the_first_line_is_the_report_date() -> None:
+    found = header_date("CT CHEST 2020-01-02\nFINDINGS: Normal.")
+    assert found is not None and (found["date"], found["rule"]) == ("2020-01-02", "first_line_date")
+
+
+def test_birth_and_comparison_dates_are_not_the_report_date() -> None:
+    text = "DOB: 01/02/1950\nCOMPARISON: 05/06/2019\nFINDINGS: No fracture. Date: none.\n"
+    assert header_date(text) is None
+
+
+def test_a_date_below_the_header_is_not_taken() -> None:
+    text = "FINDINGS:\n" + "Normal.\n" * 10 + "Date: 01/02/2020\n"
+    assert header_date(text) is None
+
+
+def test_columns_give_patient_and_date() -> None:
+    warnings: list[str] = []
+    block = report_block("Date: 01/01/2000", {"mrn": " P7 ", "exam_date": "2021-03-14"}, ReportColumns("mrn", "exam_date"),
+                         warnings)
+    assert block == {"patient_id": "P7", "date": "2021-03-14", "date_raw": "2021-03-14", "date_source": "column",
+                     "date_evidence": None}
+    assert warnings == []
+
+
+def test_an_unparseable_column_date_is_kept_raw_with_a_warning() -> None:
+    warnings: list[str] = []
+    block = report_block("x", {"d": "last week"}, ReportColumns(date="d"), warnings)
+    assert (block["date"], block["date_raw"], block["date_source"]) == (None, "last week", "column")
+    assert warnings == ["unparseable_report_date"]
+
+
+def test_a_named_column_the_input_lacks_is_a_warning() -> None:
+    warnings: list[str] = []
+    assert report_block("x", {}, ReportColumns(patient="mrn"), warnings)["patient_id"] is None
+    assert warnings == ["report_column_missing"]
+
+
+def test_without_a_date_column_the_header_date_is_used() -> None:
+    block = report_block("EXAM DATE: 2022-05-06\nFINDINGS: ok", None, ReportColumns(), [])
+    assert (block["date"], block["date_source"], block["date_evidence"]["rule"]) == ("2022-05-06", "header",
+                                                                                       "labelled_exam_date")
+
+
+@pytest.fixture(scope="module")
+def column_extractor() -> Extractor:
+    return Extractor(report_columns=ReportColumns(patient="mrn", date="exam_date"))
+
+
+def test_csv_columns_reach_the_record(column_extractor: Extractor, tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("id,mrn,exam_date,text\nr1,P1,03/14/2021,FINDINGS: Lytic metastasis in L2.\n", encoding="utf-8")
+    (report,) = iter_reports([str(path)])
+    record = column_extractor.record_for(report)
+    assert record["report"]["patient_id"] == "P1"
+    assert record["report"]["date"] == "2021-03-14"
+    validate_record(record)
+
+
+def test_extract_takes_patient_and_date_columns(cli, tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"id": "a", "pid": "P9", "when": "2020-02-03", "text": "FINDINGS: No fracture."}\n', encoding="utf-8")
+    run = cli("extract", str(path), "--patient-column", "pid", "--date-column", "when")
+    assert run.returncode == 0, run.stderr
+    record = json.loads(run.stdout)
+    assert (record["report"]["patient_id"], record["report"]["date"]) == ("P9", "2020-02-03")
+
+
+def test_worker_processes_keep_the_columns(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "r.csv"
+    path.write_text("id,mrn,text\na,P1,FINDINGS: No fracture.\nb,P2,FINDINGS: No fracture.\n", encoding="utf-8")
+    run = cli("extract", str(path), "--patient-column", "mrn", "--jobs", "2")
+    assert run.returncode == 0, run.stderr
+    assert [json.loads(line)["report"]["patient_id"] for line in run.stdout.splitlines()] == ["P1", "P2"]
+
+
+def test_a_de_identified_date_wrapper_is_read() -> None:
+    found = header_date("EXAM: LUMBAR SPINE 2-3 VIEWS\nDATE: **DATE[Mar 15 2019]\n\nFindings: ok")
+    assert found is not None and (found["date"], found["text"], found["rule"]) == ("2019-03-15", "Mar 15 2019",
+                                                                                    "labelled_date")
+
+
+def test_a_date_inside_a_narrative_first_line_is_not_the_report_date() -> None:
+    assert header_date("70-year-old woman who slipped on ice on 02/03/2021. Radiographs of\nthe pelvis.") is None
+
+
+def test_a_date_rule_without_the_date_group_names_file_and_rule(tmp_path: Path) -> None:
+    import shutil
+
+    from reportnlp.nlp.rules import RULE_FILES, RuleError, builtin_patterns_dir
+
+    for name in RULE_FILES:
+        shutil.copy(builtin_patterns_dir() / name, tmp_path / name)
+    doc = json.loads((tmp_path / "report_date.json").read_text())
+    doc["date_rules"][1]["regex"] = "date:\\s*{DATE}"
+    (tmp_path / "report_date.json").write_text(json.dumps(doc))
+    with pytest.raises(RuleError, match=r"^report_date\.json: rule labelled_date: regex needs a named group"):
+        load_rules(tmp_path)
