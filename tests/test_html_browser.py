@@ -86,3 +86,13 @@ def test_report_page_renders_marks_in_the_browser(
     dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
     assert dom.count('<mark class="m a-present"') >= 5
     assert "cord_compression · hypothetical" in dom
+
+
+def test_summary_page_by_group_shows_groups_side_by_side_in_the_browser(
+    corpus_records: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    page = tmp_path / "by.html"
+    page.write_text(summary_page(summarize(corpus_records, load_rules().prevalence, by="modality")), encoding="utf-8")
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
+    assert '<svg id="chart-groups"' in dom and dom.count('class="bar group"') >= 13 * 2
+    assert "scale: 0-" in dom  # the label chart says how far it is zoomed

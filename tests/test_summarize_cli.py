@@ -166,7 +166,7 @@ def test_html_page_with_by_repeats_the_charts_per_group(cli: RunCli, small: Path
     page = tmp_path / "summary.html"
     cli("summarize", str(small), "--html", str(page), "--by", "site")
     html = page.read_text()
-    assert html.count('class="chart"') == 3 * 5  # all, north, south x five charts
+    assert html.count('class="chart"') == 3 * 5 + 1  # all, north, south x five charts, and the groups side by side
     assert 'id="site-north"' in html
 
 

@@ -243,6 +243,9 @@ def summarize(
     patterns: Annotated[
         str | None, typer.Option("--patterns", help="Rule folder whose prevalence.json to compare with.")
     ] = None,
+    dedupe: Annotated[
+        bool, typer.Option("--dedupe", help="Count a report whose text repeats an earlier one's (same text_sha256) once.")
+    ] = False,
 ) -> None:
     """Summarize a cohort of records: label statuses, sites, levels, modalities, prevalence vs people without symptoms.
 
@@ -259,10 +262,12 @@ def summarize(
         reportnlp summarize records.jsonl --format json > summary.json
 
         reportnlp summarize records.jsonl --html summary.html
+
+        reportnlp summarize records.jsonl --dedupe          # an export that repeats report texts
     """
     from reportnlp.cli.summarize import summarize_command
 
-    raise typer.Exit(summarize_command(inputs, by=by, fmt=output_format, html=html, patterns=patterns))
+    raise typer.Exit(summarize_command(inputs, by=by, fmt=output_format, html=html, patterns=patterns, dedupe=dedupe))
 
 
 @app.command()

@@ -69,6 +69,7 @@ def summarize_command(
     patterns: str | None = None,
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
+    dedupe: bool = False,
 ) -> int:
     """Run the command; returns the exit code. Messages never contain record content."""
     stdout = stdout or sys.stdout
@@ -81,7 +82,7 @@ def summarize_command(
     except (UsageError, RuleError) as exc:
         stderr.write(f"reportnlp: error: {exc}\n")
         return EXIT_USAGE
-    summary = CohortSummary(prevalence, by=by, inputs=inputs)
+    summary = CohortSummary(prevalence, by=by, inputs=inputs, dedupe=dedupe)
     timeline = PatientTable() if html is not None else None  # the page's per-patient view, sorted on disk
     try:
         for line in iter_lines(inputs):

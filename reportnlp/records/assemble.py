@@ -42,6 +42,7 @@ def error_record(
     record.update(
         status="error",
         error={"type": error_type, "message": message},
+        text_sha256=None,
         labels=None,
         evidence=None,
         patient=None,

@@ -6,6 +6,7 @@ about a second, processing a report a few milliseconds.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import traceback
 from pathlib import Path
@@ -107,6 +108,7 @@ class Extractor:
         report = report_block(text, fields, self.report_columns, warnings, self.date_rules)
         record = base_record(report_id, source, warnings)
         record.update(
+            text_sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
             report=report,
             labels=labels,
             evidence=evidence,

@@ -62,27 +62,71 @@ def _legend(items: list[tuple[str, str]], x: float, y: float) -> list[str]:
     return out
 
 
+_NICE = (1, 2, 5, 10, 20, 25, 50, 100)
+
+
+def nice_top(share: float, floor: float = 5.0) -> float:
+    """The top of a percent scale: the smallest of 1, 2, 5, 10, 20, 25, 50, 100 at or above ``share``
+    and ``floor``, so a rare finding is drawn small and the scale says so."""
+    return next((t for t in _NICE if t >= max(share, floor)), 100)
+
+
+MENTIONED = ("present", "possible", "absent")
+
+
 def label_status_chart(labels: dict[str, dict[str, int]], ok: int, chart_id: str = "chart-label-status") -> str:
-    """One stacked bar per label: the share of reports with each status."""
-    left, bar_w, row_h = 230, 560, 24
-    body = _legend([(s.replace("_", " "), STATUS_COLORS[s]) for s in STATUSES], left, 16)
+    """One bar per label: the share of reports where it is present, possible or absent, on a scale zoomed
+    to the most mentioned label (at real prevalence most reports never mention most labels, and a bar
+    of the whole would be a grey band); the counts of every status are written beside each bar."""
+    left, bar_w, row_h = 170, 420, 24
+    shares = [100 * sum(c[s] for s in MENTIONED) / ok for c in labels.values()] if ok else [0.0]
+    top = nice_top(max(shares, default=0.0))
+    body = _legend([(s, STATUS_COLORS[s]) for s in MENTIONED], left, 16)
+    body.append(text(left + bar_w, 16, f"scale: 0-{top:g}% of {ok} reports", 11, "end", MUTED))
     for i, (label, counts) in enumerate(labels.items()):
         y = 30 + i * row_h
         body.append(text(left - 8, y + 15, label.removeprefix("degenerative."), 12, "end"))
         x = float(left)
-        for status in STATUSES:
+        for status in MENTIONED:
             n = counts[status]
-            w = bar_w * n / ok if ok else 0
-            tip = f"{label}: {status.replace('_', ' ')} {n} of {ok} reports ({_pct(n, ok)})"
+            w = bar_w * (100 * n / ok) / top if ok else 0
+            tip = f"{label}: {status} {n} of {ok} reports ({_pct(n, ok)})"
             body.append(rect(x, y + 2, w, row_h - 6, STATUS_COLORS[status], tip, f'class="bar status-{status}"'))
-            if w >= 26:
-                color = INK if status == "not_mentioned" else "#ffffff"
-                body.append(text(x + w / 2, y + 16, n, 11, "middle", color))
             x += w
-        if not ok:
-            body.append(text(left, y + 16, "no reports", 11, fill=MUTED))
+        words = " · ".join(f"{s.replace('_', ' ')} {counts[s]}" for s in STATUSES)
+        body.append(text(max(x, left) + 6, y + 15, words if ok else "no reports", 11, fill=MUTED))
     height = 30 + len(labels) * row_h + 8
-    return svg(chart_id, left + bar_w + 20, height, f"Label status of {ok} reports", body)
+    return svg(chart_id, left + bar_w + 330, height, f"Label status of {ok} reports", body)
+
+
+def group_comparison_chart(rows: list[tuple[str, dict[str, Any]]], chart_id: str = "chart-groups") -> str:
+    """Groups side by side: for each label, one bar per group with the share of its reports where the
+    label is present or possible, on one zoomed scale, so groups compare at a glance."""
+    palette = ["#2e86c1", "#ca6f1e", "#239b56", "#8e44ad", "#b03a2e", "#5d6d7e", "#d4ac0d", "#17a589"]
+    names = [name for name, _ in rows]
+    labels = list(rows[0][1]["labels"]) if rows else []
+    left, bar_w, bar_h = 170, 420, 9
+    row_h = bar_h * max(len(rows), 1) + 8
+    values = {
+        (name, label): (g["labels"][label]["present"] + g["labels"][label]["possible"], g["reports"]["ok"])
+        for name, g in rows for label in labels
+    }
+    top = nice_top(max((100 * n / ok for n, ok in values.values() if ok), default=0.0), floor=1.0)
+    body = _legend([(name, palette[i % len(palette)]) for i, name in enumerate(names)], left, 16)
+    body.append(text(left + bar_w, 32, f"present or possible, share of each group's reports (scale 0-{top:g}%)", 11,
+                     "end", MUTED))
+    for i, label in enumerate(labels):
+        y = 44 + i * row_h
+        body.append(text(left - 8, y + row_h / 2 + 2, label.removeprefix("degenerative."), 12, "end"))
+        for j, name in enumerate(names):
+            n, ok = values[(name, label)]
+            w = bar_w * (100 * n / ok) / top if ok else 0
+            by = y + j * bar_h
+            body += [rect(left, by, w, bar_h - 1, palette[j % len(palette)], f"{label}, {name}: {n} of {ok} ({_pct(n, ok)})",
+                          'class="bar group"'),
+                     text(left + w + 4, by + bar_h - 1, f"{_pct(n, ok)}", 9, fill=MUTED)]
+    height = 44 + len(labels) * row_h + 8
+    return svg(chart_id, left + bar_w + 80, height, "Groups side by side", body)
 
 
 def spine_rows(*level_maps: dict[str, int]) -> list[str]:
@@ -95,18 +139,29 @@ def spine_chart(
     metastasis: dict[str, int], degenerative: dict[str, int], met_reports: int, ok: int, chart_id: str = "chart-spine"
 ) -> str:
     """The spine laid on its side, C1 to S1: vertebrae and discs along the middle, reports with bone
-    metastasis at each vertebra above it, reports with a degenerative finding at each level below it."""
+    metastasis at each vertebra above it, reports with a degenerative finding at each level below it.
+
+    Bars are shares of all ``ok`` reports on a scale zoomed to the busiest level but never below 5%, so a
+    level named in one report of a thousand draws a sliver, not a full bar; an empty half says so."""
     rows = spine_rows(metastasis, degenerative)
     left, vert_w, disc_w, bar_h = 70, 22, 9, 110
     axis_y, axis_h = 28 + bar_h + 14, 24
-    met_max, deg_max = max(metastasis.values(), default=0) or 1, max(degenerative.values(), default=0) or 1
+    met_top = nice_top(100 * max(metastasis.values(), default=0) / ok if ok else 0.0)
+    deg_top = nice_top(100 * max(degenerative.values(), default=0) / ok if ok else 0.0)
     width = left + sum(disc_w if "-" in lv else vert_w for lv in rows) + 20
     body = [
-        text(left, 16, f"bone metastasis: reports per vertebra (of {met_reports})", 12, fill=METASTASIS_COLOR, weight="b"),
-        text(left, axis_y + axis_h + bar_h + 40, f"degenerative findings: reports per level (of {ok})", 12,
-             fill=DEGENERATIVE_COLOR, weight="b"),
+        text(left, 16, f"bone metastasis: reports per vertebra ({met_reports} of {ok} reports have bone metastasis; "
+             f"scale 0-{met_top:g}% of {ok})", 12, fill=METASTASIS_COLOR, weight="b"),
+        text(left, axis_y + axis_h + bar_h + 40, f"degenerative findings: reports per level (scale 0-{deg_top:g}% of {ok})",
+             12, fill=DEGENERATIVE_COLOR, weight="b"),
         text(left - 8, axis_y + 16, "spine", 11, "end", MUTED),
     ]
+    if not metastasis:
+        body.append(text(left + 10, axis_y - bar_h / 2, "no report places bone metastasis at a spine level", 12,
+                         fill=MUTED))
+    if not degenerative:
+        body.append(text(left + 10, axis_y + axis_h + bar_h / 2, "no report places a degenerative finding at a spine level",
+                         12, fill=MUTED))
     x, region = float(left), ""
     for level in rows:
         disc = "-" in level
@@ -123,21 +178,21 @@ def spine_chart(
                 body.append(text(x, axis_y + axis_h + bar_h + 22, name, 10, fill=MUTED))
         n_met = metastasis.get(level, 0)
         if n_met:
-            h = bar_h * n_met / met_max
-            tip = f"{level}: bone metastasis in {n_met} of {met_reports} reports"
+            h = max(bar_h * (100 * n_met / ok) / met_top, 1.5)
+            tip = f"{level}: bone metastasis in {n_met} of {ok} reports ({_pct(n_met, ok)})"
             body += [rect(x + 2, axis_y - 3 - h, w - 4, h, METASTASIS_COLOR, tip, 'class="bar metastasis"'),
                      text(cx, axis_y - 6 - h, n_met, 9, "middle", METASTASIS_COLOR)]
         n_deg = degenerative.get(level, 0)
         if n_deg:
-            h = bar_h * n_deg / deg_max
-            tip = f"{level}: degenerative finding in {n_deg} of {ok} reports"
+            h = max(bar_h * (100 * n_deg / ok) / deg_top, 1.5)
+            tip = f"{level}: degenerative finding in {n_deg} of {ok} reports ({_pct(n_deg, ok)})"
             opacity = "1" if disc else "0.55"
             body += [rect(x + 1, axis_y + axis_h + 3, w - 2, h, DEGENERATIVE_COLOR, tip,
                           f'class="bar degenerative" fill-opacity="{opacity}"'),
                      text(cx, axis_y + axis_h + 13 + h, n_deg, 9, "middle", DEGENERATIVE_COLOR)]
         x += w
     height = axis_y + axis_h + bar_h + 50
-    return svg(chart_id, int(width), height, "Bone metastasis and degenerative findings by spine level", body)
+    return svg(chart_id, int(max(width, 640)), height, "Bone metastasis and degenerative findings by spine level", body)
 
 
 def prevalence_chart(prevalence: dict[str, Any], chart_id: str = "chart-prevalence") -> str:
@@ -180,6 +235,10 @@ def prevalence_chart(prevalence: dict[str, Any], chart_id: str = "chart-prevalen
             note = "no reference figure"
         if note:
             body.append(text(left + bar_w + 12, y + 19, note, 11, fill=MUTED))
+    if not with_age:
+        body.append(text(left, bottom + 18, "No report states the patient's age: the cohort cannot be set beside "
+                         "people without symptoms of the same ages.", 12, fill=MUTED))
+        bottom += 20
     title = "Degenerative findings: cohort versus people without symptoms of the same ages"
     return svg(chart_id, left + bar_w + 230, bottom + 8, title, body)
 

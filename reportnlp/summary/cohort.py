@@ -11,6 +11,7 @@ every count comes with the denominator it is a share of.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -59,6 +60,19 @@ class Facts:
     mentions: Counter[tuple[str, str]] = field(default_factory=Counter)
     age: int | None = None
     low_sensitivity_negative: bool = False
+    text_hash: int | None = None  # the first 64 bits of the record's text_sha256
+
+
+def text_hash(record: dict[str, Any]) -> int | None:
+    """The first 64 bits of ``text_sha256`` (None for records without one): 8 bytes a record keep the
+    count of distinct texts exact at any size (a chance collision is 1 in 10^7 at a million texts)."""
+    value = record.get("text_sha256")
+    if not isinstance(value, str) or len(value) != 64:
+        return None
+    try:
+        return int(value[:16], 16)
+    except ValueError:
+        return None
 
 
 def _str(value: Any, what: str) -> str:
@@ -104,7 +118,7 @@ def record_facts(record: dict[str, Any]) -> Facts:
         error = record.get("error")
         return Facts(ok=False, error_type=str(error.get("type")) if isinstance(error, dict) else "unknown")
     labels = record["labels"]
-    facts = Facts(ok=True, age=_age(record.get("patient")))
+    facts = Facts(ok=True, age=_age(record.get("patient")), text_hash=text_hash(record))
     for label in SIMPLE_LABELS:
         facts.statuses[label] = _status(labels[label], label)
     for key in DEGENERATIVE_KEYS:
@@ -188,12 +202,15 @@ class GroupSummary:
         self.present: Counter[str] = Counter()
         self.present_with_age: Counter[str] = Counter()
         self.low_sensitivity_negative = 0
+        self.hashes = array("Q")  # text hashes of the ok records that have one
 
     def add(self, f: Facts) -> None:
         if not f.ok:
             self.errors[f.error_type or "unknown"] += 1
             return
         self.ok += 1
+        if f.text_hash is not None:
+            self.hashes.append(f.text_hash)
         for label, status in f.statuses.items():
             self.statuses[label][status] += 1
         self.patterns.update(f.patterns or [NONE])
@@ -220,8 +237,12 @@ class GroupSummary:
         categories = sorted({c for c, _ in self.mentions})
         by_category = {c: {a: self.mentions[(c, a)] for a in _assertions(self.mentions, c)} for c in categories}
         with_age = sum(self.ages.values())
+        distinct = len(set(self.hashes)) if len(self.hashes) < 4096 else len(_unique(self.hashes))
         return {
-            "reports": {"processed": self.ok + errors, "ok": self.ok, "error": errors, "error_types": _by_count(self.errors)},
+            "reports": {
+                "processed": self.ok + errors, "ok": self.ok, "error": errors, "error_types": _by_count(self.errors),
+                "with_text_hash": len(self.hashes), "distinct_texts": distinct, "repeated_texts": len(self.hashes) - distinct,
+            },
             "labels": {label: {s: self.statuses[label][s] for s in STATUSES} for label in LABEL_KEYS},
             "lesion_pattern": {p: self.patterns[p] for p in (*PATTERNS, NONE)}
             | {p: n for p, n in _by_count(self.patterns).items() if p not in (*PATTERNS, NONE)},
@@ -263,6 +284,12 @@ class GroupSummary:
         }
 
 
+def _unique(hashes: array) -> Any:
+    import numpy as np
+
+    return np.unique(np.frombuffer(hashes, dtype=np.uint64))
+
+
 def _range(row: dict[str, Any] | None) -> list[float] | None:
     """All-ages range, as records give it: the row's own range, else its lowest and highest by-age value."""
     if row is None:
@@ -280,7 +307,14 @@ def _assertions(mentions: Counter[tuple[str, str]], category: str) -> list[str]:
 class CohortSummary:
     """Feed input lines in with :meth:`add`; :meth:`to_dict` gives the summary."""
 
-    def __init__(self, prevalence: dict[str, Any], by: str | None = None, inputs: list[str] | None = None) -> None:
+    def __init__(
+        self, prevalence: dict[str, Any], by: str | None = None, inputs: list[str] | None = None, dedupe: bool = False
+    ) -> None:
+        """``dedupe``: count a record whose text repeats an earlier record's text (same ``text_sha256``) only
+        once (memory then grows by a set entry per distinct text)."""
+        self.dedupe = dedupe
+        self.seen: set[int] = set()
+        self.skipped_repeats = 0
         self.table = PrevalenceTable(prevalence)
         self.by = by
         self.inputs = list(inputs or [])
@@ -301,6 +335,11 @@ class CohortSummary:
                 detail = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}"
                 item = Line(item.file, item.line, None, f"record of unexpected shape ({detail})")
             else:
+                if self.dedupe and facts.text_hash is not None:
+                    if facts.text_hash in self.seen:
+                        self.skipped_repeats += 1
+                        return None
+                    self.seen.add(facts.text_hash)
                 self.overall.add(facts)
                 for value in groups:
                     self.groups.setdefault(value, GroupSummary()).add(facts)
@@ -316,6 +355,7 @@ class CohortSummary:
             "reportnlp_version": __version__,
             "inputs": self.inputs,
             "lines": {"records": self.lines - self.malformed, "malformed": self.malformed},
+            "dedupe": {"on": self.dedupe, "skipped_repeats": self.skipped_repeats},
             "malformed_examples": [{"file": m.file, "line": m.line, "reason": m.reason} for m in self.malformed_examples],
             "by": self.by,
             "overall": self.overall.to_dict(self.table),

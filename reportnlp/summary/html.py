@@ -13,7 +13,7 @@ from typing import Any
 
 from reportnlp.render.html_page import page
 from reportnlp.render.palette import METASTASIS_COLOR, MUTED
-from reportnlp.summary.charts import bar_chart, label_status_chart, prevalence_chart, spine_chart
+from reportnlp.summary.charts import bar_chart, group_comparison_chart, label_status_chart, prevalence_chart, spine_chart
 from reportnlp.summary.patients_html import patients_section
 from reportnlp.summary.tables import Table, group_tables, groups, input_rows, share
 
@@ -22,6 +22,7 @@ CSS = """
 .card { border: 1px solid #e5e8e8; border-radius: 6px; padding: 6px 10px; }
 .card b { display: block; font-size: 1.3em; } .card span { color: #5d6d7e; font-size: 0.8em; }
 details > summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
+.warning { border-left: 4px solid #ca6f1e; padding: 4px 10px; background: #fdf2e9; }
 .table-patients td { white-space: nowrap; }
 """
 
@@ -49,9 +50,27 @@ def _cards(g: dict[str, Any]) -> str:
         (share(affirmed["cord_compression"], ok), "cord compression present or possible"),
         (str(g["prevalence"]["reports_with_age"]), "state the patient's age"),
         (share(g.get("low_sensitivity_negative", 0), ok), "no bone metastasis, but radiographs only (weak negative)"),
+        (str(g["reports"].get("distinct_texts", ok)), f"distinct report texts (of {g['reports'].get('with_text_hash', ok)})"),
     ]
     return '<div class="cards">' + "".join(f"<div class=card><b>{escape(v)}</b><span>{escape(k)}</span></div>"
                                            for v, k in items) + "</div>"
+
+
+def _repeats(g: dict[str, Any], dedupe: dict[str, Any]) -> str:
+    """Say when repeated report texts are counted more than once (an export with copies inflates counts)."""
+    repeated = g["reports"].get("repeated_texts", 0)
+    if not repeated:
+        return ""
+    return (f'<p class="warning"><b>{repeated} of {g["reports"]["with_text_hash"]} reports repeat the text of an '
+            "earlier report and are counted again</b>: every count below includes the copies. "
+            "<code>reportnlp summarize --dedupe</code> counts each text once.</p>") if not dedupe.get("on") else ""
+
+
+def _modality_note(g: dict[str, Any]) -> str:
+    """The reference figures are from MRI and CT; say which exams this cohort's findings come from."""
+    seen = ", ".join(f"{m} {n}" for m, n in g["modalities"].items()) or "none stated"
+    return ("The reference figures come from MRI and CT of people without symptoms; radiographs show fewer of these "
+            f"findings, so a cohort of radiographs is not directly comparable. This cohort's exams: {seen}.")
 
 
 def _figure(caption: str, chart: str, note: str = "") -> str:
@@ -59,12 +78,13 @@ def _figure(caption: str, chart: str, note: str = "") -> str:
     return f"<figure><figcaption>{escape(caption)}</figcaption>{chart}{extra}</figure>"
 
 
-def group_section(heading: str, g: dict[str, Any], suffix: str) -> str:
+def group_section(heading: str, g: dict[str, Any], suffix: str, dedupe: dict[str, Any] | None = None) -> str:
     ok, met = g["reports"]["ok"], g["metastasis"]
     p = g["prevalence"]
     parts = [
         f'<section id="{_slug(heading)}"><h2>{escape(heading)}</h2>',
         _cards(g),
+        _repeats(g, dedupe or {}),
         _figure("Label status", label_status_chart(g["labels"], ok, f"chart-label-status{suffix}")),
         _figure(
             "Bone metastasis and degenerative findings by spine level",
@@ -77,7 +97,8 @@ def group_section(heading: str, g: dict[str, Any], suffix: str) -> str:
             prevalence_chart(p, f"chart-prevalence{suffix}"),
             f"Cohort: share of the {p['reports_with_age']} reports that state an age with the finding present. "
             "Expected: the mean, over those reports, of the prevalence at that age in people without symptoms "
-            f"(Brinjikji et al. 2015). {p['reports_without_age']} reports state no age and are not compared.",
+            f"(Brinjikji et al. 2015). {p['reports_without_age']} reports state no age and are not compared. "
+            + _modality_note(g),
         ),
         _figure(f"Metastasis sites ({met['reports']} reports with bone metastasis present or possible)",
                 bar_chart(list(met["sites"].items()), met["reports"], f"chart-sites{suffix}", "Metastasis sites",
@@ -101,11 +122,15 @@ def summary_page(summary: dict[str, Any], patients: dict[str, Any] | None = None
         + (f"; split by <b>{escape(summary['by'])}</b>" if summary["by"] else "")
         + f". Summary schema {escape(summary['summary_schema_version'])}.</p>"
     )
-    sections = [group_section(heading, g, "" if i == 0 else f"-{i}") for i, (heading, g) in enumerate(groups(summary))]
+    dedupe = summary.get("dedupe") or {}
+    sections = [group_section(heading, g, "" if i == 0 else f"-{i}", dedupe) for i, (heading, g) in enumerate(groups(summary))]
     toc = ""
     if summary["groups"]:
         toc = "<p>Groups: " + " · ".join(
             f'<a href="#{_slug(h)}">{escape(h)}</a>' for h, _ in list(groups(summary))[1:]) + "</p>"
+        side = [(str(g["value"]), g) for g in summary["groups"]]
+        toc += _figure(f"Groups side by side ({escape(summary['by'])})", group_comparison_chart(side),
+                       "Each group's share of its own reports; the sections below give each group in full.")
     input_table = html_table(Table("input", "Input", ["", "lines"], input_rows(summary)))
     view = patients_section(patients) if patients else ""
     return page("reportnlp cohort summary", "\n".join([intro, toc, view, *sections, input_table]), CSS)

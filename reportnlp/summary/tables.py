@@ -136,8 +136,15 @@ def _prevalence_table(g: dict[str, Any]) -> Table:
 
 
 def input_rows(summary: dict[str, Any]) -> list[list[str]]:
-    lines = summary["lines"]
-    return [["records read", str(lines["records"])], ["malformed lines (skipped)", str(lines["malformed"])]]
+    lines, reports = summary["lines"], summary["overall"]["reports"]
+    rows = [["records read", str(lines["records"])], ["malformed lines (skipped)", str(lines["malformed"])],
+            ["distinct report texts", f"{reports['distinct_texts']} of {reports['with_text_hash']}"]]
+    dedupe = summary.get("dedupe") or {}
+    if dedupe.get("on"):
+        rows.append(["repeated texts left out (--dedupe)", str(dedupe["skipped_repeats"])])
+    else:
+        rows.append(["repeated texts (counted; --dedupe counts each text once)", str(reports["repeated_texts"])])
+    return rows
 
 
 # --- markdown ----------------------------------------------------------------------------------
