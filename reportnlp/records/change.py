@@ -15,6 +15,7 @@ first in precedence among the statuses of the counting mentions that gave the la
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from typing import Any
 
 from reportnlp.nlp.change_rules import ChangeRule, compile_change
@@ -22,6 +23,35 @@ from reportnlp.nlp.change_rules import ChangeRule, compile_change
 CHANGE_LABELS = ("bone_metastasis", "pathologic_fracture", "fracture", "cord_compression")
 _WORD = re.compile(r"\w+")
 _TAKES_ANY = ("present", "possible")
+
+
+class _SentenceCues:
+    """One sentence's cues (apart, in text order), its TERMINATE cues and its words, indexed by position."""
+
+    __slots__ = ("cues", "ends", "starts", "stop_ends", "stop_starts", "word_ends", "word_starts")
+
+    def __init__(self, text: str, span: tuple[int, int], cues: list[tuple[int, int, ChangeRule]]) -> None:
+        self.cues = cues
+        self.starts = [c[0] for c in cues]
+        self.ends = [c[1] for c in cues]
+        stops = [c for c in cues if c[2].direction == "TERMINATE"]
+        self.stop_starts = [c[0] for c in stops]
+        self.stop_ends = [c[1] for c in stops]
+        words = [(w.start(), w.end()) for w in _WORD.finditer(text, *span)]
+        self.word_starts = [w[0] for w in words]
+        self.word_ends = [w[1] for w in words]
+
+    def blocked(self, gap: tuple[int, int]) -> bool:
+        """A TERMINATE cue lies wholly inside the gap (stops are apart: the first one starting in it ends first)."""
+        i = bisect_left(self.stop_starts, gap[0])
+        return i < len(self.stop_starts) and self.stop_ends[i] <= gap[1]
+
+    def words_between(self, lo: int, hi: int) -> int:
+        """Words of the text within [lo, hi), as ``_WORD.findall(text, lo, hi)`` counts them (a word cut by
+        either end counts once)."""
+        if hi <= lo:
+            return 0
+        return bisect_left(self.word_starts, hi) - bisect_right(self.word_ends, lo)
 
 
 class ChangeFinder:
@@ -45,55 +75,80 @@ class ChangeFinder:
         rules = [*self.always, *candidates.values()]
         found = [(start + m.start(), start + m.end(), rule) for rule in rules for m in rule.regex.finditer(chunk)]
         found.sort(key=lambda c: (c[0] - c[1], c[0]))
-        kept: list[tuple[int, int, ChangeRule]] = []
-        for cue in found:
-            if all(cue[1] <= k[0] or cue[0] >= k[1] for k in kept):
-                kept.append(cue)
-        return sorted(kept, key=lambda c: c[0])
+        # Longest first; a cue is kept when it overlaps no kept cue. The kept cues never overlap, so
+        # sorted by start they are sorted by end too, and only the neighbours of a new cue can overlap it.
+        kept: list[tuple[int, int, int]] = []  # (start, end, index into found)
+        for i, cue in enumerate(found):
+            at = bisect_left(kept, (cue[0], -1, -1))
+            if at < len(kept) and kept[at][0] < cue[1]:
+                continue  # a kept cue starts inside this one
+            if at and kept[at - 1][1] > cue[0]:
+                continue  # the kept cue before it runs into it
+            insort(kept, (cue[0], cue[1], i))
+        return [found[i] for _, _, i in kept]
 
     def annotate(self, text: str, mentions: list[dict[str, Any]]) -> None:
         """Set ``change`` on every mention: ``{"status", "cue"}`` or None."""
-        by_sentence: dict[tuple[int, int], list[tuple[int, int, ChangeRule]]] = {}
+        by_sentence: dict[tuple[int, int], _SentenceCues] = {}
         for m in mentions:
             m["change"] = None
             if m["category"] == "modality" or m["assertion"] not in (*_TAKES_ANY, "absent"):
                 continue
             span = (m["sentence"]["start"], m["sentence"]["end"])
             if span not in by_sentence:
-                by_sentence[span] = self.cues(text, *span)
+                by_sentence[span] = _SentenceCues(text, span, self.cues(text, *span))
             m["change"] = self._decide(text, m, by_sentence[span])
 
-    def _decide(self, text: str, m: dict[str, Any], cues: list[tuple[int, int, ChangeRule]]) -> dict[str, Any] | None:
-        stops = [c for c in cues if c[2].direction == "TERMINATE"]
-        best: tuple[int, int, tuple[int, int, ChangeRule]] | None = None
+    def _applies(self, m: dict[str, Any], rule: ChangeRule) -> bool:
+        if rule.status is None:
+            return False
+        if m["assertion"] not in _TAKES_ANY and rule.status != "resolved":
+            return False
         concept = m["concept"].lower()
-        for cue in cues:
-            start, end, rule = cue
-            if rule.status is None:
-                continue
-            if m["assertion"] not in _TAKES_ANY and rule.status != "resolved":
-                continue
-            if concept in rule.excluded_types or (rule.allowed_types is not None and concept not in rule.allowed_types):
-                continue
-            if end > m["start"] and start < m["end"]:
-                gap = (m["start"], m["start"])  # overlaps the mention
-            elif end <= m["start"] and rule.direction in ("FORWARD", "BIDIRECTIONAL"):
-                gap = (end, m["start"])
-            elif start >= m["end"] and rule.direction in ("BACKWARD", "BIDIRECTIONAL"):
-                gap = (m["end"], start)
-            else:
-                continue
-            if any(s >= gap[0] and e <= gap[1] for s, e, _ in stops):
-                continue
-            distance = len(_WORD.findall(text, gap[0], gap[1]))
-            if rule.max_scope is not None and distance > rule.max_scope:
-                continue
-            key = (distance, self.rank[rule.status], cue)
-            if best is None or key[:2] < best[:2]:
-                best = key
+        return not (concept in rule.excluded_types or (rule.allowed_types is not None and concept not in rule.allowed_types))
+
+    def _decide(self, text: str, m: dict[str, Any], sentence: _SentenceCues) -> dict[str, Any] | None:
+        """The nearest applicable cue (in words; a TERMINATE cue between blocks it), equally near ones by
+        precedence, then the first in the text. Cues are visited outwards from the mention and each side
+        stops at a blocking cue or once farther than the best so far, so a sentence of many cues and
+        mentions stays linear."""
+        cues, starts, ends = sentence.cues, sentence.starts, sentence.ends
+        best: tuple[int, int, int] | None = None  # (distance, rank, cue index)
+
+        def consider(i: int, gap: tuple[int, int]) -> bool:
+            """Weigh cue i; False once this side can give nothing better (blocked, or farther than best)."""
+            nonlocal best
+            if sentence.blocked(gap):
+                return False
+            distance = sentence.words_between(*gap)
+            if best is not None and distance > best[0]:
+                return False
+            rule = cues[i][2]
+            if self._applies(m, rule) and (rule.max_scope is None or distance <= rule.max_scope):
+                key = (distance, self.rank[rule.status], i)
+                if best is None or key < best:
+                    best = key
+            return True
+
+        left_end = bisect_right(ends, m["start"])  # cues [0, left_end) end before the mention
+        right_start = bisect_left(starts, m["end"])  # cues [right_start, ...) start after it
+        for i in range(left_end, right_start):  # cues overlapping the mention: distance 0
+            consider(i, (m["start"], m["start"]))
+        for i in range(left_end - 1, -1, -1):
+            if cues[i][2].direction in ("FORWARD", "BIDIRECTIONAL"):
+                if not consider(i, (cues[i][1], m["start"])):
+                    break
+            elif sentence.blocked((cues[i][1], m["start"])):
+                break
+        for i in range(right_start, len(cues)):
+            if cues[i][2].direction in ("BACKWARD", "BIDIRECTIONAL"):
+                if not consider(i, (m["end"], cues[i][0])):
+                    break
+            elif sentence.blocked((m["end"], cues[i][0])):
+                break
         if best is None:
             return None
-        start, end, rule = best[2]
+        start, end, rule = cues[best[2]]
         return {
             "status": rule.status,
             "cue": {"text": text[start:end], "start": start, "end": end, "rule": rule.id, "category": rule.category,
