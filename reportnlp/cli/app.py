@@ -83,16 +83,19 @@ def extract(
         bool, typer.Option("--debug", help="Tracebacks and library warnings on stderr (may show report text).")
     ] = False,
     engine: Annotated[
-        str, typer.Option("--engine", help="local, or dask: run on a Dask cluster (the dask extra); -o then names a folder.")
+        str, typer.Option("--engine", help="local, dask or spark (a cluster; extras dask, spark): -o then names a folder.")
     ] = "local",
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="--engine dask: the scheduler's address, e.g. tcp://host:8786.")
     ] = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="--engine dask without --scheduler: local worker processes.")
+        int | None, typer.Option("--workers", min=1, help="--engine dask or spark: local workers (default: one per core).")
     ] = None,
     partition_size: Annotated[
-        int | None, typer.Option("--partition-size", min=1, help="--engine dask: reports per partition (default 1000).")
+        int | None, typer.Option("--partition-size", min=1, help="--engine dask or spark: reports per partition (default 1000).")
+    ] = None,
+    master: Annotated[
+        str | None, typer.Option("--master", help="--engine spark: the Spark master, e.g. spark://host:7077 (default: local).")
     ] = None,
 ) -> None:
     """Extract one JSON record per report (JSON Lines on stdout, in input order).
@@ -115,13 +118,15 @@ def extract(
         reportnlp extract export.csv --id-column accession --text-column report_text
 
         reportnlp extract reports/ --engine dask --workers 4 -o out/     # out/part-*.jsonl, out/manifest.json
+
+        reportnlp extract reports/ --engine spark --workers 4 -o out/    # the same, on a local Spark
     """
     show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
-    if engine != "local" or scheduler or workers or partition_size:
+    if engine != "local" or scheduler or workers or partition_size or master:
         from reportnlp.cli.cluster import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract
 
         problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
-                                 partition_size=partition_size)
+                                 partition_size=partition_size, master=master)
         if problem:
             _err(problem)
             raise typer.Exit(EXIT_USAGE)
@@ -129,6 +134,7 @@ def extract(
             inputs=inputs, output=output, scheduler=scheduler, workers=workers,
             partition_size=partition_size or DEFAULT_SIZE, glob=glob, id_column=id_column, text_column=text_column,
             patterns=patterns, progress=show, resume=resume, debug=debug, max_report_bytes=max_report_bytes,
+            engine=engine, master=master,
         )))
     from reportnlp.cli.extract import ExtractOptions, run_extract
 
