@@ -8,9 +8,9 @@ with every task, packed by the driver and hash-checked by the worker, as with Da
 (:mod:`reportnlp.engines.rule_bundle`). Each report is guarded as on a Dask worker: a report the pipeline
 fails on gets an error record (:meth:`reportnlp.run.extractor.Extractor.record_for`), never a failed task.
 
-The command runs each reportnlp partition as a Spark job of one task, from a few driver threads, so
-that results stream back as they finish (the manifest, ``--resume`` and the part files are the Dask
-engine's: :mod:`reportnlp.engines.partition_task`) and the driver's memory stays flat. Fault tolerance
+The command runs the reportnlp partitions in waves, each a Spark job of one task per partition, two
+waves at a time, so that results come back wave by wave (the manifest, ``--resume`` and the part files
+are the Dask engine's: :mod:`reportnlp.engines.partition_task`) and the driver's memory stays flat. Fault tolerance
 is Spark's: a task whose Python worker or executor dies is retried (``spark.task.maxFailures``, 4 by
 default; the local master here is ``local[N,4]`` so that local runs retry too), and a partition that
 fails every try comes back with ``error`` set. Needs ``pyspark`` (``pip install 'reportnlp[spark]'``)
@@ -23,6 +23,7 @@ import os
 import queue
 import signal
 import sys
+import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
     from pyspark import SparkContext
     from pyspark.sql import DataFrame, SparkSession
 
-IN_FLIGHT_PER_CORE = 2
+WAVE_PER_CORE = 4  # partitions per task slot in one Spark job
+WAVES_IN_FLIGHT = 2
 TASK_TRIES = 4  # Spark's default spark.task.maxFailures, also for the local master
 
 
@@ -115,9 +117,11 @@ def connect(master: str | None, workers: int, *, debug: bool = False) -> Cluster
     _pyspark()
     from pyspark.sql import SparkSession
 
-    active = SparkSession.getActiveSession()
-    if active is not None and master is None:
-        return Cluster(active, owned=False)
+    if master is None:  # a session this process already runs (from any thread): use it, leave it running
+        try:
+            return Cluster(SparkSession.active(), owned=False)
+        except Exception:  # none
+            pass
     builder = SparkSession.builder.appName("reportnlp").master(master or local_master(workers))
     builder = builder.config("spark.ui.showConsoleProgress", "false")
     if master is None or master.startswith("local"):  # a local run stays on loopback
@@ -178,36 +182,89 @@ def check_pipeline(cluster: Cluster, bundle: RuleBundle) -> str | None:
         raise EngineError(f"checking the rules on an executor: {_failure(exc, debug=False)[0]}") from None
 
 
+@dataclass(eq=False)
+class _Slot:
+    """One partition's place in a wave (the handle :func:`reportnlp.engines.feeding.feed` tracks)."""
+
+    wave: Future[list[PartitionResult]]
+    position: int
+
+
 def results(cluster: Cluster, partitions: Iterable[Partition], *, bundle: RuleBundle, out_dir: str | None,
             max_bytes: int, ordered: bool = False, debug: bool = False) -> Iterator[tuple[Partition, PartitionResult]]:
-    """Each partition with its result, as they finish (in partition order when ``ordered``): one Spark
-    job of one ``mapPartitions`` task per partition, at most two per core in flight. Closing the
-    iterator cancels the jobs still running."""
+    """Each partition with its result, wave by wave (in partition order when ``ordered``).
+
+    A wave is one Spark job of up to ``WAVE_PER_CORE`` partitions per core, one ``mapPartitions`` task
+    each: Spark's Python workers keep their pipeline from task to task within a job (not from one job
+    to the next), so a wave costs one pipeline build per task slot. Two waves are in flight, so the
+    slots that finish one wave start on the next. A wave whose job fails (a partition whose Python
+    workers died on every try) runs again one partition per job, so that only that partition fails.
+    Closing the iterator cancels the jobs still running."""
     context, group = cluster.context, f"reportnlp-{uuid.uuid4().hex[:8]}"
     task = partial(_partition_task, bundle, out_dir, max_bytes, debug)
-    threads = ThreadPoolExecutor(max_workers=cluster.cores * IN_FLIGHT_PER_CORE, thread_name_prefix="reportnlp-spark")
-    done: queue.Queue[Future[PartitionResult]] = queue.Queue()
+    size = cluster.cores * WAVE_PER_CORE
+    threads = ThreadPoolExecutor(max_workers=WAVES_IN_FLIGHT, thread_name_prefix="reportnlp-spark")
+    finished: queue.Queue[Future[list[PartitionResult]]] = queue.Queue()
+    buffered: list[tuple[Partition, _Slot]] = []
+    ready: list[_Slot] = []
+    slots: dict[Future[list[PartitionResult]], list[_Slot]] = {}
+    stopping = threading.Event()
 
-    def job(partition: Partition) -> PartitionResult:
-        context.setJobGroup(group, f"reportnlp {partition.name}", interruptOnCancel=True)
-        return context.parallelize([partition], 1).mapPartitions(task).collect()[0]
+    def job(wave: list[Partition]) -> list[PartitionResult]:
+        context.setJobGroup(group, f"reportnlp {wave[0].name}..{wave[-1].name}", interruptOnCancel=True)
+        return context.parallelize(wave, len(wave)).mapPartitions(task).collect()
 
-    def submit(partition: Partition) -> Future[PartitionResult]:
-        future = threads.submit(job, partition)
-        future.add_done_callback(done.put)
-        return future
+    def run_wave(wave: list[Partition]) -> list[PartitionResult]:
+        try:
+            return job(wave)
+        except Exception:
+            if len(wave) == 1 or stopping.is_set():
+                raise
+        out = []
+        for partition in wave:  # find the partition that fails: each alone
+            try:
+                out.append(job([partition])[0])
+            except Exception as exc:
+                if stopping.is_set():
+                    raise
+                out.append(failed(partition, exc))
+        return out
+
+    def flush() -> None:
+        if not buffered:
+            return
+        wave = threads.submit(run_wave, [partition for partition, _ in buffered])
+        slots[wave] = [slot for _, slot in buffered]
+        for _, slot in buffered:
+            slot.wave = wave
+        buffered.clear()
+        wave.add_done_callback(finished.put)
+
+    def submit(partition: Partition) -> _Slot:
+        slot = _Slot(None, len(buffered))  # type: ignore[arg-type]  # its wave is set by flush
+        buffered.append((partition, slot))
+        if len(buffered) >= size:
+            flush()
+        return slot
+
+    def next_done() -> _Slot:
+        if not ready:
+            flush()  # the last, partial wave
+            ready.extend(slots.pop(finished.get()))
+        return ready.pop(0)
 
     def failed(partition: Partition, exc: BaseException) -> PartitionResult:
         error, kind = _failure(exc, debug)
         return PartitionResult(partition.index, worker="", error=error, error_type=kind)
 
-    def cancel(futures: list[Future[PartitionResult]]) -> None:
-        for future in futures:
-            future.cancel()
+    def cancel(_: list[_Slot]) -> None:
+        stopping.set()
+        for wave in slots:
+            wave.cancel()
         context.cancelJobGroup(group)
 
-    stream = feed(partitions, submit=submit, next_done=done.get, outcome=lambda future: future.result(),
-                  failed=failed, limit=lambda: cluster.cores * IN_FLIGHT_PER_CORE, cancel=cancel, ordered=ordered)
+    stream = feed(partitions, submit=submit, next_done=next_done, outcome=lambda slot: slot.wave.result()[slot.position],
+                  failed=failed, limit=lambda: size * WAVES_IN_FLIGHT, cancel=cancel, ordered=ordered)
     try:
         yield from stream
     finally:
