@@ -178,7 +178,10 @@ def test_extract_df_gives_extract_records_bytes_in_row_order(spark: Any, corpus_
     rows = [*corpus_texts.items(), ("no-text", None)]
     df = spark.createDataFrame(rows, "accession string, report string")  # two partitions: row order kept
     expected = [orjson.dumps(r).decode() for r in reportnlp.extract_records(rows[:-1])]
-    got = spark_engine.extract_df(df, text_col="report", id_col="accession").collect()
+    from reportnlp.spark import extract_df  # the public name
+
+    assert extract_df is spark_engine.extract_df
+    got = extract_df(df, text_col="report", id_col="accession").collect()
     assert [row.record for row in got[:-1]] == expected
     assert [(row.id, row.status) for row in got[:2]] == [(i, "ok") for i in list(corpus_texts)[:2]]
     assert (got[-1].id, got[-1].status, orjson.loads(got[-1].record)["error"]["type"]) == \
