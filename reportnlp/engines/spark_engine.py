@@ -53,14 +53,6 @@ class EngineError(Exception):
     """Spark cannot be used (no Java, a master that does not answer); one line."""
 
 
-def _pyspark() -> Any:
-    try:
-        import pyspark
-    except ImportError:
-        raise ImportError("pyspark") from None
-    return pyspark
-
-
 @dataclass
 class Cluster:
     session: SparkSession
@@ -114,8 +106,7 @@ def _jvm_output(debug: bool) -> Iterator[None]:
 def connect(master: str | None, workers: int, *, debug: bool = False) -> Cluster:
     """A Spark session on ``master`` (``spark://host:7077``, ``yarn``, ``k8s://...``), or on a local
     master of ``workers`` task slots; a session already running in this process is used as it is."""
-    _pyspark()
-    from pyspark.sql import SparkSession
+    from pyspark.sql import SparkSession  # ImportError without the spark extra
 
     if master is None:  # a session this process already runs (from any thread): use it, leave it running
         try:
@@ -161,7 +152,9 @@ def _failure(exc: BaseException, debug: bool) -> tuple[str, str]:
 
 def _partition_task(bundle: RuleBundle, out_dir: str | None, max_bytes: int, debug: bool,
                     items: Iterable[Partition]) -> Iterator[PartitionResult]:
-    """The ``mapPartitions`` function: each reportnlp partition, run as on a Dask worker."""
+    """The ``mapPartitions`` function: each reportnlp partition, run as on a Dask worker (each report
+    guarded by ``Extractor.record_for``). TODO: once ``reportnlp.run`` has the shared default per-report
+    time budget, apply it here and in :func:`_records_of_rows` the way the Dask worker path does."""
     for partition in items:
         yield run_partition(partition, bundle, out_dir, max_bytes, debug)
 
