@@ -108,9 +108,12 @@ def table(rows: list[dict[str, float]], n_full: int) -> str:
         "| CPU ms per report (marginal) | CPU vs `--jobs 1` |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for (label, _options, _kind), row in zip(CONFIGS, rows, strict=True):
+    for (label, options, _kind), row in zip(CONFIGS, rows, strict=True):
+        cpu = f"{row['cpu_ms']:.2f} | {row['cpu_ms'] / base['cpu_ms']:.2f}x"
+        if "spark" in options:  # the JVM and its Python workers are never reaped by the command: not in its rusage
+            cpu = "n/a | n/a"
         lines.append(f"| {label} | {n_full:,} | {row['wall']:.1f} | {row['startup']:.1f} | {row['rate']:.1f} | "
-                     f"{row['rate'] / base['rate']:.2f}x | {row['cpu_ms']:.2f} | {row['cpu_ms'] / base['cpu_ms']:.2f}x |")
+                     f"{row['rate'] / base['rate']:.2f}x | {cpu} |")
     return "\n".join(lines)
 
 
@@ -139,7 +142,8 @@ def main() -> None:
             f"Marginal rate: ({args.reports} - {args.small}) reports over the difference of the median wall times of "
             "the two sizes, so start-up (imports, pipeline builds, cluster start: the \"start-up s\" column) is left "
             "out; the ratio compares those rates. \"CPU ms per report\": the marginal CPU time of the command and all "
-            "its worker processes, per report. On two cores, two workers of either kind can at best double "
+            "its worker processes, per report (not for Spark: its JVM and Python workers end without being reaped by the "
+            "command, so their CPU time is not counted). On two cores, two workers of either kind can at best double "
             "`--jobs 1`, and only when nothing else runs: the machine's 1-minute load average was "
             f"{loads[0]:.1f} when this run started and {loads[1]:.1f} when it ended (these runs account for up to "
             "2; above that, other work competed for the cores and the parallel rows are pessimistic)."
