@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from reportnlp.engines import spark_engine
 from reportnlp.engines.partition_task import PartitionResult
 from reportnlp.engines.partitions import Partition, plan
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, RunCli
 
 
 class _Context:
@@ -100,3 +101,12 @@ def test_spark_messages_never_reach_the_manifest_without_debug() -> None:
     assert error == "the Spark task failed (RuntimeError)" and kind == "processing_error"
 
 
+
+
+def test_without_pyspark_the_command_says_what_to_install(cli: RunCli, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyspark.py").write_text("raise ImportError('not installed')\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    run = cli("extract", "corpus_samples/", "--engine", "spark")
+    assert run.returncode == 2 and run.stdout == b""
+    assert run.stderr.decode() == "reportnlp: error: --engine spark: needs pyspark (pip install 'reportnlp[spark]') and Java\n"

@@ -106,7 +106,10 @@ def _jvm_output(debug: bool) -> Iterator[None]:
 def connect(master: str | None, workers: int, *, debug: bool = False) -> Cluster:
     """A Spark session on ``master`` (``spark://host:7077``, ``yarn``, ``k8s://...``), or on a local
     master of ``workers`` task slots; a session already running in this process is used as it is."""
-    from pyspark.sql import SparkSession  # ImportError without the spark extra
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise EngineError("--engine spark: needs pyspark (pip install 'reportnlp[spark]') and Java") from None
 
     if master is None:  # a session this process already runs (from any thread): use it, leave it running
         try:
