@@ -172,7 +172,7 @@ def test_the_command_starts_its_own_spark_and_keeps_stdout_for_records(cli: RunC
     assert run.stderr.decode().startswith("reportnlp: local Spark local[2,4], 2 cores (Spark ")
 
 
-# Last: Spark's SQL jobs leave Python workers behind that the next RDD jobs do not reuse.
+# Last: after Spark SQL jobs, the next RDD jobs started new Python workers (Spark 4.3), which the worker count above would see.
 def test_extract_df_gives_extract_records_bytes_in_row_order(spark: Any, corpus_texts: dict[str, str],
                                                              tmp_path: Path) -> None:
     rows = [*corpus_texts.items(), ("no-text", None)]

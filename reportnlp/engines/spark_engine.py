@@ -191,8 +191,9 @@ def results(cluster: Cluster, partitions: Iterable[Partition], *, bundle: RuleBu
     """Each partition with its result, wave by wave (in partition order when ``ordered``).
 
     A wave is one Spark job of up to ``WAVE_PER_CORE`` partitions per core, one ``mapPartitions`` task
-    each: Spark's Python workers keep their pipeline from task to task within a job (not from one job
-    to the next), so a wave costs one pipeline build per task slot. Two waves are in flight, so the
+    each: Spark reuses a Python worker (and its pipeline) from task to task, but not reliably from one
+    job to the next (jobs of one task got a new worker each time with Spark 4.3), so a wave costs at
+    most one pipeline build per task slot. Two waves are in flight, so the
     slots that finish one wave start on the next. A wave whose job fails (a partition whose Python
     workers died on every try) runs again one partition per job, so that only that partition fails.
     Closing the iterator cancels the jobs still running."""
