@@ -27,6 +27,8 @@ REPO = Path(__file__).resolve().parents[1]
     (["--engine", "spark", "--scheduler", "tcp://h:8786"], "--scheduler: needs --engine dask (Spark: --master)"),
     (["--engine", "spark", "--master", "local[2]", "--workers", "2"], "--workers: not with --master"),
     (["--engine", "spark", "--jobs", "2"], "--jobs: not with --engine spark"),
+    (["--engine", "dask", "--parquet", "-o", "out"], "--parquet: needs --engine spark and -o FOLDER"),
+    (["--engine", "spark", "--parquet"], "--parquet: needs --engine spark and -o FOLDER"),
     (["--engine", "dask", "--jobs", "2"], "--jobs: not with --engine dask"),
     (["--engine", "dask", "--timeout", "5"], "--timeout: not available with --engine dask"),
     (["--engine", "dask", "--scheduler", "tcp://h:8786", "--workers", "2"], "--workers: not with --scheduler"),

@@ -70,17 +70,20 @@ def _manifest(out: Path) -> dict[str, Any]:
     return orjson.loads((out / "manifest.json").read_bytes())
 
 
-def _extract(*inputs: str, output: str, size: int, resume: bool = False) -> int:
+def _extract(*inputs: str, output: str, size: int, resume: bool = False, parquet: bool = False) -> int:
     """The command's engine in this process, on the module's Spark session."""
     return run_cluster_extract(ClusterOptions(inputs=list(inputs), output=output, engine="spark", partition_size=size,
-                                              resume=resume))
+                                              resume=resume, parquet=parquet))
 
 
 def test_the_part_files_in_order_are_a_local_runs_records(spark: Any, extractor: Extractor, tmp_path: Path) -> None:
     inputs = ("corpus_samples/", str(REPO / "corpus_samples" / "spine_mets_01.txt"))  # a duplicate id too
     out = tmp_path / "out"
-    assert _extract(*inputs, output=str(out), size=10) == 0
+    assert _extract(*inputs, output=str(out), size=10, parquet=True) == 0
     assert _parts(out) == _local(extractor, *inputs)
+    table = spark.read.parquet(str(out / "records.parquet"))  # --parquet: Spark's writer, from the part files
+    assert sorted(row.id for row in table.select("id").collect()) == sorted(
+        orjson.loads(line)["id"] for line in _local(extractor, *inputs).splitlines())
     manifest = _manifest(out)
     assert manifest["complete"] is True and manifest["errors"] == []
     assert manifest["totals"]["records"] == manifest["totals"]["inputs"] == 53

@@ -97,6 +97,9 @@ def extract(
     master: Annotated[
         str | None, typer.Option("--master", help="--engine spark: the Spark master, e.g. spark://host:7077 (default: local).")
     ] = None,
+    parquet: Annotated[
+        bool, typer.Option("--parquet", help="--engine spark -o FOLDER: also FOLDER/records.parquet (Spark's writer).")
+    ] = False,
 ) -> None:
     """Extract one JSON record per report (JSON Lines on stdout, in input order).
 
@@ -122,11 +125,11 @@ def extract(
         reportnlp extract reports/ --engine spark --workers 4 -o out/    # the same, on a local Spark
     """
     show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
-    if engine != "local" or scheduler or workers or partition_size or master:
+    if engine != "local" or scheduler or workers or partition_size or master or parquet:
         from reportnlp.cli.cluster import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract
 
         problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
-                                 partition_size=partition_size, master=master)
+                                 partition_size=partition_size, master=master, parquet=parquet, output=output)
         if problem:
             _err(problem)
             raise typer.Exit(EXIT_USAGE)
@@ -134,7 +137,7 @@ def extract(
             inputs=inputs, output=output, scheduler=scheduler, workers=workers,
             partition_size=partition_size or DEFAULT_SIZE, glob=glob, id_column=id_column, text_column=text_column,
             patterns=patterns, progress=show, resume=resume, debug=debug, max_report_bytes=max_report_bytes,
-            engine=engine, master=master,
+            engine=engine, master=master, parquet=parquet,
         )))
     from reportnlp.cli.extract import ExtractOptions, run_extract
 

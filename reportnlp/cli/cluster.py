@@ -50,13 +50,17 @@ class ClusterOptions:
     max_report_bytes: int = MAX_BYTES
     engine: str = "dask"  # or spark
     master: str | None = None  # --engine spark: the Spark master (default: local[workers,4])
+    parquet: bool = False  # --engine spark -o FOLDER: also FOLDER/records.parquet once complete
 
 
 def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: str | None,
-                   workers: int | None, partition_size: int | None, master: str | None = None) -> str | None:
+                   workers: int | None, partition_size: int | None, master: str | None = None,
+                   parquet: bool = False, output: str = "-") -> str | None:
     """What is wrong with this mix of extract options (exit 2), or None."""
     if engine not in ("local", "dask", "spark"):
         return f"--engine: must be 'local', 'dask' or 'spark', not {engine!r}"
+    if parquet and (engine != "spark" or output == "-"):
+        return "--parquet: needs --engine spark and -o FOLDER"
     if engine == "local":
         return "--scheduler, --master, --workers and --partition-size: need --engine dask or spark"
     if jobs > 1:
@@ -212,6 +216,8 @@ def _stream(opts: ClusterOptions, engine: Any, cluster: Any, bundle: Any, manife
                     manifest.complete = done == run.planned
                     manifest.save(force=True)
                     remove_leftovers(manifest.folder)
+            if manifest is not None and manifest.complete and opts.parquet:
+                engine.write_parquet(cluster, manifest.folder)
     except Interrupted as exc:
         if manifest is not None:
             manifest.save(force=True)

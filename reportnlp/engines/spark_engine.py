@@ -269,6 +269,18 @@ def results(cluster: Cluster, partitions: Iterable[Partition], *, bundle: RuleBu
         threads.shutdown(wait=False, cancel_futures=True)
 
 
+def write_parquet(cluster: Cluster, folder: Path) -> Path:
+    """``folder/records.parquet`` from the run's part files, with Spark's own writer (``--parquet``):
+    one row per record, the record's fields as columns (schema inferred from the records); rewritten
+    by each complete run. Rows are not in input order (Spark reads the files largest first)."""
+    from reportnlp.records.stream import part_files
+
+    target = (folder / "records.parquet").absolute()
+    files = [str(path.absolute()) for path in part_files(folder)]
+    cluster.session.read.json(files).write.mode("overwrite").parquet(str(target))
+    return target
+
+
 # --- the Python API: a DataFrame of reports in, a DataFrame of records out ---
 
 def _records_of_rows(bundle: RuleBundle, items: Iterable[Any]) -> Iterator[tuple[str, str, str]]:
