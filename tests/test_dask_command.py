@@ -21,8 +21,14 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--scheduler", "tcp://h:8786"], "--scheduler, --workers and --partition-size: need --engine dask"),
-    (["--engine", "spark"], "--engine: must be 'local' or 'dask', not 'spark'"),
+    (["--scheduler", "tcp://h:8786"], "--scheduler, --master, --workers and --partition-size: need --engine dask or spark"),
+    (["--engine", "ray"], "--engine: must be 'local', 'dask' or 'spark', not 'ray'"),
+    (["--engine", "dask", "--master", "local[2]"], "--master: needs --engine spark (Dask: --scheduler)"),
+    (["--engine", "spark", "--scheduler", "tcp://h:8786"], "--scheduler: needs --engine dask (Spark: --master)"),
+    (["--engine", "spark", "--master", "local[2]", "--workers", "2"], "--workers: not with --master"),
+    (["--engine", "spark", "--jobs", "2"], "--jobs: not with --engine spark"),
+    (["--engine", "dask", "--parquet", "-o", "out"], "--parquet: needs --engine spark and -o FOLDER"),
+    (["--engine", "spark", "--parquet"], "--parquet: needs --engine spark and -o FOLDER"),
     (["--engine", "dask", "--jobs", "2"], "--jobs: not with --engine dask"),
     (["--engine", "dask", "--timeout", "5"], "--timeout: not available with --engine dask"),
     (["--engine", "dask", "--scheduler", "tcp://h:8786", "--workers", "2"], "--workers: not with --scheduler"),

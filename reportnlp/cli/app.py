@@ -92,16 +92,16 @@ def extract(
         str | None, typer.Option("--date-column", help="Report date field of .csv/.jsonl inputs (else from the header).")
     ] = None,
     engine: Annotated[
-        str, typer.Option("--engine", help="local, or dask: run on a Dask cluster (the dask extra); -o then names a folder.")
+        str, typer.Option("--engine", help="local, dask or spark (a cluster; extras dask, spark): -o then names a folder.")
     ] = "local",
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="--engine dask: the scheduler's address, e.g. tcp://host:8786.")
     ] = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="--engine dask without --scheduler: local worker processes.")
+        int | None, typer.Option("--workers", min=1, help="--engine dask or spark: local workers (default: one per core).")
     ] = None,
     partition_size: Annotated[
-        int | None, typer.Option("--partition-size", min=1, help="--engine dask: reports per partition (default 1000).")
+        int | None, typer.Option("--partition-size", min=1, help="--engine dask or spark: reports per partition (default 1000).")
     ] = None,
     input_format: Annotated[
         str, typer.Option("--input-format", help="auto (by extension; stdin is text), or text, csv, jsonl for - and files.")
@@ -112,6 +112,12 @@ def extract(
     empty: Annotated[
         str, typer.Option("--empty", help="error: an empty report is an error record; ok: kept as ok, flagged empty_report.")
     ] = "error",
+    master: Annotated[
+        str | None, typer.Option("--master", help="--engine spark: the Spark master, e.g. spark://host:7077 (default: local).")
+    ] = None,
+    parquet: Annotated[
+        bool, typer.Option("--parquet", help="--engine spark -o FOLDER: also FOLDER/records.parquet (Spark's writer).")
+    ] = False,
 ) -> None:
     """Extract one JSON record per report (JSON Lines on stdout, in input order).
 
@@ -137,6 +143,8 @@ def extract(
         reportnlp extract export.csv.gz reports.parquet --empty ok
 
         reportnlp extract reports/ --engine dask --workers 4 -o out/     # out/part-*.jsonl, out/manifest.json
+
+        reportnlp extract reports/ --engine spark --workers 4 -o out/    # the same, on a local Spark
     """
     show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
     problem = _input_option_problem(input_format, glob_case, empty)
@@ -144,13 +152,13 @@ def extract(
         _err(problem)
         raise typer.Exit(EXIT_USAGE)
     inputs_opts = {"input_format": input_format, "glob_case": glob_case, "empty": empty}
-    if engine != "local" or scheduler or workers or partition_size:
+    if engine != "local" or scheduler or workers or partition_size or master or parquet:
         from reportnlp.cli.cluster import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract
 
         problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
-                                 partition_size=partition_size)
+                                 partition_size=partition_size, master=master, parquet=parquet, output=output)
         if not problem and (patient_column or date_column or output_format != "jsonl"):
-            problem = "--patient-column / --date-column / --format: not supported with --engine dask yet"
+            problem = f"--patient-column / --date-column / --format: not supported with --engine {engine} yet"
         if problem:
             _err(problem)
             raise typer.Exit(EXIT_USAGE)
@@ -159,6 +167,7 @@ def extract(
             partition_size=partition_size or DEFAULT_SIZE, glob=glob, id_column=id_column, text_column=text_column,
             patterns=patterns, progress=show, resume=resume, debug=debug, max_report_bytes=max_report_bytes,
             **inputs_opts,
+            engine=engine, master=master, parquet=parquet,
         )))
     from reportnlp.cli.extract import ExtractOptions, run_extract
 

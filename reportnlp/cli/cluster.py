@@ -1,4 +1,5 @@
-"""``reportnlp extract --engine dask``: the same records as a local run, computed on a Dask cluster.
+"""``reportnlp extract --engine dask`` (or ``spark``): the same records as a local run, computed on a Dask
+cluster or on Apache Spark (:mod:`reportnlp.engines.dask_engine`, :mod:`reportnlp.engines.spark_engine`).
 
 Checked before any work (exit 2): inputs, rule files, the output folder and, with ``--resume``,
 its manifest; then, once connected, spaCy's checks of the rules on one worker (the client never
@@ -51,21 +52,31 @@ class ClusterOptions:
     input_format: str = "auto"
     glob_case: str = "sensitive"
     empty: str = "error"
+    engine: str = "dask"  # or spark
+    master: str | None = None  # --engine spark: the Spark master (default: local[workers,4])
+    parquet: bool = False  # --engine spark -o FOLDER: also FOLDER/records.parquet once complete
 
 
 def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: str | None,
-                   workers: int | None, partition_size: int | None) -> str | None:
+                   workers: int | None, partition_size: int | None, master: str | None = None,
+                   parquet: bool = False, output: str = "-") -> str | None:
     """What is wrong with this mix of extract options (exit 2), or None."""
-    if engine not in ("local", "dask"):
-        return f"--engine: must be 'local' or 'dask', not {engine!r}"
+    if engine not in ("local", "dask", "spark"):
+        return f"--engine: must be 'local', 'dask' or 'spark', not {engine!r}"
+    if parquet and (engine != "spark" or output == "-"):
+        return "--parquet: needs --engine spark and -o FOLDER"
     if engine == "local":
-        return "--scheduler, --workers and --partition-size: need --engine dask"
+        return "--scheduler, --master, --workers and --partition-size: need --engine dask or spark"
     if jobs > 1:
-        return "--jobs: not with --engine dask (the cluster's workers do the work; --workers N for a local one)"
+        return f"--jobs: not with --engine {engine} (the cluster's workers do the work; --workers N for a local one)"
     if timeout is not None:
-        return "--timeout: not available with --engine dask"
-    if scheduler and workers:
-        return "--workers: not with --scheduler (that cluster has its own workers)"
+        return f"--timeout: not available with --engine {engine}"
+    if engine == "dask" and master:
+        return "--master: needs --engine spark (Dask: --scheduler)"
+    if engine == "spark" and scheduler:
+        return "--scheduler: needs --engine dask (Spark: --master)"
+    if (scheduler or master) and workers:
+        return f"--workers: not with {'--scheduler' if scheduler else '--master'} (that cluster has its own workers)"
     return None
 
 
@@ -116,30 +127,44 @@ def _run(opts: ClusterOptions, stop: StopSignals) -> int:
             header = {"reportnlp_version": __version__, "patterns_sha256": bundle.sha256,
                       "inputs": [printable_name(raw) for raw in opts.inputs], "options": _options(opts)}
             manifest = Manifest(folder, header, read_manifest(folder) if opts.resume else None)
-        from reportnlp.engines import dask_engine
+        engine = _engine(opts.engine)
     except (InputUsageError, RuleError, ResumeError) as exc:
         err(str(exc))
         return EXIT_USAGE
     except ImportError:
-        err("--engine dask: needs Dask's distributed package (pip install 'reportnlp[dask]')")
+        what = "pyspark (pip install 'reportnlp[spark]') and Java" if opts.engine == "spark" else \
+            "Dask's distributed package (pip install 'reportnlp[dask]')"
+        err(f"--engine {opts.engine}: needs {what}")
         return EXIT_USAGE
     try:
-        cluster = dask_engine.connect(opts.scheduler, opts.workers or os.cpu_count() or 1, debug=opts.debug)
-    except dask_engine.EngineError as exc:
+        address = opts.master if opts.engine == "spark" else opts.scheduler
+        cluster = engine.connect(address, opts.workers or os.cpu_count() or 1, debug=opts.debug)
+    except engine.EngineError as exc:
         err(str(exc))
         return EXIT_USAGE
     try:
         _say(cluster.describe())
-        problem = dask_engine.check_pipeline(cluster, bundle)  # spaCy's own checks of the rules, on a worker
+        problem = engine.check_pipeline(cluster, bundle)  # spaCy's own checks of the rules, on a worker
         if problem is not None:
             err(problem)
             return EXIT_USAGE
-        return _stream(opts, cluster, bundle, manifest, stop)
-    except dask_engine.EngineError as exc:
+        return _stream(opts, engine, cluster, bundle, manifest, stop)
+    except engine.EngineError as exc:
         err(str(exc))
         return EXIT_SOME_FAILED
     finally:
         cluster.close()
+
+
+def _engine(name: str) -> Any:
+    """The engine module (raises ImportError when its extra is not installed)."""
+    if name == "spark":
+        from reportnlp.engines import spark_engine
+
+        return spark_engine
+    from reportnlp.engines import dask_engine
+
+    return dask_engine
 
 
 def _options(opts: ClusterOptions) -> dict[str, Any]:
@@ -176,8 +201,7 @@ class _Run:
             self.manifest.planned = count
 
 
-def _stream(opts: ClusterOptions, cluster: Any, bundle: Any, manifest: Any, stop: StopSignals) -> int:
-    from reportnlp.engines import dask_engine
+def _stream(opts: ClusterOptions, engine: Any, cluster: Any, bundle: Any, manifest: Any, stop: StopSignals) -> int:
     from reportnlp.engines.part_folder import FolderLock, remove_leftovers
 
     run = _Run(opts, manifest)
@@ -188,8 +212,8 @@ def _stream(opts: ClusterOptions, cluster: Any, bundle: Any, manifest: Any, stop
                 stack.enter_context(FolderLock(manifest.folder))
             bar = stack.enter_context(_progress(opts.progress, run))
             run.on_skip = lambda p: bar(p, len(p.items))
-            stream = dask_engine.results(cluster, run.todo(), bundle=bundle, out_dir=out_dir,
-                                         max_bytes=opts.max_report_bytes, ordered=manifest is None, debug=opts.debug)
+            stream = engine.results(cluster, run.todo(), bundle=bundle, out_dir=out_dir,
+                                    max_bytes=opts.max_report_bytes, ordered=manifest is None, debug=opts.debug)
             with closing(stream):
                 for partition, result in stream:
                     with stop.deferred():
@@ -201,6 +225,8 @@ def _stream(opts: ClusterOptions, cluster: Any, bundle: Any, manifest: Any, stop
                     manifest.complete = done == run.planned
                     manifest.save(force=True)
                     remove_leftovers(manifest.folder)
+            if manifest is not None and manifest.complete and opts.parquet:
+                engine.write_parquet(cluster, manifest.folder)
     except Interrupted as exc:
         if manifest is not None:
             manifest.save(force=True)

@@ -22,6 +22,7 @@ from typing import Any
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from reportnlp.engines.feeding import feed
 from reportnlp.engines.partition_task import PartitionResult, run_partition
 from reportnlp.engines.partitions import Partition
 from reportnlp.run.signals import Interrupted
@@ -122,44 +123,25 @@ def results(cluster: Cluster, partitions: Iterable[Partition], *, bundle: Any, o
     that Dask gives up on comes back as a result with ``error`` set. Closing the iterator cancels
     the partitions still in flight."""
     client, run = cluster.client, uuid.uuid4().hex[:8]
-    pending: dict[Any, Partition] = {}
-    finished: dict[int, tuple[Partition, PartitionResult]] = {}
     waiting = as_completed()
-    source = iter(partitions)
-    order: list[int] = []  # indices submitted, for ordered output
-    exhausted = False
-    try:
-        while True:
-            limit = max(cluster.threads, 1) * IN_FLIGHT_PER_THREAD
-            while not exhausted and len(pending) + len(finished) < limit:
-                partition = next(source, None)
-                if partition is None:
-                    exhausted = True
-                    break
-                future = client.submit(run_partition, partition, bundle, out_dir, max_bytes, debug,
-                                       key=f"reportnlp-{run}-{partition.name}", pure=False)
-                pending[future] = partition
-                order.append(partition.index)
-                waiting.add(future)
-            if not pending:
-                return
-            future = next(waiting)
-            partition = pending.pop(future)
-            try:
-                result = future.result()
-            except (KeyboardInterrupt, SystemExit, Interrupted):
-                raise
-            except BaseException as exc:  # KilledWorker, a cancelled task (a BaseException), a lost scheduler
-                crashed = type(exc).__name__ == "KilledWorker"
-                result = PartitionResult(partition.index, worker="", error=_failure(exc, debug),
-                                         error_type="worker_crashed" if crashed else "processing_error")
+
+    def submit(partition: Partition) -> Any:
+        future = client.submit(run_partition, partition, bundle, out_dir, max_bytes, debug,
+                               key=f"reportnlp-{run}-{partition.name}", pure=False)
+        waiting.add(future)
+        return future
+
+    def outcome(future: Any) -> PartitionResult:
+        try:
+            return future.result()
+        finally:
             future.release()
-            if not ordered:
-                yield partition, result
-                continue
-            finished[partition.index] = (partition, result)
-            while order and order[0] in finished:
-                yield finished.pop(order.pop(0))
-    finally:
-        if pending:
-            client.cancel(list(pending))
+
+    def failed(partition: Partition, exc: BaseException) -> PartitionResult:
+        # KilledWorker, a cancelled task (a BaseException), a lost scheduler
+        crashed = type(exc).__name__ == "KilledWorker"
+        return PartitionResult(partition.index, worker="", error=_failure(exc, debug),
+                               error_type="worker_crashed" if crashed else "processing_error")
+
+    return feed(partitions, submit=submit, next_done=lambda: next(waiting), outcome=outcome, failed=failed,
+                limit=lambda: max(cluster.threads, 1) * IN_FLIGHT_PER_THREAD, cancel=client.cancel, ordered=ordered)

@@ -30,7 +30,7 @@ def check_folder(output: str, *, resume: bool) -> Path:
     """The folder ``-o`` names, or InputUsageError (exit 2) saying why it cannot be used."""
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
-        raise InputUsageError(f"{output}: is not a folder (with --engine dask, -o names a folder of part files)")
+        raise InputUsageError(f"{output}: is not a folder (with --engine dask or spark, -o names a folder of part files)")
     if not folder.absolute().parent.is_dir():
         raise InputUsageError(f"{output}: its parent folder does not exist")
     has_manifest = (folder / MANIFEST).exists()
