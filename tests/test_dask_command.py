@@ -24,7 +24,6 @@ REPO = Path(__file__).resolve().parents[1]
     (["--scheduler", "tcp://h:8786"], "--scheduler, --workers and --partition-size: need --engine dask"),
     (["--engine", "spark"], "--engine: must be 'local' or 'dask', not 'spark'"),
     (["--engine", "dask", "--jobs", "2"], "--jobs: not with --engine dask"),
-    (["--engine", "dask", "--timeout", "5"], "--timeout: not available with --engine dask"),
     (["--engine", "dask", "--scheduler", "tcp://h:8786", "--workers", "2"], "--workers: not with --scheduler"),
     (["--engine", "dask", "--resume"], "--resume: needs -o FOLDER (stdout cannot be continued)"),
 ])

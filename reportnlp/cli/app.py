@@ -74,7 +74,8 @@ def extract(
     ] = False,
     timeout: Annotated[
         float | None,
-        typer.Option("--timeout", min=0.001, help="Seconds per report; a slower one gets an error record."),
+        typer.Option("--timeout", min=0, help="Seconds a report may take (per million characters for longer ones; "
+                     "default 60, 0: no limit); a slower one gets a report_timeout record."),
     ] = None,
     max_report_bytes: Annotated[
         int, typer.Option("--max-report-bytes", min=1, help="Refuse larger reports (error record).")
@@ -129,6 +130,7 @@ def extract(
             inputs=inputs, output=output, scheduler=scheduler, workers=workers,
             partition_size=partition_size or DEFAULT_SIZE, glob=glob, id_column=id_column, text_column=text_column,
             patterns=patterns, progress=show, resume=resume, debug=debug, max_report_bytes=max_report_bytes,
+            timeout=timeout,
         )))
     from reportnlp.cli.extract import ExtractOptions, run_extract
 

@@ -26,6 +26,7 @@ from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exi
 from reportnlp.engines.partitions import DEFAULT_SIZE, Partition, plan
 from reportnlp.inputs import MAX_BYTES, InputUsageError, validate_inputs
 from reportnlp.nlp.rules import RuleError
+from reportnlp.run.budget import resolve_timeout
 from reportnlp.run.output import OutputError
 from reportnlp.run.resume import ResumeError
 from reportnlp.run.signals import Interrupted, StopSignals
@@ -47,6 +48,7 @@ class ClusterOptions:
     resume: bool = False
     debug: bool = False
     max_report_bytes: int = MAX_BYTES
+    timeout: float | None = None  # None: the default budget (reportnlp.run.budget); 0: no limit
 
 
 def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: str | None,
@@ -58,8 +60,6 @@ def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: 
         return "--scheduler, --workers and --partition-size: need --engine dask"
     if jobs > 1:
         return "--jobs: not with --engine dask (the cluster's workers do the work; --workers N for a local one)"
-    if timeout is not None:
-        return "--timeout: not available with --engine dask"
     if scheduler and workers:
         return "--workers: not with --scheduler (that cluster has its own workers)"
     return None
@@ -180,7 +180,8 @@ def _stream(opts: ClusterOptions, cluster: Any, bundle: Any, manifest: Any, stop
             bar = stack.enter_context(_progress(opts.progress, run))
             run.on_skip = lambda p: bar(p, len(p.items))
             stream = dask_engine.results(cluster, run.todo(), bundle=bundle, out_dir=out_dir,
-                                         max_bytes=opts.max_report_bytes, ordered=manifest is None, debug=opts.debug)
+                                         max_bytes=opts.max_report_bytes, ordered=manifest is None, debug=opts.debug,
+                                         timeout=resolve_timeout(opts.timeout))
             with closing(stream):
                 for partition, result in stream:
                     with stop.deferred():

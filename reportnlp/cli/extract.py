@@ -22,6 +22,7 @@ from pathlib import Path
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
 from reportnlp.inputs import MAX_BYTES, InputUsageError, iter_reports, validate_inputs
 from reportnlp.nlp.rules import RuleError, load_rules
+from reportnlp.run.budget import resolve_timeout
 from reportnlp.run.output import JsonlWriter, is_special, part_path
 from reportnlp.run.resume import check_rules, skip_done
 from reportnlp.run.signals import Interrupted, StopSignals
@@ -39,7 +40,7 @@ class ExtractOptions:
     progress: bool = False
     resume: bool = False
     debug: bool = False
-    timeout: float | None = None
+    timeout: float | None = None  # None: the default budget (reportnlp.run.budget); 0: no limit
     max_report_bytes: int = MAX_BYTES
 
 
@@ -116,7 +117,7 @@ def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: St
                 reports = skip_done(reports, writer.done.ids, str(writer.part))
                 failed = writer.done.failed
             stream = encoded_records(reports, jobs=opts.jobs, extractor=extractor,  # type: ignore[arg-type]
-                                     timeout=opts.timeout, debug=opts.debug)
+                                     timeout=resolve_timeout(opts.timeout), debug=opts.debug)
             with closing(stream), progress_bar(opts.progress) as advance:
                 for record in stream:
                     with stop.deferred():

@@ -117,8 +117,10 @@ def check_pipeline(cluster: Cluster, bundle: Any) -> str | None:
 
 
 def results(cluster: Cluster, partitions: Iterable[Partition], *, bundle: Any, out_dir: str | None,
-            max_bytes: int, ordered: bool = False, debug: bool = False) -> Iterator[tuple[Partition, PartitionResult]]:
-    """Each partition with its result, as they finish (in partition order when ``ordered``). A task
+            max_bytes: int, ordered: bool = False, debug: bool = False,
+            timeout: float | None = None) -> Iterator[tuple[Partition, PartitionResult]]:
+    """Each partition with its result, as they finish (in partition order when ``ordered``); each
+    report within ``timeout`` per million characters (None: no limit). A task
     that Dask gives up on comes back as a result with ``error`` set. Closing the iterator cancels
     the partitions still in flight."""
     client, run = cluster.client, uuid.uuid4().hex[:8]
@@ -136,7 +138,7 @@ def results(cluster: Cluster, partitions: Iterable[Partition], *, bundle: Any, o
                 if partition is None:
                     exhausted = True
                     break
-                future = client.submit(run_partition, partition, bundle, out_dir, max_bytes, debug,
+                future = client.submit(run_partition, partition, bundle, out_dir, max_bytes, debug, timeout,
                                        key=f"reportnlp-{run}-{partition.name}", pure=False)
                 pending[future] = partition
                 order.append(partition.index)

@@ -1,8 +1,10 @@
 """Process a stream of reports in input order, on one core or in crash-isolated worker processes.
 
-``--jobs 1`` runs in this process; ``--jobs N`` (or a per-report ``timeout``) uses
-:mod:`reportnlp.run.pool`, where a worker that dies costs only the report it was on. Both give the
-same records, byte for byte.
+With a per-report ``timeout`` (the command's default, :mod:`reportnlp.run.budget`) or ``jobs`` > 1
+the reports go to :mod:`reportnlp.run.pool`, where a worker that dies or overruns costs only the
+report it was on (with ``--jobs 1``, one worker: the command reads and writes while it works, which
+is as fast as running here; ``docs/robustness.md``). Without either (``--timeout 0 --jobs 1``, the
+Python API) they run in this process. All give the same records, byte for byte.
 """
 
 from __future__ import annotations

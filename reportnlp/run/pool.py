@@ -5,7 +5,8 @@ exactly which report killed it: before starting a report, a worker writes its nu
 into memory it shares with the parent. That report gets a ``worker_crashed`` error record, the
 other reports the worker held (queued, or finished but not yet sent) go to the fresh worker that
 takes its place, and the run goes on. ``multiprocessing.Pool`` cannot do this (it hangs or loses
-the task). With ``timeout``, a report its worker started longer ago than that costs the worker
+the task). With ``timeout``, a report its worker started longer ago than its budget
+(:func:`reportnlp.run.budget.report_budget`: ``timeout`` per million characters) costs the worker
 (killed and replaced) and gets a ``report_timeout`` error record.
 
 Workers are kept busy without the parent in the way: each holds up to ``DEPTH`` reports, so it
@@ -42,6 +43,7 @@ from typing import Any, Generic, TypeVar
 
 from reportnlp.inputs import Report
 from reportnlp.records.assemble import error_record
+from reportnlp.run.budget import TIMEOUT_ERROR, report_budget, timeout_message
 from reportnlp.run.signals import ignore_in_worker
 
 try:
@@ -337,16 +339,23 @@ class _Pool(Generic[T]):
                 self.fail(worker, "worker_crashed", _died(worker))
             else:
                 self.replace(worker)
-        elif self.timeout and worker.held and 0 < worker.started() < time.monotonic() - self.timeout:
+        elif self.timeout and worker.held and 0 < worker.started() < time.monotonic() - self.budget(worker):
+            budget = self.budget(worker)
             worker.process.kill()
-            self.fail(worker, "report_timeout", f"processing took longer than {self.timeout:g} seconds; stopped")
+            self.fail(worker, TIMEOUT_ERROR, timeout_message(budget))
+
+    def budget(self, worker: _Worker) -> float:
+        """The time the report a worker is on may take (:mod:`reportnlp.run.budget`)."""
+        assert self.timeout
+        index = worker.culprit()
+        return report_budget(self.timeout, None if index is None else worker.held[index][0][1].text)
 
     def deadline(self) -> float | None:
         """When the report a worker is on times out, or when to look again if one is between reports."""
         if not self.timeout:
             return None
         now = time.monotonic()
-        return min((w.started() or now) for w in self.workers if w.held) + self.timeout
+        return min((w.started() or now) + self.budget(w) for w in self.workers if w.held)
 
     def records(self, reports: Iterable[Report]) -> Iterator[T]:
         source = iter(reports)
