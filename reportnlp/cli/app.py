@@ -95,6 +95,10 @@ def extract(
     partition_size: Annotated[
         int | None, typer.Option("--partition-size", min=1, help="--engine dask: reports per partition (default 1000).")
     ] = None,
+    dashboard_address: Annotated[
+        str | None, typer.Option("--dashboard-address", help="--engine dask, local cluster: where its dashboard "
+                                 "listens (default 127.0.0.1:8787, this machine only; 0.0.0.0:8787 for every interface).")
+    ] = None,
 ) -> None:
     """Extract one JSON record per report (JSON Lines on stdout, in input order).
 
@@ -118,11 +122,11 @@ def extract(
         reportnlp extract reports/ --engine dask --workers 4 -o out/     # out/part-*.jsonl, out/manifest.json
     """
     show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
-    if engine != "local" or scheduler or workers or partition_size:
+    if engine != "local" or scheduler or workers or partition_size or dashboard_address:
         from reportnlp.cli.cluster import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract
 
         problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
-                                 partition_size=partition_size)
+                                 partition_size=partition_size, dashboard=dashboard_address)
         if problem:
             _err(problem)
             raise typer.Exit(EXIT_USAGE)
@@ -130,7 +134,7 @@ def extract(
             inputs=inputs, output=output, scheduler=scheduler, workers=workers,
             partition_size=partition_size or DEFAULT_SIZE, glob=glob, id_column=id_column, text_column=text_column,
             patterns=patterns, progress=show, resume=resume, debug=debug, max_report_bytes=max_report_bytes,
-            timeout=timeout,
+            timeout=timeout, **({"dashboard": dashboard_address} if dashboard_address else {}),
         )))
     from reportnlp.cli.extract import ExtractOptions, run_extract
 

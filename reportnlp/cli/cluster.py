@@ -49,11 +49,16 @@ class ClusterOptions:
     debug: bool = False
     max_report_bytes: int = MAX_BYTES
     timeout: float | None = None  # None: the default budget (reportnlp.run.budget); 0: no limit
+    dashboard: str = "127.0.0.1:8787"  # a local cluster's dashboard (host:port)
 
 
 def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: str | None,
-                   workers: int | None, partition_size: int | None) -> str | None:
+                   workers: int | None, partition_size: int | None, dashboard: str | None = None) -> str | None:
     """What is wrong with this mix of extract options (exit 2), or None."""
+    if dashboard is not None and (engine != "dask" or scheduler):
+        return "--dashboard-address: only for the local cluster of --engine dask (without --scheduler)"
+    if dashboard is not None and not _host_port(dashboard):
+        return f"--dashboard-address: must be HOST:PORT (e.g. 127.0.0.1:8787), not {dashboard!r}"
     if engine not in ("local", "dask"):
         return f"--engine: must be 'local' or 'dask', not {engine!r}"
     if engine == "local":
@@ -63,6 +68,11 @@ def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: 
     if scheduler and workers:
         return "--workers: not with --scheduler (that cluster has its own workers)"
     return None
+
+
+def _host_port(value: str) -> bool:
+    host, sep, port = value.rpartition(":")
+    return bool(sep) and port.isdigit() and int(port) < 65536 and "/" not in host
 
 
 def _say(message: str) -> None:
@@ -119,7 +129,8 @@ def _run(opts: ClusterOptions, stop: StopSignals) -> int:
         err("--engine dask: needs Dask's distributed package (pip install 'reportnlp[dask]')")
         return EXIT_USAGE
     try:
-        cluster = dask_engine.connect(opts.scheduler, opts.workers or os.cpu_count() or 1, debug=opts.debug)
+        cluster = dask_engine.connect(opts.scheduler, opts.workers or os.cpu_count() or 1, debug=opts.debug,
+                                      dashboard=opts.dashboard)
     except dask_engine.EngineError as exc:
         err(str(exc))
         return EXIT_USAGE

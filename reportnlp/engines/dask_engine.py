@@ -74,9 +74,13 @@ class Cluster:
             self.local.close()
 
 
-def connect(scheduler: str | None, workers: int, *, debug: bool = False) -> Cluster:
+DASHBOARD = "127.0.0.1:8787"  # a local cluster's dashboard: loopback only, like its scheduler and workers
+
+
+def connect(scheduler: str | None, workers: int, *, debug: bool = False, dashboard: str = DASHBOARD) -> Cluster:
     """A client of the scheduler at ``scheduler``, or of a new local cluster of ``workers`` processes
-    with one thread each (scheduler and workers on loopback)."""
+    with one thread each (scheduler and workers on loopback, the dashboard at ``dashboard``:
+    ``host:port``; Dask's own default, ``:8787``, would listen on every interface)."""
     if scheduler:
         try:
             return Cluster(Client(scheduler, timeout="15s"))
@@ -84,7 +88,7 @@ def connect(scheduler: str | None, workers: int, *, debug: bool = False) -> Clus
             raise EngineError(f"--scheduler {scheduler}: cannot connect ({type(exc).__name__})") from None
     try:
         local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                             silence_logs=logging.WARNING if debug else logging.CRITICAL)
+                             dashboard_address=dashboard, silence_logs=logging.WARNING if debug else logging.CRITICAL)
     except Exception as exc:
         raise EngineError(f"--workers {workers}: the local Dask cluster did not start ({type(exc).__name__})") from None
     client = Client(local)
