@@ -15,11 +15,15 @@ import re
 from collections.abc import Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+from reportnlp.nlp.safe_regex import MAX_PATTERN, UnsafeRegex, compile_safe
 
 _WORD_START = re.compile(r"\b\w")
 _MAX_RANGE = 64  # a character class wider than this is treated as "any character"
 _DIGITS = frozenset("0123456789")
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+_NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<\w+>")
 
 
 def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -147,14 +151,21 @@ class RegexScan:
         return found
 
 
-def _gate(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """One regex that matches where any of ``patterns`` does, or None when they cannot be joined
-    (different flags, repeated group names)."""
+def _gate(patterns: list[Any]) -> Any:
+    """One regex that matches where any of ``patterns`` does (or more often), or None when they
+    cannot be joined (different flags). Compiled like its parts: RE2 for rule regexes, whose names
+    are dropped (a veto group of one part must not hide a match of another)."""
     if len(patterns) < 2 or len({p.flags for p in patterns}) != 1:
         return None
     if any(_BACKREF.search(p.pattern) for p in patterns):  # group numbers shift when joined
         return None
+    if isinstance(patterns[0], re.Pattern):
+        try:
+            return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+        except re.error:
+            return None
+    joined = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns)
     try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
-    except re.error:
+        return compile_safe(joined, patterns[0].flags) if len(joined) <= MAX_PATTERN * 4 else None
+    except UnsafeRegex:
         return None
