@@ -29,7 +29,9 @@ app = typer.Typer(
 
 def _err(message: str) -> None:
     """One line on stderr: 'reportnlp: error: <what>: <reason>' (never report text)."""
-    sys.stderr.write(f"reportnlp: error: {message}\n")
+    from reportnlp.render.safe_text import one_line
+
+    sys.stderr.write(f"reportnlp: error: {one_line(message)}\n")
 
 
 def _version(value: bool) -> None:

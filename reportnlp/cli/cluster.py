@@ -26,6 +26,7 @@ from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exi
 from reportnlp.engines.partitions import DEFAULT_SIZE, Partition, plan
 from reportnlp.inputs import MAX_BYTES, InputUsageError, validate_inputs
 from reportnlp.nlp.rules import RuleError
+from reportnlp.render.safe_text import one_line
 from reportnlp.run.budget import resolve_timeout
 from reportnlp.run.output import OutputError
 from reportnlp.run.resume import ResumeError
@@ -76,7 +77,7 @@ def _host_port(value: str) -> bool:
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(f"reportnlp: {message}\n")
+    sys.stderr.write(f"reportnlp: {one_line(message)}\n")
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from pathlib import Path
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
 from reportnlp.inputs import MAX_BYTES, InputUsageError, iter_reports, validate_inputs
 from reportnlp.nlp.rules import RuleError, load_rules
+from reportnlp.render.safe_text import one_line
 from reportnlp.run.budget import resolve_timeout
 from reportnlp.run.output import JsonlWriter, is_special, part_path
 from reportnlp.run.resume import check_rules, skip_done
@@ -129,7 +130,7 @@ def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: St
             with stop.deferred():
                 writer.finish()
     except Interrupted as exc:
-        sys.stderr.write(_interrupted(exc, writer) + "\n")
+        sys.stderr.write(one_line(_interrupted(exc, writer)) + "\n")
         return exc.exit_code
     except Exception as exc:
         return exit_code_for(exc, debug=opts.debug)
