@@ -28,7 +28,7 @@ from reportnlp.inputs import MAX_BYTES, InputUsageError, validate_inputs
 from reportnlp.nlp.rules import RuleError
 from reportnlp.render.safe_text import one_line
 from reportnlp.run.budget import resolve_timeout
-from reportnlp.run.output import OutputError
+from reportnlp.run.output import OutputError, stdout_problem
 from reportnlp.run.resume import ResumeError
 from reportnlp.run.signals import Interrupted, StopSignals
 from reportnlp.version import __version__
@@ -115,6 +115,8 @@ def _run(opts: ClusterOptions, stop: StopSignals) -> int:
     try:
         if opts.output == "-" and opts.resume:
             raise InputUsageError("--resume: needs -o FOLDER (stdout cannot be continued)")
+        if opts.output == "-" and stdout_problem():
+            raise InputUsageError(str(stdout_problem()))
         validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column)
         bundle = RuleBundle.from_folder(opts.patterns)
         if opts.output != "-":
@@ -189,6 +191,7 @@ def _stream(opts: ClusterOptions, cluster: Any, bundle: Any, manifest: Any, stop
         with ExitStack() as stack:
             if manifest is not None:
                 stack.enter_context(FolderLock(manifest.folder))
+                remove_leftovers(manifest.folder)  # what a killed run left half-written
             bar = stack.enter_context(_progress(opts.progress, run))
             run.on_skip = lambda p: bar(p, len(p.items))
             stream = dask_engine.results(cluster, run.todo(), bundle=bundle, out_dir=out_dir,

@@ -13,6 +13,7 @@ import traceback
 from reportnlp.inputs import InputUsageError
 from reportnlp.render.safe_text import one_line
 from reportnlp.run.output import OutputError
+from reportnlp.run.pool import PoolError
 from reportnlp.run.resume import ResumeError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -29,7 +30,7 @@ def exit_code_for(exc: Exception, *, debug: bool) -> int:
     if isinstance(exc, InputUsageError | ResumeError):  # found while reading (a CSV header, another run's files)
         err(str(exc))
         return EXIT_USAGE
-    if isinstance(exc, OutputError):
+    if isinstance(exc, OutputError | PoolError):
         err(str(exc))
         return EXIT_SOME_FAILED
     if isinstance(exc, BrokenPipeError):

@@ -24,7 +24,7 @@ from reportnlp.inputs import MAX_BYTES, InputUsageError, iter_reports, validate_
 from reportnlp.nlp.rules import RuleError, load_rules
 from reportnlp.render.safe_text import one_line
 from reportnlp.run.budget import resolve_timeout
-from reportnlp.run.output import JsonlWriter, is_special, part_path
+from reportnlp.run.output import JsonlWriter, is_special, part_path, stdout_problem
 from reportnlp.run.resume import check_rules, skip_done
 from reportnlp.run.signals import Interrupted, StopSignals
 
@@ -64,7 +64,7 @@ def _quiet_libraries(debug: bool) -> Iterator[None]:
 def _check_output(opts: ExtractOptions) -> str | None:
     """The reason the output target is unusable, or None."""
     if opts.output == "-":
-        return "--resume: needs -o FILE (stdout cannot be continued)" if opts.resume else None
+        return "--resume: needs -o FILE (stdout cannot be continued)" if opts.resume else stdout_problem()
     path = Path(opts.output)
     if not path.absolute().parent.is_dir():
         return f"{opts.output}: folder does not exist"

@@ -76,8 +76,32 @@ def keep_record(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+class PoolError(Exception):
+    """Worker processes cannot be started (no memory, no processes left, a file-size limit on the
+    shared memory they report through); one line."""
+
+
+EXIT_WORKER_FAILED = 70  # a worker's own code failed outside a report (EX_SOFTWARE)
+
+
 def _serve(tasks: Connection, answers: Connection, parent_ends: tuple[Connection, Connection], progress: Any,
            extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
+    """A worker's life: :func:`_work`, and when it fails outside the guard of a report (a report
+    that cannot be unpickled, a pipeline that cannot be built), an exit without multiprocessing's
+    traceback, which could quote report text: the parent reports it in one line, as a crash of the
+    report the worker was on. ``--debug`` prints the traceback."""
+    try:
+        _work(tasks, answers, parent_ends, progress, extractor, patterns, debug, finish)
+    except BaseException:
+        if debug:
+            traceback.print_exc()
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        os._exit(EXIT_WORKER_FAILED)
+
+
+def _work(tasks: Connection, answers: Connection, parent_ends: tuple[Connection, Connection], progress: Any,
+          extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
     """Worker loop: take tasks as they come, send back (seq, finish(record)) pairs in the same
     order, a few per message; stop on an empty message or EOF."""
     ignore_in_worker()
@@ -179,6 +203,12 @@ class _Worker:
     answered, in order), each with the bytes it may still occupy in the pipe."""
 
     def __init__(self, ctx: Any, extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
+        try:
+            self._start(ctx, extractor, patterns, debug, finish)
+        except OSError as exc:
+            raise PoolError(f"cannot start a worker process ({exc.strerror or type(exc).__name__})") from None
+
+    def _start(self, ctx: Any, extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
         task_end, self.tasks = ctx.Pipe(duplex=False)
         self.answers, answer_end = ctx.Pipe(duplex=False)
         self.progress = ctx.RawArray("d", 2)
@@ -239,6 +269,8 @@ class _Worker:
 def _describe_exit(code: int | None) -> str:
     if code is None:
         return "did not exit"
+    if code == EXIT_WORKER_FAILED:
+        return "its own code failed outside the report's guard; --debug shows the traceback"
     return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
 
 
