@@ -59,12 +59,29 @@ def encoded_records(
     return _finished(reports, encode, patterns, jobs, extractor, timeout, debug)
 
 
+def in_process(reports: Iterable[Report], extractor: Extractor, patterns: str | None, debug: bool,
+               rebuild_after: int | None = None) -> Iterator[dict[str, Any]]:
+    """Records made in this process. spaCy's vocabulary keeps every distinct word it has seen
+    (dates, accession numbers: about 1 kB each), so every ``rebuild_after`` reports (the pool's
+    RECYCLE_AFTER) the pipeline is built afresh, which costs about a second and keeps memory flat;
+    records are the same, byte for byte (nothing in a record depends on the words seen before)."""
+    from reportnlp.run.pool import RECYCLE_AFTER
+
+    every = rebuild_after or RECYCLE_AFTER
+    current = extractor
+    for count, report in enumerate(reports):
+        if count and count % every == 0:
+            current = None  # type: ignore[assignment]  # let the old pipeline go before the new one is built
+            current = build_extractor(patterns, debug=debug)
+        yield current.record_for(report)
+
+
 def _finished(reports: Iterable[Report], finish: Callable[[dict[str, Any]], T], patterns: str | Path | None,
               jobs: int, extractor: Extractor | None, timeout: float | None, debug: bool) -> Iterator[T]:
     patterns = str(patterns) if patterns else None
     if jobs <= 1 and not timeout:
         ready = extractor or build_extractor(patterns, debug=debug)
-        return (finish(ready.record_for(report)) for report in reports)
+        return (finish(record) for record in in_process(reports, ready, patterns, debug))
     from reportnlp.run.pool import parallel_records
 
     return parallel_records(reports, jobs=jobs, extractor=extractor, patterns=patterns, timeout=timeout, debug=debug,
