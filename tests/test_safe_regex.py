@@ -34,6 +34,18 @@ def test_matches_and_offsets_are_those_of_re(pattern: str, flags: int, text: str
     for pos in range(len(text) + 1):
         a, b = ours.match(text, pos), theirs.match(text, pos)
         assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+        end = len(text) - pos  # a search that ends early sees the text end there, as in re
+        a, b = ours.search(text, 0, end), theirs.search(text, 0, end)
+        assert (a and a.span()) == (b and b.span())
+
+
+@pytest.mark.parametrize("pattern", [r"^b", r"\bb", r"b\b", r"b$", r"(?m)^b", r"c\Z"])
+def test_anchors_at_pos_and_endpos_are_those_of_re(pattern: str) -> None:
+    ours, theirs = compile_safe(pattern), re.compile(pattern)
+    text = "abc\nbc"
+    for pos in range(len(text) + 1):
+        for end in range(pos, len(text) + 1):
+            assert bool(ours.search(text, pos, end)) == bool(theirs.search(text, pos, end)), (pos, end)
 
 
 @settings(max_examples=100, deadline=None)

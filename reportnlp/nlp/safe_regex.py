@@ -233,7 +233,10 @@ class SafePattern:
         self._shorter: list[tuple[int, SafePattern]] = []  # (optional group, the pattern without it)
 
     def _spans(self, enc: _Encoded, anchor: Any, pos: int, endpos: int) -> list[tuple[int, int]] | None:
-        raw = self._regexp.Match(anchor, enc.data, enc.byte(pos), enc.byte(endpos))
+        end = enc.byte(endpos)
+        # The text ends at endpos for $ and \b, as in re: RE2 would look past it, so it gets a slice (no copy).
+        data = enc.data if end == len(enc.data) else memoryview(enc.data)[:end]
+        raw = self._regexp.Match(anchor, data, enc.byte(pos), end)
         if raw[0][0] < 0:
             return None
         return [(-1, -1) if s < 0 else (enc.char(s), enc.char(e)) for s, e in raw]
