@@ -1,6 +1,6 @@
 """Memory stays flat with --jobs 1 (#17.8): the default runs reports in a one-worker pool that is
-replaced every RECYCLE_AFTER reports; without a time budget (`--timeout 0`, the Python API) the
-pipeline is rebuilt as often. Both give the same records, byte for byte (bench/soak.py measures the
+replaced every RECYCLE_AFTER reports; without a time budget (`--timeout 0`, `reportnlp.run.batch.records`)
+the pipeline is rebuilt as often. Both give the same records, byte for byte (bench/soak.py measures the
 memory)."""
 
 from __future__ import annotations

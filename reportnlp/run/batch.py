@@ -4,7 +4,7 @@ With a per-report ``timeout`` (the command's default, :mod:`reportnlp.run.budget
 the reports go to :mod:`reportnlp.run.pool`, where a worker that dies or overruns costs only the
 report it was on (with ``--jobs 1``, one worker: the command reads and writes while it works, which
 is as fast as running here; ``docs/robustness.md``). Without either (``--timeout 0 --jobs 1``, the
-Python API) they run in this process. All give the same records, byte for byte.
+Python API) they run in this process, whose pipeline is rebuilt every 5,000 reports. All give the same records, byte for byte.
 """
 
 from __future__ import annotations
