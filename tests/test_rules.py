@@ -172,3 +172,14 @@ def test_custom_rule_folder_changes_the_result(rules_copy: Path) -> None:
         {"id": "local_word", "concept": "fracture", "literal": "crackle"}))
     record = Extractor(rules_copy).record_for_text("t", "FINDINGS: Rib crackle.")
     assert record["labels"]["fracture"] == "present"
+
+
+def test_a_rule_that_could_rescan_the_text_from_every_word_runs_in_one_pass(rules_copy: Path) -> None:
+    """`\\ba[^!]*!` tried at each of 100,000 word starts would read the rest of the text each time."""
+    from reportnlp.nlp.components.locations import AnatomyFinder
+
+    edit(rules_copy, "anatomy.json", lambda d: d["anatomy_rules"][1].update(regex=r"\ba[^!]*!"))
+    finder = AnatomyFinder(load_rules(rules_copy).anatomy)
+    start = time.monotonic()
+    finder.find("a " * 100_000, 0)
+    assert time.monotonic() - start < 2

@@ -6,7 +6,9 @@ character. Most rules can only match where a word starts with one of a few lette
 regex itself tells: :func:`first_chars` reads it from the parsed pattern. :class:`RegexScan`
 visits each word start once and tries only the rules that can start with its letter; a rule
 whose first letters cannot be read (or that may start inside a word) is run with ``finditer``
-as before. Either way each rule yields exactly the matches ``finditer`` would.
+as before. Either way each rule yields exactly the matches ``finditer`` would. Rule regexes are
+compiled with RE2 (:mod:`reportnlp.nlp.safe_regex`) and always run with their ``finditer``: one
+linear pass each, as fast here as the walk, which could rescan the text from every word start.
 """
 
 from __future__ import annotations
@@ -15,15 +17,13 @@ import re
 from collections.abc import Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any
 
-from reportnlp.nlp.safe_regex import MAX_PATTERN, UnsafeRegex, compile_safe
+from reportnlp.nlp.safe_regex import SafePattern
 
 _WORD_START = re.compile(r"\b\w")
 _MAX_RANGE = 64  # a character class wider than this is treated as "any character"
 _DIGITS = frozenset("0123456789")
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
-_NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<\w+>")
 
 
 def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -103,13 +103,16 @@ def _charset(items: Sequence[tuple[object, object]]) -> set[str] | None:
 class RegexScan:
     """``finditer`` of each of several regexes over one text, sharing one walk over word starts."""
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+    def __init__(self, patterns: Sequence[re.Pattern[str]] | Sequence[SafePattern]) -> None:
         self.patterns = list(patterns)
         self._by_char: dict[str, list[int]] = {}
         self._plain: list[int] = []
         self._led: list[int] = []  # patterns read by first character, in order
         for index, pattern in enumerate(self.patterns):
-            chars = first_chars(pattern)
+            # Rule regexes are compiled with RE2 (reportnlp.nlp.safe_regex): its finditer is one linear
+            # pass whatever the pattern, while matching at every word start could rescan the rest of
+            # the text from each one. The walk is for re patterns.
+            chars = first_chars(pattern) if isinstance(pattern, re.Pattern) else None
             if chars is None:
                 self._plain.append(index)
                 continue
@@ -151,21 +154,14 @@ class RegexScan:
         return found
 
 
-def _gate(patterns: list[Any]) -> Any:
-    """One regex that matches where any of ``patterns`` does (or more often), or None when they
-    cannot be joined (different flags). Compiled like its parts: RE2 for rule regexes, whose names
-    are dropped (a veto group of one part must not hide a match of another)."""
+def _gate(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One regex that matches where any of ``patterns`` does, or None when they cannot be joined
+    (different flags, repeated group names)."""
     if len(patterns) < 2 or len({p.flags for p in patterns}) != 1:
         return None
     if any(_BACKREF.search(p.pattern) for p in patterns):  # group numbers shift when joined
         return None
-    if isinstance(patterns[0], re.Pattern):
-        try:
-            return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
-        except re.error:
-            return None
-    joined = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns)
     try:
-        return compile_safe(joined, patterns[0].flags) if len(joined) <= MAX_PATTERN * 4 else None
-    except UnsafeRegex:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
         return None
