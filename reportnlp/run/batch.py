@@ -71,7 +71,7 @@ def in_process(reports: Iterable[Report], extractor: Extractor, patterns: str | 
     current = extractor
     for count, report in enumerate(reports):
         if count and count % every == 0:
-            current = None  # type: ignore[assignment]  # let the old pipeline go before the new one is built
+            current = extractor = None  # type: ignore[assignment]  # let the old pipeline go first
             current = build_extractor(patterns, debug=debug)
         yield current.record_for(report)
 

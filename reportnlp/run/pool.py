@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from reportnlp.inputs import Report
-from reportnlp.records.assemble import error_record
 from reportnlp.run.budget import TIMEOUT_ERROR, report_budget, timeout_message
 from reportnlp.run.signals import ignore_in_worker
 
@@ -147,6 +146,8 @@ def _answer(extractor: Any, seq: int, report: Report, finish: Finish[Any], debug
     try:
         return pickle.dumps((seq, finish(extractor.record_for(report))), pickle.HIGHEST_PROTOCOL)
     except BaseException as exc:  # SystemExit and friends: cost the report, not the worker
+        from reportnlp.records.assemble import error_record
+
         if debug:
             traceback.print_exc()
         record = error_record(
@@ -302,6 +303,8 @@ class _Pool(Generic[T]):
 
         A death between reports blames none, unless it happens again to a report already retried
         after such a death (so that a fault outside the reports cannot loop forever)."""
+        from reportnlp.records.assemble import error_record  # spaCy's: not for a command that only reports errors
+
         worker.process.join(5)
         index = worker.culprit()
         if index is None and worker.held and worker.held[0][0][0] in self.orphans:
