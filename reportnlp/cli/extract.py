@@ -118,7 +118,7 @@ def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: St
                 reports = skip_done(reports, writer.done.ids, str(writer.part))
                 failed = writer.done.failed
             stream = encoded_records(reports, jobs=opts.jobs, extractor=extractor,  # type: ignore[arg-type]
-                                     timeout=resolve_timeout(opts.timeout), debug=opts.debug)
+                                     timeout=resolve_timeout(opts.timeout), debug=opts.debug, isolate=True)
             with closing(stream), progress_bar(opts.progress) as advance:
                 for record in stream:
                     with stop.deferred():

@@ -1,10 +1,11 @@
 """Process a stream of reports in input order, on one core or in crash-isolated worker processes.
 
-With a per-report ``timeout`` (the command's default, :mod:`reportnlp.run.budget`) or ``jobs`` > 1
-the reports go to :mod:`reportnlp.run.pool`, where a worker that dies or overruns costs only the
-report it was on (with ``--jobs 1``, one worker: the command reads and writes while it works, which
-is as fast as running here; ``docs/robustness.md``). Without either (``--timeout 0 --jobs 1``, the
-Python API) they run in this process, whose pipeline is rebuilt every 5,000 reports. All give the same records, byte for byte.
+``extract`` sends every report to :mod:`reportnlp.run.pool` (``isolate``), where a worker that dies
+or overruns its time budget (:mod:`reportnlp.run.budget`) costs only the report it was on, and is
+replaced every 5,000 reports, which keeps memory flat; with ``--jobs 1`` that is one worker: the
+command reads and writes while it works, which is faster than running here (``docs/robustness.md``).
+The Python API without ``jobs`` > 1 or a ``timeout`` runs in this process. All give the same records,
+byte for byte.
 """
 
 from __future__ import annotations
@@ -53,35 +54,21 @@ def encoded_records(
     extractor: Extractor | None = None,
     timeout: float | None = None,
     debug: bool = False,
+    isolate: bool = False,
 ) -> Iterator[EncodedRecord]:
     """:func:`records` as the lines to write: with ``jobs`` > 1 the workers encode them, which
-    spares the parent, the one process every record passes through, unpickling and encoding."""
-    return _finished(reports, encode, patterns, jobs, extractor, timeout, debug)
-
-
-def in_process(reports: Iterable[Report], extractor: Extractor, patterns: str | None, debug: bool,
-               rebuild_after: int | None = None) -> Iterator[dict[str, Any]]:
-    """Records made in this process. spaCy's vocabulary keeps every distinct word it has seen
-    (dates, accession numbers: about 1 kB each), so every ``rebuild_after`` reports (the pool's
-    RECYCLE_AFTER) the pipeline is built afresh, which costs about a second and keeps memory flat;
-    records are the same, byte for byte (nothing in a record depends on the words seen before)."""
-    from reportnlp.run.pool import RECYCLE_AFTER
-
-    every = rebuild_after or RECYCLE_AFTER
-    current = extractor
-    for count, report in enumerate(reports):
-        if count and count % every == 0:
-            current = extractor = None  # type: ignore[assignment]  # let the old pipeline go first
-            current = build_extractor(patterns, debug=debug)
-        yield current.record_for(report)
+    spares the parent, the one process every record passes through, unpickling and encoding.
+    ``isolate`` runs even ``jobs=1`` in a worker process (what ``extract`` does)."""
+    return _finished(reports, encode, patterns, jobs, extractor, timeout, debug, isolate)
 
 
 def _finished(reports: Iterable[Report], finish: Callable[[dict[str, Any]], T], patterns: str | Path | None,
-              jobs: int, extractor: Extractor | None, timeout: float | None, debug: bool) -> Iterator[T]:
+              jobs: int, extractor: Extractor | None, timeout: float | None, debug: bool,
+              isolate: bool = False) -> Iterator[T]:
     patterns = str(patterns) if patterns else None
-    if jobs <= 1 and not timeout:
+    if jobs <= 1 and not timeout and not isolate:
         ready = extractor or build_extractor(patterns, debug=debug)
-        return (finish(record) for record in in_process(reports, ready, patterns, debug))
+        return (finish(ready.record_for(report)) for report in reports)
     from reportnlp.run.pool import parallel_records
 
     return parallel_records(reports, jobs=jobs, extractor=extractor, patterns=patterns, timeout=timeout, debug=debug,
