@@ -135,3 +135,18 @@ def test_summaries_for_people_neutralise_a_crafted_field(tmp_path: Path, corpus_
     assert "'=HYPERLINK" in outputs["csv"]
     assert "<img" not in outputs["markdown"] and "\x1b" not in outputs["markdown"]
     assert not UNSAFE.search(outputs["table"].replace("\n", ""))
+
+
+@settings(max_examples=300, deadline=None)
+@given(report_id=TEXTS, reason=TEXTS)
+def test_every_error_line_is_one_line_whatever_the_id(report_id: str, reason: str) -> None:
+    import contextlib
+
+    from reportnlp.cli.errors import err
+
+    buf = io.StringIO()
+    with contextlib.redirect_stderr(buf):
+        err(f"{report_id}: {reason}")
+    written = buf.getvalue()
+    assert written.startswith("reportnlp: error: ") and written.endswith("\n") and written.count("\n") == 1
+    assert not UNSAFE.search(written[:-1])
