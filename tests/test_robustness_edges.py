@@ -101,3 +101,15 @@ def test_a_manifest_half_written_by_a_killed_run_is_removed(tmp_path: Path) -> N
     (tmp_path / "part-00000.jsonl").write_text("")
     assert remove_leftovers(tmp_path) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "part-00000.jsonl"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_other_commands_with_a_closed_or_full_stdout_say_so_in_one_line(tmp_path: Path) -> None:
+    records = tmp_path / "records.jsonl"
+    records.write_bytes(b"")  # an empty records file: a summary of 0 records
+    closed = run("summarize", str(records), preexec=lambda: os.close(1), stdout=None)
+    with Path("/dev/full").open("wb") as full:
+        filled = run("summarize", str(records), "--format", "csv", stdout=full)
+    assert (closed.returncode, closed.stderr.decode()) == (1, "reportnlp: error: stdout: cannot write (closed)\n")
+    assert filled.returncode == 1
+    assert filled.stderr.decode() == "reportnlp: error: stdout: cannot write (No space left on device)\n"

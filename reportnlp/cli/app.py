@@ -280,7 +280,25 @@ def main() -> None:
         if message:  # no message: the help was the answer (a bare `reportnlp`)
             _err(message + hint)
         sys.exit(exc.exit_code)
+    except BrokenPipeError:  # downstream closed (`| head`): stop quietly
+        _quiet_stdout()
+        sys.exit(EXIT_OK)
+    except (OSError, AttributeError) as exc:  # stdout full (/dev/full) or closed (>&-) under any command
+        if "--debug" in sys.argv:
+            raise
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "closed" if sys.stdout is None else None
+        _err(f"stdout: cannot write ({why})" if why else f"internal error ({type(exc).__name__})")
+        _quiet_stdout()
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _quiet_stdout() -> None:
+    """Nothing more for stdout: Python's flush at exit would fail again and print a traceback."""
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 
 
 def _click_errors() -> type[Exception]:
