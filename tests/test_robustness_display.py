@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +68,7 @@ def test_no_csv_cell_starts_a_formula(cells: list[str]) -> None:
 FORGED_ID = "r1\nreportnlp: error: forged \x1b]8;;https://evil.example\x07\u202e"
 
 
+@pytest.mark.slow
 def test_an_id_cannot_forge_a_stderr_line_and_json_keeps_it_exact(cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps({"id": FORGED_ID, "text": ""}) + "\n")

@@ -59,6 +59,7 @@ def test_a_full_device_on_stdout_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.decode().splitlines() == ["reportnlp: error: stdout: cannot write (No space left on device)"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", [[], ["--engine", "dask"]])
 def test_a_closed_stdout_is_a_usage_error_before_any_work(engine: list[str]) -> None:
     if engine:
@@ -103,6 +104,7 @@ def test_a_manifest_half_written_by_a_killed_run_is_removed(tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "part-00000.jsonl"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_other_commands_with_a_closed_or_full_stdout_say_so_in_one_line(tmp_path: Path) -> None:
     records = tmp_path / "records.jsonl"
