@@ -237,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="generated good reports (default 100000)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--timeout", default=None, help="passed to extract (0: --jobs 1 runs in the command's process)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the generated folder (path printed)")
     args = parser.parse_args(argv)
@@ -252,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(BENCH.parent), os.environ.get("PYTHONPATH")]))}
     cmd = [sys.executable, "-m", "reportnlp", "extract", *inputs.paths, "--jobs", str(args.jobs), "--no-progress"]
+    if args.timeout is not None:
+        cmd += ["--timeout", args.timeout]
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp)
     watch = Watch()

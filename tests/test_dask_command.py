@@ -30,9 +30,12 @@ REPO = Path(__file__).resolve().parents[1]
     (["--engine", "dask", "--parquet", "-o", "out"], "--parquet: needs --engine spark and -o FOLDER"),
     (["--engine", "spark", "--parquet"], "--parquet: needs --engine spark and -o FOLDER"),
     (["--engine", "dask", "--jobs", "2"], "--jobs: not with --engine dask"),
-    (["--engine", "dask", "--timeout", "5"], "--timeout: not available with --engine dask"),
     (["--engine", "dask", "--scheduler", "tcp://h:8786", "--workers", "2"], "--workers: not with --scheduler"),
     (["--engine", "dask", "--resume"], "--resume: needs -o FOLDER (stdout cannot be continued)"),
+    (["--dashboard-address", "127.0.0.1:8787"], "--dashboard-address: only for the local cluster"),
+    (["--engine", "dask", "--scheduler", "tcp://h:8786", "--dashboard-address", "127.0.0.1:1"],
+     "--dashboard-address: only for the local cluster"),
+    (["--engine", "dask", "--dashboard-address", "localhost"], "--dashboard-address: must be HOST:PORT"),
 ])
 def test_options_that_do_not_go_with_the_engine_are_usage_errors(cli: RunCli, args: list[str], message: str) -> None:
     run = cli("extract", "corpus_samples/", *args)
@@ -76,3 +79,20 @@ def test_a_failed_partition_still_streams_one_error_record_per_report(
     assert {(r["status"], r["error"]["type"]) for r in records} == {("error", "worker_crashed")}
     assert err.decode().startswith("reportnlp: error: part-00000.jsonl (partition 0, 3 reports): the workers")
     assert (run.records, run.failed, run.failed_partitions) == (3, 3, 1)
+
+
+def test_the_local_clusters_dashboard_listens_on_loopback_only() -> None:
+    """Dask's default (":8787") listens on every interface while printing 127.0.0.1 (#17.6)."""
+    pytest.importorskip("bokeh")
+    psutil = pytest.importorskip("psutil")
+    from reportnlp.engines import dask_engine
+
+    before = {c.laddr for c in psutil.Process().net_connections("tcp") if c.status == psutil.CONN_LISTEN}
+    cluster = dask_engine.connect(None, 1, dashboard="127.0.0.1:0")
+    try:
+        listening = {c.laddr for c in psutil.Process().net_connections("tcp") if c.status == psutil.CONN_LISTEN} - before
+        assert listening, "the scheduler and its dashboard listen in this process"
+        assert {addr.ip for addr in listening} == {"127.0.0.1"}
+        assert (cluster.dashboard or "").startswith("http://127.0.0.1:")
+    finally:
+        cluster.close()

@@ -228,7 +228,9 @@ BROKEN_RULES = {
     "unknown_key": (lambda f: _edit_targets(f, lambda d: d["target_rules"][0].update(colour="red")),
                     "targets.json: rule .*: unknown key"),
     "bad_regex": (lambda f: _edit_anatomy_regex(f, "(unclosed"), "anatomy.json: rule .*: bad regex"),
-    "catastrophic_regex": (lambda f: _edit_anatomy_regex(f, "(a+)+b"), "anatomy.json: rule .*: regex has a nested"),
+    "lookaround_regex": (lambda f: _edit_anatomy_regex(f, "ribs?(?!x)"), "anatomy.json: rule .*: bad regex: not accepted by RE2"),
+    "duplicate_key": (lambda f: (f / "sections.json").write_text('{"name": "a", "name": "b"}'),
+                      r'sections.json: not valid JSON \(duplicate key "name"\)'),
     "spacy_rejects_token_pattern": (
         lambda f: _edit_targets(f, lambda d: d["target_rules"].append(
             {"id": "broken_pattern", "concept": "fracture", "pattern": [{"LOWERCASE": "x"}]})),

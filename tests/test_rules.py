@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 import reportnlp
-from reportnlp.nlp.rules import RULE_FILES, RuleError, builtin_patterns_dir, load_rules
+from reportnlp.nlp.rules import MAX_RULE_FILE_BYTES, RULE_FILES, RuleError, builtin_patterns_dir, load_rules
 
 
 @pytest.fixture
@@ -61,9 +63,80 @@ def test_bad_all_levels_regex_names_the_rule(rules_copy: Path) -> None:
         load_rules(rules_copy)
 
 
-def test_catastrophic_regex_is_rejected(rules_copy: Path) -> None:
-    edit(rules_copy, "anatomy.json", lambda d: d["anatomy_rules"][1].update(regex="(a+)+b"))
-    with pytest.raises(RuleError, match="nested quantifier"):
+CATASTROPHIC = ["(a+)+b", "(a|a)*b", r"(\w+\s?)+$", "(a|aa)+c", "(a|a?)+$"]
+
+
+@pytest.mark.parametrize("regex", CATASTROPHIC)
+def test_a_catastrophic_regex_cannot_hang_the_run(rules_copy: Path, regex: str) -> None:
+    """Shapes that make Python's re backtrack for ever are accepted: RE2 matches them in linear time."""
+    from reportnlp.nlp.components.locations import AnatomyFinder
+    from reportnlp.records.patient import PatientFinder
+
+    edit(rules_copy, "anatomy.json", lambda d: d["anatomy_rules"][1].update(regex=regex))
+    edit(rules_copy, "patient.json", lambda d: d["sex_rules"][0].update(regex=regex))
+    rules = load_rules(rules_copy)
+    trigger = "a" * 60 + "!" + " word" * 30 + "!"
+    start = time.monotonic()
+    AnatomyFinder(rules.anatomy).find(trigger * 3, 0)
+    PatientFinder(rules.patient).find(trigger * 3)
+    assert time.monotonic() - start < 2
+
+
+@pytest.mark.parametrize(("regex", "why"), [
+    ("(?<!x)ribs?", "lookbehind"), ("ribs?(?!x)", "lookahead"), (r"(rib)\1", "backreference"),
+    ("(?P<a>rib)(?P=a)", "named backreference"), ("(?>rib)", "atomic group"), ("ribs?+", "possessive"),
+])
+def test_a_regex_re2_cannot_compile_is_refused_naming_file_and_rule(rules_copy: Path, regex: str, why: str) -> None:
+    edit(rules_copy, "anatomy.json", lambda d: d["anatomy_rules"][1].update(regex=regex))
+    rid = json.loads((rules_copy / "anatomy.json").read_text())["anatomy_rules"][1]["id"]
+    with pytest.raises(RuleError, match=rf"^anatomy\.json: rule {rid}: bad regex") as info:
+        load_rules(rules_copy)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(("file", "where"), [
+    ("patient.json", lambda d: d["age_rules"][0]), ("anatomy.json", lambda d: d["all_levels"]),
+])
+def test_patient_and_all_levels_regexes_are_re2_too(rules_copy: Path, file: str, where) -> None:  # type: ignore[no-untyped-def]
+    edit(rules_copy, file, lambda d: where(d).update(regex="(?P<age>\\d+)(?= years)"))
+    with pytest.raises(RuleError, match=rf"^{file}: rule .*: bad regex: not accepted by RE2"):
+        load_rules(rules_copy)
+
+
+def test_a_token_pattern_regex_must_compile_with_re2(rules_copy: Path) -> None:
+    edit(rules_copy, "targets.json", lambda d: d["target_rules"].append(
+        {"id": "lookahead_token", "concept": "fracture", "pattern": [{"LOWER": {"REGEX": "^frac(?!t)"}}]}))
+    with pytest.raises(RuleError, match=r"^targets\.json: rule lookahead_token: bad regex: not accepted by RE2"):
+        load_rules(rules_copy)
+
+
+def test_duplicate_json_keys_are_refused(rules_copy: Path) -> None:
+    text = (rules_copy / "sections.json").read_text()
+    (rules_copy / "sections.json").write_text(text.replace('"name":', '"name": "x", "name":', 1))
+    with pytest.raises(RuleError, match=r'^sections\.json: not valid JSON \(duplicate key "name"\)$'):
+        load_rules(rules_copy)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_refused_without_blocking(rules_copy: Path) -> None:
+    (rules_copy / "context.json").unlink()
+    os.mkfifo(rules_copy / "context.json")
+    with pytest.raises(RuleError, match=r"^context\.json: not a regular file$"):
+        load_rules(rules_copy)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_symlink_to_a_device_is_refused(rules_copy: Path) -> None:
+    (rules_copy / "patient.json").unlink()
+    (rules_copy / "patient.json").symlink_to("/dev/zero")
+    with pytest.raises(RuleError, match=r"^patient\.json: not a regular file$"):
+        load_rules(rules_copy)
+
+
+def test_a_huge_rule_file_is_refused_unread(rules_copy: Path) -> None:
+    with (rules_copy / "targets.json").open("r+b") as f:
+        f.truncate(MAX_RULE_FILE_BYTES + 1)
+    with pytest.raises(RuleError, match=r"^targets\.json: larger than 10,000,000 bytes$"):
         load_rules(rules_copy)
 
 
@@ -99,3 +172,14 @@ def test_custom_rule_folder_changes_the_result(rules_copy: Path) -> None:
         {"id": "local_word", "concept": "fracture", "literal": "crackle"}))
     record = Extractor(rules_copy).record_for_text("t", "FINDINGS: Rib crackle.")
     assert record["labels"]["fracture"] == "present"
+
+
+def test_a_rule_that_could_rescan_the_text_from_every_word_runs_in_one_pass(rules_copy: Path) -> None:
+    """`\\ba[^!]*!` tried at each of 100,000 word starts would read the rest of the text each time."""
+    from reportnlp.nlp.components.locations import AnatomyFinder
+
+    edit(rules_copy, "anatomy.json", lambda d: d["anatomy_rules"][1].update(regex=r"\ba[^!]*!"))
+    finder = AnatomyFinder(load_rules(rules_copy).anatomy)
+    start = time.monotonic()
+    finder.find("a " * 100_000, 0)
+    assert time.monotonic() - start < 2

@@ -58,7 +58,8 @@ class _RDD:
         return [result for item in self.items for result in self.function([item])]
 
 
-def _fake_task(bundle: Any, out_dir: Any, max_bytes: int, debug: bool, items: Iterable[Partition]) -> Iterator[PartitionResult]:
+def _fake_task(bundle: Any, out_dir: Any, max_bytes: int, debug: bool, timeout: Any,
+               items: Iterable[Partition]) -> Iterator[PartitionResult]:
     for partition in items:
         yield PartitionResult(partition.index, reports=len(partition.items), worker="host:1")
 

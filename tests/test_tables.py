@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from reportnlp.cli.table import run_table
-from reportnlp.render.csv_cells import safe_cell
+from reportnlp.render.safe_text import csv_cell as safe_cell
 from reportnlp.run.extractor import Extractor
 from reportnlp.tables.flat import NOTE_NLP_COLUMNS, NoteNlp, mention_rows, report_row
 

@@ -29,7 +29,9 @@ app = typer.Typer(
 
 def _err(message: str) -> None:
     """One line on stderr: 'reportnlp: error: <what>: <reason>' (never report text)."""
-    sys.stderr.write(f"reportnlp: error: {message}\n")
+    from reportnlp.render.safe_text import one_line
+
+    sys.stderr.write(f"reportnlp: error: {one_line(message)}\n")
 
 
 def _version(value: bool) -> None:
@@ -74,7 +76,8 @@ def extract(
     ] = False,
     timeout: Annotated[
         float | None,
-        typer.Option("--timeout", min=0.001, help="Seconds per report; a slower one gets an error record."),
+        typer.Option("--timeout", min=0, help="Seconds a report may take (per million characters for longer ones; "
+                     "default 60, 0: no limit); a slower one gets a report_timeout record."),
     ] = None,
     max_report_bytes: Annotated[
         int, typer.Option("--max-report-bytes", min=1, help="Refuse larger reports (error record).")
@@ -118,6 +121,10 @@ def extract(
     parquet: Annotated[
         bool, typer.Option("--parquet", help="--engine spark -o FOLDER: also FOLDER/records.parquet (Spark's writer).")
     ] = False,
+    dashboard_address: Annotated[
+        str | None, typer.Option("--dashboard-address", help="--engine dask, local cluster: where its dashboard "
+                                 "listens (default 127.0.0.1:8787, this machine only; 0.0.0.0:8787 for every interface).")
+    ] = None,
 ) -> None:
     """Extract one JSON record per report (JSON Lines on stdout, in input order).
 
@@ -152,11 +159,12 @@ def extract(
         _err(problem)
         raise typer.Exit(EXIT_USAGE)
     inputs_opts = {"input_format": input_format, "glob_case": glob_case, "empty": empty}
-    if engine != "local" or scheduler or workers or partition_size or master or parquet:
+    if engine != "local" or scheduler or workers or partition_size or master or parquet or dashboard_address:
         from reportnlp.cli.cluster import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract
 
         problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
-                                 partition_size=partition_size, master=master, parquet=parquet, output=output)
+                                 partition_size=partition_size, master=master, parquet=parquet, output=output,
+                                 dashboard=dashboard_address)
         if not problem and (patient_column or date_column or output_format != "jsonl"):
             problem = f"--patient-column / --date-column / --format: not supported with --engine {engine} yet"
         if problem:
@@ -168,6 +176,7 @@ def extract(
             patterns=patterns, progress=show, resume=resume, debug=debug, max_report_bytes=max_report_bytes,
             **inputs_opts,
             engine=engine, master=master, parquet=parquet,
+            timeout=timeout, **({"dashboard": dashboard_address} if dashboard_address else {}),
         )))
     from reportnlp.cli.extract import ExtractOptions, run_extract
 
@@ -403,7 +412,25 @@ def main() -> None:
         if message:  # no message: the help was the answer (a bare `reportnlp`)
             _err(message + hint)
         sys.exit(exc.exit_code)
+    except BrokenPipeError:  # downstream closed (`| head`): stop quietly
+        _quiet_stdout()
+        sys.exit(EXIT_OK)
+    except (OSError, AttributeError) as exc:  # stdout full (/dev/full) or closed (>&-) under any command
+        if "--debug" in sys.argv:
+            raise
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "closed" if sys.stdout is None else None
+        _err(f"stdout: cannot write ({why})" if why else f"internal error ({type(exc).__name__})")
+        _quiet_stdout()
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _quiet_stdout() -> None:
+    """Nothing more for stdout: Python's flush at exit would fail again and print a traceback."""
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 
 
 def _click_errors() -> type[Exception]:

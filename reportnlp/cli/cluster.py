@@ -28,7 +28,9 @@ from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exi
 from reportnlp.engines.partitions import DEFAULT_SIZE, Partition, plan
 from reportnlp.inputs import MAX_BYTES, InputUsageError, printable_name, validate_inputs
 from reportnlp.nlp.rules import RuleError
-from reportnlp.run.output import OutputError
+from reportnlp.render.safe_text import one_line
+from reportnlp.run.budget import resolve_timeout
+from reportnlp.run.output import OutputError, stdout_problem
 from reportnlp.run.resume import ResumeError
 from reportnlp.run.signals import Interrupted, StopSignals
 from reportnlp.version import __version__
@@ -55,22 +57,26 @@ class ClusterOptions:
     engine: str = "dask"  # or spark
     master: str | None = None  # --engine spark: the Spark master (default: local[workers,4])
     parquet: bool = False  # --engine spark -o FOLDER: also FOLDER/records.parquet once complete
+    timeout: float | None = None  # None: the default budget (reportnlp.run.budget); 0: no limit
+    dashboard: str = "127.0.0.1:8787"  # a local Dask cluster's dashboard (host:port)
 
 
 def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: str | None,
                    workers: int | None, partition_size: int | None, master: str | None = None,
-                   parquet: bool = False, output: str = "-") -> str | None:
+                   parquet: bool = False, output: str = "-", dashboard: str | None = None) -> str | None:
     """What is wrong with this mix of extract options (exit 2), or None."""
     if engine not in ("local", "dask", "spark"):
         return f"--engine: must be 'local', 'dask' or 'spark', not {engine!r}"
+    if dashboard is not None and (engine != "dask" or scheduler):
+        return "--dashboard-address: only for the local cluster of --engine dask (without --scheduler)"
+    if dashboard is not None and not _host_port(dashboard):
+        return f"--dashboard-address: must be HOST:PORT (e.g. 127.0.0.1:8787), not {dashboard!r}"
     if parquet and (engine != "spark" or output == "-"):
         return "--parquet: needs --engine spark and -o FOLDER"
     if engine == "local":
         return "--scheduler, --master, --workers and --partition-size: need --engine dask or spark"
     if jobs > 1:
         return f"--jobs: not with --engine {engine} (the cluster's workers do the work; --workers N for a local one)"
-    if timeout is not None:
-        return f"--timeout: not available with --engine {engine}"
     if engine == "dask" and master:
         return "--master: needs --engine spark (Dask: --scheduler)"
     if engine == "spark" and scheduler:
@@ -80,8 +86,13 @@ def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: 
     return None
 
 
+def _host_port(value: str) -> bool:
+    host, sep, port = value.rpartition(":")
+    return bool(sep) and port.isdigit() and int(port) < 65536 and "/" not in host
+
+
 def _say(message: str) -> None:
-    sys.stderr.write(f"reportnlp: {message}\n")
+    sys.stderr.write(f"reportnlp: {one_line(message)}\n")
 
 
 @contextmanager
@@ -119,6 +130,8 @@ def _run(opts: ClusterOptions, stop: StopSignals) -> int:
     try:
         if opts.output == "-" and opts.resume:
             raise InputUsageError("--resume: needs -o FOLDER (stdout cannot be continued)")
+        if opts.output == "-" and stdout_problem():
+            raise InputUsageError(str(stdout_problem()))
         validate_inputs(opts.inputs, id_field=opts.id_column, text_field=opts.text_column,
                         input_format=opts.input_format)
         bundle = RuleBundle.from_folder(opts.patterns)
@@ -138,7 +151,8 @@ def _run(opts: ClusterOptions, stop: StopSignals) -> int:
         return EXIT_USAGE
     try:
         address = opts.master if opts.engine == "spark" else opts.scheduler
-        cluster = engine.connect(address, opts.workers or os.cpu_count() or 1, debug=opts.debug)
+        extra = {"dashboard": opts.dashboard} if opts.engine == "dask" else {}
+        cluster = engine.connect(address, opts.workers or os.cpu_count() or 1, debug=opts.debug, **extra)
     except engine.EngineError as exc:
         err(str(exc))
         return EXIT_USAGE
@@ -210,10 +224,12 @@ def _stream(opts: ClusterOptions, engine: Any, cluster: Any, bundle: Any, manife
         with ExitStack() as stack:
             if manifest is not None:
                 stack.enter_context(FolderLock(manifest.folder))
+                remove_leftovers(manifest.folder)  # what a killed run left half-written
             bar = stack.enter_context(_progress(opts.progress, run))
             run.on_skip = lambda p: bar(p, len(p.items))
             stream = engine.results(cluster, run.todo(), bundle=bundle, out_dir=out_dir,
-                                    max_bytes=opts.max_report_bytes, ordered=manifest is None, debug=opts.debug)
+                                    max_bytes=opts.max_report_bytes, ordered=manifest is None, debug=opts.debug,
+                                    timeout=resolve_timeout(opts.timeout))
             with closing(stream):
                 for partition, result in stream:
                     with stop.deferred():

@@ -11,14 +11,18 @@ import sys
 import traceback
 
 from reportnlp.inputs import InputUsageError
+from reportnlp.render.safe_text import one_line
 from reportnlp.run.output import OutputError
+from reportnlp.run.pool import PoolError
 from reportnlp.run.resume import ResumeError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def err(message: str) -> None:
-    sys.stderr.write(f"reportnlp: error: {message}\n")
+    """One line on stderr; ids, paths and reasons with control characters (a newline that would
+    forge a ``reportnlp:`` line, terminal escapes) are shown escaped."""
+    sys.stderr.write(f"reportnlp: error: {one_line(message)}\n")
 
 
 def exit_code_for(exc: Exception, *, debug: bool) -> int:
@@ -26,7 +30,7 @@ def exit_code_for(exc: Exception, *, debug: bool) -> int:
     if isinstance(exc, InputUsageError | ResumeError):  # found while reading (a CSV header, another run's files)
         err(str(exc))
         return EXIT_USAGE
-    if isinstance(exc, OutputError):
+    if isinstance(exc, OutputError | PoolError):
         err(str(exc))
         return EXIT_SOME_FAILED
     if isinstance(exc, BrokenPipeError):

@@ -10,6 +10,7 @@ from rich.console import Console
 from reportnlp.evaluation.gold import read_gold, read_records
 from reportnlp.evaluation.scores import evaluate
 from reportnlp.evaluation.tables import print_tables
+from reportnlp.render.safe_text import one_line
 
 
 def run_evaluate(gold_path: str, records_path: str, output_format: str, id_field: str, resamples: int, seed: int) -> int:
@@ -34,7 +35,8 @@ def run_evaluate(gold_path: str, records_path: str, output_format: str, id_field
         print_tables(result, Console(highlight=False, width=None if sys.stdout.isatty() else 160))
     ids = result["ids"]
     if ignored:
-        sys.stderr.write(f"reportnlp: {gold_path}: fields that are not labels were ignored: {', '.join(ignored)}\n")
+        sys.stderr.write(one_line(f"reportnlp: {gold_path}: fields that are not labels were ignored: {', '.join(ignored)}")
+                         + "\n")
     sys.stderr.write(
         f"reportnlp: {ids['scored']} reports scored, {len(ids['gold_only'])} only in gold, "
         f"{len(ids['records_only'])} only in records, "

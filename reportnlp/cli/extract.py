@@ -23,7 +23,9 @@ from pathlib import Path
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
 from reportnlp.inputs import MAX_BYTES, InputUsageError, count_reports, iter_reports, validate_inputs
 from reportnlp.nlp.rules import RuleError, load_rules
-from reportnlp.run.output import JsonlWriter, is_special, part_path
+from reportnlp.render.safe_text import one_line
+from reportnlp.run.budget import resolve_timeout
+from reportnlp.run.output import JsonlWriter, is_special, part_path, stdout_problem
 from reportnlp.run.resume import check_rules, skip_done
 from reportnlp.run.signals import Interrupted, StopSignals
 
@@ -40,7 +42,7 @@ class ExtractOptions:
     progress: bool = False
     resume: bool = False
     debug: bool = False
-    timeout: float | None = None
+    timeout: float | None = None  # None: the default budget (reportnlp.run.budget); 0: no limit
     max_report_bytes: int = MAX_BYTES
     input_format: str = "auto"  # auto, text, csv, jsonl
     glob_case: str = "sensitive"  # or insensitive
@@ -69,7 +71,7 @@ def _quiet_libraries(debug: bool) -> Iterator[None]:
 def _check_output(opts: ExtractOptions) -> str | None:
     """The reason the output target is unusable, or None."""
     if opts.output == "-":
-        return "--resume: needs -o FILE (stdout cannot be continued)" if opts.resume else None
+        return "--resume: needs -o FILE (stdout cannot be continued)" if opts.resume else stdout_problem()
     path = Path(opts.output)
     if not path.absolute().parent.is_dir():
         return f"{opts.output}: folder does not exist"
@@ -144,7 +146,7 @@ def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: St
                 reports = skip_done(reports, writer.done.ids, str(writer.part))
                 failed = writer.done.failed
             stream = encoded_records(reports, jobs=opts.jobs, extractor=extractor,  # type: ignore[arg-type]
-                                     timeout=opts.timeout, debug=opts.debug)
+                                     timeout=resolve_timeout(opts.timeout), debug=opts.debug, isolate=True)
             count = partial(count_reports, opts.inputs, glob=opts.glob, glob_case=opts.glob_case,
                             input_format=opts.input_format)
             with closing(stream), progress_bar(opts.progress, count, writer.done_count) as advance:
@@ -159,7 +161,7 @@ def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: St
             with stop.deferred():
                 writer.finish()
     except Interrupted as exc:
-        sys.stderr.write(_interrupted(exc, writer) + "\n")
+        sys.stderr.write(one_line(_interrupted(exc, writer)) + "\n")
         return exc.exit_code
     except Exception as exc:
         return exit_code_for(exc, debug=opts.debug)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reportnlp.inputs import Report
+from reportnlp.render.safe_text import one_line
 from reportnlp.show.source import ShowError, load_view
 from reportnlp.show.view import TextMismatch, check_text
 
@@ -56,7 +57,7 @@ def show_command(
         except TextMismatch as exc:
             raise ShowError(f"{record['id']}: {exc}") from None
     except ShowError as exc:
-        stderr.write(f"reportnlp: error: {exc}\n")
+        stderr.write(one_line(f"reportnlp: error: {exc}") + "\n")
         return exc.code
     if html is not None:
         from reportnlp.render.html_page import write_page
@@ -65,9 +66,9 @@ def show_command(
         try:
             write_page(Path(html), report_page(record, text))
         except OSError as exc:
-            stderr.write(f"reportnlp: error: {html}: cannot write ({exc.strerror or type(exc).__name__})\n")
+            stderr.write(one_line(f"reportnlp: error: {html}: cannot write ({exc.strerror or type(exc).__name__})") + "\n")
             return 1
-        stderr.write(f"reportnlp: wrote {html}\n")
+        stderr.write(one_line(f"reportnlp: wrote {html}") + "\n")
         return 0
     from reportnlp.show.terminal import print_report
 

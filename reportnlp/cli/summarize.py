@@ -15,6 +15,7 @@ from typing import IO, Any
 import orjson
 
 from reportnlp.records.stream import check_paths, iter_lines
+from reportnlp.render.safe_text import one_line
 from reportnlp.summary.cohort import MAX_MALFORMED_EXAMPLES, MISSING, CohortSummary
 from reportnlp.tables.outcomes import patient_outcomes
 from reportnlp.tables.patients import PatientTable
@@ -80,7 +81,7 @@ def summarize_command(
         _check(inputs, fmt, html)
         prevalence = load_rules(patterns).prevalence
     except (UsageError, RuleError) as exc:
-        stderr.write(f"reportnlp: error: {exc}\n")
+        stderr.write(one_line(f"reportnlp: error: {exc}") + "\n")
         return EXIT_USAGE
     summary = CohortSummary(prevalence, by=by, inputs=inputs, dedupe=dedupe)
     timeline = PatientTable() if html is not None else None  # the page's per-patient view, sorted on disk
@@ -90,9 +91,9 @@ def summarize_command(
                 timeline.add(line)
             bad = summary.add(line)
             if bad is not None and summary.malformed <= MAX_MALFORMED_EXAMPLES:
-                stderr.write(f"reportnlp: error: {bad.file}:{bad.line}: {bad.reason}\n")
+                stderr.write(one_line(f"reportnlp: error: {bad.file}:{bad.line}: {bad.reason}") + "\n")
     except OSError as exc:
-        stderr.write(f"reportnlp: error: cannot read input ({exc.strerror or type(exc).__name__})\n")
+        stderr.write(one_line(f"reportnlp: error: cannot read input ({exc.strerror or type(exc).__name__})") + "\n")
         if timeline is not None:
             timeline.close()
         return EXIT_SOME_FAILED
@@ -109,7 +110,7 @@ def summarize_command(
         try:
             write_page(Path(html), summary_page(result, outcomes))
         except OSError as exc:
-            stderr.write(f"reportnlp: error: {html}: cannot write ({exc.strerror or type(exc).__name__})\n")
+            stderr.write(one_line(f"reportnlp: error: {html}: cannot write ({exc.strerror or type(exc).__name__})") + "\n")
             status = EXIT_SOME_FAILED
     if fmt is not None or html is None:
         try:
@@ -120,9 +121,9 @@ def summarize_command(
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return status
     shown = f" (the first {MAX_MALFORMED_EXAMPLES} listed above)" if summary.malformed > MAX_MALFORMED_EXAMPLES else ""
-    stderr.write(f"reportnlp: {result['lines']['records']} records, {summary.malformed} malformed lines{shown}\n")
+    stderr.write(one_line(f"reportnlp: {result['lines']['records']} records, {summary.malformed} malformed lines{shown}") + "\n")
     if by and result["groups"] and all(g["value"] == MISSING for g in result["groups"]):
-        stderr.write(f"reportnlp: warning: --by {by}: no record has this label or field\n")
+        stderr.write(one_line(f"reportnlp: warning: --by {by}: no record has this label or field") + "\n")
     if html is not None and status == EXIT_OK:
-        stderr.write(f"reportnlp: wrote {html}\n")
+        stderr.write(one_line(f"reportnlp: wrote {html}") + "\n")
     return status

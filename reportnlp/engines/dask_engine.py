@@ -75,9 +75,13 @@ class Cluster:
             self.local.close()
 
 
-def connect(scheduler: str | None, workers: int, *, debug: bool = False) -> Cluster:
+DASHBOARD = "127.0.0.1:8787"  # a local cluster's dashboard: loopback only, like its scheduler and workers
+
+
+def connect(scheduler: str | None, workers: int, *, debug: bool = False, dashboard: str = DASHBOARD) -> Cluster:
     """A client of the scheduler at ``scheduler``, or of a new local cluster of ``workers`` processes
-    with one thread each (scheduler and workers on loopback)."""
+    with one thread each (scheduler and workers on loopback, the dashboard at ``dashboard``:
+    ``host:port``; Dask's own default, ``:8787``, would listen on every interface)."""
     if scheduler:
         try:
             return Cluster(Client(scheduler, timeout="15s"))
@@ -85,7 +89,7 @@ def connect(scheduler: str | None, workers: int, *, debug: bool = False) -> Clus
             raise EngineError(f"--scheduler {scheduler}: cannot connect ({type(exc).__name__})") from None
     try:
         local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                             silence_logs=logging.WARNING if debug else logging.CRITICAL)
+                             dashboard_address=dashboard, silence_logs=logging.WARNING if debug else logging.CRITICAL)
     except Exception as exc:
         raise EngineError(f"--workers {workers}: the local Dask cluster did not start ({type(exc).__name__})") from None
     client = Client(local)
@@ -118,15 +122,17 @@ def check_pipeline(cluster: Cluster, bundle: Any) -> str | None:
 
 
 def results(cluster: Cluster, partitions: Iterable[Partition], *, bundle: Any, out_dir: str | None,
-            max_bytes: int, ordered: bool = False, debug: bool = False) -> Iterator[tuple[Partition, PartitionResult]]:
-    """Each partition with its result, as they finish (in partition order when ``ordered``). A task
+            max_bytes: int, ordered: bool = False, debug: bool = False,
+            timeout: float | None = None) -> Iterator[tuple[Partition, PartitionResult]]:
+    """Each partition with its result, as they finish (in partition order when ``ordered``); each
+    report within ``timeout`` per million characters (None: no limit). A task
     that Dask gives up on comes back as a result with ``error`` set. Closing the iterator cancels
     the partitions still in flight."""
     client, run = cluster.client, uuid.uuid4().hex[:8]
     waiting = as_completed()
 
     def submit(partition: Partition) -> Any:
-        future = client.submit(run_partition, partition, bundle, out_dir, max_bytes, debug,
+        future = client.submit(run_partition, partition, bundle, out_dir, max_bytes, debug, timeout,
                                key=f"reportnlp-{run}-{partition.name}", pure=False)
         waiting.add(future)
         return future

@@ -3,7 +3,8 @@
 ``-o out/`` names a folder (created if its parent exists). A folder that already holds part files
 or a manifest is refused unless ``--resume`` continues that run: mixing two runs' part files would
 make ``summarize out/`` count reports twice. Workers killed mid-write leave ``.part-NNNNN.jsonl.part``
-files behind; the run removes those nobody holds locked when it ends.
+files behind, a command killed while saving the manifest a ``.manifest.json.*.tmp``; the run removes
+them (those nobody holds locked) when it starts and when it ends.
 """
 
 from __future__ import annotations
@@ -80,8 +81,13 @@ class FolderLock:
 
 
 def remove_leftovers(folder: Path) -> int:
-    """Delete the unfinished part files of killed workers (not those a live one holds); how many."""
+    """Delete the unfinished part files of killed workers (not those a live one holds), and the
+    half-written manifests of a killed command (call it holding the folder's lock); how many."""
     removed = 0
+    for tmp in folder.glob(f".{MANIFEST}.*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed += 1
     for tmp in folder.glob(".part-*.jsonl.part"):
         with contextlib.suppress(OSError):
             fd = os.open(tmp, os.O_RDONLY)

@@ -26,12 +26,14 @@ from pathlib import Path
 from reportnlp.engines.partitions import Partition, partition_reports
 from reportnlp.engines.rule_bundle import BundleError, RuleBundle, worker_extractor
 from reportnlp.nlp.rules import RuleError
+from reportnlp.run.budget import Watchdog, record_within
 from reportnlp.run.output import JsonlWriter, OutputError, dumps
 
 # The pipeline is not shared between threads: a worker with several threads runs one partition at
 # a time (start workers with one thread each; the engine's local cluster does).
 _one_at_a_time = threading.Lock()
 _QUIET_LOGGERS = ("spacy", "medspacy", "PyRuSH")
+_watchdog = Watchdog()
 
 
 @dataclass
@@ -52,8 +54,11 @@ class PartitionResult:
 
 
 def run_partition(partition: Partition, bundle: RuleBundle, out_dir: str | None,
-                  max_bytes: int, debug: bool = False) -> PartitionResult:
-    """Process one partition with the shipped rules; write ``out_dir/part-NNNNN.jsonl`` or return the lines."""
+                  max_bytes: int, debug: bool = False, timeout: float | None = None) -> PartitionResult:
+    """Process one partition with the shipped rules; write ``out_dir/part-NNNNN.jsonl`` or return the lines.
+    A report that takes longer than its budget (``timeout`` per million characters; None: no limit)
+    gets a ``report_timeout`` record (:class:`reportnlp.run.budget.Watchdog`: a Dask worker is a
+    daemon process, which may not start worker processes of its own)."""
     result = PartitionResult(partition.index)
     try:
         with _one_at_a_time, _quiet(debug):
@@ -63,14 +68,14 @@ def run_partition(partition: Partition, bundle: RuleBundle, out_dir: str | None,
             writer = JsonlWriter(str(Path(out_dir) / partition.name)) if out_dir is not None else None
             with writer or nullcontext():
                 for report in partition_reports(partition, max_bytes):
-                    record = extractor.record_for(report)
+                    record = record_within(extractor, report, timeout, _watchdog)
                     line = dumps(record)
                     digest.update(line)
                     result.bytes += len(line)
                     result.reports += 1
                     if record["status"] != "ok":
                         result.failed.append((record["id"], record["error"]["message"]))
-                    elif "empty_report" in record["warnings"]:
+                    elif "empty_report" in (record.get("warnings") or ()):
                         result.empty += 1
                     if writer is None:
                         lines.append(line)

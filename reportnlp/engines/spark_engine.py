@@ -153,13 +153,13 @@ def _failure(exc: BaseException, debug: bool) -> tuple[str, str]:
     return f"the Spark task failed ({type(exc).__name__})", "processing_error"
 
 
-def _partition_task(bundle: RuleBundle, out_dir: str | None, max_bytes: int, debug: bool,
+def _partition_task(bundle: RuleBundle, out_dir: str | None, max_bytes: int, debug: bool, timeout: float | None,
                     items: Iterable[Partition]) -> Iterator[PartitionResult]:
-    """The ``mapPartitions`` function: each reportnlp partition, run as on a Dask worker (each report
-    guarded by ``Extractor.record_for``). TODO: once ``reportnlp.run`` has the shared default per-report
-    time budget, apply it here and in :func:`_records_of_rows` the way the Dask worker path does."""
+    """The ``mapPartitions`` function: each reportnlp partition, run as on a Dask worker: each report
+    guarded by ``Extractor.record_for`` and held to its time budget (``timeout`` per million characters,
+    :mod:`reportnlp.run.budget`; None: no limit), so one report costs one ``report_timeout`` record."""
     for partition in items:
-        yield run_partition(partition, bundle, out_dir, max_bytes, debug)
+        yield run_partition(partition, bundle, out_dir, max_bytes, debug, timeout)
 
 
 def _check_task(bundle: RuleBundle, items: Iterable[Any]) -> Iterator[str | None]:
@@ -187,7 +187,8 @@ class _Slot:
 
 
 def results(cluster: Cluster, partitions: Iterable[Partition], *, bundle: RuleBundle, out_dir: str | None,
-            max_bytes: int, ordered: bool = False, debug: bool = False) -> Iterator[tuple[Partition, PartitionResult]]:
+            max_bytes: int, ordered: bool = False, debug: bool = False,
+            timeout: float | None = None) -> Iterator[tuple[Partition, PartitionResult]]:
     """Each partition with its result, wave by wave (in partition order when ``ordered``).
 
     A wave is one Spark job of up to ``WAVE_PER_CORE`` partitions per core, one ``mapPartitions`` task
@@ -198,7 +199,7 @@ def results(cluster: Cluster, partitions: Iterable[Partition], *, bundle: RuleBu
     workers died on every try) runs again one partition per job, so that only that partition fails.
     Closing the iterator cancels the jobs still running."""
     context, group = cluster.context, f"reportnlp-{uuid.uuid4().hex[:8]}"
-    task = partial(_partition_task, bundle, out_dir, max_bytes, debug)
+    task = partial(_partition_task, bundle, out_dir, max_bytes, debug, timeout)
     size = cluster.cores * WAVE_PER_CORE
     threads = ThreadPoolExecutor(max_workers=WAVES_IN_FLIGHT, thread_name_prefix="reportnlp-spark")
     finished: queue.Queue[Future[list[PartitionResult]]] = queue.Queue()

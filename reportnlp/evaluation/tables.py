@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from reportnlp.render.safe_text import one_line
+
 MAX_IDS_SHOWN = 20
 
 
@@ -23,7 +25,8 @@ def _metric(m: dict[str, Any] | None) -> str:
 
 
 def _ids(title: str, ids: list[str]) -> str:
-    shown = ", ".join(ids[:MAX_IDS_SHOWN]) + (f", ... {len(ids) - MAX_IDS_SHOWN} more" if len(ids) > MAX_IDS_SHOWN else "")
+    shown = ", ".join(one_line(i) for i in ids[:MAX_IDS_SHOWN])
+    shown += (f", ... {len(ids) - MAX_IDS_SHOWN} more" if len(ids) > MAX_IDS_SHOWN else "")
     return f"{title}: {len(ids)}" + (f" ({shown})" if ids else "")
 
 
@@ -108,7 +111,8 @@ def disagreement_table(result: dict[str, Any]) -> Table:
         mentions = "; ".join(
             f"\"{m['text']}\" {m['assertion']}" + (f" ({m['cue']})" if m.get("cue") else "") for m in d["mentions"]
         )
-        table.add_row(Text(d["id"]), d["label"], show(d["gold"]), show(d["predicted"]), Text(mentions or "-"))
+        table.add_row(*(Text(one_line(v)) for v in (d["id"], d["label"], show(d["gold"]), show(d["predicted"]),
+                                                     mentions or "-")))
     return table
 
 

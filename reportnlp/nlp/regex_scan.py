@@ -6,7 +6,9 @@ character. Most rules can only match where a word starts with one of a few lette
 regex itself tells: :func:`first_chars` reads it from the parsed pattern. :class:`RegexScan`
 visits each word start once and tries only the rules that can start with its letter; a rule
 whose first letters cannot be read (or that may start inside a word) is run with ``finditer``
-as before. Either way each rule yields exactly the matches ``finditer`` would.
+as before. Either way each rule yields exactly the matches ``finditer`` would. Rule regexes are
+compiled with RE2 (:mod:`reportnlp.nlp.safe_regex`) and always run with their ``finditer``: one
+linear pass each, as fast here as the walk, which could rescan the text from every word start.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import re
 from collections.abc import Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+from reportnlp.nlp.safe_regex import SafePattern
 
 _WORD_START = re.compile(r"\b\w")
 _MAX_RANGE = 64  # a character class wider than this is treated as "any character"
@@ -99,13 +103,16 @@ def _charset(items: Sequence[tuple[object, object]]) -> set[str] | None:
 class RegexScan:
     """``finditer`` of each of several regexes over one text, sharing one walk over word starts."""
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+    def __init__(self, patterns: Sequence[re.Pattern[str]] | Sequence[SafePattern]) -> None:
         self.patterns = list(patterns)
         self._by_char: dict[str, list[int]] = {}
         self._plain: list[int] = []
         self._led: list[int] = []  # patterns read by first character, in order
         for index, pattern in enumerate(self.patterns):
-            chars = first_chars(pattern)
+            # Rule regexes are compiled with RE2 (reportnlp.nlp.safe_regex): its finditer is one linear
+            # pass whatever the pattern, while matching at every word start could rescan the rest of
+            # the text from each one. The walk is for re patterns.
+            chars = first_chars(pattern) if isinstance(pattern, re.Pattern) else None
             if chars is None:
                 self._plain.append(index)
                 continue

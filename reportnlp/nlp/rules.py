@@ -1,7 +1,9 @@
 """Locate, load and validate the rule files in `patterns/`.
 
 Rule files are user input (``--patterns DIR``), so every problem is reported as one
-:class:`RuleError` naming the file, the rule and the reason. Nothing here imports spaCy:
+:class:`RuleError` naming the file, the rule and the reason: a file that is not a regular file or
+is over 10 MB, bad JSON or a duplicate key, a regex RE2 cannot compile
+(:mod:`reportnlp.nlp.safe_regex`). Nothing here imports spaCy:
 the CLI can validate a rule folder before paying for the NLP stack.
 """
 
@@ -9,21 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from reportnlp.nlp.safe_regex import SafePattern, UnsafeRegex, compile_safe
+
 RULE_FILES = ("targets.json", "context.json", "sections.json", "anatomy.json", "patient.json", "prevalence.json",
               "change.json", "report_date.json")
 ASSERTIONS = ("present", "possible", "absent", "historical", "hypothetical", "family")
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 ANATOMY_KINDS = ("level", "bone", "organ", "region", "joint", "laterality", "mask")
-_MAX_REGEX_LEN = 2000
-# Nested quantifiers such as (a+)+ or (a*)* are the classic catastrophic-backtracking shape.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*]\)[+*{]")
+MAX_RULE_FILE_BYTES = 10_000_000  # the built-in rules are about 200 kB
 
 
 class RuleError(ValueError):
@@ -74,14 +78,10 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     data: dict[str, Any] = {}
     digest = hashlib.sha256()
     for name in RULE_FILES:
-        path = folder / name
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise RuleError(name, None, f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
+        raw = _read_rule_file(folder, name)
         digest.update(name.encode() + b"\0" + raw)
         try:
-            data[name] = json.loads(raw.decode("utf-8"))
+            data[name] = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys(name))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise RuleError(name, None, f"not valid JSON ({exc})") from None
         if not isinstance(data[name], dict):
@@ -142,18 +142,55 @@ def _rules(file: str, doc: dict[str, Any], key: str, check: Callable[[str, dict[
         check(label, rule)
 
 
-def compile_regex(file: str, rule: str, pattern: Any, flags: int = 0) -> re.Pattern[str]:
-    """Compile a rule's regex, refusing shapes that can backtrack catastrophically."""
-    if not isinstance(pattern, str) or not pattern:
-        raise RuleError(file, rule, "regex must be a non-empty string")
-    if len(pattern) > _MAX_REGEX_LEN:
-        raise RuleError(file, rule, f"regex longer than {_MAX_REGEX_LEN} characters")
-    if _NESTED_QUANTIFIER.search(pattern):
-        raise RuleError(file, rule, "regex has a nested quantifier such as (a+)+ (catastrophic backtracking)")
+def compile_regex(file: str, rule: str, pattern: Any, flags: int = 0) -> SafePattern:
+    """Compile a rule's regex with RE2 (matching time linear in the text, whatever the pattern);
+    a pattern RE2 refuses (backreferences, lookarounds) is a RuleError."""
     try:
-        return re.compile(pattern, flags)
+        compiled = compile_safe(pattern, flags)
+    except UnsafeRegex as exc:
+        raise RuleError(file, rule, f"bad regex: {exc}") from None
+    try:  # the Python syntax too: the scan reads the pattern's first characters with re's parser
+        re.compile(pattern, flags)
     except re.error as exc:
         raise RuleError(file, rule, f"bad regex: {exc}") from None
+    return compiled
+
+
+def _no_duplicate_keys(file: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise RuleError(file, None, f"not valid JSON (duplicate key {json.dumps(key)})")
+            out[key] = value
+        return out
+
+    return build
+
+
+def _read_rule_file(folder: Path, name: str) -> bytes:
+    """The bytes of a rule file: a regular file (after symlinks) of at most MAX_RULE_FILE_BYTES; a
+    FIFO or a device (a symlink to /dev/zero) is refused without being read."""
+    path = folder / name
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise RuleError(name, None, f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise RuleError(name, None, "not a regular file")
+        if info.st_size > MAX_RULE_FILE_BYTES:
+            raise RuleError(name, None, f"larger than {MAX_RULE_FILE_BYTES:,} bytes")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            raw = f.read(MAX_RULE_FILE_BYTES + 1)
+    except OSError as exc:
+        raise RuleError(name, None, f"cannot read ({exc.strerror or exc.__class__.__name__})") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_RULE_FILE_BYTES:  # it grew while being read
+        raise RuleError(name, None, f"larger than {MAX_RULE_FILE_BYTES:,} bytes")
+    return raw
 
 
 def _token_pattern(file: str, rule: str, pattern: Any) -> None:

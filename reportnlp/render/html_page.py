@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from html import escape
 from pathlib import Path
 
+from reportnlp.render.safe_text import html_text as escape
 from reportnlp.version import __version__
 
 BASE_CSS = """

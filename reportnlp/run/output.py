@@ -11,6 +11,7 @@ would replace the device or pipe with a regular file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import stat
@@ -65,6 +66,33 @@ def _write_all(out: IO[bytes], data: bytes) -> None:
         view = view[written:]
 
 
+def _close_anyway(out: IO[bytes]) -> None:
+    """Close a file whose last write failed (a full disk, a file-size limit): closing flushes what
+    is left in its buffer, which fails again; the file must be closed all the same, and the error
+    that ended the run stays the one reported."""
+    try:
+        out.close()
+    except OSError:
+        with contextlib.suppress(OSError, ValueError):
+            os.close(out.fileno())
+
+
+def stdout_problem() -> str | None:
+    """Why records cannot go to stdout (it was closed: ``>&-``), or None."""
+    closed = "stdout is closed; give -o FILE (or -o FOLDER with --engine dask)"
+    if sys.stdout is None:  # Python found no file descriptor 1 at start
+        return closed
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's stand-in, an embedding app)
+        return None
+    try:
+        os.fstat(fd)
+    except OSError:
+        return closed
+    return None
+
+
 def is_special(path: Path) -> bool:
     """True for an existing non-regular, non-directory target such as /dev/null or a FIFO."""
     try:
@@ -100,6 +128,8 @@ class JsonlWriter:
     def __enter__(self) -> JsonlWriter:
         try:
             if self.path is None:
+                if sys.stdout is None:
+                    raise OutputError("stdout: cannot write (closed)")
                 self._out = sys.stdout.buffer
             elif self.path.is_dir():
                 raise OutputError(f"{self.path}: is a folder")
@@ -182,6 +212,6 @@ class JsonlWriter:
             return
         keep_part = isinstance(exc, Interrupted) or self.resume
         if self.path is not None and not self._out.closed:
-            self._out.close()
+            _close_anyway(self._out)
         if self.part is not None and not keep_part:
             self.part.unlink(missing_ok=True)

@@ -5,7 +5,8 @@ exactly which report killed it: before starting a report, a worker writes its nu
 into memory it shares with the parent. That report gets a ``worker_crashed`` error record, the
 other reports the worker held (queued, or finished but not yet sent) go to the fresh worker that
 takes its place, and the run goes on. ``multiprocessing.Pool`` cannot do this (it hangs or loses
-the task). With ``timeout``, a report its worker started longer ago than that costs the worker
+the task). With ``timeout``, a report its worker started longer ago than its budget
+(:func:`reportnlp.run.budget.report_budget`: ``timeout`` per million characters) costs the worker
 (killed and replaced) and gets a ``report_timeout`` error record.
 
 Workers are kept busy without the parent in the way: each holds up to ``DEPTH`` reports, so it
@@ -41,7 +42,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from reportnlp.inputs import Report
-from reportnlp.records.assemble import error_record
+from reportnlp.run.budget import TIMEOUT_ERROR, report_budget, timeout_message
 from reportnlp.run.signals import ignore_in_worker
 
 try:
@@ -74,8 +75,32 @@ def keep_record(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+class PoolError(Exception):
+    """Worker processes cannot be started (no memory, no processes left, a file-size limit on the
+    shared memory they report through); one line."""
+
+
+EXIT_WORKER_FAILED = 70  # a worker's own code failed outside a report (EX_SOFTWARE)
+
+
 def _serve(tasks: Connection, answers: Connection, parent_ends: tuple[Connection, Connection], progress: Any,
            extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
+    """A worker's life: :func:`_work`, and when it fails outside the guard of a report (a report
+    that cannot be unpickled, a pipeline that cannot be built), an exit without multiprocessing's
+    traceback, which could quote report text: the parent reports it in one line, as a crash of the
+    report the worker was on. ``--debug`` prints the traceback."""
+    try:
+        _work(tasks, answers, parent_ends, progress, extractor, patterns, debug, finish)
+    except BaseException:
+        if debug:
+            traceback.print_exc()
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        os._exit(EXIT_WORKER_FAILED)
+
+
+def _work(tasks: Connection, answers: Connection, parent_ends: tuple[Connection, Connection], progress: Any,
+          extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
     """Worker loop: take tasks as they come, send back (seq, finish(record)) pairs in the same
     order, a few per message; stop on an empty message or EOF."""
     ignore_in_worker()
@@ -121,6 +146,8 @@ def _answer(extractor: Any, seq: int, report: Report, finish: Finish[Any], debug
     try:
         return pickle.dumps((seq, finish(extractor.record_for(report))), pickle.HIGHEST_PROTOCOL)
     except BaseException as exc:  # SystemExit and friends: cost the report, not the worker
+        from reportnlp.records.assemble import error_record
+
         if debug:
             traceback.print_exc()
         record = error_record(
@@ -178,6 +205,12 @@ class _Worker:
     answered, in order), each with the bytes it may still occupy in the pipe."""
 
     def __init__(self, ctx: Any, extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
+        try:
+            self._start(ctx, extractor, patterns, debug, finish)
+        except OSError as exc:
+            raise PoolError(f"cannot start a worker process ({exc.strerror or type(exc).__name__})") from None
+
+    def _start(self, ctx: Any, extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
         task_end, self.tasks = ctx.Pipe(duplex=False)
         self.answers, answer_end = ctx.Pipe(duplex=False)
         self.progress = ctx.RawArray("d", 2)
@@ -238,6 +271,8 @@ class _Worker:
 def _describe_exit(code: int | None) -> str:
     if code is None:
         return "did not exit"
+    if code == EXIT_WORKER_FAILED:
+        return "its own code failed outside the report's guard; --debug shows the traceback"
     return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
 
 
@@ -269,6 +304,8 @@ class _Pool(Generic[T]):
 
         A death between reports blames none, unless it happens again to a report already retried
         after such a death (so that a fault outside the reports cannot loop forever)."""
+        from reportnlp.records.assemble import error_record  # spaCy's: not for a command that only reports errors
+
         worker.process.join(5)
         index = worker.culprit()
         if index is None and worker.held and worker.held[0][0][0] in self.orphans:
@@ -339,16 +376,23 @@ class _Pool(Generic[T]):
                 self.fail(worker, "worker_crashed", _died(worker))
             else:
                 self.replace(worker)
-        elif self.timeout and worker.held and 0 < worker.started() < time.monotonic() - self.timeout:
+        elif self.timeout and worker.held and 0 < worker.started() < time.monotonic() - self.budget(worker):
+            budget = self.budget(worker)
             worker.process.kill()
-            self.fail(worker, "report_timeout", f"processing took longer than {self.timeout:g} seconds; stopped")
+            self.fail(worker, TIMEOUT_ERROR, timeout_message(budget))
+
+    def budget(self, worker: _Worker) -> float:
+        """The time the report a worker is on may take (:mod:`reportnlp.run.budget`)."""
+        assert self.timeout
+        index = worker.culprit()
+        return report_budget(self.timeout, None if index is None else worker.held[index][0][1].text)
 
     def deadline(self) -> float | None:
         """When the report a worker is on times out, or when to look again if one is between reports."""
         if not self.timeout:
             return None
         now = time.monotonic()
-        return min((w.started() or now) for w in self.workers if w.held) + self.timeout
+        return min((w.started() or now) + self.budget(w) for w in self.workers if w.held)
 
     def records(self, reports: Iterable[Report]) -> Iterator[T]:
         source = iter(reports)

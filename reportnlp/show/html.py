@@ -4,11 +4,11 @@ label tables. Self-contained (inline CSS, no scripts); hover a mark for its cue 
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from reportnlp.render.html_page import page
 from reportnlp.render.palette import ASSERTION_COLORS, STATUS_COLORS
+from reportnlp.render.safe_text import html_text as escape
 from reportnlp.show.view import LABELS_DOC, header_facts, label_rows, location_text, mention_rows, pieces
 
 CSS = """
@@ -31,13 +31,13 @@ def _mark(piece_text: str, m: dict[str, Any], cue: bool) -> str:
     color = ASSERTION_COLORS.get(m["assertion"], "#5d6d7e")
     tip = f"#{m['id']} {m['concept']} {m['assertion']}; {location_text(m) or 'no location'}"
     inner = f'<span class="cue">{escape(piece_text)}</span>' if cue else escape(piece_text)
-    return (f'<mark class="m a-{escape(m["assertion"])}" data-mention="{m["id"]}" style="background:{color}" '
+    return (f'<mark class="m a-{escape(m["assertion"])}" data-mention="{escape(m["id"])}" style="background:{color}" '
             f'title="{escape(tip)}">{inner}</mark>')
 
 
 def _tag(m: dict[str, Any]) -> str:
     color = ASSERTION_COLORS.get(m["assertion"], "#5d6d7e")
-    return (f'<span class="tag" style="color:{color};border-color:{color}">#{m["id"]} {escape(m["concept"])} · '
+    return (f'<span class="tag" style="color:{color};border-color:{color}">#{escape(m["id"])} {escape(m["concept"])} · '
             f'{escape(m["assertion"])}</span>')
 
 
@@ -80,7 +80,7 @@ def report_page(record: dict[str, Any], text: str) -> str:
     ]
     labels = [
         [escape(label), f'<span style="color:{STATUS_COLORS.get(value, "#1c2833")}">{escape(value)}</span>',
-         "; ".join(f"#{m['id']} {escape(' '.join(m['text'].split()))} ({escape(m['assertion'])})" for m in ms) or "-"]
+         "; ".join(f"#{escape(m['id'])} {escape(' '.join(m['text'].split()))} ({escape(m['assertion'])})" for m in ms) or "-"]
         for label, value, ms in label_rows(record)
     ]
     body = "\n".join([

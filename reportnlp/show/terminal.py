@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reportnlp.render.palette import ASSERTION_COLORS, STATUS_COLORS
+from reportnlp.render.safe_text import one_line, text_block
 from reportnlp.show.view import LABELS_DOC, header_facts, label_rows, mention_rows, pieces
 
 
@@ -30,14 +31,14 @@ def report_text(record: dict[str, Any], text: str) -> Text:
             counts = "counts toward labels" if s["counts"] else "does not count toward labels"
             if out and not out.plain.endswith("\n"):
                 out.append("\n")
-            out.append(f"── {s['name']} ({counts}) ──\n", style="bold #5d6d7e")
+            out.append(f"── {one_line(s['name'])} ({counts}) ──\n", style="bold #5d6d7e")
         style = _style(piece.mention["assertion"]) if piece.mention else ""
         if piece.cue is not None:
             style = f"{style} underline".strip() if style else "underline bold"
-        out.append(piece.text, style=style or None)
+        out.append(text_block(piece.text), style=style or None)
         for m in piece.ends:
             color = ASSERTION_COLORS.get(m["assertion"], "#5d6d7e")
-            out.append(f" [#{m['id']} {m['concept']} {m['assertion']}]", style=f"{color} italic")
+            out.append(one_line(f" [#{m['id']} {m['concept']} {m['assertion']}]"), style=f"{color} italic")
     return out
 
 
@@ -55,6 +56,7 @@ def mention_lines(record: dict[str, Any]) -> Text:
     """One line per mention: text, concept, assertion, cue, location, section, what it gave."""
     out = Text()
     for row in mention_rows(record):
+        row = {k: one_line(v) if isinstance(v, str) else v for k, v in row.items()}
         color = ASSERTION_COLORS.get(row["assertion"], "")
         out.append(f"#{row['id']:<3} ", style="bold")
         out.append(row["text"], style=_style(row["assertion"]))
@@ -78,17 +80,18 @@ def label_table(record: dict[str, Any]) -> tuple[Table, list[str]]:
     silent = []
     for label, value, mentions in label_rows(record):
         if value == "not_mentioned":
-            silent.append(label.removeprefix("degenerative."))
+            silent.append(one_line(label.removeprefix("degenerative.")))
             continue
         decided = "; ".join(f"#{m['id']} {' '.join(m['text'].split())!r} ({m['assertion']})" for m in mentions)
-        table.add_row(label, Text(value, style=STATUS_COLORS.get(value, "")), decided or "-")
+        table.add_row(Text(one_line(label)), Text(one_line(value), style=STATUS_COLORS.get(value, "")),
+                      Text(one_line(decided or "-")))
     return table, silent
 
 
 def print_report(record: dict[str, Any], text: str, file: IO[str]) -> None:
     console = Console(file=file, highlight=False)
     for name, value in header_facts(record):
-        console.print(Text.assemble((f"{name}: ", "bold"), value))
+        console.print(Text.assemble((f"{name}: ", "bold"), one_line(value)))
     console.print(_legend())
     console.print()
     console.print(report_text(record, text))

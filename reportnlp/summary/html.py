@@ -8,11 +8,11 @@ cohort-versus-people-without-symptoms prevalence chart, metastasis sites and mod
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import Any
 
 from reportnlp.render.html_page import page
 from reportnlp.render.palette import METASTASIS_COLOR, MUTED
+from reportnlp.render.safe_text import html_text as escape
 from reportnlp.summary.charts import bar_chart, group_comparison_chart, label_status_chart, prevalence_chart, spine_chart
 from reportnlp.summary.patients_html import patients_section
 from reportnlp.summary.tables import Table, group_tables, groups, input_rows, share

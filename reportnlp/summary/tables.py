@@ -7,12 +7,12 @@ CSV is long ("tidy") format straight from the counts: one row per number, with i
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from reportnlp.render.safe_text import csv_writer, markdown_text, one_line
 from reportnlp.summary.cohort import ASSERTIONS, STATUSES, level_order
 
 CSV_COLUMNS = ("group", "table", "item", "measure", "value", "denominator")
@@ -151,7 +151,7 @@ def input_rows(summary: dict[str, Any]) -> list[list[str]]:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    return markdown_text(text)
 
 
 def markdown_table(t: Table) -> str:
@@ -166,7 +166,7 @@ def markdown_table(t: Table) -> str:
 def to_markdown(summary: dict[str, Any]) -> str:
     out = ["# Cohort summary\n", markdown_table(Table("input", "Input", ["", "lines"], input_rows(summary)))]
     for heading, g in groups(summary):
-        out.append(f"## {heading}\n")
+        out.append(f"## {markdown_text(heading)}\n")
         out += [markdown_table(t) for t in group_tables(g)]
     return "\n".join(out)
 
@@ -178,18 +178,20 @@ def print_rich(summary: dict[str, Any], file: IO[str]) -> None:
     """Rich tables on ``file`` (colors only when it is a terminal and NO_COLOR is unset)."""
     from rich.console import Console
     from rich.table import Table as RichTable
+    from rich.text import Text
 
     console = Console(file=file)
     for heading, g in groups(summary):
-        console.rule(f"[bold]{heading}")
+        console.rule(Text(one_line(heading), style="bold"))
         for t in group_tables(g) if heading != "All reports" else [
             Table("input", "Input", ["", "lines"], input_rows(summary)), *group_tables(g)
         ]:
-            rt = RichTable(title=t.title, title_justify="left", caption=t.note or None, caption_justify="left")
+            rt = RichTable(title=Text(one_line(t.title)), title_justify="left",
+                           caption=Text(one_line(t.note)) if t.note else None, caption_justify="left")
             for i, col in enumerate(t.columns):
-                rt.add_column(col, justify="left" if i == 0 else "right", no_wrap=i == 0)
+                rt.add_column(Text(one_line(col)), justify="left" if i == 0 else "right", no_wrap=i == 0)
             for row in t.rows:
-                rt.add_row(*row)
+                rt.add_row(*(Text(one_line(c)) for c in row))
             console.print(rt)
 
 
@@ -234,7 +236,7 @@ def _csv_rows(group: str, g: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
 
 def to_csv(summary: dict[str, Any]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv_writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerow((ALL, "input", "lines", "records", summary["lines"]["records"], ""))
     writer.writerow((ALL, "input", "lines", "malformed", summary["lines"]["malformed"], ""))

@@ -1,7 +1,7 @@
 """Write a stream of flat rows as a table: rich (terminal), CSV, JSON Lines or Parquet, in flat memory.
 
 A table is its columns (name and kind: ``str``, ``int``, ``bool`` or ``list`` of strings) and an iterator of
-rows (dicts). CSV cells go through :func:`reportnlp.render.csv_cells.safe_cell` (formula injection); lists
+rows (dicts). CSV cells go through :func:`reportnlp.render.safe_text.csv_cell` (formula injection); lists
 are joined with ``;`` in CSV and in the terminal. Parquet needs pyarrow (the ``parquet`` extra) and is
 written in row groups of ``BATCH`` rows.
 """
@@ -15,7 +15,7 @@ from typing import IO, Any, BinaryIO
 
 import orjson
 
-from reportnlp.render.csv_cells import safe_cell
+from reportnlp.render.safe_text import csv_cell as safe_cell
 
 FORMATS = ("table", "csv", "json", "parquet")
 BATCH = 10_000

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.tables import sentence_table, token_table
+from reportnlp.nlp.safe_regex import compile_safe
 
 Match = tuple[int, int, int]  # (key hash, start token, end token), as spaCy's matchers give them
 Test = Callable[[int], bool]
@@ -142,7 +143,7 @@ def _string_check(value: Any) -> Callable[[str], bool] | None:
             values = frozenset(arg)
             checks.append(values.__contains__ if op == "IN" else (lambda s, vs=values: s not in vs))
         elif op == "REGEX" and isinstance(arg, str):
-            rx = re.compile(arg)
+            rx = compile_safe(arg)  # RE2 (validated at load): linear in the token, however long
             checks.append(lambda s, rx=rx: rx.search(s) is not None)
         else:
             return None  # other predicates (comparisons, FUZZY, IS_SUBSET ...): spaCy's Matcher decides

@@ -1,0 +1,323 @@
+"""Rule regexes compiled with RE2, whose matching time is linear in the text whatever the pattern.
+
+Python's ``re`` backtracks: ``(a|a)*b`` or ``(\\w+\\s?)+$`` on a 60-character line would never finish,
+and rule files are user input (``--patterns``). Every rule regex is therefore compiled with RE2
+(``google-re2``); a pattern RE2 cannot compile (backreferences, lookarounds) is refused.
+
+:class:`SafePattern` has the part of ``re.Pattern``'s interface the pipeline uses (``match``,
+``search``, ``finditer``, ``fullmatch``, ``pattern``, ``flags``, ``groupindex``) and keeps Python's
+meaning of ``\\d``, ``\\w`` and ``\\s`` (Unicode; RE2's are ASCII); ``\\b`` is RE2's, between an ASCII
+letter, digit or ``_`` and anything else. Text is encoded to UTF-8 once per text (not once per call,
+as the ``re2`` module does), so scanning a text at many positions stays linear.
+
+RE2 has no lookaround; rule files say the same with two kinds of named group:
+
+- ``(?P<veto>...)?`` (any name starting with ``veto``) at the end of a branch: when the group takes
+  part in a match, the match is dropped, and the search goes on from the next position. This is
+  ``(?!...)``, for a pattern that cannot end anywhere else at that start.
+- ``(?P<after>...)`` (any name starting with ``after``): context that must follow and is not part of
+  the match, which ends where the group starts: ``(?=...)``.
+- ``(?P<optional>...)?`` (names starting with ``optional``): a vetoed match in which this group took
+  part is tried again at the same start without it, as ``re`` would backtrack out of an optional
+  part to satisfy a lookahead (``L4-5 posterior``: ``L4-5`` is vetoed, ``L4`` is a match).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import re2
+from re2 import _re2
+
+MAX_PATTERN = 2000
+_ANCHOR_START = _re2.RE2.Anchor.ANCHOR_START
+_ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH
+_UNANCHORED = _re2.RE2.Anchor.UNANCHORED
+# Python's \s for str patterns (str.isspace()), \d (Unicode decimal digits) and \w (str.isalnum() or _).
+_SPACE = r"\t\n\x{0b}\x{0c}\r\x{1c}-\x{1f} \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+_DIGIT = r"\p{Nd}"
+_WORD = r"\p{L}\p{N}\p{Mn}\p{Mc}_"
+_CLASSES = {"s": _SPACE, "d": _DIGIT, "w": _WORD}
+_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
+
+
+class UnsafeRegex(ValueError):
+    """RE2 cannot compile the pattern; the message says why in one line."""
+
+
+def translate(pattern: str) -> str:
+    """Python regex syntax -> RE2's: Unicode ``\\s \\d \\w`` (and their negations outside a class),
+    ``\\Z`` -> ``\\z``. Everything else is passed on for RE2 to accept or refuse."""
+    out: list[str] = []
+    i, in_class, n = 0, False, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            e = pattern[i + 1]
+            i += 2
+            if e in _CLASSES:
+                out.append(_CLASSES[e] if in_class else f"[{_CLASSES[e]}]")
+            elif e.lower() in _CLASSES and in_class:
+                raise UnsafeRegex(f"\\{e} inside [...] would mean ASCII only under RE2: name the characters instead")
+            elif e.lower() in _CLASSES:
+                out.append(f"[^{_CLASSES[e.lower()]}]")
+            elif e == "Z":
+                out.append(r"\z")
+            else:
+                out.append("\\" + e)
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            out.append(c)
+            i += 1
+            if i < n and pattern[i] == "^":
+                out.append("^")
+                i += 1
+            if i < n and pattern[i] == "]":  # a ] first in a class is a literal
+                out.append(r"\]")
+                i += 1
+            continue
+        if c == "]" and in_class:
+            in_class = False
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def compile_safe(pattern: str, flags: int = 0) -> SafePattern:
+    """Compile with RE2, or raise :class:`UnsafeRegex` (one line: why)."""
+    if not isinstance(pattern, str) or not pattern:
+        raise UnsafeRegex("regex must be a non-empty string")
+    if len(pattern) > MAX_PATTERN:
+        raise UnsafeRegex(f"regex longer than {MAX_PATTERN} characters")
+    if flags & ~(re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE):
+        raise UnsafeRegex("only the flags i, m and s are supported")
+    inline = "".join(letter for flag, letter in _FLAGS if flags & flag)
+    source = (f"(?{inline})" if inline else "") + translate(pattern)
+    options = re2.Options()
+    options.log_errors = False
+    regexp = _re2.RE2(source.encode("utf-8"), options)
+    if not regexp.ok():
+        why = regexp.error().decode("utf-8", "replace") if isinstance(regexp.error(), bytes) else str(regexp.error())
+        raise UnsafeRegex(f"not accepted by RE2, which keeps matching time linear ({why}): "
+                          "no backreferences or lookarounds (see veto and after groups in README)")
+    compiled = SafePattern(pattern, flags, regexp)
+    if compiled._veto:
+        for name in [n for n in compiled.groupindex if n.startswith("optional")]:
+            without = _without_group(pattern, name)
+            if without is None:
+                raise UnsafeRegex(f"group {name} must be optional: (?P<{name}>...)?")
+            compiled._shorter.append((compiled.groupindex[name], compile_safe(without, flags)))
+    return compiled
+
+
+def _without_group(pattern: str, name: str) -> str | None:
+    """``pattern`` without the text of ``(?P<name>...)?``; None when the group is not followed by ``?``."""
+    start = pattern.find(f"(?P<{name}>")
+    depth, i, in_class = 0, start, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        i += 1
+    if pattern[i + 1 : i + 2] != "?" or pattern[i + 2 : i + 3] in ("?", "+"):
+        return None
+    return pattern[:start] + pattern[i + 2 :]
+
+
+class _Encoded:
+    """A text as UTF-8, with the offsets between its characters and its bytes."""
+
+    __slots__ = ("data", "text", "to_byte", "to_char")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.data = text.encode("utf-8", "surrogatepass")
+        if len(self.data) == len(text):
+            self.to_byte = self.to_char = None
+            return
+        to_byte, to_char, at = [0] * (len(text) + 1), {0: 0}, 0
+        for i, ch in enumerate(text):
+            o = ord(ch)
+            at += 1 if o < 0x80 else 2 if o < 0x800 else 3 if o < 0x10000 else 4
+            to_byte[i + 1] = at
+            to_char[at] = i + 1
+        self.to_byte, self.to_char = to_byte, to_char
+
+    def byte(self, pos: int) -> int:
+        return pos if self.to_byte is None else self.to_byte[pos]
+
+    def char(self, pos: int) -> int:
+        return pos if self.to_char is None else self.to_char[pos]
+
+
+_last: list[Any] = [None]  # the most recent text's encoding: a scan calls match() many times on one text
+
+
+def _encoded(text: str) -> _Encoded:
+    cached = _last[0]
+    if cached is not None and cached.text is text:
+        return cached
+    enc = _Encoded(text)
+    _last[0] = enc
+    return enc
+
+
+class SafeMatch:
+    """What ``re.Match`` offers that the pipeline reads: group(), start(), end(), span(), groupdict()."""
+
+    __slots__ = ("_spans", "pos", "re", "string")
+
+    def __init__(self, pattern: SafePattern, string: str, pos: int, spans: list[tuple[int, int]]) -> None:
+        self.re, self.string, self.pos, self._spans = pattern, string, pos, spans
+
+    def _index(self, group: int | str) -> int:
+        if isinstance(group, str):
+            try:
+                return self.re.groupindex[group]
+            except KeyError:
+                raise IndexError("no such group") from None
+        return group
+
+    def span(self, group: int | str = 0) -> tuple[int, int]:
+        return self._spans[self._index(group)]
+
+    def start(self, group: int | str = 0) -> int:
+        return self.span(group)[0]
+
+    def end(self, group: int | str = 0) -> int:
+        return self.span(group)[1]
+
+    def group(self, *groups: int | str) -> Any:
+        if len(groups) > 1:
+            return tuple(self.group(g) for g in groups)
+        start, end = self.span(groups[0] if groups else 0)
+        return None if start < 0 else self.string[start:end]
+
+    __getitem__ = group
+
+    def groups(self, default: Any = None) -> tuple[Any, ...]:
+        return tuple(default if (g := self.group(i)) is None else g for i in range(1, len(self._spans)))
+
+    def groupdict(self, default: Any = None) -> dict[str, Any]:
+        return {name: default if (g := self.group(i)) is None else g for name, i in self.re.groupindex.items()}
+
+    def __repr__(self) -> str:
+        return f"<SafeMatch span={self.span()}>"
+
+
+class SafePattern:
+    """A rule regex compiled with RE2 (see the module docstring)."""
+
+    __slots__ = ("_after", "_regexp", "_shorter", "_veto", "flags", "groupindex", "groups", "pattern")
+
+    def __init__(self, pattern: str, flags: int, regexp: Any) -> None:
+        self.pattern, self.flags, self._regexp = pattern, flags, regexp
+        self.groups = regexp.NumberOfCapturingGroups()
+        self.groupindex = {name.decode("utf-8"): index for name, index in regexp.NamedCapturingGroups()}
+        self._veto = [i for name, i in self.groupindex.items() if name.startswith("veto")]
+        self._after = [i for name, i in self.groupindex.items() if name.startswith("after")]
+        self._shorter: list[tuple[int, SafePattern]] = []  # (optional group, the pattern without it)
+
+    def _spans(self, enc: _Encoded, anchor: Any, pos: int, endpos: int) -> list[tuple[int, int]] | None:
+        end = enc.byte(endpos)
+        # The text ends at endpos for $ and \b, as in re: RE2 would look past it, so it gets a slice (no copy).
+        data = enc.data if end == len(enc.data) else memoryview(enc.data)[:end]
+        raw = self._regexp.Match(anchor, data, enc.byte(pos), end)
+        if raw[0][0] < 0:
+            return None
+        return [(-1, -1) if s < 0 else (enc.char(s), enc.char(e)) for s, e in raw]
+
+    def _accept(self, spans: list[tuple[int, int]]) -> bool:
+        return not any(spans[i][0] >= 0 for i in self._veto)
+
+    def _trim(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        ends = [spans[i][0] for i in self._after if spans[i][0] >= 0]
+        if ends:
+            spans[0] = (spans[0][0], min(ends))
+        return spans
+
+    def _bounds(self, text: str, pos: int, endpos: int | None) -> tuple[int, int]:
+        n = len(text)
+        return max(0, min(pos, n)), n if endpos is None else max(0, min(endpos, n))
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> SafeMatch | None:
+        pos, endpos = self._bounds(text, pos, endpos)
+        if pos > endpos:
+            return None
+        spans = self._spans(_encoded(text), _ANCHOR_START, pos, endpos)
+        if spans is None:
+            return None
+        if not self._accept(spans):
+            return self._fallback(text, spans, pos, endpos)
+        return SafeMatch(self, text, pos, self._trim(spans))
+
+    def _fallback(self, text: str, spans: list[tuple[int, int]], pos: int, endpos: int) -> SafeMatch | None:
+        """The match at the same start without an optional group that took part in a vetoed one."""
+        for group, shorter in self._shorter:
+            if spans[group][0] >= 0:
+                m = shorter.match(text, spans[0][0], endpos)
+                if m is not None:
+                    return SafeMatch(self, text, pos, self._spans_of(m))
+        return None
+
+    def _spans_of(self, m: SafeMatch) -> list[tuple[int, int]]:
+        """A match of a shorter variant as spans of this pattern (by group name; the others did not take part)."""
+        spans = [(-1, -1)] * (self.groups + 1)
+        spans[0] = m.span()
+        for name, index in self.groupindex.items():
+            if name in m.re.groupindex:
+                spans[index] = m.span(name)
+        return spans
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> SafeMatch | None:
+        pos, endpos = self._bounds(text, pos, endpos)
+        if pos > endpos:
+            return None
+        spans = self._spans(_encoded(text), _ANCHOR_BOTH, pos, endpos)
+        if spans is None or not self._accept(spans) or (self._after and self._trim(spans)[0][1] != endpos):
+            return None
+        return SafeMatch(self, text, pos, spans)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> SafeMatch | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[SafeMatch]:
+        """Matches left to right, each search starting where the last match ended (one character on
+        after an empty match or a vetoed one), as ``re.finditer``."""
+        pos, endpos = self._bounds(text, pos, endpos)
+        enc = _encoded(text)
+        while pos <= endpos:
+            spans = self._spans(enc, _UNANCHORED, pos, endpos)
+            if spans is None:
+                return
+            start = spans[0][0]
+            if not self._accept(spans):
+                shorter = self._fallback(text, spans, pos, endpos)
+                if shorter is None:
+                    pos = start + 1
+                    continue
+                spans = shorter._spans
+            spans = self._trim(spans)
+            yield SafeMatch(self, text, pos, spans)
+            pos = spans[0][1] if spans[0][1] > start else start + 1
+
+    def findall(self, text: str) -> list[Any]:
+        return [m.group(0) if not self.groups else m.groups("") if self.groups > 1 else m.group(1) or ""
+                for m in self.finditer(text)]
+
+    def __repr__(self) -> str:
+        return f"SafePattern({self.pattern!r})"
