@@ -34,6 +34,8 @@ MALIGNANT = {"bone_metastasis", "metastasis", "bone_malignancy", "malignancy"}
 NEEDS_BONE_SITE = {"malignancy", "lesion", "bone_uptake"}
 LESIONS = {"lytic_lesion", "blastic_lesion", "mixed_lesion", "bone_lesion", "lesion", "bone_uptake"}
 EXPLAINS_UPTAKE = {"degenerative"}
+# A procedure note's narrative and intra-operative findings (patterns/sections.json "operative").
+OPERATIVE_SECTIONS = {"operative"}
 EXPLAINED_BY_FRACTURE = {"bone_uptake", "lesion", "bone_lesion", "blastic_lesion"}
 
 
@@ -53,6 +55,13 @@ def _has_bone(m: dict[str, Any]) -> bool:
     """A bone named, or a spine level with no soft tissue (cord, node) named beside it."""
     kinds = _kinds(m)
     return "bone" in kinds or ("level" in kinds and "organ" not in kinds)
+
+
+def _soft_region(m: dict[str, Any]) -> bool:
+    """Only soft-tissue regions named (neck, abdomen, mediastinum), none that holds bone ("abdomen and
+    pelvis" may be the pelvic bones)."""
+    regions = [loc for loc in m["locations"] if loc["kind"] == "region"]
+    return bool(regions) and all(loc.get("value") for loc in regions)
 
 
 def _spine_site(m: dict[str, Any]) -> bool:
@@ -349,8 +358,15 @@ class LabelDecider:
             # TNM M0/M1 speaks of distant metastasis anywhere: an organ in its clause is the primary.
             return {"bone_metastasis": a if a == "absent" or exam.bone_only or "bone" in kinds else "possible"}
         if concept == "metastasis":
+            organ = organ or _soft_region(m)
+            if organ and not bone and a == "absent" and _OTHER_BEFORE.search(nearby.text, max(0, m["start"] - 25), m["start"]):
+                # "a mass in the lung without any other metastatic disease": the organ is the other finding's
+                return {"bone_metastasis": "absent"}
             if organ and not bone:
                 m["note"] = "metastasis tied to a non-bone organ"
+                return {}
+            if not bone and a != "absent" and not exam.bone_only and m["section"] in OPERATIVE_SECTIONS:
+                m["note"] = "an operative account's metastasis with no bone named is the tumor it removed"
                 return {}
             if bone or a == "absent" or exam.bone_only:
                 return {"bone_metastasis": a}
@@ -467,6 +483,8 @@ class LabelDecider:
         return labels, evidence
 
 
+# "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.
+_OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
 _OSTEOPOROTIC = re.compile(r"\b(?:osteopor\w*|osteopeni\w*|insufficiency|senile|fragility)\b", re.I)
 _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)

@@ -1,0 +1,56 @@
+"""Where an unsited metastasis is: its list item, a soft-tissue region, an operative account (labels.md,
+bone_metastasis; decisions.md "A metastasis's site is read in its own list item")."""
+
+from __future__ import annotations
+
+from reportnlp.run.extractor import Extractor
+
+
+def bone_metastasis(extractor: Extractor, text: str) -> str:
+    record = extractor.record_for_text("t", text)
+    assert record["status"] == "ok"
+    return str(record["labels"]["bone_metastasis"])
+
+
+def test_an_organ_in_another_list_item_is_not_the_metastasis_site(extractor: Extractor) -> None:
+    text = "IMPRESSION: Dehydration with probable metastatic disease, urinary retention, anemia, chronic kidney failure."
+    assert bone_metastasis(extractor, text) == "possible"
+
+
+def test_the_item_after_the_comma_names_the_site(extractor: Extractor) -> None:
+    text = "DIAGNOSIS: No metastatic carcinoma, right axillary lymph node."
+    assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_a_metastasis_in_the_neck_is_not_in_bone(extractor: Extractor) -> None:
+    assert bone_metastasis(extractor, "IMPRESSION: Metastatic melanoma, right neck.") == "not_mentioned"
+
+
+def test_a_study_of_abdomen_and_pelvis_is_no_soft_tissue_site(extractor: Extractor) -> None:
+    text = "FINDINGS: CT of the abdomen and pelvis shows no metastasis."
+    assert bone_metastasis(extractor, text) == "absent"
+
+
+def test_an_operative_account_metastasis_with_no_bone_is_the_removed_tumor(extractor: Extractor) -> None:
+    text = "PROCEDURE IN DETAIL: The mass was excised, and the frozen section showed metastatic carcinoma."
+    assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_an_operative_account_metastasis_in_a_named_bone_counts(extractor: Extractor) -> None:
+    text = "PROCEDURE IN DETAIL: The tissue of the L3 vertebral body showed metastatic carcinoma on frozen section."
+    assert bone_metastasis(extractor, text) == "present"
+
+
+def test_no_other_metastatic_disease_beside_an_organ_mass_is_absent(extractor: Extractor) -> None:
+    text = "FINDINGS: A 3 cm mass in the left lower lobe of the lung without any other metastatic disease."
+    assert bone_metastasis(extractor, text) == "absent"
+
+
+def test_miliary_metastases_are_in_the_lungs(extractor: Extractor) -> None:
+    text = "FINDINGS: Innumerable tiny nodules, typical of miliary metastatic disease."
+    assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_a_hemispheric_metastasis_is_in_the_brain(extractor: Extractor) -> None:
+    text = "FINDINGS: An enhancing mass in the left hemisphere, likely a metastasis."
+    assert bone_metastasis(extractor, text) == "not_mentioned"
