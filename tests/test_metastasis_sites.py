@@ -54,3 +54,14 @@ def test_miliary_metastases_are_in_the_lungs(extractor: Extractor) -> None:
 def test_a_hemispheric_metastasis_is_in_the_brain(extractor: Extractor) -> None:
     text = "FINDINGS: An enhancing mass in the left hemisphere, likely a metastasis."
     assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_an_unsited_metastasis_continues_the_organ_finding_before_it(extractor: Extractor) -> None:
+    text = "FINDINGS: The lesion in the pons is most suggestive of a cavernous hemangioma. " \
+        "Metastatic lesions could also calcify."
+    assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_an_unsited_metastasis_after_a_finding_at_a_spine_level_stays_possible(extractor: Extractor) -> None:
+    text = "FINDINGS: Enhancing nodular lesions along the cord surface from T2 to T6. Symptoms may be due to metastasis."
+    assert bone_metastasis(extractor, text) == "possible"

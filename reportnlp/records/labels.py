@@ -132,6 +132,7 @@ class Neighbours:
         self._order: list[tuple[int, int]] | None = None
         self._clause_counts: dict[tuple[int, int], Counter[str]] = {}
         self._sentence_counts: dict[tuple[int, int], Counter[str]] = {}
+        self._organ_finding: dict[tuple[int, int], bool] = {}
         self.names_spine = any(_spine_site(m) for m in mentions if m["concept"] == "modality" or m["counts"])
         for m in mentions:
             self._clause.setdefault(_span(m, "clause"), []).append(m)
@@ -175,6 +176,22 @@ class Neighbours:
         if not before:
             return Counter()
         return self._counts(self._sentence, self._sentence_counts, _span(before[0], "sentence"), None, group)
+
+    def previous_organ_finding(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> bool:
+        """The sentence right before m's holds an affirmed lesion or benign finding tied to a non-bone organ
+        and none tied to a bone or spine level (found once per sentence)."""
+        before = self.previous_sentence(m)
+        if not before:
+            return False
+        key = _span(before[0], "sentence")
+        found = self._organ_finding.get(key)
+        if found is None:
+            lesions = [n for n in before if n["counts"] and _affirmed(n) and group(n) in ("bone_lesion", "benign")]
+            kinds = [_kinds(n) for n in lesions]  # a spine level beside an organ may still be bone
+            found = self._organ_finding[key] = any("organ" in k for k in kinds) and not any(
+                k & {"bone", "level"} for k in kinds
+            )
+        return found
 
     def _neighbour(self, m: dict[str, Any], step: int) -> list[dict[str, Any]]:
         """The mentions of the sentence right before (step -1) or after (+1) m's, if only spaces part them."""
@@ -364,6 +381,10 @@ class LabelDecider:
                 return {"bone_metastasis": "absent"}
             if organ and not bone:
                 m["note"] = "metastasis tied to a non-bone organ"
+                return {}
+            if not bone and a != "absent" and not exam.bone_only and nearby.previous_organ_finding(m, self.group):
+                # "The midbrain lesion is most likely a cavernoma. Metastatic lesions could also enhance."
+                m["note"] = "no site of its own: it continues the sentence before, about a finding in an organ"
                 return {}
             if not bone and a != "absent" and not exam.bone_only and m["section"] in OPERATIVE_SECTIONS:
                 m["note"] = "an operative account's metastasis with no bone named is the tumor it removed"
