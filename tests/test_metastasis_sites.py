@@ -65,3 +65,13 @@ def test_an_unsited_metastasis_continues_the_organ_finding_before_it(extractor: 
 def test_an_unsited_metastasis_after_a_finding_at_a_spine_level_stays_possible(extractor: Extractor) -> None:
     text = "FINDINGS: Enhancing nodular lesions along the cord surface from T2 to T6. Symptoms may be due to metastasis."
     assert bone_metastasis(extractor, text) == "possible"
+
+
+def test_a_noun_pointing_back_takes_the_organ_of_the_sentence_before(extractor: Extractor) -> None:
+    text = "FINDINGS: Hemorrhage in the right frontal lobe. The two small foci may suggest metastasis."
+    assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_a_bare_this_needs_a_finding_before_to_point_back_to(extractor: Extractor) -> None:
+    text = "FINDINGS: Hemorrhage in the right frontal lobe. This may suggest metastasis."
+    assert bone_metastasis(extractor, text) == "possible"

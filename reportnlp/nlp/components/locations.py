@@ -193,6 +193,7 @@ def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]
     return _Groups(groups).nearest(start, end)
 
 
+_BARE_POINTERS = {"this", "these", "those", "they", "it", "which", "findings", "finding"}  # no noun of their own
 _COMMA = re.compile(",")
 _OWN_PHRASE = 40  # characters from a mention to the comma that ends its own noun phrase
 
@@ -345,10 +346,14 @@ class LocationLinker:
         back to it ("Lytic lesion at T6. These findings are consistent with metastasis.") and that
         sentence holds a finding (``findings``: starts of sentences that do)."""
         s_lo, s_hi = tokens.offsets(*sent)
-        if sent[0] == 0 or not self.anaphora.match(tokens.text, s_lo, s_hi):
+        opener = self.anaphora.match(tokens.text, s_lo, s_hi) if sent[0] else None
+        if opener is None:
             return []
         prev = sentences.previous(sent[0])
-        if prev[0] not in findings:
+        # With no finding before, a noun that points back ("The two smaller foci ...") still takes the
+        # organs of the sentence before: they can only keep a finding out of bone, never put one in it.
+        organs_only = prev[0] not in findings
+        if organs_only and opener.group(0).split()[-1].lower() in _BARE_POINTERS:
             return []
         p_lo, p_hi = tokens.offsets(*prev)
         holding = section_at(sections, s_lo)
@@ -356,7 +361,7 @@ class LocationLinker:
             return []  # the sentence before is in another section
         if prev[0] not in cache:
             cache[prev[0]] = self.find(tokens.text[p_lo:p_hi], p_lo)
-        items = [a for a in cache[prev[0]] if a.kind in ANCHOR_KINDS]
+        items = [a for a in cache[prev[0]] if a.kind in ANCHOR_KINDS and (a.kind == "organ" or not organs_only)]
         text = tokens.text[p_lo:p_hi]
         found = list(_nearest(_clusters([a for a in items if a.kind == "level"], text, p_lo, _LEVEL_GAP), p_hi, p_hi))
         found += _nearest(_clusters([a for a in items if a.kind != "level"], text, p_lo, _SITE_GAP), p_hi, p_hi)
