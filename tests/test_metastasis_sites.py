@@ -75,3 +75,31 @@ def test_a_noun_pointing_back_takes_the_organ_of_the_sentence_before(extractor: 
 def test_a_bare_this_needs_a_finding_before_to_point_back_to(extractor: Extractor) -> None:
     text = "FINDINGS: Hemorrhage in the right frontal lobe. This may suggest metastasis."
     assert bone_metastasis(extractor, text) == "possible"
+
+
+def test_a_pathologic_fracture_makes_a_bone_lesion_at_least_possible(extractor: Extractor) -> None:
+    text = "IMPRESSION: Displaced pathologic fracture of the left femoral neck."
+    assert bone_metastasis(extractor, text) == "possible"
+
+
+def test_a_fracture_called_possibly_pathologic_makes_a_bone_lesion_possible(extractor: Extractor) -> None:
+    text = "IMPRESSION: Compression fracture of L2, possibly pathologic."
+    assert bone_metastasis(extractor, text) == "possible"
+
+
+def test_a_lytic_bone_in_an_operative_account_gives_its_pattern_but_no_metastasis(extractor: Extractor) -> None:
+    text = "PROCEDURE IN DETAIL: The base of the toe bone was found to be lytic and crumbly and was removed."
+    record = extractor.record_for_text("t", text)
+    assert record["labels"]["bone_metastasis"] == "not_mentioned"
+    assert record["labels"]["lesion_pattern"] == ["lytic"]
+
+
+def test_a_lytic_lesion_beside_a_tumor_in_an_operative_account_counts(extractor: Extractor) -> None:
+    text = "PROCEDURE IN DETAIL: A lytic lesion of the iliac bone was curetted, with metastatic tumor on frozen section."
+    assert bone_metastasis(extractor, text) == "present"
+
+
+def test_the_head_of_a_bone_is_no_head_region(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "FINDINGS: Lytic lesion of the head of the second metatarsal.")
+    kinds = {loc["kind"] for m in record["mentions"] for loc in m["locations"]}
+    assert "region" not in kinds

@@ -34,6 +34,7 @@ MALIGNANT = {"bone_metastasis", "metastasis", "bone_malignancy", "malignancy"}
 NEEDS_BONE_SITE = {"malignancy", "lesion", "bone_uptake"}
 LESIONS = {"lytic_lesion", "blastic_lesion", "mixed_lesion", "bone_lesion", "lesion", "bone_uptake"}
 EXPLAINS_UPTAKE = {"degenerative"}
+_LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
 # A procedure note's narrative and intra-operative findings (patterns/sections.json "operative").
 OPERATIVE_SECTIONS = {"operative"}
 EXPLAINED_BY_FRACTURE = {"bone_uptake", "lesion", "bone_lesion", "blastic_lesion"}
@@ -402,10 +403,16 @@ class LabelDecider:
             return {"bone_metastasis": a}
         if a == "absent":
             return {"bone_metastasis": "absent"}
+        counts = nearby.clause_counts(m, self.group)
+        if m["section"] in OPERATIVE_SECTIONS and not (counts["malignant:present"] or counts["malignant:possible"]):
+            # "the head of the phalanx was found to be lytic and crumbly": the surgeon's account of the bone
+            # in hand, which the operation's diagnosis names; it is no unexplained lesion of its own.
+            m["note"] = "a lesion word in an operative account with no tumor in its clause: its pattern only"
+            m["pattern_only"] = True
+            return {}
         if self._explained(m, nearby):
             m["note"] = "explained as benign in its clause"
             return {}
-        counts = nearby.clause_counts(m, self.group)
         if counts["malignant:present"] or counts["malignant:possible"]:
             return {"bone_metastasis": "present" if counts["malignant:present"] else "possible"}
         return {"bone_metastasis": "possible"}
@@ -432,11 +439,13 @@ class LabelDecider:
         if m.get("osteoporotic"):
             m["note"] = "called pathologic but its clause gives osteoporosis as the cause: a fracture only"
             return {"fracture": a}
+        # A pathologic fracture goes through a lesion: with no tumor named it is at least a possible one.
         if m["concept"] == "pathologic_fracture" or m.get("pathologic_cause"):
-            return {"pathologic_fracture": a, "fracture": a}
+            return {"pathologic_fracture": a, "fracture": a, **_LESION_BENEATH.get(a, {})}
         called = m.get("pathologic_called")
         if called and a in ("present", "possible"):
-            return {"pathologic_fracture": "possible" if "possible" in (a, called) else a, "fracture": a}
+            return {"pathologic_fracture": "possible" if "possible" in (a, called) else a, "fracture": a,
+                    **_LESION_BENEATH[a]}
         return {"fracture": a}
 
     def _degenerative(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
@@ -486,7 +495,7 @@ class LabelDecider:
             m["contributes"] = contrib
             for label, status in contrib.items():
                 votes.setdefault(label, {}).setdefault(status, []).append(m["id"])
-            if "bone_metastasis" in contrib and contrib["bone_metastasis"] != "absent":
+            if m.get("pattern_only") or ("bone_metastasis" in contrib and contrib["bone_metastasis"] != "absent"):
                 pattern = (m.get("meta") or {}).get("lesion_pattern") or self.concepts[m["concept"]].get("lesion_pattern")
                 if pattern:
                     patterns.setdefault(pattern, []).append(m["id"])
