@@ -103,3 +103,8 @@ def test_the_head_of_a_bone_is_no_head_region(extractor: Extractor) -> None:
     record = extractor.record_for_text("t", "FINDINGS: Lytic lesion of the head of the second metatarsal.")
     kinds = {loc["kind"] for m in record["mentions"] for loc in m["locations"]}
     assert "region" not in kinds
+
+
+def test_a_pathologic_fracture_through_a_benign_lesion_adds_no_possible_lesion(extractor: Extractor) -> None:
+    text = "IMPRESSION: Pathologic fracture through a simple bone cyst of the proximal humerus."
+    assert bone_metastasis(extractor, text) == "not_mentioned"

@@ -355,7 +355,7 @@ class LabelDecider:
         if group == "bone_lesion":
             return self._bone_lesion(m, nearby, exam)
         if group == "fracture":
-            return self._fracture(m)
+            return self._fracture(m, nearby)
         if group == "cord":
             return {"cord_compression": m["assertion"]}
         if group == "degenerative":
@@ -434,18 +434,20 @@ class LabelDecider:
             return True  # "the L2 lesion ... favored to be a hemangioma" in another section
         return m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m)
 
-    def _fracture(self, m: dict[str, Any]) -> dict[str, str]:
+    def _fracture(self, m: dict[str, Any], nearby: Neighbours) -> dict[str, str]:
         a = m["assertion"]
+        # A pathologic fracture goes through a lesion: with no tumor named it is at least a possible one,
+        # unless its clause explains the lesion as benign ("pathologic fracture through a bone cyst").
+        beneath = {} if nearby.clause_counts(m, self.group)["group:benign"] else _LESION_BENEATH
         if m.get("osteoporotic"):
             m["note"] = "called pathologic but its clause gives osteoporosis as the cause: a fracture only"
             return {"fracture": a}
-        # A pathologic fracture goes through a lesion: with no tumor named it is at least a possible one.
         if m["concept"] == "pathologic_fracture" or m.get("pathologic_cause"):
-            return {"pathologic_fracture": a, "fracture": a, **_LESION_BENEATH.get(a, {})}
+            return {"pathologic_fracture": a, "fracture": a, **beneath.get(a, {})}
         called = m.get("pathologic_called")
         if called and a in ("present", "possible"):
             return {"pathologic_fracture": "possible" if "possible" in (a, called) else a, "fracture": a,
-                    **_LESION_BENEATH[a]}
+                    **beneath.get(a, {})}
         return {"fracture": a}
 
     def _degenerative(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
