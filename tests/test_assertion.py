@@ -43,6 +43,7 @@ CASES = [
     ("Evaluate for cord compression.", "cord compression", "hypothetical"),
     ("R/O fracture.", "fracture", "hypothetical"),
     ("Recommend MRI to evaluate for metastasis.", "metastasis", "hypothetical"),
+    ("She was told the bone scan results would not change treatment.", "bone scan", "hypothetical"),
     # family
     ("Family history of multiple myeloma.", "multiple myeloma", "family"),
     ("His father had multiple myeloma.", "multiple myeloma", "family"),
