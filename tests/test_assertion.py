@@ -44,6 +44,7 @@ CASES = [
     ("R/O fracture.", "fracture", "hypothetical"),
     ("Recommend MRI to evaluate for metastasis.", "metastasis", "hypothetical"),
     ("She was told the bone scan results would not change treatment.", "bone scan", "hypothetical"),
+    ("The x-ray results will be reported to her when available.", "x-ray", "present"),
     # family
     ("Family history of multiple myeloma.", "multiple myeloma", "family"),
     ("His father had multiple myeloma.", "multiple myeloma", "family"),
