@@ -108,3 +108,7 @@ def test_the_head_of_a_bone_is_no_head_region(extractor: Extractor) -> None:
 def test_a_pathologic_fracture_through_a_benign_lesion_adds_no_possible_lesion(extractor: Extractor) -> None:
     text = "IMPRESSION: Pathologic fracture through a simple bone cyst of the proximal humerus."
     assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_a_common_iliac_lesion_is_a_vessel_not_a_bone(extractor: Extractor) -> None:
+    assert bone_metastasis(extractor, "FINDINGS: The right common iliac has a 50% lesion.") == "not_mentioned"
