@@ -112,3 +112,11 @@ def test_a_pathologic_fracture_through_a_benign_lesion_adds_no_possible_lesion(e
 
 def test_a_common_iliac_lesion_is_a_vessel_not_a_bone(extractor: Extractor) -> None:
     assert bone_metastasis(extractor, "FINDINGS: The right common iliac has a 50% lesion.") == "not_mentioned"
+
+
+def test_a_bare_lesion_of_a_whole_spine_segment_names_no_bone(extractor: Extractor) -> None:
+    assert bone_metastasis(extractor, "IMPRESSION: Cervical spine lesion.") == "not_mentioned"
+
+
+def test_a_bare_lesion_of_a_vertebral_body_is_a_bone_lesion(extractor: Extractor) -> None:
+    assert bone_metastasis(extractor, "IMPRESSION: Lesion of the C4 vertebral body.") == "possible"

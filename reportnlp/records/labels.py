@@ -58,6 +58,18 @@ def _has_bone(m: dict[str, Any]) -> bool:
     return "bone" in kinds or ("level" in kinds and "organ" not in kinds)
 
 
+_SEGMENT = re.compile(
+    r"(?:(?:cervical|thoracic|lumbar|lumbosacral|dorsal)\s+(?:spine|spinal)|[ctl]-?spine|spine|spinal\s+column|"
+    r"cervicothoracic|thoracolumbar|lumbosacral|lumbar)", re.I)
+
+
+def _segment_only(m: dict[str, Any]) -> bool:
+    """Its only bone sites are whole spine segments ("C-spine", "the lumbar spine"), with no level and no
+    vertebra, vertebral body or other bony part named."""
+    bones = [loc for loc in m["locations"] if loc["kind"] in ("bone", "level")]
+    return bool(bones) and all(loc["kind"] == "bone" and _SEGMENT.fullmatch(loc["text"]) for loc in bones)
+
+
 def _soft_region(m: dict[str, Any]) -> bool:
     """Only soft-tissue regions named (neck, abdomen, mediastinum), none that holds bone ("abdomen and
     pelvis" may be the pelvic bones)."""
@@ -394,6 +406,10 @@ class LabelDecider:
                 return {"bone_metastasis": a}
             m["note"] = "no site named and the exam is not bone-only: counts as possible"
             return {"bone_metastasis": "possible"}
+        if concept == "lesion" and bone and not exam.bone_only and _segment_only(m):
+            # "IMPRESSION: C-spine lesion." in a neurology note: a segment holds cord, discs and vertebrae
+            m["note"] = "a bare lesion of a whole spine segment names no tissue (cord, disc or bone)"
+            return {}
         if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone:
             on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
             if not on_bone_exam:
