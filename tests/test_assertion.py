@@ -43,6 +43,9 @@ CASES = [
     ("Evaluate for cord compression.", "cord compression", "hypothetical"),
     ("R/O fracture.", "fracture", "hypothetical"),
     ("Recommend MRI to evaluate for metastasis.", "metastasis", "hypothetical"),
+    ("She was told the bone scan results would not change treatment.", "bone scan", "hypothetical"),
+    ("The x-ray results will be reported to her when available.", "x-ray", "present"),
+    ("A PET scan would add little beyond the CT scans already done.", "CT scans", "present"),
     # family
     ("Family history of multiple myeloma.", "multiple myeloma", "family"),
     ("His father had multiple myeloma.", "multiple myeloma", "family"),

@@ -170,3 +170,8 @@ def test_bare_stenosis_counts_on_spine_imaging(extractor: Extractor) -> None:
 def test_bare_stenosis_off_the_spine_does_not_count(extractor: Extractor) -> None:
     text = "EXAM: CT ABDOMEN\nFINDINGS: No stenosis of the celiac axis."
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned"
+
+
+def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extractor) -> None:
+    text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: At L4-5, mild left foraminal and normal right foramen."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"

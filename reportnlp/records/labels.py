@@ -34,6 +34,9 @@ MALIGNANT = {"bone_metastasis", "metastasis", "bone_malignancy", "malignancy"}
 NEEDS_BONE_SITE = {"malignancy", "lesion", "bone_uptake"}
 LESIONS = {"lytic_lesion", "blastic_lesion", "mixed_lesion", "bone_lesion", "lesion", "bone_uptake"}
 EXPLAINS_UPTAKE = {"degenerative"}
+_LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
+# A procedure note's narrative and intra-operative findings (patterns/sections.json "operative").
+OPERATIVE_SECTIONS = {"operative"}
 EXPLAINED_BY_FRACTURE = {"bone_uptake", "lesion", "bone_lesion", "blastic_lesion"}
 
 
@@ -53,6 +56,25 @@ def _has_bone(m: dict[str, Any]) -> bool:
     """A bone named, or a spine level with no soft tissue (cord, node) named beside it."""
     kinds = _kinds(m)
     return "bone" in kinds or ("level" in kinds and "organ" not in kinds)
+
+
+_SEGMENT = re.compile(
+    r"(?:(?:cervical|thoracic|lumbar|lumbosacral|dorsal)\s+(?:spine|spinal)|[ctl]-?spine|spine|spinal\s+column|"
+    r"cervicothoracic|thoracolumbar|lumbosacral|lumbar)", re.I)
+
+
+def _segment_only(m: dict[str, Any]) -> bool:
+    """Its only bone sites are whole spine segments ("C-spine", "the lumbar spine"), with no level and no
+    vertebra, vertebral body or other bony part named."""
+    bones = [loc for loc in m["locations"] if loc["kind"] in ("bone", "level")]
+    return bool(bones) and all(loc["kind"] == "bone" and _SEGMENT.fullmatch(loc["text"]) for loc in bones)
+
+
+def _soft_region(m: dict[str, Any]) -> bool:
+    """Only soft-tissue regions named (neck, abdomen, mediastinum), none that holds bone ("abdomen and
+    pelvis" may be the pelvic bones)."""
+    regions = [loc for loc in m["locations"] if loc["kind"] == "region"]
+    return bool(regions) and all(loc.get("value") for loc in regions)
 
 
 def _spine_site(m: dict[str, Any]) -> bool:
@@ -123,6 +145,7 @@ class Neighbours:
         self._order: list[tuple[int, int]] | None = None
         self._clause_counts: dict[tuple[int, int], Counter[str]] = {}
         self._sentence_counts: dict[tuple[int, int], Counter[str]] = {}
+        self._organ_finding: dict[tuple[int, int], bool] = {}
         self.names_spine = any(_spine_site(m) for m in mentions if m["concept"] == "modality" or m["counts"])
         for m in mentions:
             self._clause.setdefault(_span(m, "clause"), []).append(m)
@@ -166,6 +189,22 @@ class Neighbours:
         if not before:
             return Counter()
         return self._counts(self._sentence, self._sentence_counts, _span(before[0], "sentence"), None, group)
+
+    def previous_organ_finding(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> bool:
+        """The sentence right before m's holds an affirmed lesion or benign finding tied to a non-bone organ
+        and none tied to a bone or spine level (found once per sentence)."""
+        before = self.previous_sentence(m)
+        if not before:
+            return False
+        key = _span(before[0], "sentence")
+        found = self._organ_finding.get(key)
+        if found is None:
+            lesions = [n for n in before if n["counts"] and _affirmed(n) and group(n) in ("bone_lesion", "benign")]
+            kinds = [_kinds(n) for n in lesions]  # a spine level beside an organ may still be bone
+            found = self._organ_finding[key] = any("organ" in k for k in kinds) and not any(
+                k & {"bone", "level"} for k in kinds
+            )
+        return found
 
     def _neighbour(self, m: dict[str, Any], step: int) -> list[dict[str, Any]]:
         """The mentions of the sentence right before (step -1) or after (+1) m's, if only spaces part them."""
@@ -328,7 +367,7 @@ class LabelDecider:
         if group == "bone_lesion":
             return self._bone_lesion(m, nearby, exam)
         if group == "fracture":
-            return self._fracture(m)
+            return self._fracture(m, nearby)
         if group == "cord":
             return {"cord_compression": m["assertion"]}
         if group == "degenerative":
@@ -349,13 +388,28 @@ class LabelDecider:
             # TNM M0/M1 speaks of distant metastasis anywhere: an organ in its clause is the primary.
             return {"bone_metastasis": a if a == "absent" or exam.bone_only or "bone" in kinds else "possible"}
         if concept == "metastasis":
+            organ = organ or _soft_region(m)
+            if organ and not bone and a == "absent" and _OTHER_BEFORE.search(nearby.text, max(0, m["start"] - 25), m["start"]):
+                # "a mass in the lung without any other metastatic disease": the organ is the other finding's
+                return {"bone_metastasis": "absent"}
             if organ and not bone:
                 m["note"] = "metastasis tied to a non-bone organ"
+                return {}
+            if not bone and a != "absent" and not exam.bone_only and nearby.previous_organ_finding(m, self.group):
+                # "The midbrain lesion is most likely a cavernoma. Metastatic lesions could also enhance."
+                m["note"] = "no site of its own: it continues the sentence before, about a finding in an organ"
+                return {}
+            if not bone and a != "absent" and not exam.bone_only and m["section"] in OPERATIVE_SECTIONS:
+                m["note"] = "an operative account's metastasis with no bone named is the tumor it removed"
                 return {}
             if bone or a == "absent" or exam.bone_only:
                 return {"bone_metastasis": a}
             m["note"] = "no site named and the exam is not bone-only: counts as possible"
             return {"bone_metastasis": "possible"}
+        if concept == "lesion" and bone and not exam.bone_only and _segment_only(m):
+            # "IMPRESSION: C-spine lesion." in a neurology note: a segment holds cord, discs and vertebrae
+            m["note"] = "a bare lesion of a whole spine segment names no tissue (cord, disc or bone)"
+            return {}
         if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone:
             on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
             if not on_bone_exam:
@@ -365,10 +419,16 @@ class LabelDecider:
             return {"bone_metastasis": a}
         if a == "absent":
             return {"bone_metastasis": "absent"}
+        counts = nearby.clause_counts(m, self.group)
+        if m["section"] in OPERATIVE_SECTIONS and not (counts["malignant:present"] or counts["malignant:possible"]):
+            # "the head of the phalanx was found to be lytic and crumbly": the surgeon's account of the bone
+            # in hand, which the operation's diagnosis names; it is no unexplained lesion of its own.
+            m["note"] = "a lesion word in an operative account with no tumor in its clause: its pattern only"
+            m["pattern_only"] = True
+            return {}
         if self._explained(m, nearby):
             m["note"] = "explained as benign in its clause"
             return {}
-        counts = nearby.clause_counts(m, self.group)
         if counts["malignant:present"] or counts["malignant:possible"]:
             return {"bone_metastasis": "present" if counts["malignant:present"] else "possible"}
         return {"bone_metastasis": "possible"}
@@ -390,16 +450,20 @@ class LabelDecider:
             return True  # "the L2 lesion ... favored to be a hemangioma" in another section
         return m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m)
 
-    def _fracture(self, m: dict[str, Any]) -> dict[str, str]:
+    def _fracture(self, m: dict[str, Any], nearby: Neighbours) -> dict[str, str]:
         a = m["assertion"]
+        # A pathologic fracture goes through a lesion: with no tumor named it is at least a possible one,
+        # unless its clause explains the lesion as benign ("pathologic fracture through a bone cyst").
+        beneath = {} if nearby.clause_counts(m, self.group)["group:benign"] else _LESION_BENEATH
         if m.get("osteoporotic"):
             m["note"] = "called pathologic but its clause gives osteoporosis as the cause: a fracture only"
             return {"fracture": a}
         if m["concept"] == "pathologic_fracture" or m.get("pathologic_cause"):
-            return {"pathologic_fracture": a, "fracture": a}
+            return {"pathologic_fracture": a, "fracture": a, **beneath.get(a, {})}
         called = m.get("pathologic_called")
         if called and a in ("present", "possible"):
-            return {"pathologic_fracture": "possible" if "possible" in (a, called) else a, "fracture": a}
+            return {"pathologic_fracture": "possible" if "possible" in (a, called) else a, "fracture": a,
+                    **beneath.get(a, {})}
         return {"fracture": a}
 
     def _degenerative(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
@@ -449,7 +513,7 @@ class LabelDecider:
             m["contributes"] = contrib
             for label, status in contrib.items():
                 votes.setdefault(label, {}).setdefault(status, []).append(m["id"])
-            if "bone_metastasis" in contrib and contrib["bone_metastasis"] != "absent":
+            if m.get("pattern_only") or ("bone_metastasis" in contrib and contrib["bone_metastasis"] != "absent"):
                 pattern = (m.get("meta") or {}).get("lesion_pattern") or self.concepts[m["concept"]].get("lesion_pattern")
                 if pattern:
                     patterns.setdefault(pattern, []).append(m["id"])
@@ -467,6 +531,8 @@ class LabelDecider:
         return labels, evidence
 
 
+# "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.
+_OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
 _OSTEOPOROTIC = re.compile(r"\b(?:osteopor\w*|osteopeni\w*|insufficiency|senile|fragility)\b", re.I)
 _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)

@@ -47,6 +47,10 @@ _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
 _LEVEL = r"[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?"
 _HEADING = re.compile(rf"\s*(?:at\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*:", re.I)
 _HEADING_FIRST = frozenset("aAcCtTlLsS\u017f")  # a sentence starts at a token (no leading space); ſ folds to s
+# Concepts whose site is read within their own list item (labels.md, bone_metastasis): in "ischemic
+# cecum with metastatic disease, hydronephrosis, renal failure" the kidney is another item's, while in
+# "metastatic carcinoma, left obturator lymph node" the item after the comma names the site.
+LIST_ITEM_SITES = {"metastasis"}
 
 @dataclass(slots=True)
 class Anatomy:
@@ -189,6 +193,41 @@ def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]
     return _Groups(groups).nearest(start, end)
 
 
+_BARE_POINTERS = {"this", "these", "those", "they", "it", "which", "findings", "finding"}  # no noun of their own
+_COMMA = re.compile(",")
+_OWN_PHRASE = 40  # characters from a mention to the comma that ends its own noun phrase
+
+
+def _organ(a: Anatomy) -> bool:
+    """A site that holds no bone: an organ, or a soft-tissue region (neck, abdomen, mediastinum)."""
+    return a.kind == "organ" or (a.kind == "region" and a.value is not None)
+
+
+def _item_sites(sites: list[Anatomy], found: list[Anatomy], starts: list[int], commas: list[int],
+                m_lo: int, m_hi: int, lo: int, hi: int) -> list[Anatomy]:
+    """The sites of a mention read within its list item (LIST_ITEM_SITES).
+
+    The clause's nearest site group is another item's when two or more commas part it from the
+    mention and it names no bone. When the mention's own sites name no bone or organ, the item right
+    after its comma ("metastatic carcinoma, left obturator lymph node") gives the organs it names.
+    Commas and anatomy are looked up by bisection, so a long list stays linear."""
+    if sites and not any(a.kind == "bone" for a in sites):
+        if sites[0].start >= m_hi:
+            between = bisect_left(commas, sites[0].start) - bisect_left(commas, m_hi)
+        else:
+            between = bisect_left(commas, m_lo) - bisect_left(commas, sites[-1].end)
+        if between >= 2:
+            sites = []
+    if any(a.kind == "bone" or _organ(a) for a in sites):
+        return sites
+    k = bisect_left(commas, m_hi)
+    if k == len(commas) or commas[k] >= hi or commas[k] - m_hi > _OWN_PHRASE:
+        return sites
+    item_end = commas[k + 1] if k + 1 < len(commas) and commas[k + 1] < hi else hi
+    first = bisect_left(starts, commas[k])
+    return sites + [a for a in found[first : bisect_left(starts, item_end)] if _organ(a) and a.end <= item_end]
+
+
 def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
     for a, b in itertools.pairwise(group):
         if a.level_type == b.level_type == "disc" and _RANGE_WORDS.search(text[a.end - offset : b.start - offset]):
@@ -241,6 +280,7 @@ class LocationLinker:
         antecedents: dict[int, list[Anatomy]] = {}  # sentence start -> anatomy it points back to
         starts: dict[int, list[int]] = {}  # sentence start -> starts of its anatomy (in text order)
         breaks: dict[int, list[int]] = {}
+        commas: dict[int, list[int]] = {}  # sentence start -> offsets of its commas (for LIST_ITEM_SITES)
         for start, end, label in spans:
             sent = sentences.sent(start)
             if sent[0] not in by_sentence:
@@ -269,7 +309,13 @@ class LocationLinker:
                 every_level[(lo, hi)] = self.all_levels.search(source, lo, hi) is not None
             if not chosen and not (self.all_levels and every_level[(lo, hi)]):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
-            chosen += groups[1].nearest(m_lo, m_hi)
+            sites = groups[1].nearest(m_lo, m_hi)
+            if doc.vocab.strings[label] in LIST_ITEM_SITES:
+                if sent[0] not in commas:
+                    s_lo, s_hi = tokens.offsets(*sent)
+                    commas[sent[0]] = [k.start() for k in _COMMA.finditer(source, s_lo, s_hi)]
+                sites = _item_sites(sites, by_sentence[sent[0]], starts.get(sent[0]), commas[sent[0]], m_lo, m_hi, lo, hi)
+            chosen += sites
             if self.anaphora is not None and not any(
                 a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
             ):  # the anatomy inside the mention's own words ("bone island") does not anchor it
@@ -300,10 +346,14 @@ class LocationLinker:
         back to it ("Lytic lesion at T6. These findings are consistent with metastasis.") and that
         sentence holds a finding (``findings``: starts of sentences that do)."""
         s_lo, s_hi = tokens.offsets(*sent)
-        if sent[0] == 0 or not self.anaphora.match(tokens.text, s_lo, s_hi):
+        opener = self.anaphora.match(tokens.text, s_lo, s_hi) if sent[0] else None
+        if opener is None:
             return []
         prev = sentences.previous(sent[0])
-        if prev[0] not in findings:
+        # With no finding before, a noun that points back ("The two smaller foci ...") still takes the
+        # organs of the sentence before: they can only keep a finding out of bone, never put one in it.
+        organs_only = prev[0] not in findings
+        if organs_only and opener.group(0).split()[-1].lower() in _BARE_POINTERS:
             return []
         p_lo, p_hi = tokens.offsets(*prev)
         holding = section_at(sections, s_lo)
@@ -311,7 +361,7 @@ class LocationLinker:
             return []  # the sentence before is in another section
         if prev[0] not in cache:
             cache[prev[0]] = self.find(tokens.text[p_lo:p_hi], p_lo)
-        items = [a for a in cache[prev[0]] if a.kind in ANCHOR_KINDS]
+        items = [a for a in cache[prev[0]] if a.kind in ANCHOR_KINDS and (a.kind == "organ" or not organs_only)]
         text = tokens.text[p_lo:p_hi]
         found = list(_nearest(_clusters([a for a in items if a.kind == "level"], text, p_lo, _LEVEL_GAP), p_hi, p_hi))
         found += _nearest(_clusters([a for a in items if a.kind != "level"], text, p_lo, _SITE_GAP), p_hi, p_hi)
