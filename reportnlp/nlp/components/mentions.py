@@ -1,11 +1,12 @@
 """Find target mentions from `patterns/targets.json`, as medspaCy's TargetMatcher would.
 
-The rules keep medspaCy's TargetRule shape (a ``literal`` or a token ``pattern``, plus our
-``id`` and ``meta``) and are matched like medspaCy does (components/matching.py): literals on
-lower-cased tokens, token patterns, then the longest of overlapping matches. Mentions go to
-the span group ``doc.spans["reportnlp_mentions"]`` (not ``doc.ents``) so that they can overlap
-other components' entities. Matches of the ``ignore`` concept absorb hard negatives ("hiatal
-hernia", "aortic stenosis") and are then dropped.
+The rules are in medspaCy's TargetRule shape (a ``literal``, or a token ``pattern`` that wins over
+it, the concept as ``category``, our rule ``id`` and label-logic values in ``metadata``) and are
+matched like medspaCy does (components/matching.py): literals on lower-cased tokens, token
+patterns, then the longest of overlapping matches. Mentions go to the span group
+``doc.spans["reportnlp_mentions"]`` (not ``doc.ents``) so that they can overlap other components'
+entities. Matches of the ``ignore`` concept absorb hard negatives ("hiatal hernia", "aortic
+stenosis") and are then dropped.
 """
 
 
@@ -17,6 +18,7 @@ from spacy.tokens import Doc, Span
 from reportnlp.nlp.components._rules import rule_errors, rules_for
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.matching import RuleMatcher
+from reportnlp.nlp.rules import rule_id
 
 MENTIONS = "reportnlp_mentions"
 IGNORE = "ignore"
@@ -27,22 +29,22 @@ class MentionMatcher:
         self.rules = targets["target_rules"]
         self.matcher = RuleMatcher(
             nlp,
-            [(r["concept"], r.get("literal", r["id"]), r.get("pattern")) for r in self.rules],
-            lambda n: rule_errors("targets.json", self.rules[n]["id"]),
+            [(r["category"], r["literal"], r.get("pattern")) for r in self.rules],
+            lambda n: rule_errors("targets.json", rule_id(self.rules[n])),
         )
-        self.metas = [{"id": r["id"], **r.get("meta", {})} for r in self.rules]
+        self.metas = [r["metadata"] for r in self.rules]  # the rule id and the values the label logic reads
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
         table = info_table(doc)
         for n, start, end in self.matcher(doc):
             rule = self.rules[n]
-            if rule["concept"] == IGNORE:
+            if rule["category"] == IGNORE:
                 continue
             meta = self.metas[n]
             # One span may carry more than one concept ("lytic myeloma lesion": a lytic lesion and a
             # malignancy): meta "also" names the other concepts, each kept as a mention of the same words.
-            for concept in (rule["concept"], *meta.get("also", ())):
+            for concept in (rule["category"], *meta.get("also", ())):
                 span = Span(doc, start, end, label=concept)
                 table[(start, end, span.label)] = MentionInfo(rule=meta["id"], meta=meta)
                 kept.append(span)
