@@ -31,6 +31,7 @@ import reportnlp
 from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.matching import RuleMatcher, TokenPatternMatcher, add_token_pattern, prune_overlapping_matches
 from reportnlp.nlp.components.mentions import MENTIONS
+from reportnlp.nlp.components.reference import context_rule
 from reportnlp.nlp.components.tables import sentence_table
 from reportnlp.nlp.components.tokenizer import ReportTokenizer, split_glued
 from reportnlp.nlp.rules import load_rules
@@ -186,8 +187,7 @@ def test_pruning_equals_medspacy() -> None:
 
 
 def _context_rule(rule: dict[str, Any], default_max_scope: int | None = None) -> ConTextRule:
-    # The rules are in ConTextRule's own keys (from_json reads all but terminated_by; the constructor all).
-    return ConTextRule(**{"max_scope": default_max_scope, **rule})
+    return context_rule(rule, default_max_scope)  # what --matcher medspacy builds
 
 
 def _medspacy_context(nlp: Language, rules: list[dict[str, Any]], default_max_scope: int | None = None) -> ConText:

@@ -103,6 +103,9 @@ def extract(
     empty: Annotated[
         str, typer.Option("--empty", help="error: an empty report is an error record; ok: kept as ok, flagged empty_report.")
     ] = "error",
+    matcher: Annotated[
+        str, typer.Option("--matcher", help="fast, or medspacy: medspaCy's own TargetMatcher and ConText (same records, slower).")
+    ] = "fast",
 ) -> None:
     """Extract one JSON record per report (JSON Lines on stdout, in input order).
 
@@ -128,6 +131,8 @@ def extract(
         reportnlp extract export.csv.gz reports.parquet --empty ok
 
         reportnlp extract reports/ --engine dask --workers 4 -o out/     # out/part-*.jsonl, out/manifest.json
+
+        reportnlp extract corpus_samples/ --matcher medspacy    # the reference: medspaCy itself on the same rules
     """
     show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
     problem = _input_option_problem(input_format, glob_case, empty)
@@ -135,7 +140,13 @@ def extract(
         _err(problem)
         raise typer.Exit(EXIT_USAGE)
     inputs_opts = {"input_format": input_format, "glob_case": glob_case, "empty": empty}
+    if matcher not in ("fast", "medspacy"):
+        _err(f"--matcher must be fast or medspacy, not {matcher!r}")
+        raise typer.Exit(EXIT_USAGE)
     if engine != "local" or scheduler or workers or partition_size:
+        if matcher != "fast":
+            _err("--matcher medspacy runs with --engine local only")
+            raise typer.Exit(EXIT_USAGE)
         from reportnlp.cli.cluster import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract
 
         problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
@@ -154,7 +165,7 @@ def extract(
     raise typer.Exit(run_extract(ExtractOptions(
         inputs=inputs, output=output, jobs=jobs, glob=glob, id_column=id_column, text_column=text_column,
         patterns=patterns, progress=show, resume=resume, debug=debug, timeout=timeout,
-        max_report_bytes=max_report_bytes, **inputs_opts,
+        max_report_bytes=max_report_bytes, matcher=matcher, **inputs_opts,
     )))
 
 

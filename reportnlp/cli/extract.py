@@ -45,6 +45,7 @@ class ExtractOptions:
     input_format: str = "auto"  # auto, text, csv, jsonl
     glob_case: str = "sensitive"  # or insensitive
     empty: str = "error"  # or ok: empty reports are ok records flagged empty_report
+    matcher: str = "fast"  # or medspacy: medspaCy's own TargetMatcher and ConText (the reference)
 
 
 @contextmanager
@@ -97,7 +98,7 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
             raise InputUsageError(problem)
         from reportnlp.run.batch import build_extractor
 
-        extractor = build_extractor(opts.patterns, debug=opts.debug)  # spaCy's own checks of the rules
+        extractor = build_extractor(opts.patterns, debug=opts.debug, matcher=opts.matcher)  # spaCy checks the rules
         if opts.debug:
             warnings.simplefilter("default")  # medspaCy ignores every warning from its import on
     except (InputUsageError, RuleError) as exc:

@@ -23,11 +23,21 @@ COMPONENTS = (
 )
 
 
-def load(patterns: str | Path | None = None) -> Language:
-    """A blank English tokenizer plus our rule components; no model download, no network."""
+MATCHED = ("reportnlp_mentions", "reportnlp_assertion")  # the components a ``matcher`` choice applies to
+
+
+def load(patterns: str | Path | None = None, *, matcher: str = "fast") -> Language:
+    """A blank English tokenizer plus our rule components; no model download, no network.
+
+    ``matcher="medspacy"`` runs medspaCy's own TargetMatcher and ConText (the reference; slower) in
+    place of reportnlp's equivalents, on the same rule files and with the same results.
+    """
     nlp = spacy.blank("en")
     nlp.tokenizer = ReportTokenizer(nlp.vocab, nlp.tokenizer)
     config = {"patterns": str(patterns) if patterns else None}
     for name in COMPONENTS:
-        nlp.add_pipe(name, config=config if name != "reportnlp_sentences" else {})
+        if name == "reportnlp_sentences":
+            nlp.add_pipe(name, config={})
+        else:
+            nlp.add_pipe(name, config={**config, "matcher": matcher} if name in MATCHED else config)
     return nlp

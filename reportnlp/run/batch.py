@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def build_extractor(patterns: str | Path | None = None, *, debug: bool = False) -> Extractor:
-    """Build the pipeline (raises RuleError for a rule spaCy rejects); ``debug`` as in Extractor."""
+def build_extractor(patterns: str | Path | None = None, *, debug: bool = False, matcher: str = "fast") -> Extractor:
+    """Build the pipeline (raises RuleError for a rule spaCy rejects); ``debug`` and ``matcher`` as in Extractor."""
     from reportnlp.run.extractor import Extractor
 
-    return Extractor(patterns, debug=debug)
+    return Extractor(patterns, debug=debug, matcher=matcher)
 
 
 def records(

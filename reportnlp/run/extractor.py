@@ -30,10 +30,11 @@ class Extractor:
     """Report in, record out. With ``debug``, the traceback of a report that fails is printed to
     stderr (it may quote report text, so only on request); the report still gets its error record."""
 
-    def __init__(self, patterns: str | Path | None = None, *, debug: bool = False) -> None:
+    def __init__(self, patterns: str | Path | None = None, *, debug: bool = False, matcher: str = "fast") -> None:
         self.debug = debug
+        self.matcher = matcher  # "medspacy": medspaCy's own TargetMatcher and ConText (the reference)
         self.rules = load_rules(patterns)
-        self.nlp = load(patterns)
+        self.nlp = load(patterns, matcher=matcher)
         self.nlp.max_length = MAX_CHARS + 1
         self.decider = LabelDecider(self.rules.concepts, self.rules.targets.get("links"))
         self.patient = PatientFinder(self.rules.patient)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from reportnlp.nlp.components._rules import rule_errors, rules_for
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.matching import RuleMatcher
+from reportnlp.nlp.components.reference import MATCHERS, MedspacyTargets
 from reportnlp.nlp.rules import rule_id
 
 MENTIONS = "reportnlp_mentions"
@@ -25,13 +26,21 @@ IGNORE = "ignore"
 
 
 class MentionMatcher:
-    def __init__(self, nlp: Language, targets: dict[str, Any], name: str = "reportnlp_mentions") -> None:
+    def __init__(
+        self, nlp: Language, targets: dict[str, Any], name: str = "reportnlp_mentions", matcher: str = "fast"
+    ) -> None:
         self.rules = targets["target_rules"]
-        self.matcher = RuleMatcher(
-            nlp,
-            [(r["category"], r["literal"], r.get("pattern")) for r in self.rules],
-            lambda n: rule_errors("targets.json", rule_id(self.rules[n])),
-        )
+        self.matcher: Any
+        if matcher == "medspacy":  # medspaCy's own TargetMatcher: the reference (components/reference.py)
+            self.matcher = MedspacyTargets(nlp, self.rules)
+        elif matcher == "fast":
+            self.matcher = RuleMatcher(
+                nlp,
+                [(r["category"], r["literal"], r.get("pattern")) for r in self.rules],
+                lambda n: rule_errors("targets.json", rule_id(self.rules[n])),
+            )
+        else:
+            raise ValueError(f"matcher must be one of {', '.join(MATCHERS)}, not {matcher!r}")
         self.metas = [r["metadata"] for r in self.rules]  # the rule id and the values the label logic reads
 
     def __call__(self, doc: Doc) -> Doc:
@@ -54,8 +63,8 @@ class MentionMatcher:
 
 @Language.factory(
     "reportnlp_mentions",
-    default_config={"patterns": None},
+    default_config={"patterns": None, "matcher": "fast"},
     assigns=["doc.spans", "span._.reportnlp_rule", "span._.reportnlp_meta"],
 )
-def make_mentions(nlp: Language, name: str, patterns: str | None) -> MentionMatcher:
-    return MentionMatcher(nlp, rules_for(patterns).targets, name=name)
+def make_mentions(nlp: Language, name: str, patterns: str | None, matcher: str) -> MentionMatcher:
+    return MentionMatcher(nlp, rules_for(patterns).targets, name=name, matcher=matcher)
