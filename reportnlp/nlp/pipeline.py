@@ -1,6 +1,6 @@
 """Build the spaCy pipeline: the one place that knows the component order.
 
-tokenizer (whitespace folded) -> sections -> sentences -> mentions -> assertion -> locations.
+tokenizer (whitespace folded) -> sections -> sentences -> mentions -> assertion -> locations -> labels.
 """
 
 from __future__ import annotations
@@ -24,13 +24,17 @@ COMPONENTS = (
 
 
 MATCHED = ("reportnlp_mentions", "reportnlp_assertion")  # the components a ``matcher`` choice applies to
+# Last: the record's labels and fields on the Doc. Its factory lives in reportnlp.records (which this
+# stage must not import) and is found through the spacy_factories entry point.
+LABELS = "reportnlp_labels"
 
 
-def load(patterns: str | Path | None = None, *, matcher: str = "fast") -> Language:
+def load(patterns: str | Path | None = None, *, matcher: str = "fast", labels: bool = True) -> Language:
     """A blank English tokenizer plus our rule components; no model download, no network.
 
     ``matcher="medspacy"`` runs medspaCy's own TargetMatcher and ConText (the reference; slower) in
-    place of reportnlp's equivalents, on the same rule files and with the same results.
+    place of reportnlp's equivalents, on the same rule files and with the same results. ``labels``
+    adds ``reportnlp_labels`` (``doc._.reportnlp_labels``, the record's labels).
     """
     nlp = spacy.blank("en")
     nlp.tokenizer = ReportTokenizer(nlp.vocab, nlp.tokenizer)
@@ -40,4 +44,6 @@ def load(patterns: str | Path | None = None, *, matcher: str = "fast") -> Langua
             nlp.add_pipe(name, config={})
         else:
             nlp.add_pipe(name, config={**config, "matcher": matcher} if name in MATCHED else config)
+    if labels:
+        nlp.add_pipe(LABELS, config=config)
     return nlp

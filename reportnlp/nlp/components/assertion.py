@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportnlp.nlp.components._rules import rule_errors, rules_for
-from reportnlp.nlp.components.annotations import PRESENT, MentionInfo, info_table
+from reportnlp.nlp.components.annotations import PRESENT, MentionInfo, info_table, set_context_flags
 from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyContext
@@ -182,6 +182,8 @@ class AssertionResolver:
                 mention = infos[key] = MentionInfo()
             mention.assertion = assertion
             mention.cues = tuple(cues)
+        set_context_flags(group)
+        set_context_flags(doc.ents)
         return doc
 
 

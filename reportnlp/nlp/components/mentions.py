@@ -4,9 +4,9 @@ The rules are in medspaCy's TargetRule shape (a ``literal``, or a token ``patter
 it, the concept as ``category``, our rule ``id`` and label-logic values in ``metadata``) and are
 matched like medspaCy does (components/matching.py): literals on lower-cased tokens, token
 patterns, then the longest of overlapping matches. Mentions go to the span group
-``doc.spans["reportnlp_mentions"]`` (not ``doc.ents``) so that they can overlap other components'
-entities. Matches of the ``ignore`` concept absorb hard negatives ("hiatal hernia", "aortic
-stenosis") and are then dropped.
+``doc.spans["reportnlp_mentions"]``, where they can overlap, and those that fit to ``doc.ents``.
+Matches of the ``ignore`` concept absorb hard negatives ("hiatal hernia", "aortic stenosis") and
+are then dropped.
 """
 
 
@@ -14,6 +14,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from reportnlp.nlp.components._rules import rule_errors, rules_for
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
@@ -58,7 +59,21 @@ class MentionMatcher:
                 table[(start, end, span.label)] = MentionInfo(rule=meta["id"], meta=meta)
                 kept.append(span)
         doc.spans[MENTIONS] = kept
+        _add_ents(doc, kept)
         return doc
+
+
+def _add_ents(doc: Doc, spans: list[Span]) -> None:
+    """The mentions that fit go to ``doc.ents`` too (displaCy, medspaCy's visualizer): the longest of
+    overlapping ones, and none over another component's entity (the span group keeps them all)."""
+    if not spans:
+        return
+    taken = bytearray(len(doc))
+    for ent in doc.ents:
+        taken[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+    fits = [s for s in filter_spans(spans) if not any(taken[s.start : s.end])]
+    if fits:
+        doc.ents = sorted([*doc.ents, *fits], key=lambda s: s.start)
 
 
 @Language.factory(
