@@ -12,7 +12,7 @@ from spacy.language import Language
 
 # Importing the components registers their factories with spaCy.
 from reportnlp.nlp import components  # noqa: F401
-from reportnlp.nlp.components.tokenizer import ReportTokenizer
+from reportnlp.nlp.components.tokenizer import TOKENIZER
 
 COMPONENTS = (
     "reportnlp_sections",
@@ -36,8 +36,9 @@ def load(patterns: str | Path | None = None, *, matcher: str = "fast", labels: b
     place of reportnlp's equivalents, on the same rule files and with the same results. ``labels``
     adds ``reportnlp_labels`` (``doc._.reportnlp_labels``, the record's labels).
     """
-    nlp = spacy.blank("en")
-    nlp.tokenizer = ReportTokenizer(nlp.vocab, nlp.tokenizer)
+    # The tokenizer is named in the config ([nlp.tokenizer]), so nlp.to_disk() + spacy.load() and a
+    # pipeline built from nlp.config give the same Docs.
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     config = {"patterns": str(patterns) if patterns else None}
     for name in COMPONENTS:
         if name == "reportnlp_sentences":
