@@ -61,3 +61,16 @@ def test_cli_matcher_option(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "reportnlp", "extract", str(report), "--matcher", "nope"],
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and "--matcher" in bad.stderr
+
+
+def test_a_pattern_spacy_rejects_is_named_with_the_medspacy_matcher(tmp_path: Path) -> None:
+    from reportnlp.nlp.rules import RULE_FILES, RuleError, builtin_patterns_dir
+
+    for name in RULE_FILES:
+        (tmp_path / name).write_bytes((builtin_patterns_dir() / name).read_bytes())
+    targets = json.loads((tmp_path / "targets.json").read_text())
+    targets["target_rules"].append({"literal": "x", "category": "fracture", "pattern": [{"LOWERCASE": "x"}],
+                                    "metadata": {"id": "broken_pattern"}})
+    (tmp_path / "targets.json").write_text(json.dumps(targets))
+    with pytest.raises(RuleError, match=r"^targets.json: rule broken_pattern: token pattern rejected by spaCy"):
+        Extractor(str(tmp_path), matcher="medspacy")

@@ -11,6 +11,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from reportnlp.nlp.components._rules import rule_errors
+
 MATCHERS = ("fast", "medspacy")
 
 
@@ -23,7 +25,9 @@ class MedspacyTargets:
         self.matcher = TargetMatcher(nlp, result_type=None)
         made = [TargetRule.from_dict(r) for r in rules]  # the rule files are in TargetRule's own shape
         self.index = {id(rule): n for n, rule in enumerate(made)}
-        self.matcher.add(made)
+        for rule in made:  # one at a time, so a pattern spaCy rejects is named
+            with rule_errors("targets.json", rule.metadata["id"]):
+                self.matcher.add(rule)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         return [(self.index[id(span._.target_rule)], span.start, span.end) for span in self.matcher(doc)]
@@ -66,7 +70,9 @@ class MedspacyContext:
             nlp, rules=None, span_attrs=None, input_span_type="group", span_group_name=group,
             prune_on_modifier_overlap=True,
         )
-        self.context.add([context_rule(r, default_max_scope) for r in rules])
+        for rule in rules:
+            with rule_errors("context.json", rule["metadata"]["id"]):
+                self.context.add(context_rule(rule, default_max_scope))
 
     def __call__(self, doc: Doc, targets: list[Span]) -> list[list[MedspacyCue]]:
         """Per target (in order): the cues that modify it, from its own sentence (as the fast ConText)."""
