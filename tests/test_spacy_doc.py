@@ -71,3 +71,19 @@ def test_labels_component_in_a_pipeline_of_ones_own(nlp: Language) -> None:
         mine.add_pipe(name)
     assert mine.pipe_names[-1] == "reportnlp_labels"
     assert mine(TEXT)._.reportnlp_labels["bone_metastasis"] == nlp(TEXT)._.reportnlp_labels["bone_metastasis"]
+
+
+def test_context_names_medspacy_registered_first_are_written_not_replaced() -> None:
+    """If medspaCy owns is_negated & co. (registered before reportnlp), the values are written into them."""
+    import subprocess
+    import sys
+
+    code = (
+        "from medspacy.context import ConText; ConText.register_default_attributes()\n"
+        "import reportnlp\n"
+        "from reportnlp.nlp.components.annotations import OWN_FLAGS\n"
+        "doc = reportnlp.load()('FINDINGS: No fracture. Possible metastasis.')\n"
+        "print(sorted(OWN_FLAGS), [(e.text, e._.is_negated, e._.is_uncertain) for e in doc.ents])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[] [('fracture', True, False), ('metastasis', False, True)]"
