@@ -11,7 +11,7 @@ from medspacy.context import ConTextRule
 from medspacy.section_detection import SectionRule
 from medspacy.target_matcher import TargetRule
 
-from reportnlp.nlp.rule_shapes import RULE_LISTS, main, upgrade_folder, upgrade_section, upgrade_target
+from reportnlp.nlp.rule_shapes import RULE_LISTS, is_old, main, upgrade_folder, upgrade_section, upgrade_target
 from reportnlp.nlp.rules import RULE_FILES, RuleError, builtin_patterns_dir, load_rules
 
 OLD_TARGET = {"id": "pars_defect", "concept": "fracture", "pattern": [{"LOWER": "pars"}], "meta": {"needs_spine": True}}
@@ -117,3 +117,18 @@ def test_an_old_rule_mixed_into_a_new_file_still_loads(rules_copy: Path) -> None
     data["context_rules"].append(OLD_CONTEXT | {"id": "local_no"})
     (rules_copy / "context.json").write_text(json.dumps(data))
     assert load_rules(rules_copy).context["context_rules"][-1]["metadata"] == {"id": "local_no", "comment": "x"}
+
+
+def test_shipped_rule_files_load_with_medspacys_own_from_json() -> None:
+    """The built-in rule lists are medspaCy's own JSON: loaded unchanged by TargetRule, ConTextRule, SectionRule."""
+    folder = builtin_patterns_dir()
+    rules = load_rules()
+    targets = TargetRule.from_json(str(folder / "targets.json"))
+    assert [r.metadata["id"] for r in targets] == [r["metadata"]["id"] for r in rules.targets["target_rules"]]
+    assert {r.category for r in targets} <= set(rules.concepts)
+    cues = ConTextRule.from_json(str(folder / "context.json"))
+    assert [r.metadata["id"] for r in cues] == [r["metadata"]["id"] for r in rules.context["context_rules"]]
+    headers = SectionRule.from_json(str(folder / "sections.json"))
+    assert len(headers) == len(rules.sections["section_rules"])
+    for name, key in RULE_LISTS.items():  # nothing left in the former shape
+        assert not any(is_old(r) for r in json.loads((folder / name).read_text())[key]), name
