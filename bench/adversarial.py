@@ -59,7 +59,7 @@ def and_findings(size: int) -> str:
 def every_cue(size: int) -> str:
     """Every literal ConText cue of the built-in rules, repeated with a finding, with no full stop."""
     rules = json.loads((REPO / "patterns" / "context.json").read_text(encoding="utf-8"))["context_rules"]
-    cues = [r["literal"] for r in rules if isinstance(r.get("literal"), str)]
+    cues = [r["literal"] for r in rules if isinstance(r.get("literal"), str) and "pattern" not in r]
     return _fill(lambda i: f"{cues[i % len(cues)]} metastasis at L{i % 5 + 1} ", size)
 
 

@@ -78,7 +78,7 @@ def _child_medspacy(path: str) -> dict[str, Any]:
     nlp = medspacy.load()
     rules = load_rules().targets["target_rules"]
     nlp.get_pipe("medspacy_target_matcher").add(
-        [TargetRule(r.get("literal", r["id"]), r["concept"], pattern=r.get("pattern")) for r in rules]
+        [TargetRule.from_dict(r) for r in rules]
     )
     start, cpu = time.perf_counter(), time.process_time()
     for text in texts:

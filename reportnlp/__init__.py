@@ -16,7 +16,9 @@ from reportnlp.version import __version__
 
 
 def load(patterns: str | Path | None = None) -> Language:
-    """The reportnlp spaCy pipeline (built-in rules, or the rule folder ``patterns``)."""
+    """The reportnlp spaCy pipeline (built-in rules, or the rule folder ``patterns``); its Docs carry the
+    mentions as ``doc.ents`` (with medspaCy's ConText flags) and the labels as ``doc._.reportnlp_labels``."""
+    import reportnlp.records.doc_labels  # noqa: F401  (registers the reportnlp_labels factory)
     from reportnlp.nlp.pipeline import load as _load
 
     return _load(patterns)

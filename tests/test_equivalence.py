@@ -31,6 +31,7 @@ import reportnlp
 from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.matching import RuleMatcher, TokenPatternMatcher, add_token_pattern, prune_overlapping_matches
 from reportnlp.nlp.components.mentions import MENTIONS
+from reportnlp.nlp.components.reference import context_rule
 from reportnlp.nlp.components.tables import sentence_table
 from reportnlp.nlp.components.tokenizer import ReportTokenizer, split_glued
 from reportnlp.nlp.rules import load_rules
@@ -64,13 +65,13 @@ def _no_guard(_: int) -> Any:
 def _medspacy_target_matcher(nlp: Language) -> MedspacyMatcher:
     matcher = MedspacyMatcher(nlp, phrase_matcher_attr="LOWER", prune=True)
     rules = RULES.targets["target_rules"]
-    matcher.add([TargetRule(r.get("literal", r["id"]), r["concept"], pattern=r.get("pattern")) for r in rules])
+    matcher.add([TargetRule.from_dict(r) for r in rules])  # the rule files are in TargetRule's own shape
     return matcher
 
 
 def _lean_target_matcher(nlp: Language) -> RuleMatcher:
     rules = RULES.targets["target_rules"]
-    return RuleMatcher(nlp, [(r["concept"], r.get("literal", r["id"]), r.get("pattern")) for r in rules], _no_guard)
+    return RuleMatcher(nlp, [(r["category"], r["literal"], r.get("pattern")) for r in rules], _no_guard)
 
 
 def _as_rules(matcher: MedspacyMatcher, nlp: Language, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -92,7 +93,7 @@ def test_target_matches_equal_medspacy_on_reports(nlp: Language) -> None:
 def _rule_vocabulary() -> list[str]:
     words: set[str] = set()
     for rule in RULES.targets["target_rules"]:
-        if "literal" in rule and "pattern" not in rule:
+        if "pattern" not in rule:
             words.update(rule["literal"].lower().split())
         for spec in rule.get("pattern", []):
             for value in spec.values():
@@ -186,17 +187,7 @@ def test_pruning_equals_medspacy() -> None:
 
 
 def _context_rule(rule: dict[str, Any], default_max_scope: int | None = None) -> ConTextRule:
-    return ConTextRule(
-        literal=rule.get("literal", rule["id"]),
-        category=rule["category"],
-        direction=rule["direction"],
-        pattern=rule.get("pattern"),
-        max_scope=rule.get("max_scope", default_max_scope),
-        allowed_types=set(rule["allowed_types"]) if "allowed_types" in rule else None,
-        excluded_types=set(rule["excluded_types"]) if "excluded_types" in rule else None,
-        terminated_by=set(rule["terminated_by"]) if "terminated_by" in rule else None,
-        metadata={"id": rule["id"]},
-    )
+    return context_rule(rule, default_max_scope)  # what --matcher medspacy builds
 
 
 def _medspacy_context(nlp: Language, rules: list[dict[str, Any]], default_max_scope: int | None = None) -> ConText:
@@ -264,7 +255,7 @@ def _random_context_rules(rng: random.Random) -> list[dict[str, Any]]:
         direction = {"TERMINATE": "TERMINATE", "PSEUDO": "PSEUDO"}.get(
             category, rng.choice(["FORWARD", "BACKWARD", "BIDIRECTIONAL"])
         )
-        rule: dict[str, Any] = {"id": f"r{i}", "literal": literal, "category": category, "direction": direction}
+        rule: dict[str, Any] = {"literal": literal, "category": category, "direction": direction, "metadata": {"id": f"r{i}"}}
         if rng.random() < 0.4:
             rule["max_scope"] = rng.randint(1, 4)
         kind = rng.random()
@@ -276,7 +267,7 @@ def _random_context_rules(rng: random.Random) -> list[dict[str, Any]]:
             rule["terminated_by"] = rng.sample(categories[:3], rng.randint(1, 2))
         rules.append(rule)
     if rng.random() < 0.5:  # a token pattern cue, with a sentence-start test
-        rules.append({"id": "p", "category": "NEGATED_EXISTENCE", "direction": "FORWARD",
+        rules.append({"literal": "p", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "metadata": {"id": "p"},
                       "pattern": [{"LOWER": "no"}, {"IS_SENT_START": False, "OP": "{0,2}"}, {"LOWER": "neg"}]})
     return rules
 

@@ -40,13 +40,13 @@ def test_bad_json_names_the_file(rules_copy: Path) -> None:
 
 def test_unknown_key_names_file_and_rule(rules_copy: Path) -> None:
     edit(rules_copy, "targets.json", lambda d: d["target_rules"][0].update(colour="red"))
-    rid = json.loads((rules_copy / "targets.json").read_text())["target_rules"][0]["id"]
+    rid = json.loads((rules_copy / "targets.json").read_text())["target_rules"][0]["metadata"]["id"]
     with pytest.raises(RuleError, match=rf"^targets.json: rule {rid}: unknown key\(s\): colour"):
         load_rules(rules_copy)
 
 
 def test_unknown_concept_is_rejected(rules_copy: Path) -> None:
-    edit(rules_copy, "targets.json", lambda d: d["target_rules"][0].update(concept="nope"))
+    edit(rules_copy, "targets.json", lambda d: d["target_rules"][0].update(category="nope"))
     with pytest.raises(RuleError, match="unknown concept 'nope'"):
         load_rules(rules_copy)
 

@@ -125,6 +125,9 @@ def extract(
         str | None, typer.Option("--dashboard-address", help="--engine dask, local cluster: where its dashboard "
                                  "listens (default 127.0.0.1:8787, this machine only; 0.0.0.0:8787 for every interface).")
     ] = None,
+    matcher: Annotated[
+        str, typer.Option("--matcher", help="fast, or medspacy: medspaCy's own TargetMatcher and ConText (same records, slower).")
+    ] = "fast",
 ) -> None:
     """Extract one JSON record per report (JSON Lines on stdout, in input order).
 
@@ -152,6 +155,7 @@ def extract(
         reportnlp extract reports/ --engine dask --workers 4 -o out/     # out/part-*.jsonl, out/manifest.json
 
         reportnlp extract reports/ --engine spark --workers 4 -o out/    # the same, on a local Spark
+        reportnlp extract corpus_samples/ --matcher medspacy    # the reference: medspaCy itself on the same rules
     """
     show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
     problem = _input_option_problem(input_format, glob_case, empty)
@@ -159,7 +163,13 @@ def extract(
         _err(problem)
         raise typer.Exit(EXIT_USAGE)
     inputs_opts = {"input_format": input_format, "glob_case": glob_case, "empty": empty}
+    if matcher not in ("fast", "medspacy"):
+        _err(f"--matcher must be fast or medspacy, not {matcher!r}")
+        raise typer.Exit(EXIT_USAGE)
     if engine != "local" or scheduler or workers or partition_size or master or parquet or dashboard_address:
+        if matcher != "fast":
+            _err("--matcher medspacy runs with --engine local only")
+            raise typer.Exit(EXIT_USAGE)
         from reportnlp.cli.cluster import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract
 
         problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,
@@ -183,8 +193,8 @@ def extract(
     raise typer.Exit(run_extract(ExtractOptions(
         inputs=inputs, output=output, jobs=jobs, glob=glob, id_column=id_column, text_column=text_column,
         patterns=patterns, progress=show, resume=resume, debug=debug, timeout=timeout,
-        max_report_bytes=max_report_bytes, **inputs_opts, patient_column=patient_column, date_column=date_column,
-        output_format=output_format,
+        max_report_bytes=max_report_bytes, matcher=matcher, **inputs_opts, patient_column=patient_column,
+        date_column=date_column, output_format=output_format,
     )))
 
 

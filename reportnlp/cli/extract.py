@@ -50,6 +50,7 @@ class ExtractOptions:
     patient_column: str | None = None
     date_column: str | None = None
     output_format: str = "jsonl"
+    matcher: str = "fast"  # or medspacy: medspaCy's own TargetMatcher and ConText (the reference)
 
 
 @contextmanager
@@ -104,7 +105,8 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
         from reportnlp.run.batch import build_extractor
 
         columns = ReportColumns(patient=opts.patient_column, date=opts.date_column)
-        extractor = build_extractor(opts.patterns, debug=opts.debug, report_columns=columns)  # spaCy checks the rules
+        extractor = build_extractor(opts.patterns, debug=opts.debug, report_columns=columns,
+                                    matcher=opts.matcher)  # spaCy checks the rules
         if opts.debug:
             warnings.simplefilter("default")  # medspaCy ignores every warning from its import on
     except (InputUsageError, RuleError) as exc:

@@ -1,6 +1,6 @@
 """Build the spaCy pipeline: the one place that knows the component order.
 
-tokenizer (whitespace folded) -> sections -> sentences -> mentions -> assertion -> locations.
+tokenizer (whitespace folded) -> sections -> sentences -> mentions -> assertion -> locations -> labels.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from spacy.language import Language
 
 # Importing the components registers their factories with spaCy.
 from reportnlp.nlp import components  # noqa: F401
-from reportnlp.nlp.components.tokenizer import ReportTokenizer
+from reportnlp.nlp.components.tokenizer import TOKENIZER
 
 COMPONENTS = (
     "reportnlp_sections",
@@ -23,11 +23,28 @@ COMPONENTS = (
 )
 
 
-def load(patterns: str | Path | None = None) -> Language:
-    """A blank English tokenizer plus our rule components; no model download, no network."""
-    nlp = spacy.blank("en")
-    nlp.tokenizer = ReportTokenizer(nlp.vocab, nlp.tokenizer)
+MATCHED = ("reportnlp_mentions", "reportnlp_assertion")  # the components a ``matcher`` choice applies to
+# Last: the record's labels and fields on the Doc. Its factory lives in reportnlp.records (which this
+# stage must not import) and is found through the spacy_factories entry point.
+LABELS = "reportnlp_labels"
+
+
+def load(patterns: str | Path | None = None, *, matcher: str = "fast", labels: bool = True) -> Language:
+    """A blank English tokenizer plus our rule components; no model download, no network.
+
+    ``matcher="medspacy"`` runs medspaCy's own TargetMatcher and ConText (the reference; slower) in
+    place of reportnlp's equivalents, on the same rule files and with the same results. ``labels``
+    adds ``reportnlp_labels`` (``doc._.reportnlp_labels``, the record's labels).
+    """
+    # The tokenizer is named in the config ([nlp.tokenizer]), so nlp.to_disk() + spacy.load() and a
+    # pipeline built from nlp.config give the same Docs.
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     config = {"patterns": str(patterns) if patterns else None}
     for name in COMPONENTS:
-        nlp.add_pipe(name, config=config if name != "reportnlp_sentences" else {})
+        if name == "reportnlp_sentences":
+            nlp.add_pipe(name, config={})
+        else:
+            nlp.add_pipe(name, config={**config, "matcher": matcher} if name in MATCHED else config)
+    if labels:
+        nlp.add_pipe(LABELS, config=config)
     return nlp

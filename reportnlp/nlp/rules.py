@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from reportnlp.nlp.rule_shapes import upgrade_document
 from reportnlp.nlp.safe_regex import SafePattern, UnsafeRegex, compile_safe
 
 RULE_FILES = ("targets.json", "context.json", "sections.json", "anatomy.json", "patient.json", "prevalence.json",
@@ -86,6 +87,7 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
             raise RuleError(name, None, f"not valid JSON ({exc})") from None
         if not isinstance(data[name], dict):
             raise RuleError(name, None, "top level must be a JSON object")
+        data[name] = upgrade_document(name, data[name])  # a folder in reportnlp's older rule shape
     targets = data["targets.json"]
     _validate_targets(targets)
     _validate_context(data["context.json"], set(targets["concepts"]))
@@ -137,6 +139,31 @@ def _rules(file: str, doc: dict[str, Any], key: str, check: Callable[[str, dict[
         if not isinstance(rid, str) or not rid:
             raise RuleError(file, label, "needs a non-empty string 'id'")
         if rid in seen:
+            raise RuleError(file, rid, "duplicate id")
+        seen.add(rid)
+        check(label, rule)
+
+
+def rule_id(rule: dict[str, Any]) -> str:
+    """The id of a target, ConText or section rule (kept in medspaCy's ``metadata``)."""
+    return rule["metadata"]["id"]
+
+
+def _medspacy_rules(
+    file: str, doc: dict[str, Any], key: str, check: Callable[[str, dict[str, Any]], None], unique: bool = True
+) -> None:
+    """Like _rules, for rules in medspaCy's shape: the id is ``metadata.id``."""
+    rules = doc.get(key)
+    if not isinstance(rules, list) or not rules:
+        raise RuleError(file, None, f"'{key}' must be a non-empty list")
+    seen: set[str] = set()
+    for i, rule in enumerate(rules):
+        metadata = rule.get("metadata") if isinstance(rule, dict) else None
+        rid = metadata.get("id") if isinstance(metadata, dict) else None
+        label = str(rid) if rid else f"#{i + 1}"
+        if not isinstance(rid, str) or not rid:
+            raise RuleError(file, label, "needs a 'metadata' object with a non-empty string 'id'")
+        if unique and rid in seen:
             raise RuleError(file, rid, "duplicate id")
         seen.add(rid)
         check(label, rule)
@@ -230,22 +257,18 @@ def _validate_targets(doc: dict[str, Any]) -> None:
         _keys(f, f"concept {name}", spec, {"group", "description"}, {"lesion_pattern", "degenerative"})
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        _keys(f, rid, rule, {"id", "concept"}, {"literal", "pattern", "meta"})
-        if rule["concept"] not in concepts:
-            raise RuleError(f, rid, f"unknown concept '{rule['concept']}'")
-        if "literal" not in rule and "pattern" not in rule:
-            raise RuleError(f, rid, "needs 'literal' or 'pattern'")
-        if "literal" in rule and not (isinstance(rule["literal"], str) and rule["literal"].strip()):
+        _keys(f, rid, rule, {"literal", "category", "metadata"}, {"pattern"})
+        if rule["category"] not in concepts:
+            raise RuleError(f, rid, f"unknown concept '{rule['category']}' (the rule's 'category')")
+        if not (isinstance(rule["literal"], str) and rule["literal"].strip()):
             raise RuleError(f, rid, "'literal' must be a non-empty string")
         if "pattern" in rule:
             _token_pattern(f, rid, rule["pattern"])
-        if "meta" in rule and not isinstance(rule["meta"], dict):
-            raise RuleError(f, rid, "'meta' must be an object")
-        also = rule.get("meta", {}).get("also")
+        also = rule["metadata"].get("also")
         if also is not None:
             _string_list(f, rid, also, concepts)
 
-    _rules(f, doc, "target_rules", check)
+    _medspacy_rules(f, doc, "target_rules", check)
 
 
 def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
@@ -279,15 +302,15 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
             f,
             rid,
             rule,
-            {"id", "category", "direction"},
-            {"literal", "pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by", "comment"},
+            {"literal", "category", "direction", "metadata"},
+            {"pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by"},
         )
         if rule["category"] not in categories:
             raise RuleError(f, rid, f"category '{rule['category']}' is not declared in 'categories'")
         if rule["direction"] not in DIRECTIONS:
             raise RuleError(f, rid, f"direction must be one of {', '.join(DIRECTIONS)}")
-        if "literal" not in rule and "pattern" not in rule:
-            raise RuleError(f, rid, "needs 'literal' or 'pattern'")
+        if not (isinstance(rule["literal"], str) and rule["literal"].strip()):
+            raise RuleError(f, rid, "'literal' must be a non-empty string")
         if "pattern" in rule:
             _token_pattern(f, rid, rule["pattern"])
         scope = rule.get("max_scope")
@@ -302,7 +325,7 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
         if "terminated_by" in rule:
             _string_list(f, rid, rule["terminated_by"], categories)
 
-    _rules(f, doc, "context_rules", check)
+    _medspacy_rules(f, doc, "context_rules", check)
 
 
 def _validate_sections(doc: dict[str, Any]) -> None:
@@ -319,16 +342,25 @@ def _validate_sections(doc: dict[str, Any]) -> None:
         if "done_cues" in spec:
             _string_list(f, f"category {name}", spec["done_cues"])
     headers: set[str] = set()
+    groups: dict[str, tuple[Any, ...]] = {}
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        _keys(f, rid, rule, {"id", "category", "literals"}, {"comment", "in_notes", "narrative"})
-        for key in ("category", "in_notes", "narrative"):
-            if key in rule and rule[key] not in cats:
-                raise RuleError(f, rid, f"unknown section category '{rule[key]}'")
-        _string_list(f, rid, rule["literals"])
-        headers.update(" ".join(lit.lower().split()) for lit in rule["literals"])
+        # One SectionRule per header; the rules of one id are one group (same category and metadata).
+        _keys(f, rid, rule, {"literal", "category", "metadata"}, set())
+        meta = rule["metadata"]
+        _keys(f, rid, meta, {"id"}, {"comment", "in_notes", "narrative"})
+        named = (("category", rule["category"]), ("in_notes", meta.get("in_notes")), ("narrative", meta.get("narrative")))
+        for key, value in named:
+            if value is not None and value not in cats:
+                raise RuleError(f, rid, f"unknown section category '{value}' ({key})")
+        if not (isinstance(rule["literal"], str) and rule["literal"].strip()):
+            raise RuleError(f, rid, "'literal' must be a non-empty string")
+        group = (rule["category"], meta.get("in_notes"), meta.get("narrative"))
+        if groups.setdefault(rid, group) != group:
+            raise RuleError(f, rid, "rules of one id must share category, in_notes and narrative")
+        headers.add(" ".join(rule["literal"].lower().split()))
 
-    _rules(f, doc, "section_rules", check)
+    _medspacy_rules(f, doc, "section_rules", check, unique=False)
     if "document_types" in doc:
         types = doc["document_types"]
         _keys(f, "document_types", types, {"default", "types"}, {"description", "narrative_chars", "preamble"})
@@ -409,6 +441,6 @@ def _validate_prevalence(doc: dict[str, Any], targets: dict[str, Any]) -> None:
         if row_id is not None and row_id not in ids:
             raise RuleError(f, f"by_degenerative_key {key}", f"unknown finding row '{row_id}'")
     for rule in targets["target_rules"]:
-        row_id = rule.get("meta", {}).get("prevalence")
+        row_id = rule["metadata"].get("prevalence")
         if row_id is not None and row_id not in ids:
-            raise RuleError("targets.json", rule["id"], f"meta.prevalence names unknown prevalence row '{row_id}'")
+            raise RuleError("targets.json", rule_id(rule), f"metadata.prevalence names unknown prevalence row '{row_id}'")

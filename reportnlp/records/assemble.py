@@ -16,6 +16,7 @@ from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.sections import PREAMBLE, Section, section_at
 from reportnlp.nlp.components.tables import sentence_table, token_table
+from reportnlp.nlp.components.tokenizer import source_text
 
 SCHEMA_VERSION = "1.0"
 TITLE_CATEGORIES = ("exam", "technique")  # sections whose header may name the study
@@ -54,6 +55,20 @@ def error_record(
     if fields:
         record["fields"] = dict(fields)
     return record
+
+
+def doc_text(doc: Doc) -> str:
+    """The report text exactly as given, whose offsets the record uses."""
+    return source_text(doc)
+
+
+def doc_sections(doc: Doc) -> list[Section]:
+    return doc._.reportnlp_sections or []
+
+
+def doc_document(doc: Doc, default_type: str) -> dict[str, Any]:
+    """The document type and the cue that told it (a copy: the record owns it)."""
+    return dict(doc._.reportnlp_document or {"type": default_type, "cue": None})
 
 
 def section_dicts(sections: list[Section], categories: dict[str, Any]) -> list[dict[str, Any]]:

@@ -23,12 +23,14 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def build_extractor(patterns: str | Path | None = None, *, debug: bool = False, report_columns: Any = None) -> Extractor:
-    """Build the pipeline (raises RuleError for a rule spaCy rejects); ``debug`` and ``report_columns``
-    (a :class:`reportnlp.records.report_meta.ReportColumns`) as in Extractor."""
+def build_extractor(
+    patterns: str | Path | None = None, *, debug: bool = False, report_columns: Any = None, matcher: str = "fast"
+) -> Extractor:
+    """Build the pipeline (raises RuleError for a rule spaCy rejects); ``debug``, ``report_columns``
+    (a :class:`reportnlp.records.report_meta.ReportColumns`) and ``matcher`` as in Extractor."""
     from reportnlp.run.extractor import Extractor
 
-    return Extractor(patterns, debug=debug, report_columns=report_columns)
+    return Extractor(patterns, debug=debug, report_columns=report_columns, matcher=matcher)
 
 
 def records(

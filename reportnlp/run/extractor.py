@@ -13,22 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from reportnlp.inputs import Report
-from reportnlp.nlp.components.locations import AnatomyFinder
 from reportnlp.nlp.date_rules import compile_date_rules
 from reportnlp.nlp.pipeline import load
 from reportnlp.nlp.rules import load_rules
-from reportnlp.records.assemble import base_record, error_record, exam_title, mention_dicts, section_dicts
-from reportnlp.records.caution import low_sensitivity_negative
-from reportnlp.records.change import ChangeFinder
-from reportnlp.records.labels import ExamContext, LabelDecider
-from reportnlp.records.patient import PatientFinder
-from reportnlp.records.prevalence import PrevalenceTable
+from reportnlp.records.assemble import base_record, error_record
+from reportnlp.records.doc_labels import ReportLabels  # registers the reportnlp_labels factory
 from reportnlp.records.report_meta import ReportColumns, report_block
 from reportnlp.version import __version__
 
 MAX_CHARS = 5_000_000
-RADIOLOGY = "radiology_report"
-TITLE_SECTIONS = ("exam", "technique", "preamble")  # where a report names its own study
 
 
 class Extractor:
@@ -36,21 +29,17 @@ class Extractor:
     stderr (it may quote report text, so only on request); the report still gets its error record."""
 
     def __init__(self, patterns: str | Path | None = None, *, debug: bool = False,
-                 report_columns: ReportColumns | None = None) -> None:
+                 report_columns: ReportColumns | None = None, matcher: str = "fast") -> None:
         self.debug = debug
         self.report_columns = report_columns or ReportColumns()
+        self.matcher = matcher  # "medspacy": medspaCy's own TargetMatcher and ConText (the reference)
         self.rules = load_rules(patterns)
-        self.nlp = load(patterns)
+        self.nlp = load(patterns, matcher=matcher)
         self.nlp.max_length = MAX_CHARS + 1
-        self.decider = LabelDecider(self.rules.concepts, self.rules.targets.get("links"))
-        self.patient = PatientFinder(self.rules.patient)
-        self.prevalence = PrevalenceTable(self.rules.prevalence)
-        self.change = ChangeFinder(self.rules.change)
+        labels: ReportLabels = self.nlp.get_pipe("reportnlp_labels")
+        self.decider, self.patient, self.prevalence = labels.decider, labels.patient, labels.prevalence
+        self.categories, self._exam = labels.categories, labels._exam  # for bench/perf_profile.py
         self.date_rules = compile_date_rules(self.rules.report_date)
-        self.anatomy = AnatomyFinder(self.rules.anatomy)
-        # The locations component remembers the anatomy of texts it has seen (exam titles repeat).
-        self.find_anatomy = getattr(self.nlp.get_pipe("reportnlp_locations"), "find", self.anatomy.find)
-        self.categories = self.rules.sections["categories"]
         self.pipeline_info = {"version": __version__, "patterns_sha256": self.rules.sha256}
 
     def record_for(self, report: Report) -> dict[str, Any]:
@@ -89,49 +78,9 @@ class Extractor:
 
     def _build(self, report_id: str, text: str, source: dict[str, Any], warnings: list[str],
                fields: dict[str, str] | None = None) -> dict[str, Any]:
-        doc = self.nlp(text)
-        sections = doc._.reportnlp_sections or []
-        document = dict(doc._.reportnlp_document or {"type": RADIOLOGY, "cue": None})
-        mentions = mention_dicts(doc, self.rules.concepts, self.categories)
-        patient = self.patient.find(text)
-        radiology = document["type"] == RADIOLOGY
-        title = exam_title(text, sections, first_line=radiology)
-        exam = self._exam(title, mentions, radiology)
-        labels, evidence = self.decider.decide(mentions, exam, text)
-        for m in mentions:
-            key = self.rules.concepts[m["concept"]].get("degenerative")
-            if key:
-                m["prevalence"] = self.prevalence.describe(key, m["meta"], patient["age"])
-        self.change.annotate(text, mentions)
-        labels["change"], evidence["change"] = self.change.report(mentions)
-        labels["low_sensitivity_negative"] = low_sensitivity_negative(labels)
+        doc = self.nlp(text)  # the last component, reportnlp_labels, puts the record's fields on the Doc
         report = report_block(text, fields, self.report_columns, warnings, self.date_rules)
         record = base_record(report_id, source, warnings)
-        record.update(
-            text_sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-            report=report,
-            labels=labels,
-            evidence=evidence,
-            patient=patient,
-            exam={"title": title, "bone_only": exam.bone_only, "spine": exam.spine},
-            document=document,
-            sections=section_dicts(sections, self.categories),
-            mentions=mentions,
-            pipeline=self.pipeline_info,
-        )
+        record.update(text_sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), report=report)
+        record.update(doc._.reportnlp_fields, pipeline=self.pipeline_info)
         return record
-
-    def _exam(self, title: str, mentions: list[dict[str, Any]], radiology: bool = True) -> ExamContext:
-        """What this report's exam images. Only a radiology report is about one exam: a clinical note
-        is never a bone-only exam, and a bone scan counts only as the report's own study (named in its
-        title, technique or untitled opening), not one suggested or compared in its text."""
-        anatomy = self.find_anatomy(title, 0) if title else []
-        kinds = {a.kind for a in anatomy}
-        spine = any(a.kind == "level" or a.region == "spine" for a in anatomy)
-        bone_scan = any(
-            m["concept"] == "modality" and m["meta"].get("bone_only_exam") and m["section"] in TITLE_SECTIONS
-            and (m["assertion"] == "present" or (m["section"] != "preamble" and m["assertion"] not in ("absent", "family")))
-            for m in mentions
-        )
-        bone_title = bool(kinds & {"bone", "level"}) and not kinds & {"organ", "region"}
-        return ExamContext(bone_only=radiology and (bone_scan or bone_title), spine=spine)

@@ -84,13 +84,13 @@ EXIT_WORKER_FAILED = 70  # a worker's own code failed outside a report (EX_SOFTW
 
 
 def _serve(tasks: Connection, answers: Connection, parent_ends: tuple[Connection, Connection], progress: Any,
-           extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
+           extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any], matcher: str = "fast") -> None:
     """A worker's life: :func:`_work`, and when it fails outside the guard of a report (a report
     that cannot be unpickled, a pipeline that cannot be built), an exit without multiprocessing's
     traceback, which could quote report text: the parent reports it in one line, as a crash of the
     report the worker was on. ``--debug`` prints the traceback."""
     try:
-        _work(tasks, answers, parent_ends, progress, extractor, patterns, debug, finish)
+        _work(tasks, answers, parent_ends, progress, extractor, patterns, debug, finish, matcher)
     except BaseException:
         if debug:
             traceback.print_exc()
@@ -100,7 +100,7 @@ def _serve(tasks: Connection, answers: Connection, parent_ends: tuple[Connection
 
 
 def _work(tasks: Connection, answers: Connection, parent_ends: tuple[Connection, Connection], progress: Any,
-          extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
+          extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any], matcher: str = "fast") -> None:
     """Worker loop: take tasks as they come, send back (seq, finish(record)) pairs in the same
     order, a few per message; stop on an empty message or EOF."""
     ignore_in_worker()
@@ -113,7 +113,7 @@ def _work(tasks: Connection, answers: Connection, parent_ends: tuple[Connection,
     if extractor is None:  # spawn start method: nothing inherited
         from reportnlp.run.extractor import Extractor
 
-        extractor = Extractor(patterns, debug=debug)
+        extractor = Extractor(patterns, debug=debug, matcher=matcher)
     todo: deque[tuple[int, memoryview]] = deque()  # (seq, pickled report), in the order received
     done: list[bytes] = []  # pickled (seq, answer) pairs not sent yet
     try:
@@ -220,7 +220,8 @@ class _Worker:
         inherited = extractor if ctx.get_start_method() == "fork" else None
         self.process: BaseProcess = ctx.Process(
             target=_serve, daemon=True,
-            args=(task_end, answer_end, (self.tasks, self.answers), self.progress, inherited, patterns, debug, finish),
+            args=(task_end, answer_end, (self.tasks, self.answers), self.progress, inherited, patterns, debug, finish,
+                  getattr(extractor, "matcher", "fast")),
         )
         _widen(answer_end)  # a batch of records fits: the worker goes on while the parent sleeps
         self.process.start()

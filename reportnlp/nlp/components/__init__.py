@@ -5,10 +5,11 @@ sections -> sentences -> mentions -> assertion -> locations. Each is a registere
 ``nlp.config`` round-trips and others can reuse a component in their own pipeline.
 """
 
+from reportnlp.nlp.components._rules import rules_for
 from reportnlp.nlp.components.assertion import make_assertion
 from reportnlp.nlp.components.locations import make_locations
 from reportnlp.nlp.components.mentions import make_mentions
 from reportnlp.nlp.components.sections import make_sections
 from reportnlp.nlp.components.sentences import make_sentences
 
-__all__ = ["make_assertion", "make_locations", "make_mentions", "make_sections", "make_sentences"]
+__all__ = ["make_assertion", "make_locations", "make_mentions", "make_sections", "make_sentences", "rules_for"]

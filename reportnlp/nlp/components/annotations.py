@@ -63,3 +63,44 @@ def _register(name: str, field: str) -> None:
 _DEFAULTS = MentionInfo()
 for _field in ("rule", "meta", "assertion", "cues", "locations", "laterality", "clause"):
     _register(f"reportnlp_{_field}", _field)
+
+# medspaCy's ConText attribute names, read from the mention's one assertion, so that medspaCy's
+# visualize_ent / DocConsumer and displaCy work on a reportnlp Doc. A name medspaCy (or anyone) has
+# registered first is theirs: then the assertion component writes the value into it (set_context_flags).
+CONTEXT_FLAGS = {
+    "is_negated": "absent",
+    "is_uncertain": "possible",
+    "is_historical": "historical",
+    "is_hypothetical": "hypothetical",
+    "is_family": "family",
+}
+OWN_FLAGS: set[str] = set()
+
+
+def _register_flag(name: str, assertion: str) -> None:
+    if Span.has_extension(name):
+        return
+
+    def get(span: Span) -> bool:
+        table = span.doc._.reportnlp_mention_info
+        found = table.get((span.start, span.end, span.label)) if table else None
+        return found is not None and found.assertion == assertion
+
+    Span.set_extension(name, getter=get)
+    OWN_FLAGS.add(name)
+
+
+for _name, _assertion in CONTEXT_FLAGS.items():
+    _register_flag(_name, _assertion)
+
+
+def set_context_flags(spans: Any) -> None:
+    """Write the ConText flags of ``spans`` into names registered by someone else (ours are getters)."""
+    foreign = [(name, assertion) for name, assertion in CONTEXT_FLAGS.items() if name not in OWN_FLAGS]
+    if not foreign:
+        return
+    table = info_table(spans[0].doc) if len(spans) else {}
+    for span in spans:
+        found = table.get((span.start, span.end, span.label))
+        for name, assertion in foreign:
+            setattr(span._, name, found is not None and found.assertion == assertion)

@@ -9,6 +9,7 @@ HISTORICAL: an old fracture seen on this exam is present. Cues from another sent
 
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +17,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportnlp.nlp.components._rules import rule_errors, rules_for
-from reportnlp.nlp.components.annotations import PRESENT, MentionInfo, info_table
+from reportnlp.nlp.components.annotations import PRESENT, MentionInfo, info_table, set_context_flags
 from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.mentions import MENTIONS
+from reportnlp.nlp.components.reference import MATCHERS, MedspacyContext
 from reportnlp.nlp.components.tables import sentence_table, token_table
 
 
@@ -95,13 +97,22 @@ class TemplatedLines:
 
 
 class AssertionResolver:
-    def __init__(self, nlp: Language, context: dict[str, Any], name: str = "reportnlp_assertion") -> None:
+    def __init__(
+        self, nlp: Language, context: dict[str, Any], name: str = "reportnlp_assertion", matcher: str = "fast"
+    ) -> None:
         self.assertion_of: dict[str, str | None] = context["categories"]
         self.rank = {a: i for i, a in enumerate(context.get("precedence", []))}
         self.by_concept: dict[str, dict[str, str]] = context.get("by_concept", {})
-        self.cues = ConTextCues(
-            nlp, context["context_rules"], lambda rule_id: rule_errors("context.json", rule_id), context.get("default_max_scope")
-        )
+        self.reference: MedspacyContext | None = None
+        if matcher == "medspacy":  # medspaCy's own ConText: the reference (components/reference.py)
+            self.reference = MedspacyContext(nlp, context["context_rules"], MENTIONS, context.get("default_max_scope"))
+        elif matcher != "fast":
+            raise ValueError(f"matcher must be one of {', '.join(MATCHERS)}, not {matcher!r}")
+        else:
+            self.cues = ConTextCues(
+                nlp, context["context_rules"], lambda rule_id: rule_errors("context.json", rule_id),
+                context.get("default_max_scope"),
+            )
         self.templated = TemplatedLines(context.get("templated_values", {}))
 
     def decide(self, found: set[str]) -> str:
@@ -110,22 +121,30 @@ class AssertionResolver:
         ranked = sorted((a for a in found if a in self.rank), key=self.rank.__getitem__)
         return ranked[0] if ranked else PRESENT
 
+    def _modifiers(self, doc: Doc, group: Any, targets: list[tuple[int, int, int, str]]) -> Iterator[list[Any]]:
+        """Per target: the cues of its sentence whose scope reaches it (ConText's edges)."""
+        if self.reference is not None:
+            yield from self.reference(doc, list(group))
+            return
+        sentences = sentence_table(doc)
+        sentence_of = [sentences.sent(start)[0] for start, *_ in targets]
+        by_sentence = self.cues.by_sentence(doc, set(sentence_of))
+        near = {sentence: NearCues(mods, self.cues.max_scope) for sentence, mods in by_sentence.items()}
+        for (start, end, _, label_), sentence in zip(targets, sentence_of, strict=True):
+            upper = label_.upper()
+            candidates = near[sentence].around(start, end) if sentence in near else ()
+            yield [m for m in candidates if m.modifies(start, end, upper)]
+
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.get(MENTIONS)
         if group is None or not len(group):
             return doc
-        sentences = sentence_table(doc)
         targets = [(span.start, span.end, span.label, span.label_) for span in group]
-        sentence_of = [sentences.sent(start)[0] for start, *_ in targets]
-        by_sentence = self.cues.by_sentence(doc, set(sentence_of))
         tokens = token_table(doc)
         infos = info_table(doc)
         texts: dict[tuple[int, int], str] = {}
-        near = {sentence: NearCues(mods, self.cues.max_scope) for sentence, mods in by_sentence.items()}
-        for (start, end, label, label_), sentence in zip(targets, sentence_of, strict=True):
-            upper = label_.upper()
-            candidates = near[sentence].around(start, end) if sentence in near else ()
-            mods = [m for m in candidates if m.modifies(start, end, upper) and not _inside((m.start, m.end), (start, end))]
+        for (start, end, label, label_), modifying in zip(targets, self._modifiers(doc, group, targets), strict=True):
+            mods = [m for m in modifying if not _inside((m.start, m.end), (start, end))]
             override = self.by_concept.get(label_)
             assertion_of = {**self.assertion_of, **override} if override else self.assertion_of
             found = {a for m in mods if (a := assertion_of.get(m.category))}
@@ -163,14 +182,16 @@ class AssertionResolver:
                 mention = infos[key] = MentionInfo()
             mention.assertion = assertion
             mention.cues = tuple(cues)
+        set_context_flags(group)
+        set_context_flags(doc.ents)
         return doc
 
 
 @Language.factory(
     "reportnlp_assertion",
-    default_config={"patterns": None},
+    default_config={"patterns": None, "matcher": "fast"},
     assigns=["span._.reportnlp_assertion", "span._.reportnlp_cues"],
     requires=["token.is_sent_start"],
 )
-def make_assertion(nlp: Language, name: str, patterns: str | None) -> AssertionResolver:
-    return AssertionResolver(nlp, rules_for(patterns).context, name=name)
+def make_assertion(nlp: Language, name: str, patterns: str | None, matcher: str) -> AssertionResolver:
+    return AssertionResolver(nlp, rules_for(patterns).context, name=name, matcher=matcher)

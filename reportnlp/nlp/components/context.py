@@ -31,7 +31,7 @@ class CueRule:
     __slots__ = ("allowed_types", "category", "direction", "excluded_types", "id", "max_scope", "terminated_by")
 
     def __init__(self, rule: dict[str, Any], default_max_scope: int | None = None) -> None:
-        self.id: str = rule["id"]
+        self.id: str = rule["metadata"]["id"]
         self.category: str = rule["category"].upper()
         self.direction: str = rule["direction"].upper()
         self.max_scope: int | None = rule.get("max_scope", default_max_scope)
@@ -189,8 +189,8 @@ class ConTextCues:
         self.max_scope: int | None = None if None in scopes else max(scopes, default=0)
         self.matcher = RuleMatcher(
             nlp,
-            [(r["category"].upper(), r.get("literal", r["id"]), r.get("pattern")) for r in rules],
-            lambda n: guard(rules[n]["id"]),
+            [(r["category"].upper(), r["literal"], r.get("pattern")) for r in rules],
+            lambda n: guard(self.rules[n].id),
         )
 
     def by_sentence(self, doc: Doc, sentences: set[int]) -> dict[int, list[Modifier]]:

@@ -1,11 +1,12 @@
 """Find target mentions from `patterns/targets.json`, as medspaCy's TargetMatcher would.
 
-The rules keep medspaCy's TargetRule shape (a ``literal`` or a token ``pattern``, plus our
-``id`` and ``meta``) and are matched like medspaCy does (components/matching.py): literals on
-lower-cased tokens, token patterns, then the longest of overlapping matches. Mentions go to
-the span group ``doc.spans["reportnlp_mentions"]`` (not ``doc.ents``) so that they can overlap
-other components' entities. Matches of the ``ignore`` concept absorb hard negatives ("hiatal
-hernia", "aortic stenosis") and are then dropped.
+The rules are in medspaCy's TargetRule shape (a ``literal``, or a token ``pattern`` that wins over
+it, the concept as ``category``, our rule ``id`` and label-logic values in ``metadata``) and are
+matched like medspaCy does (components/matching.py): literals on lower-cased tokens, token
+patterns, then the longest of overlapping matches. Mentions go to the span group
+``doc.spans["reportnlp_mentions"]``, where they can overlap, and those that fit to ``doc.ents``.
+Matches of the ``ignore`` concept absorb hard negatives ("hiatal hernia", "aortic stenosis") and
+are then dropped.
 """
 
 
@@ -13,47 +14,72 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from reportnlp.nlp.components._rules import rule_errors, rules_for
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.matching import RuleMatcher
+from reportnlp.nlp.components.reference import MATCHERS, MedspacyTargets
+from reportnlp.nlp.rules import rule_id
 
 MENTIONS = "reportnlp_mentions"
 IGNORE = "ignore"
 
 
 class MentionMatcher:
-    def __init__(self, nlp: Language, targets: dict[str, Any], name: str = "reportnlp_mentions") -> None:
+    def __init__(
+        self, nlp: Language, targets: dict[str, Any], name: str = "reportnlp_mentions", matcher: str = "fast"
+    ) -> None:
         self.rules = targets["target_rules"]
-        self.matcher = RuleMatcher(
-            nlp,
-            [(r["concept"], r.get("literal", r["id"]), r.get("pattern")) for r in self.rules],
-            lambda n: rule_errors("targets.json", self.rules[n]["id"]),
-        )
-        self.metas = [{"id": r["id"], **r.get("meta", {})} for r in self.rules]
+        self.matcher: Any
+        if matcher == "medspacy":  # medspaCy's own TargetMatcher: the reference (components/reference.py)
+            self.matcher = MedspacyTargets(nlp, self.rules)
+        elif matcher == "fast":
+            self.matcher = RuleMatcher(
+                nlp,
+                [(r["category"], r["literal"], r.get("pattern")) for r in self.rules],
+                lambda n: rule_errors("targets.json", rule_id(self.rules[n])),
+            )
+        else:
+            raise ValueError(f"matcher must be one of {', '.join(MATCHERS)}, not {matcher!r}")
+        self.metas = [r["metadata"] for r in self.rules]  # the rule id and the values the label logic reads
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
         table = info_table(doc)
         for n, start, end in self.matcher(doc):
             rule = self.rules[n]
-            if rule["concept"] == IGNORE:
+            if rule["category"] == IGNORE:
                 continue
             meta = self.metas[n]
             # One span may carry more than one concept ("lytic myeloma lesion": a lytic lesion and a
             # malignancy): meta "also" names the other concepts, each kept as a mention of the same words.
-            for concept in (rule["concept"], *meta.get("also", ())):
+            for concept in (rule["category"], *meta.get("also", ())):
                 span = Span(doc, start, end, label=concept)
                 table[(start, end, span.label)] = MentionInfo(rule=meta["id"], meta=meta)
                 kept.append(span)
         doc.spans[MENTIONS] = kept
+        _add_ents(doc, kept)
         return doc
+
+
+def _add_ents(doc: Doc, spans: list[Span]) -> None:
+    """The mentions that fit go to ``doc.ents`` too (displaCy, medspaCy's visualizer): the longest of
+    overlapping ones, and none over another component's entity (the span group keeps them all)."""
+    if not spans:
+        return
+    taken = bytearray(len(doc))
+    for ent in doc.ents:
+        taken[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+    fits = [s for s in filter_spans(spans) if not any(taken[s.start : s.end])]
+    if fits:
+        doc.ents = sorted([*doc.ents, *fits], key=lambda s: s.start)
 
 
 @Language.factory(
     "reportnlp_mentions",
-    default_config={"patterns": None},
+    default_config={"patterns": None, "matcher": "fast"},
     assigns=["doc.spans", "span._.reportnlp_rule", "span._.reportnlp_meta"],
 )
-def make_mentions(nlp: Language, name: str, patterns: str | None) -> MentionMatcher:
-    return MentionMatcher(nlp, rules_for(patterns).targets, name=name)
+def make_mentions(nlp: Language, name: str, patterns: str | None, matcher: str) -> MentionMatcher:
+    return MentionMatcher(nlp, rules_for(patterns).targets, name=name, matcher=matcher)

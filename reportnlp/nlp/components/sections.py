@@ -53,13 +53,13 @@ class SectionDetector:
         self.category_of: dict[str, str] = {}
         self.note_category_of: dict[str, str] = {}  # the category in a clinical note ('in_notes')
         self.narrative_of: dict[str, tuple[str, str]] = {}  # header -> (rule id, its narrative category)
-        for rule in section_rules["section_rules"]:
-            for lit in rule["literals"]:
-                key = _norm(lit)
-                self.category_of[key] = rule["category"]
-                self.note_category_of[key] = rule.get("in_notes", rule["category"])
-                if "narrative" in rule:
-                    self.narrative_of[key] = (rule["id"], rule["narrative"])
+        for rule in section_rules["section_rules"]:  # medspaCy SectionRules: one header each
+            meta = rule["metadata"]
+            key = _norm(rule["literal"])
+            self.category_of[key] = rule["category"]
+            self.note_category_of[key] = meta.get("in_notes", rule["category"])
+            if "narrative" in meta:
+                self.narrative_of[key] = (meta["id"], meta["narrative"])
         self.counts = {name: bool(spec["counts"]) for name, spec in section_rules["categories"].items()}
         # categories a header-shaped label continues: the counting ones and those marked labels_continue
         self.continued = {

@@ -331,12 +331,17 @@ class ReportTokenizer:
         return self
 
 
-@spacy.registry.tokenizers("reportnlp.ReportTokenizer.v1")
+TOKENIZER = "reportnlp.ReportTokenizer.v1"  # its name in spaCy's registry (and entry point spacy_tokenizers)
+
+
+@spacy.registry.tokenizers(TOKENIZER)
 def create_report_tokenizer() -> Callable[[spacy.language.Language], ReportTokenizer]:
     """For config files: ``[nlp.tokenizer] @tokenizers = "reportnlp.ReportTokenizer.v1"``."""
 
     def make(nlp: spacy.language.Language) -> ReportTokenizer:
-        return ReportTokenizer(nlp.vocab, spacy.blank(nlp.lang).tokenizer)
+        # spaCy's own tokenizer for this language and vocab (its rules come from nlp.Defaults)
+        base = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
+        return ReportTokenizer(nlp.vocab, base)
 
     return make
 

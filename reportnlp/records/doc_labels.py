@@ -1,0 +1,106 @@
+"""The ``reportnlp_labels`` component: a processed Doc gets its record's fields, labels first.
+
+It runs last in the pipeline and sets ``doc._.reportnlp_labels`` (the same dict as the record's
+``labels``) and ``doc._.reportnlp_fields`` (labels, evidence, patient, exam, document, sections and
+mentions, in the record's order), so a record is ``base_record`` plus these fields. The labels are
+decided in records/labels.py and the Doc is read by records/assemble.py, as before; this module only
+puts them on the Doc. It lives in ``records/`` (nlp must not import records) and is found by spaCy
+through the ``spacy_factories`` entry point, or by importing this module.
+"""
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from reportnlp.nlp.components import rules_for  # one cached rule load per folder, shared with the components
+from reportnlp.nlp.components.locations import AnatomyFinder
+from reportnlp.nlp.rules import RuleSet
+from reportnlp.records.assemble import doc_document, doc_sections, doc_text, exam_title, mention_dicts, section_dicts
+from reportnlp.records.caution import low_sensitivity_negative
+from reportnlp.records.change import ChangeFinder
+from reportnlp.records.labels import ExamContext, LabelDecider
+from reportnlp.records.patient import PatientFinder
+from reportnlp.records.prevalence import PrevalenceTable
+
+RADIOLOGY = "radiology_report"
+TITLE_SECTIONS = ("exam", "technique", "preamble")  # where a report names its own study
+
+for _name in ("reportnlp_labels", "reportnlp_fields"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class ReportLabels:
+    """Decide the report's labels (and the rest of its record) from what the components found."""
+
+    def __init__(self, nlp: Language, rules: RuleSet, name: str = "reportnlp_labels") -> None:
+        self.nlp = nlp
+        self.rules = rules
+        self.decider = LabelDecider(rules.concepts, rules.targets.get("links"))
+        self.patient = PatientFinder(rules.patient)
+        self.prevalence = PrevalenceTable(rules.prevalence)
+        self.change = ChangeFinder(rules.change)
+        self.categories = rules.sections["categories"]
+        self._find_anatomy: Any = None
+
+    def find_anatomy(self, text: str, offset: int) -> Any:
+        if self._find_anatomy is None:
+            # The locations component remembers the anatomy of texts it has seen (exam titles repeat).
+            pipe = self.nlp.get_pipe("reportnlp_locations") if "reportnlp_locations" in self.nlp.pipe_names else None
+            self._find_anatomy = getattr(pipe, "find", None) or AnatomyFinder(self.rules.anatomy).find
+        return self._find_anatomy(text, offset)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        sections = doc_sections(doc)
+        document = doc_document(doc, RADIOLOGY)
+        mentions = mention_dicts(doc, self.rules.concepts, self.categories)
+        patient = self.patient.find(text)
+        radiology = document["type"] == RADIOLOGY
+        title = exam_title(text, sections, first_line=radiology)
+        exam = self._exam(title, mentions, radiology)
+        labels, evidence = self.decider.decide(mentions, exam, text)
+        for m in mentions:
+            key = self.rules.concepts[m["concept"]].get("degenerative")
+            if key:
+                m["prevalence"] = self.prevalence.describe(key, m["meta"], patient["age"])
+        self.change.annotate(text, mentions)
+        labels["change"], evidence["change"] = self.change.report(mentions)
+        labels["low_sensitivity_negative"] = low_sensitivity_negative(labels)
+        doc._.reportnlp_labels = labels
+        doc._.reportnlp_fields = {
+            "labels": labels,
+            "evidence": evidence,
+            "patient": patient,
+            "exam": {"title": title, "bone_only": exam.bone_only, "spine": exam.spine},
+            "document": document,
+            "sections": section_dicts(sections, self.categories),
+            "mentions": mentions,
+        }
+        return doc
+
+    def _exam(self, title: str, mentions: list[dict[str, Any]], radiology: bool = True) -> ExamContext:
+        """What this report's exam images. Only a radiology report is about one exam: a clinical note
+        is never a bone-only exam, and a bone scan counts only as the report's own study (named in its
+        title, technique or untitled opening), not one suggested or compared in its text."""
+        anatomy = self.find_anatomy(title, 0) if title else []
+        kinds = {a.kind for a in anatomy}
+        spine = any(a.kind == "level" or a.region == "spine" for a in anatomy)
+        bone_scan = any(
+            m["concept"] == "modality" and m["meta"].get("bone_only_exam") and m["section"] in TITLE_SECTIONS
+            and (m["assertion"] == "present" or (m["section"] != "preamble" and m["assertion"] not in ("absent", "family")))
+            for m in mentions
+        )
+        bone_title = bool(kinds & {"bone", "level"}) and not kinds & {"organ", "region"}
+        return ExamContext(bone_only=radiology and (bone_scan or bone_title), spine=spine)
+
+
+@Language.factory(
+    "reportnlp_labels",
+    default_config={"patterns": None},
+    assigns=["doc._.reportnlp_labels", "doc._.reportnlp_fields"],
+    requires=["doc.spans", "doc._.reportnlp_sections"],
+)
+def make_labels(nlp: Language, name: str, patterns: str | None) -> ReportLabels:
+    return ReportLabels(nlp, rules_for(patterns), name=name)

@@ -1,0 +1,89 @@
+"""The report inside spaCy: mentions are doc.ents with medspaCy's ConText flags, labels are on the Doc."""
+
+from __future__ import annotations
+
+import pytest
+from spacy import displacy
+from spacy.language import Language
+
+import reportnlp
+from reportnlp.run.extractor import Extractor
+
+TEXT = "FINDINGS: No fracture. Lytic lesion in L2, possibly a metastasis. Family history of myeloma."
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return reportnlp.load()
+
+
+def test_mentions_are_doc_ents_with_context_flags(nlp: Language) -> None:
+    doc = nlp(TEXT)
+    got = [(e.text, e.label_, e._.is_negated, e._.is_uncertain, e._.is_historical, e._.is_hypothetical, e._.is_family)
+           for e in doc.ents]
+    assert got == [
+        ("fracture", "fracture", True, False, False, False, False),
+        ("Lytic lesion", "lytic_lesion", False, False, False, False, False),
+        ("metastasis", "metastasis", False, True, False, False, False),
+        ("myeloma", "bone_malignancy", False, False, False, False, True),
+    ]
+
+
+def test_span_group_keeps_mentions_that_overlap(nlp: Language) -> None:
+    doc = nlp("Lytic myeloma lesion of the sacrum.")
+    group = [(s.text, s.label_) for s in doc.spans["reportnlp_mentions"]]
+    assert len(group) > len(doc.ents) >= 1
+    assert all((e.text, e.label_) in group for e in doc.ents)
+
+
+def test_labels_on_the_doc_are_the_records_labels(nlp: Language) -> None:
+    doc = nlp(TEXT)
+    record = Extractor().record_for_text("r", TEXT)
+    assert doc._.reportnlp_labels == record["labels"]
+    assert doc._.reportnlp_labels["fracture"] == "absent"
+
+
+def test_displacy_renders_the_mentions(nlp: Language) -> None:
+    html = displacy.render(nlp(TEXT), style="ent")
+    assert "lytic_lesion" in html and "metastasis" in html
+
+
+def test_medspacy_visualizer_and_doc_consumer_read_a_reportnlp_doc(nlp: Language) -> None:
+    from medspacy.io import DocConsumer
+    from medspacy.visualization import visualize_ent
+
+    doc = nlp(TEXT)
+    assert "METASTASIS" in visualize_ent(doc, jupyter=False)
+    attrs = ["text", "start_char", "end_char", "label_", "is_negated", "is_uncertain", "is_historical",
+             "is_hypothetical", "is_family"]
+    consumer = DocConsumer(nlp, dtypes=("ents",), dtype_attrs={"ents": attrs})
+    data = consumer(nlp(TEXT))._.data["ents"]
+    assert data["label_"] == ["fracture", "lytic_lesion", "metastasis", "bone_malignancy"]
+    assert data["is_negated"] == [True, False, False, False] and data["is_family"][-1] is True
+
+
+def test_labels_component_in_a_pipeline_of_ones_own(nlp: Language) -> None:
+    """Factories resolve through the spacy_factories entry points, without importing reportnlp first."""
+    import spacy
+
+    mine = spacy.blank("en")
+    for name in nlp.pipe_names:
+        mine.add_pipe(name)
+    assert mine.pipe_names[-1] == "reportnlp_labels"
+    assert mine(TEXT)._.reportnlp_labels["bone_metastasis"] == nlp(TEXT)._.reportnlp_labels["bone_metastasis"]
+
+
+def test_context_names_medspacy_registered_first_are_written_not_replaced() -> None:
+    """If medspaCy owns is_negated & co. (registered before reportnlp), the values are written into them."""
+    import subprocess
+    import sys
+
+    code = (
+        "from medspacy.context import ConText; ConText.register_default_attributes()\n"
+        "import reportnlp\n"
+        "from reportnlp.nlp.components.annotations import OWN_FLAGS\n"
+        "doc = reportnlp.load()('FINDINGS: No fracture. Possible metastasis.')\n"
+        "print(sorted(OWN_FLAGS), [(e.text, e._.is_negated, e._.is_uncertain) for e in doc.ents])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[] [('fracture', True, False), ('metastasis', False, True)]"
