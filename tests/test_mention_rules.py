@@ -221,11 +221,20 @@ def test_rather_than_and_versus_never_make_a_cause(extractor: Extractor, sentenc
 
 @pytest.mark.parametrize(
     "sentence",
-    ["Small avulsion fragment off the lateral malleolus.", "Mild anterior wedging of the T7 vertebral body.",
-     "Wedge deformity of T11."],
+    ["Small avulsion fragment off the lateral malleolus.", "Wedge deformity of T11."],
 )
 def test_fracture_words(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+def test_wedging_alone_is_a_possible_fracture(extractor: Extractor) -> None:
+    """A shape named alone: how a compression fracture looks, not the report saying there is one."""
+    assert labels(extractor, "FINDINGS: Mild anterior wedging of the T7 vertebral body.")["fracture"] == "possible"
+
+
+def test_wedging_called_a_fracture_is_a_present_fracture(extractor: Extractor) -> None:
+    text = "FINDINGS: Anterior wedging of T9, consistent with a compression fracture."
+    assert labels(extractor, text)["fracture"] == "present"
 
 
 @pytest.mark.parametrize(

@@ -153,10 +153,16 @@ class AssertionResolver:
                 templated = self.templated.read(tokens.text, *tokens.offsets(start, end))
                 if templated:
                     assertion = templated
-                elif ((infos.get((start, end, label)) or _NO_INFO).meta or {}).get("normal"):
-                    # A normal statement ("disc spaces are maintained", "canal and foramina are
-                    # patent") says the finding is not there.
-                    assertion = "absent"
+                else:
+                    meta = (infos.get((start, end, label)) or _NO_INFO).meta or {}
+                    if meta.get("normal"):
+                        # A normal statement ("disc spaces are maintained", "canal and foramina are
+                        # patent") says the finding is not there.
+                        assertion = "absent"
+                    elif meta.get("shape_only") and not found:
+                        # A shape a finding gives, named alone ("anterior wedging of T8"): how a
+                        # compression fracture looks, not the report saying there is one.
+                        assertion = "possible"
             cues = []
             for m in sorted(mods, key=lambda m: (m.start, m.end)) if len(mods) > 1 else mods:
                 cue_start, cue_end = tokens.offsets(m.start, m.end)
