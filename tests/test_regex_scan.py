@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from reportnlp.nlp.regex_scan import RegexScan, first_chars
 from reportnlp.nlp.rules import load_rules
+from reportnlp.nlp.safe_regex import compile_safe
 
 RULES = load_rules()
 ANATOMY = [re.compile(r["regex"], re.I) for r in RULES.anatomy["anatomy_rules"]]
@@ -65,3 +66,18 @@ def test_backreferences_are_not_joined_into_a_gate() -> None:
     patterns = [re.compile(r"\b(a)b\1", re.I), re.compile(r"\b(a)\1", re.I)]
     text = "aba abb aa"
     assert _scanned(RegexScan(patterns), text) == _expected(patterns, text)
+
+
+SAFE_ANATOMY = [compile_safe(r["regex"], re.I) for r in RULES.anatomy["anatomy_rules"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_rules_on_re2_asked_together_find_what_each_finds_alone(text: str) -> None:
+    """The RE2 set only rules patterns out; whatever it lets through is searched as before."""
+    assert _scanned(RegexScan(SAFE_ANATOMY), text) == _expected(SAFE_ANATOMY, text)
+
+
+def test_the_set_skips_rules_that_cannot_match() -> None:
+    scan = RegexScan([compile_safe(r"\brib\b", re.I), compile_safe(r"\bsacrum\b", re.I)])
+    assert scan._set is not None and scan._set[1].matching("a rib here") == {0}

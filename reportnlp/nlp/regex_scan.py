@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-from reportnlp.nlp.safe_regex import SafePattern
+from reportnlp.nlp.safe_regex import SafePattern, SafeSet, UnsafeRegex
 
 _WORD_START = re.compile(r"\b\w")
 _MAX_RANGE = 64  # a character class wider than this is treated as "any character"
@@ -122,11 +122,23 @@ class RegexScan:
         # One alternation per first letter answers "does any rule match here?" in a single call,
         # and most word starts hold no match at all.
         self._gate = {c: _gate([self.patterns[i] for i in indices]) for c, indices in self._by_char.items()}
+        # The RE2 patterns are asked together which of them match the text at all (one pass); only
+        # those are then searched one by one.
+        safe = [i for i in self._plain if isinstance(self.patterns[i], SafePattern)]
+        try:
+            self._set: tuple[list[int], SafeSet] | None = (safe, SafeSet([self.patterns[i] for i in safe])) if safe else None
+        except UnsafeRegex:
+            self._set = None
 
     def finditer_all(self, text: str) -> list[list[re.Match[str]]]:
         """For each pattern, in its order, the matches ``pattern.finditer(text)`` gives."""
         found: list[list[re.Match[str]]] = [[] for _ in self.patterns]
-        for index in self._plain:
+        plain = self._plain
+        if self._set is not None:
+            safe, regexps = self._set
+            hits = {safe[k] for k in regexps.matching(text)}
+            plain = [i for i in plain if i in hits or not isinstance(self.patterns[i], SafePattern)]
+        for index in plain:
             found[index] = list(self.patterns[index].finditer(text))
         if not self._by_char:
             return found

@@ -104,6 +104,7 @@ def compile_safe(pattern: str, flags: int = 0) -> SafePattern:
         raise UnsafeRegex(f"not accepted by RE2, which keeps matching time linear ({why}): "
                           "no backreferences or lookarounds (see veto and after groups in README)")
     compiled = SafePattern(pattern, flags, regexp)
+    compiled.source = source
     if compiled._veto:
         for name in [n for n in compiled.groupindex if n.startswith("optional")]:
             without = _without_group(pattern, name)
@@ -222,10 +223,11 @@ class SafeMatch:
 class SafePattern:
     """A rule regex compiled with RE2 (see the module docstring)."""
 
-    __slots__ = ("_after", "_regexp", "_shorter", "_veto", "flags", "groupindex", "groups", "pattern")
+    __slots__ = ("_after", "_regexp", "_shorter", "_veto", "flags", "groupindex", "groups", "pattern", "source")
 
     def __init__(self, pattern: str, flags: int, regexp: Any) -> None:
         self.pattern, self.flags, self._regexp = pattern, flags, regexp
+        self.source = pattern  # the RE2 source (translated, flags inline), set by compile_safe
         self.groups = regexp.NumberOfCapturingGroups()
         self.groupindex = {name.decode("utf-8"): index for name, index in regexp.NamedCapturingGroups()}
         self._veto = [i for name, i in self.groupindex.items() if name.startswith("veto")]
@@ -321,3 +323,26 @@ class SafePattern:
 
     def __repr__(self) -> str:
         return f"SafePattern({self.pattern!r})"
+
+
+class SafeSet:
+    """Several SafePatterns asked at once which of them match a text anywhere (RE2's multi-pattern set:
+    one pass over the text). A pattern the set rules out cannot match, so its own search is skipped; a
+    vetoed or shorter match needs the pattern to match first, so nothing is lost."""
+
+    __slots__ = ("_set",)
+
+    def __init__(self, patterns: list[SafePattern]) -> None:
+        options = re2.Options()
+        options.log_errors = False
+        regexps = _re2.Set(_UNANCHORED, options)
+        for pattern in patterns:
+            if regexps.Add(pattern.source.encode("utf-8")) < 0:
+                raise UnsafeRegex(f"RE2 set refused {pattern.pattern!r}")
+        if not regexps.Compile():
+            raise UnsafeRegex("RE2 set did not compile")
+        self._set = regexps
+
+    def matching(self, text: str) -> set[int]:
+        """Positions (in the order given) of the patterns that match somewhere in ``text``."""
+        return set(self._set.Match(_encoded(text).data))
