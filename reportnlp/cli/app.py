@@ -155,6 +155,7 @@ def extract(
         reportnlp extract reports/ --engine dask --workers 4 -o out/     # out/part-*.jsonl, out/manifest.json
 
         reportnlp extract reports/ --engine spark --workers 4 -o out/    # the same, on a local Spark
+
         reportnlp extract corpus_samples/ --matcher medspacy    # the reference: medspaCy itself on the same rules
     """
     show = sys.stderr.isatty() and not os.environ.get("NO_PROGRESS") if progress is None else progress
@@ -162,7 +163,11 @@ def extract(
     if problem:
         _err(problem)
         raise typer.Exit(EXIT_USAGE)
-    inputs_opts = {"input_format": input_format, "glob_case": glob_case, "empty": empty}
+    run_opts = {  # the options every engine takes (reportnlp.cli.options.RunOptions)
+        "inputs": inputs, "output": output, "glob": glob, "id_column": id_column, "text_column": text_column,
+        "patterns": patterns, "progress": show, "resume": resume, "debug": debug, "timeout": timeout,
+        "max_report_bytes": max_report_bytes, "input_format": input_format, "glob_case": glob_case, "empty": empty,
+    }
     if matcher not in ("fast", "medspacy"):
         _err(f"--matcher must be fast or medspacy, not {matcher!r}")
         raise typer.Exit(EXIT_USAGE)
@@ -181,20 +186,15 @@ def extract(
             _err(problem)
             raise typer.Exit(EXIT_USAGE)
         raise typer.Exit(run_cluster_extract(ClusterOptions(
-            inputs=inputs, output=output, scheduler=scheduler, workers=workers,
-            partition_size=partition_size or DEFAULT_SIZE, glob=glob, id_column=id_column, text_column=text_column,
-            patterns=patterns, progress=show, resume=resume, debug=debug, max_report_bytes=max_report_bytes,
-            **inputs_opts,
+            **run_opts, scheduler=scheduler, workers=workers, partition_size=partition_size or DEFAULT_SIZE,
             engine=engine, master=master, parquet=parquet,
-            timeout=timeout, **({"dashboard": dashboard_address} if dashboard_address else {}),
+            **({"dashboard": dashboard_address} if dashboard_address else {}),
         )))
     from reportnlp.cli.extract import ExtractOptions, run_extract
 
     raise typer.Exit(run_extract(ExtractOptions(
-        inputs=inputs, output=output, jobs=jobs, glob=glob, id_column=id_column, text_column=text_column,
-        patterns=patterns, progress=show, resume=resume, debug=debug, timeout=timeout,
-        max_report_bytes=max_report_bytes, matcher=matcher, **inputs_opts, patient_column=patient_column,
-        date_column=date_column, output_format=output_format,
+        **run_opts, jobs=jobs, matcher=matcher, patient_column=patient_column, date_column=date_column,
+        output_format=output_format,
     )))
 
 

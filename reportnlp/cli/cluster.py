@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
+from reportnlp.cli.options import RunOptions
 from reportnlp.engines.partitions import DEFAULT_SIZE, Partition, plan
-from reportnlp.inputs import MAX_BYTES, InputUsageError, printable_name, validate_inputs
+from reportnlp.inputs import InputUsageError, printable_name, validate_inputs
 from reportnlp.nlp.rules import RuleError
 from reportnlp.render.safe_text import one_line
 from reportnlp.run.budget import resolve_timeout
@@ -37,27 +38,13 @@ from reportnlp.version import __version__
 
 
 @dataclass(frozen=True)
-class ClusterOptions:
-    inputs: list[str]
-    output: str = "-"
+class ClusterOptions(RunOptions):
     scheduler: str | None = None
     workers: int | None = None  # local cluster size; default: one per core
     partition_size: int = DEFAULT_SIZE
-    glob: str = "*.txt"
-    id_column: str = "id"
-    text_column: str = "text"
-    patterns: str | None = None
-    progress: bool = False
-    resume: bool = False
-    debug: bool = False
-    max_report_bytes: int = MAX_BYTES
-    input_format: str = "auto"
-    glob_case: str = "sensitive"
-    empty: str = "error"
     engine: str = "dask"  # or spark
     master: str | None = None  # --engine spark: the Spark master (default: local[workers,4])
     parquet: bool = False  # --engine spark -o FOLDER: also FOLDER/records.parquet once complete
-    timeout: float | None = None  # None: the default budget (reportnlp.run.budget); 0: no limit
     dashboard: str = "127.0.0.1:8787"  # a local Dask cluster's dashboard (host:port)
 
 

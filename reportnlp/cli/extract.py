@@ -21,7 +21,8 @@ from functools import partial
 from pathlib import Path
 
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
-from reportnlp.inputs import MAX_BYTES, InputUsageError, count_reports, iter_reports, validate_inputs
+from reportnlp.cli.options import RunOptions
+from reportnlp.inputs import InputUsageError, count_reports, iter_reports, validate_inputs
 from reportnlp.nlp.rules import RuleError, load_rules
 from reportnlp.render.safe_text import one_line
 from reportnlp.run.budget import resolve_timeout
@@ -31,22 +32,8 @@ from reportnlp.run.signals import Interrupted, StopSignals
 
 
 @dataclass(frozen=True)
-class ExtractOptions:
-    inputs: list[str]
-    output: str = "-"
+class ExtractOptions(RunOptions):
     jobs: int = 1
-    glob: str = "*.txt"
-    id_column: str = "id"
-    text_column: str = "text"
-    patterns: str | None = None
-    progress: bool = False
-    resume: bool = False
-    debug: bool = False
-    timeout: float | None = None  # None: the default budget (reportnlp.run.budget); 0: no limit
-    max_report_bytes: int = MAX_BYTES
-    input_format: str = "auto"  # auto, text, csv, jsonl
-    glob_case: str = "sensitive"  # or insensitive
-    empty: str = "error"  # or ok: empty reports are ok records flagged empty_report
     patient_column: str | None = None
     date_column: str | None = None
     output_format: str = "jsonl"
