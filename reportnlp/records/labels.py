@@ -145,19 +145,21 @@ class Neighbours:
         self._order: list[tuple[int, int]] | None = None
         self._clause_counts: dict[tuple[int, int], Counter[str]] = {}
         self._sentence_counts: dict[tuple[int, int], Counter[str]] = {}
+        self._least: dict[tuple[str, int, int], int | None] = {}
         self._organ_finding: dict[tuple[int, int], bool] = {}
         self.names_spine = any(_spine_site(m) for m in mentions if m["concept"] == "modality" or m["counts"])
         for m in mentions:
             self._clause.setdefault(_span(m, "clause"), []).append(m)
             self._sentence.setdefault(_span(m, "sentence"), []).append(m)
 
-    def clause(self, m: dict[str, Any]) -> list[dict[str, Any]]:
-        """The other mentions of m's clause."""
-        return [n for n in self._clause.get(_span(m, "clause"), ()) if n["id"] != m["id"]]
-
-    def sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
-        """The other mentions of m's sentence."""
-        return [n for n in self._sentence.get(_span(m, "sentence"), ()) if n["id"] != m["id"]]
+    def sentence_least(self, m: dict[str, Any], name: str, value: Callable[[dict[str, Any]], int | None]) -> int | None:
+        """The least ``value`` over the mentions of m's sentence (None values left out, None if none is left),
+        computed once per sentence and ``name``. Callers ask about the other mentions: m's own value is None."""
+        key = (name, *_span(m, "sentence"))
+        if key not in self._least:
+            values = [v for n in self._sentence.get(key[1:], ()) if (v := value(n)) is not None]
+            self._least[key] = min(values, default=None)
+        return self._least[key]
 
     def clause_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
         """What the other mentions of m's clause affirm, counted once per clause: ``group:<g>``,
@@ -318,7 +320,7 @@ class LabelDecider:
                 key = _span(f, "clause")
                 if key not in osteoporotic:  # searched once per clause
                     osteoporotic[key] = _OSTEOPOROTIC.search(text, *key) is not None
-                if osteoporotic[key] and not any(self._malignant(n, f) for n in nearby.sentence(f)):
+                if osteoporotic[key] and not self._tumor_in_sentence(f, nearby):
                     f["osteoporotic"] = True  # "osteoporosis, pathologic fractures T12-L2": not a tumor's
             if f["concept"] != "fracture":
                 continue
@@ -343,6 +345,20 @@ class LabelDecider:
                     ):
                         f["pathologic_cause"] = n["id"]
                         break
+
+    def _tumor_in_sentence(self, f: dict[str, Any], nearby: Neighbours) -> bool:
+        """Whether f's sentence holds a tumor finding that can have broken a bone (``_malignant``), asked
+        once per sentence: any tumor if f names its bone, else one that names its own."""
+
+        def tumor(n: dict[str, Any]) -> int | None:
+            return 0 if self.group(n) == "bone_lesion" and _affirmed(n) else None
+
+        def strong(n: dict[str, Any]) -> int | None:
+            return 0 if tumor(n) is not None and _strong_tumor(n) else None
+
+        if nearby.sentence_least(f, "strong tumor", strong) is not None:
+            return True
+        return _has_bone(f) and nearby.sentence_least(f, "tumor", tumor) is not None
 
     def _malignant(self, n: dict[str, Any], f: dict[str, Any]) -> bool:
         """n is an affirmed tumor finding that can have broken a bone (f's, or its own bone)."""
@@ -376,9 +392,9 @@ class LabelDecider:
 
     def _bone_lesion(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         a, concept, kinds = m["assertion"], m["concept"], _kinds(m)
-        if concept == "blastic_lesion" and (m.get("meta") or {}).get("needs_bone") and any(
-            n["concept"] == "disc_degeneration" and _affirmed(n) for n in nearby.sentence(m)
-        ):  # "disc space narrowing, sclerosis and osteophytes": the sclerosis is of the endplates
+        if concept == "blastic_lesion" and (m.get("meta") or {}).get("needs_bone") and nearby.sentence_counts(
+            m, self.group
+        )["concept:disc_degeneration"]:  # "disc space narrowing, sclerosis and osteophytes": the sclerosis is of the endplates
             m["note"] = "sclerosis listed with disc degeneration is endplate sclerosis"
             return {"degenerative.endplate_changes": a}
         bone, organ = _has_bone(m), "organ" in kinds
@@ -485,16 +501,17 @@ class LabelDecider:
         if m["concept"] == "degenerative_generic":
             # Carried only by a specific finding at least as certain: in "degenerative changes without
             # stenosis" or "degenerative changes, possibly DISH" the changes themselves are still present.
-            specific = [
-                n for n in nearby.sentence(m)
-                if n["concept"] != "degenerative_generic"
-                and self.group(n) == "degenerative" and n["counts"] and n["assertion"] in COUNTING
-                and STATUSES.index(n["assertion"]) <= STATUSES.index(m["assertion"])
-            ]
-            if specific:
+            best = nearby.sentence_least(m, "specific degenerative", self._specific_rank)
+            if best is not None and best <= STATUSES.index(m["assertion"]):
                 m["note"] = "a more specific degenerative finding in the same sentence carries it"
                 return {}
         return {f"degenerative.{key}": m["assertion"]}
+
+    def _specific_rank(self, n: dict[str, Any]) -> int | None:
+        """The status rank of a counting degenerative finding more specific than "degenerative changes"."""
+        if n["concept"] == "degenerative_generic" or self.group(n) != "degenerative" or not n["counts"]:
+            return None
+        return STATUSES.index(n["assertion"]) if n["assertion"] in COUNTING else None
 
     # --- report level ----------------------------------------------------------------------
 
