@@ -237,7 +237,7 @@ class GroupSummary:
         categories = sorted({c for c, _ in self.mentions})
         by_category = {c: {a: self.mentions[(c, a)] for a in _assertions(self.mentions, c)} for c in categories}
         with_age = sum(self.ages.values())
-        distinct = len(set(self.hashes)) if len(self.hashes) < 4096 else len(_unique(self.hashes))
+        distinct = len(_unique(self.hashes))
         return {
             "reports": {
                 "processed": self.ok + errors, "ok": self.ok, "error": errors, "error_types": _by_count(self.errors),
