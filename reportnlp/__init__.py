@@ -12,7 +12,10 @@ if TYPE_CHECKING:
 
     from reportnlp.inputs import Report
 
+from reportnlp.nlp import lean_spacy
 from reportnlp.version import __version__
+
+lean_spacy.install()  # spaCy without its command line, whoever imports it first (reportnlp.nlp.lean_spacy)
 
 
 def load(patterns: str | Path | None = None) -> Language:

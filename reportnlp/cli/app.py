@@ -408,7 +408,9 @@ def main() -> None:
     """Console-script entry point (also ``python -m reportnlp``).
 
     Usage errors (a missing argument, a bad option value) are one line like every other error,
-    not the framed block typer prints by default, so scripts can grep and log them.
+    not the framed block typer prints by default, so scripts can grep and log them. Once the command
+    has returned, its files closed and its workers stopped, the process ends without Python's
+    teardown (:func:`_exit`).
     """
     try:
         code = app(prog_name="reportnlp", standalone_mode=False)
@@ -432,7 +434,41 @@ def main() -> None:
         _err(f"stdout: cannot write ({why})" if why else f"internal error ({type(exc).__name__})")
         _quiet_stdout()
         sys.exit(1)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+    _exit(code if isinstance(code, int) else EXIT_OK)
+
+
+# Imported only by engines whose clean-up runs at interpreter exit (a Dask cluster, a Spark JVM, the
+# rule folders shipped to workers): with any of them loaded the process ends the ordinary way.
+_ORDINARY_EXIT_MODULES = ("reportnlp.engines", "distributed", "pyspark")
+
+
+def _exit(code: int) -> None:
+    """End the process with ``code`` as soon as its output is out.
+
+    Python's teardown frees every object the pipeline built (about 0.25 s of CPU with spaCy loaded);
+    a command that has closed its files and stopped its workers has nothing left for it to do. So
+    stdout and stderr are flushed and the process ends at once (``os._exit``), unless
+    :func:`needs_ordinary_exit` or the flush fails (then Python's own exit reports it, as before).
+    Only the console script does this, never the API.
+    """
+    if not needs_ordinary_exit():
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
+        except (OSError, ValueError):
+            sys.exit(code)
+        os._exit(code)
+    sys.exit(code)
+
+
+def needs_ordinary_exit() -> bool:
+    """Whether something still needs Python's exit: a thread other than daemons that is running, or an
+    engine that cleans up at exit (``_ORDINARY_EXIT_MODULES``)."""
+    import threading
+
+    return any(name in sys.modules for name in _ORDINARY_EXIT_MODULES) or any(
+        thread is not threading.main_thread() and not thread.daemon and thread.is_alive() for thread in threading.enumerate())
 
 
 def _quiet_stdout() -> None:

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import stat
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -71,16 +72,39 @@ def builtin_patterns_dir() -> Path:
     return Path(str(root.joinpath(RULE_FILES[0]))).parent
 
 
+# Validated rule sets by (folder, SHA-256 of the files' bytes): a command loads its rules three times
+# (the CLI's check, the Extractor, the components), and validating compiles every regex twice.
+# Keyed by content, so an edited file is validated again; the RuleSet is frozen and its users only read it.
+_VALIDATED: OrderedDict[tuple[str, str], RuleSet] = OrderedDict()
+_VALIDATED_KEEP = 8
+
+
 def load_rules(directory: str | Path | None = None) -> RuleSet:
-    """Load and validate every rule file of a folder (the built-in one when None)."""
+    """Load and validate every rule file of a folder (the built-in one when None).
+
+    The files are read every time; a folder whose bytes were validated before in this process gives
+    the same RuleSet again without parsing and validating them anew."""
     folder = Path(directory) if directory else builtin_patterns_dir()
     if not folder.is_dir():
         raise RuleError(str(folder), None, "patterns folder not found")
-    data: dict[str, Any] = {}
+    raws = {name: _read_rule_file(folder, name) for name in RULE_FILES}
     digest = hashlib.sha256()
-    for name in RULE_FILES:
-        raw = _read_rule_file(folder, name)
+    for name, raw in raws.items():
         digest.update(name.encode() + b"\0" + raw)
+    key = (str(folder), digest.hexdigest())
+    if key in _VALIDATED:
+        _VALIDATED.move_to_end(key)
+        return _VALIDATED[key]
+    ruleset = _validated(str(folder), raws, key[1])
+    _VALIDATED[key] = ruleset
+    while len(_VALIDATED) > _VALIDATED_KEEP:
+        _VALIDATED.popitem(last=False)
+    return ruleset
+
+
+def _validated(folder: str, raws: dict[str, bytes], sha256: str) -> RuleSet:
+    data: dict[str, Any] = {}
+    for name, raw in raws.items():
         try:
             data[name] = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys(name))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -101,14 +125,14 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     validate_change(data["change.json"], set(targets["concepts"]))
     validate_date_rules(data["report_date.json"])
     return RuleSet(
-        directory=str(folder),
+        directory=folder,
         targets=targets,
         context=data["context.json"],
         sections=data["sections.json"],
         anatomy=data["anatomy.json"],
         patient=data["patient.json"],
         prevalence=data["prevalence.json"],
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         change=data["change.json"],
         report_date=data["report_date.json"],
     )

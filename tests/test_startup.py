@@ -1,0 +1,157 @@
+"""Start-up: what a one-report run pays before its first record (issue 18, "Speed").
+
+spaCy is imported without its command line (reportnlp.nlp.lean_spacy), rule files are validated once
+per content, a forked worker does not copy the parent's heap, and the console script ends without
+Python's teardown once its output is out. Each of these must leave behaviour as it was.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing as mp
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportnlp.cli import app as cli_app
+from reportnlp.inputs import Report
+from reportnlp.nlp.rules import builtin_patterns_dir, load_rules
+from reportnlp.run.pool import parallel_records
+
+from .conftest import PACKAGE_ROOT
+
+SPACY_COMMAND_LINE = ("spacy.cli._util", "spacy.cli.download", "typer", "click", "weasel", "requests", "jinja2")
+
+
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter that imports this checkout's reportnlp."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def _json_from(code: str) -> Any:
+    done = _python(code)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_importing_spacy_after_reportnlp_leaves_spacys_command_line_unimported() -> None:
+    loaded = _json_from(
+        "import json, sys, reportnlp, spacy\n"
+        f"print(json.dumps(sorted(m for m in {SPACY_COMMAND_LINE!r} if m in sys.modules)))"
+    )
+    assert loaded == []
+
+
+def test_building_the_pipeline_imports_no_command_line_module() -> None:
+    loaded = _json_from(
+        "import json, sys, reportnlp\n"
+        "reportnlp.load()\n"
+        f"print(json.dumps(sorted(m for m in {SPACY_COMMAND_LINE!r} if m in sys.modules)))"
+    )
+    assert loaded == []
+
+
+def test_spacy_command_line_functions_still_work_when_first_used() -> None:
+    found = _json_from(
+        "import json, reportnlp, spacy\n"
+        "from spacy.cli import info as info_function\n"
+        "print(json.dumps([spacy.cli.download.__module__, info_function.__module__,\n"
+        "                  spacy.info()['spacy_version'] == spacy.__version__]))"
+    )
+    assert found == ["spacy.cli.download", "spacy.cli.info", True]
+
+
+def test_a_spacy_cli_submodule_imported_first_leaves_the_package_whole() -> None:
+    """Importing ``spacy.cli.train`` before anything else of spacy.cli: ``spacy.cli.info`` is still the
+    function the package's own code binds, not the submodule."""
+    found = _json_from(
+        "import json, reportnlp, spacy\n"
+        "import spacy.cli.train\n"
+        "from spacy.cli import info\n"
+        "print(json.dumps([callable(info), type(info).__name__]))"
+    )
+    assert found == [True, "function"]
+
+
+def test_spacy_still_matches_language_codes_it_does_not_know_directly() -> None:
+    assert _json_from("import json, reportnlp, spacy.util\nprint(json.dumps(spacy.util.find_matching_language('en-US')))") == "en"
+
+
+@pytest.fixture
+def rules_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "patterns"
+    folder.mkdir()
+    for source in builtin_patterns_dir().glob("*.json"):
+        (folder / source.name).write_bytes(source.read_bytes())
+    return folder
+
+
+def test_rules_are_validated_once_per_content(rules_folder: Path) -> None:
+    first = load_rules(rules_folder)
+    assert load_rules(rules_folder) is first
+
+
+def test_an_edited_rule_file_is_validated_again(rules_folder: Path) -> None:
+    folder = rules_folder
+    first = load_rules(folder)
+    path = folder / "prevalence.json"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    second = load_rules(folder)
+    assert second is not first and second.sha256 != first.sha256
+
+
+class _FreezeProbe:
+    """A stand-in extractor whose record says how many objects its process's GC leaves alone."""
+
+    def record_for(self, report: Report) -> dict[str, Any]:
+        return {"id": report.id, "frozen": gc.get_freeze_count()}
+
+
+@pytest.mark.skipif("fork" not in mp.get_all_start_methods(), reason="the probe is inherited by fork")
+def test_a_forked_worker_leaves_the_inherited_objects_to_itself_and_out_of_its_gc() -> None:
+    report = Report(id="a", text="No fracture.", source={"path": None, "format": "api"})
+    [record] = parallel_records([report], jobs=1, extractor=_FreezeProbe())
+    assert record["frozen"] > 0
+
+
+def test_the_console_script_exits_at_once_when_nothing_needs_pythons_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in cli_app._ORDINARY_EXIT_MODULES:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    assert not cli_app.needs_ordinary_exit()
+
+
+def test_a_running_thread_that_is_not_a_daemon_keeps_pythons_exit() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=False)
+    thread.start()
+    try:
+        assert cli_app.needs_ordinary_exit()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_cluster_engine_keeps_pythons_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", sys)  # any module object: only its presence counts
+    assert cli_app.needs_ordinary_exit()
+
+
+def test_a_quick_exit_still_writes_the_whole_output_file_and_the_exit_code(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "out.jsonl"
+    done = cli("extract", "-", "-o", str(target), stdin=b"Compression fracture of L2.\n")
+    assert done.returncode == 0
+    assert [json.loads(line)["id"] for line in target.read_text(encoding="utf-8").splitlines()] == ["stdin"]
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_a_quick_exit_keeps_the_exit_code_of_failed_reports(cli) -> None:  # type: ignore[no-untyped-def]
+    done = cli("extract", "-", stdin=b"   \n")
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["status"] == "error"
