@@ -57,7 +57,11 @@ def extract(
     output: Annotated[
         str, typer.Option("-o", "--output", help="Write JSON Lines here (atomically) instead of stdout.")
     ] = "-",
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: 1 for up to 32 reports, else one per core, "
+                     "at most 8).", show_default=False),
+    ] = None,
     glob: Annotated[str, typer.Option(help="File-name pattern for files inside folders.")] = "*.txt",
     id_column: Annotated[str, typer.Option("--id-column", help="Id field of .csv/.jsonl inputs.")] = "id",
     text_column: Annotated[

@@ -48,7 +48,7 @@ class ClusterOptions(RunOptions):
     dashboard: str = "127.0.0.1:8787"  # a local Dask cluster's dashboard (host:port)
 
 
-def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: str | None,
+def option_problem(engine: str, *, jobs: int | None, timeout: float | None, scheduler: str | None,
                    workers: int | None, partition_size: int | None, master: str | None = None,
                    parquet: bool = False, output: str = "-", dashboard: str | None = None) -> str | None:
     """What is wrong with this mix of extract options (exit 2), or None."""
@@ -62,7 +62,7 @@ def option_problem(engine: str, *, jobs: int, timeout: float | None, scheduler: 
         return "--parquet: needs --engine spark and -o FOLDER"
     if engine == "local":
         return "--scheduler, --master, --workers and --partition-size: need --engine dask or spark"
-    if jobs > 1:
+    if jobs is not None and jobs > 1:
         return f"--jobs: not with --engine {engine} (the cluster's workers do the work; --workers N for a local one)"
     if engine == "dask" and master:
         return "--master: needs --engine spark (Dask: --scheduler)"

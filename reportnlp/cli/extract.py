@@ -16,7 +16,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from reportnlp.inputs import InputUsageError, count_reports, iter_reports, valid
 from reportnlp.nlp.rules import RuleError, load_rules
 from reportnlp.render.safe_text import one_line
 from reportnlp.run.budget import resolve_timeout
+from reportnlp.run.jobs import SMALL_RUN, available_cores, default_jobs
 from reportnlp.run.output import JsonlWriter, is_special, part_path, stdout_problem
 from reportnlp.run.resume import check_rules, skip_done
 from reportnlp.run.signals import Interrupted, StopSignals
@@ -33,7 +34,7 @@ from reportnlp.run.signals import Interrupted, StopSignals
 
 @dataclass(frozen=True)
 class ExtractOptions(RunOptions):
-    jobs: int = 1
+    jobs: int | None = None  # None: reportnlp.run.jobs.default_jobs
     patient_column: str | None = None
     date_column: str | None = None
     output_format: str = "jsonl"
@@ -99,11 +100,26 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
     except (InputUsageError, RuleError) as exc:
         err(str(exc))
         return EXIT_USAGE
+    if opts.jobs is None:
+        opts = replace(opts, jobs=default_jobs(small_run_count(opts), available_cores()))
     if opts.output_format != "jsonl":
         from reportnlp.cli.extract_table import stream_table
 
         return stream_table(opts, extractor, stop)
     return _stream(opts, extractor, rules.sha256, stop)
+
+
+def small_run_count(opts: ExtractOptions) -> int | None:
+    """The number of reports, as far as :func:`default_jobs` needs it (a count above ``SMALL_RUN`` may
+    stop early), or None when it is not known before reading: a CSV or JSONL stream on stdin.
+    Stdin read as text is one report."""
+    files = [raw for raw in opts.inputs if raw != "-"]
+    stdin = len(opts.inputs) - len(files)
+    if stdin and opts.input_format not in ("auto", "text"):
+        return None
+    found = count_reports(files, glob=opts.glob, glob_case=opts.glob_case, input_format=opts.input_format,
+                          stop_above=SMALL_RUN)
+    return None if found is None else found + stdin
 
 
 def _check_format(opts: ExtractOptions) -> str | None:

@@ -3,7 +3,7 @@
 import fnmatch
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reportnlp.inputs.report import ReadError
@@ -19,16 +19,23 @@ def matcher(glob: str, case_sensitive: bool = True) -> Callable[[str], bool]:
 
 def walk(root: Path, glob: str, case_sensitive: bool = True) -> list[tuple[str, Path, ReadError | None]]:
     """List matching files (paths only, cheap) so they can be sorted by relative path."""
+    return sorted(matching_files(root, glob, case_sensitive), key=lambda item: item[0])
+
+
+def matching_files(root: Path, glob: str, case_sensitive: bool = True) -> Iterator[tuple[str, Path, ReadError | None]]:
+    """The entries of :func:`walk` as the folder is listed (unsorted): a count can stop early."""
     matches = matcher(glob, case_sensitive)
-    found: list[tuple[str, Path, ReadError | None]] = []
+    errors: list[tuple[str, Path, ReadError | None]] = []
     seen: set[tuple[int, int]] = set()
 
     def on_error(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else root
         error = ReadError("unreadable_directory", f"cannot list directory: {exc.strerror}")
-        found.append((where.relative_to(root).as_posix(), where, error))
+        errors.append((where.relative_to(root).as_posix(), where, error))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=True):
+        yield from errors
+        errors.clear()
         here = Path(dirpath)
         try:
             st = here.stat()
@@ -41,8 +48,8 @@ def walk(root: Path, glob: str, case_sensitive: bool = True) -> list[tuple[str, 
         seen.add((st.st_dev, st.st_ino))
         for name in filenames:
             if matches(name):
-                found.append(((here / name).relative_to(root).as_posix(), here / name, None))
-    return sorted(found, key=lambda item: item[0])
+                yield (here / name).relative_to(root).as_posix(), here / name, None
+    yield from errors
 
 
 def no_match_hint(root: Path, glob: str, case_sensitive: bool = True) -> str:
