@@ -21,7 +21,8 @@ import pytest
 
 from reportnlp.cli import app as cli_app
 from reportnlp.inputs import Report
-from reportnlp.nlp.rules import builtin_patterns_dir, load_rules
+from reportnlp.nlp import rules
+from reportnlp.nlp.rules import RuleError, builtin_patterns_dir, load_rules, validation_marker
 from reportnlp.run.pool import parallel_records
 
 from .conftest import PACKAGE_ROOT
@@ -105,6 +106,60 @@ def test_an_edited_rule_file_is_validated_again(rules_folder: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     second = load_rules(folder)
     assert second is not first and second.sha256 != first.sha256
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh validation cache, and no rule set remembered in this process."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("REPORTNLP_CACHE_DIR", str(folder))
+    monkeypatch.setattr(rules, "_VALIDATED", type(rules._VALIDATED)())
+    return folder
+
+
+def _refuse_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(data: dict[str, Any]) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(rules, "_check", refuse)
+    monkeypatch.setattr(rules, "_VALIDATED", type(rules._VALIDATED)())
+
+
+def test_rules_that_passed_validation_are_recorded_by_their_content(rules_folder: Path, cache_dir: Path) -> None:
+    loaded = load_rules(rules_folder)
+    marker = validation_marker(loaded.sha256)
+    assert marker is not None and marker.parent == cache_dir and marker.is_file()
+
+
+def test_a_later_process_reads_recorded_rules_without_checking_them(rules_folder: Path, cache_dir: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_rules(rules_folder)
+    _refuse_checks(monkeypatch)  # as a new process: nothing in memory, and checking would fail
+    again = load_rules(rules_folder)
+    assert again.sha256 == first.sha256 and again.targets == first.targets
+
+
+def test_edited_rules_are_checked_again_despite_an_earlier_record(rules_folder: Path, cache_dir: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    load_rules(rules_folder)
+    monkeypatch.setattr(rules, "_VALIDATED", type(rules._VALIDATED)())
+    path = rules_folder / "targets.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"category"', '"categroy"', 1), encoding="utf-8")
+    with pytest.raises(RuleError):
+        load_rules(rules_folder)
+
+
+def test_rules_that_fail_validation_are_never_recorded(rules_folder: Path, cache_dir: Path) -> None:
+    path = rules_folder / "targets.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"category"', '"categroy"', 1), encoding="utf-8")
+    with pytest.raises(RuleError):
+        load_rules(rules_folder)
+    assert not cache_dir.exists() or not any(cache_dir.iterdir())
+
+
+def test_an_empty_cache_setting_reads_and_writes_nothing(rules_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTNLP_CACHE_DIR", "")
+    assert validation_marker(load_rules(rules_folder).sha256) is None
 
 
 class _FreezeProbe:

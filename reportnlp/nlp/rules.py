@@ -14,12 +14,16 @@ import json
 import os
 import re
 import stat
+import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from re2 import _re2 as _re2_module
 
 from reportnlp.nlp.rule_shapes import upgrade_document
 from reportnlp.nlp.safe_regex import SafePattern, UnsafeRegex, compile_safe
@@ -77,13 +81,20 @@ def builtin_patterns_dir() -> Path:
 # Keyed by content, so an edited file is validated again; the RuleSet is frozen and its users only read it.
 _VALIDATED: OrderedDict[tuple[str, str], RuleSet] = OrderedDict()
 _VALIDATED_KEEP = 8
+# Across processes, a rule folder whose bytes passed validation once is remembered on disk: an empty
+# file named by the SHA-256 of those bytes, of the code that checks them (these modules) and of the
+# Python and RE2 builds, so the next run parses it without checking it again (about 45 ms of a
+# one-report run). Only success is remembered, and any change to the rules or to the checks gives a
+# new name. REPORTNLP_CACHE_DIR names the folder (default $XDG_CACHE_HOME/reportnlp, else
+# ~/.cache/reportnlp); set empty, nothing is read or written.
+_CHECKING_MODULES = ("rules.py", "safe_regex.py", "rule_shapes.py", "change_rules.py", "date_rules.py")
 
 
 def load_rules(directory: str | Path | None = None) -> RuleSet:
     """Load and validate every rule file of a folder (the built-in one when None).
 
-    The files are read every time; a folder whose bytes were validated before in this process gives
-    the same RuleSet again without parsing and validating them anew."""
+    The files are read every time; bytes validated before (in this process, or recorded by an
+    earlier one) give their RuleSet without being checked anew."""
     folder = Path(directory) if directory else builtin_patterns_dir()
     if not folder.is_dir():
         raise RuleError(str(folder), None, "patterns folder not found")
@@ -95,14 +106,38 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     if key in _VALIDATED:
         _VALIDATED.move_to_end(key)
         return _VALIDATED[key]
-    ruleset = _validated(str(folder), raws, key[1])
+    marker = validation_marker(key[1])
+    checked = marker is not None and marker.is_file()
+    ruleset = _ruleset(str(folder), raws, key[1], check=not checked)
+    if marker is not None and not checked:
+        with suppress(OSError):  # a cache that cannot be written is only a slower next run
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
     _VALIDATED[key] = ruleset
     while len(_VALIDATED) > _VALIDATED_KEEP:
         _VALIDATED.popitem(last=False)
     return ruleset
 
 
-def _validated(folder: str, raws: dict[str, bytes], sha256: str) -> RuleSet:
+def validation_marker(sha256: str) -> Path | None:
+    """The file that records that rule files with this SHA-256 passed validation, or None (no cache)."""
+    configured = os.environ.get("REPORTNLP_CACHE_DIR")
+    if configured == "":
+        return None
+    digest = hashlib.sha256(sha256.encode())
+    try:
+        cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        folder = Path(configured) if configured else Path(cache) / "reportnlp"
+        for name in _CHECKING_MODULES:
+            digest.update((Path(__file__).parent / name).read_bytes())
+        built = Path(_re2_module.__file__ or "").stat()
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        return None
+    digest.update(f"{sys.version}\0{built.st_size}\0{built.st_mtime_ns}".encode())
+    return folder / f"rules-valid-{digest.hexdigest()}"
+
+
+def _ruleset(folder: str, raws: dict[str, bytes], sha256: str, *, check: bool) -> RuleSet:
     data: dict[str, Any] = {}
     for name, raw in raws.items():
         try:
@@ -112,6 +147,23 @@ def _validated(folder: str, raws: dict[str, bytes], sha256: str) -> RuleSet:
         if not isinstance(data[name], dict):
             raise RuleError(name, None, "top level must be a JSON object")
         data[name] = upgrade_document(name, data[name])  # a folder in reportnlp's older rule shape
+    if check:
+        _check(data)
+    return RuleSet(
+        directory=folder,
+        targets=data["targets.json"],
+        context=data["context.json"],
+        sections=data["sections.json"],
+        anatomy=data["anatomy.json"],
+        patient=data["patient.json"],
+        prevalence=data["prevalence.json"],
+        sha256=sha256,
+        change=data["change.json"],
+        report_date=data["report_date.json"],
+    )
+
+
+def _check(data: dict[str, Any]) -> None:
     targets = data["targets.json"]
     _validate_targets(targets)
     _validate_context(data["context.json"], set(targets["concepts"]))
@@ -124,18 +176,6 @@ def _validated(folder: str, raws: dict[str, bytes], sha256: str) -> RuleSet:
 
     validate_change(data["change.json"], set(targets["concepts"]))
     validate_date_rules(data["report_date.json"])
-    return RuleSet(
-        directory=folder,
-        targets=targets,
-        context=data["context.json"],
-        sections=data["sections.json"],
-        anatomy=data["anatomy.json"],
-        patient=data["patient.json"],
-        prevalence=data["prevalence.json"],
-        sha256=sha256,
-        change=data["change.json"],
-        report_date=data["report_date.json"],
-    )
 
 
 # --- shared checks -------------------------------------------------------------------------------
