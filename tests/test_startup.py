@@ -81,6 +81,11 @@ def test_a_spacy_cli_submodule_imported_first_leaves_the_package_whole() -> None
     assert found == [True, "function"]
 
 
+def test_a_star_import_of_spacy_cli_gets_its_public_names() -> None:
+    assert _json_from("import json, reportnlp, spacy\nns = {}\nexec('from spacy.cli import *', ns)\n"
+                      "print(json.dumps('download' in ns and 'info' in ns))") is True
+
+
 def test_spacy_still_matches_language_codes_it_does_not_know_directly() -> None:
     assert _json_from("import json, reportnlp, spacy.util\nprint(json.dumps(spacy.util.find_matching_language('en-US')))") == "en"
 

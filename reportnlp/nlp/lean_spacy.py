@@ -1,7 +1,7 @@
 """Import spaCy without paying for its command line.
 
 ``import spacy`` runs ``from .cli.info import info``, and ``spacy/cli/__init__.py`` imports every
-command: typer, click, weasel, requests, jinja2 ... about 40% of spaCy's import time (0.2 s of CPU),
+command: typer, click, weasel, requests, jinja2 ... about 40% of spaCy's import time (0.2 s of CPU on the development machine),
 for ``spacy.info()``, which a pipeline never calls. spaCy's ``util`` also imports ``langcodes`` (its
 language tables take 20-50 ms to load) only to match language codes it does not know ("en" it knows).
 
@@ -41,11 +41,13 @@ _PRESET: dict[str, dict[str, Callable[..., Any]]] = {"spacy.cli.info": {"info": 
 
 
 class _Deferred(types.ModuleType):
-    """A module imported but not run yet: reading any name but a dunder or a preset one runs its code
-    first (a name its code would rebind, such as a package's ``info`` that a submodule import set)."""
+    """A module imported but not run yet: reading any name but a preset one or a dunder the import
+    system reads (``__path__``, ``__spec__`` ...) runs its code first, even a name the module already
+    has (a package's ``info``, set by importing its submodule, that its code would rebind)."""
 
     def __getattribute__(self, name: str) -> Any:
-        if not name.startswith("__") and name not in _PRESET.get(types.ModuleType.__getattribute__(self, "__name__"), ()):
+        own = types.ModuleType.__getattribute__(self, "__name__")
+        if (not name.startswith("__") or name == "__all__") and name not in _PRESET.get(own, ()):
             run_deferred(self)
         return types.ModuleType.__getattribute__(self, name)
 
