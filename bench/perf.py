@@ -460,7 +460,7 @@ def _section(machine: str, corpora: list[tuple[str, Path, str]], results: list[d
              profiles: list[tuple[str, str]], default_jobs: int, generated: int) -> str:
     out = [
         f"`python bench/perf.py --out docs/performance.md` wrote this section on {time.strftime('%Y-%m-%d %H:%M %Z')} "
-        "(about 10 minutes). Machine: " + machine + ". The machine is shared: CPU speed and neighbours' load move "
+        "(about 5 minutes). Machine: " + machine + ". The machine is shared: CPU speed and neighbours' load move "
         "from run to run, so read CPU times and the ratios measured side by side in the same run; wall-clock "
         f"figures are for orientation (1-minute load average at the end: {os.getloadavg()[0]:.1f}).",
         "",
