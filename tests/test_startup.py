@@ -27,7 +27,8 @@ from reportnlp.run.pool import parallel_records
 
 from .conftest import PACKAGE_ROOT
 
-SPACY_COMMAND_LINE = ("spacy.cli._util", "spacy.cli.download", "typer", "click", "weasel", "requests", "jinja2")
+SPACY_COMMAND_LINE = ("spacy.cli._util", "spacy.cli.download", "typer", "click", "weasel", "requests", "jinja2",
+                      "langcodes.data_dicts")  # langcodes itself is there, lazy: its tables are not loaded
 
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
