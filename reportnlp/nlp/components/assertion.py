@@ -159,9 +159,10 @@ class AssertionResolver:
                         # A normal statement ("disc spaces are maintained", "canal and foramina are
                         # patent") says the finding is not there.
                         assertion = "absent"
-                    elif meta.get("shape_only") and not found:
-                        # A shape a finding gives, named alone ("anterior wedging of T8"): how a
-                        # compression fracture looks, not the report saying there is one.
+                    elif meta.get("shape_only"):
+                        # A shape a finding gives ("anterior wedging of T8", "stable wedging"): how a
+                        # compression fracture looks, not the report saying there is one; an
+                        # existence cue ("stable", "old") affirms the shape, not the fracture.
                         assertion = "possible"
             cues = []
             for m in sorted(mods, key=lambda m: (m.start, m.end)) if len(mods) > 1 else mods:
