@@ -75,12 +75,21 @@ class MedspacyContext:
                 self.context.add(context_rule(rule, default_max_scope))
 
     def __call__(self, doc: Doc, targets: list[Span]) -> list[list[MedspacyCue]]:
-        """Per target (in order): the cues that modify it, from its own sentence (as the fast ConText)."""
+        """Per target (in order): the cues that modify it, from its own sentence (as the fast ConText).
+
+        Read from the ConText graph's edges, which name the target span with its label: ``span._.modifiers``
+        is stored by character offsets, so two concepts on one span ("endplate or facet changes") would
+        share one list and each get the other's cues too.
+        """
         for span in targets:
             span._.modifiers = ()
         self.context(doc)
+        by_target: dict[tuple[int, int, int], list[Any]] = {}
+        for target, modifier in doc._.context_graph.edges:
+            by_target.setdefault((target.start, target.end, target.label), []).append(modifier)
         out = []
         for span in targets:
             sent = span.sent.start
-            out.append([MedspacyCue(m) for m in span._.modifiers if doc[m.modifier_span[0]].sent.start == sent])
+            modifiers = by_target.get((span.start, span.end, span.label), ())
+            out.append([MedspacyCue(m) for m in modifiers if doc[m.modifier_span[0]].sent.start == sent])
         return out
