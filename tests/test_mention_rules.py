@@ -160,6 +160,12 @@ def test_a_conditional_recommendation_is_hypothetical(extractor: Extractor) -> N
     assert assertion_of(extractor, text, "fracture") == "hypothetical"
 
 
+def test_a_finding_inside_the_condition_is_hypothetical(extractor: Extractor) -> None:
+    """The condition of an "if ... would/consider" sentence asks about its finding; it does not find it."""
+    text = "IMPRESSION: If further concern for a rib fracture dedicated rib films would better evaluate."
+    assert assertion_of(extractor, text, "fracture") == "hypothetical"
+
+
 def test_a_hedge_after_the_finding_reads_back(extractor: Extractor) -> None:
     assert assertion_of(extractor, "Nondisplaced fracture of the radial head, questionable.", "fracture") == "possible"
 
