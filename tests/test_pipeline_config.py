@@ -22,6 +22,7 @@ TEXTS = [
 
 def _facts(doc: Any) -> tuple[Any, ...]:
     return (
+        doc.text,
         [(t.text, t.idx, t.whitespace_, t.is_sent_start) for t in doc],
         [(e.start, e.end, e.label_, e._.is_negated, e._.is_uncertain) for e in doc.ents],
         [(s.start, s.end, s.label_, s._.reportnlp_assertion, s._.reportnlp_locations) for s in doc.spans["reportnlp_mentions"]],
