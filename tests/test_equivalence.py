@@ -268,7 +268,7 @@ def _random_context_rules(rng: random.Random) -> list[dict[str, Any]]:
         elif kind < 0.4:
             rule["excluded_types"] = rng.sample(LABELS, 1)
         if rng.random() < 0.3:
-            rule["terminated_by"] = rng.sample(categories[:3], rng.randint(1, 2))
+            rule["metadata"]["terminated_by"] = rng.sample(categories[:3], rng.randint(1, 2))
         rules.append(rule)
     if rng.random() < 0.5:  # a token pattern cue, with a sentence-start test
         rules.append({"literal": "p", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "metadata": {"id": "p"},

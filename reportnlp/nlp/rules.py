@@ -303,7 +303,7 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
             rid,
             rule,
             {"literal", "category", "direction", "metadata"},
-            {"pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by"},
+            {"pattern", "max_scope", "allowed_types", "excluded_types"},
         )
         if rule["category"] not in categories:
             raise RuleError(f, rid, f"category '{rule['category']}' is not declared in 'categories'")
@@ -322,8 +322,8 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
                 bad = {t for t in rule[key] if t.upper() not in upper}
                 if bad:
                     raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
-        if "terminated_by" in rule:
-            _string_list(f, rid, rule["terminated_by"], categories)
+        if "terminated_by" in rule["metadata"]:  # medspaCy's from_json refuses it at the top (rule_shapes.py)
+            _string_list(f, rid, rule["metadata"]["terminated_by"], categories)
 
     _medspacy_rules(f, doc, "context_rules", check)
 
