@@ -13,7 +13,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from reportnlp.nlp.components import rules_for  # one cached rule load per folder, shared with the components
+from reportnlp.nlp.components import RuleComponent, with_rules  # one rule load per folder, shared with the components
 from reportnlp.nlp.components.locations import AnatomyFinder
 from reportnlp.nlp.rules import RuleSet
 from reportnlp.records.assemble import doc_document, doc_sections, doc_text, exam_title, mention_dicts, section_dicts
@@ -31,11 +31,11 @@ for _name in ("reportnlp_labels", "reportnlp_fields"):
         Doc.set_extension(_name, default=None)
 
 
-class ReportLabels:
+class ReportLabels(RuleComponent):
     """Decide the report's labels (and the rest of its record) from what the components found."""
 
     def __init__(self, nlp: Language, rules: RuleSet, name: str = "reportnlp_labels") -> None:
-        self.nlp = nlp
+        self.nlp, self.name = nlp, name
         self.rules = rules
         self.decider = LabelDecider(rules.concepts, rules.targets.get("links"))
         self.patient = PatientFinder(rules.patient)
@@ -51,7 +51,12 @@ class ReportLabels:
             self._find_anatomy = getattr(pipe, "find", None) or AnatomyFinder(self.rules.anatomy).find
         return self._find_anatomy(text, offset)
 
+    def use_rules(self, rules: RuleSet) -> None:
+        self.__init__(self.nlp, rules, name=self.name)  # type: ignore[misc]
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.missing is not None:
+            self.refuse()
         text = doc_text(doc)
         sections = doc_sections(doc)
         document = doc_document(doc, RADIOLOGY)
@@ -103,4 +108,4 @@ class ReportLabels:
     requires=["doc.spans", "doc._.reportnlp_sections"],
 )
 def make_labels(nlp: Language, name: str, patterns: str | None) -> ReportLabels:
-    return ReportLabels(nlp, rules_for(patterns), name=name)
+    return with_rules(patterns, lambda rules: ReportLabels(nlp, rules, name=name))
