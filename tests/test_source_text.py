@@ -169,6 +169,13 @@ def test_a_doc_from_another_tokenizer_passes_unchanged(nlp: Language) -> None:
     assert nlp.get_pipe(SOURCE_TEXT)(doc) is doc
 
 
+def test_a_doc_whose_tokens_were_merged_since_passes_unchanged(nlp: Language) -> None:
+    doc = nlp.make_doc("No  fracture seen.")
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[1:3])
+    assert nlp.get_pipe(SOURCE_TEXT)(doc) is doc
+
+
 def test_batch_extraction_does_not_make_the_exact_doc(extractor: Extractor) -> None:
     assert SOURCE_TEXT in extractor.nlp.disabled
     assert SOURCE_TEXT not in extractor.nlp.pipe_names

@@ -60,11 +60,12 @@ def layout(text: str, words: list[str], starts: list[int]) -> tuple[list[str], l
 
 
 class SourceText:
-    """Folded Doc in, exact Doc out (a Doc not from ReportTokenizer is returned as it is)."""
+    """Folded Doc in, exact Doc out. A Doc not from ReportTokenizer, or one whose tokens a component
+    before this one merged or split (the kept offsets no longer fit), is returned as it is."""
 
     def __call__(self, doc: Doc) -> Doc:
         text, starts = doc._.reportnlp_text, doc._.reportnlp_starts
-        if text is None or starts is None:
+        if text is None or starts is None or len(starts) != len(doc):
             return doc
         table = doc._.reportnlp_tokens
         words = table.words if table is not None and len(table.words) == len(doc) else [t.text for t in doc]
