@@ -14,7 +14,7 @@ step.
 from typing import Any
 
 import numpy
-from spacy.attrs import ENT_IOB, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.attrs import LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
@@ -22,6 +22,7 @@ from reportnlp.nlp.components.annotations import MENTION_INFO
 
 SOURCE_TEXT = "reportnlp_source_text"
 _PER_TOKEN = (TAG, POS, MORPH, LEMMA)  # annotations that belong to one token (no links to others)
+_NOT_START = numpy.uint64(2**64 - 1)  # SENT_START -1: not a sentence start
 # The folded view's own tables: meaningless on the exact Doc, whose offsets are its own.
 _WORKING_ONLY = frozenset(
     ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks", "reportnlp_tokens", "reportnlp_sentence_table",
@@ -115,30 +116,27 @@ class _Remap:
         """Copy sentence starts and per-token annotations; whether the Doc has entity annotation.
 
         A whitespace token continues the sentence before it (one that opens the text opens the first
-        sentence). One array read tells which annotations are set (Doc.has_annotation reads each alone).
+        sentence).
         """
         doc, exact, where = self.doc, self.exact, self.where
-        n = len(doc)
-        if not n:
+        if not len(doc):
             return False
-        values = doc.to_array([*_PER_TOKEN, SENT_START, ENT_IOB])
-        columns = [k for k in range(len(_PER_TOKEN)) if values[:, k].any()]
-        sents = n == 1 or bool(values[1:, len(_PER_TOKEN)].any())
-        if sents:
-            columns.append(len(_PER_TOKEN))
-        if columns:
-            array = numpy.zeros((len(exact), len(columns)), dtype="uint64")
-            array[where] = values[:, columns]
-            if sents:
+        attrs = [a for a in _PER_TOKEN if doc.has_annotation(a)]
+        if doc.has_annotation("SENT_START"):
+            attrs.append(SENT_START)
+        if attrs:
+            array = numpy.zeros((len(exact), len(attrs)), dtype="uint64")
+            array[where] = doc.to_array(attrs).reshape(len(doc), len(attrs))
+            if attrs[-1] == SENT_START:
                 column = array[:, -1]
                 spaces = numpy.ones(len(exact), dtype=bool)
                 spaces[where] = False
-                column[spaces] = numpy.uint64(2**64 - 1)  # -1: not a sentence start
+                column[spaces] = _NOT_START
                 column[0] = 1
                 if where[0]:
-                    column[where[0]] = numpy.uint64(2**64 - 1)
-            exact.from_array([[*_PER_TOKEN, SENT_START][k] for k in columns], array)
-        return bool(values[:, -1].any())
+                    column[where[0]] = _NOT_START
+            exact.from_array(attrs, array)
+        return doc.has_annotation("ENT_IOB")
 
     def _char_maps(self) -> tuple[dict[int, int], dict[int, int]]:
         """Folded-Doc char offset -> exact-Doc char offset, of token starts and of token ends."""
