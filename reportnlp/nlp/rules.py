@@ -54,6 +54,7 @@ class RuleSet:
     sha256: str
     change: dict[str, Any] = field(default_factory=dict)
     report_date: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)  # each file as read
 
     @property
     def concepts(self) -> dict[str, dict[str, Any]]:
@@ -76,10 +77,20 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     folder = Path(directory) if directory else builtin_patterns_dir()
     if not folder.is_dir():
         raise RuleError(str(folder), None, "patterns folder not found")
+    return rules_from_files({name: _read_rule_file(folder, name) for name in RULE_FILES}, str(folder))
+
+
+def rules_from_files(files: dict[str, bytes], directory: str) -> RuleSet:
+    """Validate rule files given as bytes (``RuleSet.files``: a saved pipeline carries them);
+    ``directory`` says where they came from."""
     data: dict[str, Any] = {}
     digest = hashlib.sha256()
     for name in RULE_FILES:
-        raw = _read_rule_file(folder, name)
+        raw = files.get(name)
+        if raw is None:
+            raise RuleError(name, None, "missing")
+        if len(raw) > MAX_RULE_FILE_BYTES:
+            raise RuleError(name, None, f"larger than {MAX_RULE_FILE_BYTES:,} bytes")
         digest.update(name.encode() + b"\0" + raw)
         try:
             data[name] = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys(name))
@@ -101,7 +112,7 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     validate_change(data["change.json"], set(targets["concepts"]))
     validate_date_rules(data["report_date.json"])
     return RuleSet(
-        directory=str(folder),
+        directory=directory,
         targets=targets,
         context=data["context.json"],
         sections=data["sections.json"],
@@ -111,6 +122,7 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         sha256=digest.hexdigest(),
         change=data["change.json"],
         report_date=data["report_date.json"],
+        files={name: files[name] for name in RULE_FILES},
     )
 
 
@@ -303,7 +315,7 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
             rid,
             rule,
             {"literal", "category", "direction", "metadata"},
-            {"pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by"},
+            {"pattern", "max_scope", "allowed_types", "excluded_types"},
         )
         if rule["category"] not in categories:
             raise RuleError(f, rid, f"category '{rule['category']}' is not declared in 'categories'")
@@ -322,8 +334,8 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
                 bad = {t for t in rule[key] if t.upper() not in upper}
                 if bad:
                     raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
-        if "terminated_by" in rule:
-            _string_list(f, rid, rule["terminated_by"], categories)
+        if "terminated_by" in rule["metadata"]:  # medspaCy's from_json refuses it at the top (rule_shapes.py)
+            _string_list(f, rid, rule["metadata"]["terminated_by"], categories)
 
     _medspacy_rules(f, doc, "context_rules", check)
 

@@ -52,12 +52,13 @@ class MedspacyCue:
 def context_rule(rule: dict[str, Any], default_max_scope: int | None) -> Any:
     """One ConTextRule from a rule of context.json; a file's ``default_max_scope`` for rules with none.
 
-    The keys are ConTextRule's own (``from_json`` reads all but ``terminated_by``; the constructor all).
-    medspaCy's global ``max_scope`` would also replace sentences by windows, so the default goes on each rule.
+    The keys are ConTextRule's own; ``terminated_by``, which ``from_json`` refuses, sits under ``metadata``
+    and goes to the constructor here. medspaCy's global ``max_scope`` would also replace sentences by
+    windows, so the default goes on each rule.
     """
     from medspacy.context import ConTextRule
 
-    return ConTextRule(**{"max_scope": default_max_scope, **rule})
+    return ConTextRule(**{"max_scope": default_max_scope, **rule, "terminated_by": rule["metadata"].get("terminated_by")})
 
 
 class MedspacyContext:
