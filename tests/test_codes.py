@@ -87,7 +87,10 @@ def test_docs_cite_every_code_and_say_where_none_was_verified() -> None:
             if line.startswith("| `")]
     for name, codes in CODED.items():
         cells = next(r for r in rows if f"`{name}`" in r[0] or f"`degenerative.{name}`" in r[0])
-        assert cells[1] == (codes["snomed"] or "none verified"), name
+        assert cells[1] == (codes["snomed"] or ("by value" if "modality_codes" in CONCEPTS[name] else "none verified"))
+    for modality, codes in CONCEPTS["modality"]["modality_codes"].items():
+        cells = next(r for r in rows if r[0] == f"`modalities` `{modality}`")
+        assert cells[1] == (codes["snomed"] or "none verified"), modality
 
 
 @pytest.fixture
@@ -112,6 +115,19 @@ def test_a_mistyped_code_stops_the_rule_load_naming_the_concept(rules_copy: Path
         load_rules(rules_copy)
 
 
+def test_a_mistyped_modality_code_stops_the_rule_load(rules_copy: Path) -> None:
+    table = dict(CONCEPTS["modality"]["modality_codes"], CT={"snomed": "77477001", "radlex": None})
+    _set_modality_codes(rules_copy, table)
+    with pytest.raises(RuleError, match=r"concept modality: modality_codes.CT: 'codes.snomed' '77477001'"):
+        load_rules(rules_copy)
+
+
+def _set_modality_codes(folder: Path, table: dict[str, Any]) -> None:
+    data = json.loads((folder / "targets.json").read_text())
+    data["concepts"]["modality"]["modality_codes"] = table
+    (folder / "targets.json").write_text(json.dumps(data))
+
+
 def test_a_concept_of_ones_own_rules_may_have_no_codes_and_its_mentions_carry_nulls(rules_copy: Path) -> None:
     _set_codes(rules_copy, "bone_metastasis", None)
     record = Extractor(rules_copy).record_for_text("1", TEXT)
@@ -125,6 +141,12 @@ def test_each_mention_carries_its_concepts_codes(record: dict[str, Any]) -> None
     assert _mention(record, "bone_metastasis")["codes"] == {"snomed": "94222008", "radlex": None}
     assert _mention(record, "fracture")["codes"] == CONCEPTS["fracture"]["codes"]
     assert _mention(record, "disc_bulge")["codes"] == {"snomed": None, "radlex": None}
+
+
+def test_a_modality_mention_carries_the_code_of_its_modality(extractor: Extractor) -> None:
+    record = extractor.record_for_text("m", "EXAM: CT lumbar spine. FINDINGS: No fracture.")
+    ct = _mention(record, "modality")
+    assert (ct["meta"]["modality"], ct["codes"]) == ("CT", {"snomed": "77477000", "radlex": None})
 
 
 def test_a_record_with_codes_validates(record: dict[str, Any]) -> None:

@@ -59,7 +59,22 @@ def codes_problem(codes: Any) -> str | None:
     return None
 
 
-def concept_codes(concept: dict[str, Any]) -> dict[str, str | None]:
-    """The codes a mention of this concept carries (all null when the rule folder names none)."""
+def modality_codes_problem(table: Any) -> str | None:
+    """Why a concept's ``modality_codes`` (modality -> codes) is malformed, or None."""
+    if not isinstance(table, dict) or not all(isinstance(k, str) and k for k in table):
+        return "'modality_codes' must map modality names to codes"
+    for modality, codes in table.items():
+        if (problem := codes_problem(codes)) is not None:
+            return f"modality_codes.{modality}: {problem}"
+    return None
+
+
+def concept_codes(concept: dict[str, Any], meta: dict[str, Any] | None = None) -> dict[str, str | None]:
+    """The codes a mention of this concept carries: those of its ``meta.modality`` when the concept codes
+    each modality (a modality word names an imaging procedure), else the concept's (all null when the rule
+    folder names none)."""
+    by_modality = concept.get("modality_codes")
+    if by_modality and meta and meta.get("modality") in by_modality:
+        return dict(by_modality[meta["modality"]])
     codes = concept.get("codes")
     return dict(codes) if codes else dict(NO_CODES)

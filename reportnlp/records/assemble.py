@@ -116,7 +116,7 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
                 "id": i,
                 "concept": concept,
                 "category": concepts[concept]["group"],
-                "codes": concept_codes(concepts[concept]),
+                "codes": concept_codes(concepts[concept], meta),
                 "text": text[start:end],
                 "start": start,
                 "end": end,

@@ -2,9 +2,9 @@
 
 A label is decided from mentions of several concepts, so it is coded by the one concept that names
 exactly what it says: the concept of the same name (``bone_metastasis``, ``fracture``, ..., and each
-degenerative key), the lesion concept of each ``lesion_pattern`` value. Modalities have none. The
-record schema carries this table as ``x-codes`` (tests keep the two equal), and docs/codes.md cites
-where each code was verified.
+degenerative key), the lesion concept of each ``lesion_pattern`` value, and each modality by the imaging
+procedure that the modality concept names for it (``modality_codes``). The record schema carries this
+table as ``x-codes`` (tests keep the two equal), and docs/codes.md cites where each code was verified.
 """
 
 from __future__ import annotations
@@ -22,5 +22,8 @@ def label_codes(concepts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {label: concept_codes(concepts[label]) for label in (*SIMPLE_LABELS, *DEGENERATIVE_KEYS)}
     by_pattern = {spec["lesion_pattern"]: spec for spec in concepts.values() if spec.get("lesion_pattern")}
     out["lesion_pattern"] = {p: concept_codes(by_pattern[p]) if p in by_pattern else dict(NO_CODES) for p in LESION_PATTERNS}
-    out["modalities"] = {m: dict(NO_CODES) for m in MODALITIES}
+    by_modality: dict[str, Codes] = {}
+    for spec in concepts.values():
+        by_modality.update(spec.get("modality_codes") or {})
+    out["modalities"] = {m: dict(by_modality.get(m, NO_CODES)) for m in MODALITIES}
     return out
