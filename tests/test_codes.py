@@ -87,10 +87,27 @@ def test_docs_cite_every_code_and_say_where_none_was_verified() -> None:
             if line.startswith("| `")]
     for name, codes in CODED.items():
         cells = next(r for r in rows if f"`{name}`" in r[0] or f"`degenerative.{name}`" in r[0])
-        assert cells[1] == (codes["snomed"] or ("by value" if "modality_codes" in CONCEPTS[name] else "none verified"))
+        by_value = "by value" if "modality_codes" in CONCEPTS[name] else "none verified"
+        assert cells[1] == (codes["snomed"] or by_value), name
+        assert cells[-1] == (codes["radlex"] or by_value), name
     for modality, codes in CONCEPTS["modality"]["modality_codes"].items():
         cells = next(r for r in rows if r[0] == f"`modalities` `{modality}`")
         assert cells[1] == (codes["snomed"] or "none verified"), modality
+        assert cells[-1] == (codes["radlex"] or "none verified"), modality
+    for pattern, codes in label_codes(CONCEPTS)["lesion_pattern"].items():
+        cells = next(r for r in rows if r[0] == f"`lesion_pattern` `{pattern}`")
+        assert (cells[1], cells[-1]) == (codes["snomed"] or "none verified", codes["radlex"] or "none verified")
+
+
+def test_docs_give_each_radlex_id_its_name_and_two_sources() -> None:
+    section = DOCS.read_text().split("### RadLex\n", 1)[1].split("\n### ", 1)[0]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in section.splitlines()]
+    table = {cells[0]: cells for cells in rows if RADLEX_RID.fullmatch(cells[0])}
+    shipped = {c["radlex"] for c in CODED.values() if c["radlex"]}
+    shipped |= {c["radlex"] for c in CONCEPTS["modality"]["modality_codes"].values() if c["radlex"]}
+    assert shipped and set(table) == shipped
+    for rid, (_, name, _parent, _concepts, sources) in table.items():
+        assert name and {"[RL14]", "[RL17]"} <= set(re.findall(r"\[[A-Z0-9]+\]", sources)), rid
 
 
 @pytest.fixture
@@ -140,13 +157,13 @@ def test_a_concept_of_ones_own_rules_may_have_no_codes_and_its_mentions_carry_nu
 def test_each_mention_carries_its_concepts_codes(record: dict[str, Any]) -> None:
     assert _mention(record, "bone_metastasis")["codes"] == {"snomed": "94222008", "radlex": None}
     assert _mention(record, "fracture")["codes"] == CONCEPTS["fracture"]["codes"]
-    assert _mention(record, "disc_bulge")["codes"] == {"snomed": None, "radlex": None}
+    assert _mention(record, "disc_bulge")["codes"] == {"snomed": None, "radlex": "RID5089"}
 
 
 def test_a_modality_mention_carries_the_code_of_its_modality(extractor: Extractor) -> None:
     record = extractor.record_for_text("m", "EXAM: CT lumbar spine. FINDINGS: No fracture.")
     ct = _mention(record, "modality")
-    assert (ct["meta"]["modality"], ct["codes"]) == ("CT", {"snomed": "77477000", "radlex": None})
+    assert (ct["meta"]["modality"], ct["codes"]) == ("CT", {"snomed": "77477000", "radlex": "RID10321"})
 
 
 def test_a_record_with_codes_validates(record: dict[str, Any]) -> None:
