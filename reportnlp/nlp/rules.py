@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from reportnlp.nlp.codes import codes_problem, modality_codes_problem
 from reportnlp.nlp.rule_shapes import upgrade_document
 from reportnlp.nlp.safe_regex import SafePattern, UnsafeRegex, compile_safe
 
@@ -266,7 +267,12 @@ def _validate_targets(doc: dict[str, Any]) -> None:
     if not isinstance(concepts, dict) or not concepts:
         raise RuleError(f, None, "'concepts' must be a non-empty object")
     for name, spec in concepts.items():
-        _keys(f, f"concept {name}", spec, {"group", "description"}, {"lesion_pattern", "degenerative"})
+        _keys(f, f"concept {name}", spec, {"group", "description"},
+              {"lesion_pattern", "degenerative", "codes", "modality_codes"})
+        if "codes" in spec and (problem := codes_problem(spec["codes"])) is not None:
+            raise RuleError(f, f"concept {name}", problem)
+        if "modality_codes" in spec and (problem := modality_codes_problem(spec["modality_codes"])) is not None:
+            raise RuleError(f, f"concept {name}", problem)
 
     def check(rid: str, rule: dict[str, Any]) -> None:
         _keys(f, rid, rule, {"literal", "category", "metadata"}, {"pattern"})
