@@ -147,3 +147,14 @@ def test_change_cue_offsets_index_the_text(corpus_records: list[dict[str, Any]],
     assert cues  # the samples include follow-up reports
     for rid, cue in cues:
         assert corpus_texts[rid][cue["start"] : cue["end"]] == cue["text"]
+
+
+def test_a_change_rules_pattern_wins_over_the_literal_that_names_it() -> None:
+    """As in medspaCy's ConTextRule: with a token pattern, the literal is only the rule's name."""
+    from reportnlp.nlp.change_rules import compile_change
+
+    rule = {"literal": "growing", "category": "PROGRESSED", "direction": "BACKWARD",
+            "pattern": [{"LOWER": "enlarging"}], "metadata": {"id": "p"}}
+    (compiled,), _ = compile_change({"categories": {"PROGRESSED": "progressed"}, "context_rules": [rule]})
+    assert compiled.regex.search("an enlarging lesion") and not compiled.regex.search("a growing lesion")
+    assert compiled.first_words == {"enlarging"}

@@ -137,6 +137,10 @@ def test_openi_text_has_headers_and_skips_empty_fields() -> None:
         ("Spondylosis", True, False),
         ("Fractures, Bone/ribs/left/healed", False, True),
         ("Hernia, Hiatal;Arthritis/knee", False, False),
+        ("Arthritis/spine", True, False),
+        ("Arthritis/thoracic vertebrae/mild;Arthritis/severe", True, False),
+        ("Arthritis/humerus/left", False, False),
+        ("Hyperostosis, Diffuse Idiopathic Skeletal/thoracic vertebrae", True, False),
     ],
 )
 def test_openi_gold(mesh: str, degenerative: bool, fracture: bool) -> None:

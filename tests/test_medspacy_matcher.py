@@ -74,3 +74,13 @@ def test_a_pattern_spacy_rejects_is_named_with_the_medspacy_matcher(tmp_path: Pa
     (tmp_path / "targets.json").write_text(json.dumps(targets))
     with pytest.raises(RuleError, match=r"^targets.json: rule broken_pattern: token pattern rejected by spaCy"):
         Extractor(str(tmp_path), matcher="medspacy")
+
+
+def test_two_concepts_on_one_span_get_their_own_cues_from_medspacy(extractors: tuple[Extractor, Extractor]) -> None:
+    """One span, two concepts ("endplate or facet changes"): medspaCy keeps span attributes by character
+    offsets, so its cues are read from the ConText graph's edges, one list per concept."""
+    fast, reference = extractors
+    text = "FINDINGS: There are no significant degenerative endplate or facet changes at L4-5."
+    mentions = reference.record_for_text("t", text)["mentions"]
+    assert len(mentions) == 2 and all(len(m["cues"]) == 1 for m in mentions)
+    assert mentions == fast.record_for_text("t", text)["mentions"]

@@ -160,6 +160,12 @@ def test_a_conditional_recommendation_is_hypothetical(extractor: Extractor) -> N
     assert assertion_of(extractor, text, "fracture") == "hypothetical"
 
 
+def test_a_finding_inside_the_condition_is_hypothetical(extractor: Extractor) -> None:
+    """The condition of an "if ... would/consider" sentence asks about its finding; it does not find it."""
+    text = "IMPRESSION: If further concern for a rib fracture dedicated rib films would better evaluate."
+    assert assertion_of(extractor, text, "fracture") == "hypothetical"
+
+
 def test_a_hedge_after_the_finding_reads_back(extractor: Extractor) -> None:
     assert assertion_of(extractor, "Nondisplaced fracture of the radial head, questionable.", "fracture") == "possible"
 
@@ -493,3 +499,41 @@ def test_templated_lines_for_degenerative_keys(extractor: Extractor, line: str, 
 )
 def test_weighted_and_starred_sequences_are_not_levels(extractor: Extractor, sentence: str) -> None:
     assert locations_of(extractor, f"FINDINGS: {sentence}", "marrow lesion") == ["L2"]
+
+
+# --- Open-i development misses, as general rules (session 4) -------------------------------------------
+
+
+def test_an_existence_cue_does_not_make_wedging_a_fracture(extractor: Extractor) -> None:
+    """'Stable' affirms the shape, not a fracture: wedging stays a possible fracture."""
+    text = "FINDINGS: Stable mild wedging of two midthoracic vertebral bodies."
+    assert labels(extractor, text)["fracture"] == "possible"
+
+
+def test_a_remote_fracture_is_an_old_fracture_seen_now(extractor: Extractor) -> None:
+    """'remote' is 'old': the fracture is seen on this exam, even after 'status post'."""
+    text = "FINDINGS: Clear lungs. Status post remote left clavicle fracture with callus."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+def test_a_remote_history_of_fracture_stays_history(extractor: Extractor) -> None:
+    assert labels(extractor, "INDICATION: Remote history of hip fracture.")["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The most distal screw of the tibial plate is fractured.",
+     "One wire in the sternum has been broken."],
+)
+def test_a_device_named_with_where_it_sits_is_not_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_concern_for_a_finding_is_a_hedge(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: There is concern for a left rib fracture.")["fracture"] == "possible"
+
+
+def test_degenerative_spondylosis_needs_no_spine_site(extractor: Extractor) -> None:
+    """Spondylosis is of the spine by definition, on a chest film as on a spine film."""
+    text = "EXAM: Chest two views\nFINDINGS: Clear lungs. Mild degenerative spondylosis."
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == "present"

@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 
 import reportnlp
+from reportnlp.nlp.components import rules_for
 from reportnlp.nlp.components.tokenizer import TOKENIZER, ReportTokenizer
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus_samples"
@@ -22,6 +23,7 @@ TEXTS = [
 
 def _facts(doc: Any) -> tuple[Any, ...]:
     return (
+        doc.text,
         [(t.text, t.idx, t.whitespace_, t.is_sent_start) for t in doc],
         [(e.start, e.end, e.label_, e._.is_negated, e._.is_uncertain) for e in doc.ents],
         [(s.start, s.end, s.label_, s._.reportnlp_assertion, s._.reportnlp_locations) for s in doc.spans["reportnlp_mentions"]],
@@ -63,3 +65,72 @@ def test_the_medspacy_matcher_choice_survives_the_config(tmp_path: Path) -> None
     loaded = spacy.load(tmp_path / "ref")
     assert loaded.config["components"]["reportnlp_assertion"]["matcher"] == "medspacy"
     assert _facts(loaded(TEXTS[0])) == _facts(reference(TEXTS[0]))
+
+
+CUSTOM = "A zorblax lesion in L2."  # "zorblax lesion" is a rule of the custom folder only
+
+
+@pytest.fixture
+def custom_rules(tmp_path: Path) -> Path:
+    import json
+    import shutil
+
+    from reportnlp.nlp.rules import RULE_FILES, builtin_patterns_dir
+
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    for name in RULE_FILES:
+        shutil.copy(builtin_patterns_dir() / name, folder / name)
+    data = json.loads((folder / "targets.json").read_text())
+    data["target_rules"].append({"literal": "zorblax lesion", "category": "lytic_lesion", "metadata": {"id": "zorblax"}})
+    (folder / "targets.json").write_text(json.dumps(data))
+    return folder
+
+
+def _found(nlp: Language) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in nlp(CUSTOM).ents]
+
+
+def test_a_saved_pipeline_carries_its_rules_when_the_folder_is_gone(custom_rules: Path, tmp_path: Path) -> None:
+    import shutil
+
+    nlp = reportnlp.load(custom_rules)
+    assert _found(nlp) == [("zorblax lesion", "lytic_lesion")]
+    nlp.to_disk(tmp_path / "saved")
+    shutil.rmtree(custom_rules)
+    loaded = spacy.load(tmp_path / "saved")
+    assert _facts(loaded(CUSTOM)) == _facts(nlp(CUSTOM))
+
+
+def test_the_saved_rules_win_over_a_folder_edited_since(custom_rules: Path, tmp_path: Path) -> None:
+    nlp = reportnlp.load(custom_rules)
+    nlp.to_disk(tmp_path / "saved")
+    (custom_rules / "targets.json").write_bytes((Path(reportnlp.__file__).parents[1] / "patterns" / "targets.json").read_bytes())
+    rules_for.cache_clear()  # the folder is read again, as in a new process
+    assert _found(spacy.load(tmp_path / "saved")) == [("zorblax lesion", "lytic_lesion")]
+
+
+def test_the_rules_are_saved_byte_for_byte(custom_rules: Path, tmp_path: Path) -> None:
+    from reportnlp.nlp.rules import load_rules
+
+    reportnlp.load(custom_rules).to_disk(tmp_path / "saved")
+    for component in ("reportnlp_sections", "reportnlp_mentions", "reportnlp_assertion", "reportnlp_locations",
+                      "reportnlp_labels"):
+        assert load_rules(tmp_path / "saved" / component / "patterns").sha256 == load_rules(custom_rules).sha256
+
+
+def test_to_bytes_carries_the_rules_too(custom_rules: Path) -> None:
+    data = reportnlp.load(custom_rules).to_bytes()
+    assert _found(reportnlp.load().from_bytes(data)) == [("zorblax lesion", "lytic_lesion")]
+
+
+def test_a_pipeline_whose_folder_is_gone_and_saved_nothing_refuses_to_run(custom_rules: Path) -> None:
+    import shutil
+
+    from reportnlp.nlp.rules import RuleError
+
+    config = reportnlp.load(custom_rules).config
+    shutil.rmtree(custom_rules)
+    built = spacy.util.load_model_from_config(config, auto_fill=True)
+    with pytest.raises(RuleError, match="patterns folder not found"):
+        built(CUSTOM)

@@ -26,8 +26,8 @@ def rules_copy(tmp_path: Path) -> Path:
 
 
 def _old_shape(folder: Path) -> None:
-    """Write the target and context rules of ``folder`` back in reportnlp's former shape."""
-    for name in ("targets.json", "context.json"):
+    """Write the target, context and change rules of ``folder`` back in reportnlp's former shape."""
+    for name in ("targets.json", "context.json", "change.json"):
         data = json.loads((folder / name).read_text())
         key = RULE_LISTS[name]
         rules = []
@@ -67,6 +67,7 @@ def test_upgraded_folder_loads_with_medspacys_own_from_json(rules_copy: Path) ->
     assert len(TargetRule.from_json(str(rules_copy / "targets.json"))) == len(load_rules().targets["target_rules"])
     assert ConTextRule.from_json(str(rules_copy / "context.json"))
     assert SectionRule.from_json(str(rules_copy / "sections.json"))
+    assert len(ConTextRule.from_json(str(rules_copy / "change.json"))) == len(load_rules().change["context_rules"])
 
 
 def test_old_and_new_shapes_load_to_the_same_rules(rules_copy: Path) -> None:
@@ -74,7 +75,7 @@ def test_old_and_new_shapes_load_to_the_same_rules(rules_copy: Path) -> None:
     old = load_rules(rules_copy)
     upgrade_folder(rules_copy)
     new = load_rules(rules_copy)
-    assert (old.targets, old.context, old.sections) == (new.targets, new.context, new.sections)
+    assert (old.targets, old.context, old.sections, old.change) == (new.targets, new.context, new.sections, new.change)
 
 
 def test_upgrade_runs_again_without_change(rules_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -132,3 +133,49 @@ def test_shipped_rule_files_load_with_medspacys_own_from_json() -> None:
     assert len(headers) == len(rules.sections["section_rules"])
     for name, key in RULE_LISTS.items():  # nothing left in the former shape
         assert not any(is_old(r) for r in json.loads((folder / name).read_text())[key]), name
+
+
+def test_shipped_change_rules_load_with_medspacys_context_rule_from_json() -> None:
+    rules = load_rules()
+    cues = ConTextRule.from_json(str(builtin_patterns_dir() / "change.json"))
+    assert [r.metadata["id"] for r in cues] == [r["metadata"]["id"] for r in rules.change["context_rules"]]
+    assert {r.category for r in cues} <= set(rules.change["categories"])
+
+
+TERMINATED = {"literal": "no", "category": "NEGATED_EXISTENCE", "direction": "FORWARD",
+              "metadata": {"id": "neg_no_until_possible", "terminated_by": ["POSSIBLE_EXISTENCE"]}}
+
+
+def _with_cue(folder: Path, rule: dict[str, object]) -> None:
+    data = json.loads((folder / "context.json").read_text())
+    data["context_rules"].insert(0, rule)
+    (folder / "context.json").write_text(json.dumps(data))
+
+
+def test_terminated_by_under_metadata_loads_with_medspacys_from_json(rules_copy: Path) -> None:
+    _with_cue(rules_copy, TERMINATED)
+    assert load_rules(rules_copy).context["context_rules"][0] == TERMINATED
+    assert ConTextRule.from_json(str(rules_copy / "context.json"))[0].metadata["terminated_by"] == ["POSSIBLE_EXISTENCE"]
+
+
+def test_terminated_by_reaches_both_contexts() -> None:
+    """The fast ConText and the medspaCy rule that --matcher medspacy builds both read it from metadata."""
+    from reportnlp.nlp.components.context import CueRule
+    from reportnlp.nlp.components.reference import context_rule
+
+    assert CueRule(TERMINATED).terminated_by == {"POSSIBLE_EXISTENCE"}
+    assert context_rule(TERMINATED, None).terminated_by == {"POSSIBLE_EXISTENCE"}
+
+
+def test_a_top_level_terminated_by_moves_under_metadata(rules_copy: Path) -> None:
+    metadata = {k: v for k, v in TERMINATED["metadata"].items() if k != "terminated_by"}  # type: ignore[union-attr]
+    _with_cue(rules_copy, {**TERMINATED, "metadata": metadata, "terminated_by": ["POSSIBLE_EXISTENCE"]})
+    assert load_rules(rules_copy).context["context_rules"][0] == TERMINATED
+    assert upgrade_folder(rules_copy) == ["context.json"]
+    assert ConTextRule.from_json(str(rules_copy / "context.json"))[0].metadata == TERMINATED["metadata"]
+
+
+def test_terminated_by_names_declared_categories(rules_copy: Path) -> None:
+    _with_cue(rules_copy, {**TERMINATED, "metadata": {"id": "x", "terminated_by": ["SOMETIMES"]}})
+    with pytest.raises(RuleError, match=r"^context.json: rule x: unknown value\(s\): SOMETIMES"):
+        load_rules(rules_copy)

@@ -69,12 +69,13 @@ def test_labels_component_in_a_pipeline_of_ones_own(nlp: Language) -> None:
     mine = spacy.blank("en")
     for name in nlp.pipe_names:
         mine.add_pipe(name)
-    assert mine.pipe_names[-1] == "reportnlp_labels"
+    assert mine.pipe_names[-2:] == ["reportnlp_labels", "reportnlp_source_text"]
     assert mine(TEXT)._.reportnlp_labels["bone_metastasis"] == nlp(TEXT)._.reportnlp_labels["bone_metastasis"]
 
 
 def test_context_names_medspacy_registered_first_are_written_not_replaced() -> None:
-    """If medspaCy owns is_negated & co. (registered before reportnlp), the values are written into them."""
+    """If medspaCy owns is_negated & co. (registered before reportnlp), the values are written into them, at
+    the offsets of the text as given (CRLF and runs of spaces move them from the folded view's)."""
     import subprocess
     import sys
 
@@ -82,7 +83,7 @@ def test_context_names_medspacy_registered_first_are_written_not_replaced() -> N
         "from medspacy.context import ConText; ConText.register_default_attributes()\n"
         "import reportnlp\n"
         "from reportnlp.nlp.components.annotations import OWN_FLAGS\n"
-        "doc = reportnlp.load()('FINDINGS: No fracture. Possible metastasis.')\n"
+        "doc = reportnlp.load()('FINDINGS:\\r\\n\\r\\n  No   fracture.\\r\\nPossible  metastasis.')\n"
         "print(sorted(OWN_FLAGS), [(e.text, e._.is_negated, e._.is_uncertain) for e in doc.ents])\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

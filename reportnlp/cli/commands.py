@@ -303,7 +303,11 @@ def table(
     = None,
     concept_map: Annotated[
         str | None,
-        typer.Option("--concept-map", help='--of note_nlp: JSON {"concepts": {name: id}, "sections": {name: id}} of OMOP ids.'),
+        typer.Option(
+            "--concept-map",
+            help='--of note_nlp: JSON of OMOP concept ids {"snomed": {code: id}, "snomed_source": {code: id}, '
+            '"concepts": {name: id}, "sections": {name: id}} (docs/codes.md builds one from Athena).',
+        ),
     ] = None,
 ) -> None:
     """Records as a flat table: one row per report, per mention, or per counted mention as OMOP NOTE_NLP.

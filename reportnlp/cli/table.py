@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from reportnlp.cli.patients import check_output
 from reportnlp.records.stream import check_paths, iter_lines
-from reportnlp.tables.flat import COLUMNS, KINDS, ConceptMapError, NoteNlp, load_concept_map, rows_of
+from reportnlp.tables.flat import COLUMNS, KINDS, ConceptMap, ConceptMapError, NoteNlp, load_concept_map, rows_of
 from reportnlp.tables.writers import write_table
 from reportnlp.version import __version__
 
@@ -66,11 +66,10 @@ def run_table(inputs: list[str], of: str, fmt: str | None, output: str | None, n
             problem = str(exc)
         except ValueError:
             problem = "--nlp-date: must be an ISO date, YYYY-MM-DD"
-    concepts: dict[str, int] = {}
-    sections: dict[str, int] = {}
+    mapping = ConceptMap()
     if problem is None and concept_map is not None:
         try:
-            concepts, sections = load_concept_map(concept_map)
+            mapping = load_concept_map(concept_map)
         except ConceptMapError as exc:
             problem = f"--concept-map: {exc}"
     if problem is not None:
@@ -87,7 +86,7 @@ def run_table(inputs: list[str], of: str, fmt: str | None, output: str | None, n
                 continue
             yield line.record
 
-    note_nlp = NoteNlp(f"reportnlp {__version__}", str(nlp_date), concepts, sections) if of == "note_nlp" else None
+    note_nlp = NoteNlp(f"reportnlp {__version__}", str(nlp_date), mapping) if of == "note_nlp" else None
     try:
         with output_target(output, fmt, stdout) as (text, binary):
             n = write_table(fmt, COLUMNS[of], rows_of(of, records(), note_nlp), text, binary_out=binary, title=of)

@@ -49,7 +49,11 @@ OPENI_FIELDS = (
     ("impression", "IMPRESSION"),
 )
 SPINE_MESH_TERMS = frozenset({"spine", "thoracic vertebrae", "lumbar vertebrae", "cervical vertebrae"})
-SPINE_ONLY_MESH_TERMS = frozenset({"osteophyte", "spondylosis"})
+# DISH is spondylosis in the label contract (docs/labels.md), so its MeSH term counts like Spondylosis.
+SPINE_ONLY_MESH_TERMS = frozenset({"osteophyte", "spondylosis", "hyperostosis, diffuse idiopathic skeletal"})
+# Arthritis counts where a modifier places it at the spine ("Arthritis/spine", "Arthritis/thoracic vertebrae"):
+# arthritic change of the spine is degenerative change of the spine; "Arthritis/knee" is not a spine finding.
+SITED_MESH_TERMS = frozenset({"arthritis"})
 # Modifiers naming a joint that is not the spine: an osteophyte there is not a spine finding.
 NON_SPINE_MESH_SITES = frozenset(
     {"shoulder", "knee", "hip", "acromioclavicular joint", "sternoclavicular joint", "humerus", "clavicle"}
@@ -157,16 +161,20 @@ def openi_gold(mesh: str) -> dict[str, bool]:
     """Report-level gold from the MeSH codes: ``{"degenerative": bool, "fracture": bool}``.
 
     Degenerative (any spine finding): a Spine / Thoracic / Lumbar / Cervical Vertebrae item with a
-    ``degenerative`` modifier, or any ``Spondylosis`` item, or an ``Osteophyte`` item not placed at a
-    non-spine joint (``Osteophyte/shoulder`` does not count: degenerative change of other joints is not a
-    spine finding). Fracture: any ``Fractures, Bone`` item (healed and old fractures count). Main terms are
-    matched case-insensitively (the data has both ``Thoracic Vertebrae`` and ``Thoracic vertebrae``).
+    ``degenerative`` modifier, or any ``Spondylosis`` or DISH (``Hyperostosis, Diffuse Idiopathic Skeletal``)
+    item, or an ``Osteophyte`` item not placed at a non-spine joint (``Osteophyte/shoulder`` does not count:
+    degenerative change of other joints is not a spine finding), or an ``Arthritis`` item placed at the spine
+    (``Arthritis/spine``, ``Arthritis/thoracic vertebrae``; ``Arthritis/knee`` does not count). Fracture: any
+    ``Fractures, Bone`` item (healed and old fractures count). Main terms are matched
+    case-insensitively (the data has both ``Thoracic Vertebrae`` and ``Thoracic vertebrae``).
     """
     degenerative = fracture = False
     for term, modifiers in _mesh_items(mesh):
         if term in SPINE_MESH_TERMS and "degenerative" in modifiers:
             degenerative = True
         elif term in SPINE_ONLY_MESH_TERMS and not NON_SPINE_MESH_SITES.intersection(modifiers):
+            degenerative = True
+        elif term in SITED_MESH_TERMS and SPINE_MESH_TERMS.intersection(modifiers):
             degenerative = True
         elif term == FRACTURE_MESH_TERM:
             fracture = True

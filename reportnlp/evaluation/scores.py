@@ -18,13 +18,11 @@ import numpy as np
 
 from reportnlp.evaluation.bootstrap import confidence_interval, resample_counts
 from reportnlp.evaluation.metrics import Metrics, binary_metrics, set_metrics, status_metrics
-from reportnlp.records.labels import DEGENERATIVE_KEYS, SIMPLE_LABELS
+from reportnlp.records.labels import DEGENERATIVE_KEYS, LESION_PATTERNS, MODALITIES, SIMPLE_LABELS
 
 EVALUATION_VERSION = "1.0"
 STATUSES = ("present", "possible", "absent", "not_mentioned")
 POSITIVE = frozenset({"present", "possible"})
-LESION_PATTERNS = ("lytic", "blastic", "mixed")
-MODALITIES = ("XR", "CT", "MRI", "NM", "PET", "US")
 ANY_DEGENERATIVE = "degenerative.any"
 
 

@@ -1,10 +1,11 @@
 """Validate and compile ``patterns/change.json``: cues for how a finding changed since a prior exam.
 
-The file has the shape of ``context.json`` (medspaCy ConTextRule objects plus ``id``), with change
-categories instead of assertions. Every problem is a :class:`RuleError` naming the file and the rule.
-Rules are compiled to regular expressions over the text (no spaCy), so the records stage can apply
-them to a finished record's mentions. Token patterns support ``LOWER`` (a string or ``{"IN": [...]}``)
-and ``OP: "?"``.
+The file has the shape of ``context.json`` (medspaCy's ConTextRule JSON, so ``ConTextRule.from_json``
+loads it; the rule ``id`` and a ``comment`` under ``metadata``), with change categories instead of
+assertions; a token ``pattern`` wins over the ``literal`` that names it, as in medspaCy. Every
+problem is a :class:`RuleError` naming the file and the rule. Rules are compiled to regular
+expressions over the text (no spaCy), so the records stage can apply them to a finished record's
+mentions. Token patterns support ``LOWER`` (a string or ``{"IN": [...]}``) and ``OP: "?"``.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportnlp.nlp.rules import DIRECTIONS, RuleError, _keys, _rules, _string_list
+from reportnlp.nlp.rules import DIRECTIONS, RuleError, _keys, _medspacy_rules, _string_list, rule_id
 
 CHANGE_FILE = "change.json"
 CHANGE_STATUSES = ("progressed", "new", "stable", "improved", "resolved")
-_RULE_KEYS = {"literal", "pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by", "comment"}
+_RULE_KEYS = {"pattern", "max_scope", "allowed_types", "excluded_types"}
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,11 @@ def validate_change(doc: dict[str, Any], concepts: set[str]) -> None:
         raise RuleError(f, "precedence", f"must list each of {', '.join(CHANGE_STATUSES)} once")
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        _keys(f, rid, rule, {"id", "category", "direction"}, _RULE_KEYS)
+        _keys(f, rid, rule, {"literal", "category", "direction", "metadata"}, _RULE_KEYS)
         if rule["category"] not in categories:
             raise RuleError(f, rid, f"category '{rule['category']}' is not declared in 'categories'")
         if rule["direction"] not in DIRECTIONS:
             raise RuleError(f, rid, f"direction must be one of {', '.join(DIRECTIONS)}")
-        if ("literal" in rule) == ("pattern" in rule):
-            raise RuleError(f, rid, "needs exactly one of 'literal' or 'pattern'")
         scope = rule.get("max_scope")
         if scope is not None and (not isinstance(scope, int) or isinstance(scope, bool) or scope <= 0):
             raise RuleError(f, rid, "'max_scope' must be a positive integer")
@@ -65,22 +64,22 @@ def validate_change(doc: dict[str, Any], concepts: set[str]) -> None:
                 bad = {t for t in rule[key] if t.lower() not in concepts}
                 if bad:
                     raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
-        if "terminated_by" in rule:
+        if "terminated_by" in rule["metadata"]:
             raise RuleError(f, rid, "'terminated_by' is not supported in change.json (use TERMINATE rules)")
         _regex(rid, rule)
 
-    _rules(f, doc, "context_rules", check)
+    _medspacy_rules(f, doc, "context_rules", check)
 
 
 def compile_change(doc: dict[str, Any]) -> tuple[list[ChangeRule], tuple[str, ...]]:
     """The compiled rules and the precedence (most important first) of a validated change.json."""
     rules = [
         ChangeRule(
-            id=r["id"],
+            id=rule_id(r),
             category=r["category"],
             status=doc["categories"][r["category"]],
             direction=r["direction"],
-            regex=_regex(r["id"], r),
+            regex=_regex(rule_id(r), r),
             max_scope=r.get("max_scope"),
             allowed_types=frozenset(t.lower() for t in r["allowed_types"]) if "allowed_types" in r else None,
             excluded_types=frozenset(t.lower() for t in r.get("excluded_types", ())),
@@ -93,7 +92,7 @@ def compile_change(doc: dict[str, Any]) -> tuple[list[ChangeRule], tuple[str, ..
 
 def _first_words(rule: dict[str, Any]) -> frozenset[str]:
     """The words a match of the rule can start with, so a sentence without any of them is skipped."""
-    if "literal" in rule:
+    if "pattern" not in rule:
         first = rule["literal"].split()[0].lower()
         return frozenset([first]) if re.fullmatch(r"\w+", first) else frozenset()
     words: set[str] = set()
@@ -106,10 +105,10 @@ def _first_words(rule: dict[str, Any]) -> frozenset[str]:
 
 
 def _regex(rid: str, rule: dict[str, Any]) -> re.Pattern[str]:
-    literal = rule.get("literal")
-    if "literal" in rule:
-        if not isinstance(literal, str) or not literal.strip():
-            raise RuleError(CHANGE_FILE, rid, "'literal' must be a non-empty string")
+    literal = rule["literal"]
+    if not isinstance(literal, str) or not literal.strip():
+        raise RuleError(CHANGE_FILE, rid, "'literal' must be a non-empty string")
+    if "pattern" not in rule:  # a pattern wins over the literal that names it
         literal = literal.strip()
         body = r"\s+".join(re.escape(w) for w in literal.split())
     else:
@@ -130,7 +129,7 @@ def _regex(rid: str, rule: dict[str, Any]) -> re.Pattern[str]:
             alt = "(?:" + "|".join(re.escape(w) for w in words) + ")"
             sep = r"\s+" if i else ""
             body += f"(?:{sep}{alt})?" if op == "?" else sep + alt
-    first, last = (literal[0], literal[-1]) if "literal" in rule else ("a", "a")
+    first, last = (literal[0], literal[-1]) if "pattern" not in rule else ("a", "a")
     start = r"(?<!\w)" if re.match(r"\w", first) else ""
     end = r"(?!\w)" if re.match(r"\w", last) else ""
     return re.compile(f"{start}(?:{body}){end}", re.IGNORECASE)

@@ -1,6 +1,7 @@
 """Build the spaCy pipeline: the one place that knows the component order.
 
-tokenizer (whitespace folded) -> sections -> sentences -> mentions -> assertion -> locations -> labels.
+tokenizer (whitespace folded) -> sections -> sentences -> mentions -> assertion -> locations -> labels
+-> source_text (the Doc with the input text exactly).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from spacy.language import Language
 
 # Importing the components registers their factories with spaCy.
 from reportnlp.nlp import components  # noqa: F401
+from reportnlp.nlp.components.source_text import SOURCE_TEXT
 from reportnlp.nlp.components.tokenizer import TOKENIZER
 
 COMPONENTS = (
@@ -27,6 +29,9 @@ MATCHED = ("reportnlp_mentions", "reportnlp_assertion")  # the components a ``ma
 # Last: the record's labels and fields on the Doc. Its factory lives in reportnlp.records (which this
 # stage must not import) and is found through the spacy_factories entry point.
 LABELS = "reportnlp_labels"
+# After everything: the Doc whose text is the input exactly (the components work on the folded view).
+# Batch extraction reads the record's fields off the folded Doc and disables it.
+EXACT = SOURCE_TEXT
 
 
 def load(patterns: str | Path | None = None, *, matcher: str = "fast", labels: bool = True) -> Language:
@@ -34,7 +39,8 @@ def load(patterns: str | Path | None = None, *, matcher: str = "fast", labels: b
 
     ``matcher="medspacy"`` runs medspaCy's own TargetMatcher and ConText (the reference; slower) in
     place of reportnlp's equivalents, on the same rule files and with the same results. ``labels``
-    adds ``reportnlp_labels`` (``doc._.reportnlp_labels``, the record's labels).
+    adds ``reportnlp_labels`` (``doc._.reportnlp_labels``, the record's labels). The last component,
+    ``reportnlp_source_text``, makes ``doc.text`` the input exactly.
     """
     # The tokenizer is named in the config ([nlp.tokenizer]), so nlp.to_disk() + spacy.load() and a
     # pipeline built from nlp.config give the same Docs.
@@ -47,4 +53,5 @@ def load(patterns: str | Path | None = None, *, matcher: str = "fast", labels: b
             nlp.add_pipe(name, config={**config, "matcher": matcher} if name in MATCHED else config)
     if labels:
         nlp.add_pipe(LABELS, config=config)
+    nlp.add_pipe(EXACT)
     return nlp

@@ -3,10 +3,12 @@
 medspaCy's ``TargetRule.from_json``, ``ConTextRule.from_json`` and ``SectionRule.from_json`` accept
 only their constructor's keys (``literal``, ``category``, ``pattern``, ``direction``, ``max_scope``,
 ``allowed_types``, ``excluded_types``, ``metadata`` ...). reportnlp's own fields live under
-``metadata``: the rule ``id`` always, a target's label-logic values (the former ``meta``) and a
-``comment``. Older rule files (``id`` / ``concept`` / ``meta`` at the top of a rule, section rules
-with a list of ``literals``) are upgraded rule by rule on load, so a user's ``--patterns`` folder
-keeps working; this module also rewrites a folder in place, and is safe to run again::
+``metadata``: the rule ``id`` always, a target's label-logic values (the former ``meta``), a
+``comment``, and a cue's ``terminated_by`` (ConTextRule's constructor takes it, ``from_json`` refuses it;
+reportnlp hands it to the constructor when it builds medspaCy's rules). Older rule files (``id`` /
+``concept`` / ``meta`` at the top of a rule, section rules with a list of ``literals``, a top-level
+``terminated_by``; ``change.json`` too) are upgraded rule by rule on load, so a user's ``--patterns``
+folder keeps working; this module also rewrites a folder in place, and is safe to run again::
 
     python -m reportnlp.nlp.rule_shapes --upgrade patterns/
 
@@ -23,8 +25,16 @@ from pathlib import Path
 from typing import Any
 
 # file -> the list of rules in it
-RULE_LISTS = {"targets.json": "target_rules", "context.json": "context_rules", "sections.json": "section_rules"}
-_CONTEXT_KEYS = ("direction", "pattern", "max_scope", "max_targets", "allowed_types", "excluded_types", "terminated_by")
+RULE_LISTS = {"targets.json": "target_rules", "context.json": "context_rules", "sections.json": "section_rules",
+              "change.json": "context_rules"}
+_CONTEXT_KEYS = ("direction", "pattern", "max_scope", "max_targets", "allowed_types", "excluded_types")
+CONTEXT_METADATA = ("terminated_by",)  # ConTextRule keys that medspaCy's from_json refuses: kept under metadata
+
+
+def needs_upgrade(rule: Any) -> bool:
+    """True for a rule in an older shape: reportnlp's former one, or a cue with ``terminated_by`` at the top."""
+    return is_old(rule) or (isinstance(rule, dict) and isinstance(rule.get("metadata"), dict)
+                            and any(key in rule for key in CONTEXT_METADATA))
 
 
 def is_old(rule: Any) -> bool:
@@ -56,9 +66,13 @@ def upgrade_target(rule: Any) -> Any:
 
 
 def upgrade_context(rule: Any) -> Any:
-    """``{id, category, direction, literal|pattern, ..., comment}`` -> ConTextRule JSON with ``metadata``."""
-    if not is_old(rule):
+    """``{id, category, direction, literal|pattern, ..., comment}`` -> ConTextRule JSON with ``metadata``
+    (which holds ``terminated_by`` too, in an old rule or a new one)."""
+    if not needs_upgrade(rule):
         return rule
+    if not is_old(rule):
+        moved = {key: rule[key] for key in CONTEXT_METADATA if key in rule}
+        return {**{k: v for k, v in rule.items() if k not in moved}, "metadata": {**rule["metadata"], **moved}}
     out: dict[str, Any] = {}
     if "literal" in rule or ("pattern" in rule and "id" in rule):
         out["literal"] = rule.get("literal", rule.get("id"))
@@ -67,10 +81,9 @@ def upgrade_context(rule: Any) -> Any:
     for key in _CONTEXT_KEYS:
         if key in rule:
             out[key] = rule[key]
-    out.update({k: v for k, v in rule.items() if k not in out and k not in ("id", "comment")})
-    metadata = {"id": rule["id"]} if "id" in rule else {}
-    if "comment" in rule:
-        metadata["comment"] = rule["comment"]
+    own = ("id", "comment", *CONTEXT_METADATA)
+    out.update({k: v for k, v in rule.items() if k not in out and k not in own})
+    metadata = {k: rule[k] for k in own if k in rule}
     out["metadata"] = metadata
     return out
 
@@ -96,7 +109,7 @@ def upgrade_rules(file: str, rules: Any) -> Any:
         return rules
     if file == "sections.json":
         return [new for rule in rules for new in upgrade_section(rule)]
-    upgrade = upgrade_target if file == "targets.json" else upgrade_context
+    upgrade = upgrade_target if file == "targets.json" else upgrade_context  # context.json, change.json
     return [upgrade(rule) for rule in rules]
 
 
@@ -106,7 +119,7 @@ def upgrade_document(file: str, doc: Any) -> Any:
     if key is None or not isinstance(doc, dict) or key not in doc:
         return doc
     rules = doc[key]
-    if not isinstance(rules, list) or not any(is_old(r) for r in rules):
+    if not isinstance(rules, list) or not any(needs_upgrade(r) for r in rules):
         return doc
     return {**doc, key: upgrade_rules(file, rules)}
 

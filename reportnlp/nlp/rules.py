@@ -25,6 +25,7 @@ from typing import Any
 
 from re2 import _re2 as _re2_module
 
+from reportnlp.nlp.codes import codes_problem, modality_codes_problem
 from reportnlp.nlp.rule_shapes import upgrade_document
 from reportnlp.nlp.safe_regex import SafePattern, UnsafeRegex, compile_safe
 
@@ -59,6 +60,7 @@ class RuleSet:
     sha256: str
     change: dict[str, Any] = field(default_factory=dict)
     report_date: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)  # each file as read
 
     @property
     def concepts(self) -> dict[str, dict[str, Any]]:
@@ -87,7 +89,7 @@ _VALIDATED_KEEP = 8
 # one-report run). Only success is remembered, and any change to the rules or to the checks gives a
 # new name. REPORTNLP_CACHE_DIR names the folder (default $XDG_CACHE_HOME/reportnlp, else
 # ~/.cache/reportnlp); set empty, nothing is read or written.
-_CHECKING_MODULES = ("rules.py", "safe_regex.py", "rule_shapes.py", "change_rules.py", "date_rules.py")
+_CHECKING_MODULES = ("rules.py", "safe_regex.py", "rule_shapes.py", "change_rules.py", "date_rules.py", "codes.py")
 
 
 def load_rules(directory: str | Path | None = None) -> RuleSet:
@@ -98,17 +100,28 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     folder = Path(directory) if directory else builtin_patterns_dir()
     if not folder.is_dir():
         raise RuleError(str(folder), None, "patterns folder not found")
-    raws = {name: _read_rule_file(folder, name) for name in RULE_FILES}
+    return rules_from_files({name: _read_rule_file(folder, name) for name in RULE_FILES}, str(folder))
+
+
+def rules_from_files(files: dict[str, bytes], directory: str) -> RuleSet:
+    """Validate rule files given as bytes (``RuleSet.files``: a saved pipeline carries them);
+    ``directory`` says where they came from. Bytes validated before (in this process, or recorded by
+    an earlier one) give their RuleSet without being checked anew."""
     digest = hashlib.sha256()
-    for name, raw in raws.items():
+    for name in RULE_FILES:
+        raw = files.get(name)
+        if raw is None:
+            raise RuleError(name, None, "missing")
+        if len(raw) > MAX_RULE_FILE_BYTES:
+            raise RuleError(name, None, f"larger than {MAX_RULE_FILE_BYTES:,} bytes")
         digest.update(name.encode() + b"\0" + raw)
-    key = (str(folder), digest.hexdigest())
+    key = (directory, digest.hexdigest())
     if key in _VALIDATED:
         _VALIDATED.move_to_end(key)
         return _VALIDATED[key]
     marker = validation_marker(key[1])
     checked = marker is not None and marker.is_file()
-    ruleset = _ruleset(str(folder), raws, key[1], check=not checked)
+    ruleset = _ruleset(directory, files, key[1], check=not checked)
     if marker is not None and not checked:
         with suppress(OSError):  # a cache that cannot be written is only a slower next run
             marker.parent.mkdir(parents=True, exist_ok=True)
@@ -137,9 +150,10 @@ def validation_marker(sha256: str) -> Path | None:
     return folder / f"rules-valid-{digest.hexdigest()}"
 
 
-def _ruleset(folder: str, raws: dict[str, bytes], sha256: str, *, check: bool) -> RuleSet:
+def _ruleset(folder: str, files: dict[str, bytes], sha256: str, *, check: bool) -> RuleSet:
     data: dict[str, Any] = {}
-    for name, raw in raws.items():
+    for name in RULE_FILES:
+        raw = files[name]
         try:
             data[name] = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys(name))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -160,6 +174,7 @@ def _ruleset(folder: str, raws: dict[str, bytes], sha256: str, *, check: bool) -
         sha256=sha256,
         change=data["change.json"],
         report_date=data["report_date.json"],
+        files={name: files[name] for name in RULE_FILES},
     )
 
 
@@ -318,7 +333,12 @@ def _validate_targets(doc: dict[str, Any]) -> None:
     if not isinstance(concepts, dict) or not concepts:
         raise RuleError(f, None, "'concepts' must be a non-empty object")
     for name, spec in concepts.items():
-        _keys(f, f"concept {name}", spec, {"group", "description"}, {"lesion_pattern", "degenerative"})
+        _keys(f, f"concept {name}", spec, {"group", "description"},
+              {"lesion_pattern", "degenerative", "codes", "modality_codes"})
+        if "codes" in spec and (problem := codes_problem(spec["codes"])) is not None:
+            raise RuleError(f, f"concept {name}", problem)
+        if "modality_codes" in spec and (problem := modality_codes_problem(spec["modality_codes"])) is not None:
+            raise RuleError(f, f"concept {name}", problem)
 
     def check(rid: str, rule: dict[str, Any]) -> None:
         _keys(f, rid, rule, {"literal", "category", "metadata"}, {"pattern"})
@@ -367,7 +387,7 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
             rid,
             rule,
             {"literal", "category", "direction", "metadata"},
-            {"pattern", "max_scope", "allowed_types", "excluded_types", "terminated_by"},
+            {"pattern", "max_scope", "allowed_types", "excluded_types"},
         )
         if rule["category"] not in categories:
             raise RuleError(f, rid, f"category '{rule['category']}' is not declared in 'categories'")
@@ -386,8 +406,8 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
                 bad = {t for t in rule[key] if t.upper() not in upper}
                 if bad:
                     raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
-        if "terminated_by" in rule:
-            _string_list(f, rid, rule["terminated_by"], categories)
+        if "terminated_by" in rule["metadata"]:  # medspaCy's from_json refuses it at the top (rule_shapes.py)
+            _string_list(f, rid, rule["metadata"]["terminated_by"], categories)
 
     _medspacy_rules(f, doc, "context_rules", check)
 

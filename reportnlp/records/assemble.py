@@ -12,6 +12,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from reportnlp.nlp.codes import concept_codes
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.sections import PREAMBLE, Section, section_at
@@ -115,6 +116,7 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
                 "id": i,
                 "concept": concept,
                 "category": concepts[concept]["group"],
+                "codes": concept_codes(concepts[concept], meta),
                 "text": text[start:end],
                 "start": start,
                 "end": end,

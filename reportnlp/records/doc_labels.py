@@ -1,11 +1,12 @@
 """The ``reportnlp_labels`` component: a processed Doc gets its record's fields, labels first.
 
-It runs last in the pipeline and sets ``doc._.reportnlp_labels`` (the same dict as the record's
-``labels``) and ``doc._.reportnlp_fields`` (labels, evidence, patient, exam, document, sections and
-mentions, in the record's order), so a record is ``base_record`` plus these fields. The labels are
-decided in records/labels.py and the Doc is read by records/assemble.py, as before; this module only
-puts them on the Doc. It lives in ``records/`` (nlp must not import records) and is found by spaCy
-through the ``spacy_factories`` entry point, or by importing this module.
+It runs after the other rule components (only reportnlp_source_text follows) and sets
+``doc._.reportnlp_labels`` (the same dict as the record's ``labels``) and ``doc._.reportnlp_fields``
+(labels, evidence, patient, exam, document, sections and mentions, in the record's order), so a
+record is ``base_record`` plus these fields. The labels are decided in records/labels.py and the Doc is
+read by records/assemble.py, as before; this module only puts them on the Doc. It lives in
+``records/`` (nlp must not import records) and is found by spaCy through the ``spacy_factories`` entry
+point, or by importing this module.
 """
 
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from reportnlp.nlp.components import rules_for  # one cached rule load per folder, shared with the components
+from reportnlp.nlp.components import RuleComponent, with_rules  # one rule load per folder, shared with the components
 from reportnlp.nlp.components.locations import AnatomyFinder
 from reportnlp.nlp.rules import RuleSet
 from reportnlp.records.assemble import doc_document, doc_sections, doc_text, exam_title, mention_dicts, section_dicts
@@ -31,11 +32,11 @@ for _name in ("reportnlp_labels", "reportnlp_fields"):
         Doc.set_extension(_name, default=None)
 
 
-class ReportLabels:
+class ReportLabels(RuleComponent):
     """Decide the report's labels (and the rest of its record) from what the components found."""
 
     def __init__(self, nlp: Language, rules: RuleSet, name: str = "reportnlp_labels") -> None:
-        self.nlp = nlp
+        self.nlp, self.name = nlp, name
         self.rules = rules
         self.decider = LabelDecider(rules.concepts, rules.targets.get("links"))
         self.patient = PatientFinder(rules.patient)
@@ -51,7 +52,12 @@ class ReportLabels:
             self._find_anatomy = getattr(pipe, "find", None) or AnatomyFinder(self.rules.anatomy).find
         return self._find_anatomy(text, offset)
 
+    def use_rules(self, rules: RuleSet) -> None:
+        self.__init__(self.nlp, rules, name=self.name)  # type: ignore[misc]
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.missing is not None:
+            self.refuse()
         text = doc_text(doc)
         sections = doc_sections(doc)
         document = doc_document(doc, RADIOLOGY)
@@ -103,4 +109,4 @@ class ReportLabels:
     requires=["doc.spans", "doc._.reportnlp_sections"],
 )
 def make_labels(nlp: Language, name: str, patterns: str | None) -> ReportLabels:
-    return ReportLabels(nlp, rules_for(patterns), name=name)
+    return with_rules(patterns, lambda rules: ReportLabels(nlp, rules, name=name))

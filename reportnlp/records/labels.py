@@ -30,6 +30,8 @@ DEGENERATIVE_KEYS = (
     "spondylolisthesis",
     "spondylosis",
 )
+LESION_PATTERNS = ("lytic", "blastic", "mixed")  # the values of labels.lesion_pattern
+MODALITIES = ("XR", "CT", "MRI", "NM", "PET", "US")  # the values of labels.modalities
 MALIGNANT = {"bone_metastasis", "metastasis", "bone_malignancy", "malignancy"}
 NEEDS_BONE_SITE = {"malignancy", "lesion", "bone_uptake"}
 LESIONS = {"lytic_lesion", "blastic_lesion", "mixed_lesion", "bone_lesion", "lesion", "bone_uptake"}

@@ -14,7 +14,7 @@ from typing import Any
 
 from reportnlp.inputs import Report
 from reportnlp.nlp.date_rules import compile_date_rules
-from reportnlp.nlp.pipeline import load
+from reportnlp.nlp.pipeline import EXACT, load
 from reportnlp.nlp.rules import load_rules
 from reportnlp.records.assemble import base_record, error_record
 from reportnlp.records.doc_labels import ReportLabels  # registers the reportnlp_labels factory
@@ -36,6 +36,9 @@ class Extractor:
         self.rules = load_rules(patterns)
         self.nlp = load(patterns, matcher=matcher)
         self.nlp.max_length = MAX_CHARS + 1
+        # Records are built from the folded Doc's fields (offsets into the text as given already), so
+        # the exact-text Doc that reportnlp.load() users get is not made here.
+        self.nlp.disable_pipe(EXACT)
         labels: ReportLabels = self.nlp.get_pipe("reportnlp_labels")
         self.decider, self.patient, self.prevalence = labels.decider, labels.patient, labels.prevalence
         self.categories, self._exam = labels.categories, labels._exam  # for bench/perf_profile.py

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from reportnlp.records.labels import DEGENERATIVE_KEYS, SIMPLE_LABELS
@@ -29,10 +30,10 @@ REPORT_COLUMNS = [
 
 MENTION_COLUMNS = [
     Column("report_id"), Column("patient_id"), Column("date"), Column("mention_id", "int"), Column("concept"),
-    Column("category"), Column("text"), Column("start", "int"), Column("end", "int"), Column("rule"), Column("section"),
-    Column("counts", "bool"), Column("assertion"), Column("cue"), Column("cue_rule"), Column("levels", "list"),
-    Column("sites", "list"), Column("laterality"), Column("contributes", "list"), Column("change"),
-    Column("change_cue"),
+    Column("category"), Column("snomed"), Column("radlex"), Column("text"), Column("start", "int"), Column("end", "int"),
+    Column("rule"), Column("section"), Column("counts", "bool"), Column("assertion"), Column("cue"), Column("cue_rule"),
+    Column("levels", "list"), Column("sites", "list"), Column("laterality"), Column("contributes", "list"),
+    Column("change"), Column("change_cue"),
 ]
 
 # OMOP CDM v5.4 NOTE_NLP, every column in the standard's order.
@@ -102,14 +103,22 @@ def _sites(m: dict[str, Any]) -> list[str]:
     return out
 
 
+def _codes(m: dict[str, Any]) -> dict[str, Any]:
+    """The mention's standard codes ({} for records written before codes)."""
+    codes = m.get("codes")
+    return codes if isinstance(codes, dict) else {}
+
+
 def mention_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """One row per mention of one record (none for an error record)."""
     meta = _report_meta(record)
     for m in record.get("mentions") or ():
         cue, change = _decided_cue(m), m.get("change")
+        codes = _codes(m)
         yield {
             "report_id": record.get("id"), "patient_id": meta.get("patient_id"), "date": meta.get("date"),
-            "mention_id": m.get("id"), "concept": m.get("concept"), "category": m.get("category"), "text": m.get("text"),
+            "mention_id": m.get("id"), "concept": m.get("concept"), "category": m.get("category"),
+            "snomed": codes.get("snomed"), "radlex": codes.get("radlex"), "text": m.get("text"),
             "start": m.get("start"), "end": m.get("end"), "rule": m.get("rule"), "section": m.get("section"),
             "counts": m.get("counts"), "assertion": m.get("assertion"),
             "cue": cue.get("text") if cue else None, "cue_rule": cue.get("rule") if cue else None,
@@ -133,7 +142,10 @@ def note_id(record: dict[str, Any], ordinal: int) -> int:
 
 def _modifiers(m: dict[str, Any]) -> str:
     cue, change = _decided_cue(m), m.get("change")
-    parts = [f"concept={m.get('concept')}", f"assertion={m.get('assertion')}", f"section={m.get('section')}"]
+    parts = [f"concept={m.get('concept')}"]
+    codes = _codes(m)
+    parts += [f"{system}={codes[system]}" for system in ("snomed", "radlex") if codes.get(system)]
+    parts += [f"assertion={m.get('assertion')}", f"section={m.get('section')}"]
     if cue:
         parts.append(f"cue={cue.get('text')}")
     if _levels(m):
@@ -150,8 +162,41 @@ class ConceptMapError(ValueError):
     """A --concept-map file is unusable (one line naming the file and the reason)."""
 
 
-def load_concept_map(path: str) -> tuple[dict[str, int], dict[str, int]]:
-    """(concepts, sections) from a JSON file ``{"concepts": {name: id}, "sections": {name: id}}`` (both optional)."""
+@dataclass(frozen=True)
+class ConceptMap:
+    """OMOP concept ids for NOTE_NLP: by reportnlp concept name, by section name, and by the mention's SNOMED CT
+    code (``snomed``: the standard concept the code maps to; ``snomed_source``: the code's own concept)."""
+
+    concepts: dict[str, int] = field(default_factory=dict)
+    sections: dict[str, int] = field(default_factory=dict)
+    snomed: dict[str, int] = field(default_factory=dict)
+    snomed_source: dict[str, int] = field(default_factory=dict)
+
+    def concept_id(self, m: dict[str, Any]) -> int:
+        """note_nlp_concept_id: the id given for the concept's name, else for its SNOMED code, else 0."""
+        by_name = self.concepts.get(str(m.get("concept")))
+        if by_name is not None:
+            return by_name
+        code = _snomed(m)
+        return self.snomed.get(code, 0) if code else 0
+
+    def source_concept_id(self, m: dict[str, Any]) -> int:
+        """note_nlp_source_concept_id: the OMOP id of the mention's SNOMED code itself, else 0."""
+        code = _snomed(m)
+        return self.snomed_source.get(code, 0) if code else 0
+
+
+MAP_KEYS = tuple(f.name for f in fields(ConceptMap))
+
+
+def _snomed(m: dict[str, Any]) -> str | None:
+    code = _codes(m).get("snomed")
+    return code if isinstance(code, str) else None
+
+
+def load_concept_map(path: str) -> ConceptMap:
+    """A ConceptMap from a JSON file ``{"concepts": {name: id}, "sections": {name: id}, "snomed": {code: id},
+    "snomed_source": {code: id}}`` (each optional)."""
     import json
     from pathlib import Path
 
@@ -159,28 +204,27 @@ def load_concept_map(path: str) -> tuple[dict[str, int], dict[str, int]]:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConceptMapError(f"{path}: cannot read a JSON object ({type(exc).__name__})") from None
-    if not isinstance(data, dict) or set(data) - {"concepts", "sections"}:
-        raise ConceptMapError(f"{path}: must be an object with 'concepts' and/or 'sections'")
-    out: list[dict[str, int]] = []
-    for key in ("concepts", "sections"):
+    if not isinstance(data, dict) or set(data) - set(MAP_KEYS):
+        raise ConceptMapError(f"{path}: must be an object with any of {', '.join(repr(k) for k in MAP_KEYS)}")
+    tables: dict[str, dict[str, int]] = {}
+    for key in MAP_KEYS:
         table = data.get(key, {})
         if not isinstance(table, dict) or not all(isinstance(v, int) and not isinstance(v, bool) for v in table.values()):
-            raise ConceptMapError(f"{path}: '{key}' must map names to integer OMOP concept ids")
-        out.append({str(k): int(v) for k, v in table.items()})
-    return out[0], out[1]
+            what = "SNOMED CT codes" if key.startswith("snomed") else "names"
+            raise ConceptMapError(f"{path}: '{key}' must map {what} to integer OMOP concept ids")
+        tables[key] = {str(k): int(v) for k, v in table.items()}
+    return ConceptMap(**tables)
 
 
 class NoteNlp:
-    """NOTE_NLP rows with ids numbered across the whole output; ``concepts`` and ``sections`` map reportnlp
-    concept and section names to OMOP concept ids (0, "no matching concept", for the others)."""
+    """NOTE_NLP rows with ids numbered across the whole output; ``concept_map`` gives OMOP concept ids for
+    concepts, sections and SNOMED CT codes (0, "no matching concept", for the others)."""
 
-    def __init__(self, nlp_system: str, nlp_date: str, concepts: dict[str, int] | None = None,
-                 sections: dict[str, int] | None = None) -> None:
+    def __init__(self, nlp_system: str, nlp_date: str, concept_map: ConceptMap | None = None) -> None:
         self.next_id = 1
         self.ordinal = 0
         self.nlp_system, self.nlp_date = nlp_system, nlp_date
-        self.concepts = concepts or {}
-        self.sections = sections or {}
+        self.map = concept_map or ConceptMap()
 
     def rows(self, record: dict[str, Any]) -> Iterator[dict[str, Any]]:
         self.ordinal += 1
@@ -194,9 +238,9 @@ class NoteNlp:
             text = " ".join(str(m.get("text", "")).split())
             yield {
                 "note_nlp_id": self.next_id, "note_id": nid,
-                "section_concept_id": self.sections.get(str(m.get("section")), 0),
+                "section_concept_id": self.map.sections.get(str(m.get("section")), 0),
                 "snippet": text[:SNIPPET_CHARS], "offset": str(m.get("start")), "lexical_variant": text[:SNIPPET_CHARS],
-                "note_nlp_concept_id": self.concepts.get(str(m.get("concept")), 0), "note_nlp_source_concept_id": 0,
+                "note_nlp_concept_id": self.map.concept_id(m), "note_nlp_source_concept_id": self.map.source_concept_id(m),
                 "nlp_system": self.nlp_system, "nlp_date": self.nlp_date, "nlp_datetime": None,
                 "term_exists": TERM_EXISTS.get(str(assertion), "N"),
                 "term_temporal": "past" if assertion == "historical" else "present",

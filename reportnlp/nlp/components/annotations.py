@@ -12,9 +12,10 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 PRESENT = "present"
+MENTION_INFO = "reportnlp_mention_info"  # the Doc extension holding the table
 
-if not Doc.has_extension("reportnlp_mention_info"):
-    Doc.set_extension("reportnlp_mention_info", default=None)
+if not Doc.has_extension(MENTION_INFO):
+    Doc.set_extension(MENTION_INFO, default=None)
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from reportnlp.nlp.components._rules import rule_errors, rules_for
+from reportnlp.nlp.components._rules import RuleComponent, rule_errors, with_rules
 from reportnlp.nlp.components.annotations import PRESENT, MentionInfo, info_table, set_context_flags
 from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.mentions import MENTIONS
@@ -96,10 +96,11 @@ class TemplatedLines:
         return self.value_of.get(" ".join(m.group("value").lower().split()))
 
 
-class AssertionResolver:
+class AssertionResolver(RuleComponent):
     def __init__(
         self, nlp: Language, context: dict[str, Any], name: str = "reportnlp_assertion", matcher: str = "fast"
     ) -> None:
+        self.nlp, self.name, self.choice = nlp, name, matcher
         self.assertion_of: dict[str, str | None] = context["categories"]
         self.rank = {a: i for i, a in enumerate(context.get("precedence", []))}
         self.by_concept: dict[str, dict[str, str]] = context.get("by_concept", {})
@@ -135,7 +136,12 @@ class AssertionResolver:
             candidates = near[sentence].around(start, end) if sentence in near else ()
             yield [m for m in candidates if m.modifies(start, end, upper)]
 
+    def use_rules(self, rules: Any) -> None:
+        self.__init__(self.nlp, rules.context, name=self.name, matcher=self.choice)  # type: ignore[misc]
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.missing is not None:
+            self.refuse()
         group = doc.spans.get(MENTIONS)
         if group is None or not len(group):
             return doc
@@ -159,9 +165,10 @@ class AssertionResolver:
                         # A normal statement ("disc spaces are maintained", "canal and foramina are
                         # patent") says the finding is not there.
                         assertion = "absent"
-                    elif meta.get("shape_only") and not found:
-                        # A shape a finding gives, named alone ("anterior wedging of T8"): how a
-                        # compression fracture looks, not the report saying there is one.
+                    elif meta.get("shape_only"):
+                        # A shape a finding gives ("anterior wedging of T8", "stable wedging"): how a
+                        # compression fracture looks, not the report saying there is one; an
+                        # existence cue ("stable", "old") affirms the shape, not the fracture.
                         assertion = "possible"
             cues = []
             for m in sorted(mods, key=lambda m: (m.start, m.end)) if len(mods) > 1 else mods:
@@ -200,4 +207,4 @@ class AssertionResolver:
     requires=["token.is_sent_start"],
 )
 def make_assertion(nlp: Language, name: str, patterns: str | None, matcher: str) -> AssertionResolver:
-    return AssertionResolver(nlp, rules_for(patterns).context, name=name, matcher=matcher)
+    return with_rules(patterns, lambda rules: AssertionResolver(nlp, rules.context, name=name, matcher=matcher))

@@ -8,7 +8,8 @@ so the comparisons are done within each sentence that holds a target; the result
 sentence, where that reasoning does not hold, the whole doc is compared as medspaCy does.
 
 The rules keep medspaCy's ConTextRule shape and meaning: ``direction``, ``max_scope``,
-``allowed_types`` / ``excluded_types`` (upper-cased target labels), ``terminated_by``. A rule file may
+``allowed_types`` / ``excluded_types`` (upper-cased target labels), ``terminated_by`` (under ``metadata``,
+which medspaCy's ``from_json`` needs; reference.py hands it to ConTextRule). A rule file may
 give ``default_max_scope`` for the rules that set none: every scope is then bounded, so two cues farther
 apart than their scopes reach can never meet, and the scope update compares only cues that can
 (a sweep over cues sorted by position): time linear in the cues of a sentence, not quadratic.
@@ -38,7 +39,7 @@ class CueRule:
         allowed, excluded = rule.get("allowed_types"), rule.get("excluded_types")
         self.allowed_types = {t.upper() for t in allowed} if allowed is not None else None
         self.excluded_types = {t.upper() for t in excluded} if excluded is not None else None
-        self.terminated_by = {t.upper() for t in rule.get("terminated_by") or ()}
+        self.terminated_by = {t.upper() for t in rule["metadata"].get("terminated_by") or ()}
 
     def allows(self, label: str) -> bool:
         if self.allowed_types is not None:

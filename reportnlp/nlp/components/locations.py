@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp import levels
 from reportnlp.nlp.components._memo import memo_table, remember
-from reportnlp.nlp.components._rules import rules_for
+from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.sections import section_at
@@ -235,7 +235,7 @@ def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
             b.level_type = "range"
 
 
-class LocationLinker:
+class LocationLinker(RuleComponent):
     def __init__(self, anatomy: dict[str, Any], concepts: dict[str, Any] | None = None) -> None:
         self.finder = AnatomyFinder(anatomy)
         # A sentence points back only to one that holds a finding of these groups (not a bare mention of
@@ -259,7 +259,12 @@ class LocationLinker:
             found = remember(self._found, text, tuple(_frozen(a) for a in self.finder.find(text, 0)), _REMEMBERED)
         return [_shifted(fields, offset) for fields in found]
 
+    def use_rules(self, rules: Any) -> None:
+        self.__init__(rules.anatomy, rules.concepts)  # type: ignore[misc]
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.missing is not None:
+            self.refuse()
         group = doc.spans.get(MENTIONS)
         if group is None or not len(group):
             return doc
@@ -467,5 +472,4 @@ class LocationLinker:
     requires=["token.is_sent_start"],
 )
 def make_locations(nlp: Language, name: str, patterns: str | None) -> LocationLinker:
-    rules = rules_for(patterns)
-    return LocationLinker(rules.anatomy, rules.concepts)
+    return with_rules(patterns, lambda rules: LocationLinker(rules.anatomy, rules.concepts))

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from reportnlp.nlp.components._rules import rule_errors, rules_for
+from reportnlp.nlp.components._rules import RuleComponent, rule_errors, with_rules
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.matching import RuleMatcher
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyTargets
@@ -26,29 +26,35 @@ MENTIONS = "reportnlp_mentions"
 IGNORE = "ignore"
 
 
-class MentionMatcher:
+class MentionMatcher(RuleComponent):
     def __init__(
         self, nlp: Language, targets: dict[str, Any], name: str = "reportnlp_mentions", matcher: str = "fast"
     ) -> None:
-        self.rules = targets["target_rules"]
+        self.nlp, self.name, self.choice = nlp, name, matcher
+        self.target_rules = targets["target_rules"]
         self.matcher: Any
         if matcher == "medspacy":  # medspaCy's own TargetMatcher: the reference (components/reference.py)
-            self.matcher = MedspacyTargets(nlp, self.rules)
+            self.matcher = MedspacyTargets(nlp, self.target_rules)
         elif matcher == "fast":
             self.matcher = RuleMatcher(
                 nlp,
-                [(r["category"], r["literal"], r.get("pattern")) for r in self.rules],
-                lambda n: rule_errors("targets.json", rule_id(self.rules[n])),
+                [(r["category"], r["literal"], r.get("pattern")) for r in self.target_rules],
+                lambda n: rule_errors("targets.json", rule_id(self.target_rules[n])),
             )
         else:
             raise ValueError(f"matcher must be one of {', '.join(MATCHERS)}, not {matcher!r}")
-        self.metas = [r["metadata"] for r in self.rules]  # the rule id and the values the label logic reads
+        self.metas = [r["metadata"] for r in self.target_rules]  # the rule id and the values the label logic reads
+
+    def use_rules(self, rules: Any) -> None:
+        self.__init__(self.nlp, rules.targets, name=self.name, matcher=self.choice)  # type: ignore[misc]
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.missing is not None:
+            self.refuse()
         kept = []
         table = info_table(doc)
         for n, start, end in self.matcher(doc):
-            rule = self.rules[n]
+            rule = self.target_rules[n]
             if rule["category"] == IGNORE:
                 continue
             meta = self.metas[n]
@@ -82,4 +88,4 @@ def _add_ents(doc: Doc, spans: list[Span]) -> None:
     assigns=["doc.spans", "span._.reportnlp_rule", "span._.reportnlp_meta"],
 )
 def make_mentions(nlp: Language, name: str, patterns: str | None, matcher: str) -> MentionMatcher:
-    return MentionMatcher(nlp, rules_for(patterns).targets, name=name, matcher=matcher)
+    return with_rules(patterns, lambda rules: MentionMatcher(nlp, rules.targets, name=name, matcher=matcher))

@@ -52,12 +52,13 @@ class MedspacyCue:
 def context_rule(rule: dict[str, Any], default_max_scope: int | None) -> Any:
     """One ConTextRule from a rule of context.json; a file's ``default_max_scope`` for rules with none.
 
-    The keys are ConTextRule's own (``from_json`` reads all but ``terminated_by``; the constructor all).
-    medspaCy's global ``max_scope`` would also replace sentences by windows, so the default goes on each rule.
+    The keys are ConTextRule's own; ``terminated_by``, which ``from_json`` refuses, sits under ``metadata``
+    and goes to the constructor here. medspaCy's global ``max_scope`` would also replace sentences by
+    windows, so the default goes on each rule.
     """
     from medspacy.context import ConTextRule
 
-    return ConTextRule(**{"max_scope": default_max_scope, **rule})
+    return ConTextRule(**{"max_scope": default_max_scope, **rule, "terminated_by": rule["metadata"].get("terminated_by")})
 
 
 class MedspacyContext:
@@ -75,12 +76,21 @@ class MedspacyContext:
                 self.context.add(context_rule(rule, default_max_scope))
 
     def __call__(self, doc: Doc, targets: list[Span]) -> list[list[MedspacyCue]]:
-        """Per target (in order): the cues that modify it, from its own sentence (as the fast ConText)."""
+        """Per target (in order): the cues that modify it, from its own sentence (as the fast ConText).
+
+        Read from the ConText graph's edges, which name the target span with its label: ``span._.modifiers``
+        is stored by character offsets, so two concepts on one span ("endplate or facet changes") would
+        share one list and each get the other's cues too.
+        """
         for span in targets:
             span._.modifiers = ()
         self.context(doc)
+        by_target: dict[tuple[int, int, int], list[Any]] = {}
+        for target, modifier in doc._.context_graph.edges:
+            by_target.setdefault((target.start, target.end, target.label), []).append(modifier)
         out = []
         for span in targets:
             sent = span.sent.start
-            out.append([MedspacyCue(m) for m in span._.modifiers if doc[m.modifier_span[0]].sent.start == sent])
+            modifiers = by_target.get((span.start, span.end, span.label), ())
+            out.append([MedspacyCue(m) for m in modifiers if doc[m.modifier_span[0]].sent.start == sent])
         return out

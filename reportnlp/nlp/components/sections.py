@@ -19,7 +19,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from reportnlp.nlp.components._rules import rules_for
+from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.tokenizer import source_text
 
 PREAMBLE = "preamble"
@@ -48,7 +48,7 @@ def _alternation(literals: list[str], upper: bool) -> str:
     return "|".join(parts)
 
 
-class SectionDetector:
+class SectionDetector(RuleComponent):
     def __init__(self, section_rules: dict[str, Any]) -> None:
         self.category_of: dict[str, str] = {}
         self.note_category_of: dict[str, str] = {}  # the category in a clinical note ('in_notes')
@@ -154,7 +154,12 @@ class SectionDetector:
                     return {"type": kind, "cue": " ".join(header.split())}
         return {"type": self.default_type, "cue": None}
 
+    def use_rules(self, rules: Any) -> None:
+        self.__init__(rules.sections)  # type: ignore[misc]
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.missing is not None:
+            self.refuse()
         doc._.reportnlp_sections, doc._.reportnlp_document = self.analyse(source_text(doc))
         return doc
 
@@ -222,4 +227,4 @@ def _start(section: Section) -> int:
     assigns=["doc._.reportnlp_sections", "doc._.reportnlp_document"],
 )
 def make_sections(nlp: Language, name: str, patterns: str | None) -> SectionDetector:
-    return SectionDetector(rules_for(patterns).sections)
+    return with_rules(patterns, lambda rules: SectionDetector(rules.sections))
