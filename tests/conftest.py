@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,10 @@ import pytest
 import reportnlp
 from reportnlp.inputs import iter_reports
 from reportnlp.run.extractor import Extractor
+
+# Rule-validation markers (reportnlp.nlp.rules) go to a folder of this run, not the user's ~/.cache;
+# subprocesses inherit it. A test that needs another setting sets its own.
+os.environ["REPORTNLP_CACHE_DIR"] = tempfile.mkdtemp(prefix="reportnlp-test-cache-")
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus_samples"
