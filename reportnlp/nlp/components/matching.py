@@ -6,7 +6,9 @@ Python for each ``IN`` test, which made it most of the pipeline's time. Here tok
 matched by a small engine that only starts a pattern at tokens its first words allow, and yields
 the same set of matches. spaCy's Matcher is still built (it validates the patterns) and takes over
 for any pattern the engine does not cover, and for a doc where two patterns match the very same
-tokens (then only spaCy's own order says which one wins the tie).
+tokens (then only spaCy's own order says which one wins the tie) unless both are fixed-length
+patterns (no repeat operators): spaCy's Matcher then gives the earlier-added pattern's match first,
+so it wins, as here.
 """
 
 import re
@@ -298,6 +300,7 @@ class TokenPatternMatcher:
         self._flags: OrderedDict[tuple[str, str], bool] = memo_table()
         self._starts: OrderedDict[str, tuple[int, ...]] = memo_table()  # word -> patterns that can start at it
         self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
+        self.fixed: list[bool] = []  # per pattern: every element takes exactly one token
         self.by_lower: dict[str, set[int]] = {}  # lower-case word -> patterns a LOWER == / IN test lets start
         self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)
         self.anywhere: list[int] = []  # patterns whose first token depends on its position
@@ -310,6 +313,7 @@ class TokenPatternMatcher:
                 continue
             number = len(self.patterns)
             self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements)))
+            self.fixed.append(all(e.lo == e.hi == 1 for e in elements))
             leading = _leading(elements)
             if any(e.word_test is None for e in leading):
                 self.anywhere.append(number)
@@ -347,7 +351,10 @@ class TokenPatternMatcher:
         n = len(words)
         get = self._starts.get
         patterns = self.patterns
+        fixed = self.fixed
         found: dict[tuple[int, int], int] = {}
+        first: dict[tuple[int, int], int] = {}  # (start, end) -> number of the first pattern that matched it
+        ties: list[Match] = []  # later fixed-length patterns' matches of the same tokens, in pattern order
         for start, word in enumerate(words):
             numbers = get(word)
             if numbers is None:
@@ -361,9 +368,16 @@ class TokenPatternMatcher:
                 for end in _ends(elements, toks, start, n):
                     if end > start:
                         if (start, end) in found:
-                            return self.spacy_matcher(doc)  # a tie: spaCy's order decides
+                            # A tie. Fixed-length patterns reach their end together, and spaCy gives
+                            # their matches in the order the patterns were added (numbers run in it).
+                            if fixed[number] and fixed[first[(start, end)]]:
+                                ties.append((key, start, end))
+                                continue
+                            return self.spacy_matcher(doc)  # otherwise spaCy's order decides
                         found[(start, end)] = key
-        return [(key, start, end) for (start, end), key in found.items()]
+                        first[(start, end)] = number
+        # Pruning sorts by (start, end) and keeps the order of equal ones: ties after the first match.
+        return [(key, start, end) for (start, end), key in found.items()] + ties
 
 
 def add_token_pattern(matcher: Matcher, key: str, pattern: list[dict[str, Any]]) -> None:
