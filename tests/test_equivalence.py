@@ -382,6 +382,7 @@ def test_context_with_bounded_scopes_equals_medspacy_on_long_sentences() -> None
                         label = span.label_.upper()
                         every = [m for m in mods if m.modifies(span.start, span.end, label)]
                         assert [m for m in near.around(span.start, span.end) if m.modifies(span.start, span.end, label)] == every
+                        assert near.modifying(span.start, span.end, label) == every
 
 
 # --- the chunked tokenizer against spaCy's tokenizer on the whole text ------------------------------
