@@ -62,6 +62,14 @@ def _no_guard(_: int) -> Any:
     return contextlib.nullcontext()
 
 
+_LEAN_TARGETS = RuleMatcher(
+    _BLANK, [(r["category"], r["literal"], r.get("pattern")) for r in RULES.targets["target_rules"]], _no_guard
+)
+_LEAN_CUES = RuleMatcher(
+    _BLANK, [(r["category"], r["literal"], r.get("pattern")) for r in RULES.context["context_rules"]], _no_guard
+)
+
+
 # --- rule matching -------------------------------------------------------------------------------
 
 
@@ -212,6 +220,26 @@ class _NoFallback(list):  # type: ignore[type-arg]
 
     def __call__(self, doc: Doc) -> list[Any]:
         raise AssertionError("fell back to spaCy's Matcher")
+
+
+_TOKEN = st.one_of(
+    st.text(alphabet="pcyTNM0123456789isxXabcv,-year'sSchmorlHCTMR", max_size=8),
+    st.sampled_from(["T2N0M0", "pT1N1", "N0,", "M1a", "3v", "Schmorl's", "5-year", "two", "MR", "HCT", "neuroforaminal"]),
+    st.text(max_size=4),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TOKEN)
+def test_patterns_a_word_can_start_are_those_its_tests_pass(word: str) -> None:
+    """The REGEX tests asked together (RE2's set) before each pattern's own tests: the same patterns
+    as asking each pattern's tests, for the built-in target and cue rules."""
+    for matcher in (_LEAN_TARGETS.token_matcher, _LEAN_CUES.token_matcher):
+        lower = word.lower()
+        expected = set(matcher.by_lower.get(lower, ())) | set(matcher.anywhere) | {
+            number for number, leading in matcher.by_word if any(e.word_test(word, lower) for e in leading)
+        }
+        assert matcher._starting(word, lower) == tuple(sorted(expected))
 
 
 def test_patterns_the_engine_does_not_cover_go_to_spacy_matcher() -> None:
