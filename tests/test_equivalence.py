@@ -242,6 +242,20 @@ def test_patterns_a_word_can_start_are_those_its_tests_pass(word: str) -> None:
         assert matcher._starting(word, lower) == tuple(sorted(expected))
 
 
+def test_without_re2_sets_every_pattern_is_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should RE2's multi-pattern set refuse a pattern, the REGEX-led patterns are asked one by one."""
+    from reportnlp.nlp.components import matching
+    from reportnlp.nlp.safe_regex import UnsafeRegex
+
+    def refuse(patterns: list[Any]) -> None:
+        raise UnsafeRegex("refused")
+
+    monkeypatch.setattr(matching, "SafeSet", refuse)
+    lean = TokenPatternMatcher(_BLANK, [("P_0", [{"LOWER": {"REGEX": "^t[0-4]$"}}, {"LOWER": "n0"}])], add_token_pattern)
+    doc = Doc(_BLANK.vocab, words=["T2", "N0"])
+    assert lean(doc) == [(_BLANK.vocab.strings["P_0"], 0, 2)]
+
+
 def test_patterns_the_engine_does_not_cover_go_to_spacy_matcher() -> None:
     nlp = spacy.blank("en")
     lean = TokenPatternMatcher(nlp, [("P_0", [{"LOWER": "a", "OP": "+"}, {"LENGTH": 1}])], add_token_pattern)

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.tables import sentence_table, token_table
-from reportnlp.nlp.safe_regex import SafeSet, compile_safe
+from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
 
 Match = tuple[int, int, int]  # (key hash, start token, end token), as spaCy's matchers give them
 Test = Callable[[int], bool]
@@ -362,11 +362,14 @@ class TokenPatternMatcher:
             others = [e for e in leading if e.lower_in is None]
             if others:
                 self.by_word.append((number, others))
-        self._regex_sets = _RegexSets([e for _, leading in self.by_word for e in leading])
         # by_word split: patterns whose every leading element has a REGEX test are tried only when the
         # sets say one of those tests may pass on the word (most words pass none).
         self._gated = [(number, leading) for number, leading in self.by_word if all(e.regexes for e in leading)]
         self._ungated = [(number, leading) for number, leading in self.by_word if not all(e.regexes for e in leading)]
+        try:
+            self._regex_sets = _RegexSets([e for _, leading in self._gated for e in leading])
+        except UnsafeRegex:  # RE2's set refused a pattern its own search took: every pattern is tried
+            self._gated, self._ungated = [], list(self.by_word)
 
     def _flag(self, word: str, name: str) -> bool:
         key = (word, name)
