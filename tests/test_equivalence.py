@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.common.util import prune_overlapping_matches as medspacy_prune
 from medspacy.context import ConText, ConTextRule
@@ -42,6 +44,7 @@ sys.path.insert(0, str(REPO / "bench"))
 import reportgen  # noqa: E402
 
 RULES = load_rules()
+_BLANK = spacy.blank("en")
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +64,14 @@ def _no_guard(_: int) -> Any:
     import contextlib
 
     return contextlib.nullcontext()
+
+
+_LEAN_TARGETS = RuleMatcher(
+    _BLANK, [(r["category"], r["literal"], r.get("pattern")) for r in RULES.targets["target_rules"]], _no_guard
+)
+_LEAN_CUES = RuleMatcher(
+    _BLANK, [(r["category"], r["literal"], r.get("pattern")) for r in RULES.context["context_rules"]], _no_guard
+)
 
 
 # --- rule matching -------------------------------------------------------------------------------
@@ -167,6 +178,86 @@ def test_token_pattern_ties_keep_spacy_matcher_order() -> None:
     lean = TokenPatternMatcher(nlp, keyed, add_token_pattern)
     doc = Doc(nlp.vocab, words=["a", "c"])
     assert lean(doc) == lean.spacy_matcher(doc)
+
+
+_WORD_TEST = st.one_of(
+    st.sampled_from(["a", "b", "c"]).map(lambda w: {"LOWER": w}),
+    st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=3, unique=True).map(lambda ws: {"LOWER": {"IN": ws}}),
+    st.just({"LOWER": {"REGEX": "^[ab]$"}}),
+    st.just({}),
+)
+# Mostly fixed-length patterns (their ties are settled without spaCy's Matcher), some with an operator.
+_PATTERN = st.lists(
+    st.one_of(_WORD_TEST, _WORD_TEST.map(lambda spec: {**spec, "OP": "?"})), min_size=1, max_size=3
+).filter(lambda p: any("OP" not in spec for spec in p))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PATTERN, min_size=2, max_size=6), st.lists(st.sampled_from(["a", "b", "c", "d", "A"]), min_size=1, max_size=12))
+def test_ties_keep_what_pruning_spacy_matcher_results_keeps(patterns: list[list[dict[str, Any]]], words: list[str]) -> None:
+    """Patterns that match the very same tokens: after medspaCy's pruning, the lean engine keeps the same
+    matches as spaCy's Matcher (fixed-length ties are settled by the engine, the others by spaCy)."""
+    nlp = _BLANK
+    lean = TokenPatternMatcher(nlp, [(f"P_{i}", p) for i, p in enumerate(patterns)], add_token_pattern)
+    doc = Doc(nlp.vocab, words=words)
+    doc[0].is_sent_start = True
+    assert prune_overlapping_matches(lean(doc)) == prune_overlapping_matches(lean.spacy_matcher(doc))
+
+
+def test_fixed_length_ties_are_settled_without_spacy_matcher() -> None:
+    """Two rules that both read "may be helpful": the earlier rule's match is kept, as spaCy orders them."""
+    nlp = _BLANK
+    keyed = [("FIRST_0", [{"LOWER": {"IN": ["may", "could"]}}, {"LOWER": "be"}, {"LOWER": "helpful"}]),
+             ("SECOND_1", [{"LOWER": "may"}, {"LOWER": "be"}, {"LOWER": {"IN": ["helpful", "useful"]}}])]
+    lean = TokenPatternMatcher(nlp, keyed, add_token_pattern)
+    doc = Doc(nlp.vocab, words=["it", "may", "be", "helpful"])
+    expected = lean.spacy_matcher(doc)
+    lean.spacy_matcher = _NoFallback()  # type: ignore[assignment]
+    assert lean(doc) == expected == [(nlp.vocab.strings[k], 1, 4) for k in ("FIRST_0", "SECOND_1")]
+
+
+class _NoFallback(list):  # type: ignore[type-arg]
+    """Stands in for spaCy's Matcher: has patterns, fails when asked to match."""
+
+    def __init__(self) -> None:
+        super().__init__([None])
+
+    def __call__(self, doc: Doc) -> list[Any]:
+        raise AssertionError("fell back to spaCy's Matcher")
+
+
+_TOKEN = st.one_of(
+    st.text(alphabet="pcyTNM0123456789isxXabcv,-year'sSchmorlHCTMR", max_size=8),
+    st.sampled_from(["T2N0M0", "pT1N1", "N0,", "M1a", "3v", "Schmorl's", "5-year", "two", "MR", "HCT", "neuroforaminal"]),
+    st.text(max_size=4),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TOKEN)
+def test_patterns_a_word_can_start_are_those_its_tests_pass(word: str) -> None:
+    """The REGEX tests asked together (RE2's set) before each pattern's own tests: the same patterns
+    as asking each pattern's tests, for the built-in target and cue rules."""
+    for matcher in (_LEAN_TARGETS.token_matcher, _LEAN_CUES.token_matcher):
+        lower = word.lower()
+        expected = set(matcher.by_lower.get(lower, ())) | set(matcher.anywhere) | {
+            number for number, leading in matcher.by_word if any(e.word_test(word, lower) for e in leading)
+        }
+        assert matcher._starting(word, lower) == tuple(sorted(expected))
+
+
+def test_without_re2_sets_every_pattern_is_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should RE2's multi-pattern set refuse a pattern, the REGEX-led patterns are asked one by one."""
+    from reportnlp.nlp.components import matching
+    from reportnlp.nlp.safe_regex import UnsafeRegex
+
+    def refuse(patterns: list[Any]) -> None:
+        raise UnsafeRegex("refused")
+
+    monkeypatch.setattr(matching, "SafeSet", refuse)
+    lean = TokenPatternMatcher(_BLANK, [("P_0", [{"LOWER": {"REGEX": "^t[0-4]$"}}, {"LOWER": "n0"}])], add_token_pattern)
+    doc = Doc(_BLANK.vocab, words=["T2", "N0"])
+    assert lean(doc) == [(_BLANK.vocab.strings["P_0"], 0, 2)]
 
 
 def test_patterns_the_engine_does_not_cover_go_to_spacy_matcher() -> None:
@@ -337,6 +428,7 @@ def test_context_with_bounded_scopes_equals_medspacy_on_long_sentences() -> None
                         label = span.label_.upper()
                         every = [m for m in mods if m.modifies(span.start, span.end, label)]
                         assert [m for m in near.around(span.start, span.end) if m.modifies(span.start, span.end, label)] == every
+                        assert near.modifying(span.start, span.end, label) == every
 
 
 # --- the chunked tokenizer against spaCy's tokenizer on the whole text ------------------------------

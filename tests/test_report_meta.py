@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportnlp.inputs import iter_reports
 from reportnlp.nlp.date_rules import compile_date_rules, parse_date
@@ -154,3 +157,38 @@ def test_a_date_rule_without_the_date_group_names_file_and_rule(tmp_path: Path) 
     (tmp_path / "report_date.json").write_text(json.dumps(doc))
     with pytest.raises(RuleError, match=r"^report_date\.json: rule labelled_date: regex needs a named group"):
         load_rules(tmp_path)
+
+
+def _header_date_line_by_rule(text: str) -> dict | None:  # type: ignore[type-arg]
+    """The plain reading: for each rule in order, each of the first non-blank header lines (the first one
+    only for a first-line rule), skipping lines without a digit or naming a birth or prior exam."""
+    lines, pos = [], 0
+    for line in text[: RULES.header_chars].splitlines(keepends=True):
+        if line.strip():
+            lines.append((pos, line))
+        pos += len(line)
+        if len(lines) >= RULES.header_lines:
+            break
+    for rule, pattern, first_line_only in RULES.rules:
+        for offset, line in lines[:1] if first_line_only else lines:
+            if not re.search("[0-9]", line) or RULES.skip_lines.search(line):
+                continue
+            for m in pattern.finditer(line):
+                iso = parse_date(m.group("date"))
+                if iso:
+                    start, end = offset + m.start("date"), offset + m.end("date")
+                    return {"date": iso, "text": text[start:end], "start": start, "end": end, "rule": rule}
+    return None
+
+
+_HEADER_PIECE = st.sampled_from([
+    "MRI LUMBAR SPINE ", "DATE OF EXAM: ", "03/14/2021", "2021-03-14", "March 14, 2021", "DOB: 01/02/1950", "Comparison ",
+    "prior 2020-01-01", "\n", "\n\n", "  ", "EXAM DATE ", "12", "Accession 123456", ": ", "[**2101-3-4**]", "Findings",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HEADER_PIECE, max_size=24).map("".join))
+def test_header_date_is_the_plain_line_by_rule_reading(text: str) -> None:
+    """Lines are judged readable once, not once per rule: the same date, from the same rule and place."""
+    assert header_date(text) == _header_date_line_by_rule(text)

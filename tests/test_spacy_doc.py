@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy import displacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 import reportnlp
+from reportnlp.nlp.components.mentions import _add_ents
 from reportnlp.run.extractor import Extractor
 
 TEXT = "FINDINGS: No fracture. Lytic lesion in L2, possibly a metastasis. Family history of myeloma."
@@ -88,3 +96,28 @@ def test_context_names_medspacy_registered_first_are_written_not_replaced() -> N
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[] [('fracture', True, False), ('metastasis', False, True)]"
+
+
+def _assign_ents(doc: Doc, spans: list[Span]) -> None:
+    """The plain way: assign ``doc.ents`` (spaCy copies each span), skipping spans over an existing entity."""
+    taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    fits = [s for s in filter_spans(spans) if not taken & set(range(s.start, s.end))]
+    if fits:
+        doc.ents = sorted([*doc.ents, *fits], key=lambda s: s.start)
+
+
+_SPAN = st.tuples(st.integers(0, 11), st.integers(1, 4), st.sampled_from(["fracture", "metastasis", "modality"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_SPAN, max_size=8), st.lists(_SPAN, max_size=2))
+def test_mentions_set_the_entity_annotation_that_assigning_doc_ents_sets(spans: list[Any], before: list[Any]) -> None:
+    """Token by token (IOB, type), whatever the mentions and entities another component set before."""
+    vocab = spacy.blank("en").vocab
+    docs = [Doc(vocab, words=[f"w{i}" for i in range(12)]) for _ in range(2)]
+    for doc in docs:
+        doc.ents = filter_spans([Span(doc, s, min(s + n, 12), label="OTHER") for s, n, _ in before])
+    fast, plain = ([Span(doc, s, min(s + n, 12), label=label) for s, n, label in spans] for doc in docs)
+    _add_ents(docs[0], fast)
+    _assign_ents(docs[1], plain)
+    assert [(t.ent_iob_, t.ent_type_) for t in docs[0]] == [(t.ent_iob_, t.ent_type_) for t in docs[1]]

@@ -32,6 +32,10 @@ class ChangeRule:
     allowed_types: frozenset[str] | None
     excluded_types: frozenset[str]
     first_words: frozenset[str]  # a match starts with one of these (lowercased); empty: no shortcut (punctuation)
+    # A match may start in the whitespace before its first word (a pattern whose first token is optional).
+    optional_lead: bool = False
+    # A match takes at least one word: it can start only at one of first_words (or in the space before one).
+    anchored: bool = False
 
 
 def validate_change(doc: dict[str, Any], concepts: set[str]) -> None:
@@ -84,6 +88,8 @@ def compile_change(doc: dict[str, Any]) -> tuple[list[ChangeRule], tuple[str, ..
             allowed_types=frozenset(t.lower() for t in r["allowed_types"]) if "allowed_types" in r else None,
             excluded_types=frozenset(t.lower() for t in r.get("excluded_types", ())),
             first_words=_first_words(r),
+            optional_lead="pattern" in r and r["pattern"][0].get("OP") == "?",
+            anchored=_anchored(r),
         )
         for r in doc["context_rules"]
     ]
@@ -102,6 +108,15 @@ def _first_words(rule: dict[str, Any]) -> frozenset[str]:
         if tok.get("OP") != "?":
             break
     return frozenset(words) if all(re.fullmatch(r"\w+", w) for w in words) else frozenset()
+
+
+def _anchored(rule: dict[str, Any]) -> bool:
+    """Every match starts at a word of ``_first_words`` (or in the whitespace just before one): the rule
+    has such words, all ASCII (so lower-casing a text's word says whether re's IGNORECASE matches it),
+    and a token that is not optional (so no match is empty)."""
+    words = _first_words(rule)
+    required = "literal" in rule or any(tok.get("OP") != "?" for tok in rule["pattern"])
+    return bool(words) and all(w.isascii() for w in words) and required
 
 
 def _regex(rid: str, rule: dict[str, Any]) -> re.Pattern[str]:

@@ -16,13 +16,66 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterator
 from typing import Any
 
 from reportnlp.nlp.change_rules import ChangeRule, compile_change
 
 CHANGE_LABELS = ("bone_metastasis", "pathologic_fracture", "fracture", "cord_compression")
 _WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"\s+")
 _TAKES_ANY = ("present", "possible")
+_INDEXED = 2000  # characters: a longer sentence is searched only where each rule's first words are
+_SCAN_PER_TRY = 64  # characters re scans in the time of one match attempt from Python (about 0.7 us)
+
+
+class _WordStarts:
+    """Where each word of a text starts, so a rule is tried only where a match of it can start.
+
+    A rule whose regex ``re.finditer`` would scan the whole text is matched instead at the starts of its
+    first words (and, for a pattern whose first token is optional, in the whitespace before them), in
+    text order, each search going on from the end of the last match: the same matches, found without
+    a scan per rule of a sentence that can be a whole report long."""
+
+    __slots__ = ("at", "odd", "space_start", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at: dict[str, list[int]] = {}
+        self.odd: list[int] = []  # words outside ASCII: lower() does not say what IGNORECASE matches
+        for m in _WORD.finditer(text):
+            word = m.group()
+            if word.isascii():
+                self.at.setdefault(word.lower(), []).append(m.start())
+            else:
+                self.odd.append(m.start())
+        self.space_start: dict[int, int] | None = None  # end of a whitespace run -> its start
+
+    def _space_before(self, pos: int) -> int:
+        if self.space_start is None:
+            self.space_start = {m.end(): m.start() for m in _SPACES.finditer(self.text)}
+        return self.space_start.get(pos, pos)
+
+    def finditer(self, rule: ChangeRule) -> Iterator[re.Match[str]]:
+        """``rule.regex.finditer(text)``: a match starts at a word (ASCII and one of the rule's first
+        words, or any other word); a pattern with an optional first token may start it in the whitespace
+        run just before such a word, at the run's first position or (when that has a word character
+        before it) the next one, since a match from inside the run is the same from there."""
+        if not rule.anchored:
+            yield from rule.regex.finditer(self.text)
+            return
+        starts = set(self.odd)
+        for word in rule.first_words:
+            starts.update(self.at.get(word, ()))
+        if rule.optional_lead:
+            for pos in list(starts):
+                run = self._space_before(pos)
+                starts.update(q for q in (run, run + 1) if q < pos)
+        text, regex, end = self.text, rule.regex, 0
+        for pos in sorted(starts):
+            if pos >= end and (m := regex.match(text, pos)) is not None:
+                yield m
+                end = m.end()
 
 
 class _SentenceCues:
@@ -70,10 +123,25 @@ class ChangeFinder:
     def cues(self, text: str, start: int, end: int) -> list[tuple[int, int, ChangeRule]]:
         """Cue matches in ``text[start:end]``, overlaps resolved longest first, in text order."""
         chunk = text[start:end]
-        words = set(_WORD.findall(chunk.lower()))
+        lowered = chunk.lower()
+        words = set(_WORD.findall(lowered))
         candidates = {id(r): r for w in words & self.by_word.keys() for r in self.by_word[w]}
         rules = [*self.always, *candidates.values()]
-        found = [(start + m.start(), start + m.end(), rule) for rule in rules for m in rule.regex.finditer(chunk)]
+        if len(chunk) <= _INDEXED:
+            found = [(start + m.start(), start + m.end(), rule) for rule in rules for m in rule.regex.finditer(chunk)]
+        else:
+            found = []
+            index: _WordStarts | None = None
+            for rule in rules:
+                # Where the rule's first words are rare, try it only where they start; where they are dense
+                # ("no no no ..."), one scan in compiled code is cheaper than a try from Python at each.
+                # str.count over-counts them, which only errs towards the scan.
+                if rule.anchored and sum(lowered.count(w) for w in rule.first_words) * _SCAN_PER_TRY <= len(chunk):
+                    index = index or _WordStarts(chunk)
+                    matches = index.finditer(rule)
+                else:
+                    matches = rule.regex.finditer(chunk)
+                found.extend((start + m.start(), start + m.end(), rule) for m in matches)
         found.sort(key=lambda c: (c[0] - c[1], c[0]))
         # Longest first; a cue is kept when it overlaps no kept cue. The kept cues never overlap, so
         # sorted by start they are sorted by end too, and only the neighbours of a new cue can overlap it.

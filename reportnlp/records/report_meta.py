@@ -37,14 +37,18 @@ def header_date(text: str, rules: DateRules) -> dict[str, Any] | None:
     pos = 0
     for line in head.splitlines(keepends=True):
         if line.strip():
-            lines.append((pos, line))  # every date form has a digit: lines without one are skipped below
+            lines.append((pos, line))
         pos += len(line)
         if len(lines) >= rules.header_lines:
             break
+    # Every date form has a digit, and a line naming a birth or an earlier exam is never read: both
+    # decided once per line, not once per rule and line.
+    readable = [(i, offset, line) for i, (offset, line) in enumerate(lines)
+                if _DIGIT.search(line) and not rules.skip_lines.search(line)]
     for rule, pattern, first_line_only in rules.rules:
-        for offset, line in lines[:1] if first_line_only else lines:
-            if not _DIGIT.search(line) or rules.skip_lines.search(line):
-                continue
+        for i, offset, line in readable:
+            if first_line_only and i:
+                break
             for m in pattern.finditer(line):
                 iso = parse_date(m.group("date"))
                 if iso:

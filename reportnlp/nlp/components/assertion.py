@@ -133,8 +133,7 @@ class AssertionResolver(RuleComponent):
         near = {sentence: NearCues(mods, self.cues.max_scope) for sentence, mods in by_sentence.items()}
         for (start, end, _, label_), sentence in zip(targets, sentence_of, strict=True):
             upper = label_.upper()
-            candidates = near[sentence].around(start, end) if sentence in near else ()
-            yield [m for m in candidates if m.modifies(start, end, upper)]
+            yield near[sentence].modifying(start, end, upper) if sentence in near else []
 
     def use_rules(self, rules: Any) -> None:
         self.__init__(self.nlp, rules.context, name=self.name, matcher=self.choice)  # type: ignore[misc]

@@ -49,6 +49,9 @@ class CueRule:
         return True
 
 
+_NEVER_MODIFY = ("TERMINATE", "PSEUDO")  # directions of cues that only end or block scopes
+
+
 class Modifier:
     """A matched cue and its scope: medspaCy's ConTextModifier, with its scope rules."""
 
@@ -104,7 +107,7 @@ class Modifier:
         """medspaCy's test: not overlapping the target, a modifying direction, allowed type, target in scope."""
         if tuple_overlaps((self.start, self.end), (start, end)):
             return False
-        if self.rule.direction in ("TERMINATE", "PSEUDO"):
+        if self.rule.direction in _NEVER_MODIFY:
             return False
         if not self.rule.allows(label):
             return False
@@ -162,12 +165,14 @@ class NearCues:
 
     With bounded scopes a cue reaches at most ``max_scope`` tokens past its own span, so only the cues
     starting within ``max_scope`` plus the longest cue of the sentence before the target, and within
-    ``max_scope`` after it, can modify it: a bisection instead of a walk over every cue."""
+    ``max_scope`` after it, can modify it: a bisection instead of a walk over every cue. TERMINATE and
+    PSEUDO cues never modify a target, so they are left out from the start."""
 
     __slots__ = ("longest", "max_scope", "modifiers", "starts")
 
     def __init__(self, modifiers: list[Modifier], max_scope: int | None) -> None:
-        self.modifiers = modifiers
+        self.modifiers = [m for m in modifiers if m.rule.direction not in _NEVER_MODIFY]
+        modifiers = self.modifiers
         self.starts = [m.start for m in modifiers]
         self.max_scope = max_scope if all(a <= b for a, b in pairwise(self.starts)) else None
         self.longest = max((m.end - m.start for m in modifiers), default=0)
@@ -178,6 +183,19 @@ class NearCues:
         lo = bisect_left(self.starts, start - self.max_scope - self.longest)
         hi = bisect_left(self.starts, end + self.max_scope + 1)
         return self.modifiers[lo:hi]
+
+    def modifying(self, start: int, end: int, label: str) -> list[Modifier]:
+        """The cues that modify the target [start, end) of this (upper-case) label, in cue order:
+        ``Modifier.modifies`` written out inline, since a dense sentence asks it of dozens of cues per target."""
+        found = []
+        for m in self.around(start, end):
+            lo, hi = m.start, m.end
+            if lo <= start < hi or lo < end <= hi:
+                continue  # the cue overlaps the target
+            lo, hi = m.scope_start, m.scope_end
+            if (lo <= start < hi or lo < end <= hi) and m.rule.allows(label):
+                found.append(m)
+        return found
 
 
 class ConTextCues:

@@ -6,7 +6,9 @@ Python for each ``IN`` test, which made it most of the pipeline's time. Here tok
 matched by a small engine that only starts a pattern at tokens its first words allow, and yields
 the same set of matches. spaCy's Matcher is still built (it validates the patterns) and takes over
 for any pattern the engine does not cover, and for a doc where two patterns match the very same
-tokens (then only spaCy's own order says which one wins the tie).
+tokens (then only spaCy's own order says which one wins the tie) unless both are fixed-length
+patterns (no repeat operators): spaCy's Matcher then gives the earlier-added pattern's match first,
+so it wins, as here.
 """
 
 import re
@@ -20,7 +22,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.tables import sentence_table, token_table
-from reportnlp.nlp.safe_regex import compile_safe
+from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
 
 Match = tuple[int, int, int]  # (key hash, start token, end token), as spaCy's matchers give them
 Test = Callable[[int], bool]
@@ -107,11 +109,13 @@ class _Element:
     lets the matcher remember per word which patterns can start there.
     """
 
-    __slots__ = ("hi", "lo", "lower_in", "test", "word_test")
+    __slots__ = ("hi", "lo", "lower_in", "regexes", "test", "word_test")
 
     def __init__(self, word_test: WordTest | None, test: PositionTest, lo: int, hi: int) -> None:
         self.word_test, self.test, self.lo, self.hi = word_test, test, lo, hi
         self.lower_in: frozenset[str] | None = None  # set when the only test is LOWER == / IN: checked inline
+        # REGEX tests the token must pass: (True for the lower-case form, else the text; the pattern)
+        self.regexes: tuple[tuple[bool, str], ...] = ()
 
 
 def _repeats(spec: dict[str, Any]) -> tuple[int, int] | None:
@@ -204,6 +208,11 @@ def compile_pattern(pattern: list[dict[str, Any]], flags: Callable[[str, str], b
                 else (lambda word, lower, ws=tuple(word_tests): all(w(word, lower) for w in ws))  # type: ignore[misc]
             )
             element = _Element(word_all, lambda toks, i, ts=tuple(tests): all(t(toks, i) for t in ts), *repeats)
+        element.regexes = tuple(
+            (_TEXT_ATTRS[attr] == "LOWER", value["REGEX"])
+            for attr, value in attrs
+            if attr in _TEXT_ATTRS and isinstance(value, dict) and isinstance(value.get("REGEX"), str)
+        )
         elements.append(element)
     return elements
 
@@ -289,6 +298,37 @@ def _ends(elements: list[_Element], toks: _Tokens, start: int, n: int) -> set[in
     return set(current)
 
 
+class _RegexSets:
+    """The REGEX tests of the elements that can start patterns, asked together per new word.
+
+    A word the matcher has not seen is tested against every pattern that may start with it; most of
+    those tests are REGEX ones, each an RE2 search through its Python wrapper. RE2's multi-pattern set
+    answers for all of them in one call per form of the word (its text, its lower case), and an
+    element with a REGEX the set rules out cannot take the word, so its own tests are skipped.
+    """
+
+    __slots__ = ("_lower", "_word")
+
+    def __init__(self, elements: list[_Element]) -> None:
+        self._lower = self._bank({p for e in elements for lower, p in e.regexes if lower})
+        self._word = self._bank({p for e in elements for lower, p in e.regexes if not lower})
+
+    @staticmethod
+    def _bank(patterns: set[str]) -> tuple[list[str], SafeSet] | None:
+        ordered = sorted(patterns)
+        return (ordered, SafeSet([compile_safe(p) for p in ordered])) if ordered else None
+
+    def hits(self, word: str, lower: str) -> set[tuple[bool, str]]:
+        """The REGEX tests that may pass on this word, as ``_Element.regexes`` names them: an element
+        with a test outside this set cannot take the word."""
+        hits: set[tuple[bool, str]] = set()
+        for is_lower, bank, text in ((True, self._lower, lower), (False, self._word, word)):
+            if bank is not None:
+                names, regexes = bank
+                hits.update((is_lower, names[i]) for i in regexes.matching(text))
+        return hits
+
+
 class TokenPatternMatcher:
     """spaCy's ``Matcher`` results (as a set) for token patterns, computed only where they can start."""
 
@@ -298,6 +338,7 @@ class TokenPatternMatcher:
         self._flags: OrderedDict[tuple[str, str], bool] = memo_table()
         self._starts: OrderedDict[str, tuple[int, ...]] = memo_table()  # word -> patterns that can start at it
         self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
+        self.fixed: list[bool] = []  # per pattern: every element takes exactly one token
         self.by_lower: dict[str, set[int]] = {}  # lower-case word -> patterns a LOWER == / IN test lets start
         self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)
         self.anywhere: list[int] = []  # patterns whose first token depends on its position
@@ -310,6 +351,7 @@ class TokenPatternMatcher:
                 continue
             number = len(self.patterns)
             self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements)))
+            self.fixed.append(all(e.lo == e.hi == 1 for e in elements))
             leading = _leading(elements)
             if any(e.word_test is None for e in leading):
                 self.anywhere.append(number)
@@ -320,6 +362,14 @@ class TokenPatternMatcher:
             others = [e for e in leading if e.lower_in is None]
             if others:
                 self.by_word.append((number, others))
+        # by_word split: patterns whose every leading element has a REGEX test are tried only when the
+        # sets say one of those tests may pass on the word (most words pass none).
+        self._gated = [(number, leading) for number, leading in self.by_word if all(e.regexes for e in leading)]
+        self._ungated = [(number, leading) for number, leading in self.by_word if not all(e.regexes for e in leading)]
+        try:
+            self._regex_sets = _RegexSets([e for _, leading in self._gated for e in leading])
+        except UnsafeRegex:  # RE2's set refused a pattern its own search took: every pattern is tried
+            self._gated, self._ungated = [], list(self.by_word)
 
     def _flag(self, word: str, name: str) -> bool:
         key = (word, name)
@@ -331,9 +381,16 @@ class TokenPatternMatcher:
     def _starting(self, word: str, lower: str) -> tuple[int, ...]:
         found = set(self.by_lower.get(lower, ()))
         found.update(
-            number for number, leading in self.by_word
+            number for number, leading in self._ungated
             if number not in found and any(e.word_test(word, lower) for e in leading)  # type: ignore[misc]
         )
+        hits = self._regex_sets.hits(word, lower) if self._gated else None
+        if hits:
+            found.update(
+                number for number, leading in self._gated
+                if number not in found
+                and any(all(r in hits for r in e.regexes) and e.word_test(word, lower) for e in leading)  # type: ignore[misc]
+            )
         found.update(self.anywhere)
         return remember(self._starts, word, tuple(sorted(found)), _REMEMBERED)
 
@@ -347,7 +404,10 @@ class TokenPatternMatcher:
         n = len(words)
         get = self._starts.get
         patterns = self.patterns
+        fixed = self.fixed
         found: dict[tuple[int, int], int] = {}
+        first: dict[tuple[int, int], int] = {}  # (start, end) -> number of the first pattern that matched it
+        ties: list[Match] = []  # later fixed-length patterns' matches of the same tokens, in pattern order
         for start, word in enumerate(words):
             numbers = get(word)
             if numbers is None:
@@ -361,9 +421,16 @@ class TokenPatternMatcher:
                 for end in _ends(elements, toks, start, n):
                     if end > start:
                         if (start, end) in found:
-                            return self.spacy_matcher(doc)  # a tie: spaCy's order decides
+                            # A tie. Fixed-length patterns reach their end together, and spaCy gives
+                            # their matches in the order the patterns were added (numbers run in it).
+                            if fixed[number] and fixed[first[(start, end)]]:
+                                ties.append((key, start, end))
+                                continue
+                            return self.spacy_matcher(doc)  # otherwise spaCy's order decides
                         found[(start, end)] = key
-        return [(key, start, end) for (start, end), key in found.items()]
+                        first[(start, end)] = number
+        # Pruning sorts by (start, end) and keeps the order of equal ones: ties after the first match.
+        return [(key, start, end) for (start, end), key in found.items()] + ties
 
 
 def add_token_pattern(matcher: Matcher, key: str, pattern: list[dict[str, Any]]) -> None:

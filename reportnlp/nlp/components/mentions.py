@@ -71,15 +71,21 @@ class MentionMatcher(RuleComponent):
 
 def _add_ents(doc: Doc, spans: list[Span]) -> None:
     """The mentions that fit go to ``doc.ents`` too (displaCy, medspaCy's visualizer): the longest of
-    overlapping ones, and none over another component's entity (the span group keeps them all)."""
+    overlapping ones, and none over another component's entity (the span group keeps them all).
+
+    ``doc.set_ents`` with the default ``"outside"`` is what assigning ``doc.ents`` does, without first
+    copying every span; the doc's entities are read once."""
     if not spans:
         return
-    taken = bytearray(len(doc))
-    for ent in doc.ents:
-        taken[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
-    fits = [s for s in filter_spans(spans) if not any(taken[s.start : s.end])]
+    fits = filter_spans(spans)
+    existing = doc.ents
+    if existing:
+        taken = bytearray(len(doc))
+        for ent in existing:
+            taken[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+        fits = [s for s in fits if not any(taken[s.start : s.end])]
     if fits:
-        doc.ents = sorted([*doc.ents, *fits], key=lambda s: s.start)
+        doc.set_ents(sorted([*existing, *fits], key=lambda s: s.start), default="outside")
 
 
 @Language.factory(

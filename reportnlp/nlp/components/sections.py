@@ -19,6 +19,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from reportnlp.nlp.alternation import literal_alternation
 from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.tokenizer import source_text
 
@@ -38,14 +39,6 @@ class Section:
 for _name in ("reportnlp_sections", "reportnlp_document"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-
-
-def _alternation(literals: list[str], upper: bool) -> str:
-    parts = []
-    for lit in sorted(set(literals), key=len, reverse=True):
-        text = lit.upper() if upper else lit
-        parts.append(r"\s+".join(re.escape(w) for w in text.split()))
-    return "|".join(parts)
 
 
 class SectionDetector(RuleComponent):
@@ -77,21 +70,23 @@ class SectionDetector(RuleComponent):
             re.IGNORECASE,
         )
         literals = list(self.category_of)
-        # Lookaheads on the headers' first letters let the scans skip most places cheaply.
+        upper = literal_alternation([lit.upper() for lit in literals], ignore_case=False)
+        # Lookaheads on the headers' first letters let the scans skip most places cheaply; the headers
+        # as prefix trees (nlp/alternation.py) let re try only those that start with the letter at hand.
         firsts = "".join(sorted({lit[0].upper() for lit in literals if lit}))
         self.line_rx = re.compile(
             rf"^[ \t>*#\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
-            + _alternation(literals, False)
+            + literal_alternation(literals, ignore_case=True)
             + r")[ \t]*"
             r"(?:(?::|\s-\s)[ \t,]*|\r?$)",
             re.IGNORECASE | re.MULTILINE,
         )
         self.caps_rx = re.compile(
-            rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + _alternation(literals, True) + r")[ \t]*:[ \t,]*"
+            rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + upper + r")[ \t]*:[ \t,]*"
         )
         # A whole comma-separated segment glued by a comma to a list or the next label ("...,DIAGNOSES,1.").
         self.caps_comma_rx = re.compile(
-            r"(?:^|(?<=[,.]))[ \t]*(?P<h>" + _alternation(literals, True) + r"),(?=\d{1,2}\.|[A-Z]{2})", re.MULTILINE
+            r"(?:^|(?<=[,.]))[ \t]*(?P<h>" + upper + r"),(?=\d{1,2}\.|[A-Z]{2})", re.MULTILINE
         )
 
     def find(self, text: str) -> list[Section]:

@@ -1,0 +1,60 @@
+"""Change cues in a long sentence are looked for only where their words start, and found exactly as
+``re.finditer`` over the whole sentence finds them."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportnlp.nlp.change_rules import compile_change
+from reportnlp.nlp.rules import load_rules
+from reportnlp.records.change import ChangeFinder, _WordStarts
+
+RULES, _ = compile_change(load_rules().change)
+# Rules of our own beside the built-in ones: a first token that is optional, two that are.
+EXTRA, _ = compile_change({
+    "categories": {"NEW": "new", "TERMINATE": None},
+    "context_rules": [
+        {"literal": "lead", "category": "NEW", "direction": "FORWARD", "metadata": {"id": "lead"},
+         "pattern": [{"LOWER": "no", "OP": "?"}, {"LOWER": {"IN": ["new", "change"]}}]},
+        {"literal": "two_leads", "category": "NEW", "direction": "FORWARD", "metadata": {"id": "two_leads"},
+         "pattern": [{"LOWER": "a", "OP": "?"}, {"LOWER": "b", "OP": "?"}, {"LOWER": "new"}]},
+        {"literal": "is new", "category": "NEW", "direction": "BACKWARD", "metadata": {"id": "word"}},
+        {"literal": "ſtable", "category": "NEW", "direction": "BACKWARD", "metadata": {"id": "ſtable"}},
+    ],
+})
+WORDS = sorted({w for r in RULES for w in r.first_words} | {"no", "new", "change", "a", "b", "is", "stable", "ſtable",
+                                                             "NEW", "İs", "interval", "lesion", "x"})
+GLUE = st.sampled_from([" ", "  ", "\n", "\t", ",", ".", "-", "", "\u00a0", "é"])
+TEXT = st.lists(st.one_of(st.sampled_from(WORDS), GLUE), max_size=40).map("".join)
+
+
+def _spans(matches: object) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_each_rule_finds_at_word_starts_what_finditer_finds(text: str) -> None:
+    index = _WordStarts(text)
+    for rule in [*RULES, *EXTRA]:
+        assert _spans(index.finditer(rule)) == _spans(rule.regex.finditer(text)), rule.id
+
+
+def test_rules_that_may_match_no_word_scan_the_whole_text() -> None:
+    """A rule whose first word is not ASCII is not looked up by word: "stable" matches "ſtable" under IGNORECASE."""
+    (rule,) = [r for r in EXTRA if r.id == "ſtable"]
+    assert not rule.anchored
+    assert _spans(_WordStarts("is stable").finditer(rule)) == [(3, 9)]
+
+
+def test_a_long_sentence_gives_the_cues_a_short_one_gives() -> None:
+    """Past 2,000 characters a sentence is searched by word starts: the same cues, at the same places."""
+    finder = ChangeFinder(load_rules().change)
+    unit = "no new lesion, the fracture is unchanged and no longer seen but enlarging "
+    text = unit * 40
+    cues = finder.cues(text, 0, len(text))
+    assert len(text) > 2000 and len(cues) > 40
+    assert [(s, e, r.id) for s, e, r in cues] == [
+        (s + k * len(unit), e + k * len(unit), r.id) for k in range(40) for s, e, r in finder.cues(unit, 0, len(unit))
+    ]
