@@ -121,3 +121,16 @@ def test_mentions_set_the_entity_annotation_that_assigning_doc_ents_sets(spans: 
     _add_ents(docs[0], fast)
     _assign_ents(docs[1], plain)
     assert [(t.ent_iob_, t.ent_type_) for t in docs[0]] == [(t.ent_iob_, t.ent_type_) for t in docs[1]]
+
+
+def test_our_doc_values_are_where_spacy_keeps_extension_values() -> None:
+    """components/docdata.py reads and writes spaCy's own storage: ``doc._`` sees the same values."""
+    from reportnlp.nlp.components.docdata import doc_value, set_doc_value
+
+    nlp = reportnlp.load()
+    doc = nlp.make_doc("FINDINGS: No fracture.")
+    assert doc_value(doc, "reportnlp_text") == doc._.reportnlp_text == "FINDINGS: No fracture."
+    set_doc_value(doc, "reportnlp_sections", ["written directly"])
+    assert doc._.reportnlp_sections == ["written directly"]
+    doc._.reportnlp_document = {"type": "set through doc._"}
+    assert doc_value(doc, "reportnlp_document") == {"type": "set through doc._"}

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp.codes import concept_codes
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
+from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.sections import PREAMBLE, Section, section_at
 from reportnlp.nlp.components.tables import sentence_table, token_table
@@ -64,12 +65,12 @@ def doc_text(doc: Doc) -> str:
 
 
 def doc_sections(doc: Doc) -> list[Section]:
-    return doc._.reportnlp_sections or []
+    return doc_value(doc, "reportnlp_sections") or []
 
 
 def doc_document(doc: Doc, default_type: str) -> dict[str, Any]:
     """The document type and the cue that told it (a copy: the record owns it)."""
-    return dict(doc._.reportnlp_document or {"type": default_type, "cue": None})
+    return dict(doc_value(doc, "reportnlp_document") or {"type": default_type, "cue": None})
 
 
 def section_dicts(sections: list[Section], categories: dict[str, Any]) -> list[dict[str, Any]]:
@@ -87,7 +88,7 @@ def section_dicts(sections: list[Section], categories: dict[str, Any]) -> list[d
 
 
 def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]) -> list[dict[str, Any]]:
-    sections: list[Section] = doc._.reportnlp_sections or []
+    sections: list[Section] = doc_value(doc, "reportnlp_sections") or []
     group = doc.spans.get(MENTIONS, [])
     if not len(group):
         return []

@@ -11,6 +11,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from reportnlp.nlp.components.docdata import doc_value, set_doc_value
+
 PRESENT = "present"
 MENTION_INFO = "reportnlp_mention_info"  # the Doc extension holding the table
 
@@ -30,9 +32,10 @@ class MentionInfo:
 
 
 def info_table(doc: Doc) -> dict[tuple[int, int, int], MentionInfo]:
-    table = doc._.reportnlp_mention_info
+    table = doc_value(doc, "reportnlp_mention_info")
     if table is None:
-        table = doc._.reportnlp_mention_info = {}
+        table = {}
+        set_doc_value(doc, "reportnlp_mention_info", table)
     return table
 
 
@@ -51,7 +54,7 @@ def _register(name: str, field: str) -> None:
         return
 
     def get(span: Span) -> Any:
-        table = span.doc._.reportnlp_mention_info
+        table = doc_value(span.doc, "reportnlp_mention_info")
         found = table.get((span.start, span.end, span.label)) if table else None
         return getattr(found if found is not None else _DEFAULTS, field)
 
@@ -83,7 +86,7 @@ def _register_flag(name: str, assertion: str) -> None:
         return
 
     def get(span: Span) -> bool:
-        table = span.doc._.reportnlp_mention_info
+        table = doc_value(span.doc, "reportnlp_mention_info")
         found = table.get((span.start, span.end, span.label)) if table else None
         return found is not None and found.assertion == assertion
 

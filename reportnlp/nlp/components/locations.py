@@ -23,6 +23,7 @@ from reportnlp.nlp import levels
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
+from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.sections import section_at
 from reportnlp.nlp.components.tables import SentenceTable, TokenTable, sentence_table, token_table
@@ -272,7 +273,7 @@ class LocationLinker(RuleComponent):
         sentences = sentence_table(doc)
         source = tokens.text
         infos = info_table(doc)
-        sections = doc._.reportnlp_sections or []
+        sections = doc_value(doc, "reportnlp_sections") or []
         by_sentence: dict[int, list[Anatomy]] = {}
         spans = [(span.start, span.end, span.label) for span in group]
         findings = {sentences.sent(span.start)[0] for span in group if span.label_ in self.antecedent_labels}

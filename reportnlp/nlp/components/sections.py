@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp.alternation import literal_alternation
 from reportnlp.nlp.components._rules import RuleComponent, with_rules
+from reportnlp.nlp.components.docdata import set_doc_value
 from reportnlp.nlp.components.tokenizer import source_text
 
 PREAMBLE = "preamble"
@@ -155,7 +156,9 @@ class SectionDetector(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         if self.missing is not None:
             self.refuse()
-        doc._.reportnlp_sections, doc._.reportnlp_document = self.analyse(source_text(doc))
+        sections, document = self.analyse(source_text(doc))
+        set_doc_value(doc, "reportnlp_sections", sections)
+        set_doc_value(doc, "reportnlp_document", document)
         return doc
 
 

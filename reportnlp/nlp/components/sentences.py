@@ -12,6 +12,7 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.tables import set_sentence_starts, token_table
 
 TERMINAL = {".", "!", "?", "..", "...", "…"}
@@ -57,9 +58,9 @@ class ReportSentencizer:
             return doc
         table = token_table(doc)
         words, lower, char_starts, source = table.words, table.lower, table.starts, table.text
-        sections = doc._.reportnlp_sections if Doc.has_extension("reportnlp_sections") else None
+        sections = doc_value(doc, "reportnlp_sections") if Doc.has_extension("reportnlp_sections") else None
         forced = {bisect_left(char_starts, char) for s in sections or [] for char in (s.start, s.body_start)}
-        breaks = doc._.reportnlp_breaks
+        breaks = doc_value(doc, "reportnlp_breaks")
         # Our tokenizer leaves no whitespace tokens; a Doc from another one may have them.
         space = None if breaks is not None else [t.is_space for t in doc]
         if breaks is None:

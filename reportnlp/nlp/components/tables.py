@@ -11,6 +11,8 @@ import numpy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
+from reportnlp.nlp.components.docdata import doc_value, set_doc_value
+
 for _name in ("reportnlp_tokens", "reportnlp_sentence_table"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
@@ -37,17 +39,17 @@ class TokenTable:
 
 def token_table(doc: Doc) -> TokenTable:
     """The doc's TokenTable: set by ReportTokenizer, or built here for a Doc from any other tokenizer."""
-    table = doc._.reportnlp_tokens
+    table = doc_value(doc, "reportnlp_tokens")
     if table is None or len(table.words) != len(doc):
-        starts = doc._.reportnlp_starts
-        text = doc._.reportnlp_text
+        starts = doc_value(doc, "reportnlp_starts")
+        text = doc_value(doc, "reportnlp_text")
         table = TokenTable(
             text if text is not None else doc.text,
             [t.text for t in doc],
             [t.lower_ for t in doc],
             list(starts) if starts is not None else [t.idx for t in doc],
         )
-        doc._.reportnlp_tokens = table
+        set_doc_value(doc, "reportnlp_tokens", table)
     return table
 
 
@@ -84,13 +86,13 @@ class SentenceTable:
 
 def sentence_table(doc: Doc) -> SentenceTable:
     """The doc's SentenceTable, read from its SENT_START annotation (set by any sentencizer)."""
-    table = doc._.reportnlp_sentence_table
+    table = doc_value(doc, "reportnlp_sentence_table")
     if table is None or table.n != len(doc):
         if not doc.has_annotation("SENT_START"):
             raise ValueError("sentence boundaries are not set: add a sentencizer before this component")
         flags = doc.to_array(SENT_START)
         table = SentenceTable(numpy.flatnonzero(flags == 1).tolist(), len(doc))
-        doc._.reportnlp_sentence_table = table
+        set_doc_value(doc, "reportnlp_sentence_table", table)
     return table
 
 
@@ -99,4 +101,4 @@ def set_sentence_starts(doc: Doc, starts: list[int]) -> None:
     flags = numpy.full(len(doc), numpy.uint64(2**64 - 1), dtype="uint64")  # -1: not a start
     flags[starts] = 1
     doc.from_array([SENT_START], flags)
-    doc._.reportnlp_sentence_table = SentenceTable(sorted(starts), len(doc))
+    set_doc_value(doc, "reportnlp_sentence_table", SentenceTable(sorted(starts), len(doc)))

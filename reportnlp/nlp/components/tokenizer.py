@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from reportnlp.nlp.components._memo import memo_table, remember
+from reportnlp.nlp.components.docdata import doc_value, set_doc_value
 from reportnlp.nlp.components.tables import TokenTable
 
 for _name in ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks"):
@@ -231,10 +232,10 @@ class ReportTokenizer:
                     low = remember(lower_of, w, self.vocab[w].lower_, _REMEMBERED)
                 lower.append(low)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc._.reportnlp_text = text
-        doc._.reportnlp_starts = starts
-        doc._.reportnlp_breaks = breaks
-        doc._.reportnlp_tokens = TokenTable(text, words, lower, starts)
+        set_doc_value(doc, "reportnlp_text", text)
+        set_doc_value(doc, "reportnlp_starts", starts)
+        set_doc_value(doc, "reportnlp_breaks", breaks)
+        set_doc_value(doc, "reportnlp_tokens", TokenTable(text, words, lower, starts))
         return doc
 
     def _split_whole(self, text: str, folded: str) -> tuple[list[str], list[int], list[int]]:
@@ -348,11 +349,12 @@ def create_report_tokenizer() -> Callable[[spacy.language.Language], ReportToken
 
 def source_text(doc: Doc) -> str:
     """The text exactly as given (Doc.text has whitespace folded)."""
-    return doc._.reportnlp_text if doc._.reportnlp_text is not None else doc.text
+    text = doc_value(doc, "reportnlp_text")
+    return text if text is not None else doc.text
 
 
 def token_start(doc: Doc, i: int) -> int:
-    starts = doc._.reportnlp_starts
+    starts = doc_value(doc, "reportnlp_starts")
     return starts[i] if starts is not None else doc[i].idx
 
 
@@ -369,11 +371,11 @@ def span_offsets(span: Span) -> tuple[int, int]:
 
 
 def token_at_or_after(doc: Doc, char: int) -> int:
-    starts = doc._.reportnlp_starts or [t.idx for t in doc]
+    starts = doc_value(doc, "reportnlp_starts") or [t.idx for t in doc]
     return bisect_left(starts, char)
 
 
 def tokens_within(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token range [i, j) of the tokens that start inside original chars [start, end)."""
-    starts = doc._.reportnlp_starts or [t.idx for t in doc]
+    starts = doc_value(doc, "reportnlp_starts") or [t.idx for t in doc]
     return bisect_left(starts, start), bisect_right(starts, end - 1)
