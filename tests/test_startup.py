@@ -11,6 +11,7 @@ import gc
 import json
 import multiprocessing as mp
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -216,3 +217,161 @@ def test_a_quick_exit_keeps_the_exit_code_of_failed_reports(cli) -> None:  # typ
     done = cli("extract", "-", stdin=b"   \n")
     assert done.returncode == 1
     assert json.loads(done.stdout)["status"] == "error"
+
+
+# --- the tokenizer's special-case analysis, remembered by the SHA-256 of its inputs ---
+
+
+@pytest.fixture
+def analyses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache folder, and no analysis remembered in this process."""
+    from reportnlp.nlp.components import tokenizer
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("REPORTNLP_CACHE_DIR", str(folder))
+    monkeypatch.setattr(tokenizer, "_ANALYSES", {})
+    return folder
+
+
+def _english_tokenizer() -> Any:
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def _forget_and_refuse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a new process: nothing in memory, and analysing would fail."""
+    from reportnlp.nlp.components import tokenizer
+
+    def refuse(base: Any) -> Any:
+        raise AssertionError("analysed again")
+
+    monkeypatch.setattr(tokenizer, "_ANALYSES", {})
+    monkeypatch.setattr(tokenizer, "_analyse", refuse)
+
+
+def test_a_later_process_reads_the_special_case_analysis_from_the_cache(analyses: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.nlp.components.tokenizer import _analyse, _special_analysis
+
+    base = _english_tokenizer()
+    first = _special_analysis(base)
+    assert first == _analyse(base)
+    assert [p.name.startswith("tokenizer-specials-") for p in analyses.iterdir()] == [True]
+    _forget_and_refuse(monkeypatch)
+    assert _special_analysis(base) == first
+
+
+def test_the_special_case_analysis_is_remembered_in_the_process(analyses: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.nlp.components import tokenizer
+
+    base = _english_tokenizer()
+    first = tokenizer._special_analysis(base)
+    monkeypatch.setattr(tokenizer, "_analyse", lambda base: pytest.fail("analysed again"))
+    monkeypatch.setenv("REPORTNLP_CACHE_DIR", "")
+    assert tokenizer._special_analysis(base) is first
+
+
+def test_a_new_special_case_is_analysed_again_despite_the_cache(analyses: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacy.attrs import ORTH
+
+    from reportnlp.nlp.components import tokenizer
+
+    base = _english_tokenizer()
+    before = tokenizer._special_analysis(base)
+    monkeypatch.setattr(tokenizer, "_ANALYSES", {})
+    base.add_special_case("Xq.", [{ORTH: "Xq."}])  # its affix tokens are "Xq" + ".": a changing one
+    after = tokenizer._special_analysis(base)
+    assert after != before and after == tokenizer._analyse(base)
+    assert re.fullmatch(after[1], "Xq.") and not re.fullmatch(before[1], "Xq.")
+
+
+def test_a_changed_affix_pattern_is_analysed_again_despite_the_cache(analyses: Path) -> None:
+    from reportnlp.nlp.components.tokenizer import _analysis_key
+
+    base = _english_tokenizer()
+    key = _analysis_key(base)
+    base.suffix_search = re.compile(r"\.$").search
+    assert _analysis_key(base) not in (key, None)
+
+
+def test_a_damaged_cache_file_is_analysed_again(analyses: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.nlp.components import tokenizer
+
+    base = _english_tokenizer()
+    first = tokenizer._special_analysis(base)
+    [cached] = analyses.iterdir()
+    cached.write_text('{"key": "' + cached.stem.removeprefix("tokenizer-specials-") + '", "followers": [', encoding="utf-8")
+    monkeypatch.setattr(tokenizer, "_ANALYSES", {})
+    assert tokenizer._special_analysis(base) == first
+    assert json.loads(cached.read_text(encoding="utf-8"))["alternation"] == first[1]  # written anew
+
+
+def test_an_affix_function_that_is_no_regex_is_analysed_every_time(analyses: Path) -> None:
+    from reportnlp.nlp.components.tokenizer import _analysis_key, _special_analysis
+
+    base = _english_tokenizer()
+    base.token_match = lambda text: None
+    assert _analysis_key(base) is None
+    _special_analysis(base)
+    assert not analyses.exists()
+
+
+def test_the_pipeline_is_built_with_pythons_gc_paused_and_then_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.nlp import pipeline
+
+    seen = []
+    monkeypatch.setattr(pipeline, "_build", lambda *args: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    pipeline.load()
+    assert seen == [False] and gc.isenabled()
+
+
+def test_a_gc_paused_by_the_caller_stays_paused_after_a_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.nlp import pipeline
+
+    monkeypatch.setattr(pipeline, "_build", lambda *args: None)
+    gc.disable()
+    try:
+        pipeline.load()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+# --- spaCy's validation of token patterns, recorded by the patterns' content ---
+
+TOKEN_PATTERNS = [("fracture_0", [{"LOWER": "fracture"}]), ("wedge_1", [{"LOWER": {"IN": ["wedge", "wedging"]}}, {"OP": "?"}])]
+
+
+def _token_matcher(patterns: list[tuple[str, list[dict[str, Any]]]]) -> Any:
+    import spacy
+
+    from reportnlp.nlp.components.matching import TokenPatternMatcher, add_token_pattern
+
+    return TokenPatternMatcher(spacy.blank("en"), patterns, add_token_pattern)
+
+
+def test_token_patterns_spacy_validated_once_are_not_validated_again(analyses: Path) -> None:
+    first = _token_matcher(TOKEN_PATTERNS)
+    assert first.spacy_matcher.validate
+    assert [p.name.startswith("patterns-valid-") for p in analyses.iterdir()] == [True]
+    assert not _token_matcher(TOKEN_PATTERNS).spacy_matcher.validate
+
+
+def test_changed_token_patterns_are_validated_again(analyses: Path) -> None:
+    _token_matcher(TOKEN_PATTERNS)
+    changed = [*TOKEN_PATTERNS[:1], ("wedge_1", [{"LOWER": {"IN": ["wedge", "wedged"]}}, {"OP": "?"}])]
+    assert _token_matcher(changed).spacy_matcher.validate
+
+
+def test_token_patterns_spacy_rejects_are_never_recorded(analyses: Path) -> None:
+    with pytest.raises(ValueError, match="LOWERCASE"):
+        _token_matcher([*TOKEN_PATTERNS, ("broken_2", [{"LOWERCASE": "x"}])])
+    assert not analyses.exists() or not any(analyses.iterdir())
+
+
+def test_without_a_cache_folder_token_patterns_are_always_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTNLP_CACHE_DIR", "")
+    _token_matcher(TOKEN_PATTERNS)
+    assert _token_matcher(TOKEN_PATTERNS).spacy_matcher.validate
