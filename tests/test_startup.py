@@ -375,3 +375,42 @@ def test_without_a_cache_folder_token_patterns_are_always_validated(monkeypatch:
     monkeypatch.setenv("REPORTNLP_CACHE_DIR", "")
     _token_matcher(TOKEN_PATTERNS)
     assert _token_matcher(TOKEN_PATTERNS).spacy_matcher.validate
+
+
+# --- the console script's extract: Python's GC paused until the pipeline is built ---
+
+
+def test_extract_builds_its_pipeline_with_the_gc_paused_and_streams_with_it_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.cli import extract
+    from reportnlp.run import batch
+
+    seen: list[tuple[str, bool]] = []
+
+    def build(*args: Any, **kwargs: Any) -> object:
+        seen.append(("build", gc.isenabled()))
+        return object()
+
+    def stream(*args: Any) -> int:
+        seen.append(("stream", gc.isenabled()))
+        return 0
+
+    monkeypatch.setattr(batch, "build_extractor", build)
+    monkeypatch.setattr(extract, "_stream", stream)
+    report = tmp_path / "one.txt"
+    report.write_text("No fracture.\n", encoding="utf-8")
+    assert cli_app._run(["extract", str(report), "-o", str(tmp_path / "out.jsonl")]) == 0
+    assert seen == [("build", False), ("stream", True)] and gc.isenabled()
+
+
+def test_a_cluster_extract_runs_with_the_gc_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.cli import cluster
+
+    monkeypatch.setattr(cluster, "option_problem", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cluster, "run_cluster_extract", lambda options: 0 if gc.isenabled() else 99)
+    assert cli_app._run(["extract", str(tmp_path), "--engine", "dask", "-o", str(tmp_path / "out")]) == 0
+
+
+def test_an_extract_usage_error_leaves_the_gc_on() -> None:
+    assert cli_app._run(["extract", "-", "--matcher", "nope"]) == 2
+    assert gc.isenabled()
