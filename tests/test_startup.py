@@ -399,8 +399,12 @@ def test_extract_builds_its_pipeline_with_the_gc_paused_and_streams_with_it_on(
     monkeypatch.setattr(extract, "_stream", stream)
     report = tmp_path / "one.txt"
     report.write_text("No fracture.\n", encoding="utf-8")
-    assert cli_app._run(["extract", str(report), "-o", str(tmp_path / "out.jsonl")]) == 0
-    assert seen == [("build", False), ("stream", True)] and gc.isenabled()
+    try:
+        assert cli_app._run(["extract", str(report), "-o", str(tmp_path / "out.jsonl")]) == 0
+        assert seen == [("build", False), ("stream", True)] and gc.isenabled()
+        assert gc.get_freeze_count() > 0  # what start-up built stays out of later collections
+    finally:
+        gc.unfreeze()
 
 
 def test_a_cluster_extract_runs_with_the_gc_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -408,7 +412,10 @@ def test_a_cluster_extract_runs_with_the_gc_on(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(cluster, "option_problem", lambda *args, **kwargs: None)
     monkeypatch.setattr(cluster, "run_cluster_extract", lambda options: 0 if gc.isenabled() else 99)
-    assert cli_app._run(["extract", str(tmp_path), "--engine", "dask", "-o", str(tmp_path / "out")]) == 0
+    try:
+        assert cli_app._run(["extract", str(tmp_path), "--engine", "dask", "-o", str(tmp_path / "out")]) == 0
+    finally:
+        gc.unfreeze()
 
 
 def test_an_extract_usage_error_leaves_the_gc_on() -> None:

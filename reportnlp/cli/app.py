@@ -94,10 +94,15 @@ def _pause_collector() -> None:
 
 
 def resume_collector() -> None:
-    """Python's GC on again if the console script paused it for start-up; otherwise nothing."""
+    """Python's GC on again if the console script paused it for start-up; otherwise nothing.
+
+    What start-up allocated (spaCy's modules, the pipeline) lives until the process ends: it is frozen
+    out of the GC first, or the first collection after the pause would walk all of it at once (about
+    60 ms), as a forked worker's would (reportnlp.run.pool freezes it there too)."""
     global _collector_paused
     if _collector_paused:
         _collector_paused = False
+        gc.freeze()
         gc.enable()
 
 
