@@ -32,6 +32,15 @@ SPACY_COMMAND_LINE = ("spacy.cli._util", "spacy.cli.download", "typer", "click",
                       "langcodes.data_dicts")  # langcodes itself is there, lazy: its tables are not loaded
 
 
+@pytest.fixture(autouse=True)
+def _blas_setting_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``extract`` sets OPENBLAS_NUM_THREADS when it is unset: as it was after each test."""
+    original = os.environ.get("OPENBLAS_NUM_THREADS")
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", original or "1")  # recorded, so undone after the test
+    if original is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+
+
 def _python(code: str) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a fresh interpreter that imports this checkout's reportnlp."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))}
@@ -421,3 +430,27 @@ def test_a_cluster_extract_runs_with_the_gc_on(tmp_path: Path, monkeypatch: pyte
 def test_an_extract_usage_error_leaves_the_gc_on() -> None:
     assert cli_app._run(["extract", "-", "--matcher", "nope"]) == 2
     assert gc.isenabled()
+
+
+# --- the console script's extract: OpenBLAS (loaded with numpy by spaCy) on one thread ---
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads counted in /proc")
+def test_extract_loads_numpy_without_blas_threads() -> None:
+    code = ("import os; from reportnlp.cli import app; app._run(['extract', '-', '--matcher', 'nope']); import numpy; "
+            "print(len(os.listdir('/proc/self/task')))")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True)
+    assert done.stdout.split() == ["1"]
+
+
+def test_a_blas_thread_count_set_by_the_user_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    assert cli_app._run(["extract", "-", "--matcher", "nope"]) == 2
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4"
+
+
+def test_extract_sets_one_blas_thread_when_the_environment_does_not_say(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)  # the autouse fixture restores it
+    assert cli_app._run(["extract", "-", "--matcher", "nope"]) == 2
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"

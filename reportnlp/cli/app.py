@@ -65,6 +65,7 @@ def main() -> None:
 def _run(args: list[str]) -> Any:
     """The command's exit code: a common ``extract`` command line runs at once, anything else through typer."""
     if args[:1] == ["extract"]:
+        _one_blas_thread()
         _pause_collector()
         try:
             from reportnlp.cli.extract_args import parse_extract, run_extract_command
@@ -77,6 +78,14 @@ def _run(args: list[str]) -> Any:
     from reportnlp.cli.commands import app
 
     return app(args=args, prog_name="reportnlp", standalone_mode=False)
+
+
+def _one_blas_thread() -> None:
+    """numpy's OpenBLAS (spaCy imports numpy) starts a thread per core when it loads, and those threads spin
+    (sched_yield) for a while before they sleep: about 0.1 s of CPU in a one-report run on two cores.
+    reportnlp does no linear algebra, so ``extract`` loads OpenBLAS with one thread, unless the
+    environment already says how many (a user's setting wins)."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 # Python's cyclic GC is paused from the start of a common ``extract`` until its pipeline is built:
