@@ -101,13 +101,15 @@ def _child_medspacy(path: str) -> dict[str, Any]:
 
 
 # A one-report run's steps, timed in a fresh process as `reportnlp extract -` takes them (without the
-# worker process, the reading and the writing, which the whole-process figure includes), Python's GC
-# paused from the command line to the built pipeline as the console script does.
+# worker process, the reading and the writing, which the whole-process figure includes), with OpenBLAS
+# on one thread and Python's GC paused from the command line to the built pipeline, as the console
+# script does.
 STARTUP_CHILD = """
 import json, sys, time
 clock = time.process_time
 marks = [("Python start-up (interpreter, site)", clock())]
 import reportnlp.cli.app
+reportnlp.cli.app._one_blas_thread()
 reportnlp.cli.app._pause_collector()
 import reportnlp.cli.extract_args
 marks.append(("reportnlp.cli: the command line, read without typer", clock()))
