@@ -101,12 +101,17 @@ def _child_medspacy(path: str) -> dict[str, Any]:
 
 
 # A one-report run's steps, timed in a fresh process as `reportnlp extract -` takes them (without the
-# worker process, the reading and the writing, which the whole-process figure includes).
+# worker process, the reading and the writing, which the whole-process figure includes), with OpenBLAS
+# on one thread and Python's GC paused from the command line to the built pipeline, as the console
+# script does.
 STARTUP_CHILD = """
 import json, sys, time
 clock = time.process_time
 marks = [("Python start-up (interpreter, site)", clock())]
-import reportnlp.cli.app, reportnlp.cli.extract_args
+import reportnlp.cli.app
+reportnlp.cli.app._one_blas_thread()
+reportnlp.cli.app._pause_collector()
+import reportnlp.cli.extract_args
 marks.append(("reportnlp.cli: the command line, read without typer", clock()))
 import reportnlp.cli.extract
 marks.append(("extract's own modules (inputs, rules, output, worker pool)", clock()))
@@ -118,6 +123,7 @@ marks.append(("spaCy imported (its command line left out)", clock()))
 from reportnlp.run.extractor import Extractor
 marks.append(("reportnlp's components and record modules imported", clock()))
 extractor = Extractor()
+reportnlp.cli.app.resume_collector()
 marks.append(("pipeline built (spaCy's English tokenizer, reportnlp's components)", clock()))
 extractor.record_for_text("one", sys.stdin.read())
 marks.append(("first record", clock()))

@@ -11,6 +11,7 @@ import gc
 import json
 import multiprocessing as mp
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -29,6 +30,15 @@ from .conftest import PACKAGE_ROOT
 
 SPACY_COMMAND_LINE = ("spacy.cli._util", "spacy.cli.download", "typer", "click", "weasel", "requests", "jinja2",
                       "langcodes.data_dicts")  # langcodes itself is there, lazy: its tables are not loaded
+
+
+@pytest.fixture(autouse=True)
+def _blas_setting_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``extract`` sets OPENBLAS_NUM_THREADS when it is unset: as it was after each test."""
+    original = os.environ.get("OPENBLAS_NUM_THREADS")
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", original or "1")  # recorded, so undone after the test
+    if original is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS")
 
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
@@ -216,3 +226,231 @@ def test_a_quick_exit_keeps_the_exit_code_of_failed_reports(cli) -> None:  # typ
     done = cli("extract", "-", stdin=b"   \n")
     assert done.returncode == 1
     assert json.loads(done.stdout)["status"] == "error"
+
+
+# --- the tokenizer's special-case analysis, remembered by the SHA-256 of its inputs ---
+
+
+@pytest.fixture
+def analyses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache folder, and no analysis remembered in this process."""
+    from reportnlp.nlp.components import tokenizer
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("REPORTNLP_CACHE_DIR", str(folder))
+    monkeypatch.setattr(tokenizer, "_ANALYSES", {})
+    return folder
+
+
+def _english_tokenizer() -> Any:
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def _forget_and_refuse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a new process: nothing in memory, and analysing would fail."""
+    from reportnlp.nlp.components import tokenizer
+
+    def refuse(base: Any) -> Any:
+        raise AssertionError("analysed again")
+
+    monkeypatch.setattr(tokenizer, "_ANALYSES", {})
+    monkeypatch.setattr(tokenizer, "_analyse", refuse)
+
+
+def test_a_later_process_reads_the_special_case_analysis_from_the_cache(analyses: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.nlp.components.tokenizer import _analyse, _special_analysis
+
+    base = _english_tokenizer()
+    first = _special_analysis(base)
+    assert first == _analyse(base)
+    assert [p.name.startswith("tokenizer-specials-") for p in analyses.iterdir()] == [True]
+    _forget_and_refuse(monkeypatch)
+    assert _special_analysis(base) == first
+
+
+def test_the_special_case_analysis_is_remembered_in_the_process(analyses: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.nlp.components import tokenizer
+
+    base = _english_tokenizer()
+    first = tokenizer._special_analysis(base)
+    monkeypatch.setattr(tokenizer, "_analyse", lambda base: pytest.fail("analysed again"))
+    monkeypatch.setenv("REPORTNLP_CACHE_DIR", "")
+    assert tokenizer._special_analysis(base) is first
+
+
+def test_a_new_special_case_is_analysed_again_despite_the_cache(analyses: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacy.attrs import ORTH
+
+    from reportnlp.nlp.components import tokenizer
+
+    base = _english_tokenizer()
+    before = tokenizer._special_analysis(base)
+    monkeypatch.setattr(tokenizer, "_ANALYSES", {})
+    base.add_special_case("Xq.", [{ORTH: "Xq."}])  # its affix tokens are "Xq" + ".": a changing one
+    after = tokenizer._special_analysis(base)
+    assert after != before and after == tokenizer._analyse(base)
+    assert re.fullmatch(after[1], "Xq.") and not re.fullmatch(before[1], "Xq.")
+
+
+def test_a_changed_affix_pattern_is_analysed_again_despite_the_cache(analyses: Path) -> None:
+    from reportnlp.nlp.components.tokenizer import _analysis_key
+
+    base = _english_tokenizer()
+    key = _analysis_key(base)
+    base.suffix_search = re.compile(r"\.$").search
+    assert _analysis_key(base) not in (key, None)
+
+
+def test_a_damaged_cache_file_is_analysed_again(analyses: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.nlp.components import tokenizer
+
+    base = _english_tokenizer()
+    first = tokenizer._special_analysis(base)
+    [cached] = analyses.iterdir()
+    cached.write_text('{"key": "' + cached.stem.removeprefix("tokenizer-specials-") + '", "followers": [', encoding="utf-8")
+    monkeypatch.setattr(tokenizer, "_ANALYSES", {})
+    assert tokenizer._special_analysis(base) == first
+    assert json.loads(cached.read_text(encoding="utf-8"))["alternation"] == first[1]  # written anew
+
+
+def test_an_affix_function_that_is_no_regex_is_analysed_every_time(analyses: Path) -> None:
+    from reportnlp.nlp.components.tokenizer import _analysis_key, _special_analysis
+
+    base = _english_tokenizer()
+    base.token_match = lambda text: None
+    assert _analysis_key(base) is None
+    _special_analysis(base)
+    assert not analyses.exists()
+
+
+def test_the_pipeline_is_built_with_pythons_gc_paused_and_then_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.nlp import pipeline
+
+    seen = []
+    monkeypatch.setattr(pipeline, "_build", lambda *args: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    pipeline.load()
+    assert seen == [False] and gc.isenabled()
+
+
+def test_a_gc_paused_by_the_caller_stays_paused_after_a_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.nlp import pipeline
+
+    monkeypatch.setattr(pipeline, "_build", lambda *args: None)
+    gc.disable()
+    try:
+        pipeline.load()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+# --- spaCy's validation of token patterns, recorded by the patterns' content ---
+
+TOKEN_PATTERNS = [("fracture_0", [{"LOWER": "fracture"}]), ("wedge_1", [{"LOWER": {"IN": ["wedge", "wedging"]}}, {"OP": "?"}])]
+
+
+def _token_matcher(patterns: list[tuple[str, list[dict[str, Any]]]]) -> Any:
+    import spacy
+
+    from reportnlp.nlp.components.matching import TokenPatternMatcher, add_token_pattern
+
+    return TokenPatternMatcher(spacy.blank("en"), patterns, add_token_pattern)
+
+
+def test_token_patterns_spacy_validated_once_are_not_validated_again(analyses: Path) -> None:
+    first = _token_matcher(TOKEN_PATTERNS)
+    assert first.spacy_matcher.validate
+    assert [p.name.startswith("patterns-valid-") for p in analyses.iterdir()] == [True]
+    assert not _token_matcher(TOKEN_PATTERNS).spacy_matcher.validate
+
+
+def test_changed_token_patterns_are_validated_again(analyses: Path) -> None:
+    _token_matcher(TOKEN_PATTERNS)
+    changed = [*TOKEN_PATTERNS[:1], ("wedge_1", [{"LOWER": {"IN": ["wedge", "wedged"]}}, {"OP": "?"}])]
+    assert _token_matcher(changed).spacy_matcher.validate
+
+
+def test_token_patterns_spacy_rejects_are_never_recorded(analyses: Path) -> None:
+    with pytest.raises(ValueError, match="LOWERCASE"):
+        _token_matcher([*TOKEN_PATTERNS, ("broken_2", [{"LOWERCASE": "x"}])])
+    assert not analyses.exists() or not any(analyses.iterdir())
+
+
+def test_without_a_cache_folder_token_patterns_are_always_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTNLP_CACHE_DIR", "")
+    _token_matcher(TOKEN_PATTERNS)
+    assert _token_matcher(TOKEN_PATTERNS).spacy_matcher.validate
+
+
+# --- the console script's extract: Python's GC paused until the pipeline is built ---
+
+
+def test_extract_builds_its_pipeline_with_the_gc_paused_and_streams_with_it_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.cli import extract
+    from reportnlp.run import batch
+
+    seen: list[tuple[str, bool]] = []
+
+    def build(*args: Any, **kwargs: Any) -> object:
+        seen.append(("build", gc.isenabled()))
+        return object()
+
+    def stream(*args: Any) -> int:
+        seen.append(("stream", gc.isenabled()))
+        return 0
+
+    monkeypatch.setattr(batch, "build_extractor", build)
+    monkeypatch.setattr(extract, "_stream", stream)
+    report = tmp_path / "one.txt"
+    report.write_text("No fracture.\n", encoding="utf-8")
+    try:
+        assert cli_app._run(["extract", str(report), "-o", str(tmp_path / "out.jsonl")]) == 0
+        assert seen == [("build", False), ("stream", True)] and gc.isenabled()
+        assert gc.get_freeze_count() > 0  # what start-up built stays out of later collections
+    finally:
+        gc.unfreeze()
+
+
+def test_a_cluster_extract_runs_with_the_gc_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportnlp.cli import cluster
+
+    monkeypatch.setattr(cluster, "option_problem", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cluster, "run_cluster_extract", lambda options: 0 if gc.isenabled() else 99)
+    try:
+        assert cli_app._run(["extract", str(tmp_path), "--engine", "dask", "-o", str(tmp_path / "out")]) == 0
+    finally:
+        gc.unfreeze()
+
+
+def test_an_extract_usage_error_leaves_the_gc_on() -> None:
+    assert cli_app._run(["extract", "-", "--matcher", "nope"]) == 2
+    assert gc.isenabled()
+
+
+# --- the console script's extract: OpenBLAS (loaded with numpy by spaCy) on one thread ---
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads counted in /proc")
+def test_extract_loads_numpy_without_blas_threads() -> None:
+    code = ("import os; from reportnlp.cli import app; app._run(['extract', '-', '--matcher', 'nope']); import numpy; "
+            "print(len(os.listdir('/proc/self/task')))")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True)
+    assert done.stdout.split() == ["1"]
+
+
+def test_a_blas_thread_count_set_by_the_user_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    assert cli_app._run(["extract", "-", "--matcher", "nope"]) == 2
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4"
+
+
+def test_extract_sets_one_blas_thread_when_the_environment_does_not_say(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)  # the autouse fixture restores it
+    assert cli_app._run(["extract", "-", "--matcher", "nope"]) == 2
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from reportnlp.cli.app import resume_collector
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
 from reportnlp.cli.options import RunOptions
 from reportnlp.inputs import InputUsageError, count_reports, iter_reports, validate_inputs
@@ -95,6 +96,7 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
         columns = ReportColumns(patient=opts.patient_column, date=opts.date_column)
         extractor = build_extractor(opts.patterns, debug=opts.debug, report_columns=columns,
                                     matcher=opts.matcher)  # spaCy checks the rules
+        resume_collector()  # paused by the console script for start-up (reportnlp.cli.app)
         if opts.debug:
             warnings.simplefilter("default")  # medspaCy ignores every warning from its import on
     except (InputUsageError, RuleError) as exc:

@@ -132,15 +132,25 @@ def rules_from_files(files: dict[str, bytes], directory: str) -> RuleSet:
     return ruleset
 
 
-def validation_marker(sha256: str) -> Path | None:
-    """The file that records that rule files with this SHA-256 passed validation, or None (no cache)."""
+def cache_folder() -> Path | None:
+    """Where start-up work is remembered across processes (REPORTNLP_CACHE_DIR, see above), or None."""
     configured = os.environ.get("REPORTNLP_CACHE_DIR")
     if configured == "":
         return None
-    digest = hashlib.sha256(sha256.encode())
     try:
         cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        folder = Path(configured) if configured else Path(cache) / "reportnlp"
+    except RuntimeError:  # no home folder
+        return None
+    return Path(configured) if configured else Path(cache) / "reportnlp"
+
+
+def validation_marker(sha256: str) -> Path | None:
+    """The file that records that rule files with this SHA-256 passed validation, or None (no cache)."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(sha256.encode())
+    try:
         for name in _CHECKING_MODULES:
             digest.update((Path(__file__).parent / name).read_bytes())
         built = Path(_re2_module.__file__ or "").stat()

@@ -4,24 +4,31 @@ medspaCy runs spaCy's PhraseMatcher for literals and spaCy's Matcher for token p
 the longest of overlapping matches. spaCy's Matcher tries every pattern at every token and calls
 Python for each ``IN`` test, which made it most of the pipeline's time. Here token patterns are
 matched by a small engine that only starts a pattern at tokens its first words allow, and yields
-the same set of matches. spaCy's Matcher is still built (it validates the patterns) and takes over
+the same set of matches. spaCy's Matcher is still built (it validates patterns not seen before) and takes over
 for any pattern the engine does not cover, and for a doc where two patterns match the very same
 tokens (then only spaCy's own order says which one wins the tie) unless both are fixed-length
 patterns (no repeat operators): spaCy's Matcher then gives the earlier-added pattern's match first,
 so it wins, as here.
 """
 
+import hashlib
+import json
 import re
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
+from pydantic.version import VERSION as pydantic_version
+from spacy.about import __version__ as spacy_version
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.tables import sentence_table, token_table
+from reportnlp.nlp.rules import cache_folder
 from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
 
 Match = tuple[int, int, int]  # (key hash, start token, end token), as spaCy's matchers give them
@@ -333,7 +340,9 @@ class TokenPatternMatcher:
     """spaCy's ``Matcher`` results (as a set) for token patterns, computed only where they can start."""
 
     def __init__(self, nlp: Language, keyed_patterns: list[tuple[str, list[dict[str, Any]]]], add: Callable[..., None]) -> None:
-        self.spacy_matcher = Matcher(nlp.vocab)
+        marker = _validation_marker(keyed_patterns)
+        validate = marker is None or not marker.is_file()
+        self.spacy_matcher = Matcher(nlp.vocab, validate=validate)
         self.vocab = nlp.vocab
         self._flags: OrderedDict[tuple[str, str], bool] = memo_table()
         self._starts: OrderedDict[str, tuple[int, ...]] = memo_table()  # word -> patterns that can start at it
@@ -370,6 +379,10 @@ class TokenPatternMatcher:
             self._regex_sets = _RegexSets([e for _, leading in self._gated for e in leading])
         except UnsafeRegex:  # RE2's set refused a pattern its own search took: every pattern is tried
             self._gated, self._ungated = [], list(self.by_word)
+        if validate and marker is not None:  # every pattern passed spaCy's validation
+            with suppress(OSError):  # a cache that cannot be written is only a slower next run
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.touch()
 
     def _flag(self, word: str, name: str) -> bool:
         key = (word, name)
@@ -431,6 +444,19 @@ class TokenPatternMatcher:
                         first[(start, end)] = number
         # Pruning sorts by (start, end) and keeps the order of equal ones: ties after the first match.
         return [(key, start, end) for (start, end), key in found.items()] + ties
+
+
+def _validation_marker(keyed_patterns: list[tuple[str, list[dict[str, Any]]]]) -> Path | None:
+    """The file recording that spaCy's Matcher validated these very patterns (its pydantic schema, about
+    30 ms for the shipped rules), or None (no cache folder). Named by the SHA-256 of the patterns and of
+    the spaCy and pydantic versions, so any change to either validates again; written only once every
+    pattern passed. Without validation spaCy's Matcher adds the patterns just the same."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    inputs = [spacy_version, pydantic_version, keyed_patterns]
+    digest = hashlib.sha256(json.dumps(inputs, default=repr, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return folder / f"patterns-valid-{digest.hexdigest()}"
 
 
 def add_token_pattern(matcher: Matcher, key: str, pattern: list[dict[str, Any]]) -> None:

@@ -13,11 +13,17 @@ looks across chunks (special cases such as "''" or "(:" matched over tokens that
 space separates) is detected and sends that text through spaCy's tokenizer whole.
 """
 
+import hashlib
 import itertools
+import json
+import os
 import re
+import tempfile
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
 from typing import NamedTuple
 
 import spacy
@@ -28,6 +34,7 @@ from spacy.vocab import Vocab
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.docdata import doc_value, set_doc_value
 from reportnlp.nlp.components.tables import TokenTable
+from reportnlp.nlp.rules import cache_folder
 
 for _name in ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks"):
     if not Doc.has_extension(_name):
@@ -90,36 +97,118 @@ class _SpecialCases:
     """
 
     def __init__(self, base: Tokenizer) -> None:
-        bare = Tokenizer(
-            base.vocab,
-            rules={},
-            prefix_search=base.prefix_search,
-            suffix_search=base.suffix_search,
-            infix_finditer=base.infix_finditer,
-            token_match=base.token_match,
-            url_match=base.url_match,
-        )
-        bare.faster_heuristics = base.faster_heuristics
-        self.followers: dict[str, set[str]] = {}
-        changing = []
-        for special in base.rules:
-            words = [t.text for t in bare(special)]
-            if any(c.isspace() for c in special):
-                if len(words) > 1:
-                    raise ValueError("a multi-token special case holds whitespace")
-                continue
-            for first, second in itertools.pairwise(words):
-                self.followers.setdefault(first, set()).add(second)
-            if words != [t.text for t in base(special)]:
-                changing.append(special)
+        followers, alternation = _special_analysis(base)
+        self.followers: dict[str, set[str]] = {first: set(seconds) for first, seconds in followers.items()}
         # Followers by the last character of the token they follow, to try only the ones that can end a chunk.
         self.followers_by_last: dict[str, list[tuple[str, set[str]]]] = {}
         for first, seconds in self.followers.items():
             self.followers_by_last.setdefault(first[-1], []).append((first, seconds))
-        alternation = _trie_regex(changing) if changing else "(?!x)x"
         self.holds_changing = re.compile(alternation).search
         self.starts_changing = re.compile(alternation).match
         self.ends_changing = re.compile(f"(?:{alternation})\\Z").search
+
+
+_Analysis = tuple[dict[str, list[str]], str]  # (followers, sorted; the changing special cases' regex)
+# The analysis of a tokenizer's special cases re-tokenizes every one of them twice (about 30 ms for
+# spaCy's English 1,347, another few for the regex): it is remembered by the SHA-256 of everything it
+# depends on (the special cases, the affix and URL patterns, spaCy's version, this module's code), in
+# this process and as a small JSON file next to the rule-validation markers (REPORTNLP_CACHE_DIR).
+_ANALYSES: dict[str, _Analysis] = {}
+
+
+def _special_analysis(base: Tokenizer) -> _Analysis:
+    key = _analysis_key(base)
+    if key is None:  # a tokenizer we cannot fingerprint (a custom callable): analysed every time
+        return _analyse(base)
+    found = _ANALYSES.get(key)
+    if found is not None:
+        return found
+    folder = cache_folder()
+    path = folder / f"tokenizer-specials-{key}.json" if folder is not None else None
+    found = _read_analysis(path, key) if path is not None else None
+    if found is None:
+        found = _analyse(base)
+        if path is not None:
+            _write_analysis(path, key, found)
+    _ANALYSES[key] = found
+    return found
+
+
+def _analysis_key(base: Tokenizer) -> str | None:
+    """The SHA-256 of every input of :func:`_analyse`, or None when one of them has no fingerprint."""
+    searches = []
+    for find in (base.prefix_search, base.suffix_search, base.infix_finditer, base.token_match, base.url_match):
+        if find is None:
+            searches.append(None)
+            continue
+        compiled = getattr(find, "__self__", None)
+        if not isinstance(compiled, re.Pattern):
+            return None
+        searches.append([compiled.pattern, compiled.flags, find.__name__])
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    inputs = [spacy.about.__version__, base.faster_heuristics, searches, list(base.rules.items())]
+    digest.update(json.dumps(inputs, default=repr, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _read_analysis(path: Path, key: str) -> _Analysis | None:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    followers, alternation = data.get("followers"), data.get("alternation")
+    if not isinstance(alternation, str) or not isinstance(followers, dict):
+        return None
+    if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in followers.values()):
+        return None
+    return followers, alternation
+
+
+def _write_analysis(path: Path, key: str, analysis: _Analysis) -> None:
+    followers, alternation = analysis
+    data = json.dumps({"key": key, "followers": followers, "alternation": alternation}, ensure_ascii=False)
+    with suppress(OSError):  # a cache that cannot be written is only a slower next run
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data.encode("utf-8", "surrogatepass"))
+            Path(temporary).replace(path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def _analyse(base: Tokenizer) -> _Analysis:
+    """Which tokens can follow which in a special case, and a regex of the special cases whose tokens
+    differ from their affix tokens ("changing"). Raises ValueError for a multi-token special case
+    holding whitespace."""
+    bare = Tokenizer(
+        base.vocab,
+        rules={},
+        prefix_search=base.prefix_search,
+        suffix_search=base.suffix_search,
+        infix_finditer=base.infix_finditer,
+        token_match=base.token_match,
+        url_match=base.url_match,
+    )
+    bare.faster_heuristics = base.faster_heuristics
+    followers: dict[str, set[str]] = {}
+    changing = []
+    for special in base.rules:
+        words = [t.text for t in bare(special)]
+        if any(c.isspace() for c in special):
+            if len(words) > 1:
+                raise ValueError("a multi-token special case holds whitespace")
+            continue
+        for first, second in itertools.pairwise(words):
+            followers.setdefault(first, set()).add(second)
+        if words != [t.text for t in base(special)]:
+            changing.append(special)
+    alternation = _trie_regex(changing) if changing else "(?!x)x"
+    return {first: sorted(seconds) for first, seconds in followers.items()}, alternation
 
 
 def _trie_regex(strings: list[str]) -> str:
