@@ -125,6 +125,19 @@ def _affirmed_keys(n: dict[str, Any], group: Callable[[dict[str, Any]], str]) ->
     return keys
 
 
+def without(counts: Counter[str], own: list[str]) -> Counter[str]:
+    """``counts - Counter(own)`` for a few ``own`` keys: a copy with each of them taken away once (keys
+    that reach zero dropped), instead of Counter subtraction's walk over every key of a long clause's counts."""
+    out = counts.copy()
+    for key in own:
+        left = out.get(key, 0) - 1
+        if left > 0:
+            out[key] = left
+        else:
+            out.pop(key, None)
+    return out
+
+
 def _span(m: dict[str, Any], key: str) -> tuple[int, int]:
     return m[key]["start"], m[key]["end"]
 
@@ -181,7 +194,7 @@ class Neighbours:
             for n in members.get(key, ()):
                 counts.update(_affirmed_keys(n, group))
         own = _affirmed_keys(m, group) if m is not None else []
-        return counts - Counter(own) if own else counts
+        return without(counts, own) if own else counts
 
     def clause_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """All mentions of m's clause, m included, in mention order."""
