@@ -123,9 +123,7 @@ def rules_from_files(files: dict[str, bytes], directory: str) -> RuleSet:
     checked = marker is not None and marker.is_file()
     ruleset = _ruleset(directory, files, key[1], check=not checked)
     if marker is not None and not checked:
-        with suppress(OSError):  # a cache that cannot be written is only a slower next run
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
+        record_marker(marker)
     _VALIDATED[key] = ruleset
     while len(_VALIDATED) > _VALIDATED_KEEP:
         _VALIDATED.popitem(last=False)
@@ -142,6 +140,13 @@ def cache_folder() -> Path | None:
     except RuntimeError:  # no home folder
         return None
     return Path(configured) if configured else Path(cache) / "reportnlp"
+
+
+def record_marker(marker: Path) -> None:
+    """Leave the empty file that records a check passed; a cache that cannot be written is only a slower next run."""
+    with suppress(OSError):
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
 
 
 def validation_marker(sha256: str) -> Path | None:
@@ -217,20 +222,29 @@ def _keys(file: str, rule: str | None, obj: Any, required: set[str], optional: s
         raise RuleError(file, rule, f"unknown key(s): {', '.join(sorted(unknown))}")
 
 
-def _rules(file: str, doc: dict[str, Any], key: str, check: Callable[[str, dict[str, Any]], None]) -> None:
+def _walk_rules(
+    file: str, doc: dict[str, Any], key: str, check: Callable[[str, dict[str, Any]], None],
+    id_of: Callable[[Any], Any], needs: str, unique: bool,
+) -> None:
+    """Check every rule of ``doc[key]`` with ``check(label, rule)``; ``id_of`` reads a rule's id."""
     rules = doc.get(key)
     if not isinstance(rules, list) or not rules:
         raise RuleError(file, None, f"'{key}' must be a non-empty list")
     seen: set[str] = set()
     for i, rule in enumerate(rules):
-        rid = rule.get("id") if isinstance(rule, dict) else None
+        rid = id_of(rule) if isinstance(rule, dict) else None
         label = str(rid) if rid else f"#{i + 1}"
         if not isinstance(rid, str) or not rid:
-            raise RuleError(file, label, "needs a non-empty string 'id'")
-        if rid in seen:
+            raise RuleError(file, label, f"needs {needs}")
+        if unique and rid in seen:
             raise RuleError(file, rid, "duplicate id")
         seen.add(rid)
         check(label, rule)
+
+
+def _rules(file: str, doc: dict[str, Any], key: str, check: Callable[[str, dict[str, Any]], None]) -> None:
+    """Rules in reportnlp's own shape: the id is ``id``."""
+    _walk_rules(file, doc, key, check, lambda rule: rule.get("id"), "a non-empty string 'id'", unique=True)
 
 
 def rule_id(rule: dict[str, Any]) -> str:
@@ -241,21 +255,13 @@ def rule_id(rule: dict[str, Any]) -> str:
 def _medspacy_rules(
     file: str, doc: dict[str, Any], key: str, check: Callable[[str, dict[str, Any]], None], unique: bool = True
 ) -> None:
-    """Like _rules, for rules in medspaCy's shape: the id is ``metadata.id``."""
-    rules = doc.get(key)
-    if not isinstance(rules, list) or not rules:
-        raise RuleError(file, None, f"'{key}' must be a non-empty list")
-    seen: set[str] = set()
-    for i, rule in enumerate(rules):
-        metadata = rule.get("metadata") if isinstance(rule, dict) else None
-        rid = metadata.get("id") if isinstance(metadata, dict) else None
-        label = str(rid) if rid else f"#{i + 1}"
-        if not isinstance(rid, str) or not rid:
-            raise RuleError(file, label, "needs a 'metadata' object with a non-empty string 'id'")
-        if unique and rid in seen:
-            raise RuleError(file, rid, "duplicate id")
-        seen.add(rid)
-        check(label, rule)
+    """Rules in medspaCy's shape: the id is ``metadata.id``."""
+    _walk_rules(file, doc, key, check, _metadata_id, "a 'metadata' object with a non-empty string 'id'", unique)
+
+
+def _metadata_id(rule: dict[str, Any]) -> Any:
+    metadata = rule.get("metadata")
+    return metadata.get("id") if isinstance(metadata, dict) else None
 
 
 def compile_regex(file: str, rule: str, pattern: Any, flags: int = 0) -> SafePattern:

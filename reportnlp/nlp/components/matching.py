@@ -16,7 +16,6 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.tables import sentence_table, token_table
-from reportnlp.nlp.rules import cache_folder
+from reportnlp.nlp.rules import cache_folder, record_marker
 from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
 
 Match = tuple[int, int, int]  # (key hash, start token, end token), as spaCy's matchers give them
@@ -380,9 +379,7 @@ class TokenPatternMatcher:
         except UnsafeRegex:  # RE2's set refused a pattern its own search took: every pattern is tried
             self._gated, self._ungated = [], list(self.by_word)
         if validate and marker is not None:  # every pattern passed spaCy's validation
-            with suppress(OSError):  # a cache that cannot be written is only a slower next run
-                marker.parent.mkdir(parents=True, exist_ok=True)
-                marker.touch()
+            record_marker(marker)
 
     def _flag(self, word: str, name: str) -> bool:
         key = (word, name)
