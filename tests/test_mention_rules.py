@@ -537,3 +537,75 @@ def test_degenerative_spondylosis_needs_no_spine_site(extractor: Extractor) -> N
     """Spondylosis is of the spine by definition, on a chest film as on a spine film."""
     text = "EXAM: Chest two views\nFINDINGS: Clear lungs. Mild degenerative spondylosis."
     assert labels(extractor, text)["degenerative"]["spondylosis"] == "present"
+
+
+# --- words that name bone only beside a bone (session 5) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Old infarct with destruction of the right cerebellar hemisphere.",
+     "The facet nerves were treated by radiofrequency destruction at L3 and L4.",
+     "Billing line: destruction by neurolytic agent, lumbar facet joint nerve.",
+     "Caries has caused destruction of the crowns of two lower molars.",
+     "The medial branch nerve at L5 was destroyed with radiofrequency ablation."],
+)
+def test_destruction_of_something_other_than_bone_is_no_bone_lesion(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"FINDINGS: {sentence}")
+    assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["There is destruction of the right L4 pedicle.",
+     "Destruction involving the T9 vertebral body.",
+     "The left sixth rib is destroyed at the site of the mass."],
+)
+def test_destruction_at_a_bone_site_is_a_lytic_lesion(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"FINDINGS: {sentence}")
+    assert out["bone_metastasis"] == "possible" and out["lesion_pattern"] == ["lytic"]
+
+
+def test_destruction_that_says_bone_needs_no_site(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Clear lungs. No bony destruction.")["bone_metastasis"] == "absent"
+
+
+def test_a_bare_denied_destruction_denies_no_bone_lesion(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: The sinus cyst shows no destruction.")["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_destructive_process_keeps_needing_no_site(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: No destructive process.")["bone_metastasis"] == "absent"
+
+
+def test_destruction_beside_a_fracture_still_counts(extractor: Extractor) -> None:
+    """A lucency beside a fracture is the fracture's; destruction of the same bone is a lesion of its own."""
+    out = labels(extractor, "FINDINGS: Collapse of L1 with destruction of its right pedicle.")
+    assert out["bone_metastasis"] == "possible" and out["lesion_pattern"] == ["lytic"]
+
+
+def test_destruction_of_the_brain_cortex_is_not_bone(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Destruction of the cerebral cortex after the bleed.")
+    assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A skin incision was made over the area of bony prominence.",
+     "Gelfoam covered the areas of cortical exposure over the parietal lobe.",
+     "An area of bone loss remains at the old graft donor site.",
+     "There is an area of cortical destruction in the right temporal lobe from the old infarct."],
+)
+def test_an_area_of_bone_is_a_lesion_only_when_the_bone_is_destroyed(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["lesion_pattern"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A focus of bony destruction in the L3 vertebral body.",
+     "An area of cortical erosion in the left femoral shaft.",
+     "An area of lucency in the right iliac bone."],
+)
+def test_an_area_of_destroyed_or_lucent_bone_is_lytic(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"FINDINGS: {sentence}")
+    assert out["bone_metastasis"] == "possible" and out["lesion_pattern"] == ["lytic"]

@@ -465,7 +465,10 @@ class LabelDecider:
         return {"bone_metastasis": "possible"}
 
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> bool:
-        bare = bool((m.get("meta") or {}).get("needs_bone"))  # "sclerosis", "lucency": a lesion only if nothing else
+        meta = m.get("meta") or {}
+        # "sclerosis", "lucency": a lesion only if nothing else explains it; destruction is never a fracture's or
+        # a degenerative finding's own appearance, so it only needs its bone site
+        bare = bool(meta.get("needs_bone")) and not meta.get("destructive")
         if bare and ("joint" in _kinds(m) or any(
             counts["group:degenerative"] or counts["group:fracture"]
             for counts in (nearby.sentence_counts(m, self.group), nearby.previous_sentence_counts(m, self.group))
