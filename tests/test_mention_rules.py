@@ -609,3 +609,58 @@ def test_an_area_of_bone_is_a_lesion_only_when_the_bone_is_destroyed(extractor: 
 def test_an_area_of_destroyed_or_lucent_bone_is_lytic(extractor: Extractor, sentence: str) -> None:
     out = labels(extractor, f"FINDINGS: {sentence}")
     assert out["bone_metastasis"] == "possible" and out["lesion_pattern"] == ["lytic"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The infraspinatus tendon was avulsed from its footprint.",
+     "We made sure the quadriceps tendon was not avulsed from the patella.",
+     "Complete avulsion of the distal biceps tendon.",
+     "Avulsion lacerations over the dorsum of the hand were closed.",
+     "An avulsed upper incisor was reimplanted."],
+)
+def test_a_soft_tissue_avulsion_is_not_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A small bony avulsion off the tip of the medial malleolus.",
+     "Avulsion fracture of the ischial tuberosity.",
+     "Tiny avulsion at the base of the fifth metatarsal.",
+     "Avulsion of the tibial spine.",
+     "Achilles tendon avulsion fracture of the posterior calcaneus."],
+)
+def test_an_avulsion_that_says_bone_is_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Ellis class III fracture of tooth #9.",
+     "Dental fracture of the lower left molar.",
+     "The tooth was split and fractured with the elevator.",
+     "Fractured right upper incisor.",
+     "Grade 2 splenic fracture with a small perisplenic hematoma.",
+     "Penile fracture with a tear of the tunica."],
+)
+def test_a_tooth_or_organ_fracture_is_not_a_bone_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Fracture of the mandible through the socket of tooth #30.",
+     "Fractured nasal bones and a fractured tooth."],
+)
+def test_a_bone_fracture_beside_a_tooth_is_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+@pytest.mark.parametrize("sentence", ["She reached her target METs with no angina.", "Achieved optimum METs on the Bruce protocol."])
+def test_metabolic_equivalents_without_a_number_are_not_metastases(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "not_mentioned"
+
+
+def test_mets_in_capitals_at_a_bone_site_stay_metastases(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Breast cancer with METS to the lumbar spine.")["bone_metastasis"] == "present"
