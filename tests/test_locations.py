@@ -84,3 +84,22 @@ def test_organ_site_is_recorded_as_organ(extractor: Extractor) -> None:
 def test_mention_laterality(extractor: Extractor) -> None:
     record = extractor.record_for_text("t", "Severe left neural foraminal narrowing at C5-6.")
     assert record["mentions"][0]["laterality"] == "left"
+
+
+@pytest.mark.parametrize("layer", ["lamina propria", "muscularis propria", "muscularis mucosae"])
+def test_a_layer_of_an_organ_wall_is_not_the_vertebral_lamina(extractor: Extractor, layer: str) -> None:
+    text = f"FINDINGS: The bladder tumor reaches the {layer}."
+    record = extractor.record_for_text("t", text)
+    assert record["labels"]["bone_metastasis"] == "not_mentioned"
+    assert all(loc.get("region") != "spine" for loc in locations(extractor, text, "tumor"))
+
+
+@pytest.mark.parametrize("lamina", ["lamina papyracea", "lamina dura"])
+def test_the_orbit_and_jaw_laminae_are_skull_not_spine(extractor: Extractor, lamina: str) -> None:
+    sites = locations(extractor, f"FINDINGS: Fracture of the {lamina}.", "fracture")
+    assert [(loc["value"], loc["region"]) for loc in sites] == [("skull", "head")]
+
+
+def test_the_vertebral_lamina_stays_spine(extractor: Extractor) -> None:
+    sites = locations(extractor, "FINDINGS: Tumor extends into the right L4 lamina.", "tumor")
+    assert any(loc.get("region") == "spine" and loc["kind"] == "bone" for loc in sites)
