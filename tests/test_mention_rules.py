@@ -664,3 +664,127 @@ def test_metabolic_equivalents_without_a_number_are_not_metastases(extractor: Ex
 
 def test_mets_in_capitals_at_a_bone_site_stay_metastases(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: Breast cancer with METS to the lumbar spine.")["bone_metastasis"] == "present"
+
+
+# --- spine words that are not the spine, and predicative stenosis (session 5) ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PROCEDURE: The tube was coagulated with bipolar cautery until complete desiccation.",
+     "PROCEDURE: Saline irrigation kept the nerve from desiccation."],
+)
+def test_bare_desiccation_away_from_the_spine_is_no_disc_finding(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["FINDINGS: Desiccation of the L4-5 disc.",
+     "FINDINGS: The lower lumbar discs are mildly desiccated.",
+     "EXAM: MRI LUMBAR SPINE\nFINDINGS: Desiccation at L2-3 and L3-4."],
+)
+def test_desiccation_of_a_disc_or_at_a_level_is_disc_degeneration(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "present"
+
+
+def test_a_subluxed_limb_bone_is_not_spondylolisthesis(extractor: Extractor) -> None:
+    text = "PROCEDURE: The releases let the tibia come forward in anterior subluxation of the tibia."
+    assert labels(extractor, text)["degenerative"]["spondylolisthesis"] == "not_mentioned"
+
+
+def test_anterior_subluxation_of_a_vertebra_is_spondylolisthesis(extractor: Extractor) -> None:
+    text = "FINDINGS: There is 2 mm anterior subluxation of C5 on C6."
+    assert labels(extractor, text)["degenerative"]["spondylolisthesis"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Moderate stenosis of the proximal left vertebral artery.",
+     "70% stenosis at the origin of the right vertebral artery.",
+     "Subclavian stenosis just proximal to the vertebral origin.",
+     "Bilateral ICA stenosis with antegrade vertebral flow."],
+)
+def test_a_vertebral_or_other_vessel_stenosis_is_not_spinal(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["degenerative"]["spinal_stenosis"] == "not_mentioned"
+
+
+def test_a_vessel_stenosis_beside_a_denied_spinal_stenosis_leaves_it_absent(extractor: Extractor) -> None:
+    text = "FINDINGS: Mild stenosis of the distal vertebral artery. No cervical spinal stenosis."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "absent"
+
+
+def test_canal_stenosis_beside_normal_vertebral_arteries_stays_spinal(extractor: Extractor) -> None:
+    text = "FINDINGS: Severe stenosis at C4-5, with normal flow voids in both vertebral arteries."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["At C6-7 the left neural foramen is severely narrowed.",
+     "The right foramen is moderately narrowed.",
+     "The lateral recesses are narrowed.",
+     "The canal and foramina are mildly stenotic at C4-5.",
+     "The C7 foramen was narrowed by spurs."],
+)
+def test_a_foramen_canal_or_recess_said_to_be_narrowed_is_stenosis(extractor: Extractor, sentence: str) -> None:
+    assert degenerative(extractor, sentence)["spinal_stenosis"] == "present"
+
+
+def test_a_foramen_said_not_to_be_narrowed_is_absent_stenosis(extractor: Extractor) -> None:
+    assert degenerative(extractor, "The canal and foramina are not narrowed.")["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["EXAM: MRI CERVICAL SPINE\nFINDINGS: At C5-6 the disc space is narrowed.",
+     "FINDINGS: The aortic valve orifice is narrowed.",
+     "FINDINGS: The right external ear canal is narrowed by exostoses."],
+)
+def test_other_narrowed_spaces_are_not_spinal_stenosis(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned"
+
+
+def test_a_degenerative_and_protruding_disc_is_both(extractor: Extractor) -> None:
+    out = degenerative(extractor, "At C5-6 there is a degenerative and protruding disc.")
+    assert out["disc_degeneration"] == out["disc_herniation"] == "present"
+
+
+def test_a_disc_said_to_be_degenerated_is_disc_degeneration(extractor: Extractor) -> None:
+    assert degenerative(extractor, "The C6-7 disc is degenerated.")["disc_degeneration"] == "present"
+
+
+# --- modality words (session 5) ---------------------------------------------------------------------
+
+
+def modalities(extractor: Extractor, text: str) -> list[str]:
+    return labels(extractor, text)["modalities"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PHYSICAL EXAMINATION: Eyes: the tear film is normal.",
+     "PHYSICAL EXAMINATION: A thin film of exudate covers the wound.",
+     "PROCEDURE: The wound was dressed with a transparent film dressing."],
+)
+def test_a_film_that_is_no_radiograph_is_no_xr(extractor: Extractor, text: str) -> None:
+    assert modalities(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["An intraoperative cholangiogram showed free flow into the duodenum.",
+     "A fistulogram showed a short tract to the skin.",
+     "The wrist arthrogram showed a leak through the ligament.",
+     "Venography showed a patent left iliac vein."],
+)
+def test_a_contrast_study_done_is_xr(extractor: Extractor, sentence: str) -> None:
+    assert modalities(extractor, f"FINDINGS: {sentence}") == ["XR"]
+
+
+def test_a_ct_arthrogram_is_ct(extractor: Extractor) -> None:
+    assert modalities(extractor, "FINDINGS: CT arthrogram of the hip shows a labral tear.") == ["CT"]
+
+
+def test_a_chest_film_is_still_xr(extractor: Extractor) -> None:
+    assert modalities(extractor, "FINDINGS: The chest film shows clear lungs.") == ["XR"]
