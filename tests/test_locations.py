@@ -103,3 +103,16 @@ def test_the_orbit_and_jaw_laminae_are_skull_not_spine(extractor: Extractor, lam
 def test_the_vertebral_lamina_stays_spine(extractor: Extractor) -> None:
     sites = locations(extractor, "FINDINGS: Tumor extends into the right L4 lamina.", "tumor")
     assert any(loc.get("region") == "spine" and loc["kind"] == "bone" for loc in sites)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["FINDINGS: Fracture of the tibial shaft, fixed with a T2 tibial nail.",
+     "FINDINGS: Left great toe, T1 fracture, reduced."],
+)
+def test_an_implant_name_or_a_digit_label_is_not_a_spine_level(extractor: Extractor, text: str) -> None:
+    assert levels(extractor, text, "fracture") == []
+
+
+def test_a_t2_vertebral_body_stays_a_level(extractor: Extractor) -> None:
+    assert levels(extractor, "FINDINGS: Fracture of the T2 vertebral body.", "fracture") == ["T2"]
