@@ -657,7 +657,9 @@ def test_a_bone_fracture_beside_a_tooth_is_a_fracture(extractor: Extractor, sent
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
 
 
-@pytest.mark.parametrize("sentence", ["She reached her target METs with no angina.", "Achieved optimum METs on the Bruce protocol."])
+@pytest.mark.parametrize(
+    "sentence", ["She reached her target METs with no angina.", "Achieved optimum METs on the Bruce protocol."]
+)
 def test_metabolic_equivalents_without_a_number_are_not_metastases(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "not_mentioned"
 
