@@ -36,6 +36,12 @@ CASES = [
     ("Hemangioma rather than metastasis.", "metastasis", "absent"),
     ("Favored to be a hemangioma over metastasis.", "metastasis", "absent"),
     ("NO CORD COMPRESSION.", "cord compression", "absent"),
+    # a past or lasting copula before "negative for" still negates forward (not "was negative" read backward)
+    ("The skeletal survey was negative for metastatic disease.", "metastatic disease", "absent"),
+    ("Both chest films were negative for a displaced fracture.", "fracture", "absent"),
+    ("Spine imaging remained negative for cord compression.", "cord compression", "absent"),
+    ("The marrow signal has been negative for lytic lesions.", "lytic lesions", "absent"),
+    ("The thoracic spine is clear of metastatic disease.", "metastatic disease", "absent"),
     # historical
     ("History of pathologic fracture of the femur.", "pathologic fracture", "historical"),
     ("Status post fixation of a femoral fracture.", "fracture", "historical"),
@@ -98,3 +104,13 @@ def test_record_names_the_cue_that_decided(extractor: Extractor) -> None:
 
 def record_text_slice(text: str, cue: dict[str, object]) -> str:
     return text[int(cue["start"]) : int(cue["end"])]  # type: ignore[call-overload]
+
+
+def test_past_negative_for_negates_only_up_to_but(extractor: Extractor) -> None:
+    text = "The skeletal survey was negative for metastatic disease but showed an old rib fracture."
+    assert assertion_of(extractor, text, "metastatic disease") == "absent"
+    assert assertion_of(extractor, text, "fracture") == "present"
+
+
+def test_a_copula_negative_alone_still_negates_backward(extractor: Extractor) -> None:
+    assert assertion_of(extractor, "Metastatic workup was negative.", "metastatic") == "absent"
