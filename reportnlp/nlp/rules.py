@@ -416,12 +416,7 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
         scope = rule.get("max_scope")
         if scope is not None and (not isinstance(scope, int) or scope <= 0):
             raise RuleError(f, rid, "'max_scope' must be a positive integer")
-        for key in ("allowed_types", "excluded_types"):
-            if key in rule:
-                _string_list(f, rid, rule[key])
-                bad = {t for t in rule[key] if t.upper() not in upper}
-                if bad:
-                    raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
+        _type_lists(f, rid, rule, upper)
         if "terminated_by" in rule["metadata"]:  # medspaCy's from_json refuses it at the top (rule_shapes.py)
             _string_list(f, rid, rule["metadata"]["terminated_by"], categories)
 
@@ -447,12 +442,17 @@ def _validate_frames(f: str, frames: Any, categories: dict[str, Any], upper: set
         for key in ("before", "after"):
             if key in frame:
                 compile_regex(f, rid, frame[key], re.IGNORECASE)
-        for key in ("allowed_types", "excluded_types"):
-            if key in frame:
-                _string_list(f, rid, frame[key])
-                bad = {t for t in frame[key] if t.upper() not in upper}
-                if bad:
-                    raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
+        _type_lists(f, rid, frame, upper)
+
+
+def _type_lists(f: str, rid: str, rule: dict[str, Any], known: set[str], fold: Callable[[str], str] = str.upper) -> None:
+    """A cue's ``allowed_types`` / ``excluded_types``: lists of known concepts (compared as ``fold`` gives them)."""
+    for key in ("allowed_types", "excluded_types"):
+        if key in rule:
+            _string_list(f, rid, rule[key])
+            bad = {t for t in rule[key] if fold(t) not in known}
+            if bad:
+                raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
 
 
 def _validate_sections(doc: dict[str, Any]) -> None:
