@@ -36,6 +36,12 @@ CASES = [
     ("Hemangioma rather than metastasis.", "metastasis", "absent"),
     ("Favored to be a hemangioma over metastasis.", "metastasis", "absent"),
     ("NO CORD COMPRESSION.", "cord compression", "absent"),
+    # a past or lasting copula before "negative for" still negates forward (not "was negative" read backward)
+    ("The skeletal survey was negative for metastatic disease.", "metastatic disease", "absent"),
+    ("Both chest films were negative for a displaced fracture.", "fracture", "absent"),
+    ("Spine imaging remained negative for cord compression.", "cord compression", "absent"),
+    ("The marrow signal has been negative for lytic lesions.", "lytic lesions", "absent"),
+    ("The thoracic spine is clear of metastatic disease.", "metastatic disease", "absent"),
     # historical
     ("History of pathologic fracture of the femur.", "pathologic fracture", "historical"),
     ("Status post fixation of a femoral fracture.", "fracture", "historical"),
@@ -47,6 +53,22 @@ CASES = [
     ("The x-ray results will be reported to her when available.", "x-ray", "present"),
     ("A PET scan would add little beyond the CT scans already done.", "CT scans", "present"),
     # family
+    # consent and risk lists name what may happen: hypothetical over the whole list
+    ("We went over the risks of the operation, including bleeding, nerve injury and fracture.", "fracture", "hypothetical"),
+    ("Risks include wound infection and recurrent disc herniation.", "disc herniation", "hypothetical"),
+    ("She accepted the risks, including infection, bleeding and adjacent level stenosis.", "stenosis", "hypothetical"),
+    ("Risks include, but are not limited to, infection, bleeding and fracture.", "fracture", "hypothetical"),
+    ("Complications such as infection and fracture were explained.", "fracture", "hypothetical"),
+    ("Possible complications including a periprosthetic fracture were reviewed.", "fracture", "hypothetical"),
+    ("He was told about the risks of fracture with continued steroid use.", "fracture", "hypothetical"),
+    ("Bleeding near the canal can compress the spinal cord.", "compress the spinal cord", "hypothetical"),
+    ("A postoperative hematoma could compress the spinal cord.", "compress the spinal cord", "hypothetical"),
+    ("Untreated, the lytic lesion could lead to a pathologic fracture.", "pathologic fracture", "hypothetical"),
+    ("Osteoporosis can result in a vertebral compression fracture.", "fracture", "hypothetical"),
+    ("A high risk of pathologic fracture in the femur.", "pathologic fracture", "hypothetical"),
+    ("The bulging disc may compress the spinal cord.", "compress the spinal cord", "possible"),  # may: a hedge
+    ("The postoperative course was complicated by a fracture of the femur.", "fracture", "present"),
+    ("A retropulsed fragment compresses the spinal cord.", "compresses the spinal cord", "present"),
     ("Family history of multiple myeloma.", "multiple myeloma", "family"),
     ("His father had multiple myeloma.", "multiple myeloma", "family"),
     # failure classes found on development data (NegEx/ConText kits), in our own words
@@ -55,6 +77,9 @@ CASES = [
     ("We do not know the cause of the fracture.", "fracture", "present"),  # pseudo-negation
     ("No fracture and positive for osseous metastases.", "osseous metastases", "present"),  # scope ends
     ("Low suspicion for metastasis.", "metastasis", "absent"),
+    # an introductory negation ends where a comma and a pronoun subject open the main clause
+    ("Without a history of trauma, this is most likely a pathologic fracture.", "pathologic fracture", "present"),
+    ("Without any trauma, it appears to be an insufficiency fracture.", "fracture", "present"),
     ("Fracture: none.", "fracture", "absent"),
     ("Several compression fractures, none of which is acute.", "fractures", "present"),
     ("70-year-old man with a history of multiple myeloma.", "multiple myeloma", "historical"),  # age is not "old"
@@ -98,3 +123,41 @@ def test_record_names_the_cue_that_decided(extractor: Extractor) -> None:
 
 def record_text_slice(text: str, cue: dict[str, object]) -> str:
     return text[int(cue["start"]) : int(cue["end"])]  # type: ignore[call-overload]
+
+
+def test_past_negative_for_negates_only_up_to_but(extractor: Extractor) -> None:
+    text = "The skeletal survey was negative for metastatic disease but showed an old rib fracture."
+    assert assertion_of(extractor, text, "metastatic disease") == "absent"
+    assert assertion_of(extractor, text, "fracture") == "present"
+
+
+def test_a_copula_negative_alone_still_negates_backward(extractor: Extractor) -> None:
+    assert assertion_of(extractor, "Metastatic workup was negative.", "metastatic") == "absent"
+
+
+def test_a_risk_list_ends_at_but(extractor: Extractor) -> None:
+    text = "We discussed the risks, including fracture, but the radiograph shows a healing rib fracture."
+    record = extractor.record_for_text("t", text)
+    assertions = [m["assertion"] for m in record["mentions"] if m["concept"] == "fracture"]
+    assert assertions == ["hypothetical", "present"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("No fracture, dislocation or lytic lesion.", "lytic lesion"),
+        ("No fracture, dislocation or lytic lesion.", "fracture"),
+        ("No lytic or blastic lesion, fracture or cord compression.", "cord compression"),
+        ("There is no fracture, this is a normal study.", "fracture"),
+    ],
+)
+def test_a_denied_list_keeps_its_scope_past_commas(extractor: Extractor, text: str, phrase: str) -> None:
+    assert assertion_of(extractor, text, phrase) == "absent"
+
+
+def test_record_names_a_frame_cue(extractor: Extractor) -> None:
+    text = "A hematoma could compress the spinal cord."
+    record = extractor.record_for_text("t", text)
+    cord = next(m for m in record["mentions"] if m["concept"] == "cord_compression")
+    assert [(c["text"], c["rule"], c["decided"]) for c in cord["cues"]] == [("could", "frame_modal_before_verb", True)]
+    assert record_text_slice(text, cord["cues"][0]) == "could"

@@ -149,6 +149,40 @@ def test_modalities_from_title_and_body_not_comparison_or_recommendation(extract
     assert labels(extractor, text)["modalities"] == ["MRI"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Heart failure suspected, no recent echocardiogram available for review.",
+        "No prior CT is available for comparison.",
+        "The outside MRI was not available for review.",
+        "Chest pain, admitted for coronary angiogram tomorrow.",
+        "Chest pain, for angiogram in the morning.",
+        "She is going to have an MRI of the spine.",
+        "On his doctor's advice, he is to have a bone scan.",
+    ],
+)
+def test_a_study_not_available_or_still_planned_is_not_performed(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"ASSESSMENT: {sentence}")["modalities"] == []
+
+
+def test_a_study_done_today_is_performed(extractor: Extractor) -> None:
+    assert labels(extractor, "ASSESSMENT: The CT of the chest done today shows no fracture.")["modalities"] == ["CT"]
+
+
+def test_consent_risks_never_make_a_label(extractor: Extractor) -> None:
+    text = (
+        "FINDINGS: The risks of surgery, including infection, fracture and recurrent disc herniation, were"
+        " discussed. Bleeding into the epidural space can compress the spinal cord."
+    )
+    got = labels(extractor, text)
+    assert (got["fracture"], got["cord_compression"], got["degenerative"]["disc_herniation"]) == ("not_mentioned",) * 3
+
+
+def test_negative_for_in_the_past_tense_is_absent(extractor: Extractor) -> None:
+    got = labels(extractor, "FINDINGS: The bone scan was negative for metastases but showed a healing rib fracture.")
+    assert (got["bone_metastasis"], got["fracture"]) == ("absent", "present")
+
+
 def test_ct_part_of_pet_ct_does_not_add_ct(extractor: Extractor) -> None:
     text = "EXAM: FDG PET/CT\nTECHNIQUE: Low-dose CT for attenuation correction.\nFINDINGS: Normal."
     assert labels(extractor, text)["modalities"] == ["PET"]

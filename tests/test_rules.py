@@ -152,6 +152,27 @@ def test_bad_direction_is_rejected(rules_copy: Path) -> None:
         load_rules(rules_copy)
 
 
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"before": "(?<=no )"}, "bad regex"),
+        ({"category": "SIDEWAYS"}, "not a declared category"),
+        ({"category": "TERMINATE"}, "not a declared category with an assertion"),
+        ({"allowed_types": ["no_such_concept"]}, "unknown concept"),
+    ],
+)
+def test_a_bad_frame_cue_is_refused_naming_it(rules_copy: Path, change: dict[str, object], why: str) -> None:
+    edit(rules_copy, "context.json", lambda d: d["frame_cues"][0].update(change))
+    with pytest.raises(RuleError, match=rf"context\.json: rule frame_modal_before_verb: .*{why}"):
+        load_rules(rules_copy)
+
+
+def test_a_frame_cue_needs_words_on_one_side_at_least(rules_copy: Path) -> None:
+    edit(rules_copy, "context.json", lambda d: d["frame_cues"][0].pop("before"))
+    with pytest.raises(RuleError, match="needs 'before', 'after' or both"):
+        load_rules(rules_copy)
+
+
 def test_token_pattern_spacy_rejects_names_the_rule(rules_copy: Path) -> None:
     edit(rules_copy, "targets.json", lambda d: d["target_rules"].append(
         {"id": "broken_pattern", "concept": "fracture", "pattern": [{"LOWERCASE": "x"}]}))

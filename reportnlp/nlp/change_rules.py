@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportnlp.nlp.rules import DIRECTIONS, RuleError, _keys, _medspacy_rules, _string_list, rule_id
+from reportnlp.nlp.rules import DIRECTIONS, RuleError, _keys, _medspacy_rules, _string_list, _type_lists, rule_id
 
 CHANGE_FILE = "change.json"
 CHANGE_STATUSES = ("progressed", "new", "stable", "improved", "resolved")
@@ -62,12 +62,7 @@ def validate_change(doc: dict[str, Any], concepts: set[str]) -> None:
         scope = rule.get("max_scope")
         if scope is not None and (not isinstance(scope, int) or isinstance(scope, bool) or scope <= 0):
             raise RuleError(f, rid, "'max_scope' must be a positive integer")
-        for key in ("allowed_types", "excluded_types"):
-            if key in rule:
-                _string_list(f, rid, rule[key])
-                bad = {t for t in rule[key] if t.lower() not in concepts}
-                if bad:
-                    raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
+        _type_lists(f, rid, rule, concepts, str.lower)
         if "terminated_by" in rule["metadata"]:
             raise RuleError(f, rid, "'terminated_by' is not supported in change.json (use TERMINATE rules)")
         _regex(rid, rule)

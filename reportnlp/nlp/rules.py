@@ -373,7 +373,7 @@ def _validate_targets(doc: dict[str, Any]) -> None:
 
 def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
     f = "context.json"
-    optional = {"description", "precedence", "by_concept", "templated_values", "default_max_scope"}
+    optional = {"description", "precedence", "by_concept", "templated_values", "default_max_scope", "frame_cues"}
     _keys(f, None, doc, {"name", "version", "categories", "context_rules"}, optional)
     default_scope = doc.get("default_max_scope")
     if default_scope is not None and (type(default_scope) is not int or default_scope <= 0):
@@ -416,16 +416,43 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
         scope = rule.get("max_scope")
         if scope is not None and (not isinstance(scope, int) or scope <= 0):
             raise RuleError(f, rid, "'max_scope' must be a positive integer")
-        for key in ("allowed_types", "excluded_types"):
-            if key in rule:
-                _string_list(f, rid, rule[key])
-                bad = {t for t in rule[key] if t.upper() not in upper}
-                if bad:
-                    raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
+        _type_lists(f, rid, rule, upper)
         if "terminated_by" in rule["metadata"]:  # medspaCy's from_json refuses it at the top (rule_shapes.py)
             _string_list(f, rid, rule["metadata"]["terminated_by"], categories)
 
     _medspacy_rules(f, doc, "context_rules", check)
+    _validate_frames(f, doc.get("frame_cues", []), categories, upper)
+
+
+def _validate_frames(f: str, frames: Any, categories: dict[str, Any], upper: set[str]) -> None:
+    """``frame_cues``: cues read from the words right before and / or after a mention (assertion.py)."""
+    if not isinstance(frames, list):
+        raise RuleError(f, None, "'frame_cues' must be a list")
+    seen: set[str] = set()
+    for frame in frames:
+        rid = frame.get("id") if isinstance(frame, dict) else None
+        if not (isinstance(rid, str) and rid) or rid in seen:
+            raise RuleError(f, None, "every frame cue needs a unique non-empty string 'id'")
+        seen.add(rid)
+        _keys(f, rid, frame, {"id", "category"}, {"before", "after", "allowed_types", "excluded_types", "comment"})
+        if frame["category"] not in categories or categories[frame["category"]] is None:
+            raise RuleError(f, rid, f"category '{frame['category']}' is not a declared category with an assertion")
+        if "before" not in frame and "after" not in frame:
+            raise RuleError(f, rid, "a frame cue needs 'before', 'after' or both")
+        for key in ("before", "after"):
+            if key in frame:
+                compile_regex(f, rid, frame[key], re.IGNORECASE)
+        _type_lists(f, rid, frame, upper)
+
+
+def _type_lists(f: str, rid: str, rule: dict[str, Any], known: set[str], fold: Callable[[str], str] = str.upper) -> None:
+    """A cue's ``allowed_types`` / ``excluded_types``: lists of known concepts (compared as ``fold`` gives them)."""
+    for key in ("allowed_types", "excluded_types"):
+        if key in rule:
+            _string_list(f, rid, rule[key])
+            bad = {t for t in rule[key] if fold(t) not in known}
+            if bad:
+                raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
 
 
 def _validate_sections(doc: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyContext
 from reportnlp.nlp.components.tables import sentence_table, token_table
+from reportnlp.nlp.safe_regex import compile_safe
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,60 @@ class TemplatedLines:
         return self.value_of.get(" ".join(m.group("value").lower().split()))
 
 
+FrameHit = tuple[str, str, int, int, str]
+_FRAME_REACH = 80  # characters: a frame's words are a few, so each mention costs each frame a bounded look
+
+
+class FrameCues:
+    """Cues read from the words that touch a mention: ``frame_cues`` in `patterns/context.json`.
+
+    A ConText cue never modifies a target it overlaps, and a token pattern cannot ask for words on both
+    sides of a target. A frame cue can: "which can compress the spinal cord" (the mention starts with the
+    verb the modal governs) or "no recent echocardiogram available" (words before and after the study).
+    ``before`` must match the text of the mention's sentence up to the mention and end there; ``after``
+    must match right after the mention. Both readings are the same whichever matcher found the cues.
+    """
+
+    def __init__(self, frames: list[dict[str, Any]]) -> None:
+        self.frames = [
+            (
+                frame["id"],
+                frame["category"],
+                compile_safe(f"(?:{frame['before']})$", re.IGNORECASE) if "before" in frame else None,
+                compile_safe(frame["after"], re.IGNORECASE) if "after" in frame else None,
+                {t.upper() for t in frame.get("allowed_types", ())} or None,
+                {t.upper() for t in frame.get("excluded_types", ())},
+            )
+            for frame in frames
+        ]
+
+    def read(self, text: str, sentence: tuple[int, int], span: tuple[int, int], label: str) -> list[FrameHit]:
+        """(rule id, category, cue start, cue end, direction) of each frame around text[span] in its sentence."""
+        found: list[FrameHit] = []
+        start, end = span
+        reach = max(sentence[0], start - _FRAME_REACH)
+        for rule, category, before, after, allowed, excluded in self.frames:
+            if (allowed is not None and label not in allowed) or label in excluded:
+                continue
+            cue_start = cue_end = None
+            if before is not None:
+                m = before.search(text[reach:start])
+                if m is None:
+                    continue
+                cue_start, cue_end = reach + m.start(), reach + m.start() + len(m.group(0).rstrip())
+            if after is not None:
+                m = after.match(text[end : min(sentence[1], end + _FRAME_REACH)])
+                if m is None:
+                    continue
+                words = m.group(0)
+                cue_start = end + len(words) - len(words.lstrip()) if cue_start is None else cue_start
+                cue_end = end + len(words.rstrip())
+            assert cue_start is not None and cue_end is not None
+            direction = "BACKWARD" if before is None else "FORWARD" if after is None else "BIDIRECTIONAL"
+            found.append((rule, category, cue_start, cue_end, direction))
+        return found
+
+
 class AssertionResolver(RuleComponent):
     def __init__(
         self, nlp: Language, context: dict[str, Any], name: str = "reportnlp_assertion", matcher: str = "fast"
@@ -115,6 +170,7 @@ class AssertionResolver(RuleComponent):
                 context.get("default_max_scope"),
             )
         self.templated = TemplatedLines(context.get("templated_values", {}))
+        self.frames = FrameCues(context.get("frame_cues", []))
 
     def decide(self, found: set[str]) -> str:
         if "historical" in found and PRESENT in found:
@@ -146,6 +202,7 @@ class AssertionResolver(RuleComponent):
             return doc
         targets = [(span.start, span.end, span.label, span.label_) for span in group]
         tokens = token_table(doc)
+        sentences = sentence_table(doc)
         infos = info_table(doc)
         texts: dict[tuple[int, int], str] = {}
         for (start, end, label, label_), modifying in zip(targets, self._modifiers(doc, group, targets), strict=True):
@@ -153,6 +210,10 @@ class AssertionResolver(RuleComponent):
             override = self.by_concept.get(label_)
             assertion_of = {**self.assertion_of, **override} if override else self.assertion_of
             found = {a for m in mods if (a := assertion_of.get(m.category))}
+            frames = self.frames.read(
+                tokens.text, tokens.offsets(*sentences.sent(start)), tokens.offsets(start, end), label_.upper()
+            ) if self.frames.frames else []
+            found.update(a for _, category, *_ in frames if (a := assertion_of.get(category)))
             assertion = self.decide(found) if found else PRESENT
             if label_ != "modality" and assertion == PRESENT:
                 templated = self.templated.read(tokens.text, *tokens.offsets(start, end))
@@ -188,6 +249,21 @@ class AssertionResolver(RuleComponent):
                         decided=category_assertion == assertion,
                     )
                 )
+            if frames:
+                cues.extend(
+                    Cue(
+                        text=tokens.text[cue_start:cue_end],
+                        category=category,
+                        assertion=assertion_of.get(category) or "",
+                        start=cue_start,
+                        end=cue_end,
+                        rule=rule,
+                        direction=direction,
+                        decided=assertion_of.get(category) == assertion,
+                    )
+                    for rule, category, cue_start, cue_end, direction in frames
+                )
+                cues.sort(key=lambda c: (c.start, c.end))
             key = (start, end, label)
             mention = infos.get(key)
             if mention is None:
