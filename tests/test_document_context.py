@@ -194,3 +194,63 @@ def test_a_clinic_note_is_never_a_bone_only_exam(extractor: Extractor) -> None:
     rec = record(extractor, text)
     assert rec["exam"]["bone_only"] is False
     assert rec["labels"]["bone_metastasis"] == "possible"
+
+
+# --- what a note's headers let count (audit of the dev texts, s5) ----------------------------------
+
+
+def labels(extractor: Extractor, text: str) -> dict[str, Any]:
+    return record(extractor, text)["labels"]
+
+
+def test_a_study_told_under_indications_for_the_operation_is_history(extractor: Extractor) -> None:
+    text = (
+        "POSTOPERATIVE DIAGNOSIS: Leg pain.\nINDICATIONS FOR OPERATION: An MRI last spring showed severe "
+        "canal stenosis at L4-5.\nOPERATIVE FINDINGS: The lamina was thick and was removed."
+    )
+    out = labels(extractor, text)
+    assert out["degenerative"]["spinal_stenosis"] == "not_mentioned"
+    assert out["modalities"] == []
+
+
+def test_a_study_told_under_a_history_of_the_present_complaint_is_history(extractor: Extractor) -> None:
+    text = "HISTORY OF PRESENT COMPLAINT: A lumbar MRI two years ago showed a disc bulge at L4-5.\nASSESSMENT: Back pain."
+    out = labels(extractor, text)
+    assert out["degenerative"]["disc_bulge"] == "not_mentioned"
+    assert out["modalities"] == []
+
+
+def test_radiographs_read_in_the_emergency_course_count(extractor: Extractor) -> None:
+    text = "CHIEF COMPLAINT: Fall.\nPHYSICAL EXAM: Neck tender.\nCOURSE IN THE ED: Neck radiographs show no fracture."
+    assert labels(extractor, text)["fracture"] == "absent"
+
+
+def test_an_old_fracture_seen_as_a_scar_at_inspection_is_no_finding(extractor: Extractor) -> None:
+    text = "CHIEF COMPLAINT: Knee pain.\nINSPECTION: A healed scar from the repair of an old patellar fracture."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"
+
+
+def test_fluoroscopy_in_an_operative_narrative_after_the_plan_counts(extractor: Extractor) -> None:
+    text = "HPI: Ankle fracture.\nPLAN: Fixation.\nOPERATIVE NARRATIVE: The reduction was checked with fluoroscopy."
+    assert "XR" in labels(extractor, text)["modalities"]
+
+
+def test_the_risks_explained_before_consent_are_no_finding(extractor: Extractor) -> None:
+    text = "PREOPERATIVE DIAGNOSIS: Stenosis.\nCONSENT: We explained the risks, among them fracture and cord compression."
+    out = labels(extractor, text)
+    assert out["fracture"] == "not_mentioned" and out["cord_compression"] == "not_mentioned"
+
+
+def test_the_subjective_part_of_a_soap_note_is_history_and_the_assessment_counts(extractor: Extractor) -> None:
+    text = "S: An MRI last year showed a disc bulge.\nO: Afebrile.\nA: Osseous metastases to the spine.\nP: Oncology."
+    rec = record(extractor, text)
+    assert rec["document"]["type"] == "clinic_note"
+    assert rec["labels"]["degenerative"]["disc_bulge"] == "not_mentioned"
+    assert rec["labels"]["bone_metastasis"] == "present"
+
+
+def test_a_headerless_letter_is_a_consult_note_read_whole(extractor: Extractor) -> None:
+    text = "Dear Dr. Lee,\nI saw your patient today. The radiographs show a healed fracture of the wrist.\nSincerely"
+    rec = record(extractor, text)
+    assert rec["document"]["type"] == "consult_note"
+    assert rec["labels"]["fracture"] == "present"

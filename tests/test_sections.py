@@ -222,3 +222,138 @@ def test_a_label_holding_a_known_header_yields_to_it(detector: SectionDetector) 
     sections = detector.find(text)
     assert [(s.name, s.header) for s in sections][-1][1] == "DESCRIPTION OF OPERATION"
     assert "COLITIS" in text[sections[0].body_start : sections[0].end]
+
+
+# --- whole labels, missing note headers and the document type (audit of the dev texts, s5) ------------
+
+
+def test_an_indication_for_the_operation_is_not_the_operation(detector: SectionDetector) -> None:
+    text = (
+        "OPERATION PERFORMED: Hip arthroplasty.\nINDICATIONS FOR THE OPERATION: Films showed hip arthritis.\n"
+        "DESCRIPTION OF PROCEDURE: The joint was replaced."
+    )
+    sections = detector.find(text)
+    assert [(s.name, s.header) for s in sections][1] == ("history", "INDICATIONS FOR THE OPERATION")
+    assert [s.name for s in sections] == ["technique", "history", "operative"]
+
+
+def test_a_reason_for_the_procedure_glued_after_a_comma_is_no_procedure(detector: SectionDetector) -> None:
+    text = "POSTOPERATIVE DIAGNOSIS: Hernia.,REASON FOR PROCEDURE:,  Pain for a year.,FINDINGS:,  A small sac."
+    assert names(detector, text) == ["impression", "history", "findings"]
+
+
+def test_an_indication_label_in_a_radiology_report_is_the_indication(detector: SectionDetector) -> None:
+    assert names(detector, "INDICATIONS FOR THE INJECTION: Hip pain.\nFINDINGS: Normal.") == ["indication", "findings"]
+
+
+def test_a_reason_label_that_names_a_study_still_opens_its_results(detector: SectionDetector) -> None:
+    text = "HPI: Fell.\nREASON FOR CT SCAN: The scan shows a rib fracture."
+    assert names(detector, text) == ["history", "findings"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "HISTORY OF PRESENT COMPLAINT",
+        "HISTORY OF PRESENTING PROBLEM",
+        "HISTORY OF PRESENT PROBLEM",
+        "HISTORY OF INJURY AND PRESENT COMPLAINTS",
+        "REASON FOR ADMISSION",
+        "BRIEF HISTORY OF THE PATIENT",
+        "PRESENT COMPLAINTS",
+        "REASON FOR THE CONSULT",
+        "CLINICAL NOTE",
+        "HISTORY OF THE WORK INJURY",  # no rule of its own: read by its words
+    ],
+)
+def test_history_headers_of_a_note_are_history(detector: SectionDetector, header: str) -> None:
+    text = f"CHIEF COMPLAINT: Neck pain.\n{header}: Fell from a ladder.\nASSESSMENT: Strain."
+    assert names(detector, text) == ["history", "history", "impression"]
+
+
+def test_a_history_label_that_also_holds_findings_keeps_counting(detector: SectionDetector) -> None:
+    text = "HPI: Knee pain.\nHISTORY AND GROSS FINDINGS: The femoral condyle was eroded."
+    sections = detector.find(text)
+    assert sections[-1].name == "findings" and detector.counts[sections[-1].name]
+
+
+def test_a_course_in_the_emergency_department_is_the_course(detector: SectionDetector) -> None:
+    text = "CHIEF COMPLAINT: Fall.\nPHYSICAL EXAM: Tender neck.\nCOURSE IN THE ED: Films of the neck were normal."
+    assert names(detector, text) == ["history", "physical_exam", "course"]
+
+
+def test_an_operative_narrative_after_the_plan_is_operative(detector: SectionDetector) -> None:
+    text = "HPI: Ankle fracture.\nPLAN: Fixation.\nOPERATIVE NARRATIVE: The fracture was reduced under fluoroscopy."
+    assert names(detector, text) == ["history", "plan", "operative"]
+
+
+def test_findings_and_procedure_of_a_note_are_its_operative_account(detector: SectionDetector) -> None:
+    text = "PREOPERATIVE DIAGNOSIS: Lipoma.\nFINDINGS AND PROCEDURE: The mass was excised."
+    assert names(detector, text) == ["history", "operative"]
+
+
+def test_consent_risks_and_billing_codes_do_not_count(detector: SectionDetector) -> None:
+    text = (
+        "PREOPERATIVE DIAGNOSIS: Stenosis.\nINFORMED CONSENT: Obtained.\nRISKS AND BENEFITS: Nerve injury was explained.\n"
+        "CPT CODES: 63047.\nICD-10 CODES: M48.06."
+    )
+    sections = detector.find(text)
+    assert [s.name for s in sections] == ["history"] + ["administrative"] * 4
+    assert not any(detector.counts[s.name] for s in sections)
+
+
+def test_therapy_examination_headers_are_the_physical_examination(detector: SectionDetector) -> None:
+    text = "CHIEF COMPLAINT: Knee pain.\nINSPECTION: Old scar.\nPALPATION: Tender.\nRANGE OF MOTION: Full.\nGAIT: Antalgic."
+    assert names(detector, text) == ["history"] + ["physical_exam"] * 4
+
+
+def test_a_numbered_header_is_a_header(detector: SectionDetector) -> None:
+    text = "POSTOPERATIVE DIAGNOSIS: Stenosis.\nDESCRIPTION OF PROCEDURE #2: The lamina was removed."
+    assert names(detector, text) == ["impression", "operative"]
+
+
+def test_a_header_that_ends_a_longer_label_still_tells_the_document(detector: SectionDetector) -> None:
+    text = "HISTORY AND REASON FOR CONSULTATION: Weak legs.\nIMPRESSION: Myelopathy."
+    assert document(detector, text)["type"] == "consult_note"
+
+
+def test_a_procedure_note_without_diagnosis_headers_is_an_operative_note(detector: SectionDetector) -> None:
+    text = "PROCEDURE PERFORMED: Hernia repair.\nDESCRIPTION OF PROCEDURE: The sac was tied off."
+    assert document(detector, text) == {"type": "operative_note", "cue": "PROCEDURE PERFORMED"}
+    assert names(detector, text) == ["technique", "operative"]
+
+
+def test_an_image_guided_procedure_naming_its_study_stays_a_radiology_report(detector: SectionDetector) -> None:
+    text = "CT-GUIDED BIOPSY OF THE LEFT ILIUM\nPROCEDURE PERFORMED: Core biopsy.\nDESCRIPTION OF PROCEDURE: Needle placed."
+    assert document(detector, text)["type"] == "radiology_report"
+
+
+def test_a_catheterisation_report_naming_its_study_stays_a_radiology_report(detector: SectionDetector) -> None:
+    text = "PROCEDURES PERFORMED:\n1. Left heart catheterization.\n2. Coronary angiography.\nDESCRIPTION OF PROCEDURE: Access."
+    assert document(detector, text)["type"] == "radiology_report"
+
+
+def test_a_soap_note_is_a_clinic_note_read_part_by_part(detector: SectionDetector) -> None:
+    text = "S: Back pain is better.\nO: Afebrile, tender spine.\nA: Lumbar strain.\nP: Keep up therapy."
+    assert document(detector, text) == {"type": "clinic_note", "cue": "S:"}
+    assert names(detector, text) == ["history", "physical_exam", "impression", "plan"]
+
+
+def test_two_one_letter_labels_do_not_make_a_soap_note(detector: SectionDetector) -> None:
+    text = "FINDINGS: Mild bulge.\nA: see above.\nP: none."
+    assert document(detector, text)["type"] == "radiology_report"
+
+
+def test_a_letter_to_the_referring_doctor_is_a_consult_note(detector: SectionDetector) -> None:
+    text = "Dear Dr. Lee,\nThank you for asking me to see Mr. Ng about his back.\nYours sincerely"
+    assert document(detector, text) == {"type": "consult_note", "cue": "Dear Dr"}
+
+
+def test_a_letter_without_headers_is_read_whole(detector: SectionDetector) -> None:
+    sections = detector.find("Dear Dr. Lee,\nI saw your patient today; his films show a healed fracture.\nSincerely")
+    assert [s.name for s in sections] == ["preamble"] and detector.counts["preamble"]
+
+
+def test_a_radiology_report_that_thanks_the_referrer_stays_a_radiology_report(detector: SectionDetector) -> None:
+    text = "MRI LUMBAR SPINE\nFINDINGS: Mild bulge at L4-5.\nThank you for referring this patient."
+    assert document(detector, text)["type"] == "radiology_report"

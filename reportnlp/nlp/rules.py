@@ -457,13 +457,25 @@ def _type_lists(f: str, rid: str, rule: dict[str, Any], known: set[str], fold: C
 
 def _validate_sections(doc: dict[str, Any]) -> None:
     f = "sections.json"
-    _keys(f, None, doc, {"name", "version", "categories", "section_rules"}, {"description", "document_types", "study_labels"})
+    _keys(f, None, doc, {"name", "version", "categories", "section_rules"},
+          {"description", "document_types", "study_labels", "label_rules"})
     if "study_labels" in doc:
         _keys(f, "study_labels", doc["study_labels"], {"words"}, {"description"})
         _string_list(f, "study_labels", doc["study_labels"]["words"])
     cats = doc["categories"]
     if not isinstance(cats, dict):
         raise RuleError(f, None, "'categories' must map section name to {'counts': bool}")
+    if "label_rules" in doc:
+        _keys(f, "label_rules", doc["label_rules"], {"rules"}, {"description"})
+        for rule in doc["label_rules"]["rules"]:
+            rid = str(rule.get("id")) if isinstance(rule, dict) else "label_rules"
+            _keys(f, rid, rule, {"id", "pattern", "category"}, {"in_notes", "unless", "comment"})
+            for key in ("pattern", "unless"):
+                if key in rule:
+                    compile_regex(f, rid, rule[key], re.IGNORECASE)
+            for key in ("category", "in_notes"):
+                if key in rule and rule[key] not in cats:
+                    raise RuleError(f, rid, f"unknown section category '{rule[key]}' ({key})")
     for name, spec in cats.items():
         _keys(f, f"category {name}", spec, {"counts", "description"}, {"modalities", "done_cues", "labels_continue"})
         if "done_cues" in spec:
@@ -490,11 +502,20 @@ def _validate_sections(doc: dict[str, Any]) -> None:
     _medspacy_rules(f, doc, "section_rules", check, unique=False)
     if "document_types" in doc:
         types = doc["document_types"]
-        _keys(f, "document_types", types, {"default", "types"}, {"description", "narrative_chars", "preamble"})
+        _keys(f, "document_types", types, {"default", "types"},
+              {"description", "narrative_chars", "preamble", "imaging_words"})
+        if "imaging_words" in types:
+            _string_list(f, "document_types", types["imaging_words"])
         for t in types["types"]:
-            _keys(f, "document_types", t, {"type", "headers"}, {"comment"})
-            _string_list(f, t["type"], t["headers"])
-            unknown = {h for h in t["headers"] if " ".join(h.lower().split()) not in headers}
+            _keys(f, "document_types", t, {"type"},
+                  {"headers", "patterns", "line_labels", "min_labels", "unless_imaging", "comment"})
+            for pattern in t.get("patterns", []):
+                compile_regex(f, t["type"], pattern, re.IGNORECASE)
+            for label, category in t.get("line_labels", {}).items():
+                if category not in cats:
+                    raise RuleError(f, t["type"], f"unknown section category '{category}' (line label '{label}')")
+            _string_list(f, t["type"], t.get("headers", []) or ["-"])
+            unknown = {h for h in t.get("headers", []) if " ".join(h.lower().split()) not in headers}
             if unknown:
                 raise RuleError(f, t["type"], f"document type cue(s) that are not section headers: {', '.join(sorted(unknown))}")
 

@@ -23,8 +23,21 @@ from reportnlp.nlp.alternation import literal_alternation
 from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.docdata import set_doc_value
 from reportnlp.nlp.components.tokenizer import source_text
+from reportnlp.nlp.safe_regex import compile_safe
 
 PREAMBLE = "preamble"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCue:
+    """What tells one document type: known headers, text patterns ("Dear Dr"), or line labels ("S:")."""
+
+    type: str
+    headers: frozenset[str]
+    patterns: tuple[Any, ...]
+    line_labels: dict[str, str]  # label letter -> section category
+    min_labels: int  # how many different line labels tell the type
+    unless_imaging: bool  # not when the first line or the cue's line names an imaging study
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +76,31 @@ class SectionDetector(RuleComponent):
         self.default_type: str = types.get("default", RADIOLOGY)
         self.narrative_chars: int = types.get("narrative_chars", 1000)
         self.note_preamble: str = types.get("preamble", PREAMBLE)  # a note's unheaded opening
-        self.type_cues = [(t["type"], {_norm(h) for h in t["headers"]}) for t in types.get("types", [])]
+        self.type_cues = [
+            DocumentCue(
+                t["type"],
+                frozenset(_norm(h) for h in t.get("headers", [])),
+                tuple(compile_safe(p, re.IGNORECASE) for p in t.get("patterns", [])),
+                {k.upper(): v for k, v in (t.get("line_labels") or {}).items()},
+                t.get("min_labels", 1),
+                bool(t.get("unless_imaging")),
+            )
+            for t in types.get("types", [])
+        ]
+        imaging = types.get("imaging_words") or []
+        self.imaging = re.compile(
+            r"(?<!\w)(?:" + "|".join(map(re.escape, imaging)) + r")(?!\w)" if imaging else r"(?!x)x", re.IGNORECASE
+        )
+        # whole labels read by pattern ('INDICATIONS FOR THE OPERATION:'): (pattern, unless, category, in notes)
+        self.label_rules = [
+            (
+                compile_safe(r["pattern"], re.IGNORECASE),
+                compile_safe(r["unless"], re.IGNORECASE) if "unless" in r else None,
+                r["category"],
+                r.get("in_notes", r["category"]),
+            )
+            for r in (section_rules.get("label_rules") or {}).get("rules", [])
+        ]
         words = (section_rules.get("study_labels") or {}).get("words") or []
         self.study_label = re.compile(
             r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")(?![\w-])"
@@ -78,12 +115,12 @@ class SectionDetector(RuleComponent):
         self.line_rx = re.compile(
             rf"^[ \t>*#\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
             + literal_alternation(literals, ignore_case=True)
-            + r")[ \t]*"
+            + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
             r"(?:(?::|\s-\s)[ \t,]*|\r?$)",
             re.IGNORECASE | re.MULTILINE,
         )
         self.caps_rx = re.compile(
-            rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + upper + r")[ \t]*:[ \t,]*"
+            rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + upper + r")(?:[ \t]+#\d{1,2})?[ \t]*:[ \t,]*"
         )
         # A whole comma-separated segment glued by a comma to a list or the next label ("...,DIAGNOSES,1.").
         self.caps_comma_rx = re.compile(
@@ -102,8 +139,12 @@ class SectionDetector(RuleComponent):
                 if start not in hits or hits[start][1] < m.end():
                     # a line header owns its numbering ("2. IMPRESSION:")
                     hits[start] = (m.start() if rx is self.line_rx else start, m.end(), m.group("h"))
-        known = sorted(hits.values())
-        document = self._document(known)
+        document, line_labels = self._document(sorted(hits.values()), text)  # a label's last header still tells it
+        headed = bool(hits)  # a document with no known header is read whole, whatever its type
+        read_whole = self._whole_labels(text, hits)
+        for start, (body_start, header, name) in line_labels.items():
+            hits[start] = (start, body_start, header)
+            read_whole[start] = (name, name)
         notes = document["type"] != RADIOLOGY
         category_of = self.note_category_of if notes else self.category_of
         known_starts = sorted(hits)
@@ -118,11 +159,14 @@ class SectionDetector(RuleComponent):
         sections: list[Section] = []
         if not ordered or text[: ordered[0][0]].strip():
             first = ordered[0][0] if ordered else len(text)
-            sections.append(Section(self.note_preamble if notes else PREAMBLE, "", 0, 0, first))
+            sections.append(Section(self.note_preamble if notes and headed else PREAMBLE, "", 0, 0, first))
         for i, (start, body_start, header) in enumerate(ordered):
             if sections and start < sections[-1].body_start:
                 continue  # a header inside another header's span
             end = ordered[i + 1][0] if i + 1 < len(ordered) else len(text)
+            if start in read_whole:  # a whole label its pattern names
+                sections.append(Section(read_whole[start][1 if notes else 0], header, start, body_start, end))
+                continue
             name = category_of.get(_norm(header))
             narrative = self.narrative_of.get(_norm(header)) if notes else None
             if narrative is not None:  # the operation's name, or (a later or long section) its account
@@ -142,13 +186,51 @@ class SectionDetector(RuleComponent):
             sections.append(Section(name, header, start, body_start, end))
         return _fix_ends(_inline_comparisons(text, sections), len(text)), document
 
-    def _document(self, headers: list[tuple[int, int, str]]) -> dict[str, str | None]:
-        """The first document type (in rule order) whose cue header the text has; the header as written."""
-        for kind, cues in self.type_cues:
-            for _, _, header in headers:
-                if _norm(header) in cues:
-                    return {"type": kind, "cue": " ".join(header.split())}
-        return {"type": self.default_type, "cue": None}
+    def _whole_labels(self, text: str, hits: dict[int, tuple[int, int, str]]) -> dict[int, tuple[str, str]]:
+        """ALL CAPS labels that a label rule names as a whole, put in ``hits`` in place of the known
+        headers that end them: the label's line start -> (category, category in a note)."""
+        found: dict[int, tuple[str, str]] = {}
+        for m in _WHOLE_LABEL.finditer(text):
+            header = m.group("h")
+            key = _norm(header)
+            if key in self.category_of or self.study_label.search(header):
+                continue  # a known header as a whole, or a label naming a study (study_labels)
+            for pattern, unless, category, in_notes in self.label_rules:
+                if pattern.fullmatch(key) and (unless is None or unless.search(key) is None):
+                    start, end = m.start("h"), m.end("h")
+                    for inner in [h for h in hits if start < h < end]:
+                        del hits[inner]  # 'OPERATION' of 'INDICATIONS FOR OPERATION'
+                    hits[start] = (m.start(), m.end(), header)
+                    found[m.start()] = (category, in_notes)
+                    break
+        return found
+
+    def _document(
+        self, headers: list[tuple[int, int, str]], text: str
+    ) -> tuple[dict[str, str | None], dict[int, tuple[int, str, str]]]:
+        """The first document type (in rule order) whose cue the text has, with the cue as written; and
+        the line labels of a type told by them ("S:", "A:" of a SOAP note: start -> (body start, label,
+        category)). A type marked unless_imaging is passed over when the title (the first line) or a
+        header cue's own line names an imaging study (an interventional or echo report with "PROCEDURE
+        PERFORMED:")."""
+        # the title: the first line, unless a SOAP label opens it (then it is the note's text)
+        title = "" if _LINE_LABEL.match(text) else _first_line(text, 0)
+        for cue in self.type_cues:
+            found: list[tuple[int, int | None, str]] = [(s, body, h) for s, body, h in headers if _norm(h) in cue.headers]
+            found += [(m.start(), None, m.group()) for p in cue.patterns if (m := p.search(text)) is not None]
+            labels: dict[int, tuple[int, str, str]] = {}
+            if cue.line_labels:
+                for m in _LINE_LABEL.finditer(text):
+                    if m.group("h").upper() in cue.line_labels:
+                        labels[m.start("h")] = (m.end(), m.group("h"), cue.line_labels[m.group("h").upper()])
+                if len({h for _, h, _ in labels.values()}) >= cue.min_labels:
+                    found += [(start, None, h + ":") for start, (_, h, _) in sorted(labels.items())[:1]]
+            for _, body, written in sorted(found, key=lambda f: f[0]):
+                own_line = _first_line(text, body) if body is not None else ""  # a header cue's own line
+                if cue.unless_imaging and self.imaging.search(title + " " + own_line):
+                    continue
+                return {"type": cue.type, "cue": " ".join(written.split())}, labels
+        return {"type": self.default_type, "cue": None}, {}
 
     def use_rules(self, rules: Any) -> None:
         self.__init__(rules.sections)  # type: ignore[misc]
@@ -169,12 +251,31 @@ COMPARISON = "comparison"
 _LABEL = re.compile(
     r"(?:^|(?<=,))[ \t]*(?P<h>[A-Z][A-Z0-9/&'-]*(?: [A-Z0-9/&'-]+){0,5}(?<=[A-Z0-9)]))[ \t]*:(?!\d)[ \t,]*", re.MULTILINE
 )
+# A whole ALL CAPS label up to its colon, at a line start (numbered or not) or glued after a comma.
+_WHOLE_LABEL = re.compile(
+    r"(?:^|(?<=,))[ \t>*#\-]*(?:\d{1,2}[.)][ \t]*)?(?P<h>[A-Z][A-Z0-9/&'-]*(?: [A-Z0-9/&'-]+){0,7}(?<=[A-Z0-9]))"
+    r"[ \t]*:(?!\d)[ \t,]*",
+    re.MULTILINE,
+)
 _LETTERS = re.compile(r"[A-Z]{3}")
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 
 
 # The end of a line: a line break, or the ".," that exports such as MTSamples put in its place.
 _LINE_END = re.compile(r"\n|(?<=\.),")
+_TITLE_START = re.compile(r"\s*(?:[A-Za-z][A-Za-z /&'-]{0,60}:)?[\s,]*(?:\d{1,2}[.)]\s*)?")
+_TITLE_END = re.compile(r"\n|,|\.(?:\s|$)")
+# A one-letter label at a line start or glued after a comma ("S:", ",O:,"), as SOAP notes head their parts.
+_LINE_LABEL = re.compile(r"(?:^|(?<=,))[ \t]*(?P<h>[A-Za-z])[ \t]*:[ \t,]*", re.MULTILINE)
+
+
+def _first_line(text: str, start: int) -> str:
+    """The title-like start of the line at ``start``, after a header and a list number that open it: up
+    to its first comma or sentence end, at most 200 characters ("CT-GUIDED BIOPSY OF THE ILIUM";
+    "Left heart catheterization" of "PROCEDURES PERFORMED:,1.  Left heart catheterization.")."""
+    start = _TITLE_START.match(text, start).end()  # type: ignore[union-attr]
+    m = _TITLE_END.search(text, start, start + 200)
+    return text[start : m.start() if m else start + 200]
 
 
 def _norm(header: str) -> str:
