@@ -479,7 +479,28 @@ class LabelDecider:
             return True
         if any(_same_site(m, n) or _points_back_to(n, m) for n in nearby.benign):
             return True  # "the L2 lesion ... favored to be a hemangioma" in another section
+        if not (counts["malignant:present"] or counts["malignant:possible"]) and self._explained_next(m, nearby):
+            return True
+        if bare and any(_same_site(m, n) and self._plain_fracture(n) for n in nearby.all):
+            return True  # "Lucency in the right 6th rib." ... "Possible fracture of the right 6th rib."
         return m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m)
+
+    def _explained_next(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """The sentence right after m's explains it: its affirmed findings are benign (and degenerative) ones
+        naming no site of their own, and it adds nothing ("also", "another"): "Sclerotic focus in the left ilium. A
+        bone island is favored." A benign finding with its own site is matched by site instead."""
+        findings = [n for n in nearby.next_sentence(m) if n["counts"] and _affirmed(n) and n["concept"] != "modality"]
+        if not any(self.group(n) == "benign" for n in findings) or not all(
+            self.group(n) in ("benign", "degenerative") and not _sites(n) for n in findings
+        ):  # "Given the degenerative change, a geode is most likely.": the benign reading of the joint
+            return False
+        lo, hi = _span(findings[0], "sentence")
+        return _ADDS.search(nearby.text, lo, hi) is None
+
+    def _plain_fracture(self, n: dict[str, Any]) -> bool:
+        """An affirmed, counting fracture given no pathologic cause: a site's lucency can be that fracture."""
+        return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and not n.get("pathologic_cause")
+                and not n.get("pathologic_called"))
 
     def _fracture(self, m: dict[str, Any], nearby: Neighbours) -> dict[str, str]:
         a = m["assertion"]
@@ -564,6 +585,7 @@ class LabelDecider:
 
 
 # "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.
+_ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition)\b", re.I)
 _OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
 _OSTEOPOROTIC = re.compile(r"\b(?:osteopor\w*|osteopeni\w*|insufficiency|senile|fragility)\b", re.I)
