@@ -52,6 +52,46 @@ def test_benign_explanation_removes_the_lesion(extractor: Extractor) -> None:
     assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
 
 
+def test_benign_explanation_in_the_next_sentence_removes_the_lesion(extractor: Extractor) -> None:
+    text = "EXAM: CT pelvis.\nFINDINGS: Sclerotic focus in the left iliac bone. A bone island is favored."
+    out = labels(extractor, text)
+    assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
+
+
+def test_next_sentence_benign_reading_beside_joint_degeneration_explains_the_lesion(extractor: Extractor) -> None:
+    text = ("EXAM: Right shoulder radiographs.\nFINDINGS: Lucent lesion with a sclerotic rim in the right humeral "
+            "head. Given the degenerative changes of the joint, a subchondral cyst is most likely.")
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_next_sentence_adding_another_benign_finding_explains_nothing(extractor: Extractor) -> None:
+    text = "EXAM: CT pelvis.\nFINDINGS: Sclerotic focus in the left iliac bone. Bone islands are also present."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_next_sentence_benign_finding_at_its_own_site_explains_only_that_site(extractor: Extractor) -> None:
+    text = "EXAM: MRI thoracic spine.\nFINDINGS: Sclerotic lesion in the T9 vertebral body. A hemangioma is seen in L2."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_next_sentence_degeneration_alone_explains_no_lesion(extractor: Extractor) -> None:
+    text = "EXAM: MRI thoracic spine.\nFINDINGS: Sclerotic lesion in the T9 vertebral body. Mild degenerative changes."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_lucency_at_the_site_of_a_fracture_named_elsewhere_is_that_fracture(extractor: Extractor) -> None:
+    text = ("EXAM: Chest radiograph.\nFINDINGS: Faint lucency in the right 6th rib laterally.\n"
+            "IMPRESSION: Possible nondisplaced fracture of the right 6th rib.")
+    out = labels(extractor, text)
+    assert (out["bone_metastasis"], out["fracture"], out["lesion_pattern"]) == ("not_mentioned", "possible", [])
+
+
+def test_lucency_and_a_fracture_of_another_side_stay_apart(extractor: Extractor) -> None:
+    text = ("EXAM: Chest radiograph.\nFINDINGS: Faint lucency in the right 6th rib laterally.\n"
+            "IMPRESSION: Old healed fracture of the left 9th rib.")
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
 def test_metastasis_to_another_organ_is_not_bone(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: Multiple liver metastases.")["bone_metastasis"] == "not_mentioned"
 

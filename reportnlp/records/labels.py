@@ -162,6 +162,8 @@ class Neighbours:
         self._sentence_counts: dict[tuple[int, int], Counter[str]] = {}
         self._least: dict[tuple[str, int, int], int | None] = {}
         self._organ_finding: dict[tuple[int, int], bool] = {}
+        self.explains_next: dict[tuple[int, int], bool] = {}  # a sentence -> the next one explains its lesions
+        self.fracture_sites: set[str] | None = None  # sites of the plain fractures, once asked for
         self.names_spine = any(_spine_site(m) for m in mentions if m["concept"] == "modality" or m["counts"])
         for m in mentions:
             self._clause.setdefault(_span(m, "clause"), []).append(m)
@@ -457,14 +459,16 @@ class LabelDecider:
             m["note"] = "a lesion word in an operative account with no tumor in its clause: its pattern only"
             m["pattern_only"] = True
             return {}
-        if self._explained(m, nearby):
-            m["note"] = "explained as benign in its clause"
+        why = self._explained(m, nearby)
+        if why:
+            m["note"] = why
             return {}
         if counts["malignant:present"] or counts["malignant:possible"]:
             return {"bone_metastasis": "present" if counts["malignant:present"] else "possible"}
         return {"bone_metastasis": "possible"}
 
-    def _explained(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+    def _explained(self, m: dict[str, Any], nearby: Neighbours) -> str | None:
+        """Why m is no unexplained lesion (the mention's note), or None."""
         meta = m.get("meta") or {}
         # "sclerosis", "lucency": a lesion only if nothing else explains it; destruction is never a fracture's or
         # a degenerative finding's own appearance, so it only needs its bone site
@@ -473,16 +477,49 @@ class LabelDecider:
             counts["group:degenerative"] or counts["group:fracture"]
             for counts in (nearby.sentence_counts(m, self.group), nearby.previous_sentence_counts(m, self.group))
         )):  # a lucency or sclerosis beside (or right after) a fracture or degenerative finding is theirs
-            return True  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
+            return EXPLAINED  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
         explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set())
         counts = nearby.clause_counts(m, self.group)
         if any(counts[f"group:{g}"] for g in explaining) or counts["rule:schmorl"]:
-            return True
+            return EXPLAINED
         if counts["concept:fracture"] and m["concept"] in EXPLAINED_BY_FRACTURE:
-            return True
+            return EXPLAINED
         if any(_same_site(m, n) or _points_back_to(n, m) for n in nearby.benign):
-            return True  # "the L2 lesion ... favored to be a hemangioma" in another section
-        return m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m)
+            return EXPLAINED  # "the L2 lesion ... favored to be a hemangioma" in another section
+        if not (counts["malignant:present"] or counts["malignant:possible"]) and self._explained_next(m, nearby):
+            return "explained as benign by the sentence right after it"
+        if bare and _sites(m) & self._fracture_sites(nearby):  # "Lucency in the right 6th rib." ... "Possible
+            return "a bare lucency or sclerosis at the site of a fracture the report names"  # fracture of the right 6th rib."
+        return EXPLAINED if m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m) else None
+
+    def _explained_next(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """The sentence right after m's explains it: its affirmed findings are benign (and degenerative) ones
+        naming no site of their own, and it adds nothing ("also", "another"): "Sclerotic focus in the left
+        ilium. A bone island is favored." A benign finding with its own site is matched by site instead.
+        Decided once per sentence (a sentence of many lesions stays linear)."""
+        key = _span(m, "sentence")
+        found = nearby.explains_next.get(key)
+        if found is None:
+            findings = [n for n in nearby.next_sentence(m) if n["counts"] and _affirmed(n) and n["concept"] != "modality"]
+            found = any(self.group(n) == "benign" for n in findings) and all(
+                self.group(n) in ("benign", "degenerative") and not _sites(n) for n in findings
+            )  # "Given the degenerative change, a geode is most likely.": the benign reading of the joint
+            if found:
+                lo, hi = _span(findings[0], "sentence")
+                found = _ADDS.search(nearby.text, lo, hi) is None
+            nearby.explains_next[key] = found
+        return found
+
+    def _fracture_sites(self, nearby: Neighbours) -> set[str]:
+        """The sites of the report's plain fractures (found once per report)."""
+        if nearby.fracture_sites is None:
+            nearby.fracture_sites = set().union(*(_sites(n) for n in nearby.all if self._plain_fracture(n)))
+        return nearby.fracture_sites
+
+    def _plain_fracture(self, n: dict[str, Any]) -> bool:
+        """An affirmed, counting fracture given no pathologic cause: a site's lucency can be that fracture."""
+        return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and not n.get("pathologic_cause")
+                and not n.get("pathologic_called"))
 
     def _fracture(self, m: dict[str, Any], nearby: Neighbours) -> dict[str, str]:
         a = m["assertion"]
@@ -567,6 +604,8 @@ class LabelDecider:
 
 
 # "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.
+EXPLAINED = "explained as benign in its clause"
+_ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition)\b", re.I)
 _OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
 _OSTEOPOROTIC = re.compile(r"\b(?:osteopor\w*|osteopeni\w*|insufficiency|senile|fragility)\b", re.I)
