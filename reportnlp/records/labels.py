@@ -101,6 +101,11 @@ def _sites(m: dict[str, Any]) -> set[str]:
     return out
 
 
+def _generic_bone_only(m: dict[str, Any]) -> bool:
+    """m names no place of its own but bone in general ("A bone island is favored."; not "in the liver")."""
+    return all(loc["kind"] == "bone" and loc.get("value") in (None, "bone") for loc in m["locations"])
+
+
 def _same_site(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a["id"] != b["id"] and bool(_sites(a) & _sites(b))
 
@@ -502,7 +507,9 @@ class LabelDecider:
         if found is None:
             findings = [n for n in nearby.next_sentence(m) if n["counts"] and _affirmed(n) and n["concept"] != "modality"]
             found = any(self.group(n) == "benign" for n in findings) and all(
-                self.group(n) in ("benign", "degenerative") and not _sites(n) for n in findings
+                (self.group(n) == "benign" and _generic_bone_only(n))
+                or (self.group(n) == "degenerative" and not _sites(n) and "organ" not in _kinds(n))
+                for n in findings
             )  # "Given the degenerative change, a geode is most likely.": the benign reading of the joint
             if found:
                 lo, hi = _span(findings[0], "sentence")
