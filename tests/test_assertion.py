@@ -106,6 +106,12 @@ CASES = [
     ("Flare reaction rather than progression of the osseous metastases.", "osseous metastases", "present"),
     ("Likely treatment effect rather than worsening of the bone metastases.", "bone metastases", "present"),
     ("Degenerative uptake rather than metastasis.", "metastasis", "absent"),  # guard: the denial itself stays
+    # a marrow finding whose sentence goes on to hedge what fills the marrow is hedged too
+    ("Patchy marrow infiltration of the sacrum, suspicious for lymphoma.", "marrow infiltration", "possible"),
+    ("Marrow replacement in both iliac bones, concerning for an infiltrative process.", "marrow replacement",
+     "possible"),
+    ("Marrow infiltration of the sacrum, consistent with myeloma.", "marrow infiltration", "present"),  # guard
+    ("Myeloma lesions in the skull, concerning for progression.", "myeloma lesions", "present"),  # guard: a change hedged
 ]
 
 
