@@ -85,6 +85,33 @@ CASES = [
     ("70-year-old man with a history of multiple myeloma.", "multiple myeloma", "historical"),  # age is not "old"
     ("**AGE[in 70s]-year-old man with a history of multiple myeloma.", "multiple myeloma", "historical"),
     ("Her medical history is significant for multiple myeloma.", "multiple myeloma", "historical"),
+    # a finding of an earlier exam that is gone is denied, however the report says it is no longer there
+    ("The sclerotic focus in the left ilium is no longer visible.", "sclerotic focus", "absent"),
+    ("The lucent lesion of the femur is no longer appreciated.", "lucent lesion", "absent"),
+    ("The blastic lesion at T9 is no longer apparent.", "blastic lesion", "absent"),
+    ("The previously noted blastic focus in T4 is no longer visible.", "blastic focus", "absent"),
+    # what a study may miss in general, with or without an adverb, is no finding of this exam
+    ("No rib fracture is seen; nondisplaced fractures may be radiographically occult.", "fractures", "hypothetical"),
+    ("Nondisplaced fractures can be clinically occult.", "fractures", "hypothetical"),
+    # "can / may be seen with" names what a finding may be
+    ("Cortical thinning, which can be seen with lytic metastases.", "lytic metastases", "possible"),
+    ("This pattern may be seen with multiple myeloma.", "multiple myeloma", "possible"),
+    # a recommendation after a semicolon reaches no finding before it, also after a narrowed scope
+    ("Sclerotic focus in T10, which may represent a metastasis; follow-up is recommended.", "metastasis", "possible"),
+    ("Lytic focus in L3, which could reflect myeloma; MRI is recommended.", "myeloma", "possible"),
+    # an impending fracture has not happened
+    ("Lytic metastasis of the femoral neck; impending pathologic fracture.", "pathologic fracture", "hypothetical"),
+    ("Large lytic lesion with an impending fracture of the humerus.", "fracture", "hypothetical"),
+    # "rather than progression of X" denies the change, not X
+    ("Flare reaction rather than progression of the osseous metastases.", "osseous metastases", "present"),
+    ("Likely treatment effect rather than worsening of the bone metastases.", "bone metastases", "present"),
+    ("Degenerative uptake rather than metastasis.", "metastasis", "absent"),  # guard: the denial itself stays
+    # a marrow finding whose sentence goes on to hedge what fills the marrow is hedged too
+    ("Patchy marrow infiltration of the sacrum, suspicious for lymphoma.", "marrow infiltration", "possible"),
+    ("Marrow replacement in both iliac bones, concerning for an infiltrative process.", "marrow replacement",
+     "possible"),
+    ("Marrow infiltration of the sacrum, consistent with myeloma.", "marrow infiltration", "present"),  # guard
+    ("Myeloma lesions in the skull, concerning for progression.", "myeloma lesions", "present"),  # guard: a change hedged
 ]
 
 

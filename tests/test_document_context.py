@@ -113,6 +113,11 @@ def test_the_modality_lexicon(extractor: Extractor, sentence: str, expected: lis
         "MRI of the lumbar spine is recommended.",
         "A bone scan may be informative.",
         "CT of the chest is pending.",
+        "Laparoscopic cholecystectomy with attempted intraoperative cholangiogram.",
+        "After two failed attempts at cholangiography the procedure went on without it.",
+        "We aborted any further attempts at cholangiography.",
+        "The MRI was aborted because of claustrophobia.",
+        "The MRI could not be performed.",
     ],
 )
 def test_a_study_not_done_is_not_performed(extractor: Extractor, sentence: str) -> None:
@@ -254,3 +259,52 @@ def test_a_headerless_letter_is_a_consult_note_read_whole(extractor: Extractor) 
     rec = record(extractor, text)
     assert rec["document"]["type"] == "consult_note"
     assert rec["labels"]["fracture"] == "present"
+
+
+def test_a_soap_note_may_head_its_assessment_a_slash_p(extractor: Extractor) -> None:
+    text = ("S: Leg pain for three months.\nO: Positive straight leg raise.\n"
+            "IMAGING: MRI of the lumbar spine shows disc desiccation at L3-4.\nA/P: Lumbar radiculopathy.")
+    rec = record(extractor, text)
+    assert rec["document"]["type"] == "clinic_note"
+    assert rec["labels"]["degenerative"]["disc_degeneration"] == "present"  # the imaging results count
+
+
+def test_a_soap_note_may_head_its_assessment_a_and_p(extractor: Extractor) -> None:
+    text = "S: Neck pain.\nO: Full strength.\nA&P: Cervical strain, no fracture on the films."
+    assert record(extractor, text)["document"]["type"] == "clinic_note"
+
+
+@pytest.mark.parametrize("title", ["SPINE CLINIC NOTE", "PROGRESS NOTE", "ONCOLOGY FOLLOW-UP", "Office visit"])
+def test_a_note_title_makes_a_clinic_note(extractor: Extractor, title: str) -> None:
+    text = f"{title}\nDoing well after surgery. The x-rays show a healed fracture of the wrist."
+    rec = record(extractor, text)
+    assert rec["document"]["type"] == "clinic_note"
+    assert rec["labels"]["fracture"] == "present"
+
+
+@pytest.mark.parametrize("title", ["FOLLOW-UP CT CHEST", "CT CHEST FOLLOW-UP", "MRI LUMBAR SPINE PROGRESS"])
+def test_a_title_naming_a_study_stays_a_radiology_report(extractor: Extractor, title: str) -> None:
+    assert record(extractor, f"{title}\nFINDINGS: No fracture.")["document"]["type"] == "radiology_report"
+
+
+def test_an_imaging_header_of_a_note_titled_as_a_note_counts(extractor: Extractor) -> None:
+    text = "SPINE CLINIC NOTE\nIMAGING: The MRI showed a disc extrusion at L5-S1.\nPLAN: Physical therapy."
+    rec = record(extractor, text)
+    assert rec["exam"]["title"] != "The MRI showed a disc extrusion at L5-S1."
+    assert rec["labels"]["degenerative"]["disc_herniation"] == "present"
+
+
+def test_a_brief_hospital_course_line_makes_a_discharge_summary(extractor: Extractor) -> None:
+    text = "BRIEF HOSPITAL COURSE\nAdmitted with back pain. The MRI showed an L1 compression fracture.\n" \
+        "PERTINENT RESULTS: Calcium normal."
+    rec = record(extractor, text)
+    assert rec["document"]["type"] == "discharge_summary"
+    assert rec["exam"]["title"] == ""
+    assert rec["labels"]["fracture"] == "present"
+
+
+def test_an_interval_history_makes_a_clinic_note_whose_history_does_not_count(extractor: Extractor) -> None:
+    text = "INTERVAL HISTORY: Radiation to a painful L2 metastasis last month.\nPLAN: Continue therapy."
+    rec = record(extractor, text)
+    assert rec["document"]["type"] == "clinic_note"
+    assert rec["labels"]["bone_metastasis"] == "not_mentioned"

@@ -55,9 +55,20 @@ def nlp() -> Language:
     return nlp
 
 
+# Scopes a terminator must end after another cue narrowed them, and cues of several words (own sentences).
+_SCOPE_TEXTS = [
+    "FINDINGS: Sclerotic lesion in T10, which may represent a metastasis; follow-up MRI is recommended.",
+    "FINDINGS: Lytic focus of the rib, which can be seen with metastases; bone scan is suggested.",
+    "FINDINGS: The blastic focus is no longer visible. Impending pathologic fracture of the femur; no cord "
+    "compression. Flare rather than progression of osseous metastases.",
+    "PROCEDURE: Cholecystectomy with attempted intraoperative cholangiogram; we aborted further attempts at "
+    "cholangiography. Marrow infiltration of the pelvis, suspicious for myeloma.",
+]
+
+
 def _texts() -> list[str]:
     samples = [p.read_bytes().decode("utf-8") for p in sorted((REPO / "corpus_samples").glob("*.txt"))]
-    return samples + [text for _, text in reportgen.generate(40, seed=3)]
+    return samples + _SCOPE_TEXTS + [text for _, text in reportgen.generate(40, seed=3)]
 
 
 def _no_guard(_: int) -> Any:

@@ -249,3 +249,81 @@ def test_bare_stenosis_off_the_spine_does_not_count(extractor: Extractor) -> Non
 def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extractor) -> None:
     text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: At L4-5, mild left foraminal and normal right foramen."
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"
+
+
+# --- a differential of causes is no cause (osteoporotic versus pathologic) ---------------------------
+
+def test_osteoporotic_versus_pathologic_fracture_is_a_possible_pathologic_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: New T9 compression, concerning for an osteoporotic compression fracture "
+                            "versus pathologic fracture.")
+    assert out["pathologic_fracture"] == "possible"
+    assert out["bone_metastasis"] == "possible"  # a pathologic fracture goes through a lesion
+
+
+def test_benign_or_pathologic_compression_fracture_is_a_possible_pathologic_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Benign or pathologic compression fracture of L3.")
+    assert (out["pathologic_fracture"], out["fracture"], out["bone_metastasis"]) == ("possible", "present", "possible")
+
+
+def test_pathologic_or_insufficiency_fracture_is_a_possible_pathologic_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Pathologic or insufficiency fracture of the sacrum.")
+    assert out["pathologic_fracture"] == "possible"
+
+
+def test_a_differential_after_the_semicolon_calls_the_fracture_possibly_pathologic(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Acute L4 compression fracture; osteoporotic versus pathologic. "
+                            "No marrow lesion is seen.")
+    assert (out["pathologic_fracture"], out["fracture"], out["bone_metastasis"]) == ("possible", "present", "possible")
+
+
+def test_a_plain_pathologic_word_after_the_semicolon_calls_the_fracture_pathologic(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Fracture of the left femoral neck; likely pathologic.")[
+        "pathologic_fracture"] == "present"
+
+
+def test_a_denial_after_the_semicolon_calls_nothing_pathologic(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Compression fracture of L2; no pathologic features.")[
+        "pathologic_fracture"] == "not_mentioned"
+
+
+def test_osteoporosis_named_as_the_cause_still_makes_a_fracture_only(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Pathologic compression fractures of T11 or T12 due to osteoporosis.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("not_mentioned", "present")
+
+
+def test_an_osteoporotic_cause_denied_leaves_the_fracture_pathologic(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Pathologic compression fracture of T11, not osteoporotic.")[
+        "pathologic_fracture"] == "present"
+
+
+# --- a vertebral shape with a cause that is no fracture ----------------------------------------------
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mild anterior wedging of T7 and T8, likely developmental.",
+        "Slight wedging of the midthoracic vertebral bodies, consistent with Scheuermann disease.",
+        "Mild wedging of T12, a normal variant.",
+        "Anterior wedging of L1, physiologic.",
+    ],
+)
+def test_wedging_with_a_cause_that_is_no_fracture_is_no_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_wedging_said_to_be_no_fracture_is_an_absent_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Mild wedging of T6, not a fracture.")["fracture"] == "absent"
+
+
+def test_explained_wedging_leaves_the_denied_fracture_absent(extractor: Extractor) -> None:
+    text = "FINDINGS: Mild wedging of T7 and T8, consistent with Scheuermann disease. No compression fracture."
+    assert labels(extractor, text)["fracture"] == "absent"
+
+
+def test_wedging_named_alone_is_still_a_possible_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Mild anterior wedging of T7.")["fracture"] == "possible"
+
+
+def test_wedging_beside_a_fracture_word_stays_possible(extractor: Extractor) -> None:
+    text = "FINDINGS: Mild anterior wedging of T7, possibly a compression fracture."
+    assert labels(extractor, text)["fracture"] == "possible"

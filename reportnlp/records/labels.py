@@ -336,13 +336,20 @@ class LabelDecider:
         cue and no alternative between them, else the nearest such one before it. The cues of a clause
         are found once and looked up by position, so a clause of many mentions stays linear."""
         causes: dict[tuple[int, int], _ClauseCauses | None] = {}
-        osteoporotic: dict[tuple[int, int], bool] = {}
+        other_causes: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for f in nearby.all:
             if f["concept"] == "pathologic_fracture":
                 key = _span(f, "clause")
-                if key not in osteoporotic:  # searched once per clause
-                    osteoporotic[key] = _OSTEOPOROTIC.search(text, *key) is not None
-                if osteoporotic[key] and not self._tumor_in_sentence(f, nearby):
+                if key not in other_causes:  # searched once per clause
+                    other_causes[key] = [(w.start(), w.end()) for w in _NOT_TUMOR_CAUSE.finditer(text, *key)]
+                osteoporotic = False
+                for word in other_causes[key]:
+                    joined = _joined(text, key[0], word, _pathologic_word(text, f))
+                    if joined == "alternative":  # "osteoporotic versus pathologic", "benign or pathologic"
+                        f["pathologic_alternative"] = True
+                    elif joined is None and _OSTEOPOROTIC.fullmatch(text, *word):
+                        osteoporotic = True
+                if osteoporotic and not self._tumor_in_sentence(f, nearby):
                     f["osteoporotic"] = True  # "osteoporosis, pathologic fractures T12-L2": not a tumor's
             if f["concept"] != "fracture":
                 continue
@@ -355,6 +362,10 @@ class LabelDecider:
                 if cause is not None:
                     f["pathologic_cause"] = cause["id"]
             called = _CALLED_PATHOLOGIC.match(text, f["end"], f["clause"]["end"])
+            if called is None and (fragment := _NEXT_FRAGMENT.match(text, f["clause"]["end"], f["sentence"]["end"])):
+                # "Compression fracture of L2; osteoporotic versus pathologic.": a verbless fragment after the
+                # semicolon that only says what the fracture is
+                called = _CALLED_PATHOLOGIC.fullmatch(text, fragment.start("words"), fragment.end("words"))
             if called and not f.get("pathologic_cause") and not _DENIED.search(called.group("before")):
                 hedge = (called.group("hedge") or "").lower()
                 hedged = (hedge and hedge.split()[0] in _HEDGES) or _ALTERNATIVE.search(called.group("before"))
@@ -530,13 +541,21 @@ class LabelDecider:
 
     def _fracture(self, m: dict[str, Any], nearby: Neighbours) -> dict[str, str]:
         a = m["assertion"]
+        if _shape(m) and _NOT_A_FRACTURE.search(nearby.text, *_span(m, "clause")):
+            # "Mild anterior wedging of T7, likely developmental": the shape with a cause that is no fracture
+            m["note"] = "a vertebral shape its clause explains as no fracture (developmental, Scheuermann, normal variant)"
+            return {}
         # A pathologic fracture goes through a lesion: with no tumor named it is at least a possible one,
         # unless its clause explains the lesion as benign ("pathologic fracture through a bone cyst").
-        beneath = {} if nearby.clause_counts(m, self.group)["group:benign"] else _LESION_BENEATH
+        alternative = m.get("pathologic_alternative")  # "benign or pathologic": the benign word is no explanation
+        beneath = {} if nearby.clause_counts(m, self.group)["group:benign"] and not alternative else _LESION_BENEATH
         if m.get("osteoporotic"):
             m["note"] = "called pathologic but its clause gives osteoporosis as the cause: a fracture only"
             return {"fracture": a}
         if m["concept"] == "pathologic_fracture" or m.get("pathologic_cause"):
+            if alternative and a == "present":
+                m["note"] = "pathologic named as one of alternatives (versus, or): a possible pathologic fracture"
+                return {"pathologic_fracture": "possible", "fracture": a, **beneath["possible"]}
             return {"pathologic_fracture": a, "fracture": a, **beneath.get(a, {})}
         called = m.get("pathologic_called")
         if called and a in ("present", "possible"):
@@ -616,6 +635,23 @@ _ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s
 _OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
 _OSTEOPOROTIC = re.compile(r"\b(?:osteopor\w*|osteopeni\w*|insufficiency|senile|fragility)\b", re.I)
+# Causes of a fracture other than a tumor: osteoporotic ones, and benign or traumatic ones.
+_NOT_TUMOR_CAUSE = re.compile(
+    r"\b(?:osteopor\w*|osteopeni\w*|insufficiency|senile|fragility|benign|(?:post-?)?traumatic|stress)\b", re.I
+)
+_PATHOLOGIC_WORD = re.compile(r"\b(?:patholog\w*|malignant|neoplastic|tumou?r)", re.I)
+_ALTERNATIVES_JOIN = re.compile(r"\b(?:versus|vs\.?|or)(?:\s|$)|/", re.I)  # "osteoporotic versus / or pathologic"
+_DENIAL_JOIN = re.compile(r"\b(?:not|rather\s+than|instead\s+of|as\s+opposed\s+to)\b", re.I)
+_DIFFERENTIAL = re.compile(r"\bdifferential\b", re.I)
+# A vertebral shape's cause that is no fracture; "likely developmental" still explains it.
+_NOT_A_FRACTURE = re.compile(
+    r"\b(?:developmental(?:ly)?|physiologic(?:al)?|scheuermann\w*|congenital(?:ly)?|(?:normal|anatomic(?:al)?)\s+"
+    r"variants?|limbus|(?:not|rather\s+than)\s+(?:an?\s+)?(?:(?:acute|true|compression)\s+)?fractur\w*)",
+    re.I,
+)
+_SHAPE_WORDS = re.compile(r"\b(?:wedg\w*|height)\b", re.I)
+_FRACTURE_WORDS = re.compile(r"\b(?:fractur\w*|fx|compression|collapse\w*|burst)\b", re.I)
+_NEXT_FRAGMENT = re.compile(r"[\s;]*;\s*(?P<words>[^;]*?)[\s.]*$")
 _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
            "cannot", "perhaps", "potentially", "questionable", "equivocal", "indeterminate"}
@@ -634,6 +670,37 @@ _POINTS_BACK = re.compile(
 
 
 _CUE_WINDOW = 40  # characters between a mention and the cause cue after it (see _cue_regex)
+
+
+def _shape(m: dict[str, Any]) -> bool:
+    """A fracture mention that names only a vertebral shape: wedging, a wedge or height loss."""
+    return bool((m.get("meta") or {}).get("shape_only")) or (
+        bool(_SHAPE_WORDS.search(m["text"])) and not _FRACTURE_WORDS.search(m["text"])
+    )
+
+
+def _pathologic_word(text: str, f: dict[str, Any]) -> tuple[int, int]:
+    """Where a pathologic-fracture mention says pathologic ("pathologic" of "pathologic or osteoporotic
+    fracture"), or the whole mention."""
+    word = _PATHOLOGIC_WORD.search(text, f["start"], f["end"])
+    return (word.start(), word.end()) if word else (f["start"], f["end"])
+
+
+def _joined(text: str, clause_start: int, a: tuple[int, int], b: tuple[int, int]) -> str | None:
+    """How a clause joins two cause words: "alternative" ("osteoporotic versus pathologic", "benign or
+    pathologic compression fracture", a differential), "denied" ("pathologic, not osteoporotic"), or None
+    (one may be the other's cause: "osteoporosis with pathologic fractures"). A bare "or" joins only words
+    close together: "pathologic fractures of T11 or T12 due to osteoporosis" names a cause."""
+    (lo_start, lo_end), (hi_start, _) = sorted((a, b))
+    gap = text[lo_end:hi_start]
+    if _DENIAL_JOIN.search(gap):
+        return "denied"
+    joins = _ALTERNATIVES_JOIN.search(gap)
+    if (joins and (joins.group().strip().lower() != "or" or len(gap.split()) <= 4)) or _DIFFERENTIAL.search(
+        text, clause_start, lo_start
+    ):
+        return "alternative"
+    return None
 
 
 def _strong_tumor(n: dict[str, Any]) -> bool:

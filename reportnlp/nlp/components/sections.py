@@ -265,8 +265,9 @@ _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 _LINE_END = re.compile(r"\n|(?<=\.),")
 _TITLE_START = re.compile(r"\s*(?:[A-Za-z][A-Za-z /&'-]{0,60}:)?[\s,]*(?:\d{1,2}[.)]\s*)?")
 _TITLE_END = re.compile(r"\n|,|\.(?:\s|$)")
-# A one-letter label at a line start or glued after a comma ("S:", ",O:,"), as SOAP notes head their parts.
-_LINE_LABEL = re.compile(r"(?:^|(?<=,))[ \t]*(?P<h>[A-Za-z])[ \t]*:[ \t,]*", re.MULTILINE)
+# A one-letter label at a line start or glued after a comma ("S:", ",O:,"), as SOAP notes head their parts,
+# or two letters joined by a slash or ampersand ("A/P:", "A&P:").
+_LINE_LABEL = re.compile(r"(?:^|(?<=,))[ \t]*(?P<h>[A-Za-z](?:[/&][A-Za-z])?)[ \t]*:[ \t,]*", re.MULTILINE)
 
 
 def _first_line(text: str, start: int) -> str:
