@@ -931,7 +931,20 @@ def test_a_ccs_angina_class_is_no_stenosis(extractor: Extractor) -> None:
     assert out["degenerative"]["spinal_stenosis"] == "not_mentioned"
 
 
-# --- fractures named by their shape ------------------------------------------------
+# --- fractures named by their healing or their shape ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Healing fracture of the left seventh rib.", "There is a healing fracture of the right clavicle."],
+)
+def test_a_healing_fracture_is_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+def test_a_healing_fracture_in_a_differential_is_a_possible_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "EXAM: BONE SCAN\nFINDINGS: Focal uptake in the right ninth rib, metastasis versus healing fracture.")
+    assert out["fracture"] == "possible" and out["bone_metastasis"] == "possible"
 
 
 @pytest.mark.parametrize(
