@@ -790,3 +790,204 @@ def test_a_ct_arthrogram_is_ct(extractor: Extractor) -> None:
 
 def test_a_chest_film_is_still_xr(extractor: Extractor) -> None:
     assert modalities(extractor, "FINDINGS: The chest film shows clear lungs.") == ["XR"]
+
+
+# --- predicative phrasing of spine findings (phrasing audit, s5) -----------------------------------
+
+
+def spine(extractor: Extractor, sentence: str, title: str = "MRI THORACIC SPINE") -> dict[str, Any]:
+    return labels(extractor, f"EXAM: {title}\nFINDINGS: {sentence}")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The spinal cord is not compressed.",
+     "At T9-10 the cord is not flattened.",
+     "The conus was not deformed by the fragment.",
+     "The cauda equina is not compressed at any level.",
+     "The cord is not significantly displaced."],
+)
+def test_a_denied_passive_cord_compression_is_absent(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence)["cord_compression"] == "absent"
+
+
+def test_a_passive_cord_compression_with_a_grade_is_present(extractor: Extractor) -> None:
+    assert spine(extractor, "At T11-12 the cord is mildly flattened.")["cord_compression"] == "present"
+
+
+def test_a_denied_cord_compression_beside_a_normal_sentence_stays_absent(extractor: Extractor) -> None:
+    out = spine(extractor, "No cord compression. The cord is not deformed.")
+    assert out["cord_compression"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A small protrusion at C5-6 abuts the ventral cord.",
+     "The osteophyte contacts the anterior cord with no signal change.",
+     "A disc bulge touches the ventral cord at C4-5."],
+)
+def test_a_disc_that_only_contacts_the_cord_is_no_cord_compression(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI CERVICAL SPINE")["cord_compression"] == "not_mentioned"
+
+
+def test_a_disc_that_does_not_reach_the_cord_leaves_it_uncompressed(extractor: Extractor) -> None:
+    out = spine(extractor, "A small T8-9 protrusion indents the thecal sac without contacting the cord.")
+    assert out["cord_compression"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A protrusion at C5-6 indents the ventral cord.", "The extrusion compresses the cord at C6-7.",
+     "A large osteophyte flattens the ventral cord."],
+)
+def test_a_disc_that_indents_or_flattens_the_cord_compresses_it(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI CERVICAL SPINE")["cord_compression"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The L3-4 disc space is mildly narrowed.",
+     "The disc height at L5-S1 is severely reduced.",
+     "The disc is dark on T2 at L4-5.",
+     "The L2-3 disc is desiccated and collapsed.",
+     "There is a dark disc at L4-5.",
+     "Decreased T2 signal in the L5-S1 disc."],
+)
+def test_a_disc_described_as_narrowed_or_dark_is_degenerated(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["disc_degeneration"] == "present"
+
+
+def test_a_disc_space_said_not_narrowed_is_absent_degeneration(extractor: Extractor) -> None:
+    out = spine(extractor, "The disc spaces are not narrowed.", "MRI LUMBAR SPINE")
+    assert out["degenerative"]["disc_degeneration"] == "absent"
+
+
+def test_a_disc_herniation_that_is_smaller_is_no_disc_height_loss(extractor: Extractor) -> None:
+    out = spine(extractor, "The disc herniation is reduced in size.", "MRI LUMBAR SPINE")
+    assert out["degenerative"]["disc_degeneration"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Moderate loss of height of the L3-4 intervertebral disc space.",
+     "Severe loss of the L4-L5 intervertebral disc height.",
+     "Narrowing of the L2-3 disc space with endplate sclerosis.",
+     "Narrowing of the L5-S1 intervertebral disc space."],
+)
+def test_disc_space_loss_at_a_hyphenated_level_is_degeneration(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "XR LUMBAR SPINE")["degenerative"]["disc_degeneration"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The facet joints are moderately hypertrophic at L4-5.", "The facets are hypertrophied.",
+     "At L5-S1 the facet joints are arthritic.",
+     "A broad bulge combined with facet and ligamentum flavum hypertrophy narrows the canal."],
+)
+def test_facets_described_as_hypertrophic_are_facet_arthropathy(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] == "present"
+
+
+def test_facet_and_uncovertebral_hypertrophy_is_both_facet_arthropathy_and_spondylosis(extractor: Extractor) -> None:
+    out = spine(extractor, "At C5-6, facet and uncovertebral hypertrophy narrow the left foramen.", "MRI CERVICAL SPINE")
+    assert out["degenerative"]["facet_arthropathy"] == "present"
+    assert out["degenerative"]["spondylosis"] == "present"
+
+
+@pytest.mark.parametrize("sentence", ["Facets are normal.", "The facets are not hypertrophied."])
+def test_facets_said_normal_are_absent_facet_arthropathy(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] == "absent"
+
+
+def test_facets_hypertrophic_before_a_normal_word_still_count(extractor: Extractor) -> None:
+    out = spine(extractor, "Facets hypertrophic, with normal alignment.", "MRI LUMBAR SPINE")
+    assert out["degenerative"]["facet_arthropathy"] == "present"
+
+
+@pytest.mark.parametrize("sentence", ["Foramina widely patent.", "The canal is adequate.", "Canal capacious."])
+def test_a_bare_patent_canal_on_a_spine_exam_is_absent_stenosis(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "absent"
+
+
+def test_a_bare_patent_canal_elsewhere_is_no_spine_finding(extractor: Extractor) -> None:
+    out = labels(extractor, "EXAM: CT ABDOMEN\nFINDINGS: The anal canal is patent.")
+    assert out["degenerative"]["spinal_stenosis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence", ["L3-4: moderate SCS.", "L4-5: SCS severe.", "L5-S1: mild left NFN.", "L4-5: b/l NF narrowing, mild."]
+)
+def test_stenosis_shorthand_on_a_spine_exam_is_stenosis(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "present"
+
+
+def test_a_spinal_cord_stimulator_is_no_stenosis(extractor: Extractor) -> None:
+    out = spine(extractor, "SCS leads terminate at T9.", "XR THORACIC SPINE")
+    assert out["degenerative"]["spinal_stenosis"] == "not_mentioned"
+
+
+def test_a_ccs_angina_class_is_no_stenosis(extractor: Extractor) -> None:
+    out = labels(extractor, "HISTORY: Angina, CCS class 2.\nFINDINGS: Clear lungs.")
+    assert out["degenerative"]["spinal_stenosis"] == "not_mentioned"
+
+
+# --- fractures named by their healing or their shape ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Healing fracture of the left seventh rib.", "There is a healing fracture of the right clavicle."],
+)
+def test_a_healing_fracture_is_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+def test_a_healing_fracture_in_a_differential_is_a_possible_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "EXAM: BONE SCAN\nFINDINGS: Focal uptake in the right ninth rib, metastasis versus healing fracture.")
+    assert out["fracture"] == "possible" and out["bone_metastasis"] == "possible"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The bronchoscope was wedged in the lingula and lavage was done.",
+     "I wedged the scope in the posterior basal segment."],
+)
+def test_a_wedged_bronchoscope_is_no_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"PROCEDURE IN DETAIL: {sentence}")["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Mild wedging of T8.", "T12 is mildly wedged.", "Anterior wedging of two lower thoracic vertebral bodies.",
+     "Stable anterior wedging."],
+)
+def test_vertebral_wedging_is_a_possible_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"EXAM: XR THORACIC SPINE\nFINDINGS: {sentence}")["fracture"] == "possible"
+
+
+# --- metastatic spinal cord compression -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Admitted with metastatic spinal cord compression.", "Plan: radiotherapy for MSCC.",
+     "Malignant epidural spinal cord compression."],
+)
+def test_metastatic_cord_compression_is_cord_compression_and_possible_bone_metastasis(
+    extractor: Extractor, sentence: str
+) -> None:
+    out = labels(extractor, f"IMPRESSION: {sentence}")
+    assert out["cord_compression"] == "present" and out["bone_metastasis"] == "possible"
+
+
+def test_metastatic_cord_compression_at_a_level_is_bone_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Metastatic epidural spinal cord compression at T7.")
+    assert out["cord_compression"] == "present" and out["bone_metastasis"] == "present"
+
+
+# --- radiograph titles ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["CHEST 1 VIEW", "XR HIP ONE VIEW", "ABDOMEN, 1 VIEW"])
+def test_a_one_view_title_is_xr(extractor: Extractor, title: str) -> None:
+    assert modalities(extractor, f"EXAM: {title}\nFINDINGS: No acute abnormality.") == ["XR"]

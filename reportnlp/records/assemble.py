@@ -154,12 +154,19 @@ def _done_cue(cues: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues) + r")\b", re.IGNORECASE)
 
 
+# A first line in capitals with no full stop ("MRI L-SPINE", "CT CHEST W/O"): a title even with no header below it.
+_CAPS_TITLE = re.compile(r"[^a-z.]*[A-Z][^a-z]*[^a-z.:]")
+
+
 def exam_title(text: str, sections: list[Section], first_line: bool = True) -> str:
     """The words that name the exam: the exam/technique sections, or a short first line (radiology
-    reports only: a clinical note's first line is no exam title)."""
+    reports only: a clinical note's first line is no exam title). In a report with no header at all,
+    only a first line in capitals is a title: a sentence is a finding."""
     parts = [text[s.body_start : s.end].strip() for s in sections if s.name in ("exam", "technique")]
-    if first_line and not parts and sections and sections[0].name == PREAMBLE and len(sections) > 1:
-        first_line = text[: sections[0].end].strip().splitlines()
-        if first_line and len(first_line[0]) <= 120:
-            parts.append(first_line[0])
+    if first_line and not parts and sections and sections[0].name == PREAMBLE:
+        lines = text[: sections[0].end].strip().splitlines()
+        if lines and len(lines[0]) <= 120 and (
+            len(sections) > 1 or (len(lines) > 1 and _CAPS_TITLE.fullmatch(lines[0].strip()))
+        ):
+            parts.append(lines[0])
     return " ".join(" ".join(p.split()) for p in parts)[:300]
