@@ -17,7 +17,12 @@ import pytest
 
 from reportnlp.run.extractor import Extractor
 
-CASES = [json.loads(line) for line in (Path(__file__).parent / "data" / "phrasing.jsonl").read_text().splitlines()]
+CASES = [
+    json.loads(line)
+    for path in sorted((Path(__file__).parent / "data").glob("phrasing*.jsonl"))  # one file per set of cases
+    for line in path.read_text().splitlines()
+    if line.strip()
+]
 
 
 def _flat(labels: dict[str, Any]) -> dict[str, Any]:
