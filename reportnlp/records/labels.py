@@ -65,6 +65,24 @@ _SEGMENT = re.compile(
     r"cervicothoracic|thoracolumbar|lumbosacral|lumbar)", re.I)
 
 
+_MASS_EFFECT = {"cord_compression", "spinal_stenosis"}
+
+
+def _without_pressed_organs(m: dict[str, Any], nearby: Neighbours) -> dict[str, Any]:
+    """m with the cord or thecal sac it only presses on left out of its sites: in "L3 metastasis with epidural
+    extension compressing the cauda equina" the cord is what the tumor pushes on, not its tissue, so the
+    level names the bone. Only with a level named and every organ inside a cord compression or thecal sac
+    narrowing of the clause ("T10 lesion within the cord" keeps its organ)."""
+    locs = m["locations"]
+    organs = [loc for loc in locs if loc["kind"] == "organ"]
+    if not organs or not any(loc["kind"] == "level" for loc in locs):
+        return m
+    pressed = nearby.pressed_spans(m)
+    if not pressed or not all(any(loc["start"] < hi and lo < loc["end"] for lo, hi in pressed) for loc in organs):
+        return m
+    return {**m, "locations": [loc for loc in locs if loc["kind"] != "organ"]}
+
+
 def _segment_only(m: dict[str, Any]) -> bool:
     """Its only bone sites are whole spine segments ("C-spine", "the lumbar spine"), with no level and no
     vertebra, vertebral body or other bony part named."""
@@ -167,6 +185,7 @@ class Neighbours:
         self._sentence_counts: dict[tuple[int, int], Counter[str]] = {}
         self._least: dict[tuple[str, int, int], int | None] = {}
         self._organ_finding: dict[tuple[int, int], bool] = {}
+        self._pressed: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self.explains_next: dict[tuple[int, int], bool] = {}  # a sentence -> the next one explains its lesions
         self.fracture_sites: set[str] | None = None  # sites of the plain fractures, once asked for
         self.names_spine = any(_spine_site(m) for m in mentions if m["concept"] == "modality" or m["counts"])
@@ -206,6 +225,17 @@ class Neighbours:
     def clause_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """All mentions of m's clause, m included, in mention order."""
         return self._clause.get(_span(m, "clause"), [])
+
+    def pressed_spans(self, m: dict[str, Any]) -> list[tuple[int, int]]:
+        """The spans of m's clause's cord compression and thecal sac narrowing mentions ("flattens the cord",
+        "narrowing the thecal sac"), found once per clause."""
+        key = _span(m, "clause")
+        found = self._pressed.get(key)
+        if found is None:
+            found = self._pressed[key] = [
+                (n["start"], n["end"]) for n in self._clause.get(key, ()) if n["concept"] in _MASS_EFFECT
+            ]
+        return found
 
     def previous_sentence_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
         """The counts of ``sentence_counts`` for the sentence right before m's (empty if text parts them)."""
@@ -430,7 +460,10 @@ class LabelDecider:
         )["concept:disc_degeneration"]:  # "disc space narrowing, sclerosis and osteophytes": the sclerosis is of the endplates
             m["note"] = "sclerosis listed with disc degeneration is endplate sclerosis"
             return {"degenerative.endplate_changes": a}
-        bone, organ = _has_bone(m), "organ" in kinds
+        sited = _without_pressed_organs(m, nearby)
+        if sited is not m:
+            kinds = _kinds(sited)
+        bone, organ = _has_bone(sited), "organ" in kinds
         if concept in ("bone_metastasis", "bone_malignancy"):
             return {"bone_metastasis": a}
         if concept == "metastasis" and (m.get("meta") or {}).get("tnm"):

@@ -204,8 +204,26 @@ def _organ(a: Anatomy) -> bool:
     return a.kind == "organ" or (a.kind == "region" and a.value is not None)
 
 
+# A list item that only says how a finding changed ("Pulmonary nodules, increased, c/w mets") is no item of its own.
+_STATUS_ITEM = re.compile(
+    r"\s*(?:(?:slightly|mildly|minimally|markedly|significantly|somewhat|overall|interval(?:ly)?)\s+)?"
+    r"(?:increased|increasing|decreased|decreasing|stable|unchanged|new|enlarging|enlarged|improved|improving|"
+    r"smaller|larger|grown|worse|worsened|worsening|progressed|progressing|similar|persistent|not\s+changed)\s*",
+    re.I)
+
+
+def _status_commas(source: str, commas: list[int], a: int, b: int) -> int:
+    """How many of the commas between offsets a and b only close a bare status item (", increased,")."""
+    k, n = bisect_left(commas, a), 0
+    while k + 1 < len(commas) and commas[k + 1] < b:
+        if _STATUS_ITEM.fullmatch(source, commas[k] + 1, commas[k + 1]):
+            n += 1
+        k += 1
+    return n
+
+
 def _item_sites(sites: list[Anatomy], found: list[Anatomy], starts: list[int], commas: list[int],
-                m_lo: int, m_hi: int, lo: int, hi: int) -> list[Anatomy]:
+                m_lo: int, m_hi: int, lo: int, hi: int, source: str = "") -> list[Anatomy]:
     """The sites of a mention read within its list item (LIST_ITEM_SITES).
 
     The clause's nearest site group is another item's when two or more commas part it from the
@@ -215,8 +233,10 @@ def _item_sites(sites: list[Anatomy], found: list[Anatomy], starts: list[int], c
     if sites and not any(a.kind == "bone" for a in sites):
         if sites[0].start >= m_hi:
             between = bisect_left(commas, sites[0].start) - bisect_left(commas, m_hi)
+            between -= _status_commas(source, commas, m_hi, sites[0].start)
         else:
             between = bisect_left(commas, m_lo) - bisect_left(commas, sites[-1].end)
+            between -= _status_commas(source, commas, sites[-1].end, m_lo)
         if between >= 2:
             sites = []
     if any(a.kind == "bone" or _organ(a) for a in sites):
@@ -320,7 +340,8 @@ class LocationLinker(RuleComponent):
                 if sent[0] not in commas:
                     s_lo, s_hi = tokens.offsets(*sent)
                     commas[sent[0]] = [k.start() for k in _COMMA.finditer(source, s_lo, s_hi)]
-                sites = _item_sites(sites, by_sentence[sent[0]], starts.get(sent[0]), commas[sent[0]], m_lo, m_hi, lo, hi)
+                sites = _item_sites(sites, by_sentence[sent[0]], starts.get(sent[0]), commas[sent[0]], m_lo, m_hi, lo, hi,
+                                    source)
             chosen += sites
             if self.anaphora is not None and not any(
                 a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
