@@ -249,6 +249,21 @@ def _item_sites(sites: list[Anatomy], found: list[Anatomy], starts: list[int], c
     return sites + [a for a in found[first : bisect_left(starts, item_end)] if _organ(a) and a.end <= item_end]
 
 
+# A templated report's organ-system heading that names only bone ("BONES:", "OSSEOUS STRUCTURES:"). Not
+# "MUSCULOSKELETAL:", which also heads a clinical note's examination of muscles, joints and skin.
+_BONE_HEADING = re.compile(
+    r"\s*(?:bones?|bony\s+structures|osseous(?:\s+structures|\s+findings)?|skeleton|skeletal(?:\s+system)?)\s*", re.I)
+
+
+def _bone_heading(holding: Any) -> list[Anatomy]:
+    """The bone a templated "BONES:" line heading gives a finding whose clause names no site of its own
+    ("BONES: No suspicious lesion."), marked inherited; [] under any other heading."""
+    if holding is None or not holding.header or not _BONE_HEADING.fullmatch(holding.header):
+        return []
+    return [Anatomy(kind="bone", text=holding.header, start=holding.start, end=holding.start + len(holding.header),
+                    value="bone", rule="bone_heading", inherited=True)]
+
+
 def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
     for a, b in itertools.pairwise(group):
         if a.level_type == b.level_type == "disc" and _RANGE_WORDS.search(text[a.end - offset : b.start - offset]):
@@ -343,6 +358,8 @@ class LocationLinker(RuleComponent):
                 sites = _item_sites(sites, by_sentence[sent[0]], starts.get(sent[0]), commas[sent[0]], m_lo, m_hi, lo, hi,
                                     source)
             chosen += sites
+            if not chosen and sections:
+                chosen = _bone_heading(section_at(sections, m_lo))
             if self.anaphora is not None and not any(
                 a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
             ):  # the anatomy inside the mention's own words ("bone island") does not anchor it
