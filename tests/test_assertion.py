@@ -40,6 +40,7 @@ CASES = [
     ("The skeletal survey was negative for metastatic disease.", "metastatic disease", "absent"),
     ("Both chest films were negative for a displaced fracture.", "fracture", "absent"),
     ("Spine imaging remained negative for cord compression.", "cord compression", "absent"),
+    ("XR left wrist neg for fx.", "fx", "absent"),  # note shorthand of "negative for"
     ("The marrow signal has been negative for lytic lesions.", "lytic lesions", "absent"),
     ("The thoracic spine is clear of metastatic disease.", "metastatic disease", "absent"),
     # historical

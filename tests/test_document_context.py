@@ -66,6 +66,9 @@ def test_the_assessment_of_a_clinic_note_counts(extractor: Extractor) -> None:
         ("XR left hand", ["XR"]),
         ("CT ABD/PELVIS W/O", ["CT"]),
         ("Chest x-XXXX", ["XR"]),
+        ("RIGHT RIB SERIES", ["XR"]),
+        ("RIGHT ANKLE 3 VW", ["XR"]),
+        ("PA chest", ["XR"]),
     ],
 )
 def test_terse_exam_titles_name_their_modality(extractor: Extractor, title: str, expected: list[str]) -> None:
@@ -118,6 +121,8 @@ def test_the_modality_lexicon(extractor: Extractor, sentence: str, expected: lis
         "We aborted any further attempts at cholangiography.",
         "The MRI was aborted because of claustrophobia.",
         "The MRI could not be performed.",
+        "Fracture not excluded; MRI of the right hip scheduled for tomorrow.",
+        "He is still scheduled for MRI of the cervical spine.",
     ],
 )
 def test_a_study_not_done_is_not_performed(extractor: Extractor, sentence: str) -> None:
@@ -127,6 +132,20 @@ def test_a_study_not_done_is_not_performed(extractor: Extractor, sentence: str) 
 def test_who_ordered_a_study_does_not_make_it_ordered(extractor: Extractor) -> None:
     text = "HPI: Back pain.\nASSESSMENT: The bone scan ordered by his oncologist was negative."
     assert modalities(extractor, text) == ["NM"]
+
+
+def test_a_study_that_was_scheduled_and_then_told_is_performed(extractor: Extractor) -> None:
+    text = "HPI: Back pain.\nCOURSE: A bone scan was scheduled for the following week. It showed no metastases."
+    assert modalities(extractor, text) == ["NM"]
+
+
+def test_a_study_someone_was_scheduled_for_is_not_performed(extractor: Extractor) -> None:
+    assert modalities(extractor, "HPI: Back pain.\nCOURSE: She was scheduled for an MRI of the spine.") == []
+
+
+def test_projection_views_named_by_their_bone_or_joint_are_radiographs(extractor: Extractor) -> None:
+    text = "HPI: Wrist injury.\nIMAGING: Scaphoid views today show the fracture healing.\nASSESSMENT: Healing fracture."
+    assert modalities(extractor, text) == ["XR"]
 
 
 def test_a_study_named_only_for_comparison_is_not_performed(extractor: Extractor) -> None:

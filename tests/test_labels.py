@@ -296,6 +296,22 @@ def test_an_osteoporotic_cause_denied_leaves_the_fracture_pathologic(extractor: 
         "pathologic_fracture"] == "present"
 
 
+def test_a_fracture_called_osteoporotic_rather_than_pathologic_is_no_pathologic_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: T9 compression fracture with band-like edema and a preserved posterior "
+                            "cortex, favored osteoporotic rather than pathologic.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "present")
+
+
+def test_a_metastasis_at_a_level_is_of_bone_though_the_cord_it_compresses_is_named(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Metastatic carcinoma at T7 with epidural spinal cord compression.")
+    assert (out["bone_metastasis"], out["cord_compression"]) == ("present", "present")
+
+
+def test_a_metastasis_in_the_cord_at_a_level_stays_a_cord_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Intramedullary metastasis of the spinal cord at T7.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
 # --- a vertebral shape with a cause that is no fracture ----------------------------------------------
 
 @pytest.mark.parametrize(

@@ -96,10 +96,16 @@ def degenerative(extractor: Extractor, sentence: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "sentence",
-    ["The disc spaces are maintained.", "Intervertebral disc heights are well preserved.", "Normal disc spaces."],
+    ["The disc spaces are maintained.", "Intervertebral disc heights are well preserved.", "Normal disc spaces.",
+     "The discs are normal in height and signal."],
 )
 def test_maintained_disc_spaces_are_absent_disc_degeneration(extractor: Extractor, sentence: str) -> None:
     assert degenerative(extractor, sentence)["disc_degeneration"] == "absent"
+
+
+def test_one_disc_normal_in_height_leaves_another_degenerated(extractor: Extractor) -> None:
+    text = "L3-4: The disc is normal in height and signal. L4-5: The disc is desiccated and narrowed."
+    assert degenerative(extractor, text)["disc_degeneration"] == "present"
 
 
 @pytest.mark.parametrize(
@@ -205,7 +211,8 @@ def test_fracture_possibly_pathologic(extractor: Extractor) -> None:
 
 
 def test_fracture_not_pathologic(extractor: Extractor) -> None:
-    assert labels(extractor, "FINDINGS: Compression fracture of T8, not pathologic.")["pathologic_fracture"] == "not_mentioned"
+    out = labels(extractor, "FINDINGS: Compression fracture of T8, not pathologic.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "present")  # denied, as "no pathologic fracture"
 
 
 def test_a_cause_in_the_next_sentence(extractor: Extractor) -> None:
@@ -432,6 +439,19 @@ def test_a_lucency_along_a_fracture_is_not_a_lesion(extractor: Extractor) -> Non
     text = "FINDINGS: Linear lucency through the distal radius consistent with a nondisplaced fracture."
     out = labels(extractor, text)
     assert out["fracture"] == "present" and out["lesion_pattern"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Lucency around the left S1 screw suggests loosening.", "There is lucency surrounding the L5 pedicle screws."]
+)
+def test_a_lucency_around_a_screw_named_by_its_level_is_loosening_not_a_lesion(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"EXAM: LUMBAR SPINE 2 VIEWS\nFINDINGS: Posterior fusion L4-S1. {sentence}")
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("not_mentioned", [])
+
+
+def test_a_lucency_in_a_vertebra_beside_hardware_is_still_a_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "EXAM: LUMBAR SPINE 2 VIEWS\nFINDINGS: Posterior fusion. Lucency in the L2 vertebral body.")
+    assert out["lesion_pattern"] == ["lytic"]
 
 
 def test_a_sclerotic_rim_is_not_a_blastic_lesion(extractor: Extractor) -> None:
@@ -892,6 +912,11 @@ def test_facet_and_uncovertebral_hypertrophy_is_both_facet_arthropathy_and_spond
     out = spine(extractor, "At C5-6, facet and uncovertebral hypertrophy narrow the left foramen.", "MRI CERVICAL SPINE")
     assert out["degenerative"]["facet_arthropathy"] == "present"
     assert out["degenerative"]["spondylosis"] == "present"
+
+
+def test_uncovertebral_and_facet_hypertrophy_is_both_in_either_order(extractor: Extractor) -> None:
+    out = spine(extractor, "Multilevel uncovertebral and facet hypertrophy.", "CT CERVICAL SPINE")
+    assert (out["degenerative"]["facet_arthropathy"], out["degenerative"]["spondylosis"]) == ("present", "present")
 
 
 @pytest.mark.parametrize("sentence", ["Facets are normal.", "The facets are not hypertrophied."])

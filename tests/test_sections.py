@@ -195,6 +195,21 @@ def test_a_label_naming_a_study_opens_its_results(detector: SectionDetector) -> 
     assert names(detector, text) == ["history", "physical_exam", "findings", "course"]
 
 
+def test_a_notes_mixed_case_study_line_opens_its_results(detector: SectionDetector) -> None:
+    text = "HPI: Fell on the right hand.\nXR R wrist: no fracture.\nA/P: Sprain."
+    assert names(detector, text)[:3] == ["history", "findings", "impression"]
+
+
+def test_a_mixed_case_study_line_of_a_radiology_report_is_no_header(detector: SectionDetector) -> None:
+    text = "EXAM: CT CHEST\nCOMPARISON:\nCT Chest: 1/2/2020\nFINDINGS: Normal."
+    assert names(detector, text) == ["exam", "comparison", "findings"]
+
+
+def test_a_study_named_inside_a_notes_sentence_opens_nothing(detector: SectionDetector) -> None:
+    text = "HPI: Fell. Outside CT head: negative.\nASSESSMENT: Contusion."
+    assert names(detector, text) == ["history", "impression"]
+
+
 def test_nerve_conduction_results_are_findings(detector: SectionDetector) -> None:
     text = "HISTORY OF PRESENT ILLNESS: Numb feet.\nPHYSICAL EXAMINATION: Normal.\nNERVE CONDUCTION STUDIES: Slowed."
     assert names(detector, text) == ["history", "physical_exam", "findings"]

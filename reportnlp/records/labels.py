@@ -396,7 +396,9 @@ class LabelDecider:
                 # "Compression fracture of L2; osteoporotic versus pathologic.": a verbless fragment after the
                 # semicolon that only says what the fracture is
                 called = _CALLED_PATHOLOGIC.fullmatch(text, fragment.start("words"), fragment.end("words"))
-            if called and not f.get("pathologic_cause") and not _DENIED.search(called.group("before")):
+            if not f.get("pathologic_cause") and _CALLED_NOT_PATHOLOGIC.search(text, f["end"], f["clause"]["end"]):
+                f["pathologic_called"] = "absent"  # "..., favored osteoporotic rather than pathologic"
+            elif called and not f.get("pathologic_cause") and not _DENIED.search(called.group("before")):
                 hedge = (called.group("hedge") or "").lower()
                 hedged = (hedge and hedge.split()[0] in _HEDGES) or _ALTERNATIVE.search(called.group("before"))
                 f["pathologic_called"] = "possible" if hedged else "present"
@@ -570,7 +572,7 @@ class LabelDecider:
     def _plain_fracture(self, n: dict[str, Any]) -> bool:
         """An affirmed, counting fracture given no pathologic cause: a site's lucency can be that fracture."""
         return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and not n.get("pathologic_cause")
-                and not n.get("pathologic_called"))
+                and n.get("pathologic_called") in (None, "absent"))
 
     def _fracture(self, m: dict[str, Any], nearby: Neighbours) -> dict[str, str]:
         a = m["assertion"]
@@ -591,6 +593,8 @@ class LabelDecider:
                 return {"pathologic_fracture": "possible", "fracture": a, **beneath["possible"]}
             return {"pathologic_fracture": a, "fracture": a, **beneath.get(a, {})}
         called = m.get("pathologic_called")
+        if called == "absent" and a in ("present", "possible"):
+            return {"pathologic_fracture": "absent", "fracture": a}
         if called and a in ("present", "possible"):
             return {"pathologic_fracture": "possible" if "possible" in (a, called) else a, "fracture": a,
                     **beneath.get(a, {})}
@@ -686,6 +690,13 @@ _SHAPE_WORDS = re.compile(r"\b(?:wedg\w*|height)\b", re.I)
 _FRACTURE_WORDS = re.compile(r"\b(?:fractur\w*|fx|compression|collapse\w*|burst)\b", re.I)
 _NEXT_FRAGMENT = re.compile(r"[\s;]*;\s*(?P<words>[^;]*?)[\s.]*$")
 _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
+# "fracture of T9 ..., osteoporotic rather than pathologic", "not pathologic": later in its clause the fracture is
+# called not pathologic (the denial right before the bare word, which names no other thing)
+_CALLED_NOT_PATHOLOGIC = re.compile(
+    r"\b(?:not|non-?|rather\s+than|instead\s+of)\s*(?:a\s+)?pathologic(?:al)?\b"
+    r"(?!\s*-?\s*(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review|lesion|process|finding))",
+    re.I,
+)
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
            "cannot", "perhaps", "potentially", "questionable", "equivocal", "indeterminate"}
 # "fracture of L2, possibly pathologic": the word after the fracture, hedged or not, in its clause.

@@ -154,6 +154,12 @@ class SectionDetector(RuleComponent):
             inside = k < len(known_starts) and known_starts[k] < m.end("h")  # a known header in it wins
             if start not in hits and not inside and _LETTERS.search(m.group("h")) and not _LEVEL.fullmatch(m.group("h")):
                 hits[start] = (start, m.end(), m.group("h"))
+        if notes:  # a note's line that opens with a study and its result ("XR R wrist: no fx") is that study's
+            for m in _STUDY_LINE_LABEL.finditer(text):
+                start = m.start("h")
+                k = bisect_right(known_starts, start)
+                if start not in hits and not (k < len(known_starts) and known_starts[k] < m.end("h")):
+                    hits[start] = (start, m.end(), m.group("h"))
         ordered = sorted(hits.values())
         seen_rules: set[str] = set()  # rules with a 'narrative' category already seen
         sections: list[Section] = []
@@ -258,6 +264,11 @@ _WHOLE_LABEL = re.compile(
     re.MULTILINE,
 )
 _LETTERS = re.compile(r"[A-Z]{3}")
+# A mixed-case label at a line start that opens with a study's capitals and is followed by its result on the
+# same line ("XR R wrist: no fx", "CT head: negative"): in a note, findings (as an ALL CAPS study label is).
+_STUDY_LINE_LABEL = re.compile(
+    r"^[ \t]*(?P<h>(?:XR|CXR|CT|CTA|MRI|MRA|KUB)(?: [A-Za-z][A-Za-z/-]*){1,4})[ \t]*:(?!\d)[ \t]*(?=\S)", re.MULTILINE
+)
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 
 
