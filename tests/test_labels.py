@@ -302,6 +302,16 @@ def test_a_fracture_called_osteoporotic_rather_than_pathologic_is_no_pathologic_
     assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "present")
 
 
+def test_each_fracture_of_a_clause_is_called_not_pathologic_by_a_denial_after_it(extractor: Extractor) -> None:
+    text = "EXAM: MRI thoracic spine.\nIMPRESSION: Fracture of T9 and fracture of T10, osteoporotic rather than pathologic."
+    assert labels(extractor, text)["pathologic_fracture"] == "absent"
+
+
+def test_two_fractures_before_one_semicolon_fragment_are_both_called(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Compression fractures of T11 and T12; osteoporotic versus pathologic.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("possible", "present")
+
+
 def test_a_metastasis_at_a_level_is_of_bone_though_the_cord_it_compresses_is_named(extractor: Extractor) -> None:
     out = labels(extractor, "IMPRESSION: Metastatic carcinoma at T7 with epidural spinal cord compression.")
     assert (out["bone_metastasis"], out["cord_compression"]) == ("present", "present")

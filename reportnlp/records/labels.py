@@ -364,9 +364,12 @@ class LabelDecider:
 
         Of the tumor mentions of the clause, the cause is the farthest one after the fracture with a cause
         cue and no alternative between them, else the nearest such one before it. The cues of a clause
-        are found once and looked up by position, so a clause of many mentions stays linear."""
+        are found once and looked up by position, so a clause of many mentions stays linear (so are a
+        clause's "not pathologic" and the fragment after its semicolon)."""
         causes: dict[tuple[int, int], _ClauseCauses | None] = {}
         other_causes: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        fragments: dict[tuple[int, int], re.Match[str] | None] = {}  # (clause end, sentence end) -> "; pathologic"
+        denials: dict[tuple[int, int], int] = {}  # clause -> start of its last "not pathologic" (-1: none)
         for f in nearby.all:
             if f["concept"] == "pathologic_fracture":
                 key = _span(f, "clause")
@@ -392,11 +395,18 @@ class LabelDecider:
                 if cause is not None:
                     f["pathologic_cause"] = cause["id"]
             called = _CALLED_PATHOLOGIC.match(text, f["end"], f["clause"]["end"])
-            if called is None and (fragment := _NEXT_FRAGMENT.match(text, f["clause"]["end"], f["sentence"]["end"])):
+            if called is None:
                 # "Compression fracture of L2; osteoporotic versus pathologic.": a verbless fragment after the
-                # semicolon that only says what the fracture is
-                called = _CALLED_PATHOLOGIC.fullmatch(text, fragment.start("words"), fragment.end("words"))
-            if not f.get("pathologic_cause") and _CALLED_NOT_PATHOLOGIC.search(text, f["end"], f["clause"]["end"]):
+                # semicolon that only says what the fracture is (looked up once per clause)
+                after = (f["clause"]["end"], f["sentence"]["end"])
+                if after not in fragments:
+                    fragment = _NEXT_FRAGMENT.match(text, *after)
+                    fragments[after] = fragment and _CALLED_PATHOLOGIC.fullmatch(
+                        text, fragment.start("words"), fragment.end("words"))
+                called = fragments[after]
+            if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
+                denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
+            if not f.get("pathologic_cause") and denials[key] >= f["end"]:
                 f["pathologic_called"] = "absent"  # "..., favored osteoporotic rather than pathologic"
             elif called and not f.get("pathologic_cause") and not _DENIED.search(called.group("before")):
                 hedge = (called.group("hedge") or "").lower()
