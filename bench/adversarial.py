@@ -70,12 +70,25 @@ def mixed_unicode(size: int) -> str:
     return _fill(lambda i: rng.choice(pieces) + " ", size)
 
 
+def site_list(size: int) -> str:
+    """'Liver mass, metastasis, increased, metastasis, ...': one organ, then a comma list of findings and
+    bare status items that all look back to it."""
+    return "FINDINGS: Liver mass" + _fill(lambda i: ", increased" if i % 3 == 2 else ", metastasis", size - 21) + "."
+
+
+def wedge_list(size: int) -> str:
+    """'anterior wedging of T7, anterior wedging of T8, ...': shape-only fractures in one clause."""
+    return "FINDINGS: Mild anterior wedging of T7" + _fill(lambda i: f", anterior wedging of T{i % 12 + 1}", size - 38) + "."
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
     "fracture and fracture ...": and_findings,
     "every cue, no full stop": every_cue,
     "mixed Unicode": mixed_unicode,
+    "organ, finding, status, ...": site_list,
+    "wedging of T7, wedging of T8, ...": wedge_list,
 }
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reportnlp.run.extractor import Extractor
 
@@ -116,3 +120,17 @@ def test_an_implant_name_or_a_digit_label_is_not_a_spine_level(extractor: Extrac
 
 def test_a_t2_vertebral_body_stays_a_level(extractor: Extractor) -> None:
     assert levels(extractor, "FINDINGS: Fracture of the T2 vertebral body.", "fracture") == ["T2"]
+
+
+@given(st.lists(st.sampled_from(["liver mass", "increased", "stable", "lesion", "mildly enlarged", "new"]), max_size=12),
+       st.integers(0, 120), st.integers(0, 120))
+def test_status_commas_by_prefix_sums_equal_the_plain_count(items: list[str], a: int, b: int) -> None:
+    from reportnlp.nlp.components.locations import _STATUS_ITEM, _Commas
+
+    source = ", ".join(items)
+    commas = _Commas.of(source, 0, len(source))
+    plain, k = 0, bisect.bisect_left(commas.at, a)  # the count walked comma by comma
+    while k + 1 < len(commas.at) and commas.at[k + 1] < b:
+        plain += _STATUS_ITEM.fullmatch(source, commas.at[k] + 1, commas.at[k + 1]) is not None
+        k += 1
+    assert commas.status_between(a, b) == plain

@@ -81,13 +81,16 @@ class _WordStarts:
 class _SentenceCues:
     """One sentence's cues (apart, in text order), its TERMINATE cues and its words, indexed by position."""
 
-    __slots__ = ("cues", "ends", "starts", "stop_ends", "stop_starts", "word_ends", "word_starts")
+    __slots__ = ("backward", "cues", "ends", "forward", "starts", "stop_ends", "stop_starts", "word_ends", "word_starts")
 
     def __init__(self, text: str, span: tuple[int, int], cues: list[tuple[int, int, ChangeRule]]) -> None:
         self.cues = cues
         self.starts = [c[0] for c in cues]
         self.ends = [c[1] for c in cues]
         stops = [c for c in cues if c[2].direction == "TERMINATE"]
+        # the cues that can reach a mention after them (FORWARD) and before them (BACKWARD), in text order
+        self.forward = [i for i, c in enumerate(cues) if c[2].direction in ("FORWARD", "BIDIRECTIONAL")]
+        self.backward = [i for i, c in enumerate(cues) if c[2].direction in ("BACKWARD", "BIDIRECTIONAL")]
         self.stop_starts = [c[0] for c in stops]
         self.stop_ends = [c[1] for c in stops]
         words = [(w.start(), w.end()) for w in _WORD.finditer(text, *span)]
@@ -202,17 +205,16 @@ class ChangeFinder:
         right_start = bisect_left(starts, m["end"])  # cues [right_start, ...) start after it
         for i in range(left_end, right_start):  # cues overlapping the mention: distance 0
             consider(i, (m["start"], m["start"]))
-        for i in range(left_end - 1, -1, -1):
-            if cues[i][2].direction in ("FORWARD", "BIDIRECTIONAL"):
-                if not consider(i, (cues[i][1], m["start"])):
-                    break
-            elif sentence.blocked((cues[i][1], m["start"])):
+        # Only cues that can reach the mention are visited (a sentence of many backward cues before many
+        # mentions stays linear); a cue blocked by a TERMINATE blocks every farther one on its side.
+        forward, backward = sentence.forward, sentence.backward
+        for j in range(bisect_left(forward, left_end) - 1, -1, -1):
+            i = forward[j]
+            if not consider(i, (cues[i][1], m["start"])):
                 break
-        for i in range(right_start, len(cues)):
-            if cues[i][2].direction in ("BACKWARD", "BIDIRECTIONAL"):
-                if not consider(i, (m["end"], cues[i][0])):
-                    break
-            elif sentence.blocked((m["end"], cues[i][0])):
+        for j in range(bisect_left(backward, right_start), len(backward)):
+            i = backward[j]
+            if not consider(i, (m["end"], cues[i][0])):
                 break
         if best is None:
             return None

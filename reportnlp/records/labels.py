@@ -185,9 +185,7 @@ class Neighbours:
         self._sentence_counts: dict[tuple[int, int], Counter[str]] = {}
         self._least: dict[tuple[str, int, int], int | None] = {}
         self._organ_finding: dict[tuple[int, int], bool] = {}
-        self._pressed: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        self.explains_next: dict[tuple[int, int], bool] = {}  # a sentence -> the next one explains its lesions
-        self.fracture_sites: set[str] | None = None  # sites of the plain fractures, once asked for
+        self._once: dict[tuple[Any, ...], Any] = {}
         self.names_spine = any(_spine_site(m) for m in mentions if m["concept"] == "modality" or m["counts"])
         for m in mentions:
             self._clause.setdefault(_span(m, "clause"), []).append(m)
@@ -226,16 +224,21 @@ class Neighbours:
         """All mentions of m's clause, m included, in mention order."""
         return self._clause.get(_span(m, "clause"), [])
 
+    def once(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` for this report: what a label rule asks of a clause, a
+        sentence or the whole report is found once however many mentions ask (a long report stays linear)."""
+        if key not in self._once:
+            self._once[key] = compute()
+        return self._once[key]
+
     def pressed_spans(self, m: dict[str, Any]) -> list[tuple[int, int]]:
         """The spans of m's clause's cord compression and thecal sac narrowing mentions ("flattens the cord",
         "narrowing the thecal sac"), found once per clause."""
         key = _span(m, "clause")
-        found = self._pressed.get(key)
-        if found is None:
-            found = self._pressed[key] = [
-                (n["start"], n["end"]) for n in self._clause.get(key, ()) if n["concept"] in _MASS_EFFECT
-            ]
-        return found
+        return self.once(  # type: ignore[no-any-return]
+            ("pressed", *key),
+            lambda: [(n["start"], n["end"]) for n in self._clause.get(key, ()) if n["concept"] in _MASS_EFFECT],
+        )
 
     def previous_sentence_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
         """The counts of ``sentence_counts`` for the sentence right before m's (empty if text parts them)."""
@@ -558,26 +561,21 @@ class LabelDecider:
         naming no site of their own, and it adds nothing ("also", "another"): "Sclerotic focus in the left
         ilium. A bone island is favored." A benign finding with its own site is matched by site instead.
         Decided once per sentence (a sentence of many lesions stays linear)."""
-        key = _span(m, "sentence")
-        found = nearby.explains_next.get(key)
-        if found is None:
-            findings = [n for n in nearby.next_sentence(m) if n["counts"] and _affirmed(n) and n["concept"] != "modality"]
-            found = any(self.group(n) == "benign" for n in findings) and all(
-                (self.group(n) == "benign" and _generic_bone_only(n))
-                or (self.group(n) == "degenerative" and not _sites(n) and "organ" not in _kinds(n))
-                for n in findings
-            )  # "Given the degenerative change, a geode is most likely.": the benign reading of the joint
-            if found:
-                lo, hi = _span(findings[0], "sentence")
-                found = _ADDS.search(nearby.text, lo, hi) is None
-            nearby.explains_next[key] = found
-        return found
+        return bool(nearby.once(("explains next", *_span(m, "sentence")), lambda: self._next_explains(m, nearby)))
+
+    def _next_explains(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        findings = [n for n in nearby.next_sentence(m) if n["counts"] and _affirmed(n) and n["concept"] != "modality"]
+        found = any(self.group(n) == "benign" for n in findings) and all(
+            (self.group(n) == "benign" and _generic_bone_only(n))
+            or (self.group(n) == "degenerative" and not _sites(n) and "organ" not in _kinds(n))
+            for n in findings
+        )  # "Given the degenerative change, a geode is most likely.": the benign reading of the joint
+        return found and _ADDS.search(nearby.text, *_span(findings[0], "sentence")) is None
 
     def _fracture_sites(self, nearby: Neighbours) -> set[str]:
         """The sites of the report's plain fractures (found once per report)."""
-        if nearby.fracture_sites is None:
-            nearby.fracture_sites = set().union(*(_sites(n) for n in nearby.all if self._plain_fracture(n)))
-        return nearby.fracture_sites
+        return nearby.once(  # type: ignore[no-any-return]
+            ("fracture sites",), lambda: set().union(*(_sites(n) for n in nearby.all if self._plain_fracture(n))))
 
     def _plain_fracture(self, n: dict[str, Any]) -> bool:
         """An affirmed, counting fracture given no pathologic cause: a site's lucency can be that fracture."""
@@ -586,7 +584,8 @@ class LabelDecider:
 
     def _fracture(self, m: dict[str, Any], nearby: Neighbours) -> dict[str, str]:
         a = m["assertion"]
-        if _shape(m) and _NOT_A_FRACTURE.search(nearby.text, *_span(m, "clause")):
+        clause = _span(m, "clause")
+        if _shape(m) and nearby.once(("no fracture cause", *clause), lambda: bool(_NOT_A_FRACTURE.search(nearby.text, *clause))):
             # "Mild anterior wedging of T7, likely developmental": the shape with a cause that is no fracture
             m["note"] = "a vertebral shape its clause explains as no fracture (developmental, Scheuermann, normal variant)"
             return {}
@@ -681,11 +680,10 @@ EXPLAINED = "explained as benign in its clause"
 _ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition)\b", re.I)
 _OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
-_OSTEOPOROTIC = re.compile(r"\b(?:osteopor\w*|osteopeni\w*|insufficiency|senile|fragility)\b", re.I)
+_OSTEOPOROTIC_WORDS = r"osteopor\w*|osteopeni\w*|insufficiency|senile|fragility"
+_OSTEOPOROTIC = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS})\b", re.I)
 # Causes of a fracture other than a tumor: osteoporotic ones, and benign or traumatic ones.
-_NOT_TUMOR_CAUSE = re.compile(
-    r"\b(?:osteopor\w*|osteopeni\w*|insufficiency|senile|fragility|benign|(?:post-?)?traumatic|stress)\b", re.I
-)
+_NOT_TUMOR_CAUSE = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS}|benign|(?:post-?)?traumatic|stress)\b", re.I)
 _PATHOLOGIC_WORD = re.compile(r"\b(?:patholog\w*|malignant|neoplastic|tumou?r)", re.I)
 _ALTERNATIVES_JOIN = re.compile(r"\b(?:versus|vs\.?|or)(?:\s|$)|/", re.I)  # "osteoporotic versus / or pathologic"
 _DENIAL_JOIN = re.compile(r"\b(?:not|rather\s+than|instead\s+of|as\s+opposed\s+to)\b", re.I)

@@ -129,17 +129,18 @@ class FrameCues:
         found: list[FrameHit] = []
         start, end = span
         reach = max(sentence[0], start - _FRAME_REACH)
+        head, tail = text[reach:start], text[end : min(sentence[1], end + _FRAME_REACH)]  # once per mention
         for rule, category, before, after, allowed, excluded in self.frames:
             if (allowed is not None and label not in allowed) or label in excluded:
                 continue
             cue_start = cue_end = None
             if before is not None:
-                m = before.search(text[reach:start])
+                m = before.search(head)
                 if m is None:
                     continue
                 cue_start, cue_end = reach + m.start(), reach + m.start() + len(m.group(0).rstrip())
             if after is not None:
-                m = after.match(text[end : min(sentence[1], end + _FRAME_REACH)])
+                m = after.match(tail)
                 if m is None:
                     continue
                 words = m.group(0)

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -212,18 +212,28 @@ _STATUS_ITEM = re.compile(
     re.I)
 
 
-def _status_commas(source: str, commas: list[int], a: int, b: int) -> int:
-    """How many of the commas between offsets a and b only close a bare status item (", increased,")."""
-    k, n = bisect_left(commas, a), 0
-    while k + 1 < len(commas) and commas[k + 1] < b:
-        if _STATUS_ITEM.fullmatch(source, commas[k] + 1, commas[k + 1]):
-            n += 1
-        k += 1
-    return n
+class _Commas(NamedTuple):
+    """A sentence's comma offsets, and how many of the items they close only give a status: ``status[k]``
+    counts the bare status items (", increased,") between commas[i] and commas[i + 1] for i < k."""
+
+    at: list[int]
+    status: list[int]
+
+    @classmethod
+    def of(cls, source: str, lo: int, hi: int) -> "_Commas":
+        at = [k.start() for k in _COMMA.finditer(source, lo, hi)]
+        flags = (_STATUS_ITEM.fullmatch(source, a + 1, b) is not None for a, b in itertools.pairwise(at))
+        return cls(at, list(itertools.accumulate(flags, initial=0)))
+
+    def status_between(self, a: int, b: int) -> int:
+        """How many of the commas between offsets a and b only close a bare status item (by prefix sums:
+        a long list stays linear)."""
+        first, last = bisect_left(self.at, a), bisect_left(self.at, b) - 1
+        return self.status[last] - self.status[first] if last > first else 0
 
 
-def _item_sites(sites: list[Anatomy], found: list[Anatomy], starts: list[int], commas: list[int],
-                m_lo: int, m_hi: int, lo: int, hi: int, source: str = "") -> list[Anatomy]:
+def _item_sites(sites: list[Anatomy], found: list[Anatomy], starts: list[int], commas: _Commas,
+                m_lo: int, m_hi: int, lo: int, hi: int) -> list[Anatomy]:
     """The sites of a mention read within its list item (LIST_ITEM_SITES).
 
     The clause's nearest site group is another item's when two or more commas part it from the
@@ -232,20 +242,21 @@ def _item_sites(sites: list[Anatomy], found: list[Anatomy], starts: list[int], c
     Commas and anatomy are looked up by bisection, so a long list stays linear."""
     if sites and not any(a.kind == "bone" for a in sites):
         if sites[0].start >= m_hi:
-            between = bisect_left(commas, sites[0].start) - bisect_left(commas, m_hi)
-            between -= _status_commas(source, commas, m_hi, sites[0].start)
+            between = bisect_left(commas.at, sites[0].start) - bisect_left(commas.at, m_hi)
+            between -= commas.status_between(m_hi, sites[0].start)
         else:
-            between = bisect_left(commas, m_lo) - bisect_left(commas, sites[-1].end)
-            between -= _status_commas(source, commas, sites[-1].end, m_lo)
+            between = bisect_left(commas.at, m_lo) - bisect_left(commas.at, sites[-1].end)
+            between -= commas.status_between(sites[-1].end, m_lo)
         if between >= 2:
             sites = []
     if any(a.kind == "bone" or _organ(a) for a in sites):
         return sites
-    k = bisect_left(commas, m_hi)
-    if k == len(commas) or commas[k] >= hi or commas[k] - m_hi > _OWN_PHRASE:
+    at = commas.at
+    k = bisect_left(at, m_hi)
+    if k == len(at) or at[k] >= hi or at[k] - m_hi > _OWN_PHRASE:
         return sites
-    item_end = commas[k + 1] if k + 1 < len(commas) and commas[k + 1] < hi else hi
-    first = bisect_left(starts, commas[k])
+    item_end = at[k + 1] if k + 1 < len(at) and at[k + 1] < hi else hi
+    first = bisect_left(starts, at[k])
     return sites + [a for a in found[first : bisect_left(starts, item_end)] if _organ(a) and a.end <= item_end]
 
 
@@ -321,7 +332,7 @@ class LocationLinker(RuleComponent):
         antecedents: dict[int, list[Anatomy]] = {}  # sentence start -> anatomy it points back to
         starts: dict[int, list[int]] = {}  # sentence start -> starts of its anatomy (in text order)
         breaks: dict[int, list[int]] = {}
-        commas: dict[int, list[int]] = {}  # sentence start -> offsets of its commas (for LIST_ITEM_SITES)
+        commas: dict[int, _Commas] = {}  # sentence start -> its commas (for LIST_ITEM_SITES)
         for start, end, label in spans:
             sent = sentences.sent(start)
             if sent[0] not in by_sentence:
@@ -354,9 +365,8 @@ class LocationLinker(RuleComponent):
             if doc.vocab.strings[label] in LIST_ITEM_SITES:
                 if sent[0] not in commas:
                     s_lo, s_hi = tokens.offsets(*sent)
-                    commas[sent[0]] = [k.start() for k in _COMMA.finditer(source, s_lo, s_hi)]
-                sites = _item_sites(sites, by_sentence[sent[0]], starts.get(sent[0]), commas[sent[0]], m_lo, m_hi, lo, hi,
-                                    source)
+                    commas[sent[0]] = _Commas.of(source, s_lo, s_hi)
+                sites = _item_sites(sites, by_sentence[sent[0]], starts.get(sent[0]), commas[sent[0]], m_lo, m_hi, lo, hi)
             chosen += sites
             if not chosen and sections:
                 chosen = _bone_heading(section_at(sections, m_lo))
