@@ -31,7 +31,14 @@ from spacy.tokens import Doc, Span
 
 import reportnlp
 from reportnlp.nlp.components.context import ConTextCues, NearCues
-from reportnlp.nlp.components.matching import RuleMatcher, TokenPatternMatcher, add_token_pattern, prune_overlapping_matches
+from reportnlp.nlp.components.matching import (
+    RuleMatcher,
+    TokenPatternMatcher,
+    _anchor,
+    add_token_pattern,
+    compile_pattern,
+    prune_overlapping_matches,
+)
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.reference import context_rule
 from reportnlp.nlp.components.tables import sentence_table
@@ -213,6 +220,40 @@ def test_ties_keep_what_pruning_spacy_matcher_results_keeps(patterns: list[list[
     doc = Doc(nlp.vocab, words=words)
     doc[0].is_sent_start = True
     assert prune_overlapping_matches(lean(doc)) == prune_overlapping_matches(lean.spacy_matcher(doc))
+
+
+def test_a_pattern_opening_with_optional_words_needs_its_first_required_word_within_reach() -> None:
+    """Optional "the" / "left" (up to 3) before "foramina": a match needs "foramina" 0 to 3 tokens on."""
+    pattern = [{"LOWER": {"IN": ["the", "left"]}, "OP": "{0,3}"}, {"LOWER": {"IN": ["foramina"]}}, {"LOWER": "narrowed"}]
+    elements = compile_pattern(pattern, lambda word, name: False)
+    assert elements is not None
+    assert _anchor(elements) == (frozenset({"foramina"}), 0, 3)
+
+
+def test_a_pattern_looked_up_by_its_first_word_is_anchored_on_a_later_needed_word() -> None:
+    """"3-day history": looked up by the number (a REGEX), it needs "day"/"days" one or two tokens on."""
+    pattern = [{"LOWER": {"REGEX": "^\\d+$"}}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["day", "days"]}}]
+    elements = compile_pattern(pattern, lambda word, name: False)
+    assert elements is not None
+    assert _anchor(elements) == (frozenset({"day", "days"}), 1, 2)
+
+
+_SPEC_WITH_OP = st.tuples(_WORD_TEST, st.sampled_from([None, "?", "{0,2}", "{1,2}", "{0,3}"])).map(
+    lambda pair: pair[0] if pair[1] is None else {**pair[0], "OP": pair[1]}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(_SPEC_WITH_OP, min_size=1, max_size=4),
+    st.lists(st.sampled_from(["a", "b", "c", "d", "A"]), min_size=1, max_size=12),
+)
+def test_anchored_patterns_find_what_spacy_matcher_finds(pattern: list[dict[str, Any]], words: list[str]) -> None:
+    """Skipping starts where a needed word is out of reach loses no match of spaCy's Matcher."""
+    lean = TokenPatternMatcher(_BLANK, [("P_0", pattern)], add_token_pattern)
+    doc = Doc(_BLANK.vocab, words=words)
+    doc[0].is_sent_start = True
+    assert sorted(lean(doc)) == sorted(lean.spacy_matcher(doc))
 
 
 def test_fixed_length_ties_are_settled_without_spacy_matcher() -> None:
@@ -464,6 +505,7 @@ def _tricky_texts() -> Iterator[str]:
         *"abAB ()'\":;.,-_*^<>=!?/\n\t\xa0 ",
         "e.g.", "a.m.", "10a.m.", ":)", "(:", "''", "'s", "n't", "can't", " ' ", "(-:", "http://x.org", "U.S.", "Dr.",
         "L4-5", "T12", "1.", ":P", "CANNOT", "İ",
+        "Ab.", "A.", "AB.", "ß.", "ǅ.", "É.", "word,", "cannot.", "Cannot,", "dont;", "Mr.", "etc.", "no:", "Ms",
     ]
     for _ in range(3000):
         yield "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))

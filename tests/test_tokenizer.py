@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reportnlp.nlp.components.tokenizer import ReportTokenizer
+from reportnlp.nlp.components.tokenizer import ReportTokenizer, _plain
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +49,31 @@ def test_offsets_point_into_the_text_as_given(tokenize: ReportTokenizer) -> None
     doc = tokenize(text)
     assert [text[s : s + len(t.text)] for s, t in zip(doc._.reportnlp_starts, doc, strict=True)] == [t.text for t in doc]
     assert [t.text for t in doc] == ["FINDINGS", ":", ",", "Mild", ".", ",", "No", "mass"]
+
+
+_ENGLISH = spacy.blank("en").tokenizer
+_LETTERS = st.text(st.characters(categories=["Lu", "Ll", "Lt", "Lm", "Lo"]), min_size=1, max_size=6)
+_CHUNK = st.one_of(
+    st.tuples(_LETTERS, st.sampled_from(["", ",", ";", ":", ".", "!", "'", "-"])).map("".join),
+    st.sampled_from(sorted(k for k in _ENGLISH.rules if k.rstrip(",;:.").isalpha())),  # special cases
+    st.sampled_from(sorted(k for k in _ENGLISH.rules if k.isalpha())).map(lambda k: k + "."),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_CHUNK)
+def test_a_plain_chunk_gets_the_tokens_spacy_gives_it(chunk: str) -> None:
+    """The chunks tokenized without asking spaCy (a word, maybe a stop or comma after it) get exactly
+    spaCy's tokens; special cases and anything unsure are left to spaCy."""
+    pieces = _plain(chunk, frozenset(_ENGLISH.rules))
+    if pieces is not None:
+        assert [(i, w) for i, w, _ in pieces] == [(t.idx, t.text) for t in _ENGLISH(chunk)]
+        assert [low for _, _, low in pieces] == [w.lower() for _, w, _ in pieces]
+
+
+def test_a_word_and_its_stop_are_known_without_spacy() -> None:
+    assert _plain("normal.", frozenset()) == ((0, "normal", "normal"), (6, ".", "."))
+
+
+def test_a_special_case_is_left_to_spacy() -> None:
+    assert _plain("cannot", frozenset(_ENGLISH.rules)) is None

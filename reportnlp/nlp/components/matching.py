@@ -16,6 +16,7 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Callable
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -115,11 +116,12 @@ class _Element:
     lets the matcher remember per word which patterns can start there.
     """
 
-    __slots__ = ("hi", "lo", "lower_in", "regexes", "test", "word_test")
+    __slots__ = ("hi", "lo", "lower_in", "lower_words", "regexes", "test", "word_test")
 
     def __init__(self, word_test: WordTest | None, test: PositionTest, lo: int, hi: int) -> None:
         self.word_test, self.test, self.lo, self.hi = word_test, test, lo, hi
         self.lower_in: frozenset[str] | None = None  # set when the only test is LOWER == / IN: checked inline
+        self.lower_words: frozenset[str] | None = None  # a LOWER == / IN test among others: the token is one of these
         # REGEX tests the token must pass: (True for the lower-case form, else the text; the pattern)
         self.regexes: tuple[tuple[bool, str], ...] = ()
 
@@ -214,6 +216,10 @@ def compile_pattern(pattern: list[dict[str, Any]], flags: Callable[[str, str], b
                 else (lambda word, lower, ws=tuple(word_tests): all(w(word, lower) for w in ws))  # type: ignore[misc]
             )
             element = _Element(word_all, lambda toks, i, ts=tuple(tests): all(t(toks, i) for t in ts), *repeats)
+        for attr, value in attrs:
+            words = _lower_in(attr, value)
+            if words is not None:
+                element.lower_words = words if element.lower_words is None else element.lower_words & words
         element.regexes = tuple(
             (_TEXT_ATTRS[attr] == "LOWER", value["REGEX"])
             for attr, value in attrs
@@ -269,6 +275,25 @@ def _second_words(elements: list[_Element]) -> frozenset[str] | None:
                 return None
             second |= taker.lower_in
     return frozenset(second)
+
+
+def _anchor(elements: list[_Element]) -> tuple[frozenset[str], int, int] | None:
+    """(words, first, last) when any match needs one of ``words`` (lower case) among its tokens
+    ``first`` to ``last`` (counted from its start): a later element a match must take a token for
+    has a LOWER == / IN test, and the elements before it take between ``first`` and ``last`` tokens.
+    None when the pattern has no such element after the one it is looked up by.
+
+    Patterns that open with optional words ("the", "left", ... {0,3} before "foramina") or with a
+    number ("3-day history of") would otherwise be tried at every "the" or number of a report."""
+    first = last = 0
+    for i, element in enumerate(elements):
+        needed = element.lo >= 1
+        known = i == 0 and element.lower_in is not None  # the word the pattern is looked up by
+        if needed and not known and element.lower_words is not None:
+            return element.lower_words, first, last
+        first += element.lo
+        last += element.hi
+    return None
 
 
 def _ends(elements: list[_Element], toks: _Tokens, start: int, n: int) -> set[int]:
@@ -347,6 +372,8 @@ class TokenPatternMatcher:
         self._starts: OrderedDict[str, tuple[int, ...]] = memo_table()  # word -> patterns that can start at it
         self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
         self.fixed: list[bool] = []  # per pattern: every element takes exactly one token
+        self.anchors: list[tuple[frozenset[str], int, int] | None] = []  # per pattern: _anchor's words
+
         self.by_lower: dict[str, set[int]] = {}  # lower-case word -> patterns a LOWER == / IN test lets start
         self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)
         self.anywhere: list[int] = []  # patterns whose first token depends on its position
@@ -361,6 +388,7 @@ class TokenPatternMatcher:
             self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements)))
             self.fixed.append(all(e.lo == e.hi == 1 for e in elements))
             leading = _leading(elements)
+            self.anchors.append(_anchor(elements))
             if any(e.word_test is None for e in leading):
                 self.anywhere.append(number)
                 continue
@@ -415,19 +443,23 @@ class TokenPatternMatcher:
         get = self._starts.get
         patterns = self.patterns
         fixed = self.fixed
+        anchors = self.anchors
         found: dict[tuple[int, int], int] = {}
         first: dict[tuple[int, int], int] = {}  # (start, end) -> number of the first pattern that matched it
         ties: list[Match] = []  # later fixed-length patterns' matches of the same tokens, in pattern order
-        for start, word in enumerate(words):
-            numbers = get(word)
-            if numbers is None:
-                numbers = self._starting(word, lower[start])
-            if not numbers:
-                continue  # most words start no pattern
-            for number in numbers:
+        starting = list(map(get, words))  # the patterns each word can start (None: not yet known)
+        if None in starting:
+            for i in [i for i, numbers in enumerate(starting) if numbers is None]:
+                known = get(words[i])  # a word met earlier in this doc
+                starting[i] = self._starting(words[i], lower[i]) if known is None else known
+        for start in compress(range(n), starting):  # most words start no pattern
+            for number in starting[start]:  # type: ignore[union-attr]
                 key, elements, second = patterns[number]
                 if second is not None and (start + 1 >= n or lower[start + 1] not in second):
                     continue  # the word after cannot continue this pattern
+                anchor = anchors[number]
+                if anchor is not None and anchor[0].isdisjoint(lower[start + anchor[1] : start + anchor[2] + 1]):
+                    continue  # no word the pattern needs is where it would have to be
                 for end in _ends(elements, toks, start, n):
                     if end > start:
                         if (start, end) in found:

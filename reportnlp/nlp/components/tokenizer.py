@@ -230,6 +230,23 @@ def _trie_regex(strings: list[str]) -> str:
     return build(trie)
 
 
+def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
+    """The tokens spaCy's English rules give a chunk of letters, optionally followed by one of
+    ``,;:`` or (after a lower-case or two upper-case ASCII letters) a stop, when it and its word are no
+    special case; None for any other chunk. Every affix rule needs a character that is not a letter;
+    ``,;:`` always split off a word's end; a stop does after those letters (spaCy's suffix rules).
+    tests/test_tokenizer.py checks this against spaCy's tokenizer on arbitrary words."""
+    if chunk.isalpha():
+        return None if chunk in rules else ((0, chunk, chunk.lower()),)
+    word, last = chunk[:-1], chunk[-1]
+    if last not in _PLAIN_ENDS or not word.isalpha() or chunk in rules or word in rules:
+        return None
+    if last == "." and not (word.isascii() and (word[-1].islower() or (word[-2:].isupper() and len(word) > 1))):
+        return None
+    return (0, word, word.lower()), (len(word), last, last)
+
+
+_PLAIN_ENDS = frozenset(",;:.")
 _Split = tuple[list[str], list[int], list[int], list[bool], list[str] | None]
 
 
@@ -254,6 +271,8 @@ class ReportTokenizer:
             self._specials: _SpecialCases | None = _SpecialCases(self.base) if isinstance(self.base, Tokenizer) else None
         except ValueError:
             self._specials = None
+        # the special cases' own strings: a chunk that is one of them is not known to be one token
+        self._rule_keys: frozenset[str] = frozenset(self.base.rules) if self._specials is not None else frozenset()
 
     def _learn(self, chunks: list[str]) -> None:
         """Tokenize new chunks in one call of spaCy's tokenizer and remember them.
@@ -261,6 +280,19 @@ class ReportTokenizer:
         Joined by line breaks they tokenize as each would alone: a line break is a whitespace token,
         and no special case matches across one.
         """
+        # Most new chunks are a word, or a word and a stop or comma ("spine", "normal.", "disc,"): their
+        # tokens are known without asking spaCy (about half of a cold pass's new chunks; see _plain).
+        rules = self._rule_keys
+        rest = []
+        for chunk in chunks:
+            pieces = _plain(chunk, rules)
+            if pieces is None:
+                rest.append(chunk)
+            else:
+                remember(self._chunks, chunk, self._describe(chunk, pieces), _REMEMBERED)
+        if not rest:
+            return
+        chunks = rest
         joined = "\n".join(chunks)
         tokens = [
             (i, w, w.lower()) for i, w in split_glued([(t.idx, t.text) for t in self.base(joined) if not t.is_space])
