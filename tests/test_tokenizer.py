@@ -7,7 +7,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportnlp.nlp.components.tokenizer import ReportTokenizer, _plain
+from reportnlp.nlp.components.tokenizer import ReportTokenizer, _plain, split_glued
 
 
 @pytest.fixture(scope="module")
@@ -52,22 +52,29 @@ def test_offsets_point_into_the_text_as_given(tokenize: ReportTokenizer) -> None
 
 
 _ENGLISH = spacy.blank("en").tokenizer
-_LETTERS = st.text(st.characters(categories=["Lu", "Ll", "Lt", "Lm", "Lo"]), min_size=1, max_size=6)
+_LETTERS = st.text(st.characters(categories=["Lu", "Ll", "Lt", "Lm", "Lo", "Nd"]), min_size=1, max_size=6)
+_WORD = st.one_of(
+    _LETTERS,
+    st.sampled_from(["No", "FINDINGS", "2", "10", "e", "A", "ab", "Dr", "cannot", "etc"]),
+    st.sampled_from(["5cm", "10mm", "3x", "L4", "T12", "2nd"]),  # digits and letters: spaCy may split them
+)
+_ONE = st.tuples(_WORD, st.sampled_from(["", ",", ";", ":", ".", "!", "'", "-", ":,"])).map("".join)
 _CHUNK = st.one_of(
-    st.tuples(_LETTERS, st.sampled_from(["", ",", ";", ":", ".", "!", "'", "-"])).map("".join),
-    st.sampled_from(sorted(k for k in _ENGLISH.rules if k.rstrip(",;:.").isalpha())),  # special cases
-    st.sampled_from(sorted(k for k in _ENGLISH.rules if k.isalpha())).map(lambda k: k + "."),
+    _ONE,
+    st.lists(_ONE, min_size=2, max_size=3).map(".,".join),  # sentences glued by ".," as exports join them
+    st.sampled_from(sorted(k for k in _ENGLISH.rules if k.rstrip(",;:.").isalnum())),  # special cases
+    st.sampled_from(sorted(k for k in _ENGLISH.rules if k.isalnum())).map(lambda k: k + "."),
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=3000, deadline=None)
 @given(_CHUNK)
 def test_a_plain_chunk_gets_the_tokens_spacy_gives_it(chunk: str) -> None:
-    """The chunks tokenized without asking spaCy (a word, maybe a stop or comma after it) get exactly
-    spaCy's tokens; special cases and anything unsure are left to spaCy."""
+    """The chunks tokenized without asking spaCy get exactly spaCy's tokens cut by split_glued;
+    special cases and anything unsure are left to spaCy."""
     pieces = _plain(chunk, frozenset(_ENGLISH.rules))
     if pieces is not None:
-        assert [(i, w) for i, w, _ in pieces] == [(t.idx, t.text) for t in _ENGLISH(chunk)]
+        assert [(i, w) for i, w, _ in pieces] == split_glued([(t.idx, t.text) for t in _ENGLISH(chunk)])
         assert [low for _, _, low in pieces] == [w.lower() for _, w, _ in pieces]
 
 
@@ -77,3 +84,7 @@ def test_a_word_and_its_stop_are_known_without_spacy() -> None:
 
 def test_a_special_case_is_left_to_spacy() -> None:
     assert _plain("cannot", frozenset(_ENGLISH.rules)) is None
+
+
+def test_sentences_glued_by_stop_and_comma_are_known_without_spacy() -> None:
+    assert [w for _, w, _ in _plain("normal.,No", frozenset()) or ()] == ["normal", ".", ",", "No"]

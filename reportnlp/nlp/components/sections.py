@@ -221,14 +221,20 @@ class SectionDetector(RuleComponent):
         PERFORMED:")."""
         # the title: the first line, unless a SOAP label opens it (then it is the note's text)
         title = "" if _LINE_LABEL.match(text) else _first_line(text, 0)
+        keyed = [(_norm(h), s, body, h) for s, body, h in headers]
+        line_labels: list[tuple[str, int, int, str]] | None = None  # (label in capitals, start, end, label)
         for cue in self.type_cues:
-            found: list[tuple[int, int | None, str]] = [(s, body, h) for s, body, h in headers if _norm(h) in cue.headers]
+            found: list[tuple[int, int | None, str]] = [(s, body, h) for key, s, body, h in keyed if key in cue.headers]
             found += [(m.start(), None, m.group()) for p in cue.patterns if (m := p.search(text)) is not None]
             labels: dict[int, tuple[int, str, str]] = {}
             if cue.line_labels:
-                for m in _LINE_LABEL.finditer(text):
-                    if m.group("h").upper() in cue.line_labels:
-                        labels[m.start("h")] = (m.end(), m.group("h"), cue.line_labels[m.group("h").upper()])
+                if line_labels is None:
+                    line_labels = [
+                        (m.group("h").upper(), m.start("h"), m.end(), m.group("h")) for m in _LINE_LABEL.finditer(text)
+                    ]
+                for upper, start, end, label in line_labels:
+                    if upper in cue.line_labels:
+                        labels[start] = (end, label, cue.line_labels[upper])
                 if len({h for _, h, _ in labels.values()}) >= cue.min_labels:
                     found += [(start, None, h + ":") for start, (_, h, _) in sorted(labels.items())[:1]]
             for _, body, written in sorted(found, key=lambda f: f[0]):

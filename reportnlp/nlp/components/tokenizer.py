@@ -231,15 +231,29 @@ def _trie_regex(strings: list[str]) -> str:
 
 
 def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
-    """The tokens spaCy's English rules give a chunk of letters, optionally followed by one of
-    ``,;:`` or (after a lower-case or two upper-case ASCII letters) a stop, when it and its word are no
-    special case; None for any other chunk. Every affix rule needs a character that is not a letter;
-    ``,;:`` always split off a word's end; a stop does after those letters (spaCy's suffix rules).
-    tests/test_tokenizer.py checks this against spaCy's tokenizer on arbitrary words."""
-    if chunk.isalpha():
+    """The tokens (cut by :func:`split_glued`) of a chunk that is a word of letters or of ASCII digits,
+    optionally followed by one of ``,;:`` or a stop, or such chunks glued by ".," as exports join
+    sentences ("normal.,No"); None for any other chunk or when unsure, and for special cases.
+
+    spaCy's English affix rules all need a character that is not a letter or digit; ``,;:`` always
+    split off a word's end, and a stop does after a digit, a lower-case or two capital ASCII letters.
+    tests/test_tokenizer.py checks this against spaCy's tokenizer and split_glued on arbitrary chunks.
+    """
+    if chunk.isalpha() or (chunk.isdigit() and chunk.isascii()):
         return None if chunk in rules else ((0, chunk, chunk.lower()),)
+    glue = chunk.find(".,")
+    if glue > 0:  # "normal.,No": the sentence before, the comma, and what follows it
+        left = _plain(chunk[: glue + 1], rules)
+        right = _plain(chunk[glue + 2 :], rules) if glue + 2 < len(chunk) else ()
+        if left is None or right is None or len(left) != 2 or chunk in rules:
+            return None
+        return (*left, (glue + 1, ",", ","), *((glue + 2 + i, w, low) for i, w, low in right))
     word, last = chunk[:-1], chunk[-1]
-    if last not in _PLAIN_ENDS or not word.isalpha() or chunk in rules or word in rules:
+    if last not in _PLAIN_ENDS or chunk in rules or word in rules:
+        return None
+    if word.isdigit() and word.isascii():
+        return (0, word, word), (len(word), last, last)
+    if not word.isalpha():
         return None
     if last == "." and not (word.isascii() and (word[-1].islower() or (word[-2:].isupper() and len(word) > 1))):
         return None
