@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportnlp.nlp.components.sections import SectionDetector
 from reportnlp.nlp.rules import load_rules
@@ -372,3 +374,17 @@ def test_a_letter_without_headers_is_read_whole(detector: SectionDetector) -> No
 def test_a_radiology_report_that_thanks_the_referrer_stays_a_radiology_report(detector: SectionDetector) -> None:
     text = "MRI LUMBAR SPINE\nFINDINGS: Mild bulge at L4-5.\nThank you for referring this patient."
     assert document(detector, text)["type"] == "radiology_report"
+
+
+_HEADERS = sorted(rule["literal"].upper() for rule in load_rules().sections["section_rules"])
+_SEGMENT_PIECES = st.sampled_from([",", ".", " ", "\n", "1.", "12.", "AB", "Ab", "x", ":", "-"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_SEGMENT_PIECES, st.sampled_from(_HEADERS)), max_size=12))
+def test_the_glued_segment_scan_is_skipped_only_when_it_cannot_match(pieces: list[str]) -> None:
+    """A text without a header's last letter before ",1." or ",AB" has no ALL CAPS segment glued by a comma."""
+    detector = SectionDetector(load_rules().sections)
+    text = "".join(piece.upper() if piece.isalpha() and len(piece) > 2 else piece for piece in pieces)
+    if detector.caps_comma_needs.search(text) is None:
+        assert detector.caps_comma_rx.search(text) is None
