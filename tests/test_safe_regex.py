@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.regex_scan import RegexScan
-from reportnlp.nlp.safe_regex import UnsafeRegex, compile_safe
+from reportnlp.nlp.safe_regex import UnsafeRegex, _Encoded, compile_safe
 
 # Patterns re and RE2 agree on (no \b: RE2's word boundary is ASCII-only).
 PATTERNS = [r"rib|ribs", r"l\d-?\d?", r"\d+", r"\s+", r"\w+", r"[\w-]+", r"(?P<a>[CTLS])(?P<n>\d{1,2})?", r"é+|ß",
@@ -128,3 +128,15 @@ def test_the_re2_forms_of_the_builtin_rules_match_as_their_lookaround_forms(rule
     shared = set(ours.groupindex) & set(theirs.groupindex)
     assert [(m.span(), {k: m.group(k) for k in shared}) for m in ours.finditer(text)] == [
         (m.span(), {k: m.group(k) for k in shared}) for m in theirs.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab é€ß𝄞\udc80\n")), max_size=30))
+def test_character_and_byte_offsets_agree_with_the_utf8_text(text: str) -> None:
+    """Every character's byte offset is where its UTF-8 bytes start (lone surrogates as surrogatepass
+    writes them, as from a report read with surrogateescape), and back."""
+    enc = _Encoded(text)
+    for i in range(len(text) + 1):
+        at = len(text[:i].encode("utf-8", "surrogatepass"))
+        assert enc.byte(i) == at
+        assert enc.char(at) == i

@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import numpy
 import re2
 from re2 import _re2
 
@@ -150,13 +151,12 @@ class _Encoded:
         if len(self.data) == len(text):
             self.to_byte = self.to_char = None
             return
-        to_byte, to_char, at = [0] * (len(text) + 1), {0: 0}, 0
-        for i, ch in enumerate(text):
-            o = ord(ch)
-            at += 1 if o < 0x80 else 2 if o < 0x800 else 3 if o < 0x10000 else 4
-            to_byte[i + 1] = at
-            to_char[at] = i + 1
-        self.to_byte, self.to_char = to_byte, to_char
+        # UTF-8 bytes per character (1-4 by code point; a lone surrogate takes 3, as surrogatepass writes
+        # it), summed in numpy: a long text with one accent is not walked character by character.
+        points = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+        sizes = 1 + (points >= 0x80).astype(numpy.int64) + (points >= 0x800) + (points >= 0x10000)
+        to_byte = [0, *numpy.cumsum(sizes).tolist()]
+        self.to_byte, self.to_char = to_byte, dict(zip(to_byte, range(len(to_byte)), strict=True))
 
     def byte(self, pos: int) -> int:
         return pos if self.to_byte is None else self.to_byte[pos]
