@@ -238,6 +238,14 @@ def test_a_pattern_looked_up_by_its_first_word_is_anchored_on_a_later_needed_wor
     assert _anchor(elements) == (frozenset({"day", "days"}), 1, 2)
 
 
+def test_a_sentence_start_test_beside_a_word_test_is_looked_up_by_its_words() -> None:
+    """"Canal patent." at a sentence start: tried where the word is "canal", not at every token."""
+    pattern = [{"LOWER": {"IN": ["canal", "foramina"]}, "IS_SENT_START": True}, {"LOWER": "patent"}]
+    lean = TokenPatternMatcher(_BLANK, [("P_0", pattern)], add_token_pattern)
+    assert lean.anywhere == []
+    assert lean.by_lower == {"canal": {0}, "foramina": {0}}
+
+
 _SPEC_WITH_OP = st.tuples(_WORD_TEST, st.sampled_from([None, "?", "{0,2}", "{1,2}", "{0,3}"])).map(
     lambda pair: pair[0] if pair[1] is None else {**pair[0], "OP": pair[1]}
 )

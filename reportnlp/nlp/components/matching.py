@@ -376,7 +376,7 @@ class TokenPatternMatcher:
 
         self.by_lower: dict[str, set[int]] = {}  # lower-case word -> patterns a LOWER == / IN test lets start
         self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)
-        self.anywhere: list[int] = []  # patterns whose first token depends on its position
+        self.anywhere: list[int] = []  # patterns whose first token depends on its position alone
         self.lean = True
         for key, pattern in keyed_patterns:
             add(self.spacy_matcher, key, pattern)
@@ -389,8 +389,13 @@ class TokenPatternMatcher:
             self.fixed.append(all(e.lo == e.hi == 1 for e in elements))
             leading = _leading(elements)
             self.anchors.append(_anchor(elements))
-            if any(e.word_test is None for e in leading):
-                self.anywhere.append(number)
+            if any(e.word_test is None for e in leading):  # a test of the position (IS_SENT_START)
+                if all(e.lower_words is not None for e in leading):  # ... beside a LOWER test: start at those words
+                    for element in leading:
+                        for word in element.lower_words or ():
+                            self.by_lower.setdefault(word, set()).add(number)
+                else:
+                    self.anywhere.append(number)
                 continue
             for element in leading:
                 for word in element.lower_in or ():
