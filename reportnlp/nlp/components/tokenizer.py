@@ -232,23 +232,40 @@ def _trie_regex(strings: list[str]) -> str:
 
 def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
     """The tokens (cut by :func:`split_glued`) of a chunk that is a word of letters or of ASCII digits,
-    optionally followed by one of ``,;:`` or a stop, or such chunks glued by ".," as exports join
-    sentences ("normal.,No"); None for any other chunk or when unsure, and for special cases.
+    optionally followed by one of ``,;:`` or a stop, or of such sentences glued by ".," as exports join
+    them ("normal.,No"); None for any other chunk or when unsure, and for special cases.
 
     spaCy's English affix rules all need a character that is not a letter or digit; ``,;:`` always
     split off a word's end, and a stop does after a digit, a lower-case or two capital ASCII letters.
     tests/test_tokenizer.py checks this against spaCy's tokenizer and split_glued on arbitrary chunks.
     """
+    if ".," not in chunk:
+        return _plain_word(chunk, rules)
+    if chunk in rules:
+        return None
+    parts = chunk.split(".,")
+    out: list[tuple[int, str, str]] = []
+    at = 0
+    for part in parts[:-1]:  # each a sentence's last word and its stop, then the comma
+        word = _plain_word(part + ".", rules)
+        if word is None or len(word) != 2:
+            return None
+        out += [(at + i, w, low) for i, w, low in word]
+        out.append((at + len(part) + 1, ",", ","))
+        at += len(part) + 2
+    if parts[-1]:
+        last = _plain_word(parts[-1], rules)
+        if last is None:
+            return None
+        out += [(at + i, w, low) for i, w, low in last]
+    return tuple(out)
+
+
+def _plain_word(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
+    """:func:`_plain` of a chunk without ".,"."""
     if chunk.isalpha() or (chunk.isdigit() and chunk.isascii()):
         return None if chunk in rules else ((0, chunk, chunk.lower()),)
-    glue = chunk.find(".,")
-    if glue > 0:  # "normal.,No": the sentence before, the comma, and what follows it
-        left = _plain(chunk[: glue + 1], rules)
-        right = _plain(chunk[glue + 2 :], rules) if glue + 2 < len(chunk) else ()
-        if left is None or right is None or len(left) != 2 or chunk in rules:
-            return None
-        return (*left, (glue + 1, ",", ","), *((glue + 2 + i, w, low) for i, w, low in right))
-    word, last = chunk[:-1], chunk[-1]
+    word, last = chunk[:-1], chunk[-1:]
     if last not in _PLAIN_ENDS or chunk in rules or word in rules:
         return None
     if word.isdigit() and word.isascii():
