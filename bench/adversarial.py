@@ -81,6 +81,12 @@ def wedge_list(size: int) -> str:
     return "FINDINGS: Mild anterior wedging of T7" + _fill(lambda i: f", anterior wedging of T{i % 12 + 1}", size - 38) + "."
 
 
+def glued_sentences(size: int) -> str:
+    """'Normal.,No fracture.,Spine.,...' without a space: one chunk of sentences glued as exports glue them."""
+    words = ["Normal", "fracture", "Spine", "metastasis", "L4", "disc", "3", "No"]
+    return _fill(lambda i: words[i % len(words)] + ".,", size)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -89,6 +95,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "mixed Unicode": mixed_unicode,
     "organ, finding, status, ...": site_list,
     "wedging of T7, wedging of T8, ...": wedge_list,
+    "glued.,sentences.,without.,spaces": glued_sentences,
 }
 
 

@@ -115,3 +115,23 @@ def test_other_commands_with_a_closed_or_full_stdout_say_so_in_one_line(tmp_path
     assert (closed.returncode, closed.stderr.decode()) == (1, "reportnlp: error: stdout: cannot write (closed)\n")
     assert filled.returncode == 1
     assert filled.stderr.decode() == "reportnlp: error: stdout: cannot write (No space left on device)\n"
+
+
+def test_the_cyclic_gc_is_paused_while_a_report_is_processed(extractor: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A huge report's objects would be walked by every full collection on the way (superlinear CPU):
+    the collector is off while one record is built, and back on after."""
+    import gc
+
+    seen: list[bool] = []
+    build = type(extractor)._build
+
+    def spy(self: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        seen.append(gc.isenabled())
+        return build(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(extractor), "_build", spy)
+    assert gc.isenabled()
+    record = extractor.record_for_text("r1", "FINDINGS: No fracture.")
+    assert record["status"] == "ok"
+    assert seen == [False]
+    assert gc.isenabled()

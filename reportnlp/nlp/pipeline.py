@@ -51,7 +51,7 @@ def load(patterns: str | Path | None = None, *, matcher: str = "fast", labels: b
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Python's cyclic GC off while a pipeline is built, as it was after.
+    """Python's cyclic GC off while a pipeline is built (or one report processed), as it was after.
 
     Building allocates hundreds of thousands of objects (lexemes, rules, compiled patterns) that all
     live on, next to spaCy's modules: each full collection on the way walks all of them for nothing
