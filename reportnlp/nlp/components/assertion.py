@@ -128,8 +128,16 @@ class FrameCues:
         """(rule id, category, cue start, cue end, direction) of each frame around text[span] in its sentence."""
         found: list[FrameHit] = []
         start, end = span
-        reach = max(sentence[0], start - _FRAME_REACH)
-        head, tail = text[reach:start], text[end : min(sentence[1], end + _FRAME_REACH)]  # once per mention
+        first, last = sentence
+        # A question's answer is part of its frame ("Any fracture? None seen."), and a "?" glued before a
+        # word ("?mets", "? met at L2") is a query, not a sentence end: the sentence component splits at
+        # every "?", so the frame reaches across that one boundary (only there; the words stay bounded).
+        if first > 0 and not text[first:start].strip() and text[max(0, first - 2) : first].rstrip().endswith("?"):
+            first = 0
+        if text[max(end, last - 2) : last].rstrip().endswith("?"):
+            last = len(text)
+        reach = max(first, start - _FRAME_REACH)
+        head, tail = text[reach:start], text[end : min(last, end + _FRAME_REACH)]  # once per mention
         for rule, category, before, after, allowed, excluded in self.frames:
             if (allowed is not None and label not in allowed) or label in excluded:
                 continue
@@ -226,10 +234,11 @@ class AssertionResolver(RuleComponent):
                         # A normal statement ("disc spaces are maintained", "canal and foramina are
                         # patent") says the finding is not there.
                         assertion = "absent"
-                    elif meta.get("shape_only"):
+                    elif meta.get("shape_only") or meta.get("query"):
                         # A shape a finding gives ("anterior wedging of T8", "stable wedging"): how a
                         # compression fracture looks, not the report saying there is one; an
-                        # existence cue ("stable", "old") affirms the shape, not the fracture.
+                        # existence cue ("stable", "old") affirms the shape, not the fracture. A query
+                        # written into the mention's own words ("? met") hedges it the same way.
                         assertion = "possible"
             cues = []
             for m in sorted(mods, key=lambda m: (m.start, m.end)) if len(mods) > 1 else mods:
