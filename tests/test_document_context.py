@@ -44,6 +44,22 @@ def test_a_medication_list_is_not_the_exam_title(extractor: Extractor) -> None:
     assert "Ibuprofen" not in rec["exam"]["title"]
 
 
+def test_the_history_under_an_h_and_p_header_does_not_count(extractor: Extractor) -> None:
+    text = (
+        "PREOPERATIVE DIAGNOSIS: Retained hardware, left ankle.\nHISTORY AND PHYSICAL: The boy broke his ankle last year;"
+        " an ultrasound showed an effusion. The fracture has healed.\nPROCEDURE: Removal of two screws."
+    )
+    labels = record(extractor, text)["labels"]
+    assert (labels["fracture"], labels["modalities"]) == ("not_mentioned", [])
+
+
+def test_an_h_and_p_title_makes_the_text_below_it_history(extractor: Extractor) -> None:
+    text = "HISTORY AND PHYSICAL\nSeen for a T9 pathologic fracture last month.\nASSESSMENT: Myeloma, stable."
+    rec = record(extractor, text)
+    assert rec["document"] == {"type": "clinic_note", "cue": "HISTORY AND PHYSICAL"}
+    assert rec["labels"]["pathologic_fracture"] == "not_mentioned"
+
+
 def test_history_of_a_clinic_note_does_not_count(extractor: Extractor) -> None:
     text = "HISTORY OF PRESENT ILLNESS: Known bone metastases.\nASSESSMENT: Back pain."
     assert record(extractor, text)["labels"]["bone_metastasis"] == "not_mentioned"
