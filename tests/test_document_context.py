@@ -168,6 +168,15 @@ def test_a_study_named_only_for_comparison_is_not_performed(extractor: Extractor
     assert modalities(extractor, "EXAM: MRI brain\nCOMPARISON: CT head 2019.\nFINDINGS: Normal.") == ["MRI"]
 
 
+def test_an_outside_study_the_writer_personally_reviewed_was_performed(extractor: Extractor) -> None:
+    text = "HPI: Neck pain.\nASSESSMENT: I personally reviewed the outside MRI, which shows a C5-6 disc bulge."
+    assert modalities(extractor, text) == ["MRI"]
+
+
+def test_an_outside_study_named_for_comparison_is_still_not_performed(extractor: Extractor) -> None:
+    assert modalities(extractor, "EXAM: XR CHEST\nCOMPARISON: Outside CT.\nFINDINGS: No fracture.") == ["XR"]
+
+
 def test_a_study_named_only_in_the_history_of_a_note_is_not_performed(extractor: Extractor) -> None:
     text = "HISTORY OF PRESENT ILLNESS: An MRI last year showed a disc bulge.\nASSESSMENT: Back pain."
     assert modalities(extractor, text) == []

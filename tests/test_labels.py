@@ -246,6 +246,16 @@ def test_bare_stenosis_off_the_spine_does_not_count(extractor: Extractor) -> Non
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned"
 
 
+def test_bare_stenosis_after_a_note_names_a_spine_study_counts(extractor: Extractor) -> None:
+    text = "HPI: Leg pain.\nIMAGING: MRI of the lumbar spine shows a small L4-5 protrusion. No stenosis."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "absent"
+
+
+def test_bare_stenosis_after_a_note_names_another_study_does_not_count(extractor: Extractor) -> None:
+    text = "HPI: Flank pain.\nIMAGING: CT of the abdomen shows a renal cyst. No stenosis."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned"
+
+
 def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extractor) -> None:
     text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: At L4-5, mild left foraminal and normal right foramen."
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"

@@ -875,6 +875,16 @@ def test_a_disc_that_only_contacts_the_cord_is_no_cord_compression(extractor: Ex
     assert spine(extractor, sentence, "MRI CERVICAL SPINE")["cord_compression"] == "not_mentioned"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["Uncovertebral spurs abut the ventral cord without deforming it.",
+     "A C6-7 protrusion contacts the cord, without compression.",
+     "The disc osteophyte complex touches the anterior spinal cord without flattening it."],
+)
+def test_contact_said_to_spare_the_cord_is_absent_cord_compression(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI CERVICAL SPINE")["cord_compression"] == "absent"
+
+
 def test_a_disc_that_does_not_reach_the_cord_leaves_it_uncompressed(extractor: Extractor) -> None:
     out = spine(extractor, "A small T8-9 protrusion indents the thecal sac without contacting the cord.")
     assert out["cord_compression"] == "absent"

@@ -275,6 +275,10 @@ class Neighbours:
         gap = self.text[other[1] : here[0]] if step < 0 else self.text[here[1] : other[0]]
         return self._sentence[other] if not gap.strip() else []
 
+    def sentence_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """All mentions of m's sentence, m included, in mention order."""
+        return self._sentence.get(_span(m, "sentence"), [])
+
     def previous_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """The mentions of the sentence right before m's (nothing but spaces between them)."""
         return self._neighbour(m, -1)
@@ -282,6 +286,16 @@ class Neighbours:
     def next_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """The mentions of the sentence right after m's (nothing but spaces between them)."""
         return self._neighbour(m, +1)
+
+def _reports_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
+    """m's sentence, or the one right before it, names a spine study done ("MRI lumbar spine shows ... No
+    stenosis."): what a note (which has no exam title) reports of that study is read as spine imaging."""
+    return any(
+        n["concept"] == "modality" and n["assertion"] == "present" and (n["counts"] or n.get("counts_modality"))
+        and _spine_site(n)
+        for n in (*nearby.sentence_members(m), *nearby.previous_sentence(m))
+    )
+
 
 class _ClauseCauses:
     """A clause's tumor mentions and the positions of its cause cues and alternatives, found once, so
@@ -623,8 +637,9 @@ class LabelDecider:
             m["note"] = "no spine site, spine level or spine exam: not a spine finding"
             return {}
         if (m.get("meta") or {}).get("needs_spine_exam") and not _spine_site(m) and not exam.spine:
-            m["note"] = "a bare word that means the spine only on spine imaging or beside a spine site"
-            return {}
+            if not _reports_a_spine_study(m, nearby):
+                m["note"] = "a bare word that means the spine only on spine imaging or beside a spine site"
+                return {}
         if m["concept"] == "degenerative_generic":
             # Carried only by a specific finding at least as certain: in "degenerative changes without
             # stenosis" or "degenerative changes, possibly DISH" the changes themselves are still present.
