@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reportnlp.nlp.components.assertion import required_literal
 from reportnlp.run.extractor import Extractor
 
 
@@ -232,3 +233,18 @@ def test_record_names_a_frame_cue(extractor: Extractor) -> None:
     cord = next(m for m in record["mentions"] if m["concept"] == "cord_compression")
     assert [(c["text"], c["rule"], c["decided"]) for c in cord["cues"]] == [("could", "frame_modal_before_verb", True)]
     assert record_text_slice(text, cord["cues"][0]) == "could"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literal"),
+    [
+        ("\\bcriteri(?:a|on)\\s+for", "criteri"),  # a group is not sure: the run before it is
+        ("[^.?!;\\n]{0,60}\\?\\s*(?:no|none)\\b", "?"),  # an escaped "?" is a literal, a class is not
+        ("\\bmay\\s+(?:old|new)\\b[^.;]{0,40}", "may"),
+        ("ab?cd", "cd"),  # a quantified character is optional
+        ("\\b(?:can|could)\\s+", ""),  # nothing outside the group
+        ("no|none", ""),  # a top-level alternation makes nothing sure
+    ],
+)
+def test_a_frame_is_skipped_only_when_a_literal_it_must_hold_is_missing(pattern: str, literal: str) -> None:
+    assert required_literal(pattern) == literal

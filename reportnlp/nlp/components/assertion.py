@@ -98,6 +98,55 @@ class TemplatedLines:
 
 
 FrameHit = tuple[str, str, int, int, str]
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def required_literal(pattern: str) -> str:
+    """The longest run of literal characters every match of an RE2 ``pattern`` must hold, lower-cased ("" if
+    none is sure): characters outside any group or class and not made optional by a quantifier, in a
+    pattern with no top-level alternation. A frame whose literal is missing from the words it reads cannot
+    match, so it is skipped without running its regex (most mentions have no "?" or "criteria" near them)."""
+    runs: list[str] = []
+    run: list[str] = []
+    depth, i, n = 0, 0, len(pattern)
+
+    def close() -> None:
+        if run:
+            runs.append("".join(run).lower())
+            run.clear()
+
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            nxt = pattern[i + 1]
+            lit = None if nxt.isalnum() else nxt  # \b, \s, \d ... are classes or anchors; \? \. are literals
+            i += 2
+        elif c == "[":
+            j = i + 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i, lit = j + 1, None
+        elif c == "(":
+            depth, i, lit = depth + 1, i + 1, None
+        elif c == ")":
+            depth, i, lit = depth - 1, i + 1, None
+        elif c == "|" and depth == 0:
+            return ""
+        elif c == "{":
+            j = pattern.find("}", i)
+            i, lit = (j + 1 if j > 0 else n), None
+        else:
+            lit = None if c in "^$." or c in _QUANTIFIERS else c
+            i += 1
+        optional = i < n and pattern[i] in _QUANTIFIERS
+        if depth == 0 and lit is not None and not optional:
+            run.append(lit)
+        else:
+            close()
+            if optional and run and depth == 0:
+                close()
+    close()
+    return max(runs, key=len, default="")
 _FRAME_REACH = 80  # characters: a frame's words are a few, so each mention costs each frame a bounded look
 
 
@@ -120,6 +169,8 @@ class FrameCues:
                 compile_safe(frame["after"], re.IGNORECASE) if "after" in frame else None,
                 {t.upper() for t in frame.get("allowed_types", ())} or None,
                 {t.upper() for t in frame.get("excluded_types", ())},
+                required_literal(frame.get("before", "")),
+                required_literal(frame.get("after", "")),
             )
             for frame in frames
         ]
@@ -138,8 +189,11 @@ class FrameCues:
             last = len(text)
         reach = max(first, start - _FRAME_REACH)
         head, tail = text[reach:start], text[end : min(last, end + _FRAME_REACH)]  # once per mention
-        for rule, category, before, after, allowed, excluded in self.frames:
+        head_lower, tail_lower = head.lower(), tail.lower()
+        for rule, category, before, after, allowed, excluded, head_needs, tail_needs in self.frames:
             if (allowed is not None and label not in allowed) or label in excluded:
+                continue
+            if (head_needs and head_needs not in head_lower) or (tail_needs and tail_needs not in tail_lower):
                 continue
             cue_start = cue_end = None
             if before is not None:
