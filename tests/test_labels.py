@@ -256,6 +256,31 @@ def test_bare_stenosis_after_a_note_names_another_study_does_not_count(extractor
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned"
 
 
+def test_spine_uptake_called_degenerative_is_spondylosis(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nIMPRESSION: Several foci of uptake in the thoracic spine, probably degenerative.")
+    assert (out["degenerative"]["spondylosis"], out["bone_metastasis"]) == ("present", "not_mentioned")
+
+
+def test_joint_uptake_called_degenerative_is_no_spine_finding(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nIMPRESSION: Uptake in both shoulders, degenerative.")
+    assert out["degenerative"]["spondylosis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MRI LUMBAR SPINE\nFINDINGS: Degenerative changes of the L3-4 facet joints.",
+     "BONE SCAN\nIMPRESSION: Uptake at the L5-S1 facets, degenerative."],
+)
+def test_a_degenerative_change_of_the_facets_is_facet_arthropathy(extractor: Extractor, text: str) -> None:
+    out = labels(extractor, text)["degenerative"]
+    assert (out["facet_arthropathy"], out["spondylosis"]) == ("present", "not_mentioned")
+
+
+def test_a_degenerative_change_of_the_spine_stays_spondylosis(extractor: Extractor) -> None:
+    out = labels(extractor, "XR LUMBAR SPINE\nFINDINGS: Degenerative changes of the lumbar spine.")["degenerative"]
+    assert (out["spondylosis"], out["facet_arthropathy"]) == ("present", "not_mentioned")
+
+
 def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extractor) -> None:
     text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: At L4-5, mild left foraminal and normal right foramen."
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"

@@ -287,6 +287,9 @@ class Neighbours:
         """The mentions of the sentence right after m's (nothing but spaces between them)."""
         return self._neighbour(m, +1)
 
+_FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
+
+
 def _reports_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
     """m's sentence, or the one right before it, names a spine study done ("MRI lumbar spine shows ... No
     stenosis."): what a note (which has no exam title) reports of that study is read as spine imaging."""
@@ -647,6 +650,10 @@ class LabelDecider:
             if best is not None and best <= STATUSES.index(m["assertion"]):
                 m["note"] = "a more specific degenerative finding in the same sentence carries it"
                 return {}
+            if _FACET.search(nearby.text, *_span(m, "clause")):
+                # "degenerative changes of the L4-5 facet joints", "uptake at the facets, degenerative": the
+                # degenerated joint is named, so the change is facet arthropathy, not spondylosis.
+                key = "facet_arthropathy"
         return {f"degenerative.{key}": m["assertion"]}
 
     def _specific_rank(self, n: dict[str, Any]) -> int | None:
