@@ -281,6 +281,16 @@ def test_a_degenerative_change_of_the_spine_stays_spondylosis(extractor: Extract
     assert (out["spondylosis"], out["facet_arthropathy"]) == ("present", "not_mentioned")
 
 
+def test_an_underlying_lesion_takes_the_bone_of_the_finding_it_lies_under(extractor: Extractor) -> None:
+    text = "PET/CT\nFINDINGS: Uptake in the left 6th rib at a healing fracture; no underlying lesion."
+    assert labels(extractor, text)["bone_metastasis"] == "absent"
+
+
+def test_an_underlying_lesion_beside_no_bone_is_not_a_bone_lesion(extractor: Extractor) -> None:
+    text = "CT CHEST\nFINDINGS: Consolidation in the right lower lobe with an underlying lesion."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
 def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extractor) -> None:
     text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: At L4-5, mild left foraminal and normal right foramen."
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"

@@ -287,6 +287,7 @@ class Neighbours:
         """The mentions of the sentence right after m's (nothing but spaces between them)."""
         return self._neighbour(m, +1)
 
+_UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
 _FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
 
 
@@ -524,6 +525,12 @@ class LabelDecider:
             # "IMPRESSION: C-spine lesion." in a neurology note: a segment holds cord, discs and vertebrae
             m["note"] = "a bare lesion of a whole spine segment names no tissue (cord, disc or bone)"
             return {}
+        if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone and not organ:
+            # "uptake in the 8th rib at a healing fracture; no underlying lesion": an underlying lesion lies
+            # beneath the finding its sentence names, so it takes that finding's bone.
+            bone = _UNDERLYING.search(nearby.text, max(0, m["start"] - 40), m["start"]) is not None and any(
+                _has_bone(n) for n in nearby.sentence_members(m)
+            )
         if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone:
             on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
             if not on_bone_exam:
