@@ -177,6 +177,20 @@ def test_an_outside_study_named_for_comparison_is_still_not_performed(extractor:
     assert modalities(extractor, "EXAM: XR CHEST\nCOMPARISON: Outside CT.\nFINDINGS: No fracture.") == ["XR"]
 
 
+def test_another_study_a_finding_is_seen_on_is_correlative(extractor: Extractor) -> None:
+    text = "BONE SCAN\nIMPRESSION: Uptake in the sternum at the lesion seen on the prior CT, likely treated disease."
+    assert modalities(extractor, text) == ["NM"]
+
+
+def test_a_study_seen_on_in_a_note_is_still_the_note_s_study(extractor: Extractor) -> None:
+    text = "HPI: Wrist pain.\nASSESSMENT: Scaphoid fracture seen on x-ray today."
+    assert modalities(extractor, text) == ["XR"]
+
+
+def test_the_title_study_seen_on_stays_performed(extractor: Extractor) -> None:
+    assert modalities(extractor, "CT CHEST\nFINDINGS: Nodule seen on CT at the right apex.") == ["CT"]
+
+
 def test_a_study_named_only_in_the_history_of_a_note_is_not_performed(extractor: Extractor) -> None:
     text = "HISTORY OF PRESENT ILLNESS: An MRI last year showed a disc bulge.\nASSESSMENT: Back pain."
     assert modalities(extractor, text) == []

@@ -287,6 +287,12 @@ class Neighbours:
         """The mentions of the sentence right after m's (nothing but spaces between them)."""
         return self._neighbour(m, +1)
 
+_SEEN_ON = re.compile(
+    r"\b(?:seen|noted|visible|evident|demonstrated|shown|identified|depicted|apparent|enlargement|increase|"
+    r"progression|growth)\s+on\s+(?:the\s+)?(?:(?:prior|previous|recent|concurrent|correlative|outside|"
+    r"accompanying)\s+)?$",
+    re.IGNORECASE,
+)
 _UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
 _FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
 
@@ -700,7 +706,7 @@ class LabelDecider:
         for key in DEGENERATIVE_KEYS:
             status, ids = _status(votes.get(f"degenerative.{key}", {}))
             labels["degenerative"][key], evidence["degenerative"][key] = status, ids
-        labels["modalities"], evidence["modalities"] = modalities(mentions)
+        labels["modalities"], evidence["modalities"] = modalities(mentions, text)
         return labels, evidence
 
 
@@ -811,23 +817,35 @@ def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
     return NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []}
 
 
-def modalities(mentions: Iterable[dict[str, Any]]) -> tuple[list[str], dict[str, list[int]]]:
+def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list[str], dict[str, list[int]]]:
     """Exams described as performed: title, technique or body; not comparison, history, recommendation.
 
     Each study is resolved once over the whole document: it is performed if any of its mentions is.
     A title names the study done, whatever cue its words carry ("Evaluate for ... PA and lateral
     chest"). Words that only one modality shows (gadolinium, Hounsfield units) infer a study only when
-    no study is named; a generic "film" names the study beside it, not a radiograph.
+    no study is named; a generic "film" names the study beside it, not a radiograph. Another study
+    a finding is "seen on" or has grown on, in a report whose title names its own study ("BONE SCAN ...
+    enlargement on CT"), is a correlative study, not one this report describes.
     """
     found: dict[str, list[int]] = {}
     mentions = [m for m in mentions if m["concept"] == "modality"]
     hybrid = any(m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present" for m in mentions)
+    titled = {
+        m["meta"]["modality"] for m in mentions
+        if _performed(m) and not m["meta"].get("inferred")
+        and (m["section"] == "exam" or (m["section"] == "preamble" and "\n" not in text[: m["start"]]))
+    }
     performed = []
     for m in mentions:
         if hybrid and m["meta"]["modality"] == "CT":
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
         elif not _performed(m):
             m["note"] = "modality named as comparison, history or recommendation"
+        elif (
+            titled and m["meta"]["modality"] not in titled and m["section"] not in ("exam", "technique")
+            and _SEEN_ON.search(text, max(0, m["start"] - 60), m["start"])
+        ):
+            m["note"] = "another study a finding is seen on: correlative, not this report's"
         else:
             performed.append(m)
     named = [m for m in performed if not m["meta"].get("inferred")]
