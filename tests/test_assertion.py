@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reportnlp.nlp.components.assertion import required_literal
 from reportnlp.run.extractor import Extractor
 
 
@@ -113,6 +114,49 @@ CASES = [
      "possible"),
     ("Marrow infiltration of the sacrum, consistent with myeloma.", "marrow infiltration", "present"),  # guard
     ("Myeloma lesions in the skull, concerning for progression.", "myeloma lesions", "present"),  # guard: a change hedged
+    # a question answered in the next words is read by its answer
+    ("Any rib fracture? None seen.", "fracture", "absent"),
+    ("Cord compression? No.", "cord compression", "absent"),
+    ("Is there a fracture of the left femur? Not seen.", "fracture", "absent"),
+    ("Pathologic fracture? Possibly.", "pathologic fracture", "possible"),
+    ("Fracture? Yes, through the lesser trochanter.", "fracture", "present"),  # guard: answered yes
+    ("Any fracture? No acute fracture.", "fracture", "absent"),  # the answer restates it
+    ("Compression fracture? No, but the L2 endplate is irregular.", "fracture", "absent"),
+    # a bare "?" set before a finding in shorthand is a query (a hedge)
+    ("?mets in the pelvis.", "mets", "possible"),
+    ("? met at T6.", "? met", "possible"),
+    ("Sclerotic focus in the sacrum, ?met.", "?met", "possible"),
+    ("Which level? Mets at T6 and T7.", "mets", "present"),  # guard: a question before, not a query on the word
+    # criteria for a finding that are not met deny it
+    ("The criteria for a superscan are not met.", "superscan", "absent"),
+    ("Criteria for a pathologic fracture not met.", "pathologic fracture", "absent"),
+    ("The focus doesn't meet criteria for a metastasis.", "metastasis", "absent"),
+    ("These foci fail to meet the criteria for metastatic disease.", "metastatic disease", "absent"),
+    ("The uptake pattern meets criteria for a superscan.", "superscan", "present"),  # guard: met
+    # "as well as" goes on with a list like "and": a denial or hedge before it covers what follows
+    ("No fracture as well as cord compression.", "cord compression", "absent"),
+    ("Negative for acute fracture as well as cord compression.", "cord compression", "absent"),
+    ("Evaluate for fracture as well as cord compression.", "cord compression", "hypothetical"),
+    ("Compression fracture of L1 as well as cord compression at T12.", "cord compression", "present"),  # guard
+    ("No fracture, dislocation as well as no cord compression.", "cord compression", "absent"),  # guard
+    # a past-history list ends where the clause tells how the patient presents now
+    ("A history of lymphoma, presents to clinic with cord compression at T9.", "cord compression", "present"),
+    ("Known myeloma, presented with a pathologic fracture of T6.", "pathologic fracture", "present"),
+    ("History of prostate cancer as well as a pathologic fracture of the femur.", "pathologic fracture",
+     "historical"),  # guard: the list goes on
+    # consent text names risks however it is worded
+    ("Risks and benefits of the surgery, including infection and fracture, were explained.", "fracture",
+     "hypothetical"),
+    ("The risks, benefits and alternatives were reviewed with him including bleeding and cord compression.",
+     "cord compression", "hypothetical"),
+    ("The risks and benefits include nerve injury and vertebral fracture.", "fracture", "hypothetical"),
+    ("Risks and benefits were discussed and he chose fixation of the fracture.", "fracture", "present"),  # guard
+    # a hedge without a verb
+    ("May healing rib fracture on the right.", "fracture", "possible"),
+    ("Sclerotic focus in T7, may old compression fracture.", "fracture", "possible"),
+    ("Maybe healing fracture of the left 7th rib.", "healing fracture", "possible"),
+    ("Possible healing fracture of the right 9th rib.", "healing fracture", "possible"),  # guard
+    ("The fracture may heal slowly.", "fracture", "present"),  # guard: a verb after may, about what follows
 ]
 
 
@@ -189,3 +233,18 @@ def test_record_names_a_frame_cue(extractor: Extractor) -> None:
     cord = next(m for m in record["mentions"] if m["concept"] == "cord_compression")
     assert [(c["text"], c["rule"], c["decided"]) for c in cord["cues"]] == [("could", "frame_modal_before_verb", True)]
     assert record_text_slice(text, cord["cues"][0]) == "could"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literal"),
+    [
+        ("\\bcriteri(?:a|on)\\s+for", "criteri"),  # a group is not sure: the run before it is
+        ("[^.?!;\\n]{0,60}\\?\\s*(?:no|none)\\b", "?"),  # an escaped "?" is a literal, a class is not
+        ("\\bmay\\s+(?:old|new)\\b[^.;]{0,40}", "may"),
+        ("ab?cd", "cd"),  # a quantified character is optional
+        ("\\b(?:can|could)\\s+", ""),  # nothing outside the group
+        ("no|none", ""),  # a top-level alternation makes nothing sure
+    ],
+)
+def test_a_frame_is_skipped_only_when_a_literal_it_must_hold_is_missing(pattern: str, literal: str) -> None:
+    assert required_literal(pattern) == literal

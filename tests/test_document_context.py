@@ -44,6 +44,22 @@ def test_a_medication_list_is_not_the_exam_title(extractor: Extractor) -> None:
     assert "Ibuprofen" not in rec["exam"]["title"]
 
 
+def test_the_history_under_an_h_and_p_header_does_not_count(extractor: Extractor) -> None:
+    text = (
+        "PREOPERATIVE DIAGNOSIS: Retained hardware, left ankle.\nHISTORY AND PHYSICAL: The boy broke his ankle last year;"
+        " an ultrasound showed an effusion. The fracture has healed.\nPROCEDURE: Removal of two screws."
+    )
+    labels = record(extractor, text)["labels"]
+    assert (labels["fracture"], labels["modalities"]) == ("not_mentioned", [])
+
+
+def test_an_h_and_p_title_makes_the_text_below_it_history(extractor: Extractor) -> None:
+    text = "HISTORY AND PHYSICAL\nSeen for a T9 pathologic fracture last month.\nASSESSMENT: Myeloma, stable."
+    rec = record(extractor, text)
+    assert rec["document"] == {"type": "clinic_note", "cue": "HISTORY AND PHYSICAL"}
+    assert rec["labels"]["pathologic_fracture"] == "not_mentioned"
+
+
 def test_history_of_a_clinic_note_does_not_count(extractor: Extractor) -> None:
     text = "HISTORY OF PRESENT ILLNESS: Known bone metastases.\nASSESSMENT: Back pain."
     assert record(extractor, text)["labels"]["bone_metastasis"] == "not_mentioned"
@@ -150,6 +166,29 @@ def test_projection_views_named_by_their_bone_or_joint_are_radiographs(extractor
 
 def test_a_study_named_only_for_comparison_is_not_performed(extractor: Extractor) -> None:
     assert modalities(extractor, "EXAM: MRI brain\nCOMPARISON: CT head 2019.\nFINDINGS: Normal.") == ["MRI"]
+
+
+def test_an_outside_study_the_writer_personally_reviewed_was_performed(extractor: Extractor) -> None:
+    text = "HPI: Neck pain.\nASSESSMENT: I personally reviewed the outside MRI, which shows a C5-6 disc bulge."
+    assert modalities(extractor, text) == ["MRI"]
+
+
+def test_an_outside_study_named_for_comparison_is_still_not_performed(extractor: Extractor) -> None:
+    assert modalities(extractor, "EXAM: XR CHEST\nCOMPARISON: Outside CT.\nFINDINGS: No fracture.") == ["XR"]
+
+
+def test_another_study_a_finding_is_seen_on_is_correlative(extractor: Extractor) -> None:
+    text = "BONE SCAN\nIMPRESSION: Uptake in the sternum at the lesion seen on the prior CT, likely treated disease."
+    assert modalities(extractor, text) == ["NM"]
+
+
+def test_a_study_seen_on_in_a_note_is_still_the_note_s_study(extractor: Extractor) -> None:
+    text = "HPI: Wrist pain.\nASSESSMENT: Scaphoid fracture seen on x-ray today."
+    assert modalities(extractor, text) == ["XR"]
+
+
+def test_the_title_study_seen_on_stays_performed(extractor: Extractor) -> None:
+    assert modalities(extractor, "CT CHEST\nFINDINGS: Nodule seen on CT at the right apex.") == ["CT"]
 
 
 def test_a_study_named_only_in_the_history_of_a_note_is_not_performed(extractor: Extractor) -> None:

@@ -246,6 +246,51 @@ def test_bare_stenosis_off_the_spine_does_not_count(extractor: Extractor) -> Non
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned"
 
 
+def test_bare_stenosis_after_a_note_names_a_spine_study_counts(extractor: Extractor) -> None:
+    text = "HPI: Leg pain.\nIMAGING: MRI of the lumbar spine shows a small L4-5 protrusion. No stenosis."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "absent"
+
+
+def test_bare_stenosis_after_a_note_names_another_study_does_not_count(extractor: Extractor) -> None:
+    text = "HPI: Flank pain.\nIMAGING: CT of the abdomen shows a renal cyst. No stenosis."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned"
+
+
+def test_spine_uptake_called_degenerative_is_spondylosis(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nIMPRESSION: Several foci of uptake in the thoracic spine, probably degenerative.")
+    assert (out["degenerative"]["spondylosis"], out["bone_metastasis"]) == ("present", "not_mentioned")
+
+
+def test_joint_uptake_called_degenerative_is_no_spine_finding(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nIMPRESSION: Uptake in both shoulders, degenerative.")
+    assert out["degenerative"]["spondylosis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MRI LUMBAR SPINE\nFINDINGS: Degenerative changes of the L3-4 facet joints.",
+     "BONE SCAN\nIMPRESSION: Uptake at the L5-S1 facets, degenerative."],
+)
+def test_a_degenerative_change_of_the_facets_is_facet_arthropathy(extractor: Extractor, text: str) -> None:
+    out = labels(extractor, text)["degenerative"]
+    assert (out["facet_arthropathy"], out["spondylosis"]) == ("present", "not_mentioned")
+
+
+def test_a_degenerative_change_of_the_spine_stays_spondylosis(extractor: Extractor) -> None:
+    out = labels(extractor, "XR LUMBAR SPINE\nFINDINGS: Degenerative changes of the lumbar spine.")["degenerative"]
+    assert (out["spondylosis"], out["facet_arthropathy"]) == ("present", "not_mentioned")
+
+
+def test_an_underlying_lesion_takes_the_bone_of_the_finding_it_lies_under(extractor: Extractor) -> None:
+    text = "PET/CT\nFINDINGS: Uptake in the left 6th rib at a healing fracture; no underlying lesion."
+    assert labels(extractor, text)["bone_metastasis"] == "absent"
+
+
+def test_an_underlying_lesion_beside_no_bone_is_not_a_bone_lesion(extractor: Extractor) -> None:
+    text = "CT CHEST\nFINDINGS: Consolidation in the right lower lobe with an underlying lesion."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
 def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extractor) -> None:
     text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: At L4-5, mild left foraminal and normal right foramen."
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"

@@ -64,6 +64,31 @@ def test_mets_after_a_bone_word_is_still_metastasis(extractor: Extractor) -> Non
     assert labels(extractor, "FINDINGS: Diffuse bony mets.")["bone_metastasis"] == "present"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Osseous dz in the thoracic spine and pelvis.", "present"),
+        ("Bony dz at T4 is stable.", "present"),
+        ("No osseous dz.", "absent"),
+        ("Progression of osseous dz in the ribs.", "present"),
+        ("Metastatic bone dz of the sacrum.", "present"),
+    ],
+)
+def test_oncology_shorthand_dz_of_bone_is_metastasis(extractor: Extractor, sentence: str, expected: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == expected
+
+
+def test_metabolic_bone_dz_is_not_metastasis(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Metabolic bone dz with diffuse osteopenia.")["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Bone mets in the pelvis.", "Bony mets at L1.", "Mets to spine.", "Mets to the ribs and sacrum."]
+)
+def test_bone_mets_shorthand_is_present_metastasis(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "present"
+
+
 # --- MRI sequences are never levels (#19.3) --------------------------------------------------------
 
 
@@ -848,6 +873,16 @@ def test_a_denied_cord_compression_beside_a_normal_sentence_stays_absent(extract
 )
 def test_a_disc_that_only_contacts_the_cord_is_no_cord_compression(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "MRI CERVICAL SPINE")["cord_compression"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Uncovertebral spurs abut the ventral cord without deforming it.",
+     "A C6-7 protrusion contacts the cord, without compression.",
+     "The disc osteophyte complex touches the anterior spinal cord without flattening it."],
+)
+def test_contact_said_to_spare_the_cord_is_absent_cord_compression(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI CERVICAL SPINE")["cord_compression"] == "absent"
 
 
 def test_a_disc_that_does_not_reach_the_cord_leaves_it_uncompressed(extractor: Extractor) -> None:

@@ -388,3 +388,34 @@ def test_the_glued_segment_scan_is_skipped_only_when_it_cannot_match(pieces: lis
     text = "".join(piece.upper() if piece.isalpha() and len(piece) > 2 else piece for piece in pieces)
     if detector.caps_comma_needs.search(text) is None:
         assert detector.caps_comma_rx.search(text) is None
+
+
+# --- session 6: H&P titles, a plain PROCEDURE header in a clinic note, headers after the plan -------------
+
+
+def test_a_history_and_physical_title_makes_a_clinic_note(detector: SectionDetector) -> None:
+    text = "HISTORY AND PHYSICAL\nA 70-year-old man with myeloma and new back pain.\nASSESSMENT: Possible T8 lesion."
+    assert document(detector, text) == {"type": "clinic_note", "cue": "HISTORY AND PHYSICAL"}
+
+
+def test_the_text_under_a_history_and_physical_header_is_history(detector: SectionDetector) -> None:
+    text = "HISTORY AND PHYSICAL: The patient fell at home.\nPHYSICAL EXAMINATION: Tender hip.\nPLAN: Films."
+    sections = detector.find(text)
+    assert [s.name for s in sections] == ["history", "physical_exam", "plan"]
+    assert not detector.counts[sections[0].name]
+
+
+def test_h_and_p_abbreviation_is_the_same_title(detector: SectionDetector) -> None:
+    assert document(detector, "H&P\nCC: Neck pain.\nPLAN: MRI.")["type"] == "clinic_note"
+
+
+def test_a_plain_procedure_header_in_a_clinic_note_keeps_the_note_type(detector: SectionDetector) -> None:
+    text = "HPI: Low back pain.\nPHYSICAL EXAM: Tender.\nPROCEDURE: Trigger point injection.\nPLAN: Return in 2 weeks."
+    assert document(detector, text) == {"type": "clinic_note", "cue": "HPI"}
+    assert names(detector, text) == ["history", "physical_exam", "technique", "plan"]
+
+
+@pytest.mark.parametrize("header", ["PATIENT INSTRUCTIONS", "WORK STATUS", "PRESCRIPTIONS", "DISPOSITION"])
+def test_an_unknown_header_after_the_plan_continues_the_plan(detector: SectionDetector, header: str) -> None:
+    text = f"HPI: Neck pain.\nPLAN: Physical therapy.\n{header}: Return if worse."
+    assert names(detector, text) == ["history", "plan", "plan"]

@@ -275,6 +275,10 @@ class Neighbours:
         gap = self.text[other[1] : here[0]] if step < 0 else self.text[here[1] : other[0]]
         return self._sentence[other] if not gap.strip() else []
 
+    def sentence_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """All mentions of m's sentence, m included, in mention order."""
+        return self._sentence.get(_span(m, "sentence"), [])
+
     def previous_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """The mentions of the sentence right before m's (nothing but spaces between them)."""
         return self._neighbour(m, -1)
@@ -282,6 +286,26 @@ class Neighbours:
     def next_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """The mentions of the sentence right after m's (nothing but spaces between them)."""
         return self._neighbour(m, +1)
+
+_SEEN_ON = re.compile(
+    r"\b(?:seen|noted|visible|evident|demonstrated|shown|identified|depicted|apparent|enlargement|increase|"
+    r"progression|growth)\s+on\s+(?:the\s+)?(?:(?:prior|previous|recent|concurrent|correlative|outside|"
+    r"accompanying)\s+)?$",
+    re.IGNORECASE,
+)
+_UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
+_FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
+
+
+def _reports_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
+    """m's sentence, or the one right before it, names a spine study done ("MRI lumbar spine shows ... No
+    stenosis."): what a note (which has no exam title) reports of that study is read as spine imaging."""
+    return any(
+        n["concept"] == "modality" and n["assertion"] == "present" and (n["counts"] or n.get("counts_modality"))
+        and _spine_site(n)
+        for n in (*nearby.sentence_members(m), *nearby.previous_sentence(m))
+    )
+
 
 class _ClauseCauses:
     """A clause's tumor mentions and the positions of its cause cues and alternatives, found once, so
@@ -507,6 +531,12 @@ class LabelDecider:
             # "IMPRESSION: C-spine lesion." in a neurology note: a segment holds cord, discs and vertebrae
             m["note"] = "a bare lesion of a whole spine segment names no tissue (cord, disc or bone)"
             return {}
+        if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone and not organ:
+            # "uptake in the 8th rib at a healing fracture; no underlying lesion": an underlying lesion lies
+            # beneath the finding its sentence names, so it takes that finding's bone.
+            bone = _UNDERLYING.search(nearby.text, max(0, m["start"] - 40), m["start"]) is not None and any(
+                _has_bone(n) for n in nearby.sentence_members(m)
+            )
         if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone:
             on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
             if not on_bone_exam:
@@ -623,8 +653,9 @@ class LabelDecider:
             m["note"] = "no spine site, spine level or spine exam: not a spine finding"
             return {}
         if (m.get("meta") or {}).get("needs_spine_exam") and not _spine_site(m) and not exam.spine:
-            m["note"] = "a bare word that means the spine only on spine imaging or beside a spine site"
-            return {}
+            if not _reports_a_spine_study(m, nearby):
+                m["note"] = "a bare word that means the spine only on spine imaging or beside a spine site"
+                return {}
         if m["concept"] == "degenerative_generic":
             # Carried only by a specific finding at least as certain: in "degenerative changes without
             # stenosis" or "degenerative changes, possibly DISH" the changes themselves are still present.
@@ -632,6 +663,10 @@ class LabelDecider:
             if best is not None and best <= STATUSES.index(m["assertion"]):
                 m["note"] = "a more specific degenerative finding in the same sentence carries it"
                 return {}
+            if _FACET.search(nearby.text, *_span(m, "clause")):
+                # "degenerative changes of the L4-5 facet joints", "uptake at the facets, degenerative": the
+                # degenerated joint is named, so the change is facet arthropathy, not spondylosis.
+                key = "facet_arthropathy"
         return {f"degenerative.{key}": m["assertion"]}
 
     def _specific_rank(self, n: dict[str, Any]) -> int | None:
@@ -671,7 +706,7 @@ class LabelDecider:
         for key in DEGENERATIVE_KEYS:
             status, ids = _status(votes.get(f"degenerative.{key}", {}))
             labels["degenerative"][key], evidence["degenerative"][key] = status, ids
-        labels["modalities"], evidence["modalities"] = modalities(mentions)
+        labels["modalities"], evidence["modalities"] = modalities(mentions, text)
         return labels, evidence
 
 
@@ -782,23 +817,35 @@ def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
     return NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []}
 
 
-def modalities(mentions: Iterable[dict[str, Any]]) -> tuple[list[str], dict[str, list[int]]]:
+def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list[str], dict[str, list[int]]]:
     """Exams described as performed: title, technique or body; not comparison, history, recommendation.
 
     Each study is resolved once over the whole document: it is performed if any of its mentions is.
     A title names the study done, whatever cue its words carry ("Evaluate for ... PA and lateral
     chest"). Words that only one modality shows (gadolinium, Hounsfield units) infer a study only when
-    no study is named; a generic "film" names the study beside it, not a radiograph.
+    no study is named; a generic "film" names the study beside it, not a radiograph. Another study
+    a finding is "seen on" or has grown on, in a report whose title names its own study ("BONE SCAN ...
+    enlargement on CT"), is a correlative study, not one this report describes.
     """
     found: dict[str, list[int]] = {}
     mentions = [m for m in mentions if m["concept"] == "modality"]
     hybrid = any(m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present" for m in mentions)
+    titled = {
+        m["meta"]["modality"] for m in mentions
+        if _performed(m) and not m["meta"].get("inferred")
+        and (m["section"] == "exam" or (m["section"] == "preamble" and "\n" not in text[: m["start"]]))
+    }
     performed = []
     for m in mentions:
         if hybrid and m["meta"]["modality"] == "CT":
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
         elif not _performed(m):
             m["note"] = "modality named as comparison, history or recommendation"
+        elif (
+            titled and m["meta"]["modality"] not in titled and m["section"] not in ("exam", "technique")
+            and _SEEN_ON.search(text, max(0, m["start"] - 60), m["start"])
+        ):
+            m["note"] = "another study a finding is seen on: correlative, not this report's"
         else:
             performed.append(m)
     named = [m for m in performed if not m["meta"].get("inferred")]

@@ -98,6 +98,55 @@ class TemplatedLines:
 
 
 FrameHit = tuple[str, str, int, int, str]
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def required_literal(pattern: str) -> str:
+    """The longest run of literal characters every match of an RE2 ``pattern`` must hold, lower-cased ("" if
+    none is sure): characters outside any group or class and not made optional by a quantifier, in a
+    pattern with no top-level alternation. A frame whose literal is missing from the words it reads cannot
+    match, so it is skipped without running its regex (most mentions have no "?" or "criteria" near them)."""
+    runs: list[str] = []
+    run: list[str] = []
+    depth, i, n = 0, 0, len(pattern)
+
+    def close() -> None:
+        if run:
+            runs.append("".join(run).lower())
+            run.clear()
+
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            nxt = pattern[i + 1]
+            lit = None if nxt.isalnum() else nxt  # \b, \s, \d ... are classes or anchors; \? \. are literals
+            i += 2
+        elif c == "[":
+            j = i + 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i, lit = j + 1, None
+        elif c == "(":
+            depth, i, lit = depth + 1, i + 1, None
+        elif c == ")":
+            depth, i, lit = depth - 1, i + 1, None
+        elif c == "|" and depth == 0:
+            return ""
+        elif c == "{":
+            j = pattern.find("}", i)
+            i, lit = (j + 1 if j > 0 else n), None
+        else:
+            lit = None if c in "^$." or c in _QUANTIFIERS else c
+            i += 1
+        optional = i < n and pattern[i] in _QUANTIFIERS
+        if depth == 0 and lit is not None and not optional:
+            run.append(lit)
+        else:
+            close()
+            if optional and run and depth == 0:
+                close()
+    close()
+    return max(runs, key=len, default="")
 _FRAME_REACH = 80  # characters: a frame's words are a few, so each mention costs each frame a bounded look
 
 
@@ -120,6 +169,8 @@ class FrameCues:
                 compile_safe(frame["after"], re.IGNORECASE) if "after" in frame else None,
                 {t.upper() for t in frame.get("allowed_types", ())} or None,
                 {t.upper() for t in frame.get("excluded_types", ())},
+                required_literal(frame.get("before", "")),
+                required_literal(frame.get("after", "")),
             )
             for frame in frames
         ]
@@ -128,10 +179,21 @@ class FrameCues:
         """(rule id, category, cue start, cue end, direction) of each frame around text[span] in its sentence."""
         found: list[FrameHit] = []
         start, end = span
-        reach = max(sentence[0], start - _FRAME_REACH)
-        head, tail = text[reach:start], text[end : min(sentence[1], end + _FRAME_REACH)]  # once per mention
-        for rule, category, before, after, allowed, excluded in self.frames:
+        first, last = sentence
+        # A question's answer is part of its frame ("Any fracture? None seen."), and a "?" glued before a
+        # word ("?mets", "? met at L2") is a query, not a sentence end: the sentence component splits at
+        # every "?", so the frame reaches across that one boundary (only there; the words stay bounded).
+        if first > 0 and not text[first:start].strip() and text[max(0, first - 2) : first].rstrip().endswith("?"):
+            first = 0
+        if text[max(end, last - 2) : last].rstrip().endswith("?"):
+            last = len(text)
+        reach = max(first, start - _FRAME_REACH)
+        head, tail = text[reach:start], text[end : min(last, end + _FRAME_REACH)]  # once per mention
+        head_lower, tail_lower = head.lower(), tail.lower()
+        for rule, category, before, after, allowed, excluded, head_needs, tail_needs in self.frames:
             if (allowed is not None and label not in allowed) or label in excluded:
+                continue
+            if (head_needs and head_needs not in head_lower) or (tail_needs and tail_needs not in tail_lower):
                 continue
             cue_start = cue_end = None
             if before is not None:
@@ -226,10 +288,11 @@ class AssertionResolver(RuleComponent):
                         # A normal statement ("disc spaces are maintained", "canal and foramina are
                         # patent") says the finding is not there.
                         assertion = "absent"
-                    elif meta.get("shape_only"):
+                    elif meta.get("shape_only") or meta.get("query"):
                         # A shape a finding gives ("anterior wedging of T8", "stable wedging"): how a
                         # compression fracture looks, not the report saying there is one; an
-                        # existence cue ("stable", "old") affirms the shape, not the fracture.
+                        # existence cue ("stable", "old") affirms the shape, not the fracture. A query
+                        # written into the mention's own words ("? met") hedges it the same way.
                         assertion = "possible"
             cues = []
             for m in sorted(mods, key=lambda m: (m.start, m.end)) if len(mods) > 1 else mods:
