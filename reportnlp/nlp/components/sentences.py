@@ -8,6 +8,7 @@ which is slow and logs at DEBUG.
 
 
 from bisect import bisect_left
+from itertools import compress
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -66,12 +67,17 @@ class ReportSentencizer:
         if breaks is None:
             breaks = [doc.text.count("\n", doc[i - 1].idx, t.idx) if i else 0 for i, t in enumerate(doc)]
         starts: set[int] = {0}
+        if space is None:  # every token a word: only a token after a stop, a line break or a header can start
+            after_stop = [i + 1 for i, w in enumerate(words) if w in TERMINAL]
+            candidates = sorted({*after_stop, *compress(range(n), breaks), *forced} - {0, n})
+        else:
+            candidates = [i for i in range(n) if not space[i]]
         prev = -1
         list_marker_period: int | None = None
-        for i in range(n):
-            if space is not None and space[i]:
-                continue
-            if prev < 0:
+        for i in candidates:
+            if space is None:
+                prev = i - 1
+            elif prev < 0:
                 prev = i
                 continue
             newlines = breaks[i]
