@@ -276,6 +276,34 @@ def test_fixed_length_ties_are_settled_without_spacy_matcher() -> None:
     assert lean(doc) == expected == [(nlp.vocab.strings[k], 1, 4) for k in ("FIRST_0", "SECOND_1")]
 
 
+def test_other_ties_are_settled_by_spacy_matcher_on_the_tied_tokens_only() -> None:
+    """Two rules of different lengths' shapes that match the same tokens: spaCy's Matcher orders them,
+    asked on those tokens alone (a long report is not matched twice)."""
+    nlp = _BLANK
+    keyed = [("FIRST_0", [{"LOWER": "disc"}, {"LOWER": "is", "OP": "?"}, {"LOWER": "narrowed"}]),
+             ("SECOND_1", [{"LOWER": "disc"}, {"LOWER": {"IN": ["is", "was"]}}, {"LOWER": "narrowed"}])]
+    lean = TokenPatternMatcher(nlp, keyed, add_token_pattern)
+    doc = Doc(nlp.vocab, words=["the", "disc", "is", "narrowed", "and", "the", "disc", "is", "narrowed"])
+    expected = prune_overlapping_matches(lean.spacy_matcher(doc))
+    spy = _Spy(lean.spacy_matcher)
+    lean.spacy_matcher = spy  # type: ignore[assignment]
+    assert prune_overlapping_matches(lean(doc)) == expected
+    assert [(span.start, span.end) for span in spy.asked] == [(1, 4), (6, 9)]
+
+
+class _Spy(list):  # type: ignore[type-arg]
+    """Stands in for spaCy's Matcher: answers as it does and keeps what it was asked."""
+
+    def __init__(self, matcher: Any) -> None:
+        super().__init__([None])
+        self.matcher = matcher
+        self.asked: list[Any] = []
+
+    def __call__(self, doclike: Any) -> Any:
+        self.asked.append(doclike)
+        return self.matcher(doclike)
+
+
 class _NoFallback(list):  # type: ignore[type-arg]
     """Stands in for spaCy's Matcher: has patterns, fails when asked to match."""
 

@@ -451,7 +451,8 @@ class TokenPatternMatcher:
         anchors = self.anchors
         found: dict[tuple[int, int], int] = {}
         first: dict[tuple[int, int], int] = {}  # (start, end) -> number of the first pattern that matched it
-        ties: list[Match] = []  # later fixed-length patterns' matches of the same tokens, in pattern order
+        ties: list[Match] = []  # later patterns' matches of the same tokens (fixed-length ones in pattern order)
+        unsettled: set[tuple[int, int]] = set()  # tokens matched by patterns spaCy's own order must settle
         starting = list(map(get, words))  # the patterns each word can start (None: not yet known)
         if None in starting:
             for i in [i for i, numbers in enumerate(starting) if numbers is None]:
@@ -470,14 +471,33 @@ class TokenPatternMatcher:
                         if (start, end) in found:
                             # A tie. Fixed-length patterns reach their end together, and spaCy gives
                             # their matches in the order the patterns were added (numbers run in it).
-                            if fixed[number] and fixed[first[(start, end)]]:
-                                ties.append((key, start, end))
-                                continue
-                            return self.spacy_matcher(doc)  # otherwise spaCy's order decides
+                            ties.append((key, start, end))
+                            if not (fixed[number] and fixed[first[(start, end)]]):
+                                unsettled.add((start, end))  # otherwise spaCy's order decides
+                            continue
                         found[(start, end)] = key
                         first[(start, end)] = number
+        if unsettled and not self._settle(doc, unsettled, found, ties):
+            return self.spacy_matcher(doc)
         # Pruning sorts by (start, end) and keeps the order of equal ones: ties after the first match.
         return [(key, start, end) for (start, end), key in found.items()] + ties
+
+    def _settle(self, doc: Doc, unsettled: set[tuple[int, int]], found: dict[tuple[int, int], int], ties: list[Match]) -> bool:
+        """Order the matches of each of these tokens as spaCy's Matcher does, asked on just those tokens
+        (its order among patterns that match the same tokens does not depend on the tokens around them;
+        the whole long report, where its Python-level tests cost about 0.1 s, need not be matched).
+        False when spaCy's Matcher there does not give exactly the keys found: then the caller asks it
+        on the whole doc."""
+        settled: list[Match] = []
+        for start, end in sorted(unsettled):
+            keys = [found[(start, end)], *(k for k, s, e in ties if s == start and e == end)]
+            order = [k for k, s, e in self.spacy_matcher(doc[start:end]) if s == 0 and e == end - start]
+            if sorted(order) != sorted(keys):
+                return False
+            found[(start, end)] = order[0]
+            settled += [(k, start, end) for k in order[1:]]
+        ties[:] = [t for t in ties if (t[1], t[2]) not in unsettled] + settled
+        return True
 
 
 def _validation_marker(keyed_patterns: list[tuple[str, list[dict[str, Any]]]]) -> Path | None:
