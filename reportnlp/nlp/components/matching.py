@@ -373,7 +373,6 @@ class TokenPatternMatcher:
         self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
         self.fixed: list[bool] = []  # per pattern: every element takes exactly one token
         self.anchors: list[tuple[frozenset[str], int, int] | None] = []  # per pattern: _anchor's words
-
         self.by_lower: dict[str, set[int]] = {}  # lower-case word -> patterns a LOWER == / IN test lets start
         self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)
         self.anywhere: list[int] = []  # patterns whose first token depends on its position alone
