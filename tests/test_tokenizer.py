@@ -88,3 +88,10 @@ def test_a_special_case_is_left_to_spacy() -> None:
 
 def test_sentences_glued_by_stop_and_comma_are_known_without_spacy() -> None:
     assert [w for _, w, _ in _plain("normal.,No", frozenset()) or ()] == ["normal", ".", ",", "No"]
+
+
+def test_another_languages_affix_rules_are_asked_not_assumed() -> None:
+    """German keeps an ordinal's stop ("2." is one token): the English shortcut is not taken for it."""
+    german = spacy.blank("de")
+    tokenize = ReportTokenizer(german.vocab, german.tokenizer)
+    assert words(tokenize, "am 2. Tag") == ["am", "2.", "Tag"]

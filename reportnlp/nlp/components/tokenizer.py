@@ -278,6 +278,29 @@ def _plain_word(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str]
 
 
 _PLAIN_ENDS = frozenset(",;:.")
+
+
+def _english_affixes(base: object) -> bool:
+    """Whether ``base`` splits words by spaCy's English affix rules (those :func:`_plain` knows)."""
+    from spacy.lang.en import English
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    def pattern(find: object) -> tuple[str, int] | None:
+        compiled = getattr(find, "__self__", None)
+        return (compiled.pattern, compiled.flags) if isinstance(compiled, re.Pattern) else None
+
+    english = English.Defaults
+    expected = [
+        (compile_prefix_regex(english.prefixes), "prefix_search", "search"),
+        (compile_suffix_regex(english.suffixes), "suffix_search", "search"),
+        (compile_infix_regex(english.infixes), "infix_finditer", "finditer"),
+    ]
+    if any(pattern(getattr(base, name, None)) != (rx.pattern, rx.flags) for rx, name, _ in expected):
+        return False
+    url = english.url_match
+    return getattr(base, "token_match", 0) is english.token_match is None and (
+        pattern(getattr(base, "url_match", None)) == pattern(url)
+    )
 _Split = tuple[list[str], list[int], list[int], list[bool], list[str] | None]
 
 
@@ -304,6 +327,8 @@ class ReportTokenizer:
             self._specials = None
         # the special cases' own strings: a chunk that is one of them is not known to be one token
         self._rule_keys: frozenset[str] = frozenset(self.base.rules) if self._specials is not None else frozenset()
+        # _plain knows English's affix rules only: another language's (or a user's own) tokenizer is asked
+        self._plain_ok = self._specials is not None and _english_affixes(self.base)
 
     def _learn(self, chunks: list[str]) -> None:
         """Tokenize new chunks in one call of spaCy's tokenizer and remember them.
@@ -316,7 +341,7 @@ class ReportTokenizer:
         rules = self._rule_keys
         rest = []
         for chunk in chunks:
-            pieces = _plain(chunk, rules)
+            pieces = _plain(chunk, rules) if self._plain_ok else None
             if pieces is None:
                 rest.append(chunk)
             else:
