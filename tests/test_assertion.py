@@ -244,6 +244,9 @@ def test_record_names_a_frame_cue(extractor: Extractor) -> None:
         ("ab?cd", "cd"),  # a quantified character is optional
         ("\\b(?:can|could)\\s+", ""),  # nothing outside the group
         ("no|none", ""),  # a top-level alternation makes nothing sure
+        ("\\x41bc", ""),  # a longer escape is not read: nothing is taken as sure
+        ("[[:alpha:]]x", ""),  # nor a class inside a class
+        ("\\?\\s*met", "met"),
     ],
 )
 def test_a_frame_is_skipped_only_when_a_literal_it_must_hold_is_missing(pattern: str, literal: str) -> None:

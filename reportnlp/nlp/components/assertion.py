@@ -99,6 +99,7 @@ class TemplatedLines:
 
 FrameHit = tuple[str, str, int, int, str]
 _QUANTIFIERS = frozenset("?*+{")
+_ONE_LETTER_ESCAPES = frozenset("bBsSdDwWAzfnrtv")  # RE2's escapes of one letter: classes, anchors, controls
 
 
 def required_literal(pattern: str) -> str:
@@ -119,9 +120,13 @@ def required_literal(pattern: str) -> str:
         c = pattern[i]
         if c == "\\" and i + 1 < n:
             nxt = pattern[i + 1]
+            if nxt.isalnum() and nxt not in _ONE_LETTER_ESCAPES:
+                return ""  # \x41, \pL, \Q...\E, \1: longer escapes are not read here, so nothing is sure
             lit = None if nxt.isalnum() else nxt  # \b, \s, \d ... are classes or anchors; \? \. are literals
             i += 2
         elif c == "[":
+            if pattern.startswith(("[[", "[^["), i):
+                return ""  # a class holding a class ("[[:alpha:]]") is not read here
             j = i + 1
             while j < n and pattern[j] != "]":
                 j += 2 if pattern[j] == "\\" else 1
