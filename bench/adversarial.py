@@ -87,6 +87,11 @@ def glued_sentences(size: int) -> str:
     return _fill(lambda i: words[i % len(words)] + ".,", size)
 
 
+def study_names(size: int) -> str:
+    """'CT scan and MRI and bone scan, ...' on one line: every study named in a report's first line."""
+    return _fill(lambda i: "CT scan and MRI and bone scan, ", size)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -96,6 +101,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "organ, finding, status, ...": site_list,
     "wedging of T7, wedging of T8, ...": wedge_list,
     "glued.,sentences.,without.,spaces": glued_sentences,
+    "CT scan and MRI and bone scan, ...": study_names,
 }
 
 

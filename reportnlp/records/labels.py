@@ -830,10 +830,11 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
     found: dict[str, list[int]] = {}
     mentions = [m for m in mentions if m["concept"] == "modality"]
     hybrid = any(m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present" for m in mentions)
+    first_break = text.find("\n") % (len(text) + 1)  # the first line ends here (no line break: the text does)
     titled = {
         m["meta"]["modality"] for m in mentions
         if _performed(m) and not m["meta"].get("inferred")
-        and (m["section"] == "exam" or (m["section"] == "preamble" and "\n" not in text[: m["start"]]))
+        and (m["section"] == "exam" or (m["section"] == "preamble" and m["start"] <= first_break))
     }
     performed = []
     for m in mentions:
