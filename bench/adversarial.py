@@ -92,6 +92,11 @@ def study_names(size: int) -> str:
     return _fill(lambda i: "CT scan and MRI and bone scan, ", size)
 
 
+def underlying_list(size: int) -> str:
+    """'uptake with underlying lesion, ...': lesions that take the bone of their sentence's findings."""
+    return _fill(lambda i: "uptake with underlying lesion, ", size)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -102,6 +107,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "wedging of T7, wedging of T8, ...": wedge_list,
     "glued.,sentences.,without.,spaces": glued_sentences,
     "CT scan and MRI and bone scan, ...": study_names,
+    "uptake with underlying lesion, ...": underlying_list,
 }
 
 

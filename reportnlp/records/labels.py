@@ -300,10 +300,13 @@ _FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
 def _reports_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
     """m's sentence, or the one right before it, names a spine study done ("MRI lumbar spine shows ... No
     stenosis."): what a note (which has no exam title) reports of that study is read as spine imaging."""
-    return any(
-        n["concept"] == "modality" and n["assertion"] == "present" and (n["counts"] or n.get("counts_modality"))
-        and _spine_site(n)
-        for n in (*nearby.sentence_members(m), *nearby.previous_sentence(m))
+    return nearby.once(  # type: ignore[no-any-return]
+        ("spine_study", *_span(m, "sentence")),
+        lambda: any(
+            n["concept"] == "modality" and n["assertion"] == "present" and (n["counts"] or n.get("counts_modality"))
+            and _spine_site(n)
+            for n in (*nearby.sentence_members(m), *nearby.previous_sentence(m))
+        ),
     )
 
 
@@ -534,8 +537,8 @@ class LabelDecider:
         if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone and not organ:
             # "uptake in the 8th rib at a healing fracture; no underlying lesion": an underlying lesion lies
             # beneath the finding its sentence names, so it takes that finding's bone.
-            bone = _UNDERLYING.search(nearby.text, max(0, m["start"] - 40), m["start"]) is not None and any(
-                _has_bone(n) for n in nearby.sentence_members(m)
+            bone = _UNDERLYING.search(nearby.text, max(0, m["start"] - 40), m["start"]) is not None and nearby.once(
+                ("bone_in_sentence", *_span(m, "sentence")), lambda: any(_has_bone(n) for n in nearby.sentence_members(m))
             )
         if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone:
             on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
