@@ -554,4 +554,6 @@ def test_chunked_tokenizer_equals_whole_text_tokenizer(nlp: Language) -> None:
         doc = tokenizer(text)
         words, starts, spaces = _whole_text(base, text)
         assert ([t.text for t in doc], doc._.reportnlp_starts, [bool(t.whitespace_) for t in doc]) == (words, starts, spaces)
+        ends = [0, *(s + len(w) for s, w in zip(starts, words, strict=True))]
+        assert doc._.reportnlp_breaks == [text.count("\n", ends[i], s) for i, s in enumerate(starts)]
         assert doc._.reportnlp_tokens.lower == [t.lower_ for t in doc]

@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import suppress
+from operator import add, lt
 from pathlib import Path
 from typing import NamedTuple
 
@@ -440,12 +441,8 @@ class ReportTokenizer:
         words: list[str] = []
         lower: list[str] = []
         starts: list[int] = []
-        breaks: list[int] = []
-        spaces: list[bool] = []
-        add_word, add_lower, add_start, add_break, add_space = (
-            words.append, lower.append, starts.append, breaks.append, spaces.append
-        )
-        find, count, get = folded.find, text.count, chunks.get
+        add_word, add_lower, add_start = words.append, lower.append, starts.append
+        find, get = folded.find, chunks.get
         prev_end = 0
         followers: tuple[str, ...] = ()  # of the chunk before
         changes_before = False
@@ -465,30 +462,32 @@ class ReportTokenizer:
             pieces, next_followers, flexible_start, changes, single_lower = entry
             if not pieces:
                 continue
-            if c0 == prev_end + 1 and folded[prev_end] == " ":
-                if followers and (changes_before or changes):
-                    if chunk.startswith(followers) if flexible_start else pieces[0][1] in followers:
-                        return None
-                add_break(0)
-            else:
-                add_break(count("\n", prev_end, c0))
+            if followers and (changes_before or changes) and c0 == prev_end + 1 and folded[prev_end] == " ":
+                if chunk.startswith(followers) if flexible_start else pieces[0][1] in followers:
+                    return None
             if single_lower is not None:
                 add_start(c0)
                 add_word(chunk if same else text[c0 : c0 + len(chunk)])
                 add_lower(single_lower)
-                add_space(True)
             else:
-                breaks.extend([0] * (len(pieces) - 1))
                 for off, word, low in pieces:
                     add_start(c0 + off)
                     add_word(word if same else text[c0 + off : c0 + off + len(word)])
                     add_lower(low)
-                    add_space(False)
-                spaces[-1] = True
             prev_end = c0 + len(chunk)
             followers, changes_before = next_followers, changes
-        if spaces:
-            spaces[-1] = prev_end < len(text)  # whitespace after the last token
+        # Whitespace after each token, and the line breaks before it, from the offsets in compiled code:
+        # tokens hold no whitespace, so a gap is whitespace and a line break lies in exactly one gap.
+        ends = list(map(add, starts, map(len, words)))
+        spaces = list(map(lt, ends, [*starts[1:], len(text)]))
+        breaks = [0] * len(starts)
+        at = text.find("\n")
+        while at >= 0:
+            k = bisect_right(starts, at)
+            if k == len(starts):
+                break
+            breaks[k] += 1
+            at = text.find("\n", at + 1)
         return words, starts, breaks, spaces, lower if same else None
 
     # spaCy serializes the tokenizer with the pipeline; ours has no state beyond the base rules.
