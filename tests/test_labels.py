@@ -116,6 +116,21 @@ def test_mixed_pattern(extractor: Extractor) -> None:
     assert out["lesion_pattern"] == ["mixed"]
 
 
+def test_a_lytic_lesion_that_became_sclerotic_is_blastic(extractor: Extractor) -> None:
+    out = labels(extractor, "CT CHEST\nBONES: The lytic metastases of the iliac wings have turned sclerotic after therapy.")
+    assert out["lesion_pattern"] == ["blastic"]
+
+
+def test_previously_lytic_now_sclerotic_is_blastic(extractor: Extractor) -> None:
+    out = labels(extractor, "CT ABDOMEN\nBONES: Known L3 metastasis, previously lytic, now densely sclerotic.")
+    assert out["lesion_pattern"] == ["blastic"]
+
+
+def test_a_lytic_lesion_now_larger_stays_lytic(extractor: Extractor) -> None:
+    out = labels(extractor, "CT ABDOMEN\nBONES: The lytic metastasis in L3 is now larger.")
+    assert out["lesion_pattern"] == ["lytic"]
+
+
 def test_no_acute_fracture_is_absent_unless_an_old_one_is_present(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: No acute fracture.")["fracture"] == "absent"
     text = "FINDINGS: Old healed right rib fracture. No acute fracture."

@@ -695,6 +695,7 @@ class LabelDecider:
             if m.get("pattern_only") or ("bone_metastasis" in contrib and contrib["bone_metastasis"] != "absent"):
                 pattern = (m.get("meta") or {}).get("lesion_pattern") or self.concepts[m["concept"]].get("lesion_pattern")
                 if pattern:
+                    pattern = _current_pattern(m, pattern, text)
                     patterns.setdefault(pattern, []).append(m["id"])
         _sac_contact_outranked(mentions, votes, text)
         labels: dict[str, Any] = {}
@@ -709,6 +710,24 @@ class LabelDecider:
             labels["degenerative"][key], evidence["degenerative"][key] = status, ids
         labels["modalities"], evidence["modalities"] = modalities(mentions, text)
         return labels, evidence
+
+
+# How a lesion looks now, when its clause says its look changed: "lytic metastases have become sclerotic",
+# "previously lytic, now sclerotic" (a treated lesion healing), "sclerotic focus has turned lytic".
+_PATTERN_NOW = re.compile(
+    r"[^.;]{0,80}?\b(?:ha(?:ve|s)\s+(?:since\s+)?)?(?:become|became|becoming|turned|turning|now|evolved\s+(?:in)?to)\s+"
+    r"(?:(?:more|densely|predominantly|increasingly|mostly|largely|completely|entirely|diffusely)\s+)?"
+    r"(?P<now>osteoblastic|blastic|sclerotic|osteolytic|lytic|mixed)\b",
+    re.I,
+)
+_PATTERN_OF_WORD = {"osteoblastic": "blastic", "blastic": "blastic", "sclerotic": "blastic", "osteolytic": "lytic",
+                    "lytic": "lytic", "mixed": "mixed"}
+
+
+def _current_pattern(m: dict[str, Any], pattern: str, text: str) -> str:
+    """m's lesion pattern as its clause says the lesion looks now (labels.md lesion_pattern)."""
+    found = _PATTERN_NOW.match(text, m["end"], m["clause"]["end"])
+    return _PATTERN_OF_WORD[found.group("now").lower()] if found else pattern
 
 
 # A thecal sac a finding only touches ("indents / effaces the ventral thecal sac"), with no narrowing word.
