@@ -26,6 +26,8 @@ CASES = [
     ("Sclerosis suspicious for metastasis, lytic lesion of the right 4th rib is identified.", "lytic lesion",
      "present"),
     ("Opacity suggestive of pneumonia, rib fracture.", "fracture", "possible"),
+    # "is less likely": still in the differential
+    ("Uptake in the rib is most likely traumatic; a metastasis is less likely.", "metastasis", "possible"),
     ("Opacity suggestive of pneumonia, effusion or rib fracture noted.", "fracture", "possible"),
     # possible
     ("Sclerotic focus suspicious for metastasis.", "metastasis", "possible"),

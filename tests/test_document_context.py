@@ -85,6 +85,9 @@ def test_the_assessment_of_a_clinic_note_counts(extractor: Extractor) -> None:
         ("RIGHT RIB SERIES", ["XR"]),
         ("RIGHT ANKLE 3 VW", ["XR"]),
         ("PA chest", ["XR"]),
+        ("PORTABLE AP CHEST", ["XR"]),
+        ("Portable chest", ["XR"]),
+        ("AP pelvis", ["XR"]),
     ],
 )
 def test_terse_exam_titles_name_their_modality(extractor: Extractor, title: str, expected: list[str]) -> None:
@@ -140,6 +143,9 @@ def test_the_modality_lexicon(extractor: Extractor, sentence: str, expected: lis
         "The MRI could not be performed.",
         "Fracture not excluded; MRI of the right hip scheduled for tomorrow.",
         "He is still scheduled for MRI of the cervical spine.",
+        "A CT of the chest was not needed.",
+        "No CT was performed.",
+        "No further x-rays were obtained.",
     ],
 )
 def test_a_study_not_done_is_not_performed(extractor: Extractor, sentence: str) -> None:
@@ -405,3 +411,8 @@ def test_an_endoscopy_note_names_no_imaging_study(extractor: Extractor) -> None:
 def test_a_catheterisation_note_keeps_its_fluoroscopic_angiography(extractor: Extractor) -> None:
     text = "PROCEDURE: Left heart catheterization, coronary angiography.\nFINDINGS: Mild MR. 90% stenosis of the proximal LAD."
     assert modalities(extractor, text) == ["XR"]
+
+
+def test_a_study_seen_beside_a_denied_finding_was_done(extractor: Extractor) -> None:
+    text = "HPI: Fall.\nASSESSMENT: No fracture was seen on the CT of the wrist."
+    assert modalities(extractor, text) == ["CT"]

@@ -309,7 +309,8 @@ def test_joint_uptake_called_degenerative_is_no_spine_finding(extractor: Extract
 @pytest.mark.parametrize(
     "text",
     ["MRI LUMBAR SPINE\nFINDINGS: Degenerative changes of the L3-4 facet joints.",
-     "BONE SCAN\nIMPRESSION: Uptake at the L5-S1 facets, degenerative."],
+     "BONE SCAN\nIMPRESSION: Uptake at the L5-S1 facets, degenerative.",
+     "PET/CT\nFINDINGS: Degenerative uptake at the lower cervical facets."],
 )
 def test_a_degenerative_change_of_the_facets_is_facet_arthropathy(extractor: Extractor, text: str) -> None:
     out = labels(extractor, text)["degenerative"]
