@@ -404,7 +404,8 @@ def test_an_imaging_study_or_guided_procedure_stays_a_radiology_report(extractor
 
 
 def test_an_endoscopy_note_names_no_imaging_study(extractor: Extractor) -> None:
-    text = "PROCEDURE: Esophagogastroduodenoscopy.\nFINDINGS: Mass at the gastroesophageal junction.\nIMPRESSION: GE junction mass."
+    text = "PROCEDURE: Esophagogastroduodenoscopy.\nFINDINGS: Mass at the gastroesophageal junction.\n" \
+        "IMPRESSION: GE junction mass."
     assert modalities(extractor, text) == []
 
 
