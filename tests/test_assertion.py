@@ -21,6 +21,14 @@ CASES = [
     ("Known osseous metastases are stable.", "osseous metastases", "present"),
     ("Old healed left rib fracture.", "fracture", "present"),
     ("Redemonstrated compression fracture of T12.", "fracture", "present"),
+    # a comma clause that asserts its own finding is out of the hedge before the comma
+    ("Basilar opacity most suggestive of atelectasis, old left 9th rib fracture seen.", "fracture", "present"),
+    ("Sclerosis suspicious for metastasis, lytic lesion of the right 4th rib is identified.", "lytic lesion",
+     "present"),
+    ("Opacity suggestive of pneumonia, rib fracture.", "fracture", "possible"),
+    # "is less likely": still in the differential
+    ("Uptake in the rib is most likely traumatic; a metastasis is less likely.", "metastasis", "possible"),
+    ("Opacity suggestive of pneumonia, effusion or rib fracture noted.", "fracture", "possible"),
     # possible
     ("Sclerotic focus suspicious for metastasis.", "metastasis", "possible"),
     ("Metastasis cannot be excluded.", "metastasis", "possible"),

@@ -85,6 +85,9 @@ def test_the_assessment_of_a_clinic_note_counts(extractor: Extractor) -> None:
         ("RIGHT RIB SERIES", ["XR"]),
         ("RIGHT ANKLE 3 VW", ["XR"]),
         ("PA chest", ["XR"]),
+        ("PORTABLE AP CHEST", ["XR"]),
+        ("Portable chest", ["XR"]),
+        ("AP pelvis", ["XR"]),
     ],
 )
 def test_terse_exam_titles_name_their_modality(extractor: Extractor, title: str, expected: list[str]) -> None:
@@ -116,6 +119,7 @@ def test_a_date_on_the_current_study_is_not_historical(extractor: Extractor) -> 
         ("Cardiac SPECT showed no ischemia.", ["NM"]),
         ("HCT on admission showed no bleed.", ["CT"]),
         ("Hct 32.1 and platelets normal.", []),
+        ("The echo showed mild MR and normal wall motion.", ["US"]),
     ],
 )
 def test_the_modality_lexicon(extractor: Extractor, sentence: str, expected: list[str]) -> None:
@@ -139,6 +143,9 @@ def test_the_modality_lexicon(extractor: Extractor, sentence: str, expected: lis
         "The MRI could not be performed.",
         "Fracture not excluded; MRI of the right hip scheduled for tomorrow.",
         "He is still scheduled for MRI of the cervical spine.",
+        "A CT of the chest was not needed.",
+        "No CT was performed.",
+        "No further x-rays were obtained.",
     ],
 )
 def test_a_study_not_done_is_not_performed(extractor: Extractor, sentence: str) -> None:
@@ -366,3 +373,47 @@ def test_an_interval_history_makes_a_clinic_note_whose_history_does_not_count(ex
     rec = record(extractor, text)
     assert rec["document"]["type"] == "clinic_note"
     assert rec["labels"]["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PROCEDURE: Upper endoscopy with biopsies.\nINDICATIONS: Heartburn.\nFINDINGS: Erythema of the antrum.\n"
+        "IMPRESSION: Gastritis.",
+        "COLONOSCOPY\nINDICATIONS: Screening.\nFINDINGS: A small polyp of the ascending colon was removed.",
+        "PROCEDURES PERFORMED: 1. Right and left heart catheterization. 2. Coronary angiography.\n"
+        "INDICATION: Angina.\nFINDINGS: Severe disease of the circumflex.",
+        "NAME OF PROCEDURE: Flexible bronchoscopy with lavage.\nFINDINGS: Thick secretions in the left lower lobe.",
+    ],
+)
+def test_a_procedure_named_in_its_title_or_procedure_header_makes_a_procedure_note(extractor: Extractor, text: str) -> None:
+    assert record(extractor, text)["document"]["type"] == "operative_note"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PROCEDURE: CT-guided biopsy of the L3 vertebral body.\nFINDINGS: Core samples obtained.",
+        "CT COLONOGRAPHY (VIRTUAL COLONOSCOPY)\nFINDINGS: No polyp.",
+        "CT CORONARY ANGIOGRAPHY\nFINDINGS: No significant stenosis.",
+        "CT CHEST\nHISTORY: Colonoscopy last year.\nFINDINGS: Clear lungs.",
+    ],
+)
+def test_an_imaging_study_or_guided_procedure_stays_a_radiology_report(extractor: Extractor, text: str) -> None:
+    assert record(extractor, text)["document"]["type"] == "radiology_report"
+
+
+def test_an_endoscopy_note_names_no_imaging_study(extractor: Extractor) -> None:
+    text = "PROCEDURE: Esophagogastroduodenoscopy.\nFINDINGS: Mass at the gastroesophageal junction.\n" \
+        "IMPRESSION: GE junction mass."
+    assert modalities(extractor, text) == []
+
+
+def test_a_catheterisation_note_keeps_its_fluoroscopic_angiography(extractor: Extractor) -> None:
+    text = "PROCEDURE: Left heart catheterization, coronary angiography.\nFINDINGS: Mild MR. 90% stenosis of the proximal LAD."
+    assert modalities(extractor, text) == ["XR"]
+
+
+def test_a_study_seen_beside_a_denied_finding_was_done(extractor: Extractor) -> None:
+    text = "HPI: Fall.\nASSESSMENT: No fracture was seen on the CT of the wrist."
+    assert modalities(extractor, text) == ["CT"]

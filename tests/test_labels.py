@@ -116,6 +116,21 @@ def test_mixed_pattern(extractor: Extractor) -> None:
     assert out["lesion_pattern"] == ["mixed"]
 
 
+def test_a_lytic_lesion_that_became_sclerotic_is_blastic(extractor: Extractor) -> None:
+    out = labels(extractor, "CT CHEST\nBONES: The lytic metastases of the iliac wings have turned sclerotic after therapy.")
+    assert out["lesion_pattern"] == ["blastic"]
+
+
+def test_previously_lytic_now_sclerotic_is_blastic(extractor: Extractor) -> None:
+    out = labels(extractor, "CT ABDOMEN\nBONES: Known L3 metastasis, previously lytic, now densely sclerotic.")
+    assert out["lesion_pattern"] == ["blastic"]
+
+
+def test_a_lytic_lesion_now_larger_stays_lytic(extractor: Extractor) -> None:
+    out = labels(extractor, "CT ABDOMEN\nBONES: The lytic metastasis in L3 is now larger.")
+    assert out["lesion_pattern"] == ["lytic"]
+
+
 def test_no_acute_fracture_is_absent_unless_an_old_one_is_present(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: No acute fracture.")["fracture"] == "absent"
     text = "FINDINGS: Old healed right rib fracture. No acute fracture."
@@ -130,6 +145,30 @@ def test_pathologic_fracture_is_also_a_fracture(extractor: Extractor) -> None:
 def test_fracture_caused_by_metastasis_is_pathologic(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Compression fracture of L2 due to metastatic disease.")
     assert out["pathologic_fracture"] == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI LUMBAR SPINE\nFINDINGS: No significant spinal canal stenosis. "
+        "At L4-5 a small protrusion indents the ventral thecal sac.",
+        "MRI LUMBAR SPINE\nL4-5: A broad bulge effaces the ventral thecal sac. No canal stenosis at L4-5.",
+    ],
+)
+def test_sac_indentation_is_no_stenosis_where_the_canal_is_denied_at_its_level(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI LUMBAR SPINE\nL3-4: No stenosis.\nL4-5: A broad bulge effaces the ventral thecal sac.",  # another level
+        "MRI LUMBAR SPINE\nNo foraminal stenosis. L4-5: A broad bulge effaces the ventral thecal sac.",  # foramina only
+        "MRI LUMBAR SPINE\nNo significant canal stenosis. L4-5: A broad bulge narrows the thecal sac.",  # narrowing
+    ],
+)
+def test_sac_indentation_stays_stenosis_without_a_denial_of_its_canal(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"
 
 
 def test_thecal_sac_narrowing_is_stenosis_not_cord_compression(extractor: Extractor) -> None:
@@ -269,7 +308,8 @@ def test_joint_uptake_called_degenerative_is_no_spine_finding(extractor: Extract
 @pytest.mark.parametrize(
     "text",
     ["MRI LUMBAR SPINE\nFINDINGS: Degenerative changes of the L3-4 facet joints.",
-     "BONE SCAN\nIMPRESSION: Uptake at the L5-S1 facets, degenerative."],
+     "BONE SCAN\nIMPRESSION: Uptake at the L5-S1 facets, degenerative.",
+     "PET/CT\nFINDINGS: Degenerative uptake at the lower cervical facets."],
 )
 def test_a_degenerative_change_of_the_facets_is_facet_arthropathy(extractor: Extractor, text: str) -> None:
     out = labels(extractor, text)["degenerative"]

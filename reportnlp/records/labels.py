@@ -698,7 +698,9 @@ class LabelDecider:
             if m.get("pattern_only") or ("bone_metastasis" in contrib and contrib["bone_metastasis"] != "absent"):
                 pattern = (m.get("meta") or {}).get("lesion_pattern") or self.concepts[m["concept"]].get("lesion_pattern")
                 if pattern:
+                    pattern = _current_pattern(m, pattern, text)
                     patterns.setdefault(pattern, []).append(m["id"])
+        _sac_contact_outranked(mentions, votes, text)
         labels: dict[str, Any] = {}
         evidence: dict[str, Any] = {}
         for label in SIMPLE_LABELS:
@@ -711,6 +713,70 @@ class LabelDecider:
             labels["degenerative"][key], evidence["degenerative"][key] = status, ids
         labels["modalities"], evidence["modalities"] = modalities(mentions, text)
         return labels, evidence
+
+
+# How a lesion looks now, when its clause says its look changed: "lytic metastases have become sclerotic",
+# "previously lytic, now sclerotic" (a treated lesion healing), "sclerotic focus has turned lytic".
+_PATTERN_NOW = re.compile(
+    r"[^.;]{0,80}?\b(?:ha(?:ve|s)\s+(?:since\s+)?)?(?:become|became|becoming|turned|turning|now|evolved\s+(?:in)?to)\s+"
+    r"(?:(?:more|densely|predominantly|increasingly|mostly|largely|completely|entirely|diffusely)\s+)?"
+    r"(?P<now>osteoblastic|blastic|sclerotic|osteolytic|lytic|mixed)\b",
+    re.I,
+)
+_PATTERN_OF_WORD = {"osteoblastic": "blastic", "blastic": "blastic", "sclerotic": "blastic", "osteolytic": "lytic",
+                    "lytic": "lytic", "mixed": "mixed"}
+
+
+def _current_pattern(m: dict[str, Any], pattern: str, text: str) -> str:
+    """m's lesion pattern as its clause says the lesion looks now (labels.md lesion_pattern)."""
+    found = _PATTERN_NOW.match(text, m["end"], m["clause"]["end"])
+    return _PATTERN_OF_WORD[found.group("now").lower()] if found else pattern
+
+
+# A thecal sac a finding only touches ("indents / effaces the ventral thecal sac"), with no narrowing word.
+_SAC_CONTACT = re.compile(r"\b(?:indent\w*|effac\w*|impress\w*|deform\w*|flatten\w*)", re.I)
+_NARROWING = re.compile(r"\b(?:narrow\w*|stenos[ie]s|stenotic|compress\w*|encroach\w*|compromis\w*)", re.I)
+# Where a stenosis is: the foramina or the recesses (a negation of only those says nothing of the canal).
+_NOT_CANAL = re.compile(r"\b(?:foramin\w*|neuroforamin\w*|foramen|recess\w*|nf[ns]?)\b", re.I)
+_CANAL = re.compile(r"\b(?:canal|central|spinal|thecal)\b", re.I)
+SAC_CONTACT_NOTE = "thecal sac indentation alone, and the report says there is no canal stenosis at its level"
+
+
+def _levels(m: dict[str, Any]) -> set[str]:
+    return {level for loc in m["locations"] if loc["kind"] == "level" for level in loc.get("levels", [])}
+
+
+def _canal_denied(m: dict[str, Any], text: str) -> bool:
+    """m says the canal is not stenotic: an absent stenosis mention that names the canal or no place at all
+    ("no significant stenosis", "without canal or foraminal stenosis", "the central canal is patent")."""
+    if m["concept"] != "spinal_stenosis" or m["assertion"] != "absent" or not m["counts"]:
+        return False
+    start = min([m["start"], *(c["start"] for c in m.get("cues") or () if c.get("assertion") == "absent")])
+    words = text[start : m["end"]]
+    return bool(_CANAL.search(words)) or not _NOT_CANAL.search(m["text"])
+
+
+def _sac_contact_outranked(mentions: list[dict[str, Any]], votes: dict[str, dict[str, list[int]]], text: str) -> None:
+    """A thecal sac a finding only indents or effaces is not stenosis when the report says the canal is not
+    stenotic at that level (or with no level named): "without significant canal stenosis ... the protrusion
+    indents the ventral thecal sac" is no stenosis (docs/decisions.md). A sac narrowing word keeps it."""
+    sac = [
+        m for m in mentions
+        if m["concept"] == "spinal_stenosis" and m.get("contributes", {}).get("degenerative.spinal_stenosis") == "present"
+        and _SAC_CONTACT.search(m["text"]) and not _NARROWING.search(m["text"])
+    ]
+    if not sac:
+        return
+    denials = [_levels(m) for m in mentions if _canal_denied(m, text)]
+    if not denials:
+        return
+    present = votes.get("degenerative.spinal_stenosis", {}).get("present", [])
+    for m in sac:
+        levels = _levels(m)
+        if any(not denied or denied & levels for denied in denials):
+            m["contributes"] = {}
+            m["note"] = SAC_CONTACT_NOTE
+            present.remove(m["id"])
 
 
 # "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.

@@ -219,6 +219,38 @@ class FrameCues:
         return found
 
 
+# After a comma, a finding whose own clause asserts it with an existence verb right after it ("..., healed
+# right 10th rib fracture noted") is out of the forward scope of a hedge before the comma. A list ("suggestive
+# of pneumonia, effusion", "... pneumonia, effusion or edema noted") has no verb of its own, or is joined by
+# and / or, and stays hedged.
+_ASSERTED_AFTER = re.compile(
+    r"(?:\s+(?:of|in|at|along|within|involving)\s+[^,.;:\n]{1,40}?)?"  # its site ("of the right 6th rib")
+    r"\s*(?:(?:is|are|was|were|also|again|incidentally)\s+){0,2}"
+    r"(?:noted|seen|present|identified|demonstrated|observed|visualized|evident)\b", re.IGNORECASE
+)
+_LIST_JOIN = re.compile(r"\b(?:and|or|nor|versus|vs|with|without)\b|/", re.IGNORECASE)
+
+
+def _own_clause_asserts(
+    tokens: Any, mods: list[Any], span: tuple[int, int], assertion_of: dict[str, str | None]
+) -> list[Any]:
+    """mods without the forward hedges that a comma clause asserting the mention on its own cuts off."""
+    text = tokens.text
+    start, end = tokens.offsets(*span)
+    if not _ASSERTED_AFTER.match(text, end):
+        return mods
+    comma = text.rfind(",", 0, start)
+    if comma < 0 or _LIST_JOIN.search(text, comma + 1, start):
+        return mods
+    return [
+        m for m in mods
+        if not (
+            m.direction == "FORWARD" and assertion_of.get(m.category) == "possible"
+            and tokens.offsets(m.start, m.end)[1] <= comma
+        )
+    ]
+
+
 class AssertionResolver(RuleComponent):
     def __init__(
         self, nlp: Language, context: dict[str, Any], name: str = "reportnlp_assertion", matcher: str = "fast"
@@ -277,6 +309,8 @@ class AssertionResolver(RuleComponent):
             mods = [m for m in modifying if not _inside((m.start, m.end), (start, end))]
             override = self.by_concept.get(label_)
             assertion_of = {**self.assertion_of, **override} if override else self.assertion_of
+            if any(m.direction == "FORWARD" and assertion_of.get(m.category) == "possible" for m in mods):
+                mods = _own_clause_asserts(tokens, mods, (start, end), assertion_of)
             found = {a for m in mods if (a := assertion_of.get(m.category))}
             frames = self.frames.read(
                 tokens.text, tokens.offsets(*sentences.sent(start)), tokens.offsets(start, end), label_.upper()
