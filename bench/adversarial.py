@@ -97,6 +97,12 @@ def underlying_list(size: int) -> str:
     return _fill(lambda i: "uptake with underlying lesion, ", size)
 
 
+def sac_denials(size: int) -> str:
+    """'No stenosis at L4-5. The disc indents the thecal sac at L3-4. ...': each indentation against every denial."""
+    unit = "No stenosis at L4-5. The disc indents the thecal sac at L3-4. "
+    return "MRI LUMBAR SPINE\nFINDINGS: " + _fill(lambda i: unit, size - 27)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -108,6 +114,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "glued.,sentences.,without.,spaces": glued_sentences,
     "CT scan and MRI and bone scan, ...": study_names,
     "uptake with underlying lesion, ...": underlying_list,
+    "no stenosis; the disc indents the sac; ...": sac_denials,
 }
 
 

@@ -770,13 +770,18 @@ def _sac_contact_outranked(mentions: list[dict[str, Any]], votes: dict[str, dict
     denials = [_levels(m) for m in mentions if _canal_denied(m, text)]
     if not denials:
         return
-    present = votes.get("degenerative.spinal_stenosis", {}).get("present", [])
+    # A denial with no level covers every level; otherwise a sac shares a level with some denial exactly
+    # when it shares one with their union (one set, so many of each stay linear).
+    everywhere = any(not denied for denied in denials)
+    denied_levels: set[str] = set().union(*denials)
+    outranked = {m["id"] for m in sac if everywhere or _levels(m) & denied_levels}
     for m in sac:
-        levels = _levels(m)
-        if any(not denied or denied & levels for denied in denials):
+        if m["id"] in outranked:
             m["contributes"] = {}
             m["note"] = SAC_CONTACT_NOTE
-            present.remove(m["id"])
+    votes_for = votes.get("degenerative.spinal_stenosis", {})
+    if outranked and "present" in votes_for:
+        votes_for["present"][:] = [i for i in votes_for["present"] if i not in outranked]
 
 
 # "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.
