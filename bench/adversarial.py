@@ -103,6 +103,11 @@ def sac_denials(size: int) -> str:
     return "MRI LUMBAR SPINE\nFINDINGS: " + _fill(lambda i: unit, size - 27)
 
 
+def hedged_noted(size: int) -> str:
+    """'Suggestive of rib fracture noted rib fracture noted ...': one hedge, then findings each with its verb."""
+    return "FINDINGS: Suggestive of " + _fill(lambda i: "rib fracture noted ", size - 24)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -115,6 +120,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "CT scan and MRI and bone scan, ...": study_names,
     "uptake with underlying lesion, ...": underlying_list,
     "no stenosis; the disc indents the sac; ...": sac_denials,
+    "Suggestive of rib fracture noted ...": hedged_noted,
 }
 
 

@@ -188,7 +188,8 @@ class FrameCues:
         # A question's answer is part of its frame ("Any fracture? None seen."), and a "?" glued before a
         # word ("?mets", "? met at L2") is a query, not a sentence end: the sentence component splits at
         # every "?", so the frame reaches across that one boundary (only there; the words stay bounded).
-        if first > 0 and not text[first:start].strip() and text[max(0, first - 2) : first].rstrip().endswith("?"):
+        opens_sentence = _NON_SPACE.search(text, first, start) is None  # not a slice: a sentence may be long
+        if first > 0 and opens_sentence and text[max(0, first - 2) : first].rstrip().endswith("?"):
             first = 0
         if text[max(end, last - 2) : last].rstrip().endswith("?"):
             last = len(text)
@@ -228,6 +229,8 @@ _ASSERTED_AFTER = re.compile(
     r"\s*(?:(?:is|are|was|were|also|again|incidentally)\s+){0,2}"
     r"(?:noted|seen|present|identified|demonstrated|observed|visualized|evident)\b", re.IGNORECASE
 )
+_NON_SPACE = re.compile(r"\S")  # searched from a sentence start: found at once unless only spaces lie there
+_CLAUSE_REACH = 200  # characters from a comma to the finding its clause asserts
 _LIST_JOIN = re.compile(r"\b(?:and|or|nor|versus|vs|with|without)\b|/", re.IGNORECASE)
 
 
@@ -239,7 +242,7 @@ def _own_clause_asserts(
     start, end = tokens.offsets(*span)
     if not _ASSERTED_AFTER.match(text, end):
         return mods
-    comma = text.rfind(",", 0, start)
+    comma = text.rfind(",", max(0, start - _CLAUSE_REACH), start)  # a clause is a few words: a bounded look back
     if comma < 0 or _LIST_JOIN.search(text, comma + 1, start):
         return mods
     return [
