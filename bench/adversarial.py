@@ -108,6 +108,11 @@ def hedged_noted(size: int) -> str:
     return "FINDINGS: Suggestive of " + _fill(lambda i: "rib fracture noted ", size - 24)
 
 
+def finding_sentences(size: int) -> str:
+    """'Mets. Mets. Mets. ...': a finding in every six characters, each its own sentence (the densest text)."""
+    return "FINDINGS: " + _fill(lambda i: "Mets. ", size - 10)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -121,6 +126,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "uptake with underlying lesion, ...": underlying_list,
     "no stenosis; the disc indents the sac; ...": sac_denials,
     "Suggestive of rib fracture noted ...": hedged_noted,
+    "Mets. Mets. Mets. ...": finding_sentences,
 }
 
 
