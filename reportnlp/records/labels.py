@@ -666,11 +666,25 @@ class LabelDecider:
             if best is not None and best <= STATUSES.index(m["assertion"]):
                 m["note"] = "a more specific degenerative finding in the same sentence carries it"
                 return {}
+            if m["assertion"] in STATUSES and _only_summary(nearby.text, m["start"], m["end"]):
+                # "Degenerative uptake only." / "only degenerative changes": a summary of what the report
+                # described, carried by a specific finding anywhere in it (without "only" an unsited
+                # generic may add changes of its own: it still counts beside specific ones).
+                least = min((r for n in nearby.all if (r := self._summarised_rank(n, nearby.text)) is not None), default=None)
+                if least is not None and least <= STATUSES.index(m["assertion"]):
+                    m["note"] = "a summary ('degenerative changes only') of the specific findings the report names"
+                    return {}
             if _FACET.search(nearby.text, *_span(m, "clause")):
                 # "degenerative changes of the L4-5 facet joints", "uptake at the facets, degenerative": the
                 # degenerated joint is named, so the change is facet arthropathy, not spondylosis.
                 key = "facet_arthropathy"
         return {f"degenerative.{key}": m["assertion"]}
+
+    def _summarised_rank(self, n: dict[str, Any], text: str) -> int | None:
+        """_specific_rank, also for a generic change its clause ties to the facets (facet arthropathy)."""
+        if n["concept"] == "degenerative_generic" and n["counts"] and n["assertion"] in COUNTING:
+            return STATUSES.index(n["assertion"]) if _FACET.search(text, *_span(n, "clause")) else None
+        return self._specific_rank(n)
 
     def _specific_rank(self, n: dict[str, Any]) -> int | None:
         """The status rank of a counting degenerative finding more specific than "degenerative changes"."""
@@ -950,6 +964,16 @@ _ANGIO_GAP = re.compile(r"[ \t/-]*(?:[A-Za-z]+[ \t/-]+){0,2}")
 # abbreviations (case-sensitive; not "MS", which is also multiple sclerosis) or valve words, within a short reach on either side.
 _VALVE_ABBR = re.compile(r"\b(?:AR|TR|AS|AI|TI|PR|PI|MVP|LV|LVEF|EF)\b")
 _VALVE_WORD = re.compile(r"\b(?:regurgita\w*|mitral|tricuspid|valv\w*|ventriculogra\w*|ejection\s+fraction)\b", re.I)
+
+
+_ONLY_AFTER = re.compile(r"\s+only\b", re.I)
+_ONLY_BEFORE = re.compile(r"\bonly\s+(?:(?:mild|minimal|minor|some|early)\s+)?$", re.I)
+
+
+def _only_summary(text: str, start: int, end: int) -> bool:
+    """A generic degenerative mention said to be all there is: "degenerative uptake only", "only mild
+    degenerative changes"."""
+    return _ONLY_AFTER.match(text, end) is not None or _ONLY_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def _cross_sectional_angio(m: dict[str, Any], mentions: list[dict[str, Any]], text: str) -> bool:
