@@ -414,6 +414,59 @@ def test_a_catheterisation_note_keeps_its_fluoroscopic_angiography(extractor: Ex
     assert modalities(extractor, text) == ["XR"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT-GUIDED BIOPSY OF THE RIGHT ILIAC BONE\nFINDINGS: Two cores were taken from the lytic focus.",
+        "PROCEDURE: Bone biopsy of the sacral lesion under CT guidance.\nFINDINGS: No complication.",
+        "PROCEDURE: CT guided aspiration of the psoas collection.\nFINDINGS: Pus was aspirated.",
+    ],
+)
+def test_a_ct_guided_procedure_performs_ct(extractor: Extractor, text: str) -> None:
+    assert modalities(extractor, text) == ["CT"]
+
+
+def test_a_fluoroscopy_guided_procedure_stays_xr(extractor: Extractor) -> None:
+    text = "PROCEDURE: Fluoroscopy-guided L2 kyphoplasty.\nFINDINGS: Cement fills the vertebral body."
+    assert modalities(extractor, text) == ["XR"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["CT CORONARY ANGIOGRAPHY", "CT PULMONARY ANGIOGRAPHY", "CT angiogram of the head and neck"],
+)
+def test_a_ct_angiography_title_is_ct_only(extractor: Extractor, title: str) -> None:
+    assert modalities(extractor, f"{title}\nFINDINGS: No stenosis or filling defect.") == ["CT"]
+
+
+def test_catheter_angiography_after_a_ct_sentence_stays_xr(extractor: Extractor) -> None:
+    text = "FINDINGS: CT showed a renal mass. Selective renal angiography then showed a tumor blush."
+    assert modalities(extractor, text) == ["CT", "XR"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Valves: trace TR, no MR or AR.",
+        "Normal left ventricular function, ejection fraction 60%. No MR.",
+        "No AS, no MR.",
+    ],
+)
+def test_mr_among_valve_findings_is_mitral_regurgitation(extractor: Extractor, sentence: str) -> None:
+    assert modalities(extractor, f"FINDINGS: {sentence}") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MR LUMBAR SPINE\nFINDINGS: Mild bulge at L4-L5 as well as facet arthropathy.",
+        "FINDINGS: MR of the brain for MS shows periventricular lesions.",
+    ],
+)
+def test_an_mr_study_without_valve_findings_stays_mri(extractor: Extractor, text: str) -> None:
+    assert modalities(extractor, text) == ["MRI"]
+
+
 def test_a_study_seen_beside_a_denied_finding_was_done(extractor: Extractor) -> None:
     text = "HPI: Fall.\nASSESSMENT: No fracture was seen on the CT of the wrist."
     assert modalities(extractor, text) == ["CT"]

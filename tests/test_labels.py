@@ -205,6 +205,26 @@ def test_degenerative_changes_stay_present_beside_a_less_certain_specific_findin
 
 
 @pytest.mark.parametrize(
+    "impression",
+    ["Degenerative changes only.", "Only mild degenerative changes of the lumbar spine."],
+)
+def test_degenerative_changes_only_summarise_the_specific_findings(extractor: Extractor, impression: str) -> None:
+    text = f"MRI LUMBAR SPINE\nFINDINGS: Broad-based disc bulge at L4-5.\nIMPRESSION: {impression}"
+    out = labels(extractor, text)["degenerative"]
+    assert out["spondylosis"] == "not_mentioned" and out["disc_bulge"] == "present"
+
+
+def test_degenerative_changes_only_with_no_specific_finding_are_spondylosis(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI LUMBAR SPINE\nIMPRESSION: Degenerative changes only.")
+    assert out["degenerative"]["spondylosis"] == "present"
+
+
+def test_other_degenerative_changes_beside_a_specific_finding_still_count(extractor: Extractor) -> None:
+    text = "MRI CERVICAL SPINE\nFINDINGS: Foraminal narrowing at C4-5.\nIMPRESSION: Other degenerative changes of the spine."
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == "present"
+
+
+@pytest.mark.parametrize(
     ("phrase", "key"),
     [
         ("Left paracentral disc extrusion at L5-S1.", "disc_herniation"),

@@ -40,6 +40,25 @@ def test_templated_line_reads_as_its_value_says(extractor: Extractor, line: str,
     assert labels(extractor, f"FINDINGS:\n{line}\nIMPRESSION: See above.")[label] == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [("Suspicious bone lesion: No.", "bone_metastasis"), ("Findings suspicious for metastasis: none", "bone_metastasis"),
+     ("Possible fracture: no.", "fracture")],
+)
+def test_a_hedged_field_label_answered_no_is_absent(extractor: Extractor, line: str, label: str) -> None:
+    assert labels(extractor, f"FINDINGS:\n{line}\nIMPRESSION: See above.")[label] == "absent"
+
+
+def test_a_hedged_field_label_answered_yes_stays_possible(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS:\nSuspicious bone lesion: Yes, T9.\nIMPRESSION: See above.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_a_hedge_outside_a_field_line_is_not_answered_by_a_later_no(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Lesion suspicious for metastasis in T9, no fracture.")
+    assert out["bone_metastasis"] == "possible"
+
+
 def test_templated_negation_glued_to_a_header(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS:(No fracture)")["fracture"] == "absent"
 
@@ -967,6 +986,11 @@ def test_facets_hypertrophic_before_a_normal_word_still_count(extractor: Extract
 @pytest.mark.parametrize("sentence", ["Foramina widely patent.", "The canal is adequate.", "Canal capacious."])
 def test_a_bare_patent_canal_on_a_spine_exam_is_absent_stenosis(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "absent"
+
+
+def test_a_patent_canal_after_a_semicolon_on_a_spine_exam_is_absent_stenosis(extractor: Extractor) -> None:
+    out = spine(extractor, "Mild wedging of L1. No retropulsion; the canal is patent.", "CT LUMBAR SPINE")
+    assert out["degenerative"]["spinal_stenosis"] == "absent"
 
 
 def test_a_bare_patent_canal_elsewhere_is_no_spine_finding(extractor: Extractor) -> None:

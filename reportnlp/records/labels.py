@@ -666,11 +666,25 @@ class LabelDecider:
             if best is not None and best <= STATUSES.index(m["assertion"]):
                 m["note"] = "a more specific degenerative finding in the same sentence carries it"
                 return {}
+            if m["assertion"] in STATUSES and _only_summary(nearby.text, m["start"], m["end"]):
+                # "Degenerative uptake only." / "only degenerative changes": a summary of what the report
+                # described, carried by a specific finding anywhere in it (without "only" an unsited
+                # generic may add changes of its own: it still counts beside specific ones).
+                least = min((r for n in nearby.all if (r := self._summarised_rank(n, nearby.text)) is not None), default=None)
+                if least is not None and least <= STATUSES.index(m["assertion"]):
+                    m["note"] = "a summary ('degenerative changes only') of the specific findings the report names"
+                    return {}
             if _FACET.search(nearby.text, *_span(m, "clause")):
                 # "degenerative changes of the L4-5 facet joints", "uptake at the facets, degenerative": the
                 # degenerated joint is named, so the change is facet arthropathy, not spondylosis.
                 key = "facet_arthropathy"
         return {f"degenerative.{key}": m["assertion"]}
+
+    def _summarised_rank(self, n: dict[str, Any], text: str) -> int | None:
+        """_specific_rank, also for a generic change its clause ties to the facets (facet arthropathy)."""
+        if n["concept"] == "degenerative_generic" and n["counts"] and n["assertion"] in COUNTING:
+            return STATUSES.index(n["assertion"]) if _FACET.search(text, *_span(n, "clause")) else None
+        return self._specific_rank(n)
 
     def _specific_rank(self, n: dict[str, Any]) -> int | None:
         """The status rank of a counting degenerative finding more specific than "degenerative changes"."""
@@ -912,7 +926,11 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
     }
     performed = []
     for m in mentions:
-        if hybrid and m["meta"]["modality"] == "CT":
+        if m["meta"].get("angio_word") and _cross_sectional_angio(m, mentions, text):
+            m["note"] = "the angiography of a CT or MR angiography study, not catheter angiography"
+        elif m["rule"] == "mod_mr" and _valve_list(text, m["start"], m["end"]):
+            m["note"] = "'MR' among valve findings: mitral regurgitation, not an MR study"
+        elif hybrid and m["meta"]["modality"] == "CT":
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
         elif not _performed(m):
             m["note"] = "modality named as comparison, history or recommendation"
@@ -937,6 +955,43 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
         m["contributes"] = {"modalities": modality}
         found.setdefault(modality, []).append(m["id"])
     return sorted(found), {k: found[k] for k in sorted(found)}
+
+
+# "CT coronary angiography", "MR renal angiogram": at most two words between the CT or MR study and the
+# angiography word, on one line.
+_ANGIO_GAP = re.compile(r"[ \t/-]*(?:[A-Za-z]+[ \t/-]+){0,2}")
+# Valve findings beside an "MR" (mitral regurgitation in an echo or cardiology note): the other valves'
+# abbreviations (case-sensitive; not "MS", which is also multiple sclerosis) or valve words, within a short reach on either side.
+_VALVE_ABBR = re.compile(r"\b(?:AR|TR|AS|AI|TI|PR|PI|MVP|LV|LVEF|EF)\b")
+_VALVE_WORD = re.compile(r"\b(?:regurgita\w*|mitral|tricuspid|valv\w*|ventriculogra\w*|ejection\s+fraction)\b", re.I)
+
+
+_ONLY_AFTER = re.compile(r"\s+only\b", re.I)
+_ONLY_BEFORE = re.compile(r"\bonly\s+(?:(?:mild|minimal|minor|some|early)\s+)?$", re.I)
+
+
+def _only_summary(text: str, start: int, end: int) -> bool:
+    """A generic degenerative mention said to be all there is: "degenerative uptake only", "only mild
+    degenerative changes"."""
+    return _ONLY_AFTER.match(text, end) is not None or _ONLY_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
+def _cross_sectional_angio(m: dict[str, Any], mentions: list[dict[str, Any]], text: str) -> bool:
+    """The angiography word of a CT or MR angiography ("CT CORONARY ANGIOGRAPHY"): that study, not an XR."""
+    return any(
+        o["meta"]["modality"] in ("CT", "MRI") and not o["meta"].get("inferred") and o["end"] <= m["start"]
+        and o["sentence"] == m["sentence"] and _ANGIO_GAP.fullmatch(text, o["end"], m["start"]) is not None
+        for o in mentions
+    )
+
+
+def _valve_list(text: str, start: int, end: int) -> bool:
+    """An "MR" with valve findings beside it ("no MR or AR", "EF 55%. No MR."): mitral regurgitation."""
+    window = text[max(0, start - 40):end + 40]
+    if _VALVE_WORD.search(window):
+        return True
+    # an all-capitals stretch ("MR LUMBAR SPINE AS FOLLOWS") cannot tell an abbreviation from a word
+    return any(c.islower() for c in window) and _VALVE_ABBR.search(window.replace(text[start:end], "  ", 1)) is not None
 
 
 def _performed(m: dict[str, Any]) -> bool:

@@ -320,7 +320,12 @@ class AssertionResolver(RuleComponent):
             ) if self.frames.frames else []
             found.update(a for _, category, *_ in frames if (a := assertion_of.get(category)))
             assertion = self.decide(found) if found else PRESENT
-            if label_ != "modality" and assertion == PRESENT:
+            if label_ != "modality" and assertion == "possible":
+                # A field label's own hedge is the question, the value its answer: "Suspicious bone
+                # lesion: No." is absent ("... : Yes" keeps the hedge: a suspicious lesion is there).
+                if self.templated.read(tokens.text, *tokens.offsets(start, end)) == "absent":
+                    assertion = "absent"
+            elif label_ != "modality" and assertion == PRESENT:
                 templated = self.templated.read(tokens.text, *tokens.offsets(start, end))
                 if templated:
                     assertion = templated
