@@ -292,11 +292,11 @@ def _english_affixes(base: object) -> bool:
 
     english = English.Defaults
     expected = [
-        (compile_prefix_regex(english.prefixes), "prefix_search", "search"),
-        (compile_suffix_regex(english.suffixes), "suffix_search", "search"),
-        (compile_infix_regex(english.infixes), "infix_finditer", "finditer"),
+        (compile_prefix_regex(english.prefixes), "prefix_search"),
+        (compile_suffix_regex(english.suffixes), "suffix_search"),
+        (compile_infix_regex(english.infixes), "infix_finditer"),
     ]
-    if any(pattern(getattr(base, name, None)) != (rx.pattern, rx.flags) for rx, name, _ in expected):
+    if any(pattern(getattr(base, name, None)) != (rx.pattern, rx.flags) for rx, name in expected):
         return False
     url = english.url_match
     return getattr(base, "token_match", 0) is english.token_match is None and (
