@@ -458,3 +458,32 @@ def test_wedging_named_alone_is_still_a_possible_fracture(extractor: Extractor) 
 def test_wedging_beside_a_fracture_word_stays_possible(extractor: Extractor) -> None:
     text = "FINDINGS: Mild anterior wedging of T7, possibly a compression fracture."
     assert labels(extractor, text)["fracture"] == "possible"
+
+
+def test_the_angiography_study_lookup_finds_what_trying_every_study_finds() -> None:
+    """CT / MR studies are looked up by where they end, within the gap's reach: the same answer as trying
+    each one (random texts and mentions)."""
+    import random
+
+    from reportnlp.records.labels import _ANGIO_GAP, _cross_sectional_angio, _cross_sectional_studies
+
+    def every(m: dict[str, Any], mentions: list[dict[str, Any]], text: str) -> bool:
+        return any(
+            o["meta"]["modality"] in ("CT", "MRI") and not o["meta"].get("inferred") and o["end"] <= m["start"]
+            and o["sentence"] == m["sentence"] and _ANGIO_GAP.fullmatch(text, o["end"], m["start"]) is not None
+            for o in mentions
+        )
+
+    rng = random.Random(3)
+    pieces = [*"ab CT/-\t.\nX", "angio ", "CT ", "MR "]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        mentions = []
+        for _ in range(rng.randint(1, 5)):
+            start = rng.randint(0, len(text))
+            meta = {"modality": rng.choice(["CT", "MRI", "XR"]), **({"inferred": True} if rng.random() < 0.2 else {})}
+            sentence = {"start": 0, "end": len(text)} if rng.random() < 0.8 else {"start": 1, "end": 2}
+            mentions.append({"start": start, "end": rng.randint(start, len(text)), "sentence": sentence, "meta": meta})
+        studies = _cross_sectional_studies(mentions)
+        for m in mentions:
+            assert _cross_sectional_angio(m, mentions, studies, text) == every(m, mentions, text)

@@ -670,7 +670,9 @@ class LabelDecider:
                 # "Degenerative uptake only." / "only degenerative changes": a summary of what the report
                 # described, carried by a specific finding anywhere in it (without "only" an unsited
                 # generic may add changes of its own: it still counts beside specific ones).
-                least = min((r for n in nearby.all if (r := self._summarised_rank(n, nearby.text)) is not None), default=None)
+                least = nearby.once(("summarised",), lambda: min(
+                    (r for n in nearby.all if (r := self._summarised_rank(n, nearby.text)) is not None), default=None
+                ))
                 if least is not None and least <= STATUSES.index(m["assertion"]):
                     m["note"] = "a summary ('degenerative changes only') of the specific findings the report names"
                     return {}
@@ -924,9 +926,10 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
         if _performed(m) and not m["meta"].get("inferred")
         and (m["section"] == "exam" or (m["section"] == "preamble" and m["start"] <= first_break))
     }
+    studies = _cross_sectional_studies(mentions)
     performed = []
     for m in mentions:
-        if m["meta"].get("angio_word") and _cross_sectional_angio(m, mentions, text):
+        if m["meta"].get("angio_word") and _cross_sectional_angio(m, mentions, studies, text):
             m["note"] = "the angiography of a CT or MR angiography study, not catheter angiography"
         elif m["rule"] == "mod_mr" and _valve_list(text, m["start"], m["end"]):
             m["note"] = "'MR' among valve findings: mitral regurgitation, not an MR study"
@@ -976,13 +979,35 @@ def _only_summary(text: str, start: int, end: int) -> bool:
     return _ONLY_AFTER.match(text, end) is not None or _ONLY_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
-def _cross_sectional_angio(m: dict[str, Any], mentions: list[dict[str, Any]], text: str) -> bool:
-    """The angiography word of a CT or MR angiography ("CT CORONARY ANGIOGRAPHY"): that study, not an XR."""
+def _cross_sectional_angio(
+    m: dict[str, Any], mentions: list[dict[str, Any]], studies: list[tuple[int, int]], text: str
+) -> bool:
+    """The angiography word of a CT or MR angiography ("CT CORONARY ANGIOGRAPHY"): that study, not an XR.
+    ``studies`` are (end, index) of the CT and MR mentions in ``mentions``, sorted: only those ending
+    within the gap's reach before the word are tried."""
+    lo = bisect_left(studies, (_angio_gap_floor(text, m["start"]), -1))
+    hi = bisect_right(studies, (m["start"], len(mentions)))
     return any(
-        o["meta"]["modality"] in ("CT", "MRI") and not o["meta"].get("inferred") and o["end"] <= m["start"]
-        and o["sentence"] == m["sentence"] and _ANGIO_GAP.fullmatch(text, o["end"], m["start"]) is not None
-        for o in mentions
+        mentions[i]["sentence"] == m["sentence"] and _ANGIO_GAP.fullmatch(text, end, m["start"]) is not None
+        for end, i in studies[lo:hi]
     )
+
+
+def _cross_sectional_studies(mentions: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """(end, index) of the named CT and MR study mentions, sorted, for :func:`_cross_sectional_angio`."""
+    return sorted(
+        (o["end"], i) for i, o in enumerate(mentions) if o["meta"]["modality"] in ("CT", "MRI") and not o["meta"].get("inferred")
+    )
+
+
+def _angio_gap_floor(text: str, start: int) -> int:
+    """The earliest offset an _ANGIO_GAP ending at ``start`` can begin at: back over separators, a word,
+    separators, a word and separators (the gap holds at most two words)."""
+    i = start
+    for letters in (False, True, False, True, False):
+        while i > 0 and ((text[i - 1].isascii() and text[i - 1].isalpha()) if letters else text[i - 1] in " \t/-"):
+            i -= 1
+    return i
 
 
 def _valve_list(text: str, start: int, end: int) -> bool:
