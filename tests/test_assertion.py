@@ -165,6 +165,19 @@ CASES = [
     ("Maybe healing fracture of the left 7th rib.", "healing fracture", "possible"),
     ("Possible healing fracture of the right 9th rib.", "healing fracture", "possible"),  # guard
     ("The fracture may heal slowly.", "fracture", "present"),  # guard: a verb after may, about what follows
+    # "resolved" as an impression's adjective before the finding denies it (wave 4)
+    ("IMPRESSION: Resolved lytic lesion of the left ilium.", "lytic lesion", "absent"),
+    ("Two prior findings: resolved sclerotic focus in T5 and a stable rib fracture.", "sclerotic focus", "absent"),
+    ("Partially resolved lytic lesion of the left ilium.", "lytic lesion", "present"),  # guard: still there
+    # "doubt X" at a clause start: the reader thinks X unlikely, read as "unlikely" is (absent)
+    ("Faint lucency along the fifth metacarpal, doubt fracture.", "fracture", "absent"),
+    ("I doubt a displaced fracture.", "fracture", "absent"),
+    # "less likely" after the finding, with a verb of judgement or none: still in the differential
+    ("Sclerotic rib focus; metastasis is considered less likely.", "metastasis", "possible"),
+    ("Differential includes myeloma, metastasis felt less likely.", "metastasis", "possible"),
+    # a level heading ("L3-L4:") ends the reach of a cue on the line before (a per-level template line)
+    ("L2-L3: small bulge, no stenosis\nL3-L4: annular fissure", "annular fissure", "present"),
+    ("L3-L4: No stenosis or annular fissure.", "annular fissure", "absent"),  # guard: the cue after the heading
 ]
 
 

@@ -74,6 +74,50 @@ def test_next_sentence_benign_finding_at_its_own_site_explains_only_that_site(ex
     assert labels(extractor, text)["bone_metastasis"] == "possible"
 
 
+def test_an_addendum_that_reads_the_site_as_benign_corrects_a_hedged_metastasis(extractor: Extractor) -> None:
+    text = ("EXAM: CT lumbar spine.\nFINDINGS: Sclerotic lesion in the L4 vertebral body, concerning for metastasis.\n"
+            "ADDENDUM: After review of the prior MRI, the L4 lesion is an atypical hemangioma.")
+    out = labels(extractor, text)
+    assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
+
+
+def test_a_sentence_that_corrects_the_site_to_benign_corrects_a_hedged_metastasis(extractor: Extractor) -> None:
+    text = ("EXAM: CT chest.\nFINDINGS: Lytic lesion at T6, suspicious for metastasis. On further review, the T6 "
+            "lesion is a hemangioma with coarse trabeculae.")
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_an_addendum_benign_at_another_site_corrects_nothing(extractor: Extractor) -> None:
+    text = ("EXAM: CT lumbar spine.\nFINDINGS: Sclerotic lesion in the L4 vertebral body, concerning for metastasis.\n"
+            "ADDENDUM: A hemangioma is also present in L2.")
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_a_treated_metastasis_keeps_its_pattern_word(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Lytic treated metastases in the sacrum are unchanged.")
+    assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == ["lytic"]
+
+
+def test_a_scan_protocol_named_after_a_finding_is_no_finding(extractor: Extractor) -> None:
+    text = "EXAM: MRI lumbar spine.\nFINDINGS: Mild disc bulge at L3-L4.\nThe study was done with the metastasis protocol."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_protocol_beside_a_finding_leaves_the_finding(extractor: Extractor) -> None:
+    text = "EXAM: MRI thoracic spine.\nFINDINGS: Innumerable osseous metastases. Scanned per the routine protocol."
+    assert labels(extractor, text)["bone_metastasis"] == "present"
+
+
+def test_a_bare_lucency_whose_clause_doubts_a_fracture_is_no_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "EXAM: Right wrist.\nFINDINGS: Subtle lucency in the distal radius, doubt fracture.")
+    assert out["bone_metastasis"] == "not_mentioned" and out["fracture"] == "absent"
+
+
+def test_a_bare_lucency_with_a_fracture_denied_in_another_sentence_is_a_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "EXAM: Left hip.\nFINDINGS: Lucency in the proximal femur. No fracture.")
+    assert out["bone_metastasis"] == "possible"
+
+
 def test_next_sentence_degeneration_alone_explains_no_lesion(extractor: Extractor) -> None:
     text = "EXAM: MRI thoracic spine.\nFINDINGS: Sclerotic lesion in the T9 vertebral body. Mild degenerative changes."
     assert labels(extractor, text)["bone_metastasis"] == "possible"

@@ -159,6 +159,19 @@ def test_patent_canal_is_absent_stenosis(extractor: Extractor, sentence: str) ->
     assert degenerative(extractor, sentence)["spinal_stenosis"] == "absent"
 
 
+@pytest.mark.parametrize(
+    "sentence", ["Alignment: Normal.", "Vertebral alignment is maintained.", "Normal alignment of the vertebrae."]
+)
+def test_normal_alignment_does_not_deny_spondylolisthesis(extractor: Extractor, sentence: str) -> None:
+    # the dev-gold readers leave spondylolisthesis not_mentioned when only the alignment is called normal
+    assert degenerative(extractor, sentence)["spondylolisthesis"] == "not_mentioned"
+
+
+def test_normal_alignment_beside_a_denied_listhesis_is_absent(extractor: Extractor) -> None:
+    text = "Alignment is normal, without spondylolisthesis."
+    assert degenerative(extractor, text)["spondylolisthesis"] == "absent"
+
+
 def test_normal_facet_joints_are_absent_facet_arthropathy(extractor: Extractor) -> None:
     assert degenerative(extractor, "The facet joints are unremarkable.")["facet_arthropathy"] == "absent"
 

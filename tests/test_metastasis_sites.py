@@ -110,6 +110,19 @@ def test_a_pathologic_fracture_through_a_benign_lesion_adds_no_possible_lesion(e
     assert bone_metastasis(extractor, text) == "not_mentioned"
 
 
+def test_a_pathologic_fracture_through_a_lesion_the_sentence_before_calls_benign_adds_no_lesion(
+    extractor: Extractor,
+) -> None:
+    text = ("FINDINGS: Expansile lucent lesion of the fifth metacarpal, typical of an enchondroma. There is a "
+            "pathologic fracture through the lesion.")
+    assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_a_pathologic_fracture_of_another_bone_after_a_benign_lesion_keeps_its_lesion(extractor: Extractor) -> None:
+    text = "FINDINGS: Enchondroma of the fifth metacarpal. Pathologic fracture of the left femur through the lesion."
+    assert bone_metastasis(extractor, text) == "possible"
+
+
 def test_a_common_iliac_lesion_is_a_vessel_not_a_bone(extractor: Extractor) -> None:
     assert bone_metastasis(extractor, "FINDINGS: The right common iliac has a 50% lesion.") == "not_mentioned"
 

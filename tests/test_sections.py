@@ -419,3 +419,20 @@ def test_a_plain_procedure_header_in_a_clinic_note_keeps_the_note_type(detector:
 def test_an_unknown_header_after_the_plan_continues_the_plan(detector: SectionDetector, header: str) -> None:
     text = f"HPI: Neck pain.\nPLAN: Physical therapy.\n{header}: Return if worse."
     assert names(detector, text) == ["history", "plan", "plan"]
+
+
+def test_a_templated_finding_line_ends_the_technique(detector: SectionDetector) -> None:
+    text = "Radiopharmaceutical: Tc-99m MDP, 22 mCi\nBony lesions suspicious for tumor: No\nImpression: Normal study."
+    sections = detector.find(text)
+    assert [s.name for s in sections] == ["technique", "findings", "impression"]
+    assert text[sections[1].start :].startswith("Bony lesions suspicious for tumor: No")
+
+
+def test_a_templated_line_with_an_answer_and_a_comment_ends_the_technique(detector: SectionDetector) -> None:
+    text = "TECHNIQUE: Sagittal and axial images.\nFracture: Yes, the left sixth rib.\nIMPRESSION: Rib fracture."
+    assert names(detector, text) == ["technique", "findings", "impression"]
+
+
+@pytest.mark.parametrize("line", ["IV contrast: None", "Sedation: No.", "Radiotracer uptake phase: 3 hours"])
+def test_a_templated_technique_line_stays_technique(detector: SectionDetector, line: str) -> None:
+    assert names(detector, f"TECHNIQUE: Axial images.\n{line}\nIMPRESSION: Normal.") == ["technique", "impression"]

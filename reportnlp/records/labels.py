@@ -506,6 +506,10 @@ class LabelDecider:
         if sited is not m:
             kinds = _kinds(sited)
         bone, organ = _has_bone(sited), "organ" in kinds
+        if concept in MALIGNANT and a != "absent" and self._corrected(m, nearby):
+            # "Lytic T8 lesion, suspicious for metastasis." ... "ADDENDUM: the T8 lesion is actually a hemangioma"
+            m["note"] = CORRECTED
+            return {}
         if concept in ("bone_metastasis", "bone_malignancy"):
             return {"bone_metastasis": a}
         if concept == "metastasis" and (m.get("meta") or {}).get("tnm"):
@@ -564,6 +568,17 @@ class LabelDecider:
             return {"bone_metastasis": "present" if counts["malignant:present"] else "possible"}
         return {"bone_metastasis": "possible"}
 
+    def _corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A later correction reads m's site as benign: an affirmed benign finding at one of m's sites, after it,
+        in an addendum or in a sentence that corrects ("is actually", "on further review", "in retrospect")."""
+        sites = _sites(m)
+        if not sites:
+            return False
+        corrections = nearby.once(("corrections",), lambda: [
+            n for n in nearby.benign if n["section"] == ADDENDUM or _CORRECTION.search(nearby.text, *_span(n, "sentence"))
+        ])
+        return any(n["start"] > m["end"] and _sites(n) & sites for n in corrections)
+
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> str | None:
         """Why m is no unexplained lesion (the mention's note), or None."""
         meta = m.get("meta") or {}
@@ -575,6 +590,9 @@ class LabelDecider:
             for counts in (nearby.sentence_counts(m, self.group), nearby.previous_sentence_counts(m, self.group))
         )):  # a lucency or sclerosis beside (or right after) a fracture or degenerative finding is theirs
             return EXPLAINED  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
+        if bare and any(n["counts"] and self.group(n) == "fracture" for n in nearby.clause_members(m)):
+            # "Subtle lucency at the distal radius, doubt fracture": the lucency is the fracture line in question
+            return "a bare lucency or sclerosis whose clause asks about a fracture (whatever its answer)"
         explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set())
         counts = nearby.clause_counts(m, self.group)
         if any(counts[f"group:{g}"] for g in explaining) or counts["rule:schmorl"]:
@@ -626,6 +644,8 @@ class LabelDecider:
         # unless its clause explains the lesion as benign ("pathologic fracture through a bone cyst").
         alternative = m.get("pathologic_alternative")  # "benign or pathologic": the benign word is no explanation
         beneath = {} if nearby.clause_counts(m, self.group)["group:benign"] and not alternative else _LESION_BENEATH
+        if beneath and not alternative and self._through_benign_before(m, nearby):
+            beneath = {}  # "Expansile lesion ..., most consistent with an enchondroma. A pathologic fracture through the lesion."
         if m.get("osteoporotic"):
             m["note"] = "called pathologic but its clause gives osteoporosis as the cause: a fracture only"
             return {"fracture": a}
@@ -641,6 +661,18 @@ class LabelDecider:
             return {"pathologic_fracture": "possible" if "possible" in (a, called) else a, "fracture": a,
                     **beneath.get(a, {})}
         return {"fracture": a}
+
+    def _through_benign_before(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A pathologic fracture m goes through a lesion its clause names with no tumor ("through the lesion") that
+        the sentence right before explains as benign, with no tumor there either, and m names no other site."""
+        own = nearby.clause_counts(m, self.group)
+        if not own["group:bone_lesion"] or own["malignant:present"] or own["malignant:possible"]:
+            return False
+        before = nearby.previous_sentence_counts(m, self.group)
+        if not before["group:benign"] or before["malignant:present"] or before["malignant:possible"]:
+            return False
+        sites = _sites(m)
+        return not sites or any(sites & _sites(n) for n in nearby.previous_sentence(m) if self.group(n) == "benign")
 
     def _degenerative(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         key = self.concepts[m["concept"]]["degenerative"]
@@ -802,6 +834,14 @@ def _sac_contact_outranked(mentions: list[dict[str, Any]], votes: dict[str, dict
 
 # "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.
 EXPLAINED = "explained as benign in its clause"
+CORRECTED = "a later correction or addendum reads its site as benign"
+ADDENDUM = "addendum"
+# A sentence that corrects what the report said before ("the T8 lesion is actually a hemangioma").
+_CORRECTION = re.compile(
+    r"\b(?:actually|in\s+retrospect|on\s+(?:further|second|closer|additional)\s+review|correction|corrected|"
+    r"instead\s+(?:represents?|is|are))\b",
+    re.I,
+)
 _ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition)\b", re.I)
 _OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)

@@ -197,7 +197,7 @@ class SectionDetector(RuleComponent):
                 sections.append(Section(name, header, start, body_start, end, label=True))
                 continue
             sections.append(Section(name, header, start, body_start, end))
-        return _fix_ends(_inline_comparisons(text, sections), len(text)), document
+        return _fix_ends(_templated_findings(text, _inline_comparisons(text, sections)), len(text)), document
 
     def _whole_labels(self, text: str, hits: dict[int, tuple[int, int, str]]) -> dict[int, tuple[str, str]]:
         """ALL CAPS labels that a label rule names as a whole, put in ``hits`` in place of the known
@@ -324,6 +324,42 @@ def _inline_comparisons(text: str, sections: list[Section]) -> list[Section]:
         if first and (first.isupper() or first.isdigit()):
             start = end - len(rest.lstrip())
             out.append(Section(FINDINGS, "", start, start, end))
+    return out
+
+
+TECHNIQUE = "technique"
+# A templated finding line: at a line start, a label that names a finding, its colon, and an answer that ends
+# the line or is followed by a comma, stop or semicolon ("Findings suspicious for metastasis: No",
+# "Abnormal uptake: Yes, both knees"). "Contrast: None" names no finding and stays technique.
+_TEMPLATED_LINE = re.compile(
+    r"^[ \t>*\-]*(?:\d{1,2}[.)][ \t]*)?(?P<label>[A-Za-z][A-Za-z /'-]{0,60}?)[ \t]*:[ \t]*"
+    r"(?:yes|no|none|nil|absent|present|negative|positive|not (?:seen|identified|present|detected)|seen|identified"
+    r"|indeterminate|equivocal|possible|questionable)[ \t]*(?:[.,;]|\r?$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FINDING_WORD = re.compile(
+    r"\b(?:findings?|abnormal\w*|uptake|lesions?|metasta\w*|mets|fractures?|compression|stenosis|herniation"
+    r"|bulge|\w*listhesis|mass(?:es)?|destruction)\b",
+    re.IGNORECASE,
+)
+
+
+def _templated_findings(text: str, sections: list[Section]) -> list[Section]:
+    """A technique section ends at its first templated finding line ("Radiopharmaceutical: Tc-99m MDP" then
+    "Findings suspicious for metastasis: No"): that line and the rest of the section are findings."""
+    out: list[Section] = []
+    for i, s in enumerate(sections):
+        out.append(s)
+        if s.name != TECHNIQUE:
+            continue
+        end = sections[i + 1].start if i + 1 < len(sections) else len(text)
+        line = _LINE_END.search(text, s.body_start, end)  # the header's own line names the technique
+        pos = line.end() if line is not None else end
+        while (m := _TEMPLATED_LINE.search(text, pos, end)) is not None:
+            if _FINDING_WORD.search(m.group("label")):
+                out.append(Section(FINDINGS, "", m.start(), m.start(), end))
+                break
+            pos = m.end()
     return out
 
 
