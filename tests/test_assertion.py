@@ -165,6 +165,20 @@ CASES = [
     ("Maybe healing fracture of the left 7th rib.", "healing fracture", "possible"),
     ("Possible healing fracture of the right 9th rib.", "healing fracture", "possible"),  # guard
     ("The fracture may heal slowly.", "fracture", "present"),  # guard: a verb after may, about what follows
+    # contractions read as their full forms (the tokenizer splits do|n't, do|nt)
+    ("I don't see a definite fracture.", "fracture", "absent"),
+    ("I don\u2019t see any evidence of fracture.", "fracture", "absent"),
+    ("There isn't any cord compression.", "cord compression", "absent"),
+    ("We dont see a compression fracture.", "fracture", "absent"),
+    ("A lytic lesion isn't seen.", "lytic lesion", "absent"),
+    ("Can't exclude a subtle rib fracture.", "fracture", "possible"),
+    ("Metastasis can't be ruled out.", "metastasis", "possible"),
+    ("Couldn't rule out a pathologic fracture.", "pathologic fracture", "possible"),
+    ("Abdomen NT, ND. Old rib fracture.", "fracture", "present"),  # guard: 'NT' (nontender) is no negation
+    # a denial whose 'there is' would otherwise end its scope
+    ("I do not think there is a fracture.", "fracture", "absent"),
+    ("I don't believe that there is any cord compression.", "cord compression", "absent"),
+    ("I do not think there is a fracture but there is a lytic lesion.", "lytic lesion", "present"),  # guard
 ]
 
 

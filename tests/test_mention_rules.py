@@ -304,6 +304,22 @@ def test_device_fractures_are_not_fractures(extractor: Extractor, sentence: str)
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    ["The nucleus was fractured into quadrants and emulsified.", "Fractured tooth with a retained root.",
+     "There is a fracture of the costal cartilage.", "The thyroid cartilage was then intentionally fractured."],
+)
+def test_fractures_of_what_is_not_bone_are_not_fractures(extractor: Extractor, sentence: str) -> None:
+    """labels.md: 'any bone fracture'. A lens nucleus, a tooth and cartilage are not bone; a surgeon's deliberate
+    fracture is a step of the operation, not a finding."""
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_a_bone_fracture_beside_a_tooth_is_a_fracture(extractor: Extractor) -> None:
+    text = "FINDINGS: Fracture of the left mandibular angle through the socket of a molar tooth."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+@pytest.mark.parametrize(
     ("sentence", "pattern"),
     [("Areas of sclerosis in both iliac bones.", "blastic"), ("Ill-defined lucency in the proximal femur.", "lytic"),
      ("There is a lesion in the right ilium. It may be purely lytic.", "lytic")],
