@@ -289,6 +289,27 @@ def test_wedging_alone_is_a_possible_fracture(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: Mild anterior wedging of the T7 vertebral body.")["fracture"] == "possible"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["Mild loss of height of the T12 vertebral body.", "Loss of height of T12, age indeterminate.",
+     "Height loss of the L1 vertebral body.", "T11 vertebral body height loss.", "30% loss of vertebral body height at L2.",
+     "Mild loss of height of the superior endplate of L3."],
+)
+def test_height_loss_of_a_vertebral_body_is_a_fracture(extractor: Extractor, sentence: str) -> None:
+    """A vertebral body that lost height is a compression deformity (labels.md), whatever words name the level."""
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+@pytest.mark.parametrize("sentence", ["Loss of height at L4-L5.", "Height loss at L4/5.", "L5-S1 height loss."])
+def test_height_loss_at_a_disc_level_is_no_fracture(extractor: Extractor, sentence: str) -> None:
+    """A level written as two vertebrae is a disc's: its height loss is the disc's, never a fracture."""
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_no_loss_of_vertebral_body_height_denies_a_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: No loss of vertebral body height.")["fracture"] == "absent"
+
+
 def test_wedging_called_a_fracture_is_a_present_fracture(extractor: Extractor) -> None:
     text = "FINDINGS: Anterior wedging of T9, consistent with a compression fracture."
     assert labels(extractor, text)["fracture"] == "present"
