@@ -291,6 +291,18 @@ def test_wedging_alone_is_a_possible_fracture(extractor: Extractor) -> None:
 
 @pytest.mark.parametrize(
     "sentence",
+    ["Mass effect on the thecal sac and cord at T5 from epidural tumor.", "Compressive myelopathy at C4-5."],
+)
+def test_cord_compression_said_with_the_sac_or_as_myelopathy(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"IMPRESSION: {sentence}")["cord_compression"] == "present"
+
+
+def test_mass_effect_on_the_sac_alone_is_not_cord_compression(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Mass effect on the thecal sac.")["cord_compression"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
     ["Mild loss of height of the T12 vertebral body.", "Loss of height of T12, age indeterminate.",
      "Height loss of the L1 vertebral body.", "T11 vertebral body height loss.", "30% loss of vertebral body height at L2.",
      "Mild loss of height of the superior endplate of L3."],
