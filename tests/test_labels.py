@@ -487,3 +487,14 @@ def test_the_angiography_study_lookup_finds_what_trying_every_study_finds() -> N
         studies = _cross_sectional_studies(mentions)
         for m in mentions:
             assert _cross_sectional_angio(m, mentions, studies, text) == every(m, mentions, text)
+
+
+@pytest.mark.parametrize("sentence", ["Back pain from known spinal metastases.", "Spinal mets, stable.",
+                                      "Spinal metastatic disease."])
+def test_spinal_metastases_are_bone_metastases(extractor: Extractor, sentence: str) -> None:
+    """'Spinal' before the metastasis word is the spinal column: a bone site (alone it is no site)."""
+    assert labels(extractor, f"ASSESSMENT: {sentence}")["bone_metastasis"] == "present"
+
+
+def test_spinal_beside_another_organs_metastases_is_no_bone_site(extractor: Extractor) -> None:
+    assert labels(extractor, "ASSESSMENT: Spinal stenosis and lung metastases.")["bone_metastasis"] == "not_mentioned"
