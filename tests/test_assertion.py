@@ -179,6 +179,11 @@ CASES = [
     ("I do not think there is a fracture.", "fracture", "absent"),
     ("I don't believe that there is any cord compression.", "cord compression", "absent"),
     ("I do not think there is a fracture but there is a lytic lesion.", "lytic lesion", "present"),  # guard
+    # "is unlikely" after the finding, and a subject that ruled something out
+    ("Metastasis is unlikely.", "metastasis", "absent"),
+    ("There is a rib fracture; metastasis is unlikely.", "fracture", "present"),  # guard
+    ("CT ruled out a fracture.", "fracture", "absent"),
+    ("We ruled out cord compression.", "cord compression", "absent"),
 ]
 
 
