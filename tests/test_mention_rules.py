@@ -347,7 +347,7 @@ def test_fractures_of_what_is_not_bone_are_not_fractures(extractor: Extractor, s
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
 
 
-def test_a_bone_fracture_beside_a_tooth_is_a_fracture(extractor: Extractor) -> None:
+def test_a_mandible_fracture_through_a_tooth_socket_is_a_fracture(extractor: Extractor) -> None:
     text = "FINDINGS: Fracture of the left mandibular angle through the socket of a molar tooth."
     assert labels(extractor, text)["fracture"] == "present"
 
