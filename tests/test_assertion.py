@@ -178,6 +178,25 @@ CASES = [
     # a level heading ("L3-L4:") ends the reach of a cue on the line before (a per-level template line)
     ("L2-L3: small bulge, no stenosis\nL3-L4: annular fissure", "annular fissure", "present"),
     ("L3-L4: No stenosis or annular fissure.", "annular fissure", "absent"),  # guard: the cue after the heading
+    # contractions read as their full forms (the tokenizer splits do|n't, do|nt)
+    ("I don't see a definite fracture.", "fracture", "absent"),
+    ("I don\u2019t see any evidence of fracture.", "fracture", "absent"),
+    ("There isn't any cord compression.", "cord compression", "absent"),
+    ("We dont see a compression fracture.", "fracture", "absent"),
+    ("A lytic lesion isn't seen.", "lytic lesion", "absent"),
+    ("Can't exclude a subtle rib fracture.", "fracture", "possible"),
+    ("Metastasis can't be ruled out.", "metastasis", "possible"),
+    ("Couldn't rule out a pathologic fracture.", "pathologic fracture", "possible"),
+    ("Abdomen NT, ND. Old rib fracture.", "fracture", "present"),  # guard: 'NT' (nontender) is no negation
+    # a denial whose 'there is' would otherwise end its scope
+    ("I do not think there is a fracture.", "fracture", "absent"),
+    ("I don't believe that there is any cord compression.", "cord compression", "absent"),
+    ("I do not think there is a fracture but there is a lytic lesion.", "lytic lesion", "present"),  # guard
+    # "is unlikely" after the finding, and a subject that ruled something out
+    ("Metastasis is unlikely.", "metastasis", "absent"),
+    ("There is a rib fracture; metastasis is unlikely.", "fracture", "present"),  # guard
+    ("CT ruled out a fracture.", "fracture", "absent"),
+    ("We ruled out cord compression.", "cord compression", "absent"),
 ]
 
 

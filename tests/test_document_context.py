@@ -431,6 +431,16 @@ def test_a_fluoroscopy_guided_procedure_stays_xr(extractor: Extractor) -> None:
     assert modalities(extractor, text) == ["XR"]
 
 
+@pytest.mark.parametrize("text", ["EXAM: US abdomen limited.\nFINDINGS: Normal liver.",
+                                  "FINDINGS: RUQ US shows gallstones.", "PROCEDURE: US-guided liver biopsy."])
+def test_the_us_abbreviation_beside_a_body_part_is_ultrasound(extractor: Extractor, text: str) -> None:
+    assert modalities(extractor, text) == ["US"]
+
+
+def test_the_pronoun_us_is_no_study(extractor: Extractor) -> None:
+    assert modalities(extractor, "PLAN: PLEASE LET US KNOW. CALL US WITH QUESTIONS.") == []
+
+
 @pytest.mark.parametrize(
     "title",
     ["CT CORONARY ANGIOGRAPHY", "CT PULMONARY ANGIOGRAPHY", "CT angiogram of the head and neck"],

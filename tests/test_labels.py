@@ -531,3 +531,28 @@ def test_the_angiography_study_lookup_finds_what_trying_every_study_finds() -> N
         studies = _cross_sectional_studies(mentions)
         for m in mentions:
             assert _cross_sectional_angio(m, mentions, studies, text) == every(m, mentions, text)
+
+
+@pytest.mark.parametrize("sentence", ["Back pain from known spinal metastases.", "Spinal mets, stable.",
+                                      "Spinal metastatic disease."])
+def test_spinal_metastases_are_bone_metastases(extractor: Extractor, sentence: str) -> None:
+    """'Spinal' before the metastasis word is the spinal column: a bone site (alone it is no site)."""
+    assert labels(extractor, f"ASSESSMENT: {sentence}")["bone_metastasis"] == "present"
+
+
+def test_spinal_beside_another_organs_metastases_is_no_bone_site(extractor: Extractor) -> None:
+    assert labels(extractor, "ASSESSMENT: Spinal stenosis and lung metastases.")["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize("sentence", ["Cervical DJD with radiculopathy.", "Degenerative joint disease of the lumbar spine.",
+                                      "Osteoarthritis of the hip and lumbar spine.", "Thoracic degenerative changes."])
+def test_joint_disease_of_the_spine_is_spondylosis(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"ASSESSMENT: {sentence}")["degenerative"]["spondylosis"] == "present"
+
+
+@pytest.mark.parametrize("text", ["ASSESSMENT: 1. Osteoarthritis. 2. Cervical spinal stenosis.",
+                                  "ASSESSMENT: Osteoarthritis of the knees.",
+                                  "ASSESSMENT: Cervical lymphadenopathy and degenerative changes of the knee."])
+def test_joint_disease_without_its_own_spine_site_is_not_spondylosis(extractor: Extractor, text: str) -> None:
+    """A problem list's 'Osteoarthritis.' is systemic: a spine word in the next item does not make it the spine's."""
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == "not_mentioned"

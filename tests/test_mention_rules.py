@@ -302,6 +302,39 @@ def test_wedging_alone_is_a_possible_fracture(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: Mild anterior wedging of the T7 vertebral body.")["fracture"] == "possible"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["Mass effect on the thecal sac and cord at T5 from epidural tumor.", "Compressive myelopathy at C4-5."],
+)
+def test_cord_compression_said_with_the_sac_or_as_myelopathy(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"IMPRESSION: {sentence}")["cord_compression"] == "present"
+
+
+def test_mass_effect_on_the_sac_alone_is_not_cord_compression(extractor: Extractor) -> None:
+    assert labels(extractor, "IMPRESSION: Mass effect on the thecal sac.")["cord_compression"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Mild loss of height of the T12 vertebral body.", "Loss of height of T12, age indeterminate.",
+     "Height loss of the L1 vertebral body.", "T11 vertebral body height loss.", "30% loss of vertebral body height at L2.",
+     "Mild loss of height of the superior endplate of L3."],
+)
+def test_height_loss_of_a_vertebral_body_is_a_fracture(extractor: Extractor, sentence: str) -> None:
+    """A vertebral body that lost height is a compression deformity (labels.md), whatever words name the level."""
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+@pytest.mark.parametrize("sentence", ["Loss of height at L4-L5.", "Height loss at L4/5.", "L5-S1 height loss."])
+def test_height_loss_at_a_disc_level_is_no_fracture(extractor: Extractor, sentence: str) -> None:
+    """A level written as two vertebrae is a disc's: its height loss is the disc's, never a fracture."""
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_no_loss_of_vertebral_body_height_denies_a_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: No loss of vertebral body height.")["fracture"] == "absent"
+
+
 def test_wedging_called_a_fracture_is_a_present_fracture(extractor: Extractor) -> None:
     text = "FINDINGS: Anterior wedging of T9, consistent with a compression fracture."
     assert labels(extractor, text)["fracture"] == "present"
@@ -314,6 +347,22 @@ def test_wedging_called_a_fracture_is_a_present_fracture(extractor: Extractor) -
 )
 def test_device_fractures_are_not_fractures(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The nucleus was fractured into quadrants and emulsified.", "Fractured tooth with a retained root.",
+     "There is a fracture of the costal cartilage.", "The thyroid cartilage was then intentionally fractured."],
+)
+def test_fractures_of_what_is_not_bone_are_not_fractures(extractor: Extractor, sentence: str) -> None:
+    """labels.md: 'any bone fracture'. A lens nucleus, a tooth and cartilage are not bone; a surgeon's deliberate
+    fracture is a step of the operation, not a finding."""
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_a_mandible_fracture_through_a_tooth_socket_is_a_fracture(extractor: Extractor) -> None:
+    text = "FINDINGS: Fracture of the left mandibular angle through the socket of a molar tooth."
+    assert labels(extractor, text)["fracture"] == "present"
 
 
 @pytest.mark.parametrize(

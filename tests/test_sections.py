@@ -43,6 +43,11 @@ def test_text_before_the_first_header_is_preamble(detector: SectionDetector) -> 
     assert names(detector, "MRI LUMBAR SPINE\nFINDINGS: ok") == ["preamble", "findings"]
 
 
+def test_a_combined_technique_and_findings_header_is_findings(detector: SectionDetector) -> None:
+    """The section holds the findings after a line of technique: they count."""
+    assert names(detector, "EXAM: CT chest\nTECHNIQUE AND FINDINGS: Axial images. Lytic T8 lesion.") == ["exam", "findings"]
+
+
 def test_report_without_headers_is_one_preamble_that_counts(detector: SectionDetector) -> None:
     sections = detector.find("Mild degenerative change. No fracture.")
     assert [s.name for s in sections] == ["preamble"]

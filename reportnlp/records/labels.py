@@ -687,6 +687,11 @@ class LabelDecider:
             # findings are tied to the spine elsewhere ("Lumbar spine, 3 views." with no title).
             m["note"] = "no spine site, spine level or spine exam: not a spine finding"
             return {}
+        if (m.get("meta") or {}).get("own_spine_site") and not _spine_site(m) and not exam.spine:
+            # A systemic diagnosis ("Osteoarthritis." in a problem list) is the spine's only where its own
+            # clause names the spine or the exam is of the spine, never by a spine word nearby.
+            m["note"] = "a joint-disease word with no spine site of its own and no spine exam"
+            return {}
         if (m.get("meta") or {}).get("needs_spine_exam") and not _spine_site(m) and not exam.spine:
             if not _reports_a_spine_study(m, nearby):
                 m["note"] = "a bare word that means the spine only on spine imaging or beside a spine site"
