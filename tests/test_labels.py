@@ -556,3 +556,10 @@ def test_joint_disease_of_the_spine_is_spondylosis(extractor: Extractor, sentenc
 def test_joint_disease_without_its_own_spine_site_is_not_spondylosis(extractor: Extractor, text: str) -> None:
     """A problem list's 'Osteoarthritis.' is systemic: a spine word in the next item does not make it the spine's."""
     assert labels(extractor, text)["degenerative"]["spondylosis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize("word", ["syndesmophyte", "syndesmophytes"])
+def test_a_syndesmophyte_names_the_spine_itself(extractor: Extractor, word: str) -> None:
+    """It grows only between vertebrae, so a chest radiograph's syndesmophyte is a spine finding."""
+    text = f"EXAM: Chest PA and lateral.\nFINDINGS: Clear lungs. Redemonstrated {word}."
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == "present"
