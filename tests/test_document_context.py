@@ -88,10 +88,17 @@ def test_the_assessment_of_a_clinic_note_counts(extractor: Extractor) -> None:
         ("PORTABLE AP CHEST", ["XR"]),
         ("Portable chest", ["XR"]),
         ("AP pelvis", ["XR"]),
+        ("Three-view left wrist", ["XR"]),
+        ("Cervical spine AP and lat views", ["XR"]),
+        ("Right ribs XXXX and lateral", ["XR"]),
     ],
 )
 def test_terse_exam_titles_name_their_modality(extractor: Extractor, title: str, expected: list[str]) -> None:
     assert modalities(extractor, f"EXAM: {title}\nFINDINGS: Normal.") == expected
+
+
+def test_redacted_views_named_only_as_the_comparison_are_no_study_of_this_report(extractor: Extractor) -> None:
+    assert modalities(extractor, "COMPARISON: Ribs XXXX and lateral of last spring.\nFINDINGS: Stable.") == []
 
 
 def test_a_title_names_the_study_done_whatever_cue_its_words_carry(extractor: Extractor) -> None:
