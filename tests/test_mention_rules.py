@@ -1016,6 +1016,27 @@ def test_disc_space_loss_at_a_hyphenated_level_is_degeneration(extractor: Extrac
 
 @pytest.mark.parametrize(
     "sentence",
+    ["At surgery there was near-total collapse of the C4, C5 and C6 discs.",
+     "Radiographs show the discs to be partly collapsed at every level.",
+     "A collapsed disk at L3-4.",
+     "Marked disc collapse at L5-S1."],
+)
+def test_a_collapsed_disc_is_degeneration(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "XR CERVICAL SPINE")["degenerative"]["disc_degeneration"] == "present"
+
+
+def test_degenerative_disc_disease_with_the_region_between_is_degeneration(extractor: Extractor) -> None:
+    out = labels(extractor, "ASSESSMENT: Neck pain from degenerative cervical disk disease.")
+    assert out["degenerative"]["disc_degeneration"] == "present"
+
+
+def test_collapse_of_a_vertebral_body_is_no_disc_degeneration(extractor: Extractor) -> None:
+    out = spine(extractor, "Partial collapse of the T11 vertebral body.", "XR THORACIC SPINE")
+    assert out["degenerative"]["disc_degeneration"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
     ["The facet joints are moderately hypertrophic at L4-5.", "The facets are hypertrophied.",
      "At L5-S1 the facet joints are arthritic.",
      "A broad bulge combined with facet and ligamentum flavum hypertrophy narrows the canal."],
