@@ -147,6 +147,18 @@ def test_maintained_disc_spaces_are_absent_disc_degeneration(extractor: Extracto
     assert degenerative(extractor, sentence)["disc_degeneration"] == "absent"
 
 
+def test_a_normal_disc_space_in_an_eye_exam_says_nothing_of_the_spine(extractor: Extractor) -> None:
+    text = "FUNDI: Optic disc space of normal size and shape, sharp margins in both eyes."
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "not_mentioned"
+
+
+def test_maintained_disc_spaces_on_a_spine_radiograph_with_no_spine_word_in_the_sentence_are_absent(
+    extractor: Extractor,
+) -> None:
+    text = "EXAM: XR LUMBAR SPINE 2 VIEWS\nFINDINGS: Disc spaces are maintained."
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "absent"
+
+
 def test_one_disc_normal_in_height_leaves_another_degenerated(extractor: Extractor) -> None:
     text = "L3-4: The disc is normal in height and signal. L4-5: The disc is desiccated and narrowed."
     assert degenerative(extractor, text)["disc_degeneration"] == "present"
