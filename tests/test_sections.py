@@ -117,8 +117,10 @@ def test_history_sections_of_a_note_do_not_count(detector: SectionDetector) -> N
     assert not any(detector.counts[s.name] for s in sections)
 
 
-@pytest.mark.parametrize("header", ["PRIOR SURGERIES", "Previous operations", "SURGERIES", "Past surgeries"])
-def test_a_list_of_past_operations_is_history(detector: SectionDetector, header: str) -> None:
+@pytest.mark.parametrize(
+    "header", ["PRIOR SURGERIES", "Previous operations", "SURGERIES", "Past surgeries", "PREVIOUS INJURIES", "HOSPITALIZATIONS"]
+)
+def test_a_list_of_past_operations_injuries_or_stays_is_history(detector: SectionDetector, header: str) -> None:
     text = f"HPI: Knee pain.\n{header}: 1. Lumbar laminectomy for stenosis.\nASSESSMENT: Knee arthritis."
     assert names(detector, text) == ["history", "history", "impression"]
 
