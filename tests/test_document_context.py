@@ -126,6 +126,8 @@ def test_a_date_on_the_current_study_is_not_historical(extractor: Extractor) -> 
         ("Cardiac SPECT showed no ischemia.", ["NM"]),
         ("HCT on admission showed no bleed.", ["CT"]),
         ("Hct 32.1 and platelets normal.", []),
+        ("Heart regular. Lungs: CTA. Abdomen soft.", []),
+        ("A CTA of the chest showed no embolus.", ["CT"]),
         ("The echo showed mild MR and normal wall motion.", ["US"]),
     ],
 )
