@@ -127,6 +127,8 @@ def test_a_date_on_the_current_study_is_not_historical(extractor: Extractor) -> 
         ("HCT on admission showed no bleed.", ["CT"]),
         ("Hct 32.1 and platelets normal.", []),
         ("Heart regular. Lungs: CTA. Abdomen soft.", []),
+        ("Chart MR#: 4455, seen for a cough.", []),
+        ("THORAX: The lungs are clear, AP and lateral, without crackles.", []),
         ("A CTA of the chest showed no embolus.", ["CT"]),
         ("The echo showed mild MR and normal wall motion.", ["US"]),
     ],
