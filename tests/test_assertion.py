@@ -149,6 +149,8 @@ CASES = [
     ("No fracture, dislocation as well as no cord compression.", "cord compression", "absent"),  # guard
     # a past-history list ends where the clause tells how the patient presents now
     ("A history of lymphoma, presents to clinic with cord compression at T9.", "cord compression", "present"),
+    ("Elderly man with a history of gout and diabetes admitted after a fall with a hip fracture.", "fracture", "present"),
+    ("A history of a wrist fracture, admitted for chest pain.", "fracture", "historical"),
     ("Known myeloma, presented with a pathologic fracture of T6.", "pathologic fracture", "present"),
     ("History of prostate cancer as well as a pathologic fracture of the femur.", "pathologic fracture",
      "historical"),  # guard: the list goes on

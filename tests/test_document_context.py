@@ -88,10 +88,17 @@ def test_the_assessment_of_a_clinic_note_counts(extractor: Extractor) -> None:
         ("PORTABLE AP CHEST", ["XR"]),
         ("Portable chest", ["XR"]),
         ("AP pelvis", ["XR"]),
+        ("Three-view left wrist", ["XR"]),
+        ("Cervical spine AP and lat views", ["XR"]),
+        ("Right ribs XXXX and lateral", ["XR"]),
     ],
 )
 def test_terse_exam_titles_name_their_modality(extractor: Extractor, title: str, expected: list[str]) -> None:
     assert modalities(extractor, f"EXAM: {title}\nFINDINGS: Normal.") == expected
+
+
+def test_redacted_views_named_only_as_the_comparison_are_no_study_of_this_report(extractor: Extractor) -> None:
+    assert modalities(extractor, "COMPARISON: Ribs XXXX and lateral of last spring.\nFINDINGS: Stable.") == []
 
 
 def test_a_title_names_the_study_done_whatever_cue_its_words_carry(extractor: Extractor) -> None:
@@ -119,6 +126,13 @@ def test_a_date_on_the_current_study_is_not_historical(extractor: Extractor) -> 
         ("Cardiac SPECT showed no ischemia.", ["NM"]),
         ("HCT on admission showed no bleed.", ["CT"]),
         ("Hct 32.1 and platelets normal.", []),
+        ("Heart regular. Lungs: CTA. Abdomen soft.", []),
+        ("Chart MR#: 4455, seen for a cough.", []),
+        ("THORAX: The lungs are clear, AP and lateral, without crackles.", []),
+        ("Labs: thyroid study showed a normal TSH.", []),
+        ("A thallium study showed no ischemia.", ["NM"]),
+        ("A thyroid uptake study was high.", ["NM"]),
+        ("A CTA of the chest showed no embolus.", ["CT"]),
         ("The echo showed mild MR and normal wall motion.", ["US"]),
     ],
 )

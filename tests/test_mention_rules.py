@@ -147,6 +147,18 @@ def test_maintained_disc_spaces_are_absent_disc_degeneration(extractor: Extracto
     assert degenerative(extractor, sentence)["disc_degeneration"] == "absent"
 
 
+def test_a_normal_disc_space_in_an_eye_exam_says_nothing_of_the_spine(extractor: Extractor) -> None:
+    text = "FUNDI: Optic disc space of normal size and shape, sharp margins in both eyes."
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "not_mentioned"
+
+
+def test_maintained_disc_spaces_on_a_spine_radiograph_with_no_spine_word_in_the_sentence_are_absent(
+    extractor: Extractor,
+) -> None:
+    text = "EXAM: XR LUMBAR SPINE 2 VIEWS\nFINDINGS: Disc spaces are maintained."
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "absent"
+
+
 def test_one_disc_normal_in_height_leaves_another_degenerated(extractor: Extractor) -> None:
     text = "L3-4: The disc is normal in height and signal. L4-5: The disc is desiccated and narrowed."
     assert degenerative(extractor, text)["disc_degeneration"] == "present"
@@ -1012,6 +1024,27 @@ def test_a_disc_herniation_that_is_smaller_is_no_disc_height_loss(extractor: Ext
 )
 def test_disc_space_loss_at_a_hyphenated_level_is_degeneration(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "XR LUMBAR SPINE")["degenerative"]["disc_degeneration"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["At surgery there was near-total collapse of the C4, C5 and C6 discs.",
+     "Radiographs show the discs to be partly collapsed at every level.",
+     "A collapsed disk at L3-4.",
+     "Marked disc collapse at L5-S1."],
+)
+def test_a_collapsed_disc_is_degeneration(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "XR CERVICAL SPINE")["degenerative"]["disc_degeneration"] == "present"
+
+
+def test_degenerative_disc_disease_with_the_region_between_is_degeneration(extractor: Extractor) -> None:
+    out = labels(extractor, "ASSESSMENT: Neck pain from degenerative cervical disk disease.")
+    assert out["degenerative"]["disc_degeneration"] == "present"
+
+
+def test_collapse_of_a_vertebral_body_is_no_disc_degeneration(extractor: Extractor) -> None:
+    out = spine(extractor, "Partial collapse of the T11 vertebral body.", "XR THORACIC SPINE")
+    assert out["degenerative"]["disc_degeneration"] == "not_mentioned"
 
 
 @pytest.mark.parametrize(

@@ -117,6 +117,19 @@ def test_history_sections_of_a_note_do_not_count(detector: SectionDetector) -> N
     assert not any(detector.counts[s.name] for s in sections)
 
 
+@pytest.mark.parametrize(
+    "header", ["PRIOR SURGERIES", "Previous operations", "SURGERIES", "Past surgeries", "PREVIOUS INJURIES", "HOSPITALIZATIONS"]
+)
+def test_a_list_of_past_operations_injuries_or_stays_is_history(detector: SectionDetector, header: str) -> None:
+    text = f"HPI: Knee pain.\n{header}: 1. Lumbar laminectomy for stenosis.\nASSESSMENT: Knee arthritis."
+    assert names(detector, text) == ["history", "history", "impression"]
+
+
+def test_an_operation_header_of_an_operative_note_is_not_past_history(detector: SectionDetector) -> None:
+    text = "PREOPERATIVE DIAGNOSIS: Stenosis.\nOPERATION: Lumbar laminectomy.\nFINDINGS: Thick ligament."
+    assert names(detector, text)[1] != "history"
+
+
 def test_preoperative_diagnosis_does_not_count_and_postoperative_does(detector: SectionDetector) -> None:
     text = "PREOPERATIVE DIAGNOSIS: Mass.\nPOSTOPERATIVE DIAGNOSIS: Mass.\nOPERATIVE FINDINGS: Tumor in bone."
     sections = detector.find(text)
