@@ -72,7 +72,11 @@ def split_glued(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
             out.append((idx + prev, word[prev:cut]))
             prev = cut
     return out
-_REMEMBERED = 20_000  # the most recent chunks (and words) whose tokens are remembered
+_REMEMBERED = 20_000  # the most recent words whose lower-case forms are remembered
+# The most recent chunks whose tokens are remembered. A new chunk costs about 9 us (spaCy's tokenizer for one
+# in six, and its description); over the 5,024 dev texts (70k distinct chunks) 20,000 learned 112k chunks
+# in one pass, 40,000 learn 83k (about 0.05 ms per report less) for about 12 MB more of memory.
+_CHUNKS_REMEMBERED = 40_000
 
 
 _ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
@@ -355,7 +359,7 @@ class ReportTokenizer:
             if pieces is None:
                 rest.append(chunk)
             else:
-                remember(self._chunks, chunk, self._describe(chunk, pieces), _REMEMBERED)
+                remember(self._chunks, chunk, self._describe(chunk, pieces), _CHUNKS_REMEMBERED)
         if not rest:
             return
         chunks = rest
@@ -372,7 +376,7 @@ class ReportTokenizer:
                 idx, word, low = tokens[k]
                 pieces.append((idx - position, word, low))
                 k += 1
-            remember(self._chunks, chunk, self._describe(chunk, tuple(pieces)), _REMEMBERED)
+            remember(self._chunks, chunk, self._describe(chunk, tuple(pieces)), _CHUNKS_REMEMBERED)
             position = end + 1
 
     def _describe(self, chunk: str, pieces: tuple[tuple[int, str, str], ...]) -> "_Chunk":
