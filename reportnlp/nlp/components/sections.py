@@ -13,6 +13,7 @@ CAPS label with a colon ("CT PELVIS:") starts a section too.
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,7 +156,7 @@ class SectionDetector(RuleComponent):
         notes = document["type"] != RADIOLOGY
         category_of = self.note_category_of if notes else self.category_of
         known_starts = sorted(hits)
-        for m in _LABEL.finditer(text):  # any other header-shaped label ("CT PELVIS:")
+        for m in _LABEL_SCAN(text):  # any other header-shaped label ("CT PELVIS:")
             start = m.start("h")
             k = bisect_right(known_starts, start)
             inside = k < len(known_starts) and known_starts[k] < m.end("h")  # a known header in it wins
@@ -203,7 +204,7 @@ class SectionDetector(RuleComponent):
         """ALL CAPS labels that a label rule names as a whole, put in ``hits`` in place of the known
         headers that end them: the label's line start -> (category, category in a note)."""
         found: dict[int, tuple[str, str]] = {}
-        for m in _WHOLE_LABEL.finditer(text):
+        for m in _WHOLE_LABEL_SCAN(text):
             header = m.group("h")
             key = _norm(header)
             if key in self.category_of or self.study_label.search(header):
@@ -237,7 +238,7 @@ class SectionDetector(RuleComponent):
             if cue.line_labels:
                 if line_labels is None:
                     line_labels = [
-                        (m.group("h").upper(), m.start("h"), m.end(), m.group("h")) for m in _LINE_LABEL.finditer(text)
+                        (m.group("h").upper(), m.start("h"), m.end(), m.group("h")) for m in _LINE_LABEL_SCAN(text)
                     ]
                 for upper, start, end, label in line_labels:
                     if upper in cue.line_labels:
@@ -292,6 +293,51 @@ _TITLE_END = re.compile(r"\n|,|\.(?:\s|$)")
 # A one-letter label at a line start or glued after a comma ("S:", ",O:,"), as SOAP notes head their parts,
 # or two letters joined by a slash or ampersand ("A/P:", "A&P:").
 _LINE_LABEL = re.compile(r"(?:^|(?<=,))[ \t]*(?P<h>[A-Za-z](?:[/&][A-Za-z])?)[ \t]*:[ \t,]*", re.MULTILINE)
+
+
+# The label patterns above open with (?:^|(?<=,)): re cannot skip ahead to the places they can start, so
+# its search tries the lookbehind at every character (about 0.07 ms per report for the three scans).
+_OPENING = "(?:^|(?<=,))"
+
+
+class _AfterBreaks:
+    """``pattern.finditer(text)`` of a pattern that opens with ``(?:^|(?<=,))`` (MULTILINE), as a
+    callable: the rest of the pattern after one comma or line break is searched instead (re skips to
+    those characters in compiled code), and each match is ``pattern``'s own at the place found, so the
+    matches, their groups and their order are finditer's. That includes finditer's quirk that a
+    label whose trailing ``[ \t,]*`` took the comma a next label opens after hides that next label
+    ("REVIEW OF SYSTEMS:,  CARDIOPULMONARY:"): a comma that a match took is behind the next search's
+    start. tests/test_sections.py checks this against finditer on arbitrary text."""
+
+    __slots__ = ("pattern", "rest")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        if not pattern.pattern.startswith(_OPENING) or not pattern.flags & re.MULTILINE:
+            raise ValueError("the pattern must open with (?:^|(?<=,)) and be MULTILINE")
+        self.pattern = pattern
+        self.rest = re.compile("[,\n]" + pattern.pattern[len(_OPENING):], pattern.flags)
+
+    def __call__(self, text: str) -> Iterator[re.Match[str]]:
+        match, search = self.pattern.match, self.rest.search
+        pos = 0
+        while True:
+            # at pos itself (the text start, or just after a comma or line break), the pattern is asked
+            m = match(text, pos) if pos == 0 or text[pos - 1] in ",\n" else None
+            if m is None:
+                found = search(text, pos)  # the first comma or line break at or after pos the rest follows
+                if found is None:
+                    return
+                m = match(text, found.start() + 1)
+                if m is None:  # cannot happen (the same rest at the same place); stay exact if it does
+                    pos = found.start() + 1
+                    continue
+            yield m
+            pos = m.end() if m.end() > pos else pos + 1  # finditer's step (a label match is never empty)
+
+
+_LABEL_SCAN = _AfterBreaks(_LABEL)
+_WHOLE_LABEL_SCAN = _AfterBreaks(_WHOLE_LABEL)
+_LINE_LABEL_SCAN = _AfterBreaks(_LINE_LABEL)
 
 
 def _first_line(text: str, start: int) -> str:

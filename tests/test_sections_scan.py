@@ -1,0 +1,56 @@
+"""The section label scans' fast path (sections._AfterBreaks) gives re's finditer matches exactly."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportnlp.nlp.components import sections
+from reportnlp.nlp.components.sections import _AfterBreaks
+
+_SCANS = [
+    (sections._LABEL, sections._LABEL_SCAN),
+    (sections._WHOLE_LABEL, sections._WHOLE_LABEL_SCAN),
+    (sections._LINE_LABEL, sections._LINE_LABEL_SCAN),
+]
+# pieces of labels and of what sits around them: commas glued or spaced, line breaks, list numbers, times
+_PIECES = st.sampled_from([
+    ",", ", ", ",  ", "\n", "\r\n", " ", "\t", ":", ": ", ":,", "1.", "2)", "10:30", "x", "ab", "Ab", "A", "CT",
+    "REVIEW OF SYSTEMS", "CARDIOPULMONARY", "L4-5", "S", "A/P", "A&P", "O'", "-", ">", "*", "#", "(", ")", "é",
+])
+
+
+def _found(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None], tuple[int, int]]]:
+    return [(m.span(), m.groupdict(), m.span("h")) for m in matches]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PIECES, max_size=30))
+def test_the_scans_find_what_finditer_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for pattern, scan in _SCANS:
+        assert _found(scan(text)) == _found(pattern.finditer(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_the_scans_find_what_finditer_finds_on_any_text(text: str) -> None:
+    for pattern, scan in _SCANS:
+        assert _found(scan(text)) == _found(pattern.finditer(text))
+
+
+def test_a_label_that_took_the_comma_hides_the_next_one_as_finditer_does() -> None:
+    text = "REVIEW OF SYSTEMS:,  CARDIOPULMONARY: normal.\nHEENT:,NECK: supple."
+    heads = [m.group("h") for m in sections._LABEL_SCAN(text)]
+    assert heads == [m.group("h") for m in sections._LABEL.finditer(text)]
+    assert heads == ["REVIEW OF SYSTEMS", "HEENT", "NECK"]  # a comma right before the next label is still seen
+
+
+def test_only_patterns_opening_at_a_line_start_or_comma_are_taken() -> None:
+    with pytest.raises(ValueError):
+        _AfterBreaks(re.compile(r"[A-Z]+:", re.MULTILINE))
+    with pytest.raises(ValueError):
+        _AfterBreaks(re.compile(r"(?:^|(?<=,))[A-Z]+:"))

@@ -1,0 +1,36 @@
+"""The tokenizer's special-case bookkeeping: a chunk that ends with a changing special case is found by
+matching the reversed cases on the reversed chunk, as a search for the cases at the chunk's end finds it."""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportnlp.nlp.components.tokenizer import _special_analysis, _SpecialCases
+
+_NLP = spacy.blank("en")
+_SPECIALS = _SpecialCases(_NLP.tokenizer)
+_ALTERNATION = _special_analysis(_NLP.tokenizer)[1]
+_ENDS = re.compile(f"(?:{_ALTERNATION})\\Z").search  # the plain test
+_CASES = sorted(_NLP.tokenizer.rules)
+_PIECES = st.one_of(st.sampled_from(_CASES), st.sampled_from(list("aAzZ.,:;'()-/0 ")), st.text(max_size=3))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, max_size=4))
+def test_a_chunk_ends_with_a_changing_case_as_the_search_says(pieces: list[str]) -> None:
+    chunk = "".join(pieces)
+    assert _SPECIALS.ends_changing(chunk) is (_ENDS(chunk) is not None)
+
+
+def test_every_special_case_ends_as_the_search_says() -> None:
+    for case in _CASES:
+        for chunk in (case, "x" + case, case + "x", "." + case):
+            assert _SPECIALS.ends_changing(chunk) is (_ENDS(chunk) is not None)
+
+
+def test_sorted_followers_are_the_followers_sorted() -> None:
+    assert _SPECIALS.sorted_followers == {k: tuple(sorted(v)) for k, v in _SPECIALS.followers.items()}
