@@ -62,8 +62,12 @@ Described in our own words: no corpus text is quoted here. The counts each parag
 checked on every run (`REMAINING_WRITTEN_FOR`): when the rules move them, this section says so.
 
 - **dev-gold** (every target met except fracture). The one fracture miss is a report whose deformity word
-  was de-identified (we read no fracture into a redaction; a label we dispute, with four others, in the
-  issue notes).
+  was de-identified (we read no fracture into a redaction). Of the other disagreements, four are reader labels
+  we dispute in the issue notes (a metastasis, a hedged metastasis and a hedged cord compression the readers
+  call present, and one the report never names); a pathology report's negative lymph node read as
+  bone_metastasis absent where the readers say not mentioned; a metastasis hedged in a clinic note's course;
+  and two findings the readers took from a history-headed paragraph that reports the current imaging (a
+  herniated disc with its MRI in a nerve conduction report, foraminal narrowing before an operation).
 - **Open-i fracture** (development below issue 11's 0.95). All 7 development false positives state a bone
   fracture the MeSH coders did not code `Fractures, Bone`: a hip, wrist, scapula or clavicle film read with
   the chest (4), old or healing rib and scapular fractures (2), and wedge deformities of thoracic vertebrae
@@ -90,6 +94,7 @@ checked on every run (`REMAINING_WRITTEN_FOR`): when the rules move them, this s
 # figure names: a run that measures other counts marks the section out of date instead of printing stale prose.
 REMAINING_WRITTEN_FOR: dict[str, tuple[int, int]] = {
     "dev-gold fracture": (0, 1),
+    "dev-gold bone_metastasis": (0, 1),
     "open-i dev fracture": (7, 1),
     "open-i dev degenerative.any": (17, 4),
 }
