@@ -806,6 +806,17 @@ def test_mets_in_capitals_at_a_bone_site_stay_metastases(extractor: Extractor) -
     assert labels(extractor, "FINDINGS: Breast cancer with METS to the lumbar spine.")["bone_metastasis"] == "present"
 
 
+@pytest.mark.parametrize(
+    "sentence", ["The fascia was divided with sharp Mets.", "The sac was opened with curved Mets scissors."]
+)
+def test_metzenbaum_scissors_are_not_metastases(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "not_mentioned"
+
+
+def test_mets_after_with_stay_metastases(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Prostate cancer with mets to the ribs.")["bone_metastasis"] == "present"
+
+
 # --- spine words that are not the spine, and predicative stenosis (session 5) ------------------------
 
 
