@@ -102,6 +102,12 @@ CASES = [
     ("70-year-old man with a history of multiple myeloma.", "multiple myeloma", "historical"),  # age is not "old"
     ("**AGE[in 70s]-year-old man with a history of multiple myeloma.", "multiple myeloma", "historical"),
     ("Her medical history is significant for multiple myeloma.", "multiple myeloma", "historical"),
+    # an event at an age the patient has passed is history
+    ("She broke the left wrist at age 9, a distal radius fracture.", "fracture", "historical"),
+    ("He sustained a clavicle fracture at 14 years of age.", "fracture", "historical"),
+    ("Fractured the right ankle as a child.", "Fractured", "historical"),
+    ("Forearm fracture in childhood, treated in a cast.", "fracture", "historical"),
+    ("He is 54 years of age and has an acute rib fracture.", "fracture", "present"),  # the age now
     # a finding of an earlier exam that is gone is denied, however the report says it is no longer there
     ("The sclerotic focus in the left ilium is no longer visible.", "sclerotic focus", "absent"),
     ("The lucent lesion of the femur is no longer appreciated.", "lucent lesion", "absent"),

@@ -355,7 +355,8 @@ def test_wedging_called_a_fracture_is_a_present_fracture(extractor: Extractor) -
 @pytest.mark.parametrize(
     "sentence",
     ["The dialysis catheter is fractured.", "Fractured pacing lead in the right ventricle.",
-     "Fracture of the guide wire tip.", "Two broken sternotomy wires."],
+     "Fracture of the guide wire tip.", "Two broken sternotomy wires.",
+     "Two of the pedicle screw heads have fractured off.", "A broken screw at L4.", "Rod fracture on the left."],
 )
 def test_device_fractures_are_not_fractures(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
