@@ -68,6 +68,11 @@ def test_dictation_without_punctuation_starts_a_statement_at_there_is(nlp: Langu
     assert "there is no canal stenosis" in sentences(nlp, _DICTATED)
 
 
+def test_dictation_without_punctuation_ends_a_statement_at_a_level(nlp: Language) -> None:
+    text = "mri lumbar spine findings l1 through l3 are unremarkable no fracture at l1 mild disc bulge at l4-5 and l5-s1"
+    assert any(s.startswith("mild disc bulge") for s in sentences(nlp, text))
+
+
 def test_a_long_sentence_keeps_a_denial_that_leads_into_there_is(nlp: Language) -> None:
     # "believe" leads into "there is": no cut, so the denial still reaches the fracture
     text = "on review of the outside films with the family today at the bedside we do not believe there is a fracture"

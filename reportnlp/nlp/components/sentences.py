@@ -69,8 +69,13 @@ _NOUNS_LIKE_ADJECTIVES = {"canal", "interval", "signal"}
 
 
 def _leads_on(word: str, opener: str) -> bool:
-    if word in LEADS_ON or not word.isalpha():
+    if word in LEADS_ON:
         return True
+    if not word.isalpha():
+        # A level or number ends a statement ("no fracture at l1 | mild bulge at l4-5"), as in level-first
+        # dictation ("l3-4 no bulge l4-5 | mild bulge", where the level goes with the statement before, so
+        # its site is lost but not its assertion); other marks lead on.
+        return not word.isalnum()
     if word.endswith("ly") or (word.endswith("ing") and word not in _ING_NOUNS):
         return True
     return (
