@@ -561,7 +561,11 @@ def test_a_lucency_along_a_fracture_is_not_a_lesion(extractor: Extractor) -> Non
 
 
 @pytest.mark.parametrize(
-    "sentence", ["Lucency around the left S1 screw suggests loosening.", "There is lucency surrounding the L5 pedicle screws."]
+    "sentence",
+    [
+        "Lucency around the left S1 screw suggests loosening.", "There is lucency surrounding the L5 pedicle screws.",
+        "The L5 pedicle screws are intact with no surrounding lucency.",  # the device named first
+    ],
 )
 def test_a_lucency_around_a_screw_named_by_its_level_is_loosening_not_a_lesion(extractor: Extractor, sentence: str) -> None:
     out = labels(extractor, f"EXAM: LUMBAR SPINE 2 VIEWS\nFINDINGS: Posterior fusion L4-S1. {sentence}")
