@@ -91,10 +91,23 @@ CASES = [
     ("Without a history of trauma, this is most likely a pathologic fracture.", "pathologic fracture", "present"),
     ("Without any trauma, it appears to be an insufficiency fracture.", "fracture", "present"),
     ("Fracture: none.", "fracture", "absent"),
+    # a checklist answer after a dash or a question mark is read as the colon's is
+    ("Vertebral fracture - no.", "fracture", "absent"),
+    ("Cord compression? No", "cord compression", "absent"),
+    ("Bone metastases: none", "Bone metastases", "absent"),
+    ("Vertebral fracture - yes.", "fracture", "present"),
+    ("No. of vertebral fractures: 3", "fractures", "present"),  # "No." is a number sign, not a denial
+    ("Compression fracture - no change.", "fracture", "present"),  # "no" opens a phrase, not an answer
     ("Several compression fractures, none of which is acute.", "fractures", "present"),
     ("70-year-old man with a history of multiple myeloma.", "multiple myeloma", "historical"),  # age is not "old"
     ("**AGE[in 70s]-year-old man with a history of multiple myeloma.", "multiple myeloma", "historical"),
     ("Her medical history is significant for multiple myeloma.", "multiple myeloma", "historical"),
+    # an event at an age the patient has passed is history
+    ("She broke the left wrist at age 9, a distal radius fracture.", "fracture", "historical"),
+    ("He sustained a clavicle fracture at 14 years of age.", "fracture", "historical"),
+    ("Fractured the right ankle as a child.", "Fractured", "historical"),
+    ("Forearm fracture in childhood, treated in a cast.", "fracture", "historical"),
+    ("He is 54 years of age and has an acute rib fracture.", "fracture", "present"),  # the age now
     # a finding of an earlier exam that is gone is denied, however the report says it is no longer there
     ("The sclerotic focus in the left ilium is no longer visible.", "sclerotic focus", "absent"),
     ("The lucent lesion of the femur is no longer appreciated.", "lucent lesion", "absent"),
@@ -197,6 +210,12 @@ CASES = [
     # "is unlikely" after the finding, and a subject that ruled something out
     ("Metastasis is unlikely.", "metastasis", "absent"),
     ("There is a rib fracture; metastasis is unlikely.", "fracture", "present"),  # guard
+    # "unlikely / doubtful that ..." reaches past the "that" (and "there is") that ends other scopes
+    ("It is unlikely that this represents a fracture.", "fracture", "absent"),
+    ("It is doubtful that the sclerotic focus is a metastasis.", "metastasis", "absent"),
+    ("Unlikely that there is cord compression.", "cord compression", "absent"),
+    ("A fracture of the rib is doubtful.", "fracture", "absent"),
+    ("It is unlikely that this is a fracture, but a metastasis is present.", "metastasis", "present"),  # guard
     ("CT ruled out a fracture.", "fracture", "absent"),
     ("We ruled out cord compression.", "cord compression", "absent"),
 ]

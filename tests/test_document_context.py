@@ -134,6 +134,10 @@ def test_a_date_on_the_current_study_is_not_historical(extractor: Extractor) -> 
         ("A thyroid uptake study was high.", ["NM"]),
         ("A CTA of the chest showed no embolus.", ["CT"]),
         ("The echo showed mild MR and normal wall motion.", ["US"]),
+        ("Adult with a history of MR, nonverbal at baseline.", []),  # mental retardation
+        ("Group home resident with MR/DD.", []),
+        ("Valves: No MR.", []),  # a bare "No MR." names no study done
+        ("MR of the lumbar spine showed a disc bulge.", ["MRI"]),  # guard
     ],
 )
 def test_the_modality_lexicon(extractor: Extractor, sentence: str, expected: list[str]) -> None:

@@ -215,6 +215,16 @@ def test_sac_indentation_stays_stenosis_without_a_denial_of_its_canal(extractor:
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"
 
 
+def test_mass_effect_on_the_thecal_sac_is_stenosis_as_indentation_is(extractor: Extractor) -> None:
+    text = "MRI LUMBAR SPINE\nL4-5: A left paracentral extrusion with mass effect on the ventral thecal sac."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"
+
+
+def test_mass_effect_on_the_sac_is_no_stenosis_where_the_canal_is_denied(extractor: Extractor) -> None:
+    text = "MRI LUMBAR SPINE\nL4-5: Protrusion with mild mass effect on the thecal sac. No canal stenosis at L4-5."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "absent"
+
+
 def test_thecal_sac_narrowing_is_stenosis_not_cord_compression(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Disc bulge effaces the ventral thecal sac. No cord compression.")
     assert out["degenerative"]["spinal_stenosis"] == "present" and out["cord_compression"] == "absent"
@@ -276,6 +286,8 @@ def test_other_degenerative_changes_beside_a_specific_finding_still_count(extrac
         ("Loss of disc height at L5-S1.", "disc_degeneration"),
         ("Modic type 1 endplate changes at L4-5.", "endplate_changes"),
         ("Annular fissure at L4-5.", "annular_fissure"),
+        ("Internal disc disruption at L4-5 on discography.", "annular_fissure"),  # radial annular fissuring
+        ("Isthmic spondylolisthesis of L5 on S1.", "spondylolisthesis"),
         ("Moderate facet arthropathy at L4-5.", "facet_arthropathy"),
         ("Severe right neural foraminal narrowing at C5-6.", "spinal_stenosis"),
         ("Grade 1 anterolisthesis of L4 on L5.", "spondylolisthesis"),
@@ -285,6 +297,18 @@ def test_other_degenerative_changes_beside_a_specific_finding_still_count(extrac
 )
 def test_each_degenerative_key(extractor: Extractor, phrase: str, key: str) -> None:
     assert labels(extractor, f"FINDINGS: {phrase}")["degenerative"][key] == "present"
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Bilateral L5 pars defects.", "Spondylolysis of L5.", "No spondylolysis or pars defect."]
+)
+def test_a_pars_defect_named_as_such_gives_no_fracture_status(extractor: Extractor, phrase: str) -> None:
+    # spondylolysis is read as its own (chronic) entity, not as a fracture: docs/decisions.md, session 8
+    assert labels(extractor, f"FINDINGS: {phrase}")["fracture"] == "not_mentioned"
+
+
+def test_a_pars_called_a_fracture_is_a_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Acute stress fracture of the left L5 pars interarticularis.")["fracture"] == "present"
 
 
 def test_modalities_from_title_and_body_not_comparison_or_recommendation(extractor: Extractor) -> None:

@@ -355,7 +355,8 @@ def test_wedging_called_a_fracture_is_a_present_fracture(extractor: Extractor) -
 @pytest.mark.parametrize(
     "sentence",
     ["The dialysis catheter is fractured.", "Fractured pacing lead in the right ventricle.",
-     "Fracture of the guide wire tip.", "Two broken sternotomy wires."],
+     "Fracture of the guide wire tip.", "Two broken sternotomy wires.",
+     "Two of the pedicle screw heads have fractured off.", "A broken screw at L4.", "Rod fracture on the left."],
 )
 def test_device_fractures_are_not_fractures(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
@@ -560,7 +561,11 @@ def test_a_lucency_along_a_fracture_is_not_a_lesion(extractor: Extractor) -> Non
 
 
 @pytest.mark.parametrize(
-    "sentence", ["Lucency around the left S1 screw suggests loosening.", "There is lucency surrounding the L5 pedicle screws."]
+    "sentence",
+    [
+        "Lucency around the left S1 screw suggests loosening.", "There is lucency surrounding the L5 pedicle screws.",
+        "The L5 pedicle screws are intact with no surrounding lucency.",  # the device named first
+    ],
 )
 def test_a_lucency_around_a_screw_named_by_its_level_is_loosening_not_a_lesion(extractor: Extractor, sentence: str) -> None:
     out = labels(extractor, f"EXAM: LUMBAR SPINE 2 VIEWS\nFINDINGS: Posterior fusion L4-S1. {sentence}")

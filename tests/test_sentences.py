@@ -49,5 +49,44 @@ def test_headers_are_sentence_boundaries(nlp: Language) -> None:
     ]
 
 
+# Unpunctuated dictation: a long run of words with no punctuation is cut where a new statement opens.
+_DICTATED = (
+    "mri lumbar spine without contrast findings there is no acute compression deformity no marrow edema "
+    "moderate disc desiccation at l4-5 with a small central protrusion there is no canal stenosis"
+)
+
+
+def test_dictation_without_punctuation_starts_a_statement_at_no_after_a_finding(nlp: Language) -> None:
+    assert "no marrow edema" in sentences(nlp, _DICTATED)
+
+
+def test_dictation_without_punctuation_starts_a_statement_at_a_degree_word(nlp: Language) -> None:
+    assert any(s.startswith("moderate disc desiccation") for s in sentences(nlp, _DICTATED))
+
+
+def test_dictation_without_punctuation_starts_a_statement_at_there_is(nlp: Language) -> None:
+    assert "there is no canal stenosis" in sentences(nlp, _DICTATED)
+
+
+def test_dictation_without_punctuation_ends_a_statement_at_a_level(nlp: Language) -> None:
+    text = "mri lumbar spine findings l1 through l3 are unremarkable no fracture at l1 mild disc bulge at l4-5 and l5-s1"
+    assert any(s.startswith("mild disc bulge") for s in sentences(nlp, text))
+
+
+def test_a_long_sentence_keeps_a_denial_that_leads_into_there_is(nlp: Language) -> None:
+    # "believe" leads into "there is": no cut, so the denial still reaches the fracture
+    text = "on review of the outside films with the family today at the bedside we do not believe there is a fracture"
+    assert len(sentences(nlp, text)) == 1
+
+
+def test_a_short_unpunctuated_sentence_is_not_cut(nlp: Language) -> None:
+    assert len(sentences(nlp, "No fracture mild degenerative change")) == 1
+
+
+def test_a_punctuated_long_sentence_is_not_cut(nlp: Language) -> None:
+    text = "There is a small joint effusion, no fracture or dislocation, mild degenerative change of the knee."
+    assert len(sentences(nlp, text)) == 1
+
+
 def test_decimal_numbers_do_not_split(nlp: Language) -> None:
     assert len(sentences(nlp, "A 2.5 cm lytic lesion.")) == 1

@@ -786,8 +786,9 @@ def _current_pattern(m: dict[str, Any], pattern: str, text: str) -> str:
     return _PATTERN_OF_WORD[found.group("now").lower()] if found else pattern
 
 
-# A thecal sac a finding only touches ("indents / effaces the ventral thecal sac"), with no narrowing word.
-_SAC_CONTACT = re.compile(r"\b(?:indent\w*|effac\w*|impress\w*|deform\w*|flatten\w*)", re.I)
+# A thecal sac a finding only touches ("indents / effaces the ventral thecal sac", "mass effect on the thecal
+# sac"), with no narrowing word.
+_SAC_CONTACT = re.compile(r"\b(?:indent\w*|effac\w*|impress\w*|deform\w*|flatten\w*|effect)", re.I)
 _NARROWING = re.compile(r"\b(?:narrow\w*|stenos[ie]s|stenotic|compress\w*|encroach\w*|compromis\w*)", re.I)
 # Where a stenosis is: the foramina or the recesses (a negation of only those says nothing of the canal).
 _NOT_CANAL = re.compile(r"\b(?:foramin\w*|neuroforamin\w*|foramen|recess\w*|nf[ns]?)\b", re.I)

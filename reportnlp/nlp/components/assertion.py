@@ -55,7 +55,8 @@ _REACH = 200
 
 
 class TemplatedLines:
-    """A synoptic ``finding: value`` line is read as its value says ("Fracture: No." is absent).
+    """A synoptic ``finding: value`` line is read as its value says ("Fracture: No." is absent), and so is a
+    checklist answer after a dash or a question mark ("Fracture - no.", "Fracture? No", "Fracture: yes").
 
     The finding must open its line (after a section header or a bullet at most, with a few words of
     its own label) and the value must end the line or its sentence; the values are data in
@@ -88,7 +89,8 @@ class TemplatedLines:
                 self.value_of[" ".join(w.lower().split())] = assertion
         alternation = _alternation(list(self.value_of)) if self.value_of else r"(?!x)x"
         self.after = re.compile(
-            r"[^:.;\n]{0,30}?:\s*\(?\s*(?P<value>" + alternation + r")\s*\)?\s*(?:[.;,]|\n|$)", re.IGNORECASE
+            r"[^:.;?\n]{0,30}?(?::|\?|\s[-\u2013\u2014]+)\s*\(?\s*(?P<value>" + alternation + r")\s*\)?\s*(?:[.;,]|\n|$)",
+            re.IGNORECASE,
         )
 
     def read(self, text: str, start: int, end: int) -> str | None:

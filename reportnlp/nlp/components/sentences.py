@@ -10,6 +10,7 @@ which is slow and logs at DEBUG.
 from bisect import bisect_left
 from itertools import compress
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -26,6 +27,89 @@ CONTINUES = {
     "their", "this", "these", "demonstrates", "shows", "reveals", "suggest", "suggests", "mild",
     "moderate", "severe", "small", "large", "left", "right", "both", "bilateral", "through", "&",
 }
+
+
+# Dictation with no punctuation at all ("... no acute hemorrhage no cervical spine fracture mild multilevel
+# spondylosis impression ...") runs many statements into one sentence. Within a long run of words with no
+# punctuation, a new statement starts at "no", at "there is / are" or at a degree word (mild, moderate ...)
+# that follows a word which cannot lead into it (not a joiner, article, degree or level): a radiologist
+# hears "... or malalignment | mild multilevel spondylosis". Sentences of normal reports are short or
+# punctuated, so they keep their boundaries.
+MIN_RUN = 20  # words without punctuation before a run counts as unpunctuated dictation
+OPENS_STATEMENT = {"no", "there", "mild", "moderate", "severe", "minimal"}  # not "marked": also a verb
+_COPULAS = {"is", "are", "was", "were"}
+_IN_RUN = {"-", "/", "+", "%", "&", "'s"}  # inside words and levels ("l4-5", "and/or"): no punctuation of a clause
+# Words that lead into a degree word, a "no" or a "there is" within one statement, besides CONTINUES and
+# spaCy's English stop words (pronouns, determiners, auxiliaries): verbs that take a clause or an object
+# ("reports no", "found no", "do not believe there is") and modifiers. An adverb in -ly and a verb in -ing
+# lead on too ("currently no", "yielding moderate stenosis"), but not a finding noun in -ing ("narrowing").
+LEADS_ON = CONTINUES | STOP_WORDS | {
+    "old", "high", "low", "xxxx", "very", "most", "more", "less", "only", "also", "still", "now", "again", "but",
+    "nor", "then", "yet",
+    "show", "showed", "shown", "reveal", "revealed", "demonstrate", "demonstrated", "find", "found", "report",
+    "reports", "reported", "deny", "denies", "denied", "believe", "believes", "think", "thinks", "thought",
+    "feel", "feels", "felt", "suspect", "know", "knows", "say", "says", "said", "tell", "told", "state",
+    "states", "stated", "note", "notes", "confirm", "confirms", "confirmed", "ensure", "sure", "apparent",
+    "clear", "evident", "suggest", "suggested", "indicate", "indicates", "indicated", "document", "documented",
+    "take", "takes", "took", "minimal", "marked", "multilevel", "grade", "degree", "stable", "unchanged", "new",
+    "rather", "otherwise", "whether", "unless", "although", "though", "because", "since", "despite", "known",
+    "diffuse", "given", "recent", "somewhat", "got", "need", "needs", "leave", "leaves", "serve", "serves",
+}
+_ING_NOUNS = {
+    "narrowing", "thickening", "bleeding", "scarring", "swelling", "wedging", "bulging", "spurring", "widening",
+    "loosening", "lipping", "remodeling", "remodelling", "effacing",
+}
+
+
+_DEGREES = {"mild", "moderate", "severe", "minimal"}
+# An adjective goes on into a degree word within one noun phrase ("proximal moderate stenosis", "an old
+# moderate-sized infarct"); a noun that ends like one ends its statement ("canal", "malalignment").
+_ADJECTIVE_ENDINGS = ("al", "ic", "ed", "ar", "ous", "ive", "ent", "ant", "ile", "ary")
+_NOUNS_LIKE_ADJECTIVES = {"canal", "interval", "signal"}
+
+
+def _leads_on(word: str, opener: str) -> bool:
+    if word in LEADS_ON:
+        return True
+    if not word.isalpha():
+        # A level or number ends a statement ("no fracture at l1 | mild bulge at l4-5"), as in level-first
+        # dictation ("l3-4 no bulge l4-5 | mild bulge", where the level goes with the statement before, so
+        # its site is lost but not its assertion); other marks lead on.
+        return not word.isalnum()
+    if word.endswith("ly") or (word.endswith("ing") and word not in _ING_NOUNS):
+        return True
+    return (
+        opener in _DEGREES and word.endswith(_ADJECTIVE_ENDINGS) and not word.endswith("ment")
+        and word not in _NOUNS_LIKE_ADJECTIVES
+    )
+
+
+def _in_run(word: str) -> bool:
+    return word[0].isalnum() or word in _IN_RUN
+
+
+def _dictation_starts(words: list[str], lower: list[str], first: int, last: int) -> list[int]:
+    """New statements inside sentence [first, last) where it holds a long run with no punctuation."""
+    found: list[int] = []
+    inner = lower[first + 1 : last]
+    if OPENS_STATEMENT.isdisjoint(inner):
+        return found
+    # Only an opener whose previous word cannot lead into it is a candidate (few per sentence); then its
+    # run is measured outwards, at most MIN_RUN words, so a long sentence costs one pass of set lookups.
+    for i in [k for k, w in enumerate(inner, first + 1) if w in OPENS_STATEMENT]:
+        word = lower[i]
+        if _leads_on(lower[i - 1], word):
+            continue
+        if word == "there" and (i + 1 >= last or lower[i + 1] not in _COPULAS):
+            continue
+        a, b = i, i  # the run holding i: words[a:b + 1], no punctuation inside
+        while a > first and b - a + 1 < MIN_RUN and _in_run(words[a - 1]):
+            a -= 1
+        while b + 1 < last and b - a + 1 < MIN_RUN and _in_run(words[b + 1]):
+            b += 1
+        if b - a + 1 >= MIN_RUN and _in_run(words[i - 1]):
+            found.append(i)
+    return found
 
 
 def _is_list_number(words: list[str], i: int) -> bool:
@@ -97,7 +181,14 @@ class ReportSentencizer:
                 if _is_list_number(words, i):
                     list_marker_period = i + 1
             prev = i
-        set_sentence_starts(doc, sorted(starts))
+        ordered = sorted(starts)
+        extra: list[int] = []
+        for first, last in zip(ordered, [*ordered[1:], n], strict=True):
+            if last - first > MIN_RUN:
+                extra += _dictation_starts(words, lower, first, last)
+        if extra:
+            ordered = sorted(starts.union(extra))
+        set_sentence_starts(doc, ordered)
         return doc
 
 
