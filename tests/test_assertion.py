@@ -32,6 +32,10 @@ CASES = [
     # possible
     ("Sclerotic focus suspicious for metastasis.", "metastasis", "possible"),
     ("Metastasis cannot be excluded.", "metastasis", "possible"),
+    # an adverb inside the hedge keeps it a hedge, backward and forward
+    ("A subtle fracture of the rib cannot be confidently excluded.", "fracture", "possible"),
+    ("Osseous metastatic disease can not be definitely ruled out.", "osseous metastatic disease", "possible"),
+    ("We cannot entirely exclude a nondisplaced fracture.", "fracture", "possible"),
     ("Findings concerning for a pathologic fracture.", "pathologic fracture", "possible"),
     ("Hemangioma versus metastasis.", "metastasis", "possible"),
     ("Indeterminate sclerotic lesion in L3.", "sclerotic lesion", "possible"),
