@@ -201,6 +201,14 @@ CASES = [
     # "is unlikely" after the finding, and a subject that ruled something out
     ("Metastasis is unlikely.", "metastasis", "absent"),
     ("There is a rib fracture; metastasis is unlikely.", "fracture", "present"),  # guard
+    # other ways a reader leans against a diagnosis (absent) or raises it without confirming it (possible)
+    ("Osseous metastatic disease is not favored.", "osseous metastatic disease", "absent"),
+    ("Sclerotic focus in the ilium, atypical for metastasis.", "metastasis", "absent"),
+    ("A nondisplaced rib fracture is doubtful.", "fracture", "absent"),
+    ("Lucency worrisome for, but not diagnostic of, a pathologic fracture.", "pathologic fracture", "possible"),
+    ("An osseous metastasis is difficult to exclude.", "osseous metastasis", "possible"),
+    ("It is hard to rule out a subtle fracture of the sacrum.", "fracture", "possible"),
+    ("Sclerotic focus diagnostic of a bone island; healed rib fracture.", "fracture", "present"),  # guard
     ("CT ruled out a fracture.", "fracture", "absent"),
     ("We ruled out cord compression.", "cord compression", "absent"),
 ]
