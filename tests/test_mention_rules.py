@@ -427,6 +427,22 @@ def test_a_lytic_myeloma_lesion_is_both(extractor: Extractor) -> None:
     assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == ["lytic"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "pattern"),
+    [("Lytic metastatic lesions in the left iliac wing.", "lytic"),
+     ("Sclerotic metastatic foci throughout the thoracic spine are unchanged.", "blastic"),
+     ("Mixed lytic and sclerotic metastatic deposits in the sacrum.", "mixed")],
+)
+def test_a_lesion_called_metastatic_in_its_own_words_is_both(extractor: Extractor, sentence: str, pattern: str) -> None:
+    out = labels(extractor, f"FINDINGS: {sentence}")
+    assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == [pattern]
+
+
+def test_a_denied_metastatic_lesion_of_a_pattern_is_absent(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: No sclerotic metastatic lesions in the spine.")
+    assert out["bone_metastasis"] == "absent" and out["lesion_pattern"] == []
+
+
 @pytest.mark.parametrize("sentence", ["Lymphoma involving the L3 vertebral body.", "Plasmacytoma of the right sixth rib."])
 def test_malignancy_in_bone_counts_like_metastasis(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "present"
