@@ -328,6 +328,21 @@ def test_mass_effect_on_the_sac_alone_is_not_cord_compression(extractor: Extract
 
 @pytest.mark.parametrize(
     "sentence",
+    ["Dorsal epidural mass with compression of the thecal sac and spinal cord at T9.",
+     "Large extrusion at L4-L5 with effacement of the thecal sac and cauda equina."],
+)
+def test_the_cord_named_after_the_sac_is_compressed_and_the_sac_is_stenosis(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"IMPRESSION: {sentence}")
+    assert out["cord_compression"] == "present" and out["degenerative"]["spinal_stenosis"] == "present"
+
+
+def test_no_compression_of_the_sac_or_cord_denies_both(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Mild bulge at C5-C6 without compression of the thecal sac or cord.")
+    assert out["cord_compression"] == "absent" and out["degenerative"]["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "sentence",
     ["Mild loss of height of the T12 vertebral body.", "Loss of height of T12, age indeterminate.",
      "Height loss of the L1 vertebral body.", "T11 vertebral body height loss.", "30% loss of vertebral body height at L2.",
      "Mild loss of height of the superior endplate of L3."],
