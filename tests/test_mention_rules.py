@@ -362,6 +362,25 @@ def test_no_loss_of_vertebral_body_height_denies_a_fracture(extractor: Extractor
     assert labels(extractor, "FINDINGS: No loss of vertebral body height.")["fracture"] == "absent"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["Near complete collapse of the T8 vertebral body.", "Further collapse of L2 since the prior study.",
+     "Collapse of a midthoracic vertebral body.", "Vertebra plana at T6."],
+)
+def test_a_collapsed_vertebral_body_is_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+@pytest.mark.parametrize("sentence", ["Severe collapse at L4-5 with endplate sclerosis.", "Collapse of the L5-S1 disc space."])
+def test_collapse_at_a_disc_level_is_no_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"EXAM: MRI lumbar spine\nFINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_collapse_at_a_disc_level_is_disc_height_loss(extractor: Extractor) -> None:
+    out = labels(extractor, "EXAM: MRI lumbar spine\nFINDINGS: Severe collapse at L4-5 with endplate sclerosis.")
+    assert out["degenerative"]["disc_degeneration"] == "present"
+
+
 def test_wedging_called_a_fracture_is_a_present_fracture(extractor: Extractor) -> None:
     text = "FINDINGS: Anterior wedging of T9, consistent with a compression fracture."
     assert labels(extractor, text)["fracture"] == "present"
