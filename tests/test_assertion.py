@@ -32,6 +32,10 @@ CASES = [
     # possible
     ("Sclerotic focus suspicious for metastasis.", "metastasis", "possible"),
     ("Metastasis cannot be excluded.", "metastasis", "possible"),
+    # an adverb inside the hedge keeps it a hedge, backward and forward
+    ("A subtle fracture of the rib cannot be confidently excluded.", "fracture", "possible"),
+    ("Osseous metastatic disease can not be definitely ruled out.", "osseous metastatic disease", "possible"),
+    ("We cannot entirely exclude a nondisplaced fracture.", "fracture", "possible"),
     ("Findings concerning for a pathologic fracture.", "pathologic fracture", "possible"),
     ("Hemangioma versus metastasis.", "metastasis", "possible"),
     ("Indeterminate sclerotic lesion in L3.", "sclerotic lesion", "possible"),
@@ -216,6 +220,14 @@ CASES = [
     ("Unlikely that there is cord compression.", "cord compression", "absent"),
     ("A fracture of the rib is doubtful.", "fracture", "absent"),
     ("It is unlikely that this is a fracture, but a metastasis is present.", "metastasis", "present"),  # guard
+    # other ways a reader leans against a diagnosis (absent) or raises it without confirming it (possible)
+    ("Osseous metastatic disease is not favored.", "osseous metastatic disease", "absent"),
+    ("Sclerotic focus in the ilium, atypical for metastasis.", "metastasis", "absent"),
+    ("A nondisplaced rib fracture is doubtful.", "fracture", "absent"),
+    ("Lucency worrisome for, but not diagnostic of, a pathologic fracture.", "pathologic fracture", "possible"),
+    ("An osseous metastasis is difficult to exclude.", "osseous metastasis", "possible"),
+    ("It is hard to rule out a subtle fracture of the sacrum.", "fracture", "possible"),
+    ("Sclerotic focus diagnostic of a bone island; healed rib fracture.", "fracture", "present"),  # guard
     ("CT ruled out a fracture.", "fracture", "absent"),
     ("We ruled out cord compression.", "cord compression", "absent"),
 ]

@@ -212,6 +212,11 @@ def test_a_study_seen_on_in_a_note_is_still_the_note_s_study(extractor: Extracto
     assert modalities(extractor, text) == ["XR"]
 
 
+def test_another_study_seen_on_with_its_body_region_is_correlative(extractor: Extractor) -> None:
+    text = "EXAM: Chest radiograph, two views\nIMPRESSION: The small nodules seen on the chest CT are not visible today."
+    assert modalities(extractor, text) == ["XR"]
+
+
 def test_the_title_study_seen_on_stays_performed(extractor: Extractor) -> None:
     assert modalities(extractor, "CT CHEST\nFINDINGS: Nodule seen on CT at the right apex.") == ["CT"]
 
@@ -230,6 +235,14 @@ def test_a_study_the_plan_orders_is_not_performed(extractor: Extractor) -> None:
     assert modalities(extractor, "HPI: Headache.\nPLAN: MRI of the brain and a chest x-ray.") == []
 
 
+def test_a_lower_case_pet_is_an_animal_not_a_pet_scan(extractor: Extractor) -> None:
+    assert modalities(extractor, "SOCIAL HISTORY: None.\nHOSPITAL COURSE: She keeps two pet dogs at home.") == []
+
+
+def test_a_capitalised_pet_is_the_study(extractor: Extractor) -> None:
+    assert modalities(extractor, "HPI: Lymphoma.\nASSESSMENT: PET showed no residual uptake.") == ["PET"]
+
+
 def test_the_ct_of_a_pet_ct_is_not_ct(extractor: Extractor) -> None:
     assert modalities(extractor, "EXAM: PET/CT skull base to thigh\nFINDINGS: No uptake.") == ["PET"]
 
@@ -241,6 +254,16 @@ def test_a_ct_scout_is_not_ct(extractor: Extractor) -> None:
 
 def test_a_study_is_inferred_from_what_only_it_shows(extractor: Extractor) -> None:
     assert modalities(extractor, "FINDINGS: No enhancement after gadolinium.") == ["MRI"]
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: Peak systolic velocity in the internal carotid artery is within normal limits.",
+    "FINDINGS: Trace tricuspid regurgitation on color flow interrogation.",
+    "FINDINGS: A 4 mm stone with posterior acoustic shadowing in the gallbladder.",
+    "FINDINGS: An echogenic focus in the left ventricle of the fetus.",
+])
+def test_an_ultrasound_is_inferred_from_doppler_and_echo_words(extractor: Extractor, text: str) -> None:
+    assert modalities(extractor, text) == ["US"]
 
 
 def test_an_inferred_study_yields_to_a_named_one(extractor: Extractor) -> None:

@@ -243,6 +243,19 @@ def test_degenerative_change_of_the_knee_does_not_count(extractor: Extractor) ->
     assert out["degenerative"]["spondylosis"] == "not_mentioned"
 
 
+@pytest.mark.parametrize("text", [
+    "ASSESSMENT: Degenerative disk disease of the left hip, painful.",
+    "ASSESSMENT: DDD of both knees.",
+])
+def test_disc_disease_named_for_a_limb_joint_is_no_spine_disc(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "not_mentioned"
+
+
+def test_disc_disease_beside_a_limb_joint_disease_still_counts(extractor: Extractor) -> None:
+    out = labels(extractor, "ASSESSMENT: Lumbar degenerative disc disease. Degenerative disc disease of both knees.")
+    assert out["degenerative"]["disc_degeneration"] == "present"
+
+
 def test_degenerative_change_of_the_spine_is_spondylosis(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: Degenerative changes of the thoracic spine.")["degenerative"]["spondylosis"] == "present"
 

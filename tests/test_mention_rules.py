@@ -328,6 +328,21 @@ def test_mass_effect_on_the_sac_alone_is_not_cord_compression(extractor: Extract
 
 @pytest.mark.parametrize(
     "sentence",
+    ["Dorsal epidural mass with compression of the thecal sac and spinal cord at T9.",
+     "Large extrusion at L4-L5 with effacement of the thecal sac and cauda equina."],
+)
+def test_the_cord_named_after_the_sac_is_compressed_and_the_sac_is_stenosis(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"IMPRESSION: {sentence}")
+    assert out["cord_compression"] == "present" and out["degenerative"]["spinal_stenosis"] == "present"
+
+
+def test_no_compression_of_the_sac_or_cord_denies_both(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Mild bulge at C5-C6 without compression of the thecal sac or cord.")
+    assert out["cord_compression"] == "absent" and out["degenerative"]["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "sentence",
     ["Mild loss of height of the T12 vertebral body.", "Loss of height of T12, age indeterminate.",
      "Height loss of the L1 vertebral body.", "T11 vertebral body height loss.", "30% loss of vertebral body height at L2.",
      "Mild loss of height of the superior endplate of L3."],
@@ -345,6 +360,25 @@ def test_height_loss_at_a_disc_level_is_no_fracture(extractor: Extractor, senten
 
 def test_no_loss_of_vertebral_body_height_denies_a_fracture(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: No loss of vertebral body height.")["fracture"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Near complete collapse of the T8 vertebral body.", "Further collapse of L2 since the prior study.",
+     "Collapse of a midthoracic vertebral body.", "Vertebra plana at T6."],
+)
+def test_a_collapsed_vertebral_body_is_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+@pytest.mark.parametrize("sentence", ["Severe collapse at L4-5 with endplate sclerosis.", "Collapse of the L5-S1 disc space."])
+def test_collapse_at_a_disc_level_is_no_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"EXAM: MRI lumbar spine\nFINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_collapse_at_a_disc_level_is_disc_height_loss(extractor: Extractor) -> None:
+    out = labels(extractor, "EXAM: MRI lumbar spine\nFINDINGS: Severe collapse at L4-5 with endplate sclerosis.")
+    assert out["degenerative"]["disc_degeneration"] == "present"
 
 
 def test_wedging_called_a_fracture_is_a_present_fracture(extractor: Extractor) -> None:
@@ -426,6 +460,22 @@ def test_radioiodine_scan_is_not_a_bone_scan(extractor: Extractor) -> None:
 def test_a_lytic_myeloma_lesion_is_both(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Lytic myeloma lesion in the T5 vertebral body.")
     assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == ["lytic"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pattern"),
+    [("Lytic metastatic lesions in the left iliac wing.", "lytic"),
+     ("Sclerotic metastatic foci throughout the thoracic spine are unchanged.", "blastic"),
+     ("Mixed lytic and sclerotic metastatic deposits in the sacrum.", "mixed")],
+)
+def test_a_lesion_called_metastatic_in_its_own_words_is_both(extractor: Extractor, sentence: str, pattern: str) -> None:
+    out = labels(extractor, f"FINDINGS: {sentence}")
+    assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == [pattern]
+
+
+def test_a_denied_metastatic_lesion_of_a_pattern_is_absent(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: No sclerotic metastatic lesions in the spine.")
+    assert out["bone_metastasis"] == "absent" and out["lesion_pattern"] == []
 
 
 @pytest.mark.parametrize("sentence", ["Lymphoma involving the L3 vertebral body.", "Plasmacytoma of the right sixth rib."])

@@ -289,8 +289,8 @@ class Neighbours:
 
 _SEEN_ON = re.compile(
     r"\b(?:seen|noted|visible|evident|demonstrated|shown|identified|depicted|apparent|enlargement|increase|"
-    r"progression|growth)\s+on\s+(?:the\s+)?(?:(?:prior|previous|recent|concurrent|correlative|outside|"
-    r"accompanying)\s+)?$",
+    r"progression|growth)\s+on\s+(?:the\s+|an?\s+)?(?:(?:prior|previous|recent|concurrent|correlative|outside|"
+    r"accompanying)\s+)?(?:(?:chest|abdominal|abdomen|pelvic|pelvis|head|brain|neck|spine|body)\s+)?$",
     re.IGNORECASE,
 )
 _UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
