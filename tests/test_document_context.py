@@ -521,3 +521,13 @@ def test_an_mr_study_without_valve_findings_stays_mri(extractor: Extractor, text
 def test_a_study_seen_beside_a_denied_finding_was_done(extractor: Extractor) -> None:
     text = "HPI: Fall.\nASSESSMENT: No fracture was seen on the CT of the wrist."
     assert modalities(extractor, text) == ["CT"]
+
+
+def test_a_notes_study_label_holding_a_header_word_names_its_study(extractor: Extractor) -> None:
+    text = "CHIEF COMPLAINT: Back pain.\nMRI LUMBAR SPINE: Compression fracture of L2.\nASSESSMENT: Pain."
+    assert modalities(extractor, text) == ["MRI"]
+
+
+def test_a_review_of_systems_body_system_line_does_not_count(extractor: Extractor) -> None:
+    text = "CHIEF COMPLAINT: Back pain.\nREVIEW OF SYSTEMS: No fever.\nMUSCULOSKELETAL: No fractures.\nPLAN: Rest."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"

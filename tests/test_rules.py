@@ -204,3 +204,9 @@ def test_a_rule_that_could_rescan_the_text_from_every_word_runs_in_one_pass(rule
     start = time.monotonic()
     finder.find("a " * 100_000, 0)
     assert time.monotonic() - start < 2
+
+
+def test_system_labels_must_continue_known_categories(rules_copy: Path) -> None:
+    edit(rules_copy, "sections.json", lambda d: d["system_labels"].update({"continue": ["history", "nowhere"]}))
+    with pytest.raises(RuleError, match=r"^sections\.json: rule system_labels: 'continue' names unknown categories: nowhere$"):
+        load_rules(rules_copy)

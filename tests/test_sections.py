@@ -215,6 +215,22 @@ def test_a_label_naming_a_study_opens_its_results(detector: SectionDetector) -> 
     assert names(detector, text) == ["history", "physical_exam", "findings", "course"]
 
 
+def test_a_label_naming_a_study_wins_over_a_known_header_inside_it(detector: SectionDetector) -> None:
+    text = "CHIEF COMPLAINT: Back pain.\nMRI LUMBAR SPINE: Compression fracture of L2.\nASSESSMENT: Pain."
+    sections = detector.find(text)
+    assert [(s.name, s.header) for s in sections][1] == ("findings", "MRI LUMBAR SPINE")
+
+
+def test_a_review_of_systems_body_system_label_stays_in_the_review(detector: SectionDetector) -> None:
+    text = "CHIEF COMPLAINT: Back pain.\nREVIEW OF SYSTEMS: No fever.\nMUSCULOSKELETAL: No fractures.\nPLAN: Rest."
+    assert names(detector, text) == ["history", "history", "history", "plan"]
+
+
+def test_an_organ_label_after_a_radiology_reports_history_is_findings(detector: SectionDetector) -> None:
+    text = "HISTORY: Cough.\nCHEST: Lytic lesion in a rib.\nIMPRESSION: Lesion."
+    assert names(detector, text) == ["indication", "findings", "impression"]
+
+
 def test_a_notes_mixed_case_study_line_opens_its_results(detector: SectionDetector) -> None:
     text = "HPI: Fell on the right hand.\nXR R wrist: no fracture.\nA/P: Sprain."
     assert names(detector, text)[:3] == ["history", "findings", "impression"]

@@ -458,13 +458,20 @@ def _type_lists(f: str, rid: str, rule: dict[str, Any], known: set[str], fold: C
 def _validate_sections(doc: dict[str, Any]) -> None:
     f = "sections.json"
     _keys(f, None, doc, {"name", "version", "categories", "section_rules"},
-          {"description", "document_types", "study_labels", "label_rules"})
+          {"description", "document_types", "study_labels", "system_labels", "label_rules"})
     if "study_labels" in doc:
         _keys(f, "study_labels", doc["study_labels"], {"words"}, {"description"})
         _string_list(f, "study_labels", doc["study_labels"]["words"])
     cats = doc["categories"]
     if not isinstance(cats, dict):
         raise RuleError(f, None, "'categories' must map section name to {'counts': bool}")
+    if "system_labels" in doc:
+        _keys(f, "system_labels", doc["system_labels"], {"words", "continue"}, {"description"})
+        _string_list(f, "system_labels", doc["system_labels"]["words"])
+        _string_list(f, "system_labels", doc["system_labels"]["continue"])
+        unknown = sorted(set(doc["system_labels"]["continue"]) - set(cats))
+        if unknown:
+            raise RuleError(f, "system_labels", f"'continue' names unknown categories: {', '.join(unknown)}")
     if "label_rules" in doc:
         _keys(f, "label_rules", doc["label_rules"], {"rules"}, {"description"})
         for rule in doc["label_rules"]["rules"]:

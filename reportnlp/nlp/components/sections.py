@@ -108,6 +108,9 @@ class SectionDetector(RuleComponent):
             if words else r"(?!x)x",
             re.IGNORECASE,
         )
+        systems = section_rules.get("system_labels") or {}
+        self.system_words: frozenset[str] = frozenset(_norm(w) for w in systems.get("words") or [])
+        self.system_continues: frozenset[str] = frozenset(systems.get("continue") or [])
         literals = list(self.category_of)
         upper = literal_alternation([lit.upper() for lit in literals], ignore_case=False)
         # Lookaheads on the headers' first letters let the scans skip most places cheaply; the headers
@@ -160,7 +163,13 @@ class SectionDetector(RuleComponent):
             start = m.start("h")
             k = bisect_right(known_starts, start)
             inside = k < len(known_starts) and known_starts[k] < m.end("h")  # a known header in it wins
-            if start not in hits and not inside and _LETTERS.search(m.group("h")) and not _LEVEL.fullmatch(m.group("h")):
+            if start not in hits and _LETTERS.search(m.group("h")) and not _LEVEL.fullmatch(m.group("h")):
+                if inside:  # ... unless the label names a study: "MRI LUMBAR SPINE:" is that study's results
+                    inner = [h for h in known_starts[k:] if h < m.end("h")]
+                    if not self.study_label.search(m.group("h")) or any(h in read_whole for h in inner):
+                        continue
+                    for h in inner:
+                        hits.pop(h, None)
                 hits[start] = (start, m.end(), m.group("h"))
         if notes:  # a note's line that opens with a study and its result ("XR R wrist: no fx") is that study's
             for m in _STUDY_LINE_LABEL.finditer(text):
@@ -191,7 +200,11 @@ class SectionDetector(RuleComponent):
                 before = sections[-1] if sections else None
                 if before is not None and not text[before.body_start : start].strip(" \t,"):
                     continue  # a label that opens a section's text is that section's words ("EXAM: CT HEAD:")
-                continued = before is not None and before.name != PREAMBLE and before.name in self.continued
+                continued = before is not None and before.name != PREAMBLE and (
+                    before.name in self.continued
+                    # a review of systems' body-system label ("MUSCULOSKELETAL:") stays in it, in a note
+                    or (notes and before.name in self.system_continues and _norm(header) in self.system_words)
+                )
                 if self.study_label.search(header):
                     continued = False  # a label naming a study opens its results
                 name = before.name if continued and before is not None else FINDINGS
