@@ -34,6 +34,21 @@ def test_tree_matches_what_the_flat_alternation_matches(phrases: list[str], text
     assert _matches(tree, flags, text) == _matches(flat, flags, text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(PHRASES, TEXT, st.booleans())
+def test_tree_and_flat_forms_agree_with_a_separator_that_stops_at_line_breaks(
+    phrases: list[str], text: str, ignore: bool
+) -> None:
+    sep, flags = r"[^\S\r\n]+", re.MULTILINE | (re.IGNORECASE if ignore else 0)
+    tree = f"(?P<h>{literal_alternation(phrases, ignore_case=ignore, sep=sep)})"
+    assert _matches(tree, flags, text) == _matches(f"(?P<h>{plain_alternation(phrases, sep)})", flags, text)
+
+
+def test_a_separator_that_stops_at_line_breaks_keeps_a_phrase_on_one_line() -> None:
+    pattern = re.compile(literal_alternation(["ct findings", "findings"], ignore_case=True, sep=r"[^\S\r\n]+"), re.I)
+    assert [m.group() for m in pattern.finditer("POST-DISCOGRAM CT\nFINDINGS: ct  findings")] == ["FINDINGS", "ct  findings"]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(sorted({" ".join(r["literal"].split()) for r in load_rules().sections["section_rules"]})),
                 min_size=1, max_size=40),

@@ -531,3 +531,8 @@ def test_a_notes_study_label_holding_a_header_word_names_its_study(extractor: Ex
 def test_a_review_of_systems_body_system_line_does_not_count(extractor: Extractor) -> None:
     text = "CHIEF COMPLAINT: Back pain.\nREVIEW OF SYSTEMS: No fever.\nMUSCULOSKELETAL: No fractures.\nPLAN: Rest."
     assert labels(extractor, text)["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize("title", ["LUMBAR DISCOGRAM", "Discography of L3-4 to L5-S1"])
+def test_discography_is_a_radiograph_study(extractor: Extractor, title: str) -> None:
+    assert modalities(extractor, f"{title}\nFINDINGS: Fissure at L4-5.") == ["XR"]

@@ -221,6 +221,11 @@ def test_a_label_naming_a_study_wins_over_a_known_header_inside_it(detector: Sec
     assert [(s.name, s.header) for s in sections][1] == ("findings", "MRI LUMBAR SPINE")
 
 
+def test_a_headers_words_stay_on_one_line(detector: SectionDetector) -> None:
+    text = "LUMBAR DISCOGRAPHY WITH POST-DISCOGRAM CT\nFINDINGS: Fissure at L4-5."
+    assert [(s.name, s.header) for s in detector.find(text)] == [("preamble", ""), ("findings", "FINDINGS")]
+
+
 def test_a_review_of_systems_body_system_label_stays_in_the_review(detector: SectionDetector) -> None:
     text = "CHIEF COMPLAINT: Back pain.\nREVIEW OF SYSTEMS: No fever.\nMUSCULOSKELETAL: No fractures.\nPLAN: Rest."
     assert names(detector, text) == ["history", "history", "history", "plan"]

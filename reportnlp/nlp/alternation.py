@@ -18,12 +18,12 @@ _END = ""  # a phrase ends at this node
 _LONGEST = 200  # longer phrases get the flat form (the tree's nesting stays well inside re's limits)
 
 
-def plain_alternation(phrases: list[str]) -> str:
-    """The flat form: each phrase's words joined by ``\\s+``, longest phrase first."""
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(set(phrases), key=len, reverse=True))
+def plain_alternation(phrases: list[str], sep: str = r"\s+") -> str:
+    """The flat form: each phrase's words joined by ``sep`` (``\\s+``), longest phrase first."""
+    return "|".join(sep.join(map(re.escape, p.split())) for p in sorted(set(phrases), key=len, reverse=True))
 
 
-def literal_alternation(phrases: list[str], ignore_case: bool) -> str:
+def literal_alternation(phrases: list[str], ignore_case: bool, sep: str = r"\s+") -> str:
     """The prefix-tree form of :func:`plain_alternation` (same matches, same order of preference) for a
     regex compiled with ``re.IGNORECASE`` (``ignore_case``) or without.
 
@@ -31,22 +31,23 @@ def literal_alternation(phrases: list[str], ignore_case: bool) -> str:
     with a character outside ASCII, or a blank one, get the flat form: under ``re.IGNORECASE`` two
     different such characters may match the same one in a text ("s" and the long s), which the
     tree's one-branch-per-character argument does not cover. So do phrases over 200 characters.
+    ``sep`` is what stands between words (section headers use one that does not cross a line break).
     """
     if not phrases or not all(p.isascii() and p.strip() and len(p) <= _LONGEST for p in phrases):
-        return plain_alternation(phrases)
+        return plain_alternation(phrases, sep)
     root: dict[str, Any] = {}
     for phrase in {" ".join((p.lower() if ignore_case else p).split()) for p in phrases}:
         node = root
         for ch in phrase:
             node = node.setdefault(ch, {})
         node[_END] = {}
-    return _tree(root)
+    return _tree(root, sep)
 
 
-def _tree(node: dict[str, Any]) -> str:
+def _tree(node: dict[str, Any], sep: str = r"\s+") -> str:
     """Branches by next character (a space stands for ``\\s+``), a phrase that ends here last: along
     one path, longer phrases are tried first; branches with different next characters exclude each other."""
-    branches = [(r"\s+" if key == " " else re.escape(key)) + _tree(child) for key, child in sorted(node.items()) if key != _END]
+    branches = [(sep if key == " " else re.escape(key)) + _tree(child, sep) for key, child in sorted(node.items()) if key != _END]
     if _END in node:
         branches.append("")
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

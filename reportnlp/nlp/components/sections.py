@@ -27,6 +27,7 @@ from reportnlp.nlp.components.tokenizer import source_text
 from reportnlp.nlp.safe_regex import compile_safe
 
 PREAMBLE = "preamble"
+_HEADER_SPACE = r"[^\S\r\n]+"  # white space between a header's words, line breaks excepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +113,14 @@ class SectionDetector(RuleComponent):
         self.system_words: frozenset[str] = frozenset(_norm(w) for w in systems.get("words") or [])
         self.system_continues: frozenset[str] = frozenset(systems.get("continue") or [])
         literals = list(self.category_of)
-        upper = literal_alternation([lit.upper() for lit in literals], ignore_case=False)
+        # a header's words stay on one line: "...POST-DISCOGRAM CT\nFINDINGS:" is no "CT FINDINGS:" header
+        upper = literal_alternation([lit.upper() for lit in literals], ignore_case=False, sep=_HEADER_SPACE)
         # Lookaheads on the headers' first letters let the scans skip most places cheaply; the headers
         # as prefix trees (nlp/alternation.py) let re try only those that start with the letter at hand.
         firsts = "".join(sorted({lit[0].upper() for lit in literals if lit}))
         self.line_rx = re.compile(
             rf"^[ \t>*#\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
-            + literal_alternation(literals, ignore_case=True)
+            + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
             r"(?:(?::|\s-\s)[ \t,]*|\r?$)",
             re.IGNORECASE | re.MULTILINE,
