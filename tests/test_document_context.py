@@ -164,6 +164,9 @@ def test_the_modality_lexicon(extractor: Extractor, sentence: str, expected: lis
         "A CT of the chest was not needed.",
         "No CT was performed.",
         "No further x-rays were obtained.",
+        "No CT performed.",
+        "CT of the head not done.",
+        "MRI not performed.",
     ],
 )
 def test_a_study_not_done_is_not_performed(extractor: Extractor, sentence: str) -> None:
@@ -536,3 +539,7 @@ def test_a_review_of_systems_body_system_line_does_not_count(extractor: Extracto
 @pytest.mark.parametrize("title", ["LUMBAR DISCOGRAM", "Discography of L3-4 to L5-S1"])
 def test_discography_is_a_radiograph_study(extractor: Extractor, title: str) -> None:
     assert modalities(extractor, f"{title}\nFINDINGS: Fissure at L4-5.") == ["XR"]
+
+
+def test_a_study_performed_with_no_finding_before_it_is_performed(extractor: Extractor) -> None:
+    assert modalities(extractor, "HPI: Fell.\nCOURSE: No fracture on the CT performed today.") == ["CT"]
