@@ -108,6 +108,62 @@ def test_bone_mets_shorthand_is_present_metastasis(extractor: Extractor, sentenc
     assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "present"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "pattern"),
+    [
+        ("Bony secondaries in the pelvis and both femora.", []),
+        ("Osseous deposits at T3 and T9.", []),
+        ("A sclerotic deposit in the left iliac wing.", ["blastic"]),
+        ("Lytic deposits throughout the ribs.", ["lytic"]),
+        ("Mixed lytic and sclerotic deposits in the sacrum.", ["mixed"]),
+        ("Secondary deposits in the thoracic vertebrae.", []),
+    ],
+)
+def test_british_secondaries_and_deposits_of_bone_are_metastases(
+    extractor: Extractor, sentence: str, pattern: list[str]
+) -> None:
+    out = labels(extractor, f"FINDINGS: {sentence}")
+    assert (out["bone_metastasis"], sorted(out["lesion_pattern"])) == ("present", pattern)
+
+
+def test_no_bony_secondaries_is_absent_metastasis(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: No bony secondaries.")["bone_metastasis"] == "absent"
+
+
+def test_secondaries_in_an_organ_are_not_bone_metastases(extractor: Extractor) -> None:
+    out = labels(extractor, "CT CHEST\nFINDINGS: Several liver secondaries. The bones are normal.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_deposit_with_no_bone_or_tumour_word_is_not_metastasis(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Fibrinous deposits on the pleura.")["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Displaced subcapital # of the right NOF.", "Left NOF #.", "Healing Colles # of the left wrist.",
+     "Undisplaced # of the distal radius.", "Acute compression # of L1."],
+)
+def test_hash_shorthand_after_a_bone_or_kind_is_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+def test_no_hash_shorthand_fracture_is_absent(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: No NOF #.")["fracture"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The 7th rib #5 label is misplaced.", "The # of days in hospital was four.", "Tooth #3 was extracted."]
+)
+def test_hash_as_number_is_no_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_pathological_hash_shorthand_is_a_pathologic_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Pathological # of the right femur through a lytic metastasis.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("present", "present")
+
+
 # --- MRI sequences are never levels (#19.3) --------------------------------------------------------
 
 
