@@ -174,6 +174,12 @@ CASES = [
     # "doubt X" at a clause start: the reader thinks X unlikely, read as "unlikely" is (absent)
     ("Faint lucency along the fifth metacarpal, doubt fracture.", "fracture", "absent"),
     ("I doubt a displaced fracture.", "fracture", "absent"),
+    # "unusual / atypical for X" argues against X, as "not typical of" does (session 8, British phrasing)
+    ("Appearances would be unusual for a metastasis.", "metastasis", "absent"),
+    ("The pattern is atypical for an insufficiency fracture.", "fracture", "absent"),
+    ("An unusual lytic lesion in the rib.", "lytic lesion", "present"),  # guard: "unusual" alone denies nothing
+    # British spelling of "not visualised" denies, as "not visualized" does
+    ("The previously seen sclerotic focus is not visualised.", "sclerotic focus", "absent"),
     # "less likely" after the finding, with a verb of judgement or none: still in the differential
     ("Sclerotic rib focus; metastasis is considered less likely.", "metastasis", "possible"),
     ("Differential includes myeloma, metastasis felt less likely.", "metastasis", "possible"),
