@@ -353,7 +353,9 @@ def test_a_soap_note_may_head_its_assessment_a_and_p(extractor: Extractor) -> No
     assert record(extractor, text)["document"]["type"] == "clinic_note"
 
 
-@pytest.mark.parametrize("title", ["SPINE CLINIC NOTE", "PROGRESS NOTE", "ONCOLOGY FOLLOW-UP", "Office visit"])
+@pytest.mark.parametrize(
+    "title", ["SPINE CLINIC NOTE", "PROGRESS NOTE", "ONCOLOGY FOLLOW-UP", "Office visit", "ORTHOPAEDIC CLINIC LETTER"]
+)
 def test_a_note_title_makes_a_clinic_note(extractor: Extractor, title: str) -> None:
     text = f"{title}\nDoing well after surgery. The x-rays show a healed fracture of the wrist."
     rec = record(extractor, text)
