@@ -159,6 +159,15 @@ def test_hash_as_number_is_no_fracture(extractor: Extractor, sentence: str) -> N
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
 
 
+@pytest.mark.parametrize("sentence", ["No bony injury.", "No acute osseous injury of the cervical spine."])
+def test_no_bony_injury_denies_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "absent"
+
+
+def test_a_soft_tissue_injury_is_no_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Soft tissue injury of the knee.")["fracture"] == "not_mentioned"  # guard
+
+
 def test_pathological_hash_shorthand_is_a_pathologic_fracture(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Pathological # of the right femur through a lytic metastasis.")
     assert (out["pathologic_fracture"], out["fracture"]) == ("present", "present")
@@ -225,6 +234,11 @@ def test_one_disc_normal_in_height_leaves_another_degenerated(extractor: Extract
 )
 def test_patent_canal_is_absent_stenosis(extractor: Extractor, sentence: str) -> None:
     assert degenerative(extractor, sentence)["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize("sentence", ["The exit foramina are patent.", "Exit foramina patent bilaterally."])
+def test_patent_exit_foramina_is_absent_stenosis(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "CT CERVICAL SPINE")["degenerative"]["spinal_stenosis"] == "absent"
 
 
 @pytest.mark.parametrize(
@@ -1009,6 +1023,14 @@ def test_a_passive_cord_compression_with_a_grade_is_present(extractor: Extractor
     assert spine(extractor, "At T11-12 the cord is mildly flattened.")["cord_compression"] == "present"
 
 
+def test_a_cord_checklist_line_with_no_compression_is_absent(extractor: Extractor) -> None:
+    assert spine(extractor, "Cord: Normal calibre and signal, no compression.")["cord_compression"] == "absent"
+
+
+def test_a_cord_checklist_line_naming_compression_is_present(extractor: Extractor) -> None:
+    assert spine(extractor, "Cord: Compressed at T7 by epidural tumour.")["cord_compression"] == "present"  # guard
+
+
 def test_a_denied_cord_compression_beside_a_normal_sentence_stays_absent(extractor: Extractor) -> None:
     out = spine(extractor, "No cord compression. The cord is not deformed.")
     assert out["cord_compression"] == "absent"
@@ -1154,6 +1176,11 @@ def test_a_bare_patent_canal_elsewhere_is_no_spine_finding(extractor: Extractor)
 )
 def test_stenosis_shorthand_on_a_spine_exam_is_stenosis(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "present"
+
+
+def test_lss_is_lumbar_spinal_stenosis(extractor: Extractor) -> None:
+    out = labels(extractor, "ASSESSMENT: Symptomatic LSS at L4/5, for decompression.")
+    assert out["degenerative"]["spinal_stenosis"] == "present"
 
 
 def test_a_spinal_cord_stimulator_is_no_stenosis(extractor: Extractor) -> None:
