@@ -142,7 +142,8 @@ def test_a_deposit_with_no_bone_or_tumour_word_is_not_metastasis(extractor: Extr
 @pytest.mark.parametrize(
     "sentence",
     ["Displaced subcapital # of the right NOF.", "Left NOF #.", "Healing Colles # of the left wrist.",
-     "Undisplaced # of the distal radius.", "Acute compression # of L1."],
+     "Undisplaced # of the distal radius.", "Acute compression # of L1.", "Acute L1 # with 30% height loss.",
+     "Healing # of the left 5th rib."],
 )
 def test_hash_shorthand_after_a_bone_or_kind_is_a_fracture(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
