@@ -292,6 +292,8 @@ def test_other_degenerative_changes_beside_a_specific_finding_still_count(extrac
         ("Disc-osteophyte complex at C5-6.", "spondylosis"),
         ("Schmorl node at the inferior endplate of T10.", "endplate_changes"),
         ("Endplate oedema at L4-5.", "endplate_changes"),  # British spelling
+        ("L4/5: bilateral facet OA.", "facet_arthropathy"),  # shorthand: osteoarthritis of the facets
+        ("Facet joint DJD at L5/S1.", "facet_arthropathy"),
     ],
 )
 def test_each_degenerative_key(extractor: Extractor, phrase: str, key: str) -> None:
