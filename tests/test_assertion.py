@@ -135,6 +135,9 @@ CASES = [
     ("? met at T6.", "? met", "possible"),
     ("Sclerotic focus in the sacrum, ?met.", "?met", "possible"),
     ("Which level? Mets at T6 and T7.", "mets", "present"),  # guard: a question before, not a query on the word
+    # the written-out "query X" of British reports hedges X, as "?X" does (session 8)
+    ("Sclerotic focus in L2, query metastasis.", "metastasis", "possible"),
+    ("OPINION: Query early cord compression at T6.", "cord compression", "possible"),
     # criteria for a finding that are not met deny it
     ("The criteria for a superscan are not met.", "superscan", "absent"),
     ("Criteria for a pathologic fracture not met.", "pathologic fracture", "absent"),
