@@ -406,6 +406,11 @@ def test_a_procedure_named_in_its_title_or_procedure_header_makes_a_procedure_no
     assert record(extractor, text)["document"]["type"] == "operative_note"
 
 
+def test_a_british_anaesthetic_header_makes_an_operative_note(extractor: Extractor) -> None:
+    text = "OPERATION: Dynamic hip screw, right.\nANAESTHETIC: General.\nFINDINGS: Intertrochanteric fracture."
+    assert record(extractor, text)["document"]["type"] == "operative_note"
+
+
 @pytest.mark.parametrize(
     "text",
     [
