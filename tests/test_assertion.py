@@ -177,6 +177,10 @@ CASES = [
     # "doubt X" at a clause start: the reader thinks X unlikely, read as "unlikely" is (absent)
     ("Faint lucency along the fifth metacarpal, doubt fracture.", "fracture", "absent"),
     ("I doubt a displaced fracture.", "fracture", "absent"),
+    # "if (clinically) indicated" conditions the study it follows, not the findings before it (session 8)
+    ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "metastasis", "possible"),
+    ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "MRI", "hypothetical"),
+    ("Lucency in the femoral neck, possible fracture, CT as clinically indicated.", "fracture", "possible"),
     # "unusual / atypical for X" argues against X, as "not typical of" does (session 8, British phrasing)
     ("Appearances would be unusual for a metastasis.", "metastasis", "absent"),
     ("The pattern is atypical for an insufficiency fracture.", "fracture", "absent"),
