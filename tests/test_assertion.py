@@ -181,6 +181,13 @@ CASES = [
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "metastasis", "possible"),
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "MRI", "hypothetical"),
     ("Lucency in the femoral neck, possible fracture, CT as clinically indicated.", "fracture", "possible"),
+    # nor does a recommendation after the findings ("... is suggested", "to further evaluate", "if symptoms persist")
+    ("Indeterminate sclerotic lesion in T8, MRI is suggested for further characterization.", "sclerotic lesion",
+     "possible"),
+    ("Indeterminate sclerotic lesion in T8, MRI is suggested for further characterization.", "MRI", "hypothetical"),
+    ("Lytic lesion in T10, MRI to further evaluate.", "Lytic lesion", "present"),
+    ("Possible scaphoid fracture, repeat radiographs in ten days if symptoms persist.", "fracture", "possible"),
+    ("A cystic lesion of the left kidney, correlation with ultrasound is advised.", "lesion", "present"),
     # "unusual / atypical for X" argues against X, as "not typical of" does (session 8, British phrasing)
     ("Appearances would be unusual for a metastasis.", "metastasis", "absent"),
     ("The pattern is atypical for an insufficiency fracture.", "fracture", "absent"),
