@@ -294,6 +294,10 @@ def test_other_degenerative_changes_beside_a_specific_finding_still_count(extrac
         ("Endplate oedema at L4-5.", "endplate_changes"),  # British spelling
         ("L4/5: bilateral facet OA.", "facet_arthropathy"),  # shorthand: osteoarthritis of the facets
         ("Facet joint DJD at L5/S1.", "facet_arthropathy"),
+        ("L4/5 disc prolapse compressing the L5 root.", "disc_herniation"),  # British words for herniation
+        ("Prolapsed intervertebral disc at L5/S1.", "disc_herniation"),
+        ("Degenerate discs from L3 to S1.", "disc_degeneration"),
+        ("Narrowing of the L4/5 exit foramen on the left.", "spinal_stenosis"),
     ],
 )
 def test_each_degenerative_key(extractor: Extractor, phrase: str, key: str) -> None:

@@ -1179,6 +1179,20 @@ def test_stenosis_shorthand_on_a_spine_exam_is_stenosis(extractor: Extractor, se
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "present"
 
 
+def test_pid_on_a_spine_exam_is_a_disc_herniation(extractor: Extractor) -> None:
+    out = spine(extractor, "L5/S1 PID abutting the left S1 root.", "MRI LUMBAR SPINE")
+    assert out["degenerative"]["disc_herniation"] == "present"
+
+
+def test_pid_in_a_gynaecology_note_is_no_disc(extractor: Extractor) -> None:
+    out = labels(extractor, "CLINIC NOTE\nASSESSMENT: PID, treated with antibiotics.")
+    assert out["degenerative"]["disc_herniation"] == "not_mentioned"
+
+
+def test_a_valve_prolapse_is_no_disc(extractor: Extractor) -> None:
+    assert labels(extractor, "ECHO\nFINDINGS: Mitral valve prolapse.")["degenerative"]["disc_herniation"] == "not_mentioned"
+
+
 def test_lss_is_lumbar_spinal_stenosis(extractor: Extractor) -> None:
     out = labels(extractor, "ASSESSMENT: Symptomatic LSS at L4/5, for decompression.")
     assert out["degenerative"]["spinal_stenosis"] == "present"
