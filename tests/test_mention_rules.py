@@ -143,7 +143,7 @@ def test_a_deposit_with_no_bone_or_tumour_word_is_not_metastasis(extractor: Extr
     "sentence",
     ["Displaced subcapital # of the right NOF.", "Left NOF #.", "Healing Colles # of the left wrist.",
      "Undisplaced # of the distal radius.", "Acute compression # of L1.", "Acute L1 # with 30% height loss.",
-     "Healing # of the left 5th rib."],
+     "Healing # of the left 5th rib.", "Right #NOF.", "Old # R clavicle.", "#L1 with 20% height loss."],
 )
 def test_hash_shorthand_after_a_bone_or_kind_is_a_fracture(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
@@ -154,7 +154,9 @@ def test_no_hash_shorthand_fracture_is_absent(extractor: Extractor) -> None:
 
 
 @pytest.mark.parametrize(
-    "sentence", ["The 7th rib #5 label is misplaced.", "The # of days in hospital was four.", "Tooth #3 was extracted."]
+    "sentence",
+    ["The 7th rib #5 label is misplaced.", "The # of days in hospital was four.", "Tooth #3 was extracted.",
+     "# Rib pain, for analgesia.", "# Hip pain."],
 )
 def test_hash_as_number_is_no_fracture(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
