@@ -1034,6 +1034,29 @@ def test_a_cord_checklist_line_naming_compression_is_present(extractor: Extracto
     assert spine(extractor, "Cord: Compressed at T7 by epidural tumour.")["cord_compression"] == "present"  # guard
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["Cord: not compressed.", "Cord not compressed.", "The cord is of normal calibre, no compression.",
+     "Spinal cord normal in calibre and signal without compression.", "No cord signal change or compression."],
+)
+def test_a_bare_compression_denied_after_the_cord_is_absent(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence)["cord_compression"] == "absent"
+
+
+def test_a_denied_compression_fracture_after_the_cord_is_no_cord_finding(extractor: Extractor) -> None:
+    out = spine(extractor, "The cord is normal in signal, no compression fracture.")
+    assert (out["cord_compression"], out["fracture"]) == ("not_mentioned", "absent")
+
+
+@pytest.mark.parametrize("sentence", ["Cord indented at C5/6.", "Cord mildly flattened at C6/7."])
+def test_a_terse_compressed_cord_is_present(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI CERVICAL SPINE")["cord_compression"] == "present"
+
+
+def test_a_displaced_stimulator_lead_is_no_cord_compression(extractor: Extractor) -> None:
+    assert spine(extractor, "Spinal cord stimulator leads displaced.")["cord_compression"] == "not_mentioned"
+
+
 def test_a_denied_cord_compression_beside_a_normal_sentence_stays_absent(extractor: Extractor) -> None:
     out = spine(extractor, "No cord compression. The cord is not deformed.")
     assert out["cord_compression"] == "absent"
