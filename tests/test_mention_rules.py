@@ -1204,6 +1204,13 @@ def test_stenosis_shorthand_on_a_spine_exam_is_stenosis(extractor: Extractor, se
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "present"
 
 
+@pytest.mark.parametrize("label", ["Skeleton:", "Bony structures:", "Visualised bones:"])
+def test_a_templated_bone_line_label_is_no_site_of_its_finding(extractor: Extractor, label: str) -> None:
+    # the line's label names the organ system, not the site: the spine named after it is the site
+    out = labels(extractor, f"CT CHEST\nFINDINGS:\nLungs: Clear.\n{label} Degenerative changes of the thoracic spine.")
+    assert out["degenerative"]["spondylosis"] == "present"
+
+
 def test_pid_on_a_spine_exam_is_a_disc_herniation(extractor: Extractor) -> None:
     out = spine(extractor, "L5/S1 PID abutting the left S1 root.", "MRI LUMBAR SPINE")
     assert out["degenerative"]["disc_herniation"] == "present"
