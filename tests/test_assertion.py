@@ -192,6 +192,13 @@ CASES = [
     ("Appearances would be unusual for a metastasis.", "metastasis", "absent"),
     ("The pattern is atypical for an insufficiency fracture.", "fracture", "absent"),
     ("An unusual lytic lesion in the rib.", "lytic lesion", "present"),  # guard: "unusual" alone denies nothing
+    # other ways of writing "cannot exclude" (session 8)
+    ("Metastasis is difficult to exclude.", "Metastasis", "possible"),
+    ("Unable to exclude an occult fracture of the scaphoid.", "fracture", "possible"),
+    ("Cannot confidently exclude metastasis.", "metastasis", "possible"),
+    ("Metastasis cannot be entirely discounted.", "Metastasis", "possible"),
+    ("Metastasis is not thought likely.", "Metastasis", "absent"),
+    ("CT to exclude fracture.", "fracture", "hypothetical"),  # guard: "to exclude" alone still asks
     # British spelling of "not visualised" denies, as "not visualized" does
     ("The previously seen sclerotic focus is not visualised.", "sclerotic focus", "absent"),
     # "less likely" after the finding, with a verb of judgement or none: still in the differential
