@@ -406,6 +406,17 @@ def test_a_procedure_named_in_its_title_or_procedure_header_makes_a_procedure_no
     assert record(extractor, text)["document"]["type"] == "operative_note"
 
 
+@pytest.mark.parametrize("heading", ["Imp:", "Ix:", "Dx:", "Mx:", "Management:", "Issues:", "Differential diagnosis:"])
+def test_british_note_shorthand_headings_count(extractor: Extractor, heading: str) -> None:
+    text = f"CLINIC NOTE\nHPI: Back pain for a month.\n{heading} Lytic L2 metastasis.\nPLAN: Radiotherapy."
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "present"
+
+
+def test_a_dx_line_of_a_radiology_order_is_its_indication(extractor: Extractor) -> None:
+    text = "XR LUMBAR SPINE\nDx: Back pain, ?fracture.\nFINDINGS: No fracture."
+    assert record(extractor, text)["labels"]["fracture"] == "absent"
+
+
 def test_a_british_anaesthetic_header_makes_an_operative_note(extractor: Extractor) -> None:
     text = "OPERATION: Dynamic hip screw, right.\nANAESTHETIC: General.\nFINDINGS: Intertrochanteric fracture."
     assert record(extractor, text)["document"]["type"] == "operative_note"
