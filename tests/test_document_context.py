@@ -91,6 +91,11 @@ def test_the_assessment_of_a_clinic_note_counts(extractor: Extractor) -> None:
         ("Three-view left wrist", ["XR"]),
         ("Cervical spine AP and lat views", ["XR"]),
         ("Right ribs XXXX and lateral", ["XR"]),
+        ("AXR supine", ["XR"]),  # British shorthand (session 8)
+        ("USS abdomen", ["US"]),
+        ("CTPA", ["CT"]),
+        ("CT KUB", ["CT"]),
+        ("KUB", ["XR"]),
     ],
 )
 def test_terse_exam_titles_name_their_modality(extractor: Extractor, title: str, expected: list[str]) -> None:
