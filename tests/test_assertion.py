@@ -152,6 +152,9 @@ CASES = [
     ("? met at T6.", "? met", "possible"),
     ("Sclerotic focus in the sacrum, ?met.", "?met", "possible"),
     ("Which level? Mets at T6 and T7.", "mets", "present"),  # guard: a question before, not a query on the word
+    # the written-out "query X" of British reports hedges X, as "?X" does (session 8)
+    ("Sclerotic focus in L2, query metastasis.", "metastasis", "possible"),
+    ("OPINION: Query early cord compression at T6.", "cord compression", "possible"),
     # criteria for a finding that are not met deny it
     ("The criteria for a superscan are not met.", "superscan", "absent"),
     ("Criteria for a pathologic fracture not met.", "pathologic fracture", "absent"),
@@ -191,6 +194,30 @@ CASES = [
     # "doubt X" at a clause start: the reader thinks X unlikely, read as "unlikely" is (absent)
     ("Faint lucency along the fifth metacarpal, doubt fracture.", "fracture", "absent"),
     ("I doubt a displaced fracture.", "fracture", "absent"),
+    # "if (clinically) indicated" conditions the study it follows, not the findings before it (session 8)
+    ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "metastasis", "possible"),
+    ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "MRI", "hypothetical"),
+    ("Lucency in the femoral neck, possible fracture, CT as clinically indicated.", "fracture", "possible"),
+    # nor does a recommendation after the findings ("... is suggested", "to further evaluate", "if symptoms persist")
+    ("Indeterminate sclerotic lesion in T8, MRI is suggested for further characterization.", "sclerotic lesion",
+     "possible"),
+    ("Indeterminate sclerotic lesion in T8, MRI is suggested for further characterization.", "MRI", "hypothetical"),
+    ("Lytic lesion in T10, MRI to further evaluate.", "Lytic lesion", "present"),
+    ("Possible scaphoid fracture, repeat radiographs in ten days if symptoms persist.", "fracture", "possible"),
+    ("A cystic lesion of the left kidney, correlation with ultrasound is advised.", "lesion", "present"),
+    # "unusual / atypical for X" argues against X, as "not typical of" does (session 8, British phrasing)
+    ("Appearances would be unusual for a metastasis.", "metastasis", "absent"),
+    ("The pattern is atypical for an insufficiency fracture.", "fracture", "absent"),
+    ("An unusual lytic lesion in the rib.", "lytic lesion", "present"),  # guard: "unusual" alone denies nothing
+    # other ways of writing "cannot exclude" (session 8)
+    ("Metastasis is difficult to exclude.", "Metastasis", "possible"),
+    ("Unable to exclude an occult fracture of the scaphoid.", "fracture", "possible"),
+    ("Cannot confidently exclude metastasis.", "metastasis", "possible"),
+    ("Metastasis cannot be entirely discounted.", "Metastasis", "possible"),
+    ("Metastasis is not thought likely.", "Metastasis", "absent"),
+    ("CT to exclude fracture.", "fracture", "hypothetical"),  # guard: "to exclude" alone still asks
+    # British spelling of "not visualised" denies, as "not visualized" does
+    ("The previously seen sclerotic focus is not visualised.", "sclerotic focus", "absent"),
     # "less likely" after the finding, with a verb of judgement or none: still in the differential
     ("Sclerotic rib focus; metastasis is considered less likely.", "metastasis", "possible"),
     ("Differential includes myeloma, metastasis felt less likely.", "metastasis", "possible"),

@@ -32,6 +32,10 @@ def _change_of(extractor: Extractor, text: str, mention_text: str) -> str | None
         ("New lytic metastasis in the T9 vertebral body.", "lytic metastasis", "new"),
         ("The sclerotic metastasis in T8 is unchanged.", "sclerotic metastasis", "stable"),
         ("No significant change in the blastic metastases of the pelvis.", "blastic metastases", "stable"),
+        ("Static appearances of the sclerotic metastases.", "sclerotic metastases", "stable"),  # British (session 8)
+        ("The sclerotic deposits remain static.", "sclerotic deposits", "stable"),
+        ("Sclerotic metastases, no significant interval change.", "Sclerotic metastases", "stable"),
+        ("The sclerotic metastases are more conspicuous.", "sclerotic metastases", "progressed"),
         ("The lytic metastasis in the iliac wing is smaller.", "lytic metastasis", "improved"),
         ("Healing pathologic fracture of the right femur.", "pathologic fracture", "improved"),
         ("The L1 fracture has resolved.", "fracture", "resolved"),
@@ -47,6 +51,10 @@ def test_mention_change_names_its_cue(extractor: Extractor) -> None:
     cue = m["change"]["cue"]
     assert (cue["text"], cue["rule"], cue["category"]) == ("stable", "stable_stable", "STABLE")
     assert record["mentions"] and "FINDINGS: The osseous metastases are stable."[cue["start"] : cue["end"]] == "stable"
+
+
+def test_a_bone_scans_static_images_are_no_change(extractor: Extractor) -> None:
+    assert _change_of(extractor, "Static images show uptake in T4 consistent with metastasis.", "metastasis") is None
 
 
 def test_a_sentence_without_change_words_gives_null(extractor: Extractor) -> None:

@@ -91,6 +91,11 @@ def test_the_assessment_of_a_clinic_note_counts(extractor: Extractor) -> None:
         ("Three-view left wrist", ["XR"]),
         ("Cervical spine AP and lat views", ["XR"]),
         ("Right ribs XXXX and lateral", ["XR"]),
+        ("AXR supine", ["XR"]),  # British shorthand (session 8)
+        ("USS abdomen", ["US"]),
+        ("CTPA", ["CT"]),
+        ("CT KUB", ["CT"]),
+        ("KUB", ["XR"]),
     ],
 )
 def test_terse_exam_titles_name_their_modality(extractor: Extractor, title: str, expected: list[str]) -> None:
@@ -383,7 +388,9 @@ def test_a_soap_note_may_head_its_assessment_a_and_p(extractor: Extractor) -> No
     assert record(extractor, text)["document"]["type"] == "clinic_note"
 
 
-@pytest.mark.parametrize("title", ["SPINE CLINIC NOTE", "PROGRESS NOTE", "ONCOLOGY FOLLOW-UP", "Office visit"])
+@pytest.mark.parametrize(
+    "title", ["SPINE CLINIC NOTE", "PROGRESS NOTE", "ONCOLOGY FOLLOW-UP", "Office visit", "ORTHOPAEDIC CLINIC LETTER"]
+)
 def test_a_note_title_makes_a_clinic_note(extractor: Extractor, title: str) -> None:
     text = f"{title}\nDoing well after surgery. The x-rays show a healed fracture of the wrist."
     rec = record(extractor, text)
@@ -431,6 +438,22 @@ def test_an_interval_history_makes_a_clinic_note_whose_history_does_not_count(ex
     ],
 )
 def test_a_procedure_named_in_its_title_or_procedure_header_makes_a_procedure_note(extractor: Extractor, text: str) -> None:
+    assert record(extractor, text)["document"]["type"] == "operative_note"
+
+
+@pytest.mark.parametrize("heading", ["Imp:", "Ix:", "Dx:", "Mx:", "Management:", "Issues:", "Differential diagnosis:"])
+def test_british_note_shorthand_headings_count(extractor: Extractor, heading: str) -> None:
+    text = f"CLINIC NOTE\nHPI: Back pain for a month.\n{heading} Lytic L2 metastasis.\nPLAN: Radiotherapy."
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "present"
+
+
+def test_a_dx_line_of_a_radiology_order_is_its_indication(extractor: Extractor) -> None:
+    text = "XR LUMBAR SPINE\nDx: Back pain, ?fracture.\nFINDINGS: No fracture."
+    assert record(extractor, text)["labels"]["fracture"] == "absent"
+
+
+def test_a_british_anaesthetic_header_makes_an_operative_note(extractor: Extractor) -> None:
+    text = "OPERATION: Dynamic hip screw, right.\nANAESTHETIC: General.\nFINDINGS: Intertrochanteric fracture."
     assert record(extractor, text)["document"]["type"] == "operative_note"
 
 

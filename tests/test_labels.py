@@ -87,6 +87,16 @@ def test_a_sentence_that_corrects_the_site_to_benign_corrects_a_hedged_metastasi
     assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
 
 
+def test_a_british_haemangioma_explains_its_lesion(extractor: Extractor) -> None:
+    text = "EXAM: MRI thoracic spine.\nFINDINGS: T4 vertebral body lesion with coarse trabeculae, in keeping with a haemangioma."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_liver_haemangioma_explains_no_bone_lesion(extractor: Extractor) -> None:
+    text = "EXAM: CT abdomen.\nFINDINGS: Sclerotic focus in the L2 vertebral body. Hepatic haemangioma in segment 6."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
 def test_an_addendum_benign_at_another_site_corrects_nothing(extractor: Extractor) -> None:
     text = ("EXAM: CT lumbar spine.\nFINDINGS: Sclerotic lesion in the L4 vertebral body, concerning for metastasis.\n"
             "ADDENDUM: A hemangioma is also present in L2.")
@@ -306,6 +316,13 @@ def test_other_degenerative_changes_beside_a_specific_finding_still_count(extrac
         ("Grade 1 anterolisthesis of L4 on L5.", "spondylolisthesis"),
         ("Disc-osteophyte complex at C5-6.", "spondylosis"),
         ("Schmorl node at the inferior endplate of T10.", "endplate_changes"),
+        ("Endplate oedema at L4-5.", "endplate_changes"),  # British spelling
+        ("L4/5: bilateral facet OA.", "facet_arthropathy"),  # shorthand: osteoarthritis of the facets
+        ("Facet joint DJD at L5/S1.", "facet_arthropathy"),
+        ("L4/5 disc prolapse compressing the L5 root.", "disc_herniation"),  # British words for herniation
+        ("Prolapsed intervertebral disc at L5/S1.", "disc_herniation"),
+        ("Degenerate discs from L3 to S1.", "disc_degeneration"),
+        ("Narrowing of the L4/5 exit foramen on the left.", "spinal_stenosis"),
     ],
 )
 def test_each_degenerative_key(extractor: Extractor, phrase: str, key: str) -> None:

@@ -108,6 +108,74 @@ def test_bone_mets_shorthand_is_present_metastasis(extractor: Extractor, sentenc
     assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "present"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "pattern"),
+    [
+        ("Bony secondaries in the pelvis and both femora.", []),
+        ("Osseous deposits at T3 and T9.", []),
+        ("A sclerotic deposit in the left iliac wing.", ["blastic"]),
+        ("Lytic deposits throughout the ribs.", ["lytic"]),
+        ("Mixed lytic and sclerotic deposits in the sacrum.", ["mixed"]),
+        ("Secondary deposits in the thoracic vertebrae.", []),
+    ],
+)
+def test_british_secondaries_and_deposits_of_bone_are_metastases(
+    extractor: Extractor, sentence: str, pattern: list[str]
+) -> None:
+    out = labels(extractor, f"FINDINGS: {sentence}")
+    assert (out["bone_metastasis"], sorted(out["lesion_pattern"])) == ("present", pattern)
+
+
+def test_no_bony_secondaries_is_absent_metastasis(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: No bony secondaries.")["bone_metastasis"] == "absent"
+
+
+def test_secondaries_in_an_organ_are_not_bone_metastases(extractor: Extractor) -> None:
+    out = labels(extractor, "CT CHEST\nFINDINGS: Several liver secondaries. The bones are normal.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_deposit_with_no_bone_or_tumour_word_is_not_metastasis(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Fibrinous deposits on the pleura.")["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Displaced subcapital # of the right NOF.", "Left NOF #.", "Healing Colles # of the left wrist.",
+     "Undisplaced # of the distal radius.", "Acute compression # of L1.", "Acute L1 # with 30% height loss.",
+     "Healing # of the left 5th rib.", "Right #NOF.", "Old # R clavicle.", "#L1 with 20% height loss."],
+)
+def test_hash_shorthand_after_a_bone_or_kind_is_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
+
+
+def test_no_hash_shorthand_fracture_is_absent(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: No NOF #.")["fracture"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The 7th rib #5 label is misplaced.", "The # of days in hospital was four.", "Tooth #3 was extracted.",
+     "# Rib pain, for analgesia.", "# Hip pain."],
+)
+def test_hash_as_number_is_no_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize("sentence", ["No bony injury.", "No acute osseous injury of the cervical spine."])
+def test_no_bony_injury_denies_a_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "absent"
+
+
+def test_a_soft_tissue_injury_is_no_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Soft tissue injury of the knee.")["fracture"] == "not_mentioned"  # guard
+
+
+def test_pathological_hash_shorthand_is_a_pathologic_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Pathological # of the right femur through a lytic metastasis.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("present", "present")
+
+
 # --- MRI sequences are never levels (#19.3) --------------------------------------------------------
 
 
@@ -169,6 +237,11 @@ def test_one_disc_normal_in_height_leaves_another_degenerated(extractor: Extract
 )
 def test_patent_canal_is_absent_stenosis(extractor: Extractor, sentence: str) -> None:
     assert degenerative(extractor, sentence)["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize("sentence", ["The exit foramina are patent.", "Exit foramina patent bilaterally."])
+def test_patent_exit_foramina_is_absent_stenosis(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "CT CERVICAL SPINE")["degenerative"]["spinal_stenosis"] == "absent"
 
 
 @pytest.mark.parametrize(
@@ -1019,6 +1092,37 @@ def test_a_passive_cord_compression_with_a_grade_is_present(extractor: Extractor
     assert spine(extractor, "At T11-12 the cord is mildly flattened.")["cord_compression"] == "present"
 
 
+def test_a_cord_checklist_line_with_no_compression_is_absent(extractor: Extractor) -> None:
+    assert spine(extractor, "Cord: Normal calibre and signal, no compression.")["cord_compression"] == "absent"
+
+
+def test_a_cord_checklist_line_naming_compression_is_present(extractor: Extractor) -> None:
+    assert spine(extractor, "Cord: Compressed at T7 by epidural tumour.")["cord_compression"] == "present"  # guard
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Cord: not compressed.", "Cord not compressed.", "The cord is of normal calibre, no compression.",
+     "Spinal cord normal in calibre and signal without compression.", "No cord signal change or compression."],
+)
+def test_a_bare_compression_denied_after_the_cord_is_absent(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence)["cord_compression"] == "absent"
+
+
+def test_a_denied_compression_fracture_after_the_cord_is_no_cord_finding(extractor: Extractor) -> None:
+    out = spine(extractor, "The cord is normal in signal, no compression fracture.")
+    assert (out["cord_compression"], out["fracture"]) == ("not_mentioned", "absent")
+
+
+@pytest.mark.parametrize("sentence", ["Cord indented at C5/6.", "Cord mildly flattened at C6/7."])
+def test_a_terse_compressed_cord_is_present(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI CERVICAL SPINE")["cord_compression"] == "present"
+
+
+def test_a_displaced_stimulator_lead_is_no_cord_compression(extractor: Extractor) -> None:
+    assert spine(extractor, "Spinal cord stimulator leads displaced.")["cord_compression"] == "not_mentioned"
+
+
 def test_a_denied_cord_compression_beside_a_normal_sentence_stays_absent(extractor: Extractor) -> None:
     out = spine(extractor, "No cord compression. The cord is not deformed.")
     assert out["cord_compression"] == "absent"
@@ -1164,6 +1268,32 @@ def test_a_bare_patent_canal_elsewhere_is_no_spine_finding(extractor: Extractor)
 )
 def test_stenosis_shorthand_on_a_spine_exam_is_stenosis(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "present"
+
+
+@pytest.mark.parametrize("label", ["Skeleton:", "Bony structures:", "Visualised bones:"])
+def test_a_templated_bone_line_label_is_no_site_of_its_finding(extractor: Extractor, label: str) -> None:
+    # the line's label names the organ system, not the site: the spine named after it is the site
+    out = labels(extractor, f"CT CHEST\nFINDINGS:\nLungs: Clear.\n{label} Degenerative changes of the thoracic spine.")
+    assert out["degenerative"]["spondylosis"] == "present"
+
+
+def test_pid_on_a_spine_exam_is_a_disc_herniation(extractor: Extractor) -> None:
+    out = spine(extractor, "L5/S1 PID abutting the left S1 root.", "MRI LUMBAR SPINE")
+    assert out["degenerative"]["disc_herniation"] == "present"
+
+
+def test_pid_in_a_gynaecology_note_is_no_disc(extractor: Extractor) -> None:
+    out = labels(extractor, "CLINIC NOTE\nASSESSMENT: PID, treated with antibiotics.")
+    assert out["degenerative"]["disc_herniation"] == "not_mentioned"
+
+
+def test_a_valve_prolapse_is_no_disc(extractor: Extractor) -> None:
+    assert labels(extractor, "ECHO\nFINDINGS: Mitral valve prolapse.")["degenerative"]["disc_herniation"] == "not_mentioned"
+
+
+def test_lss_is_lumbar_spinal_stenosis(extractor: Extractor) -> None:
+    out = labels(extractor, "ASSESSMENT: Symptomatic LSS at L4/5, for decompression.")
+    assert out["degenerative"]["spinal_stenosis"] == "present"
 
 
 def test_a_spinal_cord_stimulator_is_no_stenosis(extractor: Extractor) -> None:

@@ -39,6 +39,11 @@ def test_clinical_history_is_indication_not_past_history(detector: SectionDetect
     assert names(detector, "CLINICAL HISTORY: cancer.\nFINDINGS: ok") == ["indication", "findings"]
 
 
+@pytest.mark.parametrize("heading", ["Clinical query:", "Request:", "REQUEST DETAILS:", "Referral reason:"])
+def test_british_request_headings_are_the_indication(detector: SectionDetector, heading: str) -> None:
+    assert names(detector, f"{heading} ?mets.\nREPORT: ok") == ["indication", "findings"]
+
+
 def test_text_before_the_first_header_is_preamble(detector: SectionDetector) -> None:
     assert names(detector, "MRI LUMBAR SPINE\nFINDINGS: ok") == ["preamble", "findings"]
 
