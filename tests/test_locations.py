@@ -26,6 +26,16 @@ def test_disc_level_forms_normalise(extractor: Extractor, written: str) -> None:
     assert levels(extractor, f"Disc bulge at {written}.", "disc bulge") == ["L4-L5"]
 
 
+@pytest.mark.parametrize(("written", "level"), [("L45", "L4-L5"), ("C56", "C5-C6"), ("L5S1", "L5-S1"), ("T12L1", "T12-L1")])
+def test_a_disc_level_written_without_a_separator_normalises(extractor: Extractor, written: str, level: str) -> None:
+    assert levels(extractor, f"Disc bulge at {written}.", "disc bulge") == [level]
+
+
+@pytest.mark.parametrize("written", ["L46", "C34.1", "T12"])
+def test_digits_that_are_no_adjacent_pair_are_no_compact_disc_level(extractor: Extractor, written: str) -> None:
+    assert all("-" not in lv for lv in levels(extractor, f"Disc bulge at {written}.", "disc bulge"))
+
+
 def test_lumbosacral_disc_level(extractor: Extractor) -> None:
     assert levels(extractor, "Disc protrusion at L5-S1.", "disc protrusion") == ["L5-S1"]
 

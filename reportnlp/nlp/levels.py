@@ -1,4 +1,4 @@
-"""Normalise spine level expressions: "L4-5", "L4/5", "L4-L5" -> L4-L5; "T10 through L2" expanded."""
+"""Normalise spine level expressions: "L4-5", "L4/5", "L4-L5", "L45" -> L4-L5; "T10 through L2" expanded."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ def normalize(match: re.Match[str]) -> tuple[str, list[str]]:
     b = (match.group("b") or a).upper()
     second = f"{b}{int(match.group('bn'))}"
     sep = match.group("sep").lower()
+    if not sep:  # written without a separator ("L45", "L5S1"): a disc level, or no level at all
+        return ("disc", [f"{first}-{second}"]) if INDEX.get(second) == INDEX[first] + 1 else ("vertebra", [])
     if second not in INDEX or INDEX[second] <= INDEX[first]:
         return "vertebra", [first]
     if sep in DISC_SEPARATORS and INDEX[second] == INDEX[first] + 1:
