@@ -134,3 +134,10 @@ def test_our_doc_values_are_where_spacy_keeps_extension_values() -> None:
     assert doc._.reportnlp_sections == ["written directly"]
     doc._.reportnlp_document = {"type": "set through doc._"}
     assert doc_value(doc, "reportnlp_document") == {"type": "set through doc._"}
+
+
+def test_markup_stays_in_doc_text_and_entities_index_it(nlp: Language) -> None:
+    text = "<p>FINDINGS: Disc bulges.<br>Lytic lesion&nbsp;in T9.</p>"
+    doc = nlp(text)
+    assert doc.text == text
+    assert [(e.text, text[e.start_char : e.end_char]) for e in doc.ents] == [("Disc bulges",) * 2, ("Lytic lesion",) * 2]

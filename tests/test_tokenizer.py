@@ -7,7 +7,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportnlp.nlp.components.tokenizer import ReportTokenizer, _plain, split_glued
+from reportnlp.nlp.components.tokenizer import ReportTokenizer, _plain, mask_markup, split_glued
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,39 @@ def test_period_glued_to_the_next_sentence(tokenize: ReportTokenizer) -> None:
 
 def test_numbers_and_abbreviations_stay_whole(tokenize: ReportTokenizer) -> None:
     assert words(tokenize, "3.5 cm, 1,000 e.g. U.S.") == ["3.5", "cm", ",", "1,000", "e.g.", "U.S."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Disc bulges.<br>No fracture.", ["Disc", "bulges", ".", "No", "fracture", "."]),
+        ("lesion&nbsp;in T9.</p><p>IMPRESSION", ["lesion", "in", "T9", ".", "IMPRESSION"]),
+        ('<td class="x">Cord</td>', ["Cord"]),
+        ("L4-5.\\par No stenosis.\\par", ["L4", "-", "5", ".", "No", "stenosis", "."]),
+    ],
+)
+def test_markup_left_in_an_export_splits_words_like_white_space(
+    tokenize: ReportTokenizer, text: str, expected: list[str]
+) -> None:
+    assert words(tokenize, text) == expected
+
+
+@pytest.mark.parametrize("text", ["A&P: D&C done.", "Pain 3<4, x<y.", "C:\\Reports\\today"])
+def test_text_without_markup_is_left_alone(text: str) -> None:
+    assert mask_markup(text) is text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["<br>", "</p><p>", "&nbsp;", "&amp;", "\\par ", "No", "fracture", ".", " ", "\n",
+                                 "L4-5", "T9", ",", "<b>", "a&b"]), max_size=20).map("".join))
+def test_masked_markup_tokenizes_as_spaces_would(text: str) -> None:
+    nlp = spacy.blank("en")
+    tokenize = ReportTokenizer(nlp.vocab, nlp.tokenizer)
+    masked = mask_markup(text)
+    assert len(masked) == len(text)
+    doc, plain = tokenize(text), tokenize(masked)
+    assert doc._.reportnlp_starts == plain._.reportnlp_starts
+    assert [t.text for t in doc] == [t.text for t in plain]
 
 
 def test_offsets_point_into_the_text_as_given(tokenize: ReportTokenizer) -> None:

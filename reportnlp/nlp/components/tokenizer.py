@@ -91,6 +91,27 @@ def _mostly_capitals(text: str) -> bool:
     return sum(map(str.isupper, text)) > 2 * sum(map(str.islower, text))
 
 
+# Markup left in exported text: HTML tags and entities ("bulges.<br>No", "lesion&nbsp;in"), RTF control
+# words ("L4-5.\\par No"). spaCy would glue them to the words beside them; the words are split as if the
+# markup were white space (the text, and so doc.text, keep it: the exact Doc gets it as a gap token).
+_HTML_TAG = (
+    r"</?(?:br|p|div|span|b|i|u|strong|em|li|ul|ol|table|tr|td|th|tbody|thead|font|sup|sub|hr|pre|h[1-6]|html"
+    r"|body|head|center|blockquote|a|nobr|small|big|caption|o:p)(?:\s[^<>]{0,200})?\s*/?>"
+)
+_MARKUP = re.compile(
+    _HTML_TAG + r"|&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9a-f]{1,6});|\\(?:par|line|tab|pard|plain)\b(?:-?\d{1,6})?",
+    re.IGNORECASE,
+)
+
+
+def mask_markup(text: str) -> str:
+    """``text`` with markup replaced by as many spaces (offsets unchanged); ``text`` itself when it has none."""
+    if "<" not in text and "&" not in text and "\\" not in text:
+        return text
+    masked = _MARKUP.sub(lambda m: " " * len(m.group()), text)
+    return text if masked == text else masked
+
+
 class _SpecialCases:
     """What spaCy's doc-wide special-case pass could do across a chunk boundary.
 
@@ -406,6 +427,7 @@ class ReportTokenizer:
         folded = text.lower() if _mostly_capitals(text) else text
         if len(folded) != len(text):
             folded = text
+        folded = mask_markup(folded)
         found = self._split_chunks(text, folded) if self._specials is not None else None
         if found is None:
             words, starts, breaks = self._split_whole(text, folded)
