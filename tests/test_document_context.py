@@ -566,3 +566,8 @@ def test_discography_is_a_radiograph_study(extractor: Extractor, title: str) -> 
 
 def test_a_study_performed_with_no_finding_before_it_is_performed(extractor: Extractor) -> None:
     assert modalities(extractor, "HPI: Fell.\nCOURSE: No fracture on the CT performed today.") == ["CT"]
+
+
+@pytest.mark.parametrize("phrase", ["unchanged from the bone scan of 2019", "stable since the prior bone scan"])
+def test_a_study_a_finding_is_unchanged_from_is_the_comparison(extractor: Extractor, phrase: str) -> None:
+    assert modalities(extractor, f"EXAM: CT chest.\nIMPRESSION: Sclerotic focus in T8, {phrase}.") == ["CT"]
