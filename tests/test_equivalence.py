@@ -42,7 +42,7 @@ from reportnlp.nlp.components.matching import (
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.reference import context_rule
 from reportnlp.nlp.components.tables import sentence_table
-from reportnlp.nlp.components.tokenizer import ReportTokenizer, split_glued
+from reportnlp.nlp.components.tokenizer import ReportTokenizer, mask_markup, split_glued
 from reportnlp.nlp.pipeline import EXACT
 from reportnlp.nlp.rules import load_rules
 
@@ -534,10 +534,10 @@ def test_context_with_bounded_scopes_equals_medspacy_on_long_sentences() -> None
 
 def _whole_text(base: Any, text: str) -> tuple[list[str], list[int], list[bool]]:
     """The tokenization ReportTokenizer promises: spaCy's tokens of the whole text, whitespace dropped,
-    cut where punctuation is glued to the next word (split_glued)."""
+    cut where punctuation is glued to the next word (split_glued), markup read as white space (mask_markup)."""
     upper = sum(c.isupper() for c in text)
     folded = text.lower() if upper > 2 * sum(c.islower() for c in text) else text
-    folded = folded if len(folded) == len(text) else text
+    folded = mask_markup(folded if len(folded) == len(text) else text)
     tokens = split_glued([(t.idx, t.text) for t in base(folded) if not t.is_space])
     words = [text[i : i + len(w)] for i, w in tokens]
     starts = [i for i, _ in tokens]
@@ -552,6 +552,7 @@ def _tricky_texts() -> Iterator[str]:
         "e.g.", "a.m.", "10a.m.", ":)", "(:", "''", "'s", "n't", "can't", " ' ", "(-:", "http://x.org", "U.S.", "Dr.",
         "L4-5", "T12", "1.", ":P", "CANNOT", "İ",
         "Ab.", "A.", "AB.", "ß.", "ǅ.", "É.", "word,", "cannot.", "Cannot,", "dont;", "Mr.", "etc.", "no:", "Ms",
+        "<br>", "</p><p>", "&nbsp;", "&amp;", "\\par ", "<b", "&nbsp",
     ]
     for _ in range(3000):
         yield "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
