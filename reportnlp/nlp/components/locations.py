@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from reportnlp.nlp import levels
@@ -52,6 +53,7 @@ _HEADING_FIRST = frozenset("aAcCtTlLsS\u017f")  # a sentence starts at a token (
 # cecum with metastatic disease, hydronephrosis, renal failure" the kidney is another item's, while in
 # "metastatic carcinoma, left obturator lymph node" the item after the comma names the site.
 LIST_ITEM_SITES = {"metastasis"}
+_LIST_ITEM_HASHES = {hash_string(name) for name in LIST_ITEM_SITES}  # span.label of those concepts
 
 @dataclass(slots=True)
 class Anatomy:
@@ -290,6 +292,7 @@ class LocationLinker(RuleComponent):
         self.antecedent_labels = {
             name for name, spec in (concepts or {}).items() if spec.get("group") in ANTECEDENT_GROUPS
         }
+        self.antecedent_hashes = {hash_string(name) for name in self.antecedent_labels}  # span.label of those
         rule = anatomy.get("all_levels")
         # A clause about every level ("at any level", "multilevel") takes no level from a heading.
         self.all_levels = compile_regex("anatomy.json", "all_levels", rule["regex"], re.IGNORECASE) if rule else None
@@ -322,7 +325,8 @@ class LocationLinker(RuleComponent):
         sections = doc_value(doc, "reportnlp_sections") or []
         by_sentence: dict[int, list[Anatomy]] = {}
         spans = [(span.start, span.end, span.label) for span in group]
-        findings = {sentences.sent(span.start)[0] for span in group if span.label_ in self.antecedent_labels}
+        antecedent_labels = self.antecedent_hashes
+        findings = {sentences.sent(start)[0] for start, _, label in spans if label in antecedent_labels}
         # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None = {} if spans == sorted(spans) else None
         # The level and site groups of a clause are the same for every mention in it (the disc-range
@@ -362,7 +366,7 @@ class LocationLinker(RuleComponent):
             if not chosen and not (self.all_levels and every_level[(lo, hi)]):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
             sites = groups[1].nearest(m_lo, m_hi)
-            if doc.vocab.strings[label] in LIST_ITEM_SITES:
+            if label in _LIST_ITEM_HASHES:
                 if sent[0] not in commas:
                     s_lo, s_hi = tokens.offsets(*sent)
                     commas[sent[0]] = _Commas.of(source, s_lo, s_hi)
