@@ -32,6 +32,7 @@ from reportnlp.nlp.regex_scan import RegexScan
 from reportnlp.nlp.rules import compile_regex
 
 _REMEMBERED = 10_000  # sentence texts whose anatomy is remembered (the most recent ones)
+_UNKNOWN = object()  # not in a memo table
 CLAUSE_BREAKS = {";", "but", "however", "although", "whereas", "though"}
 SITE_KINDS = {"bone", "organ", "region", "joint"}
 ANCHOR_KINDS = {"level", "bone", "organ"}  # what a pointing-back sentence takes from the one before
@@ -297,6 +298,8 @@ class LocationLinker(RuleComponent):
         # A clause about every level ("at any level", "multilevel") takes no level from a heading.
         self.all_levels = compile_regex("anatomy.json", "all_levels", rule["regex"], re.IGNORECASE) if rule else None
         self._found: OrderedDict[str, tuple[tuple[Any, ...], ...]] = memo_table()
+        self._all_levels_known: OrderedDict[tuple[str, str], bool] = memo_table()
+        self._anaphora_known: OrderedDict[tuple[str, str], str | None] = memo_table()
         rule = anatomy.get("anaphora")
         # A sentence that opens by pointing back ("These findings ...", "This ...") speaks of the
         # anatomy of the sentence before it.
@@ -308,6 +311,25 @@ class LocationLinker(RuleComponent):
         if found is None:
             found = remember(self._found, text, tuple(_frozen(a) for a in self.finder.find(text, 0)), _REMEMBERED)
         return [_shifted(fields, offset) for fields in found]
+
+    def _every_level(self, text: str, lo: int, hi: int) -> bool:
+        """``all_levels.search(text, lo, hi) is not None``, remembered by the clause's text and the character
+        before it (the one character of context a search from ``lo`` reads, for ``\\b``): a report's
+        clauses repeat, and each RE2 search goes through its Python wrapper."""
+        key = (text[lo - 1 : lo], text[lo:hi])
+        found = self._all_levels_known.get(key)
+        if found is None:
+            found = remember(self._all_levels_known, key, self.all_levels.search(text, lo, hi) is not None, _REMEMBERED)
+        return found
+
+    def _opener(self, text: str, lo: int, hi: int) -> str | None:
+        """The words of ``anaphora.match(text, lo, hi)`` (None: no match), remembered as ``_every_level``."""
+        key = (text[lo - 1 : lo], text[lo:hi])
+        found = self._anaphora_known.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            m = self.anaphora.match(text, lo, hi)
+            found = remember(self._anaphora_known, key, None if m is None else m.group(0), _REMEMBERED)
+        return found  # type: ignore[return-value]
 
     def use_rules(self, rules: Any) -> None:
         self.__init__(rules.anatomy, rules.concepts)  # type: ignore[misc]
@@ -362,7 +384,7 @@ class LocationLinker(RuleComponent):
                 groups = clauses[(lo, hi)] = (_Groups(level_groups), _Groups(site_groups))
             chosen = list(groups[0].nearest(m_lo, m_hi))
             if not chosen and self.all_levels and (lo, hi) not in every_level:
-                every_level[(lo, hi)] = self.all_levels.search(source, lo, hi) is not None
+                every_level[(lo, hi)] = self._every_level(source, lo, hi)
             if not chosen and not (self.all_levels and every_level[(lo, hi)]):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
             sites = groups[1].nearest(m_lo, m_hi)
@@ -404,14 +426,14 @@ class LocationLinker(RuleComponent):
         back to it ("Lytic lesion at T6. These findings are consistent with metastasis.") and that
         sentence holds a finding (``findings``: starts of sentences that do)."""
         s_lo, s_hi = tokens.offsets(*sent)
-        opener = self.anaphora.match(tokens.text, s_lo, s_hi) if sent[0] else None
+        opener = self._opener(tokens.text, s_lo, s_hi) if sent[0] else None
         if opener is None:
             return []
         prev = sentences.previous(sent[0])
         # With no finding before, a noun that points back ("The two smaller foci ...") still takes the
         # organs of the sentence before: they can only keep a finding out of bone, never put one in it.
         organs_only = prev[0] not in findings
-        if organs_only and opener.group(0).split()[-1].lower() in _BARE_POINTERS:
+        if organs_only and opener.split()[-1].lower() in _BARE_POINTERS:
             return []
         p_lo, p_hi = tokens.offsets(*prev)
         holding = section_at(sections, s_lo)
