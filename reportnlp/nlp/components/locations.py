@@ -73,9 +73,16 @@ class Anatomy:
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
-        for key in ("value", "region", "level_type", "laterality"):
-            if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
+        # "value", "region", "level_type", "laterality" when set, in that order (written out: once per
+        # anatomy per mention)
+        if self.value is not None:
+            out["value"] = self.value
+        if self.region is not None:
+            out["region"] = self.region
+        if self.level_type is not None:
+            out["level_type"] = self.level_type
+        if self.laterality is not None:
+            out["laterality"] = self.laterality
         if self.levels:
             out["levels"] = list(self.levels)
         if self.inherited:
@@ -96,6 +103,16 @@ def _shifted(fields: tuple[Any, ...], offset: int) -> Anatomy:
     return Anatomy(
         kind, text, start + offset, end + offset, value, region, list(found_levels), level_type, laterality, rule, inherited
     )
+
+
+def _copy(a: Anatomy) -> Anatomy:
+    """``Anatomy(**_fields(a))``: a new Anatomy with the same field values (the same levels list)."""
+    return Anatomy(a.kind, a.text, a.start, a.end, a.value, a.region, a.levels, a.level_type, a.laterality, a.rule,
+                   a.inherited, a.antecedent)
+
+
+def _at_start(a: Anatomy) -> int:
+    return a.start
 
 
 def _fields(a: Anatomy) -> dict[str, Any]:
@@ -361,21 +378,22 @@ class LocationLinker(RuleComponent):
         commas: dict[int, _Commas] = {}  # sentence start -> its commas (for LIST_ITEM_SITES)
         for start, end, label in spans:
             sent = sentences.sent(start)
-            if sent[0] not in by_sentence:
+            s0 = sent[0]
+            if s0 not in by_sentence:
                 s_lo, s_hi = tokens.offsets(*sent)
-                by_sentence[sent[0]] = self.find(source[s_lo:s_hi], s_lo)
-            if sent[0] not in breaks:
+                by_sentence[s0] = self.find(source[s_lo:s_hi], s_lo)
+            if s0 not in breaks:
                 lower = tokens.lower
-                breaks[sent[0]] = [i for i in range(*sent) if lower[i] in CLAUSE_BREAKS]
-            lo, hi = self._clause(tokens, sent, breaks[sent[0]], start, end)
+                breaks[s0] = [i for i in range(*sent) if lower[i] in CLAUSE_BREAKS]
+            lo, hi = self._clause(tokens, sent, breaks[s0], start, end)
             m_lo, m_hi = tokens.offsets(start, end)
             groups = clauses.get((lo, hi))
             if groups is None:
-                found = by_sentence[sent[0]]
-                if sent[0] not in starts:
-                    starts[sent[0]] = [a.start for a in found]
-                first = bisect_left(starts[sent[0]], lo)
-                inside = [a for a in found[first : bisect_left(starts[sent[0]], hi)] if a.end <= hi]
+                found = by_sentence[s0]
+                if s0 not in starts:
+                    starts[s0] = [a.start for a in found]
+                first = bisect_left(starts[s0], lo)
+                inside = [a for a in found[first : bisect_left(starts[s0], hi)] if a.end <= hi]
                 text = source[lo:hi]
                 level_groups = _clusters([a for a in inside if a.kind == "level"], text, lo, _LEVEL_GAP)
                 for g in level_groups:
@@ -389,27 +407,27 @@ class LocationLinker(RuleComponent):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
             sites = groups[1].nearest(m_lo, m_hi)
             if label in _LIST_ITEM_HASHES:
-                if sent[0] not in commas:
+                if s0 not in commas:
                     s_lo, s_hi = tokens.offsets(*sent)
-                    commas[sent[0]] = _Commas.of(source, s_lo, s_hi)
-                sites = _item_sites(sites, by_sentence[sent[0]], starts.get(sent[0]), commas[sent[0]], m_lo, m_hi, lo, hi)
+                    commas[s0] = _Commas.of(source, s_lo, s_hi)
+                sites = _item_sites(sites, by_sentence[s0], starts.get(s0), commas[s0], m_lo, m_hi, lo, hi)
             chosen += sites
             if not chosen and sections:
                 chosen = _bone_heading(section_at(sections, m_lo))
-            if self.anaphora is not None and not any(
+            if self.anaphora is not None and not (chosen and any(
                 a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
-            ):  # the anatomy inside the mention's own words ("bone island") does not anchor it
-                if sent[0] not in antecedents:
-                    antecedents[sent[0]] = self._antecedent(sections, tokens, sentences, sent, by_sentence, findings)
-                chosen += [Anatomy(**_fields(a)) for a in antecedents[sent[0]]]
+            )):  # the anatomy inside the mention's own words ("bone island") does not anchor it
+                if s0 not in antecedents:
+                    antecedents[s0] = self._antecedent(sections, tokens, sentences, sent, by_sentence, findings)
+                chosen += [_copy(a) for a in antecedents[s0]]
             key = (start, end, label)
             mention = infos.get(key)
             if mention is None:
                 mention = infos[key] = MentionInfo()
             mention.clause = (lo, hi)
             if len(chosen) > 1:
-                chosen.sort(key=lambda a: a.start)
-            mention.locations = tuple(a.as_dict() for a in chosen)
+                chosen.sort(key=_at_start)
+            mention.locations = tuple([a.as_dict() for a in chosen])
             mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi)
         return doc
 
