@@ -231,7 +231,8 @@ _MEMO_SPEC = st.tuples(st.one_of(_WORD_TEST, _REGEX_TEST, _REGEX_TEST.map(lambda
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.lists(_MEMO_SPEC, min_size=1, max_size=3).filter(lambda p: any("OP" not in s for s in p)), min_size=1, max_size=5),
+    st.lists(st.lists(_MEMO_SPEC, min_size=1, max_size=3).filter(lambda p: any("OP" not in s for s in p)),
+             min_size=1, max_size=5),
     st.lists(st.lists(st.sampled_from(["a", "b", "c", "d", "A", "B", "7", "12", "ab"]), min_size=1, max_size=10),
              min_size=1, max_size=8),
 )

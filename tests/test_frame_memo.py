@@ -65,7 +65,8 @@ LABELS = sorted({t.upper() for f in FRAMES for t in f.get("allowed_types", []) +
 @given(
     st.lists(st.sampled_from(WORDS), min_size=2, max_size=40),
     st.lists(st.sampled_from([" ", "  ", "\n", ", ", "? ", ". "]), min_size=40, max_size=40),
-    st.lists(st.tuples(st.integers(0, 39), st.integers(1, 3), st.integers(0, 3), st.sampled_from(LABELS)), min_size=1, max_size=12),
+    st.lists(st.tuples(st.integers(0, 39), st.integers(1, 3), st.integers(0, 3), st.sampled_from(LABELS)),
+             min_size=1, max_size=12),
 )
 def test_remembered_frames_equal_the_plain_reading(words: list[str], gaps: list[str], spans: list[Any]) -> None:
     pieces, starts = [], []
