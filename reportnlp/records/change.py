@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from reportnlp.nlp.change_rules import ChangeRule, compile_change
-from reportnlp.nlp.components._memo import memo_table, remember
 
 CHANGE_LABELS = ("bone_metastasis", "pathologic_fracture", "fracture", "cord_compression")
 _WORD = re.compile(r"\w+")
@@ -134,7 +133,7 @@ class ChangeFinder:
         self.rank = {status: i for i, status in enumerate(self.precedence)}
         # Rules by the words they start with: a sentence runs only the rules its words can start.
         self.always = [r for r in self.rules if not r.first_words]
-        self._known: OrderedDict[str, tuple[int, _SentenceCues]] = memo_table()  # sentence text -> (its start, cues)
+        self._known: OrderedDict[str, tuple[int, _SentenceCues]] = OrderedDict()  # sentence text -> (its start, cues)
         self.by_word: dict[str, list[ChangeRule]] = {}
         for rule in self.rules:
             for word in rule.first_words:
@@ -195,7 +194,9 @@ class ChangeFinder:
         known = self._known.get(chunk)
         if known is None:
             sentence = _SentenceCues(text, span, self.cues(text, start, end))
-            remember(self._known, chunk, (start, sentence), _REMEMBERED)
+            if len(self._known) >= _REMEMBERED:  # bounded: the oldest sentence goes
+                self._known.popitem(last=False)
+            self._known[chunk] = (start, sentence)
             return sentence
         return known[1] if known[0] == start else known[1].moved(start - known[0])
 
