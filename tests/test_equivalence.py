@@ -236,12 +236,11 @@ _MEMO_SPEC = st.tuples(st.one_of(_WORD_TEST, _REGEX_TEST, _REGEX_TEST.map(lambda
     st.lists(st.lists(st.sampled_from(["a", "b", "c", "d", "A", "B", "7", "12", "ab"]), min_size=1, max_size=10),
              min_size=1, max_size=8),
 )
-def test_remembered_word_pairs_and_regex_answers_find_what_spacy_matcher_finds(
+def test_remembered_regex_answers_and_starts_find_what_spacy_matcher_finds(
     patterns: list[list[dict[str, Any]]], docs: list[list[str]]
 ) -> None:
-    """One engine over many docs, its memo tables tiny (entries dropped all the time): the patterns a word
-    and the word after it leave to try (``_continued``) and the remembered REGEX answers (``_regex_check``)
-    lose and add no match of spaCy's Matcher."""
+    """One engine over many docs, its memo tables tiny (entries dropped all the time): the remembered REGEX
+    answers (``_regex_check``) and the patterns each word can start lose and add no match of spaCy's Matcher."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(matching, "_REMEMBERED", 3)
         patch.setattr(matching, "_REGEX_REMEMBERED", 2)

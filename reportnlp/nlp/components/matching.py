@@ -394,8 +394,6 @@ class TokenPatternMatcher:
         self.vocab = nlp.vocab
         self._flags: OrderedDict[tuple[str, str], bool] = memo_table()
         self._starts: OrderedDict[str, tuple[int, ...]] = memo_table()  # word -> patterns that can start at it
-        # (word, next word's lower case) -> the patterns of _starts[word] that the next word can continue
-        self._following: OrderedDict[tuple[str, str | None], tuple[int, ...]] = memo_table()
         self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
         self.fixed: list[bool] = []  # per pattern: every element takes exactly one token
         self.anchors: list[tuple[frozenset[str], int, int] | None] = []  # per pattern: _anchor's words
@@ -467,18 +465,6 @@ class TokenPatternMatcher:
         found.update(self.anywhere)
         return remember(self._starts, word, tuple(sorted(found)), _REMEMBERED)
 
-    def _continued(self, pair: tuple[str, str | None], numbers: tuple[int, ...]) -> tuple[int, ...]:
-        """Of the patterns a word can start, those the next word (lower case; None at the doc's end) can
-        continue (``_second_words``), in order, remembered per pair: in a dense report most patterns a
-        word starts are ruled out by the word after it, the same pairs again and again."""
-        after = pair[1]
-        patterns = self.patterns
-        kept = tuple(
-            number for number in numbers
-            if (second := patterns[number][2]) is None or (after is not None and after in second)
-        )
-        return remember(self._following, pair, kept, _REMEMBERED)
-
     def __call__(self, doc: Doc) -> list[Match]:
         if not len(self.spacy_matcher):
             return []
@@ -500,14 +486,11 @@ class TokenPatternMatcher:
             for i in [i for i, numbers in enumerate(starting) if numbers is None]:
                 known = get(words[i])  # a word met earlier in this doc
                 starting[i] = self._starting(words[i], lower[i]) if known is None else known
-        following = self._following.get
         for start in compress(range(n), starting):  # most words start no pattern
-            pair = (words[start], lower[start + 1] if start + 1 < n else None)
-            numbers = following(pair)
-            if numbers is None:
-                numbers = self._continued(pair, starting[start])  # type: ignore[arg-type]
-            for number in numbers:
-                key, elements, _ = patterns[number]
+            for number in starting[start]:  # type: ignore[union-attr]
+                key, elements, second = patterns[number]
+                if second is not None and (start + 1 >= n or lower[start + 1] not in second):
+                    continue  # the word after cannot continue this pattern
                 anchor = anchors[number]
                 if anchor is not None and anchor[0].isdisjoint(lower[start + anchor[1] : start + anchor[2] + 1]):
                     continue  # no word the pattern needs is where it would have to be
