@@ -14,7 +14,11 @@ workers it reaped, from wait4):
   medspaCy (``medspacy.load()``: PyRuSH sentences, target matcher with our target rules, ConText
   with its default rules) on an evenly spaced sample, (c) ``reportnlp extract FILE --jobs 1``
   exactly as a user runs it, records to a pipe, (d) the same without ``--jobs`` (the default: one
-  worker per core, at most 8; its output must be byte-identical to (c)).
+  worker per core, at most 8; its output must be byte-identical to (c)); and the floors under (c):
+  (e) reportnlp's tokenizer alone (reads the file, makes our Doc of every text, nothing else) and
+  (f) ``reportnlp extract FILE --jobs 1`` with an empty pipeline (the same command, reading, worker
+  pool, report block and record JSON, with no tokenizer or component run: each record takes the
+  fields of an empty report, made once). c/a can reach at most e/a, and with (f)'s costs added less.
 
 CPU rates are per report beyond the first: each process's CPU time less that of the same program on
 one report (its start-up), so (a), (b) and (c) are compared on the same footing; wall-clock rates
@@ -72,6 +76,44 @@ def _child_tokenizer(path: str) -> dict[str, Any]:
         tokens += len(nlp.tokenizer(text))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"n": len(texts), "seconds": seconds, "cpu": cpu, "tokens": tokens}
+
+
+def _child_our_tokenizer(path: str) -> dict[str, Any]:
+    """(e): reportnlp's tokenizer alone, as ``extract`` builds it (the pipeline's ``make_doc``)."""
+    from reportnlp.run.extractor import Extractor
+
+    texts = _read_texts(path)
+    make_doc = Extractor().nlp.make_doc
+    tokens = 0
+    start, cpu = time.perf_counter(), time.process_time()
+    for text in texts:
+        tokens += len(make_doc(text))
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"n": len(texts), "seconds": seconds, "cpu": cpu, "tokens": tokens}
+
+
+def _empty_pipeline_extract(args: list[str]) -> None:
+    """(f): ``reportnlp extract`` as a user runs it, with no tokenizer or component run: every record takes
+    the fields of an empty report (made once), so what is left is reading the input, the worker pool, the
+    report block, the record's hash and JSON, and writing it."""
+    from reportnlp.cli.app import main as reportnlp_main
+    from reportnlp.run import extractor as module
+
+    fields: dict[str, Any] = {}
+
+    def build(self: Any, report_id: str, text: str, source: dict[str, Any], warnings: list[str],
+              fields_in: dict[str, str] | None = None) -> dict[str, Any]:
+        if not fields:
+            fields.update(self.nlp("")._.reportnlp_fields)
+        report = module.report_block(text, fields_in, self.report_columns, warnings, self.date_rules)
+        record = module.base_record(report_id, source, warnings)
+        record.update(text_sha256=module.hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), report=report)
+        record.update(fields, pipeline=self.pipeline_info)
+        return record
+
+    module.Extractor._build = build  # type: ignore[method-assign]  # the forked worker inherits it
+    sys.argv = ["reportnlp", *args]
+    reportnlp_main()
 
 
 def _child_words(path: str) -> dict[str, Any]:
@@ -132,7 +174,8 @@ print(json.dumps(marks))
 
 
 def _child(mode: str, path: str) -> None:
-    result = {"tokenizer": _child_tokenizer, "words": _child_words, "medspacy": _child_medspacy}[mode](path)
+    result = {"tokenizer": _child_tokenizer, "ours": _child_our_tokenizer, "words": _child_words,
+              "medspacy": _child_medspacy}[mode](path)
     result["maxrss_mb"] = _peak_mb(os.getpid()) or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     sys.stdout.write(json.dumps(result) + "\n")
 
@@ -193,10 +236,12 @@ def _stage_profile(corpora: list[tuple[str, Path, str]], generated: int, seed: i
     return out
 
 
-def _run_extract(path: Path | None, jobs: int | None, keep: Path | None = None, stdin: bytes = b"") -> dict[str, Any]:
+def _run_extract(path: Path | None, jobs: int | None, keep: Path | None = None, stdin: bytes = b"",
+                 empty: bool = False) -> dict[str, Any]:
     """`reportnlp extract` in a fresh process (``path`` None: ``-``, ``stdin`` fed to it; ``jobs`` None:
-    the default), records read from its stdout as they come."""
-    cmd = [sys.executable, "-m", "reportnlp", "extract", str(path) if path else "-"]
+    the default; ``empty``: with an empty pipeline, run (f)), records read from its stdout as they come."""
+    command = [__file__, "--empty-pipeline"] if empty else ["-m", "reportnlp"]
+    cmd = [sys.executable, *command, "extract", str(path) if path else "-"]
     cmd += ["--jobs", str(jobs)] if jobs else []
     errors = tempfile.TemporaryFile()
     launched = time.perf_counter()
@@ -329,7 +374,7 @@ def _marginal_cpu_rate(whole: dict[str, Any], one: dict[str, Any]) -> float:
 def _measure(name: str, path: Path, tmp: Path, repeat: int, medspacy_sample: int) -> dict[str, Any]:
     sample = _sample(path, medspacy_sample, tmp / f"{name}.sample.jsonl")
     one = _sample(path, 1, tmp / f"{name}.one.jsonl")
-    runs: dict[str, list[dict[str, Any]]] = {"a": [], "b": [], "c": [], "d": []}
+    runs: dict[str, list[dict[str, Any]]] = {"a": [], "b": [], "c": [], "d": [], "e": [], "f": []}
     keep = tmp / f"{name}.records.jsonl"
     for i in range(repeat):
         print(f"perf: {name} repetition {i + 1}/{repeat}", file=sys.stderr)
@@ -343,6 +388,12 @@ def _measure(name: str, path: Path, tmp: Path, repeat: int, medspacy_sample: int
         c["cpu_rate"] = _marginal_cpu_rate(c, _run_extract(one, 1))
         runs["c"].append(c)
         runs["d"].append(_run_extract(path, None))
+        e = _run_child("ours", path)
+        e["rate"], e["cpu_rate"] = e["n"] / e["seconds"], _marginal_cpu_rate(e, _run_child("ours", one))
+        runs["e"].append(e)
+        f = _run_extract(path, 1, empty=True)
+        f["cpu_rate"] = _marginal_cpu_rate(f, _run_extract(one, 1, empty=True))
+        runs["f"].append(f)
     identical = all(r["sha256"] == runs["c"][0]["sha256"] for r in runs["c"] + runs["d"])
     n = runs["a"][0]["n"]
     words = _run_child("words", path)["words"] if repeat else 0
@@ -410,6 +461,8 @@ def _table(result: dict[str, Any], default_jobs: int) -> str:
         (f"(b) stock medspaCy (`medspacy.load()` + our target rules), {result['b_n']} reports", "b"),
         ("(c) `reportnlp extract --jobs 1`", "c"),
         (f"(d) `reportnlp extract` (default `--jobs`: {default_jobs} here)", "d"),
+        ("(e) reportnlp's tokenizer alone (our Doc of every report, nothing else)", "e"),
+        ("(f) `reportnlp extract --jobs 1` with an empty pipeline (reading, worker, record JSON)", "f"),
     ]
     lines = [
         "| run | reports/s | tokens/s | reports per CPU-second | peak RSS MB (largest process) |",
@@ -428,6 +481,11 @@ def _table(result: dict[str, Any], default_jobs: int) -> str:
         f"{_verdict(cpu_c_b >= TARGETS['c/b'])} |",
         f"| c/a: extract vs tokenizer only | {c_a:.0%} | {cpu_c_a:.0%} | >= {TARGETS['c/a']:.0%} | "
         f"{_verdict(cpu_c_a >= TARGETS['c/a'])} |",
+        f"| e/a: reportnlp's tokenizer alone vs spaCy's (the most c/a can reach) | {r['e'] / r['a']:.0%} | "
+        f"{cpu['e'] / cpu['a']:.0%} | | |",
+        f"| f/a: extract with an empty pipeline vs spaCy's tokenizer | {r['f'] / r['a']:.0%} | {cpu['f'] / cpu['a']:.0%} | | |",
+        f"| e+f floor: 1 / (a/e + a/f), the c/a of a run whose components cost nothing | "
+        f"{1 / (r['a'] / r['e'] + r['a'] / r['f']):.0%} | {1 / (cpu['a'] / cpu['e'] + cpu['a'] / cpu['f']):.0%} | | |",
         f"| d/c: default `--jobs` ({default_jobs}) vs `--jobs 1` | {d_c:.2f}x | | (wall) >= {TARGETS['d/c']}x on 2 cores | "
         f"{_verdict(d_c >= TARGETS['d/c']) if default_jobs == 2 else 'n/a'} |",
         f"| time to first record, `--jobs 1`, {result['n']:,}-report file | {result['startup']:.2f} s | | | |",
@@ -475,7 +533,12 @@ def _section(machine: str, corpora: list[tuple[str, Path, str]], results: list[d
         "whole process's CPU time less that of the same program on one report of the file. (a) spaCy's blank "
         "English tokenizer alone, (b) stock medspaCy (`medspacy.load()`: PyRuSH, the target matcher with our "
         "target rules, ConText) on an evenly spaced sample, (c) `reportnlp extract --jobs 1` and (d) "
-        "`reportnlp extract` with its default `--jobs`, exactly as a user runs them, records read from a pipe.",
+        "`reportnlp extract` with its default `--jobs`, exactly as a user runs them, records read from a pipe. "
+        "The floors under (c): (e) reportnlp's tokenizer alone (a fresh process reading the same file and making "
+        "our Doc of every report, nothing else) and (f) `reportnlp extract --jobs 1` with an empty pipeline (the "
+        "same command, reading, worker pool, report block, record hash and JSON, writing; no tokenizer or "
+        "component runs and every record takes the fields of an empty report, made once). Whatever the "
+        "components cost, c/a can reach at most e/a, and with (f)'s costs added at most the e+f floor row.",
         "",
         "### One report: CPU to the first record",
         "",
@@ -509,6 +572,10 @@ def _section(machine: str, corpora: list[tuple[str, Path, str]], results: list[d
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--empty-pipeline"]:  # run (f): `reportnlp extract ...` with no component run
+        _empty_pipeline_extract(argv[1:])
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--generated", type=int, default=2000, help="generated reports (default 2000)")

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.change_rules import compile_change
 from reportnlp.nlp.rules import load_rules
-from reportnlp.records.change import ChangeFinder, _WordStarts
+from reportnlp.records import change
+from reportnlp.records.change import ChangeFinder, _SentenceCues, _WordStarts
 
 RULES, _ = compile_change(load_rules().change)
 # Rules of our own beside the built-in ones: a first token that is optional, two that are.
@@ -58,3 +60,30 @@ def test_a_long_sentence_gives_the_cues_a_short_one_gives() -> None:
     assert [(s, e, r.id) for s, e, r in cues] == [
         (s + k * len(unit), e + k * len(unit), r.id) for k in range(40) for s, e, r in finder.cues(unit, 0, len(unit))
     ]
+
+
+def _fields(sentence: _SentenceCues) -> tuple[object, ...]:
+    return tuple(getattr(sentence, name) for name in _SentenceCues.__slots__)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=5), st.lists(st.tuples(st.integers(0, 4), st.sampled_from(["", " ", ". ", "\n"])),
+                                                      min_size=1, max_size=12))
+def test_a_sentence_found_again_gives_the_cues_and_words_it_gave(sentences: list[str], order: list[tuple[int, str]]) -> None:
+    """ChangeFinder remembers a sentence's cues and words by its text: read again at another offset (or the
+    same one), they are what reading it there gives."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(change, "_REMEMBERED", 2)  # entries dropped all the time
+        _read_again(sentences, order)
+
+
+def _read_again(sentences: list[str], order: list[tuple[int, str]]) -> None:
+    finder = ChangeFinder(load_rules().change)
+    text, spans = "", []
+    for k, gap in order:
+        sentence = sentences[k % len(sentences)]
+        text += gap
+        spans.append((len(text), len(text) + len(sentence)))
+        text += sentence
+    for span in spans * 2:
+        assert _fields(finder._sentence(text, span)) == _fields(_SentenceCues(text, span, finder.cues(text, *span)))

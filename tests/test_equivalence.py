@@ -30,6 +30,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 import reportnlp
+from reportnlp.nlp.components import matching
 from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.matching import (
     RuleMatcher,
@@ -45,6 +46,7 @@ from reportnlp.nlp.components.tables import sentence_table
 from reportnlp.nlp.components.tokenizer import ReportTokenizer, mask_markup, split_glued
 from reportnlp.nlp.pipeline import EXACT
 from reportnlp.nlp.rules import load_rules
+from reportnlp.nlp.safe_regex import compile_safe
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -220,6 +222,45 @@ def test_ties_keep_what_pruning_spacy_matcher_results_keeps(patterns: list[list[
     doc = Doc(nlp.vocab, words=words)
     doc[0].is_sent_start = True
     assert prune_overlapping_matches(lean(doc)) == prune_overlapping_matches(lean.spacy_matcher(doc))
+
+
+_REGEX_TEST = st.sampled_from(["^[ab]$", "^a", "[A-Z]", "^\\d+$"]).map(lambda rx: {"LOWER": {"REGEX": rx}})
+_MEMO_SPEC = st.tuples(st.one_of(_WORD_TEST, _REGEX_TEST, _REGEX_TEST.map(lambda s: {"TEXT": s["LOWER"]})),
+                       st.sampled_from([None, "?", "{0,2}"])).map(lambda p: p[0] if p[1] is None else {**p[0], "OP": p[1]})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(_MEMO_SPEC, min_size=1, max_size=3).filter(lambda p: any("OP" not in s for s in p)),
+             min_size=1, max_size=5),
+    st.lists(st.lists(st.sampled_from(["a", "b", "c", "d", "A", "B", "7", "12", "ab"]), min_size=1, max_size=10),
+             min_size=1, max_size=8),
+)
+def test_remembered_regex_answers_and_starts_find_what_spacy_matcher_finds(
+    patterns: list[list[dict[str, Any]]], docs: list[list[str]]
+) -> None:
+    """One engine over many docs, its memo tables tiny (entries dropped all the time): the remembered REGEX
+    answers (``_regex_check``) and the patterns each word can start lose and add no match of spaCy's Matcher."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matching, "_REMEMBERED", 3)
+        patch.setattr(matching, "_REGEX_REMEMBERED", 2)
+        lean = TokenPatternMatcher(_BLANK, [(f"P_{i}", p) for i, p in enumerate(patterns)], add_token_pattern)
+        for words in docs * 2:  # twice: the second time from the memo tables
+            doc = Doc(_BLANK.vocab, words=words)
+            doc[0].is_sent_start = True
+            assert sorted(lean(doc)) == sorted(lean.spacy_matcher(doc))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="aAb1 \u00e9x", max_size=6), min_size=1, max_size=30))
+def test_a_remembered_regex_answer_is_the_search(strings: list[str]) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matching, "_REGEX_REMEMBERED", 4)
+        for pattern in ("^a", "b$", "\\d", "^[aA]+$", "\u00e9"):
+            rx = compile_safe(pattern)
+            check = matching._regex_check(rx)
+            for s in strings * 2:
+                assert check(s) == (rx.search(s) is not None)
 
 
 def test_a_pattern_opening_with_optional_words_needs_its_first_required_word_within_reach() -> None:

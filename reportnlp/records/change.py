@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +26,7 @@ CHANGE_LABELS = ("bone_metastasis", "pathologic_fracture", "fracture", "cord_com
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
 _TAKES_ANY = ("present", "possible")
+_REMEMBERED = 5_000  # sentence texts whose change cues and words are remembered
 _INDEXED = 2000  # characters: a longer sentence is searched only where each rule's first words are
 _SCAN_PER_TRY = 64  # characters re scans in the time of one match attempt from Python (about 0.7 us)
 
@@ -97,6 +99,19 @@ class _SentenceCues:
         self.word_starts = [w[0] for w in words]
         self.word_ends = [w[1] for w in words]
 
+    def moved(self, by: int) -> _SentenceCues:
+        """The same sentence's cues and words ``by`` characters further on (its text found again there)."""
+        moved = _SentenceCues.__new__(_SentenceCues)
+        moved.cues = [(start + by, end + by, rule) for start, end, rule in self.cues]
+        moved.starts = [x + by for x in self.starts]
+        moved.ends = [x + by for x in self.ends]
+        moved.forward, moved.backward = self.forward, self.backward  # indexes into cues: unchanged
+        moved.stop_starts = [x + by for x in self.stop_starts]
+        moved.stop_ends = [x + by for x in self.stop_ends]
+        moved.word_starts = [x + by for x in self.word_starts]
+        moved.word_ends = [x + by for x in self.word_ends]
+        return moved
+
     def blocked(self, gap: tuple[int, int]) -> bool:
         """A TERMINATE cue lies wholly inside the gap (stops are apart: the first one starting in it ends first)."""
         i = bisect_left(self.stop_starts, gap[0])
@@ -118,6 +133,7 @@ class ChangeFinder:
         self.rank = {status: i for i, status in enumerate(self.precedence)}
         # Rules by the words they start with: a sentence runs only the rules its words can start.
         self.always = [r for r in self.rules if not r.first_words]
+        self._known: OrderedDict[str, tuple[int, _SentenceCues]] = OrderedDict()  # sentence text -> (its start, cues)
         self.by_word: dict[str, list[ChangeRule]] = {}
         for rule in self.rules:
             for word in rule.first_words:
@@ -167,8 +183,22 @@ class ChangeFinder:
                 continue
             span = (m["sentence"]["start"], m["sentence"]["end"])
             if span not in by_sentence:
-                by_sentence[span] = _SentenceCues(text, span, self.cues(text, *span))
+                by_sentence[span] = self._sentence(text, span)
             m["change"] = self._decide(text, m, by_sentence[span])
+
+    def _sentence(self, text: str, span: tuple[int, int]) -> _SentenceCues:
+        """The sentence's cues and words, remembered by its text (reports repeat their sentences): both
+        depend on the sentence's characters alone, so a sentence seen before is the one found then, moved."""
+        start, end = span
+        chunk = text[start:end]
+        known = self._known.get(chunk)
+        if known is None:
+            sentence = _SentenceCues(text, span, self.cues(text, start, end))
+            if len(self._known) >= _REMEMBERED:  # bounded: the oldest sentence goes
+                self._known.popitem(last=False)
+            self._known[chunk] = (start, sentence)
+            return sentence
+        return known[1] if known[0] == start else known[1].moved(start - known[0])
 
     def _applies(self, m: dict[str, Any], rule: ChangeRule) -> bool:
         if rule.status is None:

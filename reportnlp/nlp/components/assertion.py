@@ -9,6 +9,7 @@ HISTORICAL: an old fracture seen on this exam is present. Cues from another sent
 
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +17,16 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components._rules import RuleComponent, rule_errors, with_rules
-from reportnlp.nlp.components.annotations import PRESENT, MentionInfo, info_table, set_context_flags
+from reportnlp.nlp.components.annotations import (
+    CONTEXT_FLAGS,
+    OWN_FLAGS,
+    PRESENT,
+    MentionInfo,
+    info_table,
+    set_context_flags,
+)
 from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyContext
@@ -167,6 +176,7 @@ def required_literal(pattern: str) -> str:
     close()
     return max(runs, key=len, default="")
 _FRAME_REACH = 80  # characters: a frame's words are a few, so each mention costs each frame a bounded look
+_FRAMES_REMEMBERED = 10_000  # (label, words before, words after) whose frame hits are remembered
 
 
 class FrameCues:
@@ -193,10 +203,10 @@ class FrameCues:
             )
             for frame in frames
         ]
+        self._known: OrderedDict[tuple[str, str, str], tuple[Any, ...]] = memo_table()
 
     def read(self, text: str, sentence: tuple[int, int], span: tuple[int, int], label: str) -> list[FrameHit]:
         """(rule id, category, cue start, cue end, direction) of each frame around text[span] in its sentence."""
-        found: list[FrameHit] = []
         start, end = span
         first, last = sentence
         # A question's answer is part of its frame ("Any fracture? None seen."), and a "?" glued before a
@@ -209,29 +219,45 @@ class FrameCues:
             last = len(text)
         reach = max(first, start - _FRAME_REACH)
         head, tail = text[reach:start], text[end : min(last, end + _FRAME_REACH)]  # once per mention
+        # The frames read only these words (and the label), so their hits are remembered by them, with
+        # offsets from the head's start (a cue start) or the tail's (a cue end): reports repeat phrases.
+        key = (label, head, tail)
+        hits = self._known.get(key)
+        if hits is None:
+            hits = remember(self._known, key, self._hits(head, tail, label), _FRAMES_REMEMBERED)
+        return [(rule, category, (reach if s_head else end) + s, (reach if e_head else end) + e, direction)
+                for rule, category, s_head, s, e_head, e, direction in hits]
+
+    def _hits(self, head: str, tail: str, label: str) -> tuple[tuple[str, str, bool, int, bool, int, str], ...]:
+        """The frames around a mention preceded by ``head`` and followed by ``tail``: (rule id, category,
+        whether the cue start counts from the head's start (else from the tail's), that offset, the same for
+        the cue end, direction)."""
+        found = []
         head_lower, tail_lower = head.lower(), tail.lower()
         for rule, category, before, after, allowed, excluded, head_needs, tail_needs in self.frames:
             if (allowed is not None and label not in allowed) or label in excluded:
                 continue
             if (head_needs and head_needs not in head_lower) or (tail_needs and tail_needs not in tail_lower):
                 continue
+            start_in_head = end_in_head = True
             cue_start = cue_end = None
             if before is not None:
                 m = before.search(head)
                 if m is None:
                     continue
-                cue_start, cue_end = reach + m.start(), reach + m.start() + len(m.group(0).rstrip())
+                cue_start, cue_end = m.start(), m.start() + len(m.group(0).rstrip())
             if after is not None:
                 m = after.match(tail)
                 if m is None:
                     continue
                 words = m.group(0)
-                cue_start = end + len(words) - len(words.lstrip()) if cue_start is None else cue_start
-                cue_end = end + len(words.rstrip())
+                if cue_start is None:
+                    start_in_head, cue_start = False, len(words) - len(words.lstrip())
+                end_in_head, cue_end = False, len(words.rstrip())
             assert cue_start is not None and cue_end is not None
             direction = "BACKWARD" if before is None else "FORWARD" if after is None else "BIDIRECTIONAL"
-            found.append((rule, category, cue_start, cue_end, direction))
-        return found
+            found.append((rule, category, start_in_head, cue_start, end_in_head, cue_end, direction))
+        return tuple(found)
 
 
 # After a comma, a finding whose own clause asserts it with an existence verb right after it ("..., healed
@@ -395,8 +421,9 @@ class AssertionResolver(RuleComponent):
                 mention = infos[key] = MentionInfo()
             mention.assertion = assertion
             mention.cues = tuple(cues)
-        set_context_flags(group)
-        set_context_flags(doc.ents)
+        if not OWN_FLAGS.issuperset(CONTEXT_FLAGS):  # else nothing to write, and doc.ents makes a Span per entity
+            set_context_flags(group)
+            set_context_flags(doc.ents)
         return doc
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from reportnlp.nlp import levels
@@ -31,6 +32,7 @@ from reportnlp.nlp.regex_scan import RegexScan
 from reportnlp.nlp.rules import compile_regex
 
 _REMEMBERED = 10_000  # sentence texts whose anatomy is remembered (the most recent ones)
+_UNKNOWN = object()  # not in a memo table
 CLAUSE_BREAKS = {";", "but", "however", "although", "whereas", "though"}
 SITE_KINDS = {"bone", "organ", "region", "joint"}
 ANCHOR_KINDS = {"level", "bone", "organ"}  # what a pointing-back sentence takes from the one before
@@ -52,6 +54,7 @@ _HEADING_FIRST = frozenset("aAcCtTlLsS\u017f")  # a sentence starts at a token (
 # cecum with metastatic disease, hydronephrosis, renal failure" the kidney is another item's, while in
 # "metastatic carcinoma, left obturator lymph node" the item after the comma names the site.
 LIST_ITEM_SITES = {"metastasis"}
+_LIST_ITEM_HASHES = {hash_string(name) for name in LIST_ITEM_SITES}  # span.label of those concepts
 
 @dataclass(slots=True)
 class Anatomy:
@@ -70,9 +73,16 @@ class Anatomy:
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
-        for key in ("value", "region", "level_type", "laterality"):
-            if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
+        # "value", "region", "level_type", "laterality" when set, in that order (written out: once per
+        # anatomy per mention)
+        if self.value is not None:
+            out["value"] = self.value
+        if self.region is not None:
+            out["region"] = self.region
+        if self.level_type is not None:
+            out["level_type"] = self.level_type
+        if self.laterality is not None:
+            out["laterality"] = self.laterality
         if self.levels:
             out["levels"] = list(self.levels)
         if self.inherited:
@@ -93,6 +103,16 @@ def _shifted(fields: tuple[Any, ...], offset: int) -> Anatomy:
     return Anatomy(
         kind, text, start + offset, end + offset, value, region, list(found_levels), level_type, laterality, rule, inherited
     )
+
+
+def _copy(a: Anatomy) -> Anatomy:
+    """``Anatomy(**_fields(a))``: a new Anatomy with the same field values (the same levels list)."""
+    return Anatomy(a.kind, a.text, a.start, a.end, a.value, a.region, a.levels, a.level_type, a.laterality, a.rule,
+                   a.inherited, a.antecedent)
+
+
+def _at_start(a: Anatomy) -> int:
+    return a.start
 
 
 def _fields(a: Anatomy) -> dict[str, Any]:
@@ -290,10 +310,13 @@ class LocationLinker(RuleComponent):
         self.antecedent_labels = {
             name for name, spec in (concepts or {}).items() if spec.get("group") in ANTECEDENT_GROUPS
         }
+        self.antecedent_hashes = {hash_string(name) for name in self.antecedent_labels}  # span.label of those
         rule = anatomy.get("all_levels")
         # A clause about every level ("at any level", "multilevel") takes no level from a heading.
         self.all_levels = compile_regex("anatomy.json", "all_levels", rule["regex"], re.IGNORECASE) if rule else None
         self._found: OrderedDict[str, tuple[tuple[Any, ...], ...]] = memo_table()
+        self._all_levels_known: OrderedDict[tuple[str, str], bool] = memo_table()
+        self._anaphora_known: OrderedDict[tuple[str, str], str | None] = memo_table()
         rule = anatomy.get("anaphora")
         # A sentence that opens by pointing back ("These findings ...", "This ...") speaks of the
         # anatomy of the sentence before it.
@@ -305,6 +328,25 @@ class LocationLinker(RuleComponent):
         if found is None:
             found = remember(self._found, text, tuple(_frozen(a) for a in self.finder.find(text, 0)), _REMEMBERED)
         return [_shifted(fields, offset) for fields in found]
+
+    def _every_level(self, text: str, lo: int, hi: int) -> bool:
+        """``all_levels.search(text, lo, hi) is not None``, remembered by the clause's text and the character
+        before it (the one character of context a search from ``lo`` reads, for ``\\b``): a report's
+        clauses repeat, and each RE2 search goes through its Python wrapper."""
+        key = (text[lo - 1 : lo], text[lo:hi])
+        found = self._all_levels_known.get(key)
+        if found is None:
+            found = remember(self._all_levels_known, key, self.all_levels.search(text, lo, hi) is not None, _REMEMBERED)
+        return found
+
+    def _opener(self, text: str, lo: int, hi: int) -> str | None:
+        """The words of ``anaphora.match(text, lo, hi)`` (None: no match), remembered as ``_every_level``."""
+        key = (text[lo - 1 : lo], text[lo:hi])
+        found = self._anaphora_known.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            m = self.anaphora.match(text, lo, hi)
+            found = remember(self._anaphora_known, key, None if m is None else m.group(0), _REMEMBERED)
+        return found  # type: ignore[return-value]
 
     def use_rules(self, rules: Any) -> None:
         self.__init__(rules.anatomy, rules.concepts)  # type: ignore[misc]
@@ -322,7 +364,8 @@ class LocationLinker(RuleComponent):
         sections = doc_value(doc, "reportnlp_sections") or []
         by_sentence: dict[int, list[Anatomy]] = {}
         spans = [(span.start, span.end, span.label) for span in group]
-        findings = {sentences.sent(span.start)[0] for span in group if span.label_ in self.antecedent_labels}
+        antecedent_labels = self.antecedent_hashes
+        findings = {sentences.sent(start)[0] for start, _, label in spans if label in antecedent_labels}
         # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None = {} if spans == sorted(spans) else None
         # The level and site groups of a clause are the same for every mention in it (the disc-range
@@ -335,21 +378,22 @@ class LocationLinker(RuleComponent):
         commas: dict[int, _Commas] = {}  # sentence start -> its commas (for LIST_ITEM_SITES)
         for start, end, label in spans:
             sent = sentences.sent(start)
-            if sent[0] not in by_sentence:
+            s0 = sent[0]
+            if s0 not in by_sentence:
                 s_lo, s_hi = tokens.offsets(*sent)
-                by_sentence[sent[0]] = self.find(source[s_lo:s_hi], s_lo)
-            if sent[0] not in breaks:
+                by_sentence[s0] = self.find(source[s_lo:s_hi], s_lo)
+            if s0 not in breaks:
                 lower = tokens.lower
-                breaks[sent[0]] = [i for i in range(*sent) if lower[i] in CLAUSE_BREAKS]
-            lo, hi = self._clause(tokens, sent, breaks[sent[0]], start, end)
+                breaks[s0] = [i for i in range(*sent) if lower[i] in CLAUSE_BREAKS]
+            lo, hi = self._clause(tokens, sent, breaks[s0], start, end)
             m_lo, m_hi = tokens.offsets(start, end)
             groups = clauses.get((lo, hi))
             if groups is None:
-                found = by_sentence[sent[0]]
-                if sent[0] not in starts:
-                    starts[sent[0]] = [a.start for a in found]
-                first = bisect_left(starts[sent[0]], lo)
-                inside = [a for a in found[first : bisect_left(starts[sent[0]], hi)] if a.end <= hi]
+                found = by_sentence[s0]
+                if s0 not in starts:
+                    starts[s0] = [a.start for a in found]
+                first = bisect_left(starts[s0], lo)
+                inside = [a for a in found[first : bisect_left(starts[s0], hi)] if a.end <= hi]
                 text = source[lo:hi]
                 level_groups = _clusters([a for a in inside if a.kind == "level"], text, lo, _LEVEL_GAP)
                 for g in level_groups:
@@ -358,32 +402,32 @@ class LocationLinker(RuleComponent):
                 groups = clauses[(lo, hi)] = (_Groups(level_groups), _Groups(site_groups))
             chosen = list(groups[0].nearest(m_lo, m_hi))
             if not chosen and self.all_levels and (lo, hi) not in every_level:
-                every_level[(lo, hi)] = self.all_levels.search(source, lo, hi) is not None
+                every_level[(lo, hi)] = self._every_level(source, lo, hi)
             if not chosen and not (self.all_levels and every_level[(lo, hi)]):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
             sites = groups[1].nearest(m_lo, m_hi)
-            if doc.vocab.strings[label] in LIST_ITEM_SITES:
-                if sent[0] not in commas:
+            if label in _LIST_ITEM_HASHES:
+                if s0 not in commas:
                     s_lo, s_hi = tokens.offsets(*sent)
-                    commas[sent[0]] = _Commas.of(source, s_lo, s_hi)
-                sites = _item_sites(sites, by_sentence[sent[0]], starts.get(sent[0]), commas[sent[0]], m_lo, m_hi, lo, hi)
+                    commas[s0] = _Commas.of(source, s_lo, s_hi)
+                sites = _item_sites(sites, by_sentence[s0], starts.get(s0), commas[s0], m_lo, m_hi, lo, hi)
             chosen += sites
             if not chosen and sections:
                 chosen = _bone_heading(section_at(sections, m_lo))
-            if self.anaphora is not None and not any(
+            if self.anaphora is not None and not (chosen and any(
                 a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
-            ):  # the anatomy inside the mention's own words ("bone island") does not anchor it
-                if sent[0] not in antecedents:
-                    antecedents[sent[0]] = self._antecedent(sections, tokens, sentences, sent, by_sentence, findings)
-                chosen += [Anatomy(**_fields(a)) for a in antecedents[sent[0]]]
+            )):  # the anatomy inside the mention's own words ("bone island") does not anchor it
+                if s0 not in antecedents:
+                    antecedents[s0] = self._antecedent(sections, tokens, sentences, sent, by_sentence, findings)
+                chosen += [_copy(a) for a in antecedents[s0]]
             key = (start, end, label)
             mention = infos.get(key)
             if mention is None:
                 mention = infos[key] = MentionInfo()
             mention.clause = (lo, hi)
             if len(chosen) > 1:
-                chosen.sort(key=lambda a: a.start)
-            mention.locations = tuple(a.as_dict() for a in chosen)
+                chosen.sort(key=_at_start)
+            mention.locations = tuple([a.as_dict() for a in chosen])
             mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi)
         return doc
 
@@ -400,14 +444,14 @@ class LocationLinker(RuleComponent):
         back to it ("Lytic lesion at T6. These findings are consistent with metastasis.") and that
         sentence holds a finding (``findings``: starts of sentences that do)."""
         s_lo, s_hi = tokens.offsets(*sent)
-        opener = self.anaphora.match(tokens.text, s_lo, s_hi) if sent[0] else None
+        opener = self._opener(tokens.text, s_lo, s_hi) if sent[0] else None
         if opener is None:
             return []
         prev = sentences.previous(sent[0])
         # With no finding before, a noun that points back ("The two smaller foci ...") still takes the
         # organs of the sentence before: they can only keep a finding out of bone, never put one in it.
         organs_only = prev[0] not in findings
-        if organs_only and opener.group(0).split()[-1].lower() in _BARE_POINTERS:
+        if organs_only and opener.split()[-1].lower() in _BARE_POINTERS:
             return []
         p_lo, p_hi = tokens.offsets(*prev)
         holding = section_at(sections, s_lo)

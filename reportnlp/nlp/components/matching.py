@@ -156,13 +156,31 @@ def _string_check(value: Any) -> Callable[[str], bool] | None:
             values = frozenset(arg)
             checks.append(values.__contains__ if op == "IN" else (lambda s, vs=values: s not in vs))
         elif op == "REGEX" and isinstance(arg, str):
-            rx = compile_safe(arg)  # RE2 (validated at load): linear in the token, however long
-            checks.append(lambda s, rx=rx: rx.search(s) is not None)
+            checks.append(_regex_check(compile_safe(arg)))  # RE2 (validated at load): linear in the token
         else:
             return None  # other predicates (comparisons, FUZZY, IS_SUBSET ...): spaCy's Matcher decides
     if len(checks) == 1:
         return checks[0]
     return lambda s: all(check(s) for check in checks)
+
+
+_REGEX_REMEMBERED = 2_000  # per REGEX test: the token strings whose answer is remembered
+
+
+def _regex_check(rx: Any) -> Callable[[str], bool]:
+    """``rx.search(s) is not None``, remembered per string (the most recent ones). RE2's search goes through
+    a Python wrapper (the text's bytes, their offsets) that costs several microseconds per token, and a
+    pattern's REGEX test meets the same few words ("L4", "disc", numbers) at every place it is tried."""
+    known: OrderedDict[str, bool] = memo_table()
+    get = known.get
+
+    def check(s: str) -> bool:
+        found = get(s)
+        if found is None:
+            found = remember(known, s, rx.search(s) is not None, _REGEX_REMEMBERED)
+        return found
+
+    return check
 
 
 def _atom(attr: str, value: Any, flags: Callable[[str, str], bool]) -> tuple[WordTest | None, PositionTest | None]:

@@ -1,0 +1,97 @@
+"""Frame cues (assertion.FrameCues) remembered per (label, words before, words after) give what reading
+every frame at every mention gives: the plain reading is written out here, as it was before the memo."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportnlp.nlp.components import assertion
+from reportnlp.nlp.components.assertion import _FRAME_REACH, _NON_SPACE, FrameCues
+from reportnlp.nlp.rules import load_rules
+
+FRAMES = load_rules().context.get("frame_cues", [])
+
+
+def _plain_read(frames: FrameCues, text: str, sentence: tuple[int, int], span: tuple[int, int], label: str) -> list[Any]:
+    found = []
+    start, end = span
+    first, last = sentence
+    opens_sentence = _NON_SPACE.search(text, first, start) is None
+    if first > 0 and opens_sentence and text[max(0, first - 2) : first].rstrip().endswith("?"):
+        first = 0
+    if text[max(end, last - 2) : last].rstrip().endswith("?"):
+        last = len(text)
+    reach = max(first, start - _FRAME_REACH)
+    head, tail = text[reach:start], text[end : min(last, end + _FRAME_REACH)]
+    for rule, category, before, after, allowed, excluded, _, _ in frames.frames:
+        if (allowed is not None and label not in allowed) or label in excluded:
+            continue
+        cue_start = cue_end = None
+        if before is not None:
+            m = before.search(head)
+            if m is None:
+                continue
+            cue_start, cue_end = reach + m.start(), reach + m.start() + len(m.group(0).rstrip())
+        if after is not None:
+            m = after.match(tail)
+            if m is None:
+                continue
+            words = m.group(0)
+            cue_start = end + len(words) - len(words.lstrip()) if cue_start is None else cue_start
+            cue_end = end + len(words.rstrip())
+        direction = "BACKWARD" if before is None else "FORWARD" if after is None else "BIDIRECTIONAL"
+        found.append((rule, category, cue_start, cue_end, direction))
+    return found
+
+
+def _frame_words() -> list[str]:
+    """Words the shipped frames look for (their required literals' words), and some others."""
+    words = {"no", "which", "can", "recent", "available", "?", "fracture", "the", "cord", "metastasis", "is"}
+    for frame in FRAMES:
+        for key in ("before", "after"):
+            words.update(w.lower() for w in re.findall(r"[A-Za-z]{2,}", frame.get(key, "")))
+    return sorted(words)
+
+
+WORDS = _frame_words()
+LABELS = sorted({t.upper() for f in FRAMES for t in f.get("allowed_types", []) + f.get("excluded_types", [])} | {"FRACTURE"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=2, max_size=40),
+    st.lists(st.sampled_from([" ", "  ", "\n", ", ", "? ", ". "]), min_size=40, max_size=40),
+    st.lists(st.tuples(st.integers(0, 39), st.integers(1, 3), st.integers(0, 3), st.sampled_from(LABELS)),
+             min_size=1, max_size=12),
+)
+def test_remembered_frames_equal_the_plain_reading(words: list[str], gaps: list[str], spans: list[Any]) -> None:
+    pieces, starts = [], []
+    for word, gap in zip(words, gaps, strict=False):
+        starts.append(sum(map(len, pieces)))
+        pieces += [word, gap]
+    text = "".join(pieces)
+    frames = FrameCues(FRAMES)  # one memo across every mention (repeated mentions hit it)
+    fresh = FrameCues(FRAMES)
+    for first, length, sentence_back, label in spans * 2:
+        first %= len(starts)
+        last = min(first + length, len(starts))
+        start, end = starts[first], starts[last - 1] + len(words[last - 1])
+        sentence = (starts[max(0, first - sentence_back)], len(text))
+        expected = _plain_read(fresh, text, sentence, (start, end), label)
+        assert frames.read(text, sentence, (start, end), label) == expected
+
+
+def test_a_frame_found_again_at_another_offset_moves_with_it() -> None:
+    frames = FrameCues([{"id": "f", "category": "HYPOTHETICAL", "before": r"\bwhich\s+can\s+", "after": r"\s+if\s+\w+"}])
+    text = "X which can compress the cord if untreated. X which can compress the cord if untreated."
+    for first in (0, text.rfind("X")):
+        at = text.find("compress", first)
+        end = at + len("compress the cord")
+        sentence = (first, text.find(".", first) + 1)
+        assert frames.read(text, sentence, (at, end), "CORD") == _plain_read(frames, text, sentence, (at, end), "CORD")
+    assert len(frames._known) == 1  # the second mention was read from the memo
+    assert assertion._FRAMES_REMEMBERED >= 1000

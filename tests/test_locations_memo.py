@@ -1,0 +1,62 @@
+"""The location linker's remembered regex answers (all_levels, anaphora) are the searches they stand for,
+whatever the text around the clause: the key holds the clause and the one character before it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportnlp.nlp.components.locations import Anatomy, LocationLinker, _copy, _fields
+from reportnlp.nlp.rules import load_rules
+
+RULES = load_rules()
+LINKER = LocationLinker(RULES.anatomy, RULES.concepts)  # one memo across every example
+PIECES = ["multilevel", "multi-level", "at all levels", "every", "level", "levels", "other", "disc", "elsewhere",
+          "these findings", "This", "it is noted", "it", "which", "they", "the two lesions", "Mets.", "x", "é",
+          "ſ", " ", "  ", "\n", ".", ",", ";", "but", "L4-5"]
+TEXT = st.lists(st.sampled_from(PIECES), min_size=1, max_size=14).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=4), st.lists(st.tuples(st.integers(0, 3), st.integers(0, 60), st.integers(0, 60)),
+                                                     min_size=1, max_size=10))
+def test_remembered_all_levels_and_anaphora_answers_are_the_searches(texts: list[str], cuts: list[tuple[int, int, int]]) -> None:
+    for k, lo, length in cuts * 2:  # twice: the second time from the memo
+        text = texts[k % len(texts)]
+        lo = min(lo, len(text))
+        hi = min(lo + length, len(text))
+        assert LINKER._every_level(text, lo, hi) == (LINKER.all_levels.search(text, lo, hi) is not None)
+        m = LINKER.anaphora.match(text, lo, hi)
+        assert LINKER._opener(text, lo, hi) == (None if m is None else m.group(0))
+
+
+def test_the_character_before_the_clause_is_part_of_the_key() -> None:
+    """'xmultilevel' from its 'm' is no word start (no \\b), 'multilevel' at a text's start is."""
+    assert LINKER._every_level("xmultilevel", 1, 11) is (LINKER.all_levels.search("xmultilevel", 1, 11) is not None)
+    assert LINKER._every_level("multilevel", 0, 10) is True
+    assert LINKER._every_level(" multilevel", 1, 11) is True
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.builds(
+    Anatomy, kind=st.sampled_from(["level", "bone", "organ"]), text=st.text(max_size=5), start=st.integers(0, 99),
+    end=st.integers(0, 99), value=st.none() | st.text(max_size=3), region=st.none() | st.text(max_size=3),
+    levels=st.lists(st.sampled_from(["L4", "L5", "T1"]), max_size=3), level_type=st.none() | st.sampled_from(["disc", "range"]),
+    laterality=st.none() | st.sampled_from(["left", "bilateral"]), rule=st.text(max_size=3), inherited=st.booleans(),
+    antecedent=st.booleans(),
+))
+def test_written_out_copy_and_dict_are_the_generic_ones(a: Anatomy) -> None:
+    """``_copy`` and ``as_dict`` written out field by field give what the generic forms gave."""
+    assert _copy(a) == Anatomy(**_fields(a)) and _copy(a).levels is a.levels
+    out: dict[str, object] = {"kind": a.kind, "text": a.text, "start": a.start, "end": a.end}
+    for key in ("value", "region", "level_type", "laterality"):
+        if getattr(a, key) is not None:
+            out[key] = getattr(a, key)
+    if a.levels:
+        out["levels"] = list(a.levels)
+    if a.inherited:
+        out["inherited"] = True
+    if a.antecedent:
+        out["antecedent"] = True
+    out["rule"] = a.rule
+    assert list(a.as_dict().items()) == list(out.items())
