@@ -60,3 +60,25 @@ def test_written_out_copy_and_dict_are_the_generic_ones(a: Anatomy) -> None:
         out["antecedent"] = True
     out["rule"] = a.rule
     assert list(a.as_dict().items()) == list(out.items())
+
+
+def test_a_clause_search_does_not_encode_the_whole_report(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The regex wrapper encodes the string it is given: searching each clause inside the whole text of a
+    long non-ASCII report made the work grow with clauses x length (bench/adversarial.py, mixed Unicode)."""
+    from reportnlp.nlp import safe_regex
+
+    sizes: list[int] = []
+    real = safe_regex._Encoded.__init__
+
+    def counting(self, text: str) -> None:  # type: ignore[no-untyped-def]
+        sizes.append(len(text))
+        real(self, text)
+
+    monkeypatch.setattr(safe_regex._Encoded, "__init__", counting)
+    linker = LocationLinker(RULES.anatomy, RULES.concepts)
+    text = " ".join(f"clause {i} métastase é" for i in range(200))
+    for i in range(200):
+        lo = i * 24
+        linker._every_level(text, lo, lo + 23)
+        linker._opener(text, lo, lo + 23)
+    assert max(sizes, default=0) < 100

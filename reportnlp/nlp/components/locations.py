@@ -333,18 +333,21 @@ class LocationLinker(RuleComponent):
         """``all_levels.search(text, lo, hi) is not None``, remembered by the clause's text and the character
         before it (the one character of context a search from ``lo`` reads, for ``\\b``): a report's
         clauses repeat, and each RE2 search goes through its Python wrapper."""
-        key = (text[lo - 1 : lo], text[lo:hi])
+        key = (text[lo - 1 : lo] if lo else "", text[lo:hi])
         found = self._all_levels_known.get(key)
         if found is None:
-            found = remember(self._all_levels_known, key, self.all_levels.search(text, lo, hi) is not None, _REMEMBERED)
+            # searched in the clause and its one character of context, not in the whole text: the regex
+            # wrapper encodes the string it is given, and a long report's clauses would each encode it all
+            found = self.all_levels.search(key[0] + key[1], len(key[0])) is not None
+            remember(self._all_levels_known, key, found, _REMEMBERED)
         return found
 
     def _opener(self, text: str, lo: int, hi: int) -> str | None:
         """The words of ``anaphora.match(text, lo, hi)`` (None: no match), remembered as ``_every_level``."""
-        key = (text[lo - 1 : lo], text[lo:hi])
+        key = (text[lo - 1 : lo] if lo else "", text[lo:hi])
         found = self._anaphora_known.get(key, _UNKNOWN)
         if found is _UNKNOWN:
-            m = self.anaphora.match(text, lo, hi)
+            m = self.anaphora.match(key[0] + key[1], len(key[0]))
             found = remember(self._anaphora_known, key, None if m is None else m.group(0), _REMEMBERED)
         return found  # type: ignore[return-value]
 
