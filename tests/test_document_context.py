@@ -571,3 +571,16 @@ def test_a_study_performed_with_no_finding_before_it_is_performed(extractor: Ext
 @pytest.mark.parametrize("phrase", ["unchanged from the bone scan of 2019", "stable since the prior bone scan"])
 def test_a_study_a_finding_is_unchanged_from_is_the_comparison(extractor: Extractor, phrase: str) -> None:
     assert modalities(extractor, f"EXAM: CT chest.\nIMPRESSION: Sclerotic focus in T8, {phrase}.") == ["CT"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["If clinically indicated MRI.", "If clinically indicated, an MRI of the thoracic spine could be obtained.",
+     "MRI of the thoracic spine if clinically indicated."],
+)
+def test_a_study_under_if_clinically_indicated_is_not_done(extractor: Extractor, sentence: str) -> None:
+    assert modalities(extractor, f"EXAM: CT chest.\nIMPRESSION: Sclerotic focus in T8. {sentence}") == ["CT"]
+
+
+def test_a_study_repeated_if_needed_was_done(extractor: Extractor) -> None:
+    assert modalities(extractor, "EXAM: Chest X-ray.\nIMPRESSION: X-ray normal, repeat if needed.") == ["XR"]
