@@ -61,19 +61,23 @@ Written from the development split's failures (`--failures`) by reading them; he
 Described in our own words: no corpus text is quoted here. The counts each paragraph was written for are
 checked on every run (`REMAINING_WRITTEN_FOR`): when the rules move them, this section says so.
 
-- **dev-gold** (every target met except fracture). The one fracture miss is a report whose deformity word
-  was de-identified (we read no fracture into a redaction). Of the other disagreements, four are reader labels
-  we dispute in the issue notes (a metastasis, a hedged metastasis and a hedged cord compression the readers
-  call present, and one the report never names); a pathology report's negative lymph node read as
-  bone_metastasis absent where the readers say not mentioned; a metastasis hedged in a clinic note's course;
-  and two findings the readers took from a history-headed paragraph that reports the current imaging (a
-  herniated disc with its MRI in a nerve conduction report, foraminal narrowing before an operation).
+- **dev-gold** (every target met). A vertebral deformity whose kind the de-identification removed ("XXXX
+  deformity within the midthoracic spine") is a possible fracture since session 8, as the readers read it.
+  Of the 8 remaining disagreements, three are reader labels we dispute in the issue notes (a hedged
+  metastasis and a hedged cord compression the readers call present, and a metastasis the report does not
+  name as one); a pathology report's negative lymph node read as bone_metastasis absent where the readers
+  say not mentioned; a metastasis hedged in a clinic note's course; and three findings the readers took
+  from a history-headed paragraph that reports the current imaging (a herniated disc and its MRI in a
+  nerve conduction report, foraminal narrowing before an operation).
 - **Open-i fracture** (development below issue 11's 0.95). All 7 development false positives state a bone
   fracture the MeSH coders did not code `Fractures, Bone`: a hip, wrist, scapula or clavicle film read with
   the chest (4), old or healing rib and scapular fractures (2), and wedge deformities of thoracic vertebrae
   that the coders code `Deformity` (1; a compression fracture under our label contract). The 1 miss is a
   report whose only word for what was repaired is de-identified. A rule cannot reach 0.95 here without
   dropping fractures the reports state, so we ask for the target to be read against the label contract.
+  The "present or possible" row counts 20 more: vertebral deformities whose kind is de-identified
+  ("XXXX deformity of T9"), which we read as possible fractures (dev-gold's readers do; MeSH codes them
+  `Deformity`).
 - **Open-i degenerative** (targets met since the gold mapping counts DISH and spine arthritis, see
   docs/decisions.md). Of the 17 development false positives, 13 state degenerative change of the spine with
   no spine code (12 coded `normal`), 1 is a retrolisthesis coded as a dislocation, 1 endplate sclerosis coded
@@ -93,7 +97,7 @@ checked on every run (`REMAINING_WRITTEN_FOR`): when the rules move them, this s
 # The (false positives, misses) each paragraph of REMAINING_NOTE was written for, keyed by bench/accuracy.py's
 # figure names: a run that measures other counts marks the section out of date instead of printing stale prose.
 REMAINING_WRITTEN_FOR: dict[str, tuple[int, int]] = {
-    "dev-gold fracture": (0, 1),
+    "dev-gold fracture": (0, 0),
     "dev-gold bone_metastasis": (0, 1),
     "open-i dev fracture": (7, 1),
     "open-i dev degenerative.any": (17, 4),

@@ -1340,6 +1340,31 @@ def test_vertebral_wedging_is_a_possible_fracture(extractor: Extractor, sentence
     assert labels(extractor, f"EXAM: XR THORACIC SPINE\nFINDINGS: {sentence}")["fracture"] == "possible"
 
 
+# Open-i de-identification replaces words with XXXX, often the kind of a vertebral deformity.
+@pytest.mark.parametrize(
+    "sentence",
+    ["There is a XXXX deformity of the T10 vertebral body.", "Moderate L2 XXXX deformity, unchanged.",
+     "Lower thoracic XXXX deformities.", "XXXX deformities within the lower thoracic spine."],
+)
+def test_a_vertebral_deformity_of_a_redacted_kind_is_a_possible_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"EXAM: PA and lateral chest\nFINDINGS: Clear lungs. {sentence}")["fracture"] == "possible"
+
+
+def test_a_redacted_wedge_deformity_is_a_possible_fracture(extractor: Extractor) -> None:
+    text = "EXAM: PA and lateral chest\nFINDINGS: Clear lungs. Slight wedge XXXX deformity of a lower thoracic vertebra."
+    assert labels(extractor, text)["fracture"] == "possible"
+
+
+def test_a_wedge_compression_deformity_written_out_is_a_fracture(extractor: Extractor) -> None:
+    text = "EXAM: PA and lateral chest\nFINDINGS: Clear lungs. Slight wedge compression deformity of a lower thoracic vertebra."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+def test_a_redacted_deformity_away_from_the_spine_is_no_fracture(extractor: Extractor) -> None:
+    text = "EXAM: PA and lateral chest\nFINDINGS: Clear lungs. Mild XXXX deformity of the anterior chest wall."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"
+
+
 # --- metastatic spinal cord compression -------------------------------------------------------------
 
 
