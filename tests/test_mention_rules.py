@@ -352,6 +352,39 @@ def test_fracture_possibly_pathologic(extractor: Extractor) -> None:
     assert out["pathologic_fracture"] == "possible" and out["fracture"] == "present"
 
 
+def test_a_fracture_not_excluded_to_be_pathologic_is_a_possible_pathologic_one(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Wedge fracture of T11. The fracture is not excluded to be pathologic.")
+    assert out["pathologic_fracture"] == "possible"
+
+
+def test_a_tumor_named_first_in_the_report_still_causes_its_fracture(extractor: Extractor) -> None:
+    # with no header the tumor is the report's first mention (id 0), which is still a cause
+    out = labels(extractor, "Osteolytic metastasis at L4 resulting in vertebral collapse.")
+    assert (out["pathologic_fracture"], out["bone_metastasis"]) == ("present", "present")
+
+
+def test_bare_sclerosis_of_a_healing_fracture_is_not_its_tumor(extractor: Extractor) -> None:
+    text = "XR FOOT\nFINDINGS: Band of sclerosis in the third metatarsal with callus, representing a healing stress fracture."
+    out = labels(extractor, text)
+    assert (out["pathologic_fracture"], out["bone_metastasis"], out["fracture"]) == ("not_mentioned", "not_mentioned", "present")
+
+
+def test_a_sclerotic_lesion_with_a_fracture_through_it_stays_a_cause(extractor: Extractor) -> None:
+    text = "XR FEMUR\nFINDINGS: Sclerotic lesion of the femoral shaft with a fracture through it."
+    assert labels(extractor, text)["pathologic_fracture"] == "present"
+
+
+def test_a_malignant_compression_fracture_is_tumor_in_bone(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI THORACIC SPINE\nFINDINGS: Appearance favors a malignant compression fracture at T5.")
+    assert (out["pathologic_fracture"], out["bone_metastasis"]) == ("present", "present")
+
+
+def test_a_pathologic_fracture_word_alone_adds_no_metastasis_site(extractor: Extractor) -> None:
+    # guard: "pathologic" alone keeps its documented reading (a possible lesion beneath, not a named metastasis)
+    out = labels(extractor, "CT CHEST\nFINDINGS: Pathologic fracture of the left 7th rib.")
+    assert out["pathologic_fracture"] == "present" and out["bone_metastasis"] != "present"
+
+
 def test_fracture_not_pathologic(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Compression fracture of T8, not pathologic.")
     assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "present")  # denied, as "no pathologic fracture"
@@ -1151,6 +1184,16 @@ def test_contact_said_to_spare_the_cord_is_absent_cord_compression(extractor: Ex
 def test_a_disc_that_does_not_reach_the_cord_leaves_it_uncompressed(extractor: Extractor) -> None:
     out = spine(extractor, "A small T8-9 protrusion indents the thecal sac without contacting the cord.")
     assert out["cord_compression"] == "absent"
+
+
+def test_a_cord_signal_finding_without_compression_is_absent_cord_compression(extractor: Extractor) -> None:
+    out = spine(extractor, "Patchy cord hyperintensity at C4 without compression, favored inflammatory.", "MRI CERVICAL SPINE")
+    assert out["cord_compression"] == "absent"
+
+
+def test_a_cord_signal_finding_with_compression_is_not_read_as_spared(extractor: Extractor) -> None:
+    out = spine(extractor, "Cord edema at C4 with compression by a large extrusion.", "MRI CERVICAL SPINE")
+    assert out["cord_compression"] != "absent"  # guard: only "without" denies
 
 
 @pytest.mark.parametrize(
