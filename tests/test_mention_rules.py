@@ -1383,6 +1383,16 @@ def test_vertebral_wedging_is_a_possible_fracture(extractor: Extractor, sentence
     assert labels(extractor, f"EXAM: XR THORACIC SPINE\nFINDINGS: {sentence}")["fracture"] == "possible"
 
 
+def test_a_biconcave_deformity_is_a_vertebral_fracture(extractor: Extractor) -> None:
+    # a biconcave (central endplate) deformity is one of the three vertebral fracture shapes, as a wedge is
+    assert labels(extractor, "EXAM: XR LUMBAR SPINE\nFINDINGS: Moderate biconcave deformity of L3.")["fracture"] == "present"
+
+
+def test_biconcave_vertebral_bodies_alone_are_no_fracture(extractor: Extractor) -> None:
+    text = "EXAM: XR LUMBAR SPINE\nFINDINGS: Biconcave vertebral bodies, in keeping with sickle cell disease."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"  # guard: the shape word without "deformity"
+
+
 # --- metastatic spinal cord compression -------------------------------------------------------------
 
 
