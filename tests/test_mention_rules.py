@@ -1186,6 +1186,20 @@ def test_a_disc_that_does_not_reach_the_cord_leaves_it_uncompressed(extractor: E
     assert out["cord_compression"] == "absent"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("At L2-3 the cauda equina nerve roots are compressed by the extrusion.", "present"),
+     ("The cauda equina roots are not compressed.", "absent")],
+)
+def test_the_cauda_equina_roots_said_compressed_or_not(extractor: Extractor, sentence: str, expected: str) -> None:
+    assert spine(extractor, sentence, "MRI LUMBAR SPINE")["cord_compression"] == expected
+
+
+def test_clumped_cauda_equina_roots_are_no_compression(extractor: Extractor) -> None:
+    out = spine(extractor, "The cauda equina nerve roots are clumped centrally.", "MRI LUMBAR SPINE")
+    assert out["cord_compression"] == "not_mentioned"  # guard: only a compression verb counts
+
+
 def test_a_cord_signal_finding_without_compression_is_absent_cord_compression(extractor: Extractor) -> None:
     out = spine(extractor, "Patchy cord hyperintensity at C4 without compression, favored inflammatory.", "MRI CERVICAL SPINE")
     assert out["cord_compression"] == "absent"
