@@ -379,6 +379,11 @@ def test_a_malignant_compression_fracture_is_tumor_in_bone(extractor: Extractor)
     assert (out["pathologic_fracture"], out["bone_metastasis"]) == ("present", "present")
 
 
+def test_a_malignant_appearing_fracture_is_read_as_called_malignant(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI LUMBAR SPINE\nIMPRESSION: Malignant-appearing collapse of L4.")
+    assert out["pathologic_fracture"] == "present"
+
+
 def test_a_pathologic_fracture_word_alone_adds_no_metastasis_site(extractor: Extractor) -> None:
     # guard: "pathologic" alone keeps its documented reading (a possible lesion beneath, not a named metastasis)
     out = labels(extractor, "CT CHEST\nFINDINGS: Pathologic fracture of the left 7th rib.")
