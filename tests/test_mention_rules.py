@@ -708,6 +708,21 @@ def test_the_dura_bulging_is_not_a_disc_bulge(extractor: Extractor) -> None:
 
 @pytest.mark.parametrize(
     "sentence",
+    ["Collapse of L2 with the posterior cortex bulging into the canal.",
+     "T10 fracture with bulging of the posterior vertebral body wall."],
+)
+def test_a_vertebral_wall_bulging_is_not_a_disc_bulge(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {sentence}")
+    assert out["degenerative"]["disc_bulge"] == "not_mentioned" and out["fracture"] == "present"
+
+
+def test_a_disc_bulge_beside_a_fracture_still_counts(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI LUMBAR SPINE\nFINDINGS: L1 compression fracture. At L4-5 a small disc bulge.")
+    assert out["degenerative"]["disc_bulge"] == "present"  # guard
+
+
+@pytest.mark.parametrize(
+    "sentence",
     ["The fracture line extends into the joint.", "This fracture may lead to instability.",
      "Salter-Harris fracture through the growth plate of the distal radius."],
 )
