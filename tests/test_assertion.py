@@ -198,6 +198,10 @@ CASES = [
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "metastasis", "possible"),
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "MRI", "hypothetical"),
     ("Lucency in the femoral neck, possible fracture, CT as clinically indicated.", "fracture", "possible"),
+    # "if needed" / "if necessary" likewise offer the study, not do it (session 8, wave 6b)
+    ("Wedge fracture of L1, age unknown; MRI might date it if needed.", "MRI", "hypothetical"),
+    ("Wedge fracture of L1, age unknown; MRI might date it if needed.", "fracture", "present"),
+    ("Subtle lucency of the radius, possible fracture, CT if necessary.", "CT", "hypothetical"),
     # nor does a recommendation after the findings ("... is suggested", "to further evaluate", "if symptoms persist")
     ("Indeterminate sclerotic lesion in T8, MRI is suggested for further characterization.", "sclerotic lesion",
      "possible"),

@@ -352,6 +352,44 @@ def test_fracture_possibly_pathologic(extractor: Extractor) -> None:
     assert out["pathologic_fracture"] == "possible" and out["fracture"] == "present"
 
 
+def test_a_fracture_not_excluded_to_be_pathologic_is_a_possible_pathologic_one(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Wedge fracture of T11. The fracture is not excluded to be pathologic.")
+    assert out["pathologic_fracture"] == "possible"
+
+
+def test_a_tumor_named_first_in_the_report_still_causes_its_fracture(extractor: Extractor) -> None:
+    # with no header the tumor is the report's first mention (id 0), which is still a cause
+    out = labels(extractor, "Osteolytic metastasis at L4 resulting in vertebral collapse.")
+    assert (out["pathologic_fracture"], out["bone_metastasis"]) == ("present", "present")
+
+
+def test_bare_sclerosis_of_a_healing_fracture_is_not_its_tumor(extractor: Extractor) -> None:
+    text = "XR FOOT\nFINDINGS: Band of sclerosis in the third metatarsal with callus, representing a healing stress fracture."
+    out = labels(extractor, text)
+    assert (out["pathologic_fracture"], out["bone_metastasis"], out["fracture"]) == ("not_mentioned", "not_mentioned", "present")
+
+
+def test_a_sclerotic_lesion_with_a_fracture_through_it_stays_a_cause(extractor: Extractor) -> None:
+    text = "XR FEMUR\nFINDINGS: Sclerotic lesion of the femoral shaft with a fracture through it."
+    assert labels(extractor, text)["pathologic_fracture"] == "present"
+
+
+def test_a_malignant_compression_fracture_is_tumor_in_bone(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI THORACIC SPINE\nFINDINGS: Appearance favors a malignant compression fracture at T5.")
+    assert (out["pathologic_fracture"], out["bone_metastasis"]) == ("present", "present")
+
+
+def test_a_malignant_appearing_fracture_is_read_as_called_malignant(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI LUMBAR SPINE\nIMPRESSION: Malignant-appearing collapse of L4.")
+    assert out["pathologic_fracture"] == "present"
+
+
+def test_a_pathologic_fracture_word_alone_adds_no_metastasis_site(extractor: Extractor) -> None:
+    # guard: "pathologic" alone keeps its documented reading (a possible lesion beneath, not a named metastasis)
+    out = labels(extractor, "CT CHEST\nFINDINGS: Pathologic fracture of the left 7th rib.")
+    assert out["pathologic_fracture"] == "present" and out["bone_metastasis"] != "present"
+
+
 def test_fracture_not_pathologic(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Compression fracture of T8, not pathologic.")
     assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "present")  # denied, as "no pathologic fracture"
@@ -666,6 +704,21 @@ def test_prior_cord_compression_is_history(extractor: Extractor) -> None:
 def test_the_dura_bulging_is_not_a_disc_bulge(extractor: Extractor) -> None:
     text = "FINDINGS: After the laminectomy at L4 the dura was seen to bulge freely."
     assert labels(extractor, text)["degenerative"]["disc_bulge"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Collapse of L2 with the posterior cortex bulging into the canal.",
+     "T10 fracture with bulging of the posterior vertebral body wall."],
+)
+def test_a_vertebral_wall_bulging_is_not_a_disc_bulge(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {sentence}")
+    assert out["degenerative"]["disc_bulge"] == "not_mentioned" and out["fracture"] == "present"
+
+
+def test_a_disc_bulge_beside_a_fracture_still_counts(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI LUMBAR SPINE\nFINDINGS: L1 compression fracture. At L4-5 a small disc bulge.")
+    assert out["degenerative"]["disc_bulge"] == "present"  # guard
 
 
 @pytest.mark.parametrize(
@@ -1154,6 +1207,30 @@ def test_a_disc_that_does_not_reach_the_cord_leaves_it_uncompressed(extractor: E
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("At L2-3 the cauda equina nerve roots are compressed by the extrusion.", "present"),
+     ("The cauda equina roots are not compressed.", "absent")],
+)
+def test_the_cauda_equina_roots_said_compressed_or_not(extractor: Extractor, sentence: str, expected: str) -> None:
+    assert spine(extractor, sentence, "MRI LUMBAR SPINE")["cord_compression"] == expected
+
+
+def test_clumped_cauda_equina_roots_are_no_compression(extractor: Extractor) -> None:
+    out = spine(extractor, "The cauda equina nerve roots are clumped centrally.", "MRI LUMBAR SPINE")
+    assert out["cord_compression"] == "not_mentioned"  # guard: only a compression verb counts
+
+
+def test_a_cord_signal_finding_without_compression_is_absent_cord_compression(extractor: Extractor) -> None:
+    out = spine(extractor, "Patchy cord hyperintensity at C4 without compression, favored inflammatory.", "MRI CERVICAL SPINE")
+    assert out["cord_compression"] == "absent"
+
+
+def test_a_cord_signal_finding_with_compression_is_not_read_as_spared(extractor: Extractor) -> None:
+    out = spine(extractor, "Cord edema at C4 with compression by a large extrusion.", "MRI CERVICAL SPINE")
+    assert out["cord_compression"] != "absent"  # guard: only "without" denies
+
+
+@pytest.mark.parametrize(
     "sentence",
     ["A protrusion at C5-6 indents the ventral cord.", "The extrusion compresses the cord at C6-7.",
      "A large osteophyte flattens the ventral cord."],
@@ -1363,6 +1440,16 @@ def test_a_wedge_compression_deformity_written_out_is_a_fracture(extractor: Extr
 def test_a_redacted_deformity_away_from_the_spine_is_no_fracture(extractor: Extractor) -> None:
     text = "EXAM: PA and lateral chest\nFINDINGS: Clear lungs. Mild XXXX deformity of the anterior chest wall."
     assert labels(extractor, text)["fracture"] == "not_mentioned"
+
+
+def test_a_biconcave_deformity_is_a_vertebral_fracture(extractor: Extractor) -> None:
+    # a biconcave (central endplate) deformity is one of the three vertebral fracture shapes, as a wedge is
+    assert labels(extractor, "EXAM: XR LUMBAR SPINE\nFINDINGS: Moderate biconcave deformity of L3.")["fracture"] == "present"
+
+
+def test_biconcave_vertebral_bodies_alone_are_no_fracture(extractor: Extractor) -> None:
+    text = "EXAM: XR LUMBAR SPINE\nFINDINGS: Biconcave vertebral bodies, in keeping with sickle cell disease."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"  # guard: the shape word without "deformity"
 
 
 # --- metastatic spinal cord compression -------------------------------------------------------------

@@ -418,7 +418,9 @@ class LabelDecider:
                 continue
             key = _span(f, "clause")
             if key not in causes:
-                tumors = [n for n in nearby.clause_members(f) if self.group(n) == "bone_lesion" and _affirmed(n)]
+                # a bare sclerosis or lucency beside a fracture is that fracture's own appearance, never its cause
+                tumors = [n for n in nearby.clause_members(f)
+                          if self.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)]
                 causes[key] = _ClauseCauses(text, key[0], key[1], self.cause_words, tumors, _strong_tumor) if tumors else None
             if causes[key] is not None:
                 cause = causes[key].cause(f, _has_bone(f))
@@ -436,13 +438,15 @@ class LabelDecider:
                 called = fragments[after]
             if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
                 denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
-            if not f.get("pathologic_cause") and denials[key] >= f["end"]:
+            if f.get("pathologic_cause") is None and denials[key] >= f["end"]:
                 f["pathologic_called"] = "absent"  # "..., favored osteoporotic rather than pathologic"
-            elif called and not f.get("pathologic_cause") and not _DENIED.search(called.group("before")):
+            elif called and f.get("pathologic_cause") is None and not _DENIED.search(called.group("before")):
                 hedge = (called.group("hedge") or "").lower()
-                hedged = (hedge and hedge.split()[0] in _HEDGES) or _ALTERNATIVE.search(called.group("before"))
+                # "not excluded to be pathologic" hedges it as "cannot be excluded" does
+                hedged = (hedge and (hedge.split()[0] in _HEDGES or "excluded" in hedge or "ruled" in hedge)
+                          ) or _ALTERNATIVE.search(called.group("before"))
                 f["pathologic_called"] = "possible" if hedged else "present"
-            if not f.get("pathologic_cause"):
+            if f.get("pathologic_cause") is None:
                 for n in nearby.next_sentence(f):
                     lo = n["sentence"]["start"]
                     if self._malignant(n, f) and _POINTS_BACK.match(text, lo, n["start"]) and (
@@ -630,7 +634,7 @@ class LabelDecider:
 
     def _plain_fracture(self, n: dict[str, Any]) -> bool:
         """An affirmed, counting fracture given no pathologic cause: a site's lucency can be that fracture."""
-        return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and not n.get("pathologic_cause")
+        return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and n.get("pathologic_cause") is None
                 and n.get("pathologic_called") in (None, "absent"))
 
     def _fracture(self, m: dict[str, Any], nearby: Neighbours) -> dict[str, str]:
@@ -649,7 +653,7 @@ class LabelDecider:
         if m.get("osteoporotic"):
             m["note"] = "called pathologic but its clause gives osteoporosis as the cause: a fracture only"
             return {"fracture": a}
-        if m["concept"] == "pathologic_fracture" or m.get("pathologic_cause"):
+        if m["concept"] == "pathologic_fracture" or m.get("pathologic_cause") is not None:  # mention ids start at 0
             if alternative and a == "present":
                 m["note"] = "pathologic named as one of alternatives (versus, or): a possible pathologic fracture"
                 return {"pathologic_fracture": "possible", "fracture": a, **beneath["possible"]}
@@ -882,7 +886,8 @@ _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "
 _CALLED_PATHOLOGIC = re.compile(
     r"(?P<before>[^.;]{0,40}?)(?<![a-z])(?P<hedge>possibly|possible|probably|likely|most\s+likely|presumably|questionably|"
     r"suspicious\s+for|concerning\s+for|worrisome\s+for|(?:may|might|could)\s+(?:be|represent)|potentially|"
-    r"questionable|equivocal|indeterminate|felt\s+to\s+be|thought\s+to\s+be)?\s*(?:a\s+|of\s+|for\s+)?"
+    r"questionable|equivocal|indeterminate|felt\s+to\s+be|thought\s+to\s+be|"
+    r"(?:not|cannot\s+be|can\s+not\s+be)\s+(?:excluded|ruled\s+out)\s+(?:to\s+be|as))?\s*(?:a\s+|of\s+|for\s+)?"
     r"pathologic(?:al)?\b(?!\s+(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review))",
     re.I,
 )
@@ -924,6 +929,12 @@ def _joined(text: str, clause_start: int, a: tuple[int, int], b: tuple[int, int]
     ):
         return "alternative"
     return None
+
+
+def _bare_lesion(n: dict[str, Any]) -> bool:
+    """A bare "sclerosis" or "lucency" (a lesion only at a bone site, and explained by a fracture beside it)."""
+    meta = n.get("meta") or {}
+    return bool(meta.get("needs_bone")) and not meta.get("destructive")
 
 
 def _strong_tumor(n: dict[str, Any]) -> bool:
