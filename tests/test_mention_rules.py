@@ -102,6 +102,25 @@ def test_metabolic_bone_dz_is_not_metastasis(extractor: Extractor) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Skeletal progression since the last scan.", "present"),
+        ("Findings in keeping with osseous disease progression.", "present"),
+        ("No evidence of osseous progression.", "absent"),
+    ],
+)
+def test_osseous_progression_is_progression_of_bone_metastases(
+    extractor: Extractor, sentence: str, expected: str
+) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == expected
+
+
+def test_progression_of_a_spine_finding_without_a_bone_word_is_not_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Slight progression of the L4 anterolisthesis.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
     "sentence", ["Bone mets in the pelvis.", "Bony mets at L1.", "Mets to spine.", "Mets to the ribs and sacrum."]
 )
 def test_bone_mets_shorthand_is_present_metastasis(extractor: Extractor, sentence: str) -> None:
@@ -124,6 +143,28 @@ def test_british_secondaries_and_deposits_of_bone_are_metastases(
 ) -> None:
     out = labels(extractor, f"FINDINGS: {sentence}")
     assert (out["bone_metastasis"], sorted(out["lesion_pattern"])) == ("present", pattern)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pattern"),
+    [
+        ("The sclerotic T7 lesion is unchanged.", ["blastic"]),
+        ("A lytic L3 lesion with cortical breach.", ["lytic"]),
+    ],
+)
+def test_a_level_between_the_density_and_the_lesion_keeps_its_pattern(
+    extractor: Extractor, sentence: str, pattern: list[str]
+) -> None:
+    assert sorted(labels(extractor, f"FINDINGS: {sentence}")["lesion_pattern"]) == pattern
+
+
+def test_a_level_after_the_lesion_noun_is_still_read_by_the_plain_rule(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Sclerotic lesion at T7.")["lesion_pattern"] == ["blastic"]
+
+
+def test_the_tumor_adjective_before_the_density_makes_a_malignant_lytic_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Several lymphomatous lytic foci in the pelvis.")
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("present", ["lytic"])
 
 
 def test_no_bony_secondaries_is_absent_metastasis(extractor: Extractor) -> None:
