@@ -111,6 +111,11 @@ def _copy(a: Anatomy) -> Anatomy:
                    a.inherited, a.antecedent)
 
 
+def _clause_key(text: str, lo: int, hi: int) -> tuple[str, str]:
+    """A clause's text and the one character before it: all a search from ``lo`` to ``hi`` reads (``\\b``)."""
+    return (text[lo - 1 : lo] if lo else "", text[lo:hi])
+
+
 def _at_start(a: Anatomy) -> int:
     return a.start
 
@@ -333,7 +338,7 @@ class LocationLinker(RuleComponent):
         """``all_levels.search(text, lo, hi) is not None``, remembered by the clause's text and the character
         before it (the one character of context a search from ``lo`` reads, for ``\\b``): a report's
         clauses repeat, and each RE2 search goes through its Python wrapper."""
-        key = (text[lo - 1 : lo] if lo else "", text[lo:hi])
+        key = _clause_key(text, lo, hi)
         found = self._all_levels_known.get(key)
         if found is None:
             # searched in the clause and its one character of context, not in the whole text: the regex
@@ -344,7 +349,7 @@ class LocationLinker(RuleComponent):
 
     def _opener(self, text: str, lo: int, hi: int) -> str | None:
         """The words of ``anaphora.match(text, lo, hi)`` (None: no match), remembered as ``_every_level``."""
-        key = (text[lo - 1 : lo] if lo else "", text[lo:hi])
+        key = _clause_key(text, lo, hi)
         found = self._anaphora_known.get(key, _UNKNOWN)
         if found is _UNKNOWN:
             m = self.anaphora.match(key[0] + key[1], len(key[0]))

@@ -61,7 +61,7 @@ _ING_NOUNS = {
 }
 
 
-_DEGREES = {"mild", "moderate", "severe", "minimal"}
+_DEGREES = OPENS_STATEMENT - {"no", "there"}  # the degree words among the openers
 # An adjective goes on into a degree word within one noun phrase ("proximal moderate stenosis", "an old
 # moderate-sized infarct"); a noun that ends like one ends its statement ("canal", "malalignment").
 _ADJECTIVE_ENDINGS = ("al", "ic", "ed", "ar", "ous", "ive", "ent", "ant", "ile", "ary")

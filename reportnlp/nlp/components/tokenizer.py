@@ -108,8 +108,8 @@ def mask_markup(text: str) -> str:
     """``text`` with markup replaced by as many spaces (offsets unchanged); ``text`` itself when it has none."""
     if "<" not in text and "&" not in text and "\\" not in text:
         return text
-    masked = _MARKUP.sub(lambda m: " " * len(m.group()), text)
-    return text if masked == text else masked
+    masked, found = _MARKUP.subn(lambda m: " " * len(m.group()), text)
+    return masked if found else text
 
 
 class _SpecialCases:
