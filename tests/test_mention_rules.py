@@ -1366,9 +1366,28 @@ def test_facets_hypertrophic_before_a_normal_word_still_count(extractor: Extract
     assert out["degenerative"]["facet_arthropathy"] == "present"
 
 
+@pytest.mark.parametrize("line", ["Facets: mild hypertrophy at L3-4 through L5-S1.", "Facet joints: moderate bilateral arthropathy."])
+def test_a_templated_facet_line_with_a_degenerative_word_is_facet_arthropathy(extractor: Extractor, line: str) -> None:
+    assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] == "present"
+
+
+def test_a_templated_facet_line_said_normal_is_no_facet_finding_present(extractor: Extractor) -> None:
+    assert spine(extractor, "Facets: no hypertrophy.", "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] != "present"
+
+
 @pytest.mark.parametrize("sentence", ["Foramina widely patent.", "The canal is adequate.", "Canal capacious."])
 def test_a_bare_patent_canal_on_a_spine_exam_is_absent_stenosis(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize("line", ["Foramina: patent.", "Canal: patent at every level."])
+def test_a_templated_canal_line_said_patent_is_absent_stenosis(extractor: Extractor, line: str) -> None:
+    assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize("line", ["Foramina: narrowed on the right at C6-7.", "Neural foramina: mild left, severe right narrowing."])
+def test_a_templated_foramina_line_with_narrowing_is_stenosis(extractor: Extractor, line: str) -> None:
+    assert spine(extractor, line, "MRI CERVICAL SPINE")["degenerative"]["spinal_stenosis"] == "present"
 
 
 def test_a_patent_canal_after_a_semicolon_on_a_spine_exam_is_absent_stenosis(extractor: Extractor) -> None:
@@ -1386,6 +1405,17 @@ def test_a_bare_patent_canal_elsewhere_is_no_spine_finding(extractor: Extractor)
 )
 def test_stenosis_shorthand_on_a_spine_exam_is_stenosis(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "present"
+
+
+@pytest.mark.parametrize("label", ["Marrow:", "Bone marrow:", "Vertebrae:", "Vertebral bodies:"])
+def test_a_templated_bone_line_label_sites_a_bare_lesion_on_its_line(extractor: Extractor, label: str) -> None:
+    out = labels(extractor, f"MRI THORACIC SPINE\nFINDINGS:\n{label} Normal signal. No suspicious lesion.")
+    assert out["bone_metastasis"] == "absent"
+
+
+def test_a_bare_lesion_on_the_line_after_a_bone_label_has_no_site(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI THORACIC SPINE\nFINDINGS:\nMarrow: Normal signal.\nCord: No suspicious lesion.")
+    assert out["bone_metastasis"] == "not_mentioned"
 
 
 @pytest.mark.parametrize("label", ["Skeleton:", "Bony structures:", "Visualised bones:"])
