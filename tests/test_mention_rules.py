@@ -1366,7 +1366,9 @@ def test_facets_hypertrophic_before_a_normal_word_still_count(extractor: Extract
     assert out["degenerative"]["facet_arthropathy"] == "present"
 
 
-@pytest.mark.parametrize("line", ["Facets: mild hypertrophy at L3-4 through L5-S1.", "Facet joints: moderate bilateral arthropathy."])
+@pytest.mark.parametrize(
+    "line", ["Facets: mild hypertrophy at L3-4 through L5-S1.", "Facet joints: moderate bilateral arthropathy."]
+)
 def test_a_templated_facet_line_with_a_degenerative_word_is_facet_arthropathy(extractor: Extractor, line: str) -> None:
     assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] == "present"
 
@@ -1385,7 +1387,9 @@ def test_a_templated_canal_line_said_patent_is_absent_stenosis(extractor: Extrac
     assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "absent"
 
 
-@pytest.mark.parametrize("line", ["Foramina: narrowed on the right at C6-7.", "Neural foramina: mild left, severe right narrowing."])
+@pytest.mark.parametrize(
+    "line", ["Foramina: narrowed on the right at C6-7.", "Neural foramina: mild left, severe right narrowing."]
+)
 def test_a_templated_foramina_line_with_narrowing_is_stenosis(extractor: Extractor, line: str) -> None:
     assert spine(extractor, line, "MRI CERVICAL SPINE")["degenerative"]["spinal_stenosis"] == "present"
 
