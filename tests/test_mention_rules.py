@@ -550,6 +550,18 @@ def test_device_fractures_are_not_fractures(extractor: Extractor, sentence: str)
 
 @pytest.mark.parametrize(
     "sentence",
+    ["The nuts were tightened and the heads were twisted and snapped off.", "The reduction tabs were then broken off."],
+)
+def test_break_off_screw_parts_snapped_off_are_not_fractures(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"OPERATIVE FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_a_bone_head_fractured_is_still_a_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: The radial head is fractured.")["fracture"] == "present"  # guard: no "off"
+
+
+@pytest.mark.parametrize(
+    "sentence",
     ["The nucleus was fractured into quadrants and emulsified.", "Fractured tooth with a retained root.",
      "There is a fracture of the costal cartilage.", "The thyroid cartilage was then intentionally fractured."],
 )
@@ -1254,6 +1266,20 @@ def test_a_disc_that_does_not_reach_the_cord_leaves_it_uncompressed(extractor: E
 )
 def test_the_cauda_equina_roots_said_compressed_or_not(extractor: Extractor, sentence: str, expected: str) -> None:
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["cord_compression"] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("A free disc fragment causes cord and nerve root encroachment at C6-7.", "present"),
+     ("No cord or nerve root compression is seen.", "absent")],
+)
+def test_the_cord_sharing_its_noun_with_the_roots(extractor: Extractor, sentence: str, expected: str) -> None:
+    assert spine(extractor, sentence, "MRI CERVICAL SPINE")["cord_compression"] == expected
+
+
+def test_nerve_root_compression_alone_is_no_cord_compression(extractor: Extractor) -> None:
+    out = spine(extractor, "Foraminal disc with nerve root compression at C6-7.", "MRI CERVICAL SPINE")
+    assert out["cord_compression"] == "not_mentioned"  # guard: the root is not the cord
 
 
 def test_clumped_cauda_equina_roots_are_no_compression(extractor: Extractor) -> None:
