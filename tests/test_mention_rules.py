@@ -1399,6 +1399,27 @@ def test_a_templated_facet_line_with_a_degenerative_word_is_facet_arthropathy(ex
     assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] == "present"
 
 
+@pytest.mark.parametrize(
+    ("line", "key"), [("Facet joints: Normal.", "facet_arthropathy"), ("Disc spaces: Maintained.", "disc_degeneration")]
+)
+def test_a_templated_line_said_normal_and_nothing_more_is_absent(extractor: Extractor, line: str, key: str) -> None:
+    assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"][key] == "absent"
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [("Facet joints: Normal above L4; hypertrophy at L4-5.", "facet_arthropathy"),
+     ("Disc spaces: Normal except at L5-S1.", "disc_degeneration")],
+)
+def test_a_templated_line_normal_only_in_part_is_not_absent(extractor: Extractor, line: str, key: str) -> None:
+    assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"][key] != "absent"
+
+
+def test_a_templated_uncovertebral_line_with_hypertrophy_is_spondylosis(extractor: Extractor) -> None:
+    out = spine(extractor, "Uncovertebral joints: Mildly hypertrophied at C5-6.", "MRI CERVICAL SPINE")
+    assert out["degenerative"]["spondylosis"] == "present"
+
+
 def test_a_templated_facet_line_said_normal_is_no_facet_finding_present(extractor: Extractor) -> None:
     assert spine(extractor, "Facets: no hypertrophy.", "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] != "present"
 
@@ -1408,7 +1429,9 @@ def test_a_bare_patent_canal_on_a_spine_exam_is_absent_stenosis(extractor: Extra
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "absent"
 
 
-@pytest.mark.parametrize("line", ["Foramina: patent.", "Canal: patent at every level."])
+@pytest.mark.parametrize(
+    "line", ["Foramina: patent.", "Canal: patent at every level.", "Neural foramina: Patent.", "Spinal canal: Normal."]
+)
 def test_a_templated_canal_line_said_patent_is_absent_stenosis(extractor: Extractor, line: str) -> None:
     assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "absent"
 
