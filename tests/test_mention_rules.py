@@ -637,6 +637,21 @@ def test_a_lesion_called_metastatic_in_its_own_words_is_both(extractor: Extracto
     assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == [pattern]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "pattern"),
+    [("The treated sclerotic L1 lesion is unchanged.", "blastic"),
+     ("Lytic T12 lesion, irradiated, without interval change.", "lytic")],
+)
+def test_a_bone_lesion_called_treated_is_a_metastasis(extractor: Extractor, sentence: str, pattern: str) -> None:
+    out = labels(extractor, f"FINDINGS: {sentence}")
+    assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == [pattern]
+
+
+def test_an_untreated_sclerotic_lesion_stays_unexplained(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Sclerotic lesion of the L1 vertebral body, unchanged.")
+    assert out["bone_metastasis"] == "possible"  # guard: the density alone does not call it a metastasis
+
+
 def test_a_denied_metastatic_lesion_of_a_pattern_is_absent(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: No sclerotic metastatic lesions in the spine.")
     assert out["bone_metastasis"] == "absent" and out["lesion_pattern"] == []
