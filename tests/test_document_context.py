@@ -398,6 +398,19 @@ def test_a_note_title_makes_a_clinic_note(extractor: Extractor, title: str) -> N
     assert rec["labels"]["fracture"] == "present"
 
 
+@pytest.mark.parametrize("title", ["TUMOR BOARD", "Tumour board summary", "MULTIDISCIPLINARY TUMOR BOARD NOTE"])
+def test_a_tumor_board_title_makes_a_clinic_note_whose_imaging_line_counts(extractor: Extractor, title: str) -> None:
+    rec = record(extractor, f"{title}\nImaging: The MRI shows tumor in the T4 vertebra compressing the cord.")
+    assert rec["document"]["type"] == "clinic_note"
+    assert rec["labels"]["cord_compression"] == "present"
+
+
+def test_a_staging_line_of_a_note_counts(extractor: Extractor) -> None:
+    rec = record(extractor, "TUMOR BOARD\nKidney cancer.\nStaging: The bone scan is negative for osseous metastases.")
+    assert rec["labels"]["bone_metastasis"] == "absent"
+    assert rec["labels"]["modalities"] == ["NM"]
+
+
 @pytest.mark.parametrize("title", ["FOLLOW-UP CT CHEST", "CT CHEST FOLLOW-UP", "MRI LUMBAR SPINE PROGRESS"])
 def test_a_title_naming_a_study_stays_a_radiology_report(extractor: Extractor, title: str) -> None:
     assert record(extractor, f"{title}\nFINDINGS: No fracture.")["document"]["type"] == "radiology_report"

@@ -439,6 +439,18 @@ def test_a_degenerative_change_of_the_spine_stays_spondylosis(extractor: Extract
     assert (out["spondylosis"], out["facet_arthropathy"]) == ("present", "not_mentioned")
 
 
+@pytest.mark.parametrize(
+    "sentence", ["An enhancing mass in the L2 vertebral body.", "A mass arising from the left iliac bone."]
+)
+def test_a_mass_in_a_named_bone_is_an_unexplained_bone_lesion(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"MRI PELVIS AND SPINE\nFINDINGS: {sentence}")["bone_metastasis"] == "possible"
+
+
+def test_a_lung_mass_beside_a_rib_is_no_bone_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "CT CHEST\nFINDINGS: A right upper lobe mass abuts the posterior rib.")
+    assert out["bone_metastasis"] == "not_mentioned"  # guard: only a mass in or of the bone
+
+
 def test_an_underlying_lesion_takes_the_bone_of_the_finding_it_lies_under(extractor: Extractor) -> None:
     text = "PET/CT\nFINDINGS: Uptake in the left 6th rib at a healing fracture; no underlying lesion."
     assert labels(extractor, text)["bone_metastasis"] == "absent"

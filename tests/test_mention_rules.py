@@ -550,6 +550,18 @@ def test_device_fractures_are_not_fractures(extractor: Extractor, sentence: str)
 
 @pytest.mark.parametrize(
     "sentence",
+    ["The nuts were tightened and the heads were twisted and snapped off.", "The reduction tabs were then broken off."],
+)
+def test_break_off_screw_parts_snapped_off_are_not_fractures(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"OPERATIVE FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_a_bone_head_fractured_is_still_a_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: The radial head is fractured.")["fracture"] == "present"  # guard: no "off"
+
+
+@pytest.mark.parametrize(
+    "sentence",
     ["The nucleus was fractured into quadrants and emulsified.", "Fractured tooth with a retained root.",
      "There is a fracture of the costal cartilage.", "The thyroid cartilage was then intentionally fractured."],
 )
@@ -623,6 +635,21 @@ def test_a_lytic_myeloma_lesion_is_both(extractor: Extractor) -> None:
 def test_a_lesion_called_metastatic_in_its_own_words_is_both(extractor: Extractor, sentence: str, pattern: str) -> None:
     out = labels(extractor, f"FINDINGS: {sentence}")
     assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == [pattern]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pattern"),
+    [("The treated sclerotic L1 lesion is unchanged.", "blastic"),
+     ("Lytic T12 lesion, irradiated, without interval change.", "lytic")],
+)
+def test_a_bone_lesion_called_treated_is_a_metastasis(extractor: Extractor, sentence: str, pattern: str) -> None:
+    out = labels(extractor, f"FINDINGS: {sentence}")
+    assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == [pattern]
+
+
+def test_an_untreated_sclerotic_lesion_stays_unexplained(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Sclerotic lesion of the L1 vertebral body, unchanged.")
+    assert out["bone_metastasis"] == "possible"  # guard: the density alone does not call it a metastasis
 
 
 def test_a_denied_metastatic_lesion_of_a_pattern_is_absent(extractor: Extractor) -> None:
@@ -1256,6 +1283,20 @@ def test_the_cauda_equina_roots_said_compressed_or_not(extractor: Extractor, sen
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["cord_compression"] == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("A free disc fragment causes cord and nerve root encroachment at C6-7.", "present"),
+     ("No cord or nerve root compression is seen.", "absent")],
+)
+def test_the_cord_sharing_its_noun_with_the_roots(extractor: Extractor, sentence: str, expected: str) -> None:
+    assert spine(extractor, sentence, "MRI CERVICAL SPINE")["cord_compression"] == expected
+
+
+def test_nerve_root_compression_alone_is_no_cord_compression(extractor: Extractor) -> None:
+    out = spine(extractor, "Foraminal disc with nerve root compression at C6-7.", "MRI CERVICAL SPINE")
+    assert out["cord_compression"] == "not_mentioned"  # guard: the root is not the cord
+
+
 def test_clumped_cauda_equina_roots_are_no_compression(extractor: Extractor) -> None:
     out = spine(extractor, "The cauda equina nerve roots are clumped centrally.", "MRI LUMBAR SPINE")
     assert out["cord_compression"] == "not_mentioned"  # guard: only a compression verb counts
@@ -1366,9 +1407,55 @@ def test_facets_hypertrophic_before_a_normal_word_still_count(extractor: Extract
     assert out["degenerative"]["facet_arthropathy"] == "present"
 
 
+@pytest.mark.parametrize(
+    "line", ["Facets: mild hypertrophy at L3-4 through L5-S1.", "Facet joints: moderate bilateral arthropathy."]
+)
+def test_a_templated_facet_line_with_a_degenerative_word_is_facet_arthropathy(extractor: Extractor, line: str) -> None:
+    assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] == "present"
+
+
+@pytest.mark.parametrize(
+    ("line", "key"), [("Facet joints: Normal.", "facet_arthropathy"), ("Disc spaces: Maintained.", "disc_degeneration")]
+)
+def test_a_templated_line_said_normal_and_nothing_more_is_absent(extractor: Extractor, line: str, key: str) -> None:
+    assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"][key] == "absent"
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [("Facet joints: Normal above L4; hypertrophy at L4-5.", "facet_arthropathy"),
+     ("Disc spaces: Normal except at L5-S1.", "disc_degeneration")],
+)
+def test_a_templated_line_normal_only_in_part_is_not_absent(extractor: Extractor, line: str, key: str) -> None:
+    assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"][key] != "absent"
+
+
+def test_a_templated_uncovertebral_line_with_hypertrophy_is_spondylosis(extractor: Extractor) -> None:
+    out = spine(extractor, "Uncovertebral joints: Mildly hypertrophied at C5-6.", "MRI CERVICAL SPINE")
+    assert out["degenerative"]["spondylosis"] == "present"
+
+
+def test_a_templated_facet_line_said_normal_is_no_facet_finding_present(extractor: Extractor) -> None:
+    assert spine(extractor, "Facets: no hypertrophy.", "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] != "present"
+
+
 @pytest.mark.parametrize("sentence", ["Foramina widely patent.", "The canal is adequate.", "Canal capacious."])
 def test_a_bare_patent_canal_on_a_spine_exam_is_absent_stenosis(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "line", ["Foramina: patent.", "Canal: patent at every level.", "Neural foramina: Patent.", "Spinal canal: Normal."]
+)
+def test_a_templated_canal_line_said_patent_is_absent_stenosis(extractor: Extractor, line: str) -> None:
+    assert spine(extractor, line, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "line", ["Foramina: narrowed on the right at C6-7.", "Neural foramina: mild left, severe right narrowing."]
+)
+def test_a_templated_foramina_line_with_narrowing_is_stenosis(extractor: Extractor, line: str) -> None:
+    assert spine(extractor, line, "MRI CERVICAL SPINE")["degenerative"]["spinal_stenosis"] == "present"
 
 
 def test_a_patent_canal_after_a_semicolon_on_a_spine_exam_is_absent_stenosis(extractor: Extractor) -> None:
@@ -1386,6 +1473,17 @@ def test_a_bare_patent_canal_elsewhere_is_no_spine_finding(extractor: Extractor)
 )
 def test_stenosis_shorthand_on_a_spine_exam_is_stenosis(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["spinal_stenosis"] == "present"
+
+
+@pytest.mark.parametrize("label", ["Marrow:", "Bone marrow:", "Vertebrae:", "Vertebral bodies:"])
+def test_a_templated_bone_line_label_sites_a_bare_lesion_on_its_line(extractor: Extractor, label: str) -> None:
+    out = labels(extractor, f"MRI THORACIC SPINE\nFINDINGS:\n{label} Normal signal. No suspicious lesion.")
+    assert out["bone_metastasis"] == "absent"
+
+
+def test_a_bare_lesion_on_the_line_after_a_bone_label_has_no_site(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI THORACIC SPINE\nFINDINGS:\nMarrow: Normal signal.\nCord: No suspicious lesion.")
+    assert out["bone_metastasis"] == "not_mentioned"
 
 
 @pytest.mark.parametrize("label", ["Skeleton:", "Bony structures:", "Visualised bones:"])

@@ -294,6 +294,16 @@ _SEEN_ON = re.compile(
     re.IGNORECASE,
 )
 _UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
+# A templated report's line label that names bone ("Marrow: Normal signal. No suspicious lesion."): the
+# line's later sentences are about that bone, as a "Bones:" section's are.
+_BONE_LINE_LABEL = re.compile(
+    r"[ \t]*(?:bone[ \t]+)?marrow(?:[ \t]+signal)?[ \t]*:|[ \t]*(?:vertebrae|vertebral[ \t]+bodies|osseous)[ \t]*:",
+    re.IGNORECASE)
+
+
+def _line_label_names_bone(text: str, start: int) -> bool:
+    """Whether the line holding ``start`` opens with a label naming bone (only that line is read)."""
+    return _BONE_LINE_LABEL.match(text, text.rfind("\n", 0, start) + 1, start) is not None
 _FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
 
 
@@ -548,6 +558,8 @@ class LabelDecider:
             bone = _UNDERLYING.search(nearby.text, max(0, m["start"] - 40), m["start"]) is not None and nearby.once(
                 ("bone_in_sentence", *_span(m, "sentence")), lambda: any(_has_bone(n) for n in nearby.sentence_members(m))
             )
+        if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone and not organ:
+            bone = _line_label_names_bone(nearby.text, m["start"])
         if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone:
             on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
             if not on_bone_exam:
