@@ -42,8 +42,11 @@ OPERATIVE_SECTIONS = {"operative"}
 EXPLAINED_BY_FRACTURE = {"bone_uptake", "lesion", "bone_lesion", "blastic_lesion"}
 
 
-# A pathology report's specimen line, up to 200 characters of it (a specimen is named in a few words).
-SPECIMEN_LINE = re.compile(r"^[ \t]*(?:\d[.)][ \t]*)?specimens?[ \t]*:[ \t]*(?P<what>[^\n]{0,200})", re.I | re.M)
+# A pathology report's specimen line, up to 200 characters of it (a specimen is named in a few words), at a
+# line start or glued after a comma as in exports that join lines with "," ("...,SPECIMEN: , Lung, left.,").
+SPECIMEN_LINE = re.compile(
+    r"(?:^|,)[ \t]*(?:\d[.)][ \t]*)?specimens?[ \t]*:[ \t,]*(?P<what>(?:[^\n.]|\.(?![,\s]))*)", re.I | re.M
+)
 
 
 @dataclass(frozen=True)
@@ -519,7 +522,7 @@ class LabelDecider:
             # "Lytic T8 lesion, suspicious for metastasis." ... "ADDENDUM: the T8 lesion is actually a hemangioma"
             m["note"] = CORRECTED
             return {}
-        if exam.pathology and _on_specimen_line(m, nearby.text):
+        if exam.pathology and _on_specimen_line(m, nearby):
             # "SPECIMEN: Right iliac bone lesion, core biopsy.": what was sent; the diagnosis says what it is
             m["note"] = "a pathology report's specimen line names what was sent, not what it shows"
             return {}
@@ -865,11 +868,10 @@ _CANAL = re.compile(r"\b(?:canal|central|spinal|thecal)\b", re.I)
 SAC_CONTACT_NOTE = "thecal sac indentation alone, and the report says there is no canal stenosis at its level"
 
 
-def _on_specimen_line(m: dict[str, Any], text: str) -> bool:
-    """m sits on a specimen line of a pathology report (looked for within 250 characters before it)."""
-    start = text.rfind("\n", max(0, m["start"] - 250), m["start"]) + 1
-    line = SPECIMEN_LINE.match(text, start)
-    return line is not None and line.end() >= m["end"]
+def _on_specimen_line(m: dict[str, Any], nearby: Neighbours) -> bool:
+    """m sits on a specimen line of a pathology report (the lines are found once per report)."""
+    lines = nearby.once(("specimen lines",), lambda: [line.span("what") for line in SPECIMEN_LINE.finditer(nearby.text)])
+    return any(lo <= m["start"] and m["end"] <= hi for lo, hi in lines)
 
 
 def _levels(m: dict[str, Any]) -> set[str]:
