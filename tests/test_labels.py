@@ -67,6 +67,11 @@ def test_a_hedged_traumatic_cause_explains_rib_uptake(extractor: Extractor) -> N
     assert out["bone_metastasis"] == "not_mentioned"
 
 
+def test_a_traumatic_cause_named_as_a_noun_explains_rib_uptake(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nFINDINGS: Focal uptake in the left ninth rib, likely secondary to prior trauma.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
 def test_a_traumatic_cause_posed_against_a_metastasis_keeps_both_readings(extractor: Extractor) -> None:
     out = labels(extractor, "BONE SCAN\nFINDINGS: Focal uptake in the left ninth rib, possibly traumatic versus a met.")
     assert out["bone_metastasis"] == "possible"
