@@ -626,6 +626,10 @@ def test_nbi_on_a_radiograph_is_no_fracture(extractor: Extractor) -> None:
     assert labels(extractor, "XR RIGHT ANKLE\nCLINICAL: Inversion injury.\nFINDINGS: NBI.")["fracture"] == "absent"
 
 
+def test_nbi_on_a_trauma_ct_is_no_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "CT LEFT ELBOW\nFINDINGS: NBI.")["fracture"] == "absent"
+
+
 def test_nbi_in_an_endoscopy_note_is_narrow_band_imaging(extractor: Extractor) -> None:
     text = "GASTROSCOPY\nFINDINGS: Barrett segment examined with NBI, no dysplasia seen."
     assert labels(extractor, text)["fracture"] == "not_mentioned"

@@ -500,7 +500,7 @@ class LabelDecider:
         if group == "bone_lesion":
             return self._bone_lesion(m, nearby, exam)
         if group == "fracture":
-            return self._fracture(m, nearby)
+            return self._fracture(m, nearby, exam)
         if group == "cord":
             return {"cord_compression": m["assertion"]}
         if group == "degenerative":
@@ -686,12 +686,14 @@ class LabelDecider:
         return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and n.get("pathologic_cause") is None
                 and n.get("pathologic_called") in (None, "absent"))
 
-    def _fracture(self, m: dict[str, Any], nearby: Neighbours) -> dict[str, str]:
+    def _fracture(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         a = m["assertion"]
-        if (m.get("meta") or {}).get("radiograph_only") and not nearby.once(("radiograph",), lambda: any(
-            n["concept"] == "modality" and n["meta"].get("modality") == "XR" and _performed(n) for n in nearby.all
-        )):  # "NBI" is no bony injury on a radiograph; in an endoscopy note it is narrow-band imaging
-            m["note"] = "a radiograph's shorthand in a report of no radiograph"
+        if (m.get("meta") or {}).get("radiograph_only") and not exam.bone_only and not nearby.once(
+            ("radiograph",), lambda: any(
+                n["concept"] == "modality" and n["meta"].get("modality") in ("XR", "CT") and _performed(n) for n in nearby.all
+            )
+        ):  # "NBI" is no bony injury on a radiograph, a CT or a bone exam; in an endoscopy note it is narrow-band imaging
+            m["note"] = "a trauma imaging shorthand in a report of no radiograph, CT or bone exam"
             return {}
         clause = _span(m, "clause")
         if _shape(m) and nearby.once(("no fracture cause", *clause), lambda: bool(_NOT_A_FRACTURE.search(nearby.text, *clause))):
