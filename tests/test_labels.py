@@ -104,6 +104,17 @@ def test_next_sentence_benign_finding_at_its_own_site_explains_only_that_site(ex
     assert labels(extractor, text)["bone_metastasis"] == "possible"
 
 
+def test_an_impression_naming_the_bone_without_its_side_is_the_explained_finding(extractor: Extractor) -> None:
+    text = ("BONE SCAN\nFINDINGS: Focal uptake in the left seventh rib, probably traumatic.\n"
+            "IMPRESSION: Solitary rib focus, as above.")
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_benign_finding_on_the_other_side_explains_nothing(extractor: Extractor) -> None:
+    text = "CT PELVIS\nFINDINGS: Bone island in the left ilium.\nIMPRESSION: Sclerotic focus in the right ilium."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
 def test_an_addendum_that_reads_the_site_as_benign_corrects_a_hedged_metastasis(extractor: Extractor) -> None:
     text = ("EXAM: CT lumbar spine.\nFINDINGS: Sclerotic lesion in the L4 vertebral body, concerning for metastasis.\n"
             "ADDENDUM: After review of the prior MRI, the L4 lesion is an atypical hemangioma.")

@@ -133,7 +133,18 @@ def _generic_bone_only(m: dict[str, Any]) -> bool:
 
 
 def _same_site(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return a["id"] != b["id"] and bool(_sites(a) & _sites(b))
+    """a and b are tied to one site: a level or bone they share, or a bone one names with no side and the
+    other with one ("right fourth rib" ... "rib focus" in the impression that sums it up)."""
+    if a["id"] == b["id"]:
+        return False
+    sa, sb = _sites(a), _sites(b)
+    return bool(sa & sb) or _unsided_in(sa, sb) or _unsided_in(sb, sa)
+
+
+def _unsided_in(one: set[str], other: set[str]) -> bool:
+    """A bone of ``one`` named with no side (":rib") is a bone ``other`` names with a side ("right:rib")."""
+    unsided = {site[1:] for site in one if site.startswith(":")}
+    return bool(unsided) and any(site.partition(":")[2] in unsided for site in other if not site.startswith(":"))
 
 
 def _points_back_to(b: dict[str, Any], a: dict[str, Any]) -> bool:
