@@ -129,6 +129,8 @@ CASES = [
     # an impending fracture has not happened
     ("Lytic metastasis of the femoral neck; impending pathologic fracture.", "pathologic fracture", "hypothetical"),
     ("Large lytic lesion with an impending fracture of the humerus.", "fracture", "hypothetical"),
+    # so has impending cord compression (session 9): the cord is threatened, not yet compressed
+    ("Epidural tumor at T8 with impending cord compression.", "cord compression", "hypothetical"),
     # "rather than progression of X" denies the change, not X
     ("Flare reaction rather than progression of the osseous metastases.", "osseous metastases", "present"),
     ("Likely treatment effect rather than worsening of the bone metastases.", "bone metastases", "present"),
@@ -206,6 +208,9 @@ CASES = [
     ("Indeterminate sclerotic lesion in T8, MRI is suggested for further characterization.", "sclerotic lesion",
      "possible"),
     ("Indeterminate sclerotic lesion in T8, MRI is suggested for further characterization.", "MRI", "hypothetical"),
+    # "<study> for confirmation" proposes the study (session 9): it was not done
+    ("Indeterminate sclerotic focus in T6. Bone scan for confirmation.", "Bone scan", "hypothetical"),
+    ("A bone scan was performed for confirmation of the finding.", "bone scan", "present"),  # guard: done
     ("Lytic lesion in T10, MRI to further evaluate.", "Lytic lesion", "present"),
     ("Possible scaphoid fracture, repeat radiographs in ten days if symptoms persist.", "fracture", "possible"),
     ("A cystic lesion of the left kidney, correlation with ultrasound is advised.", "lesion", "present"),

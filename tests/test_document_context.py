@@ -465,6 +465,31 @@ def test_a_dx_line_of_a_radiology_order_is_its_indication(extractor: Extractor) 
     assert record(extractor, text)["labels"]["fracture"] == "absent"
 
 
+def test_specimen_and_diagnosis_headers_make_a_pathology_report(extractor: Extractor) -> None:
+    text = "PATHOLOGY\nSPECIMEN: Left axillary node, excision.\nFINAL DIAGNOSIS: Reactive lymph node."
+    assert record(extractor, text)["document"]["type"] == "pathology_report"
+
+
+def test_a_ct_guided_biopsy_listing_its_specimen_stays_a_radiology_report(extractor: Extractor) -> None:
+    text = "CT-GUIDED BONE BIOPSY\nSPECIMEN: Three cores from the L2 lesion.\nFINDINGS: Lytic lesion in L2."
+    assert record(extractor, text)["document"]["type"] == "radiology_report"
+
+
+def test_a_pathology_report_denying_nodal_metastasis_denies_no_bone_metastasis(extractor: Extractor) -> None:
+    text = "PATHOLOGY\nSPECIMEN: Sentinel node, right axilla.\nFINAL DIAGNOSIS: One node, negative for metastatic carcinoma."
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_pathology_report_of_a_bone_specimen_reads_its_metastasis_as_bone(extractor: Extractor) -> None:
+    text = "PATHOLOGY\nSPECIMEN: T11 vertebral body, core biopsy.\nFINAL DIAGNOSIS: Metastatic renal cell carcinoma."
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "present"
+
+
+def test_a_pathology_specimen_line_lesion_is_what_the_diagnosis_answers(extractor: Extractor) -> None:
+    text = "PATHOLOGY\nSPECIMEN: Left rib lesion, excision.\nFINAL DIAGNOSIS: Enchondroma. No malignancy."
+    assert record(extractor, text)["labels"]["bone_metastasis"] != "possible"
+
+
 def test_a_british_anaesthetic_header_makes_an_operative_note(extractor: Extractor) -> None:
     text = "OPERATION: Dynamic hip screw, right.\nANAESTHETIC: General.\nFINDINGS: Intertrochanteric fracture."
     assert record(extractor, text)["document"]["type"] == "operative_note"

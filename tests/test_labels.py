@@ -52,6 +52,36 @@ def test_benign_explanation_removes_the_lesion(extractor: Extractor) -> None:
     assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
 
 
+def test_a_benign_reading_that_leaves_metastasis_open_keeps_the_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Sclerotic focus in T11, probably a bone island; metastasis is not excluded.")
+    assert out["bone_metastasis"] == "possible" and out["lesion_pattern"] == ["blastic"]
+
+
+def test_a_benign_reading_with_metastasis_denied_still_explains(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS: Sclerotic focus in T11, a bone island rather than a metastasis.")
+    assert out["bone_metastasis"] == "absent" and out["lesion_pattern"] == []
+
+
+def test_a_hedged_traumatic_cause_explains_rib_uptake(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nFINDINGS: Focal uptake in the left ninth rib, probably traumatic.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_traumatic_cause_named_as_a_noun_explains_rib_uptake(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nFINDINGS: Focal uptake in the left ninth rib, likely secondary to prior trauma.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_traumatic_cause_posed_against_a_metastasis_keeps_both_readings(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nFINDINGS: Focal uptake in the left ninth rib, possibly traumatic versus a met.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_two_benign_alternatives_explain_the_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Sclerotic focus in the left ilium, bone island versus hemangioma.")
+    assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
+
+
 def test_benign_explanation_in_the_next_sentence_removes_the_lesion(extractor: Extractor) -> None:
     text = "EXAM: CT pelvis.\nFINDINGS: Sclerotic focus in the left iliac bone. A bone island is favored."
     out = labels(extractor, text)
@@ -71,6 +101,17 @@ def test_next_sentence_adding_another_benign_finding_explains_nothing(extractor:
 
 def test_next_sentence_benign_finding_at_its_own_site_explains_only_that_site(extractor: Extractor) -> None:
     text = "EXAM: MRI thoracic spine.\nFINDINGS: Sclerotic lesion in the T9 vertebral body. A hemangioma is seen in L2."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_an_impression_naming_the_bone_without_its_side_is_the_explained_finding(extractor: Extractor) -> None:
+    text = ("BONE SCAN\nFINDINGS: Focal uptake in the left seventh rib, probably traumatic.\n"
+            "IMPRESSION: Solitary rib focus, as above.")
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_benign_finding_on_the_other_side_explains_nothing(extractor: Extractor) -> None:
+    text = "CT PELVIS\nFINDINGS: Bone island in the left ilium.\nIMPRESSION: Sclerotic focus in the right ilium."
     assert labels(extractor, text)["bone_metastasis"] == "possible"
 
 
@@ -180,6 +221,21 @@ def test_previously_lytic_now_sclerotic_is_blastic(extractor: Extractor) -> None
     assert out["lesion_pattern"] == ["blastic"]
 
 
+def test_lytic_lesions_that_now_show_sclerosis_are_blastic(extractor: Extractor) -> None:
+    out = labels(extractor, "CT PELVIS\nFINDINGS: The previously lytic sacral lesions now show a healing sclerotic response.")
+    assert out["lesion_pattern"] == ["blastic"]
+
+
+def test_a_lesion_called_disease_progression_is_a_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "CT CHEST\nIMPRESSION: New lytic lesion in the T7 vertebral body, consistent with progression.")
+    assert out["bone_metastasis"] == "present"
+
+
+def test_a_lesion_without_progression_stays_possible(extractor: Extractor) -> None:
+    out = labels(extractor, "CT CHEST\nIMPRESSION: Lytic lesion in the T7 vertebral body without progression.")
+    assert out["bone_metastasis"] == "possible"
+
+
 def test_a_lytic_lesion_now_larger_stays_lytic(extractor: Extractor) -> None:
     out = labels(extractor, "CT ABDOMEN\nBONES: The lytic metastasis in L3 is now larger.")
     assert out["lesion_pattern"] == ["lytic"]
@@ -194,6 +250,22 @@ def test_no_acute_fracture_is_absent_unless_an_old_one_is_present(extractor: Ext
 def test_pathologic_fracture_is_also_a_fracture(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Pathologic compression fracture of T12.")
     assert out["pathologic_fracture"] == "present" and out["fracture"] == "present"
+
+
+def test_a_denied_malignant_fracture_denies_no_bone_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI THORACIC SPINE\nFINDINGS: No malignant compression fracture.")
+    assert out["pathologic_fracture"] == "absent" and out["fracture"] == "absent"
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_an_affirmed_malignant_fracture_is_still_a_bone_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI THORACIC SPINE\nFINDINGS: Malignant compression fracture of T10.")
+    assert out["pathologic_fracture"] == "present" and out["bone_metastasis"] == "present"
+
+
+def test_denied_metastatic_cord_compression_denies_no_bone_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI THORACIC SPINE\nIMPRESSION: No metastatic cord compression.")
+    assert out["cord_compression"] == "absent" and out["bone_metastasis"] == "not_mentioned"
 
 
 def test_fracture_caused_by_metastasis_is_pathologic(extractor: Extractor) -> None:
@@ -563,6 +635,27 @@ def test_explained_wedging_leaves_the_denied_fracture_absent(extractor: Extracto
 
 def test_wedging_named_alone_is_still_a_possible_fracture(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: Mild anterior wedging of T7.")["fracture"] == "possible"
+
+
+def test_endplate_depression_named_alone_is_a_possible_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Mild superior endplate depression of L1.")["fracture"] == "possible"
+
+
+def test_endplate_depression_from_a_schmorl_node_is_no_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Inferior endplate depression of T12 from a Schmorl node.")["fracture"] == "not_mentioned"
+
+
+def test_nbi_on_a_radiograph_is_no_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "XR RIGHT ANKLE\nCLINICAL: Inversion injury.\nFINDINGS: NBI.")["fracture"] == "absent"
+
+
+def test_nbi_on_a_trauma_ct_is_no_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "CT LEFT ELBOW\nFINDINGS: NBI.")["fracture"] == "absent"
+
+
+def test_nbi_in_an_endoscopy_note_is_narrow_band_imaging(extractor: Extractor) -> None:
+    text = "GASTROSCOPY\nFINDINGS: Barrett segment examined with NBI, no dysplasia seen."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"
 
 
 def test_wedging_beside_a_fracture_word_stays_possible(extractor: Extractor) -> None:

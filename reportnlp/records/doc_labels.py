@@ -20,12 +20,13 @@ from reportnlp.nlp.rules import RuleSet
 from reportnlp.records.assemble import doc_document, doc_sections, doc_text, exam_title, mention_dicts, section_dicts
 from reportnlp.records.caution import low_sensitivity_negative
 from reportnlp.records.change import ChangeFinder
-from reportnlp.records.labels import ExamContext, LabelDecider
+from reportnlp.records.labels import SPECIMEN_LINE, ExamContext, LabelDecider
 from reportnlp.records.patient import PatientFinder
 from reportnlp.records.prevalence import PrevalenceTable
 
 RADIOLOGY = "radiology_report"
 TITLE_SECTIONS = ("exam", "technique", "preamble")  # where a report names its own study
+PATHOLOGY = "pathology_report"
 
 for _name in ("reportnlp_labels", "reportnlp_fields"):
     if not Doc.has_extension(_name):
@@ -66,6 +67,8 @@ class ReportLabels(RuleComponent):
         radiology = document["type"] == RADIOLOGY
         title = exam_title(text, sections, first_line=radiology)
         exam = self._exam(title, mentions, radiology)
+        if document["type"] == PATHOLOGY:
+            exam = ExamContext(bone_only=self._bone_specimen(text), spine=exam.spine, pathology=True)
         labels, evidence = self.decider.decide(mentions, exam, text)
         for m in mentions:
             key = self.rules.concepts[m["concept"]].get("degenerative")
@@ -85,6 +88,15 @@ class ReportLabels(RuleComponent):
             "mentions": mentions,
         }
         return doc
+
+    def _bone_specimen(self, text: str) -> bool:
+        """A pathology report's specimen line ("SPECIMEN: L3 vertebral body, core biopsy.") names a bone or a
+        spine level: what the report finds, it finds in bone."""
+        for line in SPECIMEN_LINE.finditer(text):
+            kinds = {a.kind for a in self.find_anatomy(line.group("what"), 0)}
+            if kinds & {"bone", "level"} and not kinds & {"organ"}:
+                return True
+        return False
 
     def _exam(self, title: str, mentions: list[dict[str, Any]], radiology: bool = True) -> ExamContext:
         """What this report's exam images. Only a radiology report is about one exam: a clinical note

@@ -42,12 +42,20 @@ OPERATIVE_SECTIONS = {"operative"}
 EXPLAINED_BY_FRACTURE = {"bone_uptake", "lesion", "bone_lesion", "blastic_lesion"}
 
 
+# A pathology report's specimen line, up to 200 characters of it (a specimen is named in a few words), at a
+# line start or glued after a comma as in exports that join lines with "," ("...,SPECIMEN: , Lung, left.,").
+SPECIMEN_LINE = re.compile(
+    r"(?:^|,)[ \t]*(?:\d[.)][ \t]*)?specimens?[ \t]*:[ \t,]*(?P<what>(?:[^\n.]|\.(?![,\s]))*)", re.I | re.M
+)
+
+
 @dataclass(frozen=True)
 class ExamContext:
     """What the exam images, from its title and technique (labels.md: bone-only exams)."""
 
     bone_only: bool = False
     spine: bool = False
+    pathology: bool = False  # a pathology report: its metastasis is the specimen's (a bone specimen makes it bone_only)
 
 
 def _kinds(m: dict[str, Any]) -> set[str]:
@@ -125,7 +133,18 @@ def _generic_bone_only(m: dict[str, Any]) -> bool:
 
 
 def _same_site(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return a["id"] != b["id"] and bool(_sites(a) & _sites(b))
+    """a and b are tied to one site: a level or bone they share, or a bone one names with no side and the
+    other with one ("right fourth rib" ... "rib focus" in the impression that sums it up)."""
+    if a["id"] == b["id"]:
+        return False
+    sa, sb = _sites(a), _sites(b)
+    return bool(sa & sb) or _unsided_in(sa, sb) or _unsided_in(sb, sa)
+
+
+def _unsided_in(one: set[str], other: set[str]) -> bool:
+    """A bone of ``one`` named with no side (":rib") is a bone ``other`` names with a side ("right:rib")."""
+    unsided = {site[1:] for site in one if site.startswith(":")}
+    return bool(unsided) and any(site.partition(":")[2] in unsided for site in other if not site.startswith(":"))
 
 
 def _points_back_to(b: dict[str, Any], a: dict[str, Any]) -> bool:
@@ -502,7 +521,7 @@ class LabelDecider:
         if group == "bone_lesion":
             return self._bone_lesion(m, nearby, exam)
         if group == "fracture":
-            return self._fracture(m, nearby)
+            return self._fracture(m, nearby, exam)
         if group == "cord":
             return {"cord_compression": m["assertion"]}
         if group == "degenerative":
@@ -524,11 +543,24 @@ class LabelDecider:
             # "Lytic T8 lesion, suspicious for metastasis." ... "ADDENDUM: the T8 lesion is actually a hemangioma"
             m["note"] = CORRECTED
             return {}
+        if exam.pathology and _on_specimen_line(m, nearby):
+            # "SPECIMEN: Right iliac bone lesion, core biopsy.": what was sent; the diagnosis says what it is
+            m["note"] = "a pathology report's specimen line names what was sent, not what it shows"
+            return {}
         if concept in ("bone_metastasis", "bone_malignancy"):
             return {"bone_metastasis": a}
+        if a == "absent" and concept in (m.get("meta") or {}).get("also", ()):
+            # "No malignant compression fracture", "no metastatic cord compression": the denial is of the
+            # fracture's or the compression's cause; the words name metastasis only as that cause.
+            m["note"] = "a denied fracture or cord compression called malignant denies that cause, not bone metastasis"
+            return {}
         if concept == "metastasis" and (m.get("meta") or {}).get("tnm"):
             # TNM M0/M1 speaks of distant metastasis anywhere: an organ in its clause is the primary.
             return {"bone_metastasis": a if a == "absent" or exam.bone_only or "bone" in kinds else "possible"}
+        if concept == "metastasis" and exam.pathology and not bone and not exam.bone_only:
+            # "Sentinel lymph node: negative for metastatic carcinoma (0/1).": the specimen's (a node's) metastasis
+            m["note"] = "a pathology report's metastasis with no bone named is the specimen's, and no bone was sent"
+            return {}
         if concept == "metastasis":
             organ = organ or _soft_region(m)
             if organ and not bone and a == "absent" and _OTHER_BEFORE.search(nearby.text, max(0, m["start"] - 25), m["start"]):
@@ -582,6 +614,10 @@ class LabelDecider:
             return {}
         if counts["malignant:present"] or counts["malignant:possible"]:
             return {"bone_metastasis": "present" if counts["malignant:present"] else "possible"}
+        if a == "present" and _CALLED_PROGRESSION.match(nearby.text, m["end"], m["sentence"]["end"]):
+            # "New lytic lesion in the sacrum: progression.": the lesion is called the cancer's progression
+            m["note"] = "a lesion its sentence calls (disease) progression: the known malignancy, spread to bone"
+            return {"bone_metastasis": "present"}
         return {"bone_metastasis": "possible"}
 
     def _corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
@@ -611,17 +647,41 @@ class LabelDecider:
             return "a bare lucency or sclerosis whose clause asks about a fracture (whatever its answer)"
         explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set())
         counts = nearby.clause_counts(m, self.group)
-        if any(counts[f"group:{g}"] for g in explaining) or counts["rule:schmorl"]:
+        if (any(counts[f"group:{g}"] for g in explaining) or counts["rule:schmorl"]) and not self._left_open(m, m, nearby):
             return EXPLAINED
         if counts["concept:fracture"] and m["concept"] in EXPLAINED_BY_FRACTURE:
             return EXPLAINED
-        if any(_same_site(m, n) or _points_back_to(n, m) for n in nearby.benign):
+        if any((_same_site(m, n) or _points_back_to(n, m)) and not self._left_open(n, m, nearby) for n in nearby.benign):
             return EXPLAINED  # "the L2 lesion ... favored to be a hemangioma" in another section
         if not (counts["malignant:present"] or counts["malignant:possible"]) and self._explained_next(m, nearby):
             return "explained as benign by the sentence right after it"
         if bare and _sites(m) & self._fracture_sites(nearby):  # "Lucency in the right 6th rib." ... "Possible
             return "a bare lucency or sclerosis at the site of a fracture the report names"  # fracture of the right 6th rib."
         return EXPLAINED if m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m) else None
+
+    def _left_open(self, n: dict[str, Any], m: dict[str, Any], nearby: Neighbours) -> bool:
+        """The sentence of the benign reading n leaves a malignant alternative open for m: it hedges a
+        metastasis or malignancy that names no site or one of m's ("likely a bone island, although a metastasis
+        cannot be excluded", "bone island versus treated metastasis"), so the benign word is one reading of
+        the lesion, not its explanation. A denied alternative ("rather than metastasis") closes nothing."""
+        hedged, lone_alternative = nearby.once(("left open", *_span(n, "sentence")), lambda: self._open_readings(n, nearby))
+        if lone_alternative:
+            return True
+        sites = _sites(m)
+        return any(not _sites(k) or _sites(k) & sites for k in hedged)
+
+    def _open_readings(self, n: dict[str, Any], nearby: Neighbours) -> tuple[list[dict[str, Any]], bool]:
+        """n's sentence's hedged malignant mentions, and whether it poses exactly one benign reading as an
+        alternative ("possibly traumatic versus a met": the other reading, unread here, stays open; "bone
+        island versus hemangioma" poses two benign ones and explains)."""
+        members = nearby.sentence_members(n)
+        hedged = [k for k in members if k["concept"] in MALIGNANT and k["assertion"] == "possible" and k["counts"]]
+        alternatives = sum(
+            1 for k in members
+            if self.group(k) == "benign" and k["assertion"] == "possible"
+            and any(_VERSUS_CUE.search(c["rule"]) for c in k["cues"])
+        )
+        return hedged, alternatives == 1
 
     def _explained_next(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """The sentence right after m's explains it: its affirmed findings are benign (and degenerative) ones
@@ -649,8 +709,15 @@ class LabelDecider:
         return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and n.get("pathologic_cause") is None
                 and n.get("pathologic_called") in (None, "absent"))
 
-    def _fracture(self, m: dict[str, Any], nearby: Neighbours) -> dict[str, str]:
+    def _fracture(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         a = m["assertion"]
+        if (m.get("meta") or {}).get("radiograph_only") and not exam.bone_only and not nearby.once(
+            ("radiograph",), lambda: any(
+                n["concept"] == "modality" and n["meta"].get("modality") in ("XR", "CT") and _performed(n) for n in nearby.all
+            )
+        ):  # "NBI" is no bony injury on a radiograph, a CT or a bone exam; in an endoscopy note it is narrow-band imaging
+            m["note"] = "a trauma imaging shorthand in a report of no radiograph, CT or bone exam"
+            return {}
         clause = _span(m, "clause")
         if _shape(m) and nearby.once(("no fracture cause", *clause), lambda: bool(_NOT_A_FRACTURE.search(nearby.text, *clause))):
             # "Mild anterior wedging of T7, likely developmental": the shape with a cause that is no fracture
@@ -786,14 +853,28 @@ class LabelDecider:
 
 # How a lesion looks now, when its clause says its look changed: "lytic metastases have become sclerotic",
 # "previously lytic, now sclerotic" (a treated lesion healing), "sclerotic focus has turned lytic".
+# After "now" a verb may name the new look ("now show a healing sclerotic response", "now show dense sclerosis").
 _PATTERN_NOW = re.compile(
     r"[^.;]{0,80}?\b(?:ha(?:ve|s)\s+(?:since\s+)?)?(?:become|became|becoming|turned|turning|now|evolved\s+(?:in)?to)\s+"
-    r"(?:(?:more|densely|predominantly|increasingly|mostly|largely|completely|entirely|diffusely)\s+)?"
-    r"(?P<now>osteoblastic|blastic|sclerotic|osteolytic|lytic|mixed)\b",
+    r"(?:(?:shows?|showing|demonstrates?|demonstrating|exhibits?|appears?|appearing|are|is|with)\s+)?(?:an?\s+)?"
+    r"(?:(?:more|densely|dense|predominantly|increasingly|mostly|largely|completely|entirely|diffusely|healing|"
+    r"healed|treated)\s+)?"
+    r"(?P<now>osteoblastic|blastic|sclerotic|sclerosis|osteolytic|lytic|mixed)\b",
     re.I,
 )
-_PATTERN_OF_WORD = {"osteoblastic": "blastic", "blastic": "blastic", "sclerotic": "blastic", "osteolytic": "lytic",
-                    "lytic": "lytic", "mixed": "mixed"}
+_PATTERN_OF_WORD = {"osteoblastic": "blastic", "blastic": "blastic", "sclerotic": "blastic", "sclerosis": "blastic",
+                    "osteolytic": "lytic", "lytic": "lytic", "mixed": "mixed"}
+# A lesion its sentence calls the disease's progression ("New lytic lesion: progression.", "lytic rib lesion,
+# consistent with disease progression"): what progresses is the patient's cancer, now in bone. The word has
+# to name the lesion (after a colon or dash, or as what it is consistent with / represents); "progression of
+# the fracture" or "without progression" say how a finding changed, not what it is.
+_CALLED_PROGRESSION = re.compile(
+    r"[^.;:]{0,60}?(?::\s*|\s[-\u2013]\s*|,?\s+(?:(?:is|are|which\s+is|likely|most\s+likely)\s+)?(?:(?:most\s+)?consistent\s+with|"
+    r"compatible\s+with|in\s+keeping\s+with|represent(?:s|ing)?|indicat(?:es|ing)|indicative\s+of|reflect(?:s|ing)?)\s+)"
+    r"(?:(?:further|interval|osseous|bony|skeletal|metastatic|disease|of)\s+){0,3}"
+    r"(?:progression|progressive\s+(?:(?:osseous|bony|skeletal|metastatic)\s+)?disease)\b",
+    re.I,
+)
 
 
 def _current_pattern(m: dict[str, Any], pattern: str, text: str) -> str:
@@ -810,6 +891,12 @@ _NARROWING = re.compile(r"\b(?:narrow\w*|stenos[ie]s|stenotic|compress\w*|encroa
 _NOT_CANAL = re.compile(r"\b(?:foramin\w*|neuroforamin\w*|foramen|recess\w*|nf[ns]?)\b", re.I)
 _CANAL = re.compile(r"\b(?:canal|central|spinal|thecal)\b", re.I)
 SAC_CONTACT_NOTE = "thecal sac indentation alone, and the report says there is no canal stenosis at its level"
+
+
+def _on_specimen_line(m: dict[str, Any], nearby: Neighbours) -> bool:
+    """m sits on a specimen line of a pathology report (the lines are found once per report)."""
+    lines = nearby.once(("specimen lines",), lambda: [line.span("what") for line in SPECIMEN_LINE.finditer(nearby.text)])
+    return any(lo <= m["start"] and m["end"] <= hi for lo, hi in lines)
 
 
 def _levels(m: dict[str, Any]) -> set[str]:
@@ -866,6 +953,7 @@ _CORRECTION = re.compile(
 )
 _ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition)\b", re.I)
 _OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
+_VERSUS_CUE = re.compile(r"_(?:versus|vs\.?)$")  # the rule ids of the "versus" / "vs" cues (patterns/context.json)
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
 _OSTEOPOROTIC_WORDS = r"osteopor\w*|osteopeni\w*|insufficiency|senile|fragility"
 _OSTEOPOROTIC = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS})\b", re.I)
@@ -877,11 +965,11 @@ _DENIAL_JOIN = re.compile(r"\b(?:not|rather\s+than|instead\s+of|as\s+opposed\s+t
 _DIFFERENTIAL = re.compile(r"\bdifferential\b", re.I)
 # A vertebral shape's cause that is no fracture; "likely developmental" still explains it.
 _NOT_A_FRACTURE = re.compile(
-    r"\b(?:developmental(?:ly)?|physiologic(?:al)?|scheuermann\w*|congenital(?:ly)?|(?:normal|anatomic(?:al)?)\s+"
+    r"\b(?:developmental(?:ly)?|physiologic(?:al)?|scheuermann\w*|schmorl\w*|congenital(?:ly)?|(?:normal|anatomic(?:al)?)\s+"
     r"variants?|limbus|(?:not|rather\s+than)\s+(?:an?\s+)?(?:(?:acute|true|compression)\s+)?fractur\w*)",
     re.I,
 )
-_SHAPE_WORDS = re.compile(r"\b(?:wedg\w*|height)\b", re.I)
+_SHAPE_WORDS = re.compile(r"\b(?:wedg\w*|height|depressions?)\b", re.I)
 _FRACTURE_WORDS = re.compile(r"\b(?:fractur\w*|fx|compression|collapse\w*|burst)\b", re.I)
 _NEXT_FRAGMENT = re.compile(r"[\s;]*;\s*(?P<words>[^;]*?)[\s.]*$")
 _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
