@@ -421,8 +421,8 @@ class ReportTokenizer:
             followers = specials.sorted_followers.get(pieces[-1][1], ())
         flexible_start = changes and specials.starts_changing(chunk) is not None
         single_lower = pieces[0][2] if len(pieces) == 1 else None
-        vocab = self.vocab
-        orths = tuple(vocab[word].orth for _, word, _ in pieces)  # the lexemes made now, not per Doc
+        add = self.vocab.strings.add  # a word's lexeme ID (its lexeme is made by the first Doc that has it)
+        orths = (add(pieces[0][1]),) if single_lower is not None else tuple([add(word) for _, word, _ in pieces])
         return _Chunk(pieces, followers, flexible_start, changes, single_lower, orths)
 
     def __call__(self, text: str) -> Doc:
