@@ -9,17 +9,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.components import sections
-from reportnlp.nlp.components.sections import _AfterBreaks
+from reportnlp.nlp.components.sections import SectionDetector, _AfterBreaks, _NotAfterWord
+from reportnlp.nlp.rules import load_rules
 
 _SCANS = [
     (sections._LABEL, sections._LABEL_SCAN),
     (sections._WHOLE_LABEL, sections._WHOLE_LABEL_SCAN),
     (sections._LINE_LABEL, sections._LINE_LABEL_SCAN),
+    (sections._STUDY_LINE_LABEL, sections._STUDY_LINE_SCAN),
 ]
 # pieces of labels and of what sits around them: commas glued or spaced, line breaks, list numbers, times
 _PIECES = st.sampled_from([
     ",", ", ", ",  ", "\n", "\r\n", " ", "\t", ":", ": ", ":,", "1.", "2)", "10:30", "x", "ab", "Ab", "A", "CT",
     "REVIEW OF SYSTEMS", "CARDIOPULMONARY", "L4-5", "S", "A/P", "A&P", "O'", "-", ">", "*", "#", "(", ")", "é",
+    "XR", "MRI", "wrist", " R wrist",
 ])
 
 
@@ -53,4 +56,42 @@ def test_only_patterns_opening_at_a_line_start_or_comma_are_taken() -> None:
     with pytest.raises(ValueError):
         _AfterBreaks(re.compile(r"[A-Z]+:", re.MULTILINE))
     with pytest.raises(ValueError):
+        _AfterBreaks(re.compile(r"^[A-Z]+:"))
+    with pytest.raises(ValueError):
         _AfterBreaks(re.compile(r"(?:^|(?<=,))[A-Z]+:"))
+
+
+# --- the header scans of a SectionDetector (ALL CAPS: sections._NotAfterWord; at line starts: _AfterBreaks) ----
+
+_DETECTOR = SectionDetector(load_rules().sections)
+_CAPS_PIECES = st.sampled_from([
+    "FINDINGS", "IMPRESSION", "HISTORY", "CLINICAL HISTORY", "EXAM", "COMPARISON", "TECHNIQUE", "INDICATION",
+    "FINDINGS:", ":", ": ", ":,", " ", "  ", "\t", "\n", ",", "#2", " #12", "x", "ab", "A", "-", "/", "_", "1", "é",
+    "É", "MRI", "CT", "PROCEDURE", "S", "I", "findings", "Impression", "\r\n", "1.", "2)", ">", "*", " - ", "\r",
+])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_CAPS_PIECES, max_size=30))
+def test_the_header_scans_find_what_finditer_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert _found(_DETECTOR.caps_scan(text)) == _found(_DETECTOR.caps_rx.finditer(text))
+    assert _found(_DETECTOR.line_scan(text)) == _found(_DETECTOR.line_rx.finditer(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_the_header_scans_find_what_finditer_finds_on_any_text(text: str) -> None:
+    assert _found(_DETECTOR.caps_scan(text)) == _found(_DETECTOR.caps_rx.finditer(text))
+    assert _found(_DETECTOR.line_scan(text)) == _found(_DETECTOR.line_rx.finditer(text))
+
+
+def test_the_caps_header_scan_takes_only_its_opening() -> None:
+    with pytest.raises(ValueError):
+        _NotAfterWord(re.compile(r"[A-Z]+:"))
+    with pytest.raises(ValueError):
+        _NotAfterWord(re.compile(r"(?=[A])(?<![\w/-])A+:", re.IGNORECASE))
+    scan = _NotAfterWord(re.compile(r"(?=[AB])(?<![\w/-])(?P<h>[A-Z]+):"))
+    text = "xAB: AB: C: /B: -A: CB: é B:"
+    assert _found(scan(text)) == _found(scan.pattern.finditer(text))
+    assert [m.group("h") for m in scan(text)] == ["AB", "B"]

@@ -128,3 +128,37 @@ def test_another_languages_affix_rules_are_asked_not_assumed() -> None:
     german = spacy.blank("de")
     tokenize = ReportTokenizer(german.vocab, german.tokenizer)
     assert words(tokenize, "am 2. Tag") == ["am", "2.", "Tag"]
+
+
+_TEXT_PIECES = st.sampled_from([
+    "No", "fracture", "normal.", "normal.,No", "EXAM:,MRI", "L4-5", "Dr.", "e.g.", "''", "(:", "cannot", "CANNOT",
+    "İ", "ß.", "<br>", "&nbsp;", " ", "  ", "\n", "\r\n", "\t", "\xa0", ",", ".", "1,000", "3.5", "x",
+])
+
+
+def _tokens(doc: spacy.tokens.Doc) -> list[tuple[str, str, int, int, int, bool]]:
+    return [(t.text, t.whitespace_, t.orth, t.lower, t.norm, t.is_space) for t in doc]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.lists(_TEXT_PIECES, max_size=25).map("".join), st.text(max_size=60)))
+def test_the_doc_made_from_lexeme_ids_is_the_doc_made_from_the_words(tokenize: ReportTokenizer, text: str) -> None:
+    """ReportTokenizer hands spaCy's Doc the lexeme IDs it remembers per chunk; the Doc is the one the
+    words themselves make."""
+    for _ in range(2):  # the chunks new (in the first example that has them), then remembered
+        doc = tokenize(text)
+        plain = spacy.tokens.Doc(tokenize.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        assert doc.text == plain.text
+        assert _tokens(doc) == _tokens(plain)
+
+
+def test_stale_lexeme_ids_fall_back_to_the_words() -> None:
+    """Remembered IDs whose strings the vocab no longer has (its strings reloaded): the Doc is made from the
+    words, and what was remembered is forgotten."""
+    nlp = spacy.blank("en")
+    fresh = ReportTokenizer(nlp.vocab, nlp.tokenizer)
+    assert words(fresh, "zqxw normal.") == ["zqxw", "normal", "."]
+    fresh._chunks["zqxw"] = fresh._chunks["zqxw"]._replace(orths=(12345,))
+    assert words(fresh, "zqxw normal.") == ["zqxw", "normal", "."]
+    assert "zqxw" not in fresh._chunks
+    assert words(fresh, "zqxw normal.") == ["zqxw", "normal", "."]

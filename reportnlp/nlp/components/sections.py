@@ -128,6 +128,8 @@ class SectionDetector(RuleComponent):
         self.caps_rx = re.compile(
             rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + upper + r")(?:[ \t]+#\d{1,2})?[ \t]*:[ \t,]*"
         )
+        self.caps_scan = _NotAfterWord(self.caps_rx)
+        self.line_scan = _AfterBreaks(self.line_rx)
         # A whole comma-separated segment glued by a comma to a list or the next label ("...,DIAGNOSES,1.").
         self.caps_comma_rx = re.compile(
             r"(?:^|(?<=[,.]))[ \t]*(?P<h>" + upper + r"),(?=\d{1,2}\.|[A-Z]{2})", re.MULTILINE
@@ -147,7 +149,8 @@ class SectionDetector(RuleComponent):
             self.line_rx, self.caps_rx
         )
         for rx in scans:
-            for m in rx.finditer(text):
+            scan = self.line_scan if rx is self.line_rx else self.caps_scan if rx is self.caps_rx else rx.finditer
+            for m in scan(text):
                 start = m.start("h")
                 if start not in hits or hits[start][1] < m.end():
                     # a line header owns its numbering ("2. IMPRESSION:")
@@ -174,7 +177,7 @@ class SectionDetector(RuleComponent):
                         hits.pop(h, None)
                 hits[start] = (start, m.end(), m.group("h"))
         if notes:  # a note's line that opens with a study and its result ("XR R wrist: no fx") is that study's
-            for m in _STUDY_LINE_LABEL.finditer(text):
+            for m in _STUDY_LINE_SCAN(text):
                 start = m.start("h")
                 k = bisect_right(known_starts, start)
                 if start not in hits and not (k < len(known_starts) and known_starts[k] < m.end("h")):
@@ -316,28 +319,34 @@ _OPENING = "(?:^|(?<=,))"
 
 
 class _AfterBreaks:
-    """``pattern.finditer(text)`` of a pattern that opens with ``(?:^|(?<=,))`` (MULTILINE), as a
-    callable: the rest of the pattern after one comma or line break is searched instead (re skips to
+    """``pattern.finditer(text)`` of a pattern that opens with ``(?:^|(?<=,))`` or ``^`` (MULTILINE), as a
+    callable: the rest of the pattern after one comma or line break (a line break for ``^``) is searched instead (re skips to
     those characters in compiled code), and each match is ``pattern``'s own at the place found, so the
     matches, their groups and their order are finditer's. That includes finditer's quirk that a
     label whose trailing ``[ \t,]*`` took the comma a next label opens after hides that next label
     ("REVIEW OF SYSTEMS:,  CARDIOPULMONARY:"): a comma that a match took is behind the next search's
     start. tests/test_sections.py checks this against finditer on arbitrary text."""
 
-    __slots__ = ("pattern", "rest")
+    __slots__ = ("breaks", "pattern", "rest")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
-        if not pattern.pattern.startswith(_OPENING) or not pattern.flags & re.MULTILINE:
-            raise ValueError("the pattern must open with (?:^|(?<=,)) and be MULTILINE")
+        if not pattern.flags & re.MULTILINE:
+            raise ValueError("the pattern must open with (?:^|(?<=,)) or ^ and be MULTILINE")
+        if pattern.pattern.startswith(_OPENING):
+            self.breaks, opening = ",\n", _OPENING
+        elif pattern.pattern.startswith("^"):  # at line starts only (the section headers' line scan)
+            self.breaks, opening = "\n", "^"
+        else:
+            raise ValueError("the pattern must open with (?:^|(?<=,)) or ^ and be MULTILINE")
         self.pattern = pattern
-        self.rest = re.compile("[,\n]" + pattern.pattern[len(_OPENING):], pattern.flags)
+        self.rest = re.compile(f"[{self.breaks}]" + pattern.pattern[len(opening):], pattern.flags)
 
     def __call__(self, text: str) -> Iterator[re.Match[str]]:
-        match, search = self.pattern.match, self.rest.search
+        match, search, breaks = self.pattern.match, self.rest.search, self.breaks
         pos = 0
         while True:
             # at pos itself (the text start, or just after a comma or line break), the pattern is asked
-            m = match(text, pos) if pos == 0 or text[pos - 1] in ",\n" else None
+            m = match(text, pos) if pos == 0 or text[pos - 1] in breaks else None
             if m is None:
                 found = search(text, pos)  # the first comma or line break at or after pos the rest follows
                 if found is None:
@@ -350,9 +359,43 @@ class _AfterBreaks:
             pos = m.end() if m.end() > pos else pos + 1  # finditer's step (a label match is never empty)
 
 
+class _NotAfterWord:
+    """``pattern.finditer(text)`` of a pattern that opens with ``(?=[<first letters>])(?<![\\w/-])``, as a
+    callable: the rest is searched without that opening, which lets re skip in compiled code to the
+    places the rest can start (an alternation of capitals: re scans for its first letters; with the
+    lookarounds first it runs them at every character), and a place found is taken only where the
+    opening holds too, else the search goes on from the next character. The matches, their groups and
+    their order are finditer's (a match of the rest never starts left of finditer's next one, and at the
+    same place it is the same match). tests/test_sections_scan.py checks this on arbitrary text."""
+
+    __slots__ = ("first", "pattern", "search")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        opening = _NOT_AFTER_OPENING.match(pattern.pattern)
+        if opening is None or pattern.flags & (re.IGNORECASE | re.MULTILINE):
+            raise ValueError("the pattern must open with (?=[...])(?<![\\w/-]) and be case-sensitive")
+        self.pattern = pattern
+        self.first = re.compile(f"[{opening.group('first')}]").match
+        self.search = re.compile(pattern.pattern[opening.end() :], pattern.flags).search
+
+    def __call__(self, text: str) -> Iterator[re.Match[str]]:
+        search, first, word = self.search, self.first, _WORDISH.match
+        pos = 0
+        while (m := search(text, pos)) is not None:
+            start = m.start()
+            if first(text, start) is None or (start and word(text, start - 1) is not None):
+                pos = start + 1  # the opening fails here: no match of the pattern starts here
+                continue
+            yield m
+            pos = m.end() if m.end() > start else start + 1  # finditer's step (a header match is never empty)
+
+
+_NOT_AFTER_OPENING = re.compile(r"\(\?=\[(?P<first>(?:[^\]\\]|\\.)+)\]\)\(\?<!\[\\w/-\]\)")
+_WORDISH = re.compile(r"[\w/-]")
 _LABEL_SCAN = _AfterBreaks(_LABEL)
 _WHOLE_LABEL_SCAN = _AfterBreaks(_WHOLE_LABEL)
 _LINE_LABEL_SCAN = _AfterBreaks(_LINE_LABEL)
+_STUDY_LINE_SCAN = _AfterBreaks(_STUDY_LINE_LABEL)
 
 
 def _first_line(text: str, start: int) -> str:

@@ -336,7 +336,8 @@ def _english_affixes(base: object) -> bool:
     return getattr(base, "token_match", 0) is english.token_match is None and (
         pattern(getattr(base, "url_match", None)) == pattern(url)
     )
-_Split = tuple[list[str], list[int], list[int], list[bool], list[str] | None]
+# (words, starts, breaks, spaces, lower forms or None, the words' lexeme IDs (orth) or None)
+_Split = tuple[list[str], list[int], list[int], list[bool], list[str] | None, list[int] | None]
 
 
 class _Chunk(NamedTuple):
@@ -345,6 +346,7 @@ class _Chunk(NamedTuple):
     flexible_start: bool  # begins with a changing special case: its first token before the pass may differ
     changes: bool  # holds a changing special case somewhere
     single_lower: str | None  # the lower-case text of a one-token chunk (None for several tokens)
+    orths: tuple[int, ...]  # each token's lexeme ID in the vocab (spaCy's Doc takes these without hashing text)
 
 
 class ReportTokenizer:
@@ -410,7 +412,7 @@ class ReportTokenizer:
         specials = self._specials
         assert specials is not None
         if not pieces:
-            return _Chunk(pieces, (), False, False, None)
+            return _Chunk(pieces, (), False, False, None, ())
         changes = specials.holds_changing(chunk) is not None
         if changes and specials.ends_changing(chunk):
             candidates = specials.followers_by_last.get(chunk[-1], ())
@@ -419,7 +421,9 @@ class ReportTokenizer:
             followers = specials.sorted_followers.get(pieces[-1][1], ())
         flexible_start = changes and specials.starts_changing(chunk) is not None
         single_lower = pieces[0][2] if len(pieces) == 1 else None
-        return _Chunk(pieces, followers, flexible_start, changes, single_lower)
+        add = self.vocab.strings.add  # a word's lexeme ID (its lexeme is made by the first Doc that has it)
+        orths = (add(pieces[0][1]),) if single_lower is not None else tuple([add(word) for _, word, _ in pieces])
+        return _Chunk(pieces, followers, flexible_start, changes, single_lower, orths)
 
     def __call__(self, text: str) -> Doc:
         # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
@@ -433,9 +437,9 @@ class ReportTokenizer:
             words, starts, breaks = self._split_whole(text, folded)
             ends = [*starts[1:], len(text)] if starts else []
             spaces = [s + len(w) < e for s, w, e in zip(starts, words, ends, strict=True)]
-            lower = None
+            lower = orths = None
         else:
-            words, starts, breaks, spaces, lower = found
+            words, starts, breaks, spaces, lower, orths = found
         if lower is None:
             lower_of = self._lower
             lower = []
@@ -444,12 +448,22 @@ class ReportTokenizer:
                 if low is None:
                     low = remember(lower_of, w, self.vocab[w].lower_, _REMEMBERED)
                 lower.append(low)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc = self._doc(words, spaces, orths)
         set_doc_value(doc, "reportnlp_text", text)
         set_doc_value(doc, "reportnlp_starts", starts)
         set_doc_value(doc, "reportnlp_breaks", breaks)
         set_doc_value(doc, "reportnlp_tokens", TokenTable(text, words, lower, starts))
         return doc
+
+    def _doc(self, words: list[str], spaces: list[bool], orths: list[int] | None) -> Doc:
+        """spaCy's Doc of these tokens: from their lexeme IDs when known (Doc's constructor hashes each
+        word's text otherwise, about 0.25 us a token, five times the cost of the rest of it); the same Doc."""
+        if orths is not None:
+            try:
+                return Doc(self.vocab, words=orths, spaces=spaces)
+            except (KeyError, ValueError):  # a vocab whose strings were reloaded since: remembered IDs are stale
+                self._chunks.clear()
+        return Doc(self.vocab, words=words, spaces=spaces)
 
     def _split_whole(self, text: str, folded: str) -> tuple[list[str], list[int], list[int]]:
         """spaCy's tokenizer over the whole text, whitespace tokens dropped."""
@@ -465,8 +479,8 @@ class ReportTokenizer:
         return words, starts, breaks
 
     def _split_chunks(self, text: str, folded: str) -> _Split | None:
-        """(words, starts, breaks, spaces, lower forms) from cached per-chunk tokenizations, or None
-        when a special case may cross chunks (lower forms are None for ALL CAPS texts).
+        """(words, starts, breaks, spaces, lower forms, lexeme IDs) from cached per-chunk tokenizations, or
+        None when a special case may cross chunks (lower forms and IDs are None for ALL CAPS texts).
 
         A chunk boundary of exactly one space joins the chunks' tokens in spaCy's doc-wide special-case
         pass; where a special case's tokens could meet across it, the caller tokenizes the text whole.
@@ -476,7 +490,9 @@ class ReportTokenizer:
         words: list[str] = []
         lower: list[str] = []
         starts: list[int] = []
+        orths: list[int] = []
         add_word, add_lower, add_start = words.append, lower.append, starts.append
+        add_orth, add_orths = orths.append, orths.extend
         find, get = folded.find, chunks.get
         prev_end = 0
         followers: tuple[str, ...] = ()  # of the chunk before
@@ -494,7 +510,7 @@ class ReportTokenizer:
                 if entry is None:  # forgotten already (a text with more new chunks than are remembered)
                     self._learn([chunk])
                     entry = chunks[chunk]
-            pieces, next_followers, flexible_start, changes, single_lower = entry
+            pieces, next_followers, flexible_start, changes, single_lower, chunk_orths = entry
             if not pieces:
                 continue
             if followers and (changes_before or changes) and c0 == prev_end + 1 and folded[prev_end] == " ":
@@ -504,11 +520,13 @@ class ReportTokenizer:
                 add_start(c0)
                 add_word(chunk if same else text[c0 : c0 + len(chunk)])
                 add_lower(single_lower)
+                add_orth(chunk_orths[0])
             else:
                 for off, word, low in pieces:
                     add_start(c0 + off)
                     add_word(word if same else text[c0 + off : c0 + off + len(word)])
                     add_lower(low)
+                add_orths(chunk_orths)
             prev_end = c0 + len(chunk)
             followers, changes_before = next_followers, changes
         # Whitespace after each token, and the line breaks before it, from the offsets in compiled code:
@@ -523,7 +541,7 @@ class ReportTokenizer:
                 break
             breaks[k] += 1
             at = text.find("\n", at + 1)
-        return words, starts, breaks, spaces, lower if same else None
+        return words, starts, breaks, spaces, lower if same else None, orths if same else None
 
     # spaCy serializes the tokenizer with the pipeline; ours has no state beyond the base rules.
     def to_bytes(self, **kwargs: object) -> bytes:
