@@ -59,6 +59,13 @@ def test_markup_left_in_an_export_splits_words_like_white_space(
     assert words(tokenize, text) == expected
 
 
+def test_markup_letters_do_not_decide_whether_a_report_is_in_capitals(tokenize: ReportTokenizer) -> None:
+    # Read without its markup this line is in capitals, so it splits as its lower-case form would;
+    # the lower-case letters of "&nbsp;" and "\\par" must not make it read as mixed case.
+    marked = "MRI T9-10&nbsp;&nbsp;&nbsp;</p><p>&amp;\\par CANNOT EXCLUDE"
+    assert words(tokenize, marked) == words(tokenize, mask_markup(marked))
+
+
 @pytest.mark.parametrize("text", ["A&P: D&C done.", "Pain 3<4, x<y.", "C:\\Reports\\today"])
 def test_text_without_markup_is_left_alone(text: str) -> None:
     assert mask_markup(text) is text

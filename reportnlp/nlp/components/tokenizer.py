@@ -427,11 +427,12 @@ class ReportTokenizer:
 
     def __call__(self, text: str) -> Doc:
         # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
-        # other ("CANNOT" -> "CAN", "NOT" like "cannot"); token texts still come from `text`.
-        folded = text.lower() if _mostly_capitals(text) else text
+        # other ("CANNOT" -> "CAN", "NOT" like "cannot"); token texts still come from `text`. Markup is
+        # masked first: its letters ("&nbsp;", "\\par") are not the report's and must not decide its case.
+        masked = mask_markup(text)
+        folded = masked.lower() if _mostly_capitals(masked) else masked
         if len(folded) != len(text):
-            folded = text
-        folded = mask_markup(folded)
+            folded = masked
         found = self._split_chunks(text, folded) if self._specials is not None else None
         if found is None:
             words, starts, breaks = self._split_whole(text, folded)
