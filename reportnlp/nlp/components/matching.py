@@ -384,6 +384,10 @@ class _RegexSets:
         return hits
 
 
+_Candidate = tuple[int, int, list[_Element], tuple[frozenset[str], int, int] | None]  # number, key, elements, anchor
+Plan = tuple[tuple[_Candidate, ...], dict[str, tuple[_Candidate, ...]]] | tuple[()]
+
+
 class TokenPatternMatcher:
     """spaCy's ``Matcher`` results (as a set) for token patterns, computed only where they can start."""
 
@@ -393,7 +397,11 @@ class TokenPatternMatcher:
         self.spacy_matcher = Matcher(nlp.vocab, validate=validate)
         self.vocab = nlp.vocab
         self._flags: OrderedDict[tuple[str, str], bool] = memo_table()
-        self._starts: OrderedDict[str, tuple[int, ...]] = memo_table()  # word -> patterns that can start at it
+        # word -> patterns that can start at it, in two generations (_remember_start): a word met again
+        # while it is in the older one moves to the newer, so the words of every report stay.
+        self._starts: dict[str, Plan] = {}
+        self._older: dict[str, Plan] = {}
+        self._plans: OrderedDict[tuple[int, ...], Plan] = memo_table()  # patterns a word starts -> their Plan
         self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
         self.fixed: list[bool] = []  # per pattern: every element takes exactly one token
         self.anchors: list[tuple[frozenset[str], int, int] | None] = []  # per pattern: _anchor's words
@@ -430,6 +438,8 @@ class TokenPatternMatcher:
                     self.by_text.setdefault(element.text_is, set()).add(number)  # type: ignore[arg-type]
             elif others:
                 self.by_word.append((number, others))
+        self._candidates = [(number, key, elements, anchor) for number, ((key, elements, _), anchor)
+                            in enumerate(zip(self.patterns, self.anchors, strict=True))]
         # by_word split: patterns whose every leading element has a REGEX test are tried only when the
         # sets say one of those tests may pass on the word (most words pass none).
         self._gated = [(number, leading) for number, leading in self.by_word if all(e.regexes for e in leading)]
@@ -463,7 +473,44 @@ class TokenPatternMatcher:
                 and any(all(r in hits for r in e.regexes) and e.word_test(word, lower) for e in leading)  # type: ignore[misc]
             )
         found.update(self.anywhere)
-        return remember(self._starts, word, tuple(sorted(found)), _REMEMBERED)
+        return tuple(sorted(found))
+
+    def _plan(self, numbers: tuple[int, ...]) -> "Plan":
+        """What the matcher tries at a word that can start these patterns: (the patterns any next word
+        may continue, {next word: the patterns that word continues}), each in pattern order, with what
+        each needs (_Candidate). () when none: most words. Looking the next word up once replaces
+        testing it against the second words of every pattern (most tries ended there: "the" starts
+        a dozen patterns)."""
+        if not numbers:
+            return ()
+        plan = self._plans.get(numbers)
+        if plan is None:
+            candidates = self._candidates
+            free = tuple(candidates[k] for k in numbers if self.patterns[k][2] is None)
+            after: dict[str, list[_Candidate]] = {}
+            for k in numbers:
+                for word in self.patterns[k][2] or ():
+                    after.setdefault(word, []).append(candidates[k])
+            plan = remember(self._plans, numbers, (free, {w: tuple(c) for w, c in after.items()}), _REMEMBERED)
+        return plan
+
+    def _remember_start(self, word: str, plan: "Plan") -> "Plan":
+        """Remember a word's plan: at most 2 x _REMEMBERED words, in two generations. A first-in
+        first-out table of 20,000 words dropped "the" and "left" after 20,000 new words (the public
+        reports hold 32,000) and computed them again and again."""
+        if len(self._starts) >= _REMEMBERED:
+            self._older, self._starts = self._starts, {}
+        self._starts[word] = plan
+        return plan
+
+    def _known_start(self, word: str, lower: str) -> "Plan":
+        known = self._starts.get(word)
+        if known is None:
+            known = self._older.get(word)
+            if known is None:
+                known = self._plan(self._starting(word, lower))
+            known = self._remember_start(word, known)
+        return known
 
     def __call__(self, doc: Doc) -> list[Match]:
         if not len(self.spacy_matcher):
@@ -474,24 +521,23 @@ class TokenPatternMatcher:
         words, lower = toks.words, toks.lower
         n = len(words)
         get = self._starts.get
-        patterns = self.patterns
         fixed = self.fixed
-        anchors = self.anchors
         found: dict[tuple[int, int], int] = {}
         first: dict[tuple[int, int], int] = {}  # (start, end) -> number of the first pattern that matched it
         ties: list[Match] = []  # later patterns' matches of the same tokens (fixed-length ones in pattern order)
         unsettled: set[tuple[int, int]] = set()  # tokens matched by patterns spaCy's own order must settle
-        starting = list(map(get, words))  # the patterns each word can start (None: not yet known)
+        starting = list(map(get, words))  # what each word can start (None: not yet known)
         if None in starting:
-            for i in [i for i, numbers in enumerate(starting) if numbers is None]:
-                known = get(words[i])  # a word met earlier in this doc
-                starting[i] = self._starting(words[i], lower[i]) if known is None else known
+            for i in [i for i, plan in enumerate(starting) if plan is None]:
+                starting[i] = self._known_start(words[i], lower[i])
+        last = n - 1
         for start in compress(range(n), starting):  # most words start no pattern
-            for number in starting[start]:  # type: ignore[union-attr]
-                key, elements, second = patterns[number]
-                if second is not None and (start + 1 >= n or lower[start + 1] not in second):
-                    continue  # the word after cannot continue this pattern
-                anchor = anchors[number]
+            candidates, after = starting[start]  # type: ignore[misc]
+            if after and start < last:
+                more = after.get(lower[start + 1])  # the patterns the next word can continue
+                if more:
+                    candidates = sorted(candidates + more) if candidates else more
+            for number, key, elements, anchor in candidates:
                 if anchor is not None and anchor[0].isdisjoint(lower[start + anchor[1] : start + anchor[2] + 1]):
                     continue  # no word the pattern needs is where it would have to be
                 for end in _ends(elements, toks, start, n):
