@@ -14,6 +14,7 @@ so it wins, as here.
 import hashlib
 import json
 import re
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from itertools import compress
@@ -410,6 +411,7 @@ class TokenPatternMatcher:
         self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)
         self.anywhere: list[int] = []  # patterns whose first token depends on its position alone
         self.lean = True
+        self.longest = 0  # the most tokens a match of the engine's patterns can take
         for key, pattern in keyed_patterns:
             add(self.spacy_matcher, key, pattern)
             elements = compile_pattern(pattern, self._flag)
@@ -417,6 +419,7 @@ class TokenPatternMatcher:
                 self.lean = False
                 continue
             number = len(self.patterns)
+            self.longest = max(self.longest, sum(e.hi for e in elements))
             self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements)))
             self.fixed.append(all(e.lo == e.hi == 1 for e in elements))
             leading = _leading(elements)
@@ -512,27 +515,30 @@ class TokenPatternMatcher:
             known = self._remember_start(word, known)
         return known
 
-    def __call__(self, doc: Doc) -> list[Match]:
+    def __call__(self, doc: Doc, ranges: list[tuple[int, int]] | None = None) -> list[Match]:
+        """The matches; with ``ranges`` (sorted, apart), only those that start in one of them."""
         if not len(self.spacy_matcher):
             return []
         if not self.lean:
-            return self.spacy_matcher(doc)
+            return _starting_in(self.spacy_matcher(doc), ranges)
         toks = _Tokens(doc)
         words, lower = toks.words, toks.lower
         n = len(words)
+        positions: range | list[int] = range(n) if ranges is None else [i for lo, hi in ranges for i in range(lo, hi)]
         get = self._starts.get
         fixed = self.fixed
         found: dict[tuple[int, int], int] = {}
         first: dict[tuple[int, int], int] = {}  # (start, end) -> number of the first pattern that matched it
         ties: list[Match] = []  # later patterns' matches of the same tokens (fixed-length ones in pattern order)
         unsettled: set[tuple[int, int]] = set()  # tokens matched by patterns spaCy's own order must settle
-        starting = list(map(get, words))  # what each word can start (None: not yet known)
+        # what each word can start (None: not yet known)
+        starting = list(map(get, words if ranges is None else map(words.__getitem__, positions)))
         if None in starting:
-            for i in [i for i, plan in enumerate(starting) if plan is None]:
-                starting[i] = self._known_start(words[i], lower[i])
+            for k in [k for k, plan in enumerate(starting) if plan is None]:
+                i = positions[k]
+                starting[k] = self._known_start(words[i], lower[i])
         last = n - 1
-        for start in compress(range(n), starting):  # most words start no pattern
-            candidates, after = starting[start]  # type: ignore[misc]
+        for start, (candidates, after) in compress(zip(positions, starting, strict=True), starting):  # most words start none
             if after and start < last:
                 more = after.get(lower[start + 1])  # the patterns the next word can continue
                 if more:
@@ -552,7 +558,7 @@ class TokenPatternMatcher:
                         found[(start, end)] = key
                         first[(start, end)] = number
         if unsettled and not self._settle(doc, unsettled, found, ties):
-            return self.spacy_matcher(doc)
+            return _starting_in(self.spacy_matcher(doc), ranges)
         # Pruning sorts by (start, end) and keeps the order of equal ones: ties after the first match.
         return [(key, start, end) for (start, end), key in found.items()] + ties
 
@@ -572,6 +578,14 @@ class TokenPatternMatcher:
             settled += [(k, start, end) for k in order[1:]]
         ties[:] = [t for t in ties if (t[1], t[2]) not in unsettled] + settled
         return True
+
+
+def _starting_in(matches: list[Match], ranges: list[tuple[int, int]] | None) -> list[Match]:
+    """The matches that start in one of ``ranges`` (sorted, apart): all of them for None."""
+    if ranges is None:
+        return matches
+    los = [lo for lo, _ in ranges]
+    return [m for m in matches if (k := bisect_right(los, m[1]) - 1) >= 0 and m[1] < ranges[k][1]]
 
 
 def _validation_marker(keyed_patterns: list[tuple[str, list[dict[str, Any]]]]) -> Path | None:
@@ -607,21 +621,35 @@ class RuleMatcher:
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.rule_of: dict[int, int] = {}  # key hash -> rule index
         keyed_patterns = []
+        longest_literal = 0
         for n, (category, literal, pattern) in enumerate(rules):
             key = f"{category}_{n}"
             self.rule_of[nlp.vocab.strings.add(key)] = n
             if pattern is not None:
                 keyed_patterns.append((key, pattern, n))
             else:
-                self.phrase_matcher.add(key, [nlp.tokenizer(literal.lower())])
+                phrase = nlp.tokenizer(literal.lower())
+                longest_literal = max(longest_literal, len(phrase))
+                self.phrase_matcher.add(key, [phrase])
 
         def add(matcher: Matcher, key: str, pattern: list[dict[str, Any]]) -> None:
             with guard(self.rule_of[nlp.vocab.strings[key]]):
                 add_token_pattern(matcher, key, pattern)
 
         self.token_matcher = TokenPatternMatcher(nlp, [(k, p) for k, p, _ in keyed_patterns], add)
+        # The most tokens a match can take; None when spaCy's Matcher decides some pattern (maybe unbounded).
+        self.longest: int | None = (
+            max(longest_literal, self.token_matcher.longest) if self.token_matcher.lean else None
+        )
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(rule index, start, end) of the kept matches, in medspaCy's order."""
-        matches = self.token_matcher(doc) + self.phrase_matcher(doc)
+        return self.prune(self.raw(doc))
+
+    def raw(self, doc: Doc, ranges: list[tuple[int, int]] | None = None) -> list[Match]:
+        """Every match before pruning (key, start, end); with ``ranges`` (sorted, apart), those starting in them."""
+        return self.token_matcher(doc, ranges) + _starting_in(self.phrase_matcher(doc), ranges)
+
+    def prune(self, matches: list[Match]) -> list[tuple[int, int, int]]:
+        """(rule index, start, end) of the matches medspaCy keeps, in its order."""
         return [(self.rule_of[key], start, end) for key, start, end in prune_overlapping_matches(matches)]
