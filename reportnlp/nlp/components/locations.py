@@ -514,18 +514,28 @@ class LocationLinker(RuleComponent):
         cache: dict[int, list[Anatomy]],
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None],
     ) -> tuple[tuple[int, int], list[Anatomy]] | None:
-        """The nearest earlier sentence that is a level heading, and copies of its levels."""
+        """The nearest earlier sentence that is a level heading, and copies of its levels.
+
+        The walk back goes down the list of sentence starts (0 first) by index: most sentences of a long
+        report are passed, and each step is a list read, not a ``SentenceTable.previous`` lookup."""
+        firsts = sentences.starts if sentences.starts and sentences.starts[0] == 0 else [0, *sentences.starts]
+        j = bisect_left(firsts, sent[0])  # sent[0] is a sentence start (or 0)
+        text, token_starts = tokens.text, tokens.starts
         walked = []
         found = None
-        while sent[0] > 0 and sent[0] not in headings:
-            walked.append(sent[0])
-            sent = sentences.previous(sent[0])
+        while j > 0 and firsts[j] not in headings:
+            walked.append(firsts[j])
+            j -= 1
+            first = firsts[j]
+            if text[token_starts[first]] not in _HEADING_FIRST:
+                continue  # most sentences: not even the first letter of a heading (as _heading_items)
+            sent = (first, firsts[j + 1])
             items = self._heading_items(tokens, sent, cache)
             if items:
                 found = (sent, [Anatomy(**{**_fields(a), "inherited": True}) for a in items])
                 break
         else:
-            found = headings.get(sent[0])
+            found = headings.get(firsts[j])
         for start in walked:
             headings[start] = found
         return found
