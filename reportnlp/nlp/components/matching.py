@@ -533,10 +533,14 @@ class TokenPatternMatcher:
         unsettled: set[tuple[int, int]] = set()  # tokens matched by patterns spaCy's own order must settle
         # what each word can start (None: not yet known)
         starting = list(map(get, words if ranges is None else map(words.__getitem__, positions)))
-        if None in starting:
-            for k in [k for k, plan in enumerate(starting) if plan is None]:
+        k = -1
+        try:
+            while True:  # the words not yet known (list.index scans in C: a report has few of them)
+                k = starting.index(None, k + 1)
                 i = positions[k]
                 starting[k] = self._known_start(words[i], lower[i])
+        except ValueError:
+            pass
         last = n - 1
         for start, (candidates, after) in compress(zip(positions, starting, strict=True), starting):  # most words start none
             if after and start < last:
