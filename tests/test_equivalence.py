@@ -667,3 +667,26 @@ def test_context_gate_on_the_shipped_rules(extractor: Any, words: list[str], rng
     sentences = set(rng.sample(starts, rng.randint(1, len(starts))))
     whole = cues.by_sentence(doc, sentences, gate=False)
     assert _scopes(cues.by_sentence(doc, sentences), sentences) == _scopes(whole, sentences)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from([
+        "no", "not", "evidence", "of", "fracture", "rule", "out", "history", "may", "be", "without", ",", ".", "This",
+        "negative", "for", "free", "?", "cannot", "be", "excluded", "likely", "old", "healed", "\n",
+    ]), min_size=1, max_size=50),
+    st.randoms(use_true_random=False),
+)
+def test_matches_asked_in_ranges_are_the_whole_docs_starting_there(extractor: Any, words: list[str], rng: random.Random) -> None:
+    """``RuleMatcher.raw`` with ranges (token engine started only there, PhraseMatcher asked per range) gives
+    the whole doc's matches that start in the ranges, in the same order."""
+    nlp = extractor.nlp
+    doc = nlp.make_doc(" ".join(words))
+    for name in ("reportnlp_sections", "reportnlp_sentences"):
+        doc = nlp.get_pipe(name)(doc)
+    matcher = nlp.get_pipe("reportnlp_assertion").cues.matcher
+    cuts = sorted(set(rng.sample(range(len(doc) + 1), min(len(doc) + 1, rng.randint(2, 6)))))
+    ranges = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+    whole = matcher.raw(doc)
+    expected = [m for m in whole if any(lo <= m[1] < hi for lo, hi in ranges)]
+    assert matcher.raw(doc, ranges) == expected

@@ -652,7 +652,14 @@ class RuleMatcher:
 
     def raw(self, doc: Doc, ranges: list[tuple[int, int]] | None = None) -> list[Match]:
         """Every match before pruning (key, start, end); with ``ranges`` (sorted, apart), those starting in them."""
-        return self.token_matcher(doc, ranges) + _starting_in(self.phrase_matcher(doc), ranges)
+        if ranges is None or self.longest is None:
+            return self.token_matcher(doc, ranges) + _starting_in(self.phrase_matcher(doc), ranges)
+        # The PhraseMatcher asked on each range and the tokens a literal starting there can reach: the same
+        # matches, in the same order, as on the whole doc (it tries every start in turn, left to right).
+        phrase = []
+        for lo, hi in ranges:
+            phrase += [m for m in self.phrase_matcher(doc[lo : hi + self.longest - 1]) if m[1] < hi]
+        return self.token_matcher(doc, ranges) + phrase
 
     def prune(self, matches: list[Match]) -> list[tuple[int, int, int]]:
         """(rule index, start, end) of the matches medspaCy keeps, in its order."""
