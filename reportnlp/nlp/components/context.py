@@ -255,7 +255,8 @@ class ConTextCues:
         sentence edge meet one in the next, but the shortening that follows moves nothing). So the matchers
         start only in these sentences and in the ``longest - 1`` tokens before each (where a cue running
         into it would start). If any match found there, before pruning, runs past its sentence's end, the
-        whole doc is matched as before; otherwise no match crosses the edges of these sentences, their
+        whole doc is matched as before (also when these tokens are half the doc or more: a second run there
+        would cost more than the first saved); otherwise no match crosses the edges of these sentences, their
         matches prune as they would among all of the doc's, and the cues are those of the whole-doc path
         (tests/test_context_gate.py compares the two)."""
         lead = self.matcher.longest - 1  # type: ignore[operator]
@@ -267,6 +268,8 @@ class ConTextCues:
                 ranges[-1] = (ranges[-1][0], max(ranges[-1][1], hi))
             else:
                 ranges.append((lo, hi))
+        if 2 * sum(hi - lo for lo, hi in ranges) > len(doc):
+            return None  # most of the doc: matched whole at once (a cue past a sentence end would cost two runs)
         raw = self.matcher.raw(doc, ranges)
         sent = table.sent
         if any(end > sent(start)[1] for _, start, end in raw):
