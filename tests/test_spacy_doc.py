@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 import reportnlp
-from reportnlp.nlp.components.mentions import _add_ents
+from reportnlp.nlp.components.mentions import _add_ents, _set_new_ents
 from reportnlp.run.extractor import Extractor
 
 TEXT = "FINDINGS: No fracture. Lytic lesion in L2, possibly a metastasis. Family history of myeloma."
@@ -118,16 +118,21 @@ def test_mentions_set_the_entity_annotation_that_assigning_doc_ents_sets(
     component set before (or none ever set), also on tokens given a knowledge-base id by hand: the token
     arrays written for a doc without entities (_set_new_ents) and ``set_ents`` agree."""
     vocab = spacy.blank("en").vocab
-    docs = [Doc(vocab, words=[f"w{i}" for i in range(12)]) for _ in range(2)]
+    docs = [Doc(vocab, words=[f"w{i}" for i in range(12)]) for _ in range(3)]
     for doc in docs:
         for i in linked:
             doc[i].ent_kb_id_ = "Q1"
             doc[i].ent_id_ = "E1"
         if assigned:
             doc.ents = filter_spans([Span(doc, s, min(s + n, 12), label="OTHER") for s, n, _ in before])
-    fast, plain = ([Span(doc, s, min(s + n, 12), label=label) for s, n, label in spans] for doc in docs)
+    fast, plain, arrays = ([Span(doc, s, min(s + n, 12), label=label) for s, n, label in spans] for doc in docs)
     _add_ents(docs[0], fast)
     _assign_ents(docs[1], plain)
+    if arrays and not docs[2].ents:  # the token arrays, whatever the number of spans
+        _set_new_ents(docs[2], filter_spans(arrays))
+        assert [(t.ent_iob_, t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in docs[2]] == [
+            (t.ent_iob_, t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in docs[1]
+        ]
     assert [(t.ent_iob_, t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in docs[0]] == [
         (t.ent_iob_, t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in docs[1]
     ]

@@ -385,6 +385,10 @@ class _RegexSets:
         return hits
 
 
+def _number(candidate: "_Candidate") -> int:
+    return candidate[0]
+
+
 _Candidate = tuple[int, int, list[_Element], tuple[frozenset[str], int, int] | None]  # number, key, elements, anchor
 Plan = tuple[tuple[_Candidate, ...], dict[str, tuple[_Candidate, ...]]] | tuple[()]
 
@@ -480,7 +484,7 @@ class TokenPatternMatcher:
 
     def _plan(self, numbers: tuple[int, ...]) -> "Plan":
         """What the matcher tries at a word that can start these patterns: (the patterns any next word
-        may continue, {next word: the patterns that word continues}), each in pattern order, with what
+        may continue, {next word: those and the patterns that word continues}), each in pattern order, with what
         each needs (_Candidate). () when none: most words. Looking the next word up once replaces
         testing it against the second words of every pattern (most tries ended there: "the" starts
         a dozen patterns)."""
@@ -494,7 +498,9 @@ class TokenPatternMatcher:
             for k in numbers:
                 for word in self.patterns[k][2] or ():
                     after.setdefault(word, []).append(candidates[k])
-            plan = remember(self._plans, numbers, (free, {w: tuple(c) for w, c in after.items()}), _REMEMBERED)
+            # after a listed next word: its patterns and the free ones together, in pattern order
+            merged = {w: tuple(sorted([*free, *c], key=_number)) for w, c in after.items()}
+            plan = remember(self._plans, numbers, (free, merged), _REMEMBERED)
         return plan
 
     def _remember_start(self, word: str, plan: "Plan") -> "Plan":
@@ -544,9 +550,7 @@ class TokenPatternMatcher:
         last = n - 1
         for start, (candidates, after) in compress(zip(positions, starting, strict=True), starting):  # most words start none
             if after and start < last:
-                more = after.get(lower[start + 1])  # the patterns the next word can continue
-                if more:
-                    candidates = sorted(candidates + more) if candidates else more
+                candidates = after.get(lower[start + 1], candidates)  # with the patterns the next word continues
             for number, key, elements, anchor in candidates:
                 if anchor is not None and anchor[0].isdisjoint(lower[start + anchor[1] : start + anchor[2] + 1]):
                     continue  # no word the pattern needs is where it would have to be

