@@ -301,6 +301,12 @@ def _bone_heading(holding: Any) -> list[Anatomy]:
                     value="bone", rule="bone_heading", inherited=True)]
 
 
+def _sentence_firsts(sentences: SentenceTable) -> list[int]:
+    """The first tokens of the doc's sentences, 0 first (a doc whose token 0 is not marked starts one there)."""
+    starts = sentences.starts
+    return starts if starts and starts[0] == 0 else [0, *starts]
+
+
 def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
     for a, b in itertools.pairwise(group):
         if a.level_type == b.level_type == "disc" and _RANGE_WORDS.search(text[a.end - offset : b.start - offset]):
@@ -377,6 +383,7 @@ class LocationLinker(RuleComponent):
         findings = {sentences.sent(start)[0] for start, _, label in spans if label in antecedent_labels}
         # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None = {} if spans == sorted(spans) else None
+        firsts = _sentence_firsts(sentences)
         # The level and site groups of a clause are the same for every mention in it (the disc-range
         # merge changes them once and then no more), so they are built once per clause.
         clauses: dict[tuple[int, int], tuple[_Groups, _Groups]] = {}
@@ -413,7 +420,7 @@ class LocationLinker(RuleComponent):
             if not chosen and self.all_levels and (lo, hi) not in every_level:
                 every_level[(lo, hi)] = self._every_level(source, lo, hi)
             if not chosen and not (self.all_levels and every_level[(lo, hi)]):
-                chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
+                chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings, firsts)
             sites = groups[1].nearest(m_lo, m_hi)
             if label in _LIST_ITEM_HASHES:
                 if s0 not in commas:
@@ -483,6 +490,7 @@ class LocationLinker(RuleComponent):
         m_lo: int,
         cache: dict[int, list[Anatomy]],
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None,
+        firsts: list[int] | None = None,
     ) -> list[Anatomy]:
         """Levels of the nearest earlier "L4-5:" heading in the same section, for findings listed under it.
 
@@ -502,7 +510,7 @@ class LocationLinker(RuleComponent):
                 if items:
                     return [Anatomy(**{**_fields(a), "inherited": True}) for a in items]
             return []
-        found = self._nearest_heading(tokens, sentences, sent, cache, headings)
+        found = self._nearest_heading(tokens, sentences, sent, cache, headings, firsts or _sentence_firsts(sentences))
         if found is None or tokens.offsets(*found[0])[1] <= floor:
             return []
         return list(found[1])
@@ -514,12 +522,13 @@ class LocationLinker(RuleComponent):
         sent: tuple[int, int],
         cache: dict[int, list[Anatomy]],
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None],
+        firsts: list[int],
     ) -> tuple[tuple[int, int], list[Anatomy]] | None:
         """The nearest earlier sentence that is a level heading, and copies of its levels.
 
         The walk back goes down the list of sentence starts (0 first) by index: most sentences of a long
-        report are passed, and each step is a list read, not a ``SentenceTable.previous`` lookup."""
-        firsts = sentences.starts if sentences.starts and sentences.starts[0] == 0 else [0, *sentences.starts]
+        report are passed, and each step is a list read, not a ``SentenceTable.previous`` lookup. ``firsts``:
+        ``_sentence_firsts``, made once per doc."""
         j = bisect_left(firsts, sent[0])  # sent[0] is a sentence start (or 0)
         text, token_starts = tokens.text, tokens.starts
         walked = []
