@@ -609,3 +609,84 @@ def test_chunked_tokenizer_equals_whole_text_tokenizer(nlp: Language) -> None:
         ends = [0, *(s + len(w) for s, w in zip(starts, words, strict=True))]
         assert doc._.reportnlp_breaks == [text.count("\n", ends[i], s) for i, s in enumerate(starts)]
         assert doc._.reportnlp_tokens.lower == [t.lower_ for t in doc]
+
+
+def _scopes(found: dict[int, list[Any]], sentences: set[int]) -> dict[int, list[tuple[str, int, int, int, int]]]:
+    return {
+        s: [(m.rule.id, m.start, m.end, m.scope_start, m.scope_end) for m in found.get(s, ())] for s in sorted(sentences)
+    }
+
+
+@pytest.mark.filterwarnings("ignore:.*W036")
+def test_context_matched_near_the_targets_equals_the_whole_doc() -> None:
+    """ConTextCues matches cues only in the sentences asked for and just before them (``_near``): the
+    cues and final scopes of those sentences are the whole-doc path's, also where a cue elsewhere runs
+    past its sentence's end (there the whole-doc path compares every cue of the doc)."""
+    nlp = spacy.blank("en")
+    rng = random.Random(41)
+    elsewhere = gated = 0
+    for _ in range(400):
+        rules = _random_context_rules(rng)
+        default = rng.choice([None, rng.randint(1, 6)])
+        lean = ConTextCues(nlp, rules, _no_guard, default)
+        for _ in range(4):
+            doc = _random_doc(nlp, rng, CUE_WORDS + FILLER, rng.randint(2, 80))
+            starts = sentence_table(doc).starts or [0]
+            sentences = set(rng.sample(starts, rng.randint(1, max(1, len(starts) // rng.choice([1, 4])))))
+            whole = lean.by_sentence(doc, sentences, gate=False)
+            assert _scopes(lean.by_sentence(doc, sentences), sentences) == _scopes(whole, sentences), (
+                rules, [t.text for t in doc], [t.is_sent_start for t in doc], sentences
+            )
+            table = sentence_table(doc)
+            crossing = any(e > table.sent(s)[1] for _, s, e in lean.matcher(doc))
+            near = lean._near(doc, table, sentences) if lean.matcher.longest is not None else None
+            elsewhere += crossing and near is not None
+            gated += near is not None
+    assert elsewhere > 20 and gated > 200  # cues crossing elsewhere met the gated path
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from([
+        "no", "not", "without", "fracture", "effusion", "pneumonia", "metastasis", "history", "of", "possible",
+        "This", "He", ",", ".", "?", ":", "\n", "\n\n", "FINDINGS:", "IMPRESSION:", "may", "be", "rule", "out",
+        "evidence", "old", "healed", "the", "left", "L4", "since", "prior", "which", "is", "likely", "negative",
+    ]), max_size=60),
+    st.randoms(use_true_random=False),
+)
+def test_context_gate_on_the_shipped_rules(extractor: Any, words: list[str], rng: random.Random) -> None:
+    """The same on the shipped rules and the real tokenizer and sentence splitter, any mix of words."""
+    nlp = extractor.nlp
+    doc = nlp.make_doc(" ".join(words))
+    for name in ("reportnlp_sections", "reportnlp_sentences"):
+        doc = nlp.get_pipe(name)(doc)
+    cues = nlp.get_pipe("reportnlp_assertion").cues
+    starts = sentence_table(doc).starts or [0]
+    if not len(doc):
+        return
+    sentences = set(rng.sample(starts, rng.randint(1, len(starts))))
+    whole = cues.by_sentence(doc, sentences, gate=False)
+    assert _scopes(cues.by_sentence(doc, sentences), sentences) == _scopes(whole, sentences)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from([
+        "no", "not", "evidence", "of", "fracture", "rule", "out", "history", "may", "be", "without", ",", ".", "This",
+        "negative", "for", "free", "?", "cannot", "be", "excluded", "likely", "old", "healed", "\n",
+    ]), min_size=1, max_size=50),
+    st.randoms(use_true_random=False),
+)
+def test_matches_asked_in_ranges_are_the_whole_docs_starting_there(extractor: Any, words: list[str], rng: random.Random) -> None:
+    """``RuleMatcher.raw`` with ranges (token engine started only there, PhraseMatcher asked per range) gives
+    the whole doc's matches that start in the ranges, in the same order."""
+    nlp = extractor.nlp
+    doc = nlp.make_doc(" ".join(words))
+    for name in ("reportnlp_sections", "reportnlp_sentences"):
+        doc = nlp.get_pipe(name)(doc)
+    matcher = nlp.get_pipe("reportnlp_assertion").cues.matcher
+    cuts = sorted(set(rng.sample(range(len(doc) + 1), min(len(doc) + 1, rng.randint(2, 6)))))
+    ranges = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+    whole = matcher.raw(doc)
+    expected = [m for m in whole if any(lo <= m[1] < hi for lo, hi in ranges)]
+    assert matcher.raw(doc, ranges) == expected

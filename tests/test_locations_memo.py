@@ -3,10 +3,14 @@ whatever the text around the clause: the key holds the clause and the one charac
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.locations import Anatomy, LocationLinker, _copy, _fields
+from reportnlp.nlp.components.tables import sentence_table, token_table
 from reportnlp.nlp.rules import load_rules
 
 RULES = load_rules()
@@ -82,3 +86,30 @@ def test_a_clause_search_does_not_encode_the_whole_report(monkeypatch) -> None: 
         linker._every_level(text, lo, lo + 23)
         linker._opener(text, lo, lo + 23)
     assert max(sizes, default=0) < 100
+
+
+HEADING_PIECES = ["L4-5:", "C5-6, C6-7:", "at L2-3:", "T12:", "Stable.", "Lytic lesion.", "Small disc bulge.", "No stenosis.",
+                  "Canal patent.", "\n", "\n\n", " ", "Soft tissues:", "Alignment normal.", "FINDINGS:", "S1:"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(HEADING_PIECES), min_size=1, max_size=30))
+def test_nearest_heading_walk_is_the_plain_walk(extractor: Any, pieces: list[str]) -> None:
+    """The remembered walk back to a level heading (sentence starts by index) finds, for every sentence in
+    text order, what the plain walk back over ``SentenceTable.previous`` finds."""
+    nlp = extractor.nlp
+    doc = nlp.make_doc(" ".join(pieces))
+    for name in ("reportnlp_sections", "reportnlp_sentences"):
+        doc = nlp.get_pipe(name)(doc)
+    linker = nlp.get_pipe("reportnlp_locations")
+    tokens, sentences = token_table(doc), sentence_table(doc)
+    sections = doc_value(doc, "reportnlp_sections") or []
+    headings: dict[int, Any] = {}
+    for first in sorted({0, *sentences.starts}):
+        if first >= len(doc):
+            continue
+        sent = sentences.sent(first)
+        m_lo = tokens.offsets(*sent)[0]
+        remembered = linker._heading_levels(sections, tokens, sentences, sent, m_lo, {}, headings)
+        plain = linker._heading_levels(sections, tokens, sentences, sent, m_lo, {}, None)
+        assert [_fields(a) for a in remembered] == [_fields(a) for a in plain]

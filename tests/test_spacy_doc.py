@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 import reportnlp
-from reportnlp.nlp.components.mentions import _add_ents
+from reportnlp.nlp.components.mentions import _add_ents, _set_new_ents
 from reportnlp.run.extractor import Extractor
 
 TEXT = "FINDINGS: No fracture. Lytic lesion in L2, possibly a metastasis. Family history of myeloma."
@@ -109,18 +109,34 @@ def _assign_ents(doc: Doc, spans: list[Span]) -> None:
 _SPAN = st.tuples(st.integers(0, 11), st.integers(1, 4), st.sampled_from(["fracture", "metastasis", "modality"]))
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(_SPAN, max_size=8), st.lists(_SPAN, max_size=2))
-def test_mentions_set_the_entity_annotation_that_assigning_doc_ents_sets(spans: list[Any], before: list[Any]) -> None:
-    """Token by token (IOB, type), whatever the mentions and entities another component set before."""
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SPAN, max_size=8), st.lists(_SPAN, max_size=2), st.booleans(), st.lists(st.integers(0, 11), max_size=3))
+def test_mentions_set_the_entity_annotation_that_assigning_doc_ents_sets(
+    spans: list[Any], before: list[Any], assigned: bool, linked: list[int]
+) -> None:
+    """Token by token (IOB, type, knowledge-base id, entity id), whatever the mentions and entities another
+    component set before (or none ever set), also on tokens given a knowledge-base id by hand: the token
+    arrays written for a doc without entities (_set_new_ents) and ``set_ents`` agree."""
     vocab = spacy.blank("en").vocab
-    docs = [Doc(vocab, words=[f"w{i}" for i in range(12)]) for _ in range(2)]
+    docs = [Doc(vocab, words=[f"w{i}" for i in range(12)]) for _ in range(3)]
     for doc in docs:
-        doc.ents = filter_spans([Span(doc, s, min(s + n, 12), label="OTHER") for s, n, _ in before])
-    fast, plain = ([Span(doc, s, min(s + n, 12), label=label) for s, n, label in spans] for doc in docs)
+        for i in linked:
+            doc[i].ent_kb_id_ = "Q1"
+            doc[i].ent_id_ = "E1"
+        if assigned:
+            doc.ents = filter_spans([Span(doc, s, min(s + n, 12), label="OTHER") for s, n, _ in before])
+    fast, plain, arrays = ([Span(doc, s, min(s + n, 12), label=label) for s, n, label in spans] for doc in docs)
     _add_ents(docs[0], fast)
     _assign_ents(docs[1], plain)
-    assert [(t.ent_iob_, t.ent_type_) for t in docs[0]] == [(t.ent_iob_, t.ent_type_) for t in docs[1]]
+    if arrays and not docs[2].ents:  # the token arrays, whatever the number of spans
+        _set_new_ents(docs[2], filter_spans(arrays))
+        assert [(t.ent_iob_, t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in docs[2]] == [
+            (t.ent_iob_, t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in docs[1]
+        ]
+    assert [(t.ent_iob_, t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in docs[0]] == [
+        (t.ent_iob_, t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in docs[1]
+    ]
+    assert [(e.start, e.end, e.label_) for e in docs[0].ents] == [(e.start, e.end, e.label_) for e in docs[1].ents]
 
 
 def test_our_doc_values_are_where_spacy_keeps_extension_values() -> None:

@@ -212,25 +212,66 @@ class ConTextCues:
             lambda n: guard(self.rules[n].id),
         )
 
-    def by_sentence(self, doc: Doc, sentences: set[int]) -> dict[int, list[Modifier]]:
-        """Sentence start token -> its cues (in medspaCy's order), for the given sentences."""
+    def by_sentence(self, doc: Doc, sentences: set[int], gate: bool = True) -> dict[int, list[Modifier]]:
+        """Sentence start token -> its cues (in medspaCy's order), for the given sentences (at least)."""
         table: SentenceTable = sentence_table(doc)
+        if gate and self.matcher.longest is not None:
+            found = self._near(doc, table, sentences)
+            if found is not None:
+                return self._per_sentence(found, sentences)
         found = []
         crosses = False
         for n, start, end in self.matcher(doc):
             sentence = table.sent(start)
             crosses = crosses or end > sentence[1]
             found.append((n, start, end, sentence))
-        out: dict[int, list[Modifier]] = {}
         if crosses:  # compare every cue with every other, as medspaCy does
+            out: dict[int, list[Modifier]] = {}
             every = [Modifier(self.rules[n], start, end, sentence) for n, start, end, sentence in found]
             _update_scopes(every)
             for modifier, (_, _, _, sentence) in zip(every, found, strict=True):
                 out.setdefault(sentence[0], []).append(modifier)
             return out
+        return self._per_sentence(found, sentences)
+
+    def _per_sentence(self, found: list[tuple[int, int, int, tuple[int, int]]], sentences: set[int]) -> dict[int, list[Modifier]]:
+        out: dict[int, list[Modifier]] = {}
         for n, start, end, sentence in found:
             if sentence[0] in sentences:
                 out.setdefault(sentence[0], []).append(Modifier(self.rules[n], start, end, sentence))
         for modifiers in out.values():
             _update_scopes(modifiers)
         return out
+
+    def _near(
+        self, doc: Doc, table: SentenceTable, sentences: set[int]
+    ) -> list[tuple[int, int, int, tuple[int, int]]] | None:
+        """The cues of the given sentences, matched only there, or None when the whole doc must be matched.
+
+        Most of a report's sentences hold no mention (nine tokens in ten on the public texts), and a cue
+        changes another's scope only if their scopes overlap: within one sentence, unless a cue runs past
+        its sentence's end. A cue not in these sentences that runs into none of them therefore changes no
+        scope here (its own scope stays in its sentence; medspaCy's overlap test lets an empty scope at a
+        sentence edge meet one in the next, but the shortening that follows moves nothing). So the matchers
+        start only in these sentences and in the ``longest - 1`` tokens before each (where a cue running
+        into it would start). If any match found there, before pruning, runs past its sentence's end, the
+        whole doc is matched as before (also when these tokens are half the doc or more: a second run there
+        would cost more than the first saved); otherwise no match crosses the edges of these sentences, their
+        matches prune as they would among all of the doc's, and the cues are those of the whole-doc path
+        (tests/test_context_gate.py compares the two)."""
+        lead = self.matcher.longest - 1  # type: ignore[operator]
+        ranges: list[tuple[int, int]] = []
+        for first in sorted(sentences):
+            lo, hi = table.sent(first)
+            lo = max(0, lo - lead)
+            if ranges and lo <= ranges[-1][1]:
+                ranges[-1] = (ranges[-1][0], max(ranges[-1][1], hi))
+            else:
+                ranges.append((lo, hi))
+        if 2 * sum(hi - lo for lo, hi in ranges) > len(doc):
+            return None  # most of the doc: matched whole at once (a cue past a sentence end would cost two runs)
+        raw = self.matcher.raw(doc, ranges)
+        sent = table.sent
+        if any(end > sent(start)[1] for _, start, end in raw):
+            return None
+        return [(n, start, end, sent(start)) for n, start, end in self.matcher.prune(raw)]

@@ -34,6 +34,7 @@ from reportnlp.nlp.rules import compile_regex
 _REMEMBERED = 10_000  # sentence texts whose anatomy is remembered (the most recent ones)
 _UNKNOWN = object()  # not in a memo table
 CLAUSE_BREAKS = {";", "but", "however", "although", "whereas", "though"}
+_IS_BREAK = CLAUSE_BREAKS.__contains__
 SITE_KINDS = {"bone", "organ", "region", "joint"}
 ANCHOR_KINDS = {"level", "bone", "organ"}  # what a pointing-back sentence takes from the one before
 ANTECEDENT_GROUPS = {"bone_lesion", "benign", "fracture", "cord"}
@@ -300,6 +301,12 @@ def _bone_heading(holding: Any) -> list[Anatomy]:
                     value="bone", rule="bone_heading", inherited=True)]
 
 
+def _sentence_firsts(sentences: SentenceTable) -> list[int]:
+    """The first tokens of the doc's sentences, 0 first (a doc whose token 0 is not marked starts one there)."""
+    starts = sentences.starts
+    return starts if starts and starts[0] == 0 else [0, *starts]
+
+
 def _merge_disc_ranges(group: list[Anatomy], text: str, offset: int) -> None:
     for a, b in itertools.pairwise(group):
         if a.level_type == b.level_type == "disc" and _RANGE_WORDS.search(text[a.end - offset : b.start - offset]):
@@ -376,6 +383,7 @@ class LocationLinker(RuleComponent):
         findings = {sentences.sent(start)[0] for start, _, label in spans if label in antecedent_labels}
         # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None = {} if spans == sorted(spans) else None
+        firsts = _sentence_firsts(sentences)
         # The level and site groups of a clause are the same for every mention in it (the disc-range
         # merge changes them once and then no more), so they are built once per clause.
         clauses: dict[tuple[int, int], tuple[_Groups, _Groups]] = {}
@@ -391,8 +399,8 @@ class LocationLinker(RuleComponent):
                 s_lo, s_hi = tokens.offsets(*sent)
                 by_sentence[s0] = self.find(source[s_lo:s_hi], s_lo)
             if s0 not in breaks:
-                lower = tokens.lower
-                breaks[s0] = [i for i in range(*sent) if lower[i] in CLAUSE_BREAKS]
+                # the sentence's clause-break tokens, tested in C (a long sentence costs no Python step per token)
+                breaks[s0] = list(itertools.compress(range(*sent), map(_IS_BREAK, tokens.lower[sent[0] : sent[1]])))
             lo, hi = self._clause(tokens, sent, breaks[s0], start, end)
             m_lo, m_hi = tokens.offsets(start, end)
             groups = clauses.get((lo, hi))
@@ -412,7 +420,7 @@ class LocationLinker(RuleComponent):
             if not chosen and self.all_levels and (lo, hi) not in every_level:
                 every_level[(lo, hi)] = self._every_level(source, lo, hi)
             if not chosen and not (self.all_levels and every_level[(lo, hi)]):
-                chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings)
+                chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings, firsts)
             sites = groups[1].nearest(m_lo, m_hi)
             if label in _LIST_ITEM_HASHES:
                 if s0 not in commas:
@@ -482,6 +490,7 @@ class LocationLinker(RuleComponent):
         m_lo: int,
         cache: dict[int, list[Anatomy]],
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None,
+        firsts: list[int] | None = None,
     ) -> list[Anatomy]:
         """Levels of the nearest earlier "L4-5:" heading in the same section, for findings listed under it.
 
@@ -501,7 +510,7 @@ class LocationLinker(RuleComponent):
                 if items:
                     return [Anatomy(**{**_fields(a), "inherited": True}) for a in items]
             return []
-        found = self._nearest_heading(tokens, sentences, sent, cache, headings)
+        found = self._nearest_heading(tokens, sentences, sent, cache, headings, firsts or _sentence_firsts(sentences))
         if found is None or tokens.offsets(*found[0])[1] <= floor:
             return []
         return list(found[1])
@@ -513,19 +522,30 @@ class LocationLinker(RuleComponent):
         sent: tuple[int, int],
         cache: dict[int, list[Anatomy]],
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None],
+        firsts: list[int],
     ) -> tuple[tuple[int, int], list[Anatomy]] | None:
-        """The nearest earlier sentence that is a level heading, and copies of its levels."""
+        """The nearest earlier sentence that is a level heading, and copies of its levels.
+
+        The walk back goes down the list of sentence starts (0 first) by index: most sentences of a long
+        report are passed, and each step is a list read, not a ``SentenceTable.previous`` lookup. ``firsts``:
+        ``_sentence_firsts``, made once per doc."""
+        j = bisect_left(firsts, sent[0])  # sent[0] is a sentence start (or 0)
+        text, token_starts = tokens.text, tokens.starts
         walked = []
         found = None
-        while sent[0] > 0 and sent[0] not in headings:
-            walked.append(sent[0])
-            sent = sentences.previous(sent[0])
+        while j > 0 and firsts[j] not in headings:
+            walked.append(firsts[j])
+            j -= 1
+            first = firsts[j]
+            if text[token_starts[first]] not in _HEADING_FIRST:
+                continue  # most sentences: not even the first letter of a heading (as _heading_items)
+            sent = (first, firsts[j + 1])
             items = self._heading_items(tokens, sent, cache)
             if items:
                 found = (sent, [Anatomy(**{**_fields(a), "inherited": True}) for a in items])
                 break
         else:
-            found = headings.get(sent[0])
+            found = headings.get(firsts[j])
         for start in walked:
             headings[start] = found
         return found

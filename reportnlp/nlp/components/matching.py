@@ -14,6 +14,7 @@ so it wins, as here.
 import hashlib
 import json
 import re
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from itertools import compress
@@ -384,6 +385,14 @@ class _RegexSets:
         return hits
 
 
+def _number(candidate: "_Candidate") -> int:
+    return candidate[0]
+
+
+_Candidate = tuple[int, int, list[_Element], tuple[frozenset[str], int, int] | None]  # number, key, elements, anchor
+Plan = tuple[tuple[_Candidate, ...], dict[str, tuple[_Candidate, ...]]] | tuple[()]
+
+
 class TokenPatternMatcher:
     """spaCy's ``Matcher`` results (as a set) for token patterns, computed only where they can start."""
 
@@ -393,7 +402,11 @@ class TokenPatternMatcher:
         self.spacy_matcher = Matcher(nlp.vocab, validate=validate)
         self.vocab = nlp.vocab
         self._flags: OrderedDict[tuple[str, str], bool] = memo_table()
-        self._starts: OrderedDict[str, tuple[int, ...]] = memo_table()  # word -> patterns that can start at it
+        # word -> patterns that can start at it, in two generations (_remember_start): a word met again
+        # while it is in the older one moves to the newer, so the words of every report stay.
+        self._starts: dict[str, Plan] = {}
+        self._older: dict[str, Plan] = {}
+        self._plans: OrderedDict[tuple[int, ...], Plan] = memo_table()  # patterns a word starts -> their Plan
         self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
         self.fixed: list[bool] = []  # per pattern: every element takes exactly one token
         self.anchors: list[tuple[frozenset[str], int, int] | None] = []  # per pattern: _anchor's words
@@ -402,6 +415,7 @@ class TokenPatternMatcher:
         self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)
         self.anywhere: list[int] = []  # patterns whose first token depends on its position alone
         self.lean = True
+        self.longest = 0  # the most tokens a match of the engine's patterns can take
         for key, pattern in keyed_patterns:
             add(self.spacy_matcher, key, pattern)
             elements = compile_pattern(pattern, self._flag)
@@ -409,6 +423,7 @@ class TokenPatternMatcher:
                 self.lean = False
                 continue
             number = len(self.patterns)
+            self.longest = max(self.longest, sum(e.hi for e in elements))
             self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements)))
             self.fixed.append(all(e.lo == e.hi == 1 for e in elements))
             leading = _leading(elements)
@@ -430,6 +445,8 @@ class TokenPatternMatcher:
                     self.by_text.setdefault(element.text_is, set()).add(number)  # type: ignore[arg-type]
             elif others:
                 self.by_word.append((number, others))
+        self._candidates = [(number, key, elements, anchor) for number, ((key, elements, _), anchor)
+                            in enumerate(zip(self.patterns, self.anchors, strict=True))]
         # by_word split: patterns whose every leading element has a REGEX test are tried only when the
         # sets say one of those tests may pass on the word (most words pass none).
         self._gated = [(number, leading) for number, leading in self.by_word if all(e.regexes for e in leading)]
@@ -463,35 +480,78 @@ class TokenPatternMatcher:
                 and any(all(r in hits for r in e.regexes) and e.word_test(word, lower) for e in leading)  # type: ignore[misc]
             )
         found.update(self.anywhere)
-        return remember(self._starts, word, tuple(sorted(found)), _REMEMBERED)
+        return tuple(sorted(found))
 
-    def __call__(self, doc: Doc) -> list[Match]:
+    def _plan(self, numbers: tuple[int, ...]) -> "Plan":
+        """What the matcher tries at a word that can start these patterns: (the patterns any next word
+        may continue, {next word: those and the patterns that word continues}), each in pattern order, with what
+        each needs (_Candidate). () when none: most words. Looking the next word up once replaces
+        testing it against the second words of every pattern (most tries ended there: "the" starts
+        a dozen patterns)."""
+        if not numbers:
+            return ()
+        plan = self._plans.get(numbers)
+        if plan is None:
+            candidates = self._candidates
+            free = tuple(candidates[k] for k in numbers if self.patterns[k][2] is None)
+            after: dict[str, list[_Candidate]] = {}
+            for k in numbers:
+                for word in self.patterns[k][2] or ():
+                    after.setdefault(word, []).append(candidates[k])
+            # after a listed next word: its patterns and the free ones together, in pattern order
+            merged = {w: tuple(sorted([*free, *c], key=_number)) for w, c in after.items()}
+            plan = remember(self._plans, numbers, (free, merged), _REMEMBERED)
+        return plan
+
+    def _remember_start(self, word: str, plan: "Plan") -> "Plan":
+        """Remember a word's plan: at most 2 x _REMEMBERED words, in two generations. A first-in
+        first-out table of 20,000 words dropped "the" and "left" after 20,000 new words (the public
+        reports hold 32,000) and computed them again and again."""
+        if len(self._starts) >= _REMEMBERED:
+            self._older, self._starts = self._starts, {}
+        self._starts[word] = plan
+        return plan
+
+    def _known_start(self, word: str, lower: str) -> "Plan":
+        known = self._starts.get(word)
+        if known is None:
+            known = self._older.get(word)
+            if known is None:
+                known = self._plan(self._starting(word, lower))
+            known = self._remember_start(word, known)
+        return known
+
+    def __call__(self, doc: Doc, ranges: list[tuple[int, int]] | None = None) -> list[Match]:
+        """The matches; with ``ranges`` (sorted, apart), only those that start in one of them."""
         if not len(self.spacy_matcher):
             return []
         if not self.lean:
-            return self.spacy_matcher(doc)
+            return _starting_in(self.spacy_matcher(doc), ranges)
         toks = _Tokens(doc)
         words, lower = toks.words, toks.lower
         n = len(words)
+        positions: range | list[int] = range(n) if ranges is None else [i for lo, hi in ranges for i in range(lo, hi)]
         get = self._starts.get
-        patterns = self.patterns
         fixed = self.fixed
-        anchors = self.anchors
         found: dict[tuple[int, int], int] = {}
         first: dict[tuple[int, int], int] = {}  # (start, end) -> number of the first pattern that matched it
         ties: list[Match] = []  # later patterns' matches of the same tokens (fixed-length ones in pattern order)
         unsettled: set[tuple[int, int]] = set()  # tokens matched by patterns spaCy's own order must settle
-        starting = list(map(get, words))  # the patterns each word can start (None: not yet known)
-        if None in starting:
-            for i in [i for i, numbers in enumerate(starting) if numbers is None]:
-                known = get(words[i])  # a word met earlier in this doc
-                starting[i] = self._starting(words[i], lower[i]) if known is None else known
-        for start in compress(range(n), starting):  # most words start no pattern
-            for number in starting[start]:  # type: ignore[union-attr]
-                key, elements, second = patterns[number]
-                if second is not None and (start + 1 >= n or lower[start + 1] not in second):
-                    continue  # the word after cannot continue this pattern
-                anchor = anchors[number]
+        # what each word can start (None: not yet known)
+        starting = list(map(get, words if ranges is None else map(words.__getitem__, positions)))
+        k = -1
+        try:
+            while True:  # the words not yet known (list.index scans in C: a report has few of them)
+                k = starting.index(None, k + 1)
+                i = positions[k]
+                starting[k] = self._known_start(words[i], lower[i])
+        except ValueError:
+            pass
+        last = n - 1
+        for start, (candidates, after) in compress(zip(positions, starting, strict=True), starting):  # most words start none
+            if after and start < last:
+                candidates = after.get(lower[start + 1], candidates)  # with the patterns the next word continues
+            for number, key, elements, anchor in candidates:
                 if anchor is not None and anchor[0].isdisjoint(lower[start + anchor[1] : start + anchor[2] + 1]):
                     continue  # no word the pattern needs is where it would have to be
                 for end in _ends(elements, toks, start, n):
@@ -506,7 +566,7 @@ class TokenPatternMatcher:
                         found[(start, end)] = key
                         first[(start, end)] = number
         if unsettled and not self._settle(doc, unsettled, found, ties):
-            return self.spacy_matcher(doc)
+            return _starting_in(self.spacy_matcher(doc), ranges)
         # Pruning sorts by (start, end) and keeps the order of equal ones: ties after the first match.
         return [(key, start, end) for (start, end), key in found.items()] + ties
 
@@ -526,6 +586,14 @@ class TokenPatternMatcher:
             settled += [(k, start, end) for k in order[1:]]
         ties[:] = [t for t in ties if (t[1], t[2]) not in unsettled] + settled
         return True
+
+
+def _starting_in(matches: list[Match], ranges: list[tuple[int, int]] | None) -> list[Match]:
+    """The matches that start in one of ``ranges`` (sorted, apart): all of them for None."""
+    if ranges is None:
+        return matches
+    los = [lo for lo, _ in ranges]
+    return [m for m in matches if (k := bisect_right(los, m[1]) - 1) >= 0 and m[1] < ranges[k][1]]
 
 
 def _validation_marker(keyed_patterns: list[tuple[str, list[dict[str, Any]]]]) -> Path | None:
@@ -561,21 +629,42 @@ class RuleMatcher:
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.rule_of: dict[int, int] = {}  # key hash -> rule index
         keyed_patterns = []
+        longest_literal = 0
         for n, (category, literal, pattern) in enumerate(rules):
             key = f"{category}_{n}"
             self.rule_of[nlp.vocab.strings.add(key)] = n
             if pattern is not None:
                 keyed_patterns.append((key, pattern, n))
             else:
-                self.phrase_matcher.add(key, [nlp.tokenizer(literal.lower())])
+                phrase = nlp.tokenizer(literal.lower())
+                longest_literal = max(longest_literal, len(phrase))
+                self.phrase_matcher.add(key, [phrase])
 
         def add(matcher: Matcher, key: str, pattern: list[dict[str, Any]]) -> None:
             with guard(self.rule_of[nlp.vocab.strings[key]]):
                 add_token_pattern(matcher, key, pattern)
 
         self.token_matcher = TokenPatternMatcher(nlp, [(k, p) for k, p, _ in keyed_patterns], add)
+        # The most tokens a match can take; None when spaCy's Matcher decides some pattern (maybe unbounded).
+        self.longest: int | None = (
+            max(longest_literal, self.token_matcher.longest) if self.token_matcher.lean else None
+        )
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(rule index, start, end) of the kept matches, in medspaCy's order."""
-        matches = self.token_matcher(doc) + self.phrase_matcher(doc)
+        return self.prune(self.raw(doc))
+
+    def raw(self, doc: Doc, ranges: list[tuple[int, int]] | None = None) -> list[Match]:
+        """Every match before pruning (key, start, end); with ``ranges`` (sorted, apart), those starting in them."""
+        if ranges is None or self.longest is None:
+            return self.token_matcher(doc, ranges) + _starting_in(self.phrase_matcher(doc), ranges)
+        # The PhraseMatcher asked on each range and the tokens a literal starting there can reach: the same
+        # matches, in the same order, as on the whole doc (it tries every start in turn, left to right).
+        phrase = []
+        for lo, hi in ranges:
+            phrase += [m for m in self.phrase_matcher(doc[lo : hi + self.longest - 1]) if m[1] < hi]
+        return self.token_matcher(doc, ranges) + phrase
+
+    def prune(self, matches: list[Match]) -> list[tuple[int, int, int]]:
+        """(rule index, start, end) of the matches medspaCy keeps, in its order."""
         return [(self.rule_of[key], start, end) for key, start, end in prune_overlapping_matches(matches)]
