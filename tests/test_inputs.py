@@ -1,6 +1,7 @@
 """Tests for reportnlp.inputs: one Report per input report, deterministic, never leaking text."""
 
 import io
+import json
 import os
 import sys
 import threading
@@ -230,6 +231,30 @@ def test_jsonl_integer_beyond_64_bits_keeps_its_digits(tmp_path: Path) -> None:
     line = '{"id": "a", "text": "t", "accession": 123456789012345678901234567890}\n'
     (report,) = read(write(tmp_path / "r.jsonl", line))
     assert report.fields == {"accession": "123456789012345678901234567890"}
+
+
+def test_jsonl_integer_beyond_64_bits_inside_a_list_keeps_its_digits(tmp_path: Path) -> None:
+    line = '{"id": "a", "text": "t", "codes": [12345678901234567890123, 1.5]}\n'
+    (report,) = read(write(tmp_path / "r.jsonl", line))
+    assert report.fields == {"codes": "[12345678901234567890123, 1.5]"}
+
+
+_JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(["a", "b", "n", "v"]), _JSON_VALUE, max_size=4))
+def test_jsonl_extra_fields_read_as_python_json_reads_them(tmp_path: Path, extra: dict) -> None:
+    # orjson's fast path must never change a value json would read exactly (integers over 64 bits)
+    line = json.dumps({"id": "r", "text": "No fracture.", **extra})
+    (report,) = read(write(tmp_path / "r.jsonl", line + "\n"))
+    assert report.fields == {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+                             for k, v in json.loads(line).items() if k not in ("id", "text")}
 
 
 def test_jsonl_infinity_and_nan_are_read_as_python_reads_them(tmp_path: Path) -> None:

