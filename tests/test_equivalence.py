@@ -576,9 +576,10 @@ def test_context_with_bounded_scopes_equals_medspacy_on_long_sentences() -> None
 def _whole_text(base: Any, text: str) -> tuple[list[str], list[int], list[bool]]:
     """The tokenization ReportTokenizer promises: spaCy's tokens of the whole text, whitespace dropped,
     cut where punctuation is glued to the next word (split_glued), markup read as white space (mask_markup)."""
-    upper = sum(c.isupper() for c in text)
-    folded = text.lower() if upper > 2 * sum(c.islower() for c in text) else text
-    folded = mask_markup(folded if len(folded) == len(text) else text)
+    masked = mask_markup(text)  # markup's own letters do not count towards a report in capitals
+    upper = sum(c.isupper() for c in masked)
+    folded = masked.lower() if upper > 2 * sum(c.islower() for c in masked) else masked
+    folded = folded if len(folded) == len(text) else masked
     tokens = split_glued([(t.idx, t.text) for t in base(folded) if not t.is_space])
     words = [text[i : i + len(w)] for i, w in tokens]
     starts = [i for i, _ in tokens]

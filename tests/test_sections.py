@@ -226,6 +226,21 @@ def test_a_label_naming_a_study_wins_over_a_known_header_inside_it(detector: Sec
     assert [(s.name, s.header) for s in sections][1] == ("findings", "MRI LUMBAR SPINE")
 
 
+def test_a_parenthesis_before_a_labels_colon_keeps_it_a_label(detector: SectionDetector) -> None:
+    text = "HPI: Myeloma.\nBONE SURVEY (this visit): Two lytic foci in the pelvis.\nPLAN: Follow up."
+    assert [(s.name, s.header) for s in detector.find(text)][1] == ("findings", "BONE SURVEY")
+
+
+def test_a_known_header_with_a_plural_mark_is_that_header(detector: SectionDetector) -> None:
+    text = "INDICATIONS: Pain.\nPOSTOPERATIVE DIAGNOSIS (ES): Disc extrusion at L5-S1.\nPROCEDURE: Discectomy."
+    assert ("impression", "POSTOPERATIVE DIAGNOSIS") in [(s.name, s.header) for s in detector.find(text)]
+
+
+def test_a_long_parenthesis_is_no_label(detector: SectionDetector) -> None:
+    text = "HPI: Pain.\nMRI (outside films reviewed with the patient today at length): stenosis.\nPLAN: Rest."
+    assert names(detector, text) == ["history", "plan"]
+
+
 def test_a_headers_words_stay_on_one_line(detector: SectionDetector) -> None:
     text = "LUMBAR DISCOGRAPHY WITH POST-DISCOGRAM CT\nFINDINGS: Fissure at L4-5."
     assert [(s.name, s.header) for s in detector.find(text)] == [("preamble", ""), ("findings", "FINDINGS")]

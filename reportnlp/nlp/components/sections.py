@@ -285,9 +285,13 @@ class SectionDetector(RuleComponent):
 RADIOLOGY = "radiology_report"
 FINDINGS = "findings"
 COMPARISON = "comparison"
-# An ALL CAPS label and its colon at a line start or glued after a comma ("...,CT PELVIS:,"), not a time.
+# An ALL CAPS label and its colon at a line start or glued after a comma ("...,CT PELVIS:,"), not a time. A
+# short parenthesis may stand before the colon ("SKELETAL SURVEY (today):", "IMPRESSION (preliminary):"); the
+# header is the capitals before it.
 _LABEL = re.compile(
-    r"(?:^|(?<=,))[ \t]*(?P<h>[A-Z][A-Z0-9/&'-]*(?: [A-Z0-9/&'-]+){0,5}(?<=[A-Z0-9)]))[ \t]*:(?!\d)[ \t,]*", re.MULTILINE
+    r"(?:^|(?<=,))[ \t]*(?P<h>[A-Z][A-Z0-9/&'-]*(?: [A-Z0-9/&'-]+){0,5}(?<=[A-Z0-9)]))"
+    r"(?:[ \t]*\([A-Za-z0-9 /.,'-]{1,24}\))?[ \t]*:(?!\d)[ \t,]*",
+    re.MULTILINE,
 )
 # A whole ALL CAPS label up to its colon, at a line start (numbered or not) or glued after a comma.
 _WHOLE_LABEL = re.compile(
