@@ -1481,6 +1481,13 @@ def test_a_templated_bone_line_label_sites_a_bare_lesion_on_its_line(extractor: 
     assert out["bone_metastasis"] == "absent"
 
 
+def test_a_bone_line_label_reaches_a_bounded_way_along_its_line(extractor: Extractor) -> None:
+    # the look back for a line's label is bounded (one mention must not read a whole one-line report)
+    filler = "Normal signal intensity throughout. " * 12  # over 400 characters between label and lesion
+    out = labels(extractor, f"MRI THORACIC SPINE\nFINDINGS:\nMarrow: {filler}No suspicious lesion.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
 def test_a_bare_lesion_on_the_line_after_a_bone_label_has_no_site(extractor: Extractor) -> None:
     out = labels(extractor, "MRI THORACIC SPINE\nFINDINGS:\nMarrow: Normal signal.\nCord: No suspicious lesion.")
     assert out["bone_metastasis"] == "not_mentioned"

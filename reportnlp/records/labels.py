@@ -320,9 +320,19 @@ _BONE_LINE_LABEL = re.compile(
     re.IGNORECASE)
 
 
+_LINE_LABEL_REACH = 400  # how far back a line label is looked for: a bounded look per mention, never the whole text
+
+
 def _line_label_names_bone(text: str, start: int) -> bool:
-    """Whether the line holding ``start`` opens with a label naming bone (only that line is read)."""
-    return _BONE_LINE_LABEL.match(text, text.rfind("\n", 0, start) + 1, start) is not None
+    """Whether the line holding ``start`` opens with a label naming bone (only that line is read, and only
+    when its start is within _LINE_LABEL_REACH characters)."""
+    low = max(0, start - _LINE_LABEL_REACH)
+    line_break = text.rfind("\n", low, start)
+    if line_break < 0 and low > 0:
+        return False
+    return _BONE_LINE_LABEL.match(text, line_break + 1, start) is not None
+
+
 _FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
 
 
