@@ -405,6 +405,20 @@ def test_a_tumor_board_title_makes_a_clinic_note_whose_imaging_line_counts(extra
     assert rec["labels"]["cord_compression"] == "present"
 
 
+@pytest.mark.parametrize("opening", ["HEENT:", "CONSTITUTIONAL:", "PSYCHIATRIC:"])
+def test_a_review_of_systems_exported_alone_is_a_notes_history(extractor: Extractor, opening: str) -> None:
+    text = f"{opening} No complaints.\nNEUROLOGIC: No weakness.\nMUSCULOSKELETAL: No back pain, no fractures."
+    rec = record(extractor, text)
+    assert rec["document"]["type"] == "clinic_note"
+    assert rec["labels"]["fracture"] == "not_mentioned"
+
+
+def test_organ_labels_of_a_radiology_report_stay_its_findings(extractor: Extractor) -> None:
+    rec = record(extractor, "CHEST: Clear lungs.\nMUSCULOSKELETAL: No acute fracture.")
+    assert rec["document"]["type"] == "radiology_report"
+    assert rec["labels"]["fracture"] == "absent"
+
+
 def test_a_staging_line_of_a_note_counts(extractor: Extractor) -> None:
     rec = record(extractor, "TUMOR BOARD\nKidney cancer.\nStaging: The bone scan is negative for osseous metastases.")
     assert rec["labels"]["bone_metastasis"] == "absent"

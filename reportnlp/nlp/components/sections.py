@@ -212,6 +212,11 @@ class SectionDetector(RuleComponent):
                 )
                 if self.study_label.search(header):
                     continued = False  # a label naming a study opens its results
+                if before is None and notes and _norm(header) in self.system_words:
+                    # a note that opens with a body-system label ("HEENT:, No headaches.,RESPIRATORY: ..."): a
+                    # review of systems or an examination exported alone, read as the note's opening text is
+                    sections.append(Section(self.note_preamble, header, start, body_start, end, label=True))
+                    continue
                 name = before.name if continued and before is not None else FINDINGS
                 sections.append(Section(name, header, start, body_start, end, label=True))
                 continue
