@@ -251,6 +251,12 @@ def test_a_review_of_systems_body_system_label_stays_in_the_review(detector: Sec
     assert names(detector, text) == ["history", "history", "history", "plan"]
 
 
+@pytest.mark.parametrize("label", ["NERVOUS SYSTEM", "CENTRAL NERVOUS SYSTEM", "ONCOLOGIC", "ALLERGIC/LYMPH", "VASCULAR"])
+def test_more_review_of_systems_labels_stay_in_the_review(detector: SectionDetector, label: str) -> None:
+    text = f"CHIEF COMPLAINT: Back pain.\nREVIEW OF SYSTEMS: No fever.\n{label}: Negative.\nMUSCULOSKELETAL: No fractures."
+    assert names(detector, text) == ["history", "history", "history", "history"]
+
+
 def test_an_organ_label_after_a_radiology_reports_history_is_findings(detector: SectionDetector) -> None:
     text = "HISTORY: Cough.\nCHEST: Lytic lesion in a rib.\nIMPRESSION: Lesion."
     assert names(detector, text) == ["indication", "findings", "impression"]
