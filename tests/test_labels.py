@@ -99,6 +99,11 @@ def test_next_sentence_adding_another_benign_finding_explains_nothing(extractor:
     assert labels(extractor, text)["bone_metastasis"] == "possible"
 
 
+def test_next_sentence_diffuse_marrow_reading_does_not_explain_a_focal_lesion(extractor: Extractor) -> None:
+    text = "PET/CT\nFINDINGS: Hypermetabolic focus in the T10 vertebral body. Diffusely increased marrow uptake, likely reactive."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
 def test_next_sentence_benign_finding_at_its_own_site_explains_only_that_site(extractor: Extractor) -> None:
     text = "EXAM: MRI thoracic spine.\nFINDINGS: Sclerotic lesion in the T9 vertebral body. A hemangioma is seen in L2."
     assert labels(extractor, text)["bone_metastasis"] == "possible"
