@@ -77,6 +77,21 @@ def test_a_traumatic_cause_posed_against_a_metastasis_keeps_both_readings(extrac
     assert out["bone_metastasis"] == "possible"
 
 
+def test_marrow_uptake_put_down_to_a_growth_factor_is_explained(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: Increased FDG activity throughout the marrow, probably from recent G-CSF.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_marrow_uptake_read_as_marrow_stimulation_is_explained(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: Diffuse increased FDG activity in the marrow, in keeping with marrow stimulation.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_marrow_uptake_with_no_cause_given_stays_possible(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: Diffuse increased FDG activity in the marrow.")
+    assert out["bone_metastasis"] == "possible"
+
+
 def test_two_benign_alternatives_explain_the_lesion(extractor: Extractor) -> None:
     out = labels(extractor, "CT\nFINDINGS: Sclerotic focus in the left ilium, bone island versus hemangioma.")
     assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
