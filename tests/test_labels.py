@@ -77,6 +77,20 @@ def test_a_traumatic_cause_posed_against_a_metastasis_keeps_both_readings(extrac
     assert out["bone_metastasis"] == "possible"
 
 
+def test_uptake_with_a_spine_level_before_its_noun_is_a_bone_uptake(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nIMPRESSION: Intense L1 uptake, not further characterized.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_denied_uptake_at_a_named_level_is_absent(extractor: Extractor) -> None:
+    assert labels(extractor, "PET/CT\nFINDINGS: No focal L1 uptake.")["bone_metastasis"] == "absent"
+
+
+def test_uptake_at_a_named_level_called_degenerative_is_explained(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: Mild L5 activity, probably degenerative.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
 def test_marrow_uptake_put_down_to_a_growth_factor_is_explained(extractor: Extractor) -> None:
     out = labels(extractor, "PET/CT\nFINDINGS: Increased FDG activity throughout the marrow, probably from recent G-CSF.")
     assert out["bone_metastasis"] == "not_mentioned"
