@@ -77,6 +77,35 @@ def test_a_traumatic_cause_posed_against_a_metastasis_keeps_both_readings(extrac
     assert out["bone_metastasis"] == "possible"
 
 
+def test_uptake_with_a_spine_level_before_its_noun_is_a_bone_uptake(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nIMPRESSION: Intense L1 uptake, not further characterized.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_denied_uptake_at_a_named_level_is_absent(extractor: Extractor) -> None:
+    assert labels(extractor, "PET/CT\nFINDINGS: No focal L1 uptake.")["bone_metastasis"] == "absent"
+
+
+def test_uptake_at_a_named_level_called_degenerative_is_explained(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: Mild L5 activity, probably degenerative.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_marrow_uptake_put_down_to_a_growth_factor_is_explained(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: Increased FDG activity throughout the marrow, probably from recent G-CSF.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_marrow_uptake_read_as_marrow_stimulation_is_explained(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: Diffuse increased FDG activity in the marrow, in keeping with marrow stimulation.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_marrow_uptake_with_no_cause_given_stays_possible(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: Diffuse increased FDG activity in the marrow.")
+    assert out["bone_metastasis"] == "possible"
+
+
 def test_two_benign_alternatives_explain_the_lesion(extractor: Extractor) -> None:
     out = labels(extractor, "CT\nFINDINGS: Sclerotic focus in the left ilium, bone island versus hemangioma.")
     assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
@@ -96,6 +125,11 @@ def test_next_sentence_benign_reading_beside_joint_degeneration_explains_the_les
 
 def test_next_sentence_adding_another_benign_finding_explains_nothing(extractor: Extractor) -> None:
     text = "EXAM: CT pelvis.\nFINDINGS: Sclerotic focus in the left iliac bone. Bone islands are also present."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_next_sentence_diffuse_marrow_reading_does_not_explain_a_focal_lesion(extractor: Extractor) -> None:
+    text = "PET/CT\nFINDINGS: Hypermetabolic focus in the T10 vertebral body. Diffusely increased marrow uptake, likely reactive."
     assert labels(extractor, text)["bone_metastasis"] == "possible"
 
 

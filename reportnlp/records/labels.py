@@ -961,7 +961,9 @@ _CORRECTION = re.compile(
     r"instead\s+(?:represents?|is|are))\b",
     re.I,
 )
-_ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition)\b", re.I)
+# A next sentence that adds a finding explains nothing before it; a diffuse one ("Diffuse marrow uptake, likely
+# reactive.") is a second, marrow-wide finding, not the reading of a focal lesion named just before.
+_ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition|diffuse|diffusely)\b", re.I)
 _OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
 _VERSUS_CUE = re.compile(r"_(?:versus|vs\.?)$")  # the rule ids of the "versus" / "vs" cues (patterns/context.json)
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
