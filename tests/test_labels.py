@@ -96,6 +96,16 @@ def test_marrow_uptake_put_down_to_a_growth_factor_is_explained(extractor: Extra
     assert out["bone_metastasis"] == "not_mentioned"
 
 
+def test_marrow_uptake_after_growth_factor_therapy_is_explained(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: Diffuse marrow uptake, likely related to growth factor therapy.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_growth_factor_receptor_mutation_explains_no_lesion(extractor: Extractor) -> None:
+    text = "CT\nIMPRESSION: Epidermal growth factor receptor mutant lung cancer with new lytic lesions in the spine."
+    assert labels(extractor, text)["bone_metastasis"] in ("present", "possible")
+
+
 def test_marrow_uptake_read_as_marrow_stimulation_is_explained(extractor: Extractor) -> None:
     out = labels(extractor, "PET/CT\nFINDINGS: Diffuse increased FDG activity in the marrow, in keeping with marrow stimulation.")
     assert out["bone_metastasis"] == "not_mentioned"
