@@ -594,15 +594,15 @@ class LabelDecider:
             # "IMPRESSION: C-spine lesion." in a neurology note: a segment holds cord, discs and vertebrae
             m["note"] = "a bare lesion of a whole spine segment names no tissue (cord, disc or bone)"
             return {}
-        if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone and not organ:
+        needs_site = concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")
+        if needs_site and not bone and not organ:
             # "uptake in the 8th rib at a healing fracture; no underlying lesion": an underlying lesion lies
-            # beneath the finding its sentence names, so it takes that finding's bone.
-            bone = _UNDERLYING.search(nearby.text, max(0, m["start"] - 40), m["start"]) is not None and nearby.once(
+            # beneath the finding its sentence names, so it takes that finding's bone; a templated line's
+            # label ("Marrow: ... No suspicious lesion.") names the bone of its line's findings.
+            bone = (_UNDERLYING.search(nearby.text, max(0, m["start"] - 40), m["start"]) is not None and nearby.once(
                 ("bone_in_sentence", *_span(m, "sentence")), lambda: any(_has_bone(n) for n in nearby.sentence_members(m))
-            )
-        if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone and not organ:
-            bone = _line_label_names_bone(nearby.text, m["start"])
-        if (concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")) and not bone:
+            )) or _line_label_names_bone(nearby.text, m["start"])
+        if needs_site and not bone:
             on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
             if not on_bone_exam:
                 m["note"] = "no bone site named in its clause"

@@ -203,6 +203,11 @@ class SectionDetector(RuleComponent):
                 seen_rules.add(narrative[0])
             if name is None:  # a label: it continues a counting section, and is findings after any other
                 before = sections[-1] if sections else None
+                if before is None and notes and _norm(header) in self.system_words:
+                    # a note that opens with a body-system label ("HEENT:, No headaches.,RESPIRATORY: ..."): a
+                    # review of systems or an examination exported alone, read as the note's opening text is
+                    sections.append(Section(self.note_preamble, header, start, body_start, end, label=True))
+                    continue
                 if before is not None and not text[before.body_start : start].strip(" \t,"):
                     continue  # a label that opens a section's text is that section's words ("EXAM: CT HEAD:")
                 continued = before is not None and before.name != PREAMBLE and (
@@ -212,11 +217,6 @@ class SectionDetector(RuleComponent):
                 )
                 if self.study_label.search(header):
                     continued = False  # a label naming a study opens its results
-                if before is None and notes and _norm(header) in self.system_words:
-                    # a note that opens with a body-system label ("HEENT:, No headaches.,RESPIRATORY: ..."): a
-                    # review of systems or an examination exported alone, read as the note's opening text is
-                    sections.append(Section(self.note_preamble, header, start, body_start, end, label=True))
-                    continue
                 name = before.name if continued and before is not None else FINDINGS
                 sections.append(Section(name, header, start, body_start, end, label=True))
                 continue
