@@ -152,7 +152,8 @@ clock = time.process_time
 marks = [("Python start-up (interpreter, site)", clock())]
 import reportnlp.cli.app
 reportnlp.cli.app._one_blas_thread()
-reportnlp.cli.app._pause_collector()
+import reportnlp.cli.startup_gc
+reportnlp.cli.startup_gc.pause_collector()
 import reportnlp.cli.extract_args
 marks.append(("reportnlp.cli: the command line, read without typer", clock()))
 import reportnlp.cli.extract
@@ -165,7 +166,7 @@ marks.append(("spaCy imported (its command line left out)", clock()))
 from reportnlp.run.extractor import Extractor
 marks.append(("reportnlp's components and record modules imported", clock()))
 extractor = Extractor()
-reportnlp.cli.app.resume_collector()
+reportnlp.cli.startup_gc.resume_collector()
 marks.append(("pipeline built (spaCy's English tokenizer, reportnlp's components)", clock()))
 extractor.record_for_text("one", sys.stdin.read())
 marks.append(("first record", clock()))

@@ -9,10 +9,11 @@ written) or the output could not be written, 2 usage error (nothing processed).
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from typing import Any
+
+from reportnlp.cli.startup_gc import pause_collector, resume_collector
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 # Imported only by engines whose clean-up runs at interpreter exit (a Dask cluster, a Spark JVM, the
@@ -66,7 +67,7 @@ def _run(args: list[str]) -> Any:
     """The command's exit code: a common ``extract`` command line runs at once, anything else through typer."""
     if args[:1] == ["extract"]:
         _one_blas_thread()
-        _pause_collector()
+        pause_collector()
         try:
             from reportnlp.cli.extract_args import parse_extract, run_extract_command
 
@@ -86,33 +87,6 @@ def _one_blas_thread() -> None:
     reportnlp does no linear algebra, so ``extract`` loads OpenBLAS with one thread, unless the
     environment already says how many (a user's setting wins)."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
-# Python's cyclic GC is paused from the start of a common ``extract`` until its pipeline is built:
-# importing spaCy and building allocate objects that all live on, and the full collections on the way
-# walk every one of them for nothing (about 0.1 s of a one-report run's CPU). The reports are processed
-# (and workers forked) with the GC on as always.
-_collector_paused = False
-
-
-def _pause_collector() -> None:
-    global _collector_paused
-    if gc.isenabled():
-        gc.disable()
-        _collector_paused = True
-
-
-def resume_collector() -> None:
-    """Python's GC on again if the console script paused it for start-up; otherwise nothing.
-
-    What start-up allocated (spaCy's modules, the pipeline) lives until the process ends: it is frozen
-    out of the GC first, or the first collection after the pause would walk all of it at once (about
-    60 ms), as a forked worker's would (reportnlp.run.pool freezes it there too)."""
-    global _collector_paused
-    if _collector_paused:
-        _collector_paused = False
-        gc.freeze()
-        gc.enable()
 
 
 def _err(message: str) -> None:

@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from reportnlp.cli.app import resume_collector
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
 from reportnlp.cli.options import RunOptions
+from reportnlp.cli.startup_gc import resume_collector
 from reportnlp.inputs import InputUsageError, count_reports, iter_reports, validate_inputs
 from reportnlp.nlp.rules import RuleError, load_rules
 from reportnlp.render.safe_text import one_line
@@ -96,7 +96,7 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
         columns = ReportColumns(patient=opts.patient_column, date=opts.date_column)
         extractor = build_extractor(opts.patterns, debug=opts.debug, report_columns=columns,
                                     matcher=opts.matcher)  # spaCy checks the rules
-        resume_collector()  # paused by the console script for start-up (reportnlp.cli.app)
+        resume_collector()  # paused by the console script for start-up (reportnlp.cli.startup_gc)
         if opts.debug:
             warnings.simplefilter("default")  # medspaCy ignores every warning from its import on
     except (InputUsageError, RuleError) as exc:
@@ -132,7 +132,7 @@ def _check_format(opts: ExtractOptions) -> str | None:
         return "--format: must be one of jsonl, csv, parquet"
     if opts.resume:
         return "--resume: only with --format jsonl"
-    from reportnlp.cli.patients import check_output
+    from reportnlp.cli.table_output import check_output
 
     return check_output(opts.output_format, None if opts.output == "-" else opts.output)
 

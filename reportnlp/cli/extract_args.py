@@ -125,7 +125,7 @@ def run_extract_command(
         if matcher != "fast":
             err("--matcher medspacy runs with --engine local only")
             return EXIT_USAGE
-        from reportnlp.cli.app import resume_collector
+        from reportnlp.cli.startup_gc import resume_collector
 
         resume_collector()  # a cluster engine runs in this process with Python's GC on, as always
         from reportnlp.cli.cluster import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract

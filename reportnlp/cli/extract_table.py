@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, err, exit_code_for
-from reportnlp.cli.table import output_target, quiet_broken_pipe
+from reportnlp.cli.table_output import output_target, quiet_broken_pipe
 from reportnlp.inputs import iter_reports
 from reportnlp.run.signals import Interrupted, StopSignals
 from reportnlp.tables.flat import REPORT_COLUMNS, report_row

@@ -7,34 +7,14 @@ counted and the first few located on stderr; they end the run (exit 1) only when
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import IO
 
+from reportnlp.cli.table_output import check_output, output_target, quiet_broken_pipe
 from reportnlp.records.stream import check_paths, iter_lines
 from reportnlp.tables.patients import COLUMNS, PatientTable
-from reportnlp.tables.writers import FORMATS, ParquetUnavailable, require_parquet, write_table
+from reportnlp.tables.writers import write_table
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def check_output(fmt: str, output: str | None) -> str | None:
-    """The reason a --format / -o pair cannot be used, or None (shared by the table commands)."""
-    if fmt not in FORMATS:
-        return f"--format: must be one of {', '.join(FORMATS)}"
-    if fmt == "parquet":
-        try:
-            require_parquet()
-        except ParquetUnavailable as exc:
-            return str(exc)
-        if output is None:
-            return "--format parquet: needs -o FILE (Parquet is binary)"
-    if output is not None:
-        target = Path(output)
-        if target.is_dir():
-            return f"{output}: is a folder, not a file"
-        if not target.absolute().parent.is_dir():
-            return f"{output}: folder does not exist"
-    return None
 
 
 def run_patients(inputs: list[str], fmt: str | None, output: str | None, tmp_dir: str | None = None,
@@ -65,8 +45,6 @@ def run_patients(inputs: list[str], fmt: str | None, output: str | None, tmp_dir
             stderr.write("reportnlp: error: no record has both report.patient_id and report.date "
                          "(run extract with --patient-column and --date-column)\n")
             return EXIT_SOME_FAILED
-        from reportnlp.cli.table import output_target, quiet_broken_pipe
-
         try:
             with output_target(output, fmt, stdout) as (text, binary):
                 n = write_table(fmt, COLUMNS, table.rows(), text, binary_out=binary, title="Patients")

@@ -7,15 +7,12 @@ part file beside the target renamed at the end, so the target is never half writ
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import IO, Any
 
-from reportnlp.cli.patients import check_output
+from reportnlp.cli.table_output import check_output, output_target, quiet_broken_pipe
 from reportnlp.records.stream import check_paths, iter_lines
 from reportnlp.tables.flat import COLUMNS, KINDS, ConceptMap, ConceptMapError, NoteNlp, load_concept_map, rows_of
 from reportnlp.tables.writers import write_table
@@ -23,32 +20,6 @@ from reportnlp.version import __version__
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 MAX_EXAMPLES = 20
-
-
-def quiet_broken_pipe(stdout: IO[str]) -> None:
-    """After the reader of stdout went away: no error, and no second one when Python flushes at exit."""
-    if stdout is sys.stdout:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-@contextmanager
-def output_target(output: str | None, fmt: str, stdout: IO[str]) -> Iterator[tuple[IO[str] | None, str | None]]:
-    """(text stream, binary path) to write to: stdout, or a part file renamed to ``output`` on success."""
-    if output is None:
-        yield stdout, None
-        stdout.flush()
-        return
-    target = Path(output)
-    part = target.with_name(f".{target.name}.part")
-    try:
-        if fmt == "parquet":
-            yield None, str(part)
-        else:
-            with part.open("w", encoding="utf-8", newline="") as fh:
-                yield fh, None
-        part.replace(target)
-    finally:
-        part.unlink(missing_ok=True)
 
 
 def run_table(inputs: list[str], of: str, fmt: str | None, output: str | None, nlp_date: str | None = None,
