@@ -95,3 +95,28 @@ def test_the_caps_header_scan_takes_only_its_opening() -> None:
     text = "xAB: AB: C: /B: -A: CB: é B:"
     assert _found(scan(text)) == _found(scan.pattern.finditer(text))
     assert [m.group("h") for m in scan(text)] == ["AB", "B"]
+
+
+# Pieces of texts that the document-type cues and the whole-label rules look at.
+_CUE_PIECES = st.sampled_from([
+    "Dear Dr. Smith,", "dear doctor", "Thank you for your referral", "thank you very much for referring", "Sincerely,",
+    "PROCEDURE: colonoscopy", "Procedures performed: 1. upper endoscopy", "Clinic note", "Follow-up visit\n",
+    "HEENT:", "ROS:", "S:", "O:", "A:", "P:", "A/P:", "INDICATIONS FOR THE OPERATION:", "INDICATIONS FOR OPERATION:",
+    "PREOPERATIVE DIAGNOSIS:", "PROCEDURE PERFORMED:", "MRI LUMBAR SPINE:", "FINDINGS:", "IMPRESSION:", "CT CHEST:",
+    "HISTORY OF PRESENT ILLNESS:", "GROSS DESCRIPTION:", "CT", "normal.", ",", ".,", " ", "\n", "\n\n", "1.", "x",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CUE_PIECES, max_size=24))
+def test_the_cue_set_and_the_label_memo_change_no_section(pieces: list[str]) -> None:
+    """The document-type cues asked through one RE2 set, and the whole-label rules remembered by label, give
+    what every cue pattern searched on its own and every label rule asked afresh give."""
+    text = "".join(pieces)
+    fast = _DETECTOR
+    reference = SectionDetector(load_rules().sections)
+    reference.cue_set = None  # every cue pattern searched on its own
+    reference._label_rule_memo.clear()
+    assert fast.analyse(text) == reference.analyse(text)
+    assert fast.analyse(text) == reference.analyse(text)  # a second time: from the memo
+

@@ -13,6 +13,7 @@ CAPS label with a colon ("CT PELVIS:") starts a section too.
 
 import re
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +22,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportnlp.nlp.alternation import literal_alternation
+from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.docdata import set_doc_value
 from reportnlp.nlp.components.tokenizer import source_text
-from reportnlp.nlp.safe_regex import compile_safe
+from reportnlp.nlp.safe_regex import SafeSet, compile_safe
 
 PREAMBLE = "preamble"
 _HEADER_SPACE = r"[^\S\r\n]+"  # white space between a header's words, line breaks excepted
@@ -89,6 +91,13 @@ class SectionDetector(RuleComponent):
             )
             for t in types.get("types", [])
         ]
+        # Every cue pattern asked at once (RE2's set: one pass over the text) which of them can match: most
+        # texts match none, and each search of its own walks the whole text (about 1 us a pattern and a
+        # report). The cues are then asked in their order as before, the ruled-out patterns skipped.
+        cue_patterns = [p for cue in self.type_cues for p in cue.patterns]
+        self.cue_set = SafeSet(cue_patterns) if cue_patterns else None
+        self.cue_numbers: dict[int, int] = {id(p): i for i, p in enumerate(cue_patterns)}
+        self.cue_headers: frozenset[str] = frozenset().union(*(cue.headers for cue in self.type_cues))
         imaging = types.get("imaging_words") or []
         self.imaging = re.compile(
             r"(?<!\w)(?:" + "|".join(map(re.escape, imaging)) + r")(?!\w)" if imaging else r"(?!x)x", re.IGNORECASE
@@ -137,6 +146,8 @@ class SectionDetector(RuleComponent):
         # What every such segment has: a header's last letter, the comma, a list number or capitals. Most
         # texts have none, and this scan (its first character a class) is several times cheaper.
         lasts = "".join(sorted({lit[-1].upper() for lit in literals if lit}))
+        # _label_rule by label: a pure function of the label's text, which recurs from report to report
+        self._label_rule_memo: OrderedDict[str, tuple[str, str] | None] = memo_table()
         self.caps_comma_needs = re.compile(rf"[{re.escape(lasts)}],(?=\d{{1,2}}\.|[A-Z]{{2}})" if lasts else r"(?!x)x")
 
     def find(self, text: str) -> list[Section]:
@@ -227,20 +238,30 @@ class SectionDetector(RuleComponent):
         """ALL CAPS labels that a label rule names as a whole, put in ``hits`` in place of the known
         headers that end them: the label's line start -> (category, category in a note)."""
         found: dict[int, tuple[str, str]] = {}
+        rules_of, remembered = self._label_rule_memo, _NOT_KNOWN
         for m in _WHOLE_LABEL_SCAN(text):
             header = m.group("h")
-            key = _norm(header)
-            if key in self.category_of or self.study_label.search(header):
-                continue  # a known header as a whole, or a label naming a study (study_labels)
-            for pattern, unless, category, in_notes in self.label_rules:
-                if pattern.fullmatch(key) and (unless is None or unless.search(key) is None):
-                    start, end = m.start("h"), m.end("h")
-                    for inner in [h for h in hits if start < h < end]:
-                        del hits[inner]  # 'OPERATION' of 'INDICATIONS FOR OPERATION'
-                    hits[start] = (m.start(), m.end(), header)
-                    found[m.start()] = (category, in_notes)
-                    break
+            rule = rules_of.get(header, remembered)
+            if rule is remembered:
+                rule = remember(rules_of, header, self._label_rule(header), _LABELS_REMEMBERED)
+            if rule is not None:
+                start, end = m.start("h"), m.end("h")
+                for inner in [h for h in hits if start < h < end]:
+                    del hits[inner]  # 'OPERATION' of 'INDICATIONS FOR OPERATION'
+                hits[start] = (m.start(), m.end(), header)
+                found[m.start()] = rule
         return found
+
+    def _label_rule(self, header: str) -> tuple[str, str] | None:
+        """(category, category in a note) of the first label rule naming this whole ALL CAPS label; None for
+        a known header as a whole, a label naming a study (study_labels), or one no rule names."""
+        key = _norm(header)
+        if key in self.category_of or self.study_label.search(header):
+            return None
+        for pattern, unless, category, in_notes in self.label_rules:
+            if pattern.fullmatch(key) and (unless is None or unless.search(key) is None):
+                return category, in_notes
+        return None
 
     def _document(
         self, headers: list[tuple[int, int, str]], text: str
@@ -253,10 +274,24 @@ class SectionDetector(RuleComponent):
         # the title: the first line, unless a SOAP label opens it (then it is the note's text)
         title = "" if _LINE_LABEL.match(text) else _first_line(text, 0)
         keyed = [(_norm(h), s, body, h) for s, body, h in headers]
+        if self.cue_headers.isdisjoint([key for key, _, _, _ in keyed]):
+            keyed = []  # no header tells a type: no cue needs to look at them
         line_labels: list[tuple[str, int, int, str]] | None = None  # (label in capitals, start, end, label)
+        possible: set[int] | None = None  # the cue patterns the set finds somewhere in the text
         for cue in self.type_cues:
-            found: list[tuple[int, int | None, str]] = [(s, body, h) for key, s, body, h in keyed if key in cue.headers]
-            found += [(m.start(), None, m.group()) for p in cue.patterns if (m := p.search(text)) is not None]
+            found: list[tuple[int, int | None, str]] = (
+                [(s, body, h) for key, s, body, h in keyed if key in cue.headers] if keyed else []
+            )
+            if cue.patterns:
+                if possible is None:
+                    # without the set (tests: the reference), every pattern is searched
+                    possible = self.cue_set.matching(text) if self.cue_set is not None else set(self.cue_numbers.values())
+                numbers = self.cue_numbers
+                found += [
+                    (m.start(), None, m.group())
+                    for p in cue.patterns
+                    if numbers[id(p)] in possible and (m := p.search(text)) is not None
+                ]
             labels: dict[int, tuple[int, str, str]] = {}
             if cue.line_labels:
                 if line_labels is None:
@@ -288,6 +323,8 @@ class SectionDetector(RuleComponent):
 
 
 RADIOLOGY = "radiology_report"
+_NOT_KNOWN = object()  # a label not in the memo yet (None is a remembered answer)
+_LABELS_REMEMBERED = 5_000
 FINDINGS = "findings"
 COMPARISON = "comparison"
 # An ALL CAPS label and its colon at a line start or glued after a comma ("...,CT PELVIS:,"), not a time. A
@@ -480,7 +517,8 @@ def _fix_ends(sections: list[Section], n: int) -> list[Section]:
     fixed = []
     for i, s in enumerate(sections):
         end = sections[i + 1].start if i + 1 < len(sections) else n
-        fixed.append(Section(s.name, s.header, s.start, s.body_start, end, s.label))
+        # a frozen dataclass costs about 1 us to build: one whose end is right already is kept
+        fixed.append(s if s.end == end else Section(s.name, s.header, s.start, s.body_start, end, s.label))
     return fixed
 
 
