@@ -104,6 +104,7 @@ _CUE_PIECES = st.sampled_from([
     "HEENT:", "ROS:", "S:", "O:", "A:", "P:", "A/P:", "INDICATIONS FOR THE OPERATION:", "INDICATIONS FOR OPERATION:",
     "PREOPERATIVE DIAGNOSIS:", "PROCEDURE PERFORMED:", "MRI LUMBAR SPINE:", "FINDINGS:", "IMPRESSION:", "CT CHEST:",
     "HISTORY OF PRESENT ILLNESS:", "GROSS DESCRIPTION:", "CT", "normal.", ",", ".,", " ", "\n", "\n\n", "1.", "x",
+    "s :", "\tA&P:", "a", "/", "&",
 ])
 
 

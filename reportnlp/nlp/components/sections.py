@@ -94,9 +94,11 @@ class SectionDetector(RuleComponent):
         # Every cue pattern asked at once (RE2's set: one pass over the text) which of them can match: most
         # texts match none, and each search of its own walks the whole text (about 1 us a pattern and a
         # report). The cues are then asked in their order as before, the ruled-out patterns skipped.
+        # The set also holds what every line label ("S:", ",A/P:") has, so a text without one skips their scan.
         cue_patterns = [p for cue in self.type_cues for p in cue.patterns]
-        self.cue_set = SafeSet(cue_patterns) if cue_patterns else None
+        self.cue_set = SafeSet([*cue_patterns, _ANY_LINE_LABEL]) if cue_patterns else None
         self.cue_numbers: dict[int, int] = {id(p): i for i, p in enumerate(cue_patterns)}
+        self.line_label_number = len(cue_patterns)  # _ANY_LINE_LABEL's place in the set
         self.cue_headers: frozenset[str] = frozenset().union(*(cue.headers for cue in self.type_cues))
         imaging = types.get("imaging_words") or []
         self.imaging = re.compile(
@@ -282,10 +284,13 @@ class SectionDetector(RuleComponent):
             found: list[tuple[int, int | None, str]] = (
                 [(s, body, h) for key, s, body, h in keyed if key in cue.headers] if keyed else []
             )
+            if possible is None and (cue.patterns or cue.line_labels):
+                # without the set (tests: the reference), every pattern is searched and every line label scanned
+                possible = (
+                    self.cue_set.matching(text) if self.cue_set is not None
+                    else {*self.cue_numbers.values(), self.line_label_number}
+                )
             if cue.patterns:
-                if possible is None:
-                    # without the set (tests: the reference), every pattern is searched
-                    possible = self.cue_set.matching(text) if self.cue_set is not None else set(self.cue_numbers.values())
                 numbers = self.cue_numbers
                 found += [
                     (m.start(), None, m.group())
@@ -297,7 +302,7 @@ class SectionDetector(RuleComponent):
                 if line_labels is None:
                     line_labels = [
                         (m.group("h").upper(), m.start("h"), m.end(), m.group("h")) for m in _LINE_LABEL_SCAN(text)
-                    ]
+                    ] if possible is None or self.line_label_number in possible else []
                 for upper, start, end, label in line_labels:
                     if upper in cue.line_labels:
                         labels[start] = (end, label, cue.line_labels[upper])
@@ -357,6 +362,8 @@ _TITLE_END = re.compile(r"\n|,|\.(?:\s|$)")
 # A one-letter label at a line start or glued after a comma ("S:", ",O:,"), as SOAP notes head their parts,
 # or two letters joined by a slash or ampersand ("A/P:", "A&P:").
 _LINE_LABEL = re.compile(r"(?:^|(?<=,))[ \t]*(?P<h>[A-Za-z](?:[/&][A-Za-z])?)[ \t]*:[ \t,]*", re.MULTILINE)
+# What every match of _LINE_LABEL has, in RE2 (no lookbehind: the comma is taken): a text without it has none.
+_ANY_LINE_LABEL = compile_safe(r"(?:^|,)[ \t]*[A-Za-z](?:[/&][A-Za-z])?[ \t]*:", re.MULTILINE)
 
 
 # The label patterns above open with (?:^|(?<=,)): re cannot skip ahead to the places they can start, so
