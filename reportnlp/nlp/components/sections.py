@@ -94,11 +94,13 @@ class SectionDetector(RuleComponent):
         # Every cue pattern asked at once (RE2's set: one pass over the text) which of them can match: most
         # texts match none, and each search of its own walks the whole text (about 1 us a pattern and a
         # report). The cues are then asked in their order as before, the ruled-out patterns skipped.
-        # The set also holds what every line label ("S:", ",A/P:") has, so a text without one skips their scan.
+        # The set also holds what every line label ("S:", ",A/P:") has, so a text without one skips their scan,
+        # and what every header glued by a comma to a list has (see caps_comma_needs), likewise. It is asked
+        # once per text, in analyse.
         cue_patterns = [p for cue in self.type_cues for p in cue.patterns]
-        self.cue_set = SafeSet([*cue_patterns, _ANY_LINE_LABEL]) if cue_patterns else None
         self.cue_numbers: dict[int, int] = {id(p): i for i, p in enumerate(cue_patterns)}
         self.line_label_number = len(cue_patterns)  # _ANY_LINE_LABEL's place in the set
+        self.comma_number = len(cue_patterns) + 1  # the comma-glued header's
         self.cue_headers: frozenset[str] = frozenset().union(*(cue.headers for cue in self.type_cues))
         imaging = types.get("imaging_words") or []
         self.imaging = re.compile(
@@ -151,6 +153,10 @@ class SectionDetector(RuleComponent):
         # _label_rule by label: a pure function of the label's text, which recurs from report to report
         self._label_rule_memo: OrderedDict[str, tuple[str, str] | None] = memo_table()
         self.caps_comma_needs = re.compile(rf"[{re.escape(lasts)}],(?=\d{{1,2}}\.|[A-Z]{{2}})" if lasts else r"(?!x)x")
+        # what every match of caps_comma_needs has, in RE2 (no lookahead; re's \d is any Unicode digit): a text
+        # without it has no such header, and the regex need not search it
+        comma_any = compile_safe(rf"[{re.escape(lasts)}],(?:[0-9A-Z]|[^\x00-\x7f])" if lasts else r"[^\s\S]")
+        self.cue_set: SafeSet | None = SafeSet([*cue_patterns, _ANY_LINE_LABEL, comma_any])
 
     def find(self, text: str) -> list[Section]:
         return self.analyse(text)[0]
@@ -158,9 +164,14 @@ class SectionDetector(RuleComponent):
     def analyse(self, text: str) -> tuple[list[Section], dict[str, str | None]]:
         """The sections, and the document type with the header that decided it."""
         hits: dict[int, tuple[int, int, str]] = {}
-        scans = (self.line_rx, self.caps_rx, self.caps_comma_rx) if self.caps_comma_needs.search(text) else (
-            self.line_rx, self.caps_rx
+        # which cue patterns, line labels and comma-glued headers the text may have; without the set (tests:
+        # the reference), all of them are looked for
+        possible = (
+            self.cue_set.matching(text) if self.cue_set is not None
+            else {*self.cue_numbers.values(), self.line_label_number, self.comma_number}
         )
+        glued = self.comma_number in possible and self.caps_comma_needs.search(text) is not None
+        scans = (self.line_rx, self.caps_rx, self.caps_comma_rx) if glued else (self.line_rx, self.caps_rx)
         for rx in scans:
             scan = self.line_scan if rx is self.line_rx else self.caps_scan if rx is self.caps_rx else rx.finditer
             for m in scan(text):
@@ -168,7 +179,7 @@ class SectionDetector(RuleComponent):
                 if start not in hits or hits[start][1] < m.end():
                     # a line header owns its numbering ("2. IMPRESSION:")
                     hits[start] = (m.start() if rx is self.line_rx else start, m.end(), m.group("h"))
-        document, line_labels = self._document(sorted(hits.values()), text)  # a label's last header still tells it
+        document, line_labels = self._document(sorted(hits.values()), text, possible)  # a label's last header still tells it
         headed = bool(hits)  # a document with no known header is read whole, whatever its type
         read_whole = self._whole_labels(text, hits)
         for start, (body_start, header, name) in line_labels.items():
@@ -266,30 +277,23 @@ class SectionDetector(RuleComponent):
         return None
 
     def _document(
-        self, headers: list[tuple[int, int, str]], text: str
+        self, headers: list[tuple[int, int, str]], text: str, possible: set[int]
     ) -> tuple[dict[str, str | None], dict[int, tuple[int, str, str]]]:
         """The first document type (in rule order) whose cue the text has, with the cue as written; and
         the line labels of a type told by them ("S:", "A:" of a SOAP note: start -> (body start, label,
         category)). A type marked unless_imaging is passed over when the title (the first line) or a
         header cue's own line names an imaging study (an interventional or echo report with "PROCEDURE
-        PERFORMED:")."""
+PERFORMED:"). ``possible``: the set's answer (a cue pattern or the line labels it rules out are skipped)."""
         # the title: the first line, unless a SOAP label opens it (then it is the note's text)
         title = "" if _LINE_LABEL.match(text) else _first_line(text, 0)
         keyed = [(_norm(h), s, body, h) for s, body, h in headers]
         if self.cue_headers.isdisjoint([key for key, _, _, _ in keyed]):
             keyed = []  # no header tells a type: no cue needs to look at them
         line_labels: list[tuple[str, int, int, str]] | None = None  # (label in capitals, start, end, label)
-        possible: set[int] | None = None  # the cue patterns the set finds somewhere in the text
         for cue in self.type_cues:
             found: list[tuple[int, int | None, str]] = (
                 [(s, body, h) for key, s, body, h in keyed if key in cue.headers] if keyed else []
             )
-            if possible is None and (cue.patterns or cue.line_labels):
-                # without the set (tests: the reference), every pattern is searched and every line label scanned
-                possible = (
-                    self.cue_set.matching(text) if self.cue_set is not None
-                    else {*self.cue_numbers.values(), self.line_label_number}
-                )
             if cue.patterns:
                 numbers = self.cue_numbers
                 found += [
@@ -302,7 +306,7 @@ class SectionDetector(RuleComponent):
                 if line_labels is None:
                     line_labels = [
                         (m.group("h").upper(), m.start("h"), m.end(), m.group("h")) for m in _LINE_LABEL_SCAN(text)
-                    ] if possible is None or self.line_label_number in possible else []
+                    ] if self.line_label_number in possible else []
                 for upper, start, end, label in line_labels:
                     if upper in cue.line_labels:
                         labels[start] = (end, label, cue.line_labels[upper])
