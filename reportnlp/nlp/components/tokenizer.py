@@ -415,13 +415,16 @@ class ReportTokenizer:
         assert specials is not None
         if not pieces:
             return (pieces, (), False, False, None, ())
-        changes = specials.holds_changing(chunk) is not None
+        first = specials.holds_changing(chunk)  # the leftmost changing special case in the chunk
+        changes = first is not None
         if changes and specials.ends_changing(chunk):
             candidates = specials.followers_by_last.get(chunk[-1], ())
             followers = tuple(sorted({x for y, xs in candidates if chunk.endswith(y) for x in xs}))
         else:
             followers = specials.sorted_followers.get(pieces[-1][1], ())
-        flexible_start = changes and specials.starts_changing(chunk) is not None
+        # one begins the chunk iff the leftmost one starts at 0 (the search found it there); starts_changing need
+        # not be asked again (tests/test_tokenizer_specials.py checks both agree)
+        flexible_start = first is not None and first.start() == 0
         single_lower = pieces[0][2] if len(pieces) == 1 else None
         add = self.vocab.strings.add  # a word's lexeme ID (its lexeme is made by the first Doc that has it)
         orths = (add(pieces[0][1]),) if single_lower is not None else tuple([add(word) for _, word, _ in pieces])
