@@ -312,6 +312,8 @@ PERFORMED:"). ``possible``: the set's answer (a cue pattern or the line labels i
                         labels[start] = (end, label, cue.line_labels[upper])
                 if len({h for _, h, _ in labels.values()}) >= cue.min_labels:
                     found += [(start, None, h + ":") for start, (_, h, _) in sorted(labels.items())[:1]]
+            if not found:
+                continue  # none of this type's cues in the text (most types, most texts)
             for _, body, written in sorted(found, key=lambda f: f[0]):
                 own_line = _first_line(text, body) if body is not None else ""  # a header cue's own line
                 if cue.unless_imaging and self.imaging.search(title + " " + own_line):
