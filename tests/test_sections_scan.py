@@ -95,3 +95,46 @@ def test_the_caps_header_scan_takes_only_its_opening() -> None:
     text = "xAB: AB: C: /B: -A: CB: é B:"
     assert _found(scan(text)) == _found(scan.pattern.finditer(text))
     assert [m.group("h") for m in scan(text)] == ["AB", "B"]
+
+
+# Pieces of texts that the document-type cues and the whole-label rules look at.
+_CUE_PIECES = st.sampled_from([
+    "Dear Dr. Smith,", "dear doctor", "Thank you for your referral", "thank you very much for referring", "Sincerely,",
+    "PROCEDURE: colonoscopy", "Procedures performed: 1. upper endoscopy", "Clinic note", "Follow-up visit\n",
+    "HEENT:", "ROS:", "S:", "O:", "A:", "P:", "A/P:", "INDICATIONS FOR THE OPERATION:", "INDICATIONS FOR OPERATION:",
+    "PREOPERATIVE DIAGNOSIS:", "PROCEDURE PERFORMED:", "MRI LUMBAR SPINE:", "FINDINGS:", "IMPRESSION:", "CT CHEST:",
+    "HISTORY OF PRESENT ILLNESS:", "GROSS DESCRIPTION:", "CT", "normal.", ",", ".,", " ", "\n", "\n\n", "1.", "x",
+    "s :", "\tA&P:", "a", "/", "&", "PREOPERATIVE DIAGNOSES", "FINDINGS", ",1.", ",12.", ",CT", ",\u0663.", ",\u0663\u0664.",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CUE_PIECES, max_size=24))
+def test_the_cue_set_and_the_label_memo_change_no_section(pieces: list[str]) -> None:
+    """The document-type cues, the line labels and the comma-glued headers asked through one RE2 set first,
+    and the whole-label rules remembered by label, give what every cue pattern searched on its own, every
+    scan run and every label rule asked afresh give (the pieces hold comma-glued headers, U+0663 an
+    Arabic-Indic digit, which re's digit class takes)."""
+    text = "".join(pieces)
+    fast = _DETECTOR
+    reference = SectionDetector(load_rules().sections)
+    reference.cue_set = None  # every cue pattern searched on its own
+    reference._label_rule_memo.clear()
+    assert fast.analyse(text) == reference.analyse(text)
+    assert fast.analyse(text) == reference.analyse(text)  # a second time: from the memo
+
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.lists(_CUE_PIECES, max_size=24).map("".join), st.text(max_size=40)))
+def test_the_set_never_rules_out_what_the_scans_would_find(text: str) -> None:
+    """The set's stand-ins are supersets: where the regex it stands in for finds something, the set says so."""
+    possible = _DETECTOR.cue_set.matching(text)  # type: ignore[union-attr]
+    if _DETECTOR.caps_comma_needs.search(text):
+        assert _DETECTOR.comma_number in possible
+    if list(sections._LINE_LABEL_SCAN(text)):
+        assert _DETECTOR.line_label_number in possible
+    for cue in _DETECTOR.type_cues:
+        for pattern in cue.patterns:
+            if pattern.search(text):
+                assert _DETECTOR.cue_numbers[id(pattern)] in possible

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 import reportnlp
+from reportnlp.nlp.components.sentences import TERMINAL, _after_stops
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +93,10 @@ def test_a_punctuated_long_sentence_is_not_cut(nlp: Language) -> None:
 
 def test_decimal_numbers_do_not_split(nlp: Language) -> None:
     assert len(sentences(nlp, "A 2.5 cm lytic lesion.")) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([".", "!", "?", "..", "...", "…", "no", "fracture", ",", "\n", "1", ""]), max_size=40))
+def test_the_stops_are_found_as_a_loop_finds_them(words: list[str]) -> None:
+    """sentences._after_stops (compress in compiled code) against the loop it replaces."""
+    assert list(_after_stops(words)) == [i + 1 for i, w in enumerate(words) if w in TERMINAL]

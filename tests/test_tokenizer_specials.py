@@ -34,3 +34,19 @@ def test_every_special_case_ends_as_the_search_says() -> None:
 
 def test_sorted_followers_are_the_followers_sorted() -> None:
     assert _SPECIALS.sorted_followers == {k: tuple(sorted(v)) for k, v in _SPECIALS.followers.items()}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, max_size=4))
+def test_a_chunk_begins_with_a_changing_case_iff_the_leftmost_one_starts_it(pieces: list[str]) -> None:
+    """_describe reads 'begins with a changing case' off the search's leftmost match, not a second match."""
+    chunk = "".join(pieces)
+    first = _SPECIALS.holds_changing(chunk)
+    assert (first is not None and first.start() == 0) is (_SPECIALS.starts_changing(chunk) is not None)
+
+
+def test_every_special_case_begins_as_the_match_says() -> None:
+    for case in _CASES:
+        for chunk in (case, "x" + case, case + "x", "." + case):
+            first = _SPECIALS.holds_changing(chunk)
+            assert (first is not None and first.start() == 0) is (_SPECIALS.starts_changing(chunk) is not None)

@@ -13,6 +13,7 @@ CAPS label with a colon ("CT PELVIS:") starts a section too.
 
 import re
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +22,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportnlp.nlp.alternation import literal_alternation
+from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.docdata import set_doc_value
 from reportnlp.nlp.components.tokenizer import source_text
-from reportnlp.nlp.safe_regex import compile_safe
+from reportnlp.nlp.safe_regex import SafeSet, compile_safe
 
 PREAMBLE = "preamble"
 _HEADER_SPACE = r"[^\S\r\n]+"  # white space between a header's words, line breaks excepted
@@ -89,6 +91,17 @@ class SectionDetector(RuleComponent):
             )
             for t in types.get("types", [])
         ]
+        # Every cue pattern asked at once (RE2's set: one pass over the text) which of them can match: most
+        # texts match none, and each search of its own walks the whole text (about 1 us a pattern and a
+        # report). The cues are then asked in their order as before, the ruled-out patterns skipped.
+        # The set also holds what every line label ("S:", ",A/P:") has, so a text without one skips their scan,
+        # and what every header glued by a comma to a list has (see caps_comma_needs), likewise. It is asked
+        # once per text, in analyse.
+        cue_patterns = [p for cue in self.type_cues for p in cue.patterns]
+        self.cue_numbers: dict[int, int] = {id(p): i for i, p in enumerate(cue_patterns)}
+        self.line_label_number = len(cue_patterns)  # _ANY_LINE_LABEL's place in the set
+        self.comma_number = len(cue_patterns) + 1  # the comma-glued header's
+        self.cue_headers: frozenset[str] = frozenset().union(*(cue.headers for cue in self.type_cues))
         imaging = types.get("imaging_words") or []
         self.imaging = re.compile(
             r"(?<!\w)(?:" + "|".join(map(re.escape, imaging)) + r")(?!\w)" if imaging else r"(?!x)x", re.IGNORECASE
@@ -137,7 +150,13 @@ class SectionDetector(RuleComponent):
         # What every such segment has: a header's last letter, the comma, a list number or capitals. Most
         # texts have none, and this scan (its first character a class) is several times cheaper.
         lasts = "".join(sorted({lit[-1].upper() for lit in literals if lit}))
+        # _label_rule by label: a pure function of the label's text, which recurs from report to report
+        self._label_rule_memo: OrderedDict[str, tuple[str, str] | None] = memo_table()
         self.caps_comma_needs = re.compile(rf"[{re.escape(lasts)}],(?=\d{{1,2}}\.|[A-Z]{{2}})" if lasts else r"(?!x)x")
+        # what every match of caps_comma_needs has, in RE2 (no lookahead; re's \d is any Unicode digit): a text
+        # without it has no such header, and the regex need not search it
+        comma_any = compile_safe(rf"[{re.escape(lasts)}],(?:[0-9A-Z]|[^\x00-\x7f])" if lasts else r"[^\s\S]")
+        self.cue_set: SafeSet | None = SafeSet([*cue_patterns, _ANY_LINE_LABEL, comma_any])
 
     def find(self, text: str) -> list[Section]:
         return self.analyse(text)[0]
@@ -145,9 +164,14 @@ class SectionDetector(RuleComponent):
     def analyse(self, text: str) -> tuple[list[Section], dict[str, str | None]]:
         """The sections, and the document type with the header that decided it."""
         hits: dict[int, tuple[int, int, str]] = {}
-        scans = (self.line_rx, self.caps_rx, self.caps_comma_rx) if self.caps_comma_needs.search(text) else (
-            self.line_rx, self.caps_rx
+        # which cue patterns, line labels and comma-glued headers the text may have; without the set (tests:
+        # the reference), all of them are looked for
+        possible = (
+            self.cue_set.matching(text) if self.cue_set is not None
+            else {*self.cue_numbers.values(), self.line_label_number, self.comma_number}
         )
+        glued = self.comma_number in possible and self.caps_comma_needs.search(text) is not None
+        scans = (self.line_rx, self.caps_rx, self.caps_comma_rx) if glued else (self.line_rx, self.caps_rx)
         for rx in scans:
             scan = self.line_scan if rx is self.line_rx else self.caps_scan if rx is self.caps_rx else rx.finditer
             for m in scan(text):
@@ -155,7 +179,7 @@ class SectionDetector(RuleComponent):
                 if start not in hits or hits[start][1] < m.end():
                     # a line header owns its numbering ("2. IMPRESSION:")
                     hits[start] = (m.start() if rx is self.line_rx else start, m.end(), m.group("h"))
-        document, line_labels = self._document(sorted(hits.values()), text)  # a label's last header still tells it
+        document, line_labels = self._document(sorted(hits.values()), text, possible)  # a label's last header still tells it
         headed = bool(hits)  # a document with no known header is read whole, whatever its type
         read_whole = self._whole_labels(text, hits)
         for start, (body_start, header, name) in line_labels.items():
@@ -227,47 +251,69 @@ class SectionDetector(RuleComponent):
         """ALL CAPS labels that a label rule names as a whole, put in ``hits`` in place of the known
         headers that end them: the label's line start -> (category, category in a note)."""
         found: dict[int, tuple[str, str]] = {}
+        rules_of, remembered = self._label_rule_memo, _NOT_KNOWN
         for m in _WHOLE_LABEL_SCAN(text):
             header = m.group("h")
-            key = _norm(header)
-            if key in self.category_of or self.study_label.search(header):
-                continue  # a known header as a whole, or a label naming a study (study_labels)
-            for pattern, unless, category, in_notes in self.label_rules:
-                if pattern.fullmatch(key) and (unless is None or unless.search(key) is None):
-                    start, end = m.start("h"), m.end("h")
-                    for inner in [h for h in hits if start < h < end]:
-                        del hits[inner]  # 'OPERATION' of 'INDICATIONS FOR OPERATION'
-                    hits[start] = (m.start(), m.end(), header)
-                    found[m.start()] = (category, in_notes)
-                    break
+            rule = rules_of.get(header, remembered)
+            if rule is remembered:
+                rule = remember(rules_of, header, self._label_rule(header), _LABELS_REMEMBERED)
+            if rule is not None:
+                start, end = m.start("h"), m.end("h")
+                for inner in [h for h in hits if start < h < end]:
+                    del hits[inner]  # 'OPERATION' of 'INDICATIONS FOR OPERATION'
+                hits[start] = (m.start(), m.end(), header)
+                found[m.start()] = rule
         return found
 
+    def _label_rule(self, header: str) -> tuple[str, str] | None:
+        """(category, category in a note) of the first label rule naming this whole ALL CAPS label; None for
+        a known header as a whole, a label naming a study (study_labels), or one no rule names."""
+        key = _norm(header)
+        if key in self.category_of or self.study_label.search(header):
+            return None
+        for pattern, unless, category, in_notes in self.label_rules:
+            if pattern.fullmatch(key) and (unless is None or unless.search(key) is None):
+                return category, in_notes
+        return None
+
     def _document(
-        self, headers: list[tuple[int, int, str]], text: str
+        self, headers: list[tuple[int, int, str]], text: str, possible: set[int]
     ) -> tuple[dict[str, str | None], dict[int, tuple[int, str, str]]]:
         """The first document type (in rule order) whose cue the text has, with the cue as written; and
         the line labels of a type told by them ("S:", "A:" of a SOAP note: start -> (body start, label,
         category)). A type marked unless_imaging is passed over when the title (the first line) or a
         header cue's own line names an imaging study (an interventional or echo report with "PROCEDURE
-        PERFORMED:")."""
+PERFORMED:"). ``possible``: the set's answer (a cue pattern or the line labels it rules out are skipped)."""
         # the title: the first line, unless a SOAP label opens it (then it is the note's text)
         title = "" if _LINE_LABEL.match(text) else _first_line(text, 0)
         keyed = [(_norm(h), s, body, h) for s, body, h in headers]
+        if self.cue_headers.isdisjoint([key for key, _, _, _ in keyed]):
+            keyed = []  # no header tells a type: no cue needs to look at them
         line_labels: list[tuple[str, int, int, str]] | None = None  # (label in capitals, start, end, label)
         for cue in self.type_cues:
-            found: list[tuple[int, int | None, str]] = [(s, body, h) for key, s, body, h in keyed if key in cue.headers]
-            found += [(m.start(), None, m.group()) for p in cue.patterns if (m := p.search(text)) is not None]
+            found: list[tuple[int, int | None, str]] = (
+                [(s, body, h) for key, s, body, h in keyed if key in cue.headers] if keyed else []
+            )
+            if cue.patterns:
+                numbers = self.cue_numbers
+                found += [
+                    (m.start(), None, m.group())
+                    for p in cue.patterns
+                    if numbers[id(p)] in possible and (m := p.search(text)) is not None
+                ]
             labels: dict[int, tuple[int, str, str]] = {}
             if cue.line_labels:
                 if line_labels is None:
                     line_labels = [
                         (m.group("h").upper(), m.start("h"), m.end(), m.group("h")) for m in _LINE_LABEL_SCAN(text)
-                    ]
+                    ] if self.line_label_number in possible else []
                 for upper, start, end, label in line_labels:
                     if upper in cue.line_labels:
                         labels[start] = (end, label, cue.line_labels[upper])
                 if len({h for _, h, _ in labels.values()}) >= cue.min_labels:
                     found += [(start, None, h + ":") for start, (_, h, _) in sorted(labels.items())[:1]]
+            if not found:
+                continue  # none of this type's cues in the text (most types, most texts)
             for _, body, written in sorted(found, key=lambda f: f[0]):
                 own_line = _first_line(text, body) if body is not None else ""  # a header cue's own line
                 if cue.unless_imaging and self.imaging.search(title + " " + own_line):
@@ -288,6 +334,8 @@ class SectionDetector(RuleComponent):
 
 
 RADIOLOGY = "radiology_report"
+_NOT_KNOWN = object()  # a label not in the memo yet (None is a remembered answer)
+_LABELS_REMEMBERED = 5_000
 FINDINGS = "findings"
 COMPARISON = "comparison"
 # An ALL CAPS label and its colon at a line start or glued after a comma ("...,CT PELVIS:,"), not a time. A
@@ -320,6 +368,8 @@ _TITLE_END = re.compile(r"\n|,|\.(?:\s|$)")
 # A one-letter label at a line start or glued after a comma ("S:", ",O:,"), as SOAP notes head their parts,
 # or two letters joined by a slash or ampersand ("A/P:", "A&P:").
 _LINE_LABEL = re.compile(r"(?:^|(?<=,))[ \t]*(?P<h>[A-Za-z](?:[/&][A-Za-z])?)[ \t]*:[ \t,]*", re.MULTILINE)
+# What every match of _LINE_LABEL has, in RE2 (no lookbehind: the comma is taken): a text without it has none.
+_ANY_LINE_LABEL = compile_safe(r"(?:^|,)[ \t]*[A-Za-z](?:[/&][A-Za-z])?[ \t]*:", re.MULTILINE)
 
 
 # The label patterns above open with (?:^|(?<=,)): re cannot skip ahead to the places they can start, so
@@ -480,7 +530,8 @@ def _fix_ends(sections: list[Section], n: int) -> list[Section]:
     fixed = []
     for i, s in enumerate(sections):
         end = sections[i + 1].start if i + 1 < len(sections) else n
-        fixed.append(Section(s.name, s.header, s.start, s.body_start, end, s.label))
+        # a frozen dataclass costs about 1 us to build: one whose end is right already is kept
+        fixed.append(s if s.end == end else Section(s.name, s.header, s.start, s.body_start, end, s.label))
     return fixed
 
 
