@@ -12,7 +12,6 @@ are then dropped.
 
 from typing import Any
 
-import numpy
 from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -102,17 +101,18 @@ def _set_new_ents(doc: Doc, fits: list[Span]) -> None:
     (tests/test_spacy_doc.py compares the two). Only for a few spans in many tokens: each span costs a few
     numpy writes, so a mention-dense doc stays with set_ents (10,000 mentions in 50,000 tokens: 6 ms there,
     10 ms here)."""
-    iob = numpy.full(len(doc), 2, dtype="uint64")
-    types = numpy.zeros(len(doc), dtype="uint64")
-    kb_ids = doc.to_array(ENT_KB_ID)
+    columns = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
+    array = doc.to_array(columns)  # one read, written in place (was three arrays stacked: about 2 us more)
+    array[:, 0] = 2
+    array[:, 1] = 0
     for span in fits:
         if not span.label:
             continue  # set_ents leaves a span without a label out
-        iob[span.start] = 3
-        iob[span.start + 1 : span.end] = 1
-        types[span.start : span.end] = span.label
-        kb_ids[span.start : span.end] = span.kb_id
-    doc.from_array([ENT_IOB, ENT_TYPE, ENT_KB_ID], numpy.stack([iob, types, kb_ids], axis=1))
+        array[span.start, 0] = 3
+        array[span.start + 1 : span.end, 0] = 1
+        array[span.start : span.end, 1] = span.label
+        array[span.start : span.end, 2] = span.kb_id
+    doc.from_array(columns, array)
 
 
 @Language.factory(
