@@ -27,7 +27,7 @@ from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.sections import section_at
-from reportnlp.nlp.components.tables import SentenceTable, TokenTable, sentence_table, token_table
+from reportnlp.nlp.components.tables import SentenceTable, TokenTable, sentence_table, span_rows, token_table
 from reportnlp.nlp.regex_scan import RegexScan
 from reportnlp.nlp.rules import compile_regex
 
@@ -369,8 +369,8 @@ class LocationLinker(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         if self.missing is not None:
             self.refuse()
-        group = doc.spans.get(MENTIONS)
-        if group is None or not len(group):
+        rows = span_rows(doc, MENTIONS)
+        if not rows:
             return doc
         tokens = token_table(doc)
         sentences = sentence_table(doc)
@@ -378,7 +378,7 @@ class LocationLinker(RuleComponent):
         infos = info_table(doc)
         sections = doc_value(doc, "reportnlp_sections") or []
         by_sentence: dict[int, list[Anatomy]] = {}
-        spans = [(span.start, span.end, span.label) for span in group]
+        spans = [row[:3] for row in rows]
         antecedent_labels = self.antecedent_hashes
         findings = {sentences.sent(start)[0] for start, _, label in spans if label in antecedent_labels}
         # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.

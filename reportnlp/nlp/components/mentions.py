@@ -21,6 +21,7 @@ from reportnlp.nlp.components._rules import RuleComponent, rule_errors, with_rul
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.matching import RuleMatcher
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyTargets
+from reportnlp.nlp.components.tables import set_span_rows
 from reportnlp.nlp.rules import rule_id
 
 MENTIONS = "reportnlp_mentions"
@@ -53,6 +54,7 @@ class MentionMatcher(RuleComponent):
         if self.missing is not None:
             self.refuse()
         kept = []
+        rows = []  # (start, end, label hash, concept) of each kept span: tables.span_rows for the later components
         table = info_table(doc)
         for n, start, end in self.matcher(doc):
             rule = self.target_rules[n]
@@ -65,7 +67,9 @@ class MentionMatcher(RuleComponent):
                 span = Span(doc, start, end, label=concept)
                 table[(start, end, span.label)] = MentionInfo(rule=meta["id"], meta=meta)
                 kept.append(span)
+                rows.append((start, end, span.label, concept))
         doc.spans[MENTIONS] = kept
+        set_span_rows(doc, MENTIONS, doc.spans[MENTIONS], rows)
         _add_ents(doc, kept)
         return doc
 

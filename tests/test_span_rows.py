@@ -1,0 +1,49 @@
+"""The per-doc table of a span group's rows (tables.span_rows) is the group read afresh."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Span
+
+from reportnlp.nlp.components.mentions import MENTIONS
+from reportnlp.nlp.components.tables import span_rows
+from reportnlp.run.extractor import Extractor
+
+_EXTRACTOR = Extractor()
+_NLP = _EXTRACTOR.nlp
+_PIECES = st.sampled_from([
+    "Lytic lesion in L2. ", "No fracture. ", "FINDINGS: ", "IMPRESSION: ", "Mild disc bulge at L4-5; ", "metastatic ",
+    "lytic myeloma lesion ", "compression fracture of T12 ", "possible ", "\n", "hiatal hernia ", "the ", "x",
+])
+
+
+def _read(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-untyped-def]
+    return [(s.start, s.end, s.label, s.label_) for s in doc.spans[MENTIONS]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=16).map("".join))
+def test_the_rows_the_mention_matcher_gives_are_its_group(text: str) -> None:
+    """The rows the mention matcher remembers as it makes the group, as every later component reads
+    them, are the group read afresh (a mention of two concepts is two rows, in the group's order)."""
+    doc = _NLP.make_doc(text)
+    for name, component in _NLP.pipeline:
+        doc = component(doc)
+        if name == "reportnlp_mentions":
+            assert span_rows(doc, MENTIONS) == _read(doc)
+
+
+def test_a_group_set_anew_or_grown_is_read_again() -> None:
+    doc = _NLP.make_doc("Lytic lesion in L2. No fracture.")
+    for name, component in _NLP.pipeline:
+        doc = component(doc)
+        if name == "reportnlp_mentions":
+            break
+    assert span_rows(doc, MENTIONS) == _read(doc) and len(doc.spans[MENTIONS])
+    doc.spans[MENTIONS].append(Span(doc, 0, 1, label="fracture"))
+    assert span_rows(doc, MENTIONS) == _read(doc)
+    doc.spans[MENTIONS] = [Span(doc, 1, 2, label="bone_metastasis")]
+    assert span_rows(doc, MENTIONS) == [(1, 2, doc.vocab.strings["bone_metastasis"], "bone_metastasis")]
+    del doc.spans[MENTIONS]
+    assert span_rows(doc, MENTIONS) is None
