@@ -22,7 +22,7 @@ def _read(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-untyped-de
     return [(s.start, s.end, s.label, s.label_) for s in doc.spans[MENTIONS]]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(_PIECES, max_size=16).map("".join))
 def test_the_rows_the_mention_matcher_gives_are_its_group(text: str) -> None:
     """The rows the mention matcher remembers as it makes the group, as every later component reads
@@ -47,3 +47,25 @@ def test_a_group_set_anew_or_grown_is_read_again() -> None:
     assert span_rows(doc, MENTIONS) == [(1, 2, doc.vocab.strings["bone_metastasis"], "bone_metastasis")]
     del doc.spans[MENTIONS]
     assert span_rows(doc, MENTIONS) is None
+
+
+_TEXTS = st.lists(st.one_of(_PIECES, st.text(max_size=6), st.sampled_from(["<br>", "&nbsp;", "\\par ", "  ", "\t", "\r\n"])),
+                  max_size=14).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXTS, st.data())
+def test_token_table_doc_text_is_the_span_text(text: str, data: st.DataObject) -> None:
+    """TokenTable.doc_text(start, end) is doc[start:end].text, on our tokenizer's Doc (gaps of any
+    whitespace or markup) and on spaCy's blank tokenizer's."""
+    import spacy
+
+    from reportnlp.nlp.components.tables import token_table
+
+    for doc in (_NLP.make_doc(text), spacy.blank("en").make_doc(text)):
+        table = token_table(doc)
+        n = len(doc)
+        for _ in range(5):
+            start = data.draw(st.integers(0, n))
+            end = data.draw(st.integers(start, min(n, start + 8)))
+            assert table.doc_text(start, end) == doc[start:end].text

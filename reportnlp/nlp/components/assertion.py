@@ -387,7 +387,7 @@ class AssertionResolver(RuleComponent):
                 category_assertion = assertion_of.get(m.category) or ""
                 text = texts.get((m.start, m.end))
                 if text is None:
-                    text = texts[(m.start, m.end)] = doc[m.start : m.end].text
+                    text = texts[(m.start, m.end)] = tokens.doc_text(m.start, m.end)
                 cues.append(
                     Cue(
                         text=text,

@@ -36,6 +36,21 @@ class TokenTable:
             return pos, pos
         return self.starts[start], self.starts[end - 1] + len(self.words[end - 1])
 
+    def doc_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` without making the Span: the tokens' words with one space wherever the
+        text has a gap between two (the Doc's ``spaces``: ReportTokenizer's Doc writes any gap as one space,
+        another tokenizer's Doc text has exactly that one space). About 0.3 us against 2-3 us."""
+        if end - start <= 1:
+            return self.words[start] if end > start else ""
+        words, starts = self.words, self.starts
+        parts = []
+        for i in range(start, end - 1):
+            parts.append(words[i])
+            if starts[i] + len(words[i]) < starts[i + 1]:
+                parts.append(" ")
+        parts.append(words[end - 1])
+        return "".join(parts)
+
 
 def token_table(doc: Doc) -> TokenTable:
     """The doc's TokenTable: set by ReportTokenizer, or built here for a Doc from any other tokenizer."""
