@@ -408,15 +408,22 @@ class _RegexSets:
         """The REGEX tests that may pass on this word, as ``_Element.regexes`` names them: an element
         with a test outside this set cannot take the word."""
         hits: set[tuple[bool, str]] = set()
-        for is_lower, bank, text in ((True, self._lower, lower), (False, self._word, word)):
-            if bank is not None:
-                names, regexes, firsts = bank
-                if firsts is not None and text[:1].isascii() and text[:1] not in firsts:
-                    continue  # most words: RE2's set (about 1.5 us through its wrapper) need not be asked
-                found = regexes.matching_word(text)
-                if found:  # most words match none
-                    hits.update((is_lower, names[i]) for i in found)
+        if self._lower is not None:
+            self._bank_hits(hits, True, self._lower, lower)
+        if self._word is not None:
+            self._bank_hits(hits, False, self._word, word)
         return hits
+
+    @staticmethod
+    def _bank_hits(hits: set[tuple[bool, str]], is_lower: bool, bank: tuple[list[str], SafeSet, frozenset[str] | None],
+                   text: str) -> None:
+        names, regexes, firsts = bank
+        first = text[:1]
+        if firsts is not None and first.isascii() and first not in firsts:
+            return  # most words: RE2's set (about 1.5 us through its wrapper) need not be asked
+        found = regexes.matching_word(text)
+        if found:  # most words match none
+            hits.update((is_lower, names[i]) for i in found)
 
 
 def _number(candidate: "_Candidate") -> int:
@@ -435,7 +442,10 @@ class TokenPatternMatcher:
         validate = marker is None or not marker.is_file()
         self.spacy_matcher = Matcher(nlp.vocab, validate=validate)
         self.vocab = nlp.vocab
-        self._flags: OrderedDict[tuple[str, str], bool] = memo_table()
+        # (word, flag name) -> the lexeme's flag, in two generations as _starts (an OrderedDict's
+        # insertion and drop cost more than the lexeme lookup on a new word, each met once)
+        self._flags: dict[tuple[str, str], bool] = {}
+        self._older_flags: dict[tuple[str, str], bool] = {}
         # word -> patterns that can start at it, in two generations (_remember_start): a word met again
         # while it is in the older one moves to the newer, so the words of every report stay.
         self._starts: dict[str, Plan] = {}
@@ -489,6 +499,7 @@ class TokenPatternMatcher:
             self._regex_sets = _RegexSets([e for _, leading in self._gated for e in leading])
         except UnsafeRegex:  # RE2's set refused a pattern its own search took: every pattern is tried
             self._gated, self._ungated = [], list(self.by_word)
+        self._ungated_tests = [(number, tuple(e.word_test for e in leading)) for number, leading in self._ungated]
         if validate and marker is not None:  # every pattern passed spaCy's validation
             record_marker(marker)
 
@@ -496,16 +507,23 @@ class TokenPatternMatcher:
         key = (word, name)
         value = self._flags.get(key)
         if value is None:
-            value = remember(self._flags, key, bool(getattr(self.vocab[word], name)), _REMEMBERED)
+            value = self._older_flags.get(key)
+            if value is None:
+                value = bool(getattr(self.vocab[word], name))
+            if len(self._flags) >= _REMEMBERED:
+                self._older_flags, self._flags = self._flags, {}
+            self._flags[key] = value
         return value
 
     def _starting(self, word: str, lower: str) -> tuple[int, ...]:
         found = set(self.by_lower.get(lower, ()))
         found.update(self.by_text.get(word, ()))
-        found.update(
-            number for number, leading in self._ungated
-            if number not in found and any(e.word_test(word, lower) for e in leading)  # type: ignore[misc]
-        )
+        for number, tests in self._ungated_tests:  # plain loops: this runs once per new word (46,000 a public pass)
+            if number not in found:
+                for test in tests:
+                    if test(word, lower):
+                        found.add(number)
+                        break
         hits = self._regex_sets.hits(word, lower) if self._gated else None
         if hits:
             found.update(
