@@ -385,6 +385,31 @@ def test_patterns_a_word_can_start_are_those_its_tests_pass(word: str) -> None:
         assert matcher._starting(word, lower) == tuple(sorted(expected))
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_TOKEN, st.text(max_size=6), st.sampled_from(["\u0663v", "\u017fchmorl", "\u212a", "L4", "T1N0M0"])))
+def test_the_first_character_gate_keeps_every_regex_hit(word: str) -> None:
+    """A new word whose first character no REGEX set pattern can open with skips RE2's set: the same
+    hits as asking the set for every word (the shipped target and cue rules, arbitrary words)."""
+    for matcher in (_LEAN_TARGETS.token_matcher, _LEAN_CUES.token_matcher):
+        sets = matcher._regex_sets
+        expected = set()
+        for is_lower, bank, text in ((True, sets._lower, word.lower()), (False, sets._word, word)):
+            if bank is not None:
+                expected |= {(is_lower, bank[0][i]) for i in bank[1].matching_word(text)}
+        assert sets.hits(word, word.lower()) == expected
+
+
+def test_first_characters_are_read_only_from_anchored_patterns() -> None:
+    from reportnlp.nlp.components.matching import word_firsts
+
+    assert word_firsts(["^[CTL]\\d{1,2}$", "^schmorl", "^(?:[pc]?T[0-4])?N[0-3]$"]) == frozenset("CTLspcN")
+    assert word_firsts(["^\\d+v$"]) == frozenset("0123456789")  # a non-ASCII digit is asked anyway
+    for refused in (["T[0-4]"], ["^(?i)t1"], ["^a*"], ["^a|b"], ["^[^a]"], ["^\\w"]):
+        assert word_firsts(refused) is None
+    assert word_firsts(["^a|^b"]) == frozenset("ab")  # the common "^" is read out of both branches
+    assert word_firsts(["^t1", "x"]) is None  # one pattern without a shortcut: the set is always asked
+
+
 def test_without_re2_sets_every_pattern_is_tried(monkeypatch: pytest.MonkeyPatch) -> None:
     """Should RE2's multi-pattern set refuse a pattern, the REGEX-led patterns are asked one by one."""
     from reportnlp.nlp.components import matching

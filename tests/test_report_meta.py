@@ -184,6 +184,7 @@ def _header_date_line_by_rule(text: str) -> dict | None:  # type: ignore[type-ar
 _HEADER_PIECE = st.sampled_from([
     "MRI LUMBAR SPINE ", "DATE OF EXAM: ", "03/14/2021", "2021-03-14", "March 14, 2021", "DOB: 01/02/1950", "Comparison ",
     "prior 2020-01-01", "\n", "\n\n", "  ", "EXAM DATE ", "12", "Accession 123456", ": ", "[**2101-3-4**]", "Findings",
+    "Date: ", "DOS ", "14 Mar 2021", "20210314", "**DATE[Mar 15 2019]", "history ", "13/45/2021",
 ])
 
 
@@ -192,3 +193,20 @@ _HEADER_PIECE = st.sampled_from([
 def test_header_date_is_the_plain_line_by_rule_reading(text: str) -> None:
     """Lines are judged readable once, not once per rule: the same date, from the same rule and place."""
     assert header_date(text) == _header_date_line_by_rule(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_HEADER_PIECE, max_size=24).map("".join))
+def test_header_date_without_the_rule_set_tries_every_rule(text: str) -> None:
+    """Should RE2's set refuse the date rules, every rule is tried on every line: the same date."""
+    from reportnlp.records import report_meta
+
+    def refuse(patterns: list[object]) -> None:
+        raise report_meta.UnsafeRegex("refused")
+
+    saved, sets = report_meta.SafeSet, dict(report_meta._RULE_SETS)
+    report_meta.SafeSet, report_meta._RULE_SETS = refuse, {}  # type: ignore[assignment]
+    try:
+        assert header_date(text) == _header_date_line_by_rule(text)
+    finally:
+        report_meta.SafeSet, report_meta._RULE_SETS = saved, sets  # type: ignore[assignment]

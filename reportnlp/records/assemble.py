@@ -17,7 +17,7 @@ from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.sections import PREAMBLE, Section, section_at
-from reportnlp.nlp.components.tables import sentence_table, token_table
+from reportnlp.nlp.components.tables import sentence_table, span_rows, token_table
 from reportnlp.nlp.components.tokenizer import source_text
 
 SCHEMA_VERSION = "1.0"
@@ -89,14 +89,14 @@ def section_dicts(sections: list[Section], categories: dict[str, Any]) -> list[d
 
 def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]) -> list[dict[str, Any]]:
     sections: list[Section] = doc_value(doc, "reportnlp_sections") or []
-    group = doc.spans.get(MENTIONS, [])
-    if not len(group):
+    rows = span_rows(doc, MENTIONS)
+    if not rows:
         return []
     tokens = token_table(doc)
     sentences = sentence_table(doc)
     text = tokens.text
     infos = info_table(doc)
-    spans = sorted(((s.start, s.end, s.label, s.label_) for s in group), key=lambda s: (s[0], s[1]))
+    spans = sorted(rows, key=lambda s: (s[0], s[1]))
     out = []
     for i, (first, last, label, concept) in enumerate(spans):
         mention = infos.get((first, last, label)) or MentionInfo()

@@ -260,11 +260,11 @@ class ChangeFinder:
         counting mentions, and the ids of the mentions with that status."""
         out: dict[str, str | None] = {}
         evidence: dict[str, list[int]] = {}
+        changed = [m for m in mentions if m.get("change") and m["counts"]]  # most mentions: none (once per report)
+        if not changed:  # most reports
+            return dict.fromkeys(CHANGE_LABELS), {label: [] for label in CHANGE_LABELS}
         for label in CHANGE_LABELS:
-            voters = [
-                m for m in mentions
-                if m.get("change") and m["counts"] and label in (m.get("contributes") or {})
-            ]
+            voters = [m for m in changed if label in (m.get("contributes") or {})]
             status = min((m["change"]["status"] for m in voters), key=self.rank.__getitem__, default=None)
             out[label] = status
             evidence[label] = [m["id"] for m in voters if m["change"]["status"] == status]

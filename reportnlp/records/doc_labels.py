@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportnlp.nlp.components import RuleComponent, with_rules  # one rule load per folder, shared with the components
+from reportnlp.nlp.components.docdata import set_doc_value
 from reportnlp.nlp.components.locations import AnatomyFinder
 from reportnlp.nlp.rules import RuleSet
 from reportnlp.records.assemble import doc_document, doc_sections, doc_text, exam_title, mention_dicts, section_dicts
@@ -77,8 +78,10 @@ class ReportLabels(RuleComponent):
         self.change.annotate(text, mentions)
         labels["change"], evidence["change"] = self.change.report(mentions)
         labels["low_sensitivity_negative"] = low_sensitivity_negative(labels)
-        doc._.reportnlp_labels = labels
-        doc._.reportnlp_fields = {
+        # doc._.reportnlp_labels and doc._.reportnlp_fields, set where spaCy keeps them (components/docdata.py:
+        # each doc._ access first builds an Underscore object)
+        set_doc_value(doc, "reportnlp_labels", labels)
+        set_doc_value(doc, "reportnlp_fields", {
             "labels": labels,
             "evidence": evidence,
             "patient": patient,
@@ -86,7 +89,7 @@ class ReportLabels(RuleComponent):
             "document": document,
             "sections": section_dicts(sections, self.categories),
             "mentions": mentions,
-        }
+        })
         return doc
 
     def _bone_specimen(self, text: str) -> bool:

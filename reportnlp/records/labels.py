@@ -1070,6 +1070,8 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
 
 
 def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
+    if not votes:  # most labels of a report: no mention votes
+        return NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []}
     for status in STATUSES:
         if votes.get(status):
             return status, {"status": status, "mentions": votes[status]}

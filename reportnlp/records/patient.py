@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reportnlp.nlp.regex_scan import RegexScan
 from reportnlp.nlp.rules import compile_regex
+from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex
 
 MAX_AGE = 120
 
@@ -18,21 +18,34 @@ class PatientFinder:
             (r["id"], r["sex"], compile_regex("patient.json", r["id"], r["regex"], 0 if r.get("case_sensitive") else re.I))
             for r in patient["sex_rules"]
         ]
-        self.scan = RegexScan([rx for _, rx in self.age] + [rx for _, _, rx in self.sex])
+        patterns = [rx for _, rx in self.age] + [rx for _, _, rx in self.sex]
+        # Which rules match the text at all, asked together (RE2's multi-pattern set, one pass); None: ask each
+        try:
+            self._set: SafeSet | None = SafeSet(patterns)
+        except UnsafeRegex:
+            self._set = None
 
     def find(self, text: str) -> dict[str, Any]:
-        """Age from the first rule that matches; sex from the earliest match of any sex rule."""
+        """Age from the first rule that matches; sex from the earliest match of any sex rule.
+
+        Only what decides is searched: an age rule's matches up to its first plausible age, a sex rule's
+        first match (every match of every rule was collected before, and "he", "his", "her" recur through
+        a note; tests/test_patient_prevalence.py compares with reading them all)."""
         out: dict[str, Any] = {"age": None, "sex": None, "evidence": {}}
-        found = self.scan.finditer_all(text)
-        for (rule_id, _), matches in zip(self.age, found, strict=False):
-            m = next((m for m in matches if 0 < int(m.group("age")) <= MAX_AGE), None)
+        hits = self._set.matching(text) if self._set is not None else None
+        for k, (rule_id, rx) in enumerate(self.age):
+            if hits is not None and k not in hits:
+                continue
+            m = next((m for m in rx.finditer(text) if 0 < int(m.group("age")) <= MAX_AGE), None)
             if m:
                 out["age"] = int(m.group("age"))
                 out["evidence"]["age"] = _evidence(m, rule_id)
                 break
-        best: tuple[int, str, re.Match[str], str] | None = None
-        for (rule_id, sex, _), matches in zip(self.sex, found[len(self.age) :], strict=True):
-            m = matches[0] if matches else None
+        best: tuple[int, str, Any, str] | None = None
+        for k, (rule_id, sex, rx) in enumerate(self.sex, start=len(self.age)):
+            if hits is not None and k not in hits:
+                continue
+            m = rx.search(text)
             if m and (best is None or m.start() < best[0]):
                 best = (m.start(), sex, m, rule_id)
         if best:

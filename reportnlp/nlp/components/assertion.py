@@ -30,7 +30,7 @@ from reportnlp.nlp.components.annotations import (
 from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyContext
-from reportnlp.nlp.components.tables import sentence_table, token_table
+from reportnlp.nlp.components.tables import sentence_table, span_rows, token_table
 from reportnlp.nlp.safe_regex import compile_safe
 
 
@@ -343,7 +343,7 @@ class AssertionResolver(RuleComponent):
         group = doc.spans.get(MENTIONS)
         if group is None or not len(group):
             return doc
-        targets = [(span.start, span.end, span.label, span.label_) for span in group]
+        targets = span_rows(doc, MENTIONS) or []
         tokens = token_table(doc)
         sentences = sentence_table(doc)
         infos = info_table(doc)
@@ -387,7 +387,7 @@ class AssertionResolver(RuleComponent):
                 category_assertion = assertion_of.get(m.category) or ""
                 text = texts.get((m.start, m.end))
                 if text is None:
-                    text = texts[(m.start, m.end)] = doc[m.start : m.end].text
+                    text = texts[(m.start, m.end)] = tokens.doc_text(m.start, m.end)
                 cues.append(
                     Cue(
                         text=text,

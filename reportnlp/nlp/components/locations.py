@@ -27,7 +27,7 @@ from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.sections import section_at
-from reportnlp.nlp.components.tables import SentenceTable, TokenTable, sentence_table, token_table
+from reportnlp.nlp.components.tables import SentenceTable, TokenTable, sentence_table, span_rows, token_table
 from reportnlp.nlp.regex_scan import RegexScan
 from reportnlp.nlp.rules import compile_regex
 
@@ -45,6 +45,18 @@ _SITE_GAP = re.compile(
     re.I,
 )
 _LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
+def _lateral_before(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """``_LATERAL_BEFORE.search(text, lo, hi)``. An ASCII window without one of its words (most: it is read
+    before every mention and anatomy item) is not searched: the search tries the pattern at each of its
+    characters. A non-ASCII window is always searched (case folding: a dotless "ı" matches "i")."""
+    window = text[lo:hi]
+    if window.isascii():
+        low = window.lower()
+        if "left" not in low and "right" not in low and "bilateral" not in low:
+            return None
+    return _LATERAL_BEFORE.search(text, lo, hi)
+
+
 _LATERAL_AFTER = re.compile(r"\s*(?:on\s+the\s+|,\s*)?(left|right|bilaterally|bilateral)\b", re.I)
 _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
 # A level heading: a sentence that opens with levels and a colon ("L4-5:", "C2-3, C3-4:").
@@ -156,7 +168,7 @@ class AnatomyFinder:
                     item.region = levels.region_of(item.levels[0])
                 else:
                     item.value, item.region = rule.get("value"), rule.get("region")
-                    before = _LATERAL_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                    before = _lateral_before(text, max(0, m.start() - 30), m.start())
                     if before:
                         item.laterality = _laterality(before.group(1))
                 found.append(item)
@@ -369,8 +381,8 @@ class LocationLinker(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         if self.missing is not None:
             self.refuse()
-        group = doc.spans.get(MENTIONS)
-        if group is None or not len(group):
+        rows = span_rows(doc, MENTIONS)
+        if not rows:
             return doc
         tokens = token_table(doc)
         sentences = sentence_table(doc)
@@ -378,7 +390,7 @@ class LocationLinker(RuleComponent):
         infos = info_table(doc)
         sections = doc_value(doc, "reportnlp_sections") or []
         by_sentence: dict[int, list[Anatomy]] = {}
-        spans = [(span.start, span.end, span.label) for span in group]
+        spans = [row[:3] for row in rows]
         antecedent_labels = self.antecedent_hashes
         findings = {sentences.sent(start)[0] for start, _, label in spans if label in antecedent_labels}
         # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.
@@ -579,7 +591,7 @@ class LocationLinker(RuleComponent):
 
     @staticmethod
     def _mention_laterality(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
-        before = _LATERAL_BEFORE.search(text, max(lo, start - 30), start)
+        before = _lateral_before(text, max(lo, start - 30), start)
         if before:
             return _laterality(before.group(1))
         after = _LATERAL_AFTER.match(text, end, hi)

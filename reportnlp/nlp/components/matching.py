@@ -19,6 +19,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from itertools import compress
 from pathlib import Path
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from pydantic.version import VERSION as pydantic_version
@@ -29,6 +31,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.tables import sentence_table, token_table
+from reportnlp.nlp.regex_scan import _first
 from reportnlp.nlp.rules import cache_folder, record_marker
 from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
 
@@ -352,6 +355,34 @@ def _ends(elements: list[_Element], toks: _Tokens, start: int, n: int) -> set[in
     return set(current)
 
 
+def word_firsts(patterns: list[str]) -> frozenset[str] | None:
+    """The ASCII characters a word can open with to match one of these REGEX tests (RE2 searches), or
+    None when that cannot be read from every pattern: each must be anchored at the word's start (``^``,
+    no multi-line or inline flags) and unable to match the empty string. A word opening with another
+    ASCII character matches none of them; a word opening with a non-ASCII character is always asked
+    (Unicode digits, case folding onto ASCII letters)."""
+    chars: set[str] = set()
+    for pattern in patterns:
+        if _INLINE_FLAGS.search(pattern):
+            return None
+        try:
+            parsed = sre_parse.parse(pattern)
+        except Exception:  # RE2 took it, Python's parser did not: no shortcut
+            return None
+        items = list(parsed)
+        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE) or not items or items[0] not in _AT_WORD_START:
+            return None
+        found, nullable = _first(items[1:])
+        if found is None or nullable:
+            return None
+        chars |= {c for c in found if c.isascii()}
+    return frozenset(chars)
+
+
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
+_AT_WORD_START = ((sre.AT, sre.AT_BEGINNING), (sre.AT, sre.AT_BEGINNING_STRING))
+
+
 class _RegexSets:
     """The REGEX tests of the elements that can start patterns, asked together per new word.
 
@@ -368,21 +399,31 @@ class _RegexSets:
         self._word = self._bank({p for e in elements for lower, p in e.regexes if not lower})
 
     @staticmethod
-    def _bank(patterns: set[str]) -> tuple[list[str], SafeSet] | None:
+    def _bank(patterns: set[str]) -> tuple[list[str], SafeSet, frozenset[str] | None] | None:
+        """(the patterns in order, their RE2 set, ``word_firsts`` of them) or None for no patterns."""
         ordered = sorted(patterns)
-        return (ordered, SafeSet([compile_safe(p) for p in ordered])) if ordered else None
+        return (ordered, SafeSet([compile_safe(p) for p in ordered]), word_firsts(ordered)) if ordered else None
 
     def hits(self, word: str, lower: str) -> set[tuple[bool, str]]:
         """The REGEX tests that may pass on this word, as ``_Element.regexes`` names them: an element
         with a test outside this set cannot take the word."""
         hits: set[tuple[bool, str]] = set()
-        for is_lower, bank, text in ((True, self._lower, lower), (False, self._word, word)):
-            if bank is not None:
-                names, regexes = bank
-                found = regexes.matching_word(text)
-                if found:  # most words match none
-                    hits.update((is_lower, names[i]) for i in found)
+        if self._lower is not None:
+            self._bank_hits(hits, True, self._lower, lower)
+        if self._word is not None:
+            self._bank_hits(hits, False, self._word, word)
         return hits
+
+    @staticmethod
+    def _bank_hits(hits: set[tuple[bool, str]], is_lower: bool, bank: tuple[list[str], SafeSet, frozenset[str] | None],
+                   text: str) -> None:
+        names, regexes, firsts = bank
+        first = text[:1]
+        if firsts is not None and first.isascii() and first not in firsts:
+            return  # most words: RE2's set (about 1.5 us through its wrapper) need not be asked
+        found = regexes.matching_word(text)
+        if found:  # most words match none
+            hits.update((is_lower, names[i]) for i in found)
 
 
 def _number(candidate: "_Candidate") -> int:
@@ -401,7 +442,10 @@ class TokenPatternMatcher:
         validate = marker is None or not marker.is_file()
         self.spacy_matcher = Matcher(nlp.vocab, validate=validate)
         self.vocab = nlp.vocab
-        self._flags: OrderedDict[tuple[str, str], bool] = memo_table()
+        # (word, flag name) -> the lexeme's flag, in two generations as _starts (an OrderedDict's
+        # insertion and drop cost more than the lexeme lookup on a new word, each met once)
+        self._flags: dict[tuple[str, str], bool] = {}
+        self._older_flags: dict[tuple[str, str], bool] = {}
         # word -> patterns that can start at it, in two generations (_remember_start): a word met again
         # while it is in the older one moves to the newer, so the words of every report stay.
         self._starts: dict[str, Plan] = {}
@@ -455,6 +499,7 @@ class TokenPatternMatcher:
             self._regex_sets = _RegexSets([e for _, leading in self._gated for e in leading])
         except UnsafeRegex:  # RE2's set refused a pattern its own search took: every pattern is tried
             self._gated, self._ungated = [], list(self.by_word)
+        self._ungated_tests = [(number, tuple(e.word_test for e in leading)) for number, leading in self._ungated]
         if validate and marker is not None:  # every pattern passed spaCy's validation
             record_marker(marker)
 
@@ -462,16 +507,23 @@ class TokenPatternMatcher:
         key = (word, name)
         value = self._flags.get(key)
         if value is None:
-            value = remember(self._flags, key, bool(getattr(self.vocab[word], name)), _REMEMBERED)
+            value = self._older_flags.get(key)
+            if value is None:
+                value = bool(getattr(self.vocab[word], name))
+            if len(self._flags) >= _REMEMBERED:
+                self._older_flags, self._flags = self._flags, {}
+            self._flags[key] = value
         return value
 
     def _starting(self, word: str, lower: str) -> tuple[int, ...]:
         found = set(self.by_lower.get(lower, ()))
         found.update(self.by_text.get(word, ()))
-        found.update(
-            number for number, leading in self._ungated
-            if number not in found and any(e.word_test(word, lower) for e in leading)  # type: ignore[misc]
-        )
+        for number, tests in self._ungated_tests:  # plain loops: this runs once per new word (46,000 a public pass)
+            if number not in found:
+                for test in tests:
+                    if test(word, lower):
+                        found.add(number)
+                        break
         hits = self._regex_sets.hits(word, lower) if self._gated else None
         if hits:
             found.update(

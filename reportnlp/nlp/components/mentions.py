@@ -12,7 +12,6 @@ are then dropped.
 
 from typing import Any
 
-import numpy
 from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -22,6 +21,7 @@ from reportnlp.nlp.components._rules import RuleComponent, rule_errors, with_rul
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.matching import RuleMatcher
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyTargets
+from reportnlp.nlp.components.tables import set_span_rows
 from reportnlp.nlp.rules import rule_id
 
 MENTIONS = "reportnlp_mentions"
@@ -54,6 +54,7 @@ class MentionMatcher(RuleComponent):
         if self.missing is not None:
             self.refuse()
         kept = []
+        rows = []  # (start, end, label hash, concept) of each kept span: tables.span_rows for the later components
         table = info_table(doc)
         for n, start, end in self.matcher(doc):
             rule = self.target_rules[n]
@@ -66,7 +67,9 @@ class MentionMatcher(RuleComponent):
                 span = Span(doc, start, end, label=concept)
                 table[(start, end, span.label)] = MentionInfo(rule=meta["id"], meta=meta)
                 kept.append(span)
+                rows.append((start, end, span.label, concept))
         doc.spans[MENTIONS] = kept
+        set_span_rows(doc, MENTIONS, doc.spans[MENTIONS], rows)
         _add_ents(doc, kept)
         return doc
 
@@ -102,17 +105,18 @@ def _set_new_ents(doc: Doc, fits: list[Span]) -> None:
     (tests/test_spacy_doc.py compares the two). Only for a few spans in many tokens: each span costs a few
     numpy writes, so a mention-dense doc stays with set_ents (10,000 mentions in 50,000 tokens: 6 ms there,
     10 ms here)."""
-    iob = numpy.full(len(doc), 2, dtype="uint64")
-    types = numpy.zeros(len(doc), dtype="uint64")
-    kb_ids = doc.to_array(ENT_KB_ID)
+    columns = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
+    array = doc.to_array(columns)  # one read, written in place (was three arrays stacked: about 2 us more)
+    array[:, 0] = 2
+    array[:, 1] = 0
     for span in fits:
         if not span.label:
             continue  # set_ents leaves a span without a label out
-        iob[span.start] = 3
-        iob[span.start + 1 : span.end] = 1
-        types[span.start : span.end] = span.label
-        kb_ids[span.start : span.end] = span.kb_id
-    doc.from_array([ENT_IOB, ENT_TYPE, ENT_KB_ID], numpy.stack([iob, types, kb_ids], axis=1))
+        array[span.start, 0] = 3
+        array[span.start + 1 : span.end, 0] = 1
+        array[span.start : span.end, 1] = span.label
+        array[span.start : span.end, 2] = span.kb_id
+    doc.from_array(columns, array)
 
 
 @Language.factory(

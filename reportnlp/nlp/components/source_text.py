@@ -26,7 +26,7 @@ _NOT_START = numpy.uint64(2**64 - 1)  # SENT_START -1: not a sentence start
 # The folded view's own tables: meaningless on the exact Doc, whose offsets are its own.
 _WORKING_ONLY = frozenset(
     ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks", "reportnlp_tokens", "reportnlp_sentence_table",
-     MENTION_INFO)
+     MENTION_INFO, "reportnlp_span_rows")
 )
 
 
