@@ -122,6 +122,18 @@ def test_history_sections_of_a_note_do_not_count(detector: SectionDetector) -> N
     assert not any(detector.counts[s.name] for s in sections)
 
 
+@pytest.mark.parametrize("header", ["ALLERGIES", "Allergy", "DRUG ALLERGIES", "KNOWN DRUG ALLERGIES", "ALLERGIES/ADVERSE REACTIONS"])
+def test_an_allergy_list_is_no_finding_of_the_visit(detector: SectionDetector, header: str) -> None:
+    text = f"HPI: Neck pain.\n{header}: Penicillin (rash), contrast dye.\nASSESSMENT: Cervical strain."
+    assert names(detector, text) == ["history", "medications", "impression"]
+
+
+@pytest.mark.parametrize("header", ["CODE STATUS", "INSURANCE", "Advance directives"])
+def test_code_status_and_insurance_are_administrative(detector: SectionDetector, header: str) -> None:
+    text = f"HPI: Neck pain.\n{header}: Full.\nASSESSMENT: Cervical strain."
+    assert names(detector, text) == ["history", "administrative", "impression"]
+
+
 @pytest.mark.parametrize(
     "header", ["PRIOR SURGERIES", "Previous operations", "SURGERIES", "Past surgeries", "PREVIOUS INJURIES", "HOSPITALIZATIONS"]
 )
