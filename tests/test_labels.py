@@ -101,6 +101,26 @@ def test_marrow_uptake_after_growth_factor_therapy_is_explained(extractor: Extra
     assert out["bone_metastasis"] == "not_mentioned"
 
 
+def test_diffuse_marrow_uptake_put_down_to_chemotherapy_is_explained(extractor: Extractor) -> None:
+    text = "PET/CT\nFINDINGS: Mild uptake in the ribs, pelvis and spine, probably related to recent chemotherapy."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_focal_uptake_put_down_to_chemotherapy_stays_possible(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: Focal uptake in the left ilium, probably related to chemotherapy.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_a_lesion_beside_chemotherapy_is_not_explained_by_it(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Lytic lesion in the left ilium, smaller, related to chemotherapy.")
+    assert out["bone_metastasis"] == "possible" and out["lesion_pattern"] == ["lytic"]
+
+
+def test_chemotherapy_in_the_next_sentence_explains_no_lesion(extractor: Extractor) -> None:
+    text = "CT\nFINDINGS: Sclerotic focus in the left ilium. Likely related to chemotherapy."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
 def test_a_growth_factor_receptor_mutation_explains_no_lesion(extractor: Extractor) -> None:
     text = "CT\nIMPRESSION: Epidermal growth factor receptor mutant lung cancer with new lytic lesions in the spine."
     assert labels(extractor, text)["bone_metastasis"] in ("present", "possible")
@@ -114,6 +134,31 @@ def test_marrow_uptake_read_as_marrow_stimulation_is_explained(extractor: Extrac
 def test_marrow_uptake_with_no_cause_given_stays_possible(extractor: Extractor) -> None:
     out = labels(extractor, "PET/CT\nFINDINGS: Diffuse increased FDG activity in the marrow.")
     assert out["bone_metastasis"] == "possible"
+
+
+def test_marrow_infiltration_posed_against_a_benign_marrow_is_possible(extractor: Extractor) -> None:
+    text = "MRI\nFINDINGS: Low T1 marrow signal in the spine, hyperplastic marrow versus infiltration of the marrow by lymphoma."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_a_benign_marrow_or_marrow_infiltration_is_possible(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI\nFINDINGS: Patchy marrow signal in the sacrum, reactive marrow or marrow infiltration.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_myeloma_or_a_benign_marrow_is_possible(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI\nFINDINGS: Diffuse marrow signal in the pelvis: myeloma or reactive marrow.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_myeloma_and_a_benign_marrow_elsewhere_stays_present(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI\nFINDINGS: Myeloma in the T4 body and reactive marrow in the sacrum.")
+    assert out["bone_metastasis"] == "present"
+
+
+def test_two_malignant_alternatives_stay_present(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Lytic skull lesions, myeloma or metastases.")
+    assert out["bone_metastasis"] == "present"
 
 
 def test_two_benign_alternatives_explain_the_lesion(extractor: Extractor) -> None:
