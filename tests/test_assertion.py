@@ -94,6 +94,11 @@ CASES = [
     # an introductory negation ends where a comma and a pronoun subject open the main clause
     ("Without a history of trauma, this is most likely a pathologic fracture.", "pathologic fracture", "present"),
     ("Without any trauma, it appears to be an insufficiency fracture.", "fracture", "present"),
+    # a denied trauma is the event denied, not the fracture after it, and a denied traumatic cause explains nothing
+    ("Height loss of L1 without a trauma history, probably an insufficiency fracture.", "fracture", "present"),
+    ("Sclerotic focus in the left ilium, not related to trauma.", "related to trauma", "absent"),
+    ("Lucent rib focus, not due to prior injury.", "due to prior injury", "absent"),
+    ("Sclerotic focus in the left ilium, related to remote trauma.", "related to remote trauma", "present"),
     ("Fracture: none.", "fracture", "absent"),
     # a checklist answer after a dash or a question mark is read as the colon's is
     ("Vertebral fracture - no.", "fracture", "absent"),

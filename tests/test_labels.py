@@ -72,6 +72,16 @@ def test_a_traumatic_cause_named_as_a_noun_explains_rib_uptake(extractor: Extrac
     assert out["bone_metastasis"] == "not_mentioned"
 
 
+def test_a_traumatic_cause_named_with_related_to_explains_rib_uptake(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nFINDINGS: Focal uptake in the right sixth rib, related to known trauma.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_denied_traumatic_cause_leaves_the_lesion_unexplained(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Sclerotic focus in the right sixth rib, not related to trauma.")
+    assert out["bone_metastasis"] == "possible" and out["lesion_pattern"] == ["blastic"]
+
+
 def test_a_traumatic_cause_posed_against_a_metastasis_keeps_both_readings(extractor: Extractor) -> None:
     out = labels(extractor, "BONE SCAN\nFINDINGS: Focal uptake in the left ninth rib, possibly traumatic versus a met.")
     assert out["bone_metastasis"] == "possible"
