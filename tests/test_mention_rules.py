@@ -180,6 +180,26 @@ def test_a_deposit_with_no_bone_or_tumour_word_is_not_metastasis(extractor: Extr
     assert labels(extractor, "FINDINGS: Fibrinous deposits on the pleura.")["bone_metastasis"] == "not_mentioned"
 
 
+@pytest.mark.parametrize("sentence", ["Two deposits in the L2 vertebral body.", "A deposit within the right iliac bone."])
+def test_a_bare_deposit_in_a_named_bone_is_a_metastasis(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"MRI\nFINDINGS: {sentence}")["bone_metastasis"] == "present"
+
+
+def test_a_bare_deposit_left_open_is_a_possible_metastasis(extractor: Extractor) -> None:
+    text = "MRI\nFINDINGS: Bright T2 lesion in the T10 body, likely a haemangioma, though a deposit is not excluded."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Calcium pyrophosphate deposits in the knee menisci and the T12 disc.", "Urate deposits eroding the first metatarsal.",
+     "Haemosiderin deposits in the L3 vertebral body.", "Deposits of calcium along the right humerus.",
+     "Amyloid deposits in the C2 vertebra."],
+)
+def test_mineral_crystal_and_pigment_deposits_are_no_metastasis(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "not_mentioned"
+
+
 @pytest.mark.parametrize(
     "sentence",
     ["Displaced subcapital # of the right NOF.", "Left NOF #.", "Healing Colles # of the left wrist.",
