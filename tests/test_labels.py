@@ -527,10 +527,16 @@ def test_modalities_from_title_and_body_not_comparison_or_recommendation(extract
         "Chest pain, for angiogram in the morning.",
         "She is going to have an MRI of the spine.",
         "On his doctor's advice, he is to have a bone scan.",
+        "She has not had an MRI of her neck so far.",
+        "He has never had a bone scan.",
     ],
 )
 def test_a_study_not_available_or_still_planned_is_not_performed(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"ASSESSMENT: {sentence}")["modalities"] == []
+
+
+def test_a_cardiac_cineangiography_is_a_radiograph(extractor: Extractor) -> None:
+    assert labels(extractor, "PROCEDURE: Cineangiography of both coronary arteries in four views.")["modalities"] == ["XR"]
 
 
 def test_a_study_done_today_is_performed(extractor: Extractor) -> None:

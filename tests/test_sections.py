@@ -128,6 +128,17 @@ def test_an_allergy_list_is_no_finding_of_the_visit(detector: SectionDetector, h
     assert names(detector, text) == ["history", "medications", "impression"]
 
 
+@pytest.mark.parametrize("header", ["BACKGROUND", "RELEVANT BACKGROUND INFORMATION", "FAMILY BACKGROUND"])
+def test_a_background_label_of_a_note_is_its_history(detector: SectionDetector, header: str) -> None:
+    text = f"HPI: Memory complaints.\n{header}: Lives with his wife; hurt his back at work.\nASSESSMENT: Mild impairment."
+    assert names(detector, text) == ["history", "history", "impression"]
+
+
+def test_an_eeg_background_activity_label_stays_findings(detector: SectionDetector) -> None:
+    text = "HPI: Seizure.\nBACKGROUND ACTIVITY: Well-formed alpha rhythm.\nIMPRESSION: Normal EEG."
+    assert names(detector, text)[1] != "history"
+
+
 @pytest.mark.parametrize("header", ["CODE STATUS", "INSURANCE", "Advance directives"])
 def test_code_status_and_insurance_are_administrative(detector: SectionDetector, header: str) -> None:
     text = f"HPI: Neck pain.\n{header}: Full.\nASSESSMENT: Cervical strain."
