@@ -82,6 +82,11 @@ def test_a_denied_traumatic_cause_leaves_the_lesion_unexplained(extractor: Extra
     assert out["bone_metastasis"] == "possible" and out["lesion_pattern"] == ["blastic"]
 
 
+def test_a_lesion_called_unlikely_metastatic_is_no_affirmed_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Sclerotic focus in the left sacral ala, unlikely metastatic.")
+    assert out["bone_metastasis"] == "possible"
+
+
 def test_a_traumatic_cause_posed_against_a_metastasis_keeps_both_readings(extractor: Extractor) -> None:
     out = labels(extractor, "BONE SCAN\nFINDINGS: Focal uptake in the left ninth rib, possibly traumatic versus a met.")
     assert out["bone_metastasis"] == "possible"
