@@ -121,6 +121,15 @@ def test_diffuse_marrow_uptake_put_down_to_chemotherapy_is_explained(extractor: 
     assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
 
 
+def test_diffuse_uptake_after_chemotherapy_is_explained(extractor: Extractor) -> None:
+    text = "PET/CT\nFINDINGS: Diffusely increased activity in the spine and pelvis, a post-chemotherapy marrow response."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_chemotherapy_beside_a_pathologic_fracture_explains_no_lesion_beneath(extractor: Extractor) -> None:
+    assert labels(extractor, "CT\nFINDINGS: Pathologic fracture of T10 after chemotherapy.")["bone_metastasis"] == "possible"
+
+
 def test_focal_uptake_put_down_to_chemotherapy_stays_possible(extractor: Extractor) -> None:
     out = labels(extractor, "PET/CT\nFINDINGS: Focal uptake in the left ilium, probably related to chemotherapy.")
     assert out["bone_metastasis"] == "possible"

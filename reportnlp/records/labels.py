@@ -40,7 +40,7 @@ _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bon
 # A procedure note's narrative and intra-operative findings (patterns/sections.json "operative").
 OPERATIVE_SECTIONS = {"operative"}
 # The benign cause that explains only diffuse marrow uptake (patterns/targets.json: "related to chemotherapy").
-DIFFUSE_ONLY = "benign_after_chemotherapy"
+DIFFUSE_ONLY = ("benign_after_chemotherapy", "benign_post_chemotherapy")
 _FOCAL = re.compile(r"\bfoc(?:al|us|i)\b|\blesions?\b|\bsolitary\b|\bsingle\b", re.I)
 EXPLAINED_BY_FRACTURE = {"bone_uptake", "lesion", "bone_lesion", "blastic_lesion"}
 
@@ -164,7 +164,9 @@ def _affirmed_keys(n: dict[str, Any], group: Callable[[dict[str, Any]], str]) ->
     """The facts an affirmed mention adds to its clause's and sentence's counts (none if not affirmed)."""
     if not _affirmed(n):
         return []
-    keys = [f"group:{group(n)}", f"concept:{n['concept']}", f"rule:{n['rule']}"]
+    # a cause that explains only diffuse marrow uptake is no benign reading of anything else ("group:diffuse_cause")
+    kind = "diffuse_cause" if n["rule"] in DIFFUSE_ONLY else group(n)
+    keys = [f"group:{kind}", f"concept:{n['concept']}", f"rule:{n['rule']}"]
     if n["concept"] in MALIGNANT:
         keys.append(f"malignant:{n['assertion']}")
     return keys
@@ -685,9 +687,8 @@ class LabelDecider:
         explaining = EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set()
         counts = nearby.clause_counts(m, self.group)
         # a marrow response to chemotherapy explains diffuse marrow uptake only: not a focal one, not a lesion
-        diffuse = counts[f"rule:{DIFFUSE_ONLY}"]
-        benign = counts["group:benign"] - diffuse or (
-            diffuse and m["concept"] == "bone_uptake" and not _FOCAL.search(nearby.text, m["clause"]["start"], m["end"]))
+        benign = counts["group:benign"] or (counts["group:diffuse_cause"] and m["concept"] == "bone_uptake"
+                                            and not _FOCAL.search(nearby.text, m["clause"]["start"], m["end"]))
         if (benign or any(counts[f"group:{g}"] for g in explaining) or counts["rule:schmorl"]) and not self._left_open(
             m, m, nearby
         ):
@@ -735,7 +736,7 @@ class LabelDecider:
 
     def _next_explains(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         findings = [n for n in nearby.next_sentence(m) if n["counts"] and _affirmed(n) and n["concept"] != "modality"]
-        found = any(self.group(n) == "benign" and n["rule"] != DIFFUSE_ONLY for n in findings) and all(
+        found = any(self.group(n) == "benign" and n["rule"] not in DIFFUSE_ONLY for n in findings) and all(
             (self.group(n) == "benign" and _generic_bone_only(n))
             or (self.group(n) == "degenerative" and not _sites(n) and "organ" not in _kinds(n))
             for n in findings
@@ -864,7 +865,7 @@ class LabelDecider:
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids."""
         nearby = Neighbours(
-            mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n) and n["rule"] != DIFFUSE_ONLY, text)
+            mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n) and n["rule"] not in DIFFUSE_ONLY, text)
         self.hedge_benign_alternatives(nearby, text)
         self.link_pathologic_causes(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
