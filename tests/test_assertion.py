@@ -96,6 +96,7 @@ CASES = [
     ("Without any trauma, it appears to be an insufficiency fracture.", "fracture", "present"),
     # a denied trauma is the event denied, not the fracture after it, and a denied traumatic cause explains nothing
     ("Height loss of L1 without a trauma history, probably an insufficiency fracture.", "fracture", "present"),
+    ("Collapse of T12 in the absence of trauma, most likely an osteoporotic fracture.", "fracture", "present"),
     ("Sclerotic focus in the left ilium, not related to trauma.", "related to trauma", "absent"),
     ("Lucent rib focus, not due to prior injury.", "due to prior injury", "absent"),
     ("Sclerotic focus in the left ilium, related to remote trauma.", "related to remote trauma", "present"),
