@@ -122,7 +122,9 @@ def test_history_sections_of_a_note_do_not_count(detector: SectionDetector) -> N
     assert not any(detector.counts[s.name] for s in sections)
 
 
-@pytest.mark.parametrize("header", ["ALLERGIES", "Allergy", "DRUG ALLERGIES", "KNOWN DRUG ALLERGIES", "ALLERGIES/ADVERSE REACTIONS"])
+@pytest.mark.parametrize(
+    "header", ["ALLERGIES", "Allergy", "DRUG ALLERGIES", "KNOWN DRUG ALLERGIES", "ALLERGIES/ADVERSE REACTIONS"]
+)
 def test_an_allergy_list_is_no_finding_of_the_visit(detector: SectionDetector, header: str) -> None:
     text = f"HPI: Neck pain.\n{header}: Penicillin (rash), contrast dye.\nASSESSMENT: Cervical strain."
     assert names(detector, text) == ["history", "medications", "impression"]

@@ -864,8 +864,8 @@ class LabelDecider:
         self, mentions: list[dict[str, Any]], exam: ExamContext, text: str
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids."""
-        nearby = Neighbours(
-            mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n) and n["rule"] not in DIFFUSE_ONLY, text)
+        nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n)
+                            and n["rule"] not in DIFFUSE_ONLY, text)
         self.hedge_benign_alternatives(nearby, text)
         self.link_pathologic_causes(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
