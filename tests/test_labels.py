@@ -659,6 +659,23 @@ def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extra
 
 # --- a differential of causes is no cause (osteoporotic versus pathologic) ---------------------------
 
+@pytest.mark.parametrize(
+    "phrase",
+    ["osteoporotic versus metastatic", "benign or malignant", "which may be insufficiency or due to the known myeloma",
+     "pathologic versus osteoporotic", "osteopenic vs neoplastic"],
+)
+def test_two_causes_posed_after_a_fracture_leave_it_present_and_possibly_pathologic(
+    extractor: Extractor, phrase: str
+) -> None:
+    out = labels(extractor, f"MRI\nIMPRESSION: Compression fracture of L3, {phrase}.")
+    assert (out["fracture"], out["pathologic_fracture"], out["bone_metastasis"]) == ("present", "possible", "possible")
+
+
+def test_two_benign_causes_after_a_fracture_make_no_pathologic_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "XR\nIMPRESSION: Compression fracture of L3, osteoporotic or post-traumatic.")
+    assert (out["fracture"], out["pathologic_fracture"]) == ("present", "not_mentioned")
+
+
 def test_osteoporotic_versus_pathologic_fracture_is_a_possible_pathologic_fracture(extractor: Extractor) -> None:
     out = labels(extractor, "IMPRESSION: New T9 compression, concerning for an osteoporotic compression fracture "
                             "versus pathologic fracture.")

@@ -480,9 +480,22 @@ class LabelDecider:
                     fragments[after] = fragment and _CALLED_PATHOLOGIC.fullmatch(
                         text, fragment.start("words"), fragment.end("words"))
                 called = fragments[after]
+            if f.get("pathologic_cause") is None:
+                alternatives = _CAUSE_ALTERNATIVES.match(text, f["end"], f["sentence"]["end"])
+                if alternatives:  # "T11 compression fracture, osteoporotic versus metastatic": its cause is in doubt
+                    called = None
+                    f["pathologic_called"] = "possible"
+                    f["pathologic_alternative"] = True  # the benign cause word beside it is no explanation
+                    if f["assertion"] == "possible" and f["cues"] and all(
+                        _VERSUS_CUE.search(c["rule"]) and c["start"] >= f["end"] and c["end"] <= alternatives.end()
+                        for c in f["cues"]
+                    ):  # the "versus" poses two causes of the fracture, not two readings of the finding
+                        f["assertion"] = "present"
             if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
                 denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
-            if f.get("pathologic_cause") is None and denials[key] >= f["end"]:
+            if f.get("pathologic_called") == "possible":
+                pass
+            elif f.get("pathologic_cause") is None and denials[key] >= f["end"]:
                 f["pathologic_called"] = "absent"  # "..., favored osteoporotic rather than pathologic"
             elif called and f.get("pathologic_cause") is None and not _DENIED.search(called.group("before")):
                 hedge = (called.group("hedge") or "").lower()
@@ -1008,6 +1021,18 @@ _ALTERNATIVE_THEN = re.compile(r"[ \t\n,]*(?:versus|vs\.?|or)\s[^.;:()]{0,60}$",
 _ALTERNATIVE_NEXT = re.compile(
     r"[ \t\n,]*(?:(?:by|from|of)\s[^.;:()]{0,30}?\s)?(?:versus|vs\.?|or)\s+(?:[a-z-]+\s+){0,3}$", re.I)
 _OTHER_LINK = re.compile(r"\b(?:and|with|but|however|although|which|while|whereas|rather\s+than|instead\s+of|not|no)\b", re.I)
+# Right after a fracture, two causes posed as alternatives, one of them a tumor: "T11 compression fracture,
+# osteoporotic versus metastatic", ", benign or malignant", ", which may be osteoporotic or related to the known
+# myeloma", ", pathologic versus insufficiency": the fracture is there, its being pathologic is possible.
+_BENIGN_CAUSE = r"(?:osteoporotic|osteopenic|insufficiency|benign|(?:post-?)?traumatic|degenerative|stress)"
+_TUMOR_CAUSE = (r"(?:(?:secondary|due|related)\s+to\s+)?(?:(?:an?|the)\s+)?(?:(?:known|underlying)\s+)?"
+                r"(?:pathologic(?:al)?|metastatic|metastas[ie]s|malignant|malignancy|neoplastic|neoplasm|tumou?r|myeloma|lymphoma)")
+_CAUSE_ALTERNATIVES = re.compile(
+    r"(?:[^.;,:()\n]{0,40}?[,:-]|)\s*(?:(?:which\s+)?(?:(?:is|are|was)\s+)?(?:likely|probably|possibly|either|(?:may|might|could)\s+be)\s+)?"
+    rf"(?:an?\s+)?(?:{_BENIGN_CAUSE}\s+(?:(?:fracture|collapse|deformity)\s+)?(?:versus|vs\.?|or|/)\s*{_TUMOR_CAUSE}"
+    rf"|{_TUMOR_CAUSE}\s+(?:(?:fracture|collapse|deformity)\s+)?(?:versus|vs\.?|or|/)\s*{_BENIGN_CAUSE})\b",
+    re.I,
+)
 _VERSUS_CUE = re.compile(r"_(?:versus|vs\.?)$")  # the rule ids of the "versus" / "vs" cues (patterns/context.json)
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
 _OSTEOPOROTIC_WORDS = r"osteopor\w*|osteopeni\w*|insufficiency|senile|fragility"
