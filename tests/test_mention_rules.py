@@ -1406,6 +1406,15 @@ def test_facets_described_as_hypertrophic_are_facet_arthropathy(extractor: Extra
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] == "present"
 
 
+@pytest.mark.parametrize(
+    "sentence", ["Mild hypertrophy of the facet joints at L3-4.", "Sclerosis of the L4-L5 facet joints.",
+                 "Arthropathy of the bilateral lower lumbar facets."],
+)
+def test_a_finding_named_before_the_facets_it_is_of_is_facet_arthropathy(extractor: Extractor, sentence: str) -> None:
+    out = spine(extractor, sentence, "CT LUMBAR SPINE")
+    assert out["degenerative"]["facet_arthropathy"] == "present" and out["bone_metastasis"] == "not_mentioned"
+
+
 def test_facet_and_uncovertebral_hypertrophy_is_both_facet_arthropathy_and_spondylosis(extractor: Extractor) -> None:
     out = spine(extractor, "At C5-6, facet and uncovertebral hypertrophy narrow the left foramen.", "MRI CERVICAL SPINE")
     assert out["degenerative"]["facet_arthropathy"] == "present"
