@@ -94,6 +94,17 @@ CASES = [
     # an introductory negation ends where a comma and a pronoun subject open the main clause
     ("Without a history of trauma, this is most likely a pathologic fracture.", "pathologic fracture", "present"),
     ("Without any trauma, it appears to be an insufficiency fracture.", "fracture", "present"),
+    # a denied trauma is the event denied, not the fracture after it, and a denied traumatic cause explains nothing
+    ("Height loss of L1 without a trauma history, probably an insufficiency fracture.", "fracture", "present"),
+    ("Collapse of T12 in the absence of trauma, most likely an osteoporotic fracture.", "fracture", "present"),
+    ("Sclerotic focus in the left ilium, not related to trauma.", "related to trauma", "absent"),
+    ("Lucent rib focus, not due to prior injury.", "due to prior injury", "absent"),
+    ("Sclerotic focus in the left ilium, related to remote trauma.", "related to remote trauma", "present"),
+    # "unlikely" right before a reading judges that reading, not the lesion before it
+    ("Lucent focus in the right ilium, unlikely metastatic.", "metastatic", "absent"),
+    ("Lucent focus in the right ilium, unlikely metastatic.", "Lucent focus", "present"),
+    ("Blastic focus in the sacrum, unlikely a bone island.", "bone island", "absent"),
+    ("Lytic focus in the sacrum; metastasis unlikely.", "metastasis", "absent"),
     ("Fracture: none.", "fracture", "absent"),
     # a checklist answer after a dash or a question mark is read as the colon's is
     ("Vertebral fracture - no.", "fracture", "absent"),

@@ -72,6 +72,21 @@ def test_a_traumatic_cause_named_as_a_noun_explains_rib_uptake(extractor: Extrac
     assert out["bone_metastasis"] == "not_mentioned"
 
 
+def test_a_traumatic_cause_named_with_related_to_explains_rib_uptake(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nFINDINGS: Focal uptake in the right sixth rib, related to known trauma.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_denied_traumatic_cause_leaves_the_lesion_unexplained(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Sclerotic focus in the right sixth rib, not related to trauma.")
+    assert out["bone_metastasis"] == "possible" and out["lesion_pattern"] == ["blastic"]
+
+
+def test_a_lesion_called_unlikely_metastatic_is_no_affirmed_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Sclerotic focus in the left sacral ala, unlikely metastatic.")
+    assert out["bone_metastasis"] == "possible"
+
+
 def test_a_traumatic_cause_posed_against_a_metastasis_keeps_both_readings(extractor: Extractor) -> None:
     out = labels(extractor, "BONE SCAN\nFINDINGS: Focal uptake in the left ninth rib, possibly traumatic versus a met.")
     assert out["bone_metastasis"] == "possible"
@@ -101,6 +116,35 @@ def test_marrow_uptake_after_growth_factor_therapy_is_explained(extractor: Extra
     assert out["bone_metastasis"] == "not_mentioned"
 
 
+def test_diffuse_marrow_uptake_put_down_to_chemotherapy_is_explained(extractor: Extractor) -> None:
+    text = "PET/CT\nFINDINGS: Mild uptake in the ribs, pelvis and spine, probably related to recent chemotherapy."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_diffuse_uptake_after_chemotherapy_is_explained(extractor: Extractor) -> None:
+    text = "PET/CT\nFINDINGS: Diffusely increased activity in the spine and pelvis, a post-chemotherapy marrow response."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_chemotherapy_beside_a_pathologic_fracture_explains_no_lesion_beneath(extractor: Extractor) -> None:
+    assert labels(extractor, "CT\nFINDINGS: Pathologic fracture of T10 after chemotherapy.")["bone_metastasis"] == "possible"
+
+
+def test_focal_uptake_put_down_to_chemotherapy_stays_possible(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: Focal uptake in the left ilium, probably related to chemotherapy.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_a_lesion_beside_chemotherapy_is_not_explained_by_it(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Lytic lesion in the left ilium, smaller, related to chemotherapy.")
+    assert out["bone_metastasis"] == "possible" and out["lesion_pattern"] == ["lytic"]
+
+
+def test_chemotherapy_in_the_next_sentence_explains_no_lesion(extractor: Extractor) -> None:
+    text = "CT\nFINDINGS: Sclerotic focus in the left ilium. Likely related to chemotherapy."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
 def test_a_growth_factor_receptor_mutation_explains_no_lesion(extractor: Extractor) -> None:
     text = "CT\nIMPRESSION: Epidermal growth factor receptor mutant lung cancer with new lytic lesions in the spine."
     assert labels(extractor, text)["bone_metastasis"] in ("present", "possible")
@@ -114,6 +158,31 @@ def test_marrow_uptake_read_as_marrow_stimulation_is_explained(extractor: Extrac
 def test_marrow_uptake_with_no_cause_given_stays_possible(extractor: Extractor) -> None:
     out = labels(extractor, "PET/CT\nFINDINGS: Diffuse increased FDG activity in the marrow.")
     assert out["bone_metastasis"] == "possible"
+
+
+def test_marrow_infiltration_posed_against_a_benign_marrow_is_possible(extractor: Extractor) -> None:
+    text = "MRI\nFINDINGS: Low T1 marrow signal in the spine, hyperplastic marrow versus infiltration of the marrow by lymphoma."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_a_benign_marrow_or_marrow_infiltration_is_possible(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI\nFINDINGS: Patchy marrow signal in the sacrum, reactive marrow or marrow infiltration.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_myeloma_or_a_benign_marrow_is_possible(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI\nFINDINGS: Diffuse marrow signal in the pelvis: myeloma or reactive marrow.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_myeloma_and_a_benign_marrow_elsewhere_stays_present(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI\nFINDINGS: Myeloma in the T4 body and reactive marrow in the sacrum.")
+    assert out["bone_metastasis"] == "present"
+
+
+def test_two_malignant_alternatives_stay_present(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Lytic skull lesions, myeloma or metastases.")
+    assert out["bone_metastasis"] == "present"
 
 
 def test_two_benign_alternatives_explain_the_lesion(extractor: Extractor) -> None:
@@ -472,10 +541,16 @@ def test_modalities_from_title_and_body_not_comparison_or_recommendation(extract
         "Chest pain, for angiogram in the morning.",
         "She is going to have an MRI of the spine.",
         "On his doctor's advice, he is to have a bone scan.",
+        "She has not had an MRI of her neck so far.",
+        "He has never had a bone scan.",
     ],
 )
 def test_a_study_not_available_or_still_planned_is_not_performed(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"ASSESSMENT: {sentence}")["modalities"] == []
+
+
+def test_a_cardiac_cineangiography_is_a_radiograph(extractor: Extractor) -> None:
+    assert labels(extractor, "PROCEDURE: Cineangiography of both coronary arteries in four views.")["modalities"] == ["XR"]
 
 
 def test_a_study_done_today_is_performed(extractor: Extractor) -> None:
@@ -583,6 +658,23 @@ def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extra
 
 
 # --- a differential of causes is no cause (osteoporotic versus pathologic) ---------------------------
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["osteoporotic versus metastatic", "benign or malignant", "which may be insufficiency or due to the known myeloma",
+     "pathologic versus osteoporotic", "osteopenic vs neoplastic"],
+)
+def test_two_causes_posed_after_a_fracture_leave_it_present_and_possibly_pathologic(
+    extractor: Extractor, phrase: str
+) -> None:
+    out = labels(extractor, f"MRI\nIMPRESSION: Compression fracture of L3, {phrase}.")
+    assert (out["fracture"], out["pathologic_fracture"], out["bone_metastasis"]) == ("present", "possible", "possible")
+
+
+def test_two_benign_causes_after_a_fracture_make_no_pathologic_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "XR\nIMPRESSION: Compression fracture of L3, osteoporotic or post-traumatic.")
+    assert (out["fracture"], out["pathologic_fracture"]) == ("present", "not_mentioned")
+
 
 def test_osteoporotic_versus_pathologic_fracture_is_a_possible_pathologic_fracture(extractor: Extractor) -> None:
     out = labels(extractor, "IMPRESSION: New T9 compression, concerning for an osteoporotic compression fracture "

@@ -180,6 +180,26 @@ def test_a_deposit_with_no_bone_or_tumour_word_is_not_metastasis(extractor: Extr
     assert labels(extractor, "FINDINGS: Fibrinous deposits on the pleura.")["bone_metastasis"] == "not_mentioned"
 
 
+@pytest.mark.parametrize("sentence", ["Two deposits in the L2 vertebral body.", "A deposit within the right iliac bone."])
+def test_a_bare_deposit_in_a_named_bone_is_a_metastasis(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"MRI\nFINDINGS: {sentence}")["bone_metastasis"] == "present"
+
+
+def test_a_bare_deposit_left_open_is_a_possible_metastasis(extractor: Extractor) -> None:
+    text = "MRI\nFINDINGS: Bright T2 lesion in the T10 body, likely a haemangioma, though a deposit is not excluded."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Calcium pyrophosphate deposits in the knee menisci and the T12 disc.", "Urate deposits eroding the first metatarsal.",
+     "Haemosiderin deposits in the L3 vertebral body.", "Deposits of calcium along the right humerus.",
+     "Amyloid deposits in the C2 vertebra."],
+)
+def test_mineral_crystal_and_pigment_deposits_are_no_metastasis(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == "not_mentioned"
+
+
 @pytest.mark.parametrize(
     "sentence",
     ["Displaced subcapital # of the right NOF.", "Left NOF #.", "Healing Colles # of the left wrist.",
@@ -1384,6 +1404,15 @@ def test_collapse_of_a_vertebral_body_is_no_disc_degeneration(extractor: Extract
 )
 def test_facets_described_as_hypertrophic_are_facet_arthropathy(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Mild hypertrophy of the facet joints at L3-4.", "Sclerosis of the L4-L5 facet joints.",
+                 "Arthropathy of the bilateral lower lumbar facets."],
+)
+def test_a_finding_named_before_the_facets_it_is_of_is_facet_arthropathy(extractor: Extractor, sentence: str) -> None:
+    out = spine(extractor, sentence, "CT LUMBAR SPINE")
+    assert out["degenerative"]["facet_arthropathy"] == "present" and out["bone_metastasis"] == "not_mentioned"
 
 
 def test_facet_and_uncovertebral_hypertrophy_is_both_facet_arthropathy_and_spondylosis(extractor: Extractor) -> None:

@@ -123,6 +123,50 @@ def test_history_sections_of_a_note_do_not_count(detector: SectionDetector) -> N
 
 
 @pytest.mark.parametrize(
+    "header", ["ALLERGIES", "Allergy", "DRUG ALLERGIES", "KNOWN DRUG ALLERGIES", "ALLERGIES/ADVERSE REACTIONS"]
+)
+def test_an_allergy_list_is_no_finding_of_the_visit(detector: SectionDetector, header: str) -> None:
+    text = f"HPI: Neck pain.\n{header}: Penicillin (rash), contrast dye.\nASSESSMENT: Cervical strain."
+    assert names(detector, text) == ["history", "medications", "impression"]
+
+
+@pytest.mark.parametrize("header", ["CORONARY RISK FACTORS", "SUBSTANCE ABUSE", "RISK FACTORS FOR FALLS"])
+def test_risk_factors_and_substance_use_of_a_note_are_history(detector: SectionDetector, header: str) -> None:
+    text = f"HPI: Dizziness.\n{header}: Smoker; one fall last year.\nASSESSMENT: Vertigo."
+    assert names(detector, text) == ["history", "history", "impression"]
+
+
+@pytest.mark.parametrize("header", ["MEDICATIONS AT HOME", "CURRENT HOME MEDICATIONS", "MEDS ON ADMISSION"])
+def test_any_medication_list_label_is_a_medication_section(detector: SectionDetector, header: str) -> None:
+    text = f"HPI: Dizziness.\n{header}: Alendronate weekly.\nASSESSMENT: Vertigo."
+    assert names(detector, text) == ["history", "medications", "impression"]
+
+
+@pytest.mark.parametrize("label", ["UROLOGICAL", "GYN", "ENMT", "VISUAL"])
+def test_more_review_of_systems_labels_stay_history(detector: SectionDetector, label: str) -> None:
+    text = (f"HPI: Back pain.\nREVIEW OF SYSTEMS: Negative.\n{label}: Negative.\nMUSCULOSKELETAL: No fractures.\n"
+            "ASSESSMENT: Strain.")
+    assert names(detector, text) == ["history", "history", "history", "history", "impression"]
+
+
+@pytest.mark.parametrize("header", ["BACKGROUND", "RELEVANT BACKGROUND INFORMATION", "FAMILY BACKGROUND"])
+def test_a_background_label_of_a_note_is_its_history(detector: SectionDetector, header: str) -> None:
+    text = f"HPI: Memory complaints.\n{header}: Lives with his wife; hurt his back at work.\nASSESSMENT: Mild impairment."
+    assert names(detector, text) == ["history", "history", "impression"]
+
+
+def test_an_eeg_background_activity_label_stays_findings(detector: SectionDetector) -> None:
+    text = "HPI: Seizure.\nBACKGROUND ACTIVITY: Well-formed alpha rhythm.\nIMPRESSION: Normal EEG."
+    assert names(detector, text)[1] != "history"
+
+
+@pytest.mark.parametrize("header", ["CODE STATUS", "INSURANCE", "Advance directives"])
+def test_code_status_and_insurance_are_administrative(detector: SectionDetector, header: str) -> None:
+    text = f"HPI: Neck pain.\n{header}: Full.\nASSESSMENT: Cervical strain."
+    assert names(detector, text) == ["history", "administrative", "impression"]
+
+
+@pytest.mark.parametrize(
     "header", ["PRIOR SURGERIES", "Previous operations", "SURGERIES", "Past surgeries", "PREVIOUS INJURIES", "HOSPITALIZATIONS"]
 )
 def test_a_list_of_past_operations_injuries_or_stays_is_history(detector: SectionDetector, header: str) -> None:

@@ -39,6 +39,9 @@ EXPLAINS_UPTAKE = {"degenerative"}
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
 # A procedure note's narrative and intra-operative findings (patterns/sections.json "operative").
 OPERATIVE_SECTIONS = {"operative"}
+# The benign cause that explains only diffuse marrow uptake (patterns/targets.json: "related to chemotherapy").
+DIFFUSE_ONLY = ("benign_after_chemotherapy", "benign_post_chemotherapy")
+_FOCAL = re.compile(r"\bfoc(?:al|us|i)\b|\blesions?\b|\bsolitary\b|\bsingle\b", re.I)
 EXPLAINED_BY_FRACTURE = {"bone_uptake", "lesion", "bone_lesion", "blastic_lesion"}
 
 
@@ -161,7 +164,9 @@ def _affirmed_keys(n: dict[str, Any], group: Callable[[dict[str, Any]], str]) ->
     """The facts an affirmed mention adds to its clause's and sentence's counts (none if not affirmed)."""
     if not _affirmed(n):
         return []
-    keys = [f"group:{group(n)}", f"concept:{n['concept']}", f"rule:{n['rule']}"]
+    # a cause that explains only diffuse marrow uptake is no benign reading of anything else ("group:diffuse_cause")
+    kind = "diffuse_cause" if n["rule"] in DIFFUSE_ONLY else group(n)
+    keys = [f"group:{kind}", f"concept:{n['concept']}", f"rule:{n['rule']}"]
     if n["concept"] in MALIGNANT:
         keys.append(f"malignant:{n['assertion']}")
     return keys
@@ -475,9 +480,22 @@ class LabelDecider:
                     fragments[after] = fragment and _CALLED_PATHOLOGIC.fullmatch(
                         text, fragment.start("words"), fragment.end("words"))
                 called = fragments[after]
+            if f.get("pathologic_cause") is None:
+                alternatives = _CAUSE_ALTERNATIVES.match(text, f["end"], f["sentence"]["end"])
+                if alternatives:  # "T11 compression fracture, osteoporotic versus metastatic": its cause is in doubt
+                    called = None
+                    f["pathologic_called"] = "possible"
+                    f["pathologic_alternative"] = True  # the benign cause word beside it is no explanation
+                    if f["assertion"] == "possible" and f["cues"] and all(
+                        _VERSUS_CUE.search(c["rule"]) and c["start"] >= f["end"] and c["end"] <= alternatives.end()
+                        for c in f["cues"]
+                    ):  # the "versus" poses two causes of the fracture, not two readings of the finding
+                        f["assertion"] = "present"
             if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
                 denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
-            if f.get("pathologic_cause") is None and denials[key] >= f["end"]:
+            if f.get("pathologic_called") == "possible":
+                pass
+            elif f.get("pathologic_cause") is None and denials[key] >= f["end"]:
                 f["pathologic_called"] = "absent"  # "..., favored osteoporotic rather than pathologic"
             elif called and f.get("pathologic_cause") is None and not _DENIED.search(called.group("before")):
                 hedge = (called.group("hedge") or "").lower()
@@ -493,6 +511,30 @@ class LabelDecider:
                     ):
                         f["pathologic_cause"] = n["id"]
                         break
+
+    def hedge_benign_alternatives(self, nearby: Neighbours, text: str) -> None:
+        """An affirmed malignant mention posed as the alternative to a benign reading of the same finding
+        ("hyperplastic marrow versus marrow infiltration by myeloma", "reactive marrow or marrow
+        infiltration", "myeloma or reactive marrow") is one of two readings: possible (labels.md: "versus").
+        Only a short join with no other link between the two counts ("and", "with", "rather than" do not);
+        a sentence's benign readings are listed once, and each malignant mention looks only at those."""
+        for m in nearby.all:
+            if m["concept"] not in MALIGNANT or m["assertion"] != "present" or not m["counts"]:
+                continue
+            benign = nearby.once(("benign readings", *_span(m, "sentence")), lambda m=m: [
+                (n["start"], n["end"]) for n in nearby.sentence_members(m)
+                if n["counts"] and n["assertion"] in ("present", "possible") and self.group(n) == "benign"
+            ])
+            for start, end in benign:
+                if end <= m["start"]:
+                    joined = _ALTERNATIVE_THEN.match(text, end, m["start"])
+                elif start >= m["end"]:
+                    joined = _ALTERNATIVE_NEXT.match(text, m["end"], start)
+                else:
+                    continue
+                if joined and not _OTHER_LINK.search(joined.group(0)):
+                    m["assertion"] = "possible"
+                    break
 
     def _tumor_in_sentence(self, f: dict[str, Any], nearby: Neighbours) -> bool:
         """Whether f's sentence holds a tumor finding that can have broken a bone (``_malignant``), asked
@@ -655,9 +697,14 @@ class LabelDecider:
         if bare and any(n["counts"] and self.group(n) == "fracture" for n in nearby.clause_members(m)):
             # "Subtle lucency at the distal radius, doubt fracture": the lucency is the fracture line in question
             return "a bare lucency or sclerosis whose clause asks about a fracture (whatever its answer)"
-        explaining = {"benign"} | (EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set())
+        explaining = EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set()
         counts = nearby.clause_counts(m, self.group)
-        if (any(counts[f"group:{g}"] for g in explaining) or counts["rule:schmorl"]) and not self._left_open(m, m, nearby):
+        # a marrow response to chemotherapy explains diffuse marrow uptake only: not a focal one, not a lesion
+        benign = counts["group:benign"] or (counts["group:diffuse_cause"] and m["concept"] == "bone_uptake"
+                                            and not _FOCAL.search(nearby.text, m["clause"]["start"], m["end"]))
+        if (benign or any(counts[f"group:{g}"] for g in explaining) or counts["rule:schmorl"]) and not self._left_open(
+            m, m, nearby
+        ):
             return EXPLAINED
         if counts["concept:fracture"] and m["concept"] in EXPLAINED_BY_FRACTURE:
             return EXPLAINED
@@ -702,7 +749,7 @@ class LabelDecider:
 
     def _next_explains(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         findings = [n for n in nearby.next_sentence(m) if n["counts"] and _affirmed(n) and n["concept"] != "modality"]
-        found = any(self.group(n) == "benign" for n in findings) and all(
+        found = any(self.group(n) == "benign" and n["rule"] not in DIFFUSE_ONLY for n in findings) and all(
             (self.group(n) == "benign" and _generic_bone_only(n))
             or (self.group(n) == "degenerative" and not _sites(n) and "organ" not in _kinds(n))
             for n in findings
@@ -830,7 +877,9 @@ class LabelDecider:
         self, mentions: list[dict[str, Any]], exam: ExamContext, text: str
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids."""
-        nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n), text)
+        nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n)
+                            and n["rule"] not in DIFFUSE_ONLY, text)
+        self.hedge_benign_alternatives(nearby, text)
         self.link_pathologic_causes(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}
@@ -965,6 +1014,25 @@ _CORRECTION = re.compile(
 # reactive.") is a second, marrow-wide finding, not the reading of a focal lesion named just before.
 _ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition|diffuse|diffusely)\b", re.I)
 _OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
+# The words from a benign reading to the malignant one it is posed against ("hyperplastic marrow | versus
+# diffuse infiltration by | myeloma"), or from the malignant one to the benign one ("myeloma | or | reactive
+# marrow"); a clause break or another link between them ("and", "with", "rather than") makes them no alternatives.
+_ALTERNATIVE_THEN = re.compile(r"[ \t\n,]*(?:versus|vs\.?|or)\s[^.;:()]{0,60}$", re.I)
+_ALTERNATIVE_NEXT = re.compile(
+    r"[ \t\n,]*(?:(?:by|from|of)\s[^.;:()]{0,30}?\s)?(?:versus|vs\.?|or)\s+(?:[a-z-]+\s+){0,3}$", re.I)
+_OTHER_LINK = re.compile(r"\b(?:and|with|but|however|although|which|while|whereas|rather\s+than|instead\s+of|not|no)\b", re.I)
+# Right after a fracture, two causes posed as alternatives, one of them a tumor: "T11 compression fracture,
+# osteoporotic versus metastatic", ", benign or malignant", ", which may be osteoporotic or related to the known
+# myeloma", ", pathologic versus insufficiency": the fracture is there, its being pathologic is possible.
+_BENIGN_CAUSE = r"(?:osteoporotic|osteopenic|insufficiency|benign|(?:post-?)?traumatic|degenerative|stress)"
+_TUMOR_CAUSE = (r"(?:(?:secondary|due|related)\s+to\s+)?(?:(?:an?|the)\s+)?(?:(?:known|underlying)\s+)?"
+                r"(?:pathologic(?:al)?|metastatic|metastas[ie]s|malignant|malignancy|neoplastic|neoplasm|tumou?r|myeloma|lymphoma)")
+_CAUSE_ALTERNATIVES = re.compile(
+    r"(?:[^.;,:()\n]{0,40}?[,:-]|)\s*(?:(?:which\s+)?(?:(?:is|are|was)\s+)?(?:likely|probably|possibly|either|(?:may|might|could)\s+be)\s+)?"
+    rf"(?:an?\s+)?(?:{_BENIGN_CAUSE}\s+(?:(?:fracture|collapse|deformity)\s+)?(?:versus|vs\.?|or|/)\s*{_TUMOR_CAUSE}"
+    rf"|{_TUMOR_CAUSE}\s+(?:(?:fracture|collapse|deformity)\s+)?(?:versus|vs\.?|or|/)\s*{_BENIGN_CAUSE})\b",
+    re.I,
+)
 _VERSUS_CUE = re.compile(r"_(?:versus|vs\.?)$")  # the rule ids of the "versus" / "vs" cues (patterns/context.json)
 _ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
 _OSTEOPOROTIC_WORDS = r"osteopor\w*|osteopeni\w*|insufficiency|senile|fragility"
