@@ -181,6 +181,39 @@ def test_a_deposit_with_no_bone_or_tumour_word_is_not_metastasis(extractor: Extr
 
 
 @pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("CT CHEST\nFINDINGS: Scattered sclerotic foci in the spine, in keeping with metastatsis.", "bone_metastasis", "present"),
+        ("CT CHEST\nFINDINGS: Metastic deposits in the T6 and T9 vertebral bodies.", "bone_metastasis", "present"),
+        ("CT CHEST\nFINDINGS: Several rib metastatses.", "bone_metastasis", "present"),
+        ("XR LEFT ANKLE\nFINDINGS: Undisplaced fracure of the lateral malleolus.", "fracture", "present"),
+        ("XR FEMUR\nFINDINGS: Lytic lesion with a pathologic fracure.", "pathologic_fracture", "present"),
+        ("XR LUMBAR SPINE\nFINDINGS: Old compresion deformity of L2.", "fracture", "present"),
+        ("MRI THORACIC SPINE\nFINDINGS: Epidural tumour at T6 with cord compresion.", "cord_compression", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Small disc herniaton at L5-S1.", "degenerative.disc_herniation", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Mild canal stenois at L3-4.", "degenerative.spinal_stenosis", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Shallow disc buldge at L4-5.", "degenerative.disc_bulge", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Disc dessication at L4-5 and L5-S1.", "degenerative.disc_degeneration", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Bilateral facet arthopathy at L4-5.", "degenerative.facet_arthropathy", "present"),
+    ],
+)
+def test_a_frequent_misspelling_reads_as_the_word(extractor: Extractor, text: str, key: str, expected: str) -> None:
+    out = labels(extractor, text)
+    value = out["degenerative"][key.split(".")[1]] if key.startswith("degenerative.") else out[key]
+    assert value == expected
+
+
+def test_a_misspelled_hedge_still_hedges(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nFINDINGS: Two foci of uptake in the pelvis, suspicous for metastases.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_spondylolysis_is_not_read_as_spondylosis(extractor: Extractor) -> None:
+    out = labels(extractor, "XR LUMBAR SPINE\nFINDINGS: Bilateral L5 spondylolysis. Normal discs.")
+    assert out["degenerative"]["spondylosis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
     "sentence",
     ["Displaced subcapital # of the right NOF.", "Left NOF #.", "Healing Colles # of the left wrist.",
      "Undisplaced # of the distal radius.", "Acute compression # of L1.", "Acute L1 # with 30% height loss.",
