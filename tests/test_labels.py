@@ -198,6 +198,11 @@ def test_a_scan_protocol_named_after_a_finding_is_no_finding(extractor: Extracto
     assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
 
 
+def test_an_mscc_protocol_in_the_title_is_no_cord_compression(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI WHOLE SPINE (MSCC PROTOCOL)\nFINDINGS: Normal marrow signal. Disc bulge at L4-5.")
+    assert (out["cord_compression"], out["bone_metastasis"]) == ("not_mentioned", "not_mentioned")
+
+
 def test_a_protocol_beside_a_finding_leaves_the_finding(extractor: Extractor) -> None:
     text = "EXAM: MRI thoracic spine.\nFINDINGS: Innumerable osseous metastases. Scanned per the routine protocol."
     assert labels(extractor, text)["bone_metastasis"] == "present"

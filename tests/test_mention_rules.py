@@ -318,6 +318,17 @@ def test_patent_exit_foramina_is_absent_stenosis(extractor: Extractor, sentence:
     assert spine(extractor, sentence, "CT CERVICAL SPINE")["degenerative"]["spinal_stenosis"] == "absent"
 
 
+@pytest.mark.parametrize("sentence", ["Grade 1 spondy of L4 on L5.", "Gr 2 spondy L5-S1.", "Isthmic spondy at L5."])
+def test_graded_or_isthmic_spondy_shorthand_is_spondylolisthesis(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"XR LUMBAR SPINE\nFINDINGS: {sentence}")
+    assert out["degenerative"]["spondylolisthesis"] == "present"
+
+
+def test_bare_spondy_shorthand_names_no_listhesis(extractor: Extractor) -> None:
+    out = labels(extractor, "XR LUMBAR SPINE\nFINDINGS: Multilevel spondy, worst at L3-4.")
+    assert out["degenerative"]["spondylolisthesis"] == "not_mentioned"
+
+
 @pytest.mark.parametrize(
     "sentence", ["Alignment: Normal.", "Vertebral alignment is maintained.", "Normal alignment of the vertebrae."]
 )
@@ -1613,6 +1624,11 @@ def test_a_redacted_wedge_deformity_is_a_possible_fracture(extractor: Extractor)
 
 def test_a_wedge_compression_deformity_written_out_is_a_fracture(extractor: Extractor) -> None:
     text = "EXAM: PA and lateral chest\nFINDINGS: Clear lungs. Slight wedge compression deformity of a lower thoracic vertebra."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+def test_british_wedge_compression_of_a_vertebra_is_a_fracture(extractor: Extractor) -> None:
+    text = "XR THORACIC SPINE\nFINDINGS: Mild wedge compression of T11, probably osteoporotic."
     assert labels(extractor, text)["fracture"] == "present"
 
 
