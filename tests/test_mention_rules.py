@@ -217,7 +217,8 @@ def test_spondylolysis_is_not_read_as_spondylosis(extractor: Extractor) -> None:
     "sentence",
     ["Displaced subcapital # of the right NOF.", "Left NOF #.", "Healing Colles # of the left wrist.",
      "Undisplaced # of the distal radius.", "Acute compression # of L1.", "Acute L1 # with 30% height loss.",
-     "Healing # of the left 5th rib.", "Right #NOF.", "Old # R clavicle.", "#L1 with 20% height loss."],
+     "Healing # of the left 5th rib.", "Right #NOF.", "Old # R clavicle.", "#L1 with 20% height loss.",
+     "Old # L 7th rib."],
 )
 def test_hash_shorthand_after_a_bone_or_kind_is_a_fracture(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
@@ -435,6 +436,12 @@ def test_a_benign_finding_without_pointing_back_explains_nothing(extractor: Extr
 def test_fracture_possibly_pathologic(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Compression fracture of T8, possibly pathologic.")
     assert out["pathologic_fracture"] == "possible" and out["fracture"] == "present"
+
+
+@pytest.mark.parametrize("tail", ["r/o pathologic", "rule out pathologic", "query pathological"])
+def test_a_fracture_whose_pathologic_cause_is_to_be_ruled_out_is_a_possible_one(extractor: Extractor, tail: str) -> None:
+    out = labels(extractor, f"XR LUMBAR SPINE\nFINDINGS: Compression fracture of L3, {tail}.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("possible", "present")
 
 
 def test_a_fracture_not_excluded_to_be_pathologic_is_a_possible_pathologic_one(extractor: Extractor) -> None:

@@ -993,12 +993,12 @@ _CALLED_NOT_PATHOLOGIC = re.compile(
     re.I,
 )
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
-           "cannot", "perhaps", "potentially", "questionable", "equivocal", "indeterminate"}
+           "cannot", "perhaps", "potentially", "questionable", "equivocal", "indeterminate", "query", "rule", "r/o"}
 # "fracture of L2, possibly pathologic": the word after the fracture, hedged or not, in its clause.
 _CALLED_PATHOLOGIC = re.compile(
     r"(?P<before>[^.;]{0,40}?)(?<![a-z])(?P<hedge>possibly|possible|probably|likely|most\s+likely|presumably|questionably|"
     r"suspicious\s+for|concerning\s+for|worrisome\s+for|(?:may|might|could)\s+(?:be|represent)|potentially|"
-    r"questionable|equivocal|indeterminate|felt\s+to\s+be|thought\s+to\s+be|"
+    r"questionable|equivocal|indeterminate|felt\s+to\s+be|thought\s+to\s+be|query|rule\s+out|r/o|"
     r"(?:not|cannot\s+be|can\s+not\s+be)\s+(?:excluded|ruled\s+out)\s+(?:to\s+be|as))?\s*(?:a\s+|of\s+|for\s+)?"
     r"pathologic(?:al)?\b(?!\s+(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review))",
     re.I,
