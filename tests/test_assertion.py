@@ -167,6 +167,9 @@ CASES = [
     ("Small disc protrusion w/o cord compression.", "cord compression", "absent"),
     ("Broad disc bulge W/O STENOSIS.", "STENOSIS", "absent"),
     ("Disc bulge with cord compression, w/o myelomalacia.", "cord compression", "present"),  # guard: before it
+    # "neg" right after a finding answers it; two tokens back at most
+    ("Bone scan impression: mets neg.", "mets", "absent"),
+    ("Bony mets at T4, HER2 neg.", "Bony mets", "present"),  # guard: a receptor status
     # "as well as" goes on with a list like "and": a denial or hedge before it covers what follows
     ("No fracture as well as cord compression.", "cord compression", "absent"),
     ("Negative for acute fracture as well as cord compression.", "cord compression", "absent"),
