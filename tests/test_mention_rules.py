@@ -136,6 +136,7 @@ def test_bone_mets_shorthand_is_present_metastasis(extractor: Extractor, sentenc
         ("Lytic deposits throughout the ribs.", ["lytic"]),
         ("Mixed lytic and sclerotic deposits in the sacrum.", ["mixed"]),
         ("Secondary deposits in the thoracic vertebrae.", []),
+        ("Extradural deposit at T6.", []),
     ],
 )
 def test_british_secondaries_and_deposits_of_bone_are_metastases(
@@ -176,6 +177,11 @@ def test_secondaries_in_an_organ_are_not_bone_metastases(extractor: Extractor) -
     assert out["bone_metastasis"] == "not_mentioned"
 
 
+def test_epidural_fat_deposits_are_not_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI LUMBAR SPINE\nFINDINGS: Epidural fat deposits narrow the sac at L5.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
 def test_a_deposit_with_no_bone_or_tumour_word_is_not_metastasis(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: Fibrinous deposits on the pleura.")["bone_metastasis"] == "not_mentioned"
 
@@ -195,6 +201,9 @@ def test_a_deposit_with_no_bone_or_tumour_word_is_not_metastasis(extractor: Extr
         ("MRI LUMBAR SPINE\nFINDINGS: Shallow disc buldge at L4-5.", "degenerative.disc_bulge", "present"),
         ("MRI LUMBAR SPINE\nFINDINGS: Disc dessication at L4-5 and L5-S1.", "degenerative.disc_degeneration", "present"),
         ("MRI LUMBAR SPINE\nFINDINGS: Bilateral facet arthopathy at L4-5.", "degenerative.facet_arthropathy", "present"),
+        ("XR LUMBAR SPINE\nFINDINGS: Grade 2 spondylolithesis of L5 on S1.", "degenerative.spondylolisthesis", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Degenrative disc disease at L5-S1.", "degenerative.disc_degeneration", "present"),
+        ("XR SKULL\nFINDINGS: Innumerable lucencies in keeping with myleoma.", "bone_metastasis", "present"),
     ],
 )
 def test_a_frequent_misspelling_reads_as_the_word(extractor: Extractor, text: str, key: str, expected: str) -> None:
@@ -218,7 +227,7 @@ def test_spondylolysis_is_not_read_as_spondylosis(extractor: Extractor) -> None:
     ["Displaced subcapital # of the right NOF.", "Left NOF #.", "Healing Colles # of the left wrist.",
      "Undisplaced # of the distal radius.", "Acute compression # of L1.", "Acute L1 # with 30% height loss.",
      "Healing # of the left 5th rib.", "Right #NOF.", "Old # R clavicle.", "#L1 with 20% height loss.",
-     "Old # L 7th rib."],
+     "Old # L 7th rib.", "# neck of femur.", "Undisplaced # base of the 5th metatarsal."],
 )
 def test_hash_shorthand_after_a_bone_or_kind_is_a_fracture(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
@@ -1435,6 +1444,20 @@ def test_collapse_of_a_vertebral_body_is_no_disc_degeneration(extractor: Extract
 )
 def test_facets_described_as_hypertrophic_are_facet_arthropathy(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Hypertrophy of the facet joints at L4-5.", "Mild OA of the facet joints at L5/S1.",
+     "Arthropathy of the lower lumbar facets."],
+)
+def test_the_disease_named_before_the_facet_joints_is_facet_arthropathy(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] == "present"
+
+
+def test_disc_degeneration_beside_facet_disease_keeps_both(extractor: Extractor) -> None:
+    out = spine(extractor, "Disc degeneration at L4-5 and hypertrophy of the facet joints.", "MRI LUMBAR SPINE")
+    assert (out["degenerative"]["disc_degeneration"], out["degenerative"]["facet_arthropathy"]) == ("present", "present")
 
 
 def test_facet_and_uncovertebral_hypertrophy_is_both_facet_arthropathy_and_spondylosis(extractor: Extractor) -> None:
