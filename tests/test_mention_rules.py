@@ -1697,6 +1697,30 @@ def test_metastatic_cord_compression_at_a_level_is_bone_metastasis(extractor: Ex
     assert out["cord_compression"] == "present" and out["bone_metastasis"] == "present"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MRI WHOLE SPINE\nFINDINGS: Vertebral metastases at T5 and T9. No SCC.", "absent"),
+        ("MRI THORACIC SPINE\nFINDINGS: Epidural disease with SCC at T9.", "present"),
+        ("CT CHEST\nFINDINGS: Collapse of T8 with SCC at T8.", "present"),
+    ],
+)
+def test_british_scc_on_spine_imaging_or_at_a_level_is_cord_compression(
+    extractor: Extractor, text: str, expected: str
+) -> None:
+    assert labels(extractor, text)["cord_compression"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CT NECK\nFINDINGS: Bulky SCC of the tongue base.", "CT CHEST\nFINDINGS: Right hilar mass, biopsy proven SCC.",
+     "CT CHEST\nFINDINGS: Right hilar mass, known SCC.",
+     "MRI THORACIC SPINE\nFINDINGS: Vertebral metastases from metastatic SCC. The cord is normal."],
+)
+def test_scc_as_squamous_cell_carcinoma_is_no_cord_compression(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["cord_compression"] == "not_mentioned"
+
+
 # --- radiograph titles ------------------------------------------------------------------------------
 
 

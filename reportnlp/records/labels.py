@@ -533,6 +533,10 @@ class LabelDecider:
         if group == "fracture":
             return self._fracture(m, nearby, exam)
         if group == "cord":
+            if (m.get("meta") or {}).get("needs_spine_exam") and not exam.spine and not _spine_site(m):
+                # "SCC" is spinal cord compression on spine imaging or at a level, squamous cell carcinoma elsewhere
+                m["note"] = "an abbreviation that means the cord only on spine imaging or beside a spine level"
+                return {}
             return {"cord_compression": m["assertion"]}
         if group == "degenerative":
             return self._degenerative(m, nearby, exam)
