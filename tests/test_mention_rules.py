@@ -453,6 +453,26 @@ def test_a_fracture_whose_pathologic_cause_is_to_be_ruled_out_is_a_possible_one(
     assert (out["pathologic_fracture"], out["fracture"]) == ("possible", "present")
 
 
+def test_a_fracture_whose_tumor_cause_is_hedged_is_a_possible_pathologic_one(extractor: Extractor) -> None:
+    out = labels(extractor, "XR THORACIC SPINE\nFINDINGS: Compression fracture of T9 due to possible metastasis.")
+    assert (out["pathologic_fracture"], out["fracture"], out["bone_metastasis"]) == ("possible", "present", "possible")
+
+
+def test_a_lesion_underlying_a_fracture_is_not_explained_by_it(extractor: Extractor) -> None:
+    out = labels(extractor, "XR THORACIC SPINE\nFINDINGS: Collapse of T9 with an underlying lesion.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_an_underlying_lesion_in_the_next_sentence_takes_the_fracture_s_bone(extractor: Extractor) -> None:
+    out = labels(extractor, "XR THORACIC SPINE\nFINDINGS: Compression fracture of T9. An underlying lesion is not excluded.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_no_underlying_lesion_in_the_next_sentence_denies_one(extractor: Extractor) -> None:
+    out = labels(extractor, "XR CHEST\nFINDINGS: Healing fracture of the left 6th rib. No underlying lesion.")
+    assert (out["bone_metastasis"], out["fracture"]) == ("absent", "present")
+
+
 def test_a_fracture_not_excluded_to_be_pathologic_is_a_possible_pathologic_one(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Wedge fracture of T11. The fracture is not excluded to be pathologic.")
     assert out["pathologic_fracture"] == "possible"
