@@ -167,6 +167,9 @@ CASES = [
     ("Small disc protrusion w/o cord compression.", "cord compression", "absent"),
     ("Broad disc bulge W/O STENOSIS.", "STENOSIS", "absent"),
     ("Disc bulge with cord compression, w/o myelomalacia.", "cord compression", "present"),  # guard: before it
+    # British and Australian "nil" before a finding denies it
+    ("Nil cord compression at any level.", "cord compression", "absent"),
+    ("Nil acute bony injury; healing fracture of the left clavicle.", "healing fracture", "present"),  # guard: scope ends
     # "neg" right after a finding answers it; two tokens back at most
     ("Bone scan impression: mets neg.", "mets", "absent"),
     ("Bony mets at T4, HER2 neg.", "Bony mets", "present"),  # guard: a receptor status

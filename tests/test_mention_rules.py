@@ -237,6 +237,16 @@ def test_no_hash_shorthand_fracture_is_absent(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: No NOF #.")["fracture"] == "absent"
 
 
+@pytest.mark.parametrize("sentence", ["No # or dislocation.", "C-spine: no #.", "Nil # seen."])
+def test_no_hash_with_no_bone_named_is_a_denied_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"XR RIGHT ANKLE\nFINDINGS: {sentence}")["fracture"] == "absent"
+
+
+def test_no_hash_beside_a_healing_hash_fracture_leaves_it_present(extractor: Extractor) -> None:
+    out = labels(extractor, "XR CHEST\nFINDINGS: No # of the sternum. Healing # of the L 5th rib.")
+    assert out["fracture"] == "present"
+
+
 @pytest.mark.parametrize(
     "sentence",
     ["The 7th rib #5 label is misplaced.", "The # of days in hospital was four.", "Tooth #3 was extracted.",
