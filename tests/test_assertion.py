@@ -174,6 +174,16 @@ CASES = [
     ("The focus doesn't meet criteria for a metastasis.", "metastasis", "absent"),
     ("These foci fail to meet the criteria for metastatic disease.", "metastatic disease", "absent"),
     ("The uptake pattern meets criteria for a superscan.", "superscan", "present"),  # guard: met
+    # "w/o" is shorthand for "without", in lower case (one token) or capitals (split at the slash)
+    ("Small disc protrusion w/o cord compression.", "cord compression", "absent"),
+    ("Broad disc bulge W/O STENOSIS.", "STENOSIS", "absent"),
+    ("Disc bulge with cord compression, w/o myelomalacia.", "cord compression", "present"),  # guard: before it
+    # British and Australian "nil" before a finding denies it
+    ("Nil cord compression at any level.", "cord compression", "absent"),
+    ("Nil acute bony injury; healing fracture of the left clavicle.", "healing fracture", "present"),  # guard: scope ends
+    # "neg" right after a finding answers it; two tokens back at most
+    ("Bone scan impression: mets neg.", "mets", "absent"),
+    ("Bony mets at T4, HER2 neg.", "Bony mets", "present"),  # guard: a receptor status
     # "as well as" goes on with a list like "and": a denial or hedge before it covers what follows
     ("No fracture as well as cord compression.", "cord compression", "absent"),
     ("Negative for acute fracture as well as cord compression.", "cord compression", "absent"),

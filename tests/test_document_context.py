@@ -34,6 +34,16 @@ def test_a_radiology_report_has_no_cue(extractor: Extractor) -> None:
     assert rec["document"] == {"type": "radiology_report", "cue": None}
 
 
+def test_a_hx_line_under_an_imaging_title_keeps_a_radiology_report(extractor: Extractor) -> None:
+    rec = record(extractor, "MRI THORACIC SPINE\nHx: Pain between the shoulders.\nFINDINGS: Small T8-9 disc protrusion.")
+    assert rec["document"]["type"] == "radiology_report" and rec["labels"]["modalities"] == ["MRI"]
+
+
+def test_a_hx_header_with_no_imaging_title_is_still_a_clinic_note(extractor: Extractor) -> None:
+    rec = record(extractor, "Hx: Knee pain for two weeks.\nEXAM: Mild effusion.\nPLAN: Rest and ice.")
+    assert rec["document"] == {"type": "clinic_note", "cue": "Hx"}
+
+
 def test_a_physical_exam_is_not_the_exam_title_of_a_clinic_note(extractor: Extractor) -> None:
     rec = record(extractor, "HPI: Back pain.\nMEDICATIONS: Aspirin.\nEXAM: Spine nontender.\nPLAN: Therapy.")
     assert rec["exam"]["title"] == ""

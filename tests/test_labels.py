@@ -267,6 +267,11 @@ def test_a_scan_protocol_named_after_a_finding_is_no_finding(extractor: Extracto
     assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
 
 
+def test_an_mscc_protocol_in_the_title_is_no_cord_compression(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI WHOLE SPINE (MSCC PROTOCOL)\nFINDINGS: Normal marrow signal. Disc bulge at L4-5.")
+    assert (out["cord_compression"], out["bone_metastasis"]) == ("not_mentioned", "not_mentioned")
+
+
 def test_a_protocol_beside_a_finding_leaves_the_finding(extractor: Extractor) -> None:
     text = "EXAM: MRI thoracic spine.\nFINDINGS: Innumerable osseous metastases. Scanned per the routine protocol."
     assert labels(extractor, text)["bone_metastasis"] == "present"
@@ -840,13 +845,16 @@ def test_spinal_beside_another_organs_metastases_is_no_bone_site(extractor: Extr
 
 
 @pytest.mark.parametrize("sentence", ["Cervical DJD with radiculopathy.", "Degenerative joint disease of the lumbar spine.",
-                                      "Osteoarthritis of the hip and lumbar spine.", "Thoracic degenerative changes."])
+                                      "Osteoarthritis of the hip and lumbar spine.", "Thoracic degenerative changes.",
+                                      "Cervical spine arthritis.", "Arthritis of the thoracic spine."])
 def test_joint_disease_of_the_spine_is_spondylosis(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"ASSESSMENT: {sentence}")["degenerative"]["spondylosis"] == "present"
 
 
 @pytest.mark.parametrize("text", ["ASSESSMENT: 1. Osteoarthritis. 2. Cervical spinal stenosis.",
                                   "ASSESSMENT: Osteoarthritis of the knees.",
+                                  "ASSESSMENT: Arthritis of both shoulders.",
+                                  "MRI CERVICAL SPINE\nIMPRESSION: Rheumatoid arthritis with pannus at C1-2.",
                                   "ASSESSMENT: Cervical lymphadenopathy and degenerative changes of the knee."])
 def test_joint_disease_without_its_own_spine_site_is_not_spondylosis(extractor: Extractor, text: str) -> None:
     """A problem list's 'Osteoarthritis.' is systemic: a spine word in the next item does not make it the spine's."""

@@ -136,6 +136,7 @@ def test_bone_mets_shorthand_is_present_metastasis(extractor: Extractor, sentenc
         ("Lytic deposits throughout the ribs.", ["lytic"]),
         ("Mixed lytic and sclerotic deposits in the sacrum.", ["mixed"]),
         ("Secondary deposits in the thoracic vertebrae.", []),
+        ("Extradural deposit at T6.", []),
     ],
 )
 def test_british_secondaries_and_deposits_of_bone_are_metastases(
@@ -176,6 +177,11 @@ def test_secondaries_in_an_organ_are_not_bone_metastases(extractor: Extractor) -
     assert out["bone_metastasis"] == "not_mentioned"
 
 
+def test_epidural_fat_deposits_are_not_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI LUMBAR SPINE\nFINDINGS: Epidural fat deposits narrow the sac at L5.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
 def test_a_deposit_with_no_bone_or_tumour_word_is_not_metastasis(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: Fibrinous deposits on the pleura.")["bone_metastasis"] == "not_mentioned"
 
@@ -201,10 +207,47 @@ def test_mineral_crystal_and_pigment_deposits_are_no_metastasis(extractor: Extra
 
 
 @pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("CT CHEST\nFINDINGS: Scattered sclerotic foci in the spine, in keeping with metastatsis.", "bone_metastasis", "present"),
+        ("CT CHEST\nFINDINGS: Metastic deposits in the T6 and T9 vertebral bodies.", "bone_metastasis", "present"),
+        ("CT CHEST\nFINDINGS: Several rib metastatses.", "bone_metastasis", "present"),
+        ("XR LEFT ANKLE\nFINDINGS: Undisplaced fracure of the lateral malleolus.", "fracture", "present"),
+        ("XR FEMUR\nFINDINGS: Lytic lesion with a pathologic fracure.", "pathologic_fracture", "present"),
+        ("XR LUMBAR SPINE\nFINDINGS: Old compresion deformity of L2.", "fracture", "present"),
+        ("MRI THORACIC SPINE\nFINDINGS: Epidural tumour at T6 with cord compresion.", "cord_compression", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Small disc herniaton at L5-S1.", "degenerative.disc_herniation", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Mild canal stenois at L3-4.", "degenerative.spinal_stenosis", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Shallow disc buldge at L4-5.", "degenerative.disc_bulge", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Disc dessication at L4-5 and L5-S1.", "degenerative.disc_degeneration", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Bilateral facet arthopathy at L4-5.", "degenerative.facet_arthropathy", "present"),
+        ("XR LUMBAR SPINE\nFINDINGS: Grade 2 spondylolithesis of L5 on S1.", "degenerative.spondylolisthesis", "present"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Degenrative disc disease at L5-S1.", "degenerative.disc_degeneration", "present"),
+        ("XR SKULL\nFINDINGS: Innumerable lucencies in keeping with myleoma.", "bone_metastasis", "present"),
+    ],
+)
+def test_a_frequent_misspelling_reads_as_the_word(extractor: Extractor, text: str, key: str, expected: str) -> None:
+    out = labels(extractor, text)
+    value = out["degenerative"][key.split(".")[1]] if key.startswith("degenerative.") else out[key]
+    assert value == expected
+
+
+def test_a_misspelled_hedge_still_hedges(extractor: Extractor) -> None:
+    out = labels(extractor, "BONE SCAN\nFINDINGS: Two foci of uptake in the pelvis, suspicous for metastases.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_spondylolysis_is_not_read_as_spondylosis(extractor: Extractor) -> None:
+    out = labels(extractor, "XR LUMBAR SPINE\nFINDINGS: Bilateral L5 spondylolysis. Normal discs.")
+    assert out["degenerative"]["spondylosis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
     "sentence",
     ["Displaced subcapital # of the right NOF.", "Left NOF #.", "Healing Colles # of the left wrist.",
      "Undisplaced # of the distal radius.", "Acute compression # of L1.", "Acute L1 # with 30% height loss.",
-     "Healing # of the left 5th rib.", "Right #NOF.", "Old # R clavicle.", "#L1 with 20% height loss."],
+     "Healing # of the left 5th rib.", "Right #NOF.", "Old # R clavicle.", "#L1 with 20% height loss.",
+     "Old # L 7th rib.", "# neck of femur.", "Undisplaced # base of the 5th metatarsal."],
 )
 def test_hash_shorthand_after_a_bone_or_kind_is_a_fracture(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "present"
@@ -212,6 +255,16 @@ def test_hash_shorthand_after_a_bone_or_kind_is_a_fracture(extractor: Extractor,
 
 def test_no_hash_shorthand_fracture_is_absent(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: No NOF #.")["fracture"] == "absent"
+
+
+@pytest.mark.parametrize("sentence", ["No # or dislocation.", "C-spine: no #.", "Nil # seen."])
+def test_no_hash_with_no_bone_named_is_a_denied_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"XR RIGHT ANKLE\nFINDINGS: {sentence}")["fracture"] == "absent"
+
+
+def test_no_hash_beside_a_healing_hash_fracture_leaves_it_present(extractor: Extractor) -> None:
+    out = labels(extractor, "XR CHEST\nFINDINGS: No # of the sternum. Healing # of the L 5th rib.")
+    assert out["fracture"] == "present"
 
 
 @pytest.mark.parametrize(
@@ -303,6 +356,17 @@ def test_patent_canal_is_absent_stenosis(extractor: Extractor, sentence: str) ->
 @pytest.mark.parametrize("sentence", ["The exit foramina are patent.", "Exit foramina patent bilaterally."])
 def test_patent_exit_foramina_is_absent_stenosis(extractor: Extractor, sentence: str) -> None:
     assert spine(extractor, sentence, "CT CERVICAL SPINE")["degenerative"]["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize("sentence", ["Grade 1 spondy of L4 on L5.", "Gr 2 spondy L5-S1.", "Isthmic spondy at L5."])
+def test_graded_or_isthmic_spondy_shorthand_is_spondylolisthesis(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"XR LUMBAR SPINE\nFINDINGS: {sentence}")
+    assert out["degenerative"]["spondylolisthesis"] == "present"
+
+
+def test_bare_spondy_shorthand_names_no_listhesis(extractor: Extractor) -> None:
+    out = labels(extractor, "XR LUMBAR SPINE\nFINDINGS: Multilevel spondy, worst at L3-4.")
+    assert out["degenerative"]["spondylolisthesis"] == "not_mentioned"
 
 
 @pytest.mark.parametrize(
@@ -411,6 +475,32 @@ def test_a_benign_finding_without_pointing_back_explains_nothing(extractor: Extr
 def test_fracture_possibly_pathologic(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Compression fracture of T8, possibly pathologic.")
     assert out["pathologic_fracture"] == "possible" and out["fracture"] == "present"
+
+
+@pytest.mark.parametrize("tail", ["r/o pathologic", "rule out pathologic", "query pathological"])
+def test_a_fracture_whose_pathologic_cause_is_to_be_ruled_out_is_a_possible_one(extractor: Extractor, tail: str) -> None:
+    out = labels(extractor, f"XR LUMBAR SPINE\nFINDINGS: Compression fracture of L3, {tail}.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("possible", "present")
+
+
+def test_a_fracture_whose_tumor_cause_is_hedged_is_a_possible_pathologic_one(extractor: Extractor) -> None:
+    out = labels(extractor, "XR THORACIC SPINE\nFINDINGS: Compression fracture of T9 due to possible metastasis.")
+    assert (out["pathologic_fracture"], out["fracture"], out["bone_metastasis"]) == ("possible", "present", "possible")
+
+
+def test_a_lesion_underlying_a_fracture_is_not_explained_by_it(extractor: Extractor) -> None:
+    out = labels(extractor, "XR THORACIC SPINE\nFINDINGS: Collapse of T9 with an underlying lesion.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_an_underlying_lesion_in_the_next_sentence_takes_the_fracture_s_bone(extractor: Extractor) -> None:
+    out = labels(extractor, "XR THORACIC SPINE\nFINDINGS: Compression fracture of T9. An underlying lesion is not excluded.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_no_underlying_lesion_in_the_next_sentence_denies_one(extractor: Extractor) -> None:
+    out = labels(extractor, "XR CHEST\nFINDINGS: Healing fracture of the left 6th rib. No underlying lesion.")
+    assert (out["bone_metastasis"], out["fracture"]) == ("absent", "present")
 
 
 def test_a_fracture_not_excluded_to_be_pathologic_is_a_possible_pathologic_one(extractor: Extractor) -> None:
@@ -1415,6 +1505,20 @@ def test_a_finding_named_before_the_facets_it_is_of_is_facet_arthropathy(extract
     assert out["degenerative"]["facet_arthropathy"] == "present" and out["bone_metastasis"] == "not_mentioned"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["Hypertrophy of the facet joints at L4-5.", "Mild OA of the facet joints at L5/S1.",
+     "Arthropathy of the lower lumbar facets."],
+)
+def test_the_disease_named_before_the_facet_joints_is_facet_arthropathy(extractor: Extractor, sentence: str) -> None:
+    assert spine(extractor, sentence, "MRI LUMBAR SPINE")["degenerative"]["facet_arthropathy"] == "present"
+
+
+def test_disc_degeneration_beside_facet_disease_keeps_both(extractor: Extractor) -> None:
+    out = spine(extractor, "Disc degeneration at L4-5 and hypertrophy of the facet joints.", "MRI LUMBAR SPINE")
+    assert (out["degenerative"]["disc_degeneration"], out["degenerative"]["facet_arthropathy"]) == ("present", "present")
+
+
 def test_facet_and_uncovertebral_hypertrophy_is_both_facet_arthropathy_and_spondylosis(extractor: Extractor) -> None:
     out = spine(extractor, "At C5-6, facet and uncovertebral hypertrophy narrow the left foramen.", "MRI CERVICAL SPINE")
     assert out["degenerative"]["facet_arthropathy"] == "present"
@@ -1612,6 +1716,11 @@ def test_a_wedge_compression_deformity_written_out_is_a_fracture(extractor: Extr
     assert labels(extractor, text)["fracture"] == "present"
 
 
+def test_british_wedge_compression_of_a_vertebra_is_a_fracture(extractor: Extractor) -> None:
+    text = "XR THORACIC SPINE\nFINDINGS: Mild wedge compression of T11, probably osteoporotic."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
 def test_a_redacted_deformity_away_from_the_spine_is_no_fracture(extractor: Extractor) -> None:
     text = "EXAM: PA and lateral chest\nFINDINGS: Clear lungs. Mild XXXX deformity of the anterior chest wall."
     assert labels(extractor, text)["fracture"] == "not_mentioned"
@@ -1645,6 +1754,30 @@ def test_metastatic_cord_compression_is_cord_compression_and_possible_bone_metas
 def test_metastatic_cord_compression_at_a_level_is_bone_metastasis(extractor: Extractor) -> None:
     out = labels(extractor, "IMPRESSION: Metastatic epidural spinal cord compression at T7.")
     assert out["cord_compression"] == "present" and out["bone_metastasis"] == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MRI WHOLE SPINE\nFINDINGS: Vertebral metastases at T5 and T9. No SCC.", "absent"),
+        ("MRI THORACIC SPINE\nFINDINGS: Epidural disease with SCC at T9.", "present"),
+        ("CT CHEST\nFINDINGS: Collapse of T8 with SCC at T8.", "present"),
+    ],
+)
+def test_british_scc_on_spine_imaging_or_at_a_level_is_cord_compression(
+    extractor: Extractor, text: str, expected: str
+) -> None:
+    assert labels(extractor, text)["cord_compression"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CT NECK\nFINDINGS: Bulky SCC of the tongue base.", "CT CHEST\nFINDINGS: Right hilar mass, biopsy proven SCC.",
+     "CT CHEST\nFINDINGS: Right hilar mass, known SCC.",
+     "MRI THORACIC SPINE\nFINDINGS: Vertebral metastases from metastatic SCC. The cord is normal."],
+)
+def test_scc_as_squamous_cell_carcinoma_is_no_cord_compression(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["cord_compression"] == "not_mentioned"
 
 
 # --- radiograph titles ------------------------------------------------------------------------------

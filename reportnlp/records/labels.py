@@ -318,6 +318,11 @@ _SEEN_ON = re.compile(
     re.IGNORECASE,
 )
 _UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _underlying(text: str, m: dict[str, Any]) -> bool:
+    """m is called the finding beneath another ("an underlying lesion"): up to 40 characters before it."""
+    return _UNDERLYING.search(text, max(0, m["start"] - 40), m["start"]) is not None
 # A templated report's line label that names bone ("Marrow: Normal signal. No suspicious lesion."): the
 # line's later sentences are about that bone, as a "Bones:" section's are.
 _BONE_LINE_LABEL = re.compile(
@@ -575,6 +580,10 @@ class LabelDecider:
         if group == "fracture":
             return self._fracture(m, nearby, exam)
         if group == "cord":
+            if (m.get("meta") or {}).get("needs_spine_exam") and not exam.spine and not _spine_site(m):
+                # "SCC" is spinal cord compression on spine imaging or at a level, squamous cell carcinoma elsewhere
+                m["note"] = "an abbreviation that means the cord only on spine imaging or beside a spine level"
+                return {}
             return {"cord_compression": m["assertion"]}
         if group == "degenerative":
             return self._degenerative(m, nearby, exam)
@@ -641,8 +650,11 @@ class LabelDecider:
             # "uptake in the 8th rib at a healing fracture; no underlying lesion": an underlying lesion lies
             # beneath the finding its sentence names, so it takes that finding's bone; a templated line's
             # label ("Marrow: ... No suspicious lesion.") names the bone of its line's findings.
-            bone = (_UNDERLYING.search(nearby.text, max(0, m["start"] - 40), m["start"]) is not None and nearby.once(
+            # A sentence of its own ("Collapse of T11. An underlying lesion cannot be excluded.") takes the bone
+            # of the sentence right before it (session 10).
+            bone = (_underlying(nearby.text, m) and nearby.once(
                 ("bone_in_sentence", *_span(m, "sentence")), lambda: any(_has_bone(n) for n in nearby.sentence_members(m))
+                or any(_has_bone(n) for n in nearby.previous_sentence(m))
             )) or _line_label_names_bone(nearby.text, m["start"])
         if needs_site and not bone:
             on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
@@ -706,8 +718,8 @@ class LabelDecider:
             m, m, nearby
         ):
             return EXPLAINED
-        if counts["concept:fracture"] and m["concept"] in EXPLAINED_BY_FRACTURE:
-            return EXPLAINED
+        if counts["concept:fracture"] and m["concept"] in EXPLAINED_BY_FRACTURE and not _underlying(nearby.text, m):
+            return EXPLAINED  # an underlying lesion is what may have broken the bone, not the break (session 10)
         if any((_same_site(m, n) or _points_back_to(n, m)) and not self._left_open(n, m, nearby) for n in nearby.benign):
             return EXPLAINED  # "the L2 lesion ... favored to be a hemangioma" in another section
         if not (counts["malignant:present"] or counts["malignant:possible"]) and self._explained_next(m, nearby):
@@ -793,6 +805,13 @@ class LabelDecider:
             if alternative and a == "present":
                 m["note"] = "pathologic named as one of alternatives (versus, or): a possible pathologic fracture"
                 return {"pathologic_fracture": "possible", "fracture": a, **beneath["possible"]}
+            if a == "present" and m.get("pathologic_cause") is not None and nearby.once(
+                ("by id",), lambda: {n["id"]: n for n in nearby.all}
+            )[m["pathologic_cause"]]["assertion"] == "possible":
+                # "Compression fracture of T11 due to possible metastasis.": the break is there, its tumor cause
+                # only hedged (session 10)
+                m["note"] = "a fracture whose tumor cause is hedged: a possible pathologic fracture"
+                return {"pathologic_fracture": "possible", "fracture": a}
             return {"pathologic_fracture": a, "fracture": a, **beneath.get(a, {})}
         called = m.get("pathologic_called")
         if called == "absent" and a in ("present", "possible"):
@@ -1061,12 +1080,12 @@ _CALLED_NOT_PATHOLOGIC = re.compile(
     re.I,
 )
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
-           "cannot", "perhaps", "potentially", "questionable", "equivocal", "indeterminate"}
+           "cannot", "perhaps", "potentially", "questionable", "equivocal", "indeterminate", "query", "rule", "r/o"}
 # "fracture of L2, possibly pathologic": the word after the fracture, hedged or not, in its clause.
 _CALLED_PATHOLOGIC = re.compile(
     r"(?P<before>[^.;]{0,40}?)(?<![a-z])(?P<hedge>possibly|possible|probably|likely|most\s+likely|presumably|questionably|"
     r"suspicious\s+for|concerning\s+for|worrisome\s+for|(?:may|might|could)\s+(?:be|represent)|potentially|"
-    r"questionable|equivocal|indeterminate|felt\s+to\s+be|thought\s+to\s+be|"
+    r"questionable|equivocal|indeterminate|felt\s+to\s+be|thought\s+to\s+be|query|rule\s+out|r/o|"
     r"(?:not|cannot\s+be|can\s+not\s+be)\s+(?:excluded|ruled\s+out)\s+(?:to\s+be|as))?\s*(?:a\s+|of\s+|for\s+)?"
     r"pathologic(?:al)?\b(?!\s+(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review))",
     re.I,
