@@ -400,7 +400,7 @@ def test_the_first_character_gate_keeps_every_regex_hit(word: str) -> None:
 
 
 def test_first_characters_are_read_only_from_anchored_patterns() -> None:
-    from reportnlp.nlp.components.matching import word_firsts
+    from reportnlp.nlp.regex_scan import word_firsts
 
     assert word_firsts(["^[CTL]\\d{1,2}$", "^schmorl", "^(?:[pc]?T[0-4])?N[0-3]$"]) == frozenset("CTLspcN")
     assert word_firsts(["^\\d+v$"]) == frozenset("0123456789")  # a non-ASCII digit is asked anyway

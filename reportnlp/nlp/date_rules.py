@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from reportnlp.nlp.rules import RuleError, _keys, _rules, compile_regex
+from reportnlp.nlp.safe_regex import SafePattern, SafeSet, UnsafeRegex
 
 DATE_FILE = "report_date.json"
 _MONTHS = {
@@ -76,6 +77,9 @@ class DateRules:
     header_lines: int
     skip_lines: re.Pattern[str]
     rules: tuple[tuple[str, re.Pattern[str], bool], ...]  # (id, regex, first line only)
+    # RE2's multi-pattern set of the rules' regexes (which rules can match a line, one pass); None when
+    # the rules are not all RE2 ones or the set refuses them: then every rule is tried
+    rule_set: SafeSet | None = None
 
 
 def _rule_regex(rid: str, rule: dict[str, Any]) -> re.Pattern[str]:
@@ -109,9 +113,16 @@ def validate_date_rules(doc: dict[str, Any]) -> None:
 
 def compile_date_rules(doc: dict[str, Any]) -> DateRules:
     """The compiled rules of a validated report_date.json."""
+    rules = tuple((r["id"], _rule_regex(r["id"], r), bool(r.get("first_line_only"))) for r in doc["date_rules"])
+    patterns = [pattern for _, pattern, _ in rules]
+    try:
+        rule_set = SafeSet(patterns) if all(isinstance(p, SafePattern) for p in patterns) else None
+    except UnsafeRegex:
+        rule_set = None
     return DateRules(
         header_chars=doc["header_chars"],
         header_lines=doc["header_lines"],
         skip_lines=re.compile(doc["skip_lines"], re.IGNORECASE),
-        rules=tuple((r["id"], _rule_regex(r["id"], r), bool(r.get("first_line_only"))) for r in doc["date_rules"]),
+        rules=rules,
+        rule_set=rule_set,
     )

@@ -45,6 +45,34 @@ def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return lowered
 
 
+def word_firsts(patterns: list[str]) -> frozenset[str] | None:
+    """The ASCII characters a word can open with to match one of these REGEX tests (RE2 searches), or
+    None when that cannot be read from every pattern: each must be anchored at the word's start (``^``,
+    no multi-line or inline flags) and unable to match the empty string. A word opening with another
+    ASCII character matches none of them; a word opening with a non-ASCII character is always asked
+    (Unicode digits, case folding onto ASCII letters)."""
+    chars: set[str] = set()
+    for pattern in patterns:
+        if _INLINE_FLAGS.search(pattern):
+            return None
+        try:
+            parsed = sre_parse.parse(pattern)
+        except Exception:  # RE2 took it, Python's parser did not: no shortcut
+            return None
+        items = list(parsed)
+        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE) or not items or items[0] not in _AT_WORD_START:
+            return None
+        found, nullable = _first(items[1:])
+        if found is None or nullable:
+            return None
+        chars |= {c for c in found if c.isascii()}
+    return frozenset(chars)
+
+
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
+_AT_WORD_START = ((sre.AT, sre.AT_BEGINNING), (sre.AT, sre.AT_BEGINNING_STRING))
+
+
 def _first(items: Sequence[tuple[object, object]]) -> tuple[set[str] | None, bool]:
     """(characters the sequence can start with, whether it can match the empty string)."""
     chars: set[str] = set()

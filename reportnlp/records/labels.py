@@ -255,6 +255,10 @@ class Neighbours:
             self._once[key] = compute()
         return self._once[key]
 
+    def by_id(self, mention_id: int) -> dict[str, Any]:
+        """The mention with this id (a linked cause's, say); the map is built once per report."""
+        return self.once(("by id",), lambda: {n["id"]: n for n in self.all})[mention_id]
+
     def pressed_spans(self, m: dict[str, Any]) -> list[tuple[int, int]]:
         """The spans of m's clause's cord compression and thecal sac narrowing mentions ("flattens the cord",
         "narrowing the thecal sac"), found once per clause."""
@@ -499,7 +503,7 @@ class LabelDecider:
             if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
                 denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
             if f.get("pathologic_called") == "possible":
-                pass
+                pass  # two causes posed as alternatives (above): possible, whatever the clause says after
             elif f.get("pathologic_cause") is None and denials[key] >= f["end"]:
                 f["pathologic_called"] = "absent"  # "..., favored osteoporotic rather than pathologic"
             elif called and f.get("pathologic_cause") is None and not _DENIED.search(called.group("before")):
@@ -805,9 +809,9 @@ class LabelDecider:
             if alternative and a == "present":
                 m["note"] = "pathologic named as one of alternatives (versus, or): a possible pathologic fracture"
                 return {"pathologic_fracture": "possible", "fracture": a, **beneath["possible"]}
-            if a == "present" and m.get("pathologic_cause") is not None and nearby.once(
-                ("by id",), lambda: {n["id"]: n for n in nearby.all}
-            )[m["pathologic_cause"]]["assertion"] == "possible":
+            if a == "present" and m.get("pathologic_cause") is not None and nearby.by_id(
+                m["pathologic_cause"]
+            )["assertion"] == "possible":
                 # "Compression fracture of T11 due to possible metastasis.": the break is there, its tumor cause
                 # only hedged (session 10)
                 m["note"] = "a fracture whose tumor cause is hedged: a possible pathologic fracture"

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportnlp.nlp.date_rules import DateRules, parse_date
-from reportnlp.nlp.safe_regex import SafePattern, SafeSet, UnsafeRegex
 
 UNPARSEABLE_DATE = "unparseable_report_date"
 MISSING_COLUMN = "report_column_missing"
@@ -45,13 +44,14 @@ def header_date(text: str, rules: DateRules) -> dict[str, Any] | None:
         if len(lines) >= rules.header_lines:
             break
     # Every date form has a digit: decided once per line, not once per rule and line. Which rules can
-    # match a line is asked once per line (RE2's set; _rule_hits), and only a line some rule can match is
+    # match a line is asked once per line (RE2's set, DateRules.rule_set), and only a line some rule can match is
     # tested against skip_lines (a line naming a birth or an earlier exam is never read): the same first
     # match as trying every rule on every line that has a digit and is not skipped.
     with_digit = [(i, offset, line) for i, (offset, line) in enumerate(lines) if _DIGIT.search(line)]
     if not with_digit:
         return None
-    hits = _rule_hits(rules, [line for _, _, line in with_digit])
+    rule_set = rules.rule_set
+    hits = [rule_set.matching(line) if rule_set is not None else None for _, _, line in with_digit]
     skipped: dict[int, bool] = {}
     for k, (rule, pattern, first_line_only) in enumerate(rules.rules):
         for (i, offset, line), can_match in zip(with_digit, hits, strict=True):
@@ -69,27 +69,6 @@ def header_date(text: str, rules: DateRules) -> dict[str, Any] | None:
                     start, end = offset + m.start("date"), offset + m.end("date")
                     return {"date": iso, "text": text[start:end], "start": start, "end": end, "rule": rule}
     return None
-
-
-_RULE_SETS: dict[int, tuple[DateRules, SafeSet | None]] = {}  # id(rules) -> (rules, RE2 set of their regexes)
-
-
-def _rule_hits(rules: DateRules, lines: list[str]) -> list[set[int] | None]:
-    """Per line, the rules (by position) that may match it somewhere: RE2's multi-pattern set, one pass
-    per line instead of one search per rule. None (every rule may) when the rules are not all RE2 ones
-    or the set refuses them."""
-    known = _RULE_SETS.get(id(rules))
-    if known is None or known[0] is not rules:
-        patterns = [pattern for _, pattern, _ in rules.rules]
-        try:
-            rule_set = SafeSet(patterns) if all(isinstance(p, SafePattern) for p in patterns) else None
-        except UnsafeRegex:
-            rule_set = None
-        if len(_RULE_SETS) >= 8:
-            _RULE_SETS.clear()
-        known = _RULE_SETS[id(rules)] = (rules, rule_set)
-    rule_set = known[1]
-    return [None] * len(lines) if rule_set is None else [rule_set.matching(line) for line in lines]
 
 
 def report_block(text: str, fields: dict[str, str] | None, columns: ReportColumns, warnings: list[str],

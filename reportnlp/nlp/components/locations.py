@@ -45,6 +45,8 @@ _SITE_GAP = re.compile(
     re.I,
 )
 _LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
+
+
 def _lateral_before(text: str, lo: int, hi: int) -> re.Match[str] | None:
     """``_LATERAL_BEFORE.search(text, lo, hi)``. An ASCII window without one of its words (most: it is read
     before every mention and anatomy item) is not searched: the search tries the pattern at each of its

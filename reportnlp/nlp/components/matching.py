@@ -19,8 +19,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from itertools import compress
 from pathlib import Path
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from pydantic.version import VERSION as pydantic_version
@@ -31,7 +29,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.tables import sentence_table, token_table
-from reportnlp.nlp.regex_scan import _first
+from reportnlp.nlp.regex_scan import word_firsts
 from reportnlp.nlp.rules import cache_folder, record_marker
 from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
 
@@ -353,34 +351,6 @@ def _ends(elements: list[_Element], toks: _Tokens, start: int, n: int) -> set[in
             return set()
         current = reached
     return set(current)
-
-
-def word_firsts(patterns: list[str]) -> frozenset[str] | None:
-    """The ASCII characters a word can open with to match one of these REGEX tests (RE2 searches), or
-    None when that cannot be read from every pattern: each must be anchored at the word's start (``^``,
-    no multi-line or inline flags) and unable to match the empty string. A word opening with another
-    ASCII character matches none of them; a word opening with a non-ASCII character is always asked
-    (Unicode digits, case folding onto ASCII letters)."""
-    chars: set[str] = set()
-    for pattern in patterns:
-        if _INLINE_FLAGS.search(pattern):
-            return None
-        try:
-            parsed = sre_parse.parse(pattern)
-        except Exception:  # RE2 took it, Python's parser did not: no shortcut
-            return None
-        items = list(parsed)
-        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE) or not items or items[0] not in _AT_WORD_START:
-            return None
-        found, nullable = _first(items[1:])
-        if found is None or nullable:
-            return None
-        chars |= {c for c in found if c.isascii()}
-    return frozenset(chars)
-
-
-_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
-_AT_WORD_START = ((sre.AT, sre.AT_BEGINNING), (sre.AT, sre.AT_BEGINNING_STRING))
 
 
 class _RegexSets:

@@ -283,7 +283,7 @@ class SectionDetector(RuleComponent):
         the line labels of a type told by them ("S:", "A:" of a SOAP note: start -> (body start, label,
         category)). A type marked unless_imaging is passed over when the title (the first line) or a
         header cue's own line names an imaging study (an interventional or echo report with "PROCEDURE
-PERFORMED:"). ``possible``: the set's answer (a cue pattern or the line labels it rules out are skipped)."""
+        PERFORMED:"). ``possible``: the set's answer (a cue pattern or the line labels it rules out are skipped)."""
         # the title: the first line, unless a SOAP label opens it (then it is the note's text)
         title = "" if _LINE_LABEL.match(text) else _first_line(text, 0)
         keyed = [(_norm(h), s, body, h) for s, body, h in headers]
