@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportnlp.nlp.rules import DIRECTIONS, RuleError, _keys, _medspacy_rules, _string_list, _type_lists, rule_id
+from reportnlp.nlp.rule_checks import (
+    DIRECTIONS,
+    RuleError,
+    check_keys,
+    check_medspacy_rules,
+    check_string_list,
+    check_type_lists,
+    rule_id,
+)
 
 CHANGE_FILE = "change.json"
 CHANGE_STATUSES = ("progressed", "new", "stable", "improved", "resolved")
@@ -41,7 +49,7 @@ class ChangeRule:
 def validate_change(doc: dict[str, Any], concepts: set[str]) -> None:
     """Raise RuleError for anything wrong with change.json (called by ``load_rules``)."""
     f = CHANGE_FILE
-    _keys(f, None, doc, {"name", "version", "categories", "context_rules"}, {"description", "precedence"})
+    check_keys(f, None, doc, {"name", "version", "categories", "context_rules"}, {"description", "precedence"})
     categories = doc["categories"]
     if not isinstance(categories, dict) or not categories:
         raise RuleError(f, None, "'categories' must map category to change status (or null)")
@@ -49,12 +57,12 @@ def validate_change(doc: dict[str, Any], concepts: set[str]) -> None:
         if status is not None and status not in CHANGE_STATUSES:
             raise RuleError(f, f"category {cat}", f"status must be one of {', '.join(CHANGE_STATUSES)} or null")
     precedence = doc.get("precedence", list(CHANGE_STATUSES))
-    _string_list(f, "precedence", precedence, CHANGE_STATUSES)
+    check_string_list(f, "precedence", precedence, CHANGE_STATUSES)
     if sorted(precedence) != sorted(CHANGE_STATUSES):
         raise RuleError(f, "precedence", f"must list each of {', '.join(CHANGE_STATUSES)} once")
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        _keys(f, rid, rule, {"literal", "category", "direction", "metadata"}, _RULE_KEYS)
+        check_keys(f, rid, rule, {"literal", "category", "direction", "metadata"}, _RULE_KEYS)
         if rule["category"] not in categories:
             raise RuleError(f, rid, f"category '{rule['category']}' is not declared in 'categories'")
         if rule["direction"] not in DIRECTIONS:
@@ -62,12 +70,12 @@ def validate_change(doc: dict[str, Any], concepts: set[str]) -> None:
         scope = rule.get("max_scope")
         if scope is not None and (not isinstance(scope, int) or isinstance(scope, bool) or scope <= 0):
             raise RuleError(f, rid, "'max_scope' must be a positive integer")
-        _type_lists(f, rid, rule, concepts, str.lower)
+        check_type_lists(f, rid, rule, concepts, str.lower)
         if "terminated_by" in rule["metadata"]:
             raise RuleError(f, rid, "'terminated_by' is not supported in change.json (use TERMINATE rules)")
         _regex(rid, rule)
 
-    _medspacy_rules(f, doc, "context_rules", check)
+    check_medspacy_rules(f, doc, "context_rules", check)
 
 
 def compile_change(doc: dict[str, Any]) -> tuple[list[ChangeRule], tuple[str, ...]]:

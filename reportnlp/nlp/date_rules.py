@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reportnlp.nlp.rules import RuleError, _keys, _rules, compile_regex
+from reportnlp.nlp.rule_checks import RuleError, check_keys, check_rules, compile_regex
 from reportnlp.nlp.safe_regex import SafePattern, SafeSet, UnsafeRegex
 
 DATE_FILE = "report_date.json"
@@ -95,7 +95,7 @@ def _rule_regex(rid: str, rule: dict[str, Any]) -> re.Pattern[str]:
 def validate_date_rules(doc: dict[str, Any]) -> None:
     """Raise RuleError for anything wrong with report_date.json (called by ``load_rules``)."""
     f = DATE_FILE
-    _keys(f, None, doc, {"name", "version", "header_chars", "header_lines", "skip_lines", "date_rules"}, {"description"})
+    check_keys(f, None, doc, {"name", "version", "header_chars", "header_lines", "skip_lines", "date_rules"}, {"description"})
     for key in ("header_chars", "header_lines"):
         value = doc[key]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
@@ -103,12 +103,12 @@ def validate_date_rules(doc: dict[str, Any]) -> None:
     compile_regex(f, "skip_lines", doc["skip_lines"], re.IGNORECASE)
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        _keys(f, rid, rule, {"id", "regex"}, {"first_line_only", "comment"})
+        check_keys(f, rid, rule, {"id", "regex"}, {"first_line_only", "comment"})
         if not isinstance(rule.get("first_line_only", False), bool):
             raise RuleError(f, rid, "'first_line_only' must be true or false")
         _rule_regex(rid, rule)
 
-    _rules(f, doc, "date_rules", check)
+    check_rules(f, doc, "date_rules", check)
 
 
 def compile_date_rules(doc: dict[str, Any]) -> DateRules:

@@ -16,7 +16,7 @@ import re
 import stat
 import sys
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,25 +25,27 @@ from typing import Any
 
 from re2 import _re2 as _re2_module
 
+from reportnlp.nlp.change_rules import validate_change
 from reportnlp.nlp.codes import codes_problem, modality_codes_problem
+from reportnlp.nlp.date_rules import validate_date_rules
+from reportnlp.nlp.rule_checks import (
+    DIRECTIONS,
+    RuleError,
+    check_keys,
+    check_medspacy_rules,
+    check_rules,
+    check_string_list,
+    check_type_lists,
+    compile_regex,
+    rule_id,
+)
 from reportnlp.nlp.rule_shapes import upgrade_document
-from reportnlp.nlp.safe_regex import SafePattern, UnsafeRegex, compile_safe
 
 RULE_FILES = ("targets.json", "context.json", "sections.json", "anatomy.json", "patient.json", "prevalence.json",
               "change.json", "report_date.json")
 ASSERTIONS = ("present", "possible", "absent", "historical", "hypothetical", "family")
-DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 ANATOMY_KINDS = ("level", "bone", "organ", "region", "joint", "laterality", "mask")
 MAX_RULE_FILE_BYTES = 10_000_000  # the built-in rules are about 200 kB
-
-
-class RuleError(ValueError):
-    """A rule file is unusable; the message names file, rule and reason on one line."""
-
-    def __init__(self, file: str, rule: str | None, reason: str) -> None:
-        where = f"{file}: rule {rule}" if rule else file
-        super().__init__(f"{where}: {reason}")
-        self.file, self.rule, self.reason = file, rule, reason
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ _VALIDATED_KEEP = 8
 # one-report run). Only success is remembered, and any change to the rules or to the checks gives a
 # new name. REPORTNLP_CACHE_DIR names the folder (default $XDG_CACHE_HOME/reportnlp, else
 # ~/.cache/reportnlp); set empty, nothing is read or written.
-_CHECKING_MODULES = ("rules.py", "safe_regex.py", "rule_shapes.py", "change_rules.py", "date_rules.py", "codes.py")
+_CHECKING_MODULES = ("rules.py", "safe_regex.py", "rule_shapes.py", "change_rules.py", "date_rules.py", "codes.py",
+                     "rule_checks.py")
 
 
 def load_rules(directory: str | Path | None = None) -> RuleSet:
@@ -201,81 +204,11 @@ def _check(data: dict[str, Any]) -> None:
     _validate_anatomy(data["anatomy.json"])
     _validate_patient(data["patient.json"])
     _validate_prevalence(data["prevalence.json"], targets)
-    from reportnlp.nlp.change_rules import validate_change  # they build on this module's checks
-    from reportnlp.nlp.date_rules import validate_date_rules
-
     validate_change(data["change.json"], set(targets["concepts"]))
     validate_date_rules(data["report_date.json"])
 
 
 # --- shared checks -------------------------------------------------------------------------------
-
-
-def _keys(file: str, rule: str | None, obj: Any, required: set[str], optional: set[str]) -> None:
-    if not isinstance(obj, dict):
-        raise RuleError(file, rule, "must be a JSON object")
-    missing = required - obj.keys()
-    if missing:
-        raise RuleError(file, rule, f"missing key(s): {', '.join(sorted(missing))}")
-    unknown = obj.keys() - required - optional
-    if unknown:
-        raise RuleError(file, rule, f"unknown key(s): {', '.join(sorted(unknown))}")
-
-
-def _walk_rules(
-    file: str, doc: dict[str, Any], key: str, check: Callable[[str, dict[str, Any]], None],
-    id_of: Callable[[Any], Any], needs: str, unique: bool,
-) -> None:
-    """Check every rule of ``doc[key]`` with ``check(label, rule)``; ``id_of`` reads a rule's id."""
-    rules = doc.get(key)
-    if not isinstance(rules, list) or not rules:
-        raise RuleError(file, None, f"'{key}' must be a non-empty list")
-    seen: set[str] = set()
-    for i, rule in enumerate(rules):
-        rid = id_of(rule) if isinstance(rule, dict) else None
-        label = str(rid) if rid else f"#{i + 1}"
-        if not isinstance(rid, str) or not rid:
-            raise RuleError(file, label, f"needs {needs}")
-        if unique and rid in seen:
-            raise RuleError(file, rid, "duplicate id")
-        seen.add(rid)
-        check(label, rule)
-
-
-def _rules(file: str, doc: dict[str, Any], key: str, check: Callable[[str, dict[str, Any]], None]) -> None:
-    """Rules in reportnlp's own shape: the id is ``id``."""
-    _walk_rules(file, doc, key, check, lambda rule: rule.get("id"), "a non-empty string 'id'", unique=True)
-
-
-def rule_id(rule: dict[str, Any]) -> str:
-    """The id of a target, ConText or section rule (kept in medspaCy's ``metadata``)."""
-    return rule["metadata"]["id"]
-
-
-def _medspacy_rules(
-    file: str, doc: dict[str, Any], key: str, check: Callable[[str, dict[str, Any]], None], unique: bool = True
-) -> None:
-    """Rules in medspaCy's shape: the id is ``metadata.id``."""
-    _walk_rules(file, doc, key, check, _metadata_id, "a 'metadata' object with a non-empty string 'id'", unique)
-
-
-def _metadata_id(rule: dict[str, Any]) -> Any:
-    metadata = rule.get("metadata")
-    return metadata.get("id") if isinstance(metadata, dict) else None
-
-
-def compile_regex(file: str, rule: str, pattern: Any, flags: int = 0) -> SafePattern:
-    """Compile a rule's regex with RE2 (matching time linear in the text, whatever the pattern);
-    a pattern RE2 refuses (backreferences, lookarounds) is a RuleError."""
-    try:
-        compiled = compile_safe(pattern, flags)
-    except UnsafeRegex as exc:
-        raise RuleError(file, rule, f"bad regex: {exc}") from None
-    try:  # the Python syntax too: the scan reads the pattern's first characters with re's parser
-        re.compile(pattern, flags)
-    except re.error as exc:
-        raise RuleError(file, rule, f"bad regex: {exc}") from None
-    return compiled
 
 
 def _no_duplicate_keys(file: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
@@ -326,30 +259,21 @@ def _token_pattern(file: str, rule: str, pattern: Any) -> None:
                 compile_regex(file, rule, value["REGEX"])
 
 
-def _string_list(file: str, rule: str, value: Any, allowed: Iterable[str] | None = None) -> None:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise RuleError(file, rule, "must be a list of non-empty strings")
-    if allowed is not None:
-        bad = set(value) - set(allowed)
-        if bad:
-            raise RuleError(file, rule, f"unknown value(s): {', '.join(sorted(bad))}")
-
-
 # --- per-file checks -----------------------------------------------------------------------------
 
 
 def _validate_targets(doc: dict[str, Any]) -> None:
     f = "targets.json"
-    _keys(f, None, doc, {"name", "version", "concepts", "target_rules"}, {"description", "links"})
+    check_keys(f, None, doc, {"name", "version", "concepts", "target_rules"}, {"description", "links"})
     links = doc.get("links", {})
-    _keys(f, "links", links, set(), {"pathologic_cause_after", "pathologic_cause_before"})
+    check_keys(f, "links", links, set(), {"pathologic_cause_after", "pathologic_cause_before"})
     for key, cues in links.items():
-        _string_list(f, f"links.{key}", cues)
+        check_string_list(f, f"links.{key}", cues)
     concepts = doc["concepts"]
     if not isinstance(concepts, dict) or not concepts:
         raise RuleError(f, None, "'concepts' must be a non-empty object")
     for name, spec in concepts.items():
-        _keys(f, f"concept {name}", spec, {"group", "description"},
+        check_keys(f, f"concept {name}", spec, {"group", "description"},
               {"lesion_pattern", "degenerative", "codes", "modality_codes"})
         if "codes" in spec and (problem := codes_problem(spec["codes"])) is not None:
             raise RuleError(f, f"concept {name}", problem)
@@ -357,7 +281,7 @@ def _validate_targets(doc: dict[str, Any]) -> None:
             raise RuleError(f, f"concept {name}", problem)
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        _keys(f, rid, rule, {"literal", "category", "metadata"}, {"pattern"})
+        check_keys(f, rid, rule, {"literal", "category", "metadata"}, {"pattern"})
         if rule["category"] not in concepts:
             raise RuleError(f, rid, f"unknown concept '{rule['category']}' (the rule's 'category')")
         if not (isinstance(rule["literal"], str) and rule["literal"].strip()):
@@ -366,22 +290,22 @@ def _validate_targets(doc: dict[str, Any]) -> None:
             _token_pattern(f, rid, rule["pattern"])
         also = rule["metadata"].get("also")
         if also is not None:
-            _string_list(f, rid, also, concepts)
+            check_string_list(f, rid, also, concepts)
 
-    _medspacy_rules(f, doc, "target_rules", check)
+    check_medspacy_rules(f, doc, "target_rules", check)
 
 
 def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
     f = "context.json"
     optional = {"description", "precedence", "by_concept", "templated_values", "default_max_scope", "frame_cues"}
-    _keys(f, None, doc, {"name", "version", "categories", "context_rules"}, optional)
+    check_keys(f, None, doc, {"name", "version", "categories", "context_rules"}, optional)
     default_scope = doc.get("default_max_scope")
     if default_scope is not None and (type(default_scope) is not int or default_scope <= 0):
         raise RuleError(f, None, "'default_max_scope' must be a positive integer")
     for assertion, words in doc.get("templated_values", {}).items():
         if assertion not in ASSERTIONS:
             raise RuleError(f, f"templated_values {assertion}", "not an assertion")
-        _string_list(f, f"templated_values {assertion}", words)
+        check_string_list(f, f"templated_values {assertion}", words)
     categories = doc["categories"]
     for concept, mapping in doc.get("by_concept", {}).items():
         if concept not in concepts:
@@ -394,11 +318,11 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
     for cat, assertion in categories.items():
         if assertion is not None and assertion not in ASSERTIONS:
             raise RuleError(f, f"category {cat}", f"assertion must be one of {', '.join(ASSERTIONS)} or null")
-    _string_list(f, "precedence", doc.get("precedence", list(ASSERTIONS)), ASSERTIONS)
+    check_string_list(f, "precedence", doc.get("precedence", list(ASSERTIONS)), ASSERTIONS)
     upper = {c.upper() for c in concepts}
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        _keys(
+        check_keys(
             f,
             rid,
             rule,
@@ -416,11 +340,11 @@ def _validate_context(doc: dict[str, Any], concepts: set[str]) -> None:
         scope = rule.get("max_scope")
         if scope is not None and (not isinstance(scope, int) or scope <= 0):
             raise RuleError(f, rid, "'max_scope' must be a positive integer")
-        _type_lists(f, rid, rule, upper)
+        check_type_lists(f, rid, rule, upper)
         if "terminated_by" in rule["metadata"]:  # medspaCy's from_json refuses it at the top (rule_shapes.py)
-            _string_list(f, rid, rule["metadata"]["terminated_by"], categories)
+            check_string_list(f, rid, rule["metadata"]["terminated_by"], categories)
 
-    _medspacy_rules(f, doc, "context_rules", check)
+    check_medspacy_rules(f, doc, "context_rules", check)
     _validate_frames(f, doc.get("frame_cues", []), categories, upper)
 
 
@@ -434,7 +358,7 @@ def _validate_frames(f: str, frames: Any, categories: dict[str, Any], upper: set
         if not (isinstance(rid, str) and rid) or rid in seen:
             raise RuleError(f, None, "every frame cue needs a unique non-empty string 'id'")
         seen.add(rid)
-        _keys(f, rid, frame, {"id", "category"}, {"before", "after", "allowed_types", "excluded_types", "comment"})
+        check_keys(f, rid, frame, {"id", "category"}, {"before", "after", "allowed_types", "excluded_types", "comment"})
         if frame["category"] not in categories or categories[frame["category"]] is None:
             raise RuleError(f, rid, f"category '{frame['category']}' is not a declared category with an assertion")
         if "before" not in frame and "after" not in frame:
@@ -442,41 +366,31 @@ def _validate_frames(f: str, frames: Any, categories: dict[str, Any], upper: set
         for key in ("before", "after"):
             if key in frame:
                 compile_regex(f, rid, frame[key], re.IGNORECASE)
-        _type_lists(f, rid, frame, upper)
-
-
-def _type_lists(f: str, rid: str, rule: dict[str, Any], known: set[str], fold: Callable[[str], str] = str.upper) -> None:
-    """A cue's ``allowed_types`` / ``excluded_types``: lists of known concepts (compared as ``fold`` gives them)."""
-    for key in ("allowed_types", "excluded_types"):
-        if key in rule:
-            _string_list(f, rid, rule[key])
-            bad = {t for t in rule[key] if fold(t) not in known}
-            if bad:
-                raise RuleError(f, rid, f"{key} names unknown concept(s): {', '.join(sorted(bad))}")
+        check_type_lists(f, rid, frame, upper)
 
 
 def _validate_sections(doc: dict[str, Any]) -> None:
     f = "sections.json"
-    _keys(f, None, doc, {"name", "version", "categories", "section_rules"},
+    check_keys(f, None, doc, {"name", "version", "categories", "section_rules"},
           {"description", "document_types", "study_labels", "system_labels", "label_rules"})
     if "study_labels" in doc:
-        _keys(f, "study_labels", doc["study_labels"], {"words"}, {"description"})
-        _string_list(f, "study_labels", doc["study_labels"]["words"])
+        check_keys(f, "study_labels", doc["study_labels"], {"words"}, {"description"})
+        check_string_list(f, "study_labels", doc["study_labels"]["words"])
     cats = doc["categories"]
     if not isinstance(cats, dict):
         raise RuleError(f, None, "'categories' must map section name to {'counts': bool}")
     if "system_labels" in doc:
-        _keys(f, "system_labels", doc["system_labels"], {"words", "continue"}, {"description"})
-        _string_list(f, "system_labels", doc["system_labels"]["words"])
-        _string_list(f, "system_labels", doc["system_labels"]["continue"])
+        check_keys(f, "system_labels", doc["system_labels"], {"words", "continue"}, {"description"})
+        check_string_list(f, "system_labels", doc["system_labels"]["words"])
+        check_string_list(f, "system_labels", doc["system_labels"]["continue"])
         unknown = sorted(set(doc["system_labels"]["continue"]) - set(cats))
         if unknown:
             raise RuleError(f, "system_labels", f"'continue' names unknown categories: {', '.join(unknown)}")
     if "label_rules" in doc:
-        _keys(f, "label_rules", doc["label_rules"], {"rules"}, {"description"})
+        check_keys(f, "label_rules", doc["label_rules"], {"rules"}, {"description"})
         for rule in doc["label_rules"]["rules"]:
             rid = str(rule.get("id")) if isinstance(rule, dict) else "label_rules"
-            _keys(f, rid, rule, {"id", "pattern", "category"}, {"in_notes", "unless", "comment"})
+            check_keys(f, rid, rule, {"id", "pattern", "category"}, {"in_notes", "unless", "comment"})
             for key in ("pattern", "unless"):
                 if key in rule:
                     compile_regex(f, rid, rule[key], re.IGNORECASE)
@@ -484,17 +398,17 @@ def _validate_sections(doc: dict[str, Any]) -> None:
                 if key in rule and rule[key] not in cats:
                     raise RuleError(f, rid, f"unknown section category '{rule[key]}' ({key})")
     for name, spec in cats.items():
-        _keys(f, f"category {name}", spec, {"counts", "description"}, {"modalities", "done_cues", "labels_continue"})
+        check_keys(f, f"category {name}", spec, {"counts", "description"}, {"modalities", "done_cues", "labels_continue"})
         if "done_cues" in spec:
-            _string_list(f, f"category {name}", spec["done_cues"])
+            check_string_list(f, f"category {name}", spec["done_cues"])
     headers: set[str] = set()
     groups: dict[str, tuple[Any, ...]] = {}
 
     def check(rid: str, rule: dict[str, Any]) -> None:
         # One SectionRule per header; the rules of one id are one group (same category and metadata).
-        _keys(f, rid, rule, {"literal", "category", "metadata"}, set())
+        check_keys(f, rid, rule, {"literal", "category", "metadata"}, set())
         meta = rule["metadata"]
-        _keys(f, rid, meta, {"id"}, {"comment", "in_notes", "narrative"})
+        check_keys(f, rid, meta, {"id"}, {"comment", "in_notes", "narrative"})
         named = (("category", rule["category"]), ("in_notes", meta.get("in_notes")), ("narrative", meta.get("narrative")))
         for key, value in named:
             if value is not None and value not in cats:
@@ -506,22 +420,22 @@ def _validate_sections(doc: dict[str, Any]) -> None:
             raise RuleError(f, rid, "rules of one id must share category, in_notes and narrative")
         headers.add(" ".join(rule["literal"].lower().split()))
 
-    _medspacy_rules(f, doc, "section_rules", check, unique=False)
+    check_medspacy_rules(f, doc, "section_rules", check, unique=False)
     if "document_types" in doc:
         types = doc["document_types"]
-        _keys(f, "document_types", types, {"default", "types"},
+        check_keys(f, "document_types", types, {"default", "types"},
               {"description", "narrative_chars", "preamble", "imaging_words"})
         if "imaging_words" in types:
-            _string_list(f, "document_types", types["imaging_words"])
+            check_string_list(f, "document_types", types["imaging_words"])
         for t in types["types"]:
-            _keys(f, "document_types", t, {"type"},
+            check_keys(f, "document_types", t, {"type"},
                   {"headers", "patterns", "line_labels", "min_labels", "unless_imaging", "comment"})
             for pattern in t.get("patterns", []):
                 compile_regex(f, t["type"], pattern, re.IGNORECASE)
             for label, category in t.get("line_labels", {}).items():
                 if category not in cats:
                     raise RuleError(f, t["type"], f"unknown section category '{category}' (line label '{label}')")
-            _string_list(f, t["type"], t.get("headers", []) or ["-"])
+            check_string_list(f, t["type"], t.get("headers", []) or ["-"])
             unknown = {h for h in t.get("headers", []) if " ".join(h.lower().split()) not in headers}
             if unknown:
                 raise RuleError(f, t["type"], f"document type cue(s) that are not section headers: {', '.join(sorted(unknown))}")
@@ -529,50 +443,50 @@ def _validate_sections(doc: dict[str, Any]) -> None:
 
 def _validate_anatomy(doc: dict[str, Any]) -> None:
     f = "anatomy.json"
-    _keys(f, None, doc, {"name", "version", "anatomy_rules"}, {"description", "all_levels", "sequences", "anaphora"})
+    check_keys(f, None, doc, {"name", "version", "anatomy_rules"}, {"description", "all_levels", "sequences", "anaphora"})
     for key in ("all_levels", "sequences", "anaphora"):
         if key in doc:
-            _keys(f, key, doc[key], {"id", "regex"}, {"comment"})
+            check_keys(f, key, doc[key], {"id", "regex"}, {"comment"})
             compile_regex(f, key, doc[key]["regex"], re.IGNORECASE)
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        _keys(f, rid, rule, {"id", "kind", "regex"}, {"value", "region", "comment"})
+        check_keys(f, rid, rule, {"id", "kind", "regex"}, {"value", "region", "comment"})
         if rule["kind"] not in ANATOMY_KINDS:
             raise RuleError(f, rid, f"kind must be one of {', '.join(ANATOMY_KINDS)}")
         compile_regex(f, rid, rule["regex"], re.IGNORECASE)
 
-    _rules(f, doc, "anatomy_rules", check)
+    check_rules(f, doc, "anatomy_rules", check)
 
 
 def _validate_patient(doc: dict[str, Any]) -> None:
     f = "patient.json"
-    _keys(f, None, doc, {"name", "version", "age_rules", "sex_rules"}, {"description"})
+    check_keys(f, None, doc, {"name", "version", "age_rules", "sex_rules"}, {"description"})
 
     def check_age(rid: str, rule: dict[str, Any]) -> None:
-        _keys(f, rid, rule, {"id", "regex"}, {"comment"})
+        check_keys(f, rid, rule, {"id", "regex"}, {"comment"})
         rx = compile_regex(f, rid, rule["regex"], re.IGNORECASE)
         if "age" not in rx.groupindex:
             raise RuleError(f, rid, "age regex needs a named group (?P<age>...)")
 
     def check_sex(rid: str, rule: dict[str, Any]) -> None:
-        _keys(f, rid, rule, {"id", "regex", "sex"}, {"comment", "case_sensitive"})
+        check_keys(f, rid, rule, {"id", "regex", "sex"}, {"comment", "case_sensitive"})
         if rule["sex"] not in ("female", "male"):
             raise RuleError(f, rid, "sex must be 'female' or 'male'")
         compile_regex(f, rid, rule["regex"])
 
-    _rules(f, doc, "age_rules", check_age)
-    _rules(f, doc, "sex_rules", check_sex)
+    check_rules(f, doc, "age_rules", check_age)
+    check_rules(f, doc, "sex_rules", check_sex)
 
 
 def _validate_prevalence(doc: dict[str, Any], targets: dict[str, Any]) -> None:
     f = "prevalence.json"
-    _keys(f, None, doc, {"name", "version", "source", "ages", "findings", "by_degenerative_key"}, {"description"})
+    check_keys(f, None, doc, {"name", "version", "source", "ages", "findings", "by_degenerative_key"}, {"description"})
     ages = doc["ages"]
     if not isinstance(ages, list) or not ages or ages != sorted(ages):
         raise RuleError(f, None, "'ages' must be a sorted list of numbers")
 
     def check(rid: str, row: dict[str, Any]) -> None:
-        _keys(f, rid, row, {"id", "finding", "source"}, {"by_age", "range", "comment"})
+        check_keys(f, rid, row, {"id", "finding", "source"}, {"by_age", "range", "comment"})
         by_age = row.get("by_age")
         if by_age is not None and (
             not isinstance(by_age, list) or len(by_age) != len(ages) or not all(0 <= v <= 100 for v in by_age)
@@ -584,7 +498,7 @@ def _validate_prevalence(doc: dict[str, Any], targets: dict[str, Any]) -> None:
         if by_age is None and rng is None:
             raise RuleError(f, rid, "needs 'by_age' or 'range'")
 
-    _rules(f, doc, "findings", check)
+    check_rules(f, doc, "findings", check)
     ids = {row["id"] for row in doc["findings"]}
     keys = {c.get("degenerative") for c in targets["concepts"].values() if c.get("degenerative")}
     mapping = doc["by_degenerative_key"]
