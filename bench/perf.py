@@ -19,6 +19,8 @@ workers it reaped, from wait4):
   (f) ``reportnlp extract FILE --jobs 1`` with an empty pipeline (the same command, reading, worker
   pool, report block and record JSON, with no tokenizer or component run: each record takes the
   fields of an empty report, made once). c/a can reach at most e/a, and with (f)'s costs added less.
+  And (g) ``reportnlp extract FILE --jobs 1 --matcher medspacy``: medspaCy's own TargetMatcher and
+  ConText on the same rule files, the reference (c) must equal byte for byte.
 
 CPU rates are per report beyond the first: each process's CPU time less that of the same program on
 one report (its start-up), so (a), (b) and (c) are compared on the same footing; wall-clock rates
@@ -238,12 +240,14 @@ def _stage_profile(corpora: list[tuple[str, Path, str]], generated: int, seed: i
 
 
 def _run_extract(path: Path | None, jobs: int | None, keep: Path | None = None, stdin: bytes = b"",
-                 empty: bool = False) -> dict[str, Any]:
+                 empty: bool = False, matcher: str | None = None) -> dict[str, Any]:
     """`reportnlp extract` in a fresh process (``path`` None: ``-``, ``stdin`` fed to it; ``jobs`` None:
-    the default; ``empty``: with an empty pipeline, run (f)), records read from its stdout as they come."""
+    the default; ``empty``: with an empty pipeline, run (f); ``matcher``: its ``--matcher``, run (g)),
+    records read from its stdout as they come."""
     command = [__file__, "--empty-pipeline"] if empty else ["-m", "reportnlp"]
     cmd = [sys.executable, *command, "extract", str(path) if path else "-"]
     cmd += ["--jobs", str(jobs)] if jobs else []
+    cmd += ["--matcher", matcher] if matcher else []
     errors = tempfile.TemporaryFile()
     launched = time.perf_counter()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=_env(),
@@ -375,7 +379,7 @@ def _marginal_cpu_rate(whole: dict[str, Any], one: dict[str, Any]) -> float:
 def _measure(name: str, path: Path, tmp: Path, repeat: int, medspacy_sample: int) -> dict[str, Any]:
     sample = _sample(path, medspacy_sample, tmp / f"{name}.sample.jsonl")
     one = _sample(path, 1, tmp / f"{name}.one.jsonl")
-    runs: dict[str, list[dict[str, Any]]] = {"a": [], "b": [], "c": [], "d": [], "e": [], "f": []}
+    runs: dict[str, list[dict[str, Any]]] = {"a": [], "b": [], "c": [], "d": [], "e": [], "f": [], "g": []}
     keep = tmp / f"{name}.records.jsonl"
     for i in range(repeat):
         print(f"perf: {name} repetition {i + 1}/{repeat}", file=sys.stderr)
@@ -395,7 +399,11 @@ def _measure(name: str, path: Path, tmp: Path, repeat: int, medspacy_sample: int
         f = _run_extract(path, 1, empty=True)
         f["cpu_rate"] = _marginal_cpu_rate(f, _run_extract(one, 1, empty=True))
         runs["f"].append(f)
+        g = _run_extract(path, 1, matcher="medspacy")
+        g["cpu_rate"] = _marginal_cpu_rate(g, _run_extract(one, 1, matcher="medspacy"))
+        runs["g"].append(g)
     identical = all(r["sha256"] == runs["c"][0]["sha256"] for r in runs["c"] + runs["d"])
+    reference_identical = all(r["sha256"] == runs["c"][0]["sha256"] for r in runs["g"])
     n = runs["a"][0]["n"]
     words = _run_child("words", path)["words"] if repeat else 0
     rates = {k: _median(v, "rate") for k, v in runs.items()}
@@ -411,6 +419,7 @@ def _measure(name: str, path: Path, tmp: Path, repeat: int, medspacy_sample: int
         "rss": {k: _median(v, "maxrss_mb") for k, v in runs.items()},
         "startup": _median(runs["c"], "startup"),
         "identical": identical,
+        "reference_identical": reference_identical,
         "summarize": _summarize_rate(keep),
         "repeat": repeat,
         "all_rates": {k: [round(r["rate"], 1) for r in v] for k, v in runs.items()},
@@ -464,6 +473,7 @@ def _table(result: dict[str, Any], default_jobs: int) -> str:
         (f"(d) `reportnlp extract` (default `--jobs`: {default_jobs} here)", "d"),
         ("(e) reportnlp's tokenizer alone (our Doc of every report, nothing else)", "e"),
         ("(f) `reportnlp extract --jobs 1` with an empty pipeline (reading, worker, record JSON)", "f"),
+        ("(g) `reportnlp extract --jobs 1 --matcher medspacy` (medspaCy's own TargetMatcher and ConText)", "g"),
     ]
     lines = [
         "| run | reports/s | tokens/s | reports per CPU-second | peak RSS MB (largest process) |",
@@ -492,6 +502,10 @@ def _table(result: dict[str, Any], default_jobs: int) -> str:
         f"| time to first record, `--jobs 1`, {result['n']:,}-report file | {result['startup']:.2f} s | | | |",
         f"| default `--jobs` output byte-identical to `--jobs 1` | {'yes' if result['identical'] else 'NO'} | | yes | "
         f"{_verdict(result['identical'])} |",
+        f"| c/g: reportnlp's matcher and ConText vs medspaCy's own on the same rules | {r['c'] / r['g']:,.1f}x | "
+        f"{cpu['c'] / cpu['g']:,.1f}x | | |",
+        f"| `--matcher medspacy` records byte-identical to (c) | {'yes' if result['reference_identical'] else 'NO'} | | yes | "
+        f"{_verdict(result['reference_identical'])} |",
     ]
     s = result["summarize"]
     if s:
@@ -525,7 +539,7 @@ def _section(machine: str, corpora: list[tuple[str, Path, str]], results: list[d
              profiles: list[tuple[str, str]], default_jobs: int, generated: int) -> str:
     out = [
         f"`python bench/perf.py --out docs/performance.md` wrote this section on {time.strftime('%Y-%m-%d %H:%M %Z')} "
-        "(about 5 minutes). Machine: " + machine + ". The machine is shared: CPU speed and neighbours' load move "
+        "(about 8 minutes). Machine: " + machine + ". The machine is shared: CPU speed and neighbours' load move "
         "from run to run, so read CPU times and the ratios measured side by side in the same run; wall-clock "
         f"figures are for orientation (1-minute load average at the end: {os.getloadavg()[0]:.1f}).",
         "",
@@ -539,7 +553,10 @@ def _section(machine: str, corpora: list[tuple[str, Path, str]], results: list[d
         "our Doc of every report, nothing else) and (f) `reportnlp extract --jobs 1` with an empty pipeline (the "
         "same command, reading, worker pool, report block, record hash and JSON, writing; no tokenizer or "
         "component runs and every record takes the fields of an empty report, made once). Whatever the "
-        "components cost, c/a can reach at most e/a, and with (f)'s costs added at most the e+f floor row.",
+        "components cost, c/a can reach at most e/a, and with (f)'s costs added at most the e+f floor row. "
+        "And the reference: (g) `reportnlp extract --jobs 1 --matcher medspacy`, medspaCy's own TargetMatcher and "
+        "ConText on the same rule files in place of reportnlp's matcher and ConText; its records must be "
+        "byte-identical to (c)'s.",
         "",
         "### One report: CPU to the first record",
         "",
