@@ -1305,9 +1305,16 @@ def _valve_list(text: str, start: int, end: int) -> bool:
     return any(c.islower() for c in window) and _VALVE_ABBR.search(window.replace(text[start:end], "  ", 1)) is not None
 
 
+def _compared_with(m: dict[str, Any]) -> bool:
+    """A study a title names after "comparison" or "compared with" ("PA and lateral chest ... comparison CT from
+    2019"): an Open-i title may hold the comparison, and that study is not the one done (session 11)."""
+    return m["assertion"] == "historical" and any(
+        c["category"] == "HISTORICAL" and c["text"][:6].lower() == "compar" for c in m.get("cues") or ())
+
+
 def _performed(m: dict[str, Any]) -> bool:
     if not m.get("counts_modality"):
         return False
-    if m["section"] == "exam":  # the title names the study done
-        return m["assertion"] not in ("absent", "family")
+    if m["section"] == "exam":  # the title names the study done, not the one it is compared with
+        return m["assertion"] not in ("absent", "family") and not _compared_with(m)
     return bool(m["assertion"] == "present")
