@@ -1309,7 +1309,9 @@ def _compared_with(m: dict[str, Any]) -> bool:
     """A study a title names after "comparison" or "compared with" ("PA and lateral chest ... comparison CT from
     2019"): an Open-i title may hold the comparison, and that study is not the one done (session 11)."""
     return m["assertion"] == "historical" and any(
-        c["category"] == "HISTORICAL" and c["text"][:6].lower() == "compar" for c in m.get("cues") or ())
+        c["category"] == "HISTORICAL" and c.get("direction") == "FORWARD" and c["text"][:6].lower() == "compar"
+        for c in m.get("cues") or ()
+    )  # a backward "comparison" after the title's own study ("PA and lateral chest, comparison ...") is no such cue
 
 
 def _performed(m: dict[str, Any]) -> bool:
