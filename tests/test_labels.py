@@ -866,3 +866,50 @@ def test_a_syndesmophyte_names_the_spine_itself(extractor: Extractor, word: str)
     """It grows only between vertebrae, so a chest radiograph's syndesmophyte is a spine finding."""
     text = f"EXAM: Chest PA and lateral.\nFINDINGS: Clear lungs. Redemonstrated {word}."
     assert labels(extractor, text)["degenerative"]["spondylosis"] == "present"
+
+
+# --- a rib or clavicle deformity: the shape a healed fracture leaves (session 11) ----------------------
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Contour deformity of the right 7th rib, likely old injury.",
+        "Old left rib deformities.",
+        "Deformity of the left clavicle related to remote trauma.",
+        "Age-indeterminate deformity of the right lateral 9th rib.",
+    ],
+)
+def test_a_rib_deformity_tied_to_a_past_injury_is_a_possible_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "possible"
+
+
+def test_a_rib_deformity_with_no_cause_named_is_no_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Right 5th and 6th rib deformities.")["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Severe scoliosis with chronic deformity of the left ribs.",
+        "Old rib deformity from a prior thoracotomy.",
+    ],
+)
+def test_a_rib_deformity_with_another_cause_is_no_fracture(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_a_rib_deformity_beside_denied_fractures_stays_possible(extractor: Extractor) -> None:
+    text = "FINDINGS: Healed right rib deformities. No acute rib fracture."
+    assert labels(extractor, text)["fracture"] == "possible"
+
+
+# --- a title that names the study it is compared with (session 11) ------------------------------------
+
+def test_a_study_a_title_names_after_comparison_is_not_performed(extractor: Extractor) -> None:
+    text = "EXAM: PA and lateral chest, comparison CT from XXXX\nFINDINGS: Clear lungs."
+    assert labels(extractor, text)["modalities"] == ["XR"]
+
+
+def test_a_title_study_with_a_date_is_still_performed(extractor: Extractor) -> None:
+    text = "EXAM: Chest radiographs from XXXX\nFINDINGS: Clear lungs."
+    assert labels(extractor, text)["modalities"] == ["XR"]

@@ -777,6 +777,15 @@ class LabelDecider:
         return nearby.once(  # type: ignore[no-any-return]
             ("fracture sites",), lambda: set().union(*(_sites(n) for n in nearby.all if self._plain_fracture(n))))
 
+    @staticmethod
+    def _past_injury(m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A rib or clavicle deformity is the shape a healed fracture leaves only where its sentence names a past
+        injury ("old", "healed", "remote", "posttraumatic", "age-indeterminate") and no other cause (scoliosis,
+        surgery, pectus)."""
+        sentence = _span(m, "sentence")
+        return nearby.once(("past injury", *sentence), lambda: bool(
+            _PAST_INJURY.search(nearby.text, *sentence) and not _NOT_AN_INJURY.search(nearby.text, *sentence)))
+
     def _plain_fracture(self, n: dict[str, Any]) -> bool:
         """An affirmed, counting fracture given no pathologic cause: a site's lucency can be that fracture."""
         return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and n.get("pathologic_cause") is None
@@ -795,6 +804,10 @@ class LabelDecider:
         if _shape(m) and nearby.once(("no fracture cause", *clause), lambda: bool(_NOT_A_FRACTURE.search(nearby.text, *clause))):
             # "Mild anterior wedging of T7, likely developmental": the shape with a cause that is no fracture
             m["note"] = "a vertebral shape its clause explains as no fracture (developmental, Scheuermann, normal variant)"
+            return {}
+        if (m.get("meta") or {}).get("bone_deformity") and not self._past_injury(m, nearby):
+            # "Right 7th and 8th rib deformities", "rib deformity from scoliosis": a rib shape with no past injury named
+            m["note"] = "a rib or clavicle deformity its sentence does not tie to a past injury: no fracture"
             return {}
         # A pathologic fracture goes through a lesion: with no tumor named it is at least a possible one,
         # unless its clause explains the lesion as benign ("pathologic fracture through a bone cyst").
@@ -1072,6 +1085,17 @@ _NOT_A_FRACTURE = re.compile(
     r"variants?|limbus|(?:not|rather\s+than)\s+(?:an?\s+)?(?:(?:acute|true|compression)\s+)?fractur\w*)",
     re.I,
 )
+# A rib or clavicle deformity's sentence naming a past injury, or another cause of the shape (session 11).
+_PAST_INJURY = re.compile(
+    r"\b(?:old|healed|healing|remote|chronic(?:ally)?|prior|previous|post-?traumatic|trauma\w*|injur\w*|"
+    r"age-?\s?indeterminate|fractur\w*)\b",
+    re.I,
+)
+_NOT_AN_INJURY = re.compile(
+    r"\b(?:\w*scolio\w*|pectus|thoracotom\w*|(?:post-?)?surg\w*|post-?operative|resect\w*|congenital\w*|"
+    r"developmental\w*|dysplas\w*)",
+    re.I,
+)
 _SHAPE_WORDS = re.compile(r"\b(?:wedg\w*|height|depressions?)\b", re.I)
 _FRACTURE_WORDS = re.compile(r"\b(?:fractur\w*|fx|compression|collapse\w*|burst)\b", re.I)
 _NEXT_FRAGMENT = re.compile(r"[\s;]*;\s*(?P<words>[^;]*?)[\s.]*$")
@@ -1281,9 +1305,18 @@ def _valve_list(text: str, start: int, end: int) -> bool:
     return any(c.islower() for c in window) and _VALVE_ABBR.search(window.replace(text[start:end], "  ", 1)) is not None
 
 
+def _compared_with(m: dict[str, Any]) -> bool:
+    """A study a title names after "comparison" or "compared with" ("PA and lateral chest ... comparison CT from
+    2019"): an Open-i title may hold the comparison, and that study is not the one done (session 11)."""
+    return m["assertion"] == "historical" and any(
+        c["category"] == "HISTORICAL" and c.get("direction") == "FORWARD" and c["text"][:6].lower() == "compar"
+        for c in m.get("cues") or ()
+    )  # a backward "comparison" after the title's own study ("PA and lateral chest, comparison ...") is no such cue
+
+
 def _performed(m: dict[str, Any]) -> bool:
     if not m.get("counts_modality"):
         return False
-    if m["section"] == "exam":  # the title names the study done
-        return m["assertion"] not in ("absent", "family")
+    if m["section"] == "exam":  # the title names the study done, not the one it is compared with
+        return m["assertion"] not in ("absent", "family") and not _compared_with(m)
     return bool(m["assertion"] == "present")
