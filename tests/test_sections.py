@@ -208,6 +208,16 @@ def test_a_caps_word_glued_by_a_comma_to_lower_case_is_no_header(detector: Secti
     assert names(detector, "FINDINGS: Alignment is normal.,FINDINGS,as above.") == ["findings"]
 
 
+def test_a_mixed_case_header_glued_after_an_exported_line_end_starts_its_section(detector: SectionDetector) -> None:
+    text = "HISTORY OF PRESENT ILLNESS: Fell at home.,Hospital Course: Braced.,Past Medical History: Gout."
+    assert names(detector, text) == ["history", "course", "history"]
+
+
+def test_a_mixed_case_body_system_label_stays_in_the_examination(detector: SectionDetector) -> None:
+    text = "PHYSICAL EXAMINATION: Alert.,Neck: Supple.,Gait: Slow.,Impression: Sprain."
+    assert names(detector, text) == ["physical_exam", "impression"]
+
+
 def test_a_header_shaped_label_ends_a_non_counting_section(detector: SectionDetector) -> None:
     text = "TECHNIQUE: Axial images.\nCT PELVIS: Lytic lesion of the ilium.\nIMPRESSION: Lesion."
     sections = detector.find(text)

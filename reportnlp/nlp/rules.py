@@ -458,7 +458,10 @@ def _type_lists(f: str, rid: str, rule: dict[str, Any], known: set[str], fold: C
 def _validate_sections(doc: dict[str, Any]) -> None:
     f = "sections.json"
     _keys(f, None, doc, {"name", "version", "categories", "section_rules"},
-          {"description", "document_types", "study_labels", "system_labels", "label_rules"})
+          {"description", "document_types", "study_labels", "system_labels", "label_rules", "mixed_case_glued"})
+    if "mixed_case_glued" in doc:
+        _keys(f, "mixed_case_glued", doc["mixed_case_glued"], {"words"}, {"description"})
+        _string_list(f, "mixed_case_glued", doc["mixed_case_glued"]["words"])
     if "study_labels" in doc:
         _keys(f, "study_labels", doc["study_labels"], {"words"}, {"description"})
         _string_list(f, "study_labels", doc["study_labels"]["words"])
