@@ -182,6 +182,8 @@ def test_the_modality_lexicon(extractor: Extractor, sentence: str, expected: lis
         "No CT performed.",
         "CT of the head not done.",
         "MRI not performed.",
+        "We will see him back in six weeks with a CT of the wrist.",
+        "Union will be checked with an MRI next month.",
     ],
 )
 def test_a_study_not_done_is_not_performed(extractor: Extractor, sentence: str) -> None:

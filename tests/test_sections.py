@@ -198,6 +198,26 @@ def test_a_caps_header_glued_by_a_comma_to_a_list(detector: SectionDetector) -> 
     assert names(detector, text) == ["history", "impression"]
 
 
+def test_a_caps_header_glued_by_a_comma_to_its_first_sentence(detector: SectionDetector) -> None:
+    """An export that lost the colon: the header's text starts with a capital right after the comma."""
+    text = "PREOPERATIVE DIAGNOSIS,Knee pain.,POSTOPERATIVE DIAGNOSIS,Torn meniscus.,INDICATION FOR SURGERY,A fall."
+    assert names(detector, text) == ["history", "impression", "history"]
+
+
+def test_a_caps_word_glued_by_a_comma_to_lower_case_is_no_header(detector: SectionDetector) -> None:
+    assert names(detector, "FINDINGS: Alignment is normal.,FINDINGS,as above.") == ["findings"]
+
+
+def test_a_mixed_case_header_glued_after_an_exported_line_end_starts_its_section(detector: SectionDetector) -> None:
+    text = "HISTORY OF PRESENT ILLNESS: Fell at home.,Hospital Course: Braced.,Past Medical History: Gout."
+    assert names(detector, text) == ["history", "course", "history"]
+
+
+def test_a_mixed_case_body_system_label_stays_in_the_examination(detector: SectionDetector) -> None:
+    text = "PHYSICAL EXAMINATION: Alert.,Neck: Supple.,Gait: Slow.,Impression: Sprain."
+    assert names(detector, text) == ["physical_exam", "impression"]
+
+
 def test_a_header_shaped_label_ends_a_non_counting_section(detector: SectionDetector) -> None:
     text = "TECHNIQUE: Axial images.\nCT PELVIS: Lytic lesion of the ilium.\nIMPRESSION: Lesion."
     sections = detector.find(text)
@@ -486,7 +506,7 @@ def test_a_radiology_report_that_thanks_the_referrer_stays_a_radiology_report(de
 
 
 _HEADERS = sorted(rule["literal"].upper() for rule in load_rules().sections["section_rules"])
-_SEGMENT_PIECES = st.sampled_from([",", ".", " ", "\n", "1.", "12.", "AB", "Ab", "x", ":", "-"])
+_SEGMENT_PIECES = st.sampled_from([",", ".", " ", "\n", "1.", "12.", "AB", "Ab", "A b", "x", ":", "-"])
 
 
 @settings(max_examples=300, deadline=None)

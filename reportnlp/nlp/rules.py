@@ -372,7 +372,10 @@ def _validate_frames(f: str, frames: Any, categories: dict[str, Any], upper: set
 def _validate_sections(doc: dict[str, Any]) -> None:
     f = "sections.json"
     check_keys(f, None, doc, {"name", "version", "categories", "section_rules"},
-          {"description", "document_types", "study_labels", "system_labels", "label_rules"})
+               {"description", "document_types", "study_labels", "system_labels", "label_rules", "mixed_case_glued"})
+    if "mixed_case_glued" in doc:
+        check_keys(f, "mixed_case_glued", doc["mixed_case_glued"], {"words"}, {"description"})
+        check_string_list(f, "mixed_case_glued", doc["mixed_case_glued"]["words"])
     if "study_labels" in doc:
         check_keys(f, "study_labels", doc["study_labels"], {"words"}, {"description"})
         check_string_list(f, "study_labels", doc["study_labels"]["words"])

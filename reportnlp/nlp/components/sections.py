@@ -143,20 +143,35 @@ class SectionDetector(RuleComponent):
         )
         self.caps_scan = _NotAfterWord(self.caps_rx)
         self.line_scan = _AfterBreaks(self.line_rx)
-        # A whole comma-separated segment glued by a comma to a list or the next label ("...,DIAGNOSES,1.").
+        # A whole comma-separated segment glued by a comma to a list, the next label or its first sentence
+        # ("...,DIAGNOSES,1.", ",PREOPERATIVE DIAGNOSIS,Fracture of ...", ",INDICATION,A fall."): exports that lost the colon.
         self.caps_comma_rx = re.compile(
-            r"(?:^|(?<=[,.]))[ \t]*(?P<h>" + upper + r"),(?=\d{1,2}\.|[A-Z]{2})", re.MULTILINE
+            r"(?:^|(?<=[,.]))[ \t]*(?P<h>" + upper + r"),(?=\d{1,2}\.|[A-Z][A-Za-z]|[A-Z] [a-z])", re.MULTILINE
         )
-        # What every such segment has: a header's last letter, the comma, a list number or capitals. Most
+        # What every such segment has: a header's last letter, the comma, a list number or a capital. Most
         # texts have none, and this scan (its first character a class) is several times cheaper.
         lasts = "".join(sorted({lit[-1].upper() for lit in literals if lit}))
         # _label_rule by label: a pure function of the label's text, which recurs from report to report
         self._label_rule_memo: OrderedDict[str, tuple[str, str] | None] = memo_table()
-        self.caps_comma_needs = re.compile(rf"[{re.escape(lasts)}],(?=\d{{1,2}}\.|[A-Z]{{2}})" if lasts else r"(?!x)x")
+        self.caps_comma_needs = re.compile(
+            rf"[{re.escape(lasts)}],(?=\d{{1,2}}\.|[A-Z][A-Za-z]|[A-Z] [a-z])" if lasts else r"(?!x)x"
+        )
         # what every match of caps_comma_needs has, in RE2 (no lookahead; re's \d is any Unicode digit): a text
         # without it has no such header, and the regex need not search it
         comma_any = compile_safe(rf"[{re.escape(lasts)}],(?:[0-9A-Z]|[^\x00-\x7f])" if lasts else r"[^\s\S]")
         self.cue_set: SafeSet | None = SafeSet([*cue_patterns, _ANY_LINE_LABEL, comma_any])
+        # A mixed-case header glued after an export's line end (".,Hospital Course:"): multi-word headers and
+        # the one-word ones listed, never a body-system label or a header a note reads as findings.
+        single = {_norm(w) for w in (section_rules.get("mixed_case_glued") or {}).get("words") or []}
+        mixed = [
+            lit for lit in literals
+            if lit not in self.system_words and self.note_category_of[lit] != FINDINGS
+            and (" " in lit or lit in single)
+        ]
+        self.mixed_glued_rx: re.Pattern[str] | None = re.compile(
+            r"\.,[ \t]*(?P<h>" + literal_alternation(mixed, ignore_case=True, sep=_HEADER_SPACE) + r")[ \t]*:(?!\d)[ \t,]*",
+            re.IGNORECASE,
+        ) if mixed else None
 
     def find(self, text: str) -> list[Section]:
         return self.analyse(text)[0]
@@ -171,7 +186,11 @@ class SectionDetector(RuleComponent):
             else {*self.cue_numbers.values(), self.line_label_number, self.comma_number}
         )
         glued = self.comma_number in possible and self.caps_comma_needs.search(text) is not None
-        scans = (self.line_rx, self.caps_rx, self.caps_comma_rx) if glued else (self.line_rx, self.caps_rx)
+        scans: tuple[re.Pattern[str], ...] = (
+            (self.line_rx, self.caps_rx, self.caps_comma_rx) if glued else (self.line_rx, self.caps_rx)
+        )
+        if self.mixed_glued_rx is not None and ".," in text:
+            scans += (self.mixed_glued_rx,)
         for rx in scans:
             scan = self.line_scan if rx is self.line_rx else self.caps_scan if rx is self.caps_rx else rx.finditer
             for m in scan(text):
