@@ -363,6 +363,16 @@ def test_an_inline_comparison_ends_at_a_glued_line_end(detector: SectionDetector
     assert names(detector, text) == ["findings", "comparison", "findings", "impression"]
 
 
+def test_an_inline_comparison_goes_on_past_an_abbreviations_stop_and_comma(detector: SectionDetector) -> None:
+    text = "COMPARISON: Chest 2 views at 4 p.m., CT chest of 2019.\nFINDINGS: Clear."
+    assert names(detector, text) == ["comparison", "findings"]
+
+
+def test_an_inline_comparison_ends_at_a_glue_over_an_empty_line(detector: SectionDetector) -> None:
+    text = "COMPARISON: MRI of 2004., ,There is a bulge at L4-5."
+    assert names(detector, text) == ["comparison", "findings"]
+
+
 def test_a_label_holding_a_known_header_yields_to_it(detector: SectionDetector) -> None:
     text = "HPI: Work up for polyps, COLITIS    DESCRIPTION OF OPERATION: Scope passed."
     sections = detector.find(text)

@@ -380,8 +380,11 @@ _STUDY_LINE_LABEL = re.compile(
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 
 
-# The end of a line: a line break, or the ".," that exports such as MTSamples put in its place.
-_LINE_END = re.compile(r"\n|(?<=\.),")
+# The end of a line: a line break, or the ".," that exports such as MTSamples put in its place. That glue
+# is followed by the next line's text at once (".,IMPRESSION", "., ,PLAN" over an empty line); a ".,"
+# with a space and words after it is an abbreviation's stop and a list comma ("at 3 p.m., CT chest ...",
+# "Lasix b.i.d., aspirin"), inside the line.
+_LINE_END = re.compile(r"\n|(?<=\.),(?![ \t]+[^\s,])")
 _TITLE_START = re.compile(r"\s*(?:[A-Za-z][A-Za-z /&'-]{0,60}:)?[\s,]*(?:\d{1,2}[.)]\s*)?")
 _TITLE_END = re.compile(r"\n|,|\.(?:\s|$)")
 # A one-letter label at a line start or glued after a comma ("S:", ",O:,"), as SOAP notes head their parts,
@@ -501,10 +504,10 @@ def _inline_comparisons(text: str, sections: list[Section]) -> list[Section]:
         m = _LINE_END.search(text, s.body_start, end)
         if m is None or not text[s.body_start : m.start()].strip(" \t,"):
             continue
-        rest = text[m.end() : end]
-        first = rest.lstrip()[:1]
+        rest = text[m.end() : end].lstrip(" \t\r\n,")  # ", ," is an export's empty line
+        first = rest[:1]
         if first and (first.isupper() or first.isdigit()):
-            start = end - len(rest.lstrip())
+            start = end - len(rest)
             out.append(Section(FINDINGS, "", start, start, end))
     return out
 
