@@ -115,6 +115,7 @@ _ONE = st.tuples(st.one_of(_WORD, _JOINED), st.sampled_from(["", ",", ";", ":", 
 _CHUNK = st.one_of(
     _ONE,
     st.lists(_ONE, min_size=2, max_size=3).map(".,".join),  # sentences glued by ".," as exports join them
+    _ONE.map(",".__add__),  # a list item glued after its comma
     st.sampled_from(sorted(k for k in _ENGLISH.rules if k.rstrip(",;:.").isalnum())),  # special cases
     st.sampled_from(sorted(k for k in _ENGLISH.rules if k.isalnum())).map(lambda k: k + "."),
 )
@@ -141,6 +142,14 @@ def test_hyphenated_words_are_cut_at_each_hyphen_without_spacy() -> None:
 
 def test_a_decimal_stays_one_token_before_its_stop() -> None:
     assert _plain("3.5.", frozenset()) == ((0, "3.5", "3.5"), (3, ".", "."))
+
+
+def test_a_date_stays_one_token() -> None:
+    assert _plain("12/3/2004,", frozenset()) == ((0, "12/3/2004", "12/3/2004"), (9, ",", ","))
+
+
+def test_a_comma_before_a_list_item_is_its_own_token() -> None:
+    assert [w for _, w, _ in _plain(",Mild", frozenset()) or ()] == [",", "Mild"]
 
 
 def test_a_header_glued_to_a_comma_is_known_without_spacy() -> None:

@@ -273,10 +273,15 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
     split off a word's end, and a stop does after a digit, a lower-case or two capital ASCII letters.
     tests/test_tokenizer.py checks this against spaCy's tokenizer and split_glued on arbitrary chunks.
     """
-    if ".," not in chunk:
-        return _plain_word(chunk, rules)
+    if chunk.isalpha():  # most chunks
+        return None if chunk in rules else ((0, chunk, chunk.lower()),)
     if chunk in rules:
         return None
+    if chunk[0] == "," and len(chunk) > 1:  # a list item glued after its comma (",Mild"): spaCy's prefix rule
+        rest = _plain(chunk[1:], rules)
+        return None if rest is None else ((0, ",", ","), *[(i + 1, w, low) for i, w, low in rest])
+    if ".," not in chunk:
+        return _plain_word(chunk, rules)
     parts = chunk.split(".,")
     out: list[tuple[int, str, str]] = []
     at = 0
@@ -321,9 +326,10 @@ def _splits_stop(word: str) -> bool:
 
 
 def _plain_core(word: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
-    """The tokens of a word without a trailing stop or comma: letters or ASCII digits (one token), a
-    decimal ("3.5", one token) or ASCII words joined by hyphens ("facet-joint": spaCy's infix rule cuts
-    each hyphen between letters); None for anything else, and when a part is a special case."""
+    """The tokens of a word without a trailing stop or comma: letters or ASCII digits, a decimal ("3.5")
+    or digits joined by slashes ("12/3/2004"), each one token, or ASCII words joined by hyphens
+    ("facet-joint": spaCy's infix rule cuts each hyphen between letters); None for anything else, and
+    when a part is a special case."""
     if word in rules:
         return None
     if word.isalpha() or (word.isdigit() and word.isascii()):
@@ -332,6 +338,8 @@ def _plain_core(word: str, rules: frozenset[str]) -> tuple[tuple[int, str, str],
         return None
     whole, point, fraction = word.partition(".")
     if point and whole.isdigit() and fraction.isdigit():
+        return ((0, word, word),)
+    if "/" in word and all(map(str.isdigit, word.split("/"))):  # a date or ratio ("12/3/2004"): whole
         return ((0, word, word),)
     parts = word.split("-")
     if len(parts) < 2 or not all(map(str.isalpha, parts)) or not rules.isdisjoint(parts):
