@@ -98,10 +98,24 @@ _WORD = st.one_of(
     st.sampled_from(["No", "FINDINGS", "2", "10", "e", "A", "ab", "Dr", "cannot", "etc"]),
     st.sampled_from(["5cm", "10mm", "3x", "L4", "T12", "2nd"]),  # digits and letters: spaCy may split them
 )
-_ONE = st.tuples(_WORD, st.sampled_from(["", ",", ";", ":", ".", "!", "'", "-", ":,"])).map("".join)
+_DIGITS = st.text(st.sampled_from("0123456789"), min_size=1, max_size=3)
+_PART = st.one_of(
+    _WORD,
+    st.text(st.sampled_from("abcxyzABCXYZ"), min_size=1, max_size=4),
+    st.sampled_from(sorted(k for k in _ENGLISH.rules if k.rstrip(".").isalpha())),  # special cases ("c.", "Ms")
+    st.just(""),
+)
+_JOINED = st.one_of(  # words spaCy cuts at a hyphen, decimals it keeps whole, and shapes near them
+    st.lists(_PART, min_size=2, max_size=3).map("-".join),
+    st.tuples(_DIGITS, st.sampled_from([".", "..", ",", "-", "/"]), st.one_of(_DIGITS, _WORD)).map("".join),
+)
+_ONE = st.tuples(st.one_of(_WORD, _JOINED), st.sampled_from(["", ",", ";", ":", ".", "!", "'", "-", ":,", ".,"])).map(
+    "".join
+)
 _CHUNK = st.one_of(
     _ONE,
     st.lists(_ONE, min_size=2, max_size=3).map(".,".join),  # sentences glued by ".," as exports join them
+    _ONE.map(",".__add__),  # a list item glued after its comma
     st.sampled_from(sorted(k for k in _ENGLISH.rules if k.rstrip(",;:.").isalnum())),  # special cases
     st.sampled_from(sorted(k for k in _ENGLISH.rules if k.isalnum())).map(lambda k: k + "."),
 )
@@ -120,6 +134,31 @@ def test_a_plain_chunk_gets_the_tokens_spacy_gives_it(chunk: str) -> None:
 
 def test_a_word_and_its_stop_are_known_without_spacy() -> None:
     assert _plain("normal.", frozenset()) == ((0, "normal", "normal"), (6, ".", "."))
+
+
+def test_hyphenated_words_are_cut_at_each_hyphen_without_spacy() -> None:
+    assert [w for _, w, _ in _plain("disc-osteophyte,", frozenset()) or ()] == ["disc", "-", "osteophyte", ","]
+
+
+def test_a_decimal_stays_one_token_before_its_stop() -> None:
+    assert _plain("3.5.", frozenset()) == ((0, "3.5", "3.5"), (3, ".", "."))
+
+
+def test_a_date_stays_one_token() -> None:
+    assert _plain("12/3/2004,", frozenset()) == ((0, "12/3/2004", "12/3/2004"), (9, ",", ","))
+
+
+def test_a_comma_before_a_list_item_is_its_own_token() -> None:
+    assert [w for _, w, _ in _plain(",Mild", frozenset()) or ()] == [",", "Mild"]
+
+
+def test_a_header_glued_to_a_comma_is_known_without_spacy() -> None:
+    assert [w for _, w, _ in _plain("IMPRESSION:,", frozenset()) or ()] == ["IMPRESSION", ":", ","]
+
+
+def test_a_hyphenated_word_ending_in_a_special_case_is_left_to_spacy() -> None:
+    """"c." is one of spaCy's special cases: its stop is not split off."""
+    assert _plain("a-b-c.", frozenset(_ENGLISH.rules)) is None
 
 
 def test_a_special_case_is_left_to_spacy() -> None:

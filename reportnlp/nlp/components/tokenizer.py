@@ -273,10 +273,15 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
     split off a word's end, and a stop does after a digit, a lower-case or two capital ASCII letters.
     tests/test_tokenizer.py checks this against spaCy's tokenizer and split_glued on arbitrary chunks.
     """
-    if ".," not in chunk:
-        return _plain_word(chunk, rules)
+    if chunk.isalpha():  # most chunks
+        return None if chunk in rules else ((0, chunk, chunk.lower()),)
     if chunk in rules:
         return None
+    if chunk[0] == "," and len(chunk) > 1:  # a list item glued after its comma (",Mild"): spaCy's prefix rule
+        rest = _plain(chunk[1:], rules)
+        return None if rest is None else ((0, ",", ","), *[(i + 1, w, low) for i, w, low in rest])
+    if ".," not in chunk:
+        return _plain_word(chunk, rules)
     parts = chunk.split(".,")
     out: list[tuple[int, str, str]] = []
     at = 0
@@ -297,18 +302,56 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
 
 def _plain_word(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
     """:func:`_plain` of a chunk without ".,"."""
-    if chunk.isalpha() or (chunk.isdigit() and chunk.isascii()):
-        return None if chunk in rules else ((0, chunk, chunk.lower()),)
+    core = _plain_core(chunk, rules)
+    if core is not None or chunk in rules:
+        return core
+    if chunk.endswith(":,"):  # a header glued to a comma ("FINDINGS:,"): spaCy strips "," then ":"
+        head = _plain_word(chunk[:-1], rules)
+        return None if head is None or head[-1][1] != ":" else (*head, (len(chunk) - 1, ",", ","))
     word, last = chunk[:-1], chunk[-1:]
-    if last not in _PLAIN_ENDS or chunk in rules or word in rules:
+    if last not in _PLAIN_ENDS or word in rules:
         return None
-    if word.isdigit() and word.isascii():
-        return (0, word, word), (len(word), last, last)
-    if not word.isalpha():
+    core = _plain_core(word, rules)
+    if core is None:
         return None
-    if last == "." and not (word.isascii() and (word[-1].islower() or (word[-2:].isupper() and len(word) > 1))):
+    if last == ".":  # a stop splits off after a digit, a lower-case or two capital ASCII letters
+        before = core[-1][1]  # the word's last token (after a hyphen, the stop sees only it)
+        if before + "." in rules or not (before[-1].isdigit() or _splits_stop(before)):
+            return None
+    return (*core, (len(word), last, last))
+
+
+def _splits_stop(word: str) -> bool:
+    return word.isascii() and word.isalpha() and (word[-1].islower() or (len(word) > 1 and word[-2:].isupper()))
+
+
+def _plain_core(word: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
+    """The tokens of a word without a trailing stop or comma: letters or ASCII digits, a decimal ("3.5")
+    or digits joined by slashes ("12/3/2004"), each one token, or ASCII words joined by hyphens
+    ("facet-joint": spaCy's infix rule cuts each hyphen between letters); None for anything else, and
+    when a part is a special case."""
+    if word in rules:
         return None
-    return (0, word, word.lower()), (len(word), last, last)
+    if word.isalpha() or (word.isdigit() and word.isascii()):
+        return ((0, word, word.lower()),)
+    if not word.isascii():
+        return None
+    whole, point, fraction = word.partition(".")
+    if point and whole.isdigit() and fraction.isdigit():
+        return ((0, word, word),)
+    if "/" in word and all(map(str.isdigit, word.split("/"))):  # a date or ratio ("12/3/2004"): whole
+        return ((0, word, word),)
+    parts = word.split("-")
+    if len(parts) < 2 or not all(map(str.isalpha, parts)) or not rules.isdisjoint(parts):
+        return None
+    out = []
+    at = 0
+    for part in parts:
+        if at:
+            out.append((at - 1, "-", "-"))
+        out.append((at, part, part.lower()))
+        at += len(part) + 1
+    return tuple(out)
 
 
 _PLAIN_ENDS = frozenset(",;:.")
@@ -510,9 +553,9 @@ class ReportTokenizer:
             entry = get(chunk)
             if entry is None:
                 if not learned:  # tokenize every new chunk of the rest of the text at once
-                    # the new ones first, then their repeats dropped (the same list, in the same order, as
-                    # dropping the repeats of the whole rest first: about 7 us a report less)
-                    self._learn(list(dict.fromkeys([c for c in parts[i:] if c not in chunks])))
+                    # the new ones first (filterfalse asks the memo in compiled code), then their repeats dropped:
+                    # the same list, in the same order, as dropping the repeats of the whole rest first
+                    self._learn(list(dict.fromkeys(itertools.filterfalse(chunks.__contains__, parts[i:]))))
                     learned = True
                 entry = get(chunk)
                 if entry is None:  # forgotten already (a text with more new chunks than are remembered)
