@@ -378,22 +378,17 @@ class _RegexSets:
         """The REGEX tests that may pass on this word, as ``_Element.regexes`` names them: an element
         with a test outside this set cannot take the word."""
         hits: set[tuple[bool, str]] = set()
-        if self._lower is not None:
-            self._bank_hits(hits, True, self._lower, lower)
-        if self._word is not None:
-            self._bank_hits(hits, False, self._word, word)
+        for is_lower, bank, text in ((True, self._lower, lower), (False, self._word, word)):
+            if bank is None:
+                continue
+            names, regexes, firsts = bank
+            first = text[:1]
+            if firsts is not None and first.isascii() and first not in firsts:
+                continue  # most words: RE2's set (about 1.5 us through its wrapper) need not be asked
+            found = regexes.matching_word(text)
+            if found:  # most words match none
+                hits.update((is_lower, names[i]) for i in found)
         return hits
-
-    @staticmethod
-    def _bank_hits(hits: set[tuple[bool, str]], is_lower: bool, bank: tuple[list[str], SafeSet, frozenset[str] | None],
-                   text: str) -> None:
-        names, regexes, firsts = bank
-        first = text[:1]
-        if firsts is not None and first.isascii() and first not in firsts:
-            return  # most words: RE2's set (about 1.5 us through its wrapper) need not be asked
-        found = regexes.matching_word(text)
-        if found:  # most words match none
-            hits.update((is_lower, names[i]) for i in found)
 
 
 def _number(candidate: "_Candidate") -> int:
@@ -430,6 +425,7 @@ class TokenPatternMatcher:
         self.anywhere: list[int] = []  # patterns whose first token depends on its position alone
         self.lean = True
         self.longest = 0  # the most tokens a match of the engine's patterns can take
+        anchors: dict[tuple[frozenset[str], int, int], tuple[frozenset[str], int, int]] = {}
         for key, pattern in keyed_patterns:
             add(self.spacy_matcher, key, pattern)
             elements = compile_pattern(pattern, self._flag)
@@ -441,7 +437,9 @@ class TokenPatternMatcher:
             self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements)))
             self.fixed.append(all(e.lo == e.hi == 1 for e in elements))
             leading = _leading(elements)
-            self.anchors.append(_anchor(elements))
+            anchor = _anchor(elements)
+            # equal anchors as one object: the matcher skips a pattern whose anchor just failed at that start
+            self.anchors.append(anchors.setdefault(anchor, anchor) if anchor is not None else None)
             if any(e.word_test is None for e in leading):  # a test of the position (IS_SENT_START)
                 if all(e.lower_words is not None for e in leading):  # ... beside a LOWER test: start at those words
                     for element in leading:
@@ -573,8 +571,12 @@ class TokenPatternMatcher:
         for start, (candidates, after) in compress(zip(positions, starting, strict=True), starting):  # most words start none
             if after and start < last:
                 candidates = after.get(lower[start + 1], candidates)  # with the patterns the next word continues
+            failed = None  # the anchor that failed here last (patterns that share one come in a row)
             for number, key, elements, anchor in candidates:
-                if anchor is not None and anchor[0].isdisjoint(lower[start + anchor[1] : start + anchor[2] + 1]):
+                if anchor is not None and (
+                    anchor is failed or anchor[0].isdisjoint(lower[start + anchor[1] : start + anchor[2] + 1])
+                ):
+                    failed = anchor
                     continue  # no word the pattern needs is where it would have to be
                 for end in _ends(elements, toks, start, n):
                     if end > start:
