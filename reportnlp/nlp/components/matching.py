@@ -378,17 +378,22 @@ class _RegexSets:
         """The REGEX tests that may pass on this word, as ``_Element.regexes`` names them: an element
         with a test outside this set cannot take the word."""
         hits: set[tuple[bool, str]] = set()
-        for is_lower, bank, text in ((True, self._lower, lower), (False, self._word, word)):
-            if bank is None:
-                continue
-            names, regexes, firsts = bank
-            first = text[:1]
-            if firsts is not None and first.isascii() and first not in firsts:
-                continue  # most words: RE2's set (about 1.5 us through its wrapper) need not be asked
-            found = regexes.matching_word(text)
-            if found:  # most words match none
-                hits.update((is_lower, names[i]) for i in found)
+        if self._lower is not None:
+            self._bank_hits(hits, True, self._lower, lower)
+        if self._word is not None:
+            self._bank_hits(hits, False, self._word, word)
         return hits
+
+    @staticmethod
+    def _bank_hits(hits: set[tuple[bool, str]], is_lower: bool, bank: tuple[list[str], SafeSet, frozenset[str] | None],
+                   text: str) -> None:
+        names, regexes, firsts = bank
+        first = text[:1]
+        if firsts is not None and first.isascii() and first not in firsts:
+            return  # most words: RE2's set (about 1.5 us through its wrapper) need not be asked
+        found = regexes.matching_word(text)
+        if found:  # most words match none
+            hits.update((is_lower, names[i]) for i in found)
 
 
 def _number(candidate: "_Candidate") -> int:
