@@ -305,6 +305,34 @@ def test_anchored_patterns_find_what_spacy_matcher_finds(pattern: list[dict[str,
     assert sorted(lean(doc)) == sorted(lean.spacy_matcher(doc))
 
 
+def test_patterns_with_equal_anchors_share_one() -> None:
+    """Two rules that both need "foramina" within three tokens: one anchor object, so the matcher can skip
+    the second where the first's anchor just failed."""
+    lead = {"LOWER": {"IN": ["the", "left"]}, "OP": "{0,3}"}
+    keyed = [("P_0", [lead, {"LOWER": "foramina"}, {"LOWER": "narrowed"}]),
+             ("P_1", [lead, {"LOWER": "foramina"}, {"LOWER": "patent"}])]
+    lean = TokenPatternMatcher(_BLANK, keyed, add_token_pattern)
+    assert lean.anchors[0] is lean.anchors[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_SPEC_WITH_OP, min_size=1, max_size=3),
+    st.lists(_SPEC_WITH_OP, min_size=2, max_size=3),
+    st.lists(st.sampled_from(["a", "b", "c", "d", "A"]), min_size=1, max_size=12),
+)
+def test_patterns_sharing_an_anchor_find_what_spacy_matcher_finds(
+    lead: list[dict[str, Any]], tails: list[dict[str, Any]], words: list[str]
+) -> None:
+    """Patterns with one opening and different last tokens (often one anchor): skipping the later ones
+    where the shared anchor failed loses no match, and a passed anchor skips none."""
+    keyed = [(f"P_{i}", [*lead, tail]) for i, tail in enumerate(tails)]
+    lean = TokenPatternMatcher(_BLANK, keyed, add_token_pattern)
+    doc = Doc(_BLANK.vocab, words=words)
+    doc[0].is_sent_start = True
+    assert sorted(lean(doc)) == sorted(lean.spacy_matcher(doc))
+
+
 def test_fixed_length_ties_are_settled_without_spacy_matcher() -> None:
     """Two rules that both read "may be helpful": the earlier rule's match is kept, as spaCy orders them."""
     nlp = _BLANK

@@ -935,12 +935,12 @@ class LabelDecider:
         labels: dict[str, Any] = {}
         evidence: dict[str, Any] = {}
         for label in SIMPLE_LABELS:
-            labels[label], evidence[label] = _status(votes.get(label, {}))
+            labels[label], evidence[label] = _status(votes.get(label, _NO_VOTES))
         labels["lesion_pattern"] = sorted(patterns)
         evidence["lesion_pattern"] = {p: patterns[p] for p in sorted(patterns)}
         labels["degenerative"], evidence["degenerative"] = {}, {}
-        for key in DEGENERATIVE_KEYS:
-            status, ids = _status(votes.get(f"degenerative.{key}", {}))
+        for key, voted_as in _DEGENERATIVE_VOTES:
+            status, ids = _status(votes.get(voted_as, _NO_VOTES))
             labels["degenerative"][key], evidence["degenerative"][key] = status, ids
         labels["modalities"], evidence["modalities"] = modalities(mentions, text)
         return labels, evidence
@@ -1182,6 +1182,12 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
         return re.compile(r"(?!x)x")
     alternation = "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(cues, key=len, reverse=True))
     return re.compile(r"^[\W\w]{0,40}?\b(?:" + alternation + r")\b", re.IGNORECASE)
+
+
+# A label no mention voted for (read only), and each degenerative key with the name its votes go under:
+# made once, not for each of the thirteen labels of every report.
+_NO_VOTES: dict[str, list[int]] = {}
+_DEGENERATIVE_VOTES = tuple((key, f"degenerative.{key}") for key in DEGENERATIVE_KEYS)
 
 
 def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
-from itertools import compress
+from itertools import chain, compress, starmap
 from pathlib import Path
 from typing import Any
 
@@ -430,6 +430,7 @@ class TokenPatternMatcher:
         self.anywhere: list[int] = []  # patterns whose first token depends on its position alone
         self.lean = True
         self.longest = 0  # the most tokens a match of the engine's patterns can take
+        anchors: dict[tuple[frozenset[str], int, int], tuple[frozenset[str], int, int]] = {}
         for key, pattern in keyed_patterns:
             add(self.spacy_matcher, key, pattern)
             elements = compile_pattern(pattern, self._flag)
@@ -441,7 +442,9 @@ class TokenPatternMatcher:
             self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements)))
             self.fixed.append(all(e.lo == e.hi == 1 for e in elements))
             leading = _leading(elements)
-            self.anchors.append(_anchor(elements))
+            anchor = _anchor(elements)
+            # equal anchors as one object: the matcher skips a pattern whose anchor just failed at that start
+            self.anchors.append(anchors.setdefault(anchor, anchor) if anchor is not None else None)
             if any(e.word_test is None for e in leading):  # a test of the position (IS_SENT_START)
                 if all(e.lower_words is not None for e in leading):  # ... beside a LOWER test: start at those words
                     for element in leading:
@@ -552,7 +555,8 @@ class TokenPatternMatcher:
         toks = _Tokens(doc)
         words, lower = toks.words, toks.lower
         n = len(words)
-        positions: range | list[int] = range(n) if ranges is None else [i for lo, hi in ranges for i in range(lo, hi)]
+        # the positions of the ranges, listed in compiled code (a Python loop here cost about 2 us a call)
+        positions: range | list[int] = range(n) if ranges is None else [*chain.from_iterable(starmap(range, ranges))]
         get = self._starts.get
         fixed = self.fixed
         found: dict[tuple[int, int], int] = {}
@@ -573,8 +577,12 @@ class TokenPatternMatcher:
         for start, (candidates, after) in compress(zip(positions, starting, strict=True), starting):  # most words start none
             if after and start < last:
                 candidates = after.get(lower[start + 1], candidates)  # with the patterns the next word continues
+            failed = None  # the anchor that failed here last (patterns that share one come in a row)
             for number, key, elements, anchor in candidates:
-                if anchor is not None and anchor[0].isdisjoint(lower[start + anchor[1] : start + anchor[2] + 1]):
+                if anchor is not None and (
+                    anchor is failed or anchor[0].isdisjoint(lower[start + anchor[1] : start + anchor[2] + 1])
+                ):
+                    failed = anchor
                     continue  # no word the pattern needs is where it would have to be
                 for end in _ends(elements, toks, start, n):
                     if end > start:

@@ -102,6 +102,9 @@ class SectionDetector(RuleComponent):
         self.line_label_number = len(cue_patterns)  # _ANY_LINE_LABEL's place in the set
         self.comma_number = len(cue_patterns) + 1  # the comma-glued header's
         self.cue_headers: frozenset[str] = frozenset().union(*(cue.headers for cue in self.type_cues))
+        # the set's numbers that can give a type its cue without a header: a text the set answers none of
+        # (and with no cue header) is of the default type
+        self.cue_numbers_and_labels = frozenset([*self.cue_numbers.values(), self.line_label_number])
         imaging = types.get("imaging_words") or []
         self.imaging = re.compile(
             r"(?<!\w)(?:" + "|".join(map(re.escape, imaging)) + r")(?!\w)" if imaging else r"(?!x)x", re.IGNORECASE
@@ -303,11 +306,12 @@ class SectionDetector(RuleComponent):
         category)). A type marked unless_imaging is passed over when the title (the first line) or a
         header cue's own line names an imaging study (an interventional or echo report with "PROCEDURE
         PERFORMED:"). ``possible``: the set's answer (a cue pattern or the line labels it rules out are skipped)."""
-        # the title: the first line, unless a SOAP label opens it (then it is the note's text)
-        title = "" if _LINE_LABEL.match(text) else _first_line(text, 0)
         keyed = [(_norm(h), s, body, h) for s, body, h in headers]
         if self.cue_headers.isdisjoint([key for key, _, _, _ in keyed]):
             keyed = []  # no header tells a type: no cue needs to look at them
+            if self.cue_numbers_and_labels.isdisjoint(possible):
+                return {"type": self.default_type, "cue": None}, {}  # no cue of any type (most texts)
+        title: str | None = None  # the first line, read when a type marked unless_imaging needs it
         line_labels: list[tuple[str, int, int, str]] | None = None  # (label in capitals, start, end, label)
         for cue in self.type_cues:
             found: list[tuple[int, int | None, str]] = (
@@ -335,8 +339,11 @@ class SectionDetector(RuleComponent):
                 continue  # none of this type's cues in the text (most types, most texts)
             for _, body, written in sorted(found, key=lambda f: f[0]):
                 own_line = _first_line(text, body) if body is not None else ""  # a header cue's own line
-                if cue.unless_imaging and self.imaging.search(title + " " + own_line):
-                    continue
+                if cue.unless_imaging:
+                    if title is None:  # the first line, unless a SOAP label opens it (then it is the note's text)
+                        title = "" if _LINE_LABEL.match(text) else _first_line(text, 0)
+                    if self.imaging.search(title + " " + own_line):
+                        continue
                 return {"type": cue.type, "cue": " ".join(written.split())}, labels
         return {"type": self.default_type, "cue": None}, {}
 
