@@ -63,12 +63,12 @@ checked on every run (`REMAINING_WRITTEN_FOR`): when the rules move them, this s
 
 - **dev-gold** (every target met). A vertebral deformity whose kind the de-identification removed ("XXXX
   deformity within the midthoracic spine") is a possible fracture since session 8, as the readers read it.
-  Of the 8 remaining disagreements, three are reader labels we dispute in the issue notes (a hedged
-  metastasis and a hedged cord compression the readers call present, and a metastasis the report does not
-  name as one); a pathology report's negative lymph node read as bone_metastasis absent where the readers
-  say not mentioned; a metastasis hedged in a clinic note's course; and three findings the readers took
-  from a history-headed paragraph that reports the current imaging (a herniated disc and its MRI in a
-  nerve conduction report, foraminal narrowing before an operation).
+  Since session 11 a pathology report keeps its type beside a requisition's operative diagnosis, and
+  compression in a neural foramen is foraminal stenosis. Of the 6 remaining disagreements, three are reader
+  labels we dispute in the issue notes (a hedged metastasis and a hedged cord compression the readers call
+  present, and a metastasis the report does not name as one); a metastasis hedged in a clinic note's course
+  whose vertebral finding is two sentences back; and two findings the readers took from a history-headed
+  paragraph that reports the current imaging (a herniated disc and its MRI in a nerve conduction report).
 - **Open-i fracture** (development below issue 11's 0.95). All 7 development false positives state a bone
   fracture the MeSH coders did not code `Fractures, Bone`: a hip, wrist, scapula or clavicle film read with
   the chest (4), old or healing rib and scapular fractures (2), and wedge deformities of thoracic vertebrae

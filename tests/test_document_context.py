@@ -516,6 +516,17 @@ def test_a_pathology_specimen_line_lesion_is_what_the_diagnosis_answers(extracto
     assert record(extractor, text)["labels"]["bone_metastasis"] != "possible"
 
 
+def test_gross_and_microscopic_descriptions_outrank_a_requisitions_operative_diagnosis(extractor: Extractor) -> None:
+    text = ("POSTOPERATIVE DIAGNOSIS: Carcinoma of the colon.\nGROSS DESCRIPTION: One node of 1 cm.\n"
+            "MICROSCOPIC DESCRIPTION: One node. There is no metastatic carcinoma.")
+    assert record(extractor, text)["document"] == {"type": "pathology_report", "cue": "GROSS DESCRIPTION"}
+
+
+def test_a_gross_description_alone_leaves_an_operative_note(extractor: Extractor) -> None:
+    text = "POSTOPERATIVE DIAGNOSIS: Renal mass.\nGROSS DESCRIPTION: Kidney sent whole.\nFINDINGS: No metastatic disease."
+    assert record(extractor, text)["document"]["type"] == "operative_note"
+
+
 def test_a_british_anaesthetic_header_makes_an_operative_note(extractor: Extractor) -> None:
     text = "OPERATION: Dynamic hip screw, right.\nANAESTHETIC: General.\nFINDINGS: Intertrochanteric fracture."
     assert record(extractor, text)["document"]["type"] == "operative_note"

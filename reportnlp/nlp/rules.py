@@ -432,7 +432,7 @@ def _validate_sections(doc: dict[str, Any]) -> None:
             check_string_list(f, "document_types", types["imaging_words"])
         for t in types["types"]:
             check_keys(f, "document_types", t, {"type"},
-                  {"headers", "patterns", "line_labels", "min_labels", "unless_imaging", "comment"})
+                  {"headers", "patterns", "line_labels", "min_labels", "min_headers", "unless_imaging", "comment"})
             for pattern in t.get("patterns", []):
                 compile_regex(f, t["type"], pattern, re.IGNORECASE)
             for label, category in t.get("line_labels", {}).items():

@@ -42,6 +42,7 @@ class DocumentCue:
     line_labels: dict[str, str]  # label letter -> section category
     min_labels: int  # how many different line labels tell the type
     unless_imaging: bool  # not when the first line or the cue's line names an imaging study
+    min_headers: int = 1  # how many different of its headers tell the type (one header alone may be another note's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,7 @@ class SectionDetector(RuleComponent):
                 {k.upper(): v for k, v in (t.get("line_labels") or {}).items()},
                 t.get("min_labels", 1),
                 bool(t.get("unless_imaging")),
+                t.get("min_headers", 1),
             )
             for t in types.get("types", [])
         ]
@@ -317,6 +319,8 @@ class SectionDetector(RuleComponent):
             found: list[tuple[int, int | None, str]] = (
                 [(s, body, h) for key, s, body, h in keyed if key in cue.headers] if keyed else []
             )
+            if cue.min_headers > 1 and len({_norm(h) for _, _, h in found}) < cue.min_headers:
+                found = []
             if cue.patterns:
                 numbers = self.cue_numbers
                 found += [
