@@ -315,13 +315,15 @@ class Neighbours:
         """The mentions of the sentence right after m's (nothing but spaces between them)."""
         return self._neighbour(m, +1)
 
-# Also a study put "on / in / from / with (the) recent" beside a finding of a titled report ("the tubing
-# lies in the chest wall on recent chest CT", session 12): a study done before this one. A note has no
-# exam title, so "stable on recent bone scan" in its assessment still names a study done.
+# Also (session 12) a study put "on / in / from / with (the) recent" beside a finding of a titled report
+# ("the tubing lies in the chest wall on recent chest CT": a study done before this one), one the reader
+# is sent to ("Please see CT of the lumbar spine"), and "XXXX on the CT scan" (a de-identified verb). A
+# note has no exam title, so "stable on recent bone scan" in its assessment still names a study done.
 _SEEN_ON = re.compile(
     r"(?:\b(?:seen|noted|visible|evident|demonstrated|shown|identified|depicted|apparent|enlargement|increase|"
-    r"progression|growth)\s+on\s+(?:the\s+|an?\s+)?(?:(?:prior|previous|recent|concurrent|correlative|outside|"
-    r"accompanying)\s+)?|\b(?:on|in|from|with)\s+(?:the\s+|an?\s+)?recent\s+)"
+    r"progression|growth|xxxx)\s+on\s+(?:the\s+|an?\s+)?(?:(?:prior|previous|recent|concurrent|correlative|outside|"
+    r"accompanying)\s+)?|\b(?:on|in|from|with)\s+(?:the\s+|an?\s+)?recent\s+"
+    r"|\b(?:please\s+)?(?:see|refer\s+to)\s+(?:the\s+)?(?:(?:dedicated|separate|concurrent|same-day|subsequent)\s+)?)"
     r"(?:(?:chest|abdominal|abdomen|pelvic|pelvis|head|brain|neck|spine|body)\s+)?$",
     re.IGNORECASE,
 )
