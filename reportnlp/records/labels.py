@@ -317,7 +317,7 @@ class Neighbours:
 
 # Also (session 12) a study put "on / in / from / with (the) recent" beside a finding of a titled report
 # ("the tubing lies in the chest wall on recent chest CT": a study done before this one), one the reader
-# is sent to ("Please see CT of the lumbar spine"), and "XXXX on the CT scan" (a de-identified verb). A
+# is sent to ("please see the separate CT report"), and "XXXX on the CT scan" (a de-identified verb). A
 # note has no exam title, so "stable on recent bone scan" in its assessment still names a study done.
 _SEEN_ON = re.compile(
     r"(?:\b(?:seen|noted|visible|evident|demonstrated|shown|identified|depicted|apparent|enlargement|increase|"
