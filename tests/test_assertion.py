@@ -287,6 +287,18 @@ CASES = [
     ("Sclerotic focus diagnostic of a bone island; healed rib fracture.", "fracture", "present"),  # guard
     ("CT ruled out a fracture.", "fracture", "absent"),
     ("We ruled out cord compression.", "cord compression", "absent"),
+    # a study still to come, said in more ways (session 12)
+    ("We will do a kidney ultrasound tomorrow.", "ultrasound", "hypothetical"),
+    ("We'll perform a lumbar MRI.", "MRI", "hypothetical"),
+    ("We will go ahead and check an MRI of the brain.", "MRI", "hypothetical"),
+    ("A targeted ultrasound would also be helpful.", "ultrasound", "hypothetical"),
+    ("A pelvic CT has already been ordered by the team.", "CT", "hypothetical"),
+    ("A low-dose CT is more sensitive for small nodules.", "CT", "hypothetical"),
+    ("The CT was done yesterday and we will send a copy.", "CT", "present"),  # guard: 'send' is no cue
+    # a malignant reading posed as the alternative to a benign word (session 12)
+    ("Low T1 marrow signal in T9, reactive or tumor infiltration.", "tumor", "possible"),
+    ("Marrow oedema in the left ilium, tumour or reactive change.", "tumour", "possible"),
+    ("Marrow oedema in the left ilium from tumour infiltration.", "tumour", "present"),  # guard
 ]
 
 

@@ -241,6 +241,42 @@ def test_the_title_study_seen_on_stays_performed(extractor: Extractor) -> None:
     assert modalities(extractor, "CT CHEST\nFINDINGS: Nodule seen on CT at the right apex.") == ["CT"]
 
 
+# --- session 12: other studies a titled report points to, mammography named in a title only ----------
+
+def test_another_study_on_recent_imaging_in_a_titled_report_is_a_prior_one(extractor: Extractor) -> None:
+    text = "EXAM: Chest, two views\nFINDINGS: The drain lies in the right pleural space, as on recent chest CT."
+    assert modalities(extractor, text) == ["XR"]
+
+
+def test_a_study_on_recent_imaging_in_a_note_is_still_the_note_s_study(extractor: Extractor) -> None:
+    text = "HPI: Back pain.\nASSESSMENT: Known L3 lytic lesion, unchanged on recent CT."
+    assert modalities(extractor, text) == ["CT"]
+
+
+def test_another_study_the_reader_is_sent_to_is_not_this_report_s(extractor: Extractor) -> None:
+    text = "EXAM: Lumbar spine, two views\nIMPRESSION: L2 compression deformity; please see the separate MRI report."
+    assert modalities(extractor, text) == ["XR"]
+
+
+def test_a_deidentified_verb_before_on_the_ct_marks_a_correlative_study(extractor: Extractor) -> None:
+    text = "EXAM: PA and lateral chest XXXX\nFINDINGS: The right basal nodule XXXX on the CT scan is faint today."
+    assert modalities(extractor, text) == ["XR"]
+
+
+def test_a_mammogram_in_the_title_is_a_radiograph(extractor: Extractor) -> None:
+    assert modalities(extractor, "EXAM: Diagnostic mammogram, left breast\nFINDINGS: No mass.") == ["XR"]
+
+
+def test_a_mammogram_in_a_note_s_text_names_no_study(extractor: Extractor) -> None:
+    text = "ASSESSMENT: Breast lump on the left, found on a screening mammogram; surgery is planned."
+    assert modalities(extractor, text) == []
+
+
+def test_a_mammogram_deep_in_an_untitled_opening_names_no_study(extractor: Extractor) -> None:
+    text = "Seen today for a yearly visit. Her last mammogram in March was normal. She has no complaints."
+    assert modalities(extractor, text) == []
+
+
 def test_a_study_named_only_in_the_history_of_a_note_is_not_performed(extractor: Extractor) -> None:
     text = "HISTORY OF PRESENT ILLNESS: An MRI last year showed a disc bulge.\nASSESSMENT: Back pain."
     assert modalities(extractor, text) == []

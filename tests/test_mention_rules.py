@@ -1786,3 +1786,25 @@ def test_scc_as_squamous_cell_carcinoma_is_no_cord_compression(extractor: Extrac
 @pytest.mark.parametrize("title", ["CHEST 1 VIEW", "XR HIP ONE VIEW", "ABDOMEN, 1 VIEW"])
 def test_a_one_view_title_is_xr(extractor: Extractor, title: str) -> None:
     assert modalities(extractor, f"EXAM: {title}\nFINDINGS: No acute abnormality.") == ["XR"]
+
+
+# --- session 12: study words that are not studies, and a fragment that is a herniation ---------------
+
+
+def test_a_head_ct_told_with_an_article_is_a_ct(extractor: Extractor) -> None:
+    assert modalities(extractor, "COURSE: A HCT was negative for bleeding.") == ["CT"]
+
+
+def test_an_hct_with_its_value_is_a_hematocrit(extractor: Extractor) -> None:
+    assert modalities(extractor, "COURSE: HCT was 29 after the transfusion.") == []
+
+
+def test_a_nuclear_medicine_injection_is_no_scan(extractor: Extractor) -> None:
+    text = "OPERATIVE FINDINGS: After a nuclear medicine injection at the areola, one hot node was removed."
+    assert modalities(extractor, text) == []
+
+
+def test_a_bulging_disc_fragment_is_a_herniation_not_a_bulge(extractor: Extractor) -> None:
+    text = "MRI LUMBAR SPINE\nFINDINGS: A bulging disc fragment lies behind the L5 body on the left."
+    degenerative = labels(extractor, text)["degenerative"]
+    assert (degenerative["disc_herniation"], degenerative["disc_bulge"]) == ("present", "not_mentioned")

@@ -315,10 +315,16 @@ class Neighbours:
         """The mentions of the sentence right after m's (nothing but spaces between them)."""
         return self._neighbour(m, +1)
 
+# Also (session 12) a study put "on / in / from / with (the) recent" beside a finding of a titled report
+# ("the tubing lies in the chest wall on recent chest CT": a study done before this one), one the reader
+# is sent to ("please see the separate CT report"), and "XXXX on the CT scan" (a de-identified verb). A
+# note has no exam title, so "stable on recent bone scan" in its assessment still names a study done.
 _SEEN_ON = re.compile(
-    r"\b(?:seen|noted|visible|evident|demonstrated|shown|identified|depicted|apparent|enlargement|increase|"
-    r"progression|growth)\s+on\s+(?:the\s+|an?\s+)?(?:(?:prior|previous|recent|concurrent|correlative|outside|"
-    r"accompanying)\s+)?(?:(?:chest|abdominal|abdomen|pelvic|pelvis|head|brain|neck|spine|body)\s+)?$",
+    r"(?:\b(?:seen|noted|visible|evident|demonstrated|shown|identified|depicted|apparent|enlargement|increase|"
+    r"progression|growth|xxxx)\s+on\s+(?:the\s+|an?\s+)?(?:(?:prior|previous|recent|concurrent|correlative|outside|"
+    r"accompanying)\s+)?|\b(?:on|in|from|with)\s+(?:the\s+|an?\s+)?recent\s+"
+    r"|\b(?:please\s+)?(?:see|refer\s+to)\s+(?:the\s+)?(?:(?:dedicated|separate|concurrent|same-day|subsequent)\s+)?)"
+    r"(?:(?:chest|abdominal|abdomen|pelvic|pelvis|head|brain|neck|spine|body)\s+)?$",
     re.IGNORECASE,
 )
 _UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
@@ -1205,7 +1211,9 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
     Each study is resolved once over the whole document: it is performed if any of its mentions is.
     A title names the study done, whatever cue its words carry ("Evaluate for ... PA and lateral
     chest"). Words that only one modality shows (gadolinium, Hounsfield units) infer a study only when
-    no study is named; a generic "film" names the study beside it, not a radiograph. Another study
+    no study is named; a generic "film" names the study beside it, not a radiograph. A ``title_only``
+    word (mammogram: in a note's text nearly always screening history, a plan or the reason for surgery)
+    names a study only in the title, technique or the untitled opening sentence. Another study
     a finding is "seen on" or has grown on, in a report whose title names its own study ("BONE SCAN ...
     enlargement on CT"), is a correlative study, not one this report describes.
     """
@@ -1229,6 +1237,11 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
         elif not _performed(m):
             m["note"] = "modality named as comparison, history or recommendation"
+        elif m["meta"].get("title_only") and not (
+            m["section"] in ("exam", "technique")
+            or (m["section"] == "preamble" and m["start"] <= first_break and not text[: m["sentence"]["start"]].strip())
+        ):
+            m["note"] = "a study word that names the report's own study only in its title or technique"
         elif (
             titled and m["meta"]["modality"] not in titled and m["section"] not in ("exam", "technique")
             and _SEEN_ON.search(text, max(0, m["start"] - 60), m["start"])
