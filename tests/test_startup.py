@@ -380,6 +380,22 @@ def test_token_patterns_spacy_rejects_are_never_recorded(analyses: Path) -> None
     assert not analyses.exists() or not any(analyses.iterdir())
 
 
+def test_new_token_patterns_are_added_to_spacys_matcher_before_any_report(analyses: Path) -> None:
+    assert _token_matcher(TOKEN_PATTERNS)._spacy_matcher is not None
+
+
+def test_validated_token_patterns_go_to_spacys_matcher_only_when_it_is_first_asked(analyses: Path) -> None:
+    import spacy
+
+    _token_matcher(TOKEN_PATTERNS)
+    later = _token_matcher(TOKEN_PATTERNS)
+    doc = spacy.blank("en")("old wedge fracture")
+    found = later(doc)  # the engine answers alone
+    assert later._spacy_matcher is None
+    assert sorted(found) == sorted(later.spacy_matcher(doc)) != []
+    assert len(later.spacy_matcher) == len(TOKEN_PATTERNS)
+
+
 def test_without_a_cache_folder_token_patterns_are_always_validated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPORTNLP_CACHE_DIR", "")
     _token_matcher(TOKEN_PATTERNS)
