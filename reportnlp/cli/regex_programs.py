@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 _FORMAT = b"reportnlp-re-programs-1\n"
-_MOST = 20_000  # programs in the file (a start-up uses about 440)
-_MOST_CODES = 20_000_000  # integers in all its programs
+_MOST = 5_000  # programs in the file (a start-up uses about 440, 1 MB)
+_MOST_CODES = 2_000_000  # integers in all its programs (about 5 bytes each in the file)
 
 # (pattern, flags) -> (flags, program, groups - 1, group index, index group): _sre.compile's arguments
 _Key = tuple[str | bytes, int]
