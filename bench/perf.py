@@ -158,6 +158,7 @@ import reportnlp.cli.startup_gc
 reportnlp.cli.startup_gc.pause_collector()
 import reportnlp.cli.regex_programs
 reportnlp.cli.regex_programs.remember()
+reportnlp.nlp.lean_spacy.defer_spacy_components()
 import reportnlp.cli.extract_args
 marks.append(("reportnlp.cli: the command line, read without typer", clock()))
 import reportnlp.cli.extract
