@@ -58,7 +58,7 @@ class _Deferred(types.ModuleType):
         own = types.ModuleType.__getattribute__(self, "__name__")
         if (not name.startswith("__") or name == "__all__") and name not in _PRESET.get(own, ()):
             source = _FROM_SUBMODULE.get(own, {}).get(name)
-            if source is not None and type(self) is _Deferred:
+            if source is not None:
                 return getattr(importlib.import_module(source), name)
             run_deferred(self)
         return types.ModuleType.__getattribute__(self, name)
