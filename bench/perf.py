@@ -156,6 +156,9 @@ import reportnlp.cli.app
 reportnlp.cli.app._one_blas_thread()
 import reportnlp.cli.startup_gc
 reportnlp.cli.startup_gc.pause_collector()
+import reportnlp.cli.regex_programs
+reportnlp.cli.regex_programs.remember()
+reportnlp.nlp.lean_spacy.defer_spacy_components()
 import reportnlp.cli.extract_args
 marks.append(("reportnlp.cli: the command line, read without typer", clock()))
 import reportnlp.cli.extract
@@ -169,6 +172,7 @@ from reportnlp.run.extractor import Extractor
 marks.append(("reportnlp's components and record modules imported", clock()))
 extractor = Extractor()
 reportnlp.cli.startup_gc.resume_collector()
+reportnlp.cli.regex_programs.store()
 marks.append(("pipeline built (spaCy's English tokenizer, reportnlp's components)", clock()))
 extractor.record_for_text("one", sys.stdin.read())
 marks.append(("first record", clock()))

@@ -101,6 +101,52 @@ def test_spacy_still_matches_language_codes_it_does_not_know_directly() -> None:
     assert _json_from("import json, reportnlp, spacy.util\nprint(json.dumps(spacy.util.find_matching_language('en-US')))") == "en"
 
 
+SPACY_COMPONENTS = ("spacy.pipeline.dep_parser", "spacy.pipeline.ner", "spacy.pipeline.textcat", "spacy.pipeline.tok2vec")
+_DEFERRED_COMPONENTS = "import json, sys, reportnlp\nreportnlp.nlp.lean_spacy.defer_spacy_components()\n"
+
+
+def test_extracts_pipeline_built_with_spacys_components_deferred_imports_none_of_them() -> None:
+    loaded = _json_from(
+        _DEFERRED_COMPONENTS + "from reportnlp.run.extractor import Extractor\n"
+        "Extractor().record_for_text('r1', 'MRI lumbar spine. No fracture. Mild disc bulge at L4-L5.')\n"
+        f"print(json.dumps(sorted(m for m in {SPACY_COMPONENTS!r} if m in sys.modules)))"
+    )
+    assert loaded == []
+
+
+def test_spacys_components_deferred_are_there_once_a_name_is_read() -> None:
+    found = _json_from(
+        _DEFERRED_COMPONENTS + "import spacy\nfrom spacy.pipeline import Sentencizer\n"
+        "nlp = spacy.blank('en')\nnlp.add_pipe('sentencizer')\n"
+        "print(json.dumps([Sentencizer.__module__, [len(list(s)) for s in nlp('One. Two three.').sents]]))"
+    )
+    assert found == ["spacy.pipeline.sentencizer", [2, 3]]
+
+
+def test_the_english_lemmatizer_gets_spacys_own_lemmatizer_class_with_components_deferred() -> None:
+    found = _json_from(
+        _DEFERRED_COMPONENTS + "import spacy\nfrom spacy.lang.en.lemmatizer import EnglishLemmatizer\n"
+        "from spacy.pipeline import Lemmatizer\nfrom spacy.pipeline.lemmatizer import Lemmatizer as Own\n"
+        "print(json.dumps([issubclass(EnglishLemmatizer, Lemmatizer), Lemmatizer is Own]))"
+    )
+    assert found == [True, True]
+
+
+def test_importing_reportnlp_and_spacy_leaves_spacys_components_as_they_are() -> None:
+    assert _json_from("import json, sys, reportnlp, spacy\nprint(json.dumps(type(sys.modules['spacy.pipeline']).__name__))"
+                      ) == "module"
+
+
+def test_extract_writes_the_records_the_api_gives_with_spacys_components_deferred(cli, extractor) -> None:  # type: ignore[no-untyped-def]
+    report = b"CT chest. Lytic lesion in the T8 vertebral body, suspicious for metastasis. No fracture.\n"
+    done = cli("extract", "-", stdin=report)
+    assert done.returncode == 0
+    record = json.loads(done.stdout)
+    expected = extractor.record_for_text("stdin", report.decode(), {"path": "-", "format": "stdin", "line": None,
+                                                                    "encoding": "utf-8"})
+    assert record == expected
+
+
 @pytest.fixture
 def rules_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "patterns"
@@ -378,6 +424,22 @@ def test_token_patterns_spacy_rejects_are_never_recorded(analyses: Path) -> None
     with pytest.raises(ValueError, match="LOWERCASE"):
         _token_matcher([*TOKEN_PATTERNS, ("broken_2", [{"LOWERCASE": "x"}])])
     assert not analyses.exists() or not any(analyses.iterdir())
+
+
+def test_new_token_patterns_are_added_to_spacys_matcher_before_any_report(analyses: Path) -> None:
+    assert _token_matcher(TOKEN_PATTERNS)._spacy_matcher is not None
+
+
+def test_validated_token_patterns_go_to_spacys_matcher_only_when_it_is_first_asked(analyses: Path) -> None:
+    import spacy
+
+    _token_matcher(TOKEN_PATTERNS)
+    later = _token_matcher(TOKEN_PATTERNS)
+    doc = spacy.blank("en")("old wedge fracture")
+    found = later(doc)  # the engine answers alone
+    assert later._spacy_matcher is None
+    assert sorted(found) == sorted(later.spacy_matcher(doc)) != []
+    assert len(later.spacy_matcher) == len(TOKEN_PATTERNS)
 
 
 def test_without_a_cache_folder_token_patterns_are_always_validated(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,9 @@ import os
 import sys
 from typing import Any
 
+from reportnlp.cli import regex_programs
 from reportnlp.cli.startup_gc import pause_collector, resume_collector
+from reportnlp.nlp import lean_spacy
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 # Imported only by engines whose clean-up runs at interpreter exit (a Dask cluster, a Spark JVM, the
@@ -69,6 +71,9 @@ def _run(args: list[str]) -> Any:
         _one_blas_thread()
         pause_collector()
         try:
+            if "--debug" not in args:  # a remembered program skips re's parser, and with it any warning it gives
+                regex_programs.remember()
+            lean_spacy.defer_spacy_components()  # spaCy's own components, which extract never uses
             from reportnlp.cli.extract_args import parse_extract, run_extract_command
 
             options = parse_extract(args[1:])
@@ -76,6 +81,7 @@ def _run(args: list[str]) -> Any:
                 return run_extract_command(**options)
         finally:
             resume_collector()
+            regex_programs.store()
     from reportnlp.cli.commands import app
 
     return app(args=args, prog_name="reportnlp", standalone_mode=False)

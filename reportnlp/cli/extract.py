@@ -22,6 +22,7 @@ from pathlib import Path
 
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
 from reportnlp.cli.options import RunOptions
+from reportnlp.cli.regex_programs import store as store_regex_programs
 from reportnlp.cli.startup_gc import resume_collector
 from reportnlp.inputs import InputUsageError, count_reports, iter_reports, validate_inputs
 from reportnlp.nlp.rules import RuleError, load_rules
@@ -97,6 +98,7 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
         extractor = build_extractor(opts.patterns, debug=opts.debug, report_columns=columns,
                                     matcher=opts.matcher)  # spaCy checks the rules
         resume_collector()  # paused by the console script for start-up (reportnlp.cli.startup_gc)
+        store_regex_programs()  # start-up is over: its new regex programs are remembered (reportnlp.cli.regex_programs)
         if opts.debug:
             warnings.simplefilter("default")  # medspaCy ignores every warning from its import on
     except (InputUsageError, RuleError) as exc:

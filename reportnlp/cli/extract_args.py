@@ -125,9 +125,11 @@ def run_extract_command(
         if matcher != "fast":
             err("--matcher medspacy runs with --engine local only")
             return EXIT_USAGE
+        from reportnlp.cli.regex_programs import store
         from reportnlp.cli.startup_gc import resume_collector
 
         resume_collector()  # a cluster engine runs in this process with Python's GC on, as always
+        store()  # and with re compiling on its own (reportnlp.cli.regex_programs)
         from reportnlp.cli.cluster import DEFAULT_SIZE, ClusterOptions, option_problem, run_cluster_extract
 
         problem = option_problem(engine, jobs=jobs, timeout=timeout, scheduler=scheduler, workers=workers,

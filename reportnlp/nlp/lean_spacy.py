@@ -11,11 +11,13 @@ use of a name they do not have yet (``spacy.cli.download``, ``from spacy.cli imp
 ``langcodes`` through :class:`importlib.util.LazyLoader`. ``spacy.info`` is a function that runs
 ``spacy/cli/info.py`` and calls its ``info``. Nothing else changes: a submodule such as
 ``spacy.cli.train`` imports as before, and ``python -m spacy`` works. After spaCy's import the finder
-stays on ``sys.meta_path`` and answers nothing (a name test per import).
+stays on ``sys.meta_path`` and answers nothing (a name test per import). The console script's extract
+also defers ``spacy.pipeline`` (:func:`defer_spacy_components`), whose components reportnlp never uses.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.machinery
 import sys
 import threading
@@ -26,8 +28,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 _DEFERRED = ("spacy.cli", "spacy.cli.info")  # children after parents: the parent's code imports them
+# spaCy's own components (parser, NER, tagger, textcat ... and the models behind them): deferred only after
+# defer_spacy_components(), what the console script's extract asks for
+_COMPONENTS = "spacy.pipeline"
+# names a deferred module hands out from the submodule that defines them, its own code left unrun
+# (spacy/lang/en imports the Lemmatizer its English lemmatizer subclasses)
+_FROM_SUBMODULE = {_COMPONENTS: {"Lemmatizer": "spacy.pipeline.lemmatizer"}}
 _LAZY = ("langcodes",)
 _lock = threading.RLock()
+_defer_components = False
 
 
 def _spacy_info(*args: Any, **kwargs: Any) -> Any:
@@ -48,6 +57,9 @@ class _Deferred(types.ModuleType):
     def __getattribute__(self, name: str) -> Any:
         own = types.ModuleType.__getattribute__(self, "__name__")
         if (not name.startswith("__") or name == "__all__") and name not in _PRESET.get(own, ()):
+            source = _FROM_SUBMODULE.get(own, {}).get(name)
+            if source is not None:
+                return getattr(importlib.import_module(source), name)
             run_deferred(self)
         return types.ModuleType.__getattribute__(self, name)
 
@@ -57,7 +69,7 @@ def run_deferred(module: types.ModuleType) -> None:
     with _lock:
         if type(module) is not _Deferred:
             return
-        for name in _DEFERRED:  # spacy/cli/__init__.py imports .info: its real code must have run
+        for name in (*_DEFERRED, _COMPONENTS):  # spacy/cli/__init__.py imports .info: its real code must have run
             child = sys.modules.get(name)
             if child is not module and child is not None and name.startswith(module.__name__ + "."):
                 run_deferred(child)
@@ -84,7 +96,7 @@ class _DeferringLoader:
 class _Finder:  # importlib.abc is not imported: it costs more than this whole module
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
                   ) -> importlib.machinery.ModuleSpec | None:
-        if fullname not in _DEFERRED and fullname not in _LAZY:
+        if fullname not in _DEFERRED and fullname not in _LAZY and not (_defer_components and fullname == _COMPONENTS):
             return None
         spacy = sys.modules.get("spacy")
         if spacy is None or not getattr(spacy.__spec__, "_initializing", False):
@@ -102,6 +114,17 @@ class _Finder:  # importlib.abc is not imported: it costs more than this whole m
 
 
 _FINDER = _Finder()
+
+
+def defer_spacy_components() -> None:
+    """Have the next ``import spacy`` also defer ``spacy.pipeline``: spaCy's own components (parser, NER,
+    textcat ... and the thinc models behind them, about 50 of its modules) are imported when one of their
+    names is first read, which registers their factories too. reportnlp's pipeline uses none of them, so
+    only the console script's extract asks for this: a program that adds one of spaCy's components by
+    name (``nlp.add_pipe("sentencizer")``) without reading a name of ``spacy.pipeline`` first would not
+    find its factory."""
+    global _defer_components
+    _defer_components = True
 
 
 def install() -> None:

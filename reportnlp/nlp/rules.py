@@ -25,6 +25,7 @@ from typing import Any
 
 from re2 import _re2 as _re2_module
 
+from reportnlp.nlp.cache_dir import cache_folder
 from reportnlp.nlp.change_rules import validate_change
 from reportnlp.nlp.codes import codes_problem, modality_codes_problem
 from reportnlp.nlp.date_rules import validate_date_rules
@@ -131,18 +132,6 @@ def rules_from_files(files: dict[str, bytes], directory: str) -> RuleSet:
     while len(_VALIDATED) > _VALIDATED_KEEP:
         _VALIDATED.popitem(last=False)
     return ruleset
-
-
-def cache_folder() -> Path | None:
-    """Where start-up work is remembered across processes (REPORTNLP_CACHE_DIR, see above), or None."""
-    configured = os.environ.get("REPORTNLP_CACHE_DIR")
-    if configured == "":
-        return None
-    try:
-        cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    except RuntimeError:  # no home folder
-        return None
-    return Path(configured) if configured else Path(cache) / "reportnlp"
 
 
 def record_marker(marker: Path) -> None:
