@@ -381,13 +381,11 @@ class _RegexSets:
     element with a REGEX the set rules out cannot take the word, so its own tests are skipped.
     """
 
-    __slots__ = ("_banks", "_lower", "_word")
+    __slots__ = ("_lower", "_word")
 
     def __init__(self, elements: list[_Element]) -> None:
         self._lower = self._bank({p for e in elements for lower, p in e.regexes if lower})
         self._word = self._bank({p for e in elements for lower, p in e.regexes if not lower})
-        # (True for the lower-case form, else the text; the bank) of each bank there is, walked inline per new word
-        self._banks = [(is_lower, bank) for is_lower, bank in ((True, self._lower), (False, self._word)) if bank]
 
     @staticmethod
     def _bank(patterns: set[str]) -> tuple[list[str], SafeSet, frozenset[str] | None] | None:
@@ -399,15 +397,22 @@ class _RegexSets:
         """The REGEX tests that may pass on this word, as ``_Element.regexes`` names them: an element
         with a test outside this set cannot take the word."""
         hits: set[tuple[bool, str]] = set()
-        for is_lower, (names, regexes, firsts) in self._banks:
-            text = lower if is_lower else word
-            first = text[:1]
-            if firsts is not None and first.isascii() and first not in firsts:
-                continue  # most words: RE2's set (about 1.5 us through its wrapper) need not be asked
-            found = regexes.matching_word(text)
-            if found:  # most words match none
-                hits.update((is_lower, names[i]) for i in found)
+        if self._lower is not None:
+            self._bank_hits(hits, True, self._lower, lower)
+        if self._word is not None:
+            self._bank_hits(hits, False, self._word, word)
         return hits
+
+    @staticmethod
+    def _bank_hits(hits: set[tuple[bool, str]], is_lower: bool, bank: tuple[list[str], SafeSet, frozenset[str] | None],
+                   text: str) -> None:
+        names, regexes, firsts = bank
+        first = text[:1]
+        if firsts is not None and first.isascii() and first not in firsts:
+            return  # most words: RE2's set (about 1.5 us through its wrapper) need not be asked
+        found = regexes.matching_word(text)
+        if found:  # most words match none
+            hits.update((is_lower, names[i]) for i in found)
 
 
 def _number(candidate: "_Candidate") -> int:
