@@ -307,6 +307,7 @@ def test_anchored_patterns_find_what_spacy_matcher_finds(pattern: list[dict[str,
 
 _TEXT_TEST = st.one_of(
     st.sampled_from(["A", "a", "#", "\u0130"]).map(lambda w: {"TEXT": w}),
+    st.sampled_from(["^(?:A|#)$", "^[Ab]$", "^A$", "^A", "^(?:A|b+)$"]).map(lambda rx: {"TEXT": {"REGEX": rx}}),
     st.lists(st.sampled_from(["A", "b", "#", "\u0130"]), min_size=1, max_size=3, unique=True).map(
         lambda ws: {"ORTH": {"IN": ws}}
     ),
@@ -332,6 +333,17 @@ def test_patterns_whose_second_token_is_a_text_test_find_what_spacy_matcher_find
     doc = Doc(_BLANK.vocab, words=words)
     doc[0].is_sent_start = True
     assert sorted(lean(doc)) == sorted(lean.spacy_matcher(doc))
+
+
+def test_a_regex_that_spells_out_its_words_is_read_as_those_words() -> None:
+    """"severe SCS": {"REGEX": "^(?:SCS|CCS)$"} passes exactly these two texts, so the next word is looked up."""
+    assert matching.regex_literals("^(?:SCS|CCS)$") == {"SCS", "CCS"}
+    assert matching.regex_literals("^(?:MSCC|MESCC)$") == {"MSCC", "MESCC"}  # a shared first letter, factored
+    for open_ended in ("^SCS", "^[CT]\\d$", "(?i)^scs$", "^[^ab]$", "^a+$"):
+        assert matching.regex_literals(open_ended) is None
+    lean = TokenPatternMatcher(_BLANK, [("P_0", [{"LOWER": "severe"}, {"TEXT": {"REGEX": "^(?:SCS|CCS)$"}}])],
+                               add_token_pattern)
+    assert lean.patterns[0][2] == frozenset({"scs", "ccs"})
 
 
 def test_a_text_test_after_the_first_word_gives_the_next_words_to_look_up() -> None:
