@@ -143,13 +143,14 @@ def _line_starts_sentence(words: list[str], prev_lower: str, prev: str, i: int, 
     return (title_case or caps_word) and prev_line_length < WRAP_WIDTH
 
 
-def _break_starts(words: list[str], lower: list[str], source: str, char_starts: list[int], i: int, newlines: int) -> bool:
-    """Whether token ``i``, after ``newlines`` line breaks and a token that is no stop, starts a sentence."""
+def _break_starts(
+    words: list[str], lower: list[str], source: str, char_starts: list[int], i: int, newlines: int, prev: int
+) -> bool:
+    """Whether token ``i``, after ``newlines`` line breaks and word ``prev`` (no stop), starts a sentence."""
     if newlines >= 2:
         return True
     if newlines != 1:
         return False
-    prev = i - 1
     prev_word = words[prev]
     prev_start = char_starts[prev]
     line_length = prev_start + len(prev_word) - (source.rfind("\n", 0, prev_start) + 1)
@@ -171,21 +172,10 @@ def _starts_in_order(
         elif prev < 0:
             prev = i
             continue
-        prev_word = words[prev]
-        if prev_word in TERMINAL and prev != list_marker_period:
+        if words[prev] in TERMINAL and prev != list_marker_period:
             start = True
-        elif space is None:
-            start = _break_starts(words, lower, source, char_starts, i, breaks[i])
-        else:  # another tokenizer's Doc: the word before may be further back than i - 1
-            newlines = breaks[i]
-            if newlines >= 2:
-                start = True
-            elif newlines == 1:
-                prev_start = char_starts[prev]
-                line_length = prev_start + len(prev_word) - (source.rfind("\n", 0, prev_start) + 1)
-                start = _line_starts_sentence(words, lower[prev], prev_word, i, line_length)
-            else:
-                start = False
+        else:  # (another tokenizer's Doc: the word before may be further back than i - 1)
+            start = _break_starts(words, lower, source, char_starts, i, breaks[i], prev)
         if start or i in forced:
             starts.add(i)
             if _is_list_number(words, i):
@@ -208,12 +198,12 @@ def _plain_starts(
     starts = {0, *after_stop, *forced}
     starts.update([
         i for i in compress(range(n), breaks)
-        if i not in starts and _break_starts(words, lower, source, char_starts, i, breaks[i])
+        if i not in starts and _break_starts(words, lower, source, char_starts, i, breaks[i], i - 1)
     ])
     starts.discard(n)
     for p in after_stop:  # the first token is never asked whether it is a list number: p >= 3
         if 3 <= p < n and words[p - 1] == "." and p - 2 in starts and _is_list_number(words, p - 2):
-            if p not in forced and not _break_starts(words, lower, source, char_starts, p, breaks[p]):
+            if p not in forced and not _break_starts(words, lower, source, char_starts, p, breaks[p], p - 1):
                 starts.discard(p)
     return starts
 
