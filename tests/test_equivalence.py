@@ -45,6 +45,7 @@ from reportnlp.nlp.components.reference import context_rule
 from reportnlp.nlp.components.tables import sentence_table
 from reportnlp.nlp.components.tokenizer import ReportTokenizer, mask_markup, split_glued
 from reportnlp.nlp.pipeline import EXACT
+from reportnlp.nlp.regex_scan import regex_literals
 from reportnlp.nlp.rules import load_rules
 from reportnlp.nlp.safe_regex import compile_safe
 
@@ -337,10 +338,10 @@ def test_patterns_whose_second_token_is_a_text_test_find_what_spacy_matcher_find
 
 def test_a_regex_that_spells_out_its_words_is_read_as_those_words() -> None:
     """"severe SCS": {"REGEX": "^(?:SCS|CCS)$"} passes exactly these two texts, so the next word is looked up."""
-    assert matching.regex_literals("^(?:SCS|CCS)$") == {"SCS", "CCS"}
-    assert matching.regex_literals("^(?:MSCC|MESCC)$") == {"MSCC", "MESCC"}  # a shared first letter, factored
+    assert regex_literals("^(?:SCS|CCS)$") == {"SCS", "CCS"}
+    assert regex_literals("^(?:MSCC|MESCC)$") == {"MSCC", "MESCC"}  # a shared first letter, factored
     for open_ended in ("^SCS", "^[CT]\\d$", "(?i)^scs$", "^[^ab]$", "^a+$"):
-        assert matching.regex_literals(open_ended) is None
+        assert regex_literals(open_ended) is None
     lean = TokenPatternMatcher(_BLANK, [("P_0", [{"LOWER": "severe"}, {"TEXT": {"REGEX": "^(?:SCS|CCS)$"}}])],
                                add_token_pattern)
     assert lean.patterns[0][2] == frozenset({"scs", "ccs"})

@@ -19,8 +19,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from itertools import chain, compress, starmap
 from pathlib import Path
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from pydantic.version import VERSION as pydantic_version
@@ -32,7 +30,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.tables import sentence_table, token_table
-from reportnlp.nlp.regex_scan import word_firsts
+from reportnlp.nlp.regex_scan import regex_literals, word_firsts
 from reportnlp.nlp.rules import cache_folder, record_marker
 from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
 
@@ -281,56 +279,6 @@ def _text_in(attr: str, value: Any) -> frozenset[str] | None:
     if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("REGEX"), str):
         return regex_literals(value["REGEX"])
     return _lower_in("LOWER", value)  # the same shapes, read as exact texts
-
-
-_MAX_LITERALS = 64
-
-
-def regex_literals(pattern: str) -> frozenset[str] | None:
-    """The strings a REGEX test passes, when the regex spells them out: anchored at both ends (``^...$``, as
-    RE2 reads them: the text's start and end) around literal characters, alternatives, groups without
-    flags and classes of single characters, at most 64 strings. None for anything else (a repeat, a
-    category such as \\d, a flag), and for a pattern RE2 or Python's parser would not take."""
-    try:
-        parsed = sre_parse.parse(pattern)
-        compile_safe(pattern)
-    except Exception:  # not a pattern this reading covers
-        return None
-    if parsed.state.flags & ~re.UNICODE:
-        return None
-    items = list(parsed)
-    if len(items) < 2 or items[0] != (sre.AT, sre.AT_BEGINNING) or items[-1] != (sre.AT, sre.AT_END):
-        return None
-    found = _spelled(items[1:-1])
-    return frozenset(found) if found is not None else None
-
-
-def _spelled(items: list[Any]) -> set[str] | None:
-    """The strings a parsed sequence matches, or None (see regex_literals)."""
-    out = {""}
-    for op, arg in items:
-        if op is sre.LITERAL:
-            options = {chr(arg)}
-        elif op is sre.IN and arg and all(kind is sre.LITERAL for kind, _ in arg):
-            options = {chr(c) for _, c in arg}
-        elif op is sre.BRANCH:
-            options = set()
-            for branch in arg[1]:
-                spelled = _spelled(list(branch))
-                if spelled is None:
-                    return None
-                options |= spelled
-        elif op is sre.SUBPATTERN and arg[1] == 0 and arg[2] == 0:
-            spelled = _spelled(list(arg[3]))
-            if spelled is None:
-                return None
-            options = spelled
-        else:
-            return None
-        out = {a + b for a in out for b in options}
-        if len(out) > _MAX_LITERALS:
-            return None
-    return out
 
 
 def _leading(elements: list[_Element]) -> list[_Element]:
