@@ -82,6 +82,18 @@ def test_a_label_with_a_comma_in_its_parenthesis_is_found_from_its_colon() -> No
     assert [m.group("h") for m in sections._LABEL_COLON_SCAN(text)] == ["SKELETAL SURVEY", "ALSO"]
 
 
+def test_a_header_with_a_colon_of_its_own_is_scanned_over_the_whole_text() -> None:
+    """A rule file's header "PART A: HISTORY" has a colon before the one that ends it: its matches are not
+    found from their last colon back, so that detector scans the text as before."""
+    rules = load_rules().sections
+    own = {**rules, "section_rules": [*rules["section_rules"], {
+        "literal": "part a: history", "category": "history", "metadata": {"id": "part_a_history"}}]}
+    detector = SectionDetector(own)
+    assert detector.caps_labels is None
+    text = "x PART A: HISTORY: none"
+    assert [s.header for s in detector.find(text) if s.header] == ["PART A: HISTORY"]
+
+
 def test_only_labels_opening_at_a_line_start_or_comma_are_scanned_from_colons() -> None:
     with pytest.raises(ValueError):
         BreakLabels(re.compile(r"^[A-Z]+:", re.MULTILINE), "[A-Z]*")

@@ -149,11 +149,12 @@ class SectionDetector(RuleComponent):
         )
         self.caps_scan = _NotAfterWord(self.caps_rx)
         # the same matches from the text's colons back (components/colon_scan.py): before its colon a match
-        # holds the headers' own characters, blanks but line breaks, and a "#2"
+        # holds the headers' own characters, blanks but line breaks, and a "#2"; not for a rule file whose
+        # header has a colon of its own (then a match's colon is not the first after its start)
         header_chars = {c for lit in literals for c in lit.upper() if not c.isspace()} | {"#"}
-        self.caps_labels = WordLabels(
+        self.caps_labels: WordLabels | None = WordLabels(
             self.caps_scan.rest, rf"(?:[{re.escape(''.join(sorted(header_chars)))}\d]|[^\S\r\n])*", self.caps_scan.opens
-        )
+        ) if ":" not in header_chars else None
         self.line_scan = _AfterBreaks(self.line_rx)
         # A whole comma-separated segment glued by a comma to a list, the next label or its first sentence
         # ("...,DIAGNOSES,1.", ",PREOPERATIVE DIAGNOSIS,Fracture of ...", ",INDICATION,A fall."): exports that lost the colon.
@@ -216,7 +217,7 @@ class SectionDetector(RuleComponent):
         for rx in scans:
             found = (
                 self.line_scan(text) if rx is self.line_rx
-                else self.caps_labels(text, colons) if rx is self.caps_rx
+                else self._caps_matches(text, colons) if rx is self.caps_rx
                 else rx.finditer(text)
             )
             for m in found:
@@ -291,6 +292,11 @@ class SectionDetector(RuleComponent):
                 continue
             sections.append(Section(name, header, start, body_start, end))
         return _fix_ends(_templated_findings(text, _inline_comparisons(text, sections)), len(text)), document
+
+    def _caps_matches(self, text: str, colons: Colons) -> Iterator[re.Match[str]]:
+        """The ALL CAPS known-header scan's matches: from the colons back, or over the whole text when a
+        header of the rule file holds a colon itself."""
+        return self.caps_scan(text) if self.caps_labels is None else self.caps_labels(text, colons)
 
     def _whole_labels(
         self, text: str, hits: dict[int, tuple[int, int, str]], colons: Colons | None = None
