@@ -45,6 +45,7 @@ from reportnlp.nlp.components.reference import context_rule
 from reportnlp.nlp.components.tables import sentence_table
 from reportnlp.nlp.components.tokenizer import ReportTokenizer, mask_markup, split_glued
 from reportnlp.nlp.pipeline import EXACT
+from reportnlp.nlp.regex_scan import regex_literals
 from reportnlp.nlp.rules import load_rules
 from reportnlp.nlp.safe_regex import compile_safe
 
@@ -303,6 +304,55 @@ def test_anchored_patterns_find_what_spacy_matcher_finds(pattern: list[dict[str,
     doc = Doc(_BLANK.vocab, words=words)
     doc[0].is_sent_start = True
     assert sorted(lean(doc)) == sorted(lean.spacy_matcher(doc))
+
+
+_TEXT_TEST = st.one_of(
+    st.sampled_from(["A", "a", "#", "\u0130"]).map(lambda w: {"TEXT": w}),
+    st.sampled_from(["^(?:A|#)$", "^[Ab]$", "^A$", "^A", "^(?:A|b+)$"]).map(lambda rx: {"TEXT": {"REGEX": rx}}),
+    st.lists(st.sampled_from(["A", "b", "#", "\u0130"]), min_size=1, max_size=3, unique=True).map(
+        lambda ws: {"ORTH": {"IN": ws}}
+    ),
+)
+_SPEC_OR_TEXT = st.tuples(st.one_of(_WORD_TEST, _TEXT_TEST), st.sampled_from([None, "?", "{0,2}", "{1,2}"])).map(
+    lambda pair: pair[0] if pair[1] is None else {**pair[0], "OP": pair[1]}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.lists(_SPEC_OR_TEXT, min_size=1, max_size=3).filter(lambda p: any("OP" not in s for s in p)),
+             min_size=1, max_size=4),
+    st.lists(st.sampled_from(["a", "A", "b", "B", "#", "\u0130", "i\u0307", "c"]), min_size=1, max_size=12),
+)
+def test_patterns_whose_second_token_is_a_text_test_find_what_spacy_matcher_finds(
+    patterns: list[list[dict[str, Any]]], words: list[str]
+) -> None:
+    """A next word looked up by the lower-case forms of the texts a TEXT / ORTH test accepts ("no #",
+    "severe MR") loses no match of spaCy's Matcher, whatever the case of the words (a dotted capital I
+    lower-cases to two characters)."""
+    lean = TokenPatternMatcher(_BLANK, [(f"P_{i}", p) for i, p in enumerate(patterns)], add_token_pattern)
+    doc = Doc(_BLANK.vocab, words=words)
+    doc[0].is_sent_start = True
+    assert sorted(lean(doc)) == sorted(lean.spacy_matcher(doc))
+
+
+def test_a_regex_that_spells_out_its_words_is_read_as_those_words() -> None:
+    """"severe SCS": {"REGEX": "^(?:SCS|CCS)$"} passes exactly these two texts, so the next word is looked up."""
+    assert regex_literals("^(?:SCS|CCS)$") == {"SCS", "CCS"}
+    assert regex_literals("^(?:MSCC|MESCC)$") == {"MSCC", "MESCC"}  # a shared first letter, factored
+    for open_ended in ("^SCS", "^[CT]\\d$", "(?i)^scs$", "^[^ab]$", "^a+$"):
+        assert regex_literals(open_ended) is None
+    lean = TokenPatternMatcher(_BLANK, [("P_0", [{"LOWER": "severe"}, {"TEXT": {"REGEX": "^(?:SCS|CCS)$"}}])],
+                               add_token_pattern)
+    assert lean.patterns[0][2] == frozenset({"scs", "ccs"})
+
+
+def test_a_text_test_after_the_first_word_gives_the_next_words_to_look_up() -> None:
+    """"no #" is tried only where "#" follows "no", "severe MR" where "mr" follows: the words a match needs
+    next, in lower case."""
+    keyed = [("P_0", [{"LOWER": "no"}, {"ORTH": "#"}]), ("P_1", [{"LOWER": "severe"}, {"TEXT": {"IN": ["MR", "TR"]}}])]
+    lean = TokenPatternMatcher(_BLANK, keyed, add_token_pattern)
+    assert [second for _, _, second in lean.patterns] == [frozenset({"#"}), frozenset({"mr", "tr"})]
 
 
 def test_patterns_with_equal_anchors_share_one() -> None:

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.components import sections
+from reportnlp.nlp.components.colon_scan import BreakLabels, Colons
 from reportnlp.nlp.components.sections import SectionDetector, _AfterBreaks, _NotAfterWord
 from reportnlp.nlp.rules import load_rules
 
@@ -43,6 +44,59 @@ def test_the_scans_find_what_finditer_finds(pieces: list[str]) -> None:
 def test_the_scans_find_what_finditer_finds_on_any_text(text: str) -> None:
     for pattern, scan in _SCANS:
         assert _found(scan(text)) == _found(pattern.finditer(text))
+
+
+_COLON_SCANS = [
+    (sections._LABEL, sections._LABEL_COLON_SCAN),
+    (sections._WHOLE_LABEL, sections._WHOLE_LABEL_COLON_SCAN),
+]
+# ... and what a label may hold before its colon: a parenthesis (with a comma), list marks, digits of any script
+_COLON_PIECES = st.one_of(_PIECES, st.sampled_from([
+    " (today)", "(a, b)", " (PRELIM)", "(" + "x" * 24 + ")", "(" + "x" * 25 + ")", "\u0663.", "3)", "> ", "* ", "FINDINGS",
+    "DIAGNOSES", "SKELETAL SURVEY",
+]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_COLON_PIECES, max_size=30))
+def test_the_scans_from_the_colons_find_what_finditer_finds(pieces: list[str]) -> None:
+    """Asked only where a colon's run of label characters begins, the label scans find what re's finditer
+    finds over the whole text: the same matches, groups and order."""
+    text = "".join(pieces)
+    colons = Colons(text)
+    for pattern, scan in _COLON_SCANS:
+        assert _found(scan(text, colons)) == _found(pattern.finditer(text))
+    assert _found(_DETECTOR.caps_labels(text, colons)) == _found(_DETECTOR.caps_rx.finditer(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_the_scans_from_the_colons_find_what_finditer_finds_on_any_text(text: str) -> None:
+    for pattern, scan in _COLON_SCANS:
+        assert _found(scan(text)) == _found(pattern.finditer(text))
+    assert _found(_DETECTOR.caps_labels(text)) == _found(_DETECTOR.caps_rx.finditer(text))
+
+
+def test_a_label_with_a_comma_in_its_parenthesis_is_found_from_its_colon() -> None:
+    text = "x\nSKELETAL SURVEY (left, right):,ALSO (A,B): y"
+    assert [m.group("h") for m in sections._LABEL_COLON_SCAN(text)] == ["SKELETAL SURVEY", "ALSO"]
+
+
+def test_a_header_with_a_colon_of_its_own_is_scanned_over_the_whole_text() -> None:
+    """A rule file's header "PART A: HISTORY" has a colon before the one that ends it: its matches are not
+    found from their last colon back, so that detector scans the text as before."""
+    rules = load_rules().sections
+    own = {**rules, "section_rules": [*rules["section_rules"], {
+        "literal": "part a: history", "category": "history", "metadata": {"id": "part_a_history"}}]}
+    detector = SectionDetector(own)
+    assert detector.caps_labels is None
+    text = "x PART A: HISTORY: none"
+    assert [s.header for s in detector.find(text) if s.header] == ["PART A: HISTORY"]
+
+
+def test_only_labels_opening_at_a_line_start_or_comma_are_scanned_from_colons() -> None:
+    with pytest.raises(ValueError):
+        BreakLabels(re.compile(r"^[A-Z]+:", re.MULTILINE), "[A-Z]*")
 
 
 def test_a_label_that_took_the_comma_hides_the_next_one_as_finditer_does() -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
 import reportnlp
-from reportnlp.nlp.components.sentences import TERMINAL, _after_stops
+from reportnlp.nlp.components.sentences import (
+    TERMINAL,
+    _after_stops,
+    _plain_starts,
+    _starts_in_order,
+)
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +105,37 @@ def test_decimal_numbers_do_not_split(nlp: Language) -> None:
 def test_the_stops_are_found_as_a_loop_finds_them(words: list[str]) -> None:
     """sentences._after_stops (compress in compiled code) against the loop it replaces."""
     assert list(_after_stops(words)) == [i + 1 for i, w in enumerate(words) if w in TERMINAL]
+
+
+_LAYOUT_WORDS = st.sampled_from([".", "..", "?", "1", "12", "123", ")", "-", "No", "no", "Fracture", "fracture", "L4-5",
+                                 ",", ":", "IMPRESSION", "and", "Mild"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(_LAYOUT_WORDS, st.sampled_from([0, 0, 0, 1, 2])), min_size=1, max_size=30),
+       st.sets(st.integers(0, 31), max_size=3))
+@example(tokens=[("1", 0), (".", 0), ("Mild", 0), (".", 0), ("2", 0), (".", 0), ("No", 0)], forced=set())
+def test_the_starts_read_at_once_are_those_of_the_token_by_token_walk(
+    tokens: list[tuple[str, int]], forced: set[int]
+) -> None:
+    """The starts read at once (_plain_starts) are the walk's: a stop's next token, a line break's by the
+    layout rules, a header's, and a list number's stop ("1. ... 2. ...") ending no sentence."""
+    words = [w for w, _ in tokens]
+    breaks = [b if i else 0 for i, (_, b) in enumerate(tokens)]
+    source, char_starts = "", []
+    for word, newlines in zip(words, breaks, strict=True):
+        source += ("\n" * newlines or " ") if source else ""
+        char_starts.append(len(source))
+        source += word
+    lower = [w.lower() for w in words]
+    forced = {f for f in forced if f <= len(words)}
+    after_stop = list(_after_stops(words))
+    candidates = sorted({*after_stop, *(i for i, b in enumerate(breaks) if b), *forced} - {0, len(words)})
+    walked = _starts_in_order(words, lower, source, char_starts, breaks, candidates, forced, None)
+    assert _plain_starts(words, lower, source, char_starts, breaks, after_stop, forced) == walked
+
+
+def test_a_numbered_lists_stops_end_no_sentence_but_the_items_do(nlp: Language) -> None:
+    assert sentences(nlp, "Impression 1. Mild bulge. 2. No fracture. 3. Stable.") == [
+        "Impression 1.", "Mild bulge.", "2. No fracture.", "3. Stable."
+    ]

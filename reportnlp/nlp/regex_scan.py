@@ -9,6 +9,10 @@ whose first letters cannot be read (or that may start inside a word) is run with
 as before. Either way each rule yields exactly the matches ``finditer`` would. Rule regexes are
 compiled with RE2 (:mod:`reportnlp.nlp.safe_regex`) and always run with their ``finditer``: one
 linear pass each, as fast here as the walk, which could rescan the text from every word start.
+
+The parsed pattern tells the token-pattern engine (components/matching.py) two more things:
+:func:`word_firsts`, the characters a word must open with to pass a REGEX token test, and
+:func:`regex_literals`, the words a REGEX test spells out (``^(?:SCS|CCS)$``), looked up like a list.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ import re
 from collections.abc import Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
-from reportnlp.nlp.safe_regex import SafePattern, SafeSet, UnsafeRegex
+from reportnlp.nlp.safe_regex import SafePattern, SafeSet, UnsafeRegex, compile_safe
 
 _WORD_START = re.compile(r"\b\w")
 _MAX_RANGE = 64  # a character class wider than this is treated as "any character"
@@ -205,3 +210,53 @@ def _gate(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
     except re.error:
         return None
+
+
+_MAX_LITERALS = 64
+
+
+def regex_literals(pattern: str) -> frozenset[str] | None:
+    """The strings a REGEX test passes, when the regex spells them out: anchored at both ends (``^...$``, as
+    RE2 reads them: the text's start and end) around literal characters, alternatives, groups without
+    flags and classes of single characters, at most 64 strings. None for anything else (a repeat, a
+    category such as \\d, a flag), and for a pattern RE2 or Python's parser would not take."""
+    try:
+        parsed = sre_parse.parse(pattern)
+        compile_safe(pattern)  # RE2 reads the test
+    except Exception:  # not a pattern this reading covers
+        return None
+    if parsed.state.flags & ~re.UNICODE:
+        return None
+    items = list(parsed)
+    if len(items) < 2 or items[0] != (sre.AT, sre.AT_BEGINNING) or items[-1] != (sre.AT, sre.AT_END):
+        return None
+    found = _spelled(items[1:-1])
+    return frozenset(found) if found is not None else None
+
+
+def _spelled(items: list[Any]) -> set[str] | None:
+    """The strings a parsed sequence matches, or None (see regex_literals)."""
+    out = {""}
+    for op, arg in items:
+        if op is sre.LITERAL:
+            options = {chr(arg)}
+        elif op is sre.IN and arg and all(kind is sre.LITERAL for kind, _ in arg):
+            options = {chr(c) for _, c in arg}
+        elif op is sre.BRANCH:
+            options = set()
+            for branch in arg[1]:
+                spelled = _spelled(list(branch))
+                if spelled is None:
+                    return None
+                options |= spelled
+        elif op is sre.SUBPATTERN and arg[1] == 0 and arg[2] == 0:
+            spelled = _spelled(list(arg[3]))
+            if spelled is None:
+                return None
+            options = spelled
+        else:
+            return None
+        out = {a + b for a in out for b in options}
+        if len(out) > _MAX_LITERALS:
+            return None
+    return out

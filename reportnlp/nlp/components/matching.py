@@ -23,13 +23,14 @@ from typing import Any
 
 from pydantic.version import VERSION as pydantic_version
 from spacy.about import __version__ as spacy_version
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.tables import sentence_table, token_table
-from reportnlp.nlp.regex_scan import word_firsts
+from reportnlp.nlp.regex_scan import regex_literals, word_firsts
 from reportnlp.nlp.rules import cache_folder, record_marker
 from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
 
@@ -118,12 +119,12 @@ class _Element:
     lets the matcher remember per word which patterns can start there.
     """
 
-    __slots__ = ("hi", "lo", "lower_in", "lower_words", "regexes", "test", "text_is", "word_test")
+    __slots__ = ("hi", "lo", "lower_in", "lower_words", "regexes", "test", "text_in", "word_test")
 
     def __init__(self, word_test: WordTest | None, test: PositionTest, lo: int, hi: int) -> None:
         self.word_test, self.test, self.lo, self.hi = word_test, test, lo, hi
         self.lower_in: frozenset[str] | None = None  # set when the only test is LOWER == / IN: checked inline
-        self.text_is: str | None = None  # set when the only test is TEXT / ORTH == a string: looked up by it
+        self.text_in: frozenset[str] | None = None  # set when the only test is TEXT / ORTH == / IN: looked up by them
         self.lower_words: frozenset[str] | None = None  # a LOWER == / IN test among others: the token is one of these
         # REGEX tests the token must pass: (True for the lower-case form, else the text; the pattern)
         self.regexes: tuple[tuple[bool, str], ...] = ()
@@ -185,8 +186,11 @@ def _regex_check(rx: Any) -> Callable[[str], bool]:
     return check
 
 
-def _atom(attr: str, value: Any, flags: Callable[[str, str], bool]) -> tuple[WordTest | None, PositionTest | None]:
-    """Tests for one attribute of a spec: (word test, position test); (None, None) if not covered."""
+def _atom(
+    attr: str, value: Any, flags: Callable[[str, str], bool], word_flags: Callable[[str, str], bool] | None = None
+) -> tuple[WordTest | None, PositionTest | None]:
+    """Tests for one attribute of a spec: (word test, position test); (None, None) if not covered. A flag's
+    word test reads ``word_flags`` (``flags`` if None): a word is tested once, when it is new."""
     if attr in _TEXT_ATTRS:
         check = _string_check(value)
         if check is None:
@@ -196,13 +200,16 @@ def _atom(attr: str, value: Any, flags: Callable[[str, str], bool]) -> tuple[Wor
         return (lambda word, lower: check(word)), (lambda toks, i: check(toks.words[i]))
     if attr in FLAGS and isinstance(value, bool):
         name = attr.lower()
-        return (lambda word, lower: flags(word, name) == value), (lambda toks, i: flags(toks.words[i], name) == value)
+        of_word = word_flags or flags
+        return (lambda word, lower: of_word(word, name) == value), (lambda toks, i: flags(toks.words[i], name) == value)
     if attr == "IS_SENT_START" and isinstance(value, bool):
         return None, (lambda toks, i: toks.is_sent_start(i) == value)
     return None, None
 
 
-def compile_pattern(pattern: list[dict[str, Any]], flags: Callable[[str, str], bool]) -> list[_Element] | None:
+def compile_pattern(
+    pattern: list[dict[str, Any]], flags: Callable[[str, str], bool], word_flags: Callable[[str, str], bool] | None = None
+) -> list[_Element] | None:
     """The engine's form of a spaCy token pattern, or None if it uses something the engine does not cover."""
     elements = []
     for spec in pattern:
@@ -220,7 +227,7 @@ def compile_pattern(pattern: list[dict[str, Any]], flags: Callable[[str, str], b
             attr = key.upper()
             if attr == "OP":
                 continue
-            word_test, test = _atom(attr, value, flags)
+            word_test, test = _atom(attr, value, flags, word_flags)
             if test is None:
                 return None
             word_tests.append(word_test)
@@ -231,9 +238,7 @@ def compile_pattern(pattern: list[dict[str, Any]], flags: Callable[[str, str], b
         elif len(tests) == 1:
             element = _Element(word_tests[0], tests[0], *repeats)
             element.lower_in = _lower_in(*attrs[0])
-            attr, value = attrs[0]
-            if _TEXT_ATTRS.get(attr) == "ORTH" and isinstance(value, str):
-                element.text_is = value
+            element.text_in = _text_in(*attrs[0])
         else:
             word_all = (
                 None if None in word_tests
@@ -266,6 +271,16 @@ def _lower_in(attr: str, value: Any) -> frozenset[str] | None:
     return None
 
 
+def _text_in(attr: str, value: Any) -> frozenset[str] | None:
+    """The strings a TEXT / ORTH-only spec accepts ("x", {"IN": [...]}, or a REGEX that spells them out,
+    {"REGEX": "^(?:SCS|CCS)$"}), else None."""
+    if _TEXT_ATTRS.get(attr) != "ORTH":
+        return None
+    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("REGEX"), str):
+        return regex_literals(value["REGEX"])
+    return _lower_in("LOWER", value)  # the same shapes, read as exact texts
+
+
 def _leading(elements: list[_Element]) -> list[_Element]:
     """The elements one of which consumes the first token of any match."""
     out = []
@@ -276,9 +291,13 @@ def _leading(elements: list[_Element]) -> list[_Element]:
     return out
 
 
-def _second_words(elements: list[_Element]) -> frozenset[str] | None:
+def _second_words(elements: list[_Element], lower_of: Callable[[str], str] = str.lower) -> frozenset[str] | None:
     """Lower-case words one of which must follow the first token of any match, when the pattern says
-    so: None if a one-token match is possible or a test other than LOWER == / IN may take that token."""
+    so: None if a one-token match is possible or a test other than LOWER or TEXT == / IN may take that
+    token. A TEXT test ("MR", "#", "SCC" after a grade or a bone word) gives its texts' lower-case forms,
+    ``lower_of`` (the vocab's LOWER) and ``str.lower`` both: a token with that text has one of them as its
+    lower-case form whichever made the token table, so the next-word lookup still only skips tries that
+    cannot match (about 50,000 of a public pass's 83,000 tries of whole patterns had failed there)."""
     second: set[str] = set()
     for i, element in enumerate(elements):
         if any(e.lo > 0 for e in elements[:i]):
@@ -295,9 +314,12 @@ def _second_words(elements: list[_Element]) -> frozenset[str] | None:
                 if e.lo > 0:
                     break
         for taker in takers:
-            if taker.lower_in is None:
+            if taker.lower_in is not None:
+                second |= taker.lower_in
+            elif taker.text_in is not None:
+                second.update(form for text in taker.text_in for form in (lower_of(text), text.lower()))
+            else:
                 return None
-            second |= taker.lower_in
     return frozenset(second)
 
 
@@ -437,14 +459,16 @@ class TokenPatternMatcher:
         self.lean = True
         self.longest = 0  # the most tokens a match of the engine's patterns can take
         anchors: dict[tuple[frozenset[str], int, int], tuple[frozenset[str], int, int]] = {}
+        getter = self.vocab.lex_attr_getters.get(LOWER)
+        lower_of: Callable[[str], str] = getter if callable(getter) else str.lower  # a lexeme's LOWER, as the vocab makes it
         for key, pattern in keyed_patterns:
-            elements = compile_pattern(pattern, self._flag)
+            elements = compile_pattern(pattern, self._flag, self._word_flag)
             if elements is None:
                 self.lean = False
                 continue
             number = len(self.patterns)
             self.longest = max(self.longest, sum(e.hi for e in elements))
-            self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements)))
+            self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements, lower_of)))
             self.fixed.append(all(e.lo == e.hi == 1 for e in elements))
             leading = _leading(elements)
             anchor = _anchor(elements)
@@ -462,9 +486,10 @@ class TokenPatternMatcher:
                 for word in element.lower_in or ():
                     self.by_lower.setdefault(word, set()).add(number)
             others = [e for e in leading if e.lower_in is None]
-            if others and all(e.text_is is not None for e in others):  # "MR", "?": looked up by the word
+            if others and all(e.text_in is not None for e in others):  # "MR", "?", {"IN": ["CT", "C/T"]}: by the word
                 for element in others:
-                    self.by_text.setdefault(element.text_is, set()).add(number)  # type: ignore[arg-type]
+                    for text in element.text_in or ():
+                        self.by_text.setdefault(text, set()).add(number)
             elif others:
                 self.by_word.append((number, others))
         self._candidates = [(number, key, elements, anchor) for number, ((key, elements, _), anchor)
@@ -509,24 +534,36 @@ class TokenPatternMatcher:
             self._flags[key] = value
         return value
 
+    def _word_flag(self, word: str, name: str) -> bool:
+        """A lexeme flag of a new word, read from the vocab: the word tests run once per new word, so the
+        remembered flags (_flag, for the tests of later tokens) would only hold each word once more (the
+        remembering cost about 0.5 us of the 1.5 us a new word's LIKE_NUM test took)."""
+        return bool(getattr(self.vocab[word], name))
+
     def _starting(self, word: str, lower: str) -> tuple[int, ...]:
-        found = set(self.by_lower.get(lower, ()))
-        found.update(self.by_text.get(word, ()))
-        for number, tests in self._ungated_tests:  # plain loops: this runs once per new word (46,000 a public pass)
+        # plain loops and no set for a word that starts nothing (most): this runs once per new word (32,000
+        # in a fresh public pass, about 4 us each before)
+        by_lower, by_text = self.by_lower.get(lower), self.by_text.get(word)
+        found = set(by_lower) if by_lower else set()
+        if by_text:
+            found.update(by_text)
+        for number, tests in self._ungated_tests:
             if number not in found:
                 for test in tests:
                     if test(word, lower):
                         found.add(number)
                         break
-        hits = self._regex_sets.hits(word, lower) if self._gated else None
-        if hits:
-            found.update(
-                number for number, leading in self._gated
-                if number not in found
-                and any(all(r in hits for r in e.regexes) and e.word_test(word, lower) for e in leading)  # type: ignore[misc]
-            )
-        found.update(self.anywhere)
-        return tuple(sorted(found))
+        if self._gated:
+            hits = self._regex_sets.hits(word, lower)
+            if hits:
+                found.update(
+                    number for number, leading in self._gated
+                    if number not in found
+                    and any(all(r in hits for r in e.regexes) and e.word_test(word, lower) for e in leading)  # type: ignore[misc]
+                )
+        if self.anywhere:
+            found.update(self.anywhere)
+        return tuple(sorted(found)) if found else ()
 
     def _plan(self, numbers: tuple[int, ...]) -> "Plan":
         """What the matcher tries at a word that can start these patterns: (the patterns any next word

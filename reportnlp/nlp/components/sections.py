@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from reportnlp.nlp.alternation import literal_alternation
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components._rules import RuleComponent, with_rules
+from reportnlp.nlp.components.colon_scan import BreakLabels, Colons, WordLabels
 from reportnlp.nlp.components.docdata import set_doc_value
 from reportnlp.nlp.components.tokenizer import source_text
 from reportnlp.nlp.safe_regex import SafeSet, compile_safe
@@ -147,6 +148,13 @@ class SectionDetector(RuleComponent):
             rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + upper + r")(?:[ \t]+#\d{1,2})?[ \t]*:[ \t,]*"
         )
         self.caps_scan = _NotAfterWord(self.caps_rx)
+        # the same matches from the text's colons back (components/colon_scan.py): before its colon a match
+        # holds the headers' own characters, blanks but line breaks, and a "#2"; not for a rule file whose
+        # header has a colon of its own (then a match's colon is not the first after its start)
+        header_chars = {c for lit in literals for c in lit.upper() if not c.isspace()} | {"#"}
+        self.caps_labels: WordLabels | None = WordLabels(
+            self.caps_scan.rest, rf"(?:[{re.escape(''.join(sorted(header_chars)))}\d]|[^\S\r\n])*", self.caps_scan.opens
+        ) if ":" not in header_chars else None
         self.line_scan = _AfterBreaks(self.line_rx)
         # A whole comma-separated segment glued by a comma to a list, the next label or its first sentence
         # ("...,DIAGNOSES,1.", ",PREOPERATIVE DIAGNOSIS,Fracture of ...", ",INDICATION,A fall."): exports that lost the colon.
@@ -205,23 +213,28 @@ class SectionDetector(RuleComponent):
         )
         if self._mixed_glued_source is not None and ".," in text:
             scans += (self.mixed_glued_rx,)
+        colons = Colons(text)  # where the ALL CAPS label scans look (components/colon_scan.py)
         for rx in scans:
-            scan = self.line_scan if rx is self.line_rx else self.caps_scan if rx is self.caps_rx else rx.finditer
-            for m in scan(text):
+            found = (
+                self.line_scan(text) if rx is self.line_rx
+                else self._caps_matches(text, colons) if rx is self.caps_rx
+                else rx.finditer(text)
+            )
+            for m in found:
                 start = m.start("h")
                 if start not in hits or hits[start][1] < m.end():
                     # a line header owns its numbering ("2. IMPRESSION:")
                     hits[start] = (m.start() if rx is self.line_rx else start, m.end(), m.group("h"))
         document, line_labels = self._document(sorted(hits.values()), text, possible)  # a label's last header still tells it
         headed = bool(hits)  # a document with no known header is read whole, whatever its type
-        read_whole = self._whole_labels(text, hits)
+        read_whole = self._whole_labels(text, hits, colons)
         for start, (body_start, header, name) in line_labels.items():
             hits[start] = (start, body_start, header)
             read_whole[start] = (name, name)
         notes = document["type"] != RADIOLOGY
         category_of = self.note_category_of if notes else self.category_of
         known_starts = sorted(hits)
-        for m in _LABEL_SCAN(text):  # any other header-shaped label ("CT PELVIS:")
+        for m in _LABEL_COLON_SCAN(text, colons):  # any other header-shaped label ("CT PELVIS:")
             start = m.start("h")
             k = bisect_right(known_starts, start)
             inside = k < len(known_starts) and known_starts[k] < m.end("h")  # a known header in it wins
@@ -280,12 +293,19 @@ class SectionDetector(RuleComponent):
             sections.append(Section(name, header, start, body_start, end))
         return _fix_ends(_templated_findings(text, _inline_comparisons(text, sections)), len(text)), document
 
-    def _whole_labels(self, text: str, hits: dict[int, tuple[int, int, str]]) -> dict[int, tuple[str, str]]:
+    def _caps_matches(self, text: str, colons: Colons) -> Iterator[re.Match[str]]:
+        """The ALL CAPS known-header scan's matches: from the colons back, or over the whole text when a
+        header of the rule file holds a colon itself."""
+        return self.caps_scan(text) if self.caps_labels is None else self.caps_labels(text, colons)
+
+    def _whole_labels(
+        self, text: str, hits: dict[int, tuple[int, int, str]], colons: Colons | None = None
+    ) -> dict[int, tuple[str, str]]:
         """ALL CAPS labels that a label rule names as a whole, put in ``hits`` in place of the known
         headers that end them: the label's line start -> (category, category in a note)."""
         found: dict[int, tuple[str, str]] = {}
         rules_of, remembered = self._label_rule_memo, _NOT_KNOWN
-        for m in _WHOLE_LABEL_SCAN(text):
+        for m in _WHOLE_LABEL_COLON_SCAN(text, colons):
             header = m.group("h")
             rule = rules_of.get(header, remembered)
             if rule is remembered:
@@ -469,7 +489,7 @@ class _NotAfterWord:
     their order are finditer's (a match of the rest never starts left of finditer's next one, and at the
     same place it is the same match). tests/test_sections_scan.py checks this on arbitrary text."""
 
-    __slots__ = ("first", "pattern", "search")
+    __slots__ = ("first", "pattern", "rest", "search")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         opening = _NOT_AFTER_OPENING.match(pattern.pattern)
@@ -477,7 +497,12 @@ class _NotAfterWord:
             raise ValueError("the pattern must open with (?=[...])(?<![\\w/-]) and be case-sensitive")
         self.pattern = pattern
         self.first = re.compile(f"[{opening.group('first')}]").match
-        self.search = re.compile(pattern.pattern[opening.end() :], pattern.flags).search
+        self.rest = re.compile(pattern.pattern[opening.end() :], pattern.flags)  # the pattern without its opening
+        self.search = self.rest.search
+
+    def opens(self, text: str, start: int) -> bool:
+        """Whether the opening holds at ``start``: a first letter, not after a word character, / or -."""
+        return self.first(text, start) is not None and not (start and _WORDISH.match(text, start - 1) is not None)
 
     def __call__(self, text: str) -> Iterator[re.Match[str]]:
         search, first, word = self.search, self.first, _WORDISH.match
@@ -497,6 +522,11 @@ _LABEL_SCAN = _AfterBreaks(_LABEL)
 _WHOLE_LABEL_SCAN = _AfterBreaks(_WHOLE_LABEL)
 _LINE_LABEL_SCAN = _AfterBreaks(_LINE_LABEL)
 _STUDY_LINE_SCAN = _AfterBreaks(_STUDY_LINE_LABEL)
+# The same label scans from the colons back (components/colon_scan.py). Read backwards from its colon, a label
+# holds: blanks, then maybe a short parenthesis (which may hold commas), then capitals, digits, /&'- and blanks
+# (_LABEL); list marks, a list number and the same (_WHOLE_LABEL). Neither takes the comma or line break before it.
+_LABEL_COLON_SCAN = BreakLabels(_LABEL, r"[ \t]*(?:\)[A-Za-z0-9 /.,'-]{1,24}\()?[ \tA-Z0-9/&'-]*")
+_WHOLE_LABEL_COLON_SCAN = BreakLabels(_WHOLE_LABEL, r"[ \t>*#\-\d.)A-Z/&']*")
 
 
 def _first_line(text: str, start: int) -> str:

@@ -1,0 +1,109 @@
+"""Header scans that start from a text's colons and look back, instead of walking every character.
+
+An ALL CAPS label ("CT PELVIS:", "2. IMPRESSION:", "SKELETAL SURVEY (today):") ends at its colon, and
+what stands before that colon within the match is drawn from a few characters (capitals, digits,
+blanks, a list number, a short parenthesis), none of them a colon or a line break. So a match's colon
+is the first colon after its start, and its start lies inside the run of such characters that ends
+at that colon. A report has a few colons (about 10 in a long note) and thousands of characters:
+``re`` searched the whole text for each label shape (about 16 us per report and shape on the
+development texts); here each colon's run is read backwards (a regex on the reversed text, in
+compiled code) and only the starts it leaves are asked. The matches, their groups and their order
+are ``finditer``'s (tests/test_sections_scan.py compares them on arbitrary text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+_BREAKS = ",\n"  # what a label opening with (?:^|(?<=,)) follows
+
+
+class Colons:
+    """The colons of one text and, once asked, the text reversed: made once per text for every scan."""
+
+    __slots__ = ("_reversed", "positions", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        positions = []
+        find = text.find
+        at = find(":")
+        while at >= 0:
+            positions.append(at)
+            at = find(":", at + 1)
+        self.positions = positions
+        self._reversed: str | None = None
+
+    def run_start(self, back: re.Pattern[str], colon: int) -> int:
+        """Where the run that ``back`` takes right before ``colon`` (read right to left) begins."""
+        if self._reversed is None:
+            self._reversed = self.text[::-1]
+        at = len(self.text) - colon  # the reversed offset of the character before the colon
+        found = back.match(self._reversed, at)
+        return colon - (found.end() - at) if found is not None else colon
+
+
+class BreakLabels:
+    """``pattern.finditer`` of a label opening with ``(?:^|(?<=,))`` (MULTILINE): at a line start or after a
+    comma. ``back`` takes, read backwards from the colon, every character a match can hold before its
+    colon, and stops at the comma or line break a match follows (a comma inside a parenthesis it takes
+    whole), so a match's start is exactly where that run begins: one start to ask per colon."""
+
+    __slots__ = ("back", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str], back: str) -> None:
+        if not pattern.pattern.startswith("(?:^|(?<=,))") or not pattern.flags & re.MULTILINE:
+            raise ValueError("the pattern must open with (?:^|(?<=,)) and be MULTILINE")
+        self.pattern = pattern
+        self.back = re.compile(back)
+
+    def __call__(self, text: str, colons: Colons | None = None) -> Iterator[re.Match[str]]:
+        colons = colons if colons is not None else Colons(text)
+        match, back = self.pattern.match, self.back
+        pos = 0
+        for colon in colons.positions:
+            if colon < pos:
+                continue  # inside the last match
+            start = colons.run_start(back, colon)
+            if start < pos or (start and text[start - 1] not in _BREAKS):
+                continue
+            m = match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()  # finditer's next start (a label match is never empty)
+
+
+class WordLabels:
+    """A scan yielding ``pattern.finditer``'s matches where ``opens(text, start)`` holds (the header scan's
+    "not after a word character" opening, sections._NotAfterWord), for a pattern whose every match
+    ends its pre-colon part at the first colon after its start with only characters ``back`` takes:
+    its start is searched for inside that run only, left to right as finditer would."""
+
+    __slots__ = ("back", "match", "opens", "search")
+
+    def __init__(self, pattern: re.Pattern[str], back: str, opens: Callable[[str, int], bool]) -> None:
+        self.search, self.match = pattern.search, pattern.match
+        self.back = re.compile(back)
+        self.opens = opens
+
+    def __call__(self, text: str, colons: Colons | None = None) -> Iterator[re.Match[str]]:
+        colons = colons if colons is not None else Colons(text)
+        search, back, opens = self.search, self.back, self.opens
+        pos = 0
+        for colon in colons.positions:
+            if colon < pos:
+                continue
+            lo = max(pos, colons.run_start(back, colon))
+            # a match whose colon is this one lies in [lo, colon + 1) up to its colon: the part after the colon
+            # (blanks, commas) always matches, so the search may stop there; the match itself is asked again
+            # without that end, as finditer gives it
+            while (found := search(text, lo, colon + 1)) is not None:
+                start = found.start()
+                if opens(text, start):
+                    m = self.match(text, start)
+                    if m is not None:  # always (the same branch reaches the same colon)
+                        yield m
+                        pos = m.end()
+                        break
+                lo = start + 1
