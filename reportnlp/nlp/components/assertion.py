@@ -175,6 +175,44 @@ def required_literal(pattern: str) -> str:
                 close()
     close()
     return max(runs, key=len, default="")
+
+
+# A pattern that opens with a group of plain words, one of which every match must hold ("\b(?:can|could)\s+").
+_LEADING_WORDS = re.compile(r"(?:\^|\\b)?\(\?:([A-Za-z]+(?:\|[A-Za-z]+)+)\)(?![?*+{])")
+
+
+def required_words(pattern: str) -> tuple[str, ...]:
+    """The words of the group an RE2 ``pattern`` opens with when every match must hold one of them, lower-cased
+    (() if the pattern does not open so): the modal frames ("can", "could", "may" ...) have no single sure
+    literal, and their regexes were searched before every other mention, whose words hold none of them."""
+    m = _LEADING_WORDS.match(pattern)
+    if m is None or _splits_at_top(pattern):
+        return ()
+    return tuple(word.lower() for word in m.group(1).split("|"))
+
+
+def _splits_at_top(pattern: str) -> bool:
+    """Whether ``pattern`` is an alternation at its top level (a match may then hold none of a branch's words)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
 _FRAME_REACH = 80  # characters: a frame's words are a few, so each mention costs each frame a bounded look
 _FRAMES_REMEMBERED = 10_000  # (label, words before, words after) whose frame hits are remembered
 
@@ -200,6 +238,7 @@ class FrameCues:
                 {t.upper() for t in frame.get("excluded_types", ())},
                 required_literal(frame.get("before", "")),
                 required_literal(frame.get("after", "")),
+                required_words(frame.get("before", "")),
             )
             for frame in frames
         ]
@@ -234,10 +273,15 @@ class FrameCues:
         the cue end, direction)."""
         found = []
         head_lower, tail_lower = head.lower(), tail.lower()
-        for rule, category, before, after, allowed, excluded, head_needs, tail_needs in self.frames:
+        # Case folding maps a few non-ASCII letters onto ASCII ones that lower() leaves apart ("ſ", "K"):
+        # only ASCII words before the mention are ruled out by the words a frame needs one of.
+        plain_head = head.isascii()
+        for rule, category, before, after, allowed, excluded, head_needs, tail_needs, head_words in self.frames:
             if (allowed is not None and label not in allowed) or label in excluded:
                 continue
             if (head_needs and head_needs not in head_lower) or (tail_needs and tail_needs not in tail_lower):
+                continue
+            if head_words and plain_head and not any(word in head_lower for word in head_words):
                 continue
             start_in_head = end_in_head = True
             cue_start = cue_end = None
