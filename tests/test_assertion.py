@@ -405,5 +405,6 @@ def test_a_frame_whose_opening_words_are_absent_is_not_read_but_one_folded_onto_
     text = "It should compress the cord. It \u017fhould compress the cord. It could compress the cord."
     starts = [i for i in range(len(text)) if text.startswith("compress", i)]
     sentences = [(text.rfind(". ", 0, at) + 2 if ". " in text[:at] else 0, text.find(".", at) + 1) for at in starts]
-    hits = [frames.read(text, sentence, (at, at + len("compress")), "CORD") for at, sentence in zip(starts, sentences, strict=True)]
+    hits = [frames.read(text, sentence, (at, at + len("compress")), "CORD")
+            for at, sentence in zip(starts, sentences, strict=True)]
     assert [[rule for rule, *_ in found] for found in hits] == [["modal"], ["modal"], []]
