@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportnlp.nlp.components.assertion import FrameCues, required_literal, required_words
+from reportnlp.nlp.components.assertion import FrameCues
+from reportnlp.nlp.literals import required_any, required_literal
 from reportnlp.run.extractor import Extractor
 
 
@@ -392,10 +393,12 @@ def test_a_frame_is_skipped_only_when_a_literal_it_must_hold_is_missing(pattern:
         ("\\b(?:can|could)\\s+|\\bso\\s+", ()),  # nor a branch of a top-level alternation
         ("\\b(?:can|could)\\s+[|(]x", ("can", "could")),  # a "|" in a class is no alternation
         ("\\bno\\s+", ()),  # no group of words first
+        ("\\b(?:multi-?level|(?:any|all)\\s+levels?)\\b", ("multi", "level")),  # each alternative's own literal
+        ("\\b(?:level|(?:any|all)\\s+)\\b", ()),  # an alternative with none makes nothing sure
     ],
 )
-def test_a_frame_needs_one_of_the_words_its_pattern_opens_with(pattern: str, words: tuple[str, ...]) -> None:
-    assert required_words(pattern) == words
+def test_a_pattern_needs_one_of_the_literals_of_the_group_it_goes_through(pattern: str, words: tuple[str, ...]) -> None:
+    assert required_any(pattern) == words
 
 
 def test_a_frame_whose_opening_words_are_absent_is_not_read_but_one_folded_onto_them_is() -> None:

@@ -31,6 +31,7 @@ from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyContext
 from reportnlp.nlp.components.tables import sentence_table, span_rows, token_table
+from reportnlp.nlp.literals import required_any, required_literal
 from reportnlp.nlp.safe_regex import compile_safe
 
 
@@ -121,98 +122,6 @@ class TemplatedLines:
 
 
 FrameHit = tuple[str, str, int, int, str]
-_QUANTIFIERS = frozenset("?*+{")
-_ONE_LETTER_ESCAPES = frozenset("bBsSdDwWAzfnrtv")  # RE2's escapes of one letter: classes, anchors, controls
-
-
-def required_literal(pattern: str) -> str:
-    """The longest run of literal characters every match of an RE2 ``pattern`` must hold, lower-cased ("" if
-    none is sure): characters outside any group or class and not made optional by a quantifier, in a
-    pattern with no top-level alternation. A frame whose literal is missing from the words it reads cannot
-    match, so it is skipped without running its regex (most mentions have no "?" or "criteria" near them)."""
-    runs: list[str] = []
-    run: list[str] = []
-    depth, i, n = 0, 0, len(pattern)
-
-    def close() -> None:
-        if run:
-            runs.append("".join(run).lower())
-            run.clear()
-
-    while i < n:
-        c = pattern[i]
-        if c == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            if nxt.isalnum() and nxt not in _ONE_LETTER_ESCAPES:
-                return ""  # \x41, \pL, \Q...\E, \1: longer escapes are not read here, so nothing is sure
-            lit = None if nxt.isalnum() else nxt  # \b, \s, \d ... are classes or anchors; \? \. are literals
-            i += 2
-        elif c == "[":
-            if pattern.startswith(("[[", "[^["), i):
-                return ""  # a class holding a class ("[[:alpha:]]") is not read here
-            j = i + 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i, lit = j + 1, None
-        elif c == "(":
-            depth, i, lit = depth + 1, i + 1, None
-        elif c == ")":
-            depth, i, lit = depth - 1, i + 1, None
-        elif c == "|" and depth == 0:
-            return ""
-        elif c == "{":
-            j = pattern.find("}", i)
-            i, lit = (j + 1 if j > 0 else n), None
-        else:
-            lit = None if c in "^$." or c in _QUANTIFIERS else c
-            i += 1
-        optional = i < n and pattern[i] in _QUANTIFIERS
-        if depth == 0 and lit is not None and not optional:
-            run.append(lit)
-        else:
-            close()
-            if optional and run and depth == 0:
-                close()
-    close()
-    return max(runs, key=len, default="")
-
-
-# A pattern that opens with a group of plain words, one of which every match must hold ("\b(?:can|could)\s+").
-_LEADING_WORDS = re.compile(r"(?:\^|\\b)?\(\?:([A-Za-z]+(?:\|[A-Za-z]+)+)\)(?![?*+{])")
-
-
-def required_words(pattern: str) -> tuple[str, ...]:
-    """The words of the group an RE2 ``pattern`` opens with when every match must hold one of them, lower-cased
-    (() if the pattern does not open so): the modal frames ("can", "could", "may" ...) have no single sure
-    literal, and their regexes were searched before every other mention, whose words hold none of them."""
-    m = _LEADING_WORDS.match(pattern)
-    if m is None or _splits_at_top(pattern):
-        return ()
-    return tuple(word.lower() for word in m.group(1).split("|"))
-
-
-def _splits_at_top(pattern: str) -> bool:
-    """Whether ``pattern`` is an alternation at its top level (a match may then hold none of a branch's words)."""
-    depth, i, in_class = 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return True
-        i += 1
-    return False
-
-
 _FRAME_REACH = 80  # characters: a frame's words are a few, so each mention costs each frame a bounded look
 _FRAMES_REMEMBERED = 10_000  # (label, words before, words after) whose frame hits are remembered
 
@@ -238,7 +147,7 @@ class FrameCues:
                 {t.upper() for t in frame.get("excluded_types", ())},
                 required_literal(frame.get("before", "")),
                 required_literal(frame.get("after", "")),
-                required_words(frame.get("before", "")),
+                required_any(frame.get("before", "")),
             )
             for frame in frames
         ]
