@@ -8,6 +8,8 @@ goes through (:func:`required_any`); anything else gives nothing, and the regex 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 _QUANTIFIERS = frozenset("?*+{")
 _ONE_LETTER_ESCAPES = frozenset("bBsSdDwWAzfnrtv")  # RE2's escapes of one letter: classes, anchors, controls
 
@@ -72,7 +74,7 @@ def required_any(pattern: str) -> tuple[str, ...]:
     at = 2 if pattern.startswith("\\b") else 1 if pattern.startswith("^") else 0
     if not pattern.startswith("(?:", at) or _splits_at_top(pattern):
         return ()
-    close = _closing(pattern, at)
+    close = closing_paren(pattern, at)
     if close is None or (close + 1 < len(pattern) and pattern[close + 1] in _QUANTIFIERS):
         return ()
     alternatives = _top_level_parts(pattern[at + 3 : close])
@@ -80,9 +82,9 @@ def required_any(pattern: str) -> tuple[str, ...]:
     return literals if len(literals) > 1 and all(literals) else ()
 
 
-def _closing(pattern: str, at: int) -> int | None:
-    """The index of the ")" that closes the group opening at ``at``."""
-    depth, i, in_class = 0, at, False
+def _structure(pattern: str, at: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of the characters of ``pattern`` from ``at`` on that are outside escapes and classes."""
+    i, in_class = at, False
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -92,36 +94,35 @@ def _closing(pattern: str, at: int) -> int | None:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
+        else:
+            yield i, c
+        i += 1
+
+
+def closing_paren(pattern: str, at: int) -> int | None:
+    """The index of the ")" that closes the group opening at ``at`` (None if it is never closed)."""
+    depth = 0
+    for i, c in _structure(pattern, at):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return i
-        i += 1
     return None
 
 
 def _top_level_parts(pattern: str) -> list[str]:
     """``pattern`` split at its top-level "|" (one part when it is no alternation)."""
-    parts, depth, i, in_class, last = [], 0, 0, False, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
+    parts, depth, last = [], 0, 0
+    for i, c in _structure(pattern):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
         elif c == "|" and depth == 0:
             parts.append(pattern[last:i])
             last = i + 1
-        i += 1
     return [*parts, pattern[last:]]
 
 

@@ -33,6 +33,8 @@ import numpy
 import re2
 from re2 import _re2
 
+from reportnlp.nlp.literals import closing_paren
+
 MAX_PATTERN = 2000
 _ANCHOR_START = _re2.RE2.Anchor.ANCHOR_START
 _ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH
@@ -119,24 +121,8 @@ def compile_safe(pattern: str, flags: int = 0) -> SafePattern:
 def _without_group(pattern: str, name: str) -> str | None:
     """``pattern`` without the text of ``(?P<name>...)?``; None when the group is not followed by ``?``."""
     start = pattern.find(f"(?P<{name}>")
-    depth, i, in_class = 0, start, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                break
-        i += 1
-    if pattern[i + 1 : i + 2] != "?" or pattern[i + 2 : i + 3] in ("?", "+"):
+    i = closing_paren(pattern, start)
+    if i is None or pattern[i + 1 : i + 2] != "?" or pattern[i + 2 : i + 3] in ("?", "+"):
         return None
     return pattern[:start] + pattern[i + 2 :]
 
