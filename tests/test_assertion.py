@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportnlp.nlp.components.assertion import required_literal
+from reportnlp.nlp.components.assertion import FrameCues
+from reportnlp.nlp.literals import required_any, required_literal
 from reportnlp.run.extractor import Extractor
 
 
@@ -393,3 +394,32 @@ def test_record_names_a_frame_cue(extractor: Extractor) -> None:
 )
 def test_a_frame_is_skipped_only_when_a_literal_it_must_hold_is_missing(pattern: str, literal: str) -> None:
     assert required_literal(pattern) == literal
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        ("\\b(?:can|could|would)\\s+(?:(?:also|then)\\s+)?", ("can", "could", "would")),
+        ("^(?:May|might)\\s+", ("may", "might")),  # lower-cased, as the words before the mention are
+        ("\\b(?:can|could)?\\s*x", ()),  # an optional group holds nothing for sure
+        ("\\b(?:can|could)\\s+|\\bso\\s+", ()),  # nor a branch of a top-level alternation
+        ("\\b(?:can|could)\\s+[|(]x", ("can", "could")),  # a "|" in a class is no alternation
+        ("\\bno\\s+", ()),  # no group of words first
+        ("\\b(?:multi-?level|(?:any|all)\\s+levels?)\\b", ("multi", "level")),  # each alternative's own literal
+        ("\\b(?:level|(?:any|all)\\s+)\\b", ()),  # an alternative with none makes nothing sure
+    ],
+)
+def test_a_pattern_needs_one_of_the_literals_of_the_group_it_goes_through(pattern: str, words: tuple[str, ...]) -> None:
+    assert required_any(pattern) == words
+
+
+def test_a_frame_whose_opening_words_are_absent_is_not_read_but_one_folded_onto_them_is() -> None:
+    frames = FrameCues([{"id": "modal", "category": "HYPOTHETICAL", "before": "(?:should|must)\\s+"}])
+    # RE2's case folding reads the long s ("\u017f") as "s", which lower() keeps apart: words before the
+    # mention that are not ASCII are read by the regex, not ruled out by the frame's words
+    text = "It should compress the cord. It \u017fhould compress the cord. It could compress the cord."
+    starts = [i for i in range(len(text)) if text.startswith("compress", i)]
+    sentences = [(text.rfind(". ", 0, at) + 2 if ". " in text[:at] else 0, text.find(".", at) + 1) for at in starts]
+    hits = [frames.read(text, sentence, (at, at + len("compress")), "CORD")
+            for at, sentence in zip(starts, sentences, strict=True)]
+    assert [[rule for rule, *_ in found] for found in hits] == [["modal"], ["modal"], []]

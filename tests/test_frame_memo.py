@@ -27,7 +27,7 @@ def _plain_read(frames: FrameCues, text: str, sentence: tuple[int, int], span: t
         last = len(text)
     reach = max(first, start - _FRAME_REACH)
     head, tail = text[reach:start], text[end : min(last, end + _FRAME_REACH)]
-    for rule, category, before, after, allowed, excluded, _, _ in frames.frames:
+    for rule, category, before, after, allowed, excluded, *_ in frames.frames:
         if (allowed is not None and label not in allowed) or label in excluded:
             continue
         cue_start = cue_end = None

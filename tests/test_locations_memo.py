@@ -41,6 +41,15 @@ def test_the_character_before_the_clause_is_part_of_the_key() -> None:
     assert LINKER._every_level(" multilevel", 1, 11) is True
 
 
+
+def test_a_clause_holding_none_of_the_every_level_words_is_ruled_out_but_a_folded_one_is_searched() -> None:
+    """all_levels' matches each hold "multi", "elsewhere" or "level": an ASCII clause with none of them is not
+    searched. RE2 folds the long s onto "s", which lower() does not: such a clause is searched."""
+    folded = "No stenosis el\u017fewhere."
+    assert LINKER.all_levels.search(folded) is not None
+    assert LINKER._every_level(folded, 0, len(folded)) is True
+    assert LINKER._every_level("No stenosis at L4-5.", 0, 20) is False
+
 @settings(max_examples=200, deadline=None)
 @given(st.builds(
     Anatomy, kind=st.sampled_from(["level", "bone", "organ"]), text=st.text(max_size=5), start=st.integers(0, 99),

@@ -140,3 +140,10 @@ def test_character_and_byte_offsets_agree_with_the_utf8_text(text: str) -> None:
         at = len(text[:i].encode("utf-8", "surrogatepass"))
         assert enc.byte(i) == at
         assert enc.char(at) == i
+
+
+
+@pytest.mark.parametrize("offset", [1, 3, 4, 7])  # inside "é" (bytes 0-1), inside "€" (2-4), past the end (6)
+def test_a_byte_offset_that_starts_no_character_has_no_character_offset(offset: int) -> None:
+    with pytest.raises(KeyError):
+        _Encoded("é€x").char(offset)

@@ -158,23 +158,28 @@ class RegexScan:
         # The RE2 patterns are asked together which of them match the text at all (one pass); only
         # those are then searched one by one.
         safe = [i for i in self._plain if isinstance(self.patterns[i], SafePattern)]
+        self._unsafe = [i for i in self._plain if i not in safe]  # searched on every text
         try:
             self._set: tuple[list[int], SafeSet] | None = (safe, SafeSet([self.patterns[i] for i in safe])) if safe else None
         except UnsafeRegex:
             self._set = None
 
-    def finditer_all(self, text: str) -> list[list[re.Match[str]]]:
-        """For each pattern, in its order, the matches ``pattern.finditer(text)`` gives."""
-        found: list[list[re.Match[str]]] = [[] for _ in self.patterns]
+    def finditer_all(self, text: str) -> list[Sequence[re.Match[str]]]:
+        """For each pattern, in its order, the matches ``pattern.finditer(text)`` gives (a list; an empty
+        tuple for a pattern the set rules out, where the rules are all RE2 ones: a sentence matches a few
+        of dozens, and this runs once per new sentence)."""
         plain = self._plain
         if self._set is not None:
             safe, regexps = self._set
-            hits = {safe[k] for k in regexps.matching(text)}
-            plain = [i for i in plain if i in hits or not isinstance(self.patterns[i], SafePattern)]
+            plain = sorted([*(safe[k] for k in regexps.matching(text)), *self._unsafe])
+        if not self._by_char:
+            searched: list[Sequence[re.Match[str]]] = [()] * len(self.patterns)
+            for index in plain:
+                searched[index] = list(self.patterns[index].finditer(text))
+            return searched
+        found: list[list[re.Match[str]]] = [[] for _ in self.patterns]
         for index in plain:
             found[index] = list(self.patterns[index].finditer(text))
-        if not self._by_char:
-            return found
         by_char, gates = self._by_char, self._gate
         patterns = self.patterns
         ends = [0] * len(patterns)  # finditer resumes each pattern after its own last match

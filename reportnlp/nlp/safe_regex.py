@@ -25,12 +25,15 @@ RE2 has no lookaround; rule files say the same with two kinds of named group:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
 import numpy
 import re2
 from re2 import _re2
+
+from reportnlp.nlp.literals import closing_paren
 
 MAX_PATTERN = 2000
 _ANCHOR_START = _re2.RE2.Anchor.ANCHOR_START
@@ -118,24 +121,8 @@ def compile_safe(pattern: str, flags: int = 0) -> SafePattern:
 def _without_group(pattern: str, name: str) -> str | None:
     """``pattern`` without the text of ``(?P<name>...)?``; None when the group is not followed by ``?``."""
     start = pattern.find(f"(?P<{name}>")
-    depth, i, in_class = 0, start, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                break
-        i += 1
-    if pattern[i + 1 : i + 2] != "?" or pattern[i + 2 : i + 3] in ("?", "+"):
+    i = closing_paren(pattern, start)
+    if i is None or pattern[i + 1 : i + 2] != "?" or pattern[i + 2 : i + 3] in ("?", "+"):
         return None
     return pattern[:start] + pattern[i + 2 :]
 
@@ -155,14 +142,21 @@ class _Encoded:
         # it), summed in numpy: a long text with one accent is not walked character by character.
         points = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
         sizes = 1 + (points >= 0x80).astype(numpy.int64) + (points >= 0x800) + (points >= 0x10000)
-        to_byte = [0, *numpy.cumsum(sizes).tolist()]
-        self.to_byte, self.to_char = to_byte, dict(zip(to_byte, range(len(to_byte)), strict=True))
+        # Byte offsets back to characters by bisection: a dict of every offset cost more to build than the
+        # few lookups (the ends of matches) a text gets.
+        self.to_byte = self.to_char = [0, *numpy.cumsum(sizes).tolist()]
 
     def byte(self, pos: int) -> int:
         return pos if self.to_byte is None else self.to_byte[pos]
 
     def char(self, pos: int) -> int:
-        return pos if self.to_char is None else self.to_char[pos]
+        """The character at byte offset ``pos``, which must start one (a KeyError otherwise, as a lookup)."""
+        if self.to_char is None:
+            return pos
+        at = bisect_left(self.to_char, pos)
+        if at == len(self.to_char) or self.to_char[at] != pos:
+            raise KeyError(pos)
+        return at
 
 
 _last: list[Any] = [None]  # the most recent text's encoding: a scan calls match() many times on one text

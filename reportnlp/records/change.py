@@ -95,7 +95,8 @@ class _SentenceCues:
         self.backward = [i for i, c in enumerate(cues) if c[2].direction in ("BACKWARD", "BIDIRECTIONAL")]
         self.stop_starts = [c[0] for c in stops]
         self.stop_ends = [c[1] for c in stops]
-        words = [(w.start(), w.end()) for w in _WORD.finditer(text, *span)]
+        # Words are counted only between a cue and a mention: a sentence with no cue (most) needs none.
+        words = [(w.start(), w.end()) for w in _WORD.finditer(text, *span)] if cues else []
         self.word_starts = [w[0] for w in words]
         self.word_ends = [w[1] for w in words]
 

@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 STATUSES = ("present", "possible", "absent")
@@ -201,7 +202,7 @@ class Neighbours:
     ) -> None:
         self.all = mentions
         self.text = text
-        self.benign = [m for m in mentions if benign(m)]  # counting, affirmed benign findings
+        self._is_benign = benign
         self._clause: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._order: list[tuple[int, int]] | None = None
@@ -210,10 +211,22 @@ class Neighbours:
         self._least: dict[tuple[str, int, int], int | None] = {}
         self._organ_finding: dict[tuple[int, int], bool] = {}
         self._once: dict[tuple[Any, ...], Any] = {}
-        self.names_spine = any(_spine_site(m) for m in mentions if m["concept"] == "modality" or m["counts"])
         for m in mentions:
             self._clause.setdefault(_span(m, "clause"), []).append(m)
             self._sentence.setdefault(_span(m, "sentence"), []).append(m)
+
+    # The two below are read for a few mentions of a few reports (a lesion a benign finding may explain, a
+    # finding that needs the spine), so they are found then, once. What they read is never changed by the
+    # label steps before (concept, counts, rule, locations; an assertion only from present to possible).
+    @cached_property
+    def benign(self) -> list[dict[str, Any]]:
+        """The counting, affirmed benign findings."""
+        return [m for m in self.all if self._is_benign(m)]
+
+    @cached_property
+    def names_spine(self) -> bool:
+        """Some study or counting finding of the report names a spine site."""
+        return any(_spine_site(m) for m in self.all if m["concept"] == "modality" or m["counts"])
 
     def sentence_least(self, m: dict[str, Any], name: str, value: Callable[[dict[str, Any]], int | None]) -> int | None:
         """The least ``value`` over the mentions of m's sentence (None values left out, None if none is left),
@@ -941,13 +954,19 @@ class LabelDecider:
         labels: dict[str, Any] = {}
         evidence: dict[str, Any] = {}
         for label in SIMPLE_LABELS:
-            labels[label], evidence[label] = _status(votes.get(label, _NO_VOTES))
+            # most of a report's thirteen labels: no mention voted (a fresh evidence dict, no call)
+            labels[label], evidence[label] = (
+                _status(votes[label]) if label in votes else (NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []})
+            )
         labels["lesion_pattern"] = sorted(patterns)
         evidence["lesion_pattern"] = {p: patterns[p] for p in sorted(patterns)}
-        labels["degenerative"], evidence["degenerative"] = {}, {}
+        degenerative: dict[str, Any] = {}
+        degenerative_evidence: dict[str, Any] = {}
         for key, voted_as in _DEGENERATIVE_VOTES:
-            status, ids = _status(votes.get(voted_as, _NO_VOTES))
-            labels["degenerative"][key], evidence["degenerative"][key] = status, ids
+            degenerative[key], degenerative_evidence[key] = (
+                _status(votes[voted_as]) if voted_as in votes else (NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []})
+            )
+        labels["degenerative"], evidence["degenerative"] = degenerative, degenerative_evidence
         labels["modalities"], evidence["modalities"] = modalities(mentions, text)
         return labels, evidence
 
@@ -1190,14 +1209,12 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
     return re.compile(r"^[\W\w]{0,40}?\b(?:" + alternation + r")\b", re.IGNORECASE)
 
 
-# A label no mention voted for (read only), and each degenerative key with the name its votes go under:
-# made once, not for each of the thirteen labels of every report.
-_NO_VOTES: dict[str, list[int]] = {}
+# Each degenerative key with the name its votes go under: made once, not for each of the nine keys of every report.
 _DEGENERATIVE_VOTES = tuple((key, f"degenerative.{key}") for key in DEGENERATIVE_KEYS)
 
 
 def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
-    if not votes:  # most labels of a report: no mention votes
+    if not votes:
         return NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []}
     for status in STATUSES:
         if votes.get(status):
@@ -1219,6 +1236,8 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
     """
     found: dict[str, list[int]] = {}
     mentions = [m for m in mentions if m["concept"] == "modality"]
+    if not mentions:  # a sixth of the public reports name no study: nothing below would find one
+        return [], {}
     hybrid = any(m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present" for m in mentions)
     first_break = text.find("\n") % (len(text) + 1)  # the first line ends here (no line break: the text does)
     titled = {

@@ -6,15 +6,20 @@ about a second, processing a report a few milliseconds.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import sys
 import traceback
 from pathlib import Path
 from typing import Any
 
+from spacy.errors import Errors
+from spacy.tokens import Doc
+
 from reportnlp.inputs import Report
+from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.date_rules import compile_date_rules
-from reportnlp.nlp.pipeline import EXACT, collector_paused, load
+from reportnlp.nlp.pipeline import EXACT, load
 from reportnlp.nlp.rules import load_rules
 from reportnlp.records.assemble import base_record, error_record
 from reportnlp.records.doc_labels import ReportLabels  # registers the reportnlp_labels factory
@@ -39,6 +44,10 @@ class Extractor:
         # Records are built from the folded Doc's fields (offsets into the text as given already), so
         # the exact-text Doc that reportnlp.load() users get is not made here.
         self.nlp.disable_pipe(EXACT)
+        # The components run by _doc, fixed here: Language.__call__ asks each one, for every report, for an
+        # error handler it does not have (a failed attribute lookup) and rebuilds the pipeline list, about
+        # 10 us of a short report's CPU.
+        self._steps = [(name, proc) for name, proc in self.nlp.pipeline]
         labels: ReportLabels = self.nlp.get_pipe("reportnlp_labels")
         self.decider, self.patient, self.prevalence = labels.decider, labels.patient, labels.prevalence
         self.categories, self._exam = labels.categories, labels._exam  # for bench/perf_profile.py
@@ -72,22 +81,40 @@ class Extractor:
             return error_record(
                 report_id, source, "report_too_large", f"report has {len(text)} characters (limit {MAX_CHARS})", warnings or []
             )
+        # Python's cyclic GC paused while one report is processed: its objects live until its record
+        # is made, and each full collection on the way walks all of them, which made a 1 MB report
+        # about 60% slower than ten 100 kB ones (bench/adversarial.py). Garbage is collected after.
+        # (pipeline.collector_paused written out: a generator context manager costs about 1 us a report.)
+        collecting = gc.isenabled()
+        gc.disable()
         try:
-            # Python's cyclic GC paused while one report is processed: its objects live until its record
-            # is made, and each full collection on the way walks all of them, which made a 1 MB report
-            # about 60% slower than ten 100 kB ones (bench/adversarial.py). Garbage is collected after.
-            with collector_paused():
-                return self._build(report_id, text, source, warnings or [], fields)
+            return self._build(report_id, text, source, warnings or [], fields)
         except Exception as exc:  # one bad report must not end the run; never echo report text
             if self.debug:
                 traceback.print_exc(file=sys.stderr)
             return error_record(report_id, source, "processing_error", f"{type(exc).__name__} while processing", warnings or [])
+        finally:
+            if collecting:
+                gc.enable()
 
     def _build(self, report_id: str, text: str, source: dict[str, Any], warnings: list[str],
                fields: dict[str, str] | None = None) -> dict[str, Any]:
-        doc = self.nlp(text)  # the last component, reportnlp_labels, puts the record's fields on the Doc
+        doc = self._doc(text)  # the last component, reportnlp_labels, puts the record's fields on the Doc
         report = report_block(text, fields, self.report_columns, warnings, self.date_rules)
         record = base_record(report_id, source, warnings)
         record.update(text_sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), report=report)
-        record.update(doc._.reportnlp_fields, pipeline=self.pipeline_info)
+        record.update(doc_value(doc, "reportnlp_fields"), pipeline=self.pipeline_info)  # doc._.reportnlp_fields
         return record
+
+    def _doc(self, text: str) -> Doc:
+        """``self.nlp(text)``: the same components on the same Doc, and the same errors (spaCy's default
+        error handler re-raises, a KeyError as a ValueError, and a component must return a Doc)."""
+        doc = self.nlp.make_doc(text)
+        for name, proc in self._steps:
+            try:
+                doc = proc(doc)
+            except KeyError as exc:
+                raise ValueError(Errors.E109.format(name=name)) from exc
+            if not isinstance(doc, Doc):
+                raise ValueError(Errors.E005.format(name=name, returned_type=type(doc)))
+        return doc

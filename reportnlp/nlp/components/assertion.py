@@ -31,6 +31,7 @@ from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyContext
 from reportnlp.nlp.components.tables import sentence_table, span_rows, token_table
+from reportnlp.nlp.literals import required_any, required_literal
 from reportnlp.nlp.safe_regex import compile_safe
 
 
@@ -121,60 +122,6 @@ class TemplatedLines:
 
 
 FrameHit = tuple[str, str, int, int, str]
-_QUANTIFIERS = frozenset("?*+{")
-_ONE_LETTER_ESCAPES = frozenset("bBsSdDwWAzfnrtv")  # RE2's escapes of one letter: classes, anchors, controls
-
-
-def required_literal(pattern: str) -> str:
-    """The longest run of literal characters every match of an RE2 ``pattern`` must hold, lower-cased ("" if
-    none is sure): characters outside any group or class and not made optional by a quantifier, in a
-    pattern with no top-level alternation. A frame whose literal is missing from the words it reads cannot
-    match, so it is skipped without running its regex (most mentions have no "?" or "criteria" near them)."""
-    runs: list[str] = []
-    run: list[str] = []
-    depth, i, n = 0, 0, len(pattern)
-
-    def close() -> None:
-        if run:
-            runs.append("".join(run).lower())
-            run.clear()
-
-    while i < n:
-        c = pattern[i]
-        if c == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            if nxt.isalnum() and nxt not in _ONE_LETTER_ESCAPES:
-                return ""  # \x41, \pL, \Q...\E, \1: longer escapes are not read here, so nothing is sure
-            lit = None if nxt.isalnum() else nxt  # \b, \s, \d ... are classes or anchors; \? \. are literals
-            i += 2
-        elif c == "[":
-            if pattern.startswith(("[[", "[^["), i):
-                return ""  # a class holding a class ("[[:alpha:]]") is not read here
-            j = i + 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i, lit = j + 1, None
-        elif c == "(":
-            depth, i, lit = depth + 1, i + 1, None
-        elif c == ")":
-            depth, i, lit = depth - 1, i + 1, None
-        elif c == "|" and depth == 0:
-            return ""
-        elif c == "{":
-            j = pattern.find("}", i)
-            i, lit = (j + 1 if j > 0 else n), None
-        else:
-            lit = None if c in "^$." or c in _QUANTIFIERS else c
-            i += 1
-        optional = i < n and pattern[i] in _QUANTIFIERS
-        if depth == 0 and lit is not None and not optional:
-            run.append(lit)
-        else:
-            close()
-            if optional and run and depth == 0:
-                close()
-    close()
-    return max(runs, key=len, default="")
 _FRAME_REACH = 80  # characters: a frame's words are a few, so each mention costs each frame a bounded look
 _FRAMES_REMEMBERED = 10_000  # (label, words before, words after) whose frame hits are remembered
 
@@ -200,6 +147,7 @@ class FrameCues:
                 {t.upper() for t in frame.get("excluded_types", ())},
                 required_literal(frame.get("before", "")),
                 required_literal(frame.get("after", "")),
+                required_any(frame.get("before", "")),
             )
             for frame in frames
         ]
@@ -234,10 +182,15 @@ class FrameCues:
         the cue end, direction)."""
         found = []
         head_lower, tail_lower = head.lower(), tail.lower()
-        for rule, category, before, after, allowed, excluded, head_needs, tail_needs in self.frames:
+        # Case folding maps a few non-ASCII letters onto ASCII ones that lower() leaves apart ("ſ", "K"):
+        # only ASCII words before the mention are ruled out by the words a frame needs one of.
+        plain_head = head.isascii()
+        for rule, category, before, after, allowed, excluded, head_needs, tail_needs, head_words in self.frames:
             if (allowed is not None and label not in allowed) or label in excluded:
                 continue
             if (head_needs and head_needs not in head_lower) or (tail_needs and tail_needs not in tail_lower):
+                continue
+            if head_words and plain_head and not any(word in head_lower for word in head_words):
                 continue
             start_in_head = end_in_head = True
             cue_start = cue_end = None

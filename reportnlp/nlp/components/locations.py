@@ -28,6 +28,7 @@ from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.sections import section_at
 from reportnlp.nlp.components.tables import SentenceTable, TokenTable, sentence_table, span_rows, token_table
+from reportnlp.nlp.literals import required_any
 from reportnlp.nlp.regex_scan import RegexScan
 from reportnlp.nlp.rules import compile_regex
 
@@ -340,6 +341,8 @@ class LocationLinker(RuleComponent):
         rule = anatomy.get("all_levels")
         # A clause about every level ("at any level", "multilevel") takes no level from a heading.
         self.all_levels = compile_regex("anatomy.json", "all_levels", rule["regex"], re.IGNORECASE) if rule else None
+        # words one of which such a clause must hold ("level", "elsewhere"): most clauses hold none
+        self._all_levels_words = required_any(rule["regex"]) if rule else ()
         self._found: OrderedDict[str, tuple[tuple[Any, ...], ...]] = memo_table()
         self._all_levels_known: OrderedDict[tuple[str, str], bool] = memo_table()
         self._anaphora_known: OrderedDict[tuple[str, str], str | None] = memo_table()
@@ -358,7 +361,14 @@ class LocationLinker(RuleComponent):
     def _every_level(self, text: str, lo: int, hi: int) -> bool:
         """``all_levels.search(text, lo, hi) is not None``, remembered by the clause's text and the character
         before it (the one character of context a search from ``lo`` reads, for ``\\b``): a report's
-        clauses repeat, and each RE2 search goes through its Python wrapper."""
+        clauses repeat, and each RE2 search goes through its Python wrapper. A clause holding none of the words
+        one of which every match holds (literals.required_any: most clauses) is not looked up at all."""
+        words = self._all_levels_words
+        if words:
+            clause = text[lo:hi]
+            # (case folding maps a few non-ASCII letters onto ASCII ones that lower() keeps apart)
+            if clause.isascii() and not any(word in clause.lower() for word in words):
+                return False
         key = _clause_key(text, lo, hi)
         found = self._all_levels_known.get(key)
         if found is None:

@@ -1,0 +1,131 @@
+"""Text that every match of a rule regex must hold, read from the pattern: a cheap test that rules a regex out.
+
+A frame cue or a rule searched before every mention mostly cannot match there; when the words it would
+read lack what each of its matches must hold, the search is skipped. Only what is sure is read: a run of
+plain characters outside any group (:func:`required_literal`), or the alternatives of a group every match
+goes through (:func:`required_any`); anything else gives nothing, and the regex is then always run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+_QUANTIFIERS = frozenset("?*+{")
+_ONE_LETTER_ESCAPES = frozenset("bBsSdDwWAzfnrtv")  # RE2's escapes of one letter: classes, anchors, controls
+
+
+def required_literal(pattern: str) -> str:
+    """The longest run of literal characters every match of an RE2 ``pattern`` must hold, lower-cased ("" if
+    none is sure): characters outside any group or class and not made optional by a quantifier, in a
+    pattern with no top-level alternation. A frame whose literal is missing from the words it reads cannot
+    match, so it is skipped without running its regex (most mentions have no "?" or "criteria" near them)."""
+    runs: list[str] = []
+    run: list[str] = []
+    depth, i, n = 0, 0, len(pattern)
+
+    def close() -> None:
+        if run:
+            runs.append("".join(run).lower())
+            run.clear()
+
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            nxt = pattern[i + 1]
+            if nxt.isalnum() and nxt not in _ONE_LETTER_ESCAPES:
+                return ""  # \x41, \pL, \Q...\E, \1: longer escapes are not read here, so nothing is sure
+            lit = None if nxt.isalnum() else nxt  # \b, \s, \d ... are classes or anchors; \? \. are literals
+            i += 2
+        elif c == "[":
+            if pattern.startswith(("[[", "[^["), i):
+                return ""  # a class holding a class ("[[:alpha:]]") is not read here
+            j = i + 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i, lit = j + 1, None
+        elif c == "(":
+            depth, i, lit = depth + 1, i + 1, None
+        elif c == ")":
+            depth, i, lit = depth - 1, i + 1, None
+        elif c == "|" and depth == 0:
+            return ""
+        elif c == "{":
+            j = pattern.find("}", i)
+            i, lit = (j + 1 if j > 0 else n), None
+        else:
+            lit = None if c in "^$." or c in _QUANTIFIERS else c
+            i += 1
+        optional = i < n and pattern[i] in _QUANTIFIERS
+        if depth == 0 and lit is not None and not optional:
+            run.append(lit)
+        else:
+            close()
+            if optional and run and depth == 0:
+                close()
+    close()
+    return max(runs, key=len, default="")
+
+
+def required_any(pattern: str) -> tuple[str, ...]:
+    """Lower-cased literals of which every match of an RE2 ``pattern`` holds at least one, or () if that is not
+    sure: the pattern goes through one group of alternatives (opening it, after ``^`` or ``\\b`` at most, not
+    made optional), is no alternation itself, and every alternative holds a literal of its own
+    (``\\b(?:can|could)\\s+`` gives can, could; ``\\b(?:multi-?level|(?:any|all)\\s+levels?)\\b``: multi, level)."""
+    at = 2 if pattern.startswith("\\b") else 1 if pattern.startswith("^") else 0
+    if not pattern.startswith("(?:", at) or _splits_at_top(pattern):
+        return ()
+    close = closing_paren(pattern, at)
+    if close is None or (close + 1 < len(pattern) and pattern[close + 1] in _QUANTIFIERS):
+        return ()
+    alternatives = _top_level_parts(pattern[at + 3 : close])
+    literals = tuple(required_literal(alternative) for alternative in alternatives)
+    return literals if len(literals) > 1 and all(literals) else ()
+
+
+def _structure(pattern: str, at: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of the characters of ``pattern`` from ``at`` on that are outside escapes and classes."""
+    i, in_class = at, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        else:
+            yield i, c
+        i += 1
+
+
+def closing_paren(pattern: str, at: int) -> int | None:
+    """The index of the ")" that closes the group opening at ``at`` (None if it is never closed)."""
+    depth = 0
+    for i, c in _structure(pattern, at):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _top_level_parts(pattern: str) -> list[str]:
+    """``pattern`` split at its top-level "|" (one part when it is no alternation)."""
+    parts, depth, last = [], 0, 0
+    for i, c in _structure(pattern):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[last:i])
+            last = i + 1
+    return [*parts, pattern[last:]]
+
+
+def _splits_at_top(pattern: str) -> bool:
+    """Whether ``pattern`` is an alternation at its top level (a match may then hold none of a branch's words)."""
+    return len(_top_level_parts(pattern)) > 1

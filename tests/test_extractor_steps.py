@@ -1,0 +1,51 @@
+"""The Extractor runs its pipeline's components itself (not through ``Language.__call__``): the same Doc, and
+a failing component gives the error record spaCy's own call would have led to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.tokens import Doc
+
+from reportnlp.run.extractor import Extractor
+
+TEXT = "EXAM: MRI lumbar spine.\nFINDINGS: Lytic lesion at L2, possibly metastatic. No fracture at T12."
+
+
+def _facts(doc: Doc) -> Any:
+    return (
+        doc.text,
+        [(e.start, e.end, e.label_) for e in doc.ents],
+        {name: [(s.start, s.end, s.label_) for s in group] for name, group in doc.spans.items()},
+        [t.is_sent_start for t in doc],
+        doc.user_data[("._.", "reportnlp_fields", None, None)],
+    )
+
+
+def test_the_extractor_makes_the_doc_the_pipeline_call_makes(extractor: Extractor) -> None:
+    assert _facts(extractor._doc(TEXT)) == _facts(extractor.nlp(TEXT))
+
+
+def test_the_extractor_runs_only_the_enabled_components(extractor: Extractor) -> None:
+    assert [name for name, _ in extractor._steps] == extractor.nlp.pipe_names
+
+
+@pytest.mark.parametrize(("raised", "named"), [(KeyError("x"), "ValueError"), (RuntimeError("x"), "RuntimeError")])
+def test_a_component_that_fails_costs_the_report_as_under_spacys_call(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch, raised: Exception, named: str
+) -> None:
+    def fail(doc: Doc) -> Doc:
+        raise raised
+
+    steps = [(name, fail if name == "reportnlp_locations" else proc) for name, proc in extractor._steps]
+    monkeypatch.setattr(extractor, "_steps", steps)
+    record = extractor.record_for_text("r1", TEXT)
+    assert (record["status"], record["error"]["message"]) == ("error", f"{named} while processing")
+
+
+def test_a_component_that_returns_no_doc_costs_the_report(extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> None:
+    steps = [(name, (lambda doc: None) if name == "reportnlp_locations" else proc) for name, proc in extractor._steps]
+    monkeypatch.setattr(extractor, "_steps", steps)
+    record = extractor.record_for_text("r1", TEXT)
+    assert (record["status"], record["error"]["message"]) == ("error", "ValueError while processing")
