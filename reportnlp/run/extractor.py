@@ -6,7 +6,6 @@ about a second, processing a report a few milliseconds.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import sys
 import traceback
@@ -19,7 +18,7 @@ from spacy.tokens import Doc
 from reportnlp.inputs import Report
 from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.date_rules import compile_date_rules
-from reportnlp.nlp.pipeline import EXACT, load
+from reportnlp.nlp.pipeline import EXACT, collector_paused, load
 from reportnlp.nlp.rules import load_rules
 from reportnlp.records.assemble import base_record, error_record
 from reportnlp.records.doc_labels import ReportLabels  # registers the reportnlp_labels factory
@@ -81,21 +80,16 @@ class Extractor:
             return error_record(
                 report_id, source, "report_too_large", f"report has {len(text)} characters (limit {MAX_CHARS})", warnings or []
             )
-        # Python's cyclic GC paused while one report is processed: its objects live until its record
-        # is made, and each full collection on the way walks all of them, which made a 1 MB report
-        # about 60% slower than ten 100 kB ones (bench/adversarial.py). Garbage is collected after.
-        # (pipeline.collector_paused written out: a generator context manager costs about 1 us a report.)
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            return self._build(report_id, text, source, warnings or [], fields)
+            # Python's cyclic GC paused while one report is processed: its objects live until its record
+            # is made, and each full collection on the way walks all of them, which made a 1 MB report
+            # about 60% slower than ten 100 kB ones (bench/adversarial.py). Garbage is collected after.
+            with collector_paused():
+                return self._build(report_id, text, source, warnings or [], fields)
         except Exception as exc:  # one bad report must not end the run; never echo report text
             if self.debug:
                 traceback.print_exc(file=sys.stderr)
             return error_record(report_id, source, "processing_error", f"{type(exc).__name__} while processing", warnings or [])
-        finally:
-            if collecting:
-                gc.enable()
 
     def _build(self, report_id: str, text: str, source: dict[str, Any], warnings: list[str],
                fields: dict[str, str] | None = None) -> dict[str, Any]:
