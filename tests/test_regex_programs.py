@@ -123,6 +123,15 @@ def test_store_gives_re_its_own_compile_back(cache: Path) -> None:
     assert re_compiler.compile is original
 
 
+def test_two_installs_keep_their_own_program_files(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second work tree or venv must not overwrite the first's programs on every run (each would
+    find the other's file, compile, and write its own)."""
+    _remembered_run()
+    monkeypatch.setattr(regex_programs, "_INSTALL", "/elsewhere/site-packages")
+    _remembered_run()
+    assert len(list(cache.glob("re-programs-*"))) == 2
+
+
 def test_an_empty_cache_setting_reads_and_writes_no_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPORTNLP_CACHE_DIR", "")
     monkeypatch.chdir(tmp_path)

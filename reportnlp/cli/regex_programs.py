@@ -8,11 +8,13 @@ up, :func:`remember` has ``re`` take a program it made before from one file in t
 ``__pycache__`` does for Python's own code; :func:`store` puts the programs the start-up used there
 when some were new. Only the console script does this, never the API.
 
-The file is named by the SHA-256 of the Python build and of ``_sre``'s program format, so another
-Python never reads it; it holds the programs of one start-up (bounded), behind the SHA-256 of its
-bytes. A program is remembered only when ``_sre`` compiled it to a pattern equal to ``re``'s own (equal
-patterns have the same program), and ``_sre`` checks every program it is given; anything unreadable
-or refused is compiled by ``re`` as usual, so a run without the file gives the same patterns.
+The file is named by the SHA-256 of the Python build, of ``_sre``'s program format and of the folder
+reportnlp is installed in, so another Python never reads it and two installs (a second work tree, a
+second venv) do not overwrite each other's programs on every run; it holds the programs of one start-up
+(bounded), behind the SHA-256 of its bytes. A program is remembered only when ``_sre`` compiled it to a
+pattern equal to ``re``'s own (equal patterns have the same program), and ``_sre`` checks every program
+it is given; anything unreadable or refused is compiled by ``re`` as usual, so a run without the file
+gives the same patterns.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ _MOST_CODES = 2_000_000  # integers in all its programs (about 5 bytes each in t
 
 # (pattern, flags) -> (flags, program, groups - 1, group index, index group): _sre.compile's arguments
 _Key = tuple[str | bytes, int]
+_INSTALL = str(Path(__file__).resolve().parent.parent)  # the reportnlp package folder: one file per install
 _Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 
@@ -116,7 +119,7 @@ def _file(sre: Any) -> Path | None:
     folder = cache_folder()
     if folder is None:
         return None
-    build = f"{sys.version}\0{sys.implementation.cache_tag}\0{sre.MAGIC}\0{sre.CODESIZE}\0{sre.MAXREPEAT}"
+    build = f"{sys.version}\0{sys.implementation.cache_tag}\0{sre.MAGIC}\0{sre.CODESIZE}\0{sre.MAXREPEAT}\0{_INSTALL}"
     return folder / f"re-programs-{hashlib.sha256(_FORMAT + build.encode()).hexdigest()}"
 
 
