@@ -287,6 +287,11 @@ def test_a_study_the_plan_says_was_done_is_performed(extractor: Extractor) -> No
     assert modalities(extractor, text) == ["MRI"]
 
 
+def test_a_plan_done_cue_may_hold_an_adverb(extractor: Extractor) -> None:
+    text = "HPI: Jaundice.\nPLAN: The liver ultrasound was apparently normal. Repeat bilirubin tomorrow."
+    assert modalities(extractor, text) == ["US"]
+
+
 def test_a_study_the_plan_orders_is_not_performed(extractor: Extractor) -> None:
     assert modalities(extractor, "HPI: Headache.\nPLAN: MRI of the brain and a chest x-ray.") == []
 

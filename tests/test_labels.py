@@ -554,6 +554,16 @@ def test_a_study_not_available_or_still_planned_is_not_performed(extractor: Extr
     assert labels(extractor, f"ASSESSMENT: {sentence}")["modalities"] == []
 
 
+@pytest.mark.parametrize("answer", ["None.", ", None.", "N/A", "Not done."])
+def test_a_study_field_answered_none_is_not_performed(extractor: Extractor, answer: str) -> None:
+    text = f"PROCEDURE: Left orchiectomy.\nX-RAYS: {answer}\nSPECIMENS: Testis."
+    assert labels(extractor, text)["modalities"] == []
+
+
+def test_a_study_field_with_a_finding_is_performed(extractor: Extractor) -> None:
+    assert labels(extractor, "RADIOLOGY: Chest x-ray: no infiltrate.\nASSESSMENT: Cough.")["modalities"] == ["XR"]
+
+
 def test_a_cardiac_cineangiography_is_a_radiograph(extractor: Extractor) -> None:
     assert labels(extractor, "PROCEDURE: Cineangiography of both coronary arteries in four views.")["modalities"] == ["XR"]
 

@@ -151,7 +151,9 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
 
 @lru_cache(maxsize=8)
 def _done_cue(cues: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues) + r")\b", re.IGNORECASE)
+    """A plan's words that say a study was done; an adverb may stand inside one ("was apparently negative")."""
+    joint = r"\s+(?:[a-z]+ly\s+)?"
+    return re.compile(r"\b(?:" + "|".join(joint.join(map(re.escape, c.split())) for c in cues) + r")\b", re.IGNORECASE)
 
 
 # A first line in capitals with no full stop ("MRI L-SPINE", "CT CHEST W/O"): a title even with no header below it.
