@@ -278,6 +278,12 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
         return None if chunk in rules else ((0, chunk, chunk.lower()),)
     if chunk in rules:
         return None
+    word = chunk[:-1]
+    if word.isalpha():  # the next most: a word and its comma, colon or stop (what _plain_word finds for them)
+        last = chunk[-1]
+        if last not in _PLAIN_ENDS or word in rules or (last == "." and not _splits_stop(word)):
+            return None
+        return ((0, word, word.lower()), (len(word), last, last))
     if chunk[0] == "," and len(chunk) > 1:  # a list item glued after its comma (",Mild"): spaCy's prefix rule
         rest = _plain(chunk[1:], rules)
         return None if rest is None else ((0, ",", ","), *[(i + 1, w, low) for i, w, low in rest])
@@ -394,13 +400,12 @@ _Split = tuple[list[str], list[int], list[int], list[bool], list[str] | None, li
 # and of the chunk:
 #   followers       a next chunk's first token that could meet this one's last in a special case
 #   flexible_start  begins with a changing special case: its first token before the pass may differ
-#   changes         holds a changing special case somewhere
 #   single_lower    the lower-case text of a one-token chunk (None for several tokens)
 _Chunk = tuple[
     tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[bool, ...], tuple[int, ...],
-    tuple[str, ...], bool, bool, str | None,
+    tuple[str, ...], bool, str | None,
 ]
-_EMPTY: _Chunk = ((), (), (), (), (), (), False, False, None)
+_EMPTY: _Chunk = ((), (), (), (), (), (), False, None)
 _ONE_OFFSET = (0,)
 _ONE_SPACE = (True,)
 
@@ -469,24 +474,24 @@ class ReportTokenizer:
         assert specials is not None
         if not pieces:
             return _EMPTY
-        first = specials.holds_changing(chunk)  # the leftmost changing special case in the chunk
-        changes = first is not None
-        if changes and specials.ends_changing(chunk):
+        # Whether the chunk holds a changing case anywhere matters only where a special case's tokens meet
+        # across a space (rare): _split_chunks asks then. Asked here it was a search at every character.
+        if specials.ends_changing(chunk):
             candidates = specials.followers_by_last.get(chunk[-1], ())
             followers = tuple(sorted({x for y, xs in candidates if chunk.endswith(y) for x in xs}))
         else:
             followers = specials.sorted_followers.get(pieces[-1][1], ())
-        # one begins the chunk iff the leftmost one starts at 0 (the search found it there); starts_changing need
-        # not be asked again (tests/test_tokenizer_specials.py checks both agree)
-        flexible_start = first is not None and first.start() == 0
+        flexible_start = specials.starts_changing(chunk) is not None
         add = self.vocab.strings.add  # a word's lexeme ID (its lexeme is made by the first Doc that has it)
         if len(pieces) == 1:
             _, word, low = pieces[0]
-            return ((word,), (low,), _ONE_OFFSET, _ONE_SPACE, (add(word),), followers, flexible_start, changes, low)
+            words = (word,)  # its lower-case form shares the word's string and tuple when the same (less memory)
+            low, lowers = (word, words) if low == word else (low, (low,))
+            return (words, lowers, _ONE_OFFSET, _ONE_SPACE, (add(word),), followers, flexible_start, low)
         offsets, words, lowers = zip(*pieces, strict=True)
         spaces = (False,) * (len(pieces) - 1) + _ONE_SPACE
         orths = tuple([add(word) for word in words])
-        return (words, lowers, offsets, spaces, orths, followers, flexible_start, changes, None)
+        return (words, lowers, offsets, spaces, orths, followers, flexible_start, None)
 
     def __call__(self, text: str) -> Doc:
         # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
@@ -565,7 +570,9 @@ class ReportTokenizer:
         find, get = folded.find, chunks.get
         prev_end = 0
         followers: tuple[str, ...] = ()  # of the chunk before
-        changes_before = False
+        before = ""  # the chunk before
+        assert self._specials is not None
+        holds_changing = self._specials.holds_changing
         parts = folded.split()  # str.split() splits on str.isspace(), as spaCy does
         # Every chunk looked up at once in compiled code; the new ones (in order, each once) learned in one call.
         entries = list(map(get, parts))
@@ -579,11 +586,13 @@ class ReportTokenizer:
             if entry is None:  # forgotten already (a text with more new chunks than are remembered)
                 self._learn([chunk])
                 entry = chunks[chunk]
-            chunk_words, lowers, offsets, chunk_spaces, chunk_orths, next_followers, flexible_start, changes, single = entry
+            chunk_words, lowers, offsets, chunk_spaces, chunk_orths, next_followers, flexible_start, single = entry
             if not chunk_words:
                 continue
-            if followers and (changes_before or changes) and c0 == prev_end + 1 and folded[prev_end] == " ":
-                if chunk.startswith(followers) if flexible_start else chunk_words[0] in followers:
+            if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
+                if (chunk.startswith(followers) if flexible_start else chunk_words[0] in followers) and (
+                    holds_changing(before) or holds_changing(chunk)
+                ):
                     return None
             if single is not None:  # most chunks: one token, the chunk itself
                 add_start(c0)
@@ -601,7 +610,7 @@ class ReportTokenizer:
                 add_orths(chunk_orths)
                 add_spaces(chunk_spaces)
             prev_end = c0 + len(chunk)
-            followers, changes_before = next_followers, changes
+            followers, before = next_followers, chunk
         # Tokens hold no white space and cover their chunk, so white space follows a chunk's last token (the
         # text's last one only if the text goes on); a line break lies in exactly one gap: the line breaks
         # before each token are counted from the offsets.
