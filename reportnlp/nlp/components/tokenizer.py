@@ -34,6 +34,7 @@ from spacy.vocab import Vocab
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.docdata import doc_value, set_doc_value
+from reportnlp.nlp.components.lexeme_attrs import use_shortcuts
 from reportnlp.nlp.components.tables import TokenTable
 from reportnlp.nlp.rules import cache_folder
 
@@ -413,6 +414,7 @@ _ONE_SPACE = (True,)
 class ReportTokenizer:
     def __init__(self, vocab: Vocab, base: Callable[[str], Doc]) -> None:
         self.vocab = vocab
+        use_shortcuts(vocab)  # this tokenizer's Docs make the vocab's new lexemes
         self.base = base
         self._reset()
 
