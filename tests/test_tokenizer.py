@@ -204,7 +204,8 @@ def test_stale_lexeme_ids_fall_back_to_the_words() -> None:
     nlp = spacy.blank("en")
     fresh = ReportTokenizer(nlp.vocab, nlp.tokenizer)
     assert words(fresh, "zqxw normal.") == ["zqxw", "normal", "."]
-    fresh._chunks["zqxw"] = (*fresh._chunks["zqxw"][:5], (12345,))  # its lexeme IDs (the last field) stale
+    entry = fresh._chunks["zqxw"]
+    fresh._chunks["zqxw"] = (*entry[:4], (12345,), *entry[5:])  # its lexeme IDs (the fifth field) stale
     assert words(fresh, "zqxw normal.") == ["zqxw", "normal", "."]
     assert "zqxw" not in fresh._chunks
     assert words(fresh, "zqxw normal.") == ["zqxw", "normal", "."]

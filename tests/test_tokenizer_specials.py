@@ -39,7 +39,7 @@ def test_sorted_followers_are_the_followers_sorted() -> None:
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(_PIECES, max_size=4))
 def test_a_chunk_begins_with_a_changing_case_iff_the_leftmost_one_starts_it(pieces: list[str]) -> None:
-    """_describe reads 'begins with a changing case' off the search's leftmost match, not a second match."""
+    """Asking at the chunk's start (as _describe does) and reading the leftmost match agree."""
     chunk = "".join(pieces)
     first = _SPECIALS.holds_changing(chunk)
     assert (first is not None and first.start() == 0) is (_SPECIALS.starts_changing(chunk) is not None)

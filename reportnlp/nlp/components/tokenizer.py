@@ -23,7 +23,8 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import suppress
-from operator import add, lt
+from itertools import compress, repeat
+from operator import is_
 from pathlib import Path
 
 import spacy
@@ -33,6 +34,7 @@ from spacy.vocab import Vocab
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.docdata import doc_value, set_doc_value
+from reportnlp.nlp.components.lexeme_attrs import use_shortcuts
 from reportnlp.nlp.components.tables import TokenTable
 from reportnlp.nlp.rules import cache_folder
 
@@ -277,6 +279,12 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
         return None if chunk in rules else ((0, chunk, chunk.lower()),)
     if chunk in rules:
         return None
+    word = chunk[:-1]
+    if word.isalpha():  # the next most: a word and its comma, colon or stop (what _plain_word finds for them)
+        last = chunk[-1]
+        if last not in _PLAIN_ENDS or word in rules or (last == "." and not _splits_stop(word)):
+            return None
+        return ((0, word, word.lower()), (len(word), last, last))
     if chunk[0] == "," and len(chunk) > 1:  # a list item glued after its comma (",Mild"): spaCy's prefix rule
         rest = _plain(chunk[1:], rules)
         return None if rest is None else ((0, ",", ","), *[(i + 1, w, low) for i, w, low in rest])
@@ -384,19 +392,29 @@ _Split = tuple[list[str], list[int], list[int], list[bool], list[str] | None, li
 
 # What is remembered of a chunk, as a plain tuple: the loop of _split_chunks unpacks one per chunk, and
 # Python unpacks an exact tuple in compiled code but a NamedTuple through its iterator (the loop about 7%
-# slower). Its fields, in order:
-#   pieces          (offset in the chunk, text, lower-case text) of each token
+# slower). Per token, in the order the Doc lists them, as tuples a text's lists are extended with:
+#   words           each token's text
+#   lowers          each token's lower-case text
+#   offsets         where each token starts in the chunk
+#   spaces          whether white space follows it: only the last one's, as a chunk ends at white space
+#   orths           each token's lexeme ID in the vocab (spaCy's Doc takes these without hashing text)
+# and of the chunk:
 #   followers       a next chunk's first token that could meet this one's last in a special case
 #   flexible_start  begins with a changing special case: its first token before the pass may differ
-#   changes         holds a changing special case somewhere
 #   single_lower    the lower-case text of a one-token chunk (None for several tokens)
-#   orths           each token's lexeme ID in the vocab (spaCy's Doc takes these without hashing text)
-_Chunk = tuple[tuple[tuple[int, str, str], ...], tuple[str, ...], bool, bool, str | None, tuple[int, ...]]
+_Chunk = tuple[
+    tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[bool, ...], tuple[int, ...],
+    tuple[str, ...], bool, str | None,
+]
+_EMPTY: _Chunk = ((), (), (), (), (), (), False, None)
+_ONE_OFFSET = (0,)
+_ONE_SPACE = (True,)
 
 
 class ReportTokenizer:
     def __init__(self, vocab: Vocab, base: Callable[[str], Doc]) -> None:
         self.vocab = vocab
+        use_shortcuts(vocab)  # this tokenizer's Docs make the vocab's new lexemes
         self.base = base
         self._reset()
 
@@ -457,21 +475,25 @@ class ReportTokenizer:
         specials = self._specials
         assert specials is not None
         if not pieces:
-            return (pieces, (), False, False, None, ())
-        first = specials.holds_changing(chunk)  # the leftmost changing special case in the chunk
-        changes = first is not None
-        if changes and specials.ends_changing(chunk):
+            return _EMPTY
+        # Whether the chunk holds a changing case anywhere matters only where a special case's tokens meet
+        # across a space (rare): _split_chunks asks then. Asked here it was a search at every character.
+        if specials.ends_changing(chunk):
             candidates = specials.followers_by_last.get(chunk[-1], ())
             followers = tuple(sorted({x for y, xs in candidates if chunk.endswith(y) for x in xs}))
         else:
             followers = specials.sorted_followers.get(pieces[-1][1], ())
-        # one begins the chunk iff the leftmost one starts at 0 (the search found it there); starts_changing need
-        # not be asked again (tests/test_tokenizer_specials.py checks both agree)
-        flexible_start = first is not None and first.start() == 0
-        single_lower = pieces[0][2] if len(pieces) == 1 else None
+        flexible_start = specials.starts_changing(chunk) is not None
         add = self.vocab.strings.add  # a word's lexeme ID (its lexeme is made by the first Doc that has it)
-        orths = (add(pieces[0][1]),) if single_lower is not None else tuple([add(word) for _, word, _ in pieces])
-        return (pieces, followers, flexible_start, changes, single_lower, orths)
+        if len(pieces) == 1:
+            _, word, low = pieces[0]
+            words = (word,)  # its lower-case form shares the word's string and tuple when the same (less memory)
+            low, lowers = (word, words) if low == word else (low, (low,))
+            return (words, lowers, _ONE_OFFSET, _ONE_SPACE, (add(word),), followers, flexible_start, low)
+        offsets, words, lowers = zip(*pieces, strict=True)
+        spaces = (False,) * (len(pieces) - 1) + _ONE_SPACE
+        orths = tuple([add(word) for word in words])
+        return (words, lowers, offsets, spaces, orths, followers, flexible_start, None)
 
     def __call__(self, text: str) -> Doc:
         # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
@@ -540,50 +562,62 @@ class ReportTokenizer:
         lower: list[str] = []
         starts: list[int] = []
         orths: list[int] = []
-        add_word, add_lower, add_start = words.append, lower.append, starts.append
-        add_orth, add_orths = orths.append, orths.extend
+        spaces: list[bool] = []
+        add_word, add_lower, add_start, add_orth, add_space = (
+            words.append, lower.append, starts.append, orths.append, spaces.append
+        )
+        add_words, add_lowers, add_starts, add_orths, add_spaces = (
+            words.extend, lower.extend, starts.extend, orths.extend, spaces.extend
+        )
         find, get = folded.find, chunks.get
         prev_end = 0
         followers: tuple[str, ...] = ()  # of the chunk before
-        changes_before = False
+        before = ""  # the chunk before
+        assert self._specials is not None
+        holds_changing = self._specials.holds_changing
         parts = folded.split()  # str.split() splits on str.isspace(), as spaCy does
-        learned = False
-        for i, chunk in enumerate(parts):
+        # Every chunk looked up at once in compiled code; the new ones (in order, each once) learned in one call.
+        entries = list(map(get, parts))
+        if None in entries:
+            new = list(compress(range(len(parts)), map(is_, entries, repeat(None))))
+            self._learn(list(dict.fromkeys(map(parts.__getitem__, new))))
+            for k in new:
+                entries[k] = get(parts[k])
+        for chunk, entry in zip(parts, entries, strict=True):
             c0 = find(chunk, prev_end)
-            entry = get(chunk)
-            if entry is None:
-                if not learned:  # tokenize every new chunk of the rest of the text at once
-                    # the new ones first (filterfalse asks the memo in compiled code), then their repeats dropped:
-                    # the same list, in the same order, as dropping the repeats of the whole rest first
-                    self._learn(list(dict.fromkeys(itertools.filterfalse(chunks.__contains__, parts[i:]))))
-                    learned = True
-                entry = get(chunk)
-                if entry is None:  # forgotten already (a text with more new chunks than are remembered)
-                    self._learn([chunk])
-                    entry = chunks[chunk]
-            pieces, next_followers, flexible_start, changes, single_lower, chunk_orths = entry
-            if not pieces:
+            if entry is None:  # forgotten already (a text with more new chunks than are remembered)
+                self._learn([chunk])
+                entry = chunks[chunk]
+            chunk_words, lowers, offsets, chunk_spaces, chunk_orths, next_followers, flexible_start, single = entry
+            if not chunk_words:
                 continue
-            if followers and (changes_before or changes) and c0 == prev_end + 1 and folded[prev_end] == " ":
-                if chunk.startswith(followers) if flexible_start else pieces[0][1] in followers:
+            if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
+                if (chunk.startswith(followers) if flexible_start else chunk_words[0] in followers) and (
+                    holds_changing(before) or holds_changing(chunk)
+                ):
                     return None
-            if single_lower is not None:
+            if single is not None:  # most chunks: one token, the chunk itself
                 add_start(c0)
                 add_word(chunk if same else text[c0 : c0 + len(chunk)])
-                add_lower(single_lower)
+                add_lower(single)
                 add_orth(chunk_orths[0])
+                add_space(True)
             else:
-                for off, word, low in pieces:
-                    add_start(c0 + off)
-                    add_word(word if same else text[c0 + off : c0 + off + len(word)])
-                    add_lower(low)
+                add_starts(map(c0.__add__, offsets))
+                if same:
+                    add_words(chunk_words)
+                else:
+                    add_words([text[c0 + i : c0 + i + len(w)] for i, w in zip(offsets, chunk_words, strict=True)])
+                add_lowers(lowers)
                 add_orths(chunk_orths)
+                add_spaces(chunk_spaces)
             prev_end = c0 + len(chunk)
-            followers, changes_before = next_followers, changes
-        # Whitespace after each token, and the line breaks before it, from the offsets in compiled code:
-        # tokens hold no whitespace, so a gap is whitespace and a line break lies in exactly one gap.
-        ends = list(map(add, starts, map(len, words)))
-        spaces = list(map(lt, ends, [*starts[1:], len(text)]))
+            followers, before = next_followers, chunk
+        # Tokens hold no white space and cover their chunk, so white space follows a chunk's last token (the
+        # text's last one only if the text goes on); a line break lies in exactly one gap: the line breaks
+        # before each token are counted from the offsets.
+        if spaces:
+            spaces[-1] = prev_end < len(text)
         breaks = [0] * len(starts)
         at = text.find("\n")
         while at >= 0:
