@@ -1,6 +1,7 @@
-"""A worker freezes what each report leaves alive out of the cyclic GC (run/pool.py ``_settle``), which is
-sound only because a processed report leaves no reference cycles behind: garbage it makes dies by
-reference counting. A failed report is collected before the freeze."""
+"""The cyclic GC around reports: paused while one is processed, and in a worker, what each report leaves
+alive is frozen out of it (run/pool.py ``_settle``), which is sound only because a processed report leaves
+no reference cycles behind: garbage it makes dies by reference counting. A failed report is collected
+before the freeze."""
 
 from __future__ import annotations
 
@@ -90,3 +91,18 @@ def test_the_worker_collects_only_after_a_report_that_failed(report_id: str, cle
     answer, ok = pool._answer(_Records(), 0, report, pool.keep_record, debug=False)
     assert ok is clean
     assert pickle.loads(answer)[1]["id"] == report_id
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_over_a_report_and_back_as_it_was_after(enabled: bool) -> None:
+    from reportnlp.nlp.pipeline import collector_paused
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with pytest.raises(ValueError), collector_paused():
+            assert not gc.isenabled()
+            raise ValueError  # a failed report too
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
