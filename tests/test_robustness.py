@@ -164,6 +164,14 @@ def test_a_signal_during_a_write_is_honoured_once_the_line_is_written() -> None:
     assert caught.value.exit_code == 130
 
 
+def test_a_write_that_fails_reports_its_own_error_before_a_signal_that_came_meanwhile() -> None:
+    from reportnlp.run.signals import StopSignals
+
+    with pytest.raises(OSError, match="disk full"), StopSignals() as stop, stop.deferred():
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise OSError("disk full")
+
+
 def test_a_second_signal_during_a_write_stops_at_once() -> None:
     from reportnlp.run.signals import Interrupted, StopSignals
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reportnlp.inputs import Report
-from reportnlp.run.output import EncodedRecord, encode
+from reportnlp.run.output import EncodedRecord, encoded_fields
 
 if TYPE_CHECKING:
     from reportnlp.run.extractor import Extractor
@@ -62,7 +62,17 @@ def encoded_records(
     """:func:`records` as the lines to write: with ``jobs`` > 1 the workers encode them, which
     spares the parent, the one process every record passes through, unpickling and encoding.
     ``isolate`` runs even ``jobs=1`` in a worker process (what ``extract`` does)."""
-    return _finished(reports, encode, patterns, jobs, extractor, timeout, debug, isolate)
+    return _as_encoded(_finished(reports, encoded_fields, patterns, jobs, extractor, timeout, debug, isolate))
+
+
+def _as_encoded(stream: Iterator[tuple[bytes, str, str | None, bool]]) -> Iterator[EncodedRecord]:
+    """The workers' plain tuples as EncodedRecords; closing this closes the stream (and stops its workers)."""
+    make = EncodedRecord._make
+    try:
+        for fields in stream:
+            yield make(fields)
+    finally:
+        stream.close()  # type: ignore[attr-defined]
 
 
 def _finished(reports: Iterable[Report], finish: Callable[[dict[str, Any]], T], patterns: str | Path | None,

@@ -50,8 +50,15 @@ class EncodedRecord(NamedTuple):
 
 
 def encode(record: dict[str, Any]) -> EncodedRecord:
+    return EncodedRecord._make(encoded_fields(record))
+
+
+def encoded_fields(record: dict[str, Any]) -> tuple[bytes, str, str | None, bool]:
+    """:func:`encode`'s fields as a plain tuple: what a worker sends back. Pickling the NamedTuple looks its
+    class up by name and goes through its Python ``__getnewargs__`` (about 5x the tuple, in the worker and
+    again in the command that unpickles it); the command makes the EncodedRecord (run/batch.py)."""
     error = None if record["status"] == "ok" else record["error"]["message"]
-    return EncodedRecord(dumps(record), record["id"], error, error is None and "empty_report" in record.get("warnings", ()))
+    return dumps(record), record["id"], error, error is None and "empty_report" in record.get("warnings", ())
 
 
 def _write_all(out: IO[bytes], data: bytes) -> None:

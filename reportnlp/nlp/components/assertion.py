@@ -152,6 +152,8 @@ class FrameCues:
             for frame in frames
         ]
         self._known: OrderedDict[tuple[str, str, str], tuple[Any, ...]] = memo_table()
+        # label -> the frames its allowed / excluded types let read it (as many entries as the rules have labels)
+        self._for_label: dict[str, list[tuple[Any, ...]]] = {}
 
     def read(self, text: str, sentence: tuple[int, int], span: tuple[int, int], label: str) -> list[FrameHit]:
         """(rule id, category, cue start, cue end, direction) of each frame around text[span] in its sentence."""
@@ -185,9 +187,12 @@ class FrameCues:
         # Case folding maps a few non-ASCII letters onto ASCII ones that lower() leaves apart ("ſ", "K"):
         # only ASCII words before the mention are ruled out by the words a frame needs one of.
         plain_head = head.isascii()
-        for rule, category, before, after, allowed, excluded, head_needs, tail_needs, head_words in self.frames:
-            if (allowed is not None and label not in allowed) or label in excluded:
-                continue
+        frames = self._for_label.get(label)
+        if frames is None:  # the type test, made once per label rather than once per frame and mention
+            frames = self._for_label[label] = [
+                frame for frame in self.frames if not ((frame[4] is not None and label not in frame[4]) or label in frame[5])
+            ]
+        for rule, category, before, after, _, _, head_needs, tail_needs, head_words in frames:
             if (head_needs and head_needs not in head_lower) or (tail_needs and tail_needs not in tail_lower):
                 continue
             if head_words and plain_head and not any(word in head_lower for word in head_words):
