@@ -244,6 +244,7 @@ def test_remembered_regex_answers_and_starts_find_what_spacy_matcher_finds(
     answers (``_regex_check``) and the patterns each word can start lose and add no match of spaCy's Matcher."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(matching, "_REMEMBERED", 3)
+        patch.setattr(matching, "_WORDS_REMEMBERED", 3)
         patch.setattr(matching, "_REGEX_REMEMBERED", 2)
         lean = TokenPatternMatcher(_BLANK, [(f"P_{i}", p) for i, p in enumerate(patterns)], add_token_pattern)
         for words in docs * 2:  # twice: the second time from the memo tables

@@ -44,7 +44,11 @@ FLAGS = {
     "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
 }
 _TEXT_ATTRS = {"LOWER": "LOWER", "TEXT": "ORTH", "ORTH": "ORTH"}
-_REMEMBERED = 20_000  # words whose possible patterns (and lexeme flags) are remembered
+_REMEMBERED = 20_000  # lexeme flags and pattern sets (Plans) remembered
+# Words whose Plan is remembered, per generation (TokenPatternMatcher._remember_start): a fresh pass over the
+# public development texts meets about 32,000 different words; at 20,000 a generation filled about three times
+# in it, and each time every word met again moved over (a lookup that missed, about 6 a report).
+_WORDS_REMEMBERED = 32_000
 
 
 def tuple_overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -587,10 +591,10 @@ class TokenPatternMatcher:
         return plan
 
     def _remember_start(self, word: str, plan: "Plan") -> "Plan":
-        """Remember a word's plan: at most 2 x _REMEMBERED words, in two generations. A first-in
+        """Remember a word's plan: at most 2 x _WORDS_REMEMBERED words, in two generations. A first-in
         first-out table of 20,000 words dropped "the" and "left" after 20,000 new words (the public
         reports hold 32,000) and computed them again and again."""
-        if len(self._starts) >= _REMEMBERED:
+        if len(self._starts) >= _WORDS_REMEMBERED:
             self._older, self._starts = self._starts, {}
         self._starts[word] = plan
         return plan
