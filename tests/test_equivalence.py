@@ -337,6 +337,19 @@ def test_patterns_whose_second_token_is_a_text_test_find_what_spacy_matcher_find
     assert sorted(lean(doc)) == sorted(lean.spacy_matcher(doc))
 
 
+def test_a_try_with_one_way_to_go_keeps_every_end_of_its_optional_tokens() -> None:
+    """From one position an optional token both is and is not taken (two ends), an exact text looked up as
+    its spelled-out words ("SCS"), as spaCy's Matcher finds them."""
+    pattern = [{"LOWER": "severe"}, {"TEXT": {"REGEX": "^(?:SCS|CCS)$"}, "OP": "?"}, {"ORTH": {"IN": [":", "-"]}, "OP": "?"}]
+    lean = TokenPatternMatcher(_BLANK, [("P_0", pattern)], add_token_pattern)
+    for words in (["severe", "SCS", ":", "x"], ["Severe", "scs", "-"], ["severe", "CCS"], ["severe"]):
+        doc = Doc(_BLANK.vocab, words=words)
+        doc[0].is_sent_start = True
+        assert sorted(lean(doc)) == sorted(lean.spacy_matcher(doc))
+    doc = Doc(_BLANK.vocab, words=["severe", "SCS", ":"])
+    assert sorted(end for _, _, end in lean(doc)) == [1, 2, 3]
+
+
 def test_a_regex_that_spells_out_its_words_is_read_as_those_words() -> None:
     """"severe SCS": {"REGEX": "^(?:SCS|CCS)$"} passes exactly these two texts, so the next word is looked up."""
     assert regex_literals("^(?:SCS|CCS)$") == {"SCS", "CCS"}
