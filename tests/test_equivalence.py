@@ -478,10 +478,13 @@ def test_patterns_a_word_can_start_are_those_its_tests_pass(word: str) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.one_of(_TOKEN, st.text(max_size=6), st.sampled_from(["\u0663v", "\u017fchmorl", "\u212a", "L4", "T1N0M0"])))
-def test_the_first_character_gate_keeps_every_regex_hit(word: str) -> None:
-    """A new word whose first character no REGEX set pattern can open with skips RE2's set: the same
-    hits as asking the set for every word (the shipped target and cue rules, arbitrary words)."""
+@given(st.one_of(_TOKEN, st.text(max_size=6), st.sampled_from([
+    "\u0663v", "\u017fchmorl", "\u212a", "L4", "T1N0M0", "three", "thr", "thirty", "10-year", "year", "Year", "yearly", "sev",
+])))
+def test_the_word_gate_keeps_every_regex_hit(word: str) -> None:
+    """A new word whose opening no anchored REGEX set pattern can have, and holding no literal the others
+    need, skips RE2's set: the same hits as asking the set for every word (the shipped target and cue
+    rules, arbitrary words)."""
     for matcher in (_LEAN_TARGETS.token_matcher, _LEAN_CUES.token_matcher):
         sets = matcher._regex_sets
         expected = set()
@@ -491,15 +494,30 @@ def test_the_first_character_gate_keeps_every_regex_hit(word: str) -> None:
         assert sets.hits(word, word.lower()) == expected
 
 
-def test_first_characters_are_read_only_from_anchored_patterns() -> None:
-    from reportnlp.nlp.regex_scan import word_firsts
+def test_a_word_gate_reads_openings_of_anchored_patterns_and_literals_of_others() -> None:
+    from reportnlp.nlp.regex_scan import word_gate
 
-    assert word_firsts(["^[CTL]\\d{1,2}$", "^schmorl", "^(?:[pc]?T[0-4])?N[0-3]$"]) == frozenset("CTLspcN")
-    assert word_firsts(["^\\d+v$"]) == frozenset("0123456789")  # a non-ASCII digit is asked anyway
-    for refused in (["T[0-4]"], ["^(?i)t1"], ["^a*"], ["^a|b"], ["^[^a]"], ["^\\w"]):
-        assert word_firsts(refused) is None
-    assert word_firsts(["^a|^b"]) == frozenset("ab")  # the common "^" is read out of both branches
-    assert word_firsts(["^t1", "x"]) is None  # one pattern without a shortcut: the set is always asked
+    gate = word_gate(["^[CT]\\d$", "^schmorl", "^(?:[p]?T[0-4])?N[0-3]$"])
+    assert gate is not None
+    assert gate.heads == {"C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "T0", "T1", "T2", "T3", "T4",
+                          "T5", "T6", "T7", "T8", "T9", "sch", "pT0", "pT1", "pT2", "pT3", "pT4", "N0", "N1", "N2",
+                          "N3"}  # "T1N0" opens with "T1", like "T1" itself
+    digits = word_gate(["^\\d+v$"])
+    assert digits is not None and {"5v", "12v", "123"} <= digits.heads and "5" not in digits.heads  # two characters at least
+    assert word_gate(["^(?:\\d+|three)$", "year$"]) == (frozenset([*"0123456789", "thr"]), ("year",))
+    for refused in (["^(?i)t1"], ["^a*"], ["^[^a]"], ["^\\w"], ["(?:a|b)x?"], ["^t1", "x?"]):
+        assert word_gate(refused) is None
+
+
+def test_a_word_gate_lets_through_what_may_match() -> None:
+    from reportnlp.nlp.regex_scan import word_gate
+
+    gate = word_gate(["^[CT]\\d$", "^(?:\\d+|three)$", "year$"])
+    assert gate is not None
+    for word in ("C4", "T1", "7", "12", "three", "thread", "5-year", "\u0663", "\u017fchmorl", "\u212a1"):
+        assert gate.may_match(word), word  # (the last ones: not ASCII, always asked)
+    for word in ("L4", "the", "c4", "", "yea", "Year"):
+        assert not gate.may_match(word), word
 
 
 def test_without_re2_sets_every_pattern_is_tried(monkeypatch: pytest.MonkeyPatch) -> None:
