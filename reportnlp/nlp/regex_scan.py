@@ -148,13 +148,14 @@ def _item_heads(op: object, av: Any, k: int) -> set[str] | None:
         if one is None or "" in one:  # a repeat of what may be empty: not read
             return None
         # every repeat takes a character at least, so after k of them the opening is whole
-        out, level = set(), {""}
-        for count in range(min(high, k) + 1):
+        out, level, most = set(), {""}, min(high, k)
+        for count in range(most + 1):
             if count >= min(low, k):
                 out |= level
-            level = _joined(level, one, k)
-            if len(level) > _MAX_HEADS:
-                return None
+            if count < most:
+                level = _joined(level, one, k)
+                if len(level) > _MAX_HEADS:
+                    return None
         return out
     return None
 
