@@ -504,7 +504,8 @@ def test_a_word_gate_reads_openings_of_anchored_patterns_and_literals_of_others(
                           "N3"}  # "T1N0" opens with "T1", like "T1" itself
     digits = word_gate(["^\\d+v$"])
     assert digits is not None and {"5v", "12v", "123"} <= digits.heads and "5" not in digits.heads  # two characters at least
-    assert word_gate(["^(?:\\d+|three)$", "year$"]) == (frozenset([*"0123456789", "thr"]), ("year",))
+    numbers = word_gate(["^(?:\\d+|three)$", "year$"])
+    assert numbers is not None and (numbers.heads, numbers.literals) == (frozenset([*"0123456789", "thr"]), ("year",))
     for refused in (["^(?i)t1"], ["^a*"], ["^[^a]"], ["^\\w"], ["(?:a|b)x?"], ["^t1", "x?"]):
         assert word_gate(refused) is None
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any, NamedTuple
+from typing import Any
 
 from reportnlp.nlp.safe_regex import SafePattern, SafeSet, UnsafeRegex, compile_safe
 
@@ -50,23 +50,32 @@ def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return lowered
 
 
-class WordGate(NamedTuple):
-    """What a word must have to match one of a set of REGEX tests: a opening in ``heads`` (its first
+class WordGate:
+    """What a word must have to match one of a set of REGEX tests: an opening in ``heads`` (its first
     ``HEAD_CHARS`` characters or fewer), or one of ``literals`` in it. Made by :func:`word_gate`."""
 
-    heads: frozenset[str]
-    literals: tuple[str, ...]
+    __slots__ = ("firsts", "heads", "literals")
+
+    def __init__(self, heads: frozenset[str], literals: tuple[str, ...]) -> None:
+        self.heads, self.literals = heads, literals
+        self.firsts = frozenset(h[0] for h in heads)
 
     def may_match(self, text: str) -> bool:
-        """False only when no pattern of the gate can match ``text``; a text whose opening is not ASCII is
-        always let through (Unicode digits, case folding onto ASCII letters)."""
-        opening = text[:HEAD_CHARS]
-        if not opening.isascii():
+        """False only when no pattern of the gate can match ``text``. Most words are told by their first
+        character alone (one set lookup); one whose opening is not ASCII is always let through (Unicode
+        digits, case folding onto ASCII letters)."""
+        first = text[:1]
+        if first in self.firsts:
+            opening = text[:HEAD_CHARS]
+            heads = self.heads
+            if not opening.isascii() or opening in heads or opening[:2] in heads or first in heads:
+                return True
+        elif not first.isascii():
             return True
-        heads = self.heads
-        if opening in heads or opening[:2] in heads or opening[:1] in heads:
-            return True
-        return any(literal in text for literal in self.literals)
+        for literal in self.literals:
+            if literal in text:
+                return True
+        return False
 
 
 HEAD_CHARS = 3  # the openings read: "thr" of "three" lets far fewer words through than "t" (or "th")
@@ -95,7 +104,7 @@ def word_gate(patterns: list[str]) -> WordGate | None:
             return None
         found = _heads(items[1:], HEAD_CHARS) if items[0] in _AT_WORD_START else None
         if found is not None and "" not in found:
-            heads |= {h for h in found if h.isascii()}
+            heads |= found  # (an opening that is not ASCII is never looked up: such words are always asked)
             continue
         literal = _longest_literal(items)
         if not literal:
