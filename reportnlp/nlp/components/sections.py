@@ -161,9 +161,11 @@ class SectionDetector(RuleComponent):
         self.caps_comma_rx = re.compile(
             r"(?:^|(?<=[,.]))[ \t]*(?P<h>" + upper + r"),(?=\d{1,2}\.|[A-Z][A-Za-z]|[A-Z] [a-z])", re.MULTILINE
         )
-        # Searched from the commas, stops and line breaks (caps_comma_scan), made on first use (its regex is
-        # the headers' alternation again, about 12 ms to compile: a run without such a text need not pay it).
-        self._caps_comma_scan: _AfterBreaks | None = None
+        # Searched from the commas, stops and line breaks (_AfterBreaks): finditer tried its lookbehind at every
+        # character of the comma-heavy exports (about 40 us a text that may have one). Made at build, not on
+        # first use: its regex (the headers' alternation again, 12 ms) is then among the programs the console
+        # script keeps for later runs (cli/regex_programs.py keeps those of the start-up only).
+        self.caps_comma_scan = _AfterBreaks(self.caps_comma_rx)
         lasts = "".join(sorted({lit[-1].upper() for lit in literals if lit}))
         # _label_rule by label: a pure function of the label's text, which recurs from report to report
         self._label_rule_memo: OrderedDict[str, tuple[str, str] | None] = memo_table()
@@ -197,14 +199,6 @@ class SectionDetector(RuleComponent):
             assert self._mixed_glued_source is not None
             self._mixed_glued_rx = re.compile(self._mixed_glued_source, re.IGNORECASE)
         return self._mixed_glued_rx
-
-    @property
-    def caps_comma_scan(self) -> "_AfterBreaks":
-        """The comma-glued header scan from the commas, stops and line breaks (_AfterBreaks): finditer tried
-        its lookbehind at every character of the comma-heavy exports (about 40 us a text that may have one)."""
-        if self._caps_comma_scan is None:
-            self._caps_comma_scan = _AfterBreaks(self.caps_comma_rx)
-        return self._caps_comma_scan
 
     def find(self, text: str) -> list[Section]:
         return self.analyse(text)[0]
