@@ -244,6 +244,7 @@ def test_remembered_regex_answers_and_starts_find_what_spacy_matcher_finds(
     answers (``_regex_check``) and the patterns each word can start lose and add no match of spaCy's Matcher."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(matching, "_REMEMBERED", 3)
+        patch.setattr(matching, "_WORDS_REMEMBERED", 3)
         patch.setattr(matching, "_REGEX_REMEMBERED", 2)
         lean = TokenPatternMatcher(_BLANK, [(f"P_{i}", p) for i, p in enumerate(patterns)], add_token_pattern)
         for words in docs * 2:  # twice: the second time from the memo tables
@@ -334,6 +335,19 @@ def test_patterns_whose_second_token_is_a_text_test_find_what_spacy_matcher_find
     doc = Doc(_BLANK.vocab, words=words)
     doc[0].is_sent_start = True
     assert sorted(lean(doc)) == sorted(lean.spacy_matcher(doc))
+
+
+def test_a_try_with_one_way_to_go_keeps_every_end_of_its_optional_tokens() -> None:
+    """From one position an optional token both is and is not taken (two ends), an exact text looked up as
+    its spelled-out words ("SCS"), as spaCy's Matcher finds them."""
+    pattern = [{"LOWER": "severe"}, {"TEXT": {"REGEX": "^(?:SCS|CCS)$"}, "OP": "?"}, {"ORTH": {"IN": [":", "-"]}, "OP": "?"}]
+    lean = TokenPatternMatcher(_BLANK, [("P_0", pattern)], add_token_pattern)
+    for words in (["severe", "SCS", ":", "x"], ["Severe", "scs", "-"], ["severe", "CCS"], ["severe"]):
+        doc = Doc(_BLANK.vocab, words=words)
+        doc[0].is_sent_start = True
+        assert sorted(lean(doc)) == sorted(lean.spacy_matcher(doc))
+    doc = Doc(_BLANK.vocab, words=["severe", "SCS", ":"])
+    assert sorted(end for _, _, end in lean(doc)) == [1, 2, 3]
 
 
 def test_a_regex_that_spells_out_its_words_is_read_as_those_words() -> None:
@@ -464,10 +478,13 @@ def test_patterns_a_word_can_start_are_those_its_tests_pass(word: str) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.one_of(_TOKEN, st.text(max_size=6), st.sampled_from(["\u0663v", "\u017fchmorl", "\u212a", "L4", "T1N0M0"])))
-def test_the_first_character_gate_keeps_every_regex_hit(word: str) -> None:
-    """A new word whose first character no REGEX set pattern can open with skips RE2's set: the same
-    hits as asking the set for every word (the shipped target and cue rules, arbitrary words)."""
+@given(st.one_of(_TOKEN, st.text(max_size=6), st.sampled_from([
+    "\u0663v", "\u017fchmorl", "\u212a", "L4", "T1N0M0", "three", "thr", "thirty", "10-year", "year", "Year", "yearly", "sev",
+])))
+def test_the_word_gate_keeps_every_regex_hit(word: str) -> None:
+    """A new word whose opening no anchored REGEX set pattern can have, and holding no literal the others
+    need, skips RE2's set: the same hits as asking the set for every word (the shipped target and cue
+    rules, arbitrary words)."""
     for matcher in (_LEAN_TARGETS.token_matcher, _LEAN_CUES.token_matcher):
         sets = matcher._regex_sets
         expected = set()
@@ -477,15 +494,31 @@ def test_the_first_character_gate_keeps_every_regex_hit(word: str) -> None:
         assert sets.hits(word, word.lower()) == expected
 
 
-def test_first_characters_are_read_only_from_anchored_patterns() -> None:
-    from reportnlp.nlp.regex_scan import word_firsts
+def test_a_word_gate_reads_openings_of_anchored_patterns_and_literals_of_others() -> None:
+    from reportnlp.nlp.regex_scan import word_gate
 
-    assert word_firsts(["^[CTL]\\d{1,2}$", "^schmorl", "^(?:[pc]?T[0-4])?N[0-3]$"]) == frozenset("CTLspcN")
-    assert word_firsts(["^\\d+v$"]) == frozenset("0123456789")  # a non-ASCII digit is asked anyway
-    for refused in (["T[0-4]"], ["^(?i)t1"], ["^a*"], ["^a|b"], ["^[^a]"], ["^\\w"]):
-        assert word_firsts(refused) is None
-    assert word_firsts(["^a|^b"]) == frozenset("ab")  # the common "^" is read out of both branches
-    assert word_firsts(["^t1", "x"]) is None  # one pattern without a shortcut: the set is always asked
+    gate = word_gate(["^[CT]\\d$", "^schmorl", "^(?:[p]?T[0-4])?N[0-3]$"])
+    assert gate is not None
+    assert gate.heads == {"C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "T0", "T1", "T2", "T3", "T4",
+                          "T5", "T6", "T7", "T8", "T9", "sch", "pT0", "pT1", "pT2", "pT3", "pT4", "N0", "N1", "N2",
+                          "N3"}  # "T1N0" opens with "T1", like "T1" itself
+    digits = word_gate(["^\\d+v$"])
+    assert digits is not None and {"5v", "12v", "123"} <= digits.heads and "5" not in digits.heads  # two characters at least
+    numbers = word_gate(["^(?:\\d+|three)$", "year$"])
+    assert numbers is not None and (numbers.heads, numbers.literals) == (frozenset([*"0123456789", "thr"]), ("year",))
+    for refused in (["^(?i)t1"], ["^a*"], ["^[^a]"], ["^\\w"], ["(?:a|b)x?"], ["^t1", "x?"]):
+        assert word_gate(refused) is None
+
+
+def test_a_word_gate_lets_through_what_may_match() -> None:
+    from reportnlp.nlp.regex_scan import word_gate
+
+    gate = word_gate(["^[CT]\\d$", "^(?:\\d+|three)$", "year$"])
+    assert gate is not None
+    for word in ("C4", "T1", "7", "12", "three", "thread", "5-year", "\u0663", "\u017fchmorl", "\u212a1"):
+        assert gate.may_match(word), word  # (the last ones: not ASCII, always asked)
+    for word in ("L4", "the", "c4", "", "yea", "Year"):
+        assert not gate.may_match(word), word
 
 
 def test_without_re2_sets_every_pattern_is_tried(monkeypatch: pytest.MonkeyPatch) -> None:

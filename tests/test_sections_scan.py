@@ -113,6 +113,8 @@ def test_only_patterns_opening_at_a_line_start_or_comma_are_taken() -> None:
         _AfterBreaks(re.compile(r"^[A-Z]+:"))
     with pytest.raises(ValueError):
         _AfterBreaks(re.compile(r"(?:^|(?<=,))[A-Z]+:"))
+    with pytest.raises(ValueError):
+        _AfterBreaks(re.compile(r"(?:^|(?<=[,;]))[A-Z]+:", re.MULTILINE))
 
 
 # --- the header scans of a SectionDetector (ALL CAPS: sections._NotAfterWord; at line starts: _AfterBreaks) ----
@@ -138,6 +140,33 @@ def test_the_header_scans_find_what_finditer_finds(pieces: list[str]) -> None:
 def test_the_header_scans_find_what_finditer_finds_on_any_text(text: str) -> None:
     assert _found(_DETECTOR.caps_scan(text)) == _found(_DETECTOR.caps_rx.finditer(text))
     assert _found(_DETECTOR.line_scan(text)) == _found(_DETECTOR.line_rx.finditer(text))
+
+
+_GLUED_PIECES = st.sampled_from([
+    "DIAGNOSES", "PREOPERATIVE DIAGNOSIS", "INDICATION", "FINDINGS", "IMPRESSION", ",", ", ", ".", ".,", "\n",
+    "\r\n", " ", "\t", "1.", "12.", "\u0663.", "A", "Ab", "A b", "x", "CT", "é", "-", ":",
+])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_GLUED_PIECES, max_size=30))
+def test_the_comma_glued_header_scan_finds_what_finditer_finds(pieces: list[str]) -> None:
+    """The comma-glued header scan, searched from the commas, stops and line breaks, gives re's finditer
+    matches: the same spans, groups and order."""
+    text = "".join(pieces)
+    assert _found(_DETECTOR.caps_comma_scan(text)) == _found(_DETECTOR.caps_comma_rx.finditer(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_the_comma_glued_header_scan_finds_what_finditer_finds_on_any_text(text: str) -> None:
+    assert _found(_DETECTOR.caps_comma_scan(text)) == _found(_DETECTOR.caps_comma_rx.finditer(text))
+
+
+def test_a_comma_glued_header_is_found_after_a_stop_and_after_a_comma() -> None:
+    text = "Seen today. INDICATION,A fall.,PREOPERATIVE DIAGNOSIS,Fracture.\nDIAGNOSES,1. x"
+    assert [m.group("h") for m in _DETECTOR.caps_comma_scan(text)] == [
+        "INDICATION", "PREOPERATIVE DIAGNOSIS", "DIAGNOSES"]
 
 
 def test_the_caps_header_scan_takes_only_its_opening() -> None:

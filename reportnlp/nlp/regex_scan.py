@@ -11,7 +11,7 @@ compiled with RE2 (:mod:`reportnlp.nlp.safe_regex`) and always run with their ``
 linear pass each, as fast here as the walk, which could rescan the text from every word start.
 
 The parsed pattern tells the token-pattern engine (components/matching.py) two more things:
-:func:`word_firsts`, the characters a word must open with to pass a REGEX token test, and
+:func:`word_gate`, what a word must open with (or hold) to pass one of some REGEX token tests, and
 :func:`regex_literals`, the words a REGEX test spells out (``^(?:SCS|CCS)$``), looked up like a list.
 """
 
@@ -50,13 +50,48 @@ def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return lowered
 
 
-def word_firsts(patterns: list[str]) -> frozenset[str] | None:
-    """The ASCII characters a word can open with to match one of these REGEX tests (RE2 searches), or
-    None when that cannot be read from every pattern: each must be anchored at the word's start (``^``,
-    no multi-line or inline flags) and unable to match the empty string. A word opening with another
-    ASCII character matches none of them; a word opening with a non-ASCII character is always asked
-    (Unicode digits, case folding onto ASCII letters)."""
-    chars: set[str] = set()
+class WordGate:
+    """What a word must have to match one of a set of REGEX tests: an opening in ``heads`` (its first
+    ``HEAD_CHARS`` characters or fewer), or one of ``literals`` in it. Made by :func:`word_gate`."""
+
+    __slots__ = ("firsts", "heads", "literals")
+
+    def __init__(self, heads: frozenset[str], literals: tuple[str, ...]) -> None:
+        self.heads, self.literals = heads, literals
+        self.firsts = frozenset(h[0] for h in heads)
+
+    def may_match(self, text: str) -> bool:
+        """False only when no pattern of the gate can match ``text``. Most words are told by their first
+        character alone (one set lookup); one whose opening is not ASCII is always let through (Unicode
+        digits, case folding onto ASCII letters)."""
+        first = text[:1]
+        if first in self.firsts:
+            opening = text[:HEAD_CHARS]
+            heads = self.heads
+            if not opening.isascii() or opening in heads or opening[:2] in heads or first in heads:
+                return True
+        elif not first.isascii():
+            return True
+        for literal in self.literals:
+            if literal in text:
+                return True
+        return False
+
+
+HEAD_CHARS = 3  # the openings read: "thr" of "three" lets far fewer words through than "t" (or "th")
+_MAX_HEADS = 4_096  # a pattern with more openings than this gives none
+
+
+def word_gate(patterns: list[str]) -> WordGate | None:
+    """What a word must hold to match one of these REGEX tests (RE2 searches, no flags), or None when that
+    cannot be read from every pattern. A pattern anchored at the word's start (``^``) gives its possible
+    openings, up to HEAD_CHARS characters (shorter where a match can end sooner); any other pattern a run
+    of plain characters every match holds ("year" of ``year$``). A word with neither matches none of the
+    patterns, so RE2's set (about 3 us a word through its wrapper) need not be asked. The pattern is read by
+    Python's parser: for ASCII text it means what it means to RE2 (classes of characters, ``\\d`` as ASCII
+    digits, no case folding), and a word opening with a non-ASCII character is always asked."""
+    heads: set[str] = set()
+    literals: list[str] = []
     for pattern in patterns:
         if _INLINE_FLAGS.search(pattern):
             return None
@@ -65,13 +100,86 @@ def word_firsts(patterns: list[str]) -> frozenset[str] | None:
         except Exception:  # RE2 took it, Python's parser did not: no shortcut
             return None
         items = list(parsed)
-        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE) or not items or items[0] not in _AT_WORD_START:
+        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE) or not items:
             return None
-        found, nullable = _first(items[1:])
-        if found is None or nullable:
+        found = _heads(items[1:], HEAD_CHARS) if items[0] in _AT_WORD_START else None
+        if found is not None and "" not in found:
+            heads |= found  # (an opening that is not ASCII is never looked up: such words are always asked)
+            continue
+        literal = _longest_literal(items)
+        if not literal:
             return None
-        chars |= {c for c in found if c.isascii()}
-    return frozenset(chars)
+        literals.append(literal)
+    # an opening whose own opening is there already adds nothing ("12" beside "1")
+    kept = {h for h in heads if not any(h[:i] in heads for i in range(1, len(h)))}
+    return WordGate(frozenset(kept), tuple(literals))
+
+
+def _heads(items: Sequence[tuple[object, object]], k: int) -> set[str] | None:
+    """The strings a match of the sequence can open with, cut at ``k`` characters (shorter where the
+    sequence ends sooner); None when the sequence holds something not read here."""
+    out = {""}
+    for op, av in items:
+        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero width: a superset is still a superset
+        item = _item_heads(op, av, k)
+        if item is None:
+            return None
+        out = _joined(out, item, k)
+        if len(out) > _MAX_HEADS:
+            return None
+    return out
+
+
+def _joined(left: set[str], right: set[str], k: int) -> set[str]:
+    return {a if len(a) >= k else (a + b)[:k] for a in left for b in right}
+
+
+def _item_heads(op: object, av: Any, k: int) -> set[str] | None:
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.IN:
+        chars = _charset(av)
+        return set(chars) if chars is not None else None
+    if op is sre.SUBPATTERN:
+        return _heads(av[-1], k)
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            found = _heads(alternative, k)
+            if found is None:
+                return None
+            out |= found
+        return out
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        low, high, sub = av
+        one = _heads(sub, k)
+        if one is None or "" in one:  # a repeat of what may be empty: not read
+            return None
+        # every repeat takes a character at least, so after k of them the opening is whole
+        out, level, most = set(), {""}, min(high, k)
+        for count in range(most + 1):
+            if count >= min(low, k):
+                out |= level
+            if count < most:
+                level = _joined(level, one, k)
+                if len(level) > _MAX_HEADS:
+                    return None
+        return out
+    return None
+
+
+def _longest_literal(items: Sequence[tuple[object, object]]) -> str:
+    """The longest run of plain characters side by side at the top of a parsed pattern: every match holds it."""
+    runs, run = [], []
+    for op, av in items:
+        if op is sre.LITERAL:
+            run.append(chr(av))  # type: ignore[arg-type]
+        else:
+            runs.append("".join(run))
+            run = []
+    runs.append("".join(run))
+    return max(runs, key=len)
 
 
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")

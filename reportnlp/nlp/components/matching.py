@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.tables import sentence_table, token_table
-from reportnlp.nlp.regex_scan import regex_literals, word_firsts
+from reportnlp.nlp.regex_scan import WordGate, regex_literals, word_gate
 from reportnlp.nlp.rules import cache_folder, record_marker
 from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
 
@@ -44,7 +44,11 @@ FLAGS = {
     "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
 }
 _TEXT_ATTRS = {"LOWER": "LOWER", "TEXT": "ORTH", "ORTH": "ORTH"}
-_REMEMBERED = 20_000  # words whose possible patterns (and lexeme flags) are remembered
+_REMEMBERED = 20_000  # lexeme flags and pattern sets (Plans) remembered
+# Words whose Plan is remembered, per generation (TokenPatternMatcher._remember_start): a fresh pass over the
+# public development texts meets about 32,000 different words; at 20,000 a generation filled about three times
+# in it, and each time every word met again moved over (a lookup that missed, about 6 a report).
+_WORDS_REMEMBERED = 32_000
 
 
 def tuple_overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -343,11 +347,26 @@ def _anchor(elements: list[_Element]) -> tuple[frozenset[str], int, int] | None:
 
 
 def _ends(elements: list[_Element], toks: _Tokens, start: int, n: int) -> set[int]:
-    """Every end of a match of the pattern from ``start`` (all ways, like spaCy's Matcher)."""
+    """Every end of a match of the pattern from ``start`` (all ways, like spaCy's Matcher).
+
+    While a try has one way to go (most do: one-token elements, mostly LOWER == / IN tests) its position
+    is tested as it is, without the lists the general step builds (a comprehension is a call of its own:
+    about half of the matcher's time on mention-dense reports went to this function)."""
     lower = toks.lower
     current = [start]
     for element in elements:
         lo, hi, values = element.lo, element.hi, element.lower_in
+        if hi == 1 and len(current) == 1:  # one token or an optional one, from one position
+            p = current[0]
+            if p < n and (
+                lower[p] in values if values is not None
+                else toks.words[p] in element.text_in if element.text_in is not None  # its only test (exact)
+                else element.test(toks, p)
+            ):
+                current = [p + 1, p] if lo == 0 else [p + 1]
+            elif lo != 0:
+                return set()
+            continue
         if hi == 1:  # the common shapes, one token or an optional one
             if values is not None:
                 reached = [p + 1 for p in current if p < n and lower[p] in values]
@@ -391,10 +410,10 @@ class _RegexSets:
         self._word = self._bank({p for e in elements for lower, p in e.regexes if not lower})
 
     @staticmethod
-    def _bank(patterns: set[str]) -> tuple[list[str], SafeSet, frozenset[str] | None] | None:
-        """(the patterns in order, their RE2 set, ``word_firsts`` of them) or None for no patterns."""
+    def _bank(patterns: set[str]) -> tuple[list[str], SafeSet, WordGate | None] | None:
+        """(the patterns in order, their RE2 set, ``word_gate`` of them) or None for no patterns."""
         ordered = sorted(patterns)
-        return (ordered, SafeSet([compile_safe(p) for p in ordered]), word_firsts(ordered)) if ordered else None
+        return (ordered, SafeSet([compile_safe(p) for p in ordered]), word_gate(ordered)) if ordered else None
 
     def hits(self, word: str, lower: str) -> set[tuple[bool, str]]:
         """The REGEX tests that may pass on this word, as ``_Element.regexes`` names them: an element
@@ -407,12 +426,11 @@ class _RegexSets:
         return hits
 
     @staticmethod
-    def _bank_hits(hits: set[tuple[bool, str]], is_lower: bool, bank: tuple[list[str], SafeSet, frozenset[str] | None],
+    def _bank_hits(hits: set[tuple[bool, str]], is_lower: bool, bank: tuple[list[str], SafeSet, WordGate | None],
                    text: str) -> None:
-        names, regexes, firsts = bank
-        first = text[:1]
-        if firsts is not None and first.isascii() and first not in firsts:
-            return  # most words: RE2's set (about 1.5 us through its wrapper) need not be asked
+        names, regexes, gate = bank
+        if gate is not None and not gate.may_match(text):
+            return  # most words: RE2's set (about 3 us through its wrapper) need not be asked
         found = regexes.matching_word(text)
         if found:  # most words match none
             hits.update((is_lower, names[i]) for i in found)
@@ -587,10 +605,10 @@ class TokenPatternMatcher:
         return plan
 
     def _remember_start(self, word: str, plan: "Plan") -> "Plan":
-        """Remember a word's plan: at most 2 x _REMEMBERED words, in two generations. A first-in
+        """Remember a word's plan: at most 2 x _WORDS_REMEMBERED words, in two generations. A first-in
         first-out table of 20,000 words dropped "the" and "left" after 20,000 new words (the public
         reports hold 32,000) and computed them again and again."""
-        if len(self._starts) >= _REMEMBERED:
+        if len(self._starts) >= _WORDS_REMEMBERED:
             self._older, self._starts = self._starts, {}
         self._starts[word] = plan
         return plan

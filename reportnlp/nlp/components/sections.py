@@ -161,16 +161,21 @@ class SectionDetector(RuleComponent):
         self.caps_comma_rx = re.compile(
             r"(?:^|(?<=[,.]))[ \t]*(?P<h>" + upper + r"),(?=\d{1,2}\.|[A-Z][A-Za-z]|[A-Z] [a-z])", re.MULTILINE
         )
-        # What every such segment has: a header's last letter, the comma, a list number or a capital. Most
-        # texts have none, and this scan (its first character a class) is several times cheaper.
+        # Searched from the commas, stops and line breaks (_AfterBreaks): finditer tried its lookbehind at every
+        # character of the comma-heavy exports (about 40 us a text that may have one). Made at build, not on
+        # first use: its regex (the headers' alternation again, 12 ms) is then among the programs the console
+        # script keeps for later runs (cli/regex_programs.py keeps those of the start-up only).
+        self.caps_comma_scan = _AfterBreaks(self.caps_comma_rx)
         lasts = "".join(sorted({lit[-1].upper() for lit in literals if lit}))
         # _label_rule by label: a pure function of the label's text, which recurs from report to report
         self._label_rule_memo: OrderedDict[str, tuple[str, str] | None] = memo_table()
+        # What every such segment has: a header's last letter, the comma, a list number or a capital (the
+        # reference for the set's stand-in below; no longer searched before the scan, which costs less).
         self.caps_comma_needs = re.compile(
             rf"[{re.escape(lasts)}],(?=\d{{1,2}}\.|[A-Z][A-Za-z]|[A-Z] [a-z])" if lasts else r"(?!x)x"
         )
         # what every match of caps_comma_needs has, in RE2 (no lookahead; re's \d is any Unicode digit): a text
-        # without it has no such header, and the regex need not search it
+        # without it has no such header, and the scan need not run
         comma_any = compile_safe(rf"[{re.escape(lasts)}],(?:[0-9A-Z]|[^\x00-\x7f])" if lasts else r"[^\s\S]")
         self.cue_set: SafeSet | None = SafeSet([*cue_patterns, _ANY_LINE_LABEL, comma_any])
         # A mixed-case header glued after an export's line end (".,Hospital Course:"): multi-word headers and
@@ -207,7 +212,7 @@ class SectionDetector(RuleComponent):
             self.cue_set.matching(text) if self.cue_set is not None
             else {*self.cue_numbers.values(), self.line_label_number, self.comma_number}
         )
-        glued = self.comma_number in possible and self.caps_comma_needs.search(text) is not None
+        glued = self.comma_number in possible
         scans: tuple[re.Pattern[str], ...] = (
             (self.line_rx, self.caps_rx, self.caps_comma_rx) if glued else (self.line_rx, self.caps_rx)
         )
@@ -218,6 +223,7 @@ class SectionDetector(RuleComponent):
             found = (
                 self.line_scan(text) if rx is self.line_rx
                 else self._caps_matches(text, colons) if rx is self.caps_rx
+                else self.caps_comma_scan(text) if rx is self.caps_comma_rx
                 else rx.finditer(text)
             )
             for m in found:
@@ -265,15 +271,16 @@ class SectionDetector(RuleComponent):
             if start in read_whole:  # a whole label its pattern names
                 sections.append(Section(read_whole[start][1 if notes else 0], header, start, body_start, end))
                 continue
-            name = category_of.get(_norm(header))
-            narrative = self.narrative_of.get(_norm(header)) if notes else None
+            key = _norm(header)  # read once per header (each reading about 0.4 us)
+            name = category_of.get(key)
+            narrative = self.narrative_of.get(key) if notes else None
             if narrative is not None:  # the operation's name, or (a later or long section) its account
                 if narrative[0] in seen_rules or end - body_start > self.narrative_chars:
                     name = narrative[1]
                 seen_rules.add(narrative[0])
             if name is None:  # a label: it continues a counting section, and is findings after any other
                 before = sections[-1] if sections else None
-                if before is None and notes and _norm(header) in self.system_words:
+                if before is None and notes and key in self.system_words:
                     # a note that opens with a body-system label ("HEENT:, No headaches.,RESPIRATORY: ..."): a
                     # review of systems or an examination exported alone, read as the note's opening text is
                     sections.append(Section(self.note_preamble, header, start, body_start, end, label=True))
@@ -283,7 +290,7 @@ class SectionDetector(RuleComponent):
                 continued = before is not None and before.name != PREAMBLE and (
                     before.name in self.continued
                     # a review of systems' body-system label ("MUSCULOSKELETAL:") stays in it, in a note
-                    or (notes and before.name in self.system_continues and _norm(header) in self.system_words)
+                    or (notes and before.name in self.system_continues and key in self.system_words)
                 )
                 if self.study_label.search(header):
                     continued = False  # a label naming a study opens its results
@@ -437,11 +444,13 @@ _ANY_LINE_LABEL = compile_safe(r"(?:^|,)[ \t]*[A-Za-z](?:[/&][A-Za-z])?[ \t]*:",
 # The label patterns above open with (?:^|(?<=,)): re cannot skip ahead to the places they can start, so
 # its search tries the lookbehind at every character (about 0.07 ms per report for the three scans).
 _OPENING = "(?:^|(?<=,))"
+_OPENING_STOP = "(?:^|(?<=[,.]))"
 
 
 class _AfterBreaks:
-    """``pattern.finditer(text)`` of a pattern that opens with ``(?:^|(?<=,))`` or ``^`` (MULTILINE), as a
-    callable: the rest of the pattern after one comma or line break (a line break for ``^``) is searched instead (re skips to
+    """``pattern.finditer(text)`` of a pattern that opens with ``(?:^|(?<=,))``, ``(?:^|(?<=[,.]))`` or ``^``
+    (MULTILINE), as a callable: the rest of the pattern after one comma or line break (and stop, for the
+    second; a line break for ``^``) is searched instead (re skips to
     those characters in compiled code), and each match is ``pattern``'s own at the place found, so the
     matches, their groups and their order are finditer's. That includes finditer's quirk that a
     label whose trailing ``[ \t,]*`` took the comma a next label opens after hides that next label
@@ -452,13 +461,15 @@ class _AfterBreaks:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         if not pattern.flags & re.MULTILINE:
-            raise ValueError("the pattern must open with (?:^|(?<=,)) or ^ and be MULTILINE")
+            raise ValueError("the pattern must open with (?:^|(?<=,)), (?:^|(?<=[,.])) or ^ and be MULTILINE")
         if pattern.pattern.startswith(_OPENING):
             self.breaks, opening = ",\n", _OPENING
+        elif pattern.pattern.startswith(_OPENING_STOP):  # after a comma or a stop too (the comma-glued headers)
+            self.breaks, opening = ",.\n", _OPENING_STOP
         elif pattern.pattern.startswith("^"):  # at line starts only (the section headers' line scan)
             self.breaks, opening = "\n", "^"
         else:
-            raise ValueError("the pattern must open with (?:^|(?<=,)) or ^ and be MULTILINE")
+            raise ValueError("the pattern must open with (?:^|(?<=,)), (?:^|(?<=[,.])) or ^ and be MULTILINE")
         self.pattern = pattern
         self.rest = re.compile(f"[{self.breaks}]" + pattern.pattern[len(opening):], pattern.flags)
 
