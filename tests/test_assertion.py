@@ -423,3 +423,20 @@ def test_a_frame_whose_opening_words_are_absent_is_not_read_but_one_folded_onto_
     hits = [frames.read(text, sentence, (at, at + len("compress")), "CORD")
             for at, sentence in zip(starts, sentences, strict=True)]
     assert [[rule for rule, *_ in found] for found in hits] == [["modal"], ["modal"], []]
+
+
+@pytest.mark.parametrize(
+    ("frame", "text", "mention"),
+    [
+        ({"before": "resolved\\s+"}, "re\u017folved fracture", "fracture"),  # the literal before the mention
+        ({"after": "\\s+has\\s+resolved"}, "the fracture ha\u017f re\u017folved", "fracture"),  # and after it
+    ],
+)
+def test_a_frame_literal_folded_onto_by_a_long_s_is_read_as_re2_reads_it(
+    frame: dict[str, str], text: str, mention: str
+) -> None:
+    """A frame's required literal rules a mention's neighbours out only when they are ASCII: RE2's case
+    folding reads the long s ("\u017f") as "s", which lower() keeps apart."""
+    frames = FrameCues([{"id": "t", "category": "NEGATED_EXISTENCE", **frame}])
+    at = text.index(mention)
+    assert [rule for rule, *_ in frames.read(text, (0, len(text)), (at, at + len(mention)), "FRACTURE")] == ["t"]

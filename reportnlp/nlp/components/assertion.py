@@ -184,16 +184,18 @@ class FrameCues:
         the cue end, direction)."""
         found = []
         head_lower, tail_lower = head.lower(), tail.lower()
-        # Case folding maps a few non-ASCII letters onto ASCII ones that lower() leaves apart ("ſ", "K"):
-        # only ASCII words before the mention are ruled out by the words a frame needs one of.
-        plain_head = head.isascii()
+        # Case folding maps a few non-ASCII letters onto ASCII ones that lower() leaves apart (the long s "ſ"
+        # matches "s"): only ASCII words are ruled out by the literal or the words a frame needs.
+        plain_head, plain_tail = head.isascii(), tail.isascii()
         frames = self._for_label.get(label)
         if frames is None:  # the type test, made once per label rather than once per frame and mention
             frames = self._for_label[label] = [
                 frame for frame in self.frames if not ((frame[4] is not None and label not in frame[4]) or label in frame[5])
             ]
         for rule, category, before, after, _, _, head_needs, tail_needs, head_words in frames:
-            if (head_needs and head_needs not in head_lower) or (tail_needs and tail_needs not in tail_lower):
+            if (head_needs and plain_head and head_needs not in head_lower) or (
+                tail_needs and plain_tail and tail_needs not in tail_lower
+            ):
                 continue
             if head_words and plain_head and not any(word in head_lower for word in head_words):
                 continue
