@@ -49,12 +49,8 @@ class EncodedRecord(NamedTuple):
     empty: bool = False  # an empty report kept as ok (--empty ok)
 
 
-def encode(record: dict[str, Any]) -> EncodedRecord:
-    return EncodedRecord._make(encoded_fields(record))
-
-
 def encoded_fields(record: dict[str, Any]) -> tuple[bytes, str, str | None, bool]:
-    """:func:`encode`'s fields as a plain tuple: what a worker sends back. Pickling the NamedTuple looks its
+    """An :class:`EncodedRecord`'s fields as a plain tuple: what a worker sends back. Pickling the NamedTuple looks its
     class up by name and goes through its Python ``__getnewargs__`` (about 5x the tuple, in the worker and
     again in the command that unpickles it); the command makes the EncodedRecord (run/batch.py)."""
     error = None if record["status"] == "ok" else record["error"]["message"]
@@ -171,7 +167,7 @@ class JsonlWriter:
         self._out = out
 
     def write(self, record: dict[str, Any] | bytes) -> None:
-        """Write and flush one whole line, a record or its line from :func:`encode` (call it inside
+        """Write and flush one whole line, a record or its line from :func:`encoded_fields` (call it inside
         StopSignals.deferred)."""
         assert self._out is not None
         try:
