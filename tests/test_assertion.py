@@ -62,7 +62,7 @@ CASES = [
     ("Status post fixation of a femoral fracture.", "fracture", "historical"),
     # a study dated a year or more before the visit is history; one from days or weeks ago is this work-up
     ("Her echocardiogram two years ago was normal.", "echocardiogram", "historical"),
-    ("The MRI of the brain about a year and a half ago showed nothing.", "MRI", "historical"),
+    ("The MRI of the brain nearly a year and a half ago showed nothing.", "MRI", "historical"),
     ("Films taken three weeks ago show the plate in place.", "Films", "present"),
     # hypothetical
     ("Evaluate for cord compression.", "cord compression", "hypothetical"),
