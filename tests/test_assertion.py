@@ -60,6 +60,10 @@ CASES = [
     # historical
     ("History of pathologic fracture of the femur.", "pathologic fracture", "historical"),
     ("Status post fixation of a femoral fracture.", "fracture", "historical"),
+    # a study dated a year or more before the visit is history; one from days or weeks ago is this work-up
+    ("Her echocardiogram two years ago was normal.", "echocardiogram", "historical"),
+    ("The MRI of the brain nearly a year and a half ago showed nothing.", "MRI", "historical"),
+    ("Films taken three weeks ago show the plate in place.", "Films", "present"),
     # hypothetical
     ("Evaluate for cord compression.", "cord compression", "hypothetical"),
     ("R/O fracture.", "fracture", "hypothetical"),
