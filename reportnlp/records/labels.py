@@ -332,8 +332,6 @@ class Neighbours:
 # ("the tubing lies in the chest wall on recent chest CT": a study done before this one), one the reader
 # is sent to ("please see the separate CT report"), and "XXXX on the CT scan" (a de-identified verb). A
 # note has no exam title, so "stable on recent bone scan" in its assessment still names a study done.
-# A study named as a template field whose answer is none ("X-RAYS: , None.", "Imaging: N/A"): no study was done.
-_FIELD_NONE = re.compile(r"\s*:\s*,?\s*(?:none|n/a|not done|not performed|not obtained)[ \t]*(?:[.,;\n]|$)", re.IGNORECASE)
 _SEEN_ON = re.compile(
     r"(?:\b(?:seen|noted|visible|evident|demonstrated|shown|identified|depicted|apparent|enlargement|increase|"
     r"progression|growth|xxxx)\s+on\s+(?:the\s+|an?\s+)?(?:(?:prior|previous|recent|concurrent|correlative|outside|"
@@ -1256,8 +1254,6 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
             m["note"] = "'MR' among valve findings: mitral regurgitation, not an MR study"
         elif hybrid and m["meta"]["modality"] == "CT":
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
-        elif _FIELD_NONE.match(text, m["end"]):
-            m["note"] = "a study field answered none: no study was done"
         elif not _performed(m):
             m["note"] = "modality named as comparison, history or recommendation"
         elif m["meta"].get("title_only") and not (
