@@ -1255,7 +1255,10 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
         elif hybrid and m["meta"]["modality"] == "CT":
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
         elif not _performed(m):
-            m["note"] = "modality named as comparison, history or recommendation"
+            m["note"] = (
+                "a study the report says was not done" if m["assertion"] == "absent"
+                else "modality named as comparison, history or recommendation"
+            )
         elif m["meta"].get("title_only") and not (
             m["section"] in ("exam", "technique")
             or (m["section"] == "preamble" and m["start"] <= first_break and not text[: m["sentence"]["start"]].strip())
