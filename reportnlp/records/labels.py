@@ -1378,21 +1378,19 @@ def _reported_next(m: dict[str, Any], mentions: list[dict[str, Any]], text: str)
     sentence = m["sentence"]
     return (
         m["assertion"] == "hypothetical" and bool(m.get("counts_modality"))
+        and _REPORTED_NEXT.match(text, sentence["end"]) is not None
         and not any(o is not m and o["sentence"] == sentence for o in mentions)
-        and bool(_REPORTED_NEXT.match(text, sentence["end"]))
     )
 
 
 def _recommended_next(m: dict[str, Any], text: str) -> bool:
     """A study named alone in its sentence ("An MRI of the lumbar spine.") that the next one recommends."""
     sentence = m["sentence"]
+    if m["assertion"] != "present" or _RECOMMENDED_NEXT.match(text, sentence["end"]) is None:
+        return False  # nearly every study: the next sentence recommends nothing
     before = _NAMED_ALONE_BEFORE.match(text, sentence["start"], m["start"])
     after = _NAMED_ALONE_AFTER.match(text, m["end"], sentence["end"])
-    return (
-        m["assertion"] == "present" and before is not None and before.end() == m["start"]
-        and after is not None and after.end() == sentence["end"]
-        and bool(_RECOMMENDED_NEXT.match(text, sentence["end"]))
-    )
+    return before is not None and before.end() == m["start"] and after is not None and after.end() == sentence["end"]
 
 
 def _performed(m: dict[str, Any]) -> bool:
