@@ -444,3 +444,35 @@ def test_a_frame_literal_folded_onto_by_a_long_s_is_read_as_re2_reads_it(
     frames = FrameCues([{"id": "t", "category": "NEGATED_EXISTENCE", **frame}])
     at = text.index(mention)
     assert [rule for rule, *_ in frames.read(text, (0, len(text)), (at, at + len(mention)), "FRACTURE")] == ["t"]
+
+
+def test_a_frame_reads_a_field_value_the_splitter_cut_from_its_label() -> None:
+    """"X-RAYS: , None." splits after the comma; the value is still the field's frame."""
+    frames = FrameCues([{"id": "none", "category": "NEGATED_EXISTENCE", "after": "^\\s*:\\s*,?\\s*none\\b"}])
+    text = "X-RAYS: , None. DRAINS: one."
+    label = (0, len("X-RAYS: ,"))  # the sentence the splitter makes: the label and its colon only
+    assert [rule for rule, *_ in frames.read(text, label, (0, len("X-RAYS")), "MODALITY")] == ["none"]
+
+
+def test_a_frame_stays_in_a_sentence_that_does_not_end_with_a_colon() -> None:
+    frames = FrameCues([{"id": "none", "category": "NEGATED_EXISTENCE", "after": "^[^:]*:\\s*none\\b"}])
+    text = "CT head was clear. Drains: none."
+    sentence = (0, len("CT head was clear."))
+    assert frames.read(text, sentence, (0, len("CT")), "MODALITY") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "expected"),
+    [
+        ("PROCEDURE: Wrist ganglion excision.,FLUOROSCOPY: , None.,DRAINS: , None.", "FLUOROSCOPY", "absent"),
+        ("Bloods sent. CT head: not done.", "CT", "absent"),
+        ("Bloods sent. MRI: n/a.", "MRI", "absent"),
+        ("Acute findings on CT: none.", "CT", "present"),  # the findings are denied, the CT was done
+        ("We will rest her, treat the pain and check an MRI of the spine.", "MRI", "hypothetical"),
+        ("The team rested her, treated the pain and checked an MRI of the spine.", "MRI", "present"),
+        ("An MRI is advised. It would exclude a disc herniation.", "disc herniation", "hypothetical"),
+    ],
+)
+def test_study_fields_plans_and_proposed_exclusions(extractor: Extractor, text: str, mention: str, expected: str) -> None:
+    """Session 14: a study field answered none, a plan's later verb, and what a proposed study would exclude."""
+    assert assertion_of(extractor, text, mention) == expected

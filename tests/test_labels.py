@@ -923,3 +923,21 @@ def test_a_study_a_title_names_after_comparison_is_not_performed(extractor: Extr
 def test_a_title_study_with_a_date_is_still_performed(extractor: Extractor) -> None:
     text = "EXAM: Chest radiographs from XXXX\nFINDINGS: Clear lungs."
     assert labels(extractor, text)["modalities"] == ["XR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "modalities"),
+    [
+        # recommended, then its result reported in the next sentence: done
+        ("HOSPITAL COURSE: Neurology recommended a CT of the head. It showed an old lacunar infarct.", ["CT"]),
+        # recommended, and the next sentence says what it would show: not done
+        ("HOSPITAL COURSE: Neurology recommended a CT of the head. It would show a bleed.", []),
+        # named alone, and recommended by the next sentence: not done
+        ("Back pain with leg weakness. An MRI of the lumbar spine. This is advised to exclude a mass.", []),
+        # a sentence that says the study was had is not a study named alone
+        ("Back pain with leg weakness. She had an MRI of the lumbar spine. This is advised in such pain.", ["MRI"]),
+    ],
+)
+def test_a_study_and_what_the_next_sentence_says_of_it(extractor: Extractor, text: str, modalities: list[str]) -> None:
+    """Session 14: ConText reads one sentence; a study's result or recommendation may follow in the next."""
+    assert labels(extractor, text)["modalities"] == modalities

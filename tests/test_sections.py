@@ -575,3 +575,39 @@ def test_a_templated_line_with_an_answer_and_a_comment_ends_the_technique(detect
 @pytest.mark.parametrize("line", ["IV contrast: None", "Sedation: No.", "Radiotracer uptake phase: 3 hours"])
 def test_a_templated_technique_line_stays_technique(detector: SectionDetector, line: str) -> None:
     assert names(detector, f"TECHNIQUE: Axial images.\n{line}\nIMPRESSION: Normal.") == ["technique", "impression"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("PROCEDURE: , Facet joint injection, left L4-5.,INFORMED CONSENT: , Risks were explained.", "INFORMED CONSENT"),
+        ("PREPROCEDURE DIAGNOSIS: , Sick sinus syndrome.,POSTPROCEDURE DIAGNOSIS: , Same.", "PREPROCEDURE DIAGNOSIS"),
+        ("PROCEDURES PLANNED AND PERFORMED,1.  Loop recorder insertion.,PLAN: , Home today.", "PROCEDURES PLANNED AND PERFORMED"),
+        ("PROCEDURE: , Epidural steroid injection.,POST PROCEDURE INSTRUCTIONS: , Ice the site.", "POST PROCEDURE INSTRUCTIONS"),
+    ],
+)
+def test_a_procedure_note_is_told_by_its_consent_diagnoses_or_aftercare(detector: SectionDetector, text: str, cue: str) -> None:
+    """Session 14: procedure notes with none of the operative headers were typed radiology reports."""
+    assert document(detector, text) == {"type": "operative_note", "cue": cue}
+
+
+def test_an_imaging_guided_procedure_with_a_consent_header_stays_a_radiology_report(detector: SectionDetector) -> None:
+    text = "CT-GUIDED BIOPSY OF THE LEFT ILIUM\nINFORMED CONSENT: Risks were explained.\nFINDINGS: Needle in the lesion."
+    assert document(detector, text)["type"] == "radiology_report"
+
+
+def test_a_history_of_present_complaint_tells_a_clinic_note(detector: SectionDetector) -> None:
+    text = "HISTORY OF PRESENT COMPLAINT: , She tripped on a kerb and fell onto her back.,PLAN: , Rest."
+    assert document(detector, text) == {"type": "clinic_note", "cue": "HISTORY OF PRESENT COMPLAINT"}
+
+
+def test_a_second_preoperative_diagnosis_header_is_the_postoperative_one(detector: SectionDetector) -> None:
+    """An operative template's repeated PREOPERATIVE DIAGNOSIS stands where the postoperative one goes."""
+    text = "PREOPERATIVE DIAGNOSIS: , Disc herniation.,PREOPERATIVE DIAGNOSIS: , Disc herniation.,PROCEDURE: , Discectomy."
+    assert names(detector, text)[:2] == ["history", "impression"]
+
+
+def test_a_single_preoperative_diagnosis_stays_history(detector: SectionDetector) -> None:
+    text = "PREOPERATIVE DIAGNOSIS: , Disc herniation.,POSTOPERATIVE DIAGNOSIS: , Same.,PROCEDURE: , Discectomy."
+    assert names(detector, text)[:2] == ["history", "impression"]
+    assert [s.header for s in detector.find(text)][:2] == ["PREOPERATIVE DIAGNOSIS", "POSTOPERATIVE DIAGNOSIS"]

@@ -332,8 +332,22 @@ class Neighbours:
 # ("the tubing lies in the chest wall on recent chest CT": a study done before this one), one the reader
 # is sent to ("please see the separate CT report"), and "XXXX on the CT scan" (a de-identified verb). A
 # note has no exam title, so "stable on recent bone scan" in its assessment still names a study done.
-# A study named as a template field whose answer is none ("X-RAYS: , None.", "Imaging: N/A"): no study was done.
-_FIELD_NONE = re.compile(r"\s*:\s*,?\s*(?:none|n/a|not done|not performed|not obtained)[ \t]*(?:[.,;\n]|$)", re.IGNORECASE)
+# ConText reads one sentence; a study and what the next sentence says of it are two (session 14). A study
+# recommended whose next sentence reports its result ("... recommended a CT angiogram. It showed ...") was
+# done; a study named alone ("An MRI of the lumbar spine.") whose next sentence recommends it was not.
+_REPORTED_NEXT = re.compile(
+    r"\s*(?:this|it|the\s+(?:study|scan|exam|examination|test))\s+(?:showed|revealed|demonstrated|confirmed|"
+    r"was\s+(?:negative|normal|unremarkable|positive|abnormal|done|performed|obtained|completed))\b", re.IGNORECASE
+)
+_NAMED_ALONE_BEFORE = re.compile(
+    r"\W*(?:(?:an?|the|repeat|urgent|further|follow-?up|dedicated|plain|contrast|non-?contrast)\s+){0,2}", re.IGNORECASE
+)
+_NAMED_ALONE_AFTER = re.compile(r"(?:\s+(?:of|for)\s+(?:the\s+)?[a-z/-]+(?:\s+[a-z/-]+){0,2})?\s*\.?\s*", re.IGNORECASE)
+_RECOMMENDED_NEXT = re.compile(
+    r"\s*(?:this|it|such\s+an?\s+(?:study|scan|exam))\s+(?:is|would\s+be|will\s+be|should\s+be|may\s+be)\s+"
+    r"(?:also\s+|strongly\s+|therefore\s+)?(?:recommended|advised|suggested|helpful|indicated|warranted|needed|required)\b",
+    re.IGNORECASE,
+)
 _SEEN_ON = re.compile(
     r"(?:\b(?:seen|noted|visible|evident|demonstrated|shown|identified|depicted|apparent|enlargement|increase|"
     r"progression|growth|xxxx)\s+on\s+(?:the\s+|an?\s+)?(?:(?:prior|previous|recent|concurrent|correlative|outside|"
@@ -1256,10 +1270,13 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
             m["note"] = "'MR' among valve findings: mitral regurgitation, not an MR study"
         elif hybrid and m["meta"]["modality"] == "CT":
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
-        elif _FIELD_NONE.match(text, m["end"]):
-            m["note"] = "a study field answered none: no study was done"
-        elif not _performed(m):
-            m["note"] = "modality named as comparison, history or recommendation"
+        elif _recommended_next(m, text):
+            m["note"] = "a study named alone and recommended in the next sentence: not done"
+        elif not _performed(m) and not _reported_next(m, mentions, text):
+            m["note"] = (
+                "a study denied: not done, or not available to this report" if m["assertion"] == "absent"
+                else "modality named as comparison, history or recommendation"
+            )
         elif m["meta"].get("title_only") and not (
             m["section"] in ("exam", "technique")
             or (m["section"] == "preamble" and m["start"] <= first_break and not text[: m["sentence"]["start"]].strip())
@@ -1354,6 +1371,26 @@ def _compared_with(m: dict[str, Any]) -> bool:
         c["category"] == "HISTORICAL" and c.get("direction") == "FORWARD" and c["text"][:6].lower() == "compar"
         for c in m.get("cues") or ()
     )  # a backward "comparison" after the title's own study ("PA and lateral chest, comparison ...") is no such cue
+
+
+def _reported_next(m: dict[str, Any], mentions: list[dict[str, Any]], text: str) -> bool:
+    """A recommended study, the only one of its sentence, whose next sentence reports its result."""
+    sentence = m["sentence"]
+    return (
+        m["assertion"] == "hypothetical" and bool(m.get("counts_modality"))
+        and _REPORTED_NEXT.match(text, sentence["end"]) is not None
+        and not any(o is not m and o["sentence"] == sentence for o in mentions)
+    )
+
+
+def _recommended_next(m: dict[str, Any], text: str) -> bool:
+    """A study named alone in its sentence ("An MRI of the lumbar spine.") that the next one recommends."""
+    sentence = m["sentence"]
+    if m["assertion"] != "present" or _RECOMMENDED_NEXT.match(text, sentence["end"]) is None:
+        return False  # nearly every study: the next sentence recommends nothing
+    before = _NAMED_ALONE_BEFORE.match(text, sentence["start"], m["start"])
+    after = _NAMED_ALONE_AFTER.match(text, m["end"], sentence["end"])
+    return before is not None and before.end() == m["start"] and after is not None and after.end() == sentence["end"]
 
 
 def _performed(m: dict[str, Any]) -> bool:

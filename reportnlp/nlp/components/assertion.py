@@ -167,6 +167,9 @@ class FrameCues:
             first = 0
         if text[max(end, last - 2) : last].rstrip().endswith("?"):
             last = len(text)
+        elif text[max(end, last - 3) : last].rstrip(" ,").endswith(":"):
+            # A field label the splitter cut from its value ("X-RAYS: , None."): the value is its frame.
+            last = len(text)
         reach = max(first, start - _FRAME_REACH)
         head, tail = text[reach:start], text[end : min(last, end + _FRAME_REACH)]  # once per mention
         # The frames read only these words (and the label), so their hits are remembered by them, with
