@@ -494,6 +494,16 @@ def test_the_word_gate_keeps_every_regex_hit(word: str) -> None:
         assert sets.hits(word, word.lower()) == expected
 
 
+def test_a_bank_without_a_word_gate_is_asked_for_every_word() -> None:
+    """A REGEX test the gate cannot read (``^\\w``: any word character) leaves its bank without a gate: every new
+    word is asked against that bank, and the engine still finds its matches."""
+    lean = TokenPatternMatcher(_BLANK, [("P_0", [{"TEXT": {"REGEX": "^\\w"}}, {"LOWER": "x"}])], add_token_pattern)
+    assert lean._regex_sets._word is not None and lean._regex_sets._word[2] is None
+    assert lean._regex_sets.hits("Kq", "kq") == {(False, "^\\w")}
+    doc = Doc(_BLANK.vocab, words=["-", "Kq", "x"])
+    assert lean(doc) == [(_BLANK.vocab.strings["P_0"], 1, 3)]
+
+
 def test_a_word_gate_reads_openings_of_anchored_patterns_and_literals_of_others() -> None:
     from reportnlp.nlp.regex_scan import word_gate
 

@@ -26,6 +26,19 @@ def test_colon_headers_on_their_own_lines(detector: SectionDetector) -> None:
     assert names(detector, text) == ["indication", "comparison", "technique", "findings", "impression"]
 
 
+def test_a_header_key_is_its_normal_form_and_the_keys_remembered_stay_bounded() -> None:
+    """Header keys are remembered per header as written (the same headers recur in every report): the key is
+    the lower-case form with its blanks as one space, however many headers were keyed before, and the memo
+    never holds more than its limit."""
+    from reportnlp.nlp.components import sections
+
+    assert sections._norm("HISTORY OF\t PRESENT  ILLNESS") == "history of present illness"
+    for i in range(sections._NORMS_REMEMBERED + 10):
+        sections._norm(f"LABEL {i}")
+    assert len(sections._NORMS) <= sections._NORMS_REMEMBERED
+    assert sections._norm("HISTORY OF\t PRESENT  ILLNESS") == "history of present illness"
+
+
 def test_header_alone_on_a_line_without_colon(detector: SectionDetector) -> None:
     assert names(detector, "Findings\nNormal.\nImpression\r\nNormal.") == ["findings", "impression"]
 

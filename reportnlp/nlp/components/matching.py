@@ -403,11 +403,15 @@ class _RegexSets:
     element with a REGEX the set rules out cannot take the word, so its own tests are skipped.
     """
 
-    __slots__ = ("_lower", "_word")
+    __slots__ = ("_lower", "_lower_gate", "_word", "_word_gate")
 
     def __init__(self, elements: list[_Element]) -> None:
         self._lower = self._bank({p for e in elements for lower, p in e.regexes if lower})
         self._word = self._bank({p for e in elements for lower, p in e.regexes if not lower})
+        # each bank's word_gate test, asked here before the bank (most new words pass neither gate: a call
+        # and a set less for them)
+        self._lower_gate = _gate_test(self._lower)
+        self._word_gate = _gate_test(self._word)
 
     @staticmethod
     def _bank(patterns: set[str]) -> tuple[list[str], SafeSet, WordGate | None] | None:
@@ -415,25 +419,40 @@ class _RegexSets:
         ordered = sorted(patterns)
         return (ordered, SafeSet([compile_safe(p) for p in ordered]), word_gate(ordered)) if ordered else None
 
-    def hits(self, word: str, lower: str) -> set[tuple[bool, str]]:
+    def hits(self, word: str, lower: str) -> "set[tuple[bool, str]] | frozenset[tuple[bool, str]]":
         """The REGEX tests that may pass on this word, as ``_Element.regexes`` names them: an element
         with a test outside this set cannot take the word."""
+        asks_lower = self._lower is not None and self._lower_gate(lower)
+        asks_word = self._word is not None and self._word_gate(word)
+        if not (asks_lower or asks_word):
+            return _NO_HITS  # most words: RE2's set (about 3 us through its wrapper) need not be asked
         hits: set[tuple[bool, str]] = set()
-        if self._lower is not None:
-            self._bank_hits(hits, True, self._lower, lower)
-        if self._word is not None:
-            self._bank_hits(hits, False, self._word, word)
+        if asks_lower:
+            self._bank_hits(hits, True, self._lower, lower)  # type: ignore[arg-type]
+        if asks_word:
+            self._bank_hits(hits, False, self._word, word)  # type: ignore[arg-type]
         return hits
 
     @staticmethod
     def _bank_hits(hits: set[tuple[bool, str]], is_lower: bool, bank: tuple[list[str], SafeSet, WordGate | None],
                    text: str) -> None:
-        names, regexes, gate = bank
-        if gate is not None and not gate.may_match(text):
-            return  # most words: RE2's set (about 3 us through its wrapper) need not be asked
+        names, regexes, _ = bank
         found = regexes.matching_word(text)
         if found:  # most words match none
             hits.update((is_lower, names[i]) for i in found)
+
+
+_NO_HITS: frozenset[tuple[bool, str]] = frozenset()
+
+
+def _gate_test(bank: tuple[list[str], SafeSet, WordGate | None] | None) -> Callable[[str], bool]:
+    """Whether a word may match one of the bank's patterns (its gate's may_match; always, without a gate)."""
+    gate = bank[2] if bank is not None else None
+    return gate.may_match if gate is not None else _always
+
+
+def _always(text: str) -> bool:
+    return True
 
 
 def _number(candidate: "_Candidate") -> int:

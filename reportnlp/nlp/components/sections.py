@@ -242,10 +242,12 @@ class SectionDetector(RuleComponent):
         known_starts = sorted(hits)
         for m in _LABEL_COLON_SCAN(text, colons):  # any other header-shaped label ("CT PELVIS:")
             start = m.start("h")
-            k = bisect_right(known_starts, start)
-            inside = k < len(known_starts) and known_starts[k] < m.end("h")  # a known header in it wins
-            if start not in hits and _LETTERS.search(m.group("h")) and not _LEVEL.fullmatch(m.group("h")):
-                if inside:  # ... unless the label names a study: "MRI LUMBAR SPINE:" is that study's results
+            if start in hits:
+                continue  # a known header (most labels)
+            if _LETTERS.search(m.group("h")) and not _LEVEL.fullmatch(m.group("h")):
+                k = bisect_right(known_starts, start)
+                if k < len(known_starts) and known_starts[k] < m.end("h"):  # a known header in it wins ...
+                    # ... unless the label names a study: "MRI LUMBAR SPINE:" is that study's results
                     inner = [h for h in known_starts[k:] if h < m.end("h")]
                     if not self.study_label.search(m.group("h")) or any(h in read_whole for h in inner):
                         continue
@@ -550,7 +552,17 @@ def _first_line(text: str, start: int) -> str:
 
 
 def _norm(header: str) -> str:
-    return " ".join(header.lower().split())
+    """A header's key: lower case, blanks as one space. Remembered per header as written: the same few
+    headers ("FINDINGS", "IMPRESSION") recur in every report, and each is keyed twice per report (the
+    document type, then the section's category); a lookup costs about a quarter of the reading."""
+    key = _NORMS.get(header)
+    if key is None:
+        key = remember(_NORMS, header, " ".join(header.lower().split()), _NORMS_REMEMBERED)
+    return key
+
+
+_NORMS: OrderedDict[str, str] = memo_table()
+_NORMS_REMEMBERED = 5_000
 
 
 def _inline_comparisons(text: str, sections: list[Section]) -> list[Section]:
