@@ -8,11 +8,18 @@ import unicodedata
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spacy.attrs import IS_STOP, LIKE_NUM, LIKE_URL, LOWER, NORM, SHAPE
+from spacy.attrs import IS_BRACKET, IS_LEFT_PUNCT, IS_QUOTE, IS_RIGHT_PUNCT, IS_STOP, LANG, LIKE_NUM, LIKE_URL, LOWER, NORM, SHAPE
 from spacy.lang import lex_attrs
 from spacy.lang.en import lex_attrs as en_lex_attrs
 
-from reportnlp.nlp.components.lexeme_attrs import is_ascii, like_num, like_url, use_shortcuts, word_shape
+from reportnlp.nlp.components.lexeme_attrs import (
+    _membership_shortcut,
+    is_ascii,
+    like_num,
+    like_url,
+    use_shortcuts,
+    word_shape,
+)
 
 _WORDS = st.one_of(
     st.text(min_size=1, max_size=12),  # spaCy makes no lexeme for the empty string
@@ -21,7 +28,7 @@ _WORDS = st.one_of(
                      "xxxxxxx", "XXXXxxxxx", "İ", "ß", "٣", "²", "a" * 120, "aaaaa.bbbbb", "e-mail@x.org",
                      "Spine", "SPINE", "Ab", "A", "aB", "McDonald", "T12", "$", "$$", "€5", "(", "''", "'s", "--",
                      "...", "’", "US$", "Don't", "THE", "The", "bone", "#", "@"]),
-    st.text(st.sampled_from("aAbB$€£%#()[]'\"-.,;:!?"), min_size=1, max_size=6),
+    st.text(st.sampled_from("aAbB$€£%#()[]{}<>'\"`«»‘’‚‛“”„‟‹›❮❯-.,;:!?"), min_size=1, max_size=6),
 )
 _PLAIN = spacy.blank("en").vocab.lex_attr_getters
 _FAST = spacy.blank("en").vocab
@@ -56,8 +63,22 @@ def test_a_letter_or_digit_is_never_punctuation_or_currency() -> None:
 
 def test_the_stop_word_test_and_the_norm_table_are_replaced_by_shortcuts() -> None:
     plain = spacy.blank("en").vocab.lex_attr_getters
-    for attr in (IS_STOP, NORM, LOWER):
+    for attr in (IS_STOP, NORM, LOWER, LANG):
         assert _FAST.lex_attr_getters[attr] is not plain[attr]
+
+
+def test_spacys_bracket_and_quote_lists_are_read_into_sets() -> None:
+    for attr in (IS_BRACKET, IS_QUOTE, IS_LEFT_PUNCT, IS_RIGHT_PUNCT):
+        assert getattr(_FAST.lex_attr_getters[attr], "__self__", None).__class__ is frozenset
+
+
+def test_a_getter_of_another_shape_is_not_read_as_a_list() -> None:
+    def looks_alike(text: str) -> bool:
+        members = ("(", ")")
+        return text not in members
+
+    assert _membership_shortcut(looks_alike) is None
+    assert _membership_shortcut(lex_attrs.is_bracket) is not None
 
 
 def test_a_docs_lexemes_are_those_spacys_getters_make() -> None:

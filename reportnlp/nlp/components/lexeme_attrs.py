@@ -21,14 +21,19 @@ from spacy import util
 from spacy.attrs import (
     IS_ALPHA,
     IS_ASCII,
+    IS_BRACKET,
     IS_CURRENCY,
     IS_DIGIT,
+    IS_LEFT_PUNCT,
     IS_LOWER,
     IS_PUNCT,
+    IS_QUOTE,
+    IS_RIGHT_PUNCT,
     IS_SPACE,
     IS_STOP,
     IS_TITLE,
     IS_UPPER,
+    LANG,
     LIKE_EMAIL,
     LIKE_NUM,
     LIKE_URL,
@@ -144,10 +149,33 @@ def _norm_table(table: dict[str, Any]) -> Callable[[str], Any]:
     return norm
 
 
+def _members_template(text: str) -> bool:
+    members = ("", "")
+    return text in members
+
+
+def _membership_shortcut(getter: Any) -> Callable[[str], bool] | None:
+    """For a getter of exactly the shape ``def f(text): members = (...); return text in members`` (spaCy's
+    is_bracket, is_quote, is_left_punct, is_right_punct), the same test as a frozenset's own membership test
+    (compiled, no Python frame); None for any other getter."""
+    code = getattr(getter, "__code__", None)
+    if code is None or code.co_code != _members_template.__code__.co_code or code.co_argcount != 1:
+        return None
+    tuples = [const for const in code.co_consts if isinstance(const, tuple)]
+    if len(tuples) != 1 or not all(type(member) is str for member in tuples[0]):
+        return None
+    return frozenset(tuples[0]).__contains__
+
+
 def _partial_shortcut(attr: int, getter: Any) -> Callable[[str], Any] | None:
-    """A shortcut for spaCy's English stop-word test and its norm table (each a functools.partial), or None."""
+    """A shortcut for spaCy's English stop-word test, its norm table and its language getter (each a
+    functools.partial), or None."""
     if not isinstance(getter, functools.partial):
         return None
+    if attr == LANG and getter.func is lex_attrs.get_lang and not getter.args and set(getter.keywords) == {"lang"}:
+        lang = getter.keywords["lang"]
+        # a string without braces formats as itself whatever the argument: the language, in compiled code
+        return lang.format if type(lang) is str and "{" not in lang and "}" not in lang else None
     if attr == IS_STOP and getter.func is lex_attrs.is_stop and not getter.args and set(getter.keywords) == {"stops"}:
         return _stop_words(getter.keywords["stops"])
     if attr == NORM and getter.func is util._get_attr_unless_lookup and not getter.keywords and len(getter.args) == 2:
@@ -165,7 +193,17 @@ def use_shortcuts(vocab: Vocab) -> None:
     for attr, (spacy_getter, shortcut) in _SHORTCUTS.items():
         if getters.get(attr) is spacy_getter:
             getters[attr] = shortcut
-    for attr in (IS_STOP, NORM):
+    for attr in (IS_STOP, NORM, LANG):
         found = _partial_shortcut(attr, getters.get(attr))
         if found is not None:
             getters[attr] = found
+    for attr, spacy_getter in (
+        (IS_BRACKET, lex_attrs.is_bracket),
+        (IS_QUOTE, lex_attrs.is_quote),
+        (IS_LEFT_PUNCT, lex_attrs.is_left_punct),
+        (IS_RIGHT_PUNCT, lex_attrs.is_right_punct),
+    ):
+        if getters.get(attr) is spacy_getter:
+            found = _membership_shortcut(spacy_getter)
+            if found is not None:
+                getters[attr] = found
