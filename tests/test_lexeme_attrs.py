@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import sys
 import unicodedata
 
@@ -97,3 +98,14 @@ def test_a_getter_that_is_not_spacys_own_is_kept() -> None:
     use_shortcuts(nlp.vocab)
     assert nlp.vocab.lex_attr_getters[LIKE_NUM] is own
     assert nlp.vocab.lex_attr_getters[LIKE_URL] is like_url
+
+
+def test_a_pipeline_with_the_shortcuts_survives_pickling() -> None:
+    # spaCy pickles a vocab's getters with the rest of it (a Doc or pipeline sent to another process)
+    nlp = spacy.blank("en")
+    use_shortcuts(nlp.vocab)
+    copy = pickle.loads(pickle.dumps(nlp))
+    attrs = ("is_stop", "norm_", "is_bracket", "lang_", "shape_")
+    assert [[getattr(t, a) for a in attrs] for t in copy("The (Qzx) wz")] == [
+        [getattr(t, a) for a in attrs] for t in spacy.blank("en")("The (Qzx) wz")
+    ]

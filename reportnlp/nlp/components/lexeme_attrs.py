@@ -150,6 +150,7 @@ def _norm_table(table: dict[str, Any]) -> Callable[[str], Any]:
 
 
 def _members_template(text: str) -> bool:
+    # the bytecode of spaCy's list getters, which _membership_shortcut compares theirs with
     members = ("", "")
     return text in members
 
