@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import pickle
+import sys
+import unicodedata
+
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spacy.attrs import LIKE_NUM, LIKE_URL, SHAPE
+from spacy.attrs import IS_BRACKET, IS_LEFT_PUNCT, IS_QUOTE, IS_RIGHT_PUNCT, IS_STOP, LANG, LIKE_NUM, LIKE_URL, LOWER, NORM, SHAPE
 from spacy.lang import lex_attrs
 from spacy.lang.en import lex_attrs as en_lex_attrs
 
-from reportnlp.nlp.components.lexeme_attrs import is_ascii, like_num, like_url, use_shortcuts, word_shape
+from reportnlp.nlp.components.lexeme_attrs import (
+    _membership_shortcut,
+    is_ascii,
+    like_num,
+    like_url,
+    use_shortcuts,
+    word_shape,
+)
 
 _WORDS = st.one_of(
     st.text(min_size=1, max_size=12),  # spaCy makes no lexeme for the empty string
     st.text(st.sampled_from("aAzZ09.,/:@-+±~_ xX"), min_size=1, max_size=14),
     st.sampled_from(["http://x.org", "www.a.b", "a.com", "x.co/", "one", "Third", "12th", "1/2", "-3.5", "L4-5",
-                     "xxxxxxx", "XXXXxxxxx", "İ", "ß", "٣", "²", "a" * 120, "aaaaa.bbbbb", "e-mail@x.org"]),
+                     "xxxxxxx", "XXXXxxxxx", "İ", "ß", "٣", "²", "a" * 120, "aaaaa.bbbbb", "e-mail@x.org",
+                     "Spine", "SPINE", "Ab", "A", "aB", "McDonald", "T12", "$", "$$", "€5", "(", "''", "'s", "--",
+                     "...", "’", "US$", "Don't", "THE", "The", "bone", "#", "@"]),
+    st.text(st.sampled_from("aAbB$€£%#()[]{}<>'\"`«»‘’‚‛“”„‟‹›❮❯-.,;:!?"), min_size=1, max_size=6),
 )
+_PLAIN = spacy.blank("en").vocab.lex_attr_getters
+_FAST = spacy.blank("en").vocab
+use_shortcuts(_FAST)
 
 
 @settings(max_examples=3000, deadline=None)
@@ -26,6 +43,43 @@ def test_each_shortcut_gives_spacys_value(text: str) -> None:
     assert word_shape(text) == lex_attrs.word_shape(text)
     assert is_ascii(text) == lex_attrs.is_ascii(text)
     assert like_num(text) == en_lex_attrs.like_num(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_WORDS)
+def test_every_getter_in_place_gives_spacys_value_and_type(text: str) -> None:
+    for attr, spacy_getter in _PLAIN.items():
+        ours = _FAST.lex_attr_getters[attr](text)
+        theirs = spacy_getter(text)
+        assert (ours, type(ours)) == (theirs, type(theirs)), attr
+
+
+def test_a_letter_or_digit_is_never_punctuation_or_currency() -> None:
+    # is_punct and is_currency answer False at a first character that isalnum() accepts, for every code point
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isalnum():
+            assert unicodedata.category(char)[0] != "P" and unicodedata.category(char) != "Sc", hex(code)
+
+
+def test_the_stop_word_test_and_the_norm_table_are_replaced_by_shortcuts() -> None:
+    plain = spacy.blank("en").vocab.lex_attr_getters
+    for attr in (IS_STOP, NORM, LOWER, LANG):
+        assert _FAST.lex_attr_getters[attr] is not plain[attr]
+
+
+def test_spacys_bracket_and_quote_lists_are_read_into_sets() -> None:
+    for attr in (IS_BRACKET, IS_QUOTE, IS_LEFT_PUNCT, IS_RIGHT_PUNCT):
+        assert getattr(_FAST.lex_attr_getters[attr], "__self__", None).__class__ is frozenset
+
+
+def test_a_getter_of_another_shape_is_not_read_as_a_list() -> None:
+    def looks_alike(text: str) -> bool:
+        members = ("(", ")")
+        return text not in members
+
+    assert _membership_shortcut(looks_alike) is None
+    assert _membership_shortcut(lex_attrs.is_bracket) is not None
 
 
 def test_a_docs_lexemes_are_those_spacys_getters_make() -> None:
@@ -44,3 +98,14 @@ def test_a_getter_that_is_not_spacys_own_is_kept() -> None:
     use_shortcuts(nlp.vocab)
     assert nlp.vocab.lex_attr_getters[LIKE_NUM] is own
     assert nlp.vocab.lex_attr_getters[LIKE_URL] is like_url
+
+
+def test_a_pipeline_with_the_shortcuts_survives_pickling() -> None:
+    # spaCy pickles a vocab's getters with the rest of it (a Doc or pipeline sent to another process)
+    nlp = spacy.blank("en")
+    use_shortcuts(nlp.vocab)
+    copy = pickle.loads(pickle.dumps(nlp))
+    attrs = ("is_stop", "norm_", "is_bracket", "lang_", "shape_")
+    assert [[getattr(t, a) for a in attrs] for t in copy("The (Qzx) wz")] == [
+        [getattr(t, a) for a in attrs] for t in spacy.blank("en")("The (Qzx) wz")
+    ]

@@ -66,3 +66,14 @@ def test_each_chunk_is_looked_up_and_learned_once_per_text(nlp: spacy.language.L
     assert learned == [["no", "mass,", "mass.", "No"]]
     tokenize("No mass.")
     assert learned == [["no", "mass,", "mass.", "No"]]
+
+
+def test_a_text_with_more_new_chunks_than_are_remembered_gets_spacys_tokens(
+    nlp: spacy.language.Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # its first chunks are forgotten while its last are learned: the tokens come from what was learned
+    monkeypatch.setattr("reportnlp.nlp.components.tokenizer._CHUNKS_REMEMBERED", 3)
+    tokenize = ReportTokenizer(nlp.vocab, nlp.tokenizer)
+    text = "mild (disc) bulge, L4-5. no stenosis: (canal) patent; foramina ok."
+    assert [t.text for t in tokenize(text)] == [t.text for t in nlp.tokenizer(text)]
+    assert len(tokenize._chunks) == 3

@@ -5,15 +5,44 @@ getters on it, in Python; a fresh pass over the public texts makes about 32,000,
 Four getters walk the word character by character or try every rule on a plain word: ``like_url``
 (a loop looking for a stop), ``word_shape`` (a loop per character), ``is_ascii`` (a loop per
 character) and English ``like_num`` (number words tried after digit tests a word of letters cannot
-pass). Each shortcut answers only where its answer is certain and asks spaCy's own getter otherwise;
-a getter that is not spaCy's own (another language's, a user's) is left as it is.
+pass). Each shortcut answers only where its answer is certain and asks spaCy's own getter otherwise.
+Most of the others are one string method wrapped in a Python function (``lower``, ``is_alpha``, the
+first character, the last three): the method itself is called instead, a Python frame less per
+getter and lexeme. A getter that is not spaCy's own (another language's, a user's) is left as it is.
 """
 
+import functools
 import re
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
-from spacy.attrs import IS_ASCII, LIKE_NUM, LIKE_URL, SHAPE
+from spacy import util
+from spacy.attrs import (
+    IS_ALPHA,
+    IS_ASCII,
+    IS_BRACKET,
+    IS_CURRENCY,
+    IS_DIGIT,
+    IS_LEFT_PUNCT,
+    IS_LOWER,
+    IS_PUNCT,
+    IS_QUOTE,
+    IS_RIGHT_PUNCT,
+    IS_SPACE,
+    IS_STOP,
+    IS_TITLE,
+    IS_UPPER,
+    LANG,
+    LIKE_EMAIL,
+    LIKE_NUM,
+    LIKE_URL,
+    LOWER,
+    NORM,
+    PREFIX,
+    SHAPE,
+    SUFFIX,
+)
 from spacy.lang import lex_attrs
 from spacy.lang.en import lex_attrs as en_lex_attrs
 from spacy.vocab import Vocab
@@ -35,6 +64,8 @@ _ASCII_SHAPES = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
 )
 _LONG_RUN = re.compile(r"(.)\1{4,}", re.DOTALL)  # spaCy's shape keeps the first four of a run
+_RUNS = ("", "x", "xx", "xxx", "xxxx")  # a run of lower-case letters, as spaCy's shape keeps it
+_UPPER_RUNS = ("", "X", "XX", "XXX", "XXXX")
 
 
 def _four(match: re.Match[str]) -> str:
@@ -44,6 +75,13 @@ def _four(match: re.Match[str]) -> str:
 def word_shape(text: str) -> str:
     if len(text) >= 100 or not text.isascii():  # spaCy's "LONG", and str.isalpha/isdigit beyond ASCII
         return _spacy_word_shape(text)
+    if text.isalpha():  # the common words, one run or a capital and one run: no regex needed
+        if text.islower():
+            return _RUNS[min(len(text), 4)]
+        if text.isupper():
+            return _UPPER_RUNS[min(len(text), 4)]
+        if text[0].isupper() and text[1:].islower():
+            return "X" + _RUNS[min(len(text) - 1, 4)]
     shape = text.translate(_ASCII_SHAPES)
     return shape if len(shape) < 5 else _LONG_RUN.sub(_four, shape)
 
@@ -58,12 +96,94 @@ def like_num(text: str) -> bool:
     return _spacy_like_num(text)
 
 
+def like_email(text: str) -> bool:
+    # spaCy's pattern needs an "@"
+    return "@" in text and _spacy_like_email(text)
+
+
+def is_punct(text: str) -> bool:
+    # spaCy's loop stops at the first character whose category is not punctuation: a letter or digit is not
+    return not text[:1].isalnum() and _spacy_is_punct(text)
+
+
+def is_currency(text: str) -> bool:
+    return not text[:1].isalnum() and _spacy_is_currency(text)
+
+
+_spacy_like_email = lex_attrs.like_email
+_spacy_is_punct = lex_attrs.is_punct
+_spacy_is_currency = lex_attrs.is_currency
 _SHORTCUTS: dict[int, tuple[Callable[[str], Any], Callable[[str], Any]]] = {
     LIKE_URL: (_spacy_like_url, like_url),
     SHAPE: (_spacy_word_shape, word_shape),
-    IS_ASCII: (_spacy_is_ascii, is_ascii),
+    IS_ASCII: (_spacy_is_ascii, str.isascii),
     LIKE_NUM: (_spacy_like_num, like_num),
+    LIKE_EMAIL: (_spacy_like_email, like_email),
+    IS_PUNCT: (_spacy_is_punct, is_punct),
+    IS_CURRENCY: (_spacy_is_currency, is_currency),
+    # spaCy's own: `return string.lower()`, `string[0]`, `string[-3:]`, `string.isalpha()`, ...
+    LOWER: (lex_attrs.lower, str.lower),
+    PREFIX: (lex_attrs.prefix, itemgetter(0)),
+    SUFFIX: (lex_attrs.suffix, itemgetter(slice(-3, None))),
+    IS_ALPHA: (lex_attrs.is_alpha, str.isalpha),
+    IS_DIGIT: (lex_attrs.is_digit, str.isdigit),
+    IS_LOWER: (lex_attrs.is_lower, str.islower),
+    IS_SPACE: (lex_attrs.is_space, str.isspace),
+    IS_TITLE: (lex_attrs.is_title, str.istitle),
+    IS_UPPER: (lex_attrs.is_upper, str.isupper),
 }
+
+
+def _stop_words(stops: Any) -> Callable[[str], bool]:
+    def is_stop(text: str) -> bool:
+        return text.lower() in stops
+
+    return is_stop
+
+
+def _norm_table(table: dict[str, Any]) -> Callable[[str], Any]:
+    def norm(text: str) -> Any:
+        found = table.get(text, table)  # the table itself: no value it holds
+        return text.lower() if found is table else found
+
+    return norm
+
+
+def _members_template(text: str) -> bool:
+    # the bytecode of spaCy's list getters, which _membership_shortcut compares theirs with
+    members = ("", "")
+    return text in members
+
+
+def _membership_shortcut(getter: Any) -> Callable[[str], bool] | None:
+    """For a getter of exactly the shape ``def f(text): members = (...); return text in members`` (spaCy's
+    is_bracket, is_quote, is_left_punct, is_right_punct), the same test as a frozenset's own membership test
+    (compiled, no Python frame); None for any other getter."""
+    code = getattr(getter, "__code__", None)
+    if code is None or code.co_code != _members_template.__code__.co_code or code.co_argcount != 1:
+        return None
+    tuples = [const for const in code.co_consts if isinstance(const, tuple)]
+    if len(tuples) != 1 or not all(type(member) is str for member in tuples[0]):
+        return None
+    return frozenset(tuples[0]).__contains__
+
+
+def _partial_shortcut(attr: int, getter: Any) -> Callable[[str], Any] | None:
+    """A shortcut for spaCy's English stop-word test, its norm table and its language getter (each a
+    functools.partial), or None."""
+    if not isinstance(getter, functools.partial):
+        return None
+    if attr == LANG and getter.func is lex_attrs.get_lang and not getter.args and set(getter.keywords) == {"lang"}:
+        lang = getter.keywords["lang"]
+        # a string without braces formats as itself whatever the argument: the language, in compiled code
+        return lang.format if type(lang) is str and "{" not in lang and "}" not in lang else None
+    if attr == IS_STOP and getter.func is lex_attrs.is_stop and not getter.args and set(getter.keywords) == {"stops"}:
+        return _stop_words(getter.keywords["stops"])
+    if attr == NORM and getter.func is util._get_attr_unless_lookup and not getter.keywords and len(getter.args) == 2:
+        default, lookups = getter.args
+        if default is lex_attrs.lower and isinstance(lookups, tuple) and len(lookups) == 1 and type(lookups[0]) is dict:
+            return _norm_table(lookups[0])
+    return None
 
 
 def use_shortcuts(vocab: Vocab) -> None:
@@ -74,3 +194,17 @@ def use_shortcuts(vocab: Vocab) -> None:
     for attr, (spacy_getter, shortcut) in _SHORTCUTS.items():
         if getters.get(attr) is spacy_getter:
             getters[attr] = shortcut
+    for attr in (IS_STOP, NORM, LANG):
+        found = _partial_shortcut(attr, getters.get(attr))
+        if found is not None:
+            getters[attr] = found
+    for attr, spacy_getter in (
+        (IS_BRACKET, lex_attrs.is_bracket),
+        (IS_QUOTE, lex_attrs.is_quote),
+        (IS_LEFT_PUNCT, lex_attrs.is_left_punct),
+        (IS_RIGHT_PUNCT, lex_attrs.is_right_punct),
+    ):
+        if getters.get(attr) is spacy_getter:
+            found = _membership_shortcut(spacy_getter)
+            if found is not None:
+                getters[attr] = found

@@ -87,6 +87,11 @@ _ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
 def _mostly_capitals(text: str) -> bool:
     if text.isascii():  # the common case, counted in C: an ASCII char is upper/lower iff A-Z/a-z
         raw = text.encode("ascii")
+        # Capitals outnumber twice the lower-case letters only if those are under a third of the text: the
+        # lower-case letters of its first 60% settle most texts (an ordinary text has about two thirds).
+        head = raw[: len(raw) * 3 // 5]
+        if 3 * (len(head) - len(head.translate(None, _ASCII_LOWER))) >= len(raw):
+            return False
         upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
         return upper > 2 * (len(raw) - len(raw.translate(None, _ASCII_LOWER)))
     return sum(map(str.isupper, text)) > 2 * sum(map(str.islower, text))
@@ -430,8 +435,9 @@ class ReportTokenizer:
         # _plain knows English's affix rules only: another language's (or a user's own) tokenizer is asked
         self._plain_ok = self._specials is not None and _english_affixes(self.base)
 
-    def _learn(self, chunks: list[str]) -> None:
-        """Tokenize new chunks in one call of spaCy's tokenizer and remember them.
+    def _learn(self, chunks: list[str]) -> dict[str, _Chunk]:
+        """Tokenize new chunks in one call of spaCy's tokenizer, remember them and return them by chunk
+        (the caller reads them here: a text with more new chunks than are remembered forgets its first).
 
         Joined by line breaks they tokenize as each would alone: a line break is a whitespace token,
         and no special case matches across one.
@@ -439,15 +445,16 @@ class ReportTokenizer:
         # Most new chunks are a word, or a word and a stop or comma ("spine", "normal.", "disc,"): their
         # tokens are known without asking spaCy (about half of a cold pass's new chunks; see _plain).
         rules = self._rule_keys
+        learned: dict[str, _Chunk] = {}
         rest = []
         for chunk in chunks:
             pieces = _plain(chunk, rules) if self._plain_ok else None
             if pieces is None:
                 rest.append(chunk)
             else:
-                remember(self._chunks, chunk, self._describe(chunk, pieces), _CHUNKS_REMEMBERED)
+                learned[chunk] = remember(self._chunks, chunk, self._describe(chunk, pieces), _CHUNKS_REMEMBERED)
         if not rest:
-            return
+            return learned
         chunks = rest
         joined = "\n".join(chunks)
         tokens = [
@@ -462,8 +469,9 @@ class ReportTokenizer:
                 idx, word, low = tokens[k]
                 pieces.append((idx - position, word, low))
                 k += 1
-            remember(self._chunks, chunk, self._describe(chunk, tuple(pieces)), _CHUNKS_REMEMBERED)
+            learned[chunk] = remember(self._chunks, chunk, self._describe(chunk, tuple(pieces)), _CHUNKS_REMEMBERED)
             position = end + 1
+        return learned
 
     def _describe(self, chunk: str, pieces: tuple[tuple[int, str, str], ...]) -> _Chunk:
         """A chunk's tokens, and how its ends could meet a neighbour's in a special case.
@@ -580,14 +588,11 @@ class ReportTokenizer:
         entries = list(map(get, parts))
         if None in entries:
             new = list(compress(range(len(parts)), map(is_, entries, repeat(None))))
-            self._learn(list(dict.fromkeys(map(parts.__getitem__, new))))
+            learned = self._learn(list(dict.fromkeys(map(parts.__getitem__, new))))
             for k in new:
-                entries[k] = get(parts[k])
+                entries[k] = learned[parts[k]]
         for chunk, entry in zip(parts, entries, strict=True):
             c0 = find(chunk, prev_end)
-            if entry is None:  # forgotten already (a text with more new chunks than are remembered)
-                self._learn([chunk])
-                entry = chunks[chunk]
             chunk_words, lowers, offsets, chunk_spaces, chunk_orths, next_followers, flexible_start, single = entry
             if not chunk_words:
                 continue
