@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportnlp.nlp.components.matching import RuleMatcher, tuple_overlaps
-from reportnlp.nlp.components.tables import SentenceTable, sentence_table
+from reportnlp.nlp.components.tables import SentenceTable, sentence_table, token_table
 
 
 class CueRule:
@@ -198,6 +198,18 @@ class NearCues:
         return found
 
 
+def _reached(tokens: Any, long_starts: list[tuple[int, frozenset[str], frozenset[str]]], lo: int, near: int) -> bool:
+    """Whether a word before ``near`` starts a pattern long enough to reach token ``lo`` (one that ``length``
+    tokens long at most must start after ``lo - length``): a set test per length, not a word-by-word walk."""
+    for length, lowers, words in long_starts:
+        first = max(0, lo - length + 1)
+        if first < near and (
+            not lowers.isdisjoint(tokens.lower[first:near]) or (words and not words.isdisjoint(tokens.words[first:near]))
+        ):
+            return True
+    return False
+
+
 class ConTextCues:
     """Match the cue rules and give each sentence that holds a target its cues with final scopes."""
 
@@ -254,16 +266,24 @@ class ConTextCues:
         scope here (its own scope stays in its sentence; medspaCy's overlap test lets an empty scope at a
         sentence edge meet one in the next, but the shortening that follows moves nothing). So the matchers
         start only in these sentences and in the ``longest - 1`` tokens before each (where a cue running
-        into it would start). If any match found there, before pruning, runs past its sentence's end, the
-        whole doc is matched as before (also when these tokens are half the doc or more: a second run there
-        would cost more than the first saved); otherwise no match crosses the edges of these sentences, their
-        matches prune as they would among all of the doc's, and the cues are those of the whole-doc path
+        into it would start), or only the ``short - 1`` before it when none of the farther ones is a word a
+        longer match can start at (``RuleMatcher.long_starts``: one pattern of 17 tokens made every sentence
+        take 16 tokens before it, most rules take 5 at most). If any match found there, before pruning, runs
+        past its sentence's end, the whole doc is matched as before (also when these tokens are half the doc or
+        more: a second run there would cost more than the first saved); otherwise no match crosses the edges of
+        these sentences, their matches prune as they would among all of the doc's, and the cues are those of the whole-doc path
         (tests/test_context_gate.py compares the two)."""
         lead = self.matcher.longest - 1  # type: ignore[operator]
+        short, long_starts = self.matcher.short - 1, self.matcher.long_starts
+        tokens = token_table(doc)
         ranges: list[tuple[int, int]] = []
         for first in sorted(sentences):
             lo, hi = table.sent(first)
-            lo = max(0, lo - lead)
+            far, near = max(0, lo - lead), max(0, lo - short)
+            if far < near and long_starts is not None and not _reached(tokens, long_starts, lo, near):
+                lo = near  # no match starting farther back reaches this sentence
+            else:
+                lo = far
             if ranges and lo <= ranges[-1][1]:
                 ranges[-1] = (ranges[-1][0], max(ranges[-1][1], hi))
             else:
