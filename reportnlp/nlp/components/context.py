@@ -280,6 +280,11 @@ class ConTextCues:
         for first in sorted(sentences):
             lo, hi = table.sent(first)
             far, near = max(0, lo - lead), max(0, lo - short)
+            if ranges and near <= ranges[-1][1]:
+                # the range before runs into the short lead: it joins it (a match from before that range that
+                # could reach this sentence would reach that range's sentence, whose lead took it in)
+                ranges[-1] = (ranges[-1][0], max(ranges[-1][1], hi))
+                continue
             if far < near and long_starts is not None and not _reached(tokens, long_starts, lo, near):
                 lo = near  # no match starting farther back reaches this sentence
             else:
