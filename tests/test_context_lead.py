@@ -17,7 +17,8 @@ def _tokens(words: list[str]) -> Any:
 
 
 # a pattern of at most 7 tokens can start at "without", one of at most 17 at "risks"
-LONG = [(17, frozenset({"risks"}), frozenset()), (7, frozenset({"without"}), frozenset())]
+LONG = (frozenset({"risks", "without"}), frozenset(),
+        [(17, frozenset({"risks"}), frozenset()), (7, frozenset({"without"}), frozenset())])
 SHORT = 5  # the longest literal
 
 
@@ -58,5 +59,5 @@ def test_the_longest_rules_start_word_reaches_from_far_back() -> None:
 
 def test_exact_word_tests_count_too() -> None:
     tokens, lo, near = _sentence_at("we saw MR findings of note here .".split())
-    assert not _reached(tokens, [(9, frozenset(), frozenset({"CT"}))], lo, near)
-    assert _reached(tokens, [(9, frozenset(), frozenset({"MR"}))], lo, near)
+    assert not _reached(tokens, (frozenset(), frozenset({"CT"}), [(9, frozenset(), frozenset({"CT"}))]), lo, near)
+    assert _reached(tokens, (frozenset(), frozenset({"MR"}), [(9, frozenset(), frozenset({"MR"}))]), lo, near)
