@@ -286,11 +286,11 @@ class ConTextCues:
         start only in these sentences and in the ``longest - 1`` tokens before each (where a cue running
         into it would start), or only the ``short - 1`` before it when none of the farther ones is a word a
         longer match can start at (``RuleMatcher.long_starts``: one pattern of 17 tokens made every sentence
-        take 16 tokens before it, most rules take 5 at most). If any match found there, before pruning, runs
-        past its sentence's end, the whole doc is matched as before (also when these tokens are half the doc or
-        more: a second run there would cost more than the first saved); otherwise no match crosses the edges of
-        these sentences, their matches prune as they would among all of the doc's, and the cues are those of the whole-doc path
-        (tests/test_context_gate.py compares the two)."""
+        take 16 tokens before it, most rules take 5 at most; tests/test_context_lead.py). If any match found
+        there, before pruning, runs past its sentence's end, the whole doc is matched as before (also when these
+        tokens are half the doc or more: a second run there would cost more than the first saved); otherwise no
+        match crosses the edges of these sentences, their matches prune as they would among all of the doc's,
+        and the cues are those of the whole-doc path (tests/test_equivalence.py compares the two)."""
         bounds = [table.sent(first) for first in sorted(sentences)]
         if 2 * sum(hi - lo for lo, hi in bounds) > len(doc):
             return None  # the sentences alone are most of the doc (dense reports): no lead to work out
