@@ -2,7 +2,7 @@
 
 ``extract`` sends every report to :mod:`reportnlp.run.pool` (``isolate``), where a worker that dies
 or overruns its time budget (:mod:`reportnlp.run.budget`) costs only the report it was on, and is
-replaced every 5,000 reports, which keeps memory flat; with ``--jobs 1`` that is one worker: the
+replaced every 10,000 reports, which keeps memory flat; with ``--jobs 1`` that is one worker: the
 command reads and writes while it works, which is faster than running here (``docs/robustness.md``).
 The Python API without ``jobs`` > 1 or a ``timeout`` runs in this process. All give the same records,
 byte for byte.

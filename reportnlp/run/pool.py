@@ -60,8 +60,12 @@ DEPTH = 8  # reports a worker holds: it works through BATCH of them while the pa
 BATCH = 4
 # spaCy's vocabulary keeps every distinct word a process has seen (dates, accession numbers ...),
 # so a worker's memory creeps up with every report; a fresh fork of the parent, whose pipeline
-# has processed nothing, starts again from the baseline. Forking costs milliseconds.
-RECYCLE_AFTER = 5_000
+# has processed nothing, starts again from the baseline. Forking costs milliseconds, but the fresh
+# worker learns again what the old one knew (its memos, RE2's DFAs, the common words): its first
+# thousand public reports cost about 0.5 s more CPU than warm ones. New words cost about 0.6 kB each
+# (a public report brings 6 at first, fewer later); 10,000 reports halve that warm-up against 5,000 for
+# some 10-20 MB more per worker on new text (docs/decisions.md, session 14).
+RECYCLE_AFTER = 10_000
 # A task pipe this big holds DEPTH long reports; where its size cannot be set or read (F_*PIPE_SZ
 # are Linux only), the smallest pipe of the systems we run on is assumed.
 PIPE_BYTES = 256 * 1024

@@ -162,8 +162,8 @@ class FrameCues:
         # A question's answer is part of its frame ("Any fracture? None seen."), and a "?" glued before a
         # word ("?mets", "? met at L2") is a query, not a sentence end: the sentence component splits at
         # every "?", so the frame reaches across that one boundary (only there; the words stay bounded).
-        opens_sentence = _NON_SPACE.search(text, first, start) is None  # not a slice: a sentence may be long
-        if first > 0 and opens_sentence and text[max(0, first - 2) : first].rstrip().endswith("?"):
+        # (the search last: most sentences do not follow a "?"; not a slice: a sentence may be long)
+        if first > 0 and text[max(0, first - 2) : first].rstrip().endswith("?") and _NON_SPACE.search(text, first, start) is None:
             first = 0
         if text[max(end, last - 2) : last].rstrip().endswith("?"):
             last = len(text)

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportnlp.nlp.components.matching import RuleMatcher, tuple_overlaps
-from reportnlp.nlp.components.tables import SentenceTable, sentence_table
+from reportnlp.nlp.components.tables import SentenceTable, sentence_table, token_table
 
 
 class CueRule:
@@ -198,6 +198,30 @@ class NearCues:
         return found
 
 
+# (every long-start lower-case word, every long-start word, RuleMatcher.long_starts: (length, lowers, words) most first)
+LongStarts = tuple[frozenset[str], frozenset[str], list[tuple[int, frozenset[str], frozenset[str]]]]
+
+
+def _reached(tokens: Any, long_starts: LongStarts, lo: int, near: int) -> bool:
+    """Whether a word before ``near`` starts a pattern long enough to reach token ``lo`` (one ``length`` tokens
+    long at most must start after ``lo - length``): one set test over the farthest reach first (most sentences
+    have none of the words there), then one per length; no word-by-word walk."""
+    lowers, words, by_length = long_starts
+    first = max(0, lo - by_length[0][0] + 1) if by_length else near
+    if first >= near or (
+        lowers.isdisjoint(tokens.lower[first:near]) and (not words or words.isdisjoint(tokens.words[first:near]))
+    ):
+        return False
+    for length, length_lowers, length_words in by_length:
+        first = max(0, lo - length + 1)
+        if first < near and (
+            not length_lowers.isdisjoint(tokens.lower[first:near])
+            or (length_words and not length_words.isdisjoint(tokens.words[first:near]))
+        ):
+            return True
+    return False
+
+
 class ConTextCues:
     """Match the cue rules and give each sentence that holds a target its cues with final scopes."""
 
@@ -210,6 +234,12 @@ class ConTextCues:
             nlp,
             [(r["category"].upper(), r["literal"], r.get("pattern")) for r in rules],
             lambda n: guard(self.rules[n].id),
+        )
+        by_length = self.matcher.long_starts
+        self._long_starts: LongStarts | None = None if by_length is None else (
+            frozenset().union(*(lowers for _, lowers, _ in by_length)),
+            frozenset().union(*(words for _, _, words in by_length)),
+            by_length,
         )
 
     def by_sentence(self, doc: Doc, sentences: set[int], gate: bool = True) -> dict[int, list[Modifier]]:
@@ -254,20 +284,33 @@ class ConTextCues:
         scope here (its own scope stays in its sentence; medspaCy's overlap test lets an empty scope at a
         sentence edge meet one in the next, but the shortening that follows moves nothing). So the matchers
         start only in these sentences and in the ``longest - 1`` tokens before each (where a cue running
-        into it would start). If any match found there, before pruning, runs past its sentence's end, the
-        whole doc is matched as before (also when these tokens are half the doc or more: a second run there
-        would cost more than the first saved); otherwise no match crosses the edges of these sentences, their
-        matches prune as they would among all of the doc's, and the cues are those of the whole-doc path
-        (tests/test_context_gate.py compares the two)."""
+        into it would start), or only the ``short - 1`` before it when none of the farther ones is a word a
+        longer match can start at (``RuleMatcher.long_starts``: one pattern of 17 tokens made every sentence
+        take 16 tokens before it, most rules take 5 at most; tests/test_context_lead.py). If any match found
+        there, before pruning, runs past its sentence's end, the whole doc is matched as before (also when these
+        tokens are half the doc or more: a second run there would cost more than the first saved); otherwise no
+        match crosses the edges of these sentences, their matches prune as they would among all of the doc's,
+        and the cues are those of the whole-doc path (tests/test_equivalence.py compares the two)."""
+        bounds = [table.sent(first) for first in sorted(sentences)]
+        if 2 * sum(hi - lo for lo, hi in bounds) > len(doc):
+            return None  # the sentences alone are most of the doc (dense reports): no lead to work out
         lead = self.matcher.longest - 1  # type: ignore[operator]
+        short, long_starts = self.matcher.short - 1, self._long_starts
+        tokens = token_table(doc)
         ranges: list[tuple[int, int]] = []
-        for first in sorted(sentences):
-            lo, hi = table.sent(first)
-            lo = max(0, lo - lead)
-            if ranges and lo <= ranges[-1][1]:
+        for lo, hi in bounds:
+            far, near = max(0, lo - lead), max(0, lo - short)
+            if ranges and far <= ranges[-1][1]:
+                # near the range before: joined to it, as with the whole lead (a range costs more than a few
+                # tokens; a match from before that range that could reach this sentence would reach that
+                # range's first sentence, whose lead took it in)
                 ranges[-1] = (ranges[-1][0], max(ranges[-1][1], hi))
+                continue
+            if far < near and long_starts is not None and not _reached(tokens, long_starts, lo, near):
+                lo = near  # no match starting farther back reaches this sentence
             else:
-                ranges.append((lo, hi))
+                lo = far
+            ranges.append((lo, hi))
         if 2 * sum(hi - lo for lo, hi in ranges) > len(doc):
             return None  # most of the doc: matched whole at once (a cue past a sentence end would cost two runs)
         raw = self.matcher.raw(doc, ranges)

@@ -366,9 +366,12 @@ class LocationLinker(RuleComponent):
         words = self._all_levels_words
         if words:
             clause = text[lo:hi]
-            # (case folding maps a few non-ASCII letters onto ASCII ones that lower() keeps apart)
-            if clause.isascii() and not any(word in clause.lower() for word in words):
-                return False
+            # (case folding maps a few non-ASCII letters onto ASCII ones that lower() keeps apart); lowered once,
+            # not once per word
+            if clause.isascii():
+                lowered = clause.lower()
+                if not any(word in lowered for word in words):
+                    return False
         key = _clause_key(text, lo, hi)
         found = self._all_levels_known.get(key)
         if found is None:

@@ -543,6 +543,21 @@ class TokenPatternMatcher:
         if validate and marker is not None:  # every pattern passed spaCy's validation
             record_marker(marker)
 
+    def long_starts(self, longer_than: int) -> list[tuple[int, frozenset[str], frozenset[str]]] | None:
+        """Per length above ``longer_than`` that a match can take (most first): (that length, the lower-case words
+        and the words at which a pattern that long at most can start). None when such a pattern may start at
+        other words too (a REGEX or position test leads it) or spaCy's Matcher decides."""
+        reach = {n: sum(e.hi for e in elements) for n, (_, elements, _) in enumerate(self.patterns)}
+        long = {n for n, length in reach.items() if length > longer_than}
+        if not self.lean or long & {n for n, _ in self.by_word} or long & set(self.anywhere):
+            return None
+        return [
+            (length,
+             frozenset(w for w, numbers in self.by_lower.items() if any(reach[n] == length for n in numbers)),
+             frozenset(w for w, numbers in self.by_text.items() if any(reach[n] == length for n in numbers)))
+            for length in sorted({reach[n] for n in long}, reverse=True)
+        ]
+
     @property
     def spacy_matcher(self) -> Matcher:
         """spaCy's Matcher with every pattern, built on first use (at once for patterns not validated before)."""
@@ -774,6 +789,11 @@ class RuleMatcher:
         self.longest: int | None = (
             max(longest_literal, self.token_matcher.longest) if self.token_matcher.lean else None
         )
+        self.longest_literal = longest_literal  # the most tokens a PhraseMatcher match can take
+        # Most rules are short: a match longer than every literal (the few long token patterns) can start only
+        # at these words (None: at any), so a stretch without them holds no match of more than ``short`` tokens.
+        self.short = max(longest_literal, 1)
+        self.long_starts = self.token_matcher.long_starts(self.short) if self.token_matcher.lean else None
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(rule index, start, end) of the kept matches, in medspaCy's order."""
@@ -784,10 +804,12 @@ class RuleMatcher:
         if ranges is None or self.longest is None:
             return self.token_matcher(doc, ranges) + _starting_in(self.phrase_matcher(doc), ranges)
         # The PhraseMatcher asked on each range and the tokens a literal starting there can reach: the same
-        # matches, in the same order, as on the whole doc (it tries every start in turn, left to right).
+        # matches, in the same order, as on the whole doc (it tries every start in turn, left to right). A
+        # literal reaches fewer tokens than a token pattern (5 and 17 in context.json): not ``self.longest``.
         phrase = []
+        reach = max(self.longest_literal, 1) - 1
         for lo, hi in ranges:
-            phrase += [m for m in self.phrase_matcher(doc[lo : hi + self.longest - 1]) if m[1] < hi]
+            phrase += [m for m in self.phrase_matcher(doc[lo : hi + reach]) if m[1] < hi]
         return self.token_matcher(doc, ranges) + phrase
 
     def prune(self, matches: list[Match]) -> list[tuple[int, int, int]]:
