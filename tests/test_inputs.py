@@ -233,6 +233,13 @@ def test_jsonl_integer_beyond_64_bits_keeps_its_digits(tmp_path: Path) -> None:
     assert report.fields == {"accession": "123456789012345678901234567890"}
 
 
+@pytest.mark.parametrize("number", ["-9223372036854775809", "18446744073709551616", "-12345678901234567890"])
+def test_jsonl_integer_just_outside_64_bits_keeps_its_digits(tmp_path: Path, number: str) -> None:
+    # orjson reads -2**63 - 1 (19 digits) and 2**64 as floats; json keeps them exact
+    (report,) = read(write(tmp_path / "r.jsonl", f'{{"id": "a", "text": "t", "n": {number}}}\n'))
+    assert report.fields == {"n": number}
+
+
 def test_jsonl_integer_beyond_64_bits_inside_a_list_keeps_its_digits(tmp_path: Path) -> None:
     line = '{"id": "a", "text": "t", "codes": [12345678901234567890123, 1.5]}\n'
     (report,) = read(write(tmp_path / "r.jsonl", line))
