@@ -119,6 +119,11 @@ CASES = [
     ("No. of vertebral fractures: 3", "fractures", "present"),  # "No." is a number sign, not a denial
     ("Compression fracture - no change.", "fracture", "present"),  # "no" opens a phrase, not an answer
     ("Several compression fractures, none of which is acute.", "fractures", "present"),
+    # "none of the X is Y" denies Y; X, the subject, exists ("none of which" stays the pseudo cue above)
+    ("None of the lumbar discs is herniated.", "herniated", "absent"),
+    ("None of these sclerotic foci is suspicious for a metastasis.", "sclerotic foci", "present"),
+    ("None of these sclerotic foci are suspicious for a metastasis.", "metastasis", "absent"),
+    ("None of the rib fractures are displaced.", "fractures", "present"),
     ("70-year-old man with a history of multiple myeloma.", "multiple myeloma", "historical"),  # age is not "old"
     ("**AGE[in 70s]-year-old man with a history of multiple myeloma.", "multiple myeloma", "historical"),
     ("Her medical history is significant for multiple myeloma.", "multiple myeloma", "historical"),
