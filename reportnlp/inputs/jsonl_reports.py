@@ -20,8 +20,9 @@ def _plain_object(obj: object) -> bool:
     """An object whose values orjson cannot have read differently from json: no floats, nothing nested.
 
     orjson reads an integer outside 64 bits (below -2**63, over 2**64 - 1) as a float (json keeps it
-    exact), so a line holding a float anywhere is searched for a number of 19 digits or more; checking the parsed values is about 40x cheaper than that
-    search over a report's bytes (0.3 vs 12 us), and a plain object is what almost every export writes.
+    exact), so a line holding a float anywhere is searched for a number of 19 digits or more; checking
+    the parsed values is about 40x cheaper than that search over a report's bytes (0.3 vs 12 us), and a
+    plain object is what almost every export writes.
     """
     return type(obj) is dict and not any(type(v) in _NESTED_OR_FLOAT for v in obj.values())
 
