@@ -20,7 +20,11 @@ _BREAKS = ",\n"  # what a label opening with (?:^|(?<=,)) follows
 
 
 class Colons:
-    """The colons of one text and the text reversed (when it has a colon): made once per text for every scan."""
+    """The colons of one text and the text reversed (when it has a colon): made once per text for every scan.
+
+    A scan reads the run before a colon as ``back.match(reversed, len(text) - colon)``: the reversed offset
+    of the character before the colon; the run starts ``end() - at`` characters before the colon. Each scan
+    does it inline (a method call per colon and scan was about a tenth of the header scans' time)."""
 
     __slots__ = ("positions", "reversed", "text")
 
@@ -35,13 +39,6 @@ class Colons:
         self.positions = positions
         # every scan reads each colon's run backwards: a text with a colon is always reversed, once
         self.reversed = text[::-1] if positions else ""
-
-    def run_start(self, back: re.Pattern[str], colon: int) -> int:
-        """Where the run that ``back`` takes right before ``colon`` (read right to left) begins. (The scans
-        below do the same inline: a call per colon and scan was about a tenth of the header scans' time.)"""
-        at = len(self.text) - colon  # the reversed offset of the character before the colon
-        found = back.match(self.reversed, at)
-        return colon - (found.end() - at) if found is not None else colon
 
 
 class BreakLabels:
@@ -65,7 +62,7 @@ class BreakLabels:
         for colon in colons.positions:
             if colon < pos:
                 continue  # inside the last match
-            at = size - colon  # Colons.run_start, inline
+            at = size - colon  # the run before the colon, read backwards (Colons)
             run = back(reversed_text, at)
             start = colon - (run.end() - at) if run is not None else colon
             if start < pos or (start and text[start - 1] not in _BREAKS):
@@ -96,7 +93,7 @@ class WordLabels:
         for colon in colons.positions:
             if colon < pos:
                 continue
-            at = size - colon  # Colons.run_start, inline
+            at = size - colon  # the run before the colon, read backwards (Colons)
             run = back(reversed_text, at)
             lo = max(pos, colon - (run.end() - at) if run is not None else colon)
             # a match whose colon is this one lies in [lo, colon + 1) up to its colon: the part after the colon

@@ -51,6 +51,9 @@ _spacy_like_url = lex_attrs.like_url
 _spacy_word_shape = lex_attrs.word_shape
 _spacy_is_ascii = lex_attrs.is_ascii
 _spacy_like_num = en_lex_attrs.like_num
+_spacy_like_email = lex_attrs.like_email
+_spacy_is_punct = lex_attrs.is_punct
+_spacy_is_currency = lex_attrs.is_currency
 # English number and ordinal words: what like_num can still say yes to for a word of letters
 _NUMBER_WORDS = frozenset(en_lex_attrs._num_words) | frozenset(en_lex_attrs._ordinal_words)
 
@@ -110,9 +113,6 @@ def is_currency(text: str) -> bool:
     return not text[:1].isalnum() and _spacy_is_currency(text)
 
 
-_spacy_like_email = lex_attrs.like_email
-_spacy_is_punct = lex_attrs.is_punct
-_spacy_is_currency = lex_attrs.is_currency
 _SHORTCUTS: dict[int, tuple[Callable[[str], Any], Callable[[str], Any]]] = {
     LIKE_URL: (_spacy_like_url, like_url),
     SHAPE: (_spacy_word_shape, word_shape),

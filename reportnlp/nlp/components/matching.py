@@ -789,9 +789,9 @@ class RuleMatcher:
         self.longest: int | None = (
             max(longest_literal, self.token_matcher.longest) if self.token_matcher.lean else None
         )
-        self.longest_literal = longest_literal  # the most tokens a PhraseMatcher match can take
-        # Most rules are short: a match longer than every literal (the few long token patterns) can start only
-        # at these words (None: at any), so a stretch without them holds no match of more than ``short`` tokens.
+        # Most rules are short: a PhraseMatcher match takes ``short`` tokens at most, and a longer match (the few
+        # long token patterns) can start only at these words (None: at any), so a stretch without them holds no
+        # match of more than ``short`` tokens.
         self.short = max(longest_literal, 1)
         self.long_starts = self.token_matcher.long_starts(self.short) if self.token_matcher.lean else None
 
@@ -807,9 +807,8 @@ class RuleMatcher:
         # matches, in the same order, as on the whole doc (it tries every start in turn, left to right). A
         # literal reaches fewer tokens than a token pattern (5 and 17 in context.json): not ``self.longest``.
         phrase = []
-        reach = max(self.longest_literal, 1) - 1
         for lo, hi in ranges:
-            phrase += [m for m in self.phrase_matcher(doc[lo : hi + reach]) if m[1] < hi]
+            phrase += [m for m in self.phrase_matcher(doc[lo : hi + self.short - 1]) if m[1] < hi]
         return self.token_matcher(doc, ranges) + phrase
 
     def prune(self, matches: list[Match]) -> list[tuple[int, int, int]]:
