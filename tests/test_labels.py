@@ -941,3 +941,32 @@ def test_a_title_study_with_a_date_is_still_performed(extractor: Extractor) -> N
 def test_a_study_and_what_the_next_sentence_says_of_it(extractor: Extractor, text: str, modalities: list[str]) -> None:
     """Session 14: ConText reads one sentence; a study's result or recommendation may follow in the next."""
     assert labels(extractor, text)["modalities"] == modalities
+
+
+def test_a_recommended_study_done_by_the_next_sentence_says_why_it_counts(extractor: Extractor) -> None:
+    text = "HOSPITAL COURSE: Surgery recommended a CT of the abdomen. This showed a small abscess."
+    ct = next(m for m in extractor.record_for_text("r", text)["mentions"] if m["concept"] == "modality")
+    assert ct["assertion"] == "hypothetical"
+    assert ct["note"] == "recommended, then done: the next sentence reports its result"
+
+
+# --- a study dated by a calendar year (session 15) ----------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "modalities"),
+    [
+        # a later date of the note itself: the year's study is past
+        ("DATE OF VISIT: 06/11/2012\nRESULTS: In 2009, he had an MRI of the brain that was normal.", []),
+        # events of a later year told after it
+        ("COURSE: A CT of the chest in 2004 was clear. In 2010 he developed a cough.", []),
+        # "back in" a year is the past whatever the note's date
+        ("RESULTS: Back in 2001 she had a bone scan, negative.", []),
+        # a year and nothing later: it may be the note's own year
+        ("RESULTS: In 2011, she had a normal MRI of the spine.", ["MRI"]),
+        # a date's year is no bare year
+        ("FINDINGS: MRI of 03/04/2008 reviewed. Follow-up in 2012 planned.", ["MRI"]),
+    ],
+)
+def test_a_study_dated_by_a_calendar_year_before_the_note_is_past(extractor: Extractor, text: str, modalities: list[str]) -> None:
+    """Session 15: wave 14's known gap (a study "in 1999")."""
+    assert labels(extractor, text)["modalities"] == modalities
