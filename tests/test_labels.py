@@ -970,3 +970,23 @@ def test_a_recommended_study_done_by_the_next_sentence_says_why_it_counts(extrac
 def test_a_study_dated_by_a_calendar_year_before_the_note_is_past(extractor: Extractor, text: str, modalities: list[str]) -> None:
     """Session 15: wave 14's known gap (a study "in 1999")."""
     assert labels(extractor, text)["modalities"] == modalities
+
+
+# --- the next sentence calls the fracture pathologic (session 15) -------------------------------------
+
+@pytest.mark.parametrize(
+    ("after", "pathologic"),
+    [
+        ("This may be pathologic.", "possible"),
+        ("The collapse is pathological.", "present"),
+        ("It is not pathologic.", "not_mentioned"),
+    ],
+)
+def test_the_next_sentence_pointing_back_calls_the_fracture_pathologic(extractor: Extractor, after: str, pathologic: str) -> None:
+    assert labels(extractor, f"FINDINGS: Compression deformity of the T9 body. {after}")["pathologic_fracture"] == pathologic
+
+
+def test_a_pathologic_word_two_sentences_on_points_at_the_finding_before_it(extractor: Extractor) -> None:
+    """'This' is the sentence just before it: here the marrow, not the collapse two sentences back."""
+    text = "FINDINGS: Compression deformity of the T9 body. Diffuse marrow heterogeneity. This may be pathologic."
+    assert labels(extractor, text)["pathologic_fracture"] == "not_mentioned"

@@ -571,6 +571,13 @@ class LabelDecider:
                 hedged = (hedge and (hedge.split()[0] in _HEDGES or "excluded" in hedge or "ruled" in hedge)
                           ) or _ALTERNATIVE.search(called.group("before"))
                 f["pathologic_called"] = "possible" if hedged else "present"
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
+                # "Compression deformity of L2. This may be pathologic.": the next sentence, pointing back,
+                # only calls it pathologic (a sentence further on may point to another finding: not read)
+                said = _CALLED_NEXT.match(text, f["sentence"]["end"])
+                if said and not _DENIED.search(said.group("words")):
+                    hedge = (said.group("hedge") or "").lower()
+                    f["pathologic_called"] = "possible" if hedge and hedge.split()[0] in _HEDGES else "present"
             if f.get("pathologic_cause") is None:
                 for n in nearby.next_sentence(f):
                     lo = n["sentence"]["start"]
@@ -1184,6 +1191,14 @@ _CALLED_PATHOLOGIC = re.compile(
     re.I,
 )
 # A sentence that opens by pointing back to the one before ("This is due to ...", "The collapse is ...").
+# A next sentence that only calls the fracture before it pathologic: "This may be pathologic.", "The collapse is
+# likely pathological." (pointing back, up to four words, the word, then the sentence ends).
+_CALLED_NEXT = re.compile(
+    r"\s*(?:this|these|it|they|the\s+(?:fracture|fractures|collapse|deformity|deformities|compression))\s+"
+    r"(?P<words>(?:[a-z]+\s+){0,4}?)(?P<hedge>possibly|probably|likely|(?:may|might|could)\s+be|questionably|"
+    r"potentially)?\s*(?:a\s+)?pathologic(?:al)?\s*(?:\.|$|\n)",
+    re.I,
+)
 _POINTS_BACK = re.compile(
     r"\W*(?:this|these|it|they|which|the\s+(?:fracture|fractures|collapse|deformity|compression))\b", re.I
 )
