@@ -645,6 +645,6 @@ def test_an_external_examination_alone_tells_no_document_type(detector: SectionD
 
 
 def test_a_procedure_named_after_a_comma_title_is_an_operative_note(detector: SectionDetector) -> None:
-    """'NAME OF PROCEDURE,1. Left heart catheterization' (no colon) names the procedure as its header would."""
-    text = "NAME OF PROCEDURE,1.  Left heart catheterization.,2.  Coronary angiography.,FINDINGS: , Patent vessels."
+    """A title 'NAME OF PROCEDURE,' with no colon names the procedure as its header would."""
+    text = "NAME OF PROCEDURE,1.  Diagnostic cardiac catheterization.,2.  Graft angiography.,FINDINGS: , Patent grafts."
     assert document(detector, text)["type"] == "operative_note"

@@ -357,8 +357,8 @@ _YEAR_BEFORE_STUDY = re.compile(
     r"unremarkable|abnormal|first|last|repeat|another|prior|previous)\s+){0,5}$",
     re.IGNORECASE,
 )
-# A bare year after the study: "a CT in 2005", "an x-ray of the knee in 2007", "MRI brain was done in 2001",
-# "the MRI exam of 1996", "back in 1999" (up to four words between).
+# A bare year after the study: "a CT in 2005", "a hip film taken in 2010", "the scan done in 2003", "the MRI of
+# 1996", "back in 1999" (up to four words between).
 _YEAR_AFTER_STUDY = re.compile(
     r"(?:\s+[\w-]+){0,4}?\s+(?:(?P<back>back\s+)?in|of|from|during|dated)\s+(?:the\s+year\s+)?"
     r"(?P<year>(?:19|20)\d\d)\b(?![/-]\d)",
