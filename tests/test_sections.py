@@ -648,3 +648,19 @@ def test_a_procedure_named_after_a_comma_title_is_an_operative_note(detector: Se
     """A title 'NAME OF PROCEDURE,' with no colon names the procedure as its header would."""
     text = "NAME OF PROCEDURE,1.  Diagnostic cardiac catheterization.,2.  Graft angiography.,FINDINGS: , Patent grafts."
     assert document(detector, text)["type"] == "operative_note"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("FEMALE PHYSICAL EXAMINATION,HEENT:  Clear.,BACK:  Straight, not tender.", "FEMALE PHYSICAL EXAMINATION"),
+        ("MULTISYSTEM EXAM,CONSTITUTIONAL: , Afebrile.,BACK: , Not tender.", "MULTISYSTEM EXAM"),
+        ("GENERAL: , Alert and calm.,MUSCULOSKELETAL: , Full movement.", "GENERAL:"),
+    ],
+)
+def test_an_examination_template_is_a_clinic_note_whose_body_labels_do_not_count(
+    detector: SectionDetector, text: str, cue: str
+) -> None:
+    """Session 15: a physical examination exported alone was read as a radiology report's counting findings."""
+    assert document(detector, text) == {"type": "clinic_note", "cue": cue}
+    assert "findings" not in names(detector, text)
