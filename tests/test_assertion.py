@@ -62,6 +62,9 @@ CASES = [
     ("Status post fixation of a femoral fracture.", "fracture", "historical"),
     # a study dated a year or more before the visit is history; one from days or weeks ago is this work-up
     ("Her echocardiogram two years ago was normal.", "echocardiogram", "historical"),
+    ("She had a CT of the chest last year for a cough.", "CT", "historical"),  # session 15
+    ("An MRI in the previous year was read as normal.", "MRI", "historical"),
+    ("The MRI done last week was normal.", "MRI", "present"),
     ("The MRI of the brain nearly a year and a half ago showed nothing.", "MRI", "historical"),
     ("Films taken three weeks ago show the plate in place.", "Films", "present"),
     # hypothetical

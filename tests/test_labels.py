@@ -941,3 +941,52 @@ def test_a_title_study_with_a_date_is_still_performed(extractor: Extractor) -> N
 def test_a_study_and_what_the_next_sentence_says_of_it(extractor: Extractor, text: str, modalities: list[str]) -> None:
     """Session 14: ConText reads one sentence; a study's result or recommendation may follow in the next."""
     assert labels(extractor, text)["modalities"] == modalities
+
+
+def test_a_recommended_study_done_by_the_next_sentence_says_why_it_counts(extractor: Extractor) -> None:
+    text = "HOSPITAL COURSE: Surgery recommended a CT of the abdomen. This showed a small abscess."
+    ct = next(m for m in extractor.record_for_text("r", text)["mentions"] if m["concept"] == "modality")
+    assert ct["assertion"] == "hypothetical"
+    assert ct["note"] == "recommended, then done: the next sentence reports its result"
+
+
+# --- a study dated by a calendar year (session 15) ----------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "modalities"),
+    [
+        # a later date of the note itself: the year's study is past
+        ("DATE OF VISIT: 06/11/2012\nRESULTS: In 2009, he had an MRI of the brain that was normal.", []),
+        # events of a later year told after it
+        ("COURSE: A CT of the chest in 2004 was clear. In 2010 he developed a cough.", []),
+        # "back in" a year is the past whatever the note's date
+        ("RESULTS: Back in 2001 she had a bone scan, negative.", []),
+        # a year and nothing later: it may be the note's own year
+        ("RESULTS: In 2011, she had a normal MRI of the spine.", ["MRI"]),
+        # a date's year is no bare year
+        ("FINDINGS: MRI of 03/04/2008 reviewed. Follow-up in 2012 planned.", ["MRI"]),
+    ],
+)
+def test_a_study_dated_by_a_calendar_year_before_the_note_is_past(extractor: Extractor, text: str, modalities: list[str]) -> None:
+    """Session 15: wave 14's known gap (a study "in 1999")."""
+    assert labels(extractor, text)["modalities"] == modalities
+
+
+# --- the next sentence calls the fracture pathologic (session 15) -------------------------------------
+
+@pytest.mark.parametrize(
+    ("after", "pathologic"),
+    [
+        ("This may be pathologic.", "possible"),
+        ("The collapse is pathological.", "present"),
+        ("It is not pathologic.", "not_mentioned"),
+    ],
+)
+def test_the_next_sentence_pointing_back_calls_the_fracture_pathologic(extractor: Extractor, after: str, pathologic: str) -> None:
+    assert labels(extractor, f"FINDINGS: Compression deformity of the T9 body. {after}")["pathologic_fracture"] == pathologic
+
+
+def test_a_pathologic_word_two_sentences_on_points_at_the_finding_before_it(extractor: Extractor) -> None:
+    """'This' is the sentence just before it: here the marrow, not the collapse two sentences back."""
+    text = "FINDINGS: Compression deformity of the T9 body. Diffuse marrow heterogeneity. This may be pathologic."
+    assert labels(extractor, text)["pathologic_fracture"] == "not_mentioned"

@@ -115,7 +115,8 @@ def test_a_rule_without_metadata_id_is_refused(rules_copy: Path) -> None:
 def test_an_old_rule_mixed_into_a_new_file_still_loads(rules_copy: Path) -> None:
     upgrade_folder(rules_copy)
     data = json.loads((rules_copy / "context.json").read_text())
-    data["context_rules"].append(OLD_CONTEXT | {"id": "local_no"})
+    # a cue of its own words: one that tokenized as the shipped "no" rule would be refused as a tie (rule_ties.py)
+    data["context_rules"].append(OLD_CONTEXT | {"id": "local_no", "literal": "nary a"})
     (rules_copy / "context.json").write_text(json.dumps(data))
     assert load_rules(rules_copy).context["context_rules"][-1]["metadata"] == {"id": "local_no", "comment": "x"}
 
@@ -142,7 +143,7 @@ def test_shipped_change_rules_load_with_medspacys_context_rule_from_json() -> No
     assert {r.category for r in cues} <= set(rules.change["categories"])
 
 
-TERMINATED = {"literal": "no", "category": "NEGATED_EXISTENCE", "direction": "FORWARD",
+TERMINATED = {"literal": "nary a", "category": "NEGATED_EXISTENCE", "direction": "FORWARD",
               "metadata": {"id": "neg_no_until_possible", "terminated_by": ["POSSIBLE_EXISTENCE"]}}
 
 

@@ -210,3 +210,30 @@ def test_system_labels_must_continue_known_categories(rules_copy: Path) -> None:
     edit(rules_copy, "sections.json", lambda d: d["system_labels"].update({"continue": ["history", "nowhere"]}))
     with pytest.raises(RuleError, match=r"^sections\.json: rule system_labels: 'continue' names unknown categories: nowhere$"):
         load_rules(rules_copy)
+
+
+def _cue(literal: str, rid: str, category: str = "POSSIBLE_EXISTENCE") -> dict[str, object]:
+    return {"literal": literal, "category": category, "direction": "FORWARD", "metadata": {"id": rid}}
+
+
+def test_two_rules_of_one_category_that_tokenize_alike_are_refused_naming_both(rules_copy: Path) -> None:
+    """'cannot' is split into 'can' 'not': the two spellings would tie, and the matcher's order would pick the id."""
+    edit(rules_copy, "context.json", lambda d: d["context_rules"].extend([
+        _cue("cannot quite exclude", "tie_one"), _cue("can not quite exclude", "tie_two"),
+    ]))
+    with pytest.raises(RuleError, match=r"^context.json: rule tie_two: matches the same tokens as rule tie_one"):
+        load_rules(rules_copy)
+
+
+def test_a_plain_token_pattern_ties_with_the_literal_it_spells(rules_copy: Path) -> None:
+    pattern = {**_cue("spelled out", "tie_pattern"), "pattern": [{"LOWER": "can"}, {"LOWER": "not"}, {"LOWER": "quite"}]}
+    edit(rules_copy, "context.json", lambda d: d["context_rules"].extend([_cue("cannot quite", "tie_literal"), pattern]))
+    with pytest.raises(RuleError, match="rule tie_pattern: matches the same tokens as rule tie_literal"):
+        load_rules(rules_copy)
+
+
+def test_the_same_words_in_two_categories_are_no_tie(rules_copy: Path) -> None:
+    edit(rules_copy, "context.json", lambda d: d["context_rules"].extend([
+        _cue("cannot quite exclude", "own_one"), _cue("can not quite exclude", "own_two", category="HYPOTHETICAL"),
+    ]))
+    assert load_rules(rules_copy).context["context_rules"][-1]["metadata"]["id"] == "own_two"

@@ -624,3 +624,43 @@ def test_a_single_preoperative_diagnosis_stays_history(detector: SectionDetector
     text = "PREOPERATIVE DIAGNOSIS: , Disc herniation.,POSTOPERATIVE DIAGNOSIS: , Same.,PROCEDURE: , Discectomy."
     assert names(detector, text)[:2] == ["history", "impression"]
     assert [s.header for s in detector.find(text)][:2] == ["PREOPERATIVE DIAGNOSIS", "POSTOPERATIVE DIAGNOSIS"]
+
+
+def test_a_delivery_note_is_an_operative_note(detector: SectionDetector) -> None:
+    """Session 15: a delivery note tells labour and delivery as an operative note tells its operation."""
+    text = "DELIVERY NOTE: , A term primigravida laboured for nine hours and delivered a girl vaginally."
+    assert document(detector, text) == {"type": "operative_note", "cue": "DELIVERY NOTE"}
+    assert names(detector, text) == ["operative"]
+
+
+def test_an_autopsy_with_external_and_internal_examinations_is_a_pathology_report(detector: SectionDetector) -> None:
+    text = "EXTERNAL EXAMINATION: , An adult man of slight build.,INTERNAL EXAMINATION: , The organs lie in place."
+    assert document(detector, text) == {"type": "pathology_report", "cue": "EXTERNAL EXAMINATION"}
+
+
+def test_an_external_examination_alone_tells_no_document_type(detector: SectionDetector) -> None:
+    """An eye or ear examination has an external part too; only both examinations make an autopsy."""
+    text = "EXTERNAL EXAMINATION: , Lids and lashes are normal.,IMPRESSION: , Healthy eyes."
+    assert document(detector, text)["type"] == "radiology_report"
+
+
+def test_a_procedure_named_after_a_comma_title_is_an_operative_note(detector: SectionDetector) -> None:
+    """A title 'NAME OF PROCEDURE,' with no colon names the procedure as its header would."""
+    text = "NAME OF PROCEDURE,1.  Diagnostic cardiac catheterization.,2.  Graft angiography.,FINDINGS: , Patent grafts."
+    assert document(detector, text)["type"] == "operative_note"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("FEMALE PHYSICAL EXAMINATION,HEENT:  Clear.,BACK:  Straight, not tender.", "FEMALE PHYSICAL EXAMINATION"),
+        ("MULTISYSTEM EXAM,CONSTITUTIONAL: , Afebrile.,BACK: , Not tender.", "MULTISYSTEM EXAM"),
+        ("GENERAL: , Alert and calm.,MUSCULOSKELETAL: , Full movement.", "GENERAL:"),
+    ],
+)
+def test_an_examination_template_is_a_clinic_note_whose_body_labels_do_not_count(
+    detector: SectionDetector, text: str, cue: str
+) -> None:
+    """Session 15: a physical examination exported alone was read as a radiology report's counting findings."""
+    assert document(detector, text) == {"type": "clinic_note", "cue": cue}
+    assert "findings" not in names(detector, text)

@@ -41,6 +41,7 @@ from reportnlp.nlp.rule_checks import (
     rule_id,
 )
 from reportnlp.nlp.rule_shapes import upgrade_document
+from reportnlp.nlp.rule_ties import check_token_ties
 
 RULE_FILES = ("targets.json", "context.json", "sections.json", "anatomy.json", "patient.json", "prevalence.json",
               "change.json", "report_date.json")
@@ -93,7 +94,7 @@ _VALIDATED_KEEP = 8
 # new name. REPORTNLP_CACHE_DIR names the folder (default $XDG_CACHE_HOME/reportnlp, else
 # ~/.cache/reportnlp); set empty, nothing is read or written.
 _CHECKING_MODULES = ("rules.py", "safe_regex.py", "rule_shapes.py", "change_rules.py", "date_rules.py", "codes.py",
-                     "rule_checks.py")
+                     "rule_checks.py", "rule_ties.py")
 
 
 def load_rules(directory: str | Path | None = None) -> RuleSet:
@@ -195,6 +196,9 @@ def _check(data: dict[str, Any]) -> None:
     _validate_prevalence(data["prevalence.json"], targets)
     validate_change(data["change.json"], set(targets["concepts"]))
     validate_date_rules(data["report_date.json"])
+    check_token_ties("targets.json", targets["target_rules"])
+    check_token_ties("context.json", data["context.json"]["context_rules"])
+    check_token_ties("change.json", data["change.json"]["context_rules"])
 
 
 # --- shared checks -------------------------------------------------------------------------------

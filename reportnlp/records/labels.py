@@ -348,6 +348,30 @@ _RECOMMENDED_NEXT = re.compile(
     r"(?:also\s+|strongly\s+|therefore\s+)?(?:recommended|advised|suggested|helpful|indicated|warranted|needed|required)\b",
     re.IGNORECASE,
 )
+_YEAR_DIGITS = re.compile(r"\b(?:19|20)\d\d\b")
+# A bare year dating the study its sentence names next: "In 1998, she had a normal", "back in 1999 he had a",
+# "In 1990, his" (a few words between, no other clause). Not a date's year ("on 03/14/2005").
+_YEAR_BEFORE_STUDY = re.compile(
+    r"\b(?:(?P<back>back\s+)?in|during)\s+(?:the\s+year\s+)?(?P<year>(?:19|20)\d\d)\b(?![/-]\d),?\s+"
+    r"(?:(?:he|she|they|the|patient|his|her|their|had|has|underwent|got|received|was|were|did|an?|normal|negative|"
+    r"unremarkable|abnormal|first|last|repeat|another|prior|previous)\s+){0,5}$",
+    re.IGNORECASE,
+)
+# A bare year after the study: "a CT in 2005", "a hip film taken in 2010", "the scan done in 2003", "the MRI of
+# 1996", "back in 1999" (up to four words between).
+_YEAR_AFTER_STUDY = re.compile(
+    r"(?:\s+[\w-]+){0,4}?\s+(?:(?P<back>back\s+)?in|of|from|during|dated)\s+(?:the\s+year\s+)?"
+    r"(?P<year>(?:19|20)\d\d)\b(?![/-]\d)",
+    re.IGNORECASE,
+)
+# A year the text names: a numeric date's year (two or four digits), a month's year, or "in / since / of ... 2003".
+_DATED_YEAR = re.compile(
+    r"\b\d{1,2}[/-]\d{1,2}[/-](?:(?P<short>\d\d)|(?P<long>(?:19|20)\d\d))\b"
+    r"|\b\d{1,2}/(?P<long2>(?:19|20)\d\d)\b"
+    r"|(?:\b(?:in|since|of|from|during|until|by|year|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|"
+    r"oct\w*|nov\w*|dec\w*|spring|summer|fall|autumn|winter)\.?,?\s+(?:\d{1,2},?\s+)?)(?P<long3>(?:19|20)\d\d)\b(?![/-]\d)",
+    re.IGNORECASE,
+)
 _SEEN_ON = re.compile(
     r"(?:\b(?:seen|noted|visible|evident|demonstrated|shown|identified|depicted|apparent|enlargement|increase|"
     r"progression|growth|xxxx)\s+on\s+(?:the\s+|an?\s+)?(?:(?:prior|previous|recent|concurrent|correlative|outside|"
@@ -547,6 +571,13 @@ class LabelDecider:
                 hedged = (hedge and (hedge.split()[0] in _HEDGES or "excluded" in hedge or "ruled" in hedge)
                           ) or _ALTERNATIVE.search(called.group("before"))
                 f["pathologic_called"] = "possible" if hedged else "present"
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
+                # "Compression deformity of L2. This may be pathologic.": the next sentence, pointing back,
+                # only calls it pathologic (a sentence further on may point to another finding: not read)
+                said = _CALLED_NEXT.match(text, f["sentence"]["end"])
+                if said and not _DENIED.search(said.group("words")):
+                    hedge = (said.group("hedge") or "").lower()
+                    f["pathologic_called"] = "possible" if hedge and hedge.split()[0] in _HEDGES else "present"
             if f.get("pathologic_cause") is None:
                 for n in nearby.next_sentence(f):
                     lo = n["sentence"]["start"]
@@ -1160,6 +1191,14 @@ _CALLED_PATHOLOGIC = re.compile(
     re.I,
 )
 # A sentence that opens by pointing back to the one before ("This is due to ...", "The collapse is ...").
+# A next sentence that only calls the fracture before it pathologic: "This may be pathologic.", "The collapse is
+# likely pathological." (pointing back, up to four words, the word, then the sentence ends).
+_CALLED_NEXT = re.compile(
+    r"\s*(?:this|these|it|they|the\s+(?:fracture|fractures|collapse|deformity|deformities|compression))\s+"
+    r"(?P<words>(?:[a-z]+\s+){0,4}?)(?P<hedge>possibly|probably|likely|(?:may|might|could)\s+be|questionably|"
+    r"potentially)?\s*(?:a\s+)?pathologic(?:al)?\s*(?:\.|$|\n)",
+    re.I,
+)
 _POINTS_BACK = re.compile(
     r"\W*(?:this|these|it|they|which|the\s+(?:fracture|fractures|collapse|deformity|compression))\b", re.I
 )
@@ -1287,7 +1326,11 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
             and _SEEN_ON.search(text, max(0, m["start"] - 60), m["start"])
         ):
             m["note"] = "another study a finding is seen on: correlative, not this report's"
+        elif _dated_before_note(m, text):
+            m["note"] = "a study dated by a calendar year before the note's own time: the patient's past"
         else:
+            if m["assertion"] == "hypothetical" and not _performed(m):  # counted by _reported_next
+                m["note"] = "recommended, then done: the next sentence reports its result"
             performed.append(m)
     named = [m for m in performed if not m["meta"].get("inferred")]
     for m in performed:
@@ -1381,6 +1424,34 @@ def _reported_next(m: dict[str, Any], mentions: list[dict[str, Any]], text: str)
         and _REPORTED_NEXT.match(text, sentence["end"]) is not None
         and not any(o is not m and o["sentence"] == sentence for o in mentions)
     )
+
+
+def _dated_before_note(m: dict[str, Any], text: str) -> bool:
+    """A study its own words date by a bare calendar year ("In 1998 she had an MRI", "a CT of the head in
+    2005") that is before the note: "back in" the year, or a later year is named in the note (its own date,
+    or events after the study). A year alone may be the note's own one, so it says nothing by itself."""
+    sentence = m["sentence"]
+    lo, hi = max(sentence["start"], m["start"] - 90), min(sentence["end"], m["end"] + 60)
+    if _YEAR_DIGITS.search(text, lo, hi) is None:
+        return False  # nearly every study: no year beside it
+    dated = _YEAR_BEFORE_STUDY.search(text, lo, m["start"]) or _YEAR_AFTER_STUDY.match(text, m["end"], hi)
+    if dated is None:
+        return False
+    if dated.group("back"):
+        return True
+    year = int(dated.group("year"))
+    return any(y > year for y in _years_named(text))
+
+
+def _years_named(text: str) -> Iterable[int]:
+    """The calendar years a text names: in dates (03/14/2021, 12/31/08, 07/2003, 2021-03-14, March 2021) and
+    after "in", "of", "since" ... ("in 2003")."""
+    for d in _DATED_YEAR.finditer(text):
+        if d.group("short"):
+            y = int(d.group("short"))
+            yield 2000 + y if y < 40 else 1900 + y
+        else:
+            yield int(d.group("long") or d.group("long2") or d.group("long3") or d.group("iso"))
 
 
 def _recommended_next(m: dict[str, Any], text: str) -> bool:
