@@ -312,6 +312,11 @@ CASES = [
     ("Low T1 marrow signal in T9, reactive or tumor infiltration.", "tumor", "possible"),
     ("Marrow oedema in the left ilium, tumour or reactive change.", "tumour", "possible"),
     ("Marrow oedema in the left ilium from tumour infiltration.", "tumour", "present"),  # guard
+    # session 15: a malignant look-alike a benign reading leaves open, and a study the plan will not do
+    ("Probably a bone island, though a treated blastic metastasis could look similar.", "blastic metastasis", "possible"),
+    ("A bone island is likely; a blastic metastasis may appear similar.", "blastic metastasis", "possible"),
+    ("Back strain. We will not pursue an MRI unless the pain persists.", "MRI", "hypothetical"),
+    ("The chest film will not change management.", "chest film", "present"),  # guard: no study verb follows
 ]
 
 

@@ -354,6 +354,11 @@ def test_a_lesion_without_progression_stays_possible(extractor: Extractor) -> No
     assert out["bone_metastasis"] == "possible"
 
 
+def test_a_lytic_lesion_now_partially_sclerotic_is_blastic(extractor: Extractor) -> None:
+    out = labels(extractor, "PET/CT\nFINDINGS: The lytic T12 lesion is no longer avid and is now partially sclerotic.")
+    assert out["lesion_pattern"] == ["blastic"]
+
+
 def test_a_lytic_lesion_now_larger_stays_lytic(extractor: Extractor) -> None:
     out = labels(extractor, "CT ABDOMEN\nBONES: The lytic metastasis in L3 is now larger.")
     assert out["lesion_pattern"] == ["lytic"]

@@ -1780,6 +1780,11 @@ def test_scc_as_squamous_cell_carcinoma_is_no_cord_compression(extractor: Extrac
     assert labels(extractor, text)["cord_compression"] == "not_mentioned"
 
 
+def test_metastatic_scc_is_a_metastasis_with_no_organ_named(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI THORACIC SPINE\nIMPRESSION: Metastatic SCC in the T7 vertebral body.")
+    assert (out["bone_metastasis"], out["cord_compression"]) == ("present", "not_mentioned")
+
+
 # --- radiograph titles ------------------------------------------------------------------------------
 
 

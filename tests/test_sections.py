@@ -664,3 +664,40 @@ def test_an_examination_template_is_a_clinic_note_whose_body_labels_do_not_count
     """Session 15: a physical examination exported alone was read as a radiology report's counting findings."""
     assert document(detector, text) == {"type": "clinic_note", "cue": cue}
     assert "findings" not in names(detector, text)
+
+# --- session 15: emergency and discharge note shapes ----------------------------------------------------
+
+
+@pytest.mark.parametrize("header", ["MDM", "Medical decision making", "MEDICAL DECISION MAKING"])
+def test_an_emergency_notes_decision_making_is_its_course(detector: SectionDetector, header: str) -> None:
+    text = f"CHIEF COMPLAINT: Back pain.\nExam: Tender at L1.\n{header}: Lumbar films show no fracture."
+    assert names(detector, text) == ["history", "physical_exam", "course"]
+
+
+def test_a_mixed_case_study_line_may_name_its_views(detector: SectionDetector) -> None:
+    text = "CC: Fall.\nExam: Swollen wrist.\nXR L forearm 2 views: No fracture."
+    assert names(detector, text) == ["history", "physical_exam", "findings"]
+
+
+def test_imaging_reviewed_holds_the_results_and_makes_a_note(detector: SectionDetector) -> None:
+    text = "TRAUMA SURVEY\nExam: Tender shoulder.\nImaging reviewed:\nMRI L-spine: L1 burst fracture.\nAssessment: Stable."
+    assert document(detector, text) == {"type": "clinic_note", "cue": "Imaging reviewed"}
+    assert names(detector, text)[-3:] == ["findings", "findings", "impression"]
+
+
+def test_an_assessment_and_plan_label_makes_a_clinical_note(detector: SectionDetector) -> None:
+    text = "She had a pelvic ultrasound two weeks ago.\nA/P: Pelvic pain, likely a cyst."
+    assert document(detector, text) == {"type": "clinic_note", "cue": "A/P"}
+    assert names(detector, text) == ["history", "impression"]
+
+
+def test_a_soap_note_with_an_assessment_and_plan_keeps_its_parts(detector: SectionDetector) -> None:
+    text = "NOTE\nS: Cough.\nO: Crackles.\nA/P: Pneumonia."
+    assert document(detector, text)["cue"] == "S:"
+    assert names(detector, text)[-3:] == ["history", "physical_exam", "impression"]
+
+
+def test_diagnoses_at_discharge_alone_on_a_line_count(detector: SectionDetector) -> None:
+    text = "DISCHARGE SUMMARY\n\nDIAGNOSES AT DISCHARGE\n* Back pain\n\nBRIEF HOSPITAL COURSE\nAdmitted for pain."
+    assert document(detector, text)["type"] == "discharge_summary"
+    assert names(detector, text)[-2:] == ["impression", "course"]

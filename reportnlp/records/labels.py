@@ -1020,11 +1020,12 @@ class LabelDecider:
 
 # How a lesion looks now, when its clause says its look changed: "lytic metastases have become sclerotic",
 # "previously lytic, now sclerotic" (a treated lesion healing), "sclerotic focus has turned lytic".
-# After "now" a verb may name the new look ("now show a healing sclerotic response", "now show dense sclerosis").
+# After "now" a verb may name the new look ("now show a healing sclerotic response", "now show dense sclerosis"),
+# and an adverb its degree ("is now partially sclerotic": the healing look counts, as a sclerotic lesion).
 _PATTERN_NOW = re.compile(
     r"[^.;]{0,80}?\b(?:ha(?:ve|s)\s+(?:since\s+)?)?(?:become|became|becoming|turned|turning|now|evolved\s+(?:in)?to)\s+"
     r"(?:(?:shows?|showing|demonstrates?|demonstrating|exhibits?|appears?|appearing|are|is|with)\s+)?(?:an?\s+)?"
-    r"(?:(?:more|densely|dense|predominantly|increasingly|mostly|largely|completely|entirely|diffusely|healing|"
+    r"(?:(?:more|densely|dense|predominantly|increasingly|mostly|largely|completely|entirely|diffusely|partially|partly|healing|"
     r"healed|treated)\s+)?"
     r"(?P<now>osteoblastic|blastic|sclerotic|sclerosis|osteolytic|lytic|mixed)\b",
     re.I,

@@ -422,9 +422,10 @@ _WHOLE_LABEL = re.compile(
 )
 _LETTERS = re.compile(r"[A-Z]{3}")
 # A mixed-case label at a line start that opens with a study's capitals and is followed by its result on the
-# same line ("XR R wrist: no fx", "CT head: negative"): in a note, findings (as an ALL CAPS study label is).
+# same line ("XR R wrist: no fx", "CT head: negative", "XR L forearm 2 views: ..."): in a note, findings (as an
+# ALL CAPS study label is).
 _STUDY_LINE_LABEL = re.compile(
-    r"^[ \t]*(?P<h>(?:XR|CXR|CT|CTA|MRI|MRA|KUB)(?: [A-Za-z][A-Za-z/-]*){1,4})[ \t]*:(?!\d)[ \t]*(?=\S)", re.MULTILINE
+    r"^[ \t]*(?P<h>(?:XR|CXR|CT|CTA|MRI|MRA|KUB)(?: [A-Za-z0-9][A-Za-z0-9/-]*){1,4})[ \t]*:(?!\d)[ \t]*(?=\S)", re.MULTILINE
 )
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 
