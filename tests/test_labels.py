@@ -964,6 +964,8 @@ def test_a_recommended_study_done_by_the_next_sentence_says_why_it_counts(extrac
         ("DATE OF VISIT: 06/11/2012\nRESULTS: In 2009, he had an MRI of the brain that was normal.", []),
         # events of a later year told after it
         ("COURSE: A CT of the chest in 2004 was clear. In 2010 he developed a cough.", []),
+        # an ISO date of the note, later than the study's year
+        ("Exam date 2013-05-02\nRESULTS: In 2010, she had a bone scan, negative.", []),
         # "back in" a year is the past whatever the note's date
         ("RESULTS: Back in 2001 she had a bone scan, negative.", []),
         # a year and nothing later: it may be the note's own year

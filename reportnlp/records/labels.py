@@ -364,10 +364,12 @@ _YEAR_AFTER_STUDY = re.compile(
     r"(?P<year>(?:19|20)\d\d)\b(?![/-]\d)",
     re.IGNORECASE,
 )
-# A year the text names: a numeric date's year (two or four digits), a month's year, or "in / since / of ... 2003".
+# A year the text names: a numeric date's year (two or four digits, or an ISO date's), a month's year, or
+# "in / since / of ... 2003".
 _DATED_YEAR = re.compile(
     r"\b\d{1,2}[/-]\d{1,2}[/-](?:(?P<short>\d\d)|(?P<long>(?:19|20)\d\d))\b"
     r"|\b\d{1,2}/(?P<long2>(?:19|20)\d\d)\b"
+    r"|\b(?P<iso>(?:19|20)\d\d)-\d\d-\d\d\b"
     r"|(?:\b(?:in|since|of|from|during|until|by|year|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|"
     r"oct\w*|nov\w*|dec\w*|spring|summer|fall|autumn|winter)\.?,?\s+(?:\d{1,2},?\s+)?)(?P<long3>(?:19|20)\d\d)\b(?![/-]\d)",
     re.IGNORECASE,
