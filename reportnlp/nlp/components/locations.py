@@ -161,7 +161,9 @@ class AnatomyFinder:
 
     def find(self, text: str, offset: int) -> list[Anatomy]:
         found: list[Anatomy] = []
-        for (rule, _), matches in zip(self.rules, self.scan.finditer_all(text), strict=True):
+        rules = self.rules
+        for index, matches in self.scan.found_in(text):
+            rule = rules[index][0]
             for m in matches:
                 item = Anatomy(rule["kind"], m.group(0), offset + m.start(), offset + m.end(), rule=rule["id"])
                 if rule["kind"] == "level":
