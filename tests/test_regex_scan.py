@@ -81,3 +81,21 @@ def test_rules_on_re2_asked_together_find_what_each_finds_alone(text: str) -> No
 def test_the_set_skips_rules_that_cannot_match() -> None:
     scan = RegexScan([compile_safe(r"\brib\b", re.I), compile_safe(r"\bsacrum\b", re.I)])
     assert scan._set is not None and scan._set[1].matching("a rib here") == {0}
+
+
+def _found(scan: RegexScan, text: str) -> list[tuple[int, list[tuple[int, int, str]]]]:
+    return [(index, [(m.start(), m.end(), m.group(0)) for m in ms]) for index, ms in scan.found_in(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_found_in_gives_each_rule_that_matches_with_its_matches_in_rule_order(text: str) -> None:
+    """found_in is finditer_all without the rules that match nothing, for RE2 rules and for re ones."""
+    for patterns in (SAFE_ANATOMY, ANATOMY):
+        expected = [(index, ms) for index, ms in enumerate(_expected(patterns, text)) if ms]
+        assert _found(RegexScan(patterns), text) == expected
+
+
+def test_found_in_leaves_out_the_rules_a_text_does_not_match() -> None:
+    scan = RegexScan([compile_safe(r"\brib\b", re.I), compile_safe(r"\bsacrum\b", re.I), compile_safe(r"\bribs?\b", re.I)])
+    assert _found(scan, "a rib here") == [(0, [(2, 5, "rib")]), (2, [(2, 5, "rib")])]

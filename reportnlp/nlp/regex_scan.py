@@ -312,6 +312,21 @@ class RegexScan:
         return found
 
 
+    def found_in(self, text: str) -> list[tuple[int, Sequence[re.Match[str]]]]:
+        """``finditer_all``'s non-empty entries as (pattern index, matches), in pattern order. A sentence
+        matches about one of the anatomy file's 44 rules: a caller walking the matches this way takes no
+        step for each rule it does not match (about 3 us per new sentence)."""
+        if self._set is not None and not self._by_char:  # RE2 rules only: the set names the ones to search
+            safe, regexps = self._set
+            found: list[tuple[int, Sequence[re.Match[str]]]] = []
+            for index in sorted([*(safe[k] for k in regexps.matching(text)), *self._unsafe]):
+                matches = list(self.patterns[index].finditer(text))
+                if matches:
+                    found.append((index, matches))
+            return found
+        return [(index, matches) for index, matches in enumerate(self.finditer_all(text)) if matches]
+
+
 def _gate(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
     """One regex that matches where any of ``patterns`` does, or None when they cannot be joined
     (different flags, repeated group names)."""

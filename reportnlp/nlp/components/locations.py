@@ -161,9 +161,12 @@ class AnatomyFinder:
 
     def find(self, text: str, offset: int) -> list[Anatomy]:
         found: list[Anatomy] = []
-        for (rule, _), matches in zip(self.rules, self.scan.finditer_all(text), strict=True):
+        rules = self.rules
+        for index, matches in self.scan.found_in(text):
+            rule = rules[index][0]
             for m in matches:
-                item = Anatomy(rule["kind"], m.group(0), offset + m.start(), offset + m.end(), rule=rule["id"])
+                m_start, m_end = m.span()  # once: each of a SafeMatch's start(), end(), group() is a few calls
+                item = Anatomy(rule["kind"], text[m_start:m_end], offset + m_start, offset + m_end, rule=rule["id"])
                 if rule["kind"] == "level":
                     item.level_type, item.levels = levels.normalize(m)
                     if not item.levels:
@@ -171,7 +174,7 @@ class AnatomyFinder:
                     item.region = levels.region_of(item.levels[0])
                 else:
                     item.value, item.region = rule.get("value"), rule.get("region")
-                    before = _lateral_before(text, max(0, m.start() - 30), m.start())
+                    before = _lateral_before(text, max(0, m_start - 30), m_start)
                     if before:
                         item.laterality = _laterality(before.group(1))
                 found.append(item)
