@@ -7,7 +7,7 @@ One fresh pass over the corpus (caches start empty), each report processed as an
 worker does: Extractor.record_for_text's steps with the GC paused (each pipeline component, the
 labels component's own steps, the report block and hash, the Doc's teardown), then the JSON line,
 its pickled hand-off and the worker's gc.freeze. So the total is the worker's CPU per report; the
-command's own reading and writing (about 0.03-0.04 ms a public report, on the other core) is not in
+command's own reading and writing (0.04-0.09 ms a public report, on the other core) is not in
 it. Next to it, spaCy's blank tokenizer alone (its own process state, also one pass). Prints a
 markdown table; nothing is written.
 """

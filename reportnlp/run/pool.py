@@ -55,12 +55,9 @@ T = TypeVar("T")
 Task = tuple[int, Report]
 Finish = Callable[[dict[str, Any]], T]
 
-# Each wake-up of the parent (a wait on the pipes, a message read, tasks packed and sent) costs some 30-50 us of
-# CPU on a core the workers need: 8 records a message and 16 held, not 4 and 8, took about 40% off the parent's
-# CPU per public report (docs/decisions.md, session 15). The window stays twice what the workers hold.
-WINDOW_PER_JOB = 32
-DEPTH = 16  # reports a worker holds: it works through BATCH of them while the parent refills the rest
-BATCH = 8
+WINDOW_PER_JOB = 16
+DEPTH = 8  # reports a worker holds: it works through BATCH of them while the parent refills the rest
+BATCH = 4
 # spaCy's vocabulary keeps every distinct word a process has seen (dates, accession numbers ...),
 # so a worker's memory creeps up with every report; a fresh fork of the parent, whose pipeline
 # has processed nothing, starts again from the baseline. Forking costs milliseconds, but the fresh
