@@ -299,17 +299,27 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
     out: list[tuple[int, str, str]] = []
     at = 0
     for part in parts[:-1]:  # each a sentence's last word and its stop, then the comma
-        word = _plain_word(part + ".", rules)
-        if word is None or len(word) != 2:
+        stop = len(part)
+        if part.isalpha():  # most: what _plain_word(part + ".") finds for a word of letters, without its calls
+            if part in rules or not _splits_stop(part) or part + "." in rules:
+                return None
+            out.append((at, part, part.lower()))
+            out.append((at + stop, ".", "."))
+        else:
+            word = _plain_word(part + ".", rules)
+            if word is None or len(word) != 2:
+                return None
+            out += [(at + i, w, low) for i, w, low in word]
+        out.append((at + stop + 1, ",", ","))
+        at += stop + 2
+    last = parts[-1]
+    if last.isalpha() and last not in rules:  # _plain_word's answer for a word of letters
+        out.append((at, last, last.lower()))
+    elif last:
+        pieces = _plain_word(last, rules)
+        if pieces is None:
             return None
-        out += [(at + i, w, low) for i, w, low in word]
-        out.append((at + len(part) + 1, ",", ","))
-        at += len(part) + 2
-    if parts[-1]:
-        last = _plain_word(parts[-1], rules)
-        if last is None:
-            return None
-        out += [(at + i, w, low) for i, w, low in last]
+        out += [(at + i, w, low) for i, w, low in pieces]
     return tuple(out)
 
 
@@ -414,6 +424,8 @@ _Chunk = tuple[
 _EMPTY: _Chunk = ((), (), (), (), (), (), False, None)
 _ONE_OFFSET = (0,)
 _ONE_SPACE = (True,)
+_TWO_SPACES = (False, True)
+_SPACES = [(), _ONE_SPACE, *[(False,) * (n - 1) + _ONE_SPACE for n in range(2, 17)]]  # shared, by token count
 
 
 class ReportTokenizer:
@@ -447,12 +459,34 @@ class ReportTokenizer:
         rules = self._rule_keys
         learned: dict[str, _Chunk] = {}
         rest = []
-        for chunk in chunks:
-            pieces = _plain(chunk, rules) if self._plain_ok else None
-            if pieces is None:
-                rest.append(chunk)
-            else:
-                learned[chunk] = remember(self._chunks, chunk, self._describe(chunk, pieces), _CHUNKS_REMEMBERED)
+        if self._plain_ok:
+            # A word, or a word and its comma, colon or stop, described here without _plain's pieces and
+            # _describe's general case (two thirds of a cold pass's new chunks; the same entries).
+            word_entry, describe, table = self._word_entry, self._describe, self._chunks
+            for chunk in chunks:
+                if chunk.isalpha():
+                    entry = None if chunk in rules else word_entry(chunk, "")
+                else:
+                    word = chunk[:-1]
+                    if word.isalpha():
+                        last = chunk[-1]
+                        entry = (
+                            None
+                            if last not in _PLAIN_ENDS or chunk in rules or word in rules
+                            or (last == "." and not _splits_stop(word))
+                            else word_entry(word, last)
+                        )
+                    else:
+                        pieces = _plain(chunk, rules)
+                        entry = None if pieces is None else describe(chunk, pieces)
+                if entry is None:
+                    rest.append(chunk)
+                    continue
+                if len(table) >= _CHUNKS_REMEMBERED:
+                    table.popitem(last=False)
+                learned[chunk] = table[chunk] = entry
+        else:
+            rest = chunks
         if not rest:
             return learned
         chunks = rest
@@ -472,6 +506,30 @@ class ReportTokenizer:
             learned[chunk] = remember(self._chunks, chunk, self._describe(chunk, tuple(pieces)), _CHUNKS_REMEMBERED)
             position = end + 1
         return learned
+
+    def _word_entry(self, word: str, last: str) -> _Chunk:
+        """:meth:`_describe` of a chunk that is a word of letters, with ``last`` (one of ``,;:.``) after it
+        when not empty: the tuples are made directly, and those that do not depend on the word are shared."""
+        specials = self._specials
+        assert specials is not None
+        chunk = word + last if last else word
+        ending = last or word
+        if specials.ends_changing(chunk):
+            candidates = specials.followers_by_last.get(chunk[-1], ())
+            followers = tuple(sorted({x for y, xs in candidates if chunk.endswith(y) for x in xs}))
+        else:
+            followers = specials.sorted_followers.get(ending, ())
+        flexible_start = specials.starts_changing(chunk) is not None
+        add = self.vocab.strings.add
+        low = word.lower()
+        if not last:
+            words = (word,)
+            low, lowers = (word, words) if low == word else (low, (low,))
+            return (words, lowers, _ONE_OFFSET, _ONE_SPACE, (add(word),), followers, flexible_start, low)
+        return (
+            (word, last), (low, last), (0, len(word)), _TWO_SPACES, (add(word), add(last)), followers, flexible_start,
+            None,
+        )
 
     def _describe(self, chunk: str, pieces: tuple[tuple[int, str, str], ...]) -> _Chunk:
         """A chunk's tokens, and how its ends could meet a neighbour's in a special case.
@@ -499,9 +557,9 @@ class ReportTokenizer:
             low, lowers = (word, words) if low == word else (low, (low,))
             return (words, lowers, _ONE_OFFSET, _ONE_SPACE, (add(word),), followers, flexible_start, low)
         offsets, words, lowers = zip(*pieces, strict=True)
-        spaces = (False,) * (len(pieces) - 1) + _ONE_SPACE
-        orths = tuple([add(word) for word in words])
-        return (words, lowers, offsets, spaces, orths, followers, flexible_start, None)
+        n = len(pieces)
+        spaces = _SPACES[n] if n < len(_SPACES) else (False,) * (n - 1) + _ONE_SPACE
+        return (words, lowers, offsets, spaces, tuple(map(add, words)), followers, flexible_start, None)
 
     def __call__(self, text: str) -> Doc:
         # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
