@@ -649,33 +649,54 @@ class ReportTokenizer:
             learned = self._learn(list(dict.fromkeys(map(parts.__getitem__, new))))
             for k in new:
                 entries[k] = learned[parts[k]]
-        for chunk, entry in zip(parts, entries, strict=True):
-            c0 = find(chunk, prev_end)
-            chunk_words, lowers, offsets, chunk_spaces, chunk_orths, next_followers, flexible_start, single = entry
-            if not chunk_words:
-                continue
-            if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
-                if (chunk.startswith(followers) if flexible_start else chunk_words[0] in followers) and (
-                    holds_changing(before) or holds_changing(chunk)
-                ):
-                    return None
-            if single is not None:  # most chunks: one token, the chunk itself
-                add_start(c0)
-                add_word(chunk if same else text[c0 : c0 + len(chunk)])
-                add_lower(single)
-                add_orth(chunk_orths[0])
-                add_space(True)
-            else:
-                add_starts(map(c0.__add__, offsets))
-                if same:
-                    add_words(chunk_words)
+        # Two copies of one loop: most texts are not ALL CAPS, and their loop takes each word from its chunk
+        # without asking per chunk; a one-token chunk is looked at before the rare empty one.
+        if same:
+            for chunk, entry in zip(parts, entries, strict=True):
+                c0 = find(chunk, prev_end)
+                chunk_words, lowers, offsets, chunk_spaces, chunk_orths, next_followers, flexible_start, single = entry
+                if single is not None:  # most chunks: one token, the chunk itself
+                    if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
+                        if (chunk.startswith(followers) if flexible_start else chunk in followers) and (
+                            holds_changing(before) or holds_changing(chunk)
+                        ):
+                            return None
+                    add_start(c0)
+                    add_word(chunk)
+                    add_lower(single)
+                    add_orth(chunk_orths[0])
+                    add_space(True)
                 else:
-                    add_words([text[c0 + i : c0 + i + len(w)] for i, w in zip(offsets, chunk_words, strict=True)])
-                add_lowers(lowers)
-                add_orths(chunk_orths)
+                    if not chunk_words:
+                        continue
+                    if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
+                        if (chunk.startswith(followers) if flexible_start else chunk_words[0] in followers) and (
+                            holds_changing(before) or holds_changing(chunk)
+                        ):
+                            return None
+                    add_starts(map(c0.__add__, offsets))
+                    add_words(chunk_words)
+                    add_lowers(lowers)
+                    add_orths(chunk_orths)
+                    add_spaces(chunk_spaces)
+                prev_end = c0 + len(chunk)
+                followers, before = next_followers, chunk
+        else:
+            for chunk, entry in zip(parts, entries, strict=True):
+                c0 = find(chunk, prev_end)
+                chunk_words, _, offsets, chunk_spaces, _, next_followers, flexible_start, _ = entry
+                if not chunk_words:
+                    continue
+                if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
+                    if (chunk.startswith(followers) if flexible_start else chunk_words[0] in followers) and (
+                        holds_changing(before) or holds_changing(chunk)
+                    ):
+                        return None
+                add_starts(map(c0.__add__, offsets))
+                add_words([text[c0 + i : c0 + i + len(w)] for i, w in zip(offsets, chunk_words, strict=True)])
                 add_spaces(chunk_spaces)
-            prev_end = c0 + len(chunk)
-            followers, before = next_followers, chunk
+                prev_end = c0 + len(chunk)
+                followers, before = next_followers, chunk
         # Tokens hold no white space and cover their chunk, so white space follows a chunk's last token (the
         # text's last one only if the text goes on); a line break lies in exactly one gap: the line breaks
         # before each token are counted from the offsets.
