@@ -144,9 +144,20 @@ class _SpecialCases:
         whole = re.compile(alternation).fullmatch
         changing = [special for special in base.rules if whole(special)]
         self._ends_reversed = re.compile(_trie_regex([c[::-1] for c in changing]) if changing else "(?!x)x").match
+        # A chunk can begin (end) with a changing case only if it begins (ends) with the first (last) k characters
+        # of one: asked first, in a set, this spares three quarters of the new chunks both regexes (k = 2: about
+        # 1,200 cases, a quarter of the chunks pass either set; one character passes two thirds or more).
+        k = min(2, *map(len, changing)) if changing else 1
+        self._k = k
+        self._first_k = frozenset(c[:k] for c in changing)
+        self._last_k = frozenset(c[-k:] for c in changing)
 
     def ends_changing(self, chunk: str) -> bool:
-        return self._ends_reversed(chunk[::-1]) is not None
+        return chunk[-self._k :] in self._last_k and self._ends_reversed(chunk[::-1]) is not None
+
+    def begins_changing(self, chunk: str) -> bool:
+        """Whether the chunk begins with a changing special case (``starts_changing`` matches)."""
+        return chunk[: self._k] in self._first_k and self.starts_changing(chunk) is not None
 
 
 _Analysis = tuple[dict[str, list[str]], str]  # (followers, sorted; the changing special cases' regex)
@@ -519,7 +530,7 @@ class ReportTokenizer:
             followers = tuple(sorted({x for y, xs in candidates if chunk.endswith(y) for x in xs}))
         else:
             followers = specials.sorted_followers.get(ending, ())
-        flexible_start = specials.starts_changing(chunk) is not None
+        flexible_start = specials.begins_changing(chunk)
         add = self.vocab.strings.add
         low = word.lower()
         if not last:
@@ -549,7 +560,7 @@ class ReportTokenizer:
             followers = tuple(sorted({x for y, xs in candidates if chunk.endswith(y) for x in xs}))
         else:
             followers = specials.sorted_followers.get(pieces[-1][1], ())
-        flexible_start = specials.starts_changing(chunk) is not None
+        flexible_start = specials.begins_changing(chunk)
         add = self.vocab.strings.add  # a word's lexeme ID (its lexeme is made by the first Doc that has it)
         if len(pieces) == 1:
             _, word, low = pieces[0]
