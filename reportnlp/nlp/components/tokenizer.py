@@ -695,7 +695,7 @@ class ReportTokenizer:
         else:
             for chunk, entry in zip(parts, entries, strict=True):
                 c0 = find(chunk, prev_end)
-                chunk_words, _, offsets, chunk_spaces, _, next_followers, flexible_start, _ = entry
+                chunk_words, _, offsets, chunk_spaces, _, next_followers, flexible_start, single = entry
                 if not chunk_words:
                     continue
                 if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
@@ -703,9 +703,14 @@ class ReportTokenizer:
                         holds_changing(before) or holds_changing(chunk)
                     ):
                         return None
-                add_starts(map(c0.__add__, offsets))
-                add_words([text[c0 + i : c0 + i + len(w)] for i, w in zip(offsets, chunk_words, strict=True)])
-                add_spaces(chunk_spaces)
+                if single is not None:  # one token: the chunk as the text writes it
+                    add_start(c0)
+                    add_word(text[c0 : c0 + len(chunk)])
+                    add_space(True)
+                else:
+                    add_starts(map(c0.__add__, offsets))
+                    add_words([text[c0 + i : c0 + i + len(w)] for i, w in zip(offsets, chunk_words, strict=True)])
+                    add_spaces(chunk_spaces)
                 prev_end = c0 + len(chunk)
                 followers, before = next_followers, chunk
         # Tokens hold no white space and cover their chunk, so white space follows a chunk's last token (the
