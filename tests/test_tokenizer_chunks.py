@@ -77,3 +77,34 @@ def test_a_text_with_more_new_chunks_than_are_remembered_gets_spacys_tokens(
     text = "mild (disc) bulge, L4-5. no stenosis: (canal) patent; foramina ok."
     assert [t.text for t in tokenize(text)] == [t.text for t in nlp.tokenizer(text)]
     assert len(tokenize._chunks) == 3
+
+
+_WORDS = ["spine", "Spine", "SPINE", "hes", "cannot", "Dr", "L", "É", "Ab", "naïve", "x", "Mr", "e"]
+
+
+@pytest.mark.parametrize("word", _WORDS)
+@pytest.mark.parametrize("last", ["", ",", ";", ":", ".", "!", "'"])
+def test_a_new_word_and_its_ending_are_remembered_as_the_general_path_describes_them(
+    nlp: spacy.language.Language, word: str, last: str
+) -> None:
+    """_learn's direct entry for a word (and its comma, colon or stop) is the one _plain and _describe make."""
+    fresh = ReportTokenizer(nlp.vocab, nlp.tokenizer)
+    chunk = word + last
+    learned = fresh._learn([chunk])[chunk]
+    pieces = _plain(chunk, fresh._rule_keys)
+    if pieces is not None:
+        assert learned == fresh._describe(chunk, pieces)
+    text = f"see the {chunk}"  # in lower-case company: an ALL CAPS text is split on its lower-cased form
+    assert [t.text for t in fresh(text)] == [t.text for t in nlp.tokenizer(text)]
+
+
+@pytest.mark.parametrize("chunk", ["normal.,No", "day.,FAMILY:", "cm.,2.", "e.,Dr.", "Clear.,ASSESSMENT:,", "a.,"])
+def test_sentences_glued_by_a_comma_get_spacys_tokens(
+    tokenize: ReportTokenizer, nlp: spacy.language.Language, chunk: str
+) -> None:
+    """A glued chunk's words of letters are read directly; the tokens are spaCy's cut by split_glued."""
+    from reportnlp.nlp.components.tokenizer import split_glued
+
+    text = f"see the {chunk}"  # in lower-case company: an ALL CAPS text is split on its lower-cased form
+    expected = [w for _, w in split_glued([(t.idx, t.text) for t in nlp.tokenizer(text)])]
+    assert [t.text for t in tokenize(text)] == expected

@@ -50,3 +50,16 @@ def test_every_special_case_begins_as_the_match_says() -> None:
         for chunk in (case, "x" + case, case + "x", "." + case):
             first = _SPECIALS.holds_changing(chunk)
             assert (first is not None and first.start() == 0) is (_SPECIALS.starts_changing(chunk) is not None)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, max_size=4))
+def test_the_first_characters_set_lets_through_every_chunk_the_match_finds(pieces: list[str]) -> None:
+    chunk = "".join(pieces)
+    assert _SPECIALS.begins_changing(chunk) is (_SPECIALS.starts_changing(chunk) is not None)
+
+
+def test_every_special_case_begins_as_the_set_and_the_match_say() -> None:
+    for case in _CASES:
+        for chunk in (case, "x" + case, case + "x", "." + case, case[:1]):
+            assert _SPECIALS.begins_changing(chunk) is (_SPECIALS.starts_changing(chunk) is not None)
