@@ -701,3 +701,19 @@ def test_diagnoses_at_discharge_alone_on_a_line_count(detector: SectionDetector)
     text = "DISCHARGE SUMMARY\n\nDIAGNOSES AT DISCHARGE\n* Back pain\n\nBRIEF HOSPITAL COURSE\nAdmitted for pain."
     assert document(detector, text)["type"] == "discharge_summary"
     assert names(detector, text)[-2:] == ["impression", "course"]
+
+
+def test_an_mr_title_in_capitals_keeps_a_history_header_below_it_a_radiology_report(detector: SectionDetector) -> None:
+    text = "MR LUMBAR SPINE\nHx: back pain.\nFindings: Mild facet arthrosis."
+    assert document(detector, text)["type"] == "radiology_report"
+    assert names(detector, text) == ["preamble", "history", "findings"]
+
+
+def test_mr_before_a_name_is_no_imaging_title(detector: SectionDetector) -> None:
+    text = "MR JONES IS A 45 YEAR OLD MAN\nHx: fall.\nAssessment: Strain."
+    assert document(detector, text)["type"] == "clinic_note"
+
+
+def test_mixed_case_data_reviewed_and_principal_diagnosis_count(detector: SectionDetector) -> None:
+    text = "Consultation\nHPI: Back pain.\nData reviewed: CT shows a lytic lesion.\nPrincipal diagnosis: Myeloma."
+    assert names(detector, text)[-2:] == ["findings", "impression"]

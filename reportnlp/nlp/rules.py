@@ -420,9 +420,11 @@ def _validate_sections(doc: dict[str, Any]) -> None:
     if "document_types" in doc:
         types = doc["document_types"]
         check_keys(f, "document_types", types, {"default", "types"},
-              {"description", "narrative_chars", "preamble", "imaging_words"})
+              {"description", "narrative_chars", "preamble", "imaging_words", "imaging_patterns"})
         if "imaging_words" in types:
             check_string_list(f, "document_types", types["imaging_words"])
+        for pattern in types.get("imaging_patterns", []):
+            compile_regex(f, "document_types", pattern, re.IGNORECASE)
         for t in types["types"]:
             check_keys(f, "document_types", t, {"type"},
                   {"headers", "patterns", "line_labels", "min_labels", "min_headers", "unless_imaging", "comment"})

@@ -108,9 +108,10 @@ class SectionDetector(RuleComponent):
         # the set's numbers that can give a type its cue without a header: a text the set answers none of
         # (and with no cue header) is of the default type
         self.cue_numbers_and_labels = frozenset([*self.cue_numbers.values(), self.line_label_number])
-        imaging = types.get("imaging_words") or []
+        # words, escaped; and patterns, as written (a bare "MR" is a study only in capitals before a body part)
+        imaging = [*map(re.escape, types.get("imaging_words") or []), *(types.get("imaging_patterns") or [])]
         self.imaging = re.compile(
-            r"(?<!\w)(?:" + "|".join(map(re.escape, imaging)) + r")(?!\w)" if imaging else r"(?!x)x", re.IGNORECASE
+            r"(?<!\w)(?:" + "|".join(imaging) + r")(?!\w)" if imaging else r"(?!x)x", re.IGNORECASE
         )
         # whole labels read by pattern ('INDICATIONS FOR THE OPERATION:'): (pattern, unless, category, in notes)
         self.label_rules = [
