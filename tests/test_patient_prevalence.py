@@ -18,6 +18,11 @@ from reportnlp.run.extractor import Extractor
         ("72 y/o M with prostate cancer.", 72, "male"),
         ("Age: 54  Sex: F", 54, "female"),
         ("Back pain.", None, None),
+        # session 15: "MR" before a body part is the study, not a title; "Mr." and "MR JONES" stay a man
+        ("MR LUMBAR SPINE\nHx: back pain.", None, None),
+        ("MR angiography of the neck.", None, None),
+        ("Mr. Jones, 70, has back pain.", None, "male"),
+        ("MR JONES REVIEWED IN CLINIC.", None, "male"),
     ],
 )
 def test_age_and_sex(extractor: Extractor, text: str, age: int | None, sex: str | None) -> None:
