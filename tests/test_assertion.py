@@ -317,6 +317,9 @@ CASES = [
     ("A bone island is likely; a blastic metastasis may appear similar.", "blastic metastasis", "possible"),
     ("Back strain. We will not pursue an MRI unless the pain persists.", "MRI", "hypothetical"),
     ("The chest film will not change management.", "chest film", "present"),  # guard: no study verb follows
+    # session 15 (wave 18): what a patient is safety-netted for has not happened
+    ("Plan: radiotherapy to T4. Safety-netted for MSCC symptoms.", "MSCC", "hypothetical"),
+    ("Safety netting advice given about cord compression.", "cord compression", "hypothetical"),
 ]
 
 

@@ -451,6 +451,19 @@ def test_a_note_title_makes_a_clinic_note(extractor: Extractor, title: str) -> N
     assert rec["labels"]["fracture"] == "present"
 
 
+@pytest.mark.parametrize("title", ["ORTHOPAEDIC ONCOLOGY CONSULT", "Neurosurgery consultation", "RADIATION TREATMENT SUMMARY"])
+def test_a_consult_or_treatment_summary_title_makes_a_clinic_note(extractor: Extractor, title: str) -> None:
+    text = f"{title}\nHistory: Prior fracture of the wrist.\nImaging: Radiographs today show no fracture."
+    rec = record(extractor, text)
+    assert rec["document"]["type"] == "clinic_note"
+    assert rec["labels"]["fracture"] == "absent"
+
+
+def test_a_reason_for_consultation_header_is_no_title(extractor: Extractor) -> None:
+    rec = record(extractor, "REASON FOR CONSULTATION: Back pain.\nHISTORY: Fell.")
+    assert rec["document"]["type"] == "consult_note"
+
+
 @pytest.mark.parametrize("title", ["TUMOR BOARD", "Tumour board summary", "MULTIDISCIPLINARY TUMOR BOARD NOTE"])
 def test_a_tumor_board_title_makes_a_clinic_note_whose_imaging_line_counts(extractor: Extractor, title: str) -> None:
     rec = record(extractor, f"{title}\nImaging: The MRI shows tumor in the T4 vertebra compressing the cord.")

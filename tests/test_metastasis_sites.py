@@ -133,3 +133,13 @@ def test_a_bare_lesion_of_a_whole_spine_segment_names_no_bone(extractor: Extract
 
 def test_a_bare_lesion_of_a_vertebral_body_is_a_bone_lesion(extractor: Extractor) -> None:
     assert bone_metastasis(extractor, "IMPRESSION: Lesion of the C4 vertebral body.") == "possible"
+
+
+def test_a_size_between_commas_does_not_part_the_organ_from_its_metastases(extractor: Extractor) -> None:
+    text = "FINDINGS: Several liver lesions, the largest 2.6 cm in segment 4, compatible with metastases."
+    assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_a_real_list_item_between_commas_still_parts_the_organ(extractor: Extractor) -> None:
+    text = "IMPRESSION: Liver cysts, renal stones, gallstones, metastatic disease likely."
+    assert bone_metastasis(extractor, text) == "possible"

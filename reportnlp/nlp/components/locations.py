@@ -254,6 +254,13 @@ _STATUS_ITEM = re.compile(
     r"(?:increased|increasing|decreased|decreasing|stable|unchanged|new|enlarging|enlarged|improved|improving|"
     r"smaller|larger|grown|worse|worsened|worsening|progressed|progressing|similar|persistent|not\s+changed)\s*",
     re.I)
+# Nor is an item that only gives a size ("Liver lesions, the largest 3.8 cm in segment 7, c/w mets"): it
+# describes the finding before it (session 15).
+_SIZE_ITEM = re.compile(
+    r"\s*(?:the\s+)?(?:(?:largest|biggest|dominant)\s+)?(?:(?:one|lesion|focus|nodule)\s+)?(?:measur(?:es|ing)\s+)?"
+    r"(?:(?:up\s+to|approximately|about|around)\s+)?\d+(?:\.\d+)?(?:\s*x\s*\d+(?:\.\d+)?)*\s*(?:mm|cm)\b"
+    r"(?:\s+(?:in|within|at)\s+(?:hepatic\s+|liver\s+)?segments?\s+\d{1,2}|\s+in\s+(?:diameter|size))?\s*",
+    re.I)
 
 
 class _Commas(NamedTuple):
@@ -266,7 +273,8 @@ class _Commas(NamedTuple):
     @classmethod
     def of(cls, source: str, lo: int, hi: int) -> "_Commas":
         at = [k.start() for k in _COMMA.finditer(source, lo, hi)]
-        flags = (_STATUS_ITEM.fullmatch(source, a + 1, b) is not None for a, b in itertools.pairwise(at))
+        flags = (_STATUS_ITEM.fullmatch(source, a + 1, b) is not None or _SIZE_ITEM.fullmatch(source, a + 1, b) is not None
+                 for a, b in itertools.pairwise(at))
         return cls(at, list(itertools.accumulate(flags, initial=0)))
 
     def status_between(self, a: int, b: int) -> int:
