@@ -439,6 +439,18 @@ _TWO_SPACES = (False, True)
 _SPACES = [(), _ONE_SPACE, *[(False,) * (n - 1) + _ONE_SPACE for n in range(2, 17)]]  # shared, by token count
 
 
+def _joins(
+    chunk: str, first: str, followers: tuple[str, ...], flexible_start: bool, before: str,
+    holds_changing: Callable[[str], object],
+) -> bool:
+    """Whether a chunk right after ``before`` (one space between) could meet it in a special case that changes
+    the split: its start (or first word) follows ``before``'s end in a case, and either chunk holds a changing
+    case. Asked only when ``before`` has followers and the two are one space apart (the loop's inline test)."""
+    return (chunk.startswith(followers) if flexible_start else first in followers) and (
+        holds_changing(before) or holds_changing(chunk)
+    )
+
+
 class ReportTokenizer:
     def __init__(self, vocab: Vocab, base: Callable[[str], Doc]) -> None:
         self.vocab = vocab
@@ -668,9 +680,7 @@ class ReportTokenizer:
                 chunk_words, lowers, offsets, chunk_spaces, chunk_orths, next_followers, flexible_start, single = entry
                 if single is not None:  # most chunks: one token, the chunk itself
                     if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
-                        if (chunk.startswith(followers) if flexible_start else chunk in followers) and (
-                            holds_changing(before) or holds_changing(chunk)
-                        ):
+                        if _joins(chunk, chunk, followers, flexible_start, before, holds_changing):
                             return None
                     add_start(c0)
                     add_word(chunk)
@@ -681,9 +691,7 @@ class ReportTokenizer:
                     if not chunk_words:
                         continue
                     if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
-                        if (chunk.startswith(followers) if flexible_start else chunk_words[0] in followers) and (
-                            holds_changing(before) or holds_changing(chunk)
-                        ):
+                        if _joins(chunk, chunk_words[0], followers, flexible_start, before, holds_changing):
                             return None
                     add_starts(map(c0.__add__, offsets))
                     add_words(chunk_words)
@@ -699,9 +707,7 @@ class ReportTokenizer:
                 if not chunk_words:
                     continue
                 if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
-                    if (chunk.startswith(followers) if flexible_start else chunk_words[0] in followers) and (
-                        holds_changing(before) or holds_changing(chunk)
-                    ):
+                    if _joins(chunk, chunk_words[0], followers, flexible_start, before, holds_changing):
                         return None
                 if single is not None:  # one token: the chunk as the text writes it
                     add_start(c0)
