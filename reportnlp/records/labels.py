@@ -48,8 +48,12 @@ EXPLAINED_BY_FRACTURE = {"bone_uptake", "lesion", "bone_lesion", "blastic_lesion
 
 # A pathology report's specimen line, up to 200 characters of it (a specimen is named in a few words), at a
 # line start or glued after a comma as in exports that join lines with "," ("...,SPECIMEN: , Lung, left.,").
+# A part letter or number before the specimen ("SPECIMEN: A. L3 vertebral body") labels the container: the
+# specimen is what follows it, not the letter (session 16).
 SPECIMEN_LINE = re.compile(
-    r"(?:^|,)[ \t]*(?:\d[.)][ \t]*)?specimens?[ \t]*:[ \t,]*(?P<what>(?:[^\n.]|\.(?![,\s]))*)", re.I | re.M
+    r"(?:^|,)[ \t]*(?:\d[.)][ \t]*)?specimens?[ \t]*:[ \t,]*(?:[a-z0-9][.)][ \t]+)?"
+    r"(?P<what>(?:[^\n.]|\.(?![,\s]))*)",
+    re.I | re.M,
 )
 
 
@@ -380,6 +384,11 @@ _SEEN_ON = re.compile(
     r"accompanying)\s+)?|\b(?:on|in|from|with)\s+(?:the\s+|an?\s+)?recent\s+"
     r"|\b(?:please\s+)?(?:see|refer\s+to)\s+(?:the\s+)?(?:(?:dedicated|separate|concurrent|same-day|subsequent)\s+)?)"
     r"(?:(?:chest|abdominal|abdomen|pelvic|pelvis|head|brain|neck|spine|body)\s+)?$",
+    re.IGNORECASE,
+)
+# The same study sent to its own report by an aside after it: "the CT chest from the ED (see separate report)" (session 16).
+_SENT_TO_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,4}?\s*[(,-]?\s*(?:please\s+)?(?:see|refer\s+to)\s+(?:the\s+)?(?:dedicated|separate)\s+(?:[a-z]+\s+)?report\b",
     re.IGNORECASE,
 )
 _UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
@@ -883,6 +892,12 @@ class LabelDecider:
         beneath = {} if nearby.clause_counts(m, self.group)["group:benign"] and not alternative else _LESION_BENEATH
         if beneath and not alternative and self._through_benign_before(m, nearby):
             beneath = {}  # "Expansile lesion ..., most consistent with an enchondroma. A pathologic fracture through the lesion."
+        cause = m.get("pathologic_cause")
+        if (beneath and not alternative and cause is not None
+                and nearby.clause_counts(nearby.by_id(cause), self.group)["group:benign"]):
+            # "Fracture of the humeral shaft. It passes through an expansile lesion, in keeping with fibrous dysplasia.":
+            # the lesion that makes it pathologic is explained as benign where it is named (session 16)
+            beneath = {}
         if m.get("osteoporotic"):
             m["note"] = "called pathologic but its clause gives osteoporosis as the cause: a fracture only"
             return {"fracture": a}
@@ -1326,7 +1341,8 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
             m["note"] = "a study word that names the report's own study only in its title or technique"
         elif (
             titled and m["meta"]["modality"] not in titled and m["section"] not in ("exam", "technique")
-            and _SEEN_ON.search(text, max(0, m["start"] - 60), m["start"])
+            and (_SEEN_ON.search(text, max(0, m["start"] - 60), m["start"])
+                 or _SENT_TO_AFTER.match(text, m["end"], m["end"] + 60))
         ):
             m["note"] = "another study a finding is seen on: correlative, not this report's"
         elif _dated_before_note(m, text):

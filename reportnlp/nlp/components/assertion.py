@@ -162,8 +162,12 @@ class FrameCues:
         # A question's answer is part of its frame ("Any fracture? None seen."), and a "?" glued before a
         # word ("?mets", "? met at L2") is a query, not a sentence end: the sentence component splits at
         # every "?", so the frame reaches across that one boundary (only there; the words stay bounded).
-        # (the search last: most sentences do not follow a "?"; not a slice: a sentence may be long)
-        if first > 0 and text[max(0, first - 2) : first].rstrip().endswith("?") and _NON_SPACE.search(text, first, start) is None:
+        # (the search last: most sentences do not follow a "?"; not a slice: a sentence may be long). The
+        # query may stand before the finding's own modifiers ("?new osteoporotic vertebral fracture"): up to
+        # three words between, which the frame's own pattern then names (session 16).
+        if first > 0 and text[max(0, first - 2) : first].rstrip().endswith("?") and (
+            _NON_SPACE.search(text, first, start) is None or _QUERY_WORDS.fullmatch(text, first, start) is not None
+        ):
             first = 0
         if text[max(end, last - 2) : last].rstrip().endswith("?"):
             last = len(text)
@@ -232,6 +236,7 @@ _ASSERTED_AFTER = re.compile(
     r"\s*(?:(?:is|are|was|were|also|again|incidentally)\s+){0,2}"
     r"(?:noted|seen|present|identified|demonstrated|observed|visualized|evident)\b", re.IGNORECASE
 )
+_QUERY_WORDS = re.compile(r"[ \t]*(?:[A-Za-z0-9-]+[ \t]+){1,3}")  # the words between a "?" and its finding
 _NON_SPACE = re.compile(r"\S")  # searched from a sentence start: found at once unless only spaces lie there
 _CLAUSE_REACH = 200  # characters from a comma to the finding its clause asserts
 _LIST_JOIN = re.compile(r"\b(?:and|or|nor|versus|vs|with|without)\b|/", re.IGNORECASE)

@@ -104,7 +104,12 @@ class SectionDetector(RuleComponent):
         self.cue_numbers: dict[int, int] = {id(p): i for i, p in enumerate(cue_patterns)}
         self.line_label_number = len(cue_patterns)  # _ANY_LINE_LABEL's place in the set
         self.comma_number = len(cue_patterns) + 1  # the comma-glued header's
-        self.cue_headers: frozenset[str] = frozenset().union(*(cue.headers for cue in self.type_cues))
+        # A header of a type that needs several (min_headers) tells nothing alone: "EXAM:" opens most radiology
+        # reports, so it sends a text past the fast path in _document only beside that type's others (session 16).
+        self.cue_headers: frozenset[str] = frozenset().union(
+            *(cue.headers for cue in self.type_cues if cue.min_headers <= 1)
+        )
+        self.multi_cues = tuple((cue.headers, cue.min_headers) for cue in self.type_cues if cue.min_headers > 1)
         # the set's numbers that can give a type its cue without a header: a text the set answers none of
         # (and with no cue header) is of the default type
         self.cue_numbers_and_labels = frozenset([*self.cue_numbers.values(), self.line_label_number])
@@ -348,7 +353,8 @@ class SectionDetector(RuleComponent):
         header cue's own line names an imaging study (an interventional or echo report with "PROCEDURE
         PERFORMED:"). ``possible``: the set's answer (a cue pattern or the line labels it rules out are skipped)."""
         keyed = [(_norm(h), s, body, h) for s, body, h in headers]
-        if self.cue_headers.isdisjoint([key for key, _, _, _ in keyed]):
+        keys = [key for key, _, _, _ in keyed]
+        if self.cue_headers.isdisjoint(keys) and not any(len(h.intersection(keys)) >= n for h, n in self.multi_cues):
             keyed = []  # no header tells a type: no cue needs to look at them
             if self.cue_numbers_and_labels.isdisjoint(possible):
                 return {"type": self.default_type, "cue": None}, {}  # no cue of any type (most texts)
