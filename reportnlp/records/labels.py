@@ -526,7 +526,8 @@ class LabelDecider:
                         f["pathologic_alternative"] = True
                     elif joined is None and _OSTEOPOROTIC.fullmatch(text, *word):
                         osteoporotic = True
-                if osteoporotic and not self._tumor_in_sentence(f, nearby):
+                # a denial keeps its word: "likely osteoporotic - no evidence of pathologic fx" denies it
+                if osteoporotic and f["assertion"] != "absent" and not self._tumor_in_sentence(f, nearby):
                     f["osteoporotic"] = True  # "osteoporosis, pathologic fractures T12-L2": not a tumor's
             if f["concept"] != "fracture":
                 continue
@@ -1360,13 +1361,15 @@ _VALVE_ABBR = re.compile(r"\b(?:AR|TR|AS|AI|TI|PR|PI|MVP|LV|LVEF|EF)\b")
 _VALVE_WORD = re.compile(r"\b(?:regurgita\w*|mitral|tricuspid|valv\w*|ventriculogra\w*|ejection\s+fraction)\b", re.I)
 
 
-_ONLY_AFTER = re.compile(r"\s+only\b", re.I)
+# "degenerative uptake only"; "degenerative changes as above / as described" (also cut off: "as descri")
+# points back to the findings already named
+_ONLY_AFTER = re.compile(r"\s+(?:only\b|as\s+(?:descri|above\b|noted\b|detailed\b|mentioned\b))", re.I)
 _ONLY_BEFORE = re.compile(r"\bonly\s+(?:(?:mild|minimal|minor|some|early)\s+)?$", re.I)
 
 
 def _only_summary(text: str, start: int, end: int) -> bool:
     """A generic degenerative mention said to be all there is: "degenerative uptake only", "only mild
-    degenerative changes"."""
+    degenerative changes", or that points back to them ("degenerative changes as described")."""
     return _ONLY_AFTER.match(text, end) is not None or _ONLY_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
