@@ -123,6 +123,14 @@ class SectionDetector(RuleComponent):
             )
             for r in (section_rules.get("label_rules") or {}).get("rules", [])
         ]
+        # a divider line above an earlier note pasted under this one ("--- previous note 10/2 ---"): every
+        # section below it is that note's, the patient's history (a report's: a comparison), whatever its headers
+        copied = (section_rules.get("copied_forward") or {}).get("pattern")
+        self.copied_forward = compile_safe(copied, re.IGNORECASE | re.MULTILINE) if copied else None
+        same = section_rules.get("same_as_before") or {}
+        self.same_headers = frozenset(_norm(h) for h in same.get("headers", []))
+        self.same_before = frozenset(_norm(h) for h in same.get("before", []))
+        self.same_value = compile_safe(same["pattern"], re.IGNORECASE) if same else None
         words = (section_rules.get("study_labels") or {}).get("words") or []
         self.study_label = re.compile(
             r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")(?![\w-])"
@@ -301,7 +309,30 @@ class SectionDetector(RuleComponent):
                 sections.append(Section(name, header, start, body_start, end, label=True))
                 continue
             sections.append(Section(name, header, start, body_start, end))
-        return _fix_ends(_templated_findings(text, _inline_comparisons(text, sections)), len(text)), document
+        if notes and self.same_value is not None and ("ame" in text or "AME" in text or "bove" in text):
+            self._same_as_before(text, sections)
+        sections = _fix_ends(_templated_findings(text, _inline_comparisons(text, sections)), len(text))
+        if self.copied_forward is not None and ("---" in text or "===" in text or "***" in text):
+            divider = self.copied_forward.search(text)  # searched only where a divider's dashes are
+            if divider is not None:
+                sections = _copied_below(sections, divider.start(), HISTORY if notes else COMPARISON)
+        return sections, document
+
+    def _same_as_before(self, text: str, sections: list[Section]) -> None:
+        """A postoperative diagnosis that only says "Same." makes the preoperative diagnosis above it read
+        as the postoperative one (its category), in place."""
+        assert self.same_value is not None
+        for i, s in enumerate(sections):
+            if not s.header or _norm(s.header) not in self.same_headers:
+                continue
+            end = sections[i + 1].start if i + 1 < len(sections) else len(text)
+            if not self.same_value.fullmatch(text[s.body_start : end].strip(" \t\r\n,.;:")):
+                continue
+            for j in range(i - 1, -1, -1):
+                before = sections[j]
+                if before.header and _norm(before.header) in self.same_before:
+                    sections[j] = Section(s.name, before.header, before.start, before.body_start, before.end, before.label)
+                    break
 
     def _caps_matches(self, text: str, colons: Colons) -> Iterator[re.Match[str]]:
         """The ALL CAPS known-header scan's matches: from the colons back, or over the whole text when a
@@ -407,6 +438,7 @@ _NOT_KNOWN = object()  # a label not in the memo yet (None is a remembered answe
 _LABELS_REMEMBERED = 5_000
 FINDINGS = "findings"
 COMPARISON = "comparison"
+HISTORY = "history"
 # An ALL CAPS label and its colon at a line start or glued after a comma ("...,CT PELVIS:,"), not a time. A
 # short parenthesis may stand before the colon ("SKELETAL SURVEY (today):", "IMPRESSION (preliminary):"); the
 # header is the capitals before it.
@@ -620,6 +652,21 @@ def _templated_findings(text: str, sections: list[Section]) -> list[Section]:
                 out.append(Section(FINDINGS, "", m.start(), m.start(), end))
                 break
             pos = m.end()
+    return out
+
+
+def _copied_below(sections: list[Section], start: int, name: str) -> list[Section]:
+    """The sections with everything from ``start`` on (an earlier note pasted below a divider) made ``name``:
+    the section the divider falls in is cut there."""
+    out: list[Section] = []
+    for s in sections:
+        if s.end <= start:
+            out.append(s)
+        elif s.start < start:
+            out.append(Section(s.name, s.header, s.start, min(s.body_start, start), start, s.label))
+            out.append(Section(name, "", start, start, s.end))
+        else:
+            out.append(Section(name, s.header, s.start, s.body_start, s.end, s.label))
     return out
 
 
