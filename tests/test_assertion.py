@@ -320,6 +320,9 @@ CASES = [
     # session 15 (wave 18): what a patient is safety-netted for has not happened
     ("Plan: radiotherapy to T4. Safety-netted for MSCC symptoms.", "MSCC", "hypothetical"),
     ("Safety netting advice given about cord compression.", "cord compression", "hypothetical"),
+    # session 16 (wave 21): shorthand history with its "of" dropped
+    ("Problems: 1) HTN. 2) hx T8 compression fx 2019.", "fx", "historical"),
+    ("Problems: 1) HTN. 2) T8 compression fx 2019.", "fx", "present"),  # guard: no "hx"
 ]
 
 
