@@ -1032,3 +1032,13 @@ def test_degenerative_changes_as_described_point_back_to_the_findings(extractor:
     text = "Bone scan. FINDINGS: Uptake at the lower cervical facets, degenerative. IMPRESSION: Degenerative uptake as described."
     got = labels(extractor, text)["degenerative"]
     assert (got["facet_arthropathy"], got["spondylosis"]) == ("present", "not_mentioned")
+
+
+def test_a_lesion_pattern_word_before_a_sided_bone_met_gives_its_pattern(extractor: Extractor) -> None:
+    got = labels(extractor, "Results: PET/CT - FDG avid sclerotic R acetabular met, SUV 5.1.")
+    assert (got["bone_metastasis"], got["lesion_pattern"]) == ("present", ["blastic"])
+
+
+@pytest.mark.parametrize("title", ["CHEST PA/LAT", "CHEST AP/LAT"])
+def test_abbreviated_frontal_and_lateral_views_are_a_radiograph(extractor: Extractor, title: str) -> None:
+    assert labels(extractor, f"{title}\nFINDINGS: Lungs clear.")["modalities"] == ["XR"]

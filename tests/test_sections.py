@@ -754,3 +754,21 @@ def test_a_postoperative_diagnosis_of_same_makes_the_preoperative_one_count(dete
 def test_a_postoperative_diagnosis_of_its_own_leaves_the_preoperative_one_history(detector: SectionDetector) -> None:
     text = "PREOPERATIVE DIAGNOSIS: Fracture of L1.\nPOSTOPERATIVE DIAGNOSIS: Same, with tumor.\nPROCEDURE: Fusion."
     assert names(detector, text)[:2] == ["history", "impression"]
+
+
+@pytest.mark.parametrize(("pre", "post"), [("PRE-OP DX", "POST-OP DX"), ("Preop dx", "Postop dx")])
+def test_abbreviated_operative_diagnosis_headers_are_read_as_spelled_out_ones(
+    detector: SectionDetector, pre: str, post: str
+) -> None:
+    text = f"{pre}: T12 fracture, r/o pathologic\n{post}: T12 fracture, biopsy pending\nFINDINGS: Soft bone."
+    assert names(detector, text)[-3:] == ["history", "impression", "findings"]
+
+
+def test_a_structured_findings_line_opens_the_findings(detector: SectionDetector) -> None:
+    text = "Indication: myeloma\nStructured findings\nVertebral fracture: Y"
+    assert names(detector, text)[-2:] == ["indication", "findings"]
+
+
+def test_a_study_line_with_a_parenthesis_before_its_colon_is_that_studys_results(detector: SectionDetector) -> None:
+    text = "CC: back pain\nHPI: two years of pain.\nXR L-spine today (2 views): no fracture.\nA/P: spondylosis."
+    assert names(detector, text)[-2:] == ["findings", "impression"]

@@ -458,7 +458,9 @@ _LETTERS = re.compile(r"[A-Z]{3}")
 # same line ("XR R wrist: no fx", "CT head: negative", "XR L forearm 2 views: ..."): in a note, findings (as an
 # ALL CAPS study label is).
 _STUDY_LINE_LABEL = re.compile(
-    r"^[ \t]*(?P<h>(?:XR|CXR|CT|CTA|MRI|MRA|KUB)(?: [A-Za-z0-9][A-Za-z0-9/-]*){1,4})[ \t]*:(?!\d)[ \t]*(?=\S)", re.MULTILINE
+    r"^[ \t]*(?P<h>(?:XR|CXR|CT|CTA|MRI|MRA|KUB)(?: [A-Za-z0-9][A-Za-z0-9/-]*){1,4})"
+    r"(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*:(?!\d)[ \t]*(?=\S)",  # "XR L-spine today (2 views): no fracture"
+    re.MULTILINE,
 )
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 
