@@ -323,6 +323,11 @@ CASES = [
     # session 16 (wave 21): shorthand history with its "of" dropped
     ("Problems: 1) HTN. 2) hx T8 compression fx 2019.", "fx", "historical"),
     ("Problems: 1) HTN. 2) T8 compression fx 2019.", "fx", "present"),  # guard: no "hx"
+    # session 16 (wave 21): an EHR template's checkboxes
+    ("Imaging: [x] XR L-spine  [ ] CT  [ ] MRI", "CT", "absent"),
+    ("XR L-spine: [ ] fracture  [x] no acute fracture", "fracture", "absent"),
+    ("XR L-spine: [x] no acute fracture  [x] degenerative changes", "degenerative changes", "present"),
+    ("Imaging: [x] XR L-spine  [ ] CT", "XR", "present"),
 ]
 
 

@@ -1042,3 +1042,14 @@ def test_a_lesion_pattern_word_before_a_sided_bone_met_gives_its_pattern(extract
 @pytest.mark.parametrize("title", ["CHEST PA/LAT", "CHEST AP/LAT"])
 def test_abbreviated_frontal_and_lateral_views_are_a_radiograph(extractor: Extractor, title: str) -> None:
     assert labels(extractor, f"{title}\nFINDINGS: Lungs clear.")["modalities"] == ["XR"]
+
+
+def test_a_checkbox_template_names_only_the_checked_studies(extractor: Extractor) -> None:
+    text = "ED NOTE\nCC: back pain\nMDM:\nImaging: [x] XR L-spine  [ ] CT  [ ] MRI\nXR L-spine: [x] no acute fracture"
+    assert labels(extractor, text)["modalities"] == ["XR"]
+
+
+def test_no_lesion_to_suggest_a_pathologic_etiology_denies_the_pathologic_fracture(extractor: Extractor) -> None:
+    text = "IMPRESSION: Compression fracture of L1, no underlying marrow lesion to suggest a pathologic etiology."
+    got = labels(extractor, text)
+    assert (got["fracture"], got["pathologic_fracture"]) == ("present", "absent")

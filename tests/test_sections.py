@@ -772,3 +772,8 @@ def test_a_structured_findings_line_opens_the_findings(detector: SectionDetector
 def test_a_study_line_with_a_parenthesis_before_its_colon_is_that_studys_results(detector: SectionDetector) -> None:
     text = "CC: back pain\nHPI: two years of pain.\nXR L-spine today (2 views): no fracture.\nA/P: spondylosis."
     assert names(detector, text)[-2:] == ["findings", "impression"]
+
+
+def test_a_same_postoperative_diagnosis_is_read_through_rtf_markup(detector: SectionDetector) -> None:
+    text = "{\\rtf1 PREOPERATIVE DIAGNOSIS: L1 metastasis\\par POSTOPERATIVE DIAGNOSIS: Same\\par PROCEDURE: Fusion"
+    assert [s.name for s in detector.find(text) if s.header][:2] == ["impression", "impression"]

@@ -1180,7 +1180,10 @@ _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlike
 # called not pathologic (the denial right before the bare word, which names no other thing)
 _CALLED_NOT_PATHOLOGIC = re.compile(
     r"\b(?:not|non-?|rather\s+than|instead\s+of)\s*(?:a\s+)?pathologic(?:al)?\b"
-    r"(?!\s*-?\s*(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review|lesion|process|finding))",
+    r"(?!\s*-?\s*(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review|lesion|process|finding))"
+    # "..., no underlying marrow lesion to suggest a pathologic etiology": the tumor cause itself denied
+    r"|\b(?:no|without)\s+(?:[\w-]+\s+){0,5}?(?:to\s+suggest|suggest(?:ing|ive\s+of)|to\s+indicate|indicat(?:ing|ive\s+of)"
+    r"|evidence\s+of)\s+(?:an?\s+)?pathologic(?:al)?\s+(?:etiology|aetiology|cause|nature|origin)\b",
     re.I,
 )
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",

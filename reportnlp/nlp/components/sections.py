@@ -26,7 +26,7 @@ from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.colon_scan import BreakLabels, Colons, WordLabels
 from reportnlp.nlp.components.docdata import set_doc_value
-from reportnlp.nlp.components.tokenizer import source_text
+from reportnlp.nlp.components.tokenizer import mask_markup, source_text
 from reportnlp.nlp.safe_regex import SafeSet, compile_safe
 
 PREAMBLE = "preamble"
@@ -326,7 +326,8 @@ class SectionDetector(RuleComponent):
             if not s.header or _norm(s.header) not in self.same_headers:
                 continue
             end = sections[i + 1].start if i + 1 < len(sections) else len(text)
-            if not self.same_value.fullmatch(text[s.body_start : end].strip(" \t\r\n,.;:")):
+            # markup masked ("Same\\par" in an RTF export)
+            if not self.same_value.fullmatch(mask_markup(text[s.body_start : end]).strip(" \t\r\n,.;:")):
                 continue
             for j in range(i - 1, -1, -1):
                 before = sections[j]
