@@ -328,6 +328,9 @@ CASES = [
     ("XR L-spine: [ ] fracture  [x] no acute fracture", "fracture", "absent"),
     ("XR L-spine: [x] no acute fracture  [x] degenerative changes", "degenerative changes", "present"),
     ("Imaging: [x] XR L-spine  [ ] CT", "XR", "present"),
+    ("A 9 mm lytic focus in T7; MRI could further evaluate.", "MRI", "hypothetical"),
+    ("MRI of the thoracic spine would better characterize the T7 focus.", "MRI", "hypothetical"),
+    ("The CT could not exclude a fracture.", "CT", "present"),  # guard: no evaluating verb after it
 ]
 
 

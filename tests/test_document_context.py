@@ -725,3 +725,10 @@ def test_a_note_title_with_a_date_or_a_care_word_makes_a_clinic_note(extractor: 
     rec = record(extractor, f"{title}\nDx: Lung cancer with osseous mets to T4-T7.\nPlan: continue radiotherapy.")
     assert rec["document"]["type"] == "clinic_note"
     assert rec["labels"]["bone_metastasis"] == "present"
+
+
+def test_an_xr_title_keeps_a_history_header_below_it_a_radiology_report(extractor: Extractor) -> None:
+    """Session 16: "XR PELVIS 1V" names a study as "CT PELVIS" does; its "hx:" line is the indication."""
+    rec = record(extractor, "XR PELVIS 1V\nhx: fall\nFINDINGS / IMPRESSION: no acute fx.")
+    assert rec["document"]["type"] == "radiology_report"
+    assert (rec["labels"]["modalities"], rec["labels"]["fracture"]) == (["XR"], "absent")
