@@ -186,7 +186,10 @@ class SectionDetector(RuleComponent):
         # what every match of caps_comma_needs has, in RE2 (no lookahead; re's \d is any Unicode digit): a text
         # without it has no such header, and the scan need not run
         comma_any = compile_safe(rf"[{re.escape(lasts)}],(?:[0-9A-Z]|[^\x00-\x7f])" if lasts else r"[^\s\S]")
-        self.cue_set: SafeSet | None = SafeSet([*cue_patterns, _ANY_LINE_LABEL, comma_any])
+        # the copied-forward divider's pattern is asked in the same pass (a number no pattern has without it)
+        self.copied_number = len(cue_patterns) + 2
+        copied_any = [self.copied_forward] if self.copied_forward is not None else []
+        self.cue_set: SafeSet | None = SafeSet([*cue_patterns, _ANY_LINE_LABEL, comma_any, *copied_any])
         # A mixed-case header glued after an export's line end (".,Hospital Course:"): multi-word headers and
         # the one-word ones listed, never a body-system label or a header a note reads as findings.
         single = {_norm(w) for w in (section_rules.get("mixed_case_glued") or {}).get("words") or []}
@@ -219,7 +222,7 @@ class SectionDetector(RuleComponent):
         # the reference), all of them are looked for
         possible = (
             self.cue_set.matching(text) if self.cue_set is not None
-            else {*self.cue_numbers.values(), self.line_label_number, self.comma_number}
+            else {*self.cue_numbers.values(), self.line_label_number, self.comma_number, self.copied_number}
         )
         glued = self.comma_number in possible
         scans: tuple[re.Pattern[str], ...] = (
@@ -309,11 +312,12 @@ class SectionDetector(RuleComponent):
                 sections.append(Section(name, header, start, body_start, end, label=True))
                 continue
             sections.append(Section(name, header, start, body_start, end))
-        if notes and self.same_value is not None and ("ame" in text or "AME" in text or "bove" in text):
+        if notes and self.same_value is not None:
             self._same_as_before(text, sections)
         sections = _fix_ends(_templated_findings(text, _inline_comparisons(text, sections)), len(text))
-        if self.copied_forward is not None and ("---" in text or "===" in text or "***" in text):
-            divider = self.copied_forward.search(text)  # searched only where a divider's dashes are
+        if self.copied_forward is not None and self.copied_number in possible:  # one pass of the set tells
+            # whether a divider may be there
+            divider = self.copied_forward.search(text)
             if divider is not None:
                 sections = _copied_below(sections, divider.start(), HISTORY if notes else COMPARISON)
         return sections, document
@@ -323,7 +327,9 @@ class SectionDetector(RuleComponent):
         as the postoperative one (its category), in place."""
         assert self.same_value is not None
         for i, s in enumerate(sections):
-            if not s.header or _norm(s.header) not in self.same_headers:
+            # a postoperative diagnosis is an impression whose header opens with "post": the others are
+            # passed over without normalising their header
+            if s.name != "impression" or s.header[:4].lower() != "post" or _norm(s.header) not in self.same_headers:
                 continue
             end = sections[i + 1].start if i + 1 < len(sections) else len(text)
             # markup masked ("Same\\par" in an RTF export)
