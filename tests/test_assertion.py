@@ -320,6 +320,17 @@ CASES = [
     # session 15 (wave 18): what a patient is safety-netted for has not happened
     ("Plan: radiotherapy to T4. Safety-netted for MSCC symptoms.", "MSCC", "hypothetical"),
     ("Safety netting advice given about cord compression.", "cord compression", "hypothetical"),
+    # session 16 (wave 21): shorthand history with its "of" dropped
+    ("Problems: 1) HTN. 2) hx T8 compression fx 2019.", "fx", "historical"),
+    ("Problems: 1) HTN. 2) T8 compression fx 2019.", "fx", "present"),  # guard: no "hx"
+    # session 16 (wave 21): an EHR template's checkboxes
+    ("Imaging: [x] XR L-spine  [ ] CT  [ ] MRI", "CT", "absent"),
+    ("XR L-spine: [ ] fracture  [x] no acute fracture", "fracture", "absent"),
+    ("XR L-spine: [x] no acute fracture  [x] degenerative changes", "degenerative changes", "present"),
+    ("Imaging: [x] XR L-spine  [ ] CT", "XR", "present"),
+    ("A 9 mm lytic focus in T7; MRI could further evaluate.", "MRI", "hypothetical"),
+    ("MRI of the thoracic spine would better characterize the T7 focus.", "MRI", "hypothetical"),
+    ("The CT could not exclude a fracture.", "CT", "present"),  # guard: no evaluating verb after it
 ]
 
 

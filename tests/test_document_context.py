@@ -713,3 +713,22 @@ def test_a_study_under_if_clinically_indicated_is_not_done(extractor: Extractor,
 
 def test_a_study_repeated_if_needed_was_done(extractor: Extractor) -> None:
     assert modalities(extractor, "EXAM: Chest X-ray.\nIMPRESSION: X-ray normal, repeat if needed.") == ["XR"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["ONCOLOGY CLINIC NOTE 11/19/2024", "HOSPITALIST PROGRESS NOTE  HD#3", "PAIN MANAGEMENT FOLLOW UP",
+     "RADIATION ONCOLOGY ON-TREATMENT VISIT", "URGENT CARE NOTE", "PRIMARY CARE VISIT 2024-12-01"],
+)
+def test_a_note_title_with_a_date_or_a_care_word_makes_a_clinic_note(extractor: Extractor, title: str) -> None:
+    """Session 16: export titles carry the visit's date or hospital day, and name the care ("urgent care")."""
+    rec = record(extractor, f"{title}\nDx: Lung cancer with osseous mets to T4-T7.\nPlan: continue radiotherapy.")
+    assert rec["document"]["type"] == "clinic_note"
+    assert rec["labels"]["bone_metastasis"] == "present"
+
+
+def test_an_xr_title_keeps_a_history_header_below_it_a_radiology_report(extractor: Extractor) -> None:
+    """Session 16: "XR PELVIS 1V" names a study as "CT PELVIS" does; its "hx:" line is the indication."""
+    rec = record(extractor, "XR PELVIS 1V\nhx: fall\nFINDINGS / IMPRESSION: no acute fx.")
+    assert rec["document"]["type"] == "radiology_report"
+    assert (rec["labels"]["modalities"], rec["labels"]["fracture"]) == (["XR"], "absent")

@@ -997,3 +997,59 @@ def test_a_pathologic_word_two_sentences_on_points_at_the_finding_before_it(extr
     """'This' is the sentence just before it: here the marrow, not the collapse two sentences back."""
     text = "FINDINGS: Compression deformity of the T9 body. Diffuse marrow heterogeneity. This may be pathologic."
     assert labels(extractor, text)["pathologic_fracture"] == "not_mentioned"
+
+
+# --- session 16 (acc34, wave 21): voice-recognition slips, fractions, a denied pathologic fracture -----------
+
+
+@pytest.mark.parametrize("slip", ["meta static disease", "meta stases", "meta stasis"])
+def test_a_dictated_metastasis_split_in_two_is_a_metastasis(extractor: Extractor, slip: str) -> None:
+    assert labels(extractor, f"FINDINGS: Enhancing foci in L2 and L4 consistent with {slip}.")["bone_metastasis"] == "present"
+
+
+def test_a_lithic_lesion_is_voice_recognitions_lytic_one(extractor: Extractor) -> None:
+    got = labels(extractor, "FINDINGS: A geographic lithic lesion in the proximal femur.")
+    assert got["lesion_pattern"] == ["lytic"]
+    assert got["bone_metastasis"] == "possible"
+
+
+@pytest.mark.parametrize("count", ["Fx 6 of 10 (30 Gy/10) delivered.", "Fx #3/5 today.", "30 Gy in 10 fx to T4-T7."])
+def test_a_radiotherapy_fraction_count_is_no_fracture(extractor: Extractor, count: str) -> None:
+    assert labels(extractor, f"ASSESSMENT: Osseous metastases. {count}")["fracture"] == "not_mentioned"
+
+
+def test_a_fx_after_a_level_stays_a_fracture(extractor: Extractor) -> None:
+    assert labels(extractor, "ASSESSMENT: L1 fx 2 weeks ago, healing.")["fracture"] == "present"
+
+
+def test_a_denied_pathologic_fracture_beside_an_osteoporotic_cause_stays_denied(extractor: Extractor) -> None:
+    text = "A/P: R femoral neck fx, likely osteoporotic - no evidence of pathologic fx."
+    got = labels(extractor, text)
+    assert (got["fracture"], got["pathologic_fracture"]) == ("present", "absent")
+
+
+def test_degenerative_changes_as_described_point_back_to_the_findings(extractor: Extractor) -> None:
+    text = "Bone scan. FINDINGS: Uptake at the lower cervical facets, degenerative. IMPRESSION: Degenerative uptake as described."
+    got = labels(extractor, text)["degenerative"]
+    assert (got["facet_arthropathy"], got["spondylosis"]) == ("present", "not_mentioned")
+
+
+def test_a_lesion_pattern_word_before_a_sided_bone_met_gives_its_pattern(extractor: Extractor) -> None:
+    got = labels(extractor, "Results: PET/CT - FDG avid sclerotic R acetabular met, SUV 5.1.")
+    assert (got["bone_metastasis"], got["lesion_pattern"]) == ("present", ["blastic"])
+
+
+@pytest.mark.parametrize("title", ["CHEST PA/LAT", "CHEST AP/LAT"])
+def test_abbreviated_frontal_and_lateral_views_are_a_radiograph(extractor: Extractor, title: str) -> None:
+    assert labels(extractor, f"{title}\nFINDINGS: Lungs clear.")["modalities"] == ["XR"]
+
+
+def test_a_checkbox_template_names_only_the_checked_studies(extractor: Extractor) -> None:
+    text = "ED NOTE\nCC: back pain\nMDM:\nImaging: [x] XR L-spine  [ ] CT  [ ] MRI\nXR L-spine: [x] no acute fracture"
+    assert labels(extractor, text)["modalities"] == ["XR"]
+
+
+def test_no_lesion_to_suggest_a_pathologic_etiology_denies_the_pathologic_fracture(extractor: Extractor) -> None:
+    text = "IMPRESSION: Compression fracture of L1, no underlying marrow lesion to suggest a pathologic etiology."
+    got = labels(extractor, text)
+    assert (got["fracture"], got["pathologic_fracture"]) == ("present", "absent")

@@ -621,7 +621,8 @@ def test_a_second_preoperative_diagnosis_header_is_the_postoperative_one(detecto
 
 
 def test_a_single_preoperative_diagnosis_stays_history(detector: SectionDetector) -> None:
-    text = "PREOPERATIVE DIAGNOSIS: , Disc herniation.,POSTOPERATIVE DIAGNOSIS: , Same.,PROCEDURE: , Discectomy."
+    # (a postoperative diagnosis of its own: "Same." would make the preoperative one count, session 16)
+    text = "PREOPERATIVE DIAGNOSIS: , Disc herniation.,POSTOPERATIVE DIAGNOSIS: , Extruded disc.,PROCEDURE: , Discectomy."
     assert names(detector, text)[:2] == ["history", "impression"]
     assert [s.header for s in detector.find(text)][:2] == ["PREOPERATIVE DIAGNOSIS", "POSTOPERATIVE DIAGNOSIS"]
 
@@ -717,3 +718,62 @@ def test_mr_before_a_name_is_no_imaging_title(detector: SectionDetector) -> None
 def test_mixed_case_data_reviewed_and_principal_diagnosis_count(detector: SectionDetector) -> None:
     text = "Consultation\nHPI: Back pain.\nData reviewed: CT shows a lytic lesion.\nPrincipal diagnosis: Myeloma."
     assert names(detector, text)[-2:] == ["findings", "impression"]
+
+
+# --- session 16 (acc34): copied-forward notes, "Postoperative diagnosis: Same." --------------------------------
+
+
+@pytest.mark.parametrize(
+    "divider", ["--- previous note 10/20/24 ---", "=== Copied forward from prior visit ===", "***** PRIOR CLINIC NOTE *****"]
+)
+def test_an_earlier_note_pasted_below_a_divider_is_history_whatever_its_headers(
+    detector: SectionDetector, divider: str
+) -> None:
+    text = f"CC: Back pain.\nA/P: Improving sciatica.\n{divider}\nCC: Back pain.\nA/P: Possible fracture."
+    sections = detector.find(text)
+    assert [s.name for s in sections] == ["history", "impression", "history", "history", "history"]
+    assert sections[2].start == text.index(divider)
+
+
+def test_a_dashed_rule_that_names_no_earlier_note_divides_nothing(detector: SectionDetector) -> None:
+    text = "CC: Back pain.\n----------\nA/P: Possible fracture."
+    assert names(detector, text) == ["history", "impression"]
+
+
+def test_an_earlier_report_pasted_below_a_radiology_report_is_a_comparison(detector: SectionDetector) -> None:
+    text = "FINDINGS: Healed fracture.\n--- prior report ---\nIMPRESSION: Acute fracture."
+    assert names(detector, text) == ["findings", "comparison", "comparison"]
+
+
+@pytest.mark.parametrize("same", ["Same.", "same as preoperative diagnosis", ",  Same.,", "As above."])
+def test_a_postoperative_diagnosis_of_same_makes_the_preoperative_one_count(detector: SectionDetector, same: str) -> None:
+    text = f"PREOPERATIVE DIAGNOSIS: Pathologic fracture of L1.\nPOSTOPERATIVE DIAGNOSIS: {same}\nPROCEDURE: Fusion."
+    assert names(detector, text)[:2] == ["impression", "impression"]
+
+
+def test_a_postoperative_diagnosis_of_its_own_leaves_the_preoperative_one_history(detector: SectionDetector) -> None:
+    text = "PREOPERATIVE DIAGNOSIS: Fracture of L1.\nPOSTOPERATIVE DIAGNOSIS: Same, with tumor.\nPROCEDURE: Fusion."
+    assert names(detector, text)[:2] == ["history", "impression"]
+
+
+@pytest.mark.parametrize(("pre", "post"), [("PRE-OP DX", "POST-OP DX"), ("Preop dx", "Postop dx")])
+def test_abbreviated_operative_diagnosis_headers_are_read_as_spelled_out_ones(
+    detector: SectionDetector, pre: str, post: str
+) -> None:
+    text = f"{pre}: T12 fracture, r/o pathologic\n{post}: T12 fracture, biopsy pending\nFINDINGS: Soft bone."
+    assert names(detector, text)[-3:] == ["history", "impression", "findings"]
+
+
+def test_a_structured_findings_line_opens_the_findings(detector: SectionDetector) -> None:
+    text = "Indication: myeloma\nStructured findings\nVertebral fracture: Y"
+    assert names(detector, text)[-2:] == ["indication", "findings"]
+
+
+def test_a_study_line_with_a_parenthesis_before_its_colon_is_that_studys_results(detector: SectionDetector) -> None:
+    text = "CC: back pain\nHPI: two years of pain.\nXR L-spine today (2 views): no fracture.\nA/P: spondylosis."
+    assert names(detector, text)[-2:] == ["findings", "impression"]
+
+
+def test_a_same_postoperative_diagnosis_is_read_through_rtf_markup(detector: SectionDetector) -> None:
+    text = "{\\rtf1 PREOPERATIVE DIAGNOSIS: L1 metastasis\\par POSTOPERATIVE DIAGNOSIS: Same\\par PROCEDURE: Fusion"
+    assert [s.name for s in detector.find(text) if s.header][:2] == ["impression", "impression"]

@@ -139,3 +139,9 @@ def test_a_numbered_lists_stops_end_no_sentence_but_the_items_do(nlp: Language) 
     assert sentences(nlp, "Impression 1. Mild bulge. 2. No fracture. 3. Stable.") == [
         "Impression 1.", "Mild bulge.", "2. No fracture.", "3. Stable."
     ]
+
+
+def test_each_row_of_a_pipe_table_is_its_own_sentence(nlp: Language) -> None:
+    """Session 16: a row's finding and the next row's explanation are different statements."""
+    text = "Findings:\n| L2 body | intense | lytic lesion |\n| R 9th rib | mild | healing fracture |"
+    assert sentences(nlp, text)[-2:] == ["| L2 body | intense | lytic lesion |", "| R 9th rib | mild | healing fracture |"]

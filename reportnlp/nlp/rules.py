@@ -365,7 +365,16 @@ def _validate_frames(f: str, frames: Any, categories: dict[str, Any], upper: set
 def _validate_sections(doc: dict[str, Any]) -> None:
     f = "sections.json"
     check_keys(f, None, doc, {"name", "version", "categories", "section_rules"},
-               {"description", "document_types", "study_labels", "system_labels", "label_rules", "mixed_case_glued"})
+               {"description", "document_types", "study_labels", "system_labels", "label_rules", "mixed_case_glued",
+                "copied_forward", "same_as_before"})
+    if "same_as_before" in doc:
+        check_keys(f, "same_as_before", doc["same_as_before"], {"headers", "before", "pattern"}, {"description"})
+        check_string_list(f, "same_as_before", doc["same_as_before"]["headers"])
+        check_string_list(f, "same_as_before", doc["same_as_before"]["before"])
+        compile_regex(f, "same_as_before", doc["same_as_before"]["pattern"], re.IGNORECASE)
+    if "copied_forward" in doc:
+        check_keys(f, "copied_forward", doc["copied_forward"], {"pattern"}, {"description"})
+        compile_regex(f, "copied_forward", doc["copied_forward"]["pattern"], re.IGNORECASE | re.MULTILINE)
     if "mixed_case_glued" in doc:
         check_keys(f, "mixed_case_glued", doc["mixed_case_glued"], {"words"}, {"description"})
         check_string_list(f, "mixed_case_glued", doc["mixed_case_glued"]["words"])

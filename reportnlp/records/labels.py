@@ -535,7 +535,8 @@ class LabelDecider:
                         f["pathologic_alternative"] = True
                     elif joined is None and _OSTEOPOROTIC.fullmatch(text, *word):
                         osteoporotic = True
-                if osteoporotic and not self._tumor_in_sentence(f, nearby):
+                # a denial keeps its word: "likely osteoporotic - no evidence of pathologic fx" denies it
+                if osteoporotic and f["assertion"] != "absent" and not self._tumor_in_sentence(f, nearby):
                     f["osteoporotic"] = True  # "osteoporosis, pathologic fractures T12-L2": not a tumor's
             if f["concept"] != "fracture":
                 continue
@@ -1194,7 +1195,10 @@ _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlike
 # called not pathologic (the denial right before the bare word, which names no other thing)
 _CALLED_NOT_PATHOLOGIC = re.compile(
     r"\b(?:not|non-?|rather\s+than|instead\s+of)\s*(?:a\s+)?pathologic(?:al)?\b"
-    r"(?!\s*-?\s*(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review|lesion|process|finding))",
+    r"(?!\s*-?\s*(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review|lesion|process|finding))"
+    # "..., no underlying marrow lesion to suggest a pathologic etiology": the tumor cause itself denied
+    r"|\b(?:no|without)\s+(?:[\w-]+\s+){0,5}?(?:to\s+suggest|suggest(?:ing|ive\s+of)|to\s+indicate|indicat(?:ing|ive\s+of)"
+    r"|evidence\s+of)\s+(?:an?\s+)?pathologic(?:al)?\s+(?:etiology|aetiology|cause|nature|origin)\b",
     re.I,
 )
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
@@ -1376,13 +1380,15 @@ _VALVE_ABBR = re.compile(r"\b(?:AR|TR|AS|AI|TI|PR|PI|MVP|LV|LVEF|EF)\b")
 _VALVE_WORD = re.compile(r"\b(?:regurgita\w*|mitral|tricuspid|valv\w*|ventriculogra\w*|ejection\s+fraction)\b", re.I)
 
 
-_ONLY_AFTER = re.compile(r"\s+only\b", re.I)
+# "degenerative uptake only"; "degenerative changes as above / as described" (also cut off: "as descri")
+# points back to the findings already named
+_ONLY_AFTER = re.compile(r"\s+(?:only\b|as\s+(?:descri|above\b|noted\b|detailed\b|mentioned\b))", re.I)
 _ONLY_BEFORE = re.compile(r"\bonly\s+(?:(?:mild|minimal|minor|some|early)\s+)?$", re.I)
 
 
 def _only_summary(text: str, start: int, end: int) -> bool:
     """A generic degenerative mention said to be all there is: "degenerative uptake only", "only mild
-    degenerative changes"."""
+    degenerative changes", or that points back to them ("degenerative changes as described")."""
     return _ONLY_AFTER.match(text, end) is not None or _ONLY_BEFORE.search(text, max(0, start - 30), start) is not None
 
 

@@ -26,7 +26,7 @@ from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.colon_scan import BreakLabels, Colons, WordLabels
 from reportnlp.nlp.components.docdata import set_doc_value
-from reportnlp.nlp.components.tokenizer import source_text
+from reportnlp.nlp.components.tokenizer import mask_markup, source_text
 from reportnlp.nlp.safe_regex import SafeSet, compile_safe
 
 PREAMBLE = "preamble"
@@ -128,6 +128,14 @@ class SectionDetector(RuleComponent):
             )
             for r in (section_rules.get("label_rules") or {}).get("rules", [])
         ]
+        # a divider line above an earlier note pasted under this one ("--- previous note 10/2 ---"): every
+        # section below it is that note's, the patient's history (a report's: a comparison), whatever its headers
+        copied = (section_rules.get("copied_forward") or {}).get("pattern")
+        self.copied_forward = compile_safe(copied, re.IGNORECASE | re.MULTILINE) if copied else None
+        same = section_rules.get("same_as_before") or {}
+        self.same_headers = frozenset(_norm(h) for h in same.get("headers", []))
+        self.same_before = frozenset(_norm(h) for h in same.get("before", []))
+        self.same_value = compile_safe(same["pattern"], re.IGNORECASE) if same else None
         words = (section_rules.get("study_labels") or {}).get("words") or []
         self.study_label = re.compile(
             r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")(?![\w-])"
@@ -183,7 +191,10 @@ class SectionDetector(RuleComponent):
         # what every match of caps_comma_needs has, in RE2 (no lookahead; re's \d is any Unicode digit): a text
         # without it has no such header, and the scan need not run
         comma_any = compile_safe(rf"[{re.escape(lasts)}],(?:[0-9A-Z]|[^\x00-\x7f])" if lasts else r"[^\s\S]")
-        self.cue_set: SafeSet | None = SafeSet([*cue_patterns, _ANY_LINE_LABEL, comma_any])
+        # the copied-forward divider's pattern is asked in the same pass (a number no pattern has without it)
+        self.copied_number = len(cue_patterns) + 2
+        copied_any = [self.copied_forward] if self.copied_forward is not None else []
+        self.cue_set: SafeSet | None = SafeSet([*cue_patterns, _ANY_LINE_LABEL, comma_any, *copied_any])
         # A mixed-case header glued after an export's line end (".,Hospital Course:"): multi-word headers and
         # the one-word ones listed, never a body-system label or a header a note reads as findings.
         single = {_norm(w) for w in (section_rules.get("mixed_case_glued") or {}).get("words") or []}
@@ -216,7 +227,7 @@ class SectionDetector(RuleComponent):
         # the reference), all of them are looked for
         possible = (
             self.cue_set.matching(text) if self.cue_set is not None
-            else {*self.cue_numbers.values(), self.line_label_number, self.comma_number}
+            else {*self.cue_numbers.values(), self.line_label_number, self.comma_number, self.copied_number}
         )
         glued = self.comma_number in possible
         scans: tuple[re.Pattern[str], ...] = (
@@ -306,7 +317,34 @@ class SectionDetector(RuleComponent):
                 sections.append(Section(name, header, start, body_start, end, label=True))
                 continue
             sections.append(Section(name, header, start, body_start, end))
-        return _fix_ends(_templated_findings(text, _inline_comparisons(text, sections)), len(text)), document
+        if notes and self.same_value is not None:
+            self._same_as_before(text, sections)
+        sections = _fix_ends(_templated_findings(text, _inline_comparisons(text, sections)), len(text))
+        if self.copied_forward is not None and self.copied_number in possible:  # one pass of the set tells
+            # whether a divider may be there
+            divider = self.copied_forward.search(text)
+            if divider is not None:
+                sections = _copied_below(sections, divider.start(), HISTORY if notes else COMPARISON)
+        return sections, document
+
+    def _same_as_before(self, text: str, sections: list[Section]) -> None:
+        """A postoperative diagnosis that only says "Same." makes the preoperative diagnosis above it read
+        as the postoperative one (its category), in place."""
+        assert self.same_value is not None
+        for i, s in enumerate(sections):
+            # a postoperative diagnosis is an impression whose header opens with "post": the others are
+            # passed over without normalising their header
+            if s.name != "impression" or s.header[:4].lower() != "post" or _norm(s.header) not in self.same_headers:
+                continue
+            end = sections[i + 1].start if i + 1 < len(sections) else len(text)
+            # markup masked ("Same\\par" in an RTF export)
+            if not self.same_value.fullmatch(mask_markup(text[s.body_start : end]).strip(" \t\r\n,.;:")):
+                continue
+            for j in range(i - 1, -1, -1):
+                before = sections[j]
+                if before.header and _norm(before.header) in self.same_before:
+                    sections[j] = Section(s.name, before.header, before.start, before.body_start, before.end, before.label)
+                    break
 
     def _caps_matches(self, text: str, colons: Colons) -> Iterator[re.Match[str]]:
         """The ALL CAPS known-header scan's matches: from the colons back, or over the whole text when a
@@ -413,6 +451,7 @@ _NOT_KNOWN = object()  # a label not in the memo yet (None is a remembered answe
 _LABELS_REMEMBERED = 5_000
 FINDINGS = "findings"
 COMPARISON = "comparison"
+HISTORY = "history"
 # An ALL CAPS label and its colon at a line start or glued after a comma ("...,CT PELVIS:,"), not a time. A
 # short parenthesis may stand before the colon ("SKELETAL SURVEY (today):", "IMPRESSION (preliminary):"); the
 # header is the capitals before it.
@@ -432,7 +471,9 @@ _LETTERS = re.compile(r"[A-Z]{3}")
 # same line ("XR R wrist: no fx", "CT head: negative", "XR L forearm 2 views: ..."): in a note, findings (as an
 # ALL CAPS study label is).
 _STUDY_LINE_LABEL = re.compile(
-    r"^[ \t]*(?P<h>(?:XR|CXR|CT|CTA|MRI|MRA|KUB)(?: [A-Za-z0-9][A-Za-z0-9/-]*){1,4})[ \t]*:(?!\d)[ \t]*(?=\S)", re.MULTILINE
+    r"^[ \t]*(?P<h>(?:XR|CXR|CT|CTA|MRI|MRA|KUB)(?: [A-Za-z0-9][A-Za-z0-9/-]*){1,4})"
+    r"(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*:(?!\d)[ \t]*(?=\S)",  # "XR L-spine today (2 views): no fracture"
+    re.MULTILINE,
 )
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 
@@ -626,6 +667,21 @@ def _templated_findings(text: str, sections: list[Section]) -> list[Section]:
                 out.append(Section(FINDINGS, "", m.start(), m.start(), end))
                 break
             pos = m.end()
+    return out
+
+
+def _copied_below(sections: list[Section], start: int, name: str) -> list[Section]:
+    """The sections with everything from ``start`` on (an earlier note pasted below a divider) made ``name``:
+    the section the divider falls in is cut there."""
+    out: list[Section] = []
+    for s in sections:
+        if s.end <= start:
+            out.append(s)
+        elif s.start < start:
+            out.append(Section(s.name, s.header, s.start, min(s.body_start, start), start, s.label))
+            out.append(Section(name, "", start, start, s.end))
+        else:
+            out.append(Section(name, s.header, s.start, s.body_start, s.end, s.label))
     return out
 
 

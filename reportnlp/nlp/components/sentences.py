@@ -19,7 +19,7 @@ from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.tables import set_sentence_starts, token_table
 
 TERMINAL = {".", "!", "?", "..", "...", "…"}
-BULLETS = {"-", "*", "•", "·", "–", "+"}
+BULLETS = {"-", "*", "•", "·", "–", "+", "|"}  # "|": a row of a pipe table ("| L2 body | intense | ... |")
 # A line ending in one of these continues on the next line.
 CONTINUES = {
     ",", "and", "or", "of", "the", "with", "to", "at", "in", "a", "an", "for", "from", "by", "on",
