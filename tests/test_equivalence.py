@@ -25,6 +25,7 @@ from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.common.util import prune_overlapping_matches as medspacy_prune
 from medspacy.context import ConText, ConTextRule
 from medspacy.target_matcher import TargetRule
+from spacy.attrs import LIKE_NUM
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -191,6 +192,20 @@ def test_token_pattern_engine_finds_what_spacy_matcher_finds() -> None:
             lean = TokenPatternMatcher(nlp, [(key, pattern)], add_token_pattern)
             assert lean.lean
             assert sorted(lean(doc)) == sorted(m for m in reference(doc) if m[0] == nlp.vocab.strings[key])
+
+
+@pytest.mark.parametrize("own_getter", [False, True])
+def test_a_pattern_led_by_like_num_finds_what_spacy_matcher_finds(own_getter: bool) -> None:
+    """A new word's LIKE_NUM is computed from its text when the vocab's getter is spaCy's (or its shortcut),
+    and read from the lexeme when it is another: both as spaCy's Matcher reads the flag."""
+    nlp = spacy.blank("en")
+    if own_getter:
+        nlp.vocab.lex_attr_getters[LIKE_NUM] = lambda text: text in ("several", "7")
+    keyed = [("P_0", [{"LIKE_NUM": True}, {"LOWER": {"IN": ["mets", "met"]}}])]
+    lean = TokenPatternMatcher(nlp, keyed, add_token_pattern)
+    doc = Doc(nlp.vocab, words=["several", "mets", "12.8", "METS", "seven", "met", "7", "met", "1/2", "mets", "x", "met"])
+    assert lean(doc) == lean.spacy_matcher(doc)
+    assert len(lean(doc)) == (2 if own_getter else 4)
 
 
 def test_token_pattern_ties_keep_spacy_matcher_order() -> None:

@@ -18,6 +18,7 @@ from reportnlp.nlp.components.lexeme_attrs import (
     is_ascii,
     like_num,
     like_url,
+    text_flags,
     use_shortcuts,
     word_shape,
 )
@@ -109,3 +110,11 @@ def test_a_pipeline_with_the_shortcuts_survives_pickling() -> None:
     assert [[getattr(t, a) for a in attrs] for t in copy("The (Qzx) wz")] == [
         [getattr(t, a) for a in attrs] for t in spacy.blank("en")("The (Qzx) wz")
     ]
+
+
+def test_like_num_is_a_function_of_the_text_unless_the_getter_is_anothers() -> None:
+    plain, fast, own = spacy.blank("en"), spacy.blank("en"), spacy.blank("en")
+    use_shortcuts(fast.vocab)
+    own.vocab.lex_attr_getters[LIKE_NUM] = lambda text: text == "several"
+    assert text_flags(plain.vocab) == text_flags(fast.vocab) == {"like_num": like_num}
+    assert text_flags(own.vocab) == {}

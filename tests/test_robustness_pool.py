@@ -182,10 +182,45 @@ def test_workers_are_replaced_after_a_number_of_reports() -> None:
 
 
 def test_the_report_a_worker_was_on_gets_the_blame_not_those_it_finished_before_it() -> None:
-    """Records travel back a few at a time: those finished but not yet sent are redone, not blamed."""
     out = list(parallel_records(reports(12), jobs=1, extractor=StandIn({"r6": "os_exit"})))
     assert [r["id"] for r in out] == [f"r{i}" for i in range(12)]
     assert [(r["id"], r["error"]["type"]) for r in out if r["status"] != "ok"] == [("r6", "worker_crashed")]
+
+
+@pytest.mark.parametrize("how", ["os_exit", "hang"])
+def test_the_replacement_of_a_worker_redoes_only_the_reports_it_never_finished(how: str) -> None:
+    """The parent is rung for records only every few, but each is written as soon as it is made:
+    those finished before a crash or a timeout are read from the pipe, not made again."""
+    out = list(parallel_records(reports(8), jobs=1, extractor=StandIn({"r3": how}), timeout=1))
+    assert [r["status"] for r in out] == ["ok"] * 3 + ["error"] + ["ok"] * 4
+    assert len({r["pid"] for r in out[:3]}) == 1
+    assert out[0]["pid"] not in {r["pid"] for r in out[4:]}
+
+
+def test_records_finished_before_a_hung_report_arrive_long_before_it_times_out() -> None:
+    stream = parallel_records(reports(6), jobs=1, extractor=StandIn({"r3": "hang"}), timeout=60)
+    start = time.monotonic()
+    first = [next(stream)["id"] for _ in range(3)]
+    waited = time.monotonic() - start
+    stream.close()
+    assert first == ["r0", "r1", "r2"]
+    assert waited < 10
+
+
+def test_records_finished_before_a_slow_report_do_not_wait_for_it() -> None:
+    class SlowFourth(StandIn):
+        def record_for(self, report: Report) -> dict[str, Any]:
+            if report.id == "r3":
+                time.sleep(3)
+            return super().record_for(report)
+
+    stream = parallel_records(reports(6), jobs=1, extractor=SlowFourth())
+    start = time.monotonic()
+    first = [next(stream)["id"] for _ in range(3)]
+    waited = time.monotonic() - start
+    rest = [r["id"] for r in stream]
+    assert first == ["r0", "r1", "r2"] and rest == ["r3", "r4", "r5"]
+    assert waited < 2
 
 
 def test_a_report_that_kills_its_worker_while_being_unpickled_gets_the_blame() -> None:

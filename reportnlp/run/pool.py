@@ -3,18 +3,22 @@
 When a worker dies (a segfault in a C extension, ``os._exit``, the OOM killer) the parent knows
 exactly which report killed it: before starting a report, a worker writes its number and the time
 into memory it shares with the parent. That report gets a ``worker_crashed`` error record, the
-other reports the worker held (queued, or finished but not yet sent) go to the fresh worker that
-takes its place, and the run goes on. ``multiprocessing.Pool`` cannot do this (it hangs or loses
+records the worker finished are read from its pipe, the reports it had not started go to the fresh
+worker that takes its place, and the run goes on. ``multiprocessing.Pool`` cannot do this (it hangs or loses
 the task). With ``timeout``, a report its worker started longer ago than its budget
 (:func:`reportnlp.run.budget.report_budget`: ``timeout`` per million characters) costs the worker
 (killed and replaced) and gets a ``report_timeout`` error record.
 
 Workers are kept busy without the parent in the way: each holds up to ``DEPTH`` reports, so it
-goes straight on to the next one, and sends its records back ``BATCH`` at a time (at once when it
-runs out of work), so the parent, which shares the cores with them, wakes up once per batch
-rather than once per report. The parent sends reports to a busy worker only as far as its pipe has
-room for them: a write that could block would wait on a worker that is itself waiting for the
-parent to read its records (or is stuck in C code), and hang the run.
+goes straight on to the next one. It writes each record into its answer pipe as soon as it is made,
+but rings the parent (a byte on a second pipe) only every ``BATCH`` records, when it runs out of
+work, or before a write that could fill the pipe: the parent, which shares the cores with the
+workers, wakes up once per batch rather than once per report. No finished record waits behind a
+slow report: the parent reads what a worker has written once the report it is on has run
+``FLUSH_AFTER`` seconds, and before it replaces a worker that died or ran out of time, so the
+replacement redoes only the reports that were never finished. The parent sends reports to a busy
+worker only as far as its pipe has room for them: a write that could block would wait on a worker
+that is itself waiting for the parent to read its records (or is stuck in C code), and hang the run.
 
 Records come back in input order. Work in flight is bounded: ``DEPTH`` reports per worker, and at
 most ``window`` finished records waiting behind a slow one, so memory stays flat on any input size.
@@ -27,17 +31,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
 import multiprocessing as mp
 import os
 import pickle
+import select
 import struct
 import sys
 import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -56,8 +60,11 @@ Task = tuple[int, Report]
 Finish = Callable[[dict[str, Any]], T]
 
 WINDOW_PER_JOB = 16
-DEPTH = 8  # reports a worker holds: it works through BATCH of them while the parent refills the rest
-BATCH = 4
+DEPTH = 16  # reports a worker holds: it works through BATCH of them while the parent refills the rest
+BATCH = 8
+# A report running this long gets the parent to read the records its worker finished before it (the
+# worker has rung for none of them yet): about 1 in 500 public reports takes this long.
+FLUSH_AFTER = 0.05
 # spaCy's vocabulary keeps every distinct word a process has seen (dates, accession numbers ...),
 # so a worker's memory creeps up with every report; a fresh fork of the parent, whose pipeline
 # has processed nothing, starts again from the baseline. Forking costs milliseconds, but the fresh
@@ -88,14 +95,15 @@ class PoolError(Exception):
 EXIT_WORKER_FAILED = 70  # a worker's own code failed outside a report (EX_SOFTWARE)
 
 
-def _serve(tasks: Connection, answers: Connection, parent_ends: tuple[Connection, Connection], progress: Any,
-           extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any], matcher: str = "fast") -> None:
+def _serve(tasks: Connection, answers: Connection, bell: Connection, parent_ends: tuple[Connection, ...],
+           progress: Any, extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any],
+           matcher: str = "fast") -> None:
     """A worker's life: :func:`_work`, and when it fails outside the guard of a report (a report
     that cannot be unpickled, a pipeline that cannot be built), an exit without multiprocessing's
     traceback, which could quote report text: the parent reports it in one line, as a crash of the
     report the worker was on. ``--debug`` prints the traceback."""
     try:
-        _work(tasks, answers, parent_ends, progress, extractor, patterns, debug, finish, matcher)
+        _work(tasks, answers, bell, parent_ends, progress, extractor, patterns, debug, finish, matcher)
     except BaseException:
         if debug:
             traceback.print_exc()
@@ -104,10 +112,13 @@ def _serve(tasks: Connection, answers: Connection, parent_ends: tuple[Connection
         os._exit(EXIT_WORKER_FAILED)
 
 
-def _work(tasks: Connection, answers: Connection, parent_ends: tuple[Connection, Connection], progress: Any,
-          extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any], matcher: str = "fast") -> None:
-    """Worker loop: take tasks as they come, send back (seq, finish(record)) pairs in the same
-    order, a few per message; stop on an empty message or EOF."""
+def _work(tasks: Connection, answers: Connection, bell: Connection, parent_ends: tuple[Connection, ...],
+          progress: Any, extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any],
+          matcher: str = "fast") -> None:
+    """Worker loop: take tasks as they come, write each (seq, finish(record)) pair to ``answers`` as
+    soon as it is made, in the same order, and ring ``bell`` for the parent to read them every
+    BATCH records, before a write that could fill the pipe, and when out of work; stop on an empty
+    message or EOF."""
     # A forked worker shares the parent's memory until it writes to it, and a collection by Python's
     # cyclic GC writes to every object it visits: the pipeline the parent built (tens of MB) would be
     # copied, about 60 ms of CPU per worker. Frozen, those objects are never visited here (gc.freeze
@@ -125,13 +136,12 @@ def _work(tasks: Connection, answers: Connection, parent_ends: tuple[Connection,
 
         extractor = Extractor(patterns, debug=debug, matcher=matcher)
     todo: deque[tuple[int, memoryview]] = deque()  # (seq, pickled report), in the order received
-    done: list[bytes] = []  # pickled (seq, answer) pairs not sent yet
+    out = _Writer(answers.fileno(), bell.fileno(), _pipe_room(answers))
     try:
         while True:
             if not todo:
-                if done and not tasks.poll():
-                    answers.send_bytes(b"".join(done))  # about to wait for work: no reason to hold them
-                    done = []
+                if out.size and not tasks.poll():
+                    out.ring()  # about to wait for work: no reason to hold the parent back
                 message = tasks.recv_bytes()
                 if not message:
                     return
@@ -143,15 +153,42 @@ def _work(tasks: Connection, answers: Connection, parent_ends: tuple[Connection,
             progress[SEQ] = seq
             progress[STARTED] = time.monotonic()
             answer, clean = _answer(extractor, seq, _unpack(packed), finish, debug)
-            done.append(answer)
             _settle(clean)
             progress[STARTED] = 0.0
             progress[SEQ] = -1
-            if len(done) >= BATCH:
-                answers.send_bytes(b"".join(done))
-                done = []
+            out.write(answer)
     except (EOFError, OSError):  # the parent is gone
         return
+
+
+class _Writer:
+    """A worker's end of its answers: each answer framed and written at once, the parent rung
+    every BATCH answers and before a write that could block on a pipe holding answers it was not
+    rung for (a parent that waits only for the bell would never read them)."""
+
+    def __init__(self, fd: int, bell: int, room: int) -> None:
+        self.fd, self.bell, self.room = fd, bell, room
+        self.unannounced = 0  # answers written since the last ring
+        self.size = 0  # and their bytes
+
+    def write(self, answer: bytes) -> None:
+        framed = _LENGTH.pack(len(answer)) + answer
+        view = memoryview(framed)
+        while view:
+            piece = view[: self.room]
+            if self.size + len(piece) > self.room:
+                self.ring()
+            self.size += len(piece)
+            while piece:
+                piece = piece[os.write(self.fd, piece) :]
+            view = view[self.room :]
+        self.unannounced += 1
+        if self.unannounced >= BATCH:
+            self.ring()
+
+    def ring(self) -> None:
+        os.write(self.bell, b"!")
+        self.unannounced = self.size = 0
 
 
 def _settle(clean: bool) -> None:
@@ -190,6 +227,9 @@ def _answer(extractor: Any, seq: int, report: Report, finish: Finish[Any], debug
 # A task travels as its number and the length of its pickled report, then that pickle: the worker
 # knows which report it is on before it unpickles it.
 _FRAME = struct.Struct("!qI")
+# An answer travels as the length of its pickled (seq, answer) pair, then that pickle.
+_LENGTH = struct.Struct("!I")
+READ_BYTES = 1 << 16
 
 
 def _pack(task: Task) -> bytes:
@@ -214,11 +254,31 @@ def _frames(message: bytes) -> Iterator[tuple[int, memoryview]]:
         at += size
 
 
-def _answers(message: bytes) -> Iterator[tuple[int, Any]]:
-    """The (seq, answer) pairs of one message: pickles one after the other."""
-    stream = io.BytesIO(message)
-    while stream.tell() < len(message):
-        yield pickle.load(stream)
+def _answers(buffer: bytes) -> tuple[list[tuple[int, Any]], bytes]:
+    """The (seq, answer) pairs framed whole in ``buffer``, and what is left of it (part of the next)."""
+    pairs, at, end = [], 0, len(buffer)
+    view = memoryview(buffer)
+    while at + 4 <= end:
+        size = _LENGTH.unpack_from(buffer, at)[0]
+        if at + 4 + size > end:
+            break
+        pairs.append(pickle.loads(view[at + 4 : at + 4 + size]))
+        at += 4 + size
+    return pairs, buffer[at:]
+
+
+def _read_all(fd: int) -> bytes:
+    """What can be read from a non-blocking pipe now (up to EOF once its writer is gone)."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, READ_BYTES)
+        except BlockingIOError:
+            break
+        chunks.append(chunk)
+        if len(chunk) < READ_BYTES:
+            break
+    return b"".join(chunks)
 
 
 def _widen(conn: Connection) -> None:
@@ -251,6 +311,7 @@ class _Worker:
     def _start(self, ctx: Any, extractor: Any, patterns: str | None, debug: bool, finish: Finish[Any]) -> None:
         task_end, self.tasks = ctx.Pipe(duplex=False)
         self.answers, answer_end = ctx.Pipe(duplex=False)
+        self.bell, bell_end = ctx.Pipe(duplex=False)
         self.progress = ctx.RawArray("d", 2)
         self.progress[SEQ] = -1
         with contextlib.suppress(OSError, ValueError):  # a forked child copies unflushed output
@@ -258,13 +319,19 @@ class _Worker:
         inherited = extractor if ctx.get_start_method() == "fork" else None
         self.process: BaseProcess = ctx.Process(
             target=_serve, daemon=True,
-            args=(task_end, answer_end, (self.tasks, self.answers), self.progress, inherited, patterns, debug, finish,
-                  getattr(extractor, "matcher", "fast")),
+            args=(task_end, answer_end, bell_end, (self.tasks, self.answers, self.bell), self.progress, inherited,
+                  patterns, debug, finish, getattr(extractor, "matcher", "fast")),
         )
         _widen(answer_end)  # a batch of records fits: the worker goes on while the parent sleeps
         self.process.start()
         task_end.close()
         answer_end.close()
+        bell_end.close()
+        self.answers_fd, self.bell_fd = self.answers.fileno(), self.bell.fileno()
+        os.set_blocking(self.answers_fd, False)
+        os.set_blocking(self.bell_fd, False)
+        self.partial = b""  # the start of an answer still being written
+        self.flushed = 0.0  # the start time of the report during which its answers were last read
         self.held: deque[tuple[Task, int]] = deque()
         self.pending_bytes = 0
         self.given = 0  # reports over its life
@@ -280,9 +347,15 @@ class _Worker:
         self.pending_bytes += len(message)
         self.given += len(batch)
 
-    def answered(self) -> None:
-        _, size = self.held.popleft()
-        self.pending_bytes -= size
+    def receive(self) -> list[tuple[int, Any]]:
+        """The (seq, answer) pairs it has written since last asked, in order; rings are cleared."""
+        with contextlib.suppress(BlockingIOError):
+            os.read(self.bell_fd, READ_BYTES)
+        pairs, self.partial = _answers(self.partial + _read_all(self.answers_fd))
+        for _ in pairs:
+            _, size = self.held.popleft()
+            self.pending_bytes -= size
+        return pairs
 
     def started(self) -> float:
         """When it started the report it is on; 0 when it is between reports."""
@@ -305,6 +378,7 @@ class _Worker:
             self.process.join()
         self.tasks.close()
         self.answers.close()
+        self.bell.close()
 
 
 def _describe_exit(code: int | None) -> str:
@@ -400,25 +474,45 @@ class _Pool(Generic[T]):
                     self.collect(worker, {worker.process.sentinel})
 
     def collect(self, worker: _Worker, ready: set[Any]) -> None:
-        """Take the records a worker has sent; deal with a worker that died or ran out of time."""
+        """Take the records a worker has sent; deal with a worker that died or ran out of time.
+
+        A dead or overrun worker's pipe is read to its end first: records it finished are kept,
+        and only the reports it never finished go to its replacement."""
+        if not worker.held:
+            if worker.process.sentinel in ready:
+                worker.process.join(5)
+                self.replace(worker)
+            return
         dead = worker.process.sentinel in ready
-        try:
-            while worker.held and (worker.answers in ready or dead) and worker.answers.poll():
-                for seq, answer in _answers(worker.answers.recv_bytes()):
+        budget = 0.0
+        if not dead and self.timeout and 0 < worker.started() < time.monotonic() - (budget := self.budget(worker)):
+            worker.process.kill()
+            worker.process.join(5)
+            over = True
+        else:
+            over = False
+        if dead or over or worker.bell_fd in ready or worker.answers_fd in ready or self.ran_long(worker):
+            try:
+                for seq, answer in worker.receive():
                     self.done[seq] = answer
-                    worker.answered()
-        except (EOFError, OSError):  # it died holding reports
-            dead = True
+            except (EOFError, OSError):  # it died holding reports
+                dead = True
         if dead:
             worker.process.join(5)
             if worker.held:
                 self.fail(worker, "worker_crashed", _died(worker))
             else:
                 self.replace(worker)
-        elif self.timeout and worker.held and 0 < worker.started() < time.monotonic() - self.budget(worker):
-            budget = self.budget(worker)
-            worker.process.kill()
+        elif over:
             self.fail(worker, TIMEOUT_ERROR, timeout_message(budget))
+
+    def ran_long(self, worker: _Worker) -> bool:
+        """Whether the report a worker is on has run FLUSH_AFTER (the first time this is asked of it)."""
+        started = worker.started()
+        if started and started != worker.flushed and started + FLUSH_AFTER <= time.monotonic():
+            worker.flushed = started
+            return True
+        return False
 
     def budget(self, worker: _Worker) -> float:
         """The time the report a worker is on may take (:mod:`reportnlp.run.budget`)."""
@@ -427,11 +521,35 @@ class _Pool(Generic[T]):
         return report_budget(self.timeout, None if index is None else worker.held[index][0][1].text)
 
     def deadline(self) -> float | None:
-        """When the report a worker is on times out, or when to look again if one is between reports."""
-        if not self.timeout:
-            return None
-        now = time.monotonic()
-        return min((w.started() or now) + self.budget(w) for w in self.workers if w.held)
+        """When a report a worker is on has run long enough for its earlier records to be read, or
+        times out; when to look again if one is between reports."""
+        now, first = time.monotonic(), None
+        for w in self.workers:
+            if not w.held:
+                continue
+            started = w.started()
+            if self.timeout:
+                at = (started or now) + self.budget(w)
+                first = at if first is None else min(first, at)
+            if not started or started != w.flushed:  # between reports: look again soon, in case the next one runs long
+                at = (started or now) + FLUSH_AFTER
+                first = at if first is None else min(first, at)
+        return first
+
+    def wait(self, busy: list[_Worker]) -> set[int]:
+        """The file descriptors ready to read (bells, answers being written, sentinels of workers that
+        ended) once one is, or at the next deadline. A poll object of its own costs a few C calls:
+        multiprocessing's ``wait`` builds a selector in Python each time, about 10 us a wake-up."""
+        poller = select.poll()
+        for w in busy:
+            poller.register(w.bell_fd, select.POLLIN)
+            if w.partial:
+                poller.register(w.answers_fd, select.POLLIN)
+        for w in self.workers:
+            poller.register(w.process.sentinel, select.POLLIN)
+        deadline = self.deadline()
+        timeout = None if deadline is None else max(deadline - time.monotonic(), 0) * 1000
+        return {fd for fd, _ in poller.poll(timeout)}
 
     def records(self, reports: Iterable[Report]) -> Iterator[T]:
         source = iter(reports)
@@ -447,9 +565,7 @@ class _Pool(Generic[T]):
                     if self.exhausted and self.waiting is None and not self.retry:
                         return
                     continue
-                deadline = self.deadline()
-                ready = set(wait([w.answers for w in busy] + [w.process.sentinel for w in self.workers],
-                                 None if deadline is None else max(deadline - time.monotonic(), 0)))
+                ready = self.wait(busy)
                 for worker in list(self.workers):
                     self.collect(worker, ready)
         finally:

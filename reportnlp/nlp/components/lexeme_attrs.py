@@ -186,6 +186,15 @@ def _partial_shortcut(attr: int, getter: Any) -> Callable[[str], Any] | None:
     return None
 
 
+def text_flags(vocab: Vocab) -> dict[str, Callable[[str], bool]]:
+    """Lexeme flags (by attribute name) that ``vocab`` computes from the word's text alone with one of
+    spaCy's getters or its shortcut here, so a word's flag is that function of its text: the Matcher's
+    test of a new word may call it and skip the lexeme lookup. Only LIKE_NUM, the flag a rule tests on
+    every new word."""
+    getter = vocab.lex_attr_getters.get(LIKE_NUM) if vocab.lex_attr_getters else None
+    return {"like_num": like_num} if getter in (_spacy_like_num, like_num) else {}
+
+
 def use_shortcuts(vocab: Vocab) -> None:
     """Put the shortcuts in place of those of spaCy's own getters ``vocab`` uses (others stay)."""
     getters = vocab.lex_attr_getters

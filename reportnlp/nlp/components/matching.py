@@ -29,6 +29,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from reportnlp.nlp.components._memo import memo_table, remember
+from reportnlp.nlp.components.lexeme_attrs import text_flags
 from reportnlp.nlp.components.tables import sentence_table, token_table
 from reportnlp.nlp.regex_scan import WordGate, regex_literals, word_gate
 from reportnlp.nlp.rules import cache_folder, record_marker
@@ -481,6 +482,7 @@ class TokenPatternMatcher:
         # insertion and drop cost more than the lexeme lookup on a new word, each met once)
         self._flags: dict[tuple[str, str], bool] = {}
         self._older_flags: dict[tuple[str, str], bool] = {}
+        self._text_flags = text_flags(self.vocab)
         # word -> patterns that can start at it, in two generations (_remember_start): a word met again
         # while it is in the older one moves to the newer, so the words of every report stay.
         self._starts: dict[str, Plan] = {}
@@ -587,9 +589,14 @@ class TokenPatternMatcher:
         return value
 
     def _word_flag(self, word: str, name: str) -> bool:
-        """A lexeme flag of a new word, read from the vocab: the word tests run once per new word, so the
-        remembered flags (_flag, for the tests of later tokens) would only hold each word once more (the
-        remembering cost about 0.5 us of the 1.5 us a new word's LIKE_NUM test took)."""
+        """A lexeme flag of a new word: the word tests run once per new word, so the remembered flags (_flag,
+        for the tests of later tokens) would only hold each word once more (the remembering cost about 0.5 us
+        of the 1.5 us a new word's LIKE_NUM test took). A flag the vocab computes from the word's text alone
+        (:func:`text_flags`) is computed here from it, without the lexeme lookup: the one rule that leads
+        with LIKE_NUM tests every new word (0.3 against 1.1 us)."""
+        getter = self._text_flags.get(name)
+        if getter is not None:
+            return getter(word)
         return bool(getattr(self.vocab[word], name))
 
     def _starting(self, word: str, lower: str) -> tuple[int, ...]:
