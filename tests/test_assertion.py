@@ -234,6 +234,11 @@ CASES = [
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "metastasis", "possible"),
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "MRI", "hypothetical"),
     ("Lucency in the femoral neck, possible fracture, CT as clinically indicated.", "fracture", "possible"),
+    # an exclusion hedge after "underlying" doubts the cause beneath, not the finding before it (session 16)
+    ("New T8 compression deformity, underlying lesion not excluded.", "compression deformity", "present"),
+    ("New T8 compression deformity, underlying lesion not excluded.", "lesion", "possible"),
+    ("L1 compression fracture, an underlying lesion cannot be excluded.", "fracture", "present"),
+    ("Lucency in the femoral neck, fracture not excluded.", "fracture", "possible"),  # guard: no cause named
     # "if needed" / "if necessary" likewise offer the study, not do it (session 8, wave 6b)
     ("Wedge fracture of L1, age unknown; MRI might date it if needed.", "MRI", "hypothetical"),
     ("Wedge fracture of L1, age unknown; MRI might date it if needed.", "fracture", "present"),

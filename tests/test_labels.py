@@ -672,6 +672,28 @@ def test_an_underlying_lesion_beside_no_bone_is_not_a_bone_lesion(extractor: Ext
     assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
 
 
+def test_a_hedged_underlying_lesion_after_a_collapse_is_its_possible_tumor_cause(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: T8 compression deformity, age indeterminate; underlying lesion not excluded.")
+    assert (out["fracture"], out["pathologic_fracture"]) == ("present", "possible")
+
+
+def test_a_hedged_underlying_lesion_in_the_next_sentence_is_the_collapses_possible_cause(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Collapse of T11. An underlying lesion cannot be excluded.")
+    assert out["pathologic_fracture"] == "possible"
+
+
+def test_an_affirmed_underlying_lesion_is_not_linked_as_the_cause(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Collapse of T11 with an underlying lesion.")
+    assert out["pathologic_fracture"] == "not_mentioned"  # guard: session 10 left the affirmed link unmade
+
+
+def test_a_hedged_underlying_lesion_after_another_fracture_is_that_ones(extractor: Extractor) -> None:
+    text = "CT\nFINDINGS: Old left rib fracture. T9 compression fracture, underlying lesion not excluded."
+    rec = extractor.record_for_text("t", text)
+    called = [m for m in rec["mentions"] if m["concept"] == "fracture" and "pathologic_fracture" in m["contributes"]]
+    assert [m["start"] for m in called] == [text.index("fracture,")]
+
+
 def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extractor) -> None:
     text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: At L4-5, mild left foraminal and normal right foramen."
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"

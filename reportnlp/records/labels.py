@@ -588,6 +588,8 @@ class LabelDecider:
                     ):
                         f["pathologic_cause"] = n["id"]
                         break
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and self._hedged_beneath(f, nearby):
+                f["pathologic_called"] = "possible"  # "T8 compression deformity; underlying lesion not excluded"
 
     def hedge_benign_alternatives(self, nearby: Neighbours, text: str) -> None:
         """An affirmed malignant mention posed as the alternative to a benign reading of the same finding
@@ -612,6 +614,25 @@ class LabelDecider:
                 if joined and not _OTHER_LINK.search(joined.group(0)):
                     m["assertion"] = "possible"
                     break
+
+    def _hedged_beneath(self, f: dict[str, Any], nearby: Neighbours) -> bool:
+        """The next finding after fracture f, in its sentence or (f being its sentence's last fracture) the
+        next one, is a tumor or lesion called underlying and hedged ("new T8 compression deformity, underlying
+        lesion not excluded", "Collapse of T11. An underlying lesion cannot be excluded."): the break is there,
+        its tumor cause in doubt (session 16). An affirmed underlying lesion is not linked (session 10)."""
+        def first_after(members: list[dict[str, Any]], start: int) -> dict[str, Any] | None:
+            starts = nearby.once(("starts", *_span(members[0], "sentence")), lambda: [n["start"] for n in members])
+            for k in range(bisect_left(starts, start), len(members)):
+                if members[k]["counts"] and self.group(members[k]) in ("fracture", "bone_lesion"):
+                    return members[k]
+            return None
+
+        n = first_after(nearby.sentence_members(f), f["end"])
+        if n is None:
+            following = nearby.next_sentence(f)
+            n = first_after(following, following[0]["start"]) if following else None
+        return (n is not None and self.group(n) == "bone_lesion" and n["assertion"] == "possible"
+                and _underlying(nearby.text, n))
 
     def _tumor_in_sentence(self, f: dict[str, Any], nearby: Neighbours) -> bool:
         """Whether f's sentence holds a tumor finding that can have broken a bone (``_malignant``), asked
