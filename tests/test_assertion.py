@@ -234,6 +234,11 @@ CASES = [
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "metastasis", "possible"),
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "MRI", "hypothetical"),
     ("Lucency in the femoral neck, possible fracture, CT as clinically indicated.", "fracture", "possible"),
+    # "years ago" that dates the comparison study leaves the finding this exam shows (session 16)
+    ("Compression deformity of L1, unchanged from radiographs two years ago.", "compression deformity", "present"),
+    ("Healed rib fractures, unchanged compared to the chest CT 3 years ago.", "fractures", "present"),
+    ("She fractured her wrist two years ago.", "fractured", "historical"),  # guard: the break itself is dated
+    ("Rib fracture seen on CT 3 years ago.", "fracture", "historical"),  # guard: no comparison, a past finding
     # an exclusion hedge after "underlying" doubts the cause beneath, not the finding before it (session 16)
     ("New T8 compression deformity, underlying lesion not excluded.", "compression deformity", "present"),
     ("New T8 compression deformity, underlying lesion not excluded.", "lesion", "possible"),
