@@ -717,3 +717,17 @@ def test_mr_before_a_name_is_no_imaging_title(detector: SectionDetector) -> None
 def test_mixed_case_data_reviewed_and_principal_diagnosis_count(detector: SectionDetector) -> None:
     text = "Consultation\nHPI: Back pain.\nData reviewed: CT shows a lytic lesion.\nPrincipal diagnosis: Myeloma."
     assert names(detector, text)[-2:] == ["findings", "impression"]
+
+
+# --- session 16: trauma and oncology review titles ---------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["TERTIARY TRAUMA SURVEY", "TRAUMA H&P", "TRAUMA CONSULT", "CLINICAL ONCOLOGY REVIEW",
+                                   "Acute oncology review"])
+def test_a_trauma_or_oncology_review_title_makes_a_clinic_note(detector: SectionDetector, title: str) -> None:
+    assert document(detector, f"{title}\nIMPRESSION: Left 5th rib fracture.")["type"] == "clinic_note"
+
+
+@pytest.mark.parametrize("title", ["TRAUMA SERIES", "FILM REVIEW", "CASE REVIEW", "CT TRAUMA SURVEY"])
+def test_a_trauma_series_or_a_bare_review_title_stays_a_radiology_report(detector: SectionDetector, title: str) -> None:
+    assert document(detector, f"{title}\nIMPRESSION: Left 5th rib fracture.")["type"] == "radiology_report"
