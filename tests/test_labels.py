@@ -694,6 +694,14 @@ def test_a_hedged_underlying_lesion_after_another_fracture_is_that_ones(extracto
     assert [m["start"] for m in called] == [text.index("fracture,")]
 
 
+def test_hedged_uptake_with_a_side_and_a_bone_word_between_is_uptake(extractor: Extractor) -> None:
+    assert labels(extractor, "BONE SCAN\nFINDINGS: Equivocal right sacral uptake.")["bone_metastasis"] == "possible"
+
+
+def test_hedged_uptake_of_a_soft_tissue_site_is_no_bone_uptake(extractor: Extractor) -> None:
+    assert labels(extractor, "PET/CT\nFINDINGS: Equivocal right hilar uptake.")["bone_metastasis"] == "not_mentioned"
+
+
 def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extractor) -> None:
     text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: At L4-5, mild left foraminal and normal right foramen."
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"
