@@ -702,6 +702,16 @@ def test_hedged_uptake_of_a_soft_tissue_site_is_no_bone_uptake(extractor: Extrac
     assert labels(extractor, "PET/CT\nFINDINGS: Equivocal right hilar uptake.")["bone_metastasis"] == "not_mentioned"
 
 
+@pytest.mark.parametrize("sentence", ["Reviewed MSCC symptoms with the patient.", "MSCC red flags discussed.",
+                                      "Metastatic spinal cord compression advice given."])
+def test_mscc_advice_names_no_cord_compression(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"CLINIC NOTE\nASSESSMENT: Prostate cancer. {sentence}")["cord_compression"] == "not_mentioned"
+
+
+def test_mscc_as_a_diagnosis_is_cord_compression(extractor: Extractor) -> None:
+    assert labels(extractor, "CLINIC NOTE\nASSESSMENT: MSCC at T10 from breast cancer.")["cord_compression"] == "present"
+
+
 def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extractor) -> None:
     text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: At L4-5, mild left foraminal and normal right foramen."
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"
