@@ -234,6 +234,9 @@ CASES = [
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "metastasis", "possible"),
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "MRI", "hypothetical"),
     ("Lucency in the femoral neck, possible fracture, CT as clinically indicated.", "fracture", "possible"),
+    # "if pain persists / symptoms continue" after a study offers it, as "if symptoms persist" does (session 16)
+    ("Possible femoral neck fracture. MRI if pain persists.", "MRI", "hypothetical"),
+    ("Possible femoral neck fracture. MRI if pain persists.", "fracture", "possible"),  # guard: studies only
     # "years ago" that dates the comparison study leaves the finding this exam shows (session 16)
     ("Compression deformity of L1, unchanged from radiographs two years ago.", "compression deformity", "present"),
     ("Healed rib fractures, unchanged compared to the chest CT 3 years ago.", "fractures", "present"),
@@ -328,7 +331,8 @@ CASES = [
     ("Back strain. We will not pursue an MRI unless the pain persists.", "MRI", "hypothetical"),
     ("The chest film will not change management.", "chest film", "present"),  # guard: no study verb follows
     # session 15 (wave 18): what a patient is safety-netted for has not happened
-    ("Plan: radiotherapy to T4. Safety-netted for MSCC symptoms.", "MSCC", "hypothetical"),
+    ("Plan: radiotherapy to T4. Safety-netted for spinal cord compression.", "spinal cord compression", "hypothetical"),
+    # ("Safety-netted for MSCC symptoms.": "MSCC symptoms" names no finding at all since session 16, test_labels.py)
     ("Safety netting advice given about cord compression.", "cord compression", "hypothetical"),
 ]
 
