@@ -712,6 +712,23 @@ def test_mscc_as_a_diagnosis_is_cord_compression(extractor: Extractor) -> None:
     assert labels(extractor, "CLINIC NOTE\nASSESSMENT: MSCC at T10 from breast cancer.")["cord_compression"] == "present"
 
 
+def test_what_a_study_of_an_earlier_year_showed_is_history(extractor: Extractor) -> None:
+    text = ("CLINIC NOTE\nASSESSMENT: In 1998 an MRI showed an L4-L5 disc herniation. "
+            "An MRI in March 2009 shows a disc bulge.")
+    out = labels(extractor, text)["degenerative"]
+    assert (out["disc_herniation"], out["disc_bulge"]) == ("not_mentioned", "present")
+
+
+def test_what_a_study_of_a_bare_year_showed_stays_when_no_later_year_is_named(extractor: Extractor) -> None:
+    text = "CLINIC NOTE\nASSESSMENT: In 2012 an MRI showed an L4-L5 disc herniation."
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == "present"  # the year may be the note's own
+
+
+def test_a_finding_beside_a_past_study_but_not_shown_by_it_stays(extractor: Extractor) -> None:
+    text = "CLINIC NOTE\nASSESSMENT: Disc herniation at L4-L5, as on an MRI in 1998. Seen again in 2009."
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == "present"
+
+
 def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extractor) -> None:
     text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: At L4-5, mild left foraminal and normal right foramen."
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"

@@ -357,6 +357,18 @@ _YEAR_BEFORE_STUDY = re.compile(
     r"unremarkable|abnormal|first|last|repeat|another|prior|previous)\s+){0,5}$",
     re.IGNORECASE,
 )
+def _year_and_studies(text: str, sentence: dict[str, int], members: list[dict[str, Any]]) -> tuple[
+        int | None, list[dict[str, Any]], list[int]]:
+    """Where a sentence first names a calendar year (None: nowhere), and its studies with their ends in order."""
+    year = _YEAR_DIGITS.search(text, sentence["start"], sentence["end"])
+    studies = sorted((n for n in members if n["concept"] == "modality"), key=lambda n: n["end"]) if year else []
+    return (year.start() if year else None), studies, [n["end"] for n in studies]
+
+
+# From a study to a finding it showed: "MRI | showed a small L4-L5 | disc herniation", "CT of the spine in 2004 |
+# revealed | a fracture" (one clause: no semicolon, colon or sentence stop between).
+_PAST_STUDY_SHOWED = re.compile(
+    r"[^.;:]{0,80}?\b(?:showed|revealed|demonstrated|confirmed)\b[^.;:]{0,80}$", re.IGNORECASE)
 # A bare year after the study: "a CT in 2005", "a hip film taken in 2010", "the scan done in 2003", "the MRI of
 # 1996", "back in 1999" (up to four words between).
 _YEAR_AFTER_STUDY = re.compile(
@@ -615,6 +627,26 @@ class LabelDecider:
                     m["assertion"] = "possible"
                     break
 
+    def date_past_study_findings(self, nearby: Neighbours, text: str) -> None:
+        """What a study of a past year showed is the patient's history ("In 1998 an MRI showed a small L4-L5
+        disc herniation" in a note that names a later year): a finding after the study's "showed" in its
+        sentence, with no other study between them, takes the study's dating (``_dated_before_note``, session
+        15) and is historical (session 16)."""
+        for m in nearby.all:
+            if m["concept"] == "modality" or m["assertion"] not in COUNTING or not m["counts"]:
+                continue
+            year, studies, ends = nearby.once(("dated studies", *_span(m, "sentence")), lambda m=m: _year_and_studies(
+                text, m["sentence"], nearby.sentence_members(m)))
+            k = bisect_right(ends, m["start"])
+            if year is None or year >= m["start"] or not k:
+                continue  # nearly every finding: no year in its sentence before it, or no study before it
+            n = studies[k - 1]
+            if _PAST_STUDY_SHOWED.match(text, n["end"], m["start"]) and nearby.once(
+                ("dated before note", n["id"]), lambda n=n: _dated_before_note(n, text)
+            ):
+                m["assertion"] = "historical"
+                m["note"] = PAST_STUDY_FINDING
+
     def _hedged_beneath(self, f: dict[str, Any], nearby: Neighbours) -> bool:
         """The next finding after fracture f, in its sentence or (f being its sentence's last fracture) the
         next one, is a tumor or lesion called underlying and hedged ("new T8 compression deformity, underlying
@@ -665,7 +697,8 @@ class LabelDecider:
             m["note"] = f"section '{m['section']}' does not count toward labels"
             return {}
         if m["assertion"] not in COUNTING:
-            m["note"] = f"assertion '{m['assertion']}' never counts"
+            if m.get("note") != PAST_STUDY_FINDING:
+                m["note"] = f"assertion '{m['assertion']}' never counts"
             return {}
         group = self.group(m)
         if group == "bone_lesion":
@@ -1005,6 +1038,7 @@ class LabelDecider:
         nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n)
                             and n["rule"] not in DIFFUSE_ONLY, text)
         self.hedge_benign_alternatives(nearby, text)
+        self.date_past_study_findings(nearby, text)
         self.link_pathologic_causes(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}
@@ -1134,6 +1168,7 @@ def _sac_contact_outranked(mentions: list[dict[str, Any]], votes: dict[str, dict
 
 # "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.
 EXPLAINED = "explained as benign in its clause"
+PAST_STUDY_FINDING = "what a study dated by a calendar year before the note showed: the patient's past (historical)"
 CORRECTED = "a later correction or addendum reads its site as benign"
 ADDENDUM = "addendum"
 # A sentence that corrects what the report said before ("the T8 lesion is actually a hemangioma").
