@@ -724,6 +724,16 @@ def test_what_a_study_of_a_bare_year_showed_stays_when_no_later_year_is_named(ex
     assert labels(extractor, text)["degenerative"]["disc_herniation"] == "present"  # the year may be the note's own
 
 
+def test_what_a_study_of_two_years_ago_showed_is_history(extractor: Extractor) -> None:
+    text = "CLINIC NOTE\nASSESSMENT: An MRI two years ago showed an L4-L5 disc herniation."
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == "not_mentioned"
+
+
+def test_what_a_study_of_two_weeks_ago_showed_counts(extractor: Extractor) -> None:
+    text = "CLINIC NOTE\nASSESSMENT: An MRI two weeks ago showed an L4-L5 disc herniation."
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == "present"  # this illness's work-up
+
+
 def test_a_finding_beside_a_past_study_but_not_shown_by_it_stays(extractor: Extractor) -> None:
     text = "CLINIC NOTE\nASSESSMENT: Disc herniation at L4-L5, as on an MRI in 1998. Seen again in 2009."
     assert labels(extractor, text)["degenerative"]["disc_herniation"] == "present"

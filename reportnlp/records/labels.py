@@ -357,16 +357,15 @@ _YEAR_BEFORE_STUDY = re.compile(
     r"unremarkable|abnormal|first|last|repeat|another|prior|previous)\s+){0,5}$",
     re.IGNORECASE,
 )
-def _year_and_studies(text: str, sentence: dict[str, int], members: list[dict[str, Any]]) -> tuple[
-        int | None, list[dict[str, Any]], list[int]]:
-    """Where a sentence first names a calendar year (None: nowhere), and its studies with their ends in order."""
-    year = _YEAR_DIGITS.search(text, sentence["start"], sentence["end"])
-    studies = sorted((n for n in members if n["concept"] == "modality"), key=lambda n: n["end"]) if year else []
-    return (year.start() if year else None), studies, [n["end"] for n in studies]
+def _studies(members: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[int]]:
+    """A sentence's studies in order of their ends, and those ends."""
+    studies = sorted((n for n in members if n["concept"] == "modality"), key=lambda n: n["end"])
+    return studies, [n["end"] for n in studies]
 
 
 # From a study to a finding it showed: "MRI | showed a small L4-L5 | disc herniation", "CT of the spine in 2004 |
 # revealed | a fracture" (one clause: no semicolon, colon or sentence stop between).
+_PAST_YEAR_FRAMES = ("frame_study_years_ago_after", "frame_study_last_year_after")  # "an MRI two years ago"
 _PAST_STUDY_SHOWED = re.compile(
     r"[^.;:]{0,80}?\b(?:showed|revealed|demonstrated|confirmed)\b[^.;:]{0,80}$", re.IGNORECASE)
 # A bare year after the study: "a CT in 2005", "a hip film taken in 2010", "the scan done in 2003", "the MRI of
@@ -629,20 +628,20 @@ class LabelDecider:
 
     def date_past_study_findings(self, nearby: Neighbours, text: str) -> None:
         """What a study of a past year showed is the patient's history ("In 1998 an MRI showed a small L4-L5
-        disc herniation" in a note that names a later year): a finding after the study's "showed" in its
-        sentence, with no other study between them, takes the study's dating (``_dated_before_note``, session
-        15) and is historical (session 16)."""
+        disc herniation" in a note that names a later year, "an MRI two years ago showed ..."): a finding after
+        the study's "showed" in its sentence, with no other study between them, takes the study's dating
+        (``_dated_before_note``, session 15, or a years-ago frame cue) and is historical (session 16)."""
         for m in nearby.all:
             if m["concept"] == "modality" or m["assertion"] not in COUNTING or not m["counts"]:
                 continue
-            year, studies, ends = nearby.once(("dated studies", *_span(m, "sentence")), lambda m=m: _year_and_studies(
-                text, m["sentence"], nearby.sentence_members(m)))
+            studies, ends = nearby.once(("studies", *_span(m, "sentence")), lambda m=m: _studies(nearby.sentence_members(m)))
             k = bisect_right(ends, m["start"])
-            if year is None or year >= m["start"] or not k:
-                continue  # nearly every finding: no year in its sentence before it, or no study before it
+            if not k:
+                continue  # nearly every finding: no study before it in its sentence
             n = studies[k - 1]
             if _PAST_STUDY_SHOWED.match(text, n["end"], m["start"]) and nearby.once(
                 ("dated before note", n["id"]), lambda n=n: _dated_before_note(n, text)
+                or any(c["rule"] in _PAST_YEAR_FRAMES for c in n["cues"])
             ):
                 m["assertion"] = "historical"
                 m["note"] = PAST_STUDY_FINDING
