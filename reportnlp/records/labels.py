@@ -357,12 +357,6 @@ _YEAR_BEFORE_STUDY = re.compile(
     r"unremarkable|abnormal|first|last|repeat|another|prior|previous)\s+){0,5}$",
     re.IGNORECASE,
 )
-def _studies(members: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[int]]:
-    """A sentence's studies in order of their ends, and those ends."""
-    studies = sorted((n for n in members if n["concept"] == "modality"), key=lambda n: n["end"])
-    return studies, [n["end"] for n in studies]
-
-
 # From a study to a finding it showed: "MRI | showed a small L4-L5 | disc herniation", "CT of the spine in 2004 |
 # revealed | a fracture" (one clause: no semicolon, colon or sentence stop between).
 _PAST_YEAR_FRAMES = ("frame_study_years_ago_after", "frame_study_last_year_after")  # "an MRI two years ago"
@@ -631,20 +625,19 @@ class LabelDecider:
         disc herniation" in a note that names a later year, "an MRI two years ago showed ..."): a finding after
         the study's "showed" in its sentence, with no other study between them, takes the study's dating
         (``_dated_before_note``, session 15, or a years-ago frame cue) and is historical (session 16)."""
-        for m in nearby.all:
-            if m["concept"] == "modality" or m["assertion"] not in COUNTING or not m["counts"]:
-                continue
-            studies, ends = nearby.once(("studies", *_span(m, "sentence")), lambda m=m: _studies(nearby.sentence_members(m)))
-            k = bisect_right(ends, m["start"])
-            if not k:
-                continue  # nearly every finding: no study before it in its sentence
-            n = studies[k - 1]
-            if _PAST_STUDY_SHOWED.match(text, n["end"], m["start"]) and nearby.once(
-                ("dated before note", n["id"]), lambda n=n: _dated_before_note(n, text)
-                or any(c["rule"] in _PAST_YEAR_FRAMES for c in n["cues"])
+        for n in nearby.all:  # the studies first: nearly every report has no dated one, and then costs no more
+            if n["concept"] != "modality" or not (
+                any(c["rule"] in _PAST_YEAR_FRAMES for c in n["cues"]) or _dated_before_note(n, text)
             ):
-                m["assertion"] = "historical"
-                m["note"] = PAST_STUDY_FINDING
+                continue
+            for m in nearby.sentence_members(n):
+                if m["start"] < n["end"]:
+                    continue
+                if m["concept"] == "modality":
+                    break  # a later study: what follows is its finding
+                if m["assertion"] in COUNTING and m["counts"] and _PAST_STUDY_SHOWED.match(text, n["end"], m["start"]):
+                    m["assertion"] = "historical"
+                    m["note"] = PAST_STUDY_FINDING
 
     def _hedged_beneath(self, f: dict[str, Any], nearby: Neighbours) -> bool:
         """The next finding after fracture f, in its sentence or (f being its sentence's last fracture) the
