@@ -234,6 +234,19 @@ CASES = [
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "metastasis", "possible"),
     ("Sclerotic focus in T8, metastasis not excluded, MRI if clinically indicated.", "MRI", "hypothetical"),
     ("Lucency in the femoral neck, possible fracture, CT as clinically indicated.", "fracture", "possible"),
+    # "if pain persists / symptoms continue" after a study offers it, as "if symptoms persist" does (session 16)
+    ("Possible femoral neck fracture. MRI if pain persists.", "MRI", "hypothetical"),
+    ("Possible femoral neck fracture. MRI if pain persists.", "fracture", "possible"),  # guard: studies only
+    # "years ago" that dates the comparison study leaves the finding this exam shows (session 16)
+    ("Compression deformity of L1, unchanged from radiographs two years ago.", "compression deformity", "present"),
+    ("Healed rib fractures, unchanged compared to the chest CT 3 years ago.", "fractures", "present"),
+    ("She fractured her wrist two years ago.", "fractured", "historical"),  # guard: the break itself is dated
+    ("Rib fracture seen on CT 3 years ago.", "fracture", "historical"),  # guard: no comparison, a past finding
+    # an exclusion hedge after "underlying" doubts the cause beneath, not the finding before it (session 16)
+    ("New T8 compression deformity, underlying lesion not excluded.", "compression deformity", "present"),
+    ("New T8 compression deformity, underlying lesion not excluded.", "lesion", "possible"),
+    ("L1 compression fracture, an underlying lesion cannot be excluded.", "fracture", "present"),
+    ("Lucency in the femoral neck, fracture not excluded.", "fracture", "possible"),  # guard: no cause named
     # "if needed" / "if necessary" likewise offer the study, not do it (session 8, wave 6b)
     ("Wedge fracture of L1, age unknown; MRI might date it if needed.", "MRI", "hypothetical"),
     ("Wedge fracture of L1, age unknown; MRI might date it if needed.", "fracture", "present"),
@@ -318,7 +331,8 @@ CASES = [
     ("Back strain. We will not pursue an MRI unless the pain persists.", "MRI", "hypothetical"),
     ("The chest film will not change management.", "chest film", "present"),  # guard: no study verb follows
     # session 15 (wave 18): what a patient is safety-netted for has not happened
-    ("Plan: radiotherapy to T4. Safety-netted for MSCC symptoms.", "MSCC", "hypothetical"),
+    ("Plan: radiotherapy to T4. Safety-netted for spinal cord compression.", "spinal cord compression", "hypothetical"),
+    # ("Safety-netted for MSCC symptoms.": "MSCC symptoms" names no finding at all since session 16, test_labels.py)
     ("Safety netting advice given about cord compression.", "cord compression", "hypothetical"),
     # session 16 (wave 21): shorthand history with its "of" dropped
     ("Problems: 1) HTN. 2) hx T8 compression fx 2019.", "fx", "historical"),

@@ -672,6 +672,73 @@ def test_an_underlying_lesion_beside_no_bone_is_not_a_bone_lesion(extractor: Ext
     assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
 
 
+def test_a_hedged_underlying_lesion_after_a_collapse_is_its_possible_tumor_cause(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: T8 compression deformity, age indeterminate; underlying lesion not excluded.")
+    assert (out["fracture"], out["pathologic_fracture"]) == ("present", "possible")
+
+
+def test_a_hedged_underlying_lesion_in_the_next_sentence_is_the_collapses_possible_cause(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Collapse of T11. An underlying lesion cannot be excluded.")
+    assert out["pathologic_fracture"] == "possible"
+
+
+def test_an_affirmed_underlying_lesion_is_not_linked_as_the_cause(extractor: Extractor) -> None:
+    out = labels(extractor, "CT\nFINDINGS: Collapse of T11 with an underlying lesion.")
+    assert out["pathologic_fracture"] == "not_mentioned"  # guard: session 10 left the affirmed link unmade
+
+
+def test_a_hedged_underlying_lesion_after_another_fracture_is_that_ones(extractor: Extractor) -> None:
+    text = "CT\nFINDINGS: Old left rib fracture. T9 compression fracture, underlying lesion not excluded."
+    rec = extractor.record_for_text("t", text)
+    called = [m for m in rec["mentions"] if m["concept"] == "fracture" and "pathologic_fracture" in m["contributes"]]
+    assert [m["start"] for m in called] == [text.index("fracture,")]
+
+
+def test_hedged_uptake_with_a_side_and_a_bone_word_between_is_uptake(extractor: Extractor) -> None:
+    assert labels(extractor, "BONE SCAN\nFINDINGS: Equivocal right sacral uptake.")["bone_metastasis"] == "possible"
+
+
+def test_hedged_uptake_of_a_soft_tissue_site_is_no_bone_uptake(extractor: Extractor) -> None:
+    assert labels(extractor, "PET/CT\nFINDINGS: Equivocal right hilar uptake.")["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize("sentence", ["Reviewed MSCC symptoms with the patient.", "MSCC red flags discussed.",
+                                      "Metastatic spinal cord compression advice given."])
+def test_mscc_advice_names_no_cord_compression(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"CLINIC NOTE\nASSESSMENT: Prostate cancer. {sentence}")["cord_compression"] == "not_mentioned"
+
+
+def test_mscc_as_a_diagnosis_is_cord_compression(extractor: Extractor) -> None:
+    assert labels(extractor, "CLINIC NOTE\nASSESSMENT: MSCC at T10 from breast cancer.")["cord_compression"] == "present"
+
+
+def test_what_a_study_of_an_earlier_year_showed_is_history(extractor: Extractor) -> None:
+    text = ("CLINIC NOTE\nASSESSMENT: In 1998 an MRI showed an L4-L5 disc herniation. "
+            "An MRI in March 2009 shows a disc bulge.")
+    out = labels(extractor, text)["degenerative"]
+    assert (out["disc_herniation"], out["disc_bulge"]) == ("not_mentioned", "present")
+
+
+def test_what_a_study_of_a_bare_year_showed_stays_when_no_later_year_is_named(extractor: Extractor) -> None:
+    text = "CLINIC NOTE\nASSESSMENT: In 2012 an MRI showed an L4-L5 disc herniation."
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == "present"  # the year may be the note's own
+
+
+def test_what_a_study_of_two_years_ago_showed_is_history(extractor: Extractor) -> None:
+    text = "CLINIC NOTE\nASSESSMENT: An MRI two years ago showed an L4-L5 disc herniation."
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == "not_mentioned"
+
+
+def test_what_a_study_of_two_weeks_ago_showed_counts(extractor: Extractor) -> None:
+    text = "CLINIC NOTE\nASSESSMENT: An MRI two weeks ago showed an L4-L5 disc herniation."
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == "present"  # this illness's work-up
+
+
+def test_a_finding_beside_a_past_study_but_not_shown_by_it_stays(extractor: Extractor) -> None:
+    text = "CLINIC NOTE\nASSESSMENT: Disc herniation at L4-L5, as on an MRI in 1998. Seen again in 2009."
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == "present"
+
+
 def test_a_graded_foramen_word_with_its_noun_elided_is_stenosis(extractor: Extractor) -> None:
     text = "EXAM: MRI LUMBAR SPINE\nFINDINGS: At L4-5, mild left foraminal and normal right foramen."
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"

@@ -777,3 +777,16 @@ def test_a_study_line_with_a_parenthesis_before_its_colon_is_that_studys_results
 def test_a_same_postoperative_diagnosis_is_read_through_rtf_markup(detector: SectionDetector) -> None:
     text = "{\\rtf1 PREOPERATIVE DIAGNOSIS: L1 metastasis\\par POSTOPERATIVE DIAGNOSIS: Same\\par PROCEDURE: Fusion"
     assert [s.name for s in detector.find(text) if s.header][:2] == ["impression", "impression"]
+
+# --- session 16: trauma and oncology review titles ---------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["TERTIARY TRAUMA SURVEY", "TRAUMA H&P", "TRAUMA CONSULT", "CLINICAL ONCOLOGY REVIEW",
+                                   "Acute oncology review"])
+def test_a_trauma_or_oncology_review_title_makes_a_clinic_note(detector: SectionDetector, title: str) -> None:
+    assert document(detector, f"{title}\nIMPRESSION: Left 5th rib fracture.")["type"] == "clinic_note"
+
+
+@pytest.mark.parametrize("title", ["TRAUMA SERIES", "FILM REVIEW", "CASE REVIEW", "CT TRAUMA SURVEY"])
+def test_a_trauma_series_or_a_bare_review_title_stays_a_radiology_report(detector: SectionDetector, title: str) -> None:
+    assert document(detector, f"{title}\nIMPRESSION: Left 5th rib fracture.")["type"] == "radiology_report"

@@ -361,6 +361,11 @@ _YEAR_BEFORE_STUDY = re.compile(
     r"unremarkable|abnormal|first|last|repeat|another|prior|previous)\s+){0,5}$",
     re.IGNORECASE,
 )
+# From a study to a finding it showed: "MRI | showed a small L4-L5 | disc herniation", "CT of the spine in 2004 |
+# revealed | a fracture" (one clause: no semicolon, colon or sentence stop between).
+_PAST_YEAR_FRAMES = ("frame_study_years_ago_after", "frame_study_last_year_after")  # "an MRI two years ago"
+_PAST_STUDY_SHOWED = re.compile(
+    r"[^.;:]{0,80}?\b(?:showed|revealed|demonstrated|confirmed)\b[^.;:]{0,80}$", re.IGNORECASE)
 # A bare year after the study: "a CT in 2005", "a hip film taken in 2010", "the scan done in 2003", "the MRI of
 # 1996", "back in 1999" (up to four words between).
 _YEAR_AFTER_STUDY = re.compile(
@@ -598,6 +603,8 @@ class LabelDecider:
                     ):
                         f["pathologic_cause"] = n["id"]
                         break
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and self._hedged_beneath(f, nearby):
+                f["pathologic_called"] = "possible"  # "T8 compression deformity; underlying lesion not excluded"
 
     def hedge_benign_alternatives(self, nearby: Neighbours, text: str) -> None:
         """An affirmed malignant mention posed as the alternative to a benign reading of the same finding
@@ -622,6 +629,45 @@ class LabelDecider:
                 if joined and not _OTHER_LINK.search(joined.group(0)):
                     m["assertion"] = "possible"
                     break
+
+    def date_past_study_findings(self, nearby: Neighbours, text: str) -> None:
+        """What a study of a past year showed is the patient's history ("In 1998 an MRI showed a small L4-L5
+        disc herniation" in a note that names a later year, "an MRI two years ago showed ..."): a finding after
+        the study's "showed" in its sentence, with no other study between them, takes the study's dating
+        (``_dated_before_note``, session 15, or a years-ago frame cue) and is historical (session 16)."""
+        years = _YEAR_DIGITS.search(text) is not None  # most reports name no year: no study is dated by one
+        for n in nearby.all:  # the studies first: nearly every report has no dated one, and then costs no more
+            if n["concept"] != "modality" or not (
+                any(c["rule"] in _PAST_YEAR_FRAMES for c in n["cues"]) or (years and _dated_before_note(n, text))
+            ):
+                continue
+            for m in nearby.sentence_members(n):
+                if m["start"] < n["end"]:
+                    continue
+                if m["concept"] == "modality":
+                    break  # a later study: what follows is its finding
+                if m["assertion"] in COUNTING and m["counts"] and _PAST_STUDY_SHOWED.match(text, n["end"], m["start"]):
+                    m["assertion"] = "historical"
+                    m["note"] = PAST_STUDY_FINDING
+
+    def _hedged_beneath(self, f: dict[str, Any], nearby: Neighbours) -> bool:
+        """The next finding after fracture f, in its sentence or (f being its sentence's last fracture) the
+        next one, is a tumor or lesion called underlying and hedged ("new T8 compression deformity, underlying
+        lesion not excluded", "Collapse of T11. An underlying lesion cannot be excluded."): the break is there,
+        its tumor cause in doubt (session 16). An affirmed underlying lesion is not linked (session 10)."""
+        def first_after(members: list[dict[str, Any]], start: int) -> dict[str, Any] | None:
+            starts = nearby.once(("starts", *_span(members[0], "sentence")), lambda: [n["start"] for n in members])
+            for k in range(bisect_left(starts, start), len(members)):
+                if members[k]["counts"] and self.group(members[k]) in ("fracture", "bone_lesion"):
+                    return members[k]
+            return None
+
+        n = first_after(nearby.sentence_members(f), f["end"])
+        if n is None:
+            following = nearby.next_sentence(f)
+            n = first_after(following, following[0]["start"]) if following else None
+        return (n is not None and self.group(n) == "bone_lesion" and n["assertion"] == "possible"
+                and _underlying(nearby.text, n))
 
     def _tumor_in_sentence(self, f: dict[str, Any], nearby: Neighbours) -> bool:
         """Whether f's sentence holds a tumor finding that can have broken a bone (``_malignant``), asked
@@ -654,7 +700,8 @@ class LabelDecider:
             m["note"] = f"section '{m['section']}' does not count toward labels"
             return {}
         if m["assertion"] not in COUNTING:
-            m["note"] = f"assertion '{m['assertion']}' never counts"
+            if m.get("note") != PAST_STUDY_FINDING:
+                m["note"] = f"assertion '{m['assertion']}' never counts"
             return {}
         group = self.group(m)
         if group == "bone_lesion":
@@ -1000,6 +1047,7 @@ class LabelDecider:
         nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n)
                             and n["rule"] not in DIFFUSE_ONLY, text)
         self.hedge_benign_alternatives(nearby, text)
+        self.date_past_study_findings(nearby, text)
         self.link_pathologic_causes(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}
@@ -1129,6 +1177,7 @@ def _sac_contact_outranked(mentions: list[dict[str, Any]], votes: dict[str, dict
 
 # "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.
 EXPLAINED = "explained as benign in its clause"
+PAST_STUDY_FINDING = "what a study dated by a calendar year before the note showed: the patient's past (historical)"
 CORRECTED = "a later correction or addendum reads its site as benign"
 ADDENDUM = "addendum"
 # A sentence that corrects what the report said before ("the T8 lesion is actually a hemangioma").
