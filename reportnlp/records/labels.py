@@ -1177,7 +1177,9 @@ def _sac_contact_outranked(mentions: list[dict[str, Any]], votes: dict[str, dict
 
 # "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.
 EXPLAINED = "explained as benign in its clause"
-PAST_STUDY_FINDING = "what a study dated by a calendar year before the note showed: the patient's past (historical)"
+PAST_STUDY_FINDING = (
+    "what a study dated before the note (an earlier calendar year, or years ago) showed: the patient's past (historical)"
+)
 CORRECTED = "a later correction or addendum reads its site as benign"
 ADDENDUM = "addendum"
 # A sentence that corrects what the report said before ("the T8 lesion is actually a hemangioma").
