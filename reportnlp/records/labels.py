@@ -658,16 +658,12 @@ class LabelDecider:
         lesion not excluded", "Collapse of T11. An underlying lesion cannot be excluded."): the break is there,
         its tumor cause in doubt (session 16). An affirmed underlying lesion is not linked (session 10)."""
         def first_after(members: list[dict[str, Any]], start: int) -> dict[str, Any] | None:
-            starts = nearby.once(("starts", *_span(members[0], "sentence")), lambda: [n["start"] for n in members])
-            for k in range(bisect_left(starts, start), len(members)):
-                if members[k]["counts"] and self.group(members[k]) in ("fracture", "bone_lesion"):
-                    return members[k]
-            return None
+            return next((n for n in members if n["start"] >= start and n["counts"]
+                         and self.group(n) in ("fracture", "bone_lesion")), None)
 
         n = first_after(nearby.sentence_members(f), f["end"])
         if n is None:
-            following = nearby.next_sentence(f)
-            n = first_after(following, following[0]["start"]) if following else None
+            n = first_after(nearby.next_sentence(f), 0)
         return (n is not None and self.group(n) == "bone_lesion" and n["assertion"] == "possible"
                 and _underlying(nearby.text, n))
 
