@@ -1498,8 +1498,9 @@ def _dated_before_note(m: dict[str, Any], text: str) -> bool:
     or events after the study). A year alone may be the note's own one, so it says nothing by itself."""
     sentence = m["sentence"]
     lo, hi = max(sentence["start"], m["start"] - 90), min(sentence["end"], m["end"] + 60)
-    if _YEAR_DIGITS.search(text, lo, hi) is None:
-        return False  # nearly every study: no year beside it
+    if (text.find("19", lo, hi) < 0 and text.find("20", lo, hi) < 0) or _YEAR_DIGITS.search(text, lo, hi) is None:
+        return False  # nearly every study: no year beside it (the finds first: the search, led by \b, steps
+        # through every character of the window in Python's re, about 5 us; two finds about 0.2)
     dated = _YEAR_BEFORE_STUDY.search(text, lo, m["start"]) or _YEAR_AFTER_STUDY.match(text, m["end"], hi)
     if dated is None:
         return False
