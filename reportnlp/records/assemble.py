@@ -146,6 +146,7 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
                 ],
                 "locations": list(mention.locations),
                 "laterality": mention.laterality,
+                "contributes": {},  # the labels fill it; a mention that gives nothing keeps {} (not a missing key)
             }
         )
     return out
