@@ -1,4 +1,4 @@
-"""Locations: spine levels normalised, ranges expanded, sites and laterality (labels.md section 5)."""
+"""Locations: spine levels normalised, ranges expanded, sites and laterality (labels.md section 6)."""
 
 from __future__ import annotations
 
@@ -144,3 +144,58 @@ def test_status_commas_by_prefix_sums_equal_the_plain_count(items: list[str], a:
         plain += _STATUS_ITEM.fullmatch(source, commas.at[k] + 1, commas.at[k + 1]) is not None
         k += 1
     assert commas.status_between(a, b) == plain
+
+
+def sites(extractor: Extractor, text: str, phrase: str) -> list[tuple[object, object]]:
+    return [(loc["kind"], loc.get("value")) for loc in locations(extractor, text, phrase)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("EXAM: Chest, 2 views, frontal and lateral.", "2 views"),
+        ("EXAM: CHEST 2V FRONTAL/LATERAL", "2V"),
+        ("COMPARISON: Frontal chest radiograph of last year.", "radiograph"),
+    ],
+)
+def test_a_radiographs_frontal_projection_is_no_brain(extractor: Extractor, text: str, phrase: str) -> None:
+    assert ("organ", "brain") not in sites(extractor, text, phrase)
+
+
+def test_the_chest_after_a_frontal_projection_is_still_read(extractor: Extractor) -> None:
+    assert ("region", None) in sites(extractor, "COMPARISON: Frontal chest radiograph of last year.", "radiograph")
+
+
+def test_a_frontal_lesion_is_still_in_the_brain(extractor: Extractor) -> None:
+    assert sites(extractor, "FINDINGS: A right frontal lesion.", "lesion") == [("organ", "brain")]
+
+
+def test_a_named_brain_lobe_is_one_brain_site_not_a_lung_lobe(extractor: Extractor) -> None:
+    assert sites(extractor, "FINDINGS: A lesion in the left parietal lobe.", "lesion") == [("organ", "brain")]
+
+
+def test_a_schmorl_node_is_no_lymph_node(extractor: Extractor) -> None:
+    assert sites(extractor, "FINDINGS: Schmorl's node at the L2 superior endplate.", "Schmorl's node") == [("level", None)]
+
+
+def test_the_vocal_cords_are_not_the_spinal_cord(extractor: Extractor) -> None:
+    assert sites(extractor, "FINDINGS: Small lesion of the left vocal cord.", "lesion") == []
+
+
+def test_a_metatarsal_head_is_not_the_head(extractor: Extractor) -> None:
+    assert ("region", None) not in sites(extractor, "FINDINGS: Fracture of the second metatarsal head.", "fracture")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "site"),
+    [
+        ("FINDINGS: Thoracic spondylosis.", "spondylosis", "thoracic spine"),
+        ("FINDINGS: Two thoracic compression fractures.", "fractures", "thoracic spine"),
+        ("FINDINGS: Cervical spondylosis.", "spondylosis", "cervical spine"),
+    ],
+)
+def test_a_spine_region_word_before_a_spine_finding_is_that_spine(
+    extractor: Extractor, text: str, phrase: str, site: str
+) -> None:
+    assert sites(extractor, text, phrase) == [("bone", site)]
+

@@ -21,7 +21,7 @@ from reportnlp.nlp.rules import RuleSet
 from reportnlp.records.assemble import doc_document, doc_sections, doc_text, exam_title, mention_dicts, section_dicts
 from reportnlp.records.caution import low_sensitivity_negative
 from reportnlp.records.change import ChangeFinder
-from reportnlp.records.labels import SPECIMEN_LINE, ExamContext, LabelDecider
+from reportnlp.records.labels import NOT_SPINE_NOTES, SPECIMEN_LINE, ExamContext, LabelDecider
 from reportnlp.records.patient import PatientFinder
 from reportnlp.records.prevalence import PrevalenceTable
 
@@ -73,8 +73,10 @@ class ReportLabels(RuleComponent):
         labels, evidence = self.decider.decide(mentions, exam, text)
         for m in mentions:
             key = self.rules.concepts[m["concept"]].get("degenerative")
-            if key:
-                m["prevalence"] = self.prevalence.describe(key, m["meta"], patient["age"])
+            if key:  # a word the labels judged no spine finding ("herniated orbital fat") has no spine prevalence
+                m["prevalence"] = (
+                    None if m.get("note") in NOT_SPINE_NOTES else self.prevalence.describe(key, m["meta"], patient["age"])
+                )
         self.change.annotate(text, mentions)
         labels["change"], evidence["change"] = self.change.report(mentions)
         labels["low_sensitivity_negative"] = low_sensitivity_negative(labels)

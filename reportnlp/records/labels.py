@@ -20,6 +20,12 @@ from reportnlp.records.years import years_named
 
 STATUSES = ("present", "possible", "absent")
 NOT_MENTIONED = "not_mentioned"
+# Notes of a degenerative mention judged not to be a spine finding (its record carries no spine prevalence).
+OTHER_SITE_NOTE = "degenerative finding of a joint, bone or organ other than the spine"
+NO_SPINE_NOTE = "no spine site, spine level or spine exam: not a spine finding"
+JOINT_WORD_NOTE = "a joint-disease word with no spine site of its own and no spine exam"
+SPINE_EXAM_WORD_NOTE = "a bare word that means the spine only on spine imaging or beside a spine site"
+NOT_SPINE_NOTES = frozenset({OTHER_SITE_NOTE, NO_SPINE_NOTE, JOINT_WORD_NOTE, SPINE_EXAM_WORD_NOTE})
 COUNTING = set(STATUSES)
 SIMPLE_LABELS = ("bone_metastasis", "pathologic_fracture", "fracture", "cord_compression")
 DEGENERATIVE_KEYS = (
@@ -976,22 +982,22 @@ class LabelDecider:
         needs_spine = m["concept"] == "degenerative_generic" or (m.get("meta") or {}).get("needs_spine")
         sided = m.get("laterality") in ("left", "right", "bilateral")  # the spine is midline
         if needs_spine and not _spine_site(m) and (_other_site(m) or sided or "organ" in _kinds(m)):
-            m["note"] = "degenerative finding of a joint, bone or organ other than the spine"
+            m["note"] = OTHER_SITE_NOTE
             return {}
         if needs_spine and not _spine_site(m) and not exam.spine and not nearby.names_spine:
             # A bare word ("degenerative changes", "spurring", "herniation") is the spine's only when
             # its clause names a spine site or level, the exam is of the spine, or the report's
             # findings are tied to the spine elsewhere ("Lumbar spine, 3 views." with no title).
-            m["note"] = "no spine site, spine level or spine exam: not a spine finding"
+            m["note"] = NO_SPINE_NOTE
             return {}
         if (m.get("meta") or {}).get("own_spine_site") and not _spine_site(m) and not exam.spine:
             # A systemic diagnosis ("Osteoarthritis." in a problem list) is the spine's only where its own
             # clause names the spine or the exam is of the spine, never by a spine word nearby.
-            m["note"] = "a joint-disease word with no spine site of its own and no spine exam"
+            m["note"] = JOINT_WORD_NOTE
             return {}
         if (m.get("meta") or {}).get("needs_spine_exam") and not _spine_site(m) and not exam.spine:
             if not _reports_a_spine_study(m, nearby):
-                m["note"] = "a bare word that means the spine only on spine imaging or beside a spine site"
+                m["note"] = SPINE_EXAM_WORD_NOTE
                 return {}
         if m["concept"] == "degenerative_generic":
             # Carried only by a specific finding at least as certain: in "degenerative changes without

@@ -1,4 +1,4 @@
-"""Link each mention to the anatomy its clause names (labels.md section 5).
+"""Link each mention to the anatomy its clause names (labels.md section 6).
 
 Anatomy is matched with the regexes of `patterns/anatomy.json`, once per sentence that holds
 a mention. Within the mention's clause (the sentence cut at ";" and at but/however/although/
