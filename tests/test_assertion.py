@@ -357,6 +357,8 @@ CASES = [
     ("Marrow uptake in L2 without CT correlate, in keeping with lymphomatous marrow involvement.",
      "lymphomatous marrow involvement", "present"),
     ("No cord/cauda compression.", "cord/cauda compression", "absent"),
+    ("On review, the overnight report described compression of the cauda equina at L4-5.",
+     "compression of the cauda equina", "historical"),
 ]
 
 

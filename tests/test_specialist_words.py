@@ -60,3 +60,12 @@ def test_a_final_read_replaces_the_preliminary_one_above_it(extractor: Extractor
     text = ("XR PELVIS\nClinical: fall.\nPreliminary (radiographer): ?Lytic area right ilium.\n"
             "Consultant report: No destructive bone lesion; the iliac lucency is overlying bowel gas.\n")
     assert labels(extractor, text)["bone_metastasis"] == "absent"
+
+
+@pytest.mark.parametrize(
+    ("grade", "expected"),
+    [("Bilsky 3", "present"), ("ESCC grade 2", "present"), ("Bilsky 1b", "not_mentioned"), ("ESCC 1c", "not_mentioned")],
+)
+def test_a_bilsky_grade_of_two_or_three_is_cord_compression(extractor: Extractor, grade: str, expected: str) -> None:
+    text = f"MRI THORACIC SPINE\nFINDINGS: Enhancing T7 lesion with epidural extension, {grade}.\n"
+    assert labels(extractor, text)["cord_compression"] == expected
