@@ -350,7 +350,7 @@ CASES = [
     ("IMPRESSION: Indeterminate L3 lesion. CT or short-interval MRI suggested.", "MRI", "hypothetical"),
     ("MRI of the whole spine and sampling of the psoas collection advised.", "MRI", "hypothetical"),
     ("Unstable fracture at C6-7. MRI to evaluate cord and ligaments.", "MRI", "hypothetical"),
-    ("RECOMMENDATIONS: 1. Echocardiogram to assess LV function.", "Echocardiogram", "hypothetical"),
+    ("PLAN: 2. Echocardiogram to assess the aortic valve.", "Echocardiogram", "hypothetical"),
     ("The CT suggested a fracture of the pars.", "CT", "present"),  # guard: the study is the verb's subject
     ("A follow-up MRI was done on 3/20 confirming a metastasis.", "metastasis", "present"),
     ("A follow-up MRI was done on 3/20 confirming a metastasis.", "MRI", "present"),
