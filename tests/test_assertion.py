@@ -345,6 +345,21 @@ CASES = [
     ("A 9 mm lytic focus in T7; MRI could further evaluate.", "MRI", "hypothetical"),
     ("MRI of the thoracic spine would better characterize the T7 focus.", "MRI", "hypothetical"),
     ("The CT could not exclude a fracture.", "CT", "present"),  # guard: no evaluating verb after it
+    # session 17 (wave 23): a subspecialist's closing advice, a study done at follow-up, a PET's correlate
+    ("IMPRESSION: Indeterminate L3 lesion. CT or short-interval MRI suggested.", "CT", "hypothetical"),
+    ("IMPRESSION: Indeterminate L3 lesion. CT or short-interval MRI suggested.", "MRI", "hypothetical"),
+    ("MRI of the whole spine and sampling of the psoas collection advised.", "MRI", "hypothetical"),
+    ("Unstable fracture at C6-7. MRI to evaluate cord and ligaments.", "MRI", "hypothetical"),
+    ("PLAN: 2. Echocardiogram to assess the aortic valve.", "Echocardiogram", "hypothetical"),
+    ("The CT suggested a fracture of the pars.", "CT", "present"),  # guard: the study is the verb's subject
+    ("A follow-up MRI was done on 3/20 confirming a metastasis.", "metastasis", "present"),
+    ("A follow-up MRI was done on 3/20 confirming a metastasis.", "MRI", "present"),
+    ("Follow-up MRI in 8 weeks to assess the T10 lesion.", "MRI", "hypothetical"),  # guard: still a plan
+    ("Marrow uptake in L2 without CT correlate, in keeping with lymphomatous marrow involvement.",
+     "lymphomatous marrow involvement", "present"),
+    ("No cord/cauda compression.", "cord/cauda compression", "absent"),
+    ("On review, the overnight report described compression of the cauda equina at L4-5.",
+     "compression of the cauda equina", "historical"),
 ]
 
 

@@ -790,3 +790,21 @@ def test_a_trauma_or_oncology_review_title_makes_a_clinic_note(detector: Section
 @pytest.mark.parametrize("title", ["TRAUMA SERIES", "FILM REVIEW", "CASE REVIEW", "CT TRAUMA SURVEY"])
 def test_a_trauma_series_or_a_bare_review_title_stays_a_radiology_report(detector: SectionDetector, title: str) -> None:
     assert document(detector, f"{title}\nIMPRESSION: Left 5th rib fracture.")["type"] == "radiology_report"
+
+
+def test_a_header_may_say_who_wrote_it_in_brackets_before_its_colon(detector: SectionDetector) -> None:
+    """"Findings (resident, Dr K. Tan):" is the findings header; a bracket with no colon stays in its line."""
+    text = "Clinical: neck pain.\nFindings (resident, Dr K. Tan): C5-6 disc bulge.\nImpression: bulge."
+    assert names(detector, text) == ["indication", "findings", "impression"]
+    assert names(detector, "Clinical: neck pain.\nFindings (resident) were discussed.") == ["indication"]
+
+
+def test_a_preliminary_read_above_the_final_read_is_a_comparison(detector: SectionDetector) -> None:
+    """The final read replaced the preliminary one printed above it (docs/labels.md section 3, session 17)."""
+    text = "Clinical: fall.\nPreliminary (radiographer, 19:50): ?lytic area.\nConsultant report: bowel gas.\n"
+    assert names(detector, text) == ["indication", "comparison", "findings"]
+
+
+def test_a_preliminary_read_alone_counts_as_findings(detector: SectionDetector) -> None:
+    text = "Clinical: fall.\nPreliminary report: intertrochanteric fracture.\n"
+    assert names(detector, text) == ["indication", "findings"]

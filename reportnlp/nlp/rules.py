@@ -366,7 +366,11 @@ def _validate_sections(doc: dict[str, Any]) -> None:
     f = "sections.json"
     check_keys(f, None, doc, {"name", "version", "categories", "section_rules"},
                {"description", "document_types", "study_labels", "system_labels", "label_rules", "mixed_case_glued",
-                "copied_forward", "same_as_before"})
+                "copied_forward", "same_as_before", "superseded_preliminary"})
+    if "superseded_preliminary" in doc:
+        check_keys(f, "superseded_preliminary", doc["superseded_preliminary"], {"preliminary", "final"}, {"description"})
+        check_string_list(f, "superseded_preliminary", doc["superseded_preliminary"]["preliminary"])
+        check_string_list(f, "superseded_preliminary", doc["superseded_preliminary"]["final"])
     if "same_as_before" in doc:
         check_keys(f, "same_as_before", doc["same_as_before"], {"headers", "before", "pattern"}, {"description"})
         check_string_list(f, "same_as_before", doc["same_as_before"]["headers"])

@@ -1085,7 +1085,7 @@ class LabelDecider:
 # After "now" a verb may name the new look ("now show a healing sclerotic response", "now show dense sclerosis"),
 # and an adverb its degree ("is now partially sclerotic": the healing look counts, as a sclerotic lesion).
 _PATTERN_NOW = re.compile(
-    r"[^.;]{0,80}?\b(?:ha(?:ve|s)\s+(?:since\s+)?)?(?:become|became|becoming|turned|turning|now|evolved\s+(?:in)?to)\s+"
+    r"[^.;]{0,80}?\b(?:ha(?:ve|s)\s+(?:since\s+)?)?(?:become|became|becoming|turned|turning|now|developed|developing|evolved\s+(?:in)?to)\s+"
     r"(?:(?:shows?|showing|demonstrates?|demonstrating|exhibits?|appears?|appearing|are|is|with)\s+)?(?:an?\s+)?"
     r"(?:(?:more|densely|dense|predominantly|increasingly|mostly|largely|completely|entirely|diffusely|partially|partly|healing|"
     r"healed|treated)\s+)?"

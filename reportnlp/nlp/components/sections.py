@@ -136,6 +136,10 @@ class SectionDetector(RuleComponent):
         self.same_headers = frozenset(_norm(h) for h in same.get("headers", []))
         self.same_before = frozenset(_norm(h) for h in same.get("before", []))
         self.same_value = compile_safe(same["pattern"], re.IGNORECASE) if same else None
+        # a preliminary read above the final read that replaced it (docs/labels.md section 3, session 17)
+        superseded = section_rules.get("superseded_preliminary") or {}
+        self.preliminary = frozenset(_norm(h) for h in superseded.get("preliminary", []))
+        self.final = frozenset(_norm(h) for h in superseded.get("final", []))
         words = (section_rules.get("study_labels") or {}).get("words") or []
         self.study_label = re.compile(
             r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")(?![\w-])"
@@ -155,7 +159,9 @@ class SectionDetector(RuleComponent):
             rf"^[ \t>*#\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
             + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
-            r"(?:(?::|\s-\s)[ \t,]*|\r?$)",
+            # a short note on who wrote it or when, before the colon ("Findings (resident, Dr K. Tan):",
+            # "Preliminary (radiographer, 19:50):"): only with the colon, so a heading line stays a title
+            r"(?:\([^()\n]{1,40}\)[ \t]*:[ \t,]*|(?::|\s-\s)[ \t,]*|\r?$)",
             re.IGNORECASE | re.MULTILINE,
         )
         self.caps_rx = re.compile(
@@ -319,6 +325,8 @@ class SectionDetector(RuleComponent):
             sections.append(Section(name, header, start, body_start, end))
         if notes and self.same_value is not None:
             self._same_as_before(text, sections)
+        if self.preliminary:
+            _supersede_preliminary(sections, self.preliminary, self.final)
         sections = _fix_ends(_templated_findings(text, _inline_comparisons(text, sections)), len(text))
         if self.copied_forward is not None and self.copied_number in possible:  # one pass of the set tells
             # whether a divider may be there
@@ -668,6 +676,19 @@ def _templated_findings(text: str, sections: list[Section]) -> list[Section]:
                 break
             pos = m.end()
     return out
+
+
+def _supersede_preliminary(sections: list[Section], preliminary: frozenset[str], final: frozenset[str]) -> None:
+    """A preliminary read's section above a final read's becomes a comparison, in place: the final read
+    replaced it ("Preliminary (radiographer): ?lytic area." then "Consultant report: ... bowel gas")."""
+    last_final = -1
+    for i, s in enumerate(sections):
+        if s.header and _norm(s.header) in final:
+            last_final = i
+    for i in range(last_final):
+        s = sections[i]
+        if s.header and _norm(s.header) in preliminary:
+            sections[i] = Section(COMPARISON, s.header, s.start, s.body_start, s.end, s.label)
 
 
 def _copied_below(sections: list[Section], start: int, name: str) -> list[Section]:
