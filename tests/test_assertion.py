@@ -345,6 +345,18 @@ CASES = [
     ("A 9 mm lytic focus in T7; MRI could further evaluate.", "MRI", "hypothetical"),
     ("MRI of the thoracic spine would better characterize the T7 focus.", "MRI", "hypothetical"),
     ("The CT could not exclude a fracture.", "CT", "present"),  # guard: no evaluating verb after it
+    # session 17 (wave 25): absent from the prior study is new, not denied
+    ("9 mm sclerotic focus in T6, not seen on the prior.", "sclerotic focus", "present"),
+    ("Lytic lesion in the iliac wing, not present on the previous study.", "Lytic lesion", "present"),
+    ("A sclerotic lesion in L2 which was not evident previously.", "sclerotic lesion", "present"),
+    ("The lytic focus in the 6th rib is not seen on today's study.", "lytic focus", "absent"),
+    ("Atelectasis at the left base (not seen on prior chest x-ray).", "x-ray", "historical"),
+    # a comma item graded by its own severity word ends a denial's list
+    ("MRI reviewed: no HNP, mild bilateral facet arthropathy at L4-5.", "facet arthropathy", "present"),
+    ("MRI reviewed: no HNP, mild bilateral facet arthropathy at L4-5.", "HNP", "absent"),
+    ("No spondylolisthesis, significant canal narrowing or cord compression.", "cord compression", "absent"),
+    ("No fracture, dislocation or subluxation.", "fracture", "absent"),
+    ("CT myelogram to eval foraminal stenosis at L4-5.", "foraminal stenosis", "hypothetical"),
 ]
 
 

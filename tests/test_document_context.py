@@ -296,6 +296,21 @@ def test_a_study_the_plan_orders_is_not_performed(extractor: Extractor) -> None:
     assert modalities(extractor, "HPI: Headache.\nPLAN: MRI of the brain and a chest x-ray.") == []
 
 
+def test_a_plan_bullet_under_a_combined_assessment_and_plan_header_is_ordered_not_done(extractor: Extractor) -> None:
+    text = "HPI: Back pain.\nA/P:\nNSCLC, new thoracic back pain.\n- CT chest to eval for progression\n- RTC 2 wks\n"
+    assert modalities(extractor, text) == []
+
+
+def test_the_assessment_above_the_bullets_of_a_combined_header_still_names_a_study_done(extractor: Extractor) -> None:
+    text = "HPI: Back pain.\nAssessment and Plan:\nL4-5 HNP. XR L-spine today shows no instability.\n- PT referral\n"
+    assert modalities(extractor, text) == ["XR"]
+
+
+def test_a_plan_bullet_that_says_its_study_was_done_counts(extractor: Extractor) -> None:
+    text = "HPI: Back pain.\nA/P:\nL4-5 HNP.\n- MRI L-spine reviewed with the patient\n- PT referral\n"
+    assert modalities(extractor, text) == ["MRI"]
+
+
 def test_a_lower_case_pet_is_an_animal_not_a_pet_scan(extractor: Extractor) -> None:
     assert modalities(extractor, "SOCIAL HISTORY: None.\nHOSPITAL COURSE: She keeps two pet dogs at home.") == []
 

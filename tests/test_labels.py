@@ -505,6 +505,9 @@ def test_other_degenerative_changes_beside_a_specific_finding_still_count(extrac
         ("Modic type 1 endplate changes at L4-5.", "endplate_changes"),
         ("Annular fissure at L4-5.", "annular_fissure"),
         ("Internal disc disruption at L4-5 on discography.", "annular_fissure"),  # radial annular fissuring
+        ("At L5-S1 the annulus had a small tear.", "annular_fissure"),  # an operative finding's subject (session 17)
+        ("Posterior annular disruption at L4-5.", "annular_fissure"),
+        ("At L4-5 the annulus was torn.", "annular_fissure"),
         ("Isthmic spondylolisthesis of L5 on S1.", "spondylolisthesis"),
         ("Moderate facet arthropathy at L4-5.", "facet_arthropathy"),
         ("Severe right neural foraminal narrowing at C5-6.", "spinal_stenosis"),
@@ -522,6 +525,19 @@ def test_other_degenerative_changes_beside_a_specific_finding_still_count(extrac
 )
 def test_each_degenerative_key(extractor: Extractor, phrase: str, key: str) -> None:
     assert labels(extractor, f"FINDINGS: {phrase}")["degenerative"][key] == "present"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "status"),
+    [
+        ("MRI C-SPINE\nFINDINGS: C5-6 disc osteophyte complex flattening the ventral chord.", "present"),
+        ("MRI T-SPINE\nFINDINGS: No chord compression.", "absent"),
+        ("CT NECK\nFINDINGS: The vocal chords are symmetric.", "not_mentioned"),
+    ],
+)
+def test_chord_for_cord_counts_only_beside_cord_compression_words(extractor: Extractor, phrase: str, status: str) -> None:
+    """Voice recognition writes "chord" for "cord" (session 17); alone the word is no cord."""
+    assert labels(extractor, phrase)["cord_compression"] == status
 
 
 @pytest.mark.parametrize(
