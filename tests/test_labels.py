@@ -257,6 +257,35 @@ def test_an_addendum_benign_at_another_site_corrects_nothing(extractor: Extracto
     assert labels(extractor, text)["bone_metastasis"] == "possible"
 
 
+def test_an_addendum_that_rereads_the_body_lesion_withdraws_its_unsited_hedge(extractor: Extractor) -> None:
+    """The addendum is the same reader's last word: its benign reading names no site, but the addendum
+    names the lesion's level before it; the body's lesion and its hedge go (session 17)."""
+    text = ("CT CHEST\nFINDINGS: Sclerotic focus in the T6 vertebral body. Metastasis cannot be excluded.\n"
+            "IMPRESSION: T6 sclerotic focus; metastasis not excluded.\n"
+            "ADDENDUM: On thin sections the T6 focus has spiculated margins. It is a bone island.")
+    out = labels(extractor, text)
+    assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
+
+
+def test_an_addendum_quoting_the_hedged_reading_it_withdraws_is_no_hedge(extractor: Extractor) -> None:
+    text = ("CT ABDOMEN\nFINDINGS: Sclerotic focus in the L1 vertebral body, possibly metastatic.\n"
+            "ADDENDUM: The L1 lesion described above as possibly metastatic is a benign bone island.")
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_an_addendum_that_only_adds_a_finding_keeps_the_body_hedge(extractor: Extractor) -> None:
+    text = ("CT CHEST\nFINDINGS: Sclerotic focus in T9, metastasis not excluded.\n"
+            "ADDENDUM: A nondisplaced fracture of the right 7th rib is also noted.")
+    out = labels(extractor, text)
+    assert (out["bone_metastasis"], out["fracture"]) == ("possible", "present")
+
+
+def test_an_addendum_naming_the_level_but_hedging_the_benign_reading_keeps_the_hedge(extractor: Extractor) -> None:
+    text = ("CT CHEST\nFINDINGS: Sclerotic focus in T9. Metastasis cannot be excluded.\n"
+            "ADDENDUM: The T9 focus is probably a bone island, although a metastasis cannot be excluded.")
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
 def test_a_treated_metastasis_keeps_its_pattern_word(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Lytic treated metastases in the sacrum are unchanged.")
     assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == ["lytic"]
@@ -697,6 +726,17 @@ def test_a_hedged_underlying_lesion_in_the_next_sentence_is_the_collapses_possib
     out = labels(extractor, "CT\nFINDINGS: Collapse of T11. An underlying lesion cannot be excluded.")
     assert out["pathologic_fracture"] == "possible"
 
+
+def test_a_hedged_underlying_lesion_past_one_quiet_sentence_links_its_collapse(extractor: Extractor) -> None:
+    text = "CT\nFINDINGS: Collapse of T11. There is mild retropulsion. An underlying lesion cannot be excluded."
+    out = labels(extractor, text)
+    assert (out["pathologic_fracture"], out["bone_metastasis"]) == ("possible", "possible")
+
+
+def test_a_lesion_between_a_collapse_and_a_later_underlying_hedge_breaks_the_link(extractor: Extractor) -> None:
+    text = ("CT\nFINDINGS: Collapse of T11. Lucent lesion in the left iliac wing. An underlying lesion cannot be "
+            "excluded.")
+    assert labels(extractor, text)["pathologic_fracture"] == "not_mentioned"
 
 def test_an_affirmed_underlying_lesion_is_not_linked_as_the_cause(extractor: Extractor) -> None:
     out = labels(extractor, "CT\nFINDINGS: Collapse of T11 with an underlying lesion.")
