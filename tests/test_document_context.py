@@ -486,6 +486,25 @@ def test_a_tumor_board_title_makes_a_clinic_note_whose_imaging_line_counts(extra
     assert rec["labels"]["cord_compression"] == "present"
 
 
+def test_a_note_title_with_a_qualifier_stays_a_report_whose_unknown_labels_count(extractor: Extractor) -> None:
+    """Typed a note, its text before a known header would be history and its findings lost (session 17,
+    docs/decisions.md): read as a report, every line counts."""
+    text = "TUMOR BOARD SUMMARY - SPINE / MSK\nQuestion: restaging.\nImaging at conference: MRI shows a T9 metastasis."
+    rec = record(extractor, text)
+    assert (rec["document"]["type"], rec["labels"]["bone_metastasis"]) == ("radiology_report", "present")
+
+
+def test_an_imaging_title_with_a_qualifier_stays_a_radiology_report(extractor: Extractor) -> None:
+    rec = record(extractor, "FOLLOW-UP CT CHEST - LUNG NODULE\nFINDINGS: Stable 6 mm nodule.")
+    assert rec["document"]["type"] == "radiology_report"
+
+
+def test_a_one_line_note_whose_first_words_see_the_patient_today_is_a_clinic_note(extractor: Extractor) -> None:
+    rec = record(extractor, "ortho f/u pt seen today for R wrist fx, XR today shows healing distal radius fx, cont cast")
+    assert rec["document"]["type"] == "clinic_note"
+    assert (rec["labels"]["fracture"], rec["labels"]["modalities"]) == ("present", ["XR"])
+
+
 @pytest.mark.parametrize("opening", ["HEENT:", "CONSTITUTIONAL:", "PSYCHIATRIC:"])
 def test_a_review_of_systems_exported_alone_is_a_notes_history(extractor: Extractor, opening: str) -> None:
     text = f"{opening} No complaints.\nNEUROLOGIC: No weakness.\nMUSCULOSKELETAL: No back pain, no fractures."
