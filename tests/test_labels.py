@@ -727,6 +727,17 @@ def test_a_hedged_underlying_lesion_in_the_next_sentence_is_the_collapses_possib
     assert out["pathologic_fracture"] == "possible"
 
 
+def test_a_tumor_with_an_old_fracture_is_no_cause_of_it(extractor: Extractor) -> None:
+    text = "MRI T-SPINE\nIMPRESSION: Myelomatous marrow involvement of the spine with chronic mild T8 compression fracture."
+    out = labels(extractor, text)
+    assert (out["pathologic_fracture"], out["fracture"], out["bone_metastasis"]) == ("not_mentioned", "present", "present")
+
+
+def test_a_tumor_with_a_fracture_of_no_age_is_still_its_cause(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI T-SPINE\nIMPRESSION: Lytic metastasis of L1 with compression fracture.")
+    assert out["pathologic_fracture"] == "present"  # guard: session 16's 'with' link
+
+
 def test_a_hedged_underlying_lesion_past_one_quiet_sentence_links_its_collapse(extractor: Extractor) -> None:
     text = "CT\nFINDINGS: Collapse of T11. There is mild retropulsion. An underlying lesion cannot be excluded."
     out = labels(extractor, text)

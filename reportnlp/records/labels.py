@@ -431,6 +431,14 @@ _SENT_TO_AFTER = re.compile(
 _UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
 
 
+# "myelomatous marrow involvement with chronic mild T8 compression fracture": a bare "with" puts beside the
+# tumor a fracture dated old, which the report does not call its result (session 17); "with a pathologic
+# fracture" or "with associated collapse" still link.
+_WITH_OLD = re.compile(
+    r"\bwith\s+(?:(?:an?|the|mild|moderate|severe|minimal|marked|slight|stable|[a-z]\d{1,2}|l5-s1)\s+){0,4}?"
+    r"(?:chronic|old|healed|remote|long-?standing)\b", re.I)
+
+
 # One sentence that names nothing, between two that do: no header (colon), no second sentence.
 _QUIET_SENTENCE = re.compile(r"[^.!?:\n]+[.!?]")
 
@@ -589,7 +597,7 @@ class LabelDecider:
                 causes[key] = _ClauseCauses(text, key[0], key[1], self.cause_words, tumors, _strong_tumor) if tumors else None
             if causes[key] is not None:
                 cause = causes[key].cause(f, _has_bone(f))
-                if cause is not None:
+                if cause is not None and not (cause["end"] <= f["start"] and _WITH_OLD.search(text, cause["end"], f["end"])):
                     f["pathologic_cause"] = cause["id"]
             called = _CALLED_PATHOLOGIC.match(text, f["end"], f["clause"]["end"])
             if called is None:
