@@ -357,6 +357,10 @@ CASES = [
     ("No spondylolisthesis, significant canal narrowing or cord compression.", "cord compression", "absent"),
     ("No fracture, dislocation or subluxation.", "fracture", "absent"),
     ("CT myelogram to eval foraminal stenosis at L4-5.", "foraminal stenosis", "hypothetical"),
+    # a problem table's status cell
+    ("Pathologic fx R femur\ts/p IMN 2023", "Pathologic fx", "historical"),
+    ("| L1 compression fracture | s/p kyphoplasty 2024 |", "fracture", "historical"),
+    ("L1 compression fracture s/p kyphoplasty.", "fracture", "present"),  # prose: treated, still there
 ]
 
 
