@@ -324,8 +324,9 @@ class Neighbours:
             )
         return found
 
-    def _neighbour(self, m: dict[str, Any], step: int) -> list[dict[str, Any]]:
-        """The mentions of the sentence right before (step -1) or after (+1) m's, if only spaces part them."""
+    def _neighbour(self, m: dict[str, Any], step: int, quiet: bool = False) -> list[dict[str, Any]]:
+        """The mentions of the sentence right before (step -1) or after (+1) m's, if only spaces part them
+        (quiet: if one sentence that names nothing parts them)."""
         if self._order is None:
             self._order = sorted(self._sentence)
         here = _span(m, "sentence")
@@ -333,8 +334,8 @@ class Neighbours:
         if not 0 <= k < len(self._order):
             return []
         other = self._order[k]
-        gap = self.text[other[1] : here[0]] if step < 0 else self.text[here[1] : other[0]]
-        return self._sentence[other] if not gap.strip() else []
+        gap = (self.text[other[1] : here[0]] if step < 0 else self.text[here[1] : other[0]]).strip()
+        return self._sentence[other] if (_QUIET_SENTENCE.fullmatch(gap) if quiet else not gap) else []
 
     def sentence_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """All mentions of m's sentence, m included, in mention order."""
@@ -352,17 +353,7 @@ class Neighbours:
         """The mentions of the sentence two before (step -1) or after (+1) m's, when the one sentence between
         names nothing and holds no header ("Collapse of T11. There is mild retropulsion. An underlying lesion
         cannot be excluded."); [] when a sentence with mentions is next to m's (session 17)."""
-        if self._neighbour(m, step):
-            return []
-        if self._order is None:
-            self._order = sorted(self._sentence)
-        here = _span(m, "sentence")
-        k = bisect_left(self._order, here) + step
-        if not 0 <= k < len(self._order):
-            return []
-        other = self._order[k]
-        gap = self.text[other[1] : here[0]] if step < 0 else self.text[here[1] : other[0]]
-        return self._sentence[other] if _QUIET_SENTENCE.fullmatch(gap.strip()) else []
+        return [] if self._neighbour(m, step) else self._neighbour(m, step, quiet=True)
 
 # Also (session 12) a study put "on / in / from / with (the) recent" beside a finding of a titled report
 # ("the tubing lies in the chest wall on recent chest CT": a study done before this one), one the reader
