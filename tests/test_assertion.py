@@ -360,6 +360,23 @@ CASES = [
     ("No cord/cauda compression.", "cord/cauda compression", "absent"),
     ("On review, the overnight report described compression of the cauda equina at L4-5.",
      "compression of the cauda equina", "historical"),
+
+    # session 17 (wave 25): absent from the prior study is new, not denied
+    ("9 mm sclerotic focus in T6, not seen on the prior.", "sclerotic focus", "present"),
+    ("Lytic lesion in the iliac wing, not present on the previous study.", "Lytic lesion", "present"),
+    ("A sclerotic lesion in L2 which was not evident previously.", "sclerotic lesion", "present"),
+    ("The lytic focus in the 6th rib is not seen on today's study.", "lytic focus", "absent"),
+    ("Atelectasis at the left base (not seen on prior chest x-ray).", "x-ray", "historical"),
+    # a comma item graded by its own severity word ends a denial's list
+    ("MRI reviewed: no HNP, mild bilateral facet arthropathy at L4-5.", "facet arthropathy", "present"),
+    ("MRI reviewed: no HNP, mild bilateral facet arthropathy at L4-5.", "HNP", "absent"),
+    ("No spondylolisthesis, significant canal narrowing or cord compression.", "cord compression", "absent"),
+    ("No fracture, dislocation or subluxation.", "fracture", "absent"),
+    ("CT myelogram to eval foraminal stenosis at L4-5.", "foraminal stenosis", "hypothetical"),
+    # a problem table's status cell
+    ("Pathologic fx R femur\ts/p IMN 2023", "Pathologic fx", "historical"),
+    ("| L1 compression fracture | s/p kyphoplasty 2024 |", "fracture", "historical"),
+    ("L1 compression fracture s/p kyphoplasty.", "fracture", "present"),  # prose: treated, still there
 ]
 
 

@@ -39,6 +39,8 @@ def _change_of(extractor: Extractor, text: str, mention_text: str) -> str | None
         ("The lytic metastasis in the iliac wing is smaller.", "lytic metastasis", "improved"),
         ("Healing pathologic fracture of the right femur.", "pathologic fracture", "improved"),
         ("The L1 fracture has resolved.", "fracture", "resolved"),
+        ("9 mm sclerotic focus in T6, not seen on the prior.", "sclerotic focus", "new"),  # session 17
+        ("A lytic lesion in L2, not evident previously.", "lytic lesion", "new"),
     ],
 )
 def test_cue_gives_the_mention_its_change(extractor: Extractor, text: str, mention: str, status: str) -> None:

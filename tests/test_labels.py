@@ -257,6 +257,35 @@ def test_an_addendum_benign_at_another_site_corrects_nothing(extractor: Extracto
     assert labels(extractor, text)["bone_metastasis"] == "possible"
 
 
+def test_an_addendum_that_rereads_the_body_lesion_withdraws_its_unsited_hedge(extractor: Extractor) -> None:
+    """The addendum is the same reader's last word: its benign reading names no site, but the addendum
+    names the lesion's level before it; the body's lesion and its hedge go (session 17)."""
+    text = ("CT CHEST\nFINDINGS: Sclerotic focus in the T6 vertebral body. Metastasis cannot be excluded.\n"
+            "IMPRESSION: T6 sclerotic focus; metastasis not excluded.\n"
+            "ADDENDUM: On thin sections the T6 focus has spiculated margins. It is a bone island.")
+    out = labels(extractor, text)
+    assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
+
+
+def test_an_addendum_quoting_the_hedged_reading_it_withdraws_is_no_hedge(extractor: Extractor) -> None:
+    text = ("CT ABDOMEN\nFINDINGS: Sclerotic focus in the L1 vertebral body, possibly metastatic.\n"
+            "ADDENDUM: The L1 lesion described above as possibly metastatic is a benign bone island.")
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_an_addendum_that_only_adds_a_finding_keeps_the_body_hedge(extractor: Extractor) -> None:
+    text = ("CT CHEST\nFINDINGS: Sclerotic focus in T9, metastasis not excluded.\n"
+            "ADDENDUM: A nondisplaced fracture of the right 7th rib is also noted.")
+    out = labels(extractor, text)
+    assert (out["bone_metastasis"], out["fracture"]) == ("possible", "present")
+
+
+def test_an_addendum_naming_the_level_but_hedging_the_benign_reading_keeps_the_hedge(extractor: Extractor) -> None:
+    text = ("CT CHEST\nFINDINGS: Sclerotic focus in T9. Metastasis cannot be excluded.\n"
+            "ADDENDUM: The T9 focus is probably a bone island, although a metastasis cannot be excluded.")
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
 def test_a_treated_metastasis_keeps_its_pattern_word(extractor: Extractor) -> None:
     out = labels(extractor, "FINDINGS: Lytic treated metastases in the sacrum are unchanged.")
     assert out["bone_metastasis"] == "present" and out["lesion_pattern"] == ["lytic"]
@@ -505,6 +534,9 @@ def test_other_degenerative_changes_beside_a_specific_finding_still_count(extrac
         ("Modic type 1 endplate changes at L4-5.", "endplate_changes"),
         ("Annular fissure at L4-5.", "annular_fissure"),
         ("Internal disc disruption at L4-5 on discography.", "annular_fissure"),  # radial annular fissuring
+        ("At L5-S1 the annulus had a small tear.", "annular_fissure"),  # an operative finding's subject (session 17)
+        ("Posterior annular disruption at L4-5.", "annular_fissure"),
+        ("At L4-5 the annulus was torn.", "annular_fissure"),
         ("Isthmic spondylolisthesis of L5 on S1.", "spondylolisthesis"),
         ("Moderate facet arthropathy at L4-5.", "facet_arthropathy"),
         ("Severe right neural foraminal narrowing at C5-6.", "spinal_stenosis"),
@@ -522,6 +554,19 @@ def test_other_degenerative_changes_beside_a_specific_finding_still_count(extrac
 )
 def test_each_degenerative_key(extractor: Extractor, phrase: str, key: str) -> None:
     assert labels(extractor, f"FINDINGS: {phrase}")["degenerative"][key] == "present"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "status"),
+    [
+        ("MRI C-SPINE\nFINDINGS: C5-6 disc osteophyte complex flattening the ventral chord.", "present"),
+        ("MRI T-SPINE\nFINDINGS: No chord compression.", "absent"),
+        ("CT NECK\nFINDINGS: The vocal chords are symmetric.", "not_mentioned"),
+    ],
+)
+def test_chord_for_cord_counts_only_beside_cord_compression_words(extractor: Extractor, phrase: str, status: str) -> None:
+    """Voice recognition writes "chord" for "cord" (session 17); alone the word is no cord."""
+    assert labels(extractor, phrase)["cord_compression"] == status
 
 
 @pytest.mark.parametrize(
@@ -681,6 +726,28 @@ def test_a_hedged_underlying_lesion_in_the_next_sentence_is_the_collapses_possib
     out = labels(extractor, "CT\nFINDINGS: Collapse of T11. An underlying lesion cannot be excluded.")
     assert out["pathologic_fracture"] == "possible"
 
+
+def test_a_tumor_with_an_old_fracture_is_no_cause_of_it(extractor: Extractor) -> None:
+    text = "MRI T-SPINE\nIMPRESSION: Myelomatous marrow involvement of the spine with chronic mild T8 compression fracture."
+    out = labels(extractor, text)
+    assert (out["pathologic_fracture"], out["fracture"], out["bone_metastasis"]) == ("not_mentioned", "present", "present")
+
+
+def test_a_tumor_with_a_fracture_of_no_age_is_still_its_cause(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI T-SPINE\nIMPRESSION: Lytic metastasis of L1 with compression fracture.")
+    assert out["pathologic_fracture"] == "present"  # guard: session 16's 'with' link
+
+
+def test_a_hedged_underlying_lesion_past_one_quiet_sentence_links_its_collapse(extractor: Extractor) -> None:
+    text = "CT\nFINDINGS: Collapse of T11. There is mild retropulsion. An underlying lesion cannot be excluded."
+    out = labels(extractor, text)
+    assert (out["pathologic_fracture"], out["bone_metastasis"]) == ("possible", "possible")
+
+
+def test_a_lesion_between_a_collapse_and_a_later_underlying_hedge_breaks_the_link(extractor: Extractor) -> None:
+    text = ("CT\nFINDINGS: Collapse of T11. Lucent lesion in the left iliac wing. An underlying lesion cannot be "
+            "excluded.")
+    assert labels(extractor, text)["pathologic_fracture"] == "not_mentioned"
 
 def test_an_affirmed_underlying_lesion_is_not_linked_as_the_cause(extractor: Extractor) -> None:
     out = labels(extractor, "CT\nFINDINGS: Collapse of T11 with an underlying lesion.")

@@ -407,9 +407,11 @@ def _validate_sections(doc: dict[str, Any]) -> None:
                 if key in rule and rule[key] not in cats:
                     raise RuleError(f, rid, f"unknown section category '{rule[key]}' ({key})")
     for name, spec in cats.items():
-        check_keys(f, f"category {name}", spec, {"counts", "description"}, {"modalities", "done_cues", "labels_continue"})
-        if "done_cues" in spec:
-            check_string_list(f, f"category {name}", spec["done_cues"])
+        optional = {"modalities", "done_cues", "labels_continue", "bullets_under"}
+        check_keys(f, f"category {name}", spec, {"counts", "description"}, optional)
+        for key in ("done_cues", "bullets_under"):
+            if key in spec:
+                check_string_list(f, f"category {name}", spec[key])
     headers: set[str] = set()
     groups: dict[str, tuple[Any, ...]] = {}
 

@@ -112,6 +112,8 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
         counts_modality = bool(category.get("modalities", False))
         if counts_modality and section is not None and start < section.body_start and not section.label:
             counts_modality = name in TITLE_CATEGORIES  # "REVIEW OF X-RAYS:" names a section, not a study
+        if counts_modality and not category.get("done_cues") and _plan_bullet(categories, section, text, start):
+            category = categories["plan"]  # "A/P: ... - CT chest to eval": the bullet is the plan's item
         if counts_modality and category.get("done_cues"):  # a plan: only studies it says were done
             counts_modality = _done_cue(tuple(category["done_cues"])).search(text[sent_start:sent_end]) is not None
         out.append(
@@ -150,6 +152,21 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
             }
         )
     return out
+
+
+_BULLET = re.compile(r"[ \t]*[-\u2022*][ \t]")
+
+
+def _plan_bullet(categories: dict[str, Any], section: Section | None, text: str, start: int) -> bool:
+    """True for a mention on a bullet line under a combined assessment-and-plan header ("A/P:", listed as
+    the plan's bullets_under): the assessment there is prose or numbered problems, the bullets are the plan's
+    orders, so a study a bullet names is done only when its sentence says so (session 17)."""
+    if section is None or not section.header:
+        return False
+    under = categories.get("plan", {}).get("bullets_under")
+    if not under or " ".join(section.header.lower().split()) not in under:
+        return False
+    return _BULLET.match(text, text.rfind("\n", section.body_start, start) + 1 or section.body_start) is not None
 
 
 @lru_cache(maxsize=8)

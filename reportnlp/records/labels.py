@@ -169,6 +169,22 @@ def _points_back_to(b: dict[str, Any], a: dict[str, Any]) -> bool:
     return any(loc.get("antecedent") and lo <= loc["start"] < hi for loc in b["locations"])
 
 
+def _readdressed(m: dict[str, Any], n: dict[str, Any], text: str) -> bool:
+    """An addendum's benign reading n that names no site of its own ("It is a bone island.") reads the body's
+    lesion m again when the addendum names m's level or bone before it ("ADDENDUM: ... the T6 focus has
+    spiculated margins ... It is a bone island."): the addendum is the same reader's last word (session 17)."""
+    if n["section"] != ADDENDUM or m["section"] == ADDENDUM or _sites(n):
+        return False
+    heads = list(_ADDENDUM_HEAD.finditer(text, m["end"], n["start"]))
+    if not heads:
+        return False
+    window = text[heads[-1].start() : n["sentence"]["end"]]
+    names = {lv for loc in m["locations"] if loc["kind"] == "level" for lv in loc.get("levels", [])}
+    bones = (loc for loc in m["locations"] if loc["kind"] == "bone" and loc.get("value") not in (None, "bone", "spine"))
+    names.update(loc["text"] for loc in bones)
+    return any(re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", window, re.I) for name in names if name)
+
+
 def _affirmed(m: dict[str, Any]) -> bool:
     return m["assertion"] in ("present", "possible")
 
@@ -316,8 +332,9 @@ class Neighbours:
             )
         return found
 
-    def _neighbour(self, m: dict[str, Any], step: int) -> list[dict[str, Any]]:
-        """The mentions of the sentence right before (step -1) or after (+1) m's, if only spaces part them."""
+    def _neighbour(self, m: dict[str, Any], step: int, quiet: bool = False) -> list[dict[str, Any]]:
+        """The mentions of the sentence right before (step -1) or after (+1) m's, if only spaces part them
+        (quiet: if one sentence that names nothing parts them)."""
         if self._order is None:
             self._order = sorted(self._sentence)
         here = _span(m, "sentence")
@@ -325,8 +342,8 @@ class Neighbours:
         if not 0 <= k < len(self._order):
             return []
         other = self._order[k]
-        gap = self.text[other[1] : here[0]] if step < 0 else self.text[here[1] : other[0]]
-        return self._sentence[other] if not gap.strip() else []
+        gap = (self.text[other[1] : here[0]] if step < 0 else self.text[here[1] : other[0]]).strip()
+        return self._sentence[other] if (_QUIET_SENTENCE.fullmatch(gap) if quiet else not gap) else []
 
     def sentence_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """All mentions of m's sentence, m included, in mention order."""
@@ -339,6 +356,12 @@ class Neighbours:
     def next_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """The mentions of the sentence right after m's (nothing but spaces between them)."""
         return self._neighbour(m, +1)
+
+    def past_quiet_sentence(self, m: dict[str, Any], step: int) -> list[dict[str, Any]]:
+        """The mentions of the sentence two before (step -1) or after (+1) m's, when the one sentence between
+        names nothing and holds no header ("Collapse of T11. There is mild retropulsion. An underlying lesion
+        cannot be excluded."); [] when a sentence with mentions is next to m's (session 17)."""
+        return [] if self._neighbour(m, step) else self._neighbour(m, step, quiet=True)
 
 # Also (session 12) a study put "on / in / from / with (the) recent" beside a finding of a titled report
 # ("the tubing lies in the chest wall on recent chest CT": a study done before this one), one the reader
@@ -395,6 +418,18 @@ _SENT_TO_AFTER = re.compile(
     re.IGNORECASE,
 )
 _UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
+
+
+# "myelomatous marrow involvement with chronic mild T8 compression fracture": a bare "with" puts beside the
+# tumor a fracture dated old, which the report does not call its result (session 17); "with a pathologic
+# fracture" or "with associated collapse" still link.
+_WITH_OLD = re.compile(
+    r"\bwith\s+(?:(?:an?|the|mild|moderate|severe|minimal|marked|slight|stable|[a-z]\d{1,2}|l5-s1)\s+){0,4}?"
+    r"(?:chronic|old|healed|remote|long-?standing)\b", re.I)
+
+
+# One sentence that names nothing, between two that do: no header (colon), no second sentence.
+_QUIET_SENTENCE = re.compile(r"[^.!?:\n]+[.!?]")
 
 
 def _underlying(text: str, m: dict[str, Any]) -> bool:
@@ -551,7 +586,7 @@ class LabelDecider:
                 causes[key] = _ClauseCauses(text, key[0], key[1], self.cause_words, tumors, _strong_tumor) if tumors else None
             if causes[key] is not None:
                 cause = causes[key].cause(f, _has_bone(f))
-                if cause is not None:
+                if cause is not None and not (cause["end"] <= f["start"] and _WITH_OLD.search(text, cause["end"], f["end"])):
                     f["pathologic_cause"] = cause["id"]
             called = _CALLED_PATHOLOGIC.match(text, f["end"], f["clause"]["end"])
             if called is None:
@@ -661,7 +696,7 @@ class LabelDecider:
 
         n = first_after(nearby.sentence_members(f), f["end"])
         if n is None:
-            n = first_after(nearby.next_sentence(f), 0)
+            n = first_after(nearby.next_sentence(f), 0) or first_after(nearby.past_quiet_sentence(f, +1), 0)
         return (n is not None and self.group(n) == "bone_lesion" and n["assertion"] == "possible"
                 and _underlying(nearby.text, n))
 
@@ -779,7 +814,7 @@ class LabelDecider:
             # of the sentence right before it (session 10).
             bone = (_underlying(nearby.text, m) and nearby.once(
                 ("bone_in_sentence", *_span(m, "sentence")), lambda: any(_has_bone(n) for n in nearby.sentence_members(m))
-                or any(_has_bone(n) for n in nearby.previous_sentence(m))
+                or any(_has_bone(n) for n in nearby.previous_sentence(m) or nearby.past_quiet_sentence(m, -1))
             )) or _line_label_names_bone(nearby.text, m["start"])
         if needs_site and not bone:
             on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
@@ -801,6 +836,9 @@ class LabelDecider:
         if why:
             m["note"] = why
             return {}
+        if self._corrected(m, nearby):  # the reader's last word on the lesion itself (session 17)
+            m["note"] = CORRECTED
+            return {}
         if counts["malignant:present"] or counts["malignant:possible"]:
             return {"bone_metastasis": "present" if counts["malignant:present"] else "possible"}
         if a == "present" and _CALLED_PROGRESSION.match(nearby.text, m["end"], m["sentence"]["end"]):
@@ -814,11 +852,29 @@ class LabelDecider:
         in an addendum or in a sentence that corrects ("is actually", "on further review", "in retrospect")."""
         sites = _sites(m)
         if not sites:
-            return False
+            return self._hedge_of_corrected(m, nearby)
         corrections = nearby.once(("corrections",), lambda: [
             n for n in nearby.benign if n["section"] == ADDENDUM or _CORRECTION.search(nearby.text, *_span(n, "sentence"))
         ])
-        return any(n["start"] > m["end"] and _sites(n) & sites for n in corrections)
+        return any(
+            n["start"] > m["end"] and (_sites(n) & sites or _readdressed(m, n, nearby.text))
+            and not self._left_open(n, m, nearby)
+            for n in corrections
+        )
+
+    def _hedge_of_corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A hedged metastasis with no site of its own ("T6 sclerotic focus; metastasis not excluded", or
+        "Metastasis cannot be excluded." right after it) is the hedge of the sited lesions of its sentence (or,
+        with none there, of the sentence before): when a later correction reads every one of them as benign,
+        the hedge goes with them (session 17)."""
+        if m["assertion"] != "possible" or m["concept"] not in MALIGNANT:
+            return False
+
+        def lesions(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [n for n in members if n["concept"] in LESIONS and n["counts"] and _affirmed(n) and _sites(n)]
+
+        near = lesions(nearby.sentence_members(m)) or lesions(nearby.previous_sentence(m))
+        return bool(near) and all(self._corrected(n, nearby) for n in near)
 
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> str | None:
         """Why m is no unexplained lesion (the mention's note), or None."""
@@ -1179,6 +1235,7 @@ PAST_STUDY_FINDING = (
 CORRECTED = "a later correction or addendum reads its site as benign"
 ADDENDUM = "addendum"
 # A sentence that corrects what the report said before ("the T8 lesion is actually a hemangioma").
+_ADDENDUM_HEAD = re.compile(r"\baddend(?:um|a)\b", re.I)
 _CORRECTION = re.compile(
     r"\b(?:actually|in\s+retrospect|on\s+(?:further|second|closer|additional)\s+review|correction|corrected|"
     r"instead\s+(?:represents?|is|are))\b",
