@@ -360,7 +360,6 @@ CASES = [
     ("No cord/cauda compression.", "cord/cauda compression", "absent"),
     ("On review, the overnight report described compression of the cauda equina at L4-5.",
      "compression of the cauda equina", "historical"),
-
     # session 17 (wave 25): absent from the prior study is new, not denied
     ("9 mm sclerotic focus in T6, not seen on the prior.", "sclerotic focus", "present"),
     ("Lytic lesion in the iliac wing, not present on the previous study.", "Lytic lesion", "present"),
