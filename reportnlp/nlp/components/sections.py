@@ -158,6 +158,7 @@ class SectionDetector(RuleComponent):
             rf"^[ \t>*#\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
             + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
+            r"(?:\([^()\n]{1,30}\)[ \t]*)?"  # a short note on the header ("MEDICATIONS (reconciled 03/11):")
             r"(?:(?::|\s-\s)[ \t,]*|\r?$)",
             re.IGNORECASE | re.MULTILINE,
         )
