@@ -159,6 +159,7 @@ class SectionDetector(RuleComponent):
             + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
             r"(?:\([^()\n]{1,30}\)[ \t]*)?"  # a short note on the header ("MEDICATIONS (reconciled 03/11):")
+            r"(?:/[ \t]*[A-Za-z][A-Za-z \t]{0,30}(?=:))?"  # a second name after a slash ("Clinical question / reason for exam:")
             r"(?:(?::|\s-\s)[ \t,]*|\r?$)",
             re.IGNORECASE | re.MULTILINE,
         )
