@@ -26,7 +26,7 @@ _LINE_DATE = re.compile(
 )
 # What may stand between a line's date and its study: separators and a few words ("LOW-DOSE WB-").
 _TO_STUDY = re.compile(r"[A-Za-z \t:,/-]{0,30}")
-# Every date of the text whose month is known, and bare years after a word that dates ("in 2003").
+# Every date of the text whose month is known, and a bare year that opens a line ("2019 SKELETAL SURVEY").
 _ANY_DATE = re.compile(
     r"\b(?P<a>\d{1,2})/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))(?![\d/])"
     r"|\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-\d\d\b"
@@ -64,7 +64,7 @@ def latest_date(text: str) -> int | None:
 def past_lines(text: str, studies: Iterable[dict[str, Any]]) -> list[tuple[int, int]]:
     """(start, end) of each line that opens with a date, names one of ``studies`` (modality mentions)
     right after it, and is dated a year or more before the latest date of the text."""
-    lines: dict[int, tuple[int, int, int]] = {}  # line start -> (line end, date end, date in months)
+    lines: dict[int, tuple[int, int]] = {}  # line start -> (line end, date in months)
     for s in studies:
         start = text.rfind("\n", 0, s["start"]) + 1
         if start in lines:
@@ -75,13 +75,13 @@ def past_lines(text: str, studies: Iterable[dict[str, Any]]) -> list[tuple[int, 
         when = _month_index(m, 12)
         if when is not None:
             end = text.find("\n", s["start"])
-            lines[start] = (len(text) if end < 0 else end, m.end(), when)
+            lines[start] = (len(text) if end < 0 else end, when)
     if not lines:
         return []  # nearly every text: no study opens a dated line
     latest = latest_date(text)
     if latest is None:
         return []
-    return [(start, end) for start, (end, _, when) in sorted(lines.items()) if latest - when >= _YEAR_MONTHS]
+    return [(start, end) for start, (end, when) in sorted(lines.items()) if latest - when >= _YEAR_MONTHS]
 
 
 def on_lines(m: dict[str, Any], lines: list[tuple[int, int]]) -> bool:
