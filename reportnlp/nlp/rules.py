@@ -435,7 +435,10 @@ def _validate_sections(doc: dict[str, Any]) -> None:
     if "document_types" in doc:
         types = doc["document_types"]
         check_keys(f, "document_types", types, {"default", "types"},
-              {"description", "narrative_chars", "preamble", "imaging_words", "imaging_patterns"})
+              {"description", "narrative_chars", "preamble", "imaging_words", "imaging_patterns", "letter_salutation"})
+        if "letter_salutation" in types:
+            check_keys(f, "letter_salutation", types["letter_salutation"], {"pattern"}, {"comment"})
+            compile_regex(f, "letter_salutation", types["letter_salutation"]["pattern"], re.IGNORECASE | re.MULTILINE)
         if "imaging_words" in types:
             check_string_list(f, "document_types", types["imaging_words"])
         for pattern in types.get("imaging_patterns", []):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from reportnlp.records.dated_lines import on_lines, past_lines
 from reportnlp.records.years import years_named
 
 STATUSES = ("present", "possible", "absent")
@@ -671,6 +672,11 @@ class LabelDecider:
         # The studies first: nearly every report has no dated one, and then costs no more. No whole-text test
         # for a year first: _dated_before_note looks for one only beside the study (a search of the whole text
         # cost about 20 us a public report, the windows about 1).
+        past = past_lines(text, (n for n in nearby.all if n["concept"] == "modality"))
+        for m in nearby.all if past else ():  # a timeline's line dated a year or more before (session 17)
+            if m["concept"] != "modality" and m["assertion"] in COUNTING and m["counts"] and on_lines(m, past):
+                m["assertion"] = "historical"
+                m["note"] = PAST_STUDY_FINDING
         for n in nearby.all:
             if n["concept"] != "modality" or not (
                 any(c["rule"] in _PAST_YEAR_FRAMES for c in n["cues"]) or _dated_before_note(n, text)
@@ -1419,7 +1425,9 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
     mentions = [m for m in mentions if m["concept"] == "modality"]
     if not mentions:  # a sixth of the public reports name no study: nothing below would find one
         return [], {}
-    hybrid = any(m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present" for m in mentions)
+    past = past_lines(text, mentions)  # a timeline's lines dated a year or more before its latest date
+    hybrid = any(m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present"
+                 and not (past and on_lines(m, past)) for m in mentions)
     first_break = text.find("\n") % (len(text) + 1)  # the first line ends here (no line break: the text does)
     titled = {
         m["meta"]["modality"] for m in mentions
@@ -1433,7 +1441,8 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
             m["note"] = "the angiography of a CT or MR angiography study, not catheter angiography"
         elif m["rule"] == "mod_mr" and _valve_list(text, m["start"], m["end"]):
             m["note"] = "'MR' among valve findings: mitral regurgitation, not an MR study"
-        elif hybrid and m["meta"]["modality"] == "CT":
+        elif hybrid and m["meta"]["modality"] == "CT" and not m["rule"].startswith("mod_ct_guided"):
+            # a CT-guided biopsy is a CT of its own, never the CT part of the PET/CT (session 17)
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
         elif _recommended_next(m, text):
             m["note"] = "a study named alone and recommended in the next sentence: not done"
@@ -1453,6 +1462,8 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
                  or _SENT_TO_AFTER.match(text, m["end"], m["end"] + 60))
         ):
             m["note"] = "another study a finding is seen on: correlative, not this report's"
+        elif past and on_lines(m, past):
+            m["note"] = "a study on a timeline's line dated a year or more before the text's latest date: the past"
         elif _dated_before_note(m, text):
             m["note"] = "a study dated by a calendar year before the note's own time: the patient's past"
         else:

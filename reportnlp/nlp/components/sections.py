@@ -82,6 +82,9 @@ class SectionDetector(RuleComponent):
         self.default_type: str = types.get("default", RADIOLOGY)
         self.narrative_chars: int = types.get("narrative_chars", 1000)
         self.note_preamble: str = types.get("preamble", PREAMBLE)  # a note's unheaded opening
+        # a letter's salutation in that opening: the opening is the letter's body and counts (session 17)
+        salutation = types.get("letter_salutation")
+        self.salutation = compile_safe(salutation["pattern"], re.IGNORECASE | re.MULTILINE) if salutation else None
         self.type_cues = [
             DocumentCue(
                 t["type"],
@@ -159,9 +162,11 @@ class SectionDetector(RuleComponent):
             rf"^[ \t>*#\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
             + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
-            # a short note on who wrote it or when, before the colon ("Findings (resident, Dr K. Tan):",
-            # "Preliminary (radiographer, 19:50):"): only with the colon, so a heading line stays a title
-            r"(?:\([^()\n]{1,40}\)[ \t]*:[ \t,]*|(?::|\s-\s)[ \t,]*|\r?$)",
+            # a short note on who wrote it or when ("Findings (resident, Dr K. Tan):", "MEDICATIONS (reconciled
+            # 03/11):"): then a colon, a dash or the line's end, so "Findings (resident) were ..." stays in its line
+            r"(?:\([^()\n]{1,40}\)[ \t]*)?"
+            r"(?:/[ \t]*[A-Za-z][A-Za-z \t]{0,30}(?=:))?"  # a second name after a slash ("Clinical question / reason for exam:")
+            r"(?:(?::|\s-\s)[ \t,]*|\r?$)",
             re.IGNORECASE | re.MULTILINE,
         )
         self.caps_rx = re.compile(
@@ -327,6 +332,8 @@ class SectionDetector(RuleComponent):
             self._same_as_before(text, sections)
         if self.preliminary:
             _supersede_preliminary(sections, self.preliminary, self.final)
+        if notes and sections and sections[0].name == self.note_preamble and not sections[0].header:
+            self._letter_body(text, sections)
         sections = _fix_ends(_templated_findings(text, _inline_comparisons(text, sections)), len(text))
         if self.copied_forward is not None and self.copied_number in possible:  # one pass of the set tells
             # whether a divider may be there
@@ -334,6 +341,17 @@ class SectionDetector(RuleComponent):
             if divider is not None:
                 sections = _copied_below(sections, divider.start(), HISTORY if notes else COMPARISON)
         return sections, document
+
+    def _letter_body(self, text: str, sections: list[Section]) -> None:
+        """A letter whose opening (after its salutation) tells what the writer found and thinks, with no
+        header of the letter opening an assessment, plan or results: the opening counts, in place. A letter
+        laid out as a consult (its own impression or results headers) keeps its opening as the history."""
+        first = sections[0]
+        if self.salutation is None or self.salutation.search(text, 0, first.end) is None:
+            return  # nearly every note: no salutation
+        if any(self.counts.get(s.name) for s in sections[1:]):
+            return
+        sections[0] = Section(PREAMBLE, "", first.start, first.body_start, first.end, first.label)
 
     def _same_as_before(self, text: str, sections: list[Section]) -> None:
         """A postoperative diagnosis that only says "Same." makes the preoperative diagnosis above it read

@@ -1,0 +1,89 @@
+"""Imaging-history timelines: dated lines of past studies.
+
+An oncology flowsheet, a registry abstract or an MDT summary lists the patient's studies one a line, each
+opening with its date ("03/2021  MRI L-spine: L4-5 HNP", "JAN 2022 WB-MRI: ...", "2019 SKELETAL SURVEY:
+..."). A line whose date is a year or more before the latest date the text names is the patient's past
+(labels.md section 2: what a study of an earlier year showed is historical; section 4: a study dated a year
+or more before the visit was not performed). Only a line that opens with its date and names its study right
+after it is read so; a date inside a sentence is the study's own business (labels.py `_dated_before_note`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# A date opening a line (after a bullet): 03/2021, 11/20/24, 2024-02-14, Mar 2024, MAR 2024, 2019.
+_LINE_DATE = re.compile(
+    r"[ \t>*\u2022-]*(?:(?P<a>\d{1,2})/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))(?![\d/])"
+    r"|(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-\d\d"
+    rf"|(?P<mon>{_MONTH})[ \t]+(?P<my>(?:19|20)\d\d)"
+    r"|(?P<bare>(?:19|20)\d\d)(?![\d/-]))\b",
+    re.IGNORECASE,
+)
+# What may stand between a line's date and its study: separators and a few words ("LOW-DOSE WB-").
+_TO_STUDY = re.compile(r"[A-Za-z \t:,/-]{0,30}")
+# Every date of the text whose month is known, and a bare year that opens a line ("2019 SKELETAL SURVEY").
+_ANY_DATE = re.compile(
+    r"\b(?P<a>\d{1,2})/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))(?![\d/])"
+    r"|\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-\d\d\b"
+    rf"|\b(?P<mon>{_MONTH})[ \t]+(?:\d{{1,2}},?[ \t]+)?(?P<my>(?:19|20)\d\d)\b"
+    r"|(?:^|\n)[ \t>*\u2022-]*(?P<bare>(?:19|20)\d\d)(?![\d/-])",
+    re.IGNORECASE,
+)
+_YEAR_MONTHS = 12
+
+
+def _month_index(m: re.Match[str], bare_month: int) -> int | None:
+    """Months since year 0 of a date match; a bare year takes ``bare_month`` (1 for the earliest it can
+    be, 12 for the latest); a numeric date is month first unless its first number is over 12 (labels.md
+    section 8)."""
+    if m.group("a") is not None:  # a month-year date needs its four-digit year ("10/10" is a score)
+        year = int(m.group("y") or m.group("y4"))
+        year = year if year > 99 else (2000 + year if year < 70 else 1900 + year)
+        a, b = int(m.group("a")), m.group("b")
+        month = a if a <= 12 else (int(b) if b is not None else 0)
+        return year * 12 + month if 1 <= month <= 12 else None
+    if m.group("iy") is not None:
+        month = int(m.group("im"))
+        return int(m.group("iy")) * 12 + month if 1 <= month <= 12 else None
+    if m.group("mon") is not None:
+        return int(m.group("my")) * 12 + _MONTHS.index(m.group("mon")[:3].lower()) + 1
+    return int(m.group("bare")) * 12 + bare_month
+
+
+def latest_date(text: str) -> int | None:
+    """The latest date the text names, in months (a bare year at a line start as its January)."""
+    found = [i for m in _ANY_DATE.finditer(text) if (i := _month_index(m, 1)) is not None]
+    return max(found) if found else None
+
+
+def past_lines(text: str, studies: Iterable[dict[str, Any]]) -> list[tuple[int, int]]:
+    """(start, end) of each line that opens with a date, names one of ``studies`` (modality mentions)
+    right after it, and is dated a year or more before the latest date of the text."""
+    lines: dict[int, tuple[int, int]] = {}  # line start -> (line end, date in months)
+    for s in studies:
+        start = text.rfind("\n", 0, s["start"]) + 1
+        if start in lines:
+            continue
+        m = _LINE_DATE.match(text, start, s["start"])
+        if m is None or _TO_STUDY.fullmatch(text, m.end(), s["start"]) is None:
+            continue
+        when = _month_index(m, 12)
+        if when is not None:
+            end = text.find("\n", s["start"])
+            lines[start] = (len(text) if end < 0 else end, when)
+    if not lines:
+        return []  # nearly every text: no study opens a dated line
+    latest = latest_date(text)
+    if latest is None:
+        return []
+    return [(start, end) for start, (end, when) in sorted(lines.items()) if latest - when >= _YEAR_MONTHS]
+
+
+def on_lines(m: dict[str, Any], lines: list[tuple[int, int]]) -> bool:
+    """Whether mention m lies on one of the lines."""
+    return any(start <= m["start"] < end for start, end in lines)

@@ -1,0 +1,145 @@
+"""Documents that retell imaging, which the session 17 blind wave (phrasing_wave24) found read wrong:
+letters, results calls, prior authorizations, imaging timelines and summaries (labels.md sections 2-4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from reportnlp.records.dated_lines import latest_date, past_lines
+from reportnlp.run.extractor import Extractor
+
+
+def record(extractor: Extractor, text: str) -> dict[str, Any]:
+    out = extractor.record_for_text("t", text)
+    assert out["status"] == "ok"
+    return out
+
+
+LETTER = ("Dear Dr Amis,\n\nThank you for asking me to see her. Her MRI shows a sclerotic deposit in the L2 vertebral "
+          "body.\n\n{footer}\nYours sincerely,\nDr B. Cole\n")
+
+
+@pytest.mark.parametrize("footer", ["PMH: hypothyroidism.", "cc: the patient"])
+def test_a_letters_body_counts_beside_a_history_header(extractor: Extractor, footer: str) -> None:
+    out = record(extractor, LETTER.format(footer=footer))
+    assert out["labels"]["bone_metastasis"] == "present"
+    assert out["labels"]["modalities"] == ["MRI"]
+
+
+def test_a_letter_laid_out_as_a_consult_keeps_its_opening_as_history(extractor: Extractor) -> None:
+    text = ("Dear Dr Amis,\nShe had an MRI elsewhere which showed a disc herniation at L4-5.\n"
+            "PHYSICAL EXAMINATION: Normal gait.\nIMPRESSION: Mechanical back pain.\n")
+    assert record(extractor, text)["labels"]["degenerative"]["disc_herniation"] == "not_mentioned"
+
+
+def test_a_note_without_a_salutation_keeps_its_opening_as_history(extractor: Extractor) -> None:
+    text = "She had an MRI which showed a sclerotic deposit in L2.\nPMH: hypothyroidism.\n"
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize("technique", ["with and without contrast", "without contrast", "without IV contrast"])
+def test_the_technique_of_a_study_denies_nothing_it_showed(extractor: Extractor, technique: str) -> None:
+    text = f"HOSPITAL COURSE: MRI L-spine {technique} 10/03 showed a lytic lesion at L3."
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "possible"
+
+
+def test_a_dose_over_fractions_written_with_a_slash_is_no_fracture(extractor: Extractor) -> None:
+    assert record(extractor, "Plan: palliative RT to the left acetabulum 20 Gy/5 fx.")["labels"]["fracture"] == (
+        "not_mentioned")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Course: MRI spine not required as no neurological deficit.",
+    "Imaging reviewed: Bone scan: not performed.",
+    "Outcome: MRI lumbar spine approved, auth # 88-2291.",
+    "Pt asks if she still needs the bone scan.",
+    "Imaging used for staging: [ ] PSMA PET",
+])
+def test_a_study_said_not_done_or_only_answered_is_not_performed(extractor: Extractor, sentence: str) -> None:
+    assert record(extractor, sentence)["labels"]["modalities"] == []
+
+
+def test_a_guided_biopsy_named_with_its_purpose_is_planned(extractor: Extractor) -> None:
+    assert record(extractor, "Consensus: CT-guided biopsy to confirm before SBRT.")["labels"]["modalities"] == []
+
+
+def test_a_ct_guided_biopsy_adds_ct_beside_a_pet_ct(extractor: Extractor) -> None:
+    text = "Confirmation: CT-guided core biopsy of the L3 lesion.\nStaging: PET/CT 04/22/2024 showed lytic L3 lesion."
+    assert record(extractor, text)["labels"]["modalities"] == ["CT", "PET"]
+
+
+def test_a_finding_named_for_what_it_can_do_is_not_this_patients(extractor: Extractor) -> None:
+    text = "The spot in your rib is most likely from the fall - a healing rib fracture can light up on a bone scan."
+    assert record(extractor, text)["labels"]["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Informed pt that the MRI shows no sign of cancer in the bones.", "absent"),
+    ("Explained that the cancer has spread to the bones.", "present"),
+])
+def test_lay_words_for_bone_metastasis(extractor: Extractor, sentence: str, status: str) -> None:
+    assert record(extractor, sentence)["labels"]["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize("sentence", ["Sclerotic sternal and T4 lesions unchanged.", "R iliac lesion now sclerotic."])
+def test_a_sclerotic_look_shared_or_reached_is_blastic(extractor: Extractor, sentence: str) -> None:
+    assert record(extractor, sentence)["labels"]["lesion_pattern"] == ["blastic"]
+
+
+def test_a_header_with_a_short_parenthesis_is_its_header(extractor: Extractor) -> None:
+    text = "MEDICATIONS (reconciled 03/11/2025)\n- denosumab 120 mg SC q4 weeks for bone mets\n"
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_header_with_a_second_name_after_a_slash_is_its_first(extractor: Extractor) -> None:
+    text = "ORDER\nClinical question / reason for exam: prior CT showed a sclerotic focus in the ilium.\n"
+    assert record(extractor, text)["labels"]["modalities"] == []
+
+
+def test_a_referral_request_is_a_clinical_note(extractor: Extractor) -> None:
+    text = ("Reason for referral: neck pain.\nExam: hyperreflexia.\n"
+            "Imaging: MRI C-spine shows flattening of the cord at C5.\n")
+    out = record(extractor, text)
+    assert out["document"]["type"] == "clinic_note"
+    assert out["labels"]["cord_compression"] == "present"
+
+
+def test_a_notes_last_imaging_line_reports_results(extractor: Extractor) -> None:
+    text = "CC: back pain\nPt with prostate ca calling re: back pain.\nLast imaging: bone scan 9/2024 - spine mets, stable.\n"
+    out = record(extractor, text)
+    assert out["labels"]["bone_metastasis"] == "present"
+    assert out["labels"]["modalities"] == ["NM"]
+
+
+TIMELINE = ("03/2021  MRI L-spine: L4-5 HNP.\n"
+            "02/2024  CT C/A/P: new lytic lesions L1.\n"
+            "10/2024  CT C/A/P: stable osseous disease.\n")
+
+
+def test_a_timeline_line_a_year_before_the_latest_is_the_past(extractor: Extractor) -> None:
+    out = record(extractor, TIMELINE)
+    assert out["labels"]["degenerative"]["disc_herniation"] == "not_mentioned"
+    assert out["labels"]["modalities"] == ["CT"]
+
+
+def test_a_timeline_line_within_the_year_counts(extractor: Extractor) -> None:
+    assert record(extractor, TIMELINE)["labels"]["lesion_pattern"] == ["lytic"]
+
+
+def test_a_lone_dated_study_line_is_not_the_past(extractor: Extractor) -> None:
+    assert record(extractor, "03/2021  MRI L-spine: L4-5 HNP.\n")["labels"]["degenerative"]["disc_herniation"] == (
+        "present")
+
+
+def test_the_latest_date_reads_months_and_bare_line_years() -> None:
+    assert latest_date("2019 SKELETAL SURVEY: lesions.\nNOV 2024 CT: lesion.") == 2024 * 12 + 11
+    assert latest_date("Pain 10/10, BP 120/80.") is None
+
+
+def test_a_bare_year_line_is_past_only_a_full_year_later() -> None:
+    text = "2023 MRI: disc bulge.\n11/2024 CT: no change.\n"
+    studies = [{"start": text.index("MRI")}, {"start": text.index("CT")}]
+    assert past_lines(text, studies) == []
+    assert past_lines(text.replace("11/2024", "12/2024"), studies) == [(0, text.index("\n"))]
