@@ -852,3 +852,12 @@ def test_matches_asked_in_ranges_are_the_whole_docs_starting_there(extractor: An
     whole = matcher.raw(doc)
     expected = [m for m in whole if any(lo <= m[1] < hi for lo, hi in ranges)]
     assert matcher.raw(doc, ranges) == expected
+
+
+def test_every_shipped_token_pattern_runs_in_the_fast_engine() -> None:
+    """One pattern the engine does not cover (a SHAPE test, say) hands every report's whole matching to spaCy's
+    Matcher: about seven times the CPU a report (session 17's merge of `ignore_gy_slash_fx` found it so)."""
+    nlp = reportnlp.load()
+    matchers = [(name, m) for name, pipe in nlp.pipeline for m in vars(pipe).values() if isinstance(m, RuleMatcher)]
+    assert matchers
+    assert [name for name, m in matchers if not m.token_matcher.lean] == []
