@@ -32,7 +32,7 @@ LABELS = "reportnlp_labels"
 LABELS_STEPS = {
     (None, "mention_dicts"): "labels: mention dicts",
     ("patient", "find"): "labels: patient (age, sex)",
-    ("decider", "decide"): "labels: labels.py",
+    ("decider", "decide"): "labels: labels/decider.py",
     ("change", "annotate"): "labels: change cues",
 }
 LABELS_REST = "labels: the rest (exam, prevalence, fields)"

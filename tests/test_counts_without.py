@@ -1,4 +1,4 @@
-"""records/labels.py ``without``: the fast form of Counter subtraction the label rules use per mention."""
+"""records/labels/neighbours.py ``without``: the fast form of Counter subtraction the label rules use per mention."""
 
 from collections import Counter
 

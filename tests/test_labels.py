@@ -958,7 +958,7 @@ def test_the_angiography_study_lookup_finds_what_trying_every_study_finds() -> N
     each one (random texts and mentions)."""
     import random
 
-    from reportnlp.records.labels import _ANGIO_GAP, _cross_sectional_angio, _cross_sectional_studies
+    from reportnlp.records.labels.modalities import _ANGIO_GAP, _cross_sectional_angio, _cross_sectional_studies
 
     def every(m: dict[str, Any], mentions: list[dict[str, Any]], text: str) -> bool:
         return any(

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.rules import load_rules
-from reportnlp.records.labels import _ALTERNATIVE, LabelDecider, Neighbours
+from reportnlp.records.labels import LabelDecider, Neighbours
+from reportnlp.records.labels.causes import _ALTERNATIVE
 
 RULES = load_rules(None)
 DECIDER = LabelDecider(RULES.concepts, RULES.targets.get("links"))

@@ -3,7 +3,7 @@
 It runs after the other rule components (only reportnlp_source_text follows) and sets
 ``doc._.reportnlp_labels`` (the same dict as the record's ``labels``) and ``doc._.reportnlp_fields``
 (labels, evidence, patient, exam, document, sections and mentions, in the record's order), so a
-record is ``base_record`` plus these fields. The labels are decided in records/labels.py and the Doc is
+record is ``base_record`` plus these fields. The labels are decided in records/labels/decider.py and the Doc is
 read by records/assemble.py, as before; this module only puts them on the Doc. It lives in
 ``records/`` (nlp must not import records) and is found by spaCy through the ``spacy_factories`` entry
 point, or by importing this module.

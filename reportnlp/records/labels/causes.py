@@ -1,0 +1,221 @@
+"""The phrases that say what caused a fracture or what a finding is posed against: tumor cause cues
+(``_ClauseCauses``), causes given as alternatives, "(not) pathologic" called after the fact, vertebral shapes."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from typing import Any
+
+from reportnlp.records.labels.sites import _has_bone
+
+# "myelomatous marrow involvement with chronic mild T8 compression fracture": a bare "with" puts beside the
+# tumor a fracture dated old, which the report does not call its result (session 17); "with a pathologic
+# fracture" or "with associated collapse" still link.
+_WITH_OLD = re.compile(
+    r"\bwith\s+(?:(?:an?|the|mild|moderate|severe|minimal|marked|slight|stable|[a-z]\d{1,2}|l5-s1)\s+){0,4}?"
+    r"(?:chronic|old|healed|remote|long-?standing)\b", re.I)
+
+
+class _ClauseCauses:
+    """A clause's tumor mentions and the positions of its cause cues and alternatives, found once, so
+    that each fracture of the clause finds its cause by bisection rather than by searching the text
+    between it and every tumor (a clause of many mentions stays linear).
+
+    The cue rule is that of ``_cue_regex``: a cue starting within 40 characters after the start of the
+    gap between the two mentions, ending inside the gap; no alternative anywhere in the gap."""
+
+    __slots__ = ("after_ends", "after_starts", "alt_ends", "alternatives", "before_ends", "before_starts", "kinds")
+
+    def __init__(self, text: str, lo: int, hi: int, cues: tuple[re.Pattern[str], re.Pattern[str]],
+                 tumors: list[dict[str, Any]], strong: Callable[[dict[str, Any]], bool]) -> None:
+        after = [(m.start(), m.end()) for m in cues[0].finditer(text, lo, hi)]  # "fracture due to <tumor>"
+        before = [(m.start(), m.end()) for m in cues[1].finditer(text, lo, hi)]  # "<tumor> causing a fracture"
+        self.after_starts, self.after_ends = [c[0] for c in after], [c[1] for c in after]
+        self.before_starts, self.before_ends = [c[0] for c in before], [c[1] for c in before]
+        self.alternatives = [(m.start(), m.end()) for m in _ALTERNATIVE.finditer(text, lo, hi)]
+        self.alt_ends = [e for _, e in self.alternatives]
+        # The tumors any fracture can take, and those only a fracture of a named bone can take.
+        every = sorted(tumors, key=lambda n: (n["start"], n["end"]))
+        self.kinds = {True: self._indexed(every), False: self._indexed([n for n in every if strong(n)])}
+
+    def _indexed(self, tumors: list[dict[str, Any]]) -> dict[str, Any]:
+        starts = [n["start"] for n in tumors]
+        # Before a fracture, a tumor needs its own first cue within 40 characters after it; the end of
+        # that cue decides which fractures it can be the cause of.
+        before = []
+        for n in tumors:
+            i = bisect_left(self.before_starts, n["end"])
+            if i < len(self.before_starts) and self.before_starts[i] - n["end"] <= _CUE_WINDOW:
+                before.append((self.before_ends[i], n))
+        before.sort(key=lambda item: (item[0], item[1]["start"]))
+        return {"tumors": tumors, "starts": starts, "before": before, "before_cue_ends": [e for e, _ in before]}
+
+    def cause(self, f: dict[str, Any], bone_named: bool) -> dict[str, Any] | None:
+        index = self.kinds[bone_named]
+        tumors, starts = index["tumors"], index["starts"]
+        # After the fracture: the farthest tumor past the first cue, with no alternative before it.
+        i = bisect_left(self.after_starts, f["end"])
+        if i < len(self.after_starts) and self.after_starts[i] - f["end"] <= _CUE_WINDOW:
+            j = bisect_left(self.alt_ends, f["end"])  # alternatives ending after the fracture
+            while j < len(self.alternatives) and self.alternatives[j][0] < f["end"]:
+                j += 1
+            limit = self.alternatives[j][1] if j < len(self.alternatives) else None
+            first = bisect_left(starts, max(f["end"], self.after_ends[i]))
+            last = bisect_left(starts, limit) if limit is not None else len(tumors)
+            if first < last:
+                return tumors[last - 1]
+        # Before it: the nearest tumor whose cue ends before the fracture, with no alternative between.
+        before, cue_ends = index["before"], index["before_cue_ends"]
+        k = bisect_right(cue_ends, f["start"])
+        if k:
+            tied = k - 1  # of tumors whose cues end at the same place, the last one
+            while tied and cue_ends[tied - 1] == cue_ends[k - 1]:
+                tied -= 1
+            n = max((item[1] for item in before[tied:k]), key=lambda m: (m["start"], m["end"]))
+            if n["end"] <= f["start"]:
+                a = bisect_right(self.alt_ends, f["start"])
+                alternative = self.alternatives[a - 1] if a else None
+                if alternative is None or alternative[0] < n["end"]:
+                    return n
+        return None
+
+
+# The words from a benign reading to the malignant one it is posed against ("hyperplastic marrow | versus
+# diffuse infiltration by | myeloma"), or from the malignant one to the benign one ("myeloma | or | reactive
+# marrow"); a clause break or another link between them ("and", "with", "rather than") makes them no alternatives.
+_ALTERNATIVE_THEN = re.compile(r"[ \t\n,]*(?:versus|vs\.?|or)\s[^.;:()]{0,60}$", re.I)
+_ALTERNATIVE_NEXT = re.compile(
+    r"[ \t\n,]*(?:(?:by|from|of)\s[^.;:()]{0,30}?\s)?(?:versus|vs\.?|or)\s+(?:[a-z-]+\s+){0,3}$", re.I)
+_OTHER_LINK = re.compile(r"\b(?:and|with|but|however|although|which|while|whereas|rather\s+than|instead\s+of|not|no)\b", re.I)
+# Right after a fracture, two causes posed as alternatives, one of them a tumor: "T11 compression fracture,
+# osteoporotic versus metastatic", ", benign or malignant", ", which may be osteoporotic or related to the known
+# myeloma", ", pathologic versus insufficiency": the fracture is there, its being pathologic is possible.
+_BENIGN_CAUSE = r"(?:osteoporotic|osteopenic|insufficiency|benign|(?:post-?)?traumatic|degenerative|stress)"
+_TUMOR_CAUSE = (r"(?:(?:secondary|due|related)\s+to\s+)?(?:(?:an?|the)\s+)?(?:(?:known|underlying)\s+)?"
+                r"(?:pathologic(?:al)?|metastatic|metastas[ie]s|malignant|malignancy|neoplastic|neoplasm|tumou?r|myeloma|lymphoma)")
+_CAUSE_ALTERNATIVES = re.compile(
+    r"(?:[^.;,:()\n]{0,40}?[,:-]|)\s*(?:(?:which\s+)?(?:(?:is|are|was)\s+)?(?:likely|probably|possibly|either|(?:may|might|could)\s+be)\s+)?"
+    rf"(?:an?\s+)?(?:{_BENIGN_CAUSE}\s+(?:(?:fracture|collapse|deformity)\s+)?(?:versus|vs\.?|or|/)\s*{_TUMOR_CAUSE}"
+    rf"|{_TUMOR_CAUSE}\s+(?:(?:fracture|collapse|deformity)\s+)?(?:versus|vs\.?|or|/)\s*{_BENIGN_CAUSE})\b",
+    re.I,
+)
+_VERSUS_CUE = re.compile(r"_(?:versus|vs\.?)$")  # the rule ids of the "versus" / "vs" cues (patterns/context.json)
+_ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
+_OSTEOPOROTIC_WORDS = r"osteopor\w*|osteopeni\w*|insufficiency|senile|fragility"
+_OSTEOPOROTIC = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS})\b", re.I)
+# Causes of a fracture other than a tumor: osteoporotic ones, and benign or traumatic ones.
+_NOT_TUMOR_CAUSE = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS}|benign|(?:post-?)?traumatic|stress)\b", re.I)
+_PATHOLOGIC_WORD = re.compile(r"\b(?:patholog\w*|malignant|neoplastic|tumou?r)", re.I)
+_ALTERNATIVES_JOIN = re.compile(r"\b(?:versus|vs\.?|or)(?:\s|$)|/", re.I)  # "osteoporotic versus / or pathologic"
+_DENIAL_JOIN = re.compile(r"\b(?:not|rather\s+than|instead\s+of|as\s+opposed\s+to)\b", re.I)
+_DIFFERENTIAL = re.compile(r"\bdifferential\b", re.I)
+# A vertebral shape's cause that is no fracture; "likely developmental" still explains it.
+_NOT_A_FRACTURE = re.compile(
+    r"\b(?:developmental(?:ly)?|physiologic(?:al)?|scheuermann\w*|schmorl\w*|congenital(?:ly)?|(?:normal|anatomic(?:al)?)\s+"
+    r"variants?|limbus|(?:not|rather\s+than)\s+(?:an?\s+)?(?:(?:acute|true|compression)\s+)?fractur\w*)",
+    re.I,
+)
+# A rib or clavicle deformity's sentence naming a past injury, or another cause of the shape (session 11).
+_PAST_INJURY = re.compile(
+    r"\b(?:old|healed|healing|remote|chronic(?:ally)?|prior|previous|post-?traumatic|trauma\w*|injur\w*|"
+    r"age-?\s?indeterminate|fractur\w*)\b",
+    re.I,
+)
+_NOT_AN_INJURY = re.compile(
+    r"\b(?:\w*scolio\w*|pectus|thoracotom\w*|(?:post-?)?surg\w*|post-?operative|resect\w*|congenital\w*|"
+    r"developmental\w*|dysplas\w*)",
+    re.I,
+)
+_SHAPE_WORDS = re.compile(r"\b(?:wedg\w*|height|depressions?)\b", re.I)
+_FRACTURE_WORDS = re.compile(r"\b(?:fractur\w*|fx|compression|collapse\w*|burst)\b", re.I)
+_NEXT_FRAGMENT = re.compile(r"[\s;]*;\s*(?P<words>[^;]*?)[\s.]*$")
+_DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
+# "fracture of T9 ..., osteoporotic rather than pathologic", "not pathologic": later in its clause the fracture is
+# called not pathologic (the denial right before the bare word, which names no other thing)
+_CALLED_NOT_PATHOLOGIC = re.compile(
+    r"\b(?:not|non-?|rather\s+than|instead\s+of)\s*(?:a\s+)?pathologic(?:al)?\b"
+    r"(?!\s*-?\s*(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review|lesion|process|finding))"
+    # "..., no underlying marrow lesion to suggest a pathologic etiology": the tumor cause itself denied
+    r"|\b(?:no|without)\s+(?:[\w-]+\s+){0,5}?(?:to\s+suggest|suggest(?:ing|ive\s+of)|to\s+indicate|indicat(?:ing|ive\s+of)"
+    r"|evidence\s+of)\s+(?:an?\s+)?pathologic(?:al)?\s+(?:etiology|aetiology|cause|nature|origin)\b",
+    re.I,
+)
+_HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
+           "cannot", "perhaps", "potentially", "questionable", "equivocal", "indeterminate", "query", "rule", "r/o"}
+# "fracture of L2, possibly pathologic": the word after the fracture, hedged or not, in its clause.
+_CALLED_PATHOLOGIC = re.compile(
+    r"(?P<before>[^.;]{0,40}?)(?<![a-z])(?P<hedge>possibly|possible|probably|likely|most\s+likely|presumably|questionably|"
+    r"suspicious\s+for|concerning\s+for|worrisome\s+for|(?:may|might|could)\s+(?:be|represent)|potentially|"
+    r"questionable|equivocal|indeterminate|felt\s+to\s+be|thought\s+to\s+be|query|rule\s+out|r/o|"
+    r"(?:not|cannot\s+be|can\s+not\s+be)\s+(?:excluded|ruled\s+out)\s+(?:to\s+be|as))?\s*(?:a\s+|of\s+|for\s+)?"
+    r"pathologic(?:al)?\b(?!\s+(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review))",
+    re.I,
+)
+# A sentence that opens by pointing back to the one before ("This is due to ...", "The collapse is ...").
+# A next sentence that only calls the fracture before it pathologic: "This may be pathologic.", "The collapse is
+# likely pathological." (pointing back, up to four words, the word, then the sentence ends).
+_CALLED_NEXT = re.compile(
+    r"\s*(?:this|these|it|they|the\s+(?:fracture|fractures|collapse|deformity|deformities|compression))\s+"
+    r"(?P<words>(?:[a-z]+\s+){0,4}?)(?P<hedge>possibly|probably|likely|(?:may|might|could)\s+be|questionably|"
+    r"potentially)?\s*(?:a\s+)?pathologic(?:al)?\s*(?:\.|$|\n)",
+    re.I,
+)
+_POINTS_BACK = re.compile(
+    r"\W*(?:this|these|it|they|which|the\s+(?:fracture|fractures|collapse|deformity|compression))\b", re.I
+)
+
+
+_CUE_WINDOW = 40  # characters between a mention and the cause cue after it (see _cue_regex)
+
+
+def _shape(m: dict[str, Any]) -> bool:
+    """A fracture mention that names only a vertebral shape: wedging, a wedge or height loss."""
+    return bool((m.get("meta") or {}).get("shape_only")) or (
+        bool(_SHAPE_WORDS.search(m["text"])) and not _FRACTURE_WORDS.search(m["text"])
+    )
+
+
+def _pathologic_word(text: str, f: dict[str, Any]) -> tuple[int, int]:
+    """Where a pathologic-fracture mention says pathologic ("pathologic" of "pathologic or osteoporotic
+    fracture"), or the whole mention."""
+    word = _PATHOLOGIC_WORD.search(text, f["start"], f["end"])
+    return (word.start(), word.end()) if word else (f["start"], f["end"])
+
+
+def _joined(text: str, clause_start: int, a: tuple[int, int], b: tuple[int, int]) -> str | None:
+    """How a clause joins two cause words: "alternative" ("osteoporotic versus pathologic", "benign or
+    pathologic compression fracture", a differential), "denied" ("pathologic, not osteoporotic"), or None
+    (one may be the other's cause: "osteoporosis with pathologic fractures"). A bare "or" joins only words
+    close together: "pathologic fractures of T11 or T12 due to osteoporosis" names a cause."""
+    (lo_start, lo_end), (hi_start, _) = sorted((a, b))
+    gap = text[lo_end:hi_start]
+    if _DENIAL_JOIN.search(gap):
+        return "denied"
+    joins = _ALTERNATIVES_JOIN.search(gap)
+    if (joins and (joins.group().strip().lower() != "or" or len(gap.split()) <= 4)) or _DIFFERENTIAL.search(
+        text, clause_start, lo_start
+    ):
+        return "alternative"
+    return None
+
+
+def _strong_tumor(n: dict[str, Any]) -> bool:
+    """A tumor finding that can have broken any bone; the others (uptake, a lesion or a tumor of no named
+    bone) only a fracture whose own bone is named."""
+    return n["concept"] not in ("bone_uptake", "lesion", "malignancy") or _has_bone(n)
+
+
+def _cue_words(cues: list[str]) -> re.Pattern[str]:
+    if not cues:
+        return re.compile(r"(?!x)x")
+    alternation = "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(set(cues), key=len, reverse=True))
+    return re.compile(r"\b(?:" + alternation + r")\b", re.IGNORECASE)
+
+
+def _cue_regex(cues: list[str]) -> re.Pattern[str]:
+    if not cues:
+        return re.compile(r"(?!x)x")
+    alternation = "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(r"^[\W\w]{0,40}?\b(?:" + alternation + r")\b", re.IGNORECASE)

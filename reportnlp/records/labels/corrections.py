@@ -1,0 +1,38 @@
+"""A later word on a finding: an addendum or a correcting sentence ("is actually a hemangioma"), and a next
+sentence that adds a finding rather than explaining the one before."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reportnlp.records.labels.sites import _sites
+
+
+def _readdressed(m: dict[str, Any], n: dict[str, Any], text: str) -> bool:
+    """An addendum's benign reading n that names no site of its own ("It is a bone island.") reads the body's
+    lesion m again when the addendum names m's level or bone before it ("ADDENDUM: ... the T6 focus has
+    spiculated margins ... It is a bone island."): the addendum is the same reader's last word (session 17)."""
+    if n["section"] != ADDENDUM or m["section"] == ADDENDUM or _sites(n):
+        return False
+    heads = list(_ADDENDUM_HEAD.finditer(text, m["end"], n["start"]))
+    if not heads:
+        return False
+    window = text[heads[-1].start() : n["sentence"]["end"]]
+    names = {lv for loc in m["locations"] if loc["kind"] == "level" for lv in loc.get("levels", [])}
+    bones = (loc for loc in m["locations"] if loc["kind"] == "bone" and loc.get("value") not in (None, "bone", "spine"))
+    names.update(loc["text"] for loc in bones)
+    return any(re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", window, re.I) for name in names if name)
+
+
+ADDENDUM = "addendum"
+# A sentence that corrects what the report said before ("the T8 lesion is actually a hemangioma").
+_ADDENDUM_HEAD = re.compile(r"\baddend(?:um|a)\b", re.I)
+_CORRECTION = re.compile(
+    r"\b(?:actually|in\s+retrospect|on\s+(?:further|second|closer|additional)\s+review|correction|corrected|"
+    r"instead\s+(?:represents?|is|are))\b",
+    re.I,
+)
+# A next sentence that adds a finding explains nothing before it; a diffuse one ("Diffuse marrow uptake, likely
+# reactive.") is a second, marrow-wide finding, not the reading of a focal lesion named just before.
+_ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition|diffuse|diffusely)\b", re.I)

@@ -1,0 +1,712 @@
+"""Decide the report labels of labels.md from the mentions: the one place that does it (``LabelDecider``).
+
+Pure functions over plain mention dicts (as in the record), so that the decision can be
+re-run, tested and explained without spaCy. Every mention gets ``contributes`` (label ->
+status) or a ``note`` saying why it does not count; each label keeps the ids of the mentions
+that decided it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reportnlp.records.dated_lines import on_lines, past_lines
+from reportnlp.records.labels.causes import (
+    _ALTERNATIVE,
+    _ALTERNATIVE_NEXT,
+    _ALTERNATIVE_THEN,
+    _CALLED_NEXT,
+    _CALLED_NOT_PATHOLOGIC,
+    _CALLED_PATHOLOGIC,
+    _CAUSE_ALTERNATIVES,
+    _DENIED,
+    _HEDGES,
+    _NEXT_FRAGMENT,
+    _NOT_A_FRACTURE,
+    _NOT_AN_INJURY,
+    _NOT_TUMOR_CAUSE,
+    _OSTEOPOROTIC,
+    _OTHER_LINK,
+    _PAST_INJURY,
+    _POINTS_BACK,
+    _VERSUS_CUE,
+    _WITH_OLD,
+    _ClauseCauses,
+    _cue_regex,
+    _cue_words,
+    _joined,
+    _pathologic_word,
+    _shape,
+    _strong_tumor,
+)
+from reportnlp.records.labels.corrections import _ADDS, _CORRECTION, ADDENDUM, _readdressed
+from reportnlp.records.labels.degenerative import _FACET, _only_summary, _sac_contact_outranked
+from reportnlp.records.labels.exam import ExamContext
+from reportnlp.records.labels.lesions import (
+    _CALLED_PROGRESSION,
+    _FOCAL,
+    _OTHER_BEFORE,
+    _bare_lesion,
+    _current_pattern,
+    _line_label_names_bone,
+    _underlying,
+)
+from reportnlp.records.labels.modalities import _PAST_STUDY_SHOWED, _PAST_YEAR_FRAMES, _dated_before_note, _performed, modalities
+from reportnlp.records.labels.neighbours import Neighbours, _on_specimen_line, _reports_a_spine_study, _without_pressed_organs
+from reportnlp.records.labels.sites import (
+    _affirmed,
+    _generic_bone_only,
+    _has_bone,
+    _kinds,
+    _other_site,
+    _points_back_to,
+    _same_site,
+    _segment_only,
+    _sites,
+    _soft_region,
+    _span,
+    _spine_site,
+)
+from reportnlp.records.labels.vocabulary import (
+    CORRECTED,
+    COUNTING,
+    DEGENERATIVE_KEYS,
+    DIFFUSE_ONLY,
+    EXPLAINED,
+    EXPLAINED_BY_FRACTURE,
+    EXPLAINS_UPTAKE,
+    JOINT_WORD_NOTE,
+    LESIONS,
+    MALIGNANT,
+    NEEDS_BONE_SITE,
+    NO_SPINE_NOTE,
+    NOT_MENTIONED,
+    OPERATIVE_SECTIONS,
+    OTHER_SITE_NOTE,
+    PAST_STUDY_FINDING,
+    SIMPLE_LABELS,
+    SPINE_EXAM_WORD_NOTE,
+    STATUSES,
+)
+
+_LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
+
+
+class LabelDecider:
+    def __init__(self, concepts: dict[str, dict[str, Any]], links: dict[str, list[str]] | None = None) -> None:
+        self.concepts = concepts
+        links = links or {}
+        self.cause_after = _cue_regex(links.get("pathologic_cause_after", []))
+        self.cause_before = _cue_regex(links.get("pathologic_cause_before", []))
+        # The same cues, found anywhere: a clause's cue positions are looked up by bisection.
+        self.cause_words = (
+            _cue_words(links.get("pathologic_cause_after", [])),
+            _cue_words(links.get("pathologic_cause_before", [])),
+        )
+
+    def link_pathologic_causes(self, nearby: Neighbours, text: str) -> None:
+        """Mark fractures their clause says a tumor caused ("fracture of L2 due to metastasis"), that are
+        called pathologic after the fact ("fracture of L2, possibly pathologic"), or whose cause the next
+        sentence gives ("Fracture of L2. This is due to the known myeloma."). An alternative ("rather
+        than", "versus", "or") is never a cause.
+
+        Of the tumor mentions of the clause, the cause is the farthest one after the fracture with a cause
+        cue and no alternative between them, else the nearest such one before it. The cues of a clause
+        are found once and looked up by position, so a clause of many mentions stays linear (so are a
+        clause's "not pathologic" and the fragment after its semicolon)."""
+        causes: dict[tuple[int, int], _ClauseCauses | None] = {}
+        other_causes: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        fragments: dict[tuple[int, int], re.Match[str] | None] = {}  # (clause end, sentence end) -> "; pathologic"
+        denials: dict[tuple[int, int], int] = {}  # clause -> start of its last "not pathologic" (-1: none)
+        for f in nearby.all:
+            if f["concept"] == "pathologic_fracture":
+                key = _span(f, "clause")
+                if key not in other_causes:  # searched once per clause
+                    other_causes[key] = [(w.start(), w.end()) for w in _NOT_TUMOR_CAUSE.finditer(text, *key)]
+                osteoporotic = False
+                for word in other_causes[key]:
+                    joined = _joined(text, key[0], word, _pathologic_word(text, f))
+                    if joined == "alternative":  # "osteoporotic versus pathologic", "benign or pathologic"
+                        f["pathologic_alternative"] = True
+                    elif joined is None and _OSTEOPOROTIC.fullmatch(text, *word):
+                        osteoporotic = True
+                # a denial keeps its word: "likely osteoporotic - no evidence of pathologic fx" denies it
+                if osteoporotic and f["assertion"] != "absent" and not self._tumor_in_sentence(f, nearby):
+                    f["osteoporotic"] = True  # "osteoporosis, pathologic fractures T12-L2": not a tumor's
+            if f["concept"] != "fracture":
+                continue
+            key = _span(f, "clause")
+            if key not in causes:
+                # a bare sclerosis or lucency beside a fracture is that fracture's own appearance, never its cause
+                tumors = [n for n in nearby.clause_members(f)
+                          if self.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)]
+                causes[key] = _ClauseCauses(text, key[0], key[1], self.cause_words, tumors, _strong_tumor) if tumors else None
+            if causes[key] is not None:
+                cause = causes[key].cause(f, _has_bone(f))
+                if cause is not None and not (cause["end"] <= f["start"] and _WITH_OLD.search(text, cause["end"], f["end"])):
+                    f["pathologic_cause"] = cause["id"]
+            called = _CALLED_PATHOLOGIC.match(text, f["end"], f["clause"]["end"])
+            if called is None:
+                # "Compression fracture of L2; osteoporotic versus pathologic.": a verbless fragment after the
+                # semicolon that only says what the fracture is (looked up once per clause)
+                after = (f["clause"]["end"], f["sentence"]["end"])
+                if after not in fragments:
+                    fragment = _NEXT_FRAGMENT.match(text, *after)
+                    fragments[after] = fragment and _CALLED_PATHOLOGIC.fullmatch(
+                        text, fragment.start("words"), fragment.end("words"))
+                called = fragments[after]
+            if f.get("pathologic_cause") is None:
+                alternatives = _CAUSE_ALTERNATIVES.match(text, f["end"], f["sentence"]["end"])
+                if alternatives:  # "T11 compression fracture, osteoporotic versus metastatic": its cause is in doubt
+                    called = None
+                    f["pathologic_called"] = "possible"
+                    f["pathologic_alternative"] = True  # the benign cause word beside it is no explanation
+                    if f["assertion"] == "possible" and f["cues"] and all(
+                        _VERSUS_CUE.search(c["rule"]) and c["start"] >= f["end"] and c["end"] <= alternatives.end()
+                        for c in f["cues"]
+                    ):  # the "versus" poses two causes of the fracture, not two readings of the finding
+                        f["assertion"] = "present"
+            if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
+                denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
+            if f.get("pathologic_called") == "possible":
+                pass  # two causes posed as alternatives (above): possible, whatever the clause says after
+            elif f.get("pathologic_cause") is None and denials[key] >= f["end"]:
+                f["pathologic_called"] = "absent"  # "..., favored osteoporotic rather than pathologic"
+            elif called and f.get("pathologic_cause") is None and not _DENIED.search(called.group("before")):
+                hedge = (called.group("hedge") or "").lower()
+                # "not excluded to be pathologic" hedges it as "cannot be excluded" does
+                hedged = (hedge and (hedge.split()[0] in _HEDGES or "excluded" in hedge or "ruled" in hedge)
+                          ) or _ALTERNATIVE.search(called.group("before"))
+                f["pathologic_called"] = "possible" if hedged else "present"
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
+                # "Compression deformity of L2. This may be pathologic.": the next sentence, pointing back,
+                # only calls it pathologic (a sentence further on may point to another finding: not read)
+                said = _CALLED_NEXT.match(text, f["sentence"]["end"])
+                if said and not _DENIED.search(said.group("words")):
+                    hedge = (said.group("hedge") or "").lower()
+                    f["pathologic_called"] = "possible" if hedge and hedge.split()[0] in _HEDGES else "present"
+            if f.get("pathologic_cause") is None:
+                for n in nearby.next_sentence(f):
+                    lo = n["sentence"]["start"]
+                    if self._malignant(n, f) and _POINTS_BACK.match(text, lo, n["start"]) and (
+                        self.cause_after.search(text[lo : n["start"]]) and not _ALTERNATIVE.search(text[lo : n["start"]])
+                    ):
+                        f["pathologic_cause"] = n["id"]
+                        break
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and self._hedged_beneath(f, nearby):
+                f["pathologic_called"] = "possible"  # "T8 compression deformity; underlying lesion not excluded"
+
+    def hedge_benign_alternatives(self, nearby: Neighbours, text: str) -> None:
+        """An affirmed malignant mention posed as the alternative to a benign reading of the same finding
+        ("hyperplastic marrow versus marrow infiltration by myeloma", "reactive marrow or marrow
+        infiltration", "myeloma or reactive marrow") is one of two readings: possible (labels.md: "versus").
+        Only a short join with no other link between the two counts ("and", "with", "rather than" do not);
+        a sentence's benign readings are listed once, and each malignant mention looks only at those."""
+        for m in nearby.all:
+            if m["concept"] not in MALIGNANT or m["assertion"] != "present" or not m["counts"]:
+                continue
+            benign = nearby.once(("benign readings", *_span(m, "sentence")), lambda m=m: [
+                (n["start"], n["end"]) for n in nearby.sentence_members(m)
+                if n["counts"] and n["assertion"] in ("present", "possible") and self.group(n) == "benign"
+            ])
+            for start, end in benign:
+                if end <= m["start"]:
+                    joined = _ALTERNATIVE_THEN.match(text, end, m["start"])
+                elif start >= m["end"]:
+                    joined = _ALTERNATIVE_NEXT.match(text, m["end"], start)
+                else:
+                    continue
+                if joined and not _OTHER_LINK.search(joined.group(0)):
+                    m["assertion"] = "possible"
+                    break
+
+    def date_past_study_findings(self, nearby: Neighbours, text: str) -> None:
+        """What a study of a past year showed is the patient's history ("In 1998 an MRI showed a small L4-L5
+        disc herniation" in a note that names a later year, "an MRI two years ago showed ..."): a finding after
+        the study's "showed" in its sentence, with no other study between them, takes the study's dating
+        (``_dated_before_note``, session 15, or a years-ago frame cue) and is historical (session 16)."""
+        # The studies first: nearly every report has no dated one, and then costs no more. No whole-text test
+        # for a year first: _dated_before_note looks for one only beside the study (a search of the whole text
+        # cost about 20 us a public report, the windows about 1).
+        past = past_lines(text, (n for n in nearby.all if n["concept"] == "modality"))
+        for m in nearby.all if past else ():  # a timeline's line dated a year or more before (session 17)
+            if m["concept"] != "modality" and m["assertion"] in COUNTING and m["counts"] and on_lines(m, past):
+                m["assertion"] = "historical"
+                m["note"] = PAST_STUDY_FINDING
+        for n in nearby.all:
+            if n["concept"] != "modality" or not (
+                any(c["rule"] in _PAST_YEAR_FRAMES for c in n["cues"]) or _dated_before_note(n, text)
+            ):
+                continue
+            for m in nearby.sentence_members(n):
+                if m["start"] < n["end"]:
+                    continue
+                if m["concept"] == "modality":
+                    break  # a later study: what follows is its finding
+                if m["assertion"] in COUNTING and m["counts"] and _PAST_STUDY_SHOWED.match(text, n["end"], m["start"]):
+                    m["assertion"] = "historical"
+                    m["note"] = PAST_STUDY_FINDING
+
+    def _hedged_beneath(self, f: dict[str, Any], nearby: Neighbours) -> bool:
+        """The next finding after fracture f, in its sentence or (f being its sentence's last fracture) the
+        next one, is a tumor or lesion called underlying and hedged ("new T8 compression deformity, underlying
+        lesion not excluded", "Collapse of T11. An underlying lesion cannot be excluded."): the break is there,
+        its tumor cause in doubt (session 16). An affirmed underlying lesion is not linked (session 10)."""
+        def first_after(members: list[dict[str, Any]], start: int) -> dict[str, Any] | None:
+            return next((n for n in members if n["start"] >= start and n["counts"]
+                         and self.group(n) in ("fracture", "bone_lesion")), None)
+
+        n = first_after(nearby.sentence_members(f), f["end"])
+        if n is None:
+            n = first_after(nearby.next_sentence(f), 0) or first_after(nearby.past_quiet_sentence(f, +1), 0)
+        return (n is not None and self.group(n) == "bone_lesion" and n["assertion"] == "possible"
+                and _underlying(nearby.text, n))
+
+    def _tumor_in_sentence(self, f: dict[str, Any], nearby: Neighbours) -> bool:
+        """Whether f's sentence holds a tumor finding that can have broken a bone (``_malignant``), asked
+        once per sentence: any tumor if f names its bone, else one that names its own."""
+
+        def tumor(n: dict[str, Any]) -> int | None:
+            return 0 if self.group(n) == "bone_lesion" and _affirmed(n) else None
+
+        def strong(n: dict[str, Any]) -> int | None:
+            return 0 if tumor(n) is not None and _strong_tumor(n) else None
+
+        if nearby.sentence_least(f, "strong tumor", strong) is not None:
+            return True
+        return _has_bone(f) and nearby.sentence_least(f, "tumor", tumor) is not None
+
+    def _malignant(self, n: dict[str, Any], f: dict[str, Any]) -> bool:
+        """n is an affirmed tumor finding that can have broken a bone (f's, or its own bone)."""
+        if not (self.group(n) == "bone_lesion" and _affirmed(n)):
+            return False
+        return not (n["concept"] in ("bone_uptake", "lesion", "malignancy") and not _has_bone(n) and not _has_bone(f))
+
+    def group(self, m: dict[str, Any]) -> str:
+        return self.concepts[m["concept"]]["group"]
+
+    # --- per-mention contributions ---------------------------------------------------------
+
+    def contributions(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
+        """Label -> status this mention gives, or {} with m["note"] set to say why not."""
+        if not m["counts"]:
+            m["note"] = f"section '{m['section']}' does not count toward labels"
+            return {}
+        if m["assertion"] not in COUNTING:
+            if m.get("note") != PAST_STUDY_FINDING:
+                m["note"] = f"assertion '{m['assertion']}' never counts"
+            return {}
+        group = self.group(m)
+        if group == "bone_lesion":
+            return self._bone_lesion(m, nearby, exam)
+        if group == "fracture":
+            return self._fracture(m, nearby, exam)
+        if group == "cord":
+            if (m.get("meta") or {}).get("needs_spine_exam") and not exam.spine and not _spine_site(m):
+                # "SCC" is spinal cord compression on spine imaging or at a level, squamous cell carcinoma elsewhere
+                m["note"] = "an abbreviation that means the cord only on spine imaging or beside a spine level"
+                return {}
+            return {"cord_compression": m["assertion"]}
+        if group == "degenerative":
+            return self._degenerative(m, nearby, exam)
+        return {}
+
+    def _bone_lesion(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
+        a, concept, kinds = m["assertion"], m["concept"], _kinds(m)
+        if concept == "blastic_lesion" and (m.get("meta") or {}).get("needs_bone") and nearby.sentence_counts(
+            m, self.group
+        )["concept:disc_degeneration"]:  # "disc space narrowing, sclerosis and osteophytes": the sclerosis is of the endplates
+            m["note"] = "sclerosis listed with disc degeneration is endplate sclerosis"
+            return {"degenerative.endplate_changes": a}
+        sited = _without_pressed_organs(m, nearby)
+        if sited is not m:
+            kinds = _kinds(sited)
+        bone, organ = _has_bone(sited), "organ" in kinds
+        if concept in MALIGNANT and a != "absent" and self._corrected(m, nearby):
+            # "Lytic T8 lesion, suspicious for metastasis." ... "ADDENDUM: the T8 lesion is actually a hemangioma"
+            m["note"] = CORRECTED
+            return {}
+        if exam.pathology and _on_specimen_line(m, nearby):
+            # "SPECIMEN: Right iliac bone lesion, core biopsy.": what was sent; the diagnosis says what it is
+            m["note"] = "a pathology report's specimen line names what was sent, not what it shows"
+            return {}
+        if concept in ("bone_metastasis", "bone_malignancy"):
+            return {"bone_metastasis": a}
+        if a == "absent" and concept in (m.get("meta") or {}).get("also", ()):
+            # "No malignant compression fracture", "no metastatic cord compression": the denial is of the
+            # fracture's or the compression's cause; the words name metastasis only as that cause.
+            m["note"] = "a denied fracture or cord compression called malignant denies that cause, not bone metastasis"
+            return {}
+        if concept == "metastasis" and (m.get("meta") or {}).get("tnm"):
+            # TNM M0/M1 speaks of distant metastasis anywhere: an organ in its clause is the primary.
+            return {"bone_metastasis": a if a == "absent" or exam.bone_only or "bone" in kinds else "possible"}
+        if concept == "metastasis" and exam.pathology and not bone and not exam.bone_only:
+            # "Sentinel lymph node: negative for metastatic carcinoma (0/1).": the specimen's (a node's) metastasis
+            m["note"] = "a pathology report's metastasis with no bone named is the specimen's, and no bone was sent"
+            return {}
+        if concept == "metastasis":
+            organ = organ or _soft_region(m)
+            if organ and not bone and a == "absent" and _OTHER_BEFORE.search(nearby.text, max(0, m["start"] - 25), m["start"]):
+                # "a mass in the lung without any other metastatic disease": the organ is the other finding's
+                return {"bone_metastasis": "absent"}
+            if organ and not bone:
+                m["note"] = "metastasis tied to a non-bone organ"
+                return {}
+            if not bone and a != "absent" and not exam.bone_only and nearby.previous_organ_finding(m, self.group):
+                # "The midbrain lesion is most likely a cavernoma. Metastatic lesions could also enhance."
+                m["note"] = "no site of its own: it continues the sentence before, about a finding in an organ"
+                return {}
+            if not bone and a != "absent" and not exam.bone_only and m["section"] in OPERATIVE_SECTIONS:
+                m["note"] = "an operative account's metastasis with no bone named is the tumor it removed"
+                return {}
+            if bone or a == "absent" or exam.bone_only:
+                return {"bone_metastasis": a}
+            m["note"] = "no site named and the exam is not bone-only: counts as possible"
+            return {"bone_metastasis": "possible"}
+        if concept == "lesion" and bone and not exam.bone_only and _segment_only(m):
+            # "IMPRESSION: C-spine lesion." in a neurology note: a segment holds cord, discs and vertebrae
+            m["note"] = "a bare lesion of a whole spine segment names no tissue (cord, disc or bone)"
+            return {}
+        needs_site = concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")
+        if needs_site and not bone and not organ:
+            # "uptake in the 8th rib at a healing fracture; no underlying lesion": an underlying lesion lies
+            # beneath the finding its sentence names, so it takes that finding's bone; a templated line's
+            # label ("Marrow: ... No suspicious lesion.") names the bone of its line's findings.
+            # A sentence of its own ("Collapse of T11. An underlying lesion cannot be excluded.") takes the bone
+            # of the sentence right before it (session 10).
+            bone = (_underlying(nearby.text, m) and nearby.once(
+                ("bone_in_sentence", *_span(m, "sentence")), lambda: any(_has_bone(n) for n in nearby.sentence_members(m))
+                or any(_has_bone(n) for n in nearby.previous_sentence(m) or nearby.past_quiet_sentence(m, -1))
+            )) or _line_label_names_bone(nearby.text, m["start"])
+        if needs_site and not bone:
+            on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
+            if not on_bone_exam:
+                m["note"] = "no bone site named in its clause"
+                return {}
+        if concept == "malignancy":
+            return {"bone_metastasis": a}
+        if a == "absent":
+            return {"bone_metastasis": "absent"}
+        counts = nearby.clause_counts(m, self.group)
+        if m["section"] in OPERATIVE_SECTIONS and not (counts["malignant:present"] or counts["malignant:possible"]):
+            # "the head of the phalanx was found to be lytic and crumbly": the surgeon's account of the bone
+            # in hand, which the operation's diagnosis names; it is no unexplained lesion of its own.
+            m["note"] = "a lesion word in an operative account with no tumor in its clause: its pattern only"
+            m["pattern_only"] = True
+            return {}
+        why = self._explained(m, nearby)
+        if why:
+            m["note"] = why
+            return {}
+        if self._corrected(m, nearby):  # the reader's last word on the lesion itself (session 17)
+            m["note"] = CORRECTED
+            return {}
+        if counts["malignant:present"] or counts["malignant:possible"]:
+            return {"bone_metastasis": "present" if counts["malignant:present"] else "possible"}
+        if a == "present" and _CALLED_PROGRESSION.match(nearby.text, m["end"], m["sentence"]["end"]):
+            # "New lytic lesion in the sacrum: progression.": the lesion is called the cancer's progression
+            m["note"] = "a lesion its sentence calls (disease) progression: the known malignancy, spread to bone"
+            return {"bone_metastasis": "present"}
+        return {"bone_metastasis": "possible"}
+
+    def _corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A later correction reads m's site as benign: an affirmed benign finding at one of m's sites, after it,
+        in an addendum or in a sentence that corrects ("is actually", "on further review", "in retrospect")."""
+        sites = _sites(m)
+        if not sites:
+            return self._hedge_of_corrected(m, nearby)
+        corrections = nearby.once(("corrections",), lambda: [
+            n for n in nearby.benign if n["section"] == ADDENDUM or _CORRECTION.search(nearby.text, *_span(n, "sentence"))
+        ])
+        return any(
+            n["start"] > m["end"] and (_sites(n) & sites or _readdressed(m, n, nearby.text))
+            and not self._left_open(n, m, nearby)
+            for n in corrections
+        )
+
+    def _hedge_of_corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A hedged metastasis with no site of its own ("T6 sclerotic focus; metastasis not excluded", or
+        "Metastasis cannot be excluded." right after it) is the hedge of the sited lesions of its sentence (or,
+        with none there, of the sentence before): when a later correction reads every one of them as benign,
+        the hedge goes with them (session 17)."""
+        if m["assertion"] != "possible" or m["concept"] not in MALIGNANT:
+            return False
+
+        def lesions(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [n for n in members if n["concept"] in LESIONS and n["counts"] and _affirmed(n) and _sites(n)]
+
+        near = lesions(nearby.sentence_members(m)) or lesions(nearby.previous_sentence(m))
+        return bool(near) and all(self._corrected(n, nearby) for n in near)
+
+    def _explained(self, m: dict[str, Any], nearby: Neighbours) -> str | None:
+        """Why m is no unexplained lesion (the mention's note), or None."""
+        meta = m.get("meta") or {}
+        # "sclerosis", "lucency": a lesion only if nothing else explains it; destruction is never a fracture's or
+        # a degenerative finding's own appearance, so it only needs its bone site
+        bare = bool(meta.get("needs_bone")) and not meta.get("destructive")
+        if bare and ("joint" in _kinds(m) or any(
+            counts["group:degenerative"] or counts["group:fracture"]
+            for counts in (nearby.sentence_counts(m, self.group), nearby.previous_sentence_counts(m, self.group))
+        )):  # a lucency or sclerosis beside (or right after) a fracture or degenerative finding is theirs
+            return EXPLAINED  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
+        if bare and any(n["counts"] and self.group(n) == "fracture" for n in nearby.clause_members(m)):
+            # "Subtle lucency at the distal radius, doubt fracture": the lucency is the fracture line in question
+            return "a bare lucency or sclerosis whose clause asks about a fracture (whatever its answer)"
+        explaining = EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set()
+        counts = nearby.clause_counts(m, self.group)
+        # a marrow response to chemotherapy explains diffuse marrow uptake only: not a focal one, not a lesion
+        benign = counts["group:benign"] or (counts["group:diffuse_cause"] and m["concept"] == "bone_uptake"
+                                            and not _FOCAL.search(nearby.text, m["clause"]["start"], m["end"]))
+        if (benign or any(counts[f"group:{g}"] for g in explaining) or counts["rule:schmorl"]) and not self._left_open(
+            m, m, nearby
+        ):
+            return EXPLAINED
+        if counts["concept:fracture"] and m["concept"] in EXPLAINED_BY_FRACTURE and not _underlying(nearby.text, m):
+            return EXPLAINED  # an underlying lesion is what may have broken the bone, not the break (session 10)
+        if any((_same_site(m, n) or _points_back_to(n, m)) and not self._left_open(n, m, nearby) for n in nearby.benign):
+            return EXPLAINED  # "the L2 lesion ... favored to be a hemangioma" in another section
+        if not (counts["malignant:present"] or counts["malignant:possible"]) and self._explained_next(m, nearby):
+            return "explained as benign by the sentence right after it"
+        if bare and _sites(m) & self._fracture_sites(nearby):  # "Lucency in the right 6th rib." ... "Possible
+            return "a bare lucency or sclerosis at the site of a fracture the report names"  # fracture of the right 6th rib."
+        return EXPLAINED if m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m) else None
+
+    def _left_open(self, n: dict[str, Any], m: dict[str, Any], nearby: Neighbours) -> bool:
+        """The sentence of the benign reading n leaves a malignant alternative open for m: it hedges a
+        metastasis or malignancy that names no site or one of m's ("likely a bone island, although a metastasis
+        cannot be excluded", "bone island versus treated metastasis"), so the benign word is one reading of
+        the lesion, not its explanation. A denied alternative ("rather than metastasis") closes nothing."""
+        hedged, lone_alternative = nearby.once(("left open", *_span(n, "sentence")), lambda: self._open_readings(n, nearby))
+        if lone_alternative:
+            return True
+        sites = _sites(m)
+        return any(not _sites(k) or _sites(k) & sites for k in hedged)
+
+    def _open_readings(self, n: dict[str, Any], nearby: Neighbours) -> tuple[list[dict[str, Any]], bool]:
+        """n's sentence's hedged malignant mentions, and whether it poses exactly one benign reading as an
+        alternative ("possibly traumatic versus a met": the other reading, unread here, stays open; "bone
+        island versus hemangioma" poses two benign ones and explains)."""
+        members = nearby.sentence_members(n)
+        hedged = [k for k in members if k["concept"] in MALIGNANT and k["assertion"] == "possible" and k["counts"]]
+        alternatives = sum(
+            1 for k in members
+            if self.group(k) == "benign" and k["assertion"] == "possible"
+            and any(_VERSUS_CUE.search(c["rule"]) for c in k["cues"])
+        )
+        return hedged, alternatives == 1
+
+    def _explained_next(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """The sentence right after m's explains it: its affirmed findings are benign (and degenerative) ones
+        naming no site of their own, and it adds nothing ("also", "another"): "Sclerotic focus in the left
+        ilium. A bone island is favored." A benign finding with its own site is matched by site instead.
+        Decided once per sentence (a sentence of many lesions stays linear)."""
+        return bool(nearby.once(("explains next", *_span(m, "sentence")), lambda: self._next_explains(m, nearby)))
+
+    def _next_explains(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        findings = [n for n in nearby.next_sentence(m) if n["counts"] and _affirmed(n) and n["concept"] != "modality"]
+        found = any(self.group(n) == "benign" and n["rule"] not in DIFFUSE_ONLY for n in findings) and all(
+            (self.group(n) == "benign" and _generic_bone_only(n))
+            or (self.group(n) == "degenerative" and not _sites(n) and "organ" not in _kinds(n))
+            for n in findings
+        )  # "Given the degenerative change, a geode is most likely.": the benign reading of the joint
+        return found and _ADDS.search(nearby.text, *_span(findings[0], "sentence")) is None
+
+    def _fracture_sites(self, nearby: Neighbours) -> set[str]:
+        """The sites of the report's plain fractures (found once per report)."""
+        return nearby.once(  # type: ignore[no-any-return]
+            ("fracture sites",), lambda: set().union(*(_sites(n) for n in nearby.all if self._plain_fracture(n))))
+
+    @staticmethod
+    def _past_injury(m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A rib or clavicle deformity is the shape a healed fracture leaves only where its sentence names a past
+        injury ("old", "healed", "remote", "posttraumatic", "age-indeterminate") and no other cause (scoliosis,
+        surgery, pectus)."""
+        sentence = _span(m, "sentence")
+        return nearby.once(("past injury", *sentence), lambda: bool(
+            _PAST_INJURY.search(nearby.text, *sentence) and not _NOT_AN_INJURY.search(nearby.text, *sentence)))
+
+    def _plain_fracture(self, n: dict[str, Any]) -> bool:
+        """An affirmed, counting fracture given no pathologic cause: a site's lucency can be that fracture."""
+        return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and n.get("pathologic_cause") is None
+                and n.get("pathologic_called") in (None, "absent"))
+
+    def _fracture(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
+        a = m["assertion"]
+        if (m.get("meta") or {}).get("radiograph_only") and not exam.bone_only and not nearby.once(
+            ("radiograph",), lambda: any(
+                n["concept"] == "modality" and n["meta"].get("modality") in ("XR", "CT") and _performed(n) for n in nearby.all
+            )
+        ):  # "NBI" is no bony injury on a radiograph, a CT or a bone exam; in an endoscopy note it is narrow-band imaging
+            m["note"] = "a trauma imaging shorthand in a report of no radiograph, CT or bone exam"
+            return {}
+        clause = _span(m, "clause")
+        if _shape(m) and nearby.once(("no fracture cause", *clause), lambda: bool(_NOT_A_FRACTURE.search(nearby.text, *clause))):
+            # "Mild anterior wedging of T7, likely developmental": the shape with a cause that is no fracture
+            m["note"] = "a vertebral shape its clause explains as no fracture (developmental, Scheuermann, normal variant)"
+            return {}
+        if (m.get("meta") or {}).get("bone_deformity") and not self._past_injury(m, nearby):
+            # "Right 7th and 8th rib deformities", "rib deformity from scoliosis": a rib shape with no past injury named
+            m["note"] = "a rib or clavicle deformity its sentence does not tie to a past injury: no fracture"
+            return {}
+        # A pathologic fracture goes through a lesion: with no tumor named it is at least a possible one,
+        # unless its clause explains the lesion as benign ("pathologic fracture through a bone cyst").
+        alternative = m.get("pathologic_alternative")  # "benign or pathologic": the benign word is no explanation
+        beneath = {} if nearby.clause_counts(m, self.group)["group:benign"] and not alternative else _LESION_BENEATH
+        if beneath and not alternative and self._through_benign_before(m, nearby):
+            beneath = {}  # "Expansile lesion ..., most consistent with an enchondroma. A pathologic fracture through the lesion."
+        cause = m.get("pathologic_cause")
+        if (beneath and not alternative and cause is not None
+                and nearby.clause_counts(nearby.by_id(cause), self.group)["group:benign"]):
+            # "Fracture of the humeral shaft. It passes through an expansile lesion, in keeping with fibrous dysplasia.":
+            # the lesion that makes it pathologic is explained as benign where it is named (session 16)
+            beneath = {}
+        if m.get("osteoporotic"):
+            m["note"] = "called pathologic but its clause gives osteoporosis as the cause: a fracture only"
+            return {"fracture": a}
+        if m["concept"] == "pathologic_fracture" or m.get("pathologic_cause") is not None:  # mention ids start at 0
+            if alternative and a == "present":
+                m["note"] = "pathologic named as one of alternatives (versus, or): a possible pathologic fracture"
+                return {"pathologic_fracture": "possible", "fracture": a, **beneath["possible"]}
+            if a == "present" and m.get("pathologic_cause") is not None and nearby.by_id(
+                m["pathologic_cause"]
+            )["assertion"] == "possible":
+                # "Compression fracture of T11 due to possible metastasis.": the break is there, its tumor cause
+                # only hedged (session 10)
+                m["note"] = "a fracture whose tumor cause is hedged: a possible pathologic fracture"
+                return {"pathologic_fracture": "possible", "fracture": a}
+            return {"pathologic_fracture": a, "fracture": a, **beneath.get(a, {})}
+        called = m.get("pathologic_called")
+        if called == "absent" and a in ("present", "possible"):
+            return {"pathologic_fracture": "absent", "fracture": a}
+        if called and a in ("present", "possible"):
+            return {"pathologic_fracture": "possible" if "possible" in (a, called) else a, "fracture": a,
+                    **beneath.get(a, {})}
+        return {"fracture": a}
+
+    def _through_benign_before(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A pathologic fracture m goes through a lesion its clause names with no tumor ("through the lesion") that
+        the sentence right before explains as benign, with no tumor there either, and m names no other site."""
+        own = nearby.clause_counts(m, self.group)
+        if not own["group:bone_lesion"] or own["malignant:present"] or own["malignant:possible"]:
+            return False
+        before = nearby.previous_sentence_counts(m, self.group)
+        if not before["group:benign"] or before["malignant:present"] or before["malignant:possible"]:
+            return False
+        sites = _sites(m)
+        return not sites or any(sites & _sites(n) for n in nearby.previous_sentence(m) if self.group(n) == "benign")
+
+    def _degenerative(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
+        key = self.concepts[m["concept"]]["degenerative"]
+        needs_spine = m["concept"] == "degenerative_generic" or (m.get("meta") or {}).get("needs_spine")
+        sided = m.get("laterality") in ("left", "right", "bilateral")  # the spine is midline
+        if needs_spine and not _spine_site(m) and (_other_site(m) or sided or "organ" in _kinds(m)):
+            m["note"] = OTHER_SITE_NOTE
+            return {}
+        if needs_spine and not _spine_site(m) and not exam.spine and not nearby.names_spine:
+            # A bare word ("degenerative changes", "spurring", "herniation") is the spine's only when
+            # its clause names a spine site or level, the exam is of the spine, or the report's
+            # findings are tied to the spine elsewhere ("Lumbar spine, 3 views." with no title).
+            m["note"] = NO_SPINE_NOTE
+            return {}
+        if (m.get("meta") or {}).get("own_spine_site") and not _spine_site(m) and not exam.spine:
+            # A systemic diagnosis ("Osteoarthritis." in a problem list) is the spine's only where its own
+            # clause names the spine or the exam is of the spine, never by a spine word nearby.
+            m["note"] = JOINT_WORD_NOTE
+            return {}
+        if (m.get("meta") or {}).get("needs_spine_exam") and not _spine_site(m) and not exam.spine:
+            if not _reports_a_spine_study(m, nearby):
+                m["note"] = SPINE_EXAM_WORD_NOTE
+                return {}
+        if m["concept"] == "degenerative_generic":
+            # Carried only by a specific finding at least as certain: in "degenerative changes without
+            # stenosis" or "degenerative changes, possibly DISH" the changes themselves are still present.
+            best = nearby.sentence_least(m, "specific degenerative", self._specific_rank)
+            if best is not None and best <= STATUSES.index(m["assertion"]):
+                m["note"] = "a more specific degenerative finding in the same sentence carries it"
+                return {}
+            if m["assertion"] in STATUSES and _only_summary(nearby.text, m["start"], m["end"]):
+                # "Degenerative uptake only." / "only degenerative changes": a summary of what the report
+                # described, carried by a specific finding anywhere in it (without "only" an unsited
+                # generic may add changes of its own: it still counts beside specific ones).
+                least = nearby.once(("summarised",), lambda: min(
+                    (r for n in nearby.all if (r := self._summarised_rank(n, nearby.text)) is not None), default=None
+                ))
+                if least is not None and least <= STATUSES.index(m["assertion"]):
+                    m["note"] = "a summary ('degenerative changes only') of the specific findings the report names"
+                    return {}
+            if _FACET.search(nearby.text, *_span(m, "clause")):
+                # "degenerative changes of the L4-5 facet joints", "uptake at the facets, degenerative": the
+                # degenerated joint is named, so the change is facet arthropathy, not spondylosis.
+                key = "facet_arthropathy"
+        return {f"degenerative.{key}": m["assertion"]}
+
+    def _summarised_rank(self, n: dict[str, Any], text: str) -> int | None:
+        """_specific_rank, also for a generic change its clause ties to the facets (facet arthropathy)."""
+        if n["concept"] == "degenerative_generic" and n["counts"] and n["assertion"] in COUNTING:
+            return STATUSES.index(n["assertion"]) if _FACET.search(text, *_span(n, "clause")) else None
+        return self._specific_rank(n)
+
+    def _specific_rank(self, n: dict[str, Any]) -> int | None:
+        """The status rank of a counting degenerative finding more specific than "degenerative changes"."""
+        if n["concept"] == "degenerative_generic" or self.group(n) != "degenerative" or not n["counts"]:
+            return None
+        return STATUSES.index(n["assertion"]) if n["assertion"] in COUNTING else None
+
+    # --- report level ----------------------------------------------------------------------
+
+    def decide(
+        self, mentions: list[dict[str, Any]], exam: ExamContext, text: str
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids."""
+        nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n)
+                            and n["rule"] not in DIFFUSE_ONLY, text)
+        self.hedge_benign_alternatives(nearby, text)
+        self.date_past_study_findings(nearby, text)
+        self.link_pathologic_causes(nearby, text)
+        votes: dict[str, dict[str, list[int]]] = {}
+        patterns: dict[str, list[int]] = {}
+        for m in mentions:
+            if m["concept"] == "modality":
+                continue  # decided by modalities() below
+            contrib = self.contributions(m, nearby, exam)
+            m["contributes"] = contrib
+            for label, status in contrib.items():
+                votes.setdefault(label, {}).setdefault(status, []).append(m["id"])
+            if m.get("pattern_only") or ("bone_metastasis" in contrib and contrib["bone_metastasis"] != "absent"):
+                pattern = (m.get("meta") or {}).get("lesion_pattern") or self.concepts[m["concept"]].get("lesion_pattern")
+                if pattern:
+                    pattern = _current_pattern(m, pattern, text)
+                    patterns.setdefault(pattern, []).append(m["id"])
+        _sac_contact_outranked(mentions, votes, text)
+        labels: dict[str, Any] = {}
+        evidence: dict[str, Any] = {}
+        for label in SIMPLE_LABELS:
+            # most of a report's thirteen labels: no mention voted (a fresh evidence dict, no call)
+            labels[label], evidence[label] = (
+                _status(votes[label]) if label in votes else (NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []})
+            )
+        labels["lesion_pattern"] = sorted(patterns)
+        evidence["lesion_pattern"] = {p: patterns[p] for p in sorted(patterns)}
+        degenerative: dict[str, Any] = {}
+        degenerative_evidence: dict[str, Any] = {}
+        for key, voted_as in _DEGENERATIVE_VOTES:
+            degenerative[key], degenerative_evidence[key] = (
+                _status(votes[voted_as]) if voted_as in votes else (NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []})
+            )
+        labels["degenerative"], evidence["degenerative"] = degenerative, degenerative_evidence
+        labels["modalities"], evidence["modalities"] = modalities(mentions, text)
+        return labels, evidence
+
+
+# Each degenerative key with the name its votes go under: made once, not for each of the nine keys of every report.
+_DEGENERATIVE_VOTES = tuple((key, f"degenerative.{key}") for key in DEGENERATIVE_KEYS)
+
+
+def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
+    if not votes:
+        return NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []}
+    for status in STATUSES:
+        if votes.get(status):
+            return status, {"status": status, "mentions": votes[status]}
+    return NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []}

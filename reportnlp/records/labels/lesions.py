@@ -1,0 +1,78 @@
+"""What the words around a bone lesion or metastasis say of it: called underlying, under a line label naming bone,
+focal, its pattern now ("lytic lesions have become sclerotic"), called progression, "no other" metastatic disease."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_FOCAL = re.compile(r"\bfoc(?:al|us|i)\b|\blesions?\b|\bsolitary\b|\bsingle\b", re.I)
+_UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _underlying(text: str, m: dict[str, Any]) -> bool:
+    """m is called the finding beneath another ("an underlying lesion"): up to 40 characters before it."""
+    return _UNDERLYING.search(text, max(0, m["start"] - 40), m["start"]) is not None
+
+
+# A templated report's line label that names bone ("Marrow: Normal signal. No suspicious lesion."): the
+# line's later sentences are about that bone, as a "Bones:" section's are.
+_BONE_LINE_LABEL = re.compile(
+    r"[ \t]*(?:bone[ \t]+)?marrow(?:[ \t]+signal)?[ \t]*:|[ \t]*(?:vertebrae|vertebral[ \t]+bodies|osseous)[ \t]*:",
+    re.IGNORECASE)
+
+
+_LINE_LABEL_REACH = 400  # how far back a line label is looked for: a bounded look per mention, never the whole text
+
+
+def _line_label_names_bone(text: str, start: int) -> bool:
+    """Whether the line holding ``start`` opens with a label naming bone (only that line is read, and only
+    when its start is within _LINE_LABEL_REACH characters)."""
+    low = max(0, start - _LINE_LABEL_REACH)
+    line_break = text.rfind("\n", low, start)
+    if line_break < 0 and low > 0:
+        return False
+    return _BONE_LINE_LABEL.match(text, line_break + 1, start) is not None
+
+
+# How a lesion looks now, when its clause says its look changed: "lytic metastases have become sclerotic",
+# "previously lytic, now sclerotic" (a treated lesion healing), "sclerotic focus has turned lytic".
+# After "now" a verb may name the new look ("now show a healing sclerotic response", "now show dense sclerosis"),
+# and an adverb its degree ("is now partially sclerotic": the healing look counts, as a sclerotic lesion).
+_PATTERN_NOW = re.compile(
+    r"[^.;]{0,80}?\b(?:ha(?:ve|s)\s+(?:since\s+)?)?(?:become|became|becoming|turned|turning|now|developed|developing|evolved\s+(?:in)?to)\s+"
+    r"(?:(?:shows?|showing|demonstrates?|demonstrating|exhibits?|appears?|appearing|are|is|with)\s+)?(?:an?\s+)?"
+    r"(?:(?:more|densely|dense|predominantly|increasingly|mostly|largely|completely|entirely|diffusely|partially|partly|healing|"
+    r"healed|treated)\s+)?"
+    r"(?P<now>osteoblastic|blastic|sclerotic|sclerosis|osteolytic|lytic|mixed)\b",
+    re.I,
+)
+_PATTERN_OF_WORD = {"osteoblastic": "blastic", "blastic": "blastic", "sclerotic": "blastic", "sclerosis": "blastic",
+                    "osteolytic": "lytic", "lytic": "lytic", "mixed": "mixed"}
+# A lesion its sentence calls the disease's progression ("New lytic lesion: progression.", "lytic rib lesion,
+# consistent with disease progression"): what progresses is the patient's cancer, now in bone. The word has
+# to name the lesion (after a colon or dash, or as what it is consistent with / represents); "progression of
+# the fracture" or "without progression" say how a finding changed, not what it is.
+_CALLED_PROGRESSION = re.compile(
+    r"[^.;:]{0,60}?(?::\s*|\s[-\u2013]\s*|,?\s+(?:(?:is|are|which\s+is|likely|most\s+likely)\s+)?(?:(?:most\s+)?consistent\s+with|"
+    r"compatible\s+with|in\s+keeping\s+with|represent(?:s|ing)?|indicat(?:es|ing)|indicative\s+of|reflect(?:s|ing)?)\s+)"
+    r"(?:(?:further|interval|osseous|bony|skeletal|metastatic|disease|of)\s+){0,3}"
+    r"(?:progression|progressive\s+(?:(?:osseous|bony|skeletal|metastatic)\s+)?disease)\b",
+    re.I,
+)
+
+
+def _current_pattern(m: dict[str, Any], pattern: str, text: str) -> str:
+    """m's lesion pattern as its clause says the lesion looks now (labels.md lesion_pattern)."""
+    found = _PATTERN_NOW.match(text, m["end"], m["clause"]["end"])
+    return _PATTERN_OF_WORD[found.group("now").lower()] if found else pattern
+
+
+# "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.
+_OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
+
+
+def _bare_lesion(n: dict[str, Any]) -> bool:
+    """A bare "sclerosis" or "lucency" (a lesion only at a bone site, and explained by a fracture beside it)."""
+    meta = n.get("meta") or {}
+    return bool(meta.get("needs_bone")) and not meta.get("destructive")

@@ -1,0 +1,226 @@
+"""A mention's neighbours: the report's mentions grouped by clause and sentence (``Neighbours``), and the
+questions the label rules ask of them (an organ only pressed on, a spine study reported, a specimen line)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+from reportnlp.records.labels.exam import SPECIMEN_LINE
+from reportnlp.records.labels.sites import _affirmed, _kinds, _span, _spine_site
+from reportnlp.records.labels.vocabulary import DIFFUSE_ONLY, MALIGNANT
+
+_MASS_EFFECT = {"cord_compression", "spinal_stenosis"}
+
+
+def _without_pressed_organs(m: dict[str, Any], nearby: Neighbours) -> dict[str, Any]:
+    """m with the cord or thecal sac it only presses on left out of its sites: in "L3 metastasis with epidural
+    extension compressing the cauda equina" the cord is what the tumor pushes on, not its tissue, so the
+    level names the bone. Only with a level named and every organ inside a cord compression or thecal sac
+    narrowing of the clause ("T10 lesion within the cord" keeps its organ)."""
+    locs = m["locations"]
+    organs = [loc for loc in locs if loc["kind"] == "organ"]
+    if not organs or not any(loc["kind"] == "level" for loc in locs):
+        return m
+    pressed = nearby.pressed_spans(m)
+    if not pressed or not all(any(loc["start"] < hi and lo < loc["end"] for lo, hi in pressed) for loc in organs):
+        return m
+    return {**m, "locations": [loc for loc in locs if loc["kind"] != "organ"]}
+
+
+def _affirmed_keys(n: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> list[str]:
+    """The facts an affirmed mention adds to its clause's and sentence's counts (none if not affirmed)."""
+    if not _affirmed(n):
+        return []
+    # a cause that explains only diffuse marrow uptake is no benign reading of anything else ("group:diffuse_cause")
+    kind = "diffuse_cause" if n["rule"] in DIFFUSE_ONLY else group(n)
+    keys = [f"group:{kind}", f"concept:{n['concept']}", f"rule:{n['rule']}"]
+    if n["concept"] in MALIGNANT:
+        keys.append(f"malignant:{n['assertion']}")
+    return keys
+
+
+def without(counts: Counter[str], own: list[str]) -> Counter[str]:
+    """``counts - Counter(own)`` for a few ``own`` keys: a copy with each of them taken away once (keys
+    that reach zero dropped), instead of Counter subtraction's walk over every key of a long clause's counts."""
+    out = counts.copy()
+    for key in own:
+        left = out.get(key, 0) - 1
+        if left > 0:
+            out[key] = left
+        else:
+            out.pop(key, None)
+    return out
+
+
+class Neighbours:
+    """A report's mentions grouped by clause and by sentence, in mention order.
+
+    Labels look at the other mentions of a mention's clause or sentence; looking them up here
+    keeps a long report linear instead of comparing every pair of its mentions.
+    """
+
+    def __init__(
+        self, mentions: list[dict[str, Any]], benign: Callable[[dict[str, Any]], bool], text: str = ""
+    ) -> None:
+        self.all = mentions
+        self.text = text
+        self._is_benign = benign
+        self._clause: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        self._sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        self._order: list[tuple[int, int]] | None = None
+        self._clause_counts: dict[tuple[int, int], Counter[str]] = {}
+        self._sentence_counts: dict[tuple[int, int], Counter[str]] = {}
+        self._least: dict[tuple[str, int, int], int | None] = {}
+        self._organ_finding: dict[tuple[int, int], bool] = {}
+        self._once: dict[tuple[Any, ...], Any] = {}
+        for m in mentions:
+            self._clause.setdefault(_span(m, "clause"), []).append(m)
+            self._sentence.setdefault(_span(m, "sentence"), []).append(m)
+
+    # The two below are read for a few mentions of a few reports (a lesion a benign finding may explain, a
+    # finding that needs the spine), so they are found then, once. What they read is never changed by the
+    # label steps before (concept, counts, rule, locations; an assertion only from present to possible).
+    @cached_property
+    def benign(self) -> list[dict[str, Any]]:
+        """The counting, affirmed benign findings."""
+        return [m for m in self.all if self._is_benign(m)]
+
+    @cached_property
+    def names_spine(self) -> bool:
+        """Some study or counting finding of the report names a spine site."""
+        return any(_spine_site(m) for m in self.all if m["concept"] == "modality" or m["counts"])
+
+    def sentence_least(self, m: dict[str, Any], name: str, value: Callable[[dict[str, Any]], int | None]) -> int | None:
+        """The least ``value`` over the mentions of m's sentence (None values left out, None if none is left),
+        computed once per sentence and ``name``. Callers ask about the other mentions: m's own value is None."""
+        key = (name, *_span(m, "sentence"))
+        if key not in self._least:
+            values = [v for n in self._sentence.get(key[1:], ()) if (v := value(n)) is not None]
+            self._least[key] = min(values, default=None)
+        return self._least[key]
+
+    def clause_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
+        """What the other mentions of m's clause affirm, counted once per clause: ``group:<g>``,
+        ``concept:<c>``, ``rule:<r>`` and, for malignant concepts, ``malignant:<assertion>``."""
+        return self._counts(self._clause, self._clause_counts, _span(m, "clause"), m, group)
+
+    def sentence_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
+        """The same counts for the other mentions of m's sentence."""
+        return self._counts(self._sentence, self._sentence_counts, _span(m, "sentence"), m, group)
+
+    @staticmethod
+    def _counts(members: dict[tuple[int, int], list[dict[str, Any]]], cache: dict[tuple[int, int], Counter[str]],
+                key: tuple[int, int], m: dict[str, Any] | None, group: Callable[[dict[str, Any]], str]) -> Counter[str]:
+        counts = cache.get(key)
+        if counts is None:
+            counts = cache[key] = Counter()
+            for n in members.get(key, ()):
+                counts.update(_affirmed_keys(n, group))
+        own = _affirmed_keys(m, group) if m is not None else []
+        return without(counts, own) if own else counts
+
+    def clause_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """All mentions of m's clause, m included, in mention order."""
+        return self._clause.get(_span(m, "clause"), [])
+
+    def once(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` for this report: what a label rule asks of a clause, a
+        sentence or the whole report is found once however many mentions ask (a long report stays linear)."""
+        if key not in self._once:
+            self._once[key] = compute()
+        return self._once[key]
+
+    def by_id(self, mention_id: int) -> dict[str, Any]:
+        """The mention with this id (a linked cause's, say); the map is built once per report."""
+        return self.once(("by id",), lambda: {n["id"]: n for n in self.all})[mention_id]
+
+    def pressed_spans(self, m: dict[str, Any]) -> list[tuple[int, int]]:
+        """The spans of m's clause's cord compression and thecal sac narrowing mentions ("flattens the cord",
+        "narrowing the thecal sac"), found once per clause."""
+        key = _span(m, "clause")
+        return self.once(  # type: ignore[no-any-return]
+            ("pressed", *key),
+            lambda: [(n["start"], n["end"]) for n in self._clause.get(key, ()) if n["concept"] in _MASS_EFFECT],
+        )
+
+    def previous_sentence_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
+        """The counts of ``sentence_counts`` for the sentence right before m's (empty if text parts them)."""
+        before = self.previous_sentence(m)
+        if not before:
+            return Counter()
+        return self._counts(self._sentence, self._sentence_counts, _span(before[0], "sentence"), None, group)
+
+    def previous_organ_finding(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> bool:
+        """The sentence right before m's holds an affirmed lesion or benign finding tied to a non-bone organ
+        and none tied to a bone or spine level (found once per sentence)."""
+        before = self.previous_sentence(m)
+        if not before:
+            return False
+        key = _span(before[0], "sentence")
+        found = self._organ_finding.get(key)
+        if found is None:
+            lesions = [n for n in before if n["counts"] and _affirmed(n) and group(n) in ("bone_lesion", "benign")]
+            kinds = [_kinds(n) for n in lesions]  # a spine level beside an organ may still be bone
+            found = self._organ_finding[key] = any("organ" in k for k in kinds) and not any(
+                k & {"bone", "level"} for k in kinds
+            )
+        return found
+
+    def _neighbour(self, m: dict[str, Any], step: int, quiet: bool = False) -> list[dict[str, Any]]:
+        """The mentions of the sentence right before (step -1) or after (+1) m's, if only spaces part them
+        (quiet: if one sentence that names nothing parts them)."""
+        if self._order is None:
+            self._order = sorted(self._sentence)
+        here = _span(m, "sentence")
+        k = bisect_left(self._order, here) + step
+        if not 0 <= k < len(self._order):
+            return []
+        other = self._order[k]
+        gap = (self.text[other[1] : here[0]] if step < 0 else self.text[here[1] : other[0]]).strip()
+        return self._sentence[other] if (_QUIET_SENTENCE.fullmatch(gap) if quiet else not gap) else []
+
+    def sentence_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """All mentions of m's sentence, m included, in mention order."""
+        return self._sentence.get(_span(m, "sentence"), [])
+
+    def previous_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """The mentions of the sentence right before m's (nothing but spaces between them)."""
+        return self._neighbour(m, -1)
+
+    def next_sentence(self, m: dict[str, Any]) -> list[dict[str, Any]]:
+        """The mentions of the sentence right after m's (nothing but spaces between them)."""
+        return self._neighbour(m, +1)
+
+    def past_quiet_sentence(self, m: dict[str, Any], step: int) -> list[dict[str, Any]]:
+        """The mentions of the sentence two before (step -1) or after (+1) m's, when the one sentence between
+        names nothing and holds no header ("Collapse of T11. There is mild retropulsion. An underlying lesion
+        cannot be excluded."); [] when a sentence with mentions is next to m's (session 17)."""
+        return [] if self._neighbour(m, step) else self._neighbour(m, step, quiet=True)
+
+
+# One sentence that names nothing, between two that do: no header (colon), no second sentence.
+_QUIET_SENTENCE = re.compile(r"[^.!?:\n]+[.!?]")
+
+
+def _reports_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
+    """m's sentence, or the one right before it, names a spine study done ("MRI lumbar spine shows ... No
+    stenosis."): what a note (which has no exam title) reports of that study is read as spine imaging."""
+    return nearby.once(  # type: ignore[no-any-return]
+        ("spine_study", *_span(m, "sentence")),
+        lambda: any(
+            n["concept"] == "modality" and n["assertion"] == "present" and (n["counts"] or n.get("counts_modality"))
+            and _spine_site(n)
+            for n in (*nearby.sentence_members(m), *nearby.previous_sentence(m))
+        ),
+    )
+
+
+def _on_specimen_line(m: dict[str, Any], nearby: Neighbours) -> bool:
+    """m sits on a specimen line of a pathology report (the lines are found once per report)."""
+    lines = nearby.once(("specimen lines",), lambda: [line.span("what") for line in SPECIMEN_LINE.finditer(nearby.text)])
+    return any(lo <= m["start"] and m["end"] <= hi for lo, hi in lines)

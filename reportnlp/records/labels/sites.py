@@ -1,0 +1,95 @@
+"""Predicates over one mention dict's sites and spans: bone or spine named, which levels and bones, same site."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+def _kinds(m: dict[str, Any]) -> set[str]:
+    return {loc["kind"] for loc in m["locations"]}
+
+
+def _has_bone(m: dict[str, Any]) -> bool:
+    """A bone named, or a spine level with no soft tissue (cord, node) named beside it."""
+    kinds = _kinds(m)
+    return "bone" in kinds or ("level" in kinds and "organ" not in kinds)
+
+
+_SEGMENT = re.compile(
+    r"(?:(?:cervical|thoracic|lumbar|lumbosacral|dorsal)\s+(?:spine|spinal)|[ctl]-?spine|spine|spinal\s+column|"
+    r"cervicothoracic|thoracolumbar|lumbosacral|lumbar)", re.I)
+
+
+def _segment_only(m: dict[str, Any]) -> bool:
+    """Its only bone sites are whole spine segments ("C-spine", "the lumbar spine"), with no level and no
+    vertebra, vertebral body or other bony part named."""
+    bones = [loc for loc in m["locations"] if loc["kind"] in ("bone", "level")]
+    return bool(bones) and all(loc["kind"] == "bone" and _SEGMENT.fullmatch(loc["text"]) for loc in bones)
+
+
+def _soft_region(m: dict[str, Any]) -> bool:
+    """Only soft-tissue regions named (neck, abdomen, mediastinum), none that holds bone ("abdomen and
+    pelvis" may be the pelvic bones)."""
+    regions = [loc for loc in m["locations"] if loc["kind"] == "region"]
+    return bool(regions) and all(loc.get("value") for loc in regions)
+
+
+def _spine_site(m: dict[str, Any]) -> bool:
+    return any(loc["kind"] == "level" or loc.get("region") == "spine" for loc in m["locations"])
+
+
+def _other_site(m: dict[str, Any]) -> bool:
+    return any(
+        loc["kind"] == "joint" or (loc["kind"] == "bone" and loc.get("region") not in ("spine", None))
+        for loc in m["locations"]
+    )
+
+
+def _sites(m: dict[str, Any]) -> set[str]:
+    """Specific sites (levels, named bones) a mention is tied to; generic 'bone' is too vague to match."""
+    out = set()
+    for loc in m["locations"]:
+        if loc["kind"] == "level":
+            out.update(loc.get("levels", []))
+        elif loc["kind"] == "bone" and loc.get("value") not in (None, "bone", "spine"):
+            out.add(f"{loc.get('laterality') or ''}:{loc['value']}")
+    return out
+
+
+def _generic_bone_only(m: dict[str, Any]) -> bool:
+    """m names no place of its own but bone in general ("A bone island is favored."; not "in the liver")."""
+    return all(loc["kind"] == "bone" and loc.get("value") in (None, "bone") for loc in m["locations"])
+
+
+def _same_site(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """a and b are tied to one site: a level or bone they share, or a bone one names with no side and the
+    other with one ("right fourth rib" ... "rib focus" in the impression that sums it up)."""
+    if a["id"] == b["id"]:
+        return False
+    sa, sb = _sites(a), _sites(b)
+    return bool(sa & sb) or _unsided_in(sa, sb) or _unsided_in(sb, sa)
+
+
+def _unsided_in(one: set[str], other: set[str]) -> bool:
+    """A bone of ``one`` named with no side (":rib") is a bone ``other`` names with a side ("right:rib")."""
+    unsided = {site[1:] for site in one if site.startswith(":")}
+    return bool(unsided) and any(site.partition(":")[2] in unsided for site in other if not site.startswith(":"))
+
+
+def _points_back_to(b: dict[str, Any], a: dict[str, Any]) -> bool:
+    """b's sentence points back to a's ("Sclerotic focus in the ilium. This represents a bone island.")."""
+    lo, hi = _span(a, "sentence")
+    return any(loc.get("antecedent") and lo <= loc["start"] < hi for loc in b["locations"])
+
+
+def _affirmed(m: dict[str, Any]) -> bool:
+    return m["assertion"] in ("present", "possible")
+
+
+def _span(m: dict[str, Any], key: str) -> tuple[int, int]:
+    return m[key]["start"], m[key]["end"]
+
+
+def _levels(m: dict[str, Any]) -> set[str]:
+    return {level for loc in m["locations"] if loc["kind"] == "level" for level in loc.get("levels", [])}
