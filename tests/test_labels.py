@@ -1187,3 +1187,37 @@ def test_no_lesion_to_suggest_a_pathologic_etiology_denies_the_pathologic_fractu
     text = "IMPRESSION: Compression fracture of L1, no underlying marrow lesion to suggest a pathologic etiology."
     got = labels(extractor, text)
     assert (got["fracture"], got["pathologic_fracture"]) == ("present", "absent")
+
+
+def test_a_prostate_m1b_stage_is_a_bone_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "GU ONCOLOGY NOTE\nDIAGNOSIS: Prostate adenocarcinoma, cT3bN1M1b.\nPLAN: ADT.")
+    assert out["bone_metastasis"] == "present"
+
+
+def test_a_lung_m1b_stage_names_no_site(extractor: Extractor) -> None:
+    out = labels(extractor, "THORACIC ONCOLOGY NOTE\nDIAGNOSIS: Lung adenocarcinoma, cT3N2M1b.\nPLAN: Osimertinib.")
+    assert out["bone_metastasis"] == "possible"
+
+
+def test_an_m_stage_whose_parenthesis_names_an_organ_is_no_bone_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "ONCOLOGY NOTE\nDIAGNOSIS: Clear cell RCC, pT3a pN0 M1 (lung).\nPLAN: Nivolumab.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_mitnm_m1b_is_a_bone_metastasis(extractor: Extractor) -> None:
+    assert labels(extractor, "PSMA PET/CT\nIMPRESSION: miT0 miN1a miM1b.")["bone_metastasis"] == "present"
+
+
+def test_a_stage_group_alone_names_no_bone_metastasis(extractor: Extractor) -> None:
+    out = labels(extractor, "ONCOLOGY NOTE\nDIAGNOSIS: Stage IV NSCLC, ALK-positive.\nPLAN: Alectinib.")
+    assert out["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_ct_on_its_own_dated_line_beside_a_pet_ct_is_a_ct(extractor: Extractor) -> None:
+    text = "TUMOUR BOARD\nStaging:\n- CT AP 11/2026: no adenopathy.\n- PSMA PET/CT 11/2026: single L2 focus."
+    assert labels(extractor, text)["modalities"] == ["CT", "PET"]
+
+
+def test_a_pet_cts_technique_ct_line_adds_no_ct(extractor: Extractor) -> None:
+    text = "FDG PET/CT\nTECHNIQUE: FDG IV.\nCT 11/30/2026: low dose, for attenuation correction.\nFINDINGS: Normal."
+    assert labels(extractor, text)["modalities"] == ["PET"]

@@ -808,3 +808,13 @@ def test_a_preliminary_read_above_the_final_read_is_a_comparison(detector: Secti
 def test_a_preliminary_read_alone_counts_as_findings(detector: SectionDetector) -> None:
     text = "Clinical: fall.\nPreliminary report: intertrochanteric fracture.\n"
     assert names(detector, text) == ["indication", "findings"]
+
+
+def test_a_study_line_may_name_the_studys_kind_first(detector: SectionDetector) -> None:
+    text = "S: no pain.\nO: Hb 12.\nWhole-body MRI 11/2026: no focal lesions. No fractures.\nA: smoldering myeloma."
+    assert names(detector, text)[-2:] == ["findings", "impression"]
+
+
+def test_a_notes_workup_header_holds_results(detector: SectionDetector) -> None:
+    text = "HPI: fatigue.\nWorkup:\n- CT 11/26: lytic lesions in the ribs.\nIMPRESSION: Myeloma."
+    assert names(detector, text)[:2] == ["history", "findings"]

@@ -495,9 +495,11 @@ _WHOLE_LABEL = re.compile(
 _LETTERS = re.compile(r"[A-Z]{3}")
 # A mixed-case label at a line start that opens with a study's capitals and is followed by its result on the
 # same line ("XR R wrist: no fx", "CT head: negative", "XR L forearm 2 views: ..."): in a note, findings (as an
-# ALL CAPS study label is).
+# ALL CAPS study label is). The study may carry its kind first ("Whole-body MRI 11/2026: no focal lesions",
+# "PSMA PET/CT 11/20: ...", session 18).
 _STUDY_LINE_LABEL = re.compile(
-    r"^[ \t]*(?P<h>(?:XR|CXR|CT|CTA|MRI|MRA|KUB)(?: [A-Za-z0-9][A-Za-z0-9/-]*){1,4})"
+    r"^[ \t]*(?P<h>(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine)[ -])?"
+    r"(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9][A-Za-z0-9/-]*){1,4})"
     r"(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*:(?!\d)[ \t]*(?=\S)",  # "XR L-spine today (2 views): no fracture"
     re.MULTILINE,
 )

@@ -51,6 +51,7 @@ from reportnlp.records.labels.lesions import (
     _current_pattern,
     _line_label_names_bone,
     _underlying,
+    tnm_site,
 )
 from reportnlp.records.labels.modalities import _PAST_STUDY_SHOWED, _PAST_YEAR_FRAMES, _dated_before_note, _performed, modalities
 from reportnlp.records.labels.neighbours import Neighbours, _on_specimen_line, _reports_a_spine_study, _without_pressed_organs
@@ -339,8 +340,14 @@ class LabelDecider:
             m["note"] = "a denied fracture or cord compression called malignant denies that cause, not bone metastasis"
             return {}
         if concept == "metastasis" and (m.get("meta") or {}).get("tnm"):
-            # TNM M0/M1 speaks of distant metastasis anywhere: an organ in its clause is the primary.
-            return {"bone_metastasis": a if a == "absent" or exam.bone_only or "bone" in kinds else "possible"}
+            # TNM M0/M1 speaks of distant metastasis anywhere: an organ in its clause is the primary, but the
+            # site its parenthesis or (in prostate cancer) its substage names is the metastasis's (session 18).
+            site = tnm_site(m, nearby.text) if a != "absent" else None
+            if site == "elsewhere":
+                m["note"] = "a TNM M stage whose site is an organ or distant nodes, not bone"
+                return {}
+            bone_site = site == "bone" or exam.bone_only or "bone" in kinds
+            return {"bone_metastasis": a if a == "absent" or bone_site else "possible"}
         if concept == "metastasis" and exam.pathology and not bone and not exam.bone_only:
             # "Sentinel lymph node: negative for metastatic carcinoma (0/1).": the specimen's (a node's) metastasis
             m["note"] = "a pathology report's metastasis with no bone named is the specimen's, and no bone was sent"

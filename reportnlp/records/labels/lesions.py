@@ -76,3 +76,28 @@ def _bare_lesion(n: dict[str, Any]) -> bool:
     """A bare "sclerosis" or "lucency" (a lesion only at a bone site, and explained by a fracture beside it)."""
     meta = n.get("meta") or {}
     return bool(meta.get("needs_bone")) and not meta.get("destructive")
+
+
+# An M stage read for its site (docs/labels.md section 4, session 18). A parenthesis right after it names the site
+# ("M1b (single adrenal metastasis)", "M1 (lung)"); in prostate cancer the AJCC substages are sites (M1a
+# non-regional nodes, M1b bone, M1c other organs), which other cancers' letters are not (lung M1b: one
+# extrathoracic metastasis anywhere).
+_TNM_SUBSTAGE = re.compile(r"M1([a-c])?,?$")
+_TNM_PARENTHESIS = re.compile(r"[ \t]*\(([^()\n]{1,80})\)")
+_PROSTATE = re.compile(r"prostat|\bpsa\b|\bpsma\b|gleason|\bm?crpc\b|\bm?[hc]spc\b", re.IGNORECASE)
+
+
+def tnm_site(m: dict[str, Any], text: str) -> str | None:
+    """Where an affirmed M1 stage puts its metastasis: "bone", "elsewhere" (an organ or nodes, no bone), or None
+    (no site named: M1 with no site). The text is read only for a TNM mention, a few a report at most."""
+    paren = _TNM_PARENTHESIS.match(text, m["end"])
+    if paren:
+        inside = [loc for loc in m.get("locations") or () if paren.start(1) <= loc["start"] < paren.end(1)]
+        if any(loc["kind"] == "bone" or loc.get("region") == "spine" for loc in inside):
+            return "bone"
+        if any(loc["kind"] in ("organ", "region") for loc in inside):
+            return "elsewhere"
+    sub = _TNM_SUBSTAGE.search(m["text"])
+    if sub and sub.group(1) in ("a", "b") and _PROSTATE.search(text):
+        return "bone" if sub.group(1) == "b" else "elsewhere"
+    return None

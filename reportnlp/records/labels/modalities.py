@@ -31,6 +31,26 @@ _RECOMMENDED_NEXT = re.compile(
     r"(?:also\s+|strongly\s+|therefore\s+)?(?:recommended|advised|suggested|helpful|indicated|warranted|needed|required)\b",
     re.IGNORECASE,
 )
+# A study a note lists on its own dated line beside a PET/CT ("- CT AP 11/2026: no adenopathy" above "- PSMA
+# PET/CT 11/2026: ..."): a CT done for itself, not the CT part of the PET/CT (session 18). The line opens with
+# the CT (a list mark or number allowed), a date stands before its colon, and the line names no PET, SPECT or
+# the hybrid CT's jobs (attenuation correction, localization).
+_LIST_MARK = re.compile(r"[ \t]*(?:[-*>]|\d{1,2}[.)])?[ \t]*")
+_DATED_LABEL = re.compile(r"[^:\n]{0,40}?\b\d{1,4}[/-]\d{1,4}(?:[/-]\d{2,4})?\b[^:\n]{0,20}:")
+_HYBRID_LINE = re.compile(r"\b(?:pet|spect|attenuation|locali[sz]ation)\b", re.IGNORECASE)
+
+
+def _own_dated_line(m: dict[str, Any], text: str) -> bool:
+    """A CT named at the start of its own line with a date before the line's colon, in a counting section."""
+    if m["section"] in ("technique", "exam"):
+        return False
+    line_start = text.rfind("\n", 0, m["start"]) + 1
+    if not _LIST_MARK.fullmatch(text, line_start, m["start"]):
+        return False
+    line_end = text.find("\n", m["end"]) % (len(text) + 1)  # no line break: the text's end
+    return bool(_DATED_LABEL.match(text, m["end"], line_end)) and not _HYBRID_LINE.search(text, line_start, line_end)
+
+
 _YEAR_DIGITS = re.compile(r"\b(?:19|20)\d\d\b")
 # A bare year dating the study its sentence names next: "In 1998, she had a normal", "back in 1999 he had a",
 # "In 1990, his" (a few words between, no other clause). Not a date's year ("on 03/14/2005").
@@ -99,8 +119,11 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
             m["note"] = "the angiography of a CT or MR angiography study, not catheter angiography"
         elif m["rule"] == "mod_mr" and _valve_list(text, m["start"], m["end"]):
             m["note"] = "'MR' among valve findings: mitral regurgitation, not an MR study"
-        elif hybrid and m["meta"]["modality"] == "CT" and not m["rule"].startswith("mod_ct_guided"):
-            # a CT-guided biopsy is a CT of its own, never the CT part of the PET/CT (session 17)
+        elif hybrid and m["meta"]["modality"] == "CT" and not m["rule"].startswith("mod_ct_guided") and not (
+            _own_dated_line(m, text)
+        ):
+            # a CT-guided biopsy is a CT of its own, never the CT part of the PET/CT (session 17); so is a CT a
+            # note lists on its own dated line (session 18)
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
         elif _recommended_next(m, text):
             m["note"] = "a study named alone and recommended in the next sentence: not done"
