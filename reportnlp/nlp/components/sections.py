@@ -214,19 +214,13 @@ class SectionDetector(RuleComponent):
             if lit not in self.system_words and self.note_category_of[lit] != FINDINGS
             and (" " in lit or lit in single)
         ]
-        # compiled on the first text with a ".," (about 14 ms: a one-report run without one need not pay it)
-        self._mixed_glued_source = (
-            r"\.,[ \t]*(?P<h>" + literal_alternation(mixed, ignore_case=True, sep=_HEADER_SPACE) + r")[ \t]*:(?!\d)[ \t,]*"
+        # Compiled at build (about 15 ms), not on the first text with a ".," as sessions 11-17 did: the console
+        # script keeps start-up's regex programs for later runs (cli/regex_programs.py: 0.15 ms to load this one),
+        # and a compile on first use is paid by every run and every worker that meets such a text (session 18).
+        self.mixed_glued_rx: re.Pattern[str] | None = re.compile(
+            r"\.,[ \t]*(?P<h>" + literal_alternation(mixed, ignore_case=True, sep=_HEADER_SPACE) + r")[ \t]*:(?!\d)[ \t,]*",
+            re.IGNORECASE,
         ) if mixed else None
-        self._mixed_glued_rx: re.Pattern[str] | None = None
-
-    @property
-    def mixed_glued_rx(self) -> re.Pattern[str]:
-        """The mixed-case glued header scan (".,Hospital Course:"), compiled on first use."""
-        if self._mixed_glued_rx is None:
-            assert self._mixed_glued_source is not None
-            self._mixed_glued_rx = re.compile(self._mixed_glued_source, re.IGNORECASE)
-        return self._mixed_glued_rx
 
     def find(self, text: str) -> list[Section]:
         return self.analyse(text)[0]
@@ -244,7 +238,7 @@ class SectionDetector(RuleComponent):
         scans: tuple[re.Pattern[str], ...] = (
             (self.line_rx, self.caps_rx, self.caps_comma_rx) if glued else (self.line_rx, self.caps_rx)
         )
-        if self._mixed_glued_source is not None and ".," in text:
+        if self.mixed_glued_rx is not None and ".," in text:
             scans += (self.mixed_glued_rx,)
         colons = Colons(text)  # where the ALL CAPS label scans look (components/colon_scan.py)
         for rx in scans:

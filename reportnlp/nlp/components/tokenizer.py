@@ -18,6 +18,7 @@ import itertools
 import json
 import os
 import re
+import sys
 import tempfile
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -26,6 +27,7 @@ from contextlib import suppress
 from itertools import compress, repeat
 from operator import is_
 from pathlib import Path
+from re import _constants, _parser  # type: ignore[attr-defined]
 
 import spacy
 from spacy.tokenizer import Tokenizer
@@ -220,7 +222,11 @@ def _read_analysis(path: Path, key: str) -> _Analysis | None:
 
 def _write_analysis(path: Path, key: str, analysis: _Analysis) -> None:
     followers, alternation = analysis
-    data = json.dumps({"key": key, "followers": followers, "alternation": alternation}, ensure_ascii=False)
+    _write_json(path, json.dumps({"key": key, "followers": followers, "alternation": alternation}, ensure_ascii=False))
+
+
+def _write_json(path: Path, data: str) -> None:
+    """Write a cache file whole or not at all (a temporary file renamed)."""
     with suppress(OSError):  # a cache that cannot be written is only a slower next run
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
@@ -752,6 +758,123 @@ class ReportTokenizer:
         return self
 
 
+class SuffixSearch:
+    """``pattern.search`` of a suffix regex that spaCy's ``compile_suffix_regex`` made of ``entries`` (each entry
+    followed by ``$``), asked only where a match can start: the same match object.
+
+    ``re`` tries the whole alternation (83 entries for English, most behind a lookbehind) at every position
+    of the string, though an entry of at most ``w`` characters can only match in its last ``w``. When no entry
+    without such a bound can match anywhere (for English, ``\\.\\.+``: the string does not end in two stops),
+    the search starts ``w`` characters from the end, and lookbehinds still see the characters before that start
+    (``pos`` is not slicing); otherwise, and for a string with a line break (``$`` also matches before a final
+    one), the whole string is searched. spaCy reads the regex back through ``__self__`` (serialisation), as
+    :func:`_analysis_key` and :func:`_english_affixes` do. tests/test_tokenizer_suffix.py compares it with the
+    plain search on arbitrary strings.
+    """
+
+    __slots__ = ("__self__", "_entries", "_search", "_unbounded", "_width")
+    __name__ = "search"
+
+    def __init__(self, pattern: re.Pattern[str], entries: list[str], bounds: "_Bounds") -> None:
+        self.__self__ = pattern
+        self._entries = entries
+        self._search = pattern.search
+        self._width, unbounded = bounds
+        self._unbounded = re.compile("|".join(entries[i] + "$" for i in unbounded)).search if unbounded else None
+
+    def __call__(self, string: str) -> re.Match[str] | None:
+        unbounded = self._unbounded
+        if (unbounded is not None and unbounded(string) is not None) or "\n" in string:
+            return self._search(string)
+        return self._search(string, len(string) - self._width if len(string) > self._width else 0)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (suffix_search_of, (self._entries,))
+
+
+def suffix_search_of(suffixes: list[str] | None) -> Callable[[str], re.Match[str] | None] | None:
+    """spaCy's suffix search of these entries (``compile_suffix_regex(suffixes).search``), as a SuffixSearch
+    when every entry is one it can bound (no anchor but the final ``$``)."""
+    if not suffixes:
+        return None
+    from spacy.util import compile_suffix_regex
+
+    entries = list(suffixes)
+    pattern = compile_suffix_regex(entries)
+    bounds = _suffix_bounds(entries)
+    return pattern.search if bounds is None else SuffixSearch(pattern, entries, bounds)
+
+
+_Bounds = tuple[int, list[int]]  # the widest bounded suffix entry's width; the unbounded entries' indices
+# Parsing English's 83 entries costs about 3.5 ms (three are classes of thousands of characters): the answer
+# is remembered by the entries' SHA-256, in this process and in the cache folder, as the special cases' is.
+_BOUNDS: dict[str, _Bounds | None] = {}
+_UNKNOWN = object()
+
+
+def _suffix_bounds(entries: list[str]) -> _Bounds | None:
+    """:func:`_parse_bounds`, remembered."""
+    key = hashlib.sha256(json.dumps([sys.version, entries], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    digest = key.hexdigest()
+    if digest in _BOUNDS:
+        return _BOUNDS[digest]
+    folder = cache_folder()
+    path = folder / f"tokenizer-suffixes-{digest}.json" if folder is not None else None
+    found = _read_bounds(path, digest, len(entries)) if path is not None else _UNKNOWN
+    if found is _UNKNOWN:
+        found = _parse_bounds(entries)
+        if path is not None:
+            _write_json(path, json.dumps({"key": digest, "bounds": found}))
+    _BOUNDS[digest] = found  # type: ignore[assignment]
+    return found  # type: ignore[return-value]
+
+
+def _read_bounds(path: Path, key: str, count: int) -> object:
+    """The remembered bounds (None: an anchored entry), or _UNKNOWN."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return _UNKNOWN
+    if not isinstance(data, dict) or data.get("key") != key or "bounds" not in data:
+        return _UNKNOWN
+    bounds = data["bounds"]
+    if bounds is None:
+        return None
+    if isinstance(bounds, list) and len(bounds) == 2 and type(bounds[0]) is int and isinstance(bounds[1], list):
+        if all(type(i) is int and 0 <= i < count for i in bounds[1]):
+            return bounds[0], bounds[1]
+    return _UNKNOWN
+
+
+def _parse_bounds(entries: list[str]) -> _Bounds | None:
+    """The widest match of an entry that has a bound, and the entries with none; None when an entry holds an
+    anchor (``^``, ``\\A``, ``\\b``...: a search from ``pos`` is not the same for those) or ``re`` cannot parse it."""
+    try:
+        parsed = [_parser.parse(entry) for entry in entries]
+        if not all(map(_only_end_anchor, parsed)):
+            return None
+        widths = [p.getwidth()[1] for p in parsed]
+    except (re.error, TypeError, ValueError, AttributeError, OverflowError):  # another re's internals
+        return None
+    bounded = [w for w in widths if w < _parser.MAXREPEAT]
+    return max(bounded, default=0), [i for i, w in enumerate(widths) if w >= _parser.MAXREPEAT]
+
+
+def _only_end_anchor(parsed: object) -> bool:
+    """Whether a parsed entry has no anchor at any depth: ``pos`` changes only what those see."""
+    for op, av in parsed:  # type: ignore[attr-defined]
+        if op is _constants.AT:
+            return False
+        for item in av if isinstance(av, list | tuple) else ():
+            if isinstance(item, _parser.SubPattern) and not _only_end_anchor(item):
+                return False
+            if isinstance(item, list | tuple) and not all(
+                _only_end_anchor(x) for x in item if isinstance(x, _parser.SubPattern)
+            ):
+                return False
+    return True
+
+
 TOKENIZER = "reportnlp.ReportTokenizer.v1"  # its name in spaCy's registry (and entry point spacy_tokenizers)
 
 
@@ -760,11 +883,28 @@ def create_report_tokenizer() -> Callable[[spacy.language.Language], ReportToken
     """For config files: ``[nlp.tokenizer] @tokenizers = "reportnlp.ReportTokenizer.v1"``."""
 
     def make(nlp: spacy.language.Language) -> ReportTokenizer:
-        # spaCy's own tokenizer for this language and vocab (its rules come from nlp.Defaults)
-        base = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
-        return ReportTokenizer(nlp.vocab, base)
+        return ReportTokenizer(nlp.vocab, base_tokenizer(nlp))
 
     return make
+
+
+def base_tokenizer(nlp: spacy.language.Language) -> Tokenizer:
+    """spaCy's own tokenizer for this language and vocab, as its ``spacy.Tokenizer.v1`` makes it (the rules from
+    ``nlp.Defaults``), with the suffix search as a :class:`SuffixSearch` (session 18: the same matches; spaCy
+    asks it about 3 times per chunk it splits, and for each of English's 1,347 special cases as it loads them)."""
+    from spacy.util import compile_infix_regex, compile_prefix_regex
+
+    defaults = nlp.Defaults
+    prefixes, infixes = defaults.prefixes, defaults.infixes
+    return Tokenizer(
+        nlp.vocab,
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(prefixes).search if prefixes else None,
+        suffix_search=suffix_search_of(defaults.suffixes),
+        infix_finditer=compile_infix_regex(infixes).finditer if infixes else None,
+        token_match=defaults.token_match,
+        url_match=defaults.url_match,
+    )
 
 
 def source_text(doc: Doc) -> str:
