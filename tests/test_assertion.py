@@ -483,10 +483,25 @@ def test_a_frame_is_skipped_only_when_a_literal_it_must_hold_is_missing(pattern:
         ("\\bno\\s+", ()),  # no group of words first
         ("\\b(?:multi-?level|(?:any|all)\\s+levels?)\\b", ("multi", "level")),  # each alternative's own literal
         ("\\b(?:level|(?:any|all)\\s+)\\b", ()),  # an alternative with none makes nothing sure
+        ("^[^|\\t]{0,40}?(?:\\t|[ ]*\\|)[ \\t]*s/p", ("\t", "|")),  # a group after the opening; a tab is a literal
+        ("\\s+(?:of\\s+\\w+)?\\s+(?:approved|denied)\\b", ("approved", "denied")),  # the first group not optional
+        ("(?:a|b)?x(?=\\s+(?:can|could))", ()),  # a lookahead's words are not part of the match
+        ("\\s+(?P<verb>can|could)\\b", ("can", "could")),  # a named group is gone through as any other
     ],
 )
 def test_a_pattern_needs_one_of_the_literals_of_the_group_it_goes_through(pattern: str, words: tuple[str, ...]) -> None:
     assert required_any(pattern) == words
+
+
+def test_a_frame_read_after_the_mention_is_skipped_only_when_none_of_its_alternatives_follows() -> None:
+    frames = FrameCues([{"id": "cell", "category": "HISTORICAL", "after": "^[^|\\t\\n]{0,40}?(?:\\t|[ ]*\\|)[ \\t]*s/p\\b"}])
+    text = "L1 fracture\ts/p kyphoplasty\nL2 fracture | s/p cement\nL3 fracture s/p kyphoplasty"
+    found = []
+    for line_start in (0, text.index("L2"), text.index("L3")):
+        at = line_start + 3
+        line_end = text.find("\n", at) % (len(text) + 1)
+        found.append([hit[0] for hit in frames.read(text, (line_start, line_end), (at, at + len("fracture")), "FRACTURE")])
+    assert found == [["cell"], ["cell"], []]
 
 
 def test_a_frame_whose_opening_words_are_absent_is_not_read_but_one_folded_onto_them_is() -> None:

@@ -240,6 +240,22 @@ def test_ties_keep_what_pruning_spacy_matcher_results_keeps(patterns: list[list[
     assert prune_overlapping_matches(lean(doc)) == prune_overlapping_matches(lean.spacy_matcher(doc))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PATTERN, min_size=2, max_size=6), st.lists(st.sampled_from(["a", "b", "c", "d", "A"]), min_size=1, max_size=12))
+def test_tied_matches_come_in_spacy_matcher_order(patterns: list[list[dict[str, Any]]], words: list[str]) -> None:
+    """Matches of the very same tokens come in the order spaCy's Matcher with every pattern gives them, also
+    where a Matcher with only the tied patterns settled them (``_tie_matcher``)."""
+    nlp = _BLANK
+    lean = TokenPatternMatcher(nlp, [(f"P_{i}", p) for i, p in enumerate(patterns)], add_token_pattern)
+    doc = Doc(nlp.vocab, words=words)
+    doc[0].is_sent_start = True
+
+    def by_tokens(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        return sorted(matches, key=lambda m: (m[1], m[2]))  # stable: the order within the same tokens stays
+
+    assert by_tokens(lean(doc)) == by_tokens(lean.spacy_matcher(doc))
+
+
 _REGEX_TEST = st.sampled_from(["^[ab]$", "^a", "[A-Z]", "^\\d+$"]).map(lambda rx: {"LOWER": {"REGEX": rx}})
 _MEMO_SPEC = st.tuples(st.one_of(_WORD_TEST, _REGEX_TEST, _REGEX_TEST.map(lambda s: {"TEXT": s["LOWER"]})),
                        st.sampled_from([None, "?", "{0,2}"])).map(lambda p: p[0] if p[1] is None else {**p[0], "OP": p[1]})
@@ -425,18 +441,30 @@ def test_fixed_length_ties_are_settled_without_spacy_matcher() -> None:
 
 
 def test_other_ties_are_settled_by_spacy_matcher_on_the_tied_tokens_only() -> None:
-    """Two rules of different lengths' shapes that match the same tokens: spaCy's Matcher orders them,
-    asked on those tokens alone (a long report is not matched twice)."""
+    """Two rules of different lengths' shapes that match the same tokens: spaCy's Matcher with just those
+    two patterns orders them, asked on those tokens alone (a long report is not matched twice, and the
+    Matcher with every pattern of the rule file is not built for it)."""
     nlp = _BLANK
     keyed = [("FIRST_0", [{"LOWER": "disc"}, {"LOWER": "is", "OP": "?"}, {"LOWER": "narrowed"}]),
-             ("SECOND_1", [{"LOWER": "disc"}, {"LOWER": {"IN": ["is", "was"]}}, {"LOWER": "narrowed"}])]
+             ("OTHER_1", [{"LOWER": "spine"}]),
+             ("SECOND_2", [{"LOWER": "disc"}, {"LOWER": {"IN": ["is", "was"]}}, {"LOWER": "narrowed"}])]
     lean = TokenPatternMatcher(nlp, keyed, add_token_pattern)
     doc = Doc(nlp.vocab, words=["the", "disc", "is", "narrowed", "and", "the", "disc", "is", "narrowed"])
     expected = prune_overlapping_matches(lean.spacy_matcher(doc))
     spy = _Spy(lean.spacy_matcher)
     lean.spacy_matcher = spy  # type: ignore[assignment]
+    asked: list[Any] = []
+    tie_matcher = lean._tie_matcher
+
+    def tied(keys: frozenset[int]) -> Any:
+        matcher = tie_matcher(keys)
+        assert len(matcher) == 2  # the two tied patterns, not the third
+        return lambda doclike: asked.append(doclike) or matcher(doclike)
+
+    lean._tie_matcher = tied  # type: ignore[method-assign]
     assert prune_overlapping_matches(lean(doc)) == expected
-    assert [(span.start, span.end) for span in spy.asked] == [(1, 4), (6, 9)]
+    assert [(span.start, span.end) for span in asked] == [(1, 4), (6, 9)]
+    assert spy.asked == []
 
 
 class _Spy(list):  # type: ignore[type-arg]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 _QUANTIFIERS = frozenset("?*+{")
 _ONE_LETTER_ESCAPES = frozenset("bBsSdDwWAzfnrtv")  # RE2's escapes of one letter: classes, anchors, controls
+_CONTROLS = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}  # those of them that are one character
 
 
 def required_literal(pattern: str) -> str:
@@ -34,7 +35,8 @@ def required_literal(pattern: str) -> str:
             nxt = pattern[i + 1]
             if nxt.isalnum() and nxt not in _ONE_LETTER_ESCAPES:
                 return ""  # \x41, \pL, \Q...\E, \1: longer escapes are not read here, so nothing is sure
-            lit = None if nxt.isalnum() else nxt  # \b, \s, \d ... are classes or anchors; \? \. are literals
+            # \b, \s, \d ... are classes or anchors; \t \n are their one character; \? \. are literals
+            lit = _CONTROLS.get(nxt) if nxt.isalnum() else nxt
             i += 2
         elif c == "[":
             if pattern.startswith(("[[", "[^["), i):
@@ -68,18 +70,41 @@ def required_literal(pattern: str) -> str:
 
 def required_any(pattern: str) -> tuple[str, ...]:
     """Lower-cased literals of which every match of an RE2 ``pattern`` holds at least one, or () if that is not
-    sure: the pattern goes through one group of alternatives (opening it, after ``^`` or ``\\b`` at most, not
-    made optional), is no alternation itself, and every alternative holds a literal of its own
-    (``\\b(?:can|could)\\s+`` gives can, could; ``\\b(?:multi-?level|(?:any|all)\\s+levels?)\\b``: multi, level)."""
-    at = 2 if pattern.startswith("\\b") else 1 if pattern.startswith("^") else 0
-    if not pattern.startswith("(?:", at) or _splits_at_top(pattern):
+    sure: the pattern is no alternation itself and goes through a group of alternatives at its top level (not
+    made optional, not a lookaround) each of which holds a literal of its own; the first such group is read
+    (``\\b(?:can|could)\\s+`` gives can, could; ``\\b(?:multi-?level|(?:any|all)\\s+levels?)\\b``: multi, level;
+    ``^[^|\\t]{0,40}?(?:\\t|[ ]*\\|)\\s*s/p``: a tab, "|")."""
+    if _splits_at_top(pattern):
         return ()
-    close = closing_paren(pattern, at)
-    if close is None or (close + 1 < len(pattern) and pattern[close + 1] in _QUANTIFIERS):
-        return ()
-    alternatives = _top_level_parts(pattern[at + 3 : close])
-    literals = tuple(required_literal(alternative) for alternative in alternatives)
-    return literals if len(literals) > 1 and all(literals) else ()
+    depth = 0
+    for i, c in _structure(pattern):
+        if c == ")":
+            depth -= 1
+        elif c == "(":
+            depth += 1
+        if c != "(" or depth != 1:
+            continue
+        body = _group_body(pattern, i)
+        close = closing_paren(pattern, i)
+        if body is None or close is None or (close + 1 < len(pattern) and pattern[close + 1] in _QUANTIFIERS):
+            continue
+        literals = tuple(required_literal(alternative) for alternative in _top_level_parts(pattern[body:close]))
+        if len(literals) > 1 and all(literals):
+            return literals
+    return ()
+
+
+def _group_body(pattern: str, at: int) -> int | None:
+    """Where the body of the group opening at ``at`` starts: after ``(``, ``(?:`` or ``(?P<name>``; None for a
+    lookaround or flags group, whose words a match need not hold."""
+    if not pattern.startswith("(?", at):
+        return at + 1
+    if pattern.startswith("(?:", at):
+        return at + 3
+    if pattern.startswith("(?P<", at):
+        end = pattern.find(">", at)
+        return end + 1 if end > 0 else None
+    return None
 
 
 def _structure(pattern: str, at: int = 0) -> Iterator[tuple[int, str]]:

@@ -100,6 +100,8 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
     infos = info_table(doc)
     spans = sorted(rows, key=lambda s: (s[0], s[1]))
     out = []
+    under = categories.get("plan", {}).get("bullets_under")
+    bulleted: dict[str, bool] = {}  # a section header -> whether the plan's bullets_under lists it
     for i, (first, last, label, concept) in enumerate(spans):
         mention = infos.get((first, last, label)) or MentionInfo()
         start, end = tokens.offsets(first, last)
@@ -112,7 +114,8 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
         counts_modality = bool(category.get("modalities", False))
         if counts_modality and section is not None and start < section.body_start and not section.label:
             counts_modality = name in TITLE_CATEGORIES  # "REVIEW OF X-RAYS:" names a section, not a study
-        if counts_modality and not category.get("done_cues") and _plan_bullet(categories, section, text, start):
+        if (counts_modality and under and section is not None and section.header and not category.get("done_cues")
+                and _plan_bullet(under, bulleted, section, text, start)):
             category = categories["plan"]  # "A/P: ... - CT chest to eval": the bullet is the plan's item
         if counts_modality and category.get("done_cues"):  # a plan: only studies it says were done
             counts_modality = _done_cue(tuple(category["done_cues"])).search(text[sent_start:sent_end]) is not None
@@ -157,14 +160,15 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
 _BULLET = re.compile(r"[ \t]*[-\u2022*][ \t]")
 
 
-def _plan_bullet(categories: dict[str, Any], section: Section | None, text: str, start: int) -> bool:
+def _plan_bullet(under: list[str], bulleted: dict[str, bool], section: Section, text: str, start: int) -> bool:
     """True for a mention on a bullet line under a combined assessment-and-plan header ("A/P:", listed as
     the plan's bullets_under): the assessment there is prose or numbered problems, the bullets are the plan's
-    orders, so a study a bullet names is done only when its sentence says so (session 17)."""
-    if section is None or not section.header:
-        return False
-    under = categories.get("plan", {}).get("bullets_under")
-    if not under or " ".join(section.header.lower().split()) not in under:
+    orders, so a study a bullet names is done only when its sentence says so (session 17). Whether a header
+    is listed is asked once per header (``bulleted``): most mentions stand under a findings header."""
+    listed = bulleted.get(section.header)
+    if listed is None:
+        listed = bulleted[section.header] = " ".join(section.header.lower().split()) in under
+    if not listed:
         return False
     return _BULLET.match(text, text.rfind("\n", section.body_start, start) + 1 or section.body_start) is not None
 

@@ -148,6 +148,7 @@ class FrameCues:
                 required_literal(frame.get("before", "")),
                 required_literal(frame.get("after", "")),
                 required_any(frame.get("before", "")),
+                required_any(frame.get("after", "")),
             )
             for frame in frames
         ]
@@ -199,12 +200,15 @@ class FrameCues:
             frames = self._for_label[label] = [
                 frame for frame in self.frames if not ((frame[4] is not None and label not in frame[4]) or label in frame[5])
             ]
-        for rule, category, before, after, _, _, head_needs, tail_needs, head_words in frames:
+        for rule, category, before, after, _, _, head_needs, tail_needs, head_words, tail_words in frames:
             if (head_needs and plain_head and head_needs not in head_lower) or (
                 tail_needs and plain_tail and tail_needs not in tail_lower
             ):
                 continue
             if head_words and plain_head and not any(word in head_lower for word in head_words):
+                continue
+            # (a frame read after every finding, as a table row's status cell, must find its tab or "|")
+            if tail_words and plain_tail and not any(word in tail_lower for word in tail_words):
                 continue
             start_in_head = end_in_head = True
             cue_start = cue_end = None

@@ -50,6 +50,7 @@ from reportnlp.records.labels.lesions import (
     _bare_lesion,
     _current_pattern,
     _line_label_names_bone,
+    _may_say_underlying,
     _underlying,
     tnm_site,
 )
@@ -260,7 +261,10 @@ class LabelDecider:
 
         n = first_after(nearby.sentence_members(f), f["end"])
         if n is None:
-            n = first_after(nearby.next_sentence(f), 0) or first_after(nearby.past_quiet_sentence(f, +1), 0)
+            n = first_after(nearby.next_sentence(f), 0)
+        if n is None and nearby.once(("underlying",), lambda: _may_say_underlying(nearby.text)):
+            # (only a text that calls something underlying can have that lesion two sentences on)
+            n = first_after(nearby.past_quiet_sentence(f, +1), 0)
         return (n is not None and self.group(n) == "bone_lesion" and n["assertion"] == "possible"
                 and _underlying(nearby.text, n))
 
@@ -420,12 +424,14 @@ class LabelDecider:
     def _corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """A later correction reads m's site as benign: an affirmed benign finding at one of m's sites, after it,
         in an addendum or in a sentence that corrects ("is actually", "on further review", "in retrospect")."""
-        sites = _sites(m)
-        if not sites:
-            return self._hedge_of_corrected(m, nearby)
         corrections = nearby.once(("corrections",), lambda: [
             n for n in nearby.benign if n["section"] == ADDENDUM or _CORRECTION.search(nearby.text, *_span(n, "sentence"))
         ])
+        if not corrections:  # nearly every report: no benign reading in an addendum or a correcting sentence
+            return False
+        sites = _sites(m)
+        if not sites:
+            return self._hedge_of_corrected(m, nearby)
         return any(
             n["start"] > m["end"] and (_sites(n) & sites or _readdressed(m, n, nearby.text))
             and not self._left_open(n, m, nearby)

@@ -10,6 +10,12 @@ _FOCAL = re.compile(r"\bfoc(?:al|us|i)\b|\blesions?\b|\bsolitary\b|\bsingle\b", 
 _UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
 
 
+def _may_say_underlying(text: str) -> bool:
+    """False when no match of _UNDERLYING can be in the text (an ASCII text without the word; case folding
+    maps a few non-ASCII letters onto "i", so any other text may)."""
+    return not text.isascii() or "underlying" in text.lower()
+
+
 def _underlying(text: str, m: dict[str, Any]) -> bool:
     """m is called the finding beneath another ("an underlying lesion"): up to 40 characters before it."""
     return _UNDERLYING.search(text, max(0, m["start"] - 40), m["start"]) is not None
