@@ -1173,7 +1173,7 @@ def test_a_lesion_pattern_word_before_a_sided_bone_met_gives_its_pattern(extract
     assert (got["bone_metastasis"], got["lesion_pattern"]) == ("present", ["blastic"])
 
 
-@pytest.mark.parametrize("title", ["CHEST PA/LAT", "CHEST AP/LAT"])
+@pytest.mark.parametrize("title", ["CHEST PA/LAT", "CHEST AP/LAT", "HAND 3+ VIEWS RIGHT", "FOOT 2+ VIEWS LT"])
 def test_abbreviated_frontal_and_lateral_views_are_a_radiograph(extractor: Extractor, title: str) -> None:
     assert labels(extractor, f"{title}\nFINDINGS: Lungs clear.")["modalities"] == ["XR"]
 
