@@ -1187,3 +1187,35 @@ def test_no_lesion_to_suggest_a_pathologic_etiology_denies_the_pathologic_fractu
     text = "IMPRESSION: Compression fracture of L1, no underlying marrow lesion to suggest a pathologic etiology."
     got = labels(extractor, text)
     assert (got["fracture"], got["pathologic_fracture"]) == ("present", "absent")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ED course: FAST neg. CXR: no PTX.", ["US", "XR"]),
+        ("ED course: eFAST exam: no free fluid.", ["US"]),
+        ("ED course: BE FAST negative. CT head neg.", ["CT"]),  # a stroke screen
+        ("ED course: fast heart rate, pt NPO. CT head neg.", ["CT"]),
+    ],
+)
+def test_a_trauma_notes_fast_is_an_ultrasound(extractor: Extractor, text: str, expected: list[str]) -> None:
+    """Session 18: focused assessment with sonography for trauma, in capitals with its result or exam word."""
+    assert labels(extractor, text)["modalities"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT HEAD\nFINDINGS: Well-circumscribed lucency in the right parietal bone, consistent with a venous lake.",
+        "CT A/P\nBones: Lucent lesion in the femoral neck with fat attenuation, consistent with an intraosseous lipoma.",
+        "XR HIP\nFindings: New lucency at the bone-cement interface of the femoral component, concerning for loosening.",
+    ],
+)
+def test_benign_lucencies_of_everyday_studies_are_no_lesion(extractor: Extractor, text: str) -> None:
+    got = labels(extractor, text)
+    assert (got["bone_metastasis"], got["lesion_pattern"]) == ("not_mentioned", [])
+
+
+def test_a_venous_lake_explains_no_lucency_elsewhere(extractor: Extractor) -> None:
+    text = "CT HEAD\nFINDINGS: Lytic lesion in the C2 vertebral body. Venous lake in the right parietal bone."
+    assert labels(extractor, text)["lesion_pattern"] == ["lytic"]

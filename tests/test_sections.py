@@ -808,3 +808,17 @@ def test_a_preliminary_read_above_the_final_read_is_a_comparison(detector: Secti
 def test_a_preliminary_read_alone_counts_as_findings(detector: SectionDetector) -> None:
     text = "Clinical: fall.\nPreliminary report: intertrochanteric fracture.\n"
     assert names(detector, text) == ["indication", "findings"]
+
+
+def test_a_reading_with_no_header_of_its_own_follows_the_closing_history_line(detector: SectionDetector) -> None:
+    """Session 18: the final read's header left empty, then "History: ..." and the reading on the next lines."""
+    text = "XR CHEST\nPrelim: no acute.\nFINAL INTERPRETATION:\nHistory: fall\nRib fracture. No pneumothorax.\n"
+    assert names(detector, text) == ["preamble", "comparison", "findings", "indication", "findings"]
+    assert names(detector, "CHEST 2 VIEWS\nHistory: cough.\nThe lungs are clear.") == ["preamble", "indication", "findings"]
+
+
+def test_a_history_line_after_the_reading_keeps_the_lines_below_it(detector: SectionDetector) -> None:
+    text = "CHEST 2 VIEWS\nFINDINGS: Clear lungs.\nCLINICAL HISTORY: breast cancer.\nBone metastases, restaging.\n"
+    assert names(detector, text) == ["preamble", "findings", "indication"]
+    # a history wrapped onto a line that goes on in lower case is one history
+    assert names(detector, "CHEST 2 VIEWS\nHistory: cancer with\nbone metastases.") == ["preamble", "indication"]
