@@ -1209,6 +1209,7 @@ def test_a_trauma_notes_fast_is_an_ultrasound(extractor: Extractor, text: str, e
         "CT HEAD\nFINDINGS: Well-circumscribed lucency in the right parietal bone, consistent with a venous lake.",
         "CT A/P\nBones: Lucent lesion in the femoral neck with fat attenuation, consistent with an intraosseous lipoma.",
         "XR HIP\nFindings: New lucency at the bone-cement interface of the femoral component, concerning for loosening.",
+        "CT ABDOMEN PELVIS\nBones: Small lucency in the right iliac bone, likely a vascular channel.",
     ],
 )
 def test_benign_lucencies_of_everyday_studies_are_no_lesion(extractor: Extractor, text: str) -> None:
@@ -1219,3 +1220,20 @@ def test_benign_lucencies_of_everyday_studies_are_no_lesion(extractor: Extractor
 def test_a_venous_lake_explains_no_lucency_elsewhere(extractor: Extractor) -> None:
     text = "CT HEAD\nFINDINGS: Lytic lesion in the C2 vertebral body. Venous lake in the right parietal bone."
     assert labels(extractor, text)["lesion_pattern"] == ["lytic"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("ED NOTE\nMDM: XR L spine (my read): degen changes, no acute fx.", "spondylosis"),
+        ("ED NOTE\nMDM: XR L-spine: degen disc dz L4-5, no fx.", "disc_degeneration"),
+    ],
+)
+def test_degen_shorthand_is_a_degenerative_finding_of_the_spine(extractor: Extractor, text: str, key: str) -> None:
+    """Session 18: an ED physician's own read writes "degen" for degenerative."""
+    assert labels(extractor, text)["degenerative"][key] == "present"
+
+
+def test_degen_shorthand_of_a_limb_joint_is_no_spine_finding(extractor: Extractor) -> None:
+    got = labels(extractor, "ED NOTE\nMDM: XR L knee: degen changes, no fx.")["degenerative"]
+    assert set(got.values()) == {"not_mentioned"}
