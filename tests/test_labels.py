@@ -1237,3 +1237,20 @@ def test_degen_shorthand_is_a_degenerative_finding_of_the_spine(extractor: Extra
 def test_degen_shorthand_of_a_limb_joint_is_no_spine_finding(extractor: Extractor) -> None:
     got = labels(extractor, "ED NOTE\nMDM: XR L knee: degen changes, no fx.")["degenerative"]
     assert set(got.values()) == {"not_mentioned"}
+
+
+@pytest.mark.parametrize(
+    ("addendum", "expected"),
+    [
+        ("ADDENDUM: On review, the left 6th rib finding is calcification, not a fracture. No rib fracture.", "absent"),
+        ("ADDENDUM: On further review, no fracture of the left 6th rib is seen.", "absent"),
+        ("ADDENDUM: No acute fracture of the left 6th rib.", "present"),  # a healed one may still be there
+        ("ADDENDUM: No fracture of the right clavicle.", "present"),  # another site
+    ],
+)
+def test_an_addendum_that_denies_the_bodys_fracture_at_its_site_withdraws_it(
+    extractor: Extractor, addendum: str, expected: str
+) -> None:
+    """Session 18: the addendum is the same reader's last word on the fracture, as on a lesion (section 3)."""
+    text = f"CT CHEST\nFINDINGS: Nondisplaced fracture of the left 6th rib.\nIMPRESSION: Left 6th rib fracture.\n{addendum}"
+    assert labels(extractor, text)["fracture"] == expected
