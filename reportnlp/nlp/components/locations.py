@@ -468,7 +468,10 @@ class LocationLinker(RuleComponent):
                     _merge_disc_ranges(g, text, lo)
                 in_sites = [a for a in inside if a.kind in SITE_KINDS]
                 site_groups = _clusters(in_sites, text, lo, _SITE_GAP)
-                unlabelled = _without_region_labels(in_sites, source)  # the same list when no line heads with one
+                unlabelled = (  # the same list when no line heads with a region label (no colon: most clauses)
+                    _without_region_labels(in_sites, source) if len(in_sites) > 1 and source.find(":", lo, hi) >= 0
+                    else in_sites
+                )
                 groups = clauses[(lo, hi)] = (_Groups(level_groups), _Groups(site_groups), None if unlabelled is in_sites
                                               else _Groups(_clusters(unlabelled, text, lo, _SITE_GAP)))
             chosen = list(groups[0].nearest(m_lo, m_hi))

@@ -543,7 +543,8 @@ class LabelDecider:
             return {}
         if _affirmed(m) and m["section"] != ADDENDUM and any(
             n["start"] > m["end"] and _same_site(m, n) for n in nearby.once(("fracture withdrawals",), lambda: [
-                n for n in nearby.all if self.group(n) == "fracture" and _withdraws_fracture(n, nearby.text)
+                n for n in nearby.all
+                if n["assertion"] == "absent" and self.group(n) == "fracture" and _withdraws_fracture(n, nearby.text)
             ])
         ):  # "Fracture of the left 6th rib." ... "ADDENDUM: the 6th rib finding is calcification, not a fracture."
             m["note"] = FRACTURE_WITHDRAWN
