@@ -376,6 +376,13 @@ CASES = [
     ("Pathologic fx R femur\ts/p IMN 2023", "Pathologic fx", "historical"),
     ("| L1 compression fracture | s/p kyphoplasty 2024 |", "fracture", "historical"),
     ("L1 compression fracture s/p kyphoplasty.", "fracture", "present"),  # prose: treated, still there
+    # session 18 (wave 27): a plan's clause that opens with a study and puts a condition after it
+    ("Will get T-spine XR today; MRI T-spine if neuro sx or XR equivocal.", "MRI", "hypothetical"),
+    ("# Back pain - MRI L-spine if neuro deficits develop.", "MRI", "hypothetical"),
+    ("Plan: CT abdomen/pelvis with contrast if fever recurs.", "CT", "hypothetical"),
+    ("MRI showed little if any stenosis.", "MRI", "present"),  # guard: a verb stands between, "if any"
+    ("CT head neg. Will d/c if ambulating.", "CT", "present"),  # guard: the condition is the discharge's
+    ("Back pain - MRI L-spine showed an L4-5 HNP; PT if no better.", "MRI", "present"),  # guard: a result
 ]
 
 

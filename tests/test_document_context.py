@@ -766,3 +766,17 @@ def test_an_xr_title_keeps_a_history_header_below_it_a_radiology_report(extracto
     rec = record(extractor, "XR PELVIS 1V\nhx: fall\nFINDINGS / IMPRESSION: no acute fx.")
     assert rec["document"]["type"] == "radiology_report"
     assert (rec["labels"]["modalities"], rec["labels"]["fracture"]) == (["XR"], "absent")
+
+
+@pytest.mark.parametrize("title", ["portable chest 1v  [**12-3**] 0612", "KUB", "Ankle 3V left"])
+def test_a_title_naming_a_radiograph_by_its_views_keeps_a_hx_line_below_it_a_radiology_report(
+    extractor: Extractor, title: str
+) -> None:
+    """Session 18: "portable chest", "KUB" and a view count ("1v", "3V") name a radiograph as "XR" does."""
+    rec = record(extractor, f"{title}\nhx: fall\nfindings: no acute fx.")
+    assert rec["document"]["type"] == "radiology_report"
+    assert (rec["labels"]["modalities"], rec["labels"]["fracture"]) == (["XR"], "absent")
+
+
+def test_a_note_whose_first_line_counts_visits_stays_a_clinic_note(extractor: Extractor) -> None:
+    assert record(extractor, "Pt seen 2 visits ago\nHx: back pain\nPlan: PT.")["document"]["type"] == "clinic_note"

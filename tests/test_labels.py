@@ -1173,7 +1173,7 @@ def test_a_lesion_pattern_word_before_a_sided_bone_met_gives_its_pattern(extract
     assert (got["bone_metastasis"], got["lesion_pattern"]) == ("present", ["blastic"])
 
 
-@pytest.mark.parametrize("title", ["CHEST PA/LAT", "CHEST AP/LAT"])
+@pytest.mark.parametrize("title", ["CHEST PA/LAT", "CHEST AP/LAT", "HAND 3+ VIEWS RIGHT", "FOOT 2+ VIEWS LT"])
 def test_abbreviated_frontal_and_lateral_views_are_a_radiograph(extractor: Extractor, title: str) -> None:
     assert labels(extractor, f"{title}\nFINDINGS: Lungs clear.")["modalities"] == ["XR"]
 
@@ -1221,3 +1221,68 @@ def test_a_ct_on_its_own_dated_line_beside_a_pet_ct_is_a_ct(extractor: Extractor
 def test_a_pet_cts_technique_ct_line_adds_no_ct(extractor: Extractor) -> None:
     text = "FDG PET/CT\nTECHNIQUE: FDG IV.\nCT 11/30/2026: low dose, for attenuation correction.\nFINDINGS: Normal."
     assert labels(extractor, text)["modalities"] == ["PET"]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ED course: FAST neg. CXR: no PTX.", ["US", "XR"]),
+        ("ED course: eFAST exam: no free fluid.", ["US"]),
+        ("ED course: BE FAST negative. CT head neg.", ["CT"]),  # a stroke screen
+        ("ED course: fast heart rate, pt NPO. CT head neg.", ["CT"]),
+    ],
+)
+def test_a_trauma_notes_fast_is_an_ultrasound(extractor: Extractor, text: str, expected: list[str]) -> None:
+    """Session 18: focused assessment with sonography for trauma, in capitals with its result or exam word."""
+    assert labels(extractor, text)["modalities"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT HEAD\nFINDINGS: Well-circumscribed lucency in the right parietal bone, consistent with a venous lake.",
+        "CT A/P\nBones: Lucent lesion in the femoral neck with fat attenuation, consistent with an intraosseous lipoma.",
+        "XR HIP\nFindings: New lucency at the bone-cement interface of the femoral component, concerning for loosening.",
+        "CT ABDOMEN PELVIS\nBones: Small lucency in the right iliac bone, likely a vascular channel.",
+    ],
+)
+def test_benign_lucencies_of_everyday_studies_are_no_lesion(extractor: Extractor, text: str) -> None:
+    got = labels(extractor, text)
+    assert (got["bone_metastasis"], got["lesion_pattern"]) == ("not_mentioned", [])
+
+
+def test_a_venous_lake_explains_no_lucency_elsewhere(extractor: Extractor) -> None:
+    text = "CT HEAD\nFINDINGS: Lytic lesion in the C2 vertebral body. Venous lake in the right parietal bone."
+    assert labels(extractor, text)["lesion_pattern"] == ["lytic"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("ED NOTE\nMDM: XR L spine (my read): degen changes, no acute fx.", "spondylosis"),
+        ("ED NOTE\nMDM: XR L-spine: degen disc dz L4-5, no fx.", "disc_degeneration"),
+    ],
+)
+def test_degen_shorthand_is_a_degenerative_finding_of_the_spine(extractor: Extractor, text: str, key: str) -> None:
+    """Session 18: an ED physician's own read writes "degen" for degenerative."""
+    assert labels(extractor, text)["degenerative"][key] == "present"
+
+
+def test_degen_shorthand_of_a_limb_joint_is_no_spine_finding(extractor: Extractor) -> None:
+    got = labels(extractor, "ED NOTE\nMDM: XR L knee: degen changes, no fx.")["degenerative"]
+    assert set(got.values()) == {"not_mentioned"}
+
+
+@pytest.mark.parametrize(
+    ("addendum", "expected"),
+    [
+        ("ADDENDUM: On review, the left 6th rib finding is calcification, not a fracture. No rib fracture.", "absent"),
+        ("ADDENDUM: On further review, no fracture of the left 6th rib is seen.", "absent"),
+        ("ADDENDUM: No acute fracture of the left 6th rib.", "present"),  # a healed one may still be there
+        ("ADDENDUM: No fracture of the right clavicle.", "present"),  # another site
+    ],
+)
+def test_an_addendum_that_denies_the_bodys_fracture_at_its_site_withdraws_it(
+    extractor: Extractor, addendum: str, expected: str
+) -> None:
+    """Session 18: the addendum is the same reader's last word on the fracture, as on a lesion (section 3)."""
+    text = f"CT CHEST\nFINDINGS: Nondisplaced fracture of the left 6th rib.\nIMPRESSION: Left 6th rib fracture.\n{addendum}"
+    assert labels(extractor, text)["fracture"] == expected

@@ -199,3 +199,15 @@ def test_a_spine_region_word_before_a_spine_finding_is_that_spine(
 ) -> None:
     assert sites(extractor, text, phrase) == [("bone", site)]
 
+
+
+def test_a_region_heading_its_line_yields_to_the_bone_the_finding_names(extractor: Extractor) -> None:
+    """Session 18: "Chest:" heads the line; the fracture is the rib's."""
+    text = "FINDINGS:\nChest: Nondisplaced fracture of the left 6th rib. No pneumothorax."
+    assert [(loc["kind"], loc.get("value")) for loc in locations(extractor, text, "fracture")] == [("bone", "rib")]
+
+
+def test_a_region_heading_stays_where_no_bone_is_named_or_for_a_study(extractor: Extractor) -> None:
+    assert [loc["text"] for loc in locations(extractor, "FINDINGS:\nChest: Fracture, site unclear.", "fracture")] == ["Chest"]
+    text = "IMAGING:\nChest: CT of the ribs today."
+    assert "Chest" in [loc["text"] for loc in locations(extractor, text, "CT")]

@@ -796,7 +796,9 @@ def test_a_header_may_say_who_wrote_it_in_brackets_before_its_colon(detector: Se
     """"Findings (resident, Dr K. Tan):" is the findings header; a bracket with no colon stays in its line."""
     text = "Clinical: neck pain.\nFindings (resident, Dr K. Tan): C5-6 disc bulge.\nImpression: bulge."
     assert names(detector, text) == ["indication", "findings", "impression"]
-    assert names(detector, "Clinical: neck pain.\nFindings (resident) were discussed.") == ["indication"]
+    # no header: the line is the reading below a one-line history (session 18), not a "Findings" header
+    text = "Clinical: neck pain.\nFindings (resident) were discussed."
+    assert [(s.name, s.header) for s in detector.find(text)] == [("indication", "Clinical"), ("findings", "")]
 
 
 def test_a_preliminary_read_above_the_final_read_is_a_comparison(detector: SectionDetector) -> None:
@@ -818,3 +820,15 @@ def test_a_study_line_may_name_the_studys_kind_first(detector: SectionDetector) 
 def test_a_notes_workup_header_holds_results(detector: SectionDetector) -> None:
     text = "HPI: fatigue.\nWorkup:\n- CT 11/26: lytic lesions in the ribs.\nIMPRESSION: Myeloma."
     assert names(detector, text)[:2] == ["history", "findings"]
+def test_a_reading_with_no_header_of_its_own_follows_the_closing_history_line(detector: SectionDetector) -> None:
+    """Session 18: the final read's header left empty, then "History: ..." and the reading on the next lines."""
+    text = "XR CHEST\nPrelim: no acute.\nFINAL INTERPRETATION:\nHistory: fall\nRib fracture. No pneumothorax.\n"
+    assert names(detector, text) == ["preamble", "comparison", "findings", "indication", "findings"]
+    assert names(detector, "CHEST 2 VIEWS\nHistory: cough.\nThe lungs are clear.") == ["preamble", "indication", "findings"]
+
+
+def test_a_history_line_after_the_reading_keeps_the_lines_below_it(detector: SectionDetector) -> None:
+    text = "CHEST 2 VIEWS\nFINDINGS: Clear lungs.\nCLINICAL HISTORY: breast cancer.\nBone metastases, restaging.\n"
+    assert names(detector, text) == ["preamble", "findings", "indication"]
+    # a history wrapped onto a line that goes on in lower case is one history
+    assert names(detector, "CHEST 2 VIEWS\nHistory: cancer with\nbone metastases.") == ["preamble", "indication"]

@@ -71,6 +71,7 @@ _HEADING_FIRST = frozenset("aAcCtTlLsS\u017f")  # a sentence starts at a token (
 # "metastatic carcinoma, left obturator lymph node" the item after the comma names the site.
 LIST_ITEM_SITES = {"metastasis"}
 _LIST_ITEM_HASHES = {hash_string(name) for name in LIST_ITEM_SITES}  # span.label of those concepts
+_MODALITY_HASH = hash_string("modality")
 
 @dataclass(slots=True)
 class Anatomy:
@@ -138,6 +139,19 @@ def _at_start(a: Anatomy) -> int:
 
 def _fields(a: Anatomy) -> dict[str, Any]:
     return {name: getattr(a, name) for name in Anatomy.__slots__}
+
+
+def _without_region_labels(sites: list[Anatomy], source: str) -> list[Anatomy]:
+    """The sites without a region that heads its line as a label ("Chest: Nondisplaced fracture of the left
+    6th rib."), when the clause names a bone: the bone is the finding's, the label the line's (session 18).
+    A study keeps it ("Chest: CT ..."): the region is what it imaged. ``sites`` itself when none is dropped."""
+    if len(sites) < 2 or not any(a.kind == "region" and source[a.end : a.end + 1] == ":" for a in sites):
+        return sites
+    kept = [a for a in sites if not (
+        a.kind == "region" and source[a.end : a.end + 1] == ":"
+        and not source[source.rfind("\n", 0, a.start) + 1 : a.start].strip()
+    )]
+    return kept if len(kept) < len(sites) and any(a.kind == "bone" for a in kept) else sites
 
 
 def _laterality(word: str) -> str:
@@ -452,14 +466,20 @@ class LocationLinker(RuleComponent):
                 level_groups = _clusters([a for a in inside if a.kind == "level"], text, lo, _LEVEL_GAP)
                 for g in level_groups:
                     _merge_disc_ranges(g, text, lo)
-                site_groups = _clusters([a for a in inside if a.kind in SITE_KINDS], text, lo, _SITE_GAP)
-                groups = clauses[(lo, hi)] = (_Groups(level_groups), _Groups(site_groups))
+                in_sites = [a for a in inside if a.kind in SITE_KINDS]
+                site_groups = _clusters(in_sites, text, lo, _SITE_GAP)
+                unlabelled = (  # the same list when no line heads with a region label (no colon: most clauses)
+                    _without_region_labels(in_sites, source) if len(in_sites) > 1 and source.find(":", lo, hi) >= 0
+                    else in_sites
+                )
+                groups = clauses[(lo, hi)] = (_Groups(level_groups), _Groups(site_groups), None if unlabelled is in_sites
+                                              else _Groups(_clusters(unlabelled, text, lo, _SITE_GAP)))
             chosen = list(groups[0].nearest(m_lo, m_hi))
             if not chosen and self.all_levels and (lo, hi) not in every_level:
                 every_level[(lo, hi)] = self._every_level(source, lo, hi)
             if not chosen and not (self.all_levels and every_level[(lo, hi)]):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings, firsts)
-            sites = groups[1].nearest(m_lo, m_hi)
+            sites = (groups[1] if groups[2] is None or label == _MODALITY_HASH else groups[2]).nearest(m_lo, m_hi)
             if label in _LIST_ITEM_HASHES:
                 if s0 not in commas:
                     s_lo, s_hi = tokens.offsets(*sent)

@@ -328,7 +328,10 @@ class SectionDetector(RuleComponent):
             _supersede_preliminary(sections, self.preliminary, self.final)
         if notes and sections and sections[0].name == self.note_preamble and not sections[0].header:
             self._letter_body(text, sections)
-        sections = _fix_ends(_templated_findings(text, _inline_comparisons(text, sections)), len(text))
+        sections = _inline_comparisons(text, sections)
+        if not notes:
+            sections = _body_after_last_indication(text, sections)
+        sections = _fix_ends(_templated_findings(text, sections), len(text))
         if self.copied_forward is not None and self.copied_number in possible:  # one pass of the set tells
             # whether a divider may be there
             divider = self.copied_forward.search(text)
@@ -472,6 +475,7 @@ _LABELS_REMEMBERED = 5_000
 FINDINGS = "findings"
 COMPARISON = "comparison"
 HISTORY = "history"
+INDICATION = "indication"
 # An ALL CAPS label and its colon at a line start or glued after a comma ("...,CT PELVIS:,"), not a time. A
 # short parenthesis may stand before the colon ("SKELETAL SURVEY (today):", "IMPRESSION (preliminary):"); the
 # header is the capitals before it.
@@ -642,18 +646,43 @@ def _inline_comparisons(text: str, sections: list[Section]) -> list[Section]:
     out: list[Section] = []
     for i, s in enumerate(sections):
         out.append(s)
-        if s.name != COMPARISON:
-            continue
-        end = sections[i + 1].start if i + 1 < len(sections) else len(text)
-        m = _LINE_END.search(text, s.body_start, end)
-        if m is None or not text[s.body_start : m.start()].strip(" \t,"):
-            continue
-        rest = text[m.end() : end].lstrip(" \t\r\n,")  # ", ," is an export's empty line
-        first = rest[:1]
-        if first and (first.isupper() or first.isdigit()):
-            start = end - len(rest)
-            out.append(Section(FINDINGS, "", start, start, end))
+        if s.name == COMPARISON:
+            body = _text_after_its_line(text, s, sections[i + 1].start if i + 1 < len(sections) else len(text))
+            if body is not None:
+                out.append(body)
     return out
+
+
+_READ_SECTIONS = frozenset({FINDINGS, "impression"})  # the sections a radiology report's reading is written in
+
+
+def _body_after_last_indication(text: str, sections: list[Section]) -> list[Section]:
+    """A radiology report whose reading has no header of its own ("FINAL INTERPRETATION:" left empty, then
+    "History: fall" and the reading on the next lines; "CHEST 2 VIEWS / History: cough / The lungs are
+    clear."): the indication is its last section and holds its text on its own line, so the new lines of
+    text after that line are the findings. Not when a findings or impression section above holds text:
+    then the lines after a closing history are that history's."""
+    last = sections[-1] if sections else None
+    if last is None or last.name != INDICATION or any(
+        s.name in _READ_SECTIONS and text[s.body_start : s.end].strip(" \t\r\n,") for s in sections[:-1]
+    ):
+        return sections
+    body = _text_after_its_line(text, last, len(text))
+    return sections if body is None else [*sections, body]
+
+
+def _text_after_its_line(text: str, s: Section, end: int) -> Section | None:
+    """Findings from the line after the first line of section ``s`` to ``end``, when that first line holds
+    text and a new line of text (a capital or a digit first) follows it; else None."""
+    m = _LINE_END.search(text, s.body_start, end)
+    if m is None or not text[s.body_start : m.start()].strip(" \t,"):
+        return None
+    rest = text[m.end() : end].lstrip(" \t\r\n,")  # ", ," is an export's empty line
+    first = rest[:1]
+    if first and (first.isupper() or first.isdigit()):
+        start = end - len(rest)
+        return Section(FINDINGS, "", start, start, end)
+    return None
 
 
 TECHNIQUE = "technique"

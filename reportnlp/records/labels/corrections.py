@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reportnlp.records.labels.sites import _sites
+from reportnlp.records.labels.sites import _sites, _span
 
 
 def _readdressed(m: dict[str, Any], n: dict[str, Any], text: str) -> bool:
@@ -36,3 +36,22 @@ _CORRECTION = re.compile(
 # A next sentence that adds a finding explains nothing before it; a diffuse one ("Diffuse marrow uptake, likely
 # reactive.") is a second, marrow-wide finding, not the reading of a focal lesion named just before.
 _ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition|diffuse|diffusely)\b", re.I)
+
+
+# A denial that names the kind of fracture it denies ("no acute fracture", "no new displaced rib fracture") leaves
+# an older one: the kind word right before the fracture word (two words between at most) or in the mention.
+_KIND = r"\b(?:acute|new|additional|other|further|displaced|definite|recent)\b"
+_KIND_BEFORE = re.compile(_KIND + r"\s+(?:[\w-]+\s+){0,2}$", re.I)
+_KIND_IN = re.compile(_KIND, re.I)
+
+
+def _withdraws_fracture(n: dict[str, Any], text: str) -> bool:
+    """n denies a fracture outright in an addendum or a correcting sentence ("ADDENDUM: ... the left 6th rib
+    finding is calcification, not a fracture."; "On further review, no fracture of the scaphoid"): the same
+    reader's last word on a fracture the body named at its site (session 18)."""
+    if n["assertion"] != "absent" or not n["counts"]:
+        return False
+    sentence = _span(n, "sentence")
+    if n["section"] != ADDENDUM and not _CORRECTION.search(text, *sentence):
+        return False
+    return not (_KIND_IN.search(n["text"]) or _KIND_BEFORE.search(text, n["clause"]["start"], n["start"]))

@@ -40,7 +40,7 @@ from reportnlp.records.labels.causes import (
     _shape,
     _strong_tumor,
 )
-from reportnlp.records.labels.corrections import _ADDS, _CORRECTION, ADDENDUM, _readdressed
+from reportnlp.records.labels.corrections import _ADDS, _CORRECTION, ADDENDUM, _readdressed, _withdraws_fracture
 from reportnlp.records.labels.degenerative import _FACET, _only_summary, _sac_contact_outranked
 from reportnlp.records.labels.exam import ExamContext
 from reportnlp.records.labels.lesions import (
@@ -78,6 +78,7 @@ from reportnlp.records.labels.vocabulary import (
     EXPLAINED,
     EXPLAINED_BY_FRACTURE,
     EXPLAINS_UPTAKE,
+    FRACTURE_WITHDRAWN,
     JOINT_WORD_NOTE,
     LESIONS,
     MALIGNANT,
@@ -552,6 +553,14 @@ class LabelDecider:
             )
         ):  # "NBI" is no bony injury on a radiograph, a CT or a bone exam; in an endoscopy note it is narrow-band imaging
             m["note"] = "a trauma imaging shorthand in a report of no radiograph, CT or bone exam"
+            return {}
+        if _affirmed(m) and m["section"] != ADDENDUM and any(
+            n["start"] > m["end"] and _same_site(m, n) for n in nearby.once(("fracture withdrawals",), lambda: [
+                n for n in nearby.all
+                if n["assertion"] == "absent" and self.group(n) == "fracture" and _withdraws_fracture(n, nearby.text)
+            ])
+        ):  # "Fracture of the left 6th rib." ... "ADDENDUM: the 6th rib finding is calcification, not a fracture."
+            m["note"] = FRACTURE_WITHDRAWN
             return {}
         clause = _span(m, "clause")
         if _shape(m) and nearby.once(("no fracture cause", *clause), lambda: bool(_NOT_A_FRACTURE.search(nearby.text, *clause))):

@@ -41,3 +41,4 @@ PAST_STUDY_FINDING = (
     "what a study dated before the note (an earlier calendar year, or years ago) showed: the patient's past (historical)"
 )
 CORRECTED = "a later correction or addendum reads its site as benign"
+FRACTURE_WITHDRAWN = "a later addendum or correction denies a fracture at its site"
