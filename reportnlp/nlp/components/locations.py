@@ -234,6 +234,34 @@ class _Groups:
         return before if start - before[-1].end < following[0].start - end else following
 
 
+def _pressed(sites: list[Anatomy], pressers: list[tuple[int, int]]) -> list[Anatomy]:
+    """The organs among ``sites`` that a pressing mention's words (``pressers``: their character spans) touch:
+    "cord compression", "compressing the cauda" (of "cauda equina")."""
+    return [a for a in sites if a.kind == "organ" and any(lo < a.end and a.start < hi for lo, hi in pressers)]
+
+
+class _ClauseSites:
+    """A clause's site groups for ``nearest``: an organ a pressing mention's words touch is a site only of a
+    mention whose own words touch it too ("without cord compression" gives its cord to no Schmorl node beside
+    it, and no stenosis of the same clause takes it either)."""
+
+    __slots__ = ("items", "offset", "others", "pressed", "text")
+
+    def __init__(self, items: list[Anatomy], pressers: list[tuple[int, int]], text: str, offset: int) -> None:
+        self.items, self.text, self.offset = items, text, offset
+        self.pressed = _pressed(items, pressers) if pressers else []
+        shut = {id(a) for a in self.pressed}
+        self.others = _Groups(_clusters([a for a in items if id(a) not in shut], text, offset, _SITE_GAP))
+
+    def nearest(self, start: int, end: int) -> list[Anatomy]:
+        own = {id(a) for a in self.pressed if start < a.end and a.start < end}
+        if not own:
+            return self.others.nearest(start, end)  # most mentions (every one of a clause with no pressed organ)
+        shut = {id(a) for a in self.pressed if id(a) not in own}
+        items = [a for a in self.items if id(a) not in shut]
+        return _Groups(_clusters(items, self.text, self.offset, _SITE_GAP)).nearest(start, end)
+
+
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
     return _Groups(groups).nearest(start, end)
 
@@ -349,6 +377,12 @@ class LocationLinker(RuleComponent):
             name for name, spec in (concepts or {}).items() if spec.get("group") in ANTECEDENT_GROUPS
         }
         self.antecedent_hashes = {hash_string(name) for name in self.antecedent_labels}  # span.label of those
+        # Findings that press on an organ ("cord compression", "narrowing of the thecal sac"): the organ inside
+        # their words is what they press on, no site of another finding of the clause ("Schmorl node without
+        # cord compression", "epidural tumor flattening the cord").
+        self.pressing_hashes = {
+            hash_string(name) for name, spec in (concepts or {}).items() if spec.get("presses_on")
+        }
         rule = anatomy.get("all_levels")
         # A clause about every level ("at any level", "multilevel") takes no level from a heading.
         self.all_levels = compile_regex("anatomy.json", "all_levels", rule["regex"], re.IGNORECASE) if rule else None
@@ -422,9 +456,12 @@ class LocationLinker(RuleComponent):
         # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None = {} if spans == sorted(spans) else None
         firsts = _sentence_firsts(sentences)
+        pressing = self.pressing_hashes
+        # character spans of the mentions that press on an organ (most reports: none)
+        pressers = [tokens.offsets(start, end) for start, end, label in spans if label in pressing]
         # The level and site groups of a clause are the same for every mention in it (the disc-range
         # merge changes them once and then no more), so they are built once per clause.
-        clauses: dict[tuple[int, int], tuple[_Groups, _Groups]] = {}
+        clauses: dict[tuple[int, int], tuple[_Groups, _ClauseSites]] = {}
         every_level: dict[tuple[int, int], bool] = {}  # clause -> it speaks of every level
         antecedents: dict[int, list[Anatomy]] = {}  # sentence start -> anatomy it points back to
         starts: dict[int, list[int]] = {}  # sentence start -> starts of its anatomy (in text order)
@@ -452,8 +489,8 @@ class LocationLinker(RuleComponent):
                 level_groups = _clusters([a for a in inside if a.kind == "level"], text, lo, _LEVEL_GAP)
                 for g in level_groups:
                     _merge_disc_ranges(g, text, lo)
-                site_groups = _clusters([a for a in inside if a.kind in SITE_KINDS], text, lo, _SITE_GAP)
-                groups = clauses[(lo, hi)] = (_Groups(level_groups), _Groups(site_groups))
+                site_items = [a for a in inside if a.kind in SITE_KINDS]
+                groups = clauses[(lo, hi)] = (_Groups(level_groups), _ClauseSites(site_items, pressers, text, lo))
             chosen = list(groups[0].nearest(m_lo, m_hi))
             if not chosen and self.all_levels and (lo, hi) not in every_level:
                 every_level[(lo, hi)] = self._every_level(source, lo, hi)
