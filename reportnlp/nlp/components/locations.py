@@ -237,29 +237,52 @@ class _Groups:
 def _pressed(sites: list[Anatomy], pressers: list[tuple[int, int]]) -> list[Anatomy]:
     """The organs among ``sites`` that a pressing mention's words (``pressers``: their character spans) touch:
     "cord compression", "compressing the cauda" (of "cauda equina")."""
-    return [a for a in sites if a.kind == "organ" and any(lo < a.end and a.start < hi for lo, hi in pressers)]
+    found = []
+    for a in sites:  # loops, not comprehensions: each comprehension is a function object made per call (3.11)
+        if a.kind == "organ":
+            for lo, hi in pressers:
+                if lo < a.end and a.start < hi:
+                    found.append(a)
+                    break
+    return found
+
+
+def _site_groups(items: list[Anatomy], pressers: list[tuple[int, int]], text: str, offset: int) -> "_Groups | _ClauseSites":
+    """A clause's site groups: plain ``_Groups`` unless a pressing mention's words touch an organ of the clause
+    (most clauses: a report without cord compression or stenosis has no ``pressers``)."""
+    pressed = _pressed(items, pressers) if pressers else None
+    if not pressed:
+        return _Groups(_clusters(items, text, offset, _SITE_GAP))
+    return _ClauseSites(items, pressed, text, offset)
 
 
 class _ClauseSites:
-    """A clause's site groups for ``nearest``: an organ a pressing mention's words touch is a site only of a
-    mention whose own words touch it too ("without cord compression" gives its cord to no Schmorl node beside
-    it, and no stenosis of the same clause takes it either)."""
+    """A clause's site groups for ``nearest`` where pressing mentions touch organs (``pressed``): such an organ
+    is a site only of a mention whose own words touch it too ("without cord compression" gives its cord to no
+    Schmorl node beside it, and no stenosis of the same clause takes it either)."""
 
-    __slots__ = ("items", "offset", "others", "pressed", "text")
+    __slots__ = ("items", "offset", "others", "own", "pressed", "text")
 
-    def __init__(self, items: list[Anatomy], pressers: list[tuple[int, int]], text: str, offset: int) -> None:
-        self.items, self.text, self.offset = items, text, offset
-        self.pressed = _pressed(items, pressers) if pressers else []
-        shut = {id(a) for a in self.pressed}
-        self.others = _Groups(_clusters([a for a in items if id(a) not in shut], text, offset, _SITE_GAP))
+    def __init__(self, items: list[Anatomy], pressed: list[Anatomy], text: str, offset: int) -> None:
+        self.items, self.pressed, self.text, self.offset = items, pressed, text, offset
+        self.others = self._without(pressed)
+        self.own: dict[tuple[int, ...], _Groups] = {}  # the pressed organs a mention touches -> its groups
+
+    def _without(self, shut: list[Anatomy]) -> "_Groups":
+        ids = {id(a) for a in shut}
+        return _Groups(_clusters([a for a in self.items if id(a) not in ids], self.text, self.offset, _SITE_GAP))
 
     def nearest(self, start: int, end: int) -> list[Anatomy]:
-        own = {id(a) for a in self.pressed if start < a.end and a.start < end}
-        if not own:
-            return self.others.nearest(start, end)  # most mentions (every one of a clause with no pressed organ)
-        shut = {id(a) for a in self.pressed if id(a) not in own}
-        items = [a for a in self.items if id(a) not in shut]
-        return _Groups(_clusters(items, self.text, self.offset, _SITE_GAP)).nearest(start, end)
+        touched: tuple[int, ...] = ()
+        for i, a in enumerate(self.pressed):
+            if start < a.end and a.start < end:
+                touched += (i,)
+        if not touched:
+            return self.others.nearest(start, end)
+        groups = self.own.get(touched)
+        if groups is None:
+            groups = self.own[touched] = self._without([a for i, a in enumerate(self.pressed) if i not in touched])
+        return groups.nearest(start, end)
 
 
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
@@ -461,7 +484,7 @@ class LocationLinker(RuleComponent):
         pressers = [tokens.offsets(start, end) for start, end, label in spans if label in pressing]
         # The level and site groups of a clause are the same for every mention in it (the disc-range
         # merge changes them once and then no more), so they are built once per clause.
-        clauses: dict[tuple[int, int], tuple[_Groups, _ClauseSites]] = {}
+        clauses: dict[tuple[int, int], tuple[_Groups, _Groups | _ClauseSites]] = {}
         every_level: dict[tuple[int, int], bool] = {}  # clause -> it speaks of every level
         antecedents: dict[int, list[Anatomy]] = {}  # sentence start -> anatomy it points back to
         starts: dict[int, list[int]] = {}  # sentence start -> starts of its anatomy (in text order)
@@ -490,7 +513,7 @@ class LocationLinker(RuleComponent):
                 for g in level_groups:
                     _merge_disc_ranges(g, text, lo)
                 site_items = [a for a in inside if a.kind in SITE_KINDS]
-                groups = clauses[(lo, hi)] = (_Groups(level_groups), _ClauseSites(site_items, pressers, text, lo))
+                groups = clauses[(lo, hi)] = (_Groups(level_groups), _site_groups(site_items, pressers, text, lo))
             chosen = list(groups[0].nearest(m_lo, m_hi))
             if not chosen and self.all_levels and (lo, hi) not in every_level:
                 every_level[(lo, hi)] = self._every_level(source, lo, hi)
