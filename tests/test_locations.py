@@ -211,3 +211,94 @@ def test_a_region_heading_stays_where_no_bone_is_named_or_for_a_study(extractor:
     assert [loc["text"] for loc in locations(extractor, "FINDINGS:\nChest: Fracture, site unclear.", "fracture")] == ["Chest"]
     text = "IMAGING:\nChest: CT of the ribs today."
     assert "Chest" in [loc["text"] for loc in locations(extractor, text, "CT")]
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("CT angiogram for suspected pulmonary embolism.", "CT angiogram"),
+        ("Catheter angiogram of the left pulmonary artery was performed.", "angiogram"),
+        ("Echocardiogram shows moderate pulmonary hypertension.", "Echocardiogram"),
+    ],
+)
+def test_a_pulmonary_vessel_or_embolism_is_no_lung(extractor: Extractor, text: str, phrase: str) -> None:
+    assert ("organ", "lung") not in sites(extractor, text, phrase)
+
+
+def test_a_pulmonary_nodule_is_still_in_the_lung(extractor: Extractor) -> None:
+    assert sites(extractor, "FINDINGS: A pulmonary lesion in the right base.", "lesion") == [("organ", "lung")]
+
+
+def test_a_dural_puncture_of_a_myelogram_is_no_brain(extractor: Extractor) -> None:
+    assert ("organ", "brain") not in sites(extractor, "Myelogram done without a dural puncture headache.", "Myelogram")
+
+
+def test_a_dural_based_mass_is_still_the_brains(extractor: Extractor) -> None:
+    assert ("organ", "brain") in sites(extractor, "FINDINGS: Dural-based lesion along the falx.", "lesion")
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("FINDINGS: A lesion in the right lobe of the liver.", ("organ", "liver")),
+        ("FINDINGS: A lesion in the caudate lobe.", ("organ", "liver")),
+        ("FINDINGS: A lesion in the left thyroid lobe.", ("organ", "other soft tissue")),
+        ("FINDINGS: A lesion in the lobe of the thyroid gland.", ("organ", "other soft tissue")),
+        ("FINDINGS: A lesion in the mesial temporal lobe.", ("organ", "brain")),
+        ("FINDINGS: A lesion in the right upper lobe.", ("organ", "lung")),
+    ],
+)
+def test_a_lobe_is_the_lobe_of_the_organ_it_names(extractor: Extractor, text: str, site: tuple[str, str]) -> None:
+    assert sites(extractor, text, "lesion") == [site]
+
+
+def test_a_lobe_named_with_a_prefix_is_the_brain(extractor: Extractor) -> None:
+    assert sites(extractor, "FINDINGS: A lesion in the mesiotemporal lobe.", "lesion") == [("organ", "brain")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["FINDINGS: Focal uptake over the left parietal region of the skull.", "FINDINGS: Focal uptake in the right frontal skull."],
+)
+def test_a_lobes_name_before_the_skull_is_the_skull(extractor: Extractor, text: str) -> None:
+    assert sites(extractor, text, "Focal uptake") == [("bone", "skull")]
+
+
+def test_a_view_noun_before_frontal_makes_it_a_projection(extractor: Extractor) -> None:
+    assert ("organ", "brain") not in sites(extractor, "COMPARISON: Radiograph, single view frontal.", "Radiograph")
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("FINDINGS: Fracture of the fibular head.", ("bone", "tibia/fibula")),
+    ("FINDINGS: Fracture of the ulnar head.", ("bone", "radius/ulna")),
+])
+def test_the_head_of_a_named_bone_is_that_bone(extractor: Extractor, text: str, site: tuple[str, str]) -> None:
+    assert sites(extractor, text, "Fracture") == [site]
+
+
+def test_a_prosthetic_head_is_no_head_region(extractor: Extractor) -> None:
+    text = "OPERATION: Hemiarthroplasty. A 28 mm plastic head was placed after the fracture was reduced."
+    assert ("region", None) not in sites(extractor, text, "fracture")
+
+
+def test_the_cord_a_denied_compression_names_is_no_site_of_the_finding_beside_it(extractor: Extractor) -> None:
+    text = "FINDINGS: At T9, a small endplate Schmorl node without cord compression."
+    assert sites(extractor, text, "Schmorl node") == [("level", None)]
+    assert ("organ", "spinal cord") in sites(extractor, text, "cord compression")
+
+
+def test_the_cord_a_tumor_presses_on_is_no_site_of_the_tumor(extractor: Extractor) -> None:
+    text = "FINDINGS: Epidural tumor at T6 flattening the spinal cord."
+    assert sites(extractor, text, "tumor") == [("level", None)]
+
+
+def test_a_compression_whose_words_cut_an_organ_name_still_presses_on_it(extractor: Extractor) -> None:
+    text = "IMPRESSION: L2 metastasis with epidural extension compressing the cauda equina."
+    assert sites(extractor, text, "metastasis") == [("level", None)]
+
+
+def test_a_stenosis_takes_no_cord_from_the_compression_its_clause_denies(extractor: Extractor) -> None:
+    text = "FINDINGS: Retropulsed fragment narrowing the canal, without cord compression at this level."
+    assert ("organ", "spinal cord") not in sites(extractor, text, "narrowing the canal")
+
+
+def test_a_lesion_within_the_cord_keeps_the_cord(extractor: Extractor) -> None:
+    assert ("organ", "spinal cord") in sites(extractor, "FINDINGS: Enhancing lesion within the cord at C4.", "Enhancing lesion")

@@ -1813,3 +1813,18 @@ def test_a_bulging_disc_fragment_is_a_herniation_not_a_bulge(extractor: Extracto
     text = "MRI LUMBAR SPINE\nFINDINGS: A bulging disc fragment lies behind the L5 body on the left."
     degenerative = labels(extractor, text)["degenerative"]
     assert (degenerative["disc_herniation"], degenerative["disc_bulge"]) == ("present", "not_mentioned")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "IMPRESSION: Moderate left main stenosis.",
+        "Left main coronary artery stenosis of about 40%.",
+        "There is no stenosis in the left main.",
+        "Severe proximal LAD stenosis and mild circumflex stenosis.",
+        "History of severe pulmonary stenosis repaired in infancy.",
+    ],
+)
+def test_a_coronary_or_pulmonary_stenosis_is_no_spinal_stenosis_mention(extractor: Extractor, sentence: str) -> None:
+    record = extractor.record_for_text("t", sentence)
+    assert [m["text"] for m in record["mentions"] if m["concept"] == "spinal_stenosis"] == []

@@ -22,6 +22,13 @@ def test_a_rule_comment_stays_in_the_rule_file(extractor: Extractor) -> None:
     assert "comment" not in views["meta"] and views["meta"] == {"modality": "XR"}
 
 
+def test_the_span_extension_meta_carries_no_rule_documentation_either(extractor: Extractor) -> None:
+    doc = extractor.nlp("EXAM: Chest, 2 views.\nFINDINGS: No acute disease.")
+    views = next(span for span in doc.spans["reportnlp_mentions"] if span.text == "2 views")
+    assert views._.reportnlp_rule == "mod_xr_views"
+    assert views._.reportnlp_meta == {"modality": "XR"}  # neither the rule's id nor its comment
+
+
 def test_no_mention_of_a_record_carries_rule_documentation(extractor: Extractor) -> None:
     text = "EXAM: PA and lateral chest, 2 views.\nFINDINGS: Schmorl's node at L2. Old rib fracture. No metastases."
     assert all("comment" not in m["meta"] for m in mentions(extractor, text))

@@ -51,6 +51,12 @@ def test_unknown_concept_is_rejected(rules_copy: Path) -> None:
         load_rules(rules_copy)
 
 
+def test_presses_on_must_be_true_or_false(rules_copy: Path) -> None:
+    edit(rules_copy, "targets.json", lambda d: d["concepts"]["cord_compression"].update(presses_on="yes"))
+    with pytest.raises(RuleError, match="concept cord_compression: 'presses_on' must be true or false"):
+        load_rules(rules_copy)
+
+
 def test_bad_regex_is_rejected(rules_copy: Path) -> None:
     edit(rules_copy, "anatomy.json", lambda d: d["anatomy_rules"][1].update(regex="(unclosed"))
     with pytest.raises(RuleError, match=r"anatomy\.json: rule .*: bad regex"):

@@ -23,6 +23,7 @@ from pathlib import Path
 from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
 from reportnlp.cli.options import RunOptions
 from reportnlp.cli.regex_programs import store as store_regex_programs
+from reportnlp.cli.rule_warnings import warn_slow_rules
 from reportnlp.cli.startup_gc import resume_collector
 from reportnlp.inputs import InputUsageError, count_reports, iter_reports, validate_inputs
 from reportnlp.nlp.rules import RuleError, load_rules
@@ -101,6 +102,8 @@ def _run(opts: ExtractOptions, stop: StopSignals) -> int:
         store_regex_programs()  # start-up is over: its new regex programs are remembered (reportnlp.cli.regex_programs)
         if opts.debug:
             warnings.simplefilter("default")  # medspaCy ignores every warning from its import on
+        if opts.matcher == "fast":
+            warn_slow_rules(rules)
     except (InputUsageError, RuleError) as exc:
         err(str(exc))
         return EXIT_USAGE

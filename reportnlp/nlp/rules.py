@@ -267,11 +267,13 @@ def _validate_targets(doc: dict[str, Any]) -> None:
         raise RuleError(f, None, "'concepts' must be a non-empty object")
     for name, spec in concepts.items():
         check_keys(f, f"concept {name}", spec, {"group", "description"},
-              {"lesion_pattern", "degenerative", "codes", "modality_codes"})
+              {"lesion_pattern", "degenerative", "codes", "modality_codes", "presses_on"})
         if "codes" in spec and (problem := codes_problem(spec["codes"])) is not None:
             raise RuleError(f, f"concept {name}", problem)
         if "modality_codes" in spec and (problem := modality_codes_problem(spec["modality_codes"])) is not None:
             raise RuleError(f, f"concept {name}", problem)
+        if not isinstance(spec.get("presses_on", False), bool):
+            raise RuleError(f, f"concept {name}", "'presses_on' must be true or false")
 
     def check(rid: str, rule: dict[str, Any]) -> None:
         check_keys(f, rid, rule, {"literal", "category", "metadata"}, {"pattern"})

@@ -22,8 +22,6 @@ from reportnlp.nlp.components.tokenizer import source_text
 
 SCHEMA_VERSION = "1.0"
 TITLE_CATEGORIES = ("exam", "technique")  # sections whose header may name the study
-# Rule metadata a record leaves out: the id is the mention's "rule"; a comment documents the rule file.
-RULE_ONLY_META = frozenset({"id", "comment"})
 
 
 def base_record(report_id: str, source: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
@@ -108,7 +106,7 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
         section = section_at(sections, start)
         name = section.name if section else PREAMBLE
         sent_start, sent_end = tokens.offsets(*sentences.sent(first))
-        meta = {k: v for k, v in (mention.meta or {}).items() if k not in RULE_ONLY_META}
+        meta = dict(mention.meta) if mention.meta else {}  # without the rule's id and comment (mentions.RULE_ONLY_META)
         clause = mention.clause or (sent_start, sent_end)
         category = categories[name]
         counts_modality = bool(category.get("modalities", False))

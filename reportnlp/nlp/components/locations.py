@@ -248,6 +248,57 @@ class _Groups:
         return before if start - before[-1].end < following[0].start - end else following
 
 
+def _pressed(sites: list[Anatomy], pressers: list[tuple[int, int]]) -> list[Anatomy]:
+    """The organs among ``sites`` that a pressing mention's words (``pressers``: their character spans) touch:
+    "cord compression", "compressing the cauda" (of "cauda equina")."""
+    found = []
+    for a in sites:  # loops, not comprehensions: each comprehension is a function object made per call (3.11)
+        if a.kind == "organ":
+            for lo, hi in pressers:
+                if lo < a.end and a.start < hi:
+                    found.append(a)
+                    break
+    return found
+
+
+def _site_groups(items: list[Anatomy], pressers: list[tuple[int, int]], text: str, offset: int) -> "_Groups | _ClauseSites":
+    """A clause's site groups: plain ``_Groups`` unless a pressing mention's words touch an organ of the clause
+    (most clauses: a report without cord compression or stenosis has no ``pressers``)."""
+    pressed = _pressed(items, pressers) if pressers else None
+    if not pressed:
+        return _Groups(_clusters(items, text, offset, _SITE_GAP))
+    return _ClauseSites(items, pressed, text, offset)
+
+
+class _ClauseSites:
+    """A clause's site groups for ``nearest`` where pressing mentions touch organs (``pressed``): such an organ
+    is a site only of a mention whose own words touch it too ("without cord compression" gives its cord to no
+    Schmorl node beside it, and no stenosis of the same clause takes it either)."""
+
+    __slots__ = ("items", "offset", "others", "own", "pressed", "text")
+
+    def __init__(self, items: list[Anatomy], pressed: list[Anatomy], text: str, offset: int) -> None:
+        self.items, self.pressed, self.text, self.offset = items, pressed, text, offset
+        self.others = self._without(pressed)
+        self.own: dict[tuple[int, ...], _Groups] = {}  # the pressed organs a mention touches -> its groups
+
+    def _without(self, shut: list[Anatomy]) -> "_Groups":
+        ids = {id(a) for a in shut}
+        return _Groups(_clusters([a for a in self.items if id(a) not in ids], self.text, self.offset, _SITE_GAP))
+
+    def nearest(self, start: int, end: int) -> list[Anatomy]:
+        touched: tuple[int, ...] = ()
+        for i, a in enumerate(self.pressed):
+            if start < a.end and a.start < end:
+                touched += (i,)
+        if not touched:
+            return self.others.nearest(start, end)
+        groups = self.own.get(touched)
+        if groups is None:
+            groups = self.own[touched] = self._without([a for i, a in enumerate(self.pressed) if i not in touched])
+        return groups.nearest(start, end)
+
+
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
     return _Groups(groups).nearest(start, end)
 
@@ -363,6 +414,12 @@ class LocationLinker(RuleComponent):
             name for name, spec in (concepts or {}).items() if spec.get("group") in ANTECEDENT_GROUPS
         }
         self.antecedent_hashes = {hash_string(name) for name in self.antecedent_labels}  # span.label of those
+        # Findings that press on an organ ("cord compression", "narrowing of the thecal sac"): the organ inside
+        # their words is what they press on, no site of another finding of the clause ("Schmorl node without
+        # cord compression", "epidural tumor flattening the cord").
+        self.pressing_hashes = {
+            hash_string(name) for name, spec in (concepts or {}).items() if spec.get("presses_on")
+        }
         rule = anatomy.get("all_levels")
         # A clause about every level ("at any level", "multilevel") takes no level from a heading.
         self.all_levels = compile_regex("anatomy.json", "all_levels", rule["regex"], re.IGNORECASE) if rule else None
@@ -436,9 +493,12 @@ class LocationLinker(RuleComponent):
         # Mentions in text order (as the matcher gives them) let a sentence's heading walk be remembered.
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None = {} if spans == sorted(spans) else None
         firsts = _sentence_firsts(sentences)
+        pressing = self.pressing_hashes
+        # character spans of the mentions that press on an organ (most reports: none)
+        pressers = [tokens.offsets(start, end) for start, end, label in spans if label in pressing]
         # The level and site groups of a clause are the same for every mention in it (the disc-range
         # merge changes them once and then no more), so they are built once per clause.
-        clauses: dict[tuple[int, int], tuple[_Groups, _Groups]] = {}
+        clauses: dict[tuple[int, int], tuple[_Groups, _Groups | _ClauseSites]] = {}
         every_level: dict[tuple[int, int], bool] = {}  # clause -> it speaks of every level
         antecedents: dict[int, list[Anatomy]] = {}  # sentence start -> anatomy it points back to
         starts: dict[int, list[int]] = {}  # sentence start -> starts of its anatomy (in text order)
@@ -467,13 +527,14 @@ class LocationLinker(RuleComponent):
                 for g in level_groups:
                     _merge_disc_ranges(g, text, lo)
                 in_sites = [a for a in inside if a.kind in SITE_KINDS]
-                site_groups = _clusters(in_sites, text, lo, _SITE_GAP)
                 unlabelled = (  # the same list when no line heads with a region label (no colon: most clauses)
                     _without_region_labels(in_sites, source) if len(in_sites) > 1 and source.find(":", lo, hi) >= 0
                     else in_sites
                 )
-                groups = clauses[(lo, hi)] = (_Groups(level_groups), _Groups(site_groups), None if unlabelled is in_sites
-                                              else _Groups(_clusters(unlabelled, text, lo, _SITE_GAP)))
+                groups = clauses[(lo, hi)] = (
+                    _Groups(level_groups), _site_groups(in_sites, pressers, text, lo),
+                    None if unlabelled is in_sites else _site_groups(unlabelled, pressers, text, lo),
+                )
             chosen = list(groups[0].nearest(m_lo, m_hi))
             if not chosen and self.all_levels and (lo, hi) not in every_level:
                 every_level[(lo, hi)] = self._every_level(source, lo, hi)

@@ -32,7 +32,7 @@ from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.lexeme_attrs import text_flags
 from reportnlp.nlp.components.tables import sentence_table, token_table
 from reportnlp.nlp.regex_scan import WordGate, regex_literals, word_gate
-from reportnlp.nlp.rules import cache_folder, record_marker
+from reportnlp.nlp.rules import RuleSet, cache_folder, record_marker, rule_id
 from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
 
 Match = tuple[int, int, int]  # (key hash, start token, end token), as spaCy's matchers give them
@@ -216,25 +216,63 @@ def compile_pattern(
     pattern: list[dict[str, Any]], flags: Callable[[str, str], bool], word_flags: Callable[[str, str], bool] | None = None
 ) -> list[_Element] | None:
     """The engine's form of a spaCy token pattern, or None if it uses something the engine does not cover."""
+    compiled = _compile(pattern, flags, word_flags)
+    return None if isinstance(compiled, str) else compiled
+
+
+def uncovered(pattern: list[dict[str, Any]]) -> str | None:
+    """What of a spaCy token pattern the engine does not cover ("SHAPE", "OP '+'", "LOWER FUZZY"), or None when
+    the engine runs it. One such pattern hands every report's whole matching to spaCy's Matcher (about seven
+    times the CPU); the matches, and so the records, are the same."""
+    compiled = _compile(pattern, _no_flag)
+    return compiled if isinstance(compiled, str) else None
+
+
+# The rule lists matched by a RuleMatcher: (rule file, its RuleSet field, the list's key).
+TOKEN_RULE_LISTS = (("targets.json", "targets", "target_rules"), ("context.json", "context", "context_rules"))
+
+
+def slow_rules(rules: RuleSet) -> list[tuple[str, str, str]]:
+    """(file, rule id, what the engine does not cover) of each rule whose token pattern the engine cannot run."""
+    return [
+        (file, rule_id(rule), what)
+        for file, field, key in TOKEN_RULE_LISTS
+        for rule in getattr(rules, field).get(key, ())
+        if "pattern" in rule and (what := uncovered(rule["pattern"])) is not None
+    ]
+
+
+def _no_flag(word: str, name: str) -> bool:
+    """A flag reader for ``uncovered``: compiling a pattern reads no flag."""
+    return False
+
+
+def _compile(
+    pattern: list[dict[str, Any]], flags: Callable[[str, str], bool], word_flags: Callable[[str, str], bool] | None = None
+) -> list[_Element] | str:
+    """``compile_pattern``, or (a string) the first thing in the pattern the engine does not cover."""
     elements = []
     for spec in pattern:
         if not isinstance(spec, dict):
-            return None
+            return "a token that is no object"
         repeats = _repeats(spec)
         if repeats is None:
-            return None
+            return f"OP {next(v for k, v in spec.items() if isinstance(k, str) and k.upper() == 'OP')!r}"
         word_tests: list[WordTest | None] = []
         tests: list[PositionTest] = []
         attrs = []
         for key, value in spec.items():
             if not isinstance(key, str):
-                return None
+                return "a key that is no string"
             attr = key.upper()
             if attr == "OP":
                 continue
             word_test, test = _atom(attr, value, flags, word_flags)
             if test is None:
-                return None
+                if attr in _TEXT_ATTRS and isinstance(value, dict):  # the predicates the engine does not cover
+                    ops = sorted(str(op).upper() for op, arg in value.items() if _string_check({op: arg}) is None)
+                    return " ".join([attr, *ops])
+                return attr
             word_tests.append(word_test)
             tests.append(test)
             attrs.append((attr, value))

@@ -27,6 +27,9 @@ from reportnlp.nlp.rules import rule_id
 
 MENTIONS = "reportnlp_mentions"
 IGNORE = "ignore"
+# Rule metadata no mention carries (span._.reportnlp_meta, the record's meta): the id is the mention's rule
+# (span._.reportnlp_rule), and a comment documents the rule file, not the report.
+RULE_ONLY_META = frozenset({"id", "comment"})
 
 
 class MentionMatcher(RuleComponent):
@@ -46,7 +49,9 @@ class MentionMatcher(RuleComponent):
             )
         else:
             raise ValueError(f"matcher must be one of {', '.join(MATCHERS)}, not {matcher!r}")
-        self.metas = [r["metadata"] for r in self.target_rules]  # the rule id and the values the label logic reads
+        self.rule_ids = [r["metadata"]["id"] for r in self.target_rules]
+        # the values the label logic reads, once per rule
+        self.metas = [{k: v for k, v in r["metadata"].items() if k not in RULE_ONLY_META} for r in self.target_rules]
 
     def use_rules(self, rules: Any) -> None:
         self.__init__(self.nlp, rules.targets, name=self.name, matcher=self.choice)  # type: ignore[misc]
@@ -66,7 +71,7 @@ class MentionMatcher(RuleComponent):
             # malignancy): meta "also" names the other concepts, each kept as a mention of the same words.
             for concept in (rule["category"], *meta.get("also", ())):
                 span = Span(doc, start, end, label=concept)
-                table[(start, end, span.label)] = MentionInfo(rule=meta["id"], meta=meta)
+                table[(start, end, span.label)] = MentionInfo(rule=self.rule_ids[n], meta=meta)
                 kept.append(span)
                 rows.append((start, end, span.label, concept))
         doc.spans[MENTIONS] = kept
