@@ -376,6 +376,16 @@ CASES = [
     ("Pathologic fx R femur\ts/p IMN 2023", "Pathologic fx", "historical"),
     ("| L1 compression fracture | s/p kyphoplasty 2024 |", "fracture", "historical"),
     ("L1 compression fracture s/p kyphoplasty.", "fracture", "present"),  # prose: treated, still there
+    # a problem list's dash status and its years (session 18)
+    ("3. H/o T11 compression fx - healed\n4. CKD", "fx", "historical"),
+    ("Right sixth rib fracture - healed.", "fracture", "present"),
+    ("2. L2 compression fracture (2018)\n3. Diabetes", "fracture", "historical"),
+    ("- Right hip fracture, 2016\n- Gout", "fracture", "historical"),
+    ("Right hip fracture, 2016 series, unchanged.", "fracture", "present"),
+    # a plan's study named with what it is to confirm (session 18)
+    ("1. Hip pain. MRI R femur to confirm and r/o mets.", "MRI", "hypothetical"),
+    ("Bone scan to confirm.", "Bone scan", "hypothetical"),
+    ("Fluoroscopy to confirm the level was obtained.", "Fluoroscopy", "present"),
 ]
 
 
