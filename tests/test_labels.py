@@ -1011,9 +1011,15 @@ def test_joint_disease_without_its_own_spine_site_is_not_spondylosis(extractor: 
 
 
 @pytest.mark.parametrize("word", ["syndesmophyte", "syndesmophytes"])
-def test_a_syndesmophyte_names_the_spine_itself(extractor: Extractor, word: str) -> None:
-    """It grows only between vertebrae, so a chest radiograph's syndesmophyte is a spine finding."""
+def test_a_syndesmophyte_is_no_spondylosis(extractor: Extractor, word: str) -> None:
+    """A syndesmophyte is the inflammatory bridging of ankylosing spondylitis, not a degenerative osteophyte
+    (session 18)."""
     text = f"EXAM: Chest PA and lateral.\nFINDINGS: Clear lungs. Redemonstrated {word}."
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == "not_mentioned"
+
+
+def test_dish_beside_syndesmophytes_stays_spondylosis(extractor: Extractor) -> None:
+    text = "EXAM: Chest PA and lateral.\nFINDINGS: Flowing syndesmophytes of the thoracic spine, in keeping with DISH."
     assert labels(extractor, text)["degenerative"]["spondylosis"] == "present"
 
 
