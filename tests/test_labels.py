@@ -1010,6 +1010,17 @@ def test_joint_disease_without_its_own_spine_site_is_not_spondylosis(extractor: 
     assert labels(extractor, text)["degenerative"]["spondylosis"] == "not_mentioned"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Your MRI shows the spinal cord is pinched at C5.", "present"),
+    ("MRI shows mild wear and tear, no pinched nerves or spinal cord.", "absent"),
+    ("MRI shows a pinched nerve at L5 on the left.", "not_mentioned"),
+])
+def test_a_pinched_spinal_cord_told_to_a_patient_is_cord_compression(
+    extractor: Extractor, text: str, expected: str
+) -> None:
+    assert labels(extractor, text)["cord_compression"] == expected
+
+
 @pytest.mark.parametrize("word", ["syndesmophyte", "syndesmophytes"])
 def test_a_syndesmophyte_is_no_spondylosis(extractor: Extractor, word: str) -> None:
     """A syndesmophyte is the inflammatory bridging of ankylosing spondylitis, not a degenerative osteophyte
