@@ -1011,6 +1011,17 @@ def test_joint_disease_without_its_own_spine_site_is_not_spondylosis(extractor: 
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("ONCOLOGY NOTE\nHPI: NSCLC.\nImaging: PET/CT 02/10 negative. CT head 03/01 negative.\nPLAN: continue.", ["CT", "PET"]),
+    ("ONCOLOGY NOTE\nHPI: NSCLC.\nImaging: PET/CT 02/10 negative; the CT portion shows a stable nodule.", ["PET"]),
+    ("PET/CT SKULL BASE TO THIGH\nTECHNIQUE: low-dose CT for attenuation correction.\nFINDINGS: CT chest shows a nodule.",
+     ["PET"]),
+])
+def test_a_note_names_a_ct_of_its_own_beside_a_pet_ct(extractor: Extractor, text: str, expected: list[str]) -> None:
+    """A radiology report's CT words are its PET/CT's CT; a note retells several studies (session 18)."""
+    assert labels(extractor, text)["modalities"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("Your MRI shows the spinal cord is pinched at C5.", "present"),
     ("MRI shows mild wear and tear, no pinched nerves or spinal cord.", "absent"),
     ("MRI shows a pinched nerve at L5 on the left.", "not_mentioned"),

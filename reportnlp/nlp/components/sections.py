@@ -266,7 +266,8 @@ class SectionDetector(RuleComponent):
                 if start not in hits or hits[start][1] < m.end():
                     # a line header owns its numbering ("2. IMPRESSION:")
                     hits[start] = (m.start() if rx is self.line_rx else start, m.end(), m.group("h"))
-        copies = self._copy_lists(text, hits) if self.copy_headers else []
+        # a copy list is looked for only in a text with a "cc" in it (str.find: a C scan)
+        copies = self._copy_lists(text, hits) if self.copy_headers and ("cc" in text or "CC" in text or "Cc" in text) else []
         document, line_labels = self._document(  # a label's last header still tells it; a copy list tells nothing
             sorted(v for s, v in hits.items() if s not in copies) if copies else sorted(hits.values()), text, possible
         )
