@@ -386,6 +386,9 @@ CASES = [
     ("1. Hip pain. MRI R femur to confirm and r/o mets.", "MRI", "hypothetical"),
     ("Bone scan to confirm.", "Bone scan", "hypothetical"),
     ("Fluoroscopy to confirm the level was obtained.", "Fluoroscopy", "present"),
+    # an r/o answered by its denial ends there (session 18)
+    ("R/o cord compression - resolved 01/2024, MRI negative", "MRI", "present"),
+    ("Back pain - r/o cord compression, MRI pending", "MRI", "hypothetical"),
 ]
 
 
