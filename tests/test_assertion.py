@@ -383,6 +383,19 @@ CASES = [
     ("MRI showed little if any stenosis.", "MRI", "present"),  # guard: a verb stands between, "if any"
     ("CT head neg. Will d/c if ambulating.", "CT", "present"),  # guard: the condition is the discharge's
     ("Back pain - MRI L-spine showed an L4-5 HNP; PT if no better.", "MRI", "present"),  # guard: a result
+    # a problem list's dash status and its years (session 18)
+    ("3. H/o T11 compression fx - healed\n4. CKD", "fx", "historical"),
+    ("Right sixth rib fracture - healed.", "fracture", "present"),
+    ("2. L2 compression fracture (2018)\n3. Diabetes", "fracture", "historical"),
+    ("- Right hip fracture, 2016\n- Gout", "fracture", "historical"),
+    ("Right hip fracture, 2016 series, unchanged.", "fracture", "present"),
+    # a plan's study named with what it is to confirm (session 18)
+    ("1. Hip pain. MRI R femur to confirm and r/o mets.", "MRI", "hypothetical"),
+    ("Bone scan to confirm.", "Bone scan", "hypothetical"),
+    ("Fluoroscopy to confirm the level was obtained.", "Fluoroscopy", "present"),
+    # an r/o answered by its denial ends there (session 18)
+    ("R/o cord compression - resolved 01/2024, MRI negative", "MRI", "present"),
+    ("Back pain - r/o cord compression, MRI pending", "MRI", "hypothetical"),
 ]
 
 

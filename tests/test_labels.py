@@ -1010,10 +1010,38 @@ def test_joint_disease_without_its_own_spine_site_is_not_spondylosis(extractor: 
     assert labels(extractor, text)["degenerative"]["spondylosis"] == "not_mentioned"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ONCOLOGY NOTE\nHPI: NSCLC.\nImaging: PET/CT 02/10 negative. CT head 03/01 negative.\nPLAN: continue.", ["CT", "PET"]),
+    ("ONCOLOGY NOTE\nHPI: NSCLC.\nImaging: PET/CT 02/10 negative; the CT portion shows a stable nodule.", ["PET"]),
+    ("PET/CT SKULL BASE TO THIGH\nTECHNIQUE: low-dose CT for attenuation correction.\nFINDINGS: CT chest shows a nodule.",
+     ["PET"]),
+])
+def test_a_note_names_a_ct_of_its_own_beside_a_pet_ct(extractor: Extractor, text: str, expected: list[str]) -> None:
+    """A radiology report's CT words are its PET/CT's CT; a note retells several studies (session 18)."""
+    assert labels(extractor, text)["modalities"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Your MRI shows the spinal cord is pinched at C5.", "present"),
+    ("MRI shows mild wear and tear, no pinched nerves or spinal cord.", "absent"),
+    ("MRI shows a pinched nerve at L5 on the left.", "not_mentioned"),
+])
+def test_a_pinched_spinal_cord_told_to_a_patient_is_cord_compression(
+    extractor: Extractor, text: str, expected: str
+) -> None:
+    assert labels(extractor, text)["cord_compression"] == expected
+
+
 @pytest.mark.parametrize("word", ["syndesmophyte", "syndesmophytes"])
-def test_a_syndesmophyte_names_the_spine_itself(extractor: Extractor, word: str) -> None:
-    """It grows only between vertebrae, so a chest radiograph's syndesmophyte is a spine finding."""
+def test_a_syndesmophyte_is_no_spondylosis(extractor: Extractor, word: str) -> None:
+    """A syndesmophyte is the inflammatory bridging of ankylosing spondylitis, not a degenerative osteophyte
+    (session 18)."""
     text = f"EXAM: Chest PA and lateral.\nFINDINGS: Clear lungs. Redemonstrated {word}."
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == "not_mentioned"
+
+
+def test_dish_beside_syndesmophytes_stays_spondylosis(extractor: Extractor) -> None:
+    text = "EXAM: Chest PA and lateral.\nFINDINGS: Flowing syndesmophytes of the thoracic spine, in keeping with DISH."
     assert labels(extractor, text)["degenerative"]["spondylosis"] == "present"
 
 

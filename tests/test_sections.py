@@ -523,6 +523,48 @@ def test_a_letter_without_headers_is_read_whole(detector: SectionDetector) -> No
     assert [s.name for s in sections] == ["preamble"] and detector.counts["preamble"]
 
 
+@pytest.mark.parametrize("footer", ["cc: Dr. R. Lane, Spine Clinic", "cc: Mrs J Peploe (patient)", "CC: John Hale, MD",
+                                    "cc: referring physician"])
+def test_a_copy_list_footer_is_no_chief_complaint(detector: SectionDetector, footer: str) -> None:
+    text = f"MRI LUMBAR SPINE\nFINDINGS: Mild bulge at L4-5.\nIMPRESSION: Mild bulge.\n{footer}\n"
+    assert document(detector, text)["type"] == "radiology_report"
+    assert names(detector, text) == ["preamble", "findings", "impression", "administrative"]
+
+
+@pytest.mark.parametrize("complaint", ["CC: low back pain", "CC: Mrs. Jones presents with back pain", "CC: Back Pain"])
+def test_a_chief_complaint_stays_one(detector: SectionDetector, complaint: str) -> None:
+    text = f"ORTHO NOTE\n{complaint}\nXR L-spine: no fracture."
+    assert document(detector, text) == {"type": "clinic_note", "cue": "CC"}
+    assert names(detector, text)[1] == "history"
+
+
+def test_a_densitometry_sites_line_is_findings(detector: SectionDetector) -> None:
+    text = "BONE DENSITOMETRY\nHistory: early menopause.\nSites: AP spine L1-L4 (L3 excluded, sclerotic facets).\n"
+    assert names(detector, text) == ["preamble", "indication", "findings"]
+
+
+def test_a_discrepancy_with_the_preliminary_read_counts(detector: SectionDetector) -> None:
+    text = "CT C-SPINE - FINAL\nIndication: fall.\nDiscrepancy with preliminary report: a C6 lamina fracture.\n"
+    assert names(detector, text) == ["preamble", "indication", "addendum"]
+
+
+def test_a_protocol_is_a_report_technique_and_a_notes_own_words(detector: SectionDetector) -> None:
+    report = "MRI WHOLE SPINE\nPROTOCOL: cord compression protocol.\nFINDINGS: No epidural disease."
+    note = "TRIAGE NOTE\nCC: back pain\nProtocol: neuro sx in a cancer pt -> possible cord compression.\n"
+    assert names(detector, report) == ["preamble", "technique", "findings"]
+    assert names(detector, note) == ["history", "history", "other"]
+
+
+def test_a_reason_in_a_letters_body_is_the_letters_words(detector: SectionDetector) -> None:
+    text = "Dear Mr. Quint,\nThe request is denied.\nReason: your PET/CT of 11/20 showed no metastases.\nSincerely"
+    assert names(detector, text) == ["preamble", "preamble"]
+
+
+def test_a_reason_in_a_consult_letter_with_its_own_impression_stays_the_indication(detector: SectionDetector) -> None:
+    text = "Dear Dr. Hallam,\nReason: hip pain.\nThank you for referring him.\nImpression: bursitis.\n"
+    assert names(detector, text) == ["history", "indication", "impression"]
+
+
 def test_a_radiology_report_that_thanks_the_referrer_stays_a_radiology_report(detector: SectionDetector) -> None:
     text = "MRI LUMBAR SPINE\nFINDINGS: Mild bulge at L4-5.\nThank you for referring this patient."
     assert document(detector, text)["type"] == "radiology_report"

@@ -368,7 +368,7 @@ def _validate_sections(doc: dict[str, Any]) -> None:
     f = "sections.json"
     check_keys(f, None, doc, {"name", "version", "categories", "section_rules"},
                {"description", "document_types", "study_labels", "system_labels", "label_rules", "mixed_case_glued",
-                "copied_forward", "same_as_before", "superseded_preliminary"})
+                "copied_forward", "same_as_before", "superseded_preliminary", "copy_list"})
     if "superseded_preliminary" in doc:
         check_keys(f, "superseded_preliminary", doc["superseded_preliminary"], {"preliminary", "final"}, {"description"})
         check_string_list(f, "superseded_preliminary", doc["superseded_preliminary"]["preliminary"])
@@ -397,6 +397,13 @@ def _validate_sections(doc: dict[str, Any]) -> None:
         unknown = sorted(set(doc["system_labels"]["continue"]) - set(cats))
         if unknown:
             raise RuleError(f, "system_labels", f"'continue' names unknown categories: {', '.join(unknown)}")
+    if "copy_list" in doc:
+        copy_list = doc["copy_list"]
+        check_keys(f, "copy_list", copy_list, {"headers", "recipient", "category"}, {"description"})
+        check_string_list(f, "copy_list", copy_list["headers"])
+        compile_regex(f, "copy_list", copy_list["recipient"], re.MULTILINE)
+        if copy_list["category"] not in cats:
+            raise RuleError(f, "copy_list", f"'category' names an unknown category: {copy_list['category']}")
     if "label_rules" in doc:
         check_keys(f, "label_rules", doc["label_rules"], {"rules"}, {"description"})
         for rule in doc["label_rules"]["rules"]:
@@ -439,7 +446,8 @@ def _validate_sections(doc: dict[str, Any]) -> None:
         check_keys(f, "document_types", types, {"default", "types"},
               {"description", "narrative_chars", "preamble", "imaging_words", "imaging_patterns", "letter_salutation"})
         if "letter_salutation" in types:
-            check_keys(f, "letter_salutation", types["letter_salutation"], {"pattern"}, {"comment"})
+            check_keys(f, "letter_salutation", types["letter_salutation"], {"pattern"}, {"comment", "body_headers"})
+            check_string_list(f, "letter_salutation", types["letter_salutation"].get("body_headers", []))
             compile_regex(f, "letter_salutation", types["letter_salutation"]["pattern"], re.IGNORECASE | re.MULTILINE)
         if "imaging_words" in types:
             check_string_list(f, "document_types", types["imaging_words"])

@@ -69,7 +69,7 @@ class ReportLabels(RuleComponent):
         title = exam_title(text, sections, first_line=radiology)
         exam = self._exam(title, mentions, radiology)
         if document["type"] == PATHOLOGY:
-            exam = ExamContext(bone_only=self._bone_specimen(text), spine=exam.spine, pathology=True)
+            exam = ExamContext(bone_only=self._bone_specimen(text), spine=exam.spine, pathology=True, one_study=False)
         labels, evidence = self.decider.decide(mentions, exam, text)
         for m in mentions:
             key = self.rules.concepts[m["concept"]].get("degenerative")
@@ -116,7 +116,7 @@ class ReportLabels(RuleComponent):
             for m in mentions
         )
         bone_title = bool(kinds & {"bone", "level"}) and not kinds & {"organ", "region"}
-        return ExamContext(bone_only=radiology and (bone_scan or bone_title), spine=spine)
+        return ExamContext(bone_only=radiology and (bone_scan or bone_title), spine=spine, one_study=radiology)
 
 
 @Language.factory(

@@ -85,6 +85,8 @@ class SectionDetector(RuleComponent):
         # a letter's salutation in that opening: the opening is the letter's body and counts (session 17)
         salutation = types.get("letter_salutation")
         self.salutation = compile_safe(salutation["pattern"], re.IGNORECASE | re.MULTILINE) if salutation else None
+        # headers that, below the salutation, are the letter's own words ("Reason:" of a decision; session 18)
+        self.letter_body_headers = frozenset(_norm(h) for h in (salutation or {}).get("body_headers", []))
         self.type_cues = [
             DocumentCue(
                 t["type"],
@@ -143,6 +145,11 @@ class SectionDetector(RuleComponent):
         superseded = section_rules.get("superseded_preliminary") or {}
         self.preliminary = frozenset(_norm(h) for h in superseded.get("preliminary", []))
         self.final = frozenset(_norm(h) for h in superseded.get("final", []))
+        # a "cc:" footer naming who gets a copy: no chief complaint (session 18)
+        copy_list = section_rules.get("copy_list") or {}
+        self.copy_headers = frozenset(_norm(h) for h in copy_list.get("headers", []))
+        self.copy_recipient = compile_safe(copy_list["recipient"], re.MULTILINE) if copy_list else None
+        self.copy_category: str = copy_list.get("category", "")
         words = (section_rules.get("study_labels") or {}).get("words") or []
         self.study_label = re.compile(
             r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")(?![\w-])"
@@ -253,9 +260,15 @@ class SectionDetector(RuleComponent):
                 if start not in hits or hits[start][1] < m.end():
                     # a line header owns its numbering ("2. IMPRESSION:")
                     hits[start] = (m.start() if rx is self.line_rx else start, m.end(), m.group("h"))
-        document, line_labels = self._document(sorted(hits.values()), text, possible)  # a label's last header still tells it
+        # a copy list is looked for only in a text with a "cc" in it (str.find: a C scan)
+        copies = self._copy_lists(text, hits) if self.copy_headers and ("cc" in text or "CC" in text or "Cc" in text) else []
+        document, line_labels = self._document(  # a label's last header still tells it; a copy list tells nothing
+            sorted(v for s, v in hits.items() if s not in copies) if copies else sorted(hits.values()), text, possible
+        )
         headed = bool(hits)  # a document with no known header is read whole, whatever its type
         read_whole = self._whole_labels(text, hits, colons)
+        for start in copies:
+            read_whole[start] = (self.copy_category, self.copy_category)
         for start, (body_start, header, name) in line_labels.items():
             hits[start] = (start, body_start, header)
             read_whole[start] = (name, name)
@@ -339,16 +352,29 @@ class SectionDetector(RuleComponent):
                 sections = _copied_below(sections, divider.start(), HISTORY if notes else COMPARISON)
         return sections, document
 
+    def _copy_lists(self, text: str, hits: dict[int, tuple[int, int, str]]) -> list[int]:
+        """Starts of the "cc:" headers whose line names who gets a copy ("cc: Dr. R. Lane, Spine Clinic"): a
+        footer, where a note's "CC:" heads its chief complaint."""
+        assert self.copy_recipient is not None
+        return [
+            start for start, (_, body, header) in hits.items()
+            if len(header) <= 4 and _norm(header) in self.copy_headers and self.copy_recipient.match(text, body)
+        ]
+
     def _letter_body(self, text: str, sections: list[Section]) -> None:
         """A letter whose opening (after its salutation) tells what the writer found and thinks, with no
-        header of the letter opening an assessment, plan or results: the opening counts, in place. A letter
-        laid out as a consult (its own impression or results headers) keeps its opening as the history."""
+        header of the letter opening an assessment, plan or results: the opening counts, in place, and so do
+        its sections under a body header ("Reason:" of the writer's decision). A letter laid out as a consult
+        (its own impression or results headers) keeps its opening as the history."""
         first = sections[0]
         if self.salutation is None or self.salutation.search(text, 0, first.end) is None:
             return  # nearly every note: no salutation
         if any(self.counts.get(s.name) for s in sections[1:]):
             return
         sections[0] = Section(PREAMBLE, "", first.start, first.body_start, first.end, first.label)
+        for i, s in enumerate(sections[1:], 1):  # "Reason:" of the writer's decision: the letter's words too
+            if s.header and _norm(s.header) in self.letter_body_headers:
+                sections[i] = Section(PREAMBLE, s.header, s.start, s.body_start, s.end, s.label)
 
     def _same_as_before(self, text: str, sections: list[Section]) -> None:
         """A postoperative diagnosis that only says "Same." makes the preoperative diagnosis above it read

@@ -717,7 +717,7 @@ class LabelDecider:
                 _status(votes[voted_as]) if voted_as in votes else (NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []})
             )
         labels["degenerative"], evidence["degenerative"] = degenerative, degenerative_evidence
-        labels["modalities"], evidence["modalities"] = modalities(mentions, text)
+        labels["modalities"], evidence["modalities"] = modalities(mentions, text, one_study=exam.one_study)
         return labels, evidence
 
 

@@ -23,3 +23,6 @@ class ExamContext:
     bone_only: bool = False
     spine: bool = False
     pathology: bool = False  # a pathology report: its metastasis is the specimen's (a bone specimen makes it bone_only)
+    # a radiology report is about one exam: every CT word beside its PET/CT is that study's CT; a clinical note,
+    # letter or summary retells several studies, and a CT it names on its own is one of them (session 18)
+    one_study: bool = True

@@ -87,7 +87,13 @@ _SENT_TO_AFTER = re.compile(
 )
 
 
-def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list[str], dict[str, list[int]]]:
+# The CT named as the part of a hybrid study it is: "the CT portion", "CT images", "CT component" (session 18).
+_HYBRID_PART_AFTER = re.compile(r"[ \t]*(?:portion|component|part|images?|data|fusion|fused|correlate)\b", re.IGNORECASE)
+
+
+def modalities(
+    mentions: Iterable[dict[str, Any]], text: str = "", one_study: bool = True
+) -> tuple[list[str], dict[str, list[int]]]:
     """Exams described as performed: title, technique or body; not comparison, history, recommendation.
 
     Each study is resolved once over the whole document: it is performed if any of its mentions is.
@@ -97,7 +103,9 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
     word (mammogram: in a note's text nearly always screening history, a plan or the reason for surgery)
     names a study only in the title, technique or the untitled opening sentence. Another study
     a finding is "seen on" or has grown on, in a report whose title names its own study ("BONE SCAN ...
-    enlargement on CT"), is a correlative study, not one this report describes.
+    enlargement on CT"), is a correlative study, not one this report describes. Beside a PET/CT or SPECT/CT,
+    a CT word is the hybrid's CT in a radiology report (``one_study``); a note, letter or summary retells
+    several studies, and there only a CT named as the hybrid's part ("the CT portion") is.
     """
     found: dict[str, list[int]] = {}
     mentions = [m for m in mentions if m["concept"] == "modality"]
@@ -119,8 +127,9 @@ def modalities(mentions: Iterable[dict[str, Any]], text: str = "") -> tuple[list
             m["note"] = "the angiography of a CT or MR angiography study, not catheter angiography"
         elif m["rule"] == "mod_mr" and _valve_list(text, m["start"], m["end"]):
             m["note"] = "'MR' among valve findings: mitral regurgitation, not an MR study"
-        elif hybrid and m["meta"]["modality"] == "CT" and not m["rule"].startswith("mod_ct_guided") and not (
-            _own_dated_line(m, text)
+        elif (
+            hybrid and m["meta"]["modality"] == "CT" and not m["rule"].startswith("mod_ct_guided")
+            and (one_study or _HYBRID_PART_AFTER.match(text, m["end"]) is not None) and not _own_dated_line(m, text)
         ):
             # a CT-guided biopsy is a CT of its own, never the CT part of the PET/CT (session 17); so is a CT a
             # note lists on its own dated line (session 18)
