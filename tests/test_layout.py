@@ -63,6 +63,16 @@ def test_every_module_lives_in_a_stage() -> None:
     assert loose == []
 
 
+def test_every_package_ships_in_the_wheel() -> None:
+    """pyproject.toml lists the packages by name: a new subpackage left off the list is missing from an installed
+    reportnlp (the source tree's tests import it, the wheel does not have it; session 18's records/labels/)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    packages = {".".join(path.parent.relative_to(ROOT).parts) for path in PACKAGE.rglob("__init__.py")}
+    assert packages - listed == set()
+
+
 def test_every_stage_says_its_job_in_its_docstring() -> None:
     for stage in STAGES:
         init = PACKAGE / stage / "__init__.py"
