@@ -29,7 +29,9 @@ _WORDS = st.one_of(
     st.sampled_from(["http://x.org", "www.a.b", "a.com", "x.co/", "one", "Third", "12th", "1/2", "-3.5", "L4-5",
                      "xxxxxxx", "XXXXxxxxx", "İ", "ß", "٣", "²", "a" * 120, "aaaaa.bbbbb", "e-mail@x.org",
                      "Spine", "SPINE", "Ab", "A", "aB", "McDonald", "T12", "$", "$$", "€5", "(", "''", "'s", "--",
-                     "...", "’", "US$", "Don't", "THE", "The", "bone", "#", "@"]),
+                     "...", "’", "US$", "Don't", "THE", "The", "bone", "#", "@", "12/03/2004", "1/2/3", "+one",
+                     "~Twelfth", "2,000th", "-----", "1.....", "aaaaa-bbbbb", "11111", "A1B2C3D4E5"]),
+    st.text(st.sampled_from("09/.-,"), min_size=5, max_size=12),  # numbers, decimals, dates and their runs
     st.text(st.sampled_from("aAbB$€£%#()[]{}<>'\"`«»‘’‚‛“”„‟‹›❮❯-.,;:!?"), min_size=1, max_size=6),
 )
 _PLAIN = spacy.blank("en").vocab.lex_attr_getters
