@@ -165,7 +165,8 @@ class FrameCues:
         # every "?", so the frame reaches across that one boundary (only there; the words stay bounded).
         # (the search last: most sentences do not follow a "?"; not a slice: a sentence may be long). The
         # query may stand before the finding's own modifiers ("?new osteoporotic vertebral fracture"): up to
-        # three words between, which the frame's own pattern then names (session 16).
+        # five words between, which the frame's own pattern then names (session 16; five since session 19:
+        # "?nondisplaced L L2 transverse process fx").
         if first > 0 and text[max(0, first - 2) : first].rstrip().endswith("?") and (
             _NON_SPACE.search(text, first, start) is None or _QUERY_WORDS.fullmatch(text, first, start) is not None
         ):
@@ -240,7 +241,7 @@ _ASSERTED_AFTER = re.compile(
     r"\s*(?:(?:is|are|was|were|also|again|incidentally)\s+){0,2}"
     r"(?:noted|seen|present|identified|demonstrated|observed|visualized|evident)\b", re.IGNORECASE
 )
-_QUERY_WORDS = re.compile(r"[ \t]*(?:[A-Za-z0-9-]+[ \t]+){1,3}")  # the words between a "?" and its finding
+_QUERY_WORDS = re.compile(r"[ \t]*(?:[A-Za-z0-9-]+[ \t]+){1,5}")  # the words between a "?" and its finding
 _NON_SPACE = re.compile(r"\S")  # searched from a sentence start: found at once unless only spaces lie there
 _CLAUSE_REACH = 200  # characters from a comma to the finding its clause asserts
 _LIST_JOIN = re.compile(r"\b(?:and|or|nor|versus|vs|with|without)\b|/", re.IGNORECASE)

@@ -520,11 +520,16 @@ _LETTERS = re.compile(r"[A-Z]{3}")
 # A mixed-case label at a line start that opens with a study's capitals and is followed by its result on the
 # same line ("XR R wrist: no fx", "CT head: negative", "XR L forearm 2 views: ..."): in a note, findings (as an
 # ALL CAPS study label is). The study may carry its kind first ("Whole-body MRI 11/2026: no focal lesions",
-# "PSMA PET/CT 11/20: ...", session 18).
+# "PSMA PET/CT 11/20: ...", session 18), or why it was done ("Restaging CT CAP 11/26: ..."); its name may join
+# parts with "&" or "+" ("XR pelvis AP + R hip 2 views (today): ..."), and a parenthesis may say where or when
+# ("MRI C-spine 12/01 (images personally reviewed): ...", "XR scoliosis series (standing PA/lat) today: ...";
+# session 19).
 _STUDY_LINE_LABEL = re.compile(
-    r"^[ \t]*(?P<h>(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine)[ -])?"
-    r"(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9][A-Za-z0-9/-]*){1,4})"
-    r"(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*:(?!\d)[ \t]*(?=\S)",  # "XR L-spine today (2 views): no fracture"
+    r"^[ \t]*(?P<h>(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine|restaging|staging|repeat"
+    r"|baseline|outside|interval|upright|portable)[ -])?"
+    r"(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7})"
+    r"(?:[ \t]*\([^()\n]{1,40}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?))?)?"  # "(...) today"
+    r"[ \t]*:(?!\d)[ \t]*(?=\S)",  # "XR L-spine today (2 views): no fracture"
     re.MULTILINE,
 )
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
