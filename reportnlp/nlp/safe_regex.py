@@ -311,6 +311,29 @@ class SafePattern:
             yield SafeMatch(self, text, pos, spans)
             pos = spans[0][1] if spans[0][1] > start else start + 1
 
+    def matches(self, text: str) -> list[SafeMatch]:
+        """``list(self.finditer(text))``. An ASCII text (character and byte offsets alike) and a pattern with
+        no veto group take a loop over RE2's own spans, which are then the match's as they come: the
+        anatomy scan asks this of every rule that matches a new sentence, and finditer's generator, offset
+        conversions and checks were about half its cost (session 19)."""
+        enc = _encoded(text)
+        if enc.to_char is not None or self._veto:
+            return list(self.finditer(text))
+        data, after, found = enc.data, self._after, []
+        n = len(data)
+        match = self._regexp.Match
+        pos = 0
+        while pos <= n:
+            spans = match(_UNANCHORED, data, pos, n)
+            start, end = spans[0]
+            if start < 0:
+                break
+            if after:
+                end = self._trim(spans)[0][1]
+            found.append(SafeMatch(self, text, pos, spans))
+            pos = end if end > start else start + 1
+        return found
+
     def findall(self, text: str) -> list[Any]:
         return [m.group(0) if not self.groups else m.groups("") if self.groups > 1 else m.group(1) or ""
                 for m in self.finditer(text)]
