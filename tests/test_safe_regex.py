@@ -147,3 +147,48 @@ def test_character_and_byte_offsets_agree_with_the_utf8_text(text: str) -> None:
 def test_a_byte_offset_that_starts_no_character_has_no_character_offset(offset: int) -> None:
     with pytest.raises(KeyError):
         _Encoded("é€x").char(offset)
+
+
+# Patterns whose UTF-8 and Latin-1 programs differ in what they hold: non-ASCII characters written out or as code
+# points above Latin-1, ranges from ASCII to beyond it, Python's Unicode \s and \w, case folding (k: the Kelvin sign).
+LATIN1_PATTERNS = [r"L\d(?:-|–|/)\d", r"[!-–]+", r"[\x{2000}-\x{200a}a]+", r"\s+\w+", r"(?P<k>k+)(?P<veto>s)?",
+                   r"\bsacr(?:um|al)\b", r"[^é\x{3000}]+", r"(?P<a>a)(?P<after>b)", r"x*"]
+ASCII_TEXT = st.text(alphabet=st.sampled_from(list("aksKSL12-/!~ \t\nbx_é")), max_size=30).filter(str.isascii)
+
+
+def _utf8_only(pattern: str, flags: int) -> Any:
+    """The pattern compiled so that every text, ASCII too, is matched with its UTF-8 program."""
+    compiled = compile_safe(pattern, flags)
+    compiled._ascii = compiled._regexp
+    return compiled
+
+
+@pytest.mark.parametrize("pattern", LATIN1_PATTERNS)
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+@settings(max_examples=60, deadline=None)
+@given(text=ASCII_TEXT)
+def test_an_ascii_text_is_matched_by_the_latin1_program_as_by_the_utf8_one(pattern: str, flags: int, text: str) -> None:
+    latin1, utf8 = compile_safe(pattern, flags), _utf8_only(pattern, flags)
+    assert [m._spans for m in latin1.finditer(text)] == [m._spans for m in utf8.finditer(text)]
+    for pos in range(len(text) + 1):
+        a, b = latin1.match(text, pos), utf8.match(text, pos)
+        assert (a and a._spans) == (b and b._spans)
+    assert latin1._ascii is not latin1._regexp  # it was made (no fallback to the UTF-8 program)
+
+
+@pytest.mark.parametrize("pattern", LATIN1_PATTERNS)
+@settings(max_examples=60, deadline=None)
+@given(text=TEXT)
+def test_matches_lists_what_finditer_gives(pattern: str, text: str) -> None:
+    compiled = compile_safe(pattern, re.IGNORECASE)
+    assert [(m._spans, m.pos) for m in compiled.matches(text)] == [(m._spans, m.pos) for m in compiled.finditer(text)]
+
+
+def test_every_shipped_anatomy_rule_has_a_latin1_program() -> None:
+    """A rule RE2 cannot read as Latin-1 falls back to its UTF-8 program (same matches): this keeps the fast
+    one for the rules every report's anatomy scan runs."""
+    from reportnlp.nlp.rules import load_rules
+
+    for rule in load_rules().anatomy["anatomy_rules"]:
+        compiled = compile_safe(rule["regex"], re.IGNORECASE)
+        assert compiled._ascii_program() is not compiled._regexp, rule["id"]

@@ -18,7 +18,7 @@ The parsed pattern tells the token-pattern engine (components/matching.py) two m
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -267,6 +267,8 @@ class RegexScan:
         # those are then searched one by one.
         safe = [i for i in self._plain if isinstance(self.patterns[i], SafePattern)]
         self._unsafe = [i for i in self._plain if i not in safe]  # searched on every text
+        # each pattern's matches in a text as a list (SafePattern.matches: its fast loop for ASCII text)
+        self._matches = [p.matches if isinstance(p, SafePattern) else _listed(p) for p in self.patterns]
         try:
             self._set: tuple[list[int], SafeSet] | None = (safe, SafeSet([self.patterns[i] for i in safe])) if safe else None
         except UnsafeRegex:
@@ -320,11 +322,16 @@ class RegexScan:
             safe, regexps = self._set
             found: list[tuple[int, Sequence[re.Match[str]]]] = []
             for index in sorted([*(safe[k] for k in regexps.matching(text)), *self._unsafe]):
-                matches = list(self.patterns[index].finditer(text))
+                matches = self._matches[index](text)
                 if matches:
                     found.append((index, matches))
             return found
         return [(index, matches) for index, matches in enumerate(self.finditer_all(text)) if matches]
+
+
+def _listed(pattern: re.Pattern[str]) -> Callable[[str], list[re.Match[str]]]:
+    """``list(pattern.finditer(text))`` as a function of the text."""
+    return lambda text: list(pattern.finditer(text))
 
 
 def _gate(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:

@@ -44,6 +44,7 @@ _SPACE = r"\t\n\x{0b}\x{0c}\r\x{1c}-\x{1f} \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}
 _DIGIT = r"\p{Nd}"
 _WORD = r"\p{L}\p{N}\p{Mn}\p{Mc}_"
 _CLASSES = {"s": _SPACE, "d": _DIGIT, "w": _WORD}
+_ASCII_WORD, _ASCII_DIGIT = "0-9A-Za-z_", "0-9"  # the ASCII characters of _WORD and _DIGIT
 _FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
 
 
@@ -171,6 +172,17 @@ def _encoded(text: str) -> _Encoded:
     return enc
 
 
+_ESCAPE = re.compile(r"\\(?:x\{([0-9A-Fa-f]+)\}|.)", re.DOTALL)  # an escape; group 1: a code point's
+
+
+def _latin1_escape(m: re.Match[str]) -> str:
+    """A code point above Latin-1 as U+00FF, which RE2's Latin-1 parser takes (it refuses the others): in a
+    class or a range, alone or as an end, it keeps or leaves out every ASCII character as the code point did."""
+    if m.group(1) is not None and int(m.group(1), 16) > 0xFF:
+        return "\\x{ff}"
+    return m.group(0)
+
+
 class SafeMatch:
     """What ``re.Match`` offers that the pipeline reads: group(), start(), end(), span(), groupdict()."""
 
@@ -217,7 +229,7 @@ class SafeMatch:
 class SafePattern:
     """A rule regex compiled with RE2 (see the module docstring)."""
 
-    __slots__ = ("_after", "_regexp", "_shorter", "_veto", "flags", "groupindex", "groups", "pattern", "source")
+    __slots__ = ("_after", "_ascii", "_regexp", "_shorter", "_veto", "flags", "groupindex", "groups", "pattern", "source")
 
     def __init__(self, pattern: str, flags: int, regexp: Any) -> None:
         self.pattern, self.flags, self._regexp = pattern, flags, regexp
@@ -227,12 +239,31 @@ class SafePattern:
         self._veto = [i for name, i in self.groupindex.items() if name.startswith("veto")]
         self._after = [i for name, i in self.groupindex.items() if name.startswith("after")]
         self._shorter: list[tuple[int, SafePattern]] = []  # (optional group, the pattern without it)
+        self._ascii: Any = None  # the program for ASCII texts (_ascii_program), made at its first use
+
+    def _ascii_program(self) -> Any:
+        """The pattern compiled for Latin-1 text, which matches an ASCII text exactly as the UTF-8 program does
+        (its non-ASCII characters, written as code points, cannot occur there). RE2 compiles a search's
+        reverse program at its first use, and the UTF-8 one of a pattern with Unicode classes (Python's
+        ``\\w``, ``\\s``, case folding) cost about 150 M instructions over the anatomy rules alone, once per
+        process (session 19): the Latin-1 programs are a fraction of that to build and run."""
+        options = re2.Options()
+        options.log_errors = False
+        options.encoding = re2.Options.Encoding.LATIN1
+        # Python's \\w and \\d as their ASCII members (Unicode property classes cost RE2 about 6 ms to parse
+        # under case folding, per pattern); then every other character beyond ASCII as a code point
+        source = self.source.replace(_WORD, _ASCII_WORD).replace(_DIGIT, _ASCII_DIGIT)
+        source = _ESCAPE.sub(_latin1_escape, "".join(c if c.isascii() else f"\\x{{{ord(c):x}}}" for c in source))
+        regexp = _re2.RE2(source.encode("ascii"), options)
+        self._ascii = regexp if regexp.ok() else self._regexp
+        return self._ascii
 
     def _spans(self, enc: _Encoded, anchor: Any, pos: int, endpos: int) -> list[tuple[int, int]] | None:
         end = enc.byte(endpos)
         # The text ends at endpos for $ and \b, as in re: RE2 would look past it, so it gets a slice (no copy).
         data = enc.data if end == len(enc.data) else memoryview(enc.data)[:end]
-        raw = self._regexp.Match(anchor, data, enc.byte(pos), end)
+        regexp = self._regexp if enc.to_char is not None else self._ascii or self._ascii_program()
+        raw = regexp.Match(anchor, data, enc.byte(pos), end)
         if raw[0][0] < 0:
             return None
         return [(-1, -1) if s < 0 else (enc.char(s), enc.char(e)) for s, e in raw]
@@ -310,6 +341,29 @@ class SafePattern:
             spans = self._trim(spans)
             yield SafeMatch(self, text, pos, spans)
             pos = spans[0][1] if spans[0][1] > start else start + 1
+
+    def matches(self, text: str) -> list[SafeMatch]:
+        """``list(self.finditer(text))``. An ASCII text (character and byte offsets alike) and a pattern with
+        no veto group take a loop over RE2's own spans, which are then the match's as they come: the
+        anatomy scan asks this of every rule that matches a new sentence, and finditer's generator, offset
+        conversions and checks were about half its cost (session 19)."""
+        enc = _encoded(text)
+        if enc.to_char is not None or self._veto:
+            return list(self.finditer(text))
+        data, after, found = enc.data, self._after, []
+        n = len(data)
+        match = (self._ascii or self._ascii_program()).Match
+        pos = 0
+        while pos <= n:
+            spans = match(_UNANCHORED, data, pos, n)
+            start, end = spans[0]
+            if start < 0:
+                break
+            if after:
+                end = self._trim(spans)[0][1]
+            found.append(SafeMatch(self, text, pos, spans))
+            pos = end if end > start else start + 1
+        return found
 
     def findall(self, text: str) -> list[Any]:
         return [m.group(0) if not self.groups else m.groups("") if self.groups > 1 else m.group(1) or ""

@@ -110,8 +110,10 @@ class Anatomy:
         return out
 
 
-def _frozen(a: Anatomy) -> tuple[Any, ...]:
-    return (a.kind, a.text, a.start, a.end, a.value, a.region, tuple(a.levels), a.level_type, a.laterality, a.rule, a.inherited)
+def _frozen(a: Anatomy, offset: int = 0) -> tuple[Any, ...]:
+    """An Anatomy's fields as found at ``offset``, as a tuple at offset 0 (for ``_shifted``)."""
+    return (a.kind, a.text, a.start - offset, a.end - offset, a.value, a.region, tuple(a.levels), a.level_type,
+            a.laterality, a.rule, a.inherited)
 
 
 def _shifted(fields: tuple[Any, ...], offset: int) -> Anatomy:
@@ -169,29 +171,32 @@ class AnatomyFinder:
             if r["kind"] != "laterality"  # laterality is read beside each site, not found on its own
         ]
         self.scan = RegexScan([rx for _, rx in self.rules])
+        # each rule's kind, id, value and region, read once here rather than from its dict per match
+        self.meta = [(r["kind"], r["id"], r.get("value"), r.get("region")) for r, _ in self.rules]
         rule = anatomy.get("sequences")
         # MRI sequence names ("on T1 and T2") look like levels but never are.
         self.sequences = compile_regex("anatomy.json", "sequences", rule["regex"], re.IGNORECASE) if rule else None
 
     def find(self, text: str, offset: int) -> list[Anatomy]:
         found: list[Anatomy] = []
-        rules = self.rules
+        meta = self.meta
         for index, matches in self.scan.found_in(text):
-            rule = rules[index][0]
+            kind, rule_id, value, region = meta[index]
             for m in matches:
                 m_start, m_end = m.span()  # once: each of a SafeMatch's start(), end(), group() is a few calls
-                item = Anatomy(rule["kind"], text[m_start:m_end], offset + m_start, offset + m_end, rule=rule["id"])
-                if rule["kind"] == "level":
-                    item.level_type, item.levels = levels.normalize(m)
-                    if not item.levels:
-                        continue
-                    item.region = levels.region_of(item.levels[0])
-                else:
-                    item.value, item.region = rule.get("value"), rule.get("region")
-                    before = _lateral_before(text, max(0, m_start - 30), m_start)
-                    if before:
-                        item.laterality = _laterality(before.group(1))
-                found.append(item)
+                if kind == "level":
+                    level_type, found_levels = levels.normalize(m)
+                    if found_levels:
+                        found.append(Anatomy(
+                            kind, text[m_start:m_end], offset + m_start, offset + m_end, None,
+                            levels.region_of(found_levels[0]), found_levels, level_type, rule=rule_id,
+                        ))
+                    continue
+                before = _lateral_before(text, max(0, m_start - 30), m_start)
+                found.append(Anatomy(
+                    kind, text[m_start:m_end], offset + m_start, offset + m_end, value, region,
+                    laterality=_laterality(before.group(1)) if before else None, rule=rule_id,
+                ))
         if self.sequences is not None and any(a.kind == "level" for a in found):
             spans = [(offset + m.start(), offset + m.end()) for m in self.sequences.finditer(text)]
             if spans:
@@ -436,8 +441,10 @@ class LocationLinker(RuleComponent):
     def find(self, text: str, offset: int) -> list[Anatomy]:
         """``AnatomyFinder.find``, remembered per sentence text: reports repeat their sentences."""
         found = self._found.get(text)
-        if found is None:
-            found = remember(self._found, text, tuple(_frozen(a) for a in self.finder.find(text, 0)), _REMEMBERED)
+        if found is None:  # found at the offset, remembered at 0 (the memo keeps its own levels: tuples)
+            items = self.finder.find(text, offset)
+            remember(self._found, text, tuple([_frozen(a, offset) for a in items]), _REMEMBERED)
+            return items
         return [_shifted(fields, offset) for fields in found]
 
     def _every_level(self, text: str, lo: int, hi: int) -> bool:
