@@ -78,8 +78,10 @@ def split_glued(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
 _REMEMBERED = 20_000  # the most recent words whose lower-case forms are remembered
 # The most recent chunks whose tokens are remembered. A new chunk costs about 9 us (spaCy's tokenizer for one
 # in six, and its description); over the 5,024 dev texts (70k distinct chunks) 20,000 learned 112k chunks
-# in one pass, 40,000 learn 83k (about 0.05 ms per report less) for about 12 MB more of memory.
-_CHUNKS_REMEMBERED = 40_000
+# in one pass, 40,000 learn 83k (about 0.05 ms per report less) for about 12 MB more of memory, 80,000 learn
+# 70k (every chunk once: tokenizer 505 -> 472 us a cold report, session 19) for about 20 MB more. spaCy's own
+# tokenizer cache has no bound at all; this one keeps a million-report run's memory flat.
+_CHUNKS_REMEMBERED = 80_000
 
 
 _ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
