@@ -207,9 +207,13 @@ class FrameCues:
             # Most frames need a word the words around a mention lack (about 22 of the 27 a label reads are cut
             # by one missing literal): one pass over (word, frame) pairs finds those that may match, in compiled
             # code, instead of unpacking and testing every frame; they are tested in full below, in frame order.
-            maybe = {k for word, k in head_gated if word in head_lower}
-            maybe.update([k for word, k in tail_gated if word in tail_lower])
-            maybe.update(open_frames)
+            maybe = set(open_frames)
+            for word, numbers in head_gated:
+                if word in head_lower:
+                    maybe.update(numbers)
+            for word, numbers in tail_gated:
+                if word in tail_lower:
+                    maybe.update(numbers)
             frames = [frames[k] for k in sorted(maybe)]
         for rule, category, before, after, _, _, head_needs, tail_needs, head_words, tail_words in frames:
             if (head_needs and plain_head and head_needs not in head_lower) or (
@@ -242,30 +246,27 @@ class FrameCues:
         return tuple(found)
 
 
-# (head words, frame), (tail words, frame), frames with no word to need: a frame is listed under one side only,
-# once per word it may need there (any one of them); the frames are numbered in their list's order.
-_Gates = tuple[list[tuple[str, int]], list[tuple[str, int]], list[int]]
+# (word, the frames that may need it) before the mention, the same after it, the frames that need no word: a frame
+# is listed under one side only, under each word it may need there (any one of them); frames are numbered in
+# their list's order, and each word is looked for once (frames share words: "no", "or", "is").
+_Gates = tuple[list[tuple[str, tuple[int, ...]]], list[tuple[str, tuple[int, ...]]], list[int]]
 
 
 def _gates(frames: list[tuple[Any, ...]]) -> _Gates:
     """Each frame's words to look for before testing it: its one needed literal before the mention, else the
     one after it, else any of its words before it, else any of those after it; a frame needing none is open.
     A frame the words around a mention hold none of its words for cannot match there (FrameCues._hits)."""
-    head: list[tuple[str, int]] = []
-    tail: list[tuple[str, int]] = []
+    head: dict[str, list[int]] = {}
+    tail: dict[str, list[int]] = {}
     open_frames: list[int] = []
     for k, (*_, head_needs, tail_needs, head_words, tail_words) in enumerate(frames):
-        if head_needs:
-            head.append((head_needs, k))
-        elif tail_needs:
-            tail.append((tail_needs, k))
-        elif head_words:
-            head.extend((word, k) for word in head_words)
-        elif tail_words:
-            tail.extend((word, k) for word in tail_words)
-        else:
+        side, words = (head, (head_needs,)) if head_needs else (tail, (tail_needs,)) if tail_needs else (
+            (head, head_words) if head_words else (tail, tail_words))
+        if not words:
             open_frames.append(k)
-    return head, tail, open_frames
+        for word in words:
+            side.setdefault(word, []).append(k)
+    return [(w, tuple(ks)) for w, ks in head.items()], [(w, tuple(ks)) for w, ks in tail.items()], open_frames
 
 
 # After a comma, a finding whose own clause asserts it with an existence verb right after it ("..., healed
