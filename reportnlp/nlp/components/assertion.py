@@ -205,8 +205,8 @@ class FrameCues:
         frames, (head_gated, tail_gated, open_frames) = for_label
         if plain_head and plain_tail:
             # Most frames need a word the words around a mention lack (about 22 of the 27 a label reads are cut
-            # by one missing literal): one pass over (word, frame) pairs finds those that may match, in compiled
-            # code, instead of unpacking and testing every frame; they are tested in full below, in frame order.
+            # by one missing literal): each word the label's frames need is looked for once, instead of every
+            # frame being unpacked and tested; the frames it leaves are tested in full below, in frame order.
             maybe = set(open_frames)
             for word, numbers in head_gated:
                 if word in head_lower:
