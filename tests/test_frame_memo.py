@@ -95,3 +95,14 @@ def test_a_frame_found_again_at_another_offset_moves_with_it() -> None:
         assert frames.read(text, sentence, (at, end), "CORD") == _plain_read(frames, text, sentence, (at, end), "CORD")
     assert len(frames._known) == 1  # the second mention was read from the memo
     assert assertion._FRAMES_REMEMBERED >= 1000
+
+
+def test_a_frame_is_read_where_only_case_folding_gives_its_word() -> None:
+    """The words a frame needs are looked for in ASCII words only: the long s folds onto "s" for the frame's
+    regex, so "iſ" still gives the frame that needs "is"."""
+    frames = FrameCues([{"id": "f", "category": "HYPOTHETICAL", "before": r"\bis\s+"}])
+    text = "X iſ compressing the cord."
+    at = text.find("compressing")
+    hits = frames.read(text, (0, len(text)), (at, at + len("compressing the cord")), "CORD")
+    assert [(rule, start) for rule, _, start, _, _ in hits] == [("f", text.find("iſ"))]
+
