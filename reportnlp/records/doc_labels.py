@@ -46,6 +46,8 @@ class ReportLabels(RuleComponent):
         self.change = ChangeFinder(rules.change)
         self.categories = rules.sections["categories"]
         self._find_anatomy: Any = None
+        # anatomy a title may name beside bones and still image only bone ("XR HAND 3+ VIEWS": anatomy.json bone_exam)
+        self._bone_exam_rules = {r["id"] for r in rules.anatomy["anatomy_rules"] if r.get("bone_exam")}
 
     def find_anatomy(self, text: str, offset: int) -> Any:
         if self._find_anatomy is None:
@@ -115,7 +117,8 @@ class ReportLabels(RuleComponent):
             and (m["assertion"] == "present" or (m["section"] != "preamble" and m["assertion"] not in ("absent", "family")))
             for m in mentions
         )
-        bone_title = bool(kinds & {"bone", "level"}) and not kinds & {"organ", "region"}
+        bone_title = (bool(kinds & {"bone", "level"}) or any(a.rule in self._bone_exam_rules for a in anatomy)) and not (
+            kinds & {"organ", "region"})
         return ExamContext(bone_only=radiology and (bone_scan or bone_title), spine=spine, one_study=radiology)
 
 
