@@ -47,14 +47,19 @@ _SITE_GAP = re.compile(
 )
 _LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
 # A bone's side may stand two words before it ("left anterior 6th rib", "right posterolateral 9th rib"), never
-# across another side word ("left and right ribs" is the right's); a mention's side stays one word away (session 19).
-_SITE_SIDE_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:(?!(?:left|right|bilateral)\b)\w+\s+){0,2}$", re.I)
+# across another side word ("left and right ribs" is the right's) nor after an adverb's "right" ("right at the
+# bladder neck"); a mention's side stays one word away (session 19).
+_SITE_SIDE_BEFORE = re.compile(
+    r"\b(left|right|bilateral)\s+(?:(?!(?:left|right|bilateral|at|in|on|into|onto|to|next|here|there|now|away|after|before|"
+    r"about|around|over|under|behind|above|below|through|along|up|down)\b)\w+\s+){0,2}$",
+    re.I,
+)
 
 
 def _lateral_before(text: str, lo: int, hi: int, pattern: re.Pattern[str] = _LATERAL_BEFORE) -> re.Match[str] | None:
-    """``pattern.search(text, lo, hi)`` (``_LATERAL_BEFORE`` or ``_SITE_SIDE_BEFORE``). An ASCII window without one of its words (most: it is read
-    before every mention and anatomy item) is not searched: the search tries the pattern at each of its
-    characters. A non-ASCII window is always searched (case folding: a dotless "ı" matches "i")."""
+    """``pattern.search(text, lo, hi)`` (``_LATERAL_BEFORE`` or ``_SITE_SIDE_BEFORE``). An ASCII window without
+    one of its words (most: it is read before every mention and anatomy item) is not searched: the search tries
+    the pattern at each of its characters. A non-ASCII window is always searched (case folding: a dotless "ı" matches "i")."""
     window = text[lo:hi]
     if window.isascii():
         low = window.lower()

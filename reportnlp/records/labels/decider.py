@@ -55,7 +55,7 @@ from reportnlp.records.labels.lesions import (
     tnm_site,
 )
 from reportnlp.records.labels.modalities import _PAST_STUDY_SHOWED, _PAST_YEAR_FRAMES, _dated_before_note, _performed, modalities
-from reportnlp.records.labels.neighbours import Neighbours, _on_specimen_line, _reports_a_spine_study, _without_pressed_organs
+from reportnlp.records.labels.neighbours import Neighbours, _on_specimen_line, _reports_a_spine_study
 from reportnlp.records.labels.sites import (
     _affirmed,
     _generic_bone_only,
@@ -326,10 +326,7 @@ class LabelDecider:
         )["concept:disc_degeneration"]:  # "disc space narrowing, sclerosis and osteophytes": the sclerosis is of the endplates
             m["note"] = "sclerosis listed with disc degeneration is endplate sclerosis"
             return {"degenerative.endplate_changes": a}
-        sited = _without_pressed_organs(m, nearby)
-        if sited is not m:
-            kinds = _kinds(sited)
-        bone, organ = _has_bone(sited), "organ" in kinds
+        bone, organ = _has_bone(m), "organ" in kinds
         if concept in MALIGNANT and a != "absent" and self._corrected(m, nearby):
             # "Lytic T8 lesion, suspicious for metastasis." ... "ADDENDUM: the T8 lesion is actually a hemangioma"
             m["note"] = CORRECTED
