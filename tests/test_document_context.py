@@ -376,6 +376,20 @@ def test_a_bone_scan_suggested_in_the_impression_is_not_the_exam(extractor: Extr
     assert rec["exam"]["bone_only"] is False
 
 
+@pytest.mark.parametrize(
+    "title", ["XR HAND 3+ VIEWS RIGHT", "Three views of the right foot.", "LEFT FOOT 2 VIEWS", "XR BILATERAL HANDS"]
+)
+def test_a_hand_or_foot_radiograph_is_a_bone_only_exam(extractor: Extractor, title: str) -> None:
+    rec = record(extractor, f"EXAM: {title}\nFINDINGS: Destructive lesion, likely metastasis.")
+    assert rec["exam"]["bone_only"] is True
+    assert rec["labels"]["bone_metastasis"] == "present"
+
+
+@pytest.mark.parametrize("title", ["PET/CT from vertex to feet.", "MRI RIGHT FOOT", "Barium swallow, hands-free voicing"])
+def test_a_hand_or_foot_named_by_no_radiograph_title_is_no_bone_only_exam(extractor: Extractor, title: str) -> None:
+    assert record(extractor, f"EXAM: {title}\nFINDINGS: Lesion.")["exam"]["bone_only"] is False
+
+
 def test_a_clinic_note_is_never_a_bone_only_exam(extractor: Extractor) -> None:
     text = "HPI: Back pain.\nEXAM: Lumbar spine tender.\nASSESSMENT: Metastatic disease. Bone scan reviewed."
     rec = record(extractor, text)

@@ -1314,3 +1314,17 @@ def test_an_addendum_that_denies_the_bodys_fracture_at_its_site_withdraws_it(
     """Session 18: the addendum is the same reader's last word on the fracture, as on a lesion (section 3)."""
     text = f"CT CHEST\nFINDINGS: Nondisplaced fracture of the left 6th rib.\nIMPRESSION: Left 6th rib fracture.\n{addendum}"
     assert labels(extractor, text)["fracture"] == expected
+
+
+def test_a_lucency_at_a_fractured_bone_named_with_its_side_once_is_that_fracture(extractor: Extractor) -> None:
+    text = ("EXAM: Right foot series.\nFINDINGS: Subtle lucency in the proximal right fourth metatarsal.\n"
+            "IMPRESSION: Cannot exclude a nondisplaced fracture at the base of the metatarsal.")
+    out = labels(extractor, text)
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("not_mentioned", [])
+
+
+def test_a_lesion_its_clause_calls_malignant_is_not_explained_by_a_benign_finding_elsewhere(extractor: Extractor) -> None:
+    text = ("EXAM: XR SKULL\nFINDINGS: Incidental lucency in the right frontal bone, typical of a haemangioma.\n"
+            "IMPRESSION: Multiple lytic calvarial lesions, in keeping with myeloma. Right frontal haemangioma.")
+    out = labels(extractor, text)
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("present", ["lytic"])

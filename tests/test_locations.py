@@ -302,3 +302,109 @@ def test_a_stenosis_takes_no_cord_from_the_compression_its_clause_denies(extract
 
 def test_a_lesion_within_the_cord_keeps_the_cord(extractor: Extractor) -> None:
     assert ("organ", "spinal cord") in sites(extractor, "FINDINGS: Enhancing lesion within the cord at C4.", "Enhancing lesion")
+
+
+# --- session 19: a record's sites and words ------------------------------------------------------------
+
+
+def sided(extractor: Extractor, text: str, phrase: str) -> list[tuple[object, object]]:
+    return [(loc.get("value"), loc.get("laterality")) for loc in locations(extractor, text, phrase)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "site"),
+    [
+        ("FINDINGS: Nondisplaced fracture of the left anterior 6th rib.", "fracture", ("rib", "left")),
+        ("FINDINGS: Healing fracture of the right posterolateral 9th rib.", "healing fracture", ("rib", "right")),
+        ("FINDINGS: Fracture of the left and right clavicles.", "fracture", ("clavicle", "right")),
+    ],
+)
+def test_a_bones_side_two_words_before_it_is_its_side(
+    extractor: Extractor, text: str, phrase: str, site: tuple[str, str]
+) -> None:
+    assert sided(extractor, text, phrase) == [site]
+
+
+def test_an_adverbs_right_is_no_side(extractor: Extractor) -> None:
+    text = "FINDINGS: Papillary tumor on the wall right at the bladder neck."
+    assert {side for _, side in sided(extractor, text, "tumor")} == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "site"),
+    [
+        ("FINDINGS: Lytic lesion in the scaphoid.", "lytic lesion", ("bone", "hand")),
+        ("FINDINGS: Fracture of the fifth metacarpal neck.", "fracture", ("bone", "hand")),
+        ("FINDINGS: Sclerotic focus in the calcaneus.", "sclerotic focus", ("bone", "foot")),
+        ("FINDINGS: Fracture of the second metatarsal head.", "fracture", ("bone", "foot")),
+        ("FINDINGS: Fracture of the proximal phalanx.", "fracture", ("bone", "phalanx")),
+        ("FINDINGS: Fractured sesamoid.", "fractured", ("bone", "sesamoid")),
+    ],
+)
+def test_a_hand_or_foot_bone_is_a_bone(extractor: Extractor, text: str, phrase: str, site: tuple[str, str]) -> None:
+    assert sites(extractor, text, phrase) == [site]
+
+
+def test_a_lesion_plantar_to_a_metatarsal_head_is_in_the_sole_not_the_bone(extractor: Extractor) -> None:
+    text = "FINDINGS: Painful hyperkeratotic lesion plantar to the left first metatarsal head."
+    assert sites(extractor, text, "lesion") == [("organ", "other soft tissue")]
+
+
+def test_the_carpal_tunnel_is_no_bone(extractor: Extractor) -> None:
+    assert sites(extractor, "FINDINGS: Lytic lesion in the carpal tunnel.", "lytic lesion") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "site"),
+    [
+        ("FINDINGS: Moderate stenosis at L4-5 compressing the nerve roots.", "moderate stenosis", "nerve root"),
+        ("FINDINGS: Mild narrowing of the thecal sac at L3-4.", "narrowing of the thecal sac", "thecal sac"),
+        ("FINDINGS: Epidural tumor at L3 compressing the cauda equina.", "compressing the cauda", "cauda equina"),
+    ],
+)
+def test_the_cauda_equina_thecal_sac_and_nerve_roots_are_no_spinal_cord(
+    extractor: Extractor, text: str, phrase: str, site: str
+) -> None:
+    found = sites(extractor, text, phrase)
+    assert ("organ", site) in found and ("organ", "spinal cord") not in found
+
+
+def test_the_cord_stays_the_spinal_cord(extractor: Extractor) -> None:
+    assert sites(extractor, "FINDINGS: Enhancing lesion within the cord at T4.", "enhancing lesion") == [
+        ("organ", "spinal cord"), ("level", None)]
+
+
+@pytest.mark.parametrize("vessel", ["high-grade iliac stenosis", "the left iliac occlusion", "the iliac stent"])
+def test_a_diseased_iliac_vessel_is_no_pelvis(extractor: Extractor, vessel: str) -> None:
+    record = extractor.record_for_text("t", f"FINDINGS: Lytic lesion beside {vessel}.")
+    assert all(loc["rule"] != "pelvis_bone" for m in record["mentions"] for loc in m["locations"])
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("IMPRESSION: Right frontal haemangioma.", "haemangioma"),
+        ("FINDINGS: Left parietal lytic lesion.", "lytic lesion"),
+        ("FINDINGS: Small occipital sclerotic focus.", "sclerotic focus"),
+    ],
+)
+def test_a_lobes_adjective_before_a_bone_lesion_word_is_the_skull(extractor: Extractor, text: str, phrase: str) -> None:
+    assert sites(extractor, text, phrase) == [("bone", "skull")]
+
+
+def test_a_frontal_cavernous_hemangioma_stays_in_the_brain(extractor: Extractor) -> None:
+    text = "FINDINGS: Right frontal cavernous hemangioma."
+    assert sites(extractor, text, "hemangioma") == [("organ", "brain")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FINDINGS: L3 metastasis, compressing the cauda equina.",
+        "FINDINGS: Metastatic disease at T5, compressing the spinal cord.",
+    ],
+)
+def test_the_next_list_items_pressed_organ_is_no_site_of_the_metastasis(extractor: Extractor, text: str) -> None:
+    record = extractor.record_for_text("t", text)
+    metastasis = next(m for m in record["mentions"] if m["concept"] == "metastasis")
+    assert [loc["kind"] for loc in metastasis["locations"]] == ["level"]

@@ -1823,8 +1823,17 @@ def test_a_bulging_disc_fragment_is_a_herniation_not_a_bulge(extractor: Extracto
         "There is no stenosis in the left main.",
         "Severe proximal LAD stenosis and mild circumflex stenosis.",
         "History of severe pulmonary stenosis repaired in infancy.",
+        "The diagonal shows 80% stenosis.",
+        "The LAD has a 70% stenosis.",
+        "The circumflex with 50-60% stenosis.",
+        "The RCA has moderate stenosis.",
     ],
 )
 def test_a_coronary_or_pulmonary_stenosis_is_no_spinal_stenosis_mention(extractor: Extractor, sentence: str) -> None:
     record = extractor.record_for_text("t", sentence)
     assert [m["text"] for m in record["mentions"] if m["concept"] == "spinal_stenosis"] == []
+
+
+def test_a_marginal_osteophyte_beside_a_stenosis_leaves_the_stenosis(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "Marginal osteophytes with moderate stenosis at L4-5.")
+    assert [m["text"] for m in record["mentions"] if m["concept"] == "spinal_stenosis"] == ["moderate stenosis"]

@@ -57,6 +57,12 @@ def test_presses_on_must_be_true_or_false(rules_copy: Path) -> None:
         load_rules(rules_copy)
 
 
+def test_bone_exam_must_be_true_or_false(rules_copy: Path) -> None:
+    edit(rules_copy, "anatomy.json", lambda d: d["anatomy_rules"][1].update(bone_exam="yes"))
+    with pytest.raises(RuleError, match="bone_exam must be true or false"):
+        load_rules(rules_copy)
+
+
 def test_bad_regex_is_rejected(rules_copy: Path) -> None:
     edit(rules_copy, "anatomy.json", lambda d: d["anatomy_rules"][1].update(regex="(unclosed"))
     with pytest.raises(RuleError, match=r"anatomy\.json: rule .*: bad regex"):

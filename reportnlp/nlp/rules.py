@@ -476,9 +476,11 @@ def _validate_anatomy(doc: dict[str, Any]) -> None:
             compile_regex(f, key, doc[key]["regex"], re.IGNORECASE)
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        check_keys(f, rid, rule, {"id", "kind", "regex"}, {"value", "region", "comment"})
+        check_keys(f, rid, rule, {"id", "kind", "regex"}, {"value", "region", "bone_exam", "comment"})
         if rule["kind"] not in ANATOMY_KINDS:
             raise RuleError(f, rid, f"kind must be one of {', '.join(ANATOMY_KINDS)}")
+        if not isinstance(rule.get("bone_exam", False), bool):
+            raise RuleError(f, rid, "bone_exam must be true or false")
         compile_regex(f, rid, rule["regex"], re.IGNORECASE)
 
     check_rules(f, doc, "anatomy_rules", check)

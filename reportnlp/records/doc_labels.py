@@ -46,6 +46,8 @@ class ReportLabels(RuleComponent):
         self.change = ChangeFinder(rules.change)
         self.categories = rules.sections["categories"]
         self._find_anatomy: Any = None
+        # anatomy a title may name beside bones and still image only bone ("XR HAND 3+ VIEWS": anatomy.json bone_exam)
+        self._bone_exam_rules = {r["id"] for r in rules.anatomy["anatomy_rules"] if r.get("bone_exam")}
 
     def find_anatomy(self, text: str, offset: int) -> Any:
         if self._find_anatomy is None:
@@ -103,6 +105,15 @@ class ReportLabels(RuleComponent):
                 return True
         return False
 
+    def _bone_film(self, anatomy: list[Any], mentions: list[dict[str, Any]]) -> bool:
+        """The title names a hand, foot or digit (anatomy.json ``bone_exam``) and the report's own study is a
+        radiograph ("XR HAND 3+ VIEWS RIGHT", "FOOT 2 VIEWS"): a film of those images their bones. A PET/CT
+        "from vertex to feet" is not one (session 19)."""
+        return any(a.rule in self._bone_exam_rules for a in anatomy) and any(
+            m["concept"] == "modality" and m["meta"].get("modality") == "XR" and m["section"] in TITLE_SECTIONS
+            and m["assertion"] == "present" for m in mentions
+        )
+
     def _exam(self, title: str, mentions: list[dict[str, Any]], radiology: bool = True) -> ExamContext:
         """What this report's exam images. Only a radiology report is about one exam: a clinical note
         is never a bone-only exam, and a bone scan counts only as the report's own study (named in its
@@ -115,7 +126,7 @@ class ReportLabels(RuleComponent):
             and (m["assertion"] == "present" or (m["section"] != "preamble" and m["assertion"] not in ("absent", "family")))
             for m in mentions
         )
-        bone_title = bool(kinds & {"bone", "level"}) and not kinds & {"organ", "region"}
+        bone_title = (bool(kinds & {"bone", "level"}) or self._bone_film(anatomy, mentions)) and not kinds & {"organ", "region"}
         return ExamContext(bone_only=radiology and (bone_scan or bone_title), spine=spine, one_study=radiology)
 
 

@@ -46,18 +46,26 @@ _SITE_GAP = re.compile(
     re.I,
 )
 _LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
+# A bone's side may stand two words before it ("left anterior 6th rib", "right posterolateral 9th rib"), never
+# across another side word ("left and right ribs" is the right's) nor after an adverb's "right" ("right at the
+# bladder neck"); a mention's side stays one word away (session 19).
+_SITE_SIDE_BEFORE = re.compile(
+    r"\b(left|right|bilateral)\s+(?:(?!(?:left|right|bilateral|at|in|on|into|onto|to|next|here|there|now|away|after|before|"
+    r"about|around|over|under|behind|above|below|through|along|up|down)\b)\w+\s+){0,2}$",
+    re.I,
+)
 
 
-def _lateral_before(text: str, lo: int, hi: int) -> re.Match[str] | None:
-    """``_LATERAL_BEFORE.search(text, lo, hi)``. An ASCII window without one of its words (most: it is read
-    before every mention and anatomy item) is not searched: the search tries the pattern at each of its
-    characters. A non-ASCII window is always searched (case folding: a dotless "ı" matches "i")."""
+def _lateral_before(text: str, lo: int, hi: int, pattern: re.Pattern[str] = _LATERAL_BEFORE) -> re.Match[str] | None:
+    """``pattern.search(text, lo, hi)`` (``_LATERAL_BEFORE`` or ``_SITE_SIDE_BEFORE``). An ASCII window without
+    one of its words (most: it is read before every mention and anatomy item) is not searched: the search tries
+    the pattern at each of its characters. A non-ASCII window is always searched (case folding: a dotless "ı" matches "i")."""
     window = text[lo:hi]
     if window.isascii():
         low = window.lower()
         if "left" not in low and "right" not in low and "bilateral" not in low:
             return None
-    return _LATERAL_BEFORE.search(text, lo, hi)
+    return pattern.search(text, lo, hi)
 
 
 _LATERAL_AFTER = re.compile(r"\s*(?:on\s+the\s+|,\s*)?(left|right|bilaterally|bilateral)\b", re.I)
@@ -192,7 +200,7 @@ class AnatomyFinder:
                             levels.region_of(found_levels[0]), found_levels, level_type, rule=rule_id,
                         ))
                     continue
-                before = _lateral_before(text, max(0, m_start - 30), m_start)
+                before = _lateral_before(text, max(0, m_start - 30), m_start, _SITE_SIDE_BEFORE)
                 found.append(Anatomy(
                     kind, text[m_start:m_end], offset + m_start, offset + m_end, value, region,
                     laterality=_laterality(before.group(1)) if before else None, rule=rule_id,
@@ -264,6 +272,16 @@ def _pressed(sites: list[Anatomy], pressers: list[tuple[int, int]]) -> list[Anat
                     found.append(a)
                     break
     return found
+
+
+def _unpressed(sites: list[Anatomy], pressers: list[tuple[int, int]], m_lo: int, m_hi: int) -> list[Anatomy]:
+    """``sites`` without the organs a pressing mention's words touch and the mention's own words do not: "L3
+    metastasis, compressing the cauda equina" takes the cauda from the list item after its comma (session 19)."""
+    shut = [a for a in _pressed(sites, pressers) if not (m_lo < a.end and a.start < m_hi)]
+    if not shut:
+        return sites
+    ids = {id(a) for a in shut}
+    return [a for a in sites if id(a) not in ids]
 
 
 def _site_groups(items: list[Anatomy], pressers: list[tuple[int, int]], text: str, offset: int) -> "_Groups | _ClauseSites":
@@ -553,6 +571,8 @@ class LocationLinker(RuleComponent):
                     s_lo, s_hi = tokens.offsets(*sent)
                     commas[s0] = _Commas.of(source, s_lo, s_hi)
                 sites = _item_sites(sites, by_sentence[s0], starts.get(s0), commas[s0], m_lo, m_hi, lo, hi)
+                if pressers:  # the next item's organ may be one a pressing mention acts on (as _ClauseSites)
+                    sites = _unpressed(sites, pressers, m_lo, m_hi)
             chosen += sites
             if not chosen and sections:
                 chosen = _bone_heading(section_at(sections, m_lo))

@@ -55,7 +55,7 @@ from reportnlp.records.labels.lesions import (
     tnm_site,
 )
 from reportnlp.records.labels.modalities import _PAST_STUDY_SHOWED, _PAST_YEAR_FRAMES, _dated_before_note, _performed, modalities
-from reportnlp.records.labels.neighbours import Neighbours, _on_specimen_line, _reports_a_spine_study, _without_pressed_organs
+from reportnlp.records.labels.neighbours import Neighbours, _on_specimen_line, _reports_a_spine_study
 from reportnlp.records.labels.sites import (
     _affirmed,
     _generic_bone_only,
@@ -69,6 +69,7 @@ from reportnlp.records.labels.sites import (
     _soft_region,
     _span,
     _spine_site,
+    _unsided_in,
 )
 from reportnlp.records.labels.vocabulary import (
     CORRECTED,
@@ -325,10 +326,7 @@ class LabelDecider:
         )["concept:disc_degeneration"]:  # "disc space narrowing, sclerosis and osteophytes": the sclerosis is of the endplates
             m["note"] = "sclerosis listed with disc degeneration is endplate sclerosis"
             return {"degenerative.endplate_changes": a}
-        sited = _without_pressed_organs(m, nearby)
-        if sited is not m:
-            kinds = _kinds(sited)
-        bone, organ = _has_bone(sited), "organ" in kinds
+        bone, organ = _has_bone(m), "organ" in kinds
         if concept in MALIGNANT and a != "absent" and self._corrected(m, nearby):
             # "Lytic T8 lesion, suspicious for metastasis." ... "ADDENDUM: the T8 lesion is actually a hemangioma"
             m["note"] = CORRECTED
@@ -478,12 +476,15 @@ class LabelDecider:
             return EXPLAINED
         if counts["concept:fracture"] and m["concept"] in EXPLAINED_BY_FRACTURE and not _underlying(nearby.text, m):
             return EXPLAINED  # an underlying lesion is what may have broken the bone, not the break (session 10)
-        if any((_same_site(m, n) or _points_back_to(n, m)) and not self._left_open(n, m, nearby) for n in nearby.benign):
-            return EXPLAINED  # "the L2 lesion ... favored to be a hemangioma" in another section
-        if not (counts["malignant:present"] or counts["malignant:possible"]) and self._explained_next(m, nearby):
+        called_malignant = counts["malignant:present"] or counts["malignant:possible"]
+        if not called_malignant and any(
+            (_same_site(m, n) or _points_back_to(n, m)) and not self._left_open(n, m, nearby) for n in nearby.benign
+        ):  # "the L2 lesion ... favored to be a hemangioma" in another section; not a lesion its own clause calls
+            return EXPLAINED  # malignant ("lytic calvarial lesions, in keeping with myeloma. Right frontal haemangioma.")
+        if not called_malignant and self._explained_next(m, nearby):
             return "explained as benign by the sentence right after it"
-        if bare and _sites(m) & self._fracture_sites(nearby):  # "Lucency in the right 6th rib." ... "Possible
-            return "a bare lucency or sclerosis at the site of a fracture the report names"  # fracture of the right 6th rib."
+        if bare and self._at_fracture_site(m, nearby):  # "Lucency in the right 6th rib." ... "Possible fracture of
+            return "a bare lucency or sclerosis at the site of a fracture the report names"  # the right 6th rib."
         return EXPLAINED if m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m) else None
 
     def _left_open(self, n: dict[str, Any], m: dict[str, Any], nearby: Neighbours) -> bool:
@@ -525,6 +526,16 @@ class LabelDecider:
             for n in findings
         )  # "Given the degenerative change, a geode is most likely.": the benign reading of the joint
         return found and _ADDS.search(nearby.text, *_span(findings[0], "sentence")) is None
+
+    def _at_fracture_site(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """m's bone is one a plain fracture of the report names, a side said by one of them only matching too
+        ("lucency in the proximal right fourth metatarsal" ... "cannot exclude fracture of the metatarsals"), as
+        ``_same_site`` (session 19)."""
+        sites = _sites(m)
+        if not sites:
+            return False
+        broken = self._fracture_sites(nearby)
+        return bool(sites & broken) or _unsided_in(sites, broken) or _unsided_in(broken, sites)
 
     def _fracture_sites(self, nearby: Neighbours) -> set[str]:
         """The sites of the report's plain fractures (found once per report)."""

@@ -1,5 +1,6 @@
 """A mention's neighbours: the report's mentions grouped by clause and sentence (``Neighbours``), and the
-questions the label rules ask of them (an organ only pressed on, a spine study reported, a specimen line)."""
+questions the label rules ask of them (a spine study reported, a specimen line). The organ a cord compression or
+stenosis presses on is left out of the other findings' sites by the locations step (labels.md section 6)."""
 
 from __future__ import annotations
 
@@ -13,23 +14,6 @@ from typing import Any
 from reportnlp.records.labels.exam import SPECIMEN_LINE
 from reportnlp.records.labels.sites import _affirmed, _kinds, _span, _spine_site
 from reportnlp.records.labels.vocabulary import DIFFUSE_ONLY, MALIGNANT
-
-_MASS_EFFECT = {"cord_compression", "spinal_stenosis"}
-
-
-def _without_pressed_organs(m: dict[str, Any], nearby: Neighbours) -> dict[str, Any]:
-    """m with the cord or thecal sac it only presses on left out of its sites: in "L3 metastasis with epidural
-    extension compressing the cauda equina" the cord is what the tumor pushes on, not its tissue, so the
-    level names the bone. Only with a level named and every organ inside a cord compression or thecal sac
-    narrowing of the clause ("T10 lesion within the cord" keeps its organ)."""
-    locs = m["locations"]
-    organs = [loc for loc in locs if loc["kind"] == "organ"]
-    if not organs or not any(loc["kind"] == "level" for loc in locs):
-        return m
-    pressed = nearby.pressed_spans(m)
-    if not pressed or not all(any(loc["start"] < hi and lo < loc["end"] for lo, hi in pressed) for loc in organs):
-        return m
-    return {**m, "locations": [loc for loc in locs if loc["kind"] != "organ"]}
 
 
 def _affirmed_keys(n: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> list[str]:
@@ -138,15 +122,6 @@ class Neighbours:
     def by_id(self, mention_id: int) -> dict[str, Any]:
         """The mention with this id (a linked cause's, say); the map is built once per report."""
         return self.once(("by id",), lambda: {n["id"]: n for n in self.all})[mention_id]
-
-    def pressed_spans(self, m: dict[str, Any]) -> list[tuple[int, int]]:
-        """The spans of m's clause's cord compression and thecal sac narrowing mentions ("flattens the cord",
-        "narrowing the thecal sac"), found once per clause."""
-        key = _span(m, "clause")
-        return self.once(  # type: ignore[no-any-return]
-            ("pressed", *key),
-            lambda: [(n["start"], n["end"]) for n in self._clause.get(key, ()) if n["concept"] in _MASS_EFFECT],
-        )
 
     def previous_sentence_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
         """The counts of ``sentence_counts`` for the sentence right before m's (empty if text parts them)."""
