@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.regex_scan import RegexScan
-from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, _Encoded, compile_safe
+from reportnlp.nlp.safe_regex import UnsafeRegex, _Encoded, compile_safe
 
 # Patterns re and RE2 agree on (no \b: RE2's word boundary is ASCII-only).
 PATTERNS = [r"rib|ribs", r"l\d-?\d?", r"\d+", r"\s+", r"\w+", r"[\w-]+", r"(?P<a>[CTLS])(?P<n>\d{1,2})?", r"é+|ß",
@@ -192,24 +192,3 @@ def test_every_shipped_anatomy_rule_has_a_latin1_program() -> None:
     for rule in load_rules().anatomy["anatomy_rules"]:
         compiled = compile_safe(rule["regex"], re.IGNORECASE)
         assert compiled._ascii_program() is not compiled._regexp, rule["id"]
-
-
-@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
-@settings(max_examples=80, deadline=None)
-@given(text=ASCII_TEXT)
-def test_a_set_answers_an_ascii_text_from_its_latin1_set_as_from_its_utf8_one(flags: int, text: str) -> None:
-    patterns = [compile_safe(p, flags) for p in LATIN1_PATTERNS]
-    latin1, utf8 = SafeSet(patterns), SafeSet(patterns)
-    utf8._ascii = utf8._set
-    assert latin1.matching(text) == utf8.matching(text)
-    assert sorted(latin1.matching_word(text)) == sorted(utf8.matching_word(text))
-    assert latin1._ascii is not latin1._set  # it was made (no fallback to the UTF-8 set)
-
-
-def test_every_shipped_section_cue_set_has_a_latin1_set() -> None:
-    """Every report's text goes through the sections' cue set: a set RE2 cannot read as Latin-1 would fall back
-    to the UTF-8 one (same answers, slower); this keeps the fast one."""
-    import reportnlp
-
-    cue_set = reportnlp.load().get_pipe("reportnlp_sections").cue_set
-    assert cue_set._ascii_set() is not cue_set._set

@@ -183,14 +183,6 @@ def _latin1_escape(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-def _latin1_source(source: str) -> bytes:
-    """A UTF-8 pattern's source for RE2's Latin-1 encoding, matching an ASCII text exactly as it does: Python's
-    ``\\w`` and ``\\d`` as their ASCII members (Unicode property classes cost RE2 about 6 ms to parse under case
-    folding, per pattern), then every other character beyond ASCII as a code point (see _latin1_escape)."""
-    source = source.replace(_WORD, _ASCII_WORD).replace(_DIGIT, _ASCII_DIGIT)
-    return _ESCAPE.sub(_latin1_escape, "".join(c if c.isascii() else f"\\x{{{ord(c):x}}}" for c in source)).encode("ascii")
-
-
 class SafeMatch:
     """What ``re.Match`` offers that the pipeline reads: group(), start(), end(), span(), groupdict()."""
 
@@ -258,7 +250,11 @@ class SafePattern:
         options = re2.Options()
         options.log_errors = False
         options.encoding = re2.Options.Encoding.LATIN1
-        regexp = _re2.RE2(_latin1_source(self.source), options)
+        # Python's \\w and \\d as their ASCII members (Unicode property classes cost RE2 about 6 ms to parse
+        # under case folding, per pattern); then every other character beyond ASCII as a code point
+        source = self.source.replace(_WORD, _ASCII_WORD).replace(_DIGIT, _ASCII_DIGIT)
+        source = _ESCAPE.sub(_latin1_escape, "".join(c if c.isascii() else f"\\x{{{ord(c):x}}}" for c in source))
+        regexp = _re2.RE2(source.encode("ascii"), options)
         self._ascii = regexp if regexp.ok() else self._regexp
         return self._ascii
 
@@ -382,7 +378,7 @@ class SafeSet:
     one pass over the text). A pattern the set rules out cannot match, so its own search is skipped; a
     vetoed or shorter match needs the pattern to match first, so nothing is lost."""
 
-    __slots__ = ("_ascii", "_set", "_sources")
+    __slots__ = ("_set",)
 
     def __init__(self, patterns: list[SafePattern]) -> None:
         options = re2.Options()
@@ -394,31 +390,12 @@ class SafeSet:
         if not regexps.Compile():
             raise UnsafeRegex("RE2 set did not compile")
         self._set = regexps
-        self._sources = [pattern.source for pattern in patterns]
-        self._ascii: Any = None  # the set for ASCII texts (_ascii_set), made at its first use
-
-    def _ascii_set(self) -> Any:
-        """The set compiled for Latin-1 text, as SafePattern._ascii_program: the same answers on an ASCII text,
-        and a fraction of the UTF-8 set's DFA to build (session 19); the UTF-8 set when RE2 refuses one."""
-        options = re2.Options()
-        options.log_errors = False
-        options.encoding = re2.Options.Encoding.LATIN1
-        regexps = _re2.Set(_UNANCHORED, options)
-        if all(regexps.Add(_latin1_source(source)) >= 0 for source in self._sources) and regexps.Compile():
-            self._ascii = regexps
-        else:
-            self._ascii = self._set
-        return self._ascii
 
     def matching(self, text: str) -> set[int]:
         """Positions (in the order given) of the patterns that match somewhere in ``text``."""
-        enc = _encoded(text)
-        regexps = self._set if enc.to_char is not None else self._ascii or self._ascii_set()
-        return set(regexps.Match(enc.data))
+        return set(self._set.Match(_encoded(text).data))
 
     def matching_word(self, text: str) -> list[int]:
         """:meth:`matching` as a list, for a short text asked once (a new word): it is encoded here, not
         through the one-text cache that a scan of a long text reuses (about 1.5 us less per word)."""
-        if text.isascii():
-            return (self._ascii or self._ascii_set()).Match(text.encode("ascii"))
         return self._set.Match(text.encode("utf-8", "surrogatepass"))
