@@ -66,10 +66,10 @@ from reportnlp.records.labels.sites import (
     _same_site,
     _segment_only,
     _sites,
+    _sites_meet,
     _soft_region,
     _span,
     _spine_site,
-    _unsided_in,
 )
 from reportnlp.records.labels.vocabulary import (
     CORRECTED,
@@ -532,10 +532,7 @@ class LabelDecider:
         ("lucency in the proximal right fourth metatarsal" ... "cannot exclude fracture of the metatarsals"), as
         ``_same_site`` (session 19)."""
         sites = _sites(m)
-        if not sites:
-            return False
-        broken = self._fracture_sites(nearby)
-        return bool(sites & broken) or _unsided_in(sites, broken) or _unsided_in(broken, sites)
+        return bool(sites) and _sites_meet(sites, self._fracture_sites(nearby))
 
     def _fracture_sites(self, nearby: Neighbours) -> set[str]:
         """The sites of the report's plain fractures (found once per report)."""

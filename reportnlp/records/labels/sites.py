@@ -67,7 +67,11 @@ def _same_site(a: dict[str, Any], b: dict[str, Any]) -> bool:
     other with one ("right fourth rib" ... "rib focus" in the impression that sums it up)."""
     if a["id"] == b["id"]:
         return False
-    sa, sb = _sites(a), _sites(b)
+    return _sites_meet(_sites(a), _sites(b))
+
+
+def _sites_meet(sa: set[str], sb: set[str]) -> bool:
+    """Two sets of sites share one: the same site, or a bone one names with no side and the other with one."""
     return bool(sa & sb) or _unsided_in(sa, sb) or _unsided_in(sb, sa)
 
 
