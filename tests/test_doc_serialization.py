@@ -84,3 +84,20 @@ def test_a_tagged_map_of_an_unknown_class_stays_a_map() -> None:
 def test_other_unknown_objects_still_fail_as_srsly_fails_them() -> None:
     with pytest.raises(TypeError):
         srsly.msgpack_dumps(object())
+
+
+def test_medspacys_section_decoder_leaves_a_records_section_names_alone(nlp: Language) -> None:
+    """medspaCy decodes any map with a "section" key as one of its Sections; a mention's section is a name."""
+    import medspacy.section_detection.section  # noqa: F401  registers medspaCy's decoders
+
+    doc = nlp(TEXTS[0])
+    assert _annotations(Doc(nlp.vocab).from_bytes(doc.to_bytes())) == _annotations(doc)
+
+
+def test_medspacys_own_sections_still_decode() -> None:
+    from medspacy.section_detection import SectionRule
+    from medspacy.section_detection.section import Section as MedspacySection
+
+    section = MedspacySection("findings", 0, 1, 1, 5, rule=SectionRule("Findings:", "findings"))
+    back = srsly.msgpack_loads(srsly.msgpack_dumps({"s": section}))["s"]
+    assert isinstance(back, MedspacySection) and back.category == "findings"

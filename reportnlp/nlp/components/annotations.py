@@ -7,6 +7,7 @@ avoids spaCy's per-access extension machinery (it was a tenth of the run time).
 """
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -91,19 +92,26 @@ def info(span: Span) -> MentionInfo:
     return found
 
 
+def _info_of(span: Span) -> MentionInfo | None:
+    """The span's MentionInfo, or None (unlike :func:`info`, made for reading: nothing is created)."""
+    table = doc_value(span.doc, MENTION_INFO)
+    return table.get((span.start, span.end, span.label)) if table is not None else None
+
+
+def _field_of(field: str, span: Span) -> Any:
+    found = _info_of(span)
+    return getattr(found if found is not None else _DEFAULTS, field)
+
+
+def _set_field(field: str, span: Span, value: Any) -> None:
+    setattr(info(span), field, value)
+
+
 def _register(name: str, field: str) -> None:
-    if Span.has_extension(name):
-        return
-
-    def get(span: Span) -> Any:
-        table = doc_value(span.doc, MENTION_INFO)
-        found = table.get((span.start, span.end, span.label)) if table is not None else None
-        return getattr(found if found is not None else _DEFAULTS, field)
-
-    def set_(span: Span, value: Any) -> None:
-        setattr(info(span), field, value)
-
-    Span.set_extension(name, getter=get, setter=set_)
+    # getters and setters are partials of module functions, not closures: spaCy pickles every extension's
+    # getter to its worker processes where they are spawned (nlp.pipe(n_process=...) on macOS, Windows)
+    if not Span.has_extension(name):
+        Span.set_extension(name, getter=partial(_field_of, field), setter=partial(_set_field, field))
 
 
 _DEFAULTS = MentionInfo()
@@ -123,17 +131,15 @@ CONTEXT_FLAGS = {
 OWN_FLAGS: set[str] = set()
 
 
+def _flag_of(assertion: str, span: Span) -> bool:
+    found = _info_of(span)
+    return found is not None and found.assertion == assertion
+
+
 def _register_flag(name: str, assertion: str) -> None:
-    if Span.has_extension(name):
-        return
-
-    def get(span: Span) -> bool:
-        table = doc_value(span.doc, "reportnlp_mention_info")
-        found = table.get((span.start, span.end, span.label)) if table else None
-        return found is not None and found.assertion == assertion
-
-    Span.set_extension(name, getter=get)
-    OWN_FLAGS.add(name)
+    if not Span.has_extension(name):
+        Span.set_extension(name, getter=partial(_flag_of, assertion))  # a partial, as _register's
+        OWN_FLAGS.add(name)
 
 
 for _name, _assertion in CONTEXT_FLAGS.items():

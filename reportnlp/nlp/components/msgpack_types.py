@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+import catalogue
 import srsly
 
 _TAG = "__reportnlp__"
@@ -36,9 +37,30 @@ def register(cls: type, fields: _Fields | None = None, build: _Build | None = No
     return cls
 
 
+# medspaCy's msgpack decoder named "section" takes every map with a "section" key for one of its Sections, and
+# fails on a record's mentions ({"section": "findings", ...}): kept to maps whose "section" is a map, as its own.
+_MEDSPACY_SECTION = ("srsly", "msgpack_decoders", "section")
+
+
+def guard_medspacy_section() -> None:
+    """Keep medspaCy's "section" decoder (once registered: medspaCy imported) to the maps it wrote."""
+    theirs = catalogue.REGISTRY.get(_MEDSPACY_SECTION)
+    if theirs is None or getattr(theirs, "reportnlp_guard", False):
+        return
+
+    def guarded(obj: Any, chain: Callable[[Any], Any] | None = None) -> Any:
+        if isinstance(obj.get("section"), dict):
+            return theirs(obj, chain)
+        return obj if chain is None else chain(obj)
+
+    guarded.reportnlp_guard = True  # type: ignore[attr-defined]
+    srsly.msgpack_decoders.register("section", func=guarded)
+
+
 def _encode(obj: Any, chain: Callable[[Any], Any] | None = None) -> Any:
     found = _FIELDS.get(type(obj))
     if found is not None:
+        guard_medspacy_section()  # medspaCy imported since: before a Doc of ours is read back
         tag, fields = found
         return {_TAG: tag, "fields": fields(obj)}
     return obj if chain is None else chain(obj)
@@ -54,3 +76,4 @@ def _decode(obj: Any, chain: Callable[[Any], Any] | None = None) -> Any:
 
 srsly.msgpack_encoders.register("reportnlp", func=_encode)
 srsly.msgpack_decoders.register("reportnlp", func=_decode)
+guard_medspacy_section()
