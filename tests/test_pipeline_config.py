@@ -134,3 +134,71 @@ def test_a_pipeline_whose_folder_is_gone_and_saved_nothing_refuses_to_run(custom
     built = spacy.util.load_model_from_config(config, auto_fill=True)
     with pytest.raises(RuleError, match="patterns folder not found"):
         built(CUSTOM)
+
+
+def test_a_pickled_pipeline_gives_identical_docs(nlp: Language) -> None:
+    import pickle
+
+    loaded = pickle.loads(pickle.dumps(nlp))
+    assert isinstance(loaded.tokenizer, ReportTokenizer) and loaded.pipe_names == nlp.pipe_names
+    for text in TEXTS:
+        assert _facts(loaded(text)) == _facts(nlp(text))
+
+
+def test_a_pickled_pipeline_keeps_its_own_rules(custom_rules: Path) -> None:
+    import pickle
+    import shutil
+
+    nlp = reportnlp.load(custom_rules)
+    pickled = pickle.dumps(nlp)
+    shutil.rmtree(custom_rules)
+    assert _found(pickle.loads(pickled)) == [("zorblax lesion", "lytic_lesion")]
+
+
+def test_the_medspacy_matcher_choice_survives_pickling() -> None:
+    import pickle
+
+    from reportnlp.nlp.pipeline import load
+
+    reference = load(matcher="medspacy")
+    loaded = pickle.loads(pickle.dumps(reference))
+    assert loaded.get_pipe("reportnlp_assertion").choice == "medspacy"
+    assert _facts(loaded(TEXTS[0])) == _facts(reference(TEXTS[0]))
+
+
+def test_a_pickled_tokenizer_starts_with_an_empty_memo(nlp: Language) -> None:
+    import pickle
+
+    for text in TEXTS:
+        nlp.make_doc(text)
+    assert len(nlp.tokenizer._chunks) > 0
+    loaded = pickle.loads(pickle.dumps(nlp.tokenizer))
+    assert len(loaded._chunks) == 0
+    assert [t.text for t in loaded(TEXTS[0])] == [t.text for t in nlp.tokenizer(TEXTS[0])]
+
+
+_SPAWNED = """
+import json, multiprocessing, sys
+import reportnlp
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn", force=True)
+    nlp = reportnlp.load()
+    texts = json.loads(sys.stdin.read())
+    serial = [d._.reportnlp_labels for d in nlp.pipe(texts)]
+    spawned = [d._.reportnlp_labels for d in nlp.pipe(texts, n_process=2, batch_size=2)]
+    print(json.dumps(spawned == serial))
+"""
+
+
+def test_pipe_with_spawned_worker_processes_gives_the_same_labels(tmp_path: Path) -> None:
+    """Where Python spawns workers (macOS, Windows) spaCy pickles the pipeline to send it to them."""
+    import json
+    import subprocess
+    import sys
+
+    script = tmp_path / "spawned.py"
+    script.write_text(_SPAWNED)
+    done = subprocess.run([sys.executable, str(script)], input=json.dumps(TEXTS[:6]), capture_output=True, text=True,
+                          timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "true"

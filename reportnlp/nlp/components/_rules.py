@@ -59,6 +59,16 @@ class RuleComponent:
             self.use_rules(rules)
         self.rules, self.missing = rules, None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its rule files and what :meth:`use_rules` reads (name, matcher choice, the pipeline's
+        vocab and tokenizer), and built again from them on loading: what it compiles (RE2 programs, spaCy
+        matchers) does not pickle. So a pipeline pickles as spaCy's own do, for ``nlp.pipe(n_process=...)``
+        where workers are spawned (macOS, Windows), ``copy.deepcopy(nlp)`` and pickling frameworks."""
+        nlp = getattr(self, "nlp", None)
+        kept = {attr: getattr(self, attr) for attr in _KEPT if hasattr(self, attr)}
+        pipeline = None if nlp is None else (nlp.vocab, nlp.tokenizer)
+        return _unpickled, (type(self), self.rules.files, pipeline, kept)
+
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         folder = Path(path) / SAVED_RULES
         folder.mkdir(parents=True, exist_ok=True)
@@ -81,6 +91,33 @@ class RuleComponent:
 
 
 C = TypeVar("C", bound=RuleComponent)
+_KEPT = ("name", "choice")  # what a component's use_rules reads of itself, besides its rules and nlp
+
+
+def _unpickled(cls: type[C], files: dict[str, bytes], pipeline: tuple[Any, Any] | None, kept: dict[str, Any]) -> C:
+    """A component built again from its pickled rule files (see :meth:`RuleComponent.__reduce__`).
+
+    A component that holds its pipeline gets one made of the pickled vocab and tokenizer, which are all it
+    reads of it (a component's rules are tokenized with the pipeline's tokenizer): the pipeline being
+    unpickled is not built yet when its components are."""
+    component = cls.__new__(cls)
+    for attr, value in kept.items():
+        setattr(component, attr, value)
+    if pipeline is not None:
+        component.nlp = _pipeline_of(*pipeline)  # type: ignore[attr-defined]
+    rules = saved_rules(files, "<pickled pipeline>")
+    component.use_rules(rules)
+    component.rules, component.missing = rules, None
+    return component
+
+
+def _pipeline_of(vocab: Any, tokenizer: Any) -> Any:
+    """A blank pipeline of ``vocab``'s language with ``tokenizer``."""
+    import spacy
+
+    nlp = spacy.blank(vocab.lang, vocab=vocab)
+    nlp.tokenizer = tokenizer
+    return nlp
 
 
 def with_rules(patterns: str | None, build: Callable[[RuleSet], C]) -> C:

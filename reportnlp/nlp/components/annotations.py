@@ -7,11 +7,13 @@ avoids spaCy's per-access extension machinery (it was a tenth of the run time).
 """
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from reportnlp.nlp.components.docdata import doc_value, set_doc_value
+from reportnlp.nlp.components.msgpack_types import register
 
 PRESENT = "present"
 MENTION_INFO = "reportnlp_mention_info"  # the Doc extension holding the table
@@ -31,11 +33,52 @@ class MentionInfo:
     clause: tuple[int, int] | None = None
 
 
-def info_table(doc: Doc) -> dict[tuple[int, int, int], MentionInfo]:
-    table = doc_value(doc, "reportnlp_mention_info")
+def _mention_info(values: list[Any]) -> MentionInfo:
+    """A MentionInfo read back by msgpack, which gives arrays as lists: its tuples made tuples again."""
+    rule, meta, assertion, cues, locations, laterality, clause = values
+    return MentionInfo(rule, meta, assertion, tuple(cues), tuple(locations), laterality,
+                       None if clause is None else tuple(clause))
+
+
+register(MentionInfo, build=_mention_info)  # Doc.to_bytes, DocBin and nlp.pipe(n_process=...) carry it
+
+_Key = tuple[int, int, int]  # a mention's (start token, end token, label ID): spaCy's own key for span data
+
+
+class MentionTable:
+    """The finished Doc's MentionInfo table. Its keys are tuples, which msgpack writes as arrays and cannot
+    read back as keys: held in this class, it is written as rows ([start, end, label, info]) and read back
+    as the same table, so ``Doc.to_bytes``, ``DocBin`` and ``nlp.pipe(n_process=...)`` keep every mention's
+    annotations. The components' working Doc keeps a plain dict (no indirection on the hot path)."""
+
+    __slots__ = ("by_span",)
+
+    def __init__(self, by_span: dict[_Key, MentionInfo]) -> None:
+        self.by_span = by_span
+
+    def get(self, key: _Key) -> MentionInfo | None:
+        return self.by_span.get(key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MentionTable) and other.by_span == self.by_span
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dict it holds
+
+
+register(
+    MentionTable,
+    lambda table: [[*key, info] for key, info in table.by_span.items()],
+    lambda rows: MentionTable({(start, end, label): info for start, end, label, info in rows}),
+)
+
+
+def info_table(doc: Doc) -> dict[_Key, MentionInfo]:
+    table = doc_value(doc, MENTION_INFO)
     if table is None:
         table = {}
-        set_doc_value(doc, "reportnlp_mention_info", table)
+        set_doc_value(doc, MENTION_INFO, table)
+    elif type(table) is MentionTable:
+        return table.by_span
     return table
 
 
@@ -49,19 +92,26 @@ def info(span: Span) -> MentionInfo:
     return found
 
 
+def _info_of(span: Span) -> MentionInfo | None:
+    """The span's MentionInfo, or None (unlike :func:`info`, made for reading: nothing is created)."""
+    table = doc_value(span.doc, MENTION_INFO)
+    return table.get((span.start, span.end, span.label)) if table is not None else None
+
+
+def _field_of(field: str, span: Span) -> Any:
+    found = _info_of(span)
+    return getattr(found if found is not None else _DEFAULTS, field)
+
+
+def _set_field(field: str, span: Span, value: Any) -> None:
+    setattr(info(span), field, value)
+
+
 def _register(name: str, field: str) -> None:
-    if Span.has_extension(name):
-        return
-
-    def get(span: Span) -> Any:
-        table = doc_value(span.doc, "reportnlp_mention_info")
-        found = table.get((span.start, span.end, span.label)) if table else None
-        return getattr(found if found is not None else _DEFAULTS, field)
-
-    def set_(span: Span, value: Any) -> None:
-        setattr(info(span), field, value)
-
-    Span.set_extension(name, getter=get, setter=set_)
+    # getters and setters are partials of module functions, not closures: spaCy pickles every extension's
+    # getter to its worker processes where they are spawned (nlp.pipe(n_process=...) on macOS, Windows)
+    if not Span.has_extension(name):
+        Span.set_extension(name, getter=partial(_field_of, field), setter=partial(_set_field, field))
 
 
 _DEFAULTS = MentionInfo()
@@ -81,17 +131,15 @@ CONTEXT_FLAGS = {
 OWN_FLAGS: set[str] = set()
 
 
+def _flag_of(assertion: str, span: Span) -> bool:
+    found = _info_of(span)
+    return found is not None and found.assertion == assertion
+
+
 def _register_flag(name: str, assertion: str) -> None:
-    if Span.has_extension(name):
-        return
-
-    def get(span: Span) -> bool:
-        table = doc_value(span.doc, "reportnlp_mention_info")
-        found = table.get((span.start, span.end, span.label)) if table else None
-        return found is not None and found.assertion == assertion
-
-    Span.set_extension(name, getter=get)
-    OWN_FLAGS.add(name)
+    if not Span.has_extension(name):
+        Span.set_extension(name, getter=partial(_flag_of, assertion))  # a partial, as _register's
+        OWN_FLAGS.add(name)
 
 
 for _name, _assertion in CONTEXT_FLAGS.items():

@@ -29,12 +29,14 @@ from reportnlp.nlp.components.annotations import (
 )
 from reportnlp.nlp.components.context import ConTextCues, NearCues
 from reportnlp.nlp.components.mentions import MENTIONS
+from reportnlp.nlp.components.msgpack_types import register
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyContext
 from reportnlp.nlp.components.tables import sentence_table, span_rows, token_table
 from reportnlp.nlp.literals import required_any, required_literal
 from reportnlp.nlp.safe_regex import compile_safe
 
 
+@register  # Doc.to_bytes, DocBin and nlp.pipe(n_process=...) carry it
 @dataclass(frozen=True, slots=True)
 class Cue:
     text: str

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from reportnlp.nlp.components._rules import rule_errors
+from reportnlp.nlp.components.msgpack_types import guard_medspacy_section
 
 MATCHERS = ("fast", "medspacy")
 
@@ -22,6 +23,7 @@ class MedspacyTargets:
     def __init__(self, nlp: Language, rules: list[dict[str, Any]]) -> None:
         from medspacy.target_matcher import TargetMatcher, TargetRule
 
+        guard_medspacy_section()  # medspaCy's msgpack decoders are registered now
         self.matcher = TargetMatcher(nlp, result_type=None)
         made = [TargetRule.from_dict(r) for r in rules]  # the rule files are in TargetRule's own shape
         self.index = {id(rule): n for n, rule in enumerate(made)}
@@ -67,6 +69,7 @@ class MedspacyContext:
     def __init__(self, nlp: Language, rules: list[dict[str, Any]], group: str, default_max_scope: int | None) -> None:
         from medspacy.context import ConText
 
+        guard_medspacy_section()
         self.context = ConText(
             nlp, rules=None, span_attrs=None, input_span_type="group", span_group_name=group,
             prune_on_modifier_overlap=True,

@@ -26,6 +26,7 @@ from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.colon_scan import BreakLabels, Colons, WordLabels
 from reportnlp.nlp.components.docdata import set_doc_value
+from reportnlp.nlp.components.msgpack_types import register
 from reportnlp.nlp.components.tokenizer import mask_markup, source_text
 from reportnlp.nlp.safe_regex import SafeSet, compile_safe
 
@@ -46,6 +47,7 @@ class DocumentCue:
     min_headers: int = 1  # how many different of its headers tell the type (one header alone may be another note's)
 
 
+@register  # Doc.to_bytes, DocBin and nlp.pipe(n_process=...) carry it
 @dataclass(frozen=True, slots=True)
 class Section:
     name: str

@@ -18,7 +18,7 @@ from spacy.attrs import LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from reportnlp.nlp.components.annotations import MENTION_INFO
+from reportnlp.nlp.components.annotations import MENTION_INFO, MentionTable
 
 SOURCE_TEXT = "reportnlp_source_text"
 _PER_TOKEN = (TAG, POS, MORPH, LEMMA)  # annotations that belong to one token (no links to others)
@@ -103,9 +103,9 @@ class _Remap:
             exact.spans[name] = SpanGroup(exact, name=name, attrs=dict(group.attrs), spans=[self.span(s) for s in group])
         info = doc.user_data.get(("._.", MENTION_INFO, None, None))
         if info:
-            exact.user_data[("._.", MENTION_INFO, None, None)] = {
+            exact.user_data[("._.", MENTION_INFO, None, None)] = MentionTable({
                 (*self.tokens(start, end), label): value for (start, end, label), value in info.items()
-            }
+            })
         self._user_data()
         exact.cats = dict(doc.cats)
         exact.user_hooks.update(doc.user_hooks)

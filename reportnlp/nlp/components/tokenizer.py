@@ -743,6 +743,10 @@ class ReportTokenizer:
         return words, starts, breaks, spaces, lower if same else None, orths if same else None
 
     # spaCy serializes the tokenizer with the pipeline; ours has no state beyond the base rules.
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as its vocab and spaCy's tokenizer under it: the memo of chunks (up to 80,000) starts empty."""
+        return ReportTokenizer, (self.vocab, self.base)
+
     def to_bytes(self, **kwargs: object) -> bytes:
         return self.base.to_bytes(**kwargs)  # type: ignore[attr-defined]
 
