@@ -562,14 +562,26 @@ class _Pool(Generic[T]):
         return {fd for fd, _ in poller.poll(timeout)}
 
     def records(self, reports: Iterable[Report]) -> Iterator[T]:
+        batches = self.batches(reports)
+        try:
+            for batch in batches:
+                yield from batch
+        finally:
+            batches.close()  # stops the workers
+
+    def batches(self, reports: Iterable[Report]) -> Iterator[list[T]]:
+        """The records in input order, as the runs of them that are ready together (never empty)."""
         source = iter(reports)
         try:
             while True:
                 self.hand_out(source)
-                while self.next_out in self.done:
-                    yield self.done.pop(self.next_out)
-                    self.next_out += 1
-                self.hand_out(source)  # the window moved
+                if self.next_out in self.done:
+                    ready = []
+                    while self.next_out in self.done:
+                        ready.append(self.done.pop(self.next_out))
+                        self.next_out += 1
+                    yield ready
+                    self.hand_out(source)  # the window moved
                 busy = [w for w in self.workers if w.held]
                 if not busy:
                     if self.exhausted and self.waiting is None and not self.retry:
@@ -612,3 +624,19 @@ def parallel_records(
     caller); elsewhere each builds its own from ``patterns``.
     """
     return _Pool(max(jobs, 1), extractor, patterns, timeout, debug, recycle_after, finish).records(reports)
+
+
+def parallel_batches(
+    reports: Iterable[Report],
+    *,
+    jobs: int,
+    extractor: Any = None,
+    patterns: str | None = None,
+    timeout: float | None = None,
+    debug: bool = False,
+    recycle_after: int = RECYCLE_AFTER,
+    finish: Finish[T] = keep_record,  # type: ignore[assignment]
+) -> Iterator[list[T]]:
+    """:func:`parallel_records` in the runs of records that come back together (a worker's batch, or
+    what a slow report held back), in input order: a writer can write each run at once."""
+    return _Pool(max(jobs, 1), extractor, patterns, timeout, debug, recycle_after, finish).batches(reports)
