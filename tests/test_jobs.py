@@ -80,11 +80,11 @@ import sys
 import reportnlp.cli.extract as extract
 import reportnlp.run.batch as batch
 extract.available_cores = lambda: 3
-real = batch.encoded_records
+real = batch.encoded_batches
 def spy(*args, **kwargs):
     sys.stderr.write(f"jobs={kwargs['jobs']}\\n")
     return real(*args, **kwargs)
-batch.encoded_records = spy
+batch.encoded_batches = spy
 sys.argv = ["reportnlp", *sys.argv[1:]]
 from reportnlp.cli.app import main
 main()

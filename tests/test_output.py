@@ -84,6 +84,15 @@ def test_each_record_reaches_the_file_as_a_whole_line_when_written(tmp_path: Pat
         writer.write(RECORDS[1])
 
 
+def test_lines_written_together_reach_the_file_whole_and_each_counts(tmp_path: Path) -> None:
+    out = tmp_path / "records.jsonl"
+    with JsonlWriter(str(out)) as writer:
+        writer.write_lines([dumps(RECORDS[0]), dumps(RECORDS[1])])
+        assert part_of(out).read_bytes() == dumps(RECORDS[0]) + dumps(RECORDS[1])  # flushed
+        writer.write_lines([dumps(RECORDS[0])])
+        assert writer.count == 3
+
+
 def test_an_interrupted_run_keeps_its_part_file_for_resume(tmp_path: Path) -> None:
     out = tmp_path / "records.jsonl"
     with pytest.raises(Interrupted), JsonlWriter(str(out)) as writer:

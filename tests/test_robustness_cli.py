@@ -63,10 +63,10 @@ from reportnlp.run.extractor import Extractor
 Extractor.record_for = patch(Extractor.record_for)
 """
 FAIL_WRITING = """
-def write(self, record):
-    raise ValueError("cannot write " + str(record))
+def write_lines(self, lines):
+    raise ValueError("cannot write " + str(lines))
 from reportnlp.run.output import JsonlWriter
-JsonlWriter.write = write
+JsonlWriter.write_lines = write_lines
 """
 
 

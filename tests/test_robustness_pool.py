@@ -23,7 +23,7 @@ import pytest
 from reportnlp.inputs import Report
 from reportnlp.records.assemble import error_record
 from reportnlp.run import pool
-from reportnlp.run.batch import encoded_records, records
+from reportnlp.run.batch import encoded_batches, encoded_records, records
 from reportnlp.run.output import dumps
 from reportnlp.run.pool import WINDOW_PER_JOB, parallel_records
 
@@ -257,6 +257,21 @@ def test_reports_and_records_bigger_than_the_pipes_do_not_jam_them(no_hang: None
     big = [Report(f"r{i}", f"{i} " + "x" * 300_000, {"path": None, "format": "api"}) for i in range(40)]
     out = list(parallel_records(big, jobs=2, extractor=Echo()))
     assert [r["text"] for r in out] == [r.text for r in big]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_encoded_batches_are_the_encoded_records_in_order_in_runs_of_ready_ones(jobs: int) -> None:
+    """What `extract` writes, one write a run: the same lines, in input order, no run empty."""
+    class NoPid(StandIn):
+        def record_for(self, report: Report) -> dict[str, Any]:
+            return {**super().record_for(report), "pid": 0}
+
+    crash = {"r5": "os_exit"} if jobs > 1 else {}
+    one_by_one = list(encoded_records(reports(40), jobs=jobs, extractor=NoPid(crash), isolate=True))  # type: ignore[arg-type]
+    runs = list(encoded_batches(reports(40), jobs=jobs, extractor=NoPid(crash)))  # type: ignore[arg-type]
+    assert all(runs) and len(runs) < 40
+    assert [e.line for run in runs for e in run] == [e.line for e in one_by_one]
+    assert [e.id for e in one_by_one] == [f"r{i}" for i in range(40)]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

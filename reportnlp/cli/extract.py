@@ -145,7 +145,7 @@ def _check_format(opts: ExtractOptions) -> str | None:
 
 
 def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: StopSignals) -> int:
-    from reportnlp.run.batch import encoded_records
+    from reportnlp.run.batch import encoded_batches
     from reportnlp.run.progress import progress_bar
 
     writer = JsonlWriter(opts.output, resume=opts.resume)
@@ -159,19 +159,20 @@ def _stream(opts: ExtractOptions, extractor: object, rules_sha256: str, stop: St
                 check_rules(writer.done, rules_sha256, str(writer.part))
                 reports = skip_done(reports, writer.done.ids, str(writer.part))
                 failed = writer.done.failed
-            stream = encoded_records(reports, jobs=opts.jobs, extractor=extractor,  # type: ignore[arg-type]
-                                     timeout=resolve_timeout(opts.timeout), debug=opts.debug, isolate=True)
+            stream = encoded_batches(reports, jobs=opts.jobs, extractor=extractor,  # type: ignore[arg-type]
+                                     timeout=resolve_timeout(opts.timeout), debug=opts.debug)
             count = partial(count_reports, opts.inputs, glob=opts.glob, glob_case=opts.glob_case,
                             input_format=opts.input_format)
             with closing(stream), progress_bar(opts.progress, count, writer.done_count) as advance:
-                for record in stream:
+                for batch in stream:
                     with stop.deferred():
-                        writer.write(record.line)
-                    if record.error is not None:
-                        failed += 1
-                        err(f"{record.id}: {record.error}")
-                    empty += record.empty
-                    advance()
+                        writer.write_lines([record.line for record in batch])
+                    for record in batch:
+                        if record.error is not None:
+                            failed += 1
+                            err(f"{record.id}: {record.error}")
+                        empty += record.empty
+                        advance()
             with stop.deferred():
                 writer.finish()
     except Interrupted as exc:

@@ -40,6 +40,22 @@ def _jsonl_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | No
             yield lineno, line
 
 
+def _two_ascii_strings(obj: object, id_field: str, text_field: str, source: dict,
+                       name_warnings: tuple[str, ...]) -> Report | None:
+    """The Report of what almost every export writes, an object of an ASCII id and text and nothing else; None
+    for anything else. It is :func:`_jsonl_report`'s for such an object (ASCII holds no lone surrogate to
+    scrub), at half its cost: the command reads every report in the one process all of them pass through."""
+    if type(obj) is not dict or len(obj) != 2:
+        return None
+    rid, text = obj.get(id_field), obj.get(text_field)
+    if type(rid) is not str or type(text) is not str or not (rid.isascii() and text.isascii()):
+        return None
+    rid = rid.strip()
+    if not rid or not text.strip():
+        return None
+    return Report(rid, text, source, None, name_warnings, {})
+
+
 def _jsonl_report(obj: object, lineno: int, source: dict, fallback: str, warnings: list[str],
                   id_field: str, text_field: str) -> Report:
     if not isinstance(obj, dict):
@@ -114,6 +130,9 @@ def _objects(fh: BinaryIO, where: str, name: str, name_warnings: tuple[str, ...]
         except orjson.JSONDecodeError:
             pass
         else:
+            if (report := _two_ascii_strings(obj, id_field, text_field, source, name_warnings)) is not None:
+                yield report
+                continue
             if _plain_object(obj) or not _LONG_NUMBER.search(raw):
                 yield _jsonl_report(obj, lineno, source, fallback, warnings, id_field, text_field)
                 continue

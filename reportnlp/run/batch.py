@@ -65,6 +65,29 @@ def encoded_records(
     return _as_encoded(_finished(reports, encoded_fields, patterns, jobs, extractor, timeout, debug, isolate))
 
 
+def encoded_batches(
+    reports: Iterable[Report],
+    *,
+    patterns: str | Path | None = None,
+    jobs: int = 1,
+    extractor: Extractor | None = None,
+    timeout: float | None = None,
+    debug: bool = False,
+) -> Iterator[list[EncodedRecord]]:
+    """:func:`encoded_records` of worker processes (even for ``jobs=1``), in the runs that come back together
+    (up to a worker's batch): the command writes each run in one call, not a write and a flush per record."""
+    from reportnlp.run.pool import parallel_batches
+
+    stream = parallel_batches(reports, jobs=jobs, extractor=extractor, patterns=str(patterns) if patterns else None,
+                              timeout=timeout, debug=debug, finish=encoded_fields)
+    make = EncodedRecord._make
+    try:
+        for batch in stream:
+            yield [make(fields) for fields in batch]
+    finally:
+        stream.close()
+
+
 def _as_encoded(stream: Iterator[tuple[bytes, str, str | None, bool]]) -> Iterator[EncodedRecord]:
     """The workers' plain tuples as EncodedRecords; closing this closes the stream (and stops its workers)."""
     make = EncodedRecord._make

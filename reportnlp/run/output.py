@@ -179,6 +179,19 @@ class JsonlWriter:
             raise OutputError(f"{self.name}: cannot write ({_why(exc)})") from None
         self.count += 1
 
+    def write_lines(self, lines: list[bytes]) -> None:
+        """Write and flush whole lines (each from :func:`encoded_fields`) in one call: records that are
+        ready together cost one write and one flush, not one each (call it inside StopSignals.deferred)."""
+        assert self._out is not None
+        try:
+            _write_all(self._out, lines[0] if len(lines) == 1 else b"".join(lines))
+            self._out.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"{self.name}: cannot write ({_why(exc)})") from None
+        self.count += len(lines)
+
     @property
     def done_count(self) -> int:
         """Records the interrupted run had written (0 unless resuming)."""

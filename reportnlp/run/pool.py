@@ -59,9 +59,11 @@ T = TypeVar("T")
 Task = tuple[int, Report]
 Finish = Callable[[dict[str, Any]], T]
 
-WINDOW_PER_JOB = 16
-DEPTH = 16  # reports a worker holds: it works through BATCH of them while the parent refills the rest
-BATCH = 8
+# Each wake-up of the parent costs it far more than its Python (it shares the cores with the workers): ringing
+# every 16 records, not 8, took its CPU from ~110 to ~85 us a public report under load (docs/decisions.md, session 20).
+WINDOW_PER_JOB = 32
+DEPTH = 32  # reports a worker holds: it works through BATCH of them while the parent refills the rest
+BATCH = 16
 # A report running this long gets the parent to read the records its worker finished before it (the
 # worker has rung for none of them yet): about 1 in 500 public reports takes this long.
 FLUSH_AFTER = 0.05
@@ -452,26 +454,34 @@ class _Pool(Generic[T]):
         return self.waiting
 
     def hand_out(self, source: Iterator[Report]) -> None:
-        """Fill each worker up to DEPTH reports, as far as its pipe has room, one message each."""
+        """Fill each worker up to DEPTH reports, as far as its pipe has room, one message each per level.
+
+        With several workers, each is first filled to half of DEPTH, then to DEPTH: a short run is shared
+        between them, not all held by the first."""
         for worker in list(self.workers):
             if not worker.held and worker.given >= self.recycle_after:
                 self.replace(worker, kill=False)
-        for worker in sorted(self.workers, key=lambda w: len(w.held)):
-            batch: list[tuple[Task, bytes]] = []
-            held, size = len(worker.held), worker.pending_bytes
-            limit = min(DEPTH, self.recycle_after - worker.given + held)
-            while held + len(batch) < limit and (ready := self.read(source)) is not None:
-                if (held or batch) and size + len(ready[1]) > worker.room:
-                    break  # it is busy: the write could block
-                batch.append(ready)
-                size += len(ready[1])
-                self.waiting = None
-            if batch:
-                try:
-                    worker.give(batch)
-                except OSError:  # it died: the tasks go to another worker, the report it was on (if
-                    self.retry.extendleft(task for task, _ in reversed(batch))  # any) gets the blame
-                    self.collect(worker, {worker.process.sentinel})
+        for depth in (DEPTH,) if len(self.workers) == 1 else (DEPTH // 2, DEPTH):
+            for worker in sorted(self.workers, key=lambda w: len(w.held)):
+                self.fill(worker, source, depth)
+
+    def fill(self, worker: _Worker, source: Iterator[Report], depth: int) -> None:
+        """Send a worker tasks, in one message, until it holds ``depth`` or its pipe could block."""
+        batch: list[tuple[Task, bytes]] = []
+        held, size = len(worker.held), worker.pending_bytes
+        limit = min(depth, self.recycle_after - worker.given + held)
+        while held + len(batch) < limit and (ready := self.read(source)) is not None:
+            if (held or batch) and size + len(ready[1]) > worker.room:
+                break  # it is busy: the write could block
+            batch.append(ready)
+            size += len(ready[1])
+            self.waiting = None
+        if batch:
+            try:
+                worker.give(batch)
+            except OSError:  # it died: the tasks go to another worker, the report it was on (if
+                self.retry.extendleft(task for task, _ in reversed(batch))  # any) gets the blame
+                self.collect(worker, {worker.process.sentinel})
 
     def collect(self, worker: _Worker, ready: set[Any]) -> None:
         """Take the records a worker has sent; deal with a worker that died or ran out of time.
@@ -552,14 +562,26 @@ class _Pool(Generic[T]):
         return {fd for fd, _ in poller.poll(timeout)}
 
     def records(self, reports: Iterable[Report]) -> Iterator[T]:
+        batches = self.batches(reports)
+        try:
+            for batch in batches:
+                yield from batch
+        finally:
+            batches.close()  # stops the workers
+
+    def batches(self, reports: Iterable[Report]) -> Iterator[list[T]]:
+        """The records in input order, as the runs of them that are ready together (never empty)."""
         source = iter(reports)
         try:
             while True:
                 self.hand_out(source)
-                while self.next_out in self.done:
-                    yield self.done.pop(self.next_out)
-                    self.next_out += 1
-                self.hand_out(source)  # the window moved
+                if self.next_out in self.done:
+                    ready = []
+                    while self.next_out in self.done:
+                        ready.append(self.done.pop(self.next_out))
+                        self.next_out += 1
+                    yield ready
+                    self.hand_out(source)  # the window moved
                 busy = [w for w in self.workers if w.held]
                 if not busy:
                     if self.exhausted and self.waiting is None and not self.retry:
@@ -602,3 +624,19 @@ def parallel_records(
     caller); elsewhere each builds its own from ``patterns``.
     """
     return _Pool(max(jobs, 1), extractor, patterns, timeout, debug, recycle_after, finish).records(reports)
+
+
+def parallel_batches(
+    reports: Iterable[Report],
+    *,
+    jobs: int,
+    extractor: Any = None,
+    patterns: str | None = None,
+    timeout: float | None = None,
+    debug: bool = False,
+    recycle_after: int = RECYCLE_AFTER,
+    finish: Finish[T] = keep_record,  # type: ignore[assignment]
+) -> Iterator[list[T]]:
+    """:func:`parallel_records` in the runs of records that come back together (a worker's batch, or
+    what a slow report held back), in input order: a writer can write each run at once."""
+    return _Pool(max(jobs, 1), extractor, patterns, timeout, debug, recycle_after, finish).batches(reports)
