@@ -728,13 +728,14 @@ class TokenPatternMatcher:
         n = len(words)
         # the positions of the ranges, listed in compiled code (a Python loop here cost about 2 us a call)
         positions: range | list[int] = range(n) if ranges is None else [*chain.from_iterable(starmap(range, ranges))]
+        get = self._starts.get
         fixed = self.fixed
         found: dict[tuple[int, int], int] = {}
         first: dict[tuple[int, int], int] = {}  # (start, end) -> number of the first pattern that matched it
         ties: list[Match] = []  # later patterns' matches of the same tokens (fixed-length ones in pattern order)
         unsettled: set[tuple[int, int]] = set()  # tokens matched by patterns spaCy's own order must settle
         # what each word can start (None: not yet known)
-        starting = list(map(self._starts.get, words if ranges is None else map(words.__getitem__, positions)))
+        starting = list(map(get, words if ranges is None else map(words.__getitem__, positions)))
         k = -1
         try:
             while True:  # the words not yet known (list.index scans in C: a report has few of them)
@@ -744,11 +745,7 @@ class TokenPatternMatcher:
         except ValueError:
             pass
         last = n - 1
-        # the plan at each start, looked up by the start: zipping every position with its plan made a tuple per
-        # word, and most words start none (about 0.02 M instructions a public report)
-        plan_at = starting if ranges is None else dict(zip(positions, starting, strict=True))
-        for start in compress(positions, starting):
-            candidates, after = plan_at[start]
+        for start, (candidates, after) in compress(zip(positions, starting, strict=True), starting):  # most words start none
             if after and start < last:
                 candidates = after.get(lower[start + 1], candidates)  # with the patterns the next word continues
             failed = None  # the anchor that failed here last (patterns that share one come in a row)
