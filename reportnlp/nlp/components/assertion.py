@@ -315,6 +315,11 @@ class AssertionResolver(RuleComponent):
         self.assertion_of: dict[str, str | None] = context["categories"]
         self.rank = {a: i for i, a in enumerate(context.get("precedence", []))}
         self.by_concept: dict[str, dict[str, str]] = context.get("by_concept", {})
+        # category -> assertion per concept with its own readings, merged once per rule set (it was merged for
+        # every mention of such a concept: a modality's, in nearly every report)
+        self._assertion_of_concept: dict[str, dict[str, str | None]] = {
+            concept: {**self.assertion_of, **override} for concept, override in self.by_concept.items() if override
+        }
         self.reference: MedspacyContext | None = None
         if matcher == "medspacy":  # medspaCy's own ConText: the reference (components/reference.py)
             self.reference = MedspacyContext(nlp, context["context_rules"], MENTIONS, context.get("default_max_scope"))
@@ -363,8 +368,7 @@ class AssertionResolver(RuleComponent):
         texts: dict[tuple[int, int], str] = {}
         for (start, end, label, label_), modifying in zip(targets, self._modifiers(doc, group, targets), strict=True):
             mods = [m for m in modifying if not _inside((m.start, m.end), (start, end))]
-            override = self.by_concept.get(label_)
-            assertion_of = {**self.assertion_of, **override} if override else self.assertion_of
+            assertion_of = self._assertion_of_concept.get(label_, self.assertion_of)
             if any(m.direction == "FORWARD" and assertion_of.get(m.category) == "possible" for m in mods):
                 mods = _own_clause_asserts(tokens, mods, (start, end), assertion_of)
             found = {a for m in mods if (a := assertion_of.get(m.category))}
