@@ -119,7 +119,11 @@ _CHUNK = st.one_of(
     _ONE,
     st.lists(_ONE, min_size=2, max_size=3).map(".,".join),  # sentences glued by ".," as exports join them
     _ONE.map(",".__add__),  # a list item glued after its comma
-    st.tuples(st.sampled_from(["(", '"', "#", "((", '""', '("', "#(", "'", "[", "-"]), _ONE).map("".join),  # opening marks
+    st.tuples(  # opening and closing marks, around a word or a special case (":)", "(:", "Dr.")
+        st.sampled_from(["", "(", '"', "#", "((", '""', '("', "#(", "'", "[", "-", ":"]),
+        st.one_of(_ONE, st.sampled_from(sorted(_ENGLISH.rules))),
+        st.sampled_from(["", ")", '"', "))", '")', ')"', "'", "]", ")."]),
+    ).map("".join),
     st.sampled_from(sorted(k for k in _ENGLISH.rules if k.rstrip(",;:.").isalnum())),  # special cases
     st.sampled_from(sorted(k for k in _ENGLISH.rules if k.isalnum())).map(lambda k: k + "."),
 )

@@ -303,16 +303,21 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
         return None if chunk in rules else ((0, chunk, chunk.lower()),)
     if chunk in rules:
         return None
-    word = chunk[:-1]
-    if word.isalpha():  # the next most: a word and its comma, colon or stop (what _plain_word finds for them)
-        last = chunk[-1]
-        if last not in _PLAIN_ENDS or word in rules or (last == "." and not _splits_stop(word)):
+    word, last = chunk[:-1], chunk[-1]
+    if last in _PLAIN_ENDS and word.isalpha():  # the next most: a word and its comma, colon or stop
+        if word in rules or (last == "." and not _splits_stop(word)):  # (what _plain_word finds for them)
             return None
         return ((0, word, word.lower()), (len(word), last, last))
+    if last in _PLAIN_CLOSERS and len(chunk) > 1:  # "views)", 'normal"': spaCy's suffix rules split them off
+        rest = _plain(word, rules)
+        # unless the word's last token and the mark are a special case: spaCy's pass joins "8" ")" as "8)"
+        return None if rest is None or rest[-1][1] + last in rules else (*rest, (len(word), last, last))
     first = chunk[0]
     if first in _PLAIN_PREFIXES and len(chunk) > 1:  # ",Mild" (a list item glued after its comma), "(on", '"pain'
         rest = _plain(chunk[1:], rules)
-        return None if rest is None else ((0, first, first), *[(i + 1, w, low) for i, w, low in rest])
+        if rest is None or first + rest[0][1] in rules:
+            return None
+        return ((0, first, first), *[(i + 1, w, low) for i, w, low in rest])
     if ".," not in chunk:
         return _plain_word(chunk, rules)
     parts = chunk.split(".,")
@@ -425,6 +430,7 @@ def _joined(parts: list[str], mark: str) -> tuple[tuple[int, str, str], ...]:
 
 _PLAIN_ENDS = frozenset(",;:.")
 _PLAIN_PREFIXES = frozenset(',("#')  # characters spaCy's English prefix rules always split off a word's start
+_PLAIN_CLOSERS = frozenset(')"')  # and its suffix rules off a word's end
 
 
 def _english_affixes(base: object) -> bool:
@@ -526,16 +532,14 @@ class ReportTokenizer:
                 if chunk.isalpha():
                     entry = None if chunk in rules else word_entry(chunk, "")
                 else:
-                    word = chunk[:-1]
-                    if word.isalpha():
-                        last = chunk[-1]
+                    word, last = chunk[:-1], chunk[-1]
+                    if last in _PLAIN_ENDS and word.isalpha():
                         entry = (
                             None
-                            if last not in _PLAIN_ENDS or chunk in rules or word in rules
-                            or (last == "." and not _splits_stop(word))
+                            if chunk in rules or word in rules or (last == "." and not _splits_stop(word))
                             else word_entry(word, last)
                         )
-                    else:
+                    else:  # others, among them a word of letters and digits ("L4")
                         pieces = _plain(chunk, rules)
                         entry = None if pieces is None else describe(chunk, pieces)
                 if entry is None:
