@@ -374,10 +374,10 @@ def _splits_stop(word: str) -> bool:
 
 
 def _plain_core(word: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
-    """The tokens of a word without a trailing stop or comma: letters or ASCII digits, a decimal ("3.5")
-    or digits joined by slashes ("12/3/2004"), each one token, or ASCII words joined by hyphens
-    ("facet-joint": spaCy's infix rule cuts each hyphen between letters); None for anything else, and
-    when a part is a special case."""
+    """The tokens of a word without a trailing stop or comma: letters or ASCII digits, a decimal ("3.5"),
+    digits joined by slashes ("12/3/2004") or letters then digits ("L4"), each one token; or ASCII words
+    joined by slashes or hyphens where spaCy's infix rules cut each one ("facet-joint", "L4-5", "a/b");
+    None for anything else, and when a part is a special case."""
     if word in rules:
         return None
     if word.isalpha() or (word.isdigit() and word.isascii()):
