@@ -104,9 +104,12 @@ _PART = st.one_of(
     st.text(st.sampled_from("abcxyzABCXYZ"), min_size=1, max_size=4),
     st.sampled_from(sorted(k for k in _ENGLISH.rules if k.rstrip(".").isalpha())),  # special cases ("c.", "Ms")
     st.just(""),
+    _DIGITS,
+    st.sampled_from(["L4", "T12", "C2", "x3", "5mm", "2nd", "L"]),  # spine levels beside a hyphen or slash
 )
 _JOINED = st.one_of(  # words spaCy cuts at a hyphen, decimals it keeps whole, and shapes near them
     st.lists(_PART, min_size=2, max_size=3).map("-".join),
+    st.lists(_PART, min_size=2, max_size=3).map("/".join),
     st.tuples(_DIGITS, st.sampled_from([".", "..", ",", "-", "/"]), st.one_of(_DIGITS, _WORD)).map("".join),
 )
 _ONE = st.tuples(st.one_of(_WORD, _JOINED), st.sampled_from(["", ",", ";", ":", ".", "!", "'", "-", ":,", ".,"])).map(
@@ -116,6 +119,11 @@ _CHUNK = st.one_of(
     _ONE,
     st.lists(_ONE, min_size=2, max_size=3).map(".,".join),  # sentences glued by ".," as exports join them
     _ONE.map(",".__add__),  # a list item glued after its comma
+    st.tuples(  # opening and closing marks, around a word or a special case (":)", "(:", "Dr.")
+        st.sampled_from(["", "(", '"', "#", "((", '""', '("', "#(", "'", "[", "-", ":"]),
+        st.one_of(_ONE, st.sampled_from(sorted(_ENGLISH.rules))),
+        st.sampled_from(["", ")", '"', "))", '")', ')"', "'", "]", ")."]),
+    ).map("".join),
     st.sampled_from(sorted(k for k in _ENGLISH.rules if k.rstrip(",;:.").isalnum())),  # special cases
     st.sampled_from(sorted(k for k in _ENGLISH.rules if k.isalnum())).map(lambda k: k + "."),
 )

@@ -303,15 +303,21 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
         return None if chunk in rules else ((0, chunk, chunk.lower()),)
     if chunk in rules:
         return None
-    word = chunk[:-1]
-    if word.isalpha():  # the next most: a word and its comma, colon or stop (what _plain_word finds for them)
-        last = chunk[-1]
-        if last not in _PLAIN_ENDS or word in rules or (last == "." and not _splits_stop(word)):
+    word, last = chunk[:-1], chunk[-1]
+    if last in _PLAIN_ENDS and word.isalpha():  # the next most: a word and its comma, colon or stop
+        if word in rules or (last == "." and not _splits_stop(word)):  # (what _plain_word finds for them)
             return None
         return ((0, word, word.lower()), (len(word), last, last))
-    if chunk[0] == "," and len(chunk) > 1:  # a list item glued after its comma (",Mild"): spaCy's prefix rule
+    if last in _PLAIN_CLOSERS and len(chunk) > 1:  # "views)", 'normal"': spaCy's suffix rules split them off
+        rest = _plain(word, rules)
+        # unless the word's last token and the mark are a special case: spaCy's pass joins "8" ")" as "8)"
+        return None if rest is None or rest[-1][1] + last in rules else (*rest, (len(word), last, last))
+    first = chunk[0]
+    if first in _PLAIN_PREFIXES and len(chunk) > 1:  # ",Mild" (a list item glued after its comma), "(on", '"pain'
         rest = _plain(chunk[1:], rules)
-        return None if rest is None else ((0, ",", ","), *[(i + 1, w, low) for i, w, low in rest])
+        if rest is None or first + rest[0][1] in rules:
+            return None
+        return ((0, first, first), *[(i + 1, w, low) for i, w, low in rest])
     if ".," not in chunk:
         return _plain_word(chunk, rules)
     parts = chunk.split(".,")
@@ -368,10 +374,10 @@ def _splits_stop(word: str) -> bool:
 
 
 def _plain_core(word: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
-    """The tokens of a word without a trailing stop or comma: letters or ASCII digits, a decimal ("3.5")
-    or digits joined by slashes ("12/3/2004"), each one token, or ASCII words joined by hyphens
-    ("facet-joint": spaCy's infix rule cuts each hyphen between letters); None for anything else, and
-    when a part is a special case."""
+    """The tokens of a word without a trailing stop or comma: letters or ASCII digits, a decimal ("3.5"),
+    digits joined by slashes ("12/3/2004") or letters then digits ("L4"), each one token; or ASCII words
+    joined by slashes or hyphens where spaCy's infix rules cut each one ("facet-joint", "L4-5", "a/b");
+    None for anything else, and when a part is a special case."""
     if word in rules:
         return None
     if word.isalpha() or (word.isdigit() and word.isascii()):
@@ -381,22 +387,50 @@ def _plain_core(word: str, rules: frozenset[str]) -> tuple[tuple[int, str, str],
     whole, point, fraction = word.partition(".")
     if point and whole.isdigit() and fraction.isdigit():
         return ((0, word, word),)
-    if "/" in word and all(map(str.isdigit, word.split("/"))):  # a date or ratio ("12/3/2004"): whole
-        return ((0, word, word),)
+    if "/" in word:
+        parts = word.split("/")
+        if all(map(str.isdigit, parts)):  # a date or ratio ("12/3/2004"): whole
+            return ((0, word, word),)
+        # words of letters joined by slashes ("and/or" is a special case): spaCy's infix rule cuts each slash
+        if "-" in word or not all(map(str.isalpha, parts)) or not rules.isdisjoint(parts):
+            return None
+        return _joined(parts, "/")
+    head = word.rstrip(_DIGITS)
+    if head.isalpha() and len(head) < len(word):  # letters then digits ("L4", "T12"): no affix rule cuts it
+        return ((0, word, word.lower()),)
     parts = word.split("-")
-    if len(parts) < 2 or not all(map(str.isalpha, parts)) or not rules.isdisjoint(parts):
+    if len(parts) < 2 or not rules.isdisjoint(parts):
         return None
+    # Words of letters, numbers and spine levels ("L4") joined by hyphens: spaCy's infix rules cut a hyphen
+    # before a letter, or between digits ("12-mm", "L4-5"); one they would keep ("T-12") is left to spaCy.
+    before = ""
+    for part in parts:
+        if not (part.isalpha() or part.isdigit() or part.rstrip(_DIGITS).isalpha()):
+            return None
+        if before and not (part[0].isalpha() or (before[-1].isdigit() and part[0].isdigit())):
+            return None
+        before = part
+    return _joined(parts, "-")
+
+
+_DIGITS = "0123456789"
+
+
+def _joined(parts: list[str], mark: str) -> tuple[tuple[int, str, str], ...]:
+    """The tokens of ``parts`` joined by ``mark``, cut at each one."""
     out = []
     at = 0
     for part in parts:
         if at:
-            out.append((at - 1, "-", "-"))
+            out.append((at - 1, mark, mark))
         out.append((at, part, part.lower()))
         at += len(part) + 1
     return tuple(out)
 
 
 _PLAIN_ENDS = frozenset(",;:.")
+_PLAIN_PREFIXES = frozenset(',("#')  # characters spaCy's English prefix rules always split off a word's start
+_PLAIN_CLOSERS = frozenset(')"')  # and its suffix rules off a word's end
 
 
 def _english_affixes(base: object) -> bool:
@@ -498,16 +532,14 @@ class ReportTokenizer:
                 if chunk.isalpha():
                     entry = None if chunk in rules else word_entry(chunk, "")
                 else:
-                    word = chunk[:-1]
-                    if word.isalpha():
-                        last = chunk[-1]
+                    word, last = chunk[:-1], chunk[-1]
+                    if last in _PLAIN_ENDS and word.isalpha():
                         entry = (
                             None
-                            if last not in _PLAIN_ENDS or chunk in rules or word in rules
-                            or (last == "." and not _splits_stop(word))
+                            if chunk in rules or word in rules or (last == "." and not _splits_stop(word))
                             else word_entry(word, last)
                         )
-                    else:
+                    else:  # others, among them a word of letters and digits ("L4")
                         pieces = _plain(chunk, rules)
                         entry = None if pieces is None else describe(chunk, pieces)
                 if entry is None:
