@@ -387,13 +387,14 @@ class AssertionResolver(RuleComponent):
         sentences = sentence_table(doc)
         infos = info_table(doc)
         texts: dict[tuple[int, int], str] = {}
+        paren = "(" in tokens.text  # a bracket aside is possible at all (_bracket_asides)
         for (start, end, label, label_), modifying in zip(targets, self._modifiers(doc, group, targets), strict=True):
             mods = [m for m in modifying if not _inside((m.start, m.end), (start, end))]
             override = self.by_concept.get(label_)
             assertion_of = {**self.assertion_of, **override} if override else self.assertion_of
             if any(m.direction == "FORWARD" and assertion_of.get(m.category) == "possible" for m in mods):
                 mods = _own_clause_asserts(tokens, mods, (start, end), assertion_of)
-            if any(m.direction == "FORWARD" and assertion_of.get(m.category) == "absent" for m in mods):
+            if paren and mods and any(m.direction == "FORWARD" and assertion_of.get(m.category) == "absent" for m in mods):
                 mods = _bracket_asides(tokens, mods, (start, end), targets, assertion_of)
             found = {a for m in mods if (a := assertion_of.get(m.category))}
             frames = self.frames.read(
