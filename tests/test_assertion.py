@@ -583,3 +583,19 @@ def test_a_frame_stays_in_a_sentence_that_does_not_end_with_a_colon() -> None:
 def test_study_fields_plans_and_proposed_exclusions(extractor: Extractor, text: str, mention: str, expected: str) -> None:
     """Session 14: a study field answered none, a plan's later verb, and what a proposed study would exclude."""
     assert assertion_of(extractor, text, mention) == expected
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), [
+    # a bracket after the negated words is an aside of its own: the negation stops before it
+    ("Vertebral bodies without marrow oedema (old L1 compression fracture, unchanged).", "fracture",
+     "present"),
+    ("Tumour at T7 deforming the cord without signal change in the cord (Bilsky grade 2).", "Bilsky grade 2",
+     "present"),
+    # a bracket right after a negated finding lists its kinds, and one right after the cue is inside the phrase
+    ("No suspicious osseous lesions (lytic or blastic).", "lytic", "absent"),
+    ("No (acute) fracture.", "fracture", "absent"),
+])
+def test_a_negation_does_not_reach_an_aside_in_brackets(
+    extractor: Extractor, text: str, phrase: str, expected: str
+) -> None:
+    assert assertion_of(extractor, "FINDINGS: " + text, phrase) == expected

@@ -1328,3 +1328,32 @@ def test_a_lesion_its_clause_calls_malignant_is_not_explained_by_a_benign_findin
             "IMPRESSION: Multiple lytic calvarial lesions, in keeping with myeloma. Right frontal haemangioma.")
     out = labels(extractor, text)
     assert (out["bone_metastasis"], out["lesion_pattern"]) == ("present", ["lytic"])
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: Expansile lytic lesion of the C6 vertebral body, no collapse.",
+    "FINDINGS: Destructive lesion of the T10 vertebral body. No collapse or retropulsion.",
+])
+def test_a_bare_no_collapse_beside_a_vertebral_lesion_denies_the_fracture_only(extractor: Extractor, text: str) -> None:
+    out = labels(extractor, "MRI THORACIC SPINE\n" + text)
+    assert (out["fracture"], out["pathologic_fracture"]) == ("absent", "not_mentioned")
+
+
+@pytest.mark.parametrize("text", [
+    "FINDINGS: Lytic lesion in the T8 vertebral body and a right lower lobe mass without collapse.",
+    "FINDINGS: Sclerotic T8 lesion. No collapse or consolidation.",
+    "FINDINGS: Lytic lesion in the right 5th rib. Left upper lobe opacity. No collapse.",
+    "FINDINGS: No collapse.",
+])
+def test_a_bare_no_collapse_of_the_lung_or_with_no_vertebral_lesion_is_no_fracture(
+    extractor: Extractor, text: str
+) -> None:
+    assert labels(extractor, "CT CHEST\n" + text)["fracture"] == "not_mentioned"
+
+
+def test_a_look_written_after_its_lesion_is_its_pattern(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: L2 lesion sclerotic, unchanged.")["lesion_pattern"] == ["blastic"]
+
+
+def test_a_sclerotic_margin_after_a_comma_is_no_blastic_lesion(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Lytic L2 lesion, sclerotic margin.")["lesion_pattern"] == ["lytic"]

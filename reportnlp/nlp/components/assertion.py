@@ -307,6 +307,34 @@ def _own_clause_asserts(
     ]
 
 
+_ASIDE_REACH = 120  # characters back from a mention to the bracket that holds it
+
+
+def _bracket_asides(
+    tokens: Any, mods: list[Any], span: tuple[int, int], targets: list[tuple[int, int, int, str]],
+    assertion_of: dict[str, str | None],
+) -> list[Any]:
+    """mods without the forward negations that end before a bracket holding the mention, when no other finding
+    stands between the cue and the bracket: "without signal change in the cord (Bilsky grade 2)", "without
+    marrow oedema (old L1 compression fracture, unchanged)" put an aside in brackets, which the negation does
+    not reach. A bracket right after a negated finding lists its kinds ("no osseous lesions (lytic or
+    blastic)") and stays negated; so does "no (acute) fracture" (session 20)."""
+    text = tokens.text
+    start, _ = tokens.offsets(*span)
+    opening = text.rfind("(", max(0, start - _ASIDE_REACH), start)
+    if opening < 0 or ")" in text[opening:start]:
+        return mods
+    kept = []
+    for m in mods:
+        cue_end = tokens.offsets(m.start, m.end)[1]
+        if (m.direction == "FORWARD" and assertion_of.get(m.category) == "absent" and cue_end <= opening
+                and text[cue_end:opening].strip() and not any(
+                    cue_end <= tokens.offsets(s, e)[0] and tokens.offsets(s, e)[1] <= opening for s, e, *_ in targets)):
+            continue
+        kept.append(m)
+    return kept
+
+
 class AssertionResolver(RuleComponent):
     def __init__(
         self, nlp: Language, context: dict[str, Any], name: str = "reportnlp_assertion", matcher: str = "fast"
@@ -366,11 +394,14 @@ class AssertionResolver(RuleComponent):
         sentences = sentence_table(doc)
         infos = info_table(doc)
         texts: dict[tuple[int, int], str] = {}
+        paren = "(" in tokens.text  # a bracket aside is possible at all (_bracket_asides)
         for (start, end, label, label_), modifying in zip(targets, self._modifiers(doc, group, targets), strict=True):
             mods = [m for m in modifying if not _inside((m.start, m.end), (start, end))]
             assertion_of = self._assertion_of_concept.get(label_, self.assertion_of)
             if any(m.direction == "FORWARD" and assertion_of.get(m.category) == "possible" for m in mods):
                 mods = _own_clause_asserts(tokens, mods, (start, end), assertion_of)
+            if paren and mods and any(m.direction == "FORWARD" and assertion_of.get(m.category) == "absent" for m in mods):
+                mods = _bracket_asides(tokens, mods, (start, end), targets, assertion_of)
             found = {a for m in mods if (a := assertion_of.get(m.category))}
             frames = self.frames.read(
                 tokens.text, tokens.offsets(*sentences.sent(start)), tokens.offsets(start, end), label_.upper()

@@ -97,6 +97,12 @@ from reportnlp.records.labels.vocabulary import (
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
 
 
+# Words of a lung finding: a sentence holding one speaks of a lung's or lobe's collapse, not a vertebra's.
+_LUNG_WORDS = re.compile(
+    r"\b(?:lungs?|lob(?:e|es|ar)|consolidation|atelecta\w*|effusions?|pneumothorax|airspace|segmental)\b", re.I
+)
+
+
 class LabelDecider:
     def __init__(self, concepts: dict[str, dict[str, Any]], links: dict[str, list[str]] | None = None) -> None:
         self.concepts = concepts
@@ -548,6 +554,18 @@ class LabelDecider:
         return nearby.once(("past injury", *sentence), lambda: bool(
             _PAST_INJURY.search(nearby.text, *sentence) and not _NOT_AN_INJURY.search(nearby.text, *sentence)))
 
+    def _vertebra_with_lesion(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A bare "no collapse" speaks of a vertebra when a bone lesion at a spine level stands in its sentence
+        and its own sites are the spine's, or, with no site of its own, in the sentence right before (session 20)."""
+        def lesion_at_spine(members: list[dict[str, Any]]) -> bool:
+            return any(self.group(n) == "bone_lesion" and _spine_site(n) for n in members if n is not m)
+
+        if "organ" in _kinds(m) or _LUNG_WORDS.search(nearby.text, *_span(m, "sentence")):
+            return False  # "No collapse or consolidation.", "lobar collapse": the lung's
+        if _spine_site(m):
+            return lesion_at_spine(nearby.sentence_members(m))
+        return not m["locations"] and lesion_at_spine(nearby.previous_sentence(m))
+
     def _plain_fracture(self, n: dict[str, Any]) -> bool:
         """An affirmed, counting fracture given no pathologic cause: a site's lucency can be that fracture."""
         return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and n.get("pathologic_cause") is None
@@ -555,6 +573,11 @@ class LabelDecider:
 
     def _fracture(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         a = m["assertion"]
+        if (m.get("meta") or {}).get("bare_collapse"):
+            if not self._vertebra_with_lesion(m, nearby):  # "Left upper lobe opacity. No collapse.": a lung's
+                m["note"] = "a bare 'no collapse' with no vertebral lesion in its sentence (or the one before): not a vertebra's"
+                return {}
+            return {"fracture": a}  # it names no fracture word: the collapse denied says nothing of a cause
         if (m.get("meta") or {}).get("radiograph_only") and not exam.bone_only and not nearby.once(
             ("radiograph",), lambda: any(
                 n["concept"] == "modality" and n["meta"].get("modality") in ("XR", "CT") and _performed(n) for n in nearby.all
