@@ -166,14 +166,15 @@ class SectionDetector(RuleComponent):
         # as prefix trees (nlp/alternation.py) let re try only those that start with the letter at hand.
         firsts = "".join(sorted({lit[0].upper() for lit in literals if lit}))
         self.line_rx = re.compile(
-            rf"^[ \t>*#\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
+            # a banner's rule of "=" may frame it ("==== FINAL REPORT ====", session 20)
+            rf"^[ \t>*#=\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
             + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
             # a short note on who wrote it or when ("Findings (resident, Dr K. Tan):", "MEDICATIONS (reconciled
             # 03/11):"): then a colon, a dash or the line's end, so "Findings (resident) were ..." stays in its line
             r"(?:\([^()\n]{1,40}\)[ \t]*)?"
             r"(?:/[ \t]*[A-Za-z][A-Za-z \t]{0,30}(?=:))?"  # a second name after a slash ("Clinical question / reason for exam:")
-            r"(?:(?::|\s-\s)[ \t,]*|\r?$)",
+            r"(?:(?::|\s-\s)[ \t,]*|(?:[ \t]+[=*#-]{2,})?\r?$)",
             re.IGNORECASE | re.MULTILINE,
         )
         self.caps_rx = re.compile(
