@@ -738,6 +738,10 @@ _FINDING_WORD = re.compile(
 )
 
 
+# A requisition's risk-factor field is history, not a finding ("Previous fracture: yes", "Parental hip fracture: no").
+_PAST_WORD = re.compile(r"\b(?:previous|prior|past|history|hx|h/o|parental|parent|family|mother|father|old|known)\b", re.IGNORECASE)
+
+
 def _is_title(text: str, end: int, imaging: re.Pattern[str]) -> bool:
     """The text before a radiology report's first header is its title when it is one line that names an
     imaging study: it names the study and says what was asked ("XR FEMUR - ?FRACTURE"), no finding
@@ -760,7 +764,8 @@ def _templated_findings(text: str, sections: list[Section], also: tuple[str, ...
         line = _LINE_END.search(text, s.body_start, end)  # the header's own line names the technique
         pos = line.end() if line is not None else end
         while (m := _TEMPLATED_LINE.search(text, pos, end)) is not None:
-            if _FINDING_WORD.search(m.group("label")):
+            label = m.group("label")
+            if _FINDING_WORD.search(label) and not (s.name in also and _PAST_WORD.search(label)):
                 out.append(Section(FINDINGS, "", m.start(), m.start(), end))
                 break
             pos = m.end()
