@@ -739,7 +739,9 @@ _FINDING_WORD = re.compile(
 
 
 # A requisition's risk-factor field is history, not a finding ("Previous fracture: yes", "Parental hip fracture: no").
-_PAST_WORD = re.compile(r"\b(?:previous|prior|past|history|hx|h/o|parental|parent|family|mother|father|old|known)\b", re.IGNORECASE)
+_PAST_WORD = re.compile(
+    r"\b(?:previous|prior|past|history|hx|h/o|parental|parent|family|mother|father|old|known)\b", re.IGNORECASE
+)
 
 
 def _is_title(text: str, end: int, imaging: re.Pattern[str]) -> bool:
