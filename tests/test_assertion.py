@@ -372,6 +372,17 @@ CASES = [
     ("No spondylolisthesis, significant canal narrowing or cord compression.", "cord compression", "absent"),
     ("No fracture, dislocation or subluxation.", "fracture", "absent"),
     ("CT myelogram to eval foraminal stenosis at L4-5.", "foraminal stenosis", "hypothetical"),
+    # session 20 (wave 30): a comma item that opens with its own hedge ends a denial's list too
+    ("No effusion, possible fracture of the left 6th rib.", "fracture", "possible"),
+    ("No fracture, query cord compression at T4.", "cord compression", "possible"),
+    ("No fracture, query cord compression at T4.", "fracture", "absent"),
+    ("Absence of the left pedicle, ?lytic lesion in L3.", "lytic lesion", "possible"),
+    ("No fracture, dislocation or lytic lesion.", "lytic lesion", "absent"),  # guard: a list with no hedge
+    ("A sclerotic focus in the L4 pedicle cannot be excluded as a metastasis.", "metastasis", "possible"),
+    ("A sclerotic focus in the L4 pedicle cannot be excluded as a metastasis.", "sclerotic focus", "possible"),
+    ("A bony deposit would upstage the disease to M1b.", "bony deposit", "hypothetical"),
+    ("MRI would help.", "MRI", "hypothetical"),
+    ("New fracture of T8 since a chest radiograph in 2025.", "radiograph", "historical"),
     # a problem table's status cell
     ("Pathologic fx R femur\ts/p IMN 2023", "Pathologic fx", "historical"),
     ("| L1 compression fracture | s/p kyphoplasty 2024 |", "fracture", "historical"),

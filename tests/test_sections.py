@@ -58,7 +58,18 @@ def test_british_request_headings_are_the_indication(detector: SectionDetector, 
 
 
 def test_text_before_the_first_header_is_preamble(detector: SectionDetector) -> None:
-    assert names(detector, "MRI LUMBAR SPINE\nFINDINGS: ok") == ["preamble", "findings"]
+    assert names(detector, "Healing rib fracture of the left 6th rib.\nFINDINGS: ok") == ["preamble", "findings"]
+
+
+def test_a_one_line_title_naming_a_study_above_the_headers_is_the_exam_title(detector: SectionDetector) -> None:
+    # it names the study and what was asked, no finding (session 20)
+    assert names(detector, "MRI LUMBAR SPINE\nFINDINGS: ok") == ["exam", "findings"]
+    assert names(detector, "MRI WHOLE SPINE - ?CORD COMPRESSION\nFindings: Normal.") == ["exam", "findings"]
+
+
+def test_a_header_framed_by_a_banner_rule_is_a_header(detector: SectionDetector) -> None:
+    text = "CT L SPINE\n==== PRELIMINARY REPORT (teleradiology) ====\n?lytic L1\n==== FINAL REPORT ====\nNo lesion."
+    assert names(detector, text) == ["exam", "comparison", "findings"]
 
 
 def test_a_combined_technique_and_findings_header_is_findings(detector: SectionDetector) -> None:
@@ -289,7 +300,7 @@ def test_the_unheaded_opening_of_a_note_is_its_history(detector: SectionDetector
 
 
 def test_the_unheaded_opening_of_a_radiology_report_counts(detector: SectionDetector) -> None:
-    assert names(detector, "MRI LUMBAR SPINE\nFINDINGS: Normal.") == ["preamble", "findings"]
+    assert names(detector, "MRI LUMBAR SPINE\nFINDINGS: Normal.") == ["exam", "findings"]
 
 
 def test_a_label_naming_a_study_opens_its_results(detector: SectionDetector) -> None:
@@ -320,7 +331,7 @@ def test_a_long_parenthesis_is_no_label(detector: SectionDetector) -> None:
 
 def test_a_headers_words_stay_on_one_line(detector: SectionDetector) -> None:
     text = "LUMBAR DISCOGRAPHY WITH POST-DISCOGRAM CT\nFINDINGS: Fissure at L4-5."
-    assert [(s.name, s.header) for s in detector.find(text)] == [("preamble", ""), ("findings", "FINDINGS")]
+    assert [(s.name, s.header) for s in detector.find(text)] == [("exam", ""), ("findings", "FINDINGS")]
 
 
 def test_a_review_of_systems_body_system_label_stays_in_the_review(detector: SectionDetector) -> None:
@@ -528,7 +539,7 @@ def test_a_letter_without_headers_is_read_whole(detector: SectionDetector) -> No
 def test_a_copy_list_footer_is_no_chief_complaint(detector: SectionDetector, footer: str) -> None:
     text = f"MRI LUMBAR SPINE\nFINDINGS: Mild bulge at L4-5.\nIMPRESSION: Mild bulge.\n{footer}\n"
     assert document(detector, text)["type"] == "radiology_report"
-    assert names(detector, text) == ["preamble", "findings", "impression", "administrative"]
+    assert names(detector, text) == ["exam", "findings", "impression", "administrative"]
 
 
 @pytest.mark.parametrize("complaint", ["CC: low back pain", "CC: Mrs. Jones presents with back pain", "CC: Back Pain"])
@@ -545,13 +556,13 @@ def test_a_densitometry_sites_line_is_findings(detector: SectionDetector) -> Non
 
 def test_a_discrepancy_with_the_preliminary_read_counts(detector: SectionDetector) -> None:
     text = "CT C-SPINE - FINAL\nIndication: fall.\nDiscrepancy with preliminary report: a C6 lamina fracture.\n"
-    assert names(detector, text) == ["preamble", "indication", "addendum"]
+    assert names(detector, text) == ["exam", "indication", "addendum"]
 
 
 def test_a_protocol_is_a_report_technique_and_a_notes_own_words(detector: SectionDetector) -> None:
     report = "MRI WHOLE SPINE\nPROTOCOL: cord compression protocol.\nFINDINGS: No epidural disease."
     note = "TRIAGE NOTE\nCC: back pain\nProtocol: neuro sx in a cancer pt -> possible cord compression.\n"
-    assert names(detector, report) == ["preamble", "technique", "findings"]
+    assert names(detector, report) == ["exam", "technique", "findings"]
     assert names(detector, note) == ["history", "history", "other"]
 
 
@@ -749,7 +760,7 @@ def test_diagnoses_at_discharge_alone_on_a_line_count(detector: SectionDetector)
 def test_an_mr_title_in_capitals_keeps_a_history_header_below_it_a_radiology_report(detector: SectionDetector) -> None:
     text = "MR LUMBAR SPINE\nHx: back pain.\nFindings: Mild facet arthrosis."
     assert document(detector, text)["type"] == "radiology_report"
-    assert names(detector, text) == ["preamble", "history", "findings"]
+    assert names(detector, text) == ["exam", "history", "findings"]
 
 
 def test_mr_before_a_name_is_no_imaging_title(detector: SectionDetector) -> None:
@@ -865,12 +876,12 @@ def test_a_notes_workup_header_holds_results(detector: SectionDetector) -> None:
 def test_a_reading_with_no_header_of_its_own_follows_the_closing_history_line(detector: SectionDetector) -> None:
     """Session 18: the final read's header left empty, then "History: ..." and the reading on the next lines."""
     text = "XR CHEST\nPrelim: no acute.\nFINAL INTERPRETATION:\nHistory: fall\nRib fracture. No pneumothorax.\n"
-    assert names(detector, text) == ["preamble", "comparison", "findings", "indication", "findings"]
-    assert names(detector, "CHEST 2 VIEWS\nHistory: cough.\nThe lungs are clear.") == ["preamble", "indication", "findings"]
+    assert names(detector, text) == ["exam", "comparison", "findings", "indication", "findings"]
+    assert names(detector, "CHEST 2 VIEWS\nHistory: cough.\nThe lungs are clear.") == ["exam", "indication", "findings"]
 
 
 def test_a_history_line_after_the_reading_keeps_the_lines_below_it(detector: SectionDetector) -> None:
     text = "CHEST 2 VIEWS\nFINDINGS: Clear lungs.\nCLINICAL HISTORY: breast cancer.\nBone metastases, restaging.\n"
-    assert names(detector, text) == ["preamble", "findings", "indication"]
+    assert names(detector, text) == ["exam", "findings", "indication"]
     # a history wrapped onto a line that goes on in lower case is one history
-    assert names(detector, "CHEST 2 VIEWS\nHistory: cancer with\nbone metastases.") == ["preamble", "indication"]
+    assert names(detector, "CHEST 2 VIEWS\nHistory: cancer with\nbone metastases.") == ["exam", "indication"]

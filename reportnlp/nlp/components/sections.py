@@ -168,14 +168,15 @@ class SectionDetector(RuleComponent):
         # as prefix trees (nlp/alternation.py) let re try only those that start with the letter at hand.
         firsts = "".join(sorted({lit[0].upper() for lit in literals if lit}))
         self.line_rx = re.compile(
-            rf"^[ \t>*#\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
+            # a banner's rule of "=" may frame it ("==== FINAL REPORT ====", session 20)
+            rf"^[ \t>*#=\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
             + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
             # a short note on who wrote it or when ("Findings (resident, Dr K. Tan):", "MEDICATIONS (reconciled
             # 03/11):"): then a colon, a dash or the line's end, so "Findings (resident) were ..." stays in its line
             r"(?:\([^()\n]{1,40}\)[ \t]*)?"
             r"(?:/[ \t]*[A-Za-z][A-Za-z \t]{0,30}(?=:))?"  # a second name after a slash ("Clinical question / reason for exam:")
-            r"(?:(?::|\s-\s)[ \t,]*|\r?$)",
+            r"(?:(?::|\s-\s)[ \t,]*|(?:[ \t]+[=*#-]{2,})?\r?$)",
             re.IGNORECASE | re.MULTILINE,
         )
         self.caps_rx = re.compile(
@@ -302,7 +303,10 @@ class SectionDetector(RuleComponent):
         sections: list[Section] = []
         if not ordered or text[: ordered[0][0]].strip():
             first = ordered[0][0] if ordered else len(text)
-            sections.append(Section(self.note_preamble if notes and headed else PREAMBLE, "", 0, 0, first))
+            name = self.note_preamble if notes and headed else PREAMBLE
+            if not notes and ordered and _is_title(text, first, self.imaging):
+                name = EXAM  # "MRI WHOLE SPINE - ?CORD COMPRESSION" above its headers: the title (session 20)
+            sections.append(Section(name, "", 0, 0, first))
         for i, (start, body_start, header) in enumerate(ordered):
             if sections and start < sections[-1].body_start:
                 continue  # a header inside another header's span
@@ -346,7 +350,7 @@ class SectionDetector(RuleComponent):
         sections = _inline_comparisons(text, sections)
         if not notes:
             sections = _body_after_last_indication(text, sections)
-        sections = _fix_ends(_templated_findings(text, sections), len(text))
+        sections = _fix_ends(_templated_findings(text, sections, () if notes else (INDICATION,)), len(text))
         if self.copied_forward is not None and self.copied_number in possible:  # one pass of the set tells
             # whether a divider may be there
             divider = self.copied_forward.search(text)
@@ -504,6 +508,7 @@ FINDINGS = "findings"
 COMPARISON = "comparison"
 HISTORY = "history"
 INDICATION = "indication"
+EXAM = "exam"
 # An ALL CAPS label and its colon at a line start or glued after a comma ("...,CT PELVIS:,"), not a time. A
 # short parenthesis may stand before the colon ("SKELETAL SURVEY (today):", "IMPRESSION (preliminary):"); the
 # header is the capitals before it.
@@ -730,24 +735,41 @@ _TEMPLATED_LINE = re.compile(
 )
 _FINDING_WORD = re.compile(
     r"\b(?:findings?|abnormal\w*|uptake|lesions?|metasta\w*|mets|fractures?|compression|stenosis|herniation"
-    r"|bulge|\w*listhesis|mass(?:es)?|destruction)\b",
+    r"|bulge|\w*listhesis|mass(?:es)?|destruction|collapse)\b",
     re.IGNORECASE,
 )
 
 
-def _templated_findings(text: str, sections: list[Section]) -> list[Section]:
+# A requisition's risk-factor field is history, not a finding ("Previous fracture: yes", "Parental hip fracture: no").
+_PAST_WORD = re.compile(
+    r"\b(?:previous|prior|past|history|hx|h/o|parental|parent|family|mother|father|old|known)\b", re.IGNORECASE
+)
+
+
+def _is_title(text: str, end: int, imaging: re.Pattern[str]) -> bool:
+    """The text before a radiology report's first header is its title when it is one line that names an
+    imaging study: it names the study and says what was asked ("XR FEMUR - ?FRACTURE"), no finding
+    (labels.md section 3)."""
+    head = text[:end].strip()
+    return bool(head) and "\n" not in head and len(head) <= 120 and imaging.search(head) is not None
+
+
+def _templated_findings(text: str, sections: list[Section], also: tuple[str, ...] = ()) -> list[Section]:
     """A technique section ends at its first templated finding line ("Radiopharmaceutical: Tc-99m MDP" then
-    "Findings suspicious for metastasis: No"): that line and the rest of the section are findings."""
+    "Findings suspicious for metastasis: No"): that line and the rest of the section are findings. So does a
+    radiology report's indication (``also``), when a structured template follows its one line with finding
+    fields ("Clinical details: ..." then "Vertebral collapse: none.", "Cord compression: no."; session 20)."""
     out: list[Section] = []
     for i, s in enumerate(sections):
         out.append(s)
-        if s.name != TECHNIQUE:
+        if s.name != TECHNIQUE and s.name not in also:
             continue
         end = sections[i + 1].start if i + 1 < len(sections) else len(text)
         line = _LINE_END.search(text, s.body_start, end)  # the header's own line names the technique
         pos = line.end() if line is not None else end
         while (m := _TEMPLATED_LINE.search(text, pos, end)) is not None:
-            if _FINDING_WORD.search(m.group("label")):
+            label = m.group("label")
+            if _FINDING_WORD.search(label) and not (s.name in also and _PAST_WORD.search(label)):
                 out.append(Section(FINDINGS, "", m.start(), m.start(), end))
                 break
             pos = m.end()
