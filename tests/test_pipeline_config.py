@@ -202,3 +202,17 @@ def test_pipe_with_spawned_worker_processes_gives_the_same_labels(tmp_path: Path
                           timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "true"
+
+
+def test_a_component_whose_rules_never_came_still_refuses_after_pickling(tmp_path: Path) -> None:
+    import pickle
+
+    from reportnlp.nlp.rules import RuleError
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("reportnlp_sections", config={"patterns": str(tmp_path / "gone")})
+    with pytest.raises(RuleError):
+        nlp("FINDINGS: No fracture.")
+    loaded = pickle.loads(pickle.dumps(nlp))
+    with pytest.raises(RuleError, match="patterns folder not found"):
+        loaded("FINDINGS: No fracture.")

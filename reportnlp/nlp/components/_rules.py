@@ -67,7 +67,7 @@ class RuleComponent:
         nlp = getattr(self, "nlp", None)
         kept = {attr: getattr(self, attr) for attr in _KEPT if hasattr(self, attr)}
         pipeline = None if nlp is None else (nlp.vocab, nlp.tokenizer)
-        return _unpickled, (type(self), self.rules.files, pipeline, kept)
+        return _unpickled, (type(self), self.rules.files, pipeline, kept, self.missing)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         folder = Path(path) / SAVED_RULES
@@ -94,8 +94,10 @@ C = TypeVar("C", bound=RuleComponent)
 _KEPT = ("name", "choice")  # what a component's use_rules reads of itself, besides its rules and nlp
 
 
-def _unpickled(cls: type[C], files: dict[str, bytes], pipeline: tuple[Any, Any] | None, kept: dict[str, Any]) -> C:
-    """A component built again from its pickled rule files (see :meth:`RuleComponent.__reduce__`).
+def _unpickled(cls: type[C], files: dict[str, bytes], pipeline: tuple[Any, Any] | None, kept: dict[str, Any],
+               missing: str | None = None) -> C:
+    """A component built again from its pickled rule files (see :meth:`RuleComponent.__reduce__`); one whose
+    configured folder was gone (``missing``) still refuses to run, as before pickling.
 
     A component that holds its pipeline gets one made of the pickled vocab and tokenizer, which are all it
     reads of it (a component's rules are tokenized with the pipeline's tokenizer): the pipeline being
@@ -107,7 +109,7 @@ def _unpickled(cls: type[C], files: dict[str, bytes], pipeline: tuple[Any, Any] 
         component.nlp = _pipeline_of(*pipeline)  # type: ignore[attr-defined]
     rules = saved_rules(files, "<pickled pipeline>")
     component.use_rules(rules)
-    component.rules, component.missing = rules, None
+    component.rules, component.missing = rules, missing
     return component
 
 
