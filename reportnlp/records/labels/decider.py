@@ -9,6 +9,7 @@ that decided it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from reportnlp.records.dated_lines import on_lines, past_lines
@@ -263,11 +264,11 @@ class LabelDecider:
         next one, is a tumor or lesion called underlying and hedged ("new T8 compression deformity, underlying
         lesion not excluded", "Collapse of T11. An underlying lesion cannot be excluded."): the break is there,
         its tumor cause in doubt (session 16). An affirmed underlying lesion is not linked (session 10)."""
-        def first_after(members: list[dict[str, Any]], start: int) -> dict[str, Any] | None:
+        def first_after(members: Iterable[dict[str, Any]], start: int) -> dict[str, Any] | None:
             return next((n for n in members if n["start"] >= start and n["counts"]
                          and self.group(n) in ("fracture", "bone_lesion")), None)
 
-        n = first_after(nearby.sentence_members(f), f["end"])
+        n = first_after(nearby.sentence_members_from(f, f["end"]), f["end"])
         if n is None:
             n = first_after(nearby.next_sentence(f), 0)
         if n is None and nearby.once(("underlying",), lambda: _may_say_underlying(nearby.text)):
