@@ -408,3 +408,39 @@ def test_the_next_list_items_pressed_organ_is_no_site_of_the_metastasis(extracto
     record = extractor.record_for_text("t", text)
     metastasis = next(m for m in record["mentions"] if m["concept"] == "metastasis")
     assert [loc["kind"] for loc in metastasis["locations"]] == ["level"]
+
+
+def test_in_a_long_negated_list_each_cord_compression_keeps_its_own_cord(extractor: Extractor) -> None:
+    """The small version of bench/adversarial.py's long negated list: the pressed cords are found around each
+    mention, not by rebuilding the clause's groups for it (session 21); each still gets its own cord only."""
+    items = ["cord compression", "liver metastasis", "compression of the spinal cord", "fracture of the femur"]
+    text = "No " + " or ".join(items * 30) + "."
+    record = extractor.record_for_text("t", text)
+    for m in record["mentions"]:
+        cords = [loc["start"] for loc in m["locations"] if "cord" in loc["text"]]
+        if m["concept"] == "cord_compression":
+            assert cords and all(m["start"] <= at < m["end"] for at in cords)
+        else:
+            assert cords == []
+    assert sum(m["concept"] == "cord_compression" for m in record["mentions"]) == 60
+
+
+def test_clause_sites_give_a_mentions_group_as_if_built_without_the_other_pressed_organs() -> None:
+    """_ClauseSites.nearest for a mention touching pressed organs is the nearest group of the clause's sites
+    without the pressed organs it does not touch (what it was computed as before session 21)."""
+    from reportnlp.nlp.components.locations import _SITE_GAP, Anatomy, _ClauseSites, _clusters, _Groups
+
+    words = ["cord", "liver", "cord", "cauda equina", "lung", "cord", "cord"]
+    joins = [" and ", " or ", " compression, ", " of the ", " with ", " and the "]
+    text, items = "", []
+    for i in range(70):
+        word = words[i % len(words)]
+        items.append(Anatomy("organ", word, len(text), len(text) + len(word)))
+        text += word + joins[i % len(joins)]
+    pressed = [a for a in items if a.text == "cord"]
+    sites = _ClauseSites(items, pressed, text, 0)
+    for a in items:
+        for start, end in [(a.start, a.end), (a.start - 3, a.end + 12), (max(0, a.start - 14), a.end)]:
+            kept = [b for b in items if b not in pressed or (start < b.end and b.start < end)]
+            expected = _Groups(_clusters(kept, text, 0, _SITE_GAP)).nearest(start, end)
+            assert [(b.start, b.text) for b in sites.nearest(start, end)] == [(b.start, b.text) for b in expected]
