@@ -287,8 +287,11 @@ class _Pressers:
 def _pressed(sites: list[Anatomy], pressers: _Pressers) -> list[Anatomy]:
     """The organs among ``sites`` that a pressing mention's words (``pressers``) touch: "cord compression",
     "compressing the cauda" (of "cauda equina")."""
-    touch = pressers.touch
-    return [a for a in sites if a.kind == "organ" and touch(a.start, a.end)]
+    found = []
+    for a in sites:  # a loop, not a comprehension: each comprehension is a function object made per call (3.11)
+        if a.kind == "organ" and pressers.touch(a.start, a.end):
+            found.append(a)
+    return found
 
 
 def _unpressed(sites: list[Anatomy], pressers: _Pressers, m_lo: int, m_hi: int) -> list[Anatomy]:
