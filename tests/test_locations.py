@@ -444,3 +444,24 @@ def test_clause_sites_give_a_mentions_group_as_if_built_without_the_other_presse
             kept = [b for b in items if b not in pressed or (start < b.end and b.start < end)]
             expected = _Groups(_clusters(kept, text, 0, _SITE_GAP)).nearest(start, end)
             assert [(b.start, b.text) for b in sites.nearest(start, end)] == [(b.start, b.text) for b in expected]
+
+
+def test_a_finding_before_a_long_list_of_bones_takes_its_first_32(extractor: Extractor) -> None:
+    """The small version of bench/adversarial.py's findings-then-bones: a site group of 60 bones after 40
+    findings gives each finding the 32 nearest to it (session 21), not all 60 (the record grew with the square)."""
+    text = "FINDINGS: " + "lytic lesion, " * 40 + "of the " + "femur, tibia, humerus, " * 20 + "pelvis."
+    record = extractor.record_for_text("t", text)
+    first_bones = [k for k in range(len(text)) if text.startswith(("femur", "tibia", "humerus"), k)][:32]
+    lesions = [m for m in record["mentions"] if m["text"] == "lytic lesion"]
+    assert len(lesions) == 40
+    assert all([loc["start"] for loc in m["locations"]] == first_bones for m in lesions)
+
+
+def test_a_long_group_gives_a_mention_the_32_items_nearest_to_it() -> None:
+    from reportnlp.nlp.components.locations import Anatomy, _capped
+
+    group = [Anatomy("bone", "rib", 10 * k, 10 * k + 3) for k in range(100)]
+    assert _capped(group[:32], 0) == group[:32]
+    assert _capped(group, 0) == group[:32]  # a mention before the group
+    assert _capped(group, 5000) == group[-32:]  # after it
+    assert _capped(group, 500) == group[34:66]  # inside: 16 items before it, 16 from it on

@@ -232,6 +232,24 @@ def _clusters(items: list[Anatomy], text: str, offset: int, gap: re.Pattern[str]
     return groups
 
 
+# The most anatomy items a mention takes from one group. A group is a run of sites or levels joined by "and" or a
+# comma; a real one holds a few (the development corpora at most 6 a mention), but an export can hold a list of
+# thousands after a list of thousands of findings ("lytic lesion, lytic lesion, ... of the femur, tibia, ..."),
+# and each finding taking the whole list made the record grow with the square of the text (100 kB: 3 GB of
+# JSON). A longer group gives a mention the _GROUP_CAP items next to it (session 21).
+_GROUP_CAP = 32
+
+
+def _capped(group: list[Anatomy], start: int) -> list[Anatomy]:
+    """``group``, or its _GROUP_CAP items nearest to a mention starting at ``start`` when it is longer: its
+    first ones for a mention before it, its last ones for a mention after it, those around a mention inside."""
+    if len(group) <= _GROUP_CAP:
+        return group
+    at = bisect_left(group, start, key=_at_start)
+    first = min(max(0, at - _GROUP_CAP // 2), len(group) - _GROUP_CAP)
+    return group[first : first + _GROUP_CAP]
+
+
 class _Groups:
     """A clause's anatomy groups (in text order, apart) with their starts and ends, for ``nearest``."""
 
@@ -248,17 +266,20 @@ class _Groups:
         ends both increase: two bisections instead of a walk over every group."""
         groups = self.groups
         if len(groups) < 2:
-            return groups[0] if groups else []
-        after = bisect_left(self.starts, end)  # first group starting at or after the end
-        first_open = bisect_right(self.ends, start)  # first group ending after the start
-        if first_open < after:
-            return groups[first_open]  # it overlaps the mention
-        if after == len(groups):
-            return groups[-1]
-        if after == 0:
-            return groups[0]
-        before, following = groups[after - 1], groups[after]
-        return before if start - before[-1].end < following[0].start - end else following
+            group = groups[0] if groups else []
+        else:
+            after = bisect_left(self.starts, end)  # first group starting at or after the end
+            first_open = bisect_right(self.ends, start)  # first group ending after the start
+            if first_open < after:
+                group = groups[first_open]  # it overlaps the mention
+            elif after == len(groups):
+                group = groups[-1]
+            elif after == 0:
+                group = groups[0]
+            else:
+                before, following = groups[after - 1], groups[after]
+                group = before if start - before[-1].end < following[0].start - end else following
+        return group if len(group) <= _GROUP_CAP else _capped(group, start)
 
 
 class _Pressers:
@@ -342,13 +363,14 @@ class _ClauseSites:
             i += 1
         if not touched:
             return self.others.nearest(start, end)
-        return self._joined(touched, start)
+        return _capped(self._joined(touched, start), start)
 
     def _joined(self, touched: list[Anatomy], start: int) -> list[Anatomy]:
         """``_Groups(_clusters(sites)).nearest(start, end)`` for the sites without the pressed organs other than
         ``touched`` (which overlap the mention): the group of the first of those sites ending after ``start``
         (it overlaps the mention too). Groups join neighbours pairwise, so the group is walked out from that
-        site: back over the other sites before it (every touched organ comes after), forward over both."""
+        site: back over the other sites before it (every touched organ comes after), forward over both; no
+        further than the _GROUP_CAP + 1 items each way that ``_capped`` can keep of it."""
         others, text, offset = self.other_items, self.text, self.offset
         j = bisect_right(self.other_ends, start)  # others[:j] end by the mention's start, others[j:] after it
         t = 0
@@ -360,11 +382,14 @@ class _ClauseSites:
             t = 1
         back = [first]
         k = j - 2 if first is not touched[0] else j - 1  # the other site before ``first``
-        while k >= 0 and _SITE_GAP.fullmatch(text[others[k].end - offset : back[-1].start - offset]):
+        while k >= 0 and len(back) <= _GROUP_CAP + 1 and _SITE_GAP.fullmatch(
+            text[others[k].end - offset : back[-1].start - offset]
+        ):
             back.append(others[k])
             k -= 1
         group = back[::-1]
-        while True:  # forward: the next of others[j:] and touched[t:], by start
+        reach = len(group) + _GROUP_CAP + 1
+        while len(group) < reach:  # forward: the next of others[j:] and touched[t:], by start
             if t < len(touched) and (j == len(others) or touched[t].start < others[j].start):
                 following = touched[t]
                 t += 1
