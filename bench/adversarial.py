@@ -147,6 +147,19 @@ def dated_lines(size: int) -> str:
     )
 
 
+def findings_then_bones(size: int) -> str:
+    """'lytic lesion, lytic lesion, ... of the femur, tibia, humerus, ...': a list of findings, then a list of
+    bones that is one site group for every one of them."""
+    findings, bones = "lytic lesion, " * (size // 28), "femur, tibia, humerus, " * (size // 46)
+    return "FINDINGS: " + findings + "of the " + bones + "pelvis."
+
+
+def findings_then_levels(size: int) -> str:
+    """'compression fracture, ... at L1, L2, L3, ...': a list of findings, then one group of thousands of levels."""
+    findings, levels = "compression fracture, " * (size // 44), "C1, T2, L3, C4, T5, L1, C2, T3, L4, C5, " * (size // 80)
+    return "FINDINGS: " + findings + "at " + levels + "S1."
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -166,6 +179,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "finding; finding; ... (one line)": semicolon_line,
     "HEADER: No fracture. HEADER: ...": section_headers,
     "03/2011 MRI L-spine: ... (dated lines)": dated_lines,
+    "lytic lesion, ... of the femur, tibia, ...": findings_then_bones,
+    "compression fracture, ... at L1, L2, ...": findings_then_levels,
 }
 
 
