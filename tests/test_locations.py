@@ -430,13 +430,16 @@ def test_clause_sites_give_a_mentions_group_as_if_built_without_the_other_presse
     without the pressed organs it does not touch (what it was computed as before session 21)."""
     from reportnlp.nlp.components.locations import _SITE_GAP, Anatomy, _ClauseSites, _clusters, _Groups
 
-    words = ["cord", "liver", "cord", "cauda equina", "lung", "cord", "cord"]
-    joins = [" and ", " or ", " compression, ", " of the ", " with ", " and the "]
+    # 50 items in short groups, then a run of 130 joined by "and" whose cords part groups longer than the cap,
+    # with a cord near each end of one (the cap keeps the group's last or first 32 items)
+    words = ["cord", "liver", "cord", "cauda equina", "lung", "cord", "cord"] * 7 + ["liver"]
+    words += ["cord" if k in (20, 66, 70, 110) else "lung" for k in range(130)]
+    joins = [[" and ", " or ", " compression, ", " of the ", " with ", " and the "][k % 6] for k in range(50)]
+    joins += [" and "] * 130
     text, items = "", []
-    for i in range(70):
-        word = words[i % len(words)]
+    for i, word in enumerate(words):
         items.append(Anatomy("organ", word, len(text), len(text) + len(word)))
-        text += word + joins[i % len(joins)]
+        text += word + joins[i]
     pressed = [a for a in items if a.text == "cord"]
     sites = _ClauseSites(items, pressed, text, 0)
     for a in items:
