@@ -113,6 +113,53 @@ def finding_sentences(size: int) -> str:
     return "FINDINGS: " + _fill(lambda i: "Mets. ", size - 10)
 
 
+def bracket_asides(size: int) -> str:
+    """'No marrow oedema (old L1 compression fracture, unchanged). ...': a bracketed finding after each negation."""
+    return "FINDINGS: " + _fill(lambda i: "No marrow oedema (old L1 compression fracture, unchanged). ", size - 10)
+
+
+def level_table(size: int) -> str:
+    """'L4-5 | protrusion | mild stenosis | patent' a row: a table of thousands of rows of levels."""
+    head = "MRI LUMBAR SPINE\nLevel | Disc | Canal | Foramina\n"
+    discs = ("bulge", "protrusion", "normal", "extrusion")
+    return head + _fill(
+        lambda i: f"{'CTLS'[i % 4]}{i % 9 + 1}-{i % 9 + 2} | {discs[i % 4]} | mild stenosis | patent\n", size - len(head)
+    )
+
+
+def semicolon_line(size: int) -> str:
+    """'compression fracture of L2; no stenosis at L3-4; ...': one line of findings parted by semicolons."""
+    items = ("compression fracture of L2", "no stenosis at L3-4", "disc bulge at L4-5", "lytic lesion in the T8 body",
+             "no cord compression", "facet arthropathy at L5-S1")
+    return "FINDINGS: " + _fill(lambda i: items[i % len(items)] + "; ", size - 10)
+
+
+def section_headers(size: int) -> str:
+    """'FINDINGS:\\nNo fracture.\\nIMPRESSION:\\n...': thousands of section headers, a short line under each."""
+    heads = ("FINDINGS", "IMPRESSION", "HISTORY", "TECHNIQUE", "COMPARISON", "BONES", "SPINE", "L4-5")
+    return _fill(lambda i: f"{heads[i % len(heads)]}:\nNo fracture.\n", size)
+
+
+def dated_lines(size: int) -> str:
+    """'03/2011  MRI L-spine: L4-5 disc bulge, lytic lesion at T3' a line: a timeline of thousands of past studies."""
+    return _fill(
+        lambda i: f"{i % 12 + 1:02d}/{2000 + i % 25}  MRI L-spine: L4-5 disc bulge, lytic lesion at T{i % 12 + 1}\n", size
+    )
+
+
+def findings_then_bones(size: int) -> str:
+    """'lytic lesion, lytic lesion, ... of the femur, tibia, humerus, ...': a list of findings, then a list of
+    bones that is one site group for every one of them."""
+    findings, bones = "lytic lesion, " * (size // 28), "femur, tibia, humerus, " * (size // 46)
+    return "FINDINGS: " + findings + "of the " + bones + "pelvis."
+
+
+def findings_then_levels(size: int) -> str:
+    """'compression fracture, ... at L1, L2, L3, ...': a list of findings, then one group of thousands of levels."""
+    findings, levels = "compression fracture, " * (size // 44), "C1, T2, L3, C4, T5, L1, C2, T3, L4, C5, " * (size // 80)
+    return "FINDINGS: " + findings + "at " + levels + "S1."
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -127,6 +174,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "no stenosis; the disc indents the sac; ...": sac_denials,
     "Suggestive of rib fracture noted ...": hedged_noted,
     "Mets. Mets. Mets. ...": finding_sentences,
+    "No oedema (old fracture). ...": bracket_asides,
+    "table rows: L4-5 / bulge / stenosis ...": level_table,
+    "finding; finding; ... (one line)": semicolon_line,
+    "HEADER: No fracture. HEADER: ...": section_headers,
+    "03/2011 MRI L-spine: ... (dated lines)": dated_lines,
+    "lytic lesion, ... of the femur, tibia, ...": findings_then_bones,
+    "compression fracture, ... at L1, L2, ...": findings_then_levels,
 }
 
 

@@ -610,3 +610,17 @@ def test_a_negation_does_not_reach_an_aside_in_brackets(
     extractor: Extractor, text: str, phrase: str, expected: str
 ) -> None:
     assert assertion_of(extractor, "FINDINGS: " + text, phrase) == expected
+
+
+def test_a_long_text_of_bracketed_negated_findings_keeps_each_aside_present(extractor: Extractor) -> None:
+    """The small version of bench/adversarial.py's bracketed negations: whether a finding stands between a cue
+    and the bracket is looked up by bisection over the report's mentions (session 21), with the same answers:
+    each aside after a bare negated phrase is present, each bracket after a negated finding stays negated."""
+    pair = "No marrow oedema (old L1 compression fracture, unchanged). No cord compression or fracture (lytic or blastic). "
+    text = "FINDINGS: " + pair * 25
+    mentions = extractor.record_for_text("t", text)["mentions"]
+    aside = "(old L1 compression "
+    asides = [m["assertion"] for m in mentions if text[m["start"] - len(aside) : m["start"]] == aside]
+    kinds = [m["assertion"] for m in mentions if m["text"] in ("lytic", "blastic")]
+    assert asides == ["present"] * 25
+    assert kinds == ["absent"] * 50

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from reportnlp.records.dated_lines import latest_date, past_lines
+from reportnlp.records.dated_lines import latest_date, on_lines, past_lines
 from reportnlp.run.extractor import Extractor
 
 
@@ -143,3 +143,16 @@ def test_a_bare_year_line_is_past_only_a_full_year_later() -> None:
     studies = [{"start": text.index("MRI")}, {"start": text.index("CT")}]
     assert past_lines(text, studies) == []
     assert past_lines(text.replace("11/2024", "12/2024"), studies) == [(0, text.index("\n"))]
+
+
+def test_a_long_timeline_finds_each_mention_on_its_own_line() -> None:
+    """The small version of bench/adversarial.py's dated lines: a mention's line is found by bisection over the
+    past lines (session 21); a mention on a past line is on it, one on a recent line or between lines is not."""
+    rows = [f"{month:02d}/{year}  MRI L-spine: L4-5 disc bulge.\n" for year in range(2000, 2020) for month in (3, 9)]
+    text = "".join(rows) + "06/2024  CT C/A/P: no change.\n"
+    lines = past_lines(text, [{"start": i + 9} for i in range(0, len(text), len(rows[0]))])
+    assert len(lines) == len(rows)
+    bulges = [{"start": k} for k in range(len(text)) if text.startswith("disc bulge", k)]
+    assert all(on_lines(m, lines) for m in bulges)
+    assert not on_lines({"start": text.index("no change")}, lines)
+    assert not any(on_lines({"start": end}, lines) for _, end in lines)  # a line's end is its line break

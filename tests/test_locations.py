@@ -408,3 +408,63 @@ def test_the_next_list_items_pressed_organ_is_no_site_of_the_metastasis(extracto
     record = extractor.record_for_text("t", text)
     metastasis = next(m for m in record["mentions"] if m["concept"] == "metastasis")
     assert [loc["kind"] for loc in metastasis["locations"]] == ["level"]
+
+
+def test_in_a_long_negated_list_each_cord_compression_keeps_its_own_cord(extractor: Extractor) -> None:
+    """The small version of bench/adversarial.py's long negated list: the pressed cords are found around each
+    mention, not by rebuilding the clause's groups for it (session 21); each still gets its own cord only."""
+    items = ["cord compression", "liver metastasis", "compression of the spinal cord", "fracture of the femur"]
+    text = "No " + " or ".join(items * 30) + "."
+    record = extractor.record_for_text("t", text)
+    for m in record["mentions"]:
+        cords = [loc["start"] for loc in m["locations"] if "cord" in loc["text"]]
+        if m["concept"] == "cord_compression":
+            assert cords and all(m["start"] <= at < m["end"] for at in cords)
+        else:
+            assert cords == []
+    assert sum(m["concept"] == "cord_compression" for m in record["mentions"]) == 60
+
+
+def test_clause_sites_give_a_mentions_group_as_if_built_without_the_other_pressed_organs() -> None:
+    """_ClauseSites.nearest for a mention touching pressed organs is the nearest group of the clause's sites
+    without the pressed organs it does not touch (what it was computed as before session 21)."""
+    from reportnlp.nlp.components.locations import _SITE_GAP, Anatomy, _ClauseSites, _clusters, _Groups
+
+    # 50 items in short groups, then a run of 130 joined by "and" whose cords part groups longer than the cap,
+    # with a cord near each end of one (the cap keeps the group's last or first 32 items)
+    words = ["cord", "liver", "cord", "cauda equina", "lung", "cord", "cord"] * 7 + ["liver"]
+    words += ["cord" if k in (20, 66, 70, 110) else "lung" for k in range(130)]
+    joins = [[" and ", " or ", " compression, ", " of the ", " with ", " and the "][k % 6] for k in range(50)]
+    joins += [" and "] * 130
+    text, items = "", []
+    for i, word in enumerate(words):
+        items.append(Anatomy("organ", word, len(text), len(text) + len(word)))
+        text += word + joins[i]
+    pressed = [a for a in items if a.text == "cord"]
+    sites = _ClauseSites(items, pressed, text, 0)
+    for a in items:
+        for start, end in [(a.start, a.end), (a.start - 3, a.end + 12), (max(0, a.start - 14), a.end)]:
+            kept = [b for b in items if b not in pressed or (start < b.end and b.start < end)]
+            expected = _Groups(_clusters(kept, text, 0, _SITE_GAP)).nearest(start, end)
+            assert [(b.start, b.text) for b in sites.nearest(start, end)] == [(b.start, b.text) for b in expected]
+
+
+def test_a_finding_before_a_long_list_of_bones_takes_its_first_32(extractor: Extractor) -> None:
+    """The small version of bench/adversarial.py's findings-then-bones: a site group of 60 bones after 40
+    findings gives each finding the 32 nearest to it (session 21), not all 60 (the record grew with the square)."""
+    text = "FINDINGS: " + "lytic lesion, " * 40 + "of the " + "femur, tibia, humerus, " * 20 + "pelvis."
+    record = extractor.record_for_text("t", text)
+    first_bones = [k for k in range(len(text)) if text.startswith(("femur", "tibia", "humerus"), k)][:32]
+    lesions = [m for m in record["mentions"] if m["text"] == "lytic lesion"]
+    assert len(lesions) == 40
+    assert all([loc["start"] for loc in m["locations"]] == first_bones for m in lesions)
+
+
+def test_a_long_group_gives_a_mention_the_32_items_nearest_to_it() -> None:
+    from reportnlp.nlp.components.locations import Anatomy, _capped
+
+    group = [Anatomy("bone", "rib", 10 * k, 10 * k + 3) for k in range(100)]
+    assert _capped(group[:32], 0) == group[:32]
+    assert _capped(group, 0) == group[:32]  # a mention before the group
+    assert _capped(group, 5000) == group[-32:]  # after it
+    assert _capped(group, 500) == group[34:66]  # inside: 16 items before it, 16 from it on

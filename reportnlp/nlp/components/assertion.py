@@ -8,7 +8,9 @@ HISTORICAL: an old fracture seen on this exam is present. Cues from another sent
 """
 
 
+import itertools
 import re
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -310,9 +312,26 @@ def _own_clause_asserts(
 _ASIDE_REACH = 120  # characters back from a mention to the bracket that holds it
 
 
+class _Findings:
+    """The character spans of a doc's mentions, sorted by start, with the least end from each one on: whether a
+    mention lies wholly within a stretch of text is one bisection, not a walk over every mention of the report
+    (a long text of bracketed, negated findings stays linear: session 21)."""
+
+    __slots__ = ("least_end", "starts")
+
+    def __init__(self, tokens: Any, targets: list[tuple[int, int, int, str]]) -> None:
+        spans = sorted([tokens.offsets(s, e) for s, e, *_ in targets])
+        self.starts = [lo for lo, _ in spans]
+        self.least_end = list(itertools.accumulate([hi for _, hi in reversed(spans)], min))[::-1]
+
+    def any_within(self, lo: int, hi: int) -> bool:
+        """Whether some mention starts at or after ``lo`` and ends by ``hi``."""
+        k = bisect_left(self.starts, lo)
+        return k < len(self.starts) and self.least_end[k] <= hi
+
+
 def _bracket_asides(
-    tokens: Any, mods: list[Any], span: tuple[int, int], targets: list[tuple[int, int, int, str]],
-    assertion_of: dict[str, str | None],
+    tokens: Any, mods: list[Any], span: tuple[int, int], findings: _Findings, assertion_of: dict[str, str | None]
 ) -> list[Any]:
     """mods without the forward negations that end before a bracket holding the mention, when no other finding
     stands between the cue and the bracket: "without signal change in the cord (Bilsky grade 2)", "without
@@ -328,8 +347,7 @@ def _bracket_asides(
     for m in mods:
         cue_end = tokens.offsets(m.start, m.end)[1]
         if (m.direction == "FORWARD" and assertion_of.get(m.category) == "absent" and cue_end <= opening
-                and text[cue_end:opening].strip() and not any(
-                    cue_end <= tokens.offsets(s, e)[0] and tokens.offsets(s, e)[1] <= opening for s, e, *_ in targets)):
+                and text[cue_end:opening].strip() and not findings.any_within(cue_end, opening)):
             continue
         kept.append(m)
     return kept
@@ -395,13 +413,16 @@ class AssertionResolver(RuleComponent):
         infos = info_table(doc)
         texts: dict[tuple[int, int], str] = {}
         paren = "(" in tokens.text  # a bracket aside is possible at all (_bracket_asides)
+        findings: _Findings | None = None  # made for the first mention that may stand in a bracket aside
         for (start, end, label, label_), modifying in zip(targets, self._modifiers(doc, group, targets), strict=True):
             mods = [m for m in modifying if not _inside((m.start, m.end), (start, end))]
             assertion_of = self._assertion_of_concept.get(label_, self.assertion_of)
             if any(m.direction == "FORWARD" and assertion_of.get(m.category) == "possible" for m in mods):
                 mods = _own_clause_asserts(tokens, mods, (start, end), assertion_of)
             if paren and mods and any(m.direction == "FORWARD" and assertion_of.get(m.category) == "absent" for m in mods):
-                mods = _bracket_asides(tokens, mods, (start, end), targets, assertion_of)
+                if findings is None:
+                    findings = _Findings(tokens, targets)
+                mods = _bracket_asides(tokens, mods, (start, end), findings, assertion_of)
             found = {a for m in mods if (a := assertion_of.get(m.category))}
             frames = self.frames.read(
                 tokens.text, tokens.offsets(*sentences.sent(start)), tokens.offsets(start, end), label_.upper()

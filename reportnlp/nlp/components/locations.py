@@ -232,6 +232,24 @@ def _clusters(items: list[Anatomy], text: str, offset: int, gap: re.Pattern[str]
     return groups
 
 
+# The most anatomy items a mention takes from one group. A group is a run of sites or levels joined by "and" or a
+# comma; a real one holds a few (the development corpora at most 6 a mention), but an export can hold a list of
+# thousands after a list of thousands of findings ("lytic lesion, lytic lesion, ... of the femur, tibia, ..."),
+# and each finding taking the whole list made the record grow with the square of the text (100 kB: 3 GB of
+# JSON). A longer group gives a mention the _GROUP_CAP items next to it (session 21).
+_GROUP_CAP = 32
+
+
+def _capped(group: list[Anatomy], start: int) -> list[Anatomy]:
+    """``group``, or its _GROUP_CAP items nearest to a mention starting at ``start`` when it is longer: its
+    first ones for a mention before it, its last ones for a mention after it, those around a mention inside."""
+    if len(group) <= _GROUP_CAP:
+        return group
+    at = bisect_left(group, start, key=_at_start)
+    first = min(max(0, at - _GROUP_CAP // 2), len(group) - _GROUP_CAP)
+    return group[first : first + _GROUP_CAP]
+
+
 class _Groups:
     """A clause's anatomy groups (in text order, apart) with their starts and ends, for ``nearest``."""
 
@@ -248,33 +266,56 @@ class _Groups:
         ends both increase: two bisections instead of a walk over every group."""
         groups = self.groups
         if len(groups) < 2:
-            return groups[0] if groups else []
-        after = bisect_left(self.starts, end)  # first group starting at or after the end
-        first_open = bisect_right(self.ends, start)  # first group ending after the start
-        if first_open < after:
-            return groups[first_open]  # it overlaps the mention
-        if after == len(groups):
-            return groups[-1]
-        if after == 0:
-            return groups[0]
-        before, following = groups[after - 1], groups[after]
-        return before if start - before[-1].end < following[0].start - end else following
+            group = groups[0] if groups else []
+        else:
+            after = bisect_left(self.starts, end)  # first group starting at or after the end
+            first_open = bisect_right(self.ends, start)  # first group ending after the start
+            if first_open < after:
+                group = groups[first_open]  # it overlaps the mention
+            elif after == len(groups):
+                group = groups[-1]
+            elif after == 0:
+                group = groups[0]
+            else:
+                before, following = groups[after - 1], groups[after]
+                group = before if start - before[-1].end < following[0].start - end else following
+        return group if len(group) <= _GROUP_CAP else _capped(group, start)
 
 
-def _pressed(sites: list[Anatomy], pressers: list[tuple[int, int]]) -> list[Anatomy]:
-    """The organs among ``sites`` that a pressing mention's words (``pressers``: their character spans) touch:
-    "cord compression", "compressing the cauda" (of "cauda equina")."""
+class _Pressers:
+    """The character spans of a doc's pressing mentions, sorted by start, with the longest span's length: whether
+    a stretch of text touches one is two bisections and a look at the few spans that start near it, not a walk
+    over every pressing mention of the report (a long list of "cord compression" stays linear: session 21)."""
+
+    __slots__ = ("his", "los", "reach")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.los = [lo for lo, _ in spans]
+        self.his = [hi for _, hi in spans]
+        self.reach = max([hi - lo for lo, hi in spans], default=0)
+
+    def touch(self, start: int, end: int) -> bool:
+        """Whether a pressing mention's words overlap text[start:end]. A span starting at or before ``start -
+        reach`` ends by ``start``; one starting at or after ``end`` begins after it: only those between are read."""
+        his = self.his
+        for k in range(bisect_right(self.los, start - self.reach), bisect_left(self.los, end)):
+            if his[k] > start:
+                return True
+        return False
+
+
+def _pressed(sites: list[Anatomy], pressers: _Pressers) -> list[Anatomy]:
+    """The organs among ``sites`` that a pressing mention's words (``pressers``) touch: "cord compression",
+    "compressing the cauda" (of "cauda equina")."""
     found = []
-    for a in sites:  # loops, not comprehensions: each comprehension is a function object made per call (3.11)
-        if a.kind == "organ":
-            for lo, hi in pressers:
-                if lo < a.end and a.start < hi:
-                    found.append(a)
-                    break
+    for a in sites:  # a loop, not a comprehension: each comprehension is a function object made per call (3.11)
+        if a.kind == "organ" and pressers.touch(a.start, a.end):
+            found.append(a)
     return found
 
 
-def _unpressed(sites: list[Anatomy], pressers: list[tuple[int, int]], m_lo: int, m_hi: int) -> list[Anatomy]:
+def _unpressed(sites: list[Anatomy], pressers: _Pressers, m_lo: int, m_hi: int) -> list[Anatomy]:
     """``sites`` without the organs a pressing mention's words touch and the mention's own words do not: "L3
     metastasis, compressing the cauda equina" takes the cauda from the list item after its comma (session 19)."""
     shut = [a for a in _pressed(sites, pressers) if not (m_lo < a.end and a.start < m_hi)]
@@ -284,7 +325,7 @@ def _unpressed(sites: list[Anatomy], pressers: list[tuple[int, int]], m_lo: int,
     return [a for a in sites if id(a) not in ids]
 
 
-def _site_groups(items: list[Anatomy], pressers: list[tuple[int, int]], text: str, offset: int) -> "_Groups | _ClauseSites":
+def _site_groups(items: list[Anatomy], pressers: _Pressers | None, text: str, offset: int) -> "_Groups | _ClauseSites":
     """A clause's site groups: plain ``_Groups`` unless a pressing mention's words touch an organ of the clause
     (most clauses: a report without cord compression or stenosis has no ``pressers``)."""
     pressed = _pressed(items, pressers) if pressers else None
@@ -296,30 +337,71 @@ def _site_groups(items: list[Anatomy], pressers: list[tuple[int, int]], text: st
 class _ClauseSites:
     """A clause's site groups for ``nearest`` where pressing mentions touch organs (``pressed``): such an organ
     is a site only of a mention whose own words touch it too ("without cord compression" gives its cord to no
-    Schmorl node beside it, and no stenosis of the same clause takes it either)."""
+    Schmorl node beside it, and no stenosis of the same clause takes it either).
 
-    __slots__ = ("items", "offset", "others", "own", "pressed", "text")
+    The groups without any pressed organ (``others``) are built once. A mention touching pressed organs gets the
+    group its own organs join, found around the mention (``_joined``): rebuilding the clause's groups for each
+    such mention made a long negated list of them ("No cord compression or ... or cord compression") quadratic
+    (session 21)."""
+
+    __slots__ = ("offset", "other_ends", "other_items", "others", "pressed", "pressed_ends", "text")
 
     def __init__(self, items: list[Anatomy], pressed: list[Anatomy], text: str, offset: int) -> None:
-        self.items, self.pressed, self.text, self.offset = items, pressed, text, offset
-        self.others = self._without(pressed)
-        self.own: dict[tuple[int, ...], _Groups] = {}  # the pressed organs a mention touches -> its groups
-
-    def _without(self, shut: list[Anatomy]) -> "_Groups":
-        ids = {id(a) for a in shut}
-        return _Groups(_clusters([a for a in self.items if id(a) not in ids], self.text, self.offset, _SITE_GAP))
+        self.pressed, self.text, self.offset = pressed, text, offset
+        ids = {id(a) for a in pressed}
+        self.other_items = [a for a in items if id(a) not in ids]
+        self.other_ends = [a.end for a in self.other_items]
+        self.others = _Groups(_clusters(self.other_items, text, offset, _SITE_GAP))
+        self.pressed_ends = [a.end for a in pressed]  # items are apart: ends increase with starts
 
     def nearest(self, start: int, end: int) -> list[Anatomy]:
-        touched: tuple[int, ...] = ()
-        for i, a in enumerate(self.pressed):
-            if start < a.end and a.start < end:
-                touched += (i,)
+        pressed = self.pressed
+        i = bisect_right(self.pressed_ends, start)  # first pressed organ ending after the mention's start
+        touched = []
+        while i < len(pressed) and pressed[i].start < end:
+            touched.append(pressed[i])
+            i += 1
         if not touched:
             return self.others.nearest(start, end)
-        groups = self.own.get(touched)
-        if groups is None:
-            groups = self.own[touched] = self._without([a for i, a in enumerate(self.pressed) if i not in touched])
-        return groups.nearest(start, end)
+        return _capped(self._joined(touched, start), start)
+
+    def _joined(self, touched: list[Anatomy], start: int) -> list[Anatomy]:
+        """``_Groups(_clusters(sites)).nearest(start, end)`` for the sites without the pressed organs other than
+        ``touched`` (which overlap the mention): the group of the first of those sites ending after ``start``
+        (it overlaps the mention too). Groups join neighbours pairwise, so the group is walked out from that
+        site: back over the other sites before it (every touched organ comes after), forward over both; no
+        further than the _GROUP_CAP + 1 items each way that ``_capped`` can keep of it."""
+        others, text, offset = self.other_items, self.text, self.offset
+        j = bisect_right(self.other_ends, start)  # others[:j] end by the mention's start, others[j:] after it
+        t = 0
+        if j < len(others) and others[j].start < touched[0].start:
+            first = others[j]
+            j += 1
+        else:
+            first = touched[0]
+            t = 1
+        back = [first]
+        k = j - 2 if first is not touched[0] else j - 1  # the other site before ``first``
+        while k >= 0 and len(back) <= _GROUP_CAP + 1 and _SITE_GAP.fullmatch(
+            text[others[k].end - offset : back[-1].start - offset]
+        ):
+            back.append(others[k])
+            k -= 1
+        group = back[::-1]
+        reach = len(group) + _GROUP_CAP + 1
+        while len(group) < reach:  # forward: the next of others[j:] and touched[t:], by start
+            if t < len(touched) and (j == len(others) or touched[t].start < others[j].start):
+                following = touched[t]
+                t += 1
+            elif j < len(others):
+                following = others[j]
+                j += 1
+            else:
+                break
+            if not _SITE_GAP.fullmatch(text[group[-1].end - offset : following.start - offset]):
+                break
+            group.append(following)
+        return group
 
 
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
@@ -520,7 +602,8 @@ class LocationLinker(RuleComponent):
         firsts = _sentence_firsts(sentences)
         pressing = self.pressing_hashes
         # character spans of the mentions that press on an organ (most reports: none)
-        pressers = [tokens.offsets(start, end) for start, end, label in spans if label in pressing]
+        pressing_spans = [tokens.offsets(start, end) for start, end, label in spans if label in pressing]
+        pressers = _Pressers(pressing_spans) if pressing_spans else None
         # The level and site groups of a clause are the same for every mention in it (the disc-range
         # merge changes them once and then no more), so they are built once per clause.
         clauses: dict[tuple[int, int], tuple[_Groups, _Groups | _ClauseSites]] = {}
