@@ -112,7 +112,7 @@ class LabelDecider:
         self.cause_before = _cue_regex(links.get("pathologic_cause_before", []))
         # The same cues, found anywhere: a clause's cue positions are looked up by bisection.
         self.cause_words = (
-            _cue_words(links.get("pathologic_cause_after", [])),
+            _cue_words(links.get("pathologic_cause_after", []), links.get("pathologic_cause_after_dash", [])),
             _cue_words(links.get("pathologic_cause_before", [])),
         )
 
