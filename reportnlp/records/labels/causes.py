@@ -215,7 +215,8 @@ def _cue_words(cues: list[str], after_dash: list[str] | None = None) -> re.Patte
     if cues:
         parts.append(r"\b(?:" + _alternation(cues) + r")\b")
     if after_dash:
-        parts.append(r"(?<=\s)[-\u2013]\s+(?:" + _alternation(after_dash) + r")(?:(?<=\?)|\b)")  # "- ?metastatic": a query mark glued to its word
+        # (a query mark is glued to its word: "- ?metastatic")
+        parts.append(r"(?<=\s)[-\u2013]\s+(?:" + _alternation(after_dash) + r")(?:(?<=\?)|\b)")
     return re.compile("|".join(parts), re.IGNORECASE) if parts else re.compile(r"(?!x)x")
 
 
