@@ -73,14 +73,14 @@ SUPERSEDED = "a preliminary read that the final read below replaced"
 def supersede_wet_reads(mentions: list[dict[str, Any]], text: str) -> None:
     """Make historical the counting findings of a preliminary read (its sentence opens with "Wet read:" or
     "Prelim read:", or waits on the final read) when a final read follows its sentence; studies stay done."""
-    lower = None
+    if "inal r" not in text and "INAL R" not in text:  # "final read / report" in any case: str scans, not a regex
+        return  # nearly every report (a case-blind regex would try every character of every text)
+    lower = text.lower()
+    if not any(word in lower for word in _PRELIM_WORDS):
+        return
     for m in mentions:
         if m["concept"] == "modality" or not m["counts"] or m["assertion"] not in ("present", "possible", "absent"):
             continue
-        if lower is None:
-            lower = text.lower()
-            if not any(word in lower for word in _PRELIM_WORDS) or "final" not in lower:
-                return  # nearly every report: no preliminary read
         start, end = _span(m, "sentence")
         line_start = text.rfind("\n", 0, m["start"]) + 1
         if not (_WET_READ.search(text, line_start, m["start"]) or _AWAITS_FINAL.search(text, start, end)):
