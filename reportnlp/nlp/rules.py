@@ -259,7 +259,7 @@ def _validate_targets(doc: dict[str, Any]) -> None:
     f = "targets.json"
     check_keys(f, None, doc, {"name", "version", "concepts", "target_rules"}, {"description", "links"})
     links = doc.get("links", {})
-    check_keys(f, "links", links, set(), {"pathologic_cause_after", "pathologic_cause_before"})
+    check_keys(f, "links", links, set(), {"pathologic_cause_after", "pathologic_cause_before", "pathologic_cause_after_dash"})
     for key, cues in links.items():
         check_string_list(f, f"links.{key}", cues)
     concepts = doc["concepts"]

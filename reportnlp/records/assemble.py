@@ -116,7 +116,8 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
                 and _plan_bullet(under, bulleted, section, text, start)):
             category = categories["plan"]  # "A/P: ... - CT chest to eval": the bullet is the plan's item
         if counts_modality and category.get("done_cues"):  # a plan: only studies it says were done
-            counts_modality = _done_cue(tuple(category["done_cues"])).search(text[sent_start:sent_end]) is not None
+            counts_modality = _done_cue(tuple(category["done_cues"])).search(text[sent_start:sent_end]) is not None or (
+                _opens_with_result(text, sent_start, start, end))
         out.append(
             {
                 "id": i,
@@ -169,6 +170,25 @@ def _plan_bullet(under: list[str], bulleted: dict[str, bool], section: Section, 
     if not listed:
         return False
     return _BULLET.match(text, text.rfind("\n", section.body_start, start) + 1 or section.body_start) is not None
+
+
+# A plan's line that opens with a study and gives its result after a colon ("- XR L femur today: no fracture."):
+# the study was done, as a note's study line outside the plan says (labels.md section 3); what follows the colon
+# must not be the study's purpose, timing or order ("- MRI L-spine: to r/o cord compression", "CT CAP: in 3 months").
+_BULLET_OPENING = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?:[A-Za-z][\w-]*[ \t]+)?")
+_RESULT_AFTER_STUDY = re.compile(
+    r"(?:[ \t]+[A-Za-z0-9&+][A-Za-z0-9/+-]*){0,6}(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*:(?!\d)[ \t]*"
+    r"(?![ \t]*(?:to|for|if|r/o|rule|eval\w*|pending|order\w*|consider\w*|when|in|next|will|plan\w*|schedul\w*"
+    r"|f/u|follow\w*|book\w*|request\w*|repeat|\?|$))(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _opens_with_result(text: str, sent_start: int, start: int, end: int) -> bool:
+    """Whether the study at text[start:end] opens its plan sentence (a bullet mark and one word before it at most)
+    and a colon then gives its result on the same line (session 21)."""
+    return (_BULLET_OPENING.fullmatch(text, sent_start, start) is not None
+            and _RESULT_AFTER_STUDY.match(text, end) is not None and "\n" not in text[end : text.find(":", end)])
 
 
 @lru_cache(maxsize=8)

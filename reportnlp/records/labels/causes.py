@@ -207,11 +207,21 @@ def _strong_tumor(n: dict[str, Any]) -> bool:
     return n["concept"] not in ("bone_uptake", "lesion", "malignancy") or _has_bone(n)
 
 
-def _cue_words(cues: list[str]) -> re.Pattern[str]:
-    if not cues:
-        return re.compile(r"(?!x)x")
-    alternation = "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(set(cues), key=len, reverse=True))
-    return re.compile(r"\b(?:" + alternation + r")\b", re.IGNORECASE)
+def _cue_words(cues: list[str], after_dash: list[str] | None = None) -> re.Pattern[str]:
+    """The cues anywhere as whole words; with ``after_dash``, also a dash between spaces and then one of those
+    words: "L3 collapse - suspicious for metastatic disease" gives the collapse's cause as a hedged reading
+    after a dash, where "due to" would stand in prose (session 21)."""
+    parts = []
+    if cues:
+        parts.append(r"\b(?:" + _alternation(cues) + r")\b")
+    if after_dash:
+        # (a query mark is glued to its word: "- ?metastatic")
+        parts.append(r"(?<=\s)[-\u2013]\s+(?:" + _alternation(after_dash) + r")(?:(?<=\?)|\b)")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else re.compile(r"(?!x)x")
+
+
+def _alternation(cues: list[str]) -> str:
+    return "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(set(cues), key=len, reverse=True))
 
 
 def _cue_regex(cues: list[str]) -> re.Pattern[str]:

@@ -55,3 +55,36 @@ def _withdraws_fracture(n: dict[str, Any], text: str) -> bool:
     if n["section"] != ADDENDUM and not _CORRECTION.search(text, *sentence):
         return False
     return not (_KIND_IN.search(n["text"]) or _KIND_BEFORE.search(text, n["clause"]["start"], n["start"]))
+
+
+# A note's preliminary read told in its course ("Wet read: possible L3 transverse process fracture.", "Prelim read
+# (resident): ..."), or a diagnosis that waits on the final read ("possible L2 TP fracture - pending final read"),
+# and the final read given below it ("ADDENDUM 02:10: Final read CT L-spine: no acute fracture ..."): the final
+# read replaced the preliminary one, which is its history (labels.md section 3; session 21).
+# (the label opens the sentence that holds the finding, on its line: a "?" glued to the finding splits no read)
+_WET_READ = re.compile(
+    r"(?:^|[.;][ \t]+)[ \t>*-]*(?:wet|prelim(?:inary)?)[ \t]+read(?:ing)?\b[^:\n]{0,40}:[^.\n]*$", re.I)
+_AWAITS_FINAL = re.compile(r"\b(?:pending|awaiting|await)[ \t]+(?:the[ \t]+)?final[ \t]+read(?:ing)?\b", re.I)
+_FINAL_READ = re.compile(r"\bfinal[ \t]+(?:read|reading|report)\b", re.I)
+_PRELIM_WORDS = ("wet read", "prelim", "pending final", "awaiting final", "await final")
+SUPERSEDED = "a preliminary read that the final read below replaced"
+
+
+def supersede_wet_reads(mentions: list[dict[str, Any]], text: str) -> None:
+    """Make historical the counting findings of a preliminary read (its sentence opens with "Wet read:" or
+    "Prelim read:", or waits on the final read) when a final read follows its sentence; studies stay done."""
+    if "inal r" not in text and "INAL R" not in text:  # "final read / report" in any case: str scans, not a regex
+        return  # nearly every report (a case-blind regex would try every character of every text)
+    lower = text.lower()
+    if not any(word in lower for word in _PRELIM_WORDS):
+        return
+    for m in mentions:
+        if m["concept"] == "modality" or not m["counts"] or m["assertion"] not in ("present", "possible", "absent"):
+            continue
+        start, end = _span(m, "sentence")
+        line_start = text.rfind("\n", 0, m["start"]) + 1
+        if not (_WET_READ.search(text, line_start, m["start"]) or _AWAITS_FINAL.search(text, start, end)):
+            continue
+        if any(not _AWAITS_FINAL.search(text, max(0, f.start() - 16), f.end()) for f in _FINAL_READ.finditer(text, end)):
+            m["assertion"] = "historical"
+            m["note"] = SUPERSEDED

@@ -41,7 +41,14 @@ from reportnlp.records.labels.causes import (
     _shape,
     _strong_tumor,
 )
-from reportnlp.records.labels.corrections import _ADDS, _CORRECTION, ADDENDUM, _readdressed, _withdraws_fracture
+from reportnlp.records.labels.corrections import (
+    _ADDS,
+    _CORRECTION,
+    ADDENDUM,
+    _readdressed,
+    _withdraws_fracture,
+    supersede_wet_reads,
+)
 from reportnlp.records.labels.degenerative import _FACET, _only_summary, _sac_contact_outranked
 from reportnlp.records.labels.exam import ExamContext
 from reportnlp.records.labels.lesions import (
@@ -112,7 +119,7 @@ class LabelDecider:
         self.cause_before = _cue_regex(links.get("pathologic_cause_before", []))
         # The same cues, found anywhere: a clause's cue positions are looked up by bisection.
         self.cause_words = (
-            _cue_words(links.get("pathologic_cause_after", [])),
+            _cue_words(links.get("pathologic_cause_after", []), links.get("pathologic_cause_after_dash", [])),
             _cue_words(links.get("pathologic_cause_before", [])),
         )
 
@@ -717,6 +724,7 @@ class LabelDecider:
                             and n["rule"] not in DIFFUSE_ONLY, text)
         self.hedge_benign_alternatives(nearby, text)
         self.date_past_study_findings(nearby, text)
+        supersede_wet_reads(nearby.all, text)
         self.link_pathologic_causes(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}
