@@ -6,7 +6,7 @@ matched like medspaCy does (components/matching.py): literals on lower-cased tok
 patterns, then the longest of overlapping matches. Mentions go to the span group
 ``doc.spans["reportnlp_mentions"]``, where they can overlap, and those that fit to ``doc.ents``.
 Matches of the ``ignore`` concept absorb hard negatives ("hiatal hernia", "aortic stenosis") and
-are then dropped, and so is a match that runs over a sentence's start.
+are then dropped, and so is a match that runs over a line into the next sentence.
 """
 
 
@@ -23,7 +23,7 @@ from reportnlp.nlp.components._rules import RuleComponent, rule_errors, with_rul
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.matching import RuleMatcher
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyTargets
-from reportnlp.nlp.components.tables import sentence_table, set_span_rows
+from reportnlp.nlp.components.tables import sentence_table, set_span_rows, token_table
 from reportnlp.nlp.rules import rule_id
 
 MENTIONS = "reportnlp_mentions"
@@ -72,9 +72,10 @@ class MentionMatcher(RuleComponent):
                 if starts is None:
                     starts = sentence_table(doc).starts
                 k = bisect_right(starts, start)
-                if k < len(starts) and starts[k] < end:
-                    # A finding's words stay in one sentence: a table's column header run into the row below
-                    # ("Facets" then "L1-2    normal") is no normal statement (session 21).
+                if k < len(starts) and starts[k] < end and _over_a_line(doc, start, end):
+                    # A finding's words do not run over a line into the next sentence: a table's column header
+                    # and the row below ("Facets" then "L1-2    normal") are no normal statement (session 21);
+                    # "? met" (a stop inside the words) is one finding.
                     continue
             meta = self.metas[n]
             # One span may carry more than one concept ("lytic myeloma lesion": a lytic lesion and a
@@ -88,6 +89,12 @@ class MentionMatcher(RuleComponent):
         set_span_rows(doc, MENTIONS, doc.spans[MENTIONS], rows)
         _add_ents(doc, kept)
         return doc
+
+
+def _over_a_line(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) hold a line break."""
+    tokens = token_table(doc)
+    return "\n" in tokens.text[tokens.starts[start] : tokens.starts[end - 1]]
 
 
 def _add_ents(doc: Doc, spans: list[Span]) -> None:
