@@ -1837,3 +1837,49 @@ def test_a_coronary_or_pulmonary_stenosis_is_no_spinal_stenosis_mention(extracto
 def test_a_marginal_osteophyte_beside_a_stenosis_leaves_the_stenosis(extractor: Extractor) -> None:
     record = extractor.record_for_text("t", "Marginal osteophytes with moderate stenosis at L4-5.")
     assert [m["text"] for m in record["mentions"] if m["concept"] == "spinal_stenosis"] == ["moderate stenosis"]
+
+
+# --- wave 32 (session 21): a finding's words stay in one sentence -------------------------------------
+
+
+def test_a_tables_column_header_does_not_run_into_the_row_below(extractor: Extractor) -> None:
+    text = "MRI LUMBAR SPINE\nLevel   Disc      Canal     Facets\nL1-2    normal    normal    normal\n"
+    assert labels(extractor, text)["degenerative"]["facet_arthropathy"] == "not_mentioned"
+
+
+def test_a_normal_statement_wrapped_over_a_line_still_denies(extractor: Extractor) -> None:
+    text = "MRI LUMBAR SPINE\nFINDINGS: Mild L4-5 disc bulge without stenosis. The facet joints are\nnormal.\n"
+    assert labels(extractor, text)["degenerative"]["facet_arthropathy"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "words", ["2 mm anterior step-off of C4 on C5", "slip of L5 on S1", "a degenerative anterior slip at L4-5"]
+)
+def test_a_vertebra_displaced_on_the_next_is_a_listhesis(extractor: Extractor, words: str) -> None:
+    text = f"XR LUMBAR SPINE\nFINDINGS: There is {words}. No fracture.\n"
+    assert labels(extractor, text)["degenerative"]["spondylolisthesis"] == "present"
+
+
+def test_an_articular_step_off_is_no_listhesis(extractor: Extractor) -> None:
+    text = "CT WRIST\nFINDINGS: Distal radius fracture with 2 mm articular step-off.\n"
+    assert labels(extractor, text)["degenerative"]["spondylolisthesis"] == "not_mentioned"
+
+
+def test_effaced_ventral_csf_is_stenosis_unless_the_canal_is_denied_there(extractor: Extractor) -> None:
+    effaced = "MRI CERVICAL SPINE\nFINDINGS: C4-5: Disc osteophyte complex effaces the ventral CSF.\n"
+    assert labels(extractor, effaced)["degenerative"]["spinal_stenosis"] == "present"
+    denied = effaced.replace("CSF.", "CSF. No canal stenosis at C4-5.")
+    assert labels(extractor, denied)["degenerative"]["spinal_stenosis"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "line", ["Intervertebral discs: normal in height and T2 signal.", "Discs: Normal hydration and height throughout."]
+)
+def test_a_templated_normal_disc_line_denies_disc_degeneration(extractor: Extractor, line: str) -> None:
+    text = f"MRI LUMBAR SPINE\nFINDINGS:\n{line}\nIMPRESSION: Normal.\n"
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "absent"
+
+
+def test_no_significant_disc_disease_on_the_spine_denies_disc_degeneration(extractor: Extractor) -> None:
+    text = "MRI THORACIC SPINE\nFINDINGS: No significant disc disease.\n"
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "absent"

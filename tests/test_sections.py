@@ -638,6 +638,19 @@ def test_a_templated_line_with_an_answer_and_a_comment_ends_the_technique(detect
     assert names(detector, text) == ["technique", "findings", "impression"]
 
 
+def test_a_spine_reports_level_lines_below_its_indication_are_its_findings(detector: SectionDetector) -> None:
+    """Session 21: "L4-5: Mild bulge." under a one-line indication, with no findings header, read the levels."""
+    text = "MR L-SPINE\nIndication: discogenic pain\nL3-4: Normal.\nL4-5: No protrusion.\nImpression: Normal."
+    sections = detector.find(text)
+    assert [s.name for s in sections] == ["exam", "indication", "findings", "impression"]
+    assert text[sections[2].start :].startswith("L3-4: Normal.")
+
+
+def test_a_level_line_in_the_history_above_a_findings_header_stays_history(detector: SectionDetector) -> None:
+    text = "CLINICAL HISTORY:\nL4-5: microdiscectomy 2023 for an extrusion.\nFINDINGS:\nNo recurrent herniation."
+    assert names(detector, text) == ["indication", "findings"]
+
+
 @pytest.mark.parametrize("line", ["IV contrast: None", "Sedation: No.", "Radiotracer uptake phase: 3 hours"])
 def test_a_templated_technique_line_stays_technique(detector: SectionDetector, line: str) -> None:
     assert names(detector, f"TECHNIQUE: Axial images.\n{line}\nIMPRESSION: Normal.") == ["technique", "impression"]

@@ -34,6 +34,22 @@ def test_wrapped_line_continues_the_sentence(nlp: Language) -> None:
     assert len(sentences(nlp, text)) == 1
 
 
+def test_a_label_opens_its_line_after_a_full_width_line(nlp: Language) -> None:
+    """Session 21: a denial at the end of a long line does not reach the label line below it."""
+    text = "L5-S1   desiccated, no HNP            normal     normal     normal     mild DJD\nOther: 4 mm anterolisthesis."
+    assert sentences(nlp, text)[-1] == "Other: 4 mm anterolisthesis."
+
+
+def test_rows_of_a_table_in_columns_of_spaces_are_sentences_of_their_own(nlp: Language) -> None:
+    text = "Level   Disc        Canal      Facets\nL1-2    normal      normal     normal\nL2-3    bulge       mild       mild"
+    assert len(sentences(nlp, text)) == 3
+
+
+def test_a_line_with_a_wide_gap_wrapped_onto_a_plain_line_continues(nlp: Language) -> None:
+    text = "Broad protrusion   at L4-5 contacting the descending traversing\nL5 root."
+    assert len(sentences(nlp, text)) == 1
+
+
 def test_wrapped_line_before_an_abbreviation_continues(nlp: Language) -> None:
     assert len(sentences(nlp, "Corresponds to the sclerotic lesion on the prior\nCT.")) == 1
 

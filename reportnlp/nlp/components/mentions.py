@@ -6,10 +6,11 @@ matched like medspaCy does (components/matching.py): literals on lower-cased tok
 patterns, then the longest of overlapping matches. Mentions go to the span group
 ``doc.spans["reportnlp_mentions"]``, where they can overlap, and those that fit to ``doc.ents``.
 Matches of the ``ignore`` concept absorb hard negatives ("hiatal hernia", "aortic stenosis") and
-are then dropped.
+are then dropped, and so is a match that runs over a line into the next sentence.
 """
 
 
+from bisect import bisect_right
 from typing import Any
 
 import numpy
@@ -22,7 +23,7 @@ from reportnlp.nlp.components._rules import RuleComponent, rule_errors, with_rul
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.matching import RuleMatcher
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyTargets
-from reportnlp.nlp.components.tables import set_span_rows
+from reportnlp.nlp.components.tables import sentence_table, set_span_rows, token_table
 from reportnlp.nlp.rules import rule_id
 
 MENTIONS = "reportnlp_mentions"
@@ -62,10 +63,20 @@ class MentionMatcher(RuleComponent):
         kept = []
         rows = []  # (start, end, label hash, concept) of each kept span: tables.span_rows for the later components
         table = info_table(doc)
+        starts: list[int] | None = None  # the sentences' first tokens, read at the first phrase of several tokens
         for n, start, end in self.matcher(doc):
             rule = self.target_rules[n]
             if rule["category"] == IGNORE:
                 continue
+            if end - start > 1:
+                if starts is None:
+                    starts = sentence_table(doc).starts
+                k = bisect_right(starts, start)
+                if k < len(starts) and starts[k] < end and _over_a_line(doc, start, end):
+                    # A finding's words do not run over a line into the next sentence: a table's column header
+                    # and the row below ("Facets" then "L1-2    normal") are no normal statement (session 21);
+                    # "? met" (a stop inside the words) is one finding.
+                    continue
             meta = self.metas[n]
             # One span may carry more than one concept ("lytic myeloma lesion": a lytic lesion and a
             # malignancy): meta "also" names the other concepts, each kept as a mention of the same words.
@@ -78,6 +89,12 @@ class MentionMatcher(RuleComponent):
         set_span_rows(doc, MENTIONS, doc.spans[MENTIONS], rows)
         _add_ents(doc, kept)
         return doc
+
+
+def _over_a_line(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) hold a line break."""
+    tokens = token_table(doc)
+    return "\n" in tokens.text[tokens.starts[start] : tokens.starts[end - 1]]
 
 
 def _add_ents(doc: Doc, spans: list[Span]) -> None:

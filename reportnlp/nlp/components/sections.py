@@ -742,6 +742,11 @@ _FINDING_WORD = re.compile(
 )
 
 
+# A spine report's line that opens with its disc level and a colon ("L3-4: Normal.", "C5/6: ...", "T12-L1 through
+# L2-3: ...") reads that level: below a one-line indication with no findings header, the findings begin there.
+_LEVEL_LINE = re.compile(r"^[ \t>*\-]*[CTL]\d{1,2}[ \t]*[-/][ \t]*(?:[CTLS]\d{1,2}|\d{1,2})\b[^\n.:]{0,40}:", re.MULTILINE)
+
+
 # A requisition's risk-factor field is history, not a finding ("Previous fracture: yes", "Parental hip fracture: no").
 _PAST_WORD = re.compile(
     r"\b(?:previous|prior|past|history|hx|h/o|parental|parent|family|mother|father|old|known)\b", re.IGNORECASE
@@ -760,7 +765,8 @@ def _templated_findings(text: str, sections: list[Section], also: tuple[str, ...
     """A technique section ends at its first templated finding line ("Radiopharmaceutical: Tc-99m MDP" then
     "Findings suspicious for metastasis: No"): that line and the rest of the section are findings. So does a
     radiology report's indication (``also``), when a structured template follows its one line with finding
-    fields ("Clinical details: ..." then "Vertebral collapse: none.", "Cord compression: no."; session 20)."""
+    fields ("Clinical details: ..." then "Vertebral collapse: none.", "Cord compression: no."; session 20), or
+    when a spine report's level lines follow it ("L3-4: Normal.", session 21)."""
     out: list[Section] = []
     for i, s in enumerate(sections):
         out.append(s)
@@ -769,12 +775,21 @@ def _templated_findings(text: str, sections: list[Section], also: tuple[str, ...
         end = sections[i + 1].start if i + 1 < len(sections) else len(text)
         line = _LINE_END.search(text, s.body_start, end)  # the header's own line names the technique
         pos = line.end() if line is not None else end
-        while (m := _TEMPLATED_LINE.search(text, pos, end)) is not None:
+        found = pos
+        while (m := _TEMPLATED_LINE.search(text, found, end)) is not None:
             label = m.group("label")
             if _FINDING_WORD.search(label) and not (s.name in also and _PAST_WORD.search(label)):
-                out.append(Section(FINDINGS, "", m.start(), m.start(), end))
                 break
-            pos = m.end()
+            found = m.end()
+        # level lines read the findings only where no findings header holds them ("History:" then "L4-5: HNP
+        # on the 2024 MRI" and then "FINDINGS:" is the history's)
+        level = (
+            _LEVEL_LINE.search(text, pos, m.start() if m is not None else end)
+            if s.name in also and not any(x.name == FINDINGS for x in sections) else None
+        )
+        start = level.start() if level is not None else m.start() if m is not None else -1
+        if start >= 0:
+            out.append(Section(FINDINGS, "", start, start, end))
     return out
 
 

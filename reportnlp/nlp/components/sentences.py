@@ -125,6 +125,7 @@ def _after_stops(words: list[str]) -> "compress[int]":
 
 
 WRAP_WIDTH = 60  # a line at least this long that breaks without punctuation was wrapped
+_COLUMN_GAP = "   "  # three spaces inside a line: a gap between a table's columns
 
 
 def _line_starts_sentence(words: list[str], prev_lower: str, prev: str, i: int, prev_line_length: int) -> bool:
@@ -153,8 +154,21 @@ def _break_starts(
         return False
     prev_word = words[prev]
     prev_start = char_starts[prev]
-    line_length = prev_start + len(prev_word) - (source.rfind("\n", 0, prev_start) + 1)
-    return _line_starts_sentence(words, lower[prev], prev_word, i, line_length)
+    line_start = source.rfind("\n", 0, prev_start) + 1
+    prev_end = prev_start + len(prev_word)
+    if _line_starts_sentence(words, lower[prev], prev_word, i, prev_end - line_start):
+        return True
+    word = words[i]
+    if word[0].islower() or lower[prev] in CONTINUES:
+        return False
+    if word.isalpha() and i + 1 < len(words) and words[i + 1] == ":":
+        return True  # a label opens its line ("Other: 4 mm anterolisthesis") even after a full-width line
+    # A row of a table laid out in columns of spaces ends at its line, as the row after it does (session 21)
+    if _COLUMN_GAP not in source[line_start:prev_end].lstrip():
+        return False
+    here = char_starts[i]
+    line_end = source.find("\n", here)
+    return _COLUMN_GAP in source[here : line_end if line_end >= 0 else len(source)].rstrip()
 
 
 def _starts_in_order(
