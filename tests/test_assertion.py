@@ -378,6 +378,9 @@ CASES = [
     ("No fracture, query cord compression at T4.", "fracture", "absent"),
     ("Absence of the left pedicle, ?lytic lesion in L3.", "lytic lesion", "possible"),
     ("No fracture, dislocation or lytic lesion.", "lytic lesion", "absent"),  # guard: a list with no hedge
+    # session 21: a comma item that opens with its own affirming word ends a denial's list, and keeps affirming
+    ("No fracture, probable bone island in the femoral head.", "bone island", "present"),
+    ("Lytic lesions in C7 and T11, likely metastases given the history of myeloma.", "myeloma", "present"),
     ("A sclerotic focus in the L4 pedicle cannot be excluded as a metastasis.", "metastasis", "possible"),
     ("A sclerotic focus in the L4 pedicle cannot be excluded as a metastasis.", "sclerotic focus", "possible"),
     ("A bony deposit would upstage the disease to M1b.", "bony deposit", "hypothetical"),
@@ -441,6 +444,13 @@ def test_record_names_the_cue_that_decided(extractor: Extractor) -> None:
     decided = [c for c in met["cues"] if c["decided"]]
     assert [(c["text"], c["category"]) for c in decided] == [("suspicious for", "POSSIBLE_EXISTENCE")]
     assert record_text_slice("Sclerotic focus suspicious for metastasis.", decided[0]) == "suspicious for"
+
+
+def test_an_affirming_word_opening_a_comma_item_is_named_as_the_cue(extractor: Extractor) -> None:
+    text = "Sclerotic lesion in L2, likely metastasis."
+    record = extractor.record_for_text("t", text)
+    met = next(m for m in record["mentions"] if m["text"] == "metastasis")
+    assert [(record_text_slice(text, c), c["category"]) for c in met["cues"]] == [(", likely", "AFFIRMED_ITEM")]
 
 
 def record_text_slice(text: str, cue: dict[str, object]) -> str:
