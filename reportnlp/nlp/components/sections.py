@@ -485,7 +485,7 @@ class SectionDetector(RuleComponent):
                 own_line = _first_line(text, body) if body is not None else ""  # a header cue's own line
                 if cue.unless_imaging:
                     if title is None:  # the first line, unless a SOAP label opens it (then it is the note's text)
-                        title = "" if _LINE_LABEL.match(text) else _first_line(text, 0)
+                        title = "" if _LINE_LABEL.match(text) else _title_line(text)
                     if self.imaging.search(title + " " + own_line):
                         continue
                 return {"type": cue.type, "cue": " ".join(written.split())}, labels
@@ -664,6 +664,19 @@ def _first_line(text: str, start: int) -> str:
     start = _TITLE_START.match(text, start).end()  # type: ignore[union-attr]
     m = _TITLE_END.search(text, start, start + 200)
     return text[start : m.start() if m else start + 200]
+
+
+_TITLE_TAIL = re.compile(r", [ \t]*([^,\n]{1,30}?)(?:\n|,|\.(?:\s|$)|$)")
+
+
+def _title_line(text: str) -> str:
+    """The first line read as a title: its start (``_first_line``) and, after a comma and a space, one short
+    part more, where titles often put the views or contrast ("RIGHT WRIST, 3 VIEWS", "LEFT HIP, 2 VIEWS";
+    session 21). An export's glued comma (",1.  Left heart catheterization") stays an end."""
+    head = _first_line(text, 0)
+    start = _TITLE_START.match(text, 0).end()  # type: ignore[union-attr]
+    tail = _TITLE_TAIL.match(text, start + len(head))
+    return head if tail is None else head + ", " + tail.group(1)
 
 
 def _norm(header: str) -> str:

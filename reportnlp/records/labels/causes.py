@@ -102,14 +102,19 @@ _CAUSE_ALTERNATIVES = re.compile(
     re.I,
 )
 _VERSUS_CUE = re.compile(r"_(?:versus|vs\.?)$")  # the rule ids of the "versus" / "vs" cues (patterns/context.json)
-_ALTERNATIVE = re.compile(r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not)\b", re.I)
+# ... and words that set a fracture apart from a tumor beside it ("rib fracture, remote from any metastatic
+# deposit", "away from the known metastases": session 21): no cause either.
+_ALTERNATIVE = re.compile(
+    r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not"
+    r"|(?:remote|away|distant|separate|apart|far)\s+from|unrelated\s+to|independent\s+of)\b", re.I)
 _OSTEOPOROTIC_WORDS = r"osteopor\w*|osteopeni\w*|insufficiency|senile|fragility"
 _OSTEOPOROTIC = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS})\b", re.I)
 # Causes of a fracture other than a tumor: osteoporotic ones, and benign or traumatic ones.
 _NOT_TUMOR_CAUSE = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS}|benign|(?:post-?)?traumatic|stress)\b", re.I)
 _PATHOLOGIC_WORD = re.compile(r"\b(?:patholog\w*|malignant|neoplastic|tumou?r)", re.I)
 _ALTERNATIVES_JOIN = re.compile(r"\b(?:versus|vs\.?|or)(?:\s|$)|/", re.I)  # "osteoporotic versus / or pathologic"
-_DENIAL_JOIN = re.compile(r"\b(?:not|rather\s+than|instead\s+of|as\s+opposed\s+to)\b", re.I)
+# "favor a pathologic fracture over osteoporotic" (session 21): "over" prefers one cause to the other, as "rather than"
+_DENIAL_JOIN = re.compile(r"\b(?:not|rather\s+than|instead\s+of|as\s+opposed\s+to|over)\b", re.I)
 _DIFFERENTIAL = re.compile(r"\bdifferential\b", re.I)
 # A vertebral shape's cause that is no fracture; "likely developmental" still explains it.
 _NOT_A_FRACTURE = re.compile(
@@ -132,10 +137,11 @@ _SHAPE_WORDS = re.compile(r"\b(?:wedg\w*|height|depressions?)\b", re.I)
 _FRACTURE_WORDS = re.compile(r"\b(?:fractur\w*|fx|compression|collapse\w*|burst)\b", re.I)
 _NEXT_FRAGMENT = re.compile(r"[\s;]*;\s*(?P<words>[^;]*?)[\s.]*$")
 _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
-# "fracture of T9 ..., osteoporotic rather than pathologic", "not pathologic": later in its clause the fracture is
-# called not pathologic (the denial right before the bare word, which names no other thing)
+# "fracture of T9 ..., osteoporotic rather than pathologic", "not pathologic", "favor osteoporotic over pathologic"
+# (session 21): later in its clause the fracture is called not pathologic (the denial right before the bare word,
+# which names no other thing)
 _CALLED_NOT_PATHOLOGIC = re.compile(
-    r"\b(?:not|non-?|rather\s+than|instead\s+of)\s*(?:a\s+)?pathologic(?:al)?\b"
+    r"\b(?:not|non-?|rather\s+than|instead\s+of|over)\s*(?:a\s+)?pathologic(?:al)?\b"
     r"(?!\s*-?\s*(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review|lesion|process|finding))"
     # "..., no underlying marrow lesion to suggest a pathologic etiology": the tumor cause itself denied
     r"|\b(?:no|without)\s+(?:[\w-]+\s+){0,5}?(?:to\s+suggest|suggest(?:ing|ive\s+of)|to\s+indicate|indicat(?:ing|ive\s+of)"
