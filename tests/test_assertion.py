@@ -322,9 +322,9 @@ CASES = [
     ("A low-dose CT is more sensitive for small nodules.", "CT", "hypothetical"),
     ("The CT was done yesterday and we will send a copy.", "CT", "present"),  # guard: 'send' is no cue
     # a malignant reading posed as the alternative to a benign word (session 12)
-    ("Low T1 marrow signal in T9, reactive or tumor infiltration.", "tumor", "possible"),
+    ("Low T1 marrow signal in T9, reactive or tumor infiltration.", "tumor infiltration", "possible"),
     ("Marrow oedema in the left ilium, tumour or reactive change.", "tumour", "possible"),
-    ("Marrow oedema in the left ilium from tumour infiltration.", "tumour", "present"),  # guard
+    ("Marrow oedema in the left ilium from tumour infiltration.", "tumour infiltration", "present"),  # guard
     # session 15: a malignant look-alike a benign reading leaves open, and a study the plan will not do
     ("Probably a bone island, though a treated blastic metastasis could look similar.", "blastic metastasis", "possible"),
     ("A bone island is likely; a blastic metastasis may appear similar.", "blastic metastasis", "possible"),

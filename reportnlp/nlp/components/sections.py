@@ -532,10 +532,10 @@ _LETTERS = re.compile(r"[A-Z]{3}")
 # "PSMA PET/CT 11/20: ...", session 18), or why it was done ("Restaging CT CAP 11/26: ..."); its name may join
 # parts with "&" or "+" ("XR pelvis AP + R hip 2 views (today): ..."), and a parenthesis may say where or when
 # ("MRI C-spine 12/01 (images personally reviewed): ...", "XR scoliosis series (standing PA/lat) today: ...";
-# session 19).
+# session 19). Two kinds may stand first ("Whole body low-dose CT 10/11/2026 reported: ...", session 21).
 _STUDY_LINE_LABEL = re.compile(
     r"^[ \t]*(?P<h>(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine|restaging|staging|repeat"
-    r"|baseline|outside|interval|upright|portable)[ -])?"
+    r"|baseline|outside|interval|upright|portable)[ -]){0,2}"
     r"(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7})"
     r"(?:[ \t]*\([^()\n]{1,40}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?))?)?"  # "(...) today"
     r"[ \t]*:(?!\d)[ \t]*(?=\S)",  # "XR L-spine today (2 views): no fracture"

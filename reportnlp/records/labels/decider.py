@@ -103,12 +103,48 @@ from reportnlp.records.labels.vocabulary import (
 )
 
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
+# A pathologic fracture that points back to a lesion by a pronoun ("...typical enchondroma; pathological fracture
+# through it"): the lesion is one named before it in its sentence.
+# What may stand between two alternatives and their "versus": spaces, an article, a count word.
+_ALTERNATIVE_GAP = re.compile(r"\s*(?:(?:an?|the|solitary|single|multiple)\s+)?")
+_THROUGH_IT = re.compile(r"\bthrough\s+(?:it|this|which)\b", re.I)
 
 
 # Words of a lung finding: a sentence holding one speaks of a lung's or lobe's collapse, not a vertebra's.
 _LUNG_WORDS = re.compile(
     r"\b(?:lungs?|lob(?:e|es|ar)|consolidation|atelecta\w*|effusions?|pneumothorax|airspace|segmental)\b", re.I
 )
+
+
+# A clause that opens by pointing back ("; it is now considered a bone island", ", which is a haemangioma").
+_POINTING_CLAUSE = re.compile(r"[\s;,(-]*(?:it|this|which|these|they)\b", re.I)
+_DISC_LEVEL = re.compile(r"([CTLS])(\d{1,2})-([CTLS])(\d{1,2})")
+
+
+def _spans_site_of(n: dict[str, Any], m: dict[str, Any]) -> bool:
+    """n is a benign finding that spans a disc and the two vertebrae beside it (``spans_disc`` in its rule's
+    metadata: discitis-osteomyelitis "at L2-3") and m is at one of those vertebrae ("destruction of the L2
+    endplate"; session 21)."""
+    if not (n.get("meta") or {}).get("spans_disc"):
+        return False
+    discs = [d.groups() for site in _sites(n) if (d := _DISC_LEVEL.fullmatch(site))]
+    vertebrae = {level for a, i, b, j in discs for level in (a + i, b + j)}
+    return bool(vertebrae & _sites(m))
+
+
+def _only_hedge(m: dict[str, Any], cue: dict[str, Any]) -> bool:
+    """cue is the only one of m's cues that does not affirm it."""
+    hedges = [c for c in m["cues"] if c["assertion"] != "present"]
+    return bool(hedges) and all(c["start"] == cue["start"] for c in hedges)
+
+
+def _pronoun_clause_after(n: dict[str, Any], m: dict[str, Any], text: str) -> bool:
+    """n, naming no site of its own, stands in a later clause of m's sentence that opens by pointing back to it
+    ("The sclerotic lesion in the left sacral ala ... is unchanged over 2 years; it is now considered a bone
+    island."; session 21)."""
+    clause = _span(n, "clause")
+    return (_span(n, "sentence") == _span(m, "sentence") and clause[0] >= m["clause"]["end"] and not _sites(n)
+            and _POINTING_CLAUSE.match(text, clause[0]) is not None)
 
 
 class LabelDecider:
@@ -191,6 +227,9 @@ class LabelDecider:
                 pass  # two causes posed as alternatives (above): possible, whatever the clause says after
             elif f.get("pathologic_cause") is None and denials[key] >= f["end"]:
                 f["pathologic_called"] = "absent"  # "..., favored osteoporotic rather than pathologic"
+            elif called and f.get("pathologic_cause") is None and _CALLED_NOT_PATHOLOGIC.search(text, *called.span()):
+                # "Acute osteoporotic L2 compression fracture; MRI features benign, not pathologic." (session 21)
+                f["pathologic_called"] = "absent"
             elif called and f.get("pathologic_cause") is None and not _DENIED.search(called.group("before")):
                 hedge = (called.group("hedge") or "").lower()
                 # "not excluded to be pathologic" hedges it as "cannot be excluded" does
@@ -238,6 +277,27 @@ class LabelDecider:
                 if joined and not _OTHER_LINK.search(joined.group(0)):
                     m["assertion"] = "possible"
                     break
+
+    def affirm_malignant_alternatives(self, nearby: Neighbours, text: str) -> None:
+        """Two malignant readings of one finding joined by "versus" ("solitary plasmacytoma versus metastasis")
+        leave its kind open, not its malignancy: both are malignancy in bone either way (labels.md: myeloma and
+        other malignancy in bone count like metastasis), so they and the findings of their sentence that only
+        that "versus" hedged ("Destructive C5 lesion with pathological collapse: ...") are present (session 21).
+        A benign alternative keeps the hedge (hedge_benign_alternatives)."""
+        for m in nearby.all:
+            if m["concept"] not in MALIGNANT or m["assertion"] != "possible" or not m["counts"]:
+                continue
+            cue = next((c for c in m["cues"] if c["decided"] and _VERSUS_CUE.search(c["rule"])), None)
+            if (cue is None or cue["start"] < m["end"] or not _only_hedge(m, cue)
+                    or _ALTERNATIVE_GAP.fullmatch(text, m["end"], cue["start"]) is None):
+                continue  # "susp for metastatic disease vs myeloma": the malignancy itself is hedged as well
+            other = next((n for n in nearby.sentence_members(m) if n["start"] >= cue["end"]), None)
+            if (other is None or other["concept"] not in MALIGNANT or other["assertion"] != "possible"
+                    or _ALTERNATIVE_GAP.fullmatch(text, cue["end"], other["start"]) is None):
+                continue
+            for n in nearby.sentence_members(m):
+                if n["assertion"] == "possible" and _only_hedge(n, cue):
+                    n["assertion"] = "present"
 
     def date_past_study_findings(self, nearby: Neighbours, text: str) -> None:
         """What a study of a past year showed is the patient's history ("In 1998 an MRI showed a small L4-L5
@@ -404,7 +464,8 @@ class LabelDecider:
                 or any(_has_bone(n) for n in nearby.previous_sentence(m) or nearby.past_quiet_sentence(m, -1))
             )) or _line_label_names_bone(nearby.text, m["start"])
         if needs_site and not bone:
-            on_bone_exam = concept == "bone_uptake" and exam.bone_only and not organ and "joint" not in kinds
+            on_bone_exam = (concept == "bone_uptake" or (m.get("meta") or {}).get("bone_exam_site")) and (
+                exam.bone_only and not organ and "joint" not in kinds)
             if not on_bone_exam:
                 m["note"] = "no bone site named in its clause"
                 return {}
@@ -492,7 +553,8 @@ class LabelDecider:
             return EXPLAINED  # an underlying lesion is what may have broken the bone, not the break (session 10)
         called_malignant = counts["malignant:present"] or counts["malignant:possible"]
         if not called_malignant and any(
-            (_same_site(m, n) or _points_back_to(n, m)) and not self._left_open(n, m, nearby) for n in nearby.benign
+            (_same_site(m, n) or _points_back_to(n, m) or _spans_site_of(n, m) or _pronoun_clause_after(n, m, nearby.text))
+            and not self._left_open(n, m, nearby) for n in nearby.benign
         ):  # "the L2 lesion ... favored to be a hemangioma" in another section; not a lesion its own clause calls
             return EXPLAINED  # malignant ("lytic calvarial lesions, in keeping with myeloma. Right frontal haemangioma.")
         if not called_malignant and self._explained_next(m, nearby):
@@ -649,13 +711,26 @@ class LabelDecider:
         """A pathologic fracture m goes through a lesion its clause names with no tumor ("through the lesion") that
         the sentence right before explains as benign, with no tumor there either, and m names no other site."""
         own = nearby.clause_counts(m, self.group)
-        if not own["group:bone_lesion"] or own["malignant:present"] or own["malignant:possible"]:
+        if own["malignant:present"] or own["malignant:possible"]:
             return False
+        if not own["group:bone_lesion"]:
+            return self._through_it_benign(m, nearby)
         before = nearby.previous_sentence_counts(m, self.group)
         if not before["group:benign"] or before["malignant:present"] or before["malignant:possible"]:
             return False
         sites = _sites(m)
         return not sites or any(sites & _sites(n) for n in nearby.previous_sentence(m) if self.group(n) == "benign")
+
+    def _through_it_benign(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A pathologic fracture m "through it" (or "this", "which") whose sentence, before m, names a lesion it
+        explains as benign and no tumor: "lucent expansile lesion ..., typical enchondroma; undisplaced
+        pathological fracture through it" (session 21)."""
+        clause = _span(m, "clause")
+        if not _THROUGH_IT.search(nearby.text, *clause):
+            return False
+        before = [n for n in nearby.sentence_members(m) if n["end"] <= clause[0] and n["counts"] and _affirmed(n)]
+        return any(self.group(n) == "benign" for n in before) and not any(
+            n["concept"] in MALIGNANT for n in before)
 
     def _degenerative(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         key = self.concepts[m["concept"]]["degenerative"]
@@ -723,6 +798,7 @@ class LabelDecider:
         nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n)
                             and n["rule"] not in DIFFUSE_ONLY, text)
         self.hedge_benign_alternatives(nearby, text)
+        self.affirm_malignant_alternatives(nearby, text)
         self.date_past_study_findings(nearby, text)
         supersede_wet_reads(nearby.all, text)
         self.link_pathologic_causes(nearby, text)
