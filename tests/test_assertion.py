@@ -381,6 +381,7 @@ CASES = [
     # session 21: a comma item that opens with its own affirming word ends a denial's list, and keeps affirming
     ("No fracture, probable bone island in the femoral head.", "bone island", "present"),
     ("Lytic lesions in C7 and T11, likely metastases given the history of myeloma.", "myeloma", "present"),
+    ("Sclerotic lesions in T9, consistent with metastases given the history of myeloma.", "myeloma", "present"),
     ("A sclerotic focus in the L4 pedicle cannot be excluded as a metastasis.", "metastasis", "possible"),
     ("A sclerotic focus in the L4 pedicle cannot be excluded as a metastasis.", "sclerotic focus", "possible"),
     ("A bony deposit would upstage the disease to M1b.", "bony deposit", "hypothetical"),
@@ -451,6 +452,13 @@ def test_an_affirming_word_opening_a_comma_item_is_named_as_the_cue(extractor: E
     record = extractor.record_for_text("t", text)
     met = next(m for m in record["mentions"] if m["text"] == "metastasis")
     assert [(record_text_slice(text, c), c["category"]) for c in met["cues"]] == [(", likely", "AFFIRMED_ITEM")]
+
+
+def test_an_affirming_phrase_opening_a_comma_item_is_named_as_the_cue(extractor: Extractor) -> None:
+    text = "Sclerotic lesion in L2, in keeping with metastasis."
+    record = extractor.record_for_text("t", text)
+    met = next(m for m in record["mentions"] if m["text"] == "metastasis")
+    assert [(record_text_slice(text, c), c["category"]) for c in met["cues"]] == [(", in keeping with", "AFFIRMED_ITEM")]
 
 
 def record_text_slice(text: str, cue: dict[str, object]) -> str:
