@@ -628,11 +628,18 @@ def _edges_medspacy(context: ConText, doc: Doc) -> dict[tuple[int, int, str], li
     for span in doc.spans[MENTIONS]:
         span._.modifiers = ()
     context(doc)
+    # From the graph's edges, which name the target with its label: ``span._.modifiers`` is stored by character
+    # offsets, so two concepts on one span ("healing fracture": fracture and benign_bone) would share one list.
+    by_target: dict[tuple[int, int, int], list[Any]] = {}
+    for target, modifier in doc._.context_graph.edges:
+        by_target.setdefault((target.start, target.end, target.label), []).append(modifier)
     out = {}
     for span in doc.spans[MENTIONS]:
         sent = span.sent.start
         out[(span.start, span.end, span.label_)] = sorted(
-            (*m.modifier_span, m.rule.metadata["id"]) for m in span._.modifiers if doc[m.modifier_span[0]].sent.start == sent
+            (*m.modifier_span, m.rule.metadata["id"])
+            for m in by_target.get((span.start, span.end, span.label), ())
+            if doc[m.modifier_span[0]].sent.start == sent
         )
     return out
 
