@@ -160,6 +160,19 @@ def findings_then_levels(size: int) -> str:
     return "FINDINGS: " + findings + "at " + levels + "S1."
 
 
+def malignant_alternatives(size: int) -> str:
+    """'lytic lesion, metastasis versus myeloma, ...': two malignant readings posed against each other, thousands
+    of times in one sentence (each "versus" affirms the mentions it alone hedges)."""
+    return "FINDINGS: " + _fill(lambda i: "lytic lesion, metastasis versus myeloma, ", size, "end.")
+
+
+def wet_read_line(size: int) -> str:
+    """'Wet read: possible fracture of L1, possible fracture of L2, ...' on one line, then a final read: every
+    finding of a long preliminary read gives way to the final read."""
+    return "ED course: fall.\nWet read: " + _fill(lambda i: f"possible fracture of L{i % 5 + 1}, ", size - 80, "") + (
+        "\nFinal read CT L-spine: no acute fracture.\n")
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -181,6 +194,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "03/2011 MRI L-spine: ... (dated lines)": dated_lines,
     "lytic lesion, ... of the femur, tibia, ...": findings_then_bones,
     "compression fracture, ... at L1, L2, ...": findings_then_levels,
+    "metastasis versus myeloma, ...": malignant_alternatives,
+    "Wet read: finding, finding, ... (one line)": wet_read_line,
 }
 
 

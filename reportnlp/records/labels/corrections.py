@@ -4,6 +4,7 @@ sentence that adds a finding rather than explaining the one before."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 from reportnlp.records.labels.sites import _sites, _span
@@ -61,30 +62,68 @@ def _withdraws_fracture(n: dict[str, Any], text: str) -> bool:
 # (resident): ..."), or a diagnosis that waits on the final read ("possible L2 TP fracture - pending final read"),
 # and the final read given below it ("ADDENDUM 02:10: Final read CT L-spine: no acute fracture ..."): the final
 # read replaced the preliminary one, which is its history (labels.md section 3; session 21).
-# (the label opens the sentence that holds the finding, on its line: a "?" glued to the finding splits no read)
+# (the label opens the sentence that holds the finding, on its line: a "?" glued to the finding splits no read;
+# multi-line mode, so "^" is a line's start: a search from inside the text meets no "^" at its first position)
 _WET_READ = re.compile(
-    r"(?:^|[.;][ \t]+)[ \t>*-]*(?:wet|prelim(?:inary)?)[ \t]+read(?:ing)?\b[^:\n]{0,40}:[^.\n]*$", re.I)
+    r"(?:^|[.;][ \t]+)[ \t>*-]*(?:wet|prelim(?:inary)?)[ \t]+read(?:ing)?\b[^:\n]{0,40}:[^.\n]*$", re.I | re.M)
 _AWAITS_FINAL = re.compile(r"\b(?:pending|awaiting|await)[ \t]+(?:the[ \t]+)?final[ \t]+read(?:ing)?\b", re.I)
 _FINAL_READ = re.compile(r"\bfinal[ \t]+(?:read|reading|report)\b", re.I)
 _PRELIM_WORDS = ("wet read", "prelim", "pending final", "awaiting final", "await final")
 SUPERSEDED = "a preliminary read that the final read below replaced"
+_STOPS = re.compile(r"[.\n]")
+
+
+# How far before its colon a preliminary label can start ("; Preliminary reading (resident, Dr K. Tan):"): the
+# label's words, its note of at most 40 characters and the spaces between them.
+_LABEL_REACH = 120
 
 
 def supersede_wet_reads(mentions: list[dict[str, Any]], text: str) -> None:
     """Make historical the counting findings of a preliminary read (its sentence opens with "Wet read:" or
-    "Prelim read:", or waits on the final read) when a final read follows its sentence; studies stay done."""
+    "Prelim read:", or waits on the final read) when a final read follows its sentence; studies stay done.
+
+    Each text is read once for its final reads, each sentence once for a wait on the final read, and a line's
+    labels no further back than the stop before the finding (a "." or a line break: no label reaches over one)
+    or the finding read before it: a long one-line list of findings stays linear (session 21)."""
     if "inal r" not in text and "INAL R" not in text:  # "final read / report" in any case: str scans, not a regex
         return  # nearly every report (a case-blind regex would try every character of every text)
     lower = text.lower()
     if not any(word in lower for word in _PRELIM_WORDS):
         return
+    # where the last final read starts ("pending final read" is none): a finding's sentence must end by then
+    last_final = max((f.start() for f in _FINAL_READ.finditer(text)
+                      if not _AWAITS_FINAL.search(text, max(0, f.start() - 16), f.end())), default=-1)
+    if last_final < 0:
+        return
+    waits: dict[tuple[int, int], bool] = {}  # per sentence: whether it waits on the final read
+    stops: list[int] = []  # the text's "." and line breaks, found when first needed
+    breaks: list[int] = []  # its line breaks
+    last = (-2, -1, False)  # the stop before the finding read last, its start, whether a label opened it
     for m in mentions:
         if m["concept"] == "modality" or not m["counts"] or m["assertion"] not in ("present", "possible", "absent"):
             continue
         start, end = _span(m, "sentence")
-        line_start = text.rfind("\n", 0, m["start"]) + 1
-        if not (_WET_READ.search(text, line_start, m["start"]) or _AWAITS_FINAL.search(text, start, end)):
+        if last_final < end:
             continue
-        if any(not _AWAITS_FINAL.search(text, max(0, f.start() - 16), f.end()) for f in _FINAL_READ.finditer(text, end)):
-            m["assertion"] = "historical"
-            m["note"] = SUPERSEDED
+        wait = waits.get((start, end))
+        if wait is None:
+            wait = waits[(start, end)] = _AWAITS_FINAL.search(text, start, end) is not None
+        if not wait:
+            if not stops:
+                stops = [s.start() for s in _STOPS.finditer(text)] or [-1]
+                breaks = [s for s in stops if s >= 0 and text[s] == "\n"]
+            before = bisect_left(stops, m["start"])  # the stops before the finding
+            stop = stops[before - 1] if before else -1
+            before = bisect_left(breaks, m["start"])
+            line_start = breaks[before - 1] + 1 if before else 0
+            window = max(line_start, stop - _LABEL_REACH)
+            if last[0] == stop and last[1] <= m["start"]:  # no stop since the finding read last
+                if last[2]:
+                    m["assertion"], m["note"] = "historical", SUPERSEDED
+                    continue
+                window = max(window, last[1] - _LABEL_REACH)  # a label it missed would end after it
+            opened = _WET_READ.search(text, window, m["start"]) is not None
+            last = (stop, m["start"], opened)
+            if not opened:
+                continue
+        m["assertion"], m["note"] = "historical", SUPERSEDED

@@ -283,7 +283,11 @@ class LabelDecider:
         leave its kind open, not its malignancy: both are malignancy in bone either way (labels.md: myeloma and
         other malignancy in bone count like metastasis), so they and the findings of their sentence that only
         that "versus" hedged ("Destructive C5 lesion with pathological collapse: ...") are present (session 21).
-        A benign alternative keeps the hedge (hedge_benign_alternatives)."""
+        A benign alternative keeps the hedge (hedge_benign_alternatives).
+
+        The mentions a cue hedges are looked up by the cue (found once, when first needed), not by walking the
+        sentence for each "versus": a long list of "metastasis versus myeloma" stays linear."""
+        hedged_by: dict[int, list[dict[str, Any]]] | None = None  # a hedge cue's start -> the mentions it hedges
         for m in nearby.all:
             if m["concept"] not in MALIGNANT or m["assertion"] != "possible" or not m["counts"]:
                 continue
@@ -291,11 +295,17 @@ class LabelDecider:
             if (cue is None or cue["start"] < m["end"] or not _only_hedge(m, cue)
                     or _ALTERNATIVE_GAP.fullmatch(text, m["end"], cue["start"]) is None):
                 continue  # "susp for metastatic disease vs myeloma": the malignancy itself is hedged as well
-            other = next((n for n in nearby.sentence_members(m) if n["start"] >= cue["end"]), None)
+            other = next((n for n in nearby.sentence_members_from(m, cue["end"]) if n["start"] >= cue["end"]), None)
             if (other is None or other["concept"] not in MALIGNANT or other["assertion"] != "possible"
                     or _ALTERNATIVE_GAP.fullmatch(text, cue["end"], other["start"]) is None):
                 continue
-            for n in nearby.sentence_members(m):
+            if hedged_by is None:  # cues never reach over a sentence, so these are the sentence's mentions it hedges
+                hedged_by = {}
+                for n in nearby.all:
+                    for c in n["cues"]:
+                        if c["assertion"] != "present":
+                            hedged_by.setdefault(c["start"], []).append(n)
+            for n in hedged_by.get(cue["start"], ()):
                 if n["assertion"] == "possible" and _only_hedge(n, cue):
                     n["assertion"] = "present"
 
@@ -726,8 +736,8 @@ class LabelDecider:
         explains as benign and no tumor: "lucent expansile lesion ..., typical enchondroma; undisplaced
         pathological fracture through it" (session 21)."""
         clause = _span(m, "clause")
-        if not _THROUGH_IT.search(nearby.text, *clause):
-            return False
+        if not nearby.once(("through it", *clause), lambda: _THROUGH_IT.search(nearby.text, *clause) is not None):
+            return False  # (once a clause: a clause of thousands of fractures is read once, not once a fracture)
         before = [n for n in nearby.sentence_members(m) if n["end"] <= clause[0] and n["counts"] and _affirmed(n)]
         return any(self.group(n) == "benign" for n in before) and not any(
             n["concept"] in MALIGNANT for n in before)
