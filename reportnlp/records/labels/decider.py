@@ -103,10 +103,10 @@ from reportnlp.records.labels.vocabulary import (
 )
 
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
-# A pathologic fracture that points back to a lesion by a pronoun ("...typical enchondroma; pathological fracture
-# through it"): the lesion is one named before it in its sentence.
 # What may stand between two alternatives and their "versus": spaces, an article, a count word.
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:(?:an?|the|solitary|single|multiple)\s+)?")
+# A pathologic fracture that points back to a lesion by a pronoun ("...typical enchondroma; pathological fracture
+# through it"): the lesion is one named before it in its sentence.
 _THROUGH_IT = re.compile(r"\bthrough\s+(?:it|this|which)\b", re.I)
 
 
