@@ -138,6 +138,16 @@ def _only_hedge(m: dict[str, Any], cue: dict[str, Any]) -> bool:
     return bool(hedges) and all(c["start"] == cue["start"] for c in hedges)
 
 
+def _hedged_by_cue(mentions: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """A hedge cue's start -> the mentions it hedges (a cue that does not affirm them)."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for n in mentions:
+        for c in n["cues"]:
+            if c["assertion"] != "present":
+                out.setdefault(c["start"], []).append(n)
+    return out
+
+
 def _pronoun_clause_after(n: dict[str, Any], m: dict[str, Any], text: str) -> bool:
     """n, naming no site of its own, stands in a later clause of m's sentence that opens by pointing back to it
     ("The sclerotic lesion in the left sacral ala ... is unchanged over 2 years; it is now considered a bone
@@ -287,7 +297,6 @@ class LabelDecider:
 
         The mentions a cue hedges are looked up by the cue (found once, when first needed), not by walking the
         sentence for each "versus": a long list of "metastasis versus myeloma" stays linear."""
-        hedged_by: dict[int, list[dict[str, Any]]] | None = None  # a hedge cue's start -> the mentions it hedges
         for m in nearby.all:
             if m["concept"] not in MALIGNANT or m["assertion"] != "possible" or not m["counts"]:
                 continue
@@ -299,13 +308,8 @@ class LabelDecider:
             if (other is None or other["concept"] not in MALIGNANT or other["assertion"] != "possible"
                     or _ALTERNATIVE_GAP.fullmatch(text, cue["end"], other["start"]) is None):
                 continue
-            if hedged_by is None:  # cues never reach over a sentence, so these are the sentence's mentions it hedges
-                hedged_by = {}
-                for n in nearby.all:
-                    for c in n["cues"]:
-                        if c["assertion"] != "present":
-                            hedged_by.setdefault(c["start"], []).append(n)
-            for n in hedged_by.get(cue["start"], ()):
+            # cues never reach over a sentence, so the mentions a cue hedges are its sentence's
+            for n in nearby.once(("hedged by cue",), lambda: _hedged_by_cue(nearby.all)).get(cue["start"], ()):
                 if n["assertion"] == "possible" and _only_hedge(n, cue):
                     n["assertion"] = "present"
 
