@@ -902,7 +902,8 @@ def test_a_history_line_after_the_reading_keeps_the_lines_below_it(detector: Sec
 # --- session 22: on-call notes, mixed-case background, timed updates ------------------------------------------
 
 
-@pytest.mark.parametrize("title", ["ACUTE ONCOLOGY ON-CALL NOTE  21/11/2026 22:15", "Neurosurgery on-call advice (registrar) - 23:40",
+@pytest.mark.parametrize("title", ["ACUTE ONCOLOGY ON-CALL NOTE  21/11/2026 22:15",
+                                   "Neurosurgery on-call advice (registrar) - 23:40",
                                    "ACUTE ONCOLOGY TELEPHONE TRIAGE (UKONS 24h)", "Out of hours review"])
 def test_an_on_call_or_telephone_title_makes_a_clinic_note(detector: SectionDetector, title: str) -> None:
     assert document(detector, f"{title}\nImpression: Suspected MSCC.")["type"] == "clinic_note"
