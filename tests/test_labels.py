@@ -1357,3 +1357,32 @@ def test_a_look_written_after_its_lesion_is_its_pattern(extractor: Extractor) ->
 
 def test_a_sclerotic_margin_after_a_comma_is_no_blastic_lesion(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: Lytic L2 lesion, sclerotic margin.")["lesion_pattern"] == ["lytic"]
+
+
+# --- session 22: the cord and the canal (wave 36) ------------------------------------------------------------
+
+
+def test_pathological_before_a_fracture_of_a_level_calls_it_pathologic(extractor: Extractor) -> None:
+    got = labels(extractor, "MRI WHOLE SPINE\nConclusion: MSCC at T9 secondary to pathological collapse of T9.")
+    assert (got["pathologic_fracture"], got["fracture"]) == ("present", "present")
+
+
+def test_a_word_that_only_ends_in_pathological_calls_nothing(extractor: Extractor) -> None:
+    got = labels(extractor, "MRI SPINE\nFindings: Non-pathological collapse of T9, osteoporotic.")
+    assert (got["pathologic_fracture"], got["fracture"]) == ("not_mentioned", "present")
+
+
+def test_a_dash_clause_keeps_an_exclusion_hedge_to_its_own_finding(extractor: Extractor) -> None:
+    got = labels(extractor, "CT\nFindings: Destructive T5 metastasis extending into the canal - cord compression "
+                            "not excluded on CT.")
+    assert (got["bone_metastasis"], got["cord_compression"]) == ("present", "possible")
+
+
+def test_a_finding_the_study_cannot_assess_is_not_counted(extractor: Extractor) -> None:
+    got = labels(extractor, "CT CHEST\nFindings: Lytic T11 metastasis. Cord compression cannot be assessed on CT.")
+    assert got["cord_compression"] == "not_mentioned"
+
+
+def test_sclerotic_and_lytic_metastases_give_both_patterns(extractor: Extractor) -> None:
+    got = labels(extractor, "MRI SPINE\nFindings: Diffuse sclerotic and lytic metastases throughout the spine.")
+    assert got["lesion_pattern"] == ["blastic", "lytic"]

@@ -249,3 +249,9 @@ def test_the_same_words_in_two_categories_are_no_tie(rules_copy: Path) -> None:
         _cue("cannot quite exclude", "own_one"), _cue("can not quite exclude", "own_two", category="HYPOTHETICAL"),
     ]))
     assert load_rules(rules_copy).context["context_rules"][-1]["metadata"]["id"] == "own_two"
+
+
+def test_ends_at_label_must_be_true_or_false(rules_copy: Path) -> None:
+    edit(rules_copy, "sections.json", lambda d: d["section_rules"][0]["metadata"].update(ends_at_label="yes"))
+    with pytest.raises(RuleError, match="'ends_at_label' must be true or false"):
+        load_rules(rules_copy)

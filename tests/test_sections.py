@@ -898,3 +898,30 @@ def test_a_history_line_after_the_reading_keeps_the_lines_below_it(detector: Sec
     assert names(detector, text) == ["exam", "findings", "indication"]
     # a history wrapped onto a line that goes on in lower case is one history
     assert names(detector, "CHEST 2 VIEWS\nHistory: cancer with\nbone metastases.") == ["exam", "indication"]
+
+# --- session 22: on-call notes, mixed-case background, timed updates ------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["ACUTE ONCOLOGY ON-CALL NOTE  21/11/2026 22:15",
+                                   "Neurosurgery on-call advice (registrar) - 23:40",
+                                   "ACUTE ONCOLOGY TELEPHONE TRIAGE (UKONS 24h)", "Out of hours review"])
+def test_an_on_call_or_telephone_title_makes_a_clinic_note(detector: SectionDetector, title: str) -> None:
+    assert document(detector, f"{title}\nImpression: Suspected MSCC.")["type"] == "clinic_note"
+
+
+def test_an_on_call_title_that_names_a_study_stays_a_radiology_report(detector: SectionDetector) -> None:
+    assert document(detector, "ON-CALL CT HEAD AND C-SPINE\nConclusion: No fracture.")["type"] == "radiology_report"
+
+
+def test_a_mixed_case_background_ends_at_the_next_line_with_a_label_of_its_own(detector: SectionDetector) -> None:
+    """'Background:' is the patient's story, its wrapped lines too; 'Imaging this cycle:' opens what was found."""
+    text = ("TUMOUR BOARD NOTE\nBackground: breast ca, bone mets since 2022,\n  on letrozole.\n"
+            "Imaging this cycle: CT TAP - sclerotic T4 lesion unchanged.\nPlan: continue.")
+    found = [(s.name, text[s.body_start : s.end].strip()) for s in detector.find(text) if s.header]
+    assert found[0] == ("history", "breast ca, bone mets since 2022,\n  on letrozole.")
+    assert found[1] == ("findings", "CT TAP - sclerotic T4 lesion unchanged.")
+
+
+def test_a_timed_update_in_a_note_is_an_addendum(detector: SectionDetector) -> None:
+    text = "ED NOTE\nHPI: back pain.\nPlan: MRI L-spine.\nUpdate 22:30: MRI reported - no cauda equina compression."
+    assert names(detector, text)[-1] == "addendum"

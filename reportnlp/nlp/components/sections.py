@@ -75,6 +75,9 @@ class SectionDetector(RuleComponent):
             self.note_category_of[key] = meta.get("in_notes", rule["category"])
             if "narrative" in meta:
                 self.narrative_of[key] = (meta["id"], meta["narrative"])
+        # headers whose text ends at the next line that opens with a label of its own (ends_at_label)
+        self.ends_at_label = frozenset(
+            _norm(r["literal"]) for r in section_rules["section_rules"] if r["metadata"].get("ends_at_label"))
         self.counts = {name: bool(spec["counts"]) for name, spec in section_rules["categories"].items()}
         # categories a header-shaped label continues: the counting ones and those marked labels_continue
         self.continued = {
@@ -349,6 +352,8 @@ class SectionDetector(RuleComponent):
             _supersede_preliminary(sections, self.preliminary, self.final)
         if notes and sections and sections[0].name == self.note_preamble and not sections[0].header:
             self._letter_body(text, sections)
+        if self.ends_at_label and any(_norm(x.header) in self.ends_at_label for x in sections):
+            sections = _end_at_label(text, sections, self.ends_at_label)
         sections = _inline_comparisons(text, sections)
         if not notes:
             sections = _body_after_last_indication(text, sections)
@@ -691,6 +696,32 @@ def _norm(header: str) -> str:
 
 _NORMS: OrderedDict[str, str] = memo_table()
 _NORMS_REMEMBERED = 5_000
+
+
+# A mixed-case line label with its text after it: "Imaging this cycle: CT TAP ...", "O/E: power 4+/5", "OAU addendum
+# 15:30: examined ..." (up to four words, a time before the colon allowed).
+_OWN_LABEL_LINE = re.compile(
+    r"^[ \t]*(?P<h>[A-Z][A-Za-z/&'-]*(?:[ \t]+[A-Za-z/&'-]+){0,3}(?:[ \t]+\d{1,2}:\d{2})?)[ \t]*:[ \t]+(?=\S)",
+    re.MULTILINE,
+)
+
+
+def _end_at_label(text: str, sections: list[Section], headers: frozenset[str]) -> list[Section]:
+    """A section opened by one of ``headers`` (a British note's mixed-case "Background:", the patient's story)
+    ends at the next line that opens with a label of its own, known or not ("Imaging this cycle: CT TAP ...",
+    "MDT opinion: ...", "O/E: ..."): what follows is not that story, and is read as an unknown ALL CAPS label's
+    text is (findings). Its own first line and the lines that wrap it stay in it (session 22)."""
+    out: list[Section] = []
+    for s in sections:
+        if _norm(s.header) in headers:
+            first = _LINE_END.search(text, s.body_start, s.end)
+            m = _OWN_LABEL_LINE.search(text, first.end(), s.end) if first is not None else None
+            if m is not None:
+                out.append(Section(s.name, s.header, s.start, s.body_start, m.start("h")))
+                out.append(Section(FINDINGS, m.group("h"), m.start("h"), m.end(), s.end, label=True))
+                continue
+        out.append(s)
+    return out
 
 
 def _inline_comparisons(text: str, sections: list[Section]) -> list[Section]:

@@ -168,6 +168,11 @@ _CALLED_NEXT = re.compile(
     r"potentially)?\s*(?:a\s+)?pathologic(?:al)?\s*(?:\.|$|\n)",
     re.I,
 )
+# "pathological collapse of T9", "pathological loss of height of the vertebral body" (session 22): the word right
+# before a fracture mention whose own words start later (a level's collapse, a height loss) calls it pathologic,
+# as "pathological collapse" alone does (targets.json path_fx). Searched in the few characters before the mention.
+_CALLED_BEFORE = re.compile(r"(?<![\w-])patholog(?:ic|ical)[ \t\n]+$", re.I)
+_CALLED_BEFORE_REACH = 16  # "pathological" and its blank
 _POINTS_BACK = re.compile(
     r"\W*(?:this|these|it|they|which|the\s+(?:fracture|fractures|collapse|deformity|compression))\b", re.I
 )

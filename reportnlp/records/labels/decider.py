@@ -17,6 +17,8 @@ from reportnlp.records.labels.causes import (
     _ALTERNATIVE,
     _ALTERNATIVE_NEXT,
     _ALTERNATIVE_THEN,
+    _CALLED_BEFORE,
+    _CALLED_BEFORE_REACH,
     _CALLED_NEXT,
     _CALLED_NOT_PATHOLOGIC,
     _CALLED_PATHOLOGIC,
@@ -246,6 +248,10 @@ class LabelDecider:
                 hedged = (hedge and (hedge.split()[0] in _HEDGES or "excluded" in hedge or "ruled" in hedge)
                           ) or _ALTERNATIVE.search(called.group("before"))
                 f["pathologic_called"] = "possible" if hedged else "present"
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and _CALLED_BEFORE.search(
+                text, max(f["clause"]["start"], f["start"] - _CALLED_BEFORE_REACH), f["start"]
+            ):
+                f["pathologic_called"] = "present"  # "pathological collapse of T9": called so before its words
             if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
                 # "Compression deformity of L2. This may be pathologic.": the next sentence, pointing back,
                 # only calls it pathologic (a sentence further on may point to another finding: not read)
