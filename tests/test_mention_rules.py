@@ -652,7 +652,8 @@ def test_wedging_called_a_fracture_is_a_present_fracture(extractor: Extractor) -
     "sentence",
     ["The dialysis catheter is fractured.", "Fractured pacing lead in the right ventricle.",
      "Fracture of the guide wire tip.", "Two broken sternotomy wires.",
-     "Two of the pedicle screw heads have fractured off.", "A broken screw at L4.", "Rod fracture on the left."],
+     "Two of the pedicle screw heads have fractured off.", "A broken screw at L4.", "Rod fracture on the left.",
+     "Fractured right L5 pedicle screw."],
 )
 def test_device_fractures_are_not_fractures(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
@@ -664,6 +665,29 @@ def test_device_fractures_are_not_fractures(extractor: Extractor, sentence: str)
 )
 def test_break_off_screw_parts_snapped_off_are_not_fractures(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"OPERATIVE FINDINGS: {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_the_fracture_table_a_patient_lies_on_is_no_fracture(extractor: Extractor) -> None:
+    text = "OPERATIVE FINDINGS: Supine on the fracture table. The nail was passed without difficulty."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"
+
+
+def test_a_fractured_pars_beside_the_repair_screw_is_a_fracture(extractor: Extractor) -> None:
+    text = "POSTOPERATIVE DIAGNOSIS: Fractured right L5 pars interarticularis and a loose screw."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Pathologic L1 compression fracture.", "Pathologic femur fracture.",
+               "Pathological right subtrochanteric femoral fracture."],
+)
+def test_a_pathologic_fracture_may_name_its_level_and_bone_between(extractor: Extractor, phrase: str) -> None:
+    assert labels(extractor, f"IMPRESSION: {phrase}")["pathologic_fracture"] == "present"
+
+
+def test_a_non_pathologic_fracture_is_no_pathologic_fracture(extractor: Extractor) -> None:
+    got = labels(extractor, "IMPRESSION: Non-pathologic L1 compression fracture.")
+    assert got["fracture"] == "present" and got["pathologic_fracture"] != "present"
 
 
 def test_a_bone_head_fractured_is_still_a_fracture(extractor: Extractor) -> None:
@@ -1883,3 +1907,13 @@ def test_a_templated_normal_disc_line_denies_disc_degeneration(extractor: Extrac
 def test_no_significant_disc_disease_on_the_spine_denies_disc_degeneration(extractor: Extractor) -> None:
     text = "MRI THORACIC SPINE\nFINDINGS: No significant disc disease.\n"
     assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "absent"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("TECHNIQUE: The probe was placed under intermittent CT fluoroscopy.", ["CT"]),
+     ("TECHNIQUE: Cement injected under CT-fluoroscopic monitoring.", ["CT"]),
+     ("TECHNIQUE: Needle placed under CT guidance; cement injected under lateral fluoroscopy.", ["CT", "XR"])],
+)
+def test_ct_fluoroscopy_is_ct_not_projection_fluoroscopy(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert modalities(extractor, text) == expected

@@ -817,6 +817,20 @@ def test_a_postoperative_diagnosis_of_same_makes_the_preoperative_one_count(dete
     assert names(detector, text)[:2] == ["impression", "impression"]
 
 
+def test_a_same_postoperative_diagnosis_above_template_fields_makes_the_preoperative_one_count(
+    detector: SectionDetector,
+) -> None:
+    # "Biopsy:" and "Cement volume:" are no known headers: the section runs on over them (session 22)
+    text = ("Pre-procedure diagnosis: L1 compression fracture\nPost-procedure diagnosis: Same as pre-procedure "
+            "diagnosis\nBiopsy: [ ] yes  [x] no\nCement volume: 6 mL\nEBL: minimal")
+    assert names(detector, text)[:2] == ["impression", "impression"]
+
+
+def test_a_postoperative_diagnosis_that_opens_with_same_as_a_word_is_its_own(detector: SectionDetector) -> None:
+    text = "PREOP DX: L4-5 stenosis.\nPOSTOP DX: Same level recurrent disc herniation.\nLevels: L4-5\nEBL: 20 mL"
+    assert names(detector, text)[:2] == ["history", "impression"]
+
+
 def test_a_postoperative_diagnosis_of_its_own_leaves_the_preoperative_one_history(detector: SectionDetector) -> None:
     text = "PREOPERATIVE DIAGNOSIS: Fracture of L1.\nPOSTOPERATIVE DIAGNOSIS: Same, with tumor.\nPROCEDURE: Fusion."
     assert names(detector, text)[:2] == ["history", "impression"]

@@ -399,8 +399,14 @@ class SectionDetector(RuleComponent):
             if s.name != "impression" or s.header[:4].lower() != "post" or _norm(s.header) not in self.same_headers:
                 continue
             end = sections[i + 1].start if i + 1 < len(sections) else len(text)
+            # the value's own line: a template's next fields ("Biopsy: [ ] yes", "Levels: ...") are no known
+            # header, so the section runs on over them (session 22)
+            body = text[s.body_start : end].lstrip()
+            newline = body.find("\n")
+            if newline > 0:
+                body = body[:newline]
             # markup masked ("Same\\par" in an RTF export)
-            if not self.same_value.fullmatch(mask_markup(text[s.body_start : end]).strip(" \t\r\n,.;:")):
+            if not self.same_value.fullmatch(mask_markup(body).strip(" \t\r\n,.;:")):
                 continue
             for j in range(i - 1, -1, -1):
                 before = sections[j]
