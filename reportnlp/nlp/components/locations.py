@@ -721,7 +721,10 @@ class LocationLinker(RuleComponent):
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None,
         firsts: list[int] | None = None,
     ) -> list[Anatomy]:
-        """Levels of the nearest earlier "L4-5:" heading in the same section, for findings listed under it.
+        """Levels of the nearest earlier "L4-5:" heading in the same section, for findings listed under it: its
+        last _GROUP_CAP when it lists more (a finding after a group takes its last ones; a heading of thousands of
+        levels gave each of thousands of findings under it all of them, a record growing with the square of the
+        text: session 22).
 
         With mentions in text order, each sentence's nearest earlier heading is found once per doc
         (``headings``: sentence start -> (heading sentence, its levels) or None); sentences that are
@@ -737,7 +740,7 @@ class LocationLinker(RuleComponent):
                     break
                 items = self._heading_items(tokens, sent, cache)
                 if items:
-                    return [Anatomy(**{**_fields(a), "inherited": True}) for a in items]
+                    return [Anatomy(**{**_fields(a), "inherited": True}) for a in items[-_GROUP_CAP:]]
             return []
         found = self._nearest_heading(tokens, sentences, sent, cache, headings, firsts or _sentence_firsts(sentences))
         if found is None or tokens.offsets(*found[0])[1] <= floor:
@@ -771,7 +774,7 @@ class LocationLinker(RuleComponent):
             sent = (first, firsts[j + 1])
             items = self._heading_items(tokens, sent, cache)
             if items:
-                found = (sent, [Anatomy(**{**_fields(a), "inherited": True}) for a in items])
+                found = (sent, [Anatomy(**{**_fields(a), "inherited": True}) for a in items[-_GROUP_CAP:]])
                 break
         else:
             found = headings.get(firsts[j])
