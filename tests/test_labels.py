@@ -1357,3 +1357,14 @@ def test_a_look_written_after_its_lesion_is_its_pattern(extractor: Extractor) ->
 
 def test_a_sclerotic_margin_after_a_comma_is_no_blastic_lesion(extractor: Extractor) -> None:
     assert labels(extractor, "FINDINGS: Lytic L2 lesion, sclerotic margin.")["lesion_pattern"] == ["lytic"]
+
+
+@pytest.mark.parametrize(("opener", "expected"), [("On further review, there is", "absent"), ("There is", "present")])
+def test_one_correcting_sentence_denying_many_fractures_withdraws_each_at_its_level(
+    extractor: Extractor, opener: str, expected: str
+) -> None:
+    """A correcting sentence's many denials are each the reader's last word on the fracture at their level; the
+    sentence is read for its correcting words once, however many denials it holds (session 22)."""
+    body = " ".join(f"Compression fracture of L{k}." for k in range(1, 6))
+    text = f"CT LUMBAR SPINE\nFINDINGS: {body} {opener} " + ", ".join(f"no fracture of L{k}" for k in range(1, 6)) + "."
+    assert labels(extractor, text)["fracture"] == expected

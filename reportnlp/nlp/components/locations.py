@@ -282,6 +282,10 @@ class _Groups:
         return group if len(group) <= _GROUP_CAP else _capped(group, start)
 
 
+# The groups of a clause whose sentence names no anatomy: shared, as ``nearest`` gives each mention a list of its own.
+_NO_GROUPS: tuple[_Groups, _Groups, None] = (_Groups([]), _Groups([]), None)
+
+
 class _Pressers:
     """The character spans of a doc's pressing mentions, sorted by start, with the longest span's length: whether
     a stretch of text touches one is two bisections and a look at the few spans that start near it, not a walk
@@ -606,7 +610,7 @@ class LocationLinker(RuleComponent):
         pressers = _Pressers(pressing_spans) if pressing_spans else None
         # The level and site groups of a clause are the same for every mention in it (the disc-range
         # merge changes them once and then no more), so they are built once per clause.
-        clauses: dict[tuple[int, int], tuple[_Groups, _Groups | _ClauseSites]] = {}
+        clauses: dict[tuple[int, int], tuple[_Groups, _Groups | _ClauseSites, _Groups | _ClauseSites | None]] = {}
         every_level: dict[tuple[int, int], bool] = {}  # clause -> it speaks of every level
         antecedents: dict[int, list[Anatomy]] = {}  # sentence start -> anatomy it points back to
         starts: dict[int, list[int]] = {}  # sentence start -> starts of its anatomy (in text order)
@@ -624,7 +628,9 @@ class LocationLinker(RuleComponent):
             lo, hi = self._clause(tokens, sent, breaks[s0], start, end)
             m_lo, m_hi = tokens.offsets(start, end)
             groups = clauses.get((lo, hi))
-            if groups is None:
+            if groups is None and not by_sentence[s0]:
+                groups = clauses[(lo, hi)] = _NO_GROUPS  # a sentence naming no anatomy (most): nothing to group
+            elif groups is None:
                 found = by_sentence[s0]
                 if s0 not in starts:
                     starts[s0] = [a.start for a in found]
@@ -649,7 +655,7 @@ class LocationLinker(RuleComponent):
             if not chosen and not (self.all_levels and every_level[(lo, hi)]):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings, firsts)
             sites = (groups[1] if groups[2] is None or label == _MODALITY_HASH else groups[2]).nearest(m_lo, m_hi)
-            if label in _LIST_ITEM_HASHES:
+            if label in _LIST_ITEM_HASHES and by_sentence[s0]:  # a sentence naming no anatomy gives no item any
                 if s0 not in commas:
                     s_lo, s_hi = tokens.offsets(*sent)
                     commas[s0] = _Commas.of(source, s_lo, s_hi)

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from typing import Any
 
+from reportnlp.records.labels.neighbours import Neighbours
 from reportnlp.records.labels.sites import _sites, _span
 
 
@@ -46,14 +47,14 @@ _KIND_BEFORE = re.compile(_KIND + r"\s+(?:[\w-]+\s+){0,2}$", re.I)
 _KIND_IN = re.compile(_KIND, re.I)
 
 
-def _withdraws_fracture(n: dict[str, Any], text: str) -> bool:
+def _withdraws_fracture(n: dict[str, Any], nearby: Neighbours) -> bool:
     """n denies a fracture outright in an addendum or a correcting sentence ("ADDENDUM: ... the left 6th rib
     finding is calcification, not a fracture."; "On further review, no fracture of the scaphoid"): the same
     reader's last word on a fracture the body named at its site (session 18)."""
     if n["assertion"] != "absent" or not n["counts"]:
         return False
-    sentence = _span(n, "sentence")
-    if n["section"] != ADDENDUM and not _CORRECTION.search(text, *sentence):
+    text = nearby.text
+    if n["section"] != ADDENDUM and not nearby.in_sentence(n, _CORRECTION):
         return False
     return not (_KIND_IN.search(n["text"]) or _KIND_BEFORE.search(text, n["clause"]["start"], n["start"]))
 

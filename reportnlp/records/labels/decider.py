@@ -513,7 +513,7 @@ class LabelDecider:
         """A later correction reads m's site as benign: an affirmed benign finding at one of m's sites, after it,
         in an addendum or in a sentence that corrects ("is actually", "on further review", "in retrospect")."""
         corrections = nearby.once(("corrections",), lambda: [
-            n for n in nearby.benign if n["section"] == ADDENDUM or _CORRECTION.search(nearby.text, *_span(n, "sentence"))
+            n for n in nearby.benign if n["section"] == ADDENDUM or nearby.in_sentence(n, _CORRECTION)
         ])
         if not corrections:  # nearly every report: no benign reading in an addendum or a correcting sentence
             return False
@@ -672,7 +672,7 @@ class LabelDecider:
         if _affirmed(m) and m["section"] != ADDENDUM and any(
             n["start"] > m["end"] and _same_site(m, n) for n in nearby.once(("fracture withdrawals",), lambda: [
                 n for n in nearby.all
-                if n["assertion"] == "absent" and self.group(n) == "fracture" and _withdraws_fracture(n, nearby.text)
+                if n["assertion"] == "absent" and self.group(n) == "fracture" and _withdraws_fracture(n, nearby)
             ])
         ):  # "Fracture of the left 6th rib." ... "ADDENDUM: the 6th rib finding is calcification, not a fracture."
             m["note"] = FRACTURE_WITHDRAWN

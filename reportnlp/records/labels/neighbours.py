@@ -126,6 +126,15 @@ class Neighbours:
             self._once[key] = compute()
         return self._once[key]
 
+    def in_sentence(self, m: dict[str, Any], pattern: re.Pattern[str]) -> bool:
+        """``pattern`` occurs in m's sentence, searched once per sentence and pattern: each mention searching its
+        own sentence made a long sentence of many findings cost its length once per finding (session 22)."""
+        key = (pattern, *_span(m, "sentence"))
+        found = self._once.get(key)
+        if found is None:
+            found = self._once[key] = pattern.search(self.text, key[1], key[2]) is not None
+        return found
+
     def by_id(self, mention_id: int) -> dict[str, Any]:
         """The mention with this id (a linked cause's, say); the map is built once per report."""
         return self.once(("by id",), lambda: {n["id"]: n for n in self.all})[mention_id]
