@@ -196,6 +196,26 @@ def addendum_blocks(size: int) -> str:
     return "CT LUMBAR SPINE\nFINDINGS: Normal alignment.\n" + _fill(lambda i: unit.format(i=i + 1, j=i % 5 + 1), size - 44)
 
 
+def correcting_denials(size: int) -> str:
+    """'Compression fracture of L1. ADDENDUM: On further review, no fracture of L1, no fracture of L2, ...': one
+    correcting sentence of thousands of denials (each searched its clause back to the start: quadratic, session 22)."""
+    head = "CT SPINE\nFINDINGS: Compression fracture of L1.\nADDENDUM: On further review, "
+    return head + _fill(lambda i: f"no fracture of L{i % 5 + 1}, ", size - len(head), "end.")
+
+
+def bare_collapses(size: int) -> str:
+    """'Lytic lesion at L2. No collapse, no collapse, ...': one sentence of bare denials of collapse, each asking
+    whether its sentence names the lung (each searched the sentence: quadratic, session 22)."""
+    head = "MRI SPINE\nFINDINGS: Lytic lesion at L2. "
+    return head + _fill(lambda i: "no collapse, " if i else "No collapse, ", size - len(head), "end.")
+
+
+def generic_changes(size: int) -> str:
+    """'Degenerative changes, degenerative changes, ...': one clause of generic changes, each asking whether its
+    clause names the facets (each searched the clause: quadratic, session 22)."""
+    return "MRI LUMBAR SPINE\nFINDINGS: " + _fill(lambda i: "degenerative changes, ", size - 27, "end.")
+
+
 _TEMPLATE = (
     "EXAM: MRI LUMBAR SPINE WITHOUT CONTRAST\nCLINICAL HISTORY: Low back pain radiating to the left leg. History of "
     "breast cancer.\nCOMPARISON: CT abdomen and pelvis 03/2021.\nTECHNIQUE: Sagittal T1, T2 and STIR, axial T1 and "
@@ -260,6 +280,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "03/2011 MRI: CT and MRI and ... (dated, one line)": dated_studies_one_line,
     "C1-2, T2-3, ...: (long level heading)": long_level_heading,
     "ADDENDUM / Wet read / Final read blocks": addendum_blocks,
+    "ADDENDUM: On further review, no fracture, ...": correcting_denials,
+    "Lytic lesion. No collapse, no collapse, ...": bare_collapses,
+    "degenerative changes, degenerative changes, ...": generic_changes,
     "one 1.6 kB report repeated": repeated_template,
     "digits and punctuation only": digits_punctuation,
     "one word, no space or line break": one_long_word,

@@ -126,10 +126,11 @@ class Neighbours:
             self._once[key] = compute()
         return self._once[key]
 
-    def in_sentence(self, m: dict[str, Any], pattern: re.Pattern[str]) -> bool:
-        """``pattern`` occurs in m's sentence, searched once per sentence and pattern: each mention searching its
-        own sentence made a long sentence of many findings cost its length once per finding (session 22)."""
-        key = (pattern, *_span(m, "sentence"))
+    def found_in(self, m: dict[str, Any], part: str, pattern: re.Pattern[str]) -> bool:
+        """``pattern`` occurs in m's ``part`` ("sentence" or "clause"), searched once per stretch of text and pattern:
+        each mention searching its own sentence or clause made one of many findings cost its length once per
+        finding ("No collapse, no collapse, ...": session 22)."""
+        key = (pattern, *_span(m, part))
         found = self._once.get(key)
         if found is None:
             found = self._once[key] = pattern.search(self.text, key[1], key[2]) is not None
