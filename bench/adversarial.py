@@ -8,8 +8,10 @@ Each shape is text no real report looks like, but an export can hold: one senten
 of cues or findings. Each (shape, size) is measured in a fresh process (the pipeline is built first and not
 counted) as the CPU time of ``Extractor.record_for_text`` on that one report; a measurement over ``--cap``
 seconds is stopped and shown as "> cap". The growth exponent is the slope of log(CPU) against log(size)
-over the sizes measured (1.0 is linear, 2.0 quadratic). Targets (issue 17): exponent <= 1.2 and <= 5 s of
-CPU per MB for every shape.
+over the sizes measured (1.0 is linear, 2.0 quadratic). The same run gives the bytes of the report's JSON
+record (per byte of text at the largest size, and its growth exponent) and how far the report raised the
+process's peak RSS: a record growing faster than the text is a blow-up even when the time is linear. Targets
+(issue 17): exponent <= 1.2 and <= 5 s of CPU per MB for every shape; record exponent <= 1.2 (session 22).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import json
 import math
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -173,6 +176,84 @@ def wet_read_line(size: int) -> str:
         "\nFinal read CT L-spine: no acute fracture.\n")
 
 
+def dated_studies_one_line(size: int) -> str:
+    """'03/2011 MRI L-spine: CT and MRI and bone scan, ...' on one line: a dated line naming thousands of studies
+    (each study's line start was looked for back to the line's start: quadratic, session 22)."""
+    return "03/2011 MRI L-spine: " + _fill(lambda i: "CT and MRI and bone scan, ", size - 21, "end.\n06/2024 CT: stable.\n")
+
+
+def long_level_heading(size: int) -> str:
+    """'C1-2, T2-3, L3-4, ...:' then 'Disc bulge. Disc bulge. ...': a level heading of thousands of levels over
+    thousands of findings (each finding took every level: the record grew with the square, session 22)."""
+    levels = "".join(f"{'CTL'[i % 3]}{i % 5 + 1}-{i % 5 + 2}, " for i in range(size // 12))  # 6 characters each
+    return "MRI SPINE\nFINDINGS:\n" + levels + "L5-S1:\n" + _fill(lambda i: "Disc bulge. ", size - len(levels) - 27)
+
+
+def addendum_blocks(size: int) -> str:
+    """'ADDENDUM: ... Wet read: ... Final read: ...' blocks: a report amended thousands of times."""
+    unit = ("ADDENDUM {i}:\nWet read: possible compression fracture of L{j}.\n"
+            "Final read: no acute fracture. Chronic L{j} wedging, unchanged.\n")
+    return "CT LUMBAR SPINE\nFINDINGS: Normal alignment.\n" + _fill(lambda i: unit.format(i=i + 1, j=i % 5 + 1), size - 44)
+
+
+def correcting_denials(size: int) -> str:
+    """'Compression fracture of L1. ADDENDUM: On further review, no fracture of L1, no fracture of L2, ...': one
+    correcting sentence of thousands of denials (each searched its clause back to the start: quadratic, session 22)."""
+    head = "CT SPINE\nFINDINGS: Compression fracture of L1.\nADDENDUM: On further review, "
+    return head + _fill(lambda i: f"no fracture of L{i % 5 + 1}, ", size - len(head), "end.")
+
+
+def bare_collapses(size: int) -> str:
+    """'Lytic lesion at L2. No collapse, no collapse, ...': one sentence of bare denials of collapse, each asking
+    whether its sentence names the lung (each searched the sentence: quadratic, session 22)."""
+    head = "MRI SPINE\nFINDINGS: Lytic lesion at L2. "
+    return head + _fill(lambda i: "no collapse, " if i else "No collapse, ", size - len(head), "end.")
+
+
+def generic_changes(size: int) -> str:
+    """'Degenerative changes, degenerative changes, ...': one clause of generic changes, each asking whether its
+    clause names the facets (each searched the clause: quadratic, session 22)."""
+    return "MRI LUMBAR SPINE\nFINDINGS: " + _fill(lambda i: "degenerative changes, ", size - 27, "end.")
+
+
+_TEMPLATE = (
+    "EXAM: MRI LUMBAR SPINE WITHOUT CONTRAST\nCLINICAL HISTORY: Low back pain radiating to the left leg. History of "
+    "breast cancer.\nCOMPARISON: CT abdomen and pelvis 03/2021.\nTECHNIQUE: Sagittal T1, T2 and STIR, axial T1 and "
+    "T2 images of the lumbar spine.\nFINDINGS:\nAlignment: Mild levoscoliosis. No spondylolisthesis.\nVertebrae: "
+    "Vertebral body heights are maintained. No compression fracture. A 9 mm T1-hypointense focus in the L2 body "
+    "without enhancement, likely a bone island. No marrow oedema.\nConus: Terminates at L1 and is normal in "
+    "signal.\nT12-L1: No disc herniation. No stenosis.\nL1-2: No disc herniation. No stenosis.\nL2-3: Mild disc "
+    "desiccation. No stenosis.\nL3-4: Disc bulge and mild facet arthropathy. Mild bilateral foraminal narrowing. "
+    "No central canal stenosis.\nL4-5: Disc desiccation with loss of height. Broad-based disc protrusion with an "
+    "annular fissure, contacting the traversing left L5 nerve root. Moderate central canal stenosis. Moderate left "
+    "and mild right foraminal stenosis. Ligamentum flavum thickening.\nL5-S1: Small central disc extrusion without "
+    "nerve root compression. Facet arthropathy. Mild bilateral foraminal narrowing.\nParaspinal soft tissues: "
+    "Unremarkable. Incidental left renal cyst.\nIMPRESSION:\n1. Multilevel degenerative disc disease, worst at L4-5 "
+    "with moderate central canal stenosis and a disc protrusion contacting the left L5 nerve root.\n2. No "
+    "fracture. No suspicious osseous lesion; the L2 focus is most consistent with a bone island, though a "
+    "sclerotic metastasis is not entirely excluded. Consider bone scan if clinically indicated.\n3. Small L5-S1 "
+    "disc extrusion.\nDictated by: Radiologist on 04/2022.\n\n"
+)
+
+
+def repeated_template(size: int) -> str:
+    """The same 1.6 kB lumbar MRI report, end to end, hundreds of times: an export that glued one report's copies."""
+    return _fill(lambda i: _TEMPLATE, size)
+
+
+def digits_punctuation(size: int) -> str:
+    """'12.5/3-4, (7)-8; 90%...': a report of only digits and punctuation, seeded (a corrupted export)."""
+    rng = random.Random(22)
+    pieces = ["12", "3.5", "/", "-", ",", ";", ":", "(7)", "90%", "...", "4-5", "2021", " ", " ", "\n", "#", "+/-"]
+    return _fill(lambda i: rng.choice(pieces), size)
+
+
+def one_long_word(size: int) -> str:
+    """'lyticlesionL4metastasisfracture...' with no space or line break: one word of a megabyte."""
+    words = ("lytic", "lesion", "L4", "metastasis", "fracture", "no", "stenosis", "T12", "disc", "bulge")
+    return _fill(lambda i: words[i % len(words)], size)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -196,37 +277,53 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "compression fracture, ... at L1, L2, ...": findings_then_levels,
     "metastasis versus myeloma, ...": malignant_alternatives,
     "Wet read: finding, finding, ... (one line)": wet_read_line,
+    "03/2011 MRI: CT and MRI and ... (dated, one line)": dated_studies_one_line,
+    "C1-2, T2-3, ...: (long level heading)": long_level_heading,
+    "ADDENDUM / Wet read / Final read blocks": addendum_blocks,
+    "ADDENDUM: On further review, no fracture, ...": correcting_denials,
+    "Lytic lesion. No collapse, no collapse, ...": bare_collapses,
+    "degenerative changes, degenerative changes, ...": generic_changes,
+    "one 1.6 kB report repeated": repeated_template,
+    "digits and punctuation only": digits_punctuation,
+    "one word, no space or line break": one_long_word,
 }
 
 
-def measure_one(shape: str, size: int) -> float:
-    """CPU seconds of one report of this shape and size, in this process (the pipeline built beforehand)."""
+def measure_one(shape: str, size: int) -> tuple[float, int, int]:
+    """CPU seconds of one report of this shape and size, in this process (the pipeline built beforehand), the
+    bytes of its JSON record, and how far the report raised the process's peak RSS (bytes): a record or a
+    working set growing faster than the text would exhaust a worker before its time budget stops it."""
     from reportnlp.run.extractor import Extractor
+    from reportnlp.run.output import dumps
 
     extractor = Extractor()
     text = SHAPES[shape](size)
     extractor.record_for_text("warm", "No fracture.")
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.process_time()
     record = extractor.record_for_text("adversarial", text)
     elapsed = time.process_time() - start
     if record["status"] != "ok":
         raise SystemExit(f"{shape} {size}: {record['error']['type']}")
-    return elapsed
+    record_bytes = len(dumps(record))
+    peak_growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) * 1024  # Linux: kB
+    return elapsed, record_bytes, peak_growth
 
 
-def measure(shape: str, size: int, cap: float) -> float | None:
-    """CPU seconds in a fresh process, or None when it ran past ``cap`` wall seconds."""
+def measure(shape: str, size: int, cap: float) -> tuple[float, int, int] | None:
+    """``measure_one`` in a fresh process, or None when it ran past ``cap`` wall seconds."""
     try:
         done = subprocess.run(
             [sys.executable, __file__, "--one", shape, str(size)], capture_output=True, text=True, timeout=cap, check=True
         )
     except subprocess.TimeoutExpired:
         return None
-    return float(done.stdout.strip().splitlines()[-1])
+    seconds, record_bytes, peak_growth = done.stdout.strip().splitlines()[-1].split()
+    return float(seconds), int(record_bytes), int(peak_growth)
 
 
 def exponent(points: list[tuple[int, float]]) -> float | None:
-    """Least-squares slope of log(seconds) on log(size)."""
+    """Least-squares slope of log(seconds), or of log(record bytes), on log(size)."""
     points = [(s, t) for s, t in points if t > 0]
     if len(points) < 2:
         return None
@@ -237,27 +334,35 @@ def exponent(points: list[tuple[int, float]]) -> float | None:
 
 
 def report(sizes: list[int], cap: float) -> str:
-    header = ["shape", *(f"{s // 1000} kB CPU s" for s in sizes), "s per MB (largest)", "exponent", "met"]
+    header = ["shape", *(f"{s // 1000} kB CPU s" for s in sizes), "s per MB (largest)", "exponent",
+              "record / text (largest)", "record exponent", "peak RSS + MB (largest)", "met"]
     rows = []
     for shape in SHAPES:
         points: list[tuple[int, float]] = []
+        records: list[tuple[int, float]] = []
+        peak = None
         cells = []
         stopped = False
         for size in sizes:
-            seconds = None if stopped else measure(shape, size, cap)
-            if seconds is None:
+            measured = None if stopped else measure(shape, size, cap)
+            if measured is None:
                 stopped = True
                 cells.append(f"> {cap:.0f}")
             else:
-                points.append((size, seconds))
-                cells.append(f"{seconds:.3f}")
+                points.append((size, measured[0]))
+                records.append((size, measured[1]))
+                peak = measured[2]
+                cells.append(f"{measured[0]:.3f}")
             print(f"  {shape} {size}: {cells[-1]}", file=sys.stderr, flush=True)
-        slope = exponent(points)
+        slope, record_slope = exponent(points), exponent(records)
         per_mb = points[-1][1] / (points[-1][0] / 1e6) if points else None
         met = not stopped and slope is not None and slope <= TARGET_EXPONENT and per_mb is not None
-        met = met and per_mb <= TARGET_SECONDS_PER_MB
+        met = met and per_mb <= TARGET_SECONDS_PER_MB and record_slope is not None and record_slope <= TARGET_EXPONENT
         rows.append([shape, *cells, f"{per_mb:.2f}" if per_mb is not None else "-",
-                     f"{slope:.2f}" if slope is not None else "-", "yes" if met else "**no**"])
+                     f"{slope:.2f}" if slope is not None else "-",
+                     f"{records[-1][1] / records[-1][0]:.1f}" if records else "-",
+                     f"{record_slope:.2f}" if record_slope is not None else "-",
+                     f"{peak / 1e6:.0f}" if peak is not None else "-", "yes" if met else "**no**"])
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)
@@ -271,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one", nargs=2, metavar=("SHAPE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        print(measure_one(args.one[0], int(args.one[1])))
+        print(*measure_one(args.one[0], int(args.one[1])))
         return 0
     sizes = [int(kb) * 1000 for kb in args.sizes.split(",")]
     table = report(sizes, args.cap)
@@ -279,7 +384,9 @@ def main(argv: list[str] | None = None) -> int:
         "## Adversarial shapes\n\n"
         f"`python bench/adversarial.py --sizes {args.sizes}`: CPU seconds of one report of each shape (fresh process, "
         f"pipeline load not counted; over {args.cap:.0f} s wall stopped), the fitted growth exponent and whether the "
-        f"targets (exponent <= {TARGET_EXPONENT}, <= {TARGET_SECONDS_PER_MB:.0f} s CPU per MB) are met.\n\n" + table + "\n"
+        f"targets (exponent <= {TARGET_EXPONENT}, <= {TARGET_SECONDS_PER_MB:.0f} s CPU per MB, record exponent <= "
+        f"{TARGET_EXPONENT}) are met; the JSON record's bytes per byte of text and the report's rise of the process's "
+        "peak RSS are at the largest size.\n\n" + table + "\n"
     )
     print(section)
     if args.out:

@@ -156,3 +156,15 @@ def test_a_long_timeline_finds_each_mention_on_its_own_line() -> None:
     assert all(on_lines(m, lines) for m in bulges)
     assert not on_lines({"start": text.index("no change")}, lines)
     assert not any(on_lines({"start": end}, lines) for _, end in lines)  # a line's end is its line break
+
+
+def test_studies_on_one_long_line_take_that_lines_date() -> None:
+    """The small version of bench/adversarial.py's dated studies on one line: each study's line start is read back
+    from the study before it (session 22); only a line whose date is followed by a study is a past line, and
+    studies given out of text order find the same line."""
+    first = "03/2011 MRI L-spine: " + "CT and MRI and bone scan, " * 200 + "end.\n"
+    text = first + "no date CT: stable.\n" + "06/2024 CT: no change.\n"
+    studies = [{"start": k} for k in range(len(text)) if text.startswith(("CT", "MRI"), k)]
+    assert past_lines(text, studies) == [(0, len(first) - 1)]
+    assert past_lines(text, studies[::-1]) == [(0, len(first) - 1)]
+    assert past_lines(text, [m for m in studies if m["start"] > 60]) == []  # too far from the date to open the line

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from reportnlp.nlp.components import assertion
 from reportnlp.nlp.components.assertion import _FRAME_REACH, _NON_SPACE, FrameCues
 from reportnlp.nlp.rules import load_rules
+from reportnlp.nlp.safe_regex import compile_safe
 
 FRAMES = load_rules().context.get("frame_cues", [])
 
@@ -69,14 +70,19 @@ LABELS = sorted({t.upper() for f in FRAMES for t in f.get("allowed_types", []) +
              min_size=1, max_size=12),
 )
 def test_remembered_frames_equal_the_plain_reading(words: list[str], gaps: list[str], spans: list[Any]) -> None:
+    # one memo across every mention (repeated mentions hit it)
+    _assert_plain_reading(FrameCues(FRAMES), FrameCues(FRAMES), words, gaps, spans * 2)
+
+
+def _assert_plain_reading(frames: FrameCues, fresh: FrameCues, words: list[str], gaps: list[str], spans: list[Any]) -> None:
+    """Each span (first word, words, sentence start in words back, label) of the words joined by the gaps reads in
+    ``frames`` what the plain reading of ``fresh`` gives."""
     pieces, starts = [], []
     for word, gap in zip(words, gaps, strict=False):
         starts.append(sum(map(len, pieces)))
         pieces += [word, gap]
     text = "".join(pieces)
-    frames = FrameCues(FRAMES)  # one memo across every mention (repeated mentions hit it)
-    fresh = FrameCues(FRAMES)
-    for first, length, sentence_back, label in spans * 2:
+    for first, length, sentence_back, label in spans:
         first %= len(starts)
         last = min(first + length, len(starts))
         start, end = starts[first], starts[last - 1] + len(words[last - 1])
@@ -106,3 +112,29 @@ def test_a_frame_is_read_where_only_case_folding_gives_its_word() -> None:
     hits = frames.read(text, (0, len(text)), (at, at + len("compressing the cord")), "CORD")
     assert [(rule, start) for rule, _, start, _, _ in hits] == [("f", text.find("iſ"))]
 
+
+
+def test_the_ascii_fold_holds_every_character_beyond_ascii_that_matches_an_ascii_letter() -> None:
+    """Frames are gated on non-ASCII words folded by assertion._ASCII_FOLD (session 22): that is sound only if no
+    other character beyond ASCII matches an ASCII letter case-insensitively, in RE2 (the frames) or in re."""
+    beyond = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    found = set(re.findall("[a-z]", beyond, re.IGNORECASE)) | {m.group(0) for m in compile_safe("[a-z]", re.I).finditer(beyond)}
+    assert found == {c for c in map(chr, range(0x80, 0x110000)) if c.translate(assertion._ASCII_FOLD) != c}
+    assert all(c.translate(assertion._ASCII_FOLD).lower() in "".join(map(chr, range(0x80))) for c in found)
+
+
+NON_ASCII = ["\u017fuspected", "i\u017f", "\u212anown", "\u0130S", "\u0131s", "métastase", "骨", "🦴", "e\u0301", "\u202e",
+             "Ｎo", "nο"]  # "nο" with a Greek omicron: no "no"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS + NON_ASCII), min_size=2, max_size=30),
+    st.lists(st.sampled_from([" ", "  ", "\n", ", ", "? ", ". "]), min_size=30, max_size=30),
+    st.lists(st.tuples(st.integers(0, 29), st.integers(1, 3), st.integers(0, 3), st.sampled_from(LABELS)),
+             min_size=1, max_size=12),
+)
+def test_frames_around_words_beyond_ascii_equal_the_plain_reading(words: list[str], gaps: list[str], spans: list[Any]) -> None:
+    """The gate on folded non-ASCII words (session 22) leaves out only frames whose regexes cannot match there."""
+    frames = FrameCues(FRAMES)
+    _assert_plain_reading(frames, frames, words, gaps, spans)

@@ -1386,3 +1386,42 @@ def test_a_finding_the_study_cannot_assess_is_not_counted(extractor: Extractor) 
 def test_sclerotic_and_lytic_metastases_give_both_patterns(extractor: Extractor) -> None:
     got = labels(extractor, "MRI SPINE\nFindings: Diffuse sclerotic and lytic metastases throughout the spine.")
     assert got["lesion_pattern"] == ["blastic", "lytic"]
+
+
+@pytest.mark.parametrize(("opener", "expected"), [("On further review, there is", "absent"), ("There is", "present")])
+def test_one_correcting_sentence_denying_many_fractures_withdraws_each_at_its_level(
+    extractor: Extractor, opener: str, expected: str
+) -> None:
+    """A correcting sentence's many denials are each the reader's last word on the fracture at their level; the
+    sentence is read for its correcting words once, however many denials it holds (session 22)."""
+    body = " ".join(f"Compression fracture of L{k}." for k in range(1, 6))
+    text = f"CT LUMBAR SPINE\nFINDINGS: {body} {opener} " + ", ".join(f"no fracture of L{k}" for k in range(1, 6)) + "."
+    assert labels(extractor, text)["fracture"] == expected
+
+
+@pytest.mark.parametrize(
+    ("last", "expected"), [("no collapse.", "absent"), ("no collapse or consolidation of the lung.", "not_mentioned")]
+)
+def test_each_bare_no_collapse_of_a_long_sentence_reads_the_sentences_lung_words(
+    extractor: Extractor, last: str, expected: str
+) -> None:
+    """The small version of bench/adversarial.py's "No collapse, ...": the sentence is searched for lung words once,
+    not once per "no collapse" in it (session 22); a lung word anywhere in it still makes every one the lung's."""
+    text = "MRI SPINE\nFINDINGS: Lytic lesion at L2. " + "No collapse, " + "no collapse, " * 3 + last
+    assert labels(extractor, text)["fracture"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("BONE SCAN\nFINDINGS: Uptake at the lower lumbar facets" + ", degenerative" * 3 + ".", "facet_arthropathy"),
+        ("MRI LUMBAR SPINE\nFINDINGS: Degenerative changes" + ", degenerative changes" * 3 + " of the lumbar spine.",
+         "spondylosis"),
+    ],
+)
+def test_generic_degenerative_changes_of_one_clause_read_its_facet_words_once(
+    extractor: Extractor, text: str, key: str
+) -> None:
+    """The small version of bench/adversarial.py's "degenerative changes, ...": the clause is searched for facet
+    words once, not once per generic change in it (session 22)."""
+    assert labels(extractor, text)["degenerative"][key] == "present"

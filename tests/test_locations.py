@@ -66,6 +66,19 @@ def test_level_heading_carries_to_findings_below_it(extractor: Extractor) -> Non
     assert locs[0]["levels"] == ["L4-L5"] and locs[0]["inherited"] is True
 
 
+def test_a_heading_of_more_than_32_levels_gives_the_findings_under_it_its_last_32(extractor: Extractor) -> None:
+    """The small version of bench/adversarial.py's long level heading: a heading listing 40 levels gives each
+    finding below it the heading's last 32, as a group of sites after a finding (labels.md section 6, session 22),
+    not all 40 (each of thousands of findings took thousands of levels: the record grew with the square)."""
+    heading = ", ".join(f"{'CTL'[k % 3]}{k % 5 + 1}-{k % 5 + 2}" for k in range(40))  # C1-2, T2-3, L3-4, ...
+    text = "MRI SPINE\nFINDINGS:\n" + heading + ":\n" + "Disc bulge. " * 3
+    last_32 = [text.index(heading) + k for k in range(len(heading)) if k == 0 or heading[k - 2 : k] == ", "][-32:]
+    bulges = [m for m in extractor.record_for_text("t", text)["mentions"] if m["text"] == "Disc bulge"]
+    assert len(bulges) == 3
+    assert all([loc["start"] for loc in m["locations"]] == last_32 for m in bulges)
+    assert all(loc["inherited"] is True for m in bulges for loc in m["locations"])
+
+
 @pytest.mark.parametrize(
     ("sentence", "phrase"),
     [

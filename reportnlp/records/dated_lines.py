@@ -68,8 +68,14 @@ def past_lines(text: str, studies: Iterable[dict[str, Any]]) -> list[tuple[int, 
     """(start, end) of each line that opens with a date, names one of ``studies`` (modality mentions)
     right after it, and is dated a year or more before the latest date of the text."""
     lines: dict[int, tuple[int, int]] = {}  # line start -> (line end, date in months)
+    at, start = 0, 0  # the last study's start and its line's start
     for s in studies:
-        start = text.rfind("\n", 0, s["start"]) + 1
+        # Studies come in text order: the line break before this one is after the last study's or its line
+        # starts where the last one's does, so the text is read back once, not from each study to its line start
+        # (thousands of studies on one long line stayed quadratic: session 22).
+        back = text.rfind("\n", at if s["start"] >= at else 0, s["start"])
+        start = back + 1 if back >= 0 or s["start"] < at else start
+        at = s["start"]
         if start in lines:
             continue
         m = _LINE_DATE.match(text, start, s["start"])

@@ -282,6 +282,10 @@ class _Groups:
         return group if len(group) <= _GROUP_CAP else _capped(group, start)
 
 
+# The groups of a clause whose sentence names no anatomy: shared, as ``nearest`` gives each mention a list of its own.
+_NO_GROUPS: tuple[_Groups, _Groups, None] = (_Groups([]), _Groups([]), None)
+
+
 class _Pressers:
     """The character spans of a doc's pressing mentions, sorted by start, with the longest span's length: whether
     a stretch of text touches one is two bisections and a look at the few spans that start near it, not a walk
@@ -606,7 +610,7 @@ class LocationLinker(RuleComponent):
         pressers = _Pressers(pressing_spans) if pressing_spans else None
         # The level and site groups of a clause are the same for every mention in it (the disc-range
         # merge changes them once and then no more), so they are built once per clause.
-        clauses: dict[tuple[int, int], tuple[_Groups, _Groups | _ClauseSites]] = {}
+        clauses: dict[tuple[int, int], tuple[_Groups, _Groups | _ClauseSites, _Groups | _ClauseSites | None]] = {}
         every_level: dict[tuple[int, int], bool] = {}  # clause -> it speaks of every level
         antecedents: dict[int, list[Anatomy]] = {}  # sentence start -> anatomy it points back to
         starts: dict[int, list[int]] = {}  # sentence start -> starts of its anatomy (in text order)
@@ -624,7 +628,9 @@ class LocationLinker(RuleComponent):
             lo, hi = self._clause(tokens, sent, breaks[s0], start, end)
             m_lo, m_hi = tokens.offsets(start, end)
             groups = clauses.get((lo, hi))
-            if groups is None:
+            if groups is None and not by_sentence[s0]:
+                groups = clauses[(lo, hi)] = _NO_GROUPS  # a sentence naming no anatomy (most): nothing to group
+            elif groups is None:
                 found = by_sentence[s0]
                 if s0 not in starts:
                     starts[s0] = [a.start for a in found]
@@ -649,7 +655,7 @@ class LocationLinker(RuleComponent):
             if not chosen and not (self.all_levels and every_level[(lo, hi)]):
                 chosen = self._heading_levels(sections, tokens, sentences, sent, m_lo, by_sentence, headings, firsts)
             sites = (groups[1] if groups[2] is None or label == _MODALITY_HASH else groups[2]).nearest(m_lo, m_hi)
-            if label in _LIST_ITEM_HASHES:
+            if label in _LIST_ITEM_HASHES and by_sentence[s0]:  # a sentence naming no anatomy gives no item any
                 if s0 not in commas:
                     s_lo, s_hi = tokens.offsets(*sent)
                     commas[s0] = _Commas.of(source, s_lo, s_hi)
@@ -721,7 +727,10 @@ class LocationLinker(RuleComponent):
         headings: dict[int, tuple[tuple[int, int], list[Anatomy]] | None] | None,
         firsts: list[int] | None = None,
     ) -> list[Anatomy]:
-        """Levels of the nearest earlier "L4-5:" heading in the same section, for findings listed under it.
+        """Levels of the nearest earlier "L4-5:" heading in the same section, for findings listed under it: its
+        last _GROUP_CAP when it lists more (a finding after a group takes its last ones; a heading of thousands of
+        levels gave each of thousands of findings under it all of them, a record growing with the square of the
+        text: session 22).
 
         With mentions in text order, each sentence's nearest earlier heading is found once per doc
         (``headings``: sentence start -> (heading sentence, its levels) or None); sentences that are
@@ -737,7 +746,7 @@ class LocationLinker(RuleComponent):
                     break
                 items = self._heading_items(tokens, sent, cache)
                 if items:
-                    return [Anatomy(**{**_fields(a), "inherited": True}) for a in items]
+                    return [Anatomy(**{**_fields(a), "inherited": True}) for a in items[-_GROUP_CAP:]]
             return []
         found = self._nearest_heading(tokens, sentences, sent, cache, headings, firsts or _sentence_firsts(sentences))
         if found is None or tokens.offsets(*found[0])[1] <= floor:
@@ -771,7 +780,7 @@ class LocationLinker(RuleComponent):
             sent = (first, firsts[j + 1])
             items = self._heading_items(tokens, sent, cache)
             if items:
-                found = (sent, [Anatomy(**{**_fields(a), "inherited": True}) for a in items])
+                found = (sent, [Anatomy(**{**_fields(a), "inherited": True}) for a in items[-_GROUP_CAP:]])
                 break
         else:
             found = headings.get(firsts[j])

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from typing import Any
 
+from reportnlp.records.labels.neighbours import Neighbours
 from reportnlp.records.labels.sites import _sites, _span
 
 
@@ -44,18 +45,33 @@ _ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s
 _KIND = r"\b(?:acute|new|additional|other|further|displaced|definite|recent)\b"
 _KIND_BEFORE = re.compile(_KIND + r"\s+(?:[\w-]+\s+){0,2}$", re.I)
 _KIND_IN = re.compile(_KIND, re.I)
+# What the end of a _KIND_BEFORE match holds from any point inside it on: the rest of a word and at most two more,
+# each after spaces, then spaces. A match that starts more than _KIND_REACH characters before the mention leaves
+# such a tail in its last _KIND_REACH characters; without one, only those characters need to be searched.
+_KIND_TAIL = re.compile(r"[\w-]*(?:\s+[\w-]+){0,2}\s+")
+_KIND_REACH = 200
 
 
-def _withdraws_fracture(n: dict[str, Any], text: str) -> bool:
+def _kind_before(text: str, lo: int, end: int) -> bool:
+    """``_KIND_BEFORE.search(text, lo, end)`` finds a match, searched in the last _KIND_REACH characters unless
+    they could be the tail of a longer match: a clause of many denials searched from its start for each one
+    cost the clause's length per denial (session 22)."""
+    near = end - _KIND_REACH
+    if near > lo and _KIND_TAIL.fullmatch(text, near, end) is None:
+        lo = near  # (a search from near still sees the character before it for \b)
+    return _KIND_BEFORE.search(text, lo, end) is not None
+
+
+def _withdraws_fracture(n: dict[str, Any], nearby: Neighbours) -> bool:
     """n denies a fracture outright in an addendum or a correcting sentence ("ADDENDUM: ... the left 6th rib
     finding is calcification, not a fracture."; "On further review, no fracture of the scaphoid"): the same
     reader's last word on a fracture the body named at its site (session 18)."""
     if n["assertion"] != "absent" or not n["counts"]:
         return False
-    sentence = _span(n, "sentence")
-    if n["section"] != ADDENDUM and not _CORRECTION.search(text, *sentence):
+    text = nearby.text
+    if n["section"] != ADDENDUM and not nearby.found_in(n, "sentence", _CORRECTION):
         return False
-    return not (_KIND_IN.search(n["text"]) or _KIND_BEFORE.search(text, n["clause"]["start"], n["start"]))
+    return not (_KIND_IN.search(n["text"]) or _kind_before(text, n["clause"]["start"], n["start"]))
 
 
 # A note's preliminary read told in its course ("Wet read: possible L3 transverse process fracture.", "Prelim read

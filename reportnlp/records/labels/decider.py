@@ -519,7 +519,7 @@ class LabelDecider:
         """A later correction reads m's site as benign: an affirmed benign finding at one of m's sites, after it,
         in an addendum or in a sentence that corrects ("is actually", "on further review", "in retrospect")."""
         corrections = nearby.once(("corrections",), lambda: [
-            n for n in nearby.benign if n["section"] == ADDENDUM or _CORRECTION.search(nearby.text, *_span(n, "sentence"))
+            n for n in nearby.benign if n["section"] == ADDENDUM or nearby.found_in(n, "sentence", _CORRECTION)
         ])
         if not corrections:  # nearly every report: no benign reading in an addendum or a correcting sentence
             return False
@@ -650,7 +650,7 @@ class LabelDecider:
         def lesion_at_spine(members: list[dict[str, Any]]) -> bool:
             return any(self.group(n) == "bone_lesion" and _spine_site(n) for n in members if n is not m)
 
-        if "organ" in _kinds(m) or _LUNG_WORDS.search(nearby.text, *_span(m, "sentence")):
+        if "organ" in _kinds(m) or nearby.found_in(m, "sentence", _LUNG_WORDS):
             return False  # "No collapse or consolidation.", "lobar collapse": the lung's
         if _spine_site(m):
             return lesion_at_spine(nearby.sentence_members(m))
@@ -678,7 +678,7 @@ class LabelDecider:
         if _affirmed(m) and m["section"] != ADDENDUM and any(
             n["start"] > m["end"] and _same_site(m, n) for n in nearby.once(("fracture withdrawals",), lambda: [
                 n for n in nearby.all
-                if n["assertion"] == "absent" and self.group(n) == "fracture" and _withdraws_fracture(n, nearby.text)
+                if n["assertion"] == "absent" and self.group(n) == "fracture" and _withdraws_fracture(n, nearby)
             ])
         ):  # "Fracture of the left 6th rib." ... "ADDENDUM: the 6th rib finding is calcification, not a fracture."
             m["note"] = FRACTURE_WITHDRAWN
@@ -786,21 +786,21 @@ class LabelDecider:
                 # described, carried by a specific finding anywhere in it (without "only" an unsited
                 # generic may add changes of its own: it still counts beside specific ones).
                 least = nearby.once(("summarised",), lambda: min(
-                    (r for n in nearby.all if (r := self._summarised_rank(n, nearby.text)) is not None), default=None
+                    (r for n in nearby.all if (r := self._summarised_rank(n, nearby)) is not None), default=None
                 ))
                 if least is not None and least <= STATUSES.index(m["assertion"]):
                     m["note"] = "a summary ('degenerative changes only') of the specific findings the report names"
                     return {}
-            if _FACET.search(nearby.text, *_span(m, "clause")):
+            if nearby.found_in(m, "clause", _FACET):
                 # "degenerative changes of the L4-5 facet joints", "uptake at the facets, degenerative": the
                 # degenerated joint is named, so the change is facet arthropathy, not spondylosis.
                 key = "facet_arthropathy"
         return {f"degenerative.{key}": m["assertion"]}
 
-    def _summarised_rank(self, n: dict[str, Any], text: str) -> int | None:
+    def _summarised_rank(self, n: dict[str, Any], nearby: Neighbours) -> int | None:
         """_specific_rank, also for a generic change its clause ties to the facets (facet arthropathy)."""
         if n["concept"] == "degenerative_generic" and n["counts"] and n["assertion"] in COUNTING:
-            return STATUSES.index(n["assertion"]) if _FACET.search(text, *_span(n, "clause")) else None
+            return STATUSES.index(n["assertion"]) if nearby.found_in(n, "clause", _FACET) else None
         return self._specific_rank(n)
 
     def _specific_rank(self, n: dict[str, Any]) -> int | None:
