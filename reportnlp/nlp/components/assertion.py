@@ -130,7 +130,9 @@ class TemplatedLines:
 
     # A field left blank asks and does not answer: a line of underscores, or nothing before the next blank field
     # or the end of the text ("Fracture:" then "Pathological fracture:" and nothing after it).
-    _BLANK = re.compile(r"[^:.;?\n]{0,30}?:[ \t]*(?:_{2,}[ \t]*(?:\n|\Z)|\n[ \t]*[A-Za-z][A-Za-z/ -]{1,40}:[ \t]*(?:\n|\Z)|\s*\Z)")
+    _BLANK = re.compile(
+        r"[^:.;?\n]{0,30}?:[ \t]*(?:_{2,}[ \t]*(?:\n|\Z)|\n[ \t]*[A-Za-z][A-Za-z/ -]{1,40}:[ \t]*(?:\n|\Z)|\s*\Z)"
+    )
 
 
 FrameHit = tuple[str, str, int, int, str]

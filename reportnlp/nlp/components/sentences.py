@@ -19,7 +19,8 @@ from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.tables import set_sentence_starts, token_table
 
 TERMINAL = {".", "!", "?", "..", "...", "…"}
-BULLETS = {"-", "*", "•", "·", "–", "+", "|", "#"}  # "|": a row of a pipe table ("| L2 body | intense | ... |"); "#": a problem list's item
+# "|": a row of a pipe table ("| L2 body | intense | ... |"); "#": a problem list's item ("# L1 compression fx")
+BULLETS = {"-", "*", "•", "·", "–", "+", "|", "#"}
 # A line ending in one of these continues on the next line.
 CONTINUES = {
     ",", "and", "or", "of", "the", "with", "to", "at", "in", "a", "an", "for", "from", "by", "on",
