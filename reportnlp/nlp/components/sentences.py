@@ -145,10 +145,14 @@ def _line_starts_sentence(words: list[str], prev_lower: str, prev: str, i: int, 
     return (title_case or caps_word) and prev_line_length < WRAP_WIDTH
 
 
+_LABEL_JOINERS = {"-", "/", "--"}  # inside a field's label ("Text--Dx Proc--X-ray/Scan:")
+
+
 def _opens_label(words: list[str], i: int) -> bool:
-    """Whether the words from ``i`` are a form field's label: one to four words, then its colon."""
-    for j in range(i, min(i + 4, len(words))):
-        if not words[j].isalpha():
+    """Whether the words from ``i`` are a form field's label: one to four words (or up to ten tokens joined by
+    hyphens and slashes), then its colon."""
+    for j in range(i, min(i + 10, len(words))):
+        if not (words[j].isalpha() and (j < i + 4 or words[j - 1] in _LABEL_JOINERS)) and words[j] not in _LABEL_JOINERS:
             return False
         if j + 1 < len(words) and words[j + 1] == ":":
             return True

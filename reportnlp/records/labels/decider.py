@@ -487,8 +487,11 @@ class LabelDecider:
                 or any(_has_bone(n) for n in nearby.previous_sentence(m) or nearby.past_quiet_sentence(m, -1))
             )) or _line_label_names_bone(nearby.text, m["start"])
         if needs_site and not bone:
-            on_bone_exam = (concept == "bone_uptake" or (m.get("meta") or {}).get("bone_exam_site")) and (
-                exam.bone_only and not organ and "joint" not in kinds)
+            on_bone_exam = (
+                concept == "bone_uptake" or (m.get("meta") or {}).get("bone_exam_site")
+                # a bone biopsy's "No malignancy identified." is the specimen's: the bone sent (session 22)
+                or (concept == "malignancy" and exam.pathology)
+            ) and (exam.bone_only and not organ and "joint" not in kinds)
             if not on_bone_exam:
                 m["note"] = "no bone site named in its clause"
                 return {}
