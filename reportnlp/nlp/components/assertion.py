@@ -72,8 +72,8 @@ class TemplatedLines:
     """A synoptic ``finding: value`` line is read as its value says ("Fracture: No." is absent), and so is a
     checklist answer after a dash, a question mark or a tab ("Fracture - no.", "Fracture? No", "Cord
     compression<TAB>No"), also when the next field follows on its line ("Pathologic fracture: No   Spinal cord
-    compression: No"); a field answered "N/A" or "unknown", or left blank, is asked and not answered
-    (``hypothetical``).
+    compression: No") or by a dash and its detail ("Yes - T9"); a field answered "N/A" or "unknown", or left
+    blank, is asked and not answered (``hypothetical``).
 
     The finding must open its line (after a section header or a bullet at most, with a few words of
     its own label) and the value must end the line or its sentence; the values are data in
@@ -107,7 +107,7 @@ class TemplatedLines:
         alternation = _alternation(list(self.value_of)) if self.value_of else r"(?!x)x"
         self.after = re.compile(
             r"[^:.;?\n]{0,30}?(?::|\?|\s[-\u2013\u2014]+|\t)\s*\(?\s*(?P<value>" + alternation + r")\s*\)?\s*(?:[.;,]|\n|$|"
-            r"(?<=\s)(?=(?-i:[A-Z])[A-Za-z /()-]{0,40}:))",
+            r"(?<=\s)(?=(?-i:[A-Z])[A-Za-z /()-]{0,40}:)|(?<=\s)[-\u2013\u2014](?=\s))",
             re.IGNORECASE,
         )
 
@@ -443,6 +443,14 @@ class AssertionResolver(RuleComponent):
                 # A field label's own hedge is the question, the value its answer: "Suspicious bone
                 # lesion: No." is absent ("... : Yes" keeps the hedge: a suspicious lesion is there).
                 if (answer := self.templated.read(tokens.text, *tokens.offsets(start, end))) in ("absent", "hypothetical"):
+                    assertion = answer
+            elif (
+                label_ != "modality" and assertion == "absent"
+                and all(m.direction == "FORWARD" and m.end <= start for m in mods)
+            ):
+                # A field's own answer outranks a denial before its label: the answer of the field before it on
+                # its line ("Pathologic fracture: No   Cord compression: Yes - T9"; session 22).
+                if (answer := self.templated.read(tokens.text, *tokens.offsets(start, end))) is not None:
                     assertion = answer
             elif label_ != "modality" and assertion == PRESENT:
                 templated = self.templated.read(tokens.text, *tokens.offsets(start, end))

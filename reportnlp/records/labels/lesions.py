@@ -99,8 +99,8 @@ _PROSTATE = re.compile(r"prostat|\bpsa\b|\bpsma\b|gleason|\bm?crpc\b|\bm?[hc]spc
 _HEADING_END = re.compile(r"[^\n:]{0,40}:[ \t]*\r?\n")
 _SITE_LINE = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?([A-Za-z][A-Za-z ()/,-]{0,40}?)[ \t]*(?::|\t)[ \t]*([^\n]*)\n?")
 _BONE_SITE = re.compile(r"(?:bones?|osseous|skeletal|skeleton|bone(?: ?/ ?| and )?marrow)\b", re.IGNORECASE)
-_SITE_YES = re.compile(r"(?:yes|y|present|positive|involved)\b", re.IGNORECASE)
-_SITE_NO = re.compile(r"(?:no|n|none|absent|negative|not involved)\b", re.IGNORECASE)
+_SITE_YES = re.compile(r"(?:yes|y|present|positive|involved)(?![\w/])", re.IGNORECASE)
+_SITE_NO = re.compile(r"(?:no|n|none|absent|negative|not involved)(?![\w/])", re.IGNORECASE)
 _SITE_LINES = 12  # a form lists a handful of sites
 
 
