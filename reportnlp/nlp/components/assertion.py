@@ -445,12 +445,15 @@ class AssertionResolver(RuleComponent):
                 if (answer := self.templated.read(tokens.text, *tokens.offsets(start, end))) in ("absent", "hypothetical"):
                     assertion = answer
             elif (
-                label_ != "modality" and assertion == "absent"
-                and all(m.direction == "FORWARD" and m.end <= start for m in mods)
+                assertion == "absent" and len(mods) == 1 and mods[0].end <= start and mods[0].direction == "FORWARD"
+                and label_ != "modality"
             ):
                 # A field's own answer outranks a denial before its label: the answer of the field before it on
-                # its line ("Pathologic fracture: No   Cord compression: Yes - T9"; session 22).
-                if (answer := self.templated.read(tokens.text, *tokens.offsets(start, end))) is not None:
+                # its line ("Pathologic fracture: No   Cord compression: Yes - T9"; session 22). Nearly every denied
+                # mention has no colon or tab right after it ("No fracture."): only a field is read.
+                text_start, text_end = tokens.offsets(start, end)
+                line = tokens.text[text_end : text_end + 32].partition("\n")[0]
+                if (":" in line or "\t" in line) and (answer := self.templated.read(tokens.text, text_start, text_end)):
                     assertion = answer
             elif label_ != "modality" and assertion == PRESENT:
                 templated = self.templated.read(tokens.text, *tokens.offsets(start, end))
