@@ -68,6 +68,51 @@ def test_a_value_that_starts_a_sentence_is_not_a_template(extractor: Extractor) 
     assert labels(extractor, text)["fracture"] == "present"
 
 
+def test_a_tab_stands_for_the_field_colon(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS:\nCord compression\tNo\nIMPRESSION: See above.")["cord_compression"] == "absent"
+
+
+def test_each_field_run_on_one_line_takes_its_own_answer(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS:\nPathologic fracture: No   Cord compression: Yes - T9\n")
+    assert (out["pathologic_fracture"], out["cord_compression"]) == ("absent", "present")
+
+
+@pytest.mark.parametrize("answer", ["N/A", "unknown", "not assessed", "____"])
+def test_a_field_answered_not_applicable_or_left_blank_gives_no_status(extractor: Extractor, answer: str) -> None:
+    assert labels(extractor, f"FINDINGS:\nCord compression: {answer}\nIMPRESSION: See above.")["cord_compression"] == (
+        "not_mentioned"
+    )
+
+
+def test_a_blank_field_before_another_blank_field_gives_no_status(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS:\nFracture:\nPathological fracture:\n")["fracture"] == "not_mentioned"
+
+
+def test_a_heading_over_filled_sub_fields_is_no_blank_field(extractor: Extractor) -> None:
+    text = "FINDINGS:\nOsseous metastases:\nThoracic spine: intense uptake T4 and T8\n"
+    assert labels(extractor, text)["bone_metastasis"] == "present"
+
+
+def test_a_field_answer_does_not_reach_the_next_field(extractor: Extractor) -> None:
+    out = labels(extractor, "FINDINGS:\nCord compression: no\nPathologic fracture: [x] yes [ ] no\n")
+    assert (out["cord_compression"], out["pathologic_fracture"]) == ("absent", "present")
+
+
+@pytest.mark.parametrize(("answer", "expected"), [("Yes", "present"), ("No", "absent"), ("N/A", "not_mentioned")])
+def test_a_distant_metastasis_heading_is_answered_by_its_bone_line(extractor: Extractor, answer: str, expected: str) -> None:
+    text = f"STAGING FORM\nSites of distant metastasis at diagnosis:\n  Liver: Yes\n  Bone: {answer}\n  Brain: No\n"
+    assert labels(extractor, text)["bone_metastasis"] == expected
+
+
+def test_a_distant_metastasis_heading_with_no_bone_line_gives_no_status(extractor: Extractor) -> None:
+    text = "STAGING FORM\nSites of distant metastasis:\n  Liver: Yes\n  Lung: No\n"
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_study_field_answered_no_was_not_done(extractor: Extractor) -> None:
+    assert labels(extractor, "Staging studies:\n  CT: Yes, liver lesions\n  Bone scan: No\n")["modalities"] == ["CT"]
+
+
 # --- abbreviations that collide (#19.2) ------------------------------------------------------------
 
 

@@ -70,7 +70,10 @@ _REACH = 200
 
 class TemplatedLines:
     """A synoptic ``finding: value`` line is read as its value says ("Fracture: No." is absent), and so is a
-    checklist answer after a dash or a question mark ("Fracture - no.", "Fracture? No", "Fracture: yes").
+    checklist answer after a dash, a question mark or a tab ("Fracture - no.", "Fracture? No", "Cord
+    compression<TAB>No"), also when the next field follows on its line ("Pathologic fracture: No   Spinal cord
+    compression: No") or by a dash and its detail ("Yes - T9"); a field answered "N/A" or "unknown", or left
+    blank, is asked and not answered (``hypothetical``).
 
     The finding must open its line (after a section header or a bullet at most, with a few words of
     its own label) and the value must end the line or its sentence; the values are data in
@@ -103,7 +106,8 @@ class TemplatedLines:
                 self.value_of[" ".join(w.lower().split())] = assertion
         alternation = _alternation(list(self.value_of)) if self.value_of else r"(?!x)x"
         self.after = re.compile(
-            r"[^:.;?\n]{0,30}?(?::|\?|\s[-\u2013\u2014]+)\s*\(?\s*(?P<value>" + alternation + r")\s*\)?\s*(?:[.;,]|\n|$)",
+            r"[^:.;?\n]{0,30}?(?::|\?|\s[-\u2013\u2014]+|\t)\s*\(?\s*(?P<value>" + alternation + r")\s*\)?\s*(?:[.;,]|\n|$|"
+            r"(?<=\s)(?=(?-i:[A-Z])[A-Za-z /()-]{0,40}:)|(?<=\s)[-\u2013\u2014](?=\s))",
             re.IGNORECASE,
         )
 
@@ -121,8 +125,14 @@ class TemplatedLines:
             return None
         m = self.after.match(text, end)
         if not m:
-            return None
+            return "hypothetical" if text.find(":", end, end + 32) >= 0 and self._BLANK.match(text, end) else None
         return self.value_of.get(" ".join(m.group("value").lower().split()))
+
+    # A field left blank asks and does not answer: a line of underscores, or nothing before the next blank field
+    # or the end of the text ("Fracture:" then "Pathological fracture:" and nothing after it).
+    _BLANK = re.compile(
+        r"[^:.;?\n]{0,30}?:[ \t]*(?:_{2,}[ \t]*(?:\n|\Z)|\n[ \t]*[A-Za-z][A-Za-z/ -]{1,40}:[ \t]*(?:\n|\Z)|\s*\Z)"
+    )
 
 
 FrameHit = tuple[str, str, int, int, str]
@@ -453,8 +463,19 @@ class AssertionResolver(RuleComponent):
             if label_ != "modality" and assertion == "possible":
                 # A field label's own hedge is the question, the value its answer: "Suspicious bone
                 # lesion: No." is absent ("... : Yes" keeps the hedge: a suspicious lesion is there).
-                if self.templated.read(tokens.text, *tokens.offsets(start, end)) == "absent":
-                    assertion = "absent"
+                if (answer := self.templated.read(tokens.text, *tokens.offsets(start, end))) in ("absent", "hypothetical"):
+                    assertion = answer
+            elif (
+                assertion == "absent" and len(mods) == 1 and mods[0].end <= start and mods[0].direction == "FORWARD"
+                and label_ != "modality"
+            ):
+                # A field's own answer outranks a denial before its label: the answer of the field before it on
+                # its line ("Pathologic fracture: No   Cord compression: Yes - T9"; session 22). Nearly every denied
+                # mention has no colon or tab right after it ("No fracture."): only a field is read.
+                text_start, text_end = tokens.offsets(start, end)
+                line = tokens.text[text_end : text_end + 32].partition("\n")[0]
+                if (":" in line or "\t" in line) and (answer := self.templated.read(tokens.text, text_start, text_end)):
+                    assertion = answer
             elif label_ != "modality" and assertion == PRESENT:
                 templated = self.templated.read(tokens.text, *tokens.offsets(start, end))
                 if templated:

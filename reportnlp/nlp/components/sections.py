@@ -357,7 +357,9 @@ class SectionDetector(RuleComponent):
         sections = _inline_comparisons(text, sections)
         if not notes:
             sections = _body_after_last_indication(text, sections)
-        sections = _fix_ends(_templated_findings(text, sections, () if notes else (INDICATION,)), len(text))
+        sections = _fix_ends(_templated_findings(
+            text, sections, () if notes else (INDICATION,), pathology=document["type"] == PATHOLOGY
+        ), len(text))
         if self.copied_forward is not None and self.copied_number in possible:  # one pass of the set tells
             # whether a divider may be there
             divider = self.copied_forward.search(text)
@@ -515,6 +517,7 @@ class SectionDetector(RuleComponent):
 
 
 RADIOLOGY = "radiology_report"
+PATHOLOGY = "pathology_report"  # the document type patterns/sections.json gives a pathology report
 _NOT_KNOWN = object()  # a label not in the memo yet (None is a remembered answer)
 _LABELS_REMEMBERED = 5_000
 FINDINGS = "findings"
@@ -782,12 +785,14 @@ TECHNIQUE = "technique"
 _TEMPLATED_LINE = re.compile(
     r"^[ \t>*\-]*(?:\d{1,2}[.)][ \t]*)?(?P<label>[A-Za-z][A-Za-z /'-]{0,60}?)[ \t]*:[ \t]*"
     r"(?:yes|no|none|nil|absent|present|negative|positive|not (?:seen|identified|present|detected)|seen|identified"
-    r"|indeterminate|equivocal|possible|questionable)[ \t]*(?:[.,;]|\r?$)",
+    r"|indeterminate|equivocal|possible|questionable|normal|unremarkable|maintained|preserved)[ \t]*(?:[.,;]|\r?$)",
     re.IGNORECASE | re.MULTILINE,
 )
 _FINDING_WORD = re.compile(
     r"\b(?:findings?|abnormal\w*|uptake|lesions?|metasta\w*|mets|fractures?|compression|stenosis|herniation"
-    r"|bulge|\w*listhesis|mass(?:es)?|destruction|collapse)\b",
+    r"|bulge|\w*listhesis|mass(?:es)?|destruction|collapse"
+    # a structured spine report's survey fields ("Alignment: Normal", "Marrow signal: normal"; session 22)
+    r"|alignment|marrow|conus|vertebral bod(?:y|ies)|paraspinal)\b",
     re.IGNORECASE,
 )
 
@@ -811,12 +816,16 @@ def _is_title(text: str, end: int, imaging: re.Pattern[str]) -> bool:
     return bool(head) and "\n" not in head and len(head) <= 120 and imaging.search(head) is not None
 
 
-def _templated_findings(text: str, sections: list[Section], also: tuple[str, ...] = ()) -> list[Section]:
+def _templated_findings(
+    text: str, sections: list[Section], also: tuple[str, ...] = (), *, pathology: bool = False
+) -> list[Section]:
     """A technique section ends at its first templated finding line ("Radiopharmaceutical: Tc-99m MDP" then
     "Findings suspicious for metastasis: No"): that line and the rest of the section are findings. So does a
     radiology report's indication (``also``), when a structured template follows its one line with finding
     fields ("Clinical details: ..." then "Vertebral collapse: none.", "Cord compression: no."; session 20), or
-    when a spine report's level lines follow it ("L3-4: Normal.", session 21)."""
+    when a spine report's level lines follow it ("L3-4: Normal.", session 21). A pathology report's "Procedure:"
+    is a synoptic field of one line ("Procedure: Resection" then "Histologic type: Metastatic carcinoma"): the
+    report's fields go on below it (session 22)."""
     out: list[Section] = []
     for i, s in enumerate(sections):
         out.append(s)
@@ -825,6 +834,10 @@ def _templated_findings(text: str, sections: list[Section], also: tuple[str, ...
         end = sections[i + 1].start if i + 1 < len(sections) else len(text)
         line = _LINE_END.search(text, s.body_start, end)  # the header's own line names the technique
         pos = line.end() if line is not None else end
+        if pathology and s.name == TECHNIQUE:
+            if text[pos:end].strip():
+                out.append(Section(FINDINGS, "", pos, pos, end))
+            continue
         found = pos
         while (m := _TEMPLATED_LINE.search(text, found, end)) is not None:
             label = m.group("label")

@@ -19,7 +19,8 @@ from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.tables import set_sentence_starts, token_table
 
 TERMINAL = {".", "!", "?", "..", "...", "…"}
-BULLETS = {"-", "*", "•", "·", "–", "+", "|"}  # "|": a row of a pipe table ("| L2 body | intense | ... |")
+# "|": a row of a pipe table ("| L2 body | intense | ... |"); "#": a problem list's item ("# L1 compression fx")
+BULLETS = {"-", "*", "•", "·", "–", "+", "|", "#"}
 # A line ending in one of these continues on the next line.
 CONTINUES = {
     ",", "and", "or", "of", "the", "with", "to", "at", "in", "a", "an", "for", "from", "by", "on",
@@ -144,6 +145,20 @@ def _line_starts_sentence(words: list[str], prev_lower: str, prev: str, i: int, 
     return (title_case or caps_word) and prev_line_length < WRAP_WIDTH
 
 
+_LABEL_JOINERS = {"-", "/", "--"}  # inside a field's label ("Text--Dx Proc--X-ray/Scan:")
+
+
+def _opens_label(words: list[str], i: int) -> bool:
+    """Whether the words from ``i`` are a form field's label: one to four words (or up to ten tokens joined by
+    hyphens and slashes), then its colon."""
+    for j in range(i, min(i + 10, len(words))):
+        if not (words[j].isalpha() and (j < i + 4 or words[j - 1] in _LABEL_JOINERS)) and words[j] not in _LABEL_JOINERS:
+            return False
+        if j + 1 < len(words) and words[j + 1] == ":":
+            return True
+    return False
+
+
 def _break_starts(
     words: list[str], lower: list[str], source: str, char_starts: list[int], i: int, newlines: int, prev: int
 ) -> bool:
@@ -159,6 +174,10 @@ def _break_starts(
     if _line_starts_sentence(words, lower[prev], prev_word, i, prev_end - line_start):
         return True
     word = words[i]
+    if word[0].isupper() and _opens_label(words, i) and ":" in source[line_start:prev_start]:
+        # A form's field after a field answered on its own line ("Cord compression: no" then "Pathologic
+        # fracture: [x] yes"): the answer ends its field, even an answer that could lead on ("no", "mild").
+        return True
     if word[0].islower() or lower[prev] in CONTINUES:
         return False
     if word.isalpha() and i + 1 < len(words) and words[i + 1] == ":":

@@ -62,6 +62,7 @@ from reportnlp.records.labels.lesions import (
     _line_label_names_bone,
     _may_say_underlying,
     _underlying,
+    heading_site_answer,
     tnm_site,
 )
 from reportnlp.records.labels.modalities import _PAST_STUDY_SHOWED, _PAST_YEAR_FRAMES, _dated_before_note, _performed, modalities
@@ -445,6 +446,14 @@ class LabelDecider:
                 return {}
             bone_site = site == "bone" or exam.bone_only or "bone" in kinds
             return {"bone_metastasis": a if a == "absent" or bone_site else "possible"}
+        if concept == "metastasis" and a == "present" and not bone and (
+            answer := heading_site_answer(m, nearby.text)
+        ) is not None:
+            # "Sites of distant metastasis at diagnosis:" then "  Bone: Yes": the heading asks, its bone line answers
+            if not answer:
+                m["note"] = "a heading over metastatic sites whose bone line is missing, blank or not applicable"
+                return {}
+            return {"bone_metastasis": answer}
         if concept == "metastasis" and exam.pathology and not bone and not exam.bone_only:
             # "Sentinel lymph node: negative for metastatic carcinoma (0/1).": the specimen's (a node's) metastasis
             m["note"] = "a pathology report's metastasis with no bone named is the specimen's, and no bone was sent"
@@ -484,8 +493,11 @@ class LabelDecider:
                 or any(_has_bone(n) for n in nearby.previous_sentence(m) or nearby.past_quiet_sentence(m, -1))
             )) or _line_label_names_bone(nearby.text, m["start"])
         if needs_site and not bone:
-            on_bone_exam = (concept == "bone_uptake" or (m.get("meta") or {}).get("bone_exam_site")) and (
-                exam.bone_only and not organ and "joint" not in kinds)
+            on_bone_exam = (
+                concept == "bone_uptake" or (m.get("meta") or {}).get("bone_exam_site")
+                # a bone biopsy's "No malignancy identified." is the specimen's: the bone sent (session 22)
+                or (concept == "malignancy" and exam.pathology)
+            ) and (exam.bone_only and not organ and "joint" not in kinds)
             if not on_bone_exam:
                 m["note"] = "no bone site named in its clause"
                 return {}

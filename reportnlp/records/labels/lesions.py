@@ -93,6 +93,35 @@ _TNM_PARENTHESIS = re.compile(r"[ \t]*\(([^()\n]{1,80})\)")
 _PROSTATE = re.compile(r"prostat|\bpsa\b|\bpsma\b|gleason|\bm?crpc\b|\bm?[hc]spc\b", re.IGNORECASE)
 
 
+# A staging form's or registry abstract's heading that names distant metastasis and lists the sites under it, one a
+# line ("Sites of distant metastasis at diagnosis:" then "  Bone: Yes", "  Liver: No"): the bone line answers for
+# bone (docs/labels.md section 5, session 22). The site lines run to the first line that is not "site: answer".
+_HEADING_END = re.compile(r"[^\n:]{0,40}:[ \t]*\r?\n")
+_SITE_LINE = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?([A-Za-z][A-Za-z ()/,-]{0,40}?)[ \t]*(?::|\t)[ \t]*([^\n]*)\n?")
+_BONE_SITE = re.compile(r"(?:bones?|osseous|skeletal|skeleton|bone(?: ?/ ?| and )?marrow)\b", re.IGNORECASE)
+_SITE_YES = re.compile(r"(?:yes|y|present|positive|involved)(?![\w/])", re.IGNORECASE)
+_SITE_NO = re.compile(r"(?:no|n|none|absent|negative|not involved)(?![\w/])", re.IGNORECASE)
+_SITE_LINES = 12  # a form lists a handful of sites
+
+
+def heading_site_answer(m: dict[str, Any], text: str) -> str | None:
+    """For a metastasis mention that ends a heading line, what its bone site line answers: "present", "absent",
+    or "" (no bone line, or one left blank, "N/A", "unknown"); None when the mention heads no such list."""
+    head = _HEADING_END.match(text, m["end"])
+    if head is None:
+        return None
+    pos = head.end()
+    for _ in range(_SITE_LINES):
+        line = _SITE_LINE.match(text, pos)
+        if line is None or line.end() == pos:
+            break
+        if _BONE_SITE.fullmatch(line.group(1).strip()):
+            value = line.group(2).strip()
+            return "present" if _SITE_YES.match(value) else "absent" if _SITE_NO.match(value) else ""
+        pos = line.end()
+    return ""
+
+
 def tnm_site(m: dict[str, Any], text: str) -> str | None:
     """Where an affirmed M1 stage puts its metastasis: "bone", "elsewhere" (an organ or nodes, no bone), or None
     (no site named: M1 with no site). The text is read only for a TNM mention, a few a report at most."""
