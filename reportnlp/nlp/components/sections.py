@@ -295,7 +295,7 @@ class SectionDetector(RuleComponent):
                         hits.pop(h, None)
                 hits[start] = (start, m.end(), m.group("h"))
         if notes:  # a note's line that opens with a study and its result ("XR R wrist: no fx") is that study's
-            for m in _STUDY_LINE_SCAN(text):
+            for m in _study_labels(text):
                 start = m.start("h")
                 k = bisect_right(known_starts, start)
                 if start not in hits and not (k < len(known_starts) and known_starts[k] < m.end("h")):
@@ -533,14 +533,27 @@ _LETTERS = re.compile(r"[A-Z]{3}")
 # parts with "&" or "+" ("XR pelvis AP + R hip 2 views (today): ..."), and a parenthesis may say where or when
 # ("MRI C-spine 12/01 (images personally reviewed): ...", "XR scoliosis series (standing PA/lat) today: ...";
 # session 19). Two kinds may stand first ("Whole body low-dose CT 10/11/2026 reported: ...", session 21).
-_STUDY_LINE_LABEL = re.compile(
-    r"^[ \t]*(?P<h>(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine|restaging|staging|repeat"
-    r"|baseline|outside|interval|upright|portable)[ -]){0,2}"
-    r"(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7})"
-    r"(?:[ \t]*\([^()\n]{1,40}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?))?)?"  # "(...) today"
-    r"[ \t]*:(?!\d)[ \t]*(?=\S)",  # "XR L-spine today (2 views): no fracture"
-    re.MULTILINE,
+# The label may name its body part first ("Pelvis XR 11/02: ...", "Bilateral femur XR 11/28: ...", "Thoracic spine
+# XR 03/03: ...", session 22): a site word, maybe after a side and a region, then the modality (an "x-ray" too).
+_STUDY_SITE = (
+    r"(?:(?:(?i:bilateral|left|right)|[LR])[ \t]+)?(?:(?i:lumbar|thoracic|cervical|whole)[ \t]+)?"
+    r"(?i:pelvis|chest|hips?|femurs?|femora|knees?|spine|[ctl]-spine|abdomen|head|brain|shoulders?|humerus|ribs?"
+    r"|wrists?|hands?|ankles?|foot|feet|skull|sacrum|tibia|forearm|elbow)"
 )
+_STUDY_LABEL_BODY = (
+    r"(?P<h>(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine|restaging|staging|repeat"
+    r"|baseline|outside|interval|upright|portable)[ -]){0,2}"
+    r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
+    r"|" + _STUDY_SITE + r"[ \t]+(?:XR|CT|CTA|MRI|MRA|(?i:x-?rays?))(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,7}))"
+    r"(?:[ \t]*\([^()\n]{1,40}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?))?)?"  # "(...) today"
+    r"[ \t]*:(?!\d)[ \t]*(?=\S)"  # "XR L-spine today (2 views): no fracture"
+)
+_STUDY_LINE_LABEL = re.compile(r"^[ \t]*" + _STUDY_LABEL_BODY, re.MULTILINE)
+# The same label in mid-line after a sentence's stop ("... since October. Pelvis XR 11/02: new lytic lesion"; session
+# 22): searched from the stops (a literal first character, which re skips to); the word before the stop must not
+# be an abbreviation or an initial (_NOT_A_SENTENCE_END), so "fracture vs. CT ..." stays in its sentence.
+_STUDY_MIDLINE_LABEL = re.compile(r"\.[ \t]+" + _STUDY_LABEL_BODY)
+_NOT_A_SENTENCE_END = re.compile(r"(?:^|[^\w.])(?:vs|e\.g|i\.e|cf|dr|mrs?|ms|st|approx|no|fig|[a-z])\Z", re.IGNORECASE)
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 
 
@@ -655,6 +668,20 @@ _STUDY_LINE_SCAN = _AfterBreaks(_STUDY_LINE_LABEL)
 # (_LABEL); list marks, a list number and the same (_WHOLE_LABEL). Neither takes the comma or line break before it.
 _LABEL_COLON_SCAN = BreakLabels(_LABEL, r"[ \t]*(?:\)[A-Za-z0-9 /.,'-]{1,24}\()?[ \tA-Z0-9/&'-]*")
 _WHOLE_LABEL_COLON_SCAN = BreakLabels(_WHOLE_LABEL, r"[ \t>*#\-\d.)A-Z/&']*")
+
+
+def _study_labels(text: str) -> Iterator[re.Match[str]]:
+    """A note's study labels with their results: at line starts, then in mid-line after a sentence's stop, not
+    inside a parenthesis its line left open (a past history's "(Echo showed: ... MRI brain: ...)" retells old
+    studies)."""
+    yield from _STUDY_LINE_SCAN(text)
+    for m in _STUDY_MIDLINE_LABEL.finditer(text):
+        stop = m.start()
+        if _NOT_A_SENTENCE_END.search(text, max(0, stop - 8), stop) is not None:
+            continue
+        line = max(text.rfind("\n", 0, stop), text.rfind(".,", 0, stop))
+        if text.rfind("(", line + 1, stop) <= text.rfind(")", line + 1, stop):
+            yield m
 
 
 def _first_line(text: str, start: int) -> str:
