@@ -49,7 +49,7 @@ from reportnlp.records.labels.corrections import (
     _withdraws_fracture,
     supersede_wet_reads,
 )
-from reportnlp.records.labels.degenerative import _FACET, _only_summary, _sac_contact_outranked
+from reportnlp.records.labels.degenerative import _only_summary, _sac_contact_outranked, at_facets
 from reportnlp.records.labels.exam import ExamContext
 from reportnlp.records.labels.lesions import (
     _CALLED_PROGRESSION,
@@ -785,7 +785,7 @@ class LabelDecider:
                 if least is not None and least <= STATUSES.index(m["assertion"]):
                     m["note"] = "a summary ('degenerative changes only') of the specific findings the report names"
                     return {}
-            if _FACET.search(nearby.text, *_span(m, "clause")):
+            if at_facets(nearby.text, _span(m, "clause"), m["start"]):
                 # "degenerative changes of the L4-5 facet joints", "uptake at the facets, degenerative": the
                 # degenerated joint is named, so the change is facet arthropathy, not spondylosis.
                 key = "facet_arthropathy"
@@ -794,7 +794,7 @@ class LabelDecider:
     def _summarised_rank(self, n: dict[str, Any], text: str) -> int | None:
         """_specific_rank, also for a generic change its clause ties to the facets (facet arthropathy)."""
         if n["concept"] == "degenerative_generic" and n["counts"] and n["assertion"] in COUNTING:
-            return STATUSES.index(n["assertion"]) if _FACET.search(text, *_span(n, "clause")) else None
+            return STATUSES.index(n["assertion"]) if at_facets(text, _span(n, "clause"), n["start"]) else None
         return self._specific_rank(n)
 
     def _specific_rank(self, n: dict[str, Any]) -> int | None:
