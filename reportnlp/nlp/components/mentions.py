@@ -96,6 +96,7 @@ class MentionMatcher(RuleComponent):
 
 # A word's first part, its hyphen at a line's end, and the rest of the word on the next line in lower case.
 _WRAP = re.compile(r"(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
+_ANY_WRAP = re.compile(r"-[ \t]*\r?\n[ \t]*[a-z]")  # what every _WRAP match holds, searched first
 _WORD = re.compile(r"[a-z]{4,}")
 
 
@@ -125,10 +126,11 @@ def matches_over_wraps(
     the joined word is a rule's ("metastatic"; session 22): the doc's text and tokens stay the input's, so the
     rules are matched on a Doc whose tokens join the two halves and each match is mapped back to the doc's
     tokens (a match over the joined word spans both halves). "T11-" / "T12" (no lower-case rest) and a join
-    no rule's word is stay apart. Only a text with a hyphen before a line break is looked at (a str scan)."""
+    no rule's word is stay apart. Only a text with a hyphen before a line break is looked at (one search; three
+    ``in`` scans cost about 17,000 instructions a public report)."""
     table = token_table(doc)
     text = table.text
-    if "-\n" not in text and "-\r\n" not in text and "- \n" not in text:
+    if _ANY_WRAP.search(text) is None:  # re skips to the hyphens (a literal first character) in compiled code
         return matcher(doc)
     starts, tokens, lower = table.starts, table.words, table.lower
     joins: list[int] = []  # the first halves' tokens
