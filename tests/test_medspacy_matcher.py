@@ -84,3 +84,13 @@ def test_two_concepts_on_one_span_get_their_own_cues_from_medspacy(extractors: t
     mentions = reference.record_for_text("t", text)["mentions"]
     assert len(mentions) == 2 and all(len(m["cues"]) == 1 for m in mentions)
     assert mentions == fast.record_for_text("t", text)["mentions"]
+
+
+def test_medspacy_matcher_reads_a_word_hyphenated_across_a_line_wrap_as_the_fast_one_does(
+    extractors: tuple[Extractor, Extractor],
+) -> None:
+    fast, reference = extractors
+    text = "CT CHEST\nFINDINGS: Lytic destruction of T7 in keeping with a meta-\nstasis. No patho-\nlogic fracture.\n"
+    record = fast.record_for_text("wrap", text)
+    assert record["labels"]["pathologic_fracture"] == "absent"
+    assert reference.record_for_text("wrap", text) == record

@@ -360,8 +360,28 @@ def test_a_mixed_case_study_line_of_a_radiology_report_is_no_header(detector: Se
     assert names(detector, text) == ["exam", "comparison", "findings"]
 
 
-def test_a_study_named_inside_a_notes_sentence_opens_nothing(detector: SectionDetector) -> None:
+def test_a_study_label_after_a_notes_sentence_opens_its_results(detector: SectionDetector) -> None:
     text = "HPI: Fell. Outside CT head: negative.\nASSESSMENT: Contusion."
+    assert names(detector, text) == ["history", "findings", "impression"]
+
+
+def test_a_study_label_may_name_its_body_part_first(detector: SectionDetector) -> None:
+    text = "HPI: Hip pain.\nPelvis XR 11/02: no fracture.\nASSESSMENT: Sprain."
+    assert names(detector, text) == ["history", "findings", "impression"]
+
+
+def test_a_study_named_inside_a_notes_sentence_opens_nothing(detector: SectionDetector) -> None:
+    text = "HPI: Fell, compared with the outside CT head: unchanged.\nASSESSMENT: Contusion."
+    assert names(detector, text) == ["history", "impression"]
+
+
+def test_a_study_label_after_an_abbreviation_stop_opens_nothing(detector: SectionDetector) -> None:
+    text = "HPI: Sprain vs. CT head: to decide.\nASSESSMENT: Contusion."
+    assert names(detector, text) == ["history", "impression"]
+
+
+def test_a_study_label_inside_an_open_parenthesis_opens_nothing(detector: SectionDetector) -> None:
+    text = "PMH: syncope 2019 (echo normal. MRI brain: small vessel disease).\nASSESSMENT: Contusion."
     assert names(detector, text) == ["history", "impression"]
 
 

@@ -18,12 +18,13 @@ _SCANS = [
     (sections._WHOLE_LABEL, sections._WHOLE_LABEL_SCAN),
     (sections._LINE_LABEL, sections._LINE_LABEL_SCAN),
     (sections._STUDY_LINE_LABEL, sections._STUDY_LINE_SCAN),
+    (sections._STUDY_SITE_LINE_LABEL, sections._STUDY_SITE_LINE_SCAN),
 ]
 # pieces of labels and of what sits around them: commas glued or spaced, line breaks, list numbers, times
 _PIECES = st.sampled_from([
     ",", ", ", ",  ", "\n", "\r\n", " ", "\t", ":", ": ", ":,", "1.", "2)", "10:30", "x", "ab", "Ab", "A", "CT",
     "REVIEW OF SYSTEMS", "CARDIOPULMONARY", "L4-5", "S", "A/P", "A&P", "O'", "-", ">", "*", "#", "(", ")", "é",
-    "XR", "MRI", "wrist", " R wrist",
+    "XR", "MRI", "wrist", " R wrist", "Pelvis", "Left hip", ". ", "vs. ", " 11/02",
 ])
 
 
@@ -221,3 +222,14 @@ def test_the_set_never_rules_out_what_the_scans_would_find(text: str) -> None:
         for pattern in cue.patterns:
             if pattern.search(text):
                 assert _DETECTOR.cue_numbers[id(pattern)] in possible
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PIECES, max_size=30))
+def test_the_study_label_gates_pass_every_text_a_scan_finds_a_label_in(pieces: list[str]) -> None:
+    """The RE2 set's gates (_ANY_SITE_STUDY, _ANY_MIDLINE_STUDY) may pass texts without a label, never miss one."""
+    text = "".join(pieces)
+    if any(sections._STUDY_SITE_LINE_SCAN(text)):
+        assert sections._ANY_SITE_STUDY.search(text) is not None
+    if any(sections._study_labels(text, midline=True, site_first=False)) and not any(sections._STUDY_LINE_SCAN(text)):
+        assert sections._ANY_MIDLINE_STUDY.search(text) is not None

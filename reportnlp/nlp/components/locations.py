@@ -40,8 +40,10 @@ SITE_KINDS = {"bone", "organ", "region", "joint"}
 ANCHOR_KINDS = {"level", "bone", "organ"}  # what a pointing-back sentence takes from the one before
 ANTECEDENT_GROUPS = {"bone_lesion", "benign", "fracture", "cord"}
 _LEVEL_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as)\b[\s,/&]*)*", re.I)
+# Sites joined by "and", maybe with its own preposition ("in both knees and at the lower lumbar facet joints": one
+# group, so a generic word before them reaches the spine too; session 22), or by a comma, slash or position word.
 _SITE_GAP = re.compile(
-    r"[\s,/&]*(?:(?:and|or|of|the|both|left|right|bilateral|multiple|several|proximal|distal|mid|"
+    r"[\s,/&]*(?:(?:and\s+(?:at|in|within)|and|or|of|the|both|left|right|bilateral|multiple|several|proximal|distal|mid|"
     r"upper|lower|anterior|posterior|[a-z]+th|first|second|third|\d+(?:st|nd|rd|th))\b[\s,/&]*)*",
     re.I,
 )

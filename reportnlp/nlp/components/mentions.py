@@ -10,11 +10,13 @@ are then dropped, and so is a match that runs over a line into the next sentence
 """
 
 
+import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy
-from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -53,6 +55,7 @@ class MentionMatcher(RuleComponent):
         self.rule_ids = [r["metadata"]["id"] for r in self.target_rules]
         # the values the label logic reads, once per rule
         self.metas = [{k: v for k, v in r["metadata"].items() if k not in RULE_ONLY_META} for r in self.target_rules]
+        self.words = rule_words(self.target_rules)  # the words a hyphen at a line's end may be joined into
 
     def use_rules(self, rules: Any) -> None:
         self.__init__(self.nlp, rules.targets, name=self.name, matcher=self.choice)  # type: ignore[misc]
@@ -64,7 +67,7 @@ class MentionMatcher(RuleComponent):
         rows = []  # (start, end, label hash, concept) of each kept span: tables.span_rows for the later components
         table = info_table(doc)
         starts: list[int] | None = None  # the sentences' first tokens, read at the first phrase of several tokens
-        for n, start, end in self.matcher(doc):
+        for n, start, end in matches_over_wraps(doc, self.matcher, self.words):
             rule = self.target_rules[n]
             if rule["category"] == IGNORE:
                 continue
@@ -89,6 +92,95 @@ class MentionMatcher(RuleComponent):
         set_span_rows(doc, MENTIONS, doc.spans[MENTIONS], rows)
         _add_ents(doc, kept)
         return doc
+
+
+# A word's first part, its hyphen at a line's end, and the rest of the word on the next line in lower case.
+_WRAP = re.compile(r"(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
+_ANY_WRAP = re.compile(r"-[ \t]*\r?\n[ \t]*[a-z]")  # what every _WRAP match holds, searched first
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def rule_words(rules: list[dict[str, Any]]) -> frozenset[str]:
+    """The lower-case words (4 letters or more) of the rules' literals and of their patterns' LOWER values."""
+    words: set[str] = set()
+    for rule in rules:
+        words.update(_WORD.findall(rule["literal"].lower()))
+        for strings in _lower_values(rule.get("pattern") or []):
+            words.update(w for w in strings if _WORD.fullmatch(w))
+    return frozenset(words)
+
+
+def _lower_values(pattern: list[dict[str, Any]]) -> Iterator[list[str]]:
+    for token in pattern:
+        value = token.get("LOWER")
+        if isinstance(value, str):
+            yield [value]
+        elif isinstance(value, dict):
+            yield [v for v in value.get("IN", []) if isinstance(v, str)]
+
+
+def matches_over_wraps(
+    doc: Doc, matcher: Callable[[Doc], list[tuple[int, int, int]]], words: frozenset[str]
+) -> list[tuple[int, int, int]]:
+    """``matcher(doc)``, with a word hyphenated across a line wrap ("meta-" / "static") read as one word where
+    the joined word is a rule's ("metastatic"; session 22): the doc's text and tokens stay the input's, so the
+    rules are matched on a Doc whose tokens join the two halves and each match is mapped back to the doc's
+    tokens (a match over the joined word spans both halves). "T11-" / "T12" (no lower-case rest) and a join
+    no rule's word is stay apart. Only a text with a hyphen before a line break is looked at (one search; three
+    ``in`` scans cost about 17,000 instructions a public report)."""
+    table = token_table(doc)
+    text = table.text
+    if _ANY_WRAP.search(text) is None:  # re skips to the hyphens (a literal first character) in compiled code
+        return matcher(doc)
+    starts, tokens, lower = table.starts, table.words, table.lower
+    joins: list[int] = []  # the first halves' tokens
+    for m in _WRAP.finditer(text):
+        i = bisect_right(starts, m.start()) - 1  # the token holding the hyphen
+        if (
+            0 <= i < len(tokens) - 1 and starts[i] + len(tokens[i]) == m.start() + 1 and tokens[i].endswith("-")
+            and starts[i + 1] == m.end() and lower[i][:-1] + lower[i + 1] in words
+        ):
+            joins.append(i)
+    if not joins:
+        return matcher(doc)
+    return _joined_matches(doc, matcher, joins)
+
+
+def _joined_matches(
+    doc: Doc, matcher: Callable[[Doc], list[tuple[int, int, int]]], joins: list[int]
+) -> list[tuple[int, int, int]]:
+    """The matches on a Doc with each join's two tokens as one word, in the doc's token numbers."""
+    joined = set(joins)
+    flags = doc.to_array([SENT_START]).tolist()  # the sentences stay the doc's
+    words: list[str] = []
+    spaces: list[bool] = []
+    sent_starts: list[bool | None] = []
+    first: list[int] = []  # each joined token's first doc token
+    last: list[int] = []  # and its last
+    i, n = 0, len(doc)
+    while i < n:
+        token = doc[i]
+        if i in joined:
+            rest = doc[i + 1]
+            words.append(token.text[:-1] + rest.text)
+            spaces.append(bool(rest.whitespace_))
+            first.append(i)
+            last.append(i + 1)
+            sent_starts.append(_sent_start(flags[i]))
+            i += 2
+            continue
+        words.append(token.text)
+        spaces.append(bool(token.whitespace_))
+        first.append(i)
+        last.append(i)
+        sent_starts.append(_sent_start(flags[i]))
+        i += 1
+    surrogate = Doc(doc.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
+    return [(k, first[start], last[end - 1] + 1) for k, start, end in matcher(surrogate)]
+
+
+def _sent_start(flag: int) -> bool | None:
+    return True if flag == 1 else False if flag == -1 else None
 
 
 def _over_a_line(doc: Doc, start: int, end: int) -> bool:

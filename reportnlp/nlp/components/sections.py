@@ -220,7 +220,12 @@ class SectionDetector(RuleComponent):
         # the copied-forward divider's pattern is asked in the same pass (a number no pattern has without it)
         self.copied_number = len(cue_patterns) + 2
         copied_any = [self.copied_forward] if self.copied_forward is not None else []
-        self.cue_set: SafeSet | None = SafeSet([*cue_patterns, _ANY_LINE_LABEL, comma_any, *copied_any])
+        # and what every mid-line study label has (a stop, then its modality word and a colon on the same line)
+        self.midline_number = len(cue_patterns) + 2 + len(copied_any)
+        self.site_study_number = self.midline_number + 1  # and a site-first study label (_ANY_SITE_STUDY)
+        self.cue_set: SafeSet | None = SafeSet(
+            [*cue_patterns, _ANY_LINE_LABEL, comma_any, *copied_any, _ANY_MIDLINE_STUDY, _ANY_SITE_STUDY]
+        )
         # A mixed-case header glued after an export's line end (".,Hospital Course:"): multi-word headers and
         # the one-word ones listed, never a body-system label or a header a note reads as findings.
         single = {_norm(w) for w in (section_rules.get("mixed_case_glued") or {}).get("words") or []}
@@ -247,7 +252,8 @@ class SectionDetector(RuleComponent):
         # the reference), all of them are looked for
         possible = (
             self.cue_set.matching(text) if self.cue_set is not None
-            else {*self.cue_numbers.values(), self.line_label_number, self.comma_number, self.copied_number}
+            else {*self.cue_numbers.values(), self.line_label_number, self.comma_number, self.copied_number,
+                  self.midline_number, self.site_study_number}
         )
         glued = self.comma_number in possible
         scans: tuple[re.Pattern[str], ...] = (
@@ -298,7 +304,7 @@ class SectionDetector(RuleComponent):
                         hits.pop(h, None)
                 hits[start] = (start, m.end(), m.group("h"))
         if notes:  # a note's line that opens with a study and its result ("XR R wrist: no fx") is that study's
-            for m in _STUDY_LINE_SCAN(text):
+            for m in _study_labels(text, self.midline_number in possible, self.site_study_number in possible):
                 start = m.start("h")
                 k = bisect_right(known_starts, start)
                 if start not in hits and not (k < len(known_starts) and known_starts[k] < m.end("h")):
@@ -547,14 +553,52 @@ _LETTERS = re.compile(r"[A-Z]{3}")
 # parts with "&" or "+" ("XR pelvis AP + R hip 2 views (today): ..."), and a parenthesis may say where or when
 # ("MRI C-spine 12/01 (images personally reviewed): ...", "XR scoliosis series (standing PA/lat) today: ...";
 # session 19). Two kinds may stand first ("Whole body low-dose CT 10/11/2026 reported: ...", session 21).
-_STUDY_LINE_LABEL = re.compile(
-    r"^[ \t]*(?P<h>(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine|restaging|staging|repeat"
-    r"|baseline|outside|interval|upright|portable)[ -]){0,2}"
-    r"(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7})"
-    r"(?:[ \t]*\([^()\n]{1,40}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?))?)?"  # "(...) today"
-    r"[ \t]*:(?!\d)[ \t]*(?=\S)",  # "XR L-spine today (2 views): no fracture"
-    re.MULTILINE,
+# The label may name its body part first ("Pelvis XR 11/02: ...", "Bilateral femur XR 11/28: ...", "Thoracic spine
+# XR 03/03: ...", session 22): a site word, maybe after a side and a region, then the modality (an "x-ray" too).
+_STUDY_SITE_WORDS = (
+    "pelvis|chest|hips?|femurs?|femora|knees?|spine|[ctl]-spine|abdomen|head|brain|shoulders?|humerus|ribs?"
+    "|wrists?|hands?|ankles?|foot|feet|skull|sacrum|tibia|forearm|elbow"
 )
+_STUDY_SITE = (
+    r"(?:(?:(?i:bilateral|left|right)|[LR])[ \t]+)?(?:(?i:lumbar|thoracic|cervical|whole)[ \t]+)?"
+    rf"(?i:{_STUDY_SITE_WORDS})"
+)
+_STUDY_KINDS = (
+    r"(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine|restaging|staging|repeat"
+    r"|baseline|outside|interval|upright|portable)[ -]){0,2}"
+)
+_MODALITY_FIRST = r"(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
+_SITE_FIRST = _STUDY_SITE + r"[ \t]+(?:XR|CT|CTA|MRI|MRA|(?i:x-?rays?))(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,7}"
+_STUDY_LABEL_TAIL = (
+    r"(?:[ \t]*\([^()\n]{1,40}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?))?)?"  # "(...) today"
+    r"[ \t]*:(?!\d)[ \t]*(?=\S)"  # "XR L-spine today (2 views): no fracture"
+)
+_STUDY_LINE_LABEL = re.compile(
+    r"^[ \t]*(?P<h>" + _STUDY_KINDS + _MODALITY_FIRST + ")" + _STUDY_LABEL_TAIL, re.MULTILINE
+)
+# The site-first label at a line start: a scan of its own, run only where the section cues' RE2 set says a line
+# holds a site word and a modality before its first colon (_ANY_SITE_STUDY): its case-blind site words tried at
+# every line start of every note cost about 0.03 M instructions a public report.
+_STUDY_SITE_LINE_LABEL = re.compile(
+    r"^[ \t]*(?P<h>" + _STUDY_KINDS + _SITE_FIRST + ")" + _STUDY_LABEL_TAIL, re.MULTILINE
+)
+_ANY_SITE_STUDY = compile_safe(
+    rf"(?m)^[^\n:]*\b(?i:{_STUDY_SITE_WORDS})[ \t]+(?:XR|CT|CTA|MRI|MRA|[Xx]-?[Rr]ays?)\b"
+)
+# The same label in mid-line after a sentence's stop ("... since October. Pelvis XR 11/02: new lytic lesion"; session
+# 22): the word before the stop must not be an abbreviation or an initial (_NOT_A_SENTENCE_END), so "fracture vs.
+# CT ..." stays in its sentence. Searched only in a text the section cues' RE2 set says has a stop, then a modality
+# word and a colon on the same line (_ANY_MIDLINE_STUDY, with no counted repeat: bounded ones, "{0,60}", made the
+# set's DFA build thousands of states, +0.4 M instructions a public report): a search from every stop cost about
+# 6 us a note, a search for the modality words about 5.
+_STUDY_MIDLINE_LABEL = re.compile(
+    r"\.[ \t]+(?P<h>" + _STUDY_KINDS + "(?:" + _MODALITY_FIRST + "|" + _SITE_FIRST + "))" + _STUDY_LABEL_TAIL
+)
+# Where such a label can start (RE2: a linear scan; re's search tried the label at every stop of a long one-line
+# export, +0.03 M instructions a public report): a stop, then a modality word before the sentence's next stop.
+_MIDLINE_CANDIDATE = compile_safe(r"\.[ \t]+[^\n.:]*?\b(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET|[Xx]-?[Rr]ays?)\b")
+_ANY_MIDLINE_STUDY = compile_safe(r"\.[ \t]+[^\n.:]*\b(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET|[Xx]-?[Rr]ays?)\b[^\n:]*:")
+_NOT_A_SENTENCE_END = re.compile(r"(?:^|[^\w.])(?:vs|e\.g|i\.e|cf|dr|mrs?|ms|st|approx|no|fig|[a-z])\Z", re.IGNORECASE)
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 
 
@@ -664,11 +708,33 @@ _LABEL_SCAN = _AfterBreaks(_LABEL)
 _WHOLE_LABEL_SCAN = _AfterBreaks(_WHOLE_LABEL)
 _LINE_LABEL_SCAN = _AfterBreaks(_LINE_LABEL)
 _STUDY_LINE_SCAN = _AfterBreaks(_STUDY_LINE_LABEL)
+_STUDY_SITE_LINE_SCAN = _AfterBreaks(_STUDY_SITE_LINE_LABEL)
 # The same label scans from the colons back (components/colon_scan.py). Read backwards from its colon, a label
 # holds: blanks, then maybe a short parenthesis (which may hold commas), then capitals, digits, /&'- and blanks
 # (_LABEL); list marks, a list number and the same (_WHOLE_LABEL). Neither takes the comma or line break before it.
 _LABEL_COLON_SCAN = BreakLabels(_LABEL, r"[ \t]*(?:\)[A-Za-z0-9 /.,'-]{1,24}\()?[ \tA-Z0-9/&'-]*")
 _WHOLE_LABEL_COLON_SCAN = BreakLabels(_WHOLE_LABEL, r"[ \t>*#\-\d.)A-Z/&']*")
+
+
+def _study_labels(text: str, midline: bool, site_first: bool) -> Iterator[re.Match[str]]:
+    """A note's study labels with their results: at line starts (``site_first``: one naming its body part first
+    may be there), then (``midline``: the text may have one) in mid-line after a sentence's stop, not inside a
+    parenthesis its line left open (a past history's "(Echo showed: ... MRI brain: ...)" retells old studies)."""
+    yield from _STUDY_LINE_SCAN(text)
+    if site_first:
+        yield from _STUDY_SITE_LINE_SCAN(text)
+    if not midline:
+        return
+    after = 0  # the end of the last label found (finditer's matches do not overlap)
+    for candidate in _MIDLINE_CANDIDATE.finditer(text):
+        stop = candidate.start()
+        m = _STUDY_MIDLINE_LABEL.match(text, stop) if stop >= after else None
+        if m is None or _NOT_A_SENTENCE_END.search(text, max(0, stop - 8), stop) is not None:
+            continue
+        after = m.end()
+        line = max(text.rfind("\n", 0, stop), text.rfind(".,", 0, stop))
+        if text.rfind("(", line + 1, stop) <= text.rfind(")", line + 1, stop):
+            yield m
 
 
 def _first_line(text: str, start: int) -> str:

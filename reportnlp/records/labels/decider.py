@@ -51,7 +51,7 @@ from reportnlp.records.labels.corrections import (
     _withdraws_fracture,
     supersede_wet_reads,
 )
-from reportnlp.records.labels.degenerative import _FACET, _only_summary, _sac_contact_outranked
+from reportnlp.records.labels.degenerative import _FACET, _only_summary, _sac_contact_outranked, in_facet_column
 from reportnlp.records.labels.exam import ExamContext
 from reportnlp.records.labels.lesions import (
     _CALLED_PROGRESSION,
@@ -803,7 +803,7 @@ class LabelDecider:
                 if least is not None and least <= STATUSES.index(m["assertion"]):
                     m["note"] = "a summary ('degenerative changes only') of the specific findings the report names"
                     return {}
-            if nearby.found_in(m, "clause", _FACET):
+            if nearby.found_in(m, "clause", _FACET) or in_facet_column(nearby.text, m["start"]):
                 # "degenerative changes of the L4-5 facet joints", "uptake at the facets, degenerative": the
                 # degenerated joint is named, so the change is facet arthropathy, not spondylosis.
                 key = "facet_arthropathy"
@@ -812,7 +812,8 @@ class LabelDecider:
     def _summarised_rank(self, n: dict[str, Any], nearby: Neighbours) -> int | None:
         """_specific_rank, also for a generic change its clause ties to the facets (facet arthropathy)."""
         if n["concept"] == "degenerative_generic" and n["counts"] and n["assertion"] in COUNTING:
-            return STATUSES.index(n["assertion"]) if nearby.found_in(n, "clause", _FACET) else None
+            at = nearby.found_in(n, "clause", _FACET) or in_facet_column(nearby.text, n["start"])
+            return STATUSES.index(n["assertion"]) if at else None
         return self._specific_rank(n)
 
     def _specific_rank(self, n: dict[str, Any]) -> int | None:

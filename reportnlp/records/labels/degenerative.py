@@ -9,6 +9,42 @@ from typing import Any
 from reportnlp.records.labels.sites import _levels
 
 _FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
+# A line of a table laid out in spaces (two words three spaces or more apart), and one of its cells (words one
+# space apart).
+_TABLE_LINE = re.compile(r"\S {3,}\S")
+_CELL = re.compile(r"\S+(?: \S+)*")
+
+
+def in_facet_column(text: str, start: int) -> bool:
+    """A generic degenerative word at ``start`` stands in the column a table laid out in spaces heads with the
+    facets ("Level   Disc   Facets" over "L3-4   normal   mild DJD"; session 22), so it is tied to them as if its
+    clause named them (the decider searches the clause itself, once per clause)."""
+    return _FACET.search(column_header(text, start)) is not None
+
+
+def column_header(text: str, start: int) -> str:
+    """The header of the column of a table laid out in spaces that ``start`` stands in ("" when it stands in
+    none): the first line of the run of table lines above its line (a line of its own with three spaces before
+    ``start``), its cell starting at or before ``start``'s column, up to the next cell."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text.find("   ", line_start, start) < 0:  # most lines: no table row
+        return ""
+    header: tuple[int, int] | None = None
+    end = line_start - 1
+    while end > 0:
+        above = text.rfind("\n", 0, end) + 1
+        if _TABLE_LINE.search(text, above, end) is None:
+            break
+        header, end = (above, end), above - 1
+    if header is None:
+        return ""
+    column = start - line_start
+    cell = ""
+    for found in _CELL.finditer(text, header[0], header[1]):
+        if found.start() - header[0] > column:
+            break
+        cell = found.group()
+    return cell
 
 
 # A thecal sac a finding only touches ("indents / effaces the ventral thecal sac", "mass effect on the thecal

@@ -1,0 +1,30 @@
+"""A table laid out in columns of spaces: a cell's column header (records/labels/degenerative.py, session 22)."""
+
+from __future__ import annotations
+
+from reportnlp.records.labels.degenerative import column_header, in_facet_column
+
+TABLE = "FINDINGS:\nLevel    Disc              Facets\nL3-4     normal            mild DJD\nL4-5     bulge             normal\n"
+
+
+def test_a_cell_takes_the_header_of_its_column() -> None:
+    assert column_header(TABLE, TABLE.index("DJD")) == "Facets"
+    assert column_header(TABLE, TABLE.index("bulge")) == "Disc"
+
+
+def test_a_word_in_prose_has_no_column_header() -> None:
+    text = "FINDINGS: Mild DJD at L3-4.\nFacets normal.\n"
+    assert column_header(text, text.index("DJD")) == ""
+
+
+def test_the_header_line_itself_has_no_header_above_it() -> None:
+    assert column_header(TABLE, TABLE.index("Facets")) == ""
+
+
+def test_a_generic_word_under_a_facets_header_is_at_the_facets() -> None:
+    assert in_facet_column(TABLE, TABLE.index("DJD"))
+
+
+def test_a_generic_word_under_another_header_is_not_at_the_facets() -> None:
+    text = TABLE.replace("Facets", "Comment")
+    assert not in_facet_column(text, text.index("DJD"))
