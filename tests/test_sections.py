@@ -370,6 +370,13 @@ def test_a_study_label_may_name_its_body_part_first(detector: SectionDetector) -
     assert names(detector, text) == ["history", "findings", "impression"]
 
 
+@pytest.mark.parametrize("line", ["Failed injections. MRI L-spine 08/2026: severe stenosis.", "MRI L-spine: severe stenosis."])
+def test_a_study_line_in_an_operations_indications_opens_nothing(detector: SectionDetector, line: str) -> None:
+    """Indications retell the imaging that led to the operation: why it was done, not a result (session 22)."""
+    text = f"OPERATIVE REPORT\nINDICATIONS: Claudication.\n{line}\nDESCRIPTION OF PROCEDURE: Laminectomy."
+    assert "findings" not in names(detector, text)
+
+
 def test_a_study_named_inside_a_notes_sentence_opens_nothing(detector: SectionDetector) -> None:
     text = "HPI: Fell, compared with the outside CT head: unchanged.\nASSESSMENT: Contusion."
     assert names(detector, text) == ["history", "impression"]

@@ -307,8 +307,12 @@ class SectionDetector(RuleComponent):
             for m in _study_labels(text, self.midline_number in possible, self.site_study_number in possible):
                 start = m.start("h")
                 k = bisect_right(known_starts, start)
-                if start not in hits and not (k < len(known_starts) and known_starts[k] < m.end("h")):
-                    hits[start] = (start, m.end(), m.group("h"))
+                if start in hits or (k < len(known_starts) and known_starts[k] < m.end("h")):
+                    continue
+                before = hits.get(known_starts[k - 1]) if k else None
+                if before is not None and category_of.get(_norm(before[2])) == INDICATION:
+                    continue  # an operation's indications retell the imaging that led to it: why, not a result
+                hits[start] = (start, m.end(), m.group("h"))
         ordered = sorted(hits.values())
         seen_rules: set[str] = set()  # rules with a 'narrative' category already seen
         sections: list[Section] = []
