@@ -402,10 +402,12 @@ def _plain_word(chunk: str, rules: frozenset[str], ends: bool = True) -> tuple[t
 
 
 def _stop_splits_after(token: str) -> bool:
-    """Whether spaCy's suffix rule cuts a stop off after this (ASCII) token: after a digit, a lower-case letter or
-    "%", or two capital letters."""
-    last = token[-1]
-    return last.isdigit() or last.islower() or last == "%" or (token[-2:].isalpha() and token[-2:].isupper() and len(token) > 1)
+    """Whether spaCy's suffix rule cuts a stop off after this token: after an ASCII digit, lower-case letter or
+    "%", or two ASCII capitals (beyond ASCII spaCy's letter classes are not Python's: left to spaCy)."""
+    if not token.isascii():
+        return False
+    last, two = token[-1], token[-2:]
+    return last.isdigit() or last.islower() or last == "%" or (len(two) == 2 and two.isalpha() and two.isupper())
 
 
 def _splits_stop(word: str) -> bool:
@@ -478,14 +480,15 @@ def _plain_core(word: str, rules: frozenset[str], ends: bool = True) -> tuple[tu
 
 _DIGITS = "0123456789"
 _UNIT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ%"
-
-
-def _decimal(word: str) -> bool:
-    whole, point, fraction = word.partition(".")
-    return bool(point) and whole.isdigit() and fraction.isdigit()
 _POSSESSIVES = ("'s", "'S")
 # spaCy's units, which its English suffix rule cuts off a number ("5mm" -> "5", "mm"; "50%"): case matters ("5MM" stays)
 _UNITS = frozenset(UNITS.split("|"))
+
+
+def _decimal(word: str) -> bool:
+    """An ASCII decimal number ("2.5"), which no affix rule cuts."""
+    whole, point, fraction = word.partition(".")
+    return bool(point) and whole.isdigit() and fraction.isdigit()
 
 
 def _joined(parts: list[str], mark: str) -> tuple[tuple[int, str, str], ...]:
