@@ -97,6 +97,11 @@ _WORD = st.one_of(
     _LETTERS,
     st.sampled_from(["No", "FINDINGS", "2", "10", "e", "A", "ab", "Dr", "cannot", "etc"]),
     st.sampled_from(["5cm", "10mm", "3x", "L4", "T12", "2nd"]),  # digits and letters: spaCy may split them
+    st.tuples(st.sampled_from(["5", "10", "0", "12", "2.5", "0.75"]),
+              st.sampled_from(["%", "in", "T", "MM", "mg", "t", "am", "s", "nd", "x"]))
+    .map("".join),  # a number and a unit (spaCy's, or not one of its units, or a special case: "12am")
+    st.tuples(st.one_of(_LETTERS, st.sampled_from(["it", "It", "he", "that", "let", "O"])), st.sampled_from(["'s", "'S"]))
+    .map("".join),  # a possessive ("patient's") or a special case ("it's")
 )
 _DIGITS = st.text(st.sampled_from("0123456789"), min_size=1, max_size=3)
 _PART = st.one_of(
@@ -110,19 +115,24 @@ _PART = st.one_of(
 _JOINED = st.one_of(  # words spaCy cuts at a hyphen, decimals it keeps whole, and shapes near them
     st.lists(_PART, min_size=2, max_size=3).map("-".join),
     st.lists(_PART, min_size=2, max_size=3).map("/".join),
-    st.tuples(_DIGITS, st.sampled_from([".", "..", ",", "-", "/"]), st.one_of(_DIGITS, _WORD)).map("".join),
+    st.tuples(_DIGITS, st.sampled_from([".", "..", ",", "-", "/", ":", ",,"]), st.one_of(_DIGITS, _WORD)).map("".join),
 )
-_ONE = st.tuples(st.one_of(_WORD, _JOINED), st.sampled_from(["", ",", ";", ":", ".", "!", "'", "-", ":,", ".,"])).map(
+_ONE = st.tuples(st.one_of(_WORD, _JOINED), st.sampled_from(["", ",", ";", ":", ".", "!", "?", "'", "-", ":,", ".,"])).map(
     "".join
 )
 _CHUNK = st.one_of(
     _ONE,
     st.lists(_ONE, min_size=2, max_size=3).map(".,".join),  # sentences glued by ".," as exports join them
+    st.lists(_ONE, min_size=2, max_size=4).map(":,".join),  # a header glued by ":," to what follows it
+    st.lists(_ONE, min_size=2, max_size=4).map(",".join),  # list items glued by a comma ("L5,S1", "spine,Mild")
+    st.lists(st.tuples(_ONE, st.sampled_from([".,", ":,", ","])).map("".join), min_size=1, max_size=3).map(
+        "".join
+    ).map(lambda joined: joined + "1."),  # a mix, ending in a list number ("normal.,IMPRESSION:,1.")
     _ONE.map(",".__add__),  # a list item glued after its comma
     st.tuples(  # opening and closing marks, around a word or a special case (":)", "(:", "Dr.")
         st.sampled_from(["", "(", '"', "#", "((", '""', '("', "#(", "'", "[", "-", ":"]),
         st.one_of(_ONE, st.sampled_from(sorted(_ENGLISH.rules))),
-        st.sampled_from(["", ")", '"', "))", '")', ')"', "'", "]", ")."]),
+        st.sampled_from(["", ")", '"', "))", '")', ')"', "'", "]", ").", "),", "):", ");", '".', "..", "...", ".."]),
     ).map("".join),
     st.sampled_from(sorted(k for k in _ENGLISH.rules if k.rstrip(",;:.").isalnum())),  # special cases
     st.sampled_from(sorted(k for k in _ENGLISH.rules if k.isalnum())).map(lambda k: k + "."),
@@ -175,6 +185,63 @@ def test_a_special_case_is_left_to_spacy() -> None:
 
 def test_sentences_glued_by_stop_and_comma_are_known_without_spacy() -> None:
     assert [w for _, w, _ in _plain("normal.,No", frozenset()) or ()] == ["normal", ".", ",", "No"]
+
+
+def _plain_words(chunk: str) -> list[str] | None:
+    pieces = _plain(chunk, frozenset(_ENGLISH.rules))
+    return None if pieces is None else [w for _, w, _ in pieces]
+
+
+def test_a_header_glued_between_a_sentence_and_a_list_number_is_known_without_spacy() -> None:
+    assert _plain_words("normal.,IMPRESSION:,1.") == ["normal", ".", ",", "IMPRESSION", ":", ",", "1", "."]
+
+
+def test_list_items_glued_by_a_bare_comma_are_known_without_spacy() -> None:
+    assert _plain_words("L5,S1") == ["L5", ",", "S1"]
+
+
+def test_a_comma_between_digits_stays_inside_its_number() -> None:
+    assert _plain_words("1,000.") == ["1,000", "."]
+
+
+def test_a_number_and_its_unit_are_two_tokens_at_a_chunks_end_only() -> None:
+    """spaCy's unit rule is a suffix rule: "5mm" at the end of a chunk is cut, before a joint it stays whole."""
+    assert _plain_words("2.5cm.") == ["2.5", "cm", "."]
+    assert _plain_words("50%") == ["50", "%"]
+    assert _plain_words("3x") == ["3x"]  # not a unit
+    assert _plain_words("5mm,No") == ["5mm", ",", "No"]  # before a joint spaCy keeps it whole
+
+
+def test_a_possessive_is_cut_before_its_s_unless_the_word_is_a_special_case() -> None:
+    assert _plain_words("patient's") == ["patient", "'s"]
+    assert _plain_words("it's") is None
+
+
+def test_a_hyphen_spacy_keeps_stays_inside_its_token() -> None:
+    assert _plain_words("T-12") == ["T-12"]
+    assert _plain_words("T-12-L1") == ["T-12", "-", "L1"]
+
+
+def test_a_closing_mark_and_a_stop_after_it_are_cut_off() -> None:
+    assert _plain_words("views).") == ["views", ")", "."]
+
+
+def test_a_run_of_stops_after_a_word_is_one_token() -> None:
+    assert _plain_words("normal...") == ["normal", "..."]
+
+
+def test_a_question_mark_and_a_plural_possessive_are_cut_off() -> None:
+    assert _plain_words("pain?") == ["pain", "?"]
+    assert _plain_words("patients'") == ["patients", "'"]
+
+
+def test_a_stop_after_a_word_ending_in_a_lower_case_letter_is_cut_off() -> None:
+    assert _plain_words("2nd.") == ["2nd", "."]
+    assert _plain_words("2.5-cm.") == ["2.5", "-", "cm", "."]
+
+
+def test_a_time_stays_one_token() -> None:
+    assert _plain_words("10:30,") == ["10:30", ","]
 
 
 def test_another_languages_affix_rules_are_asked_not_assumed() -> None:

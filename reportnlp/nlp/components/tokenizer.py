@@ -30,6 +30,7 @@ from pathlib import Path
 from re import _constants, _parser  # type: ignore[attr-defined]
 
 import spacy
+from spacy.lang.char_classes import UNITS
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -292,8 +293,10 @@ def _trie_regex(strings: list[str]) -> str:
 
 def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
     """The tokens (cut by :func:`split_glued`) of a chunk that is a word of letters or of ASCII digits,
-    optionally followed by one of ``,;:`` or a stop, or of such sentences glued by ".," as exports join
-    them ("normal.,No"); None for any other chunk or when unsure, and for special cases.
+    optionally followed by one of ``,;:`` or a stop, or of such words, sentences and headers glued by ",",
+    ".," or ":," as exports join them ("normal.,IMPRESSION:,1."); also a number and its unit ("5mm"), a
+    possessive, a closing mark and its stop, a run of stops; None for any other chunk or when unsure, and for
+    special cases.
 
     spaCy's English affix rules all need a character that is not a letter or digit; ``,;:`` always
     split off a word's end, and a stop does after a digit, a lower-case or two capital ASCII letters.
@@ -308,6 +311,9 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
         if word in rules or (last == "." and not _splits_stop(word)):  # (what _plain_word finds for them)
             return None
         return ((0, word, word.lower()), (len(word), last, last))
+    if last in _PLAIN_ENDS and len(word) > 1 and word[-1] in _PLAIN_CLOSERS:  # "views).", "(L4),": both split off
+        rest = _plain(word, rules)
+        return None if rest is None or rest[-1][1] + last in rules else (*rest, (len(word), last, last))
     if last in _PLAIN_CLOSERS and len(chunk) > 1:  # "views)", 'normal"': spaCy's suffix rules split them off
         rest = _plain(word, rules)
         # unless the word's last token and the mark are a special case: spaCy's pass joins "8" ")" as "8)"
@@ -318,29 +324,55 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
         if rest is None or first + rest[0][1] in rules:
             return None
         return ((0, first, first), *[(i + 1, w, low) for i, w, low in rest])
-    if ".," not in chunk:
+    if chunk.endswith(".."):  # "normal..": spaCy's suffix rule cuts a run of stops off a word
+        stem = chunk.rstrip(".")
+        if stem.isalpha() and stem not in rules:
+            return ((0, stem, stem.lower()), (len(stem), chunk[len(stem) :], chunk[len(stem) :]))
+        return None
+    if "," not in chunk:
         return _plain_word(chunk, rules)
-    parts = chunk.split(".,")
+    return _plain_joined(chunk, rules)
+
+
+# Where exports glue a list's items or a report's sentences and headers into one chunk: a comma, after a stop or
+# colon or not, between letters or digits ("normal.,IMPRESSION:,1.", "spine,Degenerative", "L5,S1"). Inside a
+# chunk spaCy's affix rules do not reach these, and split_glued cuts each one (a comma between two digits it
+# keeps: "1,000").
+_JOINT = re.compile(r"(?<=[^\W_])([.:]?),(?=[^\W_])")
+
+
+def _plain_joined(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
+    """:func:`_plain` of a chunk with a comma: its parts between the joints each as spaCy tokenizes it alone (the
+    last one with its trailing marks, the others a plain core and their stop or colon), the joints' marks each a
+    token; None when a part is not plain or a comma sits between two digits."""
     out: list[tuple[int, str, str]] = []
     at = 0
-    for part in parts[:-1]:  # each a sentence's last word and its stop, then the comma
-        stop = len(part)
-        if part.isalpha():  # most: what _plain_word(part + ".") finds for a word of letters, without its calls
+    for joint in _JOINT.finditer(chunk):
+        lo, mark = joint.start(), joint.group(1)
+        part = chunk[at:lo]
+        if not mark:
+            if part[-1].isdigit() and chunk[lo + 1].isdigit():
+                continue  # "1,000" stays whole: a part's comma (see _plain_core)
+            core = _plain_core(part, rules, ends=False)
+        elif mark == "." and part.isalpha():  # most: what _plain_word(part + ".") finds, without its calls
             if part in rules or not _splits_stop(part) or part + "." in rules:
                 return None
-            out.append((at, part, part.lower()))
-            out.append((at + stop, ".", "."))
+            core = ((0, part, part.lower()), (len(part), ".", "."))
         else:
-            word = _plain_word(part + ".", rules)
-            if word is None or len(word) != 2:
+            core = _plain_word(part + mark, rules, ends=False)
+            if core is None or core[-1][1] != mark:
                 return None
-            out += [(at + i, w, low) for i, w, low in word]
-        out.append((at + stop + 1, ",", ","))
-        at += stop + 2
-    last = parts[-1]
+        if core is None:
+            return None
+        out += [(at + i, w, low) for i, w, low in core]
+        out.append((lo + len(mark), ",", ","))
+        at = joint.end()
+    if not out:
+        return _plain_word(chunk, rules)
+    last = chunk[at:]
     if last.isalpha() and last not in rules:  # _plain_word's answer for a word of letters
         out.append((at, last, last.lower()))
-    elif last:
+    else:
         pieces = _plain_word(last, rules)
         if pieces is None:
             return None
@@ -348,36 +380,47 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
     return tuple(out)
 
 
-def _plain_word(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
-    """:func:`_plain` of a chunk without ".,"."""
-    core = _plain_core(chunk, rules)
+def _plain_word(chunk: str, rules: frozenset[str], ends: bool = True) -> tuple[tuple[int, str, str], ...] | None:
+    """:func:`_plain` of a chunk without a joint (see _JOINT); ``ends`` as :func:`_plain_core`'s."""
+    core = _plain_core(chunk, rules, ends)
     if core is not None or chunk in rules:
         return core
-    if chunk.endswith(":,"):  # a header glued to a comma ("FINDINGS:,"): spaCy strips "," then ":"
-        head = _plain_word(chunk[:-1], rules)
-        return None if head is None or head[-1][1] != ":" else (*head, (len(chunk) - 1, ",", ","))
+    if chunk.endswith((":,", ".,")):  # a header or sentence glued to a comma ("FINDINGS:,"): "," then ":" split off
+        head = _plain_word(chunk[:-1], rules, ends)
+        return None if head is None or head[-1][1] != chunk[-2] else (*head, (len(chunk) - 1, ",", ","))
     word, last = chunk[:-1], chunk[-1:]
     if last not in _PLAIN_ENDS or word in rules:
         return None
-    core = _plain_core(word, rules)
+    core = _plain_core(word, rules, ends)
     if core is None:
         return None
-    if last == ".":  # a stop splits off after a digit, a lower-case or two capital ASCII letters
+    if last == ".":  # a stop splits off after a digit, a "%", a lower-case or two capital ASCII letters
         before = core[-1][1]  # the word's last token (after a hyphen, the stop sees only it)
-        if before + "." in rules or not (before[-1].isdigit() or _splits_stop(before)):
+        if before + "." in rules or not _stop_splits_after(before):
             return None
     return (*core, (len(word), last, last))
+
+
+def _stop_splits_after(token: str) -> bool:
+    """Whether spaCy's suffix rule cuts a stop off after this token: after an ASCII digit, lower-case letter or
+    "%", or two ASCII capitals (beyond ASCII spaCy's letter classes are not Python's: left to spaCy)."""
+    if not token.isascii():
+        return False
+    last, two = token[-1], token[-2:]
+    return last.isdigit() or last.islower() or last == "%" or (len(two) == 2 and two.isalpha() and two.isupper())
 
 
 def _splits_stop(word: str) -> bool:
     return word.isascii() and word.isalpha() and (word[-1].islower() or (len(word) > 1 and word[-2:].isupper()))
 
 
-def _plain_core(word: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
+def _plain_core(word: str, rules: frozenset[str], ends: bool = True) -> tuple[tuple[int, str, str], ...] | None:
     """The tokens of a word without a trailing stop or comma: letters or ASCII digits, a decimal ("3.5"),
     digits joined by slashes ("12/3/2004") or letters then digits ("L4"), each one token; or ASCII words
     joined by slashes or hyphens where spaCy's infix rules cut each one ("facet-joint", "L4-5", "a/b");
-    None for anything else, and when a part is a special case."""
+    None for anything else, and when a part is a special case. A word at the chunk's end (``ends``) is also cut
+    by spaCy's suffix rules: a number and its unit ("5mm", "50%"), a word and its "'s"; inside a chunk (before
+    a joint) those stay whole in spaCy and are left to it here."""
     if word in rules:
         return None
     if word.isalpha() or (word.isdigit() and word.isascii()):
@@ -387,6 +430,9 @@ def _plain_core(word: str, rules: frozenset[str]) -> tuple[tuple[int, str, str],
     whole, point, fraction = word.partition(".")
     if point and whole.isdigit() and fraction.isdigit():
         return ((0, word, word),)
+    if ("," in word or ":" in word) and word.replace(",", "").replace(":", "").isdigit():
+        # "1,000", "10:30": no affix rule cuts a comma or colon between digits (nor split_glued)
+        return ((0, word, word),) if "" not in word.replace(":", ",").split(",") else None
     if "/" in word:
         parts = word.split("/")
         if all(map(str.isdigit, parts)):  # a date or ratio ("12/3/2004"): whole
@@ -398,22 +444,51 @@ def _plain_core(word: str, rules: frozenset[str]) -> tuple[tuple[int, str, str],
     head = word.rstrip(_DIGITS)
     if head.isalpha() and len(head) < len(word):  # letters then digits ("L4", "T12"): no affix rule cuts it
         return ((0, word, word.lower()),)
+    number = word.rstrip(_UNIT_CHARS)
+    tail = word[len(number) :]
+    if tail and (tail.isalpha() or tail == "%") and (number.isdigit() or _decimal(number)):  # "5mm", "2nd", "2.5%"
+        if not ends or tail not in _UNITS:  # spaCy's only suffix rule that ends in a letter: a unit after a number
+            return ((0, word, word.lower()),) if tail.isalpha() else None
+        return None if number in rules or tail in rules else ((0, number, number), (len(number), tail, tail.lower()))
+    if ends and word.endswith(_POSSESSIVES) and word[:-2].isalpha():  # "patient's": spaCy's suffix rule cuts "'s"
+        stem = word[:-2]
+        return None if stem in rules else ((0, stem, stem.lower()), (len(stem), word[-2:], word[-2:].lower()))
+    if ends and word[-1:] == "'" and word[:-1].isalpha():  # "patients'": and a quote
+        stem = word[:-1]
+        return None if stem in rules else ((0, stem, stem.lower()), (len(stem), "'", "'"))
     parts = word.split("-")
     if len(parts) < 2 or not rules.isdisjoint(parts):
         return None
     # Words of letters, numbers and spine levels ("L4") joined by hyphens: spaCy's infix rules cut a hyphen
-    # before a letter, or between digits ("12-mm", "L4-5"); one they would keep ("T-12") is left to spaCy.
+    # before a letter, or between digits ("12-mm", "L4-5"); one they keep ("T-12") stays inside its token.
+    out = []
+    start = at = 0
     before = ""
     for part in parts:
-        if not (part.isalpha() or part.isdigit() or part.rstrip(_DIGITS).isalpha()):
+        if not (part.isalpha() or part.isdigit() or part.rstrip(_DIGITS).isalpha() or _decimal(part)):
             return None
-        if before and not (part[0].isalpha() or (before[-1].isdigit() and part[0].isdigit())):
-            return None
+        if before and (part[0].isalpha() or (before[-1].isdigit() and part[0].isdigit())):
+            out += [(start, word[start : at - 1]), (at - 1, "-")]
+            start = at
         before = part
-    return _joined(parts, "-")
+        at += len(part) + 1
+    out.append((start, word[start:]))
+    if any(w in rules for _, w in out):
+        return None
+    return tuple((i, w, w.lower()) for i, w in out)
 
 
 _DIGITS = "0123456789"
+_UNIT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ%"
+_POSSESSIVES = ("'s", "'S")
+# spaCy's units, which its English suffix rule cuts off a number ("5mm" -> "5", "mm"; "50%"): case matters ("5MM" stays)
+_UNITS = frozenset(UNITS.split("|"))
+
+
+def _decimal(word: str) -> bool:
+    """An ASCII decimal number ("2.5"), which no affix rule cuts."""
+    whole, point, fraction = word.partition(".")
+    return bool(point) and whole.isdigit() and fraction.isdigit()
 
 
 def _joined(parts: list[str], mark: str) -> tuple[tuple[int, str, str], ...]:
@@ -428,7 +503,7 @@ def _joined(parts: list[str], mark: str) -> tuple[tuple[int, str, str], ...]:
     return tuple(out)
 
 
-_PLAIN_ENDS = frozenset(",;:.")
+_PLAIN_ENDS = frozenset(",;:.?!")
 _PLAIN_PREFIXES = frozenset(',("#')  # characters spaCy's English prefix rules always split off a word's start
 _PLAIN_CLOSERS = frozenset(')"')  # and its suffix rules off a word's end
 
