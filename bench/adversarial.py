@@ -254,6 +254,13 @@ def one_long_word(size: int) -> str:
     return _fill(lambda i: words[i % len(words)], size)
 
 
+def facet_column_table(size: int) -> str:
+    """'Level   Disc   Facets' over thousands of rows 'L3-4   normal   mild DJD': a table laid out in spaces whose
+    every row asks for its column's header (each walked the table up to it: quadratic, session 22)."""
+    head = "MRI LUMBAR SPINE\nFINDINGS:\nLevel    Disc              Facets\n"
+    return head + _fill(lambda i: f"L{i % 5 + 1}-{i % 5 + 2}     normal            mild DJD\n", size - len(head))
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -283,6 +290,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "ADDENDUM: On further review, no fracture, ...": correcting_denials,
     "Lytic lesion. No collapse, no collapse, ...": bare_collapses,
     "degenerative changes, degenerative changes, ...": generic_changes,
+    "Level   Disc   Facets (a long space-laid table)": facet_column_table,
     "one 1.6 kB report repeated": repeated_template,
     "digits and punctuation only": digits_punctuation,
     "one word, no space or line break": one_long_word,

@@ -28,3 +28,14 @@ def test_a_generic_word_under_a_facets_header_is_at_the_facets() -> None:
 def test_a_generic_word_under_another_header_is_not_at_the_facets() -> None:
     text = TABLE.replace("Facets", "Comment")
     assert not in_facet_column(text, text.index("DJD"))
+
+
+def test_the_reports_memo_gives_every_row_the_header_a_fresh_walk_gives() -> None:
+    """Rows of a long table share one walk up to their header (session 22): the memo changes no answer, also for
+    two tables with prose between them and for a row that is no table line."""
+    text = TABLE * 3 + "Prose line between.\n" + TABLE.replace("Facets", "Comment") * 2 + "L5-S1 alone   mild DJD\n"
+    memo: dict[int, tuple[int, int] | None] = {}
+    for start in range(len(text)):
+        assert column_header(text, start, memo) == column_header(text, start)
+    assert in_facet_column(text, text.index("DJD"), memo)
+    assert not in_facet_column(text, text.rindex("mild DJD\nL4-5"), memo)

@@ -803,7 +803,7 @@ class LabelDecider:
                 if least is not None and least <= STATUSES.index(m["assertion"]):
                     m["note"] = "a summary ('degenerative changes only') of the specific findings the report names"
                     return {}
-            if nearby.found_in(m, "clause", _FACET) or in_facet_column(nearby.text, m["start"]):
+            if _at_facets(m, nearby):
                 # "degenerative changes of the L4-5 facet joints", "uptake at the facets, degenerative": the
                 # degenerated joint is named, so the change is facet arthropathy, not spondylosis.
                 key = "facet_arthropathy"
@@ -812,8 +812,7 @@ class LabelDecider:
     def _summarised_rank(self, n: dict[str, Any], nearby: Neighbours) -> int | None:
         """_specific_rank, also for a generic change its clause ties to the facets (facet arthropathy)."""
         if n["concept"] == "degenerative_generic" and n["counts"] and n["assertion"] in COUNTING:
-            at = nearby.found_in(n, "clause", _FACET) or in_facet_column(nearby.text, n["start"])
-            return STATUSES.index(n["assertion"]) if at else None
+            return STATUSES.index(n["assertion"]) if _at_facets(n, nearby) else None
         return self._specific_rank(n)
 
     def _specific_rank(self, n: dict[str, Any]) -> int | None:
@@ -881,3 +880,10 @@ def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
         if votes.get(status):
             return status, {"status": status, "mentions": votes[status]}
     return NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []}
+
+
+def _at_facets(m: dict[str, Any], nearby: Neighbours) -> bool:
+    """A generic degenerative mention tied to the facets: its clause names them, or it stands in a table's
+    "Facets" column (its clause and the table's header lines are each searched once per report)."""
+    headers = nearby.once(("table headers",), dict)
+    return nearby.found_in(m, "clause", _FACET) or in_facet_column(nearby.text, m["start"], headers)

@@ -15,27 +15,24 @@ _TABLE_LINE = re.compile(r"\S {3,}\S")
 _CELL = re.compile(r"\S+(?: \S+)*")
 
 
-def in_facet_column(text: str, start: int) -> bool:
+def in_facet_column(text: str, start: int, headers: dict[int, tuple[int, int] | None] | None = None) -> bool:
     """A generic degenerative word at ``start`` stands in the column a table laid out in spaces heads with the
     facets ("Level   Disc   Facets" over "L3-4   normal   mild DJD"; session 22), so it is tied to them as if its
-    clause named them (the decider searches the clause itself, once per clause)."""
-    return _FACET.search(column_header(text, start)) is not None
+    clause named them (the decider searches the clause itself, once per clause). ``headers``: the report's memo
+    of each table line's header (see column_header)."""
+    return _FACET.search(column_header(text, start, headers)) is not None
 
 
-def column_header(text: str, start: int) -> str:
+def column_header(text: str, start: int, headers: dict[int, tuple[int, int] | None] | None = None) -> str:
     """The header of the column of a table laid out in spaces that ``start`` stands in ("" when it stands in
     none): the first line of the run of table lines above its line (a line of its own with three spaces before
-    ``start``), its cell starting at or before ``start``'s column, up to the next cell."""
+    ``start``), its cell starting at or before ``start``'s column, up to the next cell. ``headers`` remembers, per
+    line start, the header line found for it, so the rows of one long table walk up to it once between them (each
+    row walking the whole table made a table of thousands of rows quadratic; session 22)."""
     line_start = text.rfind("\n", 0, start) + 1
     if text.find("   ", line_start, start) < 0:  # most lines: no table row
         return ""
-    header: tuple[int, int] | None = None
-    end = line_start - 1
-    while end > 0:
-        above = text.rfind("\n", 0, end) + 1
-        if _TABLE_LINE.search(text, above, end) is None:
-            break
-        header, end = (above, end), above - 1
+    header = _header_above(text, line_start, {} if headers is None else headers)
     if header is None:
         return ""
     column = start - line_start
@@ -45,6 +42,24 @@ def column_header(text: str, start: int) -> str:
             break
         cell = found.group()
     return cell
+
+
+def _header_above(text: str, line_start: int, headers: dict[int, tuple[int, int] | None]) -> tuple[int, int] | None:
+    """The (start, end) of the first line of the run of table lines right above the line at ``line_start`` (None if
+    the line above is no table line): the line above's own header if it has one, else that line. Every line
+    walked is remembered in ``headers``, so the rows of one table find their header once between them."""
+    chain: list[tuple[int, int]] = []  # (a line, the table line above it), nearest first
+    while line_start not in headers:
+        end = line_start - 1
+        above = text.rfind("\n", 0, end) + 1 if end > 0 else -1
+        if above < 0 or _TABLE_LINE.search(text, above, end) is None:
+            headers[line_start] = None
+            break
+        chain.append((line_start, above))
+        line_start = above
+    for below, above in reversed(chain):  # the farthest first: each takes its line above's header, or that line
+        headers[below] = headers[above] or (above, below - 1)
+    return headers[chain[0][0]] if chain else headers[line_start]
 
 
 # A thecal sac a finding only touches ("indents / effaces the ventral thecal sac", "mass effect on the thecal
