@@ -884,6 +884,61 @@ def test_each_fracture_of_a_clause_is_called_not_pathologic_by_a_denial_after_it
     assert labels(extractor, text)["pathologic_fracture"] == "absent"
 
 
+@pytest.mark.parametrize(
+    "impression",
+    [
+        "Osteoporotic rather than pathologic fracture of L2.",
+        "Benign (osteoporotic) rather than pathological collapse of T12.",
+        "An insufficiency rather than a pathologic fracture of the sacrum.",
+        "An osteoporotic, rather than a pathologic, fracture of T11.",
+        "Not a pathologic fracture but an osteoporotic one at L3.",
+    ],
+)
+def test_a_denial_that_sets_a_benign_cause_against_pathologic_keeps_the_fracture(extractor: Extractor, impression: str) -> None:
+    out = labels(extractor, f"IMPRESSION: {impression}")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "present")
+
+
+def test_a_denial_of_the_benign_cause_calls_the_fracture_pathologic(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Pathologic rather than osteoporotic fracture of L4.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("present", "present")
+
+
+def test_a_contrast_of_two_benign_causes_keeps_the_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Osteoporotic rather than traumatic fracture of L1.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("not_mentioned", "present")
+
+
+@pytest.mark.parametrize(
+    "impression",
+    [
+        "Soft tissue mass rather than a pathologic fracture of the right pubic ramus.",
+        "Not a pathologic fracture but a nutrient canal in the femoral neck.",
+    ],
+)
+def test_a_contrast_with_something_other_than_a_cause_denies_the_fracture(extractor: Extractor, impression: str) -> None:
+    out = labels(extractor, f"IMPRESSION: {impression}")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "absent")
+
+
+def test_a_non_pathologic_fracture_is_a_fracture_and_no_pathologic_one(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: Non-pathologic fracture of the left femoral shaft.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "present")
+
+
+@pytest.mark.parametrize(
+    "impression", ["No fracture, pathologic or otherwise.", "Lytic T9 lesion. No pathological collapse of T9."]
+)
+def test_a_denied_fracture_called_pathologic_denies_a_pathologic_fracture_too(extractor: Extractor, impression: str) -> None:
+    out = labels(extractor, f"IMPRESSION: {impression}")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "absent")
+
+
+def test_a_plain_denial_of_a_pathologic_fracture_denies_both(extractor: Extractor) -> None:
+    out = labels(extractor, "IMPRESSION: No pathologic fracture.")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "absent")
+
+
 def test_two_fractures_before_one_semicolon_fragment_are_both_called(extractor: Extractor) -> None:
     out = labels(extractor, "IMPRESSION: Compression fractures of T11 and T12; osteoporotic versus pathologic.")
     assert (out["pathologic_fracture"], out["fracture"]) == ("possible", "present")
@@ -1367,9 +1422,10 @@ def test_pathological_before_a_fracture_of_a_level_calls_it_pathologic(extractor
     assert (got["pathologic_fracture"], got["fracture"]) == ("present", "present")
 
 
-def test_a_word_that_only_ends_in_pathological_calls_nothing(extractor: Extractor) -> None:
+def test_a_word_that_only_ends_in_pathological_calls_the_collapse_not_pathologic(extractor: Extractor) -> None:
+    """'Non-pathological' denies the cause (session 22, acc53: as 'osteoporotic, not pathologic' does)."""
     got = labels(extractor, "MRI SPINE\nFindings: Non-pathological collapse of T9, osteoporotic.")
-    assert (got["pathologic_fracture"], got["fracture"]) == ("not_mentioned", "present")
+    assert (got["pathologic_fracture"], got["fracture"]) == ("absent", "present")
 
 
 def test_a_dash_clause_keeps_an_exclusion_hedge_to_its_own_finding(extractor: Extractor) -> None:

@@ -180,6 +180,47 @@ _POINTS_BACK = re.compile(
 
 _CUE_WINDOW = 40  # characters between a mention and the cause cue after it (see _cue_regex)
 
+# A denial that names one cause of a fracture against another denies that cause, not the fracture (session 22):
+# "osteoporotic rather than pathologic fracture of L2", "benign (osteoporotic) rather than pathological collapse",
+# "an osteoporotic, rather than a pathologic, fracture", "not a pathologic fracture but an osteoporotic one".
+_CAUSE = rf"(?:{_OSTEOPOROTIC_WORDS}|benign|(?:post-?)?traumatic|stress|patholog\w*|malignant|neoplastic|metastatic|tumou?r)"
+_CONTRAST_CUE = re.compile(r"rather\s+than|instead\s+of|as\s+opposed\s+to", re.I)  # the cue's own words
+_KEPT_CAUSE_BEFORE = re.compile(rf"\b(?P<kept>{_CAUSE})\b\)?,?\s*$", re.I)  # the cause right before the cue
+_DENIED_CAUSE_AFTER = re.compile(rf"[\s,]*(?:an?\s+)?(?P<denied>{_CAUSE})\b[\s,]*", re.I)  # right after the cue
+_KEPT_CAUSE_BUT = re.compile(rf"\s*,?\s*but\s+(?:rather\s+)?(?:an?\s+)?(?:[\w-]+\s+)?(?P<kept>{_CAUSE})\b", re.I)
+_TUMOR_WORD = re.compile(r"patholog|malignant|neoplastic|metastatic|tumou?r", re.I)
+
+
+def cause_contrast(text: str, f: dict[str, Any]) -> tuple[str, str] | None:
+    """The (kept, denied) causes, each "tumor" or "benign", of a denied fracture mention f whose every deciding
+    cue only sets one cause against another ("X rather than Y fracture", "not a Y fracture but an X one"), or None.
+
+    The denied cause must stand right after the cue, before or in the fracture's words, and the kept one right
+    before the cue (or after "but"): "soft tissue mass rather than a pathologic fracture" and "not a pathologic
+    fracture but a nutrient canal" deny the fracture, as before."""
+    decided = [c for c in f["cues"] if c["decided"]]
+    if not decided or f["assertion"] != "absent":
+        return None
+    kinds = set()
+    for cue in decided:  # the cue's own words first: "no fracture" costs one comparison
+        contrast = _CONTRAST_CUE.fullmatch(cue["text"])
+        if not contrast and cue["text"].lower() != "not":
+            return None
+        denied = _DENIED_CAUSE_AFTER.match(text, cue["end"], f["end"])
+        if denied is None or denied.end() < f["start"]:
+            return None  # "rather than a fracture": the fracture itself
+        if contrast:
+            kept = _KEPT_CAUSE_BEFORE.search(text, f["clause"]["start"], cue["start"])
+        else:
+            kept = _KEPT_CAUSE_BUT.match(text, f["end"], f["sentence"]["end"])
+        if kept is None:
+            return None
+        pair = tuple("tumor" if _TUMOR_WORD.match(w) else "benign" for w in (kept["kept"], denied["denied"]))
+        if pair == ("tumor", "tumor"):
+            return None  # "metastatic rather than myelomatous": no benign cause named
+        kinds.add(pair)
+    return kinds.pop() if len(kinds) == 1 else None
+
 
 def _shape(m: dict[str, Any]) -> bool:
     """A fracture mention that names only a vertebral shape: wedging, a wedge or height loss."""

@@ -42,6 +42,7 @@ from reportnlp.records.labels.causes import (
     _pathologic_word,
     _shape,
     _strong_tumor,
+    cause_contrast,
 )
 from reportnlp.records.labels.corrections import (
     _ADDS,
@@ -270,6 +271,15 @@ class LabelDecider:
                         break
             if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and self._hedged_beneath(f, nearby):
                 f["pathologic_called"] = "possible"  # "T8 compression deformity; underlying lesion not excluded"
+            if (f.get("meta") or {}).get("not_pathologic") and f.get("pathologic_cause") is None:
+                f["pathologic_called"] = "absent"  # "non-pathologic fracture of the femur" (session 22)
+        for f in nearby.all:  # a denial that sets one cause of a fracture against another denies only that cause
+            if f["assertion"] == "absent" and f.get("cues") and f["concept"] in ("fracture", "pathologic_fracture"):
+                contrast = cause_contrast(text, f)
+                if contrast is not None:
+                    f["cause_denied"] = True
+                    kept, denied = contrast  # "benign rather than tumor": not pathologic; the reverse: pathologic
+                    f["pathologic_called"] = "absent" if denied == "tumor" else "present" if kept == "tumor" else None
 
     def hedge_benign_alternatives(self, nearby: Neighbours, text: str) -> None:
         """An affirmed malignant mention posed as the alternative to a benign reading of the same finding
@@ -716,6 +726,14 @@ class LabelDecider:
             # "Fracture of the humeral shaft. It passes through an expansile lesion, in keeping with fibrous dysplasia.":
             # the lesion that makes it pathologic is explained as benign where it is named (session 16)
             beneath = {}
+        if m.get("cause_denied"):  # "osteoporotic rather than pathologic fracture of L2" (session 22)
+            m["note"] = "a denial that sets one cause against another (rather than, not ... but): the fracture stands"
+            fx = "possible" if any(c["assertion"] == "possible" for c in m["cues"]) else "present"
+            called = m.get("pathologic_called")
+            if called is None:
+                return {"fracture": fx}
+            return {"pathologic_fracture": called if called == "absent" else fx, "fracture": fx,
+                    **(beneath.get(fx, {}) if called == "present" else {})}
         if m.get("osteoporotic"):
             m["note"] = "called pathologic but its clause gives osteoporosis as the cause: a fracture only"
             return {"fracture": a}
@@ -733,6 +751,9 @@ class LabelDecider:
             return {"pathologic_fracture": a, "fracture": a, **beneath.get(a, {})}
         called = m.get("pathologic_called")
         if called == "absent" and a in ("present", "possible"):
+            return {"pathologic_fracture": "absent", "fracture": a}
+        if called and a == "absent":  # "No fracture, pathologic or otherwise", "no pathological collapse of T9"
+            m["note"] = "a denied fracture called pathologic: no pathologic fracture either"
             return {"pathologic_fracture": "absent", "fracture": a}
         if called and a in ("present", "possible"):
             return {"pathologic_fracture": "possible" if "possible" in (a, called) else a, "fracture": a,
