@@ -261,6 +261,13 @@ def facet_column_table(size: int) -> str:
     return head + _fill(lambda i: f"L{i % 5 + 1}-{i % 5 + 2}     normal            mild DJD\n", size - len(head))
 
 
+def cause_contrasts(size: int) -> str:
+    """'osteoporotic rather than pathologic fracture of L2, ...': one clause of thousands of cause contrasts, each
+    fracture reading every cause word of the clause and searching it from its start (quadratic before session 22)."""
+    head = "MRI SPINE\nFINDINGS: "
+    return head + _fill(lambda i: f"osteoporotic rather than pathologic fracture of L{i % 5 + 1}, ", size - len(head), "end.")
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -291,6 +298,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "Lytic lesion. No collapse, no collapse, ...": bare_collapses,
     "degenerative changes, degenerative changes, ...": generic_changes,
     "Level   Disc   Facets (a long space-laid table)": facet_column_table,
+    "osteoporotic rather than pathologic fracture, ...": cause_contrasts,
     "one 1.6 kB report repeated": repeated_template,
     "digits and punctuation only": digits_punctuation,
     "one word, no space or line break": one_long_word,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from reportnlp.records.labels.sites import _has_bone
@@ -191,6 +191,19 @@ _KEPT_CAUSE_BUT = re.compile(rf"\s*,?\s*but\s+(?:rather\s+)?(?:an?\s+)?(?:[\w-]+
 _TUMOR_WORD = re.compile(r"patholog|malignant|neoplastic|metastatic|tumou?r", re.I)
 
 
+_KEPT_REACH = 80  # characters before a contrast cue that hold its kept cause word, its ")" and "," and blanks
+
+
+def _word_start_before(text: str, clause_start: int, cue_start: int) -> int:
+    """Where to search back from for the cause word right before a cue: _KEPT_REACH characters before it, moved
+    back to the start of a word cut there (searching from the clause's start made a clause of many contrasts
+    quadratic; session 22)."""
+    start = max(clause_start, cue_start - _KEPT_REACH)
+    while start > clause_start and text[start - 1].isalnum():
+        start -= 1
+    return start
+
+
 def cause_contrast(text: str, f: dict[str, Any]) -> tuple[str, str] | None:
     """The (kept, denied) causes, each "tumor" or "benign", of a denied fracture mention f whose every deciding
     cue only sets one cause against another ("X rather than Y fracture", "not a Y fracture but an X one"), or None.
@@ -210,7 +223,7 @@ def cause_contrast(text: str, f: dict[str, Any]) -> tuple[str, str] | None:
         if denied is None or denied.end() < f["start"]:
             return None  # "rather than a fracture": the fracture itself
         if contrast:
-            kept = _KEPT_CAUSE_BEFORE.search(text, f["clause"]["start"], cue["start"])
+            kept = _KEPT_CAUSE_BEFORE.search(text, _word_start_before(text, f["clause"]["start"], cue["start"]), cue["start"])
         else:
             kept = _KEPT_CAUSE_BUT.match(text, f["end"], f["sentence"]["end"])
         if kept is None:
@@ -236,19 +249,46 @@ def _pathologic_word(text: str, f: dict[str, Any]) -> tuple[int, int]:
     return (word.start(), word.end()) if word else (f["start"], f["end"])
 
 
-def _joined(text: str, clause_start: int, a: tuple[int, int], b: tuple[int, int]) -> str | None:
+# The cause words of a clause read beside one pathologic word: the nearest on each side (a clause of thousands of
+# "osteoporotic rather than pathologic fracture of L2, ..." read every word for every fracture: quadratic; no
+# development clause holds more than a few; session 22).
+_CAUSE_WORD_REACH = 16
+
+
+def joined_beside(
+    text: str, words: list[tuple[int, int]], word: tuple[int, int], differential_end: int
+) -> Iterator[tuple[str | None, tuple[int, int]]]:
+    """(how the clause joins it to ``word``, a cause word) for the clause's cause ``words`` (in text order) on each
+    side of ``word``, nearest first, at most _CAUSE_WORD_REACH a side. A side ends at its first denial: the gap to
+    any farther word holds that denial too, so _joined would call it denied as well. ``differential_end``: see
+    differential_end."""
+    i = bisect_left(words, word)
+    for side in (reversed(words[max(0, i - _CAUSE_WORD_REACH) : i]), words[i : i + _CAUSE_WORD_REACH]):
+        for other in side:
+            joined = _joined(text, other, word, differential_end)
+            if joined == "denied":
+                break
+            yield joined, other
+
+
+def differential_end(text: str, start: int, end: int) -> int:
+    """Where the clause's first "differential" ends (past ``end`` if it has none): found once per clause, as
+    every pair of cause words asks whether one comes before the earlier word."""
+    found = _DIFFERENTIAL.search(text, start, end)
+    return found.end() if found else end + 1
+
+
+def _joined(text: str, a: tuple[int, int], b: tuple[int, int], differential_end: int) -> str | None:
     """How a clause joins two cause words: "alternative" ("osteoporotic versus pathologic", "benign or
-    pathologic compression fracture", a differential), "denied" ("pathologic, not osteoporotic"), or None
-    (one may be the other's cause: "osteoporosis with pathologic fractures"). A bare "or" joins only words
+    pathologic compression fracture", a differential before them), "denied" ("pathologic, not osteoporotic"), or
+    None (one may be the other's cause: "osteoporosis with pathologic fractures"). A bare "or" joins only words
     close together: "pathologic fractures of T11 or T12 due to osteoporosis" names a cause."""
     (lo_start, lo_end), (hi_start, _) = sorted((a, b))
     gap = text[lo_end:hi_start]
     if _DENIAL_JOIN.search(gap):
         return "denied"
     joins = _ALTERNATIVES_JOIN.search(gap)
-    if (joins and (joins.group().strip().lower() != "or" or len(gap.split()) <= 4)) or _DIFFERENTIAL.search(
-        text, clause_start, lo_start
-    ):
+    if (joins and (joins.group().strip().lower() != "or" or len(gap.split()) <= 4)) or differential_end <= lo_start:
         return "alternative"
     return None
 

@@ -38,11 +38,12 @@ from reportnlp.records.labels.causes import (
     _ClauseCauses,
     _cue_regex,
     _cue_words,
-    _joined,
     _pathologic_word,
     _shape,
     _strong_tumor,
     cause_contrast,
+    differential_end,
+    joined_beside,
 )
 from reportnlp.records.labels.corrections import (
     _ADDS,
@@ -184,17 +185,18 @@ class LabelDecider:
         are found once and looked up by position, so a clause of many mentions stays linear (so are a
         clause's "not pathologic" and the fragment after its semicolon)."""
         causes: dict[tuple[int, int], _ClauseCauses | None] = {}
-        other_causes: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        other_causes: dict[tuple[int, int], tuple[list[tuple[int, int]], int]] = {}
         fragments: dict[tuple[int, int], re.Match[str] | None] = {}  # (clause end, sentence end) -> "; pathologic"
         denials: dict[tuple[int, int], int] = {}  # clause -> start of its last "not pathologic" (-1: none)
         for f in nearby.all:
             if f["concept"] == "pathologic_fracture":
                 key = _span(f, "clause")
                 if key not in other_causes:  # searched once per clause
-                    other_causes[key] = [(w.start(), w.end()) for w in _NOT_TUMOR_CAUSE.finditer(text, *key)]
+                    words = [(w.start(), w.end()) for w in _NOT_TUMOR_CAUSE.finditer(text, *key)]
+                    other_causes[key] = (words, differential_end(text, *key) if words else 0)
+                words, differential = other_causes[key]
                 osteoporotic = False
-                for word in other_causes[key]:
-                    joined = _joined(text, key[0], word, _pathologic_word(text, f))
+                for joined, word in joined_beside(text, words, _pathologic_word(text, f), differential):
                     if joined == "alternative":  # "osteoporotic versus pathologic", "benign or pathologic"
                         f["pathologic_alternative"] = True
                     elif joined is None and _OSTEOPOROTIC.fullmatch(text, *word):
