@@ -39,3 +39,12 @@ def test_the_reports_memo_gives_every_row_the_header_a_fresh_walk_gives() -> Non
         assert column_header(text, start, memo) == column_header(text, start)
     assert in_facet_column(text, text.index("DJD"), memo)
     assert not in_facet_column(text, text.rindex("mild DJD\nL4-5"), memo)
+
+
+def test_a_word_after_more_than_a_rows_reach_on_its_line_is_in_no_column() -> None:
+    """A line longer than a table row before the word is prose: its header is not looked for (one line of a
+    megabyte was searched back to its start for every generic word: quadratic; session 22)."""
+    long_row = "L3-4     normal   " + "x" * 400 + "   mild DJD\n"
+    text = TABLE + long_row
+    assert column_header(text, text.rindex("DJD")) == ""
+    assert column_header(TABLE, TABLE.index("DJD")) == "Facets"

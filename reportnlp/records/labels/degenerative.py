@@ -13,6 +13,9 @@ _FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
 # space apart).
 _TABLE_LINE = re.compile(r"\S {3,}\S")
 _CELL = re.compile(r"\S+(?: \S+)*")
+# A table row's characters before a cell's word, at most: a longer line is prose (searching a line of a megabyte
+# back to its start for each generic word made one long line quadratic; session 22).
+_ROW_REACH = 300
 
 
 def in_facet_column(text: str, start: int, headers: dict[int, tuple[int, int] | None] | None = None) -> bool:
@@ -29,9 +32,10 @@ def column_header(text: str, start: int, headers: dict[int, tuple[int, int] | No
     ``start``), its cell starting at or before ``start``'s column, up to the next cell. ``headers`` remembers, per
     line start, the header line found for it, so the rows of one long table walk up to it once between them (each
     row walking the whole table made a table of thousands of rows quadratic; session 22)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if text.find("   ", line_start, start) < 0:  # most lines: no table row
-        return ""
+    reach = max(0, start - _ROW_REACH)
+    line_start = text.rfind("\n", reach, start) + 1
+    if (line_start == 0 and reach > 0) or text.find("   ", line_start, start) < 0:
+        return ""  # most lines: no table row; nor is a line of more than _ROW_REACH characters before the word
     header = _header_above(text, line_start, {} if headers is None else headers)
     if header is None:
         return ""
