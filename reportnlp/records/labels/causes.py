@@ -256,16 +256,16 @@ _CAUSE_WORD_REACH = 16
 
 
 def joined_beside(
-    text: str, words: list[tuple[int, int]], word: tuple[int, int], differential_end: int
+    text: str, words: list[tuple[int, int]], word: tuple[int, int], differential: int
 ) -> Iterator[tuple[str | None, tuple[int, int]]]:
     """(how the clause joins it to ``word``, a cause word) for the clause's cause ``words`` (in text order) on each
     side of ``word``, nearest first, at most _CAUSE_WORD_REACH a side. A side ends at its first denial: the gap to
-    any farther word holds that denial too, so _joined would call it denied as well. ``differential_end``: see
-    differential_end."""
+    any farther word holds that denial too, so _joined would call it denied as well. ``differential``: what
+    differential_end gives for the clause."""
     i = bisect_left(words, word)
     for side in (reversed(words[max(0, i - _CAUSE_WORD_REACH) : i]), words[i : i + _CAUSE_WORD_REACH]):
         for other in side:
-            joined = _joined(text, other, word, differential_end)
+            joined = _joined(text, other, word, differential)
             if joined == "denied":
                 break
             yield joined, other
@@ -278,7 +278,7 @@ def differential_end(text: str, start: int, end: int) -> int:
     return found.end() if found else end + 1
 
 
-def _joined(text: str, a: tuple[int, int], b: tuple[int, int], differential_end: int) -> str | None:
+def _joined(text: str, a: tuple[int, int], b: tuple[int, int], differential: int) -> str | None:
     """How a clause joins two cause words: "alternative" ("osteoporotic versus pathologic", "benign or
     pathologic compression fracture", a differential before them), "denied" ("pathologic, not osteoporotic"), or
     None (one may be the other's cause: "osteoporosis with pathologic fractures"). A bare "or" joins only words
@@ -288,7 +288,7 @@ def _joined(text: str, a: tuple[int, int], b: tuple[int, int], differential_end:
     if _DENIAL_JOIN.search(gap):
         return "denied"
     joins = _ALTERNATIVES_JOIN.search(gap)
-    if (joins and (joins.group().strip().lower() != "or" or len(gap.split()) <= 4)) or differential_end <= lo_start:
+    if (joins and (joins.group().strip().lower() != "or" or len(gap.split()) <= 4)) or differential <= lo_start:
         return "alternative"
     return None
 
