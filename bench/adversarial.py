@@ -268,6 +268,13 @@ def cause_contrasts(size: int) -> str:
     return head + _fill(lambda i: f"osteoporotic rather than pathologic fracture of L{i % 5 + 1}, ", size - len(head), "end.")
 
 
+def midline_study_labels(size: int) -> str:
+    """'Pain since May. Pelvis XR 11/02: no fracture. ...' on one line: thousands of study labels after a sentence's
+    stop, each reading its line back to the start for a parenthesis left open (quadratic before session 22)."""
+    head = "CLINIC NOTE\nHPI: "
+    return head + _fill(lambda i: "Pain since May. Pelvis XR 11/02: no fracture. ", size - len(head))
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -299,6 +306,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "degenerative changes, degenerative changes, ...": generic_changes,
     "Level   Disc   Facets (a long space-laid table)": facet_column_table,
     "osteoporotic rather than pathologic fracture, ...": cause_contrasts,
+    "... since May. Pelvis XR 11/02: ... (one line)": midline_study_labels,
     "one 1.6 kB report repeated": repeated_template,
     "digits and punctuation only": digits_punctuation,
     "one word, no space or line break": one_long_word,

@@ -966,3 +966,11 @@ def test_a_mixed_case_background_ends_at_the_next_line_with_a_label_of_its_own(d
 def test_a_timed_update_in_a_note_is_an_addendum(detector: SectionDetector) -> None:
     text = "ED NOTE\nHPI: back pain.\nPlan: MRI L-spine.\nUpdate 22:30: MRI reported - no cauda equina compression."
     assert names(detector, text)[-1] == "addendum"
+
+
+def test_mid_line_labels_of_one_line_each_see_the_parenthesis_their_line_left_open(detector: SectionDetector) -> None:
+    """The line's state is carried from stop to stop (session 22): a label after an open "(" opens nothing, the
+    ones before it and after its ")" do."""
+    text = ("HPI: Fell. Pelvis XR 11/02: no fracture. Old work-up (echo normal. MRI brain 1992: old infarct). "
+            "Since then well. Chest XR 11/03: clear.\nASSESSMENT: Contusion.")
+    assert names(detector, text) == ["history", "findings", "findings", "impression"]

@@ -730,14 +730,19 @@ def _study_labels(text: str, midline: bool, site_first: bool) -> Iterator[re.Mat
     if not midline:
         return
     after = 0  # the end of the last label found (finditer's matches do not overlap)
+    # The line's start and its last "(" and ")" before a stop, carried from stop to stop: each stop reads only the
+    # text after the one before (reading back to the line's start from each made one long line quadratic).
+    read, line, opened, closed = 0, -1, -1, -1
     for candidate in _MIDLINE_CANDIDATE.finditer(text):
         stop = candidate.start()
         m = _STUDY_MIDLINE_LABEL.match(text, stop) if stop >= after else None
         if m is None or _NOT_A_SENTENCE_END.search(text, max(0, stop - 8), stop) is not None:
             continue
         after = m.end()
-        line = max(text.rfind("\n", 0, stop), text.rfind(".,", 0, stop))
-        if text.rfind("(", line + 1, stop) <= text.rfind(")", line + 1, stop):
+        line = max(line, text.rfind("\n", read, stop), text.rfind(".,", max(0, read - 1), stop))
+        opened, closed = max(opened, text.rfind("(", read, stop)), max(closed, text.rfind(")", read, stop))
+        read = stop
+        if (opened if opened > line else -1) <= (closed if closed > line else -1):
             yield m
 
 
