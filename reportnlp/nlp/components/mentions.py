@@ -81,6 +81,8 @@ class MentionMatcher(RuleComponent):
                     # "? met" (a stop inside the words) is one finding.
                     continue
             meta = self.metas[n]
+            if meta.get("heading_hash") and _problem_heading(doc, start, end):
+                continue
             # One span may carry more than one concept ("lytic myeloma lesion": a lytic lesion and a
             # malignancy): meta "also" names the other concepts, each kept as a mention of the same words.
             for concept in (rule["category"], *meta.get("also", ())):
@@ -181,6 +183,34 @@ def _joined_matches(
 
 def _sent_start(flag: int) -> bool | None:
     return True if flag == 1 else False if flag == -1 else None
+
+
+# A word after "# L2" that keeps the item a fracture ("# T12 vertebra"): the bone it names, not a heading's finding.
+_HASH_BONE_WORDS = frozenset({"vertebra", "vertebral", "body", "spine"})
+_LEVEL = re.compile(r"[CTLS]\d{1,2}")
+
+
+def _problem_heading(doc: Doc, start: int, end: int) -> bool:
+    """Tokens [start, end) ("#", a level) open a problem list's item: the "#" first on its line with a space after
+    it, and the item goes on with a word of its own or a disc level's second half ("# T9 sclerotic lesion",
+    "# L2-3 discitis"; session 23). "#L1" glued, or "# T12" ending its line or before a dash and words, stays
+    British shorthand for a fracture (labels.md section 3)."""
+    tokens = token_table(doc)
+    text, starts, words = tokens.text, tokens.starts, tokens.words
+    at = starts[start]
+    if text[at + 1 : at + 2] not in (" ", "\t") or end >= len(words):
+        return False
+    line = text.rfind("\n", 0, at) + 1
+    if text[line:at].strip(" \t"):
+        return False
+    after = starts[end]
+    if "\n" in text[starts[end - 1] : after]:
+        return False
+    word = words[end]
+    if word[0].isalpha():
+        return word.lower() not in _HASH_BONE_WORDS
+    return word == "-" and end + 1 < len(words) and starts[end + 1] == after + 1 and (
+        words[end + 1].isdigit() or _LEVEL.fullmatch(words[end + 1]) is not None)
 
 
 def _over_a_line(doc: Doc, start: int, end: int) -> bool:

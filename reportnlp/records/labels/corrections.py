@@ -8,7 +8,7 @@ from bisect import bisect_left
 from typing import Any
 
 from reportnlp.records.labels.neighbours import Neighbours
-from reportnlp.records.labels.sites import _sites, _span
+from reportnlp.records.labels.sites import _sites, _sites_meet, _span
 
 
 def _readdressed(m: dict[str, Any], n: dict[str, Any], text: str) -> bool:
@@ -143,3 +143,56 @@ def supersede_wet_reads(mentions: list[dict[str, Any]], text: str) -> None:
             if not opened:
                 continue
         m["assertion"], m["note"] = "historical", SUPERSEDED
+
+
+# The labels a clinical note's later result can answer: a suspicion raised while the patient was worked up
+# ("dexamethasone given for presumed MSCC", "DDx rib fx vs pathologic fx", "concerning for compression fx") that a
+# study or biopsy told further on in the note denied ("MRI: no cord compression", "XR negative for fracture").
+ANSWERABLE = ("bone_metastasis", "pathologic_fracture", "fracture", "cord_compression")
+ANSWERED = "a suspicion that a later result in the note denied"
+
+
+def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dict[str, Any]], text: str) -> set[int]:
+    """In a clinical note, drop a label's possible votes when each is followed by a denial of the same label at
+    its site (or with no site on either side) that names no kind ("no acute fracture" leaves an older one): the
+    note tells the work-up in order, and the later result is its answer (labels.md section 2; session 23). A
+    denied fracture answers a suspected pathologic one too ("DDx rib fx vs pathologic fx" ... "no rib fracture":
+    both `absent`). A present vote keeps the label as it is; a radiology report is one reading and keeps its
+    hedges. Returns the ids of the mentions whose bone_metastasis vote was dropped (their lesion pattern goes)."""
+    by_id: dict[int, dict[str, Any]] | None = None
+    dropped: set[int] = set()
+    for label in ANSWERABLE:
+        cast = votes.get(label)
+        if not cast or "present" in cast or not cast.get("possible"):
+            continue  # nearly every note: a label left as its votes say
+        fractures = votes.get("fracture", {}).get("absent", []) if label == "pathologic_fracture" else []
+        if not cast.get("absent") and not fractures:
+            continue
+        if by_id is None:
+            by_id = {m["id"]: m for m in mentions}
+        denials = [by_id[i] for i in (*cast.get("absent", ()), *fractures)]
+        denials = [a for a in denials
+                   if not (_KIND_IN.search(a["text"]) or _kind_before(text, a["clause"]["start"], a["start"]))]
+        raised = [by_id[i] for i in cast["possible"]]
+        answers = [[a for a in denials if a["start"] > p["end"] and _site_answers(a, p)] for p in raised]
+        if not all(answers):
+            continue
+        for p in raised:
+            p["contributes"].pop(label, None)
+            p["note"] = ANSWERED
+            if label == "bone_metastasis":
+                dropped.add(p["id"])
+        del cast["possible"]
+        if label == "pathologic_fracture":  # a denied fracture denies the suspected pathologic one
+            for a in (a for found in answers for a in found if a["concept"] != "pathologic_fracture"):
+                a["contributes"][label] = "absent"
+                cast.setdefault("absent", []).append(a["id"])
+        if "absent" in cast:
+            cast["absent"] = sorted(set(cast["absent"]))
+    return dropped
+
+
+def _site_answers(a: dict[str, Any], p: dict[str, Any]) -> bool:
+    """Denial a speaks of suspicion p's site: it names none, p names none, or they share one."""
+    sa, sp = _sites(a), _sites(p)
+    return not sa or not sp or _sites_meet(sa, sp)

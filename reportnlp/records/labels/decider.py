@@ -51,6 +51,7 @@ from reportnlp.records.labels.corrections import (
     ADDENDUM,
     _readdressed,
     _withdraws_fracture,
+    answer_suspicions,
     supersede_wet_reads,
 )
 from reportnlp.records.labels.degenerative import _FACET, _only_summary, _sac_contact_outranked, in_facet_column
@@ -871,6 +872,11 @@ class LabelDecider:
                 if pattern:
                     pattern = _current_pattern(m, pattern, text)
                     patterns.setdefault(pattern, []).append(m["id"])
+        if not (exam.one_study or exam.pathology):  # a clinical note tells its work-up in order
+            answered = answer_suspicions(votes, mentions, text)
+            if answered:  # a suspected lesion the note's result denied gives no pattern
+                kept = ((p, [i for i in ids if i not in answered]) for p, ids in patterns.items())
+                patterns = {p: ids for p, ids in kept if ids}
         _sac_contact_outranked(mentions, votes, text)
         labels: dict[str, Any] = {}
         evidence: dict[str, Any] = {}
