@@ -103,7 +103,8 @@ def modalities(
     word (mammogram: in a note's text nearly always screening history, a plan or the reason for surgery)
     names a study only in the title, technique or the untitled opening sentence. Another study
     a finding is "seen on" or has grown on, in a report whose title names its own study ("BONE SCAN ...
-    enlargement on CT"), is a correlative study, not one this report describes; so is one of a kind the comparison section names. Beside a PET/CT or SPECT/CT,
+    enlargement on CT"), is a correlative study, not one this report describes; so is one of a kind the comparison section names.
+    Beside a PET/CT or SPECT/CT,
     a CT word is the hybrid's CT in a radiology report (``one_study``); a note, letter or summary retells
     several studies, and there only a CT named as the hybrid's part ("the CT portion") is.
     """
