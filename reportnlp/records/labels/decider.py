@@ -606,6 +606,9 @@ class LabelDecider:
             return "explained as benign by the sentence right after it"
         if bare and self._at_fracture_site(m, nearby):  # "Lucency in the right 6th rib." ... "Possible fracture of
             return "a bare lucency or sclerosis at the site of a fracture the report names"  # the right 6th rib."
+        if (m["concept"] == "bone_uptake" and m["assertion"] == "present" and not called_malignant
+                and self._at_fracture_site(m, nearby)):  # "Four foci ... in the left 5th-8th ribs." ... "Healing rib
+            return "uptake at the site of a fracture the report names"  # fractures." (session 23)
         return EXPLAINED if m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m) else None
 
     def _left_open(self, n: dict[str, Any], m: dict[str, Any], nearby: Neighbours) -> bool:

@@ -103,7 +103,8 @@ def modalities(
     word (mammogram: in a note's text nearly always screening history, a plan or the reason for surgery)
     names a study only in the title, technique or the untitled opening sentence. Another study
     a finding is "seen on" or has grown on, in a report whose title names its own study ("BONE SCAN ...
-    enlargement on CT"), is a correlative study, not one this report describes. Beside a PET/CT or SPECT/CT,
+    enlargement on CT"), is a correlative study, not one this report describes; so is one of a kind the comparison section names.
+    Beside a PET/CT or SPECT/CT,
     a CT word is the hybrid's CT in a radiology report (``one_study``); a note, letter or summary retells
     several studies, and there only a CT named as the hybrid's part ("the CT portion") is.
     """
@@ -121,6 +122,9 @@ def modalities(
         and (m["section"] == "exam" or (m["section"] == "preamble" and m["start"] <= first_break))
     }
     studies = _cross_sectional_studies(mentions)
+    # the kinds of study the comparison section names: in a titled report, a study of another kind named in the
+    # findings is that earlier study ("BONE SCAN ... COMPARISON: CT 11/02 ... a lytic lesion on CT"; session 23)
+    compared = {m["meta"]["modality"] for m in mentions if m["section"] == "comparison"} if titled else set()
     performed = []
     for m in mentions:
         if m["meta"].get("angio_word") and _cross_sectional_angio(m, mentions, studies, text):
@@ -148,7 +152,7 @@ def modalities(
             m["note"] = "a study word that names the report's own study only in its title or technique"
         elif (
             titled and m["meta"]["modality"] not in titled and m["section"] not in ("exam", "technique")
-            and (_SEEN_ON.search(text, max(0, m["start"] - 60), m["start"])
+            and (m["meta"]["modality"] in compared or _SEEN_ON.search(text, max(0, m["start"] - 60), m["start"])
                  or _SENT_TO_AFTER.match(text, m["end"], m["end"] + 60))
         ):
             m["note"] = "another study a finding is seen on: correlative, not this report's"
