@@ -275,6 +275,26 @@ def midline_study_labels(size: int) -> str:
     return head + _fill(lambda i: "Pain since May. Pelvis XR 11/02: no fracture. ", size - len(head))
 
 
+def chemo_uptakes(size: int) -> str:
+    """'Diffuse marrow uptake related to chemotherapy, increased uptake, increased uptake, ...': one clause of
+    thousands of uptakes under a cause that explains diffuse uptake only, each asking whether its clause calls it
+    focal (each searched the clause from its start: quadratic, 100 kB 5.7 s before session 23)."""
+    head = "BONE SCAN\nFINDINGS: Diffuse marrow uptake related to chemotherapy, "
+    return head + _fill(lambda i: "increased uptake, ", size - len(head), "end.")
+
+
+def tabbed_fields(size: int) -> str:
+    """'Level:<tab>L4-5<tab>Disc:<tab>bulge<tab>...' lines: a templated export of many tab-parted fields a line."""
+    unit = "Level:\tL4-5\tDisc:\tbulge\tCanal:\tmild stenosis\tFacets:\tarthropathy\tFracture:\tno\tLesion:\tnone\n"
+    return "SYNOPTIC REPORT\n" + _fill(lambda i: unit, size - 16)
+
+
+def hyphen_wrapped(size: int) -> str:
+    """'No patho-\nlogic fracture and no meta-\nstatic disease ...': a word hyphen-wrapped at every line's end."""
+    unit = "No patho-\nlogic fracture and no meta-\nstatic disease of the verte-\nbral bodies. "
+    return "CT CHEST\nFINDINGS: " + _fill(lambda i: unit, size - 19)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -307,6 +327,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "Level   Disc   Facets (a long space-laid table)": facet_column_table,
     "osteoporotic rather than pathologic fracture, ...": cause_contrasts,
     "... since May. Pelvis XR 11/02: ... (one line)": midline_study_labels,
+    "uptake related to chemotherapy, uptake, ...": chemo_uptakes,
+    "Level:<tab>L4-5<tab>Disc:<tab>... (tabbed fields)": tabbed_fields,
+    "patho-<newline>logic fracture ... (hyphen-wrapped)": hyphen_wrapped,
     "one 1.6 kB report repeated": repeated_template,
     "digits and punctuation only": digits_punctuation,
     "one word, no space or line break": one_long_word,

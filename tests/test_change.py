@@ -168,3 +168,14 @@ def test_a_change_rules_pattern_wins_over_the_literal_that_names_it() -> None:
     (compiled,), _ = compile_change({"categories": {"PROGRESSED": "progressed"}, "context_rules": [rule]})
     assert compiled.regex.search("an enlarging lesion") and not compiled.regex.search("a growing lesion")
     assert compiled.first_words == {"enlarging"}
+
+
+def test_sentences_found_again_at_other_offsets_keep_their_changes() -> None:
+    """A sentence seen before (in this report or an earlier one) is its remembered cues moved to where it stands now;
+    one without cues, moved, is itself (session 23): the changes are those a fresh extractor finds."""
+    text = "CT SPINE\nFINDINGS: Lytic lesion at L2. Interval increase in the lytic lesion at T9. Lytic lesion at L2."
+    fresh = [m["change"] for m in Extractor().record_for_text("t", text)["mentions"]]
+    warmed = Extractor()
+    warmed.record_for_text("a", "Lytic lesion at L2. Old note. Interval increase in the lytic lesion at T9.")
+    assert [m["change"] for m in warmed.record_for_text("t", text)["mentions"]] == fresh
+    assert any(change is not None for change in fresh) and any(change is None for change in fresh)

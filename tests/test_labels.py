@@ -1481,3 +1481,14 @@ def test_generic_degenerative_changes_of_one_clause_read_its_facet_words_once(
     """The small version of bench/adversarial.py's "degenerative changes, ...": the clause is searched for facet
     words once, not once per generic change in it (session 22)."""
     assert labels(extractor, text)["degenerative"][key] == "present"
+
+
+@pytest.mark.parametrize(("last", "expected"), [("increased uptake.", "not_mentioned"), ("focal uptake.", "possible")])
+def test_uptakes_under_a_chemotherapy_cause_are_explained_unless_called_focal(
+    extractor: Extractor, last: str, expected: str
+) -> None:
+    """The small version of bench/adversarial.py's "uptake related to chemotherapy, uptake, ...": a cause that explains
+    diffuse uptake explains each uptake of its clause not called focal before it ends; the clause's focal words are
+    found once, not searched from its start for each uptake (session 23)."""
+    text = "BONE SCAN\nFINDINGS: Diffuse marrow uptake related to chemotherapy, " + "increased uptake, " * 3 + last
+    assert labels(extractor, text)["bone_metastasis"] == expected

@@ -481,3 +481,12 @@ def test_a_long_group_gives_a_mention_the_32_items_nearest_to_it() -> None:
     assert _capped(group, 0) == group[:32]  # a mention before the group
     assert _capped(group, 5000) == group[-32:]  # after it
     assert _capped(group, 500) == group[34:66]  # inside: 16 items before it, 16 from it on
+
+
+def test_findings_of_one_clause_share_its_level_group_with_the_disc_range_merged(extractor: Extractor) -> None:
+    """Mentions given the same group of 3 or more items write the same location dicts (made once per report and
+    item, session 23), the range "L3-4 through L5-S1" expanded in every one of them."""
+    text = "MRI LUMBAR SPINE\nFINDINGS: Disc bulge and facet arthropathy at L1-2, L2-3 and L3-4 through L5-S1."
+    expected = [["L1-L2"], ["L2-L3"], ["L3-L4"], ["L3-L4", "L4-L5", "L5-S1"]]
+    assert [loc.get("levels") for loc in locations(extractor, text, "Disc bulge")] == expected
+    assert [loc.get("levels") for loc in locations(extractor, text, "facet arthropathy")] == expected

@@ -101,7 +101,11 @@ class _SentenceCues:
         self.word_ends = [w[1] for w in words]
 
     def moved(self, by: int) -> _SentenceCues:
-        """The same sentence's cues and words ``by`` characters further on (its text found again there)."""
+        """The same sentence's cues and words ``by`` characters further on (its text found again there). A
+        sentence without cues (most) holds no position at all (no stops, no words counted): itself, not a copy
+        of eight empty lists (a report of one short sentence repeated made one per sentence; session 23)."""
+        if not self.cues:
+            return self
         moved = _SentenceCues.__new__(_SentenceCues)
         moved.cues = [(start + by, end + by, rule) for start, end, rule in self.cues]
         moved.starts = [x + by for x in self.starts]

@@ -36,7 +36,9 @@ class OutputError(Exception):
 
 
 def dumps(record: dict[str, Any]) -> bytes:
-    return orjson.dumps(record) + b"\n"
+    # the newline written by orjson, not added after: ``+ b"\n"`` copied the whole line (a 1 MB report's record
+    # can be 250 MB of JSON: session 23)
+    return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
 
 
 class EncodedRecord(NamedTuple):

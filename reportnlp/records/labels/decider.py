@@ -58,13 +58,13 @@ from reportnlp.records.labels.degenerative import _FACET, _only_summary, _sac_co
 from reportnlp.records.labels.exam import ExamContext
 from reportnlp.records.labels.lesions import (
     _CALLED_PROGRESSION,
-    _FOCAL,
     _OTHER_BEFORE,
     _bare_lesion,
     _current_pattern,
     _line_label_names_bone,
     _may_say_underlying,
     _underlying,
+    focal_before,
     heading_site_answer,
     tnm_site,
 )
@@ -589,7 +589,7 @@ class LabelDecider:
         counts = nearby.clause_counts(m, self.group)
         # a marrow response to chemotherapy explains diffuse marrow uptake only: not a focal one, not a lesion
         benign = counts["group:benign"] or (counts["group:diffuse_cause"] and m["concept"] == "bone_uptake"
-                                            and not _FOCAL.search(nearby.text, m["clause"]["start"], m["end"]))
+                                            and not focal_before(m, nearby))
         if (benign or any(counts[f"group:{g}"] for g in explaining) or counts["rule:schmorl"]) and not self._left_open(
             m, m, nearby
         ):

@@ -7,6 +7,22 @@ import re
 from typing import Any
 
 _FOCAL = re.compile(r"\bfoc(?:al|us|i)\b|\blesions?\b|\bsolitary\b|\bsingle\b", re.I)
+_FOCAL_LONGEST = 8  # characters of _FOCAL's longest match ("solitary")
+
+
+def focal_before(m: dict[str, Any], nearby: Any) -> bool:
+    """``_FOCAL.search(text, m's clause start, m's end)``: its clause calls m focal before m ends ("focal", "lesion",
+    "solitary"). The clause's first match is found once (``nearby.once``: a clause of thousands of uptakes under one
+    chemotherapy cause searched its start for each, session 23); a match the text cut at m's end makes (a word ending
+    exactly there) lies in the last _FOCAL_LONGEST characters, searched apart. Every alternative is one whole word:
+    no match starts inside another, so the clause's first match, when it ends by m's end, is the answer."""
+    text, lo, hi, end = nearby.text, m["clause"]["start"], m["clause"]["end"], m["end"]
+    if end > hi:  # a mention past its clause's end (none known): the plain search
+        return _FOCAL.search(text, lo, end) is not None
+    first = nearby.once(("focal", lo, hi), lambda: _FOCAL.search(text, lo, hi))
+    if first is not None and first.end() <= end:
+        return True
+    return _FOCAL.search(text, max(lo, end - _FOCAL_LONGEST), end) is not None
 _UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
 
 
