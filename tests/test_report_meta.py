@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.inputs import iter_reports
-from reportnlp.nlp.date_rules import compile_date_rules, parse_date
+from reportnlp.nlp.date_rules import DATE_HINT, compile_date_rules, parse_date
 from reportnlp.nlp.rules import load_rules
 from reportnlp.records.report_meta import ReportColumns
 from reportnlp.records.report_meta import header_date as _header_date
@@ -201,3 +201,19 @@ def test_header_date_is_the_plain_line_by_rule_reading(text: str) -> None:
 def test_header_date_without_the_rule_set_tries_every_rule(text: str) -> None:
     """Should RE2's set refuse the date rules, every rule is tried on every line: the same date."""
     assert _header_date(text, dataclasses.replace(RULES, rule_set=None)) == _header_date_line_by_rule(text)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2021-03-14", "2021-03-14T09:30:00Z", "2021-3-4 9:05", "2021/3/4", "03/14/2021", "3.4.21", "14-03-21",
+     "March 14, 2021", "Mar. 4th 2021", "14 Mar 2021", "4th March, 2021", "20210314"],
+)
+def test_every_date_form_holds_the_hint_that_lets_its_line_be_read(written: str) -> None:
+    """A header line without four digits in a row or a digit, a separator and a digit is not read for a date
+    (session 23): every form a date rule takes must hold them."""
+    assert parse_date(written) is not None
+    assert DATE_HINT.search(written)
+
+
+def test_a_header_line_whose_digits_make_no_date_is_not_read() -> None:
+    assert header_date("XR CHEST 2 VIEWS\nT12 level, Clinical: 45M\nFindings: normal.") is None

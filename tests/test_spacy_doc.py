@@ -129,7 +129,7 @@ def test_mentions_set_the_entity_annotation_that_assigning_doc_ents_sets(
     _add_ents(docs[0], fast)
     _assign_ents(docs[1], plain)
     if arrays and not docs[2].ents:  # the token arrays, whatever the number of spans
-        _set_new_ents(docs[2], filter_spans(arrays))
+        _set_new_ents(docs[2], [(s.start, s.end, s.label) for s in filter_spans(arrays)])
         assert [(t.ent_iob_, t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in docs[2]] == [
             (t.ent_iob_, t.ent_type_, t.ent_kb_id_, t.ent_id_) for t in docs[1]
         ]

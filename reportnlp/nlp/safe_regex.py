@@ -183,6 +183,11 @@ def _latin1_escape(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+# Python's \\s as the Latin-1 parser takes it, made once: each \\s of a pattern is a dozen escapes, and a callback for
+# each of them at every first use of a pattern on ASCII text cost more than RE2's compile of the program (session 23).
+_LATIN1_SPACE = _ESCAPE.sub(_latin1_escape, _SPACE)
+
+
 class SafeMatch:
     """What ``re.Match`` offers that the pipeline reads: group(), start(), end(), span(), groupdict()."""
 
@@ -252,8 +257,10 @@ class SafePattern:
         options.encoding = re2.Options.Encoding.LATIN1
         # Python's \\w and \\d as their ASCII members (Unicode property classes cost RE2 about 6 ms to parse
         # under case folding, per pattern); then every other character beyond ASCII as a code point
-        source = self.source.replace(_WORD, _ASCII_WORD).replace(_DIGIT, _ASCII_DIGIT)
-        source = _ESCAPE.sub(_latin1_escape, "".join(c if c.isascii() else f"\\x{{{ord(c):x}}}" for c in source))
+        source = self.source.replace(_WORD, _ASCII_WORD).replace(_DIGIT, _ASCII_DIGIT).replace(_SPACE, _LATIN1_SPACE)
+        if not source.isascii():  # (most sources are: their Unicode classes are written as escapes)
+            source = "".join(c if c.isascii() else f"\\x{{{ord(c):x}}}" for c in source)
+        source = _ESCAPE.sub(_latin1_escape, source)
         regexp = _re2.RE2(source.encode("ascii"), options)
         self._ascii = regexp if regexp.ok() else self._regexp
         return self._ascii

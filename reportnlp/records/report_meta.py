@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportnlp.nlp.date_rules import DateRules, parse_date
+from reportnlp.nlp.date_rules import DATE_HINT, DateRules, parse_date
 
 UNPARSEABLE_DATE = "unparseable_report_date"
 MISSING_COLUMN = "report_column_missing"
@@ -43,11 +43,13 @@ def header_date(text: str, rules: DateRules) -> dict[str, Any] | None:
         pos += len(line)
         if len(lines) >= rules.header_lines:
             break
-    # Every date form has a digit: decided once per line, not once per rule and line. Which rules can
-    # match a line is asked once per line (RE2's set, DateRules.rule_set), and only a line some rule can match is
-    # tested against skip_lines (a line naming a birth or an earlier exam is never read): the same first
-    # match as trying every rule on every line that has a digit and is not skipped.
-    with_digit = [(i, offset, line) for i, (offset, line) in enumerate(lines) if _DIGIT.search(line)]
+    # Every date form has a digit, and four in a row or two about a separator (DATE_HINT): decided once per line, not
+    # once per rule and line. Which rules can match a line is asked once per line (RE2's set, DateRules.rule_set),
+    # and only a line some rule can match is tested against skip_lines (a line naming a birth or an earlier exam is
+    # never read): the same first match as trying every rule on every line that has a digit and is not skipped.
+    with_digit = [
+        (i, offset, line) for i, (offset, line) in enumerate(lines) if _DIGIT.search(line) and DATE_HINT.search(line)
+    ]
     if not with_digit:
         return None
     rule_set = rules.rule_set
