@@ -27,6 +27,7 @@ from reportnlp.records.labels.causes import (
     _HEDGES,
     _NEXT_FRAGMENT,
     _NOT_A_FRACTURE,
+    _NOT_CLEARLY,
     _NOT_AN_INJURY,
     _NOT_TUMOR_CAUSE,
     _OSTEOPOROTIC,
@@ -260,7 +261,12 @@ class LabelDecider:
                 # "Compression deformity of L2. This may be pathologic.": the next sentence, pointing back,
                 # only calls it pathologic (a sentence further on may point to another finding: not read)
                 said = _CALLED_NEXT.match(text, f["sentence"]["end"])
-                if said and not _DENIED.search(said.group("words")):
+                if said and _DENIED.search(words := said.group("words")):
+                    # "Compression fracture of L1. It is not pathologic." denies the cause, as the clause's own
+                    # "not pathologic" does ("not clearly pathologic" leaves it open: no status; session 23)
+                    if not said.group("hedge") and not _NOT_CLEARLY.search(words):
+                        f["pathologic_called"] = "absent"
+                elif said:
                     hedge = (said.group("hedge") or "").lower()
                     f["pathologic_called"] = "possible" if hedge and hedge.split()[0] in _HEDGES else "present"
             if f.get("pathologic_cause") is None:
