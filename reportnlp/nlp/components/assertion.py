@@ -340,6 +340,35 @@ def _own_clause_asserts(
     ]
 
 
+# A comma item that carries its own diagnosis word ("c/w", "consistent with") is a finding of its own, out of a
+# denial's list: "no adenopathy, sclerotic lesions L3 and R ilium c/w osseous mets" (session 23).
+_ITEM_AFFIRMED = re.compile(
+    r"(?<![\w/])(?:c/w|consistent\s+with|compatible\s+with|in\s+keeping\s+with|diagnostic\s+of|characteristic\s+of)\b",
+    re.IGNORECASE,
+)
+_ITEM_END = re.compile(r"[,;.:\n]")
+_ITEM_JOINED = re.compile(r"\s*(?:and|or|nor)\b", re.IGNORECASE)  # "no fracture, dislocation, or lesion c/w ...": the list's last item
+
+
+def _own_item_affirms(
+    tokens: Any, mods: list[Any], span: tuple[int, int], assertion_of: dict[str, str | None]
+) -> list[Any]:
+    """mods without the forward denials before a comma whose item, holding the mention, affirms a diagnosis of
+    its own: the denial's list ended at that comma."""
+    text = tokens.text
+    start, end = tokens.offsets(*span)
+    kept = []
+    for m in mods:
+        if m.direction == "FORWARD" and assertion_of.get(m.category) == "absent":
+            comma = text.rfind(",", tokens.offsets(m.start, m.end)[1], start)
+            if comma >= 0 and not _ITEM_JOINED.match(text, comma + 1):
+                stop = _ITEM_END.search(text, end)
+                if _ITEM_AFFIRMED.search(text, comma + 1, stop.start() if stop else len(text)):
+                    continue
+        kept.append(m)
+    return kept
+
+
 _ASIDE_REACH = 120  # characters back from a mention to the bracket that holds it
 
 
@@ -450,6 +479,8 @@ class AssertionResolver(RuleComponent):
             assertion_of = self._assertion_of_concept.get(label_, self.assertion_of)
             if any(m.direction == "FORWARD" and assertion_of.get(m.category) == "possible" for m in mods):
                 mods = _own_clause_asserts(tokens, mods, (start, end), assertion_of)
+            if mods and any(m.direction == "FORWARD" and assertion_of.get(m.category) == "absent" for m in mods):
+                mods = _own_item_affirms(tokens, mods, (start, end), assertion_of)
             if paren and mods and any(m.direction == "FORWARD" and assertion_of.get(m.category) == "absent" for m in mods):
                 if findings is None:
                     findings = _Findings(tokens, targets)
