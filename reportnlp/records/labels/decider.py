@@ -122,8 +122,14 @@ _LUNG_WORDS = re.compile(
 )
 
 
-# A clause that opens by pointing back ("; it is now considered a bone island", ", which is a haemangioma").
-_POINTING_CLAUSE = re.compile(r"[\s;,(-]*(?:it|this|which|these|they)\b", re.I)
+# A clause that opens by pointing back ("; it is now considered a bone island", ", which is a haemangioma"), or
+# that is only a reading of what came before it ("...; likely a bone island", "; most likely a hemangioma";
+# session 23: the reading needs no pointing word when it opens its clause).
+_POINTING_CLAUSE = re.compile(
+    r"[\s;,(-]*(?:it|this|which|these|they|(?:most\s+|very\s+)?(?:likely|probably|presumably|favou?red)"
+    r"|(?:consistent|compatible)\s+with|in\s+keeping\s+with)\b",
+    re.I,
+)
 _DISC_LEVEL = re.compile(r"([CTLS])(\d{1,2})-([CTLS])(\d{1,2})")
 
 
