@@ -519,8 +519,9 @@ class LabelDecider:
         if needs_site and not bone:
             on_bone_exam = (
                 concept == "bone_uptake" or (m.get("meta") or {}).get("bone_exam_site")
-                # a bone biopsy's "No malignancy identified." is the specimen's: the bone sent (session 22)
-                or (concept == "malignancy" and exam.pathology)
+                # a bone biopsy's "No malignancy identified." is the specimen's: the bone sent (session 22), also
+                # in the biopsy's own report, its result line or addendum (session 23)
+                or (concept == "malignancy" and (exam.pathology or exam.biopsy))
             ) and (exam.bone_only and not organ and "joint" not in kinds)
             if not on_bone_exam:
                 m["note"] = "no bone site named in its clause"
