@@ -347,7 +347,8 @@ _ITEM_AFFIRMED = re.compile(
     re.IGNORECASE,
 )
 _ITEM_END = re.compile(r"[,;.:\n]")
-_ITEM_JOINED = re.compile(r"\s*(?:and|or|nor)\b", re.IGNORECASE)  # "no fracture, dislocation, or lesion c/w ...": the list's last item
+# "no fracture, dislocation, or lesion c/w ...": the list's last item, still under its denial
+_ITEM_JOINED = re.compile(r"\s*(?:and|or|nor)\b", re.IGNORECASE)
 
 
 def _own_item_affirms(

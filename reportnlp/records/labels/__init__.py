@@ -24,13 +24,13 @@ from reportnlp.records.labels.vocabulary import (
 )
 
 __all__ = [
+    "BIOPSY_TITLE",
     "DEGENERATIVE_KEYS",
     "LESION_PATTERNS",
     "MODALITIES",
     "NOT_MENTIONED",
     "NOT_SPINE_NOTES",
     "SIMPLE_LABELS",
-    "BIOPSY_TITLE",
     "SPECIMEN_LINE",
     "ExamContext",
     "LabelDecider",
