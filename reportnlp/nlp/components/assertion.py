@@ -361,10 +361,11 @@ def _own_item_affirms(
     kept = []
     for m in mods:
         if m.direction == "FORWARD" and assertion_of.get(m.category) == "absent":
-            comma = text.rfind(",", tokens.offsets(m.start, m.end)[1], start)
+            # an item is a few words: bounded looks, so a long sentence of denied findings stays linear
+            comma = text.rfind(",", max(tokens.offsets(m.start, m.end)[1], start - _CLAUSE_REACH), start)
             if comma >= 0 and not _ITEM_JOINED.match(text, comma + 1):
-                stop = _ITEM_END.search(text, end)
-                if _ITEM_AFFIRMED.search(text, comma + 1, stop.start() if stop else len(text)):
+                stop = _ITEM_END.search(text, end, end + _CLAUSE_REACH)
+                if _ITEM_AFFIRMED.search(text, comma + 1, stop.start() if stop else min(len(text), end + _CLAUSE_REACH)):
                     continue
         kept.append(m)
     return kept
