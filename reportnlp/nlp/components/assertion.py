@@ -347,6 +347,10 @@ _ITEM_AFFIRMED = re.compile(
     re.IGNORECASE,
 )
 _ITEM_END = re.compile(r"[,;.:\n]")
+# what every _ITEM_AFFIRMED match holds, as written (str's "in" is one fast scan each; a case-blind regex search
+# over the whole text is not)
+_ITEM_WORDS = ("c/w", "C/W", "C/w", "onsistent", "ONSISTENT", "ompatible", "OMPATIBLE", "eeping", "EEPING",
+               "iagnostic", "IAGNOSTIC", "haracteristic", "HARACTERISTIC")
 # "no fracture, dislocation, or lesion c/w ...": the list's last item, still under its denial
 _ITEM_JOINED = re.compile(r"\s*(?:and|or|nor)\b", re.IGNORECASE)
 
@@ -476,18 +480,23 @@ class AssertionResolver(RuleComponent):
         texts: dict[tuple[int, int], str] = {}
         paren = "(" in tokens.text  # a bracket aside is possible at all (_bracket_asides)
         findings: _Findings | None = None  # made for the first mention that may stand in a bracket aside
+        item_words: bool | None = None  # the text holds a comma item's diagnosis word at all (_own_item_affirms)
         for (start, end, label, label_), modifying in zip(targets, self._modifiers(doc, group, targets), strict=True):
             mods = [m for m in modifying if not _inside((m.start, m.end), (start, end))]
             assertion_of = self._assertion_of_concept.get(label_, self.assertion_of)
             if any(m.direction == "FORWARD" and assertion_of.get(m.category) == "possible" for m in mods):
                 mods = _own_clause_asserts(tokens, mods, (start, end), assertion_of)
-            if mods and any(m.direction == "FORWARD" and assertion_of.get(m.category) == "absent" for m in mods):
-                mods = _own_item_affirms(tokens, mods, (start, end), assertion_of)
             if paren and mods and any(m.direction == "FORWARD" and assertion_of.get(m.category) == "absent" for m in mods):
                 if findings is None:
                     findings = _Findings(tokens, targets)
                 mods = _bracket_asides(tokens, mods, (start, end), findings, assertion_of)
             found = {a for m in mods if (a := assertion_of.get(m.category))}
+            if "absent" in found:
+                if item_words is None:  # once per doc, for its first denied mention: most texts hold no such word
+                    item_words = any(w in tokens.text for w in _ITEM_WORDS)
+                if item_words and len(kept := _own_item_affirms(tokens, mods, (start, end), assertion_of)) < len(mods):
+                    mods = kept
+                    found = {a for m in mods if (a := assertion_of.get(m.category))}
             frames = self.frames.read(
                 tokens.text, tokens.offsets(*sentences.sent(start)), tokens.offsets(start, end), label_.upper()
             ) if self.frames.frames else []
