@@ -342,15 +342,11 @@ def _own_clause_asserts(
 
 # A comma item that carries its own diagnosis word ("c/w", "consistent with") is a finding of its own, out of a
 # denial's list: "no adenopathy, sclerotic lesions L3 and R ilium c/w osseous mets" (session 23).
-_ITEM_AFFIRMED = re.compile(
-    r"(?<![\w/])(?:c/w|consistent\s+with|compatible\s+with|in\s+keeping\s+with|diagnostic\s+of|characteristic\s+of)\b",
-    re.IGNORECASE,
-)
+_ITEM_AFFIRMED = re.compile(r"(?<![\w/])(?:c/w|consistent\s+with|compatible\s+with|in\s+keeping\s+with)\b", re.IGNORECASE)
 _ITEM_END = re.compile(r"[,;.:\n]")
 # what every _ITEM_AFFIRMED match holds, as written (str's "in" is one fast scan each; a case-blind regex search
-# over the whole text is not)
-_ITEM_WORDS = ("c/w", "C/W", "C/w", "onsistent", "ONSISTENT", "ompatible", "OMPATIBLE", "eeping", "EEPING",
-               "iagnostic", "IAGNOSTIC", "haracteristic", "HARACTERISTIC")
+# over the whole text is not); the commonest first, since the first found ends the look
+_ITEM_WORDS = ("onsistent", "ompatible", "eeping", "c/w", "C/W", "C/w", "ONSISTENT", "OMPATIBLE", "EEPING")
 # "no fracture, dislocation, or lesion c/w ...": the list's last item, still under its denial
 _ITEM_JOINED = re.compile(r"\s*(?:and|or|nor)\b", re.IGNORECASE)
 
