@@ -21,7 +21,7 @@ from reportnlp.nlp.rules import RuleSet
 from reportnlp.records.assemble import doc_document, doc_sections, doc_text, exam_title, mention_dicts, section_dicts
 from reportnlp.records.caution import low_sensitivity_negative
 from reportnlp.records.change import ChangeFinder
-from reportnlp.records.labels import NOT_SPINE_NOTES, SPECIMEN_LINE, ExamContext, LabelDecider
+from reportnlp.records.labels import BIOPSY_TITLE, NOT_SPINE_NOTES, SPECIMEN_LINE, ExamContext, LabelDecider
 from reportnlp.records.patient import PatientFinder
 from reportnlp.records.prevalence import PrevalenceTable
 
@@ -127,7 +127,9 @@ class ReportLabels(RuleComponent):
             for m in mentions
         )
         bone_title = (bool(kinds & {"bone", "level"}) or self._bone_film(anatomy, mentions)) and not kinds & {"organ", "region"}
-        return ExamContext(bone_only=radiology and (bone_scan or bone_title), spine=spine, one_study=radiology)
+        bone_only = radiology and (bone_scan or bone_title)
+        return ExamContext(bone_only=bone_only, spine=spine, one_study=radiology,
+                           biopsy=bone_only and BIOPSY_TITLE.search(title) is not None)
 
 
 @Language.factory(

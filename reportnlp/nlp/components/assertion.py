@@ -340,6 +340,37 @@ def _own_clause_asserts(
     ]
 
 
+# A comma item that carries its own diagnosis word ("c/w", "consistent with") is a finding of its own, out of a
+# denial's list: "no adenopathy, sclerotic lesions L3 and R ilium c/w osseous mets" (session 23).
+_ITEM_AFFIRMED = re.compile(r"(?<![\w/])(?:c/w|consistent\s+with|compatible\s+with|in\s+keeping\s+with)\b", re.IGNORECASE)
+_ITEM_END = re.compile(r"[,;.:\n]")
+# what every _ITEM_AFFIRMED match holds, as written (str's "in" is one fast scan each; a case-blind regex search
+# over the whole text is not); the commonest first, since the first found ends the look
+_ITEM_WORDS = ("onsistent", "ompatible", "eeping", "c/w", "C/W", "C/w", "ONSISTENT", "OMPATIBLE", "EEPING")
+# "no fracture, dislocation, or lesion c/w ...": the list's last item, still under its denial
+_ITEM_JOINED = re.compile(r"\s*(?:and|or|nor)\b", re.IGNORECASE)
+
+
+def _own_item_affirms(
+    tokens: Any, mods: list[Any], span: tuple[int, int], assertion_of: dict[str, str | None]
+) -> list[Any]:
+    """mods without the forward denials before a comma whose item, holding the mention, affirms a diagnosis of
+    its own: the denial's list ended at that comma."""
+    text = tokens.text
+    start, end = tokens.offsets(*span)
+    kept = []
+    for m in mods:
+        if m.direction == "FORWARD" and assertion_of.get(m.category) == "absent":
+            # an item is a few words: bounded looks, so a long sentence of denied findings stays linear
+            comma = text.rfind(",", max(tokens.offsets(m.start, m.end)[1], start - _CLAUSE_REACH), start)
+            if comma >= 0 and not _ITEM_JOINED.match(text, comma + 1):
+                stop = _ITEM_END.search(text, end, end + _CLAUSE_REACH)
+                if _ITEM_AFFIRMED.search(text, comma + 1, stop.start() if stop else min(len(text), end + _CLAUSE_REACH)):
+                    continue
+        kept.append(m)
+    return kept
+
+
 _ASIDE_REACH = 120  # characters back from a mention to the bracket that holds it
 
 
@@ -445,6 +476,7 @@ class AssertionResolver(RuleComponent):
         texts: dict[tuple[int, int], str] = {}
         paren = "(" in tokens.text  # a bracket aside is possible at all (_bracket_asides)
         findings: _Findings | None = None  # made for the first mention that may stand in a bracket aside
+        item_words: bool | None = None  # the text holds a comma item's diagnosis word at all (_own_item_affirms)
         for (start, end, label, label_), modifying in zip(targets, self._modifiers(doc, group, targets), strict=True):
             mods = [m for m in modifying if not _inside((m.start, m.end), (start, end))]
             assertion_of = self._assertion_of_concept.get(label_, self.assertion_of)
@@ -455,6 +487,12 @@ class AssertionResolver(RuleComponent):
                     findings = _Findings(tokens, targets)
                 mods = _bracket_asides(tokens, mods, (start, end), findings, assertion_of)
             found = {a for m in mods if (a := assertion_of.get(m.category))}
+            if "absent" in found:
+                if item_words is None:  # once per doc, for its first denied mention: most texts hold no such word
+                    item_words = any(w in tokens.text for w in _ITEM_WORDS)
+                if item_words and len(kept := _own_item_affirms(tokens, mods, (start, end), assertion_of)) < len(mods):
+                    mods = kept
+                    found = {a for m in mods if (a := assertion_of.get(m.category))}
             frames = self.frames.read(
                 tokens.text, tokens.offsets(*sentences.sent(start)), tokens.offsets(start, end), label_.upper()
             ) if self.frames.frames else []

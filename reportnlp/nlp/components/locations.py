@@ -460,14 +460,25 @@ class _Commas(NamedTuple):
         return self.status[last] - self.status[first] if last > first else 0
 
 
+_DENIED_ITEM = re.compile(r"\s*(?:no|without)\b", re.I)  # a list item that opens with a denial
+
+
 def _item_sites(sites: list[Anatomy], found: list[Anatomy], starts: list[int], commas: _Commas,
-                m_lo: int, m_hi: int, lo: int, hi: int) -> list[Anatomy]:
+                m_lo: int, m_hi: int, lo: int, hi: int, source: str) -> list[Anatomy]:
     """The sites of a mention read within its list item (LIST_ITEM_SITES).
 
     The clause's nearest site group is another item's when two or more commas part it from the
     mention and it names no bone. When the mention's own sites name no bone or organ, the item right
     after its comma ("metastatic carcinoma, left obturator lymph node") gives the organs it names.
-    Commas and anatomy are looked up by bisection, so a long list stays linear."""
+    Commas and anatomy are looked up by bisection, so a long list stays linear. Sites after the mention past a
+    comma whose item opens with a denial are that item's ("liver lesions c/w mets, no osseous lesion": the bone
+    is the denied lesion's, session 23): the mention keeps its own item's bones and organs instead."""
+    if sites and sites[0].start >= m_hi and (k := bisect_left(commas.at, m_hi)) < len(commas.at) and (
+        commas.at[k] < sites[0].start and _DENIED_ITEM.match(source, commas.at[k] + 1)
+    ):
+        own_start = commas.at[k - 1] if k and commas.at[k - 1] >= lo else lo
+        sites = [a for a in found[bisect_left(starts, own_start) : bisect_left(starts, m_lo)]
+                 if a.end <= m_lo and (a.kind == "bone" or _organ(a))]
     if sites and not any(a.kind == "bone" for a in sites):
         if sites[0].start >= m_hi:
             between = bisect_left(commas.at, sites[0].start) - bisect_left(commas.at, m_hi)
@@ -685,7 +696,7 @@ class LocationLinker(RuleComponent):
                 if s0 not in commas:
                     s_lo, s_hi = tokens.offsets(*sent)
                     commas[s0] = _Commas.of(source, s_lo, s_hi)
-                sites = _item_sites(sites, by_sentence[s0], starts.get(s0), commas[s0], m_lo, m_hi, lo, hi)
+                sites = _item_sites(sites, by_sentence[s0], starts.get(s0), commas[s0], m_lo, m_hi, lo, hi, source)
                 if pressers:  # the next item's organ may be one a pressing mention acts on (as _ClauseSites)
                     sites = _unpressed(sites, pressers, m_lo, m_hi)
             chosen += sites

@@ -175,8 +175,10 @@ class SectionDetector(RuleComponent):
             rf"^[ \t>*#=\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
             + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
-            # a time it was written at ("ADDENDUM 02:10:", "Addendum 23:40 -"; session 21: a note's addendum)
-            r"(?:(?<=[ \t])(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?\d{1,2}:\d{2}(?:[ \t]*(?:[ap]\.?m\.?|h|hrs))?[ \t]*)?"
+            # a time it was written at ("ADDENDUM 02:10:", "Addendum 23:40 -"; session 21: a note's addendum), or
+            # its date alone, written or de-identified ("ADDENDUM 11/02/2026:", "Addendum [DATE]:"; session 23)
+            r"(?:(?<=[ \t])(?:(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?\d{1,2}:\d{2}(?:[ \t]*(?:[ap]\.?m\.?|h|hrs))?"
+            r"|\d{1,2}/\d{1,2}/\d{2,4}|\[[A-Z][A-Z ]{0,15}\])[ \t]*)?"
             # a short note on who wrote it or when ("Findings (resident, Dr K. Tan):", "MEDICATIONS (reconciled
             # 03/11):"): then a colon, a dash or the line's end, so "Findings (resident) were ..." stays in its line
             r"(?:\([^()\n]{1,40}\)[ \t]*)?"

@@ -12,7 +12,7 @@ Re-exported here: only the names code outside this package imports.
 from __future__ import annotations
 
 from reportnlp.records.labels.decider import LabelDecider
-from reportnlp.records.labels.exam import SPECIMEN_LINE, ExamContext
+from reportnlp.records.labels.exam import BIOPSY_TITLE, SPECIMEN_LINE, ExamContext
 from reportnlp.records.labels.neighbours import Neighbours, without
 from reportnlp.records.labels.vocabulary import (
     DEGENERATIVE_KEYS,
@@ -24,6 +24,7 @@ from reportnlp.records.labels.vocabulary import (
 )
 
 __all__ = [
+    "BIOPSY_TITLE",
     "DEGENERATIVE_KEYS",
     "LESION_PATTERNS",
     "MODALITIES",

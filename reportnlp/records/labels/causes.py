@@ -137,6 +137,8 @@ _SHAPE_WORDS = re.compile(r"\b(?:wedg\w*|height|depressions?)\b", re.I)
 _FRACTURE_WORDS = re.compile(r"\b(?:fractur\w*|fx|compression|collapse\w*|burst)\b", re.I)
 _NEXT_FRAGMENT = re.compile(r"[\s;]*;\s*(?P<words>[^;]*?)[\s.]*$")
 _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
+# "It is not clearly / definitely / necessarily pathologic": a doubt about the cause, not its denial
+_NOT_CLEARLY = re.compile(r"\b(?:clearly|definitely|necessarily|certainly|obviously|convincingly)\b", re.I)
 # "fracture of T9 ..., osteoporotic rather than pathologic", "not pathologic", "favor osteoporotic over pathologic"
 # (session 21): later in its clause the fracture is called not pathologic (the denial right before the bare word,
 # which names no other thing)

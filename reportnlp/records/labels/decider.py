@@ -28,6 +28,7 @@ from reportnlp.records.labels.causes import (
     _NEXT_FRAGMENT,
     _NOT_A_FRACTURE,
     _NOT_AN_INJURY,
+    _NOT_CLEARLY,
     _NOT_TUMOR_CAUSE,
     _OSTEOPOROTIC,
     _OTHER_LINK,
@@ -122,8 +123,14 @@ _LUNG_WORDS = re.compile(
 )
 
 
-# A clause that opens by pointing back ("; it is now considered a bone island", ", which is a haemangioma").
-_POINTING_CLAUSE = re.compile(r"[\s;,(-]*(?:it|this|which|these|they)\b", re.I)
+# A clause that opens by pointing back ("; it is now considered a bone island", ", which is a haemangioma"), or
+# that is only a reading of what came before it ("...; likely a bone island", "; most likely a hemangioma";
+# session 23: the reading needs no pointing word when it opens its clause).
+_POINTING_CLAUSE = re.compile(
+    r"[\s;,(-]*(?:it|this|which|these|they|(?:most\s+|very\s+)?(?:likely|probably|presumably|favou?red)"
+    r"|(?:consistent|compatible)\s+with|in\s+keeping\s+with)\b",
+    re.I,
+)
 _DISC_LEVEL = re.compile(r"([CTLS])(\d{1,2})-([CTLS])(\d{1,2})")
 
 
@@ -261,7 +268,12 @@ class LabelDecider:
                 # "Compression deformity of L2. This may be pathologic.": the next sentence, pointing back,
                 # only calls it pathologic (a sentence further on may point to another finding: not read)
                 said = _CALLED_NEXT.match(text, f["sentence"]["end"])
-                if said and not _DENIED.search(said.group("words")):
+                if said and _DENIED.search(words := said.group("words")):
+                    # "Compression fracture of L1. It is not pathologic." denies the cause, as the clause's own
+                    # "not pathologic" does ("not clearly pathologic" leaves it open: no status; session 23)
+                    if not said.group("hedge") and not _NOT_CLEARLY.search(words):
+                        f["pathologic_called"] = "absent"
+                elif said:
                     hedge = (said.group("hedge") or "").lower()
                     f["pathologic_called"] = "possible" if hedge and hedge.split()[0] in _HEDGES else "present"
             if f.get("pathologic_cause") is None:
@@ -508,8 +520,9 @@ class LabelDecider:
         if needs_site and not bone:
             on_bone_exam = (
                 concept == "bone_uptake" or (m.get("meta") or {}).get("bone_exam_site")
-                # a bone biopsy's "No malignancy identified." is the specimen's: the bone sent (session 22)
-                or (concept == "malignancy" and exam.pathology)
+                # a bone biopsy's "No malignancy identified." is the specimen's: the bone sent (session 22), also
+                # in the biopsy's own report, its result line or addendum (session 23)
+                or (concept == "malignancy" and (exam.pathology or exam.biopsy))
             ) and (exam.bone_only and not organ and "joint" not in kinds)
             if not on_bone_exam:
                 m["note"] = "no bone site named in its clause"

@@ -26,3 +26,10 @@ class ExamContext:
     # a radiology report is about one exam: every CT word beside its PET/CT is that study's CT; a clinical note,
     # letter or summary retells several studies, and a CT it names on its own is one of them (session 18)
     one_study: bool = True
+    # a bone biopsy's report (a bone-only title naming a biopsy, "CT GUIDED BIOPSY LEFT SACRUM"): its pathology
+    # result's malignancy, named with no bone ("Negative for malignancy."), is the sampled bone's (session 23)
+    biopsy: bool = False
+
+
+# A title that names a biopsy
+BIOPSY_TITLE = re.compile(r"\b(?:biops(?:y|ies)|bx)\b", re.I)
