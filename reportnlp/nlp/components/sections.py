@@ -175,11 +175,13 @@ class SectionDetector(RuleComponent):
             rf"^[ \t>*#=\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
             + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
-            # a time it was written at ("ADDENDUM 02:10:", "Addendum 23:40 -"; session 21: a note's addendum)
-            r"(?:(?<=[ \t])(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?\d{1,2}:\d{2}(?:[ \t]*(?:[ap]\.?m\.?|h|hrs))?[ \t]*)?"
+            # a time it was written at ("ADDENDUM 02:10:", "Addendum 23:40 -"; session 21: a note's addendum), or its
+            # date alone ("ADDENDUM 12/04/2026:", "AMENDED 12/02/2026:"; session 23)
+            r"(?:(?<=[ \t])(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?(?:[ \t]+" + _TIME + r")?|" + _TIME + r")[ \t]*)?"
             # a short note on who wrote it or when ("Findings (resident, Dr K. Tan):", "MEDICATIONS (reconciled
-            # 03/11):"): then a colon, a dash or the line's end, so "Findings (resident) were ..." stays in its line
-            r"(?:\([^()\n]{1,40}\)[ \t]*)?"
+            # 03/11):", "Addendum (Consultant Neuroradiologist, same day 18:30):"): then a colon, a dash or the line's
+            # end, so "Findings (resident) were ..." stays in its line
+            r"(?:\([^()\n]{1,60}\)[ \t]*)?"
             r"(?:/[ \t]*[A-Za-z][A-Za-z \t]{0,30}(?=:))?"  # a second name after a slash ("Clinical question / reason for exam:")
             r"(?:(?::|\s-\s)[ \t,]*|(?:[ \t]+[=*#-]{2,})?\r?$)",
             re.IGNORECASE | re.MULTILINE,
@@ -874,6 +876,8 @@ _FINDING_WORD = re.compile(
 
 # A spine report's line that opens with its disc level and a colon ("L3-4: Normal.", "C5/6: ...", "T12-L1 through
 # L2-3: ...") reads that level: below a one-line indication with no findings header, the findings begin there.
+# a time of day a header was written at ("02:10", "11:05 pm", "23:40h")
+_TIME = r"\d{1,2}:\d{2}(?:[ \t]*(?:[ap]\.?m\.?|h|hrs))?"
 _LEVEL_LINE = re.compile(r"^[ \t>*\-]*[CTL]\d{1,2}[ \t]*[-/][ \t]*(?:[CTLS]\d{1,2}|\d{1,2})\b[^\n.:]{0,40}:", re.MULTILINE)
 
 

@@ -32,7 +32,7 @@ ADDENDUM = "addendum"
 _ADDENDUM_HEAD = re.compile(r"\baddend(?:um|a)\b", re.I)
 _CORRECTION = re.compile(
     r"\b(?:actually|in\s+retrospect|on\s+(?:further|second|closer|additional)\s+review|correction|corrected|"
-    r"instead\s+(?:represents?|is|are))\b",
+    r"instead\s+(?:represents?|is|are)|disagree[sd]?)\b",
     re.I,
 )
 # A next sentence that adds a finding explains nothing before it; a diffuse one ("Diffuse marrow uptake, likely
@@ -42,7 +42,8 @@ _ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s
 
 # A denial that names the kind of fracture it denies ("no acute fracture", "no new displaced rib fracture") leaves
 # an older one: the kind word right before the fracture word (two words between at most) or in the mention.
-_KIND = r"\b(?:acute|new|additional|other|further|displaced|definite|recent)\b"
+# (and, for the other findings an addendum may take back, a grade: "no significant / severe stenosis" leaves a mild one)
+_KIND = r"\b(?:acute|new|additional|other|further|displaced|definite|recent|significant|severe|high-grade|critical)\b"
 _KIND_BEFORE = re.compile(_KIND + r"\s+(?:[\w-]+\s+){0,2}$", re.I)
 _KIND_IN = re.compile(_KIND, re.I)
 # What the end of a _KIND_BEFORE match holds from any point inside it on: the rest of a word and at most two more,
@@ -62,10 +63,11 @@ def _kind_before(text: str, lo: int, end: int) -> bool:
     return _KIND_BEFORE.search(text, lo, end) is not None
 
 
-def _withdraws_fracture(n: dict[str, Any], nearby: Neighbours) -> bool:
-    """n denies a fracture outright in an addendum or a correcting sentence ("ADDENDUM: ... the left 6th rib
-    finding is calcification, not a fracture."; "On further review, no fracture of the scaphoid"): the same
-    reader's last word on a fracture the body named at its site (session 18)."""
+def _withdraws(n: dict[str, Any], nearby: Neighbours) -> bool:
+    """n denies a finding outright in an addendum or a correcting sentence ("ADDENDUM: ... the left 6th rib
+    finding is calcification, not a fracture."; "On further review, no fracture of the scaphoid"; "Addendum: ...
+    There is no cord compression."): the same reader's, or a later reader's, last word on what the report named
+    before at that site (session 18: fractures; session 23: cord compression and the degenerative findings)."""
     if n["assertion"] != "absent" or not n["counts"]:
         return False
     text = nearby.text

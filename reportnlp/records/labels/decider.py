@@ -47,10 +47,11 @@ from reportnlp.records.labels.causes import (
 )
 from reportnlp.records.labels.corrections import (
     _ADDS,
+    _ADDENDUM_HEAD,
     _CORRECTION,
     ADDENDUM,
     _readdressed,
-    _withdraws_fracture,
+    _withdraws,
     supersede_wet_reads,
 )
 from reportnlp.records.labels.degenerative import _FACET, _only_summary, _sac_contact_outranked, in_facet_column
@@ -93,6 +94,7 @@ from reportnlp.records.labels.vocabulary import (
     EXPLAINED_BY_FRACTURE,
     EXPLAINS_UPTAKE,
     FRACTURE_WITHDRAWN,
+    WITHDRAWN,
     JOINT_WORD_NOTE,
     LESIONS,
     MALIGNANT,
@@ -161,6 +163,12 @@ def _pronoun_clause_after(n: dict[str, Any], m: dict[str, Any], text: str) -> bo
     return (_span(n, "sentence") == _span(m, "sentence") and clause[0] >= m["clause"]["end"] and not _sites(n)
             and _POINTING_CLAUSE.match(text, clause[0]) is not None)
 
+
+
+def _reading_sites(n: dict[str, Any], nearby: Neighbours) -> set[str]:
+    """The sites a benign reading names: its own, or those of the lesion its clause reads ("Attending addendum: the
+    right iliac focus is a bone island": the island's site is the focus's, the iliac bone; session 23)."""
+    return _sites(n).union(*(_sites(k) for k in nearby.clause_members(n) if k["concept"] in LESIONS and k is not n))
 
 class LabelDecider:
     def __init__(self, concepts: dict[str, dict[str, Any]], links: dict[str, list[str]] | None = None) -> None:
@@ -421,6 +429,9 @@ class LabelDecider:
                 # "SCC" is spinal cord compression on spine imaging or at a level, squamous cell carcinoma elsewhere
                 m["note"] = "an abbreviation that means the cord only on spine imaging or beside a spine level"
                 return {}
+            if self._withdrawn(m, nearby):  # "... deforms the cord." ... "Addendum: ... There is no cord compression."
+                m["note"] = WITHDRAWN
+                return {}
             return {"cord_compression": m["assertion"]}
         if group == "degenerative":
             return self._degenerative(m, nearby, exam)
@@ -551,7 +562,7 @@ class LabelDecider:
         if not sites:
             return self._hedge_of_corrected(m, nearby)
         return any(
-            n["start"] > m["end"] and (_sites(n) & sites or _readdressed(m, n, nearby.text))
+            n["start"] > m["end"] and (_reading_sites(n, nearby) & sites or _readdressed(m, n, nearby.text))
             and not self._left_open(n, m, nearby)
             for n in corrections
         )
@@ -699,12 +710,8 @@ class LabelDecider:
         ):  # "NBI" is no bony injury on a radiograph, a CT or a bone exam; in an endoscopy note it is narrow-band imaging
             m["note"] = "a trauma imaging shorthand in a report of no radiograph, CT or bone exam"
             return {}
-        if _affirmed(m) and m["section"] != ADDENDUM and any(
-            n["start"] > m["end"] and _same_site(m, n) for n in nearby.once(("fracture withdrawals",), lambda: [
-                n for n in nearby.all
-                if n["assertion"] == "absent" and self.group(n) == "fracture" and _withdraws_fracture(n, nearby)
-            ])
-        ):  # "Fracture of the left 6th rib." ... "ADDENDUM: the 6th rib finding is calcification, not a fracture."
+        if self._withdrawn(m, nearby):
+            # "Fracture of the left 6th rib." ... "ADDENDUM: the 6th rib finding is calcification, not a fracture."
             m["note"] = FRACTURE_WITHDRAWN
             return {}
         clause = _span(m, "clause")
@@ -787,8 +794,37 @@ class LabelDecider:
         return any(self.group(n) == "benign" for n in before) and not any(
             n["concept"] in MALIGNANT for n in before)
 
+    def _withdrawn(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A later addendum or correcting sentence denies the affirmed m outright at its site: the reader's last
+        word takes back what the body, or an earlier addendum, named there ("C4-5: small protrusion." ...
+        "Attending statement: ... the C4-5 finding is a bulge, not a protrusion."). A cord compression is one
+        organ's: a denial that names no site of its own ("There is no cord compression.") takes back any."""
+        key = self._withdrawal_key(m)
+        if key is None or not _affirmed(m):
+            return False
+        denials = nearby.once(("withdrawals",), lambda: [
+            n for n in nearby.all
+            if n["assertion"] == "absent" and self._withdrawal_key(n) is not None and _withdraws(n, nearby)
+        ])
+        return any(
+            n["start"] > m["end"] and self._withdrawal_key(n) == key
+            and (_same_site(m, n) or (key == "cord" and not _sites(n)))
+            and (m["section"] != ADDENDUM or _ADDENDUM_HEAD.search(nearby.text, m["end"], n["start"]) is not None)
+            for n in denials
+        )
+
+    def _withdrawal_key(self, m: dict[str, Any]) -> str | None:
+        """What a later denial must name to take m back: a fracture, a cord compression, or m's degenerative finding."""
+        group = self.group(m)
+        if group in ("fracture", "cord"):
+            return group
+        return self.concepts[m["concept"]]["degenerative"] if group == "degenerative" else None
+
     def _degenerative(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         key = self.concepts[m["concept"]]["degenerative"]
+        if self._withdrawn(m, nearby):  # "L4-5: disc protrusion." ... "ADDENDUM: at L4-5 there is no protrusion."
+            m["note"] = WITHDRAWN
+            return {}
         needs_spine = m["concept"] == "degenerative_generic" or (m.get("meta") or {}).get("needs_spine")
         sided = m.get("laterality") in ("left", "right", "bilateral")  # the spine is midline
         if needs_spine and not _spine_site(m) and (_other_site(m) or sided or "organ" in _kinds(m)):
