@@ -46,8 +46,8 @@ from reportnlp.records.labels.causes import (
     joined_beside,
 )
 from reportnlp.records.labels.corrections import (
-    _ADDS,
     _ADDENDUM_HEAD,
+    _ADDS,
     _CORRECTION,
     ADDENDUM,
     _readdressed,
@@ -94,7 +94,6 @@ from reportnlp.records.labels.vocabulary import (
     EXPLAINED_BY_FRACTURE,
     EXPLAINS_UPTAKE,
     FRACTURE_WITHDRAWN,
-    WITHDRAWN,
     JOINT_WORD_NOTE,
     LESIONS,
     MALIGNANT,
@@ -107,6 +106,7 @@ from reportnlp.records.labels.vocabulary import (
     SIMPLE_LABELS,
     SPINE_EXAM_WORD_NOTE,
     STATUSES,
+    WITHDRAWN,
 )
 
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
