@@ -32,6 +32,8 @@ from reportnlp.nlp.safe_regex import SafeSet, compile_safe
 
 PREAMBLE = "preamble"
 _HEADER_SPACE = r"[^\S\r\n]+"  # white space between a header's words, line breaks excepted
+# a time of day a header was written at ("02:10", "11:05 pm", "23:40h")
+_TIME = r"\d{1,2}:\d{2}(?:[ \t]*(?:[ap]\.?m\.?|h|hrs))?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -876,8 +878,6 @@ _FINDING_WORD = re.compile(
 
 # A spine report's line that opens with its disc level and a colon ("L3-4: Normal.", "C5/6: ...", "T12-L1 through
 # L2-3: ...") reads that level: below a one-line indication with no findings header, the findings begin there.
-# a time of day a header was written at ("02:10", "11:05 pm", "23:40h")
-_TIME = r"\d{1,2}:\d{2}(?:[ \t]*(?:[ap]\.?m\.?|h|hrs))?"
 _LEVEL_LINE = re.compile(r"^[ \t>*\-]*[CTL]\d{1,2}[ \t]*[-/][ \t]*(?:[CTLS]\d{1,2}|\d{1,2})\b[^\n.:]{0,40}:", re.MULTILINE)
 
 

@@ -32,7 +32,7 @@ ADDENDUM = "addendum"
 _ADDENDUM_HEAD = re.compile(r"\baddend(?:um|a)\b", re.I)
 _CORRECTION = re.compile(
     r"\b(?:actually|in\s+retrospect|on\s+(?:further|second|closer|additional)\s+review|correction|corrected|"
-    r"instead\s+(?:represents?|is|are)|disagree[sd]?)\b",
+    r"instead\s+(?:represents?|is|are)|disagree[sd]?|agree[sd]?\s+with\s+[^.:;\n]{0,60}?\bexcept)\b",
     re.I,
 )
 # A next sentence that adds a finding explains nothing before it; a diffuse one ("Diffuse marrow uptake, likely
@@ -145,3 +145,35 @@ def supersede_wet_reads(mentions: list[dict[str, Any]], text: str) -> None:
             if not opened:
                 continue
         m["assertion"], m["note"] = "historical", SUPERSEDED
+
+
+# Another read quoted in a radiology report: the outside report's, the erroneous text a correction quotes, the ED
+# physician's ('the outside report read "L4-5 extrusion"', 'Original report: "..."', 'ED physician interpretation
+# (16:05): "no fx"'); the words that tell it is a read stand before the opening quote on its line. The text a
+# correction quotes as the right one ('should read "no fracture"', 'corrected to "..."') is this report's.
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201d\n]{1,400})[\"\u201d]")
+_QUOTE_LEAD = re.compile(
+    r"\b(?:report(?:ed|s)?|read|reads|stated?|states|said|says|impression|interpretation|described|documented)\b"
+    r"[^\"\u201c\n]{0,80}$", re.I)
+_RIGHT_TEXT = re.compile(
+    r"\b(?:should\s+(?:have\s+)?(?:read|stated?|said)|(?:corrected|amended|changed)\s+to|now\s+reads?)\s*:?\s*$", re.I)
+QUOTED = "another read quoted (an outside, original or preliminary report's words): not this report's finding"
+
+
+def quoted_reads(mentions: list[dict[str, Any]], text: str) -> None:
+    """Make historical the counting findings of a radiology report that stand inside another read it quotes
+    (session 23); a quote that gives the right text of a correction stays the report's."""
+    if '"' not in text and "\u201c" not in text:  # nearly every report: one str scan
+        return
+    spans = []
+    for q in _QUOTED.finditer(text):
+        line = text.rfind("\n", 0, q.start()) + 1
+        if _QUOTE_LEAD.search(text, line, q.start()) and not _RIGHT_TEXT.search(text, line, q.start()):
+            spans.append((q.start(1), q.end(1)))
+    if not spans:
+        return
+    for m in mentions:
+        if m["concept"] == "modality" or not m["counts"] or m["assertion"] not in ("present", "possible", "absent"):
+            continue
+        if any(a <= m["start"] and m["end"] <= b for a, b in spans):
+            m["assertion"], m["note"] = "historical", QUOTED

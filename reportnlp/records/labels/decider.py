@@ -52,6 +52,7 @@ from reportnlp.records.labels.corrections import (
     ADDENDUM,
     _readdressed,
     _withdraws,
+    quoted_reads,
     supersede_wet_reads,
 )
 from reportnlp.records.labels.degenerative import _FACET, _only_summary, _sac_contact_outranked, in_facet_column
@@ -164,6 +165,21 @@ def _pronoun_clause_after(n: dict[str, Any], m: dict[str, Any], text: str) -> bo
             and _POINTING_CLAUSE.match(text, clause[0]) is not None)
 
 
+
+# a spine level written as a word ("T10", "L1"), not inside a range or a word, nor an MRI sequence ("T1 hypointense",
+# "T2 bright", "T1-weighted", "T1 and T2")
+_LEVEL_WORD = re.compile(
+    r"(?<![\w-])([CTLS])(\d{1,2})(?![\w-])(?!(?<=[Tt][12])\s+(?:and|or|hypo|hyper|iso|bright|dark|signal|weighted|post|fat|images?))",
+    re.I)
+
+
+def _named_before(n: dict[str, Any], level: str, text: str) -> bool:
+    """A site-less benign reading n in an addendum names ``level`` between the addendum's head and its sentence end."""
+    if n["section"] != ADDENDUM or _sites(n):
+        return False
+    heads = list(_ADDENDUM_HEAD.finditer(text, 0, n["start"]))
+    window = text[heads[-1].start() : n["sentence"]["end"]] if heads else ""
+    return re.search(r"(?<![\w-])" + level + r"(?![\w-])", window, re.I) is not None
 
 def _reading_sites(n: dict[str, Any], nearby: Neighbours) -> set[str]:
     """The sites a benign reading names: its own, or those of the lesion its clause reads ("Attending addendum: the
@@ -579,7 +595,22 @@ class LabelDecider:
             return [n for n in members if n["concept"] in LESIONS and n["counts"] and _affirmed(n) and _sites(n)]
 
         near = lesions(nearby.sentence_members(m)) or lesions(nearby.previous_sentence(m))
-        return bool(near) and all(self._corrected(n, nearby) for n in near)
+        if not near:  # "1.3 cm enhancing focus in T10. Metastasis cannot be excluded." (a focus no rule names)
+            return self._levels_corrected(m, nearby)
+        return all(self._corrected(n, nearby) for n in near)
+
+    def _levels_corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """The hedge m, with no sited lesion in its sentence or the one before, hedges what those sentences name
+        at the spine levels its paragraph names: when a later correction reads each of them as benign ("ADDENDUM:
+        ... It is a typical hemangioma" after naming T10), the hedge goes with it (session 23)."""
+        text, end = nearby.text, m["sentence"]["end"]
+        line = text.rfind("\n", 0, m["start"]) + 1  # the hedge's paragraph, up to its sentence's end
+        levels = {f"{x.group(1).upper()}{int(x.group(2))}" for x in _LEVEL_WORD.finditer(text, line, end)}
+        corrections = nearby.once(("corrections",), list)  # (made by _corrected, which called this)
+        return bool(levels) and all(any(
+            n["start"] > m["end"] and (level in _reading_sites(n, nearby) or _named_before(n, level, text))
+            and not self._left_open(n, m, nearby) for n in corrections
+        ) for level in levels)
 
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> str | None:
         """Why m is no unexplained lesion (the mention's note), or None."""
@@ -892,6 +923,8 @@ class LabelDecider:
         self.affirm_malignant_alternatives(nearby, text)
         self.date_past_study_findings(nearby, text)
         supersede_wet_reads(nearby.all, text)
+        if exam.one_study and not exam.pathology:  # a radiology report (a note's quoted report is its result)
+            quoted_reads(nearby.all, text)
         self.link_pathologic_causes(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}
