@@ -833,15 +833,15 @@ class LabelDecider:
         key = self._withdrawal_key(m)
         if key is None or not _affirmed(m):
             return False
-        denials = nearby.once(("withdrawals",), lambda: [
-            n for n in nearby.all
-            if n["assertion"] == "absent" and self._withdrawal_key(n) is not None and _withdraws(n, nearby)
+        denials = nearby.once(("denials",), lambda: [
+            (n, k) for n in nearby.all
+            if n["assertion"] == "absent" and n["counts"] and (k := self._withdrawal_key(n)) is not None
         ])
-        return any(
-            n["start"] > m["end"] and self._withdrawal_key(n) == key
-            and (_same_site(m, n) or (key == "cord" and not _sites(n)))
+        return any(  # the regex work (_withdraws: a correcting sentence, a kind word) last: few denials get there
+            k == key and n["start"] > m["end"] and (_same_site(m, n) or (key == "cord" and not _sites(n)))
             and (m["section"] != ADDENDUM or _ADDENDUM_HEAD.search(nearby.text, m["end"], n["start"]) is not None)
-            for n in denials
+            and _withdraws(n, nearby)
+            for n, k in denials
         )
 
     def _withdrawal_key(self, m: dict[str, Any]) -> str | None:
