@@ -166,6 +166,11 @@ def _pronoun_clause_after(n: dict[str, Any], m: dict[str, Any], text: str) -> bo
 
 
 
+# What a text needs for a later word on its findings: an addendum's header ("addendum", "update", "amended",
+# "correction", "discrepancy", "attending ...") or a correcting sentence's word (corrections._CORRECTION).
+_LATER_WORDS = ("addend", "update", "amend", "correct", "discrepan", "attending", "actually", "retrospect", "review",
+                "instead", "agree")
+
 # a spine level written as a word ("T10", "L1"), not inside a range or a word, nor an MRI sequence ("T1 hypointense",
 # "T2 bright", "T1-weighted", "T1 and T2")
 _LEVEL_WORD = re.compile(
@@ -830,20 +835,25 @@ class LabelDecider:
         word takes back what the body, or an earlier addendum, named there ("C4-5: small protrusion." ...
         "Attending statement: ... the C4-5 finding is a bulge, not a protrusion."). A cord compression is one
         organ's: a denial that names no site of its own ("There is no cord compression.") takes back any."""
-        key = self._withdrawal_key(m)
-        if key is None or (key != "fracture" and not nearby.has_addendum) or not _affirmed(m):
-            return False  # nearly every report: a cord compression or degenerative finding is taken back by an addendum
         denials = nearby.once(("denials",), lambda: self._later_denials(nearby))
+        if not denials:  # nearly every report: no addendum or correcting word in it, or no denial
+            return False
+        key = self._withdrawal_key(m)
+        if key not in denials or not _affirmed(m):
+            return False
         return any(  # the regex work (_withdraws: a correcting sentence, a kind word) last: few denials get there
             n["start"] > m["end"] and (_same_site(m, n) or (key == "cord" and not _sites(n)))
             and (m["section"] != ADDENDUM or _ADDENDUM_HEAD.search(nearby.text, m["end"], n["start"]) is not None)
             and _withdraws(n, nearby)
-            for n in denials.get(key, ())
+            for n in denials[key]
         )
 
     def _later_denials(self, nearby: Neighbours) -> dict[str, list[dict[str, Any]]]:
-        """The denials that may take a finding back, by what they deny: a fracture's anywhere (an addendum or a
-        correcting sentence, session 18), the others' only in a report with an addendum."""
+        """The denials that may take a finding back, by what they deny; none in a report with no word an addendum's
+        header or a correcting sentence needs (one lower-cased copy and a few substring scans: str, not regex)."""
+        lower = nearby.text.lower()
+        if not any(word in lower for word in _LATER_WORDS):
+            return {}
         out: dict[str, list[dict[str, Any]]] = {}
         for n in nearby.all:
             if n["assertion"] == "absent" and n["counts"] and (k := self._withdrawal_key(n)) is not None:

@@ -69,14 +69,9 @@ class Neighbours:
         self._least: dict[tuple[str, int, int], int | None] = {}
         self._organ_finding: dict[tuple[int, int], bool] = {}
         self._once: dict[tuple[Any, ...], Any] = {}
-        # whether a mention stands in an addendum (the section's name: corrections.ADDENDUM), read in the pass the
-        # spans take: only then may a later denial take back a cord compression or a degenerative finding
-        self.has_addendum = False
         for m in mentions:
             self._clause.setdefault(_span(m, "clause"), []).append(m)
             self._sentence.setdefault(_span(m, "sentence"), []).append(m)
-            if m["section"] == "addendum":
-                self.has_addendum = True
 
     # The two below are read for a few mentions of a few reports (a lesion a benign finding may explain, a
     # finding that needs the spine), so they are found then, once. What they read is never changed by the
