@@ -32,6 +32,8 @@ from reportnlp.nlp.safe_regex import SafeSet, compile_safe
 
 PREAMBLE = "preamble"
 _HEADER_SPACE = r"[^\S\r\n]+"  # white space between a header's words, line breaks excepted
+# a time of day a header was written at ("02:10", "11:05 pm", "23:40h")
+_TIME = r"\d{1,2}:\d{2}(?:[ \t]*(?:[ap]\.?m\.?|h|hrs))?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,13 +177,15 @@ class SectionDetector(RuleComponent):
             rf"^[ \t>*#=\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
             + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
-            # a time it was written at ("ADDENDUM 02:10:", "Addendum 23:40 -"; session 21: a note's addendum), or
-            # its date alone, written or de-identified ("ADDENDUM 11/02/2026:", "Addendum [DATE]:"; session 23)
-            r"(?:(?<=[ \t])(?:(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?\d{1,2}:\d{2}(?:[ \t]*(?:[ap]\.?m\.?|h|hrs))?"
-            r"|\d{1,2}/\d{1,2}/\d{2,4}|\[[A-Z][A-Z ]{0,15}\])[ \t]*)?"
+            # a time it was written at ("ADDENDUM 02:10:", "Addendum 23:40 -"; session 21: a note's addendum), or its
+            # date alone, written or de-identified ("ADDENDUM 12/04/2026:", "AMENDED 12/02/2026:", "Addendum [DATE]:";
+            # session 23)
+            r"(?:(?<=[ \t])(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?(?:[ \t]+" + _TIME + r")?|" + _TIME
+            + r"|\[[A-Z][A-Z ]{0,15}\])[ \t]*)?"
             # a short note on who wrote it or when ("Findings (resident, Dr K. Tan):", "MEDICATIONS (reconciled
-            # 03/11):"): then a colon, a dash or the line's end, so "Findings (resident) were ..." stays in its line
-            r"(?:\([^()\n]{1,40}\)[ \t]*)?"
+            # 03/11):", "Addendum (Consultant Neuroradiologist, same day 18:30):"): then a colon, a dash or the line's
+            # end, so "Findings (resident) were ..." stays in its line
+            r"(?:\([^()\n]{1,60}\)[ \t]*)?"
             r"(?:/[ \t]*[A-Za-z][A-Za-z \t]{0,30}(?=:))?"  # a second name after a slash ("Clinical question / reason for exam:")
             r"(?:(?::|\s-\s)[ \t,]*|(?:[ \t]+[=*#-]{2,})?\r?$)",
             re.IGNORECASE | re.MULTILINE,

@@ -32,7 +32,7 @@ ADDENDUM = "addendum"
 _ADDENDUM_HEAD = re.compile(r"\baddend(?:um|a)\b", re.I)
 _CORRECTION = re.compile(
     r"\b(?:actually|in\s+retrospect|on\s+(?:further|second|closer|additional)\s+review|correction|corrected|"
-    r"instead\s+(?:represents?|is|are))\b",
+    r"instead\s+(?:represents?|is|are)|disagree[sd]?|agree[sd]?\s+with\s+[^.:;\n]{0,60}?\bexcept)\b",
     re.I,
 )
 # A next sentence that adds a finding explains nothing before it; a diffuse one ("Diffuse marrow uptake, likely
@@ -42,7 +42,8 @@ _ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s
 
 # A denial that names the kind of fracture it denies ("no acute fracture", "no new displaced rib fracture") leaves
 # an older one: the kind word right before the fracture word (two words between at most) or in the mention.
-_KIND = r"\b(?:acute|new|additional|other|further|displaced|definite|recent)\b"
+# (and, for the other findings an addendum may take back, a grade: "no significant / severe stenosis" leaves a mild one)
+_KIND = r"\b(?:acute|new|additional|other|further|displaced|definite|recent|significant|severe|high-grade|critical)\b"
 _KIND_BEFORE = re.compile(_KIND + r"\s+(?:[\w-]+\s+){0,2}$", re.I)
 _KIND_IN = re.compile(_KIND, re.I)
 # What the end of a _KIND_BEFORE match holds from any point inside it on: the rest of a word and at most two more,
@@ -62,10 +63,11 @@ def _kind_before(text: str, lo: int, end: int) -> bool:
     return _KIND_BEFORE.search(text, lo, end) is not None
 
 
-def _withdraws_fracture(n: dict[str, Any], nearby: Neighbours) -> bool:
-    """n denies a fracture outright in an addendum or a correcting sentence ("ADDENDUM: ... the left 6th rib
-    finding is calcification, not a fracture."; "On further review, no fracture of the scaphoid"): the same
-    reader's last word on a fracture the body named at its site (session 18)."""
+def _withdraws(n: dict[str, Any], nearby: Neighbours) -> bool:
+    """n denies a finding outright in an addendum or a correcting sentence ("ADDENDUM: ... the left 6th rib
+    finding is calcification, not a fracture."; "On further review, no fracture of the scaphoid"; "Addendum: ...
+    There is no cord compression."): the same reader's, or a later reader's, last word on what the report named
+    before at that site (session 18: fractures; session 23: cord compression and the degenerative findings)."""
     if n["assertion"] != "absent" or not n["counts"]:
         return False
     text = nearby.text
@@ -196,3 +198,35 @@ def _site_answers(a: dict[str, Any], p: dict[str, Any]) -> bool:
     """Denial a speaks of suspicion p's site: it names none, p names none, or they share one."""
     sa, sp = _sites(a), _sites(p)
     return not sa or not sp or _sites_meet(sa, sp)
+
+
+# Another read quoted in a radiology report: the outside report's, the erroneous text a correction quotes, the ED
+# physician's ('the outside report read "L4-5 extrusion"', 'Original report: "..."', 'ED physician interpretation
+# (16:05): "no fx"'); the words that tell it is a read stand before the opening quote on its line. The text a
+# correction quotes as the right one ('should read "no fracture"', 'corrected to "..."') is this report's.
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201d\n]{1,400})[\"\u201d]")
+_QUOTE_LEAD = re.compile(
+    r"\b(?:report(?:ed|s)?|read|reads|stated?|states|said|says|impression|interpretation|described|documented)\b"
+    r"[^\"\u201c\n]{0,80}$", re.I)
+_RIGHT_TEXT = re.compile(
+    r"\b(?:should\s+(?:have\s+)?(?:read|stated?|said)|(?:corrected|amended|changed)\s+to|now\s+reads?)\s*:?\s*$", re.I)
+QUOTED = "another read quoted (an outside, original or preliminary report's words): not this report's finding"
+
+
+def quoted_reads(mentions: list[dict[str, Any]], text: str) -> None:
+    """Make historical the counting findings of a radiology report that stand inside another read it quotes
+    (session 23); a quote that gives the right text of a correction stays the report's."""
+    if '"' not in text and "\u201c" not in text:  # nearly every report: one str scan
+        return
+    spans = []
+    for q in _QUOTED.finditer(text):
+        line = text.rfind("\n", 0, q.start()) + 1
+        if _QUOTE_LEAD.search(text, line, q.start()) and not _RIGHT_TEXT.search(text, line, q.start()):
+            spans.append((q.start(1), q.end(1)))
+    if not spans:
+        return
+    for m in mentions:
+        if m["concept"] == "modality" or not m["counts"] or m["assertion"] not in ("present", "possible", "absent"):
+            continue
+        if any(a <= m["start"] and m["end"] <= b for a, b in spans):
+            m["assertion"], m["note"] = "historical", QUOTED

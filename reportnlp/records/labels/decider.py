@@ -47,12 +47,14 @@ from reportnlp.records.labels.causes import (
     joined_beside,
 )
 from reportnlp.records.labels.corrections import (
+    _ADDENDUM_HEAD,
     _ADDS,
     _CORRECTION,
     ADDENDUM,
     _readdressed,
-    _withdraws_fracture,
+    _withdraws,
     answer_suspicions,
+    quoted_reads,
     supersede_wet_reads,
 )
 from reportnlp.records.labels.degenerative import _FACET, _only_summary, _sac_contact_outranked, in_facet_column
@@ -107,6 +109,7 @@ from reportnlp.records.labels.vocabulary import (
     SIMPLE_LABELS,
     SPINE_EXAM_WORD_NOTE,
     STATUSES,
+    WITHDRAWN,
 )
 
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
@@ -169,6 +172,32 @@ def _pronoun_clause_after(n: dict[str, Any], m: dict[str, Any], text: str) -> bo
     return (_span(n, "sentence") == _span(m, "sentence") and clause[0] >= m["clause"]["end"] and not _sites(n)
             and _POINTING_CLAUSE.match(text, clause[0]) is not None)
 
+
+
+# What a text needs for a later word on its findings: an addendum's header ("addendum", "update", "amended",
+# "correction", "discrepancy", "attending ...") or a correcting sentence's word (corrections._CORRECTION).
+_LATER_WORDS = ("addend", "update", "amend", "correct", "discrepan", "attending", "actually", "retrospect", "review",
+                "instead", "agree")
+
+# a spine level written as a word ("T10", "L1"), not inside a range or a word, nor an MRI sequence ("T1 hypointense",
+# "T2 bright", "T1-weighted", "T1 and T2")
+_LEVEL_WORD = re.compile(
+    r"(?<![\w-])([CTLS])(\d{1,2})(?![\w-])(?!(?<=[Tt][12])\s+(?:and|or|hypo|hyper|iso|bright|dark|signal|weighted|post|fat|images?))",
+    re.I)
+
+
+def _named_before(n: dict[str, Any], level: str, text: str) -> bool:
+    """A site-less benign reading n in an addendum names ``level`` between the addendum's head and its sentence end."""
+    if n["section"] != ADDENDUM or _sites(n):
+        return False
+    heads = list(_ADDENDUM_HEAD.finditer(text, 0, n["start"]))
+    window = text[heads[-1].start() : n["sentence"]["end"]] if heads else ""
+    return re.search(r"(?<![\w-])" + level + r"(?![\w-])", window, re.I) is not None
+
+def _reading_sites(n: dict[str, Any], nearby: Neighbours) -> set[str]:
+    """The sites a benign reading names: its own, or those of the lesion its clause reads ("Attending addendum: the
+    right iliac focus is a bone island": the island's site is the focus's, the iliac bone; session 23)."""
+    return _sites(n).union(*(_sites(k) for k in nearby.clause_members(n) if k["concept"] in LESIONS and k is not n))
 
 class LabelDecider:
     def __init__(self, concepts: dict[str, dict[str, Any]], links: dict[str, list[str]] | None = None) -> None:
@@ -434,6 +463,9 @@ class LabelDecider:
                 # "SCC" is spinal cord compression on spine imaging or at a level, squamous cell carcinoma elsewhere
                 m["note"] = "an abbreviation that means the cord only on spine imaging or beside a spine level"
                 return {}
+            if self._withdrawn(m, nearby):  # "... deforms the cord." ... "Addendum: ... There is no cord compression."
+                m["note"] = WITHDRAWN
+                return {}
             return {"cord_compression": m["assertion"]}
         if group == "degenerative":
             return self._degenerative(m, nearby, exam)
@@ -565,7 +597,7 @@ class LabelDecider:
         if not sites:
             return self._hedge_of_corrected(m, nearby)
         return any(
-            n["start"] > m["end"] and (_sites(n) & sites or _readdressed(m, n, nearby.text))
+            n["start"] > m["end"] and (_reading_sites(n, nearby) & sites or _readdressed(m, n, nearby.text))
             and not self._left_open(n, m, nearby)
             for n in corrections
         )
@@ -582,7 +614,22 @@ class LabelDecider:
             return [n for n in members if n["concept"] in LESIONS and n["counts"] and _affirmed(n) and _sites(n)]
 
         near = lesions(nearby.sentence_members(m)) or lesions(nearby.previous_sentence(m))
-        return bool(near) and all(self._corrected(n, nearby) for n in near)
+        if not near:  # "1.3 cm enhancing focus in T10. Metastasis cannot be excluded." (a focus no rule names)
+            return self._levels_corrected(m, nearby)
+        return all(self._corrected(n, nearby) for n in near)
+
+    def _levels_corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """The hedge m, with no sited lesion in its sentence or the one before, hedges what those sentences name
+        at the spine levels its paragraph names: when a later correction reads each of them as benign ("ADDENDUM:
+        ... It is a typical hemangioma" after naming T10), the hedge goes with it (session 23)."""
+        text, end = nearby.text, m["sentence"]["end"]
+        line = text.rfind("\n", 0, m["start"]) + 1  # the hedge's paragraph, up to its sentence's end
+        levels = {f"{x.group(1).upper()}{int(x.group(2))}" for x in _LEVEL_WORD.finditer(text, line, end)}
+        corrections = nearby.once(("corrections",), list)  # (made by _corrected, which called this)
+        return bool(levels) and all(any(
+            n["start"] > m["end"] and (level in _reading_sites(n, nearby) or _named_before(n, level, text))
+            and not self._left_open(n, m, nearby) for n in corrections
+        ) for level in levels)
 
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> str | None:
         """Why m is no unexplained lesion (the mention's note), or None."""
@@ -716,12 +763,8 @@ class LabelDecider:
         ):  # "NBI" is no bony injury on a radiograph, a CT or a bone exam; in an endoscopy note it is narrow-band imaging
             m["note"] = "a trauma imaging shorthand in a report of no radiograph, CT or bone exam"
             return {}
-        if _affirmed(m) and m["section"] != ADDENDUM and any(
-            n["start"] > m["end"] and _same_site(m, n) for n in nearby.once(("fracture withdrawals",), lambda: [
-                n for n in nearby.all
-                if n["assertion"] == "absent" and self.group(n) == "fracture" and _withdraws_fracture(n, nearby)
-            ])
-        ):  # "Fracture of the left 6th rib." ... "ADDENDUM: the 6th rib finding is calcification, not a fracture."
+        if self._withdrawn(m, nearby):
+            # "Fracture of the left 6th rib." ... "ADDENDUM: the 6th rib finding is calcification, not a fracture."
             m["note"] = FRACTURE_WITHDRAWN
             return {}
         clause = _span(m, "clause")
@@ -804,8 +847,48 @@ class LabelDecider:
         return any(self.group(n) == "benign" for n in before) and not any(
             n["concept"] in MALIGNANT for n in before)
 
+    def _withdrawn(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A later addendum or correcting sentence denies the affirmed m outright at its site: the reader's last
+        word takes back what the body, or an earlier addendum, named there ("C4-5: small protrusion." ...
+        "Attending statement: ... the C4-5 finding is a bulge, not a protrusion."). A cord compression is one
+        organ's: a denial that names no site of its own ("There is no cord compression.") takes back any."""
+        denials = nearby.once(("denials",), lambda: self._later_denials(nearby))
+        if not denials:  # nearly every report: no addendum or correcting word in it, or no denial
+            return False
+        key = self._withdrawal_key(m)
+        if key not in denials or not _affirmed(m):
+            return False
+        return any(  # the regex work (_withdraws: a correcting sentence, a kind word) last: few denials get there
+            n["start"] > m["end"] and (_same_site(m, n) or (key == "cord" and not _sites(n)))
+            and (m["section"] != ADDENDUM or _ADDENDUM_HEAD.search(nearby.text, m["end"], n["start"]) is not None)
+            and _withdraws(n, nearby)
+            for n in denials[key]
+        )
+
+    def _later_denials(self, nearby: Neighbours) -> dict[str, list[dict[str, Any]]]:
+        """The denials that may take a finding back, by what they deny; none in a report with no word an addendum's
+        header or a correcting sentence needs (one lower-cased copy and a few substring scans: str, not regex)."""
+        lower = nearby.text.lower()
+        if not any(word in lower for word in _LATER_WORDS):
+            return {}
+        out: dict[str, list[dict[str, Any]]] = {}
+        for n in nearby.all:
+            if n["assertion"] == "absent" and n["counts"] and (k := self._withdrawal_key(n)) is not None:
+                out.setdefault(k, []).append(n)
+        return out
+
+    def _withdrawal_key(self, m: dict[str, Any]) -> str | None:
+        """What a later denial must name to take m back: a fracture, a cord compression, or m's degenerative finding."""
+        group = self.group(m)
+        if group in ("fracture", "cord"):
+            return group
+        return self.concepts[m["concept"]]["degenerative"] if group == "degenerative" else None
+
     def _degenerative(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         key = self.concepts[m["concept"]]["degenerative"]
+        if self._withdrawn(m, nearby):  # "L4-5: disc protrusion." ... "ADDENDUM: at L4-5 there is no protrusion."
+            m["note"] = WITHDRAWN
+            return {}
         needs_spine = m["concept"] == "degenerative_generic" or (m.get("meta") or {}).get("needs_spine")
         sided = m.get("laterality") in ("left", "right", "bilateral")  # the spine is midline
         if needs_spine and not _spine_site(m) and (_other_site(m) or sided or "organ" in _kinds(m)):
@@ -873,6 +956,8 @@ class LabelDecider:
         self.affirm_malignant_alternatives(nearby, text)
         self.date_past_study_findings(nearby, text)
         supersede_wet_reads(nearby.all, text)
+        if exam.one_study and not exam.pathology:  # a radiology report (a note's quoted report is its result)
+            quoted_reads(nearby.all, text)
         self.link_pathologic_causes(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}

@@ -42,3 +42,4 @@ PAST_STUDY_FINDING = (
 )
 CORRECTED = "a later correction or addendum reads its site as benign"
 FRACTURE_WITHDRAWN = "a later addendum or correction denies a fracture at its site"
+WITHDRAWN = "a later addendum or correction denies it at its site"
