@@ -1,12 +1,15 @@
-"""The tokenizer's chunk path: special cases that could meet across a space send the text through spaCy
-whole; everywhere else each chunk's remembered tokens are used, and both give spaCy's tokens."""
+"""The tokenizer's chunk path: chunks whose tokens could meet across a space in a special case go through
+spaCy's tokenizer together; everywhere else each chunk's remembered tokens are used, and both give spaCy's
+tokens of the whole text."""
 
 from __future__ import annotations
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reportnlp.nlp.components.tokenizer import ReportTokenizer, _plain
+from reportnlp.nlp.components.tokenizer import ReportTokenizer, _plain, split_glued
 
 
 @pytest.fixture(scope="module")
@@ -19,12 +22,80 @@ def tokenize(nlp: spacy.language.Language) -> ReportTokenizer:
     return ReportTokenizer(nlp.vocab, nlp.tokenizer)
 
 
-@pytest.mark.parametrize("text", ["(: (", ":) )", "e.g. )"])
-def test_special_cases_that_could_meet_across_a_space_send_the_text_whole(
+def _asking(nlp: spacy.language.Language) -> tuple[ReportTokenizer, list[str]]:
+    """A tokenizer, and the texts it hands spaCy's tokenizer."""
+    asked: list[str] = []
+    base = nlp.tokenizer
+
+    class Spy:
+        rules = base.rules
+
+        def __call__(self, text: str) -> spacy.tokens.Doc:
+            asked.append(text)
+            return base(text)
+
+    tokenize = ReportTokenizer(nlp.vocab, base)
+    tokenize.base = Spy()  # type: ignore[assignment]
+    return tokenize, asked
+
+
+@pytest.mark.parametrize("text", ["(: (", ":) )", "e.g. )", "x (: ( y", "a :) ) :) b"])
+def test_chunks_that_could_meet_across_a_space_in_a_special_case_get_spacys_tokens(
     tokenize: ReportTokenizer, nlp: spacy.language.Language, text: str
 ) -> None:
-    assert tokenize._split_chunks(text, text) is None
     assert [t.text for t in tokenize(text)] == [t.text for t in nlp.tokenizer(text)]
+
+
+def test_only_the_chunks_that_could_meet_in_a_special_case_go_to_spacy(nlp: spacy.language.Language) -> None:
+    """A long line with one such pair: spaCy is asked about the pair, not the line (session 23)."""
+    tokenize, asked = _asking(nlp)
+    text = "the lungs are clear Chest: 1. no mass\nthe heart is normal Dr. O and then more"
+    tokenize("the lungs are clear Chest: 1. no mass the heart is normal Dr. O and then more")  # learn the chunks
+    asked.clear()
+    assert [t.text for t in tokenize(text)] == [t.text for t in nlp.tokenizer(text) if not t.is_space]
+    assert asked == ["Chest: 1.\nDr. O"]
+
+
+def test_chunks_one_space_apart_that_could_meet_in_turn_go_to_spacy_together(nlp: spacy.language.Language) -> None:
+    tokenize, asked = _asking(nlp)
+    text = "see :) ) :) here"
+    tokenize("see here :) )")
+    asked.clear()
+    assert [t.text for t in tokenize(text)] == [t.text for t in nlp.tokenizer(text)]
+    assert asked == [":) ) :)"]
+
+
+_CASES = sorted(spacy.blank("en").tokenizer.rules)
+_ATOMS = [*"abAB()'\":;.,-_*<>=!?/+#&0123", "e.g.", "Dr.", "1.", "3+", "(-)", ":(", "Chest:", "q.h.s.", "p.r.n.,", "O",
+          "D.", "no", "''", ":)", "1)", "(+)", "_____", "hes"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(_CASES), st.sampled_from(_ATOMS)),
+            st.sampled_from([" ", " ", " ", " ", "\n", "  ", "\t", ""]),
+        ),
+        max_size=20,
+    ).map(lambda pieces: "".join(piece + gap for piece, gap in pieces)),
+    st.booleans(),
+)
+def test_a_text_of_special_cases_one_space_apart_gets_spacys_tokens(
+    tokenize: ReportTokenizer, nlp: spacy.language.Language, text: str, capitals: bool
+) -> None:
+    text = text.upper() if capitals else text
+    folded = text.lower() if sum(map(str.isupper, text)) > 2 * sum(map(str.islower, text)) else text
+    expected = split_glued([(t.idx, t.text) for t in nlp.tokenizer(folded) if not t.is_space])
+    doc = tokenize(text)
+    assert [(i, t.text) for i, t in zip(doc._.reportnlp_starts, doc, strict=True)] == [
+        (i, text[i : i + len(w)]) for i, w in expected
+    ]
+    starts = doc._.reportnlp_starts
+    ends = [*starts[1:], len(text)][: len(doc)]
+    assert [bool(t.whitespace_) for t in doc] == [
+        s + len(t.text) < e for s, t, e in zip(starts, doc, ends, strict=True)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -35,11 +106,12 @@ def test_special_cases_that_could_meet_across_a_space_send_the_text_whole(
         "hes )",  # "hes" is a changing case; ")" cannot follow its last token "s"
     ],
 )
-def test_chunks_whose_tokens_cannot_meet_in_a_changing_case_stay_chunked(
-    tokenize: ReportTokenizer, nlp: spacy.language.Language, text: str
-) -> None:
-    assert tokenize._split_chunks(text, text) is not None
+def test_chunks_whose_tokens_cannot_meet_in_a_changing_case_stay_chunked(nlp: spacy.language.Language, text: str) -> None:
+    tokenize, asked = _asking(nlp)
+    tokenize(text)
+    asked.clear()
     assert [t.text for t in tokenize(text)] == [t.text for t in nlp.tokenizer(text)]
+    assert asked == []
 
 
 def test_a_word_and_its_colon_are_known_without_spacy() -> None:
@@ -103,8 +175,6 @@ def test_sentences_glued_by_a_comma_get_spacys_tokens(
     tokenize: ReportTokenizer, nlp: spacy.language.Language, chunk: str
 ) -> None:
     """A glued chunk's words of letters are read directly; the tokens are spaCy's cut by split_glued."""
-    from reportnlp.nlp.components.tokenizer import split_glued
-
     text = f"see the {chunk}"  # in lower-case company: an ALL CAPS text is split on its lower-cased form
     expected = [w for _, w in split_glued([(t.idx, t.text) for t in nlp.tokenizer(text)])]
     assert [t.text for t in tokenize(text)] == expected

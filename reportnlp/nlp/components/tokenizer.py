@@ -10,7 +10,7 @@ spaCy splits a text at whitespace first and tokenizes each whitespace-free chunk
 so the tokens of a chunk depend only on the chunk: they are cached per chunk, which makes
 this several times faster than calling spaCy's tokenizer on the whole text. The one rule that
 looks across chunks (special cases such as "''" or "(:" matched over tokens that a single
-space separates) is detected and sends that text through spaCy's tokenizer whole.
+space separates) is detected, and the chunks it could join go through spaCy's tokenizer together.
 """
 
 import hashlib
@@ -753,12 +753,12 @@ class ReportTokenizer:
             prev_end = idx + len(word)
         return words, starts, breaks
 
-    def _split_chunks(self, text: str, folded: str) -> _Split | None:
-        """(words, starts, breaks, spaces, lower forms, lexeme IDs) from cached per-chunk tokenizations, or
-        None when a special case may cross chunks (lower forms and IDs are None for ALL CAPS texts).
+    def _split_chunks(self, text: str, folded: str) -> _Split:
+        """(words, starts, breaks, spaces, lower forms, lexeme IDs) from cached per-chunk tokenizations (lower
+        forms and IDs are None for ALL CAPS texts).
 
         A chunk boundary of exactly one space joins the chunks' tokens in spaCy's doc-wide special-case
-        pass; where a special case's tokens could meet across it, the caller tokenizes the text whole.
+        pass; where a special case's tokens could meet across it, that stretch is tokenized by spaCy (_respan).
         """
         chunks = self._chunks
         same = folded is text
@@ -779,6 +779,7 @@ class ReportTokenizer:
         before = ""  # the chunk before
         assert self._specials is not None
         holds_changing = self._specials.holds_changing
+        joins: list[int] = []  # where a chunk could meet the one before in a special case
         parts = folded.split()  # str.split() splits on str.isspace(), as spaCy does
         # Every chunk looked up at once in compiled code; the new ones (in order, each once) learned in one call.
         entries = list(map(get, parts))
@@ -796,7 +797,7 @@ class ReportTokenizer:
                 if single is not None:  # most chunks: one token, the chunk itself
                     if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
                         if _joins(chunk, chunk, followers, flexible_start, before, holds_changing):
-                            return None
+                            joins.append(c0)
                     add_start(c0)
                     add_word(chunk)
                     add_lower(single)
@@ -807,7 +808,7 @@ class ReportTokenizer:
                         continue
                     if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
                         if _joins(chunk, chunk_words[0], followers, flexible_start, before, holds_changing):
-                            return None
+                            joins.append(c0)
                     add_starts(map(c0.__add__, offsets))
                     add_words(chunk_words)
                     add_lowers(lowers)
@@ -823,7 +824,7 @@ class ReportTokenizer:
                     continue
                 if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
                     if _joins(chunk, chunk_words[0], followers, flexible_start, before, holds_changing):
-                        return None
+                        joins.append(c0)
                 if single is not None:  # one token: the chunk as the text writes it
                     add_start(c0)
                     add_word(text[c0 : c0 + len(chunk)])
@@ -837,6 +838,10 @@ class ReportTokenizer:
         # Tokens hold no white space and cover their chunk, so white space follows a chunk's last token (the
         # text's last one only if the text goes on); a line break lies in exactly one gap: the line breaks
         # before each token are counted from the offsets.
+        if joins:
+            words, starts, spaces, lower, orths = self._respan(
+                text, folded, parts, entries, joins, words, starts, spaces, lower, orths
+            )
         if spaces:
             spaces[-1] = prev_end < len(text)
         breaks = [0] * len(starts)
@@ -848,6 +853,92 @@ class ReportTokenizer:
             breaks[k] += 1
             at = text.find("\n", at + 1)
         return words, starts, breaks, spaces, lower if same else None, orths if same else None
+
+    def _respan(
+        self, text: str, folded: str, parts: list[str], entries: list[_Chunk], joins: list[int], words: list[str],
+        starts: list[int], spaces: list[bool], lower: list[str], orths: list[int],
+    ) -> tuple[list[str], list[int], list[bool], list[str], list[int]]:
+        """The token lists with the chunks around each join (a chunk at one of ``joins`` that could meet the one
+        before it in a special case) tokenized by spaCy instead, all in one call: the two chunks, and beside them
+        every chunk one space away whose tokens could meet theirs in a special case, and so on.
+
+        spaCy's special-case pass matches over tokens and keeps a match unless a match over its first or last
+        token came first; no match spans other white space (a token of its own) or a space between tokens that
+        follow each other in no special case, so the chunks inside such bounds get the tokens they get inside the
+        whole text, and the rest keeps its chunks' tokens (session 23: a line of thousands of characters with one
+        "Chest: 1." in it went whole to spaCy, about 10,000 instructions a character).
+        """
+        positions = []  # where each chunk starts
+        at = 0
+        find = folded.find
+        for chunk in parts:
+            at = find(chunk, at)
+            positions.append(at)
+            at += len(chunk)
+
+        def meets(k: int) -> bool:  # whether chunk k's tokens could meet chunk k - 1's across one space
+            followers, chunk_words, flexible_start = entries[k - 1][5], entries[k][0], entries[k][6]
+            if not followers or not chunk_words or positions[k] != positions[k - 1] + len(parts[k - 1]) + 1:
+                return False
+            return folded[positions[k] - 1] == " " and (
+                parts[k].startswith(followers) if flexible_start else chunk_words[0] in followers
+            )
+
+        stretches: list[tuple[int, int]] = []
+        last = -1  # the last chunk taken
+        for at in joins:
+            k = bisect_left(positions, at)
+            if k <= last:
+                continue  # taken with the join before
+            first = k - 1
+            while first > 0 and meets(first):
+                first -= 1
+            last = k
+            while last + 1 < len(parts) and meets(last + 1):
+                last += 1
+            stretches.append((positions[first], positions[last] + len(parts[last])))
+        same = folded is text
+        base_tokens = split_glued(
+            [(t.idx, t.text) for t in self.base("\n".join(folded[a:b] for a, b in stretches)) if not t.is_space]
+        )
+        add = self.vocab.strings.add
+        new_words: list[str] = []
+        new_starts: list[int] = []
+        new_spaces: list[bool] = []
+        new_lower: list[str] = []
+        new_orths: list[int] = []
+        done = 0  # tokens of the old lists taken
+        position = 0  # where the stretch starts in spaCy's text
+        k = 0
+        for a, b in stretches:
+            head, tail = bisect_left(starts, a), bisect_left(starts, b)
+            new_words += words[done:head]
+            new_starts += starts[done:head]
+            new_spaces += spaces[done:head]
+            if same:
+                new_lower += lower[done:head]
+                new_orths += orths[done:head]
+            done = tail
+            end = position + b - a
+            while k < len(base_tokens) and base_tokens[k][0] < end:
+                idx, word = base_tokens[k]
+                start = a + idx - position
+                new_starts.append(start)
+                new_words.append(text[start : start + len(word)])
+                # white space follows a token where the next one does not start at its end, and after the stretch
+                new_spaces.append(k + 1 == len(base_tokens) or base_tokens[k + 1][0] != idx + len(word))
+                if same:
+                    new_lower.append(word.lower())
+                    new_orths.append(add(word))
+                k += 1
+            position = end + 1
+        new_words += words[done:]
+        new_starts += starts[done:]
+        new_spaces += spaces[done:]
+        if same:
+            new_lower += lower[done:]
+            new_orths += orths[done:]
+        return new_words, new_starts, new_spaces, new_lower, new_orths
 
     # spaCy serializes the tokenizer with the pipeline; ours has no state beyond the base rules.
     def __reduce__(self) -> tuple[object, ...]:
