@@ -295,6 +295,31 @@ def hyphen_wrapped(size: int) -> str:
     return "CT CHEST\nFINDINGS: " + _fill(lambda i: unit, size - 19)
 
 
+def taken_back(size: int) -> str:
+    """'Disc bulge at L4-5; no disc bulge at L4-5 on further review; ...' in an addendum, on one line: thousands of
+    findings, each asking whether a later correcting denial takes it back (each asked every later denial, and
+    searched for an addendum header between: 100 kB over 120 s before session 23's lead mend)."""
+    head = "MRI LUMBAR SPINE\nFINDINGS: ok.\nADDENDUM: "
+    return head + _fill(lambda i: "Disc bulge at L4-5; no disc bulge at L4-5 on further review; ", size - len(head))
+
+
+def quoted_reads(size: int) -> str:
+    """'the outside report read "L4 fracture" and "disc bulge"; ...' on one line: thousands of quotes, each reading
+    its line back to the start for the words that make it another read's (quadratic before session 23's lead mend)."""
+    head = "CT CHEST\nFINDINGS: "
+    return head + _fill(lambda i: 'the outside report read "L4 fracture" and "disc bulge"; ', size - len(head))
+
+
+def hedges_then_addenda(size: int) -> str:
+    """'Enhancing focus in T10. Metastasis cannot be excluded. ADDENDUM: It is a typical hemangioma. ...' on one
+    line: each hedge with no sited lesion asks which later addendum reads its paragraph's levels as benign (each
+    asked every correction, and read its paragraph from the line's start: over 120 s at 100 kB before session
+    23's lead mend)."""
+    head = "MRI T SPINE\nFINDINGS: "
+    unit = "Enhancing focus in T10. Metastasis cannot be excluded. ADDENDUM: It is a typical hemangioma. "
+    return head + _fill(lambda i: unit, size - len(head))
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -330,6 +355,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "uptake related to chemotherapy, uptake, ...": chemo_uptakes,
     "Level:<tab>L4-5<tab>Disc:<tab>... (tabbed fields)": tabbed_fields,
     "patho-<newline>logic fracture ... (hyphen-wrapped)": hyphen_wrapped,
+    "ADDENDUM: bulge at L4-5; no bulge at L4-5 on further review; ...": taken_back,
+    'the outside report read "L4 fracture"; ... (quotes, one line)': quoted_reads,
+    "focus in T10. Metastasis cannot be excluded. ADDENDUM: hemangioma. ...": hedges_then_addenda,
     "one 1.6 kB report repeated": repeated_template,
     "digits and punctuation only": digits_punctuation,
     "one word, no space or line break": one_long_word,

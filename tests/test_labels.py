@@ -1203,7 +1203,8 @@ def test_a_study_dated_by_a_calendar_year_before_the_note_is_past(extractor: Ext
     [
         ("This may be pathologic.", "possible"),
         ("The collapse is pathological.", "present"),
-        ("It is not pathologic.", "not_mentioned"),
+        ("It is not pathologic.", "absent"),  # session 23: the next sentence denies the cause, as its own clause would
+        ("It is not clearly pathologic.", "not_mentioned"),  # a doubt, not a denial
     ],
 )
 def test_the_next_sentence_pointing_back_calls_the_fracture_pathologic(extractor: Extractor, after: str, pathologic: str) -> None:

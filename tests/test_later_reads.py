@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reportnlp.records.labels.vocabulary import WITHDRAWN
 from reportnlp.run.extractor import Extractor
 
 _BODY = "MRI THORACIC SPINE\nFindings: Epidural tumour at T9 compresses the cord.\n"
@@ -55,3 +56,46 @@ def test_a_given_history_phrase_ends_at_its_comma(extractor: Extractor) -> None:
     text = ("XR THORACIC SPINE\nFindings: T12 compression fracture. Given the history of lung cancer, an underlying "
             "metastatic lesion cannot be excluded.\n")
     assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_an_addendum_denial_of_a_sided_rib_takes_back_the_body_s_unsided_rib_fracture(extractor: Extractor) -> None:
+    text = ("XR RIBS\nFindings: Rib fracture.\n"
+            "ADDENDUM: On further review there is no fracture of the right 6th rib; the finding is a vessel.\n")
+    assert labels(extractor, text)["fracture"] == "absent"
+
+
+def test_only_the_finding_a_later_addendum_denies_at_its_level_is_taken_back(extractor: Extractor) -> None:
+    body = "".join(f"ADDENDUM: Disc bulge at L{i}-{i + 1}.\n" for i in range(1, 5)) * 50
+    denial = "ADDENDUM: On further review, no disc bulge at L4-5.\n"
+    record = extractor.record_for_text("t", "MRI LUMBAR SPINE\nFindings: Normal.\n" + body + denial)
+    taken = [m for m in record["mentions"] if m.get("note") == WITHDRAWN]
+    assert len(taken) == 50 and all(m["locations"][0]["levels"] == ["L4-L5"] for m in taken)
+
+
+_NOTE = "PROGRESS NOTE\nHPI: Back pain. "
+
+
+def test_a_note_s_later_result_answers_its_suspicion(extractor: Extractor) -> None:
+    text = _NOTE + "Dexamethasone given for presumed MSCC.\nMRI T-spine: no cord compression.\n"
+    assert labels(extractor, text)["cord_compression"] == "absent"
+
+
+def test_a_result_before_the_suspicion_answers_nothing(extractor: Extractor) -> None:
+    text = _NOTE + "MRI T-spine last year: no cord compression.\nNow weakness; concern for cord compression.\n"
+    assert labels(extractor, text)["cord_compression"] == "possible"
+
+
+def test_a_result_at_the_suspected_level_answers_it(extractor: Extractor) -> None:
+    text = "PROGRESS NOTE\nAssessment: Possible T9 compression fracture.\nCT T-spine: no fracture at T9.\n"
+    assert labels(extractor, text)["fracture"] == "absent"
+
+
+def test_a_result_at_another_level_leaves_the_suspicion(extractor: Extractor) -> None:
+    text = "PROGRESS NOTE\nAssessment: Possible T9 compression fracture.\nCT L-spine: no fracture at L3.\n"
+    assert labels(extractor, text)["fracture"] == "possible"
+
+
+def test_a_denied_fracture_answers_the_suspected_pathologic_one(extractor: Extractor) -> None:
+    text = "PROGRESS NOTE\nAssessment: DDx rib fx vs pathologic fx.\nXR: no rib fracture.\n"
+    got = labels(extractor, text)
+    assert (got["fracture"], got["pathologic_fracture"]) == ("absent", "absent")

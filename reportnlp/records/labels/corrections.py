@@ -4,11 +4,12 @@ sentence that adds a finding rather than explaining the one before."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from typing import Any
 
 from reportnlp.records.labels.neighbours import Neighbours
-from reportnlp.records.labels.sites import _sites, _sites_meet, _span
+from reportnlp.records.labels.sites import _sites, _span
 
 
 def _readdressed(m: dict[str, Any], n: dict[str, Any], text: str) -> bool:
@@ -74,6 +75,61 @@ def _withdraws(n: dict[str, Any], nearby: Neighbours) -> bool:
     if n["section"] != ADDENDUM and not nearby.found_in(n, "sentence", _CORRECTION):
         return False
     return not (_KIND_IN.search(n["text"]) or _kind_before(text, n["clause"]["start"], n["start"]))
+
+
+def _meeting_keys(sites: set[str]) -> list[tuple[str, str]]:
+    """The index keys under which a mention of these sites is filed (_SiteIndex): each site, and for a bone named
+    with a side ("right:rib") the bone alone, which an unsided one (":rib") asks for (sites._sites_meet)."""
+    keys = [("site", s) for s in sites]
+    keys += [("sided", s.partition(":")[2]) for s in sites if ":" in s and not s.startswith(":")]
+    return keys or [("none", "")]
+
+
+def _asking_keys(sites: set[str]) -> list[tuple[str, str]]:
+    """The index keys a mention of these sites asks: the filed mentions whose sites meet these (sites._sites_meet:
+    a shared site, an unsided bone beside a sided one of the same bone, either way round)."""
+    keys = [("site", s) for s in sites]
+    for s in sites:
+        if s.startswith(":"):
+            keys.append(("sided", s[1:]))
+        elif ":" in s:
+            keys.append(("site", ":" + s.partition(":")[2]))
+    return keys
+
+
+class LaterDenials:
+    """The denials of one finding that may take an earlier mention of it back, filed by site, each list latest
+    first. ``takes_back`` asks whether a denial after a point, at a site that meets the mention's, withdraws
+    (_withdraws): each list keeps how far it has been read, so every denial's regex work runs at most once per
+    list and a report of thousands of findings and denials stays linear (each finding asked every later denial
+    before, session 23)."""
+
+    def __init__(self, denials: list[dict[str, Any]], nearby: Neighbours) -> None:
+        self.nearby = nearby
+        self.lists: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for n in sorted(denials, key=lambda n: n["start"], reverse=True):
+            for key in dict.fromkeys(_meeting_keys(_sites(n))):
+                self.lists.setdefault(key, []).append(n)
+        self.read: dict[tuple[str, str], list[Any]] = {}  # key -> [denials read and not withdrawing, found one]
+
+    def _after(self, key: tuple[str, str], after: int) -> bool:
+        """A denial filed under key, starting after ``after``, withdraws."""
+        found = self.lists.get(key)
+        if not found:
+            return False
+        state = self.read.setdefault(key, [0, False])
+        while not state[1] and state[0] < len(found) and found[state[0]]["start"] > after:
+            if _withdraws(found[state[0]], self.nearby):
+                state[1] = True
+            else:
+                state[0] += 1
+        return state[1] and found[state[0]]["start"] > after
+
+    def takes_back(self, m: dict[str, Any], after: int, unsited: bool) -> bool:
+        """A withdrawing denial after ``after`` meets m's sites, or (``unsited``) names no site at all."""
+        if any(self._after(key, after) for key in _asking_keys(_sites(m))):
+            return True
+        return unsited and self._after(("none", ""), after)
 
 
 # A note's preliminary read told in its course ("Wet read: possible L3 transverse process fracture.", "Prelim read
@@ -176,8 +232,8 @@ def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dic
         denials = [a for a in denials
                    if not (_KIND_IN.search(a["text"]) or _kind_before(text, a["clause"]["start"], a["start"]))]
         raised = [by_id[i] for i in cast["possible"]]
-        answers = [[a for a in denials if a["start"] > p["end"] and _site_answers(a, p)] for p in raised]
-        if not all(answers):
+        latest = _best_by_site(denials, lambda a: a["start"])  # the last denial at each site
+        if not all(_meets_beyond(latest, p, p["end"]) for p in raised):
             continue
         for p in raised:
             p["contributes"].pop(label, None)
@@ -186,7 +242,9 @@ def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dic
                 dropped.add(p["id"])
         del cast["possible"]
         if label == "pathologic_fracture":  # a denied fracture denies the suspected pathologic one
-            for a in (a for found in answers for a in found if a["concept"] != "pathologic_fracture"):
+            earliest = _best_by_site(raised, lambda p: -p["end"])  # the first suspicion at each site, negated
+            for a in (a for a in denials if a["concept"] != "pathologic_fracture"
+                      and _meets_beyond(earliest, a, -a["start"])):
                 a["contributes"][label] = "absent"
                 cast.setdefault("absent", []).append(a["id"])
         if "absent" in cast:
@@ -194,10 +252,26 @@ def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dic
     return dropped
 
 
-def _site_answers(a: dict[str, Any], p: dict[str, Any]) -> bool:
-    """Denial a speaks of suspicion p's site: it names none, p names none, or they share one."""
-    sa, sp = _sites(a), _sites(p)
-    return not sa or not sp or _sites_meet(sa, sp)
+def _meets_beyond(best: dict[tuple[str, str], int], m: dict[str, Any], bound: int) -> bool:
+    """Some mention filed in ``best`` (_best_by_site) beyond ``bound`` speaks of m's site: it names none, m names
+    none, or they share one (sites._sites_meet). A suspicion is answered by a denial after it, a denial answers a
+    suspicion before it (keys negated); one lookup per site, not one per pair (session 23: a note of thousands of
+    suspicions and denials of one label stays linear)."""
+    sites = _sites(m)
+    if not sites:
+        return best.get(("all", ""), bound) > bound
+    return any(best.get(k, bound) > bound for k in (("none", ""), *_asking_keys(sites)))
+
+
+def _best_by_site(others: list[dict[str, Any]], key: Callable[[dict[str, Any]], int]) -> dict[tuple[str, str], int]:
+    """The greatest ``key`` of the mentions filed under each site key (_meeting_keys), and of all ("all")."""
+    best: dict[tuple[str, str], int] = {}
+    for o in others:
+        v = key(o)
+        for k in ("all", ""), *_meeting_keys(_sites(o)):
+            if best.get(k, v - 1) < v:
+                best[k] = v
+    return best
 
 
 # Another read quoted in a radiology report: the outside report's, the erroneous text a correction quotes, the ED
@@ -210,6 +284,9 @@ _QUOTE_LEAD = re.compile(
     r"[^\"\u201c\n]{0,80}$", re.I)
 _RIGHT_TEXT = re.compile(
     r"\b(?:should\s+(?:have\s+)?(?:read|stated?|said)|(?:corrected|amended|changed)\s+to|now\s+reads?)\s*:?\s*$", re.I)
+# How far before its quote a lead can start: its word (15 characters at most), a word boundary's neighbour, and
+# the 80 characters _QUOTE_LEAD allows after it.
+_QUOTE_LEAD_REACH = 100
 QUOTED = "another read quoted (an outside, original or preliminary report's words): not this report's finding"
 
 
@@ -220,13 +297,18 @@ def quoted_reads(mentions: list[dict[str, Any]], text: str) -> None:
         return
     spans = []
     for q in _QUOTED.finditer(text):
-        line = text.rfind("\n", 0, q.start()) + 1
+        # the lead's words stand within _QUOTE_LEAD_REACH of the quote, on its line: a long line of quotes is not
+        # read back to its start for each (session 23)
+        line = text.rfind("\n", max(0, q.start() - _QUOTE_LEAD_REACH), q.start()) + 1
+        line = max(line, q.start() - _QUOTE_LEAD_REACH)
         if _QUOTE_LEAD.search(text, line, q.start()) and not _RIGHT_TEXT.search(text, line, q.start()):
             spans.append((q.start(1), q.end(1)))
     if not spans:
         return
+    starts = [a for a, _ in spans]  # in text order, none inside another
     for m in mentions:
         if m["concept"] == "modality" or not m["counts"] or m["assertion"] not in ("present", "possible", "absent"):
             continue
-        if any(a <= m["start"] and m["end"] <= b for a, b in spans):
+        i = bisect_right(starts, m["start"]) - 1
+        if i >= 0 and m["end"] <= spans[i][1]:
             m["assertion"], m["note"] = "historical", QUOTED

@@ -9,6 +9,7 @@ that decided it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import Any
 
@@ -51,8 +52,8 @@ from reportnlp.records.labels.corrections import (
     _ADDS,
     _CORRECTION,
     ADDENDUM,
+    LaterDenials,
     _readdressed,
-    _withdraws,
     answer_suspicions,
     quoted_reads,
     supersede_wet_reads,
@@ -186,18 +187,49 @@ _LEVEL_WORD = re.compile(
     re.I)
 
 
-def _named_before(n: dict[str, Any], level: str, text: str) -> bool:
-    """A site-less benign reading n in an addendum names ``level`` between the addendum's head and its sentence end."""
-    if n["section"] != ADDENDUM or _sites(n):
-        return False
-    heads = list(_ADDENDUM_HEAD.finditer(text, 0, n["start"]))
-    window = text[heads[-1].start() : n["sentence"]["end"]] if heads else ""
-    return re.search(r"(?<![\w-])" + level + r"(?![\w-])", window, re.I) is not None
+# a spine level as written, for _levels_since_head's set (the level's own spelling, any case)
+_LEVEL_AS_WRITTEN = re.compile(r"(?<![\w-])[CTLS]\d{1,2}(?![\w-])", re.I)
+# How far back from a reading's sentence end, and from a hedge, the levels they name are read: a paragraph of a
+# report (a whole report exported on one line is read this far, not to its start, once per reading or hedge)
+_PARAGRAPH_REACH = 2000
+
+
+def _levels_since_head(n: dict[str, Any], nearby: Neighbours) -> set[str]:
+    """The levels a site-less benign reading n in an addendum names between the addendum's head and its sentence
+    end (within _PARAGRAPH_REACH of it), as written: the addendum's reading of them (session 23)."""
+    text, end = nearby.text, n["sentence"]["end"]
+    heads = nearby.once(("addendum heads",), lambda: [(h.start(), h.end()) for h in _ADDENDUM_HEAD.finditer(text)])
+    i = bisect_right(heads, (n["start"], n["start"])) - 1
+    while i >= 0 and heads[i][1] > n["start"]:  # a head must end by n's start
+        i -= 1
+    if i < 0:
+        return set()
+    lo = max(heads[i][0], end - _PARAGRAPH_REACH)
+    return {x.group(0).upper() for x in _LEVEL_AS_WRITTEN.finditer(text, lo, end)}
+
 
 def _reading_sites(n: dict[str, Any], nearby: Neighbours) -> set[str]:
     """The sites a benign reading names: its own, or those of the lesion its clause reads ("Attending addendum: the
     right iliac focus is a bone island": the island's site is the focus's, the iliac bone; session 23)."""
     return _sites(n).union(*(_sites(k) for k in nearby.clause_members(n) if k["concept"] in LESIONS and k is not n))
+
+
+def _corrections_by_level(nearby: Neighbours) -> dict[str, tuple[list[int], list[dict[str, Any]]]]:
+    """The corrections (made by LabelDecider._corrected) filed by each site they read as benign, and for a site-less
+    reading in an addendum each level its addendum names before it (_levels_since_head), with their starts, in text
+    order: a hedge asks for its levels, not every correction for each level (a report of thousands of hedges and
+    addenda asked every pair, session 23)."""
+    index: dict[str, tuple[list[int], list[dict[str, Any]]]] = {}
+    for n in sorted(nearby.once(("corrections",), list), key=lambda n: n["start"]):
+        names = _reading_sites(n, nearby)
+        if n["section"] == ADDENDUM and not _sites(n):
+            names = names | _levels_since_head(n, nearby)
+        for name in names:
+            starts, readings = index.setdefault(name, ([], []))
+            starts.append(n["start"])
+            readings.append(n)
+    return index
+
 
 class LabelDecider:
     def __init__(self, concepts: dict[str, dict[str, Any]], links: dict[str, list[str]] | None = None) -> None:
@@ -623,13 +655,22 @@ class LabelDecider:
         at the spine levels its paragraph names: when a later correction reads each of them as benign ("ADDENDUM:
         ... It is a typical hemangioma" after naming T10), the hedge goes with it (session 23)."""
         text, end = nearby.text, m["sentence"]["end"]
-        line = text.rfind("\n", 0, m["start"]) + 1  # the hedge's paragraph, up to its sentence's end
+        reach = max(0, m["start"] - _PARAGRAPH_REACH)
+        line = max(text.rfind("\n", reach, m["start"]) + 1, reach)  # the hedge's paragraph, up to its sentence's end
         levels = {f"{x.group(1).upper()}{int(x.group(2))}" for x in _LEVEL_WORD.finditer(text, line, end)}
-        corrections = nearby.once(("corrections",), list)  # (made by _corrected, which called this)
-        return bool(levels) and all(any(
-            n["start"] > m["end"] and (level in _reading_sites(n, nearby) or _named_before(n, level, text))
-            and not self._left_open(n, m, nearby) for n in corrections
-        ) for level in levels)
+        if not levels:
+            return False
+        index = nearby.once(("corrections by level",), lambda: _corrections_by_level(nearby))
+        return all(self._corrected_at(level, m, index, nearby) for level in levels)
+
+    def _corrected_at(self, level: str, m: dict[str, Any], index: dict[str, tuple[list[int], list[dict[str, Any]]]],
+                      nearby: Neighbours) -> bool:
+        """A correction after m reads ``level`` as benign and leaves no malignant reading open for m."""
+        found = index.get(level)
+        if not found:
+            return False
+        starts, readings = found
+        return any(not self._left_open(n, m, nearby) for n in readings[bisect_right(starts, m["end"]):])
 
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> str | None:
         """Why m is no unexplained lesion (the mention's note), or None."""
@@ -851,21 +892,24 @@ class LabelDecider:
         """A later addendum or correcting sentence denies the affirmed m outright at its site: the reader's last
         word takes back what the body, or an earlier addendum, named there ("C4-5: small protrusion." ...
         "Attending statement: ... the C4-5 finding is a bulge, not a protrusion."). A cord compression is one
-        organ's: a denial that names no site of its own ("There is no cord compression.") takes back any."""
+        organ's: a denial that names no site of its own ("There is no cord compression.") takes back any. An
+        addendum's own finding is taken back only by a later addendum (a header between them)."""
         denials = nearby.once(("denials",), lambda: self._later_denials(nearby))
         if not denials:  # nearly every report: no addendum or correcting word in it, or no denial
             return False
         key = self._withdrawal_key(m)
         if key not in denials or not _affirmed(m):
             return False
-        return any(  # the regex work (_withdraws: a correcting sentence, a kind word) last: few denials get there
-            n["start"] > m["end"] and (_same_site(m, n) or (key == "cord" and not _sites(n)))
-            and (m["section"] != ADDENDUM or _ADDENDUM_HEAD.search(nearby.text, m["end"], n["start"]) is not None)
-            and _withdraws(n, nearby)
-            for n in denials[key]
-        )
+        after = m["end"]
+        if m["section"] == ADDENDUM:
+            heads = nearby.once(("addendum heads",), lambda: [(h.start(), h.end()) for h in _ADDENDUM_HEAD.finditer(nearby.text)])
+            i = bisect_left(heads, (m["end"], 0))
+            if i == len(heads):
+                return False
+            after = max(after, heads[i][1] - 1)  # a denial from the end of the next header on
+        return denials[key].takes_back(m, after, unsited=key == "cord")
 
-    def _later_denials(self, nearby: Neighbours) -> dict[str, list[dict[str, Any]]]:
+    def _later_denials(self, nearby: Neighbours) -> dict[str, LaterDenials]:
         """The denials that may take a finding back, by what they deny; none in a report with no word an addendum's
         header or a correcting sentence needs (one lower-cased copy and a few substring scans: str, not regex)."""
         lower = nearby.text.lower()
@@ -875,7 +919,7 @@ class LabelDecider:
         for n in nearby.all:
             if n["assertion"] == "absent" and n["counts"] and (k := self._withdrawal_key(n)) is not None:
                 out.setdefault(k, []).append(n)
-        return out
+        return {k: LaterDenials(found, nearby) for k, found in out.items()}
 
     def _withdrawal_key(self, m: dict[str, Any]) -> str | None:
         """What a later denial must name to take m back: a fracture, a cord compression, or m's degenerative finding."""
