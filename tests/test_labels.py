@@ -1493,3 +1493,13 @@ def test_uptakes_under_a_chemotherapy_cause_are_explained_unless_called_focal(
     found once, not searched from its start for each uptake (session 23)."""
     text = "BONE SCAN\nFINDINGS: Diffuse marrow uptake related to chemotherapy, " + "increased uptake, " * 3 + last
     assert labels(extractor, text)["bone_metastasis"] == expected
+
+
+def test_each_of_many_lesions_is_explained_by_the_reading_that_points_back_to_it(extractor: Extractor) -> None:
+    """Session 23: the benign readings are filed by site and by the sentence they point back to (one lesion no
+    reading points to stays a possible metastasis)."""
+    text = ("MRI T SPINE\nFINDINGS:\n" + "".join(f"Lytic lesion at T{i}.\nIt is a typical hemangioma.\n" for i in range(1, 13))
+            + "Sclerotic focus in the right ilium.\n")
+    record = extractor.record_for_text("t", text)
+    assert (record["labels"]["bone_metastasis"], record["labels"]["lesion_pattern"]) == ("possible", ["blastic"])
+    assert sum(1 for m in record["mentions"] if m["concept"] == "lytic_lesion" and m.get("note")) == 12
