@@ -104,32 +104,33 @@ class LaterDenials:
     list and a report of thousands of findings and denials stays linear (each finding asked every later denial
     before, session 23)."""
 
-    def __init__(self, denials: list[dict[str, Any]], nearby: Neighbours) -> None:
-        self.nearby = nearby
+    def __init__(self, denials: list[dict[str, Any]]) -> None:
         self.lists: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for n in sorted(denials, key=lambda n: n["start"], reverse=True):
             for key in dict.fromkeys(_meeting_keys(_sites(n))):
                 self.lists.setdefault(key, []).append(n)
         self.read: dict[tuple[str, str], list[Any]] = {}  # key -> [denials read and not withdrawing, found one]
 
-    def _after(self, key: tuple[str, str], after: int) -> bool:
+    def _after(self, key: tuple[str, str], after: int, nearby: Neighbours) -> bool:
         """A denial filed under key, starting after ``after``, withdraws."""
         found = self.lists.get(key)
         if not found:
             return False
         state = self.read.setdefault(key, [0, False])
         while not state[1] and state[0] < len(found) and found[state[0]]["start"] > after:
-            if _withdraws(found[state[0]], self.nearby):
+            if _withdraws(found[state[0]], nearby):
                 state[1] = True
             else:
                 state[0] += 1
         return state[1] and found[state[0]]["start"] > after
 
-    def takes_back(self, m: dict[str, Any], after: int, unsited: bool) -> bool:
-        """A withdrawing denial after ``after`` meets m's sites, or (``unsited``) names no site at all."""
-        if any(self._after(key, after) for key in _asking_keys(_sites(m))):
+    def takes_back(self, m: dict[str, Any], after: int, unsited: bool, nearby: Neighbours) -> bool:
+        """A withdrawing denial after ``after`` meets m's sites, or (``unsited``) names no site at all. (nearby is
+        passed in, not kept: this index lives in nearby's memo, and a reference back would make a cycle that only
+        the cyclic GC frees.)"""
+        if any(self._after(key, after, nearby) for key in _asking_keys(_sites(m))):
             return True
-        return unsited and self._after(("none", ""), after)
+        return unsited and self._after(("none", ""), after, nearby)
 
 
 # A note's preliminary read told in its course ("Wet read: possible L3 transverse process fracture.", "Prelim read

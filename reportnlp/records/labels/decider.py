@@ -959,7 +959,7 @@ class LabelDecider:
             if i == len(heads):
                 return False
             after = max(after, heads[i][1] - 1)  # a denial from the end of the next header on
-        return denials[key].takes_back(m, after, unsited=key == "cord")
+        return denials[key].takes_back(m, after, unsited=key == "cord", nearby=nearby)
 
     def _later_denials(self, nearby: Neighbours) -> dict[str, LaterDenials]:
         """The denials that may take a finding back, by what they deny; none in a report with no word an addendum's
@@ -971,7 +971,7 @@ class LabelDecider:
         for n in nearby.all:
             if n["assertion"] == "absent" and n["counts"] and (k := self._withdrawal_key(n)) is not None:
                 out.setdefault(k, []).append(n)
-        return {k: LaterDenials(found, nearby) for k, found in out.items()}
+        return {k: LaterDenials(found) for k, found in out.items()}
 
     def _withdrawal_key(self, m: dict[str, Any]) -> str | None:
         """What a later denial must name to take m back: a fracture, a cord compression, or m's degenerative finding."""
