@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportnlp.records.labels.neighbours import Neighbours
-from reportnlp.records.labels.sites import _sites, _span
+from reportnlp.records.labels.sites import _sites, _span, asking_keys, by_site
 
 
 def _readdressed(m: dict[str, Any], n: dict[str, Any], text: str) -> bool:
@@ -77,24 +77,9 @@ def _withdraws(n: dict[str, Any], nearby: Neighbours) -> bool:
     return not (_KIND_IN.search(n["text"]) or _kind_before(text, n["clause"]["start"], n["start"]))
 
 
-def _meeting_keys(sites: set[str]) -> list[tuple[str, str]]:
-    """The index keys under which a mention of these sites is filed (_SiteIndex): each site, and for a bone named
-    with a side ("right:rib") the bone alone, which an unsided one (":rib") asks for (sites._sites_meet)."""
-    keys = [("site", s) for s in sites]
-    keys += [("sided", s.partition(":")[2]) for s in sites if ":" in s and not s.startswith(":")]
-    return keys or [("none", "")]
-
-
-def _asking_keys(sites: set[str]) -> list[tuple[str, str]]:
-    """The index keys a mention of these sites asks: the filed mentions whose sites meet these (sites._sites_meet:
-    a shared site, an unsided bone beside a sided one of the same bone, either way round)."""
-    keys = [("site", s) for s in sites]
-    for s in sites:
-        if s.startswith(":"):
-            keys.append(("sided", s[1:]))
-        elif ":" in s:
-            keys.append(("site", ":" + s.partition(":")[2]))
-    return keys
+def addendum_heads(nearby: Neighbours) -> list[tuple[int, int]]:
+    """(start, end) of every addendum header word of the report, found once (bisected by its callers)."""
+    return nearby.once(("addendum heads",), lambda: [(h.start(), h.end()) for h in _ADDENDUM_HEAD.finditer(nearby.text)])
 
 
 class LaterDenials:
@@ -105,10 +90,7 @@ class LaterDenials:
     before, session 23)."""
 
     def __init__(self, denials: list[dict[str, Any]]) -> None:
-        self.lists: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for n in sorted(denials, key=lambda n: n["start"], reverse=True):
-            for key in dict.fromkeys(_meeting_keys(_sites(n))):
-                self.lists.setdefault(key, []).append(n)
+        self.lists = by_site(sorted(denials, key=lambda n: n["start"], reverse=True))
         self.read: dict[tuple[str, str], list[Any]] = {}  # key -> [denials read and not withdrawing, found one]
 
     def _after(self, key: tuple[str, str], after: int, nearby: Neighbours) -> bool:
@@ -128,7 +110,7 @@ class LaterDenials:
         """A withdrawing denial after ``after`` meets m's sites, or (``unsited``) names no site at all. (nearby is
         passed in, not kept: this index lives in nearby's memo, and a reference back would make a cycle that only
         the cyclic GC frees.)"""
-        if any(self._after(key, after, nearby) for key in _asking_keys(_sites(m))):
+        if any(self._after(key, after, nearby) for key in asking_keys(_sites(m))):
             return True
         return unsited and self._after(("none", ""), after, nearby)
 
@@ -261,17 +243,14 @@ def _meets_beyond(best: dict[tuple[str, str], int], m: dict[str, Any], bound: in
     sites = _sites(m)
     if not sites:
         return best.get(("all", ""), bound) > bound
-    return any(best.get(k, bound) > bound for k in (("none", ""), *_asking_keys(sites)))
+    return any(best.get(k, bound) > bound for k in (("none", ""), *asking_keys(sites)))
 
 
 def _best_by_site(others: list[dict[str, Any]], key: Callable[[dict[str, Any]], int]) -> dict[tuple[str, str], int]:
-    """The greatest ``key`` of the mentions filed under each site key (_meeting_keys), and of all ("all")."""
-    best: dict[tuple[str, str], int] = {}
-    for o in others:
-        v = key(o)
-        for k in ("all", ""), *_meeting_keys(_sites(o)):
-            if best.get(k, v - 1) < v:
-                best[k] = v
+    """The greatest ``key`` of the mentions filed under each site key (sites.by_site), and of all ("all")."""
+    best = {k: max(map(key, filed)) for k, filed in by_site(others).items()}
+    if others:
+        best[("all", "")] = max(map(key, others))
     return best
 
 

@@ -48,14 +48,12 @@ from reportnlp.records.labels.causes import (
     joined_beside,
 )
 from reportnlp.records.labels.corrections import (
-    _ADDENDUM_HEAD,
     _ADDS,
     _CORRECTION,
     ADDENDUM,
     LaterDenials,
-    _asking_keys,
-    _meeting_keys,
     _readdressed,
+    addendum_heads,
     answer_suspicions,
     quoted_reads,
     supersede_wet_reads,
@@ -90,6 +88,8 @@ from reportnlp.records.labels.sites import (
     _soft_region,
     _span,
     _spine_site,
+    asking_keys,
+    by_site,
 )
 from reportnlp.records.labels.vocabulary import (
     CORRECTED,
@@ -200,7 +200,7 @@ def _levels_since_head(n: dict[str, Any], nearby: Neighbours) -> set[str]:
     """The levels a site-less benign reading n in an addendum names between the addendum's head and its sentence
     end (within _PARAGRAPH_REACH of it), as written: the addendum's reading of them (session 23)."""
     text, end = nearby.text, n["sentence"]["end"]
-    heads = nearby.once(("addendum heads",), lambda: [(h.start(), h.end()) for h in _ADDENDUM_HEAD.finditer(text)])
+    heads = addendum_heads(nearby)
     i = bisect_right(heads, (n["start"], n["start"])) - 1
     while i >= 0 and heads[i][1] > n["start"]:  # a head must end by n's start
         i -= 1
@@ -241,18 +241,16 @@ class _BenignIndex:
     line: 100 kB 7.9 s; session 23)."""
 
     def __init__(self, benign: list[dict[str, Any]], text: str) -> None:
-        self.by_site: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.by_site = by_site(benign)  # (candidates dedupes a mention filed twice)
         antecedents: list[tuple[int, int, dict[str, Any]]] = []
         self.pointing: dict[tuple[int, int], list[tuple[int, int, dict[str, Any]]]] = {}
         for i, n in enumerate(benign):
             sites = _sites(n)
-            keys = [k for k in _meeting_keys(sites) if k[0] != "none"]
             if (n.get("meta") or {}).get("spans_disc"):  # the vertebrae beside its disc (_spans_site_of)
                 for d in filter(None, map(_DISC_LEVEL.fullmatch, sites)):
                     a, x, b, y = d.groups()
-                    keys += [("site", a + x), ("site", b + y)]
-            for k in dict.fromkeys(keys):
-                self.by_site.setdefault(k, []).append(n)
+                    for vertebra in {a + x, b + y}:
+                        self.by_site.setdefault(("site", vertebra), []).append(n)
             antecedents += [(loc["start"], i, n) for loc in n["locations"] if loc.get("antecedent")]
             clause = _span(n, "clause")
             if not sites and _POINTING_CLAUSE.match(text, clause[0]) is not None:
@@ -267,7 +265,7 @@ class _BenignIndex:
         """The benign findings that may explain m by site, by pointing back into its sentence, or by a clause after
         it that points back (a superset of those _explained's tests accept), each once, in the report's order."""
         out: dict[int, tuple[int, dict[str, Any]]] = {}
-        for k in _asking_keys(_sites(m)):
+        for k in asking_keys(_sites(m)):
             for n in self.by_site.get(k, ()):
                 out.setdefault(id(n), (n["start"], n))
         lo, hi = _span(m, "sentence")
@@ -954,7 +952,7 @@ class LabelDecider:
             return False
         after = m["end"]
         if m["section"] == ADDENDUM:
-            heads = nearby.once(("addendum heads",), lambda: [(h.start(), h.end()) for h in _ADDENDUM_HEAD.finditer(nearby.text)])
+            heads = addendum_heads(nearby)
             i = bisect_left(heads, (m["end"], 0))
             if i == len(heads):
                 return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -79,6 +80,36 @@ def _unsided_in(one: set[str], other: set[str]) -> bool:
     """A bone of ``one`` named with no side (":rib") is a bone ``other`` names with a side ("right:rib")."""
     unsided = {site[1:] for site in one if site.startswith(":")}
     return bool(unsided) and any(site.partition(":")[2] in unsided for site in other if not site.startswith(":"))
+
+
+def meeting_keys(sites: set[str]) -> list[tuple[str, str]]:
+    """The keys under which a mention of these sites is filed (by_site): each site, and for a bone named with a
+    side ("right:rib") the bone alone, which an unsided one (":rib") asks for; ("none", "") for no site."""
+    keys = [("site", s) for s in sites]
+    keys += [("sided", s.partition(":")[2]) for s in sites if ":" in s and not s.startswith(":")]
+    return keys or [("none", "")]
+
+
+def asking_keys(sites: set[str]) -> list[tuple[str, str]]:
+    """The keys a mention of these sites asks: those of the filed mentions whose sites meet these (_sites_meet: a
+    shared site, an unsided bone beside a sided one of the same bone, either way round)."""
+    keys = [("site", s) for s in sites]
+    for s in sites:
+        if s.startswith(":"):
+            keys.append(("sided", s[1:]))
+        elif ":" in s:
+            keys.append(("site", ":" + s.partition(":")[2]))
+    return keys
+
+
+def by_site(mentions: Iterable[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The mentions filed under their meeting_keys, each once per key, in the order given: a mention asks the
+    lists of its asking_keys for the others its site meets, instead of testing every pair (session 23)."""
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for m in mentions:
+        for key in dict.fromkeys(meeting_keys(_sites(m))):
+            out.setdefault(key, []).append(m)
+    return out
 
 
 def _points_back_to(b: dict[str, Any], a: dict[str, Any]) -> bool:
