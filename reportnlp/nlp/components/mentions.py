@@ -30,8 +30,9 @@ from reportnlp.nlp.rules import rule_id
 MENTIONS = "reportnlp_mentions"
 IGNORE = "ignore"
 # Rule metadata no mention carries (span._.reportnlp_meta, the record's meta): the id is the mention's rule
-# (span._.reportnlp_rule), and a comment documents the rule file, not the report.
-RULE_ONLY_META = frozenset({"id", "comment"})
+# (span._.reportnlp_rule), a comment documents the rule file, not the report, and fraction_abbrev tells the
+# matching below which matches may be a radiotherapy fraction.
+RULE_ONLY_META = frozenset({"id", "comment", "fraction_abbrev"})
 
 
 class MentionMatcher(RuleComponent):
@@ -54,6 +55,7 @@ class MentionMatcher(RuleComponent):
         self.rule_ids = [r["metadata"]["id"] for r in self.target_rules]
         # the values the label logic reads, once per rule
         self.metas = [{k: v for k, v in r["metadata"].items() if k not in RULE_ONLY_META} for r in self.target_rules]
+        self.fraction_abbrev = frozenset(n for n, r in enumerate(self.target_rules) if r["metadata"].get("fraction_abbrev"))
         self.words = rule_words(self.target_rules)  # the words a hyphen at a line's end may be joined into
 
     def use_rules(self, rules: Any) -> None:
@@ -81,6 +83,8 @@ class MentionMatcher(RuleComponent):
                     continue
             meta = self.metas[n]
             if meta.get("heading_hash") and _problem_heading(doc, start, end):
+                continue
+            if n in self.fraction_abbrev and _fraction_count(doc, start, end):
                 continue
             # One span may carry more than one concept ("lytic myeloma lesion": a lytic lesion and a
             # malignancy): meta "also" names the other concepts, each kept as a mention of the same words.
@@ -210,6 +214,41 @@ def _problem_heading(doc: Doc, start: int, end: int) -> bool:
         return word.lower() not in _HASH_BONE_WORDS
     return word == "-" and end + 1 < len(words) and starts[end + 1] == after + 1 and (
         words[end + 1].isdigit() or _LEVEL.fullmatch(words[end + 1]) is not None)
+
+
+# A radiation dose ("8 Gy", "20Gy", "800 cGy"): the report speaks of radiotherapy, where "fx" and "#" count fractions.
+_DOSE = re.compile(r"\d[ \t]?c?Gy\b")
+_COUNT = re.compile(r"#?\d{1,2}(?:/\d{1,2})?")  # "5", "#3", "9/15": a fraction's number or count
+_DOSE_COUNT = re.compile(r"(?i)c?gy/\d{1,2}")  # "8Gy/1 #", "Gy/15 Fx": a dose and its count in one token
+# Words before "fx" that make it a fraction of a course ("per fx", "missed fx: none", "through last fx").
+_FRACTION_BEFORE = frozenset({"per", "each", "every", "missed", "remaining", "last", "final", "next", "daily"})
+_FRACTION_AFTER = frozenset({"delivered", "given", "received", "remaining", "missed"})  # "Fx delivered: 7 of 10"
+# Words after "fx 2" that make it a fracture's age ("L1 fx 2 wks ago"), not the second fraction.
+_TIME_WORDS = frozenset({"d", "day", "days", "wk", "wks", "week", "weeks", "mo", "mos", "month", "months", "yr", "yrs",
+                         "year", "years", "ago"})
+
+
+def _fraction_count(doc: Doc, start: int, end: int) -> bool:
+    """Tokens [start, end) ("fx", "fxs", or "#" and a level) count a radiotherapy course's fractions, not a fracture:
+    the report names a dose in Gy, and a count stands before them ("27 Gy in 3 fx", "(3 fx)", "20Gy/5# T10-L2",
+    "9 Gy / fx"), a course word before or after "fx" ("per fx", "missed fx", "last fx", "Fx delivered"), or a fraction's number after it
+    ("after fx 1", "Fx 9/15"; not "L1 fx 2 wks ago"). "L1 fx", "no fx" and "pathologic fx unlikely" stay fractures
+    (session 24)."""
+    tokens = token_table(doc)
+    if _DOSE.search(tokens.text) is None:
+        return False
+    words = tokens.words
+    before = words[start - 1] if start else ""
+    if _COUNT.fullmatch(before) or _DOSE_COUNT.fullmatch(before):
+        return True
+    if before == "/" and start > 1 and words[start - 2].lower() in ("gy", "cgy"):
+        return True
+    if words[start].lower() not in ("fx", "fxs"):
+        return False
+    after = words[end] if end < len(words) else ""
+    if before.lower() in _FRACTION_BEFORE or after.lower() in _FRACTION_AFTER:
+        return True
+    return _COUNT.fullmatch(after) is not None and (end + 1 >= len(words) or words[end + 1].lower() not in _TIME_WORDS)
 
 
 def _over_a_line(doc: Doc, start: int, end: int) -> bool:

@@ -562,7 +562,8 @@ _LETTERS = re.compile(r"[A-Z]{3}")
 # "PSMA PET/CT 11/20: ...", session 18), or why it was done ("Restaging CT CAP 11/26: ..."); its name may join
 # parts with "&" or "+" ("XR pelvis AP + R hip 2 views (today): ..."), and a parenthesis may say where or when
 # ("MRI C-spine 12/01 (images personally reviewed): ...", "XR scoliosis series (standing PA/lat) today: ...";
-# session 19). Two kinds may stand first ("Whole body low-dose CT 10/11/2026 reported: ...", session 21).
+# session 19). Two kinds may stand first ("Whole body low-dose CT 10/11/2026 reported: ...", session 21), and the
+# operation it follows or precedes ("Post-op XR L femur 12/01/2026: nail intact, ...", session 24).
 # The label may name its body part first ("Pelvis XR 11/02: ...", "Bilateral femur XR 11/28: ...", "Thoracic spine
 # XR 03/03: ...", session 22): a site word, maybe after a side and a region, then the modality (an "x-ray" too).
 _STUDY_SITE_WORDS = (
@@ -575,7 +576,7 @@ _STUDY_SITE = (
 )
 _STUDY_KINDS = (
     r"(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine|restaging|staging|repeat"
-    r"|baseline|outside|interval|upright|portable)[ -]){0,2}"
+    r"|baseline|outside|interval|upright|portable|post-?op|pre-?op|post-?operative|pre-?operative)[ -]){0,2}"
 )
 _MODALITY_FIRST = r"(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
 _SITE_FIRST = _STUDY_SITE + r"[ \t]+(?:XR|CT|CTA|MRI|MRA|(?i:x-?rays?))(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,7}"
