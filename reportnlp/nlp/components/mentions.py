@@ -68,6 +68,7 @@ class MentionMatcher(RuleComponent):
         rows = []  # (start, end, label hash, concept) of each kept span: tables.span_rows for the later components
         table = info_table(doc)
         starts: list[int] | None = None  # the sentences' first tokens, read at the first phrase of several tokens
+        dosed: bool | None = None  # whether the report names a radiation dose (_DOSE)
         for n, start, end in matches_over_wraps(doc, self.matcher, self.words):
             rule = self.target_rules[n]
             if rule["category"] == IGNORE:
@@ -84,8 +85,11 @@ class MentionMatcher(RuleComponent):
             meta = self.metas[n]
             if meta.get("heading_hash") and _problem_heading(doc, start, end):
                 continue
-            if n in self.fraction_abbrev and _fraction_count(doc, start, end):
-                continue
+            if n in self.fraction_abbrev:
+                if dosed is None:  # asked once a report, at its first "fx" or "# L1"
+                    dosed = _DOSE.search(token_table(doc).text) is not None
+                if dosed and _fraction_count(doc, start, end):
+                    continue
             # One span may carry more than one concept ("lytic myeloma lesion": a lytic lesion and a
             # malignancy): meta "also" names the other concepts, each kept as a mention of the same words.
             for concept in (rule["category"], *meta.get("also", ())):
@@ -229,15 +233,12 @@ _TIME_WORDS = frozenset({"d", "day", "days", "wk", "wks", "week", "weeks", "mo",
 
 
 def _fraction_count(doc: Doc, start: int, end: int) -> bool:
-    """Tokens [start, end) ("fx", "fxs", or "#" and a level) count a radiotherapy course's fractions, not a fracture:
-    the report names a dose in Gy, and a count stands before them ("27 Gy in 3 fx", "(3 fx)", "20Gy/5# T10-L2",
-    "9 Gy / fx"), a course word before or after "fx" ("per fx", "missed fx", "last fx", "Fx delivered"), or a fraction's number after it
-    ("after fx 1", "Fx 9/15"; not "L1 fx 2 wks ago"). "L1 fx", "no fx" and "pathologic fx unlikely" stay fractures
+    """Tokens [start, end) ("fx", "fxs", or "#" and a level) of a report that names a radiation dose count a course's
+    fractions, not a fracture: a count stands before them ("27 Gy in 3 fx", "(3 fx)", "20Gy/5# T10-L2", "9 Gy / fx"), a
+    course word before or after "fx" ("per fx", "missed fx", "last fx", "Fx delivered"), or a fraction's number after
+    it ("after fx 1", "Fx 9/15"; not "L1 fx 2 wks ago"). "L1 fx", "no fx", "pathologic fx unlikely" stay fractures
     (session 24)."""
-    tokens = token_table(doc)
-    if _DOSE.search(tokens.text) is None:
-        return False
-    words = tokens.words
+    words = token_table(doc).words
     before = words[start - 1] if start else ""
     if _COUNT.fullmatch(before) or _DOSE_COUNT.fullmatch(before):
         return True
