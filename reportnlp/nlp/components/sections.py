@@ -576,7 +576,8 @@ _STUDY_SITE = (
 )
 _STUDY_KINDS = (
     r"(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine|restaging|staging|repeat"
-    r"|baseline|outside|interval|upright|portable|post-?op|pre-?op|post-?operative|pre-?operative)[ -]){0,2}"
+    r"|baseline|outside|interval|upright|portable|post-?op|pre-?op|post-?operative|pre-?operative"
+    r"|post-?procedure|pre-?procedure)[ -]){0,2}"
 )
 _MODALITY_FIRST = r"(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
 _SITE_FIRST = _STUDY_SITE + r"[ \t]+(?:XR|CT|CTA|MRI|MRA|(?i:x-?rays?))(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,7}"
