@@ -794,3 +794,40 @@ def test_a_title_naming_a_radiograph_by_its_views_keeps_a_hx_line_below_it_a_rad
 
 def test_a_note_whose_first_line_counts_visits_stays_a_clinic_note(extractor: Extractor) -> None:
     assert record(extractor, "Pt seen 2 visits ago\nHx: back pain\nPlan: PT.")["document"]["type"] == "clinic_note"
+
+
+# --- session 24 (acc58, wave 45): radiotherapy documents ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["RADIATION ONCOLOGY - CT SIMULATION NOTE", "SBRT TREATMENT PLANNING DIRECTIVE", "RADIATION THERAPY PRESCRIPTION",
+     "PALLIATIVE RADIOTHERAPY REQUEST / BOOKING FORM", "PHYSICS WEEKLY CHART CHECK"],
+)
+def test_a_radiotherapy_title_makes_a_clinical_note(extractor: Extractor, title: str) -> None:
+    rec = record(extractor, f"{title}\nDiagnosis: painful L4 metastasis.\nImaging: bone scan 11/20: uptake L4.\n")
+    assert rec["document"]["type"] == "clinic_note"
+    assert (rec["labels"]["bone_metastasis"], rec["labels"]["modalities"]) == ("present", ["NM"])
+
+
+@pytest.mark.parametrize("title", ["MRI BRAIN SRS PROTOCOL", "MRI THORACIC SPINE (RADIOTHERAPY PLANNING PROTOCOL)"])
+def test_an_imaging_title_for_radiotherapy_stays_a_radiology_report(extractor: Extractor, title: str) -> None:
+    assert record(extractor, f"{title}\nFINDINGS: No metastasis.\n")["document"]["type"] == "radiology_report"
+
+
+def test_prior_radiotherapy_is_history(extractor: Extractor) -> None:
+    text = ("RADIATION ONCOLOGY CONSULT\nDx: T8 metastasis.\nPrior RT: 30 Gy/10 fx to T6-T10 (01/2025) for MSCC at T8.\n"
+            "Assessment: in-field progression at T8 without cord compression.\n")
+    assert record(extractor, text)["labels"]["cord_compression"] == "absent"
+
+
+def test_bare_a_and_p_labels_are_the_assessment_and_plan(extractor: Extractor) -> None:
+    text = ("CONSULT\nHPI: leg weakness.\nExam: sensory level T10.\nA: Known osseous metastases. Presumed MSCC.\n"
+            "P: MRI whole spine tonight.\n")
+    got = record(extractor, text)["labels"]
+    assert (got["bone_metastasis"], got["cord_compression"]) == ("present", "possible")
+
+
+def test_a_post_operative_study_line_opens_its_results(extractor: Extractor) -> None:
+    text = "CONSULT NOTE\nHPI: nail for femur fracture.\nPost-op XR L femur 12/01/2026: nail intact, lytic lesion unchanged.\n"
+    assert record(extractor, text)["labels"]["modalities"] == ["XR"]

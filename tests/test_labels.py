@@ -1503,3 +1503,66 @@ def test_each_of_many_lesions_is_explained_by_the_reading_that_points_back_to_it
     record = extractor.record_for_text("t", text)
     assert (record["labels"]["bone_metastasis"], record["labels"]["lesion_pattern"]) == ("possible", ["blastic"])
     assert sum(1 for m in record["mentions"] if m["concept"] == "lytic_lesion" and m.get("note")) == 12
+
+
+# --- session 24 (acc58, wave 45): radiotherapy documents ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "course",
+    [
+        "27 Gy in 3 fx (9 Gy / fx), constraints (3 fx) met.",
+        "8 Gy x 1 fx given; pain worse after fx 1; dex through last fx.",
+        "Rx 30 Gy / 10 fx. Fx delivered: 7 of 10. Missed fx: none. Remaining: 3 fxs.",
+        "Dose: 20Gy/5# T10-L2; 20Gy in 5# L5.",
+    ],
+)
+def test_a_count_of_fractions_beside_a_dose_is_no_fracture(extractor: Extractor, course: str) -> None:
+    assert labels(extractor, f"ASSESSMENT: Painful osseous metastases. {course}")["fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "fracture",
+    ["new T12 fx, osteoporotic.", "pathologic fx unlikely.", "L1 fx 2 wks ago.", "new #L1 on XR."],
+)
+def test_a_fracture_shorthand_in_a_radiotherapy_note_stays_a_fracture(extractor: Extractor, fracture: str) -> None:
+    text = f"ASSESSMENT: L3 metastasis, 8 Gy x 1 fx in 10/2026. {fracture}"
+    assert labels(extractor, text)["fracture"] in ("present", "absent")
+
+
+def test_counted_fractures_without_a_dose_stay_fractures(extractor: Extractor) -> None:
+    assert labels(extractor, "A/P: Osteoporosis with 2 fx in 3 yrs.")["fracture"] == "present"
+
+
+@pytest.mark.parametrize(
+    ("escc", "status"),
+    [("no ESCC on planning MRI", "absent"), ("high-grade ESCC at T11", "present"), ("ESCC 1b at T5", "not_mentioned"),
+     ("ESCC / Bilsky 1b at T7", "not_mentioned"), ("low-grade ESCC at L2", "not_mentioned")],
+)
+def test_escc_named_without_a_grade_is_cord_compression(extractor: Extractor, escc: str, status: str) -> None:
+    assert labels(extractor, f"IMPRESSION: Spinal metastases, {escc}.")["cord_compression"] == status
+
+
+def test_fatty_marrow_replacement_is_no_tumour(extractor: Extractor) -> None:
+    text = "MRI PELVIS\nFINDINGS: Fatty marrow replacement in the sacrum in keeping with prior radiotherapy."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_cone_beam_ct_is_ct(extractor: Extractor) -> None:
+    assert labels(extractor, "ON TREATMENT VISIT\nIGRT: daily CBCT reviewed, shifts < 3 mm.")["modalities"] == ["CT"]
+
+
+def test_a_labelled_risk_list_is_hypothetical(extractor: Extractor) -> None:
+    text = "CONSENT NOTE\nRisks reviewed: fatigue, pain flare, vertebral compression fracture, myelopathy."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"
+
+
+def test_a_study_a_finding_would_need_is_hypothetical(extractor: Extractor) -> None:
+    text = "TELEPHONE NOTE\nAssessment: pain flare. Would need XR for pathological fracture if worse."
+    got = labels(extractor, text)
+    assert (got["pathologic_fracture"], got["modalities"]) == ("not_mentioned", [])
+
+
+def test_an_operation_that_would_be_needed_keeps_its_fracture(extractor: Extractor) -> None:
+    text = "CONSULT NOTE\nAssessment: Type II odontoid fracture. He would need surgery for the fracture to heal."
+    assert labels(extractor, text)["fracture"] == "present"

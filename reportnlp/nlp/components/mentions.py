@@ -223,7 +223,7 @@ def _problem_heading(doc: Doc, start: int, end: int) -> bool:
 # A radiation dose ("8 Gy", "20Gy", "800 cGy"): the report speaks of radiotherapy, where "fx" and "#" count fractions.
 _DOSE = re.compile(r"\d[ \t]?c?Gy\b")
 _COUNT = re.compile(r"#?\d{1,2}(?:/\d{1,2})?")  # "5", "#3", "9/15": a fraction's number or count
-_DOSE_COUNT = re.compile(r"(?i)c?gy/\d{1,2}")  # "8Gy/1 #", "Gy/15 Fx": a dose and its count in one token
+_DOSE_COUNT = re.compile(r"(?i)(?:\d+(?:\.\d+)?)?c?gy/\d{1,2}")  # "20Gy/5 #", "Gy/15 Fx": a dose and its count, one token
 # Words before "fx" that make it a fraction of a course ("per fx", "missed fx: none", "through last fx").
 _FRACTION_BEFORE = frozenset({"per", "each", "every", "missed", "remaining", "last", "final", "next", "daily"})
 _FRACTION_AFTER = frozenset({"delivered", "given", "received", "remaining", "missed"})  # "Fx delivered: 7 of 10"
