@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from reportnlp.nlp.components._rules import RuleComponent, rule_errors, with_rules
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
+from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.matching import RuleMatcher
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyTargets
 from reportnlp.nlp.components.tables import sentence_table, set_span_rows, token_table
@@ -29,6 +30,7 @@ from reportnlp.nlp.rules import rule_id
 
 MENTIONS = "reportnlp_mentions"
 IGNORE = "ignore"
+PATHOLOGY = "pathology_report"  # the document type of a pathology report (patterns/sections.json)
 # Rule metadata no mention carries (span._.reportnlp_meta, the record's meta): the id is the mention's rule
 # (span._.reportnlp_rule), and a comment documents the rule file, not the report.
 RULE_ONLY_META = frozenset({"id", "comment"})
@@ -66,6 +68,7 @@ class MentionMatcher(RuleComponent):
         rows = []  # (start, end, label hash, concept) of each kept span: tables.span_rows for the later components
         table = info_table(doc)
         starts: list[int] | None = None  # the sentences' first tokens, read at the first phrase of several tokens
+        pathology: bool | None = None  # whether the doc is a pathology report, read at the first rule that asks
         for n, start, end in matches_over_wraps(doc, self.matcher, self.words):
             rule = self.target_rules[n]
             if rule["category"] == IGNORE:
@@ -82,6 +85,12 @@ class MentionMatcher(RuleComponent):
             meta = self.metas[n]
             if meta.get("heading_hash") and _problem_heading(doc, start, end):
                 continue
+            if meta.get("pathology_only"):
+                # a pathologist's bare "carcinoma" names the specimen's tumour; anywhere else it is the primary
+                if pathology is None:
+                    pathology = (doc_value(doc, "reportnlp_document") or {}).get("type") == PATHOLOGY
+                if not pathology:
+                    continue
             # One span may carry more than one concept ("lytic myeloma lesion": a lytic lesion and a
             # malignancy): meta "also" names the other concepts, each kept as a mention of the same words.
             for concept in (rule["category"], *meta.get("also", ())):

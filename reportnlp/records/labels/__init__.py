@@ -12,7 +12,7 @@ Re-exported here: only the names code outside this package imports.
 from __future__ import annotations
 
 from reportnlp.records.labels.decider import LabelDecider
-from reportnlp.records.labels.exam import BIOPSY_TITLE, SPECIMEN_LINE, ExamContext
+from reportnlp.records.labels.exam import BIOPSY_TITLE, PART_LABEL, SPECIMEN_LINE, ExamContext, specimen_spans
 from reportnlp.records.labels.neighbours import Neighbours, without
 from reportnlp.records.labels.vocabulary import (
     DEGENERATIVE_KEYS,
@@ -31,7 +31,9 @@ __all__ = [
     "NOT_MENTIONED",
     "NOT_SPINE_NOTES",
     "SIMPLE_LABELS",
+    "PART_LABEL",
     "SPECIMEN_LINE",
+    "specimen_spans",
     "ExamContext",
     "LabelDecider",
     "Neighbours",
