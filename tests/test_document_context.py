@@ -624,6 +624,63 @@ def test_gross_and_microscopic_descriptions_outrank_a_requisitions_operative_dia
     assert record(extractor, text)["document"] == {"type": "pathology_report", "cue": "GROSS DESCRIPTION"}
 
 
+def test_short_specimen_gross_and_microscopic_headers_outrank_a_requisitions_preop_dx(extractor: Extractor) -> None:
+    text = ("Specimen: T12 vertebral body, core at kyphoplasty\nPre-op dx: T12 fracture, exclude malignancy.\n"
+            "Gross: Two cores.\nMicroscopic: Healing trabecular microfractures.\nDiagnosis: Negative for carcinoma.")
+    rec = record(extractor, text)
+    assert rec["document"]["type"] == "pathology_report"
+    assert (rec["labels"]["bone_metastasis"], rec["labels"]["fracture"]) == ("absent", "present")
+
+
+def test_a_notes_urinalysis_gross_and_microscopic_lines_keep_it_a_note(extractor: Extractor) -> None:
+    text = ("CHIEF COMPLAINT: Back pain.\nHISTORY OF PRESENT ILLNESS: Fall on ice.\nGross: yellow, clear.\n"
+            "Microscopic: 0-2 WBC/hpf.\nASSESSMENT: L1 compression fracture.")
+    assert record(extractor, text)["document"]["type"] == "clinic_note"
+
+
+def test_a_synoptic_form_with_a_histologic_type_is_a_pathology_report(extractor: Extractor) -> None:
+    text = ("LUNG: RESECTION - SYNOPTIC REPORT\nProcedure: Lobectomy\nHistologic type: Adenocarcinoma\n"
+            "Distant metastasis: pM1b; site(s): right 6th rib (solitary metastasis)")
+    rec = record(extractor, text)
+    assert rec["document"]["type"] == "pathology_report"
+    assert rec["labels"]["bone_metastasis"] == "present"
+
+
+def test_a_note_quoting_a_histologic_type_keeps_its_own_type(extractor: Extractor) -> None:
+    text = "HPI: New lung cancer.\nHistologic type: adenocarcinoma (outside path).\nA/P: staging PET."
+    assert record(extractor, text)["document"]["type"] == "clinic_note"
+
+
+def test_a_bare_carcinoma_is_no_bone_finding_outside_a_pathology_report(extractor: Extractor) -> None:
+    text = "CT PELVIS\nFINDINGS: Lytic lesion of the right iliac bone; known renal cell carcinoma."
+    rec = record(extractor, text)
+    assert rec["labels"]["bone_metastasis"] == "possible"
+    assert not any(m["text"] == "carcinoma" for m in rec["mentions"])
+
+
+def test_a_specimen_list_under_its_header_names_the_bone_part(extractor: Extractor) -> None:
+    text = ("PATHOLOGY\nSPECIMENS:\nA. Liver, core biopsy\nB. Bone, right iliac wing, core biopsy\n"
+            "FINAL DIAGNOSIS:\nA. Liver, core biopsy: Metastatic adenocarcinoma.\n"
+            "B. Bone, right iliac wing, core biopsy: Benign bone and marrow. Negative for carcinoma.")
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "absent"
+
+
+def test_a_fracture_on_the_specimen_line_is_what_was_sent(extractor: Extractor) -> None:
+    text = ("SURGICAL PATHOLOGY\nSPECIMEN: Left femoral head (subcapital fracture), hemiarthroplasty\n"
+            "DIAGNOSIS: Osteopenic bone. No neoplasm.")
+    assert record(extractor, text)["labels"]["fracture"] == "not_mentioned"
+
+
+def test_an_imaging_line_that_reports_a_studys_result_is_findings(extractor: Extractor) -> None:
+    text = "SPINE MDT OUTCOME\nImaging: MRI whole spine 18/11: no pathological fracture.\nOutcome: L4 metastasis."
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "present"
+
+
+def test_an_imaging_title_with_a_comparison_label_is_still_the_title(extractor: Extractor) -> None:
+    text = "IMAGING: BONE SCAN.  Comparison: CT 10/02\nFINDINGS: Normal tracer distribution."
+    assert record(extractor, text)["sections"][0]["name"] == "exam"
+
+
 def test_a_gross_description_alone_leaves_an_operative_note(extractor: Extractor) -> None:
     text = "POSTOPERATIVE DIAGNOSIS: Renal mass.\nGROSS DESCRIPTION: Kidney sent whole.\nFINDINGS: No metastatic disease."
     assert record(extractor, text)["document"]["type"] == "operative_note"

@@ -428,9 +428,10 @@ def _validate_sections(doc: dict[str, Any]) -> None:
         # One SectionRule per header; the rules of one id are one group (same category and metadata).
         check_keys(f, rid, rule, {"literal", "category", "metadata"}, set())
         meta = rule["metadata"]
-        check_keys(f, rid, meta, {"id"}, {"comment", "in_notes", "narrative", "ends_at_label"})
-        if not isinstance(meta.get("ends_at_label", False), bool):
-            raise RuleError(f, rid, "'ends_at_label' must be true or false")
+        check_keys(f, rid, meta, {"id"}, {"comment", "in_notes", "narrative", "ends_at_label", "results_on_line"})
+        for flag in ("ends_at_label", "results_on_line"):
+            if not isinstance(meta.get(flag, False), bool):
+                raise RuleError(f, rid, f"'{flag}' must be true or false")
         named = (("category", rule["category"]), ("in_notes", meta.get("in_notes")), ("narrative", meta.get("narrative")))
         for key, value in named:
             if value is not None and value not in cats:

@@ -21,7 +21,7 @@ from reportnlp.nlp.rules import RuleSet
 from reportnlp.records.assemble import doc_document, doc_sections, doc_text, exam_title, mention_dicts, section_dicts
 from reportnlp.records.caution import low_sensitivity_negative
 from reportnlp.records.change import ChangeFinder
-from reportnlp.records.labels import BIOPSY_TITLE, NOT_SPINE_NOTES, SPECIMEN_LINE, ExamContext, LabelDecider
+from reportnlp.records.labels import BIOPSY_TITLE, NOT_SPINE_NOTES, PART_LABEL, ExamContext, LabelDecider, specimen_spans
 from reportnlp.records.patient import PatientFinder
 from reportnlp.records.prevalence import PrevalenceTable
 
@@ -71,7 +71,9 @@ class ReportLabels(RuleComponent):
         title = exam_title(text, sections, first_line=radiology)
         exam = self._exam(title, mentions, radiology)
         if document["type"] == PATHOLOGY:
-            exam = ExamContext(bone_only=self._bone_specimen(text), spine=exam.spine, pathology=True, one_study=False)
+            bone = self._bone_specimen(text)
+            exam = ExamContext(bone_only=bone, spine=exam.spine, pathology=True, one_study=False,
+                               organ_parts=self._organ_parts(text) if bone else ())
         labels, evidence = self.decider.decide(mentions, exam, text)
         for m in mentions:
             key = self.rules.concepts[m["concept"]].get("degenerative")
@@ -99,11 +101,21 @@ class ReportLabels(RuleComponent):
     def _bone_specimen(self, text: str) -> bool:
         """A pathology report's specimen line ("SPECIMEN: L3 vertebral body, core biopsy.") names a bone or a
         spine level: what the report finds, it finds in bone."""
-        for line in SPECIMEN_LINE.finditer(text):
-            kinds = {a.kind for a in self.find_anatomy(line.group("what"), 0)}
+        for start, end in specimen_spans(text):
+            kinds = {a.kind for a in self.find_anatomy(text[start:end], 0)}
             if kinds & {"bone", "level"} and not kinds & {"organ"}:
                 return True
         return False
+
+    def _organ_parts(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Where a bone specimen's report gives another part's diagnosis: the rest of each line whose label names
+        an organ and no bone ("A. Liver, segment 6, core biopsy: Metastatic adenocarcinoma.")."""
+        spans = []
+        for line in PART_LABEL.finditer(text):
+            kinds = {a.kind for a in self.find_anatomy(line.group("label"), 0)}
+            if "organ" in kinds and not kinds & {"bone", "level"}:
+                spans.append(line.span("rest"))
+        return tuple(spans)
 
     def _bone_film(self, anatomy: list[Any], mentions: list[dict[str, Any]]) -> bool:
         """The title names a hand, foot or digit (anatomy.json ``bone_exam``) and the report's own study is a

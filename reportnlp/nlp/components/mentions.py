@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from reportnlp.nlp.components._rules import RuleComponent, rule_errors, with_rules
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
+from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.matching import RuleMatcher
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyTargets
 from reportnlp.nlp.components.tables import sentence_table, set_span_rows, token_table
@@ -29,6 +30,7 @@ from reportnlp.nlp.rules import rule_id
 
 MENTIONS = "reportnlp_mentions"
 IGNORE = "ignore"
+PATHOLOGY = "pathology_report"  # the document type of a pathology report (patterns/sections.json)
 # Rule metadata no mention carries (span._.reportnlp_meta, the record's meta): the id is the mention's rule
 # (span._.reportnlp_rule), a comment documents the rule file, not the report, and fraction_abbrev tells the
 # matching below which matches may be a radiotherapy fraction.
@@ -69,6 +71,7 @@ class MentionMatcher(RuleComponent):
         table = info_table(doc)
         starts: list[int] | None = None  # the sentences' first tokens, read at the first phrase of several tokens
         dosed: bool | None = None  # whether the report names a radiation dose (_DOSE)
+        pathology: bool | None = None  # whether the doc is a pathology report, read at the first rule that asks
         for n, start, end in matches_over_wraps(doc, self.matcher, self.words):
             rule = self.target_rules[n]
             if rule["category"] == IGNORE:
@@ -89,6 +92,12 @@ class MentionMatcher(RuleComponent):
                 if dosed is None:  # asked once a report, at its first "fx" or "# L1"
                     dosed = _DOSE.search(token_table(doc).text) is not None
                 if dosed and _fraction_count(doc, start, end):
+                    continue
+            if meta.get("pathology_only"):
+                # a pathologist's bare "carcinoma" names the specimen's tumour; anywhere else it is the primary
+                if pathology is None:
+                    pathology = (doc_value(doc, "reportnlp_document") or {}).get("type") == PATHOLOGY
+                if not pathology:
                     continue
             # One span may carry more than one concept ("lytic myeloma lesion": a lytic lesion and a
             # malignancy): meta "also" names the other concepts, each kept as a mention of the same words.

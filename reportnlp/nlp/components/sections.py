@@ -80,6 +80,10 @@ class SectionDetector(RuleComponent):
         # headers whose text ends at the next line that opens with a label of its own (ends_at_label)
         self.ends_at_label = frozenset(
             _norm(r["literal"]) for r in section_rules["section_rules"] if r["metadata"].get("ends_at_label"))
+        # headers that name the study in a radiology report, unless their line reports a study's result
+        # ("Imaging: MRI whole spine 18/11: no fracture"): results_on_line
+        self.results_on_line = frozenset(
+            _norm(r["literal"]) for r in section_rules["section_rules"] if r["metadata"].get("results_on_line"))
         self.counts = {name: bool(spec["counts"]) for name, spec in section_rules["categories"].items()}
         # categories a header-shaped label continues: the counting ones and those marked labels_continue
         self.continued = {
@@ -361,6 +365,8 @@ class SectionDetector(RuleComponent):
                 name = before.name if continued and before is not None else FINDINGS
                 sections.append(Section(name, header, start, body_start, end, label=True))
                 continue
+            if name == EXAM and key in self.results_on_line and self._study_result(text, body_start):
+                name = FINDINGS  # a tumour board's "Imaging: PET/CT 11/03: avid rib lesion ...": results, no title
             sections.append(Section(name, header, start, body_start, end))
         if notes and self.same_value is not None:
             self._same_as_before(text, sections)
@@ -468,6 +474,17 @@ class SectionDetector(RuleComponent):
                 return category, in_notes
         return None
 
+    def _study_result(self, text: str, body_start: int) -> bool:
+        """The header's line goes on with a study and its own colon, then its result ("Imaging: Staging PET/CT
+        11/03: FDG-avid lesion ..."), within 60 characters: the line reports what that study showed (session 24)."""
+        end = text.find("\n", body_start)
+        end = len(text) if end < 0 else end
+        colon = text.find(":", body_start, min(end, body_start + 60))
+        if colon < 0 or not text[colon + 1 : end].strip():
+            return False
+        label = _LABEL_TAIL.split(text[body_start:colon])[-1]  # "... bone scan.  Comparison:" is another header's
+        return _norm(label) not in self.category_of and self.study_label.search(label) is not None
+
     def _document(
         self, headers: list[tuple[int, int, str]], text: str, possible: set[int]
     ) -> tuple[dict[str, str | None], dict[int, tuple[int, str, str]]]:
@@ -533,6 +550,7 @@ class SectionDetector(RuleComponent):
 
 
 RADIOLOGY = "radiology_report"
+_LABEL_TAIL = re.compile(r"\.\s|;|\s{2,}|\t")  # what ends a title's words before a label of its own on the line
 PATHOLOGY = "pathology_report"  # the document type patterns/sections.json gives a pathology report
 _NOT_KNOWN = object()  # a label not in the memo yet (None is a remembered answer)
 _LABELS_REMEMBERED = 5_000

@@ -12,7 +12,7 @@ Re-exported here: only the names code outside this package imports.
 from __future__ import annotations
 
 from reportnlp.records.labels.decider import LabelDecider
-from reportnlp.records.labels.exam import BIOPSY_TITLE, SPECIMEN_LINE, ExamContext
+from reportnlp.records.labels.exam import BIOPSY_TITLE, PART_LABEL, ExamContext, specimen_spans
 from reportnlp.records.labels.neighbours import Neighbours, without
 from reportnlp.records.labels.vocabulary import (
     DEGENERATIVE_KEYS,
@@ -30,10 +30,11 @@ __all__ = [
     "MODALITIES",
     "NOT_MENTIONED",
     "NOT_SPINE_NOTES",
+    "PART_LABEL",
     "SIMPLE_LABELS",
-    "SPECIMEN_LINE",
     "ExamContext",
     "LabelDecider",
     "Neighbours",
+    "specimen_spans",
     "without",
 ]

@@ -535,6 +535,11 @@ class LabelDecider:
             if m.get("note") != PAST_STUDY_FINDING:
                 m["note"] = f"assertion '{m['assertion']}' never counts"
             return {}
+        if exam.pathology and _on_specimen_line(m, nearby):
+            # "SPECIMEN: Right iliac bone lesion, core biopsy.", "Left femoral head (subcapital fracture)": what
+            # was sent and why; the diagnosis says what it is (session 24: any finding, not only a lesion)
+            m["note"] = "a pathology report's specimen line names what was sent, not what it shows"
+            return {}
         group = self.group(m)
         if group == "bone_lesion":
             return self._bone_lesion(m, nearby, exam)
@@ -565,10 +570,6 @@ class LabelDecider:
             # "Lytic T8 lesion, suspicious for metastasis." ... "ADDENDUM: the T8 lesion is actually a hemangioma"
             m["note"] = CORRECTED
             return {}
-        if exam.pathology and _on_specimen_line(m, nearby):
-            # "SPECIMEN: Right iliac bone lesion, core biopsy.": what was sent; the diagnosis says what it is
-            m["note"] = "a pathology report's specimen line names what was sent, not what it shows"
-            return {}
         if concept in ("bone_metastasis", "bone_malignancy"):
             return {"bone_metastasis": a}
         if a == "absent" and concept in (m.get("meta") or {}).get("also", ()):
@@ -593,6 +594,12 @@ class LabelDecider:
                 m["note"] = "a heading over metastatic sites whose bone line is missing, blank or not applicable"
                 return {}
             return {"bone_metastasis": answer}
+        if exam.organ_parts and not bone and concept in ("metastasis", "malignancy") and any(
+            lo <= m["start"] < hi for lo, hi in exam.organ_parts
+        ):
+            # "A. Liver, segment 6, core biopsy: Metastatic adenocarcinoma." beside a bone part: the liver's
+            m["note"] = "a pathology report's diagnosis of a part whose label names an organ, not the bone sent"
+            return {}
         if concept == "metastasis" and exam.pathology and not bone and not exam.bone_only:
             # "Sentinel lymph node: negative for metastatic carcinoma (0/1).": the specimen's (a node's) metastasis
             m["note"] = "a pathology report's metastasis with no bone named is the specimen's, and no bone was sent"
@@ -619,6 +626,10 @@ class LabelDecider:
         if concept == "lesion" and bone and not exam.bone_only and _segment_only(m):
             # "IMPRESSION: C-spine lesion." in a neurology note: a segment holds cord, discs and vertebrae
             m["note"] = "a bare lesion of a whole spine segment names no tissue (cord, disc or bone)"
+            return {}
+        if (m.get("meta") or {}).get("not_in_pathology") and exam.pathology:
+            # "eosinophilic deposits in vessel walls, Congo red positive": material under the microscope
+            m["note"] = "a pathologist's bare deposit is material seen in the tissue, not tumour"
             return {}
         needs_site = concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")
         if needs_site and not bone and not organ:

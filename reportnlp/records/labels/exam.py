@@ -16,6 +16,27 @@ SPECIMEN_LINE = re.compile(
 )
 
 
+# A part of a specimen list under a "SPECIMENS:" header alone on its line ("A. Liver, segment 6, core biopsy",
+# "2) Bone, right iliac wing"), one a line: each names a specimen as a specimen line does (session 24).
+_SPECIMEN_PART = re.compile(r"[ \t]*(?:[a-z]|\d{1,2})[.)][ \t]+(?P<what>[^\n]*)(?:\n|$)", re.I)
+
+
+def specimen_spans(text: str) -> list[tuple[int, int]]:
+    """Where a pathology report names its specimens: each specimen line's text after its label, or, under a
+    label with nothing after it on its line, each lettered or numbered part on the lines below it."""
+    spans: list[tuple[int, int]] = []
+    for line in SPECIMEN_LINE.finditer(text):
+        start, end = line.span("what")
+        if text[start:end].strip():
+            spans.append((start, end))
+            continue
+        at = text.find("\n", end) + 1
+        while at and (part := _SPECIMEN_PART.match(text, at)) is not None:
+            spans.append(part.span("what"))
+            at = part.end()
+    return spans
+
+
 @dataclass(frozen=True)
 class ExamContext:
     """What the exam images, from its title and technique (labels.md: bone-only exams)."""
@@ -29,6 +50,15 @@ class ExamContext:
     # a bone biopsy's report (a bone-only title naming a biopsy, "CT GUIDED BIOPSY LEFT SACRUM"): its pathology
     # result's malignancy, named with no bone ("Negative for malignancy."), is the sampled bone's (session 23)
     biopsy: bool = False
+    # a pathology report of several parts: the text after each part's diagnosis label that names an organ and no
+    # bone ("A. Liver, segment 6, core biopsy: Metastatic adenocarcinoma"): a finding there with no bone of its own
+    # is that organ's, not the bone part's (session 24)
+    organ_parts: tuple[tuple[int, int], ...] = ()
+
+
+# A line of a pathology report that opens with a label and its colon ("A. Liver, segment 6, core biopsy: ...",
+# "2. Lymph node, left inguinal: ..."): the label names the part of the specimen its line's diagnosis is about.
+PART_LABEL = re.compile(r"^[ \t]*(?:(?:[a-z]|\d{1,2})[.)][ \t]*)?(?P<label>[^:\n]{3,120}?)[ \t]*:(?P<rest>[^\n]*)", re.I | re.M)
 
 
 # A title that names a biopsy

@@ -12,7 +12,7 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
-from reportnlp.records.labels.exam import SPECIMEN_LINE
+from reportnlp.records.labels.exam import specimen_spans
 from reportnlp.records.labels.sites import _affirmed, _kinds, _span, _spine_site
 from reportnlp.records.labels.vocabulary import DIFFUSE_ONLY, MALIGNANT
 
@@ -224,5 +224,5 @@ def _reports_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
 
 def _on_specimen_line(m: dict[str, Any], nearby: Neighbours) -> bool:
     """m sits on a specimen line of a pathology report (the lines are found once per report)."""
-    lines = nearby.once(("specimen lines",), lambda: [line.span("what") for line in SPECIMEN_LINE.finditer(nearby.text)])
+    lines = nearby.once(("specimen lines",), lambda: specimen_spans(nearby.text))
     return any(lo <= m["start"] and m["end"] <= hi for lo, hi in lines)
