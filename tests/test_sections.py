@@ -934,6 +934,22 @@ def test_a_reading_with_no_header_of_its_own_follows_the_closing_history_line(de
     assert names(detector, "CHEST 2 VIEWS\nHistory: cough.\nThe lungs are clear.") == ["exam", "indication", "findings"]
 
 
+def test_a_one_line_hx_closes_the_header_lines_as_history_does(detector: SectionDetector) -> None:
+    """Session 24: "Hx:" is a radiology report's history category ("History:" its indication); one line of it and
+    the reading below, with no findings header, is that reading."""
+    assert names(detector, "CT L-SPINE\nHx: fall\nL1 compression fracture.") == ["exam", "history", "findings"]
+
+
+def test_a_banner_line_under_the_title_holds_no_reading(detector: SectionDetector) -> None:
+    text = "CT L-SPINE\n** PRELIMINARY REPORT - FINAL TO FOLLOW **\nHx: fall\nL1 compression fracture."
+    assert names(detector, text)[-2:] == ["history", "findings"]
+
+
+def test_a_history_told_at_length_keeps_its_next_lines(detector: SectionDetector) -> None:
+    text = "CT L-SPINE\nHx: " + "Diabetes, hypertension and a knee replacement. " * 5 + "\nHe then saw a doctor."
+    assert names(detector, text) == ["exam", "history"]
+
+
 def test_a_history_line_after_the_reading_keeps_the_lines_below_it(detector: SectionDetector) -> None:
     text = "CHEST 2 VIEWS\nFINDINGS: Clear lungs.\nCLINICAL HISTORY: breast cancer.\nBone metastases, restaging.\n"
     assert names(detector, text) == ["exam", "findings", "indication"]
