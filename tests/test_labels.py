@@ -1503,3 +1503,28 @@ def test_each_of_many_lesions_is_explained_by_the_reading_that_points_back_to_it
     record = extractor.record_for_text("t", text)
     assert (record["labels"]["bone_metastasis"], record["labels"]["lesion_pattern"]) == ("possible", ["blastic"])
     assert sum(1 for m in record["mentions"] if m["concept"] == "lytic_lesion" and m.get("note")) == 12
+
+
+# --- session 24: a fracture denied after a bone lesion in its sentence ----------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Findings: 2.5 cm lytic lesion of the mid humeral diaphysis, about 50% cortical involvement, no fracture.",
+    "Findings: Lytic lesion in the left femoral shaft (SUV 8.7), 3 cm, with scalloping of two thirds of the cortex "
+    "and no fracture line.",
+    "Findings: Multiple lytic lesions in the pelvis and L2 without fracture.",
+])
+def test_a_fracture_denied_after_a_lesion_in_its_sentence_is_no_pathologic_fracture(
+    extractor: Extractor, text: str
+) -> None:
+    out = labels(extractor, text)
+    assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "absent")
+
+
+@pytest.mark.parametrize("text", [
+    "Findings: Lytic lesion in the left femoral shaft. No fracture.",  # another sentence
+    "Findings: Lytic lesion in the left iliac wing, no rib fracture.",  # another bone
+    "Findings: Lytic lesion in the left femoral shaft; no fracture.",  # another clause
+])
+def test_a_denial_apart_from_the_lesion_denies_no_pathologic_fracture(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["pathologic_fracture"] == "not_mentioned"

@@ -339,10 +339,6 @@ class LabelDecider:
                 cause = causes[key].cause(f, _has_bone(f))
                 if cause is not None and not (cause["end"] <= f["start"] and _WITH_OLD.search(text, cause["end"], f["end"])):
                     f["pathologic_cause"] = cause["id"]
-            if f["assertion"] == "absent" and f.get("pathologic_cause") is None:
-                lesion = self._lesion_before_denial(f, nearby, text)
-                if lesion is not None:  # "lytic lesion of the humerus, 50% of the cortex, no fracture" (session 24)
-                    f["pathologic_cause"] = lesion["id"]
             called = _CALLED_PATHOLOGIC.match(text, f["end"], f["clause"]["end"])
             if called is None:
                 # "Compression fracture of L2; osteoporotic versus pathologic.": a verbless fragment after the
@@ -414,6 +410,17 @@ class LabelDecider:
                     f["cause_denied"] = True
                     kept, denied = contrast  # "benign rather than tumor": not pathologic; the reverse: pathologic
                     f["pathologic_called"] = "absent" if denied == "tumor" else "present" if kept == "tumor" else None
+
+    def link_denials_after_lesions(self, nearby: Neighbours, text: str) -> None:
+        """A fracture denied after a bone lesion in its sentence, with no cause or pathologic reading of its own,
+        is denied through that lesion (``_lesion_before_denial``; session 24)."""
+        for f in nearby.all:
+            if (f["assertion"] != "absent" or f["concept"] != "fracture" or f.get("pathologic_cause") is not None
+                    or f.get("pathologic_called") is not None or f.get("cause_denied")):
+                continue
+            lesion = self._lesion_before_denial(f, nearby, text)
+            if lesion is not None:  # "lytic lesion of the humerus, 50% of the cortex, no fracture"
+                f["pathologic_cause"] = lesion["id"]
 
     def _lesion_before_denial(self, f: dict[str, Any], nearby: Neighbours, text: str) -> dict[str, Any] | None:
         """The affirmed bone lesion that a denied fracture f follows in its sentence, as a comma item or after a
@@ -1086,6 +1093,7 @@ class LabelDecider:
         if exam.one_study and not exam.pathology:  # a radiology report (a note's quoted report is its result)
             quoted_reads(nearby.all, text)
         self.link_pathologic_causes(nearby, text)
+        self.link_denials_after_lesions(nearby, text)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}
         for m in mentions:
