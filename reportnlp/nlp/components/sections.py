@@ -318,6 +318,11 @@ class SectionDetector(RuleComponent):
                 before = hits.get(known_starts[k - 1]) if k else None
                 if before is not None and category_of.get(_norm(before[2])) == INDICATION:
                     continue  # an operation's indications retell the imaging that led to it: why, not a result
+                if (before is not None and category_of.get(_norm(before[2])) == HISTORY
+                        and text[text.rfind("\n", 0, start) + 1 : start].strip(" \t>*-")):
+                    # inside the history's own lines ("HPI: ... Outside MRI L-spine reviewed: HNP"): the readers'
+                    # HPI does not count; a study line of its own below the history is the note's result (session 24)
+                    continue
                 hits[start] = (start, m.end(), m.group("h"))
         ordered = sorted(hits.values())
         seen_rules: set[str] = set()  # rules with a 'narrative' category already seen
