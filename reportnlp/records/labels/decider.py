@@ -297,7 +297,7 @@ class LabelDecider:
             _cue_words(links.get("pathologic_cause_before", [])),
         )
 
-    def link_pathologic_causes(self, nearby: Neighbours, text: str) -> None:
+    def link_pathologic_causes(self, nearby: Neighbours, text: str) -> list[dict[str, Any]]:
         """Mark fractures their clause says a tumor caused ("fracture of L2 due to metastasis"), that are
         called pathologic after the fact ("fracture of L2, possibly pathologic"), or whose cause the next
         sentence gives ("Fracture of L2. This is due to the known myeloma."). An alternative ("rather
@@ -403,6 +403,7 @@ class LabelDecider:
                 f["pathologic_called"] = "possible"  # "T8 compression deformity; underlying lesion not excluded"
             if (f.get("meta") or {}).get("not_pathologic") and f.get("pathologic_cause") is None:
                 f["pathologic_called"] = "absent"  # "non-pathologic fracture of the femur" (session 22)
+        denied_fractures = []  # for link_denials_after_lesions, found in the same walk
         for f in nearby.all:  # a denial that sets one cause of a fracture against another denies only that cause
             if f["assertion"] == "absent" and f.get("cues") and f["concept"] in ("fracture", "pathologic_fracture"):
                 contrast = cause_contrast(text, f)
@@ -410,13 +411,16 @@ class LabelDecider:
                     f["cause_denied"] = True
                     kept, denied = contrast  # "benign rather than tumor": not pathologic; the reverse: pathologic
                     f["pathologic_called"] = "absent" if denied == "tumor" else "present" if kept == "tumor" else None
+                elif f["concept"] == "fracture":
+                    denied_fractures.append(f)
+        return denied_fractures
 
-    def link_denials_after_lesions(self, nearby: Neighbours, text: str) -> None:
-        """A fracture denied after a bone lesion in its sentence, with no cause or pathologic reading of its own,
-        is denied through that lesion (``_lesion_before_denial``; session 24)."""
-        for f in nearby.all:
-            if (f["assertion"] != "absent" or f["concept"] != "fracture" or f.get("pathologic_cause") is not None
-                    or f.get("pathologic_called") is not None or f.get("cause_denied")):
+    def link_denials_after_lesions(self, nearby: Neighbours, text: str, denied: list[dict[str, Any]]) -> None:
+        """A fracture denied after a bone lesion in its sentence (``denied``: the denied fractures with no cause
+        contrast, from link_pathologic_causes), with no cause or pathologic reading of its own, is denied through
+        that lesion (``_lesion_before_denial``; session 24)."""
+        for f in denied:
+            if f.get("pathologic_cause") is not None or f.get("pathologic_called") is not None:
                 continue
             lesion = self._lesion_before_denial(f, nearby, text)
             if lesion is not None:  # "lytic lesion of the humerus, 50% of the cortex, no fracture"
@@ -1092,8 +1096,9 @@ class LabelDecider:
         supersede_wet_reads(nearby.all, text)
         if exam.one_study and not exam.pathology:  # a radiology report (a note's quoted report is its result)
             quoted_reads(nearby.all, text)
-        self.link_pathologic_causes(nearby, text)
-        self.link_denials_after_lesions(nearby, text)
+        denied = self.link_pathologic_causes(nearby, text)
+        if denied:
+            self.link_denials_after_lesions(nearby, text, denied)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}
         for m in mentions:
