@@ -277,6 +277,13 @@ CASES = [
     # "less likely" after the finding, with a verb of judgement or none: still in the differential
     ("Sclerotic rib focus; metastasis is considered less likely.", "metastasis", "possible"),
     ("Differential includes myeloma, metastasis felt less likely.", "metastasis", "possible"),
+    # "less likely" before the finding (session 24): a hedge that leans away keeps it in the differential
+    ("Atypical hemangioma favored; less likely metastatic disease.", "metastatic disease", "possible"),
+    ("Rib foci suggest trauma, less likely metastasis.", "metastasis", "possible"),
+    # an uptake the sentence says has gone (session 24), and a lesion never called avid that shows none
+    ("The previously avid osseous foci show no uptake above background.", "avid osseous foci", "absent"),
+    ("The avid osseous foci show no change.", "avid osseous foci", "present"),
+    ("Lytic metastasis; fibrous dysplasia is less likely. Pathologic fracture.", "Pathologic fracture", "present"),
     # a level heading ("L3-L4:") ends the reach of a cue on the line before (a per-level template line)
     ("L2-L3: small bulge, no stenosis\nL3-L4: annular fissure", "annular fissure", "present"),
     ("L3-L4: No stenosis or annular fissure.", "annular fissure", "absent"),  # guard: the cue after the heading

@@ -1566,3 +1566,26 @@ def test_a_study_a_finding_would_need_is_hypothetical(extractor: Extractor) -> N
 def test_an_operation_that_would_be_needed_keeps_its_fracture(extractor: Extractor) -> None:
     text = "CONSULT NOTE\nAssessment: Type II odontoid fracture. He would need surgery for the fracture to heal."
     assert labels(extractor, text)["fracture"] == "present"
+# --- session 24: a fracture denied after a bone lesion in its sentence ----------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Findings: 2.5 cm lytic lesion of the mid humeral diaphysis, about 50% cortical involvement, no fracture.",
+    "Findings: Lytic lesion in the left femoral shaft (SUV 8.7), 3 cm, with scalloping of two thirds of the cortex "
+    "and no fracture line.",
+    "Findings: Multiple lytic lesions in the pelvis and L2 without fracture.",
+])
+def test_a_fracture_denied_after_a_lesion_in_its_sentence_is_no_pathologic_fracture(
+    extractor: Extractor, text: str
+) -> None:
+    out = labels(extractor, text)
+    assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "absent")
+
+
+@pytest.mark.parametrize("text", [
+    "Findings: Lytic lesion in the left femoral shaft. No fracture.",  # another sentence
+    "Findings: Lytic lesion in the left iliac wing, no rib fracture.",  # another bone
+    "Findings: Lytic lesion in the left femoral shaft; no fracture.",  # another clause
+])
+def test_a_denial_apart_from_the_lesion_denies_no_pathologic_fracture(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["pathologic_fracture"] == "not_mentioned"

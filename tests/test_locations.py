@@ -490,3 +490,15 @@ def test_findings_of_one_clause_share_its_level_group_with_the_disc_range_merged
     expected = [["L1-L2"], ["L2-L3"], ["L3-L4"], ["L3-L4", "L4-L5", "L5-S1"]]
     assert [loc.get("levels") for loc in locations(extractor, text, "Disc bulge")] == expected
     assert [loc.get("levels") for loc in locations(extractor, text, "facet arthropathy")] == expected
+
+
+def test_a_field_takes_its_own_site_not_the_answered_field_before_it(extractor: Extractor) -> None:
+    """Session 24: "Mets at dx-Bone: No  Mets at dx-Liver: Yes": the liver is the second field's site."""
+    record = extractor.record_for_text("t", "REGISTRY ABSTRACT\nMets at dx-Bone: No  Mets at dx-Liver: Yes\n")
+    second = [m for m in record["mentions"] if m["text"] == "Mets"][1]
+    assert [loc.get("value") for loc in second["locations"] if loc["kind"] != "level"] == ["liver"]
+
+
+def test_a_region_label_before_its_colon_is_still_the_findings_site(extractor: Extractor) -> None:
+    values = [loc.get("value") for loc in locations(extractor, "Liver: metastases to the dome.", "metastases")]
+    assert values == ["liver"]

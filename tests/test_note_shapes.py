@@ -38,6 +38,21 @@ def test_a_shift_hours_after_a_nursing_note_title_leave_it_a_note(extractor: Ext
     assert out["labels"]["fracture"] == "present"
 
 
+@pytest.mark.parametrize("title", ["7P-7A NURSING NOTE", "NURSING NOTE 7a-7p", "NURSING PROGRESS NOTE - 7P-7A",
+                                   "7am-7pm Nursing Progress Note"])
+def test_a_shift_written_with_am_pm_letters_leaves_a_nursing_title_a_note(extractor: Extractor, title: str) -> None:
+    """Session 24: the shift "7P-7A" before or after the kind, as "1900-0700" was (session 16)."""
+    out = record(extractor, f"{title}\nDx: L4 compression fracture.\nSafety: Fall risk, bed alarm on.")
+    assert out["document"]["type"] == "clinic_note"
+    assert out["labels"]["fracture"] == "present"
+
+
+def test_a_study_title_with_a_range_of_views_stays_a_radiology_report(extractor: Extractor) -> None:
+    out = record(extractor, "XR THORACIC SPINE 2-3 VIEWS\nDx: L4 compression fracture.\nFindings: Normal.")
+    assert out["document"]["type"] == "radiology_report"
+    assert out["labels"]["fracture"] == "not_mentioned"
+
+
 def test_an_exam_and_a_plan_make_a_clinical_note(extractor: Extractor) -> None:
     text = ("SPINAL ON-CALL\nHistory: Two days of leg weakness.\nExam: Power 4/5 in both legs.\n"
             "Imaging: MRI tonight shows epidural tumour compressing the cord at T6.\nPlan: Steroids, theatre.")

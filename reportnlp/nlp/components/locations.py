@@ -255,12 +255,13 @@ def _capped(group: list[Anatomy], start: int) -> list[Anatomy]:
 class _Groups:
     """A clause's anatomy groups (in text order, apart) with their starts and ends, for ``nearest``."""
 
-    __slots__ = ("ends", "groups", "starts")
+    __slots__ = ("ends", "groups", "offset", "starts", "text")
 
-    def __init__(self, groups: list[list[Anatomy]]) -> None:
+    def __init__(self, groups: list[list[Anatomy]], text: str = "", offset: int = 0) -> None:
         self.groups = groups
         self.starts = [g[0].start for g in groups]
         self.ends = [g[-1].end for g in groups]
+        self.text, self.offset = text, offset  # the clause, for a site in an earlier answered field
 
     def nearest(self, start: int, end: int) -> list[Anatomy]:
         """The group nearest to text[start:end]: one it overlaps, else the closer of the group just
@@ -281,7 +282,25 @@ class _Groups:
             else:
                 before, following = groups[after - 1], groups[after]
                 group = before if start - before[-1].end < following[0].start - end else following
+                if group is before and self.text and self._answered_before(before[-1].end, start, end, following[0].start):
+                    group = following  # "Mets at dx-Bone: No  Mets at dx-Liver: Yes": the liver's (session 24)
         return group if len(group) <= _GROUP_CAP else _capped(group, start)
+
+
+    def _answered_before(self, before_end: int, start: int, end: int, following_start: int) -> bool:
+        """The site before a mention is an earlier field's, answered ("Bone: No  Mets at dx-Liver: Yes"), and the
+        one right after it is the mention's own, a few joining characters on ("at dx-", "to the")."""
+        o = self.offset
+        return (following_start - end <= _FIELD_SITE_REACH
+                and _ANSWERED.search(self.text, before_end - o, start - o) is not None
+                and _FIELD_BREAK.search(self.text, end - o, following_start - o) is None)
+
+
+# A colon and its answer between a site and a mention (_Groups._answered_before), and what a field's own site may
+# not have between it and its mention.
+_ANSWERED = re.compile(r":[ \t]*[A-Za-z0-9]")
+_FIELD_BREAK = re.compile(r"[:;,.\n]")
+_FIELD_SITE_REACH = 10
 
 
 # The groups of a clause whose sentence names no anatomy: shared, as ``nearest`` gives each mention a list of its own.
@@ -336,7 +355,7 @@ def _site_groups(items: list[Anatomy], pressers: _Pressers | None, text: str, of
     (most clauses: a report without cord compression or stenosis has no ``pressers``)."""
     pressed = _pressed(items, pressers) if pressers else None
     if not pressed:
-        return _Groups(_clusters(items, text, offset, _SITE_GAP))
+        return _Groups(_clusters(items, text, offset, _SITE_GAP), text, offset)
     return _ClauseSites(items, pressed, text, offset)
 
 
@@ -357,7 +376,7 @@ class _ClauseSites:
         ids = {id(a) for a in pressed}
         self.other_items = [a for a in items if id(a) not in ids]
         self.other_ends = [a.end for a in self.other_items]
-        self.others = _Groups(_clusters(self.other_items, text, offset, _SITE_GAP))
+        self.others = _Groups(_clusters(self.other_items, text, offset, _SITE_GAP), text, offset)
         self.pressed_ends = [a.end for a in pressed]  # items are apart: ends increase with starts
 
     def nearest(self, start: int, end: int) -> list[Anatomy]:

@@ -322,6 +322,11 @@ class SectionDetector(RuleComponent):
                 before = hits.get(known_starts[k - 1]) if k else None
                 if before is not None and category_of.get(_norm(before[2])) == INDICATION:
                     continue  # an operation's indications retell the imaging that led to it: why, not a result
+                if (before is not None and category_of.get(_norm(before[2])) == HISTORY
+                        and text[text.rfind("\n", 0, start) + 1 : start].strip(" \t>*-")):
+                    # inside the history's own lines ("HPI: ... Outside MRI L-spine reviewed: HNP"): the readers'
+                    # HPI does not count; a study line of its own below the history is the note's result (session 24)
+                    continue
                 hits[start] = (start, m.end(), m.group("h"))
         ordered = sorted(hits.values())
         seen_rules: set[str] = set()  # rules with a 'narrative' category already seen
@@ -857,12 +862,30 @@ def _body_after_last_indication(text: str, sections: list[Section]) -> list[Sect
     text after that line are the findings. Not when a findings or impression section above holds text:
     then the lines after a closing history are that history's."""
     last = sections[-1] if sections else None
-    if last is None or last.name != INDICATION or any(
-        s.name in _READ_SECTIONS and text[s.body_start : s.end].strip(" \t\r\n,") for s in sections[:-1]
+    if last is None or last.name not in _CLOSING_HISTORY or any(
+        s.name in _READ_SECTIONS and text[s.body_start : s.end].strip(" \t\r\n,") and not _banner(text, s)
+        for s in sections[:-1]
     ):
         return sections
     body = _text_after_its_line(text, last, len(text))
+    if body is not None and last.name == HISTORY and body.start - last.body_start > _ONE_LINE_HISTORY:
+        return sections  # a history told at length ("HISTORY OF INJURY AND PRESENT COMPLAINTS:" then pages)
     return sections if body is None else [*sections, body]
+
+
+# "Hx:" is a radiology report's history category, "History:" its indication: either may close the header lines
+_CLOSING_HISTORY = frozenset({INDICATION, HISTORY})
+_ONE_LINE_HISTORY = 200  # characters: "Hx: fall from ladder, LBP", not a narrative's paragraph
+# A banner line under a title ("** PRELIMINARY REPORT - FINAL TO FOLLOW **", "=== WET READ ==="): decoration first
+_BANNER = re.compile(r"[ \t]*[*=#~_-]{2,}[^\n]*\n?")
+
+
+def _banner(text: str, s: Section) -> bool:
+    """Whether section ``s`` is only a banner line under the title, whose known words ("PRELIMINARY REPORT")
+    open a header: a report's status, holding no reading of its own."""
+    line_start = text.rfind("\n", 0, s.start) + 1
+    m = _BANNER.match(text, line_start)
+    return m is not None and m.end() >= s.end
 
 
 def _text_after_its_line(text: str, s: Section, end: int) -> Section | None:

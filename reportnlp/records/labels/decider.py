@@ -121,6 +121,10 @@ _ALTERNATIVE_GAP = re.compile(r"\s*(?:(?:an?|the|solitary|single|multiple)\s+)?"
 # A pathologic fracture that points back to a lesion by a pronoun ("...typical enchondroma; pathological fracture
 # through it"): the lesion is one named before it in its sentence.
 _THROUGH_IT = re.compile(r"\bthrough\s+(?:it|this|which)\b", re.I)
+# A fracture denied after a bone lesion in its sentence (_lesion_before_denial): how far after, and what breaks it.
+_DENIAL_AFTER_LESION_REACH = 200
+_SHORT_PARENTHESIS = re.compile(r"\([^()\n]{0,40}\)")
+_DENIAL_GAP_BREAK = re.compile(r"[;:()]|\.(?!\d)|\n[ \t]*\n")
 
 
 # Words of a lung finding: a sentence holding one speaks of a lung's or lobe's collapse, not a vertebra's.
@@ -293,7 +297,7 @@ class LabelDecider:
             _cue_words(links.get("pathologic_cause_before", [])),
         )
 
-    def link_pathologic_causes(self, nearby: Neighbours, text: str) -> None:
+    def link_pathologic_causes(self, nearby: Neighbours, text: str) -> list[dict[str, Any]]:
         """Mark fractures their clause says a tumor caused ("fracture of L2 due to metastasis"), that are
         called pathologic after the fact ("fracture of L2, possibly pathologic"), or whose cause the next
         sentence gives ("Fracture of L2. This is due to the known myeloma."). An alternative ("rather
@@ -399,6 +403,7 @@ class LabelDecider:
                 f["pathologic_called"] = "possible"  # "T8 compression deformity; underlying lesion not excluded"
             if (f.get("meta") or {}).get("not_pathologic") and f.get("pathologic_cause") is None:
                 f["pathologic_called"] = "absent"  # "non-pathologic fracture of the femur" (session 22)
+        denied_fractures = []  # for link_denials_after_lesions, found in the same walk
         for f in nearby.all:  # a denial that sets one cause of a fracture against another denies only that cause
             if f["assertion"] == "absent" and f.get("cues") and f["concept"] in ("fracture", "pathologic_fracture"):
                 contrast = cause_contrast(text, f)
@@ -406,6 +411,45 @@ class LabelDecider:
                     f["cause_denied"] = True
                     kept, denied = contrast  # "benign rather than tumor": not pathologic; the reverse: pathologic
                     f["pathologic_called"] = "absent" if denied == "tumor" else "present" if kept == "tumor" else None
+                elif f["concept"] == "fracture":
+                    denied_fractures.append(f)
+        return denied_fractures
+
+    def link_denials_after_lesions(self, nearby: Neighbours, text: str, denied: list[dict[str, Any]]) -> None:
+        """A fracture denied after a bone lesion in its sentence (``denied``: the denied fractures with no cause
+        contrast, from link_pathologic_causes), with no cause or pathologic reading of its own, is denied through
+        that lesion (``_lesion_before_denial``; session 24)."""
+        for f in denied:
+            if f.get("pathologic_cause") is not None or f.get("pathologic_called") is not None:
+                continue
+            lesion = self._lesion_before_denial(f, nearby, text)
+            if lesion is not None:  # "lytic lesion of the humerus, 50% of the cortex, no fracture"
+                f["pathologic_cause"] = lesion["id"]
+
+    def _lesion_before_denial(self, f: dict[str, Any], nearby: Neighbours, text: str) -> dict[str, Any] | None:
+        """The affirmed bone lesion that a denied fracture f follows in its sentence, as a comma item or after a
+        long description ("4 cm lytic lesion ... involving >2/3 of the cortical width, no fracture."; "... lesion
+        ..., 9 cm of the shaft ..., and without a fracture line"): the denial is of a fracture through it, as
+        "with no fracture" right after it is (labels.md, pathologic_fracture). Not across a colon, semicolon,
+        open parenthesis, blank line, another fracture or an alternative, nor when f names a site the lesion does not."""
+        lesion = None
+        for n in nearby.sentence_members(f):
+            if n["end"] > f["start"]:
+                break
+            if n["concept"] in ("fracture", "pathologic_fracture"):
+                lesion = None  # a fracture between them: the denial is read against that one
+            elif (n["counts"] and self.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)
+                  and _strong_tumor(n)):
+                lesion = n
+        if lesion is None or f["start"] - lesion["end"] > _DENIAL_AFTER_LESION_REACH:
+            return None
+        if not all(c["start"] >= lesion["end"] for c in f["cues"] if c["assertion"] == "absent"):
+            return None
+        gap = _SHORT_PARENTHESIS.sub("", text[lesion["end"] : f["start"]])  # "(SUVmax 8.7)" is the lesion's
+        if _DENIAL_GAP_BREAK.search(gap) or _ALTERNATIVE.search(gap):
+            return None
+        sites, own = _sites(lesion), _sites(f)
+        return lesion if not own or not sites or _sites_meet(own, sites) else None
 
     def hedge_benign_alternatives(self, nearby: Neighbours, text: str) -> None:
         """An affirmed malignant mention posed as the alternative to a benign reading of the same finding
@@ -1063,7 +1107,9 @@ class LabelDecider:
         supersede_wet_reads(nearby.all, text)
         if exam.one_study and not exam.pathology:  # a radiology report (a note's quoted report is its result)
             quoted_reads(nearby.all, text)
-        self.link_pathologic_causes(nearby, text)
+        denied = self.link_pathologic_causes(nearby, text)
+        if denied:
+            self.link_denials_after_lesions(nearby, text, denied)
         votes: dict[str, dict[str, list[int]]] = {}
         patterns: dict[str, list[int]] = {}
         for m in mentions:
