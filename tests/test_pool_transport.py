@@ -1,4 +1,5 @@
-"""A report reaches its worker whole: every field of it survives the pipe's packing (run/pool.py ``_pack``)."""
+"""A report reaches its worker whole, and its answer comes back whole: every field survives the pipe's packing
+(run/pool.py ``_pack``, ``_frame``)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,23 @@ def test_a_packed_report_unpacks_to_the_same_report(report: Report) -> None:
     [(seq, frame)] = list(pool._frames(packed))
     assert seq == 7
     assert pool._unpack(frame) == report
+
+
+ANSWERS = [
+    (b'{"id":"a"}\n', "a", None, False),  # a record's line and what the command says about it (output.encoded_fields)
+    (b"", "b", "ValueError while processing", False),
+    ({"id": "c", "status": "ok", "line": b"x"}, ),  # a record as it is (pool.keep_record), in a tuple or not
+    {"id": "c", "status": "ok"},
+    (b"\x00" * 70_000, "d\u00e9\ud800", None, True),
+    b"bytes alone",
+    None,
+]
+
+
+def test_answers_come_back_whole_in_order_from_one_stream_read_in_any_pieces() -> None:
+    stream = b"".join(pool._frame(seq, answer) for seq, answer in enumerate(ANSWERS, start=40))
+    for cut in (1, 17, 4096, len(stream) - 1):
+        pairs, rest = pool._answers(stream[:cut])
+        more, left = pool._answers(rest + stream[cut:])
+        assert left == b""
+        assert pairs + more == list(enumerate(ANSWERS, start=40))

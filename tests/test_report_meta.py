@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.inputs import iter_reports
-from reportnlp.nlp.date_rules import DATE_HINT, compile_date_rules, parse_date
+from reportnlp.nlp.date_rules import DATE, DATE_HINT, compile_date_rules, parse_date
 from reportnlp.nlp.rules import load_rules
-from reportnlp.records.report_meta import ReportColumns
+from reportnlp.records.report_meta import ReportColumns, _may_hold_date
 from reportnlp.records.report_meta import header_date as _header_date
 from reportnlp.records.report_meta import report_block as _report_block
 from reportnlp.records.schema import validate_record
@@ -213,6 +213,17 @@ def test_every_date_form_holds_the_hint_that_lets_its_line_be_read(written: str)
     (session 23): every form a date rule takes must hold them."""
     assert parse_date(written) is not None
     assert DATE_HINT.search(written)
+    assert _may_hold_date(f"EXAM: {written}")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["3", "14", "21", "2021", "/", ".", "-", " ", ", ", "Mar", "th", "T", "\n", "x", "\u0663"]),
+                max_size=12).map("".join))
+def test_a_line_holding_a_date_form_may_hold_a_date(text: str) -> None:
+    """The shape test that lets a header line be read (ASCII digits folded to "0", session 24) never turns away a
+    line where a date form is written among other digits and separators, ASCII or not."""
+    if re.search(DATE, text, re.IGNORECASE) and re.search("[0-9]", text):
+        assert _may_hold_date(text)
 
 
 def test_a_header_line_whose_digits_make_no_date_is_not_read() -> None:

@@ -6,7 +6,6 @@ before the freeze."""
 from __future__ import annotations
 
 import gc
-import pickle
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -101,7 +100,8 @@ def test_the_worker_collects_only_after_a_report_that_failed(report_id: str, cle
     report = Report(id=report_id, text="x", source={"path": None, "format": "api"})
     answer, ok = pool._answer(_Records(), 0, report, pool.keep_record, debug=False)
     assert ok is clean
-    assert pickle.loads(answer)[1]["id"] == report_id
+    [(_, record)], _ = pool._answers(answer)
+    assert record["id"] == report_id
 
 
 @pytest.mark.parametrize("enabled", [True, False])

@@ -10,9 +10,12 @@ from typing import BinaryIO
 
 import orjson
 
-from reportnlp.inputs.report import ReadError, Report, name_id, os_error, report_id, scrub, source_of, too_large
+from reportnlp.inputs.report import ReadError, Report, name_id, os_error, printable_name, report_id, scrub, source_of, too_large
 
 _LONG_NUMBER = re.compile(rb"\d{19}")  # below -2**63 (19 digits) or over 2**64 - 1 (20)
+# A file's read buffer: the default (the file system's block, often 4 kB) took a read call and a joined line for
+# about every second public report (session 24).
+READ_BUFFER = 1 << 20
 _NESTED_OR_FLOAT = (dict, list, float)
 
 
@@ -96,7 +99,7 @@ def iter_jsonl(path: Path | None, id_field: str, text_field: str, max_bytes: int
         elif path.name.lower().endswith(".gz"):
             fh = gzip.open(path, "rb")  # type: ignore[assignment]
         else:
-            fh = path.open("rb")
+            fh = path.open("rb", buffering=READ_BUFFER)
     except OSError as exc:
         yield Report(name, None, source_of(where, "jsonl"), os_error("cannot open file", exc), name_warnings)
         return
@@ -115,27 +118,29 @@ def iter_jsonl(path: Path | None, id_field: str, text_field: str, max_bytes: int
 
 def _objects(fh: BinaryIO, where: str, name: str, name_warnings: tuple[str, ...], id_field: str, text_field: str,
              max_bytes: int, position: list[int]) -> Iterator[Report]:
+    shown = printable_name(where)  # source_of's path, once per file
     for lineno, raw in _jsonl_lines(fh, max_bytes):
         position[0] = lineno
-        source, fallback = source_of(where, "jsonl", lineno, "utf-8"), f"{name}:{lineno}"
+        source = {"path": shown, "format": "jsonl", "line": lineno, "encoding": "utf-8"}
         if raw is None:
-            yield Report(fallback, None, source, too_large(max_bytes), name_warnings)
+            yield Report(f"{name}:{lineno}", None, source, too_large(max_bytes), name_warnings)
             continue
         raw = raw.removeprefix(codecs.BOM_UTF8) if lineno == 1 else raw
-        if not raw.strip():
-            continue
-        warnings: list[str] = list(name_warnings)
         try:  # the common case, in one C call; whatever orjson refuses is read as before
             obj = orjson.loads(raw)
         except orjson.JSONDecodeError:
-            pass
+            if not raw.strip():  # a blank line (orjson refuses it) holds no report
+                continue
+            parsed = False
         else:
             if (report := _two_ascii_strings(obj, id_field, text_field, source, name_warnings)) is not None:
                 yield report
                 continue
-            if _plain_object(obj) or not _LONG_NUMBER.search(raw):
-                yield _jsonl_report(obj, lineno, source, fallback, warnings, id_field, text_field)
-                continue
+            parsed = _plain_object(obj) or not _LONG_NUMBER.search(raw)
+        fallback, warnings = f"{name}:{lineno}", list(name_warnings)
+        if parsed:
+            yield _jsonl_report(obj, lineno, source, fallback, warnings, id_field, text_field)
+            continue
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
