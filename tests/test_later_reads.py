@@ -159,7 +159,7 @@ def _read_again(m: dict, n: dict, text: str) -> bool:
 
 @pytest.mark.parametrize("text", [
     _LESIONS + "ADDENDUM: t9 reviewed; it is a bone island.\nAddenda: T11 is unchanged. It is a bone island",
-    _LESIONS + "ADDENDUM: T4-T9. It is a bone island.\nADDENDUM: T11x and t9. It is a bone island.\nADDENDUM It is a bone island.",
+    _LESIONS + "ADDENDUM: T4-T9. It is a bone island.\nADDENDUM: T11x and t9. It is a bone island.\nADDENDUM It is one.",
     "CT PELVIS\nFINDINGS: Lytic lesion in the left iliac bone. Sclerotic focus in the right 6th rib.\n"
     "ADDENDUM: The Left Iliac Bone was reviewed. It is a bone island. ADDENDUM: It is a bone island.",
 ])

@@ -410,14 +410,13 @@ class LabelDecider:
                 elif said:
                     hedge = (said.group("hedge") or "").lower()
                     f["pathologic_called"] = "possible" if hedge and hedge.split()[0] in _HEDGES else "present"
-            if f.get("pathologic_cause") is None:
-                for n in nearby.next_sentence(f):
-                    lo = n["sentence"]["start"]
-                    if self._malignant(n, f) and _POINTS_BACK.match(text, lo, n["start"]) and (
-                        self.cause_after.search(text[lo : n["start"]]) and not _ALTERNATIVE.search(text[lo : n["start"]])
-                    ):
-                        f["pathologic_cause"] = n["id"]
-                        break
+            if f.get("pathologic_cause") is None and (following := nearby.next_sentence(f)):
+                # (asked once per next sentence and whether f names its bone, all that _malignant reads of f: each
+                # fracture of a long sentence read every finding of the next, 100 kB 6.6 s; session 24)
+                cause = nearby.once(("cause next", *_span(following[0], "sentence"), _has_bone(f)),
+                                    lambda f=f, following=following: self._cause_next(following, f, text))
+                if cause is not None:
+                    f["pathologic_cause"] = cause
             if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and self._hedged_beneath(f, nearby):
                 f["pathologic_called"] = "possible"  # "T8 compression deformity; underlying lesion not excluded"
             if (f.get("meta") or {}).get("not_pathologic") and f.get("pathologic_cause") is None:
@@ -429,6 +428,17 @@ class LabelDecider:
                     f["cause_denied"] = True
                     kept, denied = contrast  # "benign rather than tumor": not pathologic; the reverse: pathologic
                     f["pathologic_called"] = "absent" if denied == "tumor" else "present" if kept == "tumor" else None
+
+    def _cause_next(self, following: list[dict[str, Any]], f: dict[str, Any], text: str) -> int | None:
+        """The id of the first tumor finding of the sentence after fracture f's that points back to it and gives
+        itself as the cause ("Fracture of L2. This is due to the known myeloma."), or None."""
+        for n in following:
+            lo = n["sentence"]["start"]
+            if self._malignant(n, f) and _POINTS_BACK.match(text, lo, n["start"]) and (
+                self.cause_after.search(text[lo : n["start"]]) and not _ALTERNATIVE.search(text[lo : n["start"]])
+            ):
+                return n["id"]  # type: ignore[no-any-return]
+        return None
 
     def hedge_benign_alternatives(self, nearby: Neighbours, text: str) -> None:
         """An affirmed malignant mention posed as the alternative to a benign reading of the same finding
@@ -497,7 +507,7 @@ class LabelDecider:
                 any(c["rule"] in _PAST_YEAR_FRAMES for c in n["cues"]) or _dated_before_note(n, text)
             ):
                 continue
-            for m in nearby.sentence_members(n):
+            for m in nearby.sentence_members_from(n, n["end"]):  # (not each study reading its sentence from its start)
                 if m["start"] < n["end"]:
                     continue
                 if m["concept"] == "modality":
@@ -511,11 +521,13 @@ class LabelDecider:
         next one, is a tumor or lesion called underlying and hedged ("new T8 compression deformity, underlying
         lesion not excluded", "Collapse of T11. An underlying lesion cannot be excluded."): the break is there,
         its tumor cause in doubt (session 16). An affirmed underlying lesion is not linked (session 10)."""
-        def first_after(members: Iterable[dict[str, Any]], start: int) -> dict[str, Any] | None:
-            return next((n for n in members if n["start"] >= start and n["counts"]
-                         and self.group(n) in ("fracture", "bone_lesion")), None)
+        def finding(n: dict[str, Any]) -> bool:
+            return bool(n["counts"]) and self.group(n) in ("fracture", "bone_lesion")
 
-        n = first_after(nearby.sentence_members_from(f, f["end"]), f["end"])
+        def first_after(members: list[dict[str, Any]], start: int) -> dict[str, Any] | None:
+            return nearby.first_kept(members[0], start, "fracture or lesion", finding) if members else None
+
+        n = first_after([f], f["end"])
         if n is None:
             n = first_after(nearby.next_sentence(f), 0)
         if n is None and nearby.once(("underlying",), lambda: _may_say_underlying(nearby.text)):
@@ -719,10 +731,13 @@ class LabelDecider:
         def lesions(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
             return [n for n in members if n["concept"] in LESIONS and n["counts"] and _affirmed(n) and _sites(n)]
 
-        near = lesions(nearby.sentence_members(m)) or lesions(nearby.previous_sentence(m))
+        # (both found once per sentence: each hedge of a long sentence read the lesions before it; session 24)
+        sentence = _span(m, "sentence")
+        near = nearby.once(("hedged lesions", *sentence),
+                           lambda: lesions(nearby.sentence_members(m)) or lesions(nearby.previous_sentence(m)))
         if not near:  # "1.3 cm enhancing focus in T10. Metastasis cannot be excluded." (a focus no rule names)
             return self._levels_corrected(m, nearby)
-        return all(self._corrected(n, nearby) for n in near)
+        return bool(nearby.once(("hedged lesions corrected", *sentence), lambda: all(self._corrected(n, nearby) for n in near)))
 
     def _levels_corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """The hedge m, with no sited lesion in its sentence or the one before, hedges what those sentences name
@@ -749,7 +764,9 @@ class LabelDecider:
             for counts in (nearby.sentence_counts(m, self.group), nearby.previous_sentence_counts(m, self.group))
         )):  # a lucency or sclerosis beside (or right after) a fracture or degenerative finding is theirs
             return EXPLAINED  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
-        if bare and any(n["counts"] and self.group(n) == "fracture" for n in nearby.clause_members(m)):
+        if bare and nearby.once(("clause fracture", *_span(m, "clause")), lambda: any(
+            n["counts"] and self.group(n) == "fracture" for n in nearby.clause_members(m)
+        )):  # (once a clause: a clause of thousands of lucencies read it once for each, session 24)
             # "Subtle lucency at the distal radius, doubt fracture": the lucency is the fracture line in question
             return "a bare lucency or sclerosis whose clause asks about a fracture (whatever its answer)"
         explaining = EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set()
@@ -940,8 +957,9 @@ class LabelDecider:
         before = nearby.previous_sentence_counts(m, self.group)
         if not before["group:benign"] or before["malignant:present"] or before["malignant:possible"]:
             return False
-        sites = _sites(m)
-        return not sites or any(sites & _sites(n) for n in nearby.previous_sentence(m) if self.group(n) == "benign")
+        sites = _sites(m)  # (the benign sites of the sentence before, gathered once per sentence: session 24)
+        return not sites or bool(sites & nearby.once(("benign sites before", *_span(m, "sentence")), lambda: set().union(
+            *(_sites(n) for n in nearby.previous_sentence(m) if self.group(n) == "benign"))))
 
     def _through_it_benign(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """A pathologic fracture m "through it" (or "this", "which") whose sentence, before m, names a lesion it
@@ -950,9 +968,12 @@ class LabelDecider:
         clause = _span(m, "clause")
         if not nearby.once(("through it", *clause), lambda: _THROUGH_IT.search(nearby.text, *clause) is not None):
             return False  # (once a clause: a clause of thousands of fractures is read once, not once a fracture)
-        before = [n for n in nearby.sentence_members(m) if n["end"] <= clause[0] and n["counts"] and _affirmed(n)]
-        return any(self.group(n) == "benign" for n in before) and not any(
-            n["concept"] in MALIGNANT for n in before)
+
+        def benign_before() -> bool:
+            before = [n for n in nearby.sentence_members(m) if n["end"] <= clause[0] and n["counts"] and _affirmed(n)]
+            return any(self.group(n) == "benign" for n in before) and not any(n["concept"] in MALIGNANT for n in before)
+
+        return bool(nearby.once(("benign before", *clause), benign_before))  # (once a clause, as above: session 24)
 
     def _withdrawn(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """A later addendum or correcting sentence denies the affirmed m outright at its site: the reader's last
