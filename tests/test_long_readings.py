@@ -66,3 +66,15 @@ def test_site_less_hedges_go_with_the_lesions_before_them_only_when_those_are_co
     other = body + "end.\nADDENDUM: The T4 lesion is actually a bone island.\n"
     assert extractor.record_for_text("t", both)["labels"]["bone_metastasis"] == "not_mentioned"
     assert extractor.record_for_text("t", other)["labels"]["bone_metastasis"] == "possible"
+
+
+def test_each_mention_s_sentence_clause_and_codes_are_its_own_though_shared(extractor: Extractor) -> None:
+    text = "MRI SPINE\nFINDINGS: Mets. Mets. Disc bulge at L4-5; cord compression at T4. Mets."
+    record = extractor.record_for_text("t", text)
+    read = [(text[m["sentence"]["start"] : m["sentence"]["end"]], text[m["clause"]["start"] : m["clause"]["end"]])
+            for m in record["mentions"] if m["concept"] != "modality"]
+    both = "Disc bulge at L4-5; cord compression at T4."
+    assert read == [("Mets.", "Mets."), ("Mets.", "Mets."), (both, "Disc bulge at L4-5"),
+                    (both, " cord compression at T4."), ("Mets.", "Mets.")]
+    codes = [m["codes"] for m in record["mentions"]]
+    assert codes[1] == codes[2] == codes[5] == {"snomed": "128462008", "radlex": "RID5231"} != codes[3]

@@ -452,7 +452,7 @@ class LabelDecider:
             benign = nearby.once(("benign readings", *_span(m, "sentence")), lambda m=m: [
                 (n["start"], n["end"]) for n in nearby.sentence_members(m)
                 if n["counts"] and n["assertion"] in ("present", "possible") and self.group(n) == "benign"
-            ])
+            ] or ())  # (a sentence with none keeps the one empty tuple, not a list of its own: session 24)
             for start, end in benign:
                 if end <= m["start"]:
                     joined = _ALTERNATIVE_THEN.match(text, end, m["start"])
