@@ -48,6 +48,10 @@ def _ordered_starts(members: list[dict[str, Any]]) -> list[int] | None:
     return starts if all(a <= b for a, b in pairwise(starts)) else None
 
 
+# A sentence of at most this many mentions is read on from a start, not listed (listing costs more than it saves)
+_SHORT_SENTENCE = 16
+
+
 def _kept_with_starts(members: list[dict[str, Any]], keep: Callable[[dict[str, Any]], bool]
                       ) -> tuple[list[dict[str, Any]], list[int] | None]:
     kept = [n for n in members if keep(n)]
@@ -204,6 +208,8 @@ class Neighbours:
         of findings that do not count: 100 kB 1.3 s; session 24). Where their order is not start order, they are
         read from the first."""
         key = _span(m, "sentence")
+        if len(self._sentence.get(key, ())) <= _SHORT_SENTENCE:  # nearly every sentence: read on, no list kept
+            return next((n for n in self.sentence_members_from(m, start) if n["start"] >= start and keep(n)), None)
         kept, starts = self.once(("kept", name, *key), lambda: _kept_with_starts(self._sentence.get(key, []), keep))
         if starts is None:
             return next((n for n in kept if n["start"] >= start), None)
