@@ -320,6 +320,50 @@ def hedges_then_addenda(size: int) -> str:
     return head + _fill(lambda i: unit, size - len(head))
 
 
+def corrected_lines(size: int) -> str:
+    """'Lytic lesion at T10.<newline>ADDENDUM: It is a typical hemangioma.' lines: thousands of lesions, each asking whether
+    a later correction reads its site as benign (each asked every correction, and searched for addendum headers
+    between the two: 100 kB 2.8 s before session 24)."""
+    head = "MRI T SPINE\nFINDINGS:\n"
+    return head + _fill(lambda i: "Lytic lesion at T10.\nADDENDUM: It is a typical hemangioma.\n", size - len(head))
+
+
+def generic_films(size: int) -> str:
+    """'films, films, ...': thousands of generic study words, each asking whether a named study shares its sentence
+    (each asked every study of the report: 100 kB 23 s before session 24)."""
+    return "XR HAND\nFINDINGS: " + _fill(lambda i: "films, ", size - 19, "end.")
+
+
+def bare_lucencies(size: int) -> str:
+    """'lucency at L2, lucency at L2, ...': one clause of bare lucencies, each asking whether its clause names a
+    fracture (each read the clause: 100 kB 5.1 s before session 24)."""
+    return "CT\nFINDINGS: " + _fill(lambda i: "lucency at L2, ", size - 13, "end.")
+
+
+def fractures_then_tumors(size: int) -> str:
+    """'fracture of L1, ... end. metastasis, metastasis, ...': a sentence of fractures, then one of tumors, each
+    fracture asking whether the next sentence gives its cause (each read the whole next sentence: 100 kB 6.6 s
+    before session 24)."""
+    half = (size - 20) // 2
+    return "CT\nFINDINGS: " + _fill(lambda i: "fracture of L1, ", half, "end. ") + _fill(lambda i: "metastasis, ", half, "end.")
+
+
+def uncounted_suspicions(size: int) -> str:
+    """'concern for fracture, no fracture, ...' in a history: findings that do not count, each fracture looking
+    for the next finding that does (each read the rest of its sentence: 100 kB 1.3 s before session 24)."""
+    return "PROGRESS NOTE\nHPI: " + _fill(lambda i: "concern for fracture, no fracture, ", size - 19, "end.")
+
+
+def hedges_before_correction(size: int) -> str:
+    """'sclerotic lesion at T10, ... end. metastasis not excluded, ... ADDENDUM: ... a bone island.': thousands of
+    site-less hedges after a sentence of lesions a later addendum corrects (each hedge asked every lesion before
+    it: 100 kB 2.6 s before session 24)."""
+    half = (size - 80) // 2
+    correction = "\nADDENDUM: The T10 lesion is actually a bone island.\n"
+    return ("MRI\nFINDINGS: " + _fill(lambda i: "sclerotic lesion at T10, ", half, "end. ")
+            + _fill(lambda i: "metastasis not excluded, ", half, "end.") + correction)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -358,6 +402,12 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "ADDENDUM: bulge at L4-5; no bulge at L4-5 on further review; ...": taken_back,
     'the outside report read "L4 fracture"; ... (quotes, one line)': quoted_reads,
     "focus in T10. Metastasis cannot be excluded. ADDENDUM: hemangioma. ...": hedges_then_addenda,
+    "Lytic lesion at T10. / ADDENDUM: It is a typical hemangioma. (lines)": corrected_lines,
+    "films, films, ... (generic study words)": generic_films,
+    "lucency at L2, lucency at L2, ... (one clause)": bare_lucencies,
+    "fracture of L1, ... end. metastasis, ... (two sentences)": fractures_then_tumors,
+    "concern for fracture, no fracture, ... (history, one line)": uncounted_suspicions,
+    "lesions at T10 ... end. metastasis not excluded, ... ADDENDUM: bone island": hedges_before_correction,
     "one 1.6 kB report repeated": repeated_template,
     "digits and punctuation only": digits_punctuation,
     "one word, no space or line break": one_long_word,

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from reportnlp.records.labels.vocabulary import WITHDRAWN
+import re
+
+import pytest
+
+from reportnlp.records.labels.corrections import Readdressings
+from reportnlp.records.labels.sites import _levels, _sites
+from reportnlp.records.labels.vocabulary import CORRECTED, EXPLAINED, WITHDRAWN
 from reportnlp.run.extractor import Extractor
 
 _BODY = "MRI THORACIC SPINE\nFindings: Epidural tumour at T9 compresses the cord.\n"
@@ -99,3 +105,69 @@ def test_a_denied_fracture_answers_the_suspected_pathologic_one(extractor: Extra
     text = "PROGRESS NOTE\nAssessment: DDx rib fx vs pathologic fx.\nXR: no rib fracture.\n"
     got = labels(extractor, text)
     assert (got["fracture"], got["pathologic_fracture"]) == ("absent", "absent")
+
+
+_LESIONS = "MRI T SPINE\nFINDINGS:\nLytic lesion at T4. Lytic lesion at T9. Lytic lesion at T11.\n"
+
+
+def corrected_levels(extractor: Extractor, text: str) -> list[list[str]]:
+    record = extractor.record_for_text("t", text)
+    return [m["locations"][0]["levels"] for m in record["mentions"] if m.get("note") == CORRECTED]
+
+
+def test_an_addendum_reading_with_no_site_corrects_the_levels_named_since_its_header(extractor: Extractor) -> None:
+    text = _LESIONS + "ADDENDUM: T4 was reviewed.\nADDENDUM: The T9 and T11 foci have spiculated margins. It is a bone island.\n"
+    assert corrected_levels(extractor, text) == [["T9"], ["T11"]]
+
+
+def test_an_addendum_reading_that_leaves_metastasis_open_corrects_nothing(extractor: Extractor) -> None:
+    text = _LESIONS + ("ADDENDUM: The T9 and T11 foci have spiculated margins. It is likely a bone island, although "
+                       "metastasis cannot be excluded.\n")
+    assert corrected_levels(extractor, text) == []
+
+
+def test_of_many_lesions_only_those_at_the_level_a_reading_explains_are_explained(extractor: Extractor) -> None:
+    unit = "Lytic lesion at T10.\nLytic lesion at T4.\nADDENDUM: The T4 focus is sclerotic. It is a typical hemangioma.\n"
+    record = extractor.record_for_text("t", "MRI T SPINE\nFINDINGS:\n" + unit * 40)
+    lesions = [m for m in record["mentions"] if m["concept"] == "lytic_lesion"]
+    explained = [m["locations"][0]["levels"] for m in lesions if m.get("note") == EXPLAINED]
+    assert len(lesions) == 80 and explained == [["T4"]] * 40
+    assert record["labels"]["bone_metastasis"] == "possible"  # the T10 lesions'
+
+
+def test_of_many_lesions_only_those_at_a_level_an_addendum_names_are_corrected(extractor: Extractor) -> None:
+    body = "Lytic lesion at T10. Lytic lesion at T4.\n" * 40
+    addenda = "ADDENDUM: The T4 foci have spiculated margins. It is a bone island.\n" * 40
+    levels = corrected_levels(extractor, "MRI T SPINE\nFINDINGS:\n" + body + addenda)
+    assert levels == [["T4"]] * 40
+
+
+def _read_again(m: dict, n: dict, text: str) -> bool:
+    """The rule Readdressings files, asked of one pair: an addendum header between the lesion m and the site-less
+    addendum reading n, and m's level or bone named as a word from the last such header to n's sentence end."""
+    if n["section"] != "addendum" or m["section"] == "addendum" or _sites(n):
+        return False
+    heads = list(re.finditer(r"\baddend(?:um|a)\b", text[: n["start"]], re.I))
+    heads = [h for h in heads if h.start() >= m["end"]]
+    if not heads:
+        return False
+    window = text[heads[-1].start() : n["sentence"]["end"]]
+    names = _levels(m) | {loc["text"] for loc in m["locations"] if loc["kind"] == "bone"
+                          and loc.get("value") not in (None, "bone", "spine")}
+    return any(re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", window, re.I) for name in names if name)
+
+
+@pytest.mark.parametrize("text", [
+    _LESIONS + "ADDENDUM: t9 reviewed; it is a bone island.\nAddenda: T11 is unchanged. It is a bone island",
+    _LESIONS + "ADDENDUM: T4-T9. It is a bone island.\nADDENDUM: T11x and t9. It is a bone island.\nADDENDUM It is one.",
+    "CT PELVIS\nFINDINGS: Lytic lesion in the left iliac bone. Sclerotic focus in the right 6th rib.\n"
+    "ADDENDUM: The Left Iliac Bone was reviewed. It is a bone island. ADDENDUM: It is a bone island.",
+])
+def test_an_addendum_reading_reads_again_the_lesions_named_in_its_window(extractor: Extractor, text: str) -> None:
+    mentions = extractor.record_for_text("t", text)["mentions"]
+    readings = [n for n in mentions if n["concept"] == "benign_bone" and n["section"] == "addendum"]
+    heads = [(h.start(), h.end()) for h in re.finditer(r"\baddend(?:um|a)\b", text, re.I)]
+    index = Readdressings(readings, text, heads)
+    lesions = [m for m in mentions if m["concept"] in ("lytic_lesion", "blastic_lesion") and m["section"] != "addendum"]
+    expected = [any(_read_again(m, n, text) for n in readings) for m in lesions]
+    assert [index.readdress(m, lambda n, k: False) for m in lesions] == expected and any(expected)

@@ -100,6 +100,11 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
     out = []
     under = categories.get("plan", {}).get("bullets_under")
     bulleted: dict[str, bool] = {}  # a section header -> whether the plan's bullets_under lists it
+    # One {"start", "end"} dict per stretch of text, shared by the mentions whose sentence or clause it is, and one
+    # codes dict per concept and modality: read-only parts of the record that each mention had its own copy of (a
+    # 1 MB report of 166,665 one-word sentences held a sentence, a clause and a codes dict for each; session 24).
+    stretches: dict[tuple[int, int], dict[str, int]] = {}
+    codes: dict[tuple[str, Any], dict[str, Any]] = {}
     for i, (first, last, label, concept) in enumerate(spans):
         mention = infos.get((first, last, label)) or MentionInfo()
         start, end = tokens.offsets(first, last)
@@ -107,7 +112,11 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
         name = section.name if section else PREAMBLE
         sent_start, sent_end = tokens.offsets(*sentences.sent(first))
         meta = dict(mention.meta) if mention.meta else {}  # without the rule's id and comment (mentions.RULE_ONLY_META)
-        clause = mention.clause or (sent_start, sent_end)
+        sentence = _stretch(stretches, (sent_start, sent_end))
+        clause = _stretch(stretches, mention.clause) if mention.clause else sentence
+        coded = codes.get((concept, meta.get("modality")))
+        if coded is None:
+            coded = codes[(concept, meta.get("modality"))] = concept_codes(concepts[concept], meta)
         category = categories[name]
         counts_modality = bool(category.get("modalities", False))
         if counts_modality and section is not None and start < section.body_start and not section.label:
@@ -123,7 +132,7 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
                 "id": i,
                 "concept": concept,
                 "category": concepts[concept]["group"],
-                "codes": concept_codes(concepts[concept], meta),
+                "codes": coded,
                 "text": text[start:end],
                 "start": start,
                 "end": end,
@@ -132,8 +141,8 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
                 "section": name,
                 "counts": category["counts"],
                 "counts_modality": counts_modality,
-                "sentence": {"start": sent_start, "end": sent_end},
-                "clause": {"start": clause[0], "end": clause[1]},
+                "sentence": sentence,
+                "clause": clause,
                 "assertion": mention.assertion,
                 "cues": [
                     {
@@ -154,6 +163,13 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
             }
         )
     return out
+
+
+def _stretch(stretches: dict[tuple[int, int], dict[str, int]], span: tuple[int, int]) -> dict[str, int]:
+    found = stretches.get(span)
+    if found is None:
+        found = stretches[span] = {"start": span[0], "end": span[1]}
+    return found
 
 
 _BULLET = re.compile(r"[ \t]*[-\u2022*][ \t]")

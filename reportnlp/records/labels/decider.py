@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from reportnlp.records.dated_lines import on_lines, past_lines
@@ -52,7 +52,7 @@ from reportnlp.records.labels.corrections import (
     _CORRECTION,
     ADDENDUM,
     LaterDenials,
-    _readdressed,
+    Readdressings,
     addendum_heads,
     answer_suspicions,
     quoted_reads,
@@ -80,8 +80,6 @@ from reportnlp.records.labels.sites import (
     _has_bone,
     _kinds,
     _other_site,
-    _points_back_to,
-    _same_site,
     _segment_only,
     _sites,
     _sites_meet,
@@ -144,17 +142,6 @@ _POINTING_CLAUSE = re.compile(
 _DISC_LEVEL = re.compile(r"([CTLS])(\d{1,2})-([CTLS])(\d{1,2})")
 
 
-def _spans_site_of(n: dict[str, Any], m: dict[str, Any]) -> bool:
-    """n is a benign finding that spans a disc and the two vertebrae beside it (``spans_disc`` in its rule's
-    metadata: discitis-osteomyelitis "at L2-3") and m is at one of those vertebrae ("destruction of the L2
-    endplate"; session 21)."""
-    if not (n.get("meta") or {}).get("spans_disc"):
-        return False
-    discs = [d.groups() for site in _sites(n) if (d := _DISC_LEVEL.fullmatch(site))]
-    vertebrae = {level for a, i, b, j in discs for level in (a + i, b + j)}
-    return bool(vertebrae & _sites(m))
-
-
 def _only_hedge(m: dict[str, Any], cue: dict[str, Any]) -> bool:
     """cue is the only one of m's cues that does not affirm it."""
     hedges = [c for c in m["cues"] if c["assertion"] != "present"]
@@ -169,16 +156,6 @@ def _hedged_by_cue(mentions: list[dict[str, Any]]) -> dict[int, list[dict[str, A
             if c["assertion"] != "present":
                 out.setdefault(c["start"], []).append(n)
     return out
-
-
-def _pronoun_clause_after(n: dict[str, Any], m: dict[str, Any], text: str) -> bool:
-    """n, naming no site of its own, stands in a later clause of m's sentence that opens by pointing back to it
-    ("The sclerotic lesion in the left sacral ala ... is unchanged over 2 years; it is now considered a bone
-    island."; session 21)."""
-    clause = _span(n, "clause")
-    return (_span(n, "sentence") == _span(m, "sentence") and clause[0] >= m["clause"]["end"] and not _sites(n)
-            and _POINTING_CLAUSE.match(text, clause[0]) is not None)
-
 
 
 # What a text needs for a later word on its findings: an addendum's header ("addendum", "update", "amended",
@@ -220,32 +197,63 @@ def _reading_sites(n: dict[str, Any], nearby: Neighbours) -> set[str]:
     return _sites(n).union(*(_sites(k) for k in nearby.clause_members(n) if k["concept"] in LESIONS and k is not n))
 
 
-def _corrections_by_level(nearby: Neighbours) -> dict[str, tuple[list[int], list[dict[str, Any]]]]:
-    """The corrections (made by LabelDecider._corrected) filed by each site they read as benign, and for a site-less
-    reading in an addendum each level its addendum names before it (_levels_since_head), with their starts, in text
-    order: a hedge asks for its levels, not every correction for each level (a report of thousands of hedges and
-    addenda asked every pair, session 23)."""
-    index: dict[str, tuple[list[int], list[dict[str, Any]]]] = {}
-    for n in sorted(nearby.once(("corrections",), list), key=lambda n: n["start"]):
-        names = _reading_sites(n, nearby)
-        if n["section"] == ADDENDUM and not _sites(n):
-            names = names | _levels_since_head(n, nearby)
-        for name in names:
-            starts, readings = index.setdefault(name, ([], []))
-            starts.append(n["start"])
-            readings.append(n)
-    return index
+class _Corrections:
+    """The report's corrections (benign readings in an addendum or a correcting sentence; LabelDecider._corrected)
+    filed by each site they read (_reading_sites), and, for a hedge's levels, by those sites and each level a
+    site-less addendum reading's addendum names before it (_levels_since_head), in text order; the site-less
+    addendum readings by the names their windows hold (Readdressings). A lesion asks, for each of its sites, for
+    the latest correction filed there that leaves no malignant reading open for it, found once per site and site
+    set: every lesion asked every correction (a report of thousands of lesions each corrected in an addendum
+    line: 100 kB 3.0 s; session 24). (nearby is passed in, not kept: this lives in nearby's memo.)"""
+
+    def __init__(self, corrections: list[dict[str, Any]], nearby: Neighbours) -> None:
+        self.ordered = sorted(corrections, key=lambda n: n["start"])
+        self.by_site: dict[str, list[dict[str, Any]]] = {}
+        for n in self.ordered:
+            for name in _reading_sites(n, nearby):
+                self.by_site.setdefault(name, []).append(n)
+        self.by_level: dict[str, list[dict[str, Any]]] | None = None
+        self.readdressings = Readdressings(self.ordered, nearby.text, addendum_heads(nearby))
+        self.latest: dict[tuple[bool, str, frozenset[str]], int] = {}
+
+    def levels(self, nearby: Neighbours) -> dict[str, list[dict[str, Any]]]:
+        """The corrections by site and by the levels named since their addendum's header (found when first asked)."""
+        if self.by_level is None:
+            self.by_level = {}
+            for n in self.ordered:
+                names = _reading_sites(n, nearby)
+                if n["section"] == ADDENDUM and not _sites(n):
+                    names = names | _levels_since_head(n, nearby)
+                for name in names:
+                    self.by_level.setdefault(name, []).append(n)
+        return self.by_level
+
+    def after(self, m: dict[str, Any], name: str, left_open: Callable[[dict[str, Any], dict[str, Any]], bool],
+              by_level: bool = False) -> bool:
+        """A correction filed under ``name`` starts after m ends and leaves no malignant reading open for m (which
+        asks of m's sites only)."""
+        key = (by_level, name, frozenset(_sites(m)))
+        latest = self.latest.get(key)
+        if latest is None:
+            filed = (self.by_level or {}) if by_level else self.by_site
+            latest = self.latest[key] = next((n["start"] for n in reversed(filed.get(name, ())) if not left_open(n, m)), -1)
+        return latest > m["end"]
 
 
 class _BenignIndex:
-    """The report's benign findings filed by what lets one explain a lesion (_explained): the sites they meet, the
-    vertebrae a disc-spanning one spans, the starts of the antecedents they point back to, and, for a site-less one
-    whose clause opens by pointing back, its clause start in its sentence. A lesion asks for its own: every
-    lesion asked every benign finding of the report (a report of thousands of lesions each explained in the next
-    line: 100 kB 7.9 s; session 23)."""
+    """The report's benign findings filed by what lets one explain a lesion (_explained): the sites they meet (a
+    level or bone they share, or a bone one names with no side and the other with one: "right fourth rib" ... "rib
+    focus" in the impression that sums it up; sites._sites_meet), the vertebrae a disc-spanning one spans (its
+    rule's ``spans_disc``: discitis-osteomyelitis "at L2-3" reads "destruction of the L2 endplate"; session 21),
+    the starts of the antecedents they point back to ("Sclerotic focus in the ilium. This represents a bone
+    island."), and, for a site-less one whose clause opens by pointing back, its clause start in its sentence (a
+    later clause of the lesion's sentence: "The sclerotic lesion in the left sacral ala ... is unchanged over 2
+    years; it is now considered a bone island."; session 21). A lesion asks for its own: every lesion asked every
+    benign finding of the report (a report of thousands of lesions each explained in the next line: 100 kB 7.9 s;
+    session 23)."""
 
     def __init__(self, benign: list[dict[str, Any]], text: str) -> None:
-        self.by_site = by_site(benign)  # (candidates dedupes a mention filed twice)
+        self.by_site = by_site(benign)
         antecedents: list[tuple[int, int, dict[str, Any]]] = []
         self.pointing: dict[tuple[int, int], list[tuple[int, int, dict[str, Any]]]] = {}
         for i, n in enumerate(benign):
@@ -264,25 +272,40 @@ class _BenignIndex:
         self.antecedents = antecedents
         for found in self.pointing.values():
             found.sort(key=lambda x: (x[0], x[1]))
+        self.closed: dict[tuple[Any, ...], bool] = {}
+        self.latest: dict[tuple[Any, ...], int] = {}
 
-    def candidates(self, m: dict[str, Any]) -> list[dict[str, Any]]:
-        """The benign findings that may explain m by site, by pointing back into its sentence, or by a clause after
-        it that points back (a superset of those _explained's tests accept), each once, in the report's order."""
-        out: dict[int, tuple[int, dict[str, Any]]] = {}
-        for k in asking_keys(_sites(m)):
-            for n in self.by_site.get(k, ()):
-                out.setdefault(id(n), (n["start"], n))
+    def explains(self, m: dict[str, Any], left_open: Callable[[dict[str, Any], dict[str, Any]], bool]) -> bool:
+        """Some benign finding that may explain m by site, by pointing back into its sentence, or by a clause after
+        it that points back, leaves no malignant reading open for m (``left_open``). Every finding filed where m
+        asks passes _explained's site or pointing test for m by the filing's construction, and left_open reads m's
+        sites only, so each filing is asked once per site set (a sentence's, once per sentence and site set), not
+        once per lesion: a line of thousands of lesions and their readings at one level asked each lesion every
+        reading there (100 kB 0.45 s; session 24)."""
+        sites = frozenset(_sites(m))
         lo, hi = _span(m, "sentence")
-        for _, _, n in self.antecedents[bisect_left(self.antecedent_starts, lo) : bisect_left(self.antecedent_starts, hi)]:
-            out.setdefault(id(n), (n["start"], n))
-        after = self.pointing.get((lo, hi), [])
-        for _, _, n in after[bisect_left(after, (m["clause"]["end"], -1, None)) if after else 0 :]:
-            out.setdefault(id(n), (n["start"], n))
-        return [n for _, n in sorted(out.values(), key=lambda x: x[0])]
+        if any(self._any(("site", *k, sites), lambda k=k: self.by_site.get(k, ()), m, left_open)  # type: ignore[misc]
+               for k in asking_keys(sites)):
+            return True
+        if self._any(("antecedent", lo, hi, sites), lambda: (n for _, _, n in self.antecedents[
+                bisect_left(self.antecedent_starts, lo) : bisect_left(self.antecedent_starts, hi)]), m, left_open):
+            return True
+        after = self.pointing.get((lo, hi))
+        if not after:
+            return False
+        key = ("pointing", lo, hi, sites)
+        latest = self.latest.get(key)
+        if latest is None:  # the last clause start in m's sentence of a pointing finding that leaves m's sites closed
+            latest = self.latest[key] = next((c for c, _, n in reversed(after) if not left_open(n, m)), -1)
+        return latest >= m["clause"]["end"]
 
-
-def _benign_candidates(m: dict[str, Any], nearby: Neighbours) -> list[dict[str, Any]]:
-    return nearby.once(("benign index",), lambda: _BenignIndex(nearby.benign, nearby.text)).candidates(m)
+    def _any(self, key: tuple[Any, ...], found: Callable[[], Iterable[dict[str, Any]]], m: dict[str, Any],
+             left_open: Callable[[dict[str, Any], dict[str, Any]], bool]) -> bool:
+        """Some finding of ``found()`` leaves m's sites closed, asked once per ``key``."""
+        answer = self.closed.get(key)
+        if answer is None:
+            answer = self.closed[key] = any(not left_open(n, m) for n in found())
+        return answer
 
 
 class LabelDecider:
@@ -391,14 +414,13 @@ class LabelDecider:
                 elif said:
                     hedge = (said.group("hedge") or "").lower()
                     f["pathologic_called"] = "possible" if hedge and hedge.split()[0] in _HEDGES else "present"
-            if f.get("pathologic_cause") is None:
-                for n in nearby.next_sentence(f):
-                    lo = n["sentence"]["start"]
-                    if self._malignant(n, f) and _POINTS_BACK.match(text, lo, n["start"]) and (
-                        self.cause_after.search(text[lo : n["start"]]) and not _ALTERNATIVE.search(text[lo : n["start"]])
-                    ):
-                        f["pathologic_cause"] = n["id"]
-                        break
+            if f.get("pathologic_cause") is None and (following := nearby.next_sentence(f)):
+                # (asked once per next sentence and whether f names its bone, all that _malignant reads of f: each
+                # fracture of a long sentence read every finding of the next, 100 kB 6.6 s; session 24)
+                cause = nearby.once(("cause next", *_span(following[0], "sentence"), _has_bone(f)),
+                                    lambda f=f, following=following: self._cause_next(following, f, text))
+                if cause is not None:
+                    f["pathologic_cause"] = cause
             if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and self._hedged_beneath(f, nearby):
                 f["pathologic_called"] = "possible"  # "T8 compression deformity; underlying lesion not excluded"
             if (f.get("meta") or {}).get("not_pathologic") and f.get("pathologic_cause") is None:
@@ -451,6 +473,17 @@ class LabelDecider:
         sites, own = _sites(lesion), _sites(f)
         return lesion if not own or not sites or _sites_meet(own, sites) else None
 
+    def _cause_next(self, following: list[dict[str, Any]], f: dict[str, Any], text: str) -> int | None:
+        """The id of the first tumor finding of the sentence after fracture f's that points back to it and gives
+        itself as the cause ("Fracture of L2. This is due to the known myeloma."), or None."""
+        for n in following:
+            lo = n["sentence"]["start"]
+            if self._malignant(n, f) and _POINTS_BACK.match(text, lo, n["start"]) and (
+                self.cause_after.search(text[lo : n["start"]]) and not _ALTERNATIVE.search(text[lo : n["start"]])
+            ):
+                return n["id"]  # type: ignore[no-any-return]
+        return None
+
     def hedge_benign_alternatives(self, nearby: Neighbours, text: str) -> None:
         """An affirmed malignant mention posed as the alternative to a benign reading of the same finding
         ("hyperplastic marrow versus marrow infiltration by myeloma", "reactive marrow or marrow
@@ -463,7 +496,7 @@ class LabelDecider:
             benign = nearby.once(("benign readings", *_span(m, "sentence")), lambda m=m: [
                 (n["start"], n["end"]) for n in nearby.sentence_members(m)
                 if n["counts"] and n["assertion"] in ("present", "possible") and self.group(n) == "benign"
-            ])
+            ] or ())  # (a sentence with none keeps the one empty tuple, not a list of its own: session 24)
             for start, end in benign:
                 if end <= m["start"]:
                     joined = _ALTERNATIVE_THEN.match(text, end, m["start"])
@@ -518,7 +551,7 @@ class LabelDecider:
                 any(c["rule"] in _PAST_YEAR_FRAMES for c in n["cues"]) or _dated_before_note(n, text)
             ):
                 continue
-            for m in nearby.sentence_members(n):
+            for m in nearby.sentence_members_from(n, n["end"]):  # (not each study reading its sentence from its start)
                 if m["start"] < n["end"]:
                     continue
                 if m["concept"] == "modality":
@@ -532,11 +565,13 @@ class LabelDecider:
         next one, is a tumor or lesion called underlying and hedged ("new T8 compression deformity, underlying
         lesion not excluded", "Collapse of T11. An underlying lesion cannot be excluded."): the break is there,
         its tumor cause in doubt (session 16). An affirmed underlying lesion is not linked (session 10)."""
-        def first_after(members: Iterable[dict[str, Any]], start: int) -> dict[str, Any] | None:
-            return next((n for n in members if n["start"] >= start and n["counts"]
-                         and self.group(n) in ("fracture", "bone_lesion")), None)
+        def finding(n: dict[str, Any]) -> bool:
+            return bool(n["counts"]) and self.group(n) in ("fracture", "bone_lesion")
 
-        n = first_after(nearby.sentence_members_from(f, f["end"]), f["end"])
+        def first_after(members: list[dict[str, Any]], start: int) -> dict[str, Any] | None:
+            return nearby.first_kept(members[0], start, "fracture or lesion", finding) if members else None
+
+        n = first_after([f], f["end"])
         if n is None:
             n = first_after(nearby.next_sentence(f), 0)
         if n is None and nearby.once(("underlying",), lambda: _may_say_underlying(nearby.text)):
@@ -733,11 +768,12 @@ class LabelDecider:
         sites = _sites(m)
         if not sites:
             return self._hedge_of_corrected(m, nearby)
-        return any(
-            n["start"] > m["end"] and (_reading_sites(n, nearby) & sites or _readdressed(m, n, nearby.text))
-            and not self._left_open(n, m, nearby)
-            for n in corrections
-        )
+        index = nearby.once(("corrections index",), lambda: _Corrections(corrections, nearby))
+
+        def left_open(n: dict[str, Any], k: dict[str, Any]) -> bool:
+            return self._left_open(n, k, nearby)
+
+        return any(index.after(m, site, left_open) for site in sites) or index.readdressings.readdress(m, left_open)
 
     def _hedge_of_corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """A hedged metastasis with no site of its own ("T6 sclerotic focus; metastasis not excluded", or
@@ -750,10 +786,13 @@ class LabelDecider:
         def lesions(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
             return [n for n in members if n["concept"] in LESIONS and n["counts"] and _affirmed(n) and _sites(n)]
 
-        near = lesions(nearby.sentence_members(m)) or lesions(nearby.previous_sentence(m))
+        # (both found once per sentence: each hedge of a long sentence read the lesions before it; session 24)
+        sentence = _span(m, "sentence")
+        near = nearby.once(("hedged lesions", *sentence),
+                           lambda: lesions(nearby.sentence_members(m)) or lesions(nearby.previous_sentence(m)))
         if not near:  # "1.3 cm enhancing focus in T10. Metastasis cannot be excluded." (a focus no rule names)
             return self._levels_corrected(m, nearby)
-        return all(self._corrected(n, nearby) for n in near)
+        return bool(nearby.once(("hedged lesions corrected", *sentence), lambda: all(self._corrected(n, nearby) for n in near)))
 
     def _levels_corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """The hedge m, with no sited lesion in its sentence or the one before, hedges what those sentences name
@@ -765,17 +804,9 @@ class LabelDecider:
         levels = {f"{x.group(1).upper()}{int(x.group(2))}" for x in _LEVEL_WORD.finditer(text, line, end)}
         if not levels:
             return False
-        index = nearby.once(("corrections by level",), lambda: _corrections_by_level(nearby))
-        return all(self._corrected_at(level, m, index, nearby) for level in levels)
-
-    def _corrected_at(self, level: str, m: dict[str, Any], index: dict[str, tuple[list[int], list[dict[str, Any]]]],
-                      nearby: Neighbours) -> bool:
-        """A correction after m reads ``level`` as benign and leaves no malignant reading open for m."""
-        found = index.get(level)
-        if not found:
-            return False
-        starts, readings = found
-        return any(not self._left_open(n, m, nearby) for n in readings[bisect_right(starts, m["end"]):])
+        index = nearby.once(("corrections index",), lambda: _Corrections(nearby.once(("corrections",), list), nearby))
+        index.levels(nearby)
+        return all(index.after(m, level, lambda n, k: self._left_open(n, k, nearby), by_level=True) for level in levels)
 
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> str | None:
         """Why m is no unexplained lesion (the mention's note), or None."""
@@ -788,7 +819,9 @@ class LabelDecider:
             for counts in (nearby.sentence_counts(m, self.group), nearby.previous_sentence_counts(m, self.group))
         )):  # a lucency or sclerosis beside (or right after) a fracture or degenerative finding is theirs
             return EXPLAINED  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
-        if bare and any(n["counts"] and self.group(n) == "fracture" for n in nearby.clause_members(m)):
+        if bare and nearby.once(("clause fracture", *_span(m, "clause")), lambda: any(
+            n["counts"] and self.group(n) == "fracture" for n in nearby.clause_members(m)
+        )):  # (once a clause: a clause of thousands of lucencies read it once for each, session 24)
             # "Subtle lucency at the distal radius, doubt fracture": the lucency is the fracture line in question
             return "a bare lucency or sclerosis whose clause asks about a fracture (whatever its answer)"
         explaining = EXPLAINS_UPTAKE if m["concept"] in ("bone_uptake", "lesion") or bare else set()
@@ -803,10 +836,10 @@ class LabelDecider:
         if counts["concept:fracture"] and m["concept"] in EXPLAINED_BY_FRACTURE and not _underlying(nearby.text, m):
             return EXPLAINED  # an underlying lesion is what may have broken the bone, not the break (session 10)
         called_malignant = counts["malignant:present"] or counts["malignant:possible"]
-        if not called_malignant and any(
-            (_same_site(m, n) or _points_back_to(n, m) or _spans_site_of(n, m) or _pronoun_clause_after(n, m, nearby.text))
-            and not self._left_open(n, m, nearby) for n in _benign_candidates(m, nearby)
-        ):  # "the L2 lesion ... favored to be a hemangioma" in another section; not a lesion its own clause calls
+        # "the L2 lesion ... favored to be a hemangioma" in another section; not a lesion its own clause calls
+        if not called_malignant and nearby.once(("benign index",), lambda: _BenignIndex(nearby.benign, nearby.text)).explains(
+            m, lambda n, k: self._left_open(n, k, nearby)
+        ):
             return EXPLAINED  # malignant ("lytic calvarial lesions, in keeping with myeloma. Right frontal haemangioma.")
         if not called_malignant and self._explained_next(m, nearby):
             return "explained as benign by the sentence right after it"
@@ -860,7 +893,7 @@ class LabelDecider:
     def _at_fracture_site(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """m's bone is one a plain fracture of the report names, a side said by one of them only matching too
         ("lucency in the proximal right fourth metatarsal" ... "cannot exclude fracture of the metatarsals"), as
-        ``_same_site`` (session 19)."""
+        ``_sites_meet`` (session 19)."""
         sites = _sites(m)
         return bool(sites) and _sites_meet(sites, self._fracture_sites(nearby))
 
@@ -979,8 +1012,9 @@ class LabelDecider:
         before = nearby.previous_sentence_counts(m, self.group)
         if not before["group:benign"] or before["malignant:present"] or before["malignant:possible"]:
             return False
-        sites = _sites(m)
-        return not sites or any(sites & _sites(n) for n in nearby.previous_sentence(m) if self.group(n) == "benign")
+        sites = _sites(m)  # (the benign sites of the sentence before, gathered once per sentence: session 24)
+        return not sites or bool(sites & nearby.once(("benign sites before", *_span(m, "sentence")), lambda: set().union(
+            *(_sites(n) for n in nearby.previous_sentence(m) if self.group(n) == "benign"))))
 
     def _through_it_benign(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """A pathologic fracture m "through it" (or "this", "which") whose sentence, before m, names a lesion it
@@ -989,9 +1023,12 @@ class LabelDecider:
         clause = _span(m, "clause")
         if not nearby.once(("through it", *clause), lambda: _THROUGH_IT.search(nearby.text, *clause) is not None):
             return False  # (once a clause: a clause of thousands of fractures is read once, not once a fracture)
-        before = [n for n in nearby.sentence_members(m) if n["end"] <= clause[0] and n["counts"] and _affirmed(n)]
-        return any(self.group(n) == "benign" for n in before) and not any(
-            n["concept"] in MALIGNANT for n in before)
+
+        def benign_before() -> bool:
+            before = [n for n in nearby.sentence_members(m) if n["end"] <= clause[0] and n["counts"] and _affirmed(n)]
+            return any(self.group(n) == "benign" for n in before) and not any(n["concept"] in MALIGNANT for n in before)
+
+        return bool(nearby.once(("benign before", *clause), benign_before))  # (once a clause, as above: session 24)
 
     def _withdrawn(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """A later addendum or correcting sentence denies the affirmed m outright at its site: the reader's last

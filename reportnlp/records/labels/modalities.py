@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from reportnlp.records.dated_lines import on_lines, past_lines
+from reportnlp.records.labels.sites import _span
 from reportnlp.records.years import years_named
 
 # Also (session 12) a study put "on / in / from / with (the) recent" beside a finding of a titled report
@@ -126,6 +128,7 @@ def modalities(
     # findings is that earlier study ("BONE SCAN ... COMPARISON: CT 11/02 ... a lytic lesion on CT"; session 23)
     compared = {m["meta"]["modality"] for m in mentions if m["section"] == "comparison"} if titled else set()
     performed = []
+    sentences: dict[str, Any] = {}  # _study_sentences, counted when first asked
     for m in mentions:
         if m["meta"].get("angio_word") and _cross_sectional_angio(m, mentions, studies, text):
             m["note"] = "the angiography of a CT or MR angiography study, not catheter angiography"
@@ -140,7 +143,7 @@ def modalities(
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
         elif _recommended_next(m, text):
             m["note"] = "a study named alone and recommended in the next sentence: not done"
-        elif not _performed(m) and not _reported_next(m, mentions, text):
+        elif not _performed(m) and not _reported_next(m, mentions, text, sentences):
             m["note"] = (
                 "a study denied: not done, or not available to this report" if m["assertion"] == "absent"
                 else "modality named as comparison, history or recommendation"
@@ -169,9 +172,7 @@ def modalities(
         if m["meta"].get("inferred") and named:
             m["note"] = "a word that implies the modality, but the study is named"
             continue
-        if m["meta"].get("generic") and any(
-            o["sentence"] == m["sentence"] and not o["meta"].get("generic") for o in mentions if o is not m
-        ):
+        if m["meta"].get("generic") and _span(m, "sentence") in _study_sentences(mentions, sentences)["named"]:
             m["note"] = "a generic word ('film') for the study named beside it"
             continue
         modality = m["meta"]["modality"]
@@ -238,13 +239,23 @@ def _compared_with(m: dict[str, Any]) -> bool:
     )  # a backward "comparison" after the title's own study ("PA and lateral chest, comparison ...") is no such cue
 
 
-def _reported_next(m: dict[str, Any], mentions: list[dict[str, Any]], text: str) -> bool:
+def _study_sentences(mentions: list[dict[str, Any]], memo: dict[str, Any]) -> dict[str, Any]:
+    """How many study mentions each sentence holds ("all") and which sentences name a study by a word that is
+    not generic ("named"), counted once per report (in ``memo``): each generic word ("film") asked every study
+    of the report whether it shared its sentence (a line of thousands: 100 kB 23 s), and so did a recommended
+    study (session 24)."""
+    if not memo:
+        memo["all"] = Counter(_span(o, "sentence") for o in mentions)
+        memo["named"] = {_span(o, "sentence") for o in mentions if not o["meta"].get("generic")}
+    return memo
+
+
+def _reported_next(m: dict[str, Any], mentions: list[dict[str, Any]], text: str, memo: dict[str, Any]) -> bool:
     """A recommended study, the only one of its sentence, whose next sentence reports its result."""
-    sentence = m["sentence"]
     return (
         m["assertion"] == "hypothetical" and bool(m.get("counts_modality"))
-        and _REPORTED_NEXT.match(text, sentence["end"]) is not None
-        and not any(o is not m and o["sentence"] == sentence for o in mentions)
+        and _REPORTED_NEXT.match(text, m["sentence"]["end"]) is not None
+        and _study_sentences(mentions, memo)["all"][_span(m, "sentence")] == 1
     )
 
 

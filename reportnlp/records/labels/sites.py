@@ -63,14 +63,6 @@ def _generic_bone_only(m: dict[str, Any]) -> bool:
     return all(loc["kind"] == "bone" and loc.get("value") in (None, "bone") for loc in m["locations"])
 
 
-def _same_site(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """a and b are tied to one site: a level or bone they share, or a bone one names with no side and the
-    other with one ("right fourth rib" ... "rib focus" in the impression that sums it up)."""
-    if a["id"] == b["id"]:
-        return False
-    return _sites_meet(_sites(a), _sites(b))
-
-
 def _sites_meet(sa: set[str], sb: set[str]) -> bool:
     """Two sets of sites share one: the same site, or a bone one names with no side and the other with one."""
     return bool(sa & sb) or _unsided_in(sa, sb) or _unsided_in(sb, sa)
@@ -110,12 +102,6 @@ def by_site(mentions: Iterable[dict[str, Any]]) -> dict[tuple[str, str], list[di
         for key in dict.fromkeys(meeting_keys(_sites(m))):
             out.setdefault(key, []).append(m)
     return out
-
-
-def _points_back_to(b: dict[str, Any], a: dict[str, Any]) -> bool:
-    """b's sentence points back to a's ("Sclerotic focus in the ilium. This represents a bone island.")."""
-    lo, hi = _span(a, "sentence")
-    return any(loc.get("antecedent") and lo <= loc["start"] < hi for loc in b["locations"])
 
 
 def _affirmed(m: dict[str, Any]) -> bool:
