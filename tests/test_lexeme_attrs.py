@@ -9,7 +9,22 @@ import unicodedata
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spacy.attrs import IS_BRACKET, IS_LEFT_PUNCT, IS_QUOTE, IS_RIGHT_PUNCT, IS_STOP, LANG, LIKE_NUM, LIKE_URL, LOWER, NORM, SHAPE
+from spacy.attrs import (
+    IS_BRACKET,
+    IS_CURRENCY,
+    IS_LEFT_PUNCT,
+    IS_PUNCT,
+    IS_QUOTE,
+    IS_RIGHT_PUNCT,
+    IS_STOP,
+    LANG,
+    LIKE_EMAIL,
+    LIKE_NUM,
+    LIKE_URL,
+    LOWER,
+    NORM,
+    SHAPE,
+)
 from spacy.lang import lex_attrs
 from spacy.lang.en import lex_attrs as en_lex_attrs
 
@@ -57,6 +72,39 @@ def test_every_getter_in_place_gives_spacys_value_and_type(text: str) -> None:
         assert (ours, type(ours)) == (theirs, type(theirs)), attr
 
 
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=3))
+def test_getters_called_in_the_vocabs_order_give_spacys_values_and_types(texts: list[str]) -> None:
+    # as spaCy's _new_lexeme calls them: NORM reads seven flags and the shape at once, the others read them back
+    for text in texts:
+        for attr, getter in _FAST.lex_attr_getters.items():
+            ours, theirs = getter(text), _PLAIN[attr](text)
+            assert (ours, type(ours)) == (theirs, type(theirs)), attr
+
+
+def test_the_flags_are_read_with_norm_and_kept_for_a_few_words_only() -> None:
+    getters = spacy.blank("en").vocab.lex_attr_getters
+    fast = spacy.blank("en").vocab
+    use_shortcuts(fast)
+    stores = {attr: getter.__self__ for attr, getter in fast.lex_attr_getters.items() if hasattr(getter, "__self__")
+              and isinstance(getter.__self__, dict)}
+    assert set(stores) == {IS_STOP, LIKE_EMAIL, LIKE_URL, LIKE_NUM, IS_PUNCT, IS_CURRENCY, SHAPE}
+    for k in range(1000):
+        fast.lex_attr_getters[NORM](f"w{k}")
+    assert all(len(store) <= 64 for store in stores.values())
+    assert [fast.lex_attr_getters[a]("Twelve") for a in stores] == [getters[a]("Twelve") for a in stores]
+
+
+def test_a_user_getter_keeps_norm_from_reading_the_flags() -> None:
+    nlp = spacy.blank("en")
+    nlp.vocab.lex_attr_getters[IS_PUNCT] = own = lambda text: text == "!"
+    use_shortcuts(nlp.vocab)
+    assert nlp.vocab.lex_attr_getters[IS_PUNCT] is own
+    assert nlp.vocab.lex_attr_getters[SHAPE] is word_shape
+    use_shortcuts(nlp.vocab)  # twice: the same getters
+    assert nlp.vocab.lex_attr_getters[SHAPE] is word_shape
+
+
 def test_a_letter_or_digit_is_never_punctuation_or_currency() -> None:
     # is_punct and is_currency answer False at a first character that isalnum() accepts, for every code point
     for code in range(sys.maxunicode + 1):
@@ -89,7 +137,7 @@ def test_a_docs_lexemes_are_those_spacys_getters_make() -> None:
     words = ["Sclerotic", "T12", "twelfth", "www.x.org", "mmmmmmm", "3.5cm", "İ"]
     plain, fast = spacy.blank("en"), spacy.blank("en")
     use_shortcuts(fast.vocab)
-    assert fast.vocab.lex_attr_getters[SHAPE] is word_shape
+    assert fast.vocab.lex_attr_getters[SHAPE].__self__.getter is word_shape  # read with NORM, by word_shape's rules
     attrs = ("shape_", "like_url", "like_num", "is_ascii", "lower_", "norm_", "is_stop", "is_punct")
     for word in words:
         assert [getattr(fast.vocab[word], a) for a in attrs] == [getattr(plain.vocab[word], a) for a in attrs]

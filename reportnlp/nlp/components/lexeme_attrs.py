@@ -164,6 +164,7 @@ def _stop_words(stops: Any) -> Callable[[str], bool]:
     def is_stop(text: str) -> bool:
         return text.lower() in stops
 
+    is_stop.stops = stops  # type: ignore[attr-defined]  # read by _read_together
     return is_stop
 
 
@@ -172,7 +173,85 @@ def _norm_table(table: dict[str, Any]) -> Callable[[str], Any]:
         found = table.get(text, table)  # the table itself: no value it holds
         return text.lower() if found is table else found
 
+    norm.table = table  # type: ignore[attr-defined]  # read by _read_together
     return norm
+
+
+class _LastRead(dict):  # type: ignore[type-arg]
+    """One getter's answers for the words the vocab's combined reading (_read_together) read last; any other
+    word is asked of the getter itself (``__missing__``), so a lookup is always the getter's answer. As a
+    getter, its ``__getitem__``: a call in compiled code, not a Python frame."""
+
+    __slots__ = ("getter",)
+
+    def __init__(self, getter: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.getter = getter
+
+    def __missing__(self, text: str) -> Any:
+        return self.getter(text)
+
+
+_LAST_WORDS = 64  # the words whose answers the stores hold: cleared when they hold this many (memory stays flat)
+
+
+def _read_together(
+    norm: Callable[[str], Any], is_stop: Callable[[str], bool]
+) -> tuple[Callable[[str], Any], dict[int, _LastRead]]:
+    """The NORM getter that also reads a word's stop-word, e-mail, URL, number, punctuation and currency flags and
+    its shape, and the stores the other seven getters read them from.
+
+    spaCy calls each of the vocab's 23 getters in turn on a new word; seven of them were Python functions (a frame
+    each, about 1,300 instructions). NORM comes before them in spaCy's order, so one frame reads all eight and the
+    seven read back their answer in compiled code (a new lexeme 46 k -> 43 k instructions). The answers are those
+    of the shortcut functions above, each a function of the text alone."""
+    table, stops = norm.table, is_stop.stops  # type: ignore[attr-defined]
+    stores = {attr: _LastRead(getter) for attr, getter in (
+        (IS_STOP, is_stop), (LIKE_EMAIL, like_email), (LIKE_URL, like_url), (LIKE_NUM, like_num),
+        (IS_PUNCT, is_punct), (IS_CURRENCY, is_currency), (SHAPE, word_shape),
+    )}
+    every = tuple(stores.values())
+    stop_of, email_of, url_of, num_of, punct_of, currency_of, shape_of = every
+    spacy_email, spacy_url, spacy_punct, spacy_currency = (
+        _spacy_like_email, _spacy_like_url, _spacy_is_punct, _spacy_is_currency
+    )
+    numbers, run, upper_run = _NUMBER_WORDS, _RUN, _UPPER_RUN
+
+    def norm_and_flags(text: str) -> Any:
+        if len(stop_of) >= _LAST_WORDS:
+            for store in every:
+                store.clear()
+        low = text.lower()
+        stop_of[text] = low in stops
+        email_of[text] = "@" in text and spacy_email(text)  # like_email
+        url_of[text] = "." in text and spacy_url(text)  # like_url
+        if text.isalpha():
+            num_of[text] = low in numbers  # like_num's answer for a word of letters
+            punct_of[text] = currency_of[text] = False  # a letter is neither (is_punct, is_currency)
+            if len(text) < 100 and text.isascii():  # word_shape's words of letters
+                if text.islower():
+                    shape_of[text] = run[: len(text)]
+                elif text.isupper():
+                    shape_of[text] = upper_run[: len(text)]
+                elif text[0].isupper() and text[1:].islower():
+                    shape_of[text] = "X" + run[: len(text) - 1]
+                else:
+                    shape_of[text] = word_shape(text)
+            else:
+                shape_of[text] = word_shape(text)
+        else:
+            num_of[text] = like_num(text)
+            shape_of[text] = word_shape(text)
+            if text[:1].isalnum():
+                punct_of[text] = currency_of[text] = False
+            else:
+                punct_of[text] = spacy_punct(text)
+                currency_of[text] = spacy_currency(text)
+        found = table.get(text, table)  # norm's answer
+        return low if found is table else found
+
+    norm_and_flags.stores = stores  # type: ignore[attr-defined]
+    return norm_and_flags, stores
 
 
 def _members_template(text: str) -> bool:
@@ -218,6 +297,9 @@ def text_flags(vocab: Vocab) -> dict[str, Callable[[str], bool]]:
     test of a new word may call it and skip the lexeme lookup. Only LIKE_NUM, the flag a rule tests on
     every new word."""
     getter = vocab.lex_attr_getters.get(LIKE_NUM) if vocab.lex_attr_getters else None
+    store = getattr(getter, "__self__", None)
+    if isinstance(store, _LastRead):  # read together with NORM: the store's own getter decides
+        getter = store.getter
     return {"like_num": like_num} if getter in (_spacy_like_num, like_num) else {}
 
 
@@ -243,3 +325,21 @@ def use_shortcuts(vocab: Vocab) -> None:
             found = _membership_shortcut(spacy_getter)
             if found is not None:
                 getters[attr] = found
+    _read_flags_with_norm(getters)
+
+
+def _read_flags_with_norm(getters: dict[int, Any]) -> None:
+    """NORM's shortcut made to read the seven Python getters' answers too (_read_together), where every one of
+    them is this module's shortcut and comes after NORM in the vocab's order (spaCy calls them in that order)."""
+    norm, is_stop = getters.get(NORM), getters.get(IS_STOP)
+    if not hasattr(norm, "table") or not hasattr(is_stop, "stops"):
+        return  # not the shortcuts (another language's or a user's getter), or read together already
+    expected = {LIKE_EMAIL: like_email, LIKE_URL: like_url, LIKE_NUM: like_num, IS_PUNCT: is_punct,
+                IS_CURRENCY: is_currency, SHAPE: word_shape, IS_STOP: is_stop}
+    order = list(getters)
+    if any(getters.get(a) is not g or order.index(a) < order.index(NORM) for a, g in expected.items()):
+        return
+    together, stores = _read_together(norm, is_stop)  # type: ignore[arg-type]
+    getters[NORM] = together
+    for attr, store in stores.items():
+        getters[attr] = store.__getitem__
