@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reportnlp.nlp.components.assertion import FrameCues
-from reportnlp.nlp.literals import required_any, required_literal
+from reportnlp.nlp.literals import required_any, required_groups, required_literal
 from reportnlp.run.extractor import Extractor
 
 
@@ -547,6 +547,28 @@ def test_a_frame_is_skipped_only_when_a_literal_it_must_hold_is_missing(pattern:
 )
 def test_a_pattern_needs_one_of_the_literals_of_the_group_it_goes_through(pattern: str, words: tuple[str, ...]) -> None:
     assert required_any(pattern) == words
+
+
+@pytest.mark.parametrize(
+    ("pattern", "groups"),
+    [
+        ("\\b(?:on|in)\\s+(?:the\\s+)?(?:old|comparison)\\s+", (("on", "in"), ("old", "comparison"))),  # every group
+        ("\\b(?:can|could)\\s+(?:also\\s+)?", (("can", "could"),)),  # an optional group makes nothing sure
+        ("\\b(?:can|could)\\s+|\\bso\\s+(?:a|b)", ()),  # nor a branch of a top-level alternation
+        ("(?:is|are)\\s+(?:x|(?:y)?)", (("is", "are"),)),  # an alternative without a literal of its own
+    ],
+)
+def test_a_pattern_needs_one_literal_of_each_group_it_goes_through(pattern: str, groups: tuple[tuple[str, ...], ...]) -> None:
+    assert required_groups(pattern) == groups
+    assert required_any(pattern) == (groups[0] if groups else ())
+
+
+def test_a_frame_is_read_only_where_a_word_of_each_of_its_groups_stands() -> None:
+    frames = FrameCues([{"id": "past", "category": "HISTORICAL", "before": "\\b(?:on|in)\\s+(?:the\\s+)?(?:old|prior)\\s+"}])
+    text = "Seen in the prior CT. Seen in the new CT. Seen on old CT."
+    found = [[hit[0] for hit in frames.read(text, (0, len(text)), (at, at + 2), "MODALITY")]
+             for at in (text.index("CT"), text.index("CT", 22), text.rindex("CT"))]
+    assert found == [["past"], [], ["past"]]
 
 
 def test_a_frame_read_after_the_mention_is_skipped_only_when_none_of_its_alternatives_follows() -> None:

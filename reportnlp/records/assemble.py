@@ -7,6 +7,7 @@ indices into the text exactly as given: ``text[start:end] == mention["text"]`` a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -16,7 +17,7 @@ from reportnlp.nlp.codes import concept_codes
 from reportnlp.nlp.components.annotations import MentionInfo, info_table
 from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.mentions import MENTIONS
-from reportnlp.nlp.components.sections import PREAMBLE, Section, section_at
+from reportnlp.nlp.components.sections import PREAMBLE, Section
 from reportnlp.nlp.components.tables import sentence_table, span_rows, token_table
 from reportnlp.nlp.components.tokenizer import source_text
 
@@ -97,6 +98,8 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
     text = tokens.text
     infos = info_table(doc)
     spans = sorted(rows, key=lambda s: (s[0], s[1]))
+    # section_at's bisection by the sections' starts, read once per doc (its key function was a call per step)
+    section_starts = [s.start for s in sections]
     out = []
     under = categories.get("plan", {}).get("bullets_under")
     bulleted: dict[str, bool] = {}  # a section header -> whether the plan's bullets_under lists it
@@ -108,7 +111,8 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
     for i, (first, last, label, concept) in enumerate(spans):
         mention = infos.get((first, last, label)) or MentionInfo()
         start, end = tokens.offsets(first, last)
-        section = section_at(sections, start)
+        k = bisect_right(section_starts, start)
+        section = sections[k - 1] if k else None  # section_at(sections, start)
         name = section.name if section else PREAMBLE
         sent_start, sent_end = tokens.offsets(*sentences.sent(first))
         meta = dict(mention.meta) if mention.meta else {}  # without the rule's id and comment (mentions.RULE_ONLY_META)
@@ -127,11 +131,12 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
         if counts_modality and category.get("done_cues"):  # a plan: only studies it says were done
             counts_modality = _done_cue(tuple(category["done_cues"])).search(text[sent_start:sent_end]) is not None or (
                 _opens_with_result(text, sent_start, start, end))
+        spec = concepts[concept]
         out.append(
             {
                 "id": i,
                 "concept": concept,
-                "category": concepts[concept]["group"],
+                "category": spec["group"],
                 "codes": coded,
                 "text": text[start:end],
                 "start": start,

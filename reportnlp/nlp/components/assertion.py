@@ -34,7 +34,7 @@ from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.msgpack_types import register
 from reportnlp.nlp.components.reference import MATCHERS, MedspacyContext
 from reportnlp.nlp.components.tables import sentence_table, span_rows, token_table
-from reportnlp.nlp.literals import required_any, required_literal
+from reportnlp.nlp.literals import required_groups, required_literal
 from reportnlp.nlp.safe_regex import compile_safe
 
 
@@ -161,8 +161,8 @@ class FrameCues:
                 {t.upper() for t in frame.get("excluded_types", ())},
                 required_literal(frame.get("before", "")),
                 required_literal(frame.get("after", "")),
-                required_any(frame.get("before", "")),
-                required_any(frame.get("after", "")),
+                required_groups(frame.get("before", "")),
+                required_groups(frame.get("after", "")),
             )
             for frame in frames
         ]
@@ -218,7 +218,7 @@ class FrameCues:
                 frame for frame in self.frames if not ((frame[4] is not None and label not in frame[4]) or label in frame[5])
             ]
             for_label = self._for_label[label] = (frames, _gates(frames), _ascii_words(frames))
-        frames, (head_gated, tail_gated, open_frames), ascii_words = for_label
+        frames, (head_words, head_frames, tail_words, tail_frames, open_frames), ascii_words = for_label
         if not (plain_head and plain_tail) and ascii_words:
             # Words with a character beyond ASCII: with the four that fold onto an ASCII letter (_ASCII_FOLD) made
             # that letter, they hold every ASCII word a frame's match holds, so the words are looked for there too.
@@ -229,24 +229,27 @@ class FrameCues:
         if plain_head and plain_tail:
             # Most frames need a word the words around a mention lack (about 22 of the 27 a label reads are cut
             # by one missing literal): each word the label's frames need is looked for once, instead of every
-            # frame being unpacked and tested; the frames it leaves are tested in full below, in frame order.
+            # frame being unpacked and tested; the frames it leaves are tested in full below, in frame order. The
+            # words are tested by filter() in compiled code: a label's frames look for 28 to 59 words, of which a
+            # few are there (a Python loop over them was most of a frame reading's cost, session 24).
             maybe = set(open_frames)
-            for word, numbers in head_gated:
+            for word in head_words:
                 if word in head_lower:
-                    maybe.update(numbers)
-            for word, numbers in tail_gated:
+                    maybe.update(head_frames[word])
+            for word in tail_words:
                 if word in tail_lower:
-                    maybe.update(numbers)
+                    maybe.update(tail_frames[word])
             frames = [frames[k] for k in sorted(maybe)]
-        for rule, category, before, after, _, _, head_needs, tail_needs, head_words, tail_words in frames:
+        for rule, category, before, after, _, _, head_needs, tail_needs, head_groups, tail_groups in frames:
             if (head_needs and plain_head and head_needs not in head_lower) or (
                 tail_needs and plain_tail and tail_needs not in tail_lower
             ):
                 continue
-            if head_words and plain_head and not any(word in head_lower for word in head_words):
+            # one word of each group of alternatives the frame goes through (its first group was gated above)
+            if head_groups and plain_head and not all(any(word in head_lower for word in group) for group in head_groups):
                 continue
             # (a frame read after every finding, as a table row's status cell, must find its tab or "|")
-            if tail_words and plain_tail and not any(word in tail_lower for word in tail_words):
+            if tail_groups and plain_tail and not all(any(word in tail_lower for word in group) for group in tail_groups):
                 continue
             start_in_head = end_in_head = True
             cue_start = cue_end = None
@@ -277,15 +280,15 @@ _ASCII_FOLD = str.maketrans({"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u013
 def _ascii_words(frames: list[tuple[Any, ...]]) -> bool:
     """Every word the frames' gates look for is ASCII (so a text folded by _ASCII_FOLD can be gated too)."""
     return all(
-        all(w.isascii() for w in (head_needs, tail_needs, *head_words, *tail_words))
-        for *_, head_needs, tail_needs, head_words, tail_words in frames
+        all(w.isascii() for w in (head_needs, tail_needs, *itertools.chain(*head_groups, *tail_groups)))
+        for *_, head_needs, tail_needs, head_groups, tail_groups in frames
     )
 
 
-# (word, the frames that may need it) before the mention, the same after it, the frames that need no word: a frame
-# is listed under one side only, under each word it may need there (any one of them); frames are numbered in
-# their list's order, and each word is looked for once (frames share words: "no", "or", "is").
-_Gates = tuple[list[tuple[str, tuple[int, ...]]], list[tuple[str, tuple[int, ...]]], list[int]]
+# The words to look for before the mention and the frames that may need each, the same after it, the frames that
+# need no word: a frame is listed under one side only, under each word it may need there (any one of them); frames
+# are numbered in their list's order, and each word is looked for once (frames share words: "no", "or", "is").
+_Gates = tuple[tuple[str, ...], dict[str, tuple[int, ...]], tuple[str, ...], dict[str, tuple[int, ...]], list[int]]
 
 
 def _gates(frames: list[tuple[Any, ...]]) -> _Gates:
@@ -295,14 +298,15 @@ def _gates(frames: list[tuple[Any, ...]]) -> _Gates:
     head: dict[str, list[int]] = {}
     tail: dict[str, list[int]] = {}
     open_frames: list[int] = []
-    for k, (*_, head_needs, tail_needs, head_words, tail_words) in enumerate(frames):
+    for k, (*_, head_needs, tail_needs, head_groups, tail_groups) in enumerate(frames):
         side, words = (head, (head_needs,)) if head_needs else (tail, (tail_needs,)) if tail_needs else (
-            (head, head_words) if head_words else (tail, tail_words))
+            (head, head_groups[0]) if head_groups else (tail, tail_groups[0]) if tail_groups else (tail, ()))
         if not words:
             open_frames.append(k)
         for word in words:
             side.setdefault(word, []).append(k)
-    return [(w, tuple(ks)) for w, ks in head.items()], [(w, tuple(ks)) for w, ks in tail.items()], open_frames
+    return (tuple(head), {w: tuple(ks) for w, ks in head.items()}, tuple(tail), {w: tuple(ks) for w, ks in tail.items()},
+            open_frames)
 
 
 # After a comma, a finding whose own clause asserts it with an existence verb right after it ("..., healed

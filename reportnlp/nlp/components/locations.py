@@ -134,10 +134,12 @@ def _shifted(fields: tuple[Any, ...], offset: int) -> Anatomy:
     )
 
 
-def _copy(a: Anatomy) -> Anatomy:
-    """``Anatomy(**_fields(a))``: a new Anatomy with the same field values (the same levels list)."""
+def _copy(a: Anatomy, inherited: bool | None = None, antecedent: bool | None = None) -> Anatomy:
+    """``Anatomy(**_fields(a))``: a new Anatomy with the same field values (the same levels list), with ``inherited``
+    or ``antecedent`` set when given (written out: a dict of the fields and its unpacking cost several times
+    as much for each heading level and antecedent a mention takes)."""
     return Anatomy(a.kind, a.text, a.start, a.end, a.value, a.region, a.levels, a.level_type, a.laterality, a.rule,
-                   a.inherited, a.antecedent)
+                   a.inherited if inherited is None else inherited, a.antecedent if antecedent is None else antecedent)
 
 
 def _clause_key(text: str, lo: int, hi: int) -> tuple[str, str]:
@@ -772,7 +774,7 @@ class LocationLinker(RuleComponent):
         text = tokens.text[p_lo:p_hi]
         found = list(_nearest(_clusters([a for a in items if a.kind == "level"], text, p_lo, _LEVEL_GAP), p_hi, p_hi))
         found += _nearest(_clusters([a for a in items if a.kind != "level"], text, p_lo, _SITE_GAP), p_hi, p_hi)
-        return [Anatomy(**{**_fields(a), "antecedent": True}) for a in found]
+        return [_copy(a, antecedent=True) for a in found]
 
     def _heading_levels(
         self,
@@ -804,7 +806,7 @@ class LocationLinker(RuleComponent):
                     break
                 items = self._heading_items(tokens, sent, cache)
                 if items:
-                    return [Anatomy(**{**_fields(a), "inherited": True}) for a in items[-_GROUP_CAP:]]
+                    return [_copy(a, inherited=True) for a in items[-_GROUP_CAP:]]
             return []
         found = self._nearest_heading(tokens, sentences, sent, cache, headings, firsts or _sentence_firsts(sentences))
         if found is None or tokens.offsets(*found[0])[1] <= floor:
@@ -838,7 +840,7 @@ class LocationLinker(RuleComponent):
             sent = (first, firsts[j + 1])
             items = self._heading_items(tokens, sent, cache)
             if items:
-                found = (sent, [Anatomy(**{**_fields(a), "inherited": True}) for a in items[-_GROUP_CAP:]])
+                found = (sent, [_copy(a, inherited=True) for a in items[-_GROUP_CAP:]])
                 break
         else:
             found = headings.get(firsts[j])
