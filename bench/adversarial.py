@@ -328,6 +328,14 @@ def corrected_lines(size: int) -> str:
     return head + _fill(lambda i: "Lytic lesion at T10.\nADDENDUM: It is a typical hemangioma.\n", size - len(head))
 
 
+def lesions_no_fracture(size: int) -> str:
+    """'expansile lytic lesion of the left 8th rib, no fracture; ...' on one line: thousands of fractures denied after
+    a lesion in one sentence, each asking which lesion it follows (each walked the sentence from its start: 100 kB
+    0.82 s, 24x from 10 kB, before session 24's lead)."""
+    head = "CT: "
+    return head + _fill(lambda i: "expansile lytic lesion of the left 8th rib, no fracture; ", size - len(head))
+
+
 def generic_films(size: int) -> str:
     """'films, films, ...': thousands of generic study words, each asking whether a named study shares its sentence
     (each asked every study of the report: 100 kB 23 s before session 24)."""
@@ -403,6 +411,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     'the outside report read "L4 fracture"; ... (quotes, one line)': quoted_reads,
     "focus in T10. Metastasis cannot be excluded. ADDENDUM: hemangioma. ...": hedges_then_addenda,
     "Lytic lesion at T10. / ADDENDUM: It is a typical hemangioma. (lines)": corrected_lines,
+    "lytic lesion of a rib, no fracture; ... (one sentence)": lesions_no_fracture,
     "films, films, ... (generic study words)": generic_films,
     "lucency at L2, lucency at L2, ... (one clause)": bare_lucencies,
     "fracture of L1, ... end. metastasis, ... (two sentences)": fractures_then_tumors,

@@ -78,3 +78,12 @@ def test_each_mention_s_sentence_clause_and_codes_are_its_own_though_shared(extr
                     (both, " cord compression at T4."), ("Mets.", "Mets.")]
     codes = [m["codes"] for m in record["mentions"]]
     assert codes[1] == codes[2] == codes[5] == {"snomed": "128462008", "radlex": "RID5231"} != codes[3]
+
+
+def test_each_fracture_denied_after_a_lesion_goes_through_the_lesion_before_it(extractor: Extractor) -> None:
+    text = ("CT CHEST\nFINDINGS: " + "expansile lytic lesion of the left 8th rib, no fracture; " * 10
+            + "rib fracture, no fracture.")
+    record = extractor.record_for_text("t", text)
+    lesions = [m["id"] for m in mentions(extractor, text, "lytic_lesion")]
+    causes = [m.get("pathologic_cause") for m in record["mentions"] if m["concept"] == "fracture"]
+    assert causes[:10] == lesions and causes[10:] == [None, None]

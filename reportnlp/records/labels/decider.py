@@ -454,15 +454,12 @@ class LabelDecider:
         ..., 9 cm of the shaft ..., and without a fracture line"): the denial is of a fracture through it, as
         "with no fracture" right after it is (labels.md, pathologic_fracture). Not across a colon, semicolon,
         open parenthesis, blank line, another fracture or an alternative, nor when f names a site the lesion does not."""
-        lesion = None
-        for n in nearby.sentence_members(f):
-            if n["end"] > f["start"]:
-                break
-            if n["concept"] in ("fracture", "pathologic_fracture"):
-                lesion = None  # a fracture between them: the denial is read against that one
-            elif (n["counts"] and self.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)
-                  and _strong_tumor(n)):
-                lesion = n
+        # The sentence's mentions are walked in order up to the first that ends past f's start; the walk's state
+        # after each mention is kept once per sentence, so the denials of a long sentence do not each walk it again
+        # (100 kB of "lytic lesion of a rib, no fracture;" 0.82 s, 24x from 10 kB; session 24).
+        reach, lesions = nearby.once(("lesions before", *_span(f, "sentence")),
+                                     lambda: self._lesions_walked(nearby.sentence_members(f)))
+        lesion = lesions[bisect_right(reach, f["start"])]
         if lesion is None or f["start"] - lesion["end"] > _DENIAL_AFTER_LESION_REACH:
             return None
         if not all(c["start"] >= lesion["end"] for c in f["cues"] if c["assertion"] == "absent"):
@@ -472,6 +469,24 @@ class LabelDecider:
             return None
         sites, own = _sites(lesion), _sites(f)
         return lesion if not own or not sites or _sites_meet(own, sites) else None
+
+    def _lesions_walked(self, members: list[dict[str, Any]]) -> tuple[list[int], list[dict[str, Any] | None]]:
+        """For _lesion_before_denial: the furthest end of the sentence's mentions up to each (the walk stops at the
+        first that ends past a start: the first whose furthest end does), and the lesion a walk holds after each
+        count of mentions (a fracture between clears it: the denial is read against that one)."""
+        reach: list[int] = []
+        lesions: list[dict[str, Any] | None] = [None]
+        furthest, lesion = -1, None
+        for n in members:
+            furthest = max(furthest, n["end"])
+            reach.append(furthest)
+            if n["concept"] in ("fracture", "pathologic_fracture"):
+                lesion = None
+            elif (n["counts"] and self.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)
+                  and _strong_tumor(n)):
+                lesion = n
+            lesions.append(lesion)
+        return reach, lesions
 
     def _cause_next(self, following: list[dict[str, Any]], f: dict[str, Any], text: str) -> int | None:
         """The id of the first tumor finding of the sentence after fracture f's that points back to it and gives
