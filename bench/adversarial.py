@@ -336,6 +336,14 @@ def lesions_no_fracture(size: int) -> str:
     return head + _fill(lambda i: "expansile lytic lesion of the left 8th rib, no fracture; ", size - len(head))
 
 
+def history_study_labels(size: int) -> str:
+    """'HPI: ... Outside MRI L-spine reviewed: HNP L5-S1. ...' on one line: thousands of study labels inside a
+    note's history, each asking whether it opens its line (each read its line back to the start: 1 MB 3.0 s,
+    16x from 100 kB, before session 24's lead)."""
+    head = "CLINIC NOTE\nHPI: Back pain. "
+    return head + _fill(lambda i: "Outside MRI L-spine reviewed: HNP L5-S1. ", size - len(head))
+
+
 def generic_films(size: int) -> str:
     """'films, films, ...': thousands of generic study words, each asking whether a named study shares its sentence
     (each asked every study of the report: 100 kB 23 s before session 24)."""
@@ -412,6 +420,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "focus in T10. Metastasis cannot be excluded. ADDENDUM: hemangioma. ...": hedges_then_addenda,
     "Lytic lesion at T10. / ADDENDUM: It is a typical hemangioma. (lines)": corrected_lines,
     "lytic lesion of a rib, no fracture; ... (one sentence)": lesions_no_fracture,
+    "HPI: ... Outside MRI L-spine reviewed: HNP ... (one line)": history_study_labels,
     "films, films, ... (generic study words)": generic_films,
     "lucency at L2, lucency at L2, ... (one clause)": bare_lucencies,
     "fracture of L1, ... end. metastasis, ... (two sentences)": fractures_then_tumors,

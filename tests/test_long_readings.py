@@ -87,3 +87,9 @@ def test_each_fracture_denied_after_a_lesion_goes_through_the_lesion_before_it(e
     lesions = [m["id"] for m in mentions(extractor, text, "lytic_lesion")]
     causes = [m.get("pathologic_cause") for m in record["mentions"] if m["concept"] == "fracture"]
     assert causes[:10] == lesions and causes[10:] == [None, None]
+
+
+def test_study_labels_inside_a_one_line_history_open_nothing_and_one_below_it_opens_results(extractor: Extractor) -> None:
+    text = ("CLINIC NOTE\nHPI: Back pain. " + "Outside MRI L-spine reviewed: HNP L5-S1. " * 30
+            + "\nMRI L-spine 11/02: HNP L5-S1.\n")
+    assert [m["section"] for m in mentions(extractor, text, "disc_herniation")] == ["history"] * 30 + ["findings"]

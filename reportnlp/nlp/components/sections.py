@@ -323,7 +323,7 @@ class SectionDetector(RuleComponent):
                 if before is not None and category_of.get(_norm(before[2])) == INDICATION:
                     continue  # an operation's indications retell the imaging that led to it: why, not a result
                 if (before is not None and category_of.get(_norm(before[2])) == HISTORY
-                        and text[text.rfind("\n", 0, start) + 1 : start].strip(" \t>*-")):
+                        and not _opens_its_line(text, start)):
                     # inside the history's own lines ("HPI: ... Outside MRI L-spine reviewed: HNP"): the readers'
                     # HPI does not count; a study line of its own below the history is the note's result (session 24)
                     continue
@@ -878,6 +878,16 @@ _CLOSING_HISTORY = frozenset({INDICATION, HISTORY})
 _ONE_LINE_HISTORY = 200  # characters: "Hx: fall from ladder, LBP", not a narrative's paragraph
 # A banner line under a title ("** PRELIMINARY REPORT - FINAL TO FOLLOW **", "=== WET READ ==="): decoration first
 _BANNER = re.compile(r"[ \t]*[*=#~_-]{2,}[^\n]*\n?")
+
+
+def _opens_its_line(text: str, start: int) -> bool:
+    """Only spaces, tabs and list marks (">", "*", "-") stand between ``start`` and its line's start. Read back
+    from ``start`` over those marks alone, not the line: a history told on one long line holds thousands of study
+    labels."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t>*-":
+        i -= 1
+    return i < 0 or text[i] == "\n"
 
 
 def _banner(text: str, s: Section) -> bool:
