@@ -197,6 +197,19 @@ def _reading_sites(n: dict[str, Any], nearby: Neighbours) -> set[str]:
     return _sites(n).union(*(_sites(k) for k in nearby.clause_members(n) if k["concept"] in LESIONS and k is not n))
 
 
+def _corrections(nearby: Neighbours) -> list[dict[str, Any]]:
+    """The report's benign readings that may correct a lesion: in an addendum or in a correcting sentence (once a
+    report)."""
+    return nearby.once(("corrections",), lambda: [  # type: ignore[no-any-return]
+        n for n in nearby.benign if n["section"] == ADDENDUM or nearby.found_in(n, "sentence", _CORRECTION)
+    ])
+
+
+def _corrections_index(nearby: Neighbours) -> _Corrections:
+    """The corrections filed by the sites they read (once a report)."""
+    return nearby.once(("corrections index",), lambda: _Corrections(_corrections(nearby), nearby))  # type: ignore[no-any-return]
+
+
 class _Corrections:
     """The report's corrections (benign readings in an addendum or a correcting sentence; LabelDecider._corrected)
     filed by each site they read (_reading_sites), and, for a hedge's levels, by those sites and each level a
@@ -775,15 +788,12 @@ class LabelDecider:
     def _corrected(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """A later correction reads m's site as benign: an affirmed benign finding at one of m's sites, after it,
         in an addendum or in a sentence that corrects ("is actually", "on further review", "in retrospect")."""
-        corrections = nearby.once(("corrections",), lambda: [
-            n for n in nearby.benign if n["section"] == ADDENDUM or nearby.found_in(n, "sentence", _CORRECTION)
-        ])
-        if not corrections:  # nearly every report: no benign reading in an addendum or a correcting sentence
+        if not _corrections(nearby):  # nearly every report: no benign reading in an addendum or a correcting sentence
             return False
         sites = _sites(m)
         if not sites:
             return self._hedge_of_corrected(m, nearby)
-        index = nearby.once(("corrections index",), lambda: _Corrections(corrections, nearby))
+        index = _corrections_index(nearby)
 
         def left_open(n: dict[str, Any], k: dict[str, Any]) -> bool:
             return self._left_open(n, k, nearby)
@@ -819,7 +829,7 @@ class LabelDecider:
         levels = {f"{x.group(1).upper()}{int(x.group(2))}" for x in _LEVEL_WORD.finditer(text, line, end)}
         if not levels:
             return False
-        index = nearby.once(("corrections index",), lambda: _Corrections(nearby.once(("corrections",), list), nearby))
+        index = _corrections_index(nearby)
         index.levels(nearby)
         return all(index.after(m, level, lambda n, k: self._left_open(n, k, nearby), by_level=True) for level in levels)
 
