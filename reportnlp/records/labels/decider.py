@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
+from itertools import accumulate
 from typing import Any
 
 from reportnlp.records.dated_lines import on_lines, past_lines
@@ -487,19 +488,16 @@ class LabelDecider:
         """For _lesion_before_denial: the furthest end of the sentence's mentions up to each (the walk stops at the
         first that ends past a start: the first whose furthest end does), and the lesion a walk holds after each
         count of mentions (a fracture between clears it: the denial is read against that one)."""
-        reach: list[int] = []
         lesions: list[dict[str, Any] | None] = [None]
-        furthest, lesion = -1, None
+        lesion = None
         for n in members:
-            furthest = max(furthest, n["end"])
-            reach.append(furthest)
             if n["concept"] in ("fracture", "pathologic_fracture"):
                 lesion = None
             elif (n["counts"] and self.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)
                   and _strong_tumor(n)):
                 lesion = n
             lesions.append(lesion)
-        return reach, lesions
+        return list(accumulate((n["end"] for n in members), max)), lesions
 
     def _cause_next(self, following: list[dict[str, Any]], f: dict[str, Any], text: str) -> int | None:
         """The id of the first tumor finding of the sentence after fracture f's that points back to it and gives

@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cached_property
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 
 from reportnlp.records.labels.exam import specimen_spans
@@ -262,9 +262,4 @@ def _on_specimen_line(m: dict[str, Any], nearby: Neighbours) -> bool:
 
 def _starts_and_reach(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     """The sorted spans' starts and, for each, the furthest end of it and the spans before it."""
-    reach: list[int] = []
-    furthest = -1
-    for _, hi in spans:
-        furthest = max(furthest, hi)
-        reach.append(furthest)
-    return [lo for lo, _ in spans], reach
+    return [lo for lo, _ in spans], list(accumulate((hi for _, hi in spans), max))
