@@ -698,7 +698,8 @@ def test_wedging_called_a_fracture_is_a_present_fracture(extractor: Extractor) -
     ["The dialysis catheter is fractured.", "Fractured pacing lead in the right ventricle.",
      "Fracture of the guide wire tip.", "Two broken sternotomy wires.",
      "Two of the pedicle screw heads have fractured off.", "A broken screw at L4.", "Rod fracture on the left.",
-     "Fractured right L5 pedicle screw."],
+     "Fractured right L5 pedicle screw.", "The right S1 screw shank is fractured just below its head.",
+     "The intramedullary nail is fractured at its tip."],
 )
 def test_device_fractures_are_not_fractures(extractor: Extractor, sentence: str) -> None:
     assert labels(extractor, f"FINDINGS: {sentence}")["fracture"] == "not_mentioned"
@@ -1962,3 +1963,58 @@ def test_no_significant_disc_disease_on_the_spine_denies_disc_degeneration(extra
 )
 def test_ct_fluoroscopy_is_ct_not_projection_fluoroscopy(extractor: Extractor, text: str, expected: list[str]) -> None:
     assert modalities(extractor, text) == expected
+
+
+# --- the treated spine and bone (session 25, wave 49) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("finding", "expected"),
+    [("No residual or recurrent disc.", "absent"),
+     ("Recurrent disc versus scar at L5-S1.", "possible"),
+     ("Recurrent disc at L4-5 compressing the left L5 root.", "present")],
+)
+def test_a_recurrent_disc_after_discectomy_is_a_herniation(extractor: Extractor, finding: str, expected: str) -> None:
+    text = f"MRI LUMBAR SPINE W WO\nHISTORY: L4-5 discectomy.\nFINDINGS: {finding}\n"
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == expected
+
+
+def test_vacuum_phenomenon_of_a_joint_other_than_the_spine_is_no_disc_degeneration(extractor: Extractor) -> None:
+    text = "CT PELVIS\nFINDINGS: Left sacroiliac joint arthrosis with subchondral sclerosis and vacuum phenomenon.\n"
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "not_mentioned"
+    spine = text.replace("Left sacroiliac joint arthrosis with", "At L5-S1,")
+    assert labels(extractor, spine)["degenerative"]["disc_degeneration"] == "present"
+
+
+def test_a_lucency_that_surrounds_a_screw_is_loosening_not_a_lesion(extractor: Extractor) -> None:
+    text = "CT LUMBAR SPINE\nFINDINGS: Lucency up to 3 mm surrounds both S1 screws.\n"
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+    assert labels(extractor, text)["lesion_pattern"] == []
+
+
+def test_uptake_called_postoperative_is_explained(extractor: Extractor) -> None:
+    text = "BONE SCAN\nFINDINGS: Mildly increased uptake at the L4-S1 fusion levels around the hardware, postoperative.\n"
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+    assert labels(extractor, text.replace(", postoperative.", "."))["bone_metastasis"] == "possible"
+
+
+def test_cement_of_an_earlier_vertebroplasty_in_an_addendum_takes_back_the_lesion(extractor: Extractor) -> None:
+    body = "CT CHEST\nFINDINGS: Dense focus in the T10 vertebral body, possibly a sclerotic metastasis.\n"
+    assert labels(extractor, body)["bone_metastasis"] == "possible"
+    addendum = body + "\nADDENDUM: The T10 density is cement from a vertebroplasty in 2023.\n"
+    assert labels(extractor, addendum)["bone_metastasis"] == "not_mentioned"
+    assert labels(extractor, addendum)["lesion_pattern"] == []
+
+
+def test_cement_that_fills_a_metastasis_explains_nothing(extractor: Extractor) -> None:
+    text = "CT PELVIS\nFINDINGS: Cement fills the lytic metastasis in the left supra-acetabular ilium.\n"
+    assert labels(extractor, text)["bone_metastasis"] == "present"
+    assert labels(extractor, text)["lesion_pattern"] == ["lytic"]
+
+
+def test_sclerosis_said_of_a_metastasis_after_a_fracture_sentence_is_its_pattern(extractor: Extractor) -> None:
+    text = ("XR FEMUR RIGHT\nFINDINGS: New fracture of the distal femoral shaft at the tip of the nail.\n"
+            "The treated intertrochanteric metastasis is now sclerotic.\n")
+    assert labels(extractor, text)["lesion_pattern"] == ["blastic"]
+    rib = "XR RIBS\nFINDINGS: Healing fracture of the left 7th rib. Sclerosis at the fracture margins.\n"
+    assert labels(extractor, rib)["lesion_pattern"] == []

@@ -831,6 +831,14 @@ class LabelDecider:
         index.levels(nearby)
         return all(index.after(m, level, lambda n, k: self._left_open(n, k, nearby), by_level=True) for level in levels)
 
+    def _said_of_a_malignancy(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """m's clause calls its lesion malignant and holds no fracture or degenerative finding of its own: "The
+        treated metastasis is now sclerotic." right after a fracture sentence describes the metastasis, not the
+        fracture (session 25)."""
+        counts = nearby.clause_counts(m, self.group)
+        return bool(counts["malignant:present"] or counts["malignant:possible"]) and not (
+            counts["group:fracture"] or counts["group:degenerative"])
+
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> str | None:
         """Why m is no unexplained lesion (the mention's note), or None."""
         meta = m.get("meta") or {}
@@ -840,8 +848,8 @@ class LabelDecider:
         if bare and ("joint" in _kinds(m) or any(
             counts["group:degenerative"] or counts["group:fracture"]
             for counts in (nearby.sentence_counts(m, self.group), nearby.previous_sentence_counts(m, self.group))
-        )):  # a lucency or sclerosis beside (or right after) a fracture or degenerative finding is theirs
-            return EXPLAINED  # "narrowing, sclerosis and osteophytes", "sclerosis of the hip joint": degenerative
+        )) and not self._said_of_a_malignancy(m, nearby):  # a lucency or sclerosis beside (or right after) a
+            return EXPLAINED  # fracture or degenerative finding is theirs: "narrowing, sclerosis and osteophytes"
         if bare and nearby.once(("clause fracture", *_span(m, "clause")), lambda: any(
             n["counts"] and self.group(n) == "fracture" for n in nearby.clause_members(m)
         )):  # (once a clause: a clause of thousands of lucencies read it once for each, session 24)
@@ -866,8 +874,9 @@ class LabelDecider:
             return EXPLAINED  # malignant ("lytic calvarial lesions, in keeping with myeloma. Right frontal haemangioma.")
         if not called_malignant and self._explained_next(m, nearby):
             return "explained as benign by the sentence right after it"
-        if bare and self._at_fracture_site(m, nearby):  # "Lucency in the right 6th rib." ... "Possible fracture of
-            return "a bare lucency or sclerosis at the site of a fracture the report names"  # the right 6th rib."
+        if bare and self._at_fracture_site(m, nearby) and not self._said_of_a_malignancy(m, nearby):
+            # "Lucency in the right 6th rib." ... "Possible fracture of the right 6th rib."
+            return "a bare lucency or sclerosis at the site of a fracture the report names"
         if (m["concept"] == "bone_uptake" and m["assertion"] == "present" and not called_malignant
                 and self._at_fracture_site(m, nearby)):  # "Four foci ... in the left 5th-8th ribs." ... "Healing rib
             return "uptake at the site of a fracture the report names"  # fractures." (session 23)
