@@ -77,7 +77,7 @@ CASES = [
     # family
     # consent and risk lists name what may happen: hypothetical over the whole list
     ("We went over the risks of the operation, including bleeding, nerve injury and fracture.", "fracture", "hypothetical"),
-    ("Risks include wound infection and recurrent disc herniation.", "disc herniation", "hypothetical"),
+    ("Risks include wound infection and recurrent disc herniation.", "recurrent disc herniation", "hypothetical"),
     ("She accepted the risks, including infection, bleeding and adjacent level stenosis.", "stenosis", "hypothetical"),
     ("Risks include, but are not limited to, infection, bleeding and fracture.", "fracture", "hypothetical"),
     ("Complications such as infection and fracture were explained.", "fracture", "hypothetical"),
