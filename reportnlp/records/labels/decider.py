@@ -124,6 +124,17 @@ _THROUGH_IT = re.compile(r"\bthrough\s+(?:it|this|which)\b", re.I)
 _DENIAL_AFTER_LESION_REACH = 200
 _SHORT_PARENTHESIS = re.compile(r"\([^()\n]{0,40}\)")
 _DENIAL_GAP_BREAK = re.compile(r"[;:()]|\.(?!\d)|\n[ \t]*\n")
+# A template's field line: a short label at the line start (after spaces or a bullet) and its colon ("Fracture: No",
+# "  Bone lesion: new sclerotic focus"); FIELD_LABEL_END is what must follow a fracture read as the field's label.
+_FIELD_LINE = re.compile(r"[ \t>*\-]*[A-Za-z][A-Za-z /'-]{0,40}[ \t]*:")
+_FIELD_LABEL_END = re.compile(r"[ \t]*(?::|\t)")
+_FIELD_INDENT = re.compile(r"[ \t>*\-]*")
+
+
+def _by_start(mentions: list[dict[str, Any]]) -> tuple[list[int], list[dict[str, Any]]]:
+    """The mentions in start order, and their starts (for halving)."""
+    ordered = sorted(mentions, key=lambda n: n["start"])
+    return [n["start"] for n in ordered], ordered
 
 
 # Words of a lung finding: a sentence holding one speaks of a lung's or lobe's collapse, not a vertebra's.
@@ -459,8 +470,37 @@ class LabelDecider:
             if f.get("pathologic_cause") is not None or f.get("pathologic_called") is not None:
                 continue
             lesion = self._lesion_before_denial(f, nearby, text)
+            if lesion is None:
+                lesion = self._lesion_field_before(f, nearby, text)
             if lesion is not None:  # "lytic lesion of the humerus, 50% of the cortex, no fracture"
                 f["pathologic_cause"] = lesion["id"]
+
+    def _lesion_field_before(self, f: dict[str, Any], nearby: Neighbours, text: str) -> dict[str, Any] | None:
+        """The affirmed bone lesion of a template field line above the fracture field f answered no ("Lesion: 2.8 cm
+        lytic lesion, left femur" then "Fracture: No"): a template's field lines, one under the other with no blank
+        line, describe one finding as a sentence's comma items do (session 25). Only a field line holds it: a lesion
+        in prose, a heading line or a blank line between, another fracture field between ("Rib fracture: No" then
+        "Vertebral fracture: No") or a site of f's own that the lesion does not share leave f alone."""
+        line = text.rfind("\n", 0, f["start"]) + 1
+        if _FIELD_INDENT.fullmatch(text, line, f["start"]) is None or _FIELD_LABEL_END.match(text, f["end"]) is None:
+            return None  # f is no field's label
+        lo = max(0, f["start"] - _DENIAL_AFTER_LESION_REACH)
+        starts, ordered = nearby.once(("mentions by start",), lambda: _by_start(nearby.all))
+        end = line
+        while end > lo:  # the field lines above f's, nearest first
+            start = text.rfind("\n", 0, end - 1) + 1
+            if _FIELD_LINE.match(text, start, end) is None:
+                return None
+            above = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
+            if any(n["concept"] in ("fracture", "pathologic_fracture") for n in above):
+                return None
+            lesion = next((n for n in reversed(above) if n["counts"] and self.group(n) == "bone_lesion"
+                           and _affirmed(n) and not _bare_lesion(n) and _strong_tumor(n)), None)
+            if lesion is not None:
+                sites, own = _sites(lesion), _sites(f)
+                return lesion if not own or not sites or _sites_meet(own, sites) else None
+            end = start
+        return None
 
     def _lesion_before_denial(self, f: dict[str, Any], nearby: Neighbours, text: str) -> dict[str, Any] | None:
         """The affirmed bone lesion that a denied fracture f follows in its sentence, as a comma item or after a
