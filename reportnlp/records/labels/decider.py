@@ -65,6 +65,7 @@ from reportnlp.records.labels.lesions import (
     _CALLED_PROGRESSION,
     _OTHER_BEFORE,
     _bare_lesion,
+    _bone_sampled_before,
     _current_pattern,
     _line_label_names_bone,
     _may_say_underlying,
@@ -786,7 +787,9 @@ class LabelDecider:
             bone = (_underlying(nearby.text, m) and nearby.once(
                 ("bone_in_sentence", *_span(m, "sentence")), lambda: any(_has_bone(n) for n in nearby.sentence_members(m))
                 or any(_has_bone(n) for n in nearby.previous_sentence(m) or nearby.past_quiet_sentence(m, -1))
-            )) or _line_label_names_bone(nearby.text, m["start"])
+            )) or _line_label_names_bone(nearby.text, m["start"]) or (
+                concept == "malignancy" and _bone_sampled_before(nearby.text, m["sentence"]["start"])
+            )
         if needs_site and not bone:
             on_bone_exam = (
                 concept == "bone_uptake" or (m.get("meta") or {}).get("bone_exam_site")
