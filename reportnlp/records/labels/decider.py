@@ -705,8 +705,9 @@ class LabelDecider:
         return {}
 
     def _bone_lesion(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
+        meta = m.get("meta") or {}
         a, concept, kinds = m["assertion"], m["concept"], _kinds(m)
-        if concept == "blastic_lesion" and (m.get("meta") or {}).get("needs_bone") and nearby.sentence_counts(
+        if concept == "blastic_lesion" and meta.get("needs_bone") and nearby.sentence_counts(
             m, self.group
         )["concept:disc_degeneration"]:  # "disc space narrowing, sclerosis and osteophytes": the sclerosis is of the endplates
             m["note"] = "sclerosis listed with disc degeneration is endplate sclerosis"
@@ -718,12 +719,12 @@ class LabelDecider:
             return {}
         if concept in ("bone_metastasis", "bone_malignancy"):
             return {"bone_metastasis": a}
-        if a == "absent" and concept in (m.get("meta") or {}).get("also", ()):
+        if a == "absent" and concept in meta.get("also", ()):
             # "No malignant compression fracture", "no metastatic cord compression": the denial is of the
             # fracture's or the compression's cause; the words name metastasis only as that cause.
             m["note"] = "a denied fracture or cord compression called malignant denies that cause, not bone metastasis"
             return {}
-        if concept == "metastasis" and (m.get("meta") or {}).get("tnm"):
+        if concept == "metastasis" and meta.get("tnm"):
             # TNM M0/M1 speaks of distant metastasis anywhere: an organ in its clause is the primary, but the
             # site its parenthesis or (in prostate cancer) its substage names is the metastasis's (session 18).
             site = tnm_site(m, nearby.text) if a != "absent" else None
@@ -773,11 +774,11 @@ class LabelDecider:
             # "IMPRESSION: C-spine lesion." in a neurology note: a segment holds cord, discs and vertebrae
             m["note"] = "a bare lesion of a whole spine segment names no tissue (cord, disc or bone)"
             return {}
-        if (m.get("meta") or {}).get("not_in_pathology") and exam.pathology:
+        if meta.get("not_in_pathology") and exam.pathology:
             # "eosinophilic deposits in vessel walls, Congo red positive": material under the microscope
             m["note"] = "a pathologist's bare deposit is material seen in the tissue, not tumour"
             return {}
-        needs_site = concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")
+        needs_site = concept in NEEDS_BONE_SITE or meta.get("needs_bone")
         if needs_site and not bone and not organ:
             # "uptake in the 8th rib at a healing fracture; no underlying lesion": an underlying lesion lies
             # beneath the finding its sentence names, so it takes that finding's bone; a templated line's
@@ -789,10 +790,11 @@ class LabelDecider:
                 or any(_has_bone(n) for n in nearby.previous_sentence(m) or nearby.past_quiet_sentence(m, -1))
             )) or _line_label_names_bone(nearby.text, m["start"]) or (
                 concept == "malignancy" and _bone_sampled_before(nearby.text, m["sentence"]["start"])
-            )
+            ) or (meta.get("points_back") and not nearby.text[m["sentence"]["start"] : m["start"]].strip()
+                  and any(_has_bone(n) for n in nearby.previous_sentence(m)))  # "It is not cancer" opening its sentence
         if needs_site and not bone:
             on_bone_exam = (
-                concept == "bone_uptake" or (m.get("meta") or {}).get("bone_exam_site")
+                concept == "bone_uptake" or meta.get("bone_exam_site")
                 # a bone biopsy's "No malignancy identified." is the specimen's: the bone sent (session 22), also
                 # in the biopsy's own report, its result line or addendum (session 23)
                 or (concept == "malignancy" and (exam.pathology or exam.biopsy))
