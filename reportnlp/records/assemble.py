@@ -148,7 +148,8 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
                 "counts_modality": counts_modality,
                 "sentence": sentence,
                 "clause": clause,
-                "assertion": mention.assertion,
+                # a rule whose own words deny ("It is not cancer": the "not" is inside the match, where no cue is read)
+                "assertion": "absent" if meta.get("denied") else mention.assertion,
                 "cues": [
                     {
                         "text": text[c.start : c.end],

@@ -65,6 +65,7 @@ from reportnlp.records.labels.lesions import (
     _CALLED_PROGRESSION,
     _OTHER_BEFORE,
     _bare_lesion,
+    _bone_sampled_before,
     _current_pattern,
     _line_label_names_bone,
     _may_say_underlying,
@@ -124,6 +125,17 @@ _THROUGH_IT = re.compile(r"\bthrough\s+(?:it|this|which)\b", re.I)
 _DENIAL_AFTER_LESION_REACH = 200
 _SHORT_PARENTHESIS = re.compile(r"\([^()\n]{0,40}\)")
 _DENIAL_GAP_BREAK = re.compile(r"[;:()]|\.(?!\d)|\n[ \t]*\n")
+# A template's field line: a short label at the line start (after spaces or a bullet) and its colon ("Fracture: No",
+# "  Bone lesion: new sclerotic focus"); FIELD_LABEL_END is what must follow a fracture read as the field's label.
+_FIELD_LINE = re.compile(r"[ \t>*\-]*[A-Za-z][A-Za-z /'-]{0,40}[ \t]*:")
+_FIELD_LABEL_END = re.compile(r"[ \t]*(?::|\t)")
+_FIELD_INDENT = re.compile(r"[ \t>*\-]*")
+
+
+def _by_start(mentions: list[dict[str, Any]]) -> tuple[list[int], list[dict[str, Any]]]:
+    """The mentions in start order, and their starts (for halving)."""
+    ordered = sorted(mentions, key=lambda n: n["start"])
+    return [n["start"] for n in ordered], ordered
 
 
 # Words of a lung finding: a sentence holding one speaks of a lung's or lobe's collapse, not a vertebra's.
@@ -459,8 +471,37 @@ class LabelDecider:
             if f.get("pathologic_cause") is not None or f.get("pathologic_called") is not None:
                 continue
             lesion = self._lesion_before_denial(f, nearby, text)
+            if lesion is None:
+                lesion = self._lesion_field_before(f, nearby, text)
             if lesion is not None:  # "lytic lesion of the humerus, 50% of the cortex, no fracture"
                 f["pathologic_cause"] = lesion["id"]
+
+    def _lesion_field_before(self, f: dict[str, Any], nearby: Neighbours, text: str) -> dict[str, Any] | None:
+        """The affirmed bone lesion of a template field line above the fracture field f answered no ("Lesion: 2.8 cm
+        lytic lesion, left femur" then "Fracture: No"): a template's field lines, one under the other with no blank
+        line, describe one finding as a sentence's comma items do (session 25). Only a field line holds it: a lesion
+        in prose, a heading line or a blank line between, another fracture field between ("Rib fracture: No" then
+        "Vertebral fracture: No") or a site of f's own that the lesion does not share leave f alone."""
+        line = text.rfind("\n", 0, f["start"]) + 1
+        if _FIELD_INDENT.fullmatch(text, line, f["start"]) is None or _FIELD_LABEL_END.match(text, f["end"]) is None:
+            return None  # f is no field's label
+        lo = max(0, f["start"] - _DENIAL_AFTER_LESION_REACH)
+        starts, ordered = nearby.once(("mentions by start",), lambda: _by_start(nearby.all))
+        end = line
+        while end > lo:  # the field lines above f's, nearest first
+            start = text.rfind("\n", 0, end - 1) + 1
+            if _FIELD_LINE.match(text, start, end) is None:
+                return None
+            above = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
+            if any(n["concept"] in ("fracture", "pathologic_fracture") for n in above):
+                return None
+            lesion = next((n for n in reversed(above) if n["counts"] and self.group(n) == "bone_lesion"
+                           and _affirmed(n) and not _bare_lesion(n) and _strong_tumor(n)), None)
+            if lesion is not None:
+                sites, own = _sites(lesion), _sites(f)
+                return lesion if not own or not sites or _sites_meet(own, sites) else None
+            end = start
+        return None
 
     def _lesion_before_denial(self, f: dict[str, Any], nearby: Neighbours, text: str) -> dict[str, Any] | None:
         """The affirmed bone lesion that a denied fracture f follows in its sentence, as a comma item or after a
@@ -664,8 +705,9 @@ class LabelDecider:
         return {}
 
     def _bone_lesion(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
+        meta = m.get("meta") or {}
         a, concept, kinds = m["assertion"], m["concept"], _kinds(m)
-        if concept == "blastic_lesion" and (m.get("meta") or {}).get("needs_bone") and nearby.sentence_counts(
+        if concept == "blastic_lesion" and meta.get("needs_bone") and nearby.sentence_counts(
             m, self.group
         )["concept:disc_degeneration"]:  # "disc space narrowing, sclerosis and osteophytes": the sclerosis is of the endplates
             m["note"] = "sclerosis listed with disc degeneration is endplate sclerosis"
@@ -677,12 +719,12 @@ class LabelDecider:
             return {}
         if concept in ("bone_metastasis", "bone_malignancy"):
             return {"bone_metastasis": a}
-        if a == "absent" and concept in (m.get("meta") or {}).get("also", ()):
+        if a == "absent" and concept in meta.get("also", ()):
             # "No malignant compression fracture", "no metastatic cord compression": the denial is of the
             # fracture's or the compression's cause; the words name metastasis only as that cause.
             m["note"] = "a denied fracture or cord compression called malignant denies that cause, not bone metastasis"
             return {}
-        if concept == "metastasis" and (m.get("meta") or {}).get("tnm"):
+        if concept == "metastasis" and meta.get("tnm"):
             # TNM M0/M1 speaks of distant metastasis anywhere: an organ in its clause is the primary, but the
             # site its parenthesis or (in prostate cancer) its substage names is the metastasis's (session 18).
             site = tnm_site(m, nearby.text) if a != "absent" else None
@@ -732,11 +774,11 @@ class LabelDecider:
             # "IMPRESSION: C-spine lesion." in a neurology note: a segment holds cord, discs and vertebrae
             m["note"] = "a bare lesion of a whole spine segment names no tissue (cord, disc or bone)"
             return {}
-        if (m.get("meta") or {}).get("not_in_pathology") and exam.pathology:
+        if meta.get("not_in_pathology") and exam.pathology:
             # "eosinophilic deposits in vessel walls, Congo red positive": material under the microscope
             m["note"] = "a pathologist's bare deposit is material seen in the tissue, not tumour"
             return {}
-        needs_site = concept in NEEDS_BONE_SITE or (m.get("meta") or {}).get("needs_bone")
+        needs_site = concept in NEEDS_BONE_SITE or meta.get("needs_bone")
         if needs_site and not bone and not organ:
             # "uptake in the 8th rib at a healing fracture; no underlying lesion": an underlying lesion lies
             # beneath the finding its sentence names, so it takes that finding's bone; a templated line's
@@ -746,10 +788,13 @@ class LabelDecider:
             bone = (_underlying(nearby.text, m) and nearby.once(
                 ("bone_in_sentence", *_span(m, "sentence")), lambda: any(_has_bone(n) for n in nearby.sentence_members(m))
                 or any(_has_bone(n) for n in nearby.previous_sentence(m) or nearby.past_quiet_sentence(m, -1))
-            )) or _line_label_names_bone(nearby.text, m["start"])
+            )) or _line_label_names_bone(nearby.text, m["start"]) or (
+                concept == "malignancy" and _bone_sampled_before(nearby.text, m["sentence"]["start"])
+            ) or (meta.get("points_back") and not nearby.text[m["sentence"]["start"] : m["start"]].strip()
+                  and any(_has_bone(n) for n in nearby.previous_sentence(m)))  # "It is not cancer" opening its sentence
         if needs_site and not bone:
             on_bone_exam = (
-                concept == "bone_uptake" or (m.get("meta") or {}).get("bone_exam_site")
+                concept == "bone_uptake" or meta.get("bone_exam_site")
                 # a bone biopsy's "No malignancy identified." is the specimen's: the bone sent (session 22), also
                 # in the biopsy's own report, its result line or addendum (session 23)
                 or (concept == "malignancy" and (exam.pathology or exam.biopsy))

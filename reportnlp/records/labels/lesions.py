@@ -57,6 +57,30 @@ def _line_label_names_bone(text: str, start: int) -> bool:
     return _BONE_LINE_LABEL.match(text, line_break + 1, start) is not None
 
 
+# A pathology result that names the bone sampled ("Pathology from L2: ...", "T12 core biopsy: ...", "Biopsy of the
+# left iliac bone: ..."): the result's next sentence ("Negative for malignancy.") is about that bone (session 25).
+_BONE_SAMPLED = re.compile(
+    r"\b[CTLS]\d{1,2}\b[^.\n:]{0,30}?\b(?:biops(?:y|ies)|patholog\w*|cores?|specimens?)\b"
+    r"|\b(?:biops(?:y|ies)|patholog\w*|histolog\w*|specimens?)[ \t]+(?:from|of)[ \t]+(?:the[ \t]+)?"
+    r"(?:(?:left|right)[ \t]+)?(?:[CTLS]\d{1,2}\b|(?:iliac[ \t]+)?bone\b|vertebra\w*|sacrum|sacral|ilium|iliac"
+    r"|femur|femoral|humerus|humeral|rib\b|sternum|sternal|pelvis|pelvic[ \t]+bone)",
+    re.IGNORECASE)
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
+_SAMPLED_REACH = 200  # how far back the result's sentence is looked for
+
+
+def _bone_sampled_before(text: str, sentence_start: int) -> bool:
+    """The sentence right before the one starting at ``sentence_start`` is a pathology result naming the bone it
+    sampled ("Pathology from L2: osteoporotic bone with callus. Negative for malignancy."): a result line's bare
+    denial or finding is about that specimen, as a specimen line's is (only that one sentence is read)."""
+    low = max(0, sentence_start - _SAMPLED_REACH)
+    for found in _BONE_SAMPLED.finditer(text, low, sentence_start):
+        stops = _SENTENCE_STOP.findall(text, found.end(), sentence_start)
+        if len(stops) <= 1 and not any("\n" in stop for stop in stops):  # its own sentence's end, no blank line
+            return True
+    return False
+
+
 # How a lesion looks now, when its clause says its look changed: "lytic metastases have become sclerotic",
 # "previously lytic, now sclerotic" (a treated lesion healing), "sclerotic focus has turned lytic".
 # After "now" a verb may name the new look ("now show a healing sclerotic response", "now show dense sclerosis"),
