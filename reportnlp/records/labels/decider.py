@@ -1161,7 +1161,7 @@ class LabelDecider:
         """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids."""
         if all(m["concept"] == "modality" for m in mentions):
             # Studies alone (half the public texts) or nothing: every step before the labels reads or changes
-            # findings only, and no mention votes (session 25).
+            # findings only, and no mention votes (session 25). A step that reads studies goes above this test.
             return self._labels({}, {}, mentions, exam, text)
         nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n)
                             and n["rule"] not in DIFFUSE_ONLY, text)
