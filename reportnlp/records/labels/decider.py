@@ -1213,6 +1213,10 @@ class LabelDecider:
         self, mentions: list[dict[str, Any]], exam: ExamContext, text: str
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids."""
+        if all(m["concept"] == "modality" for m in mentions):
+            # Studies alone (half the public texts) or nothing: every step before the labels reads or changes
+            # findings only, and no mention votes (session 25). A step that reads studies goes above this test.
+            return self._labels({}, {}, mentions, exam, text)
         nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n)
                             and n["rule"] not in DIFFUSE_ONLY, text)
         self.hedge_benign_alternatives(nearby, text)
@@ -1244,6 +1248,13 @@ class LabelDecider:
                 kept = ((p, [i for i in ids if i not in answered]) for p, ids in patterns.items())
                 patterns = {p: ids for p, ids in kept if ids}
         _sac_contact_outranked(mentions, votes, text)
+        return self._labels(votes, patterns, mentions, exam, text)
+
+    def _labels(
+        self, votes: dict[str, dict[str, list[int]]], patterns: dict[str, list[int]], mentions: list[dict[str, Any]],
+        exam: ExamContext, text: str,
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(labels, evidence) from the findings' votes and lesion patterns, and the studies."""
         labels: dict[str, Any] = {}
         evidence: dict[str, Any] = {}
         for label in SIMPLE_LABELS:
