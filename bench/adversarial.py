@@ -397,6 +397,18 @@ def causes_after_alternative(size: int) -> str:
         lambda i: "metastasis, ", size - 79, "end.")
 
 
+def prelim_final_pairs(size: int) -> str:
+    """'Prelim: no fracture; Final: fracture of L2, ...': preliminary and final reads paired on one line (probed in
+    session 25: linear)."""
+    return "CT L-SPINE\nFINDINGS: " + _fill(lambda i: "Prelim: no fracture; Final: fracture of L2, ", size - 22, "end.")
+
+
+def hybrid_ct_parts(size: int) -> str:
+    """'PET/CT ... CT CT CT ...': a mention in every three characters, each the CT part of the report's PET/CT (the
+    densest mentions of the probes; session 25: linear, but its constant is over the target, as "Mets." was)."""
+    return "PET/CT WHOLE BODY\nFINDINGS: " + _fill(lambda i: "CT ", size - 32, "end.")
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -445,6 +457,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "lesions at T10 ... end. metastasis not excluded, ... ADDENDUM: bone island": hedges_before_correction,
     "PLAN: 30 Gy in 10 fractions ... for metastasis; ... (one plan sentence)": plan_doses,
     "Fracture. This, rather than trauma, is due to metastasis, metastasis, ...": causes_after_alternative,
+    "Prelim: no fracture; Final: fracture of L2, ... (one line)": prelim_final_pairs,
+    "PET/CT: CT CT CT ... (the hybrid's CT parts)": hybrid_ct_parts,
     "one 1.6 kB report repeated": repeated_template,
     "digits and punctuation only": digits_punctuation,
     "one word, no space or line break": one_long_word,
