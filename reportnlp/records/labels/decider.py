@@ -527,9 +527,15 @@ class LabelDecider:
         infiltration", "myeloma or reactive marrow") is one of two readings: possible (labels.md: "versus").
         Only a short join with no other link between the two counts ("and", "with", "rather than" do not);
         a sentence's benign readings are listed once, and each malignant mention looks only at those."""
+        anywhere = None  # some counting, affirmed benign finding in the report (asked at its first malignant mention)
         for m in nearby.all:
             if m["concept"] not in MALIGNANT or m["assertion"] != "present" or not m["counts"]:
                 continue
+            if anywhere is None:  # (this step changes no benign finding: none anywhere, none in any sentence)
+                anywhere = any(n["counts"] and n["assertion"] in ("present", "possible") and self.group(n) == "benign"
+                               for n in nearby.all)
+            if not anywhere:
+                break  # a report with no benign reading asks no sentence for one (each sentence listed its own)
             benign = nearby.once(("benign readings", *_span(m, "sentence")), lambda m=m: [
                 (n["start"], n["end"]) for n in nearby.sentence_members(m)
                 if n["counts"] and n["assertion"] in ("present", "possible") and self.group(n) == "benign"
