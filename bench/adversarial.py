@@ -380,6 +380,35 @@ def hedges_before_correction(size: int) -> str:
             + _fill(lambda i: "metastasis not excluded, ", half, "end.") + correction)
 
 
+def plan_doses(size: int) -> str:
+    """'PLAN: 30 Gy in 10 fractions to T10-L2 for metastasis; 8 Gy x 1 fx ...; ...': one plan sentence of thousands
+    of mentions, each asking whether the sentence says its study was done (each searched the whole sentence: 100 kB
+    26 s before session 25)."""
+    return "RADIATION ONCOLOGY\nPLAN: " + _fill(
+        lambda i: "30 Gy in 10 fractions to T10-L2 for metastasis; 8 Gy x 1 fx to the L4 metastasis; ", size - 25, "end.")
+
+
+def causes_after_alternative(size: int) -> str:
+    """'Fracture of L2. This, rather than trauma, is due to metastasis, metastasis, ...': a sentence that points back
+    to a fracture and names its cause after an alternative, then thousands of tumors, each asking whether the
+    sentence before it gives the cause plainly (each sliced the sentence up to itself: 1 MB 4.3 s before session
+    25)."""
+    return "MRI\nFINDINGS: Compression fracture of L2. This, rather than trauma, is due to " + _fill(
+        lambda i: "metastasis, ", size - 79, "end.")
+
+
+def prelim_final_pairs(size: int) -> str:
+    """'Prelim: no fracture; Final: fracture of L2, ...': preliminary and final reads paired on one line (probed in
+    session 25: linear)."""
+    return "CT L-SPINE\nFINDINGS: " + _fill(lambda i: "Prelim: no fracture; Final: fracture of L2, ", size - 22, "end.")
+
+
+def hybrid_ct_parts(size: int) -> str:
+    """'PET/CT ... CT CT CT ...': a mention in every three characters, each the CT part of the report's PET/CT (the
+    densest mentions of the probes; session 25: linear, but its constant is over the target, as "Mets." was)."""
+    return "PET/CT WHOLE BODY\nFINDINGS: " + _fill(lambda i: "CT ", size - 32, "end.")
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -426,6 +455,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "fracture of L1, ... end. metastasis, ... (two sentences)": fractures_then_tumors,
     "concern for fracture, no fracture, ... (history, one line)": uncounted_suspicions,
     "lesions at T10 ... end. metastasis not excluded, ... ADDENDUM: bone island": hedges_before_correction,
+    "PLAN: 30 Gy in 10 fractions ... for metastasis; ... (one plan sentence)": plan_doses,
+    "Fracture. This, rather than trauma, is due to metastasis, metastasis, ...": causes_after_alternative,
+    "Prelim: no fracture; Final: fracture of L2, ... (one line)": prelim_final_pairs,
+    "PET/CT: CT CT CT ... (the hybrid's CT parts)": hybrid_ct_parts,
     "one 1.6 kB report repeated": repeated_template,
     "digits and punctuation only": digits_punctuation,
     "one word, no space or line break": one_long_word,

@@ -93,3 +93,33 @@ def test_study_labels_inside_a_one_line_history_open_nothing_and_one_below_it_op
     text = ("CLINIC NOTE\nHPI: Back pain. " + "Outside MRI L-spine reviewed: HNP L5-S1. " * 30
             + "\nMRI L-spine 11/02: HNP L5-S1.\n")
     assert [m["section"] for m in mentions(extractor, text, "disc_herniation")] == ["history"] * 30 + ["findings"]
+
+
+def test_a_plan_sentence_of_many_mentions_counts_its_study_only_when_it_says_it_was_done(extractor: Extractor) -> None:
+    said = "CLINIC NOTE\nPLAN: MRI showed " + "metastasis at T10, " * 30 + "end. Bone scan to eval metastasis at T4."
+    assert extractor.record_for_text("t", said)["labels"]["modalities"] == ["MRI"]
+    planned = "CLINIC NOTE\nPLAN: MRI to eval " + "metastasis at T10, " * 30 + "end."
+    assert extractor.record_for_text("t", planned)["labels"]["modalities"] == []
+
+
+def test_a_cause_named_after_an_alternative_in_the_next_sentence_is_not_the_fracture_s(extractor: Extractor) -> None:
+    text = "MRI\nFINDINGS: Compression fracture of L2. This, rather than trauma, is due to " + "metastasis, " * 30 + "end."
+    assert [m.get("pathologic_cause") for m in mentions(extractor, text, "fracture")] == [None]
+    plain = "MRI\nFINDINGS: Compression fracture of L2. This is due to " + "metastasis, " * 30 + "end."
+    first_tumor = next(m["id"] for m in extractor.record_for_text("t", plain)["mentions"] if m["concept"] == "metastasis")
+    assert [m.get("pathologic_cause") for m in mentions(extractor, plain, "fracture")] == [first_tumor]
+
+
+def test_paired_preliminary_and_final_reads_on_one_line_each_keep_their_own_assertion(extractor: Extractor) -> None:
+    text = "CT L-SPINE\nFINDINGS: " + "Prelim: no fracture; Final: fracture of L2, " * 30 + "end."
+    record = extractor.record_for_text("t", text)
+    assert [m["assertion"] for m in record["mentions"] if m["concept"] == "fracture"] == ["absent", "present"] * 30
+    assert record["labels"]["fracture"] == "present"
+
+
+def test_every_ct_part_of_a_pet_ct_adds_no_ct(extractor: Extractor) -> None:
+    text = "PET/CT WHOLE BODY\nFINDINGS: " + "CT " * 30 + "end."
+    record = extractor.record_for_text("t", text)
+    parts = [m for m in record["mentions"] if m["concept"] == "modality" and m["text"] == "CT"]
+    assert len(parts) == 30 and not any(m["contributes"] for m in parts)
+    assert record["labels"]["modalities"] == ["PET"]

@@ -542,13 +542,24 @@ class LabelDecider:
 
     def _cause_next(self, following: list[dict[str, Any]], f: dict[str, Any], text: str) -> int | None:
         """The id of the first tumor finding of the sentence after fracture f's that points back to it and gives
-        itself as the cause ("Fracture of L2. This is due to the known myeloma."), or None."""
+        itself as the cause ("Fracture of L2. This is due to the known myeloma."), or None.
+
+        The sentence is sliced once: each tumor's searches read it up to the tumor's start through ``endpos`` (as
+        the slice up to there reads), and an alternative ending before that start is the sentence's first, found
+        once (a sentence of thousands of tumors after "rather than" sliced itself for each; session 25)."""
+        if not following:
+            return None
+        lo = following[0]["sentence"]["start"]
+        said = text[lo : following[0]["sentence"]["end"]]
+        first_alternative: int | None = None  # the end of the sentence's first alternative, once looked for
         for n in following:
-            lo = n["sentence"]["start"]
-            if self._malignant(n, f) and _POINTS_BACK.match(text, lo, n["start"]) and (
-                self.cause_after.search(text[lo : n["start"]]) and not _ALTERNATIVE.search(text[lo : n["start"]])
-            ):
-                return n["id"]  # type: ignore[no-any-return]
+            cut = n["start"] - lo
+            if self._malignant(n, f) and _POINTS_BACK.match(text, lo, n["start"]) and self.cause_after.search(said, 0, cut):
+                if first_alternative is None:
+                    found = _ALTERNATIVE.search(said)
+                    first_alternative = found.end() if found else len(said) + 1
+                if first_alternative >= cut and not _ALTERNATIVE.search(said, 0, cut):
+                    return n["id"]  # type: ignore[no-any-return]
         return None
 
     def hedge_benign_alternatives(self, nearby: Neighbours, text: str) -> None:
@@ -557,9 +568,15 @@ class LabelDecider:
         infiltration", "myeloma or reactive marrow") is one of two readings: possible (labels.md: "versus").
         Only a short join with no other link between the two counts ("and", "with", "rather than" do not);
         a sentence's benign readings are listed once, and each malignant mention looks only at those."""
+        anywhere = None  # some counting, affirmed benign finding in the report (asked at its first malignant mention)
         for m in nearby.all:
             if m["concept"] not in MALIGNANT or m["assertion"] != "present" or not m["counts"]:
                 continue
+            if anywhere is None:  # (this step changes no benign finding: none anywhere, none in any sentence)
+                anywhere = any(n["counts"] and n["assertion"] in ("present", "possible") and self.group(n) == "benign"
+                               for n in nearby.all)
+            if not anywhere:
+                break  # a report with no benign reading asks no sentence for one (each sentence listed its own)
             benign = nearby.once(("benign readings", *_span(m, "sentence")), lambda m=m: [
                 (n["start"], n["end"]) for n in nearby.sentence_members(m)
                 if n["counts"] and n["assertion"] in ("present", "possible") and self.group(n) == "benign"

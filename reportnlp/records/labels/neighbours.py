@@ -78,6 +78,7 @@ class Neighbours:
         self._sentence_counts: dict[tuple[int, int], Counter[str]] = {}
         self._least: dict[tuple[str, int, int], int | None] = {}
         self._organ_finding: dict[tuple[int, int], bool] = {}
+        self._organ_anywhere: bool | None = None  # some affirmed lesion or benign finding of the report names an organ
         self._once: dict[tuple[Any, ...], Any] = {}
         for m in mentions:
             self._clause.setdefault(_span(m, "clause"), []).append(m)
@@ -160,6 +161,13 @@ class Neighbours:
     def previous_organ_finding(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> bool:
         """The sentence right before m's holds an affirmed lesion or benign finding tied to a non-bone organ
         and none tied to a bone or spine level (found once per sentence)."""
+        if self._organ_anywhere is None:  # (asked once per report: a report with no such finding asks no sentence)
+            self._organ_anywhere = any(
+                n["counts"] and _affirmed(n) and group(n) in ("bone_lesion", "benign") and "organ" in _kinds(n)
+                for n in self.all
+            )
+        if not self._organ_anywhere:
+            return False
         before = self.previous_sentence(m)
         if not before:
             return False
