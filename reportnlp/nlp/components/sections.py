@@ -190,7 +190,9 @@ class SectionDetector(RuleComponent):
             # 03/11):", "Addendum (Consultant Neuroradiologist, same day 18:30):"): then a colon, a dash or the line's
             # end, so "Findings (resident) were ..." stays in its line
             r"(?:\([^()\n]{1,60}\)[ \t]*)?"
-            r"(?:/[ \t]*[A-Za-z][A-Za-z \t]{0,30}(?=:))?"  # a second name after a slash ("Clinical question / reason for exam:")
+            # a second name after a slash ("Clinical question / reason for exam:"), also on a line of its own with no
+            # colon ("ED COURSE / MDM"; session 25)
+            r"(?:/[ \t]*[A-Za-z][A-Za-z \t]{0,30}(?=:|\r?$))?"
             r"(?:(?::|\s-\s)[ \t,]*|(?:[ \t]+[=*#-]{2,})?\r?$)",
             re.IGNORECASE | re.MULTILINE,
         )

@@ -172,14 +172,26 @@ class LaterDenials:
 # A note's preliminary read told in its course ("Wet read: possible L3 transverse process fracture.", "Prelim read
 # (resident): ..."), or a diagnosis that waits on the final read ("possible L2 TP fracture - pending final read"),
 # and the final read given below it ("ADDENDUM 02:10: Final read CT L-spine: no acute fracture ..."): the final
-# read replaced the preliminary one, which is its history (labels.md section 3; session 21).
+# read replaced the preliminary one, which is its history (labels.md section 3; session 21). An emergency
+# physician's own read of the films ("My interpretation of CT: C7 spinous process fx", "XR L-spine (my read): no
+# acute fx", "no obvious fx per my read") is such a preliminary read, and the radiologist's "official read" or
+# "official read" below it is the final one (session 25).
 # (the label opens the sentence that holds the finding, on its line: a "?" glued to the finding splits no read;
 # multi-line mode, so "^" is a line's start: a search from inside the text meets no "^" at its first position)
 _WET_READ = re.compile(
     r"(?:^|[.;][ \t]+)[ \t>*-]*(?:wet|prelim(?:inary)?)[ \t]+read(?:ing)?\b[^:\n]{0,40}:[^.\n]*$", re.I | re.M)
 _AWAITS_FINAL = re.compile(r"\b(?:pending|awaiting|await)[ \t]+(?:the[ \t]+)?final[ \t]+read(?:ing)?\b", re.I)
-_FINAL_READ = re.compile(r"\bfinal[ \t]+(?:read|reading|report)\b", re.I)
-_PRELIM_WORDS = ("wet read", "prelim", "pending final", "awaiting final", "await final")
+# the radiologist's read: "final read / report", "official (CT) read"; one still to come ("Official read
+# pending", "official read to follow") is none. (A radiology "over-read" is not read: two more str scans of every
+# text cost 0.1% of a public report's instructions, and a hedged own read it denies is answered anyway.)
+_FINAL_READ = re.compile(
+    r"\b(?:final|official(?:[ \t]+[a-z]{2,3})?)[ \t]+(?:read|reading|report)\b(?![ \t]+(?:pending|to[ \t]+follow))",
+    re.I)
+# the physician's own read in the finding's sentence ("my read", "my own interpretation", "my prelim read")
+_OWN_READ = re.compile(r"\bmy[ \t]+(?:own[ \t]+)?(?:prelim(?:inary)?[ \t]+)?(?:read|reading|interpretation|interp)\b",
+                       re.I)
+_PRELIM_WORDS = ("wet read", "prelim", "pending final", "awaiting final", "await final", "my read", "my own read",
+                 "my interp", "my prelim")
 SUPERSEDED = "a preliminary read that the final read below replaced"
 _STOPS = re.compile(r"[.\n]")
 
@@ -191,12 +203,13 @@ _LABEL_REACH = 120
 
 def supersede_wet_reads(mentions: list[dict[str, Any]], text: str) -> None:
     """Make historical the counting findings of a preliminary read (its sentence opens with "Wet read:" or
-    "Prelim read:", or waits on the final read) when a final read follows its sentence; studies stay done.
+    "Prelim read:", waits on the final read or holds the physician's own read) when a final read follows its
+    sentence; studies stay done.
 
     Each text is read once for its final reads, each sentence once for a wait on the final read, and a line's
     labels no further back than the stop before the finding (a "." or a line break: no label reaches over one)
     or the finding read before it: a long one-line list of findings stays linear (session 21)."""
-    if "inal r" not in text and "INAL R" not in text:  # "final read / report" in any case: str scans, not a regex
+    if "inal r" not in text and "INAL R" not in text and "fficial" not in text and "FFICIAL" not in text:
         return  # nearly every report (a case-blind regex would try every character of every text)
     lower = text.lower()
     if not any(word in lower for word in _PRELIM_WORDS):
@@ -217,8 +230,9 @@ def supersede_wet_reads(mentions: list[dict[str, Any]], text: str) -> None:
         if last_final < end:
             continue
         wait = waits.get((start, end))
-        if wait is None:
-            wait = waits[(start, end)] = _AWAITS_FINAL.search(text, start, end) is not None
+        if wait is None:  # a sentence that waits on the final read, or holds the physician's own read
+            wait = waits[(start, end)] = (_AWAITS_FINAL.search(text, start, end) is not None
+                                          or _OWN_READ.search(text, start, end) is not None)
         if not wait:
             if not stops:
                 stops = [s.start() for s in _STOPS.finditer(text)] or [-1]
