@@ -291,12 +291,12 @@ def _trie_regex(strings: list[str]) -> str:
     return build(trie)
 
 
-def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
+def _plain(chunk: str, rules: frozenset[str], tails: "_Tails | None" = None) -> tuple[tuple[int, str, str], ...] | None:
     """The tokens (cut by :func:`split_glued`) of a chunk that is a word of letters or of ASCII digits,
     optionally followed by one of ``,;:`` or a stop, or of such words, sentences and headers glued by ",",
     ".," or ":," as exports join them ("normal.,IMPRESSION:,1."); also a number and its unit ("5mm"), a
     possessive, a closing mark and its stop, a run of stops; None for any other chunk or when unsure, and for
-    special cases.
+    special cases. ``tails``: a memo of :func:`_plain_joined`'s answers for what follows a chunk's first joint.
 
     spaCy's English affix rules all need a character that is not a letter or digit; ``,;:`` always
     split off a word's end, and a stop does after a digit, a lower-case or two capital ASCII letters.
@@ -312,15 +312,15 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
             return None
         return ((0, word, word.lower()), (len(word), last, last))
     if last in _PLAIN_ENDS and len(word) > 1 and word[-1] in _PLAIN_CLOSERS:  # "views).", "(L4),": both split off
-        rest = _plain(word, rules)
+        rest = _plain(word, rules, tails)
         return None if rest is None or rest[-1][1] + last in rules else (*rest, (len(word), last, last))
     if last in _PLAIN_CLOSERS and len(chunk) > 1:  # "views)", 'normal"': spaCy's suffix rules split them off
-        rest = _plain(word, rules)
+        rest = _plain(word, rules, tails)
         # unless the word's last token and the mark are a special case: spaCy's pass joins "8" ")" as "8)"
         return None if rest is None or rest[-1][1] + last in rules else (*rest, (len(word), last, last))
     first = chunk[0]
     if first in _PLAIN_PREFIXES and len(chunk) > 1:  # ",Mild" (a list item glued after its comma), "(on", '"pain'
-        rest = _plain(chunk[1:], rules)
+        rest = _plain(chunk[1:], rules, tails)
         if rest is None or first + rest[0][1] in rules:
             return None
         return ((0, first, first), *[(i + 1, w, low) for i, w, low in rest])
@@ -331,7 +331,7 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
         return None
     if "," not in chunk:
         return _plain_word(chunk, rules)
-    return _plain_joined(chunk, rules)
+    return _plain_joined(chunk, rules, tails)
 
 
 # Where exports glue a list's items or a report's sentences and headers into one chunk: a comma, after a stop or
@@ -341,13 +341,23 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
 _JOINT = re.compile(r"(?<=[^\W_])([.:]?),(?=[^\W_])")
 
 
-def _plain_joined(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
+_Pieces = tuple[tuple[int, str, str], ...]
+_Tails = OrderedDict[str, "_Pieces | None"]
+_TAILS_REMEMBERED = 5_000  # what follows a glued chunk's first joint ("IMPRESSION:", "No", "1."): a few thousand recur
+
+
+def _plain_joined(chunk: str, rules: frozenset[str], tails: _Tails | None = None) -> _Pieces | None:
     """:func:`_plain` of a chunk with a comma: its parts between the joints each as spaCy tokenizes it alone (the
     last one with its trailing marks, the others a plain core and their stop or colon), the joints' marks each a
-    token; None when a part is not plain or a comma sits between two digits."""
+    token; None when a part is not plain or a comma sits between two digits.
+
+    What follows a joint is read as a chunk of its own would be (a joint needs a letter or digit on both sides, so
+    the joints after it are the same), so with ``tails`` it is remembered: exports glue one sentence's last word to
+    the next line's first ("fracture.,IMPRESSION:", "normal.,No"), each such pair mostly seen once, its second
+    half often. The search starts just before the first comma (a joint holds one)."""
     out: list[tuple[int, str, str]] = []
     at = 0
-    for joint in _JOINT.finditer(chunk):
+    for joint in _JOINT.finditer(chunk, max(chunk.find(",") - 1, 0)):
         lo, mark = joint.start(), joint.group(1)
         part = chunk[at:lo]
         if not mark:
@@ -367,6 +377,16 @@ def _plain_joined(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, st
         out += [(at + i, w, low) for i, w, low in core]
         out.append((lo + len(mark), ",", ","))
         at = joint.end()
+        if tails is not None:
+            rest = chunk[at:]
+            found = tails.get(rest, _UNSEEN)
+            if found is _UNSEEN:
+                found = remember(tails, rest, _plain_joined(rest, rules) if "," in rest else _plain_word(rest, rules),
+                                 _TAILS_REMEMBERED)
+            if found is None:
+                return None
+            out += [(at + i, w, low) for i, w, low in found]  # type: ignore[union-attr]
+            return tuple(out)
     if not out:
         return _plain_word(chunk, rules)
     last = chunk[at:]
@@ -378,6 +398,9 @@ def _plain_joined(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, st
             return None
         out += [(at + i, w, low) for i, w, low in pieces]
     return tuple(out)
+
+
+_UNSEEN = object()  # a tail not remembered yet (None is a remembered answer)
 
 
 def _plain_word(chunk: str, rules: frozenset[str], ends: bool = True) -> tuple[tuple[int, str, str], ...] | None:
@@ -578,6 +601,7 @@ class ReportTokenizer:
     def _reset(self) -> None:
         self._chunks: OrderedDict[str, _Chunk] = memo_table()
         self._lower: OrderedDict[str, str] = memo_table()
+        self._tails: _Tails = memo_table()  # _plain_joined's, by what follows a glued chunk's first joint
         try:
             self._specials: _SpecialCases | None = _SpecialCases(self.base) if isinstance(self.base, Tokenizer) else None
         except ValueError:
@@ -602,7 +626,7 @@ class ReportTokenizer:
         if self._plain_ok:
             # A word, or a word and its comma, colon or stop, described here without _plain's pieces and
             # _describe's general case (two thirds of a cold pass's new chunks; the same entries).
-            word_entry, describe, table = self._word_entry, self._describe, self._chunks
+            word_entry, describe, table, tails = self._word_entry, self._describe, self._chunks, self._tails
             for chunk in chunks:
                 if chunk.isalpha():
                     entry = None if chunk in rules else word_entry(chunk, "")
@@ -615,7 +639,7 @@ class ReportTokenizer:
                             else word_entry(word, last)
                         )
                     else:  # others, among them a word of letters and digits ("L4")
-                        pieces = _plain(chunk, rules)
+                        pieces = _plain(chunk, rules, tails)
                         entry = None if pieces is None else describe(chunk, pieces)
                 if entry is None:
                     rest.append(chunk)
