@@ -591,6 +591,24 @@ def _joins(
     )
 
 
+class _Orths(OrderedDict):  # type: ignore[type-arg]
+    """Tokens' lexeme IDs (``StringStore.add``'s answers, which it stores the string for), the most recent
+    _ORTHS_REMEMBERED: looked up in compiled code (``__getitem__``), a string not held asked of ``add``."""
+
+    def __init__(self, add: Callable[[str], int]) -> None:
+        super().__init__()
+        self.add = add
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _ORTHS_REMEMBERED:
+            self.popitem(last=False)
+        orth = self[word] = self.add(word)
+        return orth
+
+
+_ORTHS_REMEMBERED = 20_000
+
+
 class ReportTokenizer:
     def __init__(self, vocab: Vocab, base: Callable[[str], Doc]) -> None:
         self.vocab = vocab
@@ -602,6 +620,7 @@ class ReportTokenizer:
         self._chunks: OrderedDict[str, _Chunk] = memo_table()
         self._lower: OrderedDict[str, str] = memo_table()
         self._tails: _Tails = memo_table()  # _plain_joined's, by what follows a glued chunk's first joint
+        self._orths = _Orths(self.vocab.strings.add)
         try:
             self._specials: _SpecialCases | None = _SpecialCases(self.base) if isinstance(self.base, Tokenizer) else None
         except ValueError:
@@ -689,7 +708,7 @@ class ReportTokenizer:
             low, lowers = (word, words) if low == word else (low, (low,))
             return (words, lowers, _ONE_OFFSET, _ONE_SPACE, (add(word),), followers, flexible_start, low)
         return (
-            (word, last), (low, last), (0, len(word)), _TWO_SPACES, (add(word), add(last)), followers, flexible_start,
+            (word, last), (low, last), (0, len(word)), _TWO_SPACES, (add(word), self._orths[last]), followers, flexible_start,
             None,
         )
 
@@ -721,7 +740,9 @@ class ReportTokenizer:
         offsets, words, lowers = zip(*pieces, strict=True)
         n = len(pieces)
         spaces = _SPACES[n] if n < len(_SPACES) else (False,) * (n - 1) + _ONE_SPACE
-        return (words, lowers, offsets, spaces, tuple(map(add, words)), followers, flexible_start, None)
+        # several tokens: most are words and marks seen before ("normal", ".", ",", "IMPRESSION", ":"), their IDs
+        # remembered (the string store's add costs about 0.4 us even for a string it holds)
+        return (words, lowers, offsets, spaces, tuple(map(self._orths.__getitem__, words)), followers, flexible_start, None)
 
     def __call__(self, text: str) -> Doc:
         # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
@@ -762,6 +783,7 @@ class ReportTokenizer:
                 return Doc(self.vocab, words=orths, spaces=spaces)
             except (KeyError, ValueError):  # a vocab whose strings were reloaded since: remembered IDs are stale
                 self._chunks.clear()
+                self._orths.clear()
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def _split_whole(self, text: str, folded: str) -> tuple[list[str], list[int], list[int]]:
