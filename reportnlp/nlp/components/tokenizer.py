@@ -621,6 +621,9 @@ class ReportTokenizer:
         self._lower: OrderedDict[str, str] = memo_table()
         self._tails: _Tails = memo_table()  # _plain_joined's, by what follows a glued chunk's first joint
         self._orths = _Orths(self.vocab.strings.add)
+        self._tail_entries: OrderedDict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...]] | None] = (
+            memo_table()  # _described_tail's
+        )
         try:
             self._specials: _SpecialCases | None = _SpecialCases(self.base) if isinstance(self.base, Tokenizer) else None
         except ValueError:
@@ -646,6 +649,7 @@ class ReportTokenizer:
             # A word, or a word and its comma, colon or stop, described here without _plain's pieces and
             # _describe's general case (two thirds of a cold pass's new chunks; the same entries).
             word_entry, describe, table, tails = self._word_entry, self._describe, self._chunks, self._tails
+            glued = self._glued_entry
             for chunk in chunks:
                 if chunk.isalpha():
                     entry = None if chunk in rules else word_entry(chunk, "")
@@ -658,8 +662,10 @@ class ReportTokenizer:
                             else word_entry(word, last)
                         )
                     else:  # others, among them a word of letters and digits ("L4")
-                        pieces = _plain(chunk, rules, tails)
-                        entry = None if pieces is None else describe(chunk, pieces)
+                        entry = glued(chunk) if ".," in chunk else _UNSEEN
+                        if entry is _UNSEEN:
+                            pieces = _plain(chunk, rules, tails)
+                            entry = None if pieces is None else describe(chunk, pieces)
                 if entry is None:
                     rest.append(chunk)
                     continue
@@ -711,6 +717,61 @@ class ReportTokenizer:
             (word, last), (low, last), (0, len(word)), _TWO_SPACES, (add(word), self._orths[last]), followers, flexible_start,
             None,
         )
+
+    def _glued_entry(self, chunk: str) -> "_Chunk | object | None":
+        """:meth:`_describe` of :func:`_plain`'s pieces for a chunk that glues a sentence's last word, its stop and a
+        comma to what follows ("fracture.,IMPRESSION:", "normal.,No", "stable.,2."; about two thirds of the glued
+        chunks of a cold pass, most seen once): the tokens of what follows the comma are remembered by that text
+        (_described_tail), so only the word before the stop is read here. ``_UNSEEN`` for any other chunk (or
+        when unsure): the caller asks _plain. The conditions are those under which _plain reaches
+        _plain_joined and its first joint is this stop and comma (tests/test_tokenizer_chunks.py compares)."""
+        at = chunk.find(".,")
+        word, rest = chunk[:at], chunk[at + 2 :]
+        last = chunk[-1]
+        if (
+            not word.isalpha() or not rest[:1].isalnum() or chunk.endswith("..") or last in _PLAIN_CLOSERS
+            or (last in _PLAIN_ENDS and chunk[-2] in _PLAIN_CLOSERS) or chunk in self._rule_keys
+        ):
+            return _UNSEEN
+        rules = self._rule_keys
+        if word in rules or not _splits_stop(word) or word + "." in rules:
+            return None  # _plain_joined's answer: spaCy is asked
+        tail = self._described_tail(rest)
+        if tail is None:
+            return None
+        words, lowers, offsets, orths = tail
+        specials = self._specials
+        assert specials is not None
+        words = (word, ".", ",", *words)
+        if specials.ends_changing(chunk):
+            candidates = specials.followers_by_last.get(last, ())
+            followers = tuple(sorted({x for y, xs in candidates if chunk.endswith(y) for x in xs}))
+        else:
+            followers = specials.sorted_followers.get(words[-1], ())
+        n = len(words)
+        orth_of = self._orths
+        return (
+            words, (word.lower(), ".", ",", *lowers), (0, at, at + 1, *map((at + 2).__add__, offsets)),
+            _SPACES[n] if n < len(_SPACES) else (False,) * (n - 1) + _ONE_SPACE,
+            (self.vocab.strings.add(word), orth_of["."], orth_of[","], *orths), followers,
+            specials.begins_changing(chunk), None,
+        )
+
+    def _described_tail(self, rest: str) -> "tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...]] | None":
+        """What follows a glued chunk's first joint as tokens (words, lower forms, offsets, lexeme IDs), remembered
+        by its text (the tails memo's pieces, described); None when _plain_joined gives it up."""
+        found = self._tail_entries.get(rest, _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
+        pieces = self._tails.get(rest, _UNSEEN)
+        if pieces is _UNSEEN:
+            pieces = remember(self._tails, rest, _plain_joined(rest, self._rule_keys) if "," in rest
+                              else _plain_word(rest, self._rule_keys), _TAILS_REMEMBERED)
+        described = None
+        if pieces is not None:
+            offsets, words, lowers = zip(*pieces, strict=True)  # type: ignore[misc]
+            described = (words, lowers, offsets, tuple(map(self._orths.__getitem__, words)))
+        return remember(self._tail_entries, rest, described, _TAILS_REMEMBERED)
 
     def _describe(self, chunk: str, pieces: tuple[tuple[int, str, str], ...]) -> _Chunk:
         """A chunk's tokens, and how its ends could meet a neighbour's in a special case.
@@ -784,6 +845,7 @@ class ReportTokenizer:
             except (KeyError, ValueError):  # a vocab whose strings were reloaded since: remembered IDs are stale
                 self._chunks.clear()
                 self._orths.clear()
+                self._tail_entries.clear()
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def _split_whole(self, text: str, folded: str) -> tuple[list[str], list[int], list[int]]:
