@@ -9,7 +9,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportnlp.nlp.components.tokenizer import ReportTokenizer, _plain, split_glued
+from reportnlp.nlp.components.tokenizer import _UNSEEN, ReportTokenizer, _plain, split_glued
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +178,28 @@ def test_sentences_glued_by_a_comma_get_spacys_tokens(
     text = f"see the {chunk}"  # in lower-case company: an ALL CAPS text is split on its lower-cased form
     expected = [w for _, w in split_glued([(t.idx, t.text) for t in nlp.tokenizer(text)])]
     assert [t.text for t in tokenize(text)] == expected
+
+
+_GLUED_PART = st.text(alphabet="abcXYZ0123.,:;)(\"'-/é", min_size=0, max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(word=st.text(alphabet="abcdeXYZé", min_size=1, max_size=6), rest=_GLUED_PART, more=_GLUED_PART)
+def test_a_word_glued_by_its_stop_and_a_comma_is_described_as_the_general_path_describes_it(
+    nlp: spacy.language.Language, word: str, rest: str, more: str
+) -> None:
+    """_learn's entry for "word.,rest" read from a remembered tail is the one _plain and _describe make."""
+    chunk = f"{word}.,{rest}{more}"
+    fresh = ReportTokenizer(nlp.vocab, nlp.tokenizer)
+    fresh._described_tail(rest + more)  # a tail seen before
+    pieces = _plain(chunk, fresh._rule_keys)
+    found = fresh._glued_entry(chunk)
+    if found is not _UNSEEN:  # (_UNSEEN: left to _plain)
+        assert found == (None if pieces is None else fresh._describe(chunk, pieces))
+
+
+@pytest.mark.parametrize("chunk", ["fracture.,IMPRESSION:", "normal.,No", "stable.,2.", "mass.,PLAN:,1.", "e.,Dr."])
+def test_the_common_glued_shapes_are_read_from_their_tail(nlp: spacy.language.Language, chunk: str) -> None:
+    fresh = ReportTokenizer(nlp.vocab, nlp.tokenizer)
+    pieces = _plain(chunk, fresh._rule_keys)
+    assert fresh._glued_entry(chunk) == (None if pieces is None else fresh._describe(chunk, pieces))

@@ -291,12 +291,12 @@ def _trie_regex(strings: list[str]) -> str:
     return build(trie)
 
 
-def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
+def _plain(chunk: str, rules: frozenset[str], tails: "_Tails | None" = None) -> tuple[tuple[int, str, str], ...] | None:
     """The tokens (cut by :func:`split_glued`) of a chunk that is a word of letters or of ASCII digits,
     optionally followed by one of ``,;:`` or a stop, or of such words, sentences and headers glued by ",",
     ".," or ":," as exports join them ("normal.,IMPRESSION:,1."); also a number and its unit ("5mm"), a
     possessive, a closing mark and its stop, a run of stops; None for any other chunk or when unsure, and for
-    special cases.
+    special cases. ``tails``: a memo of :func:`_plain_joined`'s answers for what follows a chunk's first joint.
 
     spaCy's English affix rules all need a character that is not a letter or digit; ``,;:`` always
     split off a word's end, and a stop does after a digit, a lower-case or two capital ASCII letters.
@@ -312,15 +312,15 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
             return None
         return ((0, word, word.lower()), (len(word), last, last))
     if last in _PLAIN_ENDS and len(word) > 1 and word[-1] in _PLAIN_CLOSERS:  # "views).", "(L4),": both split off
-        rest = _plain(word, rules)
+        rest = _plain(word, rules, tails)
         return None if rest is None or rest[-1][1] + last in rules else (*rest, (len(word), last, last))
     if last in _PLAIN_CLOSERS and len(chunk) > 1:  # "views)", 'normal"': spaCy's suffix rules split them off
-        rest = _plain(word, rules)
+        rest = _plain(word, rules, tails)
         # unless the word's last token and the mark are a special case: spaCy's pass joins "8" ")" as "8)"
         return None if rest is None or rest[-1][1] + last in rules else (*rest, (len(word), last, last))
     first = chunk[0]
     if first in _PLAIN_PREFIXES and len(chunk) > 1:  # ",Mild" (a list item glued after its comma), "(on", '"pain'
-        rest = _plain(chunk[1:], rules)
+        rest = _plain(chunk[1:], rules, tails)
         if rest is None or first + rest[0][1] in rules:
             return None
         return ((0, first, first), *[(i + 1, w, low) for i, w, low in rest])
@@ -331,7 +331,7 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
         return None
     if "," not in chunk:
         return _plain_word(chunk, rules)
-    return _plain_joined(chunk, rules)
+    return _plain_joined(chunk, rules, tails)
 
 
 # Where exports glue a list's items or a report's sentences and headers into one chunk: a comma, after a stop or
@@ -341,13 +341,23 @@ def _plain(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...
 _JOINT = re.compile(r"(?<=[^\W_])([.:]?),(?=[^\W_])")
 
 
-def _plain_joined(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, str], ...] | None:
+_Pieces = tuple[tuple[int, str, str], ...]
+_Tails = OrderedDict[str, "_Pieces | None"]
+_TAILS_REMEMBERED = 5_000  # what follows a glued chunk's first joint ("IMPRESSION:", "No", "1."): a few thousand recur
+
+
+def _plain_joined(chunk: str, rules: frozenset[str], tails: _Tails | None = None) -> _Pieces | None:
     """:func:`_plain` of a chunk with a comma: its parts between the joints each as spaCy tokenizes it alone (the
     last one with its trailing marks, the others a plain core and their stop or colon), the joints' marks each a
-    token; None when a part is not plain or a comma sits between two digits."""
+    token; None when a part is not plain or a comma sits between two digits.
+
+    What follows a joint is read as a chunk of its own would be (a joint needs a letter or digit on both sides, so
+    the joints after it are the same), so with ``tails`` it is remembered: exports glue one sentence's last word to
+    the next line's first ("fracture.,IMPRESSION:", "normal.,No"), each such pair mostly seen once, its second
+    half often. The search starts just before the first comma (a joint holds one)."""
     out: list[tuple[int, str, str]] = []
     at = 0
-    for joint in _JOINT.finditer(chunk):
+    for joint in _JOINT.finditer(chunk, max(chunk.find(",") - 1, 0)):
         lo, mark = joint.start(), joint.group(1)
         part = chunk[at:lo]
         if not mark:
@@ -367,6 +377,16 @@ def _plain_joined(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, st
         out += [(at + i, w, low) for i, w, low in core]
         out.append((lo + len(mark), ",", ","))
         at = joint.end()
+        if tails is not None:
+            rest = chunk[at:]
+            found = tails.get(rest, _UNSEEN)
+            if found is _UNSEEN:
+                found = remember(tails, rest, _plain_joined(rest, rules) if "," in rest else _plain_word(rest, rules),
+                                 _TAILS_REMEMBERED)
+            if found is None:
+                return None
+            out += [(at + i, w, low) for i, w, low in found]  # type: ignore[union-attr]
+            return tuple(out)
     if not out:
         return _plain_word(chunk, rules)
     last = chunk[at:]
@@ -378,6 +398,9 @@ def _plain_joined(chunk: str, rules: frozenset[str]) -> tuple[tuple[int, str, st
             return None
         out += [(at + i, w, low) for i, w, low in pieces]
     return tuple(out)
+
+
+_UNSEEN = object()  # a tail not remembered yet (None is a remembered answer)
 
 
 def _plain_word(chunk: str, rules: frozenset[str], ends: bool = True) -> tuple[tuple[int, str, str], ...] | None:
@@ -568,6 +591,24 @@ def _joins(
     )
 
 
+class _Orths(OrderedDict):  # type: ignore[type-arg]
+    """Tokens' lexeme IDs (``StringStore.add``'s answers, which it stores the string for), the most recent
+    _ORTHS_REMEMBERED: looked up in compiled code (``__getitem__``), a string not held asked of ``add``."""
+
+    def __init__(self, add: Callable[[str], int]) -> None:
+        super().__init__()
+        self.add = add
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _ORTHS_REMEMBERED:
+            self.popitem(last=False)
+        orth = self[word] = self.add(word)
+        return orth
+
+
+_ORTHS_REMEMBERED = 20_000
+
+
 class ReportTokenizer:
     def __init__(self, vocab: Vocab, base: Callable[[str], Doc]) -> None:
         self.vocab = vocab
@@ -578,6 +619,11 @@ class ReportTokenizer:
     def _reset(self) -> None:
         self._chunks: OrderedDict[str, _Chunk] = memo_table()
         self._lower: OrderedDict[str, str] = memo_table()
+        self._tails: _Tails = memo_table()  # _plain_joined's, by what follows a glued chunk's first joint
+        self._orths = _Orths(self.vocab.strings.add)
+        self._tail_entries: OrderedDict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...]] | None] = (
+            memo_table()  # _described_tail's
+        )
         try:
             self._specials: _SpecialCases | None = _SpecialCases(self.base) if isinstance(self.base, Tokenizer) else None
         except ValueError:
@@ -602,7 +648,8 @@ class ReportTokenizer:
         if self._plain_ok:
             # A word, or a word and its comma, colon or stop, described here without _plain's pieces and
             # _describe's general case (two thirds of a cold pass's new chunks; the same entries).
-            word_entry, describe, table = self._word_entry, self._describe, self._chunks
+            word_entry, describe, table, tails = self._word_entry, self._describe, self._chunks, self._tails
+            glued = self._glued_entry
             for chunk in chunks:
                 if chunk.isalpha():
                     entry = None if chunk in rules else word_entry(chunk, "")
@@ -615,8 +662,10 @@ class ReportTokenizer:
                             else word_entry(word, last)
                         )
                     else:  # others, among them a word of letters and digits ("L4")
-                        pieces = _plain(chunk, rules)
-                        entry = None if pieces is None else describe(chunk, pieces)
+                        entry = glued(chunk) if ".," in chunk else _UNSEEN
+                        if entry is _UNSEEN:
+                            pieces = _plain(chunk, rules, tails)
+                            entry = None if pieces is None else describe(chunk, pieces)
                 if entry is None:
                     rest.append(chunk)
                     continue
@@ -665,9 +714,64 @@ class ReportTokenizer:
             low, lowers = (word, words) if low == word else (low, (low,))
             return (words, lowers, _ONE_OFFSET, _ONE_SPACE, (add(word),), followers, flexible_start, low)
         return (
-            (word, last), (low, last), (0, len(word)), _TWO_SPACES, (add(word), add(last)), followers, flexible_start,
+            (word, last), (low, last), (0, len(word)), _TWO_SPACES, (add(word), self._orths[last]), followers, flexible_start,
             None,
         )
+
+    def _glued_entry(self, chunk: str) -> "_Chunk | object | None":
+        """:meth:`_describe` of :func:`_plain`'s pieces for a chunk that glues a sentence's last word, its stop and a
+        comma to what follows ("fracture.,IMPRESSION:", "normal.,No", "stable.,2."; about two thirds of the glued
+        chunks of a cold pass, most seen once): the tokens of what follows the comma are remembered by that text
+        (_described_tail), so only the word before the stop is read here. ``_UNSEEN`` for any other chunk (or
+        when unsure): the caller asks _plain. The conditions are those under which _plain reaches
+        _plain_joined and its first joint is this stop and comma (tests/test_tokenizer_chunks.py compares)."""
+        at = chunk.find(".,")
+        word, rest = chunk[:at], chunk[at + 2 :]
+        last = chunk[-1]
+        if (
+            not word.isalpha() or not rest[:1].isalnum() or chunk.endswith("..") or last in _PLAIN_CLOSERS
+            or (last in _PLAIN_ENDS and chunk[-2] in _PLAIN_CLOSERS) or chunk in self._rule_keys
+        ):
+            return _UNSEEN
+        rules = self._rule_keys
+        if word in rules or not _splits_stop(word) or word + "." in rules:
+            return None  # _plain_joined's answer: spaCy is asked
+        tail = self._described_tail(rest)
+        if tail is None:
+            return None
+        words, lowers, offsets, orths = tail
+        specials = self._specials
+        assert specials is not None
+        words = (word, ".", ",", *words)
+        if specials.ends_changing(chunk):
+            candidates = specials.followers_by_last.get(last, ())
+            followers = tuple(sorted({x for y, xs in candidates if chunk.endswith(y) for x in xs}))
+        else:
+            followers = specials.sorted_followers.get(words[-1], ())
+        n = len(words)
+        orth_of = self._orths
+        return (
+            words, (word.lower(), ".", ",", *lowers), (0, at, at + 1, *map((at + 2).__add__, offsets)),
+            _SPACES[n] if n < len(_SPACES) else (False,) * (n - 1) + _ONE_SPACE,
+            (self.vocab.strings.add(word), orth_of["."], orth_of[","], *orths), followers,
+            specials.begins_changing(chunk), None,
+        )
+
+    def _described_tail(self, rest: str) -> "tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...]] | None":
+        """What follows a glued chunk's first joint as tokens (words, lower forms, offsets, lexeme IDs), remembered
+        by its text (the tails memo's pieces, described); None when _plain_joined gives it up."""
+        found = self._tail_entries.get(rest, _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
+        pieces = self._tails.get(rest, _UNSEEN)
+        if pieces is _UNSEEN:
+            pieces = remember(self._tails, rest, _plain_joined(rest, self._rule_keys) if "," in rest
+                              else _plain_word(rest, self._rule_keys), _TAILS_REMEMBERED)
+        described = None
+        if pieces is not None:
+            offsets, words, lowers = zip(*pieces, strict=True)  # type: ignore[misc]
+            described = (words, lowers, offsets, tuple(map(self._orths.__getitem__, words)))
+        return remember(self._tail_entries, rest, described, _TAILS_REMEMBERED)
 
     def _describe(self, chunk: str, pieces: tuple[tuple[int, str, str], ...]) -> _Chunk:
         """A chunk's tokens, and how its ends could meet a neighbour's in a special case.
@@ -697,7 +801,9 @@ class ReportTokenizer:
         offsets, words, lowers = zip(*pieces, strict=True)
         n = len(pieces)
         spaces = _SPACES[n] if n < len(_SPACES) else (False,) * (n - 1) + _ONE_SPACE
-        return (words, lowers, offsets, spaces, tuple(map(add, words)), followers, flexible_start, None)
+        # several tokens: most are words and marks seen before ("normal", ".", ",", "IMPRESSION", ":"), their IDs
+        # remembered (the string store's add costs about 0.4 us even for a string it holds)
+        return (words, lowers, offsets, spaces, tuple(map(self._orths.__getitem__, words)), followers, flexible_start, None)
 
     def __call__(self, text: str) -> Doc:
         # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
@@ -738,6 +844,8 @@ class ReportTokenizer:
                 return Doc(self.vocab, words=orths, spaces=spaces)
             except (KeyError, ValueError):  # a vocab whose strings were reloaded since: remembered IDs are stale
                 self._chunks.clear()
+                self._orths.clear()
+                self._tail_entries.clear()
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def _split_whole(self, text: str, folded: str) -> tuple[list[str], list[int], list[int]]:
