@@ -874,6 +874,10 @@ def _body_after_last_indication(text: str, sections: list[Section]) -> list[Sect
     ):
         return sections
     body = _text_after_its_line(text, last, last.end)
+    if body is not None and last is not sections[-1] and _LABELLED_LINE.match(text, body.start):
+        # a labelled line opens it ("Original report: ...", "Preliminary report ... (on-call):", "L4-5: HNP"): a
+        # part of its own (a quoted or preliminary read, a level the session 21 rule reads) that is left as it was
+        return sections
     if body is not None and last.name == HISTORY and body.start - last.body_start > _ONE_LINE_HISTORY:
         return sections  # a history told at length ("HISTORY OF INJURY AND PRESENT COMPLAINTS:" then pages)
     return sections if body is None else [*sections[: i + 1], body, *sections[i + 1 :]]
@@ -881,6 +885,7 @@ def _body_after_last_indication(text: str, sections: list[Section]) -> list[Sect
 
 # "Hx:" is a radiology report's history category, "History:" its indication: either may close the header lines
 _CLOSING_HISTORY = frozenset({INDICATION, HISTORY})
+_LABELLED_LINE = re.compile(r"[^\n:]{1,80}:")  # a line that opens with its label and colon
 _ONE_LINE_HISTORY = 200  # characters: "Hx: fall from ladder, LBP", not a narrative's paragraph
 # A banner line under a title ("** PRELIMINARY REPORT - FINAL TO FOLLOW **", "=== WET READ ==="): decoration first
 _BANNER = re.compile(r"[ \t]*[*=#~_-]{2,}[^\n]*\n?")
