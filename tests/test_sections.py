@@ -997,3 +997,28 @@ def test_mid_line_labels_of_one_line_each_see_the_parenthesis_their_line_left_op
     text = ("HOSPITAL COURSE: Fell. Pelvis XR 11/02: no fracture. Old work-up (echo normal. MRI brain 1992: old "
             "infarct). Since then well. Chest XR 11/03: clear.\nASSESSMENT: Contusion.")
     assert names(detector, text)[1:] == ["findings", "findings", "impression"]
+
+
+def test_a_paragraph_after_a_one_line_indication_is_the_findings_when_an_impression_follows(
+    detector: SectionDetector,
+) -> None:
+    """Session 25: the reading written with no header between the indication and the impression."""
+    text = "Indication: thigh pain.\n\nThere is a lytic lesion in the left femur.\n\nIMPRESSION: See above."
+    assert names(detector, text) == ["indication", "findings", "impression"]
+
+
+def test_a_second_history_paragraph_before_a_findings_header_stays_the_indication(detector: SectionDetector) -> None:
+    text = "Indication: back pain.\n\nKnown prostate cancer with bone mets.\n\nFINDINGS: Normal marrow.\n\nIMPRESSION: Normal."
+    assert names(detector, text) == ["indication", "findings", "impression"]
+
+
+def test_an_indication_wrapped_onto_a_lower_case_line_stays_one_before_an_impression(detector: SectionDetector) -> None:
+    text = "Indication: back pain, known myeloma with\nprior L2 fracture.\n\nIMPRESSION: No acute abnormality."
+    assert names(detector, text) == ["indication", "impression"]
+
+
+
+def test_a_labelled_line_below_an_indication_is_not_cut_as_findings(detector: SectionDetector) -> None:
+    """A quoted or preliminary read opens with its own label: it is left as the rules read it."""
+    text = 'Clinical: staging.\nOriginal report: "Uptake in the pelvis."\nIMPRESSION: Paget disease.'
+    assert names(detector, text) == ["indication", "impression"]

@@ -854,29 +854,40 @@ def _inline_comparisons(text: str, sections: list[Section]) -> list[Section]:
     return out
 
 
-_READ_SECTIONS = frozenset({FINDINGS, "impression"})  # the sections a radiology report's reading is written in
+_IMPRESSION = "impression"
+_READ_SECTIONS = frozenset({FINDINGS, _IMPRESSION})  # the sections a radiology report's reading is written in
 
 
 def _body_after_last_indication(text: str, sections: list[Section]) -> list[Section]:
     """A radiology report whose reading has no header of its own ("FINAL INTERPRETATION:" left empty, then
     "History: fall" and the reading on the next lines; "CHEST 2 VIEWS / History: cough / The lungs are
-    clear."): the indication is its last section and holds its text on its own line, so the new lines of
-    text after that line are the findings. Not when a findings or impression section above holds text:
-    then the lines after a closing history are that history's."""
-    last = sections[-1] if sections else None
+    clear."): the indication holds its text on its own line, so the new lines of text after that line are the
+    findings, up to the end or to an impression below ("Indication: thigh pain." / "There is a lytic lesion
+    ..." / "IMPRESSION: See above."; session 25). Not when a findings section holds text, nor an impression
+    above: then the lines after a closing history are that history's."""
+    i = len(sections) - 1
+    if i >= 1 and sections[i].name == _IMPRESSION:
+        i -= 1  # the indication's text may run to an impression below it
+    last = sections[i] if i >= 0 else None
     if last is None or last.name not in _CLOSING_HISTORY or any(
-        s.name in _READ_SECTIONS and text[s.body_start : s.end].strip(" \t\r\n,") and not _banner(text, s)
-        for s in sections[:-1]
+        s.name in _READ_SECTIONS and (s.name == FINDINGS or j < i)
+        and text[s.body_start : s.end].strip(" \t\r\n,") and not _banner(text, s)
+        for j, s in enumerate(sections) if j != i
     ):
         return sections
-    body = _text_after_its_line(text, last, len(text))
+    body = _text_after_its_line(text, last, last.end)
+    if body is not None and last is not sections[-1] and _LABELLED_LINE.match(text, body.start):
+        # a labelled line opens it ("Original report: ...", "Preliminary report ... (on-call):", "L4-5: HNP"): a
+        # part of its own (a quoted or preliminary read, a level the session 21 rule reads) that is left as it was
+        return sections
     if body is not None and last.name == HISTORY and body.start - last.body_start > _ONE_LINE_HISTORY:
         return sections  # a history told at length ("HISTORY OF INJURY AND PRESENT COMPLAINTS:" then pages)
-    return sections if body is None else [*sections, body]
+    return sections if body is None else [*sections[: i + 1], body, *sections[i + 1 :]]
 
 
 # "Hx:" is a radiology report's history category, "History:" its indication: either may close the header lines
 _CLOSING_HISTORY = frozenset({INDICATION, HISTORY})
+_LABELLED_LINE = re.compile(r"[^\n:]{1,80}:")  # a line that opens with its label and colon
 _ONE_LINE_HISTORY = 200  # characters: "Hx: fall from ladder, LBP", not a narrative's paragraph
 # A banner line under a title ("** PRELIMINARY REPORT - FINAL TO FOLLOW **", "=== WET READ ==="): decoration first
 _BANNER = re.compile(r"[ \t]*[*=#~_-]{2,}[^\n]*\n?")
