@@ -409,6 +409,14 @@ def hybrid_ct_parts(size: int) -> str:
     return "PET/CT WHOLE BODY\nFINDINGS: " + _fill(lambda i: "CT ", size - 32, "end.")
 
 
+def two_rules_one_span(size: int) -> str:
+    """'Healing fracture of the right 6th rib. The treated metastasis is now sclerotic. ...': two rules' mentions of
+    one span ("Healing fracture": a fracture and a healing finding) came in either order, which sent every later
+    sentence's search for a level heading down the plain walk back (100 kB 3.7 s; session 25: linear)."""
+    return "CT\nFINDINGS: " + _fill(
+        lambda i: "Healing fracture of the right 6th rib. The treated metastasis is now sclerotic. ", size - 16, "end.")
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "no no no ... metastasis": no_run,
     "No X or Y or Z ...": or_list,
@@ -459,6 +467,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "Fracture. This, rather than trauma, is due to metastasis, metastasis, ...": causes_after_alternative,
     "Prelim: no fracture; Final: fracture of L2, ... (one line)": prelim_final_pairs,
     "PET/CT: CT CT CT ... (the hybrid's CT parts)": hybrid_ct_parts,
+    "Healing fracture of the right 6th rib. The treated metastasis is now sclerotic. ...": two_rules_one_span,
     "one 1.6 kB report repeated": repeated_template,
     "digits and punctuation only": digits_punctuation,
     "one word, no space or line break": one_long_word,

@@ -102,10 +102,10 @@ HEADING_PIECES = ["L4-5:", "C5-6, C6-7:", "at L2-3:", "T12:", "Stable.", "Lytic 
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(HEADING_PIECES), min_size=1, max_size=30))
-def test_nearest_heading_walk_is_the_plain_walk(extractor: Any, pieces: list[str]) -> None:
-    """The remembered walk back to a level heading (sentence starts by index) finds, for every sentence in
-    text order, what the plain walk back over ``SentenceTable.previous`` finds."""
+@given(st.lists(st.sampled_from(HEADING_PIECES), min_size=1, max_size=30), st.randoms(use_true_random=False))
+def test_nearest_heading_walk_is_the_plain_walk(extractor: Any, pieces: list[str], order: Any) -> None:
+    """The remembered walk back to a level heading (sentence starts by index) finds, for every sentence asked in
+    any order, what the plain walk back over ``SentenceTable.previous`` finds."""
     nlp = extractor.nlp
     doc = nlp.make_doc(" ".join(pieces))
     for name in ("reportnlp_sections", "reportnlp_sentences"):
@@ -114,7 +114,9 @@ def test_nearest_heading_walk_is_the_plain_walk(extractor: Any, pieces: list[str
     tokens, sentences = token_table(doc), sentence_table(doc)
     sections = doc_value(doc, "reportnlp_sections") or []
     headings: dict[int, Any] = {}
-    for first in sorted({0, *sentences.starts}):
+    firsts = sorted({0, *sentences.starts})
+    order.shuffle(firsts)
+    for first in firsts:
         if first >= len(doc):
             continue
         sent = sentences.sent(first)

@@ -123,3 +123,12 @@ def test_every_ct_part_of_a_pet_ct_adds_no_ct(extractor: Extractor) -> None:
     parts = [m for m in record["mentions"] if m["concept"] == "modality" and m["text"] == "CT"]
     assert len(parts) == 30 and not any(m["contributes"] for m in parts)
     assert record["labels"]["modalities"] == ["PET"]
+
+
+def test_findings_after_two_rules_of_one_span_take_no_level_heading(extractor: Extractor) -> None:
+    text = "CT\nFINDINGS: " + "Healing fracture of the right 6th rib. The treated metastasis is now sclerotic. " * 30 + "end."
+    record = extractor.record_for_text("t", text)
+    fractures = [m for m in record["mentions"] if m["concept"] == "fracture"]
+    assert len(fractures) == 30 and all([site["text"] for site in m["locations"]] == ["rib"] for m in fractures)
+    assert not any(m["locations"] for m in record["mentions"] if m["concept"] == "metastasis")
+    assert record["labels"]["fracture"] == "present"
