@@ -378,14 +378,10 @@ def _plain_joined(chunk: str, rules: frozenset[str], tails: _Tails | None = None
         out.append((lo + len(mark), ",", ","))
         at = joint.end()
         if tails is not None:
-            rest = chunk[at:]
-            found = tails.get(rest, _UNSEEN)
-            if found is _UNSEEN:
-                found = remember(tails, rest, _plain_joined(rest, rules) if "," in rest else _plain_word(rest, rules),
-                                 _TAILS_REMEMBERED)
+            found = _tail_pieces(chunk[at:], rules, tails)
             if found is None:
                 return None
-            out += [(at + i, w, low) for i, w, low in found]  # type: ignore[union-attr]
+            out += [(at + i, w, low) for i, w, low in found]
             return tuple(out)
     if not out:
         return _plain_word(chunk, rules)
@@ -401,6 +397,16 @@ def _plain_joined(chunk: str, rules: frozenset[str], tails: _Tails | None = None
 
 
 _UNSEEN = object()  # a tail not remembered yet (None is a remembered answer)
+
+
+def _tail_pieces(rest: str, rules: frozenset[str], tails: _Tails) -> _Pieces | None:
+    """:func:`_plain_joined`'s pieces of what follows a glued chunk's first joint, read as a chunk of its own would
+    be, remembered in ``tails`` by its text."""
+    found = tails.get(rest, _UNSEEN)
+    if found is _UNSEEN:
+        found = remember(tails, rest, _plain_joined(rest, rules) if "," in rest else _plain_word(rest, rules),
+                         _TAILS_REMEMBERED)
+    return found  # type: ignore[return-value]
 
 
 def _plain_word(chunk: str, rules: frozenset[str], ends: bool = True) -> tuple[tuple[int, str, str], ...] | None:
@@ -763,10 +769,7 @@ class ReportTokenizer:
         found = self._tail_entries.get(rest, _UNSEEN)
         if found is not _UNSEEN:
             return found  # type: ignore[return-value]
-        pieces = self._tails.get(rest, _UNSEEN)
-        if pieces is _UNSEEN:
-            pieces = remember(self._tails, rest, _plain_joined(rest, self._rule_keys) if "," in rest
-                              else _plain_word(rest, self._rule_keys), _TAILS_REMEMBERED)
+        pieces = _tail_pieces(rest, self._rule_keys, self._tails)
         described = None
         if pieces is not None:
             offsets, words, lowers = zip(*pieces, strict=True)  # type: ignore[misc]
