@@ -539,7 +539,8 @@ def test_a_staging_line_of_a_note_counts(extractor: Extractor) -> None:
     assert rec["labels"]["modalities"] == ["NM"]
 
 
-@pytest.mark.parametrize("title", ["FOLLOW-UP CT CHEST", "CT CHEST FOLLOW-UP", "MRI LUMBAR SPINE PROGRESS"])
+@pytest.mark.parametrize("title", ["FOLLOW-UP CT CHEST", "CT CHEST FOLLOW-UP", "MRI LUMBAR SPINE PROGRESS",
+                                   "SKELETAL SURVEY - FOLLOW-UP", "WBLDCT FOLLOW-UP"])
 def test_a_title_naming_a_study_stays_a_radiology_report(extractor: Extractor, title: str) -> None:
     assert record(extractor, f"{title}\nFINDINGS: No fracture.")["document"]["type"] == "radiology_report"
 

@@ -2018,3 +2018,52 @@ def test_sclerosis_said_of_a_metastasis_after_a_fracture_sentence_is_its_pattern
     assert labels(extractor, text)["lesion_pattern"] == ["blastic"]
     rib = "XR RIBS\nFINDINGS: Healing fracture of the left 7th rib. Sclerosis at the fracture margins.\n"
     assert labels(extractor, rib)["lesion_pattern"] == []
+
+
+# --- haematological malignancy and bone (session 26, wave 52) -------------------------------------------------------
+
+
+def test_an_extramedullary_plasmacytoma_is_no_malignancy_in_bone(extractor: Extractor) -> None:
+    """A plasmacytoma counts in marrow or bone (labels.md section 3); one outside the marrow is soft tissue's."""
+    nasal = "ENT CLINIC\nAssessment: Solitary extramedullary plasmacytoma of the right nasal cavity.\n"
+    assert labels(extractor, nasal)["bone_metastasis"] == "not_mentioned"
+    rib = "CT CHEST\nIMPRESSION: Plasmacytoma of the left 5th rib with extramedullary soft tissue extension.\n"
+    assert labels(extractor, rib)["bone_metastasis"] == "present"
+
+
+@pytest.mark.parametrize("line", ["MM (IgG k), C4D1 Dara-VRd.", "Known MM on lenalidomide.", "IgA kappa MM, stable.",
+                                  "RRMM, on fourth line."])
+def test_mm_beside_its_isotype_or_a_disease_word_is_myeloma(extractor: Extractor, line: str) -> None:
+    assert labels(extractor, f"HAEMATOLOGY DAY UNIT\nAssessment: {line}\n")["bone_metastasis"] == "present"
+
+
+@pytest.mark.parametrize("line", ["Exam: MM dry, skin tenting.", "Posterior horn MM: horizontal tear.", "Measures 9 MM."])
+def test_a_bare_mm_is_no_myeloma(extractor: Extractor, line: str) -> None:
+    assert labels(extractor, f"NOTE\n{line}\n")["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize("study", ["WBLDCT", "WB-LDCT", "LDCT"])
+def test_a_whole_body_low_dose_ct_is_a_ct(extractor: Extractor, study: str) -> None:
+    text = f"MYELOMA CLINIC NOTE\nResults: {study} 11/20/2026: stable lytic lesions.\nPlan: Continue.\n"
+    assert labels(extractor, text)["modalities"] == ["CT"]
+
+
+def test_a_sclerotic_margin_is_no_new_look_of_the_lesion(extractor: Extractor) -> None:
+    """A lytic lesion "now with sclerotic margins" is still lytic; one that "has become sclerotic" is blastic."""
+    margin = "CT PELVIS\nFINDINGS: The lytic myeloma lesion in the right ilium persists, now with sclerotic margins.\n"
+    assert labels(extractor, margin)["lesion_pattern"] == ["lytic"]
+    turned = "CT PELVIS\nFINDINGS: The lytic myeloma lesion in the right ilium has now become sclerotic.\n"
+    assert labels(extractor, turned)["lesion_pattern"] == ["blastic"]
+    inside = margin.replace("persists, now with sclerotic margins", "has developed sclerotic margins and internal sclerosis")
+    assert labels(extractor, inside)["lesion_pattern"] == ["blastic"]
+
+
+def test_a_bare_lucency_is_not_explained_by_a_degenerative_finding_at_other_levels(extractor: Extractor) -> None:
+    other = "CT ABDOMEN\nFINDINGS: Stable lucency in T12; mild L3-4 disc bulge.\n"
+    assert labels(extractor, other)["lesion_pattern"] == ["lytic"]
+    same = "CT ABDOMEN\nFINDINGS: L4-5 disc space narrowing with subchondral lucency in L4.\n"
+    assert labels(extractor, same)["lesion_pattern"] == []
+    unsited = "CT ABDOMEN\nFINDINGS: Lucency in T12; mild degenerative disc disease.\n"
+    assert labels(extractor, unsited)["lesion_pattern"] == []
+    before = "XR L-SPINE\nFINDINGS: Large osteophytes, worst at L2-L3. Posterior elements from L4 through S1 are sclerotic.\n"
+    assert labels(extractor, before)["lesion_pattern"] == []  # the sentence before names the worst of many levels

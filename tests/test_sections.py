@@ -1022,3 +1022,15 @@ def test_a_labelled_line_below_an_indication_is_not_cut_as_findings(detector: Se
     """A quoted or preliminary read opens with its own label: it is left as the rules read it."""
     text = 'Clinical: staging.\nOriginal report: "Uptake in the pelvis."\nIMPRESSION: Paget disease.'
     assert names(detector, text) == ["indication", "impression"]
+
+
+def test_a_study_line_may_list_its_parts_with_commas(detector: SectionDetector) -> None:
+    """A staging CT's parts as a comma list still open its results below a note's history (session 26)."""
+    text = "HPI: Enlarging nodes.\nCT neck, chest, abdomen and pelvis (11/26/2026): no bone lesions.\nASSESSMENT: CLL."
+    assert names(detector, text) == ["history", "findings", "impression"]
+
+
+@pytest.mark.parametrize("study", ["Skeletal survey 11/28", "Bone survey (today)"])
+def test_a_skeletal_survey_line_opens_its_results(detector: SectionDetector, study: str) -> None:
+    text = f"HPI: Review.\n{study}: no new lytic lesions.\nASSESSMENT: Myeloma, stable."
+    assert names(detector, text) == ["history", "findings", "impression"]

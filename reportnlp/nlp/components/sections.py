@@ -589,6 +589,8 @@ _LETTERS = re.compile(r"[A-Z]{3}")
 # ("MRI C-spine 12/01 (images personally reviewed): ...", "XR scoliosis series (standing PA/lat) today: ...";
 # session 19). Two kinds may stand first ("Whole body low-dose CT 10/11/2026 reported: ...", session 21), and the
 # operation it follows or precedes ("Post-op XR L femur 12/01/2026: nail intact, ...", session 24).
+# Its parts may be a comma list ("CT neck, chest, abdomen and pelvis (11/26/2026): ...", session 26), and a
+# skeletal survey opens one as a modality does ("Skeletal survey 11/28: no new lytic lesions", session 26).
 # The label may name its body part first ("Pelvis XR 11/02: ...", "Bilateral femur XR 11/28: ...", "Thoracic spine
 # XR 03/03: ...", session 22): a site word, maybe after a side and a region, then the modality (an "x-ray" too).
 _STUDY_SITE_WORDS = (
@@ -604,7 +606,10 @@ _STUDY_KINDS = (
     r"|baseline|outside|interval|upright|portable|post-?op|pre-?op|post-?operative|pre-?operative"
     r"|post-?procedure|pre-?procedure)[ -]){0,2}"
 )
-_MODALITY_FIRST = r"(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
+_MODALITY_FIRST = (
+    r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?:,? [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
+    r"|(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5})"
+)
 _SITE_FIRST = _STUDY_SITE + r"[ \t]+(?:XR|CT|CTA|MRI|MRA|(?i:x-?rays?))(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,7}"
 _STUDY_LABEL_TAIL = (
     r"(?:[ \t]*\([^()\n]{1,40}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?))?)?"  # "(...) today"

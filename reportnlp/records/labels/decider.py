@@ -183,6 +183,15 @@ _LEVEL_WORD = re.compile(
     re.I)
 
 
+_VERTEBRA = re.compile(r"[CTLS]\d{1,2}")
+
+
+def _vertebrae(m: dict[str, Any]) -> set[str]:
+    """The vertebrae m's spine levels name ("L3-L4", a disc level, names L3 and L4)."""
+    return {v for loc in m["locations"] if loc["kind"] == "level" for lv in loc.get("levels", ())
+            for v in _VERTEBRA.findall(lv)}
+
+
 # a spine level as written, for _levels_since_head's set (the level's own spelling, any case)
 _LEVEL_AS_WRITTEN = re.compile(r"(?<![\w-])[CTLS]\d{1,2}(?![\w-])", re.I)
 # How far back from a reading's sentence end, and from a hedge, the levels they name are read: a paragraph of a
@@ -901,6 +910,30 @@ class LabelDecider:
         return bool(counts["malignant:present"] or counts["malignant:possible"]) and not (
             counts["group:fracture"] or counts["group:degenerative"])
 
+    def _explainer_meets(self, m: dict[str, Any], members: list[dict[str, Any]], nearby: Neighbours) -> bool:
+        """A fracture or degenerative finding of ``members`` (m's sentence) can be what the bare lucency or
+        sclerosis m shows: m names no spine level, or one of them names none, or one names a vertebra of m's.
+        "Stable lucency in T12; mild L3-4 disc bulge." is no bulge's lucency (session 26). The sentence before is
+        not asked: "large osteophytes, worst at L2-L3. Posterior elements from L4 through S1 are sclerotic." names
+        the worst of many levels. The findings' levels are gathered once a sentence."""
+        own = _vertebrae(m)
+        if not own or not members:
+            return True
+        unsited, levels = nearby.once(("explainer levels", *_span(members[0], "sentence")),
+                                      lambda: self._explainer_levels(members))
+        return unsited or not own.isdisjoint(levels)
+
+    def _explainer_levels(self, members: list[dict[str, Any]]) -> tuple[bool, frozenset[str]]:
+        """Whether an affirmed fracture or degenerative finding of ``members`` names no spine level, and the
+        vertebrae those that name one name (a disc level names both of its vertebrae)."""
+        unsited, levels = False, set()
+        for n in members:
+            if _affirmed(n) and self.group(n) in ("degenerative", "fracture"):
+                theirs = _vertebrae(n)
+                unsited = unsited or not theirs
+                levels |= theirs
+        return unsited, frozenset(levels)
+
     def _explained(self, m: dict[str, Any], nearby: Neighbours) -> str | None:
         """Why m is no unexplained lesion (the mention's note), or None."""
         meta = m.get("meta") or {}
@@ -908,8 +941,10 @@ class LabelDecider:
         # a degenerative finding's own appearance, so it only needs its bone site
         bare = bool(meta.get("needs_bone")) and not meta.get("destructive")
         if bare and ("joint" in _kinds(m) or any(
-            counts["group:degenerative"] or counts["group:fracture"]
-            for counts in (nearby.sentence_counts(m, self.group), nearby.previous_sentence_counts(m, self.group))
+            (counts["group:degenerative"] or counts["group:fracture"]) and (members is None or self._explainer_meets(
+                m, members, nearby))
+            for counts, members in ((nearby.sentence_counts(m, self.group), nearby.sentence_members(m)),
+                                    (nearby.previous_sentence_counts(m, self.group), None))
         )) and not self._said_of_a_malignancy(m, nearby):  # a lucency or sclerosis beside (or right after) a
             return EXPLAINED  # fracture or degenerative finding is theirs: "narrowing, sclerosis and osteophytes"
         if bare and nearby.once(("clause fracture", *_span(m, "clause")), lambda: any(

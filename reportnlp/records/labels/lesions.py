@@ -85,12 +85,17 @@ def _bone_sampled_before(text: str, sentence_start: int) -> bool:
 # "previously lytic, now sclerotic" (a treated lesion healing), "sclerotic focus has turned lytic".
 # After "now" a verb may name the new look ("now show a healing sclerotic response", "now show dense sclerosis"),
 # and an adverb its degree ("is now partially sclerotic": the healing look counts, as a sclerotic lesion).
+# A look said of the lesion's edge ("lytic lesions persist, now with sclerotic margins") is no new look of the
+# lesion: a lytic lesion with a sclerotic rim is still lytic; with its inside sclerosed too ("have developed
+# sclerotic margins and internal sclerosis") it has turned sclerotic (session 26).
 _PATTERN_NOW = re.compile(
     r"[^.;]{0,80}?\b(?:ha(?:ve|s)\s+(?:since\s+)?)?(?:become|became|becoming|turned|turning|now|developed|developing|evolved\s+(?:in)?to)\s+"
     r"(?:(?:shows?|showing|demonstrates?|demonstrating|exhibits?|appears?|appearing|are|is|with)\s+)?(?:an?\s+)?"
     r"(?:(?:more|densely|dense|predominantly|increasingly|mostly|largely|completely|entirely|diffusely|partially|partly|healing|"
     r"healed|treated)\s+)?"
-    r"(?P<now>osteoblastic|blastic|sclerotic|sclerosis|osteolytic|lytic|mixed)\b",
+    r"(?P<now>osteoblastic|blastic|sclerotic|sclerosis|osteolytic|lytic|mixed)\b"
+    r"(?!\s+(?:margins?|rims?|borders?|rinds?|edges?|halos?)\b"
+    r"(?!\s+and\s+(?:(?:internal|central|diffuse|dense|matrix)\s+)?(?:sclerosis|sclerotic)\b))",
     re.I,
 )
 _PATTERN_OF_WORD = {"osteoblastic": "blastic", "blastic": "blastic", "sclerotic": "blastic", "sclerosis": "blastic",
