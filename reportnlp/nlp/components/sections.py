@@ -604,10 +604,16 @@ _STUDY_KINDS = (
     r"|baseline|outside|interval|upright|portable|post-?op|pre-?op|post-?operative|pre-?operative"
     r"|post-?procedure|pre-?procedure)[ -]){0,2}"
 )
-_MODALITY_FIRST = r"(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
+_MODALITY_FIRST = (
+    r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
+    # the plain words, capitalised as a line's first word ("Radiographs today (standing AP/lat + flexion/extension
+    # lumbar): ...", "X-ray (in-office, AP and lateral lumbopelvic): ...", a clinic or chiropractic note's own films;
+    # session 26): with words after them or a bracket, so a template's bare "X-ray: none" stays its field
+    r"|(?:Radiographs?|X-?[Rr]ays?|Films)(?:(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}|(?=[ \t]*\()))"
+)
 _SITE_FIRST = _STUDY_SITE + r"[ \t]+(?:XR|CT|CTA|MRI|MRA|(?i:x-?rays?))(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,7}"
 _STUDY_LABEL_TAIL = (
-    r"(?:[ \t]*\([^()\n]{1,40}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?))?)?"  # "(...) today"
+    r"(?:[ \t]*\([^()\n]{1,60}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:re)?reviewed(?:[ \t]+again)?))?)?"  # "(...) today", "(09/2026) reviewed again"
     r"[ \t]*:(?!\d)[ \t]*(?=\S)"  # "XR L-spine today (2 views): no fracture"
 )
 _STUDY_LINE_LABEL = re.compile(

@@ -62,6 +62,10 @@ _YEAR_BEFORE_STUDY = re.compile(
     r"unremarkable|abnormal|first|last|repeat|another|prior|previous)\s+){0,5}$",
     re.IGNORECASE,
 )
+# A year set before the study as its adjective, maybe with a word or two between ("History of degenerative disc
+# disease by report (2019 radiographs)", "not seen on the 2022 staging CT"; session 26): not a date's year, a count
+# ("2000 mg") or a level.
+_YEAR_ADJ_BEFORE_STUDY = re.compile(r"(?<![\w/.:-])(?P<year>(?:19|20)\d\d)[ \t]+(?:[A-Za-z][\w-]*[ \t]+){0,2}$")
 # From a study to a finding it showed: "MRI | showed a small L4-L5 | disc herniation", "CT of the spine in 2004 |
 # revealed | a fracture" (one clause: no semicolon, colon or sentence stop between).
 _PAST_YEAR_FRAMES = ("frame_study_years_ago_after", "frame_study_last_year_after")  # "an MRI two years ago"
@@ -268,10 +272,11 @@ def _dated_before_note(m: dict[str, Any], text: str) -> bool:
     if (text.find("19", lo, hi) < 0 and text.find("20", lo, hi) < 0) or _YEAR_DIGITS.search(text, lo, hi) is None:
         return False  # nearly every study: no year beside it (the finds first: the search, led by \b, steps
         # through every character of the window in Python's re, about 5 us; two finds about 0.2)
-    dated = _YEAR_BEFORE_STUDY.search(text, lo, m["start"]) or _YEAR_AFTER_STUDY.match(text, m["end"], hi)
+    dated = (_YEAR_BEFORE_STUDY.search(text, lo, m["start"]) or _YEAR_AFTER_STUDY.match(text, m["end"], hi)
+             or _YEAR_ADJ_BEFORE_STUDY.search(text, max(lo, m["start"] - 40), m["start"]))
     if dated is None:
         return False
-    if dated.group("back"):
+    if dated.groupdict().get("back"):
         return True
     year = int(dated.group("year"))
     return any(y > year for y in years_named(text))
