@@ -1022,3 +1022,22 @@ def test_a_labelled_line_below_an_indication_is_not_cut_as_findings(detector: Se
     """A quoted or preliminary read opens with its own label: it is left as the rules read it."""
     text = 'Clinical: staging.\nOriginal report: "Uptake in the pelvis."\nIMPRESSION: Paget disease.'
     assert names(detector, text) == ["indication", "impression"]
+
+
+def test_a_procedure_notes_fluoroscopic_findings_are_findings(detector: SectionDetector) -> None:
+    """Session 26 (wave 53): what the operator saw on the images, not the technique the line follows."""
+    text = ("PROCEDURE: C7-T1 interlaminar epidural injection under fluoroscopy.\n"
+            "Fluoroscopic findings: Disc space narrowing at C5-6 and C6-7.\nComplications: none.")
+    assert "findings" in names(detector, text)
+
+
+@pytest.mark.parametrize("line", [
+    "Radiographs today (standing AP/lat + flexion/extension lumbar): grade 1 anterolisthesis L4 on L5.",
+    "X-ray (in-office, AP and lateral lumbopelvic): mild disc space narrowing at L4-5.",
+    "MRI L-spine (09/2026) reviewed again: severe L4-5 stenosis.",
+])
+def test_a_notes_study_line_may_open_with_a_plain_word_or_carry_a_long_bracket(
+        detector: SectionDetector, line: str) -> None:
+    """Session 26 (wave 53): a clinic or chiropractic note's own films, below its history."""
+    text = f"HPI: Back pain.\n{line}\nA/P: Degenerative spondylolisthesis."
+    assert names(detector, text) == ["history", "findings", "impression"]

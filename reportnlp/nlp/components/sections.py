@@ -613,7 +613,8 @@ _MODALITY_FIRST = (
 )
 _SITE_FIRST = _STUDY_SITE + r"[ \t]+(?:XR|CT|CTA|MRI|MRA|(?i:x-?rays?))(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,7}"
 _STUDY_LABEL_TAIL = (
-    r"(?:[ \t]*\([^()\n]{1,60}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:re)?reviewed(?:[ \t]+again)?))?)?"  # "(...) today", "(09/2026) reviewed again"
+    # "(...) today", "(09/2026) reviewed again" (a bracket of up to 60 characters: session 26)
+    r"(?:[ \t]*\([^()\n]{1,60}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:re)?reviewed(?:[ \t]+again)?))?)?"
     r"[ \t]*:(?!\d)[ \t]*(?=\S)"  # "XR L-spine today (2 views): no fracture"
 )
 _STUDY_LINE_LABEL = re.compile(

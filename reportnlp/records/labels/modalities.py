@@ -62,10 +62,15 @@ _YEAR_BEFORE_STUDY = re.compile(
     r"unremarkable|abnormal|first|last|repeat|another|prior|previous)\s+){0,5}$",
     re.IGNORECASE,
 )
-# A year set before the study as its adjective, maybe with a word or two between ("History of degenerative disc
-# disease by report (2019 radiographs)", "not seen on the 2022 staging CT"; session 26): not a date's year, a count
-# ("2000 mg") or a level.
-_YEAR_ADJ_BEFORE_STUDY = re.compile(r"(?<![\w/.:-])(?P<year>(?:19|20)\d\d)[ \t]+(?:[A-Za-z][\w-]*[ \t]+){0,2}$")
+# A year set before the study as its adjective, after a bracket or an article, maybe with a kind or a body part
+# between ("History of degenerative disc disease by report (2019 radiographs)", "on the 2022 staging CT"; session
+# 26): not a date's year ("performed in December 2008 showed normal myocardial perfusion").
+_YEAR_ADJ_BEFORE_STUDY = re.compile(
+    r"(?:\(|\b(?:the|a|an|his|her|their|its|prior|previous|old|earlier|outside)[ \t]+)(?P<year>(?:19|20)\d\d)[ \t]+"
+    r"(?:(?:staging|restaging|baseline|outside|screening|surveillance|plain|lumbar|cervical|thoracic|spine|[ctl]-spine"
+    r"|chest|pelvis|whole-body|bone|contrast)[ \t]+){0,2}$",
+    re.IGNORECASE,
+)
 # From a study to a finding it showed: "MRI | showed a small L4-L5 | disc herniation", "CT of the spine in 2004 |
 # revealed | a fracture" (one clause: no semicolon, colon or sentence stop between).
 _PAST_YEAR_FRAMES = ("frame_study_years_ago_after", "frame_study_last_year_after")  # "an MRI two years ago"
