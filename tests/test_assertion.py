@@ -418,6 +418,15 @@ CASES = [
     # an r/o answered by its denial ends there (session 18)
     ("R/o cord compression - resolved 01/2024, MRI negative", "MRI", "present"),
     ("Back pain - r/o cord compression, MRI pending", "MRI", "hypothetical"),
+    # session 26 (wave 53): a need to exclude asks; a study of an earlier year a finding was not seen on is the
+    # comparison, and the finding new; a graded aside; the alternative reading; a study to come
+    ("New sclerotic L3 focus - osseous metastasis must be excluded.", "osseous metastasis", "hypothetical"),
+    ("Lucent T11 lesion. Metastasis needs to be ruled out.", "Metastasis", "hypothetical"),
+    ("Sclerotic focus in the L3 body, not seen on the 2022 staging CT.", "Sclerotic focus", "present"),
+    ("Sclerotic focus in the L3 body, not seen on the 2022 staging CT.", "CT", "historical"),
+    ("The canal is moderately, not severely, narrowed by a broad disc bulge.", "broad disc bulge", "present"),
+    ("Possible early discitis; Modic 1 change remains the alternative.", "Modic 1 change", "possible"),
+    ("Continue brace until upright films at 12 weeks.", "films", "hypothetical"),
 ]
 
 

@@ -168,3 +168,35 @@ def test_studies_on_one_long_line_take_that_lines_date() -> None:
     assert past_lines(text, studies) == [(0, len(first) - 1)]
     assert past_lines(text, studies[::-1]) == [(0, len(first) - 1)]
     assert past_lines(text, [m for m in studies if m["start"] > 60]) == []  # too far from the date to open the line
+
+
+RECORDS_REVIEW = ("INDEPENDENT MEDICAL EXAMINATION\nDate of examination: 12/02/2026\nRECORDS REVIEWED:\n"
+                  "1. ED note 04/18/2023: lumbar strain; lumbar x-rays negative for fracture.\n"
+                  "2. MRI lumbar spine 05/12/2023: mild bilateral L4-5 facet arthropathy.\n"
+                  "3. MRI lumbar spine 09/30/2026: small L4-5 central protrusion.\n")
+
+
+def test_a_records_review_line_dated_a_year_before_the_note_is_the_past(extractor: Extractor) -> None:
+    """Session 26 (wave 53): a line whose label ends with its date and a colon tells that record's findings."""
+    out = record(extractor, RECORDS_REVIEW)
+    assert out["labels"]["degenerative"]["facet_arthropathy"] == "not_mentioned"
+    assert out["labels"]["fracture"] == "not_mentioned"
+    assert out["labels"]["degenerative"]["disc_herniation"] == "present"
+    assert out["labels"]["modalities"] == ["MRI"]
+
+
+def test_a_records_review_line_within_the_year_counts() -> None:
+    text = "1. MRI lumbar spine 05/12/2026: facet arthropathy.\nSeen 12/02/2026.\n"
+    assert past_lines(text, [{"start": text.index("MRI")}]) == []
+    assert past_lines(text.replace("05/12/2026", "05/12/2025"), [{"start": text.index("MRI")}]) == [
+        (0, text.index("\n"))]
+
+
+def test_a_year_set_before_a_study_dates_it(extractor: Extractor) -> None:
+    """Session 26 (wave 53): '(2019 radiographs)' in a note of a later year is the past; a date's year before a
+    verb is not an adjective ('in December 2008 showed normal myocardial perfusion')."""
+    note = "CONSULTATIVE EXAMINATION 12/01/2026\nImpression: History of degenerative disc disease (2019 radiographs).\n"
+    assert record(extractor, note)["labels"]["modalities"] == []
+    stress = ("ASSESSMENT: A stress study performed in December 2008 showed normal myocardial perfusion. "
+              "Seen again in 2009.")
+    assert record(extractor, stress)["labels"]["modalities"] == ["NM"]

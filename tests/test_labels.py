@@ -1589,3 +1589,23 @@ def test_a_fracture_denied_after_a_lesion_in_its_sentence_is_no_pathologic_fract
 ])
 def test_a_denial_apart_from_the_lesion_denies_no_pathologic_fracture(extractor: Extractor, text: str) -> None:
     assert labels(extractor, text)["pathologic_fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(("text", "key", "status"), [
+    ("Lumbar series: Reduced L5-S1 disc height.", "disc_degeneration", "present"),
+    ("MRI L-spine: 2 mm retropulsion, no epidural extension, canal patent.", "spinal_stenosis", "absent"),
+    ("MRI T-spine: the thecal sac is mildly indented by a small disc bulge at T7-8.", "spinal_stenosis", "present"),
+    ("MRI T-spine: the thecal sac is mildly, not severely, indented by a disc bulge at T7-8.", "spinal_stenosis",
+     "present"),
+    ("MRI T-spine: the thecal sac is not indented by the disc bulge at T7-8.", "spinal_stenosis", "not_mentioned"),
+])
+def test_degenerative_words_of_spine_care_notes(extractor: Extractor, text: str, key: str, status: str) -> None:
+    """Session 26 (wave 53): a level inside 'reduced ... disc height', a note's bare ', canal patent', and the
+    thecal sac indented told in the passive."""
+    assert labels(extractor, text)["degenerative"][key] == status
+
+
+def test_a_lucency_named_after_its_hardware_is_no_bone_lesion(extractor: Extractor) -> None:
+    """Session 26 (wave 53): 'no hardware lucency' denies loosening, not a lytic lesion."""
+    assert labels(extractor, "XR C-spine: C5-6 plate and screws intact, no hardware lucency.")["bone_metastasis"] == (
+        "not_mentioned")

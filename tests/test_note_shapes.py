@@ -84,3 +84,11 @@ def test_a_pathologic_fracture_whose_lesion_is_called_benign_where_named_is_no_m
             "ground-glass matrix, typical of fibrous dysplasia.")
     out = record(extractor, text)["labels"]
     assert (out["pathologic_fracture"], out["bone_metastasis"]) == ("present", "not_mentioned")
+
+
+def test_a_therapists_discharge_summary_is_a_note_and_its_dx_its_diagnosis(extractor: Extractor) -> None:
+    """Session 26 (wave 53): a title line ending in 'DISCHARGE SUMMARY' after the discipline's words."""
+    out = record(extractor, "PHYSICAL THERAPY DISCHARGE SUMMARY\nDx: Cervical radiculopathy R C6 due to C5-6 right "
+                            "foraminal stenosis.\nSummary of care: traction, HEP.\n")
+    assert out["document"]["type"] == "clinic_note"
+    assert out["labels"]["degenerative"]["spinal_stenosis"] == "present"

@@ -1017,7 +1017,6 @@ def test_an_indication_wrapped_onto_a_lower_case_line_stays_one_before_an_impres
     assert names(detector, text) == ["indication", "impression"]
 
 
-
 def test_a_labelled_line_below_an_indication_is_not_cut_as_findings(detector: SectionDetector) -> None:
     """A quoted or preliminary read opens with its own label: it is left as the rules read it."""
     text = 'Clinical: staging.\nOriginal report: "Uptake in the pelvis."\nIMPRESSION: Paget disease.'
@@ -1033,4 +1032,23 @@ def test_a_study_line_may_list_its_parts_with_commas(detector: SectionDetector) 
 @pytest.mark.parametrize("study", ["Skeletal survey 11/28", "Bone survey (today)"])
 def test_a_skeletal_survey_line_opens_its_results(detector: SectionDetector, study: str) -> None:
     text = f"HPI: Review.\n{study}: no new lytic lesions.\nASSESSMENT: Myeloma, stable."
+    assert names(detector, text) == ["history", "findings", "impression"]
+
+
+def test_a_procedure_notes_fluoroscopic_findings_are_findings(detector: SectionDetector) -> None:
+    """Session 26 (wave 53): what the operator saw on the images, not the technique the line follows."""
+    text = ("PROCEDURE: C7-T1 interlaminar epidural injection under fluoroscopy.\n"
+            "Fluoroscopic findings: Disc space narrowing at C5-6 and C6-7.\nComplications: none.")
+    assert "findings" in names(detector, text)
+
+
+@pytest.mark.parametrize("line", [
+    "Radiographs today (standing AP/lat + flexion/extension lumbar): grade 1 anterolisthesis L4 on L5.",
+    "X-ray (in-office, AP and lateral lumbopelvic): mild disc space narrowing at L4-5.",
+    "MRI L-spine (09/2026) reviewed again: severe L4-5 stenosis.",
+])
+def test_a_notes_study_line_may_open_with_a_plain_word_or_carry_a_long_bracket(
+        detector: SectionDetector, line: str) -> None:
+    """Session 26 (wave 53): a clinic or chiropractic note's own films, below its history."""
+    text = f"HPI: Back pain.\n{line}\nA/P: Degenerative spondylolisthesis."
     assert names(detector, text) == ["history", "findings", "impression"]

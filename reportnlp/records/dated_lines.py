@@ -5,7 +5,8 @@ opening with its date ("03/2021  MRI L-spine: L4-5 HNP", "JAN 2022 WB-MRI: ...",
 ..."). A line whose date is a year or more before the latest date the text names is the patient's past
 (labels.md section 2: what a study of an earlier year showed is historical; section 4: a study dated a year
 or more before the visit was not performed). Only a line that opens with its date and names its study right
-after it is read so; a date inside a sentence is the study's own business (labels/modalities.py `_dated_before_note`).
+after it is read so, or a records review's line whose label ends with its date and a colon ("2. MRI lumbar spine
+05/12/2023: ..."); a date inside a sentence is the study's own business (labels/modalities.py `_dated_before_note`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,18 @@ _LINE_DATE = re.compile(
 )
 # What may stand between a line's date and its study: separators and a few words ("LOW-DOSE WB-").
 _TO_STUDY = re.compile(r"[A-Za-z \t:,/-]{0,30}")
+# A records review's item: a line whose label of a few words ends with its date and a colon ("2. MRI lumbar spine
+# 05/12/2023: L4-5 protrusion", "1. ED note 04/18/2023: lumbar strain; lumbar x-rays negative for fracture"; session
+# 26). All the line tells is that record's, so a study anywhere on it is dated so.
+_LABEL_DATE = re.compile(
+    r"[ \t>*\u2022-]*(?:\d{1,2}[.)][ \t]*)?(?:[A-Za-z][\w/&+-]*[ \t]+){1,6}?"
+    r"(?:(?P<a>\d{1,2})/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))(?![\d/])"
+    r"|(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-\d\d"
+    rf"|(?P<mon>{_MONTH})[ \t]+(?P<my>(?:19|20)\d\d))(?P<bare>(?!))?"
+    r"(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*:",
+    re.IGNORECASE,
+)
+_LABEL_REACH = 120  # the longest such label read from a line's start: each study's try stays bounded
 # Every date of the text whose month is known, and a bare year that opens a line ("2019 SKELETAL SURVEY").
 _ANY_DATE = re.compile(
     r"\b(?P<a>\d{1,2})/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))(?![\d/])"
@@ -80,7 +93,9 @@ def past_lines(text: str, studies: Iterable[dict[str, Any]]) -> list[tuple[int, 
             continue
         m = _LINE_DATE.match(text, start, s["start"])
         if m is None or _TO_STUDY.fullmatch(text, m.end(), s["start"]) is None:
-            continue
+            m = _LABEL_DATE.match(text, start, start + _LABEL_REACH)
+            if m is None or text.find("\n", start, s["start"]) >= 0:
+                continue
         when = _month_index(m, 12)
         if when is not None:
             end = text.find("\n", s["start"])

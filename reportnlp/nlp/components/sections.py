@@ -608,11 +608,16 @@ _STUDY_KINDS = (
 )
 _MODALITY_FIRST = (
     r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?:,? [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
-    r"|(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5})"
+    r"|(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5}"
+    # the plain words, capitalised as a line's first word ("Radiographs today (standing AP/lat + flexion/extension
+    # lumbar): ...", "X-ray (in-office, AP and lateral lumbopelvic): ...", a clinic or chiropractic note's own films;
+    # session 26): with words after them or a bracket, so a template's bare "X-ray: none" stays its field
+    r"|(?:Radiographs?|X-?[Rr]ays?|Films)(?:(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}|(?=[ \t]*\()))"
 )
 _SITE_FIRST = _STUDY_SITE + r"[ \t]+(?:XR|CT|CTA|MRI|MRA|(?i:x-?rays?))(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,7}"
 _STUDY_LABEL_TAIL = (
-    r"(?:[ \t]*\([^()\n]{1,40}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?))?)?"  # "(...) today"
+    # "(...) today", "(09/2026) reviewed again" (a bracket of up to 60 characters: session 26)
+    r"(?:[ \t]*\([^()\n]{1,60}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:re)?reviewed(?:[ \t]+again)?))?)?"
     r"[ \t]*:(?!\d)[ \t]*(?=\S)"  # "XR L-spine today (2 views): no fracture"
 )
 _STUDY_LINE_LABEL = re.compile(

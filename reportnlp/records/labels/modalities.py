@@ -62,6 +62,15 @@ _YEAR_BEFORE_STUDY = re.compile(
     r"unremarkable|abnormal|first|last|repeat|another|prior|previous)\s+){0,5}$",
     re.IGNORECASE,
 )
+# A year set before the study as its adjective, after a bracket or an article, maybe with a kind or a body part
+# between ("History of degenerative disc disease by report (2019 radiographs)", "on the 2022 staging CT"; session
+# 26): not a date's year ("performed in December 2008 showed normal myocardial perfusion").
+_YEAR_ADJ_BEFORE_STUDY = re.compile(
+    r"(?:\(|\b(?:the|a|an|his|her|their|its|prior|previous|old|earlier|outside)[ \t]+)(?P<year>(?:19|20)\d\d)[ \t]+"
+    r"(?:(?:staging|restaging|baseline|outside|screening|surveillance|plain|lumbar|cervical|thoracic|spine|[ctl]-spine"
+    r"|chest|pelvis|whole-body|bone|contrast)[ \t]+){0,2}$",
+    re.IGNORECASE,
+)
 # From a study to a finding it showed: "MRI | showed a small L4-L5 | disc herniation", "CT of the spine in 2004 |
 # revealed | a fracture" (one clause: no semicolon, colon or sentence stop between).
 _PAST_YEAR_FRAMES = ("frame_study_years_ago_after", "frame_study_last_year_after")  # "an MRI two years ago"
@@ -268,10 +277,11 @@ def _dated_before_note(m: dict[str, Any], text: str) -> bool:
     if (text.find("19", lo, hi) < 0 and text.find("20", lo, hi) < 0) or _YEAR_DIGITS.search(text, lo, hi) is None:
         return False  # nearly every study: no year beside it (the finds first: the search, led by \b, steps
         # through every character of the window in Python's re, about 5 us; two finds about 0.2)
-    dated = _YEAR_BEFORE_STUDY.search(text, lo, m["start"]) or _YEAR_AFTER_STUDY.match(text, m["end"], hi)
+    dated = (_YEAR_BEFORE_STUDY.search(text, lo, m["start"]) or _YEAR_AFTER_STUDY.match(text, m["end"], hi)
+             or _YEAR_ADJ_BEFORE_STUDY.search(text, max(lo, m["start"] - 40), m["start"]))
     if dated is None:
         return False
-    if dated.group("back"):
+    if dated.groupdict().get("back"):
         return True
     year = int(dated.group("year"))
     return any(y > year for y in years_named(text))
