@@ -132,3 +132,10 @@ def test_findings_after_two_rules_of_one_span_take_no_level_heading(extractor: E
     assert len(fractures) == 30 and all([site["text"] for site in m["locations"]] == ["rib"] for m in fractures)
     assert not any(m["locations"] for m in record["mentions"] if m["concept"] == "metastasis")
     assert record["labels"]["fracture"] == "present"
+
+
+def test_every_study_of_a_long_plan_bullet_line_is_the_plan_s_and_the_problem_line_s_is_done(extractor: Extractor) -> None:
+    text = "ASSESSMENT AND PLAN:\n1. Back pain, MRI L-spine showed L4-5 HNP.\n- " + "CT chest, " * 40 + "to eval.\n"
+    record = extractor.record_for_text("t", text)
+    studies = [m["counts_modality"] for m in record["mentions"] if m["concept"] == "modality"]
+    assert studies == [True] + [False] * 40 and record["labels"]["modalities"] == ["MRI"]

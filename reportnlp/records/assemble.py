@@ -20,6 +20,7 @@ from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.sections import PREAMBLE, Section
 from reportnlp.nlp.components.tables import sentence_table, span_rows, token_table
 from reportnlp.nlp.components.tokenizer import source_text
+from reportnlp.records.line_starts import LineStarts
 
 SCHEMA_VERSION = "1.0"
 TITLE_CATEGORIES = ("exam", "technique")  # sections whose header may name the study
@@ -88,7 +89,10 @@ def section_dicts(sections: list[Section], categories: dict[str, Any]) -> list[d
     ]
 
 
-def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]) -> list[dict[str, Any]]:
+def mention_dicts(
+    doc: Doc, concepts: dict[str, Any], categories: dict[str, Any], lines: LineStarts | None = None
+) -> list[dict[str, Any]]:
+    """The record's mention dicts, in text order; ``lines`` the report's line starts (made here when not given)."""
     sections: list[Section] = doc_value(doc, "reportnlp_sections") or []
     rows = span_rows(doc, MENTIONS)
     if not rows:
@@ -96,6 +100,8 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
     tokens = token_table(doc)
     sentences = sentence_table(doc)
     text = tokens.text
+    if lines is None or lines.text is not text:
+        lines = LineStarts(text)
     infos = info_table(doc)
     spans = sorted(rows, key=lambda s: (s[0], s[1]))
     # section_at's bisection by the sections' starts, read once per doc (its key function was a call per step)
@@ -108,6 +114,11 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
     # 1 MB report of 166,665 one-word sentences held a sentence, a clause and a codes dict for each; session 24).
     stretches: dict[tuple[int, int], dict[str, int]] = {}
     codes: dict[tuple[str, Any], dict[str, Any]] = {}
+    # Likewise one meta dict per rule (the rule's own, copied once a report: "PET/CT: CT CT CT ..." copied it for
+    # each of 333,000 studies a MB) and one empty list for every mention without cues or locations (session 26).
+    metas: dict[int, dict[str, Any]] = {}
+    no_meta: dict[str, Any] = {}
+    none: list[Any] = []
     done: dict[tuple[int, int, str], bool] = {}  # (sentence, category read) -> its plan's done cues are in it
     for i, (first, last, label, concept) in enumerate(spans):
         mention = infos.get((first, last, label)) or MentionInfo()
@@ -116,7 +127,9 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
         section = sections[k - 1] if k else None  # section_at(sections, start)
         name = section.name if section else PREAMBLE
         sent_start, sent_end = tokens.offsets(*sentences.sent(first))
-        meta = dict(mention.meta) if mention.meta else {}  # without the rule's id and comment (mentions.RULE_ONLY_META)
+        meta = no_meta
+        if mention.meta:  # without the rule's id and comment (mentions.RULE_ONLY_META)
+            meta = metas.get(id(mention.meta)) or metas.setdefault(id(mention.meta), dict(mention.meta))
         sentence = _stretch(stretches, (sent_start, sent_end))
         clause = _stretch(stretches, mention.clause) if mention.clause else sentence
         coded = codes.get((concept, meta.get("modality")))
@@ -127,7 +140,7 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
         if counts_modality and section is not None and start < section.body_start and not section.label:
             counts_modality = name in TITLE_CATEGORIES  # "REVIEW OF X-RAYS:" names a section, not a study
         if (counts_modality and under and section is not None and section.header and not category.get("done_cues")
-                and _plan_bullet(under, bulleted, section, text, start)):
+                and _plan_bullet(under, bulleted, section, lines, start)):
             category, read_as = categories["plan"], "plan"  # "A/P: ... - CT chest to eval": the bullet is the plan's item
         if counts_modality and category.get("done_cues"):  # a plan: only studies it says were done
             # (searched once per sentence and plan: a plan sentence of thousands of mentions searched itself for
@@ -156,7 +169,7 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
                 "clause": clause,
                 # a rule whose own words deny ("It is not cancer": the "not" is inside the match, where no cue is read)
                 "assertion": "absent" if meta.get("denied") else mention.assertion,
-                "cues": [
+                "cues": none if not mention.cues else [
                     {
                         "text": text[c.start : c.end],
                         "category": c.category,
@@ -169,7 +182,7 @@ def mention_dicts(doc: Doc, concepts: dict[str, Any], categories: dict[str, Any]
                     }
                     for c in mention.cues
                 ],
-                "locations": list(mention.locations),
+                "locations": list(mention.locations) if mention.locations else none,
                 "laterality": mention.laterality,
                 "contributes": {},  # the labels fill it; a mention that gives nothing keeps {} (not a missing key)
             }
@@ -187,17 +200,18 @@ def _stretch(stretches: dict[tuple[int, int], dict[str, int]], span: tuple[int, 
 _BULLET = re.compile(r"[ \t]*[-\u2022*][ \t]")
 
 
-def _plan_bullet(under: list[str], bulleted: dict[str, bool], section: Section, text: str, start: int) -> bool:
+def _plan_bullet(under: list[str], bulleted: dict[str, bool], section: Section, lines: LineStarts, start: int) -> bool:
     """True for a mention on a bullet line under a combined assessment-and-plan header ("A/P:", listed as
     the plan's bullets_under): the assessment there is prose or numbered problems, the bullets are the plan's
     orders, so a study a bullet names is done only when its sentence says so (session 17). Whether a header
-    is listed is asked once per header (``bulleted``): most mentions stand under a findings header."""
+    is listed is asked once per header (``bulleted``): most mentions stand under a findings header. The line's
+    start is read from ``lines`` (session 26), never before the section's body."""
     listed = bulleted.get(section.header)
     if listed is None:
         listed = bulleted[section.header] = " ".join(section.header.lower().split()) in under
     if not listed:
         return False
-    return _BULLET.match(text, text.rfind("\n", section.body_start, start) + 1 or section.body_start) is not None
+    return _BULLET.match(lines.text, max(lines.of(start), section.body_start)) is not None
 
 
 # A plan's line that opens with a study and gives its result after a colon ("- XR L femur today: no fracture."):

@@ -187,9 +187,11 @@ class ChangeFinder:
             if m["category"] == "modality" or m["assertion"] not in (*_TAKES_ANY, "absent"):
                 continue
             span = (m["sentence"]["start"], m["sentence"]["end"])
-            if span not in by_sentence:
-                by_sentence[span] = self._sentence(text, span)
-            m["change"] = self._decide(text, m, by_sentence[span])
+            sentence = by_sentence.get(span)
+            if sentence is None:
+                sentence = by_sentence[span] = self._sentence(text, span)
+            if sentence.cues:  # a sentence without change cues (most) gives none: not weighed per mention (session 26)
+                m["change"] = self._decide(text, m, sentence)
 
     def _sentence(self, text: str, span: tuple[int, int]) -> _SentenceCues:
         """The sentence's cues and words, remembered by its text (reports repeat their sentences): both

@@ -22,6 +22,7 @@ from reportnlp.records.assemble import doc_document, doc_sections, doc_text, exa
 from reportnlp.records.caution import low_sensitivity_negative
 from reportnlp.records.change import ChangeFinder
 from reportnlp.records.labels import BIOPSY_TITLE, NOT_SPINE_NOTES, PART_LABEL, ExamContext, LabelDecider, specimen_spans
+from reportnlp.records.line_starts import LineStarts
 from reportnlp.records.patient import PatientFinder
 from reportnlp.records.prevalence import PrevalenceTable
 
@@ -65,7 +66,8 @@ class ReportLabels(RuleComponent):
         text = doc_text(doc)
         sections = doc_sections(doc)
         document = doc_document(doc, RADIOLOGY)
-        mentions = mention_dicts(doc, self.rules.concepts, self.categories)
+        lines = LineStarts(text)  # one per report: the record's assembly and the labels read its line breaks
+        mentions = mention_dicts(doc, self.rules.concepts, self.categories, lines)
         patient = self.patient.find(text)
         radiology = document["type"] == RADIOLOGY
         title = exam_title(text, sections, first_line=radiology)
@@ -74,7 +76,7 @@ class ReportLabels(RuleComponent):
             bone = self._bone_specimen(text)
             exam = ExamContext(bone_only=bone, spine=exam.spine, pathology=True, one_study=False,
                                organ_parts=self._organ_parts(text) if bone else ())
-        labels, evidence = self.decider.decide(mentions, exam, text)
+        labels, evidence = self.decider.decide(mentions, exam, text, lines)
         for m in mentions:
             key = self.rules.concepts[m["concept"]].get("degenerative")
             if key:  # a word the labels judged no spine finding ("herniated orbital fat") has no spine prevalence

@@ -114,6 +114,7 @@ from reportnlp.records.labels.vocabulary import (
     STATUSES,
     WITHDRAWN,
 )
+from reportnlp.records.line_starts import LineStarts
 
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
 # What may stand between two alternatives and their "versus": spaces, an article, a count word.
@@ -491,14 +492,14 @@ class LabelDecider:
         line, describe one finding as a sentence's comma items do (session 25). Only a field line holds it: a lesion
         in prose, a heading line or a blank line between, another fracture field between ("Rib fracture: No" then
         "Vertebral fracture: No") or a site of f's own that the lesion does not share leave f alone."""
-        line = text.rfind("\n", 0, f["start"]) + 1
+        line = nearby.lines.of(f["start"])
         if _FIELD_INDENT.fullmatch(text, line, f["start"]) is None or _FIELD_LABEL_END.match(text, f["end"]) is None:
             return None  # f is no field's label
         lo = max(0, f["start"] - _DENIAL_AFTER_LESION_REACH)
         starts, ordered = nearby.once(("mentions by start",), lambda: _by_start(nearby.all))
         end = line
         while end > lo:  # the field lines above f's, nearest first
-            start = text.rfind("\n", 0, end - 1) + 1
+            start = nearby.lines.of(end - 1)
             if _FIELD_LINE.match(text, start, end) is None:
                 return None
             above = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
@@ -1262,15 +1263,18 @@ class LabelDecider:
     # --- report level ----------------------------------------------------------------------
 
     def decide(
-        self, mentions: list[dict[str, Any]], exam: ExamContext, text: str
+        self, mentions: list[dict[str, Any]], exam: ExamContext, text: str, lines: LineStarts | None = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids."""
+        """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids. ``lines``:
+        the report's line starts, shared with the record's assembly (made when not given)."""
+        if lines is None or lines.text is not text:
+            lines = LineStarts(text)
         if all(m["concept"] == "modality" for m in mentions):
             # Studies alone (half the public texts) or nothing: every step before the labels reads or changes
             # findings only, and no mention votes (session 25). A step that reads studies goes above this test.
-            return self._labels({}, {}, mentions, exam, text)
+            return self._labels({}, {}, mentions, exam, lines)
         nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n)
-                            and n["rule"] not in DIFFUSE_ONLY, text)
+                            and n["rule"] not in DIFFUSE_ONLY, text, lines)
         self.hedge_benign_alternatives(nearby, text)
         self.affirm_malignant_alternatives(nearby, text)
         self.date_past_study_findings(nearby, text)
@@ -1300,11 +1304,11 @@ class LabelDecider:
                 kept = ((p, [i for i in ids if i not in answered]) for p, ids in patterns.items())
                 patterns = {p: ids for p, ids in kept if ids}
         _sac_contact_outranked(mentions, votes, text)
-        return self._labels(votes, patterns, mentions, exam, text)
+        return self._labels(votes, patterns, mentions, exam, lines)
 
     def _labels(
         self, votes: dict[str, dict[str, list[int]]], patterns: dict[str, list[int]], mentions: list[dict[str, Any]],
-        exam: ExamContext, text: str,
+        exam: ExamContext, lines: LineStarts,
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(labels, evidence) from the findings' votes and lesion patterns, and the studies."""
         labels: dict[str, Any] = {}
@@ -1323,7 +1327,7 @@ class LabelDecider:
                 _status(votes[voted_as]) if voted_as in votes else (NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []})
             )
         labels["degenerative"], evidence["degenerative"] = degenerative, degenerative_evidence
-        labels["modalities"], evidence["modalities"] = modalities(mentions, text, one_study=exam.one_study)
+        labels["modalities"], evidence["modalities"] = modalities(mentions, lines.text, one_study=exam.one_study, lines=lines)
         return labels, evidence
 
 

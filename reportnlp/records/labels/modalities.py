@@ -11,6 +11,7 @@ from typing import Any
 
 from reportnlp.records.dated_lines import on_lines, past_lines
 from reportnlp.records.labels.sites import _span
+from reportnlp.records.line_starts import LineStarts
 from reportnlp.records.years import years_named
 
 # Also (session 12) a study put "on / in / from / with (the) recent" beside a finding of a titled report
@@ -42,11 +43,13 @@ _DATED_LABEL = re.compile(r"[^:\n]{0,40}?\b\d{1,4}[/-]\d{1,4}(?:[/-]\d{2,4})?\b[
 _HYBRID_LINE = re.compile(r"\b(?:pet|spect|attenuation|locali[sz]ation)\b", re.IGNORECASE)
 
 
-def _own_dated_line(m: dict[str, Any], text: str) -> bool:
-    """A CT named at the start of its own line with a date before the line's colon, in a counting section."""
+def _own_dated_line(m: dict[str, Any], lines: LineStarts) -> bool:
+    """A CT named at the start of its own line with a date before the line's colon, in a counting section. The
+    line's start is read from ``lines``: each CT of a long line read the line back to its start (session 26)."""
     if m["section"] in ("technique", "exam"):
         return False
-    line_start = text.rfind("\n", 0, m["start"]) + 1
+    text = lines.text
+    line_start = lines.of(m["start"])
     if not _LIST_MARK.fullmatch(text, line_start, m["start"]):
         return False
     line_end = text.find("\n", m["end"]) % (len(text) + 1)  # no line break: the text's end
@@ -103,7 +106,7 @@ _HYBRID_PART_AFTER = re.compile(r"[ \t]*(?:portion|component|part|images?|data|f
 
 
 def modalities(
-    mentions: Iterable[dict[str, Any]], text: str = "", one_study: bool = True
+    mentions: Iterable[dict[str, Any]], text: str = "", one_study: bool = True, lines: LineStarts | None = None
 ) -> tuple[list[str], dict[str, list[int]]]:
     """Exams described as performed: title, technique or body; not comparison, history, recommendation.
 
@@ -123,6 +126,8 @@ def modalities(
     mentions = [m for m in mentions if m["concept"] == "modality"]
     if not mentions:  # a sixth of the public reports name no study: nothing below would find one
         return [], {}
+    if lines is None or lines.text is not text:
+        lines = LineStarts(text)
     past = past_lines(text, mentions)  # a timeline's lines dated a year or more before its latest date
     hybrid = any(m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present"
                  and not (past and on_lines(m, past)) for m in mentions)
@@ -145,7 +150,7 @@ def modalities(
             m["note"] = "'MR' among valve findings: mitral regurgitation, not an MR study"
         elif (
             hybrid and m["meta"]["modality"] == "CT" and not m["rule"].startswith("mod_ct_guided")
-            and (one_study or _HYBRID_PART_AFTER.match(text, m["end"]) is not None) and not _own_dated_line(m, text)
+            and (one_study or _HYBRID_PART_AFTER.match(text, m["end"]) is not None) and not _own_dated_line(m, lines)
         ):
             # a CT-guided biopsy is a CT of its own, never the CT part of the PET/CT (session 17); so is a CT a
             # note lists on its own dated line (session 18)

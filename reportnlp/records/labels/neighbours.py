@@ -15,6 +15,7 @@ from typing import Any
 from reportnlp.records.labels.exam import specimen_spans
 from reportnlp.records.labels.sites import _affirmed, _kinds, _span, _spine_site
 from reportnlp.records.labels.vocabulary import DIFFUSE_ONLY, MALIGNANT
+from reportnlp.records.line_starts import LineStarts
 
 
 def _affirmed_keys(n: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> list[str]:
@@ -66,10 +67,12 @@ class Neighbours:
     """
 
     def __init__(
-        self, mentions: list[dict[str, Any]], benign: Callable[[dict[str, Any]], bool], text: str = ""
+        self, mentions: list[dict[str, Any]], benign: Callable[[dict[str, Any]], bool], text: str = "",
+        lines: LineStarts | None = None,
     ) -> None:
         self.all = mentions
         self.text = text
+        self.lines = lines if lines is not None and lines.text is text else LineStarts(text)  # the report's line starts
         self._is_benign = benign
         self._clause: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
