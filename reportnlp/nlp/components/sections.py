@@ -378,7 +378,7 @@ class SectionDetector(RuleComponent):
         if notes and self.same_value is not None:
             self._same_as_before(text, sections)
         if self.preliminary:
-            _supersede_preliminary(sections, self.preliminary, self.final)
+            _supersede_preliminary(sections, self.preliminary, self.final, text)
         if notes and sections and sections[0].name == self.note_preamble and not sections[0].header:
             self._letter_body(text, sections)
         if self.ends_at_label and any(_norm(x.header) in self.ends_at_label for x in sections):
@@ -1003,13 +1003,26 @@ def _templated_findings(
     return out
 
 
-def _supersede_preliminary(sections: list[Section], preliminary: frozenset[str], final: frozenset[str]) -> None:
+# a final read that only agrees with the preliminary one, its whole sentence ("Attending over-read: Agree with the
+# preliminary interpretation."; not "Agree with the preliminary comment regarding the hip: ...", which goes on with
+# its own read) keeps it as it is (docs/labels.md section 3; session 26)
+_AGREES = re.compile(
+    r"[ \t]*(?:i[ \t]+)?(?:agree|concur)s?"
+    r"(?:[ \t]+with[ \t]+(?:the[ \t]+|your[ \t]+)?(?:preliminary|prelim|above|resident(?:'s)?|initial)"
+    r"(?:[ \t]+(?:read|reading|report|interpretation|findings|impression))?)?[ \t]*(?:[.\n]|$)", re.I)
+
+
+def _supersede_preliminary(sections: list[Section], preliminary: frozenset[str], final: frozenset[str],
+                           text: str) -> None:
     """A preliminary read's section above a final read's becomes a comparison, in place: the final read
-    replaced it ("Preliminary (radiographer): ?lytic area." then "Consultant report: ... bowel gas")."""
+    replaced it ("Preliminary (radiographer): ?lytic area." then "Consultant report: ... bowel gas"), unless
+    the final read opens by agreeing with it."""
     last_final = -1
     for i, s in enumerate(sections):
         if s.header and _norm(s.header) in final:
             last_final = i
+    if last_final > 0 and _AGREES.match(text, sections[last_final].body_start) is not None:
+        return
     for i in range(last_final):
         s = sections[i]
         if s.header and _norm(s.header) in preliminary:
