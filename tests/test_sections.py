@@ -1022,3 +1022,22 @@ def test_a_labelled_line_below_an_indication_is_not_cut_as_findings(detector: Se
     """A quoted or preliminary read opens with its own label: it is left as the rules read it."""
     text = 'Clinical: staging.\nOriginal report: "Uptake in the pelvis."\nIMPRESSION: Paget disease.'
     assert names(detector, text) == ["indication", "impression"]
+
+
+def test_an_attending_over_read_below_a_preliminary_read_is_the_final_read(detector: SectionDetector) -> None:
+    """An over-read replaces the preliminary read as a final report does (session 26)."""
+    text = "Clinical: fall.\nPreliminary report: ?rib fracture.\nAttending over-read: no rib fracture.\n"
+    assert names(detector, text) == ["indication", "comparison", "findings"]
+
+
+def test_a_final_read_that_only_agrees_keeps_the_preliminary_read(detector: SectionDetector) -> None:
+    text = "Clinical: fall.\nPreliminary report: rib fracture.\nAttending over-read: I agree with the preliminary read.\n"
+    assert names(detector, text) == ["indication", "findings", "findings"]
+    # agreeing on one finding, then its own read: the preliminary read is replaced
+    text = "Clinical: fall.\nPreliminary report: ?lytic area.\nConsultant report: Agree regarding the hip: bowel gas.\n"
+    assert names(detector, text) == ["indication", "comparison", "findings"]
+
+
+def test_an_osseous_findings_label_heads_findings(detector: SectionDetector) -> None:
+    text = "Clinical: prostate cancer.\n\nOsseous findings:\nLesion: sclerotic lesion, left ilium\n"
+    assert names(detector, text)[-1] == "findings"
