@@ -1041,3 +1041,13 @@ def test_a_final_read_that_only_agrees_keeps_the_preliminary_read(detector: Sect
 def test_an_osseous_findings_label_heads_findings(detector: SectionDetector) -> None:
     text = "Clinical: prostate cancer.\n\nOsseous findings:\nLesion: sclerotic lesion, left ilium\n"
     assert names(detector, text)[-1] == "findings"
+
+
+def test_the_paragraph_after_a_technique_line_and_a_blank_line_is_the_findings(detector: SectionDetector) -> None:
+    """Session 26: as after a one-line indication, when no findings section holds text."""
+    text = ("XR FEMUR\nIndication: thigh pain.\nTechnique: 2 views.\n\nThere is a lytic lesion in the femur.\n\n"
+            "IMPRESSION: See above.")
+    assert names(detector, text)[-3:] == ["technique", "findings", "impression"]
+    # a technique wrapping onto its next line (no blank line) keeps it
+    text = "CT PELVIS\nTechnique: Axial images.\nSagittal reformats. Lytic lesion.\n\nIMPRESSION: See above."
+    assert names(detector, text)[-2:] == ["technique", "impression"]
