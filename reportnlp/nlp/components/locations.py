@@ -877,12 +877,16 @@ class LocationLinker(RuleComponent):
         """
         lo, hi = tokens.offsets(*sent)
         before = bisect_left(breaks, start)  # breaks[before - 1] is the last one before the mention
-        while before:
+        if before:
             cut = tokens.offsets(breaks[before - 1], breaks[before - 1] + 1)
-            if not (tokens.text[cut[0]] == ";" and _DIFFERENTIAL_AFTER.match(tokens.text, cut[1])):
+            if tokens.text[cut[0]] == ";" and _DIFFERENTIAL_AFTER.match(tokens.text, cut[1]):
+                # "enhancement in the T12 body; differential includes recurrence vs ...": the clause before and its
+                # differential are one (one step back only: a sentence of many such semicolons stays linear)
+                before -= 1
+                if before:
+                    lo = tokens.offsets(breaks[before - 1], breaks[before - 1] + 1)[1]
+            else:
                 lo = cut[1]
-                break
-            before -= 1  # "enhancement in the T12 body; differential includes recurrence vs ...": one finding
         after = bisect_left(breaks, end)  # the first one at or after its end
         if after < len(breaks):
             hi = tokens.starts[breaks[after]]
