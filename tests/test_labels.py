@@ -1609,3 +1609,60 @@ def test_a_lucency_named_after_its_hardware_is_no_bone_lesion(extractor: Extract
     """Session 26 (wave 53): 'no hardware lucency' denies loosening, not a lytic lesion."""
     assert labels(extractor, "XR C-spine: C5-6 plate and screws intact, no hardware lucency.")["bone_metastasis"] == (
         "not_mentioned")
+# --- session 26: a template's fracture field answered with no cue, under its lesion field -----------------------
+
+
+def test_a_fracture_field_answered_no_under_a_lesion_field_is_no_pathologic_fracture(extractor: Extractor) -> None:
+    text = ("XR LEFT FEMUR\nFINDINGS:\nLesion: 2.8 cm lytic lesion, subtrochanteric femur, concerning for metastasis\n"
+            "Fracture: No\nIMPRESSION: Lytic lesion.")
+    out = labels(extractor, text)
+    assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "absent")
+
+
+def test_a_fracture_field_answered_no_after_a_blank_line_stays_apart(extractor: Extractor) -> None:
+    text = ("XR LEFT FEMUR\nFINDINGS:\nLesion: 2.8 cm lytic lesion, subtrochanteric femur, concerning for metastasis\n\n"
+            "Fracture: No\nIMPRESSION: Lytic lesion.")
+    assert labels(extractor, text)["pathologic_fracture"] == "not_mentioned"
+
+
+# --- session 26: a metastasis's look told after it, and bone words before a metastasis ------------------------
+
+
+@pytest.mark.parametrize(("sentence", "pattern"), [
+    ("The treated metastasis is now sclerotic.", ["blastic"]),
+    ("The metastases have become densely sclerotic.", ["blastic"]),
+    ("The known metastases remain lytic.", ["lytic"]),
+])
+def test_a_metastasis_whose_look_is_told_after_it_is_in_bone(
+    extractor: Extractor, sentence: str, pattern: list[str]
+) -> None:
+    out = labels(extractor, f"CT ABDOMEN AND PELVIS\nFINDINGS: {sentence}")
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("present", pattern)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Healed-appearing sclerotic treated intertrochanteric metastasis.",
+    "Expansile lytic subtrochanteric femoral metastasis.",
+])
+def test_a_bone_word_or_two_between_the_look_and_the_metastasis_keeps_the_look(
+    extractor: Extractor, sentence: str
+) -> None:
+    out = labels(extractor, f"CT PELVIS\nFINDINGS: {sentence}")
+    assert out["bone_metastasis"] == "present" and len(out["lesion_pattern"]) == 1
+
+
+def test_a_liver_metastasis_now_calcified_is_no_bone_finding(extractor: Extractor) -> None:
+    out = labels(extractor, "CT ABDOMEN\nFINDINGS: The treated liver metastasis is now calcified.")
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("not_mentioned", [])
+
+
+# --- session 26: a tumour come back where it was treated ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Enhancing tissue in the L3 vertebral body, concerning for in-field recurrence.", "possible"),
+    ("Enhancing tissue in the L3 vertebral body, concerning for in field recurrence.", "possible"),
+    ("Nodule at the vesicourethral anastomosis, suspicious for local recurrence.", "not_mentioned"),
+])
+def test_an_in_field_recurrence_counts_at_a_bone_only(extractor: Extractor, sentence: str, expected: str) -> None:
+    assert labels(extractor, f"MRI\nFINDINGS: {sentence}")["bone_metastasis"] == expected

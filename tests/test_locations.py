@@ -502,3 +502,13 @@ def test_a_field_takes_its_own_site_not_the_answered_field_before_it(extractor: 
 def test_a_region_label_before_its_colon_is_still_the_findings_site(extractor: Extractor) -> None:
     values = [loc.get("value") for loc in locations(extractor, "Liver: metastases to the dome.", "metastases")]
     assert values == ["liver"]
+
+
+def test_a_differential_after_a_semicolon_takes_the_findings_level(extractor: Extractor) -> None:
+    """Session 26: the semicolon before "differential includes" cuts no clause: the differential's words are
+    what the finding before it may be, at its level."""
+    text = "FINDINGS: Increased enhancement in the T12 body; differential includes in-field recurrence vs radiation change."
+    assert levels(extractor, text, "in-field recurrence") == ["T12"]
+    # a semicolon before anything else still cuts the clause
+    text = "FINDINGS: Increased enhancement in the T12 body; possible recurrence of the lung tumor."
+    assert levels(extractor, text, "tumor") == []

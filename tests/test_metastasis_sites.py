@@ -143,3 +143,24 @@ def test_a_size_between_commas_does_not_part_the_organ_from_its_metastases(extra
 def test_a_real_list_item_between_commas_still_parts_the_organ(extractor: Extractor) -> None:
     text = "IMPRESSION: Liver cysts, renal stones, gallstones, metastatic disease likely."
     assert bone_metastasis(extractor, text) == "possible"
+
+
+def test_plain_soft_tissue_at_a_level_is_no_organ(extractor: Extractor) -> None:
+    """What the finding is made of is no site: the level is (session 26)."""
+    text = "CT T-SPINE\nFINDINGS: Enhancing soft tissue at T9 beside the cage, granulation tissue versus recurrent tumor."
+    assert bone_metastasis(extractor, text) == "possible"
+
+
+def test_a_soft_tissue_component_is_the_lesions_not_its_site(extractor: Extractor) -> None:
+    text = "CT PELVIS\nFINDINGS: The treated metastasis is now sclerotic, without soft tissue component."
+    assert bone_metastasis(extractor, text) == "present"
+
+
+def test_a_level_beside_a_soft_tissue_region_gives_its_height_only(extractor: Extractor) -> None:
+    text = "CT NECK\nFINDINGS: Soft tissue mass in the left neck at the level of C4, suspicious for recurrent tumor."
+    assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_an_organ_beside_a_level_still_outranks_it(extractor: Extractor) -> None:
+    text = "MRI T-SPINE\nFINDINGS: Enhancing intramedullary cord lesion at T9, suspicious for metastasis."
+    assert bone_metastasis(extractor, text) == "not_mentioned"

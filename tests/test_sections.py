@@ -1052,3 +1052,30 @@ def test_a_notes_study_line_may_open_with_a_plain_word_or_carry_a_long_bracket(
     """Session 26 (wave 53): a clinic or chiropractic note's own films, below its history."""
     text = f"HPI: Back pain.\n{line}\nA/P: Degenerative spondylolisthesis."
     assert names(detector, text) == ["history", "findings", "impression"]
+def test_an_attending_over_read_below_a_preliminary_read_is_the_final_read(detector: SectionDetector) -> None:
+    """An over-read replaces the preliminary read as a final report does (session 26)."""
+    text = "Clinical: fall.\nPreliminary report: ?rib fracture.\nAttending over-read: no rib fracture.\n"
+    assert names(detector, text) == ["indication", "comparison", "findings"]
+
+
+def test_a_final_read_that_only_agrees_keeps_the_preliminary_read(detector: SectionDetector) -> None:
+    text = "Clinical: fall.\nPreliminary report: rib fracture.\nAttending over-read: I agree with the preliminary read.\n"
+    assert names(detector, text) == ["indication", "findings", "findings"]
+    # agreeing on one finding, then its own read: the preliminary read is replaced
+    text = "Clinical: fall.\nPreliminary report: ?lytic area.\nConsultant report: Agree regarding the hip: bowel gas.\n"
+    assert names(detector, text) == ["indication", "comparison", "findings"]
+
+
+def test_an_osseous_findings_label_heads_findings(detector: SectionDetector) -> None:
+    text = "Clinical: prostate cancer.\n\nOsseous findings:\nLesion: sclerotic lesion, left ilium\n"
+    assert names(detector, text)[-1] == "findings"
+
+
+def test_the_paragraph_after_a_technique_line_and_a_blank_line_is_the_findings(detector: SectionDetector) -> None:
+    """Session 26: as after a one-line indication, when no findings section holds text."""
+    text = ("XR FEMUR\nIndication: thigh pain.\nTechnique: 2 views.\n\nThere is a lytic lesion in the femur.\n\n"
+            "IMPRESSION: See above.")
+    assert names(detector, text)[-3:] == ["technique", "findings", "impression"]
+    # a technique wrapping onto its next line (no blank line) keeps it
+    text = "CT PELVIS\nTechnique: Axial images.\nSagittal reformats. Lytic lesion.\n\nIMPRESSION: See above."
+    assert names(detector, text)[-2:] == ["technique", "impression"]

@@ -161,3 +161,13 @@ def test_each_row_of_a_pipe_table_is_its_own_sentence(nlp: Language) -> None:
     """Session 16: a row's finding and the next row's explanation are different statements."""
     text = "Findings:\n| L2 body | intense | lytic lesion |\n| R 9th rib | mild | healing fracture |"
     assert sentences(nlp, text)[-2:] == ["| L2 body | intense | lytic lesion |", "| R 9th rib | mild | healing fracture |"]
+
+
+def test_a_query_glued_to_its_word_after_a_leading_word_ends_no_sentence(nlp: Language) -> None:
+    """Session 26: "would need XR for ?pathological fracture" asks about the fracture; the purpose reaches it."""
+    assert sentences(nlp, "To ED if worse (would need XR for ?pathological fracture).") == [
+        "To ED if worse (would need XR for ?pathological fracture)."
+    ]
+    # a list of queries after a dash, and a query after a full stop, are read as before
+    assert len(sentences(nlp, "T8 fracture - ?osteoporotic ?pathological.")) == 2
+    assert sentences(nlp, "Chest wall contusion. ?rib fracture.") == ["Chest wall contusion.", "?", "rib fracture."]

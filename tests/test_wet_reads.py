@@ -36,3 +36,20 @@ def test_every_finding_of_a_long_wet_read_line_gives_way(extractor: Extractor) -
 def test_a_sentence_after_the_wet_read_on_its_line_is_no_part_of_it(extractor: Extractor) -> None:
     text = "ED course: fall.\nWet read: possible L3 fracture. Exam: tender, possible rib fracture.\n" + _FINAL
     assert [m["assertion"] for m in fractures(extractor, text)] == ["historical", "possible", "absent"]
+
+
+def test_an_own_read_gives_way_to_a_radiology_over_read(extractor: Extractor) -> None:
+    text = ("ED note\nImaging: XR L-spine, my read: L1 compression fx.\n"
+            "Radiology overread by Dr. Lee: disagree, no fracture.\n")
+    assert extractor.record_for_text("t", text)["labels"]["fracture"] == "absent"
+
+
+def test_an_over_read_that_only_agrees_keeps_the_preliminary_read(extractor: Extractor) -> None:
+    text = ("CT C-SPINE\nPreliminary read (teleradiology, 02:14): Acute fracture of the right C6 lamina.\n"
+            "Attending over-read 07:30: Agree with the preliminary interpretation.\n")
+    assert extractor.record_for_text("t", text)["labels"]["fracture"] == "present"
+
+
+def test_an_over_read_still_to_come_replaces_nothing(extractor: Extractor) -> None:
+    text = "ED note\nXR L-spine, my read: L1 compression fx, pending radiology overread.\n"
+    assert extractor.record_for_text("t", text)["labels"]["fracture"] == "present"

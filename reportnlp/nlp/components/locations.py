@@ -39,6 +39,12 @@ _IS_BREAK = CLAUSE_BREAKS.__contains__
 SITE_KINDS = {"bone", "organ", "region", "joint"}
 ANCHOR_KINDS = {"level", "bone", "organ"}  # what a pointing-back sentence takes from the one before
 ANTECEDENT_GROUPS = {"bone_lesion", "benign", "fracture", "cord"}
+# A differential after a semicolon names what the finding before it may be ("increased enhancement in the
+# posterior T12 body; differential includes in-field recurrence vs post-radiation change"): the semicolon cuts no
+# clause there, so the differential's words take the finding's site (session 26).
+_DIFFERENTIAL_AFTER = re.compile(
+    r"[ \t\n]*(?:the[ \t]+)?(?:differential|ddx)(?:[ \t]+(?:diagnosis|diagnoses|considerations?))?"
+    r"(?:[ \t]*:|[ \t]+(?:includes?|including|is|are|of|would[ \t]+include))", re.I)
 _LEVEL_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as)\b[\s,/&]*)*", re.I)
 # Sites joined by "and", maybe with its own preposition ("in both knees and at the lower lumbar facet joints": one
 # group, so a generic word before them reaches the spine too; session 22), or by a comma, slash or position word.
@@ -872,7 +878,15 @@ class LocationLinker(RuleComponent):
         lo, hi = tokens.offsets(*sent)
         before = bisect_left(breaks, start)  # breaks[before - 1] is the last one before the mention
         if before:
-            lo = tokens.offsets(breaks[before - 1], breaks[before - 1] + 1)[1]
+            cut = tokens.offsets(breaks[before - 1], breaks[before - 1] + 1)
+            if tokens.text[cut[0]] == ";" and _DIFFERENTIAL_AFTER.match(tokens.text, cut[1]):
+                # "enhancement in the T12 body; differential includes recurrence vs ...": the clause before and its
+                # differential are one (one step back only: a sentence of many such semicolons stays linear)
+                before -= 1
+                if before:
+                    lo = tokens.offsets(breaks[before - 1], breaks[before - 1] + 1)[1]
+            else:
+                lo = cut[1]
         after = bisect_left(breaks, end)  # the first one at or after its end
         if after < len(breaks):
             hi = tokens.starts[breaks[after]]

@@ -378,7 +378,7 @@ class SectionDetector(RuleComponent):
         if notes and self.same_value is not None:
             self._same_as_before(text, sections)
         if self.preliminary:
-            _supersede_preliminary(sections, self.preliminary, self.final)
+            _supersede_preliminary(sections, self.preliminary, self.final, text)
         if notes and sections and sections[0].name == self.note_preamble and not sections[0].header:
             self._letter_body(text, sections)
         if self.ends_at_label and any(_norm(x.header) in self.ends_at_label for x in sections):
@@ -879,13 +879,16 @@ def _body_after_last_indication(text: str, sections: list[Section]) -> list[Sect
     if i >= 1 and sections[i].name == _IMPRESSION:
         i -= 1  # the indication's text may run to an impression below it
     last = sections[i] if i >= 0 else None
-    if last is None or last.name not in _CLOSING_HISTORY or any(
+    if last is None or last.name not in _CLOSING_HEADS or any(
         s.name in _READ_SECTIONS and (s.name == FINDINGS or j < i)
         and text[s.body_start : s.end].strip(" \t\r\n,") and not _banner(text, s)
         for j, s in enumerate(sections) if j != i
     ):
         return sections
     body = _text_after_its_line(text, last, last.end)
+    if body is not None and last.name == TECHNIQUE and _BLANK_LINE.search(text, last.body_start, body.start) is None:
+        return sections  # a technique wraps onto its next lines ("Axial images.\nSagittal reformats."): a blank line
+        # ends it ("Technique: 2 views." / blank line / "There is a lytic lesion ..."; session 26)
     if body is not None and last is not sections[-1] and _LABELLED_LINE.match(text, body.start):
         # a labelled line opens it ("Original report: ...", "Preliminary report ... (on-call):", "L4-5: HNP"): a
         # part of its own (a quoted or preliminary read, a level the session 21 rule reads) that is left as it was
@@ -897,6 +900,9 @@ def _body_after_last_indication(text: str, sections: list[Section]) -> list[Sect
 
 # "Hx:" is a radiology report's history category, "History:" its indication: either may close the header lines
 _CLOSING_HISTORY = frozenset({INDICATION, HISTORY})
+# ... and so may a technique line, when a blank line parts the reading from it (session 26)
+_CLOSING_HEADS = frozenset({INDICATION, HISTORY, "technique"})  # TECHNIQUE, defined below
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 _LABELLED_LINE = re.compile(r"[^\n:]{1,80}:")  # a line that opens with its label and colon
 _ONE_LINE_HISTORY = 200  # characters: "Hx: fall from ladder, LBP", not a narrative's paragraph
 # A banner line under a title ("** PRELIMINARY REPORT - FINAL TO FOLLOW **", "=== WET READ ==="): decoration first
@@ -1013,13 +1019,26 @@ def _templated_findings(
     return out
 
 
-def _supersede_preliminary(sections: list[Section], preliminary: frozenset[str], final: frozenset[str]) -> None:
+# a final read that only agrees with the preliminary one, its whole sentence ("Attending over-read: Agree with the
+# preliminary interpretation."; not "Agree with the preliminary comment regarding the hip: ...", which goes on with
+# its own read) keeps it as it is (docs/labels.md section 3; session 26)
+_AGREES = re.compile(
+    r"[ \t]*(?:i[ \t]+)?(?:agree|concur)s?"
+    r"(?:[ \t]+with[ \t]+(?:the[ \t]+|your[ \t]+)?(?:preliminary|prelim|above|resident(?:'s)?|initial)"
+    r"(?:[ \t]+(?:read|reading|report|interpretation|findings|impression))?)?[ \t]*(?:[.\n]|$)", re.I)
+
+
+def _supersede_preliminary(sections: list[Section], preliminary: frozenset[str], final: frozenset[str],
+                           text: str) -> None:
     """A preliminary read's section above a final read's becomes a comparison, in place: the final read
-    replaced it ("Preliminary (radiographer): ?lytic area." then "Consultant report: ... bowel gas")."""
+    replaced it ("Preliminary (radiographer): ?lytic area." then "Consultant report: ... bowel gas"), unless
+    the final read opens by agreeing with it."""
     last_final = -1
     for i, s in enumerate(sections):
         if s.header and _norm(s.header) in final:
             last_final = i
+    if last_final > 0 and _AGREES.match(text, sections[last_final].body_start) is not None:
+        return
     for i in range(last_final):
         s = sections[i]
         if s.header and _norm(s.header) in preliminary:

@@ -205,7 +205,9 @@ def _starts_in_order(
         elif prev < 0:
             prev = i
             continue
-        if words[prev] in TERMINAL and prev != list_marker_period:
+        if words[prev] == "?" and i not in forced and _query_glued(lower, source, char_starts, prev, i):
+            start = False  # "for ?pathological fracture" (session 26)
+        elif words[prev] in TERMINAL and prev != list_marker_period:
             start = True
         else:  # (another tokenizer's Doc: the word before may be further back than i - 1)
             start = _break_starts(words, lower, source, char_starts, i, breaks[i], prev)
@@ -215,6 +217,15 @@ def _starts_in_order(
                 list_marker_period = i + 1
         prev = i
     return starts
+
+
+def _query_glued(lower: list[str], source: str, char_starts: list[int], q: int, p: int) -> bool:
+    """The "?" before token p asks about that word, glued to it after a space or bracket on its line ("for
+    ?pathological fracture", "(?lytic)"): a query of the word, no sentence's end, when the word before it leads
+    on (CONTINUES: "for", "of", "with"; "- ?osteoporotic ?pathological" stays a list of queries)."""
+    mark = char_starts[q]
+    return (q >= 1 and lower[q - 1] in CONTINUES and mark > 0 and char_starts[p] == mark + 1
+            and source[mark - 1] in " (\t" and source[mark + 1].isalpha())
 
 
 def _plain_starts(
@@ -235,7 +246,9 @@ def _plain_starts(
     ])
     starts.discard(n)
     for p in after_stop:  # the first token is never asked whether it is a list number: p >= 3
-        if 3 <= p < n and words[p - 1] == "." and p - 2 in starts and _is_list_number(words, p - 2):
+        if words[p - 1] == "?" and p < n and p not in forced and _query_glued(lower, source, char_starts, p - 1, p):
+            starts.discard(p)  # "would need XR for ?pathological fracture": a query glued to its word (session 26)
+        elif 3 <= p < n and words[p - 1] == "." and p - 2 in starts and _is_list_number(words, p - 2):
             if p not in forced and not _break_starts(words, lower, source, char_starts, p, breaks[p], p - 1):
                 starts.discard(p)
     return starts

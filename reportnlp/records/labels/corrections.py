@@ -180,13 +180,25 @@ class LaterDenials:
 # multi-line mode, so "^" is a line's start: a search from inside the text meets no "^" at its first position)
 _WET_READ = re.compile(
     r"(?:^|[.;][ \t]+)[ \t>*-]*(?:wet|prelim(?:inary)?)[ \t]+read(?:ing)?\b[^:\n]{0,40}:[^.\n]*$", re.I | re.M)
-_AWAITS_FINAL = re.compile(r"\b(?:pending|awaiting|await)[ \t]+(?:the[ \t]+)?final[ \t]+read(?:ing)?\b", re.I)
-# the radiologist's read: "final read / report", "official (CT) read"; one still to come ("Official read
-# pending", "official read to follow") is none. (A radiology "over-read" is not read: two more str scans of every
-# text cost 0.1% of a public report's instructions, and a hedged own read it denies is answered anyway.)
+_AWAITS_FINAL = re.compile(
+    r"\b(?:pending|awaiting|await)[ \t]+(?:the[ \t]+)?(?:final[ \t]+read(?:ing)?|(?:(?:radiology|radiologist|formal|"
+    r"attending)[ \t]+)?over-?read)\b", re.I)
+# how far before a final read a wait on it can start ("pending radiologist overread")
+_AWAITS_REACH = 30
+# the radiologist's read: "final read / report", "official (CT) read", a radiologist's "over-read" / "overread"
+# of the physician's own read (session 26); one still to come ("Official read pending", "official read to
+# follow", "pending radiology overread") is none.
 _FINAL_READ = re.compile(
-    r"\b(?:final|official(?:[ \t]+[a-z]{2,3})?)[ \t]+(?:read|reading|report)\b(?![ \t]+(?:pending|to[ \t]+follow))",
-    re.I)
+    r"\b(?:(?:final|official(?:[ \t]+[a-z]{2,3})?)[ \t]+(?:read|reading|report)|over-?read)\b"
+    r"(?![ \t]+(?:pending|to[ \t]+follow))", re.I)
+# a final read that only agrees with the preliminary one, its whole sentence ("Attending over-read 07:30: Agree with
+# the preliminary interpretation.", "final read: concur."; a time's colon is no label's end; "Agree with the
+# preliminary comment regarding the hip: ..." goes on with its own read): the preliminary read's findings stand
+# (session 26)
+_AGREES_AFTER = re.compile(
+    r"(?:[^.:\n]|:(?=\d\d)){0,40}:?[ \t]*(?:I[ \t]+)?\b(?:agree|agrees|concur|concurs)"
+    r"(?:[ \t]+with[ \t]+(?:the[ \t]+|your[ \t]+)?(?:preliminary|prelim|above|resident(?:'s)?|initial)"
+    r"(?:[ \t]+(?:read|reading|report|interpretation|findings|impression))?)?[ \t]*(?:[.\n]|$)", re.I)
 # the physician's own read in the finding's sentence ("my read", "my own interpretation", "my prelim read")
 _OWN_READ = re.compile(r"\bmy[ \t]+(?:own[ \t]+)?(?:prelim(?:inary)?[ \t]+)?(?:read|reading|interpretation|interp)\b",
                        re.I)
@@ -209,16 +221,21 @@ def supersede_wet_reads(mentions: list[dict[str, Any]], text: str) -> None:
     Each text is read once for its final reads, each sentence once for a wait on the final read, and a line's
     labels no further back than the stop before the finding (a "." or a line break: no label reaches over one)
     or the finding read before it: a long one-line list of findings stays linear (session 21)."""
-    if "inal r" not in text and "INAL R" not in text and "fficial" not in text and "FFICIAL" not in text:
-        return  # nearly every report (a case-blind regex would try every character of every text)
+    if ("inal r" not in text and "INAL R" not in text and "fficial" not in text and "FFICIAL" not in text
+            and "verread" not in text and "ver-read" not in text):
+        return  # nearly every report (a case-blind regex would try every character of every text); an ALL CAPS
+        # "OVER-READ:" heads a section of its own (superseded_preliminary in patterns/sections.json)
     lower = text.lower()
     if not any(word in lower for word in _PRELIM_WORDS):
         return
     # where the last final read starts ("pending final read" is none): a finding's sentence must end by then
-    last_final = max((f.start() for f in _FINAL_READ.finditer(text)
-                      if not _AWAITS_FINAL.search(text, max(0, f.start() - 16), f.end())), default=-1)
-    if last_final < 0:
-        return
+    final = None
+    for f in _FINAL_READ.finditer(text):
+        if not _AWAITS_FINAL.search(text, max(0, f.start() - _AWAITS_REACH), f.end()):
+            final = f
+    if final is None or _AGREES_AFTER.match(text, final.end()) is not None:
+        return  # no final read, or the last one agrees with the preliminary read and keeps it
+    last_final = final.start()
     waits: dict[tuple[int, int], bool] = {}  # per sentence: whether it waits on the final read
     stops: list[int] = []  # the text's "." and line breaks, found when first needed
     breaks: list[int] = []  # its line breaks

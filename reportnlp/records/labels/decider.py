@@ -463,7 +463,9 @@ class LabelDecider:
                 f["pathologic_called"] = "absent"  # "non-pathologic fracture of the femur" (session 22)
         denied_fractures = []  # for link_denials_after_lesions, found in the same walk
         for f in nearby.all:  # a denial that sets one cause of a fracture against another denies only that cause
-            if f["assertion"] == "absent" and f.get("cues") and f["concept"] in ("fracture", "pathologic_fracture"):
+            if f["assertion"] == "absent" and not f.get("cues") and f["concept"] == "fracture":
+                denied_fractures.append(f)  # denied by its field's answer ("Fracture: No"; session 26)
+            elif f["assertion"] == "absent" and f.get("cues") and f["concept"] in ("fracture", "pathologic_fracture"):
                 contrast = cause_contrast(text, f)
                 if contrast is not None:
                     f["cause_denied"] = True
@@ -480,7 +482,8 @@ class LabelDecider:
         for f in denied:
             if f.get("pathologic_cause") is not None or f.get("pathologic_called") is not None:
                 continue
-            lesion = self._lesion_before_denial(f, nearby, text)
+            # a denial with no cue is a field's answer ("Fracture: No"): only a field line above it can hold its lesion
+            lesion = self._lesion_before_denial(f, nearby, text) if f.get("cues") else None
             if lesion is None:
                 lesion = self._lesion_field_before(f, nearby, text)
             if lesion is not None:  # "lytic lesion of the humerus, 50% of the cortex, no fracture"

@@ -11,10 +11,25 @@ def _kinds(m: dict[str, Any]) -> set[str]:
     return {loc["kind"] for loc in m["locations"]}
 
 
+# the tissue a finding is made of, named with no organ ("enhancing soft tissue ... at T9"): no site of its own
+_PLAIN_SOFT_TISSUE = re.compile(r"soft\s+tissues?", re.I)
+
+
 def _has_bone(m: dict[str, Any]) -> bool:
-    """A bone named, or a spine level with no soft tissue (cord, node) named beside it."""
+    """A bone named, or a spine level with no soft tissue (cord, node) named beside it. Plain "soft tissue" is
+    what a finding at a level is made of, no organ ("enhancing soft tissue at T9, granulation tissue versus
+    recurrent tumor"), and a soft-tissue region beside a level ("a mass in the left neck at the level of C4") is
+    the site the level only gives the height of (session 26)."""
     kinds = _kinds(m)
-    return "bone" in kinds or ("level" in kinds and "organ" not in kinds)
+    if "bone" in kinds:
+        return True
+    if "level" not in kinds:
+        return False
+    if "organ" in kinds and any(
+        loc["kind"] == "organ" and not _PLAIN_SOFT_TISSUE.fullmatch(loc["text"]) for loc in m["locations"]
+    ):
+        return False
+    return "region" not in kinds or not _soft_region(m)
 
 
 _SEGMENT = re.compile(
