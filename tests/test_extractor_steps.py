@@ -49,3 +49,29 @@ def test_a_component_that_returns_no_doc_costs_the_report(extractor: Extractor, 
     monkeypatch.setattr(extractor, "_steps", steps)
     record = extractor.record_for_text("r1", TEXT)
     assert (record["status"], record["error"]["message"]) == ("error", "ValueError while processing")
+
+
+def test_a_users_pipeline_puts_the_mentions_in_doc_ents() -> None:
+    """The mentions go to doc.ents wherever a Doc leaves reportnlp (reportnlp.load(), a user's own pipeline)."""
+    import reportnlp
+
+    doc = reportnlp.load()(TEXT)
+    assert {(e.text, e.label_) for e in doc.ents} >= {("Lytic lesion", "lytic_lesion"), ("fracture", "fracture")}
+
+
+def test_the_extractors_own_doc_holds_no_doc_ents(extractor: Extractor) -> None:
+    """Only the Extractor's Doc, read for its record and dropped, is spared copying the mentions to doc.ents."""
+    doc = extractor._doc(TEXT)
+    assert len(doc.spans["reportnlp_mentions"]) >= 3
+    assert not doc.ents
+
+
+def test_records_do_not_read_doc_ents(
+    extractor: Extractor, corpus_texts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every record of corpus_samples is the same whether or not the mentions were copied to doc.ents."""
+    texts = {"t": TEXT, **corpus_texts}
+    without = {rid: extractor.record_for_text(rid, text) for rid, text in texts.items()}
+    monkeypatch.setattr(extractor.nlp.get_pipe("reportnlp_mentions"), "ents", True)
+    assert extractor._doc(TEXT).ents  # the switch is what the records below are made with
+    assert {rid: extractor.record_for_text(rid, text) for rid, text in texts.items()} == without

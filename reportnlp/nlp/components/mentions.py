@@ -38,6 +38,12 @@ RULE_ONLY_META = frozenset({"id", "comment", "fraction_abbrev"})
 
 
 class MentionMatcher(RuleComponent):
+    # Whether the mentions that fit go to ``doc.ents`` (displaCy, medspaCy's visualizers, a user's pipeline). The
+    # Extractor turns it off on its own pipeline: its Doc is read for the record and dropped, and no record field
+    # is read from ``doc.ents`` (the span group and its rows hold every mention). A class attribute, so that
+    # ``use_rules`` (which runs ``__init__`` again) keeps an instance's choice.
+    ents = True
+
     def __init__(
         self, nlp: Language, targets: dict[str, Any], name: str = "reportnlp_mentions", matcher: str = "fast"
     ) -> None:
@@ -108,7 +114,8 @@ class MentionMatcher(RuleComponent):
                 rows.append((start, end, span.label, concept))
         doc.spans[MENTIONS] = kept
         set_span_rows(doc, MENTIONS, doc.spans[MENTIONS], rows)
-        _add_ents(doc, kept, [(start, end, label) for start, end, label, _ in rows])
+        if self.ents:
+            _add_ents(doc, kept, [(start, end, label) for start, end, label, _ in rows])
         return doc
 
 
