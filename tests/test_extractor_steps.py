@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from spacy.tokens import Doc
 
+from reportnlp.nlp.components.tables import span_rows
 from reportnlp.run.extractor import Extractor
 
 TEXT = "EXAM: MRI lumbar spine.\nFINDINGS: Lytic lesion at L2, possibly metastatic. No fracture at T12."
@@ -59,19 +60,21 @@ def test_a_users_pipeline_puts_the_mentions_in_doc_ents() -> None:
     assert {(e.text, e.label_) for e in doc.ents} >= {("Lytic lesion", "lytic_lesion"), ("fracture", "fracture")}
 
 
-def test_the_extractors_own_doc_holds_no_doc_ents(extractor: Extractor) -> None:
-    """Only the Extractor's Doc, read for its record and dropped, is spared copying the mentions to doc.ents."""
+def test_the_extractors_own_doc_makes_its_mentions_no_spacy_spans(extractor: Extractor) -> None:
+    """Only the Extractor's Doc, read for its record and dropped, is spared making the mentions Span objects (their
+    span group and doc.ents): the later components read the mentions' rows, which it has."""
     doc = extractor._doc(TEXT)
-    assert len(doc.spans["reportnlp_mentions"]) >= 3
-    assert not doc.ents
+    assert "reportnlp_mentions" not in doc.spans and not doc.ents
+    assert [(start, end, concept) for start, end, _, concept in span_rows(doc, "reportnlp_mentions") or []] == [
+        (2, 3, "modality"), (8, 10, "lytic_lesion"), (14, 15, "metastasis"), (17, 18, "fracture")]
 
 
-def test_records_do_not_read_doc_ents(
+def test_records_do_not_read_the_mentions_spacy_spans(
     extractor: Extractor, corpus_texts: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every record of corpus_samples is the same whether or not the mentions were copied to doc.ents."""
+    """Every record of corpus_samples is the same whether or not the mentions were made a span group and doc.ents."""
     texts = {"t": TEXT, **corpus_texts}
     without = {rid: extractor.record_for_text(rid, text) for rid, text in texts.items()}
-    monkeypatch.setattr(extractor.nlp.get_pipe("reportnlp_mentions"), "ents", True)
+    monkeypatch.setattr(extractor.nlp.get_pipe("reportnlp_mentions"), "spacy_spans", True)
     assert extractor._doc(TEXT).ents  # the switch is what the records below are made with
     assert {rid: extractor.record_for_text(rid, text) for rid, text in texts.items()} == without
