@@ -1,5 +1,5 @@
-"""Back-end fast paths against their plain forms: the span-group rows table (tables.span_rows), token-table
-texts, the laterality window test."""
+"""Back-end fast paths against their plain forms: the span-group rows table (tables.span_rows), the rows the
+Extractor's own Doc holds without a group, token-table texts, the laterality window test."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Span
 
+import reportnlp
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.tables import span_rows
+from reportnlp.nlp.pipeline import EXACT
 from reportnlp.run.extractor import Extractor
 
-_EXTRACTOR = Extractor()
-_NLP = _EXTRACTOR.nlp
+_EXTRACTOR = Extractor()  # its own Doc makes the mentions no Spans: rows only (mentions.py spacy_spans)
+_NLP = reportnlp.load()  # a user's pipeline: the span group and doc.ents
+_NLP.disable_pipe(EXACT)
 _PIECES = st.sampled_from([
     "Lytic lesion in L2. ", "No fracture. ", "FINDINGS: ", "IMPRESSION: ", "Mild disc bulge at L4-5; ", "metastatic ",
     "lytic myeloma lesion ", "compression fracture of T12 ", "possible ", "\n", "hiatal hernia ", "the ", "x",
@@ -33,6 +36,16 @@ def test_the_rows_the_mention_matcher_gives_are_its_group(text: str) -> None:
         doc = component(doc)
         if name == "reportnlp_mentions":
             assert span_rows(doc, MENTIONS) == _read(doc)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PIECES, max_size=16).map("".join))
+def test_the_extractors_rows_without_a_group_are_the_users_group(text: str) -> None:
+    """The Extractor's own Doc holds no span group, and its mention rows are those of the group a user's pipeline
+    makes of the same text."""
+    doc = _EXTRACTOR._doc(text)
+    assert MENTIONS not in doc.spans
+    assert span_rows(doc, MENTIONS) == _read(_NLP(text))
 
 
 def test_a_group_set_anew_or_grown_is_read_again() -> None:

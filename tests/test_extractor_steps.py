@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from spacy.tokens import Doc
 
+from reportnlp.nlp.components.tables import span_rows
 from reportnlp.run.extractor import Extractor
 
 TEXT = "EXAM: MRI lumbar spine.\nFINDINGS: Lytic lesion at L2, possibly metastatic. No fracture at T12."
@@ -49,3 +50,31 @@ def test_a_component_that_returns_no_doc_costs_the_report(extractor: Extractor, 
     monkeypatch.setattr(extractor, "_steps", steps)
     record = extractor.record_for_text("r1", TEXT)
     assert (record["status"], record["error"]["message"]) == ("error", "ValueError while processing")
+
+
+def test_a_users_pipeline_puts_the_mentions_in_doc_ents() -> None:
+    """The mentions go to doc.ents wherever a Doc leaves reportnlp (reportnlp.load(), a user's own pipeline)."""
+    import reportnlp
+
+    doc = reportnlp.load()(TEXT)
+    assert {(e.text, e.label_) for e in doc.ents} >= {("Lytic lesion", "lytic_lesion"), ("fracture", "fracture")}
+
+
+def test_the_extractors_own_doc_makes_its_mentions_no_spacy_spans(extractor: Extractor) -> None:
+    """Only the Extractor's Doc, read for its record and dropped, is spared making the mentions Span objects (their
+    span group and doc.ents): the later components read the mentions' rows, which it has."""
+    doc = extractor._doc(TEXT)
+    assert "reportnlp_mentions" not in doc.spans and not doc.ents
+    assert [(start, end, concept) for start, end, _, concept in span_rows(doc, "reportnlp_mentions") or []] == [
+        (2, 3, "modality"), (8, 10, "lytic_lesion"), (14, 15, "metastasis"), (17, 18, "fracture")]
+
+
+def test_records_do_not_read_the_mentions_spacy_spans(
+    extractor: Extractor, corpus_texts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every record of corpus_samples is the same whether or not the mentions were made a span group and doc.ents."""
+    texts = {"t": TEXT, **corpus_texts}
+    without = {rid: extractor.record_for_text(rid, text) for rid, text in texts.items()}
+    monkeypatch.setattr(extractor.nlp.get_pipe("reportnlp_mentions"), "spacy_spans", True)
+    assert extractor._doc(TEXT).ents  # the switch is what the records below are made with
+    assert {rid: extractor.record_for_text(rid, text) for rid, text in texts.items()} == without

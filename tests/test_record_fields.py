@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import reportnlp
 from reportnlp.nlp.rules import load_rules
 from reportnlp.run.extractor import Extractor
 
@@ -22,8 +23,8 @@ def test_a_rule_comment_stays_in_the_rule_file(extractor: Extractor) -> None:
     assert "comment" not in views["meta"] and views["meta"] == {"modality": "XR"}
 
 
-def test_the_span_extension_meta_carries_no_rule_documentation_either(extractor: Extractor) -> None:
-    doc = extractor.nlp("EXAM: Chest, 2 views.\nFINDINGS: No acute disease.")
+def test_the_span_extension_meta_carries_no_rule_documentation_either() -> None:
+    doc = reportnlp.load()("EXAM: Chest, 2 views.\nFINDINGS: No acute disease.")
     views = next(span for span in doc.spans["reportnlp_mentions"] if span.text == "2 views")
     assert views._.reportnlp_rule == "mod_xr_views"
     assert views._.reportnlp_meta == {"modality": "XR"}  # neither the rule's id nor its comment

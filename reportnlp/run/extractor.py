@@ -43,6 +43,11 @@ class Extractor:
         # Records are built from the folded Doc's fields (offsets into the text as given already), so
         # the exact-text Doc that reportnlp.load() users get is not made here.
         self.nlp.disable_pipe(EXACT)
+        # Nor are the mentions made spaCy Spans (their span group and doc.ents): this Doc never leaves the Extractor,
+        # and the later components and the record read the mentions' rows (about 2% of a public report's CPU;
+        # session 26). medspaCy's own ConText, the reference, reads the span group.
+        if matcher == "fast":
+            self.nlp.get_pipe("reportnlp_mentions").spacy_spans = False
         # The components run by _doc, fixed here: Language.__call__ asks each one, for every report, for an
         # error handler it does not have (a failed attribute lookup) and rebuilds the pipeline list, about
         # 10 us of a short report's CPU.

@@ -470,10 +470,10 @@ class AssertionResolver(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         if self.missing is not None:
             self.refuse()
-        group = doc.spans.get(MENTIONS)
-        if group is None or not len(group):
+        targets = span_rows(doc, MENTIONS)
+        if not targets:
             return doc
-        targets = span_rows(doc, MENTIONS) or []
+        group = doc.spans.get(MENTIONS)  # None in the Extractor's own Doc (mentions.py spacy_spans): read as rows
         tokens = token_table(doc)
         sentences = sentence_table(doc)
         infos = info_table(doc)
@@ -574,8 +574,8 @@ class AssertionResolver(RuleComponent):
                 mention = infos[key] = MentionInfo()
             mention.assertion = assertion
             mention.cues = tuple(cues)
-        if not OWN_FLAGS.issuperset(CONTEXT_FLAGS):  # else nothing to write, and doc.ents makes a Span per entity
-            set_context_flags(group)
+        if group is not None and not OWN_FLAGS.issuperset(CONTEXT_FLAGS):  # else nothing to write (doc.ents makes a
+            set_context_flags(group)  # Span per entity)
             set_context_flags(doc.ents)
         return doc
 

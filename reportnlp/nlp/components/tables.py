@@ -133,7 +133,8 @@ SpanRow = tuple[int, int, int, str]  # (start token, end token, label hash, labe
 
 def span_rows(doc: Doc, name: str) -> list[SpanRow] | None:
     """(start, end, label hash, label) of each span of the group ``doc.spans[name]``, in the group's order;
-    None without that group.
+    None without that group, unless the rows were set without one (``set_span_rows`` with ``group`` None: the
+    Extractor's own Doc, whose mentions are made no Span objects).
 
     Iterating a SpanGroup makes a Span object per item and each ``label_`` is a StringStore lookup (about
     1.2 us per span and pass); ConText, locations and the record each passed over the mentions. The rows
@@ -141,20 +142,20 @@ def span_rows(doc: Doc, name: str) -> list[SpanRow] | None:
     them as it makes the group: ``set_span_rows``); a group set anew, grown or shrunk is read again. (A
     span replaced in place, ``group[i] = span``, between two of our components is not noticed.)"""
     group = doc.spans.get(name)
-    if group is None:
-        return None
     known = doc_value(doc, "reportnlp_span_rows")
-    if known is not None:
-        found = known.get(name)
-        if found is not None and found[0] is group and len(found[1]) == len(group):
-            return found[1]
+    found = None if known is None else known.get(name)
+    if group is None:
+        return found[1] if found is not None and found[0] is None else None
+    if found is not None and found[0] is group and len(found[1]) == len(group):
+        return found[1]
     rows = [(s.start, s.end, s.label, s.label_) for s in group]
     set_span_rows(doc, name, group, rows)
     return rows
 
 
-def set_span_rows(doc: Doc, name: str, group: SpanGroup, rows: list[SpanRow]) -> None:
-    """Remember ``rows`` as ``span_rows(doc, name)`` while ``doc.spans[name]`` is ``group``."""
+def set_span_rows(doc: Doc, name: str, group: SpanGroup | None, rows: list[SpanRow]) -> None:
+    """Remember ``rows`` as ``span_rows(doc, name)`` while ``doc.spans[name]`` is ``group`` (None: while there is
+    no such group)."""
     known = doc_value(doc, "reportnlp_span_rows")
     if known is None:
         known = {}
