@@ -9,7 +9,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportnlp.nlp.components.tokenizer import _UNSEEN, ReportTokenizer, _plain, split_glued
+from reportnlp.nlp.components.tokenizer import _UNSEEN, ReportTokenizer, _plain, chunk_starts, split_glued
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ _ATOMS = [*"abAB()'\":;.,-_*<>=!?/+#&0123", "e.g.", "Dr.", "1.", "3+", "(-)", ":
     st.lists(
         st.tuples(
             st.one_of(st.sampled_from(_CASES), st.sampled_from(_ATOMS)),
-            st.sampled_from([" ", " ", " ", " ", "\n", "  ", "\t", ""]),
+            st.sampled_from([" ", " ", " ", " ", "\n", "  ", "\t", "", "\x1c", " \x0b", "\u00a0", "\r\n"]),
         ),
         max_size=20,
     ).map(lambda pieces: "".join(piece + gap for piece, gap in pieces)),
@@ -96,6 +96,42 @@ def test_a_text_of_special_cases_one_space_apart_gets_spacys_tokens(
     assert [bool(t.whitespace_) for t in doc] == [
         s + len(t.text) < e for s, t, e in zip(starts, doc, ends, strict=True)
     ]
+
+
+def _found_one_by_one(text: str, parts: list[str]) -> list[int]:
+    """Where each chunk starts, searched for after the one before (the plain reading)."""
+    starts, at = [], 0
+    for chunk in parts:
+        at = text.find(chunk, at)
+        starts.append(at)
+        at += len(chunk)
+    return starts
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([*"ab.,: \t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u2028é", "  "]), max_size=30).map("".join))
+def test_each_chunk_starts_where_a_search_after_the_one_before_finds_it(text: str) -> None:
+    """Read at once for an ASCII text (every white space str.split cuts at, \\x1c-\\x1f too), chunk by chunk
+    otherwise: the same offsets (session 26)."""
+    parts = text.split()
+    assert chunk_starts(text, parts) == _found_one_by_one(text, parts)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "a", " a", "a ", "\x1ca\x1fb", "one  two\tthree\n four"])
+def test_chunk_starts_at_the_edges(text: str) -> None:
+    parts = text.split()
+    assert chunk_starts(text, parts) == _found_one_by_one(text, parts)
+
+
+@pytest.mark.parametrize("gap", ["  ", "\t", "\n", " \x1c", "\x1c"])
+def test_chunks_more_than_one_space_apart_do_not_meet_in_a_special_case(nlp: spacy.language.Language, gap: str) -> None:
+    """Only a single space lets a special case's tokens meet across chunks ("Chest:" "1." one space apart do)."""
+    tokenize, asked = _asking(nlp)
+    tokenize(f"the Chest:{gap}1. here")
+    asked.clear()
+    text = f"more Chest:{gap}1. there"
+    assert [t.text for t in tokenize(text)] == [t.text for t in nlp.tokenizer(text) if not t.is_space]
+    assert asked == []
 
 
 @pytest.mark.parametrize(

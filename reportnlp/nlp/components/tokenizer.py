@@ -29,6 +29,7 @@ from operator import is_
 from pathlib import Path
 from re import _constants, _parser  # type: ignore[attr-defined]
 
+import numpy
 import spacy
 from spacy.lang.char_classes import UNITS
 from spacy.tokenizer import Tokenizer
@@ -584,6 +585,32 @@ _ONE_SPACE = (True,)
 _TWO_SPACES = (False, True)
 _SPACES = [(), _ONE_SPACE, *[(False,) * (n - 1) + _ONE_SPACE for n in range(2, 17)]]  # shared, by token count
 
+# str.isspace() of each ASCII character (what str.split() cuts at): the table chunk_starts reads an ASCII text with
+_ASCII_SPACE = numpy.array([chr(c).isspace() for c in range(128)], dtype=bool)
+
+
+def chunk_starts(text: str, parts: list[str]) -> list[int]:
+    """Where each of ``parts`` (``text.split()``) starts in ``text``. An ASCII text is read at once in compiled code
+    (a chunk starts at every character that is no white space after one that is, and at 0): ``str.find`` per
+    chunk parses its arguments as a tuple, and with the end kept for the next call it was about a tenth of a
+    warm report's tokenizer (session 26); another text is searched chunk by chunk."""
+    if not parts:
+        return []
+    if text.isascii():
+        space = _ASCII_SPACE[numpy.frombuffer(text.encode("ascii"), dtype=numpy.uint8)]
+        starts = (numpy.flatnonzero(space[:-1] > space[1:]) + 1).tolist()
+        if not space[0]:
+            starts.insert(0, 0)
+        return starts
+    starts = []
+    find = text.find
+    at = 0
+    for chunk in parts:
+        at = find(chunk, at)
+        starts.append(at)
+        at += len(chunk)
+    return starts
+
 
 def _joins(
     chunk: str, first: str, followers: tuple[str, ...], flexible_start: bool, before: str,
@@ -884,14 +911,14 @@ class ReportTokenizer:
         add_words, add_lowers, add_starts, add_orths, add_spaces = (
             words.extend, lower.extend, starts.extend, orths.extend, spaces.extend
         )
-        find, get = folded.find, chunks.get
-        prev_end = 0
+        get = chunks.get
         followers: tuple[str, ...] = ()  # of the chunk before
         before = ""  # the chunk before
         assert self._specials is not None
         holds_changing = self._specials.holds_changing
         joins: list[int] = []  # where a chunk could meet the one before in a special case
         parts = folded.split()  # str.split() splits on str.isspace(), as spaCy does
+        positions = chunk_starts(folded, parts)
         # Every chunk looked up at once in compiled code; the new ones (in order, each once) learned in one call.
         entries = list(map(get, parts))
         if None in entries:
@@ -900,13 +927,14 @@ class ReportTokenizer:
             for k in new:
                 entries[k] = learned[parts[k]]
         # Two copies of one loop: most texts are not ALL CAPS, and their loop takes each word from its chunk
-        # without asking per chunk; a one-token chunk is looked at before the rare empty one.
+        # without asking per chunk; a one-token chunk is looked at before the rare empty one. A chunk is one
+        # space after the one before when the character before it is a space and the one before that is not
+        # white space (the chunk before ends there); a chunk with no tokens meets no neighbour.
         if same:
-            for chunk, entry in zip(parts, entries, strict=True):
-                c0 = find(chunk, prev_end)
+            for chunk, entry, c0 in zip(parts, entries, positions, strict=True):
                 chunk_words, lowers, offsets, chunk_spaces, chunk_orths, next_followers, flexible_start, single = entry
                 if single is not None:  # most chunks: one token, the chunk itself
-                    if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
+                    if followers and folded[c0 - 1] == " " and not folded[c0 - 2].isspace():
                         if _joins(chunk, chunk, followers, flexible_start, before, holds_changing):
                             joins.append(c0)
                     add_start(c0)
@@ -916,8 +944,9 @@ class ReportTokenizer:
                     add_space(True)
                 else:
                     if not chunk_words:
+                        followers = ()
                         continue
-                    if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
+                    if followers and folded[c0 - 1] == " " and not folded[c0 - 2].isspace():
                         if _joins(chunk, chunk_words[0], followers, flexible_start, before, holds_changing):
                             joins.append(c0)
                     add_starts(map(c0.__add__, offsets))
@@ -925,15 +954,14 @@ class ReportTokenizer:
                     add_lowers(lowers)
                     add_orths(chunk_orths)
                     add_spaces(chunk_spaces)
-                prev_end = c0 + len(chunk)
                 followers, before = next_followers, chunk
         else:
-            for chunk, entry in zip(parts, entries, strict=True):
-                c0 = find(chunk, prev_end)
+            for chunk, entry, c0 in zip(parts, entries, positions, strict=True):
                 chunk_words, _, offsets, chunk_spaces, _, next_followers, flexible_start, single = entry
                 if not chunk_words:
+                    followers = ()
                     continue
-                if followers and c0 == prev_end + 1 and folded[prev_end] == " ":
+                if followers and folded[c0 - 1] == " " and not folded[c0 - 2].isspace():
                     if _joins(chunk, chunk_words[0], followers, flexible_start, before, holds_changing):
                         joins.append(c0)
                 if single is not None:  # one token: the chunk as the text writes it
@@ -944,14 +972,17 @@ class ReportTokenizer:
                     add_starts(map(c0.__add__, offsets))
                     add_words([text[c0 + i : c0 + i + len(w)] for i, w in zip(offsets, chunk_words, strict=True)])
                     add_spaces(chunk_spaces)
-                prev_end = c0 + len(chunk)
                 followers, before = next_followers, chunk
+        last = len(parts) - 1  # the last chunk with tokens: white space follows its last token if the text goes on
+        while last >= 0 and not entries[last][0]:
+            last -= 1
+        prev_end = positions[last] + len(parts[last]) if last >= 0 else 0
         # Tokens hold no white space and cover their chunk, so white space follows a chunk's last token (the
         # text's last one only if the text goes on); a line break lies in exactly one gap: the line breaks
         # before each token are counted from the offsets.
         if joins:
             words, starts, spaces, lower, orths = self._respan(
-                text, folded, parts, entries, joins, words, starts, spaces, lower, orths
+                text, folded, parts, positions, entries, joins, words, starts, spaces, lower, orths
             )
         if spaces:
             spaces[-1] = prev_end < len(text)
@@ -966,8 +997,8 @@ class ReportTokenizer:
         return words, starts, breaks, spaces, lower if same else None, orths if same else None
 
     def _respan(
-        self, text: str, folded: str, parts: list[str], entries: list[_Chunk], joins: list[int], words: list[str],
-        starts: list[int], spaces: list[bool], lower: list[str], orths: list[int],
+        self, text: str, folded: str, parts: list[str], positions: list[int], entries: list[_Chunk], joins: list[int],
+        words: list[str], starts: list[int], spaces: list[bool], lower: list[str], orths: list[int],
     ) -> tuple[list[str], list[int], list[bool], list[str], list[int]]:
         """The token lists with the chunks around each join (a chunk at one of ``joins`` that could meet the one
         before it in a special case) tokenized by spaCy instead, all in one call: the two chunks, and beside them
@@ -979,14 +1010,6 @@ class ReportTokenizer:
         whole text, and the rest keeps its chunks' tokens (session 23: a line of thousands of characters with one
         "Chest: 1." in it went whole to spaCy, about 10,000 instructions a character).
         """
-        positions = []  # where each chunk starts
-        at = 0
-        find = folded.find
-        for chunk in parts:
-            at = find(chunk, at)
-            positions.append(at)
-            at += len(chunk)
-
         def meets(k: int) -> bool:  # whether chunk k's tokens could meet chunk k - 1's across one space
             followers, chunk_words, flexible_start = entries[k - 1][5], entries[k][0], entries[k][6]
             if not followers or not chunk_words or positions[k] != positions[k - 1] + len(parts[k - 1]) + 1:
