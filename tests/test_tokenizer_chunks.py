@@ -4,11 +4,14 @@ tokens of the whole text."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reportnlp.nlp.components import tokenizer
 from reportnlp.nlp.components.tokenizer import _UNSEEN, ReportTokenizer, _plain, chunk_starts, split_glued
 
 
@@ -115,6 +118,19 @@ def test_each_chunk_starts_where_a_search_after_the_one_before_finds_it(text: st
     otherwise: the same offsets (session 26)."""
     parts = text.split()
     assert chunk_starts(text, parts) == _found_one_by_one(text, parts)
+
+
+_CHUNK_TEXT = st.sampled_from([*"ab.,: \t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u2028é", "  ", " word", " L4-5,", "\n"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CHUNK_TEXT, max_size=120).map("".join), st.sampled_from([0, 1, 2, 25, 10**9]))
+def test_chunk_starts_are_the_searchs_on_either_side_of_the_size_where_it_reads_at_once(text: str, below: int) -> None:
+    """A text of fewer chunks than ``_SEARCHED_BELOW`` is searched chunk by chunk, a longer ASCII one read at once:
+    both give the search's offsets, whatever the size where one gives way to the other (session 27)."""
+    parts = text.split()
+    with mock.patch.object(tokenizer, "_SEARCHED_BELOW", below):
+        assert chunk_starts(text, parts) == _found_one_by_one(text, parts)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "a", " a", "a ", "\x1ca\x1fb", "one  two\tthree\n four"])
