@@ -179,3 +179,15 @@ def test_sentences_found_again_at_other_offsets_keep_their_changes() -> None:
     warmed.record_for_text("a", "Lytic lesion at L2. Old note. Interval increase in the lytic lesion at T9.")
     assert [m["change"] for m in warmed.record_for_text("t", text)["mentions"]] == fresh
     assert any(change is not None for change in fresh) and any(change is None for change in fresh)
+
+
+def test_new_after_with_reaches_forward_only(extractor: Extractor) -> None:
+    """Session 27: "mets with new gait change" does not make the metastases new; what follows "with new" is."""
+    assert _change_of(extractor, "Known bone mets in L2 with new gait change.", "bone mets") is None
+    text = "Stable sclerotic T8 metastasis with new pathologic compression fracture of T8."
+    assert _change_of(extractor, text, "pathologic compression fracture") == "new"
+
+
+def test_with_new_lesions_is_progression_of_the_disease_before_it(extractor: Extractor) -> None:
+    """Session 27: the longer "with new lesions" keeps progressed_new_lesions' reading."""
+    assert _change_of(extractor, "Osseous metastases with new lesions in L2 and L4.", "osseous metastases") == "progressed"

@@ -1666,3 +1666,58 @@ def test_a_liver_metastasis_now_calcified_is_no_bone_finding(extractor: Extracto
 ])
 def test_an_in_field_recurrence_counts_at_a_bone_only(extractor: Extractor, sentence: str, expected: str) -> None:
     assert labels(extractor, f"MRI\nFINDINGS: {sentence}")["bone_metastasis"] == expected
+
+
+@pytest.mark.parametrize("reading", [
+    "is the overlapping scapular edge", "is due to overlapping vessels", "is a nipple shadow", "is a Mach band",
+    "is a superimposed shadow", "represents overlapping vascular shadows",
+])
+def test_a_lucency_read_as_an_overlapping_normal_structure_is_no_lesion(extractor: Extractor, reading: str) -> None:
+    """Session 27: a superimposed normal structure explains the lucency, as overlying bowel gas does."""
+    out = labels(extractor, f"XR RIBS\nFINDINGS: The lucency over the left 7th rib {reading}.")
+    assert out["bone_metastasis"] == "not_mentioned" and out["lesion_pattern"] == []
+
+
+def test_a_lesion_superimposed_on_a_structure_keeps_its_reading(extractor: Extractor) -> None:
+    text = "XR RIBS\nFINDINGS: Lytic lesion of the left 6th rib, superimposed on the scapular tip, suspicious for metastasis."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_a_sac_not_indented_by_the_finding_affirms_the_finding(extractor: Extractor) -> None:
+    """Session 27: the denial is of what the bulge does to the sac; without an article it stays one denial."""
+    out = labels(extractor, "MRI L-SPINE\nFINDINGS: L4-5: the thecal sac is not indented by the small disc bulge.")
+    assert out["degenerative"]["disc_bulge"] == "present"
+    out = labels(extractor, "MRI C-SPINE\nFINDINGS: C5-6: the cord is not compressed by the protrusion.")
+    assert out["degenerative"]["disc_herniation"] == "present" and out["cord_compression"] == "absent"
+    out = labels(extractor, "MRI L-SPINE\nFINDINGS: L4-5: the sac is not indented by disc or osteophyte.")
+    assert out["degenerative"]["spondylosis"] == "absent"
+
+
+def test_a_chiropractic_subluxation_is_no_listhesis(extractor: Extractor) -> None:
+    """Session 27: a chiropractor's "subluxation (complex)" is a segment's dysfunction, not a slipped vertebra."""
+    text = ("CHIROPRACTIC NOTE\nO: Subluxation complexes at C2, T6 and L5.\nA: Vertebral subluxation, lumbar.\n"
+            "P: Adjust C2, T6, L5.")
+    assert labels(extractor, text)["degenerative"]["spondylolisthesis"] == "not_mentioned"
+
+
+def test_uptake_greater_than_marrow_in_soft_tissue_is_no_bone_finding(extractor: Extractor) -> None:
+    """Session 27: "greater than marrow" names the reference tissue, not the uptake's site."""
+    text = ("PET/CT\nFINDINGS: Focal uptake greater than marrow in the prostate bed, suspicious for local recurrence. "
+            "No abnormal osseous uptake.")
+    assert labels(extractor, text)["bone_metastasis"] == "absent"
+
+
+def test_a_denied_list_after_lytic_disease_denies_a_fracture_through_it(extractor: Extractor) -> None:
+    """Session 27: "lytic dz" is the lesions, and the "or" of "no new lesions or fx" joins the denied list."""
+    out = labels(extractor, "MM.\nWBLDCT 10/26: stable lytic dz, no new lesions or fx.\n")
+    assert out["pathologic_fracture"] == "absent"
+    out = labels(extractor, "CT: lytic lesion in the pelvis or a fracture.\n")
+    assert out["pathologic_fracture"] == "not_mentioned"
+
+
+def test_a_patent_canal_after_a_comma_needs_the_spine(extractor: Extractor) -> None:
+    """Session 27: a temporal bone CT's "canal patent" denies no spinal stenosis."""
+    text = "CT TEMPORAL BONES\nFindings: Left: ossicles intact, canal patent.\nImpression: normal."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned"
+    text = "ED NOTE\nCT L-spine: L1 compression fx, 2 mm retropulsion, no epidural extension, canal patent.\n"
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "absent"

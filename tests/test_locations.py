@@ -512,3 +512,11 @@ def test_a_differential_after_a_semicolon_takes_the_findings_level(extractor: Ex
     # a semicolon before anything else still cuts the clause
     text = "FINDINGS: Increased enhancement in the T12 body; possible recurrence of the lung tumor."
     assert levels(extractor, text, "tumor") == []
+
+
+def test_a_tissue_after_than_is_a_reference_not_a_site(extractor: Extractor) -> None:
+    """Session 27: "uptake greater than marrow in the prostate bed": the marrow is what the uptake is measured against."""
+    text = "FINDINGS: Focal uptake greater than marrow in the prostate bed, suspicious for local recurrence."
+    assert locations(extractor, text, "Focal uptake") == []
+    text = "FINDINGS: Focal uptake in the marrow of L2, greater than the background liver."
+    assert [loc["text"] for loc in locations(extractor, text, "Focal uptake")][:1] == ["marrow"]

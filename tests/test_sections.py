@@ -1079,3 +1079,49 @@ def test_the_paragraph_after_a_technique_line_and_a_blank_line_is_the_findings(d
     # a technique wrapping onto its next line (no blank line) keeps it
     text = "CT PELVIS\nTechnique: Axial images.\nSagittal reformats. Lytic lesion.\n\nIMPRESSION: See above."
     assert names(detector, text)[-2:] == ["technique", "impression"]
+
+
+def test_a_plan_label_after_a_stop_on_an_assessment_line_heads_a_plan(detector: SectionDetector) -> None:
+    """Session 27: "Assessment: contusion. ?rib fracture. Plan: analgesia, CXR." plans the radiograph."""
+    text = "ED NOTE\nHPI: fell.\nAssessment: chest wall contusion. ?rib fracture. Plan: analgesia, CXR, review.\n"
+    assert names(detector, text)[-2:] == ["impression", "plan"]
+
+
+def test_a_plan_label_after_a_stop_in_a_history_stays_in_it(detector: SectionDetector) -> None:
+    text = "CONSULT\nHPI: seen by ortho. Plan: MRI pelvis was done and showed a lesion.\nAssessment: metastasis.\n"
+    assert names(detector, text)[-2:] == ["history", "impression"]
+
+
+def test_a_skeletal_survey_after_a_stop_opens_its_results(detector: SectionDetector) -> None:
+    """Session 27: as "Pelvis XR 11/02:" after a stop does (session 22)."""
+    text = ("HEMATOLOGY CLINIC\nNewly diagnosed myeloma. Seen today. Skeletal survey 11/30: lytic lesions in the skull.\n"
+            "Plan: VRd.\n")
+    assert names(detector, text)[-2:] == ["findings", "plan"]
+
+
+def test_field_lines_after_a_blank_line_under_an_indication_are_findings(detector: SectionDetector) -> None:
+    """Session 27: a template's fields above its finding field ("Lesion: ..." over "Fracture: No") are findings."""
+    text = ("XR TIBIA\nIndication: shin pain.\n\nLocation: left tibia\nLesion: lytic lesion\nFracture: No\n\n"
+            "IMPRESSION: Lytic lesion.")
+    found = detector.find(text)
+    assert [s.name for s in found][-2:] == ["findings", "impression"]
+    assert text[found[-2].start :].startswith("Location:")
+    # a past field keeps the block the requisition's
+    text = "XR HIP\nIndication: fall.\n\nPrevious fracture: yes\nFracture: No\n\nIMPRESSION: Normal."
+    found = detector.find(text)
+    assert text[found[-2].start :].startswith("Fracture:")
+
+
+def test_level_lines_under_a_one_line_hx_are_findings(detector: SectionDetector) -> None:
+    """Session 27: "Hx: sciatica." then "L4-5: ..." reads the level lines, as under "History:" (session 21)."""
+    text = "MRI L-SPINE\nHx: sciatica.\nL4-5: No disc bulge.\nL5-S1: Mild facet arthropathy.\nImpression: Mild arthropathy."
+    assert names(detector, text)[-3:] == ["history", "findings", "impression"]
+
+
+def test_a_notes_study_line_right_under_a_one_line_indication_opens_its_results(detector: SectionDetector) -> None:
+    """Session 27: a chiropractic note's own films under "History:"; an operative note's indications keep theirs."""
+    text = "CHIROPRACTIC RE-EXAM\nHistory: chronic LBP.\nRadiographs (lumbar, 3 views): grade 1 anterolisthesis.\n"
+    assert names(detector, text)[-1] == "findings"
+    text = ("OPERATIVE NOTE\nPreoperative diagnosis: L4-5 HNP.\nIndications: leg pain.\nMRI L-spine 10/01: L4-5 "
+            "extrusion.\nProcedure: microdiscectomy.\n")
+    assert "findings" not in names(detector, text)[:3]

@@ -472,8 +472,9 @@ def _validate_sections(doc: dict[str, Any]) -> None:
 
 def _validate_anatomy(doc: dict[str, Any]) -> None:
     f = "anatomy.json"
-    check_keys(f, None, doc, {"name", "version", "anatomy_rules"}, {"description", "all_levels", "sequences", "anaphora"})
-    for key in ("all_levels", "sequences", "anaphora"):
+    check_keys(f, None, doc, {"name", "version", "anatomy_rules"},
+               {"description", "all_levels", "sequences", "anaphora", "references"})
+    for key in ("all_levels", "sequences", "anaphora", "references"):
         if key in doc:
             check_keys(f, key, doc[key], {"id", "regex"}, {"comment"})
             compile_regex(f, key, doc[key]["regex"], re.IGNORECASE)

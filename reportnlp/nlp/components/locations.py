@@ -194,10 +194,15 @@ class AnatomyFinder:
         rule = anatomy.get("sequences")
         # MRI sequence names ("on T1 and T2") look like levels but never are.
         self.sequences = compile_regex("anatomy.json", "sequences", rule["regex"], re.IGNORECASE) if rule else None
+        rule = anatomy.get("references")
+        # A bone or organ right after "than" is the tissue an uptake is measured against ("greater than marrow").
+        self.references = compile_regex("anatomy.json", "references", rule["regex"], re.IGNORECASE) if rule else None
 
     def find(self, text: str, offset: int) -> list[Anatomy]:
         found: list[Anatomy] = []
         meta = self.meta
+        # the reference words are looked for before a site only in a text that has "than" (str.find: a C scan)
+        references = self.references if self.references is not None and ("than" in text or "THAN" in text) else None
         for index, matches in self.scan.found_in(text):
             kind, rule_id, value, region = meta[index]
             for m in matches:
@@ -210,6 +215,8 @@ class AnatomyFinder:
                             levels.region_of(found_levels[0]), found_levels, level_type, rule=rule_id,
                         ))
                     continue
+                if references is not None and references.search(text, max(0, m_start - 40), m_start) is not None:
+                    continue  # "greater than marrow": the reference tissue, no site (session 27)
                 before = _lateral_before(text, max(0, m_start - 30), m_start, _SITE_SIDE_BEFORE)
                 found.append(Anatomy(
                     kind, text[m_start:m_end], offset + m_start, offset + m_end, value, region,

@@ -322,7 +322,8 @@ class SectionDetector(RuleComponent):
                 if start in hits or (k < len(known_starts) and known_starts[k] < m.end("h")):
                     continue
                 before = hits.get(known_starts[k - 1]) if k else None
-                if before is not None and category_of.get(_norm(before[2])) == INDICATION:
+                if (before is not None and category_of.get(_norm(before[2])) == INDICATION
+                        and not self._below_one_line(text, before, start, document["type"])):
                     continue  # an operation's indications retell the imaging that led to it: why, not a result
                 if (before is not None and category_of.get(_norm(before[2])) == HISTORY
                         and not _opens_its_line(text, start)):
@@ -330,6 +331,8 @@ class SectionDetector(RuleComponent):
                     # HPI does not count; a study line of its own below the history is the note's result (session 24)
                     continue
                 hits[start] = (start, m.end(), m.group("h"))
+            if "lan:" in text or "LAN:" in text:  # str.find: a C scan
+                self._midline_plans(text, hits, category_of)
         ordered = sorted(hits.values())
         seen_rules: set[str] = set()  # rules with a 'narrative' category already seen
         sections: list[Section] = []
@@ -387,7 +390,7 @@ class SectionDetector(RuleComponent):
         if not notes:
             sections = _body_after_last_indication(text, sections)
         sections = _fix_ends(_templated_findings(
-            text, sections, () if notes else (INDICATION,), pathology=document["type"] == PATHOLOGY
+            text, sections, () if notes else _CLOSING_HISTORY, pathology=document["type"] == PATHOLOGY
         ), len(text))
         if self.copied_forward is not None and self.copied_number in possible:  # one pass of the set tells
             # whether a divider may be there
@@ -395,6 +398,33 @@ class SectionDetector(RuleComponent):
             if divider is not None:
                 sections = _copied_below(sections, divider.start(), HISTORY if notes else COMPARISON)
         return sections, document
+
+    @staticmethod
+    def _below_one_line(text: str, before: tuple[int, int, str], start: int, kind: str | None) -> bool:
+        """A study line that opens the line right under a one-line indication of a note that records no operation
+        ("History: chronic LBP." / "Radiographs (lumbar, 3 views, taken in office today): grade 1 ..."): the
+        visit's own films and their result, not the imaging an operation's indications retell (session 27)."""
+        if kind == OPERATIVE or not _opens_its_line(text, start):
+            return False
+        line_end = text.find("\n", before[1], start)
+        return line_end >= 0 and not text[line_end + 1 : start].strip(" \t>*-")
+
+    @staticmethod
+    def _midline_plans(text: str, hits: dict[int, tuple[int, int, str]], category_of: dict[str, str]) -> None:
+        """A note's "Plan:" after a sentence's stop on an assessment's line ("Assessment: chest wall contusion.
+        ?rib fracture. Plan: analgesia, CXR, review."): the plan's header, so its studies are planned, not done
+        (session 27). Only where the line's header is an assessment or impression: a history's "Plan: ..." mid-line
+        retells an earlier plan and stays in it."""
+        known = sorted(hits)
+        for m in _MIDLINE_PLAN.finditer(text):
+            start = m.start("h")
+            k = bisect_right(known, start)
+            if not k or start in hits or _NOT_A_SENTENCE_END.search(text, max(0, m.start() - 8), m.start()):
+                continue
+            before = hits[known[k - 1]]
+            if category_of.get(_norm(before[2])) != _IMPRESSION or "\n" in text[before[1] : start]:
+                continue
+            hits[start] = (start, m.end(), m.group("h"))
 
     def _copy_lists(self, text: str, hits: dict[int, tuple[int, int, str]]) -> list[int]:
         """Starts of the "cc:" headers whose line names who gets a copy ("cc: Dr. R. Lane, Spine Clinic"): a
@@ -559,6 +589,7 @@ class SectionDetector(RuleComponent):
 RADIOLOGY = "radiology_report"
 _LABEL_TAIL = re.compile(r"\.\s|;|\s{2,}|\t")  # what ends a title's words before a label of its own on the line
 PATHOLOGY = "pathology_report"  # the document type patterns/sections.json gives a pathology report
+OPERATIVE = "operative_note"  # ... and an operative note
 _NOT_KNOWN = object()  # a label not in the memo yet (None is a remembered answer)
 _LABELS_REMEMBERED = 5_000
 FINDINGS = "findings"
@@ -566,6 +597,7 @@ COMPARISON = "comparison"
 HISTORY = "history"
 INDICATION = "indication"
 EXAM = "exam"
+_IMPRESSION = "impression"
 # An ALL CAPS label and its colon at a line start or glued after a comma ("...,CT PELVIS:,"), not a time. A
 # short parenthesis may stand before the colon ("SKELETAL SURVEY (today):", "IMPRESSION (preliminary):"); the
 # header is the capitals before it.
@@ -642,9 +674,17 @@ _STUDY_MIDLINE_LABEL = re.compile(
     r"\.[ \t]+(?P<h>" + _STUDY_KINDS + "(?:" + _MODALITY_FIRST + "|" + _SITE_FIRST + "))" + _STUDY_LABEL_TAIL
 )
 # Where such a label can start (RE2: a linear scan; re's search tried the label at every stop of a long one-line
-# export, +0.03 M instructions a public report): a stop, then a modality word before the sentence's next stop.
-_MIDLINE_CANDIDATE = compile_safe(r"\.[ \t]+[^\n.:]*?\b(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET|[Xx]-?[Rr]ays?)\b")
-_ANY_MIDLINE_STUDY = compile_safe(r"\.[ \t]+[^\n.:]*\b(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET|[Xx]-?[Rr]ays?)\b[^\n:]*:")
+# export, +0.03 M instructions a public report): a stop, then a modality word before the sentence's next stop. A
+# skeletal survey is such a word ("... seen today. Skeletal survey 11/30: lytic lesions"; session 27).
+_MIDLINE_SURVEY = r"|(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)"  # as _MODALITY_FIRST names it
+_MIDLINE_CANDIDATE = compile_safe(
+    r"\.[ \t]+[^\n.:]*?\b(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET|[Xx]-?[Rr]ays?" + _MIDLINE_SURVEY + r")\b"
+)
+_ANY_MIDLINE_STUDY = compile_safe(
+    r"\.[ \t]+[^\n.:]*\b(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET|[Xx]-?[Rr]ays?" + _MIDLINE_SURVEY + r")\b[^\n:]*:"
+)
+# A note's plan label after a sentence's stop on its assessment's line (Sections._midline_plans; session 27).
+_MIDLINE_PLAN = re.compile(r"\.[ \t]+(?P<h>Plan|PLAN)[ \t]*:[ \t]*(?=\S)")
 _NOT_A_SENTENCE_END = re.compile(r"(?:^|[^\w.])(?:vs|e\.g|i\.e|cf|dr|mrs?|ms|st|approx|no|fig|[a-z])\Z", re.IGNORECASE)
 _LEVEL = re.compile(r"[CTLS]\d{1,2}(?:\s*-\s*[CTLS]?\d{1,2})?")
 
@@ -864,7 +904,6 @@ def _inline_comparisons(text: str, sections: list[Section]) -> list[Section]:
     return out
 
 
-_IMPRESSION = "impression"
 _READ_SECTIONS = frozenset({FINDINGS, _IMPRESSION})  # the sections a radiology report's reading is written in
 
 
@@ -1014,9 +1053,35 @@ def _templated_findings(
             if s.name in also and not any(x.name == FINDINGS for x in sections) else None
         )
         start = level.start() if level is not None else m.start() if m is not None else -1
+        if start >= 0 and level is None and s.name in also:
+            start = _field_block_start(text, pos, start)
         if start >= 0:
             out.append(Section(FINDINGS, "", start, start, end))
     return out
+
+
+_FIELD_LINE = re.compile(r"[ \t>*\-]*(?P<label>[A-Za-z][A-Za-z /'-]{0,40}?)[ \t]*:[ \t]*\S")
+
+
+def _field_block_start(text: str, pos: int, start: int) -> int:
+    """Where the block of field lines that holds the templated finding line at ``start`` opens, when a blank line
+    parts that block from the indication's line ("Indication: shin pain." / blank line / "Location: left tibia" /
+    "Lesion: 2 cm lytic lesion ..." / "Fracture: No"): the template's fields above its finding line are its
+    findings too (session 27). Every line of the block must be a "Label: text" field whose label tells no past
+    ("Prior fracture: yes" stays the requisition's); else ``start`` as it was."""
+    lo = max(0, pos - 1)  # pos opens the line after the indication's
+    blank = max(text.rfind("\n\n", lo, start), text.rfind("\n\r\n", lo, start))  # CRLF lines too
+    if blank < 0:
+        return start
+    first = text.index("\n", blank + 1) + 1
+    line = first
+    while line < start:
+        m = _FIELD_LINE.match(text, line)
+        if m is None or _PAST_WORD.search(m.group("label")):
+            return start
+        nl = text.find("\n", line, start)
+        line = start if nl < 0 else nl + 1
+    return first
 
 
 # a final read that only agrees with the preliminary one, its whole sentence ("Attending over-read: Agree with the

@@ -125,6 +125,7 @@ _THROUGH_IT = re.compile(r"\bthrough\s+(?:it|this|which)\b", re.I)
 # A fracture denied after a bone lesion in its sentence (_lesion_before_denial): how far after, and what breaks it.
 _DENIAL_AFTER_LESION_REACH = 200
 _SHORT_PARENTHESIS = re.compile(r"\([^()\n]{0,40}\)")
+_ALTERNATIVE_NOT_OR = re.compile(_ALTERNATIVE.pattern.replace("|or|", "|"), re.I)  # a denied list's "or" is no alternative
 _DENIAL_GAP_BREAK = re.compile(r"[;:()]|\.(?!\d)|\n[ \t]*\n")
 # A template's field line: a short label at the line start (after spaces or a bullet) and its colon ("Fracture: No",
 # "  Bone lesion: new sclerotic focus"); FIELD_LABEL_END is what must follow a fracture read as the field's label.
@@ -533,7 +534,14 @@ class LabelDecider:
         if not all(c["start"] >= lesion["end"] for c in f["cues"] if c["assertion"] == "absent"):
             return None
         gap = _SHORT_PARENTHESIS.sub("", text[lesion["end"] : f["start"]])  # "(SUVmax 8.7)" is the lesion's
-        if _DENIAL_GAP_BREAK.search(gap) or _ALTERNATIVE.search(gap):
+        if _DENIAL_GAP_BREAK.search(gap):
+            return None
+        # an "or" after f's own denial cue joins its denied list ("stable lytic dz, no new lesions or fx"), no
+        # alternative to the lesion (session 27); before the cue it still is one
+        cue = min((c["start"] for c in f["cues"] if c["assertion"] == "absent"), default=f["start"])
+        head = _SHORT_PARENTHESIS.sub("", text[lesion["end"] : cue])
+        tail = _SHORT_PARENTHESIS.sub("", text[cue : f["start"]])
+        if _ALTERNATIVE.search(head) or _ALTERNATIVE_NOT_OR.search(tail):
             return None
         sites, own = _sites(lesion), _sites(f)
         return lesion if not own or not sites or _sites_meet(own, sites) else None
