@@ -889,6 +889,21 @@ def test_matches_asked_in_ranges_are_the_whole_docs_starting_there(extractor: An
     assert matcher.raw(doc, ranges) == expected
 
 
+def test_a_range_at_the_docs_end_asks_the_phrase_matcher_up_to_the_end(extractor: Any) -> None:
+    """``RuleMatcher.raw`` makes each range's Span itself, its end clamped to the doc's as ``doc[lo:hi]`` clamps it:
+    a cue in the last tokens, with a lead that would run past the end, is found as on the whole doc."""
+    nlp = extractor.nlp
+    doc = nlp.make_doc("The spine is intact. A fracture cannot be excluded")
+    for name in ("reportnlp_sections", "reportnlp_sentences"):
+        doc = nlp.get_pipe(name)(doc)
+    matcher = nlp.get_pipe("reportnlp_assertion").cues.matcher
+    whole = matcher.raw(doc)
+    for lo in range(len(doc)):
+        ranges = [(lo, len(doc))]
+        assert matcher.raw(doc, ranges) == [m for m in whole if lo <= m[1]]
+    assert any(end == len(doc) for _, _, end in whole)  # a cue that ends with the doc
+
+
 def test_every_shipped_token_pattern_runs_in_the_fast_engine() -> None:
     """One pattern the engine does not cover (a SHAPE test, say) hands every report's whole matching to spaCy's
     Matcher: about seven times the CPU a report (session 17's merge of `ignore_gy_slash_fx` found it so)."""

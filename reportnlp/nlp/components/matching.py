@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from itertools import chain, compress, starmap
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from spacy.about import __version__ as spacy_version
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.lexeme_attrs import text_flags
@@ -57,6 +58,9 @@ def tuple_overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] <= b[0] < a[1] or a[0] < b[1] <= a[1]
 
 
+_START_END = itemgetter(1, 2)  # a match's (start, end): the sort key of pruning, in compiled code
+
+
 def prune_overlapping_matches(matches: list[Match]) -> list[Match]:
     """medspaCy's ``prune_overlapping_matches`` (strategy "longest"), pass for pass.
 
@@ -67,7 +71,7 @@ def prune_overlapping_matches(matches: list[Match]) -> list[Match]:
     """
     if not matches:
         return matches
-    current = sorted(matches, key=lambda x: (x[1], x[2]))
+    current = sorted(matches, key=_START_END)
     count = len(matches)
     while True:
         pruned: list[Match] = []
@@ -92,7 +96,7 @@ def prune_overlapping_matches(matches: list[Match]) -> list[Match]:
         if len(pruned) == count:
             return pruned
         count = len(pruned)
-        current = sorted(pruned, key=lambda x: (x[1], x[2]))
+        current = sorted(pruned, key=_START_END)
 
 
 class _Tokens:
@@ -748,6 +752,8 @@ class TokenPatternMatcher:
         for start, (candidates, after) in compress(zip(positions, starting, strict=True), starting):  # most words start none
             if after and start < last:
                 candidates = after.get(lower[start + 1], candidates)  # with the patterns the next word continues
+            if not candidates:
+                continue  # most words that start a pattern: the next word continues none of them
             failed = None  # the anchor that failed here last (patterns that share one come in a row)
             for number, key, elements, anchor in candidates:
                 if anchor is not None and (
@@ -867,9 +873,12 @@ class RuleMatcher:
         # The PhraseMatcher asked on each range and the tokens a literal starting there can reach: the same
         # matches, in the same order, as on the whole doc (it tries every start in turn, left to right). A
         # literal reaches fewer tokens than a token pattern (5 and 17 in context.json): not ``self.longest``.
+        # Each range as a Span made directly: ``doc[lo:hi]`` clamps the bounds in Python (spaCy's normalize_slice,
+        # about 1 us a range of a report's 1.7); the end is clamped here the same way.
         phrase = []
+        n = len(doc)
         for lo, hi in ranges:
-            phrase += [m for m in self.phrase_matcher(doc[lo : hi + self.short - 1]) if m[1] < hi]
+            phrase += [m for m in self.phrase_matcher(Span(doc, lo, min(hi + self.short - 1, n))) if m[1] < hi]
         return self.token_matcher(doc, ranges) + phrase
 
     def prune(self, matches: list[Match]) -> list[tuple[int, int, int]]:
