@@ -1079,3 +1079,15 @@ def test_the_paragraph_after_a_technique_line_and_a_blank_line_is_the_findings(d
     # a technique wrapping onto its next line (no blank line) keeps it
     text = "CT PELVIS\nTechnique: Axial images.\nSagittal reformats. Lytic lesion.\n\nIMPRESSION: See above."
     assert names(detector, text)[-2:] == ["technique", "impression"]
+
+
+def test_an_imaging_line_naming_its_study_ends_at_the_next_field_line(detector: SectionDetector) -> None:
+    """Session 27: a worksheet's 'Imaging: CT T-spine 11/22/2026' names its study; its fields below are findings."""
+    text = "SINS WORKSHEET\nImaging: CT T-spine 11/22/2026\nBone lesion: blastic - 0\nVertebral body collapse: none\n"
+    assert names(detector, text)[-2:] == ["exam", "findings"]
+
+
+@pytest.mark.parametrize("header", ["Imaging presented", "Imaging reviewed at MDT"])
+def test_a_boards_imaging_presented_heads_findings(detector: SectionDetector, header: str) -> None:
+    text = f"History: leg pain.\n\n{header}:\n- MRI L leg 11/27/2026: fibular lesion.\n"
+    assert names(detector, text)[-1] == "findings"
