@@ -1721,3 +1721,100 @@ def test_a_patent_canal_after_a_comma_needs_the_spine(extractor: Extractor) -> N
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned"
     text = "ED NOTE\nCT L-spine: L1 compression fx, 2 mm retropulsion, no epidural extension, canal patent.\n"
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "absent"
+
+
+# --- session 27: orthopaedic oncology, sarcoma and the tumour board (wave 56) ------------------------------------
+
+
+def test_an_atypical_cartilaginous_tumour_explains_its_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "XR L FEMUR\nFINDINGS: Chondroid lesion of the distal femur, an atypical cartilaginous tumour.")
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("not_mentioned", [])
+
+
+def test_a_low_grade_chondrosarcoma_beside_an_atypical_cartilaginous_tumour_stays_in_the_differential(
+    extractor: Extractor,
+) -> None:
+    text = "MRI FEMUR\nIMPRESSION: Atypical cartilaginous tumour versus low-grade chondrosarcoma of the distal femur."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_a_primary_bone_sarcoma_named_with_no_site_is_in_bone(extractor: Extractor) -> None:
+    text = "MRI LEFT KNEE\nIMPRESSION: Osteochondroma with a thin cap; no features of secondary chondrosarcoma."
+    assert labels(extractor, text)["bone_metastasis"] == "absent"
+
+
+def test_an_extraskeletal_osteosarcoma_is_no_tumour_of_bone(extractor: Extractor) -> None:
+    text = "MRI RIGHT THIGH\nIMPRESSION: Extraskeletal osteosarcoma, 8 cm."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The mass abuts the femoral cortex without osseous invasion.",
+    "It abuts the femur without invasion of bone.",
+    "No osseous recurrence.",
+])
+def test_a_denied_invasion_or_recurrence_of_bone_is_absent(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"MRI THIGH\nIMPRESSION: {sentence}")["bone_metastasis"] == "absent"
+
+
+def test_an_osteosarcoma_subtype_gives_no_sclerotic_look(extractor: Extractor) -> None:
+    out = labels(extractor, "CT FEMUR\nIMPRESSION: Osteoblastic osteosarcoma of the distal femur.")
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("present", [])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Urgent referral to the bone tumour service.", "To be discussed at the spine tumour board.",
+])
+def test_a_tumour_service_names_no_finding(extractor: Extractor, sentence: str) -> None:
+    text = f"XR FEMUR\nIMPRESSION: Healing stress fracture of the femur. {sentence}"
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(("dx", "expected"), [
+    ("Osteosarcoma of the right proximal tibia, s/p neoadjuvant chemotherapy and wide resection 01/2024.",
+     "not_mentioned"),
+    ("Chordoma of L2, s/p SBRT 2025.", "present"),
+])
+def test_a_tumour_told_with_its_removal_is_past(extractor: Extractor, dx: str, expected: str) -> None:
+    text = f"SARCOMA CLINIC NOTE\nHPI: follow-up.\nDiagnosis: {dx}\nPlan: CT chest in 3 months."
+    assert labels(extractor, text)["bone_metastasis"] == expected
+
+
+def test_not_yet_a_pathologic_fracture_denies_it(extractor: Extractor) -> None:
+    text = "CLINIC NOTE\nAssessment: Enlarging iliac metastasis at risk of fracture. Not yet a pathologic fracture."
+    out = labels(extractor, text)
+    assert (out["pathologic_fracture"], out["fracture"]) == ("absent", "absent")
+
+
+def test_a_do_not_touch_lesion_is_not_denied(extractor: Extractor) -> None:
+    text = "XR KNEE\nIMPRESSION: Non-ossifying fibroma of the distal femur, a do not touch lesion."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize("text", [
+    "XR HUMERUS\nIMPRESSION: Pathological fracture through a simple bone cyst of the proximal humerus.",
+    "XR HUMERUS\nFINDINGS: Lucent lesion of the humerus, consistent with a simple bone cyst. There is a pathological "
+    "fracture through the cyst.",
+])
+def test_a_pathologic_fracture_through_a_benign_lesion_raises_no_metastasis(extractor: Extractor, text: str) -> None:
+    out = labels(extractor, text)
+    assert (out["bone_metastasis"], out["pathologic_fracture"]) == ("not_mentioned", "present")
+
+
+def test_a_fracture_through_a_benign_lesion_or_a_sarcoma_keeps_the_sarcoma(extractor: Extractor) -> None:
+    text = "XR HUMERUS\nIMPRESSION: Pathological fracture through an aneurysmal bone cyst versus telangiectatic osteosarcoma."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+@pytest.mark.parametrize(("lesion", "expected"), [("lytic - 2", "present"), ("none", "not_mentioned")])
+def test_a_collapse_field_under_a_lesion_field_is_a_fracture_through_it(
+    extractor: Extractor, lesion: str, expected: str
+) -> None:
+    text = f"SINS\nLevel: L1\nBone lesion: {lesion}\nVertebral body collapse: <50% collapse - 2\n"
+    out = labels(extractor, text)
+    assert (out["fracture"], out["pathologic_fracture"]) == ("present", expected)
+
+
+def test_a_study_beside_a_referral_at_a_sentence_start_is_not_done(extractor: Extractor) -> None:
+    text = "XR LEFT FEMUR\nIMPRESSION: Aggressive permeative lesion. Urgent MRI and referral to orthopaedics."
+    assert labels(extractor, text)["modalities"] == ["XR"]

@@ -1125,3 +1125,15 @@ def test_a_notes_study_line_right_under_a_one_line_indication_opens_its_results(
     text = ("OPERATIVE NOTE\nPreoperative diagnosis: L4-5 HNP.\nIndications: leg pain.\nMRI L-spine 10/01: L4-5 "
             "extrusion.\nProcedure: microdiscectomy.\n")
     assert "findings" not in names(detector, text)[:3]
+
+
+def test_an_imaging_line_naming_its_study_ends_at_the_next_field_line(detector: SectionDetector) -> None:
+    """Session 27: a worksheet's 'Imaging: CT T-spine 11/22/2026' names its study; its fields below are findings."""
+    text = "SINS WORKSHEET\nImaging: CT T-spine 11/22/2026\nBone lesion: blastic - 0\nVertebral body collapse: none\n"
+    assert names(detector, text)[-2:] == ["exam", "findings"]
+
+
+@pytest.mark.parametrize("header", ["Imaging presented", "Imaging reviewed at MDT"])
+def test_a_boards_imaging_presented_heads_findings(detector: SectionDetector, header: str) -> None:
+    text = f"History: leg pain.\n\n{header}:\n- MRI L leg 11/27/2026: fibular lesion.\n"
+    assert names(detector, text)[-1] == "findings"

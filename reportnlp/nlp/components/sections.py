@@ -882,6 +882,11 @@ def _end_at_label(text: str, sections: list[Section], headers: frozenset[str]) -
     for s in sections:
         if _norm(s.header) in headers:
             first = _LINE_END.search(text, s.body_start, s.end)
+            if first is not None and s.name in (EXAM, FINDINGS) and not text[s.body_start : first.start()].strip():
+                # an "IMAGING:" heading alone on its line heads what follows ("Chest: CT of the ribs today."); only
+                # one that names its study on its own line ends at the next label (session 27)
+                out.append(s)
+                continue
             m = _OWN_LABEL_LINE.search(text, first.end(), s.end) if first is not None else None
             if m is not None:
                 out.append(Section(s.name, s.header, s.start, s.body_start, m.start("h")))

@@ -119,9 +119,15 @@ from reportnlp.records.line_starts import LineStarts
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
 # What may stand between two alternatives and their "versus": spaces, an article, a count word.
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:(?:an?|the|solitary|single|multiple)\s+)?")
+# A primary bone sarcoma called extraskeletal or extraosseous ("extraskeletal myxoid chondrosarcoma") is of soft tissue.
+_EXTRASKELETAL = re.compile(r"\bextra[- ]?(?:skeletal|osseous)\s+(?:\w+\s+)?$", re.I)
 # A pathologic fracture that points back to a lesion by a pronoun ("...typical enchondroma; pathological fracture
 # through it"): the lesion is one named before it in its sentence.
 _THROUGH_IT = re.compile(r"\bthrough\s+(?:it|this|which)\b", re.I)
+# ... or through a benign lesion named right after it ("pathological fracture through a simple bone cyst"), or
+# through "the cyst" / "the defect" that the sentence before explains as benign (session 27).
+_THROUGH_NAMED = re.compile(r"[ \t]+(?:of[ \t]+[\w -]{1,30}?[ \t]+)?through[ \t]+(?:an?|the)[ \t]+(?:[\w()-]+[ \t]+){0,3}", re.I)
+_THROUGH_THE_CYST = re.compile(r"\bthrough\s+the\s+(?:\w+\s+)?(?:cyst|defect)\b", re.I)
 # A fracture denied after a bone lesion in its sentence (_lesion_before_denial): how far after, and what breaks it.
 _DENIAL_AFTER_LESION_REACH = 200
 _SHORT_PARENTHESIS = re.compile(r"\([^()\n]{0,40}\)")
@@ -460,6 +466,11 @@ class LabelDecider:
                     f["pathologic_cause"] = cause
             if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and self._hedged_beneath(f, nearby):
                 f["pathologic_called"] = "possible"  # "T8 compression deformity; underlying lesion not excluded"
+            if (f.get("pathologic_cause") is None and f.get("pathologic_called") is None and f["assertion"] == "present"
+                    and not f.get("cues") and (lesion := self._lesion_field_before(f, nearby, text)) is not None):
+                # a SINS table's "Bone lesion: lytic - 2" then "Vertebral body collapse: <50% collapse - 2": the
+                # collapse field answers of the lesion's vertebra, as "Fracture: No" under it denies one (session 27)
+                f["pathologic_cause"] = lesion["id"]
             if (f.get("meta") or {}).get("not_pathologic") and f.get("pathologic_cause") is None:
                 f["pathologic_called"] = "absent"  # "non-pathologic fracture of the femur" (session 22)
         denied_fractures = []  # for link_denials_after_lesions, found in the same walk
@@ -816,6 +827,11 @@ class LabelDecider:
             # "eosinophilic deposits in vessel walls, Congo red positive": material under the microscope
             m["note"] = "a pathologist's bare deposit is material seen in the tissue, not tumour"
             return {}
+        if meta.get("primary_bone") and not bone and not organ and not _EXTRASKELETAL.search(
+            nearby.text, max(m["sentence"]["start"], m["start"] - 30), m["start"]
+        ):
+            # "no features of secondary chondrosarcoma" on a knee MRI: a primary bone sarcoma is a tumour of bone
+            bone = True
         needs_site = concept in NEEDS_BONE_SITE or meta.get("needs_bone")
         if needs_site and not bone and not organ:
             # "uptake in the 8th rib at a healing fracture; no underlying lesion": an underlying lesion lies
@@ -1149,13 +1165,27 @@ class LabelDecider:
         if own["malignant:present"] or own["malignant:possible"]:
             return False
         if not own["group:bone_lesion"]:
-            return self._through_it_benign(m, nearby)
+            if self._through_named_benign(m, nearby):
+                return True
+            clause = _span(m, "clause")
+            if not _THROUGH_THE_CYST.search(nearby.text, *clause):
+                return self._through_it_benign(m, nearby)
         before = nearby.previous_sentence_counts(m, self.group)
         if not before["group:benign"] or before["malignant:present"] or before["malignant:possible"]:
             return False
         sites = _sites(m)  # (the benign sites of the sentence before, gathered once per sentence: session 24)
         return not sites or bool(sites & nearby.once(("benign sites before", *_span(m, "sentence")), lambda: set().union(
             *(_sites(n) for n in nearby.previous_sentence(m) if self.group(n) == "benign"))))
+
+    def _through_named_benign(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A pathologic fracture m "through" a benign lesion its clause names right after it, with no tumor in
+        that clause: "Pathological fracture through a simple bone cyst of the proximal humerus" (session 27)."""
+        clause = _span(m, "clause")
+        return any(
+            self.group(n) == "benign" and n["counts"] and _affirmed(n) and n["start"] >= m["end"]
+            and _THROUGH_NAMED.fullmatch(nearby.text, m["end"], n["start"]) is not None
+            for n in nearby.sentence_members(m) if n["end"] <= clause[1]
+        )
 
     def _through_it_benign(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """A pathologic fracture m "through it" (or "this", "which") whose sentence, before m, names a lesion it
