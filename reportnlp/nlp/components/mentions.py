@@ -245,7 +245,11 @@ def _problem_heading(doc: Doc, start: int, end: int) -> bool:
 
 
 # A fracture word of a problem list's item: after "# " a bone and its own "fracture" make the "#" the item's bullet.
-_ITEM_FRACTURE = re.compile(r"(?i)\b(?:fractures?|fractured|fxs?)\b")
+# A fracture service, risk or table named there ("# R clavicle - sling, fracture clinic in 1/52") is no such word.
+_ITEM_FRACTURE = re.compile(
+    r"(?i)\b(?:fractures?|fractured|fxs?)\b"
+    r"(?![ \t]+(?:clinic|liaison|service|team|risk|prevention|table|probability|nurse|follow[ -]?up)\b)"
+)
 
 
 def _bullet_item_fracture(doc: Doc, start: int) -> bool:
