@@ -32,8 +32,8 @@ MENTIONS = "reportnlp_mentions"
 IGNORE = "ignore"
 PATHOLOGY = "pathology_report"  # the document type of a pathology report (patterns/sections.json)
 # Rule metadata no mention carries (span._.reportnlp_meta, the record's meta): the id is the mention's rule
-# (span._.reportnlp_rule), a comment documents the rule file, not the report, and fraction_abbrev tells the
-# matching below which matches may be a radiotherapy fraction.
+# (span._.reportnlp_rule), a comment documents the rule file, not the report, fraction_abbrev tells the
+# matching below which matches may be a radiotherapy fraction, and bullet_hash which "#" may be a list's bullet.
 RULE_ONLY_META = frozenset({"id", "comment", "fraction_abbrev", "bullet_hash"})
 
 
