@@ -882,3 +882,46 @@ def test_prior_radiotherapy_is_history(extractor: Extractor) -> None:
 def test_a_post_operative_study_line_opens_its_results(extractor: Extractor) -> None:
     text = "CONSULT NOTE\nHPI: nail for femur fracture.\nPost-op XR L femur 12/01/2026: nail intact, lytic lesion unchanged.\n"
     assert record(extractor, text)["labels"]["modalities"] == ["XR"]
+
+
+def test_a_dated_dxa_line_in_a_notes_examination_part_is_a_result(extractor: Extractor) -> None:
+    text = ("Endocrinology f/u\nS: 71F, on alendronate.\nO: Ht stable.\nDXA 11/18: LS T -2.2. VFA: no vertebral fracture.\n"
+            "A: Osteoporosis, improved.\nP: Drug holiday.\n")
+    rec = record(extractor, text)
+    assert rec["labels"]["fracture"] == "absent"
+    assert rec["labels"]["modalities"] == []  # a DXA is no study of the set
+
+
+def test_a_label_after_a_comma_inside_a_history_line_stays_history(extractor: Extractor) -> None:
+    text = ("BONE HEALTH CLINIC\nHPI: 70F. Outside DXA 2019: T -2.6 at the spine, VFA: grade 1 wedge fracture of L1.\n"
+            "Assessment: Osteoporosis off treatment.\n")
+    assert record(extractor, text)["labels"]["fracture"] == "not_mentioned"
+
+
+def test_a_bare_denial_after_a_bone_results_label_in_its_own_sentence_is_the_bones(extractor: Extractor) -> None:
+    text = ("VERTEBROPLASTY L1\nFindings: L1 compression fracture.\n\n"
+            "ADDENDUM: L1 core: osteoporotic trabecular bone with callus; negative for malignancy.\n")
+    assert record(extractor, text)["labels"]["bone_metastasis"] == "absent"
+
+
+def test_another_study_named_by_its_date_in_a_titled_report_is_correlative(extractor: Extractor) -> None:
+    text = ("BONE SCINTIGRAPHY, WHOLE BODY\nFindings: Linear uptake along the L2 endplate at the known fracture on "
+            "the CT of 11/20. No metastases.\n")
+    assert modalities(extractor, text) == ["NM"]
+
+
+def test_a_study_named_by_its_date_in_a_note_is_still_a_result(extractor: Extractor) -> None:
+    text = "SPINE CLINIC\nAssessment: Her MRI of 11/30 showed an acute T11 compression fracture.\nPlan: brace.\n"
+    assert modalities(extractor, text) == ["MRI"]
+
+
+def test_a_second_opinions_own_read_is_its_findings(extractor: Extractor) -> None:
+    text = ("OUTSIDE IMAGING SECOND OPINION\nStudy: CT lumbar spine, outside hospital.\n"
+            "Our review: Bridging anterior osteophytes from T10 to L1.\nImpression: No fracture.\n")
+    assert record(extractor, text)["labels"]["degenerative"]["spondylosis"] == "present"
+
+
+def test_a_study_a_finding_is_unchanged_in_appearance_from_is_the_comparison(extractor: Extractor) -> None:
+    text = ("SPINE CLINIC\nAssessment: chronic L1 compression deformity, unchanged in appearance from the radiograph "
+            "of 2024.\nPlan: review.\n")
+    assert modalities(extractor, text) == []

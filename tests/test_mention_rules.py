@@ -2067,3 +2067,42 @@ def test_a_bare_lucency_is_not_explained_by_a_degenerative_finding_at_other_leve
     assert labels(extractor, unsited)["lesion_pattern"] == []
     before = "XR L-SPINE\nFINDINGS: Large osteophytes, worst at L2-L3. Posterior elements from L4 through S1 are sclerotic.\n"
     assert labels(extractor, before)["lesion_pattern"] == []  # the sentence before names the worst of many levels
+
+
+# --- osteoporosis and fragility fractures (session 27, wave 55) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "FRAX (with BMD): major osteoporotic fracture 14%, hip fracture 2.8%.",
+        "FRAX: hip fracture: 5.1%.",
+    ],
+)
+def test_a_frax_fracture_and_its_percentage_is_a_risk(extractor: Extractor, sentence: str) -> None:
+    assert labels(extractor, f"DXA REPORT\nImpression: Osteopenia. {sentence}")["fracture"] == "not_mentioned"
+
+
+def test_a_ten_year_probability_of_a_fracture_is_a_risk(extractor: Extractor) -> None:
+    text = "DXA REPORT\nImpression: Osteopenia. The 10-year probability of a hip fracture is low."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"
+
+
+def test_an_osteoporotic_fracture_with_its_height_loss_is_still_a_fracture(extractor: Extractor) -> None:
+    text = "XR LUMBAR SPINE\nFindings: L1 osteoporotic fracture 30% anterior height loss."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+def test_a_problem_list_bullet_before_its_own_fracture_word_keeps_the_items_date(extractor: Extractor) -> None:
+    text = "BONE HEALTH CLINIC\nProblems:\n# Left distal radius fracture (2019)\nAssessment: Osteoporosis; no new fractures."
+    assert labels(extractor, text)["fracture"] == "absent"
+
+
+def test_a_hash_before_a_bone_beside_a_fracture_clinic_is_still_a_fracture(extractor: Extractor) -> None:
+    text = "ED DISCHARGE NOTE\nDiagnoses:\n# R clavicle - broad arm sling, fracture clinic in 1/52\n"
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+def test_one_reading_that_cannot_be_distinguished_from_another_is_possible(extractor: Extractor) -> None:
+    text = "VFA: a mild wedge fracture of T11 cannot be distinguished from a non-fracture deformity."
+    assert labels(extractor, text)["fracture"] == "possible"

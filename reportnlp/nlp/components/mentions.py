@@ -32,9 +32,9 @@ MENTIONS = "reportnlp_mentions"
 IGNORE = "ignore"
 PATHOLOGY = "pathology_report"  # the document type of a pathology report (patterns/sections.json)
 # Rule metadata no mention carries (span._.reportnlp_meta, the record's meta): the id is the mention's rule
-# (span._.reportnlp_rule), a comment documents the rule file, not the report, and fraction_abbrev tells the
-# matching below which matches may be a radiotherapy fraction.
-RULE_ONLY_META = frozenset({"id", "comment", "fraction_abbrev"})
+# (span._.reportnlp_rule), a comment documents the rule file, not the report, fraction_abbrev tells the
+# matching below which matches may be a radiotherapy fraction, and bullet_hash which "#" may be a list's bullet.
+RULE_ONLY_META = frozenset({"id", "comment", "fraction_abbrev", "bullet_hash"})
 
 
 class MentionMatcher(RuleComponent):
@@ -65,6 +65,7 @@ class MentionMatcher(RuleComponent):
         # the values the label logic reads, once per rule
         self.metas = [{k: v for k, v in r["metadata"].items() if k not in RULE_ONLY_META} for r in self.target_rules]
         self.fraction_abbrev = frozenset(n for n, r in enumerate(self.target_rules) if r["metadata"].get("fraction_abbrev"))
+        self.bullet_hash = frozenset(n for n, r in enumerate(self.target_rules) if r["metadata"].get("bullet_hash"))
         self.words = rule_words(self.target_rules)  # the words a hyphen at a line's end may be joined into
         # each concept's label hash (what Span(..., label=concept).label is), its string in the vocab's StringStore
         self.labels = {concept: nlp.vocab.strings.add(concept) for r in self.target_rules
@@ -96,6 +97,8 @@ class MentionMatcher(RuleComponent):
                     continue
             meta = self.metas[n]
             if meta.get("heading_hash") and _problem_heading(doc, start, end):
+                continue
+            if n in self.bullet_hash and _bullet_item_fracture(doc, start):
                 continue
             if n in self.fraction_abbrev:
                 if dosed is None:  # asked once a report, at its first "fx" or "# L1"
@@ -239,6 +242,31 @@ def _problem_heading(doc: Doc, start: int, end: int) -> bool:
         return word.lower() not in _HASH_BONE_WORDS
     return word == "-" and end + 1 < len(words) and starts[end + 1] == after + 1 and (
         words[end + 1].isdigit() or _LEVEL.fullmatch(words[end + 1]) is not None)
+
+
+# A fracture word of a problem list's item: after "# " a bone and its own "fracture" make the "#" the item's bullet.
+# A fracture service, risk or table named there ("# R clavicle - sling, fracture clinic in 1/52") is no such word.
+_ITEM_FRACTURE = re.compile(
+    r"(?i)\b(?:fractures?|fractured|fxs?)\b"
+    r"(?![ \t]+(?:clinic|liaison|service|team|risk|prevention|table|probability|nurse|follow[ -]?up)\b)"
+)
+
+
+def _bullet_item_fracture(doc: Doc, start: int) -> bool:
+    """Token ``start`` ("#" before a bone) opens a problem list's item that names its own fracture: the "#" first on
+    its line with a space after it, and a fracture word later on that line ("# Left distal radius fracture (2019)",
+    "# R NOF fx - s/p DHS"): the "#" is the item's bullet, not British shorthand for a fracture, and the item's own
+    fracture word is the mention (its date or status reads as labels.md section 2 says; session 27). "# R clavicle
+    - sling" and a glued "#NOF" stay fractures."""
+    tokens = token_table(doc)
+    text, at = tokens.text, tokens.starts[start]
+    if text[at + 1 : at + 2] not in (" ", "\t"):
+        return False
+    line = text.rfind("\n", 0, at) + 1
+    if text[line:at].strip(" \t"):
+        return False
+    end = text.find("\n", at)
+    return _ITEM_FRACTURE.search(text, at + 1, end if end >= 0 else len(text)) is not None
 
 
 # A radiation dose ("8 Gy", "20Gy", "800 cGy"): the report speaks of radiotherapy, where "fx" and "#" count fractions.

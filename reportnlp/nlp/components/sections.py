@@ -307,6 +307,13 @@ class SectionDetector(RuleComponent):
                 continue  # a known header (most labels)
             if _LETTERS.search(m.group("h")) and not _LEVEL.fullmatch(m.group("h")):
                 k = bisect_right(known_starts, start)
+                if notes and k and start > m.start() and text[m.start() - 1 : m.start()] == "," and (
+                    category_of.get(_norm(hits[known_starts[k - 1]][2])) == HISTORY
+                ):
+                    # "HPI: ... Outside DXA 2019: T -2.6 at the spine, VFA: grade 1 wedge fracture of L1": a comma
+                    # and a space before it, inside the history's line, make a list item's label, not a header
+                    # (an export's glued header follows its comma at once; session 27)
+                    continue
                 if k < len(known_starts) and known_starts[k] < m.end("h"):  # a known header in it wins ...
                     # ... unless the label names a study: "MRI LUMBAR SPINE:" is that study's results
                     inner = [h for h in known_starts[k:] if h < m.end("h")]
@@ -639,7 +646,7 @@ _STUDY_KINDS = (
     r"|post-?procedure|pre-?procedure)[ -]){0,2}"
 )
 _MODALITY_FIRST = (
-    r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?)(?:,? [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
+    r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?|DXA|DEXA)(?:,? [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
     r"|(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5}"
     # the plain words, capitalised as a line's first word ("Radiographs today (standing AP/lat + flexion/extension
     # lumbar): ...", "X-ray (in-office, AP and lateral lumbopelvic): ...", a clinic or chiropractic note's own films;

@@ -843,7 +843,7 @@ class LabelDecider:
                 ("bone_in_sentence", *_span(m, "sentence")), lambda: any(_has_bone(n) for n in nearby.sentence_members(m))
                 or any(_has_bone(n) for n in nearby.previous_sentence(m) or nearby.past_quiet_sentence(m, -1))
             )) or _line_label_names_bone(nearby.text, m["start"]) or (
-                concept == "malignancy" and _bone_sampled_before(nearby.text, m["sentence"]["start"])
+                concept == "malignancy" and _bone_sampled_before(nearby.text, m["start"])
             ) or (meta.get("points_back") and not nearby.text[m["sentence"]["start"] : m["start"]].strip()
                   and any(_has_bone(n) for n in nearby.previous_sentence(m)))  # "It is not cancer" opening its sentence
         if needs_site and not bone:

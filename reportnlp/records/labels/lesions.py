@@ -69,13 +69,14 @@ _SENTENCE_STOP = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _SAMPLED_REACH = 200  # how far back the result's sentence is looked for
 
 
-def _bone_sampled_before(text: str, sentence_start: int) -> bool:
-    """The sentence right before the one starting at ``sentence_start`` is a pathology result naming the bone it
-    sampled ("Pathology from L2: osteoporotic bone with callus. Negative for malignancy."): a result line's bare
-    denial or finding is about that specimen, as a specimen line's is (only that one sentence is read)."""
-    low = max(0, sentence_start - _SAMPLED_REACH)
-    for found in _BONE_SAMPLED.finditer(text, low, sentence_start):
-        stops = _SENTENCE_STOP.findall(text, found.end(), sentence_start)
+def _bone_sampled_before(text: str, start: int) -> bool:
+    """The words before ``start`` (a mention's) in its sentence, or the sentence right before it, are a pathology
+    result naming the bone it sampled ("Pathology from L2: osteoporotic bone with callus. Negative for malignancy.";
+    "L1 core: osteoporotic bone with callus; negative for malignancy.", session 27): a result line's bare denial or
+    finding is about that specimen, as a specimen line's is (only that one sentence is read)."""
+    low = max(0, start - _SAMPLED_REACH)
+    for found in _BONE_SAMPLED.finditer(text, low, start):
+        stops = _SENTENCE_STOP.findall(text, found.end(), start)
         if len(stops) <= 1 and not any("\n" in stop for stop in stops):  # its own sentence's end, no blank line
             return True
     return False

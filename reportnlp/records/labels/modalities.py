@@ -101,6 +101,11 @@ _SENT_TO_AFTER = re.compile(
 )
 
 
+# Another study named by its date after it ("the known L2 fracture on the CT of 11/20", "unchanged from the radiograph
+# of 2024", "the MRI dated 10/02"): in a report whose title names its own study, that earlier study (session 27).
+_DATED_AFTER = re.compile(r"[ \t]+(?:of|from|dated)[ \t]+(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:19|20)\d\d)\b")
+
+
 # The CT named as the part of a hybrid study it is: "the CT portion", "CT images", "CT component" (session 18).
 _HYBRID_PART_AFTER = re.compile(r"[ \t]*(?:portion|component|part|images?|data|fusion|fused|correlate)\b", re.IGNORECASE)
 
@@ -170,7 +175,7 @@ def modalities(
         elif (
             titled and m["meta"]["modality"] not in titled and m["section"] not in ("exam", "technique")
             and (m["meta"]["modality"] in compared or _SEEN_ON.search(text, max(0, m["start"] - 60), m["start"])
-                 or _SENT_TO_AFTER.match(text, m["end"], m["end"] + 60))
+                 or _SENT_TO_AFTER.match(text, m["end"], m["end"] + 60) or _DATED_AFTER.match(text, m["end"], m["end"] + 24))
         ):
             m["note"] = "another study a finding is seen on: correlative, not this report's"
         elif past and on_lines(m, past):
