@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from spacy.tokens import Doc
 
-from reportnlp.nlp.components.tables import span_rows
+from reportnlp.nlp.components.mentions import matches_over_wraps
+from reportnlp.nlp.components.tables import sentence_table, span_rows
 from reportnlp.run.extractor import Extractor
 
 TEXT = "EXAM: MRI lumbar spine.\nFINDINGS: Lytic lesion at L2, possibly metastatic. No fracture at T12."
@@ -77,4 +78,56 @@ def test_records_do_not_read_the_mentions_spacy_spans(
     without = {rid: extractor.record_for_text(rid, text) for rid, text in texts.items()}
     monkeypatch.setattr(extractor.nlp.get_pipe("reportnlp_mentions"), "spacy_spans", True)
     assert extractor._doc(TEXT).ents  # the switch is what the records below are made with
+    assert {rid: extractor.record_for_text(rid, text) for rid, text in texts.items()} == without
+
+
+def test_the_extractors_own_doc_writes_no_sentence_marks_but_the_table(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Extractor's Doc is spared spaCy's SENT_START marks (sentences.py spacy_starts): its components read the
+    sentence table, which holds the starts the marks would (``doc.sents``, ``Span.sent``); reportnlp.load()'s Doc
+    keeps its marks."""
+    import reportnlp
+
+    doc = extractor._doc(TEXT)
+    assert not doc.has_annotation("SENT_START") and len(sentence_table(doc).starts) == 5
+    monkeypatch.setattr(extractor.nlp.get_pipe("reportnlp_sentences"), "spacy_starts", True)
+    assert [s.start for s in extractor._doc(TEXT).sents] == sentence_table(doc).starts
+    marked = reportnlp.load()(TEXT)
+    assert marked.has_annotation("SENT_START") and [s.start for s in marked.sents] == sentence_table(marked).starts
+    assert [s.text.strip() for s in marked.sents] == [
+        "EXAM:", "MRI lumbar spine.", "FINDINGS:", "Lytic lesion at L2, possibly metastatic.", "No fracture at T12."]
+
+
+WRAPPED = "FINDINGS: No patho-\nlogic fracture. Uptake in keeping with meta-\nstatic disease.\nNo other lesion."
+
+
+def test_a_wrapped_words_joined_doc_keeps_the_sentences_without_marks(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Doc with a wrapped word's halves joined (mentions.py) takes the sentence starts from the table when the
+    Doc has no marks: the same joined Doc as from the marks."""
+    def joined_starts() -> list[Any]:
+        seen: list[Any] = []
+
+        def matcher(doc: Doc) -> list[Any]:
+            seen.append([(t.text, t.is_sent_start) for t in doc])
+            return []
+
+        matches_over_wraps(extractor._doc(WRAPPED), matcher, frozenset({"pathologic", "metastatic"}))
+        return seen
+
+    without = joined_starts()
+    monkeypatch.setattr(extractor.nlp.get_pipe("reportnlp_sentences"), "spacy_starts", True)
+    assert extractor._doc(WRAPPED).has_annotation("SENT_START")  # the switch is what the second reading is made with
+    assert joined_starts() == without and ("pathologic", None) in without[0] and ("Uptake", True) in without[0]
+
+
+def test_records_do_not_read_the_sentence_marks(
+    extractor: Extractor, corpus_texts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every record of corpus_samples (and a text with wrapped words) is the same with the sentence marks written or not."""
+    texts = {"t": TEXT, "w": WRAPPED, **corpus_texts}
+    without = {rid: extractor.record_for_text(rid, text) for rid, text in texts.items()}
+    monkeypatch.setattr(extractor.nlp.get_pipe("reportnlp_sentences"), "spacy_starts", True)
     assert {rid: extractor.record_for_text(rid, text) for rid, text in texts.items()} == without

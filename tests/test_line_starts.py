@@ -34,3 +34,13 @@ def test_mentions_of_one_rule_share_its_meta_and_the_empty_lists(extractor: Extr
     assert len(cts) == 3 and cts[0]["meta"] == {"modality": "CT"}
     assert cts[0]["meta"] is cts[1]["meta"] is cts[2]["meta"]
     assert cts[0]["cues"] is cts[1]["cues"] is cts[2]["locations"] and cts[0]["cues"] == []
+
+
+def test_of_text_keeps_the_shared_line_starts_of_the_same_text_only() -> None:
+    text = "CT CT\nMR"
+    shared = LineStarts(text)
+    assert LineStarts.of_text(text, shared) is shared
+    made = LineStarts.of_text(text)
+    assert made is not shared and made.text is text
+    other = LineStarts.of_text("".join(["CT CT\n", "MR"]), shared)  # an equal text, another string object: its own
+    assert other is not shared and other.text == text and other.of(7) == 6

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.components import sections
-from reportnlp.nlp.components.colon_scan import BreakLabels, Colons
+from reportnlp.nlp.components.colon_scan import BLANKS, BreakLabels, Colons
 from reportnlp.nlp.components.sections import SectionDetector, _AfterBreaks, _NotAfterWord
 from reportnlp.nlp.rules import load_rules
 
@@ -233,3 +233,10 @@ def test_the_study_label_gates_pass_every_text_a_scan_finds_a_label_in(pieces: l
         assert sections._ANY_SITE_STUDY.search(text) is not None
     if any(sections._study_labels(text, midline=True, site_first=False)) and not any(sections._STUDY_LINE_SCAN(text)):
         assert sections._ANY_MIDLINE_STUDY.search(text) is not None
+
+
+def test_blanks_are_the_white_space_but_line_breaks_of_every_code_point() -> None:
+    """colon_scan.BLANKS, a class's members, takes exactly what ``[^\\S\\r\\n]`` takes, on every code point."""
+    blank = re.compile(f"[{BLANKS}]").fullmatch
+    reference = re.compile(r"[^\S\r\n]").fullmatch
+    assert [c for c in map(chr, range(0x110000)) if (blank(c) is None) != (reference(c) is None)] == []

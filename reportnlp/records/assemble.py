@@ -100,8 +100,7 @@ def mention_dicts(
     tokens = token_table(doc)
     sentences = sentence_table(doc)
     text = tokens.text
-    if lines is None or lines.text is not text:
-        lines = LineStarts(text)
+    lines = LineStarts.of_text(text, lines)
     infos = info_table(doc)
     spans = sorted(rows, key=lambda s: (s[0], s[1]))
     # section_at's bisection by the sections' starts, read once per doc (its key function was a call per step)

@@ -25,6 +25,11 @@ class LineStarts:
         self.text = text
         self._breaks: array[int] | None = None  # every line break's offset, listed at the first long read
 
+    @classmethod
+    def of_text(cls, text: str, lines: LineStarts | None = None) -> LineStarts:
+        """``lines`` when it is this text's (the one its caller shares), else a new one for ``text``."""
+        return lines if lines is not None and lines.text is text else cls(text)
+
     def of(self, at: int) -> int:
         text = self.text
         near = at - _REACH

@@ -48,6 +48,8 @@ class Extractor:
         # session 26). medspaCy's own ConText, the reference, reads the span group.
         if matcher == "fast":
             self.nlp.get_pipe("reportnlp_mentions").spacy_spans = False
+            # Nor are the sentences written as spaCy's SENT_START marks: the components read the sentence table.
+            self.nlp.get_pipe("reportnlp_sentences").spacy_starts = False
         # The components run by _doc, fixed here: Language.__call__ asks each one, for every report, for an
         # error handler it does not have (a failed attribute lookup) and rebuilds the pipeline list, about
         # 10 us of a short report's CPU.

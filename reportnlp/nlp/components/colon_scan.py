@@ -14,9 +14,14 @@ are ``finditer``'s (tests/test_sections_scan.py compares them on arbitrary text)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 _BREAKS = ",\n"  # what a label opening with (?:^|(?<=,)) follows
+# re's ``[^\S\r\n]`` (white space but line breaks) written as a class's members, to join another class in one: a
+# run of ``(?:[ABC]|[^\S\r\n])*`` took a branch per character (about three times as slow as one class; session 27).
+# Every character ``str.isspace()`` takes, which is re's ``\s`` in a str pattern, but "\r" and "\n"
+# (tests/test_sections_scan.py checks every code point).
+BLANKS = r"\t\x0b\x0c\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 class Colons:
@@ -74,37 +79,38 @@ class BreakLabels:
 
 
 class WordLabels:
-    """A scan yielding ``pattern.finditer``'s matches where ``opens(text, start)`` holds (the header scan's
-    "not after a word character" opening, sections._NotAfterWord), for a pattern whose every match
-    ends its pre-colon part at the first colon after its start with only characters ``back`` takes:
-    its start is searched for inside that run only, left to right as finditer would."""
+    """A scan yielding ``pattern.finditer``'s matches where ``opening`` matches at their start (the header scan's
+    "not after a word character" opening, sections._NotAfterWord), for a pattern whose every match ends its
+    pre-colon part at the first colon after its start with only characters ``back`` takes: its start is one of the
+    places inside that run where ``opening`` matches (a word's first letter), each asked left to right as finditer
+    would. A place inside a word is never asked (searching the run for the pattern tried the headers at each of its
+    letters and then turned down the places inside words: about 5 us a colon, a third of the sections' colon scans;
+    session 27)."""
 
-    __slots__ = ("back", "match", "opens", "search")
+    __slots__ = ("back", "match", "opening")
 
-    def __init__(self, pattern: re.Pattern[str], back: str, opens: Callable[[str, int], bool]) -> None:
-        self.search, self.match = pattern.search, pattern.match
+    def __init__(self, pattern: re.Pattern[str], back: str, opening: re.Pattern[str]) -> None:
+        self.match = pattern.match
         self.back = re.compile(back)
-        self.opens = opens
+        self.opening = opening.search
 
     def __call__(self, text: str, colons: Colons | None = None) -> Iterator[re.Match[str]]:
         colons = colons if colons is not None else Colons(text)
-        search, back, opens, reversed_text, size = self.search, self.back.match, self.opens, colons.reversed, len(text)
+        match, back, opening, reversed_text, size = self.match, self.back.match, self.opening, colons.reversed, len(text)
         pos = 0
         for colon in colons.positions:
             if colon < pos:
                 continue
             at = size - colon  # the run before the colon, read backwards (Colons)
-            run = back(reversed_text, at)
-            lo = max(pos, colon - (run.end() - at) if run is not None else colon)
-            # a match whose colon is this one lies in [lo, colon + 1) up to its colon: the part after the colon
-            # (blanks, commas) always matches, so the search may stop there; the match itself is asked again
-            # without that end, as finditer gives it
-            while (found := search(text, lo, colon + 1)) is not None:
-                start = found.start()
-                if opens(text, start):
-                    m = self.match(text, start)
-                    if m is not None:  # always (the same branch reaches the same colon)
-                        yield m
-                        pos = m.end()
-                        break
-                lo = start + 1
+            lo = max(pos, colon - (back(reversed_text, at).end() - at))  # (``back`` always matches, maybe empty)
+            if lo == colon:
+                continue  # no run (a colon after a lower-case word, a time's): no match's colon
+            # a match whose colon is this one starts in [lo, colon), where the opening holds; asked at such a place, the
+            # pattern matches up to this colon or not at all (no colon lies in the run)
+            while (place := opening(text, lo, colon)) is not None:
+                m = match(text, place.start())
+                if m is not None:
+                    yield m
+                    pos = m.end()
+                    break
+                lo = place.start() + 1

@@ -184,7 +184,7 @@ def _joined_matches(
 ) -> list[tuple[int, int, int]]:
     """The matches on a Doc with each join's two tokens as one word, in the doc's token numbers."""
     joined = set(joins)
-    flags = doc.to_array([SENT_START]).tolist()  # the sentences stay the doc's
+    starts = _sentence_starts(doc)  # the sentences stay the doc's
     words: list[str] = []
     spaces: list[bool] = []
     sent_starts: list[bool | None] = []
@@ -199,21 +199,28 @@ def _joined_matches(
             spaces.append(bool(rest.whitespace_))
             first.append(i)
             last.append(i + 1)
-            sent_starts.append(_sent_start(flags[i]))
+            sent_starts.append(True if i in starts else None)
             i += 2
             continue
         words.append(token.text)
         spaces.append(bool(token.whitespace_))
         first.append(i)
         last.append(i)
-        sent_starts.append(_sent_start(flags[i]))
+        sent_starts.append(True if i in starts else None)
         i += 1
     surrogate = Doc(doc.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
     return [(k, first[start], last[end - 1] + 1) for k, start, end in matcher(surrogate)]
 
 
-def _sent_start(flag: int) -> bool | None:
-    return True if flag == 1 else False if flag == -1 else None
+def _sentence_starts(doc: Doc) -> set[int]:
+    """The tokens the doc marks as sentence starts: its SENT_START marks, or its sentence table when it has no marks
+    (the Extractor's own Doc: sentences.py ``spacy_starts``; the marks are exactly the table's starts). The joined
+    Doc marks these tokens' words as starts and leaves the others unset (None), as it always did: it is read only
+    for its starts (the fast matcher's IS_SENT_START)."""
+    table = doc_value(doc, "reportnlp_sentence_table")
+    if table is None or table.n != len(doc) or doc.has_annotation("SENT_START"):
+        return set(numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist())
+    return set(table.starts)
 
 
 # A word after "# L2" that keeps the item a fracture ("# T12 vertebra"): the bone it names, not a heading's finding.

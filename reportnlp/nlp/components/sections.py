@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from reportnlp.nlp.alternation import literal_alternation
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components._rules import RuleComponent, with_rules
-from reportnlp.nlp.components.colon_scan import BreakLabels, Colons, WordLabels
+from reportnlp.nlp.components.colon_scan import BLANKS, BreakLabels, Colons, WordLabels
 from reportnlp.nlp.components.docdata import set_doc_value
 from reportnlp.nlp.components.msgpack_types import register
 from reportnlp.nlp.components.tokenizer import mask_markup, source_text
@@ -205,7 +205,7 @@ class SectionDetector(RuleComponent):
         # header has a colon of its own (then a match's colon is not the first after its start)
         header_chars = {c for lit in literals for c in lit.upper() if not c.isspace()} | {"#"}
         self.caps_labels: WordLabels | None = WordLabels(
-            self.caps_scan.rest, rf"(?:[{re.escape(''.join(sorted(header_chars)))}\d]|[^\S\r\n])*", self.caps_scan.opens
+            self.caps_scan.rest, rf"[{re.escape(''.join(sorted(header_chars)))}\d{BLANKS}]*", self.caps_scan.opening
         ) if ":" not in header_chars else None
         self.line_scan = _AfterBreaks(self.line_rx)
         # A whole comma-separated segment glued by a comma to a list, the next label or its first sentence
@@ -769,7 +769,7 @@ class _NotAfterWord:
     their order are finditer's (a match of the rest never starts left of finditer's next one, and at the
     same place it is the same match). tests/test_sections_scan.py checks this on arbitrary text."""
 
-    __slots__ = ("first", "pattern", "rest", "search")
+    __slots__ = ("first", "opening", "pattern", "rest", "search")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         opening = _NOT_AFTER_OPENING.match(pattern.pattern)
@@ -777,6 +777,7 @@ class _NotAfterWord:
             raise ValueError("the pattern must open with (?=[...])(?<![\\w/-]) and be case-sensitive")
         self.pattern = pattern
         self.first = re.compile(f"[{opening.group('first')}]").match
+        self.opening = re.compile(rf"(?<![\w/-])[{opening.group('first')}]")  # where ``opens`` holds, as a pattern
         self.rest = re.compile(pattern.pattern[opening.end() :], pattern.flags)  # the pattern without its opening
         self.search = self.rest.search
 

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reportnlp.nlp.components.docdata import doc_value
-from reportnlp.nlp.components.tables import set_sentence_starts, token_table
+from reportnlp.nlp.components.tables import set_sentence_starts, set_sentence_table, token_table
 
 TERMINAL = {".", "!", "?", "..", "...", "…"}
 # "|": a row of a pipe table ("| L2 body | intense | ... |"); "#": a problem list's item ("# L1 compression fx")
@@ -255,6 +255,12 @@ def _plain_starts(
 
 
 class ReportSentencizer:
+    # Whether the starts are also written as spaCy's SENT_START marks (``token.is_sent_start``, ``Span.sent``,
+    # ``doc.sents``: a user's pipeline, medspaCy's ConText). reportnlp's own components read the sentence table
+    # (tables.sentence_table), kept on the Doc either way; the Extractor turns the marks off on its own pipeline with
+    # the fast matcher, whose Doc is read for its record and dropped. A class attribute, like mentions.py's spacy_spans.
+    spacy_starts = True
+
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if not n:
@@ -281,7 +287,10 @@ class ReportSentencizer:
             extra += _dictation_starts(words, lower, first, last)
         if extra:
             ordered = sorted(starts.union(extra))
-        set_sentence_starts(doc, ordered)
+        if self.spacy_starts:
+            set_sentence_starts(doc, ordered)
+        else:
+            set_sentence_table(doc, ordered)
         return doc
 
 

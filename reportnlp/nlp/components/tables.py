@@ -125,6 +125,12 @@ def set_sentence_starts(doc: Doc, starts: list[int]) -> None:
     flags.fill(_NOT_START)
     flags.put(starts, 1)
     doc.from_array([SENT_START], flags)
+    set_sentence_table(doc, starts)
+
+
+def set_sentence_table(doc: Doc, starts: list[int]) -> None:
+    """The doc's SentenceTable with these starts, without spaCy's SENT_START marks (the Extractor's own Doc:
+    sentences.py ``spacy_starts``): what every reportnlp component reads."""
     set_doc_value(doc, "reportnlp_sentence_table", SentenceTable(sorted(starts), len(doc)))
 
 

@@ -1308,8 +1308,7 @@ class LabelDecider:
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(labels, evidence): labels exactly as labels.md names them, evidence = deciding mention ids. ``lines``:
         the report's line starts, shared with the record's assembly (made when not given)."""
-        if lines is None or lines.text is not text:
-            lines = LineStarts(text)
+        lines = LineStarts.of_text(text, lines)
         if all(m["concept"] == "modality" for m in mentions):
             # Studies alone (half the public texts) or nothing: every step before the labels reads or changes
             # findings only, and no mention votes (session 25). A step that reads studies goes above this test.

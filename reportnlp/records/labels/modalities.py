@@ -131,8 +131,7 @@ def modalities(
     mentions = [m for m in mentions if m["concept"] == "modality"]
     if not mentions:  # a sixth of the public reports name no study: nothing below would find one
         return [], {}
-    if lines is None or lines.text is not text:
-        lines = LineStarts(text)
+    lines = LineStarts.of_text(text, lines)
     past = past_lines(text, mentions)  # a timeline's lines dated a year or more before its latest date
     hybrid = any(m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present"
                  and not (past and on_lines(m, past)) for m in mentions)

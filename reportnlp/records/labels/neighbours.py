@@ -72,7 +72,7 @@ class Neighbours:
     ) -> None:
         self.all = mentions
         self.text = text
-        self.lines = lines if lines is not None and lines.text is text else LineStarts(text)  # the report's line starts
+        self.lines = LineStarts.of_text(text, lines)  # the report's line starts
         self._is_benign = benign
         self._clause: dict[tuple[int, int], list[dict[str, Any]]] = {}
         self._sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
