@@ -228,6 +228,15 @@ _HASH_BONE_WORDS = frozenset({"vertebra", "vertebral", "body", "spine"})
 _LEVEL = re.compile(r"[CTLS]\d{1,2}")
 
 
+def _opens_line_item(text: str, at: int) -> bool:
+    """The "#" at ``at`` is a list item's bullet by its place: first on its line (after spaces or tabs) with a
+    space or tab after it, as "# " opens a problem list's item and "#L1" glued does not."""
+    if text[at + 1 : at + 2] not in (" ", "\t"):
+        return False
+    line = text.rfind("\n", 0, at) + 1
+    return not text[line:at].strip(" \t")
+
+
 def _problem_heading(doc: Doc, start: int, end: int) -> bool:
     """Tokens [start, end) ("#", a level) open a problem list's item: the "#" first on its line with a space after
     it, and the item goes on with a word of its own or a disc level's second half ("# T9 sclerotic lesion",
@@ -236,10 +245,7 @@ def _problem_heading(doc: Doc, start: int, end: int) -> bool:
     tokens = token_table(doc)
     text, starts, words = tokens.text, tokens.starts, tokens.words
     at = starts[start]
-    if text[at + 1 : at + 2] not in (" ", "\t") or end >= len(words):
-        return False
-    line = text.rfind("\n", 0, at) + 1
-    if text[line:at].strip(" \t"):
+    if end >= len(words) or not _opens_line_item(text, at):
         return False
     after = starts[end]
     if "\n" in text[starts[end - 1] : after]:
@@ -267,10 +273,7 @@ def _bullet_item_fracture(doc: Doc, start: int) -> bool:
     - sling" and a glued "#NOF" stay fractures."""
     tokens = token_table(doc)
     text, at = tokens.text, tokens.starts[start]
-    if text[at + 1 : at + 2] not in (" ", "\t"):
-        return False
-    line = text.rfind("\n", 0, at) + 1
-    if text[line:at].strip(" \t"):
+    if not _opens_line_item(text, at):
         return False
     end = text.find("\n", at)
     return _ITEM_FRACTURE.search(text, at + 1, end if end >= 0 else len(text)) is not None

@@ -429,7 +429,7 @@ class SectionDetector(RuleComponent):
             if not k or start in hits or _NOT_A_SENTENCE_END.search(text, max(0, m.start() - 8), m.start()):
                 continue
             before = hits[known[k - 1]]
-            if category_of.get(_norm(before[2])) != _IMPRESSION or "\n" in text[before[1] : start]:
+            if category_of.get(_norm(before[2])) != _IMPRESSION or text.find("\n", before[1], start) >= 0:
                 continue
             hits[start] = (start, m.end(), m.group("h"))
 
@@ -645,9 +645,10 @@ _STUDY_KINDS = (
     r"|baseline|outside|interval|upright|portable|post-?op|pre-?op|post-?operative|pre-?operative"
     r"|post-?procedure|pre-?procedure)[ -]){0,2}"
 )
+_SURVEY = r"(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)"  # a skeletal survey, a study line's first words
 _MODALITY_FIRST = (
     r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?|DXA|DEXA)(?:,? [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
-    r"|(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5}"
+    r"|" + _SURVEY + r"(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5}"
     # the plain words, capitalised as a line's first word ("Radiographs today (standing AP/lat + flexion/extension
     # lumbar): ...", "X-ray (in-office, AP and lateral lumbopelvic): ...", a clinic or chiropractic note's own films;
     # session 26): with words after them or a bracket, so a template's bare "X-ray: none" stays its field
@@ -683,13 +684,9 @@ _STUDY_MIDLINE_LABEL = re.compile(
 # Where such a label can start (RE2: a linear scan; re's search tried the label at every stop of a long one-line
 # export, +0.03 M instructions a public report): a stop, then a modality word before the sentence's next stop. A
 # skeletal survey is such a word ("... seen today. Skeletal survey 11/30: lytic lesions"; session 27).
-_MIDLINE_SURVEY = r"|(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)"  # as _MODALITY_FIRST names it
-_MIDLINE_CANDIDATE = compile_safe(
-    r"\.[ \t]+[^\n.:]*?\b(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET|[Xx]-?[Rr]ays?" + _MIDLINE_SURVEY + r")\b"
-)
-_ANY_MIDLINE_STUDY = compile_safe(
-    r"\.[ \t]+[^\n.:]*\b(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET|[Xx]-?[Rr]ays?" + _MIDLINE_SURVEY + r")\b[^\n:]*:"
-)
+_MIDLINE_STUDY_WORD = r"\b(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET|[Xx]-?[Rr]ays?|" + _SURVEY + r")\b"
+_MIDLINE_CANDIDATE = compile_safe(r"\.[ \t]+[^\n.:]*?" + _MIDLINE_STUDY_WORD)
+_ANY_MIDLINE_STUDY = compile_safe(r"\.[ \t]+[^\n.:]*" + _MIDLINE_STUDY_WORD + r"[^\n:]*:")
 # A note's plan label after a sentence's stop on its assessment's line (Sections._midline_plans; session 27).
 _MIDLINE_PLAN = re.compile(r"\.[ \t]+(?P<h>Plan|PLAN)[ \t]*:[ \t]*(?=\S)")
 _NOT_A_SENTENCE_END = re.compile(r"(?:^|[^\w.])(?:vs|e\.g|i\.e|cf|dr|mrs?|ms|st|approx|no|fig|[a-z])\Z", re.IGNORECASE)

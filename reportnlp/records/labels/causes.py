@@ -104,9 +104,11 @@ _CAUSE_ALTERNATIVES = re.compile(
 _VERSUS_CUE = re.compile(r"_(?:versus|vs\.?)$")  # the rule ids of the "versus" / "vs" cues (patterns/context.json)
 # ... and words that set a fracture apart from a tumor beside it ("rib fracture, remote from any metastatic
 # deposit", "away from the known metastases": session 21): no cause either.
-_ALTERNATIVE = re.compile(
-    r"\b(?:rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|or|not"
-    r"|(?:remote|away|distant|separate|apart|far)\s+from|unrelated\s+to|independent\s+of)\b", re.I)
+_ALTERNATIVE_WORDS = (
+    r"rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|not"
+    r"|(?:remote|away|distant|separate|apart|far)\s+from|unrelated\s+to|independent\s+of")
+_ALTERNATIVE = re.compile(rf"\b(?:{_ALTERNATIVE_WORDS}|or)\b", re.I)
+_ALTERNATIVE_NOT_OR = re.compile(rf"\b(?:{_ALTERNATIVE_WORDS})\b", re.I)  # a denied list's "or" is no alternative
 _OSTEOPOROTIC_WORDS = r"osteopor\w*|osteopeni\w*|insufficiency|senile|fragility"
 _OSTEOPOROTIC = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS})\b", re.I)
 # Causes of a fracture other than a tumor: osteoporotic ones, and benign or traumatic ones.

@@ -18,6 +18,7 @@ from reportnlp.records.dated_lines import on_lines, past_lines
 from reportnlp.records.labels.causes import (
     _ALTERNATIVE,
     _ALTERNATIVE_NEXT,
+    _ALTERNATIVE_NOT_OR,
     _ALTERNATIVE_THEN,
     _CALLED_BEFORE,
     _CALLED_BEFORE_REACH,
@@ -131,7 +132,6 @@ _THROUGH_THE_CYST = re.compile(r"\bthrough\s+the\s+(?:\w+\s+)?(?:cyst|defect)\b"
 # A fracture denied after a bone lesion in its sentence (_lesion_before_denial): how far after, and what breaks it.
 _DENIAL_AFTER_LESION_REACH = 200
 _SHORT_PARENTHESIS = re.compile(r"\([^()\n]{0,40}\)")
-_ALTERNATIVE_NOT_OR = re.compile(_ALTERNATIVE.pattern.replace("|or|", "|"), re.I)  # a denied list's "or" is no alternative
 _DENIAL_GAP_BREAK = re.compile(r"[;:()]|\.(?!\d)|\n[ \t]*\n")
 # A template's field line: a short label at the line start (after spaces or a bullet) and its colon ("Fracture: No",
 # "  Bone lesion: new sclerotic focus"); FIELD_LABEL_END is what must follow a fracture read as the field's label.
