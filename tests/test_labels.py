@@ -1818,3 +1818,15 @@ def test_a_collapse_field_under_a_lesion_field_is_a_fracture_through_it(
 def test_a_study_beside_a_referral_at_a_sentence_start_is_not_done(extractor: Extractor) -> None:
     text = "XR LEFT FEMUR\nIMPRESSION: Aggressive permeative lesion. Urgent MRI and referral to orthopaedics."
     assert labels(extractor, text)["modalities"] == ["XR"]
+
+
+def test_a_bony_bankart_is_a_fracture_and_a_labral_bankart_is_none(extractor: Extractor) -> None:
+    assert labels(extractor, "MRI SHOULDER\nFindings: Bony Bankart lesion, 4 mm fragment.")["fracture"] == "present"
+    assert labels(extractor, "MRI SHOULDER\nFindings: Bankart lesion of the labrum.")["fracture"] == "not_mentioned"
+
+
+def test_trabecular_microfractures_are_a_fracture_only_in_a_pathology_report(extractor: Extractor) -> None:
+    mri = "MRI KNEE\nImpression: Bone bruise of the lateral condyle with trabecular microfractures."
+    core = "Specimen: L1 core.\nGross: Two cores.\nMicroscopic: Trabecular microfractures with callus."
+    assert labels(extractor, mri)["fracture"] == "not_mentioned"
+    assert labels(extractor, core)["fracture"] == "present"

@@ -553,6 +553,17 @@ def test_a_soap_note_is_a_clinic_note_read_part_by_part(detector: SectionDetecto
     assert names(detector, text) == ["history", "physical_exam", "impression", "plan"]
 
 
+def test_a_note_typed_by_its_hpi_keeps_its_soap_parts(detector: SectionDetector) -> None:
+    text = "HPI: Foot pain.\nO: Tender navicular.\nA: Suspected stress fracture.\nP: Boot."
+    assert document(detector, text) == {"type": "clinic_note", "cue": "HPI"}
+    assert names(detector, text) == ["history", "physical_exam", "impression", "plan"]
+
+
+def test_a_note_typed_by_its_hpi_needs_three_soap_labels(detector: SectionDetector) -> None:
+    text = "HPI: Foot pain.\nA: see above.\nP: Boot."
+    assert names(detector, text) == ["history"]
+
+
 def test_two_one_letter_labels_do_not_make_a_soap_note(detector: SectionDetector) -> None:
     text = "FINDINGS: Mild bulge.\nA: see above.\nP: none."
     assert document(detector, text)["type"] == "radiology_report"

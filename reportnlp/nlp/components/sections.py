@@ -561,13 +561,9 @@ class SectionDetector(RuleComponent):
             labels: dict[int, tuple[int, str, str]] = {}
             if cue.line_labels:
                 if line_labels is None:
-                    line_labels = [
-                        (m.group("h").upper(), m.start("h"), m.end(), m.group("h")) for m in _LINE_LABEL_SCAN(text)
-                    ] if self.line_label_number in possible else []
-                for upper, start, end, label in line_labels:
-                    if upper in cue.line_labels:
-                        labels[start] = (end, label, cue.line_labels[upper])
-                if len({h for _, h, _ in labels.values()}) >= cue.min_labels:
+                    line_labels = self._line_labels(text, possible)
+                labels = _labels_of(cue, line_labels)
+                if labels:
                     found += [(start, None, h + ":") for start, (_, h, _) in sorted(labels.items())[:1]]
             if not found:
                 continue  # none of this type's cues in the text (most types, most texts)
@@ -578,8 +574,24 @@ class SectionDetector(RuleComponent):
                         title = "" if _LINE_LABEL.match(text) else _title_line(text)
                     if self.imaging.search(title + " " + own_line):
                         continue
+                if not labels and not cue.line_labels:
+                    # A note typed by another cue ("HPI:") may still lay out its parts as SOAP line labels
+                    # ("O:", "A:", "P:"): read them as the SOAP cue of its type would (session 28).
+                    if line_labels is None:
+                        line_labels = self._line_labels(text, possible)
+                    labels = next(
+                        (got for c in self.type_cues if c.type == cue.type and c.line_labels
+                         and (got := _labels_of(c, line_labels))),
+                        {},
+                    )
                 return {"type": cue.type, "cue": " ".join(written.split())}, labels
         return {"type": self.default_type, "cue": None}, {}
+
+    def _line_labels(self, text: str, possible: set[int]) -> list[tuple[str, int, int, str]]:
+        """Every one-letter line label of the text ("S:", "A/P:"): (label in capitals, start, end, label)."""
+        if self.line_label_number not in possible:
+            return []
+        return [(m.group("h").upper(), m.start("h"), m.end(), m.group("h")) for m in _LINE_LABEL_SCAN(text)]
 
     def use_rules(self, rules: Any) -> None:
         self.__init__(rules.sections)  # type: ignore[misc]
@@ -591,6 +603,14 @@ class SectionDetector(RuleComponent):
         set_doc_value(doc, "reportnlp_sections", sections)
         set_doc_value(doc, "reportnlp_document", document)
         return doc
+
+
+def _labels_of(cue: DocumentCue, line_labels: list[tuple[str, int, int, str]]) -> dict[int, tuple[int, str, str]]:
+    """The cue's line labels in the text (start -> (body start, label, category)), when enough different ones
+    stand there to tell its type (min_labels); else none."""
+    labels = {start: (end, label, cue.line_labels[upper]) for upper, start, end, label in line_labels
+              if upper in cue.line_labels}
+    return labels if len({h for _, h, _ in labels.values()}) >= cue.min_labels else {}
 
 
 RADIOLOGY = "radiology_report"
