@@ -1818,3 +1818,14 @@ def test_a_collapse_field_under_a_lesion_field_is_a_fracture_through_it(
 def test_a_study_beside_a_referral_at_a_sentence_start_is_not_done(extractor: Extractor) -> None:
     text = "XR LEFT FEMUR\nIMPRESSION: Aggressive permeative lesion. Urgent MRI and referral to orthopaedics."
     assert labels(extractor, text)["modalities"] == ["XR"]
+
+
+@pytest.mark.parametrize("words", ["previous hip fracture", "prior T12 and L1 fragility fractures", "prior wrist fracture"])
+def test_a_notes_previous_fracture_is_its_past_and_a_films_is_an_old_one_seen(extractor: Extractor, words: str) -> None:
+    """In a clinical note's assessment "previous" / "prior" fracture is the patient's past event (historical, no
+    vote); in a radiology report it is an old fracture seen on this exam (present)."""
+    note = f"GERIATRIC CLINIC\nHPI: 84F, falls.\nAssessment: Osteoporosis with {words}.\nPlan: start denosumab.\n"
+    assert labels(extractor, note)["fracture"] == "not_mentioned"
+    film = f"XR PELVIS AP\nFindings: Osteopenia with {words}.\nImpression: As above.\n"
+    assert labels(extractor, film)["fracture"] == "present"
+    assert labels(extractor, note.replace(words, f"prior healed {words.split(' ', 1)[1]}"))["fracture"] == "present"

@@ -130,6 +130,13 @@ _THROUGH_NAMED = re.compile(r"[ \t]+(?:of[ \t]+[\w -]{1,30}?[ \t]+)?through[ \t]
 _THROUGH_THE_CYST = re.compile(r"\bthrough\s+the\s+(?:\w+\s+)?(?:cyst|defect)\b", re.I)
 # A fracture denied after a bone lesion in its sentence (_lesion_before_denial): how far after, and what breaks it.
 _DENIAL_AFTER_LESION_REACH = 200
+# A clinical note's "previous" / "prior" fracture, the past word at most four words before it ("Osteoporosis with
+# previous hip fracture", "prior T12 and L1 fragility fractures"): a past event of the patient's, where a
+# radiology report's "prior L1 compression fracture" is an old one seen on the film (labels.md; session 28).
+# Not "prior to", nor one the words between call seen healed or old ("prior healed rib fracture").
+_NOTE_PAST_FRACTURE = re.compile(
+    r"\b(?:previous|prior)[ \t]+(?!to\b)(?:(?!(?:healed|healing|old|united|ununited|chronic|remote|new|acute)\b)"
+    r"[\w/-]+,?[ \t]+){0,4}\Z", re.I)
 _SHORT_PARENTHESIS = re.compile(r"\([^()\n]{0,40}\)")
 _ALTERNATIVE_NOT_OR = re.compile(_ALTERNATIVE.pattern.replace("|or|", "|"), re.I)  # a denied list's "or" is no alternative
 _DENIAL_GAP_BREAK = re.compile(r"[;:()]|\.(?!\d)|\n[ \t]*\n")
@@ -1087,6 +1094,10 @@ class LabelDecider:
 
     def _fracture(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         a = m["assertion"]
+        if a == "present" and _note_past_fracture(m, nearby.text, exam):
+            m["assertion"] = "historical"
+            m["note"] = "a clinical note's previous or prior fracture outside its findings: the patient's past event"
+            return {}
         if (m.get("meta") or {}).get("bare_collapse"):
             if not self._vertebra_with_lesion(m, nearby):  # "Left upper lobe opacity. No collapse.": a lung's
                 m["note"] = "a bare 'no collapse' with no vertebral lesion in its sentence (or the one before): not a vertebra's"
@@ -1382,6 +1393,13 @@ def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
         if votes.get(status):
             return status, {"status": status, "mentions": votes[status]}
     return NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []}
+
+
+def _note_past_fracture(m: dict[str, Any], text: str, exam: ExamContext) -> bool:
+    """A fracture a clinical note calls previous or prior outside its findings (an assessment, a plan, an
+    untitled opening): not a radiology report's old fracture seen, nor a note's quoted imaging result."""
+    return (not exam.one_study and not exam.pathology and m["section"] != "findings"
+            and _NOTE_PAST_FRACTURE.search(text, max(0, m["start"] - 60), m["start"]) is not None)
 
 
 def _at_facets(m: dict[str, Any], nearby: Neighbours) -> bool:
