@@ -1829,3 +1829,13 @@ def test_a_notes_previous_fracture_is_its_past_and_a_films_is_an_old_one_seen(ex
     film = f"XR PELVIS AP\nFindings: Osteopenia with {words}.\nImpression: As above.\n"
     assert labels(extractor, film)["fracture"] == "present"
     assert labels(extractor, note.replace(words, f"prior healed {words.split(' ', 1)[1]}"))["fracture"] == "present"
+
+
+@pytest.mark.parametrize("advice", [
+    "MRI and CT-guided biopsy (through a posterior tract planned with the sarcoma surgeon) recommended.",
+    "MRI of the whole femur and bone scan (for staging, as scheduled by the tumour unit) are suggested.",
+])
+def test_a_closing_advice_reaches_back_over_a_bracket_to_the_studies(extractor: Extractor, advice: str) -> None:
+    """The verb that ends the sentence is the whole sentence's: a "planned" inside the bracket is its own aside."""
+    text = f"CT PELVIS\nFindings: Destructive sacral mass.\nImpression: Sacral mass. {advice}\n"
+    assert labels(extractor, text)["modalities"] == ["CT"]
