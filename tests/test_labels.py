@@ -1839,3 +1839,13 @@ def test_a_closing_advice_reaches_back_over_a_bracket_to_the_studies(extractor: 
     """The verb that ends the sentence is the whole sentence's: a "planned" inside the bracket is its own aside."""
     text = f"CT PELVIS\nFindings: Destructive sacral mass.\nImpression: Sacral mass. {advice}\n"
     assert labels(extractor, text)["modalities"] == ["CT"]
+
+
+@pytest.mark.parametrize("heading", ["METASTATIC SURVEY", "BONE SURVEY:", "SKELETAL SURVEY"])
+def test_a_survey_heading_in_a_report_of_another_study_is_a_template_title(extractor: Extractor, heading: str) -> None:
+    """A survey's name alone on its line heads a template's block of fields in an MRI report: no radiograph;
+    the same heading in a note with no study in its title still names the survey done."""
+    mri = f"MRI THORACIC SPINE\nHistory: lung ca.\n\n{heading}\nVertebral bodies: T8 metastasis.\n\nIMPRESSION: As above.\n"
+    assert labels(extractor, mri)["modalities"] == ["MRI"]
+    note = f"MYELOMA CLINIC NOTE\nResults:\n{heading}\nLytic lesions of the skull, unchanged.\nPlan: continue.\n"
+    assert labels(extractor, note)["modalities"] == ["XR"]
