@@ -1849,3 +1849,12 @@ def test_a_survey_heading_in_a_report_of_another_study_is_a_template_title(extra
     assert labels(extractor, mri)["modalities"] == ["MRI"]
     note = f"MYELOMA CLINIC NOTE\nResults:\n{heading}\nLytic lesions of the skull, unchanged.\nPlan: continue.\n"
     assert labels(extractor, note)["modalities"] == ["XR"]
+
+
+def test_a_risk_list_goes_on_past_its_semicolon(extractor: Extractor) -> None:
+    """The items of a consent's risk list after a semicolon are still what may happen, not findings."""
+    note = ("CONSENT NOTE\nDx: painful L2 metastasis.\nRisks reviewed: fatigue, nausea; vertebral compression fracture"
+            " (about 10%), which may need kyphoplasty.\nConsent signed.\n")
+    assert labels(extractor, note)["fracture"] == "not_mentioned"
+    told = "CONSENT NOTE\nAssessment: L2 metastasis, fatigue, nausea; osteoporotic compression fracture of L4.\n"
+    assert labels(extractor, told)["fracture"] == "present"
