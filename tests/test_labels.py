@@ -1858,3 +1858,13 @@ def test_a_risk_list_goes_on_past_its_semicolon(extractor: Extractor) -> None:
     assert labels(extractor, note)["fracture"] == "not_mentioned"
     told = "CONSENT NOTE\nAssessment: L2 metastasis, fatigue, nausea; osteoporotic compression fracture of L4.\n"
     assert labels(extractor, told)["fracture"] == "present"
+
+
+def test_a_local_recurrence_with_no_site_is_at_the_primary_bone_tumours_bone(extractor: Extractor) -> None:
+    """A bone sarcoma's follow-up: "no local recurrence" denies tumour at the treated bone; without a primary bone
+    tumour named, a local recurrence with no bone of its own is none of the labels' (the prostate bed's)."""
+    sarcoma = ("SARCOMA CLINIC\nDx: Osteosarcoma of the left distal femur, s/p wide resection 2024.\n"
+               "Assessment: No local recurrence. Well.\n")
+    assert labels(extractor, sarcoma)["bone_metastasis"] == "absent"
+    prostate = "UROLOGY CLINIC\nDx: prostate ca, s/p prostatectomy.\nAssessment: No local recurrence. PSA undetectable.\n"
+    assert labels(extractor, prostate)["bone_metastasis"] == "not_mentioned"

@@ -130,6 +130,9 @@ _THROUGH_NAMED = re.compile(r"[ \t]+(?:of[ \t]+[\w -]{1,30}?[ \t]+)?through[ \t]
 _THROUGH_THE_CYST = re.compile(r"\bthrough\s+the\s+(?:\w+\s+)?(?:cyst|defect)\b", re.I)
 # A fracture denied after a bone lesion in its sentence (_lesion_before_denial): how far after, and what breaks it.
 _DENIAL_AFTER_LESION_REACH = 200
+# The rule of a tumour come back where it was treated ("local recurrence", "in-field relapse"): with no site of its
+# own, in a report that names a primary bone tumour at its bone, it is at that bone (session 28).
+TREATED_SITE_RECURRENCE = "malig_in_field_recurrence"
 # A clinical note's "previous" / "prior" fracture, the past word at most four words before it ("Osteoporosis with
 # previous hip fracture", "prior T12 and L1 fragility fractures"): a past event of the patient's, where a
 # radiology report's "prior L1 compression fracture" is an old one seen on the film (labels.md; session 28).
@@ -852,7 +855,10 @@ class LabelDecider:
             )) or _line_label_names_bone(nearby.text, m["start"]) or (
                 concept == "malignancy" and _bone_sampled_before(nearby.text, m["start"])
             ) or (meta.get("points_back") and not nearby.text[m["sentence"]["start"] : m["start"]].strip()
-                  and any(_has_bone(n) for n in nearby.previous_sentence(m)))  # "It is not cancer" opening its sentence
+                  and any(_has_bone(n) for n in nearby.previous_sentence(m))  # "It is not cancer" opening its sentence
+            ) or (m["rule"] == TREATED_SITE_RECURRENCE and nearby.once(("primary bone tumour",), lambda: any(
+                (n.get("meta") or {}).get("primary_bone") and _has_bone(n) for n in nearby.all)))
+            # "no local recurrence" in a bone sarcoma's follow-up: the treated site is the tumour's bone (session 28)
         if needs_site and not bone:
             on_bone_exam = (
                 concept == "bone_uptake" or meta.get("bone_exam_site")
