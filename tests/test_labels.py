@@ -1868,3 +1868,13 @@ def test_a_local_recurrence_with_no_site_is_at_the_primary_bone_tumours_bone(ext
     assert labels(extractor, sarcoma)["bone_metastasis"] == "absent"
     prostate = "UROLOGY CLINIC\nDx: prostate ca, s/p prostatectomy.\nAssessment: No local recurrence. PSA undetectable.\n"
     assert labels(extractor, prostate)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_labelled_risk_list_reaches_its_full_stop_across_lines(extractor: Extractor) -> None:
+    """"Risks reviewed:" lists what may happen up to its full stop: past semicolons and onto the lines it wraps to."""
+    note = ("CONSENT NOTE\nRisks reviewed: fatigue, pain flare, nausea, diarrhoea; skin reddening over the treated area;\n"
+            "vertebral compression fracture (about 10.5%), which may need kyphoplasty; spinal cord injury with\n"
+            "cord compression if the tolerance is exceeded.\nConsent signed. L1 compression fracture on today's film.\n")
+    got = labels(extractor, note)
+    assert got["cord_compression"] == "not_mentioned"
+    assert got["fracture"] == "present"  # the sentence after the list's full stop is a finding again

@@ -130,6 +130,13 @@ _THROUGH_NAMED = re.compile(r"[ \t]+(?:of[ \t]+[\w -]{1,30}?[ \t]+)?through[ \t]
 _THROUGH_THE_CYST = re.compile(r"\bthrough\s+the\s+(?:\w+\s+)?(?:cyst|defect)\b", re.I)
 # A fracture denied after a bone lesion in its sentence (_lesion_before_denial): how far after, and what breaks it.
 _DENIAL_AFTER_LESION_REACH = 200
+# A consent's risk list opening its line with its label ("Risks reviewed: fatigue, nausea; vertebral compression fracture
+# (about 10%); rarely paralysis."): each item up to the list's first full stop is what may happen, also past the
+# semicolons that end a ConText cue's reach, beyond a frame cue's reach and on the lines the list wraps to (session 28).
+_RISK_LABEL = re.compile(
+    r"[ \t>*-]*(?:(?:procedure|procedural|potential|specific)[ \t]+)?risks?(?:[ \t]+(?:reviewed|discussed|explained|"
+    r"include[sd]?|including))?[ \t]*:", re.I)
+_FULL_STOP = re.compile(r"\.(?!\d)")
 # The rule of a tumour come back where it was treated ("local recurrence", "in-field relapse"): with no site of its
 # own, in a report that names a primary bone tumour at its bone, it is at that bone (session 28).
 TREATED_SITE_RECURRENCE = "malig_in_field_recurrence"
@@ -1335,6 +1342,7 @@ class LabelDecider:
         self.hedge_benign_alternatives(nearby, text)
         self.affirm_malignant_alternatives(nearby, text)
         self.date_past_study_findings(nearby, text)
+        _risk_listed(nearby.all, text, lines)
         supersede_wet_reads(nearby.all, text)
         if exam.one_study and not exam.pathology:  # a radiology report (a note's quoted report is its result)
             quoted_reads(nearby.all, text)
@@ -1399,6 +1407,17 @@ def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
         if votes.get(status):
             return status, {"status": status, "mentions": votes[status]}
     return NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []}
+
+
+def _risk_listed(mentions: list[dict[str, Any]], text: str, lines: LineStarts) -> None:
+    """Make hypothetical each finding a "Risks ...:" label lists, from the label's line to the first full stop."""
+    for m in mentions:
+        if m["concept"] == "modality" or m["assertion"] not in COUNTING:
+            continue
+        label = _RISK_LABEL.match(text, lines.of(m["sentence"]["start"]), m["start"])  # (a list wraps its lines)
+        if label is not None and _FULL_STOP.search(text, label.end(), m["start"]) is None:
+            m["assertion"] = "hypothetical"
+            m["note"] = "an item of a consent's risk list: what may happen"
 
 
 def _note_past_fracture(m: dict[str, Any], text: str, exam: ExamContext) -> bool:

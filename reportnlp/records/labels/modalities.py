@@ -49,7 +49,7 @@ _HEADING_LINE = re.compile(r"[ \t]*(?P<words>[A-Z][A-Z /-]*?)[ \t]*:?[ \t]*(?:\r
 def _survey_heading(m: dict[str, Any], text: str, titled: set[str], lines: LineStarts) -> bool:
     """A skeletal survey's words as the heading of a block in a report titled with another study."""
     if not (m["rule"].startswith("mod_xr_survey") and titled and "XR" not in titled
-            and m["section"] not in ("exam", "technique")):
+            and m["section"] != "exam"):
         return False
     line = _HEADING_LINE.match(text, lines.of(m["start"]))
     return line is not None and line.span("words") == (m["start"], m["end"])
