@@ -1422,8 +1422,11 @@ def _risk_listed(mentions: list[dict[str, Any]], text: str, lines: LineStarts) -
 
 def _note_past_fracture(m: dict[str, Any], text: str, exam: ExamContext) -> bool:
     """A fracture a clinical note calls previous or prior outside its findings (an assessment, a plan, an
-    untitled opening): not a radiology report's old fracture seen, nor a note's quoted imaging result."""
+    untitled opening): not a radiology report's old fracture seen, nor a note's quoted imaging result, nor one its
+    sentence affirms as seen now ("Prior T12 compression fracture, unchanged on today's film": a cue of
+    DEFINITE_EXISTENCE)."""
     return (not exam.one_study and not exam.pathology and m["section"] != "findings"
+            and not any(c["category"] == "DEFINITE_EXISTENCE" for c in m["cues"])
             and _NOTE_PAST_FRACTURE.search(text, max(0, m["start"] - 60), m["start"]) is not None)
 
 
