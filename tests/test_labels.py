@@ -1830,3 +1830,63 @@ def test_trabecular_microfractures_are_a_fracture_only_in_a_pathology_report(ext
     core = "Specimen: L1 core.\nGross: Two cores.\nMicroscopic: Trabecular microfractures with callus."
     assert labels(extractor, mri)["fracture"] == "not_mentioned"
     assert labels(extractor, core)["fracture"] == "present"
+
+
+@pytest.mark.parametrize("words", ["previous hip fracture", "prior T12 and L1 fragility fractures", "prior wrist fracture"])
+def test_a_notes_previous_fracture_is_its_past_and_a_films_is_an_old_one_seen(extractor: Extractor, words: str) -> None:
+    """In a clinical note's assessment "previous" / "prior" fracture is the patient's past event (historical, no
+    vote); in a radiology report it is an old fracture seen on this exam (present)."""
+    note = f"GERIATRIC CLINIC\nHPI: 84F, falls.\nAssessment: Osteoporosis with {words}.\nPlan: start denosumab.\n"
+    assert labels(extractor, note)["fracture"] == "not_mentioned"
+    film = f"XR PELVIS AP\nFindings: Osteopenia with {words}.\nImpression: As above.\n"
+    assert labels(extractor, film)["fracture"] == "present"
+    assert labels(extractor, note.replace(words, f"prior healed {words.split(' ', 1)[1]}"))["fracture"] == "present"
+
+
+@pytest.mark.parametrize("advice", [
+    "MRI and CT-guided biopsy (through a posterior tract planned with the sarcoma surgeon) recommended.",
+    "MRI of the whole femur and bone scan (for staging, as scheduled by the tumour unit) are suggested.",
+])
+def test_a_closing_advice_reaches_back_over_a_bracket_to_the_studies(extractor: Extractor, advice: str) -> None:
+    """The verb that ends the sentence is the whole sentence's: a "planned" inside the bracket is its own aside."""
+    text = f"CT PELVIS\nFindings: Destructive sacral mass.\nImpression: Sacral mass. {advice}\n"
+    assert labels(extractor, text)["modalities"] == ["CT"]
+
+
+@pytest.mark.parametrize("heading", ["METASTATIC SURVEY", "BONE SURVEY:", "SKELETAL SURVEY"])
+def test_a_survey_heading_in_a_report_of_another_study_is_a_template_title(extractor: Extractor, heading: str) -> None:
+    """A survey's name alone on its line heads a template's block of fields in an MRI report: no radiograph;
+    the same heading in a note with no study in its title still names the survey done."""
+    mri = f"MRI THORACIC SPINE\nHistory: lung ca.\n\n{heading}\nVertebral bodies: T8 metastasis.\n\nIMPRESSION: As above.\n"
+    assert labels(extractor, mri)["modalities"] == ["MRI"]
+    note = f"MYELOMA CLINIC NOTE\nResults:\n{heading}\nLytic lesions of the skull, unchanged.\nPlan: continue.\n"
+    assert labels(extractor, note)["modalities"] == ["XR"]
+
+
+def test_a_risk_list_goes_on_past_its_semicolon(extractor: Extractor) -> None:
+    """The items of a consent's risk list after a semicolon are still what may happen, not findings."""
+    note = ("CONSENT NOTE\nDx: painful L2 metastasis.\nRisks reviewed: fatigue, nausea; vertebral compression fracture"
+            " (about 10%), which may need kyphoplasty.\nConsent signed.\n")
+    assert labels(extractor, note)["fracture"] == "not_mentioned"
+    told = "CONSENT NOTE\nAssessment: L2 metastasis, fatigue, nausea; osteoporotic compression fracture of L4.\n"
+    assert labels(extractor, told)["fracture"] == "present"
+
+
+def test_a_local_recurrence_with_no_site_is_at_the_primary_bone_tumours_bone(extractor: Extractor) -> None:
+    """A bone sarcoma's follow-up: "no local recurrence" denies tumour at the treated bone; without a primary bone
+    tumour named, a local recurrence with no bone of its own is none of the labels' (the prostate bed's)."""
+    sarcoma = ("SARCOMA CLINIC\nDx: Osteosarcoma of the left distal femur, s/p wide resection 2024.\n"
+               "Assessment: No local recurrence. Well.\n")
+    assert labels(extractor, sarcoma)["bone_metastasis"] == "absent"
+    prostate = "UROLOGY CLINIC\nDx: prostate ca, s/p prostatectomy.\nAssessment: No local recurrence. PSA undetectable.\n"
+    assert labels(extractor, prostate)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_labelled_risk_list_reaches_its_full_stop_across_lines(extractor: Extractor) -> None:
+    """"Risks reviewed:" lists what may happen up to its full stop: past semicolons and onto the lines it wraps to."""
+    note = ("CONSENT NOTE\nRisks reviewed: fatigue, pain flare, nausea, diarrhoea; skin reddening over the treated area;\n"
+            "vertebral compression fracture (about 10.5%), which may need kyphoplasty; spinal cord injury with\n"
+            "cord compression if the tolerance is exceeded.\nConsent signed. L1 compression fracture on today's film.\n")
+    got = labels(extractor, note)
+    assert got["cord_compression"] == "not_mentioned"
+    assert got["fracture"] == "present"  # the sentence after the list's full stop is a finding again

@@ -2037,6 +2037,13 @@ def test_mm_beside_its_isotype_or_a_disease_word_is_myeloma(extractor: Extractor
     assert labels(extractor, f"HAEMATOLOGY DAY UNIT\nAssessment: {line}\n")["bone_metastasis"] == "present"
 
 
+@pytest.mark.parametrize(("line", "named"), [("MM (IgG k), C4D1.", "MM (IgG k)"), ("MM (IgA-lambda) relapse.", "MM (IgA-lambda)"),
+                                            ("MM (IgGk) stable.", "MM (IgGk)"), ("MM IgG kappa, VGPR.", "MM IgG kappa")])
+def test_an_mm_mention_takes_its_whole_isotype_not_half_a_bracket(extractor: Extractor, line: str, named: str) -> None:
+    record = extractor.record_for_text("r", f"HAEMATOLOGY DAY UNIT\nAssessment: {line}\n")
+    assert [m["text"] for m in record["mentions"] if m["concept"] == "bone_malignancy"] == [named]
+
+
 @pytest.mark.parametrize("line", ["Exam: MM dry, skin tenting.", "Posterior horn MM: horizontal tear.", "Measures 9 MM."])
 def test_a_bare_mm_is_no_myeloma(extractor: Extractor, line: str) -> None:
     assert labels(extractor, f"NOTE\n{line}\n")["bone_metastasis"] == "not_mentioned"

@@ -65,3 +65,20 @@ def test_prevalence_sources_cite_the_labels_section_on_prevalence() -> None:
     section = next(n for n, title in headers if "without symptoms" in title)
     cited = re.findall(r"labels\.md section (\d+)", (root / "patterns" / "prevalence.json").read_text())
     assert cited and set(cited) == {section}
+
+
+def test_two_records_share_no_mutable_part(extractor: Extractor) -> None:
+    """A caller that edits one record (its pipeline block, a mention's meta) must not edit another report's."""
+    text = "CT CHEST\nFindings: Lytic lesion of the left 6th rib. No fracture.\nImpression: Lytic rib metastasis."
+    first, second = extractor.record_for_text("a", text), extractor.record_for_text("b", text)
+
+    def parts(value: object) -> set[int]:
+        if isinstance(value, dict):
+            return {id(value)}.union(*(parts(v) for v in value.values()))
+        if isinstance(value, list):
+            return {id(value)}.union(*(parts(v) for v in value))
+        return set()
+
+    assert parts(first).isdisjoint(parts(second))
+    first["pipeline"]["run"] = "edited"
+    assert "run" not in second["pipeline"]

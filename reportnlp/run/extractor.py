@@ -104,7 +104,9 @@ class Extractor:
         report = report_block(text, fields, self.report_columns, warnings, self.date_rules)
         record = base_record(report_id, source, warnings)
         record.update(text_sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), report=report)
-        record.update(doc_value(doc, "reportnlp_fields"), pipeline=self.pipeline_info)  # doc._.reportnlp_fields
+        # each record its own copy of the pipeline block: one dict shared by every record of the run let a caller
+        # that edits one record's block edit all the others' (and the patterns hash resume reads)
+        record.update(doc_value(doc, "reportnlp_fields"), pipeline=dict(self.pipeline_info))  # doc._.reportnlp_fields
         return record
 
     def _doc(self, text: str) -> Doc:

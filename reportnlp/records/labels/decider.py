@@ -131,6 +131,23 @@ _THROUGH_NAMED = re.compile(r"[ \t]+(?:of[ \t]+[\w -]{1,30}?[ \t]+)?through[ \t]
 _THROUGH_THE_CYST = re.compile(r"\bthrough\s+the\s+(?:\w+\s+)?(?:cyst|defect)\b", re.I)
 # A fracture denied after a bone lesion in its sentence (_lesion_before_denial): how far after, and what breaks it.
 _DENIAL_AFTER_LESION_REACH = 200
+# A consent's risk list opening its line with its label ("Risks reviewed: fatigue, nausea; vertebral compression fracture
+# (about 10%); rarely paralysis."): each item up to the list's first full stop is what may happen, also past the
+# semicolons that end a ConText cue's reach, beyond a frame cue's reach and on the lines the list wraps to (session 28).
+_RISK_LABEL = re.compile(
+    r"[ \t>*-]*(?:(?:procedure|procedural|potential|specific)[ \t]+)?risks?(?:[ \t]+(?:reviewed|discussed|explained|"
+    r"include[sd]?|including))?[ \t]*:", re.I)
+_FULL_STOP = re.compile(r"\.(?!\d)")
+# The rule of a tumour come back where it was treated ("local recurrence", "in-field relapse"): with no site of its
+# own, in a report that names a primary bone tumour at its bone, it is at that bone (session 28).
+TREATED_SITE_RECURRENCE = "malig_in_field_recurrence"
+# A clinical note's "previous" / "prior" fracture, the past word at most four words before it ("Osteoporosis with
+# previous hip fracture", "prior T12 and L1 fragility fractures"): a past event of the patient's, where a
+# radiology report's "prior L1 compression fracture" is an old one seen on the film (labels.md; session 28).
+# Not "prior to", nor one the words between call seen healed or old ("prior healed rib fracture").
+_NOTE_PAST_FRACTURE = re.compile(
+    r"\b(?:previous|prior)[ \t]+(?!to\b)(?:(?!(?:healed|healing|old|united|ununited|chronic|remote|new|acute)\b)"
+    r"[\w/-]+,?[ \t]+){0,4}\Z", re.I)
 _SHORT_PARENTHESIS = re.compile(r"\([^()\n]{0,40}\)")
 _DENIAL_GAP_BREAK = re.compile(r"[;:()]|\.(?!\d)|\n[ \t]*\n")
 # A template's field line: a short label at the line start (after spaces or a bullet) and its colon ("Fracture: No",
@@ -845,7 +862,10 @@ class LabelDecider:
             )) or _line_label_names_bone(nearby.text, m["start"]) or (
                 concept == "malignancy" and _bone_sampled_before(nearby.text, m["start"])
             ) or (meta.get("points_back") and not nearby.text[m["sentence"]["start"] : m["start"]].strip()
-                  and any(_has_bone(n) for n in nearby.previous_sentence(m)))  # "It is not cancer" opening its sentence
+                  and any(_has_bone(n) for n in nearby.previous_sentence(m))  # "It is not cancer" opening its sentence
+            ) or (m["rule"] == TREATED_SITE_RECURRENCE and nearby.once(("primary bone tumour",), lambda: any(
+                (n.get("meta") or {}).get("primary_bone") and _has_bone(n) for n in nearby.all)))
+            # "no local recurrence" in a bone sarcoma's follow-up: the treated site is the tumour's bone (session 28)
         if needs_site and not bone:
             on_bone_exam = (
                 concept == "bone_uptake" or meta.get("bone_exam_site")
@@ -1087,6 +1107,10 @@ class LabelDecider:
 
     def _fracture(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
         a = m["assertion"]
+        if a == "present" and _note_past_fracture(m, nearby.text, exam):
+            m["assertion"] = "historical"
+            m["note"] = "a clinical note's previous or prior fracture outside its findings: the patient's past event"
+            return {}
         if (m.get("meta") or {}).get("bare_collapse"):
             if not self._vertebra_with_lesion(m, nearby):  # "Left upper lobe opacity. No collapse.": a lung's
                 m["note"] = "a bare 'no collapse' with no vertebral lesion in its sentence (or the one before): not a vertebra's"
@@ -1318,6 +1342,7 @@ class LabelDecider:
         self.hedge_benign_alternatives(nearby, text)
         self.affirm_malignant_alternatives(nearby, text)
         self.date_past_study_findings(nearby, text)
+        _risk_listed(nearby.all, text, lines)
         supersede_wet_reads(nearby.all, text)
         if exam.one_study and not exam.pathology:  # a radiology report (a note's quoted report is its result)
             quoted_reads(nearby.all, text)
@@ -1382,6 +1407,27 @@ def _status(votes: dict[str, list[int]]) -> tuple[str, dict[str, Any]]:
         if votes.get(status):
             return status, {"status": status, "mentions": votes[status]}
     return NOT_MENTIONED, {"status": NOT_MENTIONED, "mentions": []}
+
+
+def _risk_listed(mentions: list[dict[str, Any]], text: str, lines: LineStarts) -> None:
+    """Make hypothetical each finding a "Risks ...:" label lists, from the label's line to the first full stop."""
+    for m in mentions:
+        if m["concept"] == "modality" or m["assertion"] not in COUNTING:
+            continue
+        label = _RISK_LABEL.match(text, lines.of(m["sentence"]["start"]), m["start"])  # (a list wraps its lines)
+        if label is not None and _FULL_STOP.search(text, label.end(), m["start"]) is None:
+            m["assertion"] = "hypothetical"
+            m["note"] = "an item of a consent's risk list: what may happen"
+
+
+def _note_past_fracture(m: dict[str, Any], text: str, exam: ExamContext) -> bool:
+    """A fracture a clinical note calls previous or prior outside its findings (an assessment, a plan, an
+    untitled opening): not a radiology report's old fracture seen, nor a note's quoted imaging result, nor one its
+    sentence affirms as seen now ("Prior T12 compression fracture, unchanged on today's film": a cue of
+    DEFINITE_EXISTENCE)."""
+    return (not exam.one_study and not exam.pathology and m["section"] != "findings"
+            and not any(c["category"] == "DEFINITE_EXISTENCE" for c in m["cues"])
+            and _NOTE_PAST_FRACTURE.search(text, max(0, m["start"] - 60), m["start"]) is not None)
 
 
 def _at_facets(m: dict[str, Any], nearby: Neighbours) -> bool:

@@ -34,6 +34,27 @@ _RECOMMENDED_NEXT = re.compile(
     r"(?:also\s+|strongly\s+|therefore\s+)?(?:recommended|advised|suggested|helpful|indicated|warranted|needed|required)\b",
     re.IGNORECASE,
 )
+# The studies of a sentence that closes on its advice after a bracket ("MRI and CT-guided biopsy (through a posterior
+# tract planned with the sarcoma surgeon) recommended."): the verb is the whole sentence's, and a cue inside the
+# bracket ("planned", "scheduled") ends its ConText reach there; at most eight words, no punctuation, between the
+# study and the bracket (session 28).
+_ADVISED_AFTER_BRACKET = re.compile(
+    r"(?:[ \t]+[^\s().;:,]+){0,8}?[ \t]*\([^()\n]{1,200}\)[ \t]*(?:(?:is|are)[ \t]+)?(?:also[ \t]+)?"
+    r"(?:recommended|suggested|advised)[ \t]*[.;]?\s*\Z", re.IGNORECASE)
+# A survey's name alone on its line in capitals ("METASTATIC SURVEY", "BONE SURVEY:") in the body of a report whose
+# title names another study: the heading of a template's block of fields, not a skeletal survey done (session 28).
+_HEADING_LINE = re.compile(r"[ \t]*(?P<words>[A-Z][A-Z /-]*?)[ \t]*:?[ \t]*(?:\r?\n|\Z)")
+
+
+def _survey_heading(m: dict[str, Any], text: str, titled: set[str], lines: LineStarts) -> bool:
+    """A skeletal survey's words as the heading of a block in a report titled with another study."""
+    if not (m["rule"].startswith("mod_xr_survey") and titled and "XR" not in titled
+            and m["section"] != "exam"):
+        return False
+    line = _HEADING_LINE.match(text, lines.of(m["start"]))
+    return line is not None and line.span("words") == (m["start"], m["end"])
+
+
 # A study a note lists on its own dated line beside a PET/CT ("- CT AP 11/2026: no adenopathy" above "- PSMA
 # PET/CT 11/2026: ..."): a CT done for itself, not the CT part of the PET/CT (session 18). The line opens with
 # the CT (a list mark or number allowed), a date stands before its colon, and the line names no PET, SPECT or
@@ -161,6 +182,10 @@ def modalities(
             m["note"] = "the CT part of a PET/CT or SPECT/CT does not add CT"
         elif _recommended_next(m, text):
             m["note"] = "a study named alone and recommended in the next sentence: not done"
+        elif _survey_heading(m, text, titled, lines):
+            m["note"] = "a survey's name as a block's heading in a report of another study: a template's title"
+        elif m["assertion"] == "present" and _ADVISED_AFTER_BRACKET.match(text, m["end"], m["sentence"]["end"]):
+            m["note"] = "a study its sentence's closing advice reaches over a bracket: recommended, not done"
         elif not _performed(m) and not _reported_next(m, mentions, text, sentences):
             m["note"] = (
                 "a study denied: not done, or not available to this report" if m["assertion"] == "absent"
