@@ -1890,3 +1890,103 @@ def test_a_labelled_risk_list_reaches_its_full_stop_across_lines(extractor: Extr
     got = labels(extractor, note)
     assert got["cord_compression"] == "not_mentioned"
     assert got["fracture"] == "present"  # the sentence after the list's full stop is a finding again
+
+
+def test_a_classic_metaphyseal_lesion_is_a_fracture_not_a_bone_lesion(extractor: Extractor) -> None:
+    text = "SKELETAL SURVEY\nFINDINGS: Classic metaphyseal lesion of the distal right tibia. Skull intact."
+    out = labels(extractor, text)
+    assert (out["fracture"], out["bone_metastasis"]) == ("present", "not_mentioned")
+
+
+@pytest.mark.parametrize("text", [
+    "XR SKULL\nFINDINGS: Punched-out lytic lesion of the right parietal bone, in keeping with Langerhans cell "
+    "histiocytosis.",
+    "XR SKULL\nFINDINGS: Punched-out lytic lesion of the right parietal bone, in keeping with LCH.",
+    "XR SKULL\nFINDINGS: Punched-out lytic lesion of the right parietal bone, in keeping with eosinophilic granuloma.",
+])
+def test_langerhans_cell_histiocytosis_explains_its_lytic_lesion(extractor: Extractor, text: str) -> None:
+    out = labels(extractor, text)
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("not_mentioned", [])
+
+
+@pytest.mark.parametrize("text", [
+    "MRI T-SPINE\nFINDINGS: C2 vertebra plana due to LCH.",
+    "MRI T-SPINE\nIMPRESSION: T9 vertebra plana. Appearances are typical of Langerhans cell histiocytosis.",
+])
+def test_a_collapse_from_langerhans_cell_histiocytosis_is_pathologic_with_no_tumor(extractor: Extractor, text: str) -> None:
+    out = labels(extractor, text)
+    assert (out["fracture"], out["pathologic_fracture"], out["bone_metastasis"]) == ("present", "present", "not_mentioned")
+
+
+def test_a_collapse_with_langerhans_cell_histiocytosis_only_raised_is_a_fracture_only(extractor: Extractor) -> None:
+    text = "MRI T-SPINE\nIMPRESSION: T9 vertebra plana. Differential includes Langerhans cell histiocytosis."
+    out = labels(extractor, text)
+    assert (out["fracture"], out["pathologic_fracture"]) == ("present", "not_mentioned")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("MIBG SCAN\nIMPRESSION: Widespread osteomedullary metastases.", "present"),
+    ("MIBG SCAN\nIMPRESSION: Residual MIBG-avid osteomedullary disease in the left femur.", "present"),
+    ("MIBG SCAN\nFINDINGS: The previously seen osteomedullary foci have resolved.", "absent"),
+])
+def test_osteomedullary_names_bone_and_marrow(extractor: Extractor, text: str, expected: str) -> None:
+    assert labels(extractor, text)["bone_metastasis"] == expected
+
+
+def test_a_pathologic_fracture_through_it_after_a_sentence_explaining_the_lesion(extractor: Extractor) -> None:
+    text = ("XR HAND\nFINDINGS: Lucent expansile lesion of the proximal phalanx, typical of an enchondroma. Undisplaced "
+            "pathological fracture through it.")
+    out = labels(extractor, text)
+    assert (out["pathologic_fracture"], out["bone_metastasis"]) == ("present", "not_mentioned")
+
+
+@pytest.mark.parametrize("text", [
+    "EXAM: BILATERAL KNEES AP\nFINDINGS: No fracture.",
+    "LATERAL THORACIC SPINE\nFINDINGS: No fracture.",
+    "ELBOW RIGHT AP/LAT\nHx: fell\n\nNo fracture.",
+    "FOLLOW-UP SKELETAL SURVEY (LIMITED, 15 IMAGES)\nExam date: 12/12/2026\nFindings:\nNo new fracture.",
+])
+def test_a_radiograph_title_in_its_terse_forms(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["modalities"] == ["XR"]
+
+
+def test_a_follow_up_study_in_prose_is_still_planned(extractor: Extractor) -> None:
+    text = "XR CHEST\nIMPRESSION: Rib fracture. Follow-up skeletal survey in 2 weeks."
+    assert labels(extractor, text)["modalities"] == ["XR"]
+    text = "Clinic note\nPlan: follow-up MRI spine in 6 weeks."
+    assert labels(extractor, text)["modalities"] == []
+
+
+@pytest.mark.parametrize(("line", "modalities"), [
+    ("US L tibia 11/21: 9 mm subperiosteal collection.", ["US"]),
+    ("MIBG 11/17: avid primary.", ["NM"]),
+    ("Bone SPECT/CT 11/27: uptake in the L4 pars with a fracture line on CT.", ["NM"]),
+])
+def test_a_note_study_line_of_us_mibg_or_spect(extractor: Extractor, line: str, modalities: list[str]) -> None:
+    assert labels(extractor, f"CLINIC NOTE\nHPI: back pain.\n{line}\nPlan: rest.")["modalities"] == modalities
+
+
+def test_uptake_beside_a_fracture_is_no_tumor_cause(extractor: Extractor) -> None:
+    text = ("SPORTS CLINIC NOTE\nHPI: back pain.\nBone SPECT/CT 11/27: focal increased uptake in the right L4 pars with "
+            "an incomplete fracture line - acute pars stress fracture.\nPlan: rest.")
+    out = labels(extractor, text)
+    assert (out["fracture"], out["pathologic_fracture"], out["bone_metastasis"]) == ("present", "not_mentioned", "not_mentioned")
+
+
+@pytest.mark.parametrize("text", [
+    "MRI L-SPINE\nFINDINGS: The cord is stretched but not compressed.",
+    "MRI L-SPINE\nFINDINGS: The conus is tethered and not compressed.",
+])
+def test_a_tethered_cord_denied_compression(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["cord_compression"] == "absent"
+
+
+def test_a_tethered_cord_is_no_cord_compression(extractor: Extractor) -> None:
+    text = "MRI L-SPINE\nIMPRESSION: Low-lying conus at L3 with a fatty filum terminale, in keeping with a tethered cord."
+    assert labels(extractor, text)["cord_compression"] == "not_mentioned"
+
+
+def test_a_bracketed_osteosarcoma_subtype_is_no_sclerotic_look(extractor: Extractor) -> None:
+    text = "PATHOLOGY\nDIAGNOSIS: High-grade conventional (osteoblastic) osteosarcoma of the distal femur."
+    out = labels(extractor, text)
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("present", [])

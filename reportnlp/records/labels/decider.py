@@ -414,9 +414,11 @@ class LabelDecider:
                 continue
             key = _span(f, "clause")
             if key not in causes:
-                # a bare sclerosis or lucency beside a fracture is that fracture's own appearance, never its cause
+                # a bare sclerosis or lucency beside a fracture is that fracture's own appearance, never its cause;
+                # so is uptake ("focal uptake in the L4 pars with an incomplete fracture line"; session 28)
                 tumors = [n for n in nearby.clause_members(f)
-                          if self.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)]
+                          if self.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)
+                          and n["concept"] != "bone_uptake"]
                 causes[key] = _ClauseCauses(text, key[0], key[1], self.cause_words, tumors, _strong_tumor) if tumors else None
             if causes[key] is not None:
                 cause = causes[key].cause(f, _has_bone(f))
@@ -1180,11 +1182,27 @@ class LabelDecider:
         if called and a in ("present", "possible"):
             return {"pathologic_fracture": "possible" if "possible" in (a, called) else a, "fracture": a,
                     **beneath.get(a, {})}
+        if a in ("present", "possible") and m["concept"] == "fracture" and self._collapsing_lesion(m, nearby):
+            m["note"] = "a collapse its clause or the next sentence puts down to a histiocytosis: pathologic, no tumor beneath"
+            return {"pathologic_fracture": a, "fracture": a}
         return {"fracture": a}
 
+    def _collapsing_lesion(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A fracture whose clause, or the next sentence, affirms a lesion that collapses the bone it is in with no
+        tumor (``fracture_cause`` in targets.json: Langerhans cell histiocytosis): "C2 vertebra plana due to LCH",
+        "T9 vertebra plana. Appearances are typical of Langerhans cell histiocytosis." (session 28)."""
+        def cause(members: list[dict[str, Any]]) -> bool:
+            return any((n.get("meta") or {}).get("fracture_cause") and n["counts"] and n["assertion"] == "present"
+                       for n in members)
+
+        if cause(nearby.clause_members(m)):
+            return True
+        following = nearby.next_sentence(m)
+        return bool(following) and cause(following) and not any(self.group(n) == "fracture" for n in following)
+
     def _through_benign_before(self, m: dict[str, Any], nearby: Neighbours) -> bool:
-        """A pathologic fracture m goes through a lesion its clause names with no tumor ("through the lesion") that
-        the sentence right before explains as benign, with no tumor there either, and m names no other site."""
+        """A pathologic fracture m goes through a lesion its clause names with no tumor ("through the lesion", "through
+        it") that the sentence right before explains as benign, with no tumor there either, and m names no other site."""
         own = nearby.clause_counts(m, self.group)
         if own["malignant:present"] or own["malignant:possible"]:
             return False
@@ -1193,7 +1211,12 @@ class LabelDecider:
                 return True
             clause = _span(m, "clause")
             if not _THROUGH_THE_CYST.search(nearby.text, *clause):
-                return self._through_it_benign(m, nearby)
+                if self._through_it_benign(m, nearby):
+                    return True
+                if _THROUGH_IT.search(nearby.text, *clause) is None:
+                    return False
+                # "... typical of an enchondroma. Undisplaced pathological fracture through it.": the lesion "it"
+                # points to is the one the sentence before explains as benign (session 28)
         before = nearby.previous_sentence_counts(m, self.group)
         if not before["group:benign"] or before["malignant:present"] or before["malignant:possible"]:
             return False

@@ -77,6 +77,18 @@ def _own_dated_line(m: dict[str, Any], lines: LineStarts) -> bool:
     return bool(_DATED_LABEL.match(text, m["end"], line_end)) and not _HYBRID_LINE.search(text, line_start, line_end)
 
 
+# A note's study line that opens with a hybrid study and its colon ("Bone SPECT/CT 11/27: ... fracture line on CT").
+_HYBRID_LABEL = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?:\w+[ \t]+){0,2}(?:PET|SPECT)[ /-]?CT\b[^:\n]{0,30}:", re.IGNORECASE)
+
+
+def _after_hybrid_label(m: dict[str, Any], lines: LineStarts) -> bool:
+    """A CT word after the colon of its line's hybrid study label ("Bone SPECT/CT 11/27: focal uptake in the L4 pars
+    with a fracture line on CT"): that study's CT, in a note too, where a CT named on its own is a study of its own
+    (session 28)."""
+    label = _HYBRID_LABEL.match(lines.text, lines.of(m["start"]))
+    return label is not None and label.end() <= m["start"]
+
+
 _YEAR_DIGITS = re.compile(r"\b(?:19|20)\d\d\b")
 # A bare year dating the study its sentence names next: "In 1998, she had a normal", "back in 1999 he had a",
 # "In 1990, his" (a few words between, no other clause). Not a date's year ("on 03/14/2005").
@@ -157,6 +169,9 @@ def modalities(
     hybrid = any(m["meta"].get("hybrid_ct") and m.get("counts_modality") and m["assertion"] == "present"
                  and not (past and on_lines(m, past)) for m in mentions)
     first_break = text.find("\n") % (len(text) + 1)  # the first line ends here (no line break: the text does)
+    for m in mentions:
+        if _follow_up_title(m, text, first_break):
+            m["assertion"], m["note"] = "present", "a title's follow-up study: the study this report describes"
     titled = {
         m["meta"]["modality"] for m in mentions
         if _performed(m) and not m["meta"].get("inferred")
@@ -175,7 +190,8 @@ def modalities(
             m["note"] = "'MR' among valve findings: mitral regurgitation, not an MR study"
         elif (
             hybrid and m["meta"]["modality"] == "CT" and not m["rule"].startswith("mod_ct_guided")
-            and (one_study or _HYBRID_PART_AFTER.match(text, m["end"]) is not None) and not _own_dated_line(m, lines)
+            and (one_study or _HYBRID_PART_AFTER.match(text, m["end"]) is not None or _after_hybrid_label(m, lines))
+            and not _own_dated_line(m, lines)
         ):
             # a CT-guided biopsy is a CT of its own, never the CT part of the PET/CT (session 17); so is a CT a
             # note lists on its own dated line (session 18)
@@ -329,6 +345,23 @@ def _recommended_next(m: dict[str, Any], text: str) -> bool:
     before = _NAMED_ALONE_BEFORE.match(text, sentence["start"], m["start"])
     after = _NAMED_ALONE_AFTER.match(text, m["end"], sentence["end"])
     return before is not None and before.end() == m["start"] and after is not None and after.end() == sentence["end"]
+
+
+# An ALL CAPS first line that opens with "FOLLOW-UP" and its study ("FOLLOW-UP SKELETAL SURVEY (LIMITED, 15 IMAGES)").
+_FOLLOW_UP_TITLE = re.compile(r"[ \t]*FOLLOW[ -]?UP[ \t]+(?=[A-Z])")
+
+
+def _follow_up_title(m: dict[str, Any], text: str, first_break: int) -> bool:
+    """The study a title names after "FOLLOW-UP", on the report's first line in capitals: the follow-up study
+    this report is, not one it plans; the forward "follow-up" cue (a plan in prose) does not reach a title
+    (session 28)."""
+    if m["section"] != "preamble" or m["start"] > first_break or m["assertion"] != "hypothetical":
+        return False
+    line = text[:first_break]
+    return (
+        line.isupper() and _FOLLOW_UP_TITLE.match(line) is not None
+        and all(c["text"].upper().replace(" ", "-").startswith("FOLLOW") for c in m.get("cues") or ())
+    )
 
 
 def _performed(m: dict[str, Any]) -> bool:
