@@ -863,8 +863,9 @@ class LocationLinker(RuleComponent):
             walked.append(firsts[j])
             j -= 1
             first = firsts[j]
-            if not _may_head(text, token_starts[first]):
-                continue  # most sentences: not even the first two letters of a heading (as _heading_items)
+            at = token_starts[first]
+            if text[at] not in _HEADING_FIRST or not _may_head(text, at):
+                continue  # most sentences: not even the first letter of a heading, or its first two (as _heading_items)
             sent = (first, firsts[j + 1])
             items = self._heading_items(tokens, sent, cache)
             if items:
