@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.components.docdata import doc_value
-from reportnlp.nlp.components.locations import Anatomy, LocationLinker, _copy, _fields
+from reportnlp.nlp.components.locations import _HEADING, _HEADING_FIRST, Anatomy, LocationLinker, _copy, _fields, _may_head
 from reportnlp.nlp.components.tables import sentence_table, token_table
 from reportnlp.nlp.rules import load_rules
 
@@ -124,3 +124,23 @@ def test_nearest_heading_walk_is_the_plain_walk(extractor: Any, pieces: list[str
         remembered = linker._heading_levels(sections, tokens, sentences, sent, m_lo, {}, headings)
         plain = linker._heading_levels(sections, tokens, sentences, sent, m_lo, {}, None)
         assert [_fields(a) for a in remembered] == [_fields(a) for a in plain]
+
+
+HEAD_CHARS = st.text(alphabet=st.sampled_from(list("aAtTcClLsSſ0123456789٤:-/,& \t\nxéK")), max_size=12)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(HEAD_CHARS)
+def test_a_sentence_the_heading_precheck_passes_over_is_no_heading(text: str) -> None:
+    """``_may_head`` lets through every sentence start where the heading regex matches (it opens with one of its
+    first letters, then "t" of "at" or a level's digit, any Unicode digit as ``\\d``)."""
+    for at in range(len(text)):
+        if text[at] in _HEADING_FIRST and _HEADING.match(text, at):
+            assert _may_head(text, at)
+
+
+def test_the_heading_precheck_passes_over_common_sentence_openings() -> None:
+    for opening in ("The spine", "She has", "There is", "Left hip", "CT chest", "Soft tissues"):
+        assert not _may_head(opening, 0)
+    for heading in ("L4-5:", "at L2-3:", "At C5:", "S1:", "T12:", "\u017f1:", "L\u0664-5:"):
+        assert _may_head(heading, 0) and _HEADING.match(heading)

@@ -273,6 +273,10 @@ class SafePattern:
         raw = regexp.Match(anchor, data, enc.byte(pos), end)
         if raw[0][0] < 0:
             return None
+        if enc.to_char is None:
+            # ASCII: byte offsets are the character offsets, and RE2 gives (-1, -1) for a group that took no
+            # part, in a new list per call (a call per offset was most of a veto rule's match on a sentence)
+            return raw
         return [(-1, -1) if s < 0 else (enc.char(s), enc.char(e)) for s, e in raw]
 
     def _accept(self, spans: list[tuple[int, int]]) -> bool:

@@ -82,6 +82,18 @@ _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
 _LEVEL = r"[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?"
 _HEADING = re.compile(rf"\s*(?:at\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*:", re.I)
 _HEADING_FIRST = frozenset("aAcCtTlLsS\u017f")  # a sentence starts at a token (no leading space); ſ folds to s
+
+
+def _may_head(text: str, at: int) -> bool:
+    """Whether a sentence whose first token starts at ``at`` can match ``_HEADING``: "at", or a level's letter and
+    a digit (``\\d``: any Unicode digit, as ``str.isdecimal``). Most sentences that open with one of those letters
+    ("The", "She", "There", "CT") fail on the second character, without the regex (session 28)."""
+    first, second = text[at], text[at + 1 : at + 2]
+    if first in "aA":
+        return second in "tT"  # ("" at the text's end: let through, the regex decides)
+    return first in _HEADING_FIRST and (second.isdecimal() or not second)
+
+
 # Concepts whose site is read within their own list item (labels.md, bone_metastasis): in "ischemic
 # cecum with metastatic disease, hydronephrosis, renal failure" the kidney is another item's, while in
 # "metastatic carcinoma, left obturator lymph node" the item after the comma names the site.
@@ -851,8 +863,9 @@ class LocationLinker(RuleComponent):
             walked.append(firsts[j])
             j -= 1
             first = firsts[j]
-            if text[token_starts[first]] not in _HEADING_FIRST:
-                continue  # most sentences: not even the first letter of a heading (as _heading_items)
+            at = token_starts[first]
+            if text[at] not in _HEADING_FIRST or not _may_head(text, at):
+                continue  # most sentences: not even the first letter of a heading, or its first two (as _heading_items)
             sent = (first, firsts[j + 1])
             items = self._heading_items(tokens, sent, cache)
             if items:
@@ -866,8 +879,8 @@ class LocationLinker(RuleComponent):
 
     def _heading_items(self, tokens: TokenTable, sent: tuple[int, int], cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
         """The levels a sentence opens with when it is a heading ("L4-5:", "C2-3, C3-4:"), else []."""
-        if tokens.text[tokens.starts[sent[0]]] not in _HEADING_FIRST:
-            return []  # most sentences: not even the first letter of a heading
+        if not _may_head(tokens.text, tokens.starts[sent[0]]):
+            return []  # most sentences: not even the first two letters of a heading
         s_lo, s_hi = tokens.offsets(*sent)
         heading = _HEADING.match(tokens.text, s_lo, s_hi)
         if not heading:
