@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.components import assertion
-from reportnlp.nlp.components.assertion import _FRAME_REACH, _NON_SPACE, FrameCues
+from reportnlp.nlp.components.assertion import _FRAME_REACH, _NON_SPACE, _QUERY_WORDS, FrameCues
 from reportnlp.nlp.rules import load_rules
 from reportnlp.nlp.safe_regex import compile_safe
 
@@ -21,10 +21,13 @@ def _plain_read(frames: FrameCues, text: str, sentence: tuple[int, int], span: t
     found = []
     start, end = span
     first, last = sentence
-    opens_sentence = _NON_SPACE.search(text, first, start) is None
-    if first > 0 and opens_sentence and text[max(0, first - 2) : first].rstrip().endswith("?"):
+    # a "?" before the sentence reaches it when the finding opens it or only query words stand between (session 19)
+    query_before = _NON_SPACE.search(text, first, start) is None or _QUERY_WORDS.fullmatch(text, first, start) is not None
+    if first > 0 and query_before and text[max(0, first - 2) : first].rstrip().endswith("?"):
         first = 0
     if text[max(end, last - 2) : last].rstrip().endswith("?"):
+        last = len(text)
+    elif text[max(end, last - 3) : last].rstrip(" ,").endswith(":"):  # a field label cut from its value
         last = len(text)
     reach = max(first, start - _FRAME_REACH)
     head, tail = text[reach:start], text[end : min(last, end + _FRAME_REACH)]
