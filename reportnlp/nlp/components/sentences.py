@@ -129,13 +129,20 @@ WRAP_WIDTH = 60  # a line at least this long that breaks without punctuation was
 _COLUMN_GAP = "   "  # three spaces inside a line: a gap between a table's columns
 
 
-def _line_starts_sentence(words: list[str], prev_lower: str, prev: str, i: int, prev_line_length: int) -> bool:
-    """After one line break: a new item, or a wrapped sentence going on?"""
+def _line_starts_sentence(
+    words: list[str], prev_lower: str, prev: str, i: int, prev_line_length: int, title_line: bool = False
+) -> bool:
+    """After one line break: a new item, or a wrapped sentence going on? ``title_line``: the line before is
+    two or more words, all in capitals."""
     word = words[i]
     if _is_list_number(words, i) or word in BULLETS:
         return True
-    if prev_lower in CONTINUES or word[0].islower():
+    if prev_lower in CONTINUES:
         return False
+    if word[0].islower():
+        # A line of capitals over lower-case text is a title ("SPINE CLINIC FOLLOW UP NOTE" / "pt is a 58 yo
+        # M ..."): dictated text with no punctuation still does not run on into it (session 28).
+        return title_line
     if prev in {":", ";"}:
         return True
     title_case = len(word) > 1 and word[0].isupper() and word[1:].islower() and word.isalpha()
@@ -143,6 +150,12 @@ def _line_starts_sentence(words: list[str], prev_lower: str, prev: str, i: int, 
     # Short capitals (CT, MRI, L4-5) and numbers usually continue a wrapped line, and so does
     # any word after a line filled to the wrap width.
     return (title_case or caps_word) and prev_line_length < WRAP_WIDTH
+
+
+def _title_line(line: str) -> bool:
+    """A short line of two or more words, all in capitals, with no stop at its end: a title or a header."""
+    line = line.strip()
+    return len(line) < WRAP_WIDTH and " " in line and line.isupper() and line[-1].isalpha()
 
 
 _LABEL_JOINERS = {"-", "/", "--"}  # inside a field's label ("Text--Dx Proc--X-ray/Scan:")
@@ -171,7 +184,8 @@ def _break_starts(
     prev_start = char_starts[prev]
     line_start = source.rfind("\n", 0, prev_start) + 1
     prev_end = prev_start + len(prev_word)
-    if _line_starts_sentence(words, lower[prev], prev_word, i, prev_end - line_start):
+    title_line = words[i][0].islower() and _title_line(source[line_start:prev_end])
+    if _line_starts_sentence(words, lower[prev], prev_word, i, prev_end - line_start, title_line):
         return True
     word = words[i]
     if word[0].isupper() and _opens_label(words, i) and ":" in source[line_start:prev_start]:
