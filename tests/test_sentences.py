@@ -171,3 +171,17 @@ def test_a_query_glued_to_its_word_after_a_leading_word_ends_no_sentence(nlp: La
     # a list of queries after a dash, and a query after a full stop, are read as before
     assert len(sentences(nlp, "T8 fracture - ?osteoporotic ?pathological.")) == 2
     assert sentences(nlp, "Chest wall contusion. ?rib fracture.") == ["Chest wall contusion.", "?", "rib fracture."]
+
+
+def test_a_dictated_period_before_a_capital_ends_the_sentence(nlp: Language) -> None:
+    """Session 28: voice recognition writes the spoken stop out; a time period ends nothing."""
+    text = "Bones colon no lytic lesion period Healing fracture of the left 7th rib period"
+    assert sentences(nlp, text) == ["Bones colon no lytic lesion period", "Healing fracture of the left 7th rib period"]
+    assert len(sentences(nlp, "No fracture during the postoperative period of six weeks.")) == 1
+
+
+def test_a_line_of_capitals_over_lower_case_text_is_a_title(nlp: Language) -> None:
+    """Session 28: a dictated note with no punctuation does not run on into its title."""
+    text = "SPINE CLINIC FOLLOW UP NOTE\npt seen today MRI shows L4-5 disc bulge"
+    assert sentences(nlp, text) == ["SPINE CLINIC FOLLOW UP NOTE", "pt seen today MRI shows L4-5 disc bulge"]
+    assert len(sentences(nlp, "There is a small protrusion at L4-5 narrowing the\nleft lateral recess.")) == 1

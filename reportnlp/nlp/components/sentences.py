@@ -114,6 +114,18 @@ def _dictation_starts(words: list[str], lower: list[str], first: int, last: int)
     return found
 
 
+_SPOKEN_STOPS = frozenset({"period", "paragraph"})
+
+
+def _spoken_stops(words: list[str], lower: list[str]) -> list[int]:
+    """A stop dictated as a word the software wrote out ("no lytic lesion period Healing fracture ...", "new
+    paragraph Mild ..."): the capitalised word after it starts a sentence (session 28); a time period ("the
+    postoperative period"), with no capital after it, ends nothing."""
+    if _SPOKEN_STOPS.isdisjoint(lower):
+        return []
+    return [i + 1 for i, w in enumerate(lower[:-1]) if w in _SPOKEN_STOPS and words[i + 1][:1].isupper()]
+
+
 def _is_list_number(words: list[str], i: int) -> bool:
     word = words[i]
     return word.isdigit() and len(word) <= 2 and i + 1 < len(words) and words[i + 1] in {".", ")"}
@@ -299,6 +311,7 @@ class ReportSentencizer:
         # the sentences longer than MIN_RUN tokens, picked in compiled code (most are shorter)
         for first, last in compress(zip(ordered, ends, strict=True), map(MIN_RUN.__lt__, map(sub, ends, ordered))):
             extra += _dictation_starts(words, lower, first, last)
+        extra += _spoken_stops(words, lower)
         if extra:
             ordered = sorted(starts.union(extra))
         if self.spacy_starts:
