@@ -311,8 +311,18 @@ class _Groups:
                 group = before if start - before[-1].end < following[0].start - end else following
                 if group is before and self.text and self._answered_before(before[-1].end, start, end, following[0].start):
                     group = following  # "Mets at dx-Bone: No  Mets at dx-Liver: Yes": the liver's (session 24)
+                elif group is before and self.text and self._heads_site_list(before, end, following[0].start):
+                    group = following
         return group if len(group) <= _GROUP_CAP else _capped(group, start)
 
+
+    def _heads_site_list(self, before: list[Anatomy], end: int, following_start: int) -> bool:
+        """The mention heads, with a colon, the list of its sites right after it, and the group before it is only
+        bone in general: "Multifocal bone Langerhans cell histiocytosis: right parietal bone and left ilium"
+        (session 28)."""
+        o = self.offset
+        return (all(a.kind == "bone" and a.value in (None, "bone") for a in before)
+                and _HEADS_LIST.fullmatch(self.text, end - o, following_start - o) is not None)
 
     def _answered_before(self, before_end: int, start: int, end: int, following_start: int) -> bool:
         """The site before a mention is an earlier field's, answered ("Bone: No  Mets at dx-Liver: Yes"), and the
@@ -328,6 +338,8 @@ class _Groups:
 _ANSWERED = re.compile(r":[ \t]*[A-Za-z0-9]")
 _FIELD_BREAK = re.compile(r"[:;,.\n]")
 _FIELD_SITE_REACH = 10
+# A colon that opens the list of a mention's sites right after it ("...: right parietal bone and left ilium").
+_HEADS_LIST = re.compile(r"[ \t]*:[ \t]*(?:(?:the|both|left|right|bilateral)[ \t]+)?")
 
 
 # The groups of a clause whose sentence names no anatomy: shared, as ``nearest`` gives each mention a list of its own.
