@@ -138,9 +138,11 @@ _SENT_TO_AFTER = re.compile(
 # of 2024", "the MRI dated 10/02"): in a report whose title names its own study, that earlier study (session 27).
 _DATED_AFTER = re.compile(r"[ \t]+(?:of|from|dated)[ \t]+(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:19|20)\d\d)\b")
 # ... or whose result the sentence quotes ("MRI shows epidural tumour at T9" in a CT report: the MRI is correlation,
-# as the dated "MRI of 11/30 shows" is; session 28).
+# as the dated "MRI of 11/30 shows" is; session 28). Words only between: a date there ("PET/CT 04/22/2024 showed")
+# is a retold study's line, read as the dated rules read it.
 _RESULT_AFTER = re.compile(
-    r"(?:[ \t]+(?:of[ \t]+)?(?:the[ \t]+)?[\w/-]+){0,3}?[ \t]+(?:shows|showed|demonstrates|demonstrated|reveals|revealed)\b",
+    r"(?:[ \t]+(?:of[ \t]+)?(?:the[ \t]+)?[A-Za-z/-]+){0,3}?[ \t]+(?:shows|showed|demonstrates|demonstrated|reveals|"
+    r"revealed)\b",
     re.IGNORECASE)
 
 
