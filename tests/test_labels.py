@@ -1990,3 +1990,29 @@ def test_a_bracketed_osteosarcoma_subtype_is_no_sclerotic_look(extractor: Extrac
     text = "PATHOLOGY\nDIAGNOSIS: High-grade conventional (osteoblastic) osteosarcoma of the distal femur."
     out = labels(extractor, text)
     assert (out["bone_metastasis"], out["lesion_pattern"]) == ("present", [])
+
+
+def test_a_leukaemia_given_as_a_fractures_cause_makes_it_pathologic(extractor: Extractor) -> None:
+    """Session 28: the leukaemia's words name no bone, but a fracture it caused is through tumour in bone."""
+    text = "MRI SPINE\nImpression: T8 and L2 compression fractures related to the leukemia."
+    assert labels(extractor, text)["pathologic_fracture"] == "present"
+    hedged = "XR FEMUR\nImpression: Femoral shaft fracture, possibly related to the known leukemia."
+    assert labels(extractor, hedged)["pathologic_fracture"] == "possible"
+
+
+def test_osteonecrosis_with_its_collapse_is_a_fracture(extractor: Extractor) -> None:
+    """Session 28: a bare collapse beside osteonecrosis is its subchondral fracture giving way, and a bare denial
+    of collapse after it denies one."""
+    assert labels(extractor, "XR HIP\nImpression: Left femoral head AVN with collapse.")["fracture"] == "present"
+    text = "XR HIP\nFindings: Flattening of the femoral head consistent with collapse due to avascular necrosis."
+    assert labels(extractor, text)["fracture"] == "present"
+    denied = "MRI HIPS\nFindings: Avascular necrosis of the right femoral head. No collapse."
+    assert labels(extractor, denied)["fracture"] == "absent"
+
+
+def test_a_study_whose_result_a_titled_report_of_another_study_quotes_is_not_done(extractor: Extractor) -> None:
+    """Session 28: "MRI shows ..." in a CT report is correlation, as "MRI of 11/30 shows" is; a note counts it."""
+    ct = "CT THORACIC SPINE\nFindings: Lytic T9 lesion. MRI shows epidural tumor at T9.\nImpression: T9 metastasis."
+    assert labels(extractor, ct)["modalities"] == ["CT"]
+    note = "ONCOLOGY NOTE\nAssessment: MRI shows cord compression at T6."
+    assert labels(extractor, note)["modalities"] == ["MRI"]

@@ -520,3 +520,16 @@ def test_a_tissue_after_than_is_a_reference_not_a_site(extractor: Extractor) -> 
     assert locations(extractor, text, "Focal uptake") == []
     text = "FINDINGS: Focal uptake in the marrow of L2, greater than the background liver."
     assert [loc["text"] for loc in locations(extractor, text, "Focal uptake")][:1] == ["marrow"]
+
+
+def test_a_generic_bone_word_of_a_name_takes_the_bone_named_after_it(extractor: Extractor) -> None:
+    """Session 28: "bone" in "unicameral bone cyst" is no site of its own; the humerus after "of" is."""
+    found = locations(extractor, "XR HUMERUS\nImpression: Unicameral bone cyst of the proximal right humerus.", "bone cyst")
+    assert [loc["value"] for loc in found] == ["bone", "humerus"]
+
+
+def test_a_colon_after_a_finding_opens_its_site_list(extractor: Extractor) -> None:
+    """Session 28: "Multifocal bone Langerhans cell histiocytosis: right parietal bone and left ilium" is at those
+    bones, not only at the generic "bone" before it."""
+    text = "CLINIC NOTE\nAssessment: Multifocal bone Langerhans cell histiocytosis: right parietal bone and left ilium."
+    assert {loc["value"] for loc in locations(extractor, text, "Langerhans cell histiocytosis")} >= {"skull", "pelvis"}

@@ -1148,3 +1148,16 @@ def test_an_imaging_line_naming_its_study_ends_at_the_next_field_line(detector: 
 def test_a_boards_imaging_presented_heads_findings(detector: SectionDetector, header: str) -> None:
     text = f"History: leg pain.\n\n{header}:\n- MRI L leg 11/27/2026: fibular lesion.\n"
     assert names(detector, text)[-1] == "findings"
+
+
+def test_a_blank_line_and_an_all_caps_heading_end_the_technique(detector: SectionDetector) -> None:
+    """Session 28: "Technique: ..." / blank line / "SKELETAL SURVEY" / "Skull: lytic lesions." reads the heading's
+    lines as findings; a heading of the technique's own data ("RADIATION DOSE REPORT") stays technique."""
+    text = ("CT WHOLE BODY\nIndication: myeloma.\nTechnique: low-dose CT.\n\nSKELETAL SURVEY\nSkull: lytic lesions.\n\n"
+            "IMPRESSION: Myeloma.")
+    sections = detector.find(text)
+    assert [s.name for s in sections][-3:] == ["technique", "findings", "impression"]
+    assert sections[-2].header == "SKELETAL SURVEY"
+    text = ("CT PELVIS\nTechnique: helical CT.\n\nRADIATION DOSE REPORT\nDLP 400 mGy-cm.\n\nFINDINGS: No fracture.\n\n"
+            "IMPRESSION: Normal.")
+    assert [(s.name, s.header) for s in detector.find(text)][1:3] == [("technique", "Technique"), ("findings", "FINDINGS")]

@@ -302,6 +302,8 @@ class _Groups:
             first_open = bisect_right(self.ends, start)  # first group ending after the start
             if first_open < after:
                 group = groups[first_open]  # it overlaps the mention
+                if after < len(groups) and self.text and self._bone_of_its_name(group, groups[after], end):
+                    group = group + groups[after]
             elif after == len(groups):
                 group = groups[-1]
             elif after == 0:
@@ -311,8 +313,27 @@ class _Groups:
                 group = before if start - before[-1].end < following[0].start - end else following
                 if group is before and self.text and self._answered_before(before[-1].end, start, end, following[0].start):
                     group = following  # "Mets at dx-Bone: No  Mets at dx-Liver: Yes": the liver's (session 24)
+                elif group is before and self.text and self._heads_site_list(before, end, following[0].start):
+                    group = following
         return group if len(group) <= _GROUP_CAP else _capped(group, start)
 
+
+    def _bone_of_its_name(self, own: list[Anatomy], following: list[Anatomy], end: int) -> bool:
+        """The group the mention overlaps is only bone in general, a word of its own name ("unicameral bone cyst",
+        "bone island", "osseous metastases"), and a preposition joins the mention to the next group, which names
+        more than bone in general: that group names its bone too ("... bone cyst of the proximal right humerus",
+        "bone island in the left ilium"; session 28)."""
+        o = self.offset
+        return (all(_generic_bone(a) for a in own) and not all(_generic_bone(a) for a in following)
+                and _SITE_AFTER_NAME.fullmatch(self.text, end - o, following[0].start - o) is not None)
+
+    def _heads_site_list(self, before: list[Anatomy], end: int, following_start: int) -> bool:
+        """The mention heads, with a colon, the list of its sites right after it, and the group before it is only
+        bone in general: "Multifocal bone Langerhans cell histiocytosis: right parietal bone and left ilium"
+        (session 28)."""
+        o = self.offset
+        return (all(_generic_bone(a) for a in before)
+                and _HEADS_LIST.fullmatch(self.text, end - o, following_start - o) is not None)
 
     def _answered_before(self, before_end: int, start: int, end: int, following_start: int) -> bool:
         """The site before a mention is an earlier field's, answered ("Bone: No  Mets at dx-Liver: Yes"), and the
@@ -328,6 +349,15 @@ class _Groups:
 _ANSWERED = re.compile(r":[ \t]*[A-Za-z0-9]")
 _FIELD_BREAK = re.compile(r"[:;,.\n]")
 _FIELD_SITE_REACH = 10
+def _generic_bone(a: Anatomy) -> bool:
+    """Bone in general ("bone", "osseous", "marrow"), no bone of its own."""
+    return a.kind == "bone" and a.value in (None, "bone")
+
+
+# A preposition between a mention and its bone named right after it ("bone cyst of the left proximal femur").
+_SITE_AFTER_NAME = re.compile(r"[ \t]+(?:of|in|at|within|involving)[ \t]+(?:the[ \t]+)?(?:[\w-]+[ \t]+){0,3}")
+# A colon that opens the list of a mention's sites right after it ("...: right parietal bone and left ilium").
+_HEADS_LIST = re.compile(r"[ \t]*:[ \t]*(?:[\w-]+[ \t]+){0,3}")
 
 
 # The groups of a clause whose sentence names no anatomy: shared, as ``nearest`` gives each mention a list of its own.

@@ -395,7 +395,7 @@ class SectionDetector(RuleComponent):
             sections = _end_at_label(text, sections, self.ends_at_label)
         sections = _inline_comparisons(text, sections)
         if not notes:
-            sections = _body_after_last_indication(text, sections)
+            sections = _body_after_last_indication(text, _technique_to_heading(text, sections))
         sections = _fix_ends(_templated_findings(
             text, sections, () if notes else _CLOSING_HISTORY, pathology=document["type"] == PATHOLOGY
         ), len(text))
@@ -967,6 +967,30 @@ def _body_after_last_indication(text: str, sections: list[Section]) -> list[Sect
     if body is not None and last.name == HISTORY and body.start - last.body_start > _ONE_LINE_HISTORY:
         return sections  # a history told at length ("HISTORY OF INJURY AND PRESENT COMPLAINTS:" then pages)
     return sections if body is None else [*sections[: i + 1], body, *sections[i + 1 :]]
+
+
+def _technique_to_heading(text: str, sections: list[Section]) -> list[Section]:
+    """A radiology report's technique ends at a blank line and an ALL CAPS heading alone on its line over lines of
+    text ("Technique: low-dose CT." / blank line / "SKELETAL SURVEY" / "Skull: lytic lesions."): the heading opens
+    the findings, as a known one ("BONES") does (session 28). A heading of the technique's own data ("DOSE",
+    "CONTRAST", "RADIATION DOSE REPORT") stays technique."""
+    out: list[Section] = []
+    for s in sections:
+        m = _HEADING_AFTER_BLANK.search(text, s.body_start, s.end) if s.name == TECHNIQUE else None
+        if m is not None and not _TECHNIQUE_HEADING.search(m.group("h")):
+            out.append(Section(s.name, s.header, s.start, s.body_start, m.start("h")))
+            out.append(Section(FINDINGS, m.group("h"), m.start("h"), m.end("h"), s.end, label=True))
+            continue
+        out.append(s)
+    return out
+
+
+# A blank line, then an ALL CAPS heading alone on its line (an optional colon), then a line of text.
+_HEADING_AFTER_BLANK = re.compile(
+    r"\n[ \t]*\r?\n[ \t]*(?P<h>[A-Z][A-Z0-9&/(),' -]{2,60}?)[ \t]*:?[ \t]*\r?\n(?=[ \t]*[A-Za-z0-9])")
+_TECHNIQUE_HEADING = re.compile(
+    r"\b(?:DOSES?|DLP|CTDI\w*|CONTRAST|PROTOCOLS?|TECHNIQUES?|PARAMETERS|SEQUENCES|RECONSTRUCTIONS?|REFORMATS?|"
+    r"RADIOPHARMACEUTICALS?|ACQUISITION|SCANNER|KV|MAS|SERIES|IMAGES)\b")
 
 
 # "Hx:" is a radiology report's history category, "History:" its indication: either may close the header lines

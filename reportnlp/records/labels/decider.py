@@ -124,6 +124,26 @@ _ALTERNATIVE_GAP = re.compile(r"\s*(?:(?:an?|the|solitary|single|multiple)\s+)?"
 _EXTRASKELETAL = re.compile(r"\bextra[- ]?(?:skeletal|osseous)\s+(?:\w+\s+)?$", re.I)
 # A pathologic fracture that points back to a lesion by a pronoun ("...typical enchondroma; pathological fracture
 # through it"): the lesion is one named before it in its sentence.
+# Osteonecrosis told with its collapse right after it ("AVN with collapse", "osteonecrosis of the left femoral head
+# with early collapse") or given as the cause of a collapse right before it ("collapse due to avascular necrosis").
+_COLLAPSE_AFTER_NECROSIS = re.compile(
+    r"(?:\s+of\s+(?:the\s+)?(?:(?:left|right|l|r)\s+)?(?:femoral|humeral)\s+heads?)?(?:\s*\([^()\n]{0,30}\))?,?"
+    r"\s+with\s+(?:(?:early|mild|subtle|partial|segmental|minimal)\s+)?collapse\b", re.I)
+_COLLAPSE_BEFORE_NECROSIS = re.compile(r"\bcollapse\s+(?:due|secondary|related)\s+to\s+(?:the\s+)?$", re.I)
+
+
+def _collapse_beside(m: dict[str, Any], text: str) -> bool:
+    """m (an osteonecrosis) comes with its collapse in its clause (_COLLAPSE_AFTER_NECROSIS, _BEFORE_)."""
+    lo, hi = _span(m, "clause")
+    return (_COLLAPSE_AFTER_NECROSIS.match(text, m["end"], hi) is not None
+            or _COLLAPSE_BEFORE_NECROSIS.search(text, max(lo, m["start"] - 40), m["start"]) is not None)
+
+
+# A leukaemia a fracture's sentence gives as its cause right after it (LabelDecider.link_pathologic_causes).
+_LEUKAEMIA_CAUSE = re.compile(
+    r"[^.;:\n]{0,40}?(?P<hedge>\b(?:possibly|probably|likely|may\s+be|could\s+be)\s+)?"
+    r"\b(?:due|related|secondary|attributed|attributable|owing)\s+to\s+(?:(?:the|his|her|known|underlying|acute|"
+    r"chronic|lymphoblastic|myeloid|lymphocytic|myelogenous|precursor|B|T|-)\s*){0,5}(?:leuka?emia|[BT]-ALL)\b", re.I)
 _THROUGH_IT = re.compile(r"\bthrough\s+(?:it|this|which)\b", re.I)
 # ... or through a benign lesion named right after it ("pathological fracture through a simple bone cyst"), or
 # through "the cyst" / "the defect" that the sentence before explains as benign (session 27).
@@ -464,6 +484,11 @@ class LabelDecider:
                 text, max(f["clause"]["start"], f["start"] - _CALLED_BEFORE_REACH), f["start"]
             ):
                 f["pathologic_called"] = "present"  # "pathological collapse of T9": called so before its words
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and (
+                    leukaemia := _LEUKAEMIA_CAUSE.match(text, f["end"], f["sentence"]["end"])):
+                # "T8 and L2 compression fractures related to the leukaemia": a named leukaemia given as the cause
+                # breaks the bone it is in, though its words name no bone (session 28)
+                f["pathologic_called"] = "possible" if leukaemia.group("hedge") else "present"
             if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
                 # "Compression deformity of L2. This may be pathologic.": the next sentence, pointing back,
                 # only calls it pathologic (a sentence further on may point to another finding: not read)
@@ -770,6 +795,9 @@ class LabelDecider:
             return {"cord_compression": m["assertion"]}
         if group == "degenerative":
             return self._degenerative(m, nearby, exam)
+        if (m.get("meta") or {}).get("collapses") and _collapse_beside(m, nearby.text):
+            m["note"] = "osteonecrosis told with its collapse: the subchondral fracture giving way, no pathologic one"
+            return {"fracture": m["assertion"]}
         return {}
 
     def _bone_lesion(self, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
@@ -1015,9 +1043,7 @@ class LabelDecider:
             return EXPLAINED  # an underlying lesion is what may have broken the bone, not the break (session 10)
         called_malignant = counts["malignant:present"] or counts["malignant:possible"]
         # "the L2 lesion ... favored to be a hemangioma" in another section; not a lesion its own clause calls
-        if not called_malignant and nearby.once(("benign index",), lambda: _BenignIndex(nearby.benign, nearby.text)).explains(
-            m, lambda n, k: self._left_open(n, k, nearby)
-        ):
+        if not called_malignant and self._benign_elsewhere(m, nearby):
             return EXPLAINED  # malignant ("lytic calvarial lesions, in keeping with myeloma. Right frontal haemangioma.")
         if not called_malignant and self._explained_next(m, nearby):
             return "explained as benign by the sentence right after it"
@@ -1028,6 +1054,27 @@ class LabelDecider:
                 and self._at_fracture_site(m, nearby)):  # "Four foci ... in the left 5th-8th ribs." ... "Healing rib
             return "uptake at the site of a fracture the report names"  # fractures." (session 23)
         return EXPLAINED if m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m) else None
+
+    def _benign_elsewhere(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A benign reading of the report meets m by site or points back to it and leaves no malignant reading open
+        (_BenignIndex)."""
+        return nearby.once(("benign index",), lambda: _BenignIndex(nearby.benign, nearby.text)).explains(
+            m, lambda n, k: self._left_open(n, k, nearby))
+
+    def _cause_read_benign(self, cause: dict[str, Any], nearby: Neighbours) -> bool:
+        """The lesion a fracture goes through is read as benign at its site elsewhere, with no tumor its own clause
+        calls it: "fracture through the lesion" in the findings, "unicameral bone cyst of the proximal right
+        humerus" in the impression (session 28)."""
+        counts = nearby.clause_counts(cause, self.group)
+        if counts["malignant:present"] or counts["malignant:possible"]:
+            return False
+        if _sites(cause):
+            return self._benign_elsewhere(cause, nearby) or self._explained_next(cause, nearby)
+        # a site-less "the lesion" is the one the sentence before describes: every affirmed lesion there read benign
+        before = nearby.previous_sentence(cause)
+        lesions = [n for n in before if self.group(n) == "bone_lesion" and n["counts"] and _affirmed(n)]
+        return (bool(lesions) and not any(n["concept"] in MALIGNANT for n in before)
+                and all(_sites(n) and self._benign_elsewhere(n, nearby) for n in lesions))
 
     def _left_open(self, n: dict[str, Any], m: dict[str, Any], nearby: Neighbours) -> bool:
         """The sentence of the benign reading n leaves a malignant alternative open for m: it hedges a
@@ -1102,6 +1149,16 @@ class LabelDecider:
             return lesion_at_spine(nearby.sentence_members(m))
         return not m["locations"] and lesion_at_spine(nearby.previous_sentence(m))
 
+    def _beside_osteonecrosis(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """A bare "no collapse" speaks of an osteonecrosis its sentence names, or, when it names no site of its own,
+        the sentence right before ("... in keeping with avascular necrosis. No collapse."; session 28)."""
+        def necrosis(members: list[dict[str, Any]]) -> bool:
+            return any((n.get("meta") or {}).get("collapses") and n is not m for n in members)
+
+        if "organ" in _kinds(m) or nearby.found_in(m, "sentence", _LUNG_WORDS):
+            return False
+        return necrosis(nearby.sentence_members(m)) or (not m["locations"] and necrosis(nearby.previous_sentence(m)))
+
     def _plain_fracture(self, n: dict[str, Any]) -> bool:
         """An affirmed, counting fracture given no pathologic cause: a site's lucency can be that fracture."""
         return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and n.get("pathologic_cause") is None
@@ -1114,6 +1171,8 @@ class LabelDecider:
             m["note"] = "a clinical note's previous or prior fracture outside its findings: the patient's past event"
             return {}
         if (m.get("meta") or {}).get("bare_collapse"):
+            if self._beside_osteonecrosis(m, nearby):  # "Right femoral head AVN, ARCO II, without collapse."
+                return {"fracture": a}
             if not self._vertebra_with_lesion(m, nearby):  # "Left upper lobe opacity. No collapse.": a lung's
                 m["note"] = "a bare 'no collapse' with no vertebral lesion in its sentence (or the one before): not a vertebra's"
                 return {}
@@ -1149,6 +1208,8 @@ class LabelDecider:
                 and nearby.clause_counts(nearby.by_id(cause), self.group)["group:benign"]):
             # "Fracture of the humeral shaft. It passes through an expansile lesion, in keeping with fibrous dysplasia.":
             # the lesion that makes it pathologic is explained as benign where it is named (session 16)
+            beneath = {}
+        if beneath and not alternative and cause is not None and self._cause_read_benign(nearby.by_id(cause), nearby):
             beneath = {}
         if m.get("cause_denied"):  # "osteoporotic rather than pathologic fracture of L2" (session 22)
             m["note"] = "a denial that sets one cause against another (rather than, not ... but): the fracture stands"

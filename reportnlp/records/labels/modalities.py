@@ -137,6 +137,13 @@ _SENT_TO_AFTER = re.compile(
 # Another study named by its date after it ("the known L2 fracture on the CT of 11/20", "unchanged from the radiograph
 # of 2024", "the MRI dated 10/02"): in a report whose title names its own study, that earlier study (session 27).
 _DATED_AFTER = re.compile(r"[ \t]+(?:of|from|dated)[ \t]+(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:19|20)\d\d)\b")
+# ... or whose result the sentence quotes ("MRI shows epidural tumour at T9" in a CT report: the MRI is correlation,
+# as the dated "MRI of 11/30 shows" is; session 28). Words only between: a date there ("PET/CT 04/22/2024 showed")
+# is a retold study's line, read as the dated rules read it.
+_RESULT_AFTER = re.compile(
+    r"(?:[ \t]+(?:of[ \t]+)?(?:the[ \t]+)?[A-Za-z/-]+){0,3}?[ \t]+(?:shows|showed|demonstrates|demonstrated|reveals|"
+    r"revealed)\b",
+    re.IGNORECASE)
 
 
 # The CT named as the part of a hybrid study it is: "the CT portion", "CT images", "CT component" (session 18).
@@ -215,7 +222,8 @@ def modalities(
         elif (
             titled and m["meta"]["modality"] not in titled and m["section"] not in ("exam", "technique")
             and (m["meta"]["modality"] in compared or _SEEN_ON.search(text, max(0, m["start"] - 60), m["start"])
-                 or _SENT_TO_AFTER.match(text, m["end"], m["end"] + 60) or _DATED_AFTER.match(text, m["end"], m["end"] + 24))
+                 or _SENT_TO_AFTER.match(text, m["end"], m["end"] + 60) or _DATED_AFTER.match(text, m["end"], m["end"] + 24)
+                 or _RESULT_AFTER.match(text, m["end"], m["end"] + 40))
         ):
             m["note"] = "another study a finding is seen on: correlative, not this report's"
         elif past and on_lines(m, past):
