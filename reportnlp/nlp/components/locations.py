@@ -317,7 +317,6 @@ class _Groups:
                     group = following
         return group if len(group) <= _GROUP_CAP else _capped(group, start)
 
-
     def _bone_of_its_name(self, own: list[Anatomy], following: list[Anatomy], end: int) -> bool:
         """The group the mention overlaps is only bone in general, a word of its own name ("unicameral bone cyst",
         "bone island", "osseous metastases"), and a preposition joins the mention to the next group, which names
@@ -349,6 +348,8 @@ class _Groups:
 _ANSWERED = re.compile(r":[ \t]*[A-Za-z0-9]")
 _FIELD_BREAK = re.compile(r"[:;,.\n]")
 _FIELD_SITE_REACH = 10
+
+
 def _generic_bone(a: Anatomy) -> bool:
     """Bone in general ("bone", "osseous", "marrow"), no bone of its own."""
     return a.kind == "bone" and a.value in (None, "bone")
