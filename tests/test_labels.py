@@ -2016,3 +2016,31 @@ def test_a_study_whose_result_a_titled_report_of_another_study_quotes_is_not_don
     assert labels(extractor, ct)["modalities"] == ["CT"]
     note = "ONCOLOGY NOTE\nAssessment: MRI shows cord compression at T6."
     assert labels(extractor, note)["modalities"] == ["MRI"]
+
+
+def test_a_look_opening_a_bracket_after_a_metastasis_is_its_pattern(extractor: Extractor) -> None:
+    """A response table's "Osseous metastases (sclerotic; T4, L1)" tells the metastases' look (session 29)."""
+    out = labels(extractor, "CT CAP - RECIST\nNON-TARGET LESIONS\nOsseous metastases (sclerotic; T4, L1): present, not PD")
+    assert out["bone_metastasis"] == "present"
+    assert out["lesion_pattern"] == ["blastic"]
+
+
+def test_a_denied_bracket_of_kinds_stays_denied(extractor: Extractor) -> None:
+    out = labels(extractor, "CT CHEST\nBONES: No osseous metastases (lytic or blastic).")
+    assert out["bone_metastasis"] == "absent"
+    assert out["lesion_pattern"] == []
+
+
+def test_a_lesion_read_benign_in_another_section_at_its_bone_is_explained(extractor: Extractor) -> None:
+    """The impression's benign reading names the lesion at its bone; the lipoma's own word names only bone, and
+    the findings' lesion at that bone is the one it explains (session 29)."""
+    out = labels(extractor, "CT CAP\nFINDINGS: Indeterminate 1.2 cm lucent lesion in the left iliac bone.\n"
+                 "IMPRESSION: The left iliac lucent lesion has fat attenuation, consistent with an intraosseous lipoma.")
+    assert out["bone_metastasis"] == "not_mentioned"
+    assert out["lesion_pattern"] == []
+
+
+def test_a_benign_reading_that_leaves_metastasis_open_explains_no_lesion_elsewhere(extractor: Extractor) -> None:
+    out = labels(extractor, "CT CAP\nFINDINGS: Sclerotic focus in the left iliac bone.\n"
+                 "IMPRESSION: The left iliac sclerotic focus is probably a bone island; metastasis not excluded.")
+    assert out["bone_metastasis"] == "possible"

@@ -164,3 +164,26 @@ def test_a_level_beside_a_soft_tissue_region_gives_its_height_only(extractor: Ex
 def test_an_organ_beside_a_level_still_outranks_it(extractor: Extractor) -> None:
     text = "MRI T-SPINE\nFINDINGS: Enhancing intramedullary cord lesion at T9, suspicious for metastasis."
     assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_an_organ_heading_is_the_site_of_its_unsited_metastasis(extractor: Extractor) -> None:
+    """A CT's organ-by-organ heading ("LIVER:") gives its organ to a finding naming no site, as "BONES:" gives
+    bone (session 29)."""
+    text = "CT CHEST ABDOMEN PELVIS\nFINDINGS:\nLIVER: Multiple hypoattenuating metastases.\nBONES: No suspicious lesion."
+    assert bone_metastasis(extractor, text) == "absent"
+
+
+def test_a_heading_of_several_organs_names_each(extractor: Extractor) -> None:
+    text = "CT ABDOMEN\nFINDINGS:\nADRENALS/KIDNEYS: Bilateral metastases, enlarging."
+    assert bone_metastasis(extractor, text) == "not_mentioned"
+
+
+def test_a_heading_that_may_hold_bone_gives_no_organ(extractor: Extractor) -> None:
+    """"ABDOMEN/PELVIS:" may mean the pelvic bones: its unsited metastasis stays possible (session 29)."""
+    text = "CT CHEST ABDOMEN PELVIS\nFINDINGS:\nABDOMEN/PELVIS: New metastases."
+    assert bone_metastasis(extractor, text) == "possible"
+
+
+def test_an_organ_heading_gives_nothing_to_a_finding_with_its_own_bone(extractor: Extractor) -> None:
+    text = "CT CHEST\nFINDINGS:\nLUNGS: Clear. Lytic metastasis in the right 6th rib."
+    assert bone_metastasis(extractor, text) == "present"

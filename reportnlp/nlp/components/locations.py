@@ -591,6 +591,23 @@ def _bone_heading(holding: Any) -> list[Anatomy]:
                     value="bone", rule="bone_heading", inherited=True)]
 
 
+# The organs inside the spinal canal: a heading naming them ("Spinal cord:", "Conus:") sits in a spine report, whose
+# findings under it are the spine's to read (a disc, a level), so it gives them no organ.
+_CANAL_ORGANS = {"cord", "cauda_equina", "thecal_sac", "nerve_root", "leptomeningeal"}
+
+
+def _organ_heading(found: list[Anatomy]) -> list[Anatomy]:
+    """The organs a templated report's organ-system heading names ("LIVER:", "LUNGS AND PLEURA:", "LYMPH NODES:",
+    "ADRENALS/KIDNEYS:", "NECK:"), given a finding whose clause names no site of its own ("LIVER: Multiple
+    hypoattenuating metastases."), marked inherited, as "BONES:" gives bone (session 29). ``found``: the heading's
+    anatomy. A heading with any site that may hold bone ("ABDOMEN/PELVIS:", "CHEST:") or with none gives nothing."""
+    if not found or not all(
+        (a.kind == "organ" and a.rule not in _CANAL_ORGANS) or (a.kind == "region" and a.value) for a in found
+    ):
+        return []
+    return [_copy(a, inherited=True) for a in found]
+
+
 def _sentence_firsts(sentences: SentenceTable) -> list[int]:
     """The first tokens of the doc's sentences, 0 first (a doc whose token 0 is not marked starts one there)."""
     starts = sentences.starts
@@ -696,6 +713,14 @@ class LocationLinker(RuleComponent):
             found = remember(self._anaphora_known, key, None if m is None else m.group(0), _REMEMBERED)
         return found  # type: ignore[return-value]
 
+    def _organ_heading(self, holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+        """``_organ_heading`` of the section holding a finding, its heading read once per section."""
+        if holding is None or not holding.header:
+            return []
+        if holding.start not in cache:
+            cache[holding.start] = _organ_heading(self.find(holding.header, holding.start))
+        return [_copy(a) for a in cache[holding.start]]
+
     def use_rules(self, rules: Any) -> None:
         self.__init__(rules.anatomy, rules.concepts)  # type: ignore[misc]
 
@@ -733,6 +758,7 @@ class LocationLinker(RuleComponent):
         breaks: dict[int, list[int]] = {}
         commas: dict[int, _Commas] = {}  # sentence start -> its commas (for LIST_ITEM_SITES)
         shared: dict[tuple[int, int], tuple[Anatomy, list[str], dict[str, Any]]] = {}  # for _shared_dicts
+        organ_headings: dict[int, list[Anatomy]] = {}  # section start -> the organs its heading names
         for start, end, label in spans:
             sent = sentences.sent(start)
             s0 = sent[0]
@@ -781,7 +807,8 @@ class LocationLinker(RuleComponent):
                     sites = _unpressed(sites, pressers, m_lo, m_hi)
             chosen += sites
             if not chosen and sections:
-                chosen = _bone_heading(section_at(sections, m_lo))
+                holding = section_at(sections, m_lo)
+                chosen = _bone_heading(holding) or self._organ_heading(holding, organ_headings)
             if self.anaphora is not None and not (chosen and any(
                 a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
             )):  # the anatomy inside the mention's own words ("bone island") does not anchor it

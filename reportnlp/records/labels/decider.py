@@ -91,6 +91,7 @@ from reportnlp.records.labels.sites import (
     _spine_site,
     asking_keys,
     by_site,
+    meeting_keys,
 )
 from reportnlp.records.labels.vocabulary import (
     CORRECTED,
@@ -332,8 +333,14 @@ class _BenignIndex:
     benign finding of the report (a report of thousands of lesions each explained in the next line: 100 kB 7.9 s;
     session 23)."""
 
-    def __init__(self, benign: list[dict[str, Any]], text: str) -> None:
+    def __init__(self, benign: list[dict[str, Any]], text: str,
+                 clause_sites: Callable[[dict[str, Any]], frozenset[str]] | None = None) -> None:
         self.by_site = by_site(benign)
+        if clause_sites is not None:  # a reading with no site of its own, filed at the sites its clause's lesions name
+            for n in benign:
+                if not _sites(n):
+                    for key in meeting_keys(set(clause_sites(n))):
+                        self.by_site.setdefault(key, []).append(n)
         antecedents: list[tuple[int, int, dict[str, Any]]] = []
         self.pointing: dict[tuple[int, int], list[tuple[int, int, dict[str, Any]]]] = {}
         for i, n in enumerate(benign):
@@ -1058,8 +1065,18 @@ class LabelDecider:
     def _benign_elsewhere(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """A benign reading of the report meets m by site or points back to it and leaves no malignant reading open
         (_BenignIndex)."""
-        return nearby.once(("benign index",), lambda: _BenignIndex(nearby.benign, nearby.text)).explains(
+        return nearby.once(("benign index",), lambda: _BenignIndex(
+            nearby.benign, nearby.text, lambda n: self._clause_lesion_sites(n, nearby))).explains(
             m, lambda n, k: self._left_open(n, k, nearby))
+
+    def _clause_lesion_sites(self, n: dict[str, Any], nearby: Neighbours) -> frozenset[str]:
+        """The sites of the affirmed bone lesions of n's clause, which a benign reading there explains (_explained):
+        "The left iliac lucent lesion has a thin sclerotic rim ..., consistent with an intraosseous lipoma." reads
+        the findings' "lucent lesion in the left iliac bone" too, though the lipoma's own words name only bone
+        (session 29). Found once a clause."""
+        return nearby.once(("clause lesion sites", *_span(n, "clause")), lambda: frozenset().union(*(
+            _sites(k) for k in nearby.clause_members(n)
+            if k["counts"] and _affirmed(k) and self.group(k) == "bone_lesion")))
 
     def _cause_read_benign(self, cause: dict[str, Any], nearby: Neighbours) -> bool:
         """The lesion a fracture goes through is read as benign at its site elsewhere, with no tumor its own clause
