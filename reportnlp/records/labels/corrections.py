@@ -118,17 +118,58 @@ def _kind_before(text: str, lo: int, end: int) -> bool:
     return _KIND_BEFORE.search(text, lo, end) is not None
 
 
+def _correcting(n: dict[str, Any], nearby: Neighbours) -> bool:
+    """n is a denial in an addendum or a correcting sentence."""
+    if n["assertion"] != "absent" or not n["counts"]:
+        return False
+    return n["section"] == ADDENDUM or nearby.found_in(n, "sentence", _CORRECTION)
+
+
 def _withdraws(n: dict[str, Any], nearby: Neighbours) -> bool:
     """n denies a finding outright in an addendum or a correcting sentence ("ADDENDUM: ... the left 6th rib
     finding is calcification, not a fracture."; "On further review, no fracture of the scaphoid"; "Addendum: ...
     There is no cord compression."): the same reader's, or a later reader's, last word on what the report named
     before at that site (session 18: fractures; session 23: cord compression and the degenerative findings)."""
-    if n["assertion"] != "absent" or not n["counts"]:
+    if not _correcting(n, nearby):
         return False
-    text = nearby.text
-    if n["section"] != ADDENDUM and not nearby.found_in(n, "sentence", _CORRECTION):
-        return False
-    return not (_KIND_IN.search(n["text"]) or _kind_before(text, n["clause"]["start"], n["start"]))
+    return not (_KIND_IN.search(n["text"]) or _kind_before(nearby.text, n["clause"]["start"], n["start"]))
+
+
+# The kind words that tell what a finding is (its age, displacement, grade), not that it is one more beside others:
+# a denial of "additional", "other" or "further" fractures leaves the ones named, whatever their kind.
+_RELATIVE_KIND = frozenset({"additional", "other", "further"})
+
+
+# A finding's kind reaches over its site's words ("Acute right 5th rib fracture": three words between); a grade
+# above "significant" is a significant one ("no significant stenosis" takes back a severe stenosis).
+_KIND_OF = re.compile(_KIND + r"\s+(?:[\w-]+\s+){0,3}$", re.I)
+_SIGNIFICANT = frozenset({"severe", "high-grade", "critical"})
+
+
+def kind_words(m: dict[str, Any], text: str, before: re.Pattern[str] = _KIND_OF) -> frozenset[str]:
+    """The kind words (_KIND, lower-cased) m names: in its own text or right before it in its clause ("acute left
+    rib fracture"; ``before`` reads how far), "significant" too for a grade above it."""
+    words = {w.lower() for w in _KIND_IN.findall(m["text"])}
+    lo, end = m["clause"]["start"], m["start"]
+    near = end - _KIND_REACH
+    if near > lo and _KIND_TAIL.fullmatch(text, near, end) is None:
+        lo = near
+    if (found := before.search(text, lo, end)) is not None:
+        words.update(w.lower() for w in _KIND_IN.findall(found.group()))
+    if words & _SIGNIFICANT:
+        words.add("significant")
+    return frozenset(words)
+
+
+def _kind_withdrawal(n: dict[str, Any], nearby: Neighbours) -> frozenset[str] | None:
+    """The kinds a correcting denial that names a kind denies ("The last sentence should read 'There is no
+    evidence of acute left rib fracture.'": {"acute"}); such a denial leaves an older fracture, but takes back
+    one the report named of every kind it names (session 29). None for any other denial, and for one that names
+    a relative kind ("no additional fracture")."""
+    if not _correcting(n, nearby):
+        return None
+    kinds = kind_words(n, nearby.text, _KIND_BEFORE)  # as _withdraws reads a denial's kind
+    return kinds if kinds and not kinds & _RELATIVE_KIND else None
 
 
 def addendum_heads(nearby: Neighbours) -> list[tuple[int, int]]:
@@ -146,6 +187,8 @@ class LaterDenials:
     def __init__(self, denials: list[dict[str, Any]]) -> None:
         self.lists = by_site(sorted(denials, key=lambda n: n["start"], reverse=True))
         self.read: dict[tuple[str, str], list[Any]] = {}  # key -> [denials read and not withdrawing, found one]
+        self.kinded: dict[tuple[str, str], list[tuple[int, frozenset[str]]]] = {}  # key -> (start, kinds), latest first
+        self.latest_kinded: dict[tuple[tuple[str, str], frozenset[str]], int] = {}  # (key, m's kinds) -> start or -1
 
     def _after(self, key: tuple[str, str], after: int, nearby: Neighbours) -> bool:
         """A denial filed under key, starting after ``after``, withdraws."""
@@ -160,13 +203,30 @@ class LaterDenials:
                 state[0] += 1
         return state[1] and found[state[0]]["start"] > after
 
+    def _kinded_after(self, key: tuple[str, str], kinds: frozenset[str], after: int, nearby: Neighbours) -> bool:
+        """A denial filed under key, starting after ``after``, names kinds that m (of ``kinds``) names every one of
+        (_kind_withdrawal): the latest such start is found once per key and kind set."""
+        latest = self.latest_kinded.get((key, kinds))
+        if latest is None:
+            kinded = self.kinded.get(key)
+            if kinded is None:
+                kinded = self.kinded[key] = [(n["start"], k) for n in self.lists.get(key, ())
+                                             if (k := _kind_withdrawal(n, nearby)) is not None]
+            latest = self.latest_kinded[(key, kinds)] = next((a for a, k in kinded if k <= kinds), -1)
+        return latest > after
+
     def takes_back(self, m: dict[str, Any], after: int, unsited: bool, nearby: Neighbours) -> bool:
-        """A withdrawing denial after ``after`` meets m's sites, or (``unsited``) names no site at all. (nearby is
-        passed in, not kept: this index lives in nearby's memo, and a reference back would make a cycle that only
-        the cyclic GC frees.)"""
-        if any(self._after(key, after, nearby) for key in asking_keys(_sites(m))):
+        """A withdrawing denial after ``after`` meets m's sites, or (``unsited``) names no site at all; or a denial
+        there names a kind m is of ("acute" for m's "acute left rib fracture"). (nearby is passed in, not kept:
+        this index lives in nearby's memo, and a reference back would make a cycle that only the cyclic GC
+        frees.)"""
+        keys = asking_keys(_sites(m))
+        if unsited:
+            keys.append(("none", ""))
+        if any(self._after(key, after, nearby) for key in keys):
             return True
-        return unsited and self._after(("none", ""), after, nearby)
+        kinds = kind_words(m, nearby.text)
+        return bool(kinds) and any(self._kinded_after(key, kinds, after, nearby) for key in keys)
 
 
 # A note's preliminary read told in its course ("Wet read: possible L3 transverse process fracture.", "Prelim read

@@ -91,6 +91,7 @@ from reportnlp.records.labels.sites import (
     _spine_site,
     asking_keys,
     by_site,
+    rib_numbers,
 )
 from reportnlp.records.labels.vocabulary import (
     CORRECTED,
@@ -333,6 +334,7 @@ class _BenignIndex:
     session 23)."""
 
     def __init__(self, benign: list[dict[str, Any]], text: str) -> None:
+        self.text = text
         self.by_site = by_site(benign)
         antecedents: list[tuple[int, int, dict[str, Any]]] = []
         self.pointing: dict[tuple[int, int], list[tuple[int, int, dict[str, Any]]]] = {}
@@ -364,8 +366,9 @@ class _BenignIndex:
         reading there (100 kB 0.45 s; session 24)."""
         sites = frozenset(_sites(m))
         lo, hi = _span(m, "sentence")
-        if any(self._any(("site", *k, sites), lambda k=k: self.by_site.get(k, ()), m, left_open)  # type: ignore[misc]
-               for k in asking_keys(sites)):
+        ribs = rib_numbers(m, self.text) if any(s.endswith(":rib") for s in sites) else frozenset()
+        if any(self._any(("site", *k, sites, ribs), lambda k=k: self._numbered(self.by_site.get(k, ()), ribs),
+                         m, left_open) for k in asking_keys(sites)):  # type: ignore[misc]
             return True
         if self._any(("antecedent", lo, hi, sites), lambda: (n for _, _, n in self.antecedents[
                 bisect_left(self.antecedent_starts, lo) : bisect_left(self.antecedent_starts, hi)]), m, left_open):
@@ -378,6 +381,12 @@ class _BenignIndex:
         if latest is None:  # the last clause start in m's sentence of a pointing finding that leaves m's sites closed
             latest = self.latest[key] = next((c for c, _, n in reversed(after) if not left_open(n, m)), -1)
         return latest >= m["clause"]["end"]
+
+    def _numbered(self, found: Iterable[dict[str, Any]], ribs: frozenset[int]) -> Iterable[dict[str, Any]]:
+        """The findings of ``found`` that name no rib by number, or one of ``ribs`` (a lesion's numbered ribs)."""
+        if not ribs:
+            return found
+        return (n for n in found if (theirs := rib_numbers(n, self.text)) == frozenset() or theirs & ribs)
 
     def _any(self, key: tuple[Any, ...], found: Callable[[], Iterable[dict[str, Any]]], m: dict[str, Any],
              left_open: Callable[[dict[str, Any], dict[str, Any]], bool]) -> bool:
