@@ -437,3 +437,48 @@ def quoted_reads(mentions: list[dict[str, Any]], text: str) -> None:
         i = bisect_right(starts, m["start"]) - 1
         if i >= 0 and m["end"] <= spans[i][1]:
             m["assertion"], m["note"] = "historical", QUOTED
+
+
+# An amendment that deletes an impression item by its number ("Impression item 3 is deleted; it was dictated in
+# error", "Please disregard impression #2", "delete item 4 of the impression"): the item's finding is no longer the
+# report's. The deletion names the impression, so a numbered list elsewhere ("item 3 of the questionnaire") is none.
+_DELETED = (r"(?:deleted|removed|withdrawn|retracted|struck(?:\s+out)?|stricken|disregarded|omitted|"
+            r"dictated\s+in\s+error|erroneous|in\s+error)")
+_ITEM = r"(?:item|number|no\.|#|point)\s*#?\s*(\d{1,2})"
+_DELETES_ITEM = re.compile(
+    rf"\bimpression\s+{_ITEM}\b\s+(?:is|was|has\s+been|should\s+be|to\s+be)\s+{_DELETED}"
+    rf"|\b{_ITEM}\s+(?:of|in)\s+the\s+impression\s+(?:is|was|has\s+been|should\s+be|to\s+be)\s+{_DELETED}"
+    rf"|\b(?:delete|remove|disregard|strike|withdraw|retract|ignore)\s+(?:the\s+)?impression\s+{_ITEM}\b"
+    rf"|\b(?:delete|remove|disregard|strike|withdraw|retract|ignore)\s+{_ITEM}\s+(?:of|in)\s+the\s+impression\b",
+    re.I)
+# a numbered item's first line ("1. ...", "2) ..."), its number
+_ITEM_LINE = re.compile(r"^[ \t]*(\d{1,2})[.)][ \t]", re.M)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+DELETED_ITEM = "an impression item that a later amendment deleted"
+
+
+def deleted_items(mentions: list[dict[str, Any]], text: str) -> None:
+    """Make historical the counting findings of a radiology report's numbered impression item that a later
+    sentence deletes by its number (w43_32: "Impression item 3 is deleted; it was dictated in error"): the reader's
+    last word takes the item back whatever it names (session 29). An item runs from its number to the next
+    numbered line or blank line."""
+    if "mpression" not in text and "MPRESSION" not in text:
+        return
+    deletions: dict[int, int] = {}  # item number -> where its latest deletion starts
+    for d in _DELETES_ITEM.finditer(text):
+        number = int(next(g for g in d.groups() if g is not None))
+        deletions[number] = d.start()
+    if not deletions:
+        return
+    items = [(i.start(), int(i.group(1))) for i in _ITEM_LINE.finditer(text)]
+    starts = [a for a, _ in items]
+    for m in mentions:
+        if (m["concept"] == "modality" or not m["counts"] or m.get("section") != "impression"
+                or m["assertion"] not in ("present", "possible", "absent")):
+            continue
+        i = bisect_right(starts, m["start"]) - 1
+        if i < 0:
+            continue
+        start, number = items[i]
+        if deletions.get(number, -1) > m["end"] and _BLANK_LINE.search(text, start, m["start"]) is None:
+            m["assertion"], m["note"] = "historical", DELETED_ITEM

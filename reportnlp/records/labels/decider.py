@@ -57,6 +57,7 @@ from reportnlp.records.labels.corrections import (
     Readdressings,
     addendum_heads,
     answer_suspicions,
+    deleted_items,
     quoted_reads,
     supersede_wet_reads,
 )
@@ -1439,6 +1440,7 @@ class LabelDecider:
         supersede_wet_reads(nearby.all, text)
         if exam.one_study and not exam.pathology:  # a radiology report (a note's quoted report is its result)
             quoted_reads(nearby.all, text)
+            deleted_items(nearby.all, text)
         denied = self.link_pathologic_causes(nearby, text)
         if denied:
             self.link_denials_after_lesions(nearby, text, denied)
