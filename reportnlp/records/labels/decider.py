@@ -233,6 +233,11 @@ _LEVEL_WORD = re.compile(
 _VERTEBRA = re.compile(r"[CTLS]\d{1,2}")
 
 
+# The degenerative findings of bone, whose uptake a bone scan shows (labels.md: "arthropathy ... benign").
+_BONY_DEGENERATION = frozenset({"facet_arthropathy", "spondylosis", "endplate_changes", "disc_degeneration"})
+UPTAKE_AT_DEGENERATION = "uptake at a vertebra of a degenerative finding of bone the report names"
+
+
 def _vertebrae(m: dict[str, Any]) -> set[str]:
     """The vertebrae m's spine levels name ("L3-L4", a disc level, names L3 and L4)."""
     return {v for loc in m["locations"] if loc["kind"] == "level" for lv in loc.get("levels", ())
@@ -1063,6 +1068,9 @@ class LabelDecider:
         if (m["concept"] == "bone_uptake" and m["assertion"] == "present" and not called_malignant
                 and self._at_fracture_site(m, nearby)):  # "Four foci ... in the left 5th-8th ribs." ... "Healing rib
             return "uptake at the site of a fracture the report names"  # fractures." (session 23)
+        if (m["concept"] == "bone_uptake" and m["assertion"] == "present" and not called_malignant
+                and self._at_bony_degeneration(m, nearby)):
+            return UPTAKE_AT_DEGENERATION
         return EXPLAINED if m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m) else None
 
     def _benign_elsewhere(self, m: dict[str, Any], nearby: Neighbours) -> bool:
@@ -1132,6 +1140,16 @@ class LabelDecider:
         ``_sites_meet`` (session 19)."""
         sites = _sites(m)
         return bool(sites) and _sites_meet(sites, self._fracture_sites(nearby))
+
+    def _at_bony_degeneration(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """Uptake m at a vertebra that a degenerative finding of bone the report affirms elsewhere names, a disc
+        level naming both of its vertebrae ("Focal increased uptake projecting at L4." ... "The planar L4 focus is
+        left L4-L5 facet arthropathy."): a bone scan's degenerative uptake, read as such in another paragraph
+        (session 29). A disc's own finding (a bulge, a herniation, stenosis) makes no bone uptake."""
+        own = _vertebrae(m)
+        return bool(own) and not own.isdisjoint(nearby.once(("bony degeneration",), lambda: frozenset(
+            v for n in nearby.all if n["counts"] and _affirmed(n) and self.group(n) == "degenerative"
+            and self.concepts[n["concept"]]["degenerative"] in _BONY_DEGENERATION for v in _vertebrae(n))))
 
     def _fracture_sites(self, nearby: Neighbours) -> set[str]:
         """The sites of the report's plain fractures (found once per report)."""
