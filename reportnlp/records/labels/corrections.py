@@ -454,6 +454,9 @@ _DELETES_ITEM = re.compile(
 # a numbered item's first line ("1. ...", "2) ..."), its number
 _ITEM_LINE = re.compile(r"^[ \t]*(\d{1,2})[.)][ \t]", re.M)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# a word every deletion of _DELETES_ITEM holds (the verbs' stems and "in error")
+_DELETING_WORDS = ("delet", "remov", "withdr", "retract", "struck", "strick", "strike", "disregard", "omit",
+                   "in error", "erroneous", "ignore")
 DELETED_ITEM = "an impression item that a later amendment deleted"
 
 
@@ -464,6 +467,9 @@ def deleted_items(mentions: list[dict[str, Any]], text: str) -> None:
     numbered line or blank line."""
     if "mpression" not in text and "MPRESSION" not in text:
         return
+    lower = text.lower()
+    if not any(word in lower for word in _DELETING_WORDS):
+        return  # nearly every report with an impression: one lower-cased copy and a few str scans, no regex
     deletions: dict[int, int] = {}  # item number -> where its latest deletion starts
     for d in _DELETES_ITEM.finditer(text):
         number = int(next(g for g in d.groups() if g is not None))
