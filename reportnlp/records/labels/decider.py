@@ -233,6 +233,10 @@ _LEVEL_WORD = re.compile(
 _VERTEBRA = re.compile(r"[CTLS]\d{1,2}")
 
 
+# The benign whole-skeleton reading of diffuse bone-scan uptake (patterns/targets.json), and the clause words that
+# call an uptake diffuse.
+METABOLIC_SUPERSCAN = frozenset({"benign_metabolic_superscan", "benign_metabolic_superscans"})
+_DIFFUSE = re.compile(r"\b(?:diffuse|diffusely|generali[sz]ed|uniform|uniformly)\b", re.I)
 # The degenerative findings of bone, whose uptake a bone scan shows (labels.md: "arthropathy ... benign").
 _BONY_DEGENERATION = frozenset({"facet_arthropathy", "spondylosis", "endplate_changes", "disc_degeneration"})
 UPTAKE_AT_DEGENERATION = "uptake at a vertebra of a degenerative finding of bone the report names"
@@ -1071,6 +1075,9 @@ class LabelDecider:
         if (m["concept"] == "bone_uptake" and m["assertion"] == "present" and not called_malignant
                 and self._at_bony_degeneration(m, nearby)):
             return UPTAKE_AT_DEGENERATION
+        if (m["concept"] == "bone_uptake" and m["assertion"] == "present" and not called_malignant
+                and self._diffuse_in_a_metabolic_superscan(m, nearby)):
+            return "diffuse uptake of a metabolic superscan the report names"
         return EXPLAINED if m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m) else None
 
     def _benign_elsewhere(self, m: dict[str, Any], nearby: Neighbours) -> bool:
@@ -1163,6 +1170,17 @@ class LabelDecider:
         return bool(own) and not own.isdisjoint(nearby.once(("bony degeneration",), lambda: frozenset(
             v for n in nearby.all if n["counts"] and _affirmed(n) and self.group(n) == "degenerative"
             and self.concepts[n["concept"]]["degenerative"] in _BONY_DEGENERATION for v in _vertebrae(n))))
+
+    def _diffuse_in_a_metabolic_superscan(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """Uptake m its clause calls diffuse, not focal, in a report that reads a metabolic superscan anywhere and
+        leaves no malignant reading open there ("Diffusely increased skeletal uptake ..." ... "IMPRESSION:
+        Metabolic superscan, in keeping with renal osteodystrophy."): the superscan is the whole skeleton's
+        uptake, so it needs no site or pointing word to reach it (session 29)."""
+        if not nearby.found_in(m, "clause", _DIFFUSE) or focal_before(m, nearby):
+            return False
+        superscans = nearby.once(("metabolic superscans",),
+                                 lambda: [n for n in nearby.benign if n["rule"] in METABOLIC_SUPERSCAN])
+        return any(not self._left_open(n, m, nearby) for n in superscans)
 
     def _fracture_sites(self, nearby: Neighbours) -> set[str]:
         """The sites of the report's plain fractures (found once per report)."""
