@@ -1151,15 +1151,17 @@ class LabelDecider:
         ribs = rib_numbers(m, nearby.text) if any(s.endswith(":rib") for s in sites) else frozenset()
         if not ribs:
             return True
-        # a numbered rib meets a fracture of no number or of one of its numbers (w65_18; session 29)
-        return any(_sites_meet(sites, theirs) and (not (numbers := rib_numbers(n, nearby.text)) or numbers & ribs)
-                   for n, theirs in self._fractures_with_sites(nearby))
+        # a numbered rib meets a fracture of no number or of one of its numbers (w65_18; session 29), asked once per
+        # site set and numbers: a report of thousands of rib foci asked each every fracture
+        return bool(nearby.once(("numbered fracture site", frozenset(sites), ribs), lambda: any(
+            _sites_meet(sites, theirs) and (not numbers or not numbers.isdisjoint(ribs))
+            for theirs, numbers in self._fractures_with_sites(nearby))))
 
-    def _fractures_with_sites(self, nearby: Neighbours) -> list[tuple[dict[str, Any], set[str]]]:
-        """The report's plain fractures that name a site, with their sites (found once per report)."""
+    def _fractures_with_sites(self, nearby: Neighbours) -> list[tuple[set[str], frozenset[int]]]:
+        """The sites and rib numbers of the report's plain fractures that name a site (found once per report)."""
         return nearby.once(  # type: ignore[no-any-return]
-            ("fractures with sites",),
-            lambda: [(n, sites) for n in nearby.all if self._plain_fracture(n) and (sites := _sites(n))])
+            ("fractures with sites",), lambda: [(sites, rib_numbers(n, nearby.text)) for n in nearby.all
+                                                if self._plain_fracture(n) and (sites := _sites(n))])
 
     def _at_bony_degeneration(self, m: dict[str, Any], nearby: Neighbours) -> bool:
         """Uptake m at a vertebra that a degenerative finding of bone the report affirms elsewhere names, a disc
