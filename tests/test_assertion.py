@@ -680,3 +680,13 @@ def test_a_long_text_of_bracketed_negated_findings_keeps_each_aside_present(extr
     kinds = [m["assertion"] for m in mentions if m["text"] in ("lytic", "blastic")]
     assert asides == ["present"] * 25
     assert kinds == ["absent"] * 50
+
+
+def test_a_blank_field_before_a_forms_closing_field_asks(extractor: Extractor) -> None:
+    text = "TUMOUR BOARD OUTCOME\nPathological fracture:\nOutcome: adjuvant chemoradiation.\n"
+    assert assertion_of(extractor, text, "Pathological fracture") == "hypothetical"
+
+
+def test_a_problem_heading_over_its_plan_is_no_blank_field(extractor: Extractor) -> None:
+    text = "CLINIC NOTE\nA/P:\nL1 compression fracture:\nPlan: TLSO brace.\n"
+    assert assertion_of(extractor, text, "fracture") == "present"

@@ -129,9 +129,15 @@ class TemplatedLines:
         return self.value_of.get(" ".join(m.group("value").lower().split()))
 
     # A field left blank asks and does not answer: a line of underscores, or nothing before the next blank field
-    # or the end of the text ("Fracture:" then "Pathological fracture:" and nothing after it).
+    # or the end of the text ("Fracture:" then "Pathological fracture:" and nothing after it), or before a field
+    # that closes a form ("Pathological fracture:" then "Outcome: adjuvant chemoradiation"): a form's outcome,
+    # disposition, decision or signature is never a finding's sub-field, as "Thoracic spine: T4 ..." under
+    # "Osseous metastases:" may be (session 29). Not "Plan:": a problem list's "L1 compression fracture:" heads
+    # its own plan.
     _BLANK = re.compile(
-        r"[^:.;?\n]{0,30}?:[ \t]*(?:_{2,}[ \t]*(?:\n|\Z)|\n[ \t]*[A-Za-z][A-Za-z/ -]{1,40}:[ \t]*(?:\n|\Z)|\s*\Z)"
+        r"[^:.;?\n]{0,30}?:[ \t]*(?:_{2,}[ \t]*(?:\n|\Z)|\n[ \t]*[A-Za-z][A-Za-z/ -]{1,40}:[ \t]*(?:\n|\Z)|"
+        r"\n[ \t]*(?i:outcome|disposition|decision|signed)"
+        r"(?:[ \t]+[A-Za-z/-]+){0,3}[ \t]*:|\s*\Z)"
     )
 
 

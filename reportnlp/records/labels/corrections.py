@@ -118,17 +118,58 @@ def _kind_before(text: str, lo: int, end: int) -> bool:
     return _KIND_BEFORE.search(text, lo, end) is not None
 
 
+def _correcting(n: dict[str, Any], nearby: Neighbours) -> bool:
+    """n is a denial in an addendum or a correcting sentence."""
+    if n["assertion"] != "absent" or not n["counts"]:
+        return False
+    return n["section"] == ADDENDUM or nearby.found_in(n, "sentence", _CORRECTION)
+
+
 def _withdraws(n: dict[str, Any], nearby: Neighbours) -> bool:
     """n denies a finding outright in an addendum or a correcting sentence ("ADDENDUM: ... the left 6th rib
     finding is calcification, not a fracture."; "On further review, no fracture of the scaphoid"; "Addendum: ...
     There is no cord compression."): the same reader's, or a later reader's, last word on what the report named
     before at that site (session 18: fractures; session 23: cord compression and the degenerative findings)."""
-    if n["assertion"] != "absent" or not n["counts"]:
+    if not _correcting(n, nearby):
         return False
-    text = nearby.text
-    if n["section"] != ADDENDUM and not nearby.found_in(n, "sentence", _CORRECTION):
-        return False
-    return not (_KIND_IN.search(n["text"]) or _kind_before(text, n["clause"]["start"], n["start"]))
+    return not (_KIND_IN.search(n["text"]) or _kind_before(nearby.text, n["clause"]["start"], n["start"]))
+
+
+# The kind words that tell what a finding is (its age, displacement, grade), not that it is one more beside others:
+# a denial of "additional", "other" or "further" fractures leaves the ones named, whatever their kind.
+_RELATIVE_KIND = frozenset({"additional", "other", "further"})
+
+
+# A finding's kind reaches over its site's words ("Acute right 5th rib fracture": three words between); a grade
+# above "significant" is a significant one ("no significant stenosis" takes back a severe stenosis).
+_KIND_OF = re.compile(_KIND + r"\s+(?:[\w-]+\s+){0,3}$", re.I)
+_SIGNIFICANT = frozenset({"severe", "high-grade", "critical"})
+
+
+def kind_words(m: dict[str, Any], text: str, before: re.Pattern[str] = _KIND_OF) -> frozenset[str]:
+    """The kind words (_KIND, lower-cased) m names: in its own text or right before it in its clause ("acute left
+    rib fracture"; ``before`` reads how far), "significant" too for a grade above it."""
+    words = {w.lower() for w in _KIND_IN.findall(m["text"])}
+    lo, end = m["clause"]["start"], m["start"]
+    near = end - _KIND_REACH
+    if near > lo and _KIND_TAIL.fullmatch(text, near, end) is None:
+        lo = near
+    if (found := before.search(text, lo, end)) is not None:
+        words.update(w.lower() for w in _KIND_IN.findall(found.group()))
+    if words & _SIGNIFICANT:
+        words.add("significant")
+    return frozenset(words)
+
+
+def _kind_withdrawal(n: dict[str, Any], nearby: Neighbours) -> frozenset[str] | None:
+    """The kinds a correcting denial that names a kind denies ("The last sentence should read 'There is no
+    evidence of acute left rib fracture.'": {"acute"}); such a denial leaves an older fracture, but takes back
+    one the report named of every kind it names (session 29). None for any other denial, and for one that names
+    a relative kind ("no additional fracture")."""
+    if not _correcting(n, nearby):
+        return None
+    kinds = kind_words(n, nearby.text, _KIND_BEFORE)  # as _withdraws reads a denial's kind
+    return kinds if kinds and not kinds & _RELATIVE_KIND else None
 
 
 def addendum_heads(nearby: Neighbours) -> list[tuple[int, int]]:
@@ -146,6 +187,8 @@ class LaterDenials:
     def __init__(self, denials: list[dict[str, Any]]) -> None:
         self.lists = by_site(sorted(denials, key=lambda n: n["start"], reverse=True))
         self.read: dict[tuple[str, str], list[Any]] = {}  # key -> [denials read and not withdrawing, found one]
+        self.kinded: dict[tuple[str, str], list[tuple[int, frozenset[str]]]] = {}  # key -> (start, kinds), latest first
+        self.latest_kinded: dict[tuple[tuple[str, str], frozenset[str]], int] = {}  # (key, m's kinds) -> start or -1
 
     def _after(self, key: tuple[str, str], after: int, nearby: Neighbours) -> bool:
         """A denial filed under key, starting after ``after``, withdraws."""
@@ -160,13 +203,30 @@ class LaterDenials:
                 state[0] += 1
         return state[1] and found[state[0]]["start"] > after
 
+    def _kinded_after(self, key: tuple[str, str], kinds: frozenset[str], after: int, nearby: Neighbours) -> bool:
+        """A denial filed under key, starting after ``after``, names kinds that m (of ``kinds``) names every one of
+        (_kind_withdrawal): the latest such start is found once per key and kind set."""
+        latest = self.latest_kinded.get((key, kinds))
+        if latest is None:
+            kinded = self.kinded.get(key)
+            if kinded is None:
+                kinded = self.kinded[key] = [(n["start"], k) for n in self.lists.get(key, ())
+                                             if (k := _kind_withdrawal(n, nearby)) is not None]
+            latest = self.latest_kinded[(key, kinds)] = next((a for a, k in kinded if k <= kinds), -1)
+        return latest > after
+
     def takes_back(self, m: dict[str, Any], after: int, unsited: bool, nearby: Neighbours) -> bool:
-        """A withdrawing denial after ``after`` meets m's sites, or (``unsited``) names no site at all. (nearby is
-        passed in, not kept: this index lives in nearby's memo, and a reference back would make a cycle that only
-        the cyclic GC frees.)"""
-        if any(self._after(key, after, nearby) for key in asking_keys(_sites(m))):
+        """A withdrawing denial after ``after`` meets m's sites, or (``unsited``) names no site at all; or a denial
+        there names a kind m is of ("acute" for m's "acute left rib fracture"). (nearby is passed in, not kept:
+        this index lives in nearby's memo, and a reference back would make a cycle that only the cyclic GC
+        frees.)"""
+        keys = asking_keys(_sites(m))
+        if unsited:
+            keys.append(("none", ""))
+        if any(self._after(key, after, nearby) for key in keys):
             return True
-        return unsited and self._after(("none", ""), after, nearby)
+        kinds = kind_words(m, nearby.text)
+        return bool(kinds) and any(self._kinded_after(key, kinds, after, nearby) for key in keys)
 
 
 # A note's preliminary read told in its course ("Wet read: possible L3 transverse process fracture.", "Prelim read
@@ -377,3 +437,54 @@ def quoted_reads(mentions: list[dict[str, Any]], text: str) -> None:
         i = bisect_right(starts, m["start"]) - 1
         if i >= 0 and m["end"] <= spans[i][1]:
             m["assertion"], m["note"] = "historical", QUOTED
+
+
+# An amendment that deletes an impression item by its number ("Impression item 3 is deleted; it was dictated in
+# error", "Please disregard impression #2", "delete item 4 of the impression"): the item's finding is no longer the
+# report's. The deletion names the impression, so a numbered list elsewhere ("item 3 of the questionnaire") is none.
+_DELETED = (r"(?:deleted|removed|withdrawn|retracted|struck(?:\s+out)?|stricken|disregarded|omitted|"
+            r"dictated\s+in\s+error|erroneous|in\s+error)")
+_ITEM = r"(?:item|number|no\.|#|point)\s*#?\s*(\d{1,2})"
+_DELETES_ITEM = re.compile(
+    rf"\bimpression\s+{_ITEM}\b\s+(?:is|was|has\s+been|should\s+be|to\s+be)\s+{_DELETED}"
+    rf"|\b{_ITEM}\s+(?:of|in)\s+the\s+impression\s+(?:is|was|has\s+been|should\s+be|to\s+be)\s+{_DELETED}"
+    rf"|\b(?:delete|remove|disregard|strike|withdraw|retract|ignore)\s+(?:the\s+)?impression\s+{_ITEM}\b"
+    rf"|\b(?:delete|remove|disregard|strike|withdraw|retract|ignore)\s+{_ITEM}\s+(?:of|in)\s+the\s+impression\b",
+    re.I)
+# a numbered item's first line ("1. ...", "2) ..."), its number
+_ITEM_LINE = re.compile(r"^[ \t]*(\d{1,2})[.)][ \t]", re.M)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# a word every deletion of _DELETES_ITEM holds (the verbs' stems and "in error")
+_DELETING_WORDS = ("delet", "remov", "withdr", "retract", "struck", "strick", "strike", "disregard", "omit",
+                   "in error", "erroneous", "ignore")
+DELETED_ITEM = "an impression item that a later amendment deleted"
+
+
+def deleted_items(mentions: list[dict[str, Any]], text: str) -> None:
+    """Make historical the counting findings of a radiology report's numbered impression item that a later
+    sentence deletes by its number (w43_32: "Impression item 3 is deleted; it was dictated in error"): the reader's
+    last word takes the item back whatever it names (session 29). An item runs from its number to the next
+    numbered line or blank line."""
+    if "mpression" not in text and "MPRESSION" not in text:
+        return
+    lower = text.lower()
+    if not any(word in lower for word in _DELETING_WORDS):
+        return  # nearly every report with an impression: one lower-cased copy and a few str scans, no regex
+    deletions: dict[int, int] = {}  # item number -> where its latest deletion starts
+    for d in _DELETES_ITEM.finditer(text):
+        number = int(next(g for g in d.groups() if g is not None))
+        deletions[number] = d.start()
+    if not deletions:
+        return
+    items = [(i.start(), int(i.group(1))) for i in _ITEM_LINE.finditer(text)]
+    starts = [a for a, _ in items]
+    for m in mentions:
+        if (m["concept"] == "modality" or not m["counts"] or m.get("section") != "impression"
+                or m["assertion"] not in ("present", "possible", "absent")):
+            continue
+        i = bisect_right(starts, m["start"]) - 1
+        if i < 0:
+            continue
+        start, number = items[i]
+        if deletions.get(number, -1) > m["end"] and _BLANK_LINE.search(text, start, m["start"]) is None:
+            m["assertion"], m["note"] = "historical", DELETED_ITEM

@@ -57,6 +57,7 @@ from reportnlp.records.labels.corrections import (
     Readdressings,
     addendum_heads,
     answer_suspicions,
+    deleted_items,
     quoted_reads,
     supersede_wet_reads,
 )
@@ -92,6 +93,7 @@ from reportnlp.records.labels.sites import (
     asking_keys,
     by_site,
     meeting_keys,
+    rib_numbers,
 )
 from reportnlp.records.labels.vocabulary import (
     CORRECTED,
@@ -232,6 +234,15 @@ _LEVEL_WORD = re.compile(
 _VERTEBRA = re.compile(r"[CTLS]\d{1,2}")
 
 
+# The benign whole-skeleton reading of diffuse bone-scan uptake (patterns/targets.json), and the clause words that
+# call an uptake diffuse.
+METABOLIC_SUPERSCAN = frozenset({"benign_metabolic_superscan", "benign_metabolic_superscans"})
+_DIFFUSE = re.compile(r"\b(?:diffuse|diffusely|generali[sz]ed|uniform|uniformly)\b", re.I)
+# The degenerative findings of bone, whose uptake a bone scan shows (labels.md: "arthropathy ... benign").
+_BONY_DEGENERATION = frozenset({"facet_arthropathy", "spondylosis", "endplate_changes", "disc_degeneration"})
+UPTAKE_AT_DEGENERATION = "uptake at a vertebra of a degenerative finding of bone the report names"
+
+
 def _vertebrae(m: dict[str, Any]) -> set[str]:
     """The vertebrae m's spine levels name ("L3-L4", a disc level, names L3 and L4)."""
     return {v for loc in m["locations"] if loc["kind"] == "level" for lv in loc.get("levels", ())
@@ -335,6 +346,7 @@ class _BenignIndex:
 
     def __init__(self, benign: list[dict[str, Any]], text: str,
                  clause_sites: Callable[[dict[str, Any]], frozenset[str]] | None = None) -> None:
+        self.text = text
         self.by_site = by_site(benign)
         if clause_sites is not None:  # a reading with no site of its own, filed at the sites its clause's lesions name
             for n in benign:
@@ -371,8 +383,9 @@ class _BenignIndex:
         reading there (100 kB 0.45 s; session 24)."""
         sites = frozenset(_sites(m))
         lo, hi = _span(m, "sentence")
-        if any(self._any(("site", *k, sites), lambda k=k: self.by_site.get(k, ()), m, left_open)  # type: ignore[misc]
-               for k in asking_keys(sites)):
+        ribs = rib_numbers(m, self.text) if any(s.endswith(":rib") for s in sites) else frozenset()
+        if any(self._any(("site", *k, sites, ribs), lambda k=k: self._numbered(self.by_site.get(k, ()), ribs),
+                         m, left_open) for k in asking_keys(sites)):  # type: ignore[misc]
             return True
         if self._any(("antecedent", lo, hi, sites), lambda: (n for _, _, n in self.antecedents[
                 bisect_left(self.antecedent_starts, lo) : bisect_left(self.antecedent_starts, hi)]), m, left_open):
@@ -385,6 +398,12 @@ class _BenignIndex:
         if latest is None:  # the last clause start in m's sentence of a pointing finding that leaves m's sites closed
             latest = self.latest[key] = next((c for c, _, n in reversed(after) if not left_open(n, m)), -1)
         return latest >= m["clause"]["end"]
+
+    def _numbered(self, found: Iterable[dict[str, Any]], ribs: frozenset[int]) -> Iterable[dict[str, Any]]:
+        """The findings of ``found`` that name no rib by number, or one of ``ribs`` (a lesion's numbered ribs)."""
+        if not ribs:
+            return found
+        return (n for n in found if (theirs := rib_numbers(n, self.text)) == frozenset() or theirs & ribs)
 
     def _any(self, key: tuple[Any, ...], found: Callable[[], Iterable[dict[str, Any]]], m: dict[str, Any],
              left_open: Callable[[dict[str, Any], dict[str, Any]], bool]) -> bool:
@@ -1060,6 +1079,12 @@ class LabelDecider:
         if (m["concept"] == "bone_uptake" and m["assertion"] == "present" and not called_malignant
                 and self._at_fracture_site(m, nearby)):  # "Four foci ... in the left 5th-8th ribs." ... "Healing rib
             return "uptake at the site of a fracture the report names"  # fractures." (session 23)
+        if (m["concept"] == "bone_uptake" and m["assertion"] == "present" and not called_malignant
+                and self._at_bony_degeneration(m, nearby)):
+            return UPTAKE_AT_DEGENERATION
+        if (m["concept"] == "bone_uptake" and m["assertion"] == "present" and not called_malignant
+                and self._diffuse_in_a_metabolic_superscan(m, nearby)):
+            return "diffuse uptake of a metabolic superscan the report names"
         return EXPLAINED if m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m) else None
 
     def _benign_elsewhere(self, m: dict[str, Any], nearby: Neighbours) -> bool:
@@ -1138,7 +1163,43 @@ class LabelDecider:
         ("lucency in the proximal right fourth metatarsal" ... "cannot exclude fracture of the metatarsals"), as
         ``_sites_meet`` (session 19)."""
         sites = _sites(m)
-        return bool(sites) and _sites_meet(sites, self._fracture_sites(nearby))
+        if not sites or not _sites_meet(sites, self._fracture_sites(nearby)):
+            return False
+        ribs = rib_numbers(m, nearby.text) if any(s.endswith(":rib") for s in sites) else frozenset()
+        if not ribs:
+            return True
+        # a numbered rib meets a fracture of no number or of one of its numbers (w65_18; session 29), asked once per
+        # site set and numbers: a report of thousands of rib foci asked each every fracture
+        return bool(nearby.once(("numbered fracture site", frozenset(sites), ribs), lambda: any(
+            _sites_meet(sites, theirs) and (not numbers or not numbers.isdisjoint(ribs))
+            for theirs, numbers in self._fractures_with_sites(nearby))))
+
+    def _fractures_with_sites(self, nearby: Neighbours) -> list[tuple[set[str], frozenset[int]]]:
+        """The sites and rib numbers of the report's plain fractures that name a site (found once per report)."""
+        return nearby.once(  # type: ignore[no-any-return]
+            ("fractures with sites",), lambda: [(sites, rib_numbers(n, nearby.text)) for n in nearby.all
+                                                if self._plain_fracture(n) and (sites := _sites(n))])
+
+    def _at_bony_degeneration(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """Uptake m at a vertebra that a degenerative finding of bone the report affirms elsewhere names, a disc
+        level naming both of its vertebrae ("Focal increased uptake projecting at L4." ... "The planar L4 focus is
+        left L4-L5 facet arthropathy."): a bone scan's degenerative uptake, read as such in another paragraph
+        (session 29). A disc's own finding (a bulge, a herniation, stenosis) makes no bone uptake."""
+        own = _vertebrae(m)
+        return bool(own) and not own.isdisjoint(nearby.once(("bony degeneration",), lambda: frozenset(
+            v for n in nearby.all if n["counts"] and _affirmed(n) and self.group(n) == "degenerative"
+            and self.concepts[n["concept"]]["degenerative"] in _BONY_DEGENERATION for v in _vertebrae(n))))
+
+    def _diffuse_in_a_metabolic_superscan(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """Uptake m its clause calls diffuse, not focal, in a report that reads a metabolic superscan anywhere and
+        leaves no malignant reading open there ("Diffusely increased skeletal uptake ..." ... "IMPRESSION:
+        Metabolic superscan, in keeping with renal osteodystrophy."): the superscan is the whole skeleton's
+        uptake, so it needs no site or pointing word to reach it (session 29)."""
+        if not nearby.found_in(m, "clause", _DIFFUSE) or focal_before(m, nearby):
+            return False
+        superscans = nearby.once(("metabolic superscans",),
+                                 lambda: [n for n in nearby.benign if n["rule"] in METABOLIC_SUPERSCAN])
+        return any(not self._left_open(n, m, nearby) for n in superscans)
 
     def _fracture_sites(self, nearby: Neighbours) -> set[str]:
         """The sites of the report's plain fractures (found once per report)."""
@@ -1447,6 +1508,7 @@ class LabelDecider:
         supersede_wet_reads(nearby.all, text)
         if exam.one_study and not exam.pathology:  # a radiology report (a note's quoted report is its result)
             quoted_reads(nearby.all, text)
+            deleted_items(nearby.all, text)
         denied = self.link_pathologic_causes(nearby, text)
         if denied:
             self.link_denials_after_lesions(nearby, text, denied)

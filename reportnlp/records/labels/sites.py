@@ -129,3 +129,49 @@ def _span(m: dict[str, Any], key: str) -> tuple[int, int]:
 
 def _levels(m: dict[str, Any]) -> set[str]:
     return {level for loc in m["locations"] if loc["kind"] == "level" for level in loc.get("levels", [])}
+
+
+# A rib's number told beside its name: "left 6th rib", "5th-7th right ribs", "fourth and fifth ribs", "rib 8".
+_ORDINAL = (r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+            r"twelfth)")
+_RIB_NUMBERS_BEFORE = re.compile(
+    rf"\b({_ORDINAL}(?:\s*(?:-|–|to|through|and|,|&)\s*{_ORDINAL})*)\s+"
+    r"(?:(?:left|right|bilateral|posterior|anterior|lateral|posterolateral|anterolateral|lower|upper)\s+){0,2}$",
+    re.I)
+_RIB_NUMBERS_AFTER = re.compile(r"\s+(\d{1,2})(?:\s*(?:-|–|to|through)\s*(\d{1,2}))?\b(?!\s*(?:cm|mm)\b|\.\d)", re.I)
+_ORDINAL_PART = re.compile(rf"{_ORDINAL}|-|–|\bto\b|\bthrough\b", re.I)
+_WORD_NUMBER = {w: i for i, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                                            "ninth", "tenth", "eleventh", "twelfth"), start=1)}
+_RIB_REACH = 60
+
+
+def rib_numbers(m: dict[str, Any], text: str) -> frozenset[int]:
+    """The numbers of the ribs m names ("left 6th rib": {6}; "5th-7th ribs": {5, 6, 7}); empty when it names
+    none by number. Two findings of numbered ribs meet only at a number they share: a healing left 6th rib
+    fracture is no reading of a left 8th rib focus (session 29)."""
+    out: set[int] = set()
+    for loc in m["locations"]:
+        if loc["kind"] != "bone" or loc.get("value") != "rib" or "start" not in loc:
+            continue
+        before = _RIB_NUMBERS_BEFORE.search(text, max(0, loc["start"] - _RIB_REACH), loc["start"])
+        if before is not None:
+            out |= _numbers(before.group(1))
+        elif (after := _RIB_NUMBERS_AFTER.match(text, loc["end"])) is not None:
+            first = int(after.group(1))
+            out |= set(range(first, int(after.group(2) or first) + 1))
+    return frozenset(n for n in out if 1 <= n <= 12)
+
+
+def _numbers(told: str) -> set[int]:
+    """The numbers of an ordinal list or range ("5th-7th": 5, 6, 7; "fourth and sixth": 4, 6)."""
+    out: set[int] = set()
+    ranged = False
+    last = 0
+    for part in (p.group().lower() for p in _ORDINAL_PART.finditer(told)):
+        if part in ("-", "–", "to", "through"):
+            ranged = True
+            continue
+        n = _WORD_NUMBER.get(part) or int(part[:-2])
+        out.update(range(last + 1, n + 1) if ranged and last and last < n <= last + 12 else (n,))
+        ranged, last = False, n
+    return out
