@@ -30,8 +30,9 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from reportnlp.nlp.components._memo import memo_table, remember
+from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.lexeme_attrs import text_flags
-from reportnlp.nlp.components.tables import sentence_table, token_table
+from reportnlp.nlp.components.tables import sentence_table, set_sentence_starts, token_table
 from reportnlp.nlp.regex_scan import WordGate, regex_literals, word_gate
 from reportnlp.nlp.rules import RuleSet, cache_folder, record_marker, rule_id
 from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
@@ -506,6 +507,18 @@ _Candidate = tuple[int, int, list[_Element], tuple[frozenset[str], int, int] | N
 Plan = tuple[tuple[_Candidate, ...], dict[str, tuple[_Candidate, ...]]] | tuple[()]
 
 
+def _marked(doc: Doc) -> Doc:
+    """The doc with spaCy's SENT_START marks, as spaCy's Matcher reads them. The Extractor's own Doc keeps its
+    sentences in the table alone (sentences.py ``spacy_starts``), where the engine reads them; spaCy's Matcher,
+    which answers for a rule file with a pattern the engine does not cover, and for ties, would find no sentence
+    start there, and every IS_SENT_START rule would stop matching ("Know fracture." read as a fracture)."""
+    if not doc.has_annotation("SENT_START"):
+        table = doc_value(doc, "reportnlp_sentence_table")
+        if table is not None and table.n == len(doc):
+            set_sentence_starts(doc, list(table.starts))
+    return doc
+
+
 class TokenPatternMatcher:
     """spaCy's ``Matcher`` results (as a set) for token patterns, computed only where they can start."""
 
@@ -726,7 +739,7 @@ class TokenPatternMatcher:
         if not self.patterns and self.lean:  # no pattern at all
             return []
         if not self.lean:
-            return _starting_in(self.spacy_matcher(doc), ranges)
+            return _starting_in(self.spacy_matcher(_marked(doc)), ranges)
         toks = _Tokens(doc)
         words, lower = toks.words, toks.lower
         n = len(words)
@@ -772,7 +785,7 @@ class TokenPatternMatcher:
                             continue
                         found[(start, end)] = key
                         first[(start, end)] = number
-        if unsettled and not self._settle(doc, unsettled, found, ties):
+        if unsettled and not self._settle(_marked(doc), unsettled, found, ties):
             return _starting_in(self.spacy_matcher(doc), ranges)
         # Pruning sorts by (start, end) and keeps the order of equal ones: ties after the first match.
         return [(key, start, end) for (start, end), key in found.items()] + ties
