@@ -250,12 +250,14 @@ def _first_record(repeat: int) -> dict[str, Any]:
             "cold_cpu": round(cold["cpu_total"], 3), "steps": _startup_steps(repeat)}
 
 
-def _stage_profile(corpora: list[tuple[str, Path, str]], generated: int, seed: int) -> list[tuple[str, str]]:
-    """bench/perf_profile.py's table for each corpus (its stdout), or the reason it could not run."""
+def _stage_profile(corpora: list[tuple[str, Path, str]], generated: int, seed: int,
+                   folder: str | None = None) -> list[tuple[str, str]]:
+    """bench/perf_profile.py's table for each corpus (its stdout), or the reason it could not run; ``folder``:
+    the corpora folder given to this script, passed on."""
     out = []
     for name, _, _ in corpora:
         cmd = [sys.executable, str(Path(__file__).with_name("perf_profile.py")), "--reports", str(generated), "--seed",
-               str(seed)] + (["--public"] if name == "public" else [])
+               str(seed)] + (["--public"] + (["--corpora", folder] if folder else []) if name == "public" else [])
         print(f"perf: stage profile, {name}", file=sys.stderr)
         done = subprocess.run(cmd, capture_output=True, env=_env(), text=True, check=False)
         out.append((name, done.stdout.strip() if done.returncode == 0 else
@@ -727,7 +729,7 @@ def main(argv: list[str] | None = None) -> int:
         first = _first_record(args.first) if args.first > 0 else None
         results = [_measure(corpus, path, tmp, args.repeat, args.pairs, args.medspacy_sample)
                    for corpus, path, _ in corpora]
-        profiles = [] if args.no_profile else _stage_profile(corpora, args.generated, args.seed)
+        profiles = [] if args.no_profile else _stage_profile(corpora, args.generated, args.seed, args.corpora)
         memory = _memory(tmp, [int(s) for s in args.memory.split(",")], args.seed) if args.memory else []
     section = _section(_machine(), corpora, results, first, profiles, default_jobs(None, available_cores()),
                        args.generated) if corpora or first else ""

@@ -38,16 +38,16 @@ LABELS_STEPS = {
 LABELS_REST = "labels: the rest (exam, prevalence, fields)"
 
 
-def _texts(public: bool, n: int, seed: int) -> list[str]:
+def _texts(public: bool, n: int, seed: int, corpora: str | None = None) -> list[str]:
     if not public:
         import reportgen
 
         return [text for _, text in reportgen.generate(n, seed)]
     from reportnlp.evaluation.corpora import DEV, corpora_dir, iter_mtsamples, iter_openi
 
-    root = corpora_dir()
+    root = corpora_dir(corpora)
     if root is None:
-        sys.exit("perf_profile: ../shared/corpora is absent")
+        sys.exit(f"perf_profile: {corpora or '../shared/corpora'} is absent")
     return [r.text for r in iter_openi(root, DEV)] + [r.text for r in iter_mtsamples(root, DEV)]
 
 
@@ -127,8 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--public", action="store_true", help="Open-i + MTSamples development texts")
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--corpora", help="corpora folder for --public (default ../shared/corpora)")
     args = parser.parse_args(argv)
-    texts = _texts(args.public, args.reports, args.seed)
+    texts = _texts(args.public, args.reports, args.seed, args.corpora)
     rows = profile(texts)
     baseline = dict(rows)["spaCy blank tokenizer alone"]
     total = sum(ms for name, ms in rows if name != "spaCy blank tokenizer alone")

@@ -18,6 +18,7 @@ import pytest
 from reportnlp.cli.rule_warnings import warn_slow_rules
 from reportnlp.nlp.components.matching import slow_rules, uncovered
 from reportnlp.nlp.rules import builtin_patterns_dir, load_rules
+from reportnlp.run.extractor import Extractor
 from tests.conftest import RunCli
 
 REPORT = {"id": "r1", "text": "FINDINGS: Lytic lesion in L2. Radiotherapy 30 Gy to L2 last year."}
@@ -122,3 +123,19 @@ def test_the_shipped_rules_never_warn(cli: RunCli, tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps(REPORT) + "\n")
     assert warnings_of(cli("extract", str(source))) == []
+
+
+def test_a_slow_context_rule_keeps_the_shipped_sentence_start_cues(tmp_path: Path) -> None:
+    # "Know fracture." opening a sentence is the dictated "No" (an IS_SENT_START rule of context.json); with a
+    # context rule the engine cannot run, spaCy's Matcher reads the whole file and must find the same starts
+    folder = tmp_path / "rules"
+    shutil.copytree(builtin_patterns_dir(), folder)
+    context = json.loads((folder / "context.json").read_text())
+    context["context_rules"].append({"literal": "neg_plus", "category": "NEGATED_EXISTENCE", "direction": "FORWARD",
+                                     "pattern": [{"LOWER": "nope", "OP": "+"}], "metadata": {"id": "my_cue"}})
+    (folder / "context.json").write_text(json.dumps(context))
+    text = "CT CHEST\nFINDINGS: Know fracture. Lungs are clear.\nIMPRESSION: Know fracture.\n"
+    shipped, slow = Extractor(), Extractor(folder)
+    assert slow_rules(slow.rules) == [("context.json", "my_cue", "OP '+'")]
+    assert slow.record_for_text("r1", text)["labels"]["fracture"] == "absent"
+    assert slow.record_for_text("r1", text)["mentions"] == shipped.record_for_text("r1", text)["mentions"]

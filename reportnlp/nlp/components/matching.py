@@ -30,8 +30,9 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from reportnlp.nlp.components._memo import memo_table, remember
+from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.lexeme_attrs import text_flags
-from reportnlp.nlp.components.tables import sentence_table, token_table
+from reportnlp.nlp.components.tables import sentence_table, set_sentence_starts, token_table
 from reportnlp.nlp.regex_scan import WordGate, regex_literals, word_gate
 from reportnlp.nlp.rules import RuleSet, cache_folder, record_marker, rule_id
 from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
@@ -370,23 +371,36 @@ def _second_words(elements: list[_Element], lower_of: Callable[[str], str] = str
     return frozenset(second)
 
 
-def _anchor(elements: list[_Element]) -> tuple[frozenset[str], int, int] | None:
-    """(words, first, last) when any match needs one of ``words`` (lower case) among its tokens
-    ``first`` to ``last`` (counted from its start): a later element a match must take a token for
-    has a LOWER == / IN test, and the elements before it take between ``first`` and ``last`` tokens.
-    None when the pattern has no such element after the one it is looked up by.
+Anchor = tuple[frozenset[str], int, int]
 
-    Patterns that open with optional words ("the", "left", ... {0,3} before "foramina") or with a
-    number ("3-day history of") would otherwise be tried at every "the" or number of a report."""
+
+def _anchors(elements: list[_Element], lower_of: Callable[[str], str] = str.lower) -> list[Anchor]:
+    """Up to two (words, first, last), in pattern order: any match needs one of ``words`` (lower case)
+    among its tokens ``first`` to ``last`` (counted from its start), because a later element a match must
+    take a token for has a LOWER == / IN test, or a TEXT / ORTH one (its texts' lower-case forms, as
+    _second_words reads them), and the elements before it take between ``first`` and ``last`` tokens.
+    None for the element the pattern is looked up by.
+
+    Patterns that open with optional words ("the", "left", ... {0,3} before "foramina"), with a
+    number ("3-day history of") or with any word ({"IS_ALPHA": true} before a field's ":" and "[")
+    would otherwise be tried at every "the", number or word of a report; the second anchor tells the
+    field's ":" that opens no "[" (one rule's tries cost a public report 0.5 ms; session 29)."""
+    found: list[Anchor] = []
     first = last = 0
     for i, element in enumerate(elements):
         needed = element.lo >= 1
-        known = i == 0 and element.lower_in is not None  # the word the pattern is looked up by
-        if needed and not known and element.lower_words is not None:
-            return element.lower_words, first, last
+        known = i == 0 and (element.lower_in is not None or element.text_in is not None)  # looked up by it
+        if needed and not known:
+            if element.lower_words is not None:
+                found.append((element.lower_words, first, last))
+            elif element.text_in is not None:
+                words = frozenset(form for text in element.text_in for form in (lower_of(text), text.lower()))
+                found.append((words, first, last))
+            if len(found) == 2:
+                break
         first += element.lo
         last += element.hi
-    return None
+    return found
 
 
 def _ends(elements: list[_Element], toks: _Tokens, start: int, n: int) -> set[int]:
@@ -502,8 +516,21 @@ def _number(candidate: "_Candidate") -> int:
     return candidate[0]
 
 
-_Candidate = tuple[int, int, list[_Element], tuple[frozenset[str], int, int] | None]  # number, key, elements, anchor
+# number, key, elements, its first anchor, its second
+_Candidate = tuple[int, int, list[_Element], Anchor | None, Anchor | None]
 Plan = tuple[tuple[_Candidate, ...], dict[str, tuple[_Candidate, ...]]] | tuple[()]
+
+
+def _marked(doc: Doc) -> Doc:
+    """The doc with spaCy's SENT_START marks, as spaCy's Matcher reads them. The Extractor's own Doc keeps its
+    sentences in the table alone (sentences.py ``spacy_starts``), where the engine reads them; spaCy's Matcher,
+    which answers for a rule file with a pattern the engine does not cover, and for ties, would find no sentence
+    start there, and every IS_SENT_START rule would stop matching ("Know fracture." read as a fracture)."""
+    if not doc.has_annotation("SENT_START"):
+        table = doc_value(doc, "reportnlp_sentence_table")
+        if table is not None and table.n == len(doc):
+            set_sentence_starts(doc, list(table.starts))
+    return doc
 
 
 class TokenPatternMatcher:
@@ -535,14 +562,15 @@ class TokenPatternMatcher:
         self._plans: OrderedDict[tuple[int, ...], Plan] = memo_table()  # patterns a word starts -> their Plan
         self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
         self.fixed: list[bool] = []  # per pattern: every element takes exactly one token
-        self.anchors: list[tuple[frozenset[str], int, int] | None] = []  # per pattern: _anchor's words
+        self.anchors: list[Anchor | None] = []  # per pattern: _anchors' first
+        self.thens: list[Anchor | None] = []  # per pattern: _anchors' second
         self.by_lower: dict[str, set[int]] = {}  # lower-case word -> patterns a LOWER == / IN test lets start
         self.by_text: dict[str, set[int]] = {}  # word -> patterns a TEXT / ORTH == test (and LOWER ones) lets start
         self.by_word: list[tuple[int, list[_Element]]] = []  # (number, leading elements tested otherwise)
         self.anywhere: list[int] = []  # patterns whose first token depends on its position alone
         self.lean = True
         self.longest = 0  # the most tokens a match of the engine's patterns can take
-        anchors: dict[tuple[frozenset[str], int, int], tuple[frozenset[str], int, int]] = {}
+        anchors: dict[Anchor, Anchor] = {}
         getter = self.vocab.lex_attr_getters.get(LOWER)
         lower_of: Callable[[str], str] = getter if callable(getter) else str.lower  # a lexeme's LOWER, as the vocab makes it
         for key, pattern in keyed_patterns:
@@ -555,9 +583,10 @@ class TokenPatternMatcher:
             self.patterns.append((self.vocab.strings.add(key), elements, _second_words(elements, lower_of)))
             self.fixed.append(all(e.lo == e.hi == 1 for e in elements))
             leading = _leading(elements)
-            anchor = _anchor(elements)
+            anchor, then = [*_anchors(elements, lower_of), None, None][:2]
             # equal anchors as one object: the matcher skips a pattern whose anchor just failed at that start
             self.anchors.append(anchors.setdefault(anchor, anchor) if anchor is not None else None)
+            self.thens.append(then)
             if any(e.word_test is None for e in leading):  # a test of the position (IS_SENT_START)
                 if all(e.lower_words is not None for e in leading):  # ... beside a LOWER test: start at those words
                     for element in leading:
@@ -576,8 +605,8 @@ class TokenPatternMatcher:
                         self.by_text.setdefault(text, set()).add(number)
             elif others:
                 self.by_word.append((number, others))
-        self._candidates = [(number, key, elements, anchor) for number, ((key, elements, _), anchor)
-                            in enumerate(zip(self.patterns, self.anchors, strict=True))]
+        self._candidates = [(number, key, elements, anchor, then) for number, ((key, elements, _), anchor, then)
+                            in enumerate(zip(self.patterns, self.anchors, self.thens, strict=True))]
         # by_word split: patterns whose every leading element has a REGEX test are tried only when the
         # sets say one of those tests may pass on the word (most words pass none).
         self._gated = [(number, leading) for number, leading in self.by_word if all(e.regexes for e in leading)]
@@ -726,7 +755,7 @@ class TokenPatternMatcher:
         if not self.patterns and self.lean:  # no pattern at all
             return []
         if not self.lean:
-            return _starting_in(self.spacy_matcher(doc), ranges)
+            return _starting_in(self.spacy_matcher(_marked(doc)), ranges)
         toks = _Tokens(doc)
         words, lower = toks.words, toks.lower
         n = len(words)
@@ -755,12 +784,14 @@ class TokenPatternMatcher:
             if not candidates:
                 continue  # most words that start a pattern: the next word continues none of them
             failed = None  # the anchor that failed here last (patterns that share one come in a row)
-            for number, key, elements, anchor in candidates:
+            for number, key, elements, anchor, then in candidates:
                 if anchor is not None and (
                     anchor is failed or anchor[0].isdisjoint(lower[start + anchor[1] : start + anchor[2] + 1])
                 ):
                     failed = anchor
                     continue  # no word the pattern needs is where it would have to be
+                if then is not None and then[0].isdisjoint(lower[start + then[1] : start + then[2] + 1]):
+                    continue
                 for end in _ends(elements, toks, start, n):
                     if end > start:
                         if (start, end) in found:
@@ -772,7 +803,7 @@ class TokenPatternMatcher:
                             continue
                         found[(start, end)] = key
                         first[(start, end)] = number
-        if unsettled and not self._settle(doc, unsettled, found, ties):
+        if unsettled and not self._settle(_marked(doc), unsettled, found, ties):
             return _starting_in(self.spacy_matcher(doc), ranges)
         # Pruning sorts by (start, end) and keeps the order of equal ones: ties after the first match.
         return [(key, start, end) for (start, end), key in found.items()] + ties
