@@ -33,6 +33,7 @@ import numpy
 import re2
 from re2 import _re2
 
+from reportnlp.nlp import re2_shapes
 from reportnlp.nlp.literals import closing_paren
 
 MAX_PATTERN = 2000
@@ -101,15 +102,14 @@ def compile_safe(pattern: str, flags: int = 0) -> SafePattern:
         raise UnsafeRegex("only the flags i, m and s are supported")
     inline = "".join(letter for flag, letter in _FLAGS if flags & flag)
     source = (f"(?{inline})" if inline else "") + translate(pattern)
-    options = re2.Options()
-    options.log_errors = False
-    regexp = _re2.RE2(source.encode("utf-8"), options)
-    if not regexp.ok():
-        why = regexp.error().decode("utf-8", "replace") if isinstance(regexp.error(), bytes) else str(regexp.error())
-        raise UnsafeRegex(f"not accepted by RE2, which keeps matching time linear ({why}): "
-                          "no backreferences or lookarounds (see veto and after groups in README)")
-    compiled = SafePattern(pattern, flags, regexp)
-    compiled.source = source
+    shape = re2_shapes.shape_of(source)  # RE2 compiled it in an earlier start-up: its program when a text needs it
+    if shape is None:
+        regexp = _utf8_program(source)
+        shape = _shape(regexp)
+        re2_shapes.note(source, shape)
+        compiled = SafePattern(pattern, flags, source, shape, regexp)
+    else:
+        compiled = SafePattern(pattern, flags, source, shape)
     if compiled._veto:
         for name in [n for n in compiled.groupindex if n.startswith("optional")]:
             without = _without_group(pattern, name)
@@ -117,6 +117,22 @@ def compile_safe(pattern: str, flags: int = 0) -> SafePattern:
                 raise UnsafeRegex(f"group {name} must be optional: (?P<{name}>...)?")
             compiled._shorter.append((compiled.groupindex[name], compile_safe(without, flags)))
     return compiled
+
+
+def _utf8_program(source: str) -> Any:
+    """RE2's program for ``source`` on UTF-8 text, or :class:`UnsafeRegex` when RE2 refuses it."""
+    options = re2.Options()
+    options.log_errors = False
+    regexp = _re2.RE2(source.encode("utf-8"), options)
+    if not regexp.ok():
+        why = regexp.error().decode("utf-8", "replace") if isinstance(regexp.error(), bytes) else str(regexp.error())
+        raise UnsafeRegex(f"not accepted by RE2, which keeps matching time linear ({why}): "
+                          "no backreferences or lookarounds (see veto and after groups in README)")
+    return regexp
+
+
+def _shape(regexp: Any) -> re2_shapes.Shape:
+    return regexp.NumberOfCapturingGroups(), {name.decode("utf-8"): index for name, index in regexp.NamedCapturingGroups()}
 
 
 def _without_group(pattern: str, name: str) -> str | None:
@@ -236,15 +252,27 @@ class SafePattern:
 
     __slots__ = ("_after", "_ascii", "_regexp", "_shorter", "_veto", "flags", "groupindex", "groups", "pattern", "source")
 
-    def __init__(self, pattern: str, flags: int, regexp: Any) -> None:
-        self.pattern, self.flags, self._regexp = pattern, flags, regexp
-        self.source = pattern  # the RE2 source (translated, flags inline), set by compile_safe
-        self.groups = regexp.NumberOfCapturingGroups()
-        self.groupindex = {name.decode("utf-8"): index for name, index in regexp.NamedCapturingGroups()}
+    def __init__(self, pattern: str, flags: int, source: str, shape: re2_shapes.Shape, regexp: Any = None) -> None:
+        self.pattern, self.flags = pattern, flags
+        self.source = source  # the RE2 source (translated, flags inline)
+        if regexp is not None:  # otherwise made at its first use (__getattr__)
+            self._regexp = regexp
+        self.groups, self.groupindex = shape
         self._veto = [i for name, i in self.groupindex.items() if name.startswith("veto")]
         self._after = [i for name, i in self.groupindex.items() if name.startswith("after")]
         self._shorter: list[tuple[int, SafePattern]] = []  # (optional group, the pattern without it)
         self._ascii: Any = None  # the program for ASCII texts (_ascii_program), made at its first use
+
+    def __getattr__(self, name: str) -> Any:
+        """The UTF-8 program of a pattern whose shape was remembered (reportnlp.nlp.re2_shapes), compiled when
+        first needed: a text with a character beyond ASCII, or a source RE2 refuses for Latin-1."""
+        if name != "_regexp":
+            raise AttributeError(name)
+        regexp = _utf8_program(self.source)
+        if _shape(regexp) != (self.groups, self.groupindex):
+            raise UnsafeRegex(f"RE2 gave {self.pattern!r} other groups than remembered")
+        self._regexp = regexp
+        return regexp
 
     def _ascii_program(self) -> Any:
         """The pattern compiled for Latin-1 text, which matches an ASCII text exactly as the UTF-8 program does
