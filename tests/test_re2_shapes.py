@@ -182,3 +182,30 @@ def test_an_empty_cache_setting_reads_and_writes_no_shape(tmp_path: Path, monkey
     _remembered_run()
     assert len(utf8_compiles) == len(PATTERNS)
     assert not list(tmp_path.rglob("re2-shapes-*"))
+
+
+def test_a_remembered_set_builds_its_utf8_form_at_its_first_text_beyond_ascii(cache: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[int] = []
+    original = safe_regex.SafeSet._utf8_set
+
+    def counting(self: safe_regex.SafeSet) -> object:
+        built.append(len(self._sources))
+        return original(self)
+
+    monkeypatch.setattr(safe_regex.SafeSet, "_utf8_set", counting)
+    def start_up() -> safe_regex.SafeSet:
+        re2_shapes.remember()
+        try:
+            return safe_regex.SafeSet([compile_safe(pattern, flags) for pattern, flags in PATTERNS])
+        finally:
+            re2_shapes.store()
+
+    start_up()
+    assert built == [len(PATTERNS)]  # a first start-up builds it with the pipeline
+    remembered = start_up()
+    assert built == [len(PATTERNS)]
+    own = safe_regex.SafeSet([compile_safe(p, f) for p, f in PATTERNS])
+    for text in TEXTS:
+        assert remembered.matching(text) == own.matching(text)
+    assert built == [len(PATTERNS), len(PATTERNS), len(PATTERNS)]  # own at build, the remembered one at "Läsion"

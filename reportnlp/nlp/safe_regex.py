@@ -46,6 +46,7 @@ _DIGIT = r"\p{Nd}"
 _WORD = r"\p{L}\p{N}\p{Mn}\p{Mc}_"
 _CLASSES = {"s": _SPACE, "d": _DIGIT, "w": _WORD}
 _ASCII_WORD, _ASCII_DIGIT = "0-9A-Za-z_", "0-9"  # the ASCII characters of _WORD and _DIGIT
+_SET_KEY = "\0set\0"  # a remembered set's key among the patterns' sources (reportnlp.nlp.re2_shapes)
 _FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
 
 
@@ -191,6 +192,23 @@ def _encoded(text: str) -> _Encoded:
 _ESCAPE = re.compile(r"\\(?:x\{([0-9A-Fa-f]+)\}|.)", re.DOTALL)  # an escape; group 1: a code point's
 
 
+def _latin1_options() -> Any:
+    options = re2.Options()
+    options.log_errors = False
+    options.encoding = re2.Options.Encoding.LATIN1
+    return options
+
+
+def _latin1_source(source: str) -> str:
+    """An RE2 source for Latin-1 text that matches an ASCII text exactly as ``source`` does on UTF-8: Python's
+    \\w and \\d as their ASCII members (Unicode property classes cost RE2 about 6 ms to parse under case
+    folding, per pattern); then every other character beyond ASCII as a code point (:func:`_latin1_escape`)."""
+    source = source.replace(_WORD, _ASCII_WORD).replace(_DIGIT, _ASCII_DIGIT).replace(_SPACE, _LATIN1_SPACE)
+    if not source.isascii():  # (most sources are: their Unicode classes are written as escapes)
+        source = "".join(c if c.isascii() else f"\\x{{{ord(c):x}}}" for c in source)
+    return _ESCAPE.sub(_latin1_escape, source)
+
+
 def _latin1_escape(m: re.Match[str]) -> str:
     """A code point above Latin-1 as U+00FF, which RE2's Latin-1 parser takes (it refuses the others): in a
     class or a range, alone or as an end, it keeps or leaves out every ASCII character as the code point did."""
@@ -280,16 +298,7 @@ class SafePattern:
         reverse program at its first use, and the UTF-8 one of a pattern with Unicode classes (Python's
         ``\\w``, ``\\s``, case folding) cost about 150 M instructions over the anatomy rules alone, once per
         process (session 19): the Latin-1 programs are a fraction of that to build and run."""
-        options = re2.Options()
-        options.log_errors = False
-        options.encoding = re2.Options.Encoding.LATIN1
-        # Python's \\w and \\d as their ASCII members (Unicode property classes cost RE2 about 6 ms to parse
-        # under case folding, per pattern); then every other character beyond ASCII as a code point
-        source = self.source.replace(_WORD, _ASCII_WORD).replace(_DIGIT, _ASCII_DIGIT).replace(_SPACE, _LATIN1_SPACE)
-        if not source.isascii():  # (most sources are: their Unicode classes are written as escapes)
-            source = "".join(c if c.isascii() else f"\\x{{{ord(c):x}}}" for c in source)
-        source = _ESCAPE.sub(_latin1_escape, source)
-        regexp = _re2.RE2(source.encode("ascii"), options)
+        regexp = _re2.RE2(_latin1_source(self.source).encode("ascii"), _latin1_options())
         self._ascii = regexp if regexp.ok() else self._regexp
         return self._ascii
 
@@ -415,26 +424,59 @@ class SafePattern:
 class SafeSet:
     """Several SafePatterns asked at once which of them match a text anywhere (RE2's multi-pattern set:
     one pass over the text). A pattern the set rules out cannot match, so its own search is skipped; a
-    vetoed or shorter match needs the pattern to match first, so nothing is lost."""
+    vetoed or shorter match needs the pattern to match first, so nothing is lost.
 
-    __slots__ = ("_set",)
+    As a pattern does, the set searches an ASCII text with its Latin-1 form (made at its first such text:
+    a fraction of the UTF-8 set's cost to build, about 15 ms for the anatomy rules' set) and other texts
+    with the UTF-8 set, built and so checked with the pipeline, or, when an earlier start-up of the
+    console script built the same set (reportnlp.nlp.re2_shapes), at its first text beyond ASCII."""
+
+    __slots__ = ("_ascii", "_patterns", "_sources", "_utf8")
 
     def __init__(self, patterns: list[SafePattern]) -> None:
+        self._patterns = [pattern.pattern for pattern in patterns]  # for a refusal's message
+        self._sources = [pattern.source for pattern in patterns]
+        self._ascii: Any = None
+        key = _SET_KEY + "".join(f"{len(source)}:{source}" for source in self._sources)
+        if re2_shapes.shape_of(key) is None:
+            self._utf8 = self._utf8_set()
+            re2_shapes.note(key, (len(self._sources), {}))
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "_utf8":
+            raise AttributeError(name)
+        self._utf8 = self._utf8_set()
+        return self._utf8
+
+    def _utf8_set(self) -> Any:
         options = re2.Options()
         options.log_errors = False
         regexps = _re2.Set(_UNANCHORED, options)
-        for pattern in patterns:
-            if regexps.Add(pattern.source.encode("utf-8")) < 0:
-                raise UnsafeRegex(f"RE2 set refused {pattern.pattern!r}")
+        for pattern, source in zip(self._patterns, self._sources, strict=True):
+            if regexps.Add(source.encode("utf-8")) < 0:
+                raise UnsafeRegex(f"RE2 set refused {pattern!r}")
         if not regexps.Compile():
             raise UnsafeRegex("RE2 set did not compile")
-        self._set = regexps
+        return regexps
+
+    def _ascii_set(self) -> Any:
+        """The set for ASCII texts (see :meth:`SafePattern._ascii_program`); the UTF-8 set if RE2 refuses it."""
+        regexps = _re2.Set(_UNANCHORED, _latin1_options())
+        if all(regexps.Add(_latin1_source(source).encode("ascii")) >= 0 for source in self._sources) and regexps.Compile():
+            self._ascii = regexps
+        else:
+            self._ascii = self._utf8
+        return self._ascii
 
     def matching(self, text: str) -> set[int]:
         """Positions (in the order given) of the patterns that match somewhere in ``text``."""
-        return set(self._set.Match(_encoded(text).data))
+        enc = _encoded(text)
+        regexps = self._utf8 if enc.to_char is not None else self._ascii or self._ascii_set()
+        return set(regexps.Match(enc.data))
 
     def matching_word(self, text: str) -> list[int]:
         """:meth:`matching` as a list, for a short text asked once (a new word): it is encoded here, not
         through the one-text cache that a scan of a long text reuses (about 1.5 us less per word)."""
-        return self._set.Match(text.encode("utf-8", "surrogatepass"))
+        if text.isascii():
+            return (self._ascii or self._ascii_set()).Match(text.encode("ascii"))
+        return self._utf8.Match(text.encode("utf-8", "surrogatepass"))
