@@ -46,8 +46,18 @@ def literal_alternation(phrases: list[str], ignore_case: bool, sep: str = r"\s+"
 
 def _tree(node: dict[str, Any], sep: str = r"\s+") -> str:
     """Branches by next character (a space stands for ``\\s+``), a phrase that ends here last: along
-    one path, longer phrases are tried first; branches with different next characters exclude each other."""
-    branches = [(sep if key == " " else re.escape(key)) + _tree(child, sep) for key, child in sorted(node.items()) if key != _END]
+    one path, longer phrases are tried first; branches with different next characters exclude each other.
+    A run of nodes with one next character and no phrase ending is written at once (most of a tree's nodes:
+    the same text as one node at a time, without a call per character)."""
+    branches = []
+    for key, child in sorted(node.items()):
+        if key == _END:
+            continue
+        run = [key]
+        while len(child) == 1 and _END not in child:
+            ((key, child),) = child.items()
+            run.append(key)
+        branches.append(sep.join(map(re.escape, "".join(run).split(" "))) + _tree(child, sep))
     if _END in node:
         branches.append("")
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
