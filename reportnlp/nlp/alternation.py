@@ -19,8 +19,9 @@ _LONGEST = 200  # longer phrases get the flat form (the tree's nesting stays wel
 
 
 def plain_alternation(phrases: list[str], sep: str = r"\s+") -> str:
-    """The flat form: each phrase's words joined by ``sep`` (``\\s+``), longest phrase first."""
-    return "|".join(sep.join(map(re.escape, p.split())) for p in sorted(set(phrases), key=len, reverse=True))
+    """The flat form: each phrase's words joined by ``sep`` (``\\s+``), longest phrase first (phrases of one
+    length in their given order: the same text in every process, whatever its string hashing)."""
+    return "|".join(sep.join(map(re.escape, p.split())) for p in sorted(dict.fromkeys(phrases), key=len, reverse=True))
 
 
 def literal_alternation(phrases: list[str], ignore_case: bool, sep: str = r"\s+") -> str:
