@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportnlp.nlp.components.assertion import FrameCues
-from reportnlp.nlp.literals import required_any, required_groups, required_literal
+from reportnlp.nlp.literals import _structure, _top_level_groups, closing_paren, required_any, required_groups, required_literal
 from reportnlp.run.extractor import Extractor
 
 
@@ -570,6 +572,19 @@ def test_a_pattern_needs_one_of_the_literals_of_the_group_it_goes_through(patter
 def test_a_pattern_needs_one_literal_of_each_group_it_goes_through(pattern: str, groups: tuple[tuple[str, ...], ...]) -> None:
     assert required_groups(pattern) == groups
     assert required_any(pattern) == (groups[0] if groups else ())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab(|)?*\\[]:<>P", max_size=30))
+def test_each_top_level_group_closes_where_closing_paren_says(pattern: str) -> None:
+    """The one-pass reading of a pattern's top-level groups (required_groups) finds the closing parenthesis a
+    scan from each group's start finds, also in unbalanced patterns."""
+    expected, depth = [], 0
+    for i, c in _structure(pattern):
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if c == "(" and depth == 1:
+            expected.append((i, closing_paren(pattern, i)))
+    assert _top_level_groups(pattern) == expected
 
 
 def test_a_frame_is_read_only_where_a_word_of_each_of_its_groups_stands() -> None:

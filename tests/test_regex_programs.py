@@ -151,3 +151,20 @@ def test_extract_writes_the_same_record_with_and_without_remembered_programs(
     second = cli("extract", "-", stdin=report)
     assert plain.returncode == first.returncode == second.returncode == 0
     assert plain.stdout == first.stdout == second.stdout
+
+
+def test_a_second_start_up_finds_every_program_and_rewrites_nothing(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every pattern the start-up compiles has the same text in every process, whatever its string hashing: a
+    pattern built from a set's order (two cause-cue alternations until session 29) missed the file on every run,
+    was parsed again and had the whole file rewritten."""
+    monkeypatch.setenv("REPORTNLP_CACHE_DIR", str(tmp_path))
+    report = b"MRI lumbar spine. No fracture. Mild disc bulge at L4-L5.\n"
+    monkeypatch.setenv("PYTHONHASHSEED", "1")
+    assert cli("extract", "-", stdin=report).returncode == 0
+    written = {path.name: path.read_bytes() for path in tmp_path.glob("re*-*")}
+    assert {name.split("-")[0] for name in written} >= {"re", "re2"}  # the programs and the RE2 shapes
+    monkeypatch.setenv("PYTHONHASHSEED", "2")
+    assert cli("extract", "-", stdin=report).returncode == 0
+    assert {path.name: path.read_bytes() for path in tmp_path.glob("re*-*")} == written

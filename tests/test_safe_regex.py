@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.regex_scan import RegexScan
-from reportnlp.nlp.safe_regex import UnsafeRegex, _Encoded, compile_safe
+from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, _Encoded, compile_safe
 
 # Patterns re and RE2 agree on (no \b: RE2's word boundary is ASCII-only).
 PATTERNS = [r"rib|ribs", r"l\d-?\d?", r"\d+", r"\s+", r"\w+", r"[\w-]+", r"(?P<a>[CTLS])(?P<n>\d{1,2})?", r"é+|ß",
@@ -192,3 +192,31 @@ def test_every_shipped_anatomy_rule_has_a_latin1_program() -> None:
     for rule in load_rules().anatomy["anatomy_rules"]:
         compiled = compile_safe(rule["regex"], re.IGNORECASE)
         assert compiled._ascii_program() is not compiled._regexp, rule["id"]
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+@settings(max_examples=80, deadline=None)
+@given(text=ASCII_TEXT)
+def test_a_set_asks_an_ascii_text_with_its_latin1_form_as_with_its_utf8_one(flags: int, text: str) -> None:
+    patterns = SafeSet([compile_safe(p, flags) for p in LATIN1_PATTERNS])
+    utf8 = set(patterns._utf8.Match(text.encode()))
+    assert patterns.matching(text) == utf8
+    assert sorted(patterns.matching_word(text)) == sorted(utf8)
+    assert patterns._ascii is not patterns._utf8  # it was made (no fallback to the UTF-8 set)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=TEXT)
+def test_a_set_names_the_patterns_that_search_finds(text: str) -> None:
+    """Any text, ASCII or not: a pattern the set leaves out has no match (a veto group may drop one it names)."""
+    compiled = [compile_safe(p, re.IGNORECASE) for p in LATIN1_PATTERNS]
+    named = SafeSet(compiled).matching(text)
+    assert {i for i, p in enumerate(compiled) if p.search(text) is not None} <= named
+    assert sorted(SafeSet(compiled).matching_word(text)) == sorted(named)
+
+
+def test_the_shipped_anatomy_rules_set_has_a_latin1_form() -> None:
+    from reportnlp.nlp.rules import load_rules
+
+    rules = SafeSet([compile_safe(rule["regex"], re.IGNORECASE) for rule in load_rules().anatomy["anatomy_rules"]])
+    assert rules._ascii_set() is not rules._utf8

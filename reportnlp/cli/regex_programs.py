@@ -20,12 +20,12 @@ gives the same patterns.
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
 import sys
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
+
+from reportnlp.nlp import re2_shapes
+from reportnlp.nlp.cache_dir import cache_folder, read_sealed, write_sealed
 
 _FORMAT = b"reportnlp-re-programs-1\n"
 _MOST = 5_000  # programs in the file (a start-up uses about 440, 1 MB)
@@ -86,10 +86,12 @@ _active: _Programs | None = None
 
 
 def remember() -> None:
-    """Until :func:`store`, ``re`` takes the programs remembered in the cache folder (nothing without one)."""
+    """Until :func:`store`, ``re`` takes the programs remembered in the cache folder (nothing without one),
+    and a rule regex RE2 compiled in an earlier start-up its shape (reportnlp.nlp.re2_shapes)."""
     global _active
     if _active is not None:
         return
+    re2_shapes.remember()
     try:
         import _sre
         import re._compiler as compiler
@@ -98,13 +100,15 @@ def remember() -> None:
     if not all(hasattr(compiler, name) for name in ("compile", "_code", "_parser", "SRE_FLAG_DEBUG")):
         return
     path = _file(_sre)
-    _active = _Programs(path, _read(path) if path else {}, _sre, compiler)
+    _active = _Programs(path, read_sealed(path, _FORMAT) if path else {}, _sre, compiler)
     compiler.compile = _active.compile
 
 
 def store() -> None:
-    """``re`` compiles on its own again; the programs this start-up used go to the file if some were new."""
+    """``re`` compiles on its own again; the programs this start-up used go to the file if some were new
+    (and the RE2 shapes to theirs)."""
     global _active
+    re2_shapes.store()
     programs, _active = _active, None
     if programs is None:
         return
@@ -114,28 +118,11 @@ def store() -> None:
 
 
 def _file(sre: Any) -> Path | None:
-    from reportnlp.nlp.cache_dir import cache_folder
-
     folder = cache_folder()
     if folder is None:
         return None
     build = f"{sys.version}\0{sys.implementation.cache_tag}\0{sre.MAGIC}\0{sre.CODESIZE}\0{sre.MAXREPEAT}\0{_INSTALL}"
     return folder / f"re-programs-{hashlib.sha256(_FORMAT + build.encode()).hexdigest()}"
-
-
-def _read(path: Path) -> dict[_Key, _Entry]:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return {}
-    head = len(_FORMAT) + 32
-    if not data.startswith(_FORMAT) or hashlib.sha256(data[head:]).digest() != data[len(_FORMAT) : head]:
-        return {}
-    try:
-        known = marshal.loads(data[head:])
-    except (ValueError, EOFError, TypeError):
-        return {}
-    return known if isinstance(known, dict) else {}
 
 
 def _write(path: Path, used: dict[_Key, _Entry]) -> None:
@@ -146,16 +133,4 @@ def _write(path: Path, used: dict[_Key, _Entry]) -> None:
         if len(kept) >= _MOST or codes > _MOST_CODES:
             break
         kept[key] = entry
-    with suppress(OSError, ValueError):  # ValueError: marshal met a value it does not write
-        payload = marshal.dumps(kept)  # a cache that cannot be written is only a slower next run
-        import tempfile  # only when writing: most runs only read
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(_FORMAT + hashlib.sha256(payload).digest() + payload)
-            Path(temporary).replace(path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+    write_sealed(path, _FORMAT, kept)

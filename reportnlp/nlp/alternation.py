@@ -19,8 +19,9 @@ _LONGEST = 200  # longer phrases get the flat form (the tree's nesting stays wel
 
 
 def plain_alternation(phrases: list[str], sep: str = r"\s+") -> str:
-    """The flat form: each phrase's words joined by ``sep`` (``\\s+``), longest phrase first."""
-    return "|".join(sep.join(map(re.escape, p.split())) for p in sorted(set(phrases), key=len, reverse=True))
+    """The flat form: each phrase's words joined by ``sep`` (``\\s+``), longest phrase first (phrases of one
+    length in their given order: the same text in every process, whatever its string hashing)."""
+    return "|".join(sep.join(map(re.escape, p.split())) for p in sorted(dict.fromkeys(phrases), key=len, reverse=True))
 
 
 def literal_alternation(phrases: list[str], ignore_case: bool, sep: str = r"\s+") -> str:
@@ -46,8 +47,18 @@ def literal_alternation(phrases: list[str], ignore_case: bool, sep: str = r"\s+"
 
 def _tree(node: dict[str, Any], sep: str = r"\s+") -> str:
     """Branches by next character (a space stands for ``\\s+``), a phrase that ends here last: along
-    one path, longer phrases are tried first; branches with different next characters exclude each other."""
-    branches = [(sep if key == " " else re.escape(key)) + _tree(child, sep) for key, child in sorted(node.items()) if key != _END]
+    one path, longer phrases are tried first; branches with different next characters exclude each other.
+    A run of nodes with one next character and no phrase ending is written at once (most of a tree's nodes:
+    the same text as one node at a time, without a call per character)."""
+    branches = []
+    for key, child in sorted(node.items()):
+        if key == _END:
+            continue
+        run = [key]
+        while len(child) == 1 and _END not in child:
+            ((key, child),) = child.items()
+            run.append(key)
+        branches.append(sep.join(map(re.escape, "".join(run).split(" "))) + _tree(child, sep))
     if _END in node:
         branches.append("")
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -6,8 +6,12 @@ so it cannot live in reportnlp.nlp.rules, whose imports compile regexes of their
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
+from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 
 def cache_folder() -> Path | None:
@@ -23,3 +27,40 @@ def cache_folder() -> Path | None:
     except RuntimeError:  # no home folder
         return None
     return Path(configured) if configured else Path(cache) / "reportnlp"
+
+
+
+def read_sealed(path: Path, form: bytes) -> dict[Any, Any]:
+    """The dict :func:`write_sealed` wrote with this ``form``, or an empty one: the file missing, unreadable,
+    of another form, or damaged (its bytes no longer match the SHA-256 written before them)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    head = len(form) + 32
+    if not data.startswith(form) or hashlib.sha256(data[head:]).digest() != data[len(form) : head]:
+        return {}
+    try:
+        value = marshal.loads(data[head:])
+    except (ValueError, EOFError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def write_sealed(path: Path, form: bytes, value: dict[Any, Any]) -> None:
+    """``form``, the SHA-256 of ``value`` marshalled, then those bytes, written whole or not at all (a file of
+    its own, then renamed). A folder that cannot be written, or a value marshal does not write, leaves no
+    file: a cache that cannot be written is only a slower next run."""
+    with suppress(OSError, ValueError):
+        payload = marshal.dumps(value)
+        import tempfile  # only when writing: most runs only read
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(form + hashlib.sha256(payload).digest() + payload)
+            Path(temporary).replace(path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+            raise

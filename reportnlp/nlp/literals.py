@@ -85,22 +85,32 @@ def required_groups(pattern: str) -> tuple[tuple[str, ...], ...]:
     if _splits_at_top(pattern):
         return ()
     groups = []
-    depth = 0
-    for i, c in _structure(pattern):
-        if c == ")":
-            depth -= 1
-        elif c == "(":
-            depth += 1
-        if c != "(" or depth != 1:
-            continue
+    for i, close in _top_level_groups(pattern):
         body = _group_body(pattern, i)
-        close = closing_paren(pattern, i)
         if body is None or close is None or (close + 1 < len(pattern) and pattern[close + 1] in _QUANTIFIERS):
             continue
         literals = tuple(required_literal(alternative) for alternative in _top_level_parts(pattern[body:close]))
         if len(literals) > 1 and all(literals):
             groups.append(literals)
     return tuple(groups)
+
+
+def _top_level_groups(pattern: str) -> list[tuple[int, int | None]]:
+    """(index of "(", index of its closing ")" or None) of each group at the top level of ``pattern``, in
+    order: what :func:`closing_paren` gives for each, read in one pass (a frame's pattern runs to hundreds
+    of characters, and a scan from every group's start read it again for each)."""
+    groups: list[tuple[int, int | None]] = []
+    depth = 0
+    for i, c in _structure(pattern):
+        if c == "(":
+            depth += 1
+            if depth == 1:
+                groups.append((i, None))
+        elif c == ")":
+            depth -= 1
+            if depth == 0 and groups and groups[-1][1] is None:
+                groups[-1] = (groups[-1][0], i)
+    return groups
 
 
 def _group_body(pattern: str, at: int) -> int | None:

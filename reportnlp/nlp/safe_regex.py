@@ -33,6 +33,7 @@ import numpy
 import re2
 from re2 import _re2
 
+from reportnlp.nlp import re2_shapes
 from reportnlp.nlp.literals import closing_paren
 
 MAX_PATTERN = 2000
@@ -45,6 +46,7 @@ _DIGIT = r"\p{Nd}"
 _WORD = r"\p{L}\p{N}\p{Mn}\p{Mc}_"
 _CLASSES = {"s": _SPACE, "d": _DIGIT, "w": _WORD}
 _ASCII_WORD, _ASCII_DIGIT = "0-9A-Za-z_", "0-9"  # the ASCII characters of _WORD and _DIGIT
+_SET_KEY = "\0set\0"  # a remembered set's key among the patterns' sources (reportnlp.nlp.re2_shapes)
 _FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
 
 
@@ -101,15 +103,14 @@ def compile_safe(pattern: str, flags: int = 0) -> SafePattern:
         raise UnsafeRegex("only the flags i, m and s are supported")
     inline = "".join(letter for flag, letter in _FLAGS if flags & flag)
     source = (f"(?{inline})" if inline else "") + translate(pattern)
-    options = re2.Options()
-    options.log_errors = False
-    regexp = _re2.RE2(source.encode("utf-8"), options)
-    if not regexp.ok():
-        why = regexp.error().decode("utf-8", "replace") if isinstance(regexp.error(), bytes) else str(regexp.error())
-        raise UnsafeRegex(f"not accepted by RE2, which keeps matching time linear ({why}): "
-                          "no backreferences or lookarounds (see veto and after groups in README)")
-    compiled = SafePattern(pattern, flags, regexp)
-    compiled.source = source
+    shape = re2_shapes.shape_of(source)  # RE2 compiled it in an earlier start-up: its program when a text needs it
+    if shape is None:
+        regexp = _utf8_program(source)
+        shape = _shape(regexp)
+        re2_shapes.note(source, shape)
+        compiled = SafePattern(pattern, flags, source, shape, regexp)
+    else:
+        compiled = SafePattern(pattern, flags, source, shape)
     if compiled._veto:
         for name in [n for n in compiled.groupindex if n.startswith("optional")]:
             without = _without_group(pattern, name)
@@ -117,6 +118,22 @@ def compile_safe(pattern: str, flags: int = 0) -> SafePattern:
                 raise UnsafeRegex(f"group {name} must be optional: (?P<{name}>...)?")
             compiled._shorter.append((compiled.groupindex[name], compile_safe(without, flags)))
     return compiled
+
+
+def _utf8_program(source: str) -> Any:
+    """RE2's program for ``source`` on UTF-8 text, or :class:`UnsafeRegex` when RE2 refuses it."""
+    options = re2.Options()
+    options.log_errors = False
+    regexp = _re2.RE2(source.encode("utf-8"), options)
+    if not regexp.ok():
+        why = regexp.error().decode("utf-8", "replace") if isinstance(regexp.error(), bytes) else str(regexp.error())
+        raise UnsafeRegex(f"not accepted by RE2, which keeps matching time linear ({why}): "
+                          "no backreferences or lookarounds (see veto and after groups in README)")
+    return regexp
+
+
+def _shape(regexp: Any) -> re2_shapes.Shape:
+    return regexp.NumberOfCapturingGroups(), {name.decode("utf-8"): index for name, index in regexp.NamedCapturingGroups()}
 
 
 def _without_group(pattern: str, name: str) -> str | None:
@@ -173,6 +190,23 @@ def _encoded(text: str) -> _Encoded:
 
 
 _ESCAPE = re.compile(r"\\(?:x\{([0-9A-Fa-f]+)\}|.)", re.DOTALL)  # an escape; group 1: a code point's
+
+
+def _latin1_options() -> Any:
+    options = re2.Options()
+    options.log_errors = False
+    options.encoding = re2.Options.Encoding.LATIN1
+    return options
+
+
+def _latin1_source(source: str) -> str:
+    """An RE2 source for Latin-1 text that matches an ASCII text exactly as ``source`` does on UTF-8: Python's
+    \\w and \\d as their ASCII members (Unicode property classes cost RE2 about 6 ms to parse under case
+    folding, per pattern); then every other character beyond ASCII as a code point (:func:`_latin1_escape`)."""
+    source = source.replace(_WORD, _ASCII_WORD).replace(_DIGIT, _ASCII_DIGIT).replace(_SPACE, _LATIN1_SPACE)
+    if not source.isascii():  # (most sources are: their Unicode classes are written as escapes)
+        source = "".join(c if c.isascii() else f"\\x{{{ord(c):x}}}" for c in source)
+    return _ESCAPE.sub(_latin1_escape, source)
 
 
 def _latin1_escape(m: re.Match[str]) -> str:
@@ -236,15 +270,27 @@ class SafePattern:
 
     __slots__ = ("_after", "_ascii", "_regexp", "_shorter", "_veto", "flags", "groupindex", "groups", "pattern", "source")
 
-    def __init__(self, pattern: str, flags: int, regexp: Any) -> None:
-        self.pattern, self.flags, self._regexp = pattern, flags, regexp
-        self.source = pattern  # the RE2 source (translated, flags inline), set by compile_safe
-        self.groups = regexp.NumberOfCapturingGroups()
-        self.groupindex = {name.decode("utf-8"): index for name, index in regexp.NamedCapturingGroups()}
+    def __init__(self, pattern: str, flags: int, source: str, shape: re2_shapes.Shape, regexp: Any = None) -> None:
+        self.pattern, self.flags = pattern, flags
+        self.source = source  # the RE2 source (translated, flags inline)
+        if regexp is not None:  # otherwise made at its first use (__getattr__)
+            self._regexp = regexp
+        self.groups, self.groupindex = shape
         self._veto = [i for name, i in self.groupindex.items() if name.startswith("veto")]
         self._after = [i for name, i in self.groupindex.items() if name.startswith("after")]
         self._shorter: list[tuple[int, SafePattern]] = []  # (optional group, the pattern without it)
         self._ascii: Any = None  # the program for ASCII texts (_ascii_program), made at its first use
+
+    def __getattr__(self, name: str) -> Any:
+        """The UTF-8 program of a pattern whose shape was remembered (reportnlp.nlp.re2_shapes), compiled when
+        first needed: a text with a character beyond ASCII, or a source RE2 refuses for Latin-1."""
+        if name != "_regexp":
+            raise AttributeError(name)
+        regexp = _utf8_program(self.source)
+        if _shape(regexp) != (self.groups, self.groupindex):
+            raise UnsafeRegex(f"RE2 gave {self.pattern!r} other groups than remembered")
+        self._regexp = regexp
+        return regexp
 
     def _ascii_program(self) -> Any:
         """The pattern compiled for Latin-1 text, which matches an ASCII text exactly as the UTF-8 program does
@@ -252,16 +298,7 @@ class SafePattern:
         reverse program at its first use, and the UTF-8 one of a pattern with Unicode classes (Python's
         ``\\w``, ``\\s``, case folding) cost about 150 M instructions over the anatomy rules alone, once per
         process (session 19): the Latin-1 programs are a fraction of that to build and run."""
-        options = re2.Options()
-        options.log_errors = False
-        options.encoding = re2.Options.Encoding.LATIN1
-        # Python's \\w and \\d as their ASCII members (Unicode property classes cost RE2 about 6 ms to parse
-        # under case folding, per pattern); then every other character beyond ASCII as a code point
-        source = self.source.replace(_WORD, _ASCII_WORD).replace(_DIGIT, _ASCII_DIGIT).replace(_SPACE, _LATIN1_SPACE)
-        if not source.isascii():  # (most sources are: their Unicode classes are written as escapes)
-            source = "".join(c if c.isascii() else f"\\x{{{ord(c):x}}}" for c in source)
-        source = _ESCAPE.sub(_latin1_escape, source)
-        regexp = _re2.RE2(source.encode("ascii"), options)
+        regexp = _re2.RE2(_latin1_source(self.source).encode("ascii"), _latin1_options())
         self._ascii = regexp if regexp.ok() else self._regexp
         return self._ascii
 
@@ -387,26 +424,59 @@ class SafePattern:
 class SafeSet:
     """Several SafePatterns asked at once which of them match a text anywhere (RE2's multi-pattern set:
     one pass over the text). A pattern the set rules out cannot match, so its own search is skipped; a
-    vetoed or shorter match needs the pattern to match first, so nothing is lost."""
+    vetoed or shorter match needs the pattern to match first, so nothing is lost.
 
-    __slots__ = ("_set",)
+    As a pattern does, the set searches an ASCII text with its Latin-1 form (made at its first such text:
+    a fraction of the UTF-8 set's cost to build, about 15 ms for the anatomy rules' set) and other texts
+    with the UTF-8 set, built and so checked with the pipeline, or, when an earlier start-up of the
+    console script built the same set (reportnlp.nlp.re2_shapes), at its first text beyond ASCII."""
+
+    __slots__ = ("_ascii", "_patterns", "_sources", "_utf8")
 
     def __init__(self, patterns: list[SafePattern]) -> None:
+        self._patterns = [pattern.pattern for pattern in patterns]  # for a refusal's message
+        self._sources = [pattern.source for pattern in patterns]
+        self._ascii: Any = None
+        key = _SET_KEY + "".join(f"{len(source)}:{source}" for source in self._sources)
+        if re2_shapes.shape_of(key) is None:
+            self._utf8 = self._utf8_set()
+            re2_shapes.note(key, (len(self._sources), {}))
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "_utf8":
+            raise AttributeError(name)
+        self._utf8 = self._utf8_set()
+        return self._utf8
+
+    def _utf8_set(self) -> Any:
         options = re2.Options()
         options.log_errors = False
         regexps = _re2.Set(_UNANCHORED, options)
-        for pattern in patterns:
-            if regexps.Add(pattern.source.encode("utf-8")) < 0:
-                raise UnsafeRegex(f"RE2 set refused {pattern.pattern!r}")
+        for pattern, source in zip(self._patterns, self._sources, strict=True):
+            if regexps.Add(source.encode("utf-8")) < 0:
+                raise UnsafeRegex(f"RE2 set refused {pattern!r}")
         if not regexps.Compile():
             raise UnsafeRegex("RE2 set did not compile")
-        self._set = regexps
+        return regexps
+
+    def _ascii_set(self) -> Any:
+        """The set for ASCII texts (see :meth:`SafePattern._ascii_program`); the UTF-8 set if RE2 refuses it."""
+        regexps = _re2.Set(_UNANCHORED, _latin1_options())
+        if all(regexps.Add(_latin1_source(source).encode("ascii")) >= 0 for source in self._sources) and regexps.Compile():
+            self._ascii = regexps
+        else:
+            self._ascii = self._utf8
+        return self._ascii
 
     def matching(self, text: str) -> set[int]:
         """Positions (in the order given) of the patterns that match somewhere in ``text``."""
-        return set(self._set.Match(_encoded(text).data))
+        enc = _encoded(text)
+        regexps = self._utf8 if enc.to_char is not None else self._ascii or self._ascii_set()
+        return set(regexps.Match(enc.data))
 
     def matching_word(self, text: str) -> list[int]:
         """:meth:`matching` as a list, for a short text asked once (a new word): it is encoded here, not
         through the one-text cache that a scan of a long text reuses (about 1.5 us less per word)."""
-        return self._set.Match(text.encode("utf-8", "surrogatepass"))
+        if text.isascii():
+            return (self._ascii or self._ascii_set()).Match(text.encode("ascii"))
+        return self._utf8.Match(text.encode("utf-8", "surrogatepass"))

@@ -317,7 +317,10 @@ def _cue_words(cues: list[str], after_dash: list[str] | None = None) -> re.Patte
 
 
 def _alternation(cues: list[str]) -> str:
-    return "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(set(cues), key=len, reverse=True))
+    """Longest cue first; cues of one length in the rule file's order, so the pattern's text is the same in every
+    process (a set's order follows the process's string hashing: the regex was parsed again on every start-up,
+    and the console script's remembered programs rewritten, session 29)."""
+    return "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(dict.fromkeys(cues), key=len, reverse=True))
 
 
 def _cue_regex(cues: list[str]) -> re.Pattern[str]:
