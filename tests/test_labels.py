@@ -2044,3 +2044,25 @@ def test_a_benign_reading_that_leaves_metastasis_open_explains_no_lesion_elsewhe
     out = labels(extractor, "CT CAP\nFINDINGS: Sclerotic focus in the left iliac bone.\n"
                  "IMPRESSION: The left iliac sclerotic focus is probably a bone island; metastasis not excluded.")
     assert out["bone_metastasis"] == "possible"
+
+
+def test_a_bare_plate_stays_a_bone_where_a_fixation_plate_is_a_device(extractor: Extractor) -> None:
+    """Only a fixation, reconstruction, titanium or locking plate is a device (session 29): the cribriform,
+    pterygoid and growth plates are bone, and their fracture is a fracture."""
+    assert labels(extractor, "CT FACE\nFINDINGS: The titanium fixation plate is fractured.")["fracture"] == "not_mentioned"
+    assert labels(extractor, "CT FACE\nFINDINGS: The cribriform plate is fractured.")["fracture"] == "present"
+    assert labels(extractor, "XR WRIST\nFINDINGS: Salter-Harris II fracture through the growth plate.")["fracture"] == \
+        "present"
+
+
+def test_a_numbered_fracture_of_a_list_is_no_tooth(extractor: Extractor) -> None:
+    """'Fractured #19' is a tooth by its number; 'Fracture #1:' numbers a list's fractures (session 29)."""
+    assert labels(extractor, "PANORAMIC RADIOGRAPH\nImpression: Fractured #19.")["fracture"] == "not_mentioned"
+    assert labels(extractor, "CT PELVIS\nFINDINGS: Fracture #1: left superior pubic ramus.")["fracture"] == "present"
+
+
+def test_a_head_and_neck_cancer_invading_the_jaw_or_skull_base_is_malignancy_in_bone(extractor: Extractor) -> None:
+    assert labels(extractor, "CT NECK\nFINDINGS: Floor of mouth mass with mandibular invasion.")["bone_metastasis"] == \
+        "present"
+    assert labels(extractor, "MRI NECK\nFINDINGS: Nasopharyngeal mass. No skull base invasion.")["bone_metastasis"] == \
+        "absent"

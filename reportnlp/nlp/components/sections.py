@@ -675,6 +675,9 @@ _MODALITY_FIRST = (
     # lumbar): ...", "X-ray (in-office, AP and lateral lumbopelvic): ...", a clinic or chiropractic note's own films;
     # session 26): with words after them or a bracket, so a template's bare "X-ray: none" stays its field
     r"|(?:Radiographs?|X-?[Rr]ays?|Films)(?:(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}|(?=[ \t]*\()))"
+    # a dental panoramic radiograph ("Panorex today: sequestrum ...", "OPG 11/30: ..."; session 29), with words after
+    # it as the plain words need
+    r"|(?:Panorex|PANOREX|OPG|[Oo]rthopantomogram)(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
 )
 _SITE_FIRST = _STUDY_SITE + r"[ \t]+(?:XR|CT|CTA|MRI|MRA|(?i:x-?rays?))(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,7}"
 _STUDY_LABEL_TAIL = (
