@@ -414,7 +414,12 @@ class SectionDetector(RuleComponent):
         if kind == OPERATIVE or not _opens_its_line(text, start):
             return False
         line_end = text.find("\n", before[1], start)
-        return line_end >= 0 and not text[line_end + 1 : start].strip(" \t>*-")
+        if line_end < 0:
+            return False
+        # a paragraph of its own below the history told at length, a blank line between ("History: In 2019 he
+        # sustained ..." / blank line / "Radiographs today (lumbar, AP, lateral): ..."): the examiner's own films
+        # (session 29)
+        return not text[line_end + 1 : start].strip(" \t>*-") or _BLANK_LINE_BEFORE.search(text[before[1] : start]) is not None
 
     @staticmethod
     def _midline_plans(text: str, hits: dict[int, tuple[int, int, str]], category_of: dict[str, str]) -> None:
@@ -613,6 +618,7 @@ def _labels_of(cue: DocumentCue, line_labels: list[tuple[str, int, int, str]]) -
     return labels if len({h for _, h, _ in labels.values()}) >= cue.min_labels else {}
 
 
+_BLANK_LINE_BEFORE = re.compile(r"\n[ \t]*\r?\n[ \t>*-]*$")  # the text before a line ends in a blank line
 RADIOLOGY = "radiology_report"
 _LABEL_TAIL = re.compile(r"\.\s|;|\s{2,}|\t")  # what ends a title's words before a label of its own on the line
 PATHOLOGY = "pathology_report"  # the document type patterns/sections.json gives a pathology report
