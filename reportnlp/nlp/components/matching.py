@@ -379,12 +379,13 @@ def _anchors(elements: list[_Element], lower_of: Callable[[str], str] = str.lowe
     among its tokens ``first`` to ``last`` (counted from its start), because a later element a match must
     take a token for has a LOWER == / IN test, or a TEXT / ORTH one (its texts' lower-case forms, as
     _second_words reads them), and the elements before it take between ``first`` and ``last`` tokens.
-    None for the element the pattern is looked up by.
+    The element the pattern is looked up by gives none.
 
     Patterns that open with optional words ("the", "left", ... {0,3} before "foramina"), with a
     number ("3-day history of") or with any word ({"IS_ALPHA": true} before a field's ":" and "[")
     would otherwise be tried at every "the", number or word of a report; the second anchor tells the
-    field's ":" that opens no "[" (one rule's tries cost a public report 0.5 ms; session 29)."""
+    field's ":" that opens no "[" (one rule so tried took 5.2 M of a public report's 13.8 M instructions;
+    session 29)."""
     found: list[Anchor] = []
     first = last = 0
     for i, element in enumerate(elements):
