@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from reportnlp.nlp.alternation import plain_alternation
 from reportnlp.records.labels.sites import _has_bone
 
 # "myelomatous marrow involvement with chronic mild T8 compression fracture": a bare "with" puts beside the
@@ -309,18 +310,11 @@ def _cue_words(cues: list[str], after_dash: list[str] | None = None) -> re.Patte
     after a dash, where "due to" would stand in prose (session 21)."""
     parts = []
     if cues:
-        parts.append(r"\b(?:" + _alternation(cues) + r")\b")
+        parts.append(r"\b(?:" + plain_alternation(cues) + r")\b")
     if after_dash:
         # (a query mark is glued to its word: "- ?metastatic")
-        parts.append(r"(?<=\s)[-\u2013]\s+(?:" + _alternation(after_dash) + r")(?:(?<=\?)|\b)")
+        parts.append(r"(?<=\s)[-\u2013]\s+(?:" + plain_alternation(after_dash) + r")(?:(?<=\?)|\b)")
     return re.compile("|".join(parts), re.IGNORECASE) if parts else re.compile(r"(?!x)x")
-
-
-def _alternation(cues: list[str]) -> str:
-    """Longest cue first; cues of one length in the rule file's order, so the pattern's text is the same in every
-    process (a set's order follows the process's string hashing: the regex was parsed again on every start-up,
-    and the console script's remembered programs rewritten, session 29)."""
-    return "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(dict.fromkeys(cues), key=len, reverse=True))
 
 
 def _cue_regex(cues: list[str]) -> re.Pattern[str]:
