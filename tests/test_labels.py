@@ -2066,3 +2066,30 @@ def test_a_head_and_neck_cancer_invading_the_jaw_or_skull_base_is_malignancy_in_
         "present"
     assert labels(extractor, "MRI NECK\nFINDINGS: Nasopharyngeal mass. No skull base invasion.")["bone_metastasis"] == \
         "absent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT CHEST\nIMPRESSION: Fractured fourth sternal wire, unchanged.",
+        "CT CHEST\nFINDINGS: Broken two lower sternotomy wires.",
+        "CT CHEST\nFINDINGS: Fracture of the third sternal wire.",
+    ],
+)
+def test_a_counted_sternal_wire_that_broke_is_a_device(extractor: Extractor, text: str) -> None:
+    """Session 30 (w67_03): a sternotomy wire named by its place in the row is the device, as a bare one is."""
+    assert labels(extractor, text)["fracture"] == "not_mentioned"
+
+
+def test_a_fracture_of_the_sternum_beside_its_wires_stays_a_fracture(extractor: Extractor) -> None:
+    text = "CT CHEST\nFINDINGS: Fractured fourth rib. Sternal wires intact. Fracture of the lower sternal body."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+def test_osteitis_explains_the_sclerosis_it_is_named_as_the_cause_of(extractor: Extractor) -> None:
+    """Session 30 (w67_12): chronic osteitis of a sinus wall is inflammation, no tumour; the maxillary sinus's wall
+    is the maxilla, so an unexplained sclerosis there is a bone lesion."""
+    explained = "CT SINUS\nFINDINGS: Sclerosis of the walls of the left maxillary sinus, in keeping with chronic osteitis."
+    assert labels(extractor, explained)["bone_metastasis"] == "not_mentioned"
+    bare = "CT SINUS\nFINDINGS: Sclerotic focus in the posterior wall of the left maxillary sinus."
+    assert labels(extractor, bare)["bone_metastasis"] == "possible"
