@@ -2093,3 +2093,35 @@ def test_osteitis_explains_the_sclerosis_it_is_named_as_the_cause_of(extractor: 
     assert labels(extractor, explained)["bone_metastasis"] == "not_mentioned"
     bare = "CT SINUS\nFINDINGS: Sclerotic focus in the posterior wall of the left maxillary sinus."
     assert labels(extractor, bare)["bone_metastasis"] == "possible"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OPERATIVE NOTE\nPOSTOPERATIVE DIAGNOSES:\n1. Basal cell nevus syndrome.\n2. Cystic lesion, left posterior mandible.",
+        "PANORAMIC RADIOGRAPH\nFINDINGS: Multilocular radiolucency of the left mandibular ramus, likely ameloblastoma.",
+        "PANORAMIC RADIOGRAPH\nFINDINGS: Periapical radiolucency at #30. Lytic lesion of the right mandible, a radicular cyst.",
+    ],
+)
+def test_a_cyst_or_tumour_of_tooth_origin_explains_the_jaw_lesion(extractor: Extractor, text: str) -> None:
+    """Session 30: odontogenic cysts and tumours are no malignancy in bone, and a jaw's cystic lesion is one."""
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT\nFINDINGS: Cystic lesion of the right femur.",
+        "CT FACE\nFINDINGS: Destructive lesion of the left mandible, dentigerous cyst versus metastasis.",
+    ],
+)
+def test_another_bones_cystic_lesion_and_a_jaw_cyst_posed_against_metastasis_stay_open(
+    extractor: Extractor, text: str
+) -> None:
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_a_mass_arising_from_the_planum_sphenoidale_is_no_bone_lesion(extractor: Extractor) -> None:
+    """Session 30 (mtsamples_1608's shape): the planum sphenoidale is where an olfactory groove meningioma arises."""
+    text = "MRI BRAIN\nFINDINGS: Large enhancing lesion arising from the planum sphenoidale and olfactory groove."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
