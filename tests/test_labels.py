@@ -2125,3 +2125,33 @@ def test_a_mass_arising_from_the_planum_sphenoidale_is_no_bone_lesion(extractor:
     """Session 30 (mtsamples_1608's shape): the planum sphenoidale is where an olfactory groove meningioma arises."""
     text = "MRI BRAIN\nFINDINGS: Large enhancing lesion arising from the planum sphenoidale and olfactory groove."
     assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_distal_clavicular_osteolysis_is_no_lytic_lesion(extractor: Extractor) -> None:
+    """Session 30 (w67_32): a weightlifter's resorption of the distal clavicle is no tumour's lysis; a lytic lesion
+    of the clavicle stays one."""
+    text = "XR SHOULDER\nIMPRESSION: Distal clavicular osteolysis. No fracture."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+    assert labels(extractor, text)["lesion_pattern"] == []
+    assert labels(extractor, "XR SHOULDER\nIMPRESSION: Lytic lesion of the distal clavicle.")["bone_metastasis"] == \
+        "possible"
+
+
+def test_a_remodelled_clavicle_contour_from_an_old_injury_is_the_shape_of_a_healed_fracture(extractor: Extractor) -> None:
+    """Session 30 (w67_35): as a 'contour deformity' of a rib or clavicle tied to a past injury, `possible`."""
+    text = "XR CHEST\nFINDINGS: Smooth remodelled contour of the left mid clavicle from an old injury."
+    assert labels(extractor, text)["fracture"] == "possible"
+    assert labels(extractor, "XR CHEST\nFINDINGS: Remodelled contour of the right clavicle after resection.")[
+        "fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("MRI BRAIN\nFINDINGS: Enhancing lesion of the left sphenoid wing, likely a meningioma.", "not_mentioned"),
+        ("MRI BRAIN\nFINDINGS: Enhancing lesion of the left sphenoid wing, meningioma versus metastasis.", "possible"),
+    ],
+)
+def test_a_meningioma_explains_the_skull_base_lesion_it_is_named_as(extractor: Extractor, text: str, status: str) -> None:
+    """Session 30: the sphenoid wing is bone, and a meningioma there is a tumour of the dura, no malignancy in bone."""
+    assert labels(extractor, text)["bone_metastasis"] == status
