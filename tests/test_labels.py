@@ -2066,3 +2066,92 @@ def test_a_head_and_neck_cancer_invading_the_jaw_or_skull_base_is_malignancy_in_
         "present"
     assert labels(extractor, "MRI NECK\nFINDINGS: Nasopharyngeal mass. No skull base invasion.")["bone_metastasis"] == \
         "absent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT CHEST\nIMPRESSION: Fractured fourth sternal wire, unchanged.",
+        "CT CHEST\nFINDINGS: Broken two lower sternotomy wires.",
+        "CT CHEST\nFINDINGS: Fracture of the third sternal wire.",
+    ],
+)
+def test_a_counted_sternal_wire_that_broke_is_a_device(extractor: Extractor, text: str) -> None:
+    """Session 30 (w67_03): a sternotomy wire named by its place in the row is the device, as a bare one is."""
+    assert labels(extractor, text)["fracture"] == "not_mentioned"
+
+
+def test_a_fracture_of_the_sternum_beside_its_wires_stays_a_fracture(extractor: Extractor) -> None:
+    text = "CT CHEST\nFINDINGS: Fractured fourth rib. Sternal wires intact. Fracture of the lower sternal body."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+def test_osteitis_explains_the_sclerosis_it_is_named_as_the_cause_of(extractor: Extractor) -> None:
+    """Session 30 (w67_12): chronic osteitis of a sinus wall is inflammation, no tumour; the maxillary sinus's wall
+    is the maxilla, so an unexplained sclerosis there is a bone lesion."""
+    explained = "CT SINUS\nFINDINGS: Sclerosis of the walls of the left maxillary sinus, in keeping with chronic osteitis."
+    assert labels(extractor, explained)["bone_metastasis"] == "not_mentioned"
+    bare = "CT SINUS\nFINDINGS: Sclerotic focus in the posterior wall of the left maxillary sinus."
+    assert labels(extractor, bare)["bone_metastasis"] == "possible"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OPERATIVE NOTE\nPOSTOPERATIVE DIAGNOSES:\n1. Basal cell nevus syndrome.\n2. Cystic lesion, left posterior mandible.",
+        "PANORAMIC RADIOGRAPH\nFINDINGS: Multilocular radiolucency of the left mandibular ramus, likely ameloblastoma.",
+        "PANORAMIC RADIOGRAPH\nFINDINGS: Periapical radiolucency at #30. Lytic lesion of the right mandible, a radicular cyst.",
+    ],
+)
+def test_a_cyst_or_tumour_of_tooth_origin_explains_the_jaw_lesion(extractor: Extractor, text: str) -> None:
+    """Session 30: odontogenic cysts and tumours are no malignancy in bone, and a jaw's cystic lesion is one."""
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT\nFINDINGS: Cystic lesion of the right femur.",
+        "CT FACE\nFINDINGS: Destructive lesion of the left mandible, dentigerous cyst versus metastasis.",
+    ],
+)
+def test_another_bones_cystic_lesion_and_a_jaw_cyst_posed_against_metastasis_stay_open(
+    extractor: Extractor, text: str
+) -> None:
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_a_mass_arising_from_the_planum_sphenoidale_is_no_bone_lesion(extractor: Extractor) -> None:
+    """Session 30 (mtsamples_1608's shape): the planum sphenoidale is where an olfactory groove meningioma arises."""
+    text = "MRI BRAIN\nFINDINGS: Large enhancing lesion arising from the planum sphenoidale and olfactory groove."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_distal_clavicular_osteolysis_is_no_lytic_lesion(extractor: Extractor) -> None:
+    """Session 30 (w67_32): a weightlifter's resorption of the distal clavicle is no tumour's lysis; a lytic lesion
+    of the clavicle stays one."""
+    text = "XR SHOULDER\nIMPRESSION: Distal clavicular osteolysis. No fracture."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+    assert labels(extractor, text)["lesion_pattern"] == []
+    assert labels(extractor, "XR SHOULDER\nIMPRESSION: Lytic lesion of the distal clavicle.")["bone_metastasis"] == \
+        "possible"
+
+
+def test_a_remodelled_clavicle_contour_from_an_old_injury_is_the_shape_of_a_healed_fracture(extractor: Extractor) -> None:
+    """Session 30 (w67_35): as a 'contour deformity' of a rib or clavicle tied to a past injury, `possible`."""
+    text = "XR CHEST\nFINDINGS: Smooth remodelled contour of the left mid clavicle from an old injury."
+    assert labels(extractor, text)["fracture"] == "possible"
+    assert labels(extractor, "XR CHEST\nFINDINGS: Remodelled contour of the right clavicle after resection.")[
+        "fracture"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("MRI BRAIN\nFINDINGS: Enhancing lesion of the left sphenoid wing, likely a meningioma.", "not_mentioned"),
+        ("MRI BRAIN\nFINDINGS: Enhancing lesion of the left sphenoid wing, meningioma versus metastasis.", "possible"),
+    ],
+)
+def test_a_meningioma_explains_the_skull_base_lesion_it_is_named_as(extractor: Extractor, text: str, status: str) -> None:
+    """Session 30: the sphenoid wing is bone, and a meningioma there is a tumour of the dura, no malignancy in bone."""
+    assert labels(extractor, text)["bone_metastasis"] == status

@@ -533,3 +533,53 @@ def test_a_colon_after_a_finding_opens_its_site_list(extractor: Extractor) -> No
     bones, not only at the generic "bone" before it."""
     text = "CLINIC NOTE\nAssessment: Multifocal bone Langerhans cell histiocytosis: right parietal bone and left ilium."
     assert {loc["value"] for loc in locations(extractor, text, "Langerhans cell histiocytosis")} >= {"skull", "pelvis"}
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "site"),
+    [
+        ("FINDINGS: Lytic lesion of the left mandibular body.", "lytic lesion", ("mandible", "left")),
+        ("FINDINGS: Fracture of the right mandibular angle.", "fracture", ("mandible", "right")),
+        ("FINDINGS: Expansile lesion of the right maxilla.", "expansile lesion", ("maxilla", "right")),
+        ("FINDINGS: Fracture of the frontal process of the left maxilla.", "fracture", ("maxilla", "left")),
+        ("FINDINGS: Fracture of the posterior wall of the left maxillary sinus.", "fracture", ("maxilla", "left")),
+        ("FINDINGS: Fracture of the right zygomatic arch.", "fracture", ("zygoma", "right")),
+        ("FINDINGS: Sclerotic focus in the left zygoma.", "sclerotic focus", ("zygoma", "left")),
+        ("FINDINGS: Fracture of the left orbital floor.", "fracture", ("orbit", "left")),
+        ("FINDINGS: Fracture of the medial wall of the right orbit.", "fracture", ("orbit", "right")),
+        ("FINDINGS: Displaced nasal bone fracture.", "fracture", ("nasal bone", None)),
+        ("FINDINGS: Fracture of the right occipital condyle.", "fracture", ("skull", "right")),
+        ("FINDINGS: Lytic lesion of the left petrous apex.", "lytic lesion", ("skull", "left")),
+        ("FINDINGS: Expansile lesion of the right greater sphenoid wing.", "expansile lesion", ("skull", "right")),
+        ("FINDINGS: Sclerotic focus in the pterygoid plates.", "sclerotic focus", ("skull", None)),
+        ("FINDINGS: Clival lytic lesion.", "lytic lesion", ("skull", None)),
+    ],
+)
+def test_the_face_and_skull_base_bones_are_sites(
+    extractor: Extractor, text: str, phrase: str, site: tuple[str, str | None]
+) -> None:
+    """Session 30 (wave 67): the jaw, the cheek, the orbit's walls, the nasal bones and the skull base are bones
+    the record names, with their side; the skull base is the skull."""
+    found = locations(extractor, text, phrase)
+    assert [(loc["kind"], loc.get("region")) for loc in found] == [("bone", "head")]
+    assert (found[0]["value"], found[0].get("laterality")) == site
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FINDINGS: Mucosal thickening of the left maxillary sinus with a retention cyst lesion.",
+        "FINDINGS: Polypoid lesion in the sphenoid sinus.",
+        "FINDINGS: Enhancing lesion of the orbital fat.",
+        "FINDINGS: Lesion in the right submandibular gland.",
+        "FINDINGS: Lesion of the left mandibular molar crown.",
+        "FINDINGS: Lesion along the right zygomatic branch of the facial nerve.",
+        "FINDINGS: Lesion of the ethmoid air cells.",
+    ],
+)
+def test_the_sinuses_orbit_fat_glands_teeth_and_nerves_of_the_face_are_no_bone(extractor: Extractor, text: str) -> None:
+    """Session 30: an air space, a gland, a tooth or a nerve named with a face bone's adjective is no bone, so a
+    lesion there is no bone lesion."""
+    record = extractor.record_for_text("t", text)
+    assert all(loc["kind"] != "bone" for m in record["mentions"] for loc in m["locations"])
+    assert record["labels"]["bone_metastasis"] == "not_mentioned"

@@ -62,6 +62,9 @@ _SITE_SIDE_BEFORE = re.compile(
     r"about|around|over|under|behind|above|below|through|along|up|down)\b)\w+\s+){0,2}$",
     re.I,
 )
+# A side inside a site's own words after "of the" ("the frontal process of the left maxilla", "the medial wall of
+# the right orbit", session 30) is the site's side when none stands before it.
+_SITE_SIDE_INSIDE = re.compile(r"\bof\s+the\s+(left|right|bilateral)\b", re.I)
 
 
 def _lateral_before(text: str, lo: int, hi: int, pattern: re.Pattern[str] = _LATERAL_BEFORE) -> re.Match[str] | None:
@@ -230,6 +233,8 @@ class AnatomyFinder:
                 if references is not None and references.search(text, max(0, m_start - 40), m_start) is not None:
                     continue  # "greater than marrow": the reference tissue, no site (session 27)
                 before = _lateral_before(text, max(0, m_start - 30), m_start, _SITE_SIDE_BEFORE)
+                if before is None and m_end - m_start > 12:
+                    before = _SITE_SIDE_INSIDE.search(text, m_start, m_end)
                 found.append(Anatomy(
                     kind, text[m_start:m_end], offset + m_start, offset + m_end, value, region,
                     laterality=_laterality(before.group(1)) if before else None, rule=rule_id,
