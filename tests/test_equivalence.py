@@ -336,6 +336,61 @@ def test_a_field_opening_no_bracket_is_not_tried() -> None:
     assert tried == [5, 7]  # "normal" and "Fracture", 1 to 3 words before the ":" of a bracket; not "Canal"
 
 
+def test_a_report_without_the_bracket_never_tries_the_template_field() -> None:
+    """A report whose text holds no "[" or "{" cannot hold a template's unfilled choice: no word of it is a
+    place to try the rule (its anchor test would run at every word), and one whose text holds a bracket tries
+    it where its anchors say."""
+    pattern = [{"IS_ALPHA": True, "OP": "{1,3}"}, {"ORTH": ":"}, {"ORTH": {"IN": ["[", "{"]}}, {"IS_ALPHA": True}]
+    lean = TokenPatternMatcher(_BLANK, [("P_0", pattern), ("P_1", [{"LOWER": "cord"}])], add_token_pattern)
+    assert [number for number, _ in lean._gates] == [0]
+    plain = Doc(_BLANK.vocab, words=["Canal", ":", "patent", ".", "Cord", ":", "normal", "."])
+    assert lean(plain) == [(_BLANK.vocab.strings["P_1"], 4, 5)]
+    assert lean._lean.newer == {"Canal": (), ":": (), "patent": (), ".": (), "Cord": lean._lean.newer["Cord"],
+                                "normal": ()}
+    bracket = Doc(_BLANK.vocab, words=["Cord", ":", "[", "normal", "]"])
+    assert sorted(lean(bracket)) == sorted(lean.spacy_matcher(bracket)) == sorted(
+        [(_BLANK.vocab.strings["P_0"], 0, 4), (_BLANK.vocab.strings["P_1"], 0, 1)])
+
+
+def test_a_pattern_needing_a_mark_with_a_case_is_not_gated_by_the_text() -> None:
+    """Only marks without a letter that has a case gate a report: a word ("met") may be in the text in
+    another case than the rule's, so it is left to the anchor test."""
+    keyed = [("P_0", [{"LIKE_NUM": True}, {"LOWER": {"IN": ["met", "mets"]}}]),
+             ("P_1", [{"IS_ALPHA": True}, {"ORTH": "#"}])]
+    lean = TokenPatternMatcher(_BLANK, keyed, add_token_pattern)
+    assert lean._gates == [(1, (frozenset({"#"}),))]
+
+
+_GATED_SPEC = st.one_of(
+    st.just({"IS_ALPHA": True, "OP": "{1,2}"}),
+    st.sampled_from([":", "[", "a", "B"]).map(lambda w: {"ORTH": w}),
+    st.lists(st.sampled_from([":", "[", "{", "b"]), min_size=1, max_size=2, unique=True).map(lambda ws: {"ORTH": {"IN": ws}}),
+    st.sampled_from(["a", "b"]).map(lambda w: {"LOWER": w}),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(_GATED_SPEC, min_size=1, max_size=3).map(lambda p: [{"IS_ALPHA": True, "OP": "{1,3}"}, *p]),
+             min_size=1, max_size=4),
+    st.lists(st.lists(st.sampled_from(["a", "A", "b", "B", ":", "[", "{", "c"]), min_size=1, max_size=10),
+             min_size=1, max_size=4),
+)
+def test_patterns_gated_by_the_reports_marks_find_what_spacy_matcher_finds(
+    patterns: list[list[dict[str, Any]]], docs: list[list[str]]
+) -> None:
+    """Patterns opening with any word and needing marks (":", "[", "{"), on reports with and without them, one
+    matcher for all of them (its word plans with and without the gated patterns both in use): the same matches
+    as spaCy's Matcher, and after pruning the same ones kept."""
+    lean = TokenPatternMatcher(_BLANK, [(f"P_{i}", p) for i, p in enumerate(patterns)], add_token_pattern)
+    for words in docs:
+        doc = Doc(_BLANK.vocab, words=words)
+        doc[0].is_sent_start = True
+        found, reference = lean(doc), lean.spacy_matcher(doc)
+        assert sorted(found) == sorted(reference)
+        assert prune_overlapping_matches(found) == prune_overlapping_matches(reference)
+
+
 def test_a_sentence_start_test_beside_a_word_test_is_looked_up_by_its_words() -> None:
     """"Canal patent." at a sentence start: tried where the word is "canal", not at every token."""
     pattern = [{"LOWER": {"IN": ["canal", "foramina"]}, "IS_SENT_START": True}, {"LOWER": "patent"}]

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic.version import VERSION as pydantic_version
 from spacy.about import __version__ as spacy_version
 from spacy.attrs import LOWER
+from spacy.lang import lex_attrs
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -103,13 +104,14 @@ def prune_overlapping_matches(matches: list[Match]) -> list[Match]:
 class _Tokens:
     """What the engine's tests read: exact and lower-case token texts, and sentence starts."""
 
-    __slots__ = ("doc", "lower", "sent_starts", "words")
+    __slots__ = ("doc", "lower", "sent_starts", "text", "words")
 
     def __init__(self, doc: Doc) -> None:
         table = token_table(doc)
         self.doc = doc
         self.lower = table.lower
         self.words = table.words
+        self.text = table.text  # every token's text is a piece of it (TokenTable)
         self.sent_starts: set[int] | None = None
 
     def is_sent_start(self, i: int) -> bool:
@@ -534,6 +536,48 @@ def _marked(doc: Doc) -> Doc:
     return doc
 
 
+class _WordPlans:
+    """Word -> the Plan of the patterns that can start at it, leaving out the patterns ``left_out``; at most
+    2 x _WORDS_REMEMBERED words, in two generations: a word met again while it is in the older one moves to
+    the newer, so the words of every report stay. A first-in first-out table of 20,000 words dropped "the"
+    and "left" after 20,000 new words (the public reports hold 32,000) and computed them again and again."""
+
+    __slots__ = ("left_out", "newer", "older")
+
+    def __init__(self, left_out: frozenset[int]) -> None:
+        self.left_out = left_out
+        self.newer: dict[str, Plan] = {}
+        self.older: dict[str, Plan] = {}
+
+    def remember(self, word: str, plan: "Plan") -> "Plan":
+        if len(self.newer) >= _WORDS_REMEMBERED:
+            self.older, self.newer = self.newer, {}
+        self.newer[word] = plan
+        return plan
+
+
+def _text_gates(
+    numbers: list[int], anchors: list[Anchor | None], thens: list[Anchor | None]
+) -> list[tuple[int, tuple[frozenset[str], ...]]]:
+    """(pattern, the anchors' words it needs) of each of these patterns that has an anchor of marks alone, words
+    without a letter that has a case (":", "[", "{"): a token whose lower-case form (str.lower) is such a mark has it
+    as its text, so a report whose text holds none of an anchor's marks holds no match of the pattern. Its other
+    anchors are left to the matcher."""
+    gates = []
+    for number in sorted(set(numbers)):
+        needs = tuple(anchor[0] for anchor in (anchors[number], thens[number])
+                      if anchor is not None and all(_caseless(word) for word in anchor[0]))
+        if needs:
+            gates.append((number, needs))
+    return gates
+
+
+def _caseless(word: str) -> bool:
+    """No character of the word has a case: only the word itself has it as its lower-case form (no character of
+    Unicode lower-cases to characters without a case)."""
+    return word == word.upper() == word.lower()
+
+
 class TokenPatternMatcher:
     """spaCy's ``Matcher`` results (as a set) for token patterns, computed only where they can start."""
 
@@ -556,10 +600,6 @@ class TokenPatternMatcher:
         self._flags: dict[tuple[str, str], bool] = {}
         self._older_flags: dict[tuple[str, str], bool] = {}
         self._text_flags = text_flags(self.vocab)
-        # word -> patterns that can start at it, in two generations (_remember_start): a word met again
-        # while it is in the older one moves to the newer, so the words of every report stay.
-        self._starts: dict[str, Plan] = {}
-        self._older: dict[str, Plan] = {}
         self._plans: OrderedDict[tuple[int, ...], Plan] = memo_table()  # patterns a word starts -> their Plan
         self.patterns: list[tuple[int, list[_Element], frozenset[str] | None]] = []
         self.fixed: list[bool] = []  # per pattern: every element takes exactly one token
@@ -617,6 +657,15 @@ class TokenPatternMatcher:
         except UnsafeRegex:  # RE2's set refused a pattern its own search took: every pattern is tried
             self._gated, self._ungated = [], list(self.by_word)
         self._ungated_tests = [(number, tuple(e.word_test for e in leading)) for number, leading in self._ungated]
+        # Patterns tried at every word of a kind (IS_ALPHA, LIKE_NUM: no listed word and no REGEX starts them) or at
+        # every position that need marks a report may not hold at all (_text_gates), and what each word can start
+        # in every report (_all) or in one that can hold none of those patterns (_lean: most reports). The marks
+        # are read in the text, which holds a token's lower-case form only when the vocab's LOWER is str.lower.
+        self._gates = _text_gates(
+            [n for n, _ in self._ungated] + self.anywhere, self.anchors, self.thens
+        ) if lower_of in (str.lower, lex_attrs.lower) else []
+        self._all = _WordPlans(frozenset())
+        self._lean = _WordPlans(frozenset(n for n, _ in self._gates))
         if validate and marker is not None:  # every pattern passed spaCy's validation
             record_marker(marker)
 
@@ -687,7 +736,8 @@ class TokenPatternMatcher:
             return getter(word)
         return bool(getattr(self.vocab[word], name))
 
-    def _starting(self, word: str, lower: str) -> tuple[int, ...]:
+    def _starting(self, word: str, lower: str, left_out: frozenset[int] = frozenset()) -> tuple[int, ...]:
+        """The patterns that can start at the word, but those ``left_out`` (whose tests are not run)."""
         # plain loops and no set for a word that starts nothing (most): this runs once per new word (32,000
         # in a fresh public pass, about 4 us each before)
         by_lower, by_text = self.by_lower.get(lower), self.by_text.get(word)
@@ -695,7 +745,7 @@ class TokenPatternMatcher:
         if by_text:
             found.update(by_text)
         for number, tests in self._ungated_tests:
-            if number not in found:
+            if number not in found and number not in left_out:
                 for test in tests:
                     if test(word, lower):
                         found.add(number)
@@ -710,6 +760,8 @@ class TokenPatternMatcher:
                 )
         if self.anywhere:
             found.update(self.anywhere)
+        if left_out and found:
+            found -= left_out
         return tuple(sorted(found)) if found else ()
 
     def _plan(self, numbers: tuple[int, ...]) -> "Plan":
@@ -733,23 +785,26 @@ class TokenPatternMatcher:
             plan = remember(self._plans, numbers, (free, merged), _REMEMBERED)
         return plan
 
-    def _remember_start(self, word: str, plan: "Plan") -> "Plan":
-        """Remember a word's plan: at most 2 x _WORDS_REMEMBERED words, in two generations. A first-in
-        first-out table of 20,000 words dropped "the" and "left" after 20,000 new words (the public
-        reports hold 32,000) and computed them again and again."""
-        if len(self._starts) >= _WORDS_REMEMBERED:
-            self._older, self._starts = self._starts, {}
-        self._starts[word] = plan
-        return plan
-
-    def _known_start(self, word: str, lower: str) -> "Plan":
-        known = self._starts.get(word)
+    def _known_start(self, plans: "_WordPlans", word: str, lower: str) -> "Plan":
+        """The word's plan in ``plans``, worked out when the word is new to it."""
+        known = plans.newer.get(word)
         if known is None:
-            known = self._older.get(word)
+            known = plans.older.get(word)
             if known is None:
-                known = self._plan(self._starting(word, lower))
-            known = self._remember_start(word, known)
+                known = self._plan(self._starting(word, lower, plans.left_out))
+            known = plans.remember(word, known)
         return known
+
+    def _plans_for(self, text: str) -> "_WordPlans":
+        """The word plans for a report of this text: without the gated patterns when the text lacks, for each of
+        them, a mark it needs (a template's unfilled "[" after a field's ":"): they cannot match there, and
+        leaving them out of the plans spares their anchor test at every word they could start at (every word of
+        a report for the template rule). Leaving out a pattern that cannot match changes no match and no order
+        of ties (matches are numbered by their patterns, which keep their numbers)."""
+        for _, needs in self._gates:
+            if all(any(mark in text for mark in marks) for marks in needs):
+                return self._all  # this report may hold one of them: every pattern is tried
+        return self._lean
 
     def __call__(self, doc: Doc, ranges: list[tuple[int, int]] | None = None) -> list[Match]:
         """The matches; with ``ranges`` (sorted, apart), only those that start in one of them."""
@@ -762,7 +817,8 @@ class TokenPatternMatcher:
         n = len(words)
         # the positions of the ranges, listed in compiled code (a Python loop here cost about 2 us a call)
         positions: range | list[int] = range(n) if ranges is None else [*chain.from_iterable(starmap(range, ranges))]
-        get = self._starts.get
+        plans = self._plans_for(toks.text) if self._gates else self._all
+        get = plans.newer.get
         fixed = self.fixed
         found: dict[tuple[int, int], int] = {}
         first: dict[tuple[int, int], int] = {}  # (start, end) -> number of the first pattern that matched it
@@ -775,7 +831,7 @@ class TokenPatternMatcher:
             while True:  # the words not yet known (list.index scans in C: a report has few of them)
                 k = starting.index(None, k + 1)
                 i = positions[k]
-                starting[k] = self._known_start(words[i], lower[i])
+                starting[k] = self._known_start(plans, words[i], lower[i])
         except ValueError:
             pass
         last = n - 1
