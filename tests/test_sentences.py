@@ -10,6 +10,7 @@ from spacy.language import Language
 import reportnlp
 from reportnlp.nlp.components.sentences import (
     TERMINAL,
+    _after_breaks,
     _after_stops,
     _plain_starts,
     _starts_in_order,
@@ -121,6 +122,22 @@ def test_decimal_numbers_do_not_split(nlp: Language) -> None:
 def test_the_stops_are_found_as_a_loop_finds_them(words: list[str]) -> None:
     """sentences._after_stops (compress in compiled code) against the loop it replaces."""
     assert list(_after_stops(words)) == [i + 1 for i, w in enumerate(words) if w in TERMINAL]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["No", "fracture", ".", "L4-5", ":"]), st.sampled_from([0, 0, 0, 1, 2, 3])),
+                min_size=1, max_size=60))
+def test_the_tokens_after_line_breaks_are_those_the_tokenizer_counted(tokens: list[tuple[str, int]]) -> None:
+    """sentences._after_breaks (a text of few lines read from its line breaks, one of many token by token) picks
+    exactly the tokens with a line break before them, whichever way it reads."""
+    source, char_starts, breaks = "", [], []
+    for word, newlines in tokens:
+        gap = "\n" * newlines or (" " if source else "")
+        source += gap
+        char_starts.append(len(source))
+        breaks.append(gap.count("\n"))
+        source += word
+    assert list(_after_breaks(source, char_starts, breaks)) == [i for i, b in enumerate(breaks) if b]
 
 
 _LAYOUT_WORDS = st.sampled_from([".", "..", "?", "1", "12", "123", ")", "-", "No", "no", "Fracture", "fracture", "L4-5",

@@ -7,7 +7,7 @@ which is slow and logs at DEBUG.
 """
 
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import compress
 from operator import sub
 
@@ -135,6 +135,25 @@ def _after_stops(words: list[str]) -> "compress[int]":
     """The index after every stop (``i + 1`` for each ``words[i]`` in TERMINAL), picked in compiled code: the
     Python loop over every token it replaces was about 8% of the sentencizer's instructions."""
     return compress(range(1, len(words) + 1), map(TERMINAL.__contains__, words))
+
+
+def _after_breaks(source: str, char_starts: list[int], breaks: list[int]) -> "list[int] | compress[int]":
+    """The tokens with a line break before them (``breaks[i] > 0``), in order. A text of few lines (most public
+    reports have a handful of line breaks and hundreds of tokens) is read from its line breaks, each one's next
+    token found by bisection as the tokenizer counted them, the text then searched on from that token; a text of
+    many short lines is read token by token (session 30)."""
+    n = len(char_starts)
+    if source.count("\n") * 8 > n:
+        return compress(range(n), breaks)
+    found: list[int] = []
+    at = source.find("\n")
+    while at >= 0:
+        i = bisect_right(char_starts, at)
+        if i == n:
+            break
+        found.append(i)
+        at = source.find("\n", char_starts[i])
+    return found
 
 
 WRAP_WIDTH = 60  # a line at least this long that breaks without punctuation was wrapped
@@ -267,7 +286,7 @@ def _plain_starts(
     n = len(words)
     starts = {0, *after_stop, *forced}
     starts.update([
-        i for i in compress(range(n), breaks)
+        i for i in _after_breaks(source, char_starts, breaks)
         if i not in starts and _break_starts(words, lower, source, char_starts, i, breaks[i], i - 1)
     ])
     starts.discard(n)
