@@ -1,0 +1,55 @@
+"""English as radiologists and clinicians write it in Britain, Ireland, Australia, India, South Africa and Canada,
+and its shorthand (phrasing wave 69, session 30): each reading beside the near misses that keep it from reaching
+further than it should."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportnlp.run.extractor import Extractor
+
+
+def labels(extractor: Extractor, text: str) -> dict[str, Any]:
+    record = extractor.record_for_text("t", text)
+    assert record["status"] == "ok"
+    return record["labels"]
+
+
+def test_lscs_beside_a_spine_level_is_lumbar_canal_stenosis(extractor: Extractor) -> None:
+    text = "ORTHO OPD\nc/o LBP with claudication.\nDiagnosis: Degenerative LSCS L3-4, L4-5.\nPlan: physiotherapy."
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "present"
+
+
+def test_lscs_as_a_caesarean_section_is_no_stenosis(extractor: Extractor) -> None:
+    for text in (
+        "USG PELVIS\nFINDINGS: Hypoechoic defect at the LSCS scar site. No adnexal SOL.",
+        "MRI LS SPINE\nFINDINGS: Normal discs. Incidental note of a post-LSCS scar in the anterior abdominal wall.",
+        "MRI LS SPINE\nFINDINGS: Normal discs. Previous LSCS noted.",
+        "OBSTETRIC NOTE\nAssessment: G2P1, LSCS x1, for elective repeat LSCS at 39 weeks.",
+    ):
+        assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned", text
+
+
+def test_ivdp_on_spine_imaging_is_a_disc_herniation(extractor: Extractor) -> None:
+    text = "MRI LS SPINE\nIMPRESSION: L5-S1 IVDP (posterocentral extrusion) compressing the left S1 root."
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == "present"
+
+
+def test_s_o_hedges_as_suggestive_of(extractor: Extractor) -> None:
+    text = "MRI LS SPINE\nIMPRESSION: Altered marrow signal in L2 and L4 - s/o metastatic deposits."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+
+
+def test_a_remark_that_such_fractures_are_often_occult_names_none(extractor: Extractor) -> None:
+    text = "CXR PA\nFINDINGS: No displaced rib # seen, noting that undisplaced rib fractures are often occult on CXR."
+    assert labels(extractor, text)["fracture"] == "absent"
+
+
+def test_a_study_under_adv_is_advised_not_done(extractor: Extractor) -> None:
+    text = "MRI LS SPINE\nIMPRESSION: Altered marrow signal in L2.\n\nAdv: Bone scan correlation."
+    assert labels(extractor, text)["modalities"] == ["MRI"]
+
+
+def test_clinical_profile_is_the_indication(extractor: Extractor) -> None:
+    text = "MRI LS SPINE\n\nClinical profile: K/c/o ca breast with bone mets.\n\nFINDINGS: Mild L4-5 disc bulge."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
