@@ -53,3 +53,13 @@ def test_a_study_under_adv_is_advised_not_done(extractor: Extractor) -> None:
 def test_clinical_profile_is_the_indication(extractor: Extractor) -> None:
     text = "MRI LS SPINE\n\nClinical profile: K/c/o ca breast with bone mets.\n\nFINDINGS: Mild L4-5 disc bulge."
     assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_query_after_a_finding_closed_by_a_dash_or_line_end_raises_it(extractor: Extractor) -> None:
+    text = "CT TAP\nFINDINGS: New sclerotic focus in the T9 vertebral body - mets ? - no other lesion."
+    assert labels(extractor, text)["bone_metastasis"] == "possible"
+    assert labels(extractor, "XR L-SPINE\nIMPRESSION: L1 wedge # ?\n")["fracture"] == "possible"
+
+
+def test_a_question_answered_in_its_line_is_no_query_after(extractor: Extractor) -> None:
+    assert labels(extractor, "XR WRIST\nFINDINGS: Fracture? None seen.")["fracture"] == "absent"
