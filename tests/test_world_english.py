@@ -63,3 +63,19 @@ def test_a_query_after_a_finding_closed_by_a_dash_or_line_end_raises_it(extracto
 
 def test_a_question_answered_in_its_line_is_no_query_after(extractor: Extractor) -> None:
     assert labels(extractor, "XR WRIST\nFINDINGS: Fracture? None seen.")["fracture"] == "absent"
+
+
+def test_hash_after_a_cause_or_a_bone_part_is_a_fracture(extractor: Extractor) -> None:
+    note = "NOTE\nImp: Osteoporotic # - not pathological."
+    assert (labels(extractor, note)["fracture"], labels(extractor, note)["pathologic_fracture"]) == ("present", "absent")
+    assert labels(extractor, "XR HAND\nFindings: 5th MC neck #.")["fracture"] == "present"
+
+
+def test_hash_before_a_number_after_those_words_is_a_number(extractor: Extractor) -> None:
+    for text in ("XR HAND\nFindings: old #2 noted.", "XR KNEE\nFindings: Knee #2 view is rotated."):
+        assert labels(extractor, text)["fracture"] == "not_mentioned", text
+
+
+def test_mscc_safety_net_advice_names_no_compression(extractor: Extractor) -> None:
+    text = "GP NOTE\nImp: back pain.\nPlan: MSCC safety-net advice given verbally and in writing."
+    assert labels(extractor, text)["cord_compression"] == "not_mentioned"
