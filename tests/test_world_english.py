@@ -79,3 +79,31 @@ def test_hash_before_a_number_after_those_words_is_a_number(extractor: Extractor
 def test_mscc_safety_net_advice_names_no_compression(extractor: Extractor) -> None:
     text = "GP NOTE\nImp: back pain.\nPlan: MSCC safety-net advice given verbally and in writing."
     assert labels(extractor, text)["cord_compression"] == "not_mentioned"
+
+
+def test_a_dorsal_level_is_the_thoracic_level(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "MRI DL SPINE\nFINDINGS: Collapse of D6 with marrow oedema.")
+    assert record["labels"]["fracture"] == "present"
+    fracture = next(m for m in record["mentions"] if m["concept"] == "fracture")
+    assert "T6" in [level for loc in fracture["locations"] for level in loc.get("levels", [])]
+
+
+def test_vitamin_d3_and_a_cycle_day_are_no_dorsal_level(extractor: Extractor) -> None:
+    for text in ("NOTE\nPlan: calcium + vit D3 daily. Collapse noted.", "NOTE\nC2 D8 today. Collapse noted."):
+        assert labels(extractor, text)["fracture"] == "not_mentioned", text
+
+
+def test_a_collapse_called_metastatic_is_a_pathologic_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "MRI DL SPINE\nDiagnosis: Metastatic D6 vertebral collapse.")
+    assert (out["pathologic_fracture"], out["fracture"], out["bone_metastasis"]) == ("present", "present", "present")
+
+
+def test_a_nof_after_an_article_is_a_non_ossifying_fibroma(extractor: Extractor) -> None:
+    text = "XR KNEE\nFINDINGS: Eccentric lucent lesion with a sclerotic rim in the distal femoral metaphysis, typical of a NOF."
+    out = labels(extractor, text)
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("not_mentioned", [])
+
+
+def test_a_nof_before_a_fracture_word_stays_the_neck_of_femur(extractor: Extractor) -> None:
+    for text in ("ED NOTE\nImp: Sustained a NOF # after a fall.", "ED NOTE\nImp: a NOF fracture."):
+        assert labels(extractor, text)["fracture"] == "present", text
