@@ -107,3 +107,25 @@ def test_a_nof_after_an_article_is_a_non_ossifying_fibroma(extractor: Extractor)
 def test_a_nof_before_a_fracture_word_stays_the_neck_of_femur(extractor: Extractor) -> None:
     for text in ("ED NOTE\nImp: Sustained a NOF # after a fall.", "ED NOTE\nImp: a NOF fracture."):
         assert labels(extractor, text)["fracture"] == "present", text
+
+
+def test_a_diagonal_branch_of_a_coronary_artery_is_no_dorsal_level(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "CORONARY ANGIOGRAM\nFINDINGS: D1 has a 25% lesion. D2 and D3 are small.")
+    assert all(not loc.get("levels") for m in record["mentions"] for loc in m["locations"])
+
+
+def test_an_upper_dorsal_level_reads_with_its_range_or_vertebra(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "MRI DL SPINE\nFINDINGS: Compression fracture of the D2 vertebra. Bulge at D2-3.")
+    levels = {level for m in record["mentions"] for loc in m["locations"] for level in loc.get("levels", [])}
+    assert {"T2", "T2-T3"} <= levels
+
+
+def test_a_query_glued_to_a_line_takes_the_line_s_organ(extractor: Extractor) -> None:
+    text = "CXR\nFINDINGS: Rounded opacities in both lungs, the largest in the left lower zone ? mets. No effusion."
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+def test_a_consultant_s_report_replaces_the_registrar_s_preliminary_read(extractor: Extractor) -> None:
+    text = ("XR PELVIS\n\nClinical: fall.\n\nRegistrar's preliminary report: ? undisplaced # of the right superior pubic ramus."
+            "\n\nConsultant's report: No # is identified.\n")
+    assert labels(extractor, text)["fracture"] == "absent"
