@@ -129,3 +129,24 @@ def test_a_consultant_s_report_replaces_the_registrar_s_preliminary_read(extract
     text = ("XR PELVIS\n\nClinical: fall.\n\nRegistrar's preliminary report: ? undisplaced # of the right superior pubic ramus."
             "\n\nConsultant's report: No # is identified.\n")
     assert labels(extractor, text)["fracture"] == "absent"
+
+
+def test_o_e_makes_a_clinical_note_whose_study_line_is_a_result(extractor: Extractor) -> None:
+    text = ("ORTHOPAEDIC CONSULT - TRAUMA UNIT\n\nReason: thigh pain, k/c/o ca breast.\nO/E: R leg shortened.\n"
+            "XR R femur (AP/lat): transverse # of the shaft through a lytic lesion.\nImp: Pathological # R femur.\n")
+    record = extractor.record_for_text("t", text)
+    assert record["document"]["type"] != "radiology_report"
+    assert (record["labels"]["modalities"], record["labels"]["lesion_pattern"]) == (["XR"], ["lytic"])
+
+
+def test_o_e_inside_a_radiology_report_s_clinical_details_changes_nothing(extractor: Extractor) -> None:
+    text = "XR L-SPINE\nClinical details: LBP, O/E tender L1.\nFindings: Wedge compression # of L1."
+    record = extractor.record_for_text("t", text)
+    assert (record["document"]["type"], record["labels"]["fracture"]) == ("radiology_report", "present")
+
+
+def test_an_urgent_study_line_with_its_clock_time_is_a_result(extractor: Extractor) -> None:
+    text = ("ANAESTHETIC REVIEW\nPt had an epidural. c/o numb legs.\nO/E: power 5/5.\n"
+            "Urgent MRI T-spine performed 21:15: no epidural haematoma, no cord compression.\nImpression: resolved.\n")
+    out = labels(extractor, text)
+    assert (out["cord_compression"], out["modalities"]) == ("absent", ["MRI"])
