@@ -150,3 +150,14 @@ def test_an_urgent_study_line_with_its_clock_time_is_a_result(extractor: Extract
             "Urgent MRI T-spine performed 21:15: no epidural haematoma, no cord compression.\nImpression: resolved.\n")
     out = labels(extractor, text)
     assert (out["cord_compression"], out["modalities"]) == ("absent", ["MRI"])
+
+
+def test_hash_after_an_article_or_a_hedge_is_a_fracture(extractor: Extractor) -> None:
+    text = "NM BONE SCAN\nFINDINGS: Focal uptake in the right 7th rib, likely a #; a metastasis cannot be excluded."
+    out = labels(extractor, text)
+    assert (out["fracture"], out["bone_metastasis"]) == ("present", "possible")
+
+
+def test_a_hash_of_a_count_is_a_number(extractor: Extractor) -> None:
+    for text in ("SPINE BOOKING\nPlan: fusion; a # of levels: 2.", "XR CHEST\n# of views: 2\nFindings: Clear lungs."):
+        assert labels(extractor, text)["fracture"] == "not_mentioned", text
