@@ -161,3 +161,8 @@ def test_hash_after_an_article_or_a_hedge_is_a_fracture(extractor: Extractor) ->
 def test_a_hash_of_a_count_is_a_number(extractor: Extractor) -> None:
     for text in ("SPINE BOOKING\nPlan: fusion; a # of levels: 2.", "XR CHEST\n# of views: 2\nFindings: Clear lungs."):
         assert labels(extractor, text)["fracture"] == "not_mentioned", text
+
+
+def test_a_hash_glued_to_the_next_word_is_a_size(extractor: Extractor) -> None:
+    text = "OPERATIVE NOTE\nFindings: The pedicle was tied with an #O-tie. A #XXX band was threaded beneath the muscle."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"
