@@ -4,9 +4,14 @@ further than it should."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
+from reportnlp.nlp.literals import required_literal
 from reportnlp.run.extractor import Extractor
+
+PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
 
 
 def labels(extractor: Extractor, text: str) -> dict[str, Any]:
@@ -166,3 +171,10 @@ def test_a_hash_of_a_count_is_a_number(extractor: Extractor) -> None:
 def test_a_hash_glued_to_the_next_word_is_a_size(extractor: Extractor) -> None:
     text = "OPERATIVE NOTE\nFindings: The pedicle was tied with an #O-tie. A #XXX band was threaded beneath the muscle."
     assert labels(extractor, text)["fracture"] == "not_mentioned"
+
+
+def test_the_query_after_frame_is_read_only_where_a_question_mark_follows() -> None:
+    """Its "?" is the frame's required literal: without one it ran its regex after every mention of every report."""
+    frames = json.loads((PATTERNS / "context.json").read_text(encoding="utf-8"))["frame_cues"]
+    (frame,) = [f for f in frames if f["id"] == "frame_query_after"]
+    assert required_literal(frame["after"]) == "?"
