@@ -13,6 +13,7 @@ SEQUENCE = (
 INDEX = {name: i for i, name in enumerate(SEQUENCE)}
 REGION = {"C": "cervical spine", "T": "thoracic spine", "L": "lumbar spine", "S": "sacrum"}
 DISC_SEPARATORS = {"-", "–", "/"}
+_DORSAL = {"D": "T"}  # the dorsal spine's levels are the thoracic ones (anatomy.json spine_level_dorsal)
 _DISC = re.compile(r"^([CTLS]\d{1,2})-([CTLS]\d{1,2})$")
 
 
@@ -21,13 +22,14 @@ def normalize(match: re.Match[str]) -> tuple[str, list[str]]:
 
     type is ``vertebra`` (one level), ``disc`` (adjacent pair joined by - or /) or ``range``.
     """
-    a = match.group("a").upper()
+    a = _DORSAL.get(match.group("a").upper(), match.group("a").upper())  # "D6" is written for T6
     first = f"{a}{int(match.group('an'))}"
     if first not in INDEX:
         return "vertebra", []
     if not match.group("bn"):
         return "vertebra", [first]
     b = (match.group("b") or a).upper()
+    b = _DORSAL.get(b, b)
     second = f"{b}{int(match.group('bn'))}"
     sep = match.group("sep").lower()
     if not sep:  # written without a separator ("L45", "L5S1"): a disc level, or no level at all

@@ -194,6 +194,17 @@ def _laterality(word: str) -> str:
     return "bilateral" if word.startswith("bilateral") else word
 
 
+def _after_glued_query(text: str, start: int) -> bool:
+    """The sentence at ``start`` opens in lower case right after a "?" that goes on a line of text ("opacities in
+    both lungs, the largest in the left lower zone ? mets."): the sentence splitter ends a sentence at every "?",
+    but this one is the line's query of the finding after it, whose sites are the line's (session 30). A "?" that
+    ends a question ("Fracture? None seen.") is followed by a capital; one alone on its line opens no line."""
+    if not text[start : start + 1].islower():
+        return False
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
+    return before.endswith("?") and bool(before[:-1].strip())
+
+
 class AnatomyFinder:
     """All anatomy in a stretch of text, non-overlapping, earliest and longest first."""
 
@@ -847,6 +858,8 @@ class LocationLinker(RuleComponent):
         sentence holds a finding (``findings``: starts of sentences that do)."""
         s_lo, s_hi = tokens.offsets(*sent)
         opener = self._opener(tokens.text, s_lo, s_hi) if sent[0] else None
+        if opener is None and sent[0] and _after_glued_query(tokens.text, s_lo):
+            opener = "?"  # "... in the left lower zone ? mets.": the query's finding is of the line it goes on
         if opener is None:
             return []
         prev = sentences.previous(sent[0])

@@ -669,7 +669,8 @@ _LETTERS = re.compile(r"[A-Z]{3}")
 # The label may name its body part first ("Pelvis XR 11/02: ...", "Bilateral femur XR 11/28: ...", "Thoracic spine
 # XR 03/03: ...", session 22): a site word, maybe after a side and a region, then the modality (an "x-ray" too).
 # A SPECT, SPECT/CT, MIBG or capitalised US study opens one too ("Bone SPECT/CT 11/27: ...", "US L tibia 11/21: ...",
-# "MIBG 11/17: ..."; session 28).
+# "MIBG 11/17: ..."; session 28). An urgent one too, with the clock time it was done ("Urgent MRI T-spine performed
+# 21:15: no cord compression", below a clinician's "O/E:"; session 30).
 _STUDY_SITE_WORDS = (
     "pelvis|chest|hips?|femurs?|femora|knees?|spine|[ctl]-spine|abdomen|head|brain|shoulders?|humerus|ribs?"
     "|wrists?|hands?|ankles?|foot|feet|skull|sacrum|tibia|forearm|elbow"
@@ -681,11 +682,13 @@ _STUDY_SITE = (
 _STUDY_KINDS = (
     r"(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine|restaging|staging|repeat"
     r"|baseline|outside|interval|upright|portable|post-?op|pre-?op|post-?operative|pre-?operative|bone"
-    r"|post-?procedure|pre-?procedure)[ -]){0,2}"
+    r"|post-?procedure|pre-?procedure|urgent|emergency|emergent)[ -]){0,2}"
 )
 _SURVEY = r"(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)"  # a skeletal survey, a study line's first words
 _MODALITY_FIRST = (
-    r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?|SPECT(?:[/-]CT)?|MIBG|US|DXA|DEXA)(?:,? [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
+    r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?|SPECT(?:[/-]CT)?|MIBG|US|DXA|DEXA)"
+    # its words, a clock time among them ("Urgent MRI T-spine performed 21:15: ..."; session 30)
+    r"(?:,? (?:[0-2]?\d:[0-5]\d(?!\d)|[A-Za-z0-9&+][A-Za-z0-9/+-]*)){1,7}"
     r"|" + _SURVEY + r"(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5}"
     # the plain words, capitalised as a line's first word ("Radiographs today (standing AP/lat + flexion/extension
     # lumbar): ...", "X-ray (in-office, AP and lateral lumbopelvic): ...", a clinic or chiropractic note's own films;
