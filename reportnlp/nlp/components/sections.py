@@ -27,7 +27,7 @@ from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.colon_scan import BLANKS, BreakLabels, Colons, WordLabels
 from reportnlp.nlp.components.docdata import set_doc_value
 from reportnlp.nlp.components.msgpack_types import register
-from reportnlp.nlp.components.tokenizer import mask_markup, source_text
+from reportnlp.nlp.components.tokenizer import mask_markup, mostly_capitals, source_text
 from reportnlp.nlp.safe_regex import SafeSet, compile_safe
 
 PREAMBLE = "preamble"
@@ -200,6 +200,12 @@ class SectionDetector(RuleComponent):
             rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + upper + r")(?:[ \t]+#\d{1,2})?[ \t]*:[ \t,]*"
         )
         self.caps_scan = _NotAfterWord(self.caps_rx)
+        # A dictation typed in capitals with no colon at all ("HPI 72 YO F WITH ...", "ASSESSMENT ACUTE L2 ...", a
+        # line number allowed before it): a known header that opens its line and runs into its text. Read only in a
+        # text in capitals where no header was found otherwise.
+        self.caps_line_rx = re.compile(
+            r"^[ \t]*(?:\d{1,3}[ \t]+)?(?P<h>" + upper + r")[ \t]+(?=[A-Z0-9])", re.MULTILINE
+        )
         # the same matches from the text's colons back (components/colon_scan.py): before its colon a match
         # holds the headers' own characters, blanks but line breaks, and a "#2"; not for a rule file whose
         # header has a colon of its own (then a match's colon is not the first after its start)
@@ -286,6 +292,9 @@ class SectionDetector(RuleComponent):
                 if start not in hits or hits[start][1] < m.end():
                     # a line header owns its numbering ("2. IMPRESSION:")
                     hits[start] = (m.start() if rx is self.line_rx else start, m.end(), m.group("h"))
+        if not hits and mostly_capitals(text):  # "ASSESSMENT ACUTE L2 COMPRESSION FRACTURE" with no colon
+            for m in self.caps_line_rx.finditer(text):
+                hits[m.start("h")] = (m.start(), m.end(), m.group("h"))
         # a copy list is looked for only in a text with a "cc" in it (str.find: a C scan)
         copies = self._copy_lists(text, hits) if self.copy_headers and ("cc" in text or "CC" in text or "Cc" in text) else []
         document, line_labels = self._document(  # a label's last header still tells it; a copy list tells nothing

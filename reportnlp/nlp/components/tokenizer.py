@@ -105,6 +105,11 @@ def _mostly_capitals(text: str) -> bool:
     return sum(map(str.isupper, text)) > 2 * sum(map(str.islower, text))
 
 
+def mostly_capitals(text: str) -> bool:
+    """Whether ``text`` is written in capitals (capitals outnumber twice its lower-case letters)."""
+    return _mostly_capitals(text)
+
+
 # Markup left in exported text: HTML tags and entities ("bulges.<br>No", "lesion&nbsp;in"), RTF control
 # words ("L4-5.\\par No"). spaCy would glue them to the words beside them; the words are split as if the
 # markup were white space (the text, and so doc.text, keep it: the exact Doc gets it as a gap token).
