@@ -46,8 +46,14 @@ def _levels(record: dict, concept: str) -> list[list[str]]:
         ("C5\u20116 and L5\u2212S1", "C5-6 and L5-S1"),
         ("\u201cmild\u201d", '"mild"'),
         ("fracture.\u200b Mild", "fracture.  Mild"),
+        ("XR hip &amp; pelvis", "XR hip   &   pelvis"),
+        ("<tr><td>Fracture</td><td>None</td></tr>", "\n       Fracture:        None     \n    "),
         ("a\rb\r\nc", "a\nb\r\nc"),
-        ("{\\rtf1\\ansi {\\fonttbl{\\f0 Arial;}}\\f0\\fs20 No fracture.\\par}", " " * 43 + "No fracture.     "),
+        ("{\\rtf1\\ansi {\\fonttbl{\\f0 Arial;}}\\f0\\fs20 No fracture.\\par}", " " * 43 + "No fracture.\n    "),
+        ("No fracture</li><li>Lytic lesion", "No fracture\n    \n   Lytic lesion"),
+        ("<p>Findings:</p><p>No", "\n  Findings:\n   \n  No"),
+        ("Bulge.<br>\nNo fracture", "Bulge.    \nNo fracture"),
+        ("\\b HISTORY:\\b0\\tab Cough\\par X", "\\b HISTORY:\\b0\t    Cough\n    X"),
         ("{\\rtf1 L4\\'965}", "       L4 -  5 "),
     ],
 )
@@ -139,3 +145,23 @@ def test_the_doc_of_an_export_keeps_its_text_exactly(nlp: Language) -> None:
     doc = nlp(text)
     assert doc.text == text
     assert [text[e.start_char : e.end_char] for e in doc.ents] == [e.text for e in doc.ents]
+
+
+def test_list_items_of_an_html_export_are_sentences_of_their_own(extractor: Extractor) -> None:
+    text = "<p>CT CHEST</p><p>Impression:</p><ul><li>No acute fracture</li><li>Lytic lesion in T9</li></ul>"
+    labels = extractor.record_for_text("r", text)["labels"]
+    assert (labels["fracture"], labels["bone_metastasis"], labels["lesion_pattern"]) == ("absent", "possible", ["lytic"])
+
+
+def test_a_mixed_case_header_after_a_paragraph_tag_opens_its_section(extractor: Extractor) -> None:
+    text = "<p>CT CHEST</p><p>History: prior T4 compression fracture.</p><p>Findings: No fracture.</p>"
+    record = extractor.record_for_text("r", text)
+    assert [s["name"] for s in record["sections"]] == ["exam", "indication", "findings"]
+    assert record["labels"]["fracture"] == "absent"
+
+
+def test_a_study_joined_by_an_entity_ampersand_opens_its_results(extractor: Extractor) -> None:
+    text = "ED NOTE CC: fall. EXAM: R leg shortened. XR R hip &amp; pelvis: displaced femoral neck fx. A&amp;P: ortho."
+    record = extractor.record_for_text("r", text)
+    assert [s["name"] for s in record["sections"]][-2:] == ["findings", "impression"]
+    assert record["labels"]["fracture"] == "present"

@@ -178,7 +178,8 @@ class SectionDetector(RuleComponent):
         firsts = "".join(sorted({lit[0].upper() for lit in literals if lit}))
         self.line_rx = re.compile(
             # a banner's rule of "=" may frame it ("==== FINAL REPORT ====", session 20)
-            rf"^[ \t>*#=\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
+            # a list number, or a line number an export set at every line start ("10  Assessment: ...")
+            rf"^[ \t>*#=\-]*(?:\d{{1,2}}[.)][ \t]*|\d{{1,3}}[ \t]+)?(?=[{re.escape(firsts)}])(?P<h>"
             + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
             # a time it was written at ("ADDENDUM 02:10:", "Addendum 23:40 -"; session 21: a note's addendum), or its
@@ -683,8 +684,11 @@ _STUDY_KINDS = (
     r"|post-?procedure|pre-?procedure)[ -]){0,2}"
 )
 _SURVEY = r"(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)"  # a skeletal survey, a study line's first words
+# a part joined by an "&" or "+" with blanks around it, as an export's "&amp;" reads ("XR R hip &amp; pelvis:")
+_JOINED_PART = r"|[ \t]{1,3}[&+][ \t]{1,3}[A-Za-z0-9][A-Za-z0-9/+-]*"
 _MODALITY_FIRST = (
-    r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?|SPECT(?:[/-]CT)?|MIBG|US|DXA|DEXA)(?:,? [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,7}"
+    r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?|SPECT(?:[/-]CT)?|MIBG|US|DXA|DEXA)(?:,? [A-Za-z0-9&+][A-Za-z0-9/+-]*"
+    + _JOINED_PART + r"){1,7}"
     r"|" + _SURVEY + r"(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5}"
     # the plain words, capitalised as a line's first word ("Radiographs today (standing AP/lat + flexion/extension
     # lumbar): ...", "X-ray (in-office, AP and lateral lumbopelvic): ...", a clinic or chiropractic note's own films;

@@ -172,9 +172,30 @@ def _entity_char(entity: str) -> str:
     return " " * before + char + " " * (width - 1 - before)
 
 
+# Markup that ends a line where it stands: an HTML block ("<br>", "</p><p>", "<li>", "<tr>") and RTF's "\\par" /
+# "\\line" ("No fracture</li><li>Lytic lesion in T9" are two items; "<p>Findings:" opens its line). RTF's "\\tab" is
+# a tab ("\\b HISTORY:\\b0\\tab Cough").
+_LINE_MARKUP = re.compile(
+    r"</?(?:br|p|div|li|tr|ul|ol|table|h[1-6]|hr|pre|blockquote|center|caption)\b|\\(?:par|line)\b", re.IGNORECASE
+)
+
+
+_NEXT_CELL = re.compile(r"\s*<t[dh]\b", re.IGNORECASE)
+
+
 def _markup_run(match: re.Match[str]) -> str:
     found = match.group()
-    return _entity_char(found) if found[0] == "&" else " " * len(found)
+    if found[0] == "&":
+        return _entity_char(found)
+    if _LINE_MARKUP.match(found):
+        text, end = match.string, match.end()
+        if text[end : end + 1] not in ("\n", "\r") and text[match.start() - 1 : match.start()] != "\n":
+            return "\n" + " " * (len(found) - 1)  # a line break of its own, unless one stands beside it
+    elif found[:4].lower() == "\\tab":
+        return "\t" + " " * (len(found) - 1)
+    elif found[:4].lower() in ("</td", "</th") and _NEXT_CELL.match(match.string, match.end()):
+        return ":" + " " * (len(found) - 1)  # a row's cell before the next one is its label ("Fracture</td><td>None")
+    return " " * len(found)
 
 
 def _rtf_run(match: re.Match[str]) -> str:
