@@ -47,6 +47,7 @@ def _levels(record: dict, concept: str) -> list[list[str]]:
         ("\u201cmild\u201d", '"mild"'),
         ("fracture.\u200b Mild", "fracture.  Mild"),
         ("XR hip &amp; pelvis", "XR hip   &   pelvis"),
+        ("\u25aa no fracture\n\u25e6 disc bulge", "\u2022 no fracture\n\u2022 disc bulge"),
         ("<tr><td>Fracture</td><td>None</td></tr>", "\n       Fracture:        None     \n    "),
         ("a\rb\r\nc", "a\nb\r\nc"),
         ("{\\rtf1\\ansi {\\fonttbl{\\f0 Arial;}}\\f0\\fs20 No fracture.\\par}", " " * 43 + "No fracture.\n    "),
@@ -165,3 +166,9 @@ def test_a_study_joined_by_an_entity_ampersand_opens_its_results(extractor: Extr
     record = extractor.record_for_text("r", text)
     assert [s["name"] for s in record["sections"]][-2:] == ["findings", "impression"]
     assert record["labels"]["fracture"] == "present"
+
+
+def test_a_square_bullet_opens_an_item_a_denial_above_it_does_not_reach(extractor: Extractor) -> None:
+    text = "MRI LUMBAR SPINE\nIMPRESSION:\n\u25aa No fracture or listhesis\n\u25aa disc bulges at L4-5 and L5-S1\n"
+    labels = extractor.record_for_text("r", text)["labels"]
+    assert (labels["fracture"], labels["degenerative"]["disc_bulge"]) == ("absent", "present")

@@ -132,13 +132,15 @@ _RTF_MARKUP = re.compile(
 )
 # Characters an export writes for plain ones, each read as that one (one for one, so offsets stay): the dashes and
 # hyphens ("L4\u20135", "L4\u20115", "L5\u2212S1"), curly quotes, full-width ASCII ("FINDINGS\uff1a"), white space that
-# is no ASCII space (no-break, thin, ideographic), the zero-width marks a web page hides between words, and a size's
-# multiplication sign.
+# is no ASCII space (no-break, thin, ideographic), the zero-width marks a web page hides between words, a size's
+# multiplication sign and a list's bullets.
 _PLAIN_CHARS = {
     **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"), "-"),
     **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'"),
     **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033"), '"'),
     ord("\u00d7"): "x",  # a size's "2.1 \u00d7 1.4 cm"
+    # a list's bullets read as the bullet "\u2022" (a check box's squares stay: "\u25a0 Yes \u25a1 No")
+    **dict.fromkeys(map(ord, "\u25e6\u25aa\u25ab\u25cf\u25cb\u2023\u27a2\u25ba\u25b8\u2043\u2219"), "\u2022"),
     **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
     **dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " "),
     **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), " "),
