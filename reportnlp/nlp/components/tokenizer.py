@@ -192,7 +192,7 @@ def _markup_run(match: re.Match[str]) -> str:
     if _LINE_MARKUP.match(found):
         text, end = match.string, match.end()
         if text[end : end + 1] not in ("\n", "\r") and text[match.start() - 1 : match.start()] != "\n":
-            return "\n" + " " * (len(found) - 1)  # a line break of its own, unless one stands beside it
+            return " " * (len(found) - 1) + "\n"  # a line break of its own, unless one stands beside it
     elif found[:4].lower() == "\\tab":
         return "\t" + " " * (len(found) - 1)
     elif found[:4].lower() in ("</td", "</th") and _NEXT_CELL.match(match.string, match.end()):
