@@ -346,6 +346,9 @@ CASES = [
     # session 16 (wave 21): shorthand history with its "of" dropped
     ("Problems: 1) HTN. 2) hx T8 compression fx 2019.", "fx", "historical"),
     ("Problems: 1) HTN. 2) T8 compression fx 2019.", "fx", "present"),  # guard: no "hx"
+    # session 30 (wave 68): a template's field indented under its heading is read by its value, as at a line start
+    ("FINDINGS:\n       Fracture:   None\n       Cord compression:   No\n       L3-4:  Normal", "Cord compression", "absent"),
+    ("FINDINGS:\n       Cord compression:   mild, at T9", "Cord compression", "present"),  # guard: a value of its own
     # session 16 (wave 21): an EHR template's checkboxes
     ("Imaging: [x] XR L-spine  [ ] CT  [ ] MRI", "CT", "absent"),
     ("XR L-spine: [ ] fracture  [x] no acute fracture", "fracture", "absent"),

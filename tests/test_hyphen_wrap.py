@@ -68,3 +68,25 @@ def test_rule_words_are_the_literals_and_lower_values_of_the_rules() -> None:
         {"literal": "p", "category": "x", "pattern": [{"LOWER": {"IN": ["vertebral", "of"]}}, {"LOWER": "collapse"}]},
     ]
     assert rule_words(rules) == frozenset({"pathologic", "fracture", "vertebral", "collapse"})
+
+
+# --- a word cut by a hard wrap with no hyphen (session 30, wave 68) ----------------------------------------
+
+
+def test_a_word_cut_at_a_wrap_without_a_hyphen_is_one_mention(extractor: Extractor) -> None:
+    text = "XR LUMBAR SPINE\nFINDINGS: There is a compression frac\nture of L1. No disc extru\r\nsion.\n"
+    record = extractor.record_for_text("r", text)
+    found = [(m["concept"], m["text"], m["assertion"]) for m in record["mentions"] if m["concept"] != "modality"]
+    assert found == [("fracture", "frac\nture", "present"), ("disc_herniation", "disc extru\r\nsion", "absent")]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "joined"),
+    [
+        ("No lytic\nlesion.", frozenset({"lytic", "lesion", "lyticlesion"}), "lyticlesion"),  # two rules' words
+        ("A well\ndefined lesion.", frozenset({"lesion"}), "welldefined"),  # a whole no rule knows
+        ("Mild frac ture.", frozenset({"fracture"}), "fracture"),  # a space, no line break, between the parts
+    ],
+)
+def test_two_lines_words_that_make_no_cut_word_stay_apart(text: str, words: frozenset[str], joined: str) -> None:
+    assert joined not in [w.lower() for w in _surrogate_words(text, words)]

@@ -1917,6 +1917,19 @@ def test_a_tables_column_header_does_not_run_into_the_row_below(extractor: Extra
     assert labels(extractor, text)["degenerative"]["facet_arthropathy"] == "not_mentioned"
 
 
+def test_a_tab_tables_column_header_does_not_run_into_the_row_below(extractor: Extractor) -> None:
+    text = "MRI LUMBAR SPINE\nLevel\tDisc\tCanal\tFacets\nL1-2\tnormal\tnormal\tnormal\n"
+    assert labels(extractor, text)["degenerative"]["facet_arthropathy"] == "not_mentioned"
+
+
+def test_a_generic_word_under_a_tab_tables_facets_header_is_facet_arthropathy(extractor: Extractor) -> None:
+    text = "MRI LUMBAR SPINE\nLevel\tDisc\tCanal\tFacets\nL4-5\tnormal\tpatent\tmild DJD\n"
+    found = labels(extractor, text)["degenerative"]
+    assert (found["facet_arthropathy"], found["spondylosis"]) == ("present", "not_mentioned")
+    under_disc = "MRI LUMBAR SPINE\nLevel\tDisc\tCanal\tFacets\nL4-5\tDJD\tpatent\tnormal\n"
+    assert labels(extractor, under_disc)["degenerative"]["facet_arthropathy"] != "present"
+
+
 def test_a_normal_statement_wrapped_over_a_line_still_denies(extractor: Extractor) -> None:
     text = "MRI LUMBAR SPINE\nFINDINGS: Mild L4-5 disc bulge without stenosis. The facet joints are\nnormal.\n"
     assert labels(extractor, text)["degenerative"]["facet_arthropathy"] == "absent"

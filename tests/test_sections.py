@@ -1161,3 +1161,26 @@ def test_a_blank_line_and_an_all_caps_heading_end_the_technique(detector: Sectio
     text = ("CT PELVIS\nTechnique: helical CT.\n\nRADIATION DOSE REPORT\nDLP 400 mGy-cm.\n\nFINDINGS: No fracture.\n\n"
             "IMPRESSION: Normal.")
     assert [(s.name, s.header) for s in detector.find(text)][1:3] == [("technique", "Technique"), ("findings", "FINDINGS")]
+
+
+def test_a_dictation_in_capitals_with_no_colon_opens_its_lines_with_headers(detector: SectionDetector) -> None:
+    text = (
+        "ED PROVIDER NOTE\nHPI 72 YO F WITH HX OF MYELOMA\nED COURSE CT SHOWS AN L2 FRACTURE NO CANAL COMPROMISE\n"
+        "ASSESSMENT ACUTE L2 COMPRESSION FRACTURE\nPLAN MRI TO EVALUATE FOR CORD COMPRESSION\n"
+    )
+    assert names(detector, text) == ["history", "history", "course", "impression", "plan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a mixed-case text's words at a line start are no headers without their colon
+        ("CT L-spine\nAssessment of the canal shows no stenosis.\nPlan view shows no fracture.\n", ["preamble"]),
+        # a text in capitals that has its colons keeps them as its only headers
+        ("FINDINGS: NO FRACTURE\nIMPRESSION NORMAL STUDY\n", ["findings"]),
+    ],
+)
+def test_a_line_opening_with_a_header_word_is_no_header_otherwise(
+    detector: SectionDetector, text: str, expected: list[str]
+) -> None:
+    assert names(detector, text) == expected

@@ -19,7 +19,7 @@ from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.mentions import MENTIONS
 from reportnlp.nlp.components.sections import PREAMBLE, Section
 from reportnlp.nlp.components.tables import sentence_table, span_rows, token_table
-from reportnlp.nlp.components.tokenizer import source_text
+from reportnlp.nlp.components.tokenizer import input_text, source_text
 from reportnlp.records.line_starts import LineStarts
 
 SCHEMA_VERSION = "1.0"
@@ -64,6 +64,26 @@ def error_record(
 def doc_text(doc: Doc) -> str:
     """The report text exactly as given, whose offsets the record uses."""
     return source_text(doc)
+
+
+def doc_input(doc: Doc) -> str:
+    """The text exactly as given: ``doc_text`` unless the components read an export's characters in it."""
+    return input_text(doc)
+
+
+def quote_input(mentions: list[dict[str, Any]], given: str) -> None:
+    """Quote the mentions, their cues and locations from the text as given (same offsets): the labels were read
+    from the working text ("L4&ndash;5" as "L4   -   5"), the record quotes what the report says."""
+    for m in mentions:
+        m["text"] = given[m["start"] : m["end"]]
+        if m["cues"]:
+            for cue in m["cues"]:
+                cue["text"] = given[cue["start"] : cue["end"]]
+        if m["locations"]:
+            m["locations"] = [
+                {**loc, "text": given[loc["start"] : loc["end"]]} if "start" in loc and "text" in loc else loc
+                for loc in m["locations"]
+            ]
 
 
 def doc_sections(doc: Doc) -> list[Section]:

@@ -18,7 +18,16 @@ from reportnlp.nlp.components import RuleComponent, with_rules  # one rule load 
 from reportnlp.nlp.components.docdata import set_doc_value
 from reportnlp.nlp.components.locations import AnatomyFinder
 from reportnlp.nlp.rules import RuleSet
-from reportnlp.records.assemble import doc_document, doc_sections, doc_text, exam_title, mention_dicts, section_dicts
+from reportnlp.records.assemble import (
+    doc_document,
+    doc_input,
+    doc_sections,
+    doc_text,
+    exam_title,
+    mention_dicts,
+    quote_input,
+    section_dicts,
+)
 from reportnlp.records.caution import low_sensitivity_negative
 from reportnlp.records.change import ChangeFinder
 from reportnlp.records.labels import BIOPSY_TITLE, NOT_SPINE_NOTES, PART_LABEL, ExamContext, LabelDecider, specimen_spans
@@ -86,6 +95,9 @@ class ReportLabels(RuleComponent):
         self.change.annotate(text, mentions)
         labels["change"], evidence["change"] = self.change.report(mentions)
         labels["low_sensitivity_negative"] = low_sensitivity_negative(labels)
+        given = doc_input(doc)
+        if given is not text:
+            quote_input(mentions, given)
         # doc._.reportnlp_labels and doc._.reportnlp_fields, set where spaCy keeps them (components/docdata.py:
         # each doc._ access first builds an Underscore object)
         set_doc_value(doc, "reportnlp_labels", labels)

@@ -81,7 +81,7 @@ class TemplatedLines:
     before the finding ("FINDINGS:(No fracture)") negates it too.
     """
 
-    _LABEL_BEFORE = re.compile(r"(?:^|[:.;\n(\-\u2022*]\s*)(?:[A-Za-z/'-]+\s+){0,3}$")
+    _LABEL_BEFORE = re.compile(r"(?:^\s*|[:.;\n(\-\u2022*]\s*)(?:[A-Za-z/'-]+\s+){0,3}$")  # (an indented field too)
     # "no" glued to the punctuation before it (",No demonstrated metastases", "FINDINGS:(No fracture)") is
     # one token to the tokenizer, so ConText misses it; it negates the next few words.
     _GLUED_NO = re.compile(
@@ -91,7 +91,7 @@ class TemplatedLines:
     # character of it (about 7 us per mention). Read backwards they start at its end: each is matched once
     # on the reversed text (the same texts match: tests/test_assertion_reversed.py). A trailing line break
     # that $ may stand before is the optional first "\n"; the lookahead after "no" is a lookbehind per word.
-    _LABEL_BEFORE_REVERSED = re.compile(r"\n?(?:\s+[A-Za-z/'-]+){0,3}(?:\s*[:.;\n(\-\u2022*]|\Z)")
+    _LABEL_BEFORE_REVERSED = re.compile(r"\n?(?:\s+[A-Za-z/'-]+){0,3}(?:\s*[:.;\n(\-\u2022*]|\s*\Z)")
     _GLUED_NO_REVERSED = re.compile(
         r"\n?(?:\s+[A-Za-z-]+){0,3}"
         + "".join(rf"(?<!\b{word[::-1]})" for word in ("change", "increase", "interval", "significant", "new", "further"))

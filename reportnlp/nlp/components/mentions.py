@@ -131,6 +131,10 @@ class MentionMatcher(RuleComponent):
 _WRAP = re.compile(r"(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
 _ANY_WRAP = re.compile(r"-[ \t]*\r?\n[ \t]*[a-z]")  # what every _WRAP match holds, searched first
 _WORD = re.compile(r"[a-z]{4,}")
+# A word cut by a hard wrap with no hyphen ("compression frac" / "ture of L1"): its first part at a line's end, its
+# lower-case rest at the next line's start (an export that wraps at a fixed width, in the middle of a word).
+_SPLIT = re.compile(r"\n([a-z]{2,})")  # a line break (a literal: re skips to it) and the lower-case rest
+_FIRST_PART = re.compile(r"[A-Za-z]*[a-z]\r?\Z")  # the first part, read back from the line break
 
 
 def rule_words(rules: list[dict[str, Any]]) -> frozenset[str]:
@@ -163,26 +167,38 @@ def matches_over_wraps(
     ``in`` scans cost about 17,000 instructions a public report)."""
     table = token_table(doc)
     text = table.text
-    if _ANY_WRAP.search(text) is None:  # re skips to the hyphens (a literal first character) in compiled code
-        return matcher(doc)
     starts, tokens, lower = table.starts, table.words, table.lower
     joins: list[int] = []  # the first halves' tokens
-    for m in _WRAP.finditer(text):
-        i = bisect_right(starts, m.start()) - 1  # the token holding the hyphen
-        if (
-            0 <= i < len(tokens) - 1 and starts[i] + len(tokens[i]) == m.start() + 1 and tokens[i].endswith("-")
-            and starts[i + 1] == m.end() and lower[i][:-1] + lower[i + 1] in words
-        ):
-            joins.append(i)
-    if not joins:
+    if _ANY_WRAP.search(text) is not None:  # re skips to the hyphens (a literal first character) in compiled code
+        for m in _WRAP.finditer(text):
+            i = bisect_right(starts, m.start()) - 1  # the token holding the hyphen
+            if (
+                0 <= i < len(tokens) - 1 and starts[i] + len(tokens[i]) == m.start() + 1 and tokens[i].endswith("-")
+                and starts[i + 1] == m.end() and lower[i][:-1] + lower[i + 1] in words
+            ):
+                joins.append(i)
+    # a word cut with no hyphen: read whole where neither part is a rule's word and the whole is (session 30)
+    cuts: list[int] = []
+    for m in _SPLIT.finditer(text) if "\n" in text else ():
+        rest = m.group(1)
+        if rest in words or (first := _FIRST_PART.search(text, max(0, m.start() - 24), m.start())) is None:
+            continue
+        part = first.group().rstrip("\r").lower()
+        if part + rest in words and part not in words:
+            i = bisect_right(starts, first.start()) - 1
+            if 0 <= i < len(tokens) - 1 and starts[i] == first.start() and starts[i + 1] == m.start() + 1:
+                cuts.append(i)
+    if not joins and not cuts:
         return matcher(doc)
-    return _joined_matches(doc, matcher, joins)
+    return _joined_matches(doc, matcher, sorted(joins + cuts), frozenset(cuts))
 
 
 def _joined_matches(
-    doc: Doc, matcher: Callable[[Doc], list[tuple[int, int, int]]], joins: list[int]
+    doc: Doc, matcher: Callable[[Doc], list[tuple[int, int, int]]], joins: list[int],
+    unhyphenated: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int, int]]:
-    """The matches on a Doc with each join's two tokens as one word, in the doc's token numbers."""
+    """The matches on a Doc with each join's two tokens as one word (the first's hyphen dropped, but for the
+    ``unhyphenated`` cuts), in the doc's token numbers."""
     joined = set(joins)
     starts = _sentence_starts(doc)  # the sentences stay the doc's
     words: list[str] = []
@@ -195,7 +211,7 @@ def _joined_matches(
         token = doc[i]
         if i in joined:
             rest = doc[i + 1]
-            words.append(token.text[:-1] + rest.text)
+            words.append((token.text if i in unhyphenated else token.text[:-1]) + rest.text)
             spaces.append(bool(rest.whitespace_))
             first.append(i)
             last.append(i + 1)

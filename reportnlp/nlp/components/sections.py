@@ -27,7 +27,7 @@ from reportnlp.nlp.components._rules import RuleComponent, with_rules
 from reportnlp.nlp.components.colon_scan import BLANKS, BreakLabels, Colons, WordLabels
 from reportnlp.nlp.components.docdata import set_doc_value
 from reportnlp.nlp.components.msgpack_types import register
-from reportnlp.nlp.components.tokenizer import mask_markup, source_text
+from reportnlp.nlp.components.tokenizer import mask_markup, mostly_capitals, source_text
 from reportnlp.nlp.safe_regex import SafeSet, compile_safe
 
 PREAMBLE = "preamble"
@@ -184,7 +184,8 @@ class SectionDetector(RuleComponent):
         firsts = "".join(sorted({lit[0].upper() for lit in literals if lit}))
         self.line_rx = re.compile(
             # a banner's rule of "=" may frame it ("==== FINAL REPORT ====", session 20)
-            rf"^[ \t>*#=\-]*(?:\d{{1,2}}[.)][ \t]*)?(?=[{re.escape(firsts)}])(?P<h>"
+            # a list number, or a line number an export set at every line start ("10  Assessment: ...")
+            rf"^[ \t>*#=\-]*(?:\d{{1,2}}[.)][ \t]*|\d{{1,3}}[ \t]+)?(?=[{re.escape(firsts)}])(?P<h>"
             + literal_alternation(literals, ignore_case=True, sep=_HEADER_SPACE)
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
             # a time it was written at ("ADDENDUM 02:10:", "Addendum 23:40 -"; session 21: a note's addendum), or its
@@ -206,6 +207,12 @@ class SectionDetector(RuleComponent):
             rf"(?=[{re.escape(firsts)}])(?<![\w/-])(?P<h>" + upper + r")(?:[ \t]+#\d{1,2})?[ \t]*:[ \t,]*"
         )
         self.caps_scan = _NotAfterWord(self.caps_rx)
+        # A dictation typed in capitals with no colon at all ("HPI 72 YO F WITH ...", "ASSESSMENT ACUTE L2 ...", a
+        # line number allowed before it): a known header that opens its line and runs into its text. Read only in a
+        # text in capitals where no header was found otherwise.
+        self.caps_line_rx = re.compile(
+            r"^[ \t]*(?:\d{1,3}[ \t]+)?(?P<h>" + upper + r")[ \t]+(?=[A-Z0-9])", re.MULTILINE
+        )
         # the same matches from the text's colons back (components/colon_scan.py): before its colon a match
         # holds the headers' own characters, blanks but line breaks, and a "#2"; not for a rule file whose
         # header has a colon of its own (then a match's colon is not the first after its start)
@@ -292,6 +299,9 @@ class SectionDetector(RuleComponent):
                 if start not in hits or hits[start][1] < m.end():
                     # a line header owns its numbering ("2. IMPRESSION:")
                     hits[start] = (m.start() if rx is self.line_rx else start, m.end(), m.group("h"))
+        if not hits and mostly_capitals(text):  # "ASSESSMENT ACUTE L2 COMPRESSION FRACTURE" with no colon
+            for m in self.caps_line_rx.finditer(text):
+                hits[m.start("h")] = (m.start(), m.end(), m.group("h"))
         copies = self._copy_lists(text, hits) if self.copy_headers else []
         document, line_labels = self._document(  # a label's last header still tells it; a copy list tells nothing
             sorted(v for s, v in hits.items() if s not in copies) if copies else sorted(hits.values()), text, possible
@@ -685,10 +695,12 @@ _STUDY_KINDS = (
     r"|post-?procedure|pre-?procedure|urgent|emergency|emergent)[ -]){0,2}"
 )
 _SURVEY = r"(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)"  # a skeletal survey, a study line's first words
+# a part joined by an "&" or "+" with blanks around it, as an export's "&amp;" reads ("XR R hip &amp; pelvis:")
+_JOINED_PART = r"|[ \t]{1,3}[&+][ \t]{1,3}[A-Za-z0-9][A-Za-z0-9/+-]*"
 _MODALITY_FIRST = (
     r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?|SPECT(?:[/-]CT)?|MIBG|US|DXA|DEXA)"
     # its words, a clock time among them ("Urgent MRI T-spine performed 21:15: ..."; session 30)
-    r"(?:,? (?:[0-2]?\d:[0-5]\d(?!\d)|[A-Za-z0-9&+][A-Za-z0-9/+-]*)){1,7}"
+    r"(?:,? (?:[0-2]?\d:[0-5]\d(?!\d)|[A-Za-z0-9&+][A-Za-z0-9/+-]*)" + _JOINED_PART + r"){1,7}"
     r"|" + _SURVEY + r"(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5}"
     # the plain words, capitalised as a line's first word ("Radiographs today (standing AP/lat + flexion/extension
     # lumbar): ...", "X-ray (in-office, AP and lateral lumbopelvic): ...", a clinic or chiropractic note's own films;

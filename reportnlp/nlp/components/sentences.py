@@ -227,12 +227,15 @@ def _break_starts(
         return False
     if word.isalpha() and i + 1 < len(words) and words[i + 1] == ":":
         return True  # a label opens its line ("Other: 4 mm anterolisthesis") even after a full-width line
-    # A row of a table laid out in columns of spaces ends at its line, as the row after it does (session 21)
-    if _COLUMN_GAP not in source[line_start:prev_end].lstrip():
+    # A row of a table laid out in columns of spaces ends at its line, as the row after it does (session 21); so
+    # does one laid out in tabs ("Level<TAB>Disc<TAB>Facets" over "L3-4<TAB>normal<TAB>mild DJD"; session 30)
+    row = source[line_start:prev_end].lstrip()
+    if _COLUMN_GAP not in row and "\t" not in row:
         return False
     here = char_starts[i]
     line_end = source.find("\n", here)
-    return _COLUMN_GAP in source[here : line_end if line_end >= 0 else len(source)].rstrip()
+    next_row = source[here : line_end if line_end >= 0 else len(source)].rstrip()
+    return _COLUMN_GAP in next_row or "\t" in next_row
 
 
 def _starts_in_order(

@@ -25,7 +25,7 @@ _PER_TOKEN = (TAG, POS, MORPH, LEMMA)  # annotations that belong to one token (n
 _NOT_START = numpy.uint64(2**64 - 1)  # SENT_START -1: not a sentence start
 # The folded view's own tables: meaningless on the exact Doc, whose offsets are its own.
 _WORKING_ONLY = frozenset(
-    ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks", "reportnlp_tokens", "reportnlp_sentence_table",
+    ("reportnlp_text", "reportnlp_input", "reportnlp_starts", "reportnlp_breaks", "reportnlp_tokens", "reportnlp_sentence_table",
      MENTION_INFO, "reportnlp_span_rows")
 )
 
@@ -70,6 +70,10 @@ class SourceText:
             return doc
         table = doc._.reportnlp_tokens
         words = table.words if table is not None and len(table.words) == len(doc) else [t.text for t in doc]
+        given = doc._.reportnlp_input
+        if given is not None:  # the tokens are the working text's: the exact Doc's are the input's same stretches
+            text = given
+            words = [given[s : s + len(w)] for s, w in zip(starts, words, strict=True)]
         out_words, spaces, where = layout(text, words, starts)
         exact = Doc(doc.vocab, words=out_words, spaces=spaces)
         _Remap(doc, exact, words, where).carry()

@@ -14,6 +14,8 @@ space separates) is detected, and the chunks it could join go through spaCy's to
 """
 
 import hashlib
+import html
+import html.entities
 import itertools
 import json
 import os
@@ -42,7 +44,7 @@ from reportnlp.nlp.components.lexeme_attrs import use_shortcuts
 from reportnlp.nlp.components.tables import TokenTable
 from reportnlp.nlp.rules import cache_folder
 
-for _name in ("reportnlp_text", "reportnlp_starts", "reportnlp_breaks"):
+for _name in ("reportnlp_text", "reportnlp_input", "reportnlp_starts", "reportnlp_breaks"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -103,6 +105,11 @@ def _mostly_capitals(text: str) -> bool:
     return sum(map(str.isupper, text)) > 2 * sum(map(str.islower, text))
 
 
+def mostly_capitals(text: str) -> bool:
+    """Whether ``text`` is written in capitals (capitals outnumber twice its lower-case letters)."""
+    return _mostly_capitals(text)
+
+
 # Markup left in exported text: HTML tags and entities ("bulges.<br>No", "lesion&nbsp;in"), RTF control
 # words ("L4-5.\\par No"). spaCy would glue them to the words beside them; the words are split as if the
 # markup were white space (the text, and so doc.text, keep it: the exact Doc gets it as a gap token).
@@ -110,18 +117,130 @@ _HTML_TAG = (
     r"</?(?:br|p|div|span|b|i|u|strong|em|li|ul|ol|table|tr|td|th|tbody|thead|font|sup|sub|hr|pre|h[1-6]|html"
     r"|body|head|center|blockquote|a|nobr|small|big|caption|o:p)(?:\s[^<>]{0,200})?\s*/?>"
 )
+# An HTML entity ("&ndash;", "&#8211;", "&#x2019;") stands for a character; one that is no entity stays text.
+_ENTITY = r"&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});"
 _MARKUP = re.compile(
-    _HTML_TAG + r"|&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9a-f]{1,6});|\\(?:par|line|tab|pard|plain)\b(?:-?\d{1,6})?",
+    _HTML_TAG + "|" + _ENTITY + r"|\\(?:par|line|tab|pard|plain)\b(?:-?\d{1,6})?",
     re.IGNORECASE,
+)
+# In a text that opens an RTF document ("{\\rtf1"): every control word ("\\fs20", "\\viewkind4"), its braces, the
+# header's font, colour and style tables, and a character written by its code page byte ("\\'96", an en dash).
+_RTF_MARKUP = re.compile(
+    r"\{\\(?:fonttbl|colortbl|stylesheet|info|\*)[^{}]*(?:\{[^{}]*\}[^{}]*)*\}"
+    r"|\\'[0-9a-f]{2}|\\[a-z]{1,32}(?:-?\d{1,10})? ?|[{}]",
+    re.IGNORECASE,
+)
+# Characters an export writes for plain ones, each read as that one (one for one, so offsets stay): the dashes and
+# hyphens ("L4\u20135", "L4\u20115", "L5\u2212S1"), curly quotes, full-width ASCII ("FINDINGS\uff1a"), white space that
+# is no ASCII space (no-break, thin, ideographic), the zero-width marks a web page hides between words, a size's
+# multiplication sign and a list's bullets.
+_PLAIN_CHARS = {
+    **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"), "-"),
+    **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'"),
+    **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033"), '"'),
+    ord("\u00d7"): "x",  # a size's "2.1 \u00d7 1.4 cm"
+    # a list's bullets read as the bullet "\u2022" (a check box's squares stay: "\u25a0 Yes \u25a1 No")
+    **dict.fromkeys(map(ord, "\u25e6\u25aa\u25ab\u25cf\u25cb\u2023\u27a2\u25ba\u25b8\u2043\u2219"), "\u2022"),
+    **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+    **dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " "),
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), " "),
+}
+_NAMED_ENTITIES = html.entities.html5
+_LONE_CR = re.compile(r"\r(?!\n)")
+# A double-spaced text: a blank line after every line, so a blank line is no paragraph break ("There is no" /
+# blank line / "compression fracture."). One line break between two lines of text says it is not; a blank line
+# inside a sentence (a lower-case word or a comma before it, a lower-case word after it) says it is.
+_ONE_BREAK = re.compile(r"\S[ \t]*\r?\n[ \t]*\S")
+_WRAP_BREAK = re.compile(r"[a-z,][ \t]*\r?\n[ \t]*\r?\n[ \t]*[a-z]")
+_BREAKS = re.compile(r"(?:[ \t]*\r?\n){2,}[ \t]*")
+
+
+def _entity_char(entity: str) -> str:
+    """An entity's text as a plain run of its length: its character where the entity stands, apostrophes at the
+    end (they lean on the next letters: "patient&#39;s"), the rest centred; white space and unknown ones spaces."""
+    width = len(entity)
+    if entity[1] != "#":
+        named = _NAMED_ENTITIES.get(entity[1:]) or _NAMED_ENTITIES.get(entity[1:].lower())
+        if named is None:  # "&notanentity;": no entity, the text's own letters
+            return entity
+        char = named.translate(_PLAIN_CHARS)
+    else:
+        char = html.unescape(entity).translate(_PLAIN_CHARS)
+    if char == entity or len(char) != 1 or char.isspace():
+        return " " * width
+    if char == "'":
+        return " " * (width - 1) + char
+    before = (width - 1) // 2
+    return " " * before + char + " " * (width - 1 - before)
+
+
+# Markup that ends a line where it stands: an HTML block ("<br>", "</p><p>", "<li>", "<tr>") and RTF's "\\par" /
+# "\\line" ("No fracture</li><li>Lytic lesion in T9" are two items; "<p>Findings:" opens its line). RTF's "\\tab" is
+# a tab ("\\b HISTORY:\\b0\\tab Cough").
+_LINE_MARKUP = re.compile(
+    r"</?(?:br|p|div|li|tr|ul|ol|table|h[1-6]|hr|pre|blockquote|center|caption)\b|\\(?:par|line)\b", re.IGNORECASE
 )
 
 
+_NEXT_CELL = re.compile(r"\s*<t[dh]\b", re.IGNORECASE)
+
+
+def _markup_run(match: re.Match[str]) -> str:
+    found = match.group()
+    if found[0] == "&":
+        return _entity_char(found)
+    if _LINE_MARKUP.match(found):
+        text, end = match.string, match.end()
+        if text[end : end + 1] not in ("\n", "\r") and text[match.start() - 1 : match.start()] != "\n":
+            return " " * (len(found) - 1) + "\n"  # a line break of its own, unless one stands beside it
+    elif found[:4].lower() == "\\tab":
+        return "\t" + " " * (len(found) - 1)
+    elif found[:4].lower() in ("</td", "</th") and _NEXT_CELL.match(match.string, match.end()):
+        return ":" + " " * (len(found) - 1)  # a row's cell before the next one is its label ("Fracture</td><td>None")
+    return " " * len(found)
+
+
+def _rtf_run(match: re.Match[str]) -> str:
+    found = match.group()
+    if found.startswith("\\'"):
+        char = bytes([int(found[2:], 16)]).decode("cp1252", "replace").translate(_PLAIN_CHARS)
+        if len(char) == 1 and not char.isspace() and char != "\ufffd":
+            return " " + char + "  "
+    return " " * len(found)
+
+
 def mask_markup(text: str) -> str:
-    """``text`` with markup replaced by as many spaces (offsets unchanged); ``text`` itself when it has none."""
+    """``text`` with markup replaced by as many spaces and an entity by the character it stands for (offsets
+    unchanged); ``text`` itself when it has none."""
     if "<" not in text and "&" not in text and "\\" not in text:
         return text
-    masked, found = _MARKUP.subn(lambda m: " " * len(m.group()), text)
+    masked, found = _MARKUP.subn(_markup_run, text)
+    if "{\\rtf" in masked[:200]:
+        masked, more = _RTF_MARKUP.subn(_rtf_run, masked)
+        found += more
     return masked if found else text
+
+
+def working_text(text: str) -> str:
+    """The text the components read: ``text`` with markup masked (``mask_markup``), the characters of
+    ``_PLAIN_CHARS`` read as plain ones, a carriage return alone as a line break, and a double-spaced text's
+    blank lines as the line breaks they stand for; of the same length, so every offset is one into ``text``
+    (``text`` itself when nothing changes)."""
+    work = mask_markup(text)
+    if not work.isascii():
+        work = work.translate(_PLAIN_CHARS)
+    if "\r" in work:
+        work = _LONE_CR.sub("\n", work)
+    if "\n\n" in work and _ONE_BREAK.search(work) is None and _WRAP_BREAK.search(work) is not None:
+        work = _BREAKS.sub(_single_spaced, work)
+    return text if work == text else work
+
+
+def _single_spaced(match: re.Match[str]) -> str:
+    """A double-spaced text's run of line breaks as half as many, padded with spaces to its length."""
+    run = match.group()
+    breaks = run.count("\n") // 2
+    return " " * (len(run) - breaks) + "\n" * breaks
 
 
 class _SpecialCases:
@@ -845,7 +964,11 @@ class ReportTokenizer:
         # Split ALL CAPS reports on their lower-cased text so that they get the same tokens as any
         # other ("CANNOT" -> "CAN", "NOT" like "cannot"); token texts still come from `text`. Markup is
         # masked first: its letters ("&nbsp;", "\\par") are not the report's and must not decide its case.
-        masked = mask_markup(text)
+        # The tokens are the working text's (``working_text``: an entity read as its character, a curly quote or
+        # a full-width colon as the plain one); it has the input's length, so every offset is one into the input,
+        # which the Doc keeps as ``reportnlp_input`` when the two differ.
+        given = text
+        text = masked = working_text(text)
         folded = masked.lower() if _mostly_capitals(masked) else masked
         if len(folded) != len(text):
             folded = masked
@@ -867,6 +990,7 @@ class ReportTokenizer:
                 lower.append(low)
         doc = self._doc(words, spaces, orths)
         set_doc_value(doc, "reportnlp_text", text)
+        set_doc_value(doc, "reportnlp_input", None if given is text else given)
         set_doc_value(doc, "reportnlp_starts", starts)
         set_doc_value(doc, "reportnlp_breaks", breaks)
         set_doc_value(doc, "reportnlp_tokens", TokenTable(text, words, lower, starts))
@@ -1252,9 +1376,16 @@ def base_tokenizer(nlp: spacy.language.Language) -> Tokenizer:
 
 
 def source_text(doc: Doc) -> str:
-    """The text exactly as given (Doc.text has whitespace folded)."""
+    """The text the components read, of the input's length (Doc.text has whitespace folded): the input itself
+    unless ``working_text`` read an export's characters in it."""
     text = doc_value(doc, "reportnlp_text")
     return text if text is not None else doc.text
+
+
+def input_text(doc: Doc) -> str:
+    """The text exactly as given, which every offset indexes."""
+    text = doc_value(doc, "reportnlp_input")
+    return text if text is not None else source_text(doc)
 
 
 def token_start(doc: Doc, i: int) -> int:

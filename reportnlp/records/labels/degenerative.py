@@ -9,10 +9,11 @@ from typing import Any
 from reportnlp.records.labels.sites import _levels
 
 _FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
-# A line of a table laid out in spaces (two words three spaces or more apart), and one of its cells (words one
-# space apart).
-_TABLE_LINE = re.compile(r"\S {3,}\S")
+# A line of a table laid out in spaces (two words three spaces or more apart) or in tabs, and one of its cells
+# (words one space apart).
+_TABLE_LINE = re.compile(r"\S(?: {3,}|\t+ *)\S")
 _CELL = re.compile(r"\S+(?: \S+)*")
+_TABS = re.compile(r"\t+")
 # A table row's characters before a cell's word, at most: a longer line is prose (searching a line of a megabyte
 # back to its start for each generic word made one long line quadratic; session 22).
 _ROW_REACH = 300
@@ -34,11 +35,16 @@ def column_header(text: str, start: int, headers: dict[int, tuple[int, int] | No
     row walking the whole table made a table of thousands of rows quadratic; session 22)."""
     reach = max(0, start - _ROW_REACH)
     line_start = text.rfind("\n", reach, start) + 1
-    if (line_start == 0 and reach > 0) or text.find("   ", line_start, start) < 0:
+    tabbed = text.find("\t", line_start, start) >= 0
+    if (line_start == 0 and reach > 0) or (not tabbed and text.find("   ", line_start, start) < 0):
         return ""  # most lines: no table row; nor is a line of more than _ROW_REACH characters before the word
     header = _header_above(text, line_start, {} if headers is None else headers)
     if header is None:
         return ""
+    if tabbed:  # a table laid out in tabs: the header's cell of as many tabs
+        cells = _TABS.split(text[header[0] : header[1]].strip())
+        column_index = len(_TABS.findall(text, line_start, start))
+        return cells[column_index].strip() if column_index < len(cells) else ""
     column = start - line_start
     cell = ""
     for found in _CELL.finditer(text, header[0], header[1]):
