@@ -7,7 +7,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportnlp.nlp.components.tokenizer import ReportTokenizer, _mostly_capitals, _plain, mask_markup, split_glued
+from reportnlp.nlp.components.tokenizer import ReportTokenizer, _plain, mask_markup, mostly_capitals, split_glued
 
 
 @pytest.fixture(scope="module")
@@ -291,4 +291,4 @@ def test_stale_lexeme_ids_fall_back_to_the_words() -> None:
 def test_mostly_capitals_counts_every_letter(text: str) -> None:
     # its early answer from the first 60% of an ASCII text agrees with counting every letter
     expected = sum(map(str.isupper, text)) > 2 * sum(map(str.islower, text))
-    assert _mostly_capitals(text) == expected
+    assert mostly_capitals(text) == expected

@@ -92,7 +92,8 @@ _ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
 _ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
 
 
-def _mostly_capitals(text: str) -> bool:
+def mostly_capitals(text: str) -> bool:
+    """Whether ``text`` is written in capitals (capitals outnumber twice its lower-case letters)."""
     if text.isascii():  # the common case, counted in C: an ASCII char is upper/lower iff A-Z/a-z
         raw = text.encode("ascii")
         # Capitals outnumber twice the lower-case letters only if those are under a third of the text: the
@@ -103,11 +104,6 @@ def _mostly_capitals(text: str) -> bool:
         upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
         return upper > 2 * (len(raw) - len(raw.translate(None, _ASCII_LOWER)))
     return sum(map(str.isupper, text)) > 2 * sum(map(str.islower, text))
-
-
-def mostly_capitals(text: str) -> bool:
-    """Whether ``text`` is written in capitals (capitals outnumber twice its lower-case letters)."""
-    return _mostly_capitals(text)
 
 
 # Markup left in exported text: HTML tags and entities ("bulges.<br>No", "lesion&nbsp;in"), RTF control
@@ -969,7 +965,7 @@ class ReportTokenizer:
         # which the Doc keeps as ``reportnlp_input`` when the two differ.
         given = text
         text = masked = working_text(text)
-        folded = masked.lower() if _mostly_capitals(masked) else masked
+        folded = masked.lower() if mostly_capitals(masked) else masked
         if len(folded) != len(text):
             folded = masked
         found = self._split_chunks(text, folded) if self._specials is not None else None
