@@ -636,10 +636,11 @@ def _first_table(first: dict[str, Any]) -> str:
 
 
 def _section(machine: str, corpora: list[tuple[str, Path, str]], results: list[dict[str, Any]], first: dict[str, Any] | None,
-             profiles: list[tuple[str, str]], default_jobs: int, generated: int) -> str:
+             profiles: list[tuple[str, str]], default_jobs: int, generated: int, command: str, minutes: float) -> str:
     out = [
-        f"`python bench/perf.py --out docs/performance.md` wrote this section on {time.strftime('%Y-%m-%d %H:%M %Z')} "
-        "(about 15 minutes). Machine: " + machine + ". The machine is shared: CPU speed and neighbours' load move "
+        f"`{command}` wrote this section on {time.strftime('%Y-%m-%d %H:%M %Z')} "
+        f"({minutes:.0f} minutes of wall clock). Machine: " + machine
+        + ". The machine is shared: CPU speed and neighbours' load move "
         "from run to run, so read CPU times and the ratios measured side by side in the same run (c/a, the "
         "target nearest the noise, from pairs of (a) and (c) run back to back); wall-clock "
         f"figures are for orientation (1-minute load average at the end: {os.getloadavg()[0]:.1f}).",
@@ -722,6 +723,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from reportnlp.run.jobs import available_cores, default_jobs
 
+    started = time.monotonic()
+
     with tempfile.TemporaryDirectory(prefix="reportnlp-perf-") as name:
         tmp = Path(name)
         corpora = _corpora(tmp, args.generated, args.seed, args.corpora) if args.repeat > 0 else []
@@ -731,8 +734,10 @@ def main(argv: list[str] | None = None) -> int:
                    for corpus, path, _ in corpora]
         profiles = [] if args.no_profile else _stage_profile(corpora, args.generated, args.seed, args.corpora)
         memory = _memory(tmp, [int(s) for s in args.memory.split(",")], args.seed) if args.memory else []
+    # the command as run (its options say how many pairs and repetitions the figures are medians of)
+    command = " ".join(["python bench/perf.py", *argv])
     section = _section(_machine(), corpora, results, first, profiles, default_jobs(None, available_cores()),
-                       args.generated) if corpora or first else ""
+                       args.generated, command, (time.monotonic() - started) / 60) if corpora or first else ""
     out = [section]
     if memory:
         out += ["### peak memory of `reportnlp extract --jobs 1` by corpus size (generated reports)", "",
