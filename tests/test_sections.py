@@ -1178,6 +1178,9 @@ def test_a_dictation_in_capitals_with_no_colon_opens_its_lines_with_headers(dete
         ("CT L-spine\nAssessment of the canal shows no stenosis.\nPlan view shows no fracture.\n", ["preamble"]),
         # a text in capitals that has its colons keeps them as its only headers
         ("FINDINGS: NO FRACTURE\nIMPRESSION NORMAL STUDY\n", ["findings"]),
+        # a sentence in capitals that goes on from a header word is that word's sentence ("history of", "is")
+        ("HISTORY OF RIGHT ARM DEEP VEIN THROMBOSIS.\n", ["preamble"]),
+        ("IMPRESSION IS OF AN OLD L2 WEDGE DEFORMITY.\n", ["preamble"]),
     ],
 )
 def test_a_line_opening_with_a_header_word_is_no_header_otherwise(

@@ -209,9 +209,11 @@ class SectionDetector(RuleComponent):
         self.caps_scan = _NotAfterWord(self.caps_rx)
         # A dictation typed in capitals with no colon at all ("HPI 72 YO F WITH ...", "ASSESSMENT ACUTE L2 ...", a
         # line number allowed before it): a known header that opens its line and runs into its text. Read only in a
-        # text in capitals where no header was found otherwise.
+        # text in capitals where no header was found otherwise. A header word that a sentence goes on from ("HISTORY OF
+        # GIANT CELL ARTERITIS.", "IMPRESSION IS ...") is the sentence's subject, no header (session 30).
         self.caps_line_rx = re.compile(
-            r"^[ \t]*(?:\d{1,3}[ \t]+)?(?P<h>" + upper + r")[ \t]+(?=[A-Z0-9])", re.MULTILINE
+            r"^[ \t]*(?:\d{1,3}[ \t]+)?(?P<h>" + upper + r")[ \t]+(?!(?:OF|IS|ARE|WAS|WERE)\b)(?=[A-Z0-9])",
+            re.MULTILINE,
         )
         # the same matches from the text's colons back (components/colon_scan.py): before its colon a match
         # holds the headers' own characters, blanks but line breaks, and a "#2"; not for a rule file whose
