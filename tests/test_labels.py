@@ -2155,3 +2155,21 @@ def test_a_remodelled_clavicle_contour_from_an_old_injury_is_the_shape_of_a_heal
 def test_a_meningioma_explains_the_skull_base_lesion_it_is_named_as(extractor: Extractor, text: str, status: str) -> None:
     """Session 30: the sphenoid wing is bone, and a meningioma there is a tumour of the dura, no malignancy in bone."""
     assert labels(extractor, text)["bone_metastasis"] == status
+
+
+# --- session 31: a lesion's look told as a change --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "The T10 lesion has turned sclerotic.",
+    "The T10 and L2 lesions have become more sclerotic.",
+    "The lytic T10 lesion has become sclerotic.",
+])
+def test_a_bone_lesion_that_has_become_sclerotic_is_blastic(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"CT CHEST\nFINDINGS: {sentence}")
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("possible", ["blastic"])
+
+
+def test_an_organ_that_has_become_sclerotic_is_no_bone_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "CT CHEST\nFINDINGS: The aortic valve has become more sclerotic.")
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("not_mentioned", [])
