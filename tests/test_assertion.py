@@ -432,10 +432,6 @@ CASES = [
     ("The canal is moderately, not severely, narrowed by a broad disc bulge.", "broad disc bulge", "present"),
     ("Possible early discitis; Modic 1 change remains the alternative.", "Modic 1 change", "possible"),
     ("Continue brace until upright films at 12 weeks.", "films", "hypothetical"),
-    # session 31 (wave 71): a problem list's month and year in a bracket date the finding as its year does
-    ("# Lung ca with prior T10 MSCC (03/2026), s/p RT\n# Pain", "MSCC", "historical"),
-    ("2. L2 compression fracture (11/2019)\n3. Diabetes", "fracture", "historical"),
-    ("Fracture of the L2 body (5 mm retropulsion).", "Fracture", "present"),  # guard: a bracket of its own words
 ]
 
 
