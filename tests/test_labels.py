@@ -2173,20 +2173,3 @@ def test_a_bone_lesion_that_has_become_sclerotic_is_blastic(extractor: Extractor
 def test_an_organ_that_has_become_sclerotic_is_no_bone_lesion(extractor: Extractor) -> None:
     out = labels(extractor, "CT CHEST\nFINDINGS: The aortic valve has become more sclerotic.")
     assert (out["bone_metastasis"], out["lesion_pattern"]) == ("not_mentioned", [])
-
-
-# --- session 31: an underlying lesion denied after a fracture ---------------------------------------------------
-
-
-@pytest.mark.parametrize("text", [
-    "MRI L-SPINE\nFINDINGS: Acute L2 compression fracture. No underlying lesion.",
-    "MRI L-SPINE\nIMPRESSION:\n1. New acute osteoporotic L2 compression fracture.\n2. No evidence of an underlying lesion.",
-])
-def test_a_denied_underlying_lesion_after_a_fracture_denies_its_tumor_cause(extractor: Extractor, text: str) -> None:
-    out = labels(extractor, text)
-    assert (out["fracture"], out["pathologic_fracture"]) == ("present", "absent")
-
-
-def test_a_denied_lesion_not_called_underlying_leaves_the_fracture_s_cause_open(extractor: Extractor) -> None:
-    out = labels(extractor, "MRI L-SPINE\nFINDINGS: Acute L2 compression fracture. No other lesion.")
-    assert (out["fracture"], out["pathologic_fracture"]) == ("present", "not_mentioned")

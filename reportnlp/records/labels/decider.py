@@ -534,12 +534,8 @@ class LabelDecider:
                                     lambda f=f, following=following: self._cause_next(following, f, text))
                 if cause is not None:
                     f["pathologic_cause"] = cause
-            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and (
-                beneath := self._lesion_beneath(f, nearby)
-            ) is not None:
-                # "T8 compression deformity; underlying lesion not excluded": possible; "New L2 compression
-                # fracture. No evidence of an underlying lesion.": the tumor cause denied, absent (session 31)
-                f["pathologic_called"] = beneath
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and self._hedged_beneath(f, nearby):
+                f["pathologic_called"] = "possible"  # "T8 compression deformity; underlying lesion not excluded"
             if (f.get("pathologic_cause") is None and f.get("pathologic_called") is None and f["assertion"] == "present"
                     and not f.get("cues") and (lesion := self._lesion_field_before(f, nearby, text)) is not None):
                 # a SINS table's "Bone lesion: lytic - 2" then "Vertebral body collapse: <50% collapse - 2": the
@@ -750,13 +746,11 @@ class LabelDecider:
                     m["assertion"] = "historical"
                     m["note"] = PAST_STUDY_FINDING
 
-    def _lesion_beneath(self, f: dict[str, Any], nearby: Neighbours) -> str | None:
-        """The assertion of the next finding after fracture f, in its sentence or (f being its sentence's last
-        fracture) the next one, when that is a tumor or lesion called underlying and hedged or denied: "new T8
-        compression deformity, underlying lesion not excluded", "Collapse of T11. An underlying lesion cannot be
-        excluded." (possible: the break is there, its tumor cause in doubt; session 16); "New L2 compression
-        fracture. No evidence of an underlying lesion." (absent: the tumor cause denied; session 31). An affirmed
-        underlying lesion is not linked (session 10); None when there is no such finding."""
+    def _hedged_beneath(self, f: dict[str, Any], nearby: Neighbours) -> bool:
+        """The next finding after fracture f, in its sentence or (f being its sentence's last fracture) the
+        next one, is a tumor or lesion called underlying and hedged ("new T8 compression deformity, underlying
+        lesion not excluded", "Collapse of T11. An underlying lesion cannot be excluded."): the break is there,
+        its tumor cause in doubt (session 16). An affirmed underlying lesion is not linked (session 10)."""
         def finding(n: dict[str, Any]) -> bool:
             return bool(n["counts"]) and self.group(n) in ("fracture", "bone_lesion")
 
@@ -769,10 +763,8 @@ class LabelDecider:
         if n is None and nearby.once(("underlying",), lambda: _may_say_underlying(nearby.text)):
             # (only a text that calls something underlying can have that lesion two sentences on)
             n = first_after(nearby.past_quiet_sentence(f, +1), 0)
-        if (n is not None and self.group(n) == "bone_lesion" and n["assertion"] in ("possible", "absent")
-                and _underlying(nearby.text, n)):
-            return str(n["assertion"])
-        return None
+        return (n is not None and self.group(n) == "bone_lesion" and n["assertion"] == "possible"
+                and _underlying(nearby.text, n))
 
     def _tumor_in_sentence(self, f: dict[str, Any], nearby: Neighbours) -> bool:
         """Whether f's sentence holds a tumor finding that can have broken a bone (``_malignant``), asked
