@@ -2173,3 +2173,27 @@ def test_a_bone_lesion_that_has_become_sclerotic_is_blastic(extractor: Extractor
 def test_an_organ_that_has_become_sclerotic_is_no_bone_lesion(extractor: Extractor) -> None:
     out = labels(extractor, "CT CHEST\nFINDINGS: The aortic valve has become more sclerotic.")
     assert (out["bone_metastasis"], out["lesion_pattern"]) == ("not_mentioned", [])
+
+
+# --- session 31: a clinical note's event dated by an earlier year ----------------------------------------------
+
+NOTE = "CLINIC NOTE 12/03/2026\nHPI: back pain.\nAssessment: {}\nPlan: review in 3 months.\n"
+
+
+@pytest.mark.parametrize(("sentence", "label"), [
+    ("Osteoporosis. L2 fracture in 2019.", "fracture"),
+    ("Osteoporosis. She fractured her left wrist back in 2009.", "fracture"),
+    ("Osteoporosis. She fractured her hip last year.", "fracture"),
+    ("Lung cancer with T10 cord compression in March 2025, treated with radiotherapy.", "cord_compression"),
+])
+def test_a_notes_event_dated_by_an_earlier_year_is_its_past(extractor: Extractor, sentence: str, label: str) -> None:
+    assert labels(extractor, NOTE.format(sentence))[label] == "not_mentioned"
+
+
+@pytest.mark.parametrize("text", [
+    NOTE.format("L2 fracture, unchanged since 2019."),  # seen now
+    "CLINIC NOTE\nHPI: back pain.\nAssessment: L2 fracture in 2019.\n",  # no later year: it may be the note's own
+    "CT THORACIC SPINE 12/03/2026\nFINDINGS: Healed left clavicle fracture from a fall in 2019.\n",  # an old fracture seen
+])
+def test_a_year_after_a_fracture_seen_now_or_in_the_notes_own_year_leaves_it(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["fracture"] == "present"
