@@ -432,6 +432,10 @@ CASES = [
     ("The canal is moderately, not severely, narrowed by a broad disc bulge.", "broad disc bulge", "present"),
     ("Possible early discitis; Modic 1 change remains the alternative.", "Modic 1 change", "possible"),
     ("Continue brace until upright films at 12 weeks.", "films", "hypothetical"),
+    # session 31 (wave 71): "now resolved" says gone as "resolved" does; the pain's own stays the pain's
+    ("Cord compression at T9, now resolved.", "Cord compression", "absent"),
+    ("The cord compression has now resolved.", "cord compression", "absent"),
+    ("L1 fracture s/p kyphoplasty, pain now resolved.", "fracture", "present"),
 ]
 
 

@@ -113,6 +113,22 @@ def test_a_notes_last_imaging_line_reports_results(extractor: Extractor) -> None
     assert out["labels"]["modalities"] == ["NM"]
 
 
+def test_a_follow_up_notes_interval_imaging_reports_results(extractor: Extractor) -> None:
+    text = ("RADIATION ONCOLOGY FOLLOW-UP\nHistory: L2 metastasis treated with SBRT in 2024.\n\n"
+            "Interval imaging: MRI L-spine 11/18/2026: no epidural disease or cord compression.\n\n"
+            "Assessment: stable.\n")
+    out = record(extractor, text)
+    assert out["labels"]["cord_compression"] == "absent"  # session 31 (w71_38): the results since the last visit
+    assert out["labels"]["modalities"] == ["MRI"]
+
+
+def test_an_outpatient_interval_history_stays_history(extractor: Extractor) -> None:
+    text = ("SPINE CLINIC NOTE\nInterval history: MRI L-spine 2025 showed an L4-5 disc extrusion.\n\n"
+            "Assessment: back pain, improving.\n")
+    out = record(extractor, text)
+    assert out["labels"]["degenerative"]["disc_herniation"] == "not_mentioned"  # guard
+
+
 TIMELINE = ("03/2021  MRI L-spine: L4-5 HNP.\n"
             "02/2024  CT C/A/P: new lytic lesions L1.\n"
             "10/2024  CT C/A/P: stable osseous disease.\n")

@@ -2155,3 +2155,45 @@ def test_a_remodelled_clavicle_contour_from_an_old_injury_is_the_shape_of_a_heal
 def test_a_meningioma_explains_the_skull_base_lesion_it_is_named_as(extractor: Extractor, text: str, status: str) -> None:
     """Session 30: the sphenoid wing is bone, and a meningioma there is a tumour of the dura, no malignancy in bone."""
     assert labels(extractor, text)["bone_metastasis"] == status
+
+
+# --- session 31: a lesion's look told as a change --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "The T10 lesion has turned sclerotic.",
+    "The T10 and L2 lesions have become more sclerotic.",
+    "The lytic T10 lesion has become sclerotic.",
+])
+def test_a_bone_lesion_that_has_become_sclerotic_is_blastic(extractor: Extractor, sentence: str) -> None:
+    out = labels(extractor, f"CT CHEST\nFINDINGS: {sentence}")
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("possible", ["blastic"])
+
+
+def test_an_organ_that_has_become_sclerotic_is_no_bone_lesion(extractor: Extractor) -> None:
+    out = labels(extractor, "CT CHEST\nFINDINGS: The aortic valve has become more sclerotic.")
+    assert (out["bone_metastasis"], out["lesion_pattern"]) == ("not_mentioned", [])
+
+
+# --- session 31: a clinical note's event dated by an earlier year ----------------------------------------------
+
+NOTE = "CLINIC NOTE 12/03/2026\nHPI: back pain.\nAssessment: {}\nPlan: review in 3 months.\n"
+
+
+@pytest.mark.parametrize(("sentence", "label"), [
+    ("Osteoporosis. L2 fracture in 2019.", "fracture"),
+    ("Osteoporosis. She fractured her left wrist back in 2009.", "fracture"),
+    ("Osteoporosis. She fractured her hip last year.", "fracture"),
+    ("Lung cancer with T10 cord compression in March 2025, treated with radiotherapy.", "cord_compression"),
+])
+def test_a_notes_event_dated_by_an_earlier_year_is_its_past(extractor: Extractor, sentence: str, label: str) -> None:
+    assert labels(extractor, NOTE.format(sentence))[label] == "not_mentioned"
+
+
+@pytest.mark.parametrize("text", [
+    NOTE.format("L2 fracture, unchanged since 2019."),  # seen now
+    "CLINIC NOTE\nHPI: back pain.\nAssessment: L2 fracture in 2019.\n",  # no later year: it may be the note's own
+    "CT THORACIC SPINE 12/03/2026\nFINDINGS: Healed left clavicle fracture from a fall in 2019.\n",  # an old fracture seen
+])
+def test_a_year_after_a_fracture_seen_now_or_in_the_notes_own_year_leaves_it(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["fracture"] == "present"

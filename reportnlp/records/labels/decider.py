@@ -119,6 +119,7 @@ from reportnlp.records.labels.vocabulary import (
     WITHDRAWN,
 )
 from reportnlp.records.line_starts import LineStarts
+from reportnlp.records.years import years_named
 
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
 # What may stand between two alternatives and their "versus": spaces, an article, a count word.
@@ -171,6 +172,15 @@ TREATED_SITE_RECURRENCE = "malig_in_field_recurrence"
 _NOTE_PAST_FRACTURE = re.compile(
     r"\b(?:previous|prior)[ \t]+(?!to\b)(?:(?!(?:healed|healing|old|united|ununited|chronic|remote|new|acute)\b)"
     r"[\w/-]+,?[ \t]+){0,4}\Z", re.I)
+# A clinical note's event dated after it by its year ("fractured her left wrist in 2019", "T10 MSCC in March 2025",
+# "hip fracture back in 2009") or by "last year" (session 31): a few words of its own between, none that ties the date
+# to a study it was compared with or seen on ("unchanged since", "seen on the CT in 2019").
+_EVENT_YEAR_AFTER = re.compile(
+    r"(?:,?[ \t]+(?!(?:on|since|from|than|compared|unchanged|stable|seen|noted|shown|visible|study|scan|ct|mri|xr|film|"
+    r"films|radiographs?|imaging)\b)[\w/'-]+){0,5}?,?[ \t]+(?:(?P<last>last[ \t]+year\b)|(?:(?P<back>back[ \t]+)?in|during)"
+    r"[ \t]+(?:(?:early|late|mid)[ \t]+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[ \t]+)?"
+    r"(?P<year>(?:19|20)\d\d)\b(?![/-]\d))",
+    re.I)
 _SHORT_PARENTHESIS = re.compile(r"\([^()\n]{0,40}\)")
 _DENIAL_GAP_BREAK = re.compile(r"[;:()]|\.(?!\d)|\n[ \t]*\n")
 # A template's field line: a short label at the line start (after spaces or a bullet) and its colon ("Fracture: No",
@@ -818,6 +828,10 @@ class LabelDecider:
             if self._withdrawn(m, nearby):  # "... deforms the cord." ... "Addendum: ... There is no cord compression."
                 m["note"] = WITHDRAWN
                 return {}
+            if m["assertion"] == "present" and _note_dated_event(m, nearby, exam):  # "T10 MSCC in March 2025, treated with RT"
+                m["assertion"] = "historical"
+                m["note"] = NOTE_DATED_EVENT
+                return {}
             return {"cord_compression": m["assertion"]}
         if group == "degenerative":
             return self._degenerative(m, nearby, exam)
@@ -1248,6 +1262,10 @@ class LabelDecider:
             m["assertion"] = "historical"
             m["note"] = "a clinical note's previous or prior fracture outside its findings: the patient's past event"
             return {}
+        if a == "present" and _note_dated_event(m, nearby, exam):
+            m["assertion"] = "historical"
+            m["note"] = NOTE_DATED_EVENT
+            return {}
         if (m.get("meta") or {}).get("bare_collapse"):
             if self._beside_osteonecrosis(m, nearby):  # "Right femoral head AVN, ARCO II, without collapse."
                 return {"fracture": a}
@@ -1581,6 +1599,29 @@ def _risk_listed(mentions: list[dict[str, Any]], text: str, lines: LineStarts) -
         if label is not None and _FULL_STOP.search(text, label.end(), m["start"]) is None:
             m["assertion"] = "hypothetical"
             m["note"] = "an item of a consent's risk list: what may happen"
+
+
+NOTE_DATED_EVENT = "a clinical note's fracture or cord compression dated by an earlier year outside its findings: the past"
+
+
+def _note_dated_event(m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> bool:
+    """A fracture or cord compression a clinical note dates, outside its findings, by a year after it ("L2 fracture in
+    2019", "fractured her hip back in 2009", "hip fracture last year"): the patient's past event, when the year is
+    "back in", "last year", or before a later year the note names (its own date; a year alone may be the note's own).
+    Not in a radiology report (an old fracture seen is there), nor when a cue affirms it as seen now ("unchanged")."""
+    if exam.one_study or exam.pathology or m["section"] == "findings":
+        return False
+    text, sentence = nearby.text, m["sentence"]
+    hi = min(sentence["end"], m["end"] + 80)
+    if "19" not in text[m["end"]:hi] and "20" not in text[m["end"]:hi] and "last" not in text[m["end"]:hi].lower():
+        return False  # nearly every mention: no year or "last" after it (two slices, no regex)
+    dated = _EVENT_YEAR_AFTER.match(text, m["end"], hi)
+    if dated is None or any(c["category"] == "DEFINITE_EXISTENCE" for c in m["cues"]):
+        return False
+    if dated.group("last") or dated.group("back"):
+        return True
+    year = int(dated.group("year"))
+    return nearby.once(("years named",), lambda: max(years_named(text), default=0)) > year
 
 
 def _note_past_fracture(m: dict[str, Any], text: str, exam: ExamContext) -> bool:
