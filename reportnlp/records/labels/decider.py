@@ -519,10 +519,10 @@ class LabelDecider:
                 # "Compression deformity of L2. This may be pathologic.": the next sentence, pointing back,
                 # only calls it pathologic (a sentence further on may point to another finding: not read)
                 said = _CALLED_NEXT.match(text, f["sentence"]["end"])
-                if said and _DENIED.search(words := said.group("words")):
+                if said and (_DENIED.search(words := said.group("words")) or said.group("lead")):
                     # "Compression fracture of L1. It is not pathologic." denies the cause, as the clause's own
                     # "not pathologic" does ("not clearly pathologic" leaves it open: no status; session 23)
-                    if not said.group("hedge") and not _NOT_CLEARLY.search(words):
+                    if said.group("lead") or (not said.group("hedge") and not _NOT_CLEARLY.search(words)):
                         f["pathologic_called"] = "absent"
                 elif said:
                     hedge = (said.group("hedge") or "").lower()
