@@ -150,7 +150,10 @@ _CALLED_NOT_PATHOLOGIC = re.compile(
     r"(?!\s*-?\s*(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review|lesion|process|finding))"
     # "..., no underlying marrow lesion to suggest a pathologic etiology": the tumor cause itself denied
     r"|\b(?:no|without)\s+(?:[\w-]+\s+){0,5}?(?:to\s+suggest|suggest(?:ing|ive\s+of)|to\s+indicate|indicat(?:ing|ive\s+of)"
-    r"|evidence\s+of)\s+(?:an?\s+)?pathologic(?:al)?\s+(?:etiology|aetiology|cause|nature|origin)\b",
+    r"|evidence\s+of)\s+(?:an?\s+)?pathologic(?:al)?\s+(?:etiology|aetiology|cause|nature|origin)\b"
+    # "..., not caused by a metastasis", "not due to cancer": the tumour cause denied in plain words (session 31)
+    r"|\b(?:not|n't)\s+(?:due|caused|secondary|attributable)\s+(?:to|by)\s+(?:(?:an?|the|any|underlying)\s+)?"
+    r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease)\b",
     re.I,
 )
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
