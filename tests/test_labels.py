@@ -2221,6 +2221,7 @@ def test_a_later_denial_with_no_site_answers_a_suspicion_at_a_named_site(
     ("Uptake in the lower lumbar facet joints, degenerative.", "present"),
     ("Uptake in the L4-5 facet joints, likely degenerative.", "present"),
     ("Degenerative-pattern uptake at the lower lumbar facet joints.", "present"),
+    ("Focal uptake at the right L5-S1 facet joint, degenerative in appearance.", "present"),
     ("Uptake at the L4-5 facet joints, degenerative disc disease at L4-5 on the MRI.", "not_mentioned"),
     ("Degenerative uptake in both knees and the right hip. Normal spine.", "not_mentioned"),
 ])
