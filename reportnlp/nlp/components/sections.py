@@ -1103,6 +1103,11 @@ _FINDING_WORD = re.compile(
 # A spine report's line that opens with its disc level and a colon ("L3-4: Normal.", "C5/6: ...", "T12-L1 through
 # L2-3: ...") reads that level: below a one-line indication with no findings header, the findings begin there.
 _LEVEL_LINE = re.compile(r"^[ \t>*\-]*[CTL]\d{1,2}[ \t]*[-/][ \t]*(?:[CTLS]\d{1,2}|\d{1,2})\b[^\n.:]{0,40}:", re.MULTILINE)
+# A line that opens with a part of a nuclear medicine study and a colon ("Planar images:", "Delayed views:",
+# "Blood pool phase:", "Whole body images:"): the study's reading, below a one-line indication (session 31).
+_STUDY_PART_LINE = re.compile(
+    r"^[ \t>*\-]*(?:planar|delayed|blood[ \t]+pool|flow|whole[ \t-]+body|static)(?:[ \t]+(?:images|views|phase|imaging))?"
+    r"[ \t]*:", re.MULTILINE | re.IGNORECASE)
 
 
 # A requisition's risk-factor field is history, not a finding ("Previous fracture: yes", "Parental hip fracture: no").
@@ -1153,6 +1158,10 @@ def _templated_findings(
             _LEVEL_LINE.search(text, pos, m.start() if m is not None else end)
             if s.name in also and not any(x.name == FINDINGS for x in sections) else None
         )
+        if level is None and s.name in also:
+            # a nuclear study's own part ("Planar images: increased uptake at L3", then "SPECT: ..."): its reading,
+            # whatever header follows (session 31)
+            level = _STUDY_PART_LINE.search(text, pos, m.start() if m is not None else end)
         start = level.start() if level is not None else m.start() if m is not None else -1
         if start >= 0 and level is None and s.name in also:
             start = _field_block_start(text, pos, start)
