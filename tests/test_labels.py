@@ -2197,3 +2197,99 @@ def test_a_notes_event_dated_by_an_earlier_year_is_its_past(extractor: Extractor
 ])
 def test_a_year_after_a_fracture_seen_now_or_in_the_notes_own_year_leaves_it(extractor: Extractor, text: str) -> None:
     assert labels(extractor, text)["fracture"] == "present"
+
+
+# Session 31 (wave 70): what a herniation, a cause and a denial are about.
+@pytest.mark.parametrize(("sentence", "herniation"), [
+    ("Herniation of orbital fat through the left orbital floor defect.", "not_mentioned"),
+    ("Herniation of a short segment of small bowel through a Spigelian defect.", "not_mentioned"),
+    ("Downward herniation of the cerebellar tonsils.", "not_mentioned"),
+    ("Intercostal lung herniation at the thoracotomy site.", "not_mentioned"),
+    ("Incidental herniation pit in the right femoral neck.", "not_mentioned"),
+    ("Herniation of the disc into the left lateral recess.", "present"),
+    ("Herniation of the nucleus pulposus into the right foramen.", "present"),
+    ("Herniation of disc material behind the L5 body.", "present"),
+])
+def test_a_herniation_of_a_named_non_disc_thing_is_no_disc_herniation(
+        extractor: Extractor, sentence: str, herniation: str) -> None:
+    text = f"CT ABDOMEN, PELVIS AND LUMBAR SPINE\nFINDINGS: {sentence} Mild L4-5 facet arthropathy."
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == herniation
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("It is not caused by cancer.", "absent"),
+    ("It is not due to metastatic disease.", "absent"),
+    ("I do not think it is pathological.", "absent"),
+    ("We don't believe this is pathologic.", "absent"),
+    ("It may be due to cancer.", "possible"),
+    ("It is due to the known metastatic disease.", "present"),
+    ("It was caused by a fall, not by cancer.", "not_mentioned"),  # a cause set against the tumour: not read
+])
+def test_the_next_sentence_names_or_denies_the_tumour_cause_in_plain_words(
+        extractor: Extractor, sentence: str, status: str) -> None:
+    text = f"XR LUMBAR SPINE\nFINDINGS: Compression fracture of L2 with 30% height loss. {sentence}"
+    assert labels(extractor, text)["pathologic_fracture"] == status
+
+
+def test_a_first_person_denial_after_a_semicolon_reaches_the_fracture_before_it(extractor: Extractor) -> None:
+    text = "XR T-SPINE\nFINDINGS: Wedge fracture of T8, typical of an osteoporotic fracture; I don't think it's " \
+        "pathological: the bones are uniformly osteopenic."
+    assert labels(extractor, text)["pathologic_fracture"] == "absent"
+
+
+@pytest.mark.parametrize(("sentence", "metastasis"), [
+    ("Spiral fracture of the humeral shaft, not caused by a metastasis.", "absent"),
+    ("Spiral fracture of the humeral shaft. It is not due to metastatic disease.", "absent"),
+    ("Left 6th rib fracture, not associated with the T9 vertebral metastasis.", "present"),  # a link denied
+])
+def test_a_tumour_denied_as_the_cause_is_absent(extractor: Extractor, sentence: str, metastasis: str) -> None:
+    assert labels(extractor, f"FINDINGS: {sentence}")["bone_metastasis"] == metastasis
+
+
+@pytest.mark.parametrize(("later", "status"), [
+    ("PET/CT 11/10/2026: no metastatic disease.", "absent"),  # a denial naming no site speaks of every site
+    ("MRI spine 11/10/2026: no metastatic disease in the spine.", "possible"),  # another site: no answer
+    ("PET/CT 11/10/2026: no other metastatic disease.", "possible"),  # a kind: no answer
+])
+def test_a_later_denial_with_no_site_answers_a_suspicion_at_a_named_site(
+        extractor: Extractor, later: str, status: str) -> None:
+    text = ("ONCOLOGY CLINIC NOTE\nHPI: 58F, breast cancer, staging.\nImaging:\n"
+            f"- Bone scan 10/29/2026: focal uptake in the left iliac bone, possible metastasis.\n- {later}\n"
+            "Assessment: Breast cancer.\nPlan: chemotherapy.\n")
+    assert labels(extractor, text)["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("sentence", "facets"), [
+    ("Uptake in the lower lumbar facet joints, degenerative.", "present"),
+    ("Uptake in the L4-5 facet joints, likely degenerative.", "present"),
+    ("Degenerative-pattern uptake at the lower lumbar facet joints.", "present"),
+    ("Focal uptake at the right L5-S1 facet joint, degenerative in appearance.", "present"),
+    ("Uptake at the L4-5 facet joints, degenerative disc disease at L4-5 on the MRI.", "not_mentioned"),
+    ("Degenerative uptake in both knees and the right hip. Normal spine.", "not_mentioned"),
+])
+def test_uptake_called_degenerative_at_the_facets_is_facet_arthropathy(
+        extractor: Extractor, sentence: str, facets: str) -> None:
+    text = f"NM BONE SCAN WHOLE BODY\nFINDINGS: {sentence}\nIMPRESSION: No evidence of skeletal metastases."
+    assert labels(extractor, text)["degenerative"]["facet_arthropathy"] == facets
+
+
+@pytest.mark.parametrize(("line", "bulge"), [
+    ("Prostate: enlarged, with a median lobe bulge into the bladder base.", "not_mentioned"),
+    ("Bones: broad L4-5 disc bulge.", "present"),
+])
+def test_a_bulge_of_the_prostate_is_no_disc_bulge(extractor: Extractor, line: str, bulge: str) -> None:
+    text = f"CT ABDOMEN AND PELVIS\nFindings:\n{line}\nBones: 8 mm sclerotic focus in the T8 vertebral body.\n"
+    assert labels(extractor, text)["degenerative"]["disc_bulge"] == bulge
+
+
+@pytest.mark.parametrize(("suspicion", "status"), [
+    ("focal uptake in the left iliac bone, possible metastasis", "possible"),  # a bone elsewhere: not answered
+    ("focal uptake at T9, possible metastasis", "absent"),  # a level of the spine: answered
+    ("possible metastasis", "absent"),  # no site: answered
+])
+def test_a_later_denial_of_the_whole_spine_answers_only_a_suspicion_in_the_spine(
+        extractor: Extractor, suspicion: str, status: str) -> None:
+    text = ("ONCOLOGY CLINIC NOTE\nHPI: 58F, breast cancer, staging.\nImaging:\n"
+            f"- Bone scan 10/29/2026: {suspicion}.\n- MRI spine 11/10/2026: no metastatic disease in the spine.\n"
+            "Assessment: Breast cancer.\nPlan: chemotherapy.\n")
+    assert labels(extractor, text)["bone_metastasis"] == status

@@ -517,7 +517,8 @@ def test_a_differential_after_a_semicolon_takes_the_findings_level(extractor: Ex
 def test_a_tissue_after_than_is_a_reference_not_a_site(extractor: Extractor) -> None:
     """Session 27: "uptake greater than marrow in the prostate bed": the marrow is what the uptake is measured against."""
     text = "FINDINGS: Focal uptake greater than marrow in the prostate bed, suspicious for local recurrence."
-    assert locations(extractor, text, "Focal uptake") == []
+    # no bone: the prostate bed (an organ since session 31) is the uptake's only site
+    assert [(loc["kind"], loc["text"]) for loc in locations(extractor, text, "Focal uptake")] == [("organ", "prostate")]
     text = "FINDINGS: Focal uptake in the marrow of L2, greater than the background liver."
     assert [loc["text"] for loc in locations(extractor, text, "Focal uptake")][:1] == ["marrow"]
 

@@ -92,3 +92,19 @@ def test_a_therapists_discharge_summary_is_a_note_and_its_dx_its_diagnosis(extra
                             "foraminal stenosis.\nSummary of care: traction, HEP.\n")
     assert out["document"]["type"] == "clinic_note"
     assert out["labels"]["degenerative"]["spinal_stenosis"] == "present"
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("ORTHOPAEDIC CONSULT - TRAUMA UNIT", "clinic_note"),
+    ("NEUROSURGERY CONSULTATION - ON CALL", "clinic_note"),
+    ("SPINE CLINIC NOTE - OUTREACH", "clinic_note"),
+    ("MRI LUMBAR SPINE - ADDENDUM", "radiology_report"),  # the title names a study
+])
+def test_a_consult_title_with_a_dash_qualifier_is_a_note(extractor: Extractor, title: str, kind: str) -> None:
+    """Session 31: the qualifier names the team or the setting; the examination is the patient's."""
+    text = (f"{title}\nHistory: 24M, motorbike crash.\nExamination: Open fracture of the left tibia.\n"
+            "Plan: theatre.\n")
+    out = record(extractor, text)
+    assert out["document"]["type"] == kind
+    examination = [s["name"] for s in out["sections"] if s["header"] == "Examination"]
+    assert examination == (["physical_exam"] if kind == "clinic_note" else ["exam"])

@@ -1187,3 +1187,23 @@ def test_a_line_opening_with_a_header_word_is_no_header_otherwise(
     detector: SectionDetector, text: str, expected: list[str]
 ) -> None:
     assert names(detector, text) == expected
+
+
+def test_a_body_part_labelled_line_under_a_one_line_indication_is_the_reading(detector: SectionDetector) -> None:
+    """Session 31: "Clinical: found down." / blank line / "Head: ..." / "Cervical spine: ..." / "Impression: ..." reads
+    the labelled lines as findings; a quoted read's label ("Original report:") still stays where it was."""
+    text = ("CT HEAD AND CERVICAL SPINE\nClinical: found down.\n\nHead: Subdural haematoma.\n\n"
+            "Cervical spine: No fracture.\n\nImpression: Subdural haematoma.")
+    assert names(detector, text)[-3:] == ["indication", "findings", "impression"]
+    text = "XR WRIST\nClinical: fall.\nOriginal report: No fracture.\nImpression: Subtle scaphoid fracture."
+    assert "findings" not in names(detector, text)
+
+
+def test_a_nuclear_study_part_line_under_a_one_line_indication_is_the_reading(detector: SectionDetector) -> None:
+    """Session 31: "Planar images: increased uptake at L3" right under "Clinical: ..." is the scan's reading even
+    with a "SPECT:" findings header below it."""
+    text = ("BONE SCAN WITH SPECT\nClinical: prostate cancer.\nPlanar images: increased uptake at L3.\n"
+            "SPECT: the focus lies in the L3 body.\nImpression: Indeterminate L3 focus.")
+    sections = detector.find(text)
+    planar = text.index("Planar")
+    assert [s.name for s in sections if s.start <= planar < s.end] == ["findings"]

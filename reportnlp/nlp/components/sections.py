@@ -996,7 +996,8 @@ def _body_after_last_indication(text: str, sections: list[Section]) -> list[Sect
     if body is not None and last.name == TECHNIQUE and _BLANK_LINE.search(text, last.body_start, body.start) is None:
         return sections  # a technique wraps onto its next lines ("Axial images.\nSagittal reformats."): a blank line
         # ends it ("Technique: 2 views." / blank line / "There is a lytic lesion ..."; session 26)
-    if body is not None and last is not sections[-1] and _LABELLED_LINE.match(text, body.start):
+    if (body is not None and last is not sections[-1] and _LABELLED_LINE.match(text, body.start)
+            and not _BODY_PART_LABEL.match(text, body.start)):
         # a labelled line opens it ("Original report: ...", "Preliminary report ... (on-call):", "L4-5: HNP"): a
         # part of its own (a quoted or preliminary read, a level the session 21 rule reads) that is left as it was
         return sections
@@ -1035,6 +1036,14 @@ _CLOSING_HISTORY = frozenset({INDICATION, HISTORY})
 _CLOSING_HEADS = frozenset({INDICATION, HISTORY, "technique"})  # TECHNIQUE, defined below
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 _LABELLED_LINE = re.compile(r"[^\n:]{1,80}:")  # a line that opens with its label and colon
+# ... but a label that names a body part or a part of the study ("Head:", "Cervical spine:", "Pelvis:", "Planar
+# images:", "SPECT:") heads a part of the reading itself, never a quoted or preliminary read (session 31)
+_BODY_PART_LABEL = re.compile(
+    r"[ \t>*-]*(?:(?:left|right|bilateral|cervical|thoracic|lumbar|lumbosacral|sacral|upper|lower|whole|axial|"
+    r"appendicular|facial)[ \t]+)*(?:head|brain|face|skull|neck|chest|thorax|lungs?|abdomen|pelvis|hips?|spine|"
+    r"[ctl]-spine|bones?|skeleton|shoulders?|knees?|femurs?|femora|humer(?:us|i)|ribs?|sacrum|extremit(?:y|ies)|"
+    r"planar(?:[ \t]+(?:images|views))?|whole[ \t]+body|spect(?:/ct)?|blood[ \t]+pool|delayed[ \t]+(?:images|views))"
+    r"[ \t]*:", re.I)
 _ONE_LINE_HISTORY = 200  # characters: "Hx: fall from ladder, LBP", not a narrative's paragraph
 # A banner line under a title ("** PRELIMINARY REPORT - FINAL TO FOLLOW **", "=== WET READ ==="): decoration first
 _BANNER = re.compile(r"[ \t]*[*=#~_-]{2,}[^\n]*\n?")
@@ -1094,6 +1103,11 @@ _FINDING_WORD = re.compile(
 # A spine report's line that opens with its disc level and a colon ("L3-4: Normal.", "C5/6: ...", "T12-L1 through
 # L2-3: ...") reads that level: below a one-line indication with no findings header, the findings begin there.
 _LEVEL_LINE = re.compile(r"^[ \t>*\-]*[CTL]\d{1,2}[ \t]*[-/][ \t]*(?:[CTLS]\d{1,2}|\d{1,2})\b[^\n.:]{0,40}:", re.MULTILINE)
+# A line that opens with a part of a nuclear medicine study and a colon ("Planar images:", "Delayed views:",
+# "Blood pool phase:", "Whole body images:"): the study's reading, below a one-line indication (session 31).
+_STUDY_PART_LINE = re.compile(
+    r"^[ \t>*\-]*(?:planar|delayed|blood[ \t]+pool|flow|whole[ \t-]+body|static)(?:[ \t]+(?:images|views|phase|imaging))?"
+    r"[ \t]*:", re.MULTILINE | re.IGNORECASE)
 
 
 # A requisition's risk-factor field is history, not a finding ("Previous fracture: yes", "Parental hip fracture: no").
@@ -1144,6 +1158,10 @@ def _templated_findings(
             _LEVEL_LINE.search(text, pos, m.start() if m is not None else end)
             if s.name in also and not any(x.name == FINDINGS for x in sections) else None
         )
+        if level is None and s.name in also:
+            # a nuclear study's own part ("Planar images: increased uptake at L3", then "SPECT: ..."): its reading,
+            # whatever header follows (session 31)
+            level = _STUDY_PART_LINE.search(text, pos, m.start() if m is not None else end)
         start = level.start() if level is not None else m.start() if m is not None else -1
         if start >= 0 and level is None and s.name in also:
             start = _field_block_start(text, pos, start)

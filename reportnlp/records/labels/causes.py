@@ -150,7 +150,10 @@ _CALLED_NOT_PATHOLOGIC = re.compile(
     r"(?!\s*-?\s*(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review|lesion|process|finding))"
     # "..., no underlying marrow lesion to suggest a pathologic etiology": the tumor cause itself denied
     r"|\b(?:no|without)\s+(?:[\w-]+\s+){0,5}?(?:to\s+suggest|suggest(?:ing|ive\s+of)|to\s+indicate|indicat(?:ing|ive\s+of)"
-    r"|evidence\s+of)\s+(?:an?\s+)?pathologic(?:al)?\s+(?:etiology|aetiology|cause|nature|origin)\b",
+    r"|evidence\s+of)\s+(?:an?\s+)?pathologic(?:al)?\s+(?:etiology|aetiology|cause|nature|origin)\b"
+    # "..., not caused by a metastasis", "not due to cancer": the tumour cause denied in plain words (session 31)
+    r"|\b(?:not|n't)\s+(?:due|caused|secondary|attributable)\s+(?:to|by)\s+(?:(?:an?|the|any|underlying)\s+)?"
+    r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease)\b",
     re.I,
 )
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
@@ -167,10 +170,15 @@ _CALLED_PATHOLOGIC = re.compile(
 # A sentence that opens by pointing back to the one before ("This is due to ...", "The collapse is ...").
 # A next sentence that only calls the fracture before it pathologic: "This may be pathologic.", "The collapse is
 # likely pathological." (pointing back, up to four words, the word, then the sentence ends).
+# The writer may deny it in the first person ("I do not think it is pathological:", "We don't believe this is
+# pathologic.") and may name the tumour cause in plain words ("It is not caused by cancer.", "This is due to the
+# tumour."; session 31).
 _CALLED_NEXT = re.compile(
-    r"\s*(?:this|these|it|they|the\s+(?:fracture|fractures|collapse|deformity|deformities|compression))\s+"
+    r"\s*(?P<lead>(?:i|we)\s+(?:do\s+not|don't|did\s+not|didn't)\s+(?:think|believe|feel|consider)\s+(?:that\s+)?)?"
+    r"(?:this|these|it|they|the\s+(?:fracture|fractures|collapse|deformity|deformities|compression))(?:'s)?\s+"
     r"(?P<words>(?:[a-z]+\s+){0,4}?)(?P<hedge>possibly|probably|likely|(?:may|might|could)\s+be|questionably|"
-    r"potentially)?\s*(?:a\s+)?pathologic(?:al)?\s*(?:\.|$|\n)",
+    r"potentially)?\s*(?:a\s+)?(?:pathologic(?:al)?|(?:caused\s+by|due\s+to|secondary\s+to)\s+(?:an?\s+|the\s+)?"
+    r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease))\s*(?:\.|:|;|$|\n)",
     re.I,
 )
 # "pathological collapse of T9", "pathological loss of height of the vertebral body" (session 22): the word right

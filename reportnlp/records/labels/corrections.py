@@ -360,8 +360,14 @@ def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dic
         denials = [a for a in denials
                    if not (_KIND_IN.search(a["text"]) or _kind_before(text, a["clause"]["start"], a["start"]))]
         raised = [by_id[i] for i in cast["possible"]]
-        latest = _best_by_site(denials, lambda a: a["start"])  # the last denial at each site
-        if not all(_meets_beyond(latest, p, p["end"]) for p in raised):
+        # a denial told only of the spine ("no metastatic disease in the spine") names a region, not no site: it
+        # answers a suspicion at a level or with no site, not one at a named bone elsewhere (session 31)
+        spinal = [a for a in denials if _spine_only(a)]
+        latest = _best_by_site([a for a in denials if not _spine_only(a)], lambda a: a["start"])
+        if spinal:
+            latest[("all", "")] = max(latest.get(("all", ""), -1), *(a["start"] for a in spinal))
+        last_spinal = max((a["start"] for a in spinal), default=-1)
+        if not all(_meets_beyond(latest, p, p["end"]) or (last_spinal > p["end"] and _at_levels(p)) for p in raised):
             continue
         for p in raised:
             p["contributes"].pop(label, None)
@@ -372,12 +378,23 @@ def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dic
         if label == "pathologic_fracture":  # a denied fracture denies the suspected pathologic one
             earliest = _best_by_site(raised, lambda p: -p["end"])  # the first suspicion at each site, negated
             for a in (a for a in denials if a["concept"] != "pathologic_fracture"
-                      and _meets_beyond(earliest, a, -a["start"])):
+                      and (_meets_beyond(earliest, a, -a["start"]) if not _spine_only(a)
+                           else any(p["end"] < a["start"] and (not _sites(p) or _at_levels(p)) for p in raised))):
                 a["contributes"][label] = "absent"
                 cast.setdefault("absent", []).append(a["id"])
         if "absent" in cast:
             cast["absent"] = sorted(set(cast["absent"]))
     return dropped
+
+
+def _spine_only(m: dict[str, Any]) -> bool:
+    """m is told of the spine as a whole ("in the spine") and of no level or named bone."""
+    return any(loc["kind"] == "bone" and loc.get("value") == "spine" for loc in m["locations"]) and not _sites(m)
+
+
+def _at_levels(m: dict[str, Any]) -> bool:
+    """m's sites are all spine levels (or it has none): what a denial of the whole spine speaks of."""
+    return all(":" not in site for site in _sites(m))
 
 
 def _meets_beyond(best: dict[tuple[str, str], int], m: dict[str, Any], bound: int) -> bool:

@@ -124,6 +124,7 @@ from reportnlp.records.years import years_named
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
 # What may stand between two alternatives and their "versus": spaces, an article, a count word.
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:(?:an?|the|solitary|single|multiple)\s+)?")
+_SEMICOLON = re.compile(r"[ \t]*;")  # a clause that ends at its semicolon (the sentence goes on)
 # A primary bone sarcoma called extraskeletal or extraosseous ("extraskeletal myxoid chondrosarcoma") is of soft tissue.
 _EXTRASKELETAL = re.compile(r"\bextra[- ]?(?:skeletal|osseous)\s+(?:\w+\s+)?$", re.I)
 # A pathologic fracture that points back to a lesion by a pronoun ("...typical enchondroma; pathological fracture
@@ -529,10 +530,15 @@ class LabelDecider:
                 # "Compression deformity of L2. This may be pathologic.": the next sentence, pointing back,
                 # only calls it pathologic (a sentence further on may point to another finding: not read)
                 said = _CALLED_NEXT.match(text, f["sentence"]["end"])
-                if said and _DENIED.search(words := said.group("words")):
+                if said is None and f["clause"]["end"] < f["sentence"]["end"] and (
+                        semicolon := _SEMICOLON.match(text, f["clause"]["end"])) is not None:
+                    # "... an osteoporotic fracture; I don't think it's pathological: ..." (session 31): the
+                    # sentence goes on after a semicolon as a next one would
+                    said = _CALLED_NEXT.match(text, semicolon.end())
+                if said and (_DENIED.search(words := said.group("words")) or said.group("lead")):
                     # "Compression fracture of L1. It is not pathologic." denies the cause, as the clause's own
                     # "not pathologic" does ("not clearly pathologic" leaves it open: no status; session 23)
-                    if not said.group("hedge") and not _NOT_CLEARLY.search(words):
+                    if said.group("lead") or (not said.group("hedge") and not _NOT_CLEARLY.search(words)):
                         f["pathologic_called"] = "absent"
                 elif said:
                     hedge = (said.group("hedge") or "").lower()
