@@ -1230,3 +1230,8 @@ def test_a_capitals_title_below_the_history_is_the_exam_title(detector: SectionD
 ])
 def test_capitals_below_the_history_that_are_no_title_stay_the_historys(detector: SectionDetector, text: str) -> None:
     assert "exam" not in names(detector, text)
+
+
+def test_a_heading_below_the_history_of_a_titled_report_is_no_second_title(detector: SectionDetector) -> None:
+    text = "CT CHEST AND SPINE\nClinical: lung cancer, back pain.\n\nCT CHEST\nFindings: Stable mass."
+    assert names(detector, text).count("exam") == 1

@@ -1016,11 +1016,13 @@ _LAST_LINE = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)*(?P<line>[^\n]*\S)[ \t\r\n]*\Z
 def _title_below_history(text: str, sections: list[Section], imaging: re.Pattern[str]) -> list[Section]:
     """A radiology report that opens with its history and names its exam on a line of capitals of its own below
     it, right above the findings ("Reason for exam: fall, hip pain." / "CT PELVIS WITHOUT CONTRAST" / "Findings:
-    ..."): that line is the exam's title, not the history's words (session 32)."""
+    ..."): that line is the exam's title, not the history's words (session 32). Not where a title above the
+    history names the exam already (a sub-report's heading below it stays the history's)."""
     out: list[Section] = []
     for i, s in enumerate(sections):
         nxt = sections[i + 1] if i + 1 < len(sections) else None
-        if s.name not in _CLOSING_HISTORY or nxt is None or nxt.name not in (FINDINGS, TECHNIQUE, _IMPRESSION):
+        if (s.name not in _CLOSING_HISTORY or nxt is None or nxt.name not in (FINDINGS, TECHNIQUE, _IMPRESSION)
+                or any(x.name == EXAM for x in out) or imaging.search(text, 0, s.start) is not None):
             out.append(s)
             continue
         last = _LAST_LINE.search(text, s.body_start, s.end)
