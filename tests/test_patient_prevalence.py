@@ -84,6 +84,9 @@ def test_ways_reports_state_age_and_sex(extractor: Extractor, text: str, age: in
         ("HX (obtained from boyfriend): This 31 y/o RHF had a seizure.", 31, "female"),  # a label's colon ends it
         ("Social: lives with parents. The patient's 16-year-old brother has asthma.", None, None),
         ("Baby: live female, 3.1 kg, APGAR 8/9.", None, "female"),  # a weight, no age
+        ("The patient is a male and 39 years old.", 39, "male"),
+        ("He has two brothers ages 68 and 77 years old.", None, "male"),
+        ("She is a very pleasant 31-year-old mother of two children.", 31, "female"),  # the patient told as a mother
         ("Apgar 9 female.", None, "female"),  # a score, no age
         ("IMPRESSION: BIRADS CATEGORY M/5.", None, None),  # a category, no age or sex
         ("GU: Tanner stage 1 male.", None, "male"),  # a stage

@@ -58,10 +58,12 @@ class PatientFinder:
             (o.get("sex"), compile_regex("patient.json", "others", o["regex"], re.I)) for o in patient.get("others", [])
         ]
         self.reporting = compile_regex("patient.json", "reporting", reporting, re.I) if reporting else None
-        # an age right before another person ("her 16-year-old brother", "a 4-year-old son") is that person's
+        # an age right before another person ("her 16-year-old brother", "a 4-year-old son") is that person's; not
+        # the patient told as one ("a 31-year-old mother of two")
         other_words = "|".join(o["regex"] for o in patient.get("others", []))
         self._other_next = (
-            compile_regex("patient.json", "others", f"{_BEFORE_OTHER}(?:{other_words})", re.I) if other_words else None
+            compile_regex("patient.json", "others", f"{_BEFORE_OTHER}(?:{other_words})(?P<veto>\\s+of\\b)?", re.I)
+            if other_words else None
         )
         patterns = [rx for _, rx in self.age] + [rx for _, _, rx in self.sex]
         # Which rules match the text at all, asked together (RE2's multi-pattern set, one pass); None: ask each
