@@ -153,7 +153,7 @@ def _patient_reading_every_match(text: str) -> dict:  # type: ignore[type-arg]
         counted = [
             m for m in list(rx.finditer(text))
             if (v := age_value(m.group("age"))) is not None and 0 < v <= MAX_AGE
-            and not (finder.age_not_after and finder.age_not_after.search(text[max(0, m.start() - 80):m.start()]))
+            and not (finder.age_not_after and finder.age_not_after.search(text, max(0, m.start() - 80), m.start()))
             and not finder._others_before(text, m.start(), None) and not finder._other_after(text, m.end())
         ]
         if counted:

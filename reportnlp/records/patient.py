@@ -65,8 +65,11 @@ class PatientFinder:
             compile_regex("patient.json", "others", f"{_BEFORE_OTHER}(?:{other_words})(?P<veto>\\s+of\\b)?", re.I)
             if other_words else None
         )
-        patterns = [rx for _, rx in self.age] + [rx for _, _, rx in self.sex]
-        # Which rules match the text at all, asked together (RE2's multi-pattern set, one pass); None: ask each
+        patterns = [rx for _, rx in self.age] + [rx for _, _, rx in self.sex] + [rx for _, rx in self.others]
+        self._first_other = len(self.age) + len(self.sex)
+        # Which rules match the text at all, asked together (RE2's multi-pattern set, one pass); None: ask each.
+        # The same pass tells whether the text names another person at all: most reports name none, and then no
+        # match's sentence is read for one.
         try:
             self._set: SafeSet | None = SafeSet(patterns)
         except UnsafeRegex:
@@ -81,16 +84,19 @@ class PatientFinder:
         wins."""
         out: dict[str, Any] = {"age": None, "sex": None, "evidence": {}}
         hits = self._set.matching(text) if self._set is not None else None
+        others = hits is None or max(hits, default=-1) >= self._first_other
         age: tuple[int, int, Any, str, int] | None = None  # (start, rule order, match, rule id, age)
         sex: tuple[int, int, Any, str, str] | None = None  # (start, rule order, match, rule id, sex)
         for k, (rule_id, rx) in enumerate(self.age):
             if hits is not None and k not in hits:
                 continue
-            for m, value in self._ages(rx, text):
+            for m, value in self._ages(rx, text, others):
                 if age is None or (m.start(), k) < age[:2]:
                     age = (m.start(), k, m, rule_id, value)
                 word = _SEX_WORDS[m.group("sex").lower()] if "sex" in rx.groupindex and m.group("sex") else None
-                if word and (sex is None or (m.start(), k) < sex[:2]) and not self._others_before(text, m.start(), word):
+                if word and (sex is None or (m.start(), k) < sex[:2]) and not (
+                    others and self._others_before(text, m.start(), word)
+                ):
                     sex = (m.start(), k, m, rule_id, word)
                 break
         for k, (rule_id, rule_sex, rx) in enumerate(self.sex, start=len(self.age)):
@@ -99,7 +105,7 @@ class PatientFinder:
             for m in rx.finditer(text):
                 if sex is not None and (m.start(), k) > sex[:2]:
                     break
-                if not self._others_before(text, m.start(), rule_sex):
+                if not (others and self._others_before(text, m.start(), rule_sex)):
                     sex = (m.start(), k, m, rule_id, rule_sex)
                     break
         if age:
@@ -110,16 +116,17 @@ class PatientFinder:
             out["evidence"]["sex"] = _evidence(sex[2], sex[3])
         return out
 
-    def _ages(self, rx: Any, text: str) -> Iterator[tuple[Any, int]]:
+    def _ages(self, rx: Any, text: str, others: bool = True) -> Iterator[tuple[Any, int]]:
         """A rule's matches that state the patient's age now, with that age (lazily, in text order)."""
         for m in rx.finditer(text):
             value = age_value(m.group("age"))
             if value is None or not 0 < value <= MAX_AGE:
                 continue
             start = m.start()
-            if self.age_not_after is not None and self.age_not_after.search(text[max(0, start - LOOK_BACK):start]):
+            # the whole text with bounds, never a slice: a rule regex keeps one text's encoding (safe_regex._encoded)
+            if self.age_not_after is not None and self.age_not_after.search(text, max(0, start - LOOK_BACK), start):
                 continue
-            if self._others_before(text, start, None) or self._other_after(text, m.end()):
+            if others and (self._others_before(text, start, None) or self._other_after(text, m.end())):
                 continue
             yield m, value
 
@@ -133,23 +140,23 @@ class PatientFinder:
         reports that she ..." (the patient)."""
         if not self.others:
             return False
-        window = _sentence_before(text, start)
-        if not window:
+        begin = _sentence_start(text, start)
+        if begin >= start:
             return False
         for other_sex, rx in self.others:
             if sex is not None and other_sex is not None and other_sex != sex:
                 continue
-            ends = [m.end() for m in rx.finditer(window)]  # the last mention of that person is the one that counts
-            if ends and not (self.reporting is not None and self.reporting.search(window, ends[-1])):
+            ends = [m.end() for m in rx.finditer(text, begin, start)]  # the last mention of that person counts
+            if ends and not (self.reporting is not None and self.reporting.search(text, ends[-1], start)):
                 return True
         return False
 
 
-def _sentence_before(text: str, start: int) -> str:
-    """The text of ``start``'s sentence before it, at most LOOK_BACK characters."""
-    window = text[max(0, start - LOOK_BACK):start]
-    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-    return window[ends[-1]:] if ends else window
+def _sentence_start(text: str, start: int) -> int:
+    """Where ``start``'s sentence begins, at most LOOK_BACK characters before it."""
+    begin = max(0, start - LOOK_BACK)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, begin, start)]
+    return ends[-1] if ends else begin
 
 
 def _evidence(m: re.Match[str], rule: str) -> dict[str, Any]:
