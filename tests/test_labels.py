@@ -2293,3 +2293,24 @@ def test_a_later_denial_of_the_whole_spine_answers_only_a_suspicion_in_the_spine
             f"- Bone scan 10/29/2026: {suspicion}.\n- MRI spine 11/10/2026: no metastatic disease in the spine.\n"
             "Assessment: Breast cancer.\nPlan: chemotherapy.\n")
     assert labels(extractor, text)["bone_metastasis"] == status
+
+
+# --- session 32 --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("technique", [
+    "Sagittal T1 and T2, axial gradient echo.", "Fast spin echo T2 (echo time 100 ms, echo train 16).",
+])
+def test_an_mr_sequence_named_echo_is_no_echocardiogram(extractor: Extractor, technique: str) -> None:
+    text = f"MRI CERVICAL SPINE\nTechnique: {technique}\nFindings: Normal."
+    assert labels(extractor, text)["modalities"] == ["MRI"]
+
+
+def test_an_echo_still_names_an_echocardiogram(extractor: Extractor) -> None:
+    text = "Discharge summary\nHospital course: Echo showed a normal ejection fraction. CT chest was negative."
+    assert "US" in labels(extractor, text)["modalities"]
+
+
+def test_disc_space_reduction_is_disc_height_loss(extractor: Extractor) -> None:
+    text = "X-RAY CERVICAL SPINE\nImpression: Cervical spondylosis with C5-6 and C6-7 disc space reduction."
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "present"

@@ -13,8 +13,9 @@ from reportnlp.nlp.safe_regex import compile_safe
 
 RULES = load_rules()
 ANATOMY = [re.compile(r["regex"], re.I) for r in RULES.anatomy["anatomy_rules"]]
-PATIENT = [re.compile(r["regex"], re.I) for r in RULES.patient["age_rules"]] + [
-    re.compile(r["regex"], 0 if r.get("case_sensitive") else re.I) for r in RULES.patient["sex_rules"]
+PATIENT = [
+    re.compile(r["regex"], 0 if r.get("case_sensitive") else re.I)
+    for r in RULES.patient["age_rules"] + RULES.patient["sex_rules"]
 ]
 WORDS = ["rib", "ribs", "L4-5", "T12", "S1", "sacrum", "sacral nerve", "left", "femoral neck", "liver", "hepatic",
          "cancer", "spine", "c-spine", "cord", "node", "56-year-old", "woman", "Mr.", "he", "52 F", "age: 40",

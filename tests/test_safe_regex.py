@@ -100,7 +100,7 @@ LOOKAROUND_FORMS = {
     'region': '\\b(?:chest|thorax|thoracic(?!\\s+(?:spine|vertebra|level|spinal))|abdomen|abdominal|pelvis|pelvic|head|neck|whole\\s+body|mediastinum|mediastinal|hilar|retroperitoneum|retroperitoneal)\\b',  # noqa: E501
     'laterality': '\\b(?:left|right|bilateral|bilaterally|both|l\\.|r\\.)(?=\\s)',
     'yo': '\\b(?P<age>\\d{1,3})\\s*-?\\s*(?:y/o|y\\.o\\.|yo|yr\\.?\\s*old|y\\s*o)(?![a-z])',
-    'age_label': '\\bage\\s*[:=]?\\s*(?P<age>\\d{1,3})\\b(?!\\s*(?:months?|weeks?|days?|mo\\b))',
+    'age_label': '\\bage\\s*[:=]?\\s*(?P<age>\\d{1,3})(?:\\s*(?:years?|yrs?|y))?\\b(?!\\s*(?:months?|weeks?|days?|mo\\b))',
 }
 WORDS = ["L", "C", "T", "S", "3", "4", "5", "12", "1", "-", "–", "/", " ", "  ", ":", ",", ".", "to", "through", "weighted",
          "w", "posterior", "post", "star", "*", "sacral", "nerve", "iliac", "artery", "vessels", "bone", "tibial",

@@ -1207,3 +1207,31 @@ def test_a_nuclear_study_part_line_under_a_one_line_indication_is_the_reading(de
     sections = detector.find(text)
     planar = text.index("Planar")
     assert [s.name for s in sections if s.start <= planar < s.end] == ["findings"]
+
+
+# --- session 32: an exam title in capitals below the opening history -------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Reason for exam: seventy one year old woman, fall.\nCT PELVIS WITHOUT CONTRAST\nFindings: Hip fracture.",
+    "CLINICAL HISTORY: Myeloma, hip pain.\n\nPELVIS AND LEFT FEMUR RADIOGRAPHS\nFINDINGS: Lytic lesions.",
+    "HISTORY: Breast cancer, bone pain.\n\nWHOLE BODY BONE SCINTIGRAPHY\nFINDINGS: Multiple foci of uptake.",
+])
+def test_a_capitals_title_below_the_history_is_the_exam_title(detector: SectionDetector, text: str) -> None:
+    sections = detector.find(text)
+    assert [s.name for s in sections][-2:] == ["exam", "findings"]
+    assert text[sections[-2].start:sections[-2].end].strip().isupper()
+
+
+@pytest.mark.parametrize("text", [
+    "HISTORY: Back pain.\nPRIOR CT LUMBAR SPINE 2019\nFINDINGS: Disc bulge.",  # a prior study with its year
+    "HISTORY:\nCT PELVIS\nFINDINGS: Normal.",  # the history's only line
+    "HISTORY: Fall.\nLEFT HIP PAIN\nFINDINGS: Normal.",  # capitals that name no study
+])
+def test_capitals_below_the_history_that_are_no_title_stay_the_historys(detector: SectionDetector, text: str) -> None:
+    assert "exam" not in names(detector, text)
+
+
+def test_a_heading_below_the_history_of_a_titled_report_is_no_second_title(detector: SectionDetector) -> None:
+    text = "CT CHEST AND SPINE\nClinical: lung cancer, back pain.\n\nCT CHEST\nFindings: Stable mass."
+    assert names(detector, text).count("exam") == 1

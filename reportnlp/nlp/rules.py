@@ -492,11 +492,22 @@ def _validate_anatomy(doc: dict[str, Any]) -> None:
 
 def _validate_patient(doc: dict[str, Any]) -> None:
     f = "patient.json"
-    check_keys(f, None, doc, {"name", "version", "age_rules", "sex_rules"}, {"description"})
+    optional = {"description", "age_not_after", "others", "reporting"}
+    check_keys(f, None, doc, {"name", "version", "age_rules", "sex_rules"}, optional)
+    for key in ("age_not_after", "reporting"):
+        if key in doc:
+            compile_regex(f, key, doc[key], re.IGNORECASE)
+    if not isinstance(doc.get("others", []), list):
+        raise RuleError(f, "others", "must be a list of {sex, regex}")
+    for other in doc.get("others", []):
+        check_keys(f, "others", other, {"sex", "regex"}, {"comment"})
+        if other["sex"] not in ("female", "male", None):
+            raise RuleError(f, "others", "sex must be 'female', 'male' or null")
+        compile_regex(f, "others", other["regex"], re.IGNORECASE)
 
     def check_age(rid: str, rule: dict[str, Any]) -> None:
-        check_keys(f, rid, rule, {"id", "regex"}, {"comment"})
-        rx = compile_regex(f, rid, rule["regex"], re.IGNORECASE)
+        check_keys(f, rid, rule, {"id", "regex"}, {"comment", "case_sensitive"})
+        rx = compile_regex(f, rid, rule["regex"], 0 if rule.get("case_sensitive") else re.IGNORECASE)
         if "age" not in rx.groupindex:
             raise RuleError(f, rid, "age regex needs a named group (?P<age>...)")
 

@@ -412,6 +412,7 @@ class SectionDetector(RuleComponent):
             sections = _end_at_label(text, sections, self.ends_at_label)
         sections = _inline_comparisons(text, sections)
         if not notes:
+            sections = _title_below_history(text, sections, self.imaging)
             sections = _body_after_last_indication(text, _technique_to_heading(text, sections))
         sections = _fix_ends(_templated_findings(
             text, sections, () if notes else _CLOSING_HISTORY, pathology=document["type"] == PATHOLOGY
@@ -1004,6 +1005,38 @@ def _body_after_last_indication(text: str, sections: list[Section]) -> list[Sect
     if body is not None and last.name == HISTORY and body.start - last.body_start > _ONE_LINE_HISTORY:
         return sections  # a history told at length ("HISTORY OF INJURY AND PRESENT COMPLAINTS:" then pages)
     return sections if body is None else [*sections[: i + 1], body, *sections[i + 1 :]]
+
+
+# A line in capitals that may name an exam ("CT PELVIS WITHOUT CONTRAST", "WHOLE BODY BONE SCINTIGRAPHY"): no
+# lower-case letter, no full stop or colon at its end, no date
+_CAPS_LINE = re.compile(r"[ \t]*(?P<line>[A-Z][A-Z0-9 ,&/()+'-]{2,118}[A-Z0-9)])[ \t]*\r?\n?")
+_LAST_LINE = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)*(?P<line>[^\n]*\S)[ \t\r\n]*\Z")
+
+
+def _title_below_history(text: str, sections: list[Section], imaging: re.Pattern[str]) -> list[Section]:
+    """A radiology report that opens with its history and names its exam on a line of capitals of its own below
+    it, right above the findings ("Reason for exam: fall, hip pain." / "CT PELVIS WITHOUT CONTRAST" / "Findings:
+    ..."): that line is the exam's title, not the history's words (session 32). Not where a title above the
+    history names the exam already (a sub-report's heading below it stays the history's)."""
+    out: list[Section] = []
+    for i, s in enumerate(sections):
+        nxt = sections[i + 1] if i + 1 < len(sections) else None
+        if (s.name not in _CLOSING_HISTORY or nxt is None or nxt.name not in (FINDINGS, TECHNIQUE, _IMPRESSION)
+                or any(x.name == EXAM for x in out) or imaging.search(text, 0, s.start) is not None):
+            out.append(s)
+            continue
+        last = _LAST_LINE.search(text, s.body_start, s.end)
+        line = _CAPS_LINE.fullmatch(text, last.start("line"), s.end) if last is not None else None
+        if (line is None or not text[s.body_start : last.start()].strip()
+                or imaging.search(line.group("line")) is None or _DATE_IN_TITLE.search(line.group("line"))):
+            out.append(s)
+            continue
+        out.append(Section(s.name, s.header, s.start, s.body_start, last.start("line")))
+        out.append(Section(EXAM, "", last.start("line"), last.start("line"), s.end))
+    return out
+
+
+_DATE_IN_TITLE = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?|\b(?:PRIOR|PREVIOUS|COMPARISON|OUTSIDE)\b")
 
 
 def _technique_to_heading(text: str, sections: list[Section]) -> list[Section]:
