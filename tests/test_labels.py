@@ -2237,6 +2237,20 @@ def test_a_first_person_denial_after_a_semicolon_reaches_the_fracture_before_it(
     assert labels(extractor, text)["pathologic_fracture"] == "absent"
 
 
+@pytest.mark.parametrize(("words", "status"), [
+    ("; the fracture is not thought to be pathologic.", "absent"),  # w74_06
+    (", not felt to be pathological.", "absent"),
+    (", unlikely to be pathologic.", "absent"),
+    (", unlikely pathologic.", "absent"),
+    (", thought to be pathologic.", "present"),  # the judgement affirms it
+    (", not excluded to be pathologic.", "possible"),  # the exclusion hedge keeps it raised
+])
+def test_a_judgement_that_the_fracture_is_not_pathologic_denies_the_cause(
+        extractor: Extractor, words: str, status: str) -> None:
+    text = f"CT T-SPINE\nFINDINGS: Compression fracture of the T12 superior endplate{words}"
+    assert labels(extractor, text)["pathologic_fracture"] == status
+
+
 @pytest.mark.parametrize(("sentence", "metastasis"), [
     ("Spiral fracture of the humeral shaft, not caused by a metastasis.", "absent"),
     ("Spiral fracture of the humeral shaft. It is not due to metastatic disease.", "absent"),
