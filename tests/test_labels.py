@@ -2307,3 +2307,29 @@ def test_a_later_denial_of_the_whole_spine_answers_only_a_suspicion_in_the_spine
             f"- Bone scan 10/29/2026: {suspicion}.\n- MRI spine 11/10/2026: no metastatic disease in the spine.\n"
             "Assessment: Breast cancer.\nPlan: chemotherapy.\n")
     assert labels(extractor, text)["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("category", "status"), [
+    ("ACR Bone-RADS 1", "not_mentioned"),  # very low risk: benign, leave alone (w74_08)
+    ("Bone-RADS2", "not_mentioned"),  # low risk: probably benign (w74_09)
+    ("Bone-RADS category 2", "not_mentioned"),
+    ("Bone-RADS 0", "possible"),  # incompletely characterized: the lesion stays unexplained
+    ("Bone-RADS 3", "possible"),  # intermediate risk (w74_10)
+    ("Bone-RADS 4", "possible"),  # high risk, malignant until proven otherwise (w74_11)
+])
+def test_a_bone_rads_category_reads_its_lesion(extractor: Extractor, category: str, status: str) -> None:
+    text = f"CT PELVIS\nFINDINGS: 1.5 cm lucent lesion in the left iliac bone with a narrow zone of transition. {category}."
+    assert labels(extractor, text)["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("reading", "status"), [
+    ("; favor degenerative facet arthropathy over metastatic disease.", "absent"),  # w74_15
+    ("; favor post-traumatic over metastatic.", "absent"),
+    ("; characteristic of a hemangioma on the prior MRI.", "not_mentioned"),
+    ("; favoring metastasis over trauma.", "present"),  # the malignant reading favoured
+    ("; favor degenerative change, but metastasis not excluded.", "possible"),  # left open
+])
+def test_a_clause_after_a_semicolon_that_favours_a_reading_reads_the_uptake_before_it(
+        extractor: Extractor, reading: str, status: str) -> None:
+    text = f"NM BONE SCAN\nFINDINGS: Focal increased uptake at the right L4-5 facet joint{reading}"
+    assert labels(extractor, text)["bone_metastasis"] == status

@@ -207,8 +207,9 @@ _LUNG_WORDS = re.compile(
 # that is only a reading of what came before it ("...; likely a bone island", "; most likely a hemangioma";
 # session 23: the reading needs no pointing word when it opens its clause).
 _POINTING_CLAUSE = re.compile(
-    r"[\s;,(-]*(?:it|this|which|these|they|(?:most\s+|very\s+)?(?:likely|probably|presumably|favou?red)"
-    r"|(?:consistent|compatible)\s+with|in\s+keeping\s+with)\b",
+    r"[\s;,(-]*(?:it|this|which|these|they|(?:most\s+|very\s+)?(?:likely|probably|presumably|favou?r(?:ed|ing)?)"
+    # "; favor degenerative facet arthropathy over metastatic disease", "; characteristic of a hemangioma" (session 32)
+    r"|(?:consistent|compatible)\s+with|in\s+keeping\s+with|(?:typical|characteristic|diagnostic)\s+of)\b",
     re.I,
 )
 _DISC_LEVEL = re.compile(r"([CTLS])(\d{1,2})-([CTLS])(\d{1,2})")
