@@ -2333,3 +2333,17 @@ def test_a_clause_after_a_semicolon_that_favours_a_reading_reads_the_uptake_befo
         extractor: Extractor, reading: str, status: str) -> None:
     text = f"NM BONE SCAN\nFINDINGS: Focal increased uptake at the right L4-5 facet joint{reading}"
     assert labels(extractor, text)["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("impression", "spondylosis"), [
+    # two specific findings posed as each other's alternative: one is there and carries the generic (w74_20)
+    ("Mild degenerative changes, most pronounced at L4-5 where there is a small protrusion versus bulge.",
+     "not_mentioned"),
+    # one hedged specific finding leaves the changes themselves present
+    ("Mild degenerative changes, most pronounced at L4-5 where there is a possible small protrusion.", "present"),
+    ("Degenerative changes, possibly DISH.", "present"),
+])
+def test_a_generic_degenerative_change_is_carried_by_specific_alternatives(
+        extractor: Extractor, impression: str, spondylosis: str) -> None:
+    text = f"MRI LUMBAR SPINE\nIMPRESSION: {impression}"
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == spondylosis

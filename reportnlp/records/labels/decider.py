@@ -1481,7 +1481,7 @@ class LabelDecider:
             # Carried only by a specific finding at least as certain: in "degenerative changes without
             # stenosis" or "degenerative changes, possibly DISH" the changes themselves are still present.
             best = nearby.sentence_least(m, "specific degenerative", self._specific_rank)
-            if best is not None and best <= STATUSES.index(m["assertion"]):
+            if best is not None and (best <= STATUSES.index(m["assertion"]) or self._specific_alternatives(m, nearby)):
                 m["note"] = "a more specific degenerative finding in the same sentence carries it"
                 return {}
             if m["assertion"] in STATUSES and _only_summary(nearby.text, m["start"], m["end"]):
@@ -1499,6 +1499,14 @@ class LabelDecider:
                 # degenerated joint is named, so the change is facet arthropathy, not spondylosis.
                 key = "facet_arthropathy"
         return {f"degenerative.{key}": m["assertion"]}
+
+    def _specific_alternatives(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """m's sentence poses two specific degenerative findings as each other's alternative ("where there is a
+        small central protrusion versus bulge"): one of them is there, so the generic change is that disc's, as an
+        affirmed one carries it (session 32, w74_20)."""
+        return sum(1 for n in nearby.sentence_members(m)
+                   if self._specific_rank(n) is not None and n["assertion"] == "possible"
+                   and any(_VERSUS_CUE.search(c["rule"]) for c in n["cues"])) >= 2
 
     def _summarised_rank(self, n: dict[str, Any], nearby: Neighbours) -> int | None:
         """_specific_rank, also for a generic change its clause ties to the facets (facet arthropathy)."""
