@@ -2347,3 +2347,41 @@ def test_a_generic_degenerative_change_is_carried_by_specific_alternatives(
         extractor: Extractor, impression: str, spondylosis: str) -> None:
     text = f"MRI LUMBAR SPINE\nIMPRESSION: {impression}"
     assert labels(extractor, text)["degenerative"]["spondylosis"] == spondylosis
+
+
+@pytest.mark.parametrize(("later", "metastasis", "pathologic"), [
+    ("MRI: benign osteoporotic fracture; no evidence of malignancy.", "absent", "absent"),  # w74_28
+    ("MRI L-spine: no malignancy identified.", "absent", "absent"),  # the study's label names the spine
+    ("Bone scan: no metastatic disease.", "absent", "absent"),
+    ("Left breast core biopsy: no evidence of malignancy.", "possible", "possible"),  # an organ's result
+    ("CT chest: no evidence of malignancy in the lungs.", "possible", "possible"),
+])
+def test_a_later_tumour_denial_answers_a_suspected_pathologic_fracture(
+        extractor: Extractor, later: str, metastasis: str, pathologic: str) -> None:
+    text = ("HOSPITALIST PROGRESS NOTE\nHPI: 80F with a fall and back pain.\nHospital course: L2 compression fracture "
+            f"on XR; concern for a pathologic fracture given her history. {later}\nAssessment: L2 fracture.\n")
+    got = labels(extractor, text)
+    assert (got["bone_metastasis"], got["pathologic_fracture"], got["fracture"]) == (metastasis, pathologic, "present")
+
+
+def test_a_tumour_denial_before_the_suspicion_answers_nothing(extractor: Extractor) -> None:
+    text = ("HOSPITALIST PROGRESS NOTE\nHPI: 80F.\nHospital course: MRI L-spine: no malignancy identified. Later, new L2 "
+            "compression fracture on XR; concern for a pathologic fracture.\nAssessment: L2 fracture.\n")
+    assert labels(extractor, text)["pathologic_fracture"] == "possible"
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Osseous metastasis is considered improbable.", "absent"),
+    ("Osseous metastasis is not likely.", "absent"),
+    ("Osseous metastatic disease is not suspected.", "absent"),
+    ("Low probability of osseous metastasis.", "absent"),  # the low end reads as "low suspicion for"
+    ("Very low likelihood of osseous metastatic disease.", "absent"),
+    ("Osseous metastasis is a less likely consideration.", "possible"),  # leans away, stays in the differential
+    ("Osseous metastasis is less likely.", "possible"),
+    ("High probability of osseous metastasis.", "possible"),
+    ("Osseous metastasis is probable.", "present"),
+    ("Osseous metastasis is suspected.", "possible"),
+])
+def test_the_low_end_of_certainty_denies_and_leaning_away_hedges(
+        extractor: Extractor, sentence: str, status: str) -> None:
+    assert labels(extractor, f"CT CHEST\nIMPRESSION: {sentence}")["bone_metastasis"] == status
