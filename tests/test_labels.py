@@ -2385,3 +2385,28 @@ def test_a_tumour_denial_before_the_suspicion_answers_nothing(extractor: Extract
 def test_the_low_end_of_certainty_denies_and_leaning_away_hedges(
         extractor: Extractor, sentence: str, status: str) -> None:
     assert labels(extractor, f"CT CHEST\nIMPRESSION: {sentence}")["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("level", "herniation"), [
+    ("L4-5: Left paracentral disc protrusion vs. small extrusion contacting the left L5 nerve root.", "present"),
+    ("L4-5: protrusion versus extrusion.", "present"),  # two kinds of one herniation (w74_34)
+    ("L4-5: disc bulge versus small protrusion.", "possible"),  # a bulge is no herniation
+    ("L4-5: suspicious for disc protrusion vs extrusion.", "possible"),  # hedged of its own
+    ("L4-5: Recurrent disc herniation versus scar.", "possible"),
+])
+def test_two_kinds_of_one_disc_herniation_leave_the_kind_open_not_the_herniation(
+        extractor: Extractor, level: str, herniation: str) -> None:
+    text = f"MRI LUMBAR SPINE\nFINDINGS: {level}"
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == herniation
+
+
+@pytest.mark.parametrize(("after", "pathologic"), [
+    # a denied lesion before the hedged underlying one is passed over (w74_33)
+    ("No focal lytic lesion is identified; however, a subtle underlying lesion cannot be excluded.", "possible"),
+    ("No focal lytic lesion is identified.", "not_mentioned"),
+    ("No lytic lesion; a sclerotic lesion in the iliac bone may represent a bone island.", "not_mentioned"),
+])
+def test_a_hedged_underlying_lesion_after_a_denied_one_doubts_the_fracture_cause(
+        extractor: Extractor, after: str, pathologic: str) -> None:
+    text = f"XR LEFT SHOULDER\nFINDINGS: Nondisplaced fracture of the left humeral neck. The bones are osteopenic. {after}"
+    assert labels(extractor, text)["pathologic_fracture"] == pathologic
