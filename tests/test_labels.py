@@ -2410,3 +2410,19 @@ def test_a_hedged_underlying_lesion_after_a_denied_one_doubts_the_fracture_cause
         extractor: Extractor, after: str, pathologic: str) -> None:
     text = f"XR LEFT SHOULDER\nFINDINGS: Nondisplaced fracture of the left humeral neck. The bones are osteopenic. {after}"
     assert labels(extractor, text)["pathologic_fracture"] == pathologic
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a judgement after a comma item with its own finding judges that item only (own_item rules)
+    ("Compression fracture of T12, pathologic fracture unlikely.", ("not_mentioned", "absent", "present")),
+    ("T12 compression fracture, pathologic fracture is unlikely.", ("not_mentioned", "absent", "present")),
+    ("Compression fracture of T12, metastasis unlikely.", ("absent", "not_mentioned", "present")),
+    ("Lytic lesion in T12, metastasis doubtful.", ("possible", "not_mentioned", "not_mentioned")),
+    # a list joined by "or" / "and" stays one judged list
+    ("Fracture, dislocation or lytic lesion unlikely.", ("absent", "not_mentioned", "absent")),
+    ("Osseous metastasis, fracture and cord compression are unlikely.", ("absent", "not_mentioned", "absent")),
+])
+def test_a_judgement_after_a_comma_item_judges_that_item_only(
+        extractor: Extractor, sentence: str, expected: tuple[str, str, str]) -> None:
+    got = labels(extractor, f"CT T-SPINE\nFINDINGS: {sentence}")
+    assert (got["bone_metastasis"], got["pathologic_fracture"], got["fracture"]) == expected
