@@ -519,7 +519,7 @@ class AssertionResolver(RuleComponent):
                 if findings is None:
                     findings = _Findings(tokens, targets)
                 mods = _bracket_asides(tokens, mods, (start, end), findings, assertion_of)
-            if any(m.rule.own_item for m in mods):  # a judgement cue at all: rare
+            if mods and any(m.rule.own_item for m in mods):  # a judgement cue at all: rare
                 if findings is None:
                     findings = _Findings(tokens, targets)
                 mods = _own_item_judged(tokens, mods, (start, end), findings)
