@@ -2237,6 +2237,20 @@ def test_a_first_person_denial_after_a_semicolon_reaches_the_fracture_before_it(
     assert labels(extractor, text)["pathologic_fracture"] == "absent"
 
 
+@pytest.mark.parametrize(("words", "status"), [
+    ("; the fracture is not thought to be pathologic.", "absent"),  # w74_06
+    (", not felt to be pathological.", "absent"),
+    (", unlikely to be pathologic.", "absent"),
+    (", unlikely pathologic.", "absent"),
+    (", thought to be pathologic.", "present"),  # the judgement affirms it
+    (", not excluded to be pathologic.", "possible"),  # the exclusion hedge keeps it raised
+])
+def test_a_judgement_that_the_fracture_is_not_pathologic_denies_the_cause(
+        extractor: Extractor, words: str, status: str) -> None:
+    text = f"CT T-SPINE\nFINDINGS: Compression fracture of the T12 superior endplate{words}"
+    assert labels(extractor, text)["pathologic_fracture"] == status
+
+
 @pytest.mark.parametrize(("sentence", "metastasis"), [
     ("Spiral fracture of the humeral shaft, not caused by a metastasis.", "absent"),
     ("Spiral fracture of the humeral shaft. It is not due to metastatic disease.", "absent"),
@@ -2314,3 +2328,122 @@ def test_an_echo_still_names_an_echocardiogram(extractor: Extractor) -> None:
 def test_disc_space_reduction_is_disc_height_loss(extractor: Extractor) -> None:
     text = "X-RAY CERVICAL SPINE\nImpression: Cervical spondylosis with C5-6 and C6-7 disc space reduction."
     assert labels(extractor, text)["degenerative"]["disc_degeneration"] == "present"
+
+
+@pytest.mark.parametrize(("category", "status"), [
+    ("ACR Bone-RADS 1", "not_mentioned"),  # very low risk: benign, leave alone (w74_08)
+    ("Bone-RADS2", "not_mentioned"),  # low risk: probably benign (w74_09)
+    ("Bone-RADS category 2", "not_mentioned"),
+    ("Bone-RADS 0", "possible"),  # incompletely characterized: the lesion stays unexplained
+    ("Bone-RADS 3", "possible"),  # intermediate risk (w74_10)
+    ("Bone-RADS 4", "possible"),  # high risk, malignant until proven otherwise (w74_11)
+])
+def test_a_bone_rads_category_reads_its_lesion(extractor: Extractor, category: str, status: str) -> None:
+    text = f"CT PELVIS\nFINDINGS: 1.5 cm lucent lesion in the left iliac bone with a narrow zone of transition. {category}."
+    assert labels(extractor, text)["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("reading", "status"), [
+    ("; favor degenerative facet arthropathy over metastatic disease.", "absent"),  # w74_15
+    ("; favor post-traumatic over metastatic.", "absent"),
+    ("; characteristic of a hemangioma on the prior MRI.", "not_mentioned"),
+    ("; favoring metastasis over trauma.", "present"),  # the malignant reading favoured
+    ("; favor degenerative change, but metastasis not excluded.", "possible"),  # left open
+])
+def test_a_clause_after_a_semicolon_that_favours_a_reading_reads_the_uptake_before_it(
+        extractor: Extractor, reading: str, status: str) -> None:
+    text = f"NM BONE SCAN\nFINDINGS: Focal increased uptake at the right L4-5 facet joint{reading}"
+    assert labels(extractor, text)["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("impression", "spondylosis"), [
+    # two specific findings posed as each other's alternative: one is there and carries the generic (w74_20)
+    ("Mild degenerative changes, most pronounced at L4-5 where there is a small protrusion versus bulge.",
+     "not_mentioned"),
+    # one hedged specific finding leaves the changes themselves present
+    ("Mild degenerative changes, most pronounced at L4-5 where there is a possible small protrusion.", "present"),
+    ("Degenerative changes, possibly DISH.", "present"),
+])
+def test_a_generic_degenerative_change_is_carried_by_specific_alternatives(
+        extractor: Extractor, impression: str, spondylosis: str) -> None:
+    text = f"MRI LUMBAR SPINE\nIMPRESSION: {impression}"
+    assert labels(extractor, text)["degenerative"]["spondylosis"] == spondylosis
+
+
+@pytest.mark.parametrize(("later", "metastasis", "pathologic"), [
+    ("MRI: benign osteoporotic fracture; no evidence of malignancy.", "absent", "absent"),  # w74_28
+    ("MRI L-spine: no malignancy identified.", "absent", "absent"),  # the study's label names the spine
+    ("Bone scan: no metastatic disease.", "absent", "absent"),
+    ("Left breast core biopsy: no evidence of malignancy.", "possible", "possible"),  # an organ's result
+    ("CT chest: no evidence of malignancy in the lungs.", "possible", "possible"),
+])
+def test_a_later_tumour_denial_answers_a_suspected_pathologic_fracture(
+        extractor: Extractor, later: str, metastasis: str, pathologic: str) -> None:
+    text = ("HOSPITALIST PROGRESS NOTE\nHPI: 80F with a fall and back pain.\nHospital course: L2 compression fracture "
+            f"on XR; concern for a pathologic fracture given her history. {later}\nAssessment: L2 fracture.\n")
+    got = labels(extractor, text)
+    assert (got["bone_metastasis"], got["pathologic_fracture"], got["fracture"]) == (metastasis, pathologic, "present")
+
+
+def test_a_tumour_denial_before_the_suspicion_answers_nothing(extractor: Extractor) -> None:
+    text = ("HOSPITALIST PROGRESS NOTE\nHPI: 80F.\nHospital course: MRI L-spine: no malignancy identified. Later, new L2 "
+            "compression fracture on XR; concern for a pathologic fracture.\nAssessment: L2 fracture.\n")
+    assert labels(extractor, text)["pathologic_fracture"] == "possible"
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Osseous metastasis is considered improbable.", "absent"),
+    ("Osseous metastasis is not likely.", "absent"),
+    ("Osseous metastatic disease is not suspected.", "absent"),
+    ("Low probability of osseous metastasis.", "absent"),  # the low end reads as "low suspicion for"
+    ("Very low likelihood of osseous metastatic disease.", "absent"),
+    ("Osseous metastasis is a less likely consideration.", "possible"),  # leans away, stays in the differential
+    ("Osseous metastasis is less likely.", "possible"),
+    ("High probability of osseous metastasis.", "possible"),
+    ("Osseous metastasis is probable.", "present"),
+    ("Osseous metastasis is suspected.", "possible"),
+])
+def test_the_low_end_of_certainty_denies_and_leaning_away_hedges(
+        extractor: Extractor, sentence: str, status: str) -> None:
+    assert labels(extractor, f"CT CHEST\nIMPRESSION: {sentence}")["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("level", "herniation"), [
+    ("L4-5: Left paracentral disc protrusion vs. small extrusion contacting the left L5 nerve root.", "present"),
+    ("L4-5: protrusion versus extrusion.", "present"),  # two kinds of one herniation (w74_34)
+    ("L4-5: disc bulge versus small protrusion.", "possible"),  # a bulge is no herniation
+    ("L4-5: suspicious for disc protrusion vs extrusion.", "possible"),  # hedged of its own
+    ("L4-5: Recurrent disc herniation versus scar.", "possible"),
+])
+def test_two_kinds_of_one_disc_herniation_leave_the_kind_open_not_the_herniation(
+        extractor: Extractor, level: str, herniation: str) -> None:
+    text = f"MRI LUMBAR SPINE\nFINDINGS: {level}"
+    assert labels(extractor, text)["degenerative"]["disc_herniation"] == herniation
+
+
+@pytest.mark.parametrize(("after", "pathologic"), [
+    # a denied lesion before the hedged underlying one is passed over (w74_33)
+    ("No focal lytic lesion is identified; however, a subtle underlying lesion cannot be excluded.", "possible"),
+    ("No focal lytic lesion is identified.", "not_mentioned"),
+    ("No lytic lesion; a sclerotic lesion in the iliac bone may represent a bone island.", "not_mentioned"),
+])
+def test_a_hedged_underlying_lesion_after_a_denied_one_doubts_the_fracture_cause(
+        extractor: Extractor, after: str, pathologic: str) -> None:
+    text = f"XR LEFT SHOULDER\nFINDINGS: Nondisplaced fracture of the left humeral neck. The bones are osteopenic. {after}"
+    assert labels(extractor, text)["pathologic_fracture"] == pathologic
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a judgement after a comma item with its own finding judges that item only (own_item rules)
+    ("Compression fracture of T12, pathologic fracture unlikely.", ("not_mentioned", "absent", "present")),
+    ("T12 compression fracture, pathologic fracture is unlikely.", ("not_mentioned", "absent", "present")),
+    ("Compression fracture of T12, metastasis unlikely.", ("absent", "not_mentioned", "present")),
+    ("Lytic lesion in T12, metastasis doubtful.", ("possible", "not_mentioned", "not_mentioned")),
+    # a list joined by "or" / "and" stays one judged list
+    ("Fracture, dislocation or lytic lesion unlikely.", ("absent", "not_mentioned", "absent")),
+    ("Osseous metastasis, fracture and cord compression are unlikely.", ("absent", "not_mentioned", "absent")),
+])
+def test_a_judgement_after_a_comma_item_judges_that_item_only(
+        extractor: Extractor, sentence: str, expected: tuple[str, str, str]) -> None:
+    got = labels(extractor, f"CT T-SPINE\nFINDINGS: {sentence}")
+    assert (got["bone_metastasis"], got["pathologic_fracture"], got["fracture"]) == expected

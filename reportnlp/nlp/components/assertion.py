@@ -381,6 +381,29 @@ def _own_item_affirms(
     return kept
 
 
+# A judgement written after a comma item that names its own finding ("Compression fracture of T12, pathologic
+# fracture unlikely", "lytic lesion in T12, fracture unlikely") judges that item's finding, not the one before the
+# comma, as "sclerotic focus, unlikely metastatic" judges the reading after it (session 10); its rules say so with
+# ``own_item`` (session 32). A list joined by and / or ("fracture, dislocation or lesion unlikely") stays one list.
+_ITEM_LIST_JOIN = re.compile(r"\b(?:and|or|nor)\b|/", re.IGNORECASE)
+
+
+def _own_item_judged(tokens: Any, mods: list[Any], span: tuple[int, int], findings: "_Findings") -> list[Any]:
+    """mods without the judgements after a later comma item that holds a finding of its own."""
+    text = tokens.text
+    end = tokens.offsets(*span)[1]
+    kept = []
+    for m in mods:
+        if m.rule.own_item and m.start >= span[1] and m.direction in ("BACKWARD", "BIDIRECTIONAL"):
+            cue_start = tokens.offsets(m.start, m.end)[0]
+            comma = text.find(",", end, cue_start)
+            if (comma >= 0 and findings.any_within(comma + 1, cue_start)
+                    and not _ITEM_LIST_JOIN.search(text, comma + 1, cue_start)):
+                continue
+        kept.append(m)
+    return kept
+
+
 _ASIDE_REACH = 120  # characters back from a mention to the bracket that holds it
 
 
@@ -496,6 +519,10 @@ class AssertionResolver(RuleComponent):
                 if findings is None:
                     findings = _Findings(tokens, targets)
                 mods = _bracket_asides(tokens, mods, (start, end), findings, assertion_of)
+            if mods and any(m.rule.own_item for m in mods):  # a judgement cue at all: rare
+                if findings is None:
+                    findings = _Findings(tokens, targets)
+                mods = _own_item_judged(tokens, mods, (start, end), findings)
             found = {a for m in mods if (a := assertion_of.get(m.category))}
             if "absent" in found:
                 if item_words is None:  # once per doc, for its first denied mention: most texts hold no such word

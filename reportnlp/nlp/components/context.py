@@ -29,7 +29,8 @@ from reportnlp.nlp.components.tables import SentenceTable, sentence_table, token
 class CueRule:
     """One ConText rule, normalized as medspaCy's ConTextRule does (upper-case names)."""
 
-    __slots__ = ("allowed_types", "category", "direction", "excluded_types", "id", "max_scope", "terminated_by")
+    __slots__ = ("allowed_types", "category", "direction", "excluded_types", "id", "max_scope", "own_item",
+                 "terminated_by")
 
     def __init__(self, rule: dict[str, Any], default_max_scope: int | None = None) -> None:
         self.id: str = rule["metadata"]["id"]
@@ -40,6 +41,8 @@ class CueRule:
         self.allowed_types = {t.upper() for t in allowed} if allowed is not None else None
         self.excluded_types = {t.upper() for t in excluded} if excluded is not None else None
         self.terminated_by = {t.upper() for t in rule["metadata"].get("terminated_by") or ()}
+        # a judgement written after its comma item ("..., pathologic fracture unlikely"): see assertion.py
+        self.own_item: bool = bool(rule["metadata"].get("own_item"))
 
     def allows(self, label: str) -> bool:
         if self.allowed_types is not None:

@@ -36,15 +36,17 @@ class MedspacyTargets:
 
 
 class MedspacyCue:
-    """A medspaCy ConTextModifier as the assertion step reads a cue (start, end, category, direction, rule.id)."""
+    """A medspaCy ConTextModifier as the assertion step reads a cue (start, end, category, direction, rule.id,
+    rule.own_item)."""
 
-    __slots__ = ("category", "direction", "end", "id", "start")
+    __slots__ = ("category", "direction", "end", "id", "own_item", "start")
 
     def __init__(self, modifier: Any) -> None:
         self.start, self.end = modifier.modifier_span
         self.category: str = modifier.category
         self.direction: str = modifier.direction
         self.id: str = modifier.rule.metadata["id"]
+        self.own_item: bool = bool(modifier.rule.metadata.get("own_item"))
 
     @property
     def rule(self) -> "MedspacyCue":

@@ -146,7 +146,10 @@ _NOT_CLEARLY = re.compile(r"\b(?:clearly|definitely|necessarily|certainly|obviou
 # (session 21): later in its clause the fracture is called not pathologic (the denial right before the bare word,
 # which names no other thing)
 _CALLED_NOT_PATHOLOGIC = re.compile(
-    r"\b(?:not|non-?|rather\s+than|instead\s+of|over)\s*(?:a\s+)?pathologic(?:al)?\b"
+    # "not thought / felt / considered to be pathologic", "unlikely (to be) pathologic" (session 32): the reader's
+    # judgement denies the cause as "not pathologic" does
+    r"\b(?:(?:not|unlikely)(?:\s+(?:thought|felt|considered|deemed|believed))?(?:\s+to\s+be)?|non-?|rather\s+than"
+    r"|instead\s+of|over)\s*(?:a\s+)?pathologic(?:al)?\b"
     r"(?!\s*-?\s*(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review|lesion|process|finding))"
     # "..., no underlying marrow lesion to suggest a pathologic etiology": the tumor cause itself denied
     r"|\b(?:no|without)\s+(?:[\w-]+\s+){0,5}?(?:to\s+suggest|suggest(?:ing|ive\s+of)|to\s+indicate|indicat(?:ing|ive\s+of)"

@@ -352,11 +352,16 @@ def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dic
         if not cast or "present" in cast or not cast.get("possible"):
             continue  # nearly every note: a label left as its votes say
         fractures = votes.get("fracture", {}).get("absent", []) if label == "pathologic_fracture" else []
-        if not cast.get("absent") and not fractures:
+        # "concern for a pathologic fracture" ... "MRI: benign osteoporotic fracture; no evidence of malignancy": a
+        # later denial of a tumour, which names no bone of its own, denies the fracture's tumour cause (session 32)
+        tumours = [m["id"] for m in mentions if m["concept"] in _TUMOUR and m["assertion"] == "absent" and m["counts"]
+                   and m["contributes"].keys() <= {"bone_metastasis"} and _of_bone(m, text)
+                   ] if label == "pathologic_fracture" else []
+        if not cast.get("absent") and not fractures and not tumours:
             continue
         if by_id is None:
             by_id = {m["id"]: m for m in mentions}
-        denials = [by_id[i] for i in (*cast.get("absent", ()), *fractures)]
+        denials = [by_id[i] for i in (*cast.get("absent", ()), *fractures, *tumours)]
         denials = [a for a in denials
                    if not (_KIND_IN.search(a["text"]) or _kind_before(text, a["clause"]["start"], a["start"]))]
         raised = [by_id[i] for i in cast["possible"]]
@@ -374,6 +379,9 @@ def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dic
             p["note"] = ANSWERED
             if label == "bone_metastasis":
                 dropped.add(p["id"])
+            elif label == "pathologic_fracture" and tumours and p["contributes"].pop("bone_metastasis", None):
+                _drop_vote(votes, "bone_metastasis", p["id"])  # the tumour it raised is answered with it
+                dropped.add(p["id"])
         del cast["possible"]
         if label == "pathologic_fracture":  # a denied fracture denies the suspected pathologic one
             earliest = _best_by_site(raised, lambda p: -p["end"])  # the first suspicion at each site, negated
@@ -382,9 +390,42 @@ def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dic
                            else any(p["end"] < a["start"] and (not _sites(p) or _at_levels(p)) for p in raised))):
                 a["contributes"][label] = "absent"
                 cast.setdefault("absent", []).append(a["id"])
+                if a["concept"] in _TUMOUR:  # the tumour denied as the cause is absent there (labels.md)
+                    a["contributes"]["bone_metastasis"] = "absent"
+                    votes.setdefault("bone_metastasis", {}).setdefault("absent", []).append(a["id"])
         if "absent" in cast:
             cast["absent"] = sorted(set(cast["absent"]))
     return dropped
+
+
+_TUMOUR = ("malignancy", "metastasis")  # a tumour word that may name no bone of its own
+# a sentence told of a fracture, a bone or the spine ("MRI L-spine: no malignancy", "benign osteoporotic fracture; no
+# evidence of malignancy"), not of an organ ("Left breast core biopsy: no evidence of malignancy")
+_BONE_SENTENCE = re.compile(r"\b(?:fractur\w*|fx|spine|spinal|vertebra\w*|bones?|osseous|skeletal|marrow)\b", re.I)
+
+
+def _of_bone(m: dict[str, Any], text: str) -> bool:
+    """The tumour denial m names no organ and its sentence, or the study label the sentence splitter parted from it
+    ("MRI L-spine:" before "no malignancy identified."), speaks of a fracture, a bone or the spine."""
+    if "organ" in {loc["kind"] for loc in m["locations"]}:
+        return False
+    lo, hi = _span(m, "sentence")
+    head = text[max(0, lo - _LABEL_REACH):lo].rstrip()
+    if head.endswith(":"):  # the label's own words, back to the stop or line break before it
+        lo -= len(text[max(0, lo - _LABEL_REACH):lo]) - max(head.rfind("."), head.rfind("\n"), head.rfind(";")) - 1
+    return _BONE_SENTENCE.search(text, lo, hi) is not None
+
+
+def _drop_vote(votes: dict[str, dict[str, list[int]]], label: str, mention_id: int) -> None:
+    """Take mention_id's possible vote for label back (an empty list goes, so the label reads as its other votes)."""
+    cast = votes.get(label, {})
+    kept = [i for i in cast.get("possible", ()) if i != mention_id]
+    if kept:
+        cast["possible"] = kept
+    else:
+        cast.pop("possible", None)
+        if not cast:
+            votes.pop(label, None)
 
 
 def _spine_only(m: dict[str, Any]) -> bool:

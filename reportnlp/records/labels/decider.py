@@ -206,9 +206,17 @@ _LUNG_WORDS = re.compile(
 # A clause that opens by pointing back ("; it is now considered a bone island", ", which is a haemangioma"), or
 # that is only a reading of what came before it ("...; likely a bone island", "; most likely a hemangioma";
 # session 23: the reading needs no pointing word when it opens its clause).
+# Concepts whose kinds a "versus" may pose against each other with the finding itself certain: a protrusion versus an
+# extrusion is a disc herniation either way (affirm_malignant_alternatives; session 32).
+_ONE_KIND = frozenset({"disc_herniation"})
+# the words a disc herniation's kind may carry between "versus" and the other kind ("vs. small left foraminal extrusion")
+_KIND_GAP = re.compile(
+    r"\s*(?:(?:an?|the|small|tiny|large|broad(?:-based)?|focal|shallow|left|right|central|paracentral|subarticular"
+    r"|foraminal|extraforaminal|far|lateral|posterior|disc)\s+){0,4}", re.I)
 _POINTING_CLAUSE = re.compile(
-    r"[\s;,(-]*(?:it|this|which|these|they|(?:most\s+|very\s+)?(?:likely|probably|presumably|favou?red)"
-    r"|(?:consistent|compatible)\s+with|in\s+keeping\s+with)\b",
+    r"[\s;,(-]*(?:it|this|which|these|they|(?:most\s+|very\s+)?(?:likely|probably|presumably|favou?r(?:ed|ing)?)"
+    # "; favor degenerative facet arthropathy over metastatic disease", "; characteristic of a hemangioma" (session 32)
+    r"|(?:consistent|compatible)\s+with|in\s+keeping\s+with|(?:typical|characteristic|diagnostic)\s+of)\b",
     re.I,
 )
 _DISC_LEVEL = re.compile(r"([CTLS])(\d{1,2})-([CTLS])(\d{1,2})")
@@ -715,20 +723,24 @@ class LabelDecider:
         leave its kind open, not its malignancy: both are malignancy in bone either way (labels.md: myeloma and
         other malignancy in bone count like metastasis), so they and the findings of their sentence that only
         that "versus" hedged ("Destructive C5 lesion with pathological collapse: ...") are present (session 21).
+        So are two kinds of one disc herniation ("disc protrusion vs. small extrusion": session 32, w74_34).
         A benign alternative keeps the hedge (hedge_benign_alternatives).
 
         The mentions a cue hedges are looked up by the cue (found once, when first needed), not by walking the
         sentence for each "versus": a long list of "metastasis versus myeloma" stays linear."""
         for m in nearby.all:
-            if m["concept"] not in MALIGNANT or m["assertion"] != "possible" or not m["counts"]:
+            if (m["concept"] not in MALIGNANT and m["concept"] not in _ONE_KIND) or m["assertion"] != "possible" or (
+                    not m["counts"]):
                 continue
             cue = next((c for c in m["cues"] if c["decided"] and _VERSUS_CUE.search(c["rule"])), None)
+            gap = _ALTERNATIVE_GAP if m["concept"] in MALIGNANT else _KIND_GAP
             if (cue is None or cue["start"] < m["end"] or not _only_hedge(m, cue)
-                    or _ALTERNATIVE_GAP.fullmatch(text, m["end"], cue["start"]) is None):
+                    or gap.fullmatch(text, m["end"], cue["start"]) is None):
                 continue  # "susp for metastatic disease vs myeloma": the malignancy itself is hedged as well
             other = next((n for n in nearby.sentence_members_from(m, cue["end"]) if n["start"] >= cue["end"]), None)
-            if (other is None or other["concept"] not in MALIGNANT or other["assertion"] != "possible"
-                    or _ALTERNATIVE_GAP.fullmatch(text, cue["end"], other["start"]) is None):
+            if (other is None or other["assertion"] != "possible"
+                    or (other["concept"] not in MALIGNANT if m["concept"] in MALIGNANT else other["concept"] != m["concept"])
+                    or gap.fullmatch(text, cue["end"], other["start"]) is None):
                 continue
             # cues never reach over a sentence, so the mentions a cue hedges are its sentence's
             for n in nearby.once(("hedged by cue",), lambda: _hedged_by_cue(nearby.all)).get(cue["start"], ()):
@@ -766,9 +778,12 @@ class LabelDecider:
         """The next finding after fracture f, in its sentence or (f being its sentence's last fracture) the
         next one, is a tumor or lesion called underlying and hedged ("new T8 compression deformity, underlying
         lesion not excluded", "Collapse of T11. An underlying lesion cannot be excluded."): the break is there,
-        its tumor cause in doubt (session 16). An affirmed underlying lesion is not linked (session 10)."""
+        its tumor cause in doubt (session 16). An affirmed underlying lesion is not linked (session 10). A denied
+        lesion before it is passed over ("No focal lytic or blastic lesion is identified; however, a subtle
+        underlying lesion cannot be excluded": session 32, w74_33)."""
         def finding(n: dict[str, Any]) -> bool:
-            return bool(n["counts"]) and self.group(n) in ("fracture", "bone_lesion")
+            return bool(n["counts"]) and self.group(n) in ("fracture", "bone_lesion") and not (
+                n["assertion"] == "absent" and self.group(n) == "bone_lesion")
 
         def first_after(members: list[dict[str, Any]], start: int) -> dict[str, Any] | None:
             return nearby.first_kept(members[0], start, "fracture or lesion", finding) if members else None
@@ -1480,7 +1495,7 @@ class LabelDecider:
             # Carried only by a specific finding at least as certain: in "degenerative changes without
             # stenosis" or "degenerative changes, possibly DISH" the changes themselves are still present.
             best = nearby.sentence_least(m, "specific degenerative", self._specific_rank)
-            if best is not None and best <= STATUSES.index(m["assertion"]):
+            if best is not None and (best <= STATUSES.index(m["assertion"]) or self._specific_alternatives(m, nearby)):
                 m["note"] = "a more specific degenerative finding in the same sentence carries it"
                 return {}
             if m["assertion"] in STATUSES and _only_summary(nearby.text, m["start"], m["end"]):
@@ -1498,6 +1513,14 @@ class LabelDecider:
                 # degenerated joint is named, so the change is facet arthropathy, not spondylosis.
                 key = "facet_arthropathy"
         return {f"degenerative.{key}": m["assertion"]}
+
+    def _specific_alternatives(self, m: dict[str, Any], nearby: Neighbours) -> bool:
+        """m's sentence poses two specific degenerative findings as each other's alternative ("where there is a
+        small central protrusion versus bulge"): one of them is there, so the generic change is that disc's, as an
+        affirmed one carries it (session 32, w74_20)."""
+        return sum(1 for n in nearby.sentence_members(m)
+                   if self._specific_rank(n) is not None and n["assertion"] == "possible"
+                   and any(_VERSUS_CUE.search(c["rule"]) for c in n["cues"])) >= 2
 
     def _summarised_rank(self, n: dict[str, Any], nearby: Neighbours) -> int | None:
         """_specific_rank, also for a generic change its clause ties to the facets (facet arthropathy)."""
