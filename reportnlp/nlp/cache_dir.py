@@ -29,6 +29,41 @@ def cache_folder() -> Path | None:
     return Path(configured) if configured else Path(cache) / "reportnlp"
 
 
+# Each kind of file is named "<kind>-<SHA-256 of what it depends on>": a new reportnlp, rule set, Python or
+# spaCy writes a new one and never reads the old ones again. So that the folder does not grow with every
+# upgrade, writing a file retires all but the newest few of its kind (by the time each was written) and any
+# temporary file a killed writer left. An older file still in use (another installation's) is only written
+# again by its next run, a second or two of start-up.
+KEEP_PER_KIND = 8
+_STALE_TEMPORARY_SECONDS = 3600.0
+
+
+def retire_older(path: Path, keep: int = KEEP_PER_KIND) -> None:
+    """Remove the files of ``path``'s kind beyond the ``keep`` newest (``path`` always kept), and temporary
+    files of that kind over an hour old. Errors are ignored: another process may be doing the same."""
+    kind = path.name.rsplit("-", 1)[0] + "-"
+    if kind == "-":
+        return
+    with suppress(OSError):
+        import time  # only when a cache file was written: most runs write none
+
+        now = time.time()
+        siblings: list[tuple[float, Path]] = []
+        for entry in os.scandir(path.parent):
+            if not entry.name.startswith(kind) or entry.name == path.name:
+                continue
+            with suppress(OSError):
+                written = entry.stat(follow_symlinks=False).st_mtime
+                if entry.name.endswith(".tmp"):
+                    if now - written > _STALE_TEMPORARY_SECONDS:
+                        Path(entry.path).unlink()
+                elif entry.is_file(follow_symlinks=False):
+                    siblings.append((written, Path(entry.path)))
+        siblings.sort(key=lambda pair: pair[0], reverse=True)
+        for _, old in siblings[max(keep - 1, 0) :]:
+            with suppress(OSError):
+                old.unlink()
+
 
 def read_sealed(path: Path, form: bytes) -> dict[Any, Any]:
     """The dict :func:`write_sealed` wrote with this ``form``, or an empty one: the file missing, unreadable,
@@ -64,3 +99,4 @@ def write_sealed(path: Path, form: bytes, value: dict[Any, Any]) -> None:
         except OSError:
             Path(temporary).unlink(missing_ok=True)
             raise
+        retire_older(path)

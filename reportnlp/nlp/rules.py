@@ -25,7 +25,7 @@ from typing import Any
 
 from re2 import _re2 as _re2_module
 
-from reportnlp.nlp.cache_dir import cache_folder
+from reportnlp.nlp.cache_dir import cache_folder, retire_older
 from reportnlp.nlp.change_rules import validate_change
 from reportnlp.nlp.codes import codes_problem, modality_codes_problem
 from reportnlp.nlp.date_rules import validate_date_rules
@@ -140,6 +140,7 @@ def record_marker(marker: Path) -> None:
     with suppress(OSError):
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
+        retire_older(marker)
 
 
 def validation_marker(sha256: str) -> Path | None:

@@ -38,6 +38,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from reportnlp.nlp.cache_dir import retire_older
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.docdata import doc_value, set_doc_value
 from reportnlp.nlp.components.lexeme_attrs import use_shortcuts
@@ -356,6 +357,7 @@ def _write_json(path: Path, data: str) -> None:
         except OSError:
             Path(temporary).unlink(missing_ok=True)
             raise
+        retire_older(path)
 
 
 def _analyse(base: Tokenizer) -> _Analysis:
