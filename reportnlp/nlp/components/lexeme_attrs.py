@@ -326,6 +326,7 @@ def use_shortcuts(vocab: Vocab) -> None:
             if found is not None:
                 getters[attr] = found
     _read_flags_with_norm(getters)
+    _read_ids(vocab)
 
 
 def _read_flags_with_norm(getters: dict[int, Any]) -> None:
@@ -343,3 +344,104 @@ def _read_flags_with_norm(getters: dict[int, Any]) -> None:
     getters[NORM] = together
     for attr, store in stores.items():
         getters[attr] = store.__getitem__
+
+
+class _IdRead(dict):  # type: ignore[type-arg]
+    """A string attribute's getter as spaCy's ``_new_lexeme`` calls it (``__getitem__``, in compiled code): the ID of
+    the attribute's string in the vocab's StringStore, which spaCy stores as it is, where the string would be added
+    to the store first. The answers the first getter (LOWER's, _read_ids) read for the words of the last few lexemes;
+    any other word is answered by ``fill`` (LOWER's store holds none: its ``fill`` reads them all).
+
+    Pickled as a ``_LastRead`` of ``getter``, the string getter: the ``fill`` functions hold the StringStore, and
+    spaCy pickles a vocab's getters apart from its strings (a copy of the store would be another store)."""
+
+    __slots__ = ("fill", "getter")
+
+    def __init__(self, getter: Callable[[str], str], fill: Callable[[str], int]) -> None:
+        super().__init__()
+        self.getter = getter
+        self.fill = fill
+
+    def __missing__(self, text: str) -> int:
+        return self.fill(text)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_LastRead, (self.getter,))
+
+
+def string_getter(getter: Any) -> Any:
+    """``getter``'s string answers: a getter that answers a string attribute with its ID (``_IdRead``) gives the
+    string getter it stands for; any other is ``getter`` itself."""
+    if hasattr(getter, "string_getter"):
+        return getter.string_getter
+    store = getattr(getter, "__self__", None)
+    return store.getter if isinstance(store, _IdRead) else getter
+
+
+_IDS_REMEMBERED = 20_000  # the strings whose IDs a vocab's ID reading remembers: cleared when it holds this many
+
+
+def _read_ids(vocab: Vocab) -> None:
+    """Five string attributes' getters (LOWER, NORM, PREFIX, SUFFIX, SHAPE) made to answer with the IDs of their
+    strings, read together in LOWER's getter, where every getter is this module's shortcut read with NORM and
+    LOWER comes first in the vocab's order (spaCy calls them in that order).
+
+    spaCy adds every string attribute's answer to the StringStore (``add``: the text encoded, hashed and looked up,
+    about 1.9 k instructions from Python), six a new lexeme, though most of the answers are strings the store has
+    held for long: the first character, the last three, the shape, the norm that is the lower form. Here the lower
+    form is added once and its ID is the norm's too where they are equal; the other three strings' IDs are
+    remembered by string and each is checked to be held still (``in``, about 0.4 k), since an ID is good only while
+    the store holds its string (spaCy 3.8's memory zones drop the strings added inside one). LANG keeps its string:
+    spaCy asks that getter for the vocab's language too (``Vocab.lang``)."""
+    getters = vocab.lex_attr_getters
+    norm = getters.get(NORM)
+    stores = getattr(norm, "stores", None)
+    if (
+        stores is None or getters.get(LOWER) is not str.lower
+        or getters.get(PREFIX) is not _SHORTCUTS[PREFIX][1] or getters.get(SUFFIX) is not _SHORTCUTS[SUFFIX][1]
+    ):
+        return  # not NORM's shortcut reading the flags, another getter (a user's), or read as IDs already
+    order = list(getters)
+    if any(order.index(a) < order.index(LOWER) for a in (NORM, PREFIX, SUFFIX, *stores)):
+        return
+    strings = vocab.strings
+    add = strings.add
+    known: dict[str, int] = {}  # strings' IDs: each good only while the store holds the string (checked)
+    shape_of = stores[SHAPE]
+    read = {attr: _IdRead(getter, lambda text, getter=getter: add(getter(text))) for attr, getter in (
+        (NORM, norm), (PREFIX, getters[PREFIX]), (SUFFIX, getters[SUFFIX]), (SHAPE, shape_of.__getitem__),
+    )}
+    every = tuple(read.values())
+    norm_of, prefix_of, suffix_of, ids_of_shape = every
+
+    def lower_and_the_rest(text: str) -> int:
+        if len(norm_of) >= _LAST_WORDS:
+            for store in every:
+                store.clear()
+        low = text.lower()
+        low_id = add(low)
+        norm_text = norm(text)
+        norm_of[text] = low_id if norm_text == low else add(norm_text)
+        if len(known) >= _IDS_REMEMBERED:
+            known.clear()
+        value = text[0]
+        found = known.get(value)
+        if found is None or found not in strings:
+            found = known[value] = add(value)
+        prefix_of[text] = found
+        value = text[-3:]
+        found = known.get(value)
+        if found is None or found not in strings:
+            found = known[value] = add(value)
+        suffix_of[text] = found
+        value = shape_of[text]
+        found = known.get(value)
+        if found is None or found not in strings:
+            found = known[value] = add(value)
+        ids_of_shape[text] = found
+        return low_id
+
+    for attr, store in read.items():
+        getters[attr] = store.__getitem__
+    lower_and_the_rest.string_getter = str.lower  # type: ignore[attr-defined]
+    getters[LOWER] = lower_and_the_rest  # measurement only: not pickle-safe
