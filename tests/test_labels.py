@@ -2223,7 +2223,7 @@ def test_a_herniation_of_a_named_non_disc_thing_is_no_disc_herniation(
     ("We don't believe this is pathologic.", "absent"),
     ("It may be due to cancer.", "possible"),
     ("It is due to the known metastatic disease.", "present"),
-    ("It was caused by a fall, not by cancer.", "not_mentioned"),  # a cause set against the tumour: not read
+    ("It was caused by a fall, not by cancer.", "absent"),  # a cause set against the tumour (session 32)
 ])
 def test_the_next_sentence_names_or_denies_the_tumour_cause_in_plain_words(
         extractor: Extractor, sentence: str, status: str) -> None:
@@ -2293,3 +2293,65 @@ def test_a_later_denial_of_the_whole_spine_answers_only_a_suspicion_in_the_spine
             f"- Bone scan 10/29/2026: {suspicion}.\n- MRI spine 11/10/2026: no metastatic disease in the spine.\n"
             "Assessment: Breast cancer.\nPlan: chemotherapy.\n")
     assert labels(extractor, text)["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    # a tumour kept against another cause (session 32)
+    ("Compression fracture of T8. This is not due to trauma but to a metastasis.", "present"),
+    ("Compression fracture of T8, not from the fall but from the tumour.", "present"),
+    ("Compression fracture of T8. In spite of the fall, it is not due to trauma but to a metastasis.", "present"),
+    ("Compression fracture of T8. The fracture was caused by the myeloma, not by the fall.", "present"),
+    ("Fracture of the femoral shaft. Looking at the films, the break is not from the fall but from the tumour.",
+     "present"),
+    # a tumour denied against another cause
+    ("Compression fracture of T8. It is not due to the myeloma but to osteoporosis.", "absent"),
+    ("Compression fracture of T8. It was caused by the fall, not by cancer.", "absent"),
+    ("Compression fracture of T8, due to osteoporosis rather than the tumour.", "absent"),
+    ("Fracture of the left 6th rib. It is not from the metastasis but from the fall.", "absent"),
+    ("Rather than pathologic, this is a traumatic fracture of the humerus.", "absent"),
+    # near misses: no tumour on either side, two tumours, or no cause word after the contrast
+    ("Fractures of both sacral alae, not due to trauma but to insufficiency.", "not_mentioned"),
+    ("Compression fracture of T8. It is not due to trauma but to osteoporosis.", "not_mentioned"),
+    ("Compression fracture of T8. It is not from the lung cancer but from the myeloma.", "not_mentioned"),
+    ("Compression fracture of T8. The cord is not compressed but displaced by the tumour.", "not_mentioned"),
+    ("Compression fracture of T8. Marrow signal is preserved. It is due to osteoporosis rather than a tumour.",
+     "not_mentioned"),  # two sentences on: the sentence between points elsewhere
+])
+def test_two_causes_set_against_each_other_decide_the_pathologic_fracture(
+        extractor: Extractor, text: str, status: str) -> None:
+    assert labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {text}")["pathologic_fracture"] == status
+
+
+@pytest.mark.parametrize(("text", "fracture"), [
+    ("The X-ray shows a break at the end of the radius.", "present"),
+    ("The X-ray shows a crack in the right 7th rib.", "present"),
+    ("There is a break across the neck of the femur.", "present"),
+    ("We took a break at the end of the clinic.", "not_mentioned"),
+    ("There is a break in the skin over the left hand.", "not_mentioned"),
+])
+def test_a_break_of_a_bone_in_plain_words_is_a_fracture(extractor: Extractor, text: str, fracture: str) -> None:
+    assert labels(extractor, f"Dear Mrs Smith,\n\n{text}\n\nYours sincerely,\nDr Jones\n")["fracture"] == fracture
+
+
+# --- session 32: what a study of an earlier year showed, told in a note ------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "label"), [
+    ("Osteoporosis. L2 fracture seen on the CT in 2019, managed without surgery.", "fracture"),
+    ("Osteoporosis. L2 fracture, which was shown by an MRI of the lumbar spine in March 2020.", "fracture"),
+    ("Lung cancer. T10 cord compression found on the 2021 MRI, treated with radiotherapy.", "cord_compression"),
+])
+def test_a_notes_finding_shown_by_a_study_of_an_earlier_year_is_its_past(
+        extractor: Extractor, sentence: str, label: str) -> None:
+    assert labels(extractor, NOTE.format(sentence))[label] == "not_mentioned"
+
+
+@pytest.mark.parametrize(("text", "fracture"), [
+    (NOTE.format("L2 fracture, unchanged since the CT in 2019."), "present"),  # seen now
+    (NOTE.format("New L2 fracture, not present on the CT in 2019."), "present"),  # new since that study
+    (NOTE.format("L2 fracture seen in 2019 clinic."), "present"),  # no study between the verb and the year
+    ("CLINIC NOTE\nHPI: back pain.\nAssessment: L2 fracture seen on the CT in 2019.\n", "present"),  # no later year
+    ("CT LUMBAR SPINE 12/03/2026\nIMPRESSION: L2 fracture seen on the CT in 2019, unchanged.\n", "present"),  # a report
+])
+def test_a_study_of_the_notes_own_time_or_a_report_keeps_its_fracture(
+        extractor: Extractor, text: str, fracture: str) -> None:
+    assert labels(extractor, text)["fracture"] == fracture
