@@ -30,13 +30,15 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-# One date as written in reports; numeric forms read month first (US) unless the first number is over 12.
+# One date as written in reports; numeric forms read month first (US) unless the first number is over 12 or the text
+# writes its dates day first (day_first). "3 Nov 24": a day, a month word and a two-digit year (session 32).
 DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?\S*)?"
     r"|\d{4}/\d{1,2}/\d{1,2}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
     rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+'?\d{{2}}\b"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
 )
 _WHOLE_DATE = re.compile(rf"\s*({DATE})\s*", re.IGNORECASE)
@@ -47,8 +49,46 @@ _WHOLE_DATE = re.compile(rf"\s*({DATE})\s*", re.IGNORECASE)
 DATE_HINT = re.compile(r"\d(?:\d{3}|[/.-]\d)")
 
 
-def parse_date(value: str) -> str | None:
-    """ISO ``YYYY-MM-DD`` for a date written as reports and exports write them, else None."""
+# How a text tells the order of its numeric dates (session 32): a date whose first number is over 12 and second is not
+# ("25/10/2024") is day first, the reverse ("10/25/2024") month first; else a day written before a month word with
+# its year ("3rd November 2024", "3 Nov 24") is day first and a month word before its day ("November 3, 2024") month
+# first; else dates with stops ("03.11.2024") are day first, as Europe writes them; else the spelling of English
+# outside the US ("tumour", "oedema", "haematoma", "NHS"), whose countries write the day first. A US report keeps
+# the month first.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d/.-]?\d)")
+_DAY_BEFORE_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+'?(?:(?:19|20)\d\d|\d\d)\b", re.I)
+_MONTH_BEFORE_DAY = re.compile(rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b", re.I)
+_NON_US_SPELLING = re.compile(
+    r"\b(?:tumours?|oedema\w*|haem\w*|anaem\w*|anaesth\w*|oesophag\w*|oestr\w*|paediatr\w*|orthopaed\w*|leukaem\w*"
+    r"|ischaem\w*|colour\w*|favour\w*|centre|programme)\b|\bNHS\b", re.I)
+AMBIGUOUS_DATE = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-]")
+
+
+def day_first(text: str) -> bool:
+    """Whether the text writes its numeric dates day first (see _NUMERIC_DATE above for how it tells)."""
+    dotted = False
+    for m in _NUMERIC_DATE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(3))
+        if 12 < a <= 31 and 1 <= b <= 12:
+            return True
+        if 12 < b <= 31 and 1 <= a <= 12:
+            return False
+        dotted = dotted or m.group(2) == "."
+    day_word, month_word = _DAY_BEFORE_MONTH.search(text), _MONTH_BEFORE_DAY.search(text)
+    if day_word or month_word:
+        return month_word is None or (day_word is not None and day_word.start() < month_word.start())
+    return dotted or _NON_US_SPELLING.search(text) is not None
+
+
+def ambiguous(value: str) -> bool:
+    """Whether a numeric date reads both ways ("03/11/2024"; not "14/03/2021", "2021-03-14")."""
+    m = AMBIGUOUS_DATE.match(value)
+    return m is not None and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 12
+
+
+def parse_date(value: str, day_first: bool = False) -> str | None:
+    """ISO ``YYYY-MM-DD`` for a date written as reports and exports write them, else None; ``day_first`` reads a
+    numeric date whose two first numbers are both 12 or under day first ("03/11/2024" 3 November)."""
     m = _WHOLE_DATE.fullmatch(value)
     if not m:
         return None
@@ -63,12 +103,14 @@ def parse_date(value: str) -> str | None:
             a, b, y = (int(x) for x in re.split(r"[/.-]", s))
             if y < 100:
                 y += 2000 if y < 70 else 1900
-            month, day = (b, a) if a > 12 else (a, b)
+            month, day = (b, a) if a > 12 or (day_first and b <= 12) else (a, b)
             return date(y, month, day).isoformat()
         words = re.findall(r"[a-z]+|\d+", s)
         numbers = [int(w) for w in words if w.isdigit()]
         month = next(_MONTHS[w] for w in words if w in _MONTHS)
         day, year = (numbers[0], numbers[1]) if numbers[0] <= 31 else (numbers[1], numbers[0])
+        if year < 100:  # "3 Nov 24"
+            year += 2000 if year < 70 else 1900
         return date(year, month, day).isoformat()
     except (ValueError, StopIteration, IndexError):
         return None
