@@ -2355,3 +2355,34 @@ def test_a_notes_finding_shown_by_a_study_of_an_earlier_year_is_its_past(
 def test_a_study_of_the_notes_own_time_or_a_report_keeps_its_fracture(
         extractor: Extractor, text: str, fracture: str) -> None:
     assert labels(extractor, text)["fracture"] == fracture
+
+
+# --- session 32 (wave 75): neighbours of the wave's fixes -----------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("MRI showed no cord injury or compression.", "absent"),
+    ("Cord oedema and compression at T4 by an epidural metastasis.", "present"),
+    ("No cord signal change. Mild disc bulge at T4.", "not_mentioned"),
+])
+def test_the_cord_named_once_for_two_findings_names_its_compression(
+        extractor: Extractor, sentence: str, status: str) -> None:
+    assert labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {sentence}")["cord_compression"] == status
+
+
+@pytest.mark.parametrize(("sentence", "pattern"), [
+    ("Sclerotic right iliac lesion.", ["blastic"]),
+    ("Lytic left femoral lesion.", ["lytic"]),
+    ("Sclerotic right upper lobe lesion, no bone lesion.", []),  # a side and two words: not a look of its lesion
+])
+def test_a_side_may_stand_between_a_look_and_its_lesion(extractor: Extractor, sentence: str, pattern: list[str]) -> None:
+    assert labels(extractor, f"CT PELVIS\nFINDINGS: {sentence}")["lesion_pattern"] == pattern
+
+
+@pytest.mark.parametrize(("sentence", "modalities"), [
+    ("Advised to attend the acute oncology unit today for an urgent MRI to exclude cord compression.", []),
+    ("She will attend for a CT of the chest next week.", []),
+    ("She attended for an MRI, which showed no cord compression.", ["MRI"]),
+])
+def test_a_study_the_patient_is_sent_to_attend_for_is_still_to_come(
+        extractor: Extractor, sentence: str, modalities: list[str]) -> None:
+    assert labels(extractor, f"TELEPHONE REVIEW\nToday: new chest pain. {sentence}")["modalities"] == modalities

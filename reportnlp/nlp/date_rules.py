@@ -31,14 +31,14 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 # One date as written in reports; numeric forms read month first (US) unless the first number is over 12 or the text
-# writes its dates day first (day_first). "3 Nov 24": a day, a month word and a two-digit year (session 32).
+# writes its dates day first (day_first; session 32). A two-digit year after a month word ("3 Nov 24") is no header
+# date: every form here holds DATE_HINT, which lets a header line be read at all.
 DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?\S*)?"
     r"|\d{4}/\d{1,2}/\d{1,2}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
     rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+'?\d{{2}}\b"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
 )
 _WHOLE_DATE = re.compile(rf"\s*({DATE})\s*", re.IGNORECASE)
@@ -109,8 +109,6 @@ def parse_date(value: str, day_first: bool = False) -> str | None:
         numbers = [int(w) for w in words if w.isdigit()]
         month = next(_MONTHS[w] for w in words if w in _MONTHS)
         day, year = (numbers[0], numbers[1]) if numbers[0] <= 31 else (numbers[1], numbers[0])
-        if year < 100:  # "3 Nov 24"
-            year += 2000 if year < 70 else 1900
         return date(year, month, day).isoformat()
     except (ValueError, StopIteration, IndexError):
         return None

@@ -345,7 +345,8 @@ _PHRASE_END = r"(?=[ \t]*(?:[.;:,!?()\n]|$))"
 _NOT_X_BUT_Y = (rf"(?:not|n't)[ \t]+{_CAUSED}[ \t]+(?P<denied>{_CAUSE_PHRASE}),?[ \t]+but[ \t]+(?:rather[ \t]+)?"
                 rf"(?:{_CAUSED}|to|by)[ \t]+(?P<kept>{_CAUSE_PHRASE}){_PHRASE_END}")
 _X_NOT_Y = (rf"{_CAUSED}[ \t]+(?P<kept2>{_CAUSE_PHRASE}),?[ \t]+(?:(?:and[ \t]+)?not[ \t]+(?:{_CAUSED}|to|by)"
-            rf"|(?:rather[ \t]+than|instead[ \t]+of)(?:[ \t]+(?:{_CAUSED}|to|by))?)[ \t]+(?P<denied2>{_CAUSE_PHRASE}){_PHRASE_END}")
+            rf"|(?:rather[ \t]+than|instead[ \t]+of)(?:[ \t]+(?:{_CAUSED}|to|by))?)"
+            rf"[ \t]+(?P<denied2>{_CAUSE_PHRASE}){_PHRASE_END}")
 # In the fracture's own sentence, after it ("Compression fracture of T8, not from the fall but from the tumour.").
 _SET_AGAINST_AFTER = re.compile(rf"[^.;:!?\n]{{0,40}}?\b(?:{_NOT_X_BUT_Y}|{_X_NOT_Y})", re.I)
 # In the next sentence, told of the fracture by a word that points back, after an opening phrase of its own ("In
