@@ -240,3 +240,16 @@ def test_dotted_dates_and_a_day_month_word_short_year_are_dates_of_the_text() ->
     assert past_lines(text, studies) == [(0, text.index("\n"))]
     assert latest_date("Date: 3 Nov 24\n12/09/2023 MRI: no change.") == 2024 * 12 + 11
     assert latest_date("Dose 3.5 mg. Pain 3/10. Take 2 May 2 tablets.") is None
+
+
+@pytest.mark.parametrize(("sentence", "modalities"), [
+    ("A: No. The CT of 06/22/2025 showed no fracture.", []),  # its own date, over a year before the letter
+    ("A: No. The CT of the neck of 06/22/2025 showed no fracture.", []),
+    ("A: No. The CT of 09/22/2026 showed no fracture.", ["CT"]),  # within the year
+    ("She has myeloma, diagnosed in 2023, when a skeletal survey showed lytic lesions.", []),
+    ("She has myeloma, diagnosed in 2026, when a skeletal survey showed lytic lesions.", ["XR"]),  # the letter's year
+])
+def test_a_study_dated_a_year_before_the_letter_in_a_sentence_was_not_done_for_it(
+        extractor: Extractor, sentence: str, modalities: list[str]) -> None:
+    text = f"Date of report: 10/05/2026\n\nDear Sir,\n\n{sentence}\n\nYours faithfully,\nDr Smith\n"
+    assert record(extractor, text)["labels"]["modalities"] == modalities

@@ -143,3 +143,24 @@ def on_lines(m: dict[str, Any], lines: list[tuple[int, int]]) -> bool:
     at = m["start"]
     k = bisect_right(lines, at, key=_line_start)
     return k > 0 and at < lines[k - 1][1]
+
+
+# A study's own full date right after it ("The CT of 06/22/2025 showed no fracture", "MRI dated 14.02.2024"; session
+# 32), a few words of its body part between.
+_DATE_AFTER_STUDY = re.compile(
+    r"(?:[ \t]+[\w-]+){0,4}?[ \t]+(?:of|from|dated|on|done[ \t]+on)[ \t]+"
+    r"(?P<a>\d{1,2})(?:/(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|\.(?P<db>\d{1,2})\.(?P<dy>(?:19|20)\d\d))(?![\d/.]\d|[\d/])"
+    r"(?P<y4>(?!))?(?P<iy>(?!))?(?P<mon>(?!))?(?P<mon2>(?!))?(?P<bare>(?!))?",
+    re.IGNORECASE,
+)
+
+
+def dated_a_year_before(text: str, start: int, end: int) -> bool:
+    """Whether the words from ``start`` (a study's end) up to ``end`` give the study its own full date right after it,
+    a year or more before the latest date the text names."""
+    m = _DATE_AFTER_STUDY.match(text, start, end)
+    if m is None:
+        return False
+    order = _Order(text)
+    when, latest = _month_index(m, 12, order), latest_date(text, order)
+    return when is not None and latest is not None and latest - when >= _YEAR_MONTHS
