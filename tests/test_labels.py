@@ -2386,3 +2386,13 @@ def test_a_side_may_stand_between_a_look_and_its_lesion(extractor: Extractor, se
 def test_a_study_the_patient_is_sent_to_attend_for_is_still_to_come(
         extractor: Extractor, sentence: str, modalities: list[str]) -> None:
     assert labels(extractor, f"TELEPHONE REVIEW\nToday: new chest pain. {sentence}")["modalities"] == modalities
+
+
+@pytest.mark.parametrize(("between", "status"), [
+    ("This kind of break happens when bones are thin.", "absent"),  # names nothing: the fracture is still just before
+    ("There is a lytic lesion in the left iliac bone.", "not_mentioned"),  # points to the lesion instead
+])
+def test_a_cause_two_sentences_on_reaches_over_a_sentence_that_names_nothing(
+        extractor: Extractor, between: str, status: str) -> None:
+    text = f"XR THORACIC SPINE\nFINDINGS: Compression fracture of T8. {between} It is not caused by cancer."
+    assert labels(extractor, text)["pathologic_fracture"] == status

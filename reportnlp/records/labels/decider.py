@@ -127,6 +127,16 @@ _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bon
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:(?:an?|the|solitary|single|multiple)\s+)?")
 # The next sentence, as far as cause_set_against reads it: up to its full stop (a line break inside it is a wrap).
 _NEXT_SENTENCE = re.compile(r"\s*(?:[^.!?\n]|\n(?![ \t]*\n)){0,240}")
+
+
+def _next_sentence_end(text: str, start: int) -> int:
+    """Where the sentence after ``start`` ends, as far as cause_set_against reads it."""
+    m = _NEXT_SENTENCE.match(text, start)
+    return m.end() if m is not None else start
+
+
+# One sentence that names nothing, between a fracture's and the one that says what caused it (session 32).
+_QUIET_NEXT = re.compile(r"\s*[^.!?:\n]+[.!?]")
 _SEMICOLON = re.compile(r"[ \t]*;")  # a clause that ends at its semicolon (the sentence goes on)
 # A primary bone sarcoma called extraskeletal or extraosseous ("extraskeletal myxoid chondrosarcoma") is of soft tissue.
 _EXTRASKELETAL = re.compile(r"\bextra[- ]?(?:skeletal|osseous)\s+(?:\w+\s+)?$", re.I)
@@ -521,8 +531,9 @@ class LabelDecider:
                         f["assertion"] = "present"
             if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
                 # "..., not due to trauma but to a metastasis", "It was caused by the fall, not by cancer." (session 32)
-                f["pathologic_called"] = cause_set_against(
-                    text, f, _NEXT_SENTENCE.match(text, f["sentence"]["end"]).end())  # type: ignore[union-attr]
+                set_against = cause_set_against(text, f, _next_sentence_end(text, f["sentence"]["end"]))
+                if set_against is not None:
+                    f["pathologic_called"] = set_against
             if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
                 denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
             if f.get("pathologic_called") is not None:
@@ -557,6 +568,12 @@ class LabelDecider:
                     # "... an osteoporotic fracture; I don't think it's pathological: ..." (session 31): the
                     # sentence goes on after a semicolon as a next one would
                     said = _CALLED_NEXT.match(text, semicolon.end())
+                if said is None and (quiet := _QUIET_NEXT.match(text, f["sentence"]["end"])) is not None and (
+                        said := _CALLED_NEXT.match(text, quiet.end())) is not None and nearby.next_sentence(f):
+                    # "A cracked vertebra. This kind of break happens when bones are thin. It is not caused by
+                    # cancer." (session 32): over a sentence between that names nothing, the finding just before is
+                    # still the fracture, as for a hedged underlying lesion two sentences on (session 17)
+                    said = None
                 if said and (_DENIED.search(words := said.group("words")) or said.group("lead")):
                     # "Compression fracture of L1. It is not pathologic." denies the cause, as the clause's own
                     # "not pathologic" does ("not clearly pathologic" leaves it open: no status; session 23)
