@@ -2389,7 +2389,8 @@ def test_a_study_the_patient_is_sent_to_attend_for_is_still_to_come(
 
 
 @pytest.mark.parametrize(("between", "status"), [
-    ("This kind of break happens when bones are thin.", "absent"),  # names nothing: the fracture is still just before
+    ("This kind of break happens when bones are thin.", "absent"),  # names nothing, points back: still the fracture
+    ("Diffuse marrow heterogeneity.", "not_mentioned"),  # a finding's words: "It" points to them
     ("There is a lytic lesion in the left iliac bone.", "not_mentioned"),  # points to the lesion instead
 ])
 def test_a_cause_two_sentences_on_reaches_over_a_sentence_that_names_nothing(

@@ -135,8 +135,11 @@ def _next_sentence_end(text: str, start: int) -> int:
     return m.end() if m is not None else start
 
 
-# One sentence that names nothing, between a fracture's and the one that says what caused it (session 32).
-_QUIET_NEXT = re.compile(r"\s*[^.!?:\n]+[.!?]")
+# One sentence between a fracture's and the one that says what caused it, that names nothing and itself points back to
+# the fracture ("This kind of break happens when bones are thin."; session 32). A finding's words with no verb
+# ("Diffuse marrow heterogeneity.") are what a later "This" points to.
+_QUIET_NEXT = re.compile(
+    r"\s*(?:this|these|it|they|the[ \t]+(?:fracture|fractures|break|collapse|deformity|compression))\b[^.!?:\n]*[.!?]", re.I)
 _SEMICOLON = re.compile(r"[ \t]*;")  # a clause that ends at its semicolon (the sentence goes on)
 # A primary bone sarcoma called extraskeletal or extraosseous ("extraskeletal myxoid chondrosarcoma") is of soft tissue.
 _EXTRASKELETAL = re.compile(r"\bextra[- ]?(?:skeletal|osseous)\s+(?:\w+\s+)?$", re.I)
@@ -571,8 +574,8 @@ class LabelDecider:
                 if said is None and (quiet := _QUIET_NEXT.match(text, f["sentence"]["end"])) is not None and (
                         said := _CALLED_NEXT.match(text, quiet.end())) is not None and nearby.next_sentence(f):
                     # "A cracked vertebra. This kind of break happens when bones are thin. It is not caused by
-                    # cancer." (session 32): over a sentence between that names nothing, the finding just before is
-                    # still the fracture, as for a hedged underlying lesion two sentences on (session 17)
+                    # cancer." (session 32): over a sentence between that names nothing and points back to it, the
+                    # finding just before is still the fracture
                     said = None
                 if said and (_DENIED.search(words := said.group("words")) or said.group("lead")):
                     # "Compression fracture of L1. It is not pathologic." denies the cause, as the clause's own
