@@ -224,8 +224,8 @@ _DAY_FIRST_LINES = "10/02/2023 MRI spine: L4 metastasis.\n{latest} CT: no change
 
 @pytest.mark.parametrize(("latest", "past"), [
     ("21/02/2024", True),  # a day over 12: 10 February 2023 to February 2024 is a year
-    ("05/03/2024 (tumour board)", True),  # English spelled outside the US: 10 February 2023 to 5 March 2024
-    ("05/03/2024 (tumor board)", False),  # a US text: October 2023 to May 2024
+    ("05/03/2024 (NHS tumour board)", True),  # a UK hospital: 10 February 2023 to 5 March 2024
+    ("05/03/2024 (tumour board)", False),  # spelling alone: month first, October 2023 to May 2024
     ("02/25/2024", False),  # a second number over 12: month first, October 2023 to February 2024
 ])
 def test_a_timeline_line_dated_both_ways_is_read_as_the_text_writes_dates(latest: str, past: bool) -> None:

@@ -237,8 +237,9 @@ def test_a_header_line_whose_digits_make_no_date_is_not_read() -> None:
     ("MRI WHOLE SPINE\nDate of examination: 03/11/2024\nComparison: MRI 25/10/2023.\n", "2024-11-03"),  # a day over 12
     ("Clinic letter, 3rd November 2024\nDate: 03/11/2024\n", "2024-11-03"),  # a day before a month word
     ("Date: 03.11.2024\nFindings: normal.\n", "2024-11-03"),  # stops, as Europe writes dates
-    ("NHS Foundation Trust\nDate: 03/11/2024\nNo tumour.\n", "2024-11-03"),  # English spelled outside the US
+    ("NHS Foundation Trust\nDate: 03/11/2024\nNo tumour.\n", "2024-11-03"),  # a UK hospital
     ("Date of exam: 03/11/2024\nNo tumor.\n", "2024-03-11"),  # a US report keeps the month first
+    ("TUMOUR BOARD 12/03/2026\nNo oedema.\n", "2026-12-03"),  # spelling alone is no sign: writers mix it
     ("Date of exam: 03/11/2024\nComparison: 10/25/2023.\nNo oedema.\n", "2024-03-11"),  # a second number over 12
     ("Date of exam: 03/11/2024\nPrior: November 3, 2023.\n", "2024-03-11"),  # a month word before its day
     ("Date of exam: 14/03/2024\n", "2024-03-14"),  # reads one way only
