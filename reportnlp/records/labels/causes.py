@@ -363,7 +363,6 @@ _SET_AGAINST_BEFORE = re.compile(
 _TUMOUR_CAUSE_WORD = re.compile(
     r"\b(?:cancers?|malignan\w*|tumou?rs?|metasta\w*|myelom\w*|lymphom\w*|neoplas\w*|patholog\w*|deposits?"
     r"|plasmacytom\w*|carcinom\w*|sarcom\w*)\b", re.I)
-_SET_AGAINST_WORD = re.compile(r"\b(?:not|n't|rather|instead)\b", re.I)
 
 
 def _kept_or_denied(kept: str, denied: str) -> str | None:
@@ -379,16 +378,19 @@ def _kept_or_denied(kept: str, denied: str) -> str | None:
 def cause_set_against(text: str, f: dict[str, Any], next_end: int) -> str | None:
     """Whether fracture mention f is pathologic by two of its causes set against each other ("present" / "absent",
     None when its words set no tumour against another cause): after it in its sentence, before it in its sentence
-    ("Rather than pathologic, this is a traumatic fracture"), or in the next sentence (up to ``next_end``), told of
-    it by a word that points back."""
+    ("Rather than pathologic, this is a traumatic fracture"), or in the next sentence (read up to ``next_end``; its
+    patterns stop at the sentence's end), told of it by a word that points back."""
     sentence = f["sentence"]
-    if _SET_AGAINST_WORD.search(text, sentence["start"], next_end) is None:
-        return None  # nearly every fracture: no denial or contrast word in its sentence or the next
-    found = _SET_AGAINST_AFTER.match(text, f["end"], sentence["end"]) or _SET_AGAINST_NEXT.match(text, sentence["end"], next_end)
-    if found is not None:
-        kept, denied = found.group("kept") or found.group("kept2"), found.group("denied") or found.group("denied2")
-        return _kept_or_denied(kept, denied)
-    before = _SET_AGAINST_BEFORE.search(text, sentence["start"], f["start"])
-    if before is not None:
-        return _kept_or_denied(before.group("kept") + text[f["start"]:f["end"]], before.group("denied"))
+    after = text[f["end"]:next_end].lower()  # (a slice and finds in C: a led-by-\b search steps through every character)
+    if "not" in after or "n't" in after or "rather" in after or "instead" in after:
+        found = (_SET_AGAINST_AFTER.match(text, f["end"], sentence["end"])
+                 or _SET_AGAINST_NEXT.match(text, sentence["end"], next_end))
+        if found is not None:
+            kept, denied = found.group("kept") or found.group("kept2"), found.group("denied") or found.group("denied2")
+            return _kept_or_denied(kept, denied)
+    before = text[sentence["start"]:f["start"]].lower()
+    if "rather" in before or "instead" in before or "not" in before:
+        said = _SET_AGAINST_BEFORE.search(text, sentence["start"], f["start"])
+        if said is not None:
+            return _kept_or_denied(said.group("kept") + text[f["start"]:f["end"]], said.group("denied"))
     return None

@@ -125,16 +125,8 @@ from reportnlp.records.years import years_named
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
 # What may stand between two alternatives and their "versus": spaces, an article, a count word.
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:(?:an?|the|solitary|single|multiple)\s+)?")
-# The next sentence, as far as cause_set_against reads it: up to its full stop (a line break inside it is a wrap).
-_NEXT_SENTENCE = re.compile(r"\s*(?:[^.!?\n]|\n(?![ \t]*\n)){0,240}")
-
-
-def _next_sentence_end(text: str, start: int) -> int:
-    """Where the sentence after ``start`` ends, as far as cause_set_against reads it."""
-    m = _NEXT_SENTENCE.match(text, start)
-    return m.end() if m is not None else start
-
-
+# How far past a fracture's sentence cause_set_against reads the next one (its patterns stop at that sentence's end).
+_NEXT_SENTENCE_REACH = 300
 # One sentence between a fracture's and the one that says what caused it, that names nothing and itself points back to
 # the fracture ("This kind of break happens when bones are thin."; session 32). A finding's words with no verb
 # ("Diffuse marrow heterogeneity.") are what a later "This" points to.
@@ -534,7 +526,7 @@ class LabelDecider:
                         f["assertion"] = "present"
             if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
                 # "..., not due to trauma but to a metastasis", "It was caused by the fall, not by cancer." (session 32)
-                set_against = cause_set_against(text, f, _next_sentence_end(text, f["sentence"]["end"]))
+                set_against = cause_set_against(text, f, f["sentence"]["end"] + _NEXT_SENTENCE_REACH)
                 if set_against is not None:
                     f["pathologic_called"] = set_against
             if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
