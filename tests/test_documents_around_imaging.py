@@ -216,3 +216,40 @@ def test_a_year_set_before_a_study_dates_it(extractor: Extractor) -> None:
     stress = ("ASSESSMENT: A stress study performed in December 2008 showed normal myocardial perfusion. "
               "Seen again in 2009.")
     assert record(extractor, stress)["labels"]["modalities"] == ["NM"]
+
+
+# Session 32: a timeline whose numeric dates read both ways is read as the text writes its dates.
+_DAY_FIRST_LINES = "10/02/2023 MRI spine: L4 metastasis.\n{latest} CT: no change.\n"
+
+
+@pytest.mark.parametrize(("latest", "past"), [
+    ("21/02/2024", True),  # a day over 12: 10 February 2023 to February 2024 is a year
+    ("05/03/2024 (NHS tumour board)", True),  # a UK hospital: 10 February 2023 to 5 March 2024
+    ("05/03/2024 (tumour board)", False),  # spelling alone: month first, October 2023 to May 2024
+    ("02/25/2024", False),  # a second number over 12: month first, October 2023 to February 2024
+])
+def test_a_timeline_line_dated_both_ways_is_read_as_the_text_writes_dates(latest: str, past: bool) -> None:
+    text = _DAY_FIRST_LINES.format(latest=latest)
+    studies = [{"start": text.index("MRI")}, {"start": text.index("CT")}]
+    assert (past_lines(text, studies) == [(0, text.index("\n"))]) is past
+
+
+def test_dotted_dates_and_a_day_month_word_short_year_are_dates_of_the_text() -> None:
+    text = "09.02.2023 MRI pelvis: lytic lesion.\n27.02.2024 CT: sclerotic lesion.\n"
+    studies = [{"start": text.index("MRI")}, {"start": text.index("CT")}]
+    assert past_lines(text, studies) == [(0, text.index("\n"))]
+    assert latest_date("Date: 3 Nov 24\n12/09/2023 MRI: no change.") == 2024 * 12 + 11
+    assert latest_date("Dose 3.5 mg. Pain 3/10. Take 2 May 2 tablets.") is None
+
+
+@pytest.mark.parametrize(("sentence", "modalities"), [
+    ("A: No. The CT of 06/22/2025 showed no fracture.", []),  # its own date, over a year before the letter
+    ("A: No. The CT of the neck of 06/22/2025 showed no fracture.", []),
+    ("A: No. The CT of 09/22/2026 showed no fracture.", ["CT"]),  # within the year
+    ("She has myeloma, diagnosed in 2023, when a skeletal survey showed lytic lesions.", []),
+    ("She has myeloma, diagnosed in 2026, when a skeletal survey showed lytic lesions.", ["XR"]),  # the letter's year
+])
+def test_a_study_dated_a_year_before_the_letter_in_a_sentence_was_not_done_for_it(
+        extractor: Extractor, sentence: str, modalities: list[str]) -> None:
+    text = f"Date of report: 10/05/2026\n\nDear Sir,\n\n{sentence}\n\nYours faithfully,\nDr Smith\n"
+    assert record(extractor, text)["labels"]["modalities"] == modalities

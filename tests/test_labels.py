@@ -2223,7 +2223,7 @@ def test_a_herniation_of_a_named_non_disc_thing_is_no_disc_herniation(
     ("We don't believe this is pathologic.", "absent"),
     ("It may be due to cancer.", "possible"),
     ("It is due to the known metastatic disease.", "present"),
-    ("It was caused by a fall, not by cancer.", "not_mentioned"),  # a cause set against the tumour: not read
+    ("It was caused by a fall, not by cancer.", "absent"),  # a cause set against the tumour (session 32)
 ])
 def test_the_next_sentence_names_or_denies_the_tumour_cause_in_plain_words(
         extractor: Extractor, sentence: str, status: str) -> None:
@@ -2447,3 +2447,107 @@ def test_a_judgement_after_a_comma_item_judges_that_item_only(
         extractor: Extractor, sentence: str, expected: tuple[str, str, str]) -> None:
     got = labels(extractor, f"CT T-SPINE\nFINDINGS: {sentence}")
     assert (got["bone_metastasis"], got["pathologic_fracture"], got["fracture"]) == expected
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    # a tumour kept against another cause (session 32)
+    ("Compression fracture of T8. This is not due to trauma but to a metastasis.", "present"),
+    ("Compression fracture of T8, not from the fall but from the tumour.", "present"),
+    ("Compression fracture of T8. In spite of the fall, it is not due to trauma but to a metastasis.", "present"),
+    ("Compression fracture of T8. The fracture was caused by the myeloma, not by the fall.", "present"),
+    ("Fracture of the femoral shaft. Looking at the films, the break is not from the fall but from the tumour.",
+     "present"),
+    # a tumour denied against another cause
+    ("Compression fracture of T8. It is not due to the myeloma but to osteoporosis.", "absent"),
+    ("Compression fracture of T8. It was caused by the fall, not by cancer.", "absent"),
+    ("Compression fracture of T8, due to osteoporosis rather than the tumour.", "absent"),
+    ("Fracture of the left 6th rib. It is not from the metastasis but from the fall.", "absent"),
+    ("Rather than pathologic, this is a traumatic fracture of the humerus.", "absent"),
+    # near misses: no tumour on either side, two tumours, or no cause word after the contrast
+    ("Fractures of both sacral alae, not due to trauma but to insufficiency.", "not_mentioned"),
+    ("Compression fracture of T8. It is not due to trauma but to osteoporosis.", "not_mentioned"),
+    ("Compression fracture of T8. It is not from the lung cancer but from the myeloma.", "not_mentioned"),
+    ("Compression fracture of T8. The cord is not compressed but displaced by the tumour.", "not_mentioned"),
+    ("Compression fracture of T8. Marrow signal is preserved. It is due to osteoporosis rather than a tumour.",
+     "not_mentioned"),  # two sentences on: the sentence between points elsewhere
+])
+def test_two_causes_set_against_each_other_decide_the_pathologic_fracture(
+        extractor: Extractor, text: str, status: str) -> None:
+    assert labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {text}")["pathologic_fracture"] == status
+
+
+@pytest.mark.parametrize(("text", "fracture"), [
+    ("The X-ray shows a break at the end of the radius.", "present"),
+    ("The X-ray shows a crack in the right 7th rib.", "present"),
+    ("There is a break across the neck of the femur.", "present"),
+    ("We took a break at the end of the clinic.", "not_mentioned"),
+    ("There is a break in the skin over the left hand.", "not_mentioned"),
+])
+def test_a_break_of_a_bone_in_plain_words_is_a_fracture(extractor: Extractor, text: str, fracture: str) -> None:
+    assert labels(extractor, f"Dear Mrs Smith,\n\n{text}\n\nYours sincerely,\nDr Jones\n")["fracture"] == fracture
+
+
+# --- session 32: what a study of an earlier year showed, told in a note ------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "label"), [
+    ("Osteoporosis. L2 fracture seen on the CT in 2019, managed without surgery.", "fracture"),
+    ("Osteoporosis. L2 fracture, which was shown by an MRI of the lumbar spine in March 2020.", "fracture"),
+    ("Lung cancer. T10 cord compression found on the 2021 MRI, treated with radiotherapy.", "cord_compression"),
+])
+def test_a_notes_finding_shown_by_a_study_of_an_earlier_year_is_its_past(
+        extractor: Extractor, sentence: str, label: str) -> None:
+    assert labels(extractor, NOTE.format(sentence))[label] == "not_mentioned"
+
+
+@pytest.mark.parametrize(("text", "fracture"), [
+    (NOTE.format("L2 fracture, unchanged since the CT in 2019."), "present"),  # seen now
+    (NOTE.format("New L2 fracture, not present on the CT in 2019."), "present"),  # new since that study
+    (NOTE.format("L2 fracture seen in 2019 clinic."), "present"),  # no study between the verb and the year
+    ("CLINIC NOTE\nHPI: back pain.\nAssessment: L2 fracture seen on the CT in 2019.\n", "present"),  # no later year
+    ("CT LUMBAR SPINE 12/03/2026\nIMPRESSION: L2 fracture seen on the CT in 2019, unchanged.\n", "present"),  # a report
+])
+def test_a_study_of_the_notes_own_time_or_a_report_keeps_its_fracture(
+        extractor: Extractor, text: str, fracture: str) -> None:
+    assert labels(extractor, text)["fracture"] == fracture
+
+
+# --- session 32 (wave 75): neighbours of the wave's fixes -----------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("MRI showed no cord injury or compression.", "absent"),
+    ("Cord oedema and compression at T4 by an epidural metastasis.", "present"),
+    ("No cord signal change. Mild disc bulge at T4.", "not_mentioned"),
+])
+def test_the_cord_named_once_for_two_findings_names_its_compression(
+        extractor: Extractor, sentence: str, status: str) -> None:
+    assert labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {sentence}")["cord_compression"] == status
+
+
+@pytest.mark.parametrize(("sentence", "pattern"), [
+    ("Sclerotic right iliac lesion.", ["blastic"]),
+    ("Lytic left femoral lesion.", ["lytic"]),
+    ("Sclerotic right upper lobe lesion, no bone lesion.", []),  # a side and two words: not a look of its lesion
+])
+def test_a_side_may_stand_between_a_look_and_its_lesion(extractor: Extractor, sentence: str, pattern: list[str]) -> None:
+    assert labels(extractor, f"CT PELVIS\nFINDINGS: {sentence}")["lesion_pattern"] == pattern
+
+
+@pytest.mark.parametrize(("sentence", "modalities"), [
+    ("Advised to attend the acute oncology unit today for an urgent MRI to exclude cord compression.", []),
+    ("She will attend for a CT of the chest next week.", []),
+    ("She attended for an MRI, which showed no cord compression.", ["MRI"]),
+])
+def test_a_study_the_patient_is_sent_to_attend_for_is_still_to_come(
+        extractor: Extractor, sentence: str, modalities: list[str]) -> None:
+    assert labels(extractor, f"TELEPHONE REVIEW\nToday: new chest pain. {sentence}")["modalities"] == modalities
+
+
+@pytest.mark.parametrize(("between", "status"), [
+    ("This kind of break happens when bones are thin.", "absent"),  # names nothing, points back: still the fracture
+    ("Diffuse marrow heterogeneity.", "not_mentioned"),  # a finding's words: "It" points to them
+    ("There is a lytic lesion in the left iliac bone.", "not_mentioned"),  # points to the lesion instead
+])
+def test_a_cause_two_sentences_on_reaches_over_a_sentence_that_names_nothing(
+        extractor: Extractor, between: str, status: str) -> None:
+    text = f"XR THORACIC SPINE\nFINDINGS: Compression fracture of T8. {between} It is not caused by cancer."
+    assert labels(extractor, text)["pathologic_fracture"] == status

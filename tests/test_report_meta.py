@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.inputs import iter_reports
-from reportnlp.nlp.date_rules import DATE, DATE_HINT, compile_date_rules, parse_date
+from reportnlp.nlp.date_rules import DATE, DATE_HINT, ambiguous, compile_date_rules, day_first, parse_date
 from reportnlp.nlp.rules import load_rules
 from reportnlp.records.report_meta import ReportColumns, _may_hold_date
 from reportnlp.records.report_meta import header_date as _header_date
@@ -175,7 +175,8 @@ def _header_date_line_by_rule(text: str) -> dict | None:  # type: ignore[type-ar
             if not re.search("[0-9]", line) or RULES.skip_lines.search(line):
                 continue
             for m in pattern.finditer(line):
-                iso = parse_date(m.group("date"))
+                raw = m.group("date")
+                iso = parse_date(raw, day_first=ambiguous(raw) and day_first(text))
                 if iso:
                     start, end = offset + m.start("date"), offset + m.end("date")
                     return {"date": iso, "text": text[start:end], "start": start, "end": end, "rule": rule}
@@ -228,3 +229,26 @@ def test_a_line_holding_a_date_form_may_hold_a_date(text: str) -> None:
 
 def test_a_header_line_whose_digits_make_no_date_is_not_read() -> None:
     assert header_date("XR CHEST 2 VIEWS\nT12 level, Clinical: 45M\nFindings: normal.") is None
+
+
+# --- session 32: a report that writes its dates day first ----------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("MRI WHOLE SPINE\nDate of examination: 03/11/2024\nComparison: MRI 25/10/2023.\n", "2024-11-03"),  # a day over 12
+    ("Clinic letter, 3rd November 2024\nDate: 03/11/2024\n", "2024-11-03"),  # a day before a month word
+    ("Date: 03.11.2024\nFindings: normal.\n", "2024-11-03"),  # stops, as Europe writes dates
+    ("NHS Foundation Trust\nDate: 03/11/2024\nNo tumour.\n", "2024-11-03"),  # a UK hospital
+    ("Date of exam: 03/11/2024\nNo tumor.\n", "2024-03-11"),  # a US report keeps the month first
+    ("TUMOUR BOARD 12/03/2026\nNo oedema.\n", "2026-12-03"),  # spelling alone is no sign: writers mix it
+    ("Date of exam: 03/11/2024\nComparison: 10/25/2023.\nNo oedema.\n", "2024-03-11"),  # a second number over 12
+    ("Date of exam: 03/11/2024\nPrior: November 3, 2023.\n", "2024-03-11"),  # a month word before its day
+    ("Date of exam: 14/03/2024\n", "2024-03-14"),  # reads one way only
+])
+def test_a_header_date_that_reads_both_ways_is_read_as_the_report_writes_its_dates(text: str, iso: str) -> None:
+    found = header_date(text)
+    assert found is not None and found["date"] == iso
+
+
+def test_a_column_date_keeps_the_month_first_whatever_the_text_spells() -> None:
+    block = report_block("Tumour board. Date: 25/10/2024.", {"d": "03/11/2024"}, ReportColumns(date="d"), [])
+    assert block["date"] == "2024-03-11"

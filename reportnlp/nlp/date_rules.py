@@ -30,7 +30,9 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-# One date as written in reports; numeric forms read month first (US) unless the first number is over 12.
+# One date as written in reports; numeric forms read month first (US) unless the first number is over 12 or the text
+# writes its dates day first (day_first; session 32). A two-digit year after a month word ("3 Nov 24") is no header
+# date: every form here holds DATE_HINT, which lets a header line be read at all.
 DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?\S*)?"
     r"|\d{4}/\d{1,2}/\d{1,2}"
@@ -47,8 +49,71 @@ _WHOLE_DATE = re.compile(rf"\s*({DATE})\s*", re.IGNORECASE)
 DATE_HINT = re.compile(r"\d(?:\d{3}|[/.-]\d)")
 
 
-def parse_date(value: str) -> str | None:
-    """ISO ``YYYY-MM-DD`` for a date written as reports and exports write them, else None."""
+# How a text tells the order of its numeric dates (session 32): a date whose first number is over 12 and second is not
+# ("25/10/2024") is day first, the reverse ("10/25/2024") month first; else a day written before a month word with
+# its year ("3rd November 2024", "3 Nov 24") is day first and a month word before its day ("November 3, 2024") month
+# first; else dates with stops ("03.11.2024") are day first, as Europe writes them; else a UK hospital's "NHS" is.
+# English spelled outside the US ("tumour", "oedema", "orthopaedic") is no sign: writers mix it with US dates (13 of
+# the project's own phrasing cases do: "TUMOUR BOARD 12/03/2026" is 3 December), so a text with nothing else keeps
+# the month first.
+# Each pattern opens with a digit, so Python's re skips to digits in C (a led-by-word or look-behind pattern stepped
+# through every character: 0.5 ms a 2 kB report); what must not stand before the match is checked after it.
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d/.-]?\d)")
+_DAY_BEFORE_MONTH = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+'?(?:(?:19|20)\d\d|\d\d)\b", re.I)
+_DAY_AND_YEAR = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b", re.I)  # "3, 2024" of "November 3, 2024"
+_MONTH_JUST_BEFORE = re.compile(rf"\b{_MONTH}\.?\s+$", re.I)
+_UK_HOSPITAL = re.compile(r"\bNHS\b")
+_NOT_BEFORE_DATE = "0123456789/.-"
+
+
+def _first(pattern: re.Pattern[str], text: str, not_before: str) -> int | None:
+    """Where ``pattern`` first matches with no character of ``not_before`` (nor, for letters, a letter) before it."""
+    for m in pattern.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        if before not in not_before and not before.isalpha():
+            return m.start()
+    return None
+
+
+def _month_before_day(text: str) -> int | None:
+    """Where a month word before its day and year ("November 3, 2024") first stands."""
+    for m in _DAY_AND_YEAR.finditer(text):
+        d = m.start()
+        if (not d or not text[d - 1].isalnum()) and _MONTH_JUST_BEFORE.search(text, max(0, d - 12), d):
+            return d
+    return None
+
+
+AMBIGUOUS_DATE = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-]")
+
+
+def day_first(text: str) -> bool:
+    """Whether the text writes its numeric dates day first (see _NUMERIC_DATE above for how it tells)."""
+    dotted = False
+    for m in _NUMERIC_DATE.finditer(text):
+        if m.start() and text[m.start() - 1] in _NOT_BEFORE_DATE:
+            continue  # inside a longer number or date ("2024-11-03")
+        a, b = int(m.group(1)), int(m.group(3))
+        if 12 < a <= 31 and 1 <= b <= 12:
+            return True
+        if 12 < b <= 31 and 1 <= a <= 12:
+            return False
+        dotted = dotted or m.group(2) == "."
+    day_word, month_word = _first(_DAY_BEFORE_MONTH, text, _NOT_BEFORE_DATE), _month_before_day(text)
+    if day_word is not None or month_word is not None:
+        return month_word is None or (day_word is not None and day_word < month_word)
+    return dotted or _UK_HOSPITAL.search(text) is not None
+
+
+def ambiguous(value: str) -> bool:
+    """Whether a numeric date reads both ways ("03/11/2024"; not "14/03/2021", "2021-03-14")."""
+    m = AMBIGUOUS_DATE.match(value)
+    return m is not None and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 12
+
+
+def parse_date(value: str, day_first: bool = False) -> str | None:
+    """ISO ``YYYY-MM-DD`` for a date written as reports and exports write them, else None; ``day_first`` reads a
+    numeric date whose two first numbers are both 12 or under day first ("03/11/2024" 3 November)."""
     m = _WHOLE_DATE.fullmatch(value)
     if not m:
         return None
@@ -63,7 +128,7 @@ def parse_date(value: str) -> str | None:
             a, b, y = (int(x) for x in re.split(r"[/.-]", s))
             if y < 100:
                 y += 2000 if y < 70 else 1900
-            month, day = (b, a) if a > 12 else (a, b)
+            month, day = (b, a) if a > 12 or (day_first and b <= 12) else (a, b)
             return date(y, month, day).isoformat()
         words = re.findall(r"[a-z]+|\d+", s)
         numbers = [int(w) for w in words if w.isdigit()]

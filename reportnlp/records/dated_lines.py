@@ -17,14 +17,17 @@ from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any
 
+from reportnlp.nlp.date_rules import day_first
+
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 # A date opening a line (after a bullet): 03/2021, 11/20/24, 2024-02-14, Mar 2024, MAR 2024, 2019.
 _LINE_DATE = re.compile(
-    r"[ \t>*\u2022-]*(?:(?P<a>\d{1,2})/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))(?![\d/])"
+    r"[ \t>*\u2022-]*(?:(?P<a>\d{1,2})(?:/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))"
+    r"|\.(?P<db>\d{1,2})\.(?P<dy>(?:19|20)\d\d))(?![\d/.]\d|[\d/])"
     r"|(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-\d\d"
     rf"|(?P<mon>{_MONTH})[ \t]+(?P<my>(?:19|20)\d\d)"
-    r"|(?P<bare>(?:19|20)\d\d)(?![\d/-]))\b",
+    r"|(?P<bare>(?:19|20)\d\d)(?![\d/-]))\b(?P<mon2>(?!))?",
     re.IGNORECASE,
 )
 # What may stand between a line's date and its study: separators and a few words ("LOW-DOSE WB-").
@@ -34,18 +37,22 @@ _TO_STUDY = re.compile(r"[A-Za-z \t:,/-]{0,30}")
 # 26). All the line tells is that record's, so a study anywhere on it is dated so.
 _LABEL_DATE = re.compile(
     r"[ \t>*\u2022-]*(?:\d{1,2}[.)][ \t]*)?(?:[A-Za-z][\w/&+-]*[ \t]+){1,6}?"
-    r"(?:(?P<a>\d{1,2})/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))(?![\d/])"
+    r"(?:(?P<a>\d{1,2})(?:/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))"
+    r"|\.(?P<db>\d{1,2})\.(?P<dy>(?:19|20)\d\d))(?![\d/.]\d|[\d/])"
     r"|(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-\d\d"
-    rf"|(?P<mon>{_MONTH})[ \t]+(?P<my>(?:19|20)\d\d))(?P<bare>(?!))?"
+    rf"|(?P<mon>{_MONTH})[ \t]+(?P<my>(?:19|20)\d\d))(?P<bare>(?!))?(?P<mon2>(?!))?"
     r"(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*:",
     re.IGNORECASE,
 )
 _LABEL_REACH = 120  # the longest such label read from a line's start: each study's try stays bounded
 # Every date of the text whose month is known, and a bare year that opens a line ("2019 SKELETAL SURVEY").
 _ANY_DATE = re.compile(
-    r"\b(?P<a>\d{1,2})/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))(?![\d/])"
+    r"\b(?P<a>\d{1,2})(?:/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))"
+    r"|\.(?P<db>\d{1,2})\.(?P<dy>(?:19|20)\d\d))(?![\d/.]\d|[\d/])"
     r"|\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-\d\d\b"
     rf"|\b(?P<mon>{_MONTH})[ \t]+(?:\d{{1,2}},?[ \t]+)?(?P<my>(?:19|20)\d\d)\b"
+    # "3 Nov 24": a day, a month word and a two-digit year (session 32)
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?P<mon2>{_MONTH})[ \t]+'?(?P<my2>\d\d)\b(?![.:/]\d)"
     r"|(?:^|\n)[ \t>*\u2022-]*(?P<bare>(?:19|20)\d\d)(?![\d/-])",
     re.IGNORECASE,
 )
@@ -53,16 +60,19 @@ _YEAR_MONTHS = 12
 _line_start = itemgetter(0)
 
 
-def _month_index(m: re.Match[str], bare_month: int) -> int | None:
+def _month_index(m: re.Match[str], bare_month: int, order: _Order) -> int | None:
     """Months since year 0 of a date match; a bare year takes ``bare_month`` (1 for the earliest it can
-    be, 12 for the latest); a numeric date is month first unless its first number is over 12 (labels.md
-    section 8)."""
+    be, 12 for the latest); a numeric date is month first unless its first number is over 12 or the text writes
+    its dates day first (``order``; labels.md section 8)."""
     if m.group("a") is not None:  # a month-year date needs its four-digit year ("10/10" is a score)
-        year = int(m.group("y") or m.group("y4"))
+        year = int(m.group("y") or m.group("y4") or m.group("dy"))
         year = year if year > 99 else (2000 + year if year < 70 else 1900 + year)
-        a, b = int(m.group("a")), m.group("b")
-        month = a if a <= 12 else (int(b) if b is not None else 0)
+        a, b = int(m.group("a")), m.group("b") or m.group("db")
+        month = a if a <= 12 and (b is None or int(b) > 12 or not order.day_first()) else (int(b) if b is not None else 0)
         return year * 12 + month if 1 <= month <= 12 else None
+    if m.group("mon2") is not None:
+        year = int(m.group("my2"))
+        return (2000 + year if year < 70 else 1900 + year) * 12 + _MONTHS.index(m.group("mon2")[:3].lower()) + 1
     if m.group("iy") is not None:
         month = int(m.group("im"))
         return int(m.group("iy")) * 12 + month if 1 <= month <= 12 else None
@@ -71,9 +81,26 @@ def _month_index(m: re.Match[str], bare_month: int) -> int | None:
     return int(m.group("bare")) * 12 + bare_month
 
 
-def latest_date(text: str) -> int | None:
+class _Order:
+    """Whether the text writes its numeric dates day first (``date_rules.day_first``), asked only when a date reads
+    both ways, and then once."""
+
+    __slots__ = ("_day_first", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._day_first: bool | None = None
+
+    def day_first(self) -> bool:
+        if self._day_first is None:
+            self._day_first = day_first(self.text)
+        return self._day_first
+
+
+def latest_date(text: str, order: _Order | None = None) -> int | None:
     """The latest date the text names, in months (a bare year at a line start as its January)."""
-    found = [i for m in _ANY_DATE.finditer(text) if (i := _month_index(m, 1)) is not None]
+    order = order or _Order(text)
+    found = [i for m in _ANY_DATE.finditer(text) if (i := _month_index(m, 1, order)) is not None]
     return max(found) if found else None
 
 
@@ -81,6 +108,7 @@ def past_lines(text: str, studies: Iterable[dict[str, Any]]) -> list[tuple[int, 
     """(start, end) of each line that opens with a date, names one of ``studies`` (modality mentions)
     right after it, and is dated a year or more before the latest date of the text."""
     lines: dict[int, tuple[int, int]] = {}  # line start -> (line end, date in months)
+    order = _Order(text)
     at, start = 0, 0  # the last study's start and its line's start
     for s in studies:
         # Studies come in text order: the line break before this one is after the last study's or its line
@@ -96,13 +124,13 @@ def past_lines(text: str, studies: Iterable[dict[str, Any]]) -> list[tuple[int, 
             m = _LABEL_DATE.match(text, start, start + _LABEL_REACH)
             if m is None or text.find("\n", start, s["start"]) >= 0:
                 continue
-        when = _month_index(m, 12)
+        when = _month_index(m, 12, order)
         if when is not None:
             end = text.find("\n", s["start"])
             lines[start] = (len(text) if end < 0 else end, when)
     if not lines:
         return []  # nearly every text: no study opens a dated line
-    latest = latest_date(text)
+    latest = latest_date(text, order)
     if latest is None:
         return []
     return [(start, end) for start, (end, when) in sorted(lines.items()) if latest - when >= _YEAR_MONTHS]
@@ -115,3 +143,24 @@ def on_lines(m: dict[str, Any], lines: list[tuple[int, int]]) -> bool:
     at = m["start"]
     k = bisect_right(lines, at, key=_line_start)
     return k > 0 and at < lines[k - 1][1]
+
+
+# A study's own full date right after it ("The CT of 06/22/2025 showed no fracture", "MRI dated 14.02.2024"; session
+# 32), a few words of its body part between.
+_DATE_AFTER_STUDY = re.compile(
+    r"(?:[ \t]+[\w-]+){0,4}?[ \t]+(?:of|from|dated|on|done[ \t]+on)[ \t]+"
+    r"(?P<a>\d{1,2})(?:/(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|\.(?P<db>\d{1,2})\.(?P<dy>(?:19|20)\d\d))(?![\d/.]\d|[\d/])"
+    r"(?P<y4>(?!))?(?P<iy>(?!))?(?P<mon>(?!))?(?P<mon2>(?!))?(?P<bare>(?!))?",
+    re.IGNORECASE,
+)
+
+
+def dated_a_year_before(text: str, start: int, end: int) -> bool:
+    """Whether the words from ``start`` (a study's end) up to ``end`` give the study its own full date right after it,
+    a year or more before the latest date the text names."""
+    m = _DATE_AFTER_STUDY.match(text, start, end)
+    if m is None:
+        return False
+    order = _Order(text)
+    when, latest = _month_index(m, 12, order), latest_date(text, order)
+    return when is not None and latest is not None and latest - when >= _YEAR_MONTHS

@@ -5,7 +5,8 @@ name them (CSV and JSONL inputs keep their other columns in ``Report.fields``). 
 column, the date is looked for in the report's header by the rules of ``patterns/report_date.json``:
 a labelled exam date ("DATE OF EXAM: 03/14/2021") or a date ending the title line ("MRI LUMBAR SPINE
 03/14/2021"), never a date of birth or a comparison / prior exam. Dates are written ISO
-(``YYYY-MM-DD``); a value that is not a date is kept in ``date_raw`` with the warning
+(``YYYY-MM-DD``; a header's numeric date that reads both ways is read as the report writes its
+dates, ``date_rules.day_first``); a value that is not a date is kept in ``date_raw`` with the warning
 ``unparseable_report_date``. Nothing here imports spaCy.
 """
 
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportnlp.nlp.date_rules import DATE_HINT, DateRules, parse_date
+from reportnlp.nlp.date_rules import DATE_HINT, DateRules, ambiguous, day_first, parse_date
 
 UNPARSEABLE_DATE = "unparseable_report_date"
 MISSING_COLUMN = "report_column_missing"
@@ -83,7 +84,8 @@ def header_date(text: str, rules: DateRules) -> dict[str, Any] | None:
             if skipped[i]:
                 continue
             for m in pattern.finditer(line):
-                iso = parse_date(m.group("date"))
+                raw = m.group("date")
+                iso = parse_date(raw, day_first=ambiguous(raw) and day_first(text))
                 if iso:
                     start, end = offset + m.start("date"), offset + m.end("date")
                     return {"date": iso, "text": text[start:end], "start": start, "end": end, "rule": rule}
@@ -107,6 +109,7 @@ def report_block(text: str, fields: dict[str, str] | None, columns: ReportColumn
         if raw is None:
             _warn(warnings, MISSING_COLUMN)
         elif raw.strip():
+            # (a column's date is the export's, not the writer's: its order is not read from the text)
             block.update(date=parse_date(raw), date_raw=raw, date_source="column")
             if block["date"] is None:
                 _warn(warnings, UNPARSEABLE_DATE)

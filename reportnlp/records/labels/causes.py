@@ -333,3 +333,67 @@ def _cue_regex(cues: list[str]) -> re.Pattern[str]:
         return re.compile(r"(?!x)x")
     alternation = "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(cues, key=len, reverse=True))
     return re.compile(r"^[\W\w]{0,40}?\b(?:" + alternation + r")\b", re.IGNORECASE)
+
+
+# Two causes of a fracture set against each other in plain words, one denied and one kept (session 32): "not due to
+# trauma but to a metastasis", "not from the fall but from the tumour", "caused by the fall on the ice, not by
+# cancer", "due to osteoporosis rather than the myeloma". A kept tumour makes the fracture pathologic, a denied one
+# makes it not pathologic; two tumours or two other causes ("not due to trauma but to insufficiency") decide nothing.
+# The cause words must stand on both sides ("fracture extending from T8, not involving the pedicle" sets nothing
+# against anything).
+_CAUSED = (r"(?:(?:due|secondary|related|attributable|owing)[ \t]+to|caused[ \t]+by|from|(?:the|a)[ \t]+result[ \t]+of"
+           r"|the[ \t]+consequence[ \t]+of)")
+_CAUSE_PHRASE = r"[^.;:,!?()\n]{1,60}?"
+_PHRASE_END = r"(?=[ \t]*(?:[.;:,!?()\n]|$))"
+_NOT_X_BUT_Y = (rf"(?:not|n't)[ \t]+{_CAUSED}[ \t]+(?P<denied>{_CAUSE_PHRASE}),?[ \t]+but[ \t]+(?:rather[ \t]+)?"
+                rf"(?:{_CAUSED}|to|by)[ \t]+(?P<kept>{_CAUSE_PHRASE}){_PHRASE_END}")
+_X_NOT_Y = (rf"{_CAUSED}[ \t]+(?P<kept2>{_CAUSE_PHRASE}),?[ \t]+(?:(?:and[ \t]+)?not[ \t]+(?:{_CAUSED}|to|by)"
+            rf"|(?:rather[ \t]+than|instead[ \t]+of)(?:[ \t]+(?:{_CAUSED}|to|by))?)"
+            rf"[ \t]+(?P<denied2>{_CAUSE_PHRASE}){_PHRASE_END}")
+# In the fracture's own sentence, after it ("Compression fracture of T8, not from the fall but from the tumour.").
+_SET_AGAINST_AFTER = re.compile(rf"[^.;:!?\n]{{0,40}}?\b(?:{_NOT_X_BUT_Y}|{_X_NOT_Y})", re.I)
+# In the next sentence, told of the fracture by a word that points back, after an opening phrase of its own ("In
+# spite of the fall, this is not due to trauma but to a metastasis.", "It was caused by the fall, not by cancer.").
+_SET_AGAINST_NEXT = re.compile(
+    r"\s*(?:[^.;:!?\n]{0,60}?,[ \t]*)?(?:this|it|the[ \t]+(?:fracture|fractures|break|collapse|deformity|compression))"
+    r"(?:'s)?[ \t]+(?:(?:is|was|are|were|has[ \t]+been|have[ \t]+been|appears[ \t]+to[ \t]+be|seems[ \t]+to[ \t]+be)[ \t]+)?"
+    rf"(?:clearly[ \t]+|probably[ \t]+|likely[ \t]+)?(?:{_NOT_X_BUT_Y}|{_X_NOT_Y})",
+    re.I)
+# Before the fracture in its sentence: "Rather than pathologic, this is a traumatic fracture".
+_SET_AGAINST_BEFORE = re.compile(
+    r"\b(?:rather[ \t]+than|instead[ \t]+of|not)[ \t]+(?:an?[ \t]+)?(?P<denied>[\w-]+(?:[ \t]+[\w-]+)?),[ \t]*"
+    r"(?:this|it)[ \t]+(?:is|was|represents)[ \t]+(?:an?[ \t]+)?(?P<kept>(?:[\w-]+[ \t]+){0,3}?)$", re.I)
+_TUMOUR_CAUSE_WORD = re.compile(
+    r"\b(?:cancers?|malignan\w*|tumou?rs?|metasta\w*|myelom\w*|lymphom\w*|neoplas\w*|patholog\w*|deposits?"
+    r"|plasmacytom\w*|carcinom\w*|sarcom\w*)\b", re.I)
+
+
+def _kept_or_denied(kept: str, denied: str) -> str | None:
+    """"present" when the kept cause is a tumour and the denied one is not, "absent" the other way round."""
+    kept_tumour, denied_tumour = (_TUMOUR_CAUSE_WORD.search(w) is not None for w in (kept, denied))
+    if kept_tumour and not denied_tumour:
+        return "present"
+    if denied_tumour and not kept_tumour:
+        return "absent"
+    return None
+
+
+def cause_set_against(text: str, f: dict[str, Any], next_end: int) -> str | None:
+    """Whether fracture mention f is pathologic by two of its causes set against each other ("present" / "absent",
+    None when its words set no tumour against another cause): after it in its sentence, before it in its sentence
+    ("Rather than pathologic, this is a traumatic fracture"), or in the next sentence (read up to ``next_end``; its
+    patterns stop at the sentence's end), told of it by a word that points back."""
+    sentence = f["sentence"]
+    after = text[f["end"]:next_end].lower()  # (a slice and finds in C: a led-by-\b search steps through every character)
+    if "not" in after or "n't" in after or "rather" in after or "instead" in after:
+        found = (_SET_AGAINST_AFTER.match(text, f["end"], sentence["end"])
+                 or _SET_AGAINST_NEXT.match(text, sentence["end"], next_end))
+        if found is not None:
+            kept, denied = found.group("kept") or found.group("kept2"), found.group("denied") or found.group("denied2")
+            return _kept_or_denied(kept, denied)
+    before = text[sentence["start"]:f["start"]].lower()
+    if "rather" in before or "instead" in before or "not" in before:
+        said = _SET_AGAINST_BEFORE.search(text, sentence["start"], f["start"])
+        if said is not None:
+            return _kept_or_denied(said.group("kept") + text[f["start"]:f["end"]], said.group("denied"))
+    return None

@@ -46,6 +46,7 @@ from reportnlp.records.labels.causes import (
     _shape,
     _strong_tumor,
     cause_contrast,
+    cause_set_against,
     differential_end,
     joined_beside,
 )
@@ -124,6 +125,13 @@ from reportnlp.records.years import years_named
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
 # What may stand between two alternatives and their "versus": spaces, an article, a count word.
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:(?:an?|the|solitary|single|multiple)\s+)?")
+# How far past a fracture's sentence cause_set_against reads the next one (its patterns stop at that sentence's end).
+_NEXT_SENTENCE_REACH = 300
+# One sentence between a fracture's and the one that says what caused it, that names nothing and itself points back to
+# the fracture ("This kind of break happens when bones are thin."; session 32). A finding's words with no verb
+# ("Diffuse marrow heterogeneity.") are what a later "This" points to.
+_QUIET_NEXT = re.compile(
+    r"\s*(?:this|these|it|they|the[ \t]+(?:fracture|fractures|break|collapse|deformity|compression))\b[^.!?:\n]*[.!?]", re.I)
 _SEMICOLON = re.compile(r"[ \t]*;")  # a clause that ends at its semicolon (the sentence goes on)
 # A primary bone sarcoma called extraskeletal or extraosseous ("extraskeletal myxoid chondrosarcoma") is of soft tissue.
 _EXTRASKELETAL = re.compile(r"\bextra[- ]?(?:skeletal|osseous)\s+(?:\w+\s+)?$", re.I)
@@ -181,6 +189,20 @@ _EVENT_YEAR_AFTER = re.compile(
     r"films|radiographs?|imaging)\b)[\w/'-]+){0,5}?,?[ \t]+(?:(?P<last>last[ \t]+year\b)|(?:(?P<back>back[ \t]+)?in|during)"
     r"[ \t]+(?:(?:early|late|mid)[ \t]+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[ \t]+)?"
     r"(?P<year>(?:19|20)\d\d)\b(?![/-]\d))",
+    re.I)
+# What a study of an earlier year showed, told in a clinical note after its finding (session 32): "L2 fracture seen on the
+# CT in 2019", "T12 compression fracture, shown by an MRI of the spine in 2021", "cord compression found on the 2020
+# MRI". The study word must stand between the verb and the year: "seen in 2019" dates no study.
+_STUDY_WORD = (r"(?:ct|cts|mri|mris|mr|x-?rays?|xr|radiographs?|films?|scans?|pet(?:[-/]ct)?|imaging|study|studies|dxa|dexa"
+               r"|myelogram|survey)")
+_SHOWN_BY_STUDY_OF_YEAR = re.compile(
+    r"(?:,?[ \t]+(?:which|that)[ \t]+(?:was|were))?,?[ \t]+(?:first[ \t]+)?(?:seen|shown|noted|found|demonstrated|identified"
+    r"|detected|diagnosed|documented|confirmed|described|reported)[ \t]+(?:on|by|at|in)[ \t]+"
+    r"(?:(?:an?|the|her|his|their|outside|prior|previous)[ \t]+)?(?:"
+    rf"(?:[\w/-]+[ \t]+){{0,2}}?{_STUDY_WORD}(?:[ \t]+[\w/-]+){{0,4}}?,?[ \t]+(?:in|from|of|dated|done[ \t]+in)[ \t]+"
+    r"(?:(?:early|late|mid)[ \t]+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[ \t]+)?"
+    r"(?P<year>(?:19|20)\d\d)\b(?![/-]\d)"
+    rf"|(?P<year2>(?:19|20)\d\d)[ \t]+(?:[\w/-]+[ \t]+){{0,2}}?{_STUDY_WORD}\b)",
     re.I)
 _SHORT_PARENTHESIS = re.compile(r"\([^()\n]{0,40}\)")
 _DENIAL_GAP_BREAK = re.compile(r"[;:()]|\.(?!\d)|\n[ \t]*\n")
@@ -510,10 +532,16 @@ class LabelDecider:
                         for c in f["cues"]
                     ):  # the "versus" poses two causes of the fracture, not two readings of the finding
                         f["assertion"] = "present"
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
+                # "..., not due to trauma but to a metastasis", "It was caused by the fall, not by cancer." (session 32)
+                set_against = cause_set_against(text, f, f["sentence"]["end"] + _NEXT_SENTENCE_REACH)
+                if set_against is not None:
+                    f["pathologic_called"] = set_against
             if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
                 denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
-            if f.get("pathologic_called") == "possible":
-                pass  # two causes posed as alternatives (above): possible, whatever the clause says after
+            if f.get("pathologic_called") is not None:
+                pass  # two causes posed as alternatives (above): possible, whatever the clause says after; or two
+                # causes set against each other (above)
             elif f.get("pathologic_cause") is None and denials[key] >= f["end"]:
                 f["pathologic_called"] = "absent"  # "..., favored osteoporotic rather than pathologic"
             elif called and f.get("pathologic_cause") is None and _CALLED_NOT_PATHOLOGIC.search(text, *called.span()):
@@ -543,6 +571,12 @@ class LabelDecider:
                     # "... an osteoporotic fracture; I don't think it's pathological: ..." (session 31): the
                     # sentence goes on after a semicolon as a next one would
                     said = _CALLED_NEXT.match(text, semicolon.end())
+                if said is None and (quiet := _QUIET_NEXT.match(text, f["sentence"]["end"])) is not None and (
+                        said := _CALLED_NEXT.match(text, quiet.end())) is not None and nearby.next_sentence(f):
+                    # "A cracked vertebra. This kind of break happens when bones are thin. It is not caused by
+                    # cancer." (session 32): over a sentence between that names nothing and points back to it, the
+                    # finding just before is still the fracture
+                    said = None
                 if said and (_DENIED.search(words := said.group("words")) or said.group("lead")):
                     # "Compression fracture of L1. It is not pathologic." denies the cause, as the clause's own
                     # "not pathologic" does ("not clearly pathologic" leaves it open: no status; session 23)
@@ -1637,6 +1671,7 @@ def _note_dated_event(m: dict[str, Any], nearby: Neighbours, exam: ExamContext) 
     """A fracture or cord compression a clinical note dates, outside its findings, by a year after it ("L2 fracture in
     2019", "fractured her hip back in 2009", "hip fracture last year"): the patient's past event, when the year is
     "back in", "last year", or before a later year the note names (its own date; a year alone may be the note's own).
+    So is what a study of such a year showed ("L2 fracture seen on the CT in 2019"; session 32).
     Not in a radiology report (an old fracture seen is there), nor when a cue affirms it as seen now ("unchanged")."""
     if exam.one_study or exam.pathology or m["section"] == "findings":
         return False
@@ -1644,12 +1679,13 @@ def _note_dated_event(m: dict[str, Any], nearby: Neighbours, exam: ExamContext) 
     hi = min(sentence["end"], m["end"] + 80)
     if "19" not in text[m["end"]:hi] and "20" not in text[m["end"]:hi] and "last" not in text[m["end"]:hi].lower():
         return False  # nearly every mention: no year or "last" after it (two slices, no regex)
-    dated = _EVENT_YEAR_AFTER.match(text, m["end"], hi)
-    if dated is None or any(c["category"] == "DEFINITE_EXISTENCE" for c in m["cues"]):
-        return False
-    if dated.group("last") or dated.group("back"):
+    dated = _EVENT_YEAR_AFTER.match(text, m["end"], hi) or _SHOWN_BY_STUDY_OF_YEAR.match(text, m["end"], hi)
+    if dated is None or any(c["category"] == "DEFINITE_EXISTENCE" and not dated.start() <= c["start"] < dated.end()
+                            for c in m["cues"]):
+        return False  # (the words that date it may hold a cue of their own: "seen on the CT in 2019")
+    if dated.groupdict().get("last") or dated.groupdict().get("back"):
         return True
-    year = int(dated.group("year"))
+    year = int(dated.group("year") or dated.group("year2"))
     return nearby.once(("years named",), lambda: max(years_named(text), default=0)) > year
 
 

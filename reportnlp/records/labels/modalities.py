@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from reportnlp.records.dated_lines import on_lines, past_lines
+from reportnlp.records.dated_lines import dated_a_year_before, on_lines, past_lines
 from reportnlp.records.labels.sites import _span
 from reportnlp.records.line_starts import LineStarts
 from reportnlp.records.years import years_named
@@ -91,10 +91,11 @@ def _after_hybrid_label(m: dict[str, Any], lines: LineStarts) -> bool:
 
 _YEAR_DIGITS = re.compile(r"\b(?:19|20)\d\d\b")
 # A bare year dating the study its sentence names next: "In 1998, she had a normal", "back in 1999 he had a",
-# "In 1990, his" (a few words between, no other clause). Not a date's year ("on 03/14/2005").
+# "In 1990, his", "diagnosed in 2023, when a skeletal survey showed" (a few words between, no other clause; "when",
+# session 32). Not a date's year ("on 03/14/2005").
 _YEAR_BEFORE_STUDY = re.compile(
     r"\b(?:(?P<back>back\s+)?in|during)\s+(?:the\s+year\s+)?(?P<year>(?:19|20)\d\d)\b(?![/-]\d),?\s+"
-    r"(?:(?:he|she|they|the|patient|his|her|their|had|has|underwent|got|received|was|were|did|an?|normal|negative|"
+    r"(?:(?:he|she|they|the|patient|his|her|their|had|has|underwent|got|received|was|were|did|an?|normal|negative|when|"
     r"unremarkable|abnormal|first|last|repeat|another|prior|previous)\s+){0,5}$",
     re.IGNORECASE,
 )
@@ -329,7 +330,9 @@ def _reported_next(m: dict[str, Any], mentions: list[dict[str, Any]], text: str,
 def _dated_before_note(m: dict[str, Any], text: str) -> bool:
     """A study its own words date by a bare calendar year ("In 1998 she had an MRI", "a CT of the head in
     2005") that is before the note: "back in" the year, or a later year is named in the note (its own date,
-    or events after the study). A year alone may be the note's own one, so it says nothing by itself."""
+    or events after the study). A year alone may be the note's own one, so it says nothing by itself. A study's own
+    full date right after it ("the CT of 06/22/2025") is before the note when the text names a date a year or more
+    later (session 32)."""
     sentence = m["sentence"]
     lo, hi = max(sentence["start"], m["start"] - 90), min(sentence["end"], m["end"] + 60)
     if (text.find("19", lo, hi) < 0 and text.find("20", lo, hi) < 0) or _YEAR_DIGITS.search(text, lo, hi) is None:
@@ -338,7 +341,9 @@ def _dated_before_note(m: dict[str, Any], text: str) -> bool:
     dated = (_YEAR_BEFORE_STUDY.search(text, lo, m["start"]) or _YEAR_AFTER_STUDY.match(text, m["end"], hi)
              or _YEAR_ADJ_BEFORE_STUDY.search(text, max(lo, m["start"] - 40), m["start"]))
     if dated is None:
-        return False
+        # "The CT of 06/22/2025 showed no fracture" in a report of 10/05/2026: its own date, a year or more before the
+        # latest date the text names (session 32)
+        return dated_a_year_before(text, m["end"], hi)
     if dated.groupdict().get("back"):
         return True
     year = int(dated.group("year"))
