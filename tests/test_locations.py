@@ -584,3 +584,56 @@ def test_the_sinuses_orbit_fat_glands_teeth_and_nerves_of_the_face_are_no_bone(e
     record = extractor.record_for_text("t", text)
     assert all(loc["kind"] != "bone" for m in record["mentions"] for loc in m["locations"])
     assert record["labels"]["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "side"),
+    [
+        ("Pathologic fracture of the right 6th and 7th posterior ribs.", "pathologic fracture", "right"),
+        ("Healing fractures of the left 4th-6th ribs laterally.", "fractures", "left"),
+        ("Displaced fractures of the right 8th, 9th and 10th posterior ribs.", "fractures", "right"),
+        ("Lytic lesion in the left fourth through sixth ribs.", "lytic lesion", "left"),
+    ],
+)
+def test_a_ribs_side_reaches_over_its_run_of_numbers(extractor: Extractor, text: str, phrase: str, side: str) -> None:
+    ribs = [loc for loc in locations(extractor, text, phrase) if loc.get("value") == "rib"]
+    assert [loc.get("laterality") for loc in ribs] == [side]
+
+
+def test_a_side_before_another_bone_does_not_reach_over_numbers_to_a_rib(extractor: Extractor) -> None:
+    text = "Lytic lesion of the left 6th and right 7th ribs."
+    assert [loc.get("laterality") for loc in locations(extractor, text, "lytic lesion") if loc.get("value") == "rib"] == [
+        "right"
+    ]
+
+
+def test_rib_groups_with_sides_and_numbers_between_are_one_group(extractor: Extractor) -> None:
+    text = "Osseous metastases in the right posterior 6th and 7th ribs, left lateral 4th through 6th ribs."
+    ribs = [loc for loc in locations(extractor, text, "osseous metastases") if loc.get("value") == "rib"]
+    assert [loc.get("laterality") for loc in ribs] == ["right", "left"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        ("Osseous metastatic disease, thoracolumbar spine and left ilium.", ["bone", "thoracic spine", "pelvis"]),
+        ("Osseous metastatic disease, cervicothoracic spine and sacrum.", ["bone", "cervical spine", "sacrum"]),
+        ("Lytic osseous metastases to T6, right ribs and left ilium.", ["bone", "rib", "pelvis"]),
+    ],
+)
+def test_a_generic_bone_finding_takes_the_bones_listed_after_its_comma(
+    extractor: Extractor, text: str, sites: list[str]
+) -> None:
+    phrase = text.split(",")[0].removesuffix(" to T6")
+    got = [loc["value"] for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+    assert got == sites
+
+
+def test_organs_after_a_generic_bone_findings_comma_are_not_its_sites(extractor: Extractor) -> None:
+    text = "Osseous metastases, liver and spleen normal."
+    assert [loc["kind"] for loc in locations(extractor, text, "osseous metastases")] == ["bone"]
+
+
+def test_levels_named_with_their_vertebrae_between_are_one_group(extractor: Extractor) -> None:
+    text = "Enhancing metastases in the C7, T4 and T9 vertebral bodies and the S1 and S2 segments."
+    assert levels(extractor, text, "metastases") == ["C7", "T4", "T9", "S1", "S2"]

@@ -45,23 +45,38 @@ ANTECEDENT_GROUPS = {"bone_lesion", "benign", "fracture", "cord"}
 _DIFFERENTIAL_AFTER = re.compile(
     r"[ \t\n]*(?:the[ \t]+)?(?:differential|ddx)(?:[ \t]+(?:diagnosis|diagnoses|considerations?))?"
     r"(?:[ \t]*:|[ \t]+(?:includes?|including|is|are|of|would[ \t]+include))", re.I)
-_LEVEL_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as)\b[\s,/&]*)*", re.I)
+# Levels joined by "and", a comma or a range word, or by their vertebrae's name ("the C7, T4 and T9 vertebral bodies
+# and the S1 and S2 segments": one group; session 32).
+_LEVEL_GAP = re.compile(
+    r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as|vertebral\s+bod(?:y|ies)|vertebrae|"
+    r"bod(?:y|ies)|segments?)\b[\s,/&]*)*",
+    re.I,
+)
+# A rib's number or a run of them ("6th", "4th-6th", "6th and 7th", "8th, 9th and 10th", "fourth through sixth"):
+# one word where a side reaches over words to its bone (session 32).
+_ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)"
+_ORDINALS = rf"{_ORDINAL}(?:(?:\s*[,/\u2013-]\s*(?:and\s+)?|\s+(?:and|or|through|thru|to)\s+){_ORDINAL})*\b"
 # Sites joined by "and", maybe with its own preposition ("in both knees and at the lower lumbar facet joints": one
-# group, so a generic word before them reaches the spine too; session 22), or by a comma, slash or position word.
+# group, so a generic word before them reaches the spine too; session 22), or by a comma, slash or position word. A rib's side
+# and number go between ribs ("right posterior 6th and 7th ribs, left lateral 4th-6th ribs", session 32).
 _SITE_GAP = re.compile(
     r"[\s,/&]*(?:(?:and\s+(?:at|in|within)|and|or|of|the|both|left|right|bilateral|multiple|several|proximal|distal|mid|"
-    r"upper|lower|anterior|posterior|[a-z]+th|first|second|third|\d+(?:st|nd|rd|th))\b[\s,/&]*)*",
+    r"upper|lower|anterior|posterior|lateral|medial|posterolateral|anterolateral|"
+    rf"through|thru|[a-z]+th|first|second|third|{_ORDINAL}(?:[ \t]*[\u2013-][ \t]*{_ORDINAL})?)\b[\s,/&]*)*",
     re.I,
 )
 _LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
 # A bone's side may stand two words before it ("left anterior 6th rib", "right posterolateral 9th rib"), never
 # across another side word ("left and right ribs" is the right's) nor after an adverb's "right" ("right at the
 # bladder neck"); a mention's side stays one word away (session 19).
+# A rib's run of numbers counts as one of those words ("right 6th and 7th posterior ribs", "left 4th-6th ribs",
+# session 32).
 _SITE_SIDE_BEFORE = re.compile(
-    r"\b(left|right|bilateral)\s+(?:(?!(?:left|right|bilateral|at|in|on|into|onto|to|next|here|there|now|away|after|before|"
-    r"about|around|over|under|behind|above|below|through|along|up|down)\b)\w+\s+){0,2}$",
+    rf"\b(left|right|bilateral)\s+(?:(?:{_ORDINALS}|(?!(?:left|right|bilateral|at|in|on|into|onto|to|next|here|there|now|"
+    r"away|after|before|about|around|over|under|behind|above|below|through|along|up|down)\b)\w+)\s+){0,2}$",
     re.I,
 )
+_SITE_SIDE_REACH = 40  # characters before a site searched for its side (a side, two words, a run of rib numbers)
 # A side inside a site's own words after "of the" ("the frontal process of the left maxilla", "the medial wall of
 # the right orbit", session 30) is the site's side when none stands before it.
 _SITE_SIDE_INSIDE = re.compile(r"\bof\s+the\s+(left|right|bilateral)\b", re.I)
@@ -243,7 +258,7 @@ class AnatomyFinder:
                     continue
                 if references is not None and references.search(text, max(0, m_start - 40), m_start) is not None:
                     continue  # "greater than marrow": the reference tissue, no site (session 27)
-                before = _lateral_before(text, max(0, m_start - 30), m_start, _SITE_SIDE_BEFORE)
+                before = _lateral_before(text, max(0, m_start - _SITE_SIDE_REACH), m_start, _SITE_SIDE_BEFORE)
                 if before is None and m_end - m_start > 12:
                     before = _SITE_SIDE_INSIDE.search(text, m_start, m_end)
                 found.append(Anatomy(
@@ -339,8 +354,13 @@ class _Groups:
         more than bone in general: that group names its bone too ("... bone cyst of the proximal right humerus",
         "bone island in the left ilium"; session 28)."""
         o = self.offset
-        return (all(_generic_bone(a) for a in own) and not all(_generic_bone(a) for a in following)
-                and _SITE_AFTER_NAME.fullmatch(self.text, end - o, following[0].start - o) is not None)
+        if not all(_generic_bone(a) for a in own) or all(_generic_bone(a) for a in following):
+            return False
+        if _SITE_AFTER_NAME.fullmatch(self.text, end - o, following[0].start - o) is not None:
+            return True
+        # after a comma only a named bone: "bone lesions, liver and spleen" lists organs, not the lesions' sites
+        return (following[0].kind == "bone"
+                and _SITES_AFTER_COMMA.fullmatch(self.text, end - o, following[0].start - o) is not None)
 
     def _heads_site_list(self, before: list[Anatomy], end: int, following_start: int) -> bool:
         """The mention heads, with a colon, the list of its sites right after it, and the group before it is only
@@ -372,7 +392,16 @@ def _generic_bone(a: Anatomy) -> bool:
 
 
 # A preposition between a mention and its bone named right after it ("bone cyst of the left proximal femur").
-_SITE_AFTER_NAME = re.compile(r"[ \t]+(?:of|in|at|within|involving)[ \t]+(?:the[ \t]+)?(?:[\w-]+[ \t]+){0,3}")
+# A rib's run of numbers is one word there, and a level on the way is passed ("osseous metastases in the right
+# posterior 6th and 7th ribs", "lytic osseous metastases to T6, right ribs and left ilium"; session 32).
+_SITE_AFTER_NAME = re.compile(
+    r"[ \t]+(?:of|in|at|within|involving|to|throughout)[ \t]+(?:the[ \t]+)?"
+    rf"(?:(?:{_ORDINALS}|[\w-]+,?)[ \t]+){{0,4}}",
+    re.I,
+)
+# An impression's sites listed after the finding's comma ("Osseous metastatic disease, thoracolumbar spine and left
+# ilium"): the bones named right after it, a side or two words on (session 32).
+_SITES_AFTER_COMMA = re.compile(r"[ \t]*,[ \t]*(?:(?:the|left|right|bilateral|both)[ \t]+){0,2}", re.I)
 # A colon that opens the list of a mention's sites right after it ("...: right parietal bone and left ilium").
 _HEADS_LIST = re.compile(r"[ \t]*:[ \t]*(?:[\w-]+[ \t]+){0,3}")
 
