@@ -637,3 +637,16 @@ def test_organs_after_a_generic_bone_findings_comma_are_not_its_sites(extractor:
 def test_levels_named_with_their_vertebrae_between_are_one_group(extractor: Extractor) -> None:
     text = "Enhancing metastases in the C7, T4 and T9 vertebral bodies and the S1 and S2 segments."
     assert levels(extractor, text, "metastases") == ["C7", "T4", "T9", "S1", "S2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "side"),
+    [
+        ("Lytic lesions in both proximal femora.", "lytic lesions", "bilateral"),
+        ("Lytic lesions of both femurs.", "lytic lesions", "bilateral"),
+        ("Metastases to both the liver and the femur.", "metastases", None),
+    ],
+)
+def test_both_before_a_bone_is_bilateral(extractor: Extractor, text: str, phrase: str, side: str | None) -> None:
+    bones = [loc for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+    assert [loc.get("laterality") for loc in bones] == [side]
