@@ -650,3 +650,21 @@ def test_levels_named_with_their_vertebrae_between_are_one_group(extractor: Extr
 def test_both_before_a_bone_is_bilateral(extractor: Extractor, text: str, phrase: str, side: str | None) -> None:
     bones = [loc for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
     assert [loc.get("laterality") for loc in bones] == [side]
+
+
+def test_a_finding_under_a_level_heading_takes_only_the_headings_levels(extractor: Extractor) -> None:
+    text = (
+        "MRI LUMBAR SPINE\nFINDINGS:\nL5-S1: Left foraminal protrusion, and a small annular fissure at L4-5 above.\n"
+        "Mild facet arthropathy.\n"
+    )
+    assert levels(extractor, text, "facet arthropathy") == ["L5-S1"]
+
+
+@pytest.mark.parametrize("root", ["L5 nerve root", "S1 nerve roots", "L5 root"])
+def test_a_nerve_roots_level_names_the_root_not_the_findings_level(extractor: Extractor, root: str) -> None:
+    text = f"L5-S1: Left foraminal disc protrusion narrowing the left neural foramen and contacting the {root}."
+    assert levels(extractor, text, "narrowing the left neural foramen") == ["L5-S1"]
+
+
+def test_a_level_before_other_words_stays_a_level(extractor: Extractor) -> None:
+    assert levels(extractor, "Lytic lesion in the L5 vertebral body.", "lytic lesion") == ["L5"]

@@ -1000,7 +1000,7 @@ class LocationLinker(RuleComponent):
             return []
         if sent[0] not in cache:
             cache[sent[0]] = self.find(tokens.text[s_lo:s_hi], s_lo)
-        return [a for a in cache[sent[0]] if a.kind == "level" and a.end <= s_lo + heading.end()]
+        return [a for a in cache[sent[0]] if a.kind == "level" and a.end <= heading.end()]  # (end: in the text)
 
     @staticmethod
     def _clause(tokens: TokenTable, sent: tuple[int, int], breaks: list[int], start: int, end: int) -> tuple[int, int]:
