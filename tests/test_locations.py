@@ -668,3 +668,25 @@ def test_a_nerve_roots_level_names_the_root_not_the_findings_level(extractor: Ex
 
 def test_a_level_before_other_words_stays_a_level(extractor: Extractor) -> None:
     assert levels(extractor, "Lytic lesion in the L5 vertebral body.", "lytic lesion") == ["L5"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "side"),
+    [
+        ("Acute fractures of the left L2 and L3 transverse processes.", "fractures", "left"),
+        ("Fracture of the right T11 and T12 pedicles.", "fracture", "right"),
+    ],
+)
+def test_a_side_reaches_over_the_levels_before_its_bone(extractor: Extractor, text: str, phrase: str, side: str) -> None:
+    bones = [loc for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+    assert [loc.get("laterality") for loc in bones] == [side]
+
+
+def test_a_findings_side_reaches_over_its_level(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "Right C5-C6 foraminal stenosis.")
+    assert next(m for m in record["mentions"] if "stenosis" in m["text"])["laterality"] == "right"
+
+
+def test_sacral_segments_joined_by_a_hyphen_are_both_segments(extractor: Extractor) -> None:
+    assert levels(extractor, "Metastasis to the right sacrum (S1-S2).", "metastasis") == ["S1", "S2"]
+    assert levels(extractor, "Disc protrusion at L5-S1.", "disc protrusion") == ["L5-S1"]

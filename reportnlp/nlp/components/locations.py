@@ -65,14 +65,18 @@ _SITE_GAP = re.compile(
     rf"through|thru|[a-z]+th|first|second|third|{_ORDINAL}(?:[ \t]*[\u2013-][ \t]*{_ORDINAL})?)\b[\s,/&]*)*",
     re.I,
 )
-_LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
+# A spine level or a run of them ("L2 and L3", "C5-C6", "T11-L1") between a side and its word counts as no word: "right
+# C5-C6 foraminal stenosis", "left L2 and L3 transverse processes" (session 32).
+_LEVELS = (r"[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})?"
+           r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|or|through|to)[ \t]+)[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})?)*")
+_LATERAL_BEFORE = re.compile(rf"\b(left|right|bilateral)\s+(?:{_LEVELS}\s+)?(?:\w+\s+)?$", re.I)
 # A bone's side may stand two words before it ("left anterior 6th rib", "right posterolateral 9th rib"), never
 # across another side word ("left and right ribs" is the right's) nor after an adverb's "right" ("right at the
 # bladder neck"); a mention's side stays one word away (session 19).
 # A rib's run of numbers counts as one of those words ("right 6th and 7th posterior ribs", "left 4th-6th ribs",
 # session 32).
 _SITE_SIDE_BEFORE = re.compile(
-    rf"\b(left|right|bilateral)\s+(?:(?:{_ORDINALS}|(?!(?:left|right|bilateral|at|in|on|into|onto|to|next|here|there|now|"
+    rf"\b(left|right|bilateral)\s+(?:(?:{_ORDINALS}|{_LEVELS}|(?!(?:left|right|bilateral|at|in|on|into|onto|to|next|here|there|now|"
     r"away|after|before|about|around|over|under|behind|above|below|through|along|up|down)\b)\w+)\s+){0,2}$",
     re.I,
 )
