@@ -690,3 +690,13 @@ def test_a_findings_side_reaches_over_its_level(extractor: Extractor) -> None:
 def test_sacral_segments_joined_by_a_hyphen_are_both_segments(extractor: Extractor) -> None:
     assert levels(extractor, "Metastasis to the right sacrum (S1-S2).", "metastasis") == ["S1", "S2"]
     assert levels(extractor, "Disc protrusion at L5-S1.", "disc protrusion") == ["L5-S1"]
+
+
+def test_both_bones_of_a_forearm_are_no_side(extractor: Extractor) -> None:
+    text = "Complete fracture of both bones of the forearm."
+    assert all(loc.get("laterality") is None for loc in locations(extractor, text, "fracture"))
+
+
+def test_a_range_naming_a_nerve_root_is_no_level(extractor: Extractor) -> None:
+    text = "Disc herniation contacting the L5-S1 nerve root region."
+    assert levels(extractor, text, "disc herniation") == []

@@ -81,10 +81,12 @@ _SITE_SIDE_BEFORE = re.compile(
     re.I,
 )
 _SITE_SIDE_REACH = 40  # characters before a site searched for its side (a side, two words, a run of rib numbers)
-# "Both" right before a site, or a word before it, is its side: bilateral ("both proximal femora", "both femurs";
-# session 32); not before an article or a list's "of" / "and" ("both the liver and the spleen").
+# "Both" right before a bone or joint, or a word before it, is its side: bilateral ("both proximal femora", "both
+# femurs", "both knees"; session 32); not before an article or a list's "of" / "and" ("both the liver and the spleen"),
+# nor "both bones" of a forearm.
 _BOTH_BEFORE = re.compile(r"\b(both)\s+(?:(?!(?:the|of|and|or|these|those|sides?)\b)\w+\s+)?$", re.I)
 _BOTH_REACH = 24
+_BOTH_KINDS = ("bone", "joint")  # "both kidneys" or "both lobes" (of one lung?) are left alone
 # A side inside a site's own words after "of the" ("the frontal process of the left maxilla", "the medial wall of
 # the right orbit", session 30) is the site's side when none stands before it.
 _SITE_SIDE_INSIDE = re.compile(r"\bof\s+the\s+(left|right|bilateral)\b", re.I)
@@ -269,7 +271,7 @@ class AnatomyFinder:
                 before = _lateral_before(text, max(0, m_start - _SITE_SIDE_REACH), m_start, _SITE_SIDE_BEFORE)
                 if before is None and m_end - m_start > 12:
                     before = _SITE_SIDE_INSIDE.search(text, m_start, m_end)
-                if before is None:
+                if before is None and kind in _BOTH_KINDS and value != "bone":  # not "both bones" of a forearm
                     window = text[max(0, m_start - _BOTH_REACH) : m_start]
                     if "oth" in window or "OTH" in window:  # both, Both, BOTH (most sites: neither)
                         before = _BOTH_BEFORE.search(text, max(0, m_start - _BOTH_REACH), m_start)
