@@ -700,3 +700,23 @@ def test_both_bones_of_a_forearm_are_no_side(extractor: Extractor) -> None:
 def test_a_range_naming_a_nerve_root_is_no_level(extractor: Extractor) -> None:
     text = "Disc herniation contacting the L5-S1 nerve root region."
     assert levels(extractor, text, "disc herniation") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "side"),
+    [
+        ("Acute fracture of the 8th rib on the left.", "fracture", "left"),
+        ("Old fractures of the 5th and 6th ribs on the right are unchanged.", "fractures", "right"),
+        ("Sclerotic foci in the iliac bones bilaterally.", "sclerotic foci", "bilateral"),
+        ("Fracture of the 8th rib on the left of the image.", "fracture", None),
+    ],
+)
+def test_a_side_right_after_its_site(extractor: Extractor, text: str, phrase: str, side: str | None) -> None:
+    bones = [loc for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+    assert [loc.get("laterality") for loc in bones] == [side]
+
+
+@pytest.mark.parametrize("heading", ["L4-5 level:", "Level L4-5:", "At L4-5:"])
+def test_a_level_heading_may_name_its_level_word(extractor: Extractor, heading: str) -> None:
+    text = f"MRI LUMBAR SPINE\nFindings:\n{heading}\nBroad disc bulge with moderate canal stenosis.\n"
+    assert levels(extractor, text, "broad disc bulge") == ["L4-L5"]

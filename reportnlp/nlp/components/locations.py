@@ -80,6 +80,9 @@ _SITE_SIDE_BEFORE = re.compile(
     r"away|after|before|about|around|over|under|behind|above|below|through|along|up|down)\b)\w+)\s+){0,2}$",
     re.I,
 )
+# A side right after its site, "on the left" or "bilaterally" ("fracture of the 8th rib on the left", "the 5th and 6th
+# ribs on the right"; session 32), where none stands before it.
+_SITE_SIDE_AFTER = re.compile(r"[ \t]+(?:on[ \t]+the[ \t]+(left|right)\b(?![ \t]+(?:of|than|and)\b)|(bilaterally)\b)", re.I)
 _SITE_SIDE_REACH = 40  # characters before a site searched for its side (a side, two words, a run of rib numbers)
 # "Both" right before a bone or joint, or a word before it, is its side: bilateral ("both proximal femora", "both
 # femurs", "both knees"; session 32); not before an article or a list's "of" / "and" ("both the liver and the spleen"),
@@ -108,7 +111,8 @@ _LATERAL_AFTER = re.compile(r"\s*(?:on\s+the\s+|,\s*)?(left|right|bilaterally|bi
 _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
 # A level heading: a sentence that opens with levels and a colon ("L4-5:", "C2-3, C3-4:").
 _LEVEL = r"[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?"
-_HEADING = re.compile(rf"\s*(?:at\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*:", re.I)
+# With its level word before or after ("L3-4 level:", "Level L4-5:", "L5-S1 levels:"; session 32).
+_HEADING = re.compile(rf"\s*(?:at\s+|level\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*(?:levels?\s*)?:", re.I)
 _HEADING_FIRST = frozenset("aAcCtTlLsS\u017f")  # a sentence starts at a token (no leading space); ſ folds to s
 
 
@@ -119,6 +123,8 @@ def _may_head(text: str, at: int) -> bool:
     first, second = text[at], text[at + 1 : at + 2]
     if first in "aA":
         return second in "tT"  # ("" at the text's end: let through, the regex decides)
+    if second in "eE":
+        return first in "lL"  # "Level L4-5:"
     return first in _HEADING_FIRST and (second.isdecimal() or not second)
 
 
@@ -271,6 +277,14 @@ class AnatomyFinder:
                 before = _lateral_before(text, max(0, m_start - _SITE_SIDE_REACH), m_start, _SITE_SIDE_BEFORE)
                 if before is None and m_end - m_start > 12:
                     before = _SITE_SIDE_INSIDE.search(text, m_start, m_end)
+                if before is None and text[m_end + 1 : m_end + 3].lower() in ("on", "bi"):
+                    after = _SITE_SIDE_AFTER.match(text, m_end)
+                    if after is not None:
+                        found.append(Anatomy(
+                            kind, text[m_start:m_end], offset + m_start, offset + m_end, value, region,
+                            laterality=_laterality(after.group(1) or after.group(2)), rule=rule_id,
+                        ))
+                        continue
                 if before is None and kind in _BOTH_KINDS and value != "bone":  # not "both bones" of a forearm
                     window = text[max(0, m_start - _BOTH_REACH) : m_start]
                     if "oth" in window or "OTH" in window:  # both, Both, BOTH (most sites: neither)
