@@ -720,3 +720,22 @@ def test_a_side_right_after_its_site(extractor: Extractor, text: str, phrase: st
 def test_a_level_heading_may_name_its_level_word(extractor: Extractor, heading: str) -> None:
     text = f"MRI LUMBAR SPINE\nFindings:\n{heading}\nBroad disc bulge with moderate canal stenosis.\n"
     assert levels(extractor, text, "broad disc bulge") == ["L4-L5"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "pelvis"),
+    [
+        ("New osseous metastases in the thoracolumbar spine and pelvis.", "osseous metastases", "bone"),
+        ("Metastases to the lower lumbar spine, pelvis, and both femurs.", "metastases", "bone"),
+        ("CT of the abdomen and pelvis shows free fluid.", "ct", "region"),
+    ],
+)
+def test_the_pelvis_listed_with_named_bones_is_the_bony_pelvis(
+    extractor: Extractor, text: str, phrase: str, pelvis: str
+) -> None:
+    assert [loc["kind"] for loc in locations(extractor, text, phrase) if loc["text"] == "pelvis"] == [pelvis]
+
+
+def test_a_findings_side_after_its_level(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "Preoperative diagnosis: Herniated nucleus pulposus at L4-L5 on the left.")
+    assert next(m for m in record["mentions"] if "nucleus" in m["text"].lower())["laterality"] == "left"

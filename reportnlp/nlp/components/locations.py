@@ -107,7 +107,12 @@ def _lateral_before(text: str, lo: int, hi: int, pattern: re.Pattern[str] = _LAT
     return pattern.search(text, lo, hi)
 
 
-_LATERAL_AFTER = re.compile(r"\s*(?:on\s+the\s+|,\s*)?(left|right|bilaterally|bilateral)\b", re.I)
+# A mention's side after it, maybe after its own level ("herniated nucleus pulposus at L4-L5 on the left"; session 32).
+_LATERAL_AFTER = re.compile(
+    rf"\s*(?:(?:at|of)\s+(?:the\s+)?{_LEVELS}(?:\s+levels?)?\s+on\s+the\s+|on\s+the\s+|,\s*)?"
+    r"(left|right|bilaterally|bilateral)\b",
+    re.I,
+)
 _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
 # A level heading: a sentence that opens with levels and a colon ("L4-5:", "C2-3, C3-4:").
 _LEVEL = r"[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?"
@@ -560,6 +565,22 @@ class _ClauseSites:
         return group
 
 
+def _bony_pelvis(sites: list[Anatomy], text: str, offset: int) -> list[Anatomy]:
+    """``sites`` with "pelvis" listed among named bones read as the bony pelvis: in "osseous metastases in the
+    thoracolumbar spine and pelvis" or "the skull, ribs and pelvis" the pelvis is its bones, where alone ("fluid in the
+    pelvis", "CT of the abdomen and pelvis") it is the body region (session 32)."""
+    out = list(sites)
+    at = 0
+    for group in _clusters(sites, text, offset, _SITE_GAP):
+        if any(a.kind == "bone" and a.value not in (None, "bone") for a in group):
+            for k, a in enumerate(group, at):
+                if a.kind == "region" and a.value is None and a.text[:6].lower() == "pelvis":
+                    out[k] = Anatomy("bone", a.text, a.start, a.end, "pelvis", "pelvis", a.levels, a.level_type,
+                                     a.laterality, "pelvis_listed_with_bones", a.inherited, a.antecedent)
+        at += len(group)
+    return out
+
+
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
     return _Groups(groups).nearest(start, end)
 
@@ -857,6 +878,9 @@ class LocationLinker(RuleComponent):
                 for g in level_groups:
                     _merge_disc_ranges(g, text, lo)
                 in_sites = [a for a in inside if a.kind in SITE_KINDS]
+                if len(in_sites) > 1 and any(a.kind == "region" and a.value is None and a.text[:6].lower() == "pelvis"
+                                             for a in in_sites):
+                    in_sites = _bony_pelvis(in_sites, text, lo)
                 unlabelled = (  # the same list when no line heads with a region label (no colon: most clauses)
                     _without_region_labels(in_sites, source) if len(in_sites) > 1 and source.find(":", lo, hi) >= 0
                     else in_sites
