@@ -739,3 +739,16 @@ def test_the_pelvis_listed_with_named_bones_is_the_bony_pelvis(
 def test_a_findings_side_after_its_level(extractor: Extractor) -> None:
     record = extractor.record_for_text("t", "Preoperative diagnosis: Herniated nucleus pulposus at L4-L5 on the left.")
     assert next(m for m in record["mentions"] if "nucleus" in m["text"].lower())["laterality"] == "left"
+
+
+def test_a_bone_field_label_named_again_in_its_line_gives_way_to_the_named_bone(extractor: Extractor) -> None:
+    text = "SKELETAL SURVEY\nRibs: Healing fracture of the right 5th rib.\nHumeri: Lucent lesion in the proximal left humerus.\n"
+    rib = [(loc["text"], loc.get("laterality")) for loc in locations(extractor, text, "healing fracture")]
+    assert rib == [("rib", "right")]
+    humerus = [(loc["text"], loc.get("laterality")) for loc in locations(extractor, text, "lucent lesion")]
+    assert humerus == [("humerus", "left")]
+
+
+def test_a_bone_field_label_stays_when_its_line_names_no_bone_of_its_own(extractor: Extractor) -> None:
+    text = "SKELETAL SURVEY\nRibs: Healing fracture posteriorly.\n"
+    assert [loc["text"] for loc in locations(extractor, text, "healing fracture")] == ["Ribs"]

@@ -214,15 +214,25 @@ def _fields(a: Anatomy) -> dict[str, Any]:
 
 def _without_region_labels(sites: list[Anatomy], source: str) -> list[Anatomy]:
     """The sites without a region that heads its line as a label ("Chest: Nondisplaced fracture of the left
-    6th rib."), when the clause names a bone: the bone is the finding's, the label the line's (session 18).
+    6th rib."), when the clause names a bone: the bone is the finding's, the label the line's (session 18); nor a bone
+    label the clause names again (``_named_again``).
     A study keeps it ("Chest: CT ..."): the region is what it imaged. ``sites`` itself when none is dropped."""
-    if len(sites) < 2 or not any(a.kind == "region" and source[a.end : a.end + 1] == ":" for a in sites):
+    if len(sites) < 2 or not any(a.kind in ("region", "bone") and source[a.end : a.end + 1] == ":" for a in sites):
         return sites
     kept = [a for a in sites if not (
-        a.kind == "region" and source[a.end : a.end + 1] == ":"
+        source[a.end : a.end + 1] == ":" and (a.kind == "region" or _named_again(a, sites))
         and not source[source.rfind("\n", 0, a.start) + 1 : a.start].strip()
     )]
     return kept if len(kept) < len(sites) and any(a.kind == "bone" for a in kept) else sites
+
+
+def _named_again(label: Anatomy, sites: list[Anatomy]) -> bool:
+    """A bone heading its line as a field label is named again after it ("Ribs: Healing fracture of the right 5th rib.",
+    "Humeri: Lucent lesion in the proximal left humerus."): the finding's bone is the one its clause names, with its
+    side and place, not the label (session 32)."""
+    return label.kind == "bone" and any(
+        a.kind == "bone" and a.value == label.value and a.start > label.end for a in sites
+    )
 
 
 def _laterality(word: str) -> str:
