@@ -752,3 +752,8 @@ def test_a_bone_field_label_named_again_in_its_line_gives_way_to_the_named_bone(
 def test_a_bone_field_label_stays_when_its_line_names_no_bone_of_its_own(extractor: Extractor) -> None:
     text = "SKELETAL SURVEY\nRibs: Healing fracture posteriorly.\n"
     assert [loc["text"] for loc in locations(extractor, text, "healing fracture")] == ["Ribs"]
+
+
+def test_iliac_nodal_disease_is_no_pelvic_bone(extractor: Extractor) -> None:
+    text = "Left external iliac nodal disease and a lytic lesion."
+    assert all(loc.get("value") != "pelvis" for loc in locations(extractor, text, "lytic lesion"))
