@@ -96,15 +96,21 @@ _SITE_SIDE_INSIDE = re.compile(r"\bof\s+the\s+(left|right|bilateral)\b", re.I)
 
 
 def _lateral_before(text: str, lo: int, hi: int, pattern: re.Pattern[str] = _LATERAL_BEFORE) -> re.Match[str] | None:
-    """``pattern.search(text, lo, hi)`` (``_LATERAL_BEFORE`` or ``_SITE_SIDE_BEFORE``). An ASCII window without
-    one of its words (most: it is read before every mention and anatomy item) is not searched: the search tries
-    the pattern at each of its characters. A non-ASCII window is always searched (case folding: a dotless "ı" matches "i")."""
+    """``pattern.search(text, lo, hi)`` (``_LATERAL_BEFORE`` or ``_SITE_SIDE_BEFORE``), both anchored at ``hi``. An
+    ASCII window is matched only from its side words, the last first (str.rfind: a C scan), instead of searched (the
+    search tries the pattern at each of its characters; it is read before every mention and anatomy item, and no
+    match can cross a later side word). A non-ASCII window is always searched (case folding: a dotless "ı" matches "i")."""
     window = text[lo:hi]
-    if window.isascii():
-        low = window.lower()
-        if "left" not in low and "right" not in low and "bilateral" not in low:
-            return None
-    return pattern.search(text, lo, hi)
+    if not window.isascii():
+        return pattern.search(text, lo, hi)
+    low = window.lower()
+    k = max(low.rfind("left"), low.rfind("right"), low.rfind("bilateral"))
+    while k >= 0:
+        m = pattern.match(text, lo + k, hi)
+        if m is not None:
+            return m
+        k = max(low.rfind("left", 0, k), low.rfind("right", 0, k), low.rfind("bilateral", 0, k))
+    return None
 
 
 # A mention's side after it, maybe after its own level ("herniated nucleus pulposus at L4-L5 on the left"; session 32).
