@@ -96,21 +96,27 @@ _SITE_SIDE_INSIDE = re.compile(r"\bof\s+the\s+(left|right|bilateral)\b", re.I)
 
 
 def _lateral_before(text: str, lo: int, hi: int, pattern: re.Pattern[str] = _LATERAL_BEFORE) -> re.Match[str] | None:
-    """``pattern.search(text, lo, hi)`` (``_LATERAL_BEFORE`` or ``_SITE_SIDE_BEFORE``), both anchored at ``hi``. An
-    ASCII window is matched only from its side words, the last first (str.rfind: a C scan), instead of searched (the
-    search tries the pattern at each of its characters; it is read before every mention and anatomy item, and no
-    match can cross a later side word). A non-ASCII window is always searched (case folding: a dotless "ı" matches "i")."""
+    """``pattern.search(text, lo, hi)`` (``_LATERAL_BEFORE`` or ``_SITE_SIDE_BEFORE``, both opening with a side word). An
+    ASCII window is matched only at its side words, in order (str.find: a C scan), instead of searched (the search
+    tries the pattern at each of its characters; it is read before every mention and anatomy item). A non-ASCII window
+    is always searched (case folding: a dotless "ı" matches "i")."""
     window = text[lo:hi]
     if not window.isascii():
         return pattern.search(text, lo, hi)
     low = window.lower()
-    k = max(low.rfind("left"), low.rfind("right"), low.rfind("bilateral"))
-    while k >= 0:
+    k = _next_side_word(low, 0)
+    while k >= 0:  # the side words in order, as the search meets them: the same match
         m = pattern.match(text, lo + k, hi)
         if m is not None:
             return m
-        k = max(low.rfind("left", 0, k), low.rfind("right", 0, k), low.rfind("bilateral", 0, k))
+        k = _next_side_word(low, k + 1)
     return None
+
+
+def _next_side_word(low: str, at: int) -> int:
+    """The first offset from ``at`` of "left", "right" or "bilateral" in lower-case ``low``, -1 when none."""
+    found = [k for k in (low.find("left", at), low.find("right", at), low.find("bilateral", at)) if k >= 0]
+    return min(found) if found else -1
 
 
 # A mention's side after it, maybe after its own level ("herniated nucleus pulposus at L4-L5 on the left"; session 32).
