@@ -716,7 +716,7 @@ def test_a_side_right_after_its_site(extractor: Extractor, text: str, phrase: st
     assert [loc.get("laterality") for loc in bones] == [side]
 
 
-@pytest.mark.parametrize("heading", ["L4-5 level:", "Level L4-5:", "At L4-5:"])
+@pytest.mark.parametrize("heading", ["L4-5 level:", "At L4-5:"])
 def test_a_level_heading_may_name_its_level_word(extractor: Extractor, heading: str) -> None:
     text = f"MRI LUMBAR SPINE\nFindings:\n{heading}\nBroad disc bulge with moderate canal stenosis.\n"
     assert levels(extractor, text, "broad disc bulge") == ["L4-L5"]

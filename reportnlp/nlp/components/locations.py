@@ -128,8 +128,8 @@ _LATERAL_AFTER = re.compile(
 _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
 # A level heading: a sentence that opens with levels and a colon ("L4-5:", "C2-3, C3-4:").
 _LEVEL = r"[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?"
-# With its level word before or after ("L3-4 level:", "Level L4-5:", "L5-S1 levels:"; session 32).
-_HEADING = re.compile(rf"\s*(?:at\s+|level\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*(?:levels?\s*)?:", re.I)
+# With its level word after it ("L3-4 level:", "L5-S1 levels:"; session 32).
+_HEADING = re.compile(rf"\s*(?:at\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*(?:levels?\s*)?:", re.I)
 _HEADING_FIRST = frozenset("aAcCtTlLsS\u017f")  # a sentence starts at a token (no leading space); ſ folds to s
 
 
@@ -140,8 +140,6 @@ def _may_head(text: str, at: int) -> bool:
     first, second = text[at], text[at + 1 : at + 2]
     if first in "aA":
         return second in "tT"  # ("" at the text's end: let through, the regex decides)
-    if second in "eE":
-        return first in "lL"  # "Level L4-5:"
     return first in _HEADING_FIRST and (second.isdecimal() or not second)
 
 
