@@ -86,17 +86,18 @@ def test_token_table_doc_text_is_the_span_text(text: str, data: st.DataObject) -
 
 
 _WINDOW = st.lists(st.sampled_from(["left ", "Right", "BILATERAL", "bilaterally ", "rıght ", "lEft\t", "the ", "lower ",
-                                    "L4 ", "\n", "x", "  ", "é", "ſ"]), max_size=8).map("".join)
+                                    "L4 ", "\n", "x", "  ", "é", "ſ", "6th and 7th ", "cleft "]), max_size=8).map("".join)
 
 
 @settings(max_examples=400, deadline=None)
 @given(_WINDOW, _WINDOW, st.integers(0, 40))
 def test_the_laterality_window_test_is_the_search(before: str, window: str, reach: int) -> None:
     """_lateral_before skips the search only where it finds nothing: the same match as the search."""
-    from reportnlp.nlp.components.locations import _LATERAL_BEFORE, _lateral_before
+    from reportnlp.nlp.components.locations import _LATERAL_BEFORE, _SITE_SIDE_BEFORE, _lateral_before
 
     text = before + window
     hi = len(text)
     lo = max(0, hi - reach)
-    got, expected = _lateral_before(text, lo, hi), _LATERAL_BEFORE.search(text, lo, hi)
-    assert (got and got.span(1)) == (expected and expected.span(1))
+    for pattern in (_LATERAL_BEFORE, _SITE_SIDE_BEFORE):
+        got, expected = _lateral_before(text, lo, hi, pattern), pattern.search(text, lo, hi)
+        assert (got and got.span(1)) == (expected and expected.span(1))

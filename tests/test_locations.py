@@ -584,3 +584,176 @@ def test_the_sinuses_orbit_fat_glands_teeth_and_nerves_of_the_face_are_no_bone(e
     record = extractor.record_for_text("t", text)
     assert all(loc["kind"] != "bone" for m in record["mentions"] for loc in m["locations"])
     assert record["labels"]["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "side"),
+    [
+        ("Pathologic fracture of the right 6th and 7th posterior ribs.", "pathologic fracture", "right"),
+        ("Healing fractures of the left 4th-6th ribs laterally.", "fractures", "left"),
+        ("Displaced fractures of the right 8th, 9th and 10th posterior ribs.", "fractures", "right"),
+        ("Lytic lesion in the left fourth through sixth ribs.", "lytic lesion", "left"),
+    ],
+)
+def test_a_ribs_side_reaches_over_its_run_of_numbers(extractor: Extractor, text: str, phrase: str, side: str) -> None:
+    ribs = [loc for loc in locations(extractor, text, phrase) if loc.get("value") == "rib"]
+    assert [loc.get("laterality") for loc in ribs] == [side]
+
+
+def test_a_side_before_another_bone_does_not_reach_over_numbers_to_a_rib(extractor: Extractor) -> None:
+    text = "Lytic lesion of the left 6th and right 7th ribs."
+    assert [loc.get("laterality") for loc in locations(extractor, text, "lytic lesion") if loc.get("value") == "rib"] == [
+        "right"
+    ]
+
+
+def test_rib_groups_with_sides_and_numbers_between_are_one_group(extractor: Extractor) -> None:
+    text = "Osseous metastases in the right posterior 6th and 7th ribs, left lateral 4th through 6th ribs."
+    ribs = [loc for loc in locations(extractor, text, "osseous metastases") if loc.get("value") == "rib"]
+    assert [loc.get("laterality") for loc in ribs] == ["right", "left"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        ("Osseous metastatic disease, thoracolumbar spine and left ilium.", ["bone", "thoracic spine", "pelvis"]),
+        ("Osseous metastatic disease, cervicothoracic spine and sacrum.", ["bone", "cervical spine", "sacrum"]),
+        ("Lytic osseous metastases to T6, right ribs and left ilium.", ["bone", "rib", "pelvis"]),
+    ],
+)
+def test_a_generic_bone_finding_takes_the_bones_listed_after_its_comma(
+    extractor: Extractor, text: str, sites: list[str]
+) -> None:
+    phrase = text.split(",")[0].removesuffix(" to T6")
+    got = [loc["value"] for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+    assert got == sites
+
+
+def test_organs_after_a_generic_bone_findings_comma_are_not_its_sites(extractor: Extractor) -> None:
+    text = "Osseous metastases, liver and spleen normal."
+    assert [loc["kind"] for loc in locations(extractor, text, "osseous metastases")] == ["bone"]
+
+
+def test_levels_named_with_their_vertebrae_between_are_one_group(extractor: Extractor) -> None:
+    text = "Enhancing metastases in the C7, T4 and T9 vertebral bodies and the S1 and S2 segments."
+    assert levels(extractor, text, "metastases") == ["C7", "T4", "T9", "S1", "S2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "side"),
+    [
+        ("Lytic lesions in both proximal femora.", "lytic lesions", "bilateral"),
+        ("Lytic lesions of both femurs.", "lytic lesions", "bilateral"),
+        ("Metastases to both the liver and the femur.", "metastases", None),
+    ],
+)
+def test_both_before_a_bone_is_bilateral(extractor: Extractor, text: str, phrase: str, side: str | None) -> None:
+    bones = [loc for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+    assert [loc.get("laterality") for loc in bones] == [side]
+
+
+def test_a_finding_under_a_level_heading_takes_only_the_headings_levels(extractor: Extractor) -> None:
+    text = (
+        "MRI LUMBAR SPINE\nFINDINGS:\nL5-S1: Left foraminal protrusion, and a small annular fissure at L4-5 above.\n"
+        "Mild facet arthropathy.\n"
+    )
+    assert levels(extractor, text, "facet arthropathy") == ["L5-S1"]
+
+
+@pytest.mark.parametrize("root", ["L5 nerve root", "S1 nerve roots", "L5 root"])
+def test_a_nerve_roots_level_names_the_root_not_the_findings_level(extractor: Extractor, root: str) -> None:
+    text = f"L5-S1: Left foraminal disc protrusion narrowing the left neural foramen and contacting the {root}."
+    assert levels(extractor, text, "narrowing the left neural foramen") == ["L5-S1"]
+
+
+def test_a_level_before_other_words_stays_a_level(extractor: Extractor) -> None:
+    assert levels(extractor, "Lytic lesion in the L5 vertebral body.", "lytic lesion") == ["L5"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "side"),
+    [
+        ("Acute fractures of the left L2 and L3 transverse processes.", "fractures", "left"),
+        ("Fracture of the right T11 and T12 pedicles.", "fracture", "right"),
+    ],
+)
+def test_a_side_reaches_over_the_levels_before_its_bone(extractor: Extractor, text: str, phrase: str, side: str) -> None:
+    bones = [loc for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+    assert [loc.get("laterality") for loc in bones] == [side]
+
+
+def test_a_findings_side_reaches_over_its_level(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "Right C5-C6 foraminal stenosis.")
+    assert next(m for m in record["mentions"] if "stenosis" in m["text"])["laterality"] == "right"
+
+
+def test_sacral_segments_joined_by_a_hyphen_are_both_segments(extractor: Extractor) -> None:
+    assert levels(extractor, "Metastasis to the right sacrum (S1-S2).", "metastasis") == ["S1", "S2"]
+    assert levels(extractor, "Disc protrusion at L5-S1.", "disc protrusion") == ["L5-S1"]
+
+
+def test_both_bones_of_a_forearm_are_no_side(extractor: Extractor) -> None:
+    text = "Complete fracture of both bones of the forearm."
+    assert all(loc.get("laterality") is None for loc in locations(extractor, text, "fracture"))
+
+
+def test_a_range_naming_a_nerve_root_is_no_level(extractor: Extractor) -> None:
+    text = "Disc herniation contacting the L5-S1 nerve root region."
+    assert levels(extractor, text, "disc herniation") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "side"),
+    [
+        ("Acute fracture of the 8th rib on the left.", "fracture", "left"),
+        ("Old fractures of the 5th and 6th ribs on the right are unchanged.", "fractures", "right"),
+        ("Sclerotic foci in the iliac bones bilaterally.", "sclerotic foci", "bilateral"),
+        ("Fracture of the 8th rib on the left of the image.", "fracture", None),
+    ],
+)
+def test_a_side_right_after_its_site(extractor: Extractor, text: str, phrase: str, side: str | None) -> None:
+    bones = [loc for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+    assert [loc.get("laterality") for loc in bones] == [side]
+
+
+@pytest.mark.parametrize("heading", ["L4-5 level:", "At L4-5:"])
+def test_a_level_heading_may_name_its_level_word(extractor: Extractor, heading: str) -> None:
+    text = f"MRI LUMBAR SPINE\nFindings:\n{heading}\nBroad disc bulge with moderate canal stenosis.\n"
+    assert levels(extractor, text, "broad disc bulge") == ["L4-L5"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "pelvis"),
+    [
+        ("New osseous metastases in the thoracolumbar spine and pelvis.", "osseous metastases", "bone"),
+        ("Metastases to the lower lumbar spine, pelvis, and both femurs.", "metastases", "bone"),
+        ("CT of the abdomen and pelvis shows free fluid.", "ct", "region"),
+    ],
+)
+def test_the_pelvis_listed_with_named_bones_is_the_bony_pelvis(
+    extractor: Extractor, text: str, phrase: str, pelvis: str
+) -> None:
+    assert [loc["kind"] for loc in locations(extractor, text, phrase) if loc["text"] == "pelvis"] == [pelvis]
+
+
+def test_a_findings_side_after_its_level(extractor: Extractor) -> None:
+    record = extractor.record_for_text("t", "Preoperative diagnosis: Herniated nucleus pulposus at L4-L5 on the left.")
+    assert next(m for m in record["mentions"] if "nucleus" in m["text"].lower())["laterality"] == "left"
+
+
+def test_a_bone_field_label_named_again_in_its_line_gives_way_to_the_named_bone(extractor: Extractor) -> None:
+    text = "SKELETAL SURVEY\nRibs: Healing fracture of the right 5th rib.\nHumeri: Lucent lesion in the proximal left humerus.\n"
+    rib = [(loc["text"], loc.get("laterality")) for loc in locations(extractor, text, "healing fracture")]
+    assert rib == [("rib", "right")]
+    humerus = [(loc["text"], loc.get("laterality")) for loc in locations(extractor, text, "lucent lesion")]
+    assert humerus == [("humerus", "left")]
+
+
+def test_a_bone_field_label_stays_when_its_line_names_no_bone_of_its_own(extractor: Extractor) -> None:
+    text = "SKELETAL SURVEY\nRibs: Healing fracture posteriorly.\n"
+    assert [loc["text"] for loc in locations(extractor, text, "healing fracture")] == ["Ribs"]
+
+
+def test_iliac_nodal_disease_is_no_pelvic_bone(extractor: Extractor) -> None:
+    text = "Left external iliac nodal disease and a lytic lesion."
+    assert all(loc.get("value") != "pelvis" for loc in locations(extractor, text, "lytic lesion"))

@@ -1144,7 +1144,7 @@ def test_an_imaging_line_naming_its_study_ends_at_the_next_field_line(detector: 
     assert names(detector, text)[-2:] == ["exam", "findings"]
 
 
-@pytest.mark.parametrize("header", ["Imaging presented", "Imaging reviewed at MDT"])
+@pytest.mark.parametrize("header", ["Imaging presented", "Imaging reviewed at MDT", "Imaging review", "Review of imaging"])
 def test_a_boards_imaging_presented_heads_findings(detector: SectionDetector, header: str) -> None:
     text = f"History: leg pain.\n\n{header}:\n- MRI L leg 11/27/2026: fibular lesion.\n"
     assert names(detector, text)[-1] == "findings"

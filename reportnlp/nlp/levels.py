@@ -36,8 +36,9 @@ def normalize(match: re.Match[str]) -> tuple[str, list[str]]:
         return ("disc", [f"{first}-{second}"]) if INDEX.get(second) == INDEX[first] + 1 else ("vertebra", [])
     if second not in INDEX or INDEX[second] <= INDEX[first]:
         return "vertebra", [first]
-    if sep in DISC_SEPARATORS and INDEX[second] == INDEX[first] + 1:
+    if sep in DISC_SEPARATORS and INDEX[second] == INDEX[first] + 1 and first[0] != "S":
         return "disc", [f"{first}-{second}"]
+    # the sacral segments are fused, no disc between them: "S1-S2" is both segments (session 32)
     return "range", SEQUENCE[INDEX[first] : INDEX[second] + 1]
 
 

@@ -45,45 +45,91 @@ ANTECEDENT_GROUPS = {"bone_lesion", "benign", "fracture", "cord"}
 _DIFFERENTIAL_AFTER = re.compile(
     r"[ \t\n]*(?:the[ \t]+)?(?:differential|ddx)(?:[ \t]+(?:diagnosis|diagnoses|considerations?))?"
     r"(?:[ \t]*:|[ \t]+(?:includes?|including|is|are|of|would[ \t]+include))", re.I)
-_LEVEL_GAP = re.compile(r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as)\b[\s,/&]*)*", re.I)
-# Sites joined by "and", maybe with its own preposition ("in both knees and at the lower lumbar facet joints": one
-# group, so a generic word before them reaches the spine too; session 22), or by a comma, slash or position word.
-_SITE_GAP = re.compile(
-    r"[\s,/&]*(?:(?:and\s+(?:at|in|within)|and|or|of|the|both|left|right|bilateral|multiple|several|proximal|distal|mid|"
-    r"upper|lower|anterior|posterior|[a-z]+th|first|second|third|\d+(?:st|nd|rd|th))\b[\s,/&]*)*",
+# Levels joined by "and", a comma or a range word, or by their vertebrae's name ("the C7, T4 and T9 vertebral bodies
+# and the S1 and S2 segments": one group; session 32).
+_LEVEL_GAP = re.compile(
+    r"[\s,/&]*(?:(?:and|or|through|thru|to|from|at|levels?|the|as well as|vertebral\s+bod(?:y|ies)|vertebrae|"
+    r"bod(?:y|ies)|segments?)\b[\s,/&]*)*",
     re.I,
 )
-_LATERAL_BEFORE = re.compile(r"\b(left|right|bilateral)\s+(?:\w+\s+)?$", re.I)
+# A rib's number or a run of them ("6th", "4th-6th", "6th and 7th", "8th, 9th and 10th", "fourth through sixth"):
+# one word where a side reaches over words to its bone (session 32).
+_ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)"
+_ORDINALS = rf"{_ORDINAL}(?:(?:\s*[,/\u2013-]\s*(?:and\s+)?|\s+(?:and|or|through|thru|to)\s+){_ORDINAL})*\b"
+# Sites joined by "and", maybe with its own preposition ("in both knees and at the lower lumbar facet joints": one
+# group, so a generic word before them reaches the spine too; session 22), or by a comma, slash or position word. A rib's side
+# and number go between ribs ("right posterior 6th and 7th ribs, left lateral 4th-6th ribs", session 32).
+_SITE_GAP = re.compile(
+    r"[\s,/&]*(?:(?:and\s+(?:at|in|within)|and|or|of|the|both|left|right|bilateral|multiple|several|proximal|distal|mid|"
+    r"upper|lower|anterior|posterior|lateral|medial|posterolateral|anterolateral|"
+    rf"through|thru|[a-z]+th|first|second|third|{_ORDINAL}(?:[ \t]*[\u2013-][ \t]*{_ORDINAL})?)\b[\s,/&]*)*",
+    re.I,
+)
+# A spine level or a run of them ("L2 and L3", "C5-C6", "T11-L1") between a side and its word counts as no word: "right
+# C5-C6 foraminal stenosis", "left L2 and L3 transverse processes" (session 32).
+_LEVELS = (r"[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})?"
+           r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|or|through|to)[ \t]+)[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})?)*")
+_LATERAL_BEFORE = re.compile(rf"\b(left|right|bilateral)\s+(?:{_LEVELS}\s+)?(?:\w+\s+)?$", re.I)
 # A bone's side may stand two words before it ("left anterior 6th rib", "right posterolateral 9th rib"), never
 # across another side word ("left and right ribs" is the right's) nor after an adverb's "right" ("right at the
 # bladder neck"); a mention's side stays one word away (session 19).
+# A rib's run of numbers counts as one of those words ("right 6th and 7th posterior ribs", "left 4th-6th ribs",
+# session 32).
 _SITE_SIDE_BEFORE = re.compile(
-    r"\b(left|right|bilateral)\s+(?:(?!(?:left|right|bilateral|at|in|on|into|onto|to|next|here|there|now|away|after|before|"
-    r"about|around|over|under|behind|above|below|through|along|up|down)\b)\w+\s+){0,2}$",
+    rf"\b(left|right|bilateral)\s+(?:(?:{_ORDINALS}|{_LEVELS}|(?!(?:left|right|bilateral|at|in|on|into|onto|to|next|here|there|now|"
+    r"away|after|before|about|around|over|under|behind|above|below|through|along|up|down)\b)\w+)\s+){0,2}$",
     re.I,
 )
+# A side right after its site, "on the left" or "bilaterally" ("fracture of the 8th rib on the left", "the 5th and 6th
+# ribs on the right"; session 32), where none stands before it.
+_SITE_SIDE_AFTER = re.compile(r"[ \t]+(?:on[ \t]+the[ \t]+(left|right)\b(?![ \t]+(?:of|than|and)\b)|(bilaterally)\b)", re.I)
+_SITE_SIDE_REACH = 40  # characters before a site searched for its side (a side, two words, a run of rib numbers)
+# "Both" right before a bone or joint, or a word before it, is its side: bilateral ("both proximal femora", "both
+# femurs", "both knees"; session 32); not before an article or a list's "of" / "and" ("both the liver and the spleen"),
+# nor "both bones" of a forearm.
+_BOTH_BEFORE = re.compile(r"\b(both)\s+(?:(?!(?:the|of|and|or|these|those|sides?)\b)\w+\s+)?$", re.I)
+_BOTH_REACH = 24
+_BOTH_KINDS = ("bone", "joint")  # "both kidneys" or "both lobes" (of one lung?) are left alone
 # A side inside a site's own words after "of the" ("the frontal process of the left maxilla", "the medial wall of
 # the right orbit", session 30) is the site's side when none stands before it.
 _SITE_SIDE_INSIDE = re.compile(r"\bof\s+the\s+(left|right|bilateral)\b", re.I)
 
 
 def _lateral_before(text: str, lo: int, hi: int, pattern: re.Pattern[str] = _LATERAL_BEFORE) -> re.Match[str] | None:
-    """``pattern.search(text, lo, hi)`` (``_LATERAL_BEFORE`` or ``_SITE_SIDE_BEFORE``). An ASCII window without
-    one of its words (most: it is read before every mention and anatomy item) is not searched: the search tries
-    the pattern at each of its characters. A non-ASCII window is always searched (case folding: a dotless "ı" matches "i")."""
+    """``pattern.search(text, lo, hi)`` (``_LATERAL_BEFORE`` or ``_SITE_SIDE_BEFORE``, both opening with a side word). An
+    ASCII window is matched only at its side words, in order (str.find: a C scan), instead of searched (the search
+    tries the pattern at each of its characters; it is read before every mention and anatomy item). A non-ASCII window
+    is always searched (case folding: a dotless "ı" matches "i")."""
     window = text[lo:hi]
-    if window.isascii():
-        low = window.lower()
-        if "left" not in low and "right" not in low and "bilateral" not in low:
-            return None
-    return pattern.search(text, lo, hi)
+    if not window.isascii():
+        return pattern.search(text, lo, hi)
+    low = window.lower()
+    k = _next_side_word(low, 0)
+    while k >= 0:  # the side words in order, as the search meets them: the same match
+        m = pattern.match(text, lo + k, hi)
+        if m is not None:
+            return m
+        k = _next_side_word(low, k + 1)
+    return None
 
 
-_LATERAL_AFTER = re.compile(r"\s*(?:on\s+the\s+|,\s*)?(left|right|bilaterally|bilateral)\b", re.I)
+def _next_side_word(low: str, at: int) -> int:
+    """The first offset from ``at`` of "left", "right" or "bilateral" in lower-case ``low``, -1 when none."""
+    found = [k for k in (low.find("left", at), low.find("right", at), low.find("bilateral", at)) if k >= 0]
+    return min(found) if found else -1
+
+
+# A mention's side after it, maybe after its own level ("herniated nucleus pulposus at L4-L5 on the left"; session 32).
+_LATERAL_AFTER = re.compile(
+    rf"\s*(?:(?:at|of)\s+(?:the\s+)?{_LEVELS}(?:\s+levels?)?\s+on\s+the\s+|on\s+the\s+|,\s*)?"
+    r"(left|right|bilaterally|bilateral)\b",
+    re.I,
+)
 _RANGE_WORDS = re.compile(r"\b(?:through|thru|to)\b", re.I)
 # A level heading: a sentence that opens with levels and a colon ("L4-5:", "C2-3, C3-4:").
 _LEVEL = r"[CTLS]\d{1,2}(?:[-/–]?[CTLS]?\d{1,2})?"
-_HEADING = re.compile(rf"\s*(?:at\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*:", re.I)
+# With its level word after it ("L3-4 level:", "L5-S1 levels:"; session 32).
+_HEADING = re.compile(rf"\s*(?:at\s+)?{_LEVEL}(?:\s*(?:,|and|&)\s*{_LEVEL})*\s*(?:levels?\s*)?:", re.I)
 _HEADING_FIRST = frozenset("aAcCtTlLsS\u017f")  # a sentence starts at a token (no leading space); ſ folds to s
 
 
@@ -178,20 +224,30 @@ def _fields(a: Anatomy) -> dict[str, Any]:
 
 def _without_region_labels(sites: list[Anatomy], source: str) -> list[Anatomy]:
     """The sites without a region that heads its line as a label ("Chest: Nondisplaced fracture of the left
-    6th rib."), when the clause names a bone: the bone is the finding's, the label the line's (session 18).
+    6th rib."), when the clause names a bone: the bone is the finding's, the label the line's (session 18); nor a bone
+    label the clause names again (``_named_again``).
     A study keeps it ("Chest: CT ..."): the region is what it imaged. ``sites`` itself when none is dropped."""
-    if len(sites) < 2 or not any(a.kind == "region" and source[a.end : a.end + 1] == ":" for a in sites):
+    if len(sites) < 2 or not any(a.kind in ("region", "bone") and source[a.end : a.end + 1] == ":" for a in sites):
         return sites
     kept = [a for a in sites if not (
-        a.kind == "region" and source[a.end : a.end + 1] == ":"
+        source[a.end : a.end + 1] == ":" and (a.kind == "region" or _named_again(a, sites))
         and not source[source.rfind("\n", 0, a.start) + 1 : a.start].strip()
     )]
     return kept if len(kept) < len(sites) and any(a.kind == "bone" for a in kept) else sites
 
 
+def _named_again(label: Anatomy, sites: list[Anatomy]) -> bool:
+    """A bone heading its line as a field label is named again after it ("Ribs: Healing fracture of the right 5th rib.",
+    "Humeri: Lucent lesion in the proximal left humerus."): the finding's bone is the one its clause names, with its
+    side and place, not the label (session 32)."""
+    return label.kind == "bone" and any(
+        a.kind == "bone" and a.value == label.value and a.start > label.end for a in sites
+    )
+
+
 def _laterality(word: str) -> str:
     word = word.lower()
-    return "bilateral" if word.startswith("bilateral") else word
+    return "bilateral" if word.startswith("bilateral") or word == "both" else word
 
 
 def _after_glued_query(text: str, start: int) -> bool:
@@ -243,9 +299,21 @@ class AnatomyFinder:
                     continue
                 if references is not None and references.search(text, max(0, m_start - 40), m_start) is not None:
                     continue  # "greater than marrow": the reference tissue, no site (session 27)
-                before = _lateral_before(text, max(0, m_start - 30), m_start, _SITE_SIDE_BEFORE)
+                before = _lateral_before(text, max(0, m_start - _SITE_SIDE_REACH), m_start, _SITE_SIDE_BEFORE)
                 if before is None and m_end - m_start > 12:
                     before = _SITE_SIDE_INSIDE.search(text, m_start, m_end)
+                if before is None and text[m_end + 1 : m_end + 3].lower() in ("on", "bi"):
+                    after = _SITE_SIDE_AFTER.match(text, m_end)
+                    if after is not None:
+                        found.append(Anatomy(
+                            kind, text[m_start:m_end], offset + m_start, offset + m_end, value, region,
+                            laterality=_laterality(after.group(1) or after.group(2)), rule=rule_id,
+                        ))
+                        continue
+                if before is None and kind in _BOTH_KINDS and value != "bone":  # not "both bones" of a forearm
+                    window = text[max(0, m_start - _BOTH_REACH) : m_start]
+                    if "oth" in window or "OTH" in window:  # both, Both, BOTH (most sites: neither)
+                        before = _BOTH_BEFORE.search(text, max(0, m_start - _BOTH_REACH), m_start)
                 found.append(Anatomy(
                     kind, text[m_start:m_end], offset + m_start, offset + m_end, value, region,
                     laterality=_laterality(before.group(1)) if before else None, rule=rule_id,
@@ -339,8 +407,13 @@ class _Groups:
         more than bone in general: that group names its bone too ("... bone cyst of the proximal right humerus",
         "bone island in the left ilium"; session 28)."""
         o = self.offset
-        return (all(_generic_bone(a) for a in own) and not all(_generic_bone(a) for a in following)
-                and _SITE_AFTER_NAME.fullmatch(self.text, end - o, following[0].start - o) is not None)
+        if not all(_generic_bone(a) for a in own) or all(_generic_bone(a) for a in following):
+            return False
+        if _SITE_AFTER_NAME.fullmatch(self.text, end - o, following[0].start - o) is not None:
+            return True
+        # after a comma only a named bone: "bone lesions, liver and spleen" lists organs, not the lesions' sites
+        return (following[0].kind == "bone"
+                and _SITES_AFTER_COMMA.fullmatch(self.text, end - o, following[0].start - o) is not None)
 
     def _heads_site_list(self, before: list[Anatomy], end: int, following_start: int) -> bool:
         """The mention heads, with a colon, the list of its sites right after it, and the group before it is only
@@ -372,7 +445,16 @@ def _generic_bone(a: Anatomy) -> bool:
 
 
 # A preposition between a mention and its bone named right after it ("bone cyst of the left proximal femur").
-_SITE_AFTER_NAME = re.compile(r"[ \t]+(?:of|in|at|within|involving)[ \t]+(?:the[ \t]+)?(?:[\w-]+[ \t]+){0,3}")
+# A rib's run of numbers is one word there, and a level on the way is passed ("osseous metastases in the right
+# posterior 6th and 7th ribs", "lytic osseous metastases to T6, right ribs and left ilium"; session 32).
+_SITE_AFTER_NAME = re.compile(
+    r"[ \t]+(?:of|in|at|within|involving|to|throughout)[ \t]+(?:the[ \t]+)?"
+    rf"(?:(?:{_ORDINALS}|[\w-]+,?)[ \t]+){{0,4}}",
+    re.I,
+)
+# An impression's sites listed after the finding's comma ("Osseous metastatic disease, thoracolumbar spine and left
+# ilium"): the bones named right after it, a side or two words on (session 32).
+_SITES_AFTER_COMMA = re.compile(r"[ \t]*,[ \t]*(?:(?:the|left|right|bilateral|both)[ \t]+){0,2}", re.I)
 # A colon that opens the list of a mention's sites right after it ("...: right parietal bone and left ilium").
 _HEADS_LIST = re.compile(r"[ \t]*:[ \t]*(?:[\w-]+[ \t]+){0,3}")
 
@@ -501,6 +583,22 @@ class _ClauseSites:
                 break
             group.append(following)
         return group
+
+
+def _bony_pelvis(sites: list[Anatomy], text: str, offset: int) -> list[Anatomy]:
+    """``sites`` with "pelvis" listed among named bones read as the bony pelvis: in "osseous metastases in the
+    thoracolumbar spine and pelvis" or "the skull, ribs and pelvis" the pelvis is its bones, where alone ("fluid in the
+    pelvis", "CT of the abdomen and pelvis") it is the body region (session 32)."""
+    out = list(sites)
+    at = 0
+    for group in _clusters(sites, text, offset, _SITE_GAP):
+        if any(a.kind == "bone" and a.value not in (None, "bone") for a in group):
+            for k, a in enumerate(group, at):
+                if a.kind == "region" and a.value is None and a.text[:6].lower() == "pelvis":
+                    out[k] = Anatomy("bone", a.text, a.start, a.end, "pelvis", "pelvis", a.levels, a.level_type,
+                                     a.laterality, "pelvis_listed_with_bones", a.inherited, a.antecedent)
+        at += len(group)
+    return out
 
 
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
@@ -800,6 +898,9 @@ class LocationLinker(RuleComponent):
                 for g in level_groups:
                     _merge_disc_ranges(g, text, lo)
                 in_sites = [a for a in inside if a.kind in SITE_KINDS]
+                if len(in_sites) > 1 and any(a.kind == "region" and a.value is None and a.text[:6].lower() == "pelvis"
+                                             for a in in_sites):
+                    in_sites = _bony_pelvis(in_sites, text, lo)
                 unlabelled = (  # the same list when no line heads with a region label (no colon: most clauses)
                     _without_region_labels(in_sites, source) if len(in_sites) > 1 and source.find(":", lo, hi) >= 0
                     else in_sites
@@ -963,7 +1064,7 @@ class LocationLinker(RuleComponent):
             return []
         if sent[0] not in cache:
             cache[sent[0]] = self.find(tokens.text[s_lo:s_hi], s_lo)
-        return [a for a in cache[sent[0]] if a.kind == "level" and a.end <= s_lo + heading.end()]
+        return [a for a in cache[sent[0]] if a.kind == "level" and a.end <= heading.end()]  # (end: in the text)
 
     @staticmethod
     def _clause(tokens: TokenTable, sent: tuple[int, int], breaks: list[int], start: int, end: int) -> tuple[int, int]:
