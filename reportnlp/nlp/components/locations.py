@@ -302,21 +302,19 @@ class AnatomyFinder:
                 before = _lateral_before(text, max(0, m_start - _SITE_SIDE_REACH), m_start, _SITE_SIDE_BEFORE)
                 if before is None and m_end - m_start > 12:
                     before = _SITE_SIDE_INSIDE.search(text, m_start, m_end)
-                if before is None and text[m_end + 1 : m_end + 3].lower() in ("on", "bi"):
+                side = _laterality(before.group(1)) if before else None
+                if side is None and text[m_end + 1 : m_end + 3].lower() in ("on", "bi"):
                     after = _SITE_SIDE_AFTER.match(text, m_end)
                     if after is not None:
-                        found.append(Anatomy(
-                            kind, text[m_start:m_end], offset + m_start, offset + m_end, value, region,
-                            laterality=_laterality(after.group(1) or after.group(2)), rule=rule_id,
-                        ))
-                        continue
-                if before is None and kind in _BOTH_KINDS and value != "bone":  # not "both bones" of a forearm
+                        side = _laterality(after.group(1) or after.group(2))
+                if side is None and kind in _BOTH_KINDS and value != "bone":  # not "both bones" of a forearm
                     window = text[max(0, m_start - _BOTH_REACH) : m_start]
                     if "oth" in window or "OTH" in window:  # both, Both, BOTH (most sites: neither)
-                        before = _BOTH_BEFORE.search(text, max(0, m_start - _BOTH_REACH), m_start)
+                        both = _BOTH_BEFORE.search(text, max(0, m_start - _BOTH_REACH), m_start)
+                        side = _laterality(both.group(1)) if both else None
                 found.append(Anatomy(
-                    kind, text[m_start:m_end], offset + m_start, offset + m_end, value, region,
-                    laterality=_laterality(before.group(1)) if before else None, rule=rule_id,
+                    kind, text[m_start:m_end], offset + m_start, offset + m_end, value, region, laterality=side,
+                    rule=rule_id,
                 ))
         if self.sequences is not None and any(a.kind == "level" for a in found):
             spans = [(offset + m.start(), offset + m.end()) for m in self.sequences.finditer(text)]
@@ -594,11 +592,16 @@ def _bony_pelvis(sites: list[Anatomy], text: str, offset: int) -> list[Anatomy]:
     for group in _clusters(sites, text, offset, _SITE_GAP):
         if any(a.kind == "bone" and a.value not in (None, "bone") for a in group):
             for k, a in enumerate(group, at):
-                if a.kind == "region" and a.value is None and a.text[:6].lower() == "pelvis":
+                if _pelvis_region(a):
                     out[k] = Anatomy("bone", a.text, a.start, a.end, "pelvis", "pelvis", a.levels, a.level_type,
                                      a.laterality, "pelvis_listed_with_bones", a.inherited, a.antecedent)
         at += len(group)
     return out
+
+
+def _pelvis_region(a: Anatomy) -> bool:
+    """The word "pelvis" found as the body region (``_bony_pelvis`` decides when it is the bones)."""
+    return a.kind == "region" and a.value is None and a.text[:6].lower() == "pelvis"
 
 
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
@@ -898,8 +901,7 @@ class LocationLinker(RuleComponent):
                 for g in level_groups:
                     _merge_disc_ranges(g, text, lo)
                 in_sites = [a for a in inside if a.kind in SITE_KINDS]
-                if len(in_sites) > 1 and any(a.kind == "region" and a.value is None and a.text[:6].lower() == "pelvis"
-                                             for a in in_sites):
+                if len(in_sites) > 1 and any(_pelvis_region(a) for a in in_sites):
                     in_sites = _bony_pelvis(in_sites, text, lo)
                 unlabelled = (  # the same list when no line heads with a region label (no colon: most clauses)
                     _without_region_labels(in_sites, source) if len(in_sites) > 1 and source.find(":", lo, hi) >= 0

@@ -571,12 +571,13 @@ class LabelDecider:
                     # "... an osteoporotic fracture; I don't think it's pathological: ..." (session 31): the
                     # sentence goes on after a semicolon as a next one would
                     said = _CALLED_NEXT.match(text, semicolon.end())
-                if said is None and (quiet := _QUIET_NEXT.match(text, f["sentence"]["end"])) is not None and (
-                        said := _CALLED_NEXT.match(text, quiet.end())) is not None and nearby.next_sentence(f):
+                if said is None and (quiet := _QUIET_NEXT.match(text, f["sentence"]["end"])) is not None:
                     # "A cracked vertebra. This kind of break happens when bones are thin. It is not caused by
                     # cancer." (session 32): over a sentence between that names nothing and points back to it, the
-                    # finding just before is still the fracture
-                    said = None
+                    # finding just before is still the fracture; one that names a finding is what "It" points to
+                    said = _CALLED_NEXT.match(text, quiet.end())
+                    if said is not None and nearby.next_sentence(f):
+                        said = None
                 if said and (_DENIED.search(words := said.group("words")) or said.group("lead")):
                     # "Compression fracture of L1. It is not pathologic." denies the cause, as the clause's own
                     # "not pathologic" does ("not clearly pathologic" leaves it open: no status; session 23)
