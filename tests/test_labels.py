@@ -2551,3 +2551,90 @@ def test_a_cause_two_sentences_on_reaches_over_a_sentence_that_names_nothing(
         extractor: Extractor, between: str, status: str) -> None:
     text = f"XR THORACIC SPINE\nFINDINGS: Compression fracture of T8. {between} It is not caused by cancer."
     assert labels(extractor, text)["pathologic_fracture"] == status
+
+
+# --- session 33 (wave 77): a whole-report wave's mechanisms --------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "fracture"), [
+    ("The T11 vertebral body was soft and partially collapsed.", "present"),
+    ("Partially collapsed T11 vertebral body.", "present"),
+    ("The L2 vertebra has collapsed since May.", "present"),
+    ("L2 has collapsed since May.", "present"),
+    ("The T11 vertebral body is not collapsed.", "not_mentioned"),  # no match: no collapse affirmed
+    ("The L4-5 disc space is collapsed.", "not_mentioned"),  # the disc's
+    ("The right lower lobe is collapsed.", "not_mentioned"),  # a lung's
+])
+def test_a_vertebral_body_told_as_collapsed_is_a_fracture(extractor: Extractor, sentence: str, fracture: str) -> None:
+    assert labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {sentence}")["fracture"] == fracture
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("The T11 vertebral body was partially collapsed from tumour infiltration.", "present"),
+    ("T11 collapse due to myelomatous infiltration.", "present"),
+    ("T11 collapse. Diffuse myelomatous infiltration of the spine.", "not_mentioned"),  # not linked as its cause
+    ("Compression fracture of L1 with sclerosis along the endplate.", "not_mentioned"),  # the fracture's own look
+])
+def test_a_malignant_infiltration_can_be_a_fractures_cause(extractor: Extractor, sentence: str, status: str) -> None:
+    assert labels(extractor, f"MRI SPINE\nFINDINGS: {sentence}")["pathologic_fracture"] == status
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("The discs are well hydrated.", "absent"),
+    ("Discs normally hydrated.", "absent"),
+    ("The discs are well hydrated apart from L4-5, which is desiccated.", "present"),
+])
+def test_well_hydrated_discs_deny_disc_degeneration(extractor: Extractor, sentence: str, status: str) -> None:
+    text = f"MRI LUMBAR SPINE\nFINDINGS: {sentence}"
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == status
+
+
+def test_fx_risk_is_a_risk_and_no_fracture(extractor: Extractor) -> None:
+    text = "Clinic note\nA/P: Femoral lesion. XR R femur today to assess fx risk."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"
+    text = "Clinic note\nA/P: Femoral lesion with R femur fx."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+def test_a_bone_scan_line_in_a_soap_notes_objective_part_is_a_result(extractor: Extractor) -> None:
+    text = ("S: Known prostate cancer, hip pain.\nO: Afebrile. Tender R hip.\n"
+            "Bone scan last wk: new sclerotic lesions R prox femur and T10, consistent with progression.\n"
+            "A/P: Progression. Discuss at MDT.\n")
+    record = labels(extractor, text)
+    assert (record["bone_metastasis"], record["modalities"]) == ("present", ["NM"])
+
+
+def test_a_bone_scan_told_in_the_history_line_stays_history(extractor: Extractor) -> None:
+    text = ("HPI: Prostate cancer. Bone scan last year: new lesions in the pelvis.\n"
+            "Assessment: Hip pain, osteoarthritis.\n")
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("New sclerotic lesion in the sacrum c/w PD.", "present"),
+    ("New sclerotic lesion in the sacrum c/w progression.", "present"),
+    ("New sclerotic lesion in the sacrum c/w a bone island.", "not_mentioned"),
+])
+def test_a_lesion_called_progressive_disease_in_shorthand_is_the_cancer(
+        extractor: Extractor, sentence: str, status: str) -> None:
+    assert labels(extractor, f"CT PELVIS\nFINDINGS: {sentence}")["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("A 7 mm sclerotic focus in L3 is not avid and is unchanged since 2019, likely a bone island.", "not_mentioned"),
+    ("The L2 lesion is not avid and is unchanged, likely a metastasis.", "present"),
+    ("There is no lytic lesion and no fracture.", "absent"),
+])
+def test_a_second_predicate_ends_the_first_ones_denial(extractor: Extractor, sentence: str, status: str) -> None:
+    assert labels(extractor, f"FDG PET/CT\nFINDINGS: {sentence}")["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("impression", "status"), [
+    ("Indeterminate left adrenal nodule; metastasis not excluded.", "not_mentioned"),  # the adrenal's differential
+    ("Enlarging lung nodule; metastasis not excluded.", "not_mentioned"),
+    ("Lytic focus in the left iliac wing; metastasis not excluded.", "possible"),  # a bone before the semicolon
+    ("Indeterminate nodule; metastasis not excluded.", "possible"),  # no organ: an unsited metastasis on a CT
+])
+def test_an_unsited_metastasis_after_a_semicolon_is_the_organ_findings_differential(
+        extractor: Extractor, impression: str, status: str) -> None:
+    text = f"CT CHEST ABDOMEN PELVIS\nIMPRESSION: {impression}"
+    assert labels(extractor, text)["bone_metastasis"] == status

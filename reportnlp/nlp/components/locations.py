@@ -604,6 +604,17 @@ def _pelvis_region(a: Anatomy) -> bool:
     return a.kind == "region" and a.value is None and a.text[:6].lower() == "pelvis"
 
 
+def _organs_before_semicolon(found: list[Anatomy], text: str, s_lo: int, lo: int) -> list[Anatomy]:
+    """The organs of the clauses before a semicolon, for a clause after it that names no anatomy, when all the
+    anatomy before it is organs: "Indeterminate left adrenal nodule; metastasis not excluded." hedges the adrenal
+    nodule's reading (session 33, w77_02). Organs only, as a pointing-back sentence with no finding before takes:
+    they can keep a finding out of bone, never put one in it."""
+    items = [a for a in found if a.end <= lo]
+    if not items or any(a.kind != "organ" for a in items):
+        return []
+    return [_copy(a, antecedent=True) for a in _nearest(_clusters(items, text[s_lo:lo], s_lo, _SITE_GAP), lo, lo)]
+
+
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
     return _Groups(groups).nearest(start, end)
 
@@ -934,6 +945,8 @@ class LocationLinker(RuleComponent):
                 if s0 not in antecedents:
                     antecedents[s0] = self._antecedent(sections, tokens, sentences, sent, by_sentence, findings)
                 chosen += [_copy(a) for a in antecedents[s0]]
+            if not chosen and by_sentence[s0] and source.rfind(";", max(0, lo - 3), lo + 1) >= 0:
+                chosen = _organs_before_semicolon(by_sentence[s0], source, tokens.offsets(*sent)[0], lo)
             key = (start, end, label)
             mention = infos.get(key)
             if mention is None:
