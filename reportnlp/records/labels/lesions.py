@@ -102,9 +102,9 @@ _PATTERN_NOW = re.compile(
 _PATTERN_OF_WORD = {"osteoblastic": "blastic", "blastic": "blastic", "sclerotic": "blastic", "sclerosis": "blastic",
                     "osteolytic": "lytic", "lytic": "lytic", "mixed": "mixed"}
 # A lesion its sentence calls the disease's progression ("New lytic lesion: progression.", "lytic rib lesion,
-# consistent with disease progression", a note's "new lesions T10 c/w PD"): what progresses is the patient's cancer, now in bone. The word has
-# to name the lesion (after a colon or dash, or as what it is consistent with / represents); "progression of
-# the fracture" or "without progression" say how a finding changed, not what it is.
+# consistent with disease progression", a note's "new lesions T10 c/w PD"): what progresses is the patient's
+# cancer, now in bone. The word has to name the lesion (after a colon or dash, or as what it is consistent with /
+# represents); "progression of the fracture" or "without progression" say how a finding changed, not what it is.
 _CALLED_PROGRESSION = re.compile(
     r"[^.;:]{0,60}?(?::\s*|\s[-\u2013]\s*|,?\s+(?:(?:is|are|which\s+is|likely|most\s+likely)\s+)?(?:(?:most\s+)?consistent\s+with|c/w|"
     r"compatible\s+with|in\s+keeping\s+with|represent(?:s|ing)?|indicat(?:es|ing)|indicative\s+of|reflect(?:s|ing)?)\s+)"
