@@ -2638,3 +2638,22 @@ def test_an_unsited_metastasis_after_a_semicolon_is_the_organ_findings_different
         extractor: Extractor, impression: str, status: str) -> None:
     text = f"CT CHEST ABDOMEN PELVIS\nIMPRESSION: {impression}"
     assert labels(extractor, text)["bone_metastasis"] == status
+
+
+def test_a_british_discharge_summarys_investigations_and_progress_is_its_course(extractor: Extractor) -> None:
+    text = ("DISCHARGE SUMMARY\nPresenting complaint: leg weakness.\n\nInvestigations and progress:\n"
+            "MRI whole spine showed a T6 metastasis compressing the cord. He received radiotherapy.\n")
+    record = labels(extractor, text)
+    assert (record["modalities"], record["cord_compression"]) == (["MRI"], "present")
+
+
+def test_a_presenting_complaint_alone_stays_history(extractor: Extractor) -> None:
+    text = ("DISCHARGE SUMMARY\nPresenting complaint: leg weakness; MRI elsewhere showed cord compression.\n"
+            "Diagnosis: Lumbar disc prolapse.\n")
+    assert labels(extractor, text)["cord_compression"] == "not_mentioned"
+
+
+def test_a_denial_after_a_semicolon_is_a_finding_of_its_own(extractor: Extractor) -> None:
+    text = ("SARCOMA CLINIC\nDx: Osteosarcoma of the right tibia, resected.\n"
+            "Assessment: Possible pulmonary relapse; no local recurrence.\n")
+    assert labels(extractor, text)["bone_metastasis"] == "absent"

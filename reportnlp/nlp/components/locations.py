@@ -604,11 +604,16 @@ def _pelvis_region(a: Anatomy) -> bool:
     return a.kind == "region" and a.value is None and a.text[:6].lower() == "pelvis"
 
 
+# A clause after a semicolon that opens with a denial is a finding of its own ("Possible pulmonary relapse; no local
+# recurrence."), not a reading of the clause before.
+_OPENS_WITH_DENIAL = re.compile(r"[\s;]*(?:no|not|nil|none|without|negative)\b", re.IGNORECASE)
+
+
 def _organs_before_semicolon(found: list[Anatomy], text: str, s_lo: int, lo: int) -> list[Anatomy]:
-    """The organs of the clauses before a semicolon, for a clause after it that names no anatomy, when all the
-    anatomy before it is organs: "Indeterminate left adrenal nodule; metastasis not excluded." hedges the adrenal
-    nodule's reading (session 33, w77_02). Organs only, as a pointing-back sentence with no finding before takes:
-    they can keep a finding out of bone, never put one in it."""
+    """The organs of the clauses before a semicolon, for a clause after it that names no anatomy and opens with no
+    denial, when all the anatomy before it is organs: "Indeterminate left adrenal nodule; metastasis not excluded."
+    hedges the adrenal nodule's reading (session 33, w77_02). Organs only, as a pointing-back sentence with no
+    finding before takes: they can keep a finding out of bone, never put one in it."""
     items = [a for a in found if a.end <= lo]
     if not items or any(a.kind != "organ" for a in items):
         return []
@@ -945,7 +950,8 @@ class LocationLinker(RuleComponent):
                 if s0 not in antecedents:
                     antecedents[s0] = self._antecedent(sections, tokens, sentences, sent, by_sentence, findings)
                 chosen += [_copy(a) for a in antecedents[s0]]
-            if not chosen and by_sentence[s0] and source.rfind(";", max(0, lo - 3), lo + 1) >= 0:
+            if (not chosen and by_sentence[s0] and source.rfind(";", max(0, lo - 3), lo + 1) >= 0
+                    and not _OPENS_WITH_DENIAL.match(source, lo, hi)):
                 chosen = _organs_before_semicolon(by_sentence[s0], source, tokens.offsets(*sent)[0], lo)
             key = (start, end, label)
             mention = infos.get(key)
