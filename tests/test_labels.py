@@ -2656,4 +2656,6 @@ def test_a_presenting_complaint_alone_stays_history(extractor: Extractor) -> Non
 def test_a_denial_after_a_semicolon_is_a_finding_of_its_own(extractor: Extractor) -> None:
     text = ("SARCOMA CLINIC\nDx: Osteosarcoma of the right tibia, resected.\n"
             "Assessment: Possible pulmonary relapse; no local recurrence.\n")
-    assert labels(extractor, text)["bone_metastasis"] == "absent"
+    record = extractor.record_for_text("x", text)
+    recurrence = next(m for m in record["mentions"] if m["text"] == "local recurrence")
+    assert recurrence["contributes"] == {"bone_metastasis": "absent"}
