@@ -2659,3 +2659,15 @@ def test_a_denial_after_a_semicolon_is_a_finding_of_its_own(extractor: Extractor
     record = extractor.record_for_text("x", text)
     recurrence = next(m for m in record["mentions"] if m["text"] == "local recurrence")
     assert recurrence["contributes"] == {"bone_metastasis": "absent"}
+
+
+@pytest.mark.parametrize(("assessment", "status"), [
+    ("New L2 compression fracture, likely myeloma-related.", "present"),
+    ("Myeloma-related L2 compression fracture.", "present"),
+    ("L2 compression fracture, possibly tumour-related.", "possible"),
+    ("L2 compression fracture; myeloma-related bone disease elsewhere.", "not_mentioned"),  # another finding's
+    ("Myeloma. Treatment-related L2 compression fracture.", "not_mentioned"),  # no tumour glued to it
+])
+def test_a_tumour_glued_to_related_is_a_fractures_cause(extractor: Extractor, assessment: str, status: str) -> None:
+    text = f"SPINE CLINIC\nAssessment: {assessment}"
+    assert labels(extractor, text)["pathologic_fracture"] == status
