@@ -2671,3 +2671,14 @@ def test_a_denial_after_a_semicolon_is_a_finding_of_its_own(extractor: Extractor
 def test_a_tumour_glued_to_related_is_a_fractures_cause(extractor: Extractor, assessment: str, status: str) -> None:
     text = f"SPINE CLINIC\nAssessment: {assessment}"
     assert labels(extractor, text)["pathologic_fracture"] == status
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Reassuringly there is no pressure on the spinal cord.", "absent"),
+    ("The tumour is putting pressure on his spinal cord.", "present"),
+    ("His blood pressure on the ward was normal.", "not_mentioned"),
+])
+def test_a_letters_pressure_on_the_spinal_cord_is_cord_compression(
+        extractor: Extractor, sentence: str, status: str) -> None:
+    text = f"Dear Dr Barnes,\n\nI saw Mr Ellis today. {sentence}\n\nKind regards\n"
+    assert labels(extractor, text)["cord_compression"] == status
