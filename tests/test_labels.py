@@ -2621,10 +2621,12 @@ def test_a_lesion_called_progressive_disease_in_shorthand_is_the_cancer(
 
 @pytest.mark.parametrize(("sentence", "status"), [
     ("A 7 mm sclerotic focus in L3 is not avid and is unchanged since 2019, likely a bone island.", "not_mentioned"),
-    ("The L2 lesion is not avid and is unchanged, likely a metastasis.", "present"),
-    ("There is no lytic lesion and no fracture.", "absent"),
+    ("The L2 lesion is not FDG-avid and is unchanged, likely a metastasis.", "present"),
+    ("The L2 lesion is not metabolically active and is unchanged, likely a bone island.", "not_mentioned"),
+    ("The L2 focus is not avid. There is no metastasis.", "absent"),  # a denial of its own
 ])
-def test_a_second_predicate_ends_the_first_ones_denial(extractor: Extractor, sentence: str, status: str) -> None:
+def test_not_avid_is_the_lesions_uptake_and_denies_nothing_after_it(
+        extractor: Extractor, sentence: str, status: str) -> None:
     assert labels(extractor, f"FDG PET/CT\nFINDINGS: {sentence}")["bone_metastasis"] == status
 
 
