@@ -2630,6 +2630,12 @@ def test_not_avid_is_the_lesions_uptake_and_denies_nothing_after_it(
     assert labels(extractor, f"FDG PET/CT\nFINDINGS: {sentence}")["bone_metastasis"] == status
 
 
+def test_a_bare_not_active_still_denies(extractor: Extractor) -> None:
+    text = "Dear Dr X,\nThis is smouldering myeloma, not active myeloma requiring treatment.\n"
+    record = extractor.record_for_text("x", text)
+    assert [m["assertion"] for m in record["mentions"] if m["text"] == "myeloma"] == ["present", "absent"]
+
+
 @pytest.mark.parametrize(("impression", "status"), [
     ("Indeterminate left adrenal nodule; metastasis not excluded.", "not_mentioned"),  # the adrenal's differential
     ("Enlarging lung nodule; metastasis not excluded.", "not_mentioned"),
