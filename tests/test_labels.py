@@ -2551,3 +2551,142 @@ def test_a_cause_two_sentences_on_reaches_over_a_sentence_that_names_nothing(
         extractor: Extractor, between: str, status: str) -> None:
     text = f"XR THORACIC SPINE\nFINDINGS: Compression fracture of T8. {between} It is not caused by cancer."
     assert labels(extractor, text)["pathologic_fracture"] == status
+
+
+# --- session 33 (wave 77): a whole-report wave's mechanisms --------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "fracture"), [
+    ("The T11 vertebral body was soft and partially collapsed.", "present"),
+    ("Partially collapsed T11 vertebral body.", "present"),
+    ("The L2 vertebra has collapsed since May.", "present"),
+    ("L2 has collapsed since May.", "present"),
+    ("The T11 vertebral body is not collapsed.", "not_mentioned"),  # no match: no collapse affirmed
+    ("The L4-5 disc space is collapsed.", "not_mentioned"),  # the disc's
+    ("The right lower lobe is collapsed.", "not_mentioned"),  # a lung's
+])
+def test_a_vertebral_body_told_as_collapsed_is_a_fracture(extractor: Extractor, sentence: str, fracture: str) -> None:
+    assert labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {sentence}")["fracture"] == fracture
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("The T11 vertebral body was partially collapsed from tumour infiltration.", "present"),
+    ("T11 collapse due to myelomatous infiltration.", "present"),
+    ("T11 collapse. Diffuse myelomatous infiltration of the spine.", "not_mentioned"),  # not linked as its cause
+    ("Compression fracture of L1 with sclerosis along the endplate.", "not_mentioned"),  # the fracture's own look
+])
+def test_a_malignant_infiltration_can_be_a_fractures_cause(extractor: Extractor, sentence: str, status: str) -> None:
+    assert labels(extractor, f"MRI SPINE\nFINDINGS: {sentence}")["pathologic_fracture"] == status
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("The discs are well hydrated.", "absent"),
+    ("Discs normally hydrated.", "absent"),
+    ("The discs are well hydrated apart from L4-5, which is desiccated.", "present"),
+])
+def test_well_hydrated_discs_deny_disc_degeneration(extractor: Extractor, sentence: str, status: str) -> None:
+    text = f"MRI LUMBAR SPINE\nFINDINGS: {sentence}"
+    assert labels(extractor, text)["degenerative"]["disc_degeneration"] == status
+
+
+def test_fx_risk_is_a_risk_and_no_fracture(extractor: Extractor) -> None:
+    text = "Clinic note\nA/P: Femoral lesion. XR R femur today to assess fx risk."
+    assert labels(extractor, text)["fracture"] == "not_mentioned"
+    text = "Clinic note\nA/P: Femoral lesion with R femur fx."
+    assert labels(extractor, text)["fracture"] == "present"
+
+
+def test_a_bone_scan_line_in_a_soap_notes_objective_part_is_a_result(extractor: Extractor) -> None:
+    text = ("S: Known prostate cancer, hip pain.\nO: Afebrile. Tender R hip.\n"
+            "Bone scan last wk: new sclerotic lesions R prox femur and T10, consistent with progression.\n"
+            "A/P: Progression. Discuss at MDT.\n")
+    record = labels(extractor, text)
+    assert (record["bone_metastasis"], record["modalities"]) == ("present", ["NM"])
+
+
+def test_a_bone_scan_told_in_the_history_line_stays_history(extractor: Extractor) -> None:
+    text = ("HPI: Prostate cancer. Bone scan last year: new lesions in the pelvis.\n"
+            "Assessment: Hip pain, osteoarthritis.\n")
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("New sclerotic lesion in the sacrum c/w PD.", "present"),
+    ("New sclerotic lesion in the sacrum c/w progression.", "present"),
+    ("New sclerotic lesion in the sacrum c/w a bone island.", "not_mentioned"),
+])
+def test_a_lesion_called_progressive_disease_in_shorthand_is_the_cancer(
+        extractor: Extractor, sentence: str, status: str) -> None:
+    assert labels(extractor, f"CT PELVIS\nFINDINGS: {sentence}")["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("A 7 mm sclerotic focus in L3 is not avid and is unchanged since 2019, likely a bone island.", "not_mentioned"),
+    ("The L2 lesion is not FDG-avid and is unchanged, likely a metastasis.", "present"),
+    ("The L2 lesion is not metabolically active and is unchanged, likely a bone island.", "not_mentioned"),
+    ("The L2 focus is not avid. There is no metastasis.", "absent"),  # a denial of its own
+])
+def test_not_avid_is_the_lesions_uptake_and_denies_nothing_after_it(
+        extractor: Extractor, sentence: str, status: str) -> None:
+    assert labels(extractor, f"FDG PET/CT\nFINDINGS: {sentence}")["bone_metastasis"] == status
+
+
+def test_a_bare_not_active_still_denies(extractor: Extractor) -> None:
+    text = "Dear Dr X,\nThis is smouldering myeloma, not active myeloma requiring treatment.\n"
+    record = extractor.record_for_text("x", text)
+    assert [m["assertion"] for m in record["mentions"] if m["text"] == "myeloma"] == ["present", "absent"]
+
+
+@pytest.mark.parametrize(("impression", "status"), [
+    ("Indeterminate left adrenal nodule; metastasis not excluded.", "not_mentioned"),  # the adrenal's differential
+    ("Enlarging lung nodule; metastasis not excluded.", "not_mentioned"),
+    ("Lytic focus in the left iliac wing; metastasis not excluded.", "possible"),  # a bone before the semicolon
+    ("Indeterminate nodule; metastasis not excluded.", "possible"),  # no organ: an unsited metastasis on a CT
+])
+def test_an_unsited_metastasis_after_a_semicolon_is_the_organ_findings_differential(
+        extractor: Extractor, impression: str, status: str) -> None:
+    text = f"CT CHEST ABDOMEN PELVIS\nIMPRESSION: {impression}"
+    assert labels(extractor, text)["bone_metastasis"] == status
+
+
+def test_a_british_discharge_summarys_investigations_and_progress_is_its_course(extractor: Extractor) -> None:
+    text = ("DISCHARGE SUMMARY\nPresenting complaint: leg weakness.\n\nInvestigations and progress:\n"
+            "MRI whole spine showed a T6 metastasis compressing the cord. He received radiotherapy.\n")
+    record = labels(extractor, text)
+    assert (record["modalities"], record["cord_compression"]) == (["MRI"], "present")
+
+
+def test_a_presenting_complaint_alone_stays_history(extractor: Extractor) -> None:
+    text = ("DISCHARGE SUMMARY\nPresenting complaint: leg weakness; MRI elsewhere showed cord compression.\n"
+            "Diagnosis: Lumbar disc prolapse.\n")
+    assert labels(extractor, text)["cord_compression"] == "not_mentioned"
+
+
+def test_a_denial_after_a_semicolon_is_a_finding_of_its_own(extractor: Extractor) -> None:
+    text = ("SARCOMA CLINIC\nDx: Osteosarcoma of the right tibia, resected.\n"
+            "Assessment: Possible pulmonary relapse; no local recurrence.\n")
+    record = extractor.record_for_text("x", text)
+    recurrence = next(m for m in record["mentions"] if m["text"] == "local recurrence")
+    assert recurrence["contributes"] == {"bone_metastasis": "absent"}
+
+
+@pytest.mark.parametrize(("assessment", "status"), [
+    ("New L2 compression fracture, likely myeloma-related.", "present"),
+    ("Myeloma-related L2 compression fracture.", "present"),
+    ("L2 compression fracture, possibly tumour-related.", "possible"),
+    ("L2 compression fracture; myeloma-related bone disease elsewhere.", "not_mentioned"),  # another finding's
+    ("Myeloma. Treatment-related L2 compression fracture.", "not_mentioned"),  # no tumour glued to it
+])
+def test_a_tumour_glued_to_related_is_a_fractures_cause(extractor: Extractor, assessment: str, status: str) -> None:
+    text = f"SPINE CLINIC\nAssessment: {assessment}"
+    assert labels(extractor, text)["pathologic_fracture"] == status
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Reassuringly there is no pressure on the spinal cord.", "absent"),
+    ("The tumour is putting pressure on his spinal cord.", "present"),
+    ("His blood pressure on the ward was normal.", "not_mentioned"),
+])
+def test_a_letters_pressure_on_the_spinal_cord_is_cord_compression(
+        extractor: Extractor, sentence: str, status: str) -> None:
+    text = f"Dear Dr Barnes,\n\nI saw Mr Ellis today. {sentence}\n\nKind regards\n"
+    assert labels(extractor, text)["cord_compression"] == status

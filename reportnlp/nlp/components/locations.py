@@ -604,6 +604,25 @@ def _pelvis_region(a: Anatomy) -> bool:
     return a.kind == "region" and a.value is None and a.text[:6].lower() == "pelvis"
 
 
+# A clause after a semicolon that opens with a denial is a finding of its own ("Possible pulmonary relapse; no local
+# recurrence."), not a reading of the clause before.
+_OPENS_WITH_DENIAL = re.compile(r"[\s;]*(?:no|not|nil|none|without|negative)\b", re.IGNORECASE)
+# The findings whose tissue an organ decides (a metastasis, malignancy, bare lesion or uptake with no site of its own)
+_SEMICOLON_HASHES = {hash_string(name) for name in ("metastasis", "malignancy", "lesion", "bone_uptake")}
+
+
+def _organs_before_semicolon(found: list[Anatomy], text: str, s_lo: int, lo: int) -> list[Anatomy]:
+    """The organs of the clauses before a semicolon, for a clause after it that names no anatomy and opens with no
+    denial, when all the anatomy before it is organs: "Indeterminate left adrenal nodule; metastasis not excluded."
+    hedges the adrenal nodule's reading (session 33, w77_02). Organs only, as a pointing-back sentence with no
+    finding before takes: they can keep a finding out of bone, never put one in it."""
+    items = [a for a in found if a.end <= lo]
+    # the organs of the spinal canal (thecal sac, cord) stand in a spine report's clauses, beside its bones
+    if not items or any(a.kind != "organ" or a.rule in _CANAL_ORGANS for a in items):
+        return []
+    return [_copy(a, antecedent=True) for a in _nearest(_clusters(items, text[s_lo:lo], s_lo, _SITE_GAP), lo, lo)]
+
+
 def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]:
     return _Groups(groups).nearest(start, end)
 
@@ -699,10 +718,17 @@ _BONE_HEADING = re.compile(
     r"\s*(?:bones?|bony\s+structures|osseous(?:\s+structures|\s+findings)?|skeleton|skeletal(?:\s+system)?)\s*", re.I)
 
 
+# A note's bone scan line label ("Bone scan last wk: new foci of uptake ..."): its findings are the skeleton's, as
+# when "Bone scan" stood in their sentence before the label was read as a header (session 33).
+_BONE_SCAN_LABEL = re.compile(r"\s*(?:[a-z-]+\s+){0,2}?bone\s+(?:scan|scintigraphy)\b", re.I)
+
+
 def _bone_heading(holding: Any) -> list[Anatomy]:
-    """The bone a templated "BONES:" line heading gives a finding whose clause names no site of its own
-    ("BONES: No suspicious lesion."), marked inherited; [] under any other heading."""
-    if holding is None or not holding.header or not _BONE_HEADING.fullmatch(holding.header):
+    """The bone a templated "BONES:" line heading (or a note's bone scan label) gives a finding whose clause names
+    no site of its own ("BONES: No suspicious lesion."), marked inherited; [] under any other heading."""
+    if holding is None or not holding.header or not (
+        _BONE_HEADING.fullmatch(holding.header) or _BONE_SCAN_LABEL.match(holding.header)
+    ):
         return []
     return [Anatomy(kind="bone", text=holding.header, start=holding.start, end=holding.start + len(holding.header),
                     value="bone", rule="bone_heading", inherited=True)]
@@ -934,6 +960,9 @@ class LocationLinker(RuleComponent):
                 if s0 not in antecedents:
                     antecedents[s0] = self._antecedent(sections, tokens, sentences, sent, by_sentence, findings)
                 chosen += [_copy(a) for a in antecedents[s0]]
+            if (not chosen and label in _SEMICOLON_HASHES and by_sentence[s0]
+                    and source.rfind(";", max(0, lo - 3), lo + 1) >= 0 and not _OPENS_WITH_DENIAL.match(source, lo, hi)):
+                chosen = _organs_before_semicolon(by_sentence[s0], source, tokens.offsets(*sent)[0], lo)
             key = (start, end, label)
             mention = infos.get(key)
             if mention is None:

@@ -698,6 +698,7 @@ _STUDY_KINDS = (
     r"|post-?procedure|pre-?procedure|urgent|emergency|emergent)[ -]){0,2}"
 )
 _SURVEY = r"(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)"  # a skeletal survey, a study line's first words
+_BONE_SCAN = r"(?:[Bb]one|BONE) (?:[Ss]can|SCAN|[Ss]cintigraphy|SCINTIGRAPHY)"  # a bone scan, the same
 # a part joined by an "&" or "+" with blanks around it, as an export's "&amp;" reads ("XR R hip &amp; pelvis:")
 _JOINED_PART = r"|[ \t]{1,3}[&+][ \t]{1,3}[A-Za-z0-9][A-Za-z0-9/+-]*"
 _MODALITY_FIRST = (
@@ -705,6 +706,9 @@ _MODALITY_FIRST = (
     # its words, a clock time among them ("Urgent MRI T-spine performed 21:15: ..."; session 30)
     r"(?:,? (?:[0-2]?\d:[0-5]\d(?!\d)|[A-Za-z0-9&+][A-Za-z0-9/+-]*)" + _JOINED_PART + r"){1,7}"
     r"|" + _SURVEY + r"(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5}"
+    # a bone scan as a note's line label ("Bone scan last wk: new foci R prox femur ..."; session 33, w77_20): with
+    # words after it or a bracket, as the plain words above, so a checklist's bare "Bone scan: Yes" stays its field
+    r"|" + _BONE_SCAN + r"(?:(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){1,5}|(?=[ \t]*\())"
     # the plain words, capitalised as a line's first word ("Radiographs today (standing AP/lat + flexion/extension
     # lumbar): ...", "X-ray (in-office, AP and lateral lumbopelvic): ...", a clinic or chiropractic note's own films;
     # session 26): with words after them or a bracket, so a template's bare "X-ray: none" stays its field

@@ -167,7 +167,9 @@ _CALLED_PATHOLOGIC = re.compile(
     r"suspicious\s+for|concerning\s+for|worrisome\s+for|(?:may|might|could)\s+(?:be|represent)|potentially|"
     r"questionable|equivocal|indeterminate|felt\s+to\s+be|thought\s+to\s+be|query|rule\s+out|r/o|"
     r"(?:not|cannot\s+be|can\s+not\s+be)\s+(?:excluded|ruled\s+out)\s+(?:to\s+be|as))?\s*(?:a\s+|of\s+|for\s+)?"
-    r"pathologic(?:al)?\b(?!\s+(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review))",
+    r"(?:pathologic(?:al)?\b(?!\s+(?:[a-z]+\s+)?(?:fractur|collapse|specimen|report|exam|diagnos|evaluation|review))"
+    # a tumour glued to "-related" says the same ("New L2 compression fracture, likely myeloma-related"; session 33)
+    r"|(?:myeloma|tumou?r|metastasis|metastases|cancer|malignancy|neoplasm|lymphoma|plasmacytoma)-related\b)",
     re.I,
 )
 # A sentence that opens by pointing back to the one before ("This is due to ...", "The collapse is ...").

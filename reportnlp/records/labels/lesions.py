@@ -102,14 +102,15 @@ _PATTERN_NOW = re.compile(
 _PATTERN_OF_WORD = {"osteoblastic": "blastic", "blastic": "blastic", "sclerotic": "blastic", "sclerosis": "blastic",
                     "osteolytic": "lytic", "lytic": "lytic", "mixed": "mixed"}
 # A lesion its sentence calls the disease's progression ("New lytic lesion: progression.", "lytic rib lesion,
-# consistent with disease progression"): what progresses is the patient's cancer, now in bone. The word has
-# to name the lesion (after a colon or dash, or as what it is consistent with / represents); "progression of
-# the fracture" or "without progression" say how a finding changed, not what it is.
+# consistent with disease progression", a note's "new lesions T10 c/w PD"): what progresses is the patient's
+# cancer, now in bone. The word has to name the lesion (after a colon or dash, or as what it is consistent with /
+# represents); "progression of the fracture" or "without progression" say how a finding changed, not what it is.
 _CALLED_PROGRESSION = re.compile(
-    r"[^.;:]{0,60}?(?::\s*|\s[-\u2013]\s*|,?\s+(?:(?:is|are|which\s+is|likely|most\s+likely)\s+)?(?:(?:most\s+)?consistent\s+with|"
+    r"[^.;:]{0,60}?(?::\s*|\s[-\u2013]\s*|,?\s+(?:(?:is|are|which\s+is|likely|most\s+likely)\s+)?(?:(?:most\s+)?consistent\s+with|c/w|"
     r"compatible\s+with|in\s+keeping\s+with|represent(?:s|ing)?|indicat(?:es|ing)|indicative\s+of|reflect(?:s|ing)?)\s+)"
     r"(?:(?:further|interval|osseous|bony|skeletal|metastatic|disease|of)\s+){0,3}"
-    r"(?:progression|progressive\s+(?:(?:osseous|bony|skeletal|metastatic)\s+)?disease)\b",
+    # a note's "c/w PD" (consistent with progressive disease; the capitals only: session 33, w77_20)
+    r"(?:progression|progressive\s+(?:(?:osseous|bony|skeletal|metastatic)\s+)?disease|(?-i:PD))\b",
     re.I,
 )
 
@@ -125,9 +126,11 @@ _OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of
 
 
 def _bare_lesion(n: dict[str, Any]) -> bool:
-    """A bare "sclerosis" or "lucency" (a lesion only at a bone site, and explained by a fracture beside it)."""
+    """A bare "sclerosis" or "lucency" (a lesion only at a bone site, and explained by a fracture beside it). A
+    malignancy that needs a bone site ("tumour infiltration", "myelomatous infiltration") is never a fracture's own
+    look: it can be its cause ("partially collapsed from tumour infiltration"; session 33, w77_15)."""
     meta = n.get("meta") or {}
-    return bool(meta.get("needs_bone")) and not meta.get("destructive")
+    return bool(meta.get("needs_bone")) and not meta.get("destructive") and n["concept"] != "malignancy"
 
 
 # An M stage read for its site (docs/labels.md section 4, session 18). A parenthesis right after it names the site
