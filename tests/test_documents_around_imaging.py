@@ -154,6 +154,12 @@ def test_the_latest_date_reads_months_and_bare_line_years() -> None:
     assert latest_date("Pain 10/10, BP 120/80.") is None
 
 
+def test_the_latest_date_remembered_is_only_the_last_texts() -> None:
+    note, other = "MRI in Jan 2019: bulge. CT in Mar 2021: no change.", "X-ray in Jun 2018: no fracture."
+    assert [latest_date(note), latest_date(note), latest_date(other), latest_date(note)] == [
+        2021 * 12 + 3, 2021 * 12 + 3, 2018 * 12 + 6, 2021 * 12 + 3]
+
+
 def test_a_bare_year_line_is_past_only_a_full_year_later() -> None:
     text = "2023 MRI: disc bulge.\n11/2024 CT: no change.\n"
     studies = [{"start": text.index("MRI")}, {"start": text.index("CT")}]

@@ -176,6 +176,19 @@ def test_an_ascii_text_is_matched_by_the_latin1_program_as_by_the_utf8_one(patte
     assert latin1._ascii is not latin1._regexp  # it was made (no fallback to the UTF-8 program)
 
 
+@pytest.mark.parametrize("pattern", [*LATIN1_PATTERNS, r"\\x{100}", r"\x{0100}", r"\x{00e9}", r"[\x{100}-\x{2fff}]"])
+def test_the_latin1_source_is_every_escape_rewritten_though_most_are_not_read(pattern: str) -> None:
+    """A source with no code point beyond Latin-1 left (most) is passed on without a rewrite of each escape,
+    which would give it unchanged."""
+    from reportnlp.nlp import safe_regex
+
+    source = compile_safe(pattern, re.IGNORECASE).source
+    classes = (source.replace(safe_regex._WORD, safe_regex._ASCII_WORD).replace(safe_regex._DIGIT, safe_regex._ASCII_DIGIT)
+               .replace(safe_regex._SPACE, safe_regex._LATIN1_SPACE))
+    classes = "".join(c if c.isascii() else f"\\x{{{ord(c):x}}}" for c in classes)
+    assert safe_regex._latin1_source(source) == safe_regex._ESCAPE.sub(safe_regex._latin1_escape, classes)
+
+
 @pytest.mark.parametrize("pattern", LATIN1_PATTERNS)
 @settings(max_examples=60, deadline=None)
 @given(text=TEXT)

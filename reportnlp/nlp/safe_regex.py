@@ -190,6 +190,10 @@ def _encoded(text: str) -> _Encoded:
 
 
 _ESCAPE = re.compile(r"\\(?:x\{([0-9A-Fa-f]+)\}|.)", re.DOTALL)  # an escape; group 1: a code point's
+# What _latin1_escape changes: a code point of three hex digits or more (maybe only Latin-1's, with leading zeros, or
+# inside an escaped backslash's text: then every escape is read). The substitution calls Python for each escape of the
+# source (Python's \s is a dozen): at each pattern's first ASCII text, about as much as RE2's compile of the program.
+_WIDE_POINT = re.compile(r"\\x\{[0-9A-Fa-f]{3,}\}")
 
 
 def _latin1_options() -> Any:
@@ -206,6 +210,8 @@ def _latin1_source(source: str) -> str:
     source = source.replace(_WORD, _ASCII_WORD).replace(_DIGIT, _ASCII_DIGIT).replace(_SPACE, _LATIN1_SPACE)
     if not source.isascii():  # (most sources are: their Unicode classes are written as escapes)
         source = "".join(c if c.isascii() else f"\\x{{{ord(c):x}}}" for c in source)
+    if _WIDE_POINT.search(source) is None:
+        return source  # most sources: no code point beyond Latin-1 left, every escape stays as it is
     return _ESCAPE.sub(_latin1_escape, source)
 
 

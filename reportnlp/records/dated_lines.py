@@ -45,14 +45,16 @@ _LABEL_DATE = re.compile(
     re.IGNORECASE,
 )
 _LABEL_REACH = 120  # the longest such label read from a line's start: each study's try stays bounded
-# Every date of the text whose month is known, and a bare year that opens a line ("2019 SKELETAL SURVEY").
+# Every date of the text whose month is known, and a bare year that opens a line ("2019 SKELETAL SURVEY"). The word
+# boundary that four of them open with is asked once, before them: Python's re tries each branch at every character,
+# and the branches' own boundaries were a third of a scan (a long clinical note is read whole for its latest date).
 _ANY_DATE = re.compile(
-    r"\b(?P<a>\d{1,2})(?:/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))"
+    r"\b(?:(?P<a>\d{1,2})(?:/(?:(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d)|(?P<y4>(?:19|20)\d\d))"
     r"|\.(?P<db>\d{1,2})\.(?P<dy>(?:19|20)\d\d))(?![\d/.]\d|[\d/])"
-    r"|\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-\d\d\b"
-    rf"|\b(?P<mon>{_MONTH})[ \t]+(?:\d{{1,2}},?[ \t]+)?(?P<my>(?:19|20)\d\d)\b"
+    r"|(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-\d\d\b"
+    rf"|(?P<mon>{_MONTH})[ \t]+(?:\d{{1,2}},?[ \t]+)?(?P<my>(?:19|20)\d\d)\b"
     # "3 Nov 24": a day, a month word and a two-digit year (session 32)
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?P<mon2>{_MONTH})[ \t]+'?(?P<my2>\d\d)\b(?![.:/]\d)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?P<mon2>{_MONTH})[ \t]+'?(?P<my2>\d\d)\b(?![.:/]\d))"
     r"|(?:^|\n)[ \t>*\u2022-]*(?P<bare>(?:19|20)\d\d)(?![\d/-])",
     re.IGNORECASE,
 )
@@ -98,10 +100,17 @@ class _Order:
 
 
 def latest_date(text: str, order: _Order | None = None) -> int | None:
-    """The latest date the text names, in months (a bare year at a line start as its January)."""
+    """The latest date the text names, in months (a bare year at a line start as its January). The last text's is
+    remembered: a note asks again for each of its studies with a date after it (``dated_a_year_before``)."""
+    if _latest[0] is text:
+        return _latest[1]
     order = order or _Order(text)
     found = [i for m in _ANY_DATE.finditer(text) if (i := _month_index(m, 1, order)) is not None]
-    return max(found) if found else None
+    _latest[:] = [text, max(found) if found else None]
+    return _latest[1]
+
+
+_latest: list[Any] = [None, None]  # the last text asked and its latest date
 
 
 def past_lines(text: str, studies: Iterable[dict[str, Any]]) -> list[tuple[int, int]]:
