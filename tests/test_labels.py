@@ -2551,3 +2551,23 @@ def test_a_cause_two_sentences_on_reaches_over_a_sentence_that_names_nothing(
         extractor: Extractor, between: str, status: str) -> None:
     text = f"XR THORACIC SPINE\nFINDINGS: Compression fracture of T8. {between} It is not caused by cancer."
     assert labels(extractor, text)["pathologic_fracture"] == status
+
+
+# --- session 33: a tumour named as the fracture's cause, or ruled out as it -------------------------------------
+@pytest.mark.parametrize(("text", "metastasis", "pathologic"), [
+    ("L1 compression fracture. The fracture is osteoporotic; metastasis is not likely to be the cause.",
+     "absent", "absent"),
+    ("Wedge fracture of T12. A metastasis is unlikely to be the cause given the intact pedicles.", "absent", "absent"),
+    ("T10 compression fracture. Metastasis is not thought to be the cause of the collapse.", "absent", "absent"),
+    ("T10 compression fracture. The marrow is indeterminate: metastasis cannot be excluded as the cause.",
+     "possible", "possible"),
+    ("T10 compression fracture. A metastasis is the likely cause.", "present", "present"),
+    # near misses: the cause of something else, a cause named with no tumour, a cause the reader affirms
+    ("T10 compression fracture. Metastasis is not likely to be the cause of the pain.", "absent", "not_mentioned"),
+    ("T10 compression fracture. Osteoporosis is the likely cause.", "not_mentioned", "not_mentioned"),
+    ("T10 compression fracture. Metastasis is likely to be the cause.", "present", "present"),
+])
+def test_a_tumour_named_or_ruled_out_as_the_cause_decides_the_pathologic_fracture(
+        extractor: Extractor, text: str, metastasis: str, pathologic: str) -> None:
+    got = labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {text}")
+    assert (got["bone_metastasis"], got["pathologic_fracture"]) == (metastasis, pathologic)

@@ -49,6 +49,7 @@ from reportnlp.records.labels.causes import (
     cause_set_against,
     differential_end,
     joined_beside,
+    tumour_named_the_cause,
 )
 from reportnlp.records.labels.corrections import (
     _ADDS,
@@ -537,6 +538,9 @@ class LabelDecider:
                 set_against = cause_set_against(text, f, f["sentence"]["end"] + _NEXT_SENTENCE_REACH)
                 if set_against is not None:
                     f["pathologic_called"] = set_against
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
+                # "The fracture is osteoporotic; metastasis is not likely to be the cause." (session 33)
+                f["pathologic_called"] = tumour_named_the_cause(text, f, f["sentence"]["end"] + _NEXT_SENTENCE_REACH)
             if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
                 denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
             if f.get("pathologic_called") is not None:
