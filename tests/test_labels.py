@@ -2571,3 +2571,31 @@ def test_a_tumour_named_or_ruled_out_as_the_cause_decides_the_pathologic_fractur
         extractor: Extractor, text: str, metastasis: str, pathologic: str) -> None:
     got = labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {text}")
     assert (got["bone_metastasis"], got["pathologic_fracture"]) == (metastasis, pathologic)
+
+
+@pytest.mark.parametrize(("text", "metastasis"), [
+    # the alternative is the disease the patient is known to have: this lesion is not it, it still exists
+    ("New lytic lesion of the left ilium, possibly a metastasis rather than a deposit of the known myeloma.", "present"),
+    ("Lytic lesion of L2, likely a second primary rather than her known breast cancer metastases.", "present"),
+    # near misses: an alternative with no 'known' is denied, and a benign reading still explains
+    ("New lytic lesion of the left ilium, possibly a metastasis rather than a myeloma deposit.", "possible"),
+    ("Sclerotic focus in L2, a bone island rather than a metastasis.", "absent"),
+])
+def test_rather_than_the_known_disease_does_not_deny_it(extractor: Extractor, text: str, metastasis: str) -> None:
+    assert labels(extractor, f"CT ABDOMEN AND PELVIS\nFINDINGS: {text}")["bone_metastasis"] == metastasis
+
+
+@pytest.mark.parametrize(("text", "metastasis", "pathologic"), [
+    # where the fracture reaches is denied; 'the' takes the lesion as there
+    ("Fracture of the anterior right 6th rib, not involving the lytic metastasis in the posterior 8th rib.",
+     "present", "not_mentioned"),
+    ("Fracture of the left 5th rib without extending into the sclerotic metastasis of the 6th rib.",
+     "present", "not_mentioned"),
+    # near misses: no article, a fracture through the lesion
+    ("Fracture of the anterior right 6th rib, not involving any lytic metastasis.", "absent", "not_mentioned"),
+    ("Fracture of the right 6th rib through the lytic metastasis.", "present", "present"),
+])
+def test_a_fracture_not_involving_the_lesion_leaves_the_lesion(
+        extractor: Extractor, text: str, metastasis: str, pathologic: str) -> None:
+    got = labels(extractor, f"XR RIBS\nFINDINGS: {text}")
+    assert (got["bone_metastasis"], got["pathologic_fracture"]) == (metastasis, pathologic)
