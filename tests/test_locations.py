@@ -757,3 +757,24 @@ def test_a_bone_field_label_stays_when_its_line_names_no_bone_of_its_own(extract
 def test_iliac_nodal_disease_is_no_pelvic_bone(extractor: Extractor) -> None:
     text = "Left external iliac nodal disease and a lytic lesion."
     assert all(loc.get("value") != "pelvis" for loc in locations(extractor, text, "lytic lesion"))
+
+
+def _bone_sides(extractor: Extractor, text: str, phrase: str) -> list[tuple[object, object]]:
+    return [(loc.get("value"), loc.get("laterality")) for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+
+
+@pytest.mark.parametrize(("title", "finding", "phrase", "sides"), [
+    # the title's one side reaches a finding at its bone that names none (session 33)
+    ("XR FEMUR LEFT 2 VIEWS", "Lytic lesion in the proximal femoral diaphysis.", "lytic lesion", [("femur", "left")]),
+    ("RIGHT HUMERUS, TWO VIEWS", "Two lytic lesions in the humeral shaft.", "lytic lesions", [("humerus", "right")]),
+    ("CT RIBS RIGHT", "Fractures of the 9th and 10th ribs laterally.", "fractures", [("rib", "right")]),
+    # near misses: the finding's own side, another bone than the title's, a title with both sides or none
+    ("XR FEMUR LEFT", "Lytic lesion in the right femoral neck.", "lytic lesion", [("femur", "right")]),
+    ("XR FEMUR LEFT", "Lytic lesion in the sacrum.", "lytic lesion", [("sacrum", None)]),
+    ("XR BOTH FEMURS", "Lytic lesion in the femoral shaft.", "lytic lesion", [("femur", None)]),
+    ("XR LEFT AND RIGHT FEMUR", "Lytic lesion in the femoral shaft.", "lytic lesion", [("femur", None)]),
+    ("XR FEMUR", "Lytic lesion in the femoral shaft.", "lytic lesion", [("femur", None)]),
+])
+def test_an_exam_titles_one_side_reaches_the_findings_at_its_bone(
+        extractor: Extractor, title: str, finding: str, phrase: str, sides: list[tuple[object, object]]) -> None:
+    assert _bone_sides(extractor, f"{title}\nFINDINGS: {finding}\n", phrase) == sides

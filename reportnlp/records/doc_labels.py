@@ -34,6 +34,7 @@ from reportnlp.records.labels import BIOPSY_TITLE, NOT_SPINE_NOTES, PART_LABEL, 
 from reportnlp.records.line_starts import LineStarts
 from reportnlp.records.patient import PatientFinder
 from reportnlp.records.prevalence import PrevalenceTable
+from reportnlp.records.title_side import give_title_side
 
 RADIOLOGY = "radiology_report"
 TITLE_SECTIONS = ("exam", "technique", "preamble")  # where a report names its own study
@@ -86,6 +87,8 @@ class ReportLabels(RuleComponent):
             exam = ExamContext(bone_only=bone, spine=exam.spine, pathology=True, one_study=False,
                                organ_parts=self._organ_parts(text) if bone else ())
         labels, evidence = self.decider.decide(mentions, exam, text, lines)
+        if radiology:  # "XR FEMUR LEFT": the title's one side to its bone's findings with none (labels first: no label moves)
+            give_title_side(title, self.find_anatomy, mentions, TITLE_SECTIONS)
         for m in mentions:
             key = self.rules.concepts[m["concept"]].get("degenerative")
             if key:  # a word the labels judged no spine finding ("herniated orbital fat") has no spine prevalence
