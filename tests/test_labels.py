@@ -2599,3 +2599,20 @@ def test_a_fracture_not_involving_the_lesion_leaves_the_lesion(
         extractor: Extractor, text: str, metastasis: str, pathologic: str) -> None:
     got = labels(extractor, f"XR RIBS\nFINDINGS: {text}")
     assert (got["bone_metastasis"], got["pathologic_fracture"]) == (metastasis, pathologic)
+
+
+@pytest.mark.parametrize(("finding", "bulge", "herniation"), [
+    # a herniation posed as the alternative to a bulge of the same disc is one of two readings (session 33)
+    ("L4-5: disc bulge or small left paracentral protrusion.", "present", "possible"),
+    ("L4-5: protrusion or bulge, difficult to separate.", "present", "possible"),
+    # near misses: both named, both denied, a hedge of their own, the spec's "versus", another level's protrusion
+    ("L4-5: disc bulge and a small protrusion.", "present", "present"),
+    ("L4-5: no disc bulge or protrusion.", "absent", "absent"),
+    ("L4-5: possible disc bulge or protrusion.", "possible", "possible"),
+    ("L4-5: disc bulge versus small protrusion.", "possible", "possible"),
+    ("Disc bulge at L3-4 or L4-5 with a protrusion at L5-S1.", "present", "present"),
+])
+def test_a_herniation_named_as_the_alternative_to_a_bulge_is_possible(
+        extractor: Extractor, finding: str, bulge: str, herniation: str) -> None:
+    got = labels(extractor, f"MRI LUMBAR SPINE\nFINDINGS: {finding}")["degenerative"]
+    assert (got["disc_bulge"], got["disc_herniation"]) == (bulge, herniation)

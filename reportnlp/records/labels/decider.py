@@ -126,6 +126,10 @@ from reportnlp.records.years import years_named
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
 # What may stand between two alternatives and their "versus": spaces, an article, a count word.
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:(?:an?|the|solitary|single|multiple)\s+)?")
+# A bulge and a herniation of one disc joined as alternatives: "or" and up to four describing words ("disc bulge or small
+# left paracentral protrusion", "protrusion or bulge").
+_BULGE_OR_HERNIATION = frozenset(("disc_bulge", "disc_herniation"))
+_OR_BETWEEN = re.compile(r"[ \t]*,?[ \t]+or[ \t]+(?:[\w-]+[ \t]+){0,4}", re.I)
 # How far past a fracture's sentence cause_set_against reads the next one (its patterns stop at that sentence's end).
 _NEXT_SENTENCE_REACH = 300
 # One sentence between a fracture's and the one that says what caused it, that names nothing and itself points back to
@@ -756,6 +760,25 @@ class LabelDecider:
                 if joined and not _OTHER_LINK.search(joined.group(0)):
                     m["assertion"] = "possible"
                     break
+
+    @staticmethod
+    def hedge_herniation_beside_bulge(mentions: list[dict[str, Any]], text: str) -> None:
+        """A disc herniation posed as the alternative to a bulge of the same disc ("L4-5: disc bulge or small left
+        paracentral protrusion", "protrusion or bulge") is one of two readings: possible, while the bulge, the lesser
+        reading both share (the disc reaches past the vertebral margin), stays as said (session 33; "bulge versus
+        protrusion" leaves both possible, the spec's cue). Only plain findings of one clause, next to each other,
+        joined by "or" and a few describing words."""
+        before = None
+        for m in mentions:
+            if m["concept"] not in _BULGE_OR_HERNIATION:
+                before = None if m["concept"] != "modality" else before
+                continue
+            if (before is not None and before["concept"] != m["concept"] and not before["cues"] and not m["cues"]
+                    and before["assertion"] == m["assertion"] == "present" and _span(before, "clause") == _span(m, "clause")
+                    and _OR_BETWEEN.fullmatch(text, before["end"], m["start"])):
+                herniation = m if m["concept"] == "disc_herniation" else before
+                herniation["assertion"] = "possible"
+            before = m
 
     def affirm_malignant_alternatives(self, nearby: Neighbours, text: str) -> None:
         """Two malignant readings of one finding joined by "versus" ("solitary plasmacytoma versus metastasis")
@@ -1588,6 +1611,7 @@ class LabelDecider:
         nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n)
                             and n["rule"] not in DIFFUSE_ONLY, text, lines)
         self.hedge_benign_alternatives(nearby, text)
+        self.hedge_herniation_beside_bulge(mentions, text)
         self.affirm_malignant_alternatives(nearby, text)
         self.date_past_study_findings(nearby, text)
         _risk_listed(nearby.all, text, lines)
