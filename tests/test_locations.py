@@ -778,3 +778,19 @@ def _bone_sides(extractor: Extractor, text: str, phrase: str) -> list[tuple[obje
 def test_an_exam_titles_one_side_reaches_the_findings_at_its_bone(
         extractor: Extractor, title: str, finding: str, phrase: str, sides: list[tuple[object, object]]) -> None:
     assert _bone_sides(extractor, f"{title}\nFINDINGS: {finding}\n", phrase) == sides
+
+
+@pytest.mark.parametrize(("finding", "phrase", "sites"), [
+    # a mention opening a new phrase after "and" names its own site after it: the site before was the other
+    # finding's (session 33)
+    ("Fluid in the pelvis and a lytic lesion in the left femur.", "lytic lesion", [("bone", "femur")]),
+    ("Sclerotic focus in the right ilium and a lytic lesion of the left femur.", "lytic lesion", [("bone", "femur")]),
+    ("Moderate fluid in the left chest and a lytic lesion in the left 7th rib.", "lytic lesion", [("bone", "rib")]),
+    # near misses: one list of sites after the mention, a site the mention's own phrase names before it
+    ("Lytic lesions in the pelvis and the left femur.", "lytic lesions", [("bone", "pelvis"), ("bone", "femur")]),
+    ("Metastases in the spine and pelvis.", "metastases", [("bone", "spine"), ("bone", "pelvis")]),
+])
+def test_a_site_before_and_belongs_to_the_finding_before(
+        extractor: Extractor, finding: str, phrase: str, sites: list[tuple[str, str]]) -> None:
+    got = [(loc["kind"], loc.get("value")) for loc in locations(extractor, f"CT ABDOMEN AND PELVIS\nFINDINGS: {finding}\n", phrase)]
+    assert got == sites
