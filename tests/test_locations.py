@@ -792,5 +792,6 @@ def test_an_exam_titles_one_side_reaches_the_findings_at_its_bone(
 ])
 def test_a_site_before_and_belongs_to_the_finding_before(
         extractor: Extractor, finding: str, phrase: str, sites: list[tuple[str, str]]) -> None:
-    got = [(loc["kind"], loc.get("value")) for loc in locations(extractor, f"CT ABDOMEN AND PELVIS\nFINDINGS: {finding}\n", phrase)]
+    text = f"CT ABDOMEN AND PELVIS\nFINDINGS: {finding}\n"
+    got = [(loc["kind"], loc.get("value")) for loc in locations(extractor, text, phrase)]
     assert got == sites
