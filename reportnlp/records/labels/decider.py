@@ -544,7 +544,9 @@ class LabelDecider:
                     f["pathologic_called"] = set_against
             if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
                 # "The fracture is osteoporotic; metastasis is not likely to be the cause." (session 33)
-                f["pathologic_called"] = tumour_named_the_cause(text, f, f["sentence"]["end"] + _NEXT_SENTENCE_REACH)
+                named = tumour_named_the_cause(text, f, f["sentence"]["end"] + _NEXT_SENTENCE_REACH)
+                if named is not None:
+                    f["pathologic_called"] = named
             if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
                 denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
             if f.get("pathologic_called") is not None:
