@@ -2616,3 +2616,23 @@ def test_a_herniation_named_as_the_alternative_to_a_bulge_is_possible(
         extractor: Extractor, finding: str, bulge: str, herniation: str) -> None:
     got = labels(extractor, f"MRI LUMBAR SPINE\nFINDINGS: {finding}")["degenerative"]
     assert (got["disc_bulge"], got["disc_herniation"]) == (bulge, herniation)
+
+
+@pytest.mark.parametrize(("finding", "stenosis"), [
+    ("L3-4: protrusion or bulge, hard to separate on CT; canal adequate.", "absent"),  # session 33
+    ("L3-4: small protrusion; canal is widely patent.", "absent"),
+    # near misses: the canal said narrowed after the semicolon, or a normal canal with no spine study
+    ("L3-4: small protrusion; moderate canal stenosis.", "present"),
+])
+def test_a_canal_said_normal_after_a_semicolon_denies_stenosis(extractor: Extractor, finding: str, stenosis: str) -> None:
+    assert labels(extractor, f"CT LUMBAR SPINE\nFINDINGS: {finding}")["degenerative"]["spinal_stenosis"] == stenosis
+
+
+@pytest.mark.parametrize(("text", "metastasis"), [
+    ("Aggressive lytic lesion of the left femur, metastasis or myeloma to be considered.", "possible"),  # session 33
+    # near misses: a settled reading, and a recommendation that is to be considered
+    ("Aggressive lytic lesion of the left femur, in keeping with metastasis.", "present"),
+    ("Lytic metastasis of the left femur. Prophylactic fixation is to be considered.", "present"),
+])
+def test_readings_to_be_considered_are_possible(extractor: Extractor, text: str, metastasis: str) -> None:
+    assert labels(extractor, f"XR LEFT FEMUR\nFINDINGS: {text}")["bone_metastasis"] == metastasis
