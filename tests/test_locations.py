@@ -795,3 +795,15 @@ def test_a_site_before_and_belongs_to_the_finding_before(
     text = f"CT ABDOMEN AND PELVIS\nFINDINGS: {finding}\n"
     got = [(loc["kind"], loc.get("value")) for loc in locations(extractor, text, phrase)]
     assert got == sites
+
+
+@pytest.mark.parametrize(("title", "finding", "phrase", "sides"), [
+    # a title's joint gives its one side to the bones the joint images (session 33)
+    ("MRI LEFT SHOULDER", "Lytic lesion in the humeral head.", "lytic lesion", [("humerus", "left")]),
+    ("XR RIGHT HIP", "Sclerotic lesion in the femoral neck.", "sclerotic lesion", [("femur", "right")]),
+    # near miss: a bone the joint does not image
+    ("MRI LEFT SHOULDER", "Lytic lesion in the 3rd rib.", "lytic lesion", [("rib", None)]),
+])
+def test_an_exam_titles_joint_gives_its_side_to_the_joints_bones(
+        extractor: Extractor, title: str, finding: str, phrase: str, sides: list[tuple[object, object]]) -> None:
+    assert _bone_sides(extractor, f"{title}\nFINDINGS: {finding}\n", phrase) == sides

@@ -2,14 +2,15 @@
 
 "XR FEMUR LEFT 2 VIEWS" then "a lytic lesion in the proximal femoral diaphysis": the radiograph is of the left femur,
 so is the lesion (session 33). Only a title that names one side (left or right, not both, not "bilateral") gives
-it, only to a bone location whose bone the title names, and only where neither the location nor its mention has a
+it, only to a bone location whose bone the title names (or a bone of the joint it names: "MRI LEFT SHOULDER" then
+"the humeral head"), and only where neither the location nor its mention has a
 side already ("XR RIGHT HUMERUS" then "the visualised left clavicle" keeps its left).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 _SIDE = re.compile(r"\b(?:(left|lt)|(right|rt)|bilateral|bilat|both)\b", re.I)
@@ -36,13 +37,19 @@ def _sided(loc: dict[str, Any], side: str) -> dict[str, Any]:
 
 
 def give_title_side(title: str, find_anatomy: Callable[[str, int], Iterable[Any]], mentions: list[dict[str, Any]],
-                    title_sections: tuple[str, ...]) -> None:
-    """Give the title's one side to the bone locations, at a bone the title names, of the mentions outside the
-    title that have no side (in place)."""
+                    title_sections: tuple[str, ...], joint_bones: Mapping[str, frozenset[str]]) -> None:
+    """Give the title's one side to the bone locations, at a bone the title names or a bone of a joint it names
+    (``joint_bones``: "shoulder" -> humerus, scapula, clavicle), of the mentions outside the title that have no side
+    (in place)."""
     side = title_side(title) if title else None
     if side is None:
         return
-    bones = {a.value for a in find_anatomy(title, 0) if a.kind == "bone" and a.value}
+    bones: set[str] = set()
+    for a in find_anatomy(title, 0):
+        if a.kind == "bone" and a.value:
+            bones.add(a.value)
+        elif a.kind == "joint":
+            bones.update(joint_bones.get(a.text.lower().rstrip("s"), ()))
     if not bones:
         return
     for m in mentions:
