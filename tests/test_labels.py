@@ -2536,6 +2536,10 @@ def test_a_side_may_stand_between_a_look_and_its_lesion(extractor: Extractor, se
     ("Advised to attend the acute oncology unit today for an urgent MRI to exclude cord compression.", []),
     ("She will attend for a CT of the chest next week.", []),
     ("She attended for an MRI, which showed no cord compression.", ["MRI"]),
+    # advised to come in for a study (session 33)
+    ("Advised to come to the ED now for MRI of the whole spine to exclude cord compression.", []),
+    ("Told to return tomorrow for a CT of the chest.", []),
+    ("He came to the ED for an MRI, which showed no cord compression.", ["MRI"]),
 ])
 def test_a_study_the_patient_is_sent_to_attend_for_is_still_to_come(
         extractor: Extractor, sentence: str, modalities: list[str]) -> None:
