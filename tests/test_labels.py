@@ -2278,6 +2278,8 @@ def test_a_later_denial_with_no_site_answers_a_suspicion_at_a_named_site(
     ("Uptake in the L4-5 facet joints, likely degenerative.", "present"),
     ("Degenerative-pattern uptake at the lower lumbar facet joints.", "present"),
     ("Focal uptake at the right L5-S1 facet joint, degenerative in appearance.", "present"),
+    ("Increased uptake in the lower lumbar facet joints bilaterally, degenerative in pattern.", "present"),  # session 33
+    ("Increased uptake in the lower lumbar facet joints bilaterally, degenerative disc disease on CT.", "not_mentioned"),
     ("Uptake at the L4-5 facet joints, degenerative disc disease at L4-5 on the MRI.", "not_mentioned"),
     ("Degenerative uptake in both knees and the right hip. Normal spine.", "not_mentioned"),
 ])
