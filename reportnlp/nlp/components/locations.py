@@ -421,7 +421,7 @@ class _Groups:
         lytic lesion of the left femur". The site before was the other finding's (session 33)."""
         o = self.offset
         return (_NEW_PHRASE_BEFORE.fullmatch(self.text, before_end - o, start - o) is not None
-                and _SITE_AFTER_NAME.fullmatch(self.text, end - o, following_start - o) is not None)
+                and _OWN_SITE_AFTER.fullmatch(self.text, end - o, following_start - o) is not None)
 
     def _heads_site_list(self, before: list[Anatomy], end: int, following_start: int) -> bool:
         """The mention heads, with a colon, the list of its sites right after it, and the group before it is only
@@ -467,6 +467,12 @@ _SITES_AFTER_COMMA = re.compile(r"[ \t]*,[ \t]*(?:(?:the|left|right|bilateral|bo
 # Between a site and a mention that opens a new phrase: "and" or a comma, then an article, a size or a describing word
 # or two ("pelvis and a 2.2 cm lytic lesion ...").
 _NEW_PHRASE_BEFORE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|and[ \t]+)(?:(?:an?|the|[\d.]+|cm|mm|[\w-]+)[ \t]+){0,4}", re.I)
+# A mention's own site right after it: a preposition of place, an article and up to four words or ordinals (not "to",
+# which also opens a purpose: "CT angiogram to evaluate for possible brain stroke").
+_OWN_SITE_AFTER = re.compile(
+    rf"[ \t]+(?:of|in|at|within|involving|along|through)[ \t]+(?:the[ \t]+)?(?:(?:{_ORDINALS}|[\w-]+,?)[ \t]+){{0,4}}",
+    re.I,
+)
 _HEADS_LIST = re.compile(r"[ \t]*:[ \t]*(?:[\w-]+[ \t]+){0,3}")
 
 
