@@ -807,3 +807,8 @@ def test_a_site_before_and_belongs_to_the_finding_before(
 def test_an_exam_titles_joint_gives_its_side_to_the_joints_bones(
         extractor: Extractor, title: str, finding: str, phrase: str, sides: list[tuple[object, object]]) -> None:
     assert _bone_sides(extractor, f"{title}\nFINDINGS: {finding}\n", phrase) == sides
+
+
+def test_a_titles_side_gives_a_midline_bone_none(extractor: Extractor) -> None:
+    text = "DXA LUMBAR SPINE AND LEFT HIP\nFINDINGS: Old compression fractures of the lumbar spine.\n"
+    assert _bone_sides(extractor, text, "fractures") == [("lumbar spine", None)]

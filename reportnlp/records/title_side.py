@@ -4,7 +4,7 @@
 so is the lesion (session 33). Only a title that names one side (left or right, not both, not "bilateral") gives
 it, only to a bone location whose bone the title names (or a bone of the joint it names: "MRI LEFT SHOULDER" then
 "the humeral head"), and only where neither the location nor its mention has a
-side already ("XR RIGHT HUMERUS" then "the visualised left clavicle" keeps its left).
+side already ("XR RIGHT HUMERUS" then "the visualised left clavicle" keeps its left). A midline bone takes none.
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ from typing import Any
 
 _SIDE = re.compile(r"\b(?:(left|lt)|(right|rt)|bilateral|bilat|both)\b", re.I)
 _AFTER_SIDE = ("levels", "inherited", "antecedent", "rule")  # keys a location writes after its laterality
+# Bones of the midline, or bone in general, have no side of their own: "DXA LUMBAR SPINE AND LEFT HIP" gives the spine's
+# fractures none.
+_MIDLINE = frozenset(("bone", "spine", "cervical spine", "thoracic spine", "lumbar spine", "sacrum", "sternum", "skull",
+                      "mandible", "maxilla", "nasal bone"))
 
 
 def title_side(title: str) -> str | None:
@@ -50,6 +54,7 @@ def give_title_side(title: str, find_anatomy: Callable[[str, int], Iterable[Any]
             bones.add(a.value)
         elif a.kind == "joint":
             bones.update(joint_bones.get(a.text.lower().rstrip("s"), ()))
+    bones -= _MIDLINE
     if not bones:
         return
     for m in mentions:
