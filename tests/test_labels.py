@@ -2278,6 +2278,8 @@ def test_a_later_denial_with_no_site_answers_a_suspicion_at_a_named_site(
     ("Uptake in the L4-5 facet joints, likely degenerative.", "present"),
     ("Degenerative-pattern uptake at the lower lumbar facet joints.", "present"),
     ("Focal uptake at the right L5-S1 facet joint, degenerative in appearance.", "present"),
+    ("Increased uptake in the lower lumbar facet joints bilaterally, degenerative in pattern.", "present"),  # session 33
+    ("Increased uptake in the lower lumbar facet joints bilaterally, degenerative disc disease on CT.", "not_mentioned"),
     ("Uptake at the L4-5 facet joints, degenerative disc disease at L4-5 on the MRI.", "not_mentioned"),
     ("Degenerative uptake in both knees and the right hip. Normal spine.", "not_mentioned"),
 ])
@@ -2536,6 +2538,10 @@ def test_a_side_may_stand_between_a_look_and_its_lesion(extractor: Extractor, se
     ("Advised to attend the acute oncology unit today for an urgent MRI to exclude cord compression.", []),
     ("She will attend for a CT of the chest next week.", []),
     ("She attended for an MRI, which showed no cord compression.", ["MRI"]),
+    # advised to come in for a study (session 33)
+    ("Advised to come to the ED now for MRI of the whole spine to exclude cord compression.", []),
+    ("Told to return tomorrow for a CT of the chest.", []),
+    ("He came to the ED for an MRI, which showed no cord compression.", ["MRI"]),
 ])
 def test_a_study_the_patient_is_sent_to_attend_for_is_still_to_come(
         extractor: Extractor, sentence: str, modalities: list[str]) -> None:
@@ -2690,3 +2696,88 @@ def test_a_letters_pressure_on_the_spinal_cord_is_cord_compression(
         extractor: Extractor, sentence: str, status: str) -> None:
     text = f"Dear Dr Barnes,\n\nI saw Mr Ellis today. {sentence}\n\nKind regards\n"
     assert labels(extractor, text)["cord_compression"] == status
+
+
+# --- session 33: a tumour named as the fracture's cause, or ruled out as it -------------------------------------
+@pytest.mark.parametrize(("text", "metastasis", "pathologic"), [
+    ("L1 compression fracture. The fracture is osteoporotic; metastasis is not likely to be the cause.",
+     "absent", "absent"),
+    ("Wedge fracture of T12. A metastasis is unlikely to be the cause given the intact pedicles.", "absent", "absent"),
+    ("T10 compression fracture. Metastasis is not thought to be the cause of the collapse.", "absent", "absent"),
+    ("T10 compression fracture. The marrow is indeterminate: metastasis cannot be excluded as the cause.",
+     "possible", "possible"),
+    ("T10 compression fracture. A metastasis is the likely cause.", "present", "present"),
+    # near misses: the cause of something else, a cause named with no tumour, a cause the reader affirms
+    ("T10 compression fracture. Metastasis is not likely to be the cause of the pain.", "absent", "not_mentioned"),
+    ("T10 compression fracture. Osteoporosis is the likely cause.", "not_mentioned", "not_mentioned"),
+    ("T10 compression fracture. Metastasis is likely to be the cause.", "present", "present"),
+])
+def test_a_tumour_named_or_ruled_out_as_the_cause_decides_the_pathologic_fracture(
+        extractor: Extractor, text: str, metastasis: str, pathologic: str) -> None:
+    got = labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {text}")
+    assert (got["bone_metastasis"], got["pathologic_fracture"]) == (metastasis, pathologic)
+
+
+@pytest.mark.parametrize(("text", "metastasis"), [
+    # the alternative is the disease the patient is known to have: this lesion is not it, it still exists
+    ("New lytic lesion of the left ilium, possibly a metastasis rather than a deposit of the known myeloma.", "present"),
+    ("Lytic lesion of L2, likely a second primary rather than her known breast cancer metastases.", "present"),
+    # near misses: an alternative with no 'known' is denied, and a benign reading still explains
+    ("New lytic lesion of the left ilium, possibly a metastasis rather than a myeloma deposit.", "possible"),
+    ("Sclerotic focus in L2, a bone island rather than a metastasis.", "absent"),
+])
+def test_rather_than_the_known_disease_does_not_deny_it(extractor: Extractor, text: str, metastasis: str) -> None:
+    assert labels(extractor, f"CT ABDOMEN AND PELVIS\nFINDINGS: {text}")["bone_metastasis"] == metastasis
+
+
+@pytest.mark.parametrize(("text", "metastasis", "pathologic"), [
+    # where the fracture reaches is denied; 'the' takes the lesion as there
+    ("Fracture of the anterior right 6th rib, not involving the lytic metastasis in the posterior 8th rib.",
+     "present", "not_mentioned"),
+    ("Fracture of the left 5th rib without extending into the sclerotic metastasis of the 6th rib.",
+     "present", "not_mentioned"),
+    # near misses: no article, a fracture through the lesion
+    ("Fracture of the anterior right 6th rib, not involving any lytic metastasis.", "absent", "not_mentioned"),
+    ("Fracture of the right 6th rib through the lytic metastasis.", "present", "present"),
+])
+def test_a_fracture_not_involving_the_lesion_leaves_the_lesion(
+        extractor: Extractor, text: str, metastasis: str, pathologic: str) -> None:
+    got = labels(extractor, f"XR RIBS\nFINDINGS: {text}")
+    assert (got["bone_metastasis"], got["pathologic_fracture"]) == (metastasis, pathologic)
+
+
+@pytest.mark.parametrize(("finding", "bulge", "herniation"), [
+    # a herniation posed as the alternative to a bulge of the same disc is one of two readings (session 33)
+    ("L4-5: disc bulge or small left paracentral protrusion.", "present", "possible"),
+    ("L4-5: protrusion or bulge, difficult to separate.", "present", "possible"),
+    # near misses: both named, both denied, a hedge of their own, the spec's "versus", another level's protrusion
+    ("L4-5: disc bulge and a small protrusion.", "present", "present"),
+    ("L4-5: no disc bulge or protrusion.", "absent", "absent"),
+    ("L4-5: possible disc bulge or protrusion.", "possible", "possible"),
+    ("L4-5: disc bulge versus small protrusion.", "possible", "possible"),
+    ("Disc bulge at L3-4 or L4-5 with a protrusion at L5-S1.", "present", "present"),
+])
+def test_a_herniation_named_as_the_alternative_to_a_bulge_is_possible(
+        extractor: Extractor, finding: str, bulge: str, herniation: str) -> None:
+    got = labels(extractor, f"MRI LUMBAR SPINE\nFINDINGS: {finding}")["degenerative"]
+    assert (got["disc_bulge"], got["disc_herniation"]) == (bulge, herniation)
+
+
+@pytest.mark.parametrize(("finding", "stenosis"), [
+    ("L3-4: protrusion or bulge, hard to separate on CT; canal adequate.", "absent"),  # session 33
+    ("L3-4: small protrusion; canal is widely patent.", "absent"),
+    # near misses: the canal said narrowed after the semicolon, or a normal canal with no spine study
+    ("L3-4: small protrusion; moderate canal stenosis.", "present"),
+])
+def test_a_canal_said_normal_after_a_semicolon_denies_stenosis(extractor: Extractor, finding: str, stenosis: str) -> None:
+    assert labels(extractor, f"CT LUMBAR SPINE\nFINDINGS: {finding}")["degenerative"]["spinal_stenosis"] == stenosis
+
+
+@pytest.mark.parametrize(("text", "metastasis"), [
+    ("Aggressive lytic lesion of the left femur, metastasis or myeloma to be considered.", "possible"),  # session 33
+    # near misses: a settled reading, and a recommendation that is to be considered
+    ("Aggressive lytic lesion of the left femur, in keeping with metastasis.", "present"),
+    ("Lytic metastasis of the left femur. Prophylactic fixation is to be considered.", "present"),
+])
+def test_readings_to_be_considered_are_possible(extractor: Extractor, text: str, metastasis: str) -> None:
+    assert labels(extractor, f"XR LEFT FEMUR\nFINDINGS: {text}")["bone_metastasis"] == metastasis

@@ -757,3 +757,58 @@ def test_a_bone_field_label_stays_when_its_line_names_no_bone_of_its_own(extract
 def test_iliac_nodal_disease_is_no_pelvic_bone(extractor: Extractor) -> None:
     text = "Left external iliac nodal disease and a lytic lesion."
     assert all(loc.get("value") != "pelvis" for loc in locations(extractor, text, "lytic lesion"))
+
+
+def _bone_sides(extractor: Extractor, text: str, phrase: str) -> list[tuple[object, object]]:
+    return [(loc.get("value"), loc.get("laterality")) for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+
+
+@pytest.mark.parametrize(("title", "finding", "phrase", "sides"), [
+    # the title's one side reaches a finding at its bone that names none (session 33)
+    ("XR FEMUR LEFT 2 VIEWS", "Lytic lesion in the proximal femoral diaphysis.", "lytic lesion", [("femur", "left")]),
+    ("RIGHT HUMERUS, TWO VIEWS", "Two lytic lesions in the humeral shaft.", "lytic lesions", [("humerus", "right")]),
+    ("CT RIBS RIGHT", "Fractures of the 9th and 10th ribs laterally.", "fractures", [("rib", "right")]),
+    # near misses: the finding's own side, another bone than the title's, a title with both sides or none
+    ("XR FEMUR LEFT", "Lytic lesion in the right femoral neck.", "lytic lesion", [("femur", "right")]),
+    ("XR FEMUR LEFT", "Lytic lesion in the sacrum.", "lytic lesion", [("sacrum", None)]),
+    ("XR BOTH FEMURS", "Lytic lesion in the femoral shaft.", "lytic lesion", [("femur", None)]),
+    ("XR LEFT AND RIGHT FEMUR", "Lytic lesion in the femoral shaft.", "lytic lesion", [("femur", None)]),
+    ("XR FEMUR", "Lytic lesion in the femoral shaft.", "lytic lesion", [("femur", None)]),
+])
+def test_an_exam_titles_one_side_reaches_the_findings_at_its_bone(
+        extractor: Extractor, title: str, finding: str, phrase: str, sides: list[tuple[object, object]]) -> None:
+    assert _bone_sides(extractor, f"{title}\nFINDINGS: {finding}\n", phrase) == sides
+
+
+@pytest.mark.parametrize(("finding", "phrase", "sites"), [
+    # a mention opening a new phrase after "and" names its own site after it: the site before was the other
+    # finding's (session 33)
+    ("Fluid in the pelvis and a lytic lesion in the left femur.", "lytic lesion", [("bone", "femur")]),
+    ("Sclerotic focus in the right ilium and a lytic lesion of the left femur.", "lytic lesion", [("bone", "femur")]),
+    ("Moderate fluid in the left chest and a lytic lesion in the left 7th rib.", "lytic lesion", [("bone", "rib")]),
+    # near misses: one list of sites after the mention, a site the mention's own phrase names before it
+    ("Lytic lesions in the pelvis and the left femur.", "lytic lesions", [("bone", "pelvis"), ("bone", "femur")]),
+    ("Metastases in the spine and pelvis.", "metastases", [("bone", "spine"), ("bone", "pelvis")]),
+])
+def test_a_site_before_and_belongs_to_the_finding_before(
+        extractor: Extractor, finding: str, phrase: str, sites: list[tuple[str, str]]) -> None:
+    text = f"CT ABDOMEN AND PELVIS\nFINDINGS: {finding}\n"
+    got = [(loc["kind"], loc.get("value")) for loc in locations(extractor, text, phrase)]
+    assert got == sites
+
+
+@pytest.mark.parametrize(("title", "finding", "phrase", "sides"), [
+    # a title's joint gives its one side to the bones the joint images (session 33)
+    ("MRI LEFT SHOULDER", "Lytic lesion in the humeral head.", "lytic lesion", [("humerus", "left")]),
+    ("XR RIGHT HIP", "Sclerotic lesion in the femoral neck.", "sclerotic lesion", [("femur", "right")]),
+    # near miss: a bone the joint does not image
+    ("MRI LEFT SHOULDER", "Lytic lesion in the 3rd rib.", "lytic lesion", [("rib", None)]),
+])
+def test_an_exam_titles_joint_gives_its_side_to_the_joints_bones(
+        extractor: Extractor, title: str, finding: str, phrase: str, sides: list[tuple[object, object]]) -> None:
+    assert _bone_sides(extractor, f"{title}\nFINDINGS: {finding}\n", phrase) == sides
+
+
+def test_a_titles_side_gives_a_midline_bone_none(extractor: Extractor) -> None:
+    text = "DXA LUMBAR SPINE AND LEFT HIP\nFINDINGS: Old compression fractures of the lumbar spine.\n"
+    assert _bone_sides(extractor, text, "fractures") == [("lumbar spine", None)]

@@ -63,6 +63,12 @@ def test_bone_exam_must_be_true_or_false(rules_copy: Path) -> None:
         load_rules(rules_copy)
 
 
+def test_a_joints_bones_must_be_bone_values(rules_copy: Path) -> None:
+    edit(rules_copy, "anatomy.json", lambda d: d["joint_bones"]["joints"].update(shoulder=["humerus", "arm"]))
+    with pytest.raises(RuleError, match="joint_bones: shoulder: a list of bone values"):
+        load_rules(rules_copy)
+
+
 def test_bad_regex_is_rejected(rules_copy: Path) -> None:
     edit(rules_copy, "anatomy.json", lambda d: d["anatomy_rules"][1].update(regex="(unclosed"))
     with pytest.raises(RuleError, match=r"anatomy\.json: rule .*: bad regex"):

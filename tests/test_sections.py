@@ -621,6 +621,19 @@ def test_a_reason_in_a_consult_letter_with_its_own_impression_stays_the_indicati
     assert names(detector, text) == ["history", "indication", "impression"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a results header lists the studies, not the writer's judgement: the opening stays the letter's body (session 33)
+    ("Dear Dr Patel,\nShe has breast cancer with bone metastases.\n\nImaging:\nMRI brain: normal.\n",
+     ["preamble", "findings", "findings"]),
+    # near miss: an impression or plan header of the letter's own keeps the opening as its presenting history
+    ("Dear Dr Patel,\nShe has breast cancer with bone metastases.\nImaging:\nMRI brain: normal.\nPlan: review.\n",
+     ["history", "findings", "findings", "plan"]),
+])
+def test_a_letters_results_header_alone_leaves_its_opening_the_body(
+        detector: SectionDetector, text: str, expected: list[str]) -> None:
+    assert names(detector, text) == expected
+
+
 def test_a_radiology_report_that_thanks_the_referrer_stays_a_radiology_report(detector: SectionDetector) -> None:
     text = "MRI LUMBAR SPINE\nFINDINGS: Mild bulge at L4-5.\nThank you for referring this patient."
     assert document(detector, text)["type"] == "radiology_report"

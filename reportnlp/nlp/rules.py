@@ -474,7 +474,13 @@ def _validate_sections(doc: dict[str, Any]) -> None:
 def _validate_anatomy(doc: dict[str, Any]) -> None:
     f = "anatomy.json"
     check_keys(f, None, doc, {"name", "version", "anatomy_rules"},
-               {"description", "all_levels", "sequences", "anaphora", "references"})
+               {"description", "all_levels", "sequences", "anaphora", "references", "joint_bones"})
+    if "joint_bones" in doc:
+        check_keys(f, "joint_bones", doc["joint_bones"], {"joints"}, {"comment"})
+        bones = {r.get("value") for r in doc.get("anatomy_rules", []) if isinstance(r, dict) and r.get("kind") == "bone"}
+        for joint, names in doc["joint_bones"]["joints"].items():
+            if not isinstance(names, list) or not all(isinstance(n, str) and n in bones for n in names):
+                raise RuleError(f, "joint_bones", f"{joint}: a list of bone values of anatomy_rules is wanted")
     for key in ("all_levels", "sequences", "anaphora", "references"):
         if key in doc:
             check_keys(f, key, doc[key], {"id", "regex"}, {"comment"})

@@ -34,6 +34,7 @@ from reportnlp.records.labels import BIOPSY_TITLE, NOT_SPINE_NOTES, PART_LABEL, 
 from reportnlp.records.line_starts import LineStarts
 from reportnlp.records.patient import PatientFinder
 from reportnlp.records.prevalence import PrevalenceTable
+from reportnlp.records.title_side import give_title_side
 
 RADIOLOGY = "radiology_report"
 TITLE_SECTIONS = ("exam", "technique", "preamble")  # where a report names its own study
@@ -58,6 +59,8 @@ class ReportLabels(RuleComponent):
         self._find_anatomy: Any = None
         # anatomy a title may name beside bones and still image only bone ("XR HAND 3+ VIEWS": anatomy.json bone_exam)
         self._bone_exam_rules = {r["id"] for r in rules.anatomy["anatomy_rules"] if r.get("bone_exam")}
+        # the bones a title's joint images ("XR LEFT SHOULDER": humerus, scapula, clavicle), for its one side
+        self._joint_bones = {k: frozenset(v) for k, v in rules.anatomy.get("joint_bones", {}).get("joints", {}).items()}
 
     def find_anatomy(self, text: str, offset: int) -> Any:
         if self._find_anatomy is None:
@@ -86,6 +89,8 @@ class ReportLabels(RuleComponent):
             exam = ExamContext(bone_only=bone, spine=exam.spine, pathology=True, one_study=False,
                                organ_parts=self._organ_parts(text) if bone else ())
         labels, evidence = self.decider.decide(mentions, exam, text, lines)
+        if radiology:  # "XR FEMUR LEFT": the title's one side to its bone's findings with none (labels first: no label moves)
+            give_title_side(title, self.find_anatomy, mentions, TITLE_SECTIONS, self._joint_bones)
         for m in mentions:
             key = self.rules.concepts[m["concept"]].get("degenerative")
             if key:  # a word the labels judged no spine finding ("herniated orbital fat") has no spine prevalence

@@ -397,6 +397,8 @@ class _Groups:
                     group = following  # "Mets at dx-Bone: No  Mets at dx-Liver: Yes": the liver's (session 24)
                 elif group is before and self.text and self._heads_site_list(before, end, following[0].start):
                     group = following
+                elif group is before and self.text and self._own_site_after(before[-1].end, start, end, following[0].start):
+                    group = following  # "Fluid in the pelvis and a lytic lesion in the left femur" (session 33)
         return group if len(group) <= _GROUP_CAP else _capped(group, start)
 
     def _bone_of_its_name(self, own: list[Anatomy], following: list[Anatomy], end: int) -> bool:
@@ -412,6 +414,14 @@ class _Groups:
         # after a comma only a named bone: "bone lesions, liver and spleen" lists organs, not the lesions' sites
         return (following[0].kind == "bone"
                 and _SITES_AFTER_COMMA.fullmatch(self.text, end - o, following[0].start - o) is not None)
+
+    def _own_site_after(self, before_end: int, start: int, end: int, following_start: int) -> bool:
+        """The mention opens a new phrase after "and" or a comma and names its own site right after it with a
+        preposition: "Fluid in the pelvis and a lytic lesion in the left femur", "sclerotic focus in the right ilium,
+        lytic lesion of the left femur". The site before was the other finding's (session 33)."""
+        o = self.offset
+        return (_NEW_PHRASE_BEFORE.fullmatch(self.text, before_end - o, start - o) is not None
+                and _OWN_SITE_AFTER.fullmatch(self.text, end - o, following_start - o) is not None)
 
     def _heads_site_list(self, before: list[Anatomy], end: int, following_start: int) -> bool:
         """The mention heads, with a colon, the list of its sites right after it, and the group before it is only
@@ -454,6 +464,15 @@ _SITE_AFTER_NAME = re.compile(
 # ilium"): the bones named right after it, a side or two words on (session 32).
 _SITES_AFTER_COMMA = re.compile(r"[ \t]*,[ \t]*(?:(?:the|left|right|bilateral|both)[ \t]+){0,2}", re.I)
 # A colon that opens the list of a mention's sites right after it ("...: right parietal bone and left ilium").
+# Between a site and a mention that opens a new phrase: "and" or a comma, then an article, a size or a describing word
+# or two ("pelvis and a 2.2 cm lytic lesion ...").
+_NEW_PHRASE_BEFORE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|and[ \t]+)(?:(?:an?|the|[\d.]+|cm|mm|[\w-]+)[ \t]+){0,4}", re.I)
+# A mention's own site right after it: a preposition of place, an article and up to four words or ordinals (not "to",
+# which also opens a purpose: "CT angiogram to evaluate for possible brain stroke").
+_OWN_SITE_AFTER = re.compile(
+    rf"[ \t]+(?:of|in|at|within|involving|along|through)[ \t]+(?:the[ \t]+)?(?:(?:{_ORDINALS}|[\w-]+,?)[ \t]+){{0,4}}",
+    re.I,
+)
 _HEADS_LIST = re.compile(r"[ \t]*:[ \t]*(?:[\w-]+[ \t]+){0,3}")
 
 

@@ -470,13 +470,16 @@ class SectionDetector(RuleComponent):
 
     def _letter_body(self, text: str, sections: list[Section]) -> None:
         """A letter whose opening (after its salutation) tells what the writer found and thinks, with no
-        header of the letter opening an assessment, plan or results: the opening counts, in place, and so do
-        its sections under a body header ("Reason:" of the writer's decision). A letter laid out as a consult
-        (its own impression or results headers) keeps its opening as the history."""
+        header of the letter opening an assessment or plan: the opening counts, in place, and so do its sections
+        under a body header ("Reason:" of the writer's decision). A letter laid out as a consult (its own
+        impression, assessment or plan headers) keeps its opening as the history; results headers alone do not
+        make one (session 33)."""
         first = sections[0]
         if self.salutation is None or self.salutation.search(text, 0, first.end) is None:
             return  # nearly every note: no salutation
-        if any(self.counts.get(s.name) for s in sections[1:]):
+        # a results header ("Imaging:", a study's line) lists the studies, not the writer's judgement: the opening is
+        # still where the letter tells the patient's state ("has breast cancer with bone metastases"; session 33)
+        if any(self.counts.get(s.name) and s.name != "findings" for s in sections[1:]):
             return
         sections[0] = Section(PREAMBLE, "", first.start, first.body_start, first.end, first.label)
         for i, s in enumerate(sections[1:], 1):  # "Reason:" of the writer's decision: the letter's words too

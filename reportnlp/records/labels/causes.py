@@ -399,3 +399,38 @@ def cause_set_against(text: str, f: dict[str, Any], next_end: int) -> str | None
         if said is not None:
             return _kept_or_denied(said.group("kept") + text[f["start"]:f["end"]], said.group("denied"))
     return None
+
+
+# A tumour the reader names as the fracture's cause or rules out as it, in the clause after the fracture ("The fracture
+# is osteoporotic; metastasis is not likely to be the cause.") or opening the next sentence ("T10 compression
+# fracture. Metastasis cannot be excluded as the cause."). The words between the tumour and "the cause" decide:
+# a hedge leaves it possible, a denial makes the fracture not pathologic, none makes it pathologic ("a metastasis
+# is the likely cause"). "the cause of" something other than the fracture ("of the pain") is no cause of it.
+_NAMED_TUMOUR = (r"\b(?:metasta\w*|myelom\w*|malignan\w*|tumou?rs?|lymphom\w*|neoplas\w*|cancers?|deposits?"
+                 r"|plasmacytom\w*)\b")
+_NAMED_CAUSE_TAIL = (r"(?P<between>[^.;!?\n]{0,60}?)\b(?:the|a)[ \t]+(?:(?:likely|probable|underlying|main)[ \t]+)?"
+                     r"(?:cause|explanation)\b(?![ \t]+of[ \t]+(?!(?:the|this|her|his)[ \t]+(?:fracture|collapse|break"
+                     r"|deformity|compression)))")
+_NAMED_CAUSE_AFTER = re.compile(rf"[^.!?\n]{{0,80}}?{_NAMED_TUMOUR}{_NAMED_CAUSE_TAIL}", re.I)
+_NAMED_CAUSE_NEXT = re.compile(
+    rf"\s*(?:[^.;:!?\n]{{0,40}}?:[ \t]*)?(?:(?:an?|the)[ \t]+)?(?:[\w-]+[ \t]+){{0,2}}?{_NAMED_TUMOUR}{_NAMED_CAUSE_TAIL}",
+    re.I)
+_NAMED_HEDGED = re.compile(
+    r"\b(?:cannot|can't|excluded|possibl\w*|may|might|could|question\w*|suspect\w*|uncertain)\b", re.I)
+_NAMED_DENIED = re.compile(r"\b(?:not|unlikely|doubtful|improbable|isn't)\b", re.I)
+
+
+def tumour_named_the_cause(text: str, f: dict[str, Any], next_end: int) -> str | None:
+    """"present" / "possible" / "absent" when a tumour is named as fracture mention f's cause after it in its sentence
+    or opening the next (read up to ``next_end``; the patterns stop at that sentence's end), else None."""
+    if "cause" not in text[f["end"]:next_end].lower() and "explanation" not in text[f["end"]:next_end].lower():
+        return None
+    sentence_end = f["sentence"]["end"]
+    found = (_NAMED_CAUSE_AFTER.match(text, f["end"], sentence_end)
+             or _NAMED_CAUSE_NEXT.match(text, sentence_end, next_end))
+    if found is None:
+        return None
+    between = found.group("between")
+    if _NAMED_HEDGED.search(between):
+        return "possible"
+    return "absent" if _NAMED_DENIED.search(between) else "present"

@@ -49,6 +49,7 @@ from reportnlp.records.labels.causes import (
     cause_set_against,
     differential_end,
     joined_beside,
+    tumour_named_the_cause,
 )
 from reportnlp.records.labels.corrections import (
     _ADDS,
@@ -125,6 +126,10 @@ from reportnlp.records.years import years_named
 _LESION_BENEATH = {"present": {"bone_metastasis": "possible"}, "possible": {"bone_metastasis": "possible"}}
 # What may stand between two alternatives and their "versus": spaces, an article, a count word.
 _ALTERNATIVE_GAP = re.compile(r"\s*(?:(?:an?|the|solitary|single|multiple)\s+)?")
+# A bulge and a herniation of one disc joined as alternatives: "or" and up to four describing words ("disc bulge or small
+# left paracentral protrusion", "protrusion or bulge").
+_BULGE_OR_HERNIATION = frozenset(("disc_bulge", "disc_herniation"))
+_OR_BETWEEN = re.compile(r"[ \t]*,?[ \t]+or[ \t]+(?:[\w-]+[ \t]+){0,4}", re.I)
 # How far past a fracture's sentence cause_set_against reads the next one (its patterns stop at that sentence's end).
 _NEXT_SENTENCE_REACH = 300
 # One sentence between a fracture's and the one that says what caused it, that names nothing and itself points back to
@@ -537,6 +542,11 @@ class LabelDecider:
                 set_against = cause_set_against(text, f, f["sentence"]["end"] + _NEXT_SENTENCE_REACH)
                 if set_against is not None:
                     f["pathologic_called"] = set_against
+            if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
+                # "The fracture is osteoporotic; metastasis is not likely to be the cause." (session 33)
+                named = tumour_named_the_cause(text, f, f["sentence"]["end"] + _NEXT_SENTENCE_REACH)
+                if named is not None:
+                    f["pathologic_called"] = named
             if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
                 denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
             if f.get("pathologic_called") is not None:
@@ -752,6 +762,25 @@ class LabelDecider:
                 if joined and not _OTHER_LINK.search(joined.group(0)):
                     m["assertion"] = "possible"
                     break
+
+    @staticmethod
+    def hedge_herniation_beside_bulge(mentions: list[dict[str, Any]], text: str) -> None:
+        """A disc herniation posed as the alternative to a bulge of the same disc ("L4-5: disc bulge or small left
+        paracentral protrusion", "protrusion or bulge") is one of two readings: possible, while the bulge, the lesser
+        reading both share (the disc reaches past the vertebral margin), stays as said (session 33; "bulge versus
+        protrusion" leaves both possible, the spec's cue). Only plain findings of one clause, next to each other,
+        joined by "or" and a few describing words."""
+        before = None
+        for m in mentions:
+            if m["concept"] not in _BULGE_OR_HERNIATION:
+                before = None if m["concept"] != "modality" else before
+                continue
+            if (before is not None and before["concept"] != m["concept"] and not before["cues"] and not m["cues"]
+                    and before["assertion"] == m["assertion"] == "present" and _span(before, "clause") == _span(m, "clause")
+                    and _OR_BETWEEN.fullmatch(text, before["end"], m["start"])):
+                herniation = m if m["concept"] == "disc_herniation" else before
+                herniation["assertion"] = "possible"
+            before = m
 
     def affirm_malignant_alternatives(self, nearby: Neighbours, text: str) -> None:
         """Two malignant readings of one finding joined by "versus" ("solitary plasmacytoma versus metastasis")
@@ -1584,6 +1613,7 @@ class LabelDecider:
         nearby = Neighbours(mentions, lambda n: self.group(n) == "benign" and n["counts"] and _affirmed(n)
                             and n["rule"] not in DIFFUSE_ONLY, text, lines)
         self.hedge_benign_alternatives(nearby, text)
+        self.hedge_herniation_beside_bulge(mentions, text)
         self.affirm_malignant_alternatives(nearby, text)
         self.date_past_study_findings(nearby, text)
         _risk_listed(nearby.all, text, lines)
