@@ -472,11 +472,13 @@ class SectionDetector(RuleComponent):
         """A letter whose opening (after its salutation) tells what the writer found and thinks, with no
         header of the letter opening an assessment, plan or results: the opening counts, in place, and so do
         its sections under a body header ("Reason:" of the writer's decision). A letter laid out as a consult
-        (its own impression or results headers) keeps its opening as the history."""
+        (its own impression or results headers) keeps its opening as the history; a plan alone below the opening
+        ("Plan: repeat MRI in 6 weeks") says what comes next, not what was found, so the opening still tells the
+        writer's reading (session 33, w78_17)."""
         first = sections[0]
         if self.salutation is None or self.salutation.search(text, 0, first.end) is None:
             return  # nearly every note: no salutation
-        if any(self.counts.get(s.name) for s in sections[1:]):
+        if any(self.counts.get(s.name) and s.name != "plan" for s in sections[1:]):
             return
         sections[0] = Section(PREAMBLE, "", first.start, first.body_start, first.end, first.label)
         for i, s in enumerate(sections[1:], 1):  # "Reason:" of the writer's decision: the letter's words too

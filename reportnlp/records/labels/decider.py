@@ -158,6 +158,15 @@ _LEUKAEMIA_CAUSE = re.compile(
     r"\b(?:due|related|secondary|attributed|attributable|owing)\s+to\s+(?:(?:the|his|her|known|underlying|acute|"
     r"chronic|lymphoblastic|myeloid|lymphocytic|myelogenous|precursor|B|T|-)\s*){0,5}(?:leuka?emia|[BT]-ALL)\b", re.I)
 _THROUGH_IT = re.compile(r"\bthrough\s+(?:it|this|which)\b", re.I)
+# A bare lucency or sclerosis that a fracture runs through ("fracture of the femoral neck running through an ill-defined
+# area of lucency") is the lesion beneath the break, not its line (session 33, w78_11).
+_THROUGH_BEFORE = re.compile(r"\bthrough\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}\Z", re.I)
+
+
+def _broken_through(m: dict[str, Any], text: str) -> bool:
+    """The bare lesion word m follows "through a / the" and at most three words in its clause (_THROUGH_BEFORE)."""
+    lo = max(_span(m, "clause")[0], m["start"] - 60)
+    return _THROUGH_BEFORE.search(text, lo, m["start"]) is not None
 # ... or through a benign lesion named right after it ("pathological fracture through a simple bone cyst"), or
 # through "the cyst" / "the defect" that the sentence before explains as benign (session 27).
 _THROUGH_NAMED = re.compile(r"[ \t]+(?:of[ \t]+[\w -]{1,30}?[ \t]+)?through[ \t]+(?:an?|the)[ \t]+(?:[\w()-]+[ \t]+){0,3}", re.I)
@@ -1113,7 +1122,7 @@ class LabelDecider:
         meta = m.get("meta") or {}
         # "sclerosis", "lucency": a lesion only if nothing else explains it; destruction is never a fracture's or
         # a degenerative finding's own appearance, so it only needs its bone site
-        bare = bool(meta.get("needs_bone")) and not meta.get("destructive")
+        bare = bool(meta.get("needs_bone")) and not meta.get("destructive") and not _broken_through(m, nearby.text)
         if bare and ("joint" in _kinds(m) or any(
             (counts["group:degenerative"] or counts["group:fracture"]) and (members is None or self._explainer_meets(
                 m, members, nearby))
