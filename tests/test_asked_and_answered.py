@@ -146,3 +146,33 @@ def test_a_letter_with_an_impression_header_keeps_its_opening_as_history(extract
 def test_a_screening_form_names_no_study_done(extractor: Extractor, title: str) -> None:
     text = f"{title}\n1. Do you have a pacemaker?   [ ] Yes  [x] No\n"
     assert labels(extractor, text)["modalities"] == []
+
+
+# --- a referral's screen and its diagnosis ------------------------------------------------------------------------------
+
+def test_a_referrals_diagnosis_is_the_referring_doctors_words(extractor: Extractor) -> None:
+    text = ("PHYSIOTHERAPY REFERRAL\n\nReferral dx: L4-5 disc bulge on MRI (10/2026) with mild left foraminal "
+            "narrowing.\nTreatment diagnosis: Mechanical low back pain.\n")
+    out = labels(extractor, text)
+    assert (out["degenerative"]["disc_bulge"], out["modalities"]) == ("not_mentioned", [])
+
+
+@pytest.mark.parametrize("text", [
+    "Red flags: Cord compression / cauda equina symptoms   [ ] Yes  [x] No\n",
+    "Cord compression red flags discussed with the patient.\n",
+])
+def test_what_a_patient_is_screened_for_names_no_cord_compression(extractor: Extractor, text: str) -> None:
+    assert labels(extractor, text)["cord_compression"] == "not_mentioned"
+
+
+def test_the_finding_itself_is_still_read(extractor: Extractor) -> None:
+    assert labels(extractor, "FINDINGS: Severe cord compression at T9.\n")["cord_compression"] == "present"
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    ("Vertebral fracture on x-ray   [ ] Yes  [x] No", "absent"),
+    ("Vertebral fracture   [x] Yes  [ ] No", "present"),
+    ("Fracture: [ ] yes  [x] no", "absent"),
+])
+def test_a_form_row_takes_its_checked_answer(extractor: Extractor, row: str, expected: str) -> None:
+    assert labels(extractor, f"{row}\n")["fracture"] == expected
