@@ -176,3 +176,15 @@ def test_the_finding_itself_is_still_read(extractor: Extractor) -> None:
 ])
 def test_a_form_row_takes_its_checked_answer(extractor: Extractor, row: str, expected: str) -> None:
     assert labels(extractor, f"{row}\n")["fracture"] == expected
+
+
+# --- a fracture its named malignancy caused ---------------------------------------------------------------------------
+
+def test_a_myeloma_related_fracture_is_pathologic_and_names_the_myeloma(extractor: Extractor) -> None:
+    out = labels(extractor, "CONCLUSION: New T12 myeloma-related compression fracture.\n")
+    assert (out["pathologic_fracture"], out["fracture"], out["bone_metastasis"]) == ("present", "present", "present")
+
+
+def test_a_cancer_related_word_before_another_noun_names_no_fracture(extractor: Extractor) -> None:
+    out = labels(extractor, "Plan: Cancer-related fatigue, exercise programme. Old rib fracture.\n")
+    assert (out["pathologic_fracture"], out["fracture"]) == ("not_mentioned", "present")
