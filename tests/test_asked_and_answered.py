@@ -188,3 +188,38 @@ def test_a_myeloma_related_fracture_is_pathologic_and_names_the_myeloma(extracto
 def test_a_cancer_related_word_before_another_noun_names_no_fracture(extractor: Extractor) -> None:
     out = labels(extractor, "Plan: Cancer-related fatigue, exercise programme. Old rib fracture.\n")
     assert (out["pathologic_fracture"], out["fracture"]) == ("not_mentioned", "present")
+
+
+# --- safety-net advice, a labelled question, a note's later answer, a consent --------------------------------------
+
+def test_what_a_safety_net_says_a_symptom_could_be_is_no_finding(extractor: Extractor) -> None:
+    text = ("Advice: If any leg weakness develops before then, go straight to A&E, as this could be spinal cord "
+            "compression.\n")
+    assert labels(extractor, text)["cord_compression"] == "not_mentioned"
+
+
+def test_a_patient_who_went_to_the_ed_had_the_finding(extractor: Extractor) -> None:
+    assert labels(extractor, "HOSPITAL COURSE: He went to the ED with a hip fracture.\n")["fracture"] == "present"
+
+
+def test_a_labelled_question_without_a_verb_asks(extractor: Extractor) -> None:
+    text = ("XR THORACIC SPINE\n\nQuestion: osteoporotic fracture or metastasis? 74F, new pain.\n"
+            "Findings: No lytic or sclerotic lesion.\n")
+    assert labels(extractor, text)["bone_metastasis"] == "absent"
+
+
+def test_a_labelled_question_answered_no_still_denies(extractor: Extractor) -> None:
+    text = "Question 1: Did the CT show any fracture of the spine?\nAnswer: No.\n"
+    assert labels(extractor, text)["fracture"] == "absent"
+
+
+def test_a_specialtys_note_answers_its_own_suspicion(extractor: Extractor) -> None:
+    text = ("ACUTE ONCOLOGY NOTE\n\nS: legs heavy.\nImpression: Suspected MSCC.\nPlan: Urgent MRI whole spine.\n\n"
+            "Later entry 18:30: MRI whole spine reviewed with the radiologist: no MSCC.\n")
+    out = labels(extractor, text)
+    assert (out["cord_compression"], out["modalities"]) == ("absent", ["MRI"])
+
+
+def test_a_consents_title_names_no_study_done(extractor: Extractor) -> None:
+    text = "CONSENT FOR CT-GUIDED BONE BIOPSY\nThe patient agrees to proceed.\n"
+    assert labels(extractor, text)["modalities"] == []
