@@ -158,6 +158,10 @@ _LEUKAEMIA_CAUSE = re.compile(
     r"\b(?:due|related|secondary|attributed|attributable|owing)\s+to\s+(?:(?:the|his|her|known|underlying|acute|"
     r"chronic|lymphoblastic|myeloid|lymphocytic|myelogenous|precursor|B|T|-)\s*){0,5}(?:leuka?emia|[BT]-ALL)\b", re.I)
 _THROUGH_IT = re.compile(r"\bthrough\s+(?:it|this|which)\b", re.I)
+# ... or through a benign lesion named right after it ("pathological fracture through a simple bone cyst"), or
+# through "the cyst" / "the defect" that the sentence before explains as benign (session 27).
+_THROUGH_NAMED = re.compile(r"[ \t]+(?:of[ \t]+[\w -]{1,30}?[ \t]+)?through[ \t]+(?:an?|the)[ \t]+(?:[\w()-]+[ \t]+){0,3}", re.I)
+_THROUGH_THE_CYST = re.compile(r"\bthrough\s+the\s+(?:\w+\s+)?(?:cyst|defect)\b", re.I)
 # A bare lucency or sclerosis that a fracture runs through ("fracture of the femoral neck running through an ill-defined
 # area of lucency") is the lesion beneath the break, not its line (session 33, w78_11).
 _THROUGH_BEFORE = re.compile(r"\bthrough\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}\Z", re.I)
@@ -167,10 +171,8 @@ def _broken_through(m: dict[str, Any], text: str) -> bool:
     """The bare lesion word m follows "through a / the" and at most three words in its clause (_THROUGH_BEFORE)."""
     lo = max(_span(m, "clause")[0], m["start"] - 60)
     return _THROUGH_BEFORE.search(text, lo, m["start"]) is not None
-# ... or through a benign lesion named right after it ("pathological fracture through a simple bone cyst"), or
-# through "the cyst" / "the defect" that the sentence before explains as benign (session 27).
-_THROUGH_NAMED = re.compile(r"[ \t]+(?:of[ \t]+[\w -]{1,30}?[ \t]+)?through[ \t]+(?:an?|the)[ \t]+(?:[\w()-]+[ \t]+){0,3}", re.I)
-_THROUGH_THE_CYST = re.compile(r"\bthrough\s+the\s+(?:\w+\s+)?(?:cyst|defect)\b", re.I)
+
+
 # A fracture denied after a bone lesion in its sentence (_lesion_before_denial): how far after, and what breaks it.
 _DENIAL_AFTER_LESION_REACH = 200
 # A consent's risk list opening its line with its label ("Risks reviewed: fatigue, nausea; vertebral compression fracture
