@@ -31,6 +31,8 @@ from reportnlp.nlp.components.tokenizer import mask_markup, mostly_capitals, sou
 from reportnlp.nlp.safe_regex import SafeSet, compile_safe
 
 PREAMBLE = "preamble"
+# a letter's counting sections that leave its opening the letter's own words: results listed, a plan (session 33)
+_LETTER_BODY_TOO = frozenset({"findings", "plan"})
 _HEADER_SPACE = r"[^\S\r\n]+"  # white space between a header's words, line breaks excepted
 # a time of day a header was written at ("02:10", "11:05 pm", "23:40h")
 _TIME = r"\d{1,2}:\d{2}(?:[ \t]*(?:[ap]\.?m\.?|h|hrs))?"
@@ -470,16 +472,16 @@ class SectionDetector(RuleComponent):
 
     def _letter_body(self, text: str, sections: list[Section]) -> None:
         """A letter whose opening (after its salutation) tells what the writer found and thinks, with no
-        header of the letter opening an assessment or plan: the opening counts, in place, and so do its sections
-        under a body header ("Reason:" of the writer's decision). A letter laid out as a consult (its own
-        impression, assessment or plan headers) keeps its opening as the history; results headers alone do not
-        make one (session 33)."""
+        header of the letter opening an assessment or impression: the opening counts, in place, and so do its
+        sections under a body header ("Reason:" of the writer's decision). A letter laid out as a consult (its own
+        impression or assessment headers) keeps its opening as the history. Results headers ("Imaging:", a study's
+        line) list the studies, not the writer's judgement, and a plan alone ("Plan: repeat MRI in 6 weeks") says
+        what comes next, not what was found: neither makes one, so the opening still tells the patient's state
+        ("has breast cancer with bone metastases"; session 33, w76_08, w78_17)."""
         first = sections[0]
         if self.salutation is None or self.salutation.search(text, 0, first.end) is None:
             return  # nearly every note: no salutation
-        # a results header ("Imaging:", a study's line) lists the studies, not the writer's judgement: the opening is
-        # still where the letter tells the patient's state ("has breast cancer with bone metastases"; session 33)
-        if any(self.counts.get(s.name) and s.name != "findings" for s in sections[1:]):
+        if any(self.counts.get(s.name) and s.name not in _LETTER_BODY_TOO for s in sections[1:]):
             return
         sections[0] = Section(PREAMBLE, "", first.start, first.body_start, first.end, first.label)
         for i, s in enumerate(sections[1:], 1):  # "Reason:" of the writer's decision: the letter's words too

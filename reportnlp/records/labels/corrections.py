@@ -347,6 +347,7 @@ def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dic
     hedges. Returns the ids of the mentions whose bone_metastasis vote was dropped (their lesion pattern goes)."""
     by_id: dict[int, dict[str, Any]] | None = None
     dropped: set[int] = set()
+    _answer_asked_pathologic(votes, mentions, text)
     for label in ANSWERABLE:
         cast = votes.get(label)
         if not cast or "present" in cast or not cast.get("possible"):
@@ -396,6 +397,42 @@ def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dic
         if "absent" in cast:
             cast["absent"] = sorted(set(cast["absent"]))
     return dropped
+
+
+def _answer_asked_pathologic(votes: dict[str, dict[str, list[int]]], mentions: list[dict[str, Any]], text: str) -> None:
+    """A pathologic fracture a clinical note only asked about in a counting part ("r/o pathologic rib fracture given
+    myeloma", "eval for pathologic fx"), with no other vote, and a later result that denies the fracture at its site
+    naming no kind ("CXR: no rib fracture"): the question is answered, so the denial is a pathologic fracture
+    `absent` too, as it answers a suspected one (labels.md section 2; session 33, wave 78)."""
+    denied = votes.get("fracture", {}).get("absent")
+    if not denied or "pathologic_fracture" in votes:
+        return  # nearly every note: no denied fracture, or the pathologic fracture has its own votes
+    asked = [m for m in mentions
+             if m["concept"] == "pathologic_fracture" and m["counts"] and m["assertion"] == "hypothetical" and _asked(m)]
+    if not asked:
+        return
+    by_id = {m["id"]: m for m in mentions}
+    earliest = _best_by_site(asked, lambda p: -p["end"])  # the first question at each site, negated
+    answers = [a for a in map(by_id.__getitem__, denied)
+               if a["concept"] == "fracture" and _meets_beyond(earliest, a, -a["start"])
+               and not (_KIND_IN.search(a["text"]) or _kind_before(text, a["clause"]["start"], a["start"]))]
+    for a in answers:
+        a["contributes"]["pathologic_fracture"] = "absent"
+    if answers:
+        votes["pathologic_fracture"] = {"absent": sorted(a["id"] for a in answers)}
+
+
+# The cues that ask whether a finding is there ("r/o", "eval for", "to exclude", a question), and those that name it as
+# what may come ("impending", "risk of", "to prevent"): an impending pathologic fracture and "no fracture was present"
+# answer nothing, the fracture has not happened yet (labels.md, pathologic_fracture).
+_ASKING_CUE = re.compile(r"evaluat|eval\b|assess|rule_out|r/o|_ro\b|exclude|look|check_for|search_for|work-?up|question")
+_COMING_CUE = re.compile(r"impending|risk|prevent|prophyla|complication")
+
+
+def _asked(m: dict[str, Any]) -> bool:
+    """m's cues ask about it (_ASKING_CUE) and none names it as what may come (_COMING_CUE)."""
+    rules = [c.get("rule") or "" for c in m["cues"]]
+    return any(_ASKING_CUE.search(r) for r in rules) and not any(_COMING_CUE.search(r) for r in rules)
 
 
 _TUMOUR = ("malignancy", "metastasis")  # a tumour word that may name no bone of its own

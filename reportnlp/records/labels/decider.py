@@ -167,6 +167,17 @@ _THROUGH_IT = re.compile(r"\bthrough\s+(?:it|this|which)\b", re.I)
 # through "the cyst" / "the defect" that the sentence before explains as benign (session 27).
 _THROUGH_NAMED = re.compile(r"[ \t]+(?:of[ \t]+[\w -]{1,30}?[ \t]+)?through[ \t]+(?:an?|the)[ \t]+(?:[\w()-]+[ \t]+){0,3}", re.I)
 _THROUGH_THE_CYST = re.compile(r"\bthrough\s+the\s+(?:\w+\s+)?(?:cyst|defect)\b", re.I)
+# A bare lucency or sclerosis that a fracture runs through ("fracture of the femoral neck running through an ill-defined
+# area of lucency") is the lesion beneath the break, not its line (session 33, w78_11).
+_THROUGH_BEFORE = re.compile(r"\bthrough\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}\Z", re.I)
+
+
+def _broken_through(m: dict[str, Any], text: str) -> bool:
+    """The bare lesion word m follows "through a / the" and at most three words in its clause (_THROUGH_BEFORE)."""
+    lo = max(_span(m, "clause")[0], m["start"] - 60)
+    return _THROUGH_BEFORE.search(text, lo, m["start"]) is not None
+
+
 # A fracture denied after a bone lesion in its sentence (_lesion_before_denial): how far after, and what breaks it.
 _DENIAL_AFTER_LESION_REACH = 200
 # A consent's risk list opening its line with its label ("Risks reviewed: fatigue, nausea; vertebral compression fracture
@@ -1142,7 +1153,7 @@ class LabelDecider:
         meta = m.get("meta") or {}
         # "sclerosis", "lucency": a lesion only if nothing else explains it; destruction is never a fracture's or
         # a degenerative finding's own appearance, so it only needs its bone site
-        bare = bool(meta.get("needs_bone")) and not meta.get("destructive")
+        bare = bool(meta.get("needs_bone")) and not meta.get("destructive") and not _broken_through(m, nearby.text)
         if bare and ("joint" in _kinds(m) or any(
             (counts["group:degenerative"] or counts["group:fracture"]) and (members is None or self._explainer_meets(
                 m, members, nearby))

@@ -377,9 +377,15 @@ def _follow_up_title(m: dict[str, Any], text: str, first_break: int) -> bool:
     )
 
 
+# A title that names a form signed or filled in before a study ("CONSENT FOR CT-GUIDED BONE BIOPSY", "MRI SAFETY
+# SCREENING QUESTIONNAIRE"): the study is still to come (session 33).
+_FORM_TITLE_CUES = frozenset({"frame_study_consented_for", "frame_study_screening_form_after"})
+
+
 def _performed(m: dict[str, Any]) -> bool:
     if not m.get("counts_modality"):
         return False
     if m["section"] == "exam":  # the title names the study done, not the one it is compared with
-        return m["assertion"] not in ("absent", "family") and not _compared_with(m)
+        return m["assertion"] not in ("absent", "family") and not _compared_with(m) and not (
+            m["assertion"] == "hypothetical" and any(c.get("rule") in _FORM_TITLE_CUES for c in m.get("cues") or ()))
     return bool(m["assertion"] == "present")
