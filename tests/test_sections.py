@@ -625,9 +625,12 @@ def test_a_reason_in_a_consult_letter_with_its_own_impression_stays_the_indicati
     # a results header lists the studies, not the writer's judgement: the opening stays the letter's body (session 33)
     ("Dear Dr Patel,\nShe has breast cancer with bone metastases.\n\nImaging:\nMRI brain: normal.\n",
      ["preamble", "findings", "findings"]),
-    # near miss: an impression or plan header of the letter's own keeps the opening as its presenting history
+    # results and a plan, still no judgement of the letter's own: the opening is the body
     ("Dear Dr Patel,\nShe has breast cancer with bone metastases.\nImaging:\nMRI brain: normal.\nPlan: review.\n",
-     ["history", "findings", "findings", "plan"]),
+     ["preamble", "findings", "findings", "plan"]),
+    # near miss: an impression header of the letter's own keeps the opening as its presenting history
+    ("Dear Dr Patel,\nShe has breast cancer with bone metastases.\nImaging:\nMRI brain: normal.\n"
+     "Impression: stable.\n", ["history", "findings", "findings", "impression"]),
 ])
 def test_a_letters_results_header_alone_leaves_its_opening_the_body(
         detector: SectionDetector, text: str, expected: list[str]) -> None:
