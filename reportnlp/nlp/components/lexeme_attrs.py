@@ -326,6 +326,7 @@ def use_shortcuts(vocab: Vocab) -> None:
             if found is not None:
                 getters[attr] = found
     _read_flags_with_norm(getters)
+    _read_ids(vocab)
 
 
 def _read_flags_with_norm(getters: dict[int, Any]) -> None:
@@ -343,3 +344,122 @@ def _read_flags_with_norm(getters: dict[int, Any]) -> None:
     getters[NORM] = together
     for attr, store in stores.items():
         getters[attr] = store.__getitem__
+
+
+class _IdRead(dict):  # type: ignore[type-arg]
+    """A string attribute's getter as spaCy's ``_new_lexeme`` calls it (``__getitem__``, in compiled code): the ID of
+    the attribute's string in the vocab's StringStore, which spaCy stores as it is, where it would add a string to
+    the store first. Holds the IDs LOWER's getter (_read_ids) read for the last few words; any other word is
+    answered by ``fill`` (the string getter's answer added to the store), so every lookup is right on its own."""
+
+    __slots__ = ("fill", "getter")
+
+    def __init__(self, getter: Callable[[str], Any], fill: Callable[[str], int]) -> None:
+        super().__init__()
+        self.getter = getter
+        self.fill = fill
+
+    def __missing__(self, text: str) -> int:
+        return self.fill(text)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_LastRead, (self.getter,))  # ``fill`` holds the StringStore: a copy of it would be another store
+
+
+def string_getter(getter: Any) -> Any:
+    """The getter that answers with the string where ``getter`` answers with its ID (LOWER's and the four others'
+    of _read_ids, also inside spaCy's ``add_lookups`` wrapper); any other getter is itself."""
+    if isinstance(getter, functools.partial) and getter.args:
+        inner = string_getter(getter.args[0])
+        if inner is getter.args[0]:
+            return getter
+        return functools.partial(getter.func, inner, *getter.args[1:], **getter.keywords)
+    lower_form = getattr(getter, "lower_form", None)
+    if lower_form is not None:
+        return lower_form
+    store = getattr(getter, "__self__", None)
+    return store.getter if isinstance(store, _IdRead) else getter
+
+
+class _IdGetters(dict):  # type: ignore[type-arg]
+    """A vocab's getters (``vocab.lex_attr_getters``) once some answer with IDs: pickled as the dict of the
+    string getters (string_getter). spaCy pickles a vocab's getters apart from its StringStore (``pickle_vocab``), so
+    an ID getter, which holds the store, would add to a copy of it once unpickled: the unpickled vocab reads the
+    strings and adds them to its own store. Items spaCy sets in place (``NORM`` wrapped when lookups load) stay
+    right: each ID getter answers any word on its own."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, ({attr: string_getter(getter) for attr, getter in self.items()},))
+
+
+_IDS_REMEMBERED = 20_000  # the strings whose IDs a vocab's ID reading remembers: cleared when it holds this many
+
+
+def _read_ids(vocab: Vocab) -> None:
+    """Five string attributes' getters (LOWER, NORM, PREFIX, SUFFIX, SHAPE) made to answer with the IDs of their
+    strings, read together in LOWER's getter, where every getter is this module's shortcut read with NORM and
+    LOWER comes first in the vocab's order (spaCy calls them in that order).
+
+    spaCy adds every string attribute's answer to the StringStore (``add``: the text encoded, hashed and looked up,
+    about 1.9 k instructions from Python), six a new lexeme, though most of the answers are strings the store has
+    held for long: the first character, the last three, the shape, the norm that is the lower form. Here the lower
+    form is added once and its ID is the norm's too where they are equal; the other three strings' IDs are
+    remembered by string and each is checked to be held still (``in``, about 0.4 k), since an ID is good only while
+    the store holds its string (a store loaded anew, spaCy's memory zones). A new lexeme about 74 k -> 70 k
+    instructions. LANG keeps its string: spaCy asks that getter for the vocab's language too (``Vocab.lang``)."""
+    getters = vocab.lex_attr_getters
+    norm = getters.get(NORM)
+    stores = getattr(norm, "stores", None)
+    if (
+        stores is None or type(getters) is not dict or getters.get(LOWER) is not str.lower
+        or getters.get(PREFIX) is not _SHORTCUTS[PREFIX][1] or getters.get(SUFFIX) is not _SHORTCUTS[SUFFIX][1]
+    ):
+        return  # not NORM's shortcut reading the flags, another getter (a user's), or read as IDs already
+    order = list(getters)
+    if any(order.index(a) < order.index(LOWER) for a in (NORM, PREFIX, SUFFIX, *stores)):
+        return
+    strings = vocab.strings
+    add = strings.add
+    known: dict[str, int] = {}  # strings' IDs: each good only while the store holds the string (checked)
+    shape_of = stores[SHAPE]
+    read = {attr: _IdRead(getter, lambda text, getter=getter: add(getter(text))) for attr, getter in (
+        (NORM, norm), (PREFIX, getters[PREFIX]), (SUFFIX, getters[SUFFIX]), (SHAPE, shape_of.__getitem__),
+    )}
+    every = tuple(read.values())
+    norm_of, prefix_of, suffix_of, ids_of_shape = every
+
+    def lower_and_the_rest(text: str) -> int:
+        if len(norm_of) >= _LAST_WORDS:
+            for store in every:
+                store.clear()
+        low = text.lower()
+        low_id = add(low)
+        norm_text = norm(text)
+        norm_of[text] = low_id if norm_text == low else add(norm_text)
+        if len(known) >= _IDS_REMEMBERED:
+            known.clear()
+        value = text[0]
+        found = known.get(value)
+        if found is None or found not in strings:
+            found = known[value] = add(value)
+        prefix_of[text] = found
+        value = text[-3:]
+        found = known.get(value)
+        if found is None or found not in strings:
+            found = known[value] = add(value)
+        suffix_of[text] = found
+        value = shape_of[text]
+        found = known.get(value)
+        if found is None or found not in strings:
+            found = known[value] = add(value)
+        ids_of_shape[text] = found
+        return low_id
+
+    lower_and_the_rest.lower_form = str.lower  # type: ignore[attr-defined]  # read by string_getter
+    ids = _IdGetters(getters)
+    for attr, store in read.items():
+        ids[attr] = store.__getitem__
+    ids[LOWER] = lower_and_the_rest
+    vocab.lex_attr_getters = ids

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 
 from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.docdata import doc_value
-from reportnlp.nlp.components.lexeme_attrs import text_flags
+from reportnlp.nlp.components.lexeme_attrs import string_getter, text_flags
 from reportnlp.nlp.components.tables import sentence_table, set_sentence_starts, token_table
 from reportnlp.nlp.regex_scan import WordGate, regex_literals, word_gate
 from reportnlp.nlp.rules import RuleSet, cache_folder, record_marker, rule_id
@@ -612,7 +612,7 @@ class TokenPatternMatcher:
         self.lean = True
         self.longest = 0  # the most tokens a match of the engine's patterns can take
         anchors: dict[Anchor, Anchor] = {}
-        getter = self.vocab.lex_attr_getters.get(LOWER)
+        getter = string_getter(self.vocab.lex_attr_getters.get(LOWER))  # a string, not its ID (lexeme_attrs)
         lower_of: Callable[[str], str] = getter if callable(getter) else str.lower  # a lexeme's LOWER, as the vocab makes it
         for key, pattern in keyed_patterns:
             elements = compile_pattern(pattern, self._flag, self._word_flag)
