@@ -101,16 +101,20 @@ class _Order:
 
 def latest_date(text: str, order: _Order | None = None) -> int | None:
     """The latest date the text names, in months (a bare year at a line start as its January). The last text's is
-    remembered: a note asks again for each of its studies with a date after it (``dated_a_year_before``)."""
-    if _latest[0] is text:
-        return _latest[1]
+    remembered: a note asks again for each of its studies with a date after it (``dated_a_year_before``). The memo is
+    one tuple, read and replaced whole, so two pipelines in two threads never pair one text with another's date."""
+    global _latest
+    asked, latest = _latest
+    if asked is text:
+        return latest
     order = order or _Order(text)
     found = [i for m in _ANY_DATE.finditer(text) if (i := _month_index(m, 1, order)) is not None]
-    _latest[:] = [text, max(found) if found else None]
-    return _latest[1]
+    latest = max(found) if found else None
+    _latest = (text, latest)
+    return latest
 
 
-_latest: list[Any] = [None, None]  # the last text asked and its latest date
+_latest: tuple[str | None, int | None] = (None, None)  # the last text asked and its latest date
 
 
 def past_lines(text: str, studies: Iterable[dict[str, Any]]) -> list[tuple[int, int]]:
