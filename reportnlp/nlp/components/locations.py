@@ -455,11 +455,13 @@ def _generic_bone(a: Anatomy) -> bool:
 # A preposition between a mention and its bone named right after it ("bone cyst of the left proximal femur").
 # A rib's run of numbers is one word there, and a level on the way is passed ("osseous metastases in the right
 # posterior 6th and 7th ribs", "lytic osseous metastases to T6, right ribs and left ilium"; session 32).
-_SITE_AFTER_NAME = re.compile(
-    r"[ \t]+(?:of|in|at|within|involving|to|throughout)[ \t]+(?:the[ \t]+)?"
-    rf"(?:(?:{_ORDINALS}|[\w-]+,?)[ \t]+){{0,4}}",
-    re.I,
-)
+def _site_after(prepositions: str) -> re.Pattern[str]:
+    """One of ``prepositions``, maybe "the", and up to four words or runs of rib numbers: the way from a word to the
+    bone named right after it."""
+    return re.compile(rf"[ \t]+(?:{prepositions})[ \t]+(?:the[ \t]+)?(?:(?:{_ORDINALS}|[\w-]+,?)[ \t]+){{0,4}}", re.I)
+
+
+_SITE_AFTER_NAME = _site_after("of|in|at|within|involving|to|throughout")
 # An impression's sites listed after the finding's comma ("Osseous metastatic disease, thoracolumbar spine and left
 # ilium"): the bones named right after it, a side or two words on (session 32).
 _SITES_AFTER_COMMA = re.compile(r"[ \t]*,[ \t]*(?:(?:the|left|right|bilateral|both)[ \t]+){0,2}", re.I)
@@ -469,10 +471,7 @@ _SITES_AFTER_COMMA = re.compile(r"[ \t]*,[ \t]*(?:(?:the|left|right|bilateral|bo
 _NEW_PHRASE_BEFORE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|and[ \t]+)(?:(?:an?|the|[\d.]+|cm|mm|[\w-]+)[ \t]+){0,4}", re.I)
 # A mention's own site right after it: a preposition of place, an article and up to four words or ordinals (not "to",
 # which also opens a purpose: "CT angiogram to evaluate for possible brain stroke").
-_OWN_SITE_AFTER = re.compile(
-    rf"[ \t]+(?:of|in|at|within|involving|along|through)[ \t]+(?:the[ \t]+)?(?:(?:{_ORDINALS}|[\w-]+,?)[ \t]+){{0,4}}",
-    re.I,
-)
+_OWN_SITE_AFTER = _site_after("of|in|at|within|involving|along|through")
 _HEADS_LIST = re.compile(r"[ \t]*:[ \t]*(?:[\w-]+[ \t]+){0,3}")
 
 

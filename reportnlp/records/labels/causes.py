@@ -365,9 +365,10 @@ _SET_AGAINST_NEXT = re.compile(
 _SET_AGAINST_BEFORE = re.compile(
     r"\b(?:rather[ \t]+than|instead[ \t]+of|not)[ \t]+(?:an?[ \t]+)?(?P<denied>[\w-]+(?:[ \t]+[\w-]+)?),[ \t]*"
     r"(?:this|it)[ \t]+(?:is|was|represents)[ \t]+(?:an?[ \t]+)?(?P<kept>(?:[\w-]+[ \t]+){0,3}?)$", re.I)
-_TUMOUR_CAUSE_WORD = re.compile(
-    r"\b(?:cancers?|malignan\w*|tumou?rs?|metasta\w*|myelom\w*|lymphom\w*|neoplas\w*|patholog\w*|deposits?"
-    r"|plasmacytom\w*|carcinom\w*|sarcom\w*)\b", re.I)
+# The tumour words a fracture's cause is read by: named as the cause (_NAMED_TUMOUR), or set against another cause,
+# where a cancer's kind or "pathologic" itself stands for it too.
+_TUMOURS = r"cancers?|malignan\w*|tumou?rs?|metasta\w*|myelom\w*|lymphom\w*|neoplas\w*|deposits?|plasmacytom\w*"
+_TUMOUR_CAUSE_WORD = re.compile(rf"\b(?:{_TUMOURS}|patholog\w*|carcinom\w*|sarcom\w*)\b", re.I)
 
 
 def _kept_or_denied(kept: str, denied: str) -> str | None:
@@ -406,8 +407,7 @@ def cause_set_against(text: str, f: dict[str, Any], next_end: int) -> str | None
 # fracture. Metastasis cannot be excluded as the cause."). The words between the tumour and "the cause" decide:
 # a hedge leaves it possible, a denial makes the fracture not pathologic, none makes it pathologic ("a metastasis
 # is the likely cause"). "the cause of" something other than the fracture ("of the pain") is no cause of it.
-_NAMED_TUMOUR = (r"\b(?:metasta\w*|myelom\w*|malignan\w*|tumou?rs?|lymphom\w*|neoplas\w*|cancers?|deposits?"
-                 r"|plasmacytom\w*)\b")
+_NAMED_TUMOUR = rf"\b(?:{_TUMOURS})\b"
 _NAMED_CAUSE_TAIL = (r"(?P<between>[^.;!?\n]{0,60}?)\b(?:the|a)[ \t]+(?:(?:likely|probable|underlying|main)[ \t]+)?"
                      r"(?:cause|explanation)\b(?![ \t]+of[ \t]+(?!(?:the|this|her|his)[ \t]+(?:fracture|collapse|break"
                      r"|deformity|compression)))")
@@ -423,7 +423,8 @@ _NAMED_DENIED = re.compile(r"\b(?:not|unlikely|doubtful|improbable|isn't)\b", re
 def tumour_named_the_cause(text: str, f: dict[str, Any], next_end: int) -> str | None:
     """"present" / "possible" / "absent" when a tumour is named as fracture mention f's cause after it in its sentence
     or opening the next (read up to ``next_end``; the patterns stop at that sentence's end), else None."""
-    if "cause" not in text[f["end"]:next_end].lower() and "explanation" not in text[f["end"]:next_end].lower():
+    after = text[f["end"]:next_end].lower()
+    if "cause" not in after and "explanation" not in after:
         return None
     sentence_end = f["sentence"]["end"]
     found = (_NAMED_CAUSE_AFTER.match(text, f["end"], sentence_end)
