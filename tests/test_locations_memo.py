@@ -9,7 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.components.docdata import doc_value
-from reportnlp.nlp.components.locations import _HEADING, _HEADING_FIRST, Anatomy, LocationLinker, _copy, _fields, _may_head
+from reportnlp.nlp.components.locations import (
+    _HEADING,
+    _HEADING_FIRST,
+    Anatomy,
+    LocationLinker,
+    _copy,
+    _fields,
+    _may_hold_heading,
+    _may_head,
+)
 from reportnlp.nlp.components.tables import sentence_table, token_table
 from reportnlp.nlp.rules import load_rules
 
@@ -137,6 +146,25 @@ def test_a_sentence_the_heading_precheck_passes_over_is_no_heading(text: str) ->
     for at in range(len(text)):
         if text[at] in _HEADING_FIRST and _HEADING.match(text, at):
             assert _may_head(text, at)
+
+
+HEADING_TEXT = st.text(alphabet=st.sampled_from(list("aAtTcClLsSſeEvV0123456789٤:-/,& \t\nxéK")), max_size=16)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(HEADING_TEXT)
+def test_a_text_the_heading_gate_passes_over_holds_no_heading(text: str) -> None:
+    """``_may_hold_heading`` is true of every text where the heading regex matches anywhere (a level's digit, maybe
+    blanks and "level(s)", then a colon, read backwards), so a report it is false for walks back to no heading."""
+    if any(_HEADING.match(text, at) for at in range(len(text))):
+        assert _may_hold_heading(text)
+
+
+def test_the_heading_gate_reads_headings_and_passes_over_prose() -> None:
+    for text in ("Findings:\nL4-5: disc bulge.", "C5-6, C6-7 levels: stable.", "T12 level : wedge", "At \u017f1: no"):
+        assert _may_hold_heading(text)
+    for text in ("EXAM: chest, 2 views.\nIMPRESSION: no fracture.", "Lumbar spine: L4-5 disc bulge.", ""):
+        assert not _may_hold_heading(text)
 
 
 def test_the_heading_precheck_passes_over_common_sentence_openings() -> None:
