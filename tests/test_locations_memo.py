@@ -16,8 +16,9 @@ from reportnlp.nlp.components.locations import (
     LocationLinker,
     _copy,
     _fields,
-    _may_hold_heading,
     _may_head,
+    _may_hold_heading,
+    _may_name_side,
 )
 from reportnlp.nlp.components.tables import sentence_table, token_table
 from reportnlp.nlp.rules import load_rules
@@ -172,3 +173,27 @@ def test_the_heading_precheck_passes_over_common_sentence_openings() -> None:
         assert not _may_head(opening, 0)
     for heading in ("L4-5:", "at L2-3:", "At C5:", "S1:", "T12:", "\u017f1:", "L\u0664-5:"):
         assert _may_head(heading, 0) and _HEADING.match(heading)
+
+
+SIDE_TEXT = st.lists(
+    st.sampled_from([*"leftrighbaLEFTRIGHB ,\nİıK", "left ", "right ", "bilateral", " at L4-5 ", "on the "]), max_size=16
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(SIDE_TEXT, st.data())
+def test_a_clause_the_side_gate_passes_over_gives_its_mentions_no_side(text: str, data: Any) -> None:
+    """``_may_name_side`` is true of every clause where a mention's side is read (before it or after it, inside the
+    clause), so a mention of a clause it is false for has no side without the two regex reads."""
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    start = data.draw(st.integers(lo, hi))
+    end = data.draw(st.integers(start, hi))
+    if LocationLinker._mention_laterality(text, start, end, lo, hi) is not None:
+        assert _may_name_side(text, lo, hi)
+
+
+def test_the_side_gate_reads_side_words_in_any_case() -> None:
+    assert _may_name_side("Healing LEFT rib fracture.", 0, 26)
+    assert _may_name_side("disc bulge, bilaterally", 0, 23)
+    assert not _may_name_side("Chest, 2 views, frontal and lateral", 0, 35)

@@ -113,6 +113,18 @@ def _lateral_before(text: str, lo: int, hi: int, pattern: re.Pattern[str] = _LAT
     return None
 
 
+def _may_name_side(text: str, lo: int, hi: int) -> bool:
+    """Whether the clause text[lo:hi] may hold the side word a mention's side is read from (_LATERAL_BEFORE and
+    _LATERAL_AFTER, both inside the clause): "left", "right" or "bilateral(ly)" in an ASCII clause's lower case, and
+    always for a clause beyond ASCII (case folding: a dotted "İ" matches "i"). Most clauses name no side: their
+    mentions' two regex reads are skipped, once per clause."""
+    clause = text[lo:hi]
+    if not clause.isascii():
+        return True
+    low = clause.lower()
+    return "left" in low or "right" in low or "bilateral" in low
+
+
 def _next_side_word(low: str, at: int) -> int:
     """The first offset from ``at`` of "left", "right" or "bilateral" in lower-case ``low``, -1 when none."""
     found = [k for k in (low.find("left", at), low.find("right", at), low.find("bilateral", at)) if k >= 0]
@@ -928,6 +940,7 @@ class LocationLinker(RuleComponent):
         # merge changes them once and then no more), so they are built once per clause.
         clauses: dict[tuple[int, int], tuple[_Groups, _Groups | _ClauseSites, _Groups | _ClauseSites | None]] = {}
         every_level: dict[tuple[int, int], bool] = {}  # clause -> it speaks of every level
+        sided: dict[tuple[int, int], bool] = {}  # clause -> it may name a side (_may_name_side)
         antecedents: dict[int, list[Anatomy]] = {}  # sentence start -> anatomy it points back to
         starts: dict[int, list[int]] = {}  # sentence start -> starts of its anatomy (in text order)
         breaks: dict[int, list[int]] = {}
@@ -1008,7 +1021,10 @@ class LocationLinker(RuleComponent):
             mention.locations = (
                 tuple([a.as_dict() for a in chosen]) if len(chosen) < _SHARED_FROM else _shared_dicts(chosen, shared)
             )
-            mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi)
+            named = sided.get((lo, hi))
+            if named is None:
+                named = sided[(lo, hi)] = _may_name_side(source, lo, hi)
+            mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi) if named else None
         return doc
 
     def _antecedent(
