@@ -9,7 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.components.docdata import doc_value
-from reportnlp.nlp.components.locations import _HEADING, _HEADING_FIRST, Anatomy, LocationLinker, _copy, _fields, _may_head
+from reportnlp.nlp.components.locations import (
+    _HEADING,
+    _HEADING_FIRST,
+    Anatomy,
+    LocationLinker,
+    _copy,
+    _fields,
+    _may_head,
+    _may_hold_heading,
+    _may_name_side,
+)
 from reportnlp.nlp.components.tables import sentence_table, token_table
 from reportnlp.nlp.rules import load_rules
 
@@ -139,8 +149,51 @@ def test_a_sentence_the_heading_precheck_passes_over_is_no_heading(text: str) ->
             assert _may_head(text, at)
 
 
+HEADING_TEXT = st.text(alphabet=st.sampled_from(list("aAtTcClLsSſeEvV0123456789٤:-/,& \t\nxéK")), max_size=16)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(HEADING_TEXT)
+def test_a_text_the_heading_gate_passes_over_holds_no_heading(text: str) -> None:
+    """``_may_hold_heading`` is true of every text where the heading regex matches anywhere (a level's digit, maybe
+    blanks and "level(s)", then a colon, read backwards), so a report it is false for walks back to no heading."""
+    if any(_HEADING.match(text, at) for at in range(len(text))):
+        assert _may_hold_heading(text)
+
+
+def test_the_heading_gate_reads_headings_and_passes_over_prose() -> None:
+    for text in ("Findings:\nL4-5: disc bulge.", "C5-6, C6-7 levels: stable.", "T12 level : wedge", "At \u017f1: no"):
+        assert _may_hold_heading(text)
+    for text in ("EXAM: chest, 2 views.\nIMPRESSION: no fracture.", "Lumbar spine: L4-5 disc bulge.", ""):
+        assert not _may_hold_heading(text)
+
+
 def test_the_heading_precheck_passes_over_common_sentence_openings() -> None:
     for opening in ("The spine", "She has", "There is", "Left hip", "CT chest", "Soft tissues"):
         assert not _may_head(opening, 0)
     for heading in ("L4-5:", "at L2-3:", "At C5:", "S1:", "T12:", "\u017f1:", "L\u0664-5:"):
         assert _may_head(heading, 0) and _HEADING.match(heading)
+
+
+SIDE_TEXT = st.lists(
+    st.sampled_from([*"leftrighbaLEFTRIGHB ,\nİıK", "left ", "right ", "bilateral", " at L4-5 ", "on the "]), max_size=16
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(SIDE_TEXT, st.data())
+def test_a_clause_the_side_gate_passes_over_gives_its_mentions_no_side(text: str, data: Any) -> None:
+    """``_may_name_side`` is true of every clause where a mention's side is read (before it or after it, inside the
+    clause), so a mention of a clause it is false for has no side without the two regex reads."""
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    start = data.draw(st.integers(lo, hi))
+    end = data.draw(st.integers(start, hi))
+    if LocationLinker._mention_laterality(text, start, end, lo, hi) is not None:
+        assert _may_name_side(text, lo, hi)
+
+
+def test_the_side_gate_reads_side_words_in_any_case() -> None:
+    assert _may_name_side("Healing LEFT rib fracture.", 0, 26)
+    assert _may_name_side("disc bulge, bilaterally", 0, 23)
+    assert not _may_name_side("Chest, 2 views, frontal and lateral", 0, 35)
