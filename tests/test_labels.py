@@ -2781,3 +2781,24 @@ def test_a_canal_said_normal_after_a_semicolon_denies_stenosis(extractor: Extrac
 ])
 def test_readings_to_be_considered_are_possible(extractor: Extractor, text: str, metastasis: str) -> None:
     assert labels(extractor, f"XR LEFT FEMUR\nFINDINGS: {text}")["bone_metastasis"] == metastasis
+
+
+def test_a_checked_no_at_a_form_rows_end_denies_only_its_row(extractor: Extractor) -> None:
+    # Session 34 (w80_14, w80_15): the next row's finding keeps its own answer.
+    text = "Cord compression on MRI   [ ] Yes  [x] No\nVertebral metastases on MRI   [x] Yes  [ ] No"
+    labels = extractor.record_for_text("t", text)["labels"]
+    assert (labels["cord_compression"], labels["bone_metastasis"]) == ("absent", "present")
+    text = "Previous fracture?  [ ] Yes  [x] No\nVertebral fracture on imaging?  [x] Yes  [ ] No"
+    assert extractor.record_for_text("t", text)["labels"]["fracture"] == "present"
+
+
+def test_a_question_answered_by_a_lone_checked_no_is_denied(extractor: Extractor) -> None:
+    text = "History of fracture?  [x] No"
+    assert extractor.record_for_text("t", text)["labels"]["fracture"] == "absent"
+
+
+def test_an_mscc_referral_form_names_the_pathway_not_a_finding(extractor: Extractor) -> None:
+    text = "ACUTE ONCOLOGY MSCC REFERRAL FORM\nMRI whole spine today: T8 deposit, no cord compression."
+    assert extractor.record_for_text("t", text)["labels"]["cord_compression"] == "absent"
+    text = "MRI whole spine today: MSCC at T8."
+    assert extractor.record_for_text("t", text)["labels"]["cord_compression"] == "present"

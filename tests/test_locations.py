@@ -812,3 +812,28 @@ def test_an_exam_titles_joint_gives_its_side_to_the_joints_bones(
 def test_a_titles_side_gives_a_midline_bone_none(extractor: Extractor) -> None:
     text = "DXA LUMBAR SPINE AND LEFT HIP\nFINDINGS: Old compression fractures of the lumbar spine.\n"
     assert _bone_sides(extractor, text, "fractures") == [("lumbar spine", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "level"),
+    [
+        ("Grade 1 spondylolisthesis of L5 on S1.", "spondylolisthesis", "L5-S1"),
+        ("Anterolisthesis of L4 on L5 with facet arthropathy.", "anterolisthesis", "L4-L5"),
+        ("Grade 1 listhesis L4 on 5.", "listhesis", "L4-L5"),
+        ("3 mm retrolisthesis of T12 on L1.", "retrolisthesis", "T12-L1"),
+    ],
+)
+def test_a_vertebra_slipped_on_the_next_is_placed_at_the_segment_between(
+    extractor: Extractor, text: str, phrase: str, level: str
+) -> None:
+    # A listhesis is graded at the segment where the slip happens, a disc level (session 34).
+    assert levels(extractor, text, phrase) == [level]
+
+
+def test_a_listhesis_of_one_vertebra_stays_at_that_vertebra(extractor: Extractor) -> None:
+    assert levels(extractor, "Grade 1 anterolisthesis of L4.", "anterolisthesis") == ["L4"]
+
+
+def test_an_mri_sequence_or_a_date_after_on_is_no_slipped_segment(extractor: Extractor) -> None:
+    assert levels(extractor, "Lytic lesion in L3, dark on T1 on T2 images.", "lytic lesion") == ["L3"]
+    assert "C2-C3" not in levels(extractor, "Fracture of C2 on 3/4/2026 imaging.", "fracture")
