@@ -2802,3 +2802,20 @@ def test_an_mscc_referral_form_names_the_pathway_not_a_finding(extractor: Extrac
     assert extractor.record_for_text("t", text)["labels"]["cord_compression"] == "absent"
     text = "MRI whole spine today: MSCC at T8."
     assert extractor.record_for_text("t", text)["labels"]["cord_compression"] == "present"
+
+
+@pytest.mark.parametrize(("assessment", "pathologic", "metastasis"), [
+    ("Acute L2 compression fracture, not myeloma-related.", "absent", "present"),
+    ("L2 compression fracture. It is not related to the myeloma.", "absent", "present"),
+    ("L2 compression fracture. This is not myeloma-related.", "absent", "present"),
+    ("L2 compression fracture, not related to his known lymphoma.", "absent", "present"),
+    ("L2 compression fracture, not metastasis-related.", "absent", "absent"),  # a metastasis ruled out stays out
+    ("L2 compression fracture, myeloma-related. Not related to his bisphosphonate.", "present", "present"),
+    ("L2 compression fracture. It is related to the myeloma.", "present", "present"),
+])
+def test_a_tumour_denied_as_the_fractures_cause_by_related(
+    extractor: Extractor, assessment: str, pathologic: str, metastasis: str
+) -> None:
+    # Session 34 (w80_05, w80_06): "not myeloma-related" denies the cause, not the myeloma the writer takes as known.
+    found = labels(extractor, f"SPINE CLINIC\nAssessment: {assessment}")
+    assert (found["pathologic_fracture"], found["bone_metastasis"]) == (pathologic, metastasis)
