@@ -2819,3 +2819,18 @@ def test_a_tumour_denied_as_the_fractures_cause_by_related(
     # Session 34 (w80_05, w80_06): "not myeloma-related" denies the cause, not the myeloma the writer takes as known.
     found = labels(extractor, f"SPINE CLINIC\nAssessment: {assessment}")
     assert (found["pathologic_fracture"], found["bone_metastasis"]) == (pathologic, metastasis)
+
+
+@pytest.mark.parametrize(("impression", "status"), [
+    ("No bone metastases. TNM 8: cT2b N2 M1c.", "absent"),
+    ("cT2b N2 M1c. No osseous metastatic disease.", "absent"),
+    ("miT0 miN1 miM1c. No osseous metastases.", "absent"),
+    ("cT2b N2 M1c. Liver metastases.", "possible"),  # no bone denied: M1 with no site
+    ("cT2b N2 M1c. No new lesions.", "possible"),  # a denial that names no bone
+    ("Prostate cancer, cT3 N1 M1b. No bone metastases on this CT.", "present"),  # the stage names bone itself
+])
+def test_an_m1_stage_with_no_site_yields_to_a_denial_that_names_bone(
+    extractor: Extractor, impression: str, status: str
+) -> None:
+    # Session 34 (w80_17, w80_18): an M category says the cancer has spread, not where; "no bone metastases" says where not.
+    assert labels(extractor, f"CT STAGING\nIMPRESSION: {impression}")["bone_metastasis"] == status
