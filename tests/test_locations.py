@@ -837,3 +837,30 @@ def test_a_listhesis_of_one_vertebra_stays_at_that_vertebra(extractor: Extractor
 def test_an_mri_sequence_or_a_date_after_on_is_no_slipped_segment(extractor: Extractor) -> None:
     assert levels(extractor, "Lytic lesion in L3, dark on T1 on T2 images.", "lytic lesion") == ["L3"]
     assert "C2-C3" not in levels(extractor, "Fracture of C2 on 3/4/2026 imaging.", "fracture")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "site", "side"),
+    [
+        ("Left femoral lytic lesion.", "lytic lesion", "femur", "left"),
+        ("Right radial lytic lesion.", "lytic lesion", "radius/ulna", "right"),
+        ("Left ulnar sclerotic lesion.", "sclerotic lesion", "radius/ulna", "left"),
+        ("Left pubic lytic lesion.", "lytic lesion", "pelvis", "left"),
+        ("Right femoral sclerotic metastasis.", "sclerotic metastasis", "femur", "right"),
+    ],
+)
+def test_a_bones_adjective_before_a_bone_finding_names_the_bone(
+    extractor: Extractor, text: str, phrase: str, site: str, side: str
+) -> None:
+    # Session 34 (w80_10): "femoral", "radial", "ulnar" and "pubic" alone are vessels, nerves, nodes or directions
+    # as often as bones; before a bone lesion's look they are the bone.
+    bones = [(loc["value"], loc.get("laterality")) for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+    assert bones == [(site, side)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [("Left femoral artery lesion.", "lesion"), ("Lesion near the radial artery.", "lesion")],
+)
+def test_a_vessels_adjective_names_no_bone(extractor: Extractor, text: str, phrase: str) -> None:
+    assert not [loc for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
