@@ -2834,3 +2834,16 @@ def test_an_m1_stage_with_no_site_yields_to_a_denial_that_names_bone(
 ) -> None:
     # Session 34 (w80_17, w80_18): an M category says the cancer has spread, not where; "no bone metastases" says where not.
     assert labels(extractor, f"CT STAGING\nIMPRESSION: {impression}")["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("impression", "metastasis", "pathologic"), [
+    ("Metastasis-related compression fracture of L3.", "present", "present"),
+    ("No metastasis-related compression fracture.", "not_mentioned", "absent"),  # the cause denied, not bone
+    ("Tumour-related collapse of T7.", "possible", "present"),  # a tumour names no metastasis
+])
+def test_a_metastasis_glued_to_related_names_the_metastasis(
+    extractor: Extractor, impression: str, metastasis: str, pathologic: str
+) -> None:
+    # Session 34 (w80_08): the writer asserts the metastasis as the fracture's cause.
+    found = labels(extractor, f"MRI SPINE\nIMPRESSION: {impression}")
+    assert (found["bone_metastasis"], found["pathologic_fracture"]) == (metastasis, pathologic)
