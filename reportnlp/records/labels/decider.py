@@ -965,9 +965,9 @@ class LabelDecider:
                 m["note"] = "a TNM M stage whose site is an organ or distant nodes, not bone"
                 return {}
             bone_site = site == "bone" or exam.bone_only or "bone" in kinds
-            if a != "absent" and not bone_site and bone_denied_by_name(nearby.all):
+            if a != "absent" and site is None and "bone" not in kinds and bone_denied_by_name(nearby.all):
                 m["note"] = "a TNM M stage with no site, beside a denial of bone metastasis by name"
-                return {}  # "cT2b N2 M1c" ... "No bone metastases.": spread elsewhere (session 34)
+                return {}  # "cT2b N2 M1c" ... "No bone metastases.": spread elsewhere, also beside a bone scan (session 34)
             return {"bone_metastasis": a if a == "absent" or bone_site else "possible"}
         if concept == "metastasis" and a == "present" and not bone and (
             answer := heading_site_answer(m, nearby.text)
