@@ -839,6 +839,12 @@ def test_an_mri_sequence_or_a_date_after_on_is_no_slipped_segment(extractor: Ext
     assert "C2-C3" not in levels(extractor, "Fracture of C2 on 3/4/2026 imaging.", "fracture")
 
 
+def test_two_vertebrae_joined_by_on_without_a_slip_stay_two(extractor: Extractor) -> None:
+    # "alignment of C1 on C2" tells no slip: the dens fracture after it is C2's, as before (session 34).
+    text = "Satisfactory alignment of C1 on C2, no evidence of a dens fracture."
+    assert levels(extractor, text, "fracture") == ["C2"]
+
+
 @pytest.mark.parametrize(
     ("text", "phrase", "site", "side"),
     [

@@ -261,6 +261,19 @@ def _after_glued_query(text: str, start: int) -> bool:
     return before.endswith("?") and bool(before[:-1].strip())
 
 
+_SLIP_RULE = "spine_level_slip_on"
+# the words that tell one vertebra slipped on the next, before "L5 on S1" in its sentence or right after it
+_SLIP_WORDS = re.compile(r"listhes[ie]s|\bslip|step-?\s?off|sublux|translat|displace", re.I)
+_SLIP_REACH = 60  # characters before "L5 on S1" searched for a slip word ("grade 1 spondylolisthesis of ...")
+
+
+def _told_as_slip(text: str, start: int, end: int) -> bool:
+    """Whether "L5 on S1" is said of a slip ("spondylolisthesis of L5 on S1", "L4 on L5 anterolisthesis"): its
+    segment is then the level (session 34); "satisfactory alignment of C1 on C2" names the two vertebrae."""
+    lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - _SLIP_REACH, 0)
+    return _SLIP_WORDS.search(text, lo, start) is not None or _SLIP_WORDS.search(text, end, end + 30) is not None
+
+
 class AnatomyFinder:
     """All anatomy in a stretch of text, non-overlapping, earliest and longest first."""
 
@@ -290,6 +303,8 @@ class AnatomyFinder:
             for m in matches:
                 m_start, m_end = m.span()  # once: each of a SafeMatch's start(), end(), group() is a few calls
                 if kind == "level":
+                    if rule_id == _SLIP_RULE and not _told_as_slip(text, m_start, m_end):
+                        continue  # "alignment of C1 on C2": two vertebrae, as the plain level rule finds them
                     level_type, found_levels = levels.normalize(m)
                     if found_levels:
                         found.append(Anatomy(
