@@ -2847,3 +2847,12 @@ def test_a_metastasis_glued_to_related_names_the_metastasis(
     # Session 34 (w80_08): the writer asserts the metastasis as the fracture's cause.
     found = labels(extractor, f"MRI SPINE\nIMPRESSION: {impression}")
     assert (found["bone_metastasis"], found["pathologic_fracture"]) == (metastasis, pathologic)
+
+
+def test_a_hedged_metastasis_at_the_sided_bone_leaves_the_unsided_lesion_open(extractor: Extractor) -> None:
+    # Session 34: the benign reading and the metastasis it leaves open both point back to the calvarial lucencies.
+    text = ("CT HEAD\nFINDINGS: Small lucent lesions in the calvarium, the largest in the left parietal bone. "
+            "These may represent venous lakes; metastases cannot be excluded.")
+    assert labels(extractor, text)["lesion_pattern"] == ["lytic"]
+    text = "CT HEAD\nFINDINGS: Small lucent lesions in the calvarium. These are venous lakes."
+    assert labels(extractor, text)["lesion_pattern"] == []

@@ -870,3 +870,35 @@ def test_a_bones_adjective_before_a_bone_finding_names_the_bone(
 )
 def test_a_vessels_adjective_names_no_bone(extractor: Extractor, text: str, phrase: str) -> None:
     assert not [loc for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+
+
+def sites(extractor: Extractor, text: str, phrase: str) -> list[str]:
+    return sorted({str(loc["value"]) for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"})
+
+
+def test_a_pointing_back_sentences_cortex_is_the_bone_before(extractor: Extractor) -> None:
+    # Session 34 (w77_05): "cortical" names bone in general; the sentence points back to the femur's fracture.
+    text = ("Transverse fracture of the right proximal femur. "
+            "The fracture passes through a lytic lesion with cortical destruction.")
+    record = extractor.record_for_text("t", text)
+    second = [m for m in record["mentions"] if m["text"] == "fracture"][-1]
+    assert sorted({loc["value"] for loc in second["locations"] if loc["kind"] == "bone"}) == ["femur"]
+
+
+def test_a_sentence_with_its_own_bone_keeps_it_after_a_pointing_back_opener(extractor: Extractor) -> None:
+    text = "Transverse fracture of the right proximal femur. The fracture also reaches the left acetabulum."
+    record = extractor.record_for_text("t", text)
+    second = [m for m in record["mentions"] if m["text"] == "fracture"][-1]
+    assert "pelvis" in {loc["value"] for loc in second["locations"] if loc["kind"] == "bone"}
+
+
+def test_the_sentence_before_gives_its_named_bone_not_its_marrow(extractor: Extractor) -> None:
+    # Session 34 (w77_42): "marrow" nearer the end is the named bone's marrow.
+    text = ("Vertical fracture lines through both sacral alae with surrounding marrow oedema. "
+            "These are typical of insufficiency fractures.")
+    assert sites(extractor, text, "fractures") == ["sacrum"]
+
+
+def test_the_sentence_before_with_only_marrow_still_gives_bone(extractor: Extractor) -> None:
+    text = "Fracture lines with surrounding marrow oedema. These are typical of insufficiency fractures."
+    assert sites(extractor, text, "fractures") == ["bone"]

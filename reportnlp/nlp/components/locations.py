@@ -988,11 +988,18 @@ class LocationLinker(RuleComponent):
                 holding = section_at(sections, m_lo)
                 chosen = _bone_heading(holding) or self._organ_heading(holding, organ_headings)
             if self.anaphora is not None and not (chosen and any(
-                a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
-            )):  # the anatomy inside the mention's own words ("bone island") does not anchor it
+                a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) and not _generic_bone(a)
+                for a in chosen
+            )):  # the anatomy inside the mention's own words ("bone island") does not anchor it, nor bone in general
                 if s0 not in antecedents:
                     antecedents[s0] = self._antecedent(sections, tokens, sentences, sent, by_sentence, findings)
-                chosen += [_copy(a) for a in antecedents[s0]]
+                named = antecedents[s0]
+                if chosen and any(not _generic_bone(a) for a in named):
+                    # "... fracture of the right proximal femur. The fracture passes through a lytic lesion with
+                    # cortical destruction.": the cortex is the femur's, the bone the sentence points back to
+                    # (session 34)
+                    chosen = [a for a in chosen if not _generic_bone(a)]
+                chosen += [_copy(a) for a in named]
             if (not chosen and label in _SEMICOLON_HASHES and by_sentence[s0]
                     and source.rfind(";", max(0, lo - 3), lo + 1) >= 0 and not _OPENS_WITH_DENIAL.match(source, lo, hi)):
                 chosen = _organs_before_semicolon(by_sentence[s0], source, tokens.offsets(*sent)[0], lo)
@@ -1040,6 +1047,10 @@ class LocationLinker(RuleComponent):
         if prev[0] not in cache:
             cache[prev[0]] = self.find(tokens.text[p_lo:p_hi], p_lo)
         items = [a for a in cache[prev[0]] if a.kind in ANCHOR_KINDS and (a.kind == "organ" or not organs_only)]
+        if any(a.kind == "bone" and not _generic_bone(a) for a in items):
+            # "fracture lines through both sacral alae with surrounding marrow oedema ... through S2. These are typical
+            # of insufficiency fractures": the marrow is the named bone's, no site nearer the end (session 34)
+            items = [a for a in items if not _generic_bone(a)]
         text = tokens.text[p_lo:p_hi]
         found = list(_nearest(_clusters([a for a in items if a.kind == "level"], text, p_lo, _LEVEL_GAP), p_hi, p_hi))
         found += _nearest(_clusters([a for a in items if a.kind != "level"], text, p_lo, _SITE_GAP), p_hi, p_hi)
