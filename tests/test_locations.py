@@ -872,7 +872,7 @@ def test_a_vessels_adjective_names_no_bone(extractor: Extractor, text: str, phra
     assert not [loc for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
 
 
-def sites(extractor: Extractor, text: str, phrase: str) -> list[str]:
+def bones(extractor: Extractor, text: str, phrase: str) -> list[str]:
     return sorted({str(loc["value"]) for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"})
 
 
@@ -896,9 +896,9 @@ def test_the_sentence_before_gives_its_named_bone_not_its_marrow(extractor: Extr
     # Session 34 (w77_42): "marrow" nearer the end is the named bone's marrow.
     text = ("Vertical fracture lines through both sacral alae with surrounding marrow oedema. "
             "These are typical of insufficiency fractures.")
-    assert sites(extractor, text, "fractures") == ["sacrum"]
+    assert bones(extractor, text, "fractures") == ["sacrum"]
 
 
 def test_the_sentence_before_with_only_marrow_still_gives_bone(extractor: Extractor) -> None:
     text = "Fracture lines with surrounding marrow oedema. These are typical of insufficiency fractures."
-    assert sites(extractor, text, "fractures") == ["bone"]
+    assert bones(extractor, text, "fractures") == ["bone"]
