@@ -902,3 +902,25 @@ def test_the_sentence_before_gives_its_named_bone_not_its_marrow(extractor: Extr
 def test_the_sentence_before_with_only_marrow_still_gives_bone(extractor: Extractor) -> None:
     text = "Fracture lines with surrounding marrow oedema. These are typical of insufficiency fractures."
     assert bones(extractor, text, "fractures") == ["bone"]
+
+
+def test_a_study_labels_bone_reaches_a_finding_with_only_bone_in_general(extractor: Extractor) -> None:
+    # Session 34 (w78_14): the cortex is the humerus the study line names.
+    text = ("ORTHOPAEDIC SURGERY CONSULT\nReason for consult: arm pain.\nImaging:\nXR L humerus 11/30: transverse "
+            "fracture of the mid-diaphysis through a lytic lesion with cortical destruction.\nAssessment: Fracture.")
+    assert bones(extractor, text, "fracture") == ["humerus"]
+
+
+def test_a_study_labels_side_reaches_its_bone_named_without_one(extractor: Extractor) -> None:
+    # Session 34 (w77_48)
+    text = "ORTHOPAEDIC CONSULTATION\nX-rays of the right humerus (today): spiral fracture of the mid humeral shaft."
+    found = [(loc["value"], loc.get("laterality")) for loc in locations(extractor, text, "fracture")
+             if loc["kind"] == "bone"]
+    assert found == [("humerus", "right")]
+
+
+def test_a_study_labels_bone_does_not_replace_another_bone_the_finding_names(extractor: Extractor) -> None:
+    text = "ORTHOPAEDIC CONSULTATION\nX-rays of the right humerus (today): fracture of the left clavicle."
+    found = [(loc["value"], loc.get("laterality")) for loc in locations(extractor, text, "fracture")
+             if loc["kind"] == "bone"]
+    assert found == [("clavicle", "left")]

@@ -935,6 +935,7 @@ class LocationLinker(RuleComponent):
         commas: dict[int, _Commas] = {}  # sentence start -> its commas (for LIST_ITEM_SITES)
         shared: dict[tuple[int, int], tuple[Anatomy, list[str], dict[str, Any]]] = {}  # for _shared_dicts
         organ_headings: dict[int, list[Anatomy]] = {}  # section start -> the organs its heading names
+        header_bones: dict[int, list[Anatomy]] = {}  # section start -> the bones its header names
         for start, end, label in spans:
             sent = sentences.sent(start)
             s0 = sent[0]
@@ -984,6 +985,9 @@ class LocationLinker(RuleComponent):
                 if pressers:  # the next item's organ may be one a pressing mention acts on (as _ClauseSites)
                     sites = _unpressed(sites, pressers, m_lo, m_hi)
             chosen += sites
+            if sections and label != _MODALITY_HASH and (not chosen or all(_generic_bone(a) for a in chosen)
+                                                         or any(a.kind == "bone" and a.laterality is None for a in chosen)):
+                chosen = self._with_header_bones(chosen, section_at(sections, m_lo), header_bones)
             if not chosen and sections:
                 holding = section_at(sections, m_lo)
                 chosen = _bone_heading(holding) or self._organ_heading(holding, organ_headings)
@@ -1015,6 +1019,41 @@ class LocationLinker(RuleComponent):
             )
             mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi)
         return doc
+
+    def _header_bones(self, holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+        """The named bones (not bone in general, not a spine segment) of the header that holds a finding: a study's
+        line label ("XR L humerus 11/30:", "X-rays of the right humerus (today):"), marked inherited."""
+        if holding is None or not holding.header:
+            return []
+        found = cache.get(holding.start)
+        if found is None:
+            found = cache[holding.start] = [
+                _copy(a, inherited=True) for a in self.find(holding.header, holding.start)
+                if a.kind == "bone" and not _generic_bone(a) and not (a.value or "").endswith("spine")
+            ]  # a spine study's header is left to the levels and the spine exam's own readings ("MRI T/L-spine:")
+        return found
+
+    def _with_header_bones(self, chosen: list[Anatomy], holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+        """A finding under a header that names its bone (session 34): with no site of its own, or only bone in general
+        ("XR L humerus 11/30: transverse fracture ... with cortical destruction"), it takes the header's bones; a bone
+        it names with no side takes the side the header gives that bone ("X-rays of the right humerus (today): spiral
+        fracture of the mid humeral shaft")."""
+        named = self._header_bones(holding, cache)
+        if not named:
+            return chosen
+        if not chosen:
+            return list(named)
+        if all(_generic_bone(a) for a in chosen):
+            return list(named)
+        sided = {a.value: a.laterality for a in named if a.laterality is not None}
+        if not sided:
+            return chosen
+        return [
+            Anatomy(a.kind, a.text, a.start, a.end, a.value, a.region, a.levels, a.level_type, sided[a.value], a.rule,
+                    a.inherited, a.antecedent)
+            if a.kind == "bone" and a.laterality is None and a.value in sided else a
+            for a in chosen
+        ]
 
     def _antecedent(
         self,
