@@ -936,6 +936,8 @@ class LocationLinker(RuleComponent):
         shared: dict[tuple[int, int], tuple[Anatomy, list[str], dict[str, Any]]] = {}  # for _shared_dicts
         organ_headings: dict[int, list[Anatomy]] = {}  # section start -> the organs its heading names
         header_bones: dict[int, list[Anatomy]] = {}  # section start -> the bones its header names
+        # whether any header names a bone (most reports: none), read at the first mention that would ask
+        headers_name_bones: bool | None = None
         for start, end, label in spans:
             sent = sentences.sent(start)
             s0 = sent[0]
@@ -985,9 +987,13 @@ class LocationLinker(RuleComponent):
                 if pressers:  # the next item's organ may be one a pressing mention acts on (as _ClauseSites)
                     sites = _unpressed(sites, pressers, m_lo, m_hi)
             chosen += sites
-            if sections and label != _MODALITY_HASH and (not chosen or all(_generic_bone(a) for a in chosen)
-                                                         or any(a.kind == "bone" and a.laterality is None for a in chosen)):
-                chosen = self._with_header_bones(chosen, section_at(sections, m_lo), header_bones)
+            if sections and headers_name_bones is not False and label != _MODALITY_HASH and (
+                    not chosen or all(_generic_bone(a) for a in chosen)
+                    or any(a.kind == "bone" and a.laterality is None for a in chosen)):
+                if headers_name_bones is None:
+                    headers_name_bones = any(self._header_bones(s, header_bones) for s in sections)
+                if headers_name_bones:
+                    chosen = self._with_header_bones(chosen, section_at(sections, m_lo), header_bones)
             if not chosen and sections:
                 holding = section_at(sections, m_lo)
                 chosen = _bone_heading(holding) or self._organ_heading(holding, organ_headings)
