@@ -2781,3 +2781,78 @@ def test_a_canal_said_normal_after_a_semicolon_denies_stenosis(extractor: Extrac
 ])
 def test_readings_to_be_considered_are_possible(extractor: Extractor, text: str, metastasis: str) -> None:
     assert labels(extractor, f"XR LEFT FEMUR\nFINDINGS: {text}")["bone_metastasis"] == metastasis
+
+
+def test_a_checked_no_at_a_form_rows_end_denies_only_its_row(extractor: Extractor) -> None:
+    # Session 34 (w80_14, w80_15): the next row's finding keeps its own answer.
+    text = "Cord compression on MRI   [ ] Yes  [x] No\nVertebral metastases on MRI   [x] Yes  [ ] No"
+    labels = extractor.record_for_text("t", text)["labels"]
+    assert (labels["cord_compression"], labels["bone_metastasis"]) == ("absent", "present")
+    text = "Previous fracture?  [ ] Yes  [x] No\nVertebral fracture on imaging?  [x] Yes  [ ] No"
+    assert extractor.record_for_text("t", text)["labels"]["fracture"] == "present"
+
+
+def test_a_question_answered_by_a_lone_checked_no_is_denied(extractor: Extractor) -> None:
+    text = "History of fracture?  [x] No"
+    assert extractor.record_for_text("t", text)["labels"]["fracture"] == "absent"
+
+
+def test_an_mscc_referral_form_names_the_pathway_not_a_finding(extractor: Extractor) -> None:
+    text = "ACUTE ONCOLOGY MSCC REFERRAL FORM\nMRI whole spine today: T8 deposit, no cord compression."
+    assert extractor.record_for_text("t", text)["labels"]["cord_compression"] == "absent"
+    text = "MRI whole spine today: MSCC at T8."
+    assert extractor.record_for_text("t", text)["labels"]["cord_compression"] == "present"
+
+
+@pytest.mark.parametrize(("assessment", "pathologic", "metastasis"), [
+    ("Acute L2 compression fracture, not myeloma-related.", "absent", "present"),
+    ("L2 compression fracture. It is not related to the myeloma.", "absent", "present"),
+    ("L2 compression fracture. This is not myeloma-related.", "absent", "present"),
+    ("L2 compression fracture, not related to his known lymphoma.", "absent", "present"),
+    ("L2 compression fracture, not metastasis-related.", "absent", "absent"),  # a metastasis ruled out stays out
+    ("L2 compression fracture, myeloma-related. Not related to his bisphosphonate.", "present", "present"),
+    ("L2 compression fracture. It is related to the myeloma.", "present", "present"),
+])
+def test_a_tumour_denied_as_the_fractures_cause_by_related(
+    extractor: Extractor, assessment: str, pathologic: str, metastasis: str
+) -> None:
+    # Session 34 (w80_05, w80_06): "not myeloma-related" denies the cause, not the myeloma the writer takes as known.
+    found = labels(extractor, f"SPINE CLINIC\nAssessment: {assessment}")
+    assert (found["pathologic_fracture"], found["bone_metastasis"]) == (pathologic, metastasis)
+
+
+@pytest.mark.parametrize(("impression", "status"), [
+    ("No bone metastases. TNM 8: cT2b N2 M1c.", "absent"),
+    ("cT2b N2 M1c. No osseous metastatic disease.", "absent"),
+    ("miT0 miN1 miM1c. No osseous metastases.", "absent"),
+    ("cT2b N2 M1c. Liver metastases.", "possible"),  # no bone denied: M1 with no site
+    ("cT2b N2 M1c. No new lesions.", "possible"),  # a denial that names no bone
+    ("Prostate cancer, cT3 N1 M1b. No bone metastases on this CT.", "present"),  # the stage names bone itself
+])
+def test_an_m1_stage_with_no_site_yields_to_a_denial_that_names_bone(
+    extractor: Extractor, impression: str, status: str
+) -> None:
+    # Session 34 (w80_17, w80_18): an M category says the cancer has spread, not where; "no bone metastases" says where not.
+    assert labels(extractor, f"CT STAGING\nIMPRESSION: {impression}")["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("impression", "metastasis", "pathologic"), [
+    ("Metastasis-related compression fracture of L3.", "present", "present"),
+    ("No metastasis-related compression fracture.", "not_mentioned", "absent"),  # the cause denied, not bone
+    ("Tumour-related collapse of T7.", "possible", "present"),  # a tumour names no metastasis
+])
+def test_a_metastasis_glued_to_related_names_the_metastasis(
+    extractor: Extractor, impression: str, metastasis: str, pathologic: str
+) -> None:
+    # Session 34 (w80_08): the writer asserts the metastasis as the fracture's cause.
+    found = labels(extractor, f"MRI SPINE\nIMPRESSION: {impression}")
+    assert (found["bone_metastasis"], found["pathologic_fracture"]) == (metastasis, pathologic)
+
+
+def test_a_hedged_metastasis_at_the_sided_bone_leaves_the_unsided_lesion_open(extractor: Extractor) -> None:
+    # Session 34: the benign reading and the metastasis it leaves open both point back to the calvarial lucencies.
+    text = ("CT HEAD\nFINDINGS: Small lucent lesions in the calvarium, the largest in the left parietal bone. "
+            "These may represent venous lakes; metastases cannot be excluded.")
+    assert labels(extractor, text)["lesion_pattern"] == ["lytic"]
+    text = "CT HEAD\nFINDINGS: Small lucent lesions in the calvarium. These are venous lakes."
+    assert labels(extractor, text)["lesion_pattern"] == []

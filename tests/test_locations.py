@@ -812,3 +812,115 @@ def test_an_exam_titles_joint_gives_its_side_to_the_joints_bones(
 def test_a_titles_side_gives_a_midline_bone_none(extractor: Extractor) -> None:
     text = "DXA LUMBAR SPINE AND LEFT HIP\nFINDINGS: Old compression fractures of the lumbar spine.\n"
     assert _bone_sides(extractor, text, "fractures") == [("lumbar spine", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "level"),
+    [
+        ("Grade 1 spondylolisthesis of L5 on S1.", "spondylolisthesis", "L5-S1"),
+        ("Anterolisthesis of L4 on L5 with facet arthropathy.", "anterolisthesis", "L4-L5"),
+        ("Grade 1 listhesis L4 on 5.", "listhesis", "L4-L5"),
+        ("3 mm retrolisthesis of T12 on L1.", "retrolisthesis", "T12-L1"),
+    ],
+)
+def test_a_vertebra_slipped_on_the_next_is_placed_at_the_segment_between(
+    extractor: Extractor, text: str, phrase: str, level: str
+) -> None:
+    # A listhesis is graded at the segment where the slip happens, a disc level (session 34).
+    assert levels(extractor, text, phrase) == [level]
+
+
+def test_a_listhesis_of_one_vertebra_stays_at_that_vertebra(extractor: Extractor) -> None:
+    assert levels(extractor, "Grade 1 anterolisthesis of L4.", "anterolisthesis") == ["L4"]
+
+
+def test_an_mri_sequence_or_a_date_after_on_is_no_slipped_segment(extractor: Extractor) -> None:
+    assert levels(extractor, "Lytic lesion in L3, dark on T1 on T2 images.", "lytic lesion") == ["L3"]
+    assert "C2-C3" not in levels(extractor, "Fracture of C2 on 3/4/2026 imaging.", "fracture")
+
+
+def test_two_vertebrae_joined_by_on_without_a_slip_stay_two(extractor: Extractor) -> None:
+    # "alignment of C1 on C2" tells no slip: the dens fracture after it is C2's, as before (session 34).
+    text = "Satisfactory alignment of C1 on C2, no evidence of a dens fracture."
+    assert levels(extractor, text, "fracture") == ["C2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "site", "side"),
+    [
+        ("Left femoral lytic lesion.", "lytic lesion", "femur", "left"),
+        ("Right radial lytic lesion.", "lytic lesion", "radius/ulna", "right"),
+        ("Left ulnar sclerotic lesion.", "sclerotic lesion", "radius/ulna", "left"),
+        ("Left pubic lytic lesion.", "lytic lesion", "pelvis", "left"),
+        ("Right femoral sclerotic metastasis.", "sclerotic metastasis", "femur", "right"),
+    ],
+)
+def test_a_bones_adjective_before_a_bone_finding_names_the_bone(
+    extractor: Extractor, text: str, phrase: str, site: str, side: str
+) -> None:
+    # Session 34 (w80_10): "femoral", "radial", "ulnar" and "pubic" alone are vessels, nerves, nodes or directions
+    # as often as bones; before a bone lesion's look they are the bone.
+    bones = [(loc["value"], loc.get("laterality")) for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+    assert bones == [(site, side)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [("Left femoral artery lesion.", "lesion"), ("Lesion near the radial artery.", "lesion")],
+)
+def test_a_vessels_adjective_names_no_bone(extractor: Extractor, text: str, phrase: str) -> None:
+    assert not [loc for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"]
+
+
+def bones(extractor: Extractor, text: str, phrase: str) -> list[str]:
+    return sorted({str(loc["value"]) for loc in locations(extractor, text, phrase) if loc["kind"] == "bone"})
+
+
+def test_a_pointing_back_sentences_cortex_is_the_bone_before(extractor: Extractor) -> None:
+    # Session 34 (w77_05): "cortical" names bone in general; the sentence points back to the femur's fracture.
+    text = ("Transverse fracture of the right proximal femur. "
+            "The fracture passes through a lytic lesion with cortical destruction.")
+    record = extractor.record_for_text("t", text)
+    second = [m for m in record["mentions"] if m["text"] == "fracture"][-1]
+    assert sorted({loc["value"] for loc in second["locations"] if loc["kind"] == "bone"}) == ["femur"]
+
+
+def test_a_sentence_with_its_own_bone_keeps_it_after_a_pointing_back_opener(extractor: Extractor) -> None:
+    text = "Transverse fracture of the right proximal femur. The fracture also reaches the left acetabulum."
+    record = extractor.record_for_text("t", text)
+    second = [m for m in record["mentions"] if m["text"] == "fracture"][-1]
+    assert "pelvis" in {loc["value"] for loc in second["locations"] if loc["kind"] == "bone"}
+
+
+def test_the_sentence_before_gives_its_named_bone_not_its_marrow(extractor: Extractor) -> None:
+    # Session 34 (w77_42): "marrow" nearer the end is the named bone's marrow.
+    text = ("Vertical fracture lines through both sacral alae with surrounding marrow oedema. "
+            "These are typical of insufficiency fractures.")
+    assert bones(extractor, text, "fractures") == ["sacrum"]
+
+
+def test_the_sentence_before_with_only_marrow_still_gives_bone(extractor: Extractor) -> None:
+    text = "Fracture lines with surrounding marrow oedema. These are typical of insufficiency fractures."
+    assert bones(extractor, text, "fractures") == ["bone"]
+
+
+def test_a_study_labels_bone_reaches_a_finding_with_only_bone_in_general(extractor: Extractor) -> None:
+    # Session 34 (w78_14): the cortex is the humerus the study line names.
+    text = ("ORTHOPAEDIC SURGERY CONSULT\nReason for consult: arm pain.\nImaging:\nXR L humerus 11/30: transverse "
+            "fracture of the mid-diaphysis through a lytic lesion with cortical destruction.\nAssessment: Fracture.")
+    assert bones(extractor, text, "fracture") == ["humerus"]
+
+
+def test_a_study_labels_side_reaches_its_bone_named_without_one(extractor: Extractor) -> None:
+    # Session 34 (w77_48)
+    text = "ORTHOPAEDIC CONSULTATION\nX-rays of the right humerus (today): spiral fracture of the mid humeral shaft."
+    found = [(loc["value"], loc.get("laterality")) for loc in locations(extractor, text, "fracture")
+             if loc["kind"] == "bone"]
+    assert found == [("humerus", "right")]
+
+
+def test_a_study_labels_bone_does_not_replace_another_bone_the_finding_names(extractor: Extractor) -> None:
+    text = "ORTHOPAEDIC CONSULTATION\nX-rays of the right humerus (today): fracture of the left clavicle."
+    found = [(loc["value"], loc.get("laterality")) for loc in locations(extractor, text, "fracture")
+             if loc["kind"] == "bone"]
+    assert found == [("clavicle", "left")]

@@ -202,3 +202,14 @@ def test_a_line_of_capitals_over_lower_case_text_is_a_title(nlp: Language) -> No
     text = "SPINE CLINIC FOLLOW UP NOTE\npt seen today MRI shows L4-5 disc bulge"
     assert sentences(nlp, text) == ["SPINE CLINIC FOLLOW UP NOTE", "pt seen today MRI shows L4-5 disc bulge"]
     assert len(sentences(nlp, "There is a small protrusion at L4-5 narrowing the\nleft lateral recess.")) == 1
+
+
+def test_a_checkbox_rows_answer_ends_its_line(nlp: Language) -> None:
+    """Session 34: a form row's checked "No" at its line's end denies nothing on the next row."""
+    text = "Cord compression on MRI   [ ] Yes  [x] No\nVertebral metastases on MRI   [x] Yes  [ ] No"
+    assert sentences(nlp, text) == ["Cord compression on MRI [ ] Yes [x] No", "Vertebral metastases on MRI [x] Yes [ ] No"]
+
+
+def test_a_wrapped_no_at_a_lines_end_still_reaches_on(nlp: Language) -> None:
+    text = "Alignment is normal and there is no\nevidence of cord compression."
+    assert len(sentences(nlp, text)) == 1

@@ -32,6 +32,10 @@ def normalize(match: re.Match[str]) -> tuple[str, list[str]]:
     b = _DORSAL.get(b, b)
     second = f"{b}{int(match.group('bn'))}"
     sep = match.group("sep").lower()
+    if sep == "on":  # one vertebra slipped on the next ("L5 on S1"): the segment between them (session 34)
+        if INDEX.get(second) == INDEX[first] + 1:
+            return "disc", [f"{first}-{second}"]
+        return "vertebra", [first] + ([second] if match.group("b") and second in INDEX else [])
     if not sep:  # written without a separator ("L45", "L5S1"): a disc level, or no level at all
         return ("disc", [f"{first}-{second}"]) if INDEX.get(second) == INDEX[first] + 1 else ("vertebra", [])
     if second not in INDEX or INDEX[second] <= INDEX[first]:

@@ -286,6 +286,19 @@ def _after_glued_query(text: str, start: int) -> bool:
     return before.endswith("?") and bool(before[:-1].strip())
 
 
+_SLIP_RULE = "spine_level_slip_on"
+# the words that tell one vertebra slipped on the next, before "L5 on S1" in its sentence or right after it
+_SLIP_WORDS = re.compile(r"listhes[ie]s|\bslip|step-?\s?off|sublux|translat|displace", re.I)
+_SLIP_REACH = 60  # characters before "L5 on S1" searched for a slip word ("grade 1 spondylolisthesis of ...")
+
+
+def _told_as_slip(text: str, start: int, end: int) -> bool:
+    """Whether "L5 on S1" is said of a slip ("spondylolisthesis of L5 on S1", "L4 on L5 anterolisthesis"): its
+    segment is then the level (session 34); "satisfactory alignment of C1 on C2" names the two vertebrae."""
+    lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - _SLIP_REACH, 0)
+    return _SLIP_WORDS.search(text, lo, start) is not None or _SLIP_WORDS.search(text, end, end + 30) is not None
+
+
 class AnatomyFinder:
     """All anatomy in a stretch of text, non-overlapping, earliest and longest first."""
 
@@ -315,6 +328,8 @@ class AnatomyFinder:
             for m in matches:
                 m_start, m_end = m.span()  # once: each of a SafeMatch's start(), end(), group() is a few calls
                 if kind == "level":
+                    if rule_id == _SLIP_RULE and not _told_as_slip(text, m_start, m_end):
+                        continue  # "alignment of C1 on C2": two vertebrae, as the plain level rule finds them
                     level_type, found_levels = levels.normalize(m)
                     if found_levels:
                         found.append(Anatomy(
@@ -947,6 +962,9 @@ class LocationLinker(RuleComponent):
         commas: dict[int, _Commas] = {}  # sentence start -> its commas (for LIST_ITEM_SITES)
         shared: dict[tuple[int, int], tuple[Anatomy, list[str], dict[str, Any]]] = {}  # for _shared_dicts
         organ_headings: dict[int, list[Anatomy]] = {}  # section start -> the organs its heading names
+        header_bones: dict[int, list[Anatomy]] = {}  # section start -> the bones its header names
+        # whether any header names a bone (most reports: none), read at the first mention that would ask
+        headers_name_bones: bool | None = None
         for start, end, label in spans:
             sent = sentences.sent(start)
             s0 = sent[0]
@@ -999,15 +1017,29 @@ class LocationLinker(RuleComponent):
                 if pressers:  # the next item's organ may be one a pressing mention acts on (as _ClauseSites)
                     sites = _unpressed(sites, pressers, m_lo, m_hi)
             chosen += sites
+            if sections and headers_name_bones is not False and label != _MODALITY_HASH and (
+                    not chosen or all(_generic_bone(a) for a in chosen)
+                    or any(a.kind == "bone" and a.laterality is None for a in chosen)):
+                if headers_name_bones is None:
+                    headers_name_bones = any(self._header_bones(s, header_bones) for s in sections)
+                if headers_name_bones:
+                    chosen = self._with_header_bones(chosen, section_at(sections, m_lo), header_bones)
             if not chosen and sections:
                 holding = section_at(sections, m_lo)
                 chosen = _bone_heading(holding) or self._organ_heading(holding, organ_headings)
             if self.anaphora is not None and not (chosen and any(
-                a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) for a in chosen
-            )):  # the anatomy inside the mention's own words ("bone island") does not anchor it
+                a.kind in ANCHOR_KINDS and not (m_lo <= a.start and a.end <= m_hi) and not _generic_bone(a)
+                for a in chosen
+            )):  # the anatomy inside the mention's own words ("bone island") does not anchor it, nor bone in general
                 if s0 not in antecedents:
                     antecedents[s0] = self._antecedent(sections, tokens, sentences, sent, by_sentence, findings)
-                chosen += [_copy(a) for a in antecedents[s0]]
+                named = antecedents[s0]
+                if chosen and any(not _generic_bone(a) for a in named):
+                    # "... fracture of the right proximal femur. The fracture passes through a lytic lesion with
+                    # cortical destruction.": the cortex is the femur's, the bone the sentence points back to
+                    # (session 34)
+                    chosen = [a for a in chosen if not _generic_bone(a)]
+                chosen += [_copy(a) for a in named]
             if (not chosen and label in _SEMICOLON_HASHES and by_sentence[s0]
                     and source.rfind(";", max(0, lo - 3), lo + 1) >= 0 and not _OPENS_WITH_DENIAL.match(source, lo, hi)):
                 chosen = _organs_before_semicolon(by_sentence[s0], source, tokens.offsets(*sent)[0], lo)
@@ -1026,6 +1058,41 @@ class LocationLinker(RuleComponent):
                 named = sided[(lo, hi)] = _may_name_side(source, lo, hi)
             mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi) if named else None
         return doc
+
+    def _header_bones(self, holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+        """The named bones (not bone in general, not a spine segment) of the header that holds a finding: a study's
+        line label ("XR L humerus 11/30:", "X-rays of the right humerus (today):"), marked inherited."""
+        if holding is None or not holding.header:
+            return []
+        found = cache.get(holding.start)
+        if found is None:
+            found = cache[holding.start] = [
+                _copy(a, inherited=True) for a in self.find(holding.header, holding.start)
+                if a.kind == "bone" and not _generic_bone(a) and not (a.value or "").endswith("spine")
+            ]  # a spine study's header is left to the levels and the spine exam's own readings ("MRI T/L-spine:")
+        return found
+
+    def _with_header_bones(self, chosen: list[Anatomy], holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+        """A finding under a header that names its bone (session 34): with no site of its own, or only bone in general
+        ("XR L humerus 11/30: transverse fracture ... with cortical destruction"), it takes the header's bones; a bone
+        it names with no side takes the side the header gives that bone ("X-rays of the right humerus (today): spiral
+        fracture of the mid humeral shaft")."""
+        named = self._header_bones(holding, cache)
+        if not named:
+            return chosen
+        if not chosen:
+            return list(named)
+        if all(_generic_bone(a) for a in chosen):
+            return list(named)
+        sided = {a.value: a.laterality for a in named if a.laterality is not None}
+        if not sided:
+            return chosen
+        return [
+            Anatomy(a.kind, a.text, a.start, a.end, a.value, a.region, a.levels, a.level_type, sided[a.value], a.rule,
+                    a.inherited, a.antecedent)
+            if a.kind == "bone" and a.laterality is None and a.value in sided else a
+            for a in chosen
+        ]
 
     def _antecedent(
         self,
@@ -1058,6 +1125,10 @@ class LocationLinker(RuleComponent):
         if prev[0] not in cache:
             cache[prev[0]] = self.find(tokens.text[p_lo:p_hi], p_lo)
         items = [a for a in cache[prev[0]] if a.kind in ANCHOR_KINDS and (a.kind == "organ" or not organs_only)]
+        if any(a.kind == "bone" and not _generic_bone(a) for a in items):
+            # "fracture lines through both sacral alae with surrounding marrow oedema ... through S2. These are typical
+            # of insufficiency fractures": the marrow is the named bone's, no site nearer the end (session 34)
+            items = [a for a in items if not _generic_bone(a)]
         text = tokens.text[p_lo:p_hi]
         found = list(_nearest(_clusters([a for a in items if a.kind == "level"], text, p_lo, _LEVEL_GAP), p_hi, p_hi))
         found += _nearest(_clusters([a for a in items if a.kind != "level"], text, p_lo, _SITE_GAP), p_hi, p_hi)

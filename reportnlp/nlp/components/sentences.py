@@ -203,6 +203,13 @@ def _opens_label(words: list[str], i: int) -> bool:
     return False
 
 
+def _box_answer(source: str, line_start: int, word_start: int) -> bool:
+    """Whether the line's last word is a checkbox's answer ("Cord compression on MRI  [ ] Yes  [x] No"): a
+    form's row ends at its line, so its "No" denies nothing on the next row (session 34)."""
+    before = source[line_start:word_start].rstrip(" \t")
+    return before.endswith("]") and "[" in before
+
+
 def _break_starts(
     words: list[str], lower: list[str], source: str, char_starts: list[int], i: int, newlines: int, prev: int
 ) -> bool:
@@ -222,6 +229,8 @@ def _break_starts(
     if word[0].isupper() and _opens_label(words, i) and ":" in source[line_start:prev_start]:
         # A form's field after a field answered on its own line ("Cord compression: no" then "Pathologic
         # fracture: [x] yes"): the answer ends its field, even an answer that could lead on ("no", "mild").
+        return True
+    if _box_answer(source, line_start, prev_start):
         return True
     if word[0].islower() or lower[prev] in CONTINUES:
         return False

@@ -287,7 +287,9 @@ def left_open(rules: LabelRules, n: dict[str, Any], m: dict[str, Any], nearby: N
     if lone_alternative:
         return True
     sites = _sites(m)
-    return any(not _sites(k) or _sites(k) & sites for k in hedged)
+    # a side named on one and not the other still meets ("lucent lesions in the calvarium" and the hedged metastases
+    # of "the largest in the left parietal bone"; session 34)
+    return any(not _sites(k) or _sites_meet(_sites(k), sites) for k in hedged)
 
 
 def _open_readings(rules: LabelRules, n: dict[str, Any], nearby: Neighbours) -> tuple[list[dict[str, Any]], bool]:

@@ -155,8 +155,12 @@ _CALLED_NOT_PATHOLOGIC = re.compile(
     r"|\b(?:no|without)\s+(?:[\w-]+\s+){0,5}?(?:to\s+suggest|suggest(?:ing|ive\s+of)|to\s+indicate|indicat(?:ing|ive\s+of)"
     r"|evidence\s+of)\s+(?:an?\s+)?pathologic(?:al)?\s+(?:etiology|aetiology|cause|nature|origin)\b"
     # "..., not caused by a metastasis", "not due to cancer": the tumour cause denied in plain words (session 31)
-    r"|\b(?:not|n't)\s+(?:due|caused|secondary|attributable)\s+(?:to|by)\s+(?:(?:an?|the|any|underlying)\s+)?"
-    r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease)\b",
+    r"|\b(?:not|n't)\s+(?:due|caused|secondary|attributable|related)\s+(?:to|by)\s+"
+    r"(?:(?:an?|the|any|underlying|his|her|their)\s+)?(?:known\s+)?"
+    r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease|myeloma|lymphoma|plasmacytoma)\b"
+    # "..., not myeloma-related" (session 34): the tumour glued to "-related" denied as the cause
+    r"|\b(?:not|non)\s*-?\s*(?:myeloma|tumou?r|metastasis|metastases|cancer|malignancy|neoplasm|lymphoma"
+    r"|plasmacytoma)-related\b",
     re.I,
 )
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
@@ -182,8 +186,11 @@ _CALLED_NEXT = re.compile(
     r"\s*(?P<lead>(?:i|we)\s+(?:do\s+not|don't|did\s+not|didn't)\s+(?:think|believe|feel|consider)\s+(?:that\s+)?)?"
     r"(?:this|these|it|they|the\s+(?:fracture|fractures|collapse|deformity|deformities|compression))(?:'s)?\s+"
     r"(?P<words>(?:[a-z]+\s+){0,4}?)(?P<hedge>possibly|probably|likely|(?:may|might|could)\s+be|questionably|"
-    r"potentially)?\s*(?:a\s+)?(?:pathologic(?:al)?|(?:caused\s+by|due\s+to|secondary\s+to)\s+(?:an?\s+|the\s+)?"
-    r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease))\s*(?:\.|:|;|$|\n)",
+    r"potentially)?\s*(?:a\s+)?(?:pathologic(?:al)?|(?:caused\s+by|due\s+to|secondary\s+to|related\s+to)\s+"
+    r"(?:an?\s+|the\s+|his\s+|her\s+)?(?:known\s+)?"
+    r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease|myeloma|lymphoma|plasmacytoma)"
+    # "It is not myeloma-related." (session 34)
+    r"|(?:myeloma|tumou?r|metastasis|cancer|malignancy|lymphoma|plasmacytoma)-related)\s*(?:\.|:|;|$|\n)",
     re.I,
 )
 # "pathological collapse of T9", "pathological loss of height of the vertebral body" (session 22): the word right

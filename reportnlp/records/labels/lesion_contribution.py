@@ -18,6 +18,7 @@ from reportnlp.records.labels.lesions import (
     _bone_sampled_before,
     _line_label_names_bone,
     _underlying,
+    bone_denied_by_name,
     heading_site_answer,
     tnm_site,
 )
@@ -60,6 +61,10 @@ def bone_lesion_contribution(rules: LabelRules, m: dict[str, Any], nearby: Neigh
             m["note"] = "a TNM M stage whose site is an organ or distant nodes, not bone"
             return {}
         bone_site = site == "bone" or exam.bone_only or "bone" in kinds
+        if a != "absent" and site is None and "bone" not in kinds and bone_denied_by_name(nearby.all):
+            # "cT2b N2 M1c" ... "No bone metastases.": spread elsewhere, also beside a bone scan (session 34)
+            m["note"] = "a TNM M stage with no site, beside a denial of bone metastasis by name"
+            return {}
         return {"bone_metastasis": a if a == "absent" or bone_site else "possible"}
     if concept == "metastasis" and a == "present" and not bone and (
         answer := heading_site_answer(m, nearby.text)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reportnlp.records.labels.sites import _has_bone
+
 _FOCAL = re.compile(r"\bfoc(?:al|us|i)\b|\blesions?\b|\bsolitary\b|\bsingle\b", re.I)
 _FOCAL_LONGEST = 8  # characters of _FOCAL's longest match ("solitary")
 
@@ -169,6 +171,18 @@ def heading_site_answer(m: dict[str, Any], text: str) -> str | None:
             return "present" if _SITE_YES.match(value) else "absent" if _SITE_NO.match(value) else ""
         pos = line.end()
     return ""
+
+
+def bone_denied_by_name(mentions: list[dict[str, Any]]) -> bool:
+    """Whether the report denies bone metastasis where it names bone ("No bone metastases.", "No osseous
+    metastases."): a TNM M1 stage with no site says the cancer has spread, not where, so such a denial says it is
+    not in bone (session 34). Asked only for an affirmed M1 stage with no site, a few a report at most."""
+    return any(
+        n["assertion"] == "absent" and n["counts"] and (
+            n["concept"] == "bone_metastasis"
+            or (n["concept"] == "metastasis" and not (n.get("meta") or {}).get("tnm") and _has_bone(n)))
+        for n in mentions
+    )
 
 
 def tnm_site(m: dict[str, Any], text: str) -> str | None:
