@@ -2781,3 +2781,14 @@ def test_a_canal_said_normal_after_a_semicolon_denies_stenosis(extractor: Extrac
 ])
 def test_readings_to_be_considered_are_possible(extractor: Extractor, text: str, metastasis: str) -> None:
     assert labels(extractor, f"XR LEFT FEMUR\nFINDINGS: {text}")["bone_metastasis"] == metastasis
+
+
+@pytest.mark.parametrize(("line", "metastasis"), [
+    # the bracket's commas part its own figures: the lobe is the metastasis's site (session 34, w79_04)
+    ("Lungs: Two nodules in the right lower lobe (6 mm, 8 mm), suspicious for metastases.", "not_mentioned"),
+    ("Lungs: Two nodules in the right lower lobe (6 mm), suspicious for metastases.", "not_mentioned"),
+    # near miss: a list of three items, where the lobe is two items away, still leaves the metastasis unsited
+    ("Lungs: right lower lobe nodule, small effusion, suspicious for metastases.", "possible"),
+])
+def test_commas_inside_a_bracket_are_no_list_items(extractor: Extractor, line: str, metastasis: str) -> None:
+    assert labels(extractor, f"CT CHEST WITH CONTRAST\nFINDINGS:\n{line}")["bone_metastasis"] == metastasis

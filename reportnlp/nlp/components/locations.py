@@ -647,6 +647,7 @@ def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]
 
 _BARE_POINTERS = {"this", "these", "those", "they", "it", "which", "findings", "finding"}  # no noun of their own
 _COMMA = re.compile(",")
+_BRACKET = re.compile(r"\([^()\n]*,[^()\n]*\)")  # a bracket that holds a comma of its own
 _OWN_PHRASE = 40  # characters from a mention to the comma that ends its own noun phrase
 
 
@@ -680,6 +681,11 @@ class _Commas(NamedTuple):
     @classmethod
     def of(cls, source: str, lo: int, hi: int) -> "_Commas":
         at = [k.start() for k in _COMMA.finditer(source, lo, hi)]
+        if at and source.find("(", lo, at[-1]) >= 0:
+            # "nodules in the right lower lobe (6 mm, 8 mm), suspicious for metastases": a bracket's commas part its
+            # own figures, no items of the sentence's list (session 34)
+            inside = [(b.start(), b.end()) for b in _BRACKET.finditer(source, lo, hi)]
+            at = [a for a in at if not any(b0 < a < b1 for b0, b1 in inside)]
         flags = (_STATUS_ITEM.fullmatch(source, a + 1, b) is not None or _SIZE_ITEM.fullmatch(source, a + 1, b) is not None
                  for a, b in itertools.pairwise(at))
         return cls(at, list(itertools.accumulate(flags, initial=0)))
