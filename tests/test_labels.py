@@ -2786,9 +2786,29 @@ def test_readings_to_be_considered_are_possible(extractor: Extractor, text: str,
 @pytest.mark.parametrize(("line", "metastasis"), [
     # the bracket's commas part its own figures: the lobe is the metastasis's site (session 34, w79_04)
     ("Lungs: Two nodules in the right lower lobe (6 mm, 8 mm), suspicious for metastases.", "not_mentioned"),
-    ("Lungs: Two nodules in the right lower lobe (6 mm), suspicious for metastases.", "not_mentioned"),
+    ("Lungs: Two nodules in the right lower lobe (1.2 x 0.8 cm, previously 0.6 cm), suspicious for metastases.", "not_mentioned"),
     # near miss: a list of three items, where the lobe is two items away, still leaves the metastasis unsited
     ("Lungs: right lower lobe nodule, small effusion, suspicious for metastases.", "possible"),
 ])
 def test_commas_inside_a_bracket_are_no_list_items(extractor: Extractor, line: str, metastasis: str) -> None:
     assert labels(extractor, f"CT CHEST WITH CONTRAST\nFINDINGS:\n{line}")["bone_metastasis"] == metastasis
+
+
+@pytest.mark.parametrize(("line", "metastasis"), [
+    # an attenuation or uptake item between the organ and its hedge is the organ's figure (session 34, w79_15)
+    ("2.1 cm left adrenal nodule, 38 HU on portal venous phase, suspicious for metastasis.", "not_mentioned"),
+    ("Left adrenal nodule, SUVmax 6.1, suspicious for metastasis.", "not_mentioned"),
+    # near miss: an item of its own between them still leaves the hedged metastasis unsited
+    ("Left adrenal nodule, enlarging since March, suspicious for metastasis.", "possible"),
+])
+def test_an_attenuation_item_keeps_the_organ_the_metastasis_site(extractor: Extractor, line: str, metastasis: str) -> None:
+    assert labels(extractor, f"CT ABDOMEN WITH CONTRAST\nFINDINGS: {line}")["bone_metastasis"] == metastasis
+
+
+@pytest.mark.parametrize(("line", "facet"), [
+    ("Spondylarthrosis of lumbar segments.", "present"),  # European facet osteoarthritis (session 34, w79_21)
+    ("Spondyloarthrosis L4-S1.", "present"),
+    ("Axial spondyloarthritis with sacroiliitis.", "not_mentioned"),  # near miss: the inflammatory disease
+])
+def test_spondylarthrosis_is_facet_arthropathy(extractor: Extractor, line: str, facet: str) -> None:
+    assert labels(extractor, f"CT LUMBAR SPINE\nFINDINGS: {line}")["degenerative"]["facet_arthropathy"] == facet

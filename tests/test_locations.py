@@ -812,3 +812,17 @@ def test_an_exam_titles_joint_gives_its_side_to_the_joints_bones(
 def test_a_titles_side_gives_a_midline_bone_none(extractor: Extractor) -> None:
     text = "DXA LUMBAR SPINE AND LEFT HIP\nFINDINGS: Old compression fractures of the lumbar spine.\n"
     assert _bone_sides(extractor, text, "fractures") == [("lumbar spine", None)]
+
+
+@pytest.mark.parametrize(("written", "found"), [
+    ("Th12", ["T12"]), ("Th11-Th12", ["T11-T12"]), ("Th 12", []),
+    ("Th1/Th2", ["T1-T2"]),  # with a finding of the spine beside it, the levels
+])
+def test_european_th_levels_are_thoracic(extractor: Extractor, written: str, found: list[str]) -> None:
+    """European reports write the thoracic levels "Th" (session 34, w79_21)."""
+    assert levels(extractor, f"CT SPINE\nFINDINGS: Osteolytic destruction of {written} vertebral body.", "Osteolytic") == found
+
+
+def test_t_helper_cells_are_no_level(extractor: Extractor) -> None:
+    text = "CT SPINE\nFINDINGS: Osteolytic destruction of the vertebral body. History: Th1/Th2 response on immunology."
+    assert levels(extractor, text, "Osteolytic") == []
