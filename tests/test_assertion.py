@@ -444,6 +444,10 @@ CASES = [
     ("Her husband wants to know if the cancer has spread to the bones.", "cancer has spread to the bones", "hypothetical"),
     # near miss: told, not asked
     ("She was told the cancer has spread to the bones.", "cancer has spread to the bones", "present"),
+    ("The question of cord compression cannot be addressed on this study.", "cord compression", "hypothetical"),
+    ("The previously avid lesion in T11 now shows uptake below liver background.", "avid lesion", "absent"),
+    # near miss: uptake above the liver is still there
+    ("The previously avid lesion in T11 now shows uptake above liver background.", "avid lesion", "present"),
 ]
 
 

@@ -2812,3 +2812,15 @@ def test_an_attenuation_item_keeps_the_organ_the_metastasis_site(extractor: Extr
 ])
 def test_spondylarthrosis_is_facet_arthropathy(extractor: Extractor, line: str, facet: str) -> None:
     assert labels(extractor, f"CT LUMBAR SPINE\nFINDINGS: {line}")["degenerative"]["facet_arthropathy"] == facet
+
+
+@pytest.mark.parametrize(("line", "metastasis"), [
+    # a reading that ends a list of lesions found in organs reads those lesions (session 34, w79_25)
+    ("Three enhancing lesions: 9 mm in the right frontal lobe, 6 mm in the left cerebellar hemisphere and 4 mm in "
+     "the left occipital lobe, with vasogenic oedema, consistent with metastases.", "not_mentioned"),
+    # near miss: the lesions listed are in bone
+    ("Three lytic lesions: 9 mm in T4, 6 mm in the left iliac bone and 4 mm in the sternum, with cortical thinning, "
+     "consistent with metastases.", "present"),
+])
+def test_a_reading_after_a_list_of_organ_lesions_is_theirs(extractor: Extractor, line: str, metastasis: str) -> None:
+    assert labels(extractor, f"CT CHEST ABDOMEN PELVIS\nFINDINGS: {line}")["bone_metastasis"] == metastasis

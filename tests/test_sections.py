@@ -1259,3 +1259,12 @@ def test_an_addendum_stamped_in_square_brackets_is_an_addendum(detector: Section
     text = f"CT T-SPINE\nIMPRESSION: T10 sclerotic focus.\n\nADDENDUM {stamp}: The T10 focus is a bone island."
     assert names(detector, text)[-1] == "addendum"
 
+
+
+def test_a_baseline_report_pasted_below_a_divider_is_a_comparison(detector: SectionDetector) -> None:
+    """'----- Baseline report 06/10/2026 -----' heads an earlier report pasted below this one (session 34)."""
+    text = ("FDG PET/CT\nFindings: No avid disease.\nImpression: Complete metabolic response.\n\n"
+            "----- Baseline report 06/10/2026 -----\nMultiple avid lytic osseous lesions consistent with lymphoma.\n")
+    assert names(detector, text) == ["exam", "findings", "impression", "comparison"]
+    # near miss: a divider that names no earlier report leaves the text below it this report's
+    assert names(detector, text.replace("Baseline", "Current")) == ["exam", "findings", "impression"]
