@@ -2824,3 +2824,23 @@ def test_spondylarthrosis_is_facet_arthropathy(extractor: Extractor, line: str, 
 ])
 def test_a_reading_after_a_list_of_organ_lesions_is_theirs(extractor: Extractor, line: str, metastasis: str) -> None:
     assert labels(extractor, f"CT CHEST ABDOMEN PELVIS\nFINDINGS: {line}")["bone_metastasis"] == metastasis
+
+
+def test_a_spanish_writers_note_reads_its_judgement_and_exams_realized(extractor: Extractor) -> None:
+    """'Juicio clínico' and 'Exámenes realizados' as their writers translate them (session 34, w79_30)."""
+    text = ("Oncology consultation\nPatient: female, breast carcinoma 2022.\n"
+            "Exams realized: Gammagraphy bone show hypercaptation in L3, compatible with metastasis bone. Resonance "
+            "magnetic of lumbar column: discopathy L4-L5.\n"
+            "Judgement: Bone metastasis L3. Not compression medullar.\n")
+    got = labels(extractor, text)
+    assert (got["bone_metastasis"], got["cord_compression"], got["degenerative"]["disc_degeneration"]) == (
+        "present", "absent", "present")
+    assert sorted(got["modalities"]) == ["MRI", "NM"]
+
+
+@pytest.mark.parametrize(("line", "cord"), [
+    ("ESCC: Bilsky 1c (epidural tumour abuts the cord, no deformation).", "not_mentioned"),  # session 34, w79_33
+    ("ESCC: Bilsky 2 at T12.", "present"),  # near miss: a grade that compresses the cord
+])
+def test_a_forms_escc_field_reads_its_bilsky_grade(extractor: Extractor, line: str, cord: str) -> None:
+    assert labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: T12 metastasis.\n{line}")["cord_compression"] == cord
