@@ -2838,6 +2838,13 @@ def test_a_spanish_writers_note_reads_its_judgement_and_exams_realized(extractor
     assert sorted(got["modalities"]) == ["MRI", "NM"]
 
 
+def test_a_bladder_scan_is_an_ultrasound(extractor: Extractor) -> None:
+    """A bedside bladder scan of the post-void residual is an ultrasound done (session 34, w79_39)."""
+    text = ("ED NOTE\nHPI: back pain, hesitancy.\n"
+            "ED course: bladder scan post void 40 mL. MRI L-spine: no cauda equina compression.")
+    assert sorted(labels(extractor, text)["modalities"]) == ["MRI", "US"]
+
+
 @pytest.mark.parametrize(("line", "cord"), [
     ("ESCC: Bilsky 1c (epidural tumour abuts the cord, no deformation).", "not_mentioned"),  # session 34, w79_33
     ("ESCC: Bilsky 2 at T12.", "present"),  # near miss: a grade that compresses the cord

@@ -67,9 +67,10 @@ _SITE_GAP = re.compile(
 )
 # A spine level or a run of them ("L2 and L3", "C5-C6", "T11-L1") between a side and its word counts as no word: "right
 # C5-C6 foraminal stenosis", "left L2 and L3 transverse processes" (session 32).
-_LEVELS = (r"[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})?"
-           r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|or|through|to)[ \t]+)[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})?)*")
-_LATERAL_BEFORE = re.compile(rf"\b(left|right|bilateral)\s+(?:{_LEVELS}\s+)?(?:\w+\s+)?$", re.I)
+_LEVELS = (r"[CTLS]\d{1,2}(?:[-/][CTLS]?\d{1,2})?"
+           r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|or|through|to)[ \t]+)[CTLS]\d{1,2}(?:[-/][CTLS]?\d{1,2})?)*")
+# the level may also follow the word ("left paracentral L4/5 disc prolapse"; session 34)
+_LATERAL_BEFORE = re.compile(rf"\b(left|right|bilateral)\s+(?:{_LEVELS}\s+)?(?:\w+\s+)?(?:{_LEVELS}\s+)?$", re.I)
 # A bone's side may stand two words before it ("left anterior 6th rib", "right posterolateral 9th rib"), never
 # across another side word ("left and right ribs" is the right's) nor after an adverb's "right" ("right at the
 # bladder neck"); a mention's side stays one word away (session 19).
