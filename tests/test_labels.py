@@ -2851,3 +2851,13 @@ def test_a_bladder_scan_is_an_ultrasound(extractor: Extractor) -> None:
 ])
 def test_a_forms_escc_field_reads_its_bilsky_grade(extractor: Extractor, line: str, cord: str) -> None:
     assert labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: T12 metastasis.\n{line}")["cord_compression"] == cord
+
+
+@pytest.mark.parametrize(("line", "fracture"), [
+    ("Bone health: DXA 11/2026 - T-score -1.8; VFA shows no vertebral fractures.", "absent"),  # session 34, w79_46
+    # near miss: the same words told in the history of present illness stay the patient's story
+    ("HPI: aching hips; her DXA 11/2026 showed a T-score of -1.8, VFA no vertebral fractures.", "not_mentioned"),
+])
+def test_a_bone_health_line_holds_results(extractor: Extractor, line: str, fracture: str) -> None:
+    text = f"BREAST ONCOLOGY CLINIC - FOLLOW UP\nFamily history: sister, breast cancer.\n{line}\nAssessment: osteopenia on AI."
+    assert labels(extractor, text)["fracture"] == fracture
