@@ -2861,3 +2861,15 @@ def test_a_forms_escc_field_reads_its_bilsky_grade(extractor: Extractor, line: s
 def test_a_bone_health_line_holds_results(extractor: Extractor, line: str, fracture: str) -> None:
     text = f"BREAST ONCOLOGY CLINIC - FOLLOW UP\nFamily history: sister, breast cancer.\n{line}\nAssessment: osteopenia on AI."
     assert labels(extractor, text)["fracture"] == fracture
+
+
+@pytest.mark.parametrize(("finding", "stenosis"), [
+    # a root compressed in the lateral recess is lateral recess stenosis (session 34, w79_26)
+    ("L5-S1 disc extrusion compressing the traversing left S1 nerve root in the lateral recess.", "present"),
+    ("Bulge with compression of the left L5 nerve root in the subarticular zone.", "present"),
+    ("Disc protrusion without compressing the S1 root in the lateral recess.", "absent"),
+    # near miss: a root named in the recess with no compression word
+    ("The S1 nerve root in the lateral recess is normal.", "not_mentioned"),
+])
+def test_a_root_compressed_in_the_lateral_recess_is_stenosis(extractor: Extractor, finding: str, stenosis: str) -> None:
+    assert labels(extractor, f"MRI LUMBAR SPINE\nFINDINGS: {finding}")["degenerative"]["spinal_stenosis"] == stenosis
