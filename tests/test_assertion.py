@@ -436,6 +436,18 @@ CASES = [
     ("Cord compression at T9, now resolved.", "Cord compression", "absent"),
     ("The cord compression has now resolved.", "cord compression", "absent"),
     ("L1 fracture s/p kyphoplasty, pain now resolved.", "fracture", "present"),
+    # session 34 (wave 79): "no progression of" denies the change, not the lesion; a question told in the third person
+    ("No progression of the lytic lesion in the humerus.", "lytic lesion", "present"),
+    ("No interval enlargement of the sclerotic lesion in T9.", "sclerotic lesion", "present"),
+    ("No lytic lesion in the humerus.", "lytic lesion", "absent"),  # near miss: a plain denial
+    ("She asks whether she could have cancer in her spine.", "cancer in her spine", "hypothetical"),
+    ("Her husband wants to know if the cancer has spread to the bones.", "cancer has spread to the bones", "hypothetical"),
+    # near miss: told, not asked
+    ("She was told the cancer has spread to the bones.", "cancer has spread to the bones", "present"),
+    ("The question of cord compression cannot be addressed on this study.", "cord compression", "hypothetical"),
+    ("The previously avid lesion in T11 now shows uptake below liver background.", "avid lesion", "absent"),
+    # near miss: uptake above the liver is still there
+    ("The previously avid lesion in T11 now shows uptake above liver background.", "avid lesion", "present"),
 ]
 
 

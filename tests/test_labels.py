@@ -2856,3 +2856,95 @@ def test_a_hedged_metastasis_at_the_sided_bone_leaves_the_unsided_lesion_open(ex
     assert labels(extractor, text)["lesion_pattern"] == ["lytic"]
     text = "CT HEAD\nFINDINGS: Small lucent lesions in the calvarium. These are venous lakes."
     assert labels(extractor, text)["lesion_pattern"] == []
+
+
+@pytest.mark.parametrize(("line", "metastasis"), [
+    # the bracket's commas part its own figures: the lobe is the metastasis's site (session 34, w79_04)
+    ("Lungs: Two nodules in the right lower lobe (6 mm, 8 mm), suspicious for metastases.", "not_mentioned"),
+    ("Lungs: Two nodules in the right lower lobe (1.2 x 0.8 cm, previously 0.6 cm), suspicious for metastases.", "not_mentioned"),
+    # near miss: a list of three items, where the lobe is two items away, still leaves the metastasis unsited
+    ("Lungs: right lower lobe nodule, small effusion, suspicious for metastases.", "possible"),
+])
+def test_commas_inside_a_bracket_are_no_list_items(extractor: Extractor, line: str, metastasis: str) -> None:
+    assert labels(extractor, f"CT CHEST WITH CONTRAST\nFINDINGS:\n{line}")["bone_metastasis"] == metastasis
+
+
+@pytest.mark.parametrize(("line", "metastasis"), [
+    # an attenuation or uptake item between the organ and its hedge is the organ's figure (session 34, w79_15)
+    ("2.1 cm left adrenal nodule, 38 HU on portal venous phase, suspicious for metastasis.", "not_mentioned"),
+    ("Left adrenal nodule, SUVmax 6.1, suspicious for metastasis.", "not_mentioned"),
+    # near miss: an item of its own between them still leaves the hedged metastasis unsited
+    ("Left adrenal nodule, enlarging since March, suspicious for metastasis.", "possible"),
+])
+def test_an_attenuation_item_keeps_the_organ_the_metastasis_site(extractor: Extractor, line: str, metastasis: str) -> None:
+    assert labels(extractor, f"CT ABDOMEN WITH CONTRAST\nFINDINGS: {line}")["bone_metastasis"] == metastasis
+
+
+@pytest.mark.parametrize(("line", "facet"), [
+    ("Spondylarthrosis of lumbar segments.", "present"),  # European facet osteoarthritis (session 34, w79_21)
+    ("Spondyloarthrosis L4-S1.", "present"),
+    ("Axial spondyloarthritis with sacroiliitis.", "not_mentioned"),  # near miss: the inflammatory disease
+])
+def test_spondylarthrosis_is_facet_arthropathy(extractor: Extractor, line: str, facet: str) -> None:
+    assert labels(extractor, f"CT LUMBAR SPINE\nFINDINGS: {line}")["degenerative"]["facet_arthropathy"] == facet
+
+
+@pytest.mark.parametrize(("line", "metastasis"), [
+    # a reading that ends a list of lesions found in organs reads those lesions (session 34, w79_25)
+    ("Three enhancing lesions: 9 mm in the right frontal lobe, 6 mm in the left cerebellar hemisphere and 4 mm in "
+     "the left occipital lobe, with vasogenic oedema, consistent with metastases.", "not_mentioned"),
+    # near miss: the lesions listed are in bone
+    ("Three lytic lesions: 9 mm in T4, 6 mm in the left iliac bone and 4 mm in the sternum, with cortical thinning, "
+     "consistent with metastases.", "present"),
+])
+def test_a_reading_after_a_list_of_organ_lesions_is_theirs(extractor: Extractor, line: str, metastasis: str) -> None:
+    assert labels(extractor, f"CT CHEST ABDOMEN PELVIS\nFINDINGS: {line}")["bone_metastasis"] == metastasis
+
+
+def test_a_spanish_writers_note_reads_its_judgement_and_exams_realized(extractor: Extractor) -> None:
+    """'Juicio clínico' and 'Exámenes realizados' as their writers translate them (session 34, w79_30)."""
+    text = ("Oncology consultation\nPatient: female, breast carcinoma 2022.\n"
+            "Exams realized: Gammagraphy bone show hypercaptation in L3, compatible with metastasis bone. Resonance "
+            "magnetic of lumbar column: discopathy L4-L5.\n"
+            "Judgement: Bone metastasis L3. Not compression medullar.\n")
+    got = labels(extractor, text)
+    assert (got["bone_metastasis"], got["cord_compression"], got["degenerative"]["disc_degeneration"]) == (
+        "present", "absent", "present")
+    assert sorted(got["modalities"]) == ["MRI", "NM"]
+
+
+def test_a_bladder_scan_is_an_ultrasound(extractor: Extractor) -> None:
+    """A bedside bladder scan of the post-void residual is an ultrasound done (session 34, w79_39)."""
+    text = ("ED NOTE\nHPI: back pain, hesitancy.\n"
+            "ED course: bladder scan post void 40 mL. MRI L-spine: no cauda equina compression.")
+    assert sorted(labels(extractor, text)["modalities"]) == ["MRI", "US"]
+
+
+@pytest.mark.parametrize(("line", "cord"), [
+    ("ESCC: Bilsky 1c (epidural tumour abuts the cord, no deformation).", "not_mentioned"),  # session 34, w79_33
+    ("ESCC: Bilsky 2 at T12.", "present"),  # near miss: a grade that compresses the cord
+])
+def test_a_forms_escc_field_reads_its_bilsky_grade(extractor: Extractor, line: str, cord: str) -> None:
+    assert labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: T12 metastasis.\n{line}")["cord_compression"] == cord
+
+
+@pytest.mark.parametrize(("line", "fracture"), [
+    ("Bone health: DXA 11/2026 - T-score -1.8; VFA shows no vertebral fractures.", "absent"),  # session 34, w79_46
+    # near miss: the same words told in the history of present illness stay the patient's story
+    ("HPI: aching hips; her DXA 11/2026 showed a T-score of -1.8, VFA no vertebral fractures.", "not_mentioned"),
+])
+def test_a_bone_health_line_holds_results(extractor: Extractor, line: str, fracture: str) -> None:
+    text = f"BREAST ONCOLOGY CLINIC - FOLLOW UP\nFamily history: sister, breast cancer.\n{line}\nAssessment: osteopenia on AI."
+    assert labels(extractor, text)["fracture"] == fracture
+
+
+@pytest.mark.parametrize(("finding", "stenosis"), [
+    # a root compressed in the lateral recess is lateral recess stenosis (session 34, w79_26)
+    ("L5-S1 disc extrusion compressing the traversing left S1 nerve root in the lateral recess.", "present"),
+    ("Bulge with compression of the left L5 nerve root in the subarticular zone.", "present"),
+    ("Disc protrusion without compressing the S1 root in the lateral recess.", "absent"),
+    # near miss: a root named in the recess with no compression word
+    ("The S1 nerve root in the lateral recess is normal.", "not_mentioned"),
+])
+def test_a_root_compressed_in_the_lateral_recess_is_stenosis(extractor: Extractor, finding: str, stenosis: str) -> None:
+    assert labels(extractor, f"MRI LUMBAR SPINE\nFINDINGS: {finding}")["degenerative"]["spinal_stenosis"] == stenosis

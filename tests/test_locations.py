@@ -924,3 +924,30 @@ def test_a_study_labels_bone_does_not_replace_another_bone_the_finding_names(ext
     found = [(loc["value"], loc.get("laterality")) for loc in locations(extractor, text, "fracture")
              if loc["kind"] == "bone"]
     assert found == [("clavicle", "left")]
+
+
+@pytest.mark.parametrize(("written", "found"), [
+    ("Th12", ["T12"]), ("Th11-Th12", ["T11-T12"]), ("Th 12", []),
+    ("Th1/Th2", ["T1-T2"]),  # with a finding of the spine beside it, the levels
+])
+def test_european_th_levels_are_thoracic(extractor: Extractor, written: str, found: list[str]) -> None:
+    """European reports write the thoracic levels "Th" (session 34, w79_21)."""
+    assert levels(extractor, f"CT SPINE\nFINDINGS: Osteolytic destruction of {written} vertebral body.", "Osteolytic") == found
+
+
+def test_t_helper_cells_are_no_level(extractor: Extractor) -> None:
+    text = "CT SPINE\nFINDINGS: Osteolytic destruction of the vertebral body. History: Th1/Th2 response on immunology."
+    assert levels(extractor, text, "Osteolytic") == []
+
+
+@pytest.mark.parametrize(("finding", "side"), [
+    ("Large left paracentral L4/5 disc prolapse.", "left"),  # the level after the word (session 34, w79_39)
+    ("Right L5-S1 foraminal disc protrusion.", "right"),
+    ("Left paracentral disc protrusion at L5-S1.", "left"),
+    # near miss: two words between the side and the level leave the side unread, as before
+    ("Left sided and central L4/5 disc protrusion.", None),
+])
+def test_a_mentions_side_before_a_word_and_its_level(extractor: Extractor, finding: str, side: str | None) -> None:
+    record = extractor.record_for_text("t", f"MRI LUMBAR SPINE\nFINDINGS: {finding}")
+    mention = next(m for m in record["mentions"] if m["concept"] == "disc_herniation")
+    assert mention.get("laterality") == side

@@ -91,6 +91,9 @@ def test_ways_reports_state_age_and_sex(extractor: Extractor, text: str, age: in
         ("IMPRESSION: BIRADS CATEGORY M/5.", None, None),  # a category, no age or sex
         ("GU: Tanner stage 1 male.", None, "male"),  # a stage
         ("She has had insomnia since she was 6 years old.", None, "female"),  # an age of the past
+        ("TECHNIQUE: 24 MCI TC-99M MDP IV.", None, None),  # an isotope's mass number and metastable state (session 34)
+        ("I-131 WHOLE BODY SCAN AFTER F-18 FDG PET.", None, None),
+        ("PSMA PET/CT (18F-DCFPyL). Prior 18F FDG PET/CT.", None, None),  # a PET tracer's isotope
     ],
 )
 def test_what_is_no_age_or_sex_of_the_patient(extractor: Extractor, text: str, age: int | None, sex: str | None) -> None:

@@ -1251,3 +1251,20 @@ def test_capitals_below_the_history_that_are_no_title_stay_the_historys(detector
 def test_a_heading_below_the_history_of_a_titled_report_is_no_second_title(detector: SectionDetector) -> None:
     text = "CT CHEST AND SPINE\nClinical: lung cancer, back pain.\n\nCT CHEST\nFindings: Stable mass."
     assert names(detector, text).count("exam") == 1
+
+
+@pytest.mark.parametrize("stamp", ["[12/02/2026 08:14]", "[12/02/2026]", "[**2026-12-02**]"])
+def test_an_addendum_stamped_in_square_brackets_is_an_addendum(detector: SectionDetector, stamp: str) -> None:
+    """An export stamps its addendum's date and time in square brackets, or de-identifies it there (session 34)."""
+    text = f"CT T-SPINE\nIMPRESSION: T10 sclerotic focus.\n\nADDENDUM {stamp}: The T10 focus is a bone island."
+    assert names(detector, text)[-1] == "addendum"
+
+
+
+def test_a_baseline_report_pasted_below_a_divider_is_a_comparison(detector: SectionDetector) -> None:
+    """'----- Baseline report 06/10/2026 -----' heads an earlier report pasted below this one (session 34)."""
+    text = ("FDG PET/CT\nFindings: No avid disease.\nImpression: Complete metabolic response.\n\n"
+            "----- Baseline report 06/10/2026 -----\nMultiple avid lytic osseous lesions consistent with lymphoma.\n")
+    assert names(detector, text) == ["exam", "findings", "impression", "comparison"]
+    # near miss: a divider that names no earlier report leaves the text below it this report's
+    assert names(detector, text.replace("Baseline", "Current")) == ["exam", "findings", "impression"]

@@ -13,7 +13,8 @@ SEQUENCE = (
 INDEX = {name: i for i, name in enumerate(SEQUENCE)}
 REGION = {"C": "cervical spine", "T": "thoracic spine", "L": "lumbar spine", "S": "sacrum"}
 DISC_SEPARATORS = {"-", "–", "/"}
-_DORSAL = {"D": "T"}  # the dorsal spine's levels are the thoracic ones (anatomy.json spine_level_dorsal)
+_DORSAL = {"D": "T", "TH": "T"}  # the dorsal spine's levels are the thoracic ones (anatomy.json spine_level_dorsal),
+# and so are the "Th" levels European reports write (spine_level_th)
 _DISC = re.compile(r"^([CTLS]\d{1,2})-([CTLS]\d{1,2})$")
 
 
@@ -22,7 +23,7 @@ def normalize(match: re.Match[str]) -> tuple[str, list[str]]:
 
     type is ``vertebra`` (one level), ``disc`` (adjacent pair joined by - or /) or ``range``.
     """
-    a = _DORSAL.get(match.group("a").upper(), match.group("a").upper())  # "D6" is written for T6
+    a = _DORSAL.get(match.group("a").upper(), match.group("a").upper())  # "D6" and "Th6" are written for T6
     first = f"{a}{int(match.group('an'))}"
     if first not in INDEX:
         return "vertebra", []

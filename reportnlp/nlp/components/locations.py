@@ -67,9 +67,10 @@ _SITE_GAP = re.compile(
 )
 # A spine level or a run of them ("L2 and L3", "C5-C6", "T11-L1") between a side and its word counts as no word: "right
 # C5-C6 foraminal stenosis", "left L2 and L3 transverse processes" (session 32).
-_LEVELS = (r"[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})?"
-           r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|or|through|to)[ \t]+)[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})?)*")
-_LATERAL_BEFORE = re.compile(rf"\b(left|right|bilateral)\s+(?:{_LEVELS}\s+)?(?:\w+\s+)?$", re.I)
+_LEVELS = (r"[CTLS]\d{1,2}(?:[-/][CTLS]?\d{1,2})?"
+           r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|or|through|to)[ \t]+)[CTLS]\d{1,2}(?:[-/][CTLS]?\d{1,2})?)*")
+# the level may also follow the word ("left paracentral L4/5 disc prolapse"; session 34)
+_LATERAL_BEFORE = re.compile(rf"\b(left|right|bilateral)\s+(?:{_LEVELS}\s+)?(?:\w+\s+)?(?:{_LEVELS}\s+)?$", re.I)
 # A bone's side may stand two words before it ("left anterior 6th rib", "right posterolateral 9th rib"), never
 # across another side word ("left and right ribs" is the right's) nor after an adverb's "right" ("right at the
 # bladder neck"); a mention's side stays one word away (session 19).
@@ -687,6 +688,9 @@ def _nearest(groups: list[list[Anatomy]], start: int, end: int) -> list[Anatomy]
 
 _BARE_POINTERS = {"this", "these", "those", "they", "it", "which", "findings", "finding"}  # no noun of their own
 _COMMA = re.compile(",")
+# a bracket that lists figures only ("(6 mm, 8 mm)", "(1.2 x 0.8 cm, previously 0.6 cm)"): its commas part sizes
+_FIGURE = r"[ \t]*(?:(?:from|previously|up\s+to|now)[ \t]+)?\d+(?:\.\d+)?(?:[ \t]*x[ \t]*\d+(?:\.\d+)?)*[ \t]*(?:mm|cm)?[ \t]*"
+_BRACKET = re.compile(rf"\((?:{_FIGURE},)+{_FIGURE}\)", re.I)
 _OWN_PHRASE = 40  # characters from a mention to the comma that ends its own noun phrase
 
 
@@ -705,8 +709,11 @@ _STATUS_ITEM = re.compile(
 # describes the finding before it (session 15).
 _SIZE_ITEM = re.compile(
     r"\s*(?:the\s+)?(?:(?:largest|biggest|dominant)\s+)?(?:(?:one|lesion|focus|nodule)\s+)?(?:measur(?:es|ing)\s+)?"
-    r"(?:(?:up\s+to|approximately|about|around)\s+)?\d+(?:\.\d+)?(?:\s*x\s*\d+(?:\.\d+)?)*\s*(?:mm|cm)\b"
-    r"(?:\s+(?:in|within|at)\s+(?:hepatic\s+|liver\s+)?segments?\s+\d{1,2}|\s+in\s+(?:diameter|size))?\s*",
+    r"(?:(?:up\s+to|approximately|about|around)\s+)?(?:\d+(?:\.\d+)?(?:\s*x\s*\d+(?:\.\d+)?)*\s*(?:mm|cm)\b"
+    r"(?:\s+(?:in|within|at)\s+(?:hepatic\s+|liver\s+)?segments?\s+\d{1,2}|\s+in\s+(?:diameter|size))?"
+    # its attenuation or uptake ("38 HU on portal venous phase", "SUVmax 6.1"; session 34)
+    r"|-?\d+(?:\.\d+)?\s*(?:hu|hounsfield\s+units)\b(?:\s+(?:on|in)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:phase|images?))?"
+    r"|suv\s*(?:max|peak|mean)?\s*(?:of\s+)?\d+(?:\.\d+)?)\s*",
     re.I)
 
 
@@ -720,6 +727,12 @@ class _Commas(NamedTuple):
     @classmethod
     def of(cls, source: str, lo: int, hi: int) -> "_Commas":
         at = [k.start() for k in _COMMA.finditer(source, lo, hi)]
+        if at and source.find("(", lo, at[-1]) >= 0:
+            # "nodules in the right lower lobe (6 mm, 8 mm), suspicious for metastases": a bracket's commas part its
+            # own figures, no items of the sentence's list (session 34); a bracket of words keeps its items ("MSCC at
+            # T6 (MRI: epidural disease, Bilsky 2, cord signal normal)": the cord is no site of the MSCC)
+            inside = [(b.start(), b.end()) for b in _BRACKET.finditer(source, lo, hi)]
+            at = [a for a in at if not any(b0 < a < b1 for b0, b1 in inside)]
         flags = (_STATUS_ITEM.fullmatch(source, a + 1, b) is not None or _SIZE_ITEM.fullmatch(source, a + 1, b) is not None
                  for a, b in itertools.pairwise(at))
         return cls(at, list(itertools.accumulate(flags, initial=0)))

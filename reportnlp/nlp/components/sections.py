@@ -192,9 +192,11 @@ class SectionDetector(RuleComponent):
             + r")(?:[ \t]+#\d{1,2})?[ \t]*"  # a numbered header ("PROCEDURE #2:")
             # a time it was written at ("ADDENDUM 02:10:", "Addendum 23:40 -"; session 21: a note's addendum), or its
             # date alone, written or de-identified ("ADDENDUM 12/04/2026:", "AMENDED 12/02/2026:", "Addendum [DATE]:";
-            # session 23)
+            # session 23), also in square brackets as an export stamps it ("ADDENDUM [12/02/2026 08:14]:", "Addendum
+            # [**2026-12-02**]:"; session 34)
             r"(?:(?<=[ \t])(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?(?:[ \t]+" + _TIME + r")?|" + _TIME
-            + r"|\[[A-Z][A-Z ]{0,15}\])[ \t]*)?"
+            + r"|\[[A-Z][A-Z ]{0,15}\]|\[(?:\*\*[^\]\n]{1,40}\*\*|\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?(?:[ \t]+"
+            + _TIME + r")?)\])[ \t]*)?"
             # a short note on who wrote it or when ("Findings (resident, Dr K. Tan):", "MEDICATIONS (reconciled
             # 03/11):", "Addendum (Consultant Neuroradiologist, same day 18:30):"): then a colon, a dash or the line's
             # end, so "Findings (resident) were ..." stays in its line

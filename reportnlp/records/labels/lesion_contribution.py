@@ -96,6 +96,10 @@ def bone_lesion_contribution(rules: LabelRules, m: dict[str, Any], nearby: Neigh
             # "The midbrain lesion is most likely a cavernoma. Metastatic lesions could also enhance."
             m["note"] = "no site of its own: it continues the sentence before, about a finding in an organ"
             return {}
+        if not bone and a != "absent" and not exam.bone_only and nearby.reads_organ_lesion(m, rules.group):
+            # "Three enhancing lesions: 9 mm in the right frontal lobe, ..., consistent with metastases." (session 34)
+            m["note"] = "no site of its own: it reads its sentence's lesions, found in an organ"
+            return {}
         if not bone and a != "absent" and not exam.bone_only and m["section"] in OPERATIVE_SECTIONS:
             m["note"] = "an operative account's metastasis with no bone named is the tumor it removed"
             return {}

@@ -184,6 +184,18 @@ class Neighbours:
             )
         return found
 
+    def reads_organ_lesion(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> bool:
+        """m is the reading item that ends its sentence's list (", consistent with metastases") and the affirmed
+        lesions before it in its sentence are tied to a non-bone organ, none to a bone or spine level: the reading
+        is of those lesions ("three new enhancing lesions: 9 mm in the right frontal lobe, 6 mm in the left
+        cerebellar hemisphere ..., consistent with metastases"; session 34)."""
+        if _READING_ITEM.search(self.text, max(0, m["start"] - _READING_REACH), m["start"]) is None:
+            return False
+        lesions = [n for n in self.sentence_members(m)
+                   if n["start"] < m["start"] and n["counts"] and _affirmed(n) and group(n) in ("bone_lesion", "benign")]
+        kinds = [_kinds(n) for n in lesions]
+        return any("organ" in k for k in kinds) and not any(k & {"bone", "level"} for k in kinds)
+
     def _neighbour(self, m: dict[str, Any], step: int, quiet: bool = False) -> list[dict[str, Any]]:
         """The mentions of the sentence right before (step -1) or after (+1) m's, if only spaces part them
         (quiet: if one sentence that names nothing parts them)."""
@@ -244,6 +256,11 @@ class Neighbours:
 
 # One sentence that names nothing, between two that do: no header (colon), no second sentence.
 _QUIET_SENTENCE = re.compile(r"[^.!?:\n]+[.!?]")
+# a comma item that reads the findings listed before it ("..., consistent with metastases")
+_READING_ITEM = re.compile(
+    r",[ \t]*(?:(?:most|more|likely|probably)[ \t]+)?(?:consistent[ \t]+with|compatible[ \t]+with|in[ \t]+keeping[ \t]+with|"
+    r"suspicious[ \t]+for|concerning[ \t]+for|suggestive[ \t]+of|representing|likely|probably)[ \t]+$", re.I)
+_READING_REACH = 40  # characters before a mention where its reading item's words are looked for
 
 
 def _reports_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
