@@ -9,11 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportnlp.nlp.rules import load_rules
-from reportnlp.records.labels import LabelDecider, Neighbours
+from reportnlp.records.labels import Neighbours
 from reportnlp.records.labels.causes import _ALTERNATIVE
+from reportnlp.records.labels.label_rules import LabelRules
+from reportnlp.records.labels.pathologic_links import _malignant, link_pathologic_causes
 
 RULES = load_rules(None)
-DECIDER = LabelDecider(RULES.concepts, RULES.targets.get("links"))
+LABEL_RULES = LabelRules(RULES.concepts, RULES.targets.get("links"))
 CONCEPTS = {"fracture": "fracture", "metastasis": "metastasis", "lesion": "lesion", "myeloma": "bone_malignancy"}
 FILLER = ["due to", "causing", "secondary to", "with", "or", "rather than", "and", "the", "at", "a", ",", "from the"]
 
@@ -25,15 +27,15 @@ def plain_causes(mentions: list[dict[str, Any]], text: str) -> dict[int, int]:
         if f["concept"] != "fracture":
             continue
         for n in mentions:
-            if n is f or n["clause"] != f["clause"] or not DECIDER._malignant(n, f):
+            if n is f or n["clause"] != f["clause"] or not _malignant(LABEL_RULES, n, f):
                 continue
             if n["start"] >= f["end"]:
                 gap = text[f["end"] : n["start"]]
-                if DECIDER.cause_after.search(gap) and not _ALTERNATIVE.search(gap):
+                if LABEL_RULES.cause_after.search(gap) and not _ALTERNATIVE.search(gap):
                     out[f["id"]] = n["id"]
             elif n["end"] <= f["start"]:
                 gap = text[n["end"] : f["start"]]
-                if DECIDER.cause_before.search(gap) and not _ALTERNATIVE.search(gap):
+                if LABEL_RULES.cause_before.search(gap) and not _ALTERNATIVE.search(gap):
                     out[f["id"]] = n["id"]
     return out
 
@@ -59,12 +61,12 @@ def clause(words: list[tuple[str, bool, bool]]) -> tuple[str, list[dict[str, Any
 def test_each_fracture_gets_the_cause_the_plain_rule_gives(words: list[tuple[str, bool, bool]]) -> None:
     text, mentions = clause(words)
     expected = plain_causes(mentions, text)
-    DECIDER.link_pathologic_causes(Neighbours(mentions, lambda m: False), text)
+    link_pathologic_causes(LABEL_RULES, Neighbours(mentions, lambda m: False), text)
     assert {m["id"]: m["pathologic_cause"] for m in mentions if "pathologic_cause" in m} == expected
 
 
 def test_a_cue_far_from_the_fracture_links_nothing() -> None:
     text, mentions = clause([("fracture", True, True), *[("the", True, True)] * 12, ("due to", True, True),
                              ("metastasis", True, True)])
-    DECIDER.link_pathologic_causes(Neighbours(mentions, lambda m: False), text)
+    link_pathologic_causes(LABEL_RULES, Neighbours(mentions, lambda m: False), text)
     assert "pathologic_cause" not in mentions[0]

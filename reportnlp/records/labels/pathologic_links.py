@@ -1,0 +1,389 @@
+"""Where a fracture's pathologic cause is linked (``link_pathologic_causes``), before any mention contributes:
+the tumour its clause or the next sentence gives as the cause (``pathologic_cause``: the tumour's id), or a
+pathologic reading with no tumour named (``pathologic_called``: present, possible or absent: "possibly pathologic",
+"osteoporotic versus metastatic", "It is not pathologic.", "underlying lesion not excluded"), a cause set against
+another ("benign rather than tumor": ``cause_denied``), and a denied fracture read through the lesion before it
+(``link_denials_after_lesions``: "lytic lesion of the humerus, no fracture", a template's "Fracture: No").
+
+The phrases themselves are read in ``causes.py``; ``fracture_contribution.py`` turns the links into statuses."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
+from typing import Any
+
+from reportnlp.records.labels.causes import (
+    _ALTERNATIVE,
+    _ALTERNATIVE_NOT_OR,
+    _CALLED_BEFORE,
+    _CALLED_BEFORE_REACH,
+    _CALLED_NEXT,
+    _CALLED_NOT_PATHOLOGIC,
+    _CALLED_PATHOLOGIC,
+    _CAUSE_ALTERNATIVES,
+    _DENIED,
+    _HEDGES,
+    _NEXT_FRAGMENT,
+    _NOT_CLEARLY,
+    _NOT_TUMOR_CAUSE,
+    _OSTEOPOROTIC,
+    _POINTS_BACK,
+    _VERSUS_CUE,
+    _WITH_OLD,
+    _ClauseCauses,
+    _pathologic_word,
+    _strong_tumor,
+    cause_contrast,
+    cause_set_against,
+    differential_end,
+    joined_beside,
+    tumour_named_the_cause,
+)
+from reportnlp.records.labels.label_rules import LabelRules
+from reportnlp.records.labels.lesions import _bare_lesion, _may_say_underlying, _underlying
+from reportnlp.records.labels.neighbours import Neighbours
+from reportnlp.records.labels.sites import _affirmed, _has_bone, _sites, _sites_meet, _span
+
+# How far past a fracture's sentence cause_set_against reads the next one (its patterns stop at that sentence's end).
+_NEXT_SENTENCE_REACH = 300
+# One sentence between a fracture's and the one that says what caused it, that names nothing and itself points back to
+# the fracture ("This kind of break happens when bones are thin."; session 32). A finding's words with no verb
+# ("Diffuse marrow heterogeneity.") are what a later "This" points to.
+_QUIET_NEXT = re.compile(
+    r"\s*(?:this|these|it|they|the[ \t]+(?:fracture|fractures|break|collapse|deformity|compression))\b[^.!?:\n]*[.!?]", re.I)
+_SEMICOLON = re.compile(r"[ \t]*;")  # a clause that ends at its semicolon (the sentence goes on)
+# A leukaemia a fracture's sentence gives as its cause right after it (link_pathologic_causes).
+_LEUKAEMIA_CAUSE = re.compile(
+    r"[^.;:\n]{0,40}?(?P<hedge>\b(?:possibly|probably|likely|may\s+be|could\s+be)\s+)?"
+    r"\b(?:due|related|secondary|attributed|attributable|owing)\s+to\s+(?:(?:the|his|her|known|underlying|acute|"
+    r"chronic|lymphoblastic|myeloid|lymphocytic|myelogenous|precursor|B|T|-)\s*){0,5}(?:leuka?emia|[BT]-ALL)\b", re.I)
+# A fracture denied after a bone lesion in its sentence (_lesion_before_denial): how far after, and what breaks it.
+_DENIAL_AFTER_LESION_REACH = 200
+_SHORT_PARENTHESIS = re.compile(r"\([^()\n]{0,40}\)")
+_DENIAL_GAP_BREAK = re.compile(r"[;:()]|\.(?!\d)|\n[ \t]*\n")
+# A template's field line: a short label at the line start (after spaces or a bullet) and its colon ("Fracture: No",
+# "  Bone lesion: new sclerotic focus"); FIELD_LABEL_END is what must follow a fracture read as the field's label.
+_FIELD_LINE = re.compile(r"[ \t>*\-]*[A-Za-z][A-Za-z /'-]{0,40}[ \t]*:")
+_FIELD_LABEL_END = re.compile(r"[ \t]*(?::|\t)")
+_FIELD_INDENT = re.compile(r"[ \t>*\-]*")
+
+
+def _by_start(mentions: list[dict[str, Any]]) -> tuple[list[int], list[dict[str, Any]]]:
+    """The mentions in start order, and their starts (for halving)."""
+    ordered = sorted(mentions, key=lambda n: n["start"])
+    return [n["start"] for n in ordered], ordered
+
+
+def link_pathologic_causes(rules: LabelRules, nearby: Neighbours, text: str) -> list[dict[str, Any]]:
+    """Mark fractures their clause says a tumor caused ("fracture of L2 due to metastasis"), that are
+    called pathologic after the fact ("fracture of L2, possibly pathologic"), or whose cause the next
+    sentence gives ("Fracture of L2. This is due to the known myeloma."). An alternative ("rather
+    than", "versus", "or") is never a cause.
+
+    Of the tumor mentions of the clause, the cause is the farthest one after the fracture with a cause
+    cue and no alternative between them, else the nearest such one before it. The cues of a clause
+    are found once and looked up by position, so a clause of many mentions stays linear (so are a
+    clause's "not pathologic" and the fragment after its semicolon)."""
+    causes: dict[tuple[int, int], _ClauseCauses | None] = {}
+    other_causes: dict[tuple[int, int], tuple[list[tuple[int, int]], int]] = {}
+    fragments: dict[tuple[int, int], re.Match[str] | None] = {}  # (clause end, sentence end) -> "; pathologic"
+    denials: dict[tuple[int, int], int] = {}  # clause -> start of its last "not pathologic" (-1: none)
+    for f in nearby.all:
+        if f["concept"] == "pathologic_fracture":
+            key = _span(f, "clause")
+            if key not in other_causes:  # searched once per clause
+                words = [(w.start(), w.end()) for w in _NOT_TUMOR_CAUSE.finditer(text, *key)]
+                other_causes[key] = (words, differential_end(text, *key) if words else 0)
+            words, differential = other_causes[key]
+            osteoporotic = False
+            for joined, word in joined_beside(text, words, _pathologic_word(text, f), differential):
+                if joined == "alternative":  # "osteoporotic versus pathologic", "benign or pathologic"
+                    f["pathologic_alternative"] = True
+                elif joined is None and _OSTEOPOROTIC.fullmatch(text, *word):
+                    osteoporotic = True
+            # a denial keeps its word: "likely osteoporotic - no evidence of pathologic fx" denies it
+            if osteoporotic and f["assertion"] != "absent" and not _tumor_in_sentence(rules, f, nearby):
+                f["osteoporotic"] = True  # "osteoporosis, pathologic fractures T12-L2": not a tumor's
+        if f["concept"] != "fracture":
+            continue
+        key = _span(f, "clause")
+        if key not in causes:
+            # a bare sclerosis or lucency beside a fracture is that fracture's own appearance, never its cause;
+            # so is uptake ("focal uptake in the L4 pars with an incomplete fracture line"; session 28)
+            tumors = [n for n in nearby.clause_members(f)
+                      if rules.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)
+                      and n["concept"] != "bone_uptake"]
+            causes[key] = _ClauseCauses(text, key[0], key[1], rules.cause_words, tumors, _strong_tumor) if tumors else None
+        if causes[key] is not None:
+            cause = causes[key].cause(f, _has_bone(f))
+            if cause is not None and not (cause["end"] <= f["start"] and _WITH_OLD.search(text, cause["end"], f["end"])):
+                f["pathologic_cause"] = cause["id"]
+        called = _CALLED_PATHOLOGIC.match(text, f["end"], f["clause"]["end"])
+        if called is None:
+            # "Compression fracture of L2; osteoporotic versus pathologic.": a verbless fragment after the
+            # semicolon that only says what the fracture is (looked up once per clause)
+            after = (f["clause"]["end"], f["sentence"]["end"])
+            if after not in fragments:
+                fragment = _NEXT_FRAGMENT.match(text, *after)
+                fragments[after] = fragment and _CALLED_PATHOLOGIC.fullmatch(
+                    text, fragment.start("words"), fragment.end("words"))
+            called = fragments[after]
+        if f.get("pathologic_cause") is None:
+            alternatives = _CAUSE_ALTERNATIVES.match(text, f["end"], f["sentence"]["end"])
+            if alternatives:  # "T11 compression fracture, osteoporotic versus metastatic": its cause is in doubt
+                called = None
+                f["pathologic_called"] = "possible"
+                f["pathologic_alternative"] = True  # the benign cause word beside it is no explanation
+                if f["assertion"] == "possible" and f["cues"] and all(
+                    _VERSUS_CUE.search(c["rule"]) and c["start"] >= f["end"] and c["end"] <= alternatives.end()
+                    for c in f["cues"]
+                ):  # the "versus" poses two causes of the fracture, not two readings of the finding
+                    f["assertion"] = "present"
+        if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
+            # "..., not due to trauma but to a metastasis", "It was caused by the fall, not by cancer." (session 32)
+            set_against = cause_set_against(text, f, f["sentence"]["end"] + _NEXT_SENTENCE_REACH)
+            if set_against is not None:
+                f["pathologic_called"] = set_against
+        if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
+            # "The fracture is osteoporotic; metastasis is not likely to be the cause." (session 33)
+            named = tumour_named_the_cause(text, f, f["sentence"]["end"] + _NEXT_SENTENCE_REACH)
+            if named is not None:
+                f["pathologic_called"] = named
+        if key not in denials:  # where the clause calls a fracture not pathologic, found once per clause
+            denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(text, *key)), default=-1)
+        if f.get("pathologic_called") is not None:
+            pass  # two causes posed as alternatives (above): possible, whatever the clause says after; or two
+            # causes set against each other (above)
+        elif f.get("pathologic_cause") is None and denials[key] >= f["end"]:
+            f["pathologic_called"] = "absent"  # "..., favored osteoporotic rather than pathologic"
+        elif called and f.get("pathologic_cause") is None and _CALLED_NOT_PATHOLOGIC.search(text, *called.span()):
+            # "Acute osteoporotic L2 compression fracture; MRI features benign, not pathologic." (session 21)
+            f["pathologic_called"] = "absent"
+        elif called and f.get("pathologic_cause") is None and not _DENIED.search(called.group("before")):
+            hedge = (called.group("hedge") or "").lower()
+            # "not excluded to be pathologic" hedges it as "cannot be excluded" does
+            hedged = (hedge and (hedge.split()[0] in _HEDGES or "excluded" in hedge or "ruled" in hedge)
+                      ) or _ALTERNATIVE.search(called.group("before"))
+            f["pathologic_called"] = "possible" if hedged else "present"
+        if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and _CALLED_BEFORE.search(
+            text, max(f["clause"]["start"], f["start"] - _CALLED_BEFORE_REACH), f["start"]
+        ):
+            f["pathologic_called"] = "present"  # "pathological collapse of T9": called so before its words
+        if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and (
+                leukaemia := _LEUKAEMIA_CAUSE.match(text, f["end"], f["sentence"]["end"])):
+            # "T8 and L2 compression fractures related to the leukaemia": a named leukaemia given as the cause
+            # breaks the bone it is in, though its words name no bone (session 28)
+            f["pathologic_called"] = "possible" if leukaemia.group("hedge") else "present"
+        if f.get("pathologic_cause") is None and f.get("pathologic_called") is None:
+            # "Compression deformity of L2. This may be pathologic.": the next sentence, pointing back,
+            # only calls it pathologic (a sentence further on may point to another finding: not read)
+            said = _CALLED_NEXT.match(text, f["sentence"]["end"])
+            if said is None and f["clause"]["end"] < f["sentence"]["end"] and (
+                    semicolon := _SEMICOLON.match(text, f["clause"]["end"])) is not None:
+                # "... an osteoporotic fracture; I don't think it's pathological: ..." (session 31): the
+                # sentence goes on after a semicolon as a next one would
+                said = _CALLED_NEXT.match(text, semicolon.end())
+            if said is None and (quiet := _QUIET_NEXT.match(text, f["sentence"]["end"])) is not None:
+                # "A cracked vertebra. This kind of break happens when bones are thin. It is not caused by
+                # cancer." (session 32): over a sentence between that names nothing and points back to it, the
+                # finding just before is still the fracture; one that names a finding is what "It" points to
+                said = _CALLED_NEXT.match(text, quiet.end())
+                if said is not None and nearby.next_sentence(f):
+                    said = None
+            if said and (_DENIED.search(words := said.group("words")) or said.group("lead")):
+                # "Compression fracture of L1. It is not pathologic." denies the cause, as the clause's own
+                # "not pathologic" does ("not clearly pathologic" leaves it open: no status; session 23)
+                if said.group("lead") or (not said.group("hedge") and not _NOT_CLEARLY.search(words)):
+                    f["pathologic_called"] = "absent"
+            elif said:
+                hedge = (said.group("hedge") or "").lower()
+                f["pathologic_called"] = "possible" if hedge and hedge.split()[0] in _HEDGES else "present"
+        if f.get("pathologic_cause") is None and (following := nearby.next_sentence(f)):
+            # (asked once per next sentence and whether f names its bone, all that _malignant reads of f: each
+            # fracture of a long sentence read every finding of the next, 100 kB 6.6 s; session 24)
+            cause = nearby.once(("cause next", *_span(following[0], "sentence"), _has_bone(f)),
+                                lambda f=f, following=following: _cause_next(rules, following, f, text))
+            if cause is not None:
+                f["pathologic_cause"] = cause
+        if f.get("pathologic_cause") is None and f.get("pathologic_called") is None and _hedged_beneath(rules, f, nearby):
+            f["pathologic_called"] = "possible"  # "T8 compression deformity; underlying lesion not excluded"
+        if (f.get("pathologic_cause") is None and f.get("pathologic_called") is None and f["assertion"] == "present"
+                and not f.get("cues") and (lesion := _lesion_field_before(rules, f, nearby, text)) is not None):
+            # a SINS table's "Bone lesion: lytic - 2" then "Vertebral body collapse: <50% collapse - 2": the
+            # collapse field answers of the lesion's vertebra, as "Fracture: No" under it denies one (session 27)
+            f["pathologic_cause"] = lesion["id"]
+        if (f.get("meta") or {}).get("not_pathologic") and f.get("pathologic_cause") is None:
+            f["pathologic_called"] = "absent"  # "non-pathologic fracture of the femur" (session 22)
+    denied_fractures = []  # for link_denials_after_lesions, found in the same walk
+    for f in nearby.all:  # a denial that sets one cause of a fracture against another denies only that cause
+        if f["assertion"] == "absent" and not f.get("cues") and f["concept"] == "fracture":
+            denied_fractures.append(f)  # denied by its field's answer ("Fracture: No"; session 26)
+        elif f["assertion"] == "absent" and f.get("cues") and f["concept"] in ("fracture", "pathologic_fracture"):
+            contrast = cause_contrast(text, f)
+            if contrast is not None:
+                f["cause_denied"] = True
+                kept, denied = contrast  # "benign rather than tumor": not pathologic; the reverse: pathologic
+                f["pathologic_called"] = "absent" if denied == "tumor" else "present" if kept == "tumor" else None
+            elif f["concept"] == "fracture":
+                denied_fractures.append(f)
+    return denied_fractures
+
+
+def link_denials_after_lesions(rules: LabelRules, nearby: Neighbours, text: str, denied: list[dict[str, Any]]) -> None:
+    """A fracture denied after a bone lesion in its sentence (``denied``: the denied fractures with no cause
+    contrast, from link_pathologic_causes), with no cause or pathologic reading of its own, is denied through
+    that lesion (``_lesion_before_denial``; session 24)."""
+    for f in denied:
+        if f.get("pathologic_cause") is not None or f.get("pathologic_called") is not None:
+            continue
+        # a denial with no cue is a field's answer ("Fracture: No"): only a field line above it can hold its lesion
+        lesion = _lesion_before_denial(rules, f, nearby, text) if f.get("cues") else None
+        if lesion is None:
+            lesion = _lesion_field_before(rules, f, nearby, text)
+        if lesion is not None:  # "lytic lesion of the humerus, 50% of the cortex, no fracture"
+            f["pathologic_cause"] = lesion["id"]
+
+
+def _lesion_field_before(rules: LabelRules, f: dict[str, Any], nearby: Neighbours, text: str) -> dict[str, Any] | None:
+    """The affirmed bone lesion of a template field line above the fracture field f answered no ("Lesion: 2.8 cm
+    lytic lesion, left femur" then "Fracture: No"): a template's field lines, one under the other with no blank
+    line, describe one finding as a sentence's comma items do (session 25). Only a field line holds it: a lesion
+    in prose, a heading line or a blank line between, another fracture field between ("Rib fracture: No" then
+    "Vertebral fracture: No") or a site of f's own that the lesion does not share leave f alone."""
+    line = nearby.lines.of(f["start"])
+    if _FIELD_INDENT.fullmatch(text, line, f["start"]) is None or _FIELD_LABEL_END.match(text, f["end"]) is None:
+        return None  # f is no field's label
+    lo = max(0, f["start"] - _DENIAL_AFTER_LESION_REACH)
+    starts, ordered = nearby.once(("mentions by start",), lambda: _by_start(nearby.all))
+    end = line
+    while end > lo:  # the field lines above f's, nearest first
+        start = nearby.lines.of(end - 1)
+        if _FIELD_LINE.match(text, start, end) is None:
+            return None
+        above = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
+        if any(n["concept"] in ("fracture", "pathologic_fracture") for n in above):
+            return None
+        lesion = next((n for n in reversed(above) if n["counts"] and rules.group(n) == "bone_lesion"
+                       and _affirmed(n) and not _bare_lesion(n) and _strong_tumor(n)), None)
+        if lesion is not None:
+            sites, own = _sites(lesion), _sites(f)
+            return lesion if not own or not sites or _sites_meet(own, sites) else None
+        end = start
+    return None
+
+
+def _lesion_before_denial(rules: LabelRules, f: dict[str, Any], nearby: Neighbours, text: str) -> dict[str, Any] | None:
+    """The affirmed bone lesion that a denied fracture f follows in its sentence, as a comma item or after a
+    long description ("4 cm lytic lesion ... involving >2/3 of the cortical width, no fracture."; "... lesion
+    ..., 9 cm of the shaft ..., and without a fracture line"): the denial is of a fracture through it, as
+    "with no fracture" right after it is (labels.md, pathologic_fracture). Not across a colon, semicolon,
+    open parenthesis, blank line, another fracture or an alternative, nor when f names a site the lesion does not."""
+    # The sentence's mentions are walked in order up to the first that ends past f's start; the walk's state
+    # after each mention is kept once per sentence, so the denials of a long sentence do not each walk it again
+    # (100 kB of "lytic lesion of a rib, no fracture;" 0.82 s, 24x from 10 kB; session 24).
+    reach, lesions = nearby.once(("lesions before", *_span(f, "sentence")),
+                                 lambda: _lesions_walked(rules, nearby.sentence_members(f)))
+    lesion = lesions[bisect_right(reach, f["start"])]
+    if lesion is None or f["start"] - lesion["end"] > _DENIAL_AFTER_LESION_REACH:
+        return None
+    if not all(c["start"] >= lesion["end"] for c in f["cues"] if c["assertion"] == "absent"):
+        return None
+    gap = _SHORT_PARENTHESIS.sub("", text[lesion["end"] : f["start"]])  # "(SUVmax 8.7)" is the lesion's
+    if _DENIAL_GAP_BREAK.search(gap):
+        return None
+    # an "or" after f's own denial cue joins its denied list ("stable lytic dz, no new lesions or fx"), no
+    # alternative to the lesion (session 27); before the cue it still is one
+    cue = min((c["start"] for c in f["cues"] if c["assertion"] == "absent"), default=f["start"])
+    head = _SHORT_PARENTHESIS.sub("", text[lesion["end"] : cue])
+    tail = _SHORT_PARENTHESIS.sub("", text[cue : f["start"]])
+    if _ALTERNATIVE.search(head) or _ALTERNATIVE_NOT_OR.search(tail):
+        return None
+    sites, own = _sites(lesion), _sites(f)
+    return lesion if not own or not sites or _sites_meet(own, sites) else None
+
+
+def _lesions_walked(rules: LabelRules, members: list[dict[str, Any]]) -> tuple[list[int], list[dict[str, Any] | None]]:
+    """For _lesion_before_denial: the furthest end of the sentence's mentions up to each (the walk stops at the
+    first that ends past a start: the first whose furthest end does), and the lesion a walk holds after each
+    count of mentions (a fracture between clears it: the denial is read against that one)."""
+    lesions: list[dict[str, Any] | None] = [None]
+    lesion = None
+    for n in members:
+        if n["concept"] in ("fracture", "pathologic_fracture"):
+            lesion = None
+        elif (n["counts"] and rules.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)
+              and _strong_tumor(n)):
+            lesion = n
+        lesions.append(lesion)
+    return list(accumulate((n["end"] for n in members), max)), lesions
+
+
+def _cause_next(rules: LabelRules, following: list[dict[str, Any]], f: dict[str, Any], text: str) -> int | None:
+    """The id of the first tumor finding of the sentence after fracture f's that points back to it and gives
+    itself as the cause ("Fracture of L2. This is due to the known myeloma."), or None.
+
+    The sentence is sliced once: each tumor's searches read it up to the tumor's start through ``endpos`` (as
+    the slice up to there reads), and an alternative ending before that start is the sentence's first, found
+    once (a sentence of thousands of tumors after "rather than" sliced itself for each; session 25)."""
+    if not following:
+        return None
+    lo = following[0]["sentence"]["start"]
+    said = text[lo : following[0]["sentence"]["end"]]
+    first_alternative: int | None = None  # the end of the sentence's first alternative, once looked for
+    for n in following:
+        cut = n["start"] - lo
+        if _malignant(rules, n, f) and _POINTS_BACK.match(text, lo, n["start"]) and rules.cause_after.search(said, 0, cut):
+            if first_alternative is None:
+                found = _ALTERNATIVE.search(said)
+                first_alternative = found.end() if found else len(said) + 1
+            if first_alternative >= cut and not _ALTERNATIVE.search(said, 0, cut):
+                return n["id"]  # type: ignore[no-any-return]
+    return None
+
+
+def _hedged_beneath(rules: LabelRules, f: dict[str, Any], nearby: Neighbours) -> bool:
+    """The next finding after fracture f, in its sentence or (f being its sentence's last fracture) the
+    next one, is a tumor or lesion called underlying and hedged ("new T8 compression deformity, underlying
+    lesion not excluded", "Collapse of T11. An underlying lesion cannot be excluded."): the break is there,
+    its tumor cause in doubt (session 16). An affirmed underlying lesion is not linked (session 10). A denied
+    lesion before it is passed over ("No focal lytic or blastic lesion is identified; however, a subtle
+    underlying lesion cannot be excluded": session 32, w74_33)."""
+    def finding(n: dict[str, Any]) -> bool:
+        return bool(n["counts"]) and rules.group(n) in ("fracture", "bone_lesion") and not (
+            n["assertion"] == "absent" and rules.group(n) == "bone_lesion")
+
+    def first_after(members: list[dict[str, Any]], start: int) -> dict[str, Any] | None:
+        return nearby.first_kept(members[0], start, "fracture or lesion", finding) if members else None
+
+    n = first_after([f], f["end"])
+    if n is None:
+        n = first_after(nearby.next_sentence(f), 0)
+    if n is None and nearby.once(("underlying",), lambda: _may_say_underlying(nearby.text)):
+        # (only a text that calls something underlying can have that lesion two sentences on)
+        n = first_after(nearby.past_quiet_sentence(f, +1), 0)
+    return (n is not None and rules.group(n) == "bone_lesion" and n["assertion"] == "possible"
+            and _underlying(nearby.text, n))
+
+
+def _tumor_in_sentence(rules: LabelRules, f: dict[str, Any], nearby: Neighbours) -> bool:
+    """Whether f's sentence holds a tumor finding that can have broken a bone (``_malignant``), asked
+    once per sentence: any tumor if f names its bone, else one that names its own."""
+
+    def tumor(n: dict[str, Any]) -> int | None:
+        return 0 if rules.group(n) == "bone_lesion" and _affirmed(n) else None
+
+    def strong(n: dict[str, Any]) -> int | None:
+        return 0 if tumor(n) is not None and _strong_tumor(n) else None
+
+    if nearby.sentence_least(f, "strong tumor", strong) is not None:
+        return True
+    return _has_bone(f) and nearby.sentence_least(f, "tumor", tumor) is not None
+
+
+def _malignant(rules: LabelRules, n: dict[str, Any], f: dict[str, Any]) -> bool:
+    """n is an affirmed tumor finding that can have broken a bone (f's, or its own bone)."""
+    if not (rules.group(n) == "bone_lesion" and _affirmed(n)):
+        return False
+    return not (n["concept"] in ("bone_uptake", "lesion", "malignancy") and not _has_bone(n) and not _has_bone(f))
