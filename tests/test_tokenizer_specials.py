@@ -63,3 +63,26 @@ def test_every_special_case_begins_as_the_set_and_the_match_say() -> None:
     for case in _CASES:
         for chunk in (case, "x" + case, case + "x", "." + case, case[:1]):
             assert _SPECIALS.begins_changing(chunk) is (_SPECIALS.starts_changing(chunk) is not None)
+
+
+def _followers_plainly(chunk: str, last_token: str) -> tuple[str, ...]:
+    """What a chunk's followers are, read from every special case the chunk ends with."""
+    if _ENDS(chunk) is None:
+        return _SPECIALS.sorted_followers.get(last_token, ())
+    return tuple(sorted({x for first, xs in _SPECIALS.followers.items() if chunk.endswith(first) for x in xs}))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=4))
+def test_a_chunks_followers_are_those_of_every_case_it_ends_with(pieces: list[str]) -> None:
+    chunk = "".join(pieces)
+    if chunk:
+        assert _SPECIALS.followers_of(chunk, chunk[-1:]) == _followers_plainly(chunk, chunk[-1:])
+        assert _SPECIALS.followers_of(chunk, chunk) == _followers_plainly(chunk, chunk)  # asked again: remembered
+
+
+def test_every_special_case_has_the_followers_of_the_cases_it_ends_with() -> None:
+    for case in _CASES:
+        for chunk in (case, "x" + case, "spine" + case, "." + case):
+            for last_token in (chunk[-1], chunk):
+                assert _SPECIALS.followers_of(chunk, last_token) == _followers_plainly(chunk, last_token)

@@ -14,7 +14,7 @@ CAPS label with a colon ("CT PELVIS:") starts a section too.
 import re
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -926,18 +926,21 @@ def _title_line(text: str) -> str:
     return head if tail is None else head + ", " + tail.group(1)
 
 
-def _norm(header: str) -> str:
-    """A header's key: lower case, blanks as one space. Remembered per header as written: the same few
-    headers ("FINDINGS", "IMPRESSION") recur in every report, and each is keyed twice per report (the
-    document type, then the section's category); a lookup costs about a quarter of the reading."""
-    key = _NORMS.get(header)
-    if key is None:
-        key = remember(_NORMS, header, " ".join(header.lower().split()), _NORMS_REMEMBERED)
-    return key
+class _Norms(OrderedDict):  # type: ignore[type-arg]
+    """Headers' keys, remembered per header as written: the same few headers ("FINDINGS", "IMPRESSION") recur in
+    every report, and each is keyed several times per report (the document type, the section's category, the
+    checks on the sections found: about 25 keyings a public report); a lookup costs about a quarter of the
+    reading. Asked through ``__getitem__`` (``_norm``): a header seen before is answered in compiled code, without
+    a Python frame; a new one is read in ``__missing__``."""
+
+    def __missing__(self, header: str) -> str:
+        return remember(self, header, " ".join(header.lower().split()), _NORMS_REMEMBERED)
 
 
-_NORMS: OrderedDict[str, str] = memo_table()
 _NORMS_REMEMBERED = 5_000
+_NORMS = _Norms()
+# A header's key: lower case, blanks as one space.
+_norm: Callable[[str], str] = _NORMS.__getitem__
 
 
 # A mixed-case line label with its text after it: "Imaging this cycle: CT TAP ...", "O/E: power 4+/5", "OAU addendum

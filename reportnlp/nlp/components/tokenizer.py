@@ -273,15 +273,43 @@ class _SpecialCases:
         self._k = k
         self._first_k = frozenset(c[:k] for c in changing)
         self._last_k = frozenset(c[-k:] for c in changing)
+        # The last k characters that are a changing case whole ("e." of "spine.": every word of letters and its stop
+        # ends with one): such a chunk ends with a changing case, no regex needed.
+        self._whole_k = frozenset(c for c in changing if len(c) == k)
+        # The followers of a chunk that ends with a changing case depend only on its last characters, as many as
+        # the longest case ending in its last character has: remembered by them (most such chunks end in a stop,
+        # whose only case of that kind is "." itself, so one entry answers them).
+        self._widths = {last: max(map(len, (first for first, _ in pairs))) for last, pairs in self.followers_by_last.items()}
+        self._ending: dict[str, tuple[str, ...]] = {}
 
     def ends_changing(self, chunk: str) -> bool:
-        return chunk[-self._k :] in self._last_k and self._ends_reversed(chunk[::-1]) is not None
+        tail = chunk[-self._k :]
+        return tail in self._last_k and (tail in self._whole_k or self._ends_reversed(chunk[::-1]) is not None)
+
+    def followers_of(self, chunk: str, last_token: str) -> tuple[str, ...]:
+        """The first tokens of a next chunk that could meet this chunk's end in a special case, sorted: those that
+        follow its last token, or, when the chunk ends with a changing case (its last token before spaCy's pass may
+        differ), those that follow any case the chunk ends with."""
+        if not self.ends_changing(chunk):
+            return self.sorted_followers.get(last_token, ())
+        width = self._widths.get(chunk[-1])
+        if width is None:
+            return ()
+        tail = chunk[-width:]
+        found = self._ending.get(tail)
+        if found is None:
+            if len(self._ending) >= _ENDINGS_REMEMBERED:
+                self._ending.clear()
+            candidates = self.followers_by_last[chunk[-1]]
+            found = self._ending[tail] = tuple(sorted({x for y, xs in candidates if tail.endswith(y) for x in xs}))
+        return found
 
     def begins_changing(self, chunk: str) -> bool:
         """Whether the chunk begins with a changing special case (``starts_changing`` matches)."""
         return chunk[: self._k] in self._first_k and self.starts_changing(chunk) is not None
 
 
+_ENDINGS_REMEMBERED = 10_000  # _SpecialCases.followers_of's answers by a chunk's last characters
 _Analysis = tuple[dict[str, list[str]], str]  # (followers, sorted; the changing special cases' regex)
 # The analysis of a tokenizer's special cases re-tokenizes every one of them twice (about 30 ms for
 # spaCy's English 1,347, another few for the regex): it is remembered by the SHA-256 of everything it
@@ -857,12 +885,7 @@ class ReportTokenizer:
         specials = self._specials
         assert specials is not None
         chunk = word + last if last else word
-        ending = last or word
-        if specials.ends_changing(chunk):
-            candidates = specials.followers_by_last.get(chunk[-1], ())
-            followers = tuple(sorted({x for y, xs in candidates if chunk.endswith(y) for x in xs}))
-        else:
-            followers = specials.sorted_followers.get(ending, ())
+        followers = specials.followers_of(chunk, last or word)
         flexible_start = specials.begins_changing(chunk)
         add = self.vocab.strings.add
         low = word.lower()
@@ -900,11 +923,7 @@ class ReportTokenizer:
         specials = self._specials
         assert specials is not None
         words = (word, ".", ",", *words)
-        if specials.ends_changing(chunk):
-            candidates = specials.followers_by_last.get(last, ())
-            followers = tuple(sorted({x for y, xs in candidates if chunk.endswith(y) for x in xs}))
-        else:
-            followers = specials.sorted_followers.get(words[-1], ())
+        followers = specials.followers_of(chunk, words[-1])
         n = len(words)
         orth_of = self._orths
         return (
@@ -940,11 +959,7 @@ class ReportTokenizer:
             return _EMPTY
         # Whether the chunk holds a changing case anywhere matters only where a special case's tokens meet
         # across a space (rare): _split_chunks asks then. Asked here it was a search at every character.
-        if specials.ends_changing(chunk):
-            candidates = specials.followers_by_last.get(chunk[-1], ())
-            followers = tuple(sorted({x for y, xs in candidates if chunk.endswith(y) for x in xs}))
-        else:
-            followers = specials.sorted_followers.get(pieces[-1][1], ())
+        followers = specials.followers_of(chunk, pieces[-1][1])
         flexible_start = specials.begins_changing(chunk)
         add = self.vocab.strings.add  # a word's lexeme ID (its lexeme is made by the first Doc that has it)
         if len(pieces) == 1:
