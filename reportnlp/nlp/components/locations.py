@@ -227,11 +227,14 @@ def _shifted(fields: tuple[Any, ...], offset: int) -> Anatomy:
     )
 
 
-def _copy(a: Anatomy, inherited: bool | None = None, antecedent: bool | None = None) -> Anatomy:
-    """``Anatomy(**_fields(a))``: a new Anatomy with the same field values (the same levels list), with ``inherited``
-    or ``antecedent`` set when given (written out: a dict of the fields and its unpacking cost several times
-    as much for each heading level and antecedent a mention takes)."""
-    return Anatomy(a.kind, a.text, a.start, a.end, a.value, a.region, a.levels, a.level_type, a.laterality, a.rule,
+def _copy(
+    a: Anatomy, inherited: bool | None = None, antecedent: bool | None = None, laterality: str | None = None
+) -> Anatomy:
+    """``Anatomy(**_fields(a))``: a new Anatomy with the same field values (the same levels list), with ``inherited``,
+    ``antecedent`` or ``laterality`` set when given (written out: a dict of the fields and its unpacking cost several
+    times as much for each heading level and antecedent a mention takes)."""
+    return Anatomy(a.kind, a.text, a.start, a.end, a.value, a.region, a.levels, a.level_type,
+                   a.laterality if laterality is None else laterality, a.rule,
                    a.inherited if inherited is None else inherited, a.antecedent if antecedent is None else antecedent)
 
 
@@ -1101,9 +1104,7 @@ class LocationLinker(RuleComponent):
         if not sided:
             return chosen
         return [
-            Anatomy(a.kind, a.text, a.start, a.end, a.value, a.region, a.levels, a.level_type, sided[a.value], a.rule,
-                    a.inherited, a.antecedent)
-            if a.kind == "bone" and a.laterality is None and a.value in sided else a
+            _copy(a, laterality=sided[a.value]) if a.kind == "bone" and a.laterality is None and a.value in sided else a
             for a in chosen
         ]
 

@@ -145,6 +145,10 @@ _NOT_CLEARLY = re.compile(r"\b(?:clearly|definitely|necessarily|certainly|obviou
 # "fracture of T9 ..., osteoporotic rather than pathologic", "not pathologic", "favor osteoporotic over pathologic"
 # (session 21): later in its clause the fracture is called not pathologic (the denial right before the bare word,
 # which names no other thing)
+# The tumours a fracture's cause is denied or called in plain words ("not due to the known myeloma"), and the same
+# glued to "-related" ("not myeloma-related"): one list for _CALLED_NOT_PATHOLOGIC and _CALLED_NEXT (session 34)
+_CAUSE_TUMOUR = r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease|myeloma|lymphoma|plasmacytoma)"
+_RELATED_TUMOUR = r"(?:myeloma|tumou?r|metastas[ie]s|cancer|malignancy|neoplasm|lymphoma|plasmacytoma)-related"
 _CALLED_NOT_PATHOLOGIC = re.compile(
     # "not thought / felt / considered to be pathologic", "unlikely (to be) pathologic" (session 32): the reader's
     # judgement denies the cause as "not pathologic" does
@@ -156,11 +160,9 @@ _CALLED_NOT_PATHOLOGIC = re.compile(
     r"|evidence\s+of)\s+(?:an?\s+)?pathologic(?:al)?\s+(?:etiology|aetiology|cause|nature|origin)\b"
     # "..., not caused by a metastasis", "not due to cancer": the tumour cause denied in plain words (session 31)
     r"|\b(?:not|n't)\s+(?:due|caused|secondary|attributable|related)\s+(?:to|by)\s+"
-    r"(?:(?:an?|the|any|underlying|his|her|their)\s+)?(?:known\s+)?"
-    r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease|myeloma|lymphoma|plasmacytoma)\b"
+    rf"(?:(?:an?|the|any|underlying|his|her|their)\s+)?(?:known\s+)?{_CAUSE_TUMOUR}\b"
     # "..., not myeloma-related" (session 34): the tumour glued to "-related" denied as the cause
-    r"|\b(?:not|non)\s*-?\s*(?:myeloma|tumou?r|metastasis|metastases|cancer|malignancy|neoplasm|lymphoma"
-    r"|plasmacytoma)-related\b",
+    rf"|\b(?:not|non)\s*-?\s*{_RELATED_TUMOUR}\b",
     re.I,
 )
 _HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
@@ -187,10 +189,9 @@ _CALLED_NEXT = re.compile(
     r"(?:this|these|it|they|the\s+(?:fracture|fractures|collapse|deformity|deformities|compression))(?:'s)?\s+"
     r"(?P<words>(?:[a-z]+\s+){0,4}?)(?P<hedge>possibly|probably|likely|(?:may|might|could)\s+be|questionably|"
     r"potentially)?\s*(?:a\s+)?(?:pathologic(?:al)?|(?:caused\s+by|due\s+to|secondary\s+to|related\s+to)\s+"
-    r"(?:an?\s+|the\s+|his\s+|her\s+)?(?:known\s+)?"
-    r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease|myeloma|lymphoma|plasmacytoma)"
+    rf"(?:an?\s+|the\s+|his\s+|her\s+)?(?:known\s+)?{_CAUSE_TUMOUR}"
     # "It is not myeloma-related." (session 34)
-    r"|(?:myeloma|tumou?r|metastasis|cancer|malignancy|lymphoma|plasmacytoma)-related)\s*(?:\.|:|;|$|\n)",
+    rf"|{_RELATED_TUMOUR})\s*(?:\.|:|;|$|\n)",
     re.I,
 )
 # "pathological collapse of T9", "pathological loss of height of the vertebral body" (session 22): the word right
