@@ -142,13 +142,13 @@ _NEXT_FRAGMENT = re.compile(r"[\s;]*;\s*(?P<words>[^;]*?)[\s.]*$")
 _DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
 # "It is not clearly / definitely / necessarily pathologic": a doubt about the cause, not its denial
 _NOT_CLEARLY = re.compile(r"\b(?:clearly|definitely|necessarily|certainly|obviously|convincingly)\b", re.I)
-# "fracture of T9 ..., osteoporotic rather than pathologic", "not pathologic", "favor osteoporotic over pathologic"
-# (session 21): later in its clause the fracture is called not pathologic (the denial right before the bare word,
-# which names no other thing)
 # The tumours a fracture's cause is denied or called in plain words ("not due to the known myeloma"), and the same
 # glued to "-related" ("not myeloma-related"): one list for _CALLED_NOT_PATHOLOGIC and _CALLED_NEXT (session 34)
 _CAUSE_TUMOUR = r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease|myeloma|lymphoma|plasmacytoma)"
 _RELATED_TUMOUR = r"(?:myeloma|tumou?r|metastas[ie]s|cancer|malignancy|neoplasm|lymphoma|plasmacytoma)-related"
+# "fracture of T9 ..., osteoporotic rather than pathologic", "not pathologic", "favor osteoporotic over pathologic"
+# (session 21): later in its clause the fracture is called not pathologic (the denial right before the bare word,
+# which names no other thing)
 _CALLED_NOT_PATHOLOGIC = re.compile(
     # "not thought / felt / considered to be pathologic", "unlikely (to be) pathologic" (session 32): the reader's
     # judgement denies the cause as "not pathologic" does
