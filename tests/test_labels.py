@@ -2948,3 +2948,31 @@ def test_a_bone_health_line_holds_results(extractor: Extractor, line: str, fract
 ])
 def test_a_root_compressed_in_the_lateral_recess_is_stenosis(extractor: Extractor, finding: str, stenosis: str) -> None:
     assert labels(extractor, f"MRI LUMBAR SPINE\nFINDINGS: {finding}")["degenerative"]["spinal_stenosis"] == stenosis
+
+
+@pytest.mark.parametrize(("finding", "fracture", "pathologic"), [
+    # a vertebra named right after "pathologic compression of" is the bone compressed (session 35, w73_06, w82_04)
+    ("Pathological compression of T8 with 30% loss of height.", "present", "present"),
+    ("Pathologic compression of the L2 vertebral body.", "present", "present"),
+    # near misses: the cord, the sac or no level after "compression of" is no vertebra
+    ("Epidural tumour at T8 causes compression of the cord.", "not_mentioned", "not_mentioned"),
+    ("Pathological compression of the thecal sac at T8.", "not_mentioned", "not_mentioned"),
+])
+def test_a_vertebras_pathologic_compression_is_a_pathologic_fracture(
+        extractor: Extractor, finding: str, fracture: str, pathologic: str) -> None:
+    got = labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {finding}")
+    assert (got["fracture"], got["pathologic_fracture"]) == (fracture, pathologic)
+
+
+@pytest.mark.parametrize(("finding", "label", "status"), [
+    ("Subchondral sclerosis of the endplates at L4-L5.", "endplate_changes", "present"),  # session 35 (w82_06)
+    ("Irregularity of the adjacent endplates at L5-S1.", "endplate_changes", "present"),
+    ("Discs are preserved.", "disc_degeneration", "absent"),  # session 35 (w82_04): a normal statement
+    ("Disc protrusion L4-L5 without compromise of the medullar canal.", "spinal_stenosis", "absent"),  # w79_30
+    ("Facet osteophytes at L4-5 and L5-S1.", "facet_arthropathy", "present"),  # the facet joints' own
+    ("Facet osteophytes at L4-5 and L5-S1.", "spondylosis", "not_mentioned"),
+    ("Anterior osteophytes at L4-5.", "spondylosis", "present"),  # near miss: the vertebral bodies' osteophytes
+])
+def test_degenerative_phrasings_of_wave_82(extractor: Extractor, finding: str, label: str, status: str) -> None:
+    got = labels(extractor, f"MRI LUMBAR SPINE\nFINDINGS: {finding}")
+    assert got["degenerative"][label] == status

@@ -951,3 +951,40 @@ def test_a_mentions_side_before_a_word_and_its_level(extractor: Extractor, findi
     record = extractor.record_for_text("t", f"MRI LUMBAR SPINE\nFINDINGS: {finding}")
     mention = next(m for m in record["mentions"] if m["concept"] == "disc_herniation")
     assert mention.get("laterality") == side
+
+
+NOTE_WITH_SPINE_LINES = (
+    "SPINE CLINIC\nHistory: back pain.\nResults:\nMRI L-spine 3/4: multilevel disc desiccation. No fracture.\n"
+    "CT C-spine 3/4: facet osteophytes, worse on the right. No fracture.\nPlan: physiotherapy.")
+
+
+def test_a_study_labels_spine_segment_reaches_a_finding_with_no_level(extractor: Extractor) -> None:
+    # Session 35: under "MRI L-spine 3/4:" a finding that names no level is in the lumbar spine, at no level.
+    record = extractor.record_for_text("t", NOTE_WITH_SPINE_LINES)
+    found = [(m["text"], [loc["value"] for loc in m["locations"]]) for m in record["mentions"]
+             if m["concept"] in ("disc_degeneration", "facet_arthropathy", "fracture")]
+    assert found == [("disc desiccation", ["lumbar spine"]), ("fracture", ["lumbar spine"]),
+                     ("facet osteophytes", ["cervical spine"]), ("fracture", ["cervical spine"])]
+    assert record["labels"]["degenerative"]["spondylosis"] == "not_mentioned"  # the facet joints' own osteophytes
+    assert all(loc.get("inherited") and "levels" not in loc
+               for m in record["mentions"] if m["concept"] != "modality" for loc in m["locations"])
+
+
+@pytest.mark.parametrize("finding", [
+    "L4-5 disc bulge.",  # near miss: a finding at its own level takes no segment beside it
+    "Sclerotic focus in the left iliac bone.",  # nor one at a bone of its own
+])
+def test_a_study_labels_spine_segment_leaves_a_finding_with_its_own_place(extractor: Extractor, finding: str) -> None:
+    record = extractor.record_for_text("t", f"PAIN CLINIC\nImaging:\nMRI lumbar spine w/wo 10/14: {finding}")
+    mention = next(m for m in record["mentions"] if m["concept"] != "modality")
+    assert "lumbar spine" not in [loc.get("value") for loc in mention["locations"]]
+
+
+def test_a_study_labels_spine_segment_is_no_bone_of_an_epidural_finding() -> None:
+    # Session 35 (w45_36): the segment names the spine's region (cord, canal, epidural space and bones), so "No epidural
+    # tumor." under "MRI T-spine 11/29:" still denies no bone metastasis, and it meets no level's finding.
+    from reportnlp.records.labels.sites import _has_bone, _sites
+    segment = {"kind": "bone", "value": "thoracic spine", "region": "spine", "inherited": True, "text": "T-spine"}
+    named = {"kind": "bone", "value": "thoracic spine", "region": "spine", "text": "thoracic spine"}
+    assert not _has_bone({"locations": [segment]}) and not _sites({"locations": [segment]})
+    assert _has_bone({"locations": [named]}) and _sites({"locations": [named]}) == {":thoracic spine"}

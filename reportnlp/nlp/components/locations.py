@@ -491,6 +491,11 @@ _FIELD_BREAK = re.compile(r"[:;,.\n]")
 _FIELD_SITE_REACH = 10
 
 
+# The spine segments a study's line label can name ("MRI T/L-spine:"): a finding under it with no level is in the
+# segment, at no level (session 35).
+_SEGMENTS = frozenset(("cervical spine", "thoracic spine", "lumbar spine"))
+
+
 def _generic_bone(a: Anatomy) -> bool:
     """Bone in general ("bone", "osseous", "marrow"), no bone of its own."""
     return a.kind == "bone" and a.value in (None, "bone")
@@ -1056,6 +1061,10 @@ class LocationLinker(RuleComponent):
                     # (session 34)
                     chosen = [a for a in chosen if not _generic_bone(a)]
                 chosen += [_copy(a) for a in named]
+            if headers_name_bones and label != _MODALITY_HASH and all(_generic_bone(a) for a in chosen):
+                # "MRI L-spine 3/4: diffuse disc desiccation, no stenosis": a finding that names no level and no bone
+                # of its own is in the segment the study's label names, at no level (session 35)
+                chosen += self._header_segments(section_at(sections, m_lo), header_bones)
             if (not chosen and label in _SEMICOLON_HASHES and by_sentence[s0]
                     and source.rfind(";", max(0, lo - 3), lo + 1) >= 0 and not _OPENS_WITH_DENIAL.match(source, lo, hi)):
                 chosen = _organs_before_semicolon(by_sentence[s0], source, tokens.offsets(*sent)[0], lo)
@@ -1084,17 +1093,22 @@ class LocationLinker(RuleComponent):
         if found is None:
             found = cache[holding.start] = [
                 _copy(a, inherited=True) for a in self.find(holding.header, holding.start)
-                if a.kind == "bone" and not _generic_bone(a) and not (a.value or "").endswith("spine")
-            ]  # a spine study's header is left to the levels and the spine exam's own readings ("MRI T/L-spine:")
+                if a.kind == "bone" and not _generic_bone(a)
+            ]
         return found
+
+    def _header_segments(self, holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+        """The spine segments ("MRI T/L-spine:", "CT C-spine 3/4:", "MRI lumbar spine w/wo:") of the header that
+        holds a finding, marked inherited (session 35)."""
+        return [a for a in self._header_bones(holding, cache) if a.value in _SEGMENTS]
 
     def _with_header_bones(self, chosen: list[Anatomy], holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
         """A finding under a header that names its bone (session 34): with no site of its own, or only bone in general
         ("XR L humerus 11/30: transverse fracture ... with cortical destruction"), it takes the header's bones; a bone
         it names with no side takes the side the header gives that bone ("X-rays of the right humerus (today): spiral
         fracture of the mid humeral shaft")."""
-        named = self._header_bones(holding, cache)
-        if not named:
+        named = [a for a in self._header_bones(holding, cache) if not (a.value or "").endswith("spine")]
+        if not named:  # a spine study's header gives a segment only, after the levels (_header_segments)
             return chosen
         if not chosen:
             return list(named)
