@@ -2976,3 +2976,25 @@ def test_a_vertebras_pathologic_compression_is_a_pathologic_fracture(
 def test_degenerative_phrasings_of_wave_82(extractor: Extractor, finding: str, label: str, status: str) -> None:
     got = labels(extractor, f"MRI LUMBAR SPINE\nFINDINGS: {finding}")
     assert got["degenerative"][label] == status
+
+
+@pytest.mark.parametrize(("text", "pattern"), [
+    # a bone's destruction told by a verb after it (session 35, w75_02)
+    ("XR LEFT FEMUR\nFINDINGS: Fracture of the shaft; the bone around it is moth-eaten and thinned.", ["lytic"]),
+    ("XR LEFT HUMERUS\nFINDINGS: The cortex of the mid shaft is moth-eaten over 4 cm.", ["lytic"]),
+    # near miss: a scalp's hair loss is no bone
+    ("DERMATOLOGY\nExamination: the hair loss over the occipital scalp is moth-eaten.", []),
+])
+def test_a_bone_told_as_moth_eaten_is_a_lytic_look(extractor: Extractor, text: str, pattern: list[str]) -> None:
+    assert labels(extractor, text)["lesion_pattern"] == pattern
+
+
+@pytest.mark.parametrize(("sentence", "modalities"), [
+    # the earlier thing is the fracture, not a study before today's (session 35, w80_15, w82_16)
+    ("Her pelvic radiograph shows no previous fracture and no acute fracture.", ["XR"]),
+    ("New T11 wedge fracture on the chest radiograph, no previous fracture.", ["XR"]),
+    # near miss: a study called previous is still a prior study
+    ("The previous radiograph showed no fracture.", []),
+])
+def test_a_previous_fracture_dates_no_study(extractor: Extractor, sentence: str, modalities: list[str]) -> None:
+    assert labels(extractor, f"ORTHOGERIATRIC NOTE\nAssessment: {sentence}")["modalities"] == modalities
