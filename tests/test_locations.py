@@ -988,3 +988,17 @@ def test_a_study_labels_spine_segment_is_no_bone_of_an_epidural_finding() -> Non
     named = {"kind": "bone", "value": "thoracic spine", "region": "spine", "text": "thoracic spine"}
     assert not _has_bone({"locations": [segment]}) and not _sites({"locations": [segment]})
     assert _has_bone({"locations": [named]}) and _sites({"locations": [named]}) == {":thoracic spine"}
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # bone in general, then the bones its noun phrase lists after "including" (session 35, w80_24)
+    ("Multiple lytic lesions consistent with myeloma bone disease, including the right humerus and left femur.",
+     ["bone", "femur", "humerus"]),
+    ("Osseous metastases including the left ilium.", ["bone", "pelvis"]),
+    # near misses: an organ listed is no bone of a bone finding; a named bone before "including" keeps its own
+    ("Diffuse bone metastases, including the liver.", ["bone"]),
+    ("Lytic lesion in the left ilium, including the acetabular roof.", ["pelvis"]),
+])
+def test_bone_in_general_takes_the_bones_listed_after_including(extractor: Extractor, text: str, found: list[str]) -> None:
+    record = extractor.record_for_text("t", text)
+    assert bones(extractor, text, record["mentions"][0]["text"]) == found

@@ -443,7 +443,20 @@ class _Groups:
                     group = following
                 elif group is before and self.text and self._own_site_after(before[-1].end, start, end, following[0].start):
                     group = following  # "Fluid in the pelvis and a lytic lesion in the left femur" (session 33)
+            if group is not groups[-1] and self.text and group[-1].end > start and all(_generic_bone(a) for a in group):
+                group = self._with_bones_included(group)
         return group if len(group) <= _GROUP_CAP else _capped(group, start)
+
+    def _with_bones_included(self, group: list[Anatomy]) -> list[Anatomy]:
+        """Bone in general after the mention, then the bones its noun phrase lists after ", including": "Multiple lytic
+        lesions consistent with myeloma bone disease, including the right humerus and left femur" are at the humerus
+        and femur too (session 35)."""
+        o = self.offset
+        at = bisect_right(self.starts, group[-1].start)  # the group after this one
+        following = self.groups[at]
+        if following[0].kind != "bone" or _INCLUDING.fullmatch(self.text, group[-1].end - o, following[0].start - o) is None:
+            return group
+        return group + following
 
     def _bone_of_its_name(self, own: list[Anatomy], following: list[Anatomy], end: int) -> bool:
         """The group the mention overlaps is only bone in general, a word of its own name ("unicameral bone cyst",
@@ -521,6 +534,9 @@ _NEW_PHRASE_BEFORE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|and[ \t]+)(?:(?
 # A mention's own site right after it: a preposition of place, an article and up to four words or ordinals (not "to",
 # which also opens a purpose: "CT angiogram to evaluate for possible brain stroke").
 _OWN_SITE_AFTER = _site_after("of|in|at|within|involving|along|through")
+# The rest of a bone-in-general noun phrase and ", including" before the bones it lists ("bone disease, including the").
+_INCLUDING = re.compile(
+    r"(?:[ \t]+[\w-]+){0,2}[ \t]*,?[ \t]*including[ \t]+(?:(?:the|left|right|bilateral|both)[ \t]+){0,2}", re.I)
 _HEADS_LIST = re.compile(r"[ \t]*:[ \t]*(?:[\w-]+[ \t]+){0,3}")
 
 
