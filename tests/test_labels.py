@@ -2998,3 +2998,24 @@ def test_a_bone_told_as_moth_eaten_is_a_lytic_look(extractor: Extractor, text: s
 ])
 def test_a_previous_fracture_dates_no_study(extractor: Extractor, sentence: str, modalities: list[str]) -> None:
     assert labels(extractor, f"ORTHOGERIATRIC NOTE\nAssessment: {sentence}")["modalities"] == modalities
+
+
+@pytest.mark.parametrize(("finding", "status"), [
+    # a vertebra's marrow told as infiltrated (session 35, w82_21): myeloma or tumour in the bone
+    ("The T4 and T5 vertebral bodies show diffuse infiltration; their heights are preserved.", "present"),
+    ("The T10 body is diffusely infiltrated.", "present"),
+    # near miss: fat in the marrow is no tumour
+    ("The T10 vertebral body shows fatty infiltration, a haemangioma.", "not_mentioned"),
+])
+def test_a_vertebra_told_as_infiltrated_is_a_bone_malignancy(extractor: Extractor, finding: str, status: str) -> None:
+    assert labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {finding}")["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    # the participle with no verb (session 35, w82_19)
+    ("CT LUMBAR SPINE\nFINDINGS: L1 burst fracture with retropulsion, canal narrowed by about 20%.", "present"),
+    # near miss: a long bone's medullary canal is no spine
+    ("XR LEFT FEMUR\nFINDINGS: Endosteal scalloping, the medullary canal narrowed by callus.", "not_mentioned"),
+])
+def test_a_canal_narrowed_by_something_is_stenosis(extractor: Extractor, text: str, status: str) -> None:
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == status

@@ -1002,3 +1002,12 @@ def test_a_study_labels_spine_segment_is_no_bone_of_an_epidural_finding() -> Non
 def test_bone_in_general_takes_the_bones_listed_after_including(extractor: Extractor, text: str, found: list[str]) -> None:
     record = extractor.record_for_text("t", text)
     assert bones(extractor, text, record["mentions"][0]["text"]) == found
+
+
+def test_a_whole_spine_reports_segment_paragraph_heading_reaches_its_findings(extractor: Extractor) -> None:
+    # Session 35 (w82_18): "CERVICAL SPINE:" heads the paragraph (the header read is its "SPINE"); a finding there with no
+    # level is in the cervical spine, and one with its own level keeps only its level.
+    text = ("MRI WHOLE SPINE\nFINDINGS:\nCERVICAL SPINE:\nMild disc bulges without canal stenosis.\n"
+            "LUMBAR SPINE:\nSclerotic metastasis in the L3 vertebral body.\n")
+    assert bones(extractor, text, "Mild disc bulges") == ["cervical spine"]
+    assert "lumbar spine" not in bones(extractor, text, "Sclerotic metastasis")

@@ -507,6 +507,8 @@ _FIELD_SITE_REACH = 10
 # The spine segments a study's line label can name ("MRI T/L-spine:"): a finding under it with no level is in the
 # segment, at no level (session 35).
 _SEGMENTS = frozenset(("cervical spine", "thoracic spine", "lumbar spine"))
+# A segment's word before a header read as "SPINE" on its line ("CERVICAL SPINE:", "Lumbar spine:").
+_SEGMENT_WORDS = re.compile(r"[ \t]*(?:cervical|thoracic|lumbar|lumbosacral|thoracolumbar|cervicothoracic|dorsal)[ \t]+", re.I)
 
 
 def _generic_bone(a: Anatomy) -> bool:
@@ -1058,9 +1060,9 @@ class LocationLinker(RuleComponent):
                     not chosen or all(_generic_bone(a) for a in chosen)
                     or any(a.kind == "bone" and a.laterality is None for a in chosen)):
                 if headers_name_bones is None:
-                    headers_name_bones = any(self._header_bones(s, header_bones) for s in sections)
+                    headers_name_bones = any(self._header_bones(s, header_bones, source) for s in sections)
                 if headers_name_bones:
-                    chosen = self._with_header_bones(chosen, section_at(sections, m_lo), header_bones)
+                    chosen = self._with_header_bones(chosen, section_at(sections, m_lo), header_bones, source)
             if not chosen and sections:
                 holding = section_at(sections, m_lo)
                 chosen = _bone_heading(holding) or self._organ_heading(holding, organ_headings)
@@ -1080,7 +1082,7 @@ class LocationLinker(RuleComponent):
             if headers_name_bones and label != _MODALITY_HASH and all(_generic_bone(a) for a in chosen):
                 # "MRI L-spine 3/4: diffuse disc desiccation, no stenosis": a finding that names no level and no bone
                 # of its own is in the segment the study's label names, at no level (session 35)
-                chosen += self._header_segments(section_at(sections, m_lo), header_bones)
+                chosen += self._header_segments(section_at(sections, m_lo), header_bones, source)
             if (not chosen and label in _SEMICOLON_HASHES and by_sentence[s0]
                     and source.rfind(";", max(0, lo - 3), lo + 1) >= 0 and not _OPENS_WITH_DENIAL.match(source, lo, hi)):
                 chosen = _organs_before_semicolon(by_sentence[s0], source, tokens.offsets(*sent)[0], lo)
@@ -1100,30 +1102,36 @@ class LocationLinker(RuleComponent):
             mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi) if named else None
         return doc
 
-    def _header_bones(self, holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+    def _header_bones(self, holding: Any, cache: dict[int, list[Anatomy]], source: str) -> list[Anatomy]:
         """The named bones (not bone in general, not a spine segment) of the header that holds a finding: a study's
         line label ("XR L humerus 11/30:", "X-rays of the right humerus (today):"), marked inherited."""
         if holding is None or not holding.header:
             return []
         found = cache.get(holding.start)
         if found is None:
+            header, start = holding.header, holding.start
+            line = source.rfind("\n", 0, start) + 1
+            if line < start and _SEGMENT_WORDS.fullmatch(source, line, start):
+                # "CERVICAL SPINE:" heads a whole-spine report's paragraph; the header read is its "SPINE" (session 35)
+                header, start = source[line : start + len(header)], line
             found = cache[holding.start] = [
-                _copy(a, inherited=True) for a in self.find(holding.header, holding.start)
-                if a.kind == "bone" and not _generic_bone(a)
+                _copy(a, inherited=True) for a in self.find(header, start) if a.kind == "bone" and not _generic_bone(a)
             ]
         return found
 
-    def _header_segments(self, holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+    def _header_segments(self, holding: Any, cache: dict[int, list[Anatomy]], source: str) -> list[Anatomy]:
         """The spine segments ("MRI T/L-spine:", "CT C-spine 3/4:", "MRI lumbar spine w/wo:") of the header that
         holds a finding, marked inherited (session 35)."""
-        return [a for a in self._header_bones(holding, cache) if a.value in _SEGMENTS]
+        return [a for a in self._header_bones(holding, cache, source) if a.value in _SEGMENTS]
 
-    def _with_header_bones(self, chosen: list[Anatomy], holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+    def _with_header_bones(
+        self, chosen: list[Anatomy], holding: Any, cache: dict[int, list[Anatomy]], source: str
+    ) -> list[Anatomy]:
         """A finding under a header that names its bone (session 34): with no site of its own, or only bone in general
         ("XR L humerus 11/30: transverse fracture ... with cortical destruction"), it takes the header's bones; a bone
         it names with no side takes the side the header gives that bone ("X-rays of the right humerus (today): spiral
         fracture of the mid humeral shaft")."""
-        named = [a for a in self._header_bones(holding, cache) if not (a.value or "").endswith("spine")]
+        named = [a for a in self._header_bones(holding, cache, source) if not (a.value or "").endswith("spine")]
         if not named:  # a spine study's header gives a segment only, after the levels (_header_segments)
             return chosen
         if not chosen:
