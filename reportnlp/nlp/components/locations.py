@@ -1103,8 +1103,8 @@ class LocationLinker(RuleComponent):
         return doc
 
     def _header_bones(self, holding: Any, cache: dict[int, list[Anatomy]], source: str) -> list[Anatomy]:
-        """The named bones (not bone in general, not a spine segment) of the header that holds a finding: a study's
-        line label ("XR L humerus 11/30:", "X-rays of the right humerus (today):"), marked inherited."""
+        """The named bones and spine segments (not bone in general) of the header that holds a finding: a study's line
+        label ("XR L humerus 11/30:", "X-rays of the right humerus (today):", "MRI L-spine 3/4:"), marked inherited."""
         if holding is None or not holding.header:
             return []
         found = cache.get(holding.start)

@@ -21,10 +21,10 @@ def _has_bone(m: dict[str, Any]) -> bool:
     recurrent tumor"), and a soft-tissue region beside a level ("a mass in the left neck at the level of C4") is
     the site the level only gives the height of (session 26)."""
     kinds = _kinds(m)
-    if "bone" in kinds:
+    if "bone" in kinds and any(loc["kind"] == "bone" and not _label_segment(loc) for loc in m["locations"]):
         # a study label's segment alone ("MRI T-spine: ... No epidural tumor.") names the spine's region, cord and
         # canal as much as its bones (session 35)
-        return any(loc["kind"] == "bone" and not _label_segment(loc) for loc in m["locations"])
+        return True
     if "level" not in kinds:
         return False
     if "organ" in kinds and any(
