@@ -15,36 +15,36 @@ from itertools import accumulate
 from typing import Any
 
 from reportnlp.records.labels.causes import (
-    _ALTERNATIVE,
-    _ALTERNATIVE_NOT_OR,
-    _CALLED_BEFORE,
-    _CALLED_BEFORE_REACH,
-    _CALLED_NEXT,
-    _CALLED_NOT_PATHOLOGIC,
-    _CALLED_PATHOLOGIC,
-    _CAUSE_ALTERNATIVES,
-    _DENIED,
-    _HEDGES,
-    _NEXT_FRAGMENT,
-    _NOT_CLEARLY,
-    _NOT_TUMOR_CAUSE,
-    _OSTEOPOROTIC,
-    _POINTS_BACK,
-    _VERSUS_CUE,
-    _WITH_OLD,
-    _ClauseCauses,
-    _pathologic_word,
-    _strong_tumor,
+    ALTERNATIVE,
+    ALTERNATIVE_NOT_OR,
+    CALLED_BEFORE,
+    CALLED_BEFORE_REACH,
+    CALLED_NEXT,
+    CALLED_NOT_PATHOLOGIC,
+    CALLED_PATHOLOGIC,
+    CAUSE_ALTERNATIVES,
+    DENIED,
+    HEDGES,
+    NEXT_FRAGMENT,
+    NOT_CLEARLY,
+    NOT_TUMOR_CAUSE,
+    OSTEOPOROTIC,
+    POINTS_BACK,
+    VERSUS_CUE,
+    WITH_OLD,
+    ClauseCauses,
     cause_contrast,
     cause_set_against,
     differential_end,
     joined_beside,
+    pathologic_word,
+    strong_tumor,
     tumour_named_the_cause,
 )
 from reportnlp.records.labels.label_rules import LabelRules
-from reportnlp.records.labels.lesions import _bare_lesion, _may_say_underlying, _underlying
+from reportnlp.records.labels.lesions import bare_lesion, called_underlying, may_say_underlying
 from reportnlp.records.labels.neighbours import Neighbours
-from reportnlp.records.labels.sites import _affirmed, _has_bone, _sites, _sites_meet, _span
+from reportnlp.records.labels.sites import affirmed, has_bone, sites_meet, sites_of, span_of
 
 # How far past a fracture's sentence cause_set_against reads the next one (its patterns stop at that sentence's end).
 _NEXT_SENTENCE_REACH = 300
@@ -110,7 +110,7 @@ class _ClauseReadings:
 
     def __init__(self, rules: LabelRules, text: str) -> None:
         self.rules, self.text = rules, text
-        self.causes: dict[tuple[int, int], _ClauseCauses | None] = {}
+        self.causes: dict[tuple[int, int], ClauseCauses | None] = {}
         self.other_causes: dict[tuple[int, int], tuple[list[tuple[int, int]], int]] = {}
         self.fragments: dict[tuple[int, int], re.Match[str] | None] = {}  # (clause end, sentence end) -> "; pathologic"
         self.denials: dict[tuple[int, int], int] = {}  # clause -> start of its last "not pathologic" (-1: none)
@@ -118,20 +118,20 @@ class _ClauseReadings:
     def other_cause_words(self, key: tuple[int, int]) -> tuple[list[tuple[int, int]], int]:
         """The clause's words of a cause other than a tumour, and where its differential ends."""
         if key not in self.other_causes:
-            words = [(w.start(), w.end()) for w in _NOT_TUMOR_CAUSE.finditer(self.text, *key)]
+            words = [(w.start(), w.end()) for w in NOT_TUMOR_CAUSE.finditer(self.text, *key)]
             self.other_causes[key] = (words, differential_end(self.text, *key) if words else 0)
         return self.other_causes[key]
 
-    def tumour_causes(self, nearby: Neighbours, f: dict[str, Any], key: tuple[int, int]) -> _ClauseCauses | None:
+    def tumour_causes(self, nearby: Neighbours, f: dict[str, Any], key: tuple[int, int]) -> ClauseCauses | None:
         """The tumours of fracture f's clause that can be its cause, with their cue positions (None: none).
         A bare sclerosis or lucency beside a fracture is that fracture's own appearance, never its cause; so is
         uptake ("focal uptake in the L4 pars with an incomplete fracture line"; session 28)."""
         if key not in self.causes:
             rules = self.rules
             tumors = [n for n in nearby.clause_members(f)
-                      if rules.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)
+                      if rules.group(n) == "bone_lesion" and affirmed(n) and not bare_lesion(n)
                       and n["concept"] != "bone_uptake"]
-            self.causes[key] = (_ClauseCauses(self.text, key[0], key[1], rules.cause_words, tumors, _strong_tumor)
+            self.causes[key] = (ClauseCauses(self.text, key[0], key[1], rules.cause_words, tumors, strong_tumor)
                                 if tumors else None)
         return self.causes[key]
 
@@ -140,15 +140,15 @@ class _ClauseReadings:
         semicolon that only says what the fracture is."""
         after = (f["clause"]["end"], f["sentence"]["end"])
         if after not in self.fragments:
-            fragment = _NEXT_FRAGMENT.match(self.text, *after)
-            self.fragments[after] = fragment and _CALLED_PATHOLOGIC.fullmatch(
+            fragment = NEXT_FRAGMENT.match(self.text, *after)
+            self.fragments[after] = fragment and CALLED_PATHOLOGIC.fullmatch(
                 self.text, fragment.start("words"), fragment.end("words"))
         return self.fragments[after]
 
     def last_denial(self, key: tuple[int, int]) -> int:
         """Where the clause last calls a fracture not pathologic (-1: nowhere)."""
         if key not in self.denials:
-            self.denials[key] = max((w.start() for w in _CALLED_NOT_PATHOLOGIC.finditer(self.text, *key)), default=-1)
+            self.denials[key] = max((w.start() for w in CALLED_NOT_PATHOLOGIC.finditer(self.text, *key)), default=-1)
         return self.denials[key]
 
 
@@ -158,12 +158,12 @@ def _mark_pathologic_words(rules: LabelRules, nearby: Neighbours, clauses: _Clau
     reading with no tumour in its sentence ("osteoporosis, pathologic fractures T12-L2": ``osteoporotic``, not a
     tumour's). A denial keeps its word: "likely osteoporotic - no evidence of pathologic fx" denies it."""
     text = clauses.text
-    words, differential = clauses.other_cause_words(_span(f, "clause"))
+    words, differential = clauses.other_cause_words(span_of(f, "clause"))
     osteoporotic = False
-    for joined, word in joined_beside(text, words, _pathologic_word(text, f), differential):
+    for joined, word in joined_beside(text, words, pathologic_word(text, f), differential):
         if joined == "alternative":
             f["pathologic_alternative"] = True
-        elif joined is None and _OSTEOPOROTIC.fullmatch(text, *word):
+        elif joined is None and OSTEOPOROTIC.fullmatch(text, *word):
             osteoporotic = True
     if osteoporotic and f["assertion"] != "absent" and not _tumor_in_sentence(rules, f, nearby):
         f["osteoporotic"] = True
@@ -181,9 +181,9 @@ def _link_fracture(rules: LabelRules, nearby: Neighbours, clauses: _ClauseReadin
     tumour that gives itself as the cause), then a hedged underlying lesion and a template's lesion field above
     it; a "non-pathologic" rule word denies it whatever else is left."""
     text = clauses.text
-    key = _span(f, "clause")
+    key = span_of(f, "clause")
     _link_clause_tumour(clauses, nearby, f, key)
-    called = _CALLED_PATHOLOGIC.match(text, f["end"], f["clause"]["end"])
+    called = CALLED_PATHOLOGIC.match(text, f["end"], f["clause"]["end"])
     if called is None:
         called = clauses.fragment_called(f)
     if f.get("pathologic_cause") is None and _causes_posed_as_alternatives(text, f):
@@ -191,7 +191,7 @@ def _link_fracture(rules: LabelRules, nearby: Neighbours, clauses: _ClauseReadin
     if _undecided(f):
         _read_causes_argued(text, f)
     _read_called_in_clause(clauses, f, key, called)
-    if _undecided(f) and _CALLED_BEFORE.search(text, max(f["clause"]["start"], f["start"] - _CALLED_BEFORE_REACH), f["start"]):
+    if _undecided(f) and CALLED_BEFORE.search(text, max(f["clause"]["start"], f["start"] - CALLED_BEFORE_REACH), f["start"]):
         f["pathologic_called"] = "present"  # "pathological collapse of T9": called so before its words
     if _undecided(f):
         _read_leukaemia_cause(text, f)
@@ -216,8 +216,8 @@ def _link_clause_tumour(clauses: _ClauseReadings, nearby: Neighbours, f: dict[st
     causes = clauses.tumour_causes(nearby, f, key)
     if causes is None:
         return
-    cause = causes.cause(f, _has_bone(f))
-    if cause is not None and not (cause["end"] <= f["start"] and _WITH_OLD.search(clauses.text, cause["end"], f["end"])):
+    cause = causes.cause(f, has_bone(f))
+    if cause is not None and not (cause["end"] <= f["start"] and WITH_OLD.search(clauses.text, cause["end"], f["end"])):
         f["pathologic_cause"] = cause["id"]
 
 
@@ -225,13 +225,13 @@ def _causes_posed_as_alternatives(text: str, f: dict[str, Any]) -> bool:
     """"T11 compression fracture, osteoporotic versus metastatic": two causes posed after the fracture put its
     cause in doubt (possible, and the benign cause word beside it is no explanation). Where the fracture's every
     cue is that "versus", it poses two causes of the fracture, not two readings of the finding: present."""
-    alternatives = _CAUSE_ALTERNATIVES.match(text, f["end"], f["sentence"]["end"])
+    alternatives = CAUSE_ALTERNATIVES.match(text, f["end"], f["sentence"]["end"])
     if not alternatives:
         return False
     f["pathologic_called"] = "possible"
     f["pathologic_alternative"] = True
     if f["assertion"] == "possible" and f["cues"] and all(
-        _VERSUS_CUE.search(c["rule"]) and c["start"] >= f["end"] and c["end"] <= alternatives.end()
+        VERSUS_CUE.search(c["rule"]) and c["start"] >= f["end"] and c["end"] <= alternatives.end()
         for c in f["cues"]
     ):
         f["assertion"] = "present"
@@ -261,12 +261,12 @@ def _read_called_in_clause(clauses: _ClauseReadings, f: dict[str, Any], key: tup
         return
     if clauses.last_denial(key) >= f["end"]:
         f["pathologic_called"] = "absent"
-    elif called and _CALLED_NOT_PATHOLOGIC.search(clauses.text, *called.span()):
+    elif called and CALLED_NOT_PATHOLOGIC.search(clauses.text, *called.span()):
         f["pathologic_called"] = "absent"
-    elif called and not _DENIED.search(called.group("before")):
+    elif called and not DENIED.search(called.group("before")):
         hedge = (called.group("hedge") or "").lower()
-        hedged = (hedge and (hedge.split()[0] in _HEDGES or "excluded" in hedge or "ruled" in hedge)
-                  ) or _ALTERNATIVE.search(called.group("before"))
+        hedged = (hedge and (hedge.split()[0] in HEDGES or "excluded" in hedge or "ruled" in hedge)
+                  ) or ALTERNATIVE.search(called.group("before"))
         f["pathologic_called"] = "possible" if hedged else "present"
 
 
@@ -286,20 +286,20 @@ def _read_called_next(nearby: Neighbours, text: str, f: dict[str, Any]) -> None:
     of break happens when bones are thin. It is not caused by cancer."; session 32), the finding just before is
     still the fracture; one that names a finding is what "It" points to. "It is not pathologic." denies the cause
     as the clause's own "not pathologic" does; "not clearly pathologic" leaves it open (no status; session 23)."""
-    said = _CALLED_NEXT.match(text, f["sentence"]["end"])
+    said = CALLED_NEXT.match(text, f["sentence"]["end"])
     if said is None and f["clause"]["end"] < f["sentence"]["end"] and (
             semicolon := _SEMICOLON.match(text, f["clause"]["end"])) is not None:
-        said = _CALLED_NEXT.match(text, semicolon.end())
+        said = CALLED_NEXT.match(text, semicolon.end())
     if said is None and (quiet := _QUIET_NEXT.match(text, f["sentence"]["end"])) is not None:
-        said = _CALLED_NEXT.match(text, quiet.end())
+        said = CALLED_NEXT.match(text, quiet.end())
         if said is not None and nearby.next_sentence(f):
             said = None
-    if said and (_DENIED.search(words := said.group("words")) or said.group("lead")):
-        if said.group("lead") or (not said.group("hedge") and not _NOT_CLEARLY.search(words)):
+    if said and (DENIED.search(words := said.group("words")) or said.group("lead")):
+        if said.group("lead") or (not said.group("hedge") and not NOT_CLEARLY.search(words)):
             f["pathologic_called"] = "absent"
     elif said:
         hedge = (said.group("hedge") or "").lower()
-        f["pathologic_called"] = "possible" if hedge and hedge.split()[0] in _HEDGES else "present"
+        f["pathologic_called"] = "possible" if hedge and hedge.split()[0] in HEDGES else "present"
 
 
 def _link_tumour_next(rules: LabelRules, nearby: Neighbours, text: str, f: dict[str, Any]) -> None:
@@ -310,7 +310,7 @@ def _link_tumour_next(rules: LabelRules, nearby: Neighbours, text: str, f: dict[
     following = nearby.next_sentence(f)
     if not following:
         return
-    cause = nearby.once(("cause next", *_span(following[0], "sentence"), _has_bone(f)),
+    cause = nearby.once(("cause next", *span_of(following[0], "sentence"), has_bone(f)),
                         lambda: _cause_next(rules, following, f, text))
     if cause is not None:
         f["pathologic_cause"] = cause
@@ -371,10 +371,10 @@ def _lesion_field_before(rules: LabelRules, f: dict[str, Any], nearby: Neighbour
         if any(n["concept"] in ("fracture", "pathologic_fracture") for n in above):
             return None
         lesion = next((n for n in reversed(above) if n["counts"] and rules.group(n) == "bone_lesion"
-                       and _affirmed(n) and not _bare_lesion(n) and _strong_tumor(n)), None)
+                       and affirmed(n) and not bare_lesion(n) and strong_tumor(n)), None)
         if lesion is not None:
-            sites, own = _sites(lesion), _sites(f)
-            return lesion if not own or not sites or _sites_meet(own, sites) else None
+            sites, own = sites_of(lesion), sites_of(f)
+            return lesion if not own or not sites or sites_meet(own, sites) else None
         end = start
     return None
 
@@ -388,7 +388,7 @@ def _lesion_before_denial(rules: LabelRules, f: dict[str, Any], nearby: Neighbou
     # The sentence's mentions are walked in order up to the first that ends past f's start; the walk's state
     # after each mention is kept once per sentence, so the denials of a long sentence do not each walk it again
     # (100 kB of "lytic lesion of a rib, no fracture;" 0.82 s, 24x from 10 kB; session 24).
-    reach, lesions = nearby.once(("lesions before", *_span(f, "sentence")),
+    reach, lesions = nearby.once(("lesions before", *span_of(f, "sentence")),
                                  lambda: _lesions_walked(rules, nearby.sentence_members(f)))
     lesion = lesions[bisect_right(reach, f["start"])]
     if lesion is None or f["start"] - lesion["end"] > _DENIAL_AFTER_LESION_REACH:
@@ -403,10 +403,10 @@ def _lesion_before_denial(rules: LabelRules, f: dict[str, Any], nearby: Neighbou
     cue = min((c["start"] for c in f["cues"] if c["assertion"] == "absent"), default=f["start"])
     head = _SHORT_PARENTHESIS.sub("", text[lesion["end"] : cue])
     tail = _SHORT_PARENTHESIS.sub("", text[cue : f["start"]])
-    if _ALTERNATIVE.search(head) or _ALTERNATIVE_NOT_OR.search(tail):
+    if ALTERNATIVE.search(head) or ALTERNATIVE_NOT_OR.search(tail):
         return None
-    sites, own = _sites(lesion), _sites(f)
-    return lesion if not own or not sites or _sites_meet(own, sites) else None
+    sites, own = sites_of(lesion), sites_of(f)
+    return lesion if not own or not sites or sites_meet(own, sites) else None
 
 
 def _lesions_walked(rules: LabelRules, members: list[dict[str, Any]]) -> tuple[list[int], list[dict[str, Any] | None]]:
@@ -418,8 +418,8 @@ def _lesions_walked(rules: LabelRules, members: list[dict[str, Any]]) -> tuple[l
     for n in members:
         if n["concept"] in ("fracture", "pathologic_fracture"):
             lesion = None
-        elif (n["counts"] and rules.group(n) == "bone_lesion" and _affirmed(n) and not _bare_lesion(n)
-              and _strong_tumor(n)):
+        elif (n["counts"] and rules.group(n) == "bone_lesion" and affirmed(n) and not bare_lesion(n)
+              and strong_tumor(n)):
             lesion = n
         lesions.append(lesion)
     return list(accumulate((n["end"] for n in members), max)), lesions
@@ -439,11 +439,11 @@ def _cause_next(rules: LabelRules, following: list[dict[str, Any]], f: dict[str,
     first_alternative: int | None = None  # the end of the sentence's first alternative, once looked for
     for n in following:
         cut = n["start"] - lo
-        if _malignant(rules, n, f) and _POINTS_BACK.match(text, lo, n["start"]) and rules.cause_after.search(said, 0, cut):
+        if _malignant(rules, n, f) and POINTS_BACK.match(text, lo, n["start"]) and rules.cause_after.search(said, 0, cut):
             if first_alternative is None:
-                found = _ALTERNATIVE.search(said)
+                found = ALTERNATIVE.search(said)
                 first_alternative = found.end() if found else len(said) + 1
-            if first_alternative >= cut and not _ALTERNATIVE.search(said, 0, cut):
+            if first_alternative >= cut and not ALTERNATIVE.search(said, 0, cut):
                 return n["id"]  # type: ignore[no-any-return]
     return None
 
@@ -465,11 +465,11 @@ def _hedged_beneath(rules: LabelRules, f: dict[str, Any], nearby: Neighbours) ->
     n = first_after([f], f["end"])
     if n is None:
         n = first_after(nearby.next_sentence(f), 0)
-    if n is None and nearby.once(("underlying",), lambda: _may_say_underlying(nearby.text)):
+    if n is None and nearby.once(("underlying",), lambda: may_say_underlying(nearby.text)):
         # (only a text that calls something underlying can have that lesion two sentences on)
         n = first_after(nearby.past_quiet_sentence(f, +1), 0)
     return (n is not None and rules.group(n) == "bone_lesion" and n["assertion"] == "possible"
-            and _underlying(nearby.text, n))
+            and called_underlying(nearby.text, n))
 
 
 def _tumor_in_sentence(rules: LabelRules, f: dict[str, Any], nearby: Neighbours) -> bool:
@@ -477,18 +477,18 @@ def _tumor_in_sentence(rules: LabelRules, f: dict[str, Any], nearby: Neighbours)
     once per sentence: any tumor if f names its bone, else one that names its own."""
 
     def tumor(n: dict[str, Any]) -> int | None:
-        return 0 if rules.group(n) == "bone_lesion" and _affirmed(n) else None
+        return 0 if rules.group(n) == "bone_lesion" and affirmed(n) else None
 
     def strong(n: dict[str, Any]) -> int | None:
-        return 0 if tumor(n) is not None and _strong_tumor(n) else None
+        return 0 if tumor(n) is not None and strong_tumor(n) else None
 
     if nearby.sentence_least(f, "strong tumor", strong) is not None:
         return True
-    return _has_bone(f) and nearby.sentence_least(f, "tumor", tumor) is not None
+    return has_bone(f) and nearby.sentence_least(f, "tumor", tumor) is not None
 
 
 def _malignant(rules: LabelRules, n: dict[str, Any], f: dict[str, Any]) -> bool:
     """n is an affirmed tumor finding that can have broken a bone (f's, or its own bone)."""
-    if not (rules.group(n) == "bone_lesion" and _affirmed(n)):
+    if not (rules.group(n) == "bone_lesion" and affirmed(n)):
         return False
-    return not (n["concept"] in ("bone_uptake", "lesion", "malignancy") and not _has_bone(n) and not _has_bone(f))
+    return not (n["concept"] in ("bone_uptake", "lesion", "malignancy") and not has_bone(n) and not has_bone(f))
