@@ -983,11 +983,11 @@ def test_a_study_labels_spine_segment_leaves_a_finding_with_its_own_place(extrac
 def test_a_study_labels_spine_segment_is_no_bone_of_an_epidural_finding() -> None:
     # Session 35 (w45_36): the segment names the spine's region (cord, canal, epidural space and bones), so "No epidural
     # tumor." under "MRI T-spine 11/29:" still denies no bone metastasis, and it meets no level's finding.
-    from reportnlp.records.labels.sites import _has_bone, _sites
+    from reportnlp.records.labels.sites import has_bone, sites_of
     segment = {"kind": "bone", "value": "thoracic spine", "region": "spine", "inherited": True, "text": "T-spine"}
     named = {"kind": "bone", "value": "thoracic spine", "region": "spine", "text": "thoracic spine"}
-    assert not _has_bone({"locations": [segment]}) and not _sites({"locations": [segment]})
-    assert _has_bone({"locations": [named]}) and _sites({"locations": [named]}) == {":thoracic spine"}
+    assert not has_bone({"locations": [segment]}) and not sites_of({"locations": [segment]})
+    assert has_bone({"locations": [named]}) and sites_of({"locations": [named]}) == {":thoracic spine"}
 
 
 @pytest.mark.parametrize(("text", "found"), [
