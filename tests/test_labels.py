@@ -2948,3 +2948,74 @@ def test_a_bone_health_line_holds_results(extractor: Extractor, line: str, fract
 ])
 def test_a_root_compressed_in_the_lateral_recess_is_stenosis(extractor: Extractor, finding: str, stenosis: str) -> None:
     assert labels(extractor, f"MRI LUMBAR SPINE\nFINDINGS: {finding}")["degenerative"]["spinal_stenosis"] == stenosis
+
+
+@pytest.mark.parametrize(("finding", "fracture", "pathologic"), [
+    # a vertebra named right after "pathologic compression of" is the bone compressed (session 35, w73_06, w82_04)
+    ("Pathological compression of T8 with 30% loss of height.", "present", "present"),
+    ("Pathologic compression of the L2 vertebral body.", "present", "present"),
+    # near misses: the cord, the sac or no level after "compression of" is no vertebra
+    ("Epidural tumour at T8 causes compression of the cord.", "not_mentioned", "not_mentioned"),
+    ("Pathological compression of the thecal sac at T8.", "not_mentioned", "not_mentioned"),
+])
+def test_a_vertebras_pathologic_compression_is_a_pathologic_fracture(
+        extractor: Extractor, finding: str, fracture: str, pathologic: str) -> None:
+    got = labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {finding}")
+    assert (got["fracture"], got["pathologic_fracture"]) == (fracture, pathologic)
+
+
+@pytest.mark.parametrize(("finding", "label", "status"), [
+    ("Subchondral sclerosis of the endplates at L4-L5.", "endplate_changes", "present"),  # session 35 (w82_06)
+    ("Irregularity of the adjacent endplates at L5-S1.", "endplate_changes", "present"),
+    ("Discs are preserved.", "disc_degeneration", "absent"),  # session 35 (w82_04): a normal statement
+    ("Disc protrusion L4-L5 without compromise of the medullar canal.", "spinal_stenosis", "absent"),  # w79_30
+    ("Facet osteophytes at L4-5 and L5-S1.", "facet_arthropathy", "present"),  # the facet joints' own
+    ("Facet osteophytes at L4-5 and L5-S1.", "spondylosis", "not_mentioned"),
+    ("Anterior osteophytes at L4-5.", "spondylosis", "present"),  # near miss: the vertebral bodies' osteophytes
+])
+def test_degenerative_phrasings_of_wave_82(extractor: Extractor, finding: str, label: str, status: str) -> None:
+    got = labels(extractor, f"MRI LUMBAR SPINE\nFINDINGS: {finding}")
+    assert got["degenerative"][label] == status
+
+
+@pytest.mark.parametrize(("text", "pattern"), [
+    # a bone's destruction told by a verb after it (session 35, w75_02)
+    ("XR LEFT FEMUR\nFINDINGS: Fracture of the shaft; the bone around it is moth-eaten and thinned.", ["lytic"]),
+    ("XR LEFT HUMERUS\nFINDINGS: The cortex of the mid shaft is moth-eaten over 4 cm.", ["lytic"]),
+    # near miss: a scalp's hair loss is no bone
+    ("DERMATOLOGY\nExamination: the hair loss over the occipital scalp is moth-eaten.", []),
+])
+def test_a_bone_told_as_moth_eaten_is_a_lytic_look(extractor: Extractor, text: str, pattern: list[str]) -> None:
+    assert labels(extractor, text)["lesion_pattern"] == pattern
+
+
+@pytest.mark.parametrize(("sentence", "modalities"), [
+    # the earlier thing is the fracture, not a study before today's (session 35, w80_15, w82_16)
+    ("Her pelvic radiograph shows no previous fracture and no acute fracture.", ["XR"]),
+    ("New T11 wedge fracture on the chest radiograph, no previous fracture.", ["XR"]),
+    # near miss: a study called previous is still a prior study
+    ("The previous radiograph showed no fracture.", []),
+])
+def test_a_previous_fracture_dates_no_study(extractor: Extractor, sentence: str, modalities: list[str]) -> None:
+    assert labels(extractor, f"ORTHOGERIATRIC NOTE\nAssessment: {sentence}")["modalities"] == modalities
+
+
+@pytest.mark.parametrize(("finding", "status"), [
+    # a vertebra's marrow told as infiltrated (session 35, w82_21): myeloma or tumour in the bone
+    ("The T4 and T5 vertebral bodies show diffuse infiltration; their heights are preserved.", "present"),
+    ("The T10 body is diffusely infiltrated.", "present"),
+    # near miss: fat in the marrow is no tumour
+    ("The T10 vertebral body shows fatty infiltration, a haemangioma.", "not_mentioned"),
+])
+def test_a_vertebra_told_as_infiltrated_is_a_bone_malignancy(extractor: Extractor, finding: str, status: str) -> None:
+    assert labels(extractor, f"MRI THORACIC SPINE\nFINDINGS: {finding}")["bone_metastasis"] == status
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    # the participle with no verb (session 35, w82_19)
+    ("CT LUMBAR SPINE\nFINDINGS: L1 burst fracture with retropulsion, canal narrowed by about 20%.", "present"),
+    # near miss: a long bone's medullary canal is no spine
+    ("XR LEFT FEMUR\nFINDINGS: Endosteal scalloping, the medullary canal narrowed by callus.", "not_mentioned"),
+])
+def test_a_canal_narrowed_by_something_is_stenosis(extractor: Extractor, text: str, status: str) -> None:
+    assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == status

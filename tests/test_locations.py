@@ -951,3 +951,63 @@ def test_a_mentions_side_before_a_word_and_its_level(extractor: Extractor, findi
     record = extractor.record_for_text("t", f"MRI LUMBAR SPINE\nFINDINGS: {finding}")
     mention = next(m for m in record["mentions"] if m["concept"] == "disc_herniation")
     assert mention.get("laterality") == side
+
+
+NOTE_WITH_SPINE_LINES = (
+    "SPINE CLINIC\nHistory: back pain.\nResults:\nMRI L-spine 3/4: multilevel disc desiccation. No fracture.\n"
+    "CT C-spine 3/4: facet osteophytes, worse on the right. No fracture.\nPlan: physiotherapy.")
+
+
+def test_a_study_labels_spine_segment_reaches_a_finding_with_no_level(extractor: Extractor) -> None:
+    # Session 35: under "MRI L-spine 3/4:" a finding that names no level is in the lumbar spine, at no level.
+    record = extractor.record_for_text("t", NOTE_WITH_SPINE_LINES)
+    found = [(m["text"], [loc["value"] for loc in m["locations"]]) for m in record["mentions"]
+             if m["concept"] in ("disc_degeneration", "facet_arthropathy", "fracture")]
+    assert found == [("disc desiccation", ["lumbar spine"]), ("fracture", ["lumbar spine"]),
+                     ("facet osteophytes", ["cervical spine"]), ("fracture", ["cervical spine"])]
+    assert record["labels"]["degenerative"]["spondylosis"] == "not_mentioned"  # the facet joints' own osteophytes
+    assert all(loc.get("inherited") and "levels" not in loc
+               for m in record["mentions"] if m["concept"] != "modality" for loc in m["locations"])
+
+
+@pytest.mark.parametrize("finding", [
+    "L4-5 disc bulge.",  # near miss: a finding at its own level takes no segment beside it
+    "Sclerotic focus in the left iliac bone.",  # nor one at a bone of its own
+])
+def test_a_study_labels_spine_segment_leaves_a_finding_with_its_own_place(extractor: Extractor, finding: str) -> None:
+    record = extractor.record_for_text("t", f"PAIN CLINIC\nImaging:\nMRI lumbar spine w/wo 10/14: {finding}")
+    mention = next(m for m in record["mentions"] if m["concept"] != "modality")
+    assert "lumbar spine" not in [loc.get("value") for loc in mention["locations"]]
+
+
+def test_a_study_labels_spine_segment_is_no_bone_of_an_epidural_finding() -> None:
+    # Session 35 (w45_36): the segment names the spine's region (cord, canal, epidural space and bones), so "No epidural
+    # tumor." under "MRI T-spine 11/29:" still denies no bone metastasis, and it meets no level's finding.
+    from reportnlp.records.labels.sites import has_bone, sites_of
+    segment = {"kind": "bone", "value": "thoracic spine", "region": "spine", "inherited": True, "text": "T-spine"}
+    named = {"kind": "bone", "value": "thoracic spine", "region": "spine", "text": "thoracic spine"}
+    assert not has_bone({"locations": [segment]}) and not sites_of({"locations": [segment]})
+    assert has_bone({"locations": [named]}) and sites_of({"locations": [named]}) == {":thoracic spine"}
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # bone in general, then the bones its noun phrase lists after "including" (session 35, w80_24)
+    ("Multiple lytic lesions consistent with myeloma bone disease, including the right humerus and left femur.",
+     ["bone", "femur", "humerus"]),
+    ("Osseous metastases including the left ilium.", ["bone", "pelvis"]),
+    # near misses: an organ listed is no bone of a bone finding; a named bone before "including" keeps its own
+    ("Diffuse bone metastases, including the liver.", ["bone"]),
+    ("Lytic lesion in the left ilium, including the acetabular roof.", ["pelvis"]),
+])
+def test_bone_in_general_takes_the_bones_listed_after_including(extractor: Extractor, text: str, found: list[str]) -> None:
+    record = extractor.record_for_text("t", text)
+    assert bones(extractor, text, record["mentions"][0]["text"]) == found
+
+
+def test_a_whole_spine_reports_segment_paragraph_heading_reaches_its_findings(extractor: Extractor) -> None:
+    # Session 35 (w82_18): "CERVICAL SPINE:" heads the paragraph (the header read is its "SPINE"); a finding there with no
+    # level is in the cervical spine, and one with its own level keeps only its level.
+    text = ("MRI WHOLE SPINE\nFINDINGS:\nCERVICAL SPINE:\nMild disc bulges without canal stenosis.\n"
+            "LUMBAR SPINE:\nSclerotic metastasis in the L3 vertebral body.\n")
+    assert bones(extractor, text, "Mild disc bulges") == ["cervical spine"]
+    assert "lumbar spine" not in bones(extractor, text, "Sclerotic metastasis")

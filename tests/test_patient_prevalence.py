@@ -94,6 +94,13 @@ def test_ways_reports_state_age_and_sex(extractor: Extractor, text: str, age: in
         ("TECHNIQUE: 24 MCI TC-99M MDP IV.", None, None),  # an isotope's mass number and metastable state (session 34)
         ("I-131 WHOLE BODY SCAN AFTER F-18 FDG PET.", None, None),
         ("PSMA PET/CT (18F-DCFPyL). Prior 18F FDG PET/CT.", None, None),  # a PET tracer's isotope
+        ("Patient: female of 57 years, breast carcinoma.", 57, "female"),  # a translated note's order (session 35)
+        ("Patient: male of 70 years, smoker of 40 years.", 70, "male"),
+        ("Patient XXXX, 63 y.\nClinical data: kidney cancer.", 63, None),  # a name's comma and a bare 'y.'
+        ("Patient Novak J., 71 y., retired.", 71, None),
+        ("Complaint: hip pain for 3 y., worse lately.", None, None),  # a duration, no comma before it
+        ("Back pain, 3 y. ago a fall.", None, None),  # a word after 'y.': a time
+        ("Bone age of 9 years.", None, None),  # no person before 'of'
     ],
 )
 def test_what_is_no_age_or_sex_of_the_patient(extractor: Extractor, text: str, age: int | None, sex: str | None) -> None:

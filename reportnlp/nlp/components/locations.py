@@ -449,7 +449,20 @@ class _Groups:
                     group = following
                 elif group is before and self.text and self._own_site_after(before[-1].end, start, end, following[0].start):
                     group = following  # "Fluid in the pelvis and a lytic lesion in the left femur" (session 33)
+            if group is not groups[-1] and self.text and group[-1].end > start and all(_generic_bone(a) for a in group):
+                group = self._with_bones_included(group)
         return group if len(group) <= _GROUP_CAP else _capped(group, start)
+
+    def _with_bones_included(self, group: list[Anatomy]) -> list[Anatomy]:
+        """Bone in general after the mention, then the bones its noun phrase lists after ", including": "Multiple lytic
+        lesions consistent with myeloma bone disease, including the right humerus and left femur" are at the humerus
+        and femur too (session 35)."""
+        o = self.offset
+        at = bisect_right(self.starts, group[-1].start)  # the group after this one
+        following = self.groups[at]
+        if following[0].kind != "bone" or _INCLUDING.fullmatch(self.text, group[-1].end - o, following[0].start - o) is None:
+            return group
+        return group + following
 
     def _bone_of_its_name(self, own: list[Anatomy], following: list[Anatomy], end: int) -> bool:
         """The group the mention overlaps is only bone in general, a word of its own name ("unicameral bone cyst",
@@ -497,6 +510,13 @@ _FIELD_BREAK = re.compile(r"[:;,.\n]")
 _FIELD_SITE_REACH = 10
 
 
+# The spine segments a study's line label can name ("MRI T/L-spine:"): a finding under it with no level is in the
+# segment, at no level (session 35).
+_SEGMENTS = frozenset(("cervical spine", "thoracic spine", "lumbar spine"))
+# A segment's word before a header read as "SPINE" on its line ("CERVICAL SPINE:", "Lumbar spine:").
+_SEGMENT_WORDS = re.compile(r"[ \t]*(?:cervical|thoracic|lumbar|lumbosacral|thoracolumbar|cervicothoracic|dorsal)[ \t]+", re.I)
+
+
 def _generic_bone(a: Anatomy) -> bool:
     """Bone in general ("bone", "osseous", "marrow"), no bone of its own."""
     return a.kind == "bone" and a.value in (None, "bone")
@@ -522,6 +542,9 @@ _NEW_PHRASE_BEFORE = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|and[ \t]+)(?:(?
 # A mention's own site right after it: a preposition of place, an article and up to four words or ordinals (not "to",
 # which also opens a purpose: "CT angiogram to evaluate for possible brain stroke").
 _OWN_SITE_AFTER = _site_after("of|in|at|within|involving|along|through")
+# The rest of a bone-in-general noun phrase and ", including" before the bones it lists ("bone disease, including the").
+_INCLUDING = re.compile(
+    r"(?:[ \t]+[\w-]+){0,2}[ \t]*,?[ \t]*including[ \t]+(?:(?:the|left|right|bilateral|both)[ \t]+){0,2}", re.I)
 _HEADS_LIST = re.compile(r"[ \t]*:[ \t]*(?:[\w-]+[ \t]+){0,3}")
 
 
@@ -1043,9 +1066,9 @@ class LocationLinker(RuleComponent):
                     not chosen or all(_generic_bone(a) for a in chosen)
                     or any(a.kind == "bone" and a.laterality is None for a in chosen)):
                 if headers_name_bones is None:
-                    headers_name_bones = any(self._header_bones(s, header_bones) for s in sections)
+                    headers_name_bones = any(self._header_bones(s, header_bones, source) for s in sections)
                 if headers_name_bones:
-                    chosen = self._with_header_bones(chosen, section_at(sections, m_lo), header_bones)
+                    chosen = self._with_header_bones(chosen, section_at(sections, m_lo), header_bones, source)
             if not chosen and sections:
                 holding = section_at(sections, m_lo)
                 chosen = _bone_heading(holding) or self._organ_heading(holding, organ_headings)
@@ -1062,6 +1085,10 @@ class LocationLinker(RuleComponent):
                     # (session 34)
                     chosen = [a for a in chosen if not _generic_bone(a)]
                 chosen += [_copy(a) for a in named]
+            if headers_name_bones and label != _MODALITY_HASH and all(_generic_bone(a) for a in chosen):
+                # "MRI L-spine 3/4: diffuse disc desiccation, no stenosis": a finding that names no level and no bone
+                # of its own is in the segment the study's label names, at no level (session 35)
+                chosen += self._header_segments(section_at(sections, m_lo), header_bones, source)
             if (not chosen and label in _SEMICOLON_HASHES and by_sentence[s0]
                     and source.rfind(";", max(0, lo - 3), lo + 1) >= 0 and not _OPENS_WITH_DENIAL.match(source, lo, hi)):
                 chosen = _organs_before_semicolon(by_sentence[s0], source, tokens.offsets(*sent)[0], lo)
@@ -1081,26 +1108,37 @@ class LocationLinker(RuleComponent):
             mention.laterality = self._mention_laterality(source, m_lo, m_hi, lo, hi) if named else None
         return doc
 
-    def _header_bones(self, holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
-        """The named bones (not bone in general, not a spine segment) of the header that holds a finding: a study's
-        line label ("XR L humerus 11/30:", "X-rays of the right humerus (today):"), marked inherited."""
+    def _header_bones(self, holding: Any, cache: dict[int, list[Anatomy]], source: str) -> list[Anatomy]:
+        """The named bones and spine segments (not bone in general) of the header that holds a finding: a study's line
+        label ("XR L humerus 11/30:", "X-rays of the right humerus (today):", "MRI L-spine 3/4:"), marked inherited."""
         if holding is None or not holding.header:
             return []
         found = cache.get(holding.start)
         if found is None:
+            header, start = holding.header, holding.start
+            line = source.rfind("\n", 0, start) + 1
+            if line < start and _SEGMENT_WORDS.fullmatch(source, line, start):
+                # "CERVICAL SPINE:" heads a whole-spine report's paragraph; the header read is its "SPINE" (session 35)
+                header, start = source[line : start + len(header)], line
             found = cache[holding.start] = [
-                _copy(a, inherited=True) for a in self.find(holding.header, holding.start)
-                if a.kind == "bone" and not _generic_bone(a) and not (a.value or "").endswith("spine")
-            ]  # a spine study's header is left to the levels and the spine exam's own readings ("MRI T/L-spine:")
+                _copy(a, inherited=True) for a in self.find(header, start) if a.kind == "bone" and not _generic_bone(a)
+            ]
         return found
 
-    def _with_header_bones(self, chosen: list[Anatomy], holding: Any, cache: dict[int, list[Anatomy]]) -> list[Anatomy]:
+    def _header_segments(self, holding: Any, cache: dict[int, list[Anatomy]], source: str) -> list[Anatomy]:
+        """The spine segments ("MRI T/L-spine:", "CT C-spine 3/4:", "MRI lumbar spine w/wo:") of the header that
+        holds a finding, marked inherited (session 35)."""
+        return [a for a in self._header_bones(holding, cache, source) if a.value in _SEGMENTS]
+
+    def _with_header_bones(
+        self, chosen: list[Anatomy], holding: Any, cache: dict[int, list[Anatomy]], source: str
+    ) -> list[Anatomy]:
         """A finding under a header that names its bone (session 34): with no site of its own, or only bone in general
         ("XR L humerus 11/30: transverse fracture ... with cortical destruction"), it takes the header's bones; a bone
         it names with no side takes the side the header gives that bone ("X-rays of the right humerus (today): spiral
         fracture of the mid humeral shaft")."""
-        named = self._header_bones(holding, cache)
-        if not named:
+        named = [a for a in self._header_bones(holding, cache, source) if not (a.value or "").endswith("spine")]
+        if not named:  # a spine study's header gives a segment only, after the levels (_header_segments)
             return chosen
         if not chosen:
             return list(named)

@@ -21,7 +21,9 @@ def has_bone(m: dict[str, Any]) -> bool:
     recurrent tumor"), and a soft-tissue region beside a level ("a mass in the left neck at the level of C4") is
     the site the level only gives the height of (session 26)."""
     kinds = kinds_of(m)
-    if "bone" in kinds:
+    if "bone" in kinds and any(loc["kind"] == "bone" and not _label_segment(loc) for loc in m["locations"]):
+        # a study label's segment alone ("MRI T-spine: ... No epidural tumor.") names the spine's region, cord and
+        # canal as much as its bones (session 35)
         return True
     if "level" not in kinds:
         return False
@@ -62,13 +64,22 @@ def other_site(m: dict[str, Any]) -> bool:
     )
 
 
+# the spine segments a study's line label gives a finding with no level ("MRI T/L-spine: ... fracture"): the
+# segment tells the spine from other organs, but no place that meets or parts it from a level's finding (session 35)
+_SEGMENT_VALUES = frozenset(("cervical spine", "thoracic spine", "lumbar spine"))
+
+
+def _label_segment(loc: dict[str, Any]) -> bool:
+    return bool(loc.get("inherited")) and loc.get("value") in _SEGMENT_VALUES
+
+
 def sites_of(m: dict[str, Any]) -> set[str]:
     """Specific sites (levels, named bones) a mention is tied to; generic 'bone' is too vague to match."""
     out = set()
     for loc in m["locations"]:
         if loc["kind"] == "level":
             out.update(loc.get("levels", []))
-        elif loc["kind"] == "bone" and loc.get("value") not in (None, "bone", "spine"):
+        elif loc["kind"] == "bone" and loc.get("value") not in (None, "bone", "spine") and not _label_segment(loc):
             out.add(f"{loc.get('laterality') or ''}:{loc['value']}")
     return out
 
