@@ -395,3 +395,46 @@ def _spelled(items: list[Any]) -> set[str] | None:
         if len(out) > _MAX_LITERALS:
             return None
     return out
+
+
+# What a regex's match may hold that depends on the text around it, or that a joined regex would read anew.
+_CONTEXT_OPS = frozenset({sre.AT, sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF, sre.GROUPREF_EXISTS})
+
+
+def text_body(pattern: str) -> str | None:
+    """The REGEX test ``pattern`` without its ``^`` / ``$`` anchors, when what is left matches by the characters it
+    consumes alone (no ``\\b``, lookaround, back reference or flag): a token whose text passes the test then holds
+    a match of the body, and the token's text is a piece of the report's text, so the body is found in the text
+    at that token's place (components/matching.py ``_MatchGate``, which compiles it with RE2 as the test is).
+    Read by Python's parser (a pattern it cannot read is not taken). None for anything else."""
+    body = pattern[1:] if pattern.startswith("^") else pattern
+    if body.endswith("$") and not body.endswith("\\$"):
+        body = body[:-1]
+    if not body or _INLINE_FLAGS.search(body) or _BACKREF.search(body):
+        return None
+    try:
+        parsed = sre_parse.parse(body)
+    except Exception:  # not a pattern this reading covers
+        return None
+    if parsed.state.flags & ~re.UNICODE or not _consuming(list(parsed)):
+        return None
+    return body
+
+
+def _consuming(items: list[Any]) -> bool:
+    """No item of a parsed sequence (at any depth) reads the text around what it consumes."""
+    for op, arg in items:
+        if op in _CONTEXT_OPS:
+            return False
+        if op is sre.SUBPATTERN:
+            if arg[1] or arg[2] or not _consuming(list(arg[3])):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_consuming(list(branch)) for branch in arg[1]):
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            if not _consuming(list(arg[2])):
+                return False
+        elif op is sre.ATOMIC_GROUP and not _consuming(list(arg)):
+            return False
+    return True

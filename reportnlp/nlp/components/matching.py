@@ -14,10 +14,10 @@ so it wins, as here.
 import hashlib
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
-from itertools import chain, compress, starmap
+from itertools import chain, compress, islice, starmap
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from reportnlp.nlp.components._memo import memo_table, remember
 from reportnlp.nlp.components.docdata import doc_value
 from reportnlp.nlp.components.lexeme_attrs import string_getter, text_flags
 from reportnlp.nlp.components.tables import sentence_table, set_sentence_starts, token_table
-from reportnlp.nlp.regex_scan import WordGate, regex_literals, word_gate
+from reportnlp.nlp.regex_scan import WordGate, regex_literals, text_body, word_gate
 from reportnlp.nlp.rules import RuleSet, cache_folder, record_marker, rule_id
 from reportnlp.nlp.safe_regex import SafeSet, UnsafeRegex, compile_safe
 
@@ -578,10 +578,144 @@ def _caseless(word: str) -> bool:
     return word == word.upper() == word.lower()
 
 
+# Words common in reports, commonest first: the public development texts' commonest of the words the shipped rules
+# need. The match gate keys each pattern on the least common of the word lists it needs (_MatchGate); every choice
+# finds the same matches, a rarer word only leaves fewer tokens to walk.
+_COMMON_WORDS = (
+    ".", ",", "the", "and", ":", "was", "of", "to", "a", "with", "-", "in", "is", "no", "xxxx", "for", "were", "on",
+    "right", "left", "at", "or", "normal", "chest", "are", "has", "history", "that", "2", "1", "lateral", "be",
+    "findings", "pain", "exam", "had", "from", "well", "impression", "not", "an", "acute", "old", "which", "3", "by",
+    "clear", "disease", "4", "after", "_", "0", "using", "i", "lungs", "mg", "pa", "time", "x", "noted",
+)
+_COMMONNESS = {word: len(_COMMON_WORDS) - rank for rank, word in enumerate(_COMMON_WORDS)}
+
+# What a match needs of one of its tokens: (the lower-case words it is one of, or None; else a regex its text holds and
+# whether that regex reads the lower-case form; the fewest and the most tokens before it in a match)
+_Need = tuple[frozenset[str] | None, tuple[str, bool] | None, int, int]
+_HEAD, _HEAD_HITS = 64, 9  # a report opening with more than 9 words a match needs in its first 64 is walked whole
+
+
+def _needs(elements: list[_Element], lower_of: Callable[[str], str]) -> list[_Need]:
+    """What each element a match must take a token for tells of that token: the lower-case words it is one of (a
+    LOWER == / IN test; a TEXT one's texts in both lower-case forms, as _anchors reads them), or else a regex the
+    token's text holds (a REGEX test's body, ``regex_scan.text_body``)."""
+    found: list[_Need] = []
+    first = last = 0
+    for element in elements:
+        if element.lo >= 1:
+            words = element.lower_words
+            if words is None and element.text_in is not None:
+                words = frozenset(form for text in element.text_in for form in (lower_of(text), text.lower()))
+            body = None
+            for is_lower, regex in element.regexes if words is None else ():
+                text = text_body(regex)
+                if text is not None:
+                    body = (text, is_lower)
+                    break
+            if words is not None or body is not None:
+                found.append((words, body, first, last))
+        first += element.lo
+        last += element.hi
+    return found
+
+
+def _commonness(need: _Need) -> tuple[int, int]:
+    words = need[0] or frozenset()
+    return sum(_COMMONNESS.get(word, 0) for word in words), len(words)
+
+
+class _MatchGate:
+    """Where a match of the patterns can start, read from the words each pattern needs (session 35).
+
+    Every pattern needs a token that is one of some words (the least common of its elements' word lists, _needs),
+    among its tokens ``first`` to ``last``, so a match can start only ``first`` to ``last`` tokens before a token
+    that is such a word: the report's lower-case words are looked up in compiled code (no word is learned), and the
+    engine walks the few positions before the hits (about 26 of a public report's 300 tokens) instead of every word
+    that starts a pattern (about 116, most dropped one by one by the next word's lookup or an anchor). The few
+    patterns with no word list (the TNM stages, "2v") need a token that holds a REGEX test's body: the bodies are
+    searched in the report's text with RE2 (one pass, about 7 us a public report), at every position one may start
+    at, and each hit's token counts. A body the test reads in lower case is searched without case, in an ASCII text
+    only (case folding beyond ASCII need not line up with ``str.lower``): a text beyond ASCII is then walked whole."""
+
+    __slots__ = ("ascii_only", "reach", "regex", "regex_offsets")
+
+    def __init__(self, needs: list[list[_Need]]) -> None:
+        reach: dict[str, tuple[int, int]] = {}  # lower-case word -> (fewest, most tokens before it in a match)
+        bodies: list[str] = []
+        firsts: list[int] = []
+        lasts: list[int] = []
+        self.ascii_only = False
+        for need in needs:
+            listed = [n for n in need if n[0] is not None]
+            if listed:
+                words, _, first, last = min(listed, key=_commonness)
+                for word in words or ():
+                    lo, hi = reach.get(word, (first, last))
+                    reach[word] = (min(lo, first), max(hi, last))
+                continue
+            _, (body, is_lower), first, last = need[0]  # type: ignore[misc]
+            bodies.append(f"(?i:{body})" if is_lower else body)
+            self.ascii_only = self.ascii_only or is_lower
+            firsts.append(first)
+            lasts.append(last)
+        # word -> the offsets (0 or less) from its position at which a match may start
+        self.reach = {word: tuple(range(-hi, 1 - lo)) for word, (lo, hi) in reach.items()}
+        self.regex = compile_safe("|".join(f"(?:{b})" for b in sorted(set(bodies)))) if bodies else None
+        self.regex_offsets = tuple(range(-max(lasts, default=0), 1 - min(firsts, default=0)))
+
+    @classmethod
+    def of(cls, patterns: list[list[_Element]], lower_of: Callable[[str], str]) -> "_MatchGate | None":
+        """The gate of these patterns, or None when one of them needs no token a word or a regex tells (a pattern
+        led by a flag or a position, the rest optional): then every report is walked whole."""
+        needs = [_needs(elements, lower_of) for elements in patterns]
+        if not all(needs):
+            return None
+        try:
+            return cls(needs)
+        except UnsafeRegex:  # bodies RE2 will not join (a group name twice): no gate
+            return None
+
+    def positions(self, toks: _Tokens) -> list[int] | None:
+        """The positions (in order) where a match can start; None when that is most of the report."""
+        lower = toks.lower
+        n = len(lower)
+        reach = self.reach
+        needed = reach.__contains__
+        # A report dense with such words (a spine report's levels, most generated reports) would be walked at most of
+        # its words: its first words tell, before the rest are looked up (in the public development texts, 3 in
+        # 500 open with more than 9 in 64 words; in the generated reports, most).
+        hits = [*compress(range(_HEAD), map(needed, lower[:_HEAD]))]  # most words are none of them
+        if len(hits) > _HEAD_HITS:
+            return None
+        if n > _HEAD:
+            hits += compress(range(_HEAD, n), map(needed, islice(lower, _HEAD, None)))
+        found = {i + d for i in hits for d in reach[lower[i]]}
+        if self.regex is not None:
+            text = toks.text
+            if self.ascii_only and not text.isascii():
+                return None
+            search = self.regex.search
+            match = search(text)
+            if match is not None:  # every position a body's match starts at, overlapping ones too (rare)
+                starts = token_table(toks.doc).starts
+                while match is not None:
+                    i = bisect_right(starts, match.start()) - 1  # the token holding it
+                    found.update(i + d for d in self.regex_offsets)
+                    match = search(text, match.start() + 1)
+        if 2 * len(found) > n:
+            return None
+        ordered = sorted(found)
+        return ordered[bisect_left(ordered, 0):]
+
+
 class TokenPatternMatcher:
     """spaCy's ``Matcher`` results (as a set) for token patterns, computed only where they can start."""
 
-    def __init__(self, nlp: Language, keyed_patterns: list[tuple[str, list[dict[str, Any]]]], add: Callable[..., None]) -> None:
+    def __init__(
+        self, nlp: Language, keyed_patterns: list[tuple[str, list[dict[str, Any]]]], add: Callable[..., None],
+        gate: bool = False,
+    ) -> None:
+        """``gate``: a whole report is matched only where the words its patterns need are (_MatchGate)."""
         marker = _validation_marker(keyed_patterns)
         validate = marker is None or not marker.is_file()
         self.vocab = nlp.vocab
@@ -666,6 +800,7 @@ class TokenPatternMatcher:
         ) if lower_of in (str.lower, lex_attrs.lower) else []
         self._all = _WordPlans(frozenset())
         self._lean = _WordPlans(frozenset(n for n, _ in self._gates))
+        self._match_gate = _MatchGate.of([elements for _, elements, _ in self.patterns], lower_of) if gate else None
         if validate and marker is not None:  # every pattern passed spaCy's validation
             record_marker(marker)
 
@@ -817,6 +952,14 @@ class TokenPatternMatcher:
         n = len(words)
         # the positions of the ranges, listed in compiled code (a Python loop here cost about 2 us a call)
         positions: range | list[int] = range(n) if ranges is None else [*chain.from_iterable(starmap(range, ranges))]
+        if ranges is None and self._match_gate is not None:
+            # every match starts at one of these (None: at most of the report's words): the same matches, and
+            # ``ranges`` stays None (none to filter out)
+            gated = self._match_gate.positions(toks)
+            if gated is not None:
+                if not gated:
+                    return []  # no word any pattern needs
+                positions = gated
         plans = self._plans_for(toks.text) if self._gates else self._all
         get = plans.newer.get
         fixed = self.fixed
@@ -825,7 +968,7 @@ class TokenPatternMatcher:
         ties: list[Match] = []  # later patterns' matches of the same tokens (fixed-length ones in pattern order)
         unsettled: set[tuple[int, int]] = set()  # tokens matched by patterns spaCy's own order must settle
         # what each word can start (None: not yet known)
-        starting = list(map(get, words if ranges is None else map(words.__getitem__, positions)))
+        starting = list(map(get, words if positions.__class__ is range else map(words.__getitem__, positions)))
         k = -1
         try:
             while True:  # the words not yet known (list.index scans in C: a report has few of them)
@@ -920,7 +1063,10 @@ class RuleMatcher:
         nlp: Language,
         rules: list[tuple[str, str, list[dict[str, Any]] | None]],
         guard: Callable[[int], Any],
+        gate: bool = False,
     ) -> None:
+        """``gate``: the token patterns of a whole doc are matched only where the words they need are
+        (TokenPatternMatcher); the target rules', which most of a report's sentences hold none of."""
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.rule_of: dict[int, int] = {}  # key hash -> rule index
         keyed_patterns = []
@@ -939,7 +1085,7 @@ class RuleMatcher:
             with guard(self.rule_of[nlp.vocab.strings[key]]):
                 add_token_pattern(matcher, key, pattern)
 
-        self.token_matcher = TokenPatternMatcher(nlp, [(k, p) for k, p, _ in keyed_patterns], add)
+        self.token_matcher = TokenPatternMatcher(nlp, [(k, p) for k, p, _ in keyed_patterns], add, gate=gate)
         # The most tokens a match can take; None when spaCy's Matcher decides some pattern (maybe unbounded).
         self.longest: int | None = (
             max(longest_literal, self.token_matcher.longest) if self.token_matcher.lean else None

@@ -58,6 +58,7 @@ class MentionMatcher(RuleComponent):
                 nlp,
                 [(r["category"], r["literal"], r.get("pattern")) for r in self.target_rules],
                 lambda n: rule_errors("targets.json", rule_id(self.target_rules[n])),
+                gate=True,
             )
         else:
             raise ValueError(f"matcher must be one of {', '.join(MATCHERS)}, not {matcher!r}")
