@@ -770,7 +770,9 @@ def _joins(
 ) -> bool:
     """Whether a chunk right after ``before`` (one space between) could meet it in a special case that changes
     the split: its start (or first word) follows ``before``'s end in a case, and either chunk holds a changing
-    case. Asked only when ``before`` has followers and the two are one space apart (the loop's inline test)."""
+    case. Asked only when ``before`` has followers, the chunk's first word is one of them (or its start may differ)
+    and the two are one space apart (the loop's inline test: the first word is a follower for about one chunk in 270
+    that reach it, 31 a report over the public development texts; a call each was about 0.2% of a report)."""
     return (chunk.startswith(followers) if flexible_start else first in followers) and (
         holds_changing(before) or holds_changing(chunk)
     )
@@ -1078,7 +1080,9 @@ class ReportTokenizer:
             for chunk, entry, c0 in zip(parts, entries, positions, strict=True):
                 chunk_words, lowers, offsets, chunk_spaces, chunk_orths, next_followers, flexible_start, single = entry
                 if single is not None:  # most chunks: one token, the chunk itself
-                    if followers and folded[c0 - 1] == " " and not folded[c0 - 2].isspace():
+                    if followers and (flexible_start or chunk in followers) and folded[c0 - 1] == " " and (
+                        not folded[c0 - 2].isspace()
+                    ):
                         if _joins(chunk, chunk, followers, flexible_start, before, holds_changing):
                             joins.append(c0)
                     add_start(c0)
@@ -1090,7 +1094,9 @@ class ReportTokenizer:
                     if not chunk_words:
                         followers = ()
                         continue
-                    if followers and folded[c0 - 1] == " " and not folded[c0 - 2].isspace():
+                    if followers and (flexible_start or chunk_words[0] in followers) and folded[c0 - 1] == " " and (
+                        not folded[c0 - 2].isspace()
+                    ):
                         if _joins(chunk, chunk_words[0], followers, flexible_start, before, holds_changing):
                             joins.append(c0)
                     add_starts(map(c0.__add__, offsets))
@@ -1105,7 +1111,9 @@ class ReportTokenizer:
                 if not chunk_words:
                     followers = ()
                     continue
-                if followers and folded[c0 - 1] == " " and not folded[c0 - 2].isspace():
+                if followers and (flexible_start or chunk_words[0] in followers) and folded[c0 - 1] == " " and (
+                    not folded[c0 - 2].isspace()
+                ):
                     if _joins(chunk, chunk_words[0], followers, flexible_start, before, holds_changing):
                         joins.append(c0)
                 if single is not None:  # one token: the chunk as the text writes it
