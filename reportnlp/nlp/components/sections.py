@@ -711,8 +711,10 @@ _JOINED_PART = r"|[ \t]{1,3}[&+][ \t]{1,3}[A-Za-z0-9][A-Za-z0-9/+-]*"
 _MODALITY_FIRST = (
     r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?|SPECT(?:[/-]CT)?|MIBG|US|DXA|DEXA)"
     # its words, a clock time among them ("Urgent MRI T-spine performed 21:15: ..."; session 30)
-    # or only its bracket ("Planning CT (CT simulation 11/24/2026) reviewed: ..."; session 35)
-    r"(?:(?:,? (?:[0-2]?\d:[0-5]\d(?!\d)|[A-Za-z0-9&+][A-Za-z0-9/+-]*)" + _JOINED_PART + r"){1,7}|(?=[ \t]*\())"
+    # or only a short bracket ("Planning CT (CT simulation 11/24/2026) reviewed: ..."; session 35; a long one,
+    # "MRI (outside films reviewed with the patient today at length):", is the writer's aside, no label)
+    r"(?:(?:,? (?:[0-2]?\d:[0-5]\d(?!\d)|[A-Za-z0-9&+][A-Za-z0-9/+-]*)" + _JOINED_PART + r"){1,7}"
+    r"|(?=[ \t]*\([^()\n]{1,30}\)))"
     r"|" + _SURVEY + r"(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5}"
     # a bone scan as a note's line label ("Bone scan last wk: new foci R prox femur ..."; session 33, w77_20): with
     # words after it or a bracket, as the plain words above, so a checklist's bare "Bone scan: Yes" stays its field
