@@ -147,3 +147,26 @@ def test_a_normal_canal_on_a_line_with_no_spine_study_stays_unread(extractor: Ex
     text = ("EMERGENCY DEPARTMENT NOTE\nHPI: fall.\nED course:\nCT head: No haemorrhage. No fracture. "
             "Canal otherwise capacious.\nPlan: home.\n")
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "not_mentioned"
+
+
+# --- a vertebra named by its spelled ordinal ----------------------------------------------------------------------
+
+def _levels(out: dict[str, Any]) -> list[str]:
+    return sorted({level for m in out["mentions"] for loc in m["locations"] for level in loc.get("levels") or ()})
+
+
+def test_spelled_ordinal_vertebrae_are_their_levels(extractor: Extractor) -> None:
+    text = ("Dear Mrs Hill,\nThe cancer has spread to two bones in your lower back, the second and fourth lumbar "
+            "vertebrae.\nWith best wishes,\n")
+    assert _levels(record(extractor, text)) == ["L2", "L4"]
+
+
+def test_the_twelfth_thoracic_vertebral_body_is_t12(extractor: Extractor) -> None:
+    text = "FINDINGS: Compression fracture of the twelfth thoracic vertebral body.\n"
+    assert _levels(record(extractor, text)) == ["T12"]
+
+
+def test_a_fourth_lumbar_puncture_names_no_level(extractor: Extractor) -> None:
+    # the near miss: an ordinal before "lumbar" that names no vertebra
+    text = "HPI: headache after her fourth lumbar puncture; no fracture.\nPlan: blood patch.\n"
+    assert _levels(record(extractor, text)) == []
