@@ -170,3 +170,16 @@ def test_a_fourth_lumbar_puncture_names_no_level(extractor: Extractor) -> None:
     # the near miss: an ordinal before "lumbar" that names no vertebra
     text = "HPI: headache after her fourth lumbar puncture; no fracture.\nPlan: blood patch.\n"
     assert _levels(record(extractor, text)) == []
+
+
+# --- a cord at risk -----------------------------------------------------------------------------------------------
+
+def test_threatened_cord_compression_has_not_happened(extractor: Extractor) -> None:
+    text = "ONCOLOGY CLINIC NOTE\nHPI: back pain.\nAssessment: T9 metastasis with threatened spinal cord compression.\n"
+    assert labels(extractor, text)["cord_compression"] == "not_mentioned"
+
+
+def test_a_threat_in_another_sentence_leaves_the_compression(extractor: Extractor) -> None:
+    # the near miss: "threatened" reaches three words on in its own sentence only
+    text = "FINDINGS: Epidural tumour at T9 compresses the cord. The patient threatened to leave.\n"
+    assert labels(extractor, text)["cord_compression"] == "present"
