@@ -183,3 +183,16 @@ def test_a_threat_in_another_sentence_leaves_the_compression(extractor: Extracto
     # the near miss: "threatened" reaches three words on in its own sentence only
     text = "FINDINGS: Epidural tumour at T9 compresses the cord. The patient threatened to leave.\n"
     assert labels(extractor, text)["cord_compression"] == "present"
+
+
+# --- the oncologist's "osseous disease" ------------------------------------------------------------------------------
+
+def test_no_osseous_disease_on_staging_denies_bone_metastasis(extractor: Extractor) -> None:
+    text = ("TUMOR BOARD SUMMARY\nImaging: PET/CT: avid left adrenal metastasis, no osseous disease.\n"
+            "Recommendation: SBRT to the adrenal.\n")
+    assert labels(extractor, text)["bone_metastasis"] == "absent"
+
+
+def test_no_metabolic_bone_disease_names_no_metastasis(extractor: Extractor) -> None:
+    text = "CHEST 2 VIEWS\nFINDINGS: Clear lungs. No metabolic bone disease.\n"
+    assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
