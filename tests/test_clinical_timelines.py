@@ -142,6 +142,17 @@ def test_a_normal_canal_further_along_a_spine_study_line_denies_stenosis(extract
     assert labels(extractor, text)["degenerative"]["spinal_stenosis"] == "absent"
 
 
+def test_a_vessel_s_stenosis_after_another_study_on_the_line_is_not_the_spine_s(extractor: Extractor) -> None:
+    # the near miss: one exported paragraph names a spine study and then a neck CTA; the vessel's stenosis after the
+    # CTA is no spinal stenosis
+    record_ = record(extractor, (
+        "HISTORY OF PRESENT ILLNESS: Dizziness.,IMPRESSION: An x-ray of the lumbar spine showed mild spondylosis.  An "
+        "MRI of the brain was normal.  A CTA of the neck showed a slightly dominant right vertebral artery with no "
+        "stenosis.,PLAN: Neurology review.\n"
+    ))
+    assert record_["labels"]["degenerative"]["spinal_stenosis"] == "not_mentioned"
+
+
 def test_a_normal_canal_on_a_line_with_no_spine_study_stays_unread(extractor: Extractor) -> None:
     # the near miss: a head CT's line names no spine study, so a bare canal word there is no spine finding
     text = ("EMERGENCY DEPARTMENT NOTE\nHPI: fall.\nED course:\nCT head: No haemorrhage. No fracture. "

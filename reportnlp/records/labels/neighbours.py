@@ -282,12 +282,15 @@ def _a_spine_study(n: dict[str, Any]) -> bool:
 
 
 def _line_opens_with_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
-    """A spine study done stands before m on m's own line (its result line goes on past one sentence)."""
+    """The last study named before m on m's own line is a spine study done (its result line goes on past one
+    sentence); a study of another part named between them ("... lumbar spine showed stenosis. A CTA of the neck
+    showed ... no stenosis", one exported paragraph) has the words after it."""
     line_start = nearby.text.rfind("\n", 0, m["start"]) + 1
-    return any(
-        line_start <= n["start"] < m["start"] and _a_spine_study(n)
-        for n in nearby.all
+    last = max(
+        (n for n in nearby.all if n["concept"] == "modality" and line_start <= n["start"] < m["start"]),
+        key=lambda n: n["start"], default=None,
     )
+    return last is not None and _a_spine_study(last)
 
 
 def _on_specimen_line(m: dict[str, Any], nearby: Neighbours) -> bool:
