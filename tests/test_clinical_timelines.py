@@ -207,3 +207,19 @@ def test_no_osseous_disease_on_staging_denies_bone_metastasis(extractor: Extract
 def test_no_metabolic_bone_disease_names_no_metastasis(extractor: Extractor) -> None:
     text = "CHEST 2 VIEWS\nFINDINGS: Clear lungs. No metabolic bone disease.\n"
     assert labels(extractor, text)["bone_metastasis"] == "not_mentioned"
+
+
+# --- the syndrome's name is no site --------------------------------------------------------------------------------
+
+def test_cauda_equina_syndrome_due_to_a_level_s_metastasis_keeps_the_metastasis(extractor: Extractor) -> None:
+    text = "DISCHARGE SUMMARY\nDischarge diagnoses:\n1. Cauda equina syndrome due to an L3 metastasis.\n"
+    out = labels(extractor, text)
+    assert out["bone_metastasis"] == "present"
+    assert out["cord_compression"] == "not_mentioned"  # the syndrome names no compression (labels.md section 4)
+
+
+def test_a_metastasis_compressing_the_cauda_equina_is_still_at_its_level(extractor: Extractor) -> None:
+    # the near miss: the nerve roots themselves are still a site beside the compression they suffer
+    text = "MRI L-SPINE\nFINDINGS: L3 metastasis with epidural tumour compressing the cauda equina.\n"
+    out = labels(extractor, text)
+    assert (out["bone_metastasis"], out["cord_compression"]) == ("present", "present")
