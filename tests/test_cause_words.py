@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportnlp.records.labels.causes import _NOT_TUMOR_CAUSE, _joined, differential_end, joined_beside
+from reportnlp.records.labels.causes import NOT_TUMOR_CAUSE, _joined, differential_end, joined_beside
 
 _PIECES = ["osteoporotic", "benign", "traumatic", "pathologic", "fracture", "rather than", "versus", "or", "not",
            "of L2", "differential includes", ",", "and", "with"]
@@ -15,7 +15,7 @@ _PIECES = ["osteoporotic", "benign", "traumatic", "pathologic", "fracture", "rat
 
 def _every_pair(text: str, word: tuple[int, int]) -> list[tuple[str | None, tuple[int, int]]]:
     """_joined for every cause word of the text, the denied ones left out (what the decider read before)."""
-    words = [(w.start(), w.end()) for w in _NOT_TUMOR_CAUSE.finditer(text)]
+    words = [(w.start(), w.end()) for w in NOT_TUMOR_CAUSE.finditer(text)]
     end = differential_end(text, 0, len(text))
     return [(j, w) for w in words if (j := _joined(text, w, word, end)) != "denied"]
 
@@ -26,7 +26,7 @@ def test_the_nearest_words_give_what_every_pair_gives(pieces: list[str]) -> None
     text = " ".join(pieces)
     for found in re.finditer(r"pathologic", text):
         word = (found.start(), found.end())
-        words = [(w.start(), w.end()) for w in _NOT_TUMOR_CAUSE.finditer(text)]
+        words = [(w.start(), w.end()) for w in NOT_TUMOR_CAUSE.finditer(text)]
         beside = sorted(joined_beside(text, words, word, differential_end(text, 0, len(text))), key=repr)
         assert beside == sorted(_every_pair(text, word), key=repr)
 

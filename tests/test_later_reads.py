@@ -7,7 +7,7 @@ import re
 import pytest
 
 from reportnlp.records.labels.corrections import Readdressings
-from reportnlp.records.labels.sites import _levels, _sites
+from reportnlp.records.labels.sites import levels_of, sites_of
 from reportnlp.records.labels.vocabulary import CORRECTED, EXPLAINED, WITHDRAWN
 from reportnlp.run.extractor import Extractor
 
@@ -146,14 +146,14 @@ def test_of_many_lesions_only_those_at_a_level_an_addendum_names_are_corrected(e
 def _read_again(m: dict, n: dict, text: str) -> bool:
     """The rule Readdressings files, asked of one pair: an addendum header between the lesion m and the site-less
     addendum reading n, and m's level or bone named as a word from the last such header to n's sentence end."""
-    if n["section"] != "addendum" or m["section"] == "addendum" or _sites(n):
+    if n["section"] != "addendum" or m["section"] == "addendum" or sites_of(n):
         return False
     heads = list(re.finditer(r"\baddend(?:um|a)\b", text[: n["start"]], re.I))
     heads = [h for h in heads if h.start() >= m["end"]]
     if not heads:
         return False
     window = text[heads[-1].start() : n["sentence"]["end"]]
-    names = _levels(m) | {loc["text"] for loc in m["locations"] if loc["kind"] == "bone"
+    names = levels_of(m) | {loc["text"] for loc in m["locations"] if loc["kind"] == "bone"
                           and loc.get("value") not in (None, "bone", "spine")}
     return any(re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", window, re.I) for name in names if name)
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from reportnlp.nlp.rules import load_rules
 from reportnlp.records.labels import Neighbours
-from reportnlp.records.labels.causes import _ALTERNATIVE
+from reportnlp.records.labels.causes import ALTERNATIVE
 from reportnlp.records.labels.label_rules import LabelRules
 from reportnlp.records.labels.pathologic_links import _malignant, link_pathologic_causes
 
@@ -31,11 +31,11 @@ def plain_causes(mentions: list[dict[str, Any]], text: str) -> dict[int, int]:
                 continue
             if n["start"] >= f["end"]:
                 gap = text[f["end"] : n["start"]]
-                if LABEL_RULES.cause_after.search(gap) and not _ALTERNATIVE.search(gap):
+                if LABEL_RULES.cause_after.search(gap) and not ALTERNATIVE.search(gap):
                     out[f["id"]] = n["id"]
             elif n["end"] <= f["start"]:
                 gap = text[n["end"] : f["start"]]
-                if LABEL_RULES.cause_before.search(gap) and not _ALTERNATIVE.search(gap):
+                if LABEL_RULES.cause_before.search(gap) and not ALTERNATIVE.search(gap):
                     out[f["id"]] = n["id"]
     return out
 

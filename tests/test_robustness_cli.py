@@ -263,3 +263,25 @@ def test_resume_needs_an_output_file() -> None:
     result = CliRunner().invoke(app, ["extract", str(PACKAGE_ROOT / "corpus_samples"), "--resume"])
     assert result.exit_code == 2
     assert result.stderr == "reportnlp: error: --resume: needs -o FILE (stdout cannot be continued)\n"
+
+
+def test_library_warnings_and_log_lines_are_quiet_without_debug_and_logging_comes_back(
+    capsys: pytest.CaptureFixture[str], recwarn: pytest.WarningsRecorder
+) -> None:
+    """One guard (``quiet_libraries``) for `extract` here and on a cluster: a library's warning or log line may quote
+    report text, so none reaches stderr without --debug; after the run, logging is as it was."""
+    import logging
+    import warnings
+
+    from reportnlp.cli.errors import quiet_libraries
+
+    spacy_log = logging.getLogger("spacy")
+    before = logging.root.manager.disable
+    with quiet_libraries(debug=False):
+        warnings.warn("odd token in SECRET-TEXT", stacklevel=1)
+        spacy_log.error("odd token in %s", "SECRET-TEXT")
+    assert not recwarn.list and "SECRET-TEXT" not in capsys.readouterr().err
+    assert logging.root.manager.disable == before
+    with quiet_libraries(debug=True):
+        warnings.warn("odd token in SHOWN-TEXT", stacklevel=1)
+    assert [str(w.message) for w in recwarn.list] == ["odd token in SHOWN-TEXT"]

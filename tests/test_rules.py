@@ -261,3 +261,35 @@ def test_ends_at_label_must_be_true_or_false(rules_copy: Path) -> None:
     edit(rules_copy, "sections.json", lambda d: d["section_rules"][0]["metadata"].update(ends_at_label="yes"))
     with pytest.raises(RuleError, match="'ends_at_label' must be true or false"):
         load_rules(rules_copy)
+
+
+def slip_rule(doc: dict[str, object]) -> dict[str, object]:
+    return next(r for r in doc["anatomy_rules"] if r["id"] == "spine_level_slip_on")  # type: ignore[attr-defined,no-any-return]
+
+
+def test_the_slip_words_of_a_vertebra_slipped_on_the_next_come_from_its_rule(rules_copy: Path) -> None:
+    """"L5 on S1" is one slipped segment only where its sentence says a slip; which words say one is the rule's
+    ``metadata.slip_words`` in anatomy.json, not code."""
+    from reportnlp.nlp.components.locations import AnatomyFinder
+
+    text = "Satisfactory alignment of C1 on C2."
+    assert [a.rule for a in AnatomyFinder(load_rules().anatomy).find(text, 0)] != ["spine_level_slip_on"]
+    edit(rules_copy, "anatomy.json", lambda d: slip_rule(d)["metadata"].update(slip_words="alignment"))
+    found = AnatomyFinder(load_rules(rules_copy).anatomy).find(text, 0)
+    assert [(a.rule, a.levels) for a in found] == [("spine_level_slip_on", ["C1-C2"])]
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    (lambda r: r["metadata"].update(slip_words="(unclosed"), "bad regex"),
+    (lambda r: r["metadata"].update(slip_words="(?<!anterior )listhesis"), "bad regex: not accepted by RE2"),
+    (lambda r: r["metadata"].update(slip_words=["slip"]), "metadata.slip_words must be a non-empty regex string"),
+    (lambda r: r["metadata"].update(slip_words=""), "metadata.slip_words must be a non-empty regex string"),
+    (lambda r: r["metadata"].update(slip_word="slip"), r"unknown key\(s\): slip_word"),
+    (lambda r: r.update(metadata="slip"), "must be a JSON object"),
+    (lambda r: r.update(kind="bone", value="spine"), "metadata.slip_words is read only on a level rule"),
+])
+def test_malformed_slip_words_are_refused_naming_file_and_rule(rules_copy: Path, change, why: str) -> None:  # type: ignore[no-untyped-def]
+    edit(rules_copy, "anatomy.json", lambda d: change(slip_rule(d)))
+    with pytest.raises(RuleError, match=rf"^anatomy\.json: rule spine_level_slip_on: {why}") as info:
+        load_rules(rules_copy)
+    assert "\n" not in str(info.value)

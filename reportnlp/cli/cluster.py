@@ -14,17 +14,15 @@ SIGTERM stop the run (exit 130 / 143): the manifest lists the finished partition
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import threading
-import warnings
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing, contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
-from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
+from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for, quiet_libraries
 from reportnlp.cli.options import RunOptions
 from reportnlp.engines.partitions import DEFAULT_SIZE, Partition, plan
 from reportnlp.inputs import InputUsageError, printable_name, validate_inputs
@@ -82,25 +80,9 @@ def _say(message: str) -> None:
     sys.stderr.write(f"reportnlp: {one_line(message)}\n")
 
 
-@contextmanager
-def _quiet(debug: bool) -> Iterator[None]:
-    """Library warnings and log lines (spaCy's, Dask's) can quote what they choke on: none without --debug."""
-    if debug:
-        yield
-        return
-    previous = logging.root.manager.disable
-    logging.disable(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logging.disable(previous)
-
-
 def run_cluster_extract(opts: ClusterOptions) -> int:
     """Run the command; returns the exit code."""
-    with _quiet(opts.debug), StopSignals() as stop:
+    with quiet_libraries(opts.debug), StopSignals() as stop:
         try:
             return _run(opts, stop)
         except Interrupted as exc:  # while checking, or while the cluster starts

@@ -7,8 +7,12 @@ one line on stderr that never quotes report text.
 
 from __future__ import annotations
 
+import logging
 import sys
 import traceback
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from reportnlp.inputs import InputUsageError
 from reportnlp.render.safe_text import one_line
@@ -23,6 +27,23 @@ def err(message: str) -> None:
     """One line on stderr; ids, paths and reasons with control characters (a newline that would
     forge a ``reportnlp:`` line, terminal escapes) are shown escaped."""
     sys.stderr.write(f"reportnlp: error: {one_line(message)}\n")
+
+
+@contextmanager
+def quiet_libraries(debug: bool) -> Iterator[None]:
+    """Library warnings and log records (spaCy's, Dask's) can quote the text they choke on: none without --debug.
+    spaCy's logger has its own handler writing to stderr, so logging is disabled, not only the root handler."""
+    if debug:
+        yield
+        return
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.disable(previous)
 
 
 def exit_code_for(exc: Exception, *, debug: bool) -> int:

@@ -11,16 +11,14 @@ unexpected error is one line naming only its type.
 
 from __future__ import annotations
 
-import logging
 import sys
 import warnings
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for
+from reportnlp.cli.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, err, exit_code_for, quiet_libraries
 from reportnlp.cli.options import RunOptions
 from reportnlp.cli.regex_programs import store as store_regex_programs
 from reportnlp.cli.rule_warnings import warn_slow_rules
@@ -44,22 +42,6 @@ class ExtractOptions(RunOptions):
     matcher: str = "fast"  # or medspacy: medspaCy's own TargetMatcher and ConText (the reference)
 
 
-@contextmanager
-def _quiet_libraries(debug: bool) -> Iterator[None]:
-    """Library warnings and log records can quote the text they choke on: none without --debug."""
-    if debug:
-        yield
-        return
-    previous = logging.root.manager.disable
-    logging.disable(logging.CRITICAL)  # spaCy's logger has its own handler writing to stderr
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logging.disable(previous)
-
-
 def _check_output(opts: ExtractOptions) -> str | None:
     """The reason the output target is unusable, or None."""
     if opts.output == "-":
@@ -76,7 +58,7 @@ def _check_output(opts: ExtractOptions) -> str | None:
 
 def run_extract(opts: ExtractOptions) -> int:
     """Run the command; returns the exit code."""
-    with _quiet_libraries(opts.debug), StopSignals() as stop:
+    with quiet_libraries(opts.debug), StopSignals() as stop:
         try:
             return _run(opts, stop)
         except Interrupted as exc:  # while checking inputs or building the pipeline (or after the end)

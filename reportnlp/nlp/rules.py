@@ -487,14 +487,30 @@ def _validate_anatomy(doc: dict[str, Any]) -> None:
             compile_regex(f, key, doc[key]["regex"], re.IGNORECASE)
 
     def check(rid: str, rule: dict[str, Any]) -> None:
-        check_keys(f, rid, rule, {"id", "kind", "regex"}, {"value", "region", "bone_exam", "comment"})
+        check_keys(f, rid, rule, {"id", "kind", "regex"}, {"value", "region", "bone_exam", "comment", "metadata"})
         if rule["kind"] not in ANATOMY_KINDS:
             raise RuleError(f, rid, f"kind must be one of {', '.join(ANATOMY_KINDS)}")
         if not isinstance(rule.get("bone_exam", False), bool):
             raise RuleError(f, rid, "bone_exam must be true or false")
         compile_regex(f, rid, rule["regex"], re.IGNORECASE)
+        if "metadata" in rule:
+            _validate_anatomy_metadata(rid, rule)
 
     check_rules(f, doc, "anatomy_rules", check)
+
+
+def _validate_anatomy_metadata(rid: str, rule: dict[str, Any]) -> None:
+    """An anatomy rule's ``metadata`` (medspaCy's place for a rule's own values): ``slip_words``, on a level rule,
+    the regex of the words that say one vertebra slipped on the next (``locations.AnatomyFinder``)."""
+    f = "anatomy.json"
+    metadata = rule["metadata"]
+    check_keys(f, rid, metadata, set(), {"slip_words"})
+    if "slip_words" in metadata:
+        if rule["kind"] != "level":
+            raise RuleError(f, rid, "metadata.slip_words is read only on a level rule")
+        if not isinstance(metadata["slip_words"], str) or not metadata["slip_words"]:
+            raise RuleError(f, rid, "metadata.slip_words must be a non-empty regex string")
+        compile_regex(f, rid, metadata["slip_words"], re.IGNORECASE)
 
 
 def _validate_patient(doc: dict[str, Any]) -> None:

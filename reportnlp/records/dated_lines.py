@@ -6,7 +6,7 @@ opening with its date ("03/2021  MRI L-spine: L4-5 HNP", "JAN 2022 WB-MRI: ...",
 (labels.md section 2: what a study of an earlier year showed is historical; section 4: a study dated a year
 or more before the visit was not performed). Only a line that opens with its date and names its study right
 after it is read so, or a records review's line whose label ends with its date and a colon ("2. MRI lumbar spine
-05/12/2023: ..."); a date inside a sentence is the study's own business (labels/modalities.py `_dated_before_note`).
+05/12/2023: ..."); a date inside a sentence is the study's own business (labels/modalities.py `dated_before_note`).
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from reportnlp.nlp.components.tables import SentenceTable, TokenTable, sentence_
 from reportnlp.nlp.literals import required_any
 from reportnlp.nlp.regex_scan import RegexScan
 from reportnlp.nlp.rules import compile_regex
+from reportnlp.nlp.safe_regex import SafePattern
 
 _REMEMBERED = 10_000  # sentence texts whose anatomy is remembered (the most recent ones)
 _UNKNOWN = object()  # not in a memo table
@@ -290,17 +291,16 @@ def _after_glued_query(text: str, start: int) -> bool:
     return before.endswith("?") and bool(before[:-1].strip())
 
 
-_SLIP_RULE = "spine_level_slip_on"
-# the words that tell one vertebra slipped on the next, before "L5 on S1" in its sentence or right after it
-_SLIP_WORDS = re.compile(r"listhes[ie]s|\bslip|step-?\s?off|sublux|translat|displace", re.I)
 _SLIP_REACH = 60  # characters before "L5 on S1" searched for a slip word ("grade 1 spondylolisthesis of ...")
 
 
-def _told_as_slip(text: str, start: int, end: int) -> bool:
-    """Whether "L5 on S1" is said of a slip ("spondylolisthesis of L5 on S1", "L4 on L5 anterolisthesis"): its
-    segment is then the level (session 34); "satisfactory alignment of C1 on C2" names the two vertebrae."""
+def _told_as_slip(slip_words: SafePattern, text: str, start: int, end: int) -> bool:
+    """Whether "L5 on S1" is said of a slip ("spondylolisthesis of L5 on S1", "L4 on L5 anterolisthesis"): one of
+    its rule's ``slip_words`` (the words that tell one vertebra slipped on the next) before it in its sentence or
+    right after it. Its segment is then the level (session 34); "satisfactory alignment of C1 on C2" names the two
+    vertebrae."""
     lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - _SLIP_REACH, 0)
-    return _SLIP_WORDS.search(text, lo, start) is not None or _SLIP_WORDS.search(text, end, end + 30) is not None
+    return slip_words.search(text, lo, start) is not None or slip_words.search(text, end, end + 30) is not None
 
 
 class AnatomyFinder:
@@ -315,6 +315,11 @@ class AnatomyFinder:
         self.scan = RegexScan([rx for _, rx in self.rules])
         # each rule's kind, id, value and region, read once here rather than from its dict per match
         self.meta = [(r["kind"], r["id"], r.get("value"), r.get("region")) for r, _ in self.rules]
+        # a level rule with slip words ("L5 on S1") is kept only where its sentence says a slip (_told_as_slip)
+        self.slip_words = {
+            index: compile_regex("anatomy.json", r["id"], r["metadata"]["slip_words"], re.IGNORECASE)
+            for index, (r, _) in enumerate(self.rules) if "slip_words" in r.get("metadata", {})
+        }
         rule = anatomy.get("sequences")
         # MRI sequence names ("on T1 and T2") look like levels but never are.
         self.sequences = compile_regex("anatomy.json", "sequences", rule["regex"], re.IGNORECASE) if rule else None
@@ -329,10 +334,11 @@ class AnatomyFinder:
         references = self.references if self.references is not None and ("than" in text or "THAN" in text) else None
         for index, matches in self.scan.found_in(text):
             kind, rule_id, value, region = meta[index]
+            slip_words = self.slip_words.get(index)
             for m in matches:
                 m_start, m_end = m.span()  # once: each of a SafeMatch's start(), end(), group() is a few calls
                 if kind == "level":
-                    if rule_id == _SLIP_RULE and not _told_as_slip(text, m_start, m_end):
+                    if slip_words is not None and not _told_as_slip(slip_words, text, m_start, m_end):
                         continue  # "alignment of C1 on C2": two vertebrae, as the plain level rule finds them
                     level_type, found_levels = levels.normalize(m)
                     if found_levels:

@@ -11,11 +11,11 @@ import re
 from typing import Any
 
 from reportnlp.records.dated_lines import on_lines, past_lines
-from reportnlp.records.labels.causes import _ALTERNATIVE_NEXT, _ALTERNATIVE_THEN, _OTHER_LINK, _VERSUS_CUE
+from reportnlp.records.labels.causes import ALTERNATIVE_NEXT, ALTERNATIVE_THEN, OTHER_LINK, VERSUS_CUE
 from reportnlp.records.labels.label_rules import LabelRules
-from reportnlp.records.labels.modalities import _PAST_STUDY_SHOWED, _PAST_YEAR_FRAMES, _dated_before_note
+from reportnlp.records.labels.modalities import PAST_STUDY_SHOWED, PAST_YEAR_FRAMES, dated_before_note
 from reportnlp.records.labels.neighbours import Neighbours
-from reportnlp.records.labels.sites import _span
+from reportnlp.records.labels.sites import span_of
 from reportnlp.records.labels.vocabulary import COUNTING, MALIGNANT, PAST_STUDY_FINDING
 from reportnlp.records.line_starts import LineStarts
 
@@ -74,18 +74,18 @@ def hedge_benign_alternatives(rules: LabelRules, nearby: Neighbours, text: str) 
                            for n in nearby.all)
         if not anywhere:
             break  # a report with no benign reading asks no sentence for one (each sentence listed its own)
-        benign = nearby.once(("benign readings", *_span(m, "sentence")), lambda m=m: [
+        benign = nearby.once(("benign readings", *span_of(m, "sentence")), lambda m=m: [
             (n["start"], n["end"]) for n in nearby.sentence_members(m)
             if n["counts"] and n["assertion"] in ("present", "possible") and rules.group(n) == "benign"
         ] or ())  # (a sentence with none keeps the one empty tuple, not a list of its own: session 24)
         for start, end in benign:
             if end <= m["start"]:
-                joined = _ALTERNATIVE_THEN.match(text, end, m["start"])
+                joined = ALTERNATIVE_THEN.match(text, end, m["start"])
             elif start >= m["end"]:
-                joined = _ALTERNATIVE_NEXT.match(text, m["end"], start)
+                joined = ALTERNATIVE_NEXT.match(text, m["end"], start)
             else:
                 continue
-            if joined and not _OTHER_LINK.search(joined.group(0)):
+            if joined and not OTHER_LINK.search(joined.group(0)):
                 m["assertion"] = "possible"
                 break
 
@@ -102,7 +102,7 @@ def hedge_herniation_beside_bulge(mentions: list[dict[str, Any]], text: str) -> 
             before = None if m["concept"] != "modality" else before
             continue
         if (before is not None and before["concept"] != m["concept"] and not before["cues"] and not m["cues"]
-                and before["assertion"] == m["assertion"] == "present" and _span(before, "clause") == _span(m, "clause")
+                and before["assertion"] == m["assertion"] == "present" and span_of(before, "clause") == span_of(m, "clause")
                 and _OR_BETWEEN.fullmatch(text, before["end"], m["start"])):
             herniation = m if m["concept"] == "disc_herniation" else before
             herniation["assertion"] = "possible"
@@ -123,7 +123,7 @@ def affirm_malignant_alternatives(nearby: Neighbours, text: str) -> None:
         if (m["concept"] not in MALIGNANT and m["concept"] not in _ONE_KIND) or m["assertion"] != "possible" or (
                 not m["counts"]):
             continue
-        cue = next((c for c in m["cues"] if c["decided"] and _VERSUS_CUE.search(c["rule"])), None)
+        cue = next((c for c in m["cues"] if c["decided"] and VERSUS_CUE.search(c["rule"])), None)
         gap = _ALTERNATIVE_GAP if m["concept"] in MALIGNANT else _KIND_GAP
         if (cue is None or cue["start"] < m["end"] or not _only_hedge(m, cue)
                 or gap.fullmatch(text, m["end"], cue["start"]) is None):
@@ -143,9 +143,9 @@ def date_past_study_findings(nearby: Neighbours, text: str) -> None:
     """What a study of a past year showed is the patient's history ("In 1998 an MRI showed a small L4-L5
     disc herniation" in a note that names a later year, "an MRI two years ago showed ..."): a finding after
     the study's "showed" in its sentence, with no other study between them, takes the study's dating
-    (``_dated_before_note``, session 15, or a years-ago frame cue) and is historical (session 16)."""
+    (``dated_before_note``, session 15, or a years-ago frame cue) and is historical (session 16)."""
     # The studies first: nearly every report has no dated one, and then costs no more. No whole-text test
-    # for a year first: _dated_before_note looks for one only beside the study (a search of the whole text
+    # for a year first: dated_before_note looks for one only beside the study (a search of the whole text
     # cost about 20 us a public report, the windows about 1).
     past = past_lines(text, (n for n in nearby.all if n["concept"] == "modality"))
     for m in nearby.all if past else ():  # a timeline's line dated a year or more before (session 17)
@@ -154,7 +154,7 @@ def date_past_study_findings(nearby: Neighbours, text: str) -> None:
             m["note"] = PAST_STUDY_FINDING
     for n in nearby.all:
         if n["concept"] != "modality" or not (
-            any(c["rule"] in _PAST_YEAR_FRAMES for c in n["cues"]) or _dated_before_note(n, text)
+            any(c["rule"] in PAST_YEAR_FRAMES for c in n["cues"]) or dated_before_note(n, text)
         ):
             continue
         for m in nearby.sentence_members_from(n, n["end"]):  # (not each study reading its sentence from its start)
@@ -162,7 +162,7 @@ def date_past_study_findings(nearby: Neighbours, text: str) -> None:
                 continue
             if m["concept"] == "modality":
                 break  # a later study: what follows is its finding
-            if m["assertion"] in COUNTING and m["counts"] and _PAST_STUDY_SHOWED.match(text, n["end"], m["start"]):
+            if m["assertion"] in COUNTING and m["counts"] and PAST_STUDY_SHOWED.match(text, n["end"], m["start"]):
                 m["assertion"] = "historical"
                 m["note"] = PAST_STUDY_FINDING
 

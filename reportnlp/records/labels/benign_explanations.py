@@ -12,23 +12,23 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from reportnlp.records.labels.causes import _VERSUS_CUE
-from reportnlp.records.labels.corrections import _ADDS
+from reportnlp.records.labels.causes import VERSUS_CUE
+from reportnlp.records.labels.corrections import ADDS
 from reportnlp.records.labels.label_rules import LabelRules
-from reportnlp.records.labels.lesions import _underlying, focal_before
+from reportnlp.records.labels.lesions import called_underlying, focal_before
 from reportnlp.records.labels.neighbours import Neighbours
 from reportnlp.records.labels.sites import (
-    _affirmed,
-    _generic_bone_only,
-    _has_bone,
-    _kinds,
-    _sites,
-    _sites_meet,
-    _span,
+    affirmed,
     asking_keys,
     by_site,
+    generic_bone_only,
+    has_bone,
+    kinds_of,
     meeting_keys,
     rib_numbers,
+    sites_meet,
+    sites_of,
+    span_of,
 )
 from reportnlp.records.labels.vocabulary import (
     DIFFUSE_ONLY,
@@ -45,7 +45,7 @@ _THROUGH_BEFORE = re.compile(r"\bthrough\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}\Z", 
 
 def _broken_through(m: dict[str, Any], text: str) -> bool:
     """The bare lesion word m follows "through a / the" and at most three words in its clause (_THROUGH_BEFORE)."""
-    lo = max(_span(m, "clause")[0], m["start"] - 60)
+    lo = max(span_of(m, "clause")[0], m["start"] - 60)
     return _THROUGH_BEFORE.search(text, lo, m["start"]) is not None
 
 
@@ -80,7 +80,7 @@ UPTAKE_AT_DEGENERATION = "uptake at a vertebra of a degenerative finding of bone
 class _BenignIndex:
     """The report's benign findings filed by what lets one explain a lesion (explained): the sites they meet (a
     level or bone they share, or a bone one names with no side and the other with one: "right fourth rib" ... "rib
-    focus" in the impression that sums it up; sites._sites_meet), the vertebrae a disc-spanning one spans (its
+    focus" in the impression that sums it up; sites.sites_meet), the vertebrae a disc-spanning one spans (its
     rule's ``spans_disc``: discitis-osteomyelitis "at L2-3" reads "destruction of the L2 endplate"; session 21),
     the starts of the antecedents they point back to ("Sclerotic focus in the ilium. This represents a bone
     island."), and, for a site-less one whose clause opens by pointing back, its clause start in its sentence (a
@@ -95,22 +95,22 @@ class _BenignIndex:
         self.by_site = by_site(benign)
         if clause_sites is not None:  # a reading with no site of its own, filed at the sites its clause's lesions name
             for n in benign:
-                if not _sites(n):
+                if not sites_of(n):
                     for key in meeting_keys(set(clause_sites(n))):
                         self.by_site.setdefault(key, []).append(n)
         antecedents: list[tuple[int, int, dict[str, Any]]] = []
         self.pointing: dict[tuple[int, int], list[tuple[int, int, dict[str, Any]]]] = {}
         for i, n in enumerate(benign):
-            sites = _sites(n)
+            sites = sites_of(n)
             if (n.get("meta") or {}).get("spans_disc"):  # the vertebrae beside its disc (_spans_site_of)
                 for d in filter(None, map(_DISC_LEVEL.fullmatch, sites)):
                     a, x, b, y = d.groups()
                     for vertebra in {a + x, b + y}:
                         self.by_site.setdefault(("site", vertebra), []).append(n)
             antecedents += [(loc["start"], i, n) for loc in n["locations"] if loc.get("antecedent")]
-            clause = _span(n, "clause")
+            clause = span_of(n, "clause")
             if not sites and _POINTING_CLAUSE.match(text, clause[0]) is not None:
-                self.pointing.setdefault(_span(n, "sentence"), []).append((clause[0], i, n))
+                self.pointing.setdefault(span_of(n, "sentence"), []).append((clause[0], i, n))
         antecedents.sort(key=lambda x: (x[0], x[1]))
         self.antecedent_starts = [a for a, _, _ in antecedents]
         self.antecedents = antecedents
@@ -126,8 +126,8 @@ class _BenignIndex:
         sites only, so each filing is asked once per site set (a sentence's, once per sentence and site set), not
         once per lesion: a line of thousands of lesions and their readings at one level asked each lesion every
         reading there (100 kB 0.45 s; session 24)."""
-        sites = frozenset(_sites(m))
-        lo, hi = _span(m, "sentence")
+        sites = frozenset(sites_of(m))
+        lo, hi = span_of(m, "sentence")
         ribs = rib_numbers(m, self.text) if any(s.endswith(":rib") for s in sites) else frozenset()
         if any(self._any(("site", *k, sites, ribs), lambda k=k: self._numbered(self.by_site.get(k, ()), ribs),
                          m, left_open) for k in asking_keys(sites)):  # type: ignore[misc]
@@ -165,14 +165,14 @@ def explained(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> str |
     # "sclerosis", "lucency": a lesion only if nothing else explains it; destruction is never a fracture's or
     # a degenerative finding's own appearance, so it only needs its bone site
     bare = bool(meta.get("needs_bone")) and not meta.get("destructive") and not _broken_through(m, nearby.text)
-    if bare and ("joint" in _kinds(m) or any(
+    if bare and ("joint" in kinds_of(m) or any(
         (counts["group:degenerative"] or counts["group:fracture"]) and (members is None or _explainer_meets(
             rules, m, members, nearby))
         for counts, members in ((nearby.sentence_counts(m, rules.group), nearby.sentence_members(m)),
                                 (nearby.previous_sentence_counts(m, rules.group), None))
     )) and not _said_of_a_malignancy(rules, m, nearby):  # a lucency or sclerosis beside (or right after) a
         return EXPLAINED  # fracture or degenerative finding is theirs: "narrowing, sclerosis and osteophytes"
-    if bare and nearby.once(("clause fracture", *_span(m, "clause")), lambda: any(
+    if bare and nearby.once(("clause fracture", *span_of(m, "clause")), lambda: any(
         n["counts"] and rules.group(n) == "fracture" for n in nearby.clause_members(m)
     )):  # (once a clause: a clause of thousands of lucencies read it once for each, session 24)
         # "Subtle lucency at the distal radius, doubt fracture": the lucency is the fracture line in question
@@ -186,7 +186,7 @@ def explained(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> str |
         rules, m, m, nearby
     ):
         return EXPLAINED
-    if counts["concept:fracture"] and m["concept"] in EXPLAINED_BY_FRACTURE and not _underlying(nearby.text, m):
+    if counts["concept:fracture"] and m["concept"] in EXPLAINED_BY_FRACTURE and not called_underlying(nearby.text, m):
         return EXPLAINED  # an underlying lesion is what may have broken the bone, not the break (session 10)
     called_malignant = counts["malignant:present"] or counts["malignant:possible"]
     # "the L2 lesion ... favored to be a hemangioma" in another section; not a lesion its own clause calls
@@ -206,7 +206,7 @@ def explained(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> str |
     if (m["concept"] == "bone_uptake" and m["assertion"] == "present" and not called_malignant
             and _diffuse_in_a_metabolic_superscan(rules, m, nearby)):
         return "diffuse uptake of a metabolic superscan the report names"
-    return EXPLAINED if m["concept"] == "bone_uptake" and "joint" in _kinds(m) and not _has_bone(m) else None
+    return EXPLAINED if m["concept"] == "bone_uptake" and "joint" in kinds_of(m) and not has_bone(m) else None
 
 
 def _said_of_a_malignancy(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> bool:
@@ -227,7 +227,7 @@ def _explainer_meets(rules: LabelRules, m: dict[str, Any], members: list[dict[st
     own = _vertebrae(m)
     if not own or not members:
         return True
-    unsited, levels = nearby.once(("explainer levels", *_span(members[0], "sentence")),
+    unsited, levels = nearby.once(("explainer levels", *span_of(members[0], "sentence")),
                                   lambda: _explainer_levels(rules, members))
     return unsited or not own.isdisjoint(levels)
 
@@ -237,7 +237,7 @@ def _explainer_levels(rules: LabelRules, members: list[dict[str, Any]]) -> tuple
     vertebrae those that name one name (a disc level names both of its vertebrae)."""
     unsited, levels = False, set()
     for n in members:
-        if _affirmed(n) and rules.group(n) in ("degenerative", "fracture"):
+        if affirmed(n) and rules.group(n) in ("degenerative", "fracture"):
             theirs = _vertebrae(n)
             unsited = unsited or not theirs
             levels |= theirs
@@ -257,9 +257,9 @@ def _clause_lesion_sites(rules: LabelRules, n: dict[str, Any], nearby: Neighbour
     "The left iliac lucent lesion has a thin sclerotic rim ..., consistent with an intraosseous lipoma." reads
     the findings' "lucent lesion in the left iliac bone" too, though the lipoma's own words name only bone
     (session 29). Found once a clause."""
-    return nearby.once(("clause lesion sites", *_span(n, "clause")), lambda: frozenset().union(*(
-        _sites(k) for k in nearby.clause_members(n)
-        if k["counts"] and _affirmed(k) and rules.group(k) == "bone_lesion")))
+    return nearby.once(("clause lesion sites", *span_of(n, "clause")), lambda: frozenset().union(*(
+        sites_of(k) for k in nearby.clause_members(n)
+        if k["counts"] and affirmed(k) and rules.group(k) == "bone_lesion")))
 
 
 def cause_read_benign(rules: LabelRules, cause: dict[str, Any], nearby: Neighbours) -> bool:
@@ -269,13 +269,13 @@ def cause_read_benign(rules: LabelRules, cause: dict[str, Any], nearby: Neighbou
     counts = nearby.clause_counts(cause, rules.group)
     if counts["malignant:present"] or counts["malignant:possible"]:
         return False
-    if _sites(cause):
+    if sites_of(cause):
         return benign_elsewhere(rules, cause, nearby) or explained_next(rules, cause, nearby)
     # a site-less "the lesion" is the one the sentence before describes: every affirmed lesion there read benign
     before = nearby.previous_sentence(cause)
-    lesions = [n for n in before if rules.group(n) == "bone_lesion" and n["counts"] and _affirmed(n)]
+    lesions = [n for n in before if rules.group(n) == "bone_lesion" and n["counts"] and affirmed(n)]
     return (bool(lesions) and not any(n["concept"] in MALIGNANT for n in before)
-            and all(_sites(n) and benign_elsewhere(rules, n, nearby) for n in lesions))
+            and all(sites_of(n) and benign_elsewhere(rules, n, nearby) for n in lesions))
 
 
 def left_open(rules: LabelRules, n: dict[str, Any], m: dict[str, Any], nearby: Neighbours) -> bool:
@@ -283,13 +283,13 @@ def left_open(rules: LabelRules, n: dict[str, Any], m: dict[str, Any], nearby: N
     metastasis or malignancy that names no site or one of m's ("likely a bone island, although a metastasis
     cannot be excluded", "bone island versus treated metastasis"), so the benign word is one reading of
     the lesion, not its explanation. A denied alternative ("rather than metastasis") closes nothing."""
-    hedged, lone_alternative = nearby.once(("left open", *_span(n, "sentence")), lambda: _open_readings(rules, n, nearby))
+    hedged, lone_alternative = nearby.once(("left open", *span_of(n, "sentence")), lambda: _open_readings(rules, n, nearby))
     if lone_alternative:
         return True
-    sites = _sites(m)
+    sites = sites_of(m)
     # a side named on one and not the other still meets ("lucent lesions in the calvarium" and the hedged metastases
     # of "the largest in the left parietal bone"; session 34)
-    return any(not _sites(k) or _sites_meet(_sites(k), sites) for k in hedged)
+    return any(not sites_of(k) or sites_meet(sites_of(k), sites) for k in hedged)
 
 
 def _open_readings(rules: LabelRules, n: dict[str, Any], nearby: Neighbours) -> tuple[list[dict[str, Any]], bool]:
@@ -301,7 +301,7 @@ def _open_readings(rules: LabelRules, n: dict[str, Any], nearby: Neighbours) -> 
     alternatives = sum(
         1 for k in members
         if rules.group(k) == "benign" and k["assertion"] == "possible"
-        and any(_VERSUS_CUE.search(c["rule"]) for c in k["cues"])
+        and any(VERSUS_CUE.search(c["rule"]) for c in k["cues"])
     )
     return hedged, alternatives == 1
 
@@ -311,25 +311,25 @@ def explained_next(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> 
     naming no site of their own, and it adds nothing ("also", "another"): "Sclerotic focus in the left
     ilium. A bone island is favored." A benign finding with its own site is matched by site instead.
     Decided once per sentence (a sentence of many lesions stays linear)."""
-    return bool(nearby.once(("explains next", *_span(m, "sentence")), lambda: _next_explains(rules, m, nearby)))
+    return bool(nearby.once(("explains next", *span_of(m, "sentence")), lambda: _next_explains(rules, m, nearby)))
 
 
 def _next_explains(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> bool:
-    findings = [n for n in nearby.next_sentence(m) if n["counts"] and _affirmed(n) and n["concept"] != "modality"]
+    findings = [n for n in nearby.next_sentence(m) if n["counts"] and affirmed(n) and n["concept"] != "modality"]
     found = any(rules.group(n) == "benign" and n["rule"] not in DIFFUSE_ONLY for n in findings) and all(
-        (rules.group(n) == "benign" and _generic_bone_only(n))
-        or (rules.group(n) == "degenerative" and not _sites(n) and "organ" not in _kinds(n))
+        (rules.group(n) == "benign" and generic_bone_only(n))
+        or (rules.group(n) == "degenerative" and not sites_of(n) and "organ" not in kinds_of(n))
         for n in findings
     )  # "Given the degenerative change, a geode is most likely.": the benign reading of the joint
-    return found and _ADDS.search(nearby.text, *_span(findings[0], "sentence")) is None
+    return found and ADDS.search(nearby.text, *span_of(findings[0], "sentence")) is None
 
 
 def _at_fracture_site(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> bool:
     """m's bone is one a plain fracture of the report names, a side said by one of them only matching too
     ("lucency in the proximal right fourth metatarsal" ... "cannot exclude fracture of the metatarsals"), as
-    ``_sites_meet`` (session 19)."""
-    sites = _sites(m)
-    if not sites or not _sites_meet(sites, _fracture_sites(rules, nearby)):
+    ``sites_meet`` (session 19)."""
+    sites = sites_of(m)
+    if not sites or not sites_meet(sites, _fracture_sites(rules, nearby)):
         return False
     ribs = rib_numbers(m, nearby.text) if any(s.endswith(":rib") for s in sites) else frozenset()
     if not ribs:
@@ -337,7 +337,7 @@ def _at_fracture_site(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) 
     # a numbered rib meets a fracture of no number or of one of its numbers (w65_18; session 29), asked once per
     # site set and numbers: a report of thousands of rib foci asked each every fracture
     return bool(nearby.once(("numbered fracture site", frozenset(sites), ribs), lambda: any(
-        _sites_meet(sites, theirs) and (not numbers or not numbers.isdisjoint(ribs))
+        sites_meet(sites, theirs) and (not numbers or not numbers.isdisjoint(ribs))
         for theirs, numbers in _fractures_with_sites(rules, nearby))))
 
 
@@ -345,18 +345,18 @@ def _fractures_with_sites(rules: LabelRules, nearby: Neighbours) -> list[tuple[s
     """The sites and rib numbers of the report's plain fractures that name a site (found once per report)."""
     return nearby.once(  # type: ignore[no-any-return]
         ("fractures with sites",), lambda: [(sites, rib_numbers(n, nearby.text)) for n in nearby.all
-                                            if _plain_fracture(rules, n) and (sites := _sites(n))])
+                                            if _plain_fracture(rules, n) and (sites := sites_of(n))])
 
 
 def _fracture_sites(rules: LabelRules, nearby: Neighbours) -> set[str]:
     """The sites of the report's plain fractures (found once per report)."""
     return nearby.once(  # type: ignore[no-any-return]
-        ("fracture sites",), lambda: set().union(*(_sites(n) for n in nearby.all if _plain_fracture(rules, n))))
+        ("fracture sites",), lambda: set().union(*(sites_of(n) for n in nearby.all if _plain_fracture(rules, n))))
 
 
 def _plain_fracture(rules: LabelRules, n: dict[str, Any]) -> bool:
     """An affirmed, counting fracture given no pathologic cause: a site's lucency can be that fracture."""
-    return (n["concept"] == "fracture" and n["counts"] and _affirmed(n) and n.get("pathologic_cause") is None
+    return (n["concept"] == "fracture" and n["counts"] and affirmed(n) and n.get("pathologic_cause") is None
             and n.get("pathologic_called") in (None, "absent"))
 
 
@@ -367,7 +367,7 @@ def _at_bony_degeneration(rules: LabelRules, m: dict[str, Any], nearby: Neighbou
     (session 29). A disc's own finding (a bulge, a herniation, stenosis) makes no bone uptake."""
     own = _vertebrae(m)
     return bool(own) and not own.isdisjoint(nearby.once(("bony degeneration",), lambda: frozenset(
-        v for n in nearby.all if n["counts"] and _affirmed(n) and rules.group(n) == "degenerative"
+        v for n in nearby.all if n["counts"] and affirmed(n) and rules.group(n) == "degenerative"
         and rules.concepts[n["concept"]]["degenerative"] in _BONY_DEGENERATION for v in _vertebrae(n))))
 
 

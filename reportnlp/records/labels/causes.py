@@ -1,5 +1,5 @@
 """The phrases that say what caused a fracture or what a finding is posed against: tumor cause cues
-(``_ClauseCauses``), causes given as alternatives, "(not) pathologic" called after the fact, vertebral shapes."""
+(``ClauseCauses``), causes given as alternatives, "(not) pathologic" called after the fact, vertebral shapes."""
 
 from __future__ import annotations
 
@@ -9,22 +9,22 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from reportnlp.nlp.alternation import plain_alternation
-from reportnlp.records.labels.sites import _has_bone
+from reportnlp.records.labels.sites import has_bone
 
 # "myelomatous marrow involvement with chronic mild T8 compression fracture": a bare "with" puts beside the
 # tumor a fracture dated old, which the report does not call its result (session 17); "with a pathologic
 # fracture" or "with associated collapse" still link.
-_WITH_OLD = re.compile(
+WITH_OLD = re.compile(
     r"\bwith\s+(?:(?:an?|the|mild|moderate|severe|minimal|marked|slight|stable|[a-z]\d{1,2}|l5-s1)\s+){0,4}?"
     r"(?:chronic|old|healed|remote|long-?standing)\b", re.I)
 
 
-class _ClauseCauses:
+class ClauseCauses:
     """A clause's tumor mentions and the positions of its cause cues and alternatives, found once, so
     that each fracture of the clause finds its cause by bisection rather than by searching the text
     between it and every tumor (a clause of many mentions stays linear).
 
-    The cue rule is that of ``_cue_regex``: a cue starting within 40 characters after the start of the
+    The cue rule is that of ``cue_regex``: a cue starting within 40 characters after the start of the
     gap between the two mentions, ending inside the gap; no alternative anywhere in the gap."""
 
     __slots__ = ("after_ends", "after_starts", "alt_ends", "alternatives", "before_ends", "before_starts", "kinds")
@@ -35,7 +35,7 @@ class _ClauseCauses:
         before = [(m.start(), m.end()) for m in cues[1].finditer(text, lo, hi)]  # "<tumor> causing a fracture"
         self.after_starts, self.after_ends = [c[0] for c in after], [c[1] for c in after]
         self.before_starts, self.before_ends = [c[0] for c in before], [c[1] for c in before]
-        self.alternatives = [(m.start(), m.end()) for m in _ALTERNATIVE.finditer(text, lo, hi)]
+        self.alternatives = [(m.start(), m.end()) for m in ALTERNATIVE.finditer(text, lo, hi)]
         self.alt_ends = [e for _, e in self.alternatives]
         # The tumors any fracture can take, and those only a fracture of a named bone can take.
         every = sorted(tumors, key=lambda n: (n["start"], n["end"]))
@@ -86,70 +86,70 @@ class _ClauseCauses:
 # The words from a benign reading to the malignant one it is posed against ("hyperplastic marrow | versus
 # diffuse infiltration by | myeloma"), or from the malignant one to the benign one ("myeloma | or | reactive
 # marrow"); a clause break or another link between them ("and", "with", "rather than") makes them no alternatives.
-_ALTERNATIVE_THEN = re.compile(r"[ \t\n,]*(?:versus|vs\.?|or)\s[^.;:()]{0,60}$", re.I)
-_ALTERNATIVE_NEXT = re.compile(
+ALTERNATIVE_THEN = re.compile(r"[ \t\n,]*(?:versus|vs\.?|or)\s[^.;:()]{0,60}$", re.I)
+ALTERNATIVE_NEXT = re.compile(
     r"[ \t\n,]*(?:(?:by|from|of)\s[^.;:()]{0,30}?\s)?(?:versus|vs\.?|or)\s+(?:[a-z-]+\s+){0,3}$", re.I)
-_OTHER_LINK = re.compile(r"\b(?:and|with|but|however|although|which|while|whereas|rather\s+than|instead\s+of|not|no)\b", re.I)
+OTHER_LINK = re.compile(r"\b(?:and|with|but|however|although|which|while|whereas|rather\s+than|instead\s+of|not|no)\b", re.I)
 # Right after a fracture, two causes posed as alternatives, one of them a tumor: "T11 compression fracture,
 # osteoporotic versus metastatic", ", benign or malignant", ", which may be osteoporotic or related to the known
 # myeloma", ", pathologic versus insufficiency": the fracture is there, its being pathologic is possible.
 _BENIGN_CAUSE = r"(?:osteoporotic|osteopenic|insufficiency|benign|(?:post-?)?traumatic|degenerative|stress)"
 _TUMOR_CAUSE = (r"(?:(?:secondary|due|related)\s+to\s+)?(?:(?:an?|the)\s+)?(?:(?:known|underlying)\s+)?"
                 r"(?:pathologic(?:al)?|metastatic|metastas[ie]s|malignant|malignancy|neoplastic|neoplasm|tumou?r|myeloma|lymphoma)")
-_CAUSE_ALTERNATIVES = re.compile(
+CAUSE_ALTERNATIVES = re.compile(
     r"(?:[^.;,:()\n]{0,40}?[,:-]|)\s*(?:(?:which\s+)?(?:(?:is|are|was)\s+)?(?:likely|probably|possibly|either|(?:may|might|could)\s+be)\s+)?"
     rf"(?:an?\s+)?(?:{_BENIGN_CAUSE}\s+(?:(?:fracture|collapse|deformity)\s+)?(?:versus|vs\.?|or|/)\s*{_TUMOR_CAUSE}"
     rf"|{_TUMOR_CAUSE}\s+(?:(?:fracture|collapse|deformity)\s+)?(?:versus|vs\.?|or|/)\s*{_BENIGN_CAUSE})\b",
     re.I,
 )
-_VERSUS_CUE = re.compile(r"_(?:versus|vs\.?)$")  # the rule ids of the "versus" / "vs" cues (patterns/context.json)
+VERSUS_CUE = re.compile(r"_(?:versus|vs\.?)$")  # the rule ids of the "versus" / "vs" cues (patterns/context.json)
 # ... and words that set a fracture apart from a tumor beside it ("rib fracture, remote from any metastatic
 # deposit", "away from the known metastases": session 21): no cause either.
 _ALTERNATIVE_WORDS = (
     r"rather\s+than|versus|vs\.?|instead\s+of|as\s+opposed\s+to|not"
     r"|(?:remote|away|distant|separate|apart|far)\s+from|unrelated\s+to|independent\s+of")
-_ALTERNATIVE = re.compile(rf"\b(?:{_ALTERNATIVE_WORDS}|or)\b", re.I)
-_ALTERNATIVE_NOT_OR = re.compile(rf"\b(?:{_ALTERNATIVE_WORDS})\b", re.I)  # a denied list's "or" is no alternative
+ALTERNATIVE = re.compile(rf"\b(?:{_ALTERNATIVE_WORDS}|or)\b", re.I)
+ALTERNATIVE_NOT_OR = re.compile(rf"\b(?:{_ALTERNATIVE_WORDS})\b", re.I)  # a denied list's "or" is no alternative
 _OSTEOPOROTIC_WORDS = r"osteopor\w*|osteopeni\w*|insufficiency|senile|fragility"
-_OSTEOPOROTIC = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS})\b", re.I)
+OSTEOPOROTIC = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS})\b", re.I)
 # Causes of a fracture other than a tumor: osteoporotic ones, and benign or traumatic ones.
-_NOT_TUMOR_CAUSE = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS}|benign|(?:post-?)?traumatic|stress)\b", re.I)
+NOT_TUMOR_CAUSE = re.compile(rf"\b(?:{_OSTEOPOROTIC_WORDS}|benign|(?:post-?)?traumatic|stress)\b", re.I)
 _PATHOLOGIC_WORD = re.compile(r"\b(?:patholog\w*|malignant|neoplastic|tumou?r)", re.I)
 _ALTERNATIVES_JOIN = re.compile(r"\b(?:versus|vs\.?|or)(?:\s|$)|/", re.I)  # "osteoporotic versus / or pathologic"
 # "favor a pathologic fracture over osteoporotic" (session 21): "over" prefers one cause to the other, as "rather than"
 _DENIAL_JOIN = re.compile(r"\b(?:not|rather\s+than|instead\s+of|as\s+opposed\s+to|over)\b", re.I)
 _DIFFERENTIAL = re.compile(r"\bdifferential\b", re.I)
 # A vertebral shape's cause that is no fracture; "likely developmental" still explains it.
-_NOT_A_FRACTURE = re.compile(
+NOT_A_FRACTURE = re.compile(
     r"\b(?:developmental(?:ly)?|physiologic(?:al)?|scheuermann\w*|schmorl\w*|congenital(?:ly)?|(?:normal|anatomic(?:al)?)\s+"
     r"variants?|limbus|(?:not|rather\s+than)\s+(?:an?\s+)?(?:(?:acute|true|compression)\s+)?fractur\w*)",
     re.I,
 )
 # A rib or clavicle deformity's sentence naming a past injury, or another cause of the shape (session 11).
-_PAST_INJURY = re.compile(
+PAST_INJURY = re.compile(
     r"\b(?:old|healed|healing|remote|chronic(?:ally)?|prior|previous|post-?traumatic|trauma\w*|injur\w*|"
     r"age-?\s?indeterminate|fractur\w*)\b",
     re.I,
 )
-_NOT_AN_INJURY = re.compile(
+NOT_AN_INJURY = re.compile(
     r"\b(?:\w*scolio\w*|pectus|thoracotom\w*|(?:post-?)?surg\w*|post-?operative|resect\w*|congenital\w*|"
     r"developmental\w*|dysplas\w*)",
     re.I,
 )
 _SHAPE_WORDS = re.compile(r"\b(?:wedg\w*|height|depressions?)\b", re.I)
 _FRACTURE_WORDS = re.compile(r"\b(?:fractur\w*|fx|compression|collapse\w*|burst)\b", re.I)
-_NEXT_FRAGMENT = re.compile(r"[\s;]*;\s*(?P<words>[^;]*?)[\s.]*$")
-_DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
+NEXT_FRAGMENT = re.compile(r"[\s;]*;\s*(?P<words>[^;]*?)[\s.]*$")
+DENIED = re.compile(r"\b(?:not|no|non|without|rather\s+than|instead\s+of|unlikely)\b", re.I)
 # "It is not clearly / definitely / necessarily pathologic": a doubt about the cause, not its denial
-_NOT_CLEARLY = re.compile(r"\b(?:clearly|definitely|necessarily|certainly|obviously|convincingly)\b", re.I)
+NOT_CLEARLY = re.compile(r"\b(?:clearly|definitely|necessarily|certainly|obviously|convincingly)\b", re.I)
 # The tumours a fracture's cause is denied or called in plain words ("not due to the known myeloma"), and the same
-# glued to "-related" ("not myeloma-related"): one list for _CALLED_NOT_PATHOLOGIC and _CALLED_NEXT (session 34)
+# glued to "-related" ("not myeloma-related"): one list for CALLED_NOT_PATHOLOGIC and CALLED_NEXT (session 34)
 _CAUSE_TUMOUR = r"(?:cancer|malignancy|tumou?r|metastas[ie]s|metastatic\s+disease|myeloma|lymphoma|plasmacytoma)"
 _RELATED_TUMOUR = r"(?:myeloma|tumou?r|metastas[ie]s|cancer|malignancy|neoplasm|lymphoma|plasmacytoma)-related"
 # "fracture of T9 ..., osteoporotic rather than pathologic", "not pathologic", "favor osteoporotic over pathologic"
 # (session 21): later in its clause the fracture is called not pathologic (the denial right before the bare word,
 # which names no other thing)
-_CALLED_NOT_PATHOLOGIC = re.compile(
+CALLED_NOT_PATHOLOGIC = re.compile(
     # "not thought / felt / considered to be pathologic", "unlikely (to be) pathologic" (session 32): the reader's
     # judgement denies the cause as "not pathologic" does
     r"\b(?:(?:not|unlikely)(?:\s+(?:thought|felt|considered|deemed|believed))?(?:\s+to\s+be)?|non-?|rather\s+than"
@@ -165,10 +165,10 @@ _CALLED_NOT_PATHOLOGIC = re.compile(
     rf"|\b(?:not|non)\s*-?\s*{_RELATED_TUMOUR}\b",
     re.I,
 )
-_HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
+HEDGES = {"possibly", "possible", "questionably", "suspicious", "concerning", "worrisome", "may", "might", "could",
            "cannot", "perhaps", "potentially", "questionable", "equivocal", "indeterminate", "query", "rule", "r/o"}
 # "fracture of L2, possibly pathologic": the word after the fracture, hedged or not, in its clause.
-_CALLED_PATHOLOGIC = re.compile(
+CALLED_PATHOLOGIC = re.compile(
     r"(?P<before>[^.;]{0,40}?)(?<![a-z])(?P<hedge>possibly|possible|probably|likely|most\s+likely|presumably|questionably|"
     r"suspicious\s+for|concerning\s+for|worrisome\s+for|(?:may|might|could)\s+(?:be|represent)|potentially|"
     r"questionable|equivocal|indeterminate|felt\s+to\s+be|thought\s+to\s+be|query|rule\s+out|r/o|"
@@ -184,7 +184,7 @@ _CALLED_PATHOLOGIC = re.compile(
 # The writer may deny it in the first person ("I do not think it is pathological:", "We don't believe this is
 # pathologic.") and may name the tumour cause in plain words ("It is not caused by cancer.", "This is due to the
 # tumour."; session 31).
-_CALLED_NEXT = re.compile(
+CALLED_NEXT = re.compile(
     r"\s*(?P<lead>(?:i|we)\s+(?:do\s+not|don't|did\s+not|didn't)\s+(?:think|believe|feel|consider)\s+(?:that\s+)?)?"
     r"(?:this|these|it|they|the\s+(?:fracture|fractures|collapse|deformity|deformities|compression))(?:'s)?\s+"
     r"(?P<words>(?:[a-z]+\s+){0,4}?)(?P<hedge>possibly|probably|likely|(?:may|might|could)\s+be|questionably|"
@@ -197,14 +197,14 @@ _CALLED_NEXT = re.compile(
 # "pathological collapse of T9", "pathological loss of height of the vertebral body" (session 22): the word right
 # before a fracture mention whose own words start later (a level's collapse, a height loss) calls it pathologic,
 # as "pathological collapse" alone does (targets.json path_fx). Searched in the few characters before the mention.
-_CALLED_BEFORE = re.compile(r"(?<![\w-])patholog(?:ic|ical)[ \t\n]+$", re.I)
-_CALLED_BEFORE_REACH = 16  # "pathological" and its blank
-_POINTS_BACK = re.compile(
+CALLED_BEFORE = re.compile(r"(?<![\w-])patholog(?:ic|ical)[ \t\n]+$", re.I)
+CALLED_BEFORE_REACH = 16  # "pathological" and its blank
+POINTS_BACK = re.compile(
     r"\W*(?:this|these|it|they|which|the\s+(?:fracture|fractures|collapse|deformity|compression))\b", re.I
 )
 
 
-_CUE_WINDOW = 40  # characters between a mention and the cause cue after it (see _cue_regex)
+_CUE_WINDOW = 40  # characters between a mention and the cause cue after it (see cue_regex)
 
 # A denial that names one cause of a fracture against another denies that cause, not the fracture (session 22):
 # "osteoporotic rather than pathologic fracture of L2", "benign (osteoporotic) rather than pathological collapse",
@@ -261,14 +261,14 @@ def cause_contrast(text: str, f: dict[str, Any]) -> tuple[str, str] | None:
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def _shape(m: dict[str, Any]) -> bool:
+def shape_only(m: dict[str, Any]) -> bool:
     """A fracture mention that names only a vertebral shape: wedging, a wedge or height loss."""
     return bool((m.get("meta") or {}).get("shape_only")) or (
         bool(_SHAPE_WORDS.search(m["text"])) and not _FRACTURE_WORDS.search(m["text"])
     )
 
 
-def _pathologic_word(text: str, f: dict[str, Any]) -> tuple[int, int]:
+def pathologic_word(text: str, f: dict[str, Any]) -> tuple[int, int]:
     """Where a pathologic-fracture mention says pathologic ("pathologic" of "pathologic or osteoporotic
     fracture"), or the whole mention."""
     word = _PATHOLOGIC_WORD.search(text, f["start"], f["end"])
@@ -319,13 +319,13 @@ def _joined(text: str, a: tuple[int, int], b: tuple[int, int], differential: int
     return None
 
 
-def _strong_tumor(n: dict[str, Any]) -> bool:
+def strong_tumor(n: dict[str, Any]) -> bool:
     """A tumor finding that can have broken any bone; the others (uptake, a lesion or a tumor of no named
     bone) only a fracture whose own bone is named."""
-    return n["concept"] not in ("bone_uptake", "lesion", "malignancy") or _has_bone(n)
+    return n["concept"] not in ("bone_uptake", "lesion", "malignancy") or has_bone(n)
 
 
-def _cue_words(cues: list[str], after_dash: list[str] | None = None) -> re.Pattern[str]:
+def cue_words(cues: list[str], after_dash: list[str] | None = None) -> re.Pattern[str]:
     """The cues anywhere as whole words; with ``after_dash``, also a dash between spaces and then one of those
     words: "L3 collapse - suspicious for metastatic disease" gives the collapse's cause as a hedged reading
     after a dash, where "due to" would stand in prose (session 21)."""
@@ -338,7 +338,7 @@ def _cue_words(cues: list[str], after_dash: list[str] | None = None) -> re.Patte
     return re.compile("|".join(parts), re.IGNORECASE) if parts else re.compile(r"(?!x)x")
 
 
-def _cue_regex(cues: list[str]) -> re.Pattern[str]:
+def cue_regex(cues: list[str]) -> re.Pattern[str]:
     if not cues:
         return re.compile(r"(?!x)x")
     alternation = "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(cues, key=len, reverse=True))

@@ -12,9 +12,9 @@ from reportnlp.records.labels.exam import ExamContext
 from reportnlp.records.labels.fracture_contribution import collapse_beside, fracture_contribution
 from reportnlp.records.labels.label_rules import LabelRules
 from reportnlp.records.labels.lesion_contribution import bone_lesion_contribution
-from reportnlp.records.labels.neighbours import Neighbours, _on_specimen_line
+from reportnlp.records.labels.neighbours import Neighbours, on_specimen_line
 from reportnlp.records.labels.past_events import NOTE_DATED_EVENT, note_dated_event
-from reportnlp.records.labels.sites import _spine_site
+from reportnlp.records.labels.sites import spine_site
 from reportnlp.records.labels.vocabulary import COUNTING, PAST_STUDY_FINDING, WITHDRAWN
 from reportnlp.records.labels.withdrawals import withdrawn
 
@@ -28,7 +28,7 @@ def contributions(rules: LabelRules, m: dict[str, Any], nearby: Neighbours, exam
         if m.get("note") != PAST_STUDY_FINDING:
             m["note"] = f"assertion '{m['assertion']}' never counts"
         return {}
-    if exam.pathology and _on_specimen_line(m, nearby):
+    if exam.pathology and on_specimen_line(m, nearby):
         # "SPECIMEN: Right iliac bone lesion, core biopsy.", "Left femoral head (subcapital fracture)": what
         # was sent and why; the diagnosis says what it is (session 24: any finding, not only a lesion)
         m["note"] = "a pathology report's specimen line names what was sent, not what it shows"
@@ -39,7 +39,7 @@ def contributions(rules: LabelRules, m: dict[str, Any], nearby: Neighbours, exam
     if group == "fracture":
         return fracture_contribution(rules, m, nearby, exam)
     if group == "cord":
-        if (m.get("meta") or {}).get("needs_spine_exam") and not exam.spine and not _spine_site(m):
+        if (m.get("meta") or {}).get("needs_spine_exam") and not exam.spine and not spine_site(m):
             # "SCC" is spinal cord compression on spine imaging or at a level, squamous cell carcinoma elsewhere
             m["note"] = "an abbreviation that means the cord only on spine imaging or beside a spine level"
             return {}

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportnlp.records.labels.neighbours import Neighbours
-from reportnlp.records.labels.sites import _levels, _sites, _span, asking_keys, by_site
+from reportnlp.records.labels.sites import asking_keys, by_site, levels_of, sites_of, span_of
 
 
 class Readdressings:
@@ -25,7 +25,7 @@ class Readdressings:
         self.text = text
         self.windows: list[tuple[int, int, dict[str, Any]]] = []  # (start, end, reading), latest start first
         for n in readings:
-            if n["section"] == ADDENDUM and not _sites(n) and (start := _window_start(n, text, heads)) is not None:
+            if n["section"] == ADDENDUM and not sites_of(n) and (start := _window_start(n, text, heads)) is not None:
                 self.windows.append((start, n["sentence"]["end"], n))
         self.windows.sort(key=lambda w: -w[0])
         self.naming: dict[str, list[tuple[int, dict[str, Any]]]] = {}
@@ -36,10 +36,10 @@ class Readdressings:
         bone, and its reading leaves no malignant reading open for m (``left_open``, asked of m's sites only)."""
         if not self.windows or m["section"] == ADDENDUM:
             return False
-        sites = frozenset(_sites(m))
+        sites = frozenset(sites_of(m))
         bones = (loc["text"] for loc in m["locations"]
                  if loc["kind"] == "bone" and loc.get("value") not in (None, "bone", "spine"))
-        for name in filter(None, _levels(m).union(bones)):
+        for name in filter(None, levels_of(m).union(bones)):
             latest = self.latest.get((name, sites))
             if latest is None:
                 naming = self.naming.get(name)
@@ -85,14 +85,14 @@ def _window_start(n: dict[str, Any], text: str, heads: list[tuple[int, int]]) ->
 ADDENDUM = "addendum"
 # A sentence that corrects what the report said before ("the T8 lesion is actually a hemangioma").
 _ADDENDUM_HEAD = re.compile(r"\baddend(?:um|a)\b", re.I)
-_CORRECTION = re.compile(
+CORRECTION = re.compile(
     r"\b(?:actually|in\s+retrospect|on\s+(?:further|second|closer|additional)\s+review|correction|corrected|"
     r"instead\s+(?:represents?|is|are)|disagree[sd]?|agree[sd]?\s+with\s+[^.:;\n]{0,60}?\bexcept)\b",
     re.I,
 )
 # A next sentence that adds a finding explains nothing before it; a diffuse one ("Diffuse marrow uptake, likely
 # reactive.") is a second, marrow-wide finding, not the reading of a focal lesion named just before.
-_ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition|diffuse|diffusely)\b", re.I)
+ADDS = re.compile(r"\b(?:also|another|additional|other|as\s+well|elsewhere|in\s+addition|diffuse|diffusely)\b", re.I)
 
 
 # A denial that names the kind of fracture it denies ("no acute fracture", "no new displaced rib fracture") leaves
@@ -122,7 +122,7 @@ def _correcting(n: dict[str, Any], nearby: Neighbours) -> bool:
     """n is a denial in an addendum or a correcting sentence."""
     if n["assertion"] != "absent" or not n["counts"]:
         return False
-    return n["section"] == ADDENDUM or nearby.found_in(n, "sentence", _CORRECTION)
+    return n["section"] == ADDENDUM or nearby.found_in(n, "sentence", CORRECTION)
 
 
 def _withdraws(n: dict[str, Any], nearby: Neighbours) -> bool:
@@ -220,7 +220,7 @@ class LaterDenials:
         there names a kind m is of ("acute" for m's "acute left rib fracture"). (nearby is passed in, not kept:
         this index lives in nearby's memo, and a reference back would make a cycle that only the cyclic GC
         frees.)"""
-        keys = asking_keys(_sites(m))
+        keys = asking_keys(sites_of(m))
         if unsited:
             keys.append(("none", ""))
         if any(self._after(key, after, nearby) for key in keys):
@@ -303,7 +303,7 @@ def supersede_wet_reads(mentions: list[dict[str, Any]], text: str) -> None:
     for m in mentions:
         if m["concept"] == "modality" or not m["counts"] or m["assertion"] not in ("present", "possible", "absent"):
             continue
-        start, end = _span(m, "sentence")
+        start, end = span_of(m, "sentence")
         if last_final < end:
             continue
         wait = waits.get((start, end))
@@ -388,7 +388,7 @@ def answer_suspicions(votes: dict[str, dict[str, list[int]]], mentions: list[dic
             earliest = _best_by_site(raised, lambda p: -p["end"])  # the first suspicion at each site, negated
             for a in (a for a in denials if a["concept"] != "pathologic_fracture"
                       and (_meets_beyond(earliest, a, -a["start"]) if not _spine_only(a)
-                           else any(p["end"] < a["start"] and (not _sites(p) or _at_levels(p)) for p in raised))):
+                           else any(p["end"] < a["start"] and (not sites_of(p) or _at_levels(p)) for p in raised))):
                 a["contributes"][label] = "absent"
                 cast.setdefault("absent", []).append(a["id"])
                 if a["concept"] in _TUMOUR:  # the tumour denied as the cause is absent there (labels.md)
@@ -446,7 +446,7 @@ def _of_bone(m: dict[str, Any], text: str) -> bool:
     ("MRI L-spine:" before "no malignancy identified."), speaks of a fracture, a bone or the spine."""
     if "organ" in {loc["kind"] for loc in m["locations"]}:
         return False
-    lo, hi = _span(m, "sentence")
+    lo, hi = span_of(m, "sentence")
     head = text[max(0, lo - _LABEL_REACH):lo].rstrip()
     if head.endswith(":"):  # the label's own words, back to the stop or line break before it
         lo -= len(text[max(0, lo - _LABEL_REACH):lo]) - max(head.rfind("."), head.rfind("\n"), head.rfind(";")) - 1
@@ -467,20 +467,20 @@ def _drop_vote(votes: dict[str, dict[str, list[int]]], label: str, mention_id: i
 
 def _spine_only(m: dict[str, Any]) -> bool:
     """m is told of the spine as a whole ("in the spine") and of no level or named bone."""
-    return any(loc["kind"] == "bone" and loc.get("value") == "spine" for loc in m["locations"]) and not _sites(m)
+    return any(loc["kind"] == "bone" and loc.get("value") == "spine" for loc in m["locations"]) and not sites_of(m)
 
 
 def _at_levels(m: dict[str, Any]) -> bool:
     """m's sites are all spine levels (or it has none): what a denial of the whole spine speaks of."""
-    return all(":" not in site for site in _sites(m))
+    return all(":" not in site for site in sites_of(m))
 
 
 def _meets_beyond(best: dict[tuple[str, str], int], m: dict[str, Any], bound: int) -> bool:
     """Some mention filed in ``best`` (_best_by_site) beyond ``bound`` speaks of m's site: it names none, m names
-    none, or they share one (sites._sites_meet). A suspicion is answered by a denial after it, a denial answers a
+    none, or they share one (sites.sites_meet). A suspicion is answered by a denial after it, a denial answers a
     suspicion before it (keys negated); one lookup per site, not one per pair (session 23: a note of thousands of
     suspicions and denials of one label stays linear)."""
-    sites = _sites(m)
+    sites = sites_of(m)
     if not sites:
         return best.get(("all", ""), bound) > bound
     return any(best.get(k, bound) > bound for k in (("none", ""), *asking_keys(sites)))

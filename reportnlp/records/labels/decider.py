@@ -25,13 +25,13 @@ from reportnlp.records.labels.assertions import (
 )
 from reportnlp.records.labels.contributions import contributions
 from reportnlp.records.labels.corrections import answer_suspicions, deleted_items, quoted_reads, supersede_wet_reads
-from reportnlp.records.labels.degenerative import _sac_contact_outranked
+from reportnlp.records.labels.degenerative import sac_contact_outranked
 from reportnlp.records.labels.exam import ExamContext
 from reportnlp.records.labels.label_rules import LabelRules
-from reportnlp.records.labels.lesions import _current_pattern
+from reportnlp.records.labels.lesions import current_pattern
 from reportnlp.records.labels.neighbours import Neighbours
 from reportnlp.records.labels.pathologic_links import link_denials_after_lesions, link_pathologic_causes
-from reportnlp.records.labels.sites import _affirmed
+from reportnlp.records.labels.sites import affirmed
 from reportnlp.records.labels.vocabulary import DIFFUSE_ONLY
 from reportnlp.records.labels.votes import fold_votes
 from reportnlp.records.line_starts import LineStarts
@@ -55,7 +55,7 @@ class LabelDecider:
             # Studies alone (half the public texts) or nothing: every step before the labels reads or changes
             # findings only, and no mention votes (session 25). A step that reads studies goes above this test.
             return fold_votes({}, {}, mentions, exam, lines)
-        nearby = Neighbours(mentions, lambda n: rules.group(n) == "benign" and n["counts"] and _affirmed(n)
+        nearby = Neighbours(mentions, lambda n: rules.group(n) == "benign" and n["counts"] and affirmed(n)
                             and n["rule"] not in DIFFUSE_ONLY, text, lines)
         hedge_benign_alternatives(rules, nearby, text)
         hedge_herniation_beside_bulge(mentions, text)
@@ -81,12 +81,12 @@ class LabelDecider:
             if m.get("pattern_only") or ("bone_metastasis" in contrib and contrib["bone_metastasis"] != "absent"):
                 pattern = (m.get("meta") or {}).get("lesion_pattern") or rules.concepts[m["concept"]].get("lesion_pattern")
                 if pattern:
-                    pattern = _current_pattern(m, pattern, text)
+                    pattern = current_pattern(m, pattern, text)
                     patterns.setdefault(pattern, []).append(m["id"])
         if not (exam.one_study or exam.pathology):  # a clinical note tells its work-up in order
             answered = answer_suspicions(votes, mentions, text)
             if answered:  # a suspected lesion the note's result denied gives no pattern
                 kept = ((p, [i for i in ids if i not in answered]) for p, ids in patterns.items())
                 patterns = {p: ids for p, ids in kept if ids}
-        _sac_contact_outranked(mentions, votes, text)
+        sac_contact_outranked(mentions, votes, text)
         return fold_votes(votes, patterns, mentions, exam, lines)

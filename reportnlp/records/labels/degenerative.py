@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reportnlp.records.labels.sites import _levels
+from reportnlp.records.labels.sites import levels_of
 
-_FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
+FACET = re.compile(r"\bfacets?\b", re.IGNORECASE)
 # A line of a table laid out in spaces (two words three spaces or more apart) or in tabs, and one of its cells
 # (words one space apart).
 _TABLE_LINE = re.compile(r"\S(?: {3,}|\t+ *)\S")
@@ -24,7 +24,7 @@ def in_facet_column(text: str, start: int, headers: dict[int, tuple[int, int] | 
     facets ("Level   Disc   Facets" over "L3-4   normal   mild DJD"; session 22), so it is tied to them as if its
     clause named them (the decider searches the clause itself, once per clause). ``headers``: the report's memo
     of each table line's header (see column_header)."""
-    return _FACET.search(column_header(text, start, headers)) is not None
+    return FACET.search(column_header(text, start, headers)) is not None
 
 
 def column_header(text: str, start: int, headers: dict[int, tuple[int, int] | None] | None = None) -> str:
@@ -92,7 +92,7 @@ def _canal_denied(m: dict[str, Any], text: str) -> bool:
     return bool(_CANAL.search(words)) or not _NOT_CANAL.search(m["text"])
 
 
-def _sac_contact_outranked(mentions: list[dict[str, Any]], votes: dict[str, dict[str, list[int]]], text: str) -> None:
+def sac_contact_outranked(mentions: list[dict[str, Any]], votes: dict[str, dict[str, list[int]]], text: str) -> None:
     """A thecal sac a finding only indents or effaces is not stenosis when the report says the canal is not
     stenotic at that level (or with no level named): "without significant canal stenosis ... the protrusion
     indents the ventral thecal sac" is no stenosis (docs/decisions.md). A sac narrowing word keeps it."""
@@ -103,14 +103,14 @@ def _sac_contact_outranked(mentions: list[dict[str, Any]], votes: dict[str, dict
     ]
     if not sac:
         return
-    denials = [_levels(m) for m in mentions if _canal_denied(m, text)]
+    denials = [levels_of(m) for m in mentions if _canal_denied(m, text)]
     if not denials:
         return
     # A denial with no level covers every level; otherwise a sac shares a level with some denial exactly
     # when it shares one with their union (one set, so many of each stay linear).
     everywhere = any(not denied for denied in denials)
     denied_levels: set[str] = set().union(*denials)
-    outranked = {m["id"] for m in sac if everywhere or _levels(m) & denied_levels}
+    outranked = {m["id"] for m in sac if everywhere or levels_of(m) & denied_levels}
     for m in sac:
         if m["id"] in outranked:
             m["contributes"] = {}
@@ -126,7 +126,7 @@ _ONLY_AFTER = re.compile(r"\s+(?:only\b|as\s+(?:descri|above\b|noted\b|detailed\
 _ONLY_BEFORE = re.compile(r"\bonly\s+(?:(?:mild|minimal|minor|some|early)\s+)?$", re.I)
 
 
-def _only_summary(text: str, start: int, end: int) -> bool:
+def only_summary(text: str, start: int, end: int) -> bool:
     """A generic degenerative mention said to be all there is: "degenerative uptake only", "only mild
     degenerative changes", or that points back to them ("degenerative changes as described")."""
     return _ONLY_AFTER.match(text, end) is not None or _ONLY_BEFORE.search(text, max(0, start - 30), start) is not None

@@ -8,12 +8,12 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from reportnlp.records.labels.causes import _VERSUS_CUE
-from reportnlp.records.labels.degenerative import _FACET, _only_summary, in_facet_column
+from reportnlp.records.labels.causes import VERSUS_CUE
+from reportnlp.records.labels.degenerative import FACET, in_facet_column, only_summary
 from reportnlp.records.labels.exam import ExamContext
 from reportnlp.records.labels.label_rules import LabelRules
-from reportnlp.records.labels.neighbours import Neighbours, _reports_a_spine_study
-from reportnlp.records.labels.sites import _kinds, _other_site, _spine_site
+from reportnlp.records.labels.neighbours import Neighbours, reports_a_spine_study
+from reportnlp.records.labels.sites import kinds_of, other_site, spine_site
 from reportnlp.records.labels.vocabulary import (
     COUNTING,
     JOINT_WORD_NOTE,
@@ -33,22 +33,22 @@ def degenerative_contribution(rules: LabelRules, m: dict[str, Any], nearby: Neig
         return {}
     needs_spine = m["concept"] == "degenerative_generic" or (m.get("meta") or {}).get("needs_spine")
     sided = m.get("laterality") in ("left", "right", "bilateral")  # the spine is midline
-    if needs_spine and not _spine_site(m) and (_other_site(m) or sided or "organ" in _kinds(m)):
+    if needs_spine and not spine_site(m) and (other_site(m) or sided or "organ" in kinds_of(m)):
         m["note"] = OTHER_SITE_NOTE
         return {}
-    if needs_spine and not _spine_site(m) and not exam.spine and not nearby.names_spine:
+    if needs_spine and not spine_site(m) and not exam.spine and not nearby.names_spine:
         # A bare word ("degenerative changes", "spurring", "herniation") is the spine's only when
         # its clause names a spine site or level, the exam is of the spine, or the report's
         # findings are tied to the spine elsewhere ("Lumbar spine, 3 views." with no title).
         m["note"] = NO_SPINE_NOTE
         return {}
-    if (m.get("meta") or {}).get("own_spine_site") and not _spine_site(m) and not exam.spine:
+    if (m.get("meta") or {}).get("own_spine_site") and not spine_site(m) and not exam.spine:
         # A systemic diagnosis ("Osteoarthritis." in a problem list) is the spine's only where its own
         # clause names the spine or the exam is of the spine, never by a spine word nearby.
         m["note"] = JOINT_WORD_NOTE
         return {}
-    if (m.get("meta") or {}).get("needs_spine_exam") and not _spine_site(m) and not exam.spine:
-        if not _reports_a_spine_study(m, nearby):
+    if (m.get("meta") or {}).get("needs_spine_exam") and not spine_site(m) and not exam.spine:
+        if not reports_a_spine_study(m, nearby):
             m["note"] = SPINE_EXAM_WORD_NOTE
             return {}
     if m["concept"] == "degenerative_generic":
@@ -58,7 +58,7 @@ def degenerative_contribution(rules: LabelRules, m: dict[str, Any], nearby: Neig
         if best is not None and (best <= STATUSES.index(m["assertion"]) or _specific_alternatives(rules, m, nearby)):
             m["note"] = "a more specific degenerative finding in the same sentence carries it"
             return {}
-        if m["assertion"] in STATUSES and _only_summary(nearby.text, m["start"], m["end"]):
+        if m["assertion"] in STATUSES and only_summary(nearby.text, m["start"], m["end"]):
             # "Degenerative uptake only." / "only degenerative changes": a summary of what the report
             # described, carried by a specific finding anywhere in it (without "only" an unsited
             # generic may add changes of its own: it still counts beside specific ones).
@@ -81,7 +81,7 @@ def _specific_alternatives(rules: LabelRules, m: dict[str, Any], nearby: Neighbo
     affirmed one carries it (session 32, w74_20)."""
     return sum(1 for n in nearby.sentence_members(m)
                if _specific_rank(rules, n) is not None and n["assertion"] == "possible"
-               and any(_VERSUS_CUE.search(c["rule"]) for c in n["cues"])) >= 2
+               and any(VERSUS_CUE.search(c["rule"]) for c in n["cues"])) >= 2
 
 
 def _summarised_rank(rules: LabelRules, n: dict[str, Any], nearby: Neighbours) -> int | None:
@@ -102,4 +102,4 @@ def _at_facets(m: dict[str, Any], nearby: Neighbours) -> bool:
     """A generic degenerative mention tied to the facets: its clause names them, or it stands in a table's
     "Facets" column (its clause and the table's header lines are each searched once per report)."""
     headers = nearby.once(("table headers",), dict)
-    return nearby.found_in(m, "clause", _FACET) or in_facet_column(nearby.text, m["start"], headers)
+    return nearby.found_in(m, "clause", FACET) or in_facet_column(nearby.text, m["start"], headers)

@@ -10,13 +10,13 @@ import re
 from typing import Any
 
 from reportnlp.records.labels.benign_explanations import cause_read_benign
-from reportnlp.records.labels.causes import _NOT_A_FRACTURE, _NOT_AN_INJURY, _PAST_INJURY, _shape
+from reportnlp.records.labels.causes import NOT_A_FRACTURE, NOT_AN_INJURY, PAST_INJURY, shape_only
 from reportnlp.records.labels.exam import ExamContext
 from reportnlp.records.labels.label_rules import LabelRules
-from reportnlp.records.labels.modalities import _performed
+from reportnlp.records.labels.modalities import study_performed
 from reportnlp.records.labels.neighbours import Neighbours
 from reportnlp.records.labels.past_events import NOTE_DATED_EVENT, note_dated_event, note_past_fracture
-from reportnlp.records.labels.sites import _affirmed, _kinds, _sites, _span, _spine_site
+from reportnlp.records.labels.sites import affirmed, kinds_of, sites_of, span_of, spine_site
 from reportnlp.records.labels.vocabulary import FRACTURE_WITHDRAWN, MALIGNANT
 from reportnlp.records.labels.withdrawals import withdrawn
 
@@ -43,7 +43,7 @@ _COLLAPSE_BEFORE_NECROSIS = re.compile(r"\bcollapse\s+(?:due|secondary|related)\
 
 def collapse_beside(m: dict[str, Any], text: str) -> bool:
     """m (an osteonecrosis) comes with its collapse in its clause (_COLLAPSE_AFTER_NECROSIS, _BEFORE_)."""
-    lo, hi = _span(m, "clause")
+    lo, hi = span_of(m, "clause")
     return (_COLLAPSE_AFTER_NECROSIS.match(text, m["end"], hi) is not None
             or _COLLAPSE_BEFORE_NECROSIS.search(text, max(lo, m["start"] - 40), m["start"]) is not None)
 
@@ -67,7 +67,7 @@ def fracture_contribution(rules: LabelRules, m: dict[str, Any], nearby: Neighbou
         return {"fracture": a}  # it names no fracture word: the collapse denied says nothing of a cause
     if (m.get("meta") or {}).get("radiograph_only") and not exam.bone_only and not nearby.once(
         ("radiograph",), lambda: any(
-            n["concept"] == "modality" and n["meta"].get("modality") in ("XR", "CT") and _performed(n) for n in nearby.all
+            n["concept"] == "modality" and n["meta"].get("modality") in ("XR", "CT") and study_performed(n) for n in nearby.all
         )
     ):  # "NBI" is no bony injury on a radiograph, a CT or a bone exam; in an endoscopy note it is narrow-band imaging
         m["note"] = "a trauma imaging shorthand in a report of no radiograph, CT or bone exam"
@@ -76,8 +76,8 @@ def fracture_contribution(rules: LabelRules, m: dict[str, Any], nearby: Neighbou
         # "Fracture of the left 6th rib." ... "ADDENDUM: the 6th rib finding is calcification, not a fracture."
         m["note"] = FRACTURE_WITHDRAWN
         return {}
-    clause = _span(m, "clause")
-    if _shape(m) and nearby.once(("no fracture cause", *clause), lambda: bool(_NOT_A_FRACTURE.search(nearby.text, *clause))):
+    clause = span_of(m, "clause")
+    if shape_only(m) and nearby.once(("no fracture cause", *clause), lambda: bool(NOT_A_FRACTURE.search(nearby.text, *clause))):
         # "Mild anterior wedging of T7, likely developmental": the shape with a cause that is no fracture
         m["note"] = "a vertebral shape its clause explains as no fracture (developmental, Scheuermann, normal variant)"
         return {}
@@ -141,20 +141,20 @@ def _past_injury(m: dict[str, Any], nearby: Neighbours) -> bool:
     """A rib or clavicle deformity is the shape a healed fracture leaves only where its sentence names a past
     injury ("old", "healed", "remote", "posttraumatic", "age-indeterminate") and no other cause (scoliosis,
     surgery, pectus)."""
-    sentence = _span(m, "sentence")
+    sentence = span_of(m, "sentence")
     return nearby.once(("past injury", *sentence), lambda: bool(
-        _PAST_INJURY.search(nearby.text, *sentence) and not _NOT_AN_INJURY.search(nearby.text, *sentence)))
+        PAST_INJURY.search(nearby.text, *sentence) and not NOT_AN_INJURY.search(nearby.text, *sentence)))
 
 
 def _vertebra_with_lesion(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> bool:
     """A bare "no collapse" speaks of a vertebra when a bone lesion at a spine level stands in its sentence
     and its own sites are the spine's, or, with no site of its own, in the sentence right before (session 20)."""
     def lesion_at_spine(members: list[dict[str, Any]]) -> bool:
-        return any(rules.group(n) == "bone_lesion" and _spine_site(n) for n in members if n is not m)
+        return any(rules.group(n) == "bone_lesion" and spine_site(n) for n in members if n is not m)
 
-    if "organ" in _kinds(m) or nearby.found_in(m, "sentence", _LUNG_WORDS):
+    if "organ" in kinds_of(m) or nearby.found_in(m, "sentence", _LUNG_WORDS):
         return False  # "No collapse or consolidation.", "lobar collapse": the lung's
-    if _spine_site(m):
+    if spine_site(m):
         return lesion_at_spine(nearby.sentence_members(m))
     return not m["locations"] and lesion_at_spine(nearby.previous_sentence(m))
 
@@ -165,7 +165,7 @@ def _beside_osteonecrosis(rules: LabelRules, m: dict[str, Any], nearby: Neighbou
     def necrosis(members: list[dict[str, Any]]) -> bool:
         return any((n.get("meta") or {}).get("collapses") and n is not m for n in members)
 
-    if "organ" in _kinds(m) or nearby.found_in(m, "sentence", _LUNG_WORDS):
+    if "organ" in kinds_of(m) or nearby.found_in(m, "sentence", _LUNG_WORDS):
         return False
     return necrosis(nearby.sentence_members(m)) or (not m["locations"] and necrosis(nearby.previous_sentence(m)))
 
@@ -193,7 +193,7 @@ def _through_benign_before(rules: LabelRules, m: dict[str, Any], nearby: Neighbo
     if not own["group:bone_lesion"]:
         if _through_named_benign(rules, m, nearby):
             return True
-        clause = _span(m, "clause")
+        clause = span_of(m, "clause")
         if not _THROUGH_THE_CYST.search(nearby.text, *clause):
             if _through_it_benign(rules, m, nearby):
                 return True
@@ -204,17 +204,17 @@ def _through_benign_before(rules: LabelRules, m: dict[str, Any], nearby: Neighbo
     before = nearby.previous_sentence_counts(m, rules.group)
     if not before["group:benign"] or before["malignant:present"] or before["malignant:possible"]:
         return False
-    sites = _sites(m)  # (the benign sites of the sentence before, gathered once per sentence: session 24)
-    return not sites or bool(sites & nearby.once(("benign sites before", *_span(m, "sentence")), lambda: set().union(
-        *(_sites(n) for n in nearby.previous_sentence(m) if rules.group(n) == "benign"))))
+    sites = sites_of(m)  # (the benign sites of the sentence before, gathered once per sentence: session 24)
+    return not sites or bool(sites & nearby.once(("benign sites before", *span_of(m, "sentence")), lambda: set().union(
+        *(sites_of(n) for n in nearby.previous_sentence(m) if rules.group(n) == "benign"))))
 
 
 def _through_named_benign(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> bool:
     """A pathologic fracture m "through" a benign lesion its clause names right after it, with no tumor in
     that clause: "Pathological fracture through a simple bone cyst of the proximal humerus" (session 27)."""
-    clause = _span(m, "clause")
+    clause = span_of(m, "clause")
     return any(
-        rules.group(n) == "benign" and n["counts"] and _affirmed(n) and n["start"] >= m["end"]
+        rules.group(n) == "benign" and n["counts"] and affirmed(n) and n["start"] >= m["end"]
         and _THROUGH_NAMED.fullmatch(nearby.text, m["end"], n["start"]) is not None
         for n in nearby.sentence_members(m) if n["end"] <= clause[1]
     )
@@ -224,12 +224,12 @@ def _through_it_benign(rules: LabelRules, m: dict[str, Any], nearby: Neighbours)
     """A pathologic fracture m "through it" (or "this", "which") whose sentence, before m, names a lesion it
     explains as benign and no tumor: "lucent expansile lesion ..., typical enchondroma; undisplaced
     pathological fracture through it" (session 21)."""
-    clause = _span(m, "clause")
+    clause = span_of(m, "clause")
     if not nearby.once(("through it", *clause), lambda: _THROUGH_IT.search(nearby.text, *clause) is not None):
         return False  # (once a clause: a clause of thousands of fractures is read once, not once a fracture)
 
     def benign_before() -> bool:
-        before = [n for n in nearby.sentence_members(m) if n["end"] <= clause[0] and n["counts"] and _affirmed(n)]
+        before = [n for n in nearby.sentence_members(m) if n["end"] <= clause[0] and n["counts"] and affirmed(n)]
         return any(rules.group(n) == "benign" for n in before) and not any(n["concept"] in MALIGNANT for n in before)
 
     return bool(nearby.once(("benign before", *clause), benign_before))  # (once a clause, as above: session 24)

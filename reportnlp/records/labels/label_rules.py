@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportnlp.records.labels.causes import _cue_regex, _cue_words
+from reportnlp.records.labels.causes import cue_regex, cue_words
 
 
 class LabelRules:
@@ -16,12 +16,12 @@ class LabelRules:
     def __init__(self, concepts: dict[str, dict[str, Any]], links: dict[str, list[str]] | None = None) -> None:
         self.concepts = concepts
         links = links or {}
-        self.cause_after = _cue_regex(links.get("pathologic_cause_after", []))
-        self.cause_before = _cue_regex(links.get("pathologic_cause_before", []))
+        self.cause_after = cue_regex(links.get("pathologic_cause_after", []))
+        self.cause_before = cue_regex(links.get("pathologic_cause_before", []))
         # The same cues, found anywhere: a clause's cue positions are looked up by bisection.
         self.cause_words = (
-            _cue_words(links.get("pathologic_cause_after", []), links.get("pathologic_cause_after_dash", [])),
-            _cue_words(links.get("pathologic_cause_before", [])),
+            cue_words(links.get("pathologic_cause_after", []), links.get("pathologic_cause_after_dash", [])),
+            cue_words(links.get("pathologic_cause_before", [])),
         )
 
     def group(self, m: dict[str, Any]) -> str:

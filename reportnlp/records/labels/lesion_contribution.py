@@ -13,17 +13,17 @@ from reportnlp.records.labels.exam import ExamContext
 from reportnlp.records.labels.label_rules import LabelRules
 from reportnlp.records.labels.lesion_corrections import corrected
 from reportnlp.records.labels.lesions import (
-    _CALLED_PROGRESSION,
-    _OTHER_BEFORE,
-    _bone_sampled_before,
-    _line_label_names_bone,
-    _underlying,
+    CALLED_PROGRESSION,
+    OTHER_BEFORE,
     bone_denied_by_name,
+    bone_sampled_before,
+    called_underlying,
     heading_site_answer,
+    line_label_names_bone,
     tnm_site,
 )
 from reportnlp.records.labels.neighbours import Neighbours
-from reportnlp.records.labels.sites import _has_bone, _kinds, _segment_only, _soft_region, _span
+from reportnlp.records.labels.sites import has_bone, kinds_of, segment_only, soft_region, span_of
 from reportnlp.records.labels.vocabulary import CORRECTED, MALIGNANT, NEEDS_BONE_SITE, OPERATIVE_SECTIONS
 
 # A primary bone sarcoma called extraskeletal or extraosseous ("extraskeletal myxoid chondrosarcoma") is of soft tissue.
@@ -35,13 +35,13 @@ TREATED_SITE_RECURRENCE = "malig_in_field_recurrence"
 
 def bone_lesion_contribution(rules: LabelRules, m: dict[str, Any], nearby: Neighbours, exam: ExamContext) -> dict[str, str]:
     meta = m.get("meta") or {}
-    a, concept, kinds = m["assertion"], m["concept"], _kinds(m)
+    a, concept, kinds = m["assertion"], m["concept"], kinds_of(m)
     if concept == "blastic_lesion" and meta.get("needs_bone") and nearby.sentence_counts(
         m, rules.group
     )["concept:disc_degeneration"]:  # "disc space narrowing, sclerosis and osteophytes": the sclerosis is of the endplates
         m["note"] = "sclerosis listed with disc degeneration is endplate sclerosis"
         return {"degenerative.endplate_changes": a}
-    bone, organ = _has_bone(m), "organ" in kinds
+    bone, organ = has_bone(m), "organ" in kinds
     if concept in MALIGNANT and a != "absent" and corrected(rules, m, nearby):
         # "Lytic T8 lesion, suspicious for metastasis." ... "ADDENDUM: the T8 lesion is actually a hemangioma"
         m["note"] = CORRECTED
@@ -85,8 +85,8 @@ def bone_lesion_contribution(rules: LabelRules, m: dict[str, Any], nearby: Neigh
         m["note"] = "a pathology report's metastasis with no bone named is the specimen's, and no bone was sent"
         return {}
     if concept == "metastasis":
-        organ = organ or _soft_region(m)
-        if organ and not bone and a == "absent" and _OTHER_BEFORE.search(nearby.text, max(0, m["start"] - 25), m["start"]):
+        organ = organ or soft_region(m)
+        if organ and not bone and a == "absent" and OTHER_BEFORE.search(nearby.text, max(0, m["start"] - 25), m["start"]):
             # "a mass in the lung without any other metastatic disease": the organ is the other finding's
             return {"bone_metastasis": "absent"}
         if organ and not bone:
@@ -107,7 +107,7 @@ def bone_lesion_contribution(rules: LabelRules, m: dict[str, Any], nearby: Neigh
             return {"bone_metastasis": a}
         m["note"] = "no site named and the exam is not bone-only: counts as possible"
         return {"bone_metastasis": "possible"}
-    if concept == "lesion" and bone and not exam.bone_only and _segment_only(m):
+    if concept == "lesion" and bone and not exam.bone_only and segment_only(m):
         # "IMPRESSION: C-spine lesion." in a neurology note: a segment holds cord, discs and vertebrae
         m["note"] = "a bare lesion of a whole spine segment names no tissue (cord, disc or bone)"
         return {}
@@ -127,15 +127,15 @@ def bone_lesion_contribution(rules: LabelRules, m: dict[str, Any], nearby: Neigh
         # label ("Marrow: ... No suspicious lesion.") names the bone of its line's findings.
         # A sentence of its own ("Collapse of T11. An underlying lesion cannot be excluded.") takes the bone
         # of the sentence right before it (session 10).
-        bone = (_underlying(nearby.text, m) and nearby.once(
-            ("bone_in_sentence", *_span(m, "sentence")), lambda: any(_has_bone(n) for n in nearby.sentence_members(m))
-            or any(_has_bone(n) for n in nearby.previous_sentence(m) or nearby.past_quiet_sentence(m, -1))
-        )) or _line_label_names_bone(nearby.text, m["start"]) or (
-            concept == "malignancy" and _bone_sampled_before(nearby.text, m["start"])
+        bone = (called_underlying(nearby.text, m) and nearby.once(
+            ("bone_in_sentence", *span_of(m, "sentence")), lambda: any(has_bone(n) for n in nearby.sentence_members(m))
+            or any(has_bone(n) for n in nearby.previous_sentence(m) or nearby.past_quiet_sentence(m, -1))
+        )) or line_label_names_bone(nearby.text, m["start"]) or (
+            concept == "malignancy" and bone_sampled_before(nearby.text, m["start"])
         ) or (meta.get("points_back") and not nearby.text[m["sentence"]["start"] : m["start"]].strip()
-              and any(_has_bone(n) for n in nearby.previous_sentence(m))  # "It is not cancer" opening its sentence
+              and any(has_bone(n) for n in nearby.previous_sentence(m))  # "It is not cancer" opening its sentence
         ) or (m["rule"] == TREATED_SITE_RECURRENCE and nearby.once(("primary bone tumour",), lambda: any(
-            (n.get("meta") or {}).get("primary_bone") and _has_bone(n) for n in nearby.all)))
+            (n.get("meta") or {}).get("primary_bone") and has_bone(n) for n in nearby.all)))
         # "no local recurrence" in a bone sarcoma's follow-up: the treated site is the tumour's bone (session 28)
     if needs_site and not bone:
         on_bone_exam = (
@@ -167,7 +167,7 @@ def bone_lesion_contribution(rules: LabelRules, m: dict[str, Any], nearby: Neigh
         return {}
     if counts["malignant:present"] or counts["malignant:possible"]:
         return {"bone_metastasis": "present" if counts["malignant:present"] else "possible"}
-    if a == "present" and _CALLED_PROGRESSION.match(nearby.text, m["end"], m["sentence"]["end"]):
+    if a == "present" and CALLED_PROGRESSION.match(nearby.text, m["end"], m["sentence"]["end"]):
         # "New lytic lesion in the sacrum: progression.": the lesion is called the cancer's progression
         m["note"] = "a lesion its sentence calls (disease) progression: the known malignancy, spread to bone"
         return {"bone_metastasis": "present"}

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from reportnlp.records.labels.benign_explanations import left_open
-from reportnlp.records.labels.corrections import _CORRECTION, ADDENDUM, Readdressings, addendum_heads
+from reportnlp.records.labels.corrections import ADDENDUM, CORRECTION, Readdressings, addendum_heads
 from reportnlp.records.labels.label_rules import LabelRules
 from reportnlp.records.labels.neighbours import Neighbours
-from reportnlp.records.labels.sites import _affirmed, _sites, _span
+from reportnlp.records.labels.sites import affirmed, sites_of, span_of
 from reportnlp.records.labels.vocabulary import LESIONS, MALIGNANT
 
 # a spine level written as a word ("T10", "L1"), not inside a range or a word, nor an MRI sequence ("T1 hypointense",
@@ -47,14 +47,14 @@ def _levels_since_head(n: dict[str, Any], nearby: Neighbours) -> set[str]:
 def _reading_sites(n: dict[str, Any], nearby: Neighbours) -> set[str]:
     """The sites a benign reading names: its own, or those of the lesion its clause reads ("Attending addendum: the
     right iliac focus is a bone island": the island's site is the focus's, the iliac bone; session 23)."""
-    return _sites(n).union(*(_sites(k) for k in nearby.clause_members(n) if k["concept"] in LESIONS and k is not n))
+    return sites_of(n).union(*(sites_of(k) for k in nearby.clause_members(n) if k["concept"] in LESIONS and k is not n))
 
 
 def _corrections(nearby: Neighbours) -> list[dict[str, Any]]:
     """The report's benign readings that may correct a lesion: in an addendum or in a correcting sentence (once a
     report)."""
     return nearby.once(("corrections",), lambda: [  # type: ignore[no-any-return]
-        n for n in nearby.benign if n["section"] == ADDENDUM or nearby.found_in(n, "sentence", _CORRECTION)
+        n for n in nearby.benign if n["section"] == ADDENDUM or nearby.found_in(n, "sentence", CORRECTION)
     ])
 
 
@@ -88,7 +88,7 @@ class _Corrections:
             self.by_level = {}
             for n in self.ordered:
                 names = _reading_sites(n, nearby)
-                if n["section"] == ADDENDUM and not _sites(n):
+                if n["section"] == ADDENDUM and not sites_of(n):
                     names = names | _levels_since_head(n, nearby)
                 for name in names:
                     self.by_level.setdefault(name, []).append(n)
@@ -98,7 +98,7 @@ class _Corrections:
               by_level: bool = False) -> bool:
         """A correction filed under ``name`` starts after m ends and leaves no malignant reading open for m (which
         asks of m's sites only)."""
-        key = (by_level, name, frozenset(_sites(m)))
+        key = (by_level, name, frozenset(sites_of(m)))
         latest = self.latest.get(key)
         if latest is None:
             filed = (self.by_level or {}) if by_level else self.by_site
@@ -111,7 +111,7 @@ def corrected(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> bool:
     in an addendum or in a sentence that corrects ("is actually", "on further review", "in retrospect")."""
     if not _corrections(nearby):  # nearly every report: no benign reading in an addendum or a correcting sentence
         return False
-    sites = _sites(m)
+    sites = sites_of(m)
     if not sites:
         return _hedge_of_corrected(rules, m, nearby)
     index = _corrections_index(nearby)
@@ -131,10 +131,10 @@ def _hedge_of_corrected(rules: LabelRules, m: dict[str, Any], nearby: Neighbours
         return False
 
     def lesions(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [n for n in members if n["concept"] in LESIONS and n["counts"] and _affirmed(n) and _sites(n)]
+        return [n for n in members if n["concept"] in LESIONS and n["counts"] and affirmed(n) and sites_of(n)]
 
     # (both found once per sentence: each hedge of a long sentence read the lesions before it; session 24)
-    sentence = _span(m, "sentence")
+    sentence = span_of(m, "sentence")
     near = nearby.once(("hedged lesions", *sentence),
                        lambda: lesions(nearby.sentence_members(m)) or lesions(nearby.previous_sentence(m)))
     if not near:  # "1.3 cm enhancing focus in T10. Metastasis cannot be excluded." (a focus no rule names)

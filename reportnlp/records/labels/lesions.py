@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reportnlp.records.labels.sites import _has_bone
+from reportnlp.records.labels.sites import has_bone
 
 _FOCAL = re.compile(r"\bfoc(?:al|us|i)\b|\blesions?\b|\bsolitary\b|\bsingle\b", re.I)
 _FOCAL_LONGEST = 8  # characters of _FOCAL's longest match ("solitary")
@@ -28,13 +28,13 @@ def focal_before(m: dict[str, Any], nearby: Any) -> bool:
 _UNDERLYING = re.compile(r"\bunderlying\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
 
 
-def _may_say_underlying(text: str) -> bool:
+def may_say_underlying(text: str) -> bool:
     """False when no match of _UNDERLYING can be in the text (an ASCII text without the word; case folding
     maps a few non-ASCII letters onto "i", so any other text may)."""
     return not text.isascii() or "underlying" in text.lower()
 
 
-def _underlying(text: str, m: dict[str, Any]) -> bool:
+def called_underlying(text: str, m: dict[str, Any]) -> bool:
     """m is called the finding beneath another ("an underlying lesion"): up to 40 characters before it."""
     return _UNDERLYING.search(text, max(0, m["start"] - 40), m["start"]) is not None
 
@@ -49,7 +49,7 @@ _BONE_LINE_LABEL = re.compile(
 _LINE_LABEL_REACH = 400  # how far back a line label is looked for: a bounded look per mention, never the whole text
 
 
-def _line_label_names_bone(text: str, start: int) -> bool:
+def line_label_names_bone(text: str, start: int) -> bool:
     """Whether the line holding ``start`` opens with a label naming bone (only that line is read, and only
     when its start is within _LINE_LABEL_REACH characters)."""
     low = max(0, start - _LINE_LABEL_REACH)
@@ -71,7 +71,7 @@ _SENTENCE_STOP = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _SAMPLED_REACH = 200  # how far back the result's sentence is looked for
 
 
-def _bone_sampled_before(text: str, start: int) -> bool:
+def bone_sampled_before(text: str, start: int) -> bool:
     """The words before ``start`` (a mention's) in its sentence, or the sentence right before it, are a pathology
     result naming the bone it sampled ("Pathology from L2: osteoporotic bone with callus. Negative for malignancy.";
     "L1 core: osteoporotic bone with callus; negative for malignancy.", session 27): a result line's bare denial or
@@ -107,7 +107,7 @@ _PATTERN_OF_WORD = {"osteoblastic": "blastic", "blastic": "blastic", "sclerotic"
 # consistent with disease progression", a note's "new lesions T10 c/w PD"): what progresses is the patient's
 # cancer, now in bone. The word has to name the lesion (after a colon or dash, or as what it is consistent with /
 # represents); "progression of the fracture" or "without progression" say how a finding changed, not what it is.
-_CALLED_PROGRESSION = re.compile(
+CALLED_PROGRESSION = re.compile(
     r"[^.;:]{0,60}?(?::\s*|\s[-\u2013]\s*|,?\s+(?:(?:is|are|which\s+is|likely|most\s+likely)\s+)?(?:(?:most\s+)?consistent\s+with|c/w|"
     r"compatible\s+with|in\s+keeping\s+with|represent(?:s|ing)?|indicat(?:es|ing)|indicative\s+of|reflect(?:s|ing)?)\s+)"
     r"(?:(?:further|interval|osseous|bony|skeletal|metastatic|disease|of)\s+){0,3}"
@@ -117,17 +117,17 @@ _CALLED_PROGRESSION = re.compile(
 )
 
 
-def _current_pattern(m: dict[str, Any], pattern: str, text: str) -> str:
+def current_pattern(m: dict[str, Any], pattern: str, text: str) -> str:
     """m's lesion pattern as its clause says the lesion looks now (labels.md lesion_pattern)."""
     found = _PATTERN_NOW.match(text, m["end"], m["clause"]["end"])
     return _PATTERN_OF_WORD[found.group("now").lower()] if found else pattern
 
 
 # "no other metastatic disease", "without any other metastatic": the organ beside it is another finding's.
-_OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
+OTHER_BEFORE = re.compile(r"\bother\s+(?:(?:sites?|areas?|evidence|signs?)\s+of\s+)?$", re.I)
 
 
-def _bare_lesion(n: dict[str, Any]) -> bool:
+def bare_lesion(n: dict[str, Any]) -> bool:
     """A bare "sclerosis" or "lucency" (a lesion only at a bone site, and explained by a fracture beside it). A
     malignancy that needs a bone site ("tumour infiltration", "myelomatous infiltration") is never a fracture's own
     look: it can be its cause ("partially collapsed from tumour infiltration"; session 33, w77_15)."""
@@ -180,7 +180,7 @@ def bone_denied_by_name(mentions: list[dict[str, Any]]) -> bool:
     return any(
         n["assertion"] == "absent" and n["counts"] and (
             n["concept"] == "bone_metastasis"
-            or (n["concept"] == "metastasis" and not (n.get("meta") or {}).get("tnm") and _has_bone(n)))
+            or (n["concept"] == "metastasis" and not (n.get("meta") or {}).get("tnm") and has_bone(n)))
         for n in mentions
     )
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from reportnlp.records.dated_lines import dated_a_year_before, on_lines, past_lines
-from reportnlp.records.labels.sites import _span
+from reportnlp.records.labels.sites import span_of
 from reportnlp.records.line_starts import LineStarts
 from reportnlp.records.years import years_named
 
@@ -110,8 +110,8 @@ _YEAR_ADJ_BEFORE_STUDY = re.compile(
 )
 # From a study to a finding it showed: "MRI | showed a small L4-L5 | disc herniation", "CT of the spine in 2004 |
 # revealed | a fracture" (one clause: no semicolon, colon or sentence stop between).
-_PAST_YEAR_FRAMES = ("frame_study_years_ago_after", "frame_study_last_year_after")  # "an MRI two years ago"
-_PAST_STUDY_SHOWED = re.compile(
+PAST_YEAR_FRAMES = ("frame_study_years_ago_after", "frame_study_last_year_after")  # "an MRI two years ago"
+PAST_STUDY_SHOWED = re.compile(
     r"[^.;:]{0,80}?\b(?:showed|revealed|demonstrated|confirmed)\b[^.;:]{0,80}$", re.IGNORECASE)
 # A bare year after the study: "a CT in 2005", "a hip film taken in 2010", "the scan done in 2003", "the MRI of
 # 1996", "back in 1999" (up to four words between).
@@ -182,7 +182,7 @@ def modalities(
             m["assertion"], m["note"] = "present", "a title's follow-up study: the study this report describes"
     titled = {
         m["meta"]["modality"] for m in mentions
-        if _performed(m) and not m["meta"].get("inferred")
+        if study_performed(m) and not m["meta"].get("inferred")
         and (m["section"] == "exam" or (m["section"] == "preamble" and m["start"] <= first_break))
     }
     studies = _cross_sectional_studies(mentions)
@@ -210,7 +210,7 @@ def modalities(
             m["note"] = "a survey's name as a block's heading in a report of another study: a template's title"
         elif m["assertion"] == "present" and _ADVISED_AFTER_BRACKET.match(text, m["end"], m["sentence"]["end"]):
             m["note"] = "a study its sentence's closing advice reaches over a bracket: recommended, not done"
-        elif not _performed(m) and not _reported_next(m, mentions, text, sentences):
+        elif not study_performed(m) and not _reported_next(m, mentions, text, sentences):
             m["note"] = (
                 "a study denied: not done, or not available to this report" if m["assertion"] == "absent"
                 else "modality named as comparison, history or recommendation"
@@ -229,10 +229,10 @@ def modalities(
             m["note"] = "another study a finding is seen on: correlative, not this report's"
         elif past and on_lines(m, past):
             m["note"] = "a study on a timeline's line dated a year or more before the text's latest date: the past"
-        elif _dated_before_note(m, text):
+        elif dated_before_note(m, text):
             m["note"] = "a study dated by a calendar year before the note's own time: the patient's past"
         else:
-            if m["assertion"] == "hypothetical" and not _performed(m):  # counted by _reported_next
+            if m["assertion"] == "hypothetical" and not study_performed(m):  # counted by _reported_next
                 m["note"] = "recommended, then done: the next sentence reports its result"
             performed.append(m)
     named = [m for m in performed if not m["meta"].get("inferred")]
@@ -240,7 +240,7 @@ def modalities(
         if m["meta"].get("inferred") and named:
             m["note"] = "a word that implies the modality, but the study is named"
             continue
-        if m["meta"].get("generic") and _span(m, "sentence") in _study_sentences(mentions, sentences)["named"]:
+        if m["meta"].get("generic") and span_of(m, "sentence") in _study_sentences(mentions, sentences)["named"]:
             m["note"] = "a generic word ('film') for the study named beside it"
             continue
         modality = m["meta"]["modality"]
@@ -313,8 +313,8 @@ def _study_sentences(mentions: list[dict[str, Any]], memo: dict[str, Any]) -> di
     of the report whether it shared its sentence (a line of thousands: 100 kB 23 s), and so did a recommended
     study (session 24)."""
     if not memo:
-        memo["all"] = Counter(_span(o, "sentence") for o in mentions)
-        memo["named"] = {_span(o, "sentence") for o in mentions if not o["meta"].get("generic")}
+        memo["all"] = Counter(span_of(o, "sentence") for o in mentions)
+        memo["named"] = {span_of(o, "sentence") for o in mentions if not o["meta"].get("generic")}
     return memo
 
 
@@ -323,11 +323,11 @@ def _reported_next(m: dict[str, Any], mentions: list[dict[str, Any]], text: str,
     return (
         m["assertion"] == "hypothetical" and bool(m.get("counts_modality"))
         and _REPORTED_NEXT.match(text, m["sentence"]["end"]) is not None
-        and _study_sentences(mentions, memo)["all"][_span(m, "sentence")] == 1
+        and _study_sentences(mentions, memo)["all"][span_of(m, "sentence")] == 1
     )
 
 
-def _dated_before_note(m: dict[str, Any], text: str) -> bool:
+def dated_before_note(m: dict[str, Any], text: str) -> bool:
     """A study its own words date by a bare calendar year ("In 1998 she had an MRI", "a CT of the head in
     2005") that is before the note: "back in" the year, or a later year is named in the note (its own date,
     or events after the study). A year alone may be the note's own one, so it says nothing by itself. A study's own
@@ -382,7 +382,7 @@ def _follow_up_title(m: dict[str, Any], text: str, first_break: int) -> bool:
 _FORM_TITLE_CUES = frozenset({"frame_study_consented_for", "frame_study_screening_form_after"})
 
 
-def _performed(m: dict[str, Any]) -> bool:
+def study_performed(m: dict[str, Any]) -> bool:
     if not m.get("counts_modality"):
         return False
     if m["section"] == "exam":  # the title names the study done, not the one it is compared with

@@ -13,14 +13,14 @@ from itertools import accumulate, pairwise
 from typing import Any
 
 from reportnlp.records.labels.exam import specimen_spans
-from reportnlp.records.labels.sites import _affirmed, _kinds, _span, _spine_site
+from reportnlp.records.labels.sites import affirmed, kinds_of, span_of, spine_site
 from reportnlp.records.labels.vocabulary import DIFFUSE_ONLY, MALIGNANT
 from reportnlp.records.line_starts import LineStarts
 
 
 def _affirmed_keys(n: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> list[str]:
     """The facts an affirmed mention adds to its clause's and sentence's counts (none if not affirmed)."""
-    if not _affirmed(n):
+    if not affirmed(n):
         return []
     # a cause that explains only diffuse marrow uptake is no benign reading of anything else ("group:diffuse_cause")
     kind = "diffuse_cause" if n["rule"] in DIFFUSE_ONLY else group(n)
@@ -84,8 +84,8 @@ class Neighbours:
         self._organ_anywhere: bool | None = None  # some affirmed lesion or benign finding of the report names an organ
         self._once: dict[tuple[Any, ...], Any] = {}
         for m in mentions:
-            self._clause.setdefault(_span(m, "clause"), []).append(m)
-            self._sentence.setdefault(_span(m, "sentence"), []).append(m)
+            self._clause.setdefault(span_of(m, "clause"), []).append(m)
+            self._sentence.setdefault(span_of(m, "sentence"), []).append(m)
 
     # The two below are read for a few mentions of a few reports (a lesion a benign finding may explain, a
     # finding that needs the spine), so they are found then, once. What they read is never changed by the
@@ -98,12 +98,12 @@ class Neighbours:
     @cached_property
     def names_spine(self) -> bool:
         """Some study or counting finding of the report names a spine site."""
-        return any(_spine_site(m) for m in self.all if m["concept"] == "modality" or m["counts"])
+        return any(spine_site(m) for m in self.all if m["concept"] == "modality" or m["counts"])
 
     def sentence_least(self, m: dict[str, Any], name: str, value: Callable[[dict[str, Any]], int | None]) -> int | None:
         """The least ``value`` over the mentions of m's sentence (None values left out, None if none is left),
         computed once per sentence and ``name``. Callers ask about the other mentions: m's own value is None."""
-        key = (name, *_span(m, "sentence"))
+        key = (name, *span_of(m, "sentence"))
         if key not in self._least:
             values = [v for n in self._sentence.get(key[1:], ()) if (v := value(n)) is not None]
             self._least[key] = min(values, default=None)
@@ -112,11 +112,11 @@ class Neighbours:
     def clause_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
         """What the other mentions of m's clause affirm, counted once per clause: ``group:<g>``,
         ``concept:<c>``, ``rule:<r>`` and, for malignant concepts, ``malignant:<assertion>``."""
-        return self._counts(self._clause, self._clause_counts, _span(m, "clause"), m, group)
+        return self._counts(self._clause, self._clause_counts, span_of(m, "clause"), m, group)
 
     def sentence_counts(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> Counter[str]:
         """The same counts for the other mentions of m's sentence."""
-        return self._counts(self._sentence, self._sentence_counts, _span(m, "sentence"), m, group)
+        return self._counts(self._sentence, self._sentence_counts, span_of(m, "sentence"), m, group)
 
     @staticmethod
     def _counts(members: dict[tuple[int, int], list[dict[str, Any]]], cache: dict[tuple[int, int], Counter[str]],
@@ -131,7 +131,7 @@ class Neighbours:
 
     def clause_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """All mentions of m's clause, m included, in mention order."""
-        return self._clause.get(_span(m, "clause"), [])
+        return self._clause.get(span_of(m, "clause"), [])
 
     def once(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """``compute()``, remembered under ``key`` for this report: what a label rule asks of a clause, a
@@ -144,7 +144,7 @@ class Neighbours:
         """``pattern`` occurs in m's ``part`` ("sentence" or "clause"), searched once per stretch of text and pattern:
         each mention searching its own sentence or clause made one of many findings cost its length once per
         finding ("No collapse, no collapse, ...": session 22)."""
-        key = (pattern, *_span(m, part))
+        key = (pattern, *span_of(m, part))
         found = self._once.get(key)
         if found is None:
             found = self._once[key] = pattern.search(self.text, key[1], key[2]) is not None
@@ -159,14 +159,14 @@ class Neighbours:
         before = self.previous_sentence(m)
         if not before:
             return Counter()
-        return self._counts(self._sentence, self._sentence_counts, _span(before[0], "sentence"), None, group)
+        return self._counts(self._sentence, self._sentence_counts, span_of(before[0], "sentence"), None, group)
 
     def previous_organ_finding(self, m: dict[str, Any], group: Callable[[dict[str, Any]], str]) -> bool:
         """The sentence right before m's holds an affirmed lesion or benign finding tied to a non-bone organ
         and none tied to a bone or spine level (found once per sentence)."""
         if self._organ_anywhere is None:  # (asked once per report: a report with no such finding asks no sentence)
             self._organ_anywhere = any(
-                n["counts"] and _affirmed(n) and group(n) in ("bone_lesion", "benign") and "organ" in _kinds(n)
+                n["counts"] and affirmed(n) and group(n) in ("bone_lesion", "benign") and "organ" in kinds_of(n)
                 for n in self.all
             )
         if not self._organ_anywhere:
@@ -174,11 +174,11 @@ class Neighbours:
         before = self.previous_sentence(m)
         if not before:
             return False
-        key = _span(before[0], "sentence")
+        key = span_of(before[0], "sentence")
         found = self._organ_finding.get(key)
         if found is None:
-            lesions = [n for n in before if n["counts"] and _affirmed(n) and group(n) in ("bone_lesion", "benign")]
-            kinds = [_kinds(n) for n in lesions]  # a spine level beside an organ may still be bone
+            lesions = [n for n in before if n["counts"] and affirmed(n) and group(n) in ("bone_lesion", "benign")]
+            kinds = [kinds_of(n) for n in lesions]  # a spine level beside an organ may still be bone
             found = self._organ_finding[key] = any("organ" in k for k in kinds) and not any(
                 k & {"bone", "level"} for k in kinds
             )
@@ -192,8 +192,8 @@ class Neighbours:
         if _READING_ITEM.search(self.text, max(0, m["start"] - _READING_REACH), m["start"]) is None:
             return False
         lesions = [n for n in self.sentence_members(m)
-                   if n["start"] < m["start"] and n["counts"] and _affirmed(n) and group(n) in ("bone_lesion", "benign")]
-        kinds = [_kinds(n) for n in lesions]
+                   if n["start"] < m["start"] and n["counts"] and affirmed(n) and group(n) in ("bone_lesion", "benign")]
+        kinds = [kinds_of(n) for n in lesions]
         return any("organ" in k for k in kinds) and not any(k & {"bone", "level"} for k in kinds)
 
     def _neighbour(self, m: dict[str, Any], step: int, quiet: bool = False) -> list[dict[str, Any]]:
@@ -201,7 +201,7 @@ class Neighbours:
         (quiet: if one sentence that names nothing parts them)."""
         if self._order is None:
             self._order = sorted(self._sentence)
-        here = _span(m, "sentence")
+        here = span_of(m, "sentence")
         k = bisect_left(self._order, here) + step
         if not 0 <= k < len(self._order):
             return []
@@ -211,14 +211,14 @@ class Neighbours:
 
     def sentence_members(self, m: dict[str, Any]) -> list[dict[str, Any]]:
         """All mentions of m's sentence, m included, in mention order."""
-        return self._sentence.get(_span(m, "sentence"), [])
+        return self._sentence.get(span_of(m, "sentence"), [])
 
     def sentence_members_from(self, m: dict[str, Any], start: int) -> Iterator[dict[str, Any]]:
         """The mentions of m's sentence from the first that starts at or after ``start`` on, in mention order
         (found by halving the sentence's starts, kept once per sentence: a fracture asking for the finding after
         it, in a sentence of thousands of them, made a report quadratic). Where mention order is not start
         order, from the sentence's first mention: a caller keeps its own test of the start."""
-        key = _span(m, "sentence")
+        key = span_of(m, "sentence")
         members = self._sentence.get(key, [])
         starts = self.once(("sentence starts", key), lambda: _ordered_starts(members))
         return map(members.__getitem__, range(bisect_left(starts, start) if starts else 0, len(members)))
@@ -230,7 +230,7 @@ class Neighbours:
         their starts: each fracture of a sentence of thousands read on past the mentions it does not keep (a line
         of findings that do not count: 100 kB 1.3 s; session 24). Where their order is not start order, they are
         read from the first."""
-        key = _span(m, "sentence")
+        key = span_of(m, "sentence")
         if len(self._sentence.get(key, ())) <= _SHORT_SENTENCE:  # nearly every sentence: read on, no list kept
             return next((n for n in self.sentence_members_from(m, start) if n["start"] >= start and keep(n)), None)
         kept, starts = self.once(("kept", name, *key), lambda: _kept_with_starts(self._sentence.get(key, []), keep))
@@ -263,13 +263,13 @@ _READING_ITEM = re.compile(
 _READING_REACH = 40  # characters before a mention where its reading item's words are looked for
 
 
-def _reports_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
+def reports_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
     """m's sentence, or the one right before it, names a spine study done ("MRI lumbar spine shows ... No
     stenosis."), or m's line opens with one ("MRI L-spine (21:05): Small L5-S1 protrusion. No compression of the
     cauda equina. Canal otherwise capacious."; session 35): what a note (which has no exam title) reports of that
     study is read as spine imaging."""
     return nearby.once(  # type: ignore[no-any-return]
-        ("spine_study", *_span(m, "sentence")),
+        ("spine_study", *span_of(m, "sentence")),
         lambda: any(_a_spine_study(n) for n in (*nearby.sentence_members(m), *nearby.previous_sentence(m))),
     ) or _line_opens_with_a_spine_study(m, nearby)
 
@@ -277,7 +277,7 @@ def _reports_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
 def _a_spine_study(n: dict[str, Any]) -> bool:
     return bool(
         n["concept"] == "modality" and n["assertion"] == "present" and (n["counts"] or n.get("counts_modality"))
-        and _spine_site(n)
+        and spine_site(n)
     )
 
 
@@ -293,7 +293,7 @@ def _line_opens_with_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> boo
     return last is not None and _a_spine_study(last)
 
 
-def _on_specimen_line(m: dict[str, Any], nearby: Neighbours) -> bool:
+def on_specimen_line(m: dict[str, Any], nearby: Neighbours) -> bool:
     """m sits on a specimen line of a pathology report (the lines are found once per report)."""
     lines = nearby.once(("specimen lines",), lambda: sorted(specimen_spans(nearby.text)))
     if not lines:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 
-def _kinds(m: dict[str, Any]) -> set[str]:
+def kinds_of(m: dict[str, Any]) -> set[str]:
     return {loc["kind"] for loc in m["locations"]}
 
 
@@ -15,12 +15,12 @@ def _kinds(m: dict[str, Any]) -> set[str]:
 _PLAIN_SOFT_TISSUE = re.compile(r"soft\s+tissues?", re.I)
 
 
-def _has_bone(m: dict[str, Any]) -> bool:
+def has_bone(m: dict[str, Any]) -> bool:
     """A bone named, or a spine level with no soft tissue (cord, node) named beside it. Plain "soft tissue" is
     what a finding at a level is made of, no organ ("enhancing soft tissue at T9, granulation tissue versus
     recurrent tumor"), and a soft-tissue region beside a level ("a mass in the left neck at the level of C4") is
     the site the level only gives the height of (session 26)."""
-    kinds = _kinds(m)
+    kinds = kinds_of(m)
     if "bone" in kinds:
         return True
     if "level" not in kinds:
@@ -29,7 +29,7 @@ def _has_bone(m: dict[str, Any]) -> bool:
         loc["kind"] == "organ" and not _PLAIN_SOFT_TISSUE.fullmatch(loc["text"]) for loc in m["locations"]
     ):
         return False
-    return "region" not in kinds or not _soft_region(m)
+    return "region" not in kinds or not soft_region(m)
 
 
 _SEGMENT = re.compile(
@@ -37,32 +37,32 @@ _SEGMENT = re.compile(
     r"cervicothoracic|thoracolumbar|lumbosacral|lumbar)", re.I)
 
 
-def _segment_only(m: dict[str, Any]) -> bool:
+def segment_only(m: dict[str, Any]) -> bool:
     """Its only bone sites are whole spine segments ("C-spine", "the lumbar spine"), with no level and no
     vertebra, vertebral body or other bony part named."""
     bones = [loc for loc in m["locations"] if loc["kind"] in ("bone", "level")]
     return bool(bones) and all(loc["kind"] == "bone" and _SEGMENT.fullmatch(loc["text"]) for loc in bones)
 
 
-def _soft_region(m: dict[str, Any]) -> bool:
+def soft_region(m: dict[str, Any]) -> bool:
     """Only soft-tissue regions named (neck, abdomen, mediastinum), none that holds bone ("abdomen and
     pelvis" may be the pelvic bones)."""
     regions = [loc for loc in m["locations"] if loc["kind"] == "region"]
     return bool(regions) and all(loc.get("value") for loc in regions)
 
 
-def _spine_site(m: dict[str, Any]) -> bool:
+def spine_site(m: dict[str, Any]) -> bool:
     return any(loc["kind"] == "level" or loc.get("region") == "spine" for loc in m["locations"])
 
 
-def _other_site(m: dict[str, Any]) -> bool:
+def other_site(m: dict[str, Any]) -> bool:
     return any(
         loc["kind"] == "joint" or (loc["kind"] == "bone" and loc.get("region") not in ("spine", None))
         for loc in m["locations"]
     )
 
 
-def _sites(m: dict[str, Any]) -> set[str]:
+def sites_of(m: dict[str, Any]) -> set[str]:
     """Specific sites (levels, named bones) a mention is tied to; generic 'bone' is too vague to match."""
     out = set()
     for loc in m["locations"]:
@@ -73,12 +73,12 @@ def _sites(m: dict[str, Any]) -> set[str]:
     return out
 
 
-def _generic_bone_only(m: dict[str, Any]) -> bool:
+def generic_bone_only(m: dict[str, Any]) -> bool:
     """m names no place of its own but bone in general ("A bone island is favored."; not "in the liver")."""
     return all(loc["kind"] == "bone" and loc.get("value") in (None, "bone") for loc in m["locations"])
 
 
-def _sites_meet(sa: set[str], sb: set[str]) -> bool:
+def sites_meet(sa: set[str], sb: set[str]) -> bool:
     """Two sets of sites share one: the same site, or a bone one names with no side and the other with one."""
     return bool(sa & sb) or _unsided_in(sa, sb) or _unsided_in(sb, sa)
 
@@ -98,7 +98,7 @@ def meeting_keys(sites: set[str]) -> list[tuple[str, str]]:
 
 
 def asking_keys(sites: set[str]) -> list[tuple[str, str]]:
-    """The keys a mention of these sites asks: those of the filed mentions whose sites meet these (_sites_meet: a
+    """The keys a mention of these sites asks: those of the filed mentions whose sites meet these (sites_meet: a
     shared site, an unsided bone beside a sided one of the same bone, either way round)."""
     keys = [("site", s) for s in sites]
     for s in sites:
@@ -114,20 +114,20 @@ def by_site(mentions: Iterable[dict[str, Any]]) -> dict[tuple[str, str], list[di
     lists of its asking_keys for the others its site meets, instead of testing every pair (session 23)."""
     out: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for m in mentions:
-        for key in dict.fromkeys(meeting_keys(_sites(m))):
+        for key in dict.fromkeys(meeting_keys(sites_of(m))):
             out.setdefault(key, []).append(m)
     return out
 
 
-def _affirmed(m: dict[str, Any]) -> bool:
+def affirmed(m: dict[str, Any]) -> bool:
     return m["assertion"] in ("present", "possible")
 
 
-def _span(m: dict[str, Any], key: str) -> tuple[int, int]:
+def span_of(m: dict[str, Any], key: str) -> tuple[int, int]:
     return m[key]["start"], m[key]["end"]
 
 
-def _levels(m: dict[str, Any]) -> set[str]:
+def levels_of(m: dict[str, Any]) -> set[str]:
     return {level for loc in m["locations"] if loc["kind"] == "level" for level in loc.get("levels", [])}
 
 

@@ -10,10 +10,10 @@ from typing import Any
 from reportnlp.records.labels.corrections import ADDENDUM, LaterDenials, addendum_heads
 from reportnlp.records.labels.label_rules import LabelRules
 from reportnlp.records.labels.neighbours import Neighbours
-from reportnlp.records.labels.sites import _affirmed
+from reportnlp.records.labels.sites import affirmed
 
 # What a text needs for a later word on its findings: an addendum's header ("addendum", "update", "amended",
-# "correction", "discrepancy", "attending ...") or a correcting sentence's word (corrections._CORRECTION).
+# "correction", "discrepancy", "attending ...") or a correcting sentence's word (corrections.CORRECTION).
 _LATER_WORDS = ("addend", "update", "amend", "correct", "discrepan", "attending", "actually", "retrospect", "review",
                 "instead", "agree")
 
@@ -28,7 +28,7 @@ def withdrawn(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> bool:
     if not denials:  # nearly every report: no addendum or correcting word in it, or no denial
         return False
     key = _withdrawal_key(rules, m)
-    if key not in denials or not _affirmed(m):
+    if key not in denials or not affirmed(m):
         return False
     after = m["end"]
     if m["section"] == ADDENDUM:
