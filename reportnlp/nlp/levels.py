@@ -16,6 +16,20 @@ DISC_SEPARATORS = {"-", "–", "/"}
 _DORSAL = {"D": "T", "TH": "T"}  # the dorsal spine's levels are the thoracic ones (anatomy.json spine_level_dorsal),
 # and so are the "Th" levels European reports write (spine_level_th)
 _DISC = re.compile(r"^([CTLS]\d{1,2})-([CTLS]\d{1,2})$")
+# a vertebra named by its spelled ordinal and its region's word ("the fourth lumbar vertebra": anatomy.json
+# spine_level_ordinal; session 35)
+_ORDINALS = {
+    w: i for i, w in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+         "twelfth"), start=1,
+    )
+}
+_REGION_WORDS = {"CERVICAL": "C", "THORACIC": "T", "DORSAL": "T", "LUMBAR": "L", "SACRAL": "S"}
+_LISTED = {"and", "or", ","}  # "the second and fourth lumbar vertebrae": two vertebrae, no range
+
+
+def _number(written: str) -> int:
+    return int(written) if written.isdigit() else _ORDINALS[written.lower()]
 
 
 def normalize(match: re.Match[str]) -> tuple[str, list[str]]:
@@ -23,16 +37,19 @@ def normalize(match: re.Match[str]) -> tuple[str, list[str]]:
 
     type is ``vertebra`` (one level), ``disc`` (adjacent pair joined by - or /) or ``range``.
     """
-    a = _DORSAL.get(match.group("a").upper(), match.group("a").upper())  # "D6" and "Th6" are written for T6
-    first = f"{a}{int(match.group('an'))}"
+    a = match.group("a").upper()
+    a = _DORSAL.get(a) or _REGION_WORDS.get(a, a)  # "D6" and "Th6" are written for T6, "lumbar" for L
+    first = f"{a}{_number(match.group('an'))}"
     if first not in INDEX:
         return "vertebra", []
     if not match.group("bn"):
         return "vertebra", [first]
     b = (match.group("b") or a).upper()
     b = _DORSAL.get(b, b)
-    second = f"{b}{int(match.group('bn'))}"
+    second = f"{b}{_number(match.group('bn'))}"
     sep = match.group("sep").lower()
+    if sep.strip() in _LISTED:
+        return "vertebra", [first] + ([second] if second in INDEX else [])
     if sep == "on":  # one vertebra slipped on the next ("L5 on S1"): the segment between them (session 34)
         if INDEX.get(second) == INDEX[first] + 1:
             return "disc", [f"{first}-{second}"]

@@ -701,7 +701,7 @@ _STUDY_SITE = (
 )
 _STUDY_KINDS = (
     r"(?:(?i:whole[- ]body|wb|low[- ]dose|psma|fdg|dotatate|fluciclovine|restaging|staging|repeat"
-    r"|baseline|outside|interval|upright|portable|post-?op|pre-?op|post-?operative|pre-?operative|bone"
+    r"|baseline|outside|interval|upright|portable|post-?op|pre-?op|post-?operative|pre-?operative|bone|planning"
     r"|post-?procedure|pre-?procedure|urgent|emergency|emergent)[ -]){0,2}"
 )
 _SURVEY = r"(?:[Ss]keletal|SKELETAL|[Bb]one|BONE) (?:[Ss]urvey|SURVEY)"  # a skeletal survey, a study line's first words
@@ -711,7 +711,10 @@ _JOINED_PART = r"|[ \t]{1,3}[&+][ \t]{1,3}[A-Za-z0-9][A-Za-z0-9/+-]*"
 _MODALITY_FIRST = (
     r"(?:(?:XR|CXR|CT|CTA|MRI|MRA|KUB|PET(?:[/-]CT)?|SPECT(?:[/-]CT)?|MIBG|US|DXA|DEXA)"
     # its words, a clock time among them ("Urgent MRI T-spine performed 21:15: ..."; session 30)
-    r"(?:,? (?:[0-2]?\d:[0-5]\d(?!\d)|[A-Za-z0-9&+][A-Za-z0-9/+-]*)" + _JOINED_PART + r"){1,7}"
+    # or only a short bracket ("Planning CT (CT simulation 11/24/2026) reviewed: ..."; session 35; a long one,
+    # "MRI (outside films reviewed with the patient today at length):", is the writer's aside, no label)
+    r"(?:(?:,? (?:[0-2]?\d:[0-5]\d(?!\d)|[A-Za-z0-9&+][A-Za-z0-9/+-]*)" + _JOINED_PART + r"){1,7}"
+    r"|(?=[ \t]*\([^()\n]{1,30}\)))"
     r"|" + _SURVEY + r"(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,5}"
     # a bone scan as a note's line label ("Bone scan last wk: new foci R prox femur ..."; session 33, w77_20): with
     # words after it or a bracket, as the plain words above, so a checklist's bare "Bone scan: Yes" stays its field
@@ -726,8 +729,10 @@ _MODALITY_FIRST = (
 )
 _SITE_FIRST = _STUDY_SITE + r"[ \t]+(?:XR|CT|CTA|MRI|MRA|(?i:x-?rays?))(?: [A-Za-z0-9&+][A-Za-z0-9/+-]*){0,7}"
 _STUDY_LABEL_TAIL = (
-    # "(...) today", "(09/2026) reviewed again" (a bracket of up to 60 characters: session 26)
-    r"(?:[ \t]*\([^()\n]{1,60}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:re)?reviewed(?:[ \t]+again)?))?)?"
+    # "(...) today", "(09/2026) reviewed again" (a bracket of up to 60 characters: session 26), "(11/18/2026),
+    # personally reviewed" (session 35)
+    r"(?:[ \t]*\([^()\n]{1,60}\)(?:[ \t]+(?:today|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:re)?reviewed(?:[ \t]+again)?)"
+    r"|,?[ \t]+(?:personally|independently)[ \t]+reviewed)?)?"
     r"[ \t]*:(?!\d)[ \t]*(?=\S)"  # "XR L-spine today (2 views): no fracture"
 )
 _STUDY_LINE_LABEL = re.compile(

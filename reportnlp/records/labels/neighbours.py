@@ -265,15 +265,32 @@ _READING_REACH = 40  # characters before a mention where its reading item's word
 
 def reports_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
     """m's sentence, or the one right before it, names a spine study done ("MRI lumbar spine shows ... No
-    stenosis."): what a note (which has no exam title) reports of that study is read as spine imaging."""
+    stenosis."), or m's line opens with one ("MRI L-spine (21:05): Small L5-S1 protrusion. No compression of the
+    cauda equina. Canal otherwise capacious."; session 35): what a note (which has no exam title) reports of that
+    study is read as spine imaging."""
     return nearby.once(  # type: ignore[no-any-return]
         ("spine_study", *span_of(m, "sentence")),
-        lambda: any(
-            n["concept"] == "modality" and n["assertion"] == "present" and (n["counts"] or n.get("counts_modality"))
-            and spine_site(n)
-            for n in (*nearby.sentence_members(m), *nearby.previous_sentence(m))
-        ),
+        lambda: any(_a_spine_study(n) for n in (*nearby.sentence_members(m), *nearby.previous_sentence(m))),
+    ) or _line_opens_with_a_spine_study(m, nearby)
+
+
+def _a_spine_study(n: dict[str, Any]) -> bool:
+    return bool(
+        n["concept"] == "modality" and n["assertion"] == "present" and (n["counts"] or n.get("counts_modality"))
+        and spine_site(n)
     )
+
+
+def _line_opens_with_a_spine_study(m: dict[str, Any], nearby: Neighbours) -> bool:
+    """The last study named before m on m's own line is a spine study done (its result line goes on past one
+    sentence); a study of another part named between them ("... lumbar spine showed stenosis. A CTA of the neck
+    showed ... no stenosis", one exported paragraph) has the words after it."""
+    line_start = nearby.text.rfind("\n", 0, m["start"]) + 1
+    last = max(
+        (n for n in nearby.all if n["concept"] == "modality" and line_start <= n["start"] < m["start"]),
+        key=lambda n: n["start"], default=None,
+    )
+    return last is not None and _a_spine_study(last)
 
 
 def on_specimen_line(m: dict[str, Any], nearby: Neighbours) -> bool:
