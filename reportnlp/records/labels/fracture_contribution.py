@@ -16,7 +16,7 @@ from reportnlp.records.labels.label_rules import LabelRules
 from reportnlp.records.labels.modalities import study_performed
 from reportnlp.records.labels.neighbours import Neighbours
 from reportnlp.records.labels.past_events import NOTE_DATED_EVENT, note_dated_event, note_past_fracture
-from reportnlp.records.labels.sites import affirmed, kinds_of, sites_of, span_of, spine_site
+from reportnlp.records.labels.sites import affirmed, kinds_of, own_locations, sites_of, span_of, spine_site
 from reportnlp.records.labels.vocabulary import FRACTURE_WITHDRAWN, MALIGNANT
 from reportnlp.records.labels.withdrawals import withdrawn
 
@@ -154,9 +154,10 @@ def _vertebra_with_lesion(rules: LabelRules, m: dict[str, Any], nearby: Neighbou
 
     if "organ" in kinds_of(m) or nearby.found_in(m, "sentence", _LUNG_WORDS):
         return False  # "No collapse or consolidation.", "lobar collapse": the lung's
-    if spine_site(m):
+    own = own_locations(m)
+    if spine_site({"locations": own}):
         return lesion_at_spine(nearby.sentence_members(m))
-    return not m["locations"] and lesion_at_spine(nearby.previous_sentence(m))
+    return not own and lesion_at_spine(nearby.previous_sentence(m))
 
 
 def _beside_osteonecrosis(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> bool:
@@ -167,7 +168,7 @@ def _beside_osteonecrosis(rules: LabelRules, m: dict[str, Any], nearby: Neighbou
 
     if "organ" in kinds_of(m) or nearby.found_in(m, "sentence", _LUNG_WORDS):
         return False
-    return necrosis(nearby.sentence_members(m)) or (not m["locations"] and necrosis(nearby.previous_sentence(m)))
+    return necrosis(nearby.sentence_members(m)) or (not own_locations(m) and necrosis(nearby.previous_sentence(m)))
 
 
 def _collapsing_lesion(rules: LabelRules, m: dict[str, Any], nearby: Neighbours) -> bool:

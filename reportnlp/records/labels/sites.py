@@ -73,6 +73,12 @@ def _label_segment(loc: dict[str, Any]) -> bool:
     return bool(loc.get("inherited")) and loc.get("value") in _SEGMENT_VALUES
 
 
+def own_locations(m: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sites a mention names itself: all but the segment a study's line label gives it (session 35), so a
+    check for "no site of its own" still reads "XR T-spine: ... No new collapse." as naming none."""
+    return [loc for loc in m["locations"] if not _label_segment(loc)]
+
+
 def sites_of(m: dict[str, Any]) -> set[str]:
     """Specific sites (levels, named bones) a mention is tied to; generic 'bone' is too vague to match."""
     out = set()
