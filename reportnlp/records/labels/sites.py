@@ -21,7 +21,7 @@ def has_bone(m: dict[str, Any]) -> bool:
     recurrent tumor"), and a soft-tissue region beside a level ("a mass in the left neck at the level of C4") is
     the site the level only gives the height of (session 26)."""
     kinds = kinds_of(m)
-    if "bone" in kinds and any(loc["kind"] == "bone" and not _label_segment(loc) for loc in m["locations"]):
+    if any(loc["kind"] == "bone" for loc in own_locations(m)):
         # a study label's segment alone ("MRI T-spine: ... No epidural tumor.") names the spine's region, cord and
         # canal as much as its bones (session 35)
         return True
